@@ -1,0 +1,50 @@
+//! The runtime of `stack!`: a typed model of CloudFormation resources, values that keep
+//! their types through intrinsic functions, and deterministic template synthesis.
+//!
+//! # Crate organization
+//!
+//! - [`aws`]: one module per AWS service, one per resource type, **generated** from
+//!   AWS's CloudFormation registry schemas by `cargo run -p codegen`. Property structs
+//!   (`aws::ec2::Vpc`), their nested types and enums, and the attributes and references
+//!   each resource's [`Handle`] offers.
+//! - [`Value`], [`reference`], [`intrinsic`], [`value::pseudo`]: property values, literal
+//!   or intrinsic, typed by what they evaluate to; typed references (`Id<Vpc>`,
+//!   `Arn<Role>`, `Name<Bucket>`).
+//! - [`Stack`] and [`synth`]: gathering resources, parameters, conditions, outputs and
+//!   default tags, then producing a [`Template`] checked against CloudFormation's
+//!   [`limits`].
+//!
+//! ```
+//! use infra_runtime::aws::ec2::{Subnet, Vpc};
+//! use infra_runtime::Stack;
+//!
+//! let mut stack = Stack::new();
+//! let vpc = stack.add("Vpc", Vpc { cidr_block: Some("10.0.0.0/16".into()), ..Default::default() });
+//! stack.add("Subnet", Subnet {
+//!     vpc_id: vpc.id(),
+//!     cidr_block: Some("10.0.1.0/24".into()),
+//!     ..Default::default()
+//! });
+//! let template = stack.synth().expect("a valid stack");
+//! assert!(template.body().contains(r#"{"Ref":"Vpc"}"#));
+//! ```
+
+pub mod aws;
+pub mod error;
+pub mod intrinsic;
+pub mod limits;
+pub mod reference;
+pub mod resource;
+pub mod stack;
+pub mod synth;
+pub mod value;
+
+pub use error::{SynthError, SynthErrors};
+pub use reference::{Arn, Id, Name};
+pub use resource::{Handle, Policy, Resource, ResourceOptions, Tag};
+pub use stack::{Condition, ConditionRef, Output, Parameter, Stack};
+pub use synth::Template;
+pub use value::Value;
+
+/// JSON as it appears in a template.
+pub type Json = serde_json::Value;

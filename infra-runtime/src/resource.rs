@@ -1,0 +1,197 @@
+//! What every generated resource type provides, and the handle a stack gives back for it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::Json;
+use crate::value::Value;
+
+/// A CloudFormation resource type: implemented by the generated property structs in
+/// [`crate::aws`].
+pub trait Resource: Serialize + 'static {
+    /// The CloudFormation type name, e.g. `AWS::EC2::VPC`.
+    const TYPE_NAME: &'static str;
+    /// Properties whose change replaces the resource (the schema's `createOnlyProperties`).
+    const CREATE_ONLY_PROPERTIES: &'static [&'static str];
+    /// The attributes `Fn::GetAtt` may read (the schema's `readOnlyProperties`).
+    const ATTRIBUTES: &'static [&'static str];
+    /// Whether the type has a `Tags` list, so that a stack's default tags apply to it.
+    const TAGGABLE: bool;
+    /// The AWS-specific parameter type for an id of this resource, where there is one
+    /// (`AWS::EC2::VPC::Id`).
+    const ID_PARAMETER_TYPE: Option<&'static str> = None;
+}
+
+/// Property structs (resources and their nested types) know which required properties
+/// they lack.
+pub trait Properties {
+    /// Pushes the path of every required property that is missing, below `path`.
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>);
+}
+
+impl<T: Properties> Properties for Option<T> {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        if let Some(inner) = self {
+            inner.missing_required(path, missing);
+        }
+    }
+}
+
+impl<T: Properties> Properties for Vec<T> {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        for (i, item) in self.iter().enumerate() {
+            item.missing_required(&format!("{path}[{i}]"), missing);
+        }
+    }
+}
+
+impl<T> Properties for Value<T> {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        if self.is_missing() {
+            missing.push(path.to_owned());
+        }
+    }
+}
+
+#[doc(hidden)]
+pub fn join_path(path: &str, property: &str) -> String {
+    if path.is_empty() { property.to_owned() } else { format!("{path}.{property}") }
+}
+
+/// A resource added to a [`crate::Stack`]: its logical id, typed by its resource type so
+/// that only the attributes and references the type has can be read from it.
+pub struct Handle<R> {
+    logical_id: String,
+    _type: PhantomData<fn() -> R>,
+}
+
+impl<R> Handle<R> {
+    pub(crate) fn new(logical_id: String) -> Self {
+        Self { logical_id, _type: PhantomData }
+    }
+
+    /// The resource's logical id in the template.
+    pub fn logical_id(&self) -> &str {
+        &self.logical_id
+    }
+
+    /// `{"Ref": logical id}`, typed by the caller (generated code knows what `Ref` returns).
+    #[doc(hidden)]
+    pub fn reference<T>(&self) -> Value<T> {
+        Value::from_json(json!({ "Ref": self.logical_id }))
+    }
+
+    /// `{"Fn::GetAtt": [logical id, attribute]}`, typed by the caller.
+    #[doc(hidden)]
+    pub fn get_att<T>(&self, attribute: &str) -> Value<T> {
+        Value::from_json(json!({ "Fn::GetAtt": [self.logical_id, attribute] }))
+    }
+}
+
+impl<R> Clone for Handle<R> {
+    fn clone(&self) -> Self {
+        Self::new(self.logical_id.clone())
+    }
+}
+
+impl<R: Resource> fmt::Debug for Handle<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Handle<{}>({})", R::TYPE_NAME, self.logical_id)
+    }
+}
+
+/// A resource tag. Every taggable type in the model uses this one struct.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tag {
+    /// The tag's key.
+    #[serde(rename = "Key")]
+    pub key: Value<String>,
+    /// The tag's value.
+    #[serde(rename = "Value")]
+    pub value: Value<String>,
+}
+
+impl Tag {
+    /// A tag with literal or intrinsic key and value.
+    pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        Self { key: key.into(), value: value.into() }
+    }
+}
+
+impl Properties for Tag {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        self.key.missing_required(&join_path(path, "Key"), missing);
+        self.value.missing_required(&join_path(path, "Value"), missing);
+    }
+}
+
+/// What happens to a resource's physical object when the resource leaves the stack
+/// (`DeletionPolicy`) or is replaced (`UpdateReplacePolicy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Policy {
+    /// Delete the object.
+    Delete,
+    /// Keep the object, outside CloudFormation's management.
+    Retain,
+    /// Keep the object while the stack exists, delete it when the stack is deleted.
+    RetainExceptOnCreate,
+    /// Take a final snapshot, then delete (databases and volumes).
+    Snapshot,
+}
+
+/// Resource attributes other than properties: `DependsOn`, `DeletionPolicy`,
+/// `UpdateReplacePolicy`, `Metadata`, `Condition`.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceOptions {
+    pub(crate) depends_on: Vec<String>,
+    pub(crate) deletion_policy: Option<Policy>,
+    pub(crate) update_replace_policy: Option<Policy>,
+    pub(crate) metadata: BTreeMap<String, Json>,
+    pub(crate) condition: Option<String>,
+}
+
+impl ResourceOptions {
+    /// No attributes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Creates this resource only after `other` (references already imply this).
+    pub fn depends_on<R>(mut self, other: &Handle<R>) -> Self {
+        self.depends_on.push(other.logical_id().to_owned());
+        self
+    }
+
+    /// Both `DeletionPolicy` and `UpdateReplacePolicy`, as a stateful resource wants.
+    pub fn retain_policy(self, policy: Policy) -> Self {
+        self.deletion_policy(policy).update_replace_policy(policy)
+    }
+
+    /// `DeletionPolicy`.
+    pub fn deletion_policy(mut self, policy: Policy) -> Self {
+        self.deletion_policy = Some(policy);
+        self
+    }
+
+    /// `UpdateReplacePolicy`.
+    pub fn update_replace_policy(mut self, policy: Policy) -> Self {
+        self.update_replace_policy = Some(policy);
+        self
+    }
+
+    /// An entry of the resource's `Metadata`.
+    pub fn metadata(mut self, key: impl Into<String>, value: Json) -> Self {
+        self.metadata.insert(key.into(), value);
+        self
+    }
+
+    /// Creates the resource only when `condition` holds.
+    pub fn condition(mut self, condition: &crate::stack::ConditionRef) -> Self {
+        self.condition = Some(condition.name().to_owned());
+        self
+    }
+}

@@ -1,0 +1,5 @@
+# Versions of the external tools the project pins. Sourced by the other scripts.
+CFN_LINT_VERSION=1.58.0
+# The region whose provider schemas the typed model is generated from.
+SCHEMA_REGION=eu-west-2
+TOOLS_DIR="${INFRA_TOOLS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools}"

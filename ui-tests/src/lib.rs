@@ -1,0 +1,1 @@
+//! Compile-fail cases live in `ui/`, driven by `tests/ui.rs`.
