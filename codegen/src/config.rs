@@ -87,30 +87,64 @@ pub const ID_PARAMETER_TYPES: &[(&str, &str)] = &[
 ];
 
 /// Type names used in `format` annotations that differ from the resource type's name.
-pub const FORMAT_ALIASES: &[(&str, &str)] =
-    &[("AWS::ACM::Certificate", "AWS::CertificateManager::Certificate")];
+pub const FORMAT_ALIASES: &[(&str, &str)] = &[(
+    "AWS::ACM::Certificate",
+    "AWS::CertificateManager::Certificate",
+)];
 
 /// References the schemas leave unannotated: (resource type, `Definition/Property` or
 /// `Property` for a top-level one, the format it should have had).
 pub const OVERRIDES: &[(&str, &str, &str)] = &[
-    ("AWS::EC2::VPCGatewayAttachment", "InternetGatewayId", "AWS::EC2::InternetGateway.Id"),
+    (
+        "AWS::EC2::VPCGatewayAttachment",
+        "InternetGatewayId",
+        "AWS::EC2::InternetGateway.Id",
+    ),
     ("AWS::EC2::NatGateway", "AllocationId", "AWS::EC2::EIP.Id"),
     ("AWS::EC2::Route", "RouteTableId", "AWS::EC2::RouteTable.Id"),
     ("AWS::EC2::Route", "NatGatewayId", "AWS::EC2::NatGateway.Id"),
-    ("AWS::EC2::SubnetRouteTableAssociation", "RouteTableId", "AWS::EC2::RouteTable.Id"),
-    ("AWS::EC2::FlowLog", "DeliverLogsPermissionArn", "AWS::IAM::Role.Arn"),
-    ("AWS::KMS::Alias", "TargetKeyId", "AWS::KMS::Key.Id|AWS::KMS::Key.Arn"),
-    ("AWS::S3::Bucket", "LoggingConfiguration/DestinationBucketName", "AWS::S3::Bucket.Name"),
+    (
+        "AWS::EC2::SubnetRouteTableAssociation",
+        "RouteTableId",
+        "AWS::EC2::RouteTable.Id",
+    ),
+    (
+        "AWS::EC2::FlowLog",
+        "DeliverLogsPermissionArn",
+        "AWS::IAM::Role.Arn",
+    ),
+    (
+        "AWS::KMS::Alias",
+        "TargetKeyId",
+        "AWS::KMS::Key.Id|AWS::KMS::Key.Arn",
+    ),
+    (
+        "AWS::S3::Bucket",
+        "LoggingConfiguration/DestinationBucketName",
+        "AWS::S3::Bucket.Name",
+    ),
     ("AWS::S3::BucketPolicy", "Bucket", "AWS::S3::Bucket.Name"),
     ("AWS::IAM::Policy", "Roles", "AWS::IAM::Role.Name"),
-    ("AWS::RDS::DBCluster", "DBSubnetGroupName", "AWS::RDS::DBSubnetGroup.Name"),
+    (
+        "AWS::RDS::DBCluster",
+        "DBSubnetGroupName",
+        "AWS::RDS::DBSubnetGroup.Name",
+    ),
     (
         "AWS::RDS::DBCluster",
         "DBClusterParameterGroupName",
         "AWS::RDS::DBClusterParameterGroup.Name",
     ),
-    ("AWS::RDS::DBInstance", "DBClusterIdentifier", "AWS::RDS::DBCluster.Id"),
-    ("AWS::RDS::DBInstance", "DBSubnetGroupName", "AWS::RDS::DBSubnetGroup.Name"),
+    (
+        "AWS::RDS::DBInstance",
+        "DBClusterIdentifier",
+        "AWS::RDS::DBCluster.Id",
+    ),
+    (
+        "AWS::RDS::DBInstance",
+        "DBSubnetGroupName",
+        "AWS::RDS::DBSubnetGroup.Name",
+    ),
     (
         "AWS::ElasticLoadBalancingV2::Listener",
         "LoadBalancerArn",
@@ -126,9 +160,21 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
         "TargetGroupTuple/TargetGroupArn",
         "AWS::ElasticLoadBalancingV2::TargetGroup.Arn",
     ),
-    ("AWS::ElasticLoadBalancingV2::Listener", "Certificate/CertificateArn", "AWS::ACM::Certificate.Arn"),
-    ("AWS::ECS::Service", "Cluster", "AWS::ECS::Cluster.Name|AWS::ECS::Cluster.Arn"),
-    ("AWS::ECS::Service", "TaskDefinition", "AWS::ECS::TaskDefinition.Arn"),
+    (
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "Certificate/CertificateArn",
+        "AWS::ACM::Certificate.Arn",
+    ),
+    (
+        "AWS::ECS::Service",
+        "Cluster",
+        "AWS::ECS::Cluster.Name|AWS::ECS::Cluster.Arn",
+    ),
+    (
+        "AWS::ECS::Service",
+        "TaskDefinition",
+        "AWS::ECS::TaskDefinition.Arn",
+    ),
     (
         "AWS::ECS::Service",
         "LoadBalancer/TargetGroupArn",
@@ -143,7 +189,23 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
 
 /// Names for properties that accept several kinds of reference.
 pub const UNION_NAMES: &[(&str, &str)] = &[
-    ("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName", "KmsKeyRef"),
+    (
+        "AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName",
+        "KmsKeyRef",
+    ),
     ("AWS::KMS::Key.Id|AWS::KMS::Key.Arn", "KmsKeyIdOrArn"),
-    ("AWS::ECS::Cluster.Name|AWS::ECS::Cluster.Arn", "ClusterNameOrArn"),
+    (
+        "AWS::ECS::Cluster.Name|AWS::ECS::Cluster.Arn",
+        "ClusterNameOrArn",
+    ),
+];
+
+/// Types whose every property `Fn::GetAtt` may read, not only the read-only ones
+/// (the CloudFormation documentation's return values; cfn-lint keeps the same list).
+pub const GETATT_ALL_PROPERTIES: &[&str] = &[
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::Subnet",
+    "AWS::EC2::VPC",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::RDS::DBInstance",
 ];

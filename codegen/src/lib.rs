@@ -38,12 +38,21 @@ pub const OUTPUT_DIR: &str = "infra-runtime/src/aws";
 /// The resource types listed in `codegen/types.txt`.
 pub fn type_list(root: &Path) -> Result<Vec<String>, Error> {
     let path = root.join("codegen/types.txt");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?;
-    Ok(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect())
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect())
 }
 
 fn schema_file(root: &Path, type_name: &str) -> PathBuf {
-    root.join("codegen/schemas").join(format!("{}.json", type_name.replace("::", "-").to_lowercase()))
+    root.join("codegen/schemas").join(format!(
+        "{}.json",
+        type_name.replace("::", "-").to_lowercase()
+    ))
 }
 
 /// Every generated file, by path relative to the workspace root.
@@ -58,11 +67,15 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
         .collect();
     for (t, _, _) in config::IDENTITIES {
         if !types.contains_key(*t) {
-            return Err(Error(format!("config::IDENTITIES names {t}, which codegen/types.txt does not list")));
+            return Err(Error(format!(
+                "config::IDENTITIES names {t}, which codegen/types.txt does not list"
+            )));
         }
     }
-    let mut unused_overrides: BTreeSet<(String, String)> =
-        config::OVERRIDES.iter().map(|(t, p, _)| (t.to_string(), p.to_string())).collect();
+    let mut unused_overrides: BTreeSet<(String, String)> = config::OVERRIDES
+        .iter()
+        .map(|(t, p, _)| (t.to_string(), p.to_string()))
+        .collect();
     let mut unions = BTreeMap::new();
     let mut services: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut files = BTreeMap::new();
@@ -71,20 +84,37 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
     for type_name in &type_names {
         let path = schema_file(root, type_name);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error(format!("cannot read the schema of {type_name} at {}: {e}; run scripts/fetch-schemas", path.display()))
+            Error(format!(
+                "cannot read the schema of {type_name} at {}: {e}; run scripts/fetch-schemas",
+                path.display()
+            ))
         })?;
         let schema: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| Error(format!("{}: {e}", path.display())))?;
-        let mut ctx = resolve::Context { types: &types, unused_overrides: &mut unused_overrides, unions: &mut unions };
+        let mut ctx = resolve::Context {
+            types: &types,
+            unused_overrides: &mut unused_overrides,
+            unions: &mut unions,
+        };
         let model = resolve::resolve(type_name, &schema, &mut ctx)?;
         let body = emit::resource_module(&model)?;
-        let doc = format!(" `{type_name}`: the property struct [`{}`], its nested types and enums, and", model.struct_name);
-        let doc2 = format!(" what a [`Handle<{}>`](crate::Handle) can read from it.", model.struct_name);
+        let doc = format!(
+            " `{type_name}`: the property struct [`{}`], its nested types and enums, and",
+            model.struct_name
+        );
+        let doc2 = format!(
+            " what a [`Handle<{}>`](crate::Handle) can read from it.",
+            model.struct_name
+        );
         files.insert(
-            out.join(&model.service).join(format!("{}.rs", model.module)),
+            out.join(&model.service)
+                .join(format!("{}.rs", model.module)),
             render(quote! { #![doc = #doc] #![doc = #doc2] #body })?,
         );
-        services.entry(model.service.clone()).or_default().push((model.module, model.struct_name));
+        services
+            .entry(model.service.clone())
+            .or_default()
+            .push((model.module, model.struct_name));
     }
     if let Some((t, p)) = unused_overrides.iter().next() {
         return Err(Error(format!(
@@ -94,7 +124,10 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
     for (service, resources) in &services {
         let body = emit::service_module(resources);
         let doc = format!(" The `{service}` service's resource types.");
-        files.insert(out.join(service).join("mod.rs"), render(quote! { #![doc = #doc] #body })?);
+        files.insert(
+            out.join(service).join("mod.rs"),
+            render(quote! { #![doc = #doc] #body })?,
+        );
     }
     let body = emit::root_module(&services, &unions);
     let root_doc = quote! {
@@ -109,8 +142,8 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
 }
 
 fn render(tokens: proc_macro2::TokenStream) -> Result<String, Error> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error(format!("the generator produced invalid Rust: {e}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Error(format!("the generator produced invalid Rust: {e}")))?;
     let pretty = prettyplease::unparse(&file);
     Ok(format!("{}{}", emit::HEADER, rustfmt(&pretty)?))
 }
@@ -122,14 +155,26 @@ fn rustfmt(source: &str) -> Result<String, Error> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| Error(format!("cannot run rustfmt: {e}; install it with `rustup component add rustfmt`")))?;
-    let mut stdin = child.stdin.take().ok_or_else(|| Error("rustfmt has no stdin".into()))?;
+        .map_err(|e| {
+            Error(format!(
+                "cannot run rustfmt: {e}; install it with `rustup component add rustfmt`"
+            ))
+        })?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| Error("rustfmt has no stdin".into()))?;
     let input = source.to_owned();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| Error(format!("rustfmt failed: {e}")))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| Error(format!("rustfmt failed: {e}")))?;
     let _ = writer.join();
     if !output.status.success() {
-        return Err(Error(format!("rustfmt rejected generated code: {}", String::from_utf8_lossy(&output.stderr))));
+        return Err(Error(format!(
+            "rustfmt rejected generated code: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
     }
     String::from_utf8(output.stdout).map_err(|e| Error(format!("rustfmt wrote invalid UTF-8: {e}")))
 }
@@ -140,11 +185,16 @@ pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
     let files = generate(root)?;
     let mut stale: Vec<PathBuf> = files
         .iter()
-        .filter(|(path, text)| std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str()))
+        .filter(|(path, text)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
+        })
         .map(|(path, _)| path.clone())
         .collect();
     for existing in rust_files(&root.join(OUTPUT_DIR)) {
-        let relative = existing.strip_prefix(root).unwrap_or(&existing).to_path_buf();
+        let relative = existing
+            .strip_prefix(root)
+            .unwrap_or(&existing)
+            .to_path_buf();
         if !files.contains_key(&relative) {
             stale.push(relative);
         }
@@ -156,24 +206,32 @@ pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
 pub fn write(root: &Path) -> Result<usize, Error> {
     let files = generate(root)?;
     for existing in rust_files(&root.join(OUTPUT_DIR)) {
-        let relative = existing.strip_prefix(root).unwrap_or(&existing).to_path_buf();
+        let relative = existing
+            .strip_prefix(root)
+            .unwrap_or(&existing)
+            .to_path_buf();
         if !files.contains_key(&relative) {
-            std::fs::remove_file(&existing).map_err(|e| Error(format!("cannot remove {}: {e}", existing.display())))?;
+            std::fs::remove_file(&existing)
+                .map_err(|e| Error(format!("cannot remove {}: {e}", existing.display())))?;
         }
     }
     for (path, text) in &files {
         let full = root.join(path);
         if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error(format!("cannot create {}: {e}", dir.display())))?;
         }
-        std::fs::write(&full, text).map_err(|e| Error(format!("cannot write {}: {e}", full.display())))?;
+        std::fs::write(&full, text)
+            .map_err(|e| Error(format!("cannot write {}: {e}", full.display())))?;
     }
     Ok(files.len())
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

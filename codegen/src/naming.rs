@@ -13,7 +13,11 @@ pub fn type_names(type_name: &str) -> (String, String, String) {
 /// A field or method name; keywords are made raw.
 pub fn field(name: &str) -> String {
     let s = snake(name);
-    if KEYWORDS.contains(&s.as_str()) { format!("r#{s}") } else { s }
+    if KEYWORDS.contains(&s.as_str()) {
+        format!("r#{s}")
+    } else {
+        s
+    }
 }
 
 pub fn snake(name: &str) -> String {
@@ -26,8 +30,10 @@ pub fn camel(name: &str) -> String {
 
 /// An enum variant for a schema value: `aws:kms` → `AwsKms`, `5xx` → `V5xx`.
 pub fn variant(value: &str) -> String {
-    let cleaned: String =
-        value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let c = camel(&cleaned);
     match c.chars().next() {
         None => "Empty".to_owned(),
@@ -37,8 +43,9 @@ pub fn variant(value: &str) -> String {
 }
 
 /// Names a generated type may not take, because the prelude or the runtime owns them.
-pub const RESERVED_TYPES: &[&str] =
-    &["Option", "Vec", "String", "Box", "Result", "Default", "Value", "Self", "Some", "None"];
+pub const RESERVED_TYPES: &[&str] = &[
+    "Option", "Vec", "String", "Box", "Result", "Default", "Value", "Self", "Some", "None",
+];
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -54,8 +61,18 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(type_names("AWS::EC2::VPCGatewayAttachment"), ("ec2".into(), "vpc_gateway_attachment".into(), "VpcGatewayAttachment".into()));
-        assert_eq!(type_names("AWS::ElasticLoadBalancingV2::TargetGroup").0, "elastic_load_balancing_v2");
+        assert_eq!(
+            type_names("AWS::EC2::VPCGatewayAttachment"),
+            (
+                "ec2".into(),
+                "vpc_gateway_attachment".into(),
+                "VpcGatewayAttachment".into()
+            )
+        );
+        assert_eq!(
+            type_names("AWS::ElasticLoadBalancingV2::TargetGroup").0,
+            "elastic_load_balancing_v2"
+        );
         assert_eq!(field("Type"), "r#type");
         assert_eq!(field("DBSubnetGroupName"), "db_subnet_group_name");
         assert_eq!(variant("aws:kms:dsse"), "AwsKmsDsse");

@@ -7,9 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value as Json;
 
+use crate::Error;
 use crate::config::{self, Kind, Via};
 use crate::naming;
-use crate::Error;
 
 /// The Rust type of a field.
 #[derive(Clone)]
@@ -38,6 +38,8 @@ pub struct StructDef {
 
 pub struct EnumDef {
     pub name: String,
+    /// The schema name it was made for, so that a second use of the same enum reuses it.
+    pub base: String,
     pub doc: String,
     pub variants: Vec<(String, String)>,
 }
@@ -100,13 +102,20 @@ struct Resolver<'s, 'c, 'a> {
     enums: Vec<EnumDef>,
 }
 
-pub fn resolve(type_name: &str, schema: &Json, ctx: &mut Context<'_>) -> Result<ResourceModel, Error> {
+pub fn resolve(
+    type_name: &str,
+    schema: &Json,
+    ctx: &mut Context<'_>,
+) -> Result<ResourceModel, Error> {
     let (service, module, struct_name) = naming::type_names(type_name);
     let mut r = Resolver {
         type_name,
         schema,
         ctx,
-        taken: naming::RESERVED_TYPES.iter().map(|s| s.to_string()).collect(),
+        taken: naming::RESERVED_TYPES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         def_names: BTreeMap::new(),
         queue: VecDeque::new(),
         structs: Vec::new(),
@@ -133,11 +142,28 @@ pub fn resolve(type_name: &str, schema: &Json, ctx: &mut Context<'_>) -> Result<
         let name = r.def_names[&def].clone();
         let node = &schema["definitions"][&def];
         let fields = r.fields(&def, &name, node, &BTreeSet::new(), &[])?;
-        r.structs.push(StructDef { name, doc: doc_of(node), fields });
+        r.structs.push(StructDef {
+            name,
+            doc: doc_of(node),
+            fields,
+        });
     }
 
-    let attributes = r.attributes(&read_only)?;
-    let attribute_names = read_only
+    let mut getatt_paths = read_only.clone();
+    if config::GETATT_ALL_PROPERTIES.contains(&type_name) {
+        let all = schema["properties"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.keys());
+        for name in all {
+            let path = format!("/properties/{name}");
+            if !getatt_paths.contains(&path) {
+                getatt_paths.push(path);
+            }
+        }
+    }
+    let attributes = r.attributes(&getatt_paths)?;
+    let attribute_names = getatt_paths
         .iter()
         .filter(|p| !p.contains('*'))
         .filter_map(|p| p.strip_prefix("/properties/"))
@@ -174,7 +200,11 @@ pub fn resolve(type_name: &str, schema: &Json, ctx: &mut Context<'_>) -> Result<
 fn strings(schema: &Json, key: &str) -> Vec<String> {
     schema[key]
         .as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -193,7 +223,9 @@ impl Resolver<'_, '_, '_> {
         create_only: &[String],
     ) -> Result<Vec<Field>, Error> {
         let required: BTreeSet<String> = strings(node, "required").into_iter().collect();
-        let Some(props) = node["properties"].as_object() else { return Ok(Vec::new()) };
+        let Some(props) = node["properties"].as_object() else {
+            return Ok(Vec::new());
+        };
         let mut fields = Vec::new();
         let mut rust_names = BTreeSet::new();
         for (name, prop) in props {
@@ -207,7 +239,11 @@ impl Resolver<'_, '_, '_> {
                     self.type_name
                 )));
             }
-            let path = if owner.is_empty() { name.clone() } else { format!("{owner}/{name}") };
+            let path = if owner.is_empty() {
+                name.clone()
+            } else {
+                format!("{owner}/{name}")
+            };
             let ty = self.ty(&path, name, owner_rust, prop)?;
             let mut doc = doc_of(prop);
             let is_required = required.contains(name);
@@ -222,7 +258,13 @@ impl Resolver<'_, '_, '_> {
                 doc.push_str("\n\n");
             }
             doc.push_str(&notes.join(" "));
-            fields.push(Field { rust_name, cfn_name: name.clone(), doc, ty, required: is_required });
+            fields.push(Field {
+                rust_name,
+                cfn_name: name.clone(),
+                doc,
+                ty,
+                required: is_required,
+            });
         }
         Ok(fields)
     }
@@ -285,9 +327,18 @@ impl Resolver<'_, '_, '_> {
         }
     }
 
-    fn string_type(&mut self, path: &str, name: &str, owner_rust: &str, node: &Json) -> Result<TokenStream, Error> {
+    fn string_type(
+        &mut self,
+        path: &str,
+        name: &str,
+        owner_rust: &str,
+        node: &Json,
+    ) -> Result<TokenStream, Error> {
         if let Some(values) = node["enum"].as_array() {
-            let values: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+            let values: Vec<String> = values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
             let enum_name = self.enum_def(name, owner_rust, node, values);
             let ident = format_ident!("{}", enum_name);
             return Ok(quote!(#ident));
@@ -309,7 +360,9 @@ impl Resolver<'_, '_, '_> {
                     .join("|")
             })
         };
-        Ok(format.and_then(|f| self.reference(&f)).unwrap_or_else(|| quote!(String)))
+        Ok(format
+            .and_then(|f| self.reference(&f))
+            .unwrap_or_else(|| quote!(String)))
     }
 
     /// The reference kind a `format` names, if it names a type of the model.
@@ -317,7 +370,10 @@ impl Resolver<'_, '_, '_> {
         if format.is_empty() {
             return None;
         }
-        let members: Option<Vec<TokenStream>> = format.split('|').map(|f| single_reference(f, self.ctx.types)).collect();
+        let members: Option<Vec<TokenStream>> = format
+            .split('|')
+            .map(|f| single_reference(f, self.ctx.types))
+            .collect();
         let members = members?;
         if members.len() == 1 {
             return members.into_iter().next();
@@ -327,13 +383,20 @@ impl Resolver<'_, '_, '_> {
             .find(|(f, _)| *f == format)
             .map(|(_, n)| n.to_string())
             .unwrap_or_else(|| {
-                format.split('|').map(|f| naming::camel(&f.replace("::", " ").replace('.', " "))).collect::<Vec<_>>().join("Or")
+                format
+                    .split('|')
+                    .map(|f| naming::camel(&f.replace("::", " ").replace('.', " ")))
+                    .collect::<Vec<_>>()
+                    .join("Or")
             });
-        self.ctx.unions.entry(format.to_owned()).or_insert_with(|| Union {
-            name: name.clone(),
-            members,
-            formats: format.replace('|', ", "),
-        });
+        self.ctx
+            .unions
+            .entry(format.to_owned())
+            .or_insert_with(|| Union {
+                name: name.clone(),
+                members,
+                formats: format.replace('|', ", "),
+            });
         let ident = format_ident!("{}", name);
         Some(quote!(crate::aws::#ident))
     }
@@ -358,7 +421,11 @@ impl Resolver<'_, '_, '_> {
             return n.clone();
         }
         let name = self.unique_name(naming::camel(def), "");
-        let name = if name.ends_with('_') { format!("{}Property", naming::camel(def)) } else { name };
+        let name = if name.ends_with('_') {
+            format!("{}Property", naming::camel(def))
+        } else {
+            name
+        };
         self.taken.insert(name.clone());
         self.def_names.insert(def.to_owned(), name.clone());
         self.queue.push_back(def.to_owned());
@@ -368,16 +435,31 @@ impl Resolver<'_, '_, '_> {
     fn inline_struct(&mut self, name: &str, owner_rust: &str, node: &Json) -> String {
         let struct_name = self.unique_name(naming::camel(name), owner_rust);
         // Inline objects are resolved at once; their own nested types queue as usual.
-        let fields = self.fields(name, &struct_name, node, &BTreeSet::new(), &[]).unwrap_or_default();
-        self.structs.push(StructDef { name: struct_name.clone(), doc: doc_of(node), fields });
+        let fields = self
+            .fields(name, &struct_name, node, &BTreeSet::new(), &[])
+            .unwrap_or_default();
+        self.structs.push(StructDef {
+            name: struct_name.clone(),
+            doc: doc_of(node),
+            fields,
+        });
         struct_name
     }
 
-    fn enum_def(&mut self, name: &str, owner_rust: &str, node: &Json, values: Vec<String>) -> String {
-        if let Some(existing) = self.enums.iter().find(|e| e.variants.iter().map(|(_, v)| v).eq(values.iter())) {
-            if existing.name == naming::camel(name) || existing.name.ends_with(&naming::camel(name)) {
-                return existing.name.clone();
-            }
+    fn enum_def(
+        &mut self,
+        name: &str,
+        owner_rust: &str,
+        node: &Json,
+        values: Vec<String>,
+    ) -> String {
+        let base = naming::camel(name);
+        if let Some(existing) = self
+            .enums
+            .iter()
+            .find(|e| e.base == base && e.variants.iter().map(|(_, v)| v).eq(values.iter()))
+        {
+            return existing.name.clone();
         }
         let enum_name = self.unique_name(naming::camel(name), owner_rust);
         let mut seen = BTreeSet::new();
@@ -391,7 +473,12 @@ impl Resolver<'_, '_, '_> {
                 (ident, v)
             })
             .collect();
-        self.enums.push(EnumDef { name: enum_name.clone(), doc: doc_of(node), variants });
+        self.enums.push(EnumDef {
+            name: enum_name.clone(),
+            base,
+            doc: doc_of(node),
+            variants,
+        });
         enum_name
     }
 
@@ -402,35 +489,55 @@ impl Resolver<'_, '_, '_> {
             if path.contains('*') {
                 continue;
             }
-            let Some(rest) = path.strip_prefix("/properties/") else { continue };
+            let Some(rest) = path.strip_prefix("/properties/") else {
+                continue;
+            };
             let parts: Vec<&str> = rest.split('/').collect();
-            let Some(node) = self.walk(&parts) else { continue };
+            let Some(node) = self.walk(&parts) else {
+                continue;
+            };
             let getatt = parts.join(".");
             let last = parts.last().copied().unwrap_or_default();
             // Attributes are resolved in the resource's context without generating types.
             let inner = match node["type"].as_str() {
                 Some("string") if node.get("enum").is_none() => {
                     let f = node["format"].as_str().map(str::to_owned);
-                    f.and_then(|f| self.reference(&f)).unwrap_or_else(|| quote!(String))
+                    f.and_then(|f| self.reference(&f))
+                        .unwrap_or_else(|| quote!(String))
                 }
                 Some("integer") => quote!(i64),
                 Some("number") => quote!(f64),
                 Some("boolean") => quote!(bool),
                 Some("array") if node["items"]["type"] == "string" => {
                     let f = node["items"]["format"].as_str().map(str::to_owned);
-                    let item = f.and_then(|f| self.reference(&f)).unwrap_or_else(|| quote!(String));
+                    let item = f
+                        .and_then(|f| self.reference(&f))
+                        .unwrap_or_else(|| quote!(String));
                     quote!(Vec<#item>)
                 }
-                None if node.get("anyOf").is_some() || node.get("format").is_some() => quote!(String),
+                None if node.get("anyOf").is_some() || node.get("format").is_some() => {
+                    quote!(String)
+                }
                 _ => continue,
             };
-            let method = naming::field(&parts.iter().map(|p| naming::snake(p)).collect::<Vec<_>>().join("_"));
+            let method = naming::field(
+                &parts
+                    .iter()
+                    .map(|p| naming::snake(p))
+                    .collect::<Vec<_>>()
+                    .join("_"),
+            );
             let mut doc = doc_of(&node);
             if doc.is_empty() {
                 doc = format!("The `{last}` attribute.");
             }
             doc.push_str(&format!("\n\n`Fn::GetAtt` attribute `{getatt}`."));
-            out.push(Attribute { method, getatt, inner, doc });
+            out.push(Attribute {
+                method,
+                getatt,
+                inner,
+                doc,
+            });
         }
         Ok(out)
     }
@@ -456,7 +563,9 @@ fn definition<'j>(schema: &'j Json, node: &Json) -> Option<(String, &'j Json)> {
 }
 
 fn is_struct(node: &Json) -> bool {
-    node["properties"].as_object().is_some_and(|p| !p.is_empty())
+    node["properties"]
+        .as_object()
+        .is_some_and(|p| !p.is_empty())
         && (node["type"] == "object" || node.get("type").is_none())
 }
 
@@ -467,7 +576,10 @@ fn is_key_value_tag(node: &Json) -> bool {
 }
 
 /// `AWS::EC2::VPC.Id` → `crate::Id<crate::aws::ec2::Vpc>`, for types in the model.
-fn single_reference(format: &str, types: &BTreeMap<String, (String, String)>) -> Option<TokenStream> {
+fn single_reference(
+    format: &str,
+    types: &BTreeMap<String, (String, String)>,
+) -> Option<TokenStream> {
     let (type_name, kind) = format.rsplit_once('.')?;
     let type_name = config::FORMAT_ALIASES
         .iter()

@@ -11,35 +11,76 @@ use crate::limits;
 pub enum SynthError {
     /// A name that CloudFormation would reject.
     #[error("{what} `{name}` is not a valid name: {reason} (declared at {at})")]
-    InvalidName { what: &'static str, name: String, reason: &'static str, at: String },
+    InvalidName {
+        what: &'static str,
+        name: String,
+        reason: &'static str,
+        at: String,
+    },
 
     /// Two declarations share a name.
-    #[error("{what} `{name}` is declared twice: at {first} and at {second}; logical ids must be unique")]
-    Duplicate { what: &'static str, name: String, first: String, second: String },
+    #[error(
+        "{what} `{name}` is declared twice: at {first} and at {second}; logical ids must be unique"
+    )]
+    Duplicate {
+        what: &'static str,
+        name: String,
+        first: String,
+        second: String,
+    },
 
     /// A required property was left out.
-    #[error("resource `{logical_id}` ({type_name}) is missing the required property `{property}` (declared at {at})")]
-    MissingRequired { logical_id: String, type_name: String, property: String, at: String },
+    #[error(
+        "resource `{logical_id}` ({type_name}) is missing the required property `{property}` (declared at {at})"
+    )]
+    MissingRequired {
+        logical_id: String,
+        type_name: String,
+        property: String,
+        at: String,
+    },
 
     /// A property value could not be serialized.
     #[error("resource `{logical_id}` has a property that cannot be written as JSON: {message}")]
     Serialization { logical_id: String, message: String },
 
     /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn` or condition names nothing in the stack.
-    #[error("{from} refers to `{target}` with {via}, but the stack declares no such {expected}{hint}")]
-    Dangling { from: String, target: String, via: &'static str, expected: &'static str, hint: Hint },
+    #[error(
+        "{from} refers to `{target}` with {via}, but the stack declares no such {expected}{hint}"
+    )]
+    Dangling {
+        from: String,
+        target: String,
+        via: &'static str,
+        expected: &'static str,
+        hint: Hint,
+    },
 
     /// `Fn::GetAtt` reads an attribute the resource type does not have.
-    #[error("{from} reads attribute `{attribute}` of `{target}`, but {type_name} has only: {available}")]
-    UnknownAttribute { from: String, target: String, attribute: String, type_name: String, available: String },
+    #[error(
+        "{from} reads attribute `{attribute}` of `{target}`, but {type_name} has only: {available}"
+    )]
+    UnknownAttribute {
+        from: String,
+        target: String,
+        attribute: String,
+        type_name: String,
+        available: String,
+    },
 
     /// Resources depend on each other in a circle; CloudFormation cannot order them.
     #[error("resources depend on each other in a cycle: {}", .0.join(" -> "))]
     Cycle(Vec<String>),
 
     /// More of something than CloudFormation allows in one template.
-    #[error("the stack declares {count} {what}, over CloudFormation's limit of {limit}; split it into nested or separate stacks")]
-    TooMany { what: &'static str, count: usize, limit: usize },
+    #[error(
+        "the stack declares {count} {what}, over CloudFormation's limit of {limit}; split it into nested or separate stacks"
+    )]
+    TooMany {
+        what: &'static str,
+        count: usize,
+        limit: usize,
+    },
 
     /// The template is too large even for an S3 upload.
     #[error("the template is {} bytes, over CloudFormation's limit of {} bytes even for a template uploaded to S3; split the stack", group(*.size), group(limits::MAX_S3_BODY_BYTES))]
@@ -50,7 +91,10 @@ pub enum SynthError {
     InlineBodyTooLarge { size: usize },
 
     /// The description is longer than CloudFormation allows.
-    #[error("the template description is {size} bytes, over CloudFormation's limit of {} bytes", limits::MAX_DESCRIPTION_BYTES)]
+    #[error(
+        "the template description is {size} bytes, over CloudFormation's limit of {} bytes",
+        limits::MAX_DESCRIPTION_BYTES
+    )]
     DescriptionTooLong { size: usize },
 }
 
@@ -81,7 +125,11 @@ impl SynthErrors {
 impl fmt::Display for SynthErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(f, "synthesis found {n} error{}:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "synthesis found {n} error{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for e in &self.0 {
             writeln!(f, "  error: {e}")?;
         }
@@ -108,22 +156,35 @@ pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a s
         .into_iter()
         .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), c))
         .min();
-    Hint(best.filter(|(d, _)| *d <= name.len().max(3) / 3).map(|(_, c)| c.to_owned()))
+    Hint(
+        best.filter(|(d, _)| *d <= name.len().max(3) / 3)
+            .map(|(_, c)| c.to_owned()),
+    )
 }
 
+/// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -139,7 +200,14 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(closest("PublicSubnt", ["PublicSubnet", "Vpc"]).0.as_deref(), Some("PublicSubnet"));
+        assert_eq!(
+            closest("PublicSubnt", ["PublicSubnet", "Vpc"]).0.as_deref(),
+            Some("PublicSubnet")
+        );
         assert_eq!(closest("Database", ["PublicSubnet", "Vpc"]).0, None);
+        assert_eq!(
+            closest("Vcp", ["PublicSubnet", "Vpc"]).0.as_deref(),
+            Some("Vpc")
+        );
     }
 }

@@ -21,8 +21,10 @@ pub fn sub_with<K: Into<String>>(
     template: impl Into<String>,
     variables: impl IntoIterator<Item = (K, Value<Untyped>)>,
 ) -> Value<String> {
-    let vars: serde_json::Map<String, Json> =
-        variables.into_iter().map(|(k, v)| (k.into(), v.to_json())).collect();
+    let vars: serde_json::Map<String, Json> = variables
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.to_json()))
+        .collect();
     Value::from_json(json!({ "Fn::Sub": [template.into(), vars] }))
 }
 

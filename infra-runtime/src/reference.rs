@@ -56,7 +56,10 @@ impl<K: ReferenceKind> Value<Vec<K>> {
     /// Literal references to things outside this stack.
     pub fn external<S: Into<String>>(literals: impl IntoIterator<Item = S>) -> Self {
         Value::from_json(Json::Array(
-            literals.into_iter().map(|s| Json::String(s.into())).collect(),
+            literals
+                .into_iter()
+                .map(|s| Json::String(s.into()))
+                .collect(),
         ))
     }
 }

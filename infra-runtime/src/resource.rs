@@ -59,7 +59,11 @@ impl<T> Properties for Value<T> {
 
 #[doc(hidden)]
 pub fn join_path(path: &str, property: &str) -> String {
-    if path.is_empty() { property.to_owned() } else { format!("{path}.{property}") }
+    if path.is_empty() {
+        property.to_owned()
+    } else {
+        format!("{path}.{property}")
+    }
 }
 
 /// A resource added to a [`crate::Stack`]: its logical id, typed by its resource type so
@@ -71,7 +75,10 @@ pub struct Handle<R> {
 
 impl<R> Handle<R> {
     pub(crate) fn new(logical_id: String) -> Self {
-        Self { logical_id, _type: PhantomData }
+        Self {
+            logical_id,
+            _type: PhantomData,
+        }
     }
 
     /// The resource's logical id in the template.
@@ -118,14 +125,18 @@ pub struct Tag {
 impl Tag {
     /// A tag with literal or intrinsic key and value.
     pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
-        Self { key: key.into(), value: value.into() }
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 
 impl Properties for Tag {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         self.key.missing_required(&join_path(path, "Key"), missing);
-        self.value.missing_required(&join_path(path, "Value"), missing);
+        self.value
+            .missing_required(&join_path(path, "Value"), missing);
     }
 }
 

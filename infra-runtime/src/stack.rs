@@ -235,7 +235,10 @@ impl<T: ParameterType> Parameter<T> {
     pub fn new(description: impl Into<String>) -> Self {
         let mut fields = serde_json::Map::new();
         fields.insert("Description".into(), Json::String(description.into()));
-        Self { fields, _type: PhantomData }
+        Self {
+            fields,
+            _type: PhantomData,
+        }
     }
 
     fn set(mut self, key: &str, value: Json) -> Self {
@@ -266,15 +269,18 @@ impl<T: ParameterType> Parameter<T> {
     }
     /// Minimum and maximum length of a string value.
     pub fn length(self, min: u32, max: u32) -> Self {
-        self.set("MinLength", Json::from(min)).set("MaxLength", Json::from(max))
+        self.set("MinLength", Json::from(min))
+            .set("MaxLength", Json::from(max))
     }
     /// Minimum and maximum of a number value.
     pub fn range(self, min: f64, max: f64) -> Self {
-        self.set("MinValue", Json::from(min)).set("MaxValue", Json::from(max))
+        self.set("MinValue", Json::from(min))
+            .set("MaxValue", Json::from(max))
     }
 
     fn into_json(mut self) -> Json {
-        self.fields.insert("Type".into(), Json::String(T::cfn_type().into_owned()));
+        self.fields
+            .insert("Type".into(), Json::String(T::cfn_type().into_owned()));
         Json::Object(self.fields)
     }
 }
@@ -329,7 +335,12 @@ pub struct Output {
 impl Output {
     /// An output of any value.
     pub fn new<T>(value: Value<T>) -> Self {
-        Self { value: value.erase(), description: None, export_name: None, condition: None }
+        Self {
+            value: value.erase(),
+            description: None,
+            export_name: None,
+            condition: None,
+        }
     }
     /// Its description.
     pub fn description(mut self, text: impl Into<String>) -> Self {

@@ -78,7 +78,9 @@ impl Stack {
         let document = self.document(resources);
         let body = serde_json::to_string(&document).unwrap_or_default();
         if body.len() > limits::MAX_S3_BODY_BYTES {
-            return Err(SynthErrors(vec![SynthError::TemplateTooLarge { size: body.len() }]));
+            return Err(SynthErrors(vec![SynthError::TemplateTooLarge {
+                size: body.len(),
+            }]));
         }
         Ok(Template { document, body })
     }
@@ -96,7 +98,10 @@ impl Stack {
             }
             match &r.properties {
                 Ok(properties) => {
-                    out.insert(r.logical_id.clone(), self.resource_document(r, properties.clone()));
+                    out.insert(
+                        r.logical_id.clone(),
+                        self.resource_document(r, properties.clone()),
+                    );
                 }
                 Err(message) => errors.push(SynthError::Serialization {
                     logical_id: r.logical_id.clone(),
@@ -130,8 +135,11 @@ impl Stack {
         if let Some(c) = &o.condition {
             doc.insert("Condition".into(), json!(c));
         }
-        let mut metadata: Map<String, Json> =
-            o.metadata.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut metadata: Map<String, Json> = o
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if !self.omit_source_locations {
             metadata.insert(SOURCE_METADATA_KEY.into(), json!(at(r.source)));
         }
@@ -148,13 +156,19 @@ impl Stack {
             doc.insert("Description".into(), json!(d));
         }
         if !self.parameters.is_empty() {
-            let params: Map<String, Json> =
-                self.parameters.iter().map(|p| (p.name.clone(), p.body.clone())).collect();
+            let params: Map<String, Json> = self
+                .parameters
+                .iter()
+                .map(|p| (p.name.clone(), p.body.clone()))
+                .collect();
             doc.insert("Parameters".into(), Json::Object(params));
         }
         if !self.conditions.is_empty() {
-            let conds: Map<String, Json> =
-                self.conditions.iter().map(|(n, c)| (n.clone(), c.clone())).collect();
+            let conds: Map<String, Json> = self
+                .conditions
+                .iter()
+                .map(|(n, c)| (n.clone(), c.clone()))
+                .collect();
             doc.insert("Conditions".into(), Json::Object(conds));
         }
         doc.insert("Resources".into(), json!(resources));
@@ -185,7 +199,9 @@ impl Stack {
 
 /// Adds every default tag the resource does not set itself; tags end sorted by key.
 fn apply_default_tags(properties: &mut Json, defaults: &BTreeMap<String, crate::Value<String>>) {
-    let Some(props) = properties.as_object_mut() else { return };
+    let Some(props) = properties.as_object_mut() else {
+        return;
+    };
     let own = match props.remove("Tags") {
         Some(Json::Array(tags)) => tags,
         _ => Vec::new(),
@@ -227,14 +243,33 @@ fn check_names(stack: &Stack, errors: &mut Vec<SynthError>) {
         .resources
         .iter()
         .map(|r| ("resource", r.logical_id.as_str(), at(r.source)))
-        .chain(stack.parameters.iter().map(|p| ("parameter", p.name.as_str(), at(p.source))))
-        .chain(stack.outputs.iter().map(|o| ("output", o.name.as_str(), at(o.source))));
+        .chain(
+            stack
+                .parameters
+                .iter()
+                .map(|p| ("parameter", p.name.as_str(), at(p.source))),
+        )
+        .chain(
+            stack
+                .outputs
+                .iter()
+                .map(|o| ("output", o.name.as_str(), at(o.source))),
+        );
     let mut output_names: HashMap<&str, String> = HashMap::new();
     for (what, name, location) in declared {
         if let Err(reason) = valid_name(name) {
-            errors.push(SynthError::InvalidName { what, name: name.to_owned(), reason, at: location.clone() });
+            errors.push(SynthError::InvalidName {
+                what,
+                name: name.to_owned(),
+                reason,
+                at: location.clone(),
+            });
         }
-        let table = if what == "output" { &mut output_names } else { &mut seen };
+        let table = if what == "output" {
+            &mut output_names
+        } else {
+            &mut seen
+        };
         if let Some(first) = table.get(name) {
             errors.push(SynthError::Duplicate {
                 what,
@@ -249,7 +284,12 @@ fn check_names(stack: &Stack, errors: &mut Vec<SynthError>) {
     let mut conditions = BTreeSet::new();
     for (name, _) in &stack.conditions {
         if let Err(reason) = valid_name(name) {
-            errors.push(SynthError::InvalidName { what: "condition", name: name.clone(), reason, at: "a condition".into() });
+            errors.push(SynthError::InvalidName {
+                what: "condition",
+                name: name.clone(),
+                reason,
+                at: "a condition".into(),
+            });
         }
         if !conditions.insert(name) {
             errors.push(SynthError::Duplicate {
@@ -295,9 +335,15 @@ fn collect_references(value: &Json, out: &mut Vec<Reference>) {
         Json::Array(items) => items.iter().for_each(|i| collect_references(i, out)),
         Json::Object(map) => {
             if map.len() == 1 {
-                let (key, arg) = map.iter().next().map(|(k, v)| (k.as_str(), v)).unwrap_or(("", value));
+                let (key, arg) = map
+                    .iter()
+                    .next()
+                    .map(|(k, v)| (k.as_str(), v))
+                    .unwrap_or(("", value));
                 match (key, arg) {
-                    ("Ref", Json::String(target)) => return out.push(Reference::Ref(target.clone())),
+                    ("Ref", Json::String(target)) => {
+                        return out.push(Reference::Ref(target.clone()));
+                    }
                     ("Fn::GetAtt", Json::Array(parts)) if parts.len() == 2 => {
                         if let (Some(t), Some(a)) = (parts[0].as_str(), parts[1].as_str()) {
                             return out.push(Reference::GetAtt(t.to_owned(), a.to_owned()));
@@ -327,7 +373,9 @@ fn collect_references(value: &Json, out: &mut Vec<Reference>) {
                         }
                         return parts[1..].iter().for_each(|p| collect_references(p, out));
                     }
-                    ("Condition", Json::String(c)) => return out.push(Reference::Condition(c.clone())),
+                    ("Condition", Json::String(c)) => {
+                        return out.push(Reference::Condition(c.clone()));
+                    }
                     _ => {}
                 }
             }
@@ -349,16 +397,25 @@ fn sub_variables(template: &str, bound: &BTreeSet<&str>, out: &mut Vec<Reference
             continue;
         }
         match var.split_once('.') {
-            Some((t, a)) if !bound.contains(t) => out.push(Reference::Sub(t.to_owned(), Some(a.to_owned()))),
+            Some((t, a)) if !bound.contains(t) => {
+                out.push(Reference::Sub(t.to_owned(), Some(a.to_owned())))
+            }
             Some(_) => {}
             None => out.push(Reference::Sub(var.to_owned(), None)),
         }
     }
 }
 
-fn check_references(stack: &Stack, resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>) {
-    let by_id: HashMap<&str, &ResourceEntry> =
-        stack.resources.iter().map(|r| (r.logical_id.as_str(), r)).collect();
+fn check_references(
+    stack: &Stack,
+    resources: &BTreeMap<String, Json>,
+    errors: &mut Vec<SynthError>,
+) {
+    let by_id: HashMap<&str, &ResourceEntry> = stack
+        .resources
+        .iter()
+        .map(|r| (r.logical_id.as_str(), r))
+        .collect();
     let params: BTreeSet<&str> = stack.parameters.iter().map(|p| p.name.as_str()).collect();
     let conditions: BTreeSet<&str> = stack.conditions.iter().map(|(n, _)| n.as_str()).collect();
     let referable = || by_id.keys().copied().chain(params.iter().copied());
@@ -367,12 +424,14 @@ fn check_references(stack: &Stack, resources: &BTreeMap<String, Json>, errors: &
         let mut refs = Vec::new();
         collect_references(value, &mut refs);
         for reference in refs {
-            let dangling = |target: &str, via: &'static str, expected: &'static str, hint: Hint| SynthError::Dangling {
-                from: from.clone(),
-                target: target.to_owned(),
-                via,
-                expected,
-                hint,
+            let dangling = |target: &str, via: &'static str, expected: &'static str, hint: Hint| {
+                SynthError::Dangling {
+                    from: from.clone(),
+                    target: target.to_owned(),
+                    via,
+                    expected,
+                    hint,
+                }
             };
             let is_sub = matches!(reference, Reference::Sub(..));
             match reference {
@@ -380,11 +439,22 @@ fn check_references(stack: &Stack, resources: &BTreeMap<String, Json>, errors: &
                     let via = if is_sub { "`Fn::Sub`" } else { "`Ref`" };
                     let t = t.as_str();
                     if !by_id.contains_key(t) && !params.contains(t) && !pseudo::is_pseudo(t) {
-                        errors.push(dangling(t, via, "resource or parameter", closest(t, referable())));
+                        errors.push(dangling(
+                            t,
+                            via,
+                            "resource or parameter",
+                            closest(t, referable()),
+                        ));
                     }
                 }
-                Reference::GetAtt(t, a) | Reference::Sub(t, Some(a)) => match by_id.get(t.as_str()) {
-                    None => errors.push(dangling(&t, "`Fn::GetAtt`", "resource", closest(&t, by_id.keys().copied()))),
+                Reference::GetAtt(t, a) | Reference::Sub(t, Some(a)) => match by_id.get(t.as_str())
+                {
+                    None => errors.push(dangling(
+                        &t,
+                        "`Fn::GetAtt`",
+                        "resource",
+                        closest(&t, by_id.keys().copied()),
+                    )),
                     Some(r) if !r.attributes.contains(&a.as_str()) => {
                         errors.push(SynthError::UnknownAttribute {
                             from: from.clone(),
@@ -398,7 +468,12 @@ fn check_references(stack: &Stack, resources: &BTreeMap<String, Json>, errors: &
                 },
                 Reference::Condition(c) => {
                     if !conditions.contains(c.as_str()) {
-                        errors.push(dangling(&c, "a condition", "condition", closest(&c, conditions.iter().copied())));
+                        errors.push(dangling(
+                            &c,
+                            "a condition",
+                            "condition",
+                            closest(&c, conditions.iter().copied()),
+                        ));
                     }
                 }
             }
@@ -407,7 +482,12 @@ fn check_references(stack: &Stack, resources: &BTreeMap<String, Json>, errors: &
 
     for (id, doc) in resources {
         check(format!("resource `{id}`"), doc, errors);
-        for target in doc.get("DependsOn").and_then(Json::as_array).into_iter().flatten() {
+        for target in doc
+            .get("DependsOn")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
             let t = target.as_str().unwrap_or_default();
             if !by_id.contains_key(t) {
                 errors.push(SynthError::Dangling {
@@ -421,12 +501,20 @@ fn check_references(stack: &Stack, resources: &BTreeMap<String, Json>, errors: &
         }
     }
     for o in &stack.outputs {
-        check(format!("output `{}`", o.name), &o.output.value.to_json(), errors);
+        check(
+            format!("output `{}`", o.name),
+            &o.output.value.to_json(),
+            errors,
+        );
         if let Some(e) = &o.output.export_name {
             check(format!("output `{}`", o.name), &e.to_json(), errors);
         }
         if let Some(c) = &o.output.condition {
-            check(format!("output `{}`", o.name), &json!({ "Condition": c }), errors);
+            check(
+                format!("output `{}`", o.name),
+                &json!({ "Condition": c }),
+                errors,
+            );
         }
     }
     for (name, body) in &stack.conditions {
@@ -449,7 +537,12 @@ pub(crate) fn dependencies(resources: &BTreeMap<String, Json>) -> BTreeMap<&str,
                 })
                 .filter(|t| resources.contains_key(t))
                 .collect();
-            for d in doc.get("DependsOn").and_then(Json::as_array).into_iter().flatten() {
+            for d in doc
+                .get("DependsOn")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+            {
                 deps.extend(d.as_str().map(str::to_owned));
             }
             (id.as_str(), deps)
@@ -480,7 +573,8 @@ fn check_cycles(resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>
                     Some(Mark::Done) => {}
                     Some(Mark::Visiting) => {
                         let from = path.iter().position(|&p| p == dep).unwrap_or(0);
-                        let mut cycle: Vec<String> = path[from..].iter().map(|s| s.to_string()).collect();
+                        let mut cycle: Vec<String> =
+                            path[from..].iter().map(|s| s.to_string()).collect();
                         cycle.push(dep.to_owned());
                         errors.push(SynthError::Cycle(cycle));
                         return;
@@ -488,7 +582,10 @@ fn check_cycles(resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>
                     None => {
                         marks.insert(dep, Mark::Visiting);
                         path.push(dep);
-                        let deps = graph.get(dep).map(|d| d.iter().map(String::as_str).rev().collect()).unwrap_or_default();
+                        let deps = graph
+                            .get(dep)
+                            .map(|d| d.iter().map(String::as_str).rev().collect())
+                            .unwrap_or_default();
                         pending.push(deps);
                     }
                 },

@@ -27,12 +27,18 @@ pub struct Value<T> {
 
 impl<T> Value<T> {
     pub(crate) fn from_json(json: Json) -> Self {
-        Self { json: Some(json), _type: PhantomData }
+        Self {
+            json: Some(json),
+            _type: PhantomData,
+        }
     }
 
     /// The same value seen as another type; for conversions the model declares.
     pub(crate) fn cast<U>(self) -> Value<U> {
-        Value { json: self.json, _type: PhantomData }
+        Value {
+            json: self.json,
+            _type: PhantomData,
+        }
     }
 
     /// Any JSON, taken to be a `T` without checking: the escape hatch for an intrinsic
@@ -54,7 +60,10 @@ impl<T> Value<T> {
     /// The same value with its type forgotten, for places that take any value
     /// (`Fn::Sub` variables, outputs).
     pub fn erase(self) -> Value<Untyped> {
-        Value { json: self.json, _type: PhantomData }
+        Value {
+            json: self.json,
+            _type: PhantomData,
+        }
     }
 }
 
@@ -64,13 +73,19 @@ pub enum Untyped {}
 
 impl<T> Default for Value<T> {
     fn default() -> Self {
-        Self { json: None, _type: PhantomData }
+        Self {
+            json: None,
+            _type: PhantomData,
+        }
     }
 }
 
 impl<T> Clone for Value<T> {
     fn clone(&self) -> Self {
-        Self { json: self.json.clone(), _type: PhantomData }
+        Self {
+            json: self.json.clone(),
+            _type: PhantomData,
+        }
     }
 }
 

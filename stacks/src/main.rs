@@ -1,1 +1,16 @@
-fn main() {}
+//! `cargo run -p stacks -- <command>`; see `--help`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use stacks::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,96 @@
-//! Integration tests live in `tests/`; benchmarks in `benches/`.
+//! Helpers shared by the integration tests and the benchmarks: generated stacks of any
+//! size, and the external validators the tests run.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
+use infra_runtime::intrinsic::{get_azs, select};
+use infra_runtime::{Stack, Tag};
+
+/// A stack of `resources` resources: one VPC, then subnets and security groups in it,
+/// alternating, each with a distinct CIDR or description and a tag.
+pub fn wide_stack(resources: usize) -> Stack {
+    let mut stack = Stack::new();
+    stack.default_tag("Environment", "bench");
+    let vpc = stack.add(
+        "Vpc",
+        Vpc {
+            cidr_block: Some("10.0.0.0/8".into()),
+            ..Default::default()
+        },
+    );
+    for i in 1..resources {
+        if i % 2 == 1 {
+            stack.add(
+                &format!("Subnet{i}"),
+                Subnet {
+                    vpc_id: vpc.id(),
+                    cidr_block: Some(format!("10.{}.{}.0/24", i / 256, i % 256).into()),
+                    availability_zone: Some(select((i % 3) as u32, get_azs())),
+                    tags: Some(vec![Tag::new("Index", i.to_string())]),
+                    ..Default::default()
+                },
+            );
+        } else {
+            stack.add(
+                &format!("SecurityGroup{i}"),
+                SecurityGroup {
+                    group_description: format!("Group number {i}").into(),
+                    vpc_id: Some(vpc.id()),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    stack
+}
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The cfn-lint that `scripts/setup` installs (or `INFRA_CFN_LINT`).
+pub fn cfn_lint() -> Result<PathBuf, String> {
+    let path = std::env::var_os("INFRA_CFN_LINT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".tools/venv/bin/cfn-lint"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "cfn-lint is not installed at {}; run `scripts/setup` (the README's test command does)",
+            path.display()
+        ))
+    }
+}
+
+/// Runs cfn-lint with informational checks on a template file; returns its findings
+/// (empty when it reports nothing) or why it could not run.
+pub fn lint_template(template: &Path) -> Result<String, String> {
+    let output = Command::new(cfn_lint()?)
+        .args([
+            "--include-checks",
+            "I",
+            "--regions",
+            "eu-west-2",
+            "--format",
+            "parseable",
+            "--",
+        ])
+        .arg(template)
+        .output()
+        .map_err(|e| format!("cannot run cfn-lint: {e}"))?;
+    let findings = String::from_utf8_lossy(&output.stdout).into_owned();
+    match output.status.code() {
+        Some(0) => Ok(String::new()),
+        // cfn-lint's exit code is a bit mask of error (2), warning (4) and info (8) findings.
+        Some(code) if code & 1 == 0 && code < 16 => Ok(findings),
+        _ => Err(format!(
+            "cfn-lint failed: {}{}",
+            findings,
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}

@@ -71,7 +71,16 @@ impl crate::Resource for SecurityGroup {
     const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroup";
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] =
         &["GroupDescription", "GroupName", "VpcId"];
-    const ATTRIBUTES: &'static [&'static str] = &["Id", "GroupId"];
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "Id",
+        "GroupId",
+        "GroupDescription",
+        "GroupName",
+        "SecurityGroupEgress",
+        "SecurityGroupIngress",
+        "Tags",
+        "VpcId",
+    ];
     const TAGGABLE: bool = true;
     const ID_PARAMETER_TYPE: Option<&'static str> = Some("AWS::EC2::SecurityGroup::Id");
 }
@@ -85,6 +94,24 @@ impl crate::Handle<SecurityGroup> {
     /// `Fn::GetAtt` attribute `GroupId`.
     pub fn group_id(&self) -> crate::Value<crate::Id<SecurityGroup>> {
         self.get_att("GroupId")
+    }
+    /// A description for the security group.
+    ///
+    /// `Fn::GetAtt` attribute `GroupDescription`.
+    pub fn group_description(&self) -> crate::Value<String> {
+        self.get_att("GroupDescription")
+    }
+    /// The name of the security group.
+    ///
+    /// `Fn::GetAtt` attribute `GroupName`.
+    pub fn group_name(&self) -> crate::Value<crate::Name<crate::aws::ec2::SecurityGroup>> {
+        self.get_att("GroupName")
+    }
+    /// The ID of the VPC for the security group.
+    ///
+    /// `Fn::GetAtt` attribute `VpcId`.
+    pub fn vpc_id(&self) -> crate::Value<crate::Id<crate::aws::ec2::Vpc>> {
+        self.get_att("VpcId")
     }
 }
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

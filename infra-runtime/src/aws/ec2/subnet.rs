@@ -155,6 +155,23 @@ impl crate::Resource for Subnet {
         "SubnetId",
         "Ipv6CidrBlocks",
         "BlockPublicAccessStates",
+        "AssignIpv6AddressOnCreation",
+        "AvailabilityZone",
+        "AvailabilityZoneId",
+        "CidrBlock",
+        "EnableDns64",
+        "EnableLniAtDeviceIndex",
+        "Ipv4IpamPoolId",
+        "Ipv4NetmaskLength",
+        "Ipv6CidrBlock",
+        "Ipv6IpamPoolId",
+        "Ipv6Native",
+        "Ipv6NetmaskLength",
+        "MapPublicIpOnLaunch",
+        "OutpostArn",
+        "PrivateDnsNameOptionsOnLaunch",
+        "Tags",
+        "VpcId",
     ];
     const TAGGABLE: bool = true;
     const ID_PARAMETER_TYPE: Option<&'static str> = Some("AWS::EC2::Subnet::Id");
@@ -181,6 +198,103 @@ impl crate::Handle<Subnet> {
     /// `Fn::GetAtt` attribute `Ipv6CidrBlocks`.
     pub fn ipv6_cidr_blocks(&self) -> crate::Value<Vec<String>> {
         self.get_att("Ipv6CidrBlocks")
+    }
+    /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``.
+    /// If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
+    ///
+    /// `Fn::GetAtt` attribute `AssignIpv6AddressOnCreation`.
+    pub fn assign_ipv6_address_on_creation(&self) -> crate::Value<bool> {
+        self.get_att("AssignIpv6AddressOnCreation")
+    }
+    /// The Availability Zone of the subnet.
+    /// If you update this property, you must also update the ``CidrBlock`` property.
+    ///
+    /// `Fn::GetAtt` attribute `AvailabilityZone`.
+    pub fn availability_zone(&self) -> crate::Value<String> {
+        self.get_att("AvailabilityZone")
+    }
+    /// The AZ ID of the subnet.
+    ///
+    /// `Fn::GetAtt` attribute `AvailabilityZoneId`.
+    pub fn availability_zone_id(&self) -> crate::Value<String> {
+        self.get_att("AvailabilityZoneId")
+    }
+    /// The IPv4 CIDR block assigned to the subnet.
+    /// If you update this property, we create a new subnet, and then delete the existing one.
+    ///
+    /// `Fn::GetAtt` attribute `CidrBlock`.
+    pub fn cidr_block(&self) -> crate::Value<String> {
+        self.get_att("CidrBlock")
+    }
+    /// Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations.
+    /// You must first configure a NAT gateway in a public subnet (separate from the subnet containing the IPv6-only workloads). For example, the subnet containing the NAT gateway should have a ``0.0.0.0/0`` route pointing to the internet gateway. For more information, see [Configure DNS64 and NAT64](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html#nat-gateway-nat64-dns64-walkthrough) in the *User Guide*.
+    ///
+    /// `Fn::GetAtt` attribute `EnableDns64`.
+    pub fn enable_dns64(&self) -> crate::Value<bool> {
+        self.get_att("EnableDns64")
+    }
+    /// Indicates the device position for local network interfaces in this subnet. For example, ``1`` indicates local network interfaces in this subnet are the secondary network interface (eth1).
+    ///
+    /// `Fn::GetAtt` attribute `EnableLniAtDeviceIndex`.
+    pub fn enable_lni_at_device_index(&self) -> crate::Value<i64> {
+        self.get_att("EnableLniAtDeviceIndex")
+    }
+    /// An IPv4 IPAM pool ID for the subnet.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(&self) -> crate::Value<String> {
+        self.get_att("Ipv4IpamPoolId")
+    }
+    /// An IPv4 netmask length for the subnet.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv4NetmaskLength`.
+    pub fn ipv4_netmask_length(&self) -> crate::Value<i64> {
+        self.get_att("Ipv4NetmaskLength")
+    }
+    /// The IPv6 CIDR block.
+    /// If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv6CidrBlock`.
+    pub fn ipv6_cidr_block(&self) -> crate::Value<String> {
+        self.get_att("Ipv6CidrBlock")
+    }
+    /// An IPv6 IPAM pool ID for the subnet.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv6IpamPoolId`.
+    pub fn ipv6_ipam_pool_id(&self) -> crate::Value<String> {
+        self.get_att("Ipv6IpamPoolId")
+    }
+    /// Indicates whether this is an IPv6 only subnet. For more information, see [Subnet basics](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Subnets.html#subnet-basics) in the *User Guide*.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv6Native`.
+    pub fn ipv6_native(&self) -> crate::Value<bool> {
+        self.get_att("Ipv6Native")
+    }
+    /// An IPv6 netmask length for the subnet.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv6NetmaskLength`.
+    pub fn ipv6_netmask_length(&self) -> crate::Value<i64> {
+        self.get_att("Ipv6NetmaskLength")
+    }
+    /// Indicates whether instances launched in this subnet receive a public IPv4 address. The default value is ``false``.
+    /// AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [VPC pricing page](https://docs.aws.amazon.com/vpc/pricing/).
+    ///
+    /// `Fn::GetAtt` attribute `MapPublicIpOnLaunch`.
+    pub fn map_public_ip_on_launch(&self) -> crate::Value<bool> {
+        self.get_att("MapPublicIpOnLaunch")
+    }
+    /// The Amazon Resource Name (ARN) of the Outpost.
+    ///
+    /// `Fn::GetAtt` attribute `OutpostArn`.
+    pub fn outpost_arn(&self) -> crate::Value<String> {
+        self.get_att("OutpostArn")
+    }
+    /// The ID of the VPC the subnet is in.
+    /// If you update this property, you must also update the ``CidrBlock`` property.
+    ///
+    /// `Fn::GetAtt` attribute `VpcId`.
+    pub fn vpc_id(&self) -> crate::Value<crate::Id<crate::aws::ec2::Vpc>> {
+        self.get_att("VpcId")
     }
 }
 /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.

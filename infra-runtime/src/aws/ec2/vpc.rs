@@ -117,6 +117,14 @@ impl crate::Resource for Vpc {
         "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem",
         "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State",
         "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage",
+        "CidrBlock",
+        "EnableDnsHostnames",
+        "EnableDnsSupport",
+        "InstanceTenancy",
+        "Ipv4IpamPoolId",
+        "Ipv4NetmaskLength",
+        "Tags",
+        "VpcEncryptionControl",
     ];
     const TAGGABLE: bool = true;
     const ID_PARAMETER_TYPE: Option<&'static str> = Some("AWS::EC2::VPC::Id");
@@ -310,6 +318,39 @@ impl crate::Handle<Vpc> {
     ) -> crate::Value<String> {
         self.get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage")
     }
+    /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``.
+    /// You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
+    ///
+    /// `Fn::GetAtt` attribute `CidrBlock`.
+    pub fn cidr_block(&self) -> crate::Value<String> {
+        self.get_att("CidrBlock")
+    }
+    /// Indicates whether the instances launched in the VPC get DNS hostnames. If enabled, instances in the VPC get DNS hostnames; otherwise, they do not. Disabled by default for nondefault VPCs. For more information, see [DNS attributes in your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
+    /// You can only enable DNS hostnames if you've enabled DNS support.
+    ///
+    /// `Fn::GetAtt` attribute `EnableDnsHostnames`.
+    pub fn enable_dns_hostnames(&self) -> crate::Value<bool> {
+        self.get_att("EnableDnsHostnames")
+    }
+    /// Indicates whether the DNS resolution is supported for the VPC. If enabled, queries to the Amazon provided DNS server at the 169.254.169.253 IP address, or the reserved IP address at the base of the VPC network range "plus two" succeed. If disabled, the Amazon provided DNS service in the VPC that resolves public DNS hostnames to IP addresses is not enabled. Enabled by default. For more information, see [DNS attributes in your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
+    ///
+    /// `Fn::GetAtt` attribute `EnableDnsSupport`.
+    pub fn enable_dns_support(&self) -> crate::Value<bool> {
+        self.get_att("EnableDnsSupport")
+    }
+    /// The ID of an IPv4 IPAM pool you want to use for allocating this VPC's CIDR. For more information, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    /// You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(&self) -> crate::Value<String> {
+        self.get_att("Ipv4IpamPoolId")
+    }
+    /// The netmask length of the IPv4 CIDR you want to allocate to this VPC from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv4NetmaskLength`.
+    pub fn ipv4_netmask_length(&self) -> crate::Value<i64> {
+        self.get_att("Ipv4NetmaskLength")
+    }
 }
 /// Describes the configuration and state of VPC encryption controls.
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
@@ -333,7 +374,7 @@ pub struct VpcEncryptionControl {
         rename = "InternetGatewayExclusion",
         skip_serializing_if = "Option::is_none"
     )]
-    pub internet_gateway_exclusion: Option<crate::Value<EgressOnlyInternetGatewayExclusion>>,
+    pub internet_gateway_exclusion: Option<crate::Value<InternetGatewayExclusion>>,
     /// CloudFormation: `LambdaExclusion`.
     #[serde(rename = "LambdaExclusion", skip_serializing_if = "Option::is_none")]
     pub lambda_exclusion: Option<crate::Value<LambdaExclusion>>,
@@ -586,6 +627,28 @@ impl ElasticFileSystemExclusion {
     }
 }
 impl crate::value::Literal for ElasticFileSystemExclusion {
+    fn into_json(self) -> crate::Json {
+        crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InternetGatewayExclusion {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+}
+impl InternetGatewayExclusion {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+        }
+    }
+}
+impl crate::value::Literal for InternetGatewayExclusion {
     fn into_json(self) -> crate::Json {
         crate::Json::String(self.as_str().to_owned())
     }

@@ -142,6 +142,20 @@ impl crate::Resource for LoadBalancer {
         "CanonicalHostedZoneID",
         "LoadBalancerArn",
         "DNSName",
+        "EnableCapacityReservationProvisionStabilize",
+        "EnablePrefixForIpv6SourceNat",
+        "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+        "IpAddressType",
+        "Ipv4IpamPoolId",
+        "LoadBalancerAttributes",
+        "MinimumLoadBalancerCapacity",
+        "Name",
+        "Scheme",
+        "SecurityGroups",
+        "SubnetMappings",
+        "Subnets",
+        "Tags",
+        "Type",
     ];
     const TAGGABLE: bool = true;
 }
@@ -179,6 +193,50 @@ impl crate::Handle<LoadBalancer> {
     /// `Fn::GetAtt` attribute `DNSName`.
     pub fn dns_name(&self) -> crate::Value<String> {
         self.get_att("DNSName")
+    }
+    /// Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.
+    ///
+    /// `Fn::GetAtt` attribute `EnableCapacityReservationProvisionStabilize`.
+    pub fn enable_capacity_reservation_provision_stabilize(&self) -> crate::Value<bool> {
+        self.get_att("EnableCapacityReservationProvisionStabilize")
+    }
+    /// Indicates whether to evaluate inbound security group rules for traffic sent to a Network Load Balancer through privatelink. The default is ``on``.
+    /// You can't configure this property on a Network Load Balancer unless you associated a security group with the load balancer when you created it.
+    ///
+    /// `Fn::GetAtt` attribute `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`.
+    pub fn enforce_security_group_inbound_rules_on_private_link_traffic(
+        &self,
+    ) -> crate::Value<String> {
+        self.get_att("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
+    }
+    /// The ID of the IPv4 IPAM pool.
+    ///
+    /// `Fn::GetAtt` attribute `Ipv4IpamPoolId`.
+    pub fn ipv4_ipam_pool_id(&self) -> crate::Value<String> {
+        self.get_att("Ipv4IpamPoolId")
+    }
+    /// The name of the load balancer. This name must be unique per region per account, can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with "internal-".
+    /// If you don't specify a name, AWS CloudFormation generates a unique physical ID for the load balancer. If you specify a name, you cannot perform updates that require replacement of this resource, but you can perform other updates. To replace the resource, specify a new name.
+    ///
+    /// `Fn::GetAtt` attribute `Name`.
+    pub fn name(&self) -> crate::Value<String> {
+        self.get_att("Name")
+    }
+    /// [Application Load Balancers and Network Load Balancers] The IDs of the security groups for the load balancer.
+    ///
+    /// `Fn::GetAtt` attribute `SecurityGroups`.
+    pub fn security_groups(&self) -> crate::Value<Vec<crate::Id<crate::aws::ec2::SecurityGroup>>> {
+        self.get_att("SecurityGroups")
+    }
+    /// The IDs of the subnets. You can specify only one subnet per Availability Zone. You must specify either subnets or subnet mappings, but not both. To specify an Elastic IP address, specify subnet mappings instead of subnets.
+    /// [Application Load Balancers] You must specify subnets from at least two Availability Zones.
+    /// [Application Load Balancers on Outposts] You must specify one Outpost subnet.
+    /// [Application Load Balancers on Local Zones] You can specify subnets from one or more Local Zones.
+    /// [Network Load Balancers and Gateway Load Balancers] You can specify subnets from one or more Availability Zones.
+    ///
+    /// `Fn::GetAtt` attribute `Subnets`.
+    pub fn subnets(&self) -> crate::Value<Vec<crate::Id<crate::aws::ec2::Subnet>>> {
+        self.get_att("Subnets")
     }
 }
 /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.

@@ -77,7 +77,7 @@ pub struct TargetGroup {
     ///
     /// CloudFormation: `Protocol`. Changing it replaces the resource.
     #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<crate::Value<HealthCheckProtocol>>,
+    pub protocol: Option<crate::Value<Protocol>>,
     /// [HTTP/HTTPS protocol] The protocol version. The possible values are GRPC, HTTP1, and HTTP2.
     ///
     /// CloudFormation: `ProtocolVersion`. Changing it replaces the resource.
@@ -323,6 +323,49 @@ impl IpAddressType {
     }
 }
 impl crate::value::Literal for IpAddressType {
+    fn into_json(self) -> crate::Json {
+        crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The protocol to use for routing traffic to the targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// `GENEVE`
+    Geneve,
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// `QUIC`
+    Quic,
+    /// `TCP`
+    Tcp,
+    /// `TCP_QUIC`
+    TcpQuic,
+    /// `TCP_UDP`
+    TcpUdp,
+    /// `TLS`
+    Tls,
+    /// `UDP`
+    Udp,
+}
+impl Protocol {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Geneve => "GENEVE",
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Quic => "QUIC",
+            Self::Tcp => "TCP",
+            Self::TcpQuic => "TCP_QUIC",
+            Self::TcpUdp => "TCP_UDP",
+            Self::Tls => "TLS",
+            Self::Udp => "UDP",
+        }
+    }
+}
+impl crate::value::Literal for Protocol {
     fn into_json(self) -> crate::Json {
         crate::Json::String(self.as_str().to_owned())
     }

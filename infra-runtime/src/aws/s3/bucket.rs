@@ -983,7 +983,7 @@ pub struct VersioningConfiguration {
     ///
     /// CloudFormation: `Status`. Required.
     #[serde(rename = "Status")]
-    pub status: crate::Value<AccelerationStatus>,
+    pub status: crate::Value<VersioningConfigurationStatus>,
 }
 impl crate::resource::Properties for VersioningConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1332,7 +1332,7 @@ pub struct Rule {
     ///
     /// CloudFormation: `Status`. Required.
     #[serde(rename = "Status")]
-    pub status: crate::Value<AbacStatus>,
+    pub status: crate::Value<RuleStatus>,
     /// Tags to use to identify a subset of objects to which the lifecycle rule applies.
     ///
     /// CloudFormation: `TagFilters`.
@@ -2572,7 +2572,7 @@ pub struct ReplicaModifications {
     ///
     /// CloudFormation: `Status`. Required.
     #[serde(rename = "Status")]
-    pub status: crate::Value<AbacStatus>,
+    pub status: crate::Value<RuleStatus>,
 }
 impl crate::resource::Properties for ReplicaModifications {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2942,6 +2942,28 @@ impl crate::value::Literal for ObjectLockEnabled {
         crate::Json::String(self.as_str().to_owned())
     }
 }
+/// The versioning state of the bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VersioningConfigurationStatus {
+    /// `Enabled`
+    Enabled,
+    /// `Suspended`
+    Suspended,
+}
+impl VersioningConfigurationStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Suspended => "Suspended",
+        }
+    }
+}
+impl crate::value::Literal for VersioningConfigurationStatus {
+    fn into_json(self) -> crate::Json {
+        crate::Json::String(self.as_str().to_owned())
+    }
+}
 /// The values the schema allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AllowedMethod {
@@ -3017,6 +3039,28 @@ impl Format {
     }
 }
 impl crate::value::Literal for Format {
+    fn into_json(self) -> crate::Json {
+        crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// If ``Enabled``, the rule is currently being applied. If ``Disabled``, the rule is not currently being applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleStatus {
+    /// `Enabled`
+    Enabled,
+    /// `Disabled`
+    Disabled,
+}
+impl RuleStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+        }
+    }
+}
+impl crate::value::Literal for RuleStatus {
     fn into_json(self) -> crate::Json {
         crate::Json::String(self.as_str().to_owned())
     }

@@ -1,0 +1,4 @@
+//! The project's stacks, and the command line that synthesizes them.
+
+pub mod cli;
+pub mod sample;

@@ -1,0 +1,317 @@
+//! Every check synthesis makes, each with its message: CloudFormation's quotas, names,
+//! required properties, dangling references and dependency cycles.
+
+use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
+use infra_runtime::aws::s3::Bucket;
+use infra_runtime::intrinsic::sub;
+use infra_runtime::{Json, Output, Parameter, ResourceOptions, Stack, SynthError, Value, limits};
+use tests::wide_stack;
+
+fn errors(stack: &Stack) -> Vec<SynthError> {
+    match stack.synth() {
+        Ok(_) => panic!("expected synthesis to fail"),
+        Err(e) => e.0,
+    }
+}
+
+fn vpc() -> Vpc {
+    Vpc {
+        cidr_block: Some("10.0.0.0/16".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn five_hundred_resources_synthesize_and_five_hundred_and_one_do_not() {
+    assert!(wide_stack(limits::MAX_RESOURCES).synth().is_ok());
+    let errs = errors(&wide_stack(limits::MAX_RESOURCES + 1));
+    assert_eq!(
+        errs,
+        vec![SynthError::TooMany {
+            what: "resources",
+            count: 501,
+            limit: 500
+        }]
+    );
+    assert_eq!(
+        errs[0].to_string(),
+        "the stack declares 501 resources, over CloudFormation's limit of 500; split it into nested or separate stacks"
+    );
+}
+
+#[test]
+fn more_than_two_hundred_parameters_is_an_error() {
+    let mut stack = Stack::new();
+    stack.add("Vpc", vpc());
+    for i in 0..=limits::MAX_PARAMETERS {
+        stack.parameter::<String>(&format!("P{i}"), Parameter::new("a parameter"));
+    }
+    assert_eq!(
+        errors(&stack),
+        vec![SynthError::TooMany {
+            what: "parameters",
+            count: 201,
+            limit: 200
+        }]
+    );
+}
+
+#[test]
+fn more_than_two_hundred_outputs_is_an_error() {
+    let mut stack = Stack::new();
+    let vpc = stack.add("Vpc", vpc());
+    for i in 0..=limits::MAX_OUTPUTS {
+        stack.output(&format!("O{i}"), Output::new(vpc.id()));
+    }
+    assert_eq!(
+        errors(&stack),
+        vec![SynthError::TooMany {
+            what: "outputs",
+            count: 201,
+            limit: 200
+        }]
+    );
+}
+
+#[test]
+fn an_inline_body_over_51200_bytes_says_its_size_and_what_to_do() {
+    let template = wide_stack(400).synth().expect("400 resources synthesize");
+    assert!(
+        template.size() > limits::MAX_INLINE_BODY_BYTES,
+        "the test needs a large template"
+    );
+    let err = template
+        .check_inline_body()
+        .expect_err("too large to pass inline");
+    assert_eq!(
+        err,
+        SynthError::InlineBodyTooLarge {
+            size: template.size()
+        }
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("over CloudFormation's limit of 51,200 bytes"),
+        "{message}"
+    );
+    assert!(message.contains("upload it to an S3 bucket"), "{message}");
+    let small = wide_stack(3).synth().expect("synthesizes");
+    assert!(small.check_inline_body().is_ok());
+}
+
+#[test]
+fn a_template_over_a_megabyte_cannot_be_deployed_at_all() {
+    let mut stack = Stack::new();
+    let description = "x".repeat(4_000);
+    for i in 0..300 {
+        stack.add(
+            &format!("Group{i}"),
+            SecurityGroup {
+                group_description: description.clone().into(),
+                ..Default::default()
+            },
+        );
+    }
+    match errors(&stack).as_slice() {
+        [SynthError::TemplateTooLarge { size }] => assert!(*size > limits::MAX_S3_BODY_BYTES),
+        other => panic!("unexpected errors: {other:?}"),
+    }
+}
+
+#[test]
+fn a_missing_required_property_names_resource_property_and_line() {
+    let mut stack = Stack::new();
+    stack.add("Group", SecurityGroup::default());
+    let errs = errors(&stack);
+    let message = errs[0].to_string();
+    assert!(
+        message.starts_with("resource `Group` (AWS::EC2::SecurityGroup) is missing the required property `GroupDescription` (declared at tests/tests/synthesis_errors.rs:"),
+        "{message}"
+    );
+}
+
+#[test]
+fn missing_required_properties_of_nested_types_are_found_too() {
+    use infra_runtime::aws::ec2::security_group::Ingress;
+    let mut stack = Stack::new();
+    stack.add(
+        "Group",
+        SecurityGroup {
+            group_description: "web".into(),
+            security_group_ingress: Some(vec![Ingress::default()]),
+            ..Default::default()
+        },
+    );
+    let errs = errors(&stack);
+    assert!(
+        matches!(&errs[..], [SynthError::MissingRequired { property, .. }] if property == "SecurityGroupIngress[0].IpProtocol"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn duplicate_and_invalid_logical_ids_are_reported_together() {
+    let mut stack = Stack::new();
+    stack.add("Vpc", vpc());
+    stack.add("Vpc", vpc());
+    stack.add("my-vpc", vpc());
+    let errs = errors(&stack);
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(matches!(&errs[0], SynthError::Duplicate { name, .. } if name == "Vpc"));
+    assert!(
+        errs[1]
+            .to_string()
+            .contains("`my-vpc` is not a valid name: only ASCII letters and digits are allowed")
+    );
+}
+
+#[test]
+fn a_parameter_and_a_resource_may_not_share_a_name() {
+    let mut stack = Stack::new();
+    stack.parameter::<String>("Vpc", Parameter::new("clash"));
+    stack.add("Vpc", vpc());
+    assert!(matches!(&errors(&stack)[..], [SynthError::Duplicate { name, .. }] if name == "Vpc"));
+}
+
+#[test]
+fn references_to_nothing_are_reported_with_a_suggestion() {
+    let mut stack = Stack::new();
+    stack.add(
+        "PublicSubnet",
+        Subnet {
+            vpc_id: Value::unchecked(serde_json::json!({ "Ref": "Vcp" })),
+            ..Default::default()
+        },
+    );
+    stack.add("Vpc", vpc());
+    stack.add(
+        "Group",
+        SecurityGroup {
+            group_description: sub("group in ${Vpcc}"),
+            ..Default::default()
+        },
+    );
+    let errs = errors(&stack);
+    let messages: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert!(messages.contains(&"resource `PublicSubnet` refers to `Vcp` with `Ref`, but the stack declares no such resource or parameter; did you mean `Vpc`?".to_owned()), "{messages:?}");
+    assert!(messages.contains(&"resource `Group` refers to `Vpcc` with `Fn::Sub`, but the stack declares no such resource or parameter; did you mean `Vpc`?".to_owned()), "{messages:?}");
+}
+
+#[test]
+fn a_handle_from_another_stack_is_a_dangling_reference() {
+    let mut other = Stack::new();
+    let foreign = other.add("ForeignVpc", vpc());
+    let mut stack = Stack::new();
+    stack.add(
+        "Subnet",
+        Subnet {
+            vpc_id: foreign.id(),
+            ..Default::default()
+        },
+    );
+    assert!(
+        matches!(&errors(&stack)[..], [SynthError::Dangling { target, .. }] if target == "ForeignVpc")
+    );
+}
+
+#[test]
+fn get_att_of_an_attribute_the_type_lacks_is_an_error() {
+    let mut stack = Stack::new();
+    stack.add("Bucket", Bucket::default());
+    stack.add(
+        "Group",
+        SecurityGroup {
+            group_description: Value::unchecked(
+                serde_json::json!({ "Fn::GetAtt": ["Bucket", "VpcId"] }),
+            ),
+            ..Default::default()
+        },
+    );
+    let message = errors(&stack)[0].to_string();
+    assert!(message.starts_with("resource `Group` reads attribute `VpcId` of `Bucket`, but AWS::S3::Bucket has only: Arn, DomainName"), "{message}");
+}
+
+#[test]
+fn a_dependency_cycle_is_reported_as_the_cycle() {
+    // First reads Second's GroupId; Second is declared to depend on First.
+    let mut stack = Stack::new();
+    let first = stack.add(
+        "First",
+        SecurityGroup {
+            group_description: Value::unchecked(
+                serde_json::json!({ "Fn::GetAtt": ["Second", "GroupId"] }),
+            ),
+            ..Default::default()
+        },
+    );
+    stack.add_with(
+        "Second",
+        SecurityGroup {
+            group_description: "second".into(),
+            ..Default::default()
+        },
+        ResourceOptions::new().depends_on(&first),
+    );
+    let errs = errors(&stack);
+    assert_eq!(
+        errs,
+        vec![SynthError::Cycle(vec![
+            "First".into(),
+            "Second".into(),
+            "First".into()
+        ])]
+    );
+    assert_eq!(
+        errs[0].to_string(),
+        "resources depend on each other in a cycle: First -> Second -> First"
+    );
+}
+
+#[test]
+fn references_without_a_cycle_are_fine() {
+    let mut stack = Stack::new();
+    let first = stack.add(
+        "First",
+        SecurityGroup {
+            group_description: "first".into(),
+            ..Default::default()
+        },
+    );
+    stack.add_with(
+        "Second",
+        SecurityGroup {
+            group_description: "second".into(),
+            ..Default::default()
+        },
+        ResourceOptions::new().depends_on(&first),
+    );
+    stack.add(
+        "Third",
+        SecurityGroup {
+            group_description: Value::unchecked(
+                serde_json::json!({ "Fn::GetAtt": ["Second", "GroupId"] }),
+            ),
+            ..Default::default()
+        },
+    );
+    assert!(stack.synth().is_ok());
+}
+
+#[test]
+fn every_error_of_a_stack_is_reported_at_once() {
+    let mut stack = Stack::new();
+    stack.add("Group", SecurityGroup::default());
+    stack.add("bad_id", vpc());
+    stack.output(
+        "Out",
+        Output::new(Value::<Json>::unchecked(
+            serde_json::json!({ "Ref": "Nothing" }),
+        )),
+    );
+    let errs = stack.synth().expect_err("three problems");
+    assert_eq!(errs.errors().len(), 3, "{errs}");
+    assert!(
+        errs.to_string()
+            .starts_with("synthesis found 3 errors:\n  error: ")
+    );
+}
