@@ -294,10 +294,6 @@ impl Condition {
     pub fn equals<T>(a: Value<T>, b: Value<T>) -> Self {
         Self(json!({ "Fn::Equals": [a.to_json(), b.to_json()] }))
     }
-    /// `Fn::Not`.
-    pub fn not(c: Condition) -> Self {
-        Self(json!({ "Fn::Not": [c.0] }))
-    }
     /// `Fn::And` (2 to 10 conditions).
     pub fn and(cs: impl IntoIterator<Item = Condition>) -> Self {
         Self(json!({ "Fn::And": cs.into_iter().map(|c| c.0).collect::<Vec<_>>() }))
@@ -309,6 +305,15 @@ impl Condition {
     /// Another declared condition.
     pub fn of(c: &ConditionRef) -> Self {
         Self(json!({ "Condition": c.0 }))
+    }
+}
+
+/// `Fn::Not`: `!Condition::equals(a, b)`.
+impl std::ops::Not for Condition {
+    type Output = Condition;
+
+    fn not(self) -> Condition {
+        Self(json!({ "Fn::Not": [self.0] }))
     }
 }
 

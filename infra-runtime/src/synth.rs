@@ -482,6 +482,14 @@ fn check_references(
 
     for (id, doc) in resources {
         check(format!("resource `{id}`"), doc, errors);
+        // The resource's own `Condition` is a key among others, not an intrinsic.
+        if let Some(c) = doc.get("Condition") {
+            check(
+                format!("resource `{id}`"),
+                &json!({ "Condition": c }),
+                errors,
+            );
+        }
         for target in doc
             .get("DependsOn")
             .and_then(Json::as_array)
