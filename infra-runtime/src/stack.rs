@@ -23,7 +23,7 @@ pub struct Stack {
     pub(crate) description: Option<String>,
     pub(crate) resources: Vec<ResourceEntry>,
     pub(crate) parameters: Vec<ParameterEntry>,
-    pub(crate) conditions: Vec<(String, Json)>,
+    pub(crate) conditions: Vec<ConditionEntry>,
     pub(crate) outputs: Vec<OutputEntry>,
     pub(crate) default_tags: BTreeMap<String, Value<String>>,
     pub(crate) omit_source_locations: bool,
@@ -59,6 +59,13 @@ impl ResourceEntry {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ParameterEntry {
+    pub(crate) name: String,
+    pub(crate) body: Json,
+    pub(crate) source: &'static Location<'static>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ConditionEntry {
     pub(crate) name: String,
     pub(crate) body: Json,
     pub(crate) source: &'static Location<'static>,
@@ -141,8 +148,13 @@ impl Stack {
     }
 
     /// Declares a condition.
+    #[track_caller]
     pub fn condition(&mut self, name: &str, condition: Condition) -> ConditionRef {
-        self.conditions.push((name.to_owned(), condition.0));
+        self.conditions.push(ConditionEntry {
+            name: name.to_owned(),
+            body: condition.0,
+            source: Location::caller(),
+        });
         ConditionRef(name.to_owned())
     }
 

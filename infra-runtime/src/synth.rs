@@ -167,7 +167,7 @@ impl Stack {
             let conds: Map<String, Json> = self
                 .conditions
                 .iter()
-                .map(|(n, c)| (n.clone(), c.clone()))
+                .map(|c| (c.name.clone(), c.body.clone()))
                 .collect();
             doc.insert("Conditions".into(), Json::Object(conds));
         }
@@ -281,23 +281,27 @@ fn check_names(stack: &Stack, errors: &mut Vec<SynthError>) {
             table.insert(name, location);
         }
     }
-    let mut conditions = BTreeSet::new();
-    for (name, _) in &stack.conditions {
-        if let Err(reason) = valid_name(name) {
+    let mut conditions: HashMap<&str, String> = HashMap::new();
+    for c in &stack.conditions {
+        let location = at(c.source);
+        if let Err(reason) = valid_name(&c.name) {
             errors.push(SynthError::InvalidName {
                 what: "condition",
-                name: name.clone(),
+                name: c.name.clone(),
                 reason,
-                at: "a condition".into(),
+                at: location.clone(),
             });
         }
-        if !conditions.insert(name) {
-            errors.push(SynthError::Duplicate {
+        match conditions.get(c.name.as_str()) {
+            Some(first) => errors.push(SynthError::Duplicate {
                 what: "condition",
-                name: name.clone(),
-                first: "a condition".into(),
-                second: "another".into(),
-            });
+                name: c.name.clone(),
+                first: first.clone(),
+                second: location,
+            }),
+            None => {
+                conditions.insert(&c.name, location);
+            }
         }
     }
     if let Some(d) = &stack.description
@@ -417,7 +421,7 @@ fn check_references(
         .map(|r| (r.logical_id.as_str(), r))
         .collect();
     let params: BTreeSet<&str> = stack.parameters.iter().map(|p| p.name.as_str()).collect();
-    let conditions: BTreeSet<&str> = stack.conditions.iter().map(|(n, _)| n.as_str()).collect();
+    let conditions: BTreeSet<&str> = stack.conditions.iter().map(|c| c.name.as_str()).collect();
     let referable = || by_id.keys().copied().chain(params.iter().copied());
 
     let check = |from: String, value: &Json, errors: &mut Vec<SynthError>| {
@@ -525,8 +529,8 @@ fn check_references(
             );
         }
     }
-    for (name, body) in &stack.conditions {
-        check(format!("condition `{name}`"), body, errors);
+    for c in &stack.conditions {
+        check(format!("condition `{}`", c.name), &c.body, errors);
     }
 }
 

@@ -219,3 +219,34 @@ fn external_references_are_literals() {
     let list = Value::<Vec<Id<Subnet>>>::external(["subnet-1", "subnet-2"]);
     assert_eq!(list.to_json(), json!(["subnet-1", "subnet-2"]));
 }
+
+#[test]
+fn a_condition_declared_twice_names_both_lines() {
+    let mut stack = Stack::new();
+    stack.condition(
+        "IsProd",
+        Condition::equals::<String>("a".into(), "a".into()),
+    );
+    stack.condition(
+        "IsProd",
+        Condition::equals::<String>("b".into(), "b".into()),
+    );
+    let errs = stack.synth().expect_err("duplicate condition").0;
+    match &errs[..] {
+        [
+            SynthError::Duplicate {
+                what: "condition",
+                first,
+                second,
+                ..
+            },
+        ] => {
+            assert!(
+                first.starts_with("tests/tests/values.rs:")
+                    && second.starts_with("tests/tests/values.rs:")
+            );
+            assert_ne!(first, second);
+        }
+        other => panic!("unexpected: {other:?}"),
+    }
+}
