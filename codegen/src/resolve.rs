@@ -360,6 +360,15 @@ impl Resolver<'_, '_, '_> {
                     .join("|")
             })
         };
+        // A top-level property that names the resource itself (a bucket's `BucketName`) is
+        // the name being chosen, a literal, not a reference to another resource.
+        let names_itself = !path.contains('/')
+            && format
+                .as_deref()
+                .is_some_and(|f| f.rsplit_once('.').is_some_and(|(t, _)| t == self.type_name));
+        if names_itself {
+            return Ok(quote!(String));
+        }
         Ok(format
             .and_then(|f| self.reference(&f))
             .unwrap_or_else(|| quote!(String)))

@@ -15,7 +15,7 @@ pub struct SecurityGroup {
     ///
     /// CloudFormation: `GroupName`. Changing it replaces the resource.
     #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
-    pub group_name: Option<crate::Value<crate::Name<crate::aws::ec2::SecurityGroup>>>,
+    pub group_name: Option<crate::Value<String>>,
     /// [VPC only] The outbound rules associated with the security group. There is a short interruption during which you cannot connect to the security group.
     ///
     /// CloudFormation: `SecurityGroupEgress`.

@@ -22,7 +22,7 @@ pub struct Alias {
     ///
     /// CloudFormation: `AliasName`. Required. Changing it replaces the resource.
     #[serde(rename = "AliasName")]
-    pub alias_name: crate::Value<crate::Name<crate::aws::kms::Alias>>,
+    pub alias_name: crate::Value<String>,
     /// Associates the alias with the specified [](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk). The KMS key must be in the same AWS-account and Region.
     /// A valid key ID is required. If you supply a null or empty string value, this operation returns an error.
     /// For help finding the key ID and ARN, see [Finding the key ID and ARN](https://docs.aws.amazon.com/kms/latest/developerguide/viewing-keys.html#find-cmk-id-arn) in the *Developer Guide*.

@@ -60,7 +60,7 @@ pub struct LogGroup {
     ///
     /// CloudFormation: `LogGroupName`. Changing it replaces the resource.
     #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
-    pub log_group_name: Option<crate::Value<crate::Name<crate::aws::logs::LogGroup>>>,
+    pub log_group_name: Option<crate::Value<String>>,
     /// Creates or updates a resource policy for the specified log group that allows other services to put log events to this account. A LogGroup can have 1 resource policy.
     ///
     /// CloudFormation: `ResourcePolicyDocument`.

@@ -47,7 +47,7 @@ pub struct Bucket {
     ///
     /// CloudFormation: `BucketName`. Changing it replaces the resource.
     #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
-    pub bucket_name: Option<crate::Value<crate::Name<crate::aws::s3::Bucket>>>,
+    pub bucket_name: Option<crate::Value<String>>,
     /// CloudFormation: `BucketNamePrefix`. Changing it replaces the resource.
     #[serde(rename = "BucketNamePrefix", skip_serializing_if = "Option::is_none")]
     pub bucket_name_prefix: Option<crate::Value<String>>,
