@@ -169,7 +169,11 @@ fn rustfmt(source: &str) -> Result<String, Error> {
     let output = child
         .wait_with_output()
         .map_err(|e| Error(format!("rustfmt failed: {e}")))?;
-    let _ = writer.join();
+    match writer.join() {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(Error(format!("cannot send generated code to rustfmt: {e}"))),
+        Err(_) => return Err(Error("the thread feeding rustfmt panicked".into())),
+    }
     if !output.status.success() {
         return Err(Error(format!(
             "rustfmt rejected generated code: {}",

@@ -295,7 +295,7 @@ impl Resolver<'_, '_, '_> {
                     return Ok(Ty::StructList(self.struct_name(&def, &target)));
                 }
                 if is_struct(items) {
-                    let s = self.inline_struct(name, owner_rust, items);
+                    let s = self.inline_struct(name, owner_rust, items)?;
                     return Ok(Ty::StructList(s));
                 }
                 let singular = name.strip_suffix('s').unwrap_or(name);
@@ -306,7 +306,7 @@ impl Resolver<'_, '_, '_> {
             }
             "object" => {
                 if is_struct(node) {
-                    return Ok(Ty::Struct(self.inline_struct(name, owner_rust, node)));
+                    return Ok(Ty::Struct(self.inline_struct(name, owner_rust, node)?));
                 }
                 if let Some(pattern) = node["patternProperties"].as_object()
                     && pattern.len() == 1
@@ -429,30 +429,34 @@ impl Resolver<'_, '_, '_> {
         if let Some(n) = self.def_names.get(def) {
             return n.clone();
         }
-        let name = self.unique_name(naming::camel(def), "");
-        let name = if name.ends_with('_') {
-            format!("{}Property", naming::camel(def))
+        // A definition named like the resource (or a prelude type) becomes `<Name>Property`.
+        let camel = naming::camel(def);
+        let preferred = if self.taken.contains(&camel) {
+            format!("{camel}Property")
         } else {
-            name
+            camel
         };
-        self.taken.insert(name.clone());
+        let name = self.unique_name(preferred, "");
         self.def_names.insert(def.to_owned(), name.clone());
         self.queue.push_back(def.to_owned());
         name
     }
 
-    fn inline_struct(&mut self, name: &str, owner_rust: &str, node: &Json) -> String {
+    fn inline_struct(
+        &mut self,
+        name: &str,
+        owner_rust: &str,
+        node: &Json,
+    ) -> Result<String, Error> {
         let struct_name = self.unique_name(naming::camel(name), owner_rust);
         // Inline objects are resolved at once; their own nested types queue as usual.
-        let fields = self
-            .fields(name, &struct_name, node, &BTreeSet::new(), &[])
-            .unwrap_or_default();
+        let fields = self.fields(name, &struct_name, node, &BTreeSet::new(), &[])?;
         self.structs.push(StructDef {
             name: struct_name.clone(),
             doc: doc_of(node),
             fields,
         });
-        struct_name
+        Ok(struct_name)
     }
 
     fn enum_def(
