@@ -30,6 +30,8 @@
 //! ```
 
 pub mod aws;
+pub mod config;
+pub mod construct;
 pub mod error;
 pub mod intrinsic;
 pub mod limits;
@@ -39,6 +41,7 @@ pub mod stack;
 pub mod synth;
 pub mod value;
 
+pub use config::StackConfig;
 pub use error::{SynthError, SynthErrors};
 pub use reference::{Arn, Id, Name};
 pub use resource::{Handle, Policy, Resource, ResourceOptions, Tag};

@@ -177,6 +177,12 @@ impl ResourceOptions {
         self
     }
 
+    /// `DependsOn` a resource known by its logical id only.
+    pub(crate) fn depends_on_id(mut self, logical_id: &str) -> Self {
+        self.depends_on.push(logical_id.to_owned());
+        self
+    }
+
     /// Both `DeletionPolicy` and `UpdateReplacePolicy`, as a stateful resource wants.
     pub fn retain_policy(self, policy: Policy) -> Self {
         self.deletion_policy(policy).update_replace_policy(policy)

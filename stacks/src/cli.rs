@@ -24,7 +24,7 @@ pub enum Command {
     /// reported at once, and nothing is written unless the template is valid.
     Synth {
         /// Which stack to synthesize.
-        #[arg(long, value_enum, default_value_t = StackName::Sample)]
+        #[arg(long, value_enum, default_value_t = StackName::Loan)]
         stack: StackName,
         /// Write the template to this file instead of standard output.
         #[arg(long, value_name = "PATH")]
@@ -38,6 +38,9 @@ pub enum Command {
 /// The stacks this binary knows.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StackName {
+    /// The loan-processing platform (`src/loan.rs`), configured from `ENVIRONMENT_SUFFIX`,
+    /// `AWS_REGION`, `REPOSITORY`, `COMMIT_AUTHOR`, `PR_NUMBER` and `TEAM`.
+    Loan,
     /// A VPC, two subnets, a security group, a role and a KMS-encrypted bucket.
     Sample,
 }
@@ -45,6 +48,7 @@ pub enum StackName {
 impl StackName {
     fn build(self) -> Stack {
         match self {
+            StackName::Loan => crate::loan::loan_stack_from_env().stack,
             StackName::Sample => crate::sample::sample_stack(),
         }
     }

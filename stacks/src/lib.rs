@@ -1,4 +1,5 @@
 //! The project's stacks, and the command line that synthesizes them.
 
 pub mod cli;
+pub mod loan;
 pub mod sample;

@@ -2,8 +2,25 @@
 
 use std::process::Command;
 
+/// The binary with none of the variables that configure the loan stack.
 fn stacks() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_stacks"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_stacks"));
+    for variable in [
+        "ENVIRONMENT_SUFFIX",
+        "AWS_REGION",
+        "REPOSITORY",
+        "COMMIT_AUTHOR",
+        "PR_NUMBER",
+        "TEAM",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+fn default_loan_stack() -> infra_runtime::Stack {
+    let config = infra_runtime::StackConfig::from_lookup(stacks::loan::LoanStack::REGION, |_| None);
+    stacks::loan::LoanStack::new(&config, &stacks::loan::LoanSettings::default()).stack
 }
 
 #[test]
@@ -15,8 +32,55 @@ fn synth_prints_the_compact_template_and_exits_zero() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).expect("UTF-8");
-    let expected = stacks::sample::sample_stack().synth().expect("synthesizes");
+    let expected = default_loan_stack().synth().expect("synthesizes");
     assert_eq!(text, format!("{}\n", expected.body()));
+}
+
+#[test]
+fn synth_reads_the_environment_suffix_and_default_tags() {
+    let out = stacks()
+        .arg("synth")
+        .env("ENVIRONMENT_SUFFIX", "pr77")
+        .env("TEAM", "lending")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let tags = template["Resources"]["NetworkVpc"]["Properties"]["Tags"]
+        .as_array()
+        .expect("tags")
+        .clone();
+    let tag = |key: &str| {
+        tags.iter()
+            .find(|t| t["Key"] == key)
+            .map(|t| t["Value"].clone())
+    };
+    assert_eq!(tag("Environment"), Some("pr77".into()));
+    assert_eq!(tag("Team"), Some("lending".into()));
+    assert_eq!(tag("Name"), Some("network-pr77".into()));
+    assert_eq!(tag("CostCenter"), Some("fintech-infrastructure".into()));
+}
+
+#[test]
+fn synth_sample_selects_the_other_stack() {
+    let out = stacks()
+        .args(["synth", "--stack", "sample"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = stacks::sample::sample_stack().synth().expect("synthesizes");
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        format!("{}\n", expected.body())
+    );
 }
 
 #[test]
@@ -37,7 +101,7 @@ fn synth_out_writes_the_file_and_nothing_to_stdout() {
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&path).expect("file written");
     let parsed: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
-    assert_eq!(parsed["Resources"]["Vpc"]["Type"], "AWS::EC2::VPC");
+    assert_eq!(parsed["Resources"]["NetworkVpc"]["Type"], "AWS::EC2::VPC");
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .expect("list")
         .flatten()

@@ -1,0 +1,194 @@
+//! Security-group chains: every `from` names a group of the same VPC; only a public load
+//! balancer's group admits the internet; the load balancer forwards to the port the
+//! container listens on, and each hop (load balancer → service → database) is admitted
+//! by the next group.
+
+use super::{Diagnostics, group_rules, int_field};
+use crate::ast::{Item, Value};
+use crate::kind::Kind;
+use crate::model::Model;
+
+pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
+    for group in super::of_kind(model, Kind::SecurityGroup) {
+        check_ingress_vpc(model, group, diag);
+        check_internet_ingress(model, group, diag);
+    }
+    for item in &model.items {
+        check_group_in_subnets_vpc(model, item, diag);
+    }
+    for service in super::of_kind(model, Kind::FargateService) {
+        check_target_port(model, service, diag);
+        check_service_admits_load_balancer(model, service, diag);
+        check_database_admits_service(model, service, diag);
+    }
+}
+
+fn network_of<'a>(model: &Model<'a>, group: &Item) -> Option<&'a Item> {
+    group.within.as_ref().and_then(|n| model.get(n))
+}
+
+/// `from other_sg` names a group in the same VPC.
+fn check_ingress_vpc(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
+    let Some(network) = network_of(model, group) else {
+        return;
+    };
+    for (_, source) in group_rules(group) {
+        let Some(source_group) = model.get(source).filter(|s| s.kind == Kind::SecurityGroup) else {
+            continue;
+        };
+        if let Some(other) = network_of(model, source_group)
+            && other.name != network.name
+        {
+            diag.error_help(
+                source,
+                format!(
+                    "`{source}` is in VPC `{}`, but `{}` is in VPC `{}`",
+                    other.name, group.name, network.name
+                ),
+                "a rule can only name a group of the same VPC",
+            );
+        }
+    }
+}
+
+/// Only a group used by an internet-facing load balancer admits the internet.
+fn check_internet_ingress(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
+    let Some(Value::Ingress(rules)) = group.field("ingress").map(|f| &f.value) else {
+        return;
+    };
+    let public_lb = super::of_kind(model, Kind::LoadBalancer).any(|lb| {
+        model
+            .target(lb, "security_group")
+            .is_some_and(|g| g.name == group.name)
+            && super::bool_field(lb, "internet_facing", false).unwrap_or(true)
+    });
+    for rule in rules.iter().filter(|r| r.source == "internet") {
+        if !public_lb {
+            diag.error_help(
+                &rule.source,
+                format!("security group `{}` admits the internet, but no internet-facing load balancer uses it", group.name),
+                "only a public load balancer's group admits `internet`; name the group traffic comes from",
+            );
+        }
+    }
+}
+
+/// A construct's security group is in the VPC of its subnets.
+fn check_group_in_subnets_vpc(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
+    let (Some(group), Some((network, _, _))) = (
+        model.target(item, "security_group"),
+        model.tier(item, "subnets"),
+    ) else {
+        return;
+    };
+    if let Some(group_network) = network_of(model, group)
+        && group_network.name != network.name
+        && let Some(expr) = item.expr("security_group")
+    {
+        diag.error_help(
+            expr,
+            format!(
+                "`{}` is in VPC `{}`, but the subnets of `{}` are in VPC `{}`",
+                group.name, group_network.name, item.name, network.name
+            ),
+            format!("use a group declared `in {}`", network.name),
+        );
+    }
+}
+
+/// The load balancer forwards to the port the container listens on.
+fn check_target_port(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let Some(lb) = model.target(service, "load_balancer") else {
+        return;
+    };
+    let service_port = int_field(service, "port").map_or(Some(8080), |(p, _)| Some(p));
+    let target = int_field(lb, "target_port");
+    let (Some(port), Some((target_port, target_expr))) = (service_port, target) else {
+        return;
+    };
+    if port != target_port {
+        let message = format!(
+            "`{}` listens on port {port}, but load balancer `{}` forwards to port {target_port}",
+            service.name, lb.name
+        );
+        let help =
+            format!("set the same port in both: `port: {target_port}` or `target_port: {port}`");
+        match service.expr("port") {
+            Some(expr) => diag.error_help(expr, message, help),
+            None => diag.error_help(&service.name, message, help),
+        }
+        diag.error_at(
+            target_expr,
+            format!("`{}` forwards to port {target_port} here", lb.name),
+        );
+    }
+}
+
+/// The service's group admits the container port from the load balancer's group.
+fn check_service_admits_load_balancer(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let Some(lb) = model.target(service, "load_balancer") else {
+        return;
+    };
+    let (Some(service_group), Some(lb_group)) = (
+        model.target(service, "security_group"),
+        model.target(lb, "security_group"),
+    ) else {
+        return;
+    };
+    let port = int_field(service, "port").map_or(8080, |(p, _)| p);
+    let admitted = group_rules(service_group)
+        .iter()
+        .any(|(p, s)| i128::from(*p) == port && **s == lb_group.name);
+    if !admitted && let Some(expr) = service.expr("security_group") {
+        diag.error_help(
+            expr,
+            format!(
+                "`{}` does not admit port {port} from `{}`, the group of load balancer `{}`",
+                service_group.name, lb_group.name, lb.name
+            ),
+            format!(
+                "add `{port} from {}` to the ingress of `{}`",
+                lb_group.name, service_group.name
+            ),
+        );
+        diag.error_at(
+            &service_group.name,
+            format!("`{}` is declared here", service_group.name),
+        );
+    }
+}
+
+/// When the service uses the database, the database's group admits its port from the
+/// service's group.
+fn check_database_admits_service(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let Some(db) = model.target(service, "database") else {
+        return;
+    };
+    let (Some(db_group), Some(service_group)) = (
+        model.target(db, "security_group"),
+        model.target(service, "security_group"),
+    ) else {
+        return;
+    };
+    let port = int_field(db, "port").map_or(3306, |(p, _)| p);
+    let admitted = group_rules(db_group)
+        .iter()
+        .any(|(p, s)| i128::from(*p) == port && **s == service_group.name);
+    if !admitted && let Some(expr) = service.expr("database") {
+        diag.error_help(
+            expr,
+            format!(
+                "`{}` uses database `{}`, but `{}` does not admit port {port} from `{}`",
+                service.name, db.name, db_group.name, service_group.name
+            ),
+            format!(
+                "add `{port} from {}` to the ingress of `{}`",
+                service_group.name, db_group.name
+            ),
+        );
+        diag.error_at(
+            &db_group.name,
+            format!("`{}` is declared here", db_group.name),
+        );
+    }
+}

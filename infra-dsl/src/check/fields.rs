@@ -1,0 +1,139 @@
+//! Names inside constructs: required fields, principals, grant verbs, encryption forms.
+
+use quote::ToTokens;
+
+use super::Diagnostics;
+use crate::kind::{GRANTS, Kind, PRINCIPALS};
+use crate::model::{self, Model};
+use crate::suggest::did_you_mean;
+
+pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
+    for item in model
+        .header
+        .iter()
+        .copied()
+        .chain(model.items.iter().copied())
+    {
+        check_required_fields(item, diag);
+    }
+    for role in super::of_kind(model, Kind::Role) {
+        check_principal(role, diag);
+        check_grant_verbs(role, diag);
+    }
+    for bucket in super::of_kind(model, Kind::Bucket) {
+        check_encryption_form(bucket, diag);
+    }
+}
+
+/// A construct names everything it cannot do without; the error is at its name.
+fn check_required_fields(item: &crate::ast::Item, diag: &mut Diagnostics) {
+    for (key, what) in item.kind.required_fields() {
+        if !item.has(key) {
+            diag.error_help(
+                &item.name,
+                format!(
+                    "missing field `{key}` in {} `{}`",
+                    item.kind.article().split_once(' ').map_or("", |(_, k)| k),
+                    item.name
+                ),
+                format!("add `{key}`: {what}"),
+            );
+        }
+    }
+}
+
+/// `assumed_by` names a service principal the DSL knows.
+fn check_principal(role: &crate::ast::Item, diag: &mut Diagnostics) {
+    let Some(expr) = role.expr("assumed_by") else {
+        return;
+    };
+    let known = PRINCIPALS.iter().map(|(n, _)| *n);
+    match model::ident(expr) {
+        Some(name) if known.clone().any(|k| name == k) => {}
+        Some(name) => {
+            let help = match did_you_mean(&name.to_string(), known) {
+                Some(s) => format!("a principal with a similar name exists: `{s}`"),
+                None => format!(
+                    "principals are {}",
+                    model::quote_list(&PRINCIPALS.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+                ),
+            };
+            diag.error_help(name, format!("unknown principal `{name}`"), help);
+        }
+        None => diag.error_help(
+            expr,
+            "expected a service principal",
+            "write e.g. `assumed_by: ecs_tasks`",
+        ),
+    }
+}
+
+/// Each grant is a known verb with the right number of arguments.
+fn check_grant_verbs(role: &crate::ast::Item, diag: &mut Diagnostics) {
+    let Some(expr) = role.expr("grants") else {
+        return;
+    };
+    let Some(grants) = model::list(expr) else {
+        diag.error_help(
+            expr,
+            "expected a list of grants",
+            "write e.g. `grants: [write_logs(app_logs)]`",
+        );
+        return;
+    };
+    let verbs: Vec<&str> = GRANTS.iter().map(|(v, _, _)| *v).chain(["allow"]).collect();
+    for grant in grants {
+        let Some((verb, args)) = model::call(grant) else {
+            diag.error_help(
+                grant,
+                "expected a grant such as `read(bucket)`",
+                format!("grants are {}", model::quote_list(&verbs)),
+            );
+            continue;
+        };
+        let arity = if verb == "allow" {
+            2
+        } else if let Some((_, _, extra)) = GRANTS.iter().find(|(v, _, _)| verb == v) {
+            1 + extra
+        } else {
+            let help = match did_you_mean(&verb.to_string(), verbs.iter().copied()) {
+                Some(s) => format!("a grant with a similar name exists: `{s}`"),
+                None => format!("grants are {}", model::quote_list(&verbs)),
+            };
+            diag.error_help(verb, format!("unknown grant `{verb}`"), help);
+            continue;
+        };
+        if args.len() != arity {
+            diag.error_at(
+                grant,
+                format!(
+                    "`{verb}` takes {arity} argument{}, found {}",
+                    if arity == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            );
+        }
+    }
+}
+
+/// `encryption` is `s3_managed` or `kms(<key>)`.
+fn check_encryption_form(bucket: &crate::ast::Item, diag: &mut Diagnostics) {
+    let Some(expr) = bucket.expr("encryption") else {
+        return;
+    };
+    let ok = match (model::ident(expr), model::call(expr)) {
+        (Some(i), _) => i == "s3_managed",
+        (_, Some((f, args))) => f == "kms" && args.len() == 1 && model::ident(args[0]).is_some(),
+        _ => false,
+    };
+    if !ok {
+        diag.error_help(
+            expr,
+            format!(
+                "expected `s3_managed` or `kms(<key>)`, found `{}`",
+                expr.to_token_stream()
+            ),
+            "a bucket is encrypted with S3-managed keys or with a key of the stack",
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Subnet tiers: load balancers in public subnets (internal ones not), services in
+//! private ones, databases in database ones, and multi-zone groups where AWS needs them.
+
+use super::Diagnostics;
+use crate::ast::Item;
+use crate::kind::Kind;
+use crate::model::Model;
+
+pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
+    for lb in super::of_kind(model, Kind::LoadBalancer) {
+        let internet_facing = super::bool_field(lb, "internet_facing", false).unwrap_or(true);
+        let expected = if internet_facing { "public" } else { "private" };
+        check_tier(
+            model,
+            lb,
+            expected,
+            "an internet-facing load balancer lives in public subnets",
+            diag,
+        );
+        check_zones(model, lb, diag);
+    }
+    for service in super::of_kind(model, Kind::FargateService) {
+        check_tier(
+            model,
+            service,
+            "private",
+            "tasks run in private subnets and leave through NAT",
+            diag,
+        );
+    }
+    for db in super::of_kind(model, Kind::Aurora) {
+        check_database_tier(model, db, diag);
+        check_zones(model, db, diag);
+    }
+}
+
+/// The construct's subnets are of the tier it belongs in.
+fn check_tier(model: &Model<'_>, item: &Item, expected: &str, why: &str, diag: &mut Diagnostics) {
+    let Some((_, base, tier)) = model.tier(item, "subnets") else {
+        return;
+    };
+    if tier != expected
+        && let Some(expr) = item.expr("subnets")
+    {
+        let why = if expected == "private" && item.kind == Kind::LoadBalancer {
+            "an internal load balancer stays out of public subnets"
+        } else {
+            why
+        };
+        diag.error_help(
+            expr,
+            format!(
+                "expected subnets of tier `{expected}`, found `{base}.{tier}` of tier `{tier}`"
+            ),
+            format!("{why}: `{base}.{expected}`"),
+        );
+    }
+}
+
+/// A database lives in the database tier; in a public one it is a compliance failure.
+fn check_database_tier(model: &Model<'_>, db: &Item, diag: &mut Diagnostics) {
+    let Some((_, base, tier)) = model.tier(db, "subnets") else {
+        return;
+    };
+    let Some(expr) = db.expr("subnets") else {
+        return;
+    };
+    match tier.as_str() {
+        "database" => {}
+        "public" => diag.error_help(
+            expr,
+            format!(
+                "compliance: database `{}` would be reachable from the internet in `{base}.public`",
+                db.name
+            ),
+            format!("a database is never public; use `{base}.database`"),
+        ),
+        _ => diag.error_help(
+            expr,
+            format!("expected subnets of tier `database`, found `{base}.{tier}` of tier `{tier}`"),
+            format!("databases live in subnets with no route out of the VPC: `{base}.database`"),
+        ),
+    }
+}
+
+/// Load balancers and database subnet groups span at least two zones.
+fn check_zones(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
+    let Some((network, base, tier)) = model.tier(item, "subnets") else {
+        return;
+    };
+    let zones = network
+        .expr(&tier)
+        .and_then(crate::model::list)
+        .map_or(2, |l| l.len());
+    if zones < 2
+        && let Some(expr) = item.expr("subnets")
+    {
+        diag.error_help(
+            expr,
+            format!(
+                "`{base}.{tier}` has {zones} subnet{}, but {} needs subnets in at least two zones",
+                if zones == 1 { "" } else { "s" },
+                item.kind
+            ),
+            format!("give tier `{tier}` of `{base}` a subnet in a second zone"),
+        );
+        if let Some(field) = network.field(&tier) {
+            diag.error_at(&field.key, format!("tier `{tier}` is declared here"));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! ARN wiring: task and execution roles are trusted by ECS tasks, the execution role may
+//! write the service's logs and the task role may connect to its database, keys that
+//! encrypt logs let CloudWatch Logs use them, and access logs go to a bucket a load
+//! balancer can write to.
+
+use super::Diagnostics;
+use crate::ast::Item;
+use crate::kind::Kind;
+use crate::model::{self, Model};
+
+pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
+    for service in super::of_kind(model, Kind::FargateService) {
+        for key in ["execution_role", "task_role"] {
+            check_ecs_trust(model, service, key, diag);
+        }
+        check_execution_role_writes_logs(model, service, diag);
+        check_task_role_connects(model, service, diag);
+    }
+    for item in &model.items {
+        if matches!(item.kind, Kind::LogGroup | Kind::Aurora) {
+            check_log_key(model, item, diag);
+        }
+    }
+    for lb in super::of_kind(model, Kind::LoadBalancer) {
+        check_access_log_bucket(model, lb, diag);
+    }
+}
+
+/// A role an ECS service uses is assumed by `ecs_tasks`.
+fn check_ecs_trust(model: &Model<'_>, service: &Item, key: &str, diag: &mut Diagnostics) {
+    let Some(role) = model.target(service, key) else {
+        return;
+    };
+    let Some(principal) = role.expr("assumed_by").and_then(model::ident) else {
+        return;
+    };
+    if principal != "ecs_tasks"
+        && let Some(expr) = service.expr(key)
+    {
+        diag.error_help(
+            expr,
+            format!("`{}` is the {} of `{}`, but ECS tasks cannot assume it", role.name, key.replace('_', " "), service.name),
+            format!("`{}` is assumed by `{principal}`; a task or execution role needs `assumed_by: ecs_tasks`", role.name),
+        );
+        diag.error_at(
+            principal,
+            format!("`{}` is assumed by `{principal}` here", role.name),
+        );
+    }
+}
+
+/// The grants of a role: `(verb, first argument)`.
+fn grants(role: &Item) -> Vec<(String, String)> {
+    role.expr("grants")
+        .and_then(model::list)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(model::call)
+        .map(|(verb, args)| {
+            (
+                verb.to_string(),
+                args.first()
+                    .and_then(|a| model::ident(a))
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The execution role may write to the log group the container logs to.
+fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let (Some(role), Some(logs)) = (
+        model.target(service, "execution_role"),
+        model.target(service, "logs"),
+    ) else {
+        return;
+    };
+    let granted = grants(role)
+        .iter()
+        .any(|(verb, target)| verb == "write_logs" && *target == logs.name.to_string());
+    if !granted && let Some(expr) = service.expr("logs") {
+        diag.error_help(
+            expr,
+            format!(
+                "`{}` logs to `{}`, but its execution role `{}` may not write there",
+                service.name, logs.name, role.name
+            ),
+            format!(
+                "add `write_logs({})` to the grants of `{}`",
+                logs.name, role.name
+            ),
+        );
+    }
+}
+
+/// The task role may connect to the database the service uses.
+fn check_task_role_connects(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let (Some(role), Some(db)) = (
+        model.target(service, "task_role"),
+        model.target(service, "database"),
+    ) else {
+        return;
+    };
+    let granted = grants(role)
+        .iter()
+        .any(|(verb, target)| verb == "connect" && *target == db.name.to_string());
+    if !granted && let Some(expr) = service.expr("database") {
+        diag.error_help(
+            expr,
+            format!("`{}` uses database `{}` with IAM authentication, but its task role `{}` may not connect", service.name, db.name, role.name),
+            format!("add `connect({}, \"<user>\")` to the grants of `{}`", db.name, role.name),
+        );
+    }
+}
+
+/// A key that encrypts log groups lets CloudWatch Logs use it.
+fn check_log_key(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
+    let Some(key) = model.target(item, "key") else {
+        return;
+    };
+    if super::bool_field(key, "allow_logs", false) == Some(false)
+        && let Some(expr) = item.expr("key")
+    {
+        let what = if item.kind == Kind::Aurora {
+            "exported database logs"
+        } else {
+            "log group"
+        };
+        diag.error_help(
+            expr,
+            format!("key `{}` encrypts the {what} of `{}`, but its policy does not let CloudWatch Logs use it", key.name, item.name),
+            format!("add `allow_logs: true` to key `{}`", key.name),
+        );
+        diag.error_at(&key.name, format!("`{}` is declared here", key.name));
+    }
+}
+
+/// Access logs go to a bucket with S3-managed encryption that lets the load balancer write.
+fn check_access_log_bucket(model: &Model<'_>, lb: &Item, diag: &mut Diagnostics) {
+    let Some(bucket) = model.target(lb, "access_logs") else {
+        return;
+    };
+    let Some(expr) = lb.expr("access_logs") else {
+        return;
+    };
+    if let Some(encryption) = bucket.expr("encryption")
+        && model::call(encryption).is_some_and(|(f, _)| f == "kms")
+    {
+        diag.error_help(
+            expr,
+            format!("load balancer `{}` cannot write access logs to `{}`, which is encrypted with a KMS key", lb.name, bucket.name),
+            format!("give access logs their own bucket with `encryption: s3_managed`"),
+        );
+        diag.error_at(encryption, format!("`{}` is encrypted here", bucket.name));
+    } else if super::bool_field(bucket, "load_balancer_logs", false) == Some(false) {
+        diag.error_help(
+            expr,
+            format!(
+                "bucket `{}` does not let Elastic Load Balancing deliver access logs",
+                bucket.name
+            ),
+            format!("add `load_balancer_logs: true` to bucket `{}`", bucket.name),
+        );
+    }
+}

@@ -1,0 +1,451 @@
+//! The generator: a typed Rust item for the stack, built from the user's own tokens.
+//!
+//! Field keys are re-emitted with their spans as fields of the runtime's spec structs
+//! (`VpcSpec { cidr: …, ..Default::default() }`), references as expressions over `let`
+//! bindings at the user's spans, and types in path position, so rustc checks property
+//! names and types where the user wrote them and rust-analyzer completes them. The shape
+//! of the expansion does not depend on whether the input checked: on error the same item
+//! is generated beside the `compile_error!`s.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{Expr, Ident, LitFloat, LitStr};
+
+use crate::ast::{Field, Item, Stack, Value};
+use crate::kind::{FieldKind, GRANTS, Kind, PRINCIPALS};
+use crate::model::{self, Model};
+
+/// Generates the stack's struct, settings, outputs and constructor.
+pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStream {
+    let header = model.header;
+    let name = header.map_or_else(
+        || Ident::new("UnnamedStack", Span::call_site()),
+        |h| h.name.clone(),
+    );
+    let vis = header.map(|h| h.vis.clone());
+    let attrs = header.map(|h| h.attrs.as_slice()).unwrap_or_default();
+    let string_of = |key: &str| header.and_then(|h| h.expr(key)).and_then(model::string);
+    let region = string_of("region").unwrap_or_default();
+    let stack_name = string_of("name").unwrap_or_else(|| name.to_string());
+    let description = string_of("description");
+
+    let (settings_item, settings_param, settings_type) = settings(model, &vis);
+    let fields = order.iter().filter(|i| i.kind != Kind::Output).map(|item| {
+        let ident = &item.name;
+        let ty = binding_type(item);
+        let docs = &item.attrs;
+        quote!(#(#docs)* pub #ident: #ty,)
+    });
+    let bindings = order
+        .iter()
+        .filter(|i| i.kind != Kind::Output)
+        .map(|item| binding(model, item));
+    let ingress = order
+        .iter()
+        .filter(|i| i.kind == Kind::SecurityGroup)
+        .map(|g| group_rules(model, g));
+    let outputs: Vec<&Item> = order
+        .iter()
+        .copied()
+        .filter(|i| i.kind == Kind::Output)
+        .collect();
+    let output_calls = outputs.iter().map(|o| output(o));
+    let output_names = outputs.iter().map(|o| {
+        let field = o.name.to_string();
+        let logical = logical_id(&o.name);
+        quote!((#field, #logical))
+    });
+    let probes = model
+        .unresolved
+        .iter()
+        .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
+    let names = order
+        .iter()
+        .filter(|i| i.kind != Kind::Output)
+        .map(|i| &i.name);
+    let tags = header_tags(header);
+    let description = description.map(|d| quote!(stack.description(#d);));
+    let doc_new = format!(
+        "Builds the stack for `config`; the template is checked when `stack.synth()` runs."
+    );
+
+    quote! {
+        #(#attrs)*
+        #[derive(Debug)]
+        #vis struct #name {
+            /// The stack, ready for `synth()`.
+            pub stack: ::infra_runtime::Stack,
+            #(#fields)*
+        }
+
+        #settings_item
+
+        impl #name {
+            /// The region the stack is pinned to, unless the configuration says otherwise.
+            pub const REGION: &'static str = #region;
+            /// The stack name's prefix; the environment suffix completes it.
+            pub const NAME: &'static str = #stack_name;
+            /// The outputs: field name and output logical id.
+            pub const OUTPUTS: &'static [(&'static str, &'static str)] = &[#(#output_names),*];
+
+            /// The CloudFormation stack name for a configuration: the prefix and the suffix.
+            pub fn stack_name(config: &::infra_runtime::StackConfig) -> ::std::string::String {
+                ::std::format!("{}{}", Self::NAME, config.environment_suffix)
+            }
+
+            /// The configuration from the environment, with this stack's region as default.
+            pub fn config_from_env() -> ::infra_runtime::StackConfig {
+                ::infra_runtime::StackConfig::from_env(Self::REGION)
+            }
+
+            #[doc = #doc_new]
+            #[allow(clippy::redundant_clone, unused_variables, unused_mut)]
+            pub fn new(config: &::infra_runtime::StackConfig #settings_param) -> Self {
+                let _ = ::core::marker::PhantomData::<#settings_type>;
+                let mut stack = ::infra_runtime::Stack::new();
+                #description
+                for (key, value) in &config.default_tags {
+                    stack.default_tag(key.as_str(), value.as_str());
+                }
+                #(#tags)*
+                let mut scope = ::infra_runtime::construct::Scope { stack: &mut stack, config };
+                #(#bindings)*
+                #(#ingress)*
+                #(#output_calls)*
+                #(#probes)*
+                let _ = &mut scope;
+                Self { stack, #(#names),* }
+            }
+        }
+    }
+}
+
+/// The settings struct and the constructor's parameter for it.
+fn settings(
+    model: &Model<'_>,
+    vis: &Option<syn::Visibility>,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let Some(item) = model.settings else {
+        return (TokenStream::new(), TokenStream::new(), quote!(()));
+    };
+    let name = &item.name;
+    let attrs = &item.attrs;
+    let mut fields = Vec::new();
+    let mut defaults = Vec::new();
+    for field in &item.fields {
+        let key = &field.key;
+        let docs = &field.attrs;
+        if let Value::Setting(ty, default) = &field.value {
+            fields.push(quote!(#(#docs)* pub #key: #ty,));
+            defaults.push(quote!(#key: #default,));
+        }
+    }
+    let doc_default = format!("The defaults of `{name}`.");
+    let settings = quote! {
+        #(#attrs)*
+        #[derive(Debug, Clone)]
+        #vis struct #name { #(#fields)* }
+
+        impl ::core::default::Default for #name {
+            #[doc = #doc_default]
+            fn default() -> Self {
+                Self { #(#defaults)* }
+            }
+        }
+    };
+    (settings, quote!(, settings: &#name), quote!(#name))
+}
+
+fn header_tags(header: Option<&Item>) -> Vec<TokenStream> {
+    match header.and_then(|h| h.field("tags")).map(|f| &f.value) {
+        Some(Value::Tags(tags)) => tags
+            .iter()
+            .map(|(key, value)| {
+                let key = key.to_string();
+                quote!(stack.default_tag(#key, #value);)
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `alb_sg` -> `"AlbSg"`.
+pub fn logical_id(name: &Ident) -> LitStr {
+    let text: String = name
+        .to_string()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map_or_else(String::new, |f| {
+                f.to_ascii_uppercase().to_string() + c.as_str()
+            })
+        })
+        .collect();
+    LitStr::new(&text, name.span())
+}
+
+/// The type of a declaration's field in the stack struct.
+fn binding_type(item: &Item) -> TokenStream {
+    let span = item.name.span();
+    match item.kind {
+        Kind::Vpc => quote_spanned!(span=> ::infra_runtime::construct::Network),
+        Kind::SecurityGroup => {
+            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::ec2::SecurityGroup>)
+        }
+        Kind::Key => quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::kms::Key>),
+        Kind::Bucket => {
+            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::s3::Bucket>)
+        }
+        Kind::LogGroup => {
+            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::logs::LogGroup>)
+        }
+        Kind::Role => {
+            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::iam::Role>)
+        }
+        Kind::Aurora => quote_spanned!(span=> ::infra_runtime::construct::Aurora),
+        Kind::LoadBalancer => quote_spanned!(span=> ::infra_runtime::construct::LoadBalancer),
+        Kind::FargateService => quote_spanned!(span=> ::infra_runtime::construct::FargateService),
+        Kind::Parameter => {
+            let ty = parameter_type(item);
+            quote_spanned!(span=> ::infra_runtime::Value<#ty>)
+        }
+        Kind::Resource => {
+            let ty = resource_type(item);
+            quote_spanned!(span=> ::infra_runtime::Handle<#ty>)
+        }
+        Kind::Stack | Kind::Settings | Kind::Output => quote!(()),
+    }
+}
+
+/// `ec2::Vpc` -> `::infra_runtime::aws::ec2::Vpc`, the path segments keeping their spans.
+fn resource_type(item: &Item) -> TokenStream {
+    match &item.ty {
+        Some(ty) => quote!(::infra_runtime::aws::#ty),
+        None => quote_spanned!(item.name.span()=> ()),
+    }
+}
+
+/// `Arn<certificate_manager::Certificate>` -> the runtime's paths; `String`, `i64` as is.
+fn parameter_type(item: &Item) -> TokenStream {
+    let Some(syn::Type::Path(path)) = &item.ty else {
+        return quote!(::std::string::String);
+    };
+    let Some(last) = path.path.segments.last() else {
+        return quote!(::std::string::String);
+    };
+    let wrapper = &last.ident;
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args)
+            if ["Arn", "Id", "Name"].iter().any(|w| wrapper == w) =>
+        {
+            let inner = &args.args;
+            quote!(::infra_runtime::#wrapper<::infra_runtime::aws::#inner>)
+        }
+        _ => quote!(#path),
+    }
+}
+
+fn binding(model: &Model<'_>, item: &Item) -> TokenStream {
+    let name = &item.name;
+    let span = name.span();
+    let logical = logical_id(name);
+    match item.kind {
+        Kind::Parameter => {
+            let ty = parameter_type(item);
+            let description = item
+                .expr("description")
+                .map_or_else(|| quote!(""), |d| quote!(#d));
+            let default = item
+                .expr("default")
+                .map(|d| quote!(.default(::core::convert::Into::into(#d))));
+            quote_spanned! {span=>
+                let #name = scope.stack.parameter::<#ty>(#logical, ::infra_runtime::Parameter::new(#description) #default);
+            }
+        }
+        Kind::Resource => {
+            let ty = resource_type(item);
+            let fields = item.fields.iter().map(|f| {
+                let key = &f.key;
+                let value = plain(&f.value);
+                quote!(#key: #value,)
+            });
+            quote_spanned! {span=>
+                let #name = scope.stack.add(#logical, #ty { #(#fields)* ..::core::default::Default::default() });
+            }
+        }
+        kind => {
+            let Some((builder, spec)) = kind.builder() else {
+                return TokenStream::new();
+            };
+            let builder = Ident::new(builder, span);
+            let spec = Ident::new(spec, span);
+            let fields = item.fields.iter().map(|f| spec_field(model, item, f));
+            let network: TokenStream = match (&item.within, kind) {
+                (Some(network), _) if model.get(network).is_some_and(|n| n.kind == Kind::Vpc) => {
+                    let network = some(quote!(&#network));
+                    quote!(#network,)
+                }
+                (_, Kind::SecurityGroup) => quote!(::core::option::Option::None,),
+                _ => TokenStream::new(),
+            };
+            quote_spanned! {span=>
+                let #name = ::infra_runtime::construct::#builder(&mut scope, #logical, #network ::infra_runtime::construct::#spec {
+                    #(#fields)*
+                    ..::core::default::Default::default()
+                });
+            }
+        }
+    }
+}
+
+/// A value passed through as written (missing or unparsable values become defaults).
+fn plain(value: &Value) -> TokenStream {
+    match value {
+        Value::Expr(expr) => quote!(#expr),
+        _ => quote!(::core::default::Default::default()),
+    }
+}
+
+fn some(tokens: TokenStream) -> TokenStream {
+    quote!(::core::option::Option::Some(#tokens))
+}
+
+/// A declaration name as a reference, when it resolved to the right kind.
+fn reference<'a>(model: &Model<'_>, expr: &'a Expr, kinds: &[Kind]) -> Option<&'a Ident> {
+    model::ident(expr).filter(|i| model.get(i).is_some_and(|t| kinds.contains(&t.kind)))
+}
+
+fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
+    let key = &field.key;
+    let default = quote!(::core::default::Default::default());
+    let Value::Expr(expr) = &field.value else {
+        let value = match &field.value {
+            Value::Ingress(_) => ingress_value(item, field),
+            _ => default,
+        };
+        return quote!(#key: #value,);
+    };
+    let value = match item.kind.field(&key.to_string()) {
+        FieldKind::Plain => quote!(#expr),
+        FieldKind::Optional => some(quote!(#expr)),
+        FieldKind::Float => match model::int(expr) {
+            Some((v, _)) => {
+                let lit = LitFloat::new(&format!("{v}.0"), key.span());
+                quote!(#lit)
+            }
+            None => quote!(#expr),
+        },
+        FieldKind::Ref(kinds) => match reference(model, expr, kinds) {
+            Some(ident) => some(quote!(&#ident)),
+            None => default,
+        },
+        FieldKind::ValueRef(kinds) => match reference(model, expr, kinds) {
+            Some(ident) => some(quote!(::core::clone::Clone::clone(&#ident))),
+            None => default,
+        },
+        FieldKind::Tier => match model.tier(item, &key.to_string()) {
+            Some(_) => some(quote!(&#expr)),
+            None => default,
+        },
+        FieldKind::CidrList => quote!(&#expr),
+        FieldKind::Principal => match model::ident(expr)
+            .and_then(|i| PRINCIPALS.iter().find(|(n, _)| i == n).map(|p| (i, p)))
+        {
+            Some((ident, (_, variant))) => {
+                let variant = Ident::new(variant, ident.span());
+                quote!(::infra_runtime::construct::Principal::#variant)
+            }
+            None => default,
+        },
+        FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
+        FieldKind::Grants => grants(model, expr),
+        FieldKind::Ingress => default,
+    };
+    quote!(#key: #value,)
+}
+
+fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
+    if let Some(ident) = model::ident(expr).filter(|i| *i == "s3_managed") {
+        let variant = Ident::new("S3Managed", ident.span());
+        return Some(quote!(::infra_runtime::construct::BucketEncryption::#variant));
+    }
+    let (func, args) = model::call(expr)?;
+    let key = reference(model, args.first()?, &[Kind::Key])?;
+    let variant = Ident::new("Kms", func.span());
+    Some(quote!(::infra_runtime::construct::BucketEncryption::#variant(&#key)))
+}
+
+fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
+    let items = model::list(expr)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|grant| {
+            let (verb, args) = model::call(grant)?;
+            if verb == "allow" {
+                let (actions, resources) = (args.first()?, args.get(1)?);
+                return Some(
+                    quote!(::infra_runtime::construct::Grant::#verb(&#actions, &#resources)),
+                );
+            }
+            let (_, kind, extra) = GRANTS.iter().find(|(v, _, _)| verb == v)?;
+            if args.len() != 1 + extra {
+                return None;
+            }
+            let target = reference(model, args[0], &[*kind])?;
+            let rest = &args[1..];
+            Some(quote!(::infra_runtime::construct::Grant::#verb(&#target #(, #rest)*)))
+        });
+    quote!(::std::vec![#(#items),*])
+}
+
+/// Internet rules stay inline; rules from groups are added after every group exists.
+fn ingress_value(_item: &Item, field: &Field) -> TokenStream {
+    let Value::Ingress(rules) = &field.value else {
+        return quote!(::std::vec::Vec::new());
+    };
+    let internet = rules.iter().filter(|r| r.source == "internet").map(|r| {
+        let port = &r.port;
+        let func = Ident::new("internet", r.source.span());
+        quote!(::infra_runtime::construct::Ingress::#func(#port))
+    });
+    quote!(::std::vec![#(#internet),*])
+}
+
+fn group_rules(model: &Model<'_>, group: &Item) -> TokenStream {
+    let Some(Field {
+        value: Value::Ingress(rules),
+        ..
+    }) = group.field("ingress")
+    else {
+        return TokenStream::new();
+    };
+    let target = &group.name;
+    rules
+        .iter()
+        .filter(|r| r.source != "internet")
+        .filter(|r| model.get(&r.source).is_some_and(|s| s.kind == Kind::SecurityGroup))
+        .map(|r| {
+            let source = &r.source;
+            let port = &r.port;
+            let id = format!("{}From{}{}", logical_id(target).value(), logical_id(source).value(), port.base10_digits());
+            quote_spanned! {source.span()=>
+                ::infra_runtime::construct::allow_from_group(&mut scope, #id, &#target, &#source, #port);
+            }
+        })
+        .collect()
+}
+
+fn output(item: &Item) -> TokenStream {
+    let logical = logical_id(&item.name);
+    let value = item.field("value").map_or_else(
+        || quote!(::infra_runtime::Value::<::std::string::String>::default()),
+        |f| plain(&f.value),
+    );
+    let description = item.expr("description").map(|d| quote!(.description(#d)));
+    let span = item.name.span();
+    let _ = format_ident!("unused");
+    quote_spanned! {span=>
+        scope.stack.output(#logical, ::infra_runtime::Output::new(#value) #description);
+    }
+}

@@ -1,0 +1,52 @@
+//! The `stack!` DSL as an ordinary library, so that it can be unit-tested and fuzzed; the
+//! proc-macro crate `infra-macros` is a thin shell over [`expand`].
+//!
+//! The phases stay apart:
+//!
+//! 1. [`parse`]: tokens to declarations, recovering after errors ([`ast`]);
+//! 2. [`model`]: names resolved, duplicates and wrong kinds reported, dependencies found;
+//! 3. [`check`]: the wiring rules, one `check_*` function each;
+//! 4. [`order`] and [`codegen`]: the typed Rust item, generated even when checks fail so
+//!    that the rest of the user's code still type-checks and completes.
+//!
+//! Every error is gathered in [`diag::Diagnostics`] and reported together.
+
+pub mod ast;
+pub mod check;
+pub mod cidr;
+pub mod codegen;
+pub mod diag;
+pub mod kind;
+pub mod model;
+pub mod order;
+pub mod parse;
+pub mod suggest;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// What one invocation produced: its errors and the generated code.
+pub struct Expansion {
+    /// Every error found, in phase order.
+    pub diagnostics: diag::Diagnostics,
+    /// The generated item (always produced).
+    pub code: TokenStream,
+}
+
+/// Runs every phase over a `stack! { … }` body.
+pub fn analyze(input: TokenStream) -> Expansion {
+    let mut diagnostics = diag::Diagnostics::default();
+    let stack = parse::parse(input, &mut diagnostics);
+    let model = model::Model::resolve(&stack, &mut diagnostics);
+    check::check(&model, &mut diagnostics);
+    let order = order::order(&model, &mut diagnostics);
+    let code = codegen::generate(&stack, &model, &order);
+    Expansion { diagnostics, code }
+}
+
+/// The macro's output: the `compile_error!`s beside the generated item.
+pub fn expand(input: TokenStream) -> TokenStream {
+    let Expansion { diagnostics, code } = analyze(input);
+    let errors = diagnostics.to_compile_errors();
+    quote!(#errors #code)
+}

@@ -1,0 +1,368 @@
+//! The resolved model: every declaration by name, every reference checked once (undeclared
+//! names with "did you mean", duplicates, wrong kinds), and the dependency edges the
+//! generator orders declarations by.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenTree;
+use quote::ToTokens;
+use syn::{Expr, Ident};
+
+use crate::ast::{Item, Stack, Value};
+use crate::diag::Diagnostics;
+use crate::kind::{FieldKind, GRANTS, Kind, TIERS};
+use crate::suggest::did_you_mean;
+
+/// Declarations by name, with their dependencies.
+pub struct Model<'a> {
+    /// The `stack` header.
+    pub header: Option<&'a Item>,
+    /// The `settings` declaration.
+    pub settings: Option<&'a Item>,
+    /// Every other declaration, in source order, duplicates removed.
+    pub items: Vec<&'a Item>,
+    by_name: BTreeMap<String, &'a Item>,
+    /// For each declaration, the declarations it must follow.
+    pub deps: BTreeMap<String, BTreeSet<String>>,
+    /// References to undeclared names, kept so the expansion can still mention them.
+    pub unresolved: Vec<Ident>,
+}
+
+impl<'a> Model<'a> {
+    /// Indexes the declarations and resolves every reference.
+    pub fn resolve(stack: &'a Stack, diag: &mut Diagnostics) -> Self {
+        let mut model = Model {
+            header: None,
+            settings: None,
+            items: Vec::new(),
+            by_name: BTreeMap::new(),
+            deps: BTreeMap::new(),
+            unresolved: Vec::new(),
+        };
+        for item in &stack.items {
+            match item.kind {
+                Kind::Stack | Kind::Settings => {
+                    let slot = if item.kind == Kind::Stack {
+                        &mut model.header
+                    } else {
+                        &mut model.settings
+                    };
+                    if let Some(first) = slot {
+                        diag.error(
+                            item.keyword.span(),
+                            format!("the stack has a second `{}` declaration", item.keyword),
+                        );
+                        diag.error(
+                            first.keyword.span(),
+                            format!("the first `{}` declaration is here", first.keyword),
+                        );
+                    } else {
+                        *slot = Some(item);
+                    }
+                }
+                _ => {
+                    let name = item.name.to_string();
+                    if let Some(first) = model.by_name.get(&name) {
+                        diag.error(
+                            item.name.span(),
+                            format!(
+                                "the name `{name}` is declared twice\nhelp: rename one of them"
+                            ),
+                        );
+                        diag.error(
+                            first.name.span(),
+                            format!("`{name}` is first declared here as {}", first.kind),
+                        );
+                    } else {
+                        model.by_name.insert(name, item);
+                        model.items.push(item);
+                    }
+                }
+            }
+        }
+        if model.header.is_none() {
+            diag.error(
+                proc_macro2::Span::call_site(),
+                "a stack needs a header\nhelp: start with `pub stack MyStack { region: \"eu-west-2\" }`",
+            );
+        }
+        for item in model.items.clone() {
+            let deps = model.resolve_item(item, diag);
+            model.deps.insert(item.name.to_string(), deps);
+        }
+        model
+    }
+
+    /// The declaration with this name.
+    pub fn get(&self, name: &Ident) -> Option<&'a Item> {
+        self.by_name.get(&name.to_string()).copied()
+    }
+
+    /// The declaration a field names (`security_group: alb_sg`), if it resolved.
+    pub fn target(&self, item: &Item, key: &str) -> Option<&'a Item> {
+        item.expr(key).and_then(ident).and_then(|i| self.get(i))
+    }
+
+    /// The network and tier a field names (`subnets: network.public`), if they resolved.
+    pub fn tier<'i>(&self, item: &'i Item, key: &str) -> Option<(&'a Item, &'i Ident, String)> {
+        let expr = item.expr(key)?;
+        let (base, tier) = tier_path(expr)?;
+        let network = self.get(base).filter(|n| n.kind == Kind::Vpc)?;
+        TIERS
+            .contains(&tier.to_string().as_str())
+            .then(|| (network, base, tier.to_string()))
+    }
+
+    /// Resolves a name that must be one of `kinds`; reports what is wrong.
+    fn expect(&mut self, name: &Ident, kinds: &[Kind], diag: &mut Diagnostics) -> Option<&'a Item> {
+        let expected = describe(kinds);
+        match self.get(name) {
+            None => {
+                // rustc reports it, with its own "did you mean", through the reference
+                // the generator keeps at this span.
+                self.unresolved.push(name.clone());
+                None
+            }
+            Some(target) if !kinds.contains(&target.kind) => {
+                diag.error(
+                    name.span(),
+                    format!(
+                        "expected {expected}, found `{name}`, which is {}",
+                        target.kind
+                    ),
+                );
+                diag.error(
+                    target.name.span(),
+                    format!("`{name}` is declared here as {}", target.kind),
+                );
+                None
+            }
+            Some(target) => Some(target),
+        }
+    }
+
+    fn resolve_item(&mut self, item: &'a Item, diag: &mut Diagnostics) -> BTreeSet<String> {
+        let mut deps = BTreeSet::new();
+        if let Some(network) = &item.within {
+            if self.expect(network, &[Kind::Vpc], diag).is_some() {
+                deps.insert(network.to_string());
+            }
+        } else if item.kind == Kind::SecurityGroup {
+            diag.error_help(
+                &item.name,
+                format!("security group `{}` is not in a VPC", item.name),
+                format!("write `security_group {} in <network> {{ … }}`", item.name),
+            );
+        }
+        for field in &item.fields {
+            let key = field.key.to_string();
+            let expr = match &field.value {
+                Value::Expr(expr) => expr,
+                Value::Ingress(rules) => {
+                    for rule in rules {
+                        if rule.source != "internet" {
+                            // Group-to-group rules are separate resources: not a dependency.
+                            self.expect(&rule.source, &[Kind::SecurityGroup], diag);
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            match item.kind.field(&key) {
+                FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => match ident(expr) {
+                    Some(name) => {
+                        if self.expect(name, kinds, diag).is_some() {
+                            deps.insert(name.to_string());
+                        }
+                    }
+                    None => diag.error_help(
+                        expr,
+                        format!("expected the name of {}", describe(kinds)),
+                        format!("`{key}` names a declaration of this stack"),
+                    ),
+                },
+                FieldKind::Tier => match tier_path(expr) {
+                    Some((base, tier)) => {
+                        if self.expect(base, &[Kind::Vpc], diag).is_some() {
+                            deps.insert(base.to_string());
+                            if !TIERS.contains(&tier.to_string().as_str()) {
+                                let help =
+                                    match did_you_mean(&tier.to_string(), TIERS.iter().copied()) {
+                                        Some(s) => {
+                                            format!("a tier with a similar name exists: `{s}`")
+                                        }
+                                        None => "the tiers are `public`, `private` and `database`"
+                                            .to_owned(),
+                                    };
+                                diag.error_help(
+                                    tier,
+                                    format!("no tier `{tier}` in `{base}`"),
+                                    help,
+                                );
+                            }
+                        }
+                    }
+                    None => diag.error_help(
+                        expr,
+                        "expected a subnet tier",
+                        "name a tier of a VPC, e.g. `network.private`",
+                    ),
+                },
+                FieldKind::Encryption => {
+                    if let Some((func, args)) = call(expr)
+                        && func == "kms"
+                        && let Some(key) = args.first().and_then(|a| ident(a))
+                        && self.expect(key, &[Kind::Key], diag).is_some()
+                    {
+                        deps.insert(key.to_string());
+                    }
+                }
+                FieldKind::Grants => {
+                    for grant in list(expr).unwrap_or_default() {
+                        let Some((verb, args)) = call(grant) else {
+                            continue;
+                        };
+                        let Some(&(_, kind, _)) = GRANTS.iter().find(|(v, _, _)| verb == v) else {
+                            continue;
+                        };
+                        if let Some(name) = args.first().and_then(|a| ident(a))
+                            && self.expect(name, &[kind], diag).is_some()
+                        {
+                            deps.insert(name.to_string());
+                        }
+                    }
+                }
+                _ => {
+                    // Raw properties, outputs and plain fields: Rust expressions that may
+                    // mention declarations by name.
+                    for name in idents(expr) {
+                        if name != item.name && self.get(&name).is_some() {
+                            deps.insert(name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        deps
+    }
+}
+
+/// `a` when the expression is a lone identifier.
+pub fn ident(expr: &Expr) -> Option<&Ident> {
+    match expr {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident(),
+        Expr::Paren(p) => ident(&p.expr),
+        _ => None,
+    }
+}
+
+/// `(network, public)` for `network.public`.
+pub fn tier_path(expr: &Expr) -> Option<(&Ident, &Ident)> {
+    match expr {
+        Expr::Field(f) => match (&f.member, ident(&f.base)) {
+            (syn::Member::Named(tier), Some(base)) => Some((base, tier)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `(f, [args])` for `f(args)`.
+pub fn call(expr: &Expr) -> Option<(&Ident, Vec<&Expr>)> {
+    match expr {
+        Expr::Call(c) => ident(&c.func).map(|f| (f, c.args.iter().collect())),
+        _ => None,
+    }
+}
+
+/// The elements of `[a, b]` (or of `vec![a, b]`, which is parsed as a macro).
+pub fn list(expr: &Expr) -> Option<Vec<&Expr>> {
+    match expr {
+        Expr::Array(a) => Some(a.elems.iter().collect()),
+        Expr::Reference(r) => list(&r.expr),
+        _ => None,
+    }
+}
+
+/// An integer literal's value.
+pub fn int(expr: &Expr) -> Option<(i128, &Expr)> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_parse().ok().map(|v| (v, expr)),
+        _ => None,
+    }
+}
+
+/// A float or integer literal's value.
+pub fn number(expr: &Expr) -> Option<f64> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Float(f),
+            ..
+        }) => f.base10_parse().ok(),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_parse::<i64>().ok().map(|v| v as f64),
+        _ => None,
+    }
+}
+
+/// A string literal's value.
+pub fn string(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+/// A boolean literal's value.
+pub fn boolean(expr: &Expr) -> Option<bool> {
+    match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => Some(b.value),
+        _ => None,
+    }
+}
+
+/// Every identifier in an expression's tokens (to find the declarations it mentions).
+pub fn idents(expr: &Expr) -> Vec<Ident> {
+    fn walk(stream: proc_macro2::TokenStream, out: &mut Vec<Ident>) {
+        for token in stream {
+            match token {
+                TokenTree::Ident(i) => out.push(i),
+                TokenTree::Group(g) => walk(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(expr.to_token_stream(), &mut out);
+    out
+}
+
+fn describe(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(|k| k.article())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// `` `a`, `b` and `c` ``.
+pub fn quote_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

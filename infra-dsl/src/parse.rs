@@ -1,0 +1,301 @@
+//! The recovering parser: token trees in, declarations and errors out.
+//!
+//! A declaration is `attrs vis? keyword name [: Type] [in network] { fields }`. The
+//! braces are one token tree, so an error inside a declaration never loses the ones
+//! after it; an error inside a field loses only that field. A key without a value is kept
+//! (the editor is mid-word there) so that the expansion keeps its shape.
+
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Type, Visibility};
+
+use crate::ast::{Field, IngressRule, Item, Stack, Value};
+use crate::diag::Diagnostics;
+use crate::kind::{FieldKind, Kind};
+use crate::suggest::did_you_mean;
+
+/// Parses a whole invocation, reporting what it cannot understand and keeping the rest.
+pub fn parse(input: TokenStream, diag: &mut Diagnostics) -> Stack {
+    let tokens: Vec<TokenTree> = input.into_iter().collect();
+    let mut stack = Stack::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        // Everything up to and including the next brace group (or `;`) is one declaration.
+        let end = tokens[i..]
+            .iter()
+            .position(|t| match t {
+                TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+                TokenTree::Punct(p) => p.as_char() == ';',
+                _ => false,
+            })
+            .map_or(tokens.len(), |p| i + p + 1);
+        let chunk: TokenStream = tokens[i..end].iter().cloned().collect();
+        if let Some(item) = parse_item(chunk, diag) {
+            stack.items.push(item);
+        }
+        i = end;
+    }
+    stack
+}
+
+struct Head {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    keyword: Ident,
+    name: Option<Ident>,
+    ty: Option<Type>,
+    within: Option<Ident>,
+}
+
+fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let vis: Visibility = input.parse()?;
+    let keyword: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let name = if input.peek(Ident) {
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    let ty = if name.is_some() && input.peek(Token![:]) {
+        input.parse::<Token![:]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    let within = if input.peek(Token![in]) {
+        input.parse::<Token![in]>()?;
+        Some(input.parse()?)
+    } else {
+        None
+    };
+    Ok(Head {
+        attrs,
+        vis,
+        keyword,
+        name,
+        ty,
+        within,
+    })
+}
+
+fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
+    let mut tokens: Vec<TokenTree> = chunk.into_iter().collect();
+    let body = match tokens.last() {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
+            let g = g.clone();
+            tokens.pop();
+            Some(g)
+        }
+        Some(TokenTree::Punct(p)) if p.as_char() == ';' => {
+            tokens.pop();
+            None
+        }
+        _ => None,
+    };
+    let head_tokens: TokenStream = tokens.into_iter().collect();
+    let head_span = head_tokens.clone().into_iter().next().map_or_else(
+        || body.as_ref().map_or_else(Span::call_site, |b| b.span()),
+        |t| t.span(),
+    );
+    let head = match parse_head.parse2(head_tokens.clone()) {
+        Ok(head) => head,
+        Err(error) => {
+            diag.push(syn::Error::new(
+                error.span(),
+                format!(
+                    "expected a declaration such as `vpc network {{ … }}`\nhelp: {}",
+                    expected_keywords()
+                ),
+            ));
+            return None;
+        }
+    };
+    let Some(kind) = Kind::from_keyword(&head.keyword.to_string()) else {
+        let word = head.keyword.to_string();
+        let help = match did_you_mean(&word, Kind::KEYWORDS.iter().copied()) {
+            Some(s) => format!("help: a declaration with a similar name exists: `{s}`"),
+            None => format!("help: {}", expected_keywords()),
+        };
+        diag.push(syn::Error::new(
+            head.keyword.span(),
+            format!("unknown declaration `{word}`\n{help}"),
+        ));
+        return None;
+    };
+    let Some(name) = head.name else {
+        diag.push(syn::Error::new(
+            head.keyword.span(),
+            format!("expected a name after `{}`", head.keyword),
+        ));
+        return None;
+    };
+    let Some(body) = body else {
+        diag.push(syn::Error::new(
+            name.span(),
+            format!("expected `{{` after `{} {name}`", head.keyword),
+        ));
+        return None;
+    };
+    let _ = head_span;
+    let fields = parse_fields(kind, body.stream(), diag);
+    Some(Item {
+        attrs: head.attrs,
+        vis: head.vis,
+        kind,
+        keyword: head.keyword,
+        name,
+        ty: head.ty,
+        within: head.within,
+        fields,
+        body_span: body.span(),
+    })
+}
+
+fn expected_keywords() -> String {
+    let list: Vec<String> = Kind::KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
+    format!("declarations are {}", list.join(", "))
+}
+
+/// Splits at top-level commas and parses each `key: value`.
+fn parse_fields(kind: Kind, body: TokenStream, diag: &mut Diagnostics) -> Vec<Field> {
+    let mut fields = Vec::new();
+    for chunk in split(body, ',') {
+        if chunk.is_empty() {
+            continue;
+        }
+        if let Some(field) = parse_field(kind, chunk, diag) {
+            fields.push(field);
+        }
+    }
+    fields
+}
+
+/// Splits a token stream at top-level occurrences of a lone punctuation character.
+pub(crate) fn split(stream: TokenStream, separator: char) -> Vec<Vec<TokenTree>> {
+    let mut parts = vec![Vec::new()];
+    for token in stream {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == separator => parts.push(Vec::new()),
+            _ => {
+                if let Some(last) = parts.last_mut() {
+                    last.push(token);
+                }
+            }
+        }
+    }
+    if parts.last().is_some_and(Vec::is_empty) {
+        parts.pop();
+    }
+    parts
+}
+
+fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Option<Field> {
+    let stream: TokenStream = chunk.into_iter().collect();
+    let head = |input: ParseStream<'_>| -> syn::Result<(Vec<Attribute>, Ident, bool, TokenStream)> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let colon = input.parse::<Option<Token![:]>>()?.is_some();
+        let rest: TokenStream = input.parse()?;
+        Ok((attrs, key, colon, rest))
+    };
+    let (attrs, key, colon, rest) = match head.parse2(stream) {
+        Ok(parts) => parts,
+        Err(error) => {
+            diag.push(syn::Error::new(
+                error.span(),
+                "expected a field: `name: value`",
+            ));
+            return None;
+        }
+    };
+    if !colon && !rest.is_empty() {
+        diag.push(syn::Error::new_spanned(
+            &rest,
+            format!("expected `:` after `{key}`"),
+        ));
+        return Some(Field {
+            attrs,
+            key,
+            value: Value::Invalid(rest),
+        });
+    }
+    if rest.is_empty() {
+        return Some(Field {
+            attrs,
+            key,
+            value: Value::Missing,
+        });
+    }
+    let value = match (kind, key.to_string().as_str()) {
+        (Kind::Settings, _) => parse_value(rest, diag, parse_setting),
+        (Kind::Stack, "tags") => parse_value(rest, diag, parse_tags),
+        _ if kind.field(&key.to_string()) == FieldKind::Ingress => {
+            parse_value(rest, diag, parse_ingress)
+        }
+        _ => parse_value(rest, diag, |input| input.parse::<Expr>().map(Value::Expr)),
+    };
+    Some(Field { attrs, key, value })
+}
+
+fn parse_value(
+    tokens: TokenStream,
+    diag: &mut Diagnostics,
+    parser: impl FnOnce(ParseStream<'_>) -> syn::Result<Value>,
+) -> Value {
+    match parser.parse2(tokens.clone()) {
+        Ok(value) => value,
+        Err(error) => {
+            diag.push(error);
+            Value::Invalid(tokens)
+        }
+    }
+}
+
+fn parse_setting(input: ParseStream<'_>) -> syn::Result<Value> {
+    let ty: Type = input.parse()?;
+    input.parse::<Token![=]>()?;
+    let default: Expr = input.parse()?;
+    Ok(Value::Setting(Box::new(ty), Box::new(default)))
+}
+
+fn parse_tags(input: ParseStream<'_>) -> syn::Result<Value> {
+    let content;
+    syn::braced!(content in input);
+    let mut tags = Vec::new();
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        content.parse::<Token![:]>()?;
+        let value: LitStr = content.parse()?;
+        tags.push((key, value));
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(Value::Tags(tags))
+}
+
+fn parse_ingress(input: ParseStream<'_>) -> syn::Result<Value> {
+    let content;
+    syn::bracketed!(content in input);
+    let mut rules = Vec::new();
+    while !content.is_empty() {
+        let port: LitInt = content.parse()?;
+        let from: Ident = content.parse()?;
+        if from != "from" {
+            return Err(syn::Error::new(
+                from.span(),
+                format!(
+                    "expected `from`, found `{from}`\nhelp: write a rule as `443 from internet` or `8080 from alb_sg`"
+                ),
+            ));
+        }
+        let source: Ident = content.parse()?;
+        rules.push(IngressRule { port, source });
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(Value::Ingress(rules))
+}

@@ -1,0 +1,198 @@
+//! `aurora`: an Aurora MySQL Serverless v2 cluster in the database tier.
+//!
+//! Always encrypted with the stack's key, IAM database authentication on, the master
+//! password generated and kept by Secrets Manager (never in the template), TLS required
+//! by a cluster parameter group, audit, error and slow-query logs exported to log groups
+//! with the stack's retention, and an explicit deletion policy: a final snapshot, or
+//! deletion for environments that ask for it.
+
+use serde_json::json;
+
+use super::{Scope, Tier, some};
+use crate::aws::ec2::SecurityGroup;
+use crate::aws::kms::Key;
+use crate::aws::logs::LogGroup;
+use crate::aws::rds::{DbCluster, DbClusterParameterGroup, DbInstance, DbSubnetGroup, db_cluster};
+use crate::{Handle, Policy, ResourceOptions, Value};
+
+/// What an `aurora` construct declares.
+#[derive(Debug)]
+pub struct AuroraSpec<'a> {
+    /// Database subnets, in at least two zones.
+    pub subnets: Option<&'a Tier>,
+    /// The cluster's security group.
+    pub security_group: Option<&'a Handle<SecurityGroup>>,
+    /// The key that encrypts storage, the master secret and the exported logs.
+    pub key: Option<&'a Handle<Key>>,
+    /// The MySQL port.
+    pub port: u16,
+    /// Smallest capacity in Aurora capacity units (0.5 steps).
+    pub min_capacity: f64,
+    /// Largest capacity in Aurora capacity units.
+    pub max_capacity: f64,
+    /// Days of automated backups (1 to 35).
+    pub backup_days: u8,
+    /// Serverless v2 instances: 1 writer, more for readers in other zones.
+    pub instances: u8,
+    /// The database created in the cluster.
+    pub database_name: &'a str,
+    /// The master user (its password lives in Secrets Manager).
+    pub master_username: &'a str,
+    /// Refuse deletion (production).
+    pub deletion_protection: bool,
+    /// Take a final snapshot when the cluster is deleted or replaced.
+    pub final_snapshot: bool,
+    /// Days the exported database logs are kept.
+    pub log_retention_days: u16,
+}
+
+impl Default for AuroraSpec<'_> {
+    fn default() -> Self {
+        Self {
+            subnets: None,
+            security_group: None,
+            key: None,
+            port: 3306,
+            min_capacity: 0.5,
+            max_capacity: 4.0,
+            backup_days: 7,
+            instances: 1,
+            database_name: "app",
+            master_username: "admin_user",
+            deletion_protection: false,
+            final_snapshot: true,
+            log_retention_days: 365,
+        }
+    }
+}
+
+/// What an `aurora` construct gives back.
+#[derive(Debug, Clone)]
+pub struct Aurora {
+    /// The cluster.
+    pub cluster: Handle<DbCluster>,
+    /// Its Serverless v2 instances, writer first.
+    pub instances: Vec<Handle<DbInstance>>,
+    /// The log groups its logs are exported to.
+    pub log_groups: Vec<Handle<LogGroup>>,
+}
+
+impl Aurora {
+    /// The writer endpoint's address.
+    pub fn endpoint(&self) -> Value<String> {
+        self.cluster.endpoint_address()
+    }
+}
+
+/// The logs an Aurora MySQL cluster exports.
+const LOG_EXPORTS: [&str; 3] = ["audit", "error", "slowquery"];
+
+/// Adds the cluster, its subnet group, parameter group, instances and log groups.
+#[track_caller]
+pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
+    let identifier = scope.config.physical_name(&super::kebab(id));
+    let subnet_ids: Vec<_> = spec.subnets.map(Tier::ids).unwrap_or_default();
+    let subnet_group = scope.stack.add(
+        &format!("{id}SubnetGroup"),
+        DbSubnetGroup {
+            db_subnet_group_description: format!("Database subnets of {identifier}").into(),
+            subnet_ids: Value::unchecked(json!(subnet_ids)),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+    );
+    let parameters = scope.stack.add(
+        &format!("{id}Parameters"),
+        DbClusterParameterGroup {
+            description: format!("TLS-only connections to {identifier}").into(),
+            family: "aurora-mysql8.0".into(),
+            parameters: Value::from(json!({ "require_secure_transport": "ON" })),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+    );
+    let key_ref = spec.key.map(|key| Value::from(key.arn()));
+    let log_groups: Vec<Handle<LogGroup>> = LOG_EXPORTS
+        .iter()
+        .map(|export| {
+            scope.stack.add_with(
+                &format!("{id}{}Logs", super::pascal(export)),
+                LogGroup {
+                    log_group_name: some(format!("/aws/rds/cluster/{identifier}/{export}")),
+                    retention_in_days: some(i64::from(spec.log_retention_days)),
+                    kms_key_id: key_ref.clone(),
+                    tags: Some(scope.name_tag(&format!("{}-{export}", super::kebab(id)))),
+                    ..Default::default()
+                },
+                ResourceOptions::new().retain_policy(Policy::Retain),
+            )
+        })
+        .collect();
+    let policy = if spec.final_snapshot {
+        Policy::Snapshot
+    } else {
+        Policy::Delete
+    };
+    let mut options = ResourceOptions::new().retain_policy(policy);
+    for group in &log_groups {
+        options = options.depends_on(group);
+    }
+    let cluster = scope.stack.add_with(
+        &format!("{id}Cluster"),
+        DbCluster {
+            db_cluster_identifier: some(identifier.clone()),
+            engine: some("aurora-mysql"),
+            engine_version: some("8.0.mysql_aurora.3.08.2"),
+            database_name: some(spec.database_name),
+            master_username: some(spec.master_username),
+            manage_master_user_password: some(true),
+            master_user_secret: Some(db_cluster::MasterUserSecret {
+                kms_key_id: key_ref.clone(),
+                ..Default::default()
+            }),
+            port: some(i64::from(spec.port)),
+            db_subnet_group_name: Some(subnet_group.name()),
+            db_cluster_parameter_group_name: Some(parameters.name()),
+            vpc_security_group_ids: spec.security_group.map(|sg| vec![sg.id()].into()),
+            storage_encrypted: some(true),
+            kms_key_id: key_ref.clone(),
+            enable_iam_database_authentication: some(true),
+            backup_retention_period: some(i64::from(spec.backup_days)),
+            copy_tags_to_snapshot: some(true),
+            deletion_protection: some(spec.deletion_protection),
+            enable_cloudwatch_logs_exports: some(LOG_EXPORTS.to_vec()),
+            serverless_v2_scaling_configuration: Some(
+                db_cluster::ServerlessV2ScalingConfiguration {
+                    min_capacity: some(spec.min_capacity),
+                    max_capacity: some(spec.max_capacity),
+                    ..Default::default()
+                },
+            ),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        options,
+    );
+    let instances = (0..spec.instances.max(1))
+        .map(|i| {
+            scope.stack.add_with(
+                &format!("{id}Instance{}", i + 1),
+                DbInstance {
+                    db_cluster_identifier: Some(cluster.id()),
+                    db_instance_class: some("db.serverless"),
+                    engine: some("aurora-mysql"),
+                    publicly_accessible: some(false),
+                    auto_minor_version_upgrade: some(true),
+                    tags: Some(scope.name_tag(&format!("{}-{}", super::kebab(id), i + 1))),
+                    ..Default::default()
+                },
+                ResourceOptions::new().retain_policy(Policy::Delete),
+            )
+        })
+        .collect();
+    Aurora {
+        cluster,
+        instances,
+        log_groups,
+    }
+}

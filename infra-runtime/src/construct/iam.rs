@@ -1,0 +1,176 @@
+//! `role`: an IAM role with its trust (`assumed_by`) and least-privilege grants.
+//!
+//! Each grant names a resource of the stack and becomes one statement scoped to that
+//! resource's ARN; there is no way to write `*` through a grant.
+
+use serde_json::json;
+
+use super::{Aurora, Scope, policy_document};
+use crate::aws::iam::{Role, role};
+use crate::aws::kms::Key;
+use crate::aws::logs::LogGroup;
+use crate::aws::s3::Bucket;
+use crate::intrinsic::sub_with;
+use crate::{Handle, Json, Value};
+
+/// Who may assume a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Principal {
+    /// ECS tasks (`ecs-tasks.amazonaws.com`): task and task-execution roles.
+    #[default]
+    EcsTasks,
+    /// VPC flow-log delivery (`vpc-flow-logs.amazonaws.com`).
+    VpcFlowLogs,
+    /// Lambda functions (`lambda.amazonaws.com`).
+    Lambda,
+    /// EC2 instances (`ec2.amazonaws.com`).
+    Ec2,
+}
+
+impl Principal {
+    /// The service principal.
+    pub fn service(self) -> &'static str {
+        match self {
+            Self::EcsTasks => "ecs-tasks.amazonaws.com",
+            Self::VpcFlowLogs => "vpc-flow-logs.amazonaws.com",
+            Self::Lambda => "lambda.amazonaws.com",
+            Self::Ec2 => "ec2.amazonaws.com",
+        }
+    }
+}
+
+/// A permission on one resource of the stack.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    sid: &'static str,
+    actions: Vec<Json>,
+    resources: Vec<Json>,
+}
+
+impl Grant {
+    /// Create streams in and write events to a log group.
+    pub fn write_logs(group: &Handle<LogGroup>) -> Self {
+        Self {
+            sid: "WriteLogs",
+            actions: json_list(&["logs:CreateLogStream", "logs:PutLogEvents"]),
+            resources: vec![sub_with("${Arn}:*", [("Arn", group.arn().erase())]).to_json()],
+        }
+    }
+
+    /// Read objects of a bucket.
+    pub fn read(bucket: &Handle<Bucket>) -> Self {
+        Self {
+            sid: "ReadObjects",
+            actions: json_list(&["s3:GetObject"]),
+            resources: vec![sub_with("${Arn}/*", [("Arn", bucket.arn().erase())]).to_json()],
+        }
+    }
+
+    /// Write objects to a bucket.
+    pub fn write(bucket: &Handle<Bucket>) -> Self {
+        Self {
+            sid: "WriteObjects",
+            actions: json_list(&["s3:PutObject"]),
+            resources: vec![sub_with("${Arn}/*", [("Arn", bucket.arn().erase())]).to_json()],
+        }
+    }
+
+    /// Encrypt and decrypt with a KMS key.
+    pub fn use_key(key: &Handle<Key>) -> Self {
+        Self {
+            sid: "UseKey",
+            actions: json_list(&["kms:Decrypt", "kms:GenerateDataKey"]),
+            resources: vec![key.arn().to_json()],
+        }
+    }
+
+    /// Connect to an Aurora cluster as `user` with IAM database authentication.
+    pub fn connect(database: &Aurora, user: &str) -> Self {
+        Self {
+            sid: "ConnectToDatabase",
+            actions: json_list(&["rds-db:connect"]),
+            resources: vec![json!({ "Fn::Sub": [
+                format!("arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{ResourceId}}/{user}"),
+                { "ResourceId": database.cluster.db_cluster_resource_id().to_json() }
+            ]})],
+        }
+    }
+
+    /// Read the database's managed master-user secret.
+    pub fn read_secret(database: &Aurora) -> Self {
+        Self {
+            sid: "ReadDatabaseSecret",
+            actions: json_list(&["secretsmanager:GetSecretValue"]),
+            resources: vec![database.cluster.master_user_secret_secret_arn().to_json()],
+        }
+    }
+
+    /// Exactly these actions on exactly these resources (`stack!` refuses wildcards).
+    pub fn allow(actions: &[&str], resources: &[&str]) -> Self {
+        Self {
+            sid: "Allow",
+            actions: actions.iter().map(|a| Json::from(*a)).collect(),
+            resources: resources.iter().map(|r| Json::from(*r)).collect(),
+        }
+    }
+
+    fn statement(&self, index: usize) -> Json {
+        json!({
+            "Sid": format!("{}{}", self.sid, index + 1),
+            "Effect": "Allow",
+            "Action": self.actions,
+            "Resource": self.resources,
+        })
+    }
+}
+
+fn json_list(items: &[&str]) -> Vec<Json> {
+    items.iter().map(|i| Json::from(*i)).collect()
+}
+
+/// What a `role` construct declares.
+#[derive(Debug, Default)]
+pub struct RoleSpec<'a> {
+    /// What the role is for.
+    pub description: &'a str,
+    /// The service that may assume it.
+    pub assumed_by: Principal,
+    /// What it may do, each on one resource.
+    pub grants: Vec<Grant>,
+}
+
+/// The trust policy for one service principal.
+pub(crate) fn trust_document(service: &str) -> Value<Json> {
+    policy_document(vec![json!({
+        "Effect": "Allow",
+        "Principal": { "Service": service },
+        "Action": "sts:AssumeRole"
+    })])
+}
+
+/// Adds a role.
+#[track_caller]
+pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role> {
+    let statements: Vec<Json> = spec
+        .grants
+        .iter()
+        .enumerate()
+        .map(|(i, grant)| grant.statement(i))
+        .collect();
+    let policies = (!statements.is_empty()).then(|| {
+        vec![role::Policy {
+            policy_name: format!("{id}Grants").into(),
+            policy_document: policy_document(statements),
+        }]
+    });
+    scope.stack.add(
+        id,
+        Role {
+            description: (!spec.description.is_empty()).then(|| spec.description.into()),
+            assume_role_policy_document: trust_document(spec.assumed_by.service()),
+            policies,
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+    )
+}

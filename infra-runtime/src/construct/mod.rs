@@ -1,0 +1,88 @@
+//! Constructs: the loan domain's building blocks, each expanding to the raw resources a
+//! careful engineer would write, with secure defaults.
+//!
+//! `stack!` checks a stack's wiring at compile time and then calls these functions; they
+//! can also be called directly. Each takes a [`Scope`] (the stack under construction and
+//! its [`StackConfig`]), the construct's logical-id prefix and a spec struct whose fields
+//! are what the DSL lets a user write. They never fail: what only shows at run time (a
+//! setting out of range) is recorded in the stack and reported by synthesis.
+
+mod balancer;
+mod database;
+mod iam;
+mod network;
+mod security;
+mod service;
+mod storage;
+
+pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
+pub use database::{Aurora, AuroraSpec, aurora};
+pub use iam::{Grant, Principal, RoleSpec, role};
+pub use network::{Network, Tier, VpcSpec, vpc};
+pub use security::{Ingress, SecurityGroupSpec, allow_from_group, security_group};
+pub use service::{FargateService, FargateServiceSpec, fargate_service};
+pub use storage::{BucketEncryption, BucketSpec, KeySpec, LogGroupSpec, bucket, key, log_group};
+
+use crate::config::StackConfig;
+use crate::stack::Stack;
+use crate::{Tag, Value};
+
+/// The stack a construct adds to, and the configuration it is built for.
+#[derive(Debug)]
+pub struct Scope<'a> {
+    /// The stack under construction.
+    pub stack: &'a mut Stack,
+    /// The environment it is built for.
+    pub config: &'a StackConfig,
+}
+
+impl Scope<'_> {
+    /// A `Name` tag: `<base>-<suffix>`.
+    pub(crate) fn name_tag(&self, base: &str) -> Vec<Tag> {
+        vec![Tag::new("Name", self.config.physical_name(base))]
+    }
+}
+
+/// `Some(value.into())`, for the many optional properties constructs set.
+pub(crate) fn some<T>(value: impl Into<Value<T>>) -> Option<Value<T>> {
+    Some(value.into())
+}
+
+/// A logical id's kebab-case form for physical names (`AppLogs` -> `app-logs`).
+pub(crate) fn kebab(logical_id: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in logical_id.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `database` -> `Database`, for logical ids.
+pub(crate) fn pascal(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A policy document with the given statements.
+pub(crate) fn policy_document(statements: Vec<crate::Json>) -> Value<crate::Json> {
+    Value::from(serde_json::json!({ "Version": "2012-10-17", "Statement": statements }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kebab_case() {
+        assert_eq!(super::kebab("AppLogs"), "app-logs");
+        assert_eq!(super::kebab("Network"), "network");
+    }
+}

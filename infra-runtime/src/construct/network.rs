@@ -1,0 +1,318 @@
+//! `vpc`: a VPC with public, private and database subnet tiers across availability
+//! zones, an internet gateway, NAT gateways, a route table per tier and flow logs.
+//!
+//! Public subnets route to the internet gateway; private subnets route to a NAT gateway
+//! (none, one shared, or one per zone); database subnets have no route out of the VPC.
+//! No subnet gives instances public addresses: only load balancers live in public ones.
+
+use serde_json::json;
+
+use super::{Scope, iam, policy_document, some};
+use crate::aws::ec2::{
+    self, Eip, InternetGateway, NatGateway, Route, RouteTable, Subnet, SubnetRouteTableAssociation,
+    Vpc, VpcGatewayAttachment,
+};
+use crate::aws::iam::Role;
+use crate::aws::logs::LogGroup;
+use crate::intrinsic::{get_azs, select};
+use crate::{Handle, Id, ResourceOptions, Value};
+
+/// What a `vpc` construct declares.
+#[derive(Debug, Default)]
+pub struct VpcSpec<'a> {
+    /// The VPC's IPv4 block, e.g. `"10.0.0.0/16"`.
+    pub cidr: &'a str,
+    /// One CIDR per availability zone for the public tier (load balancers, NAT gateways).
+    pub public: &'a [&'a str],
+    /// One CIDR per zone for the private tier (services; out through NAT).
+    pub private: &'a [&'a str],
+    /// One CIDR per zone for the database tier (no route out of the VPC).
+    pub database: &'a [&'a str],
+    /// NAT gateways: 0 (no outbound internet from private subnets), 1 (shared, the
+    /// cheapest), or one per zone (survives a zone's loss).
+    pub nat_gateways: u8,
+    /// The log group that receives the VPC's flow logs (all traffic).
+    pub flow_logs: Option<&'a Handle<LogGroup>>,
+}
+
+/// The subnets of one tier, in zone order.
+#[derive(Debug, Clone)]
+pub struct Tier {
+    /// The tier's subnets.
+    pub subnets: Vec<Handle<Subnet>>,
+    /// The VPC the tier belongs to.
+    pub vpc: Value<Id<Vpc>>,
+}
+
+impl Tier {
+    /// The subnets' ids.
+    pub fn ids(&self) -> Vec<Value<Id<Subnet>>> {
+        self.subnets.iter().map(|s| s.id()).collect()
+    }
+
+    /// The subnets' ids as one list value.
+    pub fn id_list(&self) -> Value<Vec<Id<Subnet>>> {
+        self.ids().into()
+    }
+}
+
+/// What a `vpc` construct gives back.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// The VPC.
+    pub vpc: Handle<Vpc>,
+    /// Subnets for internet-facing load balancers and NAT gateways.
+    pub public: Tier,
+    /// Subnets for services.
+    pub private: Tier,
+    /// Subnets for databases.
+    pub database: Tier,
+}
+
+impl Network {
+    /// The VPC's id.
+    pub fn vpc_id(&self) -> Value<Id<Vpc>> {
+        self.vpc.id()
+    }
+}
+
+/// Adds the network.
+#[track_caller]
+pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
+    let base = super::kebab(id);
+    let vpc = scope.stack.add(
+        &format!("{id}Vpc"),
+        Vpc {
+            cidr_block: some(spec.cidr),
+            enable_dns_hostnames: some(true),
+            enable_dns_support: some(true),
+            tags: Some(scope.name_tag(&base)),
+            ..Default::default()
+        },
+    );
+    let gateway = scope.stack.add(
+        &format!("{id}InternetGateway"),
+        InternetGateway {
+            tags: Some(scope.name_tag(&base)),
+        },
+    );
+    let attachment = scope.stack.add(
+        &format!("{id}GatewayAttachment"),
+        VpcGatewayAttachment {
+            vpc_id: vpc.id(),
+            internet_gateway_id: Some(gateway.id()),
+            ..Default::default()
+        },
+    );
+
+    let tier = |scope: &mut Scope<'_>, name: &str, cidrs: &[&str]| Tier {
+        vpc: vpc.id(),
+        subnets: cidrs
+            .iter()
+            .enumerate()
+            .map(|(zone, cidr)| {
+                let pascal = super::pascal(name);
+                scope.stack.add(
+                    &format!("{id}{pascal}Subnet{}", zone + 1),
+                    Subnet {
+                        vpc_id: vpc.id(),
+                        cidr_block: some(*cidr),
+                        availability_zone: Some(select(zone as u32, get_azs())),
+                        map_public_ip_on_launch: some(false),
+                        tags: Some(vec![
+                            crate::Tag::new(
+                                "Name",
+                                scope
+                                    .config
+                                    .physical_name(&format!("{base}-{name}-{}", zone + 1)),
+                            ),
+                            crate::Tag::new("Tier", name),
+                        ]),
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect(),
+    };
+    let public = tier(scope, "public", spec.public);
+    let private = tier(scope, "private", spec.private);
+    let database = tier(scope, "database", spec.database);
+
+    // Public: one table, default route to the internet gateway.
+    let public_table = route_table(
+        scope,
+        &format!("{id}PublicRouteTable"),
+        &vpc,
+        &base,
+        "public",
+    );
+    scope.stack.add_with(
+        &format!("{id}PublicDefaultRoute"),
+        Route {
+            route_table_id: public_table.id(),
+            destination_cidr_block: some("0.0.0.0/0"),
+            gateway_id: Some(gateway.id().erase().cast()),
+            ..Default::default()
+        },
+        ResourceOptions::new().depends_on(&attachment),
+    );
+    associate(scope, id, "Public", &public, |_| public_table.clone());
+
+    // NAT gateways in the first public subnets.
+    let nat_count = usize::from(spec.nat_gateways).min(public.subnets.len());
+    let nats: Vec<Handle<NatGateway>> = (0..nat_count)
+        .map(|zone| {
+            let eip = scope.stack.add_with(
+                &format!("{id}NatAddress{}", zone + 1),
+                Eip {
+                    domain: some("vpc"),
+                    tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
+                    ..Default::default()
+                },
+                ResourceOptions::new().depends_on(&attachment),
+            );
+            scope.stack.add(
+                &format!("{id}NatGateway{}", zone + 1),
+                NatGateway {
+                    allocation_id: Some(eip.id()),
+                    subnet_id: Some(public.subnets[zone].id()),
+                    tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+
+    // Private: one table when there is at most one NAT gateway, else one per zone.
+    let private_tables: Vec<Handle<RouteTable>> = if nats.len() > 1 {
+        (0..private.subnets.len())
+            .map(|zone| {
+                route_table(
+                    scope,
+                    &format!("{id}PrivateRouteTable{}", zone + 1),
+                    &vpc,
+                    &base,
+                    &format!("private-{}", zone + 1),
+                )
+            })
+            .collect()
+    } else {
+        vec![route_table(
+            scope,
+            &format!("{id}PrivateRouteTable"),
+            &vpc,
+            &base,
+            "private",
+        )]
+    };
+    if !nats.is_empty() {
+        for (i, table) in private_tables.iter().enumerate() {
+            let suffix = if private_tables.len() > 1 {
+                format!("{}", i + 1)
+            } else {
+                String::new()
+            };
+            scope.stack.add(
+                &format!("{id}PrivateDefaultRoute{suffix}"),
+                Route {
+                    route_table_id: table.id(),
+                    destination_cidr_block: some("0.0.0.0/0"),
+                    nat_gateway_id: Some(nats[i.min(nats.len() - 1)].id()),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    associate(scope, id, "Private", &private, |zone| {
+        private_tables[zone.min(private_tables.len() - 1)].clone()
+    });
+
+    // Database: no route out of the VPC.
+    let database_table = route_table(
+        scope,
+        &format!("{id}DatabaseRouteTable"),
+        &vpc,
+        &base,
+        "database",
+    );
+    associate(scope, id, "Database", &database, |_| database_table.clone());
+
+    if let Some(group) = spec.flow_logs {
+        flow_logs(scope, id, &vpc, group);
+    }
+
+    Network {
+        vpc,
+        public,
+        private,
+        database,
+    }
+}
+
+fn route_table(
+    scope: &mut Scope<'_>,
+    logical_id: &str,
+    vpc: &Handle<Vpc>,
+    base: &str,
+    name: &str,
+) -> Handle<RouteTable> {
+    scope.stack.add(
+        logical_id,
+        RouteTable {
+            vpc_id: vpc.id(),
+            tags: Some(scope.name_tag(&format!("{base}-{name}"))),
+        },
+    )
+}
+
+fn associate(
+    scope: &mut Scope<'_>,
+    id: &str,
+    tier_name: &str,
+    tier: &Tier,
+    table: impl Fn(usize) -> Handle<RouteTable>,
+) {
+    for (zone, subnet) in tier.subnets.iter().enumerate() {
+        scope.stack.add(
+            &format!("{id}{tier_name}Subnet{}Routes", zone + 1),
+            SubnetRouteTableAssociation {
+                route_table_id: table(zone).id(),
+                subnet_id: subnet.id(),
+            },
+        );
+    }
+}
+
+/// Flow logs of all traffic to a log group, delivered by a role only the flow-logs
+/// service can assume and that may write to that one group.
+fn flow_logs(scope: &mut Scope<'_>, id: &str, vpc: &Handle<Vpc>, group: &Handle<LogGroup>) {
+    let group_arn = group.arn().to_json();
+    let role: Handle<Role> = scope.stack.add(
+        &format!("{id}FlowLogRole"),
+        Role {
+            description: some("Delivers the VPC's flow logs to CloudWatch Logs"),
+            assume_role_policy_document: iam::trust_document("vpc-flow-logs.amazonaws.com"),
+            policies: Some(vec![crate::aws::iam::role::Policy {
+                policy_name: "DeliverFlowLogs".into(),
+                policy_document: policy_document(vec![json!({
+                    "Effect": "Allow",
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    "Resource": [group_arn, { "Fn::Sub": ["${Arn}:*", { "Arn": group.arn().to_json() }] }]
+                })]),
+            }]),
+            ..Default::default()
+        },
+    );
+    scope.stack.add(
+        &format!("{id}FlowLog"),
+        ec2::FlowLog {
+            resource_id: vpc.id().erase().cast(),
+            resource_type: ec2::flow_log::ResourceType::Vpc.into(),
+            traffic_type: Some(ec2::flow_log::TrafficType::All.into()),
+            log_destination_type: Some(ec2::flow_log::LogDestinationType::CloudWatchLogs.into()),
+            log_group_name: Some(group.name()),
+            deliver_logs_permission_arn: Some(role.arn()),
+            ..Default::default()
+        },
+    );
+}

@@ -1,0 +1,290 @@
+//! `fargate_service`: an ECS cluster, a Fargate task definition and service behind a
+//! load balancer, with target-tracking auto-scaling on CPU and memory.
+//!
+//! Tasks run in private subnets without public addresses, log to a log group of the
+//! stack, roll back a failed deployment by themselves, and reach the database by IAM
+//! authentication (its endpoint, port and user are passed as environment variables).
+
+use std::collections::BTreeMap;
+
+use super::{Aurora, LoadBalancer, Scope, Tier, some};
+use crate::aws::application_auto_scaling::{
+    ScalableTarget, ScalingPolicy, scalable_target, scaling_policy,
+};
+use crate::aws::ec2::SecurityGroup;
+use crate::aws::ecs::{Cluster, Service, TaskDefinition, cluster, service, task_definition};
+use crate::aws::iam::Role;
+use crate::aws::logs::LogGroup;
+use crate::intrinsic::sub_with;
+use crate::value::pseudo;
+use crate::{Handle, ResourceOptions, Value};
+
+/// What a `fargate_service` construct declares.
+#[derive(Debug)]
+pub struct FargateServiceSpec<'a> {
+    /// Private subnets the tasks run in.
+    pub subnets: Option<&'a Tier>,
+    /// The tasks' security group.
+    pub security_group: Option<&'a Handle<SecurityGroup>>,
+    /// The load balancer whose target group the tasks join.
+    pub load_balancer: Option<&'a LoadBalancer>,
+    /// The container image, pinned to a version.
+    pub image: &'a str,
+    /// The port the container listens on.
+    pub port: u16,
+    /// Task CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
+    pub cpu: u32,
+    /// Task memory in MiB, allowed for the CPU chosen.
+    pub memory: u32,
+    /// Tasks at start.
+    pub desired: u16,
+    /// Fewest tasks auto-scaling keeps.
+    pub min: u16,
+    /// Most tasks auto-scaling starts.
+    pub max: u16,
+    /// Average CPU utilization auto-scaling aims at, in percent.
+    pub cpu_target: u8,
+    /// Average memory utilization auto-scaling aims at, in percent.
+    pub memory_target: u8,
+    /// The role ECS uses to start tasks (pull the image, write logs).
+    pub execution_role: Option<&'a Handle<Role>>,
+    /// The role the application runs as.
+    pub task_role: Option<&'a Handle<Role>>,
+    /// Where the container's output goes.
+    pub logs: Option<&'a Handle<LogGroup>>,
+    /// The database the application uses.
+    pub database: Option<&'a Aurora>,
+    /// The database user the application connects as (IAM authentication).
+    pub database_user: &'a str,
+    /// CloudWatch Container Insights on the cluster.
+    pub container_insights: bool,
+}
+
+impl Default for FargateServiceSpec<'_> {
+    fn default() -> Self {
+        Self {
+            subnets: None,
+            security_group: None,
+            load_balancer: None,
+            image: "",
+            port: 8080,
+            cpu: 256,
+            memory: 512,
+            desired: 1,
+            min: 1,
+            max: 1,
+            cpu_target: 70,
+            memory_target: 80,
+            execution_role: None,
+            task_role: None,
+            logs: None,
+            database: None,
+            database_user: "app",
+            container_insights: true,
+        }
+    }
+}
+
+/// What a `fargate_service` construct gives back.
+#[derive(Debug, Clone)]
+pub struct FargateService {
+    /// The ECS cluster.
+    pub cluster: Handle<Cluster>,
+    /// The task definition.
+    pub task_definition: Handle<TaskDefinition>,
+    /// The service.
+    pub service: Handle<Service>,
+}
+
+const CONTAINER: &str = "app";
+
+/// Adds the cluster, task definition, service, scalable target and scaling policies.
+#[track_caller]
+pub fn fargate_service(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: FargateServiceSpec<'_>,
+) -> FargateService {
+    let cluster = scope.stack.add(
+        &format!("{id}Cluster"),
+        Cluster {
+            cluster_settings: Some(vec![cluster::ClusterSettings {
+                name: some("containerInsights"),
+                value: some(if spec.container_insights {
+                    "enabled"
+                } else {
+                    "disabled"
+                }),
+            }]),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+    );
+
+    let mut environment = vec![];
+    if let Some(database) = spec.database {
+        for (name, value) in [
+            ("DB_HOST", database.endpoint()),
+            ("DB_PORT", database.cluster.endpoint_port()),
+            ("DB_USER", Value::from(spec.database_user)),
+            ("DB_AUTH", Value::from("iam")),
+        ] {
+            environment.push(task_definition::KeyValuePair {
+                name: some(name),
+                value: Some(value),
+            });
+        }
+    }
+    let log_configuration = spec.logs.map(|group| {
+        let mut options = BTreeMap::new();
+        options.insert("awslogs-group".to_owned(), group.name().erase().cast());
+        options.insert("awslogs-region".to_owned(), pseudo::region());
+        options.insert(
+            "awslogs-stream-prefix".to_owned(),
+            Value::from(super::kebab(id)),
+        );
+        task_definition::LogConfiguration {
+            log_driver: "awslogs".into(),
+            options: Some(options.into()),
+            ..Default::default()
+        }
+    });
+    let task_definition = scope.stack.add(
+        &format!("{id}Task"),
+        TaskDefinition {
+            family: some(scope.config.physical_name(&super::kebab(id))),
+            cpu: some(spec.cpu.to_string()),
+            memory: some(spec.memory.to_string()),
+            network_mode: Some(task_definition::NetworkMode::Awsvpc.into()),
+            requires_compatibilities: Some(
+                vec![task_definition::RequiresCompatibilitie::Fargate].into(),
+            ),
+            execution_role_arn: spec.execution_role.map(|r| r.arn()),
+            task_role_arn: spec.task_role.map(|r| r.arn()),
+            container_definitions: Some(vec![task_definition::ContainerDefinition {
+                name: CONTAINER.into(),
+                image: spec.image.into(),
+                essential: some(true),
+                port_mappings: Some(vec![task_definition::PortMapping {
+                    container_port: some(i64::from(spec.port)),
+                    protocol: Some(task_definition::Protocol::Tcp.into()),
+                    ..Default::default()
+                }]),
+                environment: (!environment.is_empty()).then_some(environment),
+                log_configuration,
+                ..Default::default()
+            }]),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+    );
+
+    let mut options = ResourceOptions::new();
+    let load_balancers = spec.load_balancer.map(|lb| {
+        for listener in &lb.listeners {
+            options = std::mem::take(&mut options).depends_on(listener);
+        }
+        vec![service::LoadBalancer {
+            container_name: some(CONTAINER),
+            container_port: some(i64::from(spec.port)),
+            target_group_arn: Some(lb.target_group.arn()),
+            ..Default::default()
+        }]
+    });
+    let service = scope.stack.add_with(
+        &format!("{id}Service"),
+        Service {
+            cluster: Some(cluster.name().into()),
+            task_definition: Some(task_definition.arn()),
+            launch_type: Some(service::LaunchType::Fargate.into()),
+            desired_count: some(i64::from(spec.desired)),
+            network_configuration: Some(service::NetworkConfiguration {
+                awsvpc_configuration: Some(service::AwsVpcConfiguration {
+                    assign_public_ip: Some(service::AssignPublicIp::Disabled.into()),
+                    security_groups: spec.security_group.map(|sg| vec![sg.id()].into()),
+                    subnets: spec.subnets.map(Tier::id_list),
+                }),
+            }),
+            load_balancers,
+            health_check_grace_period_seconds: spec.load_balancer.map(|_| 60.into()),
+            deployment_configuration: Some(service::DeploymentConfiguration {
+                deployment_circuit_breaker: Some(service::DeploymentCircuitBreaker {
+                    enable: true.into(),
+                    rollback: true.into(),
+                    ..Default::default()
+                }),
+                minimum_healthy_percent: some(100),
+                maximum_percent: some(200),
+                ..Default::default()
+            }),
+            propagate_tags: Some(service::PropagateTags::Service.into()),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        options,
+    );
+
+    let target = scope.stack.add(
+        &format!("{id}ScalableTarget"),
+        ScalableTarget {
+            service_namespace: scalable_target::ServiceNamespace::Ecs.into(),
+            scalable_dimension: scalable_target::ScalableDimension::EcsServiceDesiredCount.into(),
+            resource_id: sub_with(
+                "service/${Cluster}/${Service}",
+                [
+                    ("Cluster", cluster.name().erase()),
+                    ("Service", service.get_att::<String>("Name").erase()),
+                ],
+            ),
+            min_capacity: i64::from(spec.min).into(),
+            max_capacity: i64::from(spec.max).into(),
+            ..Default::default()
+        },
+    );
+    for (name, metric, percent) in [
+        (
+            "Cpu",
+            scaling_policy::PredefinedMetricType::EcsServiceAverageCpuUtilization,
+            spec.cpu_target,
+        ),
+        (
+            "Memory",
+            scaling_policy::PredefinedMetricType::EcsServiceAverageMemoryUtilization,
+            spec.memory_target,
+        ),
+    ] {
+        let policy_name = format!(
+            "{}-{}",
+            scope.config.physical_name(&super::kebab(id)),
+            name.to_lowercase()
+        );
+        scope.stack.add(
+            &format!("{id}{name}Scaling"),
+            ScalingPolicy {
+                policy_name: policy_name.into(),
+                policy_type: scaling_policy::PolicyType::TargetTrackingScaling.into(),
+                scaling_target_id: Some(target.id()),
+                target_tracking_scaling_policy_configuration: Some(
+                    scaling_policy::TargetTrackingScalingPolicyConfiguration {
+                        target_value: f64::from(percent).into(),
+                        predefined_metric_specification: Some(
+                            scaling_policy::PredefinedMetricSpecification {
+                                predefined_metric_type: metric.into(),
+                                ..Default::default()
+                            },
+                        ),
+                        scale_in_cooldown: some(300),
+                        scale_out_cooldown: some(60),
+                        ..Default::default()
+                    },
+                ),
+                ..Default::default()
+            },
+        );
+    }
+    FargateService {
+        cluster,
+        task_definition,
+        service,
+    }
+}

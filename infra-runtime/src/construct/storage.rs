@@ -1,0 +1,251 @@
+//! `key`, `bucket` and `log_group`: encryption at rest everywhere.
+//!
+//! Keys rotate and may let CloudWatch Logs use them. Buckets block public access, refuse
+//! requests without TLS, are versioned and encrypted (by a key of the stack, or with
+//! S3-managed keys where a service cannot use KMS, such as load-balancer access logs).
+//! Log groups have a retention and, optionally, a key.
+
+use serde_json::json;
+
+use super::{Scope, policy_document, some};
+use crate::aws::kms::{Alias, Key};
+use crate::aws::logs::LogGroup;
+use crate::aws::s3::{Bucket, BucketPolicy, bucket};
+use crate::intrinsic::{sub, sub_with};
+use crate::{Handle, Json, Policy, ResourceOptions};
+
+/// What a `key` construct declares.
+#[derive(Debug)]
+pub struct KeySpec<'a> {
+    /// What the key protects.
+    pub description: &'a str,
+    /// Yearly automatic rotation (on by default).
+    pub rotation: bool,
+    /// Lets CloudWatch Logs in this account and region encrypt log groups with the key.
+    pub allow_logs: bool,
+}
+
+impl Default for KeySpec<'_> {
+    fn default() -> Self {
+        Self {
+            description: "",
+            rotation: true,
+            allow_logs: false,
+        }
+    }
+}
+
+/// Adds a customer-managed key, retained when the stack is deleted, and its alias.
+#[track_caller]
+pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
+    let mut statements = vec![json!({
+        "Sid": "AccountAdministersTheKey",
+        "Effect": "Allow",
+        "Principal": { "AWS": sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root").to_json() },
+        "Action": "kms:*",
+        "Resource": "*"
+    })];
+    if spec.allow_logs {
+        statements.push(json!({
+            "Sid": "CloudWatchLogsUsesTheKey",
+            "Effect": "Allow",
+            "Principal": { "Service": sub("logs.${AWS::Region}.amazonaws.com").to_json() },
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Resource": "*",
+            "Condition": { "ArnLike": {
+                "kms:EncryptionContext:aws:logs:arn":
+                    sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*").to_json()
+            }}
+        }));
+    }
+    let key = scope.stack.add_with(
+        id,
+        Key {
+            description: (!spec.description.is_empty()).then(|| spec.description.into()),
+            enable_key_rotation: some(spec.rotation),
+            pending_window_in_days: some(30),
+            key_policy: Some(policy_document(statements)),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        ResourceOptions::new().retain_policy(Policy::Retain),
+    );
+    let alias = format!("alias/{}", scope.config.physical_name(&super::kebab(id)));
+    scope.stack.add(
+        &format!("{id}Alias"),
+        Alias {
+            alias_name: alias.into(),
+            target_key_id: key.id().into(),
+        },
+    );
+    key
+}
+
+/// How a bucket encrypts objects at rest.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum BucketEncryption<'a> {
+    /// S3-managed keys (SSE-S3): what load-balancer access logs require.
+    #[default]
+    S3Managed,
+    /// A customer-managed KMS key of the stack (SSE-KMS).
+    Kms(&'a Handle<Key>),
+}
+
+/// What a `bucket` construct declares.
+#[derive(Debug, Default)]
+pub struct BucketSpec<'a> {
+    /// How objects are encrypted at rest.
+    pub encryption: BucketEncryption<'a>,
+    /// Keep every version of every object.
+    pub versioning: bool,
+    /// Move objects to Glacier after this many days.
+    pub glacier_after_days: Option<u16>,
+    /// Let Elastic Load Balancing deliver access logs (under `AWSLogs/<account>/`).
+    pub load_balancer_logs: bool,
+}
+
+/// Elastic Load Balancing's account in regions that predate the log-delivery service
+/// principal (AWS documentation, "Enable access logs for your Application Load Balancer").
+fn elb_account(region: &str) -> Option<&'static str> {
+    Some(match region {
+        "us-east-1" => "127311923021",
+        "us-east-2" => "033677994240",
+        "us-west-1" => "027434742980",
+        "us-west-2" => "797873946194",
+        "eu-west-1" => "156460612806",
+        "eu-west-2" => "652711504416",
+        "eu-central-1" => "054676820928",
+        _ => return None,
+    })
+}
+
+/// Adds a private, TLS-only bucket, retained when the stack is deleted.
+#[track_caller]
+pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<Bucket> {
+    let by_default = match spec.encryption {
+        BucketEncryption::S3Managed => bucket::ServerSideEncryptionByDefault {
+            sse_algorithm: bucket::SseAlgorithm::Aes256.into(),
+            kms_master_key_id: None,
+        },
+        BucketEncryption::Kms(key) => bucket::ServerSideEncryptionByDefault {
+            sse_algorithm: bucket::SseAlgorithm::AwsKms.into(),
+            kms_master_key_id: Some(key.arn().into()),
+        },
+    };
+    let mut rules = vec![bucket::Rule {
+        id: some("AbortIncompleteUploads"),
+        status: bucket::RuleStatus::Enabled.into(),
+        abort_incomplete_multipart_upload: Some(bucket::AbortIncompleteMultipartUpload {
+            days_after_initiation: 7.into(),
+        }),
+        ..Default::default()
+    }];
+    if let Some(days) = spec.glacier_after_days {
+        rules.push(bucket::Rule {
+            id: some("ToGlacier"),
+            status: bucket::RuleStatus::Enabled.into(),
+            transitions: Some(vec![bucket::Transition {
+                storage_class: bucket::StorageClass::Glacier.into(),
+                transition_in_days: some(i64::from(days)),
+                ..Default::default()
+            }]),
+            noncurrent_version_transitions: Some(vec![bucket::NoncurrentVersionTransition {
+                storage_class: bucket::StorageClass::Glacier.into(),
+                transition_in_days: i64::from(days).into(),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        });
+    }
+    let handle = scope.stack.add_with(
+        id,
+        Bucket {
+            bucket_encryption: Some(bucket::BucketEncryption {
+                server_side_encryption_configuration: vec![bucket::ServerSideEncryptionRule {
+                    bucket_key_enabled: some(matches!(spec.encryption, BucketEncryption::Kms(_))),
+                    server_side_encryption_by_default: Some(by_default),
+                    ..Default::default()
+                }],
+            }),
+            public_access_block_configuration: Some(bucket::PublicAccessBlockConfiguration {
+                block_public_acls: some(true),
+                block_public_policy: some(true),
+                ignore_public_acls: some(true),
+                restrict_public_buckets: some(true),
+            }),
+            ownership_controls: Some(bucket::OwnershipControls {
+                rules: vec![bucket::OwnershipControlsRule {
+                    object_ownership: Some(bucket::ObjectOwnership::BucketOwnerEnforced.into()),
+                }],
+            }),
+            versioning_configuration: spec.versioning.then(|| bucket::VersioningConfiguration {
+                status: bucket::VersioningConfigurationStatus::Enabled.into(),
+            }),
+            lifecycle_configuration: Some(bucket::LifecycleConfiguration {
+                rules,
+                ..Default::default()
+            }),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        ResourceOptions::new().retain_policy(Policy::Retain),
+    );
+
+    let arn = handle.arn().erase();
+    let mut statements: Vec<Json> = vec![json!({
+        "Sid": "DenyWithoutTls",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [arn.to_json(), sub_with("${Arn}/*", [("Arn", arn.clone())]).to_json()],
+        "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+    })];
+    if spec.load_balancer_logs {
+        let principal = match elb_account(&scope.config.region) {
+            Some(account) => json!({ "AWS": format!("arn:aws:iam::{account}:root") }),
+            None => json!({ "Service": "logdelivery.elasticloadbalancing.amazonaws.com" }),
+        };
+        statements.push(json!({
+            "Sid": "LoadBalancerDeliversAccessLogs",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": "s3:PutObject",
+            "Resource": sub_with("${Arn}/AWSLogs/${AWS::AccountId}/*", [("Arn", arn.clone())]).to_json()
+        }));
+    }
+    scope.stack.add(
+        &format!("{id}Policy"),
+        BucketPolicy {
+            bucket: handle.name(),
+            policy_document: policy_document(statements),
+        },
+    );
+    handle
+}
+
+/// What a `log_group` construct declares.
+#[derive(Debug, Default)]
+pub struct LogGroupSpec<'a> {
+    /// The group's name; CloudFormation generates one when unset.
+    pub name: Option<&'a str>,
+    /// How long events are kept.
+    pub retention_days: u16,
+    /// The key that encrypts the group (its policy must let CloudWatch Logs use it).
+    pub key: Option<&'a Handle<Key>>,
+}
+
+/// Adds a log group, retained when the stack is deleted.
+#[track_caller]
+pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Handle<LogGroup> {
+    scope.stack.add_with(
+        id,
+        LogGroup {
+            log_group_name: spec.name.map(|name| name.into()),
+            retention_in_days: some(i64::from(spec.retention_days)),
+            kms_key_id: spec.key.map(|key| key.arn().into()),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        ResourceOptions::new().retain_policy(Policy::Retain),
+    )
+}
