@@ -3,3 +3,5 @@ CFN_LINT_VERSION=1.58.0
 # The region whose provider schemas the typed model is generated from.
 SCHEMA_REGION=eu-west-2
 TOOLS_DIR="${INFRA_TOOLS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools}"
+# checkov judges the synthesized templates as a security reviewer would.
+CHECKOV_VERSION=3.3.30

@@ -94,3 +94,73 @@ pub fn lint_template(template: &Path) -> Result<String, String> {
         )),
     }
 }
+
+/// The checkov that `scripts/setup` installs (or `INFRA_CHECKOV`).
+pub fn checkov() -> Result<PathBuf, String> {
+    let path = std::env::var_os("INFRA_CHECKOV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".tools/checkov/bin/checkov"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "checkov is not installed at {}; run `scripts/setup` (the README's test command does)",
+            path.display()
+        ))
+    }
+}
+
+/// What checkov reports on a CloudFormation template.
+#[derive(Debug)]
+pub struct CheckovReport {
+    /// `(check id, resource)` for every failed check.
+    pub failed: Vec<(String, String)>,
+    /// `(check id, resource, the template's written reason)` for every suppressed check.
+    pub skipped: Vec<(String, String, String)>,
+    /// How many checks passed.
+    pub passed: u64,
+}
+
+/// Runs `checkov --framework cloudformation` offline on a template file.
+pub fn checkov_template(template: &Path) -> Result<CheckovReport, String> {
+    let output = Command::new(checkov()?)
+        .args([
+            "--framework",
+            "cloudformation",
+            "--output",
+            "json",
+            "--skip-download",
+            "-f",
+        ])
+        .arg(template)
+        .env("BC_SKIP_MAPPING", "TRUE")
+        .output()
+        .map_err(|e| format!("cannot run checkov: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: serde_json::Value = serde_json::from_str(&stdout).map_err(|e| {
+        format!(
+            "checkov did not print a JSON report ({e}): {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
+    let results = &report["results"];
+    let list = |key: &str| results[key].as_array().cloned().unwrap_or_default();
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    Ok(CheckovReport {
+        failed: list("failed_checks")
+            .iter()
+            .map(|c| (text(c, "check_id"), text(c, "resource")))
+            .collect(),
+        skipped: list("skipped_checks")
+            .iter()
+            .map(|c| {
+                (
+                    text(c, "check_id"),
+                    text(c, "resource"),
+                    text(&c["check_result"], "suppress_comment"),
+                )
+            })
+            .collect(),
+        passed: report["summary"]["passed"].as_u64().unwrap_or_default(),
+    })
+}

@@ -10,9 +10,11 @@ use serde_json::json;
 
 use super::{Scope, Tier, some};
 use crate::aws::ec2::SecurityGroup;
+use crate::aws::iam::Role;
 use crate::aws::kms::Key;
 use crate::aws::logs::LogGroup;
 use crate::aws::rds::{DbCluster, DbClusterParameterGroup, DbInstance, DbSubnetGroup, db_cluster};
+use crate::intrinsic::sub;
 use crate::{Handle, Policy, ResourceOptions, Value};
 
 /// What an `aurora` construct declares.
@@ -44,6 +46,8 @@ pub struct AuroraSpec<'a> {
     pub final_snapshot: bool,
     /// Days the exported database logs are kept.
     pub log_retention_days: u16,
+    /// Seconds between enhanced-monitoring samples (0 turns it off; 1, 5, 10, 15, 30, 60).
+    pub monitoring_interval: u8,
 }
 
 impl Default for AuroraSpec<'_> {
@@ -62,6 +66,7 @@ impl Default for AuroraSpec<'_> {
             deletion_protection: false,
             final_snapshot: true,
             log_retention_days: 365,
+            monitoring_interval: 60,
         }
     }
 }
@@ -173,6 +178,20 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
         },
         options,
     );
+    let monitoring_role = (spec.monitoring_interval > 0).then(|| {
+        scope.stack.add(
+            &format!("{id}MonitoringRole"),
+            Role {
+                description: some("Lets RDS publish enhanced-monitoring metrics"),
+                assume_role_policy_document: super::iam::trust_document("monitoring.rds.amazonaws.com"),
+                managed_policy_arns: Some(Value::from(vec![sub(
+                    "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+                )])),
+                tags: Some(scope.name_tag(&format!("{}-monitoring", super::kebab(id)))),
+                ..Default::default()
+            },
+        )
+    });
     let instances = (0..spec.instances.max(1))
         .map(|i| {
             scope.stack.add_with(
@@ -183,6 +202,10 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                     engine: some("aurora-mysql"),
                     publicly_accessible: some(false),
                     auto_minor_version_upgrade: some(true),
+                    monitoring_interval: monitoring_role
+                        .as_ref()
+                        .map(|_| i64::from(spec.monitoring_interval).into()),
+                    monitoring_role_arn: monitoring_role.as_ref().map(|r| r.arn()),
                     tags: Some(scope.name_tag(&format!("{}-{}", super::kebab(id), i + 1))),
                     ..Default::default()
                 },

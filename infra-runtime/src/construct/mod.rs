@@ -73,6 +73,18 @@ pub(crate) fn pascal(name: &str) -> String {
     }
 }
 
+/// Resource options that suppress one checkov check, with the reason a reviewer reads.
+pub(crate) fn checkov_skip(
+    options: crate::ResourceOptions,
+    id: &str,
+    comment: &str,
+) -> crate::ResourceOptions {
+    options.metadata(
+        "checkov",
+        serde_json::json!({ "skip": [{ "id": id, "comment": comment }] }),
+    )
+}
+
 /// A policy document with the given statements.
 pub(crate) fn policy_document(statements: Vec<crate::Json>) -> Value<crate::Json> {
     Value::from(serde_json::json!({ "Version": "2012-10-17", "Statement": statements }))

@@ -56,7 +56,15 @@ pub fn security_group(
             ..Default::default()
         })
         .collect();
-    scope.stack.add(
+    let mut options = crate::ResourceOptions::new();
+    if spec.ingress.iter().any(|rule| rule.port == 80) {
+        options = super::checkov_skip(
+            options,
+            "CKV_AWS_260",
+            "Port 80 is open for the load balancer's HTTP listener, which only redirects to HTTPS unless the stack sets allow_plain_http",
+        );
+    }
+    scope.stack.add_with(
         id,
         SecurityGroup {
             group_description: description.into(),
@@ -65,6 +73,7 @@ pub fn security_group(
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },
+        options,
     )
 }
 

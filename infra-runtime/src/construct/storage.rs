@@ -157,6 +157,14 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
             ..Default::default()
         });
     }
+    let mut options = ResourceOptions::new().retain_policy(Policy::Retain);
+    if spec.load_balancer_logs {
+        options = super::checkov_skip(
+            options,
+            "CKV_AWS_18",
+            "This bucket holds access logs; logging access to it would need one more log bucket, and only Elastic Load Balancing writes to it",
+        );
+    }
     let handle = scope.stack.add_with(
         id,
         Bucket {
@@ -188,7 +196,7 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },
-        ResourceOptions::new().retain_policy(Policy::Retain),
+        options,
     );
 
     let arn = handle.arn().erase();
