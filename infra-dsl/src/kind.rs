@@ -101,10 +101,6 @@ impl Kind {
     pub fn required_fields(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Self::Vpc => &[("cidr", "the VPC's address block, e.g. `\"10.0.0.0/16\"`")],
-            Self::Bucket => &[(
-                "encryption",
-                "encryption at rest: `s3_managed` or `kms(<key>)`",
-            )],
             Self::LogGroup => &[("retention_days", "how long events are kept, e.g. `365`")],
             Self::Role => &[("assumed_by", "who may assume it, e.g. `ecs_tasks`")],
             Self::Aurora => &[

@@ -26,6 +26,8 @@ pub struct Model<'a> {
     pub deps: BTreeMap<String, BTreeSet<String>>,
     /// References to undeclared names, kept so the expansion can still mention them.
     pub unresolved: Vec<Ident>,
+    /// Names declared more than once: references to them are not checked further.
+    duplicated: BTreeSet<String>,
 }
 
 impl<'a> Model<'a> {
@@ -38,6 +40,7 @@ impl<'a> Model<'a> {
             by_name: BTreeMap::new(),
             deps: BTreeMap::new(),
             unresolved: Vec::new(),
+            duplicated: BTreeSet::new(),
         };
         for item in &stack.items {
             match item.kind {
@@ -63,6 +66,7 @@ impl<'a> Model<'a> {
                 _ => {
                     let name = item.name.to_string();
                     if let Some(first) = model.by_name.get(&name) {
+                        model.duplicated.insert(name.clone());
                         diag.error(
                             item.name.span(),
                             format!(
@@ -98,9 +102,24 @@ impl<'a> Model<'a> {
         self.by_name.get(&name.to_string()).copied()
     }
 
-    /// The declaration a field names (`security_group: alb_sg`), if it resolved.
+    /// The declaration a field names (`security_group: alb_sg`), if it resolved to a
+    /// declaration of the kind the field takes.
     pub fn target(&self, item: &Item, key: &str) -> Option<&'a Item> {
-        item.expr(key).and_then(ident).and_then(|i| self.get(i))
+        let kinds = match item.kind.field(key) {
+            FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => kinds,
+            _ => return None,
+        };
+        item.expr(key)
+            .and_then(ident)
+            .and_then(|i| self.get_kind(i, kinds))
+    }
+
+    /// The declaration with this name when it is of one of `kinds` and declared once.
+    pub fn get_kind(&self, name: &Ident, kinds: &[Kind]) -> Option<&'a Item> {
+        if self.duplicated.contains(&name.to_string()) {
+            return None;
+        }
+        self.get(name).filter(|item| kinds.contains(&item.kind))
     }
 
     /// The network and tier a field names (`subnets: network.public`), if they resolved.
@@ -116,6 +135,9 @@ impl<'a> Model<'a> {
     /// Resolves a name that must be one of `kinds`; reports what is wrong.
     fn expect(&mut self, name: &Ident, kinds: &[Kind], diag: &mut Diagnostics) -> Option<&'a Item> {
         let expected = describe(kinds);
+        if self.duplicated.contains(&name.to_string()) {
+            return None;
+        }
         match self.get(name) {
             None => {
                 // rustc reports it, with its own "did you mean", through the reference

@@ -24,7 +24,10 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
 }
 
 fn network_of<'a>(model: &Model<'a>, group: &Item) -> Option<&'a Item> {
-    group.within.as_ref().and_then(|n| model.get(n))
+    group
+        .within
+        .as_ref()
+        .and_then(|n| model.get_kind(n, &[Kind::Vpc]))
 }
 
 /// `from other_sg` names a group in the same VPC.
@@ -32,8 +35,8 @@ fn check_ingress_vpc(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
     let Some(network) = network_of(model, group) else {
         return;
     };
-    for (_, source) in group_rules(group) {
-        let Some(source_group) = model.get(source).filter(|s| s.kind == Kind::SecurityGroup) else {
+    for (_, source) in group_rules(group).unwrap_or_default() {
+        let Some(source_group) = model.get_kind(source, &[Kind::SecurityGroup]) else {
             continue;
         };
         if let Some(other) = network_of(model, source_group)
@@ -136,7 +139,10 @@ fn check_service_admits_load_balancer(model: &Model<'_>, service: &Item, diag: &
         return;
     };
     let port = int_field(service, "port").map_or(8080, |(p, _)| p);
-    let admitted = group_rules(service_group)
+    let Some(rules) = group_rules(service_group) else {
+        return;
+    };
+    let admitted = rules
         .iter()
         .any(|(p, s)| i128::from(*p) == port && **s == lb_group.name);
     if !admitted && let Some(expr) = service.expr("security_group") {
@@ -171,7 +177,10 @@ fn check_database_admits_service(model: &Model<'_>, service: &Item, diag: &mut D
         return;
     };
     let port = int_field(db, "port").map_or(3306, |(p, _)| p);
-    let admitted = group_rules(db_group)
+    let Some(rules) = group_rules(db_group) else {
+        return;
+    };
+    let admitted = rules
         .iter()
         .any(|(p, s)| i128::from(*p) == port && **s == service_group.name);
     if !admitted && let Some(expr) = service.expr("database") {

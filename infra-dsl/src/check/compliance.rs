@@ -129,10 +129,15 @@ fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
         for (arg, what) in args.iter().zip(["action", "resource"]) {
             for element in model::list(arg).unwrap_or_default() {
                 match model::string(element) {
-                    Some(text) if text.contains('*') => diag.error_help(
+                    Some(text) if what == "action" && text.contains('*') => diag.error_help(
                         element,
-                        format!("compliance: `*` in an IAM {what} of role `{}`", role.name),
-                        format!("name each {what} exactly; least privilege allows no wildcards"),
+                        format!("compliance: wildcard IAM action `{text}` in role `{}`", role.name),
+                        "name each action exactly; least privilege allows no wildcards",
+                    ),
+                    Some(text) if what == "resource" && wildcard_resource(&text) => diag.error_help(
+                        element,
+                        format!("compliance: IAM resource `{text}` in role `{}` names no particular resource", role.name),
+                        "name the resource's ARN; a path under a named resource (`arn:aws:s3:::bucket/*`) is allowed",
                     ),
                     Some(_) => {}
                     None => diag.error_at(
@@ -142,6 +147,21 @@ fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
                 }
             }
         }
+    }
+}
+
+/// `*`, or an ARN whose service, region or account, or whole resource part, is a wildcard.
+fn wildcard_resource(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        [_, _, service, region, account, resource] => {
+            [service, region, account].iter().any(|p| p.contains('*'))
+                || resource
+                    .split(['/', ':'])
+                    .next()
+                    .is_some_and(|head| head.contains('*'))
+        }
+        _ => arn.contains('*'),
     }
 }
 

@@ -47,13 +47,42 @@ fn bool_field(item: &Item, key: &str, default: bool) -> Option<bool> {
     }
 }
 
-/// The group-to-group ingress rules into `group`: `(port, source)`.
-fn group_rules(group: &Item) -> Vec<(u16, &syn::Ident)> {
+/// The ingress rules into `group`: `(port, source)`; `None` when a rule is itself in
+/// error (already reported), so that chain checks do not pile a second error on it.
+fn group_rules(group: &Item) -> Option<Vec<(u16, &syn::Ident)>> {
     match group.field("ingress").map(|f| &f.value) {
         Some(crate::ast::Value::Ingress(rules)) => rules
             .iter()
-            .filter_map(|r| r.port.base10_parse::<u16>().ok().map(|p| (p, &r.source)))
+            .map(|r| {
+                r.port
+                    .base10_parse::<u16>()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .map(|p| (p, &r.source))
+            })
             .collect(),
-        _ => Vec::new(),
+        Some(_) => None,
+        None => Some(Vec::new()),
     }
+}
+
+/// A role's grants as `(verb, resource name)`; `None` when one of them is in error
+/// (unknown verb, wrong kind), so that wiring checks do not add a second error.
+fn role_grants(model: &Model<'_>, role: &Item) -> Option<Vec<(String, String)>> {
+    let Some(expr) = role.expr("grants") else {
+        return Some(Vec::new());
+    };
+    model::list(expr)?
+        .into_iter()
+        .map(|grant| {
+            let (verb, args) = model::call(grant)?;
+            if verb == "allow" {
+                return Some((verb.to_string(), String::new()));
+            }
+            let (_, kind, _) = crate::kind::GRANTS.iter().find(|(v, _, _)| verb == v)?;
+            let target = args.first().and_then(|a| model::ident(a))?;
+            model.get_kind(target, &[*kind])?;
+            Some((verb.to_string(), target.to_string()))
+        })
+        .collect()
 }

@@ -34,7 +34,9 @@ fn check_ecs_trust(model: &Model<'_>, service: &Item, key: &str, diag: &mut Diag
     let Some(principal) = role.expr("assumed_by").and_then(model::ident) else {
         return;
     };
-    if principal != "ecs_tasks"
+    let known = crate::kind::PRINCIPALS.iter().any(|(p, _)| principal == p);
+    if known
+        && principal != "ecs_tasks"
         && let Some(expr) = service.expr(key)
     {
         diag.error_help(
@@ -49,25 +51,6 @@ fn check_ecs_trust(model: &Model<'_>, service: &Item, key: &str, diag: &mut Diag
     }
 }
 
-/// The grants of a role: `(verb, first argument)`.
-fn grants(role: &Item) -> Vec<(String, String)> {
-    role.expr("grants")
-        .and_then(model::list)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(model::call)
-        .map(|(verb, args)| {
-            (
-                verb.to_string(),
-                args.first()
-                    .and_then(|a| model::ident(a))
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
 /// The execution role may write to the log group the container logs to.
 fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
     let (Some(role), Some(logs)) = (
@@ -76,7 +59,10 @@ fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mu
     ) else {
         return;
     };
-    let granted = grants(role)
+    let Some(grants) = super::role_grants(model, role) else {
+        return;
+    };
+    let granted = grants
         .iter()
         .any(|(verb, target)| verb == "write_logs" && *target == logs.name.to_string());
     if !granted && let Some(expr) = service.expr("logs") {
@@ -102,7 +88,10 @@ fn check_task_role_connects(model: &Model<'_>, service: &Item, diag: &mut Diagno
     ) else {
         return;
     };
-    let granted = grants(role)
+    let Some(grants) = super::role_grants(model, role) else {
+        return;
+    };
+    let granted = grants
         .iter()
         .any(|(verb, target)| verb == "connect" && *target == db.name.to_string());
     if !granted && let Some(expr) = service.expr("database") {
