@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests and the benchmarks: generated stacks of any
 //! size, and the external validators the tests run.
 
+pub mod lsp;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,0 +1,202 @@
+//! Completion inside `stack!`, asked of a real rust-analyzer over LSP: property names of
+//! the raw resource being written, names of the stack's declarations at a reference
+//! position, and the fields of a construct.
+//!
+//! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
+//! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
+//! through its proc-macro server, and completes the edited (unsaved) text.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tests::lsp::LspClient;
+use tests::workspace_root;
+
+const FIXTURE: &str = r#"use infra_macros::stack;
+
+stack! {
+    pub stack Probe { region: "eu-west-2" }
+    vpc network {
+        cidr: "10.0.0.0/16",
+        public: ["10.0.1.0/24", "10.0.2.0/24"],
+        private: ["10.0.11.0/24", "10.0.12.0/24"],
+        /*CONSTRUCT*/
+    }
+    security_group alb_sg in network { ingress: [443 from internet] }
+    security_group app_sg in network { ingress: [8080 from alb_sg] }
+    resource extra_subnet: ec2::Subnet {
+        vpc_id: network.vpc_id(),
+        /*PROPERTY*/
+    }
+    load_balancer web {
+        internet_facing: true,
+        subnets: network.public,
+        security_group: /*REFERENCE*/,
+        allow_plain_http: true,
+    }
+}
+
+fn main() {}
+"#;
+
+fn rust_analyzer() -> PathBuf {
+    if let Some(path) = std::env::var_os("INFRA_RUST_ANALYZER") {
+        return PathBuf::from(path);
+    }
+    let output = Command::new("rustup")
+        .args(["which", "rust-analyzer"])
+        .output()
+        .expect("rustup runs");
+    assert!(
+        output.status.success(),
+        "rust-analyzer is not installed; `rustup component add rust-analyzer` (the README's test command does it)"
+    );
+    PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
+}
+
+/// The fixture text with one marker replaced by a partial word and the others by valid
+/// text; returns the text and the cursor (line, character) just after the partial word.
+fn edit(marker: &str, partial: &str) -> (String, u32, u32) {
+    let fillers = [
+        ("/*CONSTRUCT*/", ""),
+        ("/*PROPERTY*/", ""),
+        ("/*REFERENCE*/", "alb_sg"),
+    ];
+    let mut text = FIXTURE.to_owned();
+    for (m, filler) in fillers {
+        if m != marker {
+            text = text.replace(m, filler);
+        }
+    }
+    let offset = text.find(marker).expect("marker");
+    text = text.replacen(marker, partial, 1);
+    let before = &text[..offset + partial.len()];
+    let line = before.matches('\n').count() as u32;
+    let character = before.rsplit('\n').next().map_or(0, str::len) as u32;
+    (text, line, character)
+}
+
+fn write_fixture(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).expect("fixture dir");
+    let root = workspace_root().canonicalize().expect("workspace root");
+    let manifest = format!(
+        "[package]\nname = \"completion-fixture\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\ninfra-macros = {{ path = {macros:?} }}\ninfra-runtime = {{ path = {runtime:?} }}\n\n[workspace]\n",
+        macros = root.join("infra-macros").display().to_string(),
+        runtime = root.join("infra-runtime").display().to_string(),
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    // The workspace's lock file pins the same versions, so nothing new is resolved.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+    let (valid, _, _) = edit("/*CONSTRUCT*/", "");
+    std::fs::write(dir.join("src/main.rs"), valid).expect("source");
+}
+
+fn labels(result: &Value) -> Vec<String> {
+    let items = result.get("items").unwrap_or(result);
+    items
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["label"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn rust_analyzer_completes_inside_stack() {
+    let dir = workspace_root().join("target/completion-fixture");
+    write_fixture(&dir);
+    let dir = dir.canonicalize().expect("fixture path");
+    let root_uri = format!("file://{}", dir.display());
+    let file_uri = format!("{root_uri}/src/main.rs");
+
+    let mut command = Command::new(rust_analyzer());
+    command
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"));
+    let mut lsp = LspClient::start(command).expect("rust-analyzer starts");
+    lsp.request(
+        "initialize",
+        json!({
+            "processId": std::process::id(),
+            "rootUri": root_uri,
+            "capabilities": {
+                "textDocument": { "completion": { "completionItem": { "snippetSupport": false } } },
+                "experimental": { "serverStatusNotification": true }
+            },
+            "initializationOptions": {
+                "cargo": { "buildScripts": { "enable": true } },
+                "procMacro": { "enable": true },
+                "checkOnSave": false,
+                "cachePriming": { "enable": false }
+            }
+        }),
+        Duration::from_secs(60),
+    )
+    .expect("initialize");
+    lsp.notify("initialized", json!({})).expect("initialized");
+    // Quiescent: the workspace is loaded, build scripts have run and proc macros are built.
+    lsp.wait_for(Duration::from_secs(600), |m| {
+        m["method"] == "experimental/serverStatus" && m["params"]["quiescent"] == true
+    })
+    .expect("rust-analyzer loads the fixture");
+
+    let cases: [(&str, &str, &[&str], &str); 3] = [
+        (
+            "/*PROPERTY*/",
+            "cidr_",
+            &["cidr_block"],
+            "a property of the raw `ec2::Subnet` being written",
+        ),
+        (
+            "/*REFERENCE*/",
+            "a",
+            &["alb_sg", "app_sg"],
+            "declarations of the stack at a reference position",
+        ),
+        (
+            "/*CONSTRUCT*/",
+            "nat",
+            &["nat_gateways"],
+            "a field of the `vpc` construct",
+        ),
+    ];
+    let mut version = 1;
+    for (marker, partial, expected, what) in cases {
+        let (text, line, character) = edit(marker, partial);
+        version += 1;
+        if version == 2 {
+            lsp.notify("textDocument/didOpen", json!({ "textDocument": { "uri": file_uri, "languageId": "rust", "version": version, "text": text } }))
+                .expect("didOpen");
+        } else {
+            lsp.notify("textDocument/didChange", json!({ "textDocument": { "uri": file_uri, "version": version }, "contentChanges": [{ "text": text }] }))
+                .expect("didChange");
+        }
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut last = Vec::new();
+        loop {
+            let result = lsp.request(
+                "textDocument/completion",
+                json!({ "textDocument": { "uri": file_uri }, "position": { "line": line, "character": character } }),
+                Duration::from_secs(60),
+            );
+            if let Ok(result) = result {
+                last = labels(&result);
+                if expected.iter().all(|e| last.iter().any(|l| l == e)) {
+                    eprintln!("after `{partial}`: {last:?}");
+                    break;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "completion after `{partial}` should offer {expected:?} ({what}); it offered {last:?}"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
