@@ -8,17 +8,10 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use proc_macro2::TokenStream;
 
-/// The body of the first `stack! { … }` in a Rust file.
+/// The body of the `stack!` in a Rust file.
 fn stack_body(path: &Path) -> TokenStream {
     let text = std::fs::read_to_string(path).expect("read the stack's source");
-    let file = syn::parse_file(&text).expect("the file parses");
-    file.items
-        .into_iter()
-        .find_map(|item| match item {
-            syn::Item::Macro(m) if m.mac.path.is_ident("stack") => Some(m.mac.tokens),
-            _ => None,
-        })
-        .expect("a stack! invocation")
+    infra_dsl::find_stack(&text).expect("a stack! invocation")
 }
 
 /// A header, a VPC and `n - 1` raw security groups in it.

@@ -65,9 +65,8 @@ pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStre
         .map(|i| &i.name);
     let tags = header_tags(header);
     let description = description.map(|d| quote!(stack.description(#d);));
-    let doc_new = format!(
-        "Builds the stack for `config`; the template is checked when `stack.synth()` runs."
-    );
+    let doc_new =
+        "Builds the stack for `config`; the template is checked when `stack.synth()` runs.";
 
     quote! {
         #(#attrs)*
@@ -99,7 +98,7 @@ pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStre
             }
 
             #[doc = #doc_new]
-            #[allow(clippy::redundant_clone, unused_variables, unused_mut)]
+            #[allow(clippy::redundant_clone, clippy::needless_update, unused_variables, unused_mut)]
             pub fn new(config: &::infra_runtime::StackConfig #settings_param) -> Self {
                 let _ = ::core::marker::PhantomData::<#settings_type>;
                 let mut stack = ::infra_runtime::Stack::new();

@@ -44,6 +44,19 @@ pub fn analyze(input: TokenStream) -> Expansion {
     Expansion { diagnostics, code }
 }
 
+/// The body of the first `stack! { … }` in a Rust source file (for tests, benchmarks and
+/// tools that look at a stack without compiling it).
+pub fn find_stack(source: &str) -> Result<TokenStream, String> {
+    let file = syn::parse_file(source).map_err(|e| format!("the file does not parse: {e}"))?;
+    file.items
+        .into_iter()
+        .find_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.is_ident("stack") => Some(m.mac.tokens),
+            _ => None,
+        })
+        .ok_or_else(|| "the file has no `stack!` invocation".to_owned())
+}
+
 /// The macro's output: the `compile_error!`s beside the generated item.
 pub fn expand(input: TokenStream) -> TokenStream {
     let Expansion { diagnostics, code } = analyze(input);

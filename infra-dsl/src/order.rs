@@ -27,7 +27,7 @@ pub fn order<'a>(model: &Model<'a>, diag: &mut Diagnostics) -> Vec<&'a Item> {
             }
             None => {
                 report_cycle(model, &remaining, diag);
-                out.extend(remaining.drain(..));
+                out.append(&mut remaining);
             }
         }
     }

@@ -50,11 +50,24 @@ struct Head {
 fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
     let attrs = input.call(Attribute::parse_outer)?;
     let vis: Visibility = input.parse()?;
-    let keyword: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let keyword: Ident = input.call(syn::ext::IdentExt::parse_any).map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!(
+                "expected a declaration such as `vpc network {{ … }}`\nhelp: {}",
+                expected_keywords()
+            ),
+        )
+    })?;
     let name = if input.peek(Ident) {
         Some(input.parse()?)
-    } else {
+    } else if input.is_empty() || Kind::from_keyword(&keyword.to_string()).is_none() {
         None
+    } else {
+        return Err(syn::Error::new(
+            input.span(),
+            format!("expected a name after `{keyword}`"),
+        ));
     };
     let ty = if name.is_some() && input.peek(Token![:]) {
         input.parse::<Token![:]>()?;
@@ -68,6 +81,15 @@ fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
     } else {
         None
     };
+    if !input.is_empty() {
+        let what = name
+            .as_ref()
+            .map_or_else(|| keyword.to_string(), |n| format!("{keyword} {n}"));
+        return Err(syn::Error::new(
+            input.span(),
+            format!("expected `{{` after `{what}`"),
+        ));
+    }
     Ok(Head {
         attrs,
         vis,
@@ -100,13 +122,7 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
     let head = match parse_head.parse2(head_tokens.clone()) {
         Ok(head) => head,
         Err(error) => {
-            diag.push(syn::Error::new(
-                error.span(),
-                format!(
-                    "expected a declaration such as `vpc network {{ … }}`\nhelp: {}",
-                    expected_keywords()
-                ),
-            ));
+            diag.push(error);
             return None;
         }
     };

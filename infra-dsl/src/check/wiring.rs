@@ -64,7 +64,7 @@ fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mu
     };
     let granted = grants
         .iter()
-        .any(|(verb, target)| verb == "write_logs" && *target == logs.name.to_string());
+        .any(|(verb, target)| verb == "write_logs" && logs.name == target);
     if !granted && let Some(expr) = service.expr("logs") {
         diag.error_help(
             expr,
@@ -93,7 +93,7 @@ fn check_task_role_connects(model: &Model<'_>, service: &Item, diag: &mut Diagno
     };
     let granted = grants
         .iter()
-        .any(|(verb, target)| verb == "connect" && *target == db.name.to_string());
+        .any(|(verb, target)| verb == "connect" && db.name == target);
     if !granted && let Some(expr) = service.expr("database") {
         diag.error_help(
             expr,
@@ -139,7 +139,7 @@ fn check_access_log_bucket(model: &Model<'_>, lb: &Item, diag: &mut Diagnostics)
         diag.error_help(
             expr,
             format!("load balancer `{}` cannot write access logs to `{}`, which is encrypted with a KMS key", lb.name, bucket.name),
-            format!("give access logs their own bucket with `encryption: s3_managed`"),
+            "give access logs their own bucket with `encryption: s3_managed`",
         );
         diag.error_at(encryption, format!("`{}` is encrypted here", bucket.name));
     } else if super::bool_field(bucket, "load_balancer_logs", false) == Some(false) {

@@ -1,0 +1,129 @@
+//! The DSL library without the proc-macro shell: the loan stack checks clean, the parser
+//! recovers, incomplete input keeps the expansion's shape, and no prefix of a real stack
+//! makes it panic.
+
+use proc_macro2::TokenStream;
+
+fn loan_body() -> TokenStream {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/src/loan.rs");
+    infra_dsl::find_stack(&std::fs::read_to_string(path).expect("loan.rs")).expect("a stack")
+}
+
+fn messages(input: &str) -> Vec<String> {
+    let tokens: TokenStream = input.parse().expect("tokens");
+    infra_dsl::analyze(tokens).diagnostics.messages()
+}
+
+const HEADER: &str = r#"pub stack S { region: "eu-west-2" }"#;
+
+#[test]
+fn the_loan_stack_checks_clean() {
+    let expansion = infra_dsl::analyze(loan_body());
+    assert!(
+        expansion.diagnostics.is_empty(),
+        "{:?}",
+        expansion.diagnostics.messages()
+    );
+    let code = expansion.code.to_string();
+    assert!(code.contains("pub struct LoanStack"));
+    assert!(code.contains("pub struct LoanSettings"));
+}
+
+#[test]
+fn a_broken_declaration_does_not_hide_the_next_ones() {
+    let input = format!(
+        r#"{HEADER}
+        vpc network {{ cidr: "10.0.0.0/8" }}
+        security_group @@ in network {{ }}
+        bucket logs {{ encryption: s3_managed, versioning: }}
+        log_group short {{ retention_days: 30 }}"#
+    );
+    let found = messages(&input);
+    assert!(
+        found.iter().any(|m| m.contains("between /16 and /28")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("expected a name after `security_group`")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|m| m.contains("at least 365 days")),
+        "{found:?}"
+    );
+    let code = infra_dsl::expand(input.parse().expect("tokens")).to_string();
+    assert!(
+        code.contains("pub logs"),
+        "the bucket after the error is still generated"
+    );
+    assert!(code.contains("pub short"));
+}
+
+#[test]
+fn an_incomplete_field_keeps_the_expansion_shape() {
+    let input = format!("{HEADER} vpc network {{ cidr: \"10.0.0.0/16\", nat_gat }}");
+    let expansion = infra_dsl::analyze(input.parse().expect("tokens"));
+    assert!(
+        expansion.diagnostics.is_empty(),
+        "{:?}",
+        expansion.diagnostics.messages()
+    );
+    let code = expansion.code.to_string();
+    assert!(
+        code.contains("nat_gat : :: core :: default :: Default :: default ()"),
+        "{code}"
+    );
+}
+
+#[test]
+fn unknown_declarations_suggest_the_keyword() {
+    let found = messages(&format!("{HEADER} securty_group g in n {{ }}"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("`security_group`"), "{found:?}");
+}
+
+#[test]
+fn a_stack_without_header_says_how_to_start() {
+    let found = messages("vpc network { cidr: \"10.0.0.0/16\" }");
+    assert!(
+        found.iter().any(|m| m.contains("a stack needs a header")),
+        "{found:?}"
+    );
+}
+
+/// Every way of stopping part-way through `stream`, with open groups closed: what an
+/// editor hands the macro while the user types.
+fn prefixes(stream: TokenStream) -> Vec<TokenStream> {
+    let tokens: Vec<proc_macro2::TokenTree> = stream.into_iter().collect();
+    let mut out = Vec::new();
+    for i in 0..=tokens.len() {
+        out.push(tokens[..i].iter().cloned().collect());
+        if let Some(proc_macro2::TokenTree::Group(group)) = tokens.get(i) {
+            for inner in prefixes(group.stream()) {
+                let mut prefix: Vec<proc_macro2::TokenTree> = tokens[..i].to_vec();
+                prefix.push(proc_macro2::Group::new(group.delimiter(), inner).into());
+                out.push(prefix.into_iter().collect());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_prefix_of_the_loan_stack_expands_without_panicking() {
+    let all = prefixes(loan_body());
+    assert!(all.len() > 500, "{} prefixes", all.len());
+    for prefix in all {
+        let _ = infra_dsl::expand(prefix);
+    }
+}
+
+#[test]
+fn stray_tokens_in_a_declaration_head_are_named() {
+    let found = messages(&format!(
+        "{HEADER} vpc network extra {{ cidr: \"10.0.0.0/16\" }}"
+    ));
+    assert_eq!(found, ["expected `{` after `vpc network`"]);
+}
