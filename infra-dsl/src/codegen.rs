@@ -55,6 +55,7 @@ pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStre
         let logical = logical_id(&o.name);
         quote!((#field, #logical))
     });
+    let outputs_item = outputs_struct(&name, &vis, &outputs);
     let probes = model
         .unresolved
         .iter()
@@ -78,6 +79,8 @@ pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStre
         }
 
         #settings_item
+
+        #outputs_item
 
         impl #name {
             /// The region the stack is pinned to, unless the configuration says otherwise.
@@ -114,6 +117,43 @@ pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStre
                 #(#probes)*
                 let _ = &mut scope;
                 Self { stack, #(#names),* }
+            }
+        }
+    }
+}
+
+/// `<Name>Outputs`: the deployed stack's outputs, one `String` field per `output`.
+fn outputs_struct(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]) -> TokenStream {
+    let outputs_name = format_ident!("{}Outputs", name);
+    let doc = format!("The outputs of a deployed `{name}`, by field.");
+    let fields = outputs.iter().map(|o| {
+        let field = &o.name;
+        let docs = &o.attrs;
+        let description = o
+            .expr("description")
+            .and_then(model::string)
+            .map(|d| quote!(#[doc = #d]));
+        quote!(#(#docs)* #description pub #field: ::std::string::String,)
+    });
+    let reads = outputs.iter().map(|o| {
+        let field = &o.name;
+        let logical = logical_id(&o.name);
+        quote! {
+            #field: outputs.get(#logical).cloned().ok_or(#logical)?,
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #vis struct #outputs_name { #(#fields)* }
+
+        impl #outputs_name {
+            /// Reads the outputs from a map of output key to value (what `DescribeStacks`
+            /// returns); the error is the first output key that is missing.
+            pub fn from_map(
+                outputs: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ) -> ::core::result::Result<Self, &'static str> {
+                ::core::result::Result::Ok(Self { #(#reads)* })
             }
         }
     }
@@ -443,7 +483,6 @@ fn output(item: &Item) -> TokenStream {
     );
     let description = item.expr("description").map(|d| quote!(.description(#d)));
     let span = item.name.span();
-    let _ = format_ident!("unused");
     quote_spanned! {span=>
         scope.stack.output(#logical, ::infra_runtime::Output::new(#value) #description);
     }

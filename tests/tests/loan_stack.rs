@@ -492,3 +492,24 @@ fn checkov_control_a_weakened_template_fails() {
         "versioning check failed: {failed:?}"
     );
 }
+
+#[test]
+fn deployed_outputs_read_into_typed_fields() {
+    let mut map = std::collections::BTreeMap::new();
+    for (key, value) in [
+        ("VpcId", "vpc-1"),
+        ("AlbDnsName", "web.example"),
+        ("ClusterArn", "arn:cluster"),
+        ("DatabaseEndpoint", "db.example"),
+    ] {
+        map.insert(key.to_owned(), value.to_owned());
+    }
+    let outputs = stacks::loan::LoanStackOutputs::from_map(&map).expect("all outputs present");
+    assert_eq!(outputs.vpc_id, "vpc-1");
+    assert_eq!(outputs.database_endpoint, "db.example");
+    map.remove("ClusterArn");
+    assert_eq!(
+        stacks::loan::LoanStackOutputs::from_map(&map),
+        Err("ClusterArn")
+    );
+}
