@@ -32,6 +32,8 @@
 pub mod aws;
 pub mod config;
 pub mod construct;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod error;
 pub mod intrinsic;
 pub mod limits;

@@ -35,6 +35,7 @@ pub struct ResourceEntry {
     pub(crate) logical_id: String,
     pub(crate) type_name: &'static str,
     pub(crate) attributes: &'static [&'static str],
+    pub(crate) create_only: &'static [&'static str],
     pub(crate) taggable: bool,
     pub(crate) properties: Result<Json, String>,
     pub(crate) missing_required: Vec<String>,
@@ -50,6 +51,10 @@ impl ResourceEntry {
     /// Its CloudFormation type name.
     pub fn type_name(&self) -> &'static str {
         self.type_name
+    }
+    /// Properties whose change replaces the resource.
+    pub fn create_only_properties(&self) -> &'static [&'static str] {
+        self.create_only
     }
     /// Where in the Rust source it was added.
     pub fn source(&self) -> &'static Location<'static> {
@@ -127,6 +132,7 @@ impl Stack {
             logical_id: logical_id.to_owned(),
             type_name: R::TYPE_NAME,
             attributes: R::ATTRIBUTES,
+            create_only: R::CREATE_ONLY_PROPERTIES,
             taggable: R::TAGGABLE,
             properties: serde_json::to_value(&resource).map_err(|e| e.to_string()),
             missing_required,

@@ -1,0 +1,135 @@
+//! Clients for a target: region, profile, endpoint and credentials from the standard AWS
+//! chain, overridden by what the command line says; retries with backoff for throttling
+//! and transient errors, and timeouts so a dropped connection cannot hang a deploy.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_cloudformation::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_cloudformation::config::{ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
+
+use super::DeployError;
+
+/// Where a stack is deployed.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The CloudFormation stack name.
+    pub stack_name: String,
+    /// The region; the standard chain's when `None`.
+    pub region: Option<String>,
+    /// A named profile of the shared config files.
+    pub profile: Option<String>,
+    /// Another endpoint than AWS's (a local emulator).
+    pub endpoint_url: Option<String>,
+    /// Use fixed dummy credentials (a local emulator accepts any).
+    pub dummy_credentials: bool,
+    /// Attempts per call, retries included (the SDK's standard mode backs off between them).
+    pub max_attempts: u32,
+    /// Time allowed for one attempt of one call.
+    pub attempt_timeout: Duration,
+}
+
+impl Target {
+    /// A target with the SDK's defaults and 5 attempts of 30 seconds each.
+    pub fn new(stack_name: impl Into<String>) -> Self {
+        Self {
+            stack_name: stack_name.into(),
+            max_attempts: 5,
+            attempt_timeout: Duration::from_secs(30),
+            ..Self::default()
+        }
+    }
+}
+
+/// Counts the HTTP attempts the clients make (the deploy benchmark reports it).
+#[derive(Debug, Clone, Default)]
+pub struct ApiCallCounter(Arc<AtomicUsize>);
+
+impl ApiCallCounter {
+    /// Attempts so far.
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Intercept for ApiCallCounter {
+    fn name(&self) -> &'static str {
+        "ApiCallCounter"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The CloudFormation and S3 clients for a target.
+pub async fn connect(
+    target: &Target,
+    counter: &ApiCallCounter,
+) -> Result<(aws_sdk_cloudformation::Client, aws_sdk_s3::Client), DeployError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(target.max_attempts.max(1)))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(target.attempt_timeout)
+                .build(),
+        );
+    if let Some(region) = &target.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(profile) = &target.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &target.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if target.dummy_credentials {
+        loader = loader.credentials_provider(Credentials::new("test", "test", None, None, "local-endpoint"));
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(DeployError::NoRegion);
+    }
+    if config.credentials_provider().is_none() {
+        return Err(DeployError::NoCredentials);
+    }
+    let cfn = aws_sdk_cloudformation::config::Builder::from(&config)
+        .interceptor(counter.clone())
+        .build();
+    let s3 = aws_sdk_s3::config::Builder::from(&config)
+        .force_path_style(target.endpoint_url.is_some())
+        .interceptor(S3Counter(counter.clone()))
+        .build();
+    Ok((aws_sdk_cloudformation::Client::from_conf(cfn), aws_sdk_s3::Client::from_conf(s3)))
+}
+
+/// The same counter, for the S3 client's interceptor trait.
+#[derive(Debug)]
+struct S3Counter(ApiCallCounter);
+
+impl aws_sdk_s3::config::Intercept for S3Counter {
+    fn name(&self) -> &'static str {
+        "ApiCallCounter"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _components: &aws_sdk_s3::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_s3::config::ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        (self.0).0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}

@@ -1,0 +1,101 @@
+//! What can go wrong while deploying, each with the one line a user needs.
+
+use thiserror::Error;
+
+/// A deploy, diff, destroy or read that could not be carried out.
+#[derive(Debug, Error)]
+pub enum DeployError {
+    /// No credentials in the standard chain.
+    #[error("no AWS credentials found: set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; for the local endpoint use --local")]
+    NoCredentials,
+    /// No region anywhere.
+    #[error("no AWS region: set AWS_REGION or pass --region")]
+    NoRegion,
+    /// An AWS API call failed after the SDK's retries.
+    #[error("{operation}: {code}: {message}")]
+    Api {
+        /// The operation (`CreateChangeSet`).
+        operation: &'static str,
+        /// The error code (`ValidationError`).
+        code: String,
+        /// AWS's message, or the transport's.
+        message: String,
+    },
+    /// The template is over the inline limit and there is no bucket to upload it to.
+    #[error("the template is {size} bytes, over CloudFormation's 51,200-byte inline limit: pass --template-bucket <bucket> to deploy it through S3")]
+    TemplateTooLarge {
+        /// The template's size.
+        size: usize,
+    },
+    /// The change set could not be created (other than "no changes").
+    #[error("the change set failed: {0}")]
+    ChangeSetFailed(String),
+    /// The stack is busy and the caller asked not to wait.
+    #[error("stack {stack} is {status}: another operation is in progress (run again without --no-wait to wait for it)")]
+    Busy {
+        /// The stack.
+        stack: String,
+        /// Its status.
+        status: String,
+    },
+    /// The stack is in a state the user declined to leave.
+    #[error("stack {stack} is {status}; {what}")]
+    Blocked {
+        /// The stack.
+        stack: String,
+        /// Its status.
+        status: String,
+        /// What the user can do.
+        what: String,
+    },
+    /// The stack does not exist.
+    #[error("stack {0} does not exist")]
+    NoSuchStack(String),
+    /// The operation ended in a failed or rolled-back state.
+    #[error("{0}")]
+    Failed(String),
+    /// The user declined.
+    #[error("cancelled; nothing was changed")]
+    Declined,
+    /// Ctrl-C: the stack was left as it is.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
+    /// Anything local (writing the outputs file, say).
+    #[error("{0}")]
+    Local(String),
+}
+
+impl DeployError {
+    /// Maps an SDK error to the one line to show, recognising missing credentials.
+    pub(crate) fn from_sdk<E, R>(operation: &'static str, error: aws_sdk_cloudformation::error::SdkError<E, R>) -> Self
+    where
+        E: aws_sdk_cloudformation::error::ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        use aws_sdk_cloudformation::error::{DisplayErrorContext, SdkError};
+        let context = DisplayErrorContext(&error).to_string();
+        if context.contains("no credentials") || context.contains("failed to load credentials") || context.contains("the credential provider was not enabled") {
+            return Self::NoCredentials;
+        }
+        if context.contains("No region") || context.contains("no region") {
+            return Self::NoRegion;
+        }
+        match &error {
+            SdkError::ServiceError(service) => Self::Api {
+                operation,
+                code: service.err().code().unwrap_or("Error").to_owned(),
+                message: service.err().message().unwrap_or("(no message)").to_owned(),
+            },
+            _ => Self::Api {
+                operation,
+                code: "RequestFailed".to_owned(),
+                message: context,
+            },
+        }
+    }
+
+    /// Whether the error says the stack does not exist.
+    pub(crate) fn is_missing_stack(&self) -> bool {
+        matches!(self, Self::Api { code, message, .. } if code == "ValidationError" && message.contains("does not exist"))
+    }
+}

@@ -1,0 +1,32 @@
+//! Deploying a synthesized template with CloudFormation change sets: plan, show, confirm,
+//! execute, follow this operation's events, report.
+//!
+//! Apart from synthesis, and async: the engine talks to CloudFormation (and S3 for
+//! templates over the inline limit) through the AWS SDK, with the SDK's standard retries
+//! for throttling and transient errors. It knows nothing of terminals: what happens is
+//! sent to a [`Ui`] (progress lines, questions), so the command line can draw spinners and
+//! tests can script the answers.
+
+mod connect;
+mod engine;
+mod error;
+mod events;
+mod plan;
+
+pub use connect::{ApiCallCounter, Target, connect};
+pub use engine::{DeployOptions, DeployOutcome, Deployable, Engine, StackState};
+pub use error::DeployError;
+pub use events::ResourceEvent;
+pub use plan::{Action, Plan, PlannedChange, Replacement};
+
+/// What the engine tells the user, and asks.
+pub trait Ui {
+    /// A step of the operation ("creating change set", "waiting for …").
+    fn status(&mut self, message: &str);
+    /// A resource's new status during execution.
+    fn resource_event(&mut self, event: &ResourceEvent);
+    /// The change set, before it is executed.
+    fn plan(&mut self, plan: &Plan);
+    /// A yes/no question; `false` when nobody can answer.
+    fn confirm(&mut self, question: &str) -> bool;
+}
