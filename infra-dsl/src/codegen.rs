@@ -110,7 +110,7 @@ pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStre
                     stack.default_tag(key.as_str(), value.as_str());
                 }
                 #(#tags)*
-                let mut scope = ::infra_runtime::construct::Scope { stack: &mut stack, config };
+                let mut scope = ::infra_runtime::construct::Scope::new(&mut stack, config);
                 #(#bindings)*
                 #(#ingress)*
                 #(#output_calls)*

@@ -126,6 +126,18 @@ impl Stack {
         resource: R,
         options: ResourceOptions,
     ) -> Handle<R> {
+        self.add_located(logical_id, resource, options, Location::caller())
+    }
+
+    /// Adds a resource recording `source` as the line that declared it (constructs pass
+    /// the line of the construct, whichever of their helpers adds the resource).
+    pub(crate) fn add_located<R: Resource + Properties>(
+        &mut self,
+        logical_id: &str,
+        resource: R,
+        options: ResourceOptions,
+        source: &'static Location<'static>,
+    ) -> Handle<R> {
         let mut missing_required = Vec::new();
         resource.missing_required("", &mut missing_required);
         self.resources.push(ResourceEntry {
@@ -137,7 +149,7 @@ impl Stack {
             properties: serde_json::to_value(&resource).map_err(|e| e.to_string()),
             missing_required,
             options,
-            source: Location::caller(),
+            source,
         });
         Handle::new(logical_id.to_owned())
     }

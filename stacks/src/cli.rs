@@ -1,71 +1,306 @@
 //! The `stacks` command line: argument types (their doc comments are the help text) and
 //! the commands they run.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
-use infra_runtime::Stack;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use infra_runtime::deploy::{
+    ApiCallCounter, DeployError, DeployOptions, DeployOutcome, Deployable, Engine, Target, connect,
+};
+use infra_runtime::{Stack, StackConfig};
 
-/// Synthesizes the project's CloudFormation stacks.
+use crate::loan::{LoanSettings, LoanStack};
+use crate::local::LocalEndpoint;
+use crate::ui::{Shell, Tone};
+
+/// Synthesizes, plans, deploys and inspects the project's CloudFormation stacks.
+///
+/// Credentials, region and endpoint come from the standard AWS chain (AWS_PROFILE,
+/// AWS_REGION, AWS_ENDPOINT_URL) unless the options below say otherwise; `--local` uses a
+/// local CloudFormation endpoint that the command installs and starts on first use.
+/// ENVIRONMENT_SUFFIX, REPOSITORY, COMMIT_AUTHOR, PR_NUMBER and TEAM set the stack name
+/// (TapStack<suffix>) and default tags.
 #[derive(Debug, Parser)]
-#[command(name = "stacks", version, about, long_about = None)]
+#[command(name = "stacks", version, about, long_about)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Which stack.
+    #[arg(long, global = true, value_enum, default_value_t = StackName::Loan)]
+    pub stack: StackName,
+    /// The AWS region (default: AWS_REGION, else the stack's pinned region).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// A named profile from the AWS config files.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Send API calls to this endpoint instead of AWS's.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Use the local CloudFormation endpoint (LocalStack on 127.0.0.1, started if needed).
+    #[arg(long, global = true)]
+    pub local: bool,
+    /// How results are printed on standard output.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print a stack's CloudFormation template, or write it to a file.
+    /// Print the stack's CloudFormation template, or write it to a file.
     ///
     /// Synthesis is deterministic: the same code gives byte-identical output. Every problem
-    /// (a missing required property, a reference to nothing, a CloudFormation quota) is
-    /// reported at once, and nothing is written unless the template is valid.
+    /// is reported at once, and nothing is written unless the template is valid.
     Synth {
-        /// Which stack to synthesize.
-        #[arg(long, value_enum, default_value_t = StackName::Loan)]
-        stack: StackName,
         /// Write the template to this file instead of standard output.
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         /// Indent the JSON for reading (the default is the compact form CloudFormation receives).
         #[arg(long)]
         pretty: bool,
+        #[command(flatten)]
+        settings: SettingsArgs,
     },
+    /// Show what a deploy would change (a change set, created and deleted), changing nothing.
+    Diff {
+        #[command(flatten)]
+        deploy: DeployArgs,
+    },
+    /// Create or update the stack through a change set: show it, ask, execute, follow.
+    Deploy {
+        #[command(flatten)]
+        deploy: DeployArgs,
+        /// Do not ask before executing.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Refuse instead of waiting when another operation is running on the stack.
+        #[arg(long)]
+        no_wait: bool,
+        /// Also write the outputs to this file, as JSON.
+        #[arg(long, value_name = "PATH")]
+        outputs_file: Option<PathBuf>,
+    },
+    /// Delete the stack, after saying which retained resources stay behind, and asking.
+    Destroy {
+        /// Do not ask.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Print the deployed stack's outputs.
+    Outputs,
+    /// Print the resource graph (what references what) as Graphviz DOT or Mermaid.
+    Graph {
+        /// The notation.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
+    /// Detect drift between the deployed stack and its template, where the endpoint can.
+    Drift,
+    /// Manage the local CloudFormation endpoint.
+    Local {
+        #[command(subcommand)]
+        action: LocalAction,
+    },
+}
+
+/// What `stacks local` does.
+#[derive(Debug, Subcommand)]
+pub enum LocalAction {
+    /// Install (first time) and start it; reuse it if it is already running.
+    Start,
+    /// Stop it (TERM, then KILL after 10 seconds).
+    Stop,
+    /// Say whether it answers.
+    Status,
+}
+
+/// The loan stack's settings, overridable per command.
+#[derive(Debug, Args, Default, Clone)]
+pub struct SettingsArgs {
+    /// NAT gateways: 0, 1 (the default) or one per zone (3).
+    #[arg(long, value_name = "N")]
+    pub nat_gateways: Option<u8>,
+    /// Serve plain HTTP instead of redirecting it to HTTPS.
+    #[arg(long)]
+    pub allow_plain_http: bool,
+    /// The container image (pinned to a version).
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+}
+
+/// What `diff` and `deploy` share.
+#[derive(Debug, Args, Default, Clone)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// A parameter value, `Key=Value` (repeatable); an existing stack keeps the others.
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
+    pub parameters: Vec<(String, String)>,
+    /// Upload templates over 51,200 bytes to this S3 bucket and deploy them by URL.
+    #[arg(long, value_name = "BUCKET")]
+    pub template_bucket: Option<String>,
+}
+
+fn parse_parameter(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected KEY=VALUE, found `{text}`"))
 }
 
 /// The stacks this binary knows.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StackName {
-    /// The loan-processing platform (`src/loan.rs`), configured from `ENVIRONMENT_SUFFIX`,
-    /// `AWS_REGION`, `REPOSITORY`, `COMMIT_AUTHOR`, `PR_NUMBER` and `TEAM`.
+    /// The loan-processing platform (`src/loan.rs`).
     Loan,
     /// A VPC, two subnets, a security group, a role and a KMS-encrypted bucket.
     Sample,
 }
 
-impl StackName {
-    fn build(self) -> Stack {
-        match self {
-            StackName::Loan => crate::loan::loan_stack_from_env().stack,
-            StackName::Sample => crate::sample::sample_stack(),
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+/// Graph notations.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz (`dot -Tsvg`).
+    Dot,
+    /// Mermaid (renders in Markdown).
+    Mermaid,
+}
+
+/// A failed command: what to print, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One problem per line.
+    pub message: String,
+    /// 1, or 130 when interrupted.
+    pub code: u8,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self { message, code: 1 }
+    }
+}
+
+impl From<DeployError> for Failure {
+    fn from(error: DeployError) -> Self {
+        let code = if matches!(error, DeployError::Interrupted(_)) {
+            130
+        } else {
+            1
+        };
+        Self {
+            message: error.to_string(),
+            code,
         }
     }
 }
 
-/// Runs a parsed command line; the error is what to print, one problem per line.
-pub fn run(cli: Cli) -> Result<(), String> {
-    match cli.command {
-        Command::Synth { stack, out, pretty } => synth(stack, out.as_deref(), pretty),
+/// The stack to work on, as configured.
+struct Selected {
+    stack: Stack,
+    name: String,
+    config: StackConfig,
+}
+
+fn select(global: &Global, settings: &SettingsArgs, shell: &mut Shell, notes: bool) -> Selected {
+    let mut config = LoanStack::config_from_env();
+    if let Some(region) = &global.region {
+        config.region.clone_from(region);
+    }
+    match global.stack {
+        StackName::Loan => {
+            let mut loan = LoanSettings::default();
+            if let Some(n) = settings.nat_gateways {
+                loan.nat_gateways = n;
+            } else if global.local {
+                if notes {
+                    shell.line("Note", "the local endpoint has no Elastic IPs, so this deploy uses no NAT gateway (AWS gets the stack's setting)", Tone::Warn);
+                }
+                loan.nat_gateways = 0;
+            }
+            loan.allow_plain_http |= settings.allow_plain_http;
+            if let Some(image) = &settings.image {
+                loan.image.clone_from(image);
+            }
+            Selected {
+                stack: LoanStack::new(&config, &loan).stack,
+                name: LoanStack::stack_name(&config),
+                config,
+            }
+        }
+        StackName::Sample => Selected {
+            stack: crate::sample::sample_stack(),
+            name: format!("Sample{}", config.environment_suffix),
+            config,
+        },
     }
 }
 
-fn synth(stack: StackName, out: Option<&Path>, pretty: bool) -> Result<(), String> {
-    let template = stack
-        .build()
-        .synth()
-        .map_err(|e| e.to_string().trim_end().to_owned())?;
+fn synthesized(selected: &Selected) -> Result<Deployable, Failure> {
+    Deployable::new(&selected.stack).map_err(|e| Failure::from(e.to_string().trim_end().to_owned()))
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let mut shell = Shell::detect();
+    match &cli.command {
+        Command::Synth {
+            out,
+            pretty,
+            settings,
+        } => {
+            let selected = select(&cli.global, settings, &mut shell, false);
+            synth(&selected, out.as_deref(), *pretty)
+        }
+        Command::Graph { format, settings } => {
+            let selected = select(&cli.global, settings, &mut shell, false);
+            let template = synthesized(&selected)?.template;
+            let text = match format {
+                GraphFormat::Dot => crate::graph::dot(template.document()),
+                GraphFormat::Mermaid => crate::graph::mermaid(template.document()),
+            };
+            print(&text)
+        }
+        Command::Local { action } => local(action, &mut shell),
+        _ => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+            runtime.block_on(remote(&cli, &mut shell))
+        }
+    }
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Failure::from(format!("cannot write to standard output: {e}")))
+}
+
+fn synth(selected: &Selected, out: Option<&Path>, pretty: bool) -> Result<(), Failure> {
+    let template = synthesized(selected)?.template;
     let mut text = if pretty {
         template.pretty()
     } else {
@@ -73,15 +308,229 @@ fn synth(stack: StackName, out: Option<&Path>, pretty: bool) -> Result<(), Strin
     };
     text.push('\n');
     match out {
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("cannot write the template to standard output: {e}")),
-        Some(path) => write_atomically(path, &text),
+        None => print(&text),
+        Some(path) => write_atomically(path, &text).map_err(Failure::from),
     }
 }
 
-/// Writes through a temporary file beside `path`, so a failure never leaves half a template.
+fn local(action: &LocalAction, shell: &mut Shell) -> Result<(), Failure> {
+    let endpoint = LocalEndpoint::from_env();
+    match action {
+        LocalAction::Start => {
+            endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
+            shell.line("Ready", &endpoint.url(), Tone::Good);
+        }
+        LocalAction::Stop => {
+            if endpoint.stop()? {
+                shell.line("Stopped", &endpoint.url(), Tone::Good);
+            } else {
+                shell.line(
+                    "Local",
+                    "no local endpoint started by this project is running",
+                    Tone::Note,
+                );
+            }
+        }
+        LocalAction::Status => {
+            if endpoint.is_healthy() {
+                print(&format!("running at {}\n", endpoint.url()))?;
+            } else {
+                print(&format!(
+                    "not running (would listen on {})\n",
+                    endpoint.url()
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
+    let settings = match &cli.command {
+        Command::Diff { deploy } | Command::Deploy { deploy, .. } => deploy.settings.clone(),
+        _ => SettingsArgs::default(),
+    };
+    let changes = matches!(cli.command, Command::Diff { .. } | Command::Deploy { .. });
+    let selected = select(&cli.global, &settings, shell, changes);
+    let deployable = synthesized(&selected)?;
+    let mut target = Target::new(&selected.name);
+    target.region = Some(selected.config.region.clone());
+    target.profile.clone_from(&cli.global.profile);
+    target.endpoint_url.clone_from(&cli.global.endpoint_url);
+    let mut options = DeployOptions::default();
+    if let Command::Diff { deploy } | Command::Deploy { deploy, .. } = &cli.command {
+        options.parameters.clone_from(&deploy.parameters);
+        options.template_bucket.clone_from(&deploy.template_bucket);
+    }
+    if cli.global.local {
+        let endpoint = LocalEndpoint::from_env();
+        if matches!(cli.command, Command::Deploy { .. } | Command::Diff { .. }) {
+            endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
+        } else if !endpoint.is_healthy() {
+            return Err(Failure::from(format!(
+                "the local endpoint is not running at {}: `stacks deploy --local` starts it",
+                endpoint.url()
+            )));
+        }
+        target.endpoint_url = Some(endpoint.url());
+        target.dummy_credentials = true;
+        for key in deployable.template.document()["Parameters"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            let has_default = deployable.template.document()["Parameters"][&key]
+                .get("Default")
+                .is_some();
+            if changes && !has_default && !options.parameters.iter().any(|(k, _)| *k == key) {
+                let value = format!(
+                    "arn:aws:acm:{}:000000000000:certificate/local-placeholder",
+                    selected.config.region
+                );
+                shell.line(
+                    "Note",
+                    &format!("parameter {key} is not given; the local endpoint gets a placeholder"),
+                    Tone::Warn,
+                );
+                options.parameters.push((key, value));
+            }
+        }
+    }
+    let counter = ApiCallCounter::default();
+    let (cfn, s3) = connect(&target, &counter).await?;
+    let engine = Engine::new(cfn, s3, target);
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match &cli.command {
+        Command::Diff { .. } => {
+            let plan = engine.diff(&deployable, &options, shell).await?;
+            if cli.global.output == OutputFormat::Json {
+                print(&format!("{}\n", plan_json(&plan)))?;
+            }
+            Ok(())
+        }
+        Command::Deploy {
+            yes,
+            no_wait,
+            outputs_file,
+            ..
+        } => {
+            options.yes = *yes;
+            options.no_wait = *no_wait;
+            let outcome = engine
+                .deploy(&deployable, &options, shell, interrupt)
+                .await?;
+            let (status, outputs, plan) = match &outcome {
+                DeployOutcome::NoChanges { outputs } => {
+                    ("NO_CHANGES".to_owned(), outputs.clone(), None)
+                }
+                DeployOutcome::Completed {
+                    status,
+                    outputs,
+                    plan,
+                } => (status.clone(), outputs.clone(), Some(plan)),
+            };
+            shell.line(
+                "Finished",
+                &format!(
+                    "stack {} is {status} ({} API calls)",
+                    selected.name,
+                    counter.count()
+                ),
+                Tone::Good,
+            );
+            if let Some(path) = outputs_file {
+                let json = serde_json::to_string_pretty(&outputs).map_err(|e| e.to_string())?;
+                write_atomically(path, &(json + "\n"))?;
+            }
+            if cli.global.output == OutputFormat::Json {
+                let result = serde_json::json!({
+                    "stack": selected.name,
+                    "status": status,
+                    "outputs": outputs,
+                    "changes": plan.map(plan_json).unwrap_or_else(|| serde_json::json!([])),
+                    "api_calls": counter.count(),
+                });
+                print(&format!("{result}\n"))
+            } else {
+                print(&outputs_text(&outputs))
+            }
+        }
+        Command::Destroy { yes } => {
+            options.yes = *yes;
+            let kept = engine
+                .destroy(&deployable, &options, shell, interrupt)
+                .await?;
+            shell.line(
+                "Deleted",
+                &format!(
+                    "stack {} ({} resources left behind)",
+                    selected.name,
+                    kept.len()
+                ),
+                Tone::Good,
+            );
+            Ok(())
+        }
+        Command::Outputs => {
+            let outputs = engine.outputs().await?;
+            if cli.global.output == OutputFormat::Json {
+                print(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&outputs).map_err(|e| e.to_string())?
+                ))
+            } else {
+                print(&outputs_text(&outputs))
+            }
+        }
+        Command::Drift => {
+            let drifts = engine.drift(&options, shell).await?;
+            if cli.global.output == OutputFormat::Json {
+                let list: Vec<_> = drifts
+                    .iter()
+                    .map(|(id, t, s)| serde_json::json!({ "resource": id, "type": t, "status": s }))
+                    .collect();
+                print(&format!("{}\n", serde_json::Value::Array(list)))
+            } else {
+                let text: String = drifts
+                    .iter()
+                    .map(|(id, t, s)| format!("{s:<12} {id} ({t})\n"))
+                    .collect();
+                print(&text)
+            }
+        }
+        Command::Synth { .. } | Command::Graph { .. } | Command::Local { .. } => Ok(()),
+    }
+}
+
+fn outputs_text(outputs: &BTreeMap<String, String>) -> String {
+    outputs
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}\n"))
+        .collect()
+}
+
+fn plan_json(plan: &infra_runtime::deploy::Plan) -> serde_json::Value {
+    serde_json::Value::Array(
+        plan.changes
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "action": format!("{:?}", c.action).to_lowercase(),
+                    "resource": c.logical_id,
+                    "type": c.resource_type,
+                    "replacement": format!("{:?}", c.replacement).to_lowercase(),
+                    "properties": c.properties,
+                    "security": c.security,
+                    "source": c.source,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Writes through a temporary file beside `path`, so a failure never leaves half a file.
 fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
     let file_name = path
         .file_name()
@@ -91,6 +540,6 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            format!("cannot write the template to {}: {e}", path.display())
+            format!("cannot write {}: {e}", path.display())
         })
 }

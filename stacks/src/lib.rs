@@ -1,5 +1,8 @@
-//! The project's stacks, and the command line that synthesizes them.
+//! The project's stacks, and the command line that synthesizes, deploys and inspects them.
 
 pub mod cli;
+pub mod graph;
 pub mod loan;
+pub mod local;
 pub mod sample;
+pub mod ui;

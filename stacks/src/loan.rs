@@ -24,7 +24,7 @@ stack! {
         /// outbound internet from private subnets; what a local emulator supports).
         nat_gateways: u8 = 1,
         /// The application image, pinned. It listens on 8080 and answers `/health`.
-        image: &'static str = "nginxinc/nginx-unprivileged:1.27.3-alpine",
+        image: String = "nginxinc/nginx-unprivileged:1.27.3-alpine".to_owned(),
         /// Serve plain HTTP on port 80 instead of redirecting it to HTTPS.
         allow_plain_http: bool = false,
     }
@@ -119,7 +119,7 @@ stack! {
         subnets: network.private,
         security_group: app_sg,
         load_balancer: web,
-        image: settings.image,
+        image: &settings.image,
         port: 8080,
         cpu: 512,
         memory: 1024,

@@ -513,3 +513,19 @@ fn deployed_outputs_read_into_typed_fields() {
         Err("ClusterArn")
     );
 }
+
+#[test]
+fn every_resource_points_back_at_a_line_of_loan_rs() {
+    // Regression: resources a construct added from inside a closure recorded the
+    // construct's own file instead of the declaration in loan.rs.
+    let t = template();
+    for (id, resource) in t.document()["Resources"].as_object().expect("resources") {
+        let source = resource["Metadata"]["infra:source"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            source.starts_with("stacks/src/loan.rs:"),
+            "{id} records {source:?}"
+        );
+    }
+}

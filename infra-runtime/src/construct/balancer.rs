@@ -89,6 +89,7 @@ fn forward(target_group: &Handle<TargetGroup>) -> Vec<listener::Action> {
 /// Adds the load balancer, its target group and its listeners.
 #[track_caller]
 pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>) -> LoadBalancer {
+    scope.enter();
     let mut attributes = vec![
         attribute("routing.http.drop_invalid_header_fields.enabled", "true"),
         attribute(
@@ -107,7 +108,7 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
         // The load balancer checks that it may write before it is created.
         options = options.depends_on_id(&format!("{}Policy", bucket.logical_id()));
     }
-    let lb = scope.stack.add_with(
+    let lb = scope.add_with(
         id,
         elb::LoadBalancer {
             r#type: Some(load_balancer::Type::Application.into()),
@@ -124,7 +125,7 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
         },
         options,
     );
-    let target_group = scope.stack.add(
+    let target_group = scope.add(
         &format!("{id}Targets"),
         TargetGroup {
             vpc_id: spec.subnets.map(|tier| tier.vpc.clone()),
@@ -149,7 +150,7 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
 
     let mut listeners = Vec::new();
     if let Some(certificate) = spec.certificate {
-        listeners.push(scope.stack.add(
+        listeners.push(scope.add(
             &format!("{id}HttpsListener"),
             Listener {
                 load_balancer_arn: lb.arn(),
@@ -178,7 +179,7 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
             ..Default::default()
         }]
     };
-    listeners.push(scope.stack.add(
+    listeners.push(scope.add(
         &format!("{id}HttpListener"),
         Listener {
             load_balancer_arn: lb.arn(),

@@ -95,9 +95,10 @@ const LOG_EXPORTS: [&str; 3] = ["audit", "error", "slowquery"];
 /// Adds the cluster, its subnet group, parameter group, instances and log groups.
 #[track_caller]
 pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
+    scope.enter();
     let identifier = scope.config.physical_name(&super::kebab(id));
     let subnet_ids: Vec<_> = spec.subnets.map(Tier::ids).unwrap_or_default();
-    let subnet_group = scope.stack.add(
+    let subnet_group = scope.add(
         &format!("{id}SubnetGroup"),
         DbSubnetGroup {
             db_subnet_group_description: format!("Database subnets of {identifier}").into(),
@@ -106,7 +107,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             ..Default::default()
         },
     );
-    let parameters = scope.stack.add(
+    let parameters = scope.add(
         &format!("{id}Parameters"),
         DbClusterParameterGroup {
             description: format!("TLS-only connections to {identifier}").into(),
@@ -120,7 +121,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     let log_groups: Vec<Handle<LogGroup>> = LOG_EXPORTS
         .iter()
         .map(|export| {
-            scope.stack.add_with(
+            scope.add_with(
                 &format!("{id}{}Logs", super::pascal(export)),
                 LogGroup {
                     log_group_name: some(format!("/aws/rds/cluster/{identifier}/{export}")),
@@ -129,7 +130,13 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                     tags: Some(scope.name_tag(&format!("{}-{export}", super::kebab(id)))),
                     ..Default::default()
                 },
-                ResourceOptions::new().retain_policy(Policy::Retain),
+                // Production keeps its database logs; elsewhere they go with the stack, so
+                // that a stack deleted and created again can recreate their fixed names.
+                ResourceOptions::new().retain_policy(if spec.final_snapshot {
+                    Policy::Retain
+                } else {
+                    Policy::Delete
+                }),
             )
         })
         .collect();
@@ -142,7 +149,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     for group in &log_groups {
         options = options.depends_on(group);
     }
-    let cluster = scope.stack.add_with(
+    let cluster = scope.add_with(
         &format!("{id}Cluster"),
         DbCluster {
             db_cluster_identifier: some(identifier.clone()),
@@ -179,7 +186,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
         options,
     );
     let monitoring_role = (spec.monitoring_interval > 0).then(|| {
-        scope.stack.add(
+        scope.add(
             &format!("{id}MonitoringRole"),
             Role {
                 description: some("Lets RDS publish enhanced-monitoring metrics"),
@@ -194,7 +201,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     });
     let instances = (0..spec.instances.max(1))
         .map(|i| {
-            scope.stack.add_with(
+            scope.add_with(
                 &format!("{id}Instance{}", i + 1),
                 DbInstance {
                     db_cluster_identifier: Some(cluster.id()),

@@ -151,6 +151,7 @@ pub(crate) fn trust_document(service: &str) -> Value<Json> {
 /// Adds a role.
 #[track_caller]
 pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role> {
+    scope.enter();
     let statements: Vec<Json> = spec
         .grants
         .iter()
@@ -163,7 +164,7 @@ pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role>
             policy_document: policy_document(statements),
         }]
     });
-    scope.stack.add(
+    scope.add(
         id,
         Role {
             description: (!spec.description.is_empty()).then(|| spec.description.into()),

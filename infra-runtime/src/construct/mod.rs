@@ -23,6 +23,8 @@ pub use security::{Ingress, SecurityGroupSpec, allow_from_group, security_group}
 pub use service::{FargateService, FargateServiceSpec, fargate_service};
 pub use storage::{BucketEncryption, BucketSpec, KeySpec, LogGroupSpec, bucket, key, log_group};
 
+use std::panic::Location;
+
 use crate::config::StackConfig;
 use crate::stack::Stack;
 use crate::{Tag, Value};
@@ -34,9 +36,47 @@ pub struct Scope<'a> {
     pub stack: &'a mut Stack,
     /// The environment it is built for.
     pub config: &'a StackConfig,
+    /// The line of the construct being built: every resource it adds records it.
+    source: &'static Location<'static>,
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
+    /// A scope over `stack` for `config`.
+    #[track_caller]
+    pub fn new(stack: &'a mut Stack, config: &'a StackConfig) -> Self {
+        Self {
+            stack,
+            config,
+            source: Location::caller(),
+        }
+    }
+
+    /// Records the caller of the construct being built (builders call it first).
+    #[track_caller]
+    pub(crate) fn enter(&mut self) {
+        self.source = Location::caller();
+    }
+
+    /// Adds a resource declared by the current construct.
+    pub(crate) fn add<R: crate::Resource + crate::resource::Properties>(
+        &mut self,
+        id: &str,
+        resource: R,
+    ) -> crate::Handle<R> {
+        self.stack
+            .add_located(id, resource, crate::ResourceOptions::new(), self.source)
+    }
+
+    /// Adds a resource with options, declared by the current construct.
+    pub(crate) fn add_with<R: crate::Resource + crate::resource::Properties>(
+        &mut self,
+        id: &str,
+        resource: R,
+        options: crate::ResourceOptions,
+    ) -> crate::Handle<R> {
+        self.stack.add_located(id, resource, options, self.source)
+    }
+
     /// A `Name` tag: `<base>-<suffix>`.
     pub(crate) fn name_tag(&self, base: &str) -> Vec<Tag> {
         vec![Tag::new("Name", self.config.physical_name(base))]

@@ -79,8 +79,9 @@ impl Network {
 /// Adds the network.
 #[track_caller]
 pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
+    scope.enter();
     let base = super::kebab(id);
-    let vpc = scope.stack.add(
+    let vpc = scope.add(
         &format!("{id}Vpc"),
         Vpc {
             cidr_block: some(spec.cidr),
@@ -90,13 +91,13 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
             ..Default::default()
         },
     );
-    let gateway = scope.stack.add(
+    let gateway = scope.add(
         &format!("{id}InternetGateway"),
         InternetGateway {
             tags: Some(scope.name_tag(&base)),
         },
     );
-    let attachment = scope.stack.add(
+    let attachment = scope.add(
         &format!("{id}GatewayAttachment"),
         VpcGatewayAttachment {
             vpc_id: vpc.id(),
@@ -112,7 +113,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
             .enumerate()
             .map(|(zone, cidr)| {
                 let pascal = super::pascal(name);
-                scope.stack.add(
+                scope.add(
                     &format!("{id}{pascal}Subnet{}", zone + 1),
                     Subnet {
                         vpc_id: vpc.id(),
@@ -146,7 +147,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
         &base,
         "public",
     );
-    scope.stack.add_with(
+    scope.add_with(
         &format!("{id}PublicDefaultRoute"),
         Route {
             route_table_id: public_table.id(),
@@ -162,7 +163,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     let nat_count = usize::from(spec.nat_gateways).min(public.subnets.len());
     let nats: Vec<Handle<NatGateway>> = (0..nat_count)
         .map(|zone| {
-            let eip = scope.stack.add_with(
+            let eip = scope.add_with(
                 &format!("{id}NatAddress{}", zone + 1),
                 Eip {
                     domain: some("vpc"),
@@ -171,7 +172,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
                 },
                 ResourceOptions::new().depends_on(&attachment),
             );
-            scope.stack.add(
+            scope.add(
                 &format!("{id}NatGateway{}", zone + 1),
                 NatGateway {
                     allocation_id: Some(eip.id()),
@@ -212,7 +213,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
             } else {
                 String::new()
             };
-            scope.stack.add(
+            scope.add(
                 &format!("{id}PrivateDefaultRoute{suffix}"),
                 Route {
                     route_table_id: table.id(),
@@ -256,7 +257,7 @@ fn route_table(
     base: &str,
     name: &str,
 ) -> Handle<RouteTable> {
-    scope.stack.add(
+    scope.add(
         logical_id,
         RouteTable {
             vpc_id: vpc.id(),
@@ -273,7 +274,7 @@ fn associate(
     table: impl Fn(usize) -> Handle<RouteTable>,
 ) {
     for (zone, subnet) in tier.subnets.iter().enumerate() {
-        scope.stack.add(
+        scope.add(
             &format!("{id}{tier_name}Subnet{}Routes", zone + 1),
             SubnetRouteTableAssociation {
                 route_table_id: table(zone).id(),
@@ -287,7 +288,7 @@ fn associate(
 /// service can assume and that may write to that one group.
 fn flow_logs(scope: &mut Scope<'_>, id: &str, vpc: &Handle<Vpc>, group: &Handle<LogGroup>) {
     let group_arn = group.arn().to_json();
-    let role: Handle<Role> = scope.stack.add(
+    let role: Handle<Role> = scope.add(
         &format!("{id}FlowLogRole"),
         Role {
             description: some("Delivers the VPC's flow logs to CloudWatch Logs"),
@@ -303,7 +304,7 @@ fn flow_logs(scope: &mut Scope<'_>, id: &str, vpc: &Handle<Vpc>, group: &Handle<
             ..Default::default()
         },
     );
-    scope.stack.add(
+    scope.add(
         &format!("{id}FlowLog"),
         ec2::FlowLog {
             resource_id: vpc.id().erase().cast(),

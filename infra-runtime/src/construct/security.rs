@@ -39,6 +39,7 @@ pub fn security_group(
     network: Option<&Network>,
     spec: SecurityGroupSpec<'_>,
 ) -> Handle<SecurityGroup> {
+    scope.enter();
     let description = if spec.description.is_empty() {
         format!("{id} security group")
     } else {
@@ -64,7 +65,7 @@ pub fn security_group(
             "Port 80 is open for the load balancer's HTTP listener, which only redirects to HTTPS unless the stack sets allow_plain_http",
         );
     }
-    scope.stack.add_with(
+    scope.add_with(
         id,
         SecurityGroup {
             group_description: description.into(),
@@ -86,7 +87,8 @@ pub fn allow_from_group(
     source: &Handle<SecurityGroup>,
     port: u16,
 ) {
-    scope.stack.add(
+    scope.enter();
+    scope.add(
         id,
         SecurityGroupIngress {
             group_id: Some(target.id()),

@@ -105,7 +105,8 @@ pub fn fargate_service(
     id: &str,
     spec: FargateServiceSpec<'_>,
 ) -> FargateService {
-    let cluster = scope.stack.add(
+    scope.enter();
+    let cluster = scope.add(
         &format!("{id}Cluster"),
         Cluster {
             cluster_settings: Some(vec![cluster::ClusterSettings {
@@ -149,7 +150,7 @@ pub fn fargate_service(
             ..Default::default()
         }
     });
-    let task_definition = scope.stack.add(
+    let task_definition = scope.add(
         &format!("{id}Task"),
         TaskDefinition {
             family: some(scope.config.physical_name(&super::kebab(id))),
@@ -191,7 +192,7 @@ pub fn fargate_service(
             ..Default::default()
         }]
     });
-    let service = scope.stack.add_with(
+    let service = scope.add_with(
         &format!("{id}Service"),
         Service {
             cluster: Some(cluster.name().into()),
@@ -224,7 +225,7 @@ pub fn fargate_service(
         options,
     );
 
-    let target = scope.stack.add(
+    let target = scope.add(
         &format!("{id}ScalableTarget"),
         ScalableTarget {
             service_namespace: scalable_target::ServiceNamespace::Ecs.into(),
@@ -258,7 +259,7 @@ pub fn fargate_service(
             scope.config.physical_name(&super::kebab(id)),
             name.to_lowercase()
         );
-        scope.stack.add(
+        scope.add(
             &format!("{id}{name}Scaling"),
             ScalingPolicy {
                 policy_name: policy_name.into(),

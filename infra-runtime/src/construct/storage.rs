@@ -38,6 +38,7 @@ impl Default for KeySpec<'_> {
 /// Adds a customer-managed key, retained when the stack is deleted, and its alias.
 #[track_caller]
 pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
+    scope.enter();
     let mut statements = vec![json!({
         "Sid": "AccountAdministersTheKey",
         "Effect": "Allow",
@@ -58,7 +59,7 @@ pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
             }}
         }));
     }
-    let key = scope.stack.add_with(
+    let key = scope.add_with(
         id,
         Key {
             description: (!spec.description.is_empty()).then(|| spec.description.into()),
@@ -71,7 +72,7 @@ pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
         ResourceOptions::new().retain_policy(Policy::Retain),
     );
     let alias = format!("alias/{}", scope.config.physical_name(&super::kebab(id)));
-    scope.stack.add(
+    scope.add(
         &format!("{id}Alias"),
         Alias {
             alias_name: alias.into(),
@@ -122,6 +123,7 @@ fn elb_account(region: &str) -> Option<&'static str> {
 /// Adds a private, TLS-only bucket, retained when the stack is deleted.
 #[track_caller]
 pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<Bucket> {
+    scope.enter();
     let by_default = match spec.encryption {
         BucketEncryption::S3Managed => bucket::ServerSideEncryptionByDefault {
             sse_algorithm: bucket::SseAlgorithm::Aes256.into(),
@@ -165,7 +167,7 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
             "This bucket holds access logs; logging access to it would need one more log bucket, and only Elastic Load Balancing writes to it",
         );
     }
-    let handle = scope.stack.add_with(
+    let handle = scope.add_with(
         id,
         Bucket {
             bucket_encryption: Some(bucket::BucketEncryption {
@@ -221,7 +223,7 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
             "Resource": sub_with("${Arn}/AWSLogs/${AWS::AccountId}/*", [("Arn", arn.clone())]).to_json()
         }));
     }
-    scope.stack.add(
+    scope.add(
         &format!("{id}Policy"),
         BucketPolicy {
             bucket: handle.name(),
@@ -245,7 +247,8 @@ pub struct LogGroupSpec<'a> {
 /// Adds a log group, retained when the stack is deleted.
 #[track_caller]
 pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Handle<LogGroup> {
-    scope.stack.add_with(
+    scope.enter();
+    scope.add_with(
         id,
         LogGroup {
             log_group_name: spec.name.map(|name| name.into()),

@@ -10,7 +10,9 @@ use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_cloudformation::config::interceptors::BeforeTransmitInterceptorContextRef;
-use aws_sdk_cloudformation::config::{ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
+use aws_sdk_cloudformation::config::{
+    ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
+};
 
 use super::DeployError;
 
@@ -95,7 +97,13 @@ pub async fn connect(
         loader = loader.endpoint_url(url);
     }
     if target.dummy_credentials {
-        loader = loader.credentials_provider(Credentials::new("test", "test", None, None, "local-endpoint"));
+        loader = loader.credentials_provider(Credentials::new(
+            "test",
+            "test",
+            None,
+            None,
+            "local-endpoint",
+        ));
     }
     let config = loader.load().await;
     if config.region().is_none() {
@@ -111,7 +119,10 @@ pub async fn connect(
         .force_path_style(target.endpoint_url.is_some())
         .interceptor(S3Counter(counter.clone()))
         .build();
-    Ok((aws_sdk_cloudformation::Client::from_conf(cfn), aws_sdk_s3::Client::from_conf(s3)))
+    Ok((
+        aws_sdk_cloudformation::Client::from_conf(cfn),
+        aws_sdk_s3::Client::from_conf(s3),
+    ))
 }
 
 /// The same counter, for the S3 client's interceptor trait.

@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter, Replacement as CfnReplacement,
-    ResourceAttribute,
+    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter,
+    Replacement as CfnReplacement, ResourceAttribute,
 };
 
 use super::events::{EventFollower, ResourceEvent};
@@ -99,17 +99,27 @@ impl Deployable {
             .resources()
             .iter()
             .map(|r| {
-                let policy = template.document()["Resources"][r.logical_id()]["DeletionPolicy"].as_str().map(str::to_owned);
+                let policy = template.document()["Resources"][r.logical_id()]["DeletionPolicy"]
+                    .as_str()
+                    .map(str::to_owned);
                 let source = format!("{}:{}", r.source().file(), r.source().line());
-                (r.logical_id().to_owned(), (r.create_only_properties(), source, policy))
+                (
+                    r.logical_id().to_owned(),
+                    (r.create_only_properties(), source, policy),
+                )
             })
             .collect();
-        Ok(Self { template, resources })
+        Ok(Self {
+            template,
+            resources,
+        })
     }
 
     /// The source line that declared a resource.
     pub fn source(&self, logical_id: &str) -> Option<&str> {
-        self.resources.get(logical_id).map(|(_, source, _)| source.as_str())
+        self.resources
+            .get(logical_id)
+            .map(|(_, source, _)| source.as_str())
     }
 
     /// Resources a stack deletion leaves behind (retained) or snapshots, with their policy.
@@ -120,14 +130,16 @@ impl Deployable {
             .filter_map(|(id, (_, _, policy))| {
                 let policy = policy.as_deref()?;
                 matches!(policy, "Retain" | "RetainExceptOnCreate" | "Snapshot").then(|| {
-                    let type_name = doc["Resources"][id]["Type"].as_str().unwrap_or_default().to_owned();
+                    let type_name = doc["Resources"][id]["Type"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
                     (id.clone(), type_name, policy.to_owned())
                 })
             })
             .collect()
     }
 }
-
 
 /// Operations on one stack.
 #[derive(Debug, Clone)]
@@ -138,7 +150,9 @@ pub struct Engine {
 }
 
 fn now_millis() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis())
 }
 
 fn is_terminal(status: &str) -> bool {
@@ -156,21 +170,71 @@ impl Engine {
     }
 
     /// The stack's status and parameter keys, or `None` when it does not exist.
-    async fn describe(&self) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
-        match self.cfn.describe_stacks().stack_name(self.stack()).send().await {
+    async fn describe(
+        &self,
+    ) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
+        self.describe_by(self.stack()).await
+    }
+
+    /// The stack's id (stable across deletion, unlike its name).
+    async fn stack_id(&self) -> Result<Option<String>, DeployError> {
+        match self
+            .cfn
+            .describe_stacks()
+            .stack_name(self.stack())
+            .send()
+            .await
+        {
+            Ok(out) => Ok(out
+                .stacks()
+                .first()
+                .and_then(|s| s.stack_id().map(str::to_owned))),
+            Err(error) => {
+                let error = DeployError::from_sdk("DescribeStacks", error);
+                if error.is_missing_stack() {
+                    Ok(None)
+                } else {
+                    Err(error)
+                }
+            }
+        }
+    }
+
+    /// Status, parameter keys and outputs of the stack with this name or id.
+    async fn describe_by(
+        &self,
+        ident: &str,
+    ) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
+        match self.cfn.describe_stacks().stack_name(ident).send().await {
             Ok(out) => Ok(out.stacks().first().map(|s| {
-                let status = s.stack_status().map(|s| s.as_str().to_owned()).unwrap_or_default();
-                let params = s.parameters().iter().filter_map(|p| p.parameter_key().map(str::to_owned)).collect();
+                let status = s
+                    .stack_status()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default();
+                let params = s
+                    .parameters()
+                    .iter()
+                    .filter_map(|p| p.parameter_key().map(str::to_owned))
+                    .collect();
                 let outputs = s
                     .outputs()
                     .iter()
-                    .filter_map(|o| Some((o.output_key()?.to_owned(), o.output_value().unwrap_or_default().to_owned())))
+                    .filter_map(|o| {
+                        Some((
+                            o.output_key()?.to_owned(),
+                            o.output_value().unwrap_or_default().to_owned(),
+                        ))
+                    })
                     .collect();
                 (status, params, outputs)
             })),
             Err(error) => {
                 let error = DeployError::from_sdk("DescribeStacks", error);
-                if error.is_missing_stack() { Ok(None) } else { Err(error) }
+                if error.is_missing_stack() {
+                    Ok(None)
+                } else {
+                    Err(error)
+                }
             }
         }
     }
@@ -207,11 +271,19 @@ impl Engine {
         let mut interval = options.poll_min;
         loop {
             let state = self.state().await?;
-            let StackState::InProgress(status) = &state else { return Ok(state) };
+            let StackState::InProgress(status) = &state else {
+                return Ok(state);
+            };
             if options.no_wait {
-                return Err(DeployError::Busy { stack: self.stack().to_owned(), status: status.clone() });
+                return Err(DeployError::Busy {
+                    stack: self.stack().to_owned(),
+                    status: status.clone(),
+                });
             }
-            ui.status(&format!("stack {} is {status}: waiting for the operation in progress to finish", self.stack()));
+            ui.status(&format!(
+                "stack {} is {status}: waiting for the operation in progress to finish",
+                self.stack()
+            ));
             tokio::select! {
                 () = tokio::time::sleep(interval) => {}
                 () = &mut *cancel => return Err(self.interrupted(status).await),
@@ -241,20 +313,30 @@ impl Engine {
         let state = self.wait_until_settled(options, ui, cancel).await?;
         match state {
             StackState::RollbackComplete => {
-                let question = format!("stack {} is ROLLBACK_COMPLETE (its creation failed); delete it and create it again?", self.stack());
+                let question = format!(
+                    "stack {} is ROLLBACK_COMPLETE (its creation failed); delete it and create it again?",
+                    self.stack()
+                );
                 if !(options.yes || ui.confirm(&question)) {
                     return Err(DeployError::Blocked {
                         stack: self.stack().to_owned(),
                         status: "ROLLBACK_COMPLETE".to_owned(),
-                        what: "it can only be deleted: run `stacks destroy`, then deploy again".to_owned(),
+                        what: "it can only be deleted: run `stacks destroy`, then deploy again"
+                            .to_owned(),
                     });
                 }
-                ui.status(&format!("deleting stack {} left by a failed creation", self.stack()));
+                ui.status(&format!(
+                    "deleting stack {} left by a failed creation",
+                    self.stack()
+                ));
                 self.delete_and_follow(options, ui, cancel, None).await?;
                 Ok(StackState::Missing)
             }
             StackState::UpdateRollbackFailed => {
-                let question = format!("stack {} is UPDATE_ROLLBACK_FAILED; continue the rollback now?", self.stack());
+                let question = format!(
+                    "stack {} is UPDATE_ROLLBACK_FAILED; continue the rollback now?",
+                    self.stack()
+                );
                 if !(options.yes || ui.confirm(&question)) {
                     return Err(DeployError::Blocked {
                         stack: self.stack().to_owned(),
@@ -262,17 +344,30 @@ impl Engine {
                         what: "fix what stopped the rollback (see the stack's events), then deploy again and accept to continue it".to_owned(),
                     });
                 }
-                ui.status(&format!("continuing the update rollback of {}", self.stack()));
-                let mut follower = EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max).await?;
+                ui.status(&format!(
+                    "continuing the update rollback of {}",
+                    self.stack()
+                ));
+                let mut follower = EventFollower::start(
+                    &self.cfn,
+                    self.stack(),
+                    options.poll_min,
+                    options.poll_max,
+                )
+                .await?;
                 self.cfn
                     .continue_update_rollback()
                     .stack_name(self.stack())
                     .send()
                     .await
                     .map_err(|e| DeployError::from_sdk("ContinueUpdateRollback", e))?;
-                let (status, _) = self.follow(&mut follower, ui, cancel, None).await?;
+                let (status, _) = self
+                    .follow(self.stack(), &mut follower, ui, cancel, None)
+                    .await?;
                 if status != "UPDATE_ROLLBACK_COMPLETE" {
-                    return Err(DeployError::Failed(format!("the rollback ended in {status}")));
+                    return Err(DeployError::Failed(format!(
+                        "the rollback ended in {status}"
+                    )));
                 }
                 Ok(StackState::Stable(status))
             }
@@ -281,15 +376,25 @@ impl Engine {
     }
 
     /// The template as a body or, over the inline limit, as the URL of an uploaded copy.
-    async fn template_source(&self, deployable: &Deployable, options: &DeployOptions) -> Result<(Option<String>, Option<String>), DeployError> {
+    async fn template_source(
+        &self,
+        deployable: &Deployable,
+        options: &DeployOptions,
+    ) -> Result<(Option<String>, Option<String>), DeployError> {
         let template = &deployable.template;
         if template.check_inline_body().is_ok() {
             return Ok((Some(template.body().to_owned()), None));
         }
         let Some(bucket) = &options.template_bucket else {
-            return Err(DeployError::TemplateTooLarge { size: template.size() });
+            return Err(DeployError::TemplateTooLarge {
+                size: template.size(),
+            });
         };
-        let key = format!("stacks/{}/{:016x}.json", self.stack(), fnv1a(template.body().as_bytes()));
+        let key = format!(
+            "stacks/{}/{:016x}.json",
+            self.stack(),
+            fnv1a(template.body().as_bytes())
+        );
         self.s3
             .put_object()
             .bucket(bucket)
@@ -302,7 +407,10 @@ impl Engine {
                 DeployError::Api {
                     operation: "PutObject",
                     code: e.code().unwrap_or("RequestFailed").to_owned(),
-                    message: e.message().map_or_else(|| aws_sdk_s3::error::DisplayErrorContext(&e).to_string(), str::to_owned),
+                    message: e.message().map_or_else(
+                        || aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
+                        str::to_owned,
+                    ),
                 }
             })?;
         let url = match &self.target.endpoint_url {
@@ -335,17 +443,34 @@ impl Engine {
             .unwrap_or_default();
         let mut parameters = Vec::new();
         for key in &declared {
-            let given = options.parameters.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+            let given = options
+                .parameters
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone());
             let parameter = match given {
-                Some(value) => Parameter::builder().parameter_key(key).parameter_value(value).build(),
-                None if existing_params.contains(key) => Parameter::builder().parameter_key(key).use_previous_value(true).build(),
+                Some(value) => Parameter::builder()
+                    .parameter_key(key)
+                    .parameter_value(value)
+                    .build(),
+                None if existing_params.contains(key) => Parameter::builder()
+                    .parameter_key(key)
+                    .use_previous_value(true)
+                    .build(),
                 None => continue,
             };
             parameters.push(parameter);
         }
         let name = format!("stacks-{}", now_millis());
-        let change_set_type = if *state == StackState::Missing { ChangeSetType::Create } else { ChangeSetType::Update };
-        ui.status(&format!("creating change set {name} ({})", change_set_type.as_str().to_lowercase()));
+        let change_set_type = if *state == StackState::Missing {
+            ChangeSetType::Create
+        } else {
+            ChangeSetType::Update
+        };
+        ui.status(&format!(
+            "creating change set {name} ({})",
+            change_set_type.as_str().to_lowercase()
+        ));
         let created = self
             .cfn
             .create_change_set()
@@ -395,8 +520,17 @@ impl Engine {
                 }
                 Some(ChangeSetStatus::Failed) => {
                     let reason = described.status_reason().unwrap_or_default().to_owned();
-                    let _ = self.cfn.delete_change_set().change_set_name(&id).stack_name(self.stack()).send().await;
-                    if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") || reason.contains("no changes") {
+                    let _ = self
+                        .cfn
+                        .delete_change_set()
+                        .change_set_name(&id)
+                        .stack_name(self.stack())
+                        .send()
+                        .await;
+                    if reason.contains("didn't contain changes")
+                        || reason.contains("No updates are to be performed")
+                        || reason.contains("no changes")
+                    {
                         return Ok(None);
                     }
                     return Err(DeployError::ChangeSetFailed(reason));
@@ -408,13 +542,23 @@ impl Engine {
         }
         let plan = self.plan_of(&changes, deployable);
         if plan.is_empty() {
-            let _ = self.cfn.delete_change_set().change_set_name(&id).stack_name(self.stack()).send().await;
+            let _ = self
+                .cfn
+                .delete_change_set()
+                .change_set_name(&id)
+                .stack_name(self.stack())
+                .send()
+                .await;
             return Ok(None);
         }
         Ok(Some((id, plan)))
     }
 
-    fn plan_of(&self, changes: &[aws_sdk_cloudformation::types::Change], deployable: &Deployable) -> Plan {
+    fn plan_of(
+        &self,
+        changes: &[aws_sdk_cloudformation::types::Change],
+        deployable: &Deployable,
+    ) -> Plan {
         let changes = changes
             .iter()
             .filter_map(|change| change.resource_change())
@@ -436,8 +580,12 @@ impl Engine {
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                let create_only = deployable.resources.get(&logical_id).map_or(&[][..], |(c, _, _)| *c);
-                let model_says_replace = properties.iter().any(|p| create_only.contains(&p.as_str()));
+                let create_only = deployable
+                    .resources
+                    .get(&logical_id)
+                    .map_or(&[][..], |(c, _, _)| *c);
+                let model_says_replace =
+                    properties.iter().any(|p| create_only.contains(&p.as_str()));
                 let replacement = match rc.replacement() {
                     _ if action != Action::Modify => Replacement::No,
                     Some(CfnReplacement::True) => Replacement::Yes,
@@ -460,7 +608,12 @@ impl Engine {
     }
 
     /// Shows what a deploy would change, without changing anything.
-    pub async fn diff(&self, deployable: &Deployable, options: &DeployOptions, ui: &mut dyn Ui) -> Result<Plan, DeployError> {
+    pub async fn diff(
+        &self,
+        deployable: &Deployable,
+        options: &DeployOptions,
+        ui: &mut dyn Ui,
+    ) -> Result<Plan, DeployError> {
         let state = self.state().await?;
         let state = match state {
             StackState::RollbackComplete | StackState::UpdateRollbackFailed => {
@@ -471,22 +624,38 @@ impl Engine {
                 });
             }
             StackState::InProgress(status) => {
-                return Err(DeployError::Busy { stack: self.stack().to_owned(), status });
+                return Err(DeployError::Busy {
+                    stack: self.stack().to_owned(),
+                    status,
+                });
             }
             other => other,
         };
         let created_for_diff = state == StackState::Missing && self.describe().await?.is_none();
-        let result = self.create_change_set(deployable, &state, options, ui).await?;
+        let result = self
+            .create_change_set(deployable, &state, options, ui)
+            .await?;
         let plan = match result {
             None => Plan::default(),
             Some((id, plan)) => {
-                let _ = self.cfn.delete_change_set().change_set_name(&id).stack_name(self.stack()).send().await;
+                let _ = self
+                    .cfn
+                    .delete_change_set()
+                    .change_set_name(&id)
+                    .stack_name(self.stack())
+                    .send()
+                    .await;
                 plan
             }
         };
         if created_for_diff {
             // A CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS behind.
-            let _ = self.cfn.delete_stack().stack_name(self.stack()).send().await;
+            let _ = self
+                .cfn
+                .delete_stack()
+                .stack_name(self.stack())
+                .send()
+                .await;
         }
         ui.plan(&plan);
         Ok(plan)
@@ -502,19 +671,41 @@ impl Engine {
     ) -> Result<DeployOutcome, DeployError> {
         let mut cancel = Box::pin(cancel);
         let state = self.prepare(options, ui, &mut cancel).await?;
-        let Some((id, plan)) = self.create_change_set(deployable, &state, options, ui).await? else {
-            ui.status(&format!("no changes: stack {} already matches the template", self.stack()));
-            return Ok(DeployOutcome::NoChanges { outputs: self.outputs().await? });
+        let Some((id, plan)) = self
+            .create_change_set(deployable, &state, options, ui)
+            .await?
+        else {
+            ui.status(&format!(
+                "no changes: stack {} already matches the template",
+                self.stack()
+            ));
+            return Ok(DeployOutcome::NoChanges {
+                outputs: self.outputs().await?,
+            });
         };
         ui.plan(&plan);
-        if !options.yes && !ui.confirm(&format!("execute these changes on stack {}?", self.stack())) {
-            let _ = self.cfn.delete_change_set().change_set_name(&id).stack_name(self.stack()).send().await;
+        if !options.yes && !ui.confirm(&format!("execute these changes on stack {}?", self.stack()))
+        {
+            let _ = self
+                .cfn
+                .delete_change_set()
+                .change_set_name(&id)
+                .stack_name(self.stack())
+                .send()
+                .await;
             if state == StackState::Missing {
-                let _ = self.cfn.delete_stack().stack_name(self.stack()).send().await;
+                let _ = self
+                    .cfn
+                    .delete_stack()
+                    .stack_name(self.stack())
+                    .send()
+                    .await;
             }
             return Err(DeployError::Declined);
         }
-        let mut follower = EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max).await?;
+        let mut follower =
+            EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max)
+                .await?;
         let token = format!("stacks-exec-{}", now_millis());
         ui.status(&format!("executing change set on stack {}", self.stack()));
         self.cfn
@@ -525,16 +716,35 @@ impl Engine {
             .send()
             .await
             .map_err(|e| DeployError::from_sdk("ExecuteChangeSet", e))?;
-        let (status, events) = self.follow(&mut follower, ui, &mut cancel, Some(deployable)).await?;
-        if status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE" {
-            return Ok(DeployOutcome::Completed { status, plan, outputs: self.outputs().await? });
+        let (status, events) = self
+            .follow(
+                self.stack(),
+                &mut follower,
+                ui,
+                &mut cancel,
+                Some(deployable),
+            )
+            .await?;
+        if status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE"
+        {
+            return Ok(DeployOutcome::Completed {
+                status,
+                plan,
+                outputs: self.outputs().await?,
+            });
         }
-        Err(DeployError::Failed(failure_report(self.stack(), &status, &events, Some(deployable))))
+        Err(DeployError::Failed(failure_report(
+            self.stack(),
+            &status,
+            &events,
+            Some(deployable),
+        )))
     }
 
     /// Follows events until the stack's status is terminal; returns it and the events.
     async fn follow(
         &self,
+        ident: &str,
         follower: &mut EventFollower,
         ui: &mut dyn Ui,
         cancel: &mut (impl Future<Output = ()> + Unpin),
@@ -555,7 +765,7 @@ impl Engine {
                 ui.resource_event(event);
             }
             seen.extend(events);
-            let status = match self.describe().await? {
+            let status = match self.describe_by(ident).await? {
                 Some((status, _, _)) => status,
                 None => "DELETE_COMPLETE".to_owned(),
             };
@@ -577,7 +787,12 @@ impl Engine {
         cancel: &mut (impl Future<Output = ()> + Unpin),
         deployable: Option<&Deployable>,
     ) -> Result<(), DeployError> {
-        let mut follower = EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max).await?;
+        let ident = self
+            .stack_id()
+            .await?
+            .unwrap_or_else(|| self.stack().to_owned());
+        let mut follower =
+            EventFollower::start(&self.cfn, &ident, options.poll_min, options.poll_max).await?;
         self.cfn
             .delete_stack()
             .stack_name(self.stack())
@@ -585,11 +800,18 @@ impl Engine {
             .send()
             .await
             .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
-        let (status, events) = self.follow(&mut follower, ui, cancel, deployable).await?;
+        let (status, events) = self
+            .follow(&ident, &mut follower, ui, cancel, deployable)
+            .await?;
         if status == "DELETE_COMPLETE" {
             Ok(())
         } else {
-            Err(DeployError::Failed(failure_report(self.stack(), &status, &events, deployable)))
+            Err(DeployError::Failed(failure_report(
+                self.stack(),
+                &status,
+                &events,
+                deployable,
+            )))
         }
     }
 
@@ -608,22 +830,46 @@ impl Engine {
         self.wait_until_settled(options, ui, &mut cancel).await?;
         let kept = deployable.kept_on_delete();
         for (id, type_name, policy) in &kept {
-            let what = if policy == "Snapshot" { "a final snapshot is kept" } else { "it is retained" };
-            ui.status(&format!("{id} ({type_name}) stays behind: {what} (DeletionPolicy {policy})"));
+            let what = if policy == "Snapshot" {
+                "a final snapshot is kept"
+            } else {
+                "it is retained"
+            };
+            ui.status(&format!(
+                "{id} ({type_name}) stays behind: {what} (DeletionPolicy {policy})"
+            ));
         }
-        if !options.yes && !ui.confirm(&format!("delete stack {} and every resource it manages except those above?", self.stack())) {
+        if !options.yes
+            && !ui.confirm(&format!(
+                "delete stack {} and every resource it manages except those above?",
+                self.stack()
+            ))
+        {
             return Err(DeployError::Declined);
         }
         ui.status(&format!("deleting stack {}", self.stack()));
-        self.delete_and_follow(options, ui, &mut cancel, Some(deployable)).await?;
+        self.delete_and_follow(options, ui, &mut cancel, Some(deployable))
+            .await?;
         Ok(kept)
     }
 
     /// Detects drift; `Err` with a clear message where the endpoint cannot.
-    pub async fn drift(&self, options: &DeployOptions, ui: &mut dyn Ui) -> Result<Vec<(String, String, String)>, DeployError> {
+    pub async fn drift(
+        &self,
+        options: &DeployOptions,
+        ui: &mut dyn Ui,
+    ) -> Result<Vec<(String, String, String)>, DeployError> {
         let unsupported = |e: DeployError| match e {
-            DeployError::Api { code, message, .. } if code.contains("NotImplemented") || code == "InternalFailure" || code == "UnknownOperationException" || message.contains("not yet implemented") || message.contains("not implemented") => {
-                DeployError::Local(format!("drift detection is not supported by this endpoint ({code}: {message})"))
+            DeployError::Api { code, message, .. }
+                if code.contains("NotImplemented")
+                    || code == "InternalFailure"
+                    || code == "UnknownOperationException"
+                    || message.contains("not yet implemented")
+                    || message.contains("not implemented") =>
+            {
+                DeployError::Local(format!(
+                    "drift detection is not supported by this endpoint ({code}: {message})"
+                ))
             }
             other => other,
         };
@@ -634,7 +880,10 @@ impl Engine {
             .send()
             .await
             .map_err(|e| unsupported(DeployError::from_sdk("DetectStackDrift", e)))?;
-        let id = started.stack_drift_detection_id().unwrap_or_default().to_owned();
+        let id = started
+            .stack_drift_detection_id()
+            .unwrap_or_default()
+            .to_owned();
         ui.status(&format!("detecting drift of stack {}", self.stack()));
         let mut interval = options.poll_min;
         loop {
@@ -644,13 +893,24 @@ impl Engine {
                 .stack_drift_detection_id(&id)
                 .send()
                 .await
-                .map_err(|e| unsupported(DeployError::from_sdk("DescribeStackDriftDetectionStatus", e)))?;
-            match status.detection_status().map(|s| s.as_str()).unwrap_or_default() {
+                .map_err(|e| {
+                    unsupported(DeployError::from_sdk(
+                        "DescribeStackDriftDetectionStatus",
+                        e,
+                    ))
+                })?;
+            match status
+                .detection_status()
+                .map(|s| s.as_str())
+                .unwrap_or_default()
+            {
                 "DETECTION_IN_PROGRESS" => {}
                 "DETECTION_FAILED" => {
                     return Err(DeployError::Failed(format!(
                         "drift detection failed: {}",
-                        status.detection_status_reason().unwrap_or("no reason given")
+                        status
+                            .detection_status_reason()
+                            .unwrap_or("no reason given")
                     )));
                 }
                 _ => break,
@@ -672,7 +932,9 @@ impl Engine {
                 (
                     d.logical_resource_id().unwrap_or_default().to_owned(),
                     d.resource_type().unwrap_or_default().to_owned(),
-                    d.stack_resource_drift_status().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+                    d.stack_resource_drift_status()
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default(),
                 )
             })
             .collect())
@@ -680,9 +942,16 @@ impl Engine {
 }
 
 /// The first failure of an operation, its reason and the source line of its resource.
-pub(crate) fn failure_report(stack: &str, status: &str, events: &[ResourceEvent], deployable: Option<&Deployable>) -> String {
+pub(crate) fn failure_report(
+    stack: &str,
+    status: &str,
+    events: &[ResourceEvent],
+    deployable: Option<&Deployable>,
+) -> String {
     let cancelled = |e: &&ResourceEvent| {
-        e.reason.as_deref().is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
+        e.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
     };
     let first = events
         .iter()
@@ -691,7 +960,10 @@ pub(crate) fn failure_report(stack: &str, status: &str, events: &[ResourceEvent]
         .or_else(|| events.iter().find(|e| e.is_failure()));
     match first {
         Some(event) => {
-            let source = deployable.and_then(|d| d.source(&event.logical_id)).map(|s| format!(", declared at {s}")).unwrap_or_default();
+            let source = deployable
+                .and_then(|d| d.source(&event.logical_id))
+                .map(|s| format!(", declared at {s}"))
+                .unwrap_or_default();
             format!(
                 "stack {stack} ended in {status}: {} ({}) {}: {}{source}",
                 event.logical_id,
@@ -706,7 +978,9 @@ pub(crate) fn failure_report(stack: &str, status: &str, events: &[ResourceEvent]
 
 /// A stable 64-bit hash for naming uploaded templates.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -728,10 +1002,17 @@ mod tests {
         let events = [
             event("A", "CREATE_IN_PROGRESS", None),
             event("B", "CREATE_FAILED", Some("Resource creation cancelled")),
-            event("C", "CREATE_FAILED", Some("The CIDR '10.9.0.0/24' is invalid")),
+            event(
+                "C",
+                "CREATE_FAILED",
+                Some("The CIDR '10.9.0.0/24' is invalid"),
+            ),
             event("S", "ROLLBACK_IN_PROGRESS", None),
         ];
         let report = failure_report("S", "ROLLBACK_COMPLETE", &events, None);
-        assert_eq!(report, "stack S ended in ROLLBACK_COMPLETE: C (AWS::EC2::Subnet) CREATE_FAILED: The CIDR '10.9.0.0/24' is invalid");
+        assert_eq!(
+            report,
+            "stack S ended in ROLLBACK_COMPLETE: C (AWS::EC2::Subnet) CREATE_FAILED: The CIDR '10.9.0.0/24' is invalid"
+        );
     }
 }

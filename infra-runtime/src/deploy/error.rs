@@ -6,7 +6,9 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum DeployError {
     /// No credentials in the standard chain.
-    #[error("no AWS credentials found: set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; for the local endpoint use --local")]
+    #[error(
+        "no AWS credentials found: set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; for the local endpoint use --local"
+    )]
     NoCredentials,
     /// No region anywhere.
     #[error("no AWS region: set AWS_REGION or pass --region")]
@@ -22,7 +24,9 @@ pub enum DeployError {
         message: String,
     },
     /// The template is over the inline limit and there is no bucket to upload it to.
-    #[error("the template is {size} bytes, over CloudFormation's 51,200-byte inline limit: pass --template-bucket <bucket> to deploy it through S3")]
+    #[error(
+        "the template is {size} bytes, over CloudFormation's 51,200-byte inline limit: pass --template-bucket <bucket> to deploy it through S3"
+    )]
     TemplateTooLarge {
         /// The template's size.
         size: usize,
@@ -31,7 +35,9 @@ pub enum DeployError {
     #[error("the change set failed: {0}")]
     ChangeSetFailed(String),
     /// The stack is busy and the caller asked not to wait.
-    #[error("stack {stack} is {status}: another operation is in progress (run again without --no-wait to wait for it)")]
+    #[error(
+        "stack {stack} is {status}: another operation is in progress (run again without --no-wait to wait for it)"
+    )]
     Busy {
         /// The stack.
         stack: String,
@@ -67,14 +73,20 @@ pub enum DeployError {
 
 impl DeployError {
     /// Maps an SDK error to the one line to show, recognising missing credentials.
-    pub(crate) fn from_sdk<E, R>(operation: &'static str, error: aws_sdk_cloudformation::error::SdkError<E, R>) -> Self
+    pub(crate) fn from_sdk<E, R>(
+        operation: &'static str,
+        error: aws_sdk_cloudformation::error::SdkError<E, R>,
+    ) -> Self
     where
         E: aws_sdk_cloudformation::error::ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
         use aws_sdk_cloudformation::error::{DisplayErrorContext, SdkError};
         let context = DisplayErrorContext(&error).to_string();
-        if context.contains("no credentials") || context.contains("failed to load credentials") || context.contains("the credential provider was not enabled") {
+        if context.contains("no credentials")
+            || context.contains("failed to load credentials")
+            || context.contains("the credential provider was not enabled")
+        {
             return Self::NoCredentials;
         }
         if context.contains("No region") || context.contains("no region") {

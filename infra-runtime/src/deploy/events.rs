@@ -42,9 +42,22 @@ pub(crate) struct EventFollower {
 
 impl EventFollower {
     /// Starts after the newest event that exists now (none for a new stack).
-    pub(crate) async fn start(client: &Client, stack: &str, min: Duration, max: Duration) -> Result<Self, DeployError> {
-        let newest = match client.describe_stack_events().stack_name(stack).send().await {
-            Ok(page) => page.stack_events().first().and_then(|e| e.event_id().map(str::to_owned)),
+    pub(crate) async fn start(
+        client: &Client,
+        stack: &str,
+        min: Duration,
+        max: Duration,
+    ) -> Result<Self, DeployError> {
+        let newest = match client
+            .describe_stack_events()
+            .stack_name(stack)
+            .send()
+            .await
+        {
+            Ok(page) => page
+                .stack_events()
+                .first()
+                .and_then(|e| e.event_id().map(str::to_owned)),
             Err(error) => {
                 let error = DeployError::from_sdk("DescribeStackEvents", error);
                 if error.is_missing_stack() {
@@ -64,11 +77,28 @@ impl EventFollower {
     }
 
     /// The events since the last call, oldest first; adapts the polling interval.
-    pub(crate) async fn poll(&mut self, client: &Client) -> Result<Vec<ResourceEvent>, DeployError> {
+    pub(crate) async fn poll(
+        &mut self,
+        client: &Client,
+    ) -> Result<Vec<ResourceEvent>, DeployError> {
         let mut fresh: Vec<(String, ResourceEvent)> = Vec::new();
-        let mut pages = client.describe_stack_events().stack_name(&self.stack).into_paginator().send();
+        let mut pages = client
+            .describe_stack_events()
+            .stack_name(&self.stack)
+            .into_paginator()
+            .send();
         'pages: while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| DeployError::from_sdk("DescribeStackEvents", e))?;
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => {
+                    let error = DeployError::from_sdk("DescribeStackEvents", error);
+                    // A deleted stack is gone by name (and, on some endpoints, by id).
+                    if error.is_missing_stack() {
+                        break 'pages;
+                    }
+                    return Err(error);
+                }
+            };
             for event in page.stack_events() {
                 let id = event.event_id().unwrap_or_default().to_owned();
                 if self.last_seen.as_deref() == Some(id.as_str()) {
@@ -79,11 +109,20 @@ impl EventFollower {
                     ResourceEvent {
                         logical_id: event.logical_resource_id().unwrap_or_default().to_owned(),
                         resource_type: event.resource_type().unwrap_or_default().to_owned(),
-                        status: event.resource_status().map(|s| s.as_str().to_owned()).unwrap_or_default(),
-                        reason: event.resource_status_reason().filter(|r| !r.is_empty()).map(str::to_owned),
+                        status: event
+                            .resource_status()
+                            .map(|s| s.as_str().to_owned())
+                            .unwrap_or_default(),
+                        reason: event
+                            .resource_status_reason()
+                            .filter(|r| !r.is_empty())
+                            .map(str::to_owned),
                         timestamp: event
                             .timestamp()
-                            .and_then(|t| t.fmt(aws_sdk_cloudformation::primitives::DateTimeFormat::DateTime).ok())
+                            .and_then(|t| {
+                                t.fmt(aws_sdk_cloudformation::primitives::DateTimeFormat::DateTime)
+                                    .ok()
+                            })
                             .unwrap_or_default(),
                     },
                 ));
@@ -93,7 +132,11 @@ impl EventFollower {
         if let Some((newest, _)) = fresh.first() {
             self.last_seen = Some(newest.clone());
         }
-        self.interval = if fresh.is_empty() { (self.interval * 2).min(self.max) } else { self.min };
+        self.interval = if fresh.is_empty() {
+            (self.interval * 2).min(self.max)
+        } else {
+            self.min
+        };
         Ok(fresh.into_iter().rev().map(|(_, event)| event).collect())
     }
 }

@@ -62,7 +62,8 @@ impl Plan {
 
     /// `(added, modified, replaced, removed)`.
     pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let count = |f: &dyn Fn(&PlannedChange) -> bool| self.changes.iter().filter(|c| f(c)).count();
+        let count =
+            |f: &dyn Fn(&PlannedChange) -> bool| self.changes.iter().filter(|c| f(c)).count();
         (
             count(&|c| c.action == Action::Add),
             count(&|c| c.action == Action::Modify && c.replacement == Replacement::No),
@@ -110,6 +111,9 @@ impl fmt::Display for Plan {
             writeln!(f, "{change}")?;
         }
         let (add, modify, replace, remove) = self.counts();
-        write!(f, "{add} to add, {modify} to modify, {replace} to replace, {remove} to remove")
+        write!(
+            f,
+            "{add} to add, {modify} to modify, {replace} to replace, {remove} to remove"
+        )
     }
 }

@@ -1,0 +1,188 @@
+//! What the command line shows while it works: on a terminal, status verbs right-aligned
+//! in 12 columns, colour (unless `NO_COLOR`) and a spinner line that clears itself; in a
+//! pipe or CI, plain timestamped lines. Progress goes to standard error, so standard output
+//! stays for results (templates, outputs, JSON).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use infra_runtime::deploy::{Action, Plan, Replacement, ResourceEvent, Ui};
+
+/// The terminal (or not) the command runs in.
+#[derive(Debug)]
+pub struct Shell {
+    tty: bool,
+    color: bool,
+    stdin_tty: bool,
+}
+
+impl Shell {
+    /// Detects the terminal; colour only on one and never with `NO_COLOR`.
+    pub fn detect() -> Self {
+        let tty = std::io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Self {
+            tty,
+            color: tty && !no_color,
+            stdin_tty: std::io::stdin().is_terminal(),
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// One line: `   Verb message` on a terminal, `[hh:mm:ss] verb message` elsewhere.
+    pub fn line(&mut self, verb: &str, message: &str, tone: Tone) {
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            let code = match tone {
+                Tone::Good => "1;32",
+                Tone::Bad => "1;31",
+                Tone::Note => "1;36",
+                Tone::Warn => "1;33",
+            };
+            let _ = writeln!(
+                err,
+                "\r\x1b[2K{} {message}",
+                self.paint(code, &format!("{verb:>12}"))
+            );
+        } else {
+            let _ = writeln!(err, "[{}] {verb} {message}", clock());
+        }
+    }
+}
+
+/// How a line is coloured.
+#[derive(Debug, Clone, Copy)]
+pub enum Tone {
+    /// Done, created.
+    Good,
+    /// Failed.
+    Bad,
+    /// Information.
+    Note,
+    /// Needs attention.
+    Warn,
+}
+
+/// `hh:mm:ss` UTC.
+fn clock() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3600 % 24,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+impl Ui for Shell {
+    fn status(&mut self, message: &str) {
+        self.line("Info", message, Tone::Note);
+    }
+
+    fn resource_event(&mut self, event: &ResourceEvent) {
+        let tone = if event.is_failure() || event.status.contains("ROLLBACK") {
+            Tone::Bad
+        } else if event.status.ends_with("_COMPLETE") {
+            Tone::Good
+        } else {
+            Tone::Note
+        };
+        let verb = event
+            .status
+            .split('_')
+            .next()
+            .map(capitalize)
+            .unwrap_or_default();
+        let state = event.status.to_lowercase().replace('_', " ");
+        let reason = event
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        self.line(
+            &verb,
+            &format!(
+                "{} ({}) {state}{reason}",
+                event.logical_id, event.resource_type
+            ),
+            tone,
+        );
+    }
+
+    fn plan(&mut self, plan: &Plan) {
+        if plan.is_empty() {
+            self.line("Plan", "no changes", Tone::Note);
+            return;
+        }
+        for change in &plan.changes {
+            let (verb, tone) = match (change.action, change.replacement) {
+                (Action::Add, _) => ("Add", Tone::Good),
+                (Action::Remove, _) => ("Remove", Tone::Bad),
+                (Action::Modify, Replacement::No) => ("Modify", Tone::Warn),
+                (Action::Modify, _) => ("Replace", Tone::Bad),
+                (Action::Other, _) => ("Change", Tone::Note),
+            };
+            let mut text = format!("{} ({})", change.logical_id, change.resource_type);
+            if !change.properties.is_empty() {
+                text.push_str(&format!(" [{}]", change.properties.join(", ")));
+            }
+            if change.replacement == Replacement::Conditional {
+                text.push_str(" (may be replaced)");
+            }
+            if change.security {
+                text.push_str(&format!(" {}", self.paint("1;33", "[security]")));
+            }
+            if let Some(source) = &change.source {
+                text.push_str(&format!("  {source}"));
+            }
+            self.line(verb, &text, tone);
+        }
+        let (add, modify, replace, remove) = plan.counts();
+        self.line(
+            "Plan",
+            &format!("{add} to add, {modify} to modify, {replace} to replace, {remove} to remove"),
+            Tone::Note,
+        );
+    }
+
+    fn confirm(&mut self, question: &str) -> bool {
+        if !self.stdin_tty {
+            self.line(
+                "Refused",
+                &format!(
+                    "{question} (no terminal to ask on; pass --yes to proceed without asking)"
+                ),
+                Tone::Warn,
+            );
+            return false;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "{} {question} [y/N] ",
+            self.paint("1;33", &format!("{:>12}", "Confirm"))
+        );
+        let _ = err.flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
+    }
+}
+
+fn capitalize(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
