@@ -208,25 +208,29 @@ impl LocalEndpoint {
             .ok()
     }
 
-    /// Stops the endpoint this project started: TERM, then KILL after a grace period.
-    /// `Ok(false)` when none was running.
+    /// Stops the endpoint this project started: TERM, then KILL after a 10-second grace
+    /// period. `Ok(false)` when none was running.
     pub fn stop(&self) -> Result<bool, String> {
-        let Some(pid) = self.pid() else {
+        let Some(pid) = self.pid().filter(|pid| *pid > 1) else {
             return Ok(false);
         };
         let alive = || Path::new(&format!("/proc/{pid}")).exists();
-        if alive() {
+        // Signal the process itself, never a negative (process-group) id: the `kill` of
+        // procps-ng 4.0.2 misreads `kill -TERM -<pgid>` and signals far more than the group.
+        let signal = |name: &str| {
             let _ = Command::new("kill")
-                .args(["-TERM", &format!("-{pid}")])
+                .args([name, &pid.to_string()])
+                .stderr(Stdio::null())
                 .status();
+        };
+        if alive() {
+            signal("-TERM");
             let deadline = Instant::now() + Duration::from_secs(10);
             while alive() && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(100));
             }
             if alive() {
-                let _ = Command::new("kill")
-                    .args(["-KILL", &format!("-{pid}")])
-                    .status();
+                signal("-KILL");
             }
         }
         let _ = std::fs::remove_file(self.pid_path());

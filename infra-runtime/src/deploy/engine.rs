@@ -965,11 +965,15 @@ pub(crate) fn failure_report(
                 .map(|s| format!(", declared at {s}"))
                 .unwrap_or_default();
             format!(
-                "stack {stack} ended in {status}: {} ({}) {}: {}{source}",
+                "stack {stack} ended in {status}: {} ({}{source}) {}: {}",
                 event.logical_id,
                 event.resource_type,
                 event.status,
-                event.reason.as_deref().unwrap_or("no reason given"),
+                event
+                    .reason
+                    .as_deref()
+                    .unwrap_or("no reason given")
+                    .trim_end_matches('.'),
             )
         }
         None => format!("stack {stack} ended in {status}"),
