@@ -1,0 +1,366 @@
+//! The stack states a local emulator cannot produce, through the SDK's mock client: an
+//! update whose rollback failed, an operation in progress (waited for, or refused), a
+//! failed creation, and throttling answered by the SDK's retries.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::operation::continue_update_rollback::ContinueUpdateRollbackOutput;
+use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
+use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
+use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
+use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
+use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
+use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
+use aws_sdk_cloudformation::primitives::DateTime;
+use aws_sdk_cloudformation::types::{
+    Change, ChangeAction, ChangeSetStatus, ResourceChange, Stack as CfnStack, StackStatus,
+};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use infra_runtime::Stack;
+use infra_runtime::aws::ec2::Vpc;
+use infra_runtime::deploy::{
+    DeployError, DeployOptions, DeployOutcome, Deployable, Engine, Plan, ResourceEvent, Target, Ui,
+};
+
+/// A scripted user: answers every question with `answer` and keeps what it was told.
+#[derive(Default)]
+struct Script {
+    answer: bool,
+    said: Vec<String>,
+    asked: Vec<String>,
+}
+
+impl Ui for Script {
+    fn status(&mut self, message: &str) {
+        self.said.push(message.to_owned());
+    }
+    fn resource_event(&mut self, event: &ResourceEvent) {
+        self.said
+            .push(format!("{} {}", event.logical_id, event.status));
+    }
+    fn plan(&mut self, plan: &Plan) {
+        self.said.push(plan.to_string());
+    }
+    fn confirm(&mut self, question: &str) -> bool {
+        self.asked.push(question.to_owned());
+        self.answer
+    }
+}
+
+fn deployable() -> Deployable {
+    let mut stack = Stack::new();
+    stack.add(
+        "Vpc",
+        Vpc {
+            cidr_block: Some("10.0.0.0/16".into()),
+            ..Default::default()
+        },
+    );
+    Deployable::new(&stack).expect("synthesizes")
+}
+
+fn options(yes: bool) -> DeployOptions {
+    DeployOptions {
+        yes,
+        poll_min: Duration::from_millis(1),
+        poll_max: Duration::from_millis(5),
+        ..DeployOptions::default()
+    }
+}
+
+fn engine(client: Client) -> Engine {
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
+            .build(),
+    );
+    Engine::new(client, s3, Target::new("Shop"))
+}
+
+/// A stack whose status the rules read and change.
+type Status = Arc<Mutex<StackStatus>>;
+
+fn describe_stacks(status: &Status) -> Rule {
+    let status = status.clone();
+    mock!(Client::describe_stacks).then_compute_output(move |_| {
+        let current = status.lock().expect("lock").clone();
+        DescribeStacksOutput::builder()
+            .stacks(
+                CfnStack::builder()
+                    .stack_name("Shop")
+                    .stack_id("arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1")
+                    .stack_status(current)
+                    .creation_time(DateTime::from_secs(0))
+                    .build(),
+            )
+            .build()
+    })
+}
+
+fn no_events() -> Rule {
+    mock!(Client::describe_stack_events)
+        .then_output(|| DescribeStackEventsOutput::builder().build())
+}
+
+#[tokio::test]
+async fn update_rollback_failed_is_left_alone_when_the_user_declines() {
+    let status: Status = Arc::new(Mutex::new(StackStatus::UpdateRollbackFailed));
+    let describe = describe_stacks(&status);
+    let resume = mock!(Client::continue_update_rollback)
+        .then_output(|| ContinueUpdateRollbackOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&describe, &resume]
+    );
+    let mut ui = Script::default();
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("blocked");
+    assert!(
+        matches!(error, DeployError::Blocked { ref status, .. } if status == "UPDATE_ROLLBACK_FAILED"),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("deploy again and accept to continue it"),
+        "{error}"
+    );
+    assert_eq!(ui.asked.len(), 1);
+    assert!(
+        ui.asked[0].contains("continue the rollback"),
+        "{:?}",
+        ui.asked
+    );
+    assert_eq!(resume.num_calls(), 0, "nothing is done without consent");
+}
+
+#[tokio::test]
+async fn update_rollback_failed_is_continued_then_the_change_set_runs() {
+    let status: Status = Arc::new(Mutex::new(StackStatus::UpdateRollbackFailed));
+    let describe = describe_stacks(&status);
+    let resumed = status.clone();
+    let resume = mock!(Client::continue_update_rollback).then_compute_output(move |_| {
+        *resumed.lock().expect("lock") = StackStatus::UpdateRollbackComplete;
+        ContinueUpdateRollbackOutput::builder().build()
+    });
+    let create = mock!(Client::create_change_set).then_output(|| {
+        CreateChangeSetOutput::builder()
+            .id("cs-1")
+            .stack_id("Shop")
+            .build()
+    });
+    let describe_set = mock!(Client::describe_change_set).then_output(|| {
+        DescribeChangeSetOutput::builder()
+            .status(ChangeSetStatus::CreateComplete)
+            .changes(
+                Change::builder()
+                    .resource_change(
+                        ResourceChange::builder()
+                            .action(ChangeAction::Add)
+                            .logical_resource_id("Vpc")
+                            .resource_type("AWS::EC2::VPC")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let executed = status.clone();
+    let execute = mock!(Client::execute_change_set).then_compute_output(move |_| {
+        *executed.lock().expect("lock") = StackStatus::UpdateComplete;
+        ExecuteChangeSetOutput::builder().build()
+    });
+    let events = no_events();
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [
+            &describe,
+            &resume,
+            &create,
+            &describe_set,
+            &execute,
+            &events
+        ]
+    );
+    let mut ui = Script {
+        answer: true,
+        ..Script::default()
+    };
+    let outcome = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("deploys");
+    assert!(
+        matches!(outcome, DeployOutcome::Completed { ref status, .. } if status == "UPDATE_COMPLETE"),
+        "{outcome:?}"
+    );
+    assert_eq!(resume.num_calls(), 1);
+    assert_eq!(execute.num_calls(), 1);
+    assert_eq!(
+        ui.asked.len(),
+        2,
+        "asked to continue the rollback, then to execute: {:?}",
+        ui.asked
+    );
+}
+
+#[tokio::test]
+async fn an_operation_in_progress_is_refused_with_no_wait() {
+    let status: Status = Arc::new(Mutex::new(StackStatus::UpdateInProgress));
+    let describe = describe_stacks(&status);
+    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&describe]);
+    let mut ui = Script::default();
+    let mut opts = options(true);
+    opts.no_wait = true;
+    let error = engine(client)
+        .deploy(&deployable(), &opts, &mut ui, std::future::pending())
+        .await
+        .expect_err("busy");
+    assert_eq!(
+        error.to_string(),
+        "stack Shop is UPDATE_IN_PROGRESS: another operation is in progress (run again without --no-wait to wait for it)"
+    );
+}
+
+#[tokio::test]
+async fn an_operation_in_progress_is_waited_for_and_then_nothing_changes() {
+    let status: Status = Arc::new(Mutex::new(StackStatus::UpdateInProgress));
+    let calls = Arc::new(Mutex::new(0));
+    let (s, c) = (status.clone(), calls.clone());
+    let describe = mock!(Client::describe_stacks).then_compute_output(move |_| {
+        let mut n = c.lock().expect("lock");
+        *n += 1;
+        if *n == 3 {
+            *s.lock().expect("lock") = StackStatus::UpdateComplete;
+        }
+        let current = s.lock().expect("lock").clone();
+        DescribeStacksOutput::builder()
+            .stacks(
+                CfnStack::builder()
+                    .stack_name("Shop")
+                    .stack_status(current)
+                    .creation_time(DateTime::from_secs(0))
+                    .build(),
+            )
+            .build()
+    });
+    let create = mock!(Client::create_change_set)
+        .then_output(|| CreateChangeSetOutput::builder().id("cs-2").build());
+    let failed = mock!(Client::describe_change_set).then_output(|| {
+        DescribeChangeSetOutput::builder()
+            .status(ChangeSetStatus::Failed)
+            .status_reason("The submitted information didn't contain changes. Submit different information to create a change set.")
+            .build()
+    });
+    let delete =
+        mock!(Client::delete_change_set).then_output(|| DeleteChangeSetOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&describe, &create, &failed, &delete]
+    );
+    let mut ui = Script::default();
+    let outcome = engine(client)
+        .deploy(
+            &deployable(),
+            &options(true),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("no changes");
+    assert!(
+        matches!(outcome, DeployOutcome::NoChanges { .. }),
+        "{outcome:?}"
+    );
+    assert!(
+        ui.said
+            .iter()
+            .any(|s| s.contains("waiting for the operation in progress")),
+        "{:?}",
+        ui.said
+    );
+    assert!(
+        ui.said.iter().any(|s| s.starts_with("no changes")),
+        "{:?}",
+        ui.said
+    );
+    assert_eq!(delete.num_calls(), 1, "the empty change set is deleted");
+}
+
+#[tokio::test]
+async fn a_failed_creation_is_not_deleted_without_consent() {
+    let status: Status = Arc::new(Mutex::new(StackStatus::RollbackComplete));
+    let describe = describe_stacks(&status);
+    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&describe]);
+    let mut ui = Script::default();
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("blocked");
+    assert_eq!(
+        error.to_string(),
+        "stack Shop is ROLLBACK_COMPLETE; it can only be deleted: run `stacks destroy`, then deploy again"
+    );
+}
+
+#[tokio::test]
+async fn interrupting_leaves_the_stack_running_and_says_so() {
+    let status: Status = Arc::new(Mutex::new(StackStatus::UpdateInProgress));
+    let describe = describe_stacks(&status);
+    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&describe]);
+    let mut ui = Script::default();
+    let error = engine(client)
+        .deploy(&deployable(), &options(true), &mut ui, async {})
+        .await
+        .expect_err("interrupted");
+    assert!(matches!(error, DeployError::Interrupted(_)), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("stack Shop is UPDATE_IN_PROGRESS; CloudFormation carries on"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn throttling_is_retried_by_the_sdk() {
+    let throttled = mock!(Client::describe_stacks)
+        .sequence()
+        .http_status(400, Some("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>".to_owned()))
+        .output(|| {
+            DescribeStacksOutput::builder()
+                .stacks(CfnStack::builder().stack_name("Shop").stack_status(StackStatus::CreateComplete).creation_time(DateTime::from_secs(0)).build())
+                .build()
+        })
+        .build();
+    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&throttled]);
+    let outputs = engine(client)
+        .outputs()
+        .await
+        .expect("retried until it answered");
+    assert!(outputs.is_empty());
+    assert_eq!(throttled.num_calls(), 2, "one throttled attempt, one retry");
+}
