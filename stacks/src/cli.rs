@@ -309,7 +309,7 @@ fn synth(selected: &Selected, out: Option<&Path>, pretty: bool) -> Result<(), Fa
     text.push('\n');
     match out {
         None => print(&text),
-        Some(path) => write_atomically(path, &text).map_err(Failure::from),
+        Some(path) => write_atomically(path, &text, "the template").map_err(Failure::from),
     }
 }
 
@@ -442,7 +442,7 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
             );
             if let Some(path) = outputs_file {
                 let json = serde_json::to_string_pretty(&outputs).map_err(|e| e.to_string())?;
-                write_atomically(path, &(json + "\n"))?;
+                write_atomically(path, &(json + "\n"), "the outputs")?;
             }
             if cli.global.output == OutputFormat::Json {
                 let result = serde_json::json!({
@@ -531,7 +531,7 @@ fn plan_json(plan: &infra_runtime::deploy::Plan) -> serde_json::Value {
 }
 
 /// Writes through a temporary file beside `path`, so a failure never leaves half a file.
-fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+fn write_atomically(path: &Path, text: &str, what: &str) -> Result<(), String> {
     let file_name = path
         .file_name()
         .ok_or_else(|| format!("`{}` is not a file path", path.display()))?;
@@ -540,6 +540,6 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            format!("cannot write {}: {e}", path.display())
+            format!("cannot write {what} to {}: {e}", path.display())
         })
 }

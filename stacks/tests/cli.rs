@@ -2,20 +2,11 @@
 
 use std::process::Command;
 
+mod common;
+
 /// The binary with none of the variables that configure the loan stack.
 fn stacks() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_stacks"));
-    for variable in [
-        "ENVIRONMENT_SUFFIX",
-        "AWS_REGION",
-        "REPOSITORY",
-        "COMMIT_AUTHOR",
-        "PR_NUMBER",
-        "TEAM",
-    ] {
-        command.env_remove(variable);
-    }
-    command
+    common::bare_command()
 }
 
 fn default_loan_stack() -> infra_runtime::Stack {

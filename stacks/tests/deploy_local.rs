@@ -7,95 +7,10 @@
 //! emulator's gaps (no Elastic IPs, so no NAT gateway; ELBv2, ECS and RDS accepted but
 //! not created) are handled here, never in what is synthesized.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use common::{Endpoint, json, text};
 use serde_json::Value;
-use stacks::local::LocalEndpoint;
-
-struct Endpoint {
-    endpoint: LocalEndpoint,
-    root: PathBuf,
-    port: u16,
-}
-
-impl Endpoint {
-    fn new() -> Self {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/localstack");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        Self {
-            endpoint: LocalEndpoint::new(&root, port),
-            root,
-            port,
-        }
-    }
-
-    fn stacks(&self, args: &[&str]) -> Output {
-        self.stacks_for("e2e", args)
-    }
-
-    fn stacks_for(&self, suffix: &str, args: &[&str]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_stacks"));
-        for variable in [
-            "AWS_REGION",
-            "REPOSITORY",
-            "COMMIT_AUTHOR",
-            "PR_NUMBER",
-            "TEAM",
-            "AWS_PROFILE",
-            "AWS_ENDPOINT_URL",
-            "NO_COLOR",
-        ] {
-            command.env_remove(variable);
-        }
-        command
-            .env("ENVIRONMENT_SUFFIX", suffix)
-            .env("INFRA_LOCAL_DIR", &self.root)
-            .env("INFRA_LOCAL_PORT", self.port.to_string())
-            .args(args)
-            .output()
-            .expect("stacks runs")
-    }
-
-    /// Runs Python with boto3 (from the endpoint's own environment) against the endpoint.
-    fn python(&self, script: &str) -> String {
-        let output = Command::new(self.root.join("venv/bin/python"))
-            .arg("-c")
-            .arg(script)
-            .env("ENDPOINT", self.endpoint.url())
-            .output()
-            .expect("python runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-}
-
-impl Drop for Endpoint {
-    fn drop(&mut self) {
-        let _ = self.endpoint.stop();
-    }
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "{}", text(output));
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}", text(output)))
-}
 
 const BOTO: &str = "import boto3, json, os\nec2 = boto3.client('ec2', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n";
 

@@ -362,7 +362,7 @@ impl Engine {
                     .await
                     .map_err(|e| DeployError::from_sdk("ContinueUpdateRollback", e))?;
                 let (status, _) = self
-                    .follow(self.stack(), &mut follower, ui, cancel, None)
+                    .follow(self.stack(), false, &mut follower, ui, cancel, None)
                     .await?;
                 if status != "UPDATE_ROLLBACK_COMPLETE" {
                     return Err(DeployError::Failed(format!(
@@ -719,6 +719,7 @@ impl Engine {
         let (status, events) = self
             .follow(
                 self.stack(),
+                false,
                 &mut follower,
                 ui,
                 &mut cancel,
@@ -745,6 +746,7 @@ impl Engine {
     async fn follow(
         &self,
         ident: &str,
+        deleting: bool,
         follower: &mut EventFollower,
         ui: &mut dyn Ui,
         cancel: &mut (impl Future<Output = ()> + Unpin),
@@ -767,7 +769,14 @@ impl Engine {
             seen.extend(events);
             let status = match self.describe_by(ident).await? {
                 Some((status, _, _)) => status,
-                None => "DELETE_COMPLETE".to_owned(),
+                // Gone: what a deletion wants; anything else lost the stack under us.
+                None if deleting => "DELETE_COMPLETE".to_owned(),
+                None => {
+                    return Err(DeployError::Failed(format!(
+                        "stack {} disappeared while the operation ran (did the endpoint restart and lose its state?); run the command again",
+                        self.stack()
+                    )));
+                }
             };
             if is_terminal(&status) {
                 let last = follower.poll(&self.cfn).await.unwrap_or_default();
@@ -801,7 +810,7 @@ impl Engine {
             .await
             .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
         let (status, events) = self
-            .follow(&ident, &mut follower, ui, cancel, deployable)
+            .follow(&ident, true, &mut follower, ui, cancel, deployable)
             .await?;
         if status == "DELETE_COMPLETE" {
             Ok(())
