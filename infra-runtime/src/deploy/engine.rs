@@ -42,7 +42,7 @@ impl Default for DeployOptions {
             no_wait: false,
             template_bucket: None,
             parameters: Vec::new(),
-            poll_min: Duration::from_millis(500),
+            poll_min: Duration::from_millis(200),
             poll_max: Duration::from_secs(5),
         }
     }
