@@ -14,6 +14,7 @@ pub struct Shell {
     tty: bool,
     color: bool,
     stdin_tty: bool,
+    frame: usize,
 }
 
 impl Shell {
@@ -25,6 +26,7 @@ impl Shell {
             tty,
             color: tty && !no_color,
             stdin_tty: std::io::stdin().is_terminal(),
+            frame: 0,
         }
     }
 
@@ -152,6 +154,22 @@ impl Ui for Shell {
             &format!("{add} to add, {modify} to modify, {replace} to replace, {remove} to remove"),
             Tone::Note,
         );
+    }
+
+    fn waiting(&mut self, status: &str) {
+        // A spinner line that the next line overwrites; nothing in a pipe.
+        if self.tty {
+            const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            self.frame = (self.frame + 1) % FRAMES.len();
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
+                "\r\x1b[2K{:>12} {}",
+                FRAMES[self.frame],
+                status.to_lowercase().replace('_', " ")
+            );
+            let _ = err.flush();
+        }
     }
 
     fn confirm(&mut self, question: &str) -> bool {

@@ -127,3 +127,44 @@ fn help_explains_synth() {
     assert!(text.contains("deterministic"), "{text}");
     assert!(text.contains("--out <PATH>"), "{text}");
 }
+
+#[test]
+fn missing_credentials_are_one_line_with_the_fix() {
+    let home = std::env::temp_dir().join(format!("stacks-nohome-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("temp home");
+    let out = stacks()
+        .args(["outputs"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: no AWS credentials found: set AWS_PROFILE"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn graph_draws_references_as_dot_and_mermaid() {
+    let dot = stacks().args(["graph"]).output().expect("runs");
+    assert!(dot.status.success());
+    let dot = String::from_utf8(dot.stdout).expect("UTF-8");
+    assert!(dot.starts_with("digraph stack {"), "{dot}");
+    assert!(dot.contains("\"NetworkPublicSubnet1\" -> \"NetworkVpc\";"));
+    assert!(dot.contains("\"AppSgFromAlbSg8080\" -> \"AlbSg\";"));
+    let mermaid = stacks()
+        .args(["graph", "--format", "mermaid"])
+        .output()
+        .expect("runs");
+    let mermaid = String::from_utf8(mermaid.stdout).expect("UTF-8");
+    assert!(mermaid.starts_with("flowchart LR\n"), "{mermaid}");
+    assert!(
+        mermaid.contains("  DatabaseCluster --> DataKey\n"),
+        "{mermaid}"
+    );
+}

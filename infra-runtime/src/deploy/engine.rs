@@ -766,6 +766,7 @@ impl Engine {
             for event in &events {
                 ui.resource_event(event);
             }
+            let quiet = events.is_empty();
             seen.extend(events);
             let status = match self.describe_by(ident).await? {
                 Some((status, _, _)) => status,
@@ -778,6 +779,9 @@ impl Engine {
                     )));
                 }
             };
+            if quiet {
+                ui.waiting(&status);
+            }
             if is_terminal(&status) {
                 let last = follower.poll(&self.cfn).await.unwrap_or_default();
                 for event in &last {

@@ -83,14 +83,17 @@ impl DeployError {
     {
         use aws_sdk_cloudformation::error::{DisplayErrorContext, SdkError};
         let context = DisplayErrorContext(&error).to_string();
-        if context.contains("no credentials")
-            || context.contains("failed to load credentials")
-            || context.contains("the credential provider was not enabled")
-        {
-            return Self::NoCredentials;
-        }
-        if context.contains("No region") || context.contains("no region") {
-            return Self::NoRegion;
+        if !matches!(error, SdkError::ServiceError(_)) {
+            let lower = context.to_lowercase();
+            if lower.contains("loading credentials")
+                || lower.contains("no credentials")
+                || lower.contains("credentials provider")
+            {
+                return Self::NoCredentials;
+            }
+            if lower.contains("no region") {
+                return Self::NoRegion;
+            }
         }
         match &error {
             SdkError::ServiceError(service) => Self::Api {

@@ -29,4 +29,8 @@ pub trait Ui {
     fn plan(&mut self, plan: &Plan);
     /// A yes/no question; `false` when nobody can answer.
     fn confirm(&mut self, question: &str) -> bool;
+    /// A poll found nothing new; the stack's status is `status` (a terminal can spin).
+    fn waiting(&mut self, status: &str) {
+        let _ = status;
+    }
 }
