@@ -182,3 +182,64 @@ fn commands_on_a_stopped_local_endpoint_say_how_to_start_it() {
         "{stderr}"
     );
 }
+
+/// Answers yes and prints nothing.
+struct Quiet;
+
+impl infra_runtime::deploy::Ui for Quiet {
+    fn status(&mut self, _: &str) {}
+    fn resource_event(&mut self, _: &infra_runtime::deploy::ResourceEvent) {}
+    fn plan(&mut self, _: &infra_runtime::deploy::Plan) {}
+    fn confirm(&mut self, _: &str) -> bool {
+        true
+    }
+}
+
+#[test]
+fn a_template_over_the_inline_limit_is_deployed_through_s3() {
+    use infra_runtime::deploy::{
+        ApiCallCounter, DeployOptions, DeployOutcome, Deployable, Engine, Target, connect,
+    };
+
+    let local = Endpoint::new();
+    local
+        .endpoint
+        .ensure_running(&mut |_| {})
+        .expect("the local endpoint starts");
+    let mut stack = infra_runtime::Stack::new();
+    stack.add_with(
+        "Vpc",
+        infra_runtime::aws::ec2::Vpc {
+            cidr_block: Some("10.0.0.0/16".into()),
+            ..Default::default()
+        },
+        infra_runtime::ResourceOptions::new()
+            .metadata("Notes", serde_json::json!("n".repeat(60_000))),
+    );
+    let deployable = Deployable::new(&stack).expect("synthesizes");
+    assert!(deployable.template.size() > 51_200);
+
+    let mut target = Target::new("BigStack");
+    target.region = Some("eu-west-2".to_owned());
+    target.endpoint_url = Some(local.endpoint.url());
+    target.dummy_credentials = true;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let (cfn, s3) = connect(&target, &ApiCallCounter::default()).await.expect("clients");
+        let engine = Engine::new(cfn, s3, target.clone());
+        let options = DeployOptions { yes: true, ..DeployOptions::default() };
+        let error = engine.deploy(&deployable, &options, &mut Quiet, std::future::pending()).await.expect_err("too large inline");
+        assert!(error.to_string().contains("pass --template-bucket <bucket>"), "{error}");
+
+        local.python(&format!(
+            "import boto3, os\nboto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test').create_bucket(Bucket='templates-{}', CreateBucketConfiguration={{'LocationConstraint': 'eu-west-2'}})",
+            local.port
+        ));
+        let options = DeployOptions { template_bucket: Some(format!("templates-{}", local.port)), ..options };
+        let outcome = engine.deploy(&deployable, &options, &mut Quiet, std::future::pending()).await.expect("deploys by URL");
+        assert!(matches!(outcome, DeployOutcome::Completed { ref status, .. } if status == "CREATE_COMPLETE"), "{outcome:?}");
+    });
+}
