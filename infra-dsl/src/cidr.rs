@@ -45,7 +45,12 @@ impl Cidr {
         }
         let mut value = 0u32;
         for octet in octets {
-            if octet.is_empty() || octet.len() > 3 || !octet.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits only, and no leading zero: `010` reads as octal in some tools.
+            if octet.is_empty()
+                || octet.len() > 3
+                || !octet.bytes().all(|b| b.is_ascii_digit())
+                || (octet.len() > 1 && octet.starts_with('0'))
+            {
                 return Err(CidrError::Syntax);
             }
             let n: u32 = octet.parse().map_err(|_| CidrError::Syntax)?;
@@ -54,7 +59,11 @@ impl Cidr {
             }
             value = (value << 8) | n;
         }
-        if prefix.is_empty() || prefix.len() > 2 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+        if prefix.is_empty()
+            || prefix.len() > 2
+            || !prefix.bytes().all(|b| b.is_ascii_digit())
+            || (prefix.len() > 1 && prefix.starts_with('0'))
+        {
             return Err(CidrError::Syntax);
         }
         let prefix_len: u8 = prefix.parse().map_err(|_| CidrError::Syntax)?;
@@ -132,6 +141,8 @@ mod tests {
             Err(CidrError::Prefix("33".into()))
         );
         assert_eq!(Cidr::parse("10.0.0/24"), Err(CidrError::Syntax));
+        assert_eq!(Cidr::parse("10.0.01.0/24"), Err(CidrError::Syntax));
+        assert_eq!(Cidr::parse("10.0.1.0/024"), Err(CidrError::Syntax));
         assert_eq!(a.to_string(), "10.0.1.0/24");
     }
 }

@@ -208,20 +208,9 @@ fn header_tags(header: Option<&Item>) -> Vec<TokenStream> {
     }
 }
 
-/// `alb_sg` -> `"AlbSg"`.
+/// `alb_sg` -> `"AlbSg"`, at the name's span.
 pub fn logical_id(name: &Ident) -> LitStr {
-    let text: String = name
-        .to_string()
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut c = p.chars();
-            c.next().map_or_else(String::new, |f| {
-                f.to_ascii_uppercase().to_string() + c.as_str()
-            })
-        })
-        .collect();
-    LitStr::new(&text, name.span())
+    LitStr::new(&crate::naming::logical_id(&name.to_string()), name.span())
 }
 
 /// The type of a declaration's field in the stack struct.

@@ -18,6 +18,7 @@ pub mod codegen;
 pub mod diag;
 pub mod kind;
 pub mod model;
+pub mod naming;
 pub mod order;
 pub mod parse;
 pub mod suggest;

@@ -84,6 +84,7 @@ impl<'a> Model<'a> {
                 }
             }
         }
+        model.check_logical_ids(diag);
         if model.header.is_none() {
             diag.error(
                 proc_macro2::Span::call_site(),
@@ -95,6 +96,39 @@ impl<'a> Model<'a> {
             model.deps.insert(item.name.to_string(), deps);
         }
         model
+    }
+
+    /// Declarations whose names give the same logical id, or none a template accepts.
+    fn check_logical_ids(&self, diag: &mut Diagnostics) {
+        let mut seen: BTreeMap<String, &Item> = BTreeMap::new();
+        for item in &self.items {
+            let id = crate::naming::logical_id(&item.name.to_string());
+            if !crate::naming::is_valid_logical_id(&id) {
+                diag.error_help(
+                    &item.name,
+                    format!(
+                        "`{}` gives the logical id `{id}`, which CloudFormation does not accept",
+                        item.name
+                    ),
+                    "use letters and digits, 255 at most, in snake_case",
+                );
+            } else if let Some(first) = seen.get(&id) {
+                diag.error_help(
+                    &item.name,
+                    format!(
+                        "`{}` and `{}` both give the logical id `{id}`",
+                        item.name, first.name
+                    ),
+                    "rename one of them",
+                );
+                diag.error(
+                    first.name.span(),
+                    format!("`{}` is declared here", first.name),
+                );
+            } else {
+                seen.insert(id, item);
+            }
+        }
     }
 
     /// The declaration with this name.

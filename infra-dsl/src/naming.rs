@@ -1,0 +1,37 @@
+//! Logical ids: a declaration's snake_case name in CloudFormation's PascalCase
+//! (`alb_sg` becomes `AlbSg`), which must be alphanumeric, at most 255 characters, and
+//! unique in the stack.
+
+/// `alb_sg` -> `AlbSg`; a raw identifier's `r#` is dropped.
+pub fn logical_id(name: &str) -> String {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    name.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+/// Whether CloudFormation accepts `id` as a logical id.
+pub fn is_valid_logical_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 255 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pascal_case_without_underscores() {
+        assert_eq!(logical_id("alb_sg"), "AlbSg");
+        assert_eq!(logical_id("r#type"), "Type");
+        assert_eq!(logical_id("_x__y_"), "XY");
+        assert!(
+            is_valid_logical_id("AlbSg") && !is_valid_logical_id("") && !is_valid_logical_id("A-b")
+        );
+    }
+}
