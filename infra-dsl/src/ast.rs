@@ -13,6 +13,8 @@ use crate::kind::Kind;
 pub struct Stack {
     /// Declarations in source order (the `stack` header and `settings` included).
     pub items: Vec<Item>,
+    /// The first token of the input, for errors about the whole stack.
+    pub first_span: Option<Span>,
 }
 
 /// One declaration: `kind name [: Type] [in network] { field: value, … }`.

@@ -87,7 +87,7 @@ impl<'a> Model<'a> {
         model.check_logical_ids(diag);
         if model.header.is_none() {
             diag.error(
-                proc_macro2::Span::call_site(),
+                stack.first_span.unwrap_or_else(proc_macro2::Span::call_site),
                 "a stack needs a header\nhelp: start with `pub stack MyStack { region: \"eu-west-2\" }`",
             );
         }

@@ -17,7 +17,10 @@ use crate::suggest::did_you_mean;
 /// Parses a whole invocation, reporting what it cannot understand and keeping the rest.
 pub fn parse(input: TokenStream, diag: &mut Diagnostics) -> Stack {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
-    let mut stack = Stack::default();
+    let mut stack = Stack {
+        first_span: tokens.first().map(TokenTree::span),
+        ..Stack::default()
+    };
     let mut i = 0;
     while i < tokens.len() {
         // Everything up to and including the next brace group (or `;`) is one declaration.
@@ -102,6 +105,8 @@ fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
 
 fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
     let mut tokens: Vec<TokenTree> = chunk.into_iter().collect();
+    // The chunk's last token: where an error about a chunk with nothing else goes.
+    let last_span = tokens.last().map_or_else(Span::call_site, TokenTree::span);
     let body = match tokens.last() {
         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
             let g = g.clone();
@@ -115,13 +120,15 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         _ => None,
     };
     let head_tokens: TokenStream = tokens.into_iter().collect();
-    let head_span = head_tokens.clone().into_iter().next().map_or_else(
-        || body.as_ref().map_or_else(Span::call_site, |b| b.span()),
-        |t| t.span(),
-    );
     let head = match parse_head.parse2(head_tokens.clone()) {
         Ok(head) => head,
         Err(error) => {
+            // An empty head (a stray `{ … }` or `;`) is reported at that token.
+            let error = if head_tokens.is_empty() {
+                syn::Error::new(last_span, error.to_string())
+            } else {
+                at_end(error, &head_tokens)
+            };
             diag.push(error);
             return None;
         }
@@ -152,7 +159,6 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         ));
         return None;
     };
-    let _ = head_span;
     let fields = parse_fields(kind, body.stream(), diag);
     Some(Item {
         attrs: head.attrs,
@@ -214,11 +220,11 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Opt
         let rest: TokenStream = input.parse()?;
         Ok((attrs, key, colon, rest))
     };
-    let (attrs, key, colon, rest) = match head.parse2(stream) {
+    let (attrs, key, colon, rest) = match head.parse2(stream.clone()) {
         Ok(parts) => parts,
         Err(error) => {
             diag.push(syn::Error::new(
-                error.span(),
+                at_end(error, &stream).span(),
                 "expected a field: `name: value`",
             ));
             return None;
@@ -253,6 +259,17 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Opt
     Some(Field { attrs, key, value })
 }
 
+/// syn reports running out of tokens at the call site; point at the last token instead,
+/// so that every error stays inside the user's input.
+fn at_end(error: syn::Error, tokens: &TokenStream) -> syn::Error {
+    if error.to_string().contains("end of input")
+        && let Some(last) = tokens.clone().into_iter().last()
+    {
+        return syn::Error::new(last.span(), error.to_string());
+    }
+    error
+}
+
 fn parse_value(
     tokens: TokenStream,
     diag: &mut Diagnostics,
@@ -261,7 +278,7 @@ fn parse_value(
     match parser.parse2(tokens.clone()) {
         Ok(value) => value,
         Err(error) => {
-            diag.push(error);
+            diag.push(at_end(error, &tokens));
             Value::Invalid(tokens)
         }
     }

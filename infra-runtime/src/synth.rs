@@ -61,6 +61,21 @@ fn at(location: &Location<'_>) -> String {
     format!("{}:{}", location.file(), location.line())
 }
 
+/// The same JSON with every object's keys in sorted order, whichever map `serde_json` was
+/// built with (another crate in a build can turn on its `preserve_order` feature, and then
+/// objects keep insertion order): synthesis must not depend on that.
+fn sorted(value: Json) -> Json {
+    match value {
+        Json::Object(map) => {
+            let mut entries: Vec<(String, Json)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Json::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Json::Array(items) => Json::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}
+
 impl Stack {
     /// Synthesizes the template, or reports every problem found.
     pub fn synth(&self) -> Result<Template, SynthErrors> {
@@ -75,7 +90,7 @@ impl Stack {
         if !errors.is_empty() {
             return Err(SynthErrors(errors));
         }
-        let document = self.document(resources);
+        let document = sorted(self.document(resources));
         let body = serde_json::to_string(&document).unwrap_or_default();
         if body.len() > limits::MAX_S3_BODY_BYTES {
             return Err(SynthErrors(vec![SynthError::TemplateTooLarge {

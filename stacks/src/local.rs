@@ -94,6 +94,13 @@ impl LocalEndpoint {
 
     /// Creates the virtual environment and installs the pinned packages, once.
     fn provision(&self, say: &mut dyn FnMut(&str)) -> Result<PathBuf, String> {
+        // Several commands (or tests) may start at once: one installs, the others wait.
+        std::fs::create_dir_all(&self.root)
+            .map_err(|e| format!("cannot create {}: {e}", self.root.display()))?;
+        let lock = std::fs::File::create(self.root.join("install.lock"))
+            .map_err(|e| format!("cannot create the install lock: {e}"))?;
+        lock.lock()
+            .map_err(|e| format!("cannot take the install lock: {e}"))?;
         let venv = self.venv();
         let python = venv.join("bin/python");
         let marker = venv.join("installed.txt");

@@ -1,0 +1,153 @@
+//! Syntactically valid stacks with random wiring — subnet blocks, tiers, ingress rules and
+//! ports — checked against a small oracle written here, independently of the checker: for
+//! each rule family, the checker reports an error exactly when the oracle finds a mistake.
+
+#![no_main]
+
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+struct Wiring {
+    vpc_octet: u8,
+    vpc_prefix: u8,
+    /// Per tier (public, private, database): up to three `(second, third, fourth, prefix)`.
+    subnets: [Vec<(u8, u8, u8, u8)>; 3],
+    /// Ingress of alb_sg, app_sg, db_sg: `(port, source)`, source 0 = internet, 1..=3 a group.
+    ingress: [Vec<(u16, u8)>; 3],
+    lb_tier: u8,
+    service_tier: u8,
+    db_tier: u8,
+    target_port: u16,
+    container_port: u16,
+    db_port: u16,
+}
+
+const TIERS: [&str; 3] = ["public", "private", "database"];
+const GROUPS: [&str; 3] = ["alb_sg", "app_sg", "db_sg"];
+
+fn mask(prefix: u32) -> u32 {
+    if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) }
+}
+
+/// A block as the oracle sees it: `(address, prefix)` or the reason it is not one.
+fn block(address: u32, prefix: u32) -> Result<(u32, u32), &'static str> {
+    if prefix > 32 {
+        return Err("prefix");
+    }
+    if address & !mask(prefix) != 0 {
+        return Err("host bits");
+    }
+    Ok((address, prefix))
+}
+
+fn contains(outer: (u32, u32), inner: (u32, u32)) -> bool {
+    inner.1 >= outer.1 && inner.0 & mask(outer.1) == outer.0
+}
+
+fn overlaps(a: (u32, u32), b: (u32, u32)) -> bool {
+    contains(a, b) || contains(b, a)
+}
+
+fn dotted(a: u32) -> String {
+    format!("{}.{}.{}.{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255)
+}
+
+fuzz_target!(|w: Wiring| {
+    let vpc_prefix = u32::from(w.vpc_prefix % 34);
+    let vpc_address = (10 << 24) | (u32::from(w.vpc_octet) << 16);
+    let tier_of = |n: u8| TIERS[usize::from(n % 3)];
+    let (lb_tier, service_tier, db_tier) = (tier_of(w.lb_tier), tier_of(w.service_tier), tier_of(w.db_tier));
+    let subnets: Vec<Vec<(u32, u32)>> = w
+        .subnets
+        .iter()
+        .map(|list| {
+            list.iter()
+                .take(3)
+                .map(|(b, c, d, p)| ((10 << 24) | (u32::from(*b) << 16) | (u32::from(*c) << 8) | u32::from(*d), u32::from(*p % 34)))
+                .collect()
+        })
+        .collect();
+    let ingress: Vec<Vec<(u16, u8)>> = w.ingress.iter().map(|rules| rules.iter().take(4).map(|(p, s)| (*p, s % 4)).collect()).collect();
+    let port = |p: u16| p.max(1);
+    let (target_port, container_port, db_port) = (port(w.target_port), port(w.container_port), port(w.db_port));
+
+    // The stack, as text.
+    let mut text = String::from("pub stack Fuzz { region: \"eu-west-2\" }\nkey k { allow_logs: true }\nlog_group logs { retention_days: 365, key: k }\n");
+    text.push_str(&format!("vpc network {{ cidr: \"{}/{vpc_prefix}\"", dotted(vpc_address)));
+    for (tier, list) in TIERS.iter().zip(&subnets) {
+        let blocks: Vec<String> = list.iter().map(|(a, p)| format!("\"{}/{p}\"", dotted(*a))).collect();
+        text.push_str(&format!(", {tier}: [{}]", blocks.join(", ")));
+    }
+    text.push_str(" }\n");
+    for (group, rules) in GROUPS.iter().zip(&ingress) {
+        let rules: Vec<String> = rules.iter().map(|(p, s)| format!("{p} from {}", if *s == 0 { "internet" } else { GROUPS[usize::from(s - 1)] })).collect();
+        text.push_str(&format!("security_group {group} in network {{ ingress: [{}] }}\n", rules.join(", ")));
+    }
+    text.push_str(&format!(
+        "bucket access {{ encryption: s3_managed, load_balancer_logs: true }}\n\
+         aurora db {{ subnets: network.{db_tier}, security_group: db_sg, key: k, port: {db_port} }}\n\
+         role exec {{ assumed_by: ecs_tasks, grants: [write_logs(logs)] }}\n\
+         role task {{ assumed_by: ecs_tasks, grants: [connect(db, \"app\")] }}\n\
+         load_balancer web {{ internet_facing: true, subnets: network.{lb_tier}, security_group: alb_sg, allow_plain_http: true, target_port: {target_port}, access_logs: access }}\n\
+         fargate_service app {{ subnets: network.{service_tier}, security_group: app_sg, load_balancer: web, image: \"x:1\", port: {container_port}, execution_role: exec, task_role: task, logs: logs, database: db }}\n"
+    ));
+    let tokens: proc_macro2::TokenStream = text.parse().expect("the generated stack tokenizes");
+    let messages = infra_dsl::analyze(tokens).diagnostics.messages();
+    let reported = |fragment: &str| messages.iter().any(|m| m.contains(fragment));
+
+    // Oracle: addresses.
+    let vpc = block(vpc_address, vpc_prefix).ok().filter(|(_, p)| (16..=28).contains(p));
+    let mut eligible: Vec<(u32, u32)> = Vec::new();
+    let mut outside = false;
+    for (a, p) in subnets.iter().flatten() {
+        let Ok(b) = block(*a, *p) else { continue };
+        if let Some(v) = vpc {
+            if !contains(v, b) {
+                outside = true;
+                continue;
+            }
+        }
+        if b.1 > 28 {
+            continue;
+        }
+        eligible.push(b);
+    }
+    let overlap = eligible.iter().enumerate().any(|(i, a)| eligible[..i].iter().any(|b| overlaps(*a, *b)));
+    assert_eq!(reported("is outside the VPC's block"), outside, "outside: {text}\n{messages:#?}");
+    assert_eq!(reported("overlaps"), overlap, "overlap: {text}\n{messages:#?}");
+    let host_bits = block(vpc_address, vpc_prefix) == Err("host bits")
+        || subnets.iter().flatten().any(|(a, p)| block(*a, *p) == Err("host bits"));
+    assert_eq!(reported("has host bits set"), host_bits, "host bits: {text}\n{messages:#?}");
+
+    // Oracle: tiers.
+    assert_eq!(reported("expected subnets of tier `public`"), lb_tier != "public", "{text}\n{messages:#?}");
+    assert_eq!(reported("expected subnets of tier `private`"), service_tier != "private", "{text}\n{messages:#?}");
+    assert_eq!(
+        reported("expected subnets of tier `database`") || reported("reachable from the internet"),
+        db_tier != "database",
+        "{text}\n{messages:#?}"
+    );
+    let zones = |tier: &str| subnets[TIERS.iter().position(|t| *t == tier).unwrap_or(0)].len();
+    assert_eq!(reported("needs subnets in at least two zones"), zones(lb_tier) < 2 || zones(db_tier) < 2, "{text}\n{messages:#?}");
+
+    // Oracle: the port chain and who admits the internet.
+    let valid = |rules: &Vec<(u16, u8)>| rules.iter().all(|(p, _)| *p > 0);
+    let admits = |group: usize, port: u16, source: u8| ingress[group].iter().any(|(p, s)| *p == port && *s == source);
+    assert_eq!(reported("forwards to port"), target_port != container_port, "{text}\n{messages:#?}");
+    assert_eq!(
+        reported("`app_sg` does not admit port"),
+        valid(&ingress[1]) && !admits(1, container_port, 1),
+        "{text}\n{messages:#?}"
+    );
+    assert_eq!(
+        reported("`db_sg` does not admit port"),
+        valid(&ingress[2]) && !admits(2, db_port, 2),
+        "{text}\n{messages:#?}"
+    );
+    let internet_elsewhere = ingress[1..].iter().flatten().any(|(_, s)| *s == 0);
+    assert_eq!(reported("admits the internet"), internet_elsewhere, "{text}\n{messages:#?}");
+    let bad_port = ingress.iter().flatten().any(|(p, _)| *p == 0);
+    assert_eq!(reported("is not a TCP port"), bad_port, "{text}\n{messages:#?}");
+    proc_macro2::extra::invalidate_current_thread_spans();
+});

@@ -1,0 +1,78 @@
+//! Random typed stacks through synthesis: valid names or not, references to anything,
+//! up to twice CloudFormation's resource limit. Synthesis never panics; what it returns
+//! is valid JSON and byte-identical on a second run; over the limit it is an error.
+
+#![no_main]
+
+use arbitrary::Arbitrary;
+use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
+use infra_runtime::{Output, Stack};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    Vpc { name: u8 },
+    Subnet { name: u8, vpc: u8 },
+    Group { name: u8, vpc: u8, description: String },
+    Many { count: u16 },
+    Output { name: u8, of: u8 },
+    Tag { key: String, value: String },
+}
+
+/// Names from a small set, some invalid for CloudFormation, so that collisions happen.
+fn name(n: u8) -> String {
+    match n % 8 {
+        7 => "bad-name".to_owned(),
+        6 => String::new(),
+        k => format!("Res{k}"),
+    }
+}
+
+fuzz_target!(|ops: Vec<Op>| {
+    let mut stack = Stack::new();
+    let mut vpcs = Vec::new();
+    let mut total = 0usize;
+    for op in ops.iter().take(64) {
+        match op {
+            Op::Vpc { name: n } => {
+                vpcs.push(stack.add(&name(*n), Vpc { cidr_block: Some("10.0.0.0/16".into()), ..Default::default() }));
+                total += 1;
+            }
+            Op::Subnet { name: n, vpc } => {
+                let Some(v) = vpcs.get(usize::from(*vpc) % vpcs.len().max(1)) else { continue };
+                stack.add(&name(*n), Subnet { vpc_id: v.id(), ..Default::default() });
+                total += 1;
+            }
+            Op::Group { name: n, vpc, description } => {
+                let vpc_id = vpcs.get(usize::from(*vpc) % vpcs.len().max(1)).map(|v| v.id());
+                stack.add(&name(*n), SecurityGroup { group_description: description.as_str().into(), vpc_id, ..Default::default() });
+                total += 1;
+            }
+            Op::Many { count } => {
+                let count = usize::from(*count % 1024);
+                for i in 0..count {
+                    stack.add(&format!("Many{total}x{i}"), Vpc::default());
+                }
+                total += count;
+            }
+            Op::Output { name: n, of } => {
+                if let Some(v) = vpcs.get(usize::from(*of) % vpcs.len().max(1)) {
+                    stack.output(&name(*n), Output::new(v.id()));
+                }
+            }
+            Op::Tag { key, value } => {
+                stack.default_tag(key.as_str(), value.as_str());
+            }
+        }
+    }
+    match stack.synth() {
+        Ok(template) => {
+            assert!(total <= 500, "{total} resources synthesized without an error");
+            let parsed: serde_json::Value = serde_json::from_str(template.body()).expect("valid JSON");
+            assert_eq!(&parsed, template.document());
+            let again = stack.synth().expect("the same stack synthesizes again");
+            assert_eq!(template.body(), again.body(), "byte-identical");
+        }
+        Err(errors) => assert!(!errors.to_string().is_empty()),
+    }
+});
