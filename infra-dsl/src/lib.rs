@@ -45,6 +45,17 @@ pub fn analyze(input: TokenStream) -> Expansion {
     Expansion { diagnostics, code }
 }
 
+/// The errors of a `stack! { … }` body, without generating code (parse, resolve, check,
+/// order): what a checker-only tool or fuzzer needs.
+pub fn check_only(input: TokenStream) -> diag::Diagnostics {
+    let mut diagnostics = diag::Diagnostics::default();
+    let stack = parse::parse(input, &mut diagnostics);
+    let model = model::Model::resolve(&stack, &mut diagnostics);
+    check::check(&model, &mut diagnostics);
+    let _ = order::order(&model, &mut diagnostics);
+    diagnostics
+}
+
 /// The body of the first `stack! { … }` in a Rust source file (for tests, benchmarks and
 /// tools that look at a stack without compiling it).
 pub fn find_stack(source: &str) -> Result<TokenStream, String> {
