@@ -167,7 +167,7 @@ impl<'a> Model<'a> {
     }
 
     /// Resolves a name that must be one of `kinds`; reports what is wrong.
-    fn expect(&mut self, name: &Ident, kinds: &[Kind], diag: &mut Diagnostics) -> Option<&'a Item> {
+    fn resolve_as(&mut self, name: &Ident, kinds: &[Kind], diag: &mut Diagnostics) -> Option<&'a Item> {
         let expected = describe(kinds);
         if self.duplicated.contains(&name.to_string()) {
             return None;
@@ -200,7 +200,7 @@ impl<'a> Model<'a> {
     fn resolve_item(&mut self, item: &'a Item, diag: &mut Diagnostics) -> BTreeSet<String> {
         let mut deps = BTreeSet::new();
         if let Some(network) = &item.within {
-            if self.expect(network, &[Kind::Vpc], diag).is_some() {
+            if self.resolve_as(network, &[Kind::Vpc], diag).is_some() {
                 deps.insert(network.to_string());
             }
         } else if item.kind == Kind::SecurityGroup {
@@ -218,7 +218,7 @@ impl<'a> Model<'a> {
                     for rule in rules {
                         if rule.source != "internet" {
                             // Group-to-group rules are separate resources: not a dependency.
-                            self.expect(&rule.source, &[Kind::SecurityGroup], diag);
+                            self.resolve_as(&rule.source, &[Kind::SecurityGroup], diag);
                         }
                     }
                     continue;
@@ -228,7 +228,7 @@ impl<'a> Model<'a> {
             match item.kind.field(&key) {
                 FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => match ident(expr) {
                     Some(name) => {
-                        if self.expect(name, kinds, diag).is_some() {
+                        if self.resolve_as(name, kinds, diag).is_some() {
                             deps.insert(name.to_string());
                         }
                     }
@@ -240,7 +240,7 @@ impl<'a> Model<'a> {
                 },
                 FieldKind::Tier => match tier_path(expr) {
                     Some((base, tier)) => {
-                        if self.expect(base, &[Kind::Vpc], diag).is_some() {
+                        if self.resolve_as(base, &[Kind::Vpc], diag).is_some() {
                             deps.insert(base.to_string());
                             if !TIERS.contains(&tier.to_string().as_str()) {
                                 let help =
@@ -269,7 +269,7 @@ impl<'a> Model<'a> {
                     if let Some((func, args)) = call(expr)
                         && func == "kms"
                         && let Some(key) = args.first().and_then(|a| ident(a))
-                        && self.expect(key, &[Kind::Key], diag).is_some()
+                        && self.resolve_as(key, &[Kind::Key], diag).is_some()
                     {
                         deps.insert(key.to_string());
                     }
@@ -283,7 +283,7 @@ impl<'a> Model<'a> {
                             continue;
                         };
                         if let Some(name) = args.first().and_then(|a| ident(a))
-                            && self.expect(name, &[kind], diag).is_some()
+                            && self.resolve_as(name, &[kind], diag).is_some()
                         {
                             deps.insert(name.to_string());
                         }
