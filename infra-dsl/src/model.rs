@@ -167,7 +167,12 @@ impl<'a> Model<'a> {
     }
 
     /// Resolves a name that must be one of `kinds`; reports what is wrong.
-    fn resolve_as(&mut self, name: &Ident, kinds: &[Kind], diag: &mut Diagnostics) -> Option<&'a Item> {
+    fn resolve_as(
+        &mut self,
+        name: &Ident,
+        kinds: &[Kind],
+        diag: &mut Diagnostics,
+    ) -> Option<&'a Item> {
         let expected = describe(kinds);
         if self.duplicated.contains(&name.to_string()) {
             return None;
