@@ -1,21 +1,16 @@
-//! The engine: stack state, change sets, execution, following events, failure reports,
-//! destroy, outputs and drift.
+//! The engine: stack state, preparing a stack a deploy cannot start from, deploy and
+//! diff, following events, outputs. Change sets, deletion and drift are in sibling files.
 
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::types::{
-    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter,
-    Replacement as CfnReplacement, ResourceAttribute,
-};
 
 use super::events::{EventFollower, ResourceEvent};
-use super::plan::{Action, Plan, PlannedChange, Replacement, is_security_type};
-use super::{DeployError, Target, Ui};
-use crate::stack::Stack;
-use crate::synth::Template;
+use super::plan::Plan;
+use super::report::failure_report;
+use super::{DeployError, Deployable, Target, Ui};
 
 /// How a deploy behaves.
 #[derive(Debug, Clone)]
@@ -82,74 +77,15 @@ pub enum DeployOutcome {
     },
 }
 
-/// What the engine needs of a synthesized stack: the template, and for each resource its
-/// create-only properties and the source line that declared it.
-#[derive(Debug, Clone)]
-pub struct Deployable {
-    /// The template.
-    pub template: Template,
-    resources: BTreeMap<String, (&'static [&'static str], String, Option<String>)>,
-}
-
-impl Deployable {
-    /// Synthesizes `stack`.
-    pub fn new(stack: &Stack) -> Result<Self, crate::SynthErrors> {
-        let template = stack.synth()?;
-        let resources = stack
-            .resources()
-            .iter()
-            .map(|r| {
-                let policy = template.document()["Resources"][r.logical_id()]["DeletionPolicy"]
-                    .as_str()
-                    .map(str::to_owned);
-                let source = format!("{}:{}", r.source().file(), r.source().line());
-                (
-                    r.logical_id().to_owned(),
-                    (r.create_only_properties(), source, policy),
-                )
-            })
-            .collect();
-        Ok(Self {
-            template,
-            resources,
-        })
-    }
-
-    /// The source line that declared a resource.
-    pub fn source(&self, logical_id: &str) -> Option<&str> {
-        self.resources
-            .get(logical_id)
-            .map(|(_, source, _)| source.as_str())
-    }
-
-    /// Resources a stack deletion leaves behind (retained) or snapshots, with their policy.
-    pub fn kept_on_delete(&self) -> Vec<(String, String, String)> {
-        let doc = self.template.document();
-        self.resources
-            .iter()
-            .filter_map(|(id, (_, _, policy))| {
-                let policy = policy.as_deref()?;
-                matches!(policy, "Retain" | "RetainExceptOnCreate" | "Snapshot").then(|| {
-                    let type_name = doc["Resources"][id]["Type"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned();
-                    (id.clone(), type_name, policy.to_owned())
-                })
-            })
-            .collect()
-    }
-}
-
 /// Operations on one stack.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    cfn: Client,
-    s3: aws_sdk_s3::Client,
-    target: Target,
+    pub(super) cfn: Client,
+    pub(super) s3: aws_sdk_s3::Client,
+    pub(super) target: Target,
 }
 
-fn now_millis() -> u128 {
+pub(super) fn now_millis() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis())
@@ -165,19 +101,19 @@ impl Engine {
         Self { cfn, s3, target }
     }
 
-    fn stack(&self) -> &str {
+    pub(super) fn stack(&self) -> &str {
         &self.target.stack_name
     }
 
     /// The stack's status and parameter keys, or `None` when it does not exist.
-    async fn describe(
+    pub(super) async fn describe(
         &self,
     ) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
         self.describe_by(self.stack()).await
     }
 
     /// The stack's id (stable across deletion, unlike its name).
-    async fn stack_id(&self) -> Result<Option<String>, DeployError> {
+    pub(super) async fn stack_id(&self) -> Result<Option<String>, DeployError> {
         match self
             .cfn
             .describe_stacks()
@@ -201,7 +137,7 @@ impl Engine {
     }
 
     /// Status, parameter keys and outputs of the stack with this name or id.
-    async fn describe_by(
+    pub(super) async fn describe_by(
         &self,
         ident: &str,
     ) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
@@ -262,7 +198,7 @@ impl Engine {
     }
 
     /// Waits until no operation runs on the stack; returns its state then.
-    async fn wait_until_settled(
+    pub(super) async fn wait_until_settled(
         &self,
         options: &DeployOptions,
         ui: &mut dyn Ui,
@@ -292,7 +228,7 @@ impl Engine {
         }
     }
 
-    async fn interrupted(&self, status: &str) -> DeployError {
+    pub(super) async fn interrupted(&self, status: &str) -> DeployError {
         let status = match self.describe().await {
             Ok(Some((now, _, _))) => now,
             _ => status.to_owned(),
@@ -304,7 +240,7 @@ impl Engine {
     }
 
     /// Brings a stack out of the states a deploy cannot start from, asking first.
-    async fn prepare(
+    pub(super) async fn prepare(
         &self,
         options: &DeployOptions,
         ui: &mut dyn Ui,
@@ -373,238 +309,6 @@ impl Engine {
             }
             other => Ok(other),
         }
-    }
-
-    /// The template as a body or, over the inline limit, as the URL of an uploaded copy.
-    async fn template_source(
-        &self,
-        deployable: &Deployable,
-        options: &DeployOptions,
-    ) -> Result<(Option<String>, Option<String>), DeployError> {
-        let template = &deployable.template;
-        if template.check_inline_body().is_ok() {
-            return Ok((Some(template.body().to_owned()), None));
-        }
-        let Some(bucket) = &options.template_bucket else {
-            return Err(DeployError::TemplateTooLarge {
-                size: template.size(),
-            });
-        };
-        let key = format!(
-            "stacks/{}/{:016x}.json",
-            self.stack(),
-            fnv1a(template.body().as_bytes())
-        );
-        self.s3
-            .put_object()
-            .bucket(bucket)
-            .key(&key)
-            .body(template.body().as_bytes().to_vec().into())
-            .send()
-            .await
-            .map_err(|e| {
-                use aws_sdk_s3::error::ProvideErrorMetadata;
-                DeployError::Api {
-                    operation: "PutObject",
-                    code: e.code().unwrap_or("RequestFailed").to_owned(),
-                    message: e.message().map_or_else(
-                        || aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
-                        str::to_owned,
-                    ),
-                }
-            })?;
-        let url = match &self.target.endpoint_url {
-            Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
-            None => {
-                let region = self.target.region.as_deref().unwrap_or("us-east-1");
-                format!("https://{bucket}.s3.{region}.amazonaws.com/{key}")
-            }
-        };
-        Ok((None, Some(url)))
-    }
-
-    /// Creates a change set and waits for it; `None` (and the change set deleted) when it
-    /// holds no changes.
-    async fn create_change_set(
-        &self,
-        deployable: &Deployable,
-        state: &StackState,
-        options: &DeployOptions,
-        ui: &mut dyn Ui,
-    ) -> Result<Option<(String, Plan)>, DeployError> {
-        let (body, url) = self.template_source(deployable, options).await?;
-        let existing_params = match self.describe().await? {
-            Some((_, params, _)) if *state != StackState::Missing => params,
-            _ => Vec::new(),
-        };
-        let declared: Vec<String> = deployable.template.document()["Parameters"]
-            .as_object()
-            .map(|p| p.keys().cloned().collect())
-            .unwrap_or_default();
-        let mut parameters = Vec::new();
-        for key in &declared {
-            let given = options
-                .parameters
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone());
-            let parameter = match given {
-                Some(value) => Parameter::builder()
-                    .parameter_key(key)
-                    .parameter_value(value)
-                    .build(),
-                None if existing_params.contains(key) => Parameter::builder()
-                    .parameter_key(key)
-                    .use_previous_value(true)
-                    .build(),
-                None => continue,
-            };
-            parameters.push(parameter);
-        }
-        let name = format!("stacks-{}", now_millis());
-        let change_set_type = if *state == StackState::Missing {
-            ChangeSetType::Create
-        } else {
-            ChangeSetType::Update
-        };
-        ui.status(&format!(
-            "creating change set {name} ({})",
-            change_set_type.as_str().to_lowercase()
-        ));
-        let created = self
-            .cfn
-            .create_change_set()
-            .stack_name(self.stack())
-            .change_set_name(&name)
-            .change_set_type(change_set_type)
-            .set_template_body(body)
-            .set_template_url(url)
-            .set_parameters(Some(parameters))
-            .capabilities(Capability::CapabilityIam)
-            .capabilities(Capability::CapabilityNamedIam)
-            .client_token(&name)
-            .send()
-            .await
-            .map_err(|e| DeployError::from_sdk("CreateChangeSet", e))?;
-        let id = created.id().unwrap_or(&name).to_owned();
-
-        let mut interval = options.poll_min;
-        let mut changes = Vec::new();
-        loop {
-            let described = self
-                .cfn
-                .describe_change_set()
-                .change_set_name(&id)
-                .stack_name(self.stack())
-                .send()
-                .await
-                .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
-            match described.status() {
-                Some(ChangeSetStatus::CreateComplete) => {
-                    changes.extend(described.changes().iter().cloned());
-                    let mut token = described.next_token().map(str::to_owned);
-                    while let Some(next) = token {
-                        let page = self
-                            .cfn
-                            .describe_change_set()
-                            .change_set_name(&id)
-                            .stack_name(self.stack())
-                            .next_token(next)
-                            .send()
-                            .await
-                            .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
-                        changes.extend(page.changes().iter().cloned());
-                        token = page.next_token().map(str::to_owned);
-                    }
-                    break;
-                }
-                Some(ChangeSetStatus::Failed) => {
-                    let reason = described.status_reason().unwrap_or_default().to_owned();
-                    let _ = self
-                        .cfn
-                        .delete_change_set()
-                        .change_set_name(&id)
-                        .stack_name(self.stack())
-                        .send()
-                        .await;
-                    if reason.contains("didn't contain changes")
-                        || reason.contains("No updates are to be performed")
-                        || reason.contains("no changes")
-                    {
-                        return Ok(None);
-                    }
-                    return Err(DeployError::ChangeSetFailed(reason));
-                }
-                _ => {}
-            }
-            tokio::time::sleep(interval).await;
-            interval = (interval * 2).min(options.poll_max);
-        }
-        let plan = self.plan_of(&changes, deployable);
-        if plan.is_empty() {
-            let _ = self
-                .cfn
-                .delete_change_set()
-                .change_set_name(&id)
-                .stack_name(self.stack())
-                .send()
-                .await;
-            return Ok(None);
-        }
-        Ok(Some((id, plan)))
-    }
-
-    fn plan_of(
-        &self,
-        changes: &[aws_sdk_cloudformation::types::Change],
-        deployable: &Deployable,
-    ) -> Plan {
-        let changes = changes
-            .iter()
-            .filter_map(|change| change.resource_change())
-            .map(|rc| {
-                let logical_id = rc.logical_resource_id().unwrap_or_default().to_owned();
-                let resource_type = rc.resource_type().unwrap_or_default().to_owned();
-                let action = match rc.action() {
-                    Some(ChangeAction::Add) => Action::Add,
-                    Some(ChangeAction::Modify) => Action::Modify,
-                    Some(ChangeAction::Remove) => Action::Remove,
-                    _ => Action::Other,
-                };
-                let properties: Vec<String> = rc
-                    .details()
-                    .iter()
-                    .filter_map(|d| d.target())
-                    .filter(|t| t.attribute() == Some(&ResourceAttribute::Properties))
-                    .filter_map(|t| t.name().map(str::to_owned))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                let create_only = deployable
-                    .resources
-                    .get(&logical_id)
-                    .map_or(&[][..], |(c, _, _)| *c);
-                let model_says_replace =
-                    properties.iter().any(|p| create_only.contains(&p.as_str()));
-                let replacement = match rc.replacement() {
-                    _ if action != Action::Modify => Replacement::No,
-                    Some(CfnReplacement::True) => Replacement::Yes,
-                    _ if model_says_replace => Replacement::Yes,
-                    Some(CfnReplacement::Conditional) => Replacement::Conditional,
-                    _ => Replacement::No,
-                };
-                PlannedChange {
-                    security: is_security_type(&resource_type),
-                    source: deployable.source(&logical_id).map(str::to_owned),
-                    action,
-                    logical_id,
-                    resource_type,
-                    replacement,
-                    properties,
-                }
-            })
-            .collect();
-        Plan { changes }
     }
 
     /// Shows what a deploy would change, without changing anything.
@@ -743,7 +447,7 @@ impl Engine {
     }
 
     /// Follows events until the stack's status is terminal; returns it and the events.
-    async fn follow(
+    pub(super) async fn follow(
         &self,
         ident: &str,
         deleting: bool,
@@ -791,245 +495,5 @@ impl Engine {
                 return Ok((status, seen));
             }
         }
-    }
-
-    async fn delete_and_follow(
-        &self,
-        options: &DeployOptions,
-        ui: &mut dyn Ui,
-        cancel: &mut (impl Future<Output = ()> + Unpin),
-        deployable: Option<&Deployable>,
-    ) -> Result<(), DeployError> {
-        let ident = self
-            .stack_id()
-            .await?
-            .unwrap_or_else(|| self.stack().to_owned());
-        let mut follower =
-            EventFollower::start(&self.cfn, &ident, options.poll_min, options.poll_max).await?;
-        self.cfn
-            .delete_stack()
-            .stack_name(self.stack())
-            .client_request_token(format!("stacks-delete-{}", now_millis()))
-            .send()
-            .await
-            .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
-        let (status, events) = self
-            .follow(&ident, true, &mut follower, ui, cancel, deployable)
-            .await?;
-        if status == "DELETE_COMPLETE" {
-            Ok(())
-        } else {
-            Err(DeployError::Failed(failure_report(
-                self.stack(),
-                &status,
-                &events,
-                deployable,
-            )))
-        }
-    }
-
-    /// Deletes the stack, after saying what it leaves behind and asking.
-    pub async fn destroy(
-        &self,
-        deployable: &Deployable,
-        options: &DeployOptions,
-        ui: &mut dyn Ui,
-        cancel: impl Future<Output = ()>,
-    ) -> Result<Vec<(String, String, String)>, DeployError> {
-        let mut cancel = Box::pin(cancel);
-        if self.state().await? == StackState::Missing && self.describe().await?.is_none() {
-            return Err(DeployError::NoSuchStack(self.stack().to_owned()));
-        }
-        self.wait_until_settled(options, ui, &mut cancel).await?;
-        let kept = deployable.kept_on_delete();
-        for (id, type_name, policy) in &kept {
-            let what = if policy == "Snapshot" {
-                "a final snapshot is kept"
-            } else {
-                "it is retained"
-            };
-            ui.status(&format!(
-                "{id} ({type_name}) stays behind: {what} (DeletionPolicy {policy})"
-            ));
-        }
-        if !options.yes
-            && !ui.confirm(&format!(
-                "delete stack {} and every resource it manages except those above?",
-                self.stack()
-            ))
-        {
-            return Err(DeployError::Declined);
-        }
-        ui.status(&format!("deleting stack {}", self.stack()));
-        self.delete_and_follow(options, ui, &mut cancel, Some(deployable))
-            .await?;
-        Ok(kept)
-    }
-
-    /// Detects drift; `Err` with a clear message where the endpoint cannot.
-    pub async fn drift(
-        &self,
-        options: &DeployOptions,
-        ui: &mut dyn Ui,
-    ) -> Result<Vec<(String, String, String)>, DeployError> {
-        let unsupported = |e: DeployError| match e {
-            DeployError::Api { code, message, .. }
-                if code.contains("NotImplemented")
-                    || code == "InternalFailure"
-                    || code == "UnknownOperationException"
-                    || message.contains("not yet implemented")
-                    || message.contains("not implemented") =>
-            {
-                DeployError::Local(format!(
-                    "drift detection is not supported by this endpoint ({code}: {message})"
-                ))
-            }
-            other => other,
-        };
-        let started = self
-            .cfn
-            .detect_stack_drift()
-            .stack_name(self.stack())
-            .send()
-            .await
-            .map_err(|e| unsupported(DeployError::from_sdk("DetectStackDrift", e)))?;
-        let id = started
-            .stack_drift_detection_id()
-            .unwrap_or_default()
-            .to_owned();
-        ui.status(&format!("detecting drift of stack {}", self.stack()));
-        let mut interval = options.poll_min;
-        loop {
-            let status = self
-                .cfn
-                .describe_stack_drift_detection_status()
-                .stack_drift_detection_id(&id)
-                .send()
-                .await
-                .map_err(|e| {
-                    unsupported(DeployError::from_sdk(
-                        "DescribeStackDriftDetectionStatus",
-                        e,
-                    ))
-                })?;
-            match status
-                .detection_status()
-                .map(|s| s.as_str())
-                .unwrap_or_default()
-            {
-                "DETECTION_IN_PROGRESS" => {}
-                "DETECTION_FAILED" => {
-                    return Err(DeployError::Failed(format!(
-                        "drift detection failed: {}",
-                        status
-                            .detection_status_reason()
-                            .unwrap_or("no reason given")
-                    )));
-                }
-                _ => break,
-            }
-            tokio::time::sleep(interval).await;
-            interval = (interval * 2).min(options.poll_max);
-        }
-        let drifts = self
-            .cfn
-            .describe_stack_resource_drifts()
-            .stack_name(self.stack())
-            .send()
-            .await
-            .map_err(|e| unsupported(DeployError::from_sdk("DescribeStackResourceDrifts", e)))?;
-        Ok(drifts
-            .stack_resource_drifts()
-            .iter()
-            .map(|d| {
-                (
-                    d.logical_resource_id().unwrap_or_default().to_owned(),
-                    d.resource_type().unwrap_or_default().to_owned(),
-                    d.stack_resource_drift_status()
-                        .map(|s| s.as_str().to_owned())
-                        .unwrap_or_default(),
-                )
-            })
-            .collect())
-    }
-}
-
-/// The first failure of an operation, its reason and the source line of its resource.
-pub(crate) fn failure_report(
-    stack: &str,
-    status: &str,
-    events: &[ResourceEvent],
-    deployable: Option<&Deployable>,
-) -> String {
-    let cancelled = |e: &&ResourceEvent| {
-        e.reason
-            .as_deref()
-            .is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
-    };
-    let first = events
-        .iter()
-        .filter(|e| e.is_failure() && e.logical_id != stack)
-        .find(|e| !cancelled(e))
-        .or_else(|| events.iter().find(|e| e.is_failure()));
-    match first {
-        Some(event) => {
-            let source = deployable
-                .and_then(|d| d.source(&event.logical_id))
-                .map(|s| format!(", declared at {s}"))
-                .unwrap_or_default();
-            format!(
-                "stack {stack} ended in {status}: {} ({}{source}) {}: {}",
-                event.logical_id,
-                event.resource_type,
-                event.status,
-                event
-                    .reason
-                    .as_deref()
-                    .unwrap_or("no reason given")
-                    .trim_end_matches('.'),
-            )
-        }
-        None => format!("stack {stack} ended in {status}"),
-    }
-}
-
-/// A stable 64-bit hash for naming uploaded templates.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn event(id: &str, status: &str, reason: Option<&str>) -> ResourceEvent {
-        ResourceEvent {
-            logical_id: id.to_owned(),
-            resource_type: "AWS::EC2::Subnet".to_owned(),
-            status: status.to_owned(),
-            reason: reason.map(str::to_owned),
-            timestamp: String::new(),
-        }
-    }
-
-    #[test]
-    fn the_report_names_the_first_real_failure() {
-        let events = [
-            event("A", "CREATE_IN_PROGRESS", None),
-            event("B", "CREATE_FAILED", Some("Resource creation cancelled")),
-            event(
-                "C",
-                "CREATE_FAILED",
-                Some("The CIDR '10.9.0.0/24' is invalid"),
-            ),
-            event("S", "ROLLBACK_IN_PROGRESS", None),
-        ];
-        let report = failure_report("S", "ROLLBACK_COMPLETE", &events, None);
-        assert_eq!(
-            report,
-            "stack S ended in ROLLBACK_COMPLETE: C (AWS::EC2::Subnet) CREATE_FAILED: The CIDR '10.9.0.0/24' is invalid"
-        );
     }
 }

@@ -7,14 +7,19 @@
 //! sent to a [`Ui`] (progress lines, questions), so the command line can draw spinners and
 //! tests can script the answers.
 
+mod change_set;
 mod connect;
+mod deployable;
+mod destroy;
 mod engine;
 mod error;
 mod events;
 mod plan;
+mod report;
 
 pub use connect::{ApiCallCounter, Target, connect};
-pub use engine::{DeployOptions, DeployOutcome, Deployable, Engine, StackState};
+pub use deployable::Deployable;
+pub use engine::{DeployOptions, DeployOutcome, Engine, StackState};
 pub use error::DeployError;
 pub use events::ResourceEvent;
 pub use plan::{Action, Plan, PlannedChange, Replacement};

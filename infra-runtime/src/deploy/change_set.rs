@@ -1,0 +1,252 @@
+//! Change sets: the template as a body or an uploaded URL, creation with a client token,
+//! waiting, "no changes", and the plan a user reads.
+
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter,
+    Replacement as CfnReplacement, ResourceAttribute,
+};
+
+use super::engine::{Engine, StackState, now_millis};
+use super::plan::{Action, Plan, PlannedChange, Replacement, is_security_type};
+use super::{DeployError, DeployOptions, Deployable, Ui};
+
+impl Engine {
+    /// The template as a body or, over the inline limit, as the URL of an uploaded copy.
+    async fn template_source(
+        &self,
+        deployable: &Deployable,
+        options: &DeployOptions,
+    ) -> Result<(Option<String>, Option<String>), DeployError> {
+        let template = &deployable.template;
+        if template.check_inline_body().is_ok() {
+            return Ok((Some(template.body().to_owned()), None));
+        }
+        let Some(bucket) = &options.template_bucket else {
+            return Err(DeployError::TemplateTooLarge {
+                size: template.size(),
+            });
+        };
+        let key = format!(
+            "stacks/{}/{:016x}.json",
+            self.stack(),
+            fnv1a(template.body().as_bytes())
+        );
+        self.s3
+            .put_object()
+            .bucket(bucket)
+            .key(&key)
+            .body(template.body().as_bytes().to_vec().into())
+            .send()
+            .await
+            .map_err(|e| {
+                use aws_sdk_s3::error::ProvideErrorMetadata;
+                DeployError::Api {
+                    operation: "PutObject",
+                    code: e.code().unwrap_or("RequestFailed").to_owned(),
+                    message: e.message().map_or_else(
+                        || aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
+                        str::to_owned,
+                    ),
+                }
+            })?;
+        let url = match &self.target.endpoint_url {
+            Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
+            None => {
+                let region = self.target.region.as_deref().unwrap_or("us-east-1");
+                format!("https://{bucket}.s3.{region}.amazonaws.com/{key}")
+            }
+        };
+        Ok((None, Some(url)))
+    }
+
+    /// Creates a change set and waits for it; `None` (and the change set deleted) when it
+    /// holds no changes.
+    pub(super) async fn create_change_set(
+        &self,
+        deployable: &Deployable,
+        state: &StackState,
+        options: &DeployOptions,
+        ui: &mut dyn Ui,
+    ) -> Result<Option<(String, Plan)>, DeployError> {
+        let (body, url) = self.template_source(deployable, options).await?;
+        let existing_params = match self.describe().await? {
+            Some((_, params, _)) if *state != StackState::Missing => params,
+            _ => Vec::new(),
+        };
+        let declared: Vec<String> = deployable.template.document()["Parameters"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut parameters = Vec::new();
+        for key in &declared {
+            let given = options
+                .parameters
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone());
+            let parameter = match given {
+                Some(value) => Parameter::builder()
+                    .parameter_key(key)
+                    .parameter_value(value)
+                    .build(),
+                None if existing_params.contains(key) => Parameter::builder()
+                    .parameter_key(key)
+                    .use_previous_value(true)
+                    .build(),
+                None => continue,
+            };
+            parameters.push(parameter);
+        }
+        let name = format!("stacks-{}", now_millis());
+        let change_set_type = if *state == StackState::Missing {
+            ChangeSetType::Create
+        } else {
+            ChangeSetType::Update
+        };
+        ui.status(&format!(
+            "creating change set {name} ({})",
+            change_set_type.as_str().to_lowercase()
+        ));
+        let created = self
+            .cfn
+            .create_change_set()
+            .stack_name(self.stack())
+            .change_set_name(&name)
+            .change_set_type(change_set_type)
+            .set_template_body(body)
+            .set_template_url(url)
+            .set_parameters(Some(parameters))
+            .capabilities(Capability::CapabilityIam)
+            .capabilities(Capability::CapabilityNamedIam)
+            .client_token(&name)
+            .send()
+            .await
+            .map_err(|e| DeployError::from_sdk("CreateChangeSet", e))?;
+        let id = created.id().unwrap_or(&name).to_owned();
+
+        let mut interval = options.poll_min;
+        let mut changes = Vec::new();
+        loop {
+            let described = self
+                .cfn
+                .describe_change_set()
+                .change_set_name(&id)
+                .stack_name(self.stack())
+                .send()
+                .await
+                .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
+            match described.status() {
+                Some(ChangeSetStatus::CreateComplete) => {
+                    changes.extend(described.changes().iter().cloned());
+                    let mut token = described.next_token().map(str::to_owned);
+                    while let Some(next) = token {
+                        let page = self
+                            .cfn
+                            .describe_change_set()
+                            .change_set_name(&id)
+                            .stack_name(self.stack())
+                            .next_token(next)
+                            .send()
+                            .await
+                            .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
+                        changes.extend(page.changes().iter().cloned());
+                        token = page.next_token().map(str::to_owned);
+                    }
+                    break;
+                }
+                Some(ChangeSetStatus::Failed) => {
+                    let reason = described.status_reason().unwrap_or_default().to_owned();
+                    let _ = self
+                        .cfn
+                        .delete_change_set()
+                        .change_set_name(&id)
+                        .stack_name(self.stack())
+                        .send()
+                        .await;
+                    if reason.contains("didn't contain changes")
+                        || reason.contains("No updates are to be performed")
+                        || reason.contains("no changes")
+                    {
+                        return Ok(None);
+                    }
+                    return Err(DeployError::ChangeSetFailed(reason));
+                }
+                _ => {}
+            }
+            tokio::time::sleep(interval).await;
+            interval = (interval * 2).min(options.poll_max);
+        }
+        let plan = self.plan_of(&changes, deployable);
+        if plan.is_empty() {
+            let _ = self
+                .cfn
+                .delete_change_set()
+                .change_set_name(&id)
+                .stack_name(self.stack())
+                .send()
+                .await;
+            return Ok(None);
+        }
+        Ok(Some((id, plan)))
+    }
+
+    fn plan_of(
+        &self,
+        changes: &[aws_sdk_cloudformation::types::Change],
+        deployable: &Deployable,
+    ) -> Plan {
+        let changes = changes
+            .iter()
+            .filter_map(|change| change.resource_change())
+            .map(|rc| {
+                let logical_id = rc.logical_resource_id().unwrap_or_default().to_owned();
+                let resource_type = rc.resource_type().unwrap_or_default().to_owned();
+                let action = match rc.action() {
+                    Some(ChangeAction::Add) => Action::Add,
+                    Some(ChangeAction::Modify) => Action::Modify,
+                    Some(ChangeAction::Remove) => Action::Remove,
+                    _ => Action::Other,
+                };
+                let properties: Vec<String> = rc
+                    .details()
+                    .iter()
+                    .filter_map(|d| d.target())
+                    .filter(|t| t.attribute() == Some(&ResourceAttribute::Properties))
+                    .filter_map(|t| t.name().map(str::to_owned))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let create_only = deployable
+                    .resources
+                    .get(&logical_id)
+                    .map_or(&[][..], |(c, _, _)| *c);
+                let model_says_replace =
+                    properties.iter().any(|p| create_only.contains(&p.as_str()));
+                let replacement = match rc.replacement() {
+                    _ if action != Action::Modify => Replacement::No,
+                    Some(CfnReplacement::True) => Replacement::Yes,
+                    _ if model_says_replace => Replacement::Yes,
+                    Some(CfnReplacement::Conditional) => Replacement::Conditional,
+                    _ => Replacement::No,
+                };
+                PlannedChange {
+                    security: is_security_type(&resource_type),
+                    source: deployable.source(&logical_id).map(str::to_owned),
+                    action,
+                    logical_id,
+                    resource_type,
+                    replacement,
+                    properties,
+                }
+            })
+            .collect();
+        Plan { changes }
+    }
+}
+
+/// A stable 64-bit hash for naming uploaded templates.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
