@@ -43,6 +43,11 @@ struct Proxy {
 
 impl Proxy {
     fn start(upstream: u16) -> Self {
+        Self::start_with(upstream, schedule)
+    }
+
+    /// A proxy whose `plan` decides what happens to the n-th request.
+    fn start_with(upstream: u16, plan: fn(usize) -> Fault) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("address").port();
         let counts: Arc<[AtomicUsize; 5]> = Arc::new(Default::default());
@@ -52,7 +57,7 @@ impl Proxy {
             for stream in listener.incoming().flatten() {
                 let (counts, seen) = (shared.clone(), seen.clone());
                 std::thread::spawn(move || {
-                    let _ = handle(stream, upstream, &counts, &seen);
+                    let _ = handle(stream, upstream, &counts, &seen, plan);
                 });
             }
         });
@@ -69,6 +74,7 @@ fn handle(
     upstream: u16,
     counts: &[AtomicUsize; 5],
     seen: &AtomicUsize,
+    plan: fn(usize) -> Fault,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(client.try_clone()?);
     // One HTTP/1.1 request per connection (every response says `Connection: close`):
@@ -98,7 +104,7 @@ fn handle(
             .unwrap_or(0);
         let mut body = vec![0; length];
         reader.read_exact(&mut body)?;
-        let fault = schedule(seen.fetch_add(1, Ordering::Relaxed));
+        let fault = plan(seen.fetch_add(1, Ordering::Relaxed));
         counts[fault as usize].fetch_add(1, Ordering::Relaxed);
         let canned = |status: &str, code: &str| {
             let xml = format!(
@@ -236,6 +242,89 @@ fn an_endpoint_restarted_mid_deploy_ends_clearly_and_a_rerun_converges() {
         .to_owned();
     assert!(
         status == "CREATE_COMPLETE" || status == "NO_CHANGES",
+        "{status}: {}",
+        text(&rerun)
+    );
+}
+
+#[test]
+fn ctrl_c_leaves_the_stack_running_says_so_and_a_rerun_finishes() {
+    let local = Endpoint::new();
+    local
+        .endpoint
+        .ensure_running(&mut |_| {})
+        .expect("the local endpoint starts");
+    // Every request a little slow, so that the deploy is still following when interrupted.
+    let proxy = Proxy::start_with(local.port, |_| Fault::Slow);
+    let url = format!("http://127.0.0.1:{}", proxy.port);
+    let mut child = local
+        .command("interrupt")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .args([
+            "deploy",
+            "--yes",
+            "--endpoint-url",
+            &url,
+            "--nat-gateways",
+            "0",
+        ])
+        .args([
+            "--parameter",
+            "CertificateArn=arn:aws:acm:eu-west-2:000000000000:certificate/test",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("stacks starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        let executing = line.contains("executing change set");
+        seen.push(line);
+        if executing {
+            // SIGINT to the process itself, as a terminal's Ctrl-C would send it.
+            let status = std::process::Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status();
+            assert!(status.is_ok_and(|s| s.success()));
+            break;
+        }
+    }
+    seen.extend(lines.map_while(Result::ok));
+    let status = child.wait().expect("exits");
+    let output = seen.join("\n");
+    assert_eq!(status.code(), Some(130), "{output}");
+    let last = seen
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("error: "))
+        .expect("an error line");
+    assert!(
+        last.starts_with("error: interrupted: stack TapStackinterrupt is "),
+        "{last}"
+    );
+    assert!(
+        last.contains("CloudFormation carries on without us"),
+        "{last}"
+    );
+    assert!(
+        !output.contains('\x1b'),
+        "no colour when standard error is not a terminal"
+    );
+
+    // The same command again (without the slow proxy) waits for or finishes the stack.
+    let rerun = local.stacks_for(
+        "interrupt",
+        &["deploy", "--local", "--yes", "--output", "json"],
+    );
+    let status = json(&rerun)["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        ["CREATE_COMPLETE", "NO_CHANGES", "UPDATE_COMPLETE"].contains(&status.as_str()),
         "{status}: {}",
         text(&rerun)
     );

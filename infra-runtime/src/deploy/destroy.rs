@@ -75,6 +75,9 @@ impl Engine {
         {
             return Err(DeployError::Declined);
         }
+        if super::engine::interrupted_already(&mut cancel).await {
+            return Err(DeployError::Interrupted("nothing was deleted".to_owned()));
+        }
         ui.status(&format!("deleting stack {}", self.stack()));
         self.delete_and_follow(options, ui, &mut cancel, Some(deployable))
             .await?;

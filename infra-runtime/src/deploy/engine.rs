@@ -85,6 +85,16 @@ pub struct Engine {
     pub(super) target: Target,
 }
 
+/// Polls `cancel` once: whether it has already fired. The first poll also starts it
+/// listening (a Ctrl-C handler registers when first polled).
+pub(super) async fn interrupted_already(cancel: &mut (impl Future<Output = ()> + Unpin)) -> bool {
+    tokio::select! {
+        biased;
+        () = &mut *cancel => true,
+        () = std::future::ready(()) => false,
+    }
+}
+
 pub(super) fn now_millis() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -406,6 +416,20 @@ impl Engine {
                     .await;
             }
             return Err(DeployError::Declined);
+        }
+        // Listen for an interrupt from here on (polling the future registers the handler),
+        // so that one arriving while the change set starts is not lost.
+        if interrupted_already(&mut cancel).await {
+            let _ = self
+                .cfn
+                .delete_change_set()
+                .change_set_name(&id)
+                .stack_name(self.stack())
+                .send()
+                .await;
+            return Err(DeployError::Interrupted(
+                "nothing was executed; the change set is deleted".to_owned(),
+            ));
         }
         let mut follower =
             EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max)
