@@ -11,12 +11,12 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Expr, Ident, LitFloat, LitStr};
 
-use crate::ast::{Field, Item, Stack, Value};
+use crate::ast::{Field, Item, Value};
 use crate::kind::{FieldKind, GRANTS, Kind, PRINCIPALS};
 use crate::model::{self, Model};
 
 /// Generates the stack's struct, settings, outputs and constructor.
-pub fn generate(_stack: &Stack, model: &Model<'_>, order: &[&Item]) -> TokenStream {
+pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let header = model.header;
     let name = header.map_or_else(
         || Ident::new("UnnamedStack", Span::call_site()),
@@ -349,7 +349,7 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
     let default = quote!(::core::default::Default::default());
     let Value::Expr(expr) = &field.value else {
         let value = match &field.value {
-            Value::Ingress(_) => ingress_value(item, field),
+            Value::Ingress(_) => ingress_value(field),
             _ => default,
         };
         return quote!(#key: #value,);
@@ -428,7 +428,7 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
 }
 
 /// Internet rules stay inline; rules from groups are added after every group exists.
-fn ingress_value(_item: &Item, field: &Field) -> TokenStream {
+fn ingress_value(field: &Field) -> TokenStream {
     let Value::Ingress(rules) = &field.value else {
         return quote!(::std::vec::Vec::new());
     };

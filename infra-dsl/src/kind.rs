@@ -176,6 +176,20 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// The kind without its article ("security group"), after "in" or before a name.
+    pub fn noun(self) -> &'static str {
+        let article = self.article();
+        article.split_once(' ').map_or(article, |(first, rest)| {
+            if matches!(first, "a" | "an" | "the") {
+                rest
+            } else {
+                article
+            }
+        })
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.article())

@@ -41,7 +41,7 @@ pub fn analyze(input: TokenStream) -> Expansion {
     let model = model::Model::resolve(&stack, &mut diagnostics);
     check::check(&model, &mut diagnostics);
     let order = order::order(&model, &mut diagnostics);
-    let code = codegen::generate(&stack, &model, &order);
+    let code = codegen::generate(&model, &order);
     Expansion { diagnostics, code }
 }
 

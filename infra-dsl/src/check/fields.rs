@@ -33,7 +33,7 @@ fn check_required_fields(item: &crate::ast::Item, diag: &mut Diagnostics) {
                 &item.name,
                 format!(
                     "missing field `{key}` in {} `{}`",
-                    item.kind.article().split_once(' ').map_or("", |(_, k)| k),
+                    item.kind.noun(),
                     item.name
                 ),
                 format!("add `{key}`: {what}"),

@@ -28,9 +28,7 @@ impl Engine {
             .send()
             .await
             .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
-        let (status, events) = self
-            .follow(&ident, true, &mut follower, ui, cancel, deployable)
-            .await?;
+        let (status, events) = self.follow(&ident, true, &mut follower, ui, cancel).await?;
         if status == "DELETE_COMPLETE" {
             Ok(())
         } else {

@@ -308,7 +308,7 @@ impl Engine {
                     .await
                     .map_err(|e| DeployError::from_sdk("ContinueUpdateRollback", e))?;
                 let (status, _) = self
-                    .follow(self.stack(), false, &mut follower, ui, cancel, None)
+                    .follow(self.stack(), false, &mut follower, ui, cancel)
                     .await?;
                 if status != "UPDATE_ROLLBACK_COMPLETE" {
                     return Err(DeployError::Failed(format!(
@@ -445,14 +445,7 @@ impl Engine {
             .await
             .map_err(|e| DeployError::from_sdk("ExecuteChangeSet", e))?;
         let (status, events) = self
-            .follow(
-                self.stack(),
-                false,
-                &mut follower,
-                ui,
-                &mut cancel,
-                Some(deployable),
-            )
+            .follow(self.stack(), false, &mut follower, ui, &mut cancel)
             .await?;
         if status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE"
         {
@@ -478,9 +471,7 @@ impl Engine {
         follower: &mut EventFollower,
         ui: &mut dyn Ui,
         cancel: &mut (impl Future<Output = ()> + Unpin),
-        deployable: Option<&Deployable>,
     ) -> Result<(String, Vec<ResourceEvent>), DeployError> {
-        let _ = deployable;
         let mut seen = Vec::new();
         loop {
             tokio::select! {
