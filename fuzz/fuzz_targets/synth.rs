@@ -1,11 +1,16 @@
-//! Random typed stacks through synthesis: valid names or not, references to anything,
-//! up to twice CloudFormation's resource limit. Synthesis never panics; what it returns
-//! is valid JSON and byte-identical on a second run; over the limit it is an error.
+//! Random typed stacks through synthesis: valid names or not, references to anything, and
+//! now and then one resource or output past CloudFormation's limits. Synthesis never
+//! panics; what it returns is valid JSON and byte-identical on a second run; over a limit
+//! it is an error.
+//!
+//! Stacks stay small unless an input asks to fill up to a limit: a run costs in proportion
+//! to its resources, and most of what synthesis does is already reached by a few dozen.
 
 #![no_main]
 
 use arbitrary::Arbitrary;
 use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
+use infra_runtime::limits::{MAX_OUTPUTS, MAX_RESOURCES};
 use infra_runtime::{Output, Stack};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,8 +19,12 @@ enum Op {
     Vpc { name: u8 },
     Subnet { name: u8, vpc: u8 },
     Group { name: u8, vpc: u8, description: String },
-    Many { count: u16 },
+    Many { count: u8 },
+    /// Resources up to one past the limit.
+    FillResources,
     Output { name: u8, of: u8 },
+    /// Outputs up to one past the limit.
+    FillOutputs,
     Tag { key: String, value: String },
 }
 
@@ -32,6 +41,7 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut stack = Stack::new();
     let mut vpcs = Vec::new();
     let mut total = 0usize;
+    let mut outputs = 0usize;
     for op in ops.iter().take(32) {
         match op {
             Op::Vpc { name: n } => {
@@ -49,17 +59,30 @@ fuzz_target!(|ops: Vec<Op>| {
                 total += 1;
             }
             Op::Many { count } => {
-                // Enough to cross the 500-resource limit, not so many that runs crawl.
-                let count = usize::from(*count % 512).min(520usize.saturating_sub(total));
+                let count = usize::from(*count % 32);
                 for i in 0..count {
                     stack.add(&format!("Many{total}x{i}"), Vpc::default());
                 }
                 total += count;
             }
+            Op::FillResources => {
+                for i in total..=MAX_RESOURCES {
+                    stack.add(&format!("Fill{i}"), Vpc::default());
+                }
+                total = total.max(MAX_RESOURCES + 1);
+            }
             Op::Output { name: n, of } => {
                 if let Some(v) = vpcs.get(usize::from(*of) % vpcs.len().max(1)) {
                     stack.output(&name(*n), Output::new(v.id()));
+                    outputs += 1;
                 }
+            }
+            Op::FillOutputs => {
+                let Some(v) = vpcs.first() else { continue };
+                for i in outputs..=MAX_OUTPUTS {
+                    stack.output(&format!("Fill{i}"), Output::new(v.id()));
+                }
+                outputs = outputs.max(MAX_OUTPUTS + 1);
             }
             Op::Tag { key, value } => {
                 stack.default_tag(key.as_str(), value.as_str());
@@ -68,12 +91,22 @@ fuzz_target!(|ops: Vec<Op>| {
     }
     match stack.synth() {
         Ok(template) => {
-            assert!(total <= 500, "{total} resources synthesized without an error");
+            assert!(total <= MAX_RESOURCES, "{total} resources synthesized without an error");
+            assert!(outputs <= MAX_OUTPUTS, "{outputs} outputs synthesized without an error");
             let parsed: serde_json::Value = serde_json::from_str(template.body()).expect("valid JSON");
             assert_eq!(&parsed, template.document());
             let again = stack.synth().expect("the same stack synthesizes again");
             assert_eq!(template.body(), again.body(), "byte-identical");
         }
-        Err(errors) => assert!(!errors.to_string().is_empty()),
+        Err(errors) => {
+            let message = errors.to_string();
+            assert!(!message.is_empty());
+            let over = |what: &str, count: usize, limit: usize| {
+                let expected = format!("declares {count} {what}, over CloudFormation's limit of {limit}");
+                assert_eq!(message.contains(&expected), count > limit, "{what}: {message}");
+            };
+            over("resources", total, MAX_RESOURCES);
+            over("outputs", outputs, MAX_OUTPUTS);
+        }
     }
 });

@@ -11,6 +11,8 @@
 //!
 //! Every error is gathered in [`diag::Diagnostics`] and reported together.
 
+#![forbid(unsafe_code)]
+
 pub mod ast;
 pub mod check;
 pub mod cidr;

@@ -6,6 +6,8 @@
 //!
 //! See `stacks/src/loan.rs` for a complete stack and the README for the language.
 
+#![forbid(unsafe_code)]
+
 use proc_macro::TokenStream;
 
 /// Declares a stack. See the crate documentation and `stacks/src/loan.rs`.

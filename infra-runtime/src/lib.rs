@@ -29,6 +29,8 @@
 //! assert!(template.body().contains(r#"{"Ref":"Vpc"}"#));
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod aws;
 pub mod config;
 pub mod construct;
