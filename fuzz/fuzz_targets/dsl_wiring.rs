@@ -1,6 +1,8 @@
-//! Syntactically valid stacks with random wiring — subnet blocks, tiers, ingress rules and
-//! ports — checked against a small oracle written here, independently of the checker: for
-//! each rule family, the checker reports an error exactly when the oracle finds a mistake.
+//! Syntactically valid stacks with random wiring — subnet blocks, tiers, ingress rules,
+//! ports, roles (who assumes them, what they are granted, IAM statements), the log key and
+//! the access-log bucket — checked against a small oracle written here, independently of
+//! the checker: for each rule, the checker reports an error exactly when the oracle finds
+//! a mistake.
 
 #![no_main]
 
@@ -21,10 +23,39 @@ struct Wiring {
     target_port: u16,
     container_port: u16,
     db_port: u16,
+    /// Who assumes the execution and the task role: an index into `PRINCIPALS`.
+    exec_principal: u8,
+    task_principal: u8,
+    /// Grants of the execution and the task role: indices into `GRANTS`.
+    exec_grants: Vec<u8>,
+    task_grants: Vec<u8>,
+    /// IAM statements on the task role: `(action, resource)`, indices into the tables below.
+    statements: Vec<(u8, u8)>,
+    key_allows_logs: bool,
+    bucket_kms: bool,
+    bucket_lb_logs: bool,
 }
 
 const TIERS: [&str; 3] = ["public", "private", "database"];
 const GROUPS: [&str; 3] = ["alb_sg", "app_sg", "db_sg"];
+const PRINCIPALS: [&str; 4] = ["ecs_tasks", "lambda", "ec2", "vpc_flow_logs"];
+/// Every grant the stack's resources can take, each naming one of them.
+const GRANTS: [&str; 6] = ["write_logs(logs)", "read(access)", "write(access)", "use_key(k)", "connect(db, \"app\")", "read_secret(db)"];
+/// IAM actions, and whether each is a wildcard.
+const ACTIONS: [(&str, bool); 4] = [("s3:GetObject", false), ("s3:*", true), ("*", true), ("sqs:Send*", true)];
+/// IAM resources, and whether each names no particular resource: a wildcard in the
+/// service, region, account or the resource's first segment does; a path under a named
+/// resource does not.
+const RESOURCES: [(&str, bool); 8] = [
+    ("arn:aws:s3:::loans/*", false),
+    ("arn:aws:s3:::loans", false),
+    ("arn:aws:logs:eu-west-2:123456789012:log-group:app:*", false),
+    ("arn:aws:sqs:eu-west-2:123456789012:queue", false),
+    ("*", true),
+    ("arn:aws:s3:::*", true),
+    ("arn:aws:sqs:eu-west-2:*:queue", true),
+    ("arn:aws:*:eu-west-2:123456789012:queue", true),
+];
 
 fn mask(prefix: u32) -> u32 {
     if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) }
@@ -71,9 +102,22 @@ fuzz_target!(|w: Wiring| {
     let ingress: Vec<Vec<(u16, u8)>> = w.ingress.iter().map(|rules| rules.iter().take(4).map(|(p, s)| (*p, s % 4)).collect()).collect();
     let port = |p: u16| p.max(1);
     let (target_port, container_port, db_port) = (port(w.target_port), port(w.container_port), port(w.db_port));
+    let principal = |n: u8| PRINCIPALS[usize::from(n) % PRINCIPALS.len()];
+    let (exec_principal, task_principal) = (principal(w.exec_principal), principal(w.task_principal));
+    let grants = |list: &Vec<u8>| -> Vec<&str> { list.iter().take(4).map(|g| GRANTS[usize::from(*g) % GRANTS.len()]).collect() };
+    let (exec_grants, task_grants) = (grants(&w.exec_grants), grants(&w.task_grants));
+    let statements: Vec<((&str, bool), (&str, bool))> = w
+        .statements
+        .iter()
+        .take(3)
+        .map(|(a, r)| (ACTIONS[usize::from(*a) % ACTIONS.len()], RESOURCES[usize::from(*r) % RESOURCES.len()]))
+        .collect();
 
     // The stack, as text.
-    let mut text = String::from("pub stack Fuzz { region: \"eu-west-2\" }\nkey k { allow_logs: true }\nlog_group logs { retention_days: 365, key: k }\n");
+    let mut text = format!(
+        "pub stack Fuzz {{ region: \"eu-west-2\" }}\nkey k {{ allow_logs: {} }}\nlog_group logs {{ retention_days: 365, key: k }}\n",
+        w.key_allows_logs
+    );
     text.push_str(&format!("vpc network {{ cidr: \"{}/{vpc_prefix}\"", dotted(vpc_address)));
     for (tier, list) in TIERS.iter().zip(&subnets) {
         let blocks: Vec<String> = list.iter().map(|(a, p)| format!("\"{}/{p}\"", dotted(*a))).collect();
@@ -85,12 +129,21 @@ fuzz_target!(|w: Wiring| {
         text.push_str(&format!("security_group {group} in network {{ ingress: [{}] }}\n", rules.join(", ")));
     }
     text.push_str(&format!(
-        "bucket access {{ encryption: s3_managed, load_balancer_logs: true }}\n\
+        "bucket access {{ encryption: {encryption}, load_balancer_logs: {lb_logs} }}\n\
          aurora db {{ subnets: network.{db_tier}, security_group: db_sg, key: k, port: {db_port} }}\n\
-         role exec {{ assumed_by: ecs_tasks, grants: [write_logs(logs)] }}\n\
-         role task {{ assumed_by: ecs_tasks, grants: [connect(db, \"app\")] }}\n\
+         role exec {{ assumed_by: {exec_principal}, grants: [{exec_grants}] }}\n\
+         role task {{ assumed_by: {task_principal}, grants: [{task_grants}] }}\n\
          load_balancer web {{ internet_facing: true, subnets: network.{lb_tier}, security_group: alb_sg, allow_plain_http: true, target_port: {target_port}, access_logs: access }}\n\
-         fargate_service app {{ subnets: network.{service_tier}, security_group: app_sg, load_balancer: web, image: \"x:1\", port: {container_port}, execution_role: exec, task_role: task, logs: logs, database: db }}\n"
+         fargate_service app {{ subnets: network.{service_tier}, security_group: app_sg, load_balancer: web, image: \"x:1\", port: {container_port}, execution_role: exec, task_role: task, logs: logs, database: db }}\n",
+        encryption = if w.bucket_kms { "kms(k)" } else { "s3_managed" },
+        lb_logs = w.bucket_lb_logs,
+        exec_grants = exec_grants.join(", "),
+        task_grants = task_grants
+            .iter()
+            .map(|g| g.to_string())
+            .chain(statements.iter().map(|((a, _), (r, _))| format!("allow([\"{a}\"], [\"{r}\"])")))
+            .collect::<Vec<_>>()
+            .join(", "),
     ));
     let tokens: proc_macro2::TokenStream = text.parse().expect("the generated stack tokenizes");
     let messages = infra_dsl::check_only(tokens).messages();
@@ -149,5 +202,30 @@ fuzz_target!(|w: Wiring| {
     assert_eq!(reported("admits the internet"), internet_elsewhere, "{text}\n{messages:#?}");
     let bad_port = ingress.iter().flatten().any(|(p, _)| *p == 0);
     assert_eq!(reported("is not a TCP port"), bad_port, "{text}\n{messages:#?}");
+
+    // Oracle: roles.
+    assert_eq!(
+        reported("is the execution role of `app`, but ECS tasks cannot assume it"),
+        exec_principal != "ecs_tasks",
+        "{text}\n{messages:#?}"
+    );
+    assert_eq!(
+        reported("is the task role of `app`, but ECS tasks cannot assume it"),
+        task_principal != "ecs_tasks",
+        "{text}\n{messages:#?}"
+    );
+    assert_eq!(reported("may not write there"), !exec_grants.contains(&"write_logs(logs)"), "{text}\n{messages:#?}");
+    assert_eq!(reported("may not connect"), !task_grants.contains(&"connect(db, \"app\")"), "{text}\n{messages:#?}");
+    assert_eq!(reported("wildcard IAM action"), statements.iter().any(|((_, wild), _)| *wild), "{text}\n{messages:#?}");
+    assert_eq!(reported("names no particular resource"), statements.iter().any(|(_, (_, wild))| *wild), "{text}\n{messages:#?}");
+
+    // Oracle: the log key and the access-log bucket.
+    assert_eq!(reported("does not let CloudWatch Logs use it"), !w.key_allows_logs, "{text}\n{messages:#?}");
+    assert_eq!(reported("which is encrypted with a KMS key"), w.bucket_kms, "{text}\n{messages:#?}");
+    assert_eq!(
+        reported("does not let Elastic Load Balancing deliver access logs"),
+        !w.bucket_kms && !w.bucket_lb_logs,
+        "{text}\n{messages:#?}"
+    );
     proc_macro2::extra::invalidate_current_thread_spans();
 });
