@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod bounds;
 pub mod check;
 pub mod cidr;
 pub mod codegen;

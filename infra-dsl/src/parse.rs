@@ -10,6 +10,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Type, Visibility};
 
 use crate::ast::{Field, IngressRule, Item, Stack, Value};
+use crate::bounds;
 use crate::diag::Diagnostics;
 use crate::kind::{FieldKind, Kind};
 use crate::suggest::did_you_mean;
@@ -120,6 +121,10 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         _ => None,
     };
     let head_tokens: TokenStream = tokens.into_iter().collect();
+    if let Err(error) = bounds::check(&head_tokens) {
+        diag.push(error);
+        return None;
+    }
     let head = match parse_head.parse2(head_tokens.clone()) {
         Ok(head) => head,
         Err(error) => {
@@ -212,7 +217,23 @@ pub(crate) fn split(stream: TokenStream, separator: char) -> Vec<Vec<TokenTree>>
 }
 
 fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Option<Field> {
-    let stream: TokenStream = chunk.into_iter().collect();
+    let stream: TokenStream = chunk.iter().cloned().collect();
+    if let Err(error) = bounds::check(&stream) {
+        diag.push(error);
+        // A plain `key: …` keeps its key, so that it is not also reported missing.
+        return match chunk.as_slice() {
+            [TokenTree::Ident(key), TokenTree::Punct(colon), rest @ ..]
+                if colon.as_char() == ':' =>
+            {
+                Some(Field {
+                    attrs: Vec::new(),
+                    key: key.clone(),
+                    value: Value::Invalid(rest.iter().cloned().collect()),
+                })
+            }
+            _ => None,
+        };
+    }
     let head = |input: ParseStream<'_>| -> syn::Result<(Vec<Attribute>, Ident, bool, TokenStream)> {
         let attrs = input.call(Attribute::parse_outer)?;
         let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
