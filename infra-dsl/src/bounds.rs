@@ -21,7 +21,7 @@ pub const MAX_DEPTH: usize = 64;
 /// The first token deeper than [`MAX_DEPTH`], as an error at that token. The walk keeps
 /// its own stack, so it never recurses however deep the input.
 pub fn check(tokens: &TokenStream) -> syn::Result<()> {
-    deepest(tokens, |span, depth| {
+    walk(tokens, |span, depth| {
         if depth > MAX_DEPTH {
             Err(too_deep(span))
         } else {
@@ -33,7 +33,7 @@ pub fn check(tokens: &TokenStream) -> syn::Result<()> {
 /// The largest depth any token of `tokens` reaches (for measuring real stacks).
 pub fn depth(tokens: &TokenStream) -> usize {
     let mut max = 0;
-    let _ = deepest(tokens, |_, depth| {
+    let _ = walk(tokens, |_, depth| {
         max = max.max(depth);
         Ok(())
     });
@@ -41,7 +41,7 @@ pub fn depth(tokens: &TokenStream) -> usize {
 }
 
 /// Walks every token with its depth, stopping at the first error `visit` returns.
-fn deepest(
+fn walk(
     tokens: &TokenStream,
     mut visit: impl FnMut(Span, usize) -> syn::Result<()>,
 ) -> syn::Result<()> {
