@@ -1,7 +1,7 @@
 //! Random typed stacks through synthesis: valid names or not, references to anything, and
-//! now and then one resource or output past CloudFormation's limits. Synthesis never
-//! panics; what it returns is valid JSON and byte-identical on a second run; over a limit
-//! it is an error.
+//! now and then one resource, output, parameter, description byte or name character past
+//! CloudFormation's limits. Synthesis never panics; what it returns is valid JSON and
+//! byte-identical on a second run; over a limit it is an error that says so.
 //!
 //! Stacks stay small unless an input asks to fill up to a limit: a run costs in proportion
 //! to its resources, and most of what synthesis does is already reached by a few dozen.
@@ -10,8 +10,8 @@
 
 use arbitrary::Arbitrary;
 use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
-use infra_runtime::limits::{MAX_OUTPUTS, MAX_RESOURCES};
-use infra_runtime::{Output, Stack};
+use infra_runtime::limits::{MAX_DESCRIPTION_BYTES, MAX_NAME_CHARS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES};
+use infra_runtime::{Output, Parameter, Stack};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -26,6 +26,13 @@ enum Op {
     /// Outputs up to one past the limit.
     FillOutputs,
     Tag { key: String, value: String },
+    Parameter { name: u8 },
+    /// Parameters up to one past the limit.
+    FillParameters,
+    /// A template description of up to a little over the limit, in bytes.
+    Description { length: u16 },
+    /// A resource whose logical id is up to a little over the limit, in characters.
+    LongName { length: u16 },
 }
 
 /// How many resources a stack gets without filling up to the limit.
@@ -45,6 +52,9 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut vpcs = Vec::new();
     let mut total = 0usize;
     let mut outputs = 0usize;
+    let mut parameters = 0usize;
+    let mut description = 0usize;
+    let mut longest_name = 0usize;
     for op in ops.iter().take(32) {
         match op {
             Op::Vpc { name: n } => {
@@ -91,12 +101,35 @@ fuzz_target!(|ops: Vec<Op>| {
             Op::Tag { key, value } => {
                 stack.default_tag(key.as_str(), value.as_str());
             }
+            Op::Parameter { name: n } => {
+                stack.parameter::<String>(&name(*n), Parameter::new("a parameter"));
+                parameters += 1;
+            }
+            Op::FillParameters => {
+                for i in parameters..=MAX_PARAMETERS {
+                    stack.parameter::<String>(&format!("Param{i}"), Parameter::new("a parameter"));
+                }
+                parameters = parameters.max(MAX_PARAMETERS + 1);
+            }
+            Op::Description { length } => {
+                description = usize::from(*length) % (MAX_DESCRIPTION_BYTES + 64);
+                stack.description("d".repeat(description));
+            }
+            Op::LongName { length } => {
+                let length = usize::from(*length) % (MAX_NAME_CHARS + 16) + 1;
+                stack.add(&"L".repeat(length), Vpc::default());
+                longest_name = longest_name.max(length);
+                total += 1;
+            }
         }
     }
     match stack.synth() {
         Ok(template) => {
             assert!(total <= MAX_RESOURCES, "{total} resources synthesized without an error");
             assert!(outputs <= MAX_OUTPUTS, "{outputs} outputs synthesized without an error");
+            assert!(parameters <= MAX_PARAMETERS, "{parameters} parameters synthesized without an error");
+            assert!(description <= MAX_DESCRIPTION_BYTES, "a {description}-byte description synthesized without an error");
+            assert!(longest_name <= MAX_NAME_CHARS, "a {longest_name}-character name synthesized without an error");
             let parsed: serde_json::Value = serde_json::from_str(template.body()).expect("valid JSON");
             assert_eq!(&parsed, template.document());
             let again = stack.synth().expect("the same stack synthesizes again");
@@ -111,6 +144,10 @@ fuzz_target!(|ops: Vec<Op>| {
             };
             over("resources", total, MAX_RESOURCES);
             over("outputs", outputs, MAX_OUTPUTS);
+            over("parameters", parameters, MAX_PARAMETERS);
+            let long_description = format!("description is {description} bytes, over");
+            assert_eq!(message.contains(&long_description), description > MAX_DESCRIPTION_BYTES, "{message}");
+            assert_eq!(message.contains("longer than 255 characters"), longest_name > MAX_NAME_CHARS, "{message}");
         }
     }
 });
