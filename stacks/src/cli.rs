@@ -46,8 +46,9 @@ pub struct Global {
     /// Send API calls to this endpoint instead of AWS's.
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Use the local CloudFormation endpoint (LocalStack on 127.0.0.1, started if needed).
-    #[arg(long, global = true)]
+    /// Use the local CloudFormation endpoint (LocalStack on 127.0.0.1, started if needed;
+    /// its port comes from INFRA_LOCAL_PORT, default 4566).
+    #[arg(long, global = true, conflicts_with = "endpoint_url")]
     pub local: bool,
     /// How results are printed on standard output.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]

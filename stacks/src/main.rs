@@ -4,12 +4,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use stacks::cli::{Cli, run};
+use stacks::ui::Shell;
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            Shell::detect().error(&failure.message);
             ExitCode::from(failure.code)
         }
     }

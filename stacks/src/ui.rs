@@ -38,6 +38,15 @@ impl Shell {
         }
     }
 
+    /// `error: message`, the prefix in bold red on a colour terminal.
+    pub fn error(&self, message: &str) {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{} {message}",
+            self.paint("1;31", "error:")
+        );
+    }
+
     /// One line: `   Verb message` on a terminal, `[hh:mm:ss] verb message` elsewhere.
     pub fn line(&mut self, verb: &str, message: &str, tone: Tone) {
         let mut err = std::io::stderr().lock();

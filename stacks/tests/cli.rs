@@ -128,16 +128,26 @@ fn help_explains_synth() {
     assert!(text.contains("--out <PATH>"), "{text}");
 }
 
-#[test]
-fn missing_credentials_are_one_line_with_the_fix() {
-    let home = std::env::temp_dir().join(format!("stacks-nohome-{}", std::process::id()));
+/// `command` in an environment without AWS credentials of any kind.
+fn credential_free(mut command: Command, name: &str) -> Command {
+    let home = std::env::temp_dir().join(format!("stacks-nohome-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&home).expect("temp home");
-    let out = stacks()
-        .args(["outputs"])
+    command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", &home)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    command
+}
+
+fn without_credentials(name: &str) -> Command {
+    credential_free(stacks(), name)
+}
+
+#[test]
+fn missing_credentials_are_one_line_with_the_fix() {
+    let out = without_credentials("line")
+        .args(["outputs"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
@@ -166,5 +176,91 @@ fn graph_draws_references_as_dot_and_mermaid() {
     assert!(
         mermaid.contains("  DatabaseCluster --> DataKey\n"),
         "{mermaid}"
+    );
+}
+
+#[test]
+fn an_unreachable_endpoint_is_one_line_naming_the_cause() {
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = without_credentials("unreachable")
+        .args(["deploy", "--yes", "--endpoint-url", &url])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot reach CloudFormation (DescribeStacks): "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.to_lowercase().contains("connection refused"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("DispatchFailure"),
+        "no SDK internals: {stderr}"
+    );
+}
+
+#[test]
+fn local_and_an_endpoint_url_conflict_before_anything_starts() {
+    let dir = std::env::temp_dir().join(format!("stacks-conflict-{}", std::process::id()));
+    let out = stacks()
+        .args(["deploy", "--local", "--endpoint-url", "http://127.0.0.1:9"])
+        .env("INFRA_LOCAL_DIR", &dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("'--local' cannot be used with '--endpoint-url <URL>'"),
+        "{stderr}"
+    );
+    assert!(!dir.exists(), "nothing was set up for a local endpoint");
+}
+
+/// `stacks outputs` without credentials, its standard error as a terminal shows it:
+/// script(1) runs the command on a pseudo-terminal and copies what it printed.
+fn on_a_terminal(no_color: bool) -> String {
+    let binary = env!("CARGO_BIN_EXE_stacks");
+    let mut script = Command::new("script");
+    script.args(["-qec", &format!("'{binary}' outputs"), "/dev/null"]);
+    let mut script = credential_free(script, if no_color { "tty-plain" } else { "tty" });
+    script.env("TERM", "xterm");
+    if no_color {
+        script.env("NO_COLOR", "1");
+    }
+    let out = script.output().expect("script(1) from util-linux runs");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn errors_are_red_on_a_terminal_and_plain_with_no_color_or_in_a_pipe() {
+    let colored = on_a_terminal(false);
+    assert!(
+        colored.contains("\x1b[1;31merror:\x1b[0m no AWS credentials found"),
+        "{colored:?}"
+    );
+    let plain = on_a_terminal(true);
+    assert!(
+        plain.starts_with("error: no AWS credentials found"),
+        "{plain:?}"
+    );
+    assert!(!plain.contains('\x1b'), "NO_COLOR: {plain:?}");
+    let piped = without_credentials("pipe")
+        .args(["outputs"])
+        .output()
+        .expect("runs");
+    assert!(
+        !String::from_utf8_lossy(&piped.stderr).contains('\x1b'),
+        "a pipe gets no colour"
     );
 }

@@ -23,6 +23,17 @@ pub enum DeployError {
         /// AWS's message, or the transport's.
         message: String,
     },
+    /// The endpoint could not be reached (refused, unresolvable, timed out) after the
+    /// SDK's retries.
+    #[error(
+        "cannot reach CloudFormation ({operation}): {reason}; check the network, --region and --endpoint-url (`stacks local start` starts the local endpoint)"
+    )]
+    Unreachable {
+        /// The operation (`DescribeStacks`).
+        operation: &'static str,
+        /// The innermost cause (`Connection refused (os error 111)`).
+        reason: String,
+    },
     /// The template is over the inline limit and there is no bucket to upload it to.
     #[error(
         "the template is {size} bytes, over CloudFormation's 51,200-byte inline limit: pass --template-bucket <bucket> to deploy it through S3"
@@ -79,7 +90,7 @@ impl DeployError {
     ) -> Self
     where
         E: aws_sdk_cloudformation::error::ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         use aws_sdk_cloudformation::error::{DisplayErrorContext, SdkError};
         let context = DisplayErrorContext(&error).to_string();
@@ -96,6 +107,10 @@ impl DeployError {
             }
         }
         match &error {
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Self::Unreachable {
+                operation,
+                reason: innermost_cause(&error),
+            },
             SdkError::ServiceError(service) => Self::Api {
                 operation,
                 code: service.err().code().unwrap_or("Error").to_owned(),
@@ -112,5 +127,20 @@ impl DeployError {
     /// Whether the error says the stack does not exist.
     pub(crate) fn is_missing_stack(&self) -> bool {
         matches!(self, Self::Api { code, message, .. } if code == "ValidationError" && message.contains("does not exist"))
+    }
+}
+
+/// The last error in a chain of sources: for a failed connection, the operating system's
+/// words rather than every layer's wrapping.
+fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    let text = cause.to_string();
+    if text.is_empty() || std::ptr::addr_eq(cause, error) {
+        "the request timed out or the connection failed".to_owned()
+    } else {
+        text
     }
 }
