@@ -111,13 +111,11 @@ fn an_unwritable_out_path_is_one_clear_line_and_exit_one() {
         .args(["synth", "--out", "/nonexistent-dir/template.json"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    let stderr = one_error_line(out);
     assert!(
         stderr.starts_with("error: cannot write the template to /nonexistent-dir/template.json:"),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]
@@ -144,15 +142,21 @@ fn without_credentials(name: &str) -> Command {
     credential_free(stacks(), name)
 }
 
+/// Standard error of a run that failed as a user error should: exit 1, one line.
+fn one_error_line(out: std::process::Output) -> String {
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    stderr
+}
+
 #[test]
 fn missing_credentials_are_one_line_with_the_fix() {
     let out = without_credentials("line")
         .args(["outputs"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = one_error_line(out);
     assert!(
         stderr.starts_with("error: no AWS credentials found: set AWS_PROFILE"),
         "{stderr}"
@@ -193,9 +197,7 @@ fn an_unreachable_endpoint_is_one_line_naming_the_cause() {
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = one_error_line(out);
     assert!(
         stderr.starts_with("error: cannot reach CloudFormation (DescribeStacks): "),
         "{stderr}"
