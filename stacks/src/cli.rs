@@ -23,13 +23,23 @@ use crate::ui::{Shell, Tone};
 /// ENVIRONMENT_SUFFIX, REPOSITORY, COMMIT_AUTHOR, PR_NUMBER and TEAM set the stack name
 /// (TapStack<suffix>) and default tags.
 #[derive(Debug, Parser)]
-#[command(name = "stacks", version, about, long_about)]
+#[command(name = "stacks", version, about, long_about, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The end of `stacks --help`: the commands people start with.
+const EXAMPLES: &str = "\
+Examples:
+  stacks deploy --local --yes            Create or update the loan stack on the local endpoint
+  stacks diff                            What a deploy to AWS would change, changing nothing
+  ENVIRONMENT_SUFFIX=prod stacks deploy  The production stack (deletion protection, final snapshot)
+  stacks synth --out template.json       The template, for review or another tool
+  stacks graph --format mermaid          What references what, for a Markdown page
+  stacks destroy --local                 Delete the stack, after listing what stays behind";
 
 /// Options every command takes.
 #[derive(Debug, Args)]
@@ -106,7 +116,8 @@ pub enum Command {
         #[command(flatten)]
         settings: SettingsArgs,
     },
-    /// Detect drift between the deployed stack and its template, where the endpoint can.
+    /// Detect drift between the deployed stack and its template (AWS only: the local
+    /// endpoint cannot).
     Drift,
     /// Manage the local CloudFormation endpoint.
     Local {

@@ -119,6 +119,34 @@ fn an_unwritable_out_path_is_one_clear_line_and_exit_one() {
 }
 
 #[test]
+fn the_help_examples_are_commands_that_parse() {
+    use clap::Parser;
+    let out = stacks().arg("--help").output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let examples: Vec<&str> = text
+        .split("Examples:\n")
+        .nth(1)
+        .expect("an Examples section")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(examples.len() >= 5, "{text}");
+    for example in examples {
+        // The command is what comes before the description's run of spaces; variables
+        // set in front of it are the environment, not arguments.
+        let command = example.trim().split("  ").next().unwrap_or_default();
+        let words: Vec<&str> = command
+            .split_whitespace()
+            .filter(|w| !w.contains('='))
+            .collect();
+        assert_eq!(words.first(), Some(&"stacks"), "{example}");
+        if let Err(error) = stacks::cli::Cli::try_parse_from(&words) {
+            panic!("`{command}` does not parse: {error}");
+        }
+    }
+}
+
+#[test]
 fn help_explains_synth() {
     let out = stacks().args(["synth", "--help"]).output().expect("runs");
     let text = String::from_utf8(out.stdout).expect("UTF-8");
