@@ -217,18 +217,19 @@ pub(crate) fn split(stream: TokenStream, separator: char) -> Vec<Vec<TokenTree>>
 }
 
 fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Option<Field> {
-    let stream: TokenStream = chunk.iter().cloned().collect();
+    let stream: TokenStream = chunk.into_iter().collect();
     if let Err(error) = bounds::check(&stream) {
         diag.push(error);
         // A plain `key: …` keeps its key, so that it is not also reported missing.
-        return match chunk.as_slice() {
-            [TokenTree::Ident(key), TokenTree::Punct(colon), rest @ ..]
+        let mut tokens = stream.into_iter();
+        return match (tokens.next(), tokens.next()) {
+            (Some(TokenTree::Ident(key)), Some(TokenTree::Punct(colon)))
                 if colon.as_char() == ':' =>
             {
                 Some(Field {
                     attrs: Vec::new(),
-                    key: key.clone(),
-                    value: Value::Invalid(rest.iter().cloned().collect()),
+                    key,
+                    value: Value::Invalid(tokens.collect()),
                 })
             }
             _ => None,
