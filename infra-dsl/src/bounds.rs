@@ -46,7 +46,7 @@ fn walk(
     mut visit: impl FnMut(Span, usize) -> syn::Result<()>,
 ) -> syn::Result<()> {
     let mut levels = vec![Level::new(tokens.clone())];
-    // The sum of every level's run: the depth of the next token, less one.
+    // The sum of every level's run: once a token is counted, that token's depth.
     let mut depth = 0;
     while let Some(level) = levels.last_mut() {
         let Some(token) = level.tokens.next() else {
@@ -73,7 +73,7 @@ fn walk(
             TokenTree::Group(g) => g.span_open(),
             other => other.span(),
         };
-        visit(span, depth.max(1))?;
+        visit(span, depth)?;
         if let TokenTree::Group(g) = token {
             levels.push(Level::new(g.stream()));
         }
