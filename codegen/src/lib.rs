@@ -138,7 +138,35 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
         #![allow(rustdoc::invalid_rust_codeblocks, rustdoc::unescaped_backticks)]
     };
     files.insert(out.join("mod.rs"), render(quote! { #root_doc #body })?);
+    files.insert(PathBuf::from(REGIONS_FILE), regions(root)?);
     Ok(files)
+}
+
+/// Where the pinned registry's region list is generated (in the crate both the checker and
+/// the runtime read).
+pub const REGIONS_FILE: &str = "infra-facts/src/regions.rs";
+
+/// `infra-facts/src/regions.rs` from `codegen/schemas/REGIONS` (one region per line).
+fn regions(root: &Path) -> Result<String, Error> {
+    let path = root.join("codegen/schemas/REGIONS");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error(format!(
+            "cannot read {}: {e}; run scripts/fetch-schemas",
+            path.display()
+        ))
+    })?;
+    let mut names: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    render(quote! {
+        #![doc = " The regions of the pinned CloudFormation registry (see `codegen/schemas/SOURCE`)."]
+        /// Every region the registry has a provider list for, sorted.
+        pub const REGIONS: &[&str] = &[#(#names),*];
+    })
 }
 
 fn render(tokens: proc_macro2::TokenStream) -> Result<String, Error> {

@@ -6,7 +6,7 @@
 use proc_macro2::{Span, TokenStream};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Type, Visibility};
 
-use crate::kind::Kind;
+use crate::kind::{Fact, Kind};
 
 /// A whole `stack! { … }` invocation.
 #[derive(Default)]
@@ -47,6 +47,24 @@ pub struct Field {
     pub key: Ident,
     /// Its value.
     pub value: Value,
+    /// The literal its value is, if any.
+    pub literal: Literal,
+}
+
+impl Field {
+    /// A field, its literal read from its value.
+    pub fn new(attrs: Vec<Attribute>, key: Ident, value: Value) -> Self {
+        let literal = match &value {
+            Value::Expr(expr) => Literal::of(expr),
+            _ => Literal::None,
+        };
+        Self {
+            attrs,
+            key,
+            value,
+            literal,
+        }
+    }
 }
 
 /// A field's value.
@@ -93,5 +111,154 @@ impl Item {
     /// Whether a field is written at all (even without a value).
     pub fn has(&self, key: &str) -> bool {
         self.field(key).is_some()
+    }
+
+    /// An integer field as the checks read it.
+    pub fn int(&self, key: &str) -> Typed<'_, i128> {
+        self.typed(key, |literal, default| match (literal, default) {
+            (Some(Literal::Int(v)), _) => Some(*v),
+            (None, Fact::Int(v)) => Some(i128::from(v)),
+            _ => None,
+        })
+    }
+
+    /// A number field as the checks read it (integer literals included).
+    pub fn float(&self, key: &str) -> Typed<'_, f64> {
+        self.typed(key, |literal, default| match (literal, default) {
+            (Some(Literal::Float(v)), _) => Some(*v),
+            (Some(Literal::Int(v)), _) => Some(*v as f64),
+            (None, Fact::Float(v)) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// A flag as the checks read it.
+    pub fn flag(&self, key: &str) -> Typed<'_, bool> {
+        self.typed(key, |literal, default| match (literal, default) {
+            (Some(Literal::Bool(v)), _) => Some(*v),
+            (None, Fact::Bool(v)) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// A string field as the checks read it.
+    pub fn text(&self, key: &str) -> Typed<'_, String> {
+        self.typed(key, |literal, default| match (literal, default) {
+            (Some(Literal::Str(v)), _) => Some(v.clone()),
+            (None, Fact::Str(v)) => Some(v.to_owned()),
+            _ => None,
+        })
+    }
+
+    /// The one reading of a field: `read` gets the literal written (or `None` when the
+    /// field is absent) and the default, and returns the value if it can tell it.
+    fn typed<T>(
+        &self,
+        key: &str,
+        read: impl Fn(Option<&Literal>, Fact) -> Option<T>,
+    ) -> Typed<'_, T> {
+        let default = self.kind.default(key);
+        let Some(field) = self.field(key) else {
+            return read(None, default).map_or(Typed::Absent, Typed::Default);
+        };
+        match (&field.value, &field.literal) {
+            (Value::Expr(expr), Literal::Dynamic) => Typed::Dynamic(expr),
+            (Value::Expr(expr), literal) => {
+                read(Some(literal), default).map_or(Typed::Unusable, |v| Typed::Literal(v, expr))
+            }
+            _ => Typed::Unusable,
+        }
+    }
+}
+
+/// What a field's value is, read once from its tokens when it is parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// An integer literal (`-1` included).
+    Int(i128),
+    /// A float literal.
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string literal.
+    Str(String),
+    /// Any other expression: its value is known only when the stack is built.
+    Dynamic,
+    /// Not an expression (the DSL's own forms, a missing or unparsable value).
+    None,
+}
+
+impl Literal {
+    /// The literal an expression is, if it is one.
+    pub fn of(expr: &Expr) -> Self {
+        match expr {
+            Expr::Lit(syn::ExprLit { lit, .. }) => match lit {
+                syn::Lit::Int(i) => i.base10_parse().map_or(Self::Dynamic, Self::Int),
+                syn::Lit::Float(f) => f.base10_parse().map_or(Self::Dynamic, Self::Float),
+                syn::Lit::Bool(b) => Self::Bool(b.value),
+                syn::Lit::Str(s) => Self::Str(s.value()),
+                _ => Self::Dynamic,
+            },
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Neg(_),
+                expr,
+                ..
+            }) => match Self::of(expr) {
+                Self::Int(v) => Self::Int(-v),
+                Self::Float(v) => Self::Float(-v),
+                _ => Self::Dynamic,
+            },
+            Expr::Paren(p) => Self::of(&p.expr),
+            Expr::Group(g) => Self::of(&g.expr),
+            _ => Self::Dynamic,
+        }
+    }
+}
+
+/// A field's value as the checks see it: resolved once, so that no check reads raw
+/// tokens or copies a default.
+#[derive(Clone, Copy)]
+pub enum Typed<'a, T> {
+    /// Written as a literal, with its expression for the error's span.
+    Literal(T, &'a Expr),
+    /// Written as an expression known only when the stack is built (`settings.max`):
+    /// the runtime checks it.
+    Dynamic(&'a Expr),
+    /// Not written: what the runtime uses.
+    Default(T),
+    /// Not written, and without a default the checks can use.
+    Absent,
+    /// Written, but not as a value of this type (reported elsewhere, or by rustc).
+    Unusable,
+}
+
+impl<'a, T> Typed<'a, T> {
+    /// The value the stack will have, when it is known at compile time.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Literal(v, _) | Self::Default(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The written literal and its expression.
+    pub fn literal(&self) -> Option<(&T, &'a Expr)> {
+        match self {
+            Self::Literal(v, e) => Some((v, e)),
+            _ => None,
+        }
+    }
+
+    /// The written expression, literal or not.
+    pub fn expr(&self) -> Option<&'a Expr> {
+        match self {
+            Self::Literal(_, e) | Self::Dynamic(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the value comes from the runtime's default.
+    pub fn is_default(&self) -> bool {
+        matches!(self, Self::Default(_))
     }
 }

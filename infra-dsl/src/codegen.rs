@@ -6,14 +6,36 @@
 //! names and types where the user wrote them and rust-analyzer completes them. The shape
 //! of the expansion does not depend on whether the input checked: on error the same item
 //! is generated beside the `compile_error!`s.
+//!
+//! Hygiene: the constructor's own locals (the stack, the scope, the handles) are named at
+//! [`Span::mixed_site`], so a declaration of any name neither shadows nor is shadowed by
+//! them; `config` and `settings`, which the user's values read, are reserved names.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Expr, Ident, LitFloat, LitStr};
 
 use crate::ast::{Field, Item, Value};
-use crate::kind::{FieldKind, GRANTS, Kind, PRINCIPALS};
+use crate::kind::{self, Expands, FieldKind, Handle, Kind, Lit, PRINCIPALS};
 use crate::model::{self, Model};
+
+/// The constructor's locals, named so that nothing the user writes can reach them.
+struct Locals {
+    stack: Ident,
+    scope: Ident,
+    handles: Ident,
+}
+
+impl Locals {
+    fn new() -> Self {
+        let at = Span::mixed_site();
+        Self {
+            stack: Ident::new("stack", at),
+            scope: Ident::new("scope", at),
+            handles: Ident::new("handles", at),
+        }
+    }
+}
 
 /// Generates the stack's struct, settings, outputs and constructor.
 pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
@@ -27,29 +49,36 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let string_of = |key: &str| header.and_then(|h| h.expr(key)).and_then(model::string);
     let region = string_of("region").unwrap_or_default();
     let stack_name = string_of("name").unwrap_or_else(|| name.to_string());
-    let description = string_of("description");
+    let locals = Locals::new();
+    let Locals {
+        stack,
+        scope,
+        handles,
+    } = &locals;
 
     let (settings_item, settings_param, settings_type) = settings(model, &vis);
-    let fields = order.iter().filter(|i| i.kind != Kind::Output).map(|item| {
+    let declared: Vec<&Item> = order
+        .iter()
+        .copied()
+        .filter(|i| i.kind != Kind::Output)
+        .collect();
+    let fields = declared.iter().map(|item| {
         let ident = &item.name;
         let ty = binding_type(item);
         let docs = &item.attrs;
         quote!(#(#docs)* pub #ident: #ty,)
     });
-    let bindings = order
-        .iter()
-        .filter(|i| i.kind != Kind::Output)
-        .map(|item| binding(model, item));
+    let bindings = declared.iter().map(|item| binding(model, item, &locals));
     let ingress = order
         .iter()
         .filter(|i| i.kind == Kind::SecurityGroup)
-        .map(|g| group_rules(model, g));
+        .map(|g| group_rules(model, g, &locals));
     let outputs: Vec<&Item> = order
         .iter()
         .copied()
         .filter(|i| i.kind == Kind::Output)
         .collect();
-    let output_calls = outputs.iter().map(|o| output(o));
+    let output_calls = outputs.iter().map(|o| output(o, &locals));
     let output_names = outputs.iter().map(|o| {
         let field = o.name.to_string();
         let logical = logical_id(&o.name);
@@ -60,12 +89,10 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         .unresolved
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
-    let names = order
-        .iter()
-        .filter(|i| i.kind != Kind::Output)
-        .map(|i| &i.name);
-    let tags = header_tags(header);
-    let description = description.map(|d| quote!(stack.description(#d);));
+    let sources = ingress_sources(model);
+    let names = declared.iter().map(|i| &i.name);
+    let tags = header_tags(header, stack);
+    let description = string_of("description").map(|d| quote!(#stack.description(#d);));
     let doc_new =
         "Builds the stack for `config`; the template is checked when `stack.synth()` runs.";
 
@@ -73,8 +100,6 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         #(#attrs)*
         #[derive(Debug)]
         #vis struct #name {
-            /// The stack, ready for `synth()`.
-            pub stack: ::infra_runtime::Stack,
             #(#fields)*
         }
 
@@ -102,21 +127,23 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
 
             #[doc = #doc_new]
             #[allow(clippy::redundant_clone, clippy::needless_update, unused_variables, unused_mut)]
-            pub fn new(config: &::infra_runtime::StackConfig #settings_param) -> Self {
+            pub fn new(config: &::infra_runtime::StackConfig #settings_param) -> ::infra_runtime::Built<Self> {
                 let _ = ::core::marker::PhantomData::<#settings_type>;
-                let mut stack = ::infra_runtime::Stack::new();
+                let mut #stack = ::infra_runtime::Stack::new();
                 #description
                 for (key, value) in &config.default_tags {
-                    stack.default_tag(key.as_str(), value.as_str());
+                    #stack.default_tag(key.as_str(), value.as_str());
                 }
                 #(#tags)*
-                let mut scope = ::infra_runtime::construct::Scope::new(&mut stack, config);
+                let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config);
                 #(#bindings)*
                 #(#ingress)*
                 #(#output_calls)*
                 #(#probes)*
-                let _ = &mut scope;
-                Self { stack, #(#names),* }
+                #sources
+                let _ = &mut #scope;
+                let #handles = Self { #(#names),* };
+                ::infra_runtime::Built::new(#stack, #handles)
             }
         }
     }
@@ -125,6 +152,7 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
 /// `<Name>Outputs`: the deployed stack's outputs, one `String` field per `output`.
 fn outputs_struct(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]) -> TokenStream {
     let outputs_name = format_ident!("{}Outputs", name);
+    let map = Ident::new("outputs", Span::mixed_site());
     let doc = format!("The outputs of a deployed `{name}`, by field.");
     let fields = outputs.iter().map(|o| {
         let field = &o.name;
@@ -139,7 +167,7 @@ fn outputs_struct(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]
         let field = &o.name;
         let logical = logical_id(&o.name);
         quote! {
-            #field: outputs.get(#logical).cloned().ok_or(#logical)?,
+            #field: #map.get(#logical).cloned().ok_or(#logical)?,
         }
     });
     quote! {
@@ -151,7 +179,7 @@ fn outputs_struct(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]
             /// Reads the outputs from a map of output key to value (what `DescribeStacks`
             /// returns); the error is the first output key that is missing.
             pub fn from_map(
-                outputs: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+                #map: &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
             ) -> ::core::result::Result<Self, &'static str> {
                 ::core::result::Result::Ok(Self { #(#reads)* })
             }
@@ -195,13 +223,13 @@ fn settings(
     (settings, quote!(, settings: &#name), quote!(#name))
 }
 
-fn header_tags(header: Option<&Item>) -> Vec<TokenStream> {
+fn header_tags(header: Option<&Item>, stack: &Ident) -> Vec<TokenStream> {
     match header.and_then(|h| h.field("tags")).map(|f| &f.value) {
         Some(Value::Tags(tags)) => tags
             .iter()
             .map(|(key, value)| {
                 let key = key.to_string();
-                quote!(stack.default_tag(#key, #value);)
+                quote!(#stack.default_tag(#key, #value);)
             })
             .collect(),
         _ => Vec::new(),
@@ -216,33 +244,26 @@ pub fn logical_id(name: &Ident) -> LitStr {
 /// The type of a declaration's field in the stack struct.
 fn binding_type(item: &Item) -> TokenStream {
     let span = item.name.span();
-    match item.kind {
-        Kind::Vpc => quote_spanned!(span=> ::infra_runtime::construct::Network),
-        Kind::SecurityGroup => {
-            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::ec2::SecurityGroup>)
-        }
-        Kind::Key => quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::kms::Key>),
-        Kind::Bucket => {
-            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::s3::Bucket>)
-        }
-        Kind::LogGroup => {
-            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::logs::LogGroup>)
-        }
-        Kind::Role => {
-            quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::iam::Role>)
-        }
-        Kind::Aurora => quote_spanned!(span=> ::infra_runtime::construct::Aurora),
-        Kind::LoadBalancer => quote_spanned!(span=> ::infra_runtime::construct::LoadBalancer),
-        Kind::FargateService => quote_spanned!(span=> ::infra_runtime::construct::FargateService),
-        Kind::Parameter => {
+    match item.kind.row().expands {
+        Expands::Construct { handle, .. } => match handle {
+            Handle::Construct(ty) => {
+                let ty = Ident::new(ty, span);
+                quote_spanned!(span=> ::infra_runtime::construct::#ty)
+            }
+            Handle::Resource(service, ty) => {
+                let (service, ty) = (Ident::new(service, span), Ident::new(ty, span));
+                quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::#service::#ty>)
+            }
+        },
+        Expands::Parameter => {
             let ty = parameter_type(item);
             quote_spanned!(span=> ::infra_runtime::Value<#ty>)
         }
-        Kind::Resource => {
+        Expands::Resource => {
             let ty = resource_type(item);
             quote_spanned!(span=> ::infra_runtime::Handle<#ty>)
         }
-        Kind::Stack | Kind::Settings | Kind::Output => quote!(()),
+        Expands::Header | Expands::Settings | Expands::Output => quote!(()),
     }
 }
 
@@ -274,24 +295,20 @@ fn parameter_type(item: &Item) -> TokenStream {
     }
 }
 
-fn binding(model: &Model<'_>, item: &Item) -> TokenStream {
+fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
     let name = &item.name;
     let span = name.span();
     let logical = logical_id(name);
-    match item.kind {
-        Kind::Parameter => {
+    let scope = &locals.scope;
+    match item.kind.row().expands {
+        Expands::Parameter => {
             let ty = parameter_type(item);
-            let description = item
-                .expr("description")
-                .map_or_else(|| quote!(""), |d| quote!(#d));
-            let default = item
-                .expr("default")
-                .map(|d| quote!(.default(::core::convert::Into::into(#d))));
+            let declaration = parameter(item);
             quote_spanned! {span=>
-                let #name = scope.stack.parameter::<#ty>(#logical, ::infra_runtime::Parameter::new(#description) #default);
+                let #name = #scope.stack.parameter::<#ty>(#logical, #declaration);
             }
         }
-        Kind::Resource => {
+        Expands::Resource => {
             let ty = resource_type(item);
             let fields = item.fields.iter().map(|f| {
                 let key = &f.key;
@@ -299,32 +316,60 @@ fn binding(model: &Model<'_>, item: &Item) -> TokenStream {
                 quote!(#key: #value,)
             });
             quote_spanned! {span=>
-                let #name = scope.stack.add(#logical, #ty { #(#fields)* ..::core::default::Default::default() });
+                let #name = #scope.stack.add(#logical, #ty { #(#fields)* ..::core::default::Default::default() });
             }
         }
-        kind => {
-            let Some((builder, spec)) = kind.builder() else {
-                return TokenStream::new();
-            };
-            let builder = Ident::new(builder, span);
+        Expands::Construct { function, spec, .. } => {
+            let builder = Ident::new(function, span);
             let spec = Ident::new(spec, span);
             let fields = item.fields.iter().map(|f| spec_field(model, item, f));
-            let network: TokenStream = match (&item.within, kind) {
-                (Some(network), _) if model.get(network).is_some_and(|n| n.kind == Kind::Vpc) => {
-                    let network = some(quote!(&#network));
-                    quote!(#network,)
-                }
-                (_, Kind::SecurityGroup) => quote!(::core::option::Option::None,),
-                _ => TokenStream::new(),
-            };
+            let network = construct_network(model, item);
             quote_spanned! {span=>
-                let #name = ::infra_runtime::construct::#builder(&mut scope, #logical, #network ::infra_runtime::construct::#spec {
+                let #name = ::infra_runtime::construct::#builder(&mut #scope, #logical, #network ::infra_runtime::construct::#spec {
                     #(#fields)*
                     ..::core::default::Default::default()
                 });
             }
         }
+        Expands::Header | Expands::Settings | Expands::Output => TokenStream::new(),
     }
+}
+
+/// The network argument of a construct declared `in` one (security groups).
+fn construct_network(model: &Model<'_>, item: &Item) -> TokenStream {
+    match &item.within {
+        Some(network) if model.get(network).is_some_and(|n| n.kind == Kind::Vpc) => {
+            let network = some(quote!(&#network));
+            quote!(#network,)
+        }
+        _ if item.kind == Kind::SecurityGroup => quote!(::core::option::Option::None,),
+        _ => TokenStream::new(),
+    }
+}
+
+/// `Parameter::new(description).default(…).no_echo_if(…)…`, each written field a call.
+fn parameter(item: &Item) -> TokenStream {
+    let description = item
+        .expr("description")
+        .map_or_else(|| quote!(""), |d| quote!(#d));
+    let calls = item.fields.iter().filter_map(|field| {
+        let Value::Expr(expr) = &field.value else {
+            return None;
+        };
+        let into = quote!(::core::convert::Into::into);
+        Some(match field.key.to_string().as_str() {
+            "default" => quote!(.default(#into(#expr))),
+            "no_echo" => quote!(.no_echo_if(#expr)),
+            "allowed_values" => {
+                quote!(.allowed_values(::core::iter::Iterator::map(::core::iter::IntoIterator::into_iter(#expr), #into)))
+            }
+            "allowed_pattern" => quote!(.allowed_pattern(#expr)),
+            "min_length" => quote!(.min_length(#expr)),
+            "max_length" => quote!(.max_length(#expr)),
+            _ => return None,
+        })
+    });
+    quote!(::infra_runtime::Parameter::new(#description) #(#calls)*)
 }
 
 /// A value passed through as written (missing or unparsable values become defaults).
@@ -355,15 +400,15 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         return quote!(#key: #value,);
     };
     let value = match item.kind.field(&key.to_string()) {
-        FieldKind::Plain => quote!(#expr),
-        FieldKind::Optional => some(quote!(#expr)),
-        FieldKind::Float => match model::int(expr) {
+        FieldKind::Plain(Lit::Float) => match model::int(expr) {
             Some((v, _)) => {
                 let lit = LitFloat::new(&format!("{v}.0"), key.span());
                 quote!(#lit)
             }
             None => quote!(#expr),
         },
+        FieldKind::Plain(_) | FieldKind::Tags | FieldKind::TagNames => quote!(#expr),
+        FieldKind::Optional(_) => some(quote!(#expr)),
         FieldKind::Ref(kinds) => match reference(model, expr, kinds) {
             Some(ident) => some(quote!(&#ident)),
             None => default,
@@ -372,25 +417,26 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
             Some(ident) => some(quote!(::core::clone::Clone::clone(&#ident))),
             None => default,
         },
-        FieldKind::Tier => match model.tier(item, &key.to_string()) {
-            Some(_) => some(quote!(&#expr)),
-            None => default,
+        // `network.<tier>` goes through whatever the tier: rustc reports one that is not
+        // there, and the editor completes after `network.`.
+        FieldKind::Tier => match model::tier_path(expr) {
+            Some((base, _)) if model.get_kind(base, &[Kind::Vpc]).is_some() => some(quote!(&#expr)),
+            _ => default,
         },
         FieldKind::CidrList => quote!(&#expr),
-        FieldKind::Principal => match model::ident(expr)
-            .and_then(|i| PRINCIPALS.iter().find(|(n, _)| i == n).map(|p| (i, p)))
-        {
-            Some((ident, (_, variant))) => {
-                let variant = Ident::new(variant, ident.span());
-                quote!(::infra_runtime::construct::Principal::#variant)
-            }
-            None => default,
-        },
+        FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Grants => grants(model, expr),
         FieldKind::Ingress => default,
     };
     quote!(#key: #value,)
+}
+
+fn principal(expr: &Expr) -> Option<TokenStream> {
+    let ident = model::ident(expr)?;
+    let (_, variant) = PRINCIPALS.iter().find(|(n, _)| ident == n)?;
+    let variant = Ident::new(variant, ident.span());
+    Some(quote!(::infra_runtime::construct::Principal::#variant))
 }
 
 fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
@@ -404,27 +450,42 @@ fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
     Some(quote!(::infra_runtime::construct::BucketEncryption::#variant(&#key)))
 }
 
+/// The grants as `Grant::<verb>(&resource, …)` calls at the user's tokens. A bare word
+/// becomes a path under `Grant::` (where the editor completes the verbs, and rustc names
+/// one that is not there); a resource that is not declared is passed through (where the
+/// editor completes the declarations, and rustc reports the name).
 fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
-    let items = model::list(expr)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|grant| {
-            let (verb, args) = model::call(grant)?;
-            if verb == "allow" {
-                let (actions, resources) = (args.first()?, args.get(1)?);
-                return Some(
-                    quote!(::infra_runtime::construct::Grant::#verb(&#actions, &#resources)),
-                );
+    let grant = quote!(::infra_runtime::construct::Grant);
+    let mut probes = Vec::new();
+    let mut items = Vec::new();
+    for element in model::list(expr).unwrap_or_default() {
+        if let Some(word) = model::ident(element) {
+            probes.push(quote!(let _ = #grant::#word;));
+            continue;
+        }
+        let Some((verb, args)) = model::call(element) else {
+            continue;
+        };
+        if verb == "allow" {
+            if let [actions, resources] = args[..] {
+                items.push(quote!(#grant::#verb(&#actions, &#resources)));
             }
-            let (_, kind, extra) = GRANTS.iter().find(|(v, _, _)| verb == v)?;
-            if args.len() != 1 + extra {
-                return None;
-            }
-            let target = reference(model, args[0], &[*kind])?;
-            let rest = &args[1..];
-            Some(quote!(::infra_runtime::construct::Grant::#verb(&#target #(, #rest)*)))
+            continue;
+        }
+        let Some(def) = kind::grant(&verb.to_string()) else {
+            continue;
+        };
+        let Some((target, rest)) = args.split_first() else {
+            continue;
+        };
+        let usable = model::ident(target).is_some_and(|t| {
+            model.get(t).is_none() || reference(model, target, &[def.on]).is_some()
         });
-    quote!(::std::vec![#(#items),*])
+        if usable && rest.len() == def.extra.len() {
+            items.push(quote!(#grant::#verb(&#target #(, #rest)*)));
+        }
+    }
+    quote!({ #(#probes)* ::std::vec![#(#items),*] })
 }
 
 /// Internet rules stay inline; rules from groups are added after every group exists.
@@ -432,15 +493,18 @@ fn ingress_value(field: &Field) -> TokenStream {
     let Value::Ingress(rules) = &field.value else {
         return quote!(::std::vec::Vec::new());
     };
-    let internet = rules.iter().filter(|r| r.source == "internet").map(|r| {
-        let port = &r.port;
-        let func = Ident::new("internet", r.source.span());
-        quote!(::infra_runtime::construct::Ingress::#func(#port))
-    });
+    let internet = rules
+        .iter()
+        .filter(|r| r.source == kind::INTERNET)
+        .map(|r| {
+            let port = &r.port;
+            let func = Ident::new("internet", r.source.span());
+            quote!(::infra_runtime::construct::Ingress::#func(#port))
+        });
     quote!(::std::vec![#(#internet),*])
 }
 
-fn group_rules(model: &Model<'_>, group: &Item) -> TokenStream {
+fn group_rules(model: &Model<'_>, group: &Item, locals: &Locals) -> TokenStream {
     let Some(Field {
         value: Value::Ingress(rules),
         ..
@@ -449,30 +513,77 @@ fn group_rules(model: &Model<'_>, group: &Item) -> TokenStream {
         return TokenStream::new();
     };
     let target = &group.name;
+    let scope = &locals.scope;
     rules
         .iter()
-        .filter(|r| r.source != "internet")
+        .filter(|r| r.source != kind::INTERNET)
         .filter(|r| model.get(&r.source).is_some_and(|s| s.kind == Kind::SecurityGroup))
         .map(|r| {
             let source = &r.source;
             let port = &r.port;
             let id = format!("{}From{}{}", logical_id(target).value(), logical_id(source).value(), port.base10_digits());
             quote_spanned! {source.span()=>
-                ::infra_runtime::construct::allow_from_group(&mut scope, #id, &#target, &#source, #port);
+                ::infra_runtime::construct::allow_from_group(&mut #scope, #id, &#target, &#source, #port);
             }
         })
         .collect()
 }
 
-fn output(item: &Item) -> TokenStream {
+/// Every `from` source as a variant of an enum of the stack's groups and `internet`: the
+/// editor completes exactly those after `from`, and rustc reports a source that is none
+/// of them at its token, with the nearest name. Each probe's enum is written at its
+/// source's span, so that rustc's note about the enum stays on that token. Sources
+/// declared as something else are reported by the model instead.
+fn ingress_sources(model: &Model<'_>) -> TokenStream {
+    let groups: Vec<String> = model
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::SecurityGroup)
+        .map(|i| i.name.to_string())
+        .collect();
+    model
+        .items
+        .iter()
+        .filter_map(|i| match i.field("ingress").map(|f| &f.value) {
+            Some(Value::Ingress(rules)) => Some(rules),
+            _ => None,
+        })
+        .flatten()
+        .map(|r| &r.source)
+        .filter(|s| {
+            *s == kind::INTERNET
+                || model
+                    .get(s)
+                    .is_none_or(|target| target.kind == Kind::SecurityGroup)
+        })
+        .map(|source| {
+            let at = source.span();
+            let variants = std::iter::once(kind::INTERNET)
+                .chain(groups.iter().map(String::as_str))
+                .map(|name| Ident::new(name, at));
+            let ty = Ident::new("IngressSource", Span::mixed_site().located_at(at));
+            quote_spanned! {at=>
+                {
+                    #[allow(non_camel_case_types, dead_code)]
+                    enum #ty { #(#variants),* }
+                    let _ = #ty::#source;
+                }
+            }
+        })
+        .collect()
+}
+
+fn output(item: &Item, locals: &Locals) -> TokenStream {
     let logical = logical_id(&item.name);
     let value = item.field("value").map_or_else(
         || quote!(::infra_runtime::Value::<::std::string::String>::default()),
         |f| plain(&f.value),
     );
     let description = item.expr("description").map(|d| quote!(.description(#d)));
+    let export = item.expr("export").map(|e| quote!(.export(#e)));
     let span = item.name.span();
+    let scope = &locals.scope;
     quote_spanned! {span=>
-        scope.stack.output(#logical, ::infra_runtime::Output::new(#value) #description);
+        #scope.stack.output(#logical, ::infra_runtime::Output::new(#value) #description #export);
     }
 }

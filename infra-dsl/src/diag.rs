@@ -23,14 +23,14 @@ impl Diagnostics {
     }
 
     /// An error over the tokens of a node (the whole expression, say).
-    pub fn error_at(&mut self, node: &impl ToTokens, message: impl Into<String>) {
+    pub fn error_at(&mut self, node: &(impl ToTokens + ?Sized), message: impl Into<String>) {
         self.push(syn::Error::new_spanned(node, message.into()));
     }
 
     /// An error with a `help:` line.
     pub fn error_help(
         &mut self,
-        node: &impl ToTokens,
+        node: &(impl ToTokens + ?Sized),
         message: impl AsRef<str>,
         help: impl AsRef<str>,
     ) {

@@ -1,7 +1,13 @@
-//! The DSL's vocabulary: the declarations it knows, what each field of a construct means
-//! to the checker and the generator, and the runtime items each expands to.
+//! The DSL's vocabulary as data: one [`Row`] per declaration, saying its keyword, how it is
+//! named in messages, what it expands to, and each field it takes with how the field is
+//! checked and generated, whether it is required and what the runtime does without it.
+//!
+//! [`Kind::row`] is the only place a kind is matched to its data, and it has no `_` arm:
+//! a new kind does not compile until it has a row.
 
 use std::fmt;
+
+use infra_facts::defaults as d;
 
 /// What a declaration declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -10,7 +16,7 @@ pub enum Kind {
     Stack,
     /// `settings Name { field: Type = default, … }`: run-time knobs of the stack.
     Settings,
-    /// `parameter name: Type { description }`.
+    /// `parameter name: Type { description, … }`.
     Parameter,
     /// `vpc name { cidr, public, private, database, nat_gateways, flow_logs }`.
     Vpc,
@@ -32,151 +38,551 @@ pub enum Kind {
     FargateService,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
-    /// `output name { value, description }`.
+    /// `output name { value, description, export }`.
     Output,
 }
 
+/// Everything the parser, checker and generator know about one kind of declaration.
+#[derive(Debug)]
+pub struct Row {
+    /// The keyword that introduces it.
+    pub keyword: &'static str,
+    /// How messages name it, with its article ("a security group").
+    pub article: &'static str,
+    /// What it expands to.
+    pub expands: Expands,
+    /// The fields the macro knows. For constructs the spec struct has the final say on
+    /// names (rustc reports others at the user's token); for the header, parameters and
+    /// outputs this is every field there is, and the macro reports the others.
+    pub fields: &'static [FieldDef],
+}
+
+/// What a declaration expands to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expands {
+    /// The stack's struct and its constants.
+    Header,
+    /// The settings struct.
+    Settings,
+    /// A typed CloudFormation parameter.
+    Parameter,
+    /// `infra_runtime::construct::<function>(&mut scope, id, [network,] <spec> { … })`,
+    /// bound as a `<handle>`.
+    Construct {
+        /// The builder function in `infra_runtime::construct`.
+        function: &'static str,
+        /// Its spec struct.
+        spec: &'static str,
+        /// The type of what it returns.
+        handle: Handle,
+    },
+    /// A raw resource of the generated model.
+    Resource,
+    /// A stack output.
+    Output,
+}
+
+/// The type a construct's binding has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handle {
+    /// A struct of `infra_runtime::construct` (`Network`, `Aurora`, …).
+    Construct(&'static str),
+    /// `Handle<infra_runtime::aws::<service>::<Type>>`.
+    Resource(&'static str, &'static str),
+}
+
+/// One field of a declaration.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldDef {
+    /// Its name.
+    pub key: &'static str,
+    /// How it is checked and generated.
+    pub shape: FieldKind,
+    /// When the declaration cannot do without it: what it is for, for the `help:` line.
+    pub required: Option<&'static str>,
+    /// What the runtime uses when it is not written.
+    pub default: Fact,
+}
+
+/// A default value, as the checker reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fact {
+    /// No default the checker needs (optional, or required).
+    None,
+    /// An integer.
+    Int(i64),
+    /// A number.
+    Float(f64),
+    /// A flag.
+    Bool(bool),
+    /// A string.
+    Str(&'static str),
+}
+
+/// The literal type a plain field takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lit {
+    /// Any Rust expression; the checker reads no literal from it.
+    Any,
+    /// An integer.
+    Int,
+    /// A number: integer literals are written as floats.
+    Float,
+    /// `true` or `false`.
+    Bool,
+    /// A string.
+    Str,
+}
+
+/// How a field is checked and generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A Rust expression, passed through; literals of this type are read by the checker.
+    Plain(Lit),
+    /// An optional value: `Some(expr)`.
+    Optional(Lit),
+    /// The name of a declaration of one of these kinds: `Some(&name)`.
+    Ref(&'static [Kind]),
+    /// A value-typed declaration (a parameter): `Some(name.clone())`.
+    ValueRef(&'static [Kind]),
+    /// `network.tier`: `Some(&network.tier)`.
+    Tier,
+    /// `["10.0.1.0/24", …]`: one CIDR per zone.
+    CidrList,
+    /// `ecs_tasks`, `vpc_flow_logs`, `lambda`, `ec2`.
+    Principal,
+    /// `[write_logs(group), connect(db, "user"), …]`.
+    Grants,
+    /// `[443 from internet, 8080 from alb_sg]`.
+    Ingress,
+    /// `s3_managed` or `kms(key)`.
+    Encryption,
+    /// `{ CostCenter: "fintech" }`: the header's tags.
+    Tags,
+    /// `[Environment, CostCenter]`: tag names.
+    TagNames,
+}
+
+const fn field(key: &'static str, shape: FieldKind) -> FieldDef {
+    FieldDef {
+        key,
+        shape,
+        required: None,
+        default: Fact::None,
+    }
+}
+
+const fn required(key: &'static str, shape: FieldKind, what: &'static str) -> FieldDef {
+    FieldDef {
+        key,
+        shape,
+        required: Some(what),
+        default: Fact::None,
+    }
+}
+
+const fn int(key: &'static str, default: i64) -> FieldDef {
+    FieldDef {
+        key,
+        shape: FieldKind::Plain(Lit::Int),
+        required: None,
+        default: Fact::Int(default),
+    }
+}
+
+const fn float(key: &'static str, default: f64) -> FieldDef {
+    FieldDef {
+        key,
+        shape: FieldKind::Plain(Lit::Float),
+        required: None,
+        default: Fact::Float(default),
+    }
+}
+
+const fn flag(key: &'static str, default: bool) -> FieldDef {
+    FieldDef {
+        key,
+        shape: FieldKind::Plain(Lit::Bool),
+        required: None,
+        default: Fact::Bool(default),
+    }
+}
+
+const fn text(key: &'static str, default: &'static str) -> FieldDef {
+    FieldDef {
+        key,
+        shape: FieldKind::Plain(Lit::Str),
+        required: None,
+        default: Fact::Str(default),
+    }
+}
+
+use FieldKind::{
+    CidrList, Encryption, Grants, Ingress, Optional, Plain, Principal, Ref, TagNames, Tags, Tier,
+    ValueRef,
+};
+
+const STR: FieldKind = Plain(Lit::Str);
+const ANY: FieldKind = Plain(Lit::Any);
+const SECURITY_GROUP: FieldKind = Ref(&[Kind::SecurityGroup]);
+const KEY: FieldKind = Ref(&[Kind::Key]);
+
+static STACK: Row = Row {
+    keyword: "stack",
+    article: "the stack header",
+    expands: Expands::Header,
+    fields: &[
+        required(
+            "region",
+            STR,
+            "the one region the stack lives in, e.g. `\"eu-west-2\"`",
+        ),
+        field("name", STR),
+        field("description", STR),
+        field("tags", Tags),
+        field("required_tags", TagNames),
+    ],
+};
+
+static SETTINGS: Row = Row {
+    keyword: "settings",
+    article: "the settings",
+    expands: Expands::Settings,
+    fields: &[],
+};
+
+static PARAMETER: Row = Row {
+    keyword: "parameter",
+    article: "a parameter",
+    expands: Expands::Parameter,
+    fields: &[
+        field("description", STR),
+        field("default", ANY),
+        flag("no_echo", false),
+        field("allowed_values", ANY),
+        field("allowed_pattern", STR),
+        field("min_length", Plain(Lit::Int)),
+        field("max_length", Plain(Lit::Int)),
+    ],
+};
+
+static VPC: Row = Row {
+    keyword: "vpc",
+    article: "a VPC",
+    expands: Expands::Construct {
+        function: "vpc",
+        spec: "VpcSpec",
+        handle: Handle::Construct("Network"),
+    },
+    fields: &[
+        required(
+            "cidr",
+            STR,
+            "the VPC's address block, e.g. `\"10.0.0.0/16\"`",
+        ),
+        field("public", CidrList),
+        field("private", CidrList),
+        field("database", CidrList),
+        int("nat_gateways", d::vpc::NAT_GATEWAYS as i64),
+        field("flow_logs", Ref(&[Kind::LogGroup])),
+    ],
+};
+
+static SECURITY_GROUP_ROW: Row = Row {
+    keyword: "security_group",
+    article: "a security group",
+    expands: Expands::Construct {
+        function: "security_group",
+        spec: "SecurityGroupSpec",
+        handle: Handle::Resource("ec2", "SecurityGroup"),
+    },
+    fields: &[field("description", STR), field("ingress", Ingress)],
+};
+
+static KEY_ROW: Row = Row {
+    keyword: "key",
+    article: "a KMS key",
+    expands: Expands::Construct {
+        function: "key",
+        spec: "KeySpec",
+        handle: Handle::Resource("kms", "Key"),
+    },
+    fields: &[
+        field("description", STR),
+        flag("rotation", d::key::ROTATION),
+        flag("allow_logs", d::key::ALLOW_LOGS),
+    ],
+};
+
+static BUCKET: Row = Row {
+    keyword: "bucket",
+    article: "a bucket",
+    expands: Expands::Construct {
+        function: "bucket",
+        spec: "BucketSpec",
+        handle: Handle::Resource("s3", "Bucket"),
+    },
+    fields: &[
+        field("encryption", Encryption),
+        flag("versioning", d::bucket::VERSIONING),
+        field("glacier_after_days", Optional(Lit::Int)),
+        flag("load_balancer_logs", d::bucket::LOAD_BALANCER_LOGS),
+    ],
+};
+
+static LOG_GROUP: Row = Row {
+    keyword: "log_group",
+    article: "a log group",
+    expands: Expands::Construct {
+        function: "log_group",
+        spec: "LogGroupSpec",
+        handle: Handle::Resource("logs", "LogGroup"),
+    },
+    fields: &[
+        required(
+            "retention_days",
+            Plain(Lit::Int),
+            "how long events are kept, e.g. `365`",
+        ),
+        field("key", KEY),
+        field("name", Optional(Lit::Str)),
+    ],
+};
+
+static ROLE: Row = Row {
+    keyword: "role",
+    article: "a role",
+    expands: Expands::Construct {
+        function: "role",
+        spec: "RoleSpec",
+        handle: Handle::Resource("iam", "Role"),
+    },
+    fields: &[
+        field("description", STR),
+        required(
+            "assumed_by",
+            Principal,
+            "who may assume it, e.g. `ecs_tasks`",
+        ),
+        field("grants", Grants),
+    ],
+};
+
+static AURORA: Row = Row {
+    keyword: "aurora",
+    article: "an Aurora cluster",
+    expands: Expands::Construct {
+        function: "aurora",
+        spec: "AuroraSpec",
+        handle: Handle::Construct("Aurora"),
+    },
+    fields: &[
+        required(
+            "subnets",
+            Tier,
+            "its database tier, e.g. `network.database`",
+        ),
+        required("security_group", SECURITY_GROUP, "its security group"),
+        required("key", KEY, "the key that encrypts it"),
+        int("port", d::aurora::PORT as i64),
+        float("min_capacity", d::aurora::MIN_CAPACITY),
+        float("max_capacity", d::aurora::MAX_CAPACITY),
+        int("backup_days", d::aurora::BACKUP_DAYS as i64),
+        int("instances", d::aurora::INSTANCES as i64),
+        text("database_name", d::aurora::DATABASE_NAME),
+        text("master_username", d::aurora::MASTER_USERNAME),
+        flag("deletion_protection", d::aurora::DELETION_PROTECTION),
+        flag("final_snapshot", d::aurora::FINAL_SNAPSHOT),
+        int("log_retention_days", d::aurora::LOG_RETENTION_DAYS as i64),
+        int("monitoring_interval", d::aurora::MONITORING_INTERVAL as i64),
+    ],
+};
+
+static LOAD_BALANCER: Row = Row {
+    keyword: "load_balancer",
+    article: "a load balancer",
+    expands: Expands::Construct {
+        function: "load_balancer",
+        spec: "LoadBalancerSpec",
+        handle: Handle::Construct("LoadBalancer"),
+    },
+    fields: &[
+        required("subnets", Tier, "its tier, e.g. `network.public`"),
+        required("security_group", SECURITY_GROUP, "its security group"),
+        flag("internet_facing", d::load_balancer::INTERNET_FACING),
+        field("certificate", ValueRef(&[Kind::Parameter])),
+        flag("allow_plain_http", d::load_balancer::ALLOW_PLAIN_HTTP),
+        int("target_port", d::load_balancer::TARGET_PORT as i64),
+        text("health_check", d::load_balancer::HEALTH_CHECK),
+        field("access_logs", Ref(&[Kind::Bucket])),
+        flag("deletion_protection", d::load_balancer::DELETION_PROTECTION),
+    ],
+};
+
+static FARGATE_SERVICE: Row = Row {
+    keyword: "fargate_service",
+    article: "a Fargate service",
+    expands: Expands::Construct {
+        function: "fargate_service",
+        spec: "FargateServiceSpec",
+        handle: Handle::Construct("FargateService"),
+    },
+    fields: &[
+        required("subnets", Tier, "its tier, e.g. `network.private`"),
+        required("security_group", SECURITY_GROUP, "its security group"),
+        field("load_balancer", Ref(&[Kind::LoadBalancer])),
+        required("image", ANY, "the container image, pinned to a version"),
+        int("port", d::fargate::PORT as i64),
+        int("cpu", d::fargate::CPU as i64),
+        int("memory", d::fargate::MEMORY as i64),
+        int("desired", d::fargate::DESIRED as i64),
+        int("min", d::fargate::MIN as i64),
+        int("max", d::fargate::MAX as i64),
+        int("cpu_target", d::fargate::CPU_TARGET as i64),
+        int("memory_target", d::fargate::MEMORY_TARGET as i64),
+        required(
+            "execution_role",
+            Ref(&[Kind::Role]),
+            "the role ECS starts tasks with",
+        ),
+        required(
+            "task_role",
+            Ref(&[Kind::Role]),
+            "the role the application runs as",
+        ),
+        required(
+            "logs",
+            Ref(&[Kind::LogGroup]),
+            "the log group the container writes to",
+        ),
+        field("database", Ref(&[Kind::Aurora])),
+        text("database_user", d::fargate::DATABASE_USER),
+        flag("container_insights", d::fargate::CONTAINER_INSIGHTS),
+    ],
+};
+
+static RESOURCE: Row = Row {
+    keyword: "resource",
+    article: "a raw resource",
+    expands: Expands::Resource,
+    fields: &[],
+};
+
+static OUTPUT: Row = Row {
+    keyword: "output",
+    article: "an output",
+    expands: Expands::Output,
+    fields: &[
+        required("value", ANY, "what the output shows, a Rust expression"),
+        field("description", STR),
+        field("export", ANY),
+    ],
+};
+
 impl Kind {
-    /// Every keyword, for "did you mean" and "expected one of".
-    pub const KEYWORDS: &'static [&'static str] = &[
-        "stack",
-        "settings",
-        "parameter",
-        "vpc",
-        "security_group",
-        "key",
-        "bucket",
-        "log_group",
-        "role",
-        "aurora",
-        "load_balancer",
-        "fargate_service",
-        "resource",
-        "output",
+    /// Every kind, in the order messages list them.
+    pub const ALL: [Kind; 14] = [
+        Kind::Stack,
+        Kind::Settings,
+        Kind::Parameter,
+        Kind::Vpc,
+        Kind::SecurityGroup,
+        Kind::Key,
+        Kind::Bucket,
+        Kind::LogGroup,
+        Kind::Role,
+        Kind::Aurora,
+        Kind::LoadBalancer,
+        Kind::FargateService,
+        Kind::Resource,
+        Kind::Output,
     ];
+
+    /// The kind's data.
+    pub fn row(self) -> &'static Row {
+        match self {
+            Kind::Stack => &STACK,
+            Kind::Settings => &SETTINGS,
+            Kind::Parameter => &PARAMETER,
+            Kind::Vpc => &VPC,
+            Kind::SecurityGroup => &SECURITY_GROUP_ROW,
+            Kind::Key => &KEY_ROW,
+            Kind::Bucket => &BUCKET,
+            Kind::LogGroup => &LOG_GROUP,
+            Kind::Role => &ROLE,
+            Kind::Aurora => &AURORA,
+            Kind::LoadBalancer => &LOAD_BALANCER,
+            Kind::FargateService => &FARGATE_SERVICE,
+            Kind::Resource => &RESOURCE,
+            Kind::Output => &OUTPUT,
+        }
+    }
+
+    /// Every keyword, for "did you mean" and "expected one of".
+    pub fn keywords() -> impl Iterator<Item = &'static str> + Clone {
+        Self::ALL.iter().map(|k| k.row().keyword)
+    }
 
     /// The declaration a keyword introduces.
     pub fn from_keyword(keyword: &str) -> Option<Self> {
-        Some(match keyword {
-            "stack" => Self::Stack,
-            "settings" => Self::Settings,
-            "parameter" => Self::Parameter,
-            "vpc" => Self::Vpc,
-            "security_group" => Self::SecurityGroup,
-            "key" => Self::Key,
-            "bucket" => Self::Bucket,
-            "log_group" => Self::LogGroup,
-            "role" => Self::Role,
-            "aurora" => Self::Aurora,
-            "load_balancer" => Self::LoadBalancer,
-            "fargate_service" => Self::FargateService,
-            "resource" => Self::Resource,
-            "output" => Self::Output,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|k| k.row().keyword == keyword)
+    }
+
+    /// The builder function, spec struct and handle type of a construct.
+    pub fn construct(self) -> Option<(&'static str, &'static str, Handle)> {
+        match self.row().expands {
+            Expands::Construct {
+                function,
+                spec,
+                handle,
+            } => Some((function, spec, handle)),
+            _ => None,
+        }
     }
 
     /// Whether the declaration is a construct (expands through `infra_runtime::construct`).
     pub fn is_construct(self) -> bool {
-        self.builder().is_some()
+        self.construct().is_some()
     }
 
-    /// The builder function and spec struct in `infra_runtime::construct`.
-    pub fn builder(self) -> Option<(&'static str, &'static str)> {
-        Some(match self {
-            Self::Vpc => ("vpc", "VpcSpec"),
-            Self::SecurityGroup => ("security_group", "SecurityGroupSpec"),
-            Self::Key => ("key", "KeySpec"),
-            Self::Bucket => ("bucket", "BucketSpec"),
-            Self::LogGroup => ("log_group", "LogGroupSpec"),
-            Self::Role => ("role", "RoleSpec"),
-            Self::Aurora => ("aurora", "AuroraSpec"),
-            Self::LoadBalancer => ("load_balancer", "LoadBalancerSpec"),
-            Self::FargateService => ("fargate_service", "FargateServiceSpec"),
-            _ => return None,
-        })
+    /// Whether [`Row::fields`] lists every field the declaration takes, so that the macro
+    /// itself reports any other (constructs leave that to rustc and their spec struct;
+    /// raw resources to the generated struct; settings declare their own).
+    pub fn fields_are_closed(self) -> bool {
+        matches!(
+            self.row().expands,
+            Expands::Header | Expands::Parameter | Expands::Output
+        )
     }
 
-    /// Fields a construct cannot do without, with what each is for.
-    pub fn required_fields(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Self::Vpc => &[("cidr", "the VPC's address block, e.g. `\"10.0.0.0/16\"`")],
-            Self::LogGroup => &[("retention_days", "how long events are kept, e.g. `365`")],
-            Self::Role => &[("assumed_by", "who may assume it, e.g. `ecs_tasks`")],
-            Self::Aurora => &[
-                ("subnets", "its database tier, e.g. `network.database`"),
-                ("security_group", "its security group"),
-                ("key", "the key that encrypts it"),
-            ],
-            Self::LoadBalancer => &[
-                ("subnets", "its tier, e.g. `network.public`"),
-                ("security_group", "its security group"),
-            ],
-            Self::FargateService => &[
-                ("subnets", "its tier, e.g. `network.private`"),
-                ("security_group", "its security group"),
-                ("image", "the container image, pinned to a version"),
-                ("execution_role", "the role ECS starts tasks with"),
-                ("task_role", "the role the application runs as"),
-                ("logs", "the log group the container writes to"),
-            ],
-            Self::Output => &[("value", "what the output shows, a Rust expression")],
-            Self::Stack => &[("region", "the one region the stack lives in")],
-            _ => &[],
-        }
+    /// The definition of a field the macro knows.
+    pub fn field_def(self, key: &str) -> Option<&'static FieldDef> {
+        self.row().fields.iter().find(|f| f.key == key)
     }
 
-    /// How the generator treats a construct's field; `Plain` passes the expression through.
+    /// How the generator treats a field; unknown fields pass through as expressions.
     pub fn field(self, key: &str) -> FieldKind {
-        use FieldKind::*;
-        match (self, key) {
-            (Self::Vpc, "public" | "private" | "database") => CidrList,
-            (Self::Vpc, "flow_logs") => Ref(&[Kind::LogGroup]),
-            (Self::SecurityGroup, "ingress") => Ingress,
-            (Self::Bucket, "encryption") => Encryption,
-            (Self::Bucket, "glacier_after_days") => Optional,
-            (Self::LogGroup, "key") => Ref(&[Kind::Key]),
-            (Self::LogGroup, "name") => Optional,
-            (Self::Role, "assumed_by") => Principal,
-            (Self::Role, "grants") => Grants,
-            (Self::Aurora | Self::LoadBalancer | Self::FargateService, "subnets") => Tier,
-            (Self::Aurora | Self::LoadBalancer | Self::FargateService, "security_group") => {
-                Ref(&[Kind::SecurityGroup])
-            }
-            (Self::Aurora, "key") => Ref(&[Kind::Key]),
-            (Self::Aurora, "min_capacity" | "max_capacity") => Float,
-            (Self::LoadBalancer, "certificate") => ValueRef(&[Kind::Parameter]),
-            (Self::LoadBalancer, "access_logs") => Ref(&[Kind::Bucket]),
-            (Self::FargateService, "load_balancer") => Ref(&[Kind::LoadBalancer]),
-            (Self::FargateService, "execution_role" | "task_role") => Ref(&[Kind::Role]),
-            (Self::FargateService, "logs") => Ref(&[Kind::LogGroup]),
-            (Self::FargateService, "database") => Ref(&[Kind::Aurora]),
-            _ => Plain,
-        }
+        self.field_def(key).map_or(ANY, |f| f.shape)
+    }
+
+    /// Fields the declaration cannot do without, with what each is for.
+    pub fn required_fields(self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        self.row()
+            .fields
+            .iter()
+            .filter_map(|f| f.required.map(|what| (f.key, what)))
+    }
+
+    /// What the runtime uses for a field left out.
+    pub fn default(self, key: &str) -> Fact {
+        self.field_def(key).map_or(Fact::None, |f| f.default)
     }
 
     /// What the kind is called in messages ("a security group").
     pub fn article(self) -> &'static str {
-        match self {
-            Self::Stack => "the stack header",
-            Self::Settings => "the settings",
-            Self::Parameter => "a parameter",
-            Self::Vpc => "a VPC",
-            Self::SecurityGroup => "a security group",
-            Self::Key => "a KMS key",
-            Self::Bucket => "a bucket",
-            Self::LogGroup => "a log group",
-            Self::Role => "a role",
-            Self::Aurora => "an Aurora cluster",
-            Self::LoadBalancer => "a load balancer",
-            Self::FargateService => "a Fargate service",
-            Self::Resource => "a raw resource",
-            Self::Output => "an output",
-        }
+        self.row().article
     }
-}
 
-impl Kind {
     /// The kind without its article ("security group"), after "in" or before a name.
     pub fn noun(self) -> &'static str {
         let article = self.article();
@@ -196,33 +602,6 @@ impl fmt::Display for Kind {
     }
 }
 
-/// How a construct's field is checked and generated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldKind {
-    /// A Rust expression, passed through.
-    Plain,
-    /// An optional value: `Some(expr)`.
-    Optional,
-    /// A float: integer literals are written as floats.
-    Float,
-    /// The name of a declaration of one of these kinds: `Some(&name)`.
-    Ref(&'static [Kind]),
-    /// A value-typed declaration (a parameter): `Some(name.clone())`.
-    ValueRef(&'static [Kind]),
-    /// `network.tier`: `Some(&network.tier)`.
-    Tier,
-    /// `["10.0.1.0/24", …]`: one CIDR per zone.
-    CidrList,
-    /// `ecs_tasks`, `vpc_flow_logs`, `lambda`, `ec2`.
-    Principal,
-    /// `[write_logs(group), connect(db, "user"), …]`.
-    Grants,
-    /// `[443 from internet, 8080 from alb_sg]`.
-    Ingress,
-    /// `s3_managed` or `kms(key)`.
-    Encryption,
-}
-
 /// The service principals `assumed_by` accepts, with their runtime variants.
 pub const PRINCIPALS: &[(&str, &str)] = &[
     ("ecs_tasks", "EcsTasks"),
@@ -231,15 +610,116 @@ pub const PRINCIPALS: &[(&str, &str)] = &[
     ("ec2", "Ec2"),
 ];
 
-/// The grants a role accepts: verb, the kind of its resource, extra arguments.
-pub const GRANTS: &[(&str, Kind, usize)] = &[
-    ("write_logs", Kind::LogGroup, 0),
-    ("read", Kind::Bucket, 0),
-    ("write", Kind::Bucket, 0),
-    ("use_key", Kind::Key, 0),
-    ("connect", Kind::Aurora, 1),
-    ("read_secret", Kind::Aurora, 0),
+/// A grant a role accepts: its verb, the kind of the resource it is on, and the extra
+/// arguments after the resource.
+#[derive(Debug, Clone, Copy)]
+pub struct GrantDef {
+    /// `write_logs`, `connect`, …
+    pub verb: &'static str,
+    /// The kind of its first argument.
+    pub on: Kind,
+    /// What each further argument is (`connect(db, "user")`: the database user).
+    pub extra: &'static [&'static str],
+}
+
+/// The grants on resources of the stack; `allow([actions], [arns])` is the one other.
+pub const GRANTS: &[GrantDef] = &[
+    GrantDef {
+        verb: "write_logs",
+        on: Kind::LogGroup,
+        extra: &[],
+    },
+    GrantDef {
+        verb: "read",
+        on: Kind::Bucket,
+        extra: &[],
+    },
+    GrantDef {
+        verb: "write",
+        on: Kind::Bucket,
+        extra: &[],
+    },
+    GrantDef {
+        verb: "use_key",
+        on: Kind::Key,
+        extra: &[],
+    },
+    GrantDef {
+        verb: "connect",
+        on: Kind::Aurora,
+        extra: &["the database user"],
+    },
+    GrantDef {
+        verb: "read_secret",
+        on: Kind::Aurora,
+        extra: &[],
+    },
 ];
+
+/// The grant with this verb.
+pub fn grant(verb: &str) -> Option<&'static GrantDef> {
+    GRANTS.iter().find(|g| g.verb == verb)
+}
 
 /// Tiers a `vpc` declares.
 pub const TIERS: &[&str] = &["public", "private", "database"];
+
+/// The source of an ingress rule that is not a security group.
+pub const INTERNET: &str = "internet";
+
+/// Names the language gives a meaning of its own, which a declaration may not take:
+/// `internet` (an ingress source), the principals, and the constructor's `config` and
+/// `settings`, which field values read.
+pub fn reserved(name: &str) -> Option<&'static str> {
+    if name == INTERNET {
+        Some("`internet` is the source of ingress rules from anywhere")
+    } else if PRINCIPALS.iter().any(|(p, _)| *p == name) {
+        Some("it names a service principal in `assumed_by`")
+    } else if name == "config" {
+        Some("field values read the stack's configuration as `config`")
+    } else if name == "settings" {
+        Some("field values read the stack's settings as `settings`")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_keyword() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_keyword(kind.row().keyword), Some(kind));
+        }
+        assert_eq!(Kind::keywords().count(), Kind::ALL.len());
+    }
+
+    #[test]
+    fn field_names_are_unique_within_a_row() {
+        for kind in Kind::ALL {
+            let fields = kind.row().fields;
+            for (i, f) in fields.iter().enumerate() {
+                assert!(
+                    fields[i + 1..].iter().all(|g| g.key != f.key),
+                    "{kind:?}.{}",
+                    f.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn defaults_match_the_runtime_facts() {
+        assert_eq!(
+            Kind::FargateService.default("port"),
+            Fact::Int(i64::from(d::fargate::PORT))
+        );
+        assert_eq!(
+            Kind::Aurora.default("port"),
+            Fact::Int(i64::from(d::aurora::PORT))
+        );
+        assert_eq!(Kind::Key.default("rotation"), Fact::Bool(d::key::ROTATION));
+    }
+}

@@ -10,8 +10,7 @@ use syn::{Expr, Ident};
 
 use crate::ast::{Item, Stack, Value};
 use crate::diag::Diagnostics;
-use crate::kind::{FieldKind, GRANTS, Kind, TIERS};
-use crate::suggest::did_you_mean;
+use crate::kind::{self, FieldKind, Kind};
 
 /// Declarations by name, with their dependencies.
 pub struct Model<'a> {
@@ -65,7 +64,13 @@ impl<'a> Model<'a> {
                 }
                 _ => {
                     let name = item.name.to_string();
-                    if let Some(first) = model.by_name.get(&name) {
+                    if let Some(why) = kind::reserved(&name) {
+                        diag.error_help(
+                            &item.name,
+                            format!("`{name}` is a reserved name: {why}"),
+                            "choose another name for this declaration",
+                        );
+                    } else if let Some(first) = model.by_name.get(&name) {
                         model.duplicated.insert(name.clone());
                         diag.error(
                             item.name.span(),
@@ -161,7 +166,7 @@ impl<'a> Model<'a> {
         let expr = item.expr(key)?;
         let (base, tier) = tier_path(expr)?;
         let network = self.get(base).filter(|n| n.kind == Kind::Vpc)?;
-        TIERS
+        kind::TIERS
             .contains(&tier.to_string().as_str())
             .then(|| (network, base, tier.to_string()))
     }
@@ -221,8 +226,10 @@ impl<'a> Model<'a> {
                 Value::Expr(expr) => expr,
                 Value::Ingress(rules) => {
                     for rule in rules {
-                        if rule.source != "internet" {
-                            // Group-to-group rules are separate resources: not a dependency.
+                        // Group-to-group rules are separate resources: not a dependency.
+                        // An undeclared source is rustc's to report, at the generator's
+                        // probe that also completes the sources.
+                        if rule.source != kind::INTERNET && self.get(&rule.source).is_some() {
                             self.resolve_as(&rule.source, &[Kind::SecurityGroup], diag);
                         }
                     }
@@ -244,24 +251,11 @@ impl<'a> Model<'a> {
                     ),
                 },
                 FieldKind::Tier => match tier_path(expr) {
-                    Some((base, tier)) => {
+                    // An unknown tier is rustc's to report: the generator passes
+                    // `network.<tier>` through, where it also completes.
+                    Some((base, _)) => {
                         if self.resolve_as(base, &[Kind::Vpc], diag).is_some() {
                             deps.insert(base.to_string());
-                            if !TIERS.contains(&tier.to_string().as_str()) {
-                                let help =
-                                    match did_you_mean(&tier.to_string(), TIERS.iter().copied()) {
-                                        Some(s) => {
-                                            format!("a tier with a similar name exists: `{s}`")
-                                        }
-                                        None => "the tiers are `public`, `private` and `database`"
-                                            .to_owned(),
-                                    };
-                                diag.error_help(
-                                    tier,
-                                    format!("no tier `{tier}` in `{base}`"),
-                                    help,
-                                );
-                            }
                         }
                     }
                     None => diag.error_help(
@@ -284,11 +278,11 @@ impl<'a> Model<'a> {
                         let Some((verb, args)) = call(grant) else {
                             continue;
                         };
-                        let Some(&(_, kind, _)) = GRANTS.iter().find(|(v, _, _)| verb == v) else {
+                        let Some(grant) = kind::grant(&verb.to_string()) else {
                             continue;
                         };
                         if let Some(name) = args.first().and_then(|a| ident(a))
-                            && self.resolve_as(name, &[kind], diag).is_some()
+                            && self.resolve_as(name, &[grant.on], diag).is_some()
                         {
                             deps.insert(name.to_string());
                         }

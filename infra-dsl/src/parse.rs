@@ -13,7 +13,7 @@ use crate::ast::{Field, IngressRule, Item, Stack, Value};
 use crate::bounds;
 use crate::diag::Diagnostics;
 use crate::kind::{FieldKind, Kind};
-use crate::suggest::did_you_mean;
+use crate::suggest::did_you_mean_or_longer;
 
 /// Parses a whole invocation, reporting what it cannot understand and keeping the rest.
 pub fn parse(input: TokenStream, diag: &mut Diagnostics) -> Stack {
@@ -140,7 +140,7 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
     };
     let Some(kind) = Kind::from_keyword(&head.keyword.to_string()) else {
         let word = head.keyword.to_string();
-        let help = match did_you_mean(&word, Kind::KEYWORDS.iter().copied()) {
+        let help = match did_you_mean_or_longer(&word, Kind::keywords()) {
             Some(s) => format!("help: a declaration with a similar name exists: `{s}`"),
             None => format!("help: {}", expected_keywords()),
         };
@@ -179,7 +179,7 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
 }
 
 fn expected_keywords() -> String {
-    let list: Vec<String> = Kind::KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
+    let list: Vec<String> = Kind::keywords().map(|k| format!("`{k}`")).collect();
     format!("declarations are {}", list.join(", "))
 }
 
@@ -187,11 +187,8 @@ fn expected_keywords() -> String {
 fn parse_fields(kind: Kind, body: TokenStream, diag: &mut Diagnostics) -> Vec<Field> {
     let mut fields = Vec::new();
     for chunk in split(body, ',') {
-        if chunk.is_empty() {
-            continue;
-        }
-        if let Some(field) = parse_field(kind, chunk, diag) {
-            fields.push(field);
+        if !chunk.is_empty() {
+            parse_field(kind, chunk, diag, &mut fields);
         }
     }
     fields
@@ -216,24 +213,25 @@ pub(crate) fn split(stream: TokenStream, separator: char) -> Vec<Vec<TokenTree>>
     parts
 }
 
-fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Option<Field> {
+/// Parses one `key: value` into `out`; a value followed by another `key: value`
+/// without a comma is reported and both fields are kept.
+fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &mut Vec<Field>) {
     let stream: TokenStream = chunk.into_iter().collect();
     if let Err(error) = bounds::check(&stream) {
         diag.push(error);
         // A plain `key: …` keeps its key, so that it is not also reported missing.
         let mut tokens = stream.into_iter();
-        return match (tokens.next(), tokens.next()) {
-            (Some(TokenTree::Ident(key)), Some(TokenTree::Punct(colon)))
-                if colon.as_char() == ':' =>
-            {
-                Some(Field {
-                    attrs: Vec::new(),
-                    key,
-                    value: Value::Invalid(tokens.collect()),
-                })
-            }
-            _ => None,
-        };
+        if let (Some(TokenTree::Ident(key)), Some(TokenTree::Punct(colon))) =
+            (tokens.next(), tokens.next())
+            && colon.as_char() == ':'
+        {
+            out.push(Field::new(
+                Vec::new(),
+                key,
+                Value::Invalid(tokens.collect()),
+            ));
+        }
+        return;
     }
     let head = |input: ParseStream<'_>| -> syn::Result<(Vec<Attribute>, Ident, bool, TokenStream)> {
         let attrs = input.call(Attribute::parse_outer)?;
@@ -249,7 +247,7 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Opt
                 at_end(error, &stream).span(),
                 "expected a field: `name: value`",
             ));
-            return None;
+            return;
         }
     };
     if !colon && !rest.is_empty() {
@@ -257,28 +255,56 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics) -> Opt
             &rest,
             format!("expected `:` after `{key}`"),
         ));
-        return Some(Field {
-            attrs,
-            key,
-            value: Value::Invalid(rest),
-        });
+        out.push(Field::new(attrs, key, Value::Invalid(rest)));
+        return;
     }
     if rest.is_empty() {
-        return Some(Field {
-            attrs,
-            key,
-            value: Value::Missing,
-        });
+        out.push(Field::new(attrs, key, Value::Missing));
+        return;
     }
-    let value = match (kind, key.to_string().as_str()) {
-        (Kind::Settings, _) => parse_value(rest, diag, parse_setting),
-        (Kind::Stack, "tags") => parse_value(rest, diag, parse_tags),
-        _ if kind.field(&key.to_string()) == FieldKind::Ingress => {
-            parse_value(rest, diag, parse_ingress)
+    let parse = |tokens: TokenStream| -> syn::Result<Value> {
+        match (kind, kind.field(&key.to_string())) {
+            (Kind::Settings, _) => parse_setting.parse2(tokens),
+            (_, FieldKind::Tags) => parse_tags.parse2(tokens),
+            (_, FieldKind::Ingress) => parse_ingress.parse2(tokens),
+            _ => (|input: ParseStream<'_>| input.parse::<Expr>().map(Value::Expr)).parse2(tokens),
         }
-        _ => parse_value(rest, diag, |input| input.parse::<Expr>().map(Value::Expr)),
     };
-    Some(Field { attrs, key, value })
+    match parse(rest.clone()) {
+        Ok(value) => out.push(Field::new(attrs, key, value)),
+        Err(error) => match missing_comma(&rest, &parse) {
+            Some((value, before, next)) => {
+                diag.push(syn::Error::new(
+                    before,
+                    format!("expected `,` after the value of `{key}`\nhelp: fields are separated by commas"),
+                ));
+                out.push(Field::new(attrs, key, value));
+                parse_field(kind, next, diag, out);
+            }
+            None => {
+                diag.push(at_end(error, &rest));
+                out.push(Field::new(attrs, key, Value::Invalid(rest)));
+            }
+        },
+    }
+}
+
+/// Where a value that does not parse is a whole value followed by the next field with
+/// the comma left out (`cidr: "10.0.0.0/16" public: [...]`): the value, the span of its
+/// last token, and the tokens of the next field.
+fn missing_comma(
+    tokens: &TokenStream,
+    parse: &impl Fn(TokenStream) -> syn::Result<Value>,
+) -> Option<(Value, Span, Vec<TokenTree>)> {
+    let tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let lone_colon = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ':' && p.spacing() == proc_macro2::Spacing::Alone);
+    (1..tokens.len().saturating_sub(1))
+        .filter(|&i| matches!(tokens[i], TokenTree::Ident(_)) && lone_colon(&tokens[i + 1]))
+        .filter(|&i| !lone_colon(&tokens[i - 1]))
+        .find_map(|i| {
+            let value = parse(tokens[..i].iter().cloned().collect()).ok()?;
+            Some((value, tokens[i - 1].span(), tokens[i..].to_vec()))
+        })
 }
 
 /// syn reports running out of tokens at the call site; point at the last token instead,
@@ -290,20 +316,6 @@ fn at_end(error: syn::Error, tokens: &TokenStream) -> syn::Error {
         return syn::Error::new(last.span(), error.to_string());
     }
     error
-}
-
-fn parse_value(
-    tokens: TokenStream,
-    diag: &mut Diagnostics,
-    parser: impl FnOnce(ParseStream<'_>) -> syn::Result<Value>,
-) -> Value {
-    match parser.parse2(tokens.clone()) {
-        Ok(value) => value,
-        Err(error) => {
-            diag.push(at_end(error, &tokens));
-            Value::Invalid(tokens)
-        }
-    }
 }
 
 fn parse_setting(input: ParseStream<'_>) -> syn::Result<Value> {

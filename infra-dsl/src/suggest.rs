@@ -1,4 +1,5 @@
-//! "Did you mean …": the closest known name by edit distance, if it is close enough.
+//! "Did you mean …": the closest known name by edit distance, if it is close enough, or
+//! the one known name a word begins.
 
 /// The candidate closest to `word`, when the distance is at most a third of its length
 /// (at least one edit).
@@ -16,30 +17,27 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The nearest candidate as [`did_you_mean`] finds it or, failing that, the only
+/// candidate whose `_`-separated words start with `word`'s (`fargate` for
+/// `fargate_service`, `load` for `load_balancer`).
+pub fn did_you_mean_or_longer<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    did_you_mean(word, candidates.clone()).or_else(|| {
+        let mut longer = candidates
+            .into_iter()
+            .filter(|c| *c != word && c.starts_with(word) && c[word.len()..].starts_with('_'));
+        match (longer.next(), longer.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    })
+}
+
 /// Levenshtein distance with adjacent transpositions (optimal string alignment).
 pub fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
@@ -54,5 +52,25 @@ mod tests {
         );
         assert_eq!(did_you_mean("network", ["logs", "key"]), None);
         assert_eq!(distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn suggests_the_one_longer_name_a_word_begins() {
+        let keywords = [
+            "fargate_service",
+            "load_balancer",
+            "log_group",
+            "security_group",
+        ];
+        assert_eq!(
+            did_you_mean_or_longer("fargate", keywords),
+            Some("fargate_service")
+        );
+        assert_eq!(
+            did_you_mean_or_longer("load", keywords),
+            Some("load_balancer")
+        );
+        assert_eq!(did_you_mean_or_longer("fargat", keywords), None);
+        assert_eq!(did_you_mean_or_longer("group", keywords), None);
     }
 }

@@ -72,6 +72,15 @@ pub enum SynthError {
     #[error("resources depend on each other in a cycle: {}", .0.join(" -> "))]
     Cycle(Vec<String>),
 
+    /// A construct was given a value AWS would reject, known only when the stack was built
+    /// (a setting); literals are rejected at compile time by `stack!`.
+    #[error("`{construct}` {problem} (declared at {at})")]
+    InvalidValue {
+        construct: String,
+        problem: String,
+        at: String,
+    },
+
     /// More of something than CloudFormation allows in one template.
     #[error(
         "the stack declares {count} {what}, over CloudFormation's limit of {limit}; split it into nested or separate stacks"

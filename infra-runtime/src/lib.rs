@@ -13,6 +13,8 @@
 //! - [`Stack`] and [`synth`]: gathering resources, parameters, conditions, outputs and
 //!   default tags, then producing a [`Template`] checked against CloudFormation's
 //!   [`limits`].
+//! - [`construct`]: what each `stack!` construct expands to; [`Built`]: what a `stack!`
+//!   constructor returns, the stack beside its declarations' handles.
 //!
 //! ```
 //! use infra_runtime::aws::ec2::{Subnet, Vpc};
@@ -32,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aws;
+pub mod built;
 pub mod config;
 pub mod construct;
 #[cfg(feature = "deploy")]
@@ -45,6 +48,7 @@ pub mod stack;
 pub mod synth;
 pub mod value;
 
+pub use built::Built;
 pub use config::StackConfig;
 pub use error::{SynthError, SynthErrors};
 pub use reference::{Arn, Id, Name};

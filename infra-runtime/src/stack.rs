@@ -27,6 +27,8 @@ pub struct Stack {
     pub(crate) outputs: Vec<OutputEntry>,
     pub(crate) default_tags: BTreeMap<String, Value<String>>,
     pub(crate) omit_source_locations: bool,
+    /// Values constructs rejected, reported by synthesis.
+    pub(crate) rejected: Vec<crate::SynthError>,
 }
 
 /// One resource as the stack holds it: already serialized, with what synthesis checks.
@@ -297,10 +299,21 @@ impl<T: ParameterType> Parameter<T> {
     pub fn no_echo(self) -> Self {
         self.set("NoEcho", Json::Bool(true))
     }
+    /// Hides the value when `hidden` is true (what `no_echo: …` in `stack!` writes).
+    pub fn no_echo_if(self, hidden: bool) -> Self {
+        if hidden { self.no_echo() } else { self }
+    }
     /// Minimum and maximum length of a string value.
     pub fn length(self, min: u32, max: u32) -> Self {
+        self.min_length(min).max_length(max)
+    }
+    /// Minimum length of a string value.
+    pub fn min_length(self, min: u32) -> Self {
         self.set("MinLength", Json::from(min))
-            .set("MaxLength", Json::from(max))
+    }
+    /// Maximum length of a string value.
+    pub fn max_length(self, max: u32) -> Self {
+        self.set("MaxLength", Json::from(max))
     }
     /// Minimum and maximum of a number value.
     pub fn range(self, min: f64, max: f64) -> Self {

@@ -79,7 +79,7 @@ fn sorted(value: Json) -> Json {
 impl Stack {
     /// Synthesizes the template, or reports every problem found.
     pub fn synth(&self) -> Result<Template, SynthErrors> {
-        let mut errors = Vec::new();
+        let mut errors = self.rejected.clone();
         check_names(self, &mut errors);
         check_counts(self, &mut errors);
         let resources = self.resource_documents(&mut errors);

@@ -3,7 +3,7 @@
 
 use syn::Expr;
 
-use super::{Diagnostics, int_field};
+use super::Diagnostics;
 use crate::ast::{Item, Value};
 use crate::cidr::{Cidr, CidrError};
 use crate::kind::{Kind, TIERS};
@@ -129,7 +129,7 @@ fn check_ports(item: &Item, diag: &mut Diagnostics) {
         _ => &[],
     };
     for key in ports {
-        if let Some((port, expr)) = int_field(item, key) {
+        if let Some((&port, expr)) = item.int(key).literal() {
             port_in_range(port, expr, diag);
         }
     }
@@ -143,7 +143,7 @@ fn check_ports(item: &Item, diag: &mut Diagnostics) {
 }
 
 fn port_in_range(port: i128, at: &impl quote::ToTokens, diag: &mut Diagnostics) {
-    if !(1..=65535).contains(&port) {
+    if !i64::try_from(port).is_ok_and(|p| infra_facts::limits::PORTS.contains(&p)) {
         diag.error_at(at, format!("`{port}` is not a TCP port (1 to 65535)"));
     }
 }

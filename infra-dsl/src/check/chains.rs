@@ -3,7 +3,7 @@
 //! container listens on, and each hop (load balancer → service → database) is admitted
 //! by the next group.
 
-use super::{Diagnostics, group_rules, int_field};
+use super::{Diagnostics, group_rules};
 use crate::ast::{Item, Value};
 use crate::kind::Kind;
 use crate::model::Model;
@@ -35,7 +35,7 @@ fn check_ingress_vpc(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
     let Some(network) = network_of(model, group) else {
         return;
     };
-    for (_, source) in group_rules(group).unwrap_or_default() {
+    for (_, source) in group_rules(model, group).unwrap_or_default() {
         let Some(source_group) = model.get_kind(source, &[Kind::SecurityGroup]) else {
             continue;
         };
@@ -63,7 +63,7 @@ fn check_internet_ingress(model: &Model<'_>, group: &Item, diag: &mut Diagnostic
         model
             .target(lb, "security_group")
             .is_some_and(|g| g.name == group.name)
-            && super::bool_field(lb, "internet_facing", false).unwrap_or(true)
+            && lb.flag("internet_facing").value().copied().unwrap_or(true)
     });
     for rule in rules.iter().filter(|r| r.source == "internet") {
         if !public_lb {
@@ -104,26 +104,46 @@ fn check_target_port(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) 
     let Some(lb) = model.target(service, "load_balancer") else {
         return;
     };
-    let service_port = int_field(service, "port").map_or(Some(8080), |(p, _)| Some(p));
-    let target = int_field(lb, "target_port");
-    let (Some(port), Some((target_port, target_expr))) = (service_port, target) else {
+    let (port, target) = (service.int("port"), lb.int("target_port"));
+    let (Some(&port_number), Some(&target_number)) = (port.value(), target.value()) else {
         return;
     };
-    if port != target_port {
-        let message = format!(
-            "`{}` listens on port {port}, but load balancer `{}` forwards to port {target_port}",
-            service.name, lb.name
-        );
-        let help =
-            format!("set the same port in both: `port: {target_port}` or `target_port: {port}`");
-        match service.expr("port") {
-            Some(expr) => diag.error_help(expr, message, help),
-            None => diag.error_help(&service.name, message, help),
+    if port_number == target_number {
+        return;
+    }
+    let what = |value: &crate::ast::Typed<'_, i128>, n: i128| {
+        if value.is_default() {
+            format!("{n} (the default)")
+        } else {
+            n.to_string()
         }
-        diag.error_at(
-            target_expr,
-            format!("`{}` forwards to port {target_port} here", lb.name),
-        );
+    };
+    let message = format!(
+        "`{}` listens on port {}, but load balancer `{}` forwards to port {}",
+        service.name,
+        what(&port, port_number),
+        lb.name,
+        what(&target, target_number)
+    );
+    let help = format!(
+        "set the same port in both: `port: {target_number}` or `target_port: {port_number}`"
+    );
+    match port.expr() {
+        Some(expr) => diag.error_help(expr, message, help),
+        None => diag.error_help(&service.name, message, help),
+    }
+    match target.expr() {
+        Some(expr) => diag.error_at(
+            expr,
+            format!("`{}` forwards to port {target_number} here", lb.name),
+        ),
+        None => diag.error_at(
+            &lb.name,
+            format!(
+                "`{}` forwards to port {target_number}, its default",
+                lb.name
+            ),
+        ),
     }
 }
 
@@ -138,8 +158,10 @@ fn check_service_admits_load_balancer(model: &Model<'_>, service: &Item, diag: &
     ) else {
         return;
     };
-    let port = int_field(service, "port").map_or(8080, |(p, _)| p);
-    let Some(rules) = group_rules(service_group) else {
+    let Some(&port) = service.int("port").value() else {
+        return;
+    };
+    let Some(rules) = group_rules(model, service_group) else {
         return;
     };
     let admitted = rules
@@ -176,8 +198,10 @@ fn check_database_admits_service(model: &Model<'_>, service: &Item, diag: &mut D
     ) else {
         return;
     };
-    let port = int_field(db, "port").map_or(3306, |(p, _)| p);
-    let Some(rules) = group_rules(db_group) else {
+    let Some(&port) = db.int("port").value() else {
+        return;
+    };
+    let Some(rules) = group_rules(model, db_group) else {
         return;
     };
     let admitted = rules

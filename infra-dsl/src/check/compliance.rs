@@ -2,7 +2,7 @@
 //! required tags, one pinned region, no `*` in IAM, TLS unless plain HTTP is explicitly
 //! allowed, rotating keys. (A database in public subnets is reported with the tiers.)
 
-use super::{Diagnostics, int_field};
+use super::Diagnostics;
 use crate::ast::{Item, Value};
 use crate::kind::Kind;
 use crate::model::{self, Model};
@@ -28,36 +28,25 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
 }
 
-/// The header pins one region, written as a region name.
+/// The header pins one region of the pinned registry.
 fn check_region(header: &Item, diag: &mut Diagnostics) {
-    let Some(expr) = header.expr("region") else {
+    let region = header.text("region");
+    let Some((name, expr)) = region.literal() else {
+        if let Some(expr) = region.expr() {
+            diag.error_help(
+                expr,
+                "compliance: the region is pinned with a string literal",
+                "write e.g. `region: \"eu-west-2\"`",
+            );
+        }
         return;
     };
-    let Some(region) = model::string(expr) else {
-        diag.error_help(
-            expr,
-            "compliance: the region is pinned with a string literal",
-            "write e.g. `region: \"eu-west-2\"`",
-        );
-        return;
-    };
-    let parts: Vec<&str> = region.split('-').collect();
-    let valid = parts.len() >= 3
-        && parts[0].len() == 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    if !valid {
-        diag.error_help(
-            expr,
-            format!("`{region}` is not an AWS region"),
-            "write a region name such as `\"eu-west-2\"`",
-        );
+    if !infra_facts::is_region(name) {
+        let help = match crate::suggest::did_you_mean(name, infra_facts::REGIONS.iter().copied()) {
+            Some(s) => format!("a region with a similar name exists: `\"{s}\"`"),
+            None => "write a region CloudFormation offers, such as `\"eu-west-2\"`".to_owned(),
+        };
+        diag.error_help(expr, format!("`{name}` is not an AWS region"), help);
     }
 }
 
@@ -101,17 +90,20 @@ fn check_bucket_encrypted(bucket: &Item, diag: &mut Diagnostics) {
 
 /// Logs are kept at least a year.
 fn check_retention_floor(item: &Item, key: &str, diag: &mut Diagnostics) {
-    if let Some((days, expr)) = int_field(item, key)
-        && days < 365
-        && super::limits::RETENTION_DAYS.contains(&days)
+    let floor = infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS;
+    if let Some((&days, expr)) = item.int(key).literal()
+        && days < i128::from(floor)
+        && infra_facts::limits::RETENTION_DAYS
+            .iter()
+            .any(|d| i128::from(*d) == days)
     {
         diag.error_help(
             expr,
             format!(
-                "compliance: logs are kept at least 365 days, `{}` keeps them {days}",
+                "compliance: logs are kept at least {floor} days, `{}` keeps them {days}",
                 item.name
             ),
-            format!("set `{key}: 365` or longer"),
+            format!("set `{key}: {floor}` or longer"),
         );
     }
 }
@@ -167,7 +159,7 @@ fn wildcard_resource(arn: &str) -> bool {
 
 /// A load balancer serves TLS unless the stack explicitly allows plain HTTP.
 fn check_tls(lb: &Item, diag: &mut Diagnostics) {
-    if !lb.has("certificate") && super::bool_field(lb, "allow_plain_http", false) == Some(false) {
+    if !lb.has("certificate") && lb.flag("allow_plain_http").value() == Some(&false) {
         diag.error_help(
             &lb.name,
             format!(
@@ -181,9 +173,7 @@ fn check_tls(lb: &Item, diag: &mut Diagnostics) {
 
 /// Keys rotate.
 fn check_key_rotation(key: &Item, diag: &mut Diagnostics) {
-    if let Some(expr) = key.expr("rotation")
-        && model::boolean(expr) == Some(false)
-    {
+    if let Some((false, expr)) = key.flag("rotation").literal() {
         diag.error_help(
             expr,
             format!("compliance: key `{}` must rotate", key.name),

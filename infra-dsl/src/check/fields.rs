@@ -1,11 +1,12 @@
-//! Names inside constructs: required fields, principals, grant verbs, encryption forms.
+//! Names inside declarations: required fields, fields the header, parameters and outputs
+//! do not take, principals, grant verbs, encryption forms.
 
 use quote::ToTokens;
 
 use super::Diagnostics;
 use crate::kind::{GRANTS, Kind, PRINCIPALS};
 use crate::model::{self, Model};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, did_you_mean_or_longer};
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for item in model
@@ -15,6 +16,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         .chain(model.items.iter().copied())
     {
         check_required_fields(item, diag);
+        check_known_fields(item, diag);
     }
     for role in super::of_kind(model, Kind::Role) {
         check_principal(role, diag);
@@ -39,6 +41,30 @@ fn check_required_fields(item: &crate::ast::Item, diag: &mut Diagnostics) {
                 format!("add `{key}`: {what}"),
             );
         }
+    }
+}
+
+/// The header, parameters and outputs take only the fields the language defines for
+/// them; anything else would be dropped, so it is an error at the key.
+fn check_known_fields(item: &crate::ast::Item, diag: &mut Diagnostics) {
+    if !item.kind.fields_are_closed() {
+        return;
+    }
+    let known: Vec<&str> = item.kind.row().fields.iter().map(|f| f.key).collect();
+    for field in &item.fields {
+        let key = field.key.to_string();
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let help = match did_you_mean_or_longer(&key, known.iter().copied()) {
+            Some(s) => format!("a field with a similar name exists: `{s}`"),
+            None => format!("{} takes {}", item.kind.noun(), model::quote_list(&known)),
+        };
+        diag.error_help(
+            &field.key,
+            format!("{} has no field `{key}`", item.kind.noun()),
+            help,
+        );
     }
 }
 
@@ -68,7 +94,9 @@ fn check_principal(role: &crate::ast::Item, diag: &mut Diagnostics) {
     }
 }
 
-/// Each grant is a known verb with the right number of arguments.
+/// Each grant is a known verb with the right number of arguments. A bare word where a
+/// grant goes is left to rustc when it is no verb at all (the generator passes it as a
+/// path under `Grant::`, where the editor completes the verbs).
 fn check_grant_verbs(role: &crate::ast::Item, diag: &mut Diagnostics) {
     let Some(expr) = role.expr("grants") else {
         return;
@@ -81,20 +109,23 @@ fn check_grant_verbs(role: &crate::ast::Item, diag: &mut Diagnostics) {
         );
         return;
     };
-    let verbs: Vec<&str> = GRANTS.iter().map(|(v, _, _)| *v).chain(["allow"]).collect();
+    let verbs: Vec<&str> = GRANTS.iter().map(|g| g.verb).chain(["allow"]).collect();
     for grant in grants {
         let Some((verb, args)) = model::call(grant) else {
-            diag.error_help(
-                grant,
-                "expected a grant such as `read(bucket)`",
-                format!("grants are {}", model::quote_list(&verbs)),
-            );
+            let bare = model::ident(grant).map(ToString::to_string);
+            if bare.is_none_or(|word| verbs.contains(&word.as_str())) {
+                diag.error_help(
+                    grant,
+                    "expected a grant such as `read(bucket)`",
+                    format!("grants are {}", model::quote_list(&verbs)),
+                );
+            }
             continue;
         };
         let arity = if verb == "allow" {
             2
-        } else if let Some((_, _, extra)) = GRANTS.iter().find(|(v, _, _)| verb == v) {
-            1 + extra
+        } else if let Some(def) = crate::kind::grant(&verb.to_string()) {
+            1 + def.extra.len()
         } else {
             let help = match did_you_mean(&verb.to_string(), verbs.iter().copied()) {
                 Some(s) => format!("a grant with a similar name exists: `{s}`"),

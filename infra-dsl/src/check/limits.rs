@@ -1,16 +1,14 @@
 //! Service limits: Fargate CPU and memory pairs, Aurora Serverless v2 capacity, log
-//! retention from CloudWatch's allowed set, task counts and scaling targets, backup days.
+//! retention from CloudWatch's allowed set, task counts and scaling targets, backup days,
+//! NAT gateways, health-check paths. Each reads the fields' typed values: a literal, the
+//! runtime's default, or a value known only at run time, which the runtime checks.
 
-use super::{Diagnostics, int_field};
-use crate::ast::Item;
+use infra_facts::limits;
+
+use super::Diagnostics;
+use crate::ast::{Item, Typed};
 use crate::kind::Kind;
-use crate::model::{self, Model};
-
-/// The retention periods CloudWatch Logs accepts, in days.
-pub(super) const RETENTION_DAYS: &[i128] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
+use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for service in super::of_kind(model, Kind::FargateService) {
@@ -26,94 +24,121 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for group in super::of_kind(model, Kind::LogGroup) {
         check_retention(group, "retention_days", diag);
     }
+    for vpc in super::of_kind(model, Kind::Vpc) {
+        check_nat_gateways(vpc, diag);
+    }
+    for lb in super::of_kind(model, Kind::LoadBalancer) {
+        check_health_check_path(lb, diag);
+    }
 }
 
-/// The memory sizes Fargate allows for a CPU size, in MiB.
-fn fargate_memory(cpu: i128) -> Option<Vec<i128>> {
-    let gib = |from: i128, to: i128, step: i128| {
-        (from..=to)
-            .step_by(step as usize)
-            .map(|g| g * 1024)
-            .collect::<Vec<_>>()
-    };
-    Some(match cpu {
-        256 => vec![512, 1024, 2048],
-        512 => gib(1, 4, 1),
-        1024 => gib(2, 8, 1),
-        2048 => gib(4, 16, 1),
-        4096 => gib(8, 30, 1),
-        8192 => gib(16, 60, 4),
-        16384 => gib(32, 120, 8),
-        _ => return None,
-    })
+/// Where an error about a field goes: its value when written, else the declaration's name.
+fn at<'a, T>(item: &'a Item, value: &Typed<'a, T>) -> &'a dyn quote::ToTokens {
+    match value.expr() {
+        Some(expr) => expr,
+        None => &item.name,
+    }
+}
+
+/// What a message calls a value: `4096`, or `256 (the default)`.
+fn shown<T: std::fmt::Display>(value: &Typed<'_, T>, v: &T) -> String {
+    if value.is_default() {
+        format!("{v} (the default)")
+    } else {
+        v.to_string()
+    }
 }
 
 /// CPU is a Fargate size and memory is allowed for it.
 fn check_fargate_size(service: &Item, diag: &mut Diagnostics) {
-    let cpu = int_field(service, "cpu");
-    if let Some((cpu, expr)) = cpu
-        && fargate_memory(cpu).is_none()
-    {
+    let (cpu, memory) = (service.int("cpu"), service.int("memory"));
+    let Some(&cpu_units) = cpu.value() else {
+        return;
+    };
+    let Some(allowed) = u32::try_from(cpu_units)
+        .ok()
+        .and_then(limits::fargate_memory)
+    else {
         diag.error_help(
-            expr,
-            format!("Fargate has no task size with {cpu} CPU units"),
+            at(service, &cpu),
+            format!("Fargate has no task size with {cpu_units} CPU units"),
             "CPU units are 256, 512, 1024, 2048, 4096, 8192 or 16384",
         );
         return;
+    };
+    let Some(&mib) = memory.value() else {
+        return;
+    };
+    if allowed.iter().any(|m| i128::from(*m) == mib) {
+        return;
     }
-    let cpu = cpu.map_or(256, |(c, _)| c);
-    if let Some((memory, expr)) = int_field(service, "memory")
-        && let Some(allowed) = fargate_memory(cpu)
-        && !allowed.contains(&memory)
-    {
-        let (first, last) = (allowed[0], allowed[allowed.len() - 1]);
-        diag.error_help(
-            expr,
-            format!("Fargate does not run {cpu} CPU units with {memory} MiB"),
-            format!(
-                "with `cpu: {cpu}`, memory is one of {first}..={last} MiB ({})",
-                allowed
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
-    }
+    let (first, last) = (allowed[0], allowed[allowed.len() - 1]);
+    let list: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+    diag.error_help(
+        at(service, &memory),
+        format!(
+            "Fargate does not run {} CPU units with {} MiB",
+            shown(&cpu, &cpu_units),
+            shown(&memory, &mib)
+        ),
+        format!(
+            "with `cpu: {cpu_units}`, memory is one of {first}..={last} MiB ({})",
+            list.join(", ")
+        ),
+    );
 }
 
-/// `min <= desired <= max`.
+/// `min <= desired <= max`, for the values known at compile time.
 fn check_task_counts(service: &Item, diag: &mut Diagnostics) {
-    let min = int_field(service, "min");
-    let max = int_field(service, "max");
-    if let (Some((min, min_expr)), Some((max, _))) = (min, max)
-        && min > max
+    let (min, max, desired) = (
+        service.int("min"),
+        service.int("max"),
+        service.int("desired"),
+    );
+    if let (Some(&lo), Some(&hi)) = (min.value(), max.value())
+        && lo > hi
+        && (min.literal().is_some() || max.literal().is_some())
     {
+        let written = if min.literal().is_some() { &min } else { &max };
         diag.error_help(
-            min_expr,
-            format!("`min` is {min} but `max` is {max}"),
+            at(service, written),
+            format!(
+                "`min` is {} but `max` is {}",
+                shown(&min, &lo),
+                shown(&max, &hi)
+            ),
             "auto-scaling needs `min <= max`",
         );
         return;
     }
-    if let Some((desired, expr)) = int_field(service, "desired") {
-        let lo = min.map_or(1, |(m, _)| m);
-        let hi = max.map_or(1, |(m, _)| m);
-        if desired < lo || desired > hi {
-            diag.error_help(
-                expr,
-                format!("`desired` is {desired}, outside `min..=max` ({lo}..={hi})"),
-                "auto-scaling starts within its range; set `desired` between `min` and `max`",
-            );
-        }
+    let Some((&count, expr)) = desired.literal() else {
+        return;
+    };
+    let below = min
+        .value()
+        .filter(|lo| count < **lo)
+        .map(|lo| ("min", &min, *lo));
+    let above = max
+        .value()
+        .filter(|hi| count > **hi)
+        .map(|hi| ("max", &max, *hi));
+    if let Some((bound, value, limit)) = below.or(above) {
+        diag.error_help(
+            expr,
+            format!(
+                "`desired` is {count}, but `{bound}` is {}",
+                shown(value, &limit)
+            ),
+            "auto-scaling starts within its range; set `desired` between `min` and `max`",
+        );
     }
 }
 
 /// Scaling targets are percentages.
 fn check_scaling_targets(service: &Item, diag: &mut Diagnostics) {
     for key in ["cpu_target", "memory_target"] {
-        if let Some((value, expr)) = int_field(service, key)
-            && !(1..=100).contains(&value)
+        if let Some((value, expr)) = service.int(key).literal()
+            && !limits::PERCENT.contains(&(*value as i64))
         {
             diag.error_at(
                 expr,
@@ -123,45 +148,48 @@ fn check_scaling_targets(service: &Item, diag: &mut Diagnostics) {
     }
 }
 
-/// Aurora Serverless v2 capacity: 0 to 256 ACU in steps of 0.5, `min <= max`.
+/// Aurora Serverless v2 capacity: 0 to 256 ACU in steps of 0.5, `min <= max`, and a
+/// top of at least 1 ACU.
 fn check_aurora_capacity(db: &Item, diag: &mut Diagnostics) {
-    let mut values = Vec::new();
-    for key in ["min_capacity", "max_capacity"] {
-        let Some(expr) = db.expr(key) else { continue };
-        let Some(value) = model::number(expr) else {
-            continue;
-        };
-        if !(0.0..=256.0).contains(&value) || (value * 2.0).fract() != 0.0 {
+    let (min, max) = (db.float("min_capacity"), db.float("max_capacity"));
+    for (key, value) in [("min_capacity", &min), ("max_capacity", &max)] {
+        if let Some((acu, expr)) = value.literal()
+            && !limits::is_aurora_capacity(*acu)
+        {
             diag.error_help(
                 expr,
-                format!("`{key}` is {value} ACU, which Aurora Serverless v2 does not offer"),
+                format!("`{key}` is {acu} ACU, which Aurora Serverless v2 does not offer"),
                 "capacity is 0 to 256 ACU in steps of 0.5",
             );
             return;
         }
-        values.push((value, expr));
     }
-    if let [(min, min_expr), (max, _)] = values[..]
-        && min > max
+    if let (Some(&lo), Some(&hi)) = (min.value(), max.value())
+        && lo > hi
+        && (min.literal().is_some() || max.literal().is_some())
     {
+        let written = if min.literal().is_some() { &min } else { &max };
         diag.error_help(
-            min_expr,
-            format!("`min_capacity` ({min} ACU) is above `max_capacity` ({max} ACU)"),
+            at(db, written),
+            format!(
+                "`min_capacity` ({} ACU) is above `max_capacity` ({} ACU)",
+                shown(&min, &lo),
+                shown(&max, &hi)
+            ),
             "Aurora scales between `min_capacity` and `max_capacity`",
         );
     }
-    if let Some(max) = db.expr("max_capacity").and_then(model::number)
-        && max < 1.0
-        && let Some(expr) = db.expr("max_capacity")
+    if let Some((&top, expr)) = max.literal()
+        && top < limits::AURORA_MIN_MAX_CAPACITY
     {
-        diag.error_at(expr, format!("`max_capacity` is {max} ACU, but Aurora Serverless v2 needs at least 1 ACU at its top"));
+        diag.error_at(expr, format!("`max_capacity` is {top} ACU, but Aurora Serverless v2 needs at least 1 ACU at its top"));
     }
 }
 
 /// Automated backups are kept 1 to 35 days.
 fn check_backup_days(db: &Item, diag: &mut Diagnostics) {
-    if let Some((days, expr)) = int_field(db, "backup_days")
-        && !(1..=35).contains(&days)
+    if let Some((&days, expr)) = db.int("backup_days").literal()
+        && !limits::BACKUP_DAYS.contains(&(days as i64))
     {
         diag.error_at(
             expr,
@@ -172,25 +200,72 @@ fn check_backup_days(db: &Item, diag: &mut Diagnostics) {
 
 /// Retention is one of the periods CloudWatch Logs accepts.
 fn check_retention(item: &Item, key: &str, diag: &mut Diagnostics) {
-    let Some((days, expr)) = int_field(item, key) else {
+    let Some((&days, expr)) = item.int(key).literal() else {
         return;
     };
-    if !RETENTION_DAYS.contains(&days) {
-        let above = RETENTION_DAYS
-            .iter()
-            .find(|d| **d > days)
-            .or(RETENTION_DAYS.last())
-            .copied()
-            .unwrap_or(365);
-        let below = RETENTION_DAYS.iter().rev().find(|d| **d < days).copied();
-        let nearest = match below {
-            Some(b) => format!("`{b}` or `{above}`"),
-            None => format!("`{above}`"),
+    let allowed = limits::RETENTION_DAYS;
+    if allowed.iter().any(|d| i128::from(*d) == days) {
+        return;
+    }
+    let above = allowed
+        .iter()
+        .find(|d| i128::from(**d) > days)
+        .or(allowed.last())
+        .copied()
+        .unwrap_or(limits::MIN_COMPLIANT_RETENTION_DAYS);
+    let below = allowed
+        .iter()
+        .rev()
+        .find(|d| i128::from(**d) < days)
+        .copied();
+    let nearest = match below {
+        Some(b) => format!("`{b}` or `{above}`"),
+        None => format!("`{above}`"),
+    };
+    diag.error_help(
+        expr,
+        format!("CloudWatch Logs cannot keep events for {days} days"),
+        format!("the nearest allowed periods are {nearest}"),
+    );
+}
+
+/// NAT gateways are none, one shared, or one per zone (the public subnets).
+fn check_nat_gateways(vpc: &Item, diag: &mut Diagnostics) {
+    let Some((&count, expr)) = vpc.int("nat_gateways").literal() else {
+        return;
+    };
+    let zones = vpc
+        .expr("public")
+        .and_then(crate::model::list)
+        .map_or(0, |l| l.len());
+    let allowed = u32::try_from(count).is_ok_and(|c| limits::nat_gateways_allowed(c, zones));
+    if !allowed {
+        let choices = if zones > 1 {
+            format!("0, 1 or {zones} (one per zone)")
+        } else {
+            "0 or 1".to_owned()
         };
         diag.error_help(
             expr,
-            format!("CloudWatch Logs cannot keep events for {days} days"),
-            format!("the nearest allowed periods are {nearest}"),
+            format!(
+                "`{}` has {zones} public subnet{}, so it cannot have {count} NAT gateways",
+                vpc.name,
+                if zones == 1 { "" } else { "s" }
+            ),
+            format!("NAT gateways are {choices}"),
+        );
+    }
+}
+
+/// The health check requests a path Elastic Load Balancing accepts.
+fn check_health_check_path(lb: &Item, diag: &mut Diagnostics) {
+    if let Some((path, expr)) = lb.text("health_check").literal()
+        && let Some(problem) = limits::health_check_path_problem(path)
+    {
+        diag.error_help(
+            expr,
+            format!("`{path}` is not a health-check path"),
+            format!("{problem}, e.g. `\"/health\"`"),
         );
     }
 }

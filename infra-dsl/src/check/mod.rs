@@ -33,31 +33,20 @@ fn of_kind<'m, 'a>(model: &'m Model<'a>, kind: Kind) -> impl Iterator<Item = &'a
     model.items.iter().copied().filter(move |i| i.kind == kind)
 }
 
-/// An integer field's literal value with its expression, if written as a literal.
-fn int_field<'a>(item: &'a Item, key: &str) -> Option<(i128, &'a Expr)> {
-    item.expr(key).and_then(model::int)
-}
-
-/// A boolean field's literal value, or `default` when the field is absent.
-fn bool_field(item: &Item, key: &str, default: bool) -> Option<bool> {
-    match item.expr(key) {
-        None if !item.has(key) => Some(default),
-        None => None,
-        Some(expr) => model::boolean(expr),
-    }
-}
-
 /// The ingress rules into `group`: `(port, source)`; `None` when a rule is itself in
-/// error (already reported), so that chain checks do not pile a second error on it.
-fn group_rules(group: &Item) -> Option<Vec<(u16, &syn::Ident)>> {
+/// error (a port out of range, a source that is not a group of the stack: already
+/// reported), so that chain checks do not pile a second error on it.
+fn group_rules<'g>(model: &Model<'_>, group: &'g Item) -> Option<Vec<(u16, &'g syn::Ident)>> {
     match group.field("ingress").map(|f| &f.value) {
         Some(crate::ast::Value::Ingress(rules)) => rules
             .iter()
             .map(|r| {
+                let known = r.source == crate::kind::INTERNET
+                    || model.get_kind(&r.source, &[Kind::SecurityGroup]).is_some();
                 r.port
                     .base10_parse::<u16>()
                     .ok()
-                    .filter(|p| *p > 0)
+                    .filter(|p| *p > 0 && known)
                     .map(|p| (p, &r.source))
             })
             .collect(),
@@ -66,9 +55,17 @@ fn group_rules(group: &Item) -> Option<Vec<(u16, &syn::Ident)>> {
     }
 }
 
-/// A role's grants as `(verb, resource name)`; `None` when one of them is in error
-/// (unknown verb, wrong kind), so that wiring checks do not add a second error.
-fn role_grants(model: &Model<'_>, role: &Item) -> Option<Vec<(String, String)>> {
+/// One grant of a role, resolved: its verb, the resource it is on, and its further
+/// arguments (`connect`'s user).
+struct RoleGrant<'a> {
+    verb: String,
+    target: String,
+    extra: Vec<&'a Expr>,
+}
+
+/// A role's grants; `None` when one of them is in error (unknown verb, wrong kind), so
+/// that wiring checks do not add a second error.
+fn role_grants<'a>(model: &Model<'_>, role: &'a Item) -> Option<Vec<RoleGrant<'a>>> {
     let Some(expr) = role.expr("grants") else {
         return Some(Vec::new());
     };
@@ -76,13 +73,22 @@ fn role_grants(model: &Model<'_>, role: &Item) -> Option<Vec<(String, String)>> 
         .into_iter()
         .map(|grant| {
             let (verb, args) = model::call(grant)?;
+            let verb = verb.to_string();
             if verb == "allow" {
-                return Some((verb.to_string(), String::new()));
+                return Some(RoleGrant {
+                    verb,
+                    target: String::new(),
+                    extra: Vec::new(),
+                });
             }
-            let (_, kind, _) = crate::kind::GRANTS.iter().find(|(v, _, _)| verb == v)?;
+            let def = crate::kind::grant(&verb)?;
             let target = args.first().and_then(|a| model::ident(a))?;
-            model.get_kind(target, &[*kind])?;
-            Some((verb.to_string(), target.to_string()))
+            model.get_kind(target, &[def.on])?;
+            Some(RoleGrant {
+                verb,
+                target: target.to_string(),
+                extra: args[1..].to_vec(),
+            })
         })
         .collect()
 }

@@ -8,7 +8,8 @@ use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
-        let internet_facing = super::bool_field(lb, "internet_facing", false).unwrap_or(true);
+        // A value known only at run time is judged as the stricter, public case.
+        let internet_facing = lb.flag("internet_facing").value().copied().unwrap_or(true);
         let expected = if internet_facing { "public" } else { "private" };
         check_tier(
             model,

@@ -64,7 +64,7 @@ fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mu
     };
     let granted = grants
         .iter()
-        .any(|(verb, target)| verb == "write_logs" && logs.name == target);
+        .any(|g| g.verb == "write_logs" && logs.name == g.target);
     if !granted && let Some(expr) = service.expr("logs") {
         diag.error_help(
             expr,
@@ -80,7 +80,8 @@ fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mu
     }
 }
 
-/// The task role may connect to the database the service uses.
+/// The task role may connect to the database the service uses, as the user the service
+/// connects with.
 fn check_task_role_connects(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
     let (Some(role), Some(db)) = (
         model.target(service, "task_role"),
@@ -91,14 +92,54 @@ fn check_task_role_connects(model: &Model<'_>, service: &Item, diag: &mut Diagno
     let Some(grants) = super::role_grants(model, role) else {
         return;
     };
-    let granted = grants
+    let Some(expr) = service.expr("database") else {
+        return;
+    };
+    let connects: Vec<_> = grants
         .iter()
-        .any(|(verb, target)| verb == "connect" && db.name == target);
-    if !granted && let Some(expr) = service.expr("database") {
+        .filter(|g| g.verb == "connect" && db.name == g.target)
+        .collect();
+    if connects.is_empty() {
         diag.error_help(
             expr,
             format!("`{}` uses database `{}` with IAM authentication, but its task role `{}` may not connect", service.name, db.name, role.name),
             format!("add `connect({}, \"<user>\")` to the grants of `{}`", db.name, role.name),
+        );
+        return;
+    }
+    let user = service.text("database_user");
+    let Some(service_user) = user.value() else {
+        return;
+    };
+    let granted: Vec<(String, &syn::Expr)> = connects
+        .iter()
+        .filter_map(|g| {
+            g.extra
+                .first()
+                .and_then(|e| model::string(e).map(|u| (u, *e)))
+        })
+        .collect();
+    if granted.len() < connects.len() || granted.iter().any(|(u, _)| u == service_user) {
+        return;
+    }
+    let (granted_user, granted_at) = &granted[0];
+    let shown = if user.is_default() {
+        format!("`{service_user}` (the default of `database_user`)")
+    } else {
+        format!("`{service_user}`")
+    };
+    diag.error_help(
+        granted_at,
+        format!(
+            "task role `{}` may connect to `{}` as `{granted_user}`, but `{}` connects as {shown}",
+            role.name, db.name, service.name
+        ),
+        format!("grant `connect({}, \"{service_user}\")`, or set `database_user: \"{granted_user}\"` on `{}`", db.name, service.name),
+    );
+    if let Some(at) = user.expr() {
+        diag.error_at(
+            at,
+            format!("`{}` connects as `{service_user}` here", service.name),
         );
     }
 }
@@ -108,7 +149,7 @@ fn check_log_key(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
     let Some(key) = model.target(item, "key") else {
         return;
     };
-    if super::bool_field(key, "allow_logs", false) == Some(false)
+    if key.flag("allow_logs").value() == Some(&false)
         && let Some(expr) = item.expr("key")
     {
         let what = if item.kind == Kind::Aurora {
@@ -142,7 +183,7 @@ fn check_access_log_bucket(model: &Model<'_>, lb: &Item, diag: &mut Diagnostics)
             "give access logs their own bucket with `encryption: s3_managed`",
         );
         diag.error_at(encryption, format!("`{}` is encrypted here", bucket.name));
-    } else if super::bool_field(bucket, "load_balancer_logs", false) == Some(false) {
+    } else if bucket.flag("load_balancer_logs").value() == Some(&false) {
         diag.error_help(
             expr,
             format!(

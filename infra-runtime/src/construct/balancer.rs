@@ -39,16 +39,17 @@ pub struct LoadBalancerSpec<'a> {
 
 impl Default for LoadBalancerSpec<'_> {
     fn default() -> Self {
+        use infra_facts::defaults::load_balancer as D;
         Self {
             subnets: None,
             security_group: None,
-            internet_facing: false,
+            internet_facing: D::INTERNET_FACING,
             certificate: None,
-            allow_plain_http: false,
-            target_port: 80,
-            health_check: "/",
+            allow_plain_http: D::ALLOW_PLAIN_HTTP,
+            target_port: D::TARGET_PORT,
+            health_check: D::HEALTH_CHECK,
             access_logs: None,
-            deletion_protection: false,
+            deletion_protection: D::DELETION_PROTECTION,
         }
     }
 }
@@ -90,6 +91,15 @@ fn forward(target_group: &Handle<TargetGroup>) -> Vec<listener::Action> {
 #[track_caller]
 pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>) -> LoadBalancer {
     scope.enter();
+    if let Some(problem) = infra_facts::limits::health_check_path_problem(spec.health_check) {
+        scope.reject(
+            id,
+            format!(
+                "has the health-check path `{}`: {problem}",
+                spec.health_check
+            ),
+        );
+    }
     let mut attributes = vec![
         attribute("routing.http.drop_invalid_header_fields.enabled", "true"),
         attribute(

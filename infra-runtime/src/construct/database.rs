@@ -52,21 +52,22 @@ pub struct AuroraSpec<'a> {
 
 impl Default for AuroraSpec<'_> {
     fn default() -> Self {
+        use infra_facts::defaults::aurora as D;
         Self {
             subnets: None,
             security_group: None,
             key: None,
-            port: 3306,
-            min_capacity: 0.5,
-            max_capacity: 4.0,
-            backup_days: 7,
-            instances: 1,
-            database_name: "app",
-            master_username: "admin_user",
-            deletion_protection: false,
-            final_snapshot: true,
-            log_retention_days: 365,
-            monitoring_interval: 60,
+            port: D::PORT,
+            min_capacity: D::MIN_CAPACITY,
+            max_capacity: D::MAX_CAPACITY,
+            backup_days: D::BACKUP_DAYS,
+            instances: D::INSTANCES,
+            database_name: D::DATABASE_NAME,
+            master_username: D::MASTER_USERNAME,
+            deletion_protection: D::DELETION_PROTECTION,
+            final_snapshot: D::FINAL_SNAPSHOT,
+            log_retention_days: D::LOG_RETENTION_DAYS,
+            monitoring_interval: D::MONITORING_INTERVAL,
         }
     }
 }

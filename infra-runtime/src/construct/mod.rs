@@ -77,6 +77,16 @@ impl<'a> Scope<'a> {
         self.stack.add_located(id, resource, options, self.source)
     }
 
+    /// Records that the construct `id` was given a value AWS would reject; synthesis
+    /// reports it with the construct's source line.
+    pub(crate) fn reject(&mut self, id: &str, problem: String) {
+        self.stack.rejected.push(crate::SynthError::InvalidValue {
+            construct: id.to_owned(),
+            problem,
+            at: format!("{}:{}", self.source.file(), self.source.line()),
+        });
+    }
+
     /// A `Name` tag: `<base>-<suffix>`.
     pub(crate) fn name_tag(&self, base: &str) -> Vec<Tag> {
         vec![Tag::new("Name", self.config.physical_name(base))]

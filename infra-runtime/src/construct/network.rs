@@ -18,7 +18,7 @@ use crate::intrinsic::{get_azs, select};
 use crate::{Handle, Id, ResourceOptions, Value};
 
 /// What a `vpc` construct declares.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct VpcSpec<'a> {
     /// The VPC's IPv4 block, e.g. `"10.0.0.0/16"`.
     pub cidr: &'a str,
@@ -33,6 +33,19 @@ pub struct VpcSpec<'a> {
     pub nat_gateways: u8,
     /// The log group that receives the VPC's flow logs (all traffic).
     pub flow_logs: Option<&'a Handle<LogGroup>>,
+}
+
+impl Default for VpcSpec<'_> {
+    fn default() -> Self {
+        Self {
+            cidr: "",
+            public: &[],
+            private: &[],
+            database: &[],
+            nat_gateways: infra_facts::defaults::vpc::NAT_GATEWAYS,
+            flow_logs: None,
+        }
+    }
 }
 
 /// The subnets of one tier, in zone order.
@@ -160,7 +173,17 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     associate(scope, id, "Public", &public, |_| public_table.clone());
 
     // NAT gateways in the first public subnets.
-    let nat_count = usize::from(spec.nat_gateways).min(public.subnets.len());
+    let zones = public.subnets.len();
+    if !infra_facts::limits::nat_gateways_allowed(u32::from(spec.nat_gateways), zones) {
+        scope.reject(
+            id,
+            format!(
+                "has {} NAT gateways, but a VPC with {zones} public subnets takes 0, 1 or {zones}",
+                spec.nat_gateways
+            ),
+        );
+    }
+    let nat_count = usize::from(spec.nat_gateways).min(zones);
     let nats: Vec<Handle<NatGateway>> = (0..nat_count)
         .map(|zone| {
             let eip = scope.add_with(

@@ -62,25 +62,26 @@ pub struct FargateServiceSpec<'a> {
 
 impl Default for FargateServiceSpec<'_> {
     fn default() -> Self {
+        use infra_facts::defaults::fargate as D;
         Self {
             subnets: None,
             security_group: None,
             load_balancer: None,
             image: "",
-            port: 8080,
-            cpu: 256,
-            memory: 512,
-            desired: 1,
-            min: 1,
-            max: 1,
-            cpu_target: 70,
-            memory_target: 80,
+            port: D::PORT,
+            cpu: D::CPU,
+            memory: D::MEMORY,
+            desired: D::DESIRED,
+            min: D::MIN,
+            max: D::MAX,
+            cpu_target: D::CPU_TARGET,
+            memory_target: D::MEMORY_TARGET,
             execution_role: None,
             task_role: None,
             logs: None,
             database: None,
-            database_user: "app",
-            container_insights: true,
+            database_user: D::DATABASE_USER,
+            container_insights: D::CONTAINER_INSIGHTS,
         }
     }
 }
@@ -98,6 +99,38 @@ pub struct FargateService {
 
 const CONTAINER: &str = "app";
 
+/// Sizes and counts AWS would reject, when they come from settings (`stack!` rejects
+/// literals at compile time with the same rules).
+fn reject_invalid_sizes(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>) {
+    use infra_facts::limits;
+    match limits::fargate_memory(spec.cpu) {
+        None => scope.reject(
+            id,
+            format!(
+                "asks for {} CPU units, which is not a Fargate size",
+                spec.cpu
+            ),
+        ),
+        Some(allowed) if !allowed.contains(&spec.memory) => scope.reject(
+            id,
+            format!(
+                "asks for {} CPU units with {} MiB, which Fargate does not run",
+                spec.cpu, spec.memory
+            ),
+        ),
+        Some(_) => {}
+    }
+    if spec.min > spec.max {
+        scope.reject(
+            id,
+            format!(
+                "scales between {} and {} tasks, but `min` must not exceed `max`",
+                spec.min, spec.max
+            ),
+        );
+    }
+}
+
 /// Adds the cluster, task definition, service, scalable target and scaling policies.
 #[track_caller]
 pub fn fargate_service(
@@ -106,6 +139,7 @@ pub fn fargate_service(
     spec: FargateServiceSpec<'_>,
 ) -> FargateService {
     scope.enter();
+    reject_invalid_sizes(scope, id, &spec);
     let cluster = scope.add(
         &format!("{id}Cluster"),
         Cluster {

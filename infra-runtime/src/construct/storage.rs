@@ -29,8 +29,8 @@ impl Default for KeySpec<'_> {
     fn default() -> Self {
         Self {
             description: "",
-            rotation: true,
-            allow_logs: false,
+            rotation: infra_facts::defaults::key::ROTATION,
+            allow_logs: infra_facts::defaults::key::ALLOW_LOGS,
         }
     }
 }
@@ -93,7 +93,7 @@ pub enum BucketEncryption<'a> {
 }
 
 /// What a `bucket` construct declares.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BucketSpec<'a> {
     /// How objects are encrypted at rest.
     pub encryption: BucketEncryption<'a>,
@@ -103,6 +103,18 @@ pub struct BucketSpec<'a> {
     pub glacier_after_days: Option<u16>,
     /// Let Elastic Load Balancing deliver access logs (under `AWSLogs/<account>/`).
     pub load_balancer_logs: bool,
+}
+
+impl Default for BucketSpec<'_> {
+    fn default() -> Self {
+        use infra_facts::defaults::bucket as D;
+        Self {
+            encryption: BucketEncryption::default(),
+            versioning: D::VERSIONING,
+            glacier_after_days: None,
+            load_balancer_logs: D::LOAD_BALANCER_LOGS,
+        }
+    }
 }
 
 /// Elastic Load Balancing's account in regions that predate the log-delivery service

@@ -1,0 +1,99 @@
+//! What AWS accepts, one function or constant per rule. The checker applies them to
+//! literals and words its own errors; the runtime applies them to values it learns only
+//! when a stack is built and reports through synthesis.
+
+/// The retention periods CloudWatch Logs accepts, in days.
+pub const RETENTION_DAYS: &[u16] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// The shortest retention compliance allows, in days.
+pub const MIN_COMPLIANT_RETENTION_DAYS: u16 = 365;
+
+/// The CPU sizes Fargate offers, in CPU units.
+pub const FARGATE_CPU: &[u32] = &[256, 512, 1024, 2048, 4096, 8192, 16384];
+
+/// The memory sizes Fargate allows with `cpu` units, in MiB; `None` when `cpu` is not
+/// a Fargate size.
+pub fn fargate_memory(cpu: u32) -> Option<Vec<u32>> {
+    let gib =
+        |from: u32, to: u32, step: usize| (from..=to).step_by(step).map(|g| g * 1024).collect();
+    Some(match cpu {
+        256 => vec![512, 1024, 2048],
+        512 => gib(1, 4, 1),
+        1024 => gib(2, 8, 1),
+        2048 => gib(4, 16, 1),
+        4096 => gib(8, 30, 1),
+        8192 => gib(16, 60, 4),
+        16384 => gib(32, 120, 8),
+        _ => return None,
+    })
+}
+
+/// Aurora Serverless v2 capacity: 0 to 256 ACU in steps of 0.5.
+pub fn is_aurora_capacity(acu: f64) -> bool {
+    (0.0..=256.0).contains(&acu) && (acu * 2.0).fract() == 0.0
+}
+
+/// The smallest top of an Aurora Serverless v2 range, in ACU.
+pub const AURORA_MIN_MAX_CAPACITY: f64 = 1.0;
+
+/// Days automated backups are kept.
+pub const BACKUP_DAYS: std::ops::RangeInclusive<i64> = 1..=35;
+
+/// TCP ports.
+pub const PORTS: std::ops::RangeInclusive<i64> = 1..=65535;
+
+/// Utilization targets, in percent.
+pub const PERCENT: std::ops::RangeInclusive<i64> = 1..=100;
+
+/// NAT gateways in a VPC with `zones` public subnets: none, one shared, or one per zone.
+pub fn nat_gateways_allowed(count: u32, zones: usize) -> bool {
+    count == 0 || count == 1 || usize::try_from(count).is_ok_and(|c| c == zones)
+}
+
+/// The longest health-check path Elastic Load Balancing accepts.
+pub const HEALTH_CHECK_PATH_MAX: usize = 1024;
+
+/// Why a health-check path is not one Elastic Load Balancing accepts, if it is not.
+pub fn health_check_path_problem(path: &str) -> Option<&'static str> {
+    if !path.starts_with('/') {
+        Some("a health-check path starts with `/`")
+    } else if path.len() > HEALTH_CHECK_PATH_MAX {
+        Some("a health-check path is at most 1024 characters")
+    } else if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("a health-check path has no spaces or control characters")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nat_gateways_are_none_one_or_one_per_zone() {
+        assert!(nat_gateways_allowed(0, 3));
+        assert!(nat_gateways_allowed(1, 3));
+        assert!(nat_gateways_allowed(3, 3));
+        assert!(!nat_gateways_allowed(2, 3));
+        assert!(!nat_gateways_allowed(5, 3));
+    }
+
+    #[test]
+    fn fargate_sizes() {
+        assert_eq!(fargate_memory(256), Some(vec![512, 1024, 2048]));
+        assert!(fargate_memory(8192).is_some_and(|m| m.contains(&(60 * 1024))));
+        assert_eq!(fargate_memory(300), None);
+        assert!(FARGATE_CPU.iter().all(|c| fargate_memory(*c).is_some()));
+    }
+
+    #[test]
+    fn health_check_paths() {
+        assert_eq!(health_check_path_problem("/health"), None);
+        assert!(health_check_path_problem("health").is_some());
+        assert!(health_check_path_problem("/a b").is_some());
+    }
+}
