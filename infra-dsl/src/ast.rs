@@ -82,6 +82,10 @@ pub enum Value {
     Setting(Box<Type>, Box<Expr>),
     /// A key with nothing after it yet (`cidr` or `cidr:` while typing).
     Missing,
+    /// A value still being typed (`network.`), completed with a placeholder so that the
+    /// expansion keeps the shape the editor completes in; the error is already reported
+    /// and the checks do not read it.
+    Incomplete(Expr),
     /// Tokens that did not parse; the error is already reported.
     Invalid(TokenStream),
 }
@@ -92,6 +96,9 @@ pub struct IngressRule {
     pub port: LitInt,
     /// `internet` or a security group of the stack.
     pub source: Ident,
+    /// `false` while the source is still being typed (`443 from` and nothing yet): the
+    /// source is then a placeholder that only keeps the expansion's shape for the editor.
+    pub complete: bool,
 }
 
 impl Item {

@@ -392,7 +392,7 @@ fn reference<'a>(model: &Model<'_>, expr: &'a Expr, kinds: &[Kind]) -> Option<&'
 fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
     let key = &field.key;
     let default = quote!(::core::default::Default::default());
-    let Value::Expr(expr) = &field.value else {
+    let (Value::Expr(expr) | Value::Incomplete(expr)) = &field.value else {
         let value = match &field.value {
             Value::Ingress(_) => ingress_value(field),
             _ => default,
@@ -495,7 +495,7 @@ fn ingress_value(field: &Field) -> TokenStream {
     };
     let internet = rules
         .iter()
-        .filter(|r| r.source == kind::INTERNET)
+        .filter(|r| r.complete && r.source == kind::INTERNET)
         .map(|r| {
             let port = &r.port;
             let func = Ident::new("internet", r.source.span());

@@ -72,9 +72,12 @@ pub fn find_stack(source: &str) -> Result<TokenStream, String> {
         .ok_or_else(|| "the file has no `stack!` invocation".to_owned())
 }
 
-/// The macro's output: the `compile_error!`s beside the generated item.
+/// The macro's output: the generated item, then the `compile_error!`s. The errors come
+/// last so that an expansion of half-typed input lines up, token for token, with the
+/// expansion the editor makes of the same input with its completion marker in it, up to
+/// the marker: rust-analyzer finds what to complete by that offset.
 pub fn expand(input: TokenStream) -> TokenStream {
     let Expansion { diagnostics, code } = analyze(input);
     let errors = diagnostics.to_compile_errors();
-    quote!(#errors #code)
+    quote!(#code #errors)
 }

@@ -225,7 +225,7 @@ impl<'a> Model<'a> {
             let expr = match &field.value {
                 Value::Expr(expr) => expr,
                 Value::Ingress(rules) => {
-                    for rule in rules {
+                    for rule in rules.iter().filter(|r| r.complete) {
                         // Group-to-group rules are separate resources: not a dependency.
                         // An undeclared source is rustc's to report, at the generator's
                         // probe that also completes the sources.

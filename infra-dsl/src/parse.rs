@@ -271,7 +271,20 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
         }
     };
     match parse(rest.clone()) {
-        Ok(value) => out.push(Field::new(attrs, key, value)),
+        Ok(value) => {
+            report_incomplete_rules(&value, diag);
+            out.push(Field::new(attrs, key, value));
+        }
+        Err(error) if kind.field(&key.to_string()) == FieldKind::Tier && ends_with_dot(&rest) => {
+            diag.push(syn::Error::new(
+                at_end(error, &rest).span(),
+                format!(
+                    "expected a tier after `.`\nhelp: the tiers are {}",
+                    crate::model::quote_list(crate::kind::TIERS)
+                ),
+            ));
+            out.push(Field::new(attrs, key, incomplete_tier(&rest)));
+        }
         Err(error) => match missing_comma(&rest, &parse) {
             Some((value, before, next)) => {
                 diag.push(syn::Error::new(
@@ -286,6 +299,37 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
                 out.push(Field::new(attrs, key, Value::Invalid(rest)));
             }
         },
+    }
+}
+
+/// Whether a value ends in a lone `.` (`network.` while a tier is being typed).
+fn ends_with_dot(tokens: &TokenStream) -> bool {
+    matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == '.')
+}
+
+/// `network.` completed as `network.public` (at the dot's span): the shape the editor
+/// expands the same text in, with its marker after the dot. Not checked.
+fn incomplete_tier(tokens: &TokenStream) -> Value {
+    let mut tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let span = tokens.last().map_or_else(Span::call_site, TokenTree::span);
+    tokens.push(TokenTree::Ident(Ident::new(crate::kind::TIERS[0], span)));
+    match syn::parse2::<Expr>(tokens.into_iter().collect()) {
+        Ok(expr) => Value::Incomplete(expr),
+        Err(_) => Value::Missing,
+    }
+}
+
+/// An ingress rule whose source is not typed yet (`443 from`) is reported here; the
+/// parser keeps it as an incomplete rule for the expansion's shape.
+fn report_incomplete_rules(value: &Value, diag: &mut Diagnostics) {
+    if let Value::Ingress(rules) = value {
+        for rule in rules.iter().filter(|r| !r.complete) {
+            diag.error_help(
+                &rule.source,
+                "expected a source after `from`",
+                "write `internet` or a security group of the stack",
+            );
+        }
     }
 }
 
@@ -357,8 +401,17 @@ fn parse_ingress(input: ParseStream<'_>) -> syn::Result<Value> {
                 ),
             ));
         }
-        let source: Ident = content.parse()?;
-        rules.push(IngressRule { port, source });
+        // Nothing after `from` yet: a placeholder source at `from`, reported by the caller.
+        let (source, complete) = if content.is_empty() || content.peek(Token![,]) {
+            (Ident::new(crate::kind::INTERNET, from.span()), false)
+        } else {
+            (content.parse()?, true)
+        };
+        rules.push(IngressRule {
+            port,
+            source,
+            complete,
+        });
         if content.is_empty() {
             break;
         }

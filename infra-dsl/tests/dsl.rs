@@ -127,3 +127,57 @@ fn stray_tokens_in_a_declaration_head_are_named() {
     ));
     assert_eq!(found, ["expected `{` after `vpc network`"]);
 }
+
+#[test]
+fn a_missing_comma_is_one_error_and_both_fields_are_kept() {
+    let input = format!(
+        r#"{HEADER}
+        vpc network {{ cidr: "10.0.0.0/16" public: ["10.0.1.0/24", "10.0.2.0/24"] nat_gateways: 7 }}"#
+    );
+    let found = messages(&input);
+    // Both commas are named; the field after each is still read (`nat_gateways: 7` is
+    // checked against the two public subnets), and `cidr` is not reported missing.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|m| m.starts_with("expected `,` after the value of"))
+            .count(),
+        2,
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("cannot have 7 NAT gateways")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|m| m.contains("missing field")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn dynamic_values_are_never_judged_against_defaults() {
+    let service = |fields: &str| {
+        format!(
+            r#"{HEADER}
+            pub settings S {{ max: u16 = 4, cpu: u32 = 1024, path: &'static str = "/" }}
+            fargate_service app {{ {fields} }}
+            load_balancer lb {{ health_check: settings.path }}"#
+        )
+    };
+    let found = messages(&service("desired: 2, min: 1, max: settings.max"));
+    assert!(
+        !found.iter().any(|m| m.contains("`desired` is")),
+        "{found:?}"
+    );
+    let found = messages(&service("cpu: settings.cpu, memory: 4096"));
+    assert!(!found.iter().any(|m| m.contains("CPU units")), "{found:?}");
+    // A literal is still judged against the default of the field it is paired with.
+    let found = messages(&service("desired: 2"));
+    assert!(
+        found.iter().any(|m| m.contains("`max` is 1 (the default)")),
+        "{found:?}"
+    );
+}

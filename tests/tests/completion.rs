@@ -1,6 +1,7 @@
 //! Completion inside `stack!`, asked of a real rust-analyzer over LSP: property names of
 //! the raw resource being written, names of the stack's declarations at a reference
-//! position, and the fields of a construct.
+//! position, the fields of a construct, the tiers after `network.`, grant verbs and their
+//! resources inside `grants: [ … ]`, and only groups and `internet` after `from`.
 //!
 //! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
 //! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
@@ -26,13 +27,16 @@ stack! {
     }
     security_group alb_sg in network { ingress: [443 from internet] }
     security_group app_sg in network { ingress: [8080 from alb_sg] }
+    security_group db_sg in network { ingress: [3306 from /*SOURCE*/] }
+    log_group app_logs { retention_days: 365 }
+    role exec { assumed_by: ecs_tasks, grants: [/*GRANT*/] }
     resource extra_subnet: ec2::Subnet {
         vpc_id: network.vpc_id(),
         /*PROPERTY*/
     }
     load_balancer web {
         internet_facing: true,
-        subnets: network.public,
+        subnets: network./*TIER*/,
         security_group: /*REFERENCE*/,
         allow_plain_http: true,
     }
@@ -56,13 +60,17 @@ fn rust_analyzer() -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
 }
 
-/// The fixture text with one marker replaced by a partial word and the others by valid
-/// text; returns the text and the cursor (line, character) just after the partial word.
-fn edit(marker: &str, partial: &str) -> (String, u32, u32) {
+/// The fixture text with one marker replaced by a partial word (and what closes it, so
+/// that brackets stay balanced) and the others by valid text; returns the text and the
+/// cursor (line, character) just after the partial word.
+fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
     let fillers = [
         ("/*CONSTRUCT*/", ""),
         ("/*PROPERTY*/", ""),
         ("/*REFERENCE*/", "alb_sg"),
+        ("/*TIER*/", "public"),
+        ("/*GRANT*/", "write_logs(app_logs)"),
+        ("/*SOURCE*/", "app_sg"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -71,7 +79,7 @@ fn edit(marker: &str, partial: &str) -> (String, u32, u32) {
         }
     }
     let offset = text.find(marker).expect("marker");
-    text = text.replacen(marker, partial, 1);
+    text = text.replacen(marker, &format!("{partial}{closing}"), 1);
     let before = &text[..offset + partial.len()];
     let line = before.matches('\n').count() as u32;
     let character = before.rsplit('\n').next().map_or(0, str::len) as u32;
@@ -90,7 +98,7 @@ fn write_fixture(dir: &Path) {
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
     // The workspace's lock file pins the same versions, so nothing new is resolved.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    let (valid, _, _) = edit("/*CONSTRUCT*/", "");
+    let (valid, _, _) = edit("/*CONSTRUCT*/", "", "");
     std::fs::write(dir.join("src/main.rs"), valid).expect("source");
 }
 
@@ -146,29 +154,77 @@ fn rust_analyzer_completes_inside_stack() {
     })
     .expect("rust-analyzer loads the fixture");
 
-    let cases: [(&str, &str, &[&str], &str); 3] = [
+    // Marker, partial word, what closes it, labels that must be offered, labels that
+    // must not be, and what the case is about.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        &'a [&'a str],
+        &'a str,
+    );
+    let cases: [Case<'_>; 7] = [
         (
             "/*PROPERTY*/",
             "cidr_",
+            "",
             &["cidr_block"],
+            &[],
             "a property of the raw `ec2::Subnet` being written",
         ),
         (
             "/*REFERENCE*/",
             "a",
+            "",
             &["alb_sg", "app_sg"],
+            &[],
             "declarations of the stack at a reference position",
         ),
         (
             "/*CONSTRUCT*/",
             "nat",
+            "",
             &["nat_gateways"],
+            &[],
             "a field of the `vpc` construct",
+        ),
+        (
+            "/*TIER*/",
+            "",
+            "",
+            &["public", "private", "database"],
+            &[],
+            "the tiers after `network.`",
+        ),
+        (
+            "/*GRANT*/",
+            "wr",
+            "",
+            &["write_logs", "write"],
+            &[],
+            "grant verbs inside `grants: [ … ]`",
+        ),
+        (
+            "/*GRANT*/",
+            "write_logs(app",
+            ")",
+            &["app_logs"],
+            &[],
+            "the resource a grant is on",
+        ),
+        (
+            "/*SOURCE*/",
+            "",
+            "",
+            &["internet", "alb_sg", "app_sg", "db_sg"],
+            &["network", "app_logs", "exec", "web"],
+            "only groups and `internet` after `from`",
         ),
     ];
     let mut version = 1;
-    for (marker, partial, expected, what) in cases {
-        let (text, line, character) = edit(marker, partial);
+    for (marker, partial, closing, expected, absent, what) in cases {
+        let (text, line, character) = edit(marker, partial, closing);
         version += 1;
         if version == 2 {
             lsp.notify("textDocument/didOpen", json!({ "textDocument": { "uri": file_uri, "languageId": "rust", "version": version, "text": text } }))
@@ -189,6 +245,14 @@ fn rust_analyzer_completes_inside_stack() {
                 last = labels(&result);
                 if expected.iter().all(|e| last.iter().any(|l| l == e)) {
                     eprintln!("after `{partial}`: {last:?}");
+                    let offered: Vec<&&str> = absent
+                        .iter()
+                        .filter(|a| last.iter().any(|l| l == *a))
+                        .collect();
+                    assert!(
+                        offered.is_empty(),
+                        "completion after `{partial}` ({what}) should not offer {offered:?}; it offered {last:?}"
+                    );
                     break;
                 }
             }

@@ -65,7 +65,10 @@ fn check_internet_ingress(model: &Model<'_>, group: &Item, diag: &mut Diagnostic
             .is_some_and(|g| g.name == group.name)
             && lb.flag("internet_facing").value().copied().unwrap_or(true)
     });
-    for rule in rules.iter().filter(|r| r.source == "internet") {
+    for rule in rules
+        .iter()
+        .filter(|r| r.complete && r.source == crate::kind::INTERNET)
+    {
         if !public_lb {
             diag.error_help(
                 &rule.source,

@@ -41,7 +41,7 @@ fn group_rules<'g>(model: &Model<'_>, group: &'g Item) -> Option<Vec<(u16, &'g s
         Some(crate::ast::Value::Ingress(rules)) => rules
             .iter()
             .map(|r| {
-                let known = r.source == crate::kind::INTERNET
+                let known = r.complete && r.source == crate::kind::INTERNET
                     || model.get_kind(&r.source, &[Kind::SecurityGroup]).is_some();
                 r.port
                     .base10_parse::<u16>()
