@@ -49,50 +49,25 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let string_of = |key: &str| header.and_then(|h| h.expr(key)).and_then(model::string);
     let region = string_of("region").unwrap_or_default();
     let stack_name = string_of("name").unwrap_or_else(|| name.to_string());
-    let locals = Locals::new();
-    let Locals {
-        stack,
-        scope,
-        handles,
-    } = &locals;
-
     let (settings_item, settings_param, settings_type) = settings(model, &vis);
-    let declared: Vec<&Item> = order
-        .iter()
-        .copied()
-        .filter(|i| i.kind != Kind::Output)
-        .collect();
-    let fields = declared.iter().map(|item| {
+    let fields = order.iter().filter(|i| i.kind != Kind::Output).map(|item| {
         let ident = &item.name;
         let ty = binding_type(item);
         let docs = &item.attrs;
         quote!(#(#docs)* pub #ident: #ty,)
     });
-    let bindings = declared.iter().map(|item| binding(model, item, &locals));
-    let ingress = order
-        .iter()
-        .filter(|i| i.kind == Kind::SecurityGroup)
-        .map(|g| group_rules(model, g, &locals));
     let outputs: Vec<&Item> = order
         .iter()
         .copied()
         .filter(|i| i.kind == Kind::Output)
         .collect();
-    let output_calls = outputs.iter().map(|o| output(o, &locals));
     let output_names = outputs.iter().map(|o| {
         let field = o.name.to_string();
         let logical = logical_id(&o.name);
         quote!((#field, #logical))
     });
     let outputs_item = outputs_struct(&name, &vis, &outputs);
-    let probes = model
-        .unresolved
-        .iter()
-        .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
-    let sources = ingress_sources(model);
-    let names = declared.iter().map(|i| &i.name);
-    let tags = header_tags(header, stack);
-    let description = string_of("description").map(|d| quote!(#stack.description(#d);));
+    let body = constructor_body(model, order);
     let doc_new =
         "Builds the stack for `config`; the template is checked when `stack.synth()` runs.";
 
@@ -129,23 +104,64 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
             #[allow(clippy::redundant_clone, clippy::needless_update, unused_variables, unused_mut)]
             pub fn new(config: &::infra_runtime::StackConfig #settings_param) -> ::infra_runtime::Built<Self> {
                 let _ = ::core::marker::PhantomData::<#settings_type>;
-                let mut #stack = ::infra_runtime::Stack::new();
-                #description
-                for (key, value) in &config.default_tags {
-                    #stack.default_tag(key.as_str(), value.as_str());
-                }
-                #(#tags)*
-                let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config);
-                #(#bindings)*
-                #(#ingress)*
-                #(#output_calls)*
-                #(#probes)*
-                #sources
-                let _ = &mut #scope;
-                let #handles = Self { #(#names),* };
-                ::infra_runtime::Built::new(#stack, #handles)
+                #body
             }
         }
+    }
+}
+
+/// The constructor's body: the stack's description and tags, every declaration bound in
+/// dependency order, group-to-group rules, outputs, the probes that let rustc report and
+/// the editor complete what did not resolve, and the handles beside the stack.
+fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
+    let header = model.header;
+    let locals = Locals::new();
+    let Locals {
+        stack,
+        scope,
+        handles,
+    } = &locals;
+    let declared: Vec<&Item> = order
+        .iter()
+        .copied()
+        .filter(|i| i.kind != Kind::Output)
+        .collect();
+    let bindings = declared.iter().map(|item| binding(model, item, &locals));
+    let ingress = order
+        .iter()
+        .filter(|i| i.kind == Kind::SecurityGroup)
+        .map(|g| group_rules(model, g, &locals));
+    let outputs = order
+        .iter()
+        .filter(|i| i.kind == Kind::Output)
+        .map(|o| output(o, &locals));
+    let probes = model
+        .unresolved
+        .iter()
+        .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
+    let sources = ingress_sources(model);
+    let names = declared.iter().map(|i| &i.name);
+    let tags = header_tags(header, stack);
+    let description = header
+        .and_then(|h| h.expr("description"))
+        .and_then(model::string)
+        .map(|d| quote!(#stack.description(#d);));
+    quote! {
+        let mut #stack = ::infra_runtime::Stack::new();
+        #description
+        for (key, value) in &config.default_tags {
+            #stack.default_tag(key.as_str(), value.as_str());
+        }
+        #(#tags)*
+        let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config);
+        #(#bindings)*
+        #(#ingress)*
+        #(#outputs)*
+        #(#probes)*
+        #sources
+        let _ = &mut #scope;
+        let #handles = Self { #(#names),* };
+        ::infra_runtime::Built::new(#stack, #handles)
     }
 }
 

@@ -219,20 +219,79 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
     let stream: TokenStream = chunk.into_iter().collect();
     if let Err(error) = bounds::check(&stream) {
         diag.push(error);
-        // A plain `key: …` keeps its key, so that it is not also reported missing.
-        let mut tokens = stream.into_iter();
-        if let (Some(TokenTree::Ident(key)), Some(TokenTree::Punct(colon))) =
-            (tokens.next(), tokens.next())
-            && colon.as_char() == ':'
-        {
-            out.push(Field::new(
-                Vec::new(),
-                key,
-                Value::Invalid(tokens.collect()),
-            ));
-        }
+        keep_key_of_too_deep_field(stream, out);
         return;
     }
+    let Some((attrs, key, rest)) = parse_key(stream, diag, out) else {
+        return;
+    };
+    let shape = kind.field(&key.to_string());
+    let parse = |tokens: TokenStream| -> syn::Result<Value> {
+        match (kind, shape) {
+            (Kind::Settings, _) => parse_setting.parse2(tokens),
+            (_, FieldKind::Tags) => parse_tags.parse2(tokens),
+            (_, FieldKind::Ingress) => parse_ingress.parse2(tokens),
+            _ => (|input: ParseStream<'_>| input.parse::<Expr>().map(Value::Expr)).parse2(tokens),
+        }
+    };
+    match parse(rest.clone()) {
+        Ok(value) => {
+            report_incomplete_rules(&value, diag);
+            out.push(Field::new(attrs, key, value));
+        }
+        Err(error) if shape == FieldKind::Tier && ends_with_dot(&rest) => {
+            diag.push(syn::Error::new(
+                at_end(error, &rest).span(),
+                format!(
+                    "expected a tier after `.`\nhelp: the tiers are {}",
+                    crate::model::quote_list(crate::kind::TIERS)
+                ),
+            ));
+            out.push(Field::new(attrs, key, incomplete_tier(&rest)));
+        }
+        Err(error) => match missing_comma(&rest, &parse) {
+            Some((value, before, next)) => {
+                diag.push(syn::Error::new(
+                    before,
+                    format!(
+                        "expected `,` after the value of `{key}`\nhelp: fields are separated by commas"
+                    ),
+                ));
+                out.push(Field::new(attrs, key, value));
+                parse_field(kind, next, diag, out);
+            }
+            None => {
+                diag.push(at_end(error, &rest));
+                out.push(Field::new(attrs, key, Value::Invalid(rest)));
+            }
+        },
+    }
+}
+
+/// A field nested past the bound keeps its key (`key: …`), so that it is not also
+/// reported missing.
+fn keep_key_of_too_deep_field(stream: TokenStream, out: &mut Vec<Field>) {
+    let mut tokens = stream.into_iter();
+    if let (Some(TokenTree::Ident(key)), Some(TokenTree::Punct(colon))) =
+        (tokens.next(), tokens.next())
+        && colon.as_char() == ':'
+    {
+        out.push(Field::new(
+            Vec::new(),
+            key,
+            Value::Invalid(tokens.collect()),
+        ));
+    }
+}
+
+/// The attributes, key and value tokens of `key: value`. A key without a value yet is
+/// kept as a field (the editor is mid-word there) and `None` is returned, as it is for
+/// what is no field at all (reported).
+fn parse_key(
+    stream: TokenStream,
+    diag: &mut Diagnostics,
+    out: &mut Vec<Field>,
+) -> Option<(Vec<Attribute>, Ident, TokenStream)> {
     let head = |input: ParseStream<'_>| -> syn::Result<(Vec<Attribute>, Ident, bool, TokenStream)> {
         let attrs = input.call(Attribute::parse_outer)?;
         let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
@@ -247,7 +306,7 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
                 at_end(error, &stream).span(),
                 "expected a field: `name: value`",
             ));
-            return;
+            return None;
         }
     };
     if !colon && !rest.is_empty() {
@@ -256,50 +315,13 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
             format!("expected `:` after `{key}`"),
         ));
         out.push(Field::new(attrs, key, Value::Invalid(rest)));
-        return;
+        return None;
     }
     if rest.is_empty() {
         out.push(Field::new(attrs, key, Value::Missing));
-        return;
+        return None;
     }
-    let parse = |tokens: TokenStream| -> syn::Result<Value> {
-        match (kind, kind.field(&key.to_string())) {
-            (Kind::Settings, _) => parse_setting.parse2(tokens),
-            (_, FieldKind::Tags) => parse_tags.parse2(tokens),
-            (_, FieldKind::Ingress) => parse_ingress.parse2(tokens),
-            _ => (|input: ParseStream<'_>| input.parse::<Expr>().map(Value::Expr)).parse2(tokens),
-        }
-    };
-    match parse(rest.clone()) {
-        Ok(value) => {
-            report_incomplete_rules(&value, diag);
-            out.push(Field::new(attrs, key, value));
-        }
-        Err(error) if kind.field(&key.to_string()) == FieldKind::Tier && ends_with_dot(&rest) => {
-            diag.push(syn::Error::new(
-                at_end(error, &rest).span(),
-                format!(
-                    "expected a tier after `.`\nhelp: the tiers are {}",
-                    crate::model::quote_list(crate::kind::TIERS)
-                ),
-            ));
-            out.push(Field::new(attrs, key, incomplete_tier(&rest)));
-        }
-        Err(error) => match missing_comma(&rest, &parse) {
-            Some((value, before, next)) => {
-                diag.push(syn::Error::new(
-                    before,
-                    format!("expected `,` after the value of `{key}`\nhelp: fields are separated by commas"),
-                ));
-                out.push(Field::new(attrs, key, value));
-                parse_field(kind, next, diag, out);
-            }
-            None => {
-                diag.push(at_end(error, &rest));
-                out.push(Field::new(attrs, key, Value::Invalid(rest)));
-            }
-        },
-    }
+    Some((attrs, key, rest))
 }
 
 /// Whether a value ends in a lone `.` (`network.` while a tier is being typed).

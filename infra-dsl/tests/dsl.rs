@@ -181,3 +181,15 @@ fn dynamic_values_are_never_judged_against_defaults() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_tier_known_only_at_run_time_is_not_guessed() {
+    let found = messages(&format!(
+        r#"{HEADER}
+        pub settings S {{ public: bool = false }}
+        vpc network {{ cidr: "10.0.0.0/16", private: ["10.0.11.0/24", "10.0.12.0/24"] }}
+        security_group lb_sg in network {{ }}
+        load_balancer lb {{ internet_facing: settings.public, subnets: network.private, security_group: lb_sg, allow_plain_http: true }}"#
+    ));
+    assert!(found.is_empty(), "{found:?}");
+}

@@ -234,10 +234,14 @@ fn check_nat_gateways(vpc: &Item, diag: &mut Diagnostics) {
     let Some((&count, expr)) = vpc.int("nat_gateways").literal() else {
         return;
     };
-    let zones = vpc
-        .expr("public")
-        .and_then(crate::model::list)
-        .map_or(0, |l| l.len());
+    // Public subnets written as anything but a list are counted only at run time.
+    let zones = match vpc.field("public") {
+        None => 0,
+        Some(_) => match vpc.expr("public").and_then(crate::model::list) {
+            Some(list) => list.len(),
+            None => return,
+        },
+    };
     let allowed = u32::try_from(count).is_ok_and(|c| limits::nat_gateways_allowed(c, zones));
     if !allowed {
         let choices = if zones > 1 {

@@ -8,16 +8,17 @@ use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
-        // A value known only at run time is judged as the stricter, public case.
-        let internet_facing = lb.flag("internet_facing").value().copied().unwrap_or(true);
-        let expected = if internet_facing { "public" } else { "private" };
-        check_tier(
-            model,
-            lb,
-            expected,
-            "an internet-facing load balancer lives in public subnets",
-            diag,
-        );
+        // Whether it faces the internet may be known only at run time: then so is its tier.
+        if let Some(&internet_facing) = lb.flag("internet_facing").value() {
+            let expected = if internet_facing { "public" } else { "private" };
+            check_tier(
+                model,
+                lb,
+                expected,
+                "an internet-facing load balancer lives in public subnets",
+                diag,
+            );
+        }
         check_zones(model, lb, diag);
     }
     for service in super::of_kind(model, Kind::FargateService) {
