@@ -96,7 +96,7 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
             }
 
             /// The configuration from the environment, with this stack's region as default.
-            pub fn config_from_env() -> ::infra_runtime::StackConfig {
+            pub fn config_from_env() -> ::core::result::Result<::infra_runtime::StackConfig, ::infra_runtime::ConfigError> {
                 ::infra_runtime::StackConfig::from_env(Self::REGION)
             }
 

@@ -431,7 +431,7 @@ static FARGATE_SERVICE: Row = Row {
         required("subnets", Tier, "its tier, e.g. `network.private`"),
         required("security_group", SECURITY_GROUP, "its security group"),
         field("load_balancer", Ref(&[Kind::LoadBalancer])),
-        required("image", ANY, "the container image, pinned to a version"),
+        required("image", STR, "the container image, pinned to a version"),
         int("port", d::fargate::PORT as i64),
         int("cpu", d::fargate::CPU as i64),
         int("memory", d::fargate::MEMORY as i64),

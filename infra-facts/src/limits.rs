@@ -69,6 +69,31 @@ pub fn health_check_path_problem(path: &str) -> Option<&'static str> {
     }
 }
 
+/// Why a container image reference is not pinned, if it is not: a pinned reference names
+/// a tag other than `latest` (`nginx:1.27.3`) or a digest (`nginx@sha256:<64 hex>`), so
+/// that a deploy runs what was reviewed.
+pub fn image_problem(image: &str) -> Option<&'static str> {
+    if image.is_empty() {
+        return Some("is empty");
+    }
+    if image.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("has spaces or control characters");
+    }
+    if let Some((_, digest)) = image.split_once('@') {
+        let hex = digest.strip_prefix("sha256:").unwrap_or_default();
+        let valid = hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+        return (!valid).then_some("has a digest that is not `sha256:` and 64 hex digits");
+    }
+    // The tag follows the last `:` of the last path segment (a registry may have a port).
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => Some("has no tag, so it means `latest`, which changes under the stack"),
+        Some((_, "latest")) => Some("is `latest`, which changes under the stack"),
+        Some((_, "")) => Some("has an empty tag"),
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +120,29 @@ mod tests {
         assert_eq!(health_check_path_problem("/health"), None);
         assert!(health_check_path_problem("health").is_some());
         assert!(health_check_path_problem("/a b").is_some());
+    }
+
+    #[test]
+    fn images_are_pinned() {
+        assert_eq!(
+            image_problem("nginxinc/nginx-unprivileged:1.27.3-alpine"),
+            None
+        );
+        assert_eq!(image_problem("registry.example:5000/team/app:2.1"), None);
+        assert_eq!(
+            image_problem(&format!("app@sha256:{}", "a".repeat(64))),
+            None
+        );
+        for bad in [
+            "",
+            "nginx",
+            "nginx:latest",
+            "registry:5000/app",
+            "app:",
+            "a b:1",
+            "app@sha256:xyz",
+        ] {
+            assert!(image_problem(bad).is_some(), "{bad:?}");
+        }
     }
 }

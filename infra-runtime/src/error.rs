@@ -159,39 +159,18 @@ pub(crate) fn group(n: usize) -> String {
     out
 }
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Hint {
+/// The candidate closest to `name` by edit distance (case aside), if it is close enough to
+/// be a typo: at most a third of the name's length, and at least one edit.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Hint {
+    let name_lower = name.to_lowercase();
     let best = candidates
         .into_iter()
-        .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&name_lower, &c.to_lowercase()), c))
         .min();
     Hint(
         best.filter(|(d, _)| *d <= name.len().max(3) / 3)
             .map(|(_, c)| c.to_owned()),
     )
-}
-
-/// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]

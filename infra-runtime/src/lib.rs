@@ -49,7 +49,7 @@ pub mod synth;
 pub mod value;
 
 pub use built::Built;
-pub use config::StackConfig;
+pub use config::{ConfigError, StackConfig};
 pub use error::{SynthError, SynthErrors};
 pub use reference::{Arn, Id, Name};
 pub use resource::{Handle, Policy, Resource, ResourceOptions, Tag};

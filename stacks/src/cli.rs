@@ -234,12 +234,26 @@ struct Selected {
     config: StackConfig,
 }
 
-fn select(global: &Global, settings: &SettingsArgs, shell: &mut Shell, notes: bool) -> Selected {
-    let mut config = LoanStack::config_from_env();
+/// The stack the options select, built for the environment; every input is checked here,
+/// before anything talks to AWS.
+fn select(
+    global: &Global,
+    settings: &SettingsArgs,
+    shell: &mut Shell,
+    notes: bool,
+) -> Result<Selected, Failure> {
+    let mut config = LoanStack::config_from_env().map_err(|e| Failure::from(e.to_string()))?;
     if let Some(region) = &global.region {
         config.region.clone_from(region);
     }
-    match global.stack {
+    if let Some(image) = &settings.image
+        && let Some(problem) = infra_facts::limits::image_problem(image)
+    {
+        return Err(Failure::from(format!(
+            "--image `{image}` {problem}: pin it to a version (`repository:tag`) or a digest (`repository@sha256:…`)"
+        )));
+    }
+    Ok(match global.stack {
         StackName::Loan => {
             let mut loan = LoanSettings::default();
             if let Some(n) = settings.nat_gateways {
@@ -265,7 +279,7 @@ fn select(global: &Global, settings: &SettingsArgs, shell: &mut Shell, notes: bo
             name: format!("Sample{}", config.environment_suffix),
             config,
         },
-    }
+    })
 }
 
 fn synthesized(selected: &Selected) -> Result<Deployable, Failure> {
@@ -281,19 +295,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             pretty,
             settings,
         } => {
-            let selected = select(&cli.global, settings, &mut shell, false);
-            synth(&selected, out.as_deref(), *pretty)
+            let selected = select(&cli.global, settings, &mut shell, false)?;
+            synth(&selected, out.as_deref(), *pretty, cli.global.output)
         }
         Command::Graph { format, settings } => {
-            let selected = select(&cli.global, settings, &mut shell, false);
+            let selected = select(&cli.global, settings, &mut shell, false)?;
             let template = synthesized(&selected)?.template;
-            let text = match format {
-                GraphFormat::Dot => crate::graph::dot(template.document()),
-                GraphFormat::Mermaid => crate::graph::mermaid(template.document()),
+            let text = match (cli.global.output, format) {
+                (OutputFormat::Json, _) => format!("{}\n", crate::graph::json(template.document())),
+                (OutputFormat::Text, GraphFormat::Dot) => crate::graph::dot(template.document()),
+                (OutputFormat::Text, GraphFormat::Mermaid) => {
+                    crate::graph::mermaid(template.document())
+                }
             };
             print(&text)
         }
-        Command::Local { action } => local(action, &mut shell),
+        Command::Local { action } => local(action, cli.global.output, &mut shell),
         _ => {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -311,7 +328,15 @@ fn print(text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure::from(format!("cannot write to standard output: {e}")))
 }
 
-fn synth(selected: &Selected, out: Option<&Path>, pretty: bool) -> Result<(), Failure> {
+fn synth(
+    selected: &Selected,
+    out: Option<&Path>,
+    pretty: bool,
+    output: OutputFormat,
+) -> Result<(), Failure> {
+    if let Some(path) = out {
+        crate::files::check_destination(path, "the template")?;
+    }
     let template = synthesized(selected)?.template;
     let mut text = if pretty {
         template.pretty()
@@ -321,20 +346,31 @@ fn synth(selected: &Selected, out: Option<&Path>, pretty: bool) -> Result<(), Fa
     text.push('\n');
     match out {
         None => print(&text),
-        Some(path) => write_atomically(path, &text, "the template").map_err(Failure::from),
+        Some(path) => {
+            crate::files::write(path, &text, "the template")?;
+            match output {
+                OutputFormat::Json => print(&format!(
+                    "{}\n",
+                    serde_json::json!({ "template": path, "bytes": text.len() })
+                )),
+                OutputFormat::Text => Ok(()),
+            }
+        }
     }
 }
 
-fn local(action: &LocalAction, shell: &mut Shell) -> Result<(), Failure> {
+fn local(action: &LocalAction, output: OutputFormat, shell: &mut Shell) -> Result<(), Failure> {
     let endpoint = LocalEndpoint::from_env();
-    match action {
+    let url = endpoint.url();
+    let (running, text) = match action {
         LocalAction::Start => {
             endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
-            shell.line("Ready", &endpoint.url(), Tone::Good);
+            shell.line("Ready", &url, Tone::Good);
+            (true, String::new())
         }
         LocalAction::Stop => {
             if endpoint.stop()? {
-                shell.line("Stopped", &endpoint.url(), Tone::Good);
+                shell.line("Stopped", &url, Tone::Good);
             } else {
                 shell.line(
                     "Local",
@@ -342,19 +378,25 @@ fn local(action: &LocalAction, shell: &mut Shell) -> Result<(), Failure> {
                     Tone::Note,
                 );
             }
+            (false, String::new())
         }
         LocalAction::Status => {
-            if endpoint.is_healthy() {
-                print(&format!("running at {}\n", endpoint.url()))?;
+            let running = endpoint.is_healthy();
+            let text = if running {
+                format!("running at {url}\n")
             } else {
-                print(&format!(
-                    "not running (would listen on {})\n",
-                    endpoint.url()
-                ))?;
-            }
+                format!("not running (would listen on {url})\n")
+            };
+            (running, text)
         }
+    };
+    match output {
+        OutputFormat::Json => print(&format!(
+            "{}\n",
+            serde_json::json!({ "running": running, "url": url })
+        )),
+        OutputFormat::Text => print(&text),
     }
-    Ok(())
 }
 
 async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
@@ -363,7 +405,7 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
         _ => SettingsArgs::default(),
     };
     let changes = matches!(cli.command, Command::Diff { .. } | Command::Deploy { .. });
-    let selected = select(&cli.global, &settings, shell, changes);
+    let selected = select(&cli.global, &settings, shell, changes)?;
     let deployable = synthesized(&selected)?;
     let mut target = Target::new(&selected.name);
     target.region = Some(selected.config.region.clone());
@@ -371,8 +413,16 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
     target.endpoint_url.clone_from(&cli.global.endpoint_url);
     let mut options = DeployOptions::default();
     if let Command::Diff { deploy } | Command::Deploy { deploy, .. } = &cli.command {
+        check_parameters(&deployable, &deploy.parameters)?;
         options.parameters.clone_from(&deploy.parameters);
         options.template_bucket.clone_from(&deploy.template_bucket);
+    }
+    if let Command::Deploy {
+        outputs_file: Some(path),
+        ..
+    } = &cli.command
+    {
+        crate::files::check_destination(path, "the outputs")?;
     }
     if cli.global.local {
         let endpoint = LocalEndpoint::from_env();
@@ -454,7 +504,7 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
             );
             if let Some(path) = outputs_file {
                 let json = serde_json::to_string_pretty(&outputs).map_err(|e| e.to_string())?;
-                write_atomically(path, &(json + "\n"), "the outputs")?;
+                crate::files::write(path, &(json + "\n"), "the outputs")?;
             }
             if cli.global.output == OutputFormat::Json {
                 let result = serde_json::json!({
@@ -483,7 +533,14 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
                 ),
                 Tone::Good,
             );
-            Ok(())
+            if cli.global.output == OutputFormat::Json {
+                print(&format!(
+                    "{}\n",
+                    serde_json::json!({ "stack": selected.name, "deleted": true, "kept": kept })
+                ))
+            } else {
+                Ok(())
+            }
         }
         Command::Outputs => {
             let outputs = engine.outputs().await?;
@@ -542,16 +599,53 @@ fn plan_json(plan: &infra_runtime::deploy::Plan) -> serde_json::Value {
     )
 }
 
-/// Writes through a temporary file beside `path`, so a failure never leaves half a file.
-fn write_atomically(path: &Path, text: &str, what: &str) -> Result<(), String> {
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| format!("`{}` is not a file path", path.display()))?;
-    let tmp = path.with_file_name(format!(".{}.tmp", file_name.to_string_lossy()));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("cannot write {what} to {}: {e}", path.display())
-        })
+/// Every `--parameter` names a parameter of the stack, once, with a value.
+fn check_parameters(deployable: &Deployable, given: &[(String, String)]) -> Result<(), Failure> {
+    let declared: Vec<&str> = deployable.template.document()["Parameters"]
+        .as_object()
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    for (i, (key, value)) in given.iter().enumerate() {
+        if !declared.contains(&key.as_str()) {
+            let hint = infra_runtime::error::closest(key, declared.iter().copied())
+                .0
+                .map_or_else(
+                    || match declared.as_slice() {
+                        [] => "the stack takes no parameters".to_owned(),
+                        names => format!("the stack's parameters are {}", names.join(", ")),
+                    },
+                    |d| format!("did you mean `{d}`?"),
+                );
+            return Err(Failure::from(format!(
+                "--parameter {key}: the stack has no parameter `{key}`; {hint}"
+            )));
+        }
+        if value.is_empty() {
+            return Err(Failure::from(format!(
+                "--parameter {key}= has no value: give one (`{key}=…`), or leave the flag out to keep the stack's"
+            )));
+        }
+        if given[..i].iter().any(|(k, _)| k == key) {
+            return Err(Failure::from(format!(
+                "--parameter {key} is given twice: give each parameter once"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Failure {
+    /// The failure as the one JSON document `--output json` prints:
+    /// `{"error": {"message": "…", "exit_code": N}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "message": self.message, "exit_code": self.code } })
+    }
+}
+
+/// Whether raw arguments ask for JSON output, for errors found before they parse.
+pub fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .zip(args.iter().skip(1))
+        .any(|(flag, value)| flag == "--output" && value == "json")
+        || args.iter().any(|a| a == "--output=json")
 }

@@ -75,6 +75,15 @@ fn collect(value: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The graph as one JSON document: `{"nodes": [{"id", "type"}], "edges": [{"from", "to"}]}`.
+pub fn json(template: &Value) -> Value {
+    let (edges, nodes) = edges(template);
+    serde_json::json!({
+        "nodes": nodes.iter().map(|(id, ty)| serde_json::json!({ "id": id, "type": ty })).collect::<Vec<_>>(),
+        "edges": edges.iter().map(|(from, to)| serde_json::json!({ "from": from, "to": to })).collect::<Vec<_>>(),
+    })
+}
+
 /// Graphviz DOT.
 pub fn dot(template: &Value) -> String {
     let (edges, nodes) = edges(template);

@@ -143,6 +143,10 @@ stack! {
 }
 
 /// The loan stack for the environment described by the process's variables.
-pub fn loan_stack_from_env() -> infra_runtime::Built<LoanStack> {
-    LoanStack::new(&LoanStack::config_from_env(), &LoanSettings::default())
+pub fn loan_stack_from_env() -> Result<infra_runtime::Built<LoanStack>, infra_runtime::ConfigError>
+{
+    Ok(LoanStack::new(
+        &LoanStack::config_from_env()?,
+        &LoanSettings::default(),
+    ))
 }

@@ -10,7 +10,8 @@ fn stacks() -> Command {
 }
 
 fn default_loan_stack() -> infra_runtime::Stack {
-    let config = infra_runtime::StackConfig::from_lookup(stacks::loan::LoanStack::REGION, |_| None);
+    let config = infra_runtime::StackConfig::from_lookup(stacks::loan::LoanStack::REGION, |_| None)
+        .expect("the default configuration");
     stacks::loan::LoanStack::new(&config, &stacks::loan::LoanSettings::default()).stack
 }
 

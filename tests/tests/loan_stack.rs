@@ -10,7 +10,7 @@ use tests::{checkov_template, lint_template, workspace_root};
 
 /// The configuration CI gets with none of the variables set.
 fn default_config() -> StackConfig {
-    StackConfig::from_lookup(LoanStack::REGION, |_| None)
+    StackConfig::from_lookup(LoanStack::REGION, |_| None).expect("the default configuration")
 }
 
 fn template_for(config: &StackConfig, settings: &LoanSettings) -> Template {
@@ -376,12 +376,14 @@ fn tags_outputs_name_and_region() {
     );
     let config = StackConfig::from_lookup(LoanStack::REGION, |v| {
         (v == "ENVIRONMENT_SUFFIX").then(|| "dev553".to_owned())
-    });
+    })
+    .expect("a valid suffix");
     assert_eq!(LoanStack::stack_name(&config), "TapStackdev553");
     assert_eq!(config.region, "eu-west-2");
     let elsewhere = StackConfig::from_lookup(LoanStack::REGION, |v| {
         (v == "AWS_REGION").then(|| "eu-west-1".to_owned())
-    });
+    })
+    .expect("a valid configuration");
     assert_eq!(elsewhere.region, "eu-west-1");
 }
 

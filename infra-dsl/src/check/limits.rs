@@ -30,6 +30,22 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
         check_health_check_path(lb, diag);
     }
+    for service in super::of_kind(model, Kind::FargateService) {
+        check_image_pinned(service, diag);
+    }
+}
+
+/// The image is pinned to a tag other than `latest`, or to a digest.
+fn check_image_pinned(service: &Item, diag: &mut Diagnostics) {
+    if let Some((image, expr)) = service.text("image").literal()
+        && let Some(problem) = limits::image_problem(image)
+    {
+        diag.error_help(
+            expr,
+            format!("the image `{image}` of `{}` {problem}", service.name),
+            "pin it to a version, e.g. `\"nginxinc/nginx-unprivileged:1.27.3-alpine\"`, or a digest",
+        );
+    }
 }
 
 /// Where an error about a field goes: its value when written, else the declaration's name.

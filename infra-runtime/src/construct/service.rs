@@ -103,6 +103,12 @@ const CONTAINER: &str = "app";
 /// literals at compile time with the same rules).
 fn reject_invalid_sizes(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>) {
     use infra_facts::limits;
+    if let Some(problem) = limits::image_problem(spec.image) {
+        scope.reject(
+            id,
+            format!("has the image `{}`, which {problem}", spec.image),
+        );
+    }
     match limits::fargate_memory(spec.cpu) {
         None => scope.reject(
             id,

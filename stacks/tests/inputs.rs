@@ -1,0 +1,228 @@
+//! Bad input is refused before any API call, with one line that says what is accepted;
+//! result files are written without following links or replacing what is not a file;
+//! `--output json` prints exactly one JSON document on standard output, errors included.
+//!
+//! Commands that would talk to AWS are pointed at a closed loopback port: an input error
+//! must come first, so the endpoint's error never shows.
+
+use std::process::{Command, Output};
+
+mod common;
+
+fn stacks() -> Command {
+    common::bare_command()
+}
+
+/// A command that would fail on the endpoint if it ever got that far.
+fn offline(args: &[&str]) -> Command {
+    let mut command = stacks();
+    command
+        .args(args)
+        .args(["--endpoint-url", "http://127.0.0.1:9"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test");
+    command
+}
+
+/// Standard error of a refused input: exit 1, one line, starting with `prefix`.
+fn refused(out: Output, prefix: &str) -> String {
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(prefix),
+        "expected `{prefix}…`, found {stderr}"
+    );
+    stderr
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("runs")
+}
+
+#[test]
+fn environment_suffixes_are_checked_before_synthesis() {
+    for (suffix, problem) in [
+        ("", "is empty"),
+        ("PROD", "has uppercase letters"),
+        ("pr 42", "has characters other than"),
+        ("a/b", "has characters other than"),
+        ("dév", "has characters other than"),
+        (&"a".repeat(200), "is longer than 20 characters"),
+    ] {
+        let out = run(stacks().arg("synth").env("ENVIRONMENT_SUFFIX", suffix));
+        let line = refused(out, "error: ENVIRONMENT_SUFFIX `");
+        assert!(line.contains(problem), "{suffix:?}: {line}");
+        assert!(line.contains("e.g. `dev`"), "{line}");
+    }
+}
+
+#[test]
+fn settings_flags_are_checked_before_any_call() {
+    let line = refused(
+        run(&mut offline(&["diff", "--image", ""])),
+        "error: --image `` is empty",
+    );
+    assert!(line.contains("pin it to a version"), "{line}");
+    refused(
+        run(&mut offline(&["diff", "--image", "nginx:latest"])),
+        "error: --image `nginx:latest` is `latest`",
+    );
+    // The VPC has three zones: 0, 1 or 3 NAT gateways. Synthesis refuses 7 with the line
+    // that declared the VPC, before anything is sent.
+    let out = run(&mut offline(&["diff", "--nat-gateways", "7"]));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`Network` has 7 NAT gateways, but a VPC with 3 public subnets takes 0, 1 or 3 (declared at stacks/src/loan.rs:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("127.0.0.1:9"), "{stderr}");
+}
+
+#[test]
+fn parameters_are_known_non_empty_and_given_once() {
+    refused(
+        run(&mut offline(&[
+            "diff",
+            "--parameter",
+            "CertificatArn=arn:x",
+        ])),
+        "error: --parameter CertificatArn: the stack has no parameter `CertificatArn`; did you mean `CertificateArn`?",
+    );
+    refused(
+        run(&mut offline(&["diff", "--parameter", "CertificateArn="])),
+        "error: --parameter CertificateArn= has no value",
+    );
+    refused(
+        run(&mut offline(&[
+            "deploy",
+            "--parameter",
+            "CertificateArn=a",
+            "--parameter",
+            "CertificateArn=b",
+        ])),
+        "error: --parameter CertificateArn is given twice",
+    );
+}
+
+#[test]
+fn the_outputs_file_is_checked_before_anything_is_deployed() {
+    refused(
+        run(&mut offline(&[
+            "deploy",
+            "--yes",
+            "--outputs-file",
+            "/nonexistent-dir/outputs.json",
+        ])),
+        "error: cannot write the outputs to /nonexistent-dir/outputs.json: the directory /nonexistent-dir does not exist",
+    );
+    refused(
+        run(&mut offline(&[
+            "deploy",
+            "--yes",
+            "--outputs-file",
+            "/dev/null",
+        ])),
+        "error: cannot write the outputs to /dev/null: it is a device",
+    );
+}
+
+#[test]
+fn synth_out_replaces_a_planted_link_and_refuses_a_device() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious").expect("victim");
+    let out_path = dir.path().join("template.json");
+    std::os::unix::fs::symlink(&victim, &out_path).expect("planted link");
+    let out = run(stacks().args(["synth", "--out"]).arg(&out_path));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "precious"
+    );
+    let meta = std::fs::symlink_metadata(&out_path).expect("written");
+    assert!(
+        meta.file_type().is_file(),
+        "the link itself is replaced by the file"
+    );
+    assert!(
+        std::fs::read_to_string(&out_path)
+            .expect("template")
+            .starts_with('{')
+    );
+    refused(
+        run(stacks().args(["synth", "--out", "/dev/null"])),
+        "error: cannot write the template to /dev/null: it is a device",
+    );
+}
+
+/// Standard output of a run with `--output json`: exactly one JSON document.
+fn one_document(out: &Output) -> serde_json::Value {
+    let text = String::from_utf8(out.stdout.clone()).expect("UTF-8");
+    let mut documents = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
+    let first = documents
+        .next()
+        .unwrap_or_else(|| panic!("no JSON on standard output: {text:?}"))
+        .unwrap_or_else(|e| panic!("not JSON: {e}: {text:?}"));
+    assert!(
+        documents.next().is_none(),
+        "more than one document: {text:?}"
+    );
+    first
+}
+
+#[test]
+fn json_output_is_one_document_for_every_command_and_error() {
+    let graph = one_document(&run(stacks().args(["--output", "json", "graph"])));
+    assert!(
+        graph["edges"].as_array().is_some_and(|e| e
+            .iter()
+            .any(|e| e["from"] == "AlbSg" && e["to"] == "NetworkVpc")),
+        "{graph}"
+    );
+    assert!(
+        graph["nodes"].as_array().is_some_and(|n| !n.is_empty()),
+        "{graph}"
+    );
+
+    let status = one_document(&run(stacks()
+        .args(["--output", "json", "local", "status"])
+        .env("INFRA_LOCAL_PORT", "9")));
+    assert_eq!(status["running"], false, "{status}");
+    assert_eq!(status["url"], "http://127.0.0.1:9", "{status}");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.json");
+    let written = one_document(&run(stacks()
+        .args(["--output", "json", "synth", "--out"])
+        .arg(&path)));
+    assert_eq!(written["template"], path.display().to_string(), "{written}");
+
+    let out = run(stacks()
+        .args(["--output", "json", "synth"])
+        .env("ENVIRONMENT_SUFFIX", "PROD"));
+    assert_eq!(out.status.code(), Some(1));
+    let error = one_document(&out);
+    assert_eq!(error["error"]["exit_code"], 1, "{error}");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ENVIRONMENT_SUFFIX")),
+        "{error}"
+    );
+
+    let out = run(stacks().args(["--output", "json", "no-such-command"]));
+    assert_eq!(out.status.code(), Some(2));
+    let error = one_document(&out);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("unrecognized subcommand")),
+        "{error}"
+    );
+}
