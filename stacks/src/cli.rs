@@ -536,7 +536,7 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
             if cli.global.output == OutputFormat::Json {
                 print(&format!(
                     "{}\n",
-                    serde_json::json!({ "stack": selected.name, "deleted": true, "kept": kept })
+                    serde_json::json!({ "stack": selected.name, "deleted": true, "kept": kept.iter().map(|k| &k.logical_id).collect::<Vec<_>>() })
                 ))
             } else {
                 Ok(())
@@ -558,13 +558,13 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
             if cli.global.output == OutputFormat::Json {
                 let list: Vec<_> = drifts
                     .iter()
-                    .map(|(id, t, s)| serde_json::json!({ "resource": id, "type": t, "status": s }))
+                    .map(|d| serde_json::json!({ "resource": d.logical_id, "type": d.resource_type, "status": d.status }))
                     .collect();
                 print(&format!("{}\n", serde_json::Value::Array(list)))
             } else {
                 let text: String = drifts
                     .iter()
-                    .map(|(id, t, s)| format!("{s:<12} {id} ({t})\n"))
+                    .map(|d| format!("{:<12} {} ({})\n", d.status, d.logical_id, d.resource_type))
                     .collect();
                 print(&text)
             }

@@ -103,12 +103,20 @@ fn the_loan_stack_deploys_changes_fails_cleanly_and_is_destroyed_locally() {
     assert_eq!(changed, ["WebHttpListener"]);
 
     // Destroy: says what stays behind, deletes, and the stack is gone.
-    let destroyed = local.stacks(&["destroy", "--local", "--yes"]);
+    let destroyed = local.stacks(&["destroy", "--local", "--yes", "--output", "json"]);
     assert!(destroyed.status.success(), "{}", text(&destroyed));
     assert!(
         text(&destroyed).contains("DataKey (AWS::KMS::Key) stays behind"),
         "{}",
         text(&destroyed)
+    );
+    let report = json(&destroyed);
+    assert_eq!(report["deleted"], true, "{report}");
+    assert!(
+        report["kept"]
+            .as_array()
+            .is_some_and(|k| k.iter().any(|id| id == "DataKey")),
+        "{report}"
     );
     let gone = local.stacks(&["outputs", "--local"]);
     assert_eq!(gone.status.code(), Some(1));

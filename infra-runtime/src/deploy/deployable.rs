@@ -47,7 +47,7 @@ impl Deployable {
     }
 
     /// Resources a stack deletion leaves behind (retained) or snapshots, with their policy.
-    pub fn kept_on_delete(&self) -> Vec<(String, String, String)> {
+    pub fn kept_on_delete(&self) -> Vec<Kept> {
         let doc = self.template.document();
         self.resources
             .iter()
@@ -58,9 +58,35 @@ impl Deployable {
                         .as_str()
                         .unwrap_or_default()
                         .to_owned();
-                    (id.clone(), type_name, policy.to_owned())
+                    Kept {
+                        logical_id: id.clone(),
+                        resource_type: type_name,
+                        policy: policy.to_owned(),
+                    }
                 })
             })
             .collect()
     }
+}
+
+/// A resource that a stack deletion leaves behind.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Kept {
+    /// Its logical id.
+    pub logical_id: String,
+    /// Its CloudFormation type.
+    pub resource_type: String,
+    /// Its `DeletionPolicy`: `Retain`, `RetainExceptOnCreate` or `Snapshot`.
+    pub policy: String,
+}
+
+/// A resource's drift, as drift detection reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Drift {
+    /// Its logical id.
+    pub logical_id: String,
+    /// Its CloudFormation type.
+    pub resource_type: String,
+    /// `IN_SYNC`, `MODIFIED`, `DELETED` or `NOT_CHECKED`.
+    pub status: String,
 }

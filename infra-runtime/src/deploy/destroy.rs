@@ -48,21 +48,22 @@ impl Engine {
         options: &DeployOptions,
         ui: &mut dyn Ui,
         cancel: impl Future<Output = ()>,
-    ) -> Result<Vec<(String, String, String)>, DeployError> {
+    ) -> Result<Vec<super::deployable::Kept>, DeployError> {
         let mut cancel = Box::pin(cancel);
         if self.state().await? == StackState::Missing && self.describe().await?.is_none() {
             return Err(DeployError::NoSuchStack(self.stack().to_owned()));
         }
         self.wait_until_settled(options, ui, &mut cancel).await?;
         let kept = deployable.kept_on_delete();
-        for (id, type_name, policy) in &kept {
-            let what = if policy == "Snapshot" {
+        for kept in &kept {
+            let what = if kept.policy == "Snapshot" {
                 "a final snapshot is kept"
             } else {
                 "it is retained"
             };
             ui.status(&format!(
-                "{id} ({type_name}) stays behind: {what} (DeletionPolicy {policy})"
+                "{} ({}) stays behind: {what} (DeletionPolicy {})",
+                kept.logical_id, kept.resource_type, kept.policy
             ));
         }
         if !options.yes
@@ -87,7 +88,7 @@ impl Engine {
         &self,
         options: &DeployOptions,
         ui: &mut dyn Ui,
-    ) -> Result<Vec<(String, String, String)>, DeployError> {
+    ) -> Result<Vec<super::deployable::Drift>, DeployError> {
         let unsupported = |e: DeployError| match e {
             DeployError::Api { code, message, .. }
                 if code.contains("NotImplemented")
@@ -157,14 +158,13 @@ impl Engine {
         Ok(drifts
             .stack_resource_drifts()
             .iter()
-            .map(|d| {
-                (
-                    d.logical_resource_id().unwrap_or_default().to_owned(),
-                    d.resource_type().unwrap_or_default().to_owned(),
-                    d.stack_resource_drift_status()
-                        .map(|s| s.as_str().to_owned())
-                        .unwrap_or_default(),
-                )
+            .map(|d| super::deployable::Drift {
+                logical_id: d.logical_resource_id().unwrap_or_default().to_owned(),
+                resource_type: d.resource_type().unwrap_or_default().to_owned(),
+                status: d
+                    .stack_resource_drift_status()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
             })
             .collect())
     }

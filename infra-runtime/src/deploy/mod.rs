@@ -18,7 +18,7 @@ mod plan;
 mod report;
 
 pub use connect::{ApiCallCounter, Target, connect};
-pub use deployable::Deployable;
+pub use deployable::{Deployable, Drift, Kept};
 pub use engine::{DeployOptions, DeployOutcome, Engine, StackState};
 pub use error::DeployError;
 pub use events::ResourceEvent;
