@@ -15,6 +15,8 @@ pub struct Shell {
     color: bool,
     stdin_tty: bool,
     frame: usize,
+    /// The last question was interrupted by Ctrl-C.
+    interrupted: bool,
 }
 
 impl Shell {
@@ -27,6 +29,7 @@ impl Shell {
             color: tty && !no_color,
             stdin_tty: std::io::stdin().is_terminal(),
             frame: 0,
+            interrupted: false,
         }
     }
 
@@ -199,10 +202,54 @@ impl Ui for Shell {
             self.paint("1;33", &format!("{:>12}", "Confirm"))
         );
         let _ = err.flush();
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
+        drop(err);
+        let answer = read_answer();
+        self.interrupted = answer.is_none();
+        if self.interrupted {
+            let _ = writeln!(std::io::stderr().lock());
+        }
+        matches!(
+            answer.as_deref().map(str::trim),
+            Some("y" | "Y" | "yes" | "Yes")
+        )
     }
+
+    fn interrupted(&mut self) -> bool {
+        self.interrupted
+    }
+}
+
+/// A line from standard input (empty at its end), or `None` when Ctrl-C comes first. The
+/// line is read on a thread of its own, so that an interrupt is noticed while the reader
+/// waits; the engine has already taken SIGINT over, so the process is not killed by it.
+fn read_answer() -> Option<String> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let hook = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted.clone()).ok();
+    let (sender, receiver) = channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        // At the end of input the line stays empty: a "no".
+        let _ = std::io::stdin().lock().read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let answer = loop {
+        if interrupted.load(Ordering::SeqCst) {
+            break None;
+        }
+        match receiver.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(line) => break Some(line),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break Some(String::new()),
+        }
+    };
+    if let Some(hook) = hook {
+        signal_hook::low_level::unregister(hook);
+    }
+    answer
 }
 
 fn capitalize(word: &str) -> String {

@@ -67,10 +67,10 @@ impl Engine {
         state: &StackState,
         options: &DeployOptions,
         ui: &mut dyn Ui,
-    ) -> Result<Option<(String, Plan)>, DeployError> {
+    ) -> Result<Option<OwnChangeSet>, DeployError> {
         let (body, url) = self.template_source(deployable, options).await?;
         let existing_params = match self.describe().await? {
-            Some((_, params, _)) if *state != StackState::Missing => params,
+            Some(described) if *state != StackState::Missing => described.parameters,
             _ => Vec::new(),
         };
         let declared: Vec<String> = deployable.template.document()["Parameters"]
@@ -97,7 +97,8 @@ impl Engine {
             };
             parameters.push(parameter);
         }
-        let name = format!("stacks-{}", now_millis());
+        // Unique per run, so that concurrent runs never take each other's change sets.
+        let name = format!("stacks-{}-{}", now_millis(), std::process::id());
         let change_set_type = if *state == StackState::Missing {
             ChangeSetType::Create
         } else {
@@ -123,6 +124,7 @@ impl Engine {
             .await
             .map_err(|e| DeployError::from_sdk("CreateChangeSet", e))?;
         let id = created.id().unwrap_or(&name).to_owned();
+        let stack_id = created.stack_id().map(str::to_owned);
 
         let mut interval = options.poll_min;
         let mut changes = Vec::new();
@@ -187,7 +189,105 @@ impl Engine {
                 .await;
             return Ok(None);
         }
-        Ok(Some((id, plan)))
+        Ok(Some(OwnChangeSet {
+            id,
+            name,
+            stack_id,
+            creates_stack: *state == StackState::Missing,
+            planned_on: state.clone(),
+            plan,
+        }))
+    }
+
+    /// Deletes what this run created, and only that: its change set and, when that change
+    /// set created the stack, the stack, if (read again by its id, which another stack of
+    /// the same name cannot share) it is still empty and holds no other run's change set.
+    /// Returns what was done and left, for the user.
+    pub(super) async fn discard(&self, own: &OwnChangeSet) -> String {
+        let deleted = self
+            .cfn
+            .delete_change_set()
+            .change_set_name(&own.id)
+            .stack_name(own.stack_id.as_deref().unwrap_or(self.stack()))
+            .send()
+            .await
+            .is_ok();
+        let change_set = if deleted {
+            format!("change set {} is deleted", own.name)
+        } else {
+            format!("change set {} could not be deleted", own.name)
+        };
+        let (true, Some(stack_id)) = (own.creates_stack, &own.stack_id) else {
+            return format!("{change_set}; the stack is as it was");
+        };
+        let now = self.describe_by(stack_id).await.ok().flatten();
+        match now.map(|d| d.status) {
+            Some(status) if status == "REVIEW_IN_PROGRESS" => {
+                let others = self.other_change_sets(stack_id, &own.id).await;
+                if others > 0 {
+                    return format!(
+                        "{change_set}; the empty stack {} stays: it holds {others} change set(s) of another run",
+                        self.stack()
+                    );
+                }
+                let gone = self.cfn.delete_stack().stack_name(stack_id).send().await;
+                match gone {
+                    Ok(_) => format!(
+                        "{change_set}, and so is the empty stack {} it created",
+                        self.stack()
+                    ),
+                    Err(_) => format!(
+                        "{change_set}; the empty stack {} it created could not be deleted",
+                        self.stack()
+                    ),
+                }
+            }
+            Some(status) => format!(
+                "{change_set}; stack {} is {status} now, changed by another run, and is left as it is",
+                self.stack()
+            ),
+            None => format!("{change_set}; the stack is gone"),
+        }
+    }
+
+    /// How many change sets other than `own` the stack holds (0 when it cannot tell).
+    async fn other_change_sets(&self, stack_id: &str, own: &str) -> usize {
+        match self
+            .cfn
+            .list_change_sets()
+            .stack_name(stack_id)
+            .send()
+            .await
+        {
+            Ok(list) => list
+                .summaries()
+                .iter()
+                .filter(|s| s.change_set_id() != Some(own))
+                .count(),
+            Err(_) => 0,
+        }
+    }
+
+    /// Whether the stack is still where this run planned from: an empty stack awaiting
+    /// its first change set for a creation, the same settled status for an update. A
+    /// stack another run has changed meanwhile is not executed on.
+    pub(super) async fn still_as_planned(&self, own: &OwnChangeSet) -> Result<(), String> {
+        let ident = own.stack_id.as_deref().unwrap_or(self.stack());
+        let status = match self.describe_by(ident).await {
+            Ok(Some(d)) => d.status,
+            Ok(None) => "gone".to_owned(),
+            Err(e) => return Err(e.to_string()),
+        };
+        let expected = match &own.planned_on {
+            StackState::Missing => "REVIEW_IN_PROGRESS",
+            StackState::Stable(s) => s.as_str(),
+            _ => return Ok(()),
+        };
+        if status == expected {
+            Ok(())
+        } else {
+            Err(status)
+        }
     }
 
     fn plan_of(
@@ -242,6 +342,23 @@ impl Engine {
             .collect();
         Plan { changes }
     }
+}
+
+/// A change set this run created: what it may execute, and what it must clean up.
+#[derive(Debug, Clone)]
+pub(super) struct OwnChangeSet {
+    /// Its ARN.
+    pub id: String,
+    /// Its name (`stacks-<millis>-<pid>`).
+    pub name: String,
+    /// The id of the stack it is on.
+    pub stack_id: Option<String>,
+    /// A CREATE change set: the stack exists (empty, in `REVIEW_IN_PROGRESS`) because of it.
+    pub creates_stack: bool,
+    /// Where the stack stood when it was planned.
+    pub planned_on: StackState,
+    /// What it changes.
+    pub plan: Plan,
 }
 
 /// A stable 64-bit hash for naming uploaded templates.

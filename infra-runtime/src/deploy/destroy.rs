@@ -72,7 +72,7 @@ impl Engine {
                 self.stack()
             ))
         {
-            return Err(DeployError::Declined);
+            return Err(DeployError::Declined("nothing was deleted".to_owned()));
         }
         if super::engine::interrupted_already(&mut cancel).await {
             return Err(DeployError::Interrupted("nothing was deleted".to_owned()));

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
 
+use super::change_set::OwnChangeSet;
 use super::events::{EventFollower, ResourceEvent};
 use super::plan::Plan;
 use super::report::failure_report;
@@ -56,6 +57,19 @@ pub enum StackState {
     RollbackComplete,
     /// An update's rollback failed: it must be continued before anything else.
     UpdateRollbackFailed,
+}
+
+/// A stack as `DescribeStacks` gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Described {
+    /// Its unique id (a name can be reused after deletion; the id cannot).
+    pub stack_id: Option<String>,
+    /// Its status (`CREATE_COMPLETE`, `REVIEW_IN_PROGRESS`, …).
+    pub status: String,
+    /// The keys of its parameters.
+    pub parameters: Vec<String>,
+    /// Its outputs.
+    pub outputs: BTreeMap<String, String>,
 }
 
 /// How a deploy ended, when it did not fail.
@@ -115,10 +129,8 @@ impl Engine {
         &self.target.stack_name
     }
 
-    /// The stack's status and parameter keys, or `None` when it does not exist.
-    pub(super) async fn describe(
-        &self,
-    ) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
+    /// The stack as it is now, or `None` when it does not exist.
+    pub(super) async fn describe(&self) -> Result<Option<Described>, DeployError> {
         self.describe_by(self.stack()).await
     }
 
@@ -146,11 +158,8 @@ impl Engine {
         }
     }
 
-    /// Status, parameter keys and outputs of the stack with this name or id.
-    pub(super) async fn describe_by(
-        &self,
-        ident: &str,
-    ) -> Result<Option<(String, Vec<String>, BTreeMap<String, String>)>, DeployError> {
+    /// The stack with this name or id as it is now.
+    pub(super) async fn describe_by(&self, ident: &str) -> Result<Option<Described>, DeployError> {
         match self.cfn.describe_stacks().stack_name(ident).send().await {
             Ok(out) => Ok(out.stacks().first().map(|s| {
                 let status = s
@@ -172,7 +181,12 @@ impl Engine {
                         ))
                     })
                     .collect();
-                (status, params, outputs)
+                Described {
+                    stack_id: s.stack_id().map(str::to_owned),
+                    status,
+                    parameters: params,
+                    outputs,
+                }
             })),
             Err(error) => {
                 let error = DeployError::from_sdk("DescribeStacks", error);
@@ -187,9 +201,9 @@ impl Engine {
 
     /// Where the stack stands.
     pub async fn state(&self) -> Result<StackState, DeployError> {
-        Ok(match self.describe().await? {
+        Ok(match self.describe().await?.map(|d| d.status) {
             None => StackState::Missing,
-            Some((status, _, _)) => match status.as_str() {
+            Some(status) => match status.as_str() {
                 "REVIEW_IN_PROGRESS" | "DELETE_COMPLETE" => StackState::Missing,
                 "ROLLBACK_COMPLETE" => StackState::RollbackComplete,
                 "UPDATE_ROLLBACK_FAILED" => StackState::UpdateRollbackFailed,
@@ -202,7 +216,7 @@ impl Engine {
     /// The stack's outputs.
     pub async fn outputs(&self) -> Result<BTreeMap<String, String>, DeployError> {
         match self.describe().await? {
-            Some((_, _, outputs)) => Ok(outputs),
+            Some(described) => Ok(described.outputs),
             None => Err(DeployError::NoSuchStack(self.stack().to_owned())),
         }
     }
@@ -240,7 +254,7 @@ impl Engine {
 
     pub(super) async fn interrupted(&self, status: &str) -> DeployError {
         let status = match self.describe().await {
-            Ok(Some((now, _, _))) => now,
+            Ok(Some(now)) => now.status,
             _ => status.to_owned(),
         };
         DeployError::Interrupted(format!(
@@ -345,32 +359,18 @@ impl Engine {
             }
             other => other,
         };
-        let created_for_diff = state == StackState::Missing && self.describe().await?.is_none();
-        let result = self
+        let plan = match self
             .create_change_set(deployable, &state, options, ui)
-            .await?;
-        let plan = match result {
+            .await?
+        {
             None => Plan::default(),
-            Some((id, plan)) => {
-                let _ = self
-                    .cfn
-                    .delete_change_set()
-                    .change_set_name(&id)
-                    .stack_name(self.stack())
-                    .send()
-                    .await;
-                plan
+            Some(own) => {
+                // Only this run's change set goes, and the empty stack a CREATE change set
+                // made, if nothing else has happened to it.
+                self.discard(&own).await;
+                own.plan
             }
         };
-        if created_for_diff {
-            // A CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS behind.
-            let _ = self
-                .cfn
-                .delete_stack()
-                .stack_name(self.stack())
-                .send()
-                .await;
-        }
         ui.plan(&plan);
         Ok(plan)
     }
@@ -385,7 +385,7 @@ impl Engine {
     ) -> Result<DeployOutcome, DeployError> {
         let mut cancel = Box::pin(cancel);
         let state = self.prepare(options, ui, &mut cancel).await?;
-        let Some((id, plan)) = self
+        let Some(own) = self
             .create_change_set(deployable, &state, options, ui)
             .await?
         else {
@@ -397,61 +397,79 @@ impl Engine {
                 outputs: self.outputs().await?,
             });
         };
-        ui.plan(&plan);
-        if !options.yes && !ui.confirm(&format!("execute these changes on stack {}?", self.stack()))
-        {
-            let _ = self
-                .cfn
-                .delete_change_set()
-                .change_set_name(&id)
-                .stack_name(self.stack())
-                .send()
-                .await;
-            if state == StackState::Missing {
-                let _ = self
-                    .cfn
-                    .delete_stack()
-                    .stack_name(self.stack())
-                    .send()
-                    .await;
-            }
-            return Err(DeployError::Declined);
-        }
+        ui.plan(&own.plan);
         // Listen for an interrupt from here on (polling the future registers the handler),
-        // so that one arriving while the change set starts is not lost.
-        if interrupted_already(&mut cancel).await {
-            let _ = self
-                .cfn
-                .delete_change_set()
-                .change_set_name(&id)
-                .stack_name(self.stack())
-                .send()
-                .await;
-            return Err(DeployError::Interrupted(
-                "nothing was executed; the change set is deleted".to_owned(),
-            ));
+        // so that one arriving at the prompt or while the change set starts is not lost.
+        let mut interrupted = interrupted_already(&mut cancel).await;
+        if !interrupted && !options.yes {
+            let question = format!("execute these changes on stack {}?", self.stack());
+            let yes = ui.confirm(&question);
+            interrupted = ui.interrupted() || interrupted_already(&mut cancel).await;
+            if !yes && !interrupted {
+                return Err(DeployError::Declined(self.discard(&own).await));
+            }
         }
+        if interrupted {
+            return Err(DeployError::Interrupted(format!(
+                "nothing was executed: {}",
+                self.discard(&own).await
+            )));
+        }
+        if let Err(status) = self.still_as_planned(&own).await {
+            return Err(DeployError::Concurrent {
+                stack: self.stack().to_owned(),
+                status,
+                cleanup: self.discard(&own).await,
+            });
+        }
+        self.execute(deployable, own, options, ui, &mut cancel)
+            .await
+    }
+
+    /// Executes this run's change set and follows the events of this execution only.
+    async fn execute(
+        &self,
+        deployable: &Deployable,
+        own: OwnChangeSet,
+        options: &DeployOptions,
+        ui: &mut dyn Ui,
+        cancel: &mut (impl Future<Output = ()> + Unpin),
+    ) -> Result<DeployOutcome, DeployError> {
+        // Every event of this execution carries its token: other runs' events are not ours.
+        let token = format!("{}-exec", own.name);
         let mut follower =
             EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max)
-                .await?;
-        let token = format!("stacks-exec-{}", now_millis());
+                .await?
+                .only_token(&token);
         ui.status(&format!("executing change set on stack {}", self.stack()));
-        self.cfn
+        if let Err(error) = self
+            .cfn
             .execute_change_set()
-            .change_set_name(&id)
+            .change_set_name(&own.id)
             .stack_name(self.stack())
             .client_request_token(&token)
             .send()
             .await
-            .map_err(|e| DeployError::from_sdk("ExecuteChangeSet", e))?;
+        {
+            let error = DeployError::from_sdk("ExecuteChangeSet", error);
+            // Refused because another run got there first: say so, and clean up.
+            if let Err(status) = self.still_as_planned(&own).await {
+                return Err(DeployError::Concurrent {
+                    stack: self.stack().to_owned(),
+                    status,
+                    cleanup: self.discard(&own).await,
+                });
+            }
+            return Err(error);
+        }
         let (status, events) = self
-            .follow(self.stack(), false, &mut follower, ui, &mut cancel)
+            .follow(self.stack(), false, &mut follower, ui, cancel)
             .await?;
         if status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE"
         {
             return Ok(DeployOutcome::Completed {
                 status,
-                plan,
+                plan: own.plan,
                 outputs: self.outputs().await?,
             });
         }
@@ -477,7 +495,7 @@ impl Engine {
             tokio::select! {
                 () = tokio::time::sleep(follower.interval) => {}
                 () = &mut *cancel => {
-                    let status = self.describe().await.ok().flatten().map(|(s, _, _)| s).unwrap_or_default();
+                    let status = self.describe().await.ok().flatten().map(|d| d.status).unwrap_or_default();
                     return Err(self.interrupted(&status).await);
                 }
             }
@@ -488,7 +506,7 @@ impl Engine {
             let quiet = events.is_empty();
             seen.extend(events);
             let status = match self.describe_by(ident).await? {
-                Some((status, _, _)) => status,
+                Some(described) => described.status,
                 // Gone: what a deletion wants; anything else lost the stack under us.
                 None if deleting => "DELETE_COMPLETE".to_owned(),
                 None => {

@@ -71,9 +71,21 @@ pub enum DeployError {
     /// The operation ended in a failed or rolled-back state.
     #[error("{0}")]
     Failed(String),
-    /// The user declined.
-    #[error("cancelled; nothing was changed")]
-    Declined,
+    /// The user declined; what this run created was cleaned up, as said.
+    #[error("cancelled: {0}")]
+    Declined(String),
+    /// Another run changed the stack between this run's plan and its execution.
+    #[error(
+        "stack {stack} was changed by another run while this one planned (it is {status} now); nothing was executed: {cleanup}. Run again to plan against what is there now"
+    )]
+    Concurrent {
+        /// The stack.
+        stack: String,
+        /// Its status now.
+        status: String,
+        /// What this run cleaned up.
+        cleanup: String,
+    },
     /// Ctrl-C: the stack was left as it is.
     #[error("interrupted: {0}")]
     Interrupted(String),

@@ -34,6 +34,9 @@ impl ResourceEvent {
 pub(crate) struct EventFollower {
     stack: String,
     last_seen: Option<String>,
+    /// Only events of the operation started with this client request token (events an
+    /// endpoint writes without a token are kept: it cannot tell them apart).
+    token: Option<String>,
     /// Current polling interval.
     pub(crate) interval: Duration,
     min: Duration,
@@ -70,6 +73,7 @@ impl EventFollower {
         Ok(Self {
             stack: stack.to_owned(),
             last_seen: newest,
+            token: None,
             interval: min,
             min,
             max,
@@ -77,11 +81,17 @@ impl EventFollower {
     }
 
     /// The events since the last call, oldest first; adapts the polling interval.
+    /// Follows only the events of the operation started with `token`.
+    pub(crate) fn only_token(mut self, token: &str) -> Self {
+        self.token = Some(token.to_owned());
+        self
+    }
+
     pub(crate) async fn poll(
         &mut self,
         client: &Client,
     ) -> Result<Vec<ResourceEvent>, DeployError> {
-        let mut fresh: Vec<(String, ResourceEvent)> = Vec::new();
+        let mut fresh: Vec<(String, ResourceEvent, bool)> = Vec::new();
         let mut pages = client
             .describe_stack_events()
             .stack_name(&self.stack)
@@ -104,6 +114,10 @@ impl EventFollower {
                 if self.last_seen.as_deref() == Some(id.as_str()) {
                     break 'pages;
                 }
+                let theirs = match (&self.token, event.client_request_token()) {
+                    (Some(ours), Some(token)) => token != ours,
+                    _ => false,
+                };
                 fresh.push((
                     id,
                     ResourceEvent {
@@ -125,18 +139,20 @@ impl EventFollower {
                             })
                             .unwrap_or_default(),
                     },
+                    theirs,
                 ));
             }
         }
         // CloudFormation lists the newest event first.
-        if let Some((newest, _)) = fresh.first() {
+        if let Some((newest, _, _)) = fresh.first() {
             self.last_seen = Some(newest.clone());
         }
+        fresh.retain(|(_, _, theirs)| !theirs);
         self.interval = if fresh.is_empty() {
             (self.interval * 2).min(self.max)
         } else {
             self.min
         };
-        Ok(fresh.into_iter().rev().map(|(_, event)| event).collect())
+        Ok(fresh.into_iter().rev().map(|(_, event, _)| event).collect())
     }
 }

@@ -34,6 +34,10 @@ pub trait Ui {
     fn plan(&mut self, plan: &Plan);
     /// A yes/no question; `false` when nobody can answer.
     fn confirm(&mut self, question: &str) -> bool;
+    /// Whether the last question was interrupted (Ctrl-C) rather than answered.
+    fn interrupted(&mut self) -> bool {
+        false
+    }
     /// A poll found nothing new; the stack's status is `status` (a terminal can spin).
     fn waiting(&mut self, status: &str) {
         let _ = status;

@@ -1,0 +1,420 @@
+//! A run deletes and executes only what it created, and only while the stack is where it
+//! planned from: declining or interrupting at the prompt cleans up this run's change set
+//! (and the empty stack it made, if nothing else happened to it), a stack another run has
+//! changed meanwhile is not executed on, and a run follows only its own execution's
+//! events. Through the SDK's mock client, with the stack's status changing under the run
+//! as another run would change it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
+use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
+use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
+use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
+use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
+use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
+use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
+use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
+use aws_sdk_cloudformation::primitives::DateTime;
+use aws_sdk_cloudformation::types::{
+    Change, ChangeAction, ChangeSetStatus, ChangeSetSummary, ResourceChange, ResourceStatus,
+    Stack as CfnStack, StackEvent, StackStatus,
+};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use infra_runtime::Stack;
+use infra_runtime::aws::ec2::Vpc;
+use infra_runtime::deploy::{
+    DeployError, DeployOptions, Deployable, Engine, Plan, ResourceEvent, Target, Ui,
+};
+
+const STACK_ID: &str = "arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1";
+const CHANGE_SET: &str = "arn:aws:cloudformation:eu-west-2:123456789012:changeSet/stacks-1/1";
+
+/// A user who answers (or presses Ctrl-C) and, while being asked, lets `meanwhile` run:
+/// what another run does while this one waits at its prompt.
+struct Prompt {
+    answer: bool,
+    interrupt: bool,
+    meanwhile: Box<dyn FnMut()>,
+    events: Vec<String>,
+}
+
+impl Ui for Prompt {
+    fn status(&mut self, _: &str) {}
+    fn resource_event(&mut self, event: &ResourceEvent) {
+        self.events
+            .push(format!("{} {}", event.logical_id, event.status));
+    }
+    fn plan(&mut self, _: &Plan) {}
+    fn confirm(&mut self, _: &str) -> bool {
+        (self.meanwhile)();
+        self.answer
+    }
+    fn interrupted(&mut self) -> bool {
+        self.interrupt
+    }
+}
+
+fn prompt(answer: bool, interrupt: bool, meanwhile: impl FnMut() + 'static) -> Prompt {
+    Prompt {
+        answer,
+        interrupt,
+        meanwhile: Box::new(meanwhile),
+        events: Vec::new(),
+    }
+}
+
+fn deployable() -> Deployable {
+    let mut stack = Stack::new();
+    stack.add(
+        "Vpc",
+        Vpc {
+            cidr_block: Some("10.0.0.0/16".into()),
+            ..Default::default()
+        },
+    );
+    Deployable::new(&stack).expect("synthesizes")
+}
+
+fn options(yes: bool) -> DeployOptions {
+    DeployOptions {
+        yes,
+        poll_min: Duration::from_millis(1),
+        poll_max: Duration::from_millis(5),
+        ..DeployOptions::default()
+    }
+}
+
+fn engine(client: Client) -> Engine {
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
+            .build(),
+    );
+    Engine::new(client, s3, Target::new("Shop"))
+}
+
+/// The stack's status, `None` while it does not exist; the rules read and change it.
+type Status = Arc<Mutex<Option<StackStatus>>>;
+
+fn describe_stacks(status: &Status) -> Rule {
+    let status = status.clone();
+    mock!(Client::describe_stacks).then_compute_output(move |_| {
+        let stacks = status.lock().expect("lock").clone().map(|current| {
+            CfnStack::builder()
+                .stack_name("Shop")
+                .stack_id(STACK_ID)
+                .stack_status(current)
+                .creation_time(DateTime::from_secs(0))
+                .build()
+        });
+        DescribeStacksOutput::builder()
+            .set_stacks(stacks.map(|s| vec![s]))
+            .build()
+    })
+}
+
+/// A CREATE change set makes the empty stack, as CloudFormation does.
+fn create_change_set(status: &Status) -> Rule {
+    let status = status.clone();
+    mock!(Client::create_change_set).then_compute_output(move |_| {
+        status
+            .lock()
+            .expect("lock")
+            .get_or_insert(StackStatus::ReviewInProgress);
+        CreateChangeSetOutput::builder()
+            .id(CHANGE_SET)
+            .stack_id(STACK_ID)
+            .build()
+    })
+}
+
+fn change_set_ready() -> Rule {
+    mock!(Client::describe_change_set).then_output(|| {
+        DescribeChangeSetOutput::builder()
+            .status(ChangeSetStatus::CreateComplete)
+            .changes(
+                Change::builder()
+                    .resource_change(
+                        ResourceChange::builder()
+                            .action(ChangeAction::Add)
+                            .logical_resource_id("Vpc")
+                            .resource_type("AWS::EC2::VPC")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    })
+}
+
+fn no_other_change_sets() -> Rule {
+    mock!(Client::list_change_sets).then_output(|| {
+        ListChangeSetsOutput::builder()
+            .summaries(
+                ChangeSetSummary::builder()
+                    .change_set_id(CHANGE_SET)
+                    .build(),
+            )
+            .build()
+    })
+}
+
+fn delete_change_set() -> Rule {
+    mock!(Client::delete_change_set).then_output(|| DeleteChangeSetOutput::builder().build())
+}
+
+fn delete_stack() -> Rule {
+    mock!(Client::delete_stack)
+        .match_requests(|r| r.stack_name() == Some(STACK_ID))
+        .then_output(|| DeleteStackOutput::builder().build())
+}
+
+fn execute() -> Rule {
+    mock!(Client::execute_change_set).then_output(|| ExecuteChangeSetOutput::builder().build())
+}
+
+#[tokio::test]
+async fn declining_after_another_run_created_the_stack_deletes_only_the_change_set() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let other_run = status.clone();
+    let (describe, create, ready, list) = (
+        describe_stacks(&status),
+        create_change_set(&status),
+        change_set_ready(),
+        no_other_change_sets(),
+    );
+    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [
+            &describe,
+            &create,
+            &ready,
+            &list,
+            &delete_set,
+            &delete,
+            &run
+        ]
+    );
+    // While this run waits at its prompt, another run creates the stack.
+    let mut ui = prompt(false, false, move || {
+        *other_run.lock().expect("lock") = Some(StackStatus::CreateComplete);
+    });
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("declined");
+    assert!(matches!(error, DeployError::Declined(_)), "{error}");
+    assert!(
+        error.to_string().contains(
+            "stack Shop is CREATE_COMPLETE now, changed by another run, and is left as it is"
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        delete.num_calls(),
+        0,
+        "the other run's stack is not deleted"
+    );
+    assert_eq!(delete_set.num_calls(), 1, "this run's change set is");
+    assert_eq!(run.num_calls(), 0);
+}
+
+#[tokio::test]
+async fn declining_a_creation_deletes_the_empty_stack_it_made_by_its_id() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let (describe, create, ready, list) = (
+        describe_stacks(&status),
+        create_change_set(&status),
+        change_set_ready(),
+        no_other_change_sets(),
+    );
+    let (delete_set, delete) = (delete_change_set(), delete_stack());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&describe, &create, &ready, &list, &delete_set, &delete]
+    );
+    let mut ui = prompt(false, false, || {});
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("declined");
+    assert!(
+        error
+            .to_string()
+            .contains("and so is the empty stack Shop it created"),
+        "{error}"
+    );
+    assert_eq!(delete.num_calls(), 1, "deleted by its id, not its name");
+}
+
+#[tokio::test]
+async fn ctrl_c_at_the_prompt_cleans_up_and_executes_nothing() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let (describe, create, ready, list) = (
+        describe_stacks(&status),
+        create_change_set(&status),
+        change_set_ready(),
+        no_other_change_sets(),
+    );
+    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [
+            &describe,
+            &create,
+            &ready,
+            &list,
+            &delete_set,
+            &delete,
+            &run
+        ]
+    );
+    let mut ui = prompt(false, true, || {});
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("interrupted");
+    assert!(matches!(error, DeployError::Interrupted(_)), "{error}");
+    assert!(
+        error.to_string().contains("nothing was executed"),
+        "{error}"
+    );
+    assert_eq!(
+        (delete_set.num_calls(), delete.num_calls(), run.num_calls()),
+        (1, 1, 0)
+    );
+}
+
+#[tokio::test]
+async fn a_stack_changed_between_plan_and_execution_is_not_executed_on() {
+    let status: Status = Arc::new(Mutex::new(Some(StackStatus::UpdateComplete)));
+    let other_run = status.clone();
+    let (describe, create, ready, list) = (
+        describe_stacks(&status),
+        create_change_set(&status),
+        change_set_ready(),
+        no_other_change_sets(),
+    );
+    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [
+            &describe,
+            &create,
+            &ready,
+            &list,
+            &delete_set,
+            &delete,
+            &run
+        ]
+    );
+    // Another run starts its update while this one is being confirmed.
+    let mut ui = prompt(true, false, move || {
+        *other_run.lock().expect("lock") = Some(StackStatus::UpdateInProgress);
+    });
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, DeployError::Concurrent { .. }), "{error}");
+    assert!(
+        error.to_string().starts_with("stack Shop was changed by another run while this one planned (it is UPDATE_IN_PROGRESS now); nothing was executed"),
+        "{error}"
+    );
+    assert_eq!(
+        (run.num_calls(), delete_set.num_calls(), delete.num_calls()),
+        (0, 1, 0)
+    );
+}
+
+#[tokio::test]
+async fn a_run_follows_only_its_own_execution_events() {
+    let status: Status = Arc::new(Mutex::new(Some(StackStatus::UpdateComplete)));
+    let running = status.clone();
+    let (describe, create, ready) = (
+        describe_stacks(&status),
+        create_change_set(&status),
+        change_set_ready(),
+    );
+    let token = Arc::new(Mutex::new(String::new()));
+    let sent = token.clone();
+    let run = mock!(Client::execute_change_set).then_compute_output(move |request| {
+        *sent.lock().expect("lock") = request
+            .client_request_token()
+            .unwrap_or_default()
+            .to_owned();
+        *running.lock().expect("lock") = Some(StackStatus::UpdateComplete);
+        ExecuteChangeSetOutput::builder().build()
+    });
+    let polls = Arc::new(Mutex::new(0));
+    let events = mock!(Client::describe_stack_events).then_compute_output(move |request| {
+        let mut n = polls.lock().expect("lock");
+        *n += 1;
+        // The first read, before executing, finds the stack's history; later reads find
+        // an event of this execution and one of another run's.
+        let event = |id: &str, logical: &str, token: &str| {
+            StackEvent::builder()
+                .event_id(id)
+                .stack_id(STACK_ID)
+                .stack_name(request.stack_name().unwrap_or_default())
+                .logical_resource_id(logical)
+                .resource_type("AWS::EC2::VPC")
+                .resource_status(ResourceStatus::UpdateComplete)
+                .client_request_token(token)
+                .timestamp(DateTime::from_secs(1))
+                .build()
+        };
+        let mut out = DescribeStackEventsOutput::builder();
+        if *n > 1 {
+            out = out
+                .stack_events(event("e3", "Theirs", "stacks-other-exec"))
+                .stack_events(event("e2", "Ours", &token.lock().expect("lock")));
+        }
+        out.stack_events(event("e1", "Old", "old")).build()
+    });
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&describe, &create, &ready, &run, &events]
+    );
+    let mut ui = prompt(true, false, || {});
+    engine(client)
+        .deploy(
+            &deployable(),
+            &options(true),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("deploys");
+    assert_eq!(ui.events, ["Ours UPDATE_COMPLETE"]);
+}
