@@ -401,10 +401,11 @@ async fn a_run_follows_only_its_own_execution_events() {
         }
         out.stack_events(event("e1", "Old", "old")).build()
     });
+    let list = no_other_change_sets();
     let client = mock_client!(
         aws_sdk_cloudformation,
         RuleMode::MatchAny,
-        [&describe, &create, &ready, &run, &events]
+        [&describe, &create, &ready, &list, &run, &events]
     );
     let mut ui = prompt(true, false, || {});
     engine(client)
@@ -417,4 +418,67 @@ async fn a_run_follows_only_its_own_execution_events() {
         .await
         .expect("deploys");
     assert_eq!(ui.events, ["Ours UPDATE_COMPLETE"]);
+}
+
+#[tokio::test]
+async fn a_run_that_planned_second_refuses_and_leaves_the_stack_to_the_first() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let (describe, create, ready) = (
+        describe_stacks(&status),
+        create_change_set(&status),
+        change_set_ready(),
+    );
+    // Another run's change set, created a second before this run's and not yet executed.
+    let list = mock!(Client::list_change_sets).then_output(|| {
+        ListChangeSetsOutput::builder()
+            .summaries(
+                ChangeSetSummary::builder()
+                    .change_set_id(CHANGE_SET)
+                    .change_set_name("stacks-2")
+                    .creation_time(DateTime::from_secs(100))
+                    .build(),
+            )
+            .summaries(
+                ChangeSetSummary::builder()
+                    .change_set_id("theirs")
+                    .change_set_name("stacks-1")
+                    .creation_time(DateTime::from_secs(99))
+                    .execution_status(aws_sdk_cloudformation::types::ExecutionStatus::Available)
+                    .build(),
+            )
+            .build()
+    });
+    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [
+            &describe,
+            &create,
+            &ready,
+            &list,
+            &delete_set,
+            &delete,
+            &run
+        ]
+    );
+    let mut ui = prompt(true, false, || {});
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(true),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, DeployError::AnotherRun { .. }), "{error}");
+    assert!(
+        error.to_string().starts_with("another run is deploying stack Shop (its change set stacks-1 came first); nothing was executed"),
+        "{error}"
+    );
+    assert_eq!(
+        (run.num_calls(), delete_set.num_calls(), delete.num_calls()),
+        (0, 1, 0)
+    );
 }

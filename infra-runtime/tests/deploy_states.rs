@@ -13,6 +13,7 @@ use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOut
 use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
 use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
 use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
+use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
 use aws_sdk_cloudformation::primitives::DateTime;
 use aws_sdk_cloudformation::types::{
     Change, ChangeAction, ChangeSetStatus, ResourceChange, Stack as CfnStack, StackStatus,
@@ -182,6 +183,9 @@ async fn update_rollback_failed_is_continued_then_the_change_set_runs() {
         ExecuteChangeSetOutput::builder().build()
     });
     let events = no_events();
+    // No other run's change set on the stack.
+    let list =
+        mock!(Client::list_change_sets).then_output(|| ListChangeSetsOutput::builder().build());
     let client = mock_client!(
         aws_sdk_cloudformation,
         RuleMode::MatchAny,
@@ -191,7 +195,8 @@ async fn update_rollback_failed_is_continued_then_the_change_set_runs() {
             &create,
             &describe_set,
             &execute,
-            &events
+            &events,
+            &list
         ]
     );
     let mut ui = Script {

@@ -1,7 +1,8 @@
-//! Two runs on one stack against the local endpoint: a run waiting at its prompt while
-//! another creates the stack, then declined, deletes only its own change set and leaves
-//! the other run's stack alone; Ctrl-C at the prompt of a new stack cleans up this run's
-//! change set and the empty stack it made, executes nothing, and exits 130.
+//! Runs on one stack against the local endpoint: a run waiting at its prompt holds off a
+//! second run (which refuses in one line, executing nothing) and, declined, removes its
+//! change set and the empty stack it made; two runs started at once execute once and
+//! leave nothing outside the stack; Ctrl-C at the prompt of a new stack cleans up this
+//! run's change set and the empty stack, executes nothing, and exits 130.
 //!
 //! The waiting run sits on a pseudo-terminal (script(1)), where it asks and where Ctrl-C
 //! is a keystroke.
@@ -89,32 +90,92 @@ impl OnTerminal {
 }
 
 #[test]
-fn declining_after_another_run_created_the_stack_leaves_that_stack_alone() {
+fn a_run_waiting_at_its_prompt_holds_off_a_second_run_and_declining_leaves_nothing() {
     let local = Endpoint::new();
     let mut waiting = OnTerminal::start(&local, "race", "--stack sample deploy --local");
     waiting.wait_for("[y/N]", Duration::from_secs(600));
 
-    let other = local.stacks_for("race", &["--stack", "sample", "deploy", "--local", "--yes"]);
-    assert!(other.status.success(), "{}", text(&other));
+    // The second run planned after the first: it refuses, executing nothing, and
+    // removes only its own change set.
+    let second = local.stacks_for("race", &["--stack", "sample", "deploy", "--local", "--yes"]);
+    assert_eq!(second.status.code(), Some(1), "{}", text(&second));
+    let line = text(&second);
+    assert!(
+        line.contains("error: another run is deploying stack Samplerace")
+            && line.contains("nothing was executed"),
+        "{line}"
+    );
+    assert!(!line.contains("executing change set"), "{line}");
 
     waiting.type_keys("n\n");
     let (code, said) = waiting.finish();
     assert_eq!(code, Some(1), "{said}");
-    assert!(
-        said.contains("is left as it is"),
-        "the declined run says it left the other run's stack: {said}"
-    );
+    assert!(said.contains("and so is the empty stack"), "{said}");
     let outputs = local.stacks_for("race", &["--stack", "sample", "outputs", "--local"]);
     assert!(
-        outputs.status.success(),
-        "the stack the other run created still exists: {}",
+        text(&outputs).contains("does not exist"),
+        "{}",
         text(&outputs)
     );
+    assert_eq!(vpcs(&local), 0, "nothing was created outside a stack");
+}
+
+/// VPCs on the endpoint other than its default one.
+fn vpcs(local: &Endpoint) -> usize {
+    let out = local.python(
+        "import boto3, os\n\
+         ec2 = boto3.client('ec2', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         print(len([v for v in ec2.describe_vpcs()['Vpcs'] if not v.get('IsDefault')]))",
+    );
+    out.trim().parse().expect("a count")
+}
+
+#[test]
+fn two_runs_at_once_execute_once_and_orphan_nothing() {
+    let local = Endpoint::new();
+    let started = local.stacks_for("both", &["local", "start"]);
+    assert!(started.status.success(), "{}", text(&started));
+    let run = || {
+        let mut command = local.command("both");
+        command.args(["--stack", "sample", "deploy", "--local", "--yes"]);
+        command.spawn_output()
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let a = scope.spawn(run);
+        let b = scope.spawn(run);
+        (a.join().expect("first"), b.join().expect("second"))
+    });
+    let runs = [&first, &second];
+    let executed = runs
+        .iter()
+        .filter(|o| text(o).contains("executing change set"))
+        .count();
+    assert_eq!(executed, 1, "{}\n---\n{}", text(&first), text(&second));
+    for out in runs {
+        let said = text(out);
+        assert!(
+            out.status.success() || said.contains("error: another run is deploying stack"),
+            "each run succeeds or refuses in one line: {said}"
+        );
+    }
+    assert_eq!(vpcs(&local), 1, "one stack's VPC, none outside it");
     let destroyed = local.stacks_for(
-        "race",
+        "both",
         &["--stack", "sample", "destroy", "--local", "--yes"],
     );
     assert!(destroyed.status.success(), "{}", text(&destroyed));
+    assert_eq!(vpcs(&local), 0);
+}
+
+/// Runs a command to the end, its output captured.
+trait SpawnOutput {
+    fn spawn_output(&mut self) -> std::process::Output;
+}
+
+impl SpawnOutput for Command {
+    fn spawn_output(&mut self) -> std::process::Output {
+        self.output().expect("stacks runs")
+    }
 }
 
 #[test]

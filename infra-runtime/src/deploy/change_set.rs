@@ -2,8 +2,8 @@
 //! waiting, "no changes", and the plan a user reads.
 
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter,
-    Replacement as CfnReplacement, ResourceAttribute,
+    Capability, ChangeAction, ChangeSetStatus, ChangeSetSummary, ChangeSetType, ExecutionStatus,
+    Parameter, Replacement as CfnReplacement, ResourceAttribute,
 };
 
 use super::engine::{Engine, StackState, now_millis};
@@ -204,6 +204,12 @@ impl Engine {
     /// the same name cannot share) it is still empty and holds no other run's change set.
     /// Returns what was done and left, for the user.
     pub(super) async fn discard(&self, own: &OwnChangeSet) -> String {
+        self.discard_leaving(own, false).await
+    }
+
+    /// [`Engine::discard`], but with `leave_stack` the stack stays whatever its state:
+    /// when another run is known to be on it, the stack is that run's to manage.
+    pub(super) async fn discard_leaving(&self, own: &OwnChangeSet, leave_stack: bool) -> String {
         let deleted = self
             .cfn
             .delete_change_set()
@@ -217,7 +223,7 @@ impl Engine {
         } else {
             format!("change set {} could not be deleted", own.name)
         };
-        let (true, Some(stack_id)) = (own.creates_stack, &own.stack_id) else {
+        let (true, false, Some(stack_id)) = (own.creates_stack, leave_stack, &own.stack_id) else {
             return format!("{change_set}; the stack is as it was");
         };
         let now = self.describe_by(stack_id).await.ok().flatten();
@@ -266,6 +272,53 @@ impl Engine {
                 .count(),
             Err(_) => 0,
         }
+    }
+
+    /// The name of another run's change set that is ahead of this run's on the same stack,
+    /// if any: one of this tool's, still to be executed, created before this run's (by
+    /// CloudFormation's clock, the name breaking ties) and not more than
+    /// [`STALE_AFTER`] earlier. Every run applies the same order, so of runs planning at
+    /// once exactly the first goes on; a change set left by a run that died long ago does
+    /// not block the next one.
+    pub(super) async fn run_ahead(&self, own: &OwnChangeSet) -> Option<String> {
+        let stack = own.stack_id.as_deref().unwrap_or(self.stack());
+        let list = self
+            .cfn
+            .list_change_sets()
+            .stack_name(stack)
+            .send()
+            .await
+            .ok()?;
+        let key = |s: &ChangeSetSummary| {
+            (
+                s.creation_time().map_or(0.0, |t| t.as_secs_f64()),
+                s.change_set_name().unwrap_or_default().to_owned(),
+            )
+        };
+        let ours = list
+            .summaries()
+            .iter()
+            .find(|s| s.change_set_id() == Some(own.id.as_str()))
+            .map(key)?;
+        list.summaries()
+            .iter()
+            .filter(|s| s.change_set_id() != Some(own.id.as_str()))
+            .filter(|s| {
+                s.change_set_name()
+                    .is_some_and(|n| n.starts_with("stacks-"))
+            })
+            .filter(|s| {
+                s.execution_status() == Some(&ExecutionStatus::Available)
+                    || matches!(
+                        s.status(),
+                        Some(ChangeSetStatus::CreatePending | ChangeSetStatus::CreateInProgress)
+                    )
+            })
+            .map(|s| (key(s), s))
+            .filter(|((time, _), _)| ours.0 - time <= STALE_AFTER.as_secs_f64())
+            .filter(|(k, _)| *k < ours)
+            .map(|(_, s)| s.change_set_name().unwrap_or_default().to_owned())
+            .next()
     }
 
     /// Whether the stack is still where this run planned from: an empty stack awaiting
@@ -343,6 +396,9 @@ impl Engine {
         Plan { changes }
     }
 }
+
+/// How long another run's unexecuted change set counts as a run in progress.
+pub(super) const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// A change set this run created: what it may execute, and what it must clean up.
 #[derive(Debug, Clone)]

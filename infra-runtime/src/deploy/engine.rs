@@ -415,6 +415,13 @@ impl Engine {
                 self.discard(&own).await
             )));
         }
+        if let Some(theirs) = self.run_ahead(&own).await {
+            return Err(DeployError::AnotherRun {
+                stack: self.stack().to_owned(),
+                theirs,
+                cleanup: self.discard_leaving(&own, true).await,
+            });
+        }
         if let Err(status) = self.still_as_planned(&own).await {
             return Err(DeployError::Concurrent {
                 stack: self.stack().to_owned(),

@@ -74,6 +74,18 @@ pub enum DeployError {
     /// The user declined; what this run created was cleaned up, as said.
     #[error("cancelled: {0}")]
     Declined(String),
+    /// Another run is deploying the same stack and planned first.
+    #[error(
+        "another run is deploying stack {stack} (its change set {theirs} came first); nothing was executed: {cleanup}. Run again when it has finished"
+    )]
+    AnotherRun {
+        /// The stack.
+        stack: String,
+        /// The other run's change set.
+        theirs: String,
+        /// What this run cleaned up.
+        cleanup: String,
+    },
     /// Another run changed the stack between this run's plan and its execution.
     #[error(
         "stack {stack} was changed by another run while this one planned (it is {status} now); nothing was executed: {cleanup}. Run again to plan against what is there now"
