@@ -100,11 +100,17 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         outputs_file: Option<PathBuf>,
     },
-    /// Delete the stack, after saying which retained resources stay behind, and asking.
+    /// Delete the stack, after listing from the live stack what is deleted and what stays
+    /// (and why), and asking. A production stack (ENVIRONMENT_SUFFIX prod, prod-*,
+    /// production*) also needs its name, typed at the prompt or given with
+    /// --confirm-stack; a stack with termination protection is refused.
     Destroy {
-        /// Do not ask.
+        /// Do not ask (a production stack still needs --confirm-stack).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// The stack's name, to confirm destroying a production stack without a prompt.
+        #[arg(long, value_name = "STACK")]
+        confirm_stack: Option<String>,
     },
     /// Print the deployed stack's outputs.
     Outputs,
@@ -411,7 +417,10 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
     target.region = Some(selected.config.region.clone());
     target.profile.clone_from(&cli.global.profile);
     target.endpoint_url.clone_from(&cli.global.endpoint_url);
-    let mut options = DeployOptions::default();
+    let mut options = DeployOptions {
+        production: selected.config.is_production(),
+        ..DeployOptions::default()
+    };
     if let Command::Diff { deploy } | Command::Deploy { deploy, .. } = &cli.command {
         check_parameters(&deployable, &deploy.parameters)?;
         options.parameters.clone_from(&deploy.parameters);
@@ -519,8 +528,9 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
                 print(&outputs_text(&outputs))
             }
         }
-        Command::Destroy { yes } => {
+        Command::Destroy { yes, confirm_stack } => {
             options.yes = *yes;
+            options.confirmed_name.clone_from(confirm_stack);
             let kept = engine
                 .destroy(&deployable, &options, shell, interrupt)
                 .await?;

@@ -217,6 +217,20 @@ impl Ui for Shell {
     fn interrupted(&mut self) -> bool {
         self.interrupted
     }
+
+    fn ask_text(&mut self, question: &str) -> Option<String> {
+        if !self.stdin_tty {
+            return None;
+        }
+        let _ = write!(
+            std::io::stderr().lock(),
+            "{} {question} ",
+            self.paint("1;33", &format!("{:>12}", "Confirm"))
+        );
+        let answer = read_answer();
+        self.interrupted = answer.is_none();
+        answer
+    }
 }
 
 /// A line from standard input (empty at its end), or `None` when Ctrl-C comes first. The

@@ -105,8 +105,15 @@ fn the_loan_stack_deploys_changes_fails_cleanly_and_is_destroyed_locally() {
     // Destroy: says what stays behind, deletes, and the stack is gone.
     let destroyed = local.stacks(&["destroy", "--local", "--yes", "--output", "json"]);
     assert!(destroyed.status.success(), "{}", text(&destroyed));
+    // What goes and what stays is read from the live stack, physical ids included.
     assert!(
-        text(&destroyed).contains("DataKey (AWS::KMS::Key) stays behind"),
+        text(&destroyed).contains("DataKey (AWS::KMS::Key, ")
+            && text(&destroyed).contains("stays behind: it is retained (DeletionPolicy Retain)"),
+        "{}",
+        text(&destroyed)
+    );
+    assert!(
+        text(&destroyed).contains("NetworkVpc (AWS::EC2::VPC, vpc-"),
         "{}",
         text(&destroyed)
     );

@@ -2,7 +2,8 @@
 //! second run (which refuses in one line, executing nothing) and, declined, removes its
 //! change set and the empty stack it made; two runs started at once execute once and
 //! leave nothing outside the stack; Ctrl-C at the prompt of a new stack cleans up this
-//! run's change set and the empty stack, executes nothing, and exits 130.
+//! run's change set and the empty stack, executes nothing, and exits 130. A production
+//! stack gets termination protection at deploy, and `--yes` alone does not destroy it.
 //!
 //! The waiting run sits on a pseudo-terminal (script(1)), where it asks and where Ctrl-C
 //! is a keystroke.
@@ -197,4 +198,55 @@ fn ctrl_c_at_the_prompt_cleans_up_this_runs_change_set_and_empty_stack() {
         "nothing is left behind: {}",
         text(&outputs)
     );
+}
+
+#[test]
+fn a_production_stack_is_protected_and_needs_its_name_to_be_destroyed() {
+    let local = Endpoint::new();
+    let deployed = local.stacks_for("prod", &["--stack", "sample", "deploy", "--local", "--yes"]);
+    assert!(deployed.status.success(), "{}", text(&deployed));
+    assert!(
+        text(&deployed).contains("termination protection is on for stack Sampleprod"),
+        "{}",
+        text(&deployed)
+    );
+    let refused = local.stacks_for(
+        "prod",
+        &["--stack", "sample", "destroy", "--local", "--yes"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("turn termination protection off first"),
+        "{}",
+        text(&refused)
+    );
+
+    local.python(
+        "import boto3, os\n\
+         cfn = boto3.client('cloudformation', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         cfn.update_termination_protection(StackName='Sampleprod', EnableTerminationProtection=False)",
+    );
+    let unnamed = local.stacks_for(
+        "prod",
+        &["--stack", "sample", "destroy", "--local", "--yes"],
+    );
+    assert_eq!(unnamed.status.code(), Some(1), "{}", text(&unnamed));
+    assert!(
+        text(&unnamed).contains("pass --confirm-stack Sampleprod"),
+        "--yes alone does not destroy production: {}",
+        text(&unnamed)
+    );
+    let named = local.stacks_for(
+        "prod",
+        &[
+            "--stack",
+            "sample",
+            "destroy",
+            "--local",
+            "--yes",
+            "--confirm-stack",
+            "Sampleprod",
+        ],
+    );
+    assert!(named.status.success(), "{}", text(&named));
 }

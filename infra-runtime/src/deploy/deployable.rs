@@ -45,28 +45,6 @@ impl Deployable {
             .get(logical_id)
             .map(|(_, source, _)| source.as_str())
     }
-
-    /// Resources a stack deletion leaves behind (retained) or snapshots, with their policy.
-    pub fn kept_on_delete(&self) -> Vec<Kept> {
-        let doc = self.template.document();
-        self.resources
-            .iter()
-            .filter_map(|(id, (_, _, policy))| {
-                let policy = policy.as_deref()?;
-                matches!(policy, "Retain" | "RetainExceptOnCreate" | "Snapshot").then(|| {
-                    let type_name = doc["Resources"][id]["Type"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned();
-                    Kept {
-                        logical_id: id.clone(),
-                        resource_type: type_name,
-                        policy: policy.to_owned(),
-                    }
-                })
-            })
-            .collect()
-    }
 }
 
 /// A resource that a stack deletion leaves behind.

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 
+use super::deployable::Kept;
 use super::engine::{Engine, StackState, now_millis};
 use super::events::EventFollower;
 use super::report::failure_report;
@@ -41,39 +42,37 @@ impl Engine {
         }
     }
 
-    /// Deletes the stack, after saying what it leaves behind and asking.
+    /// Deletes the stack, after listing from the live stack what goes and what stays (and
+    /// why), and asking; a production stack needs its name typed as well, and a stack
+    /// with termination protection is refused. Returns what stays behind.
     pub async fn destroy(
         &self,
         deployable: &Deployable,
         options: &DeployOptions,
         ui: &mut dyn Ui,
         cancel: impl Future<Output = ()>,
-    ) -> Result<Vec<super::deployable::Kept>, DeployError> {
+    ) -> Result<Vec<Kept>, DeployError> {
         let mut cancel = Box::pin(cancel);
         if self.state().await? == StackState::Missing && self.describe().await?.is_none() {
             return Err(DeployError::NoSuchStack(self.stack().to_owned()));
         }
         self.wait_until_settled(options, ui, &mut cancel).await?;
-        let kept = deployable.kept_on_delete();
-        for kept in &kept {
-            let what = if kept.policy == "Snapshot" {
-                "a final snapshot is kept"
-            } else {
-                "it is retained"
-            };
-            ui.status(&format!(
-                "{} ({}) stays behind: {what} (DeletionPolicy {})",
-                kept.logical_id, kept.resource_type, kept.policy
-            ));
+        if self.describe().await?.is_some_and(|d| d.protected) {
+            return Err(DeployError::Blocked {
+                stack: self.stack().to_owned(),
+                status: "protected from termination".to_owned(),
+                what: format!(
+                    "turn termination protection off first (`aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name {}`)",
+                    self.stack()
+                ),
+            });
         }
-        if !options.yes
-            && !ui.confirm(&format!(
-                "delete stack {} and every resource it manages except those above?",
-                self.stack()
-            ))
-        {
-            return Err(DeployError::Declined("nothing was deleted".to_owned()));
+        let fates = self.live_fates(deployable).await?;
+        for fate in &fates {
+            ui.status(&fate.to_string());
         }
+        let kept: Vec<Kept> = fates.iter().filter_map(Fate::kept).collect();
+        self.confirm_destroy(options, ui)?;
         if super::engine::interrupted_already(&mut cancel).await {
             return Err(DeployError::Interrupted("nothing was deleted".to_owned()));
         }
@@ -81,6 +80,89 @@ impl Engine {
         self.delete_and_follow(options, ui, &mut cancel, Some(deployable))
             .await?;
         Ok(kept)
+    }
+
+    /// Consent: the stack's name for a production stack, then yes (unless `--yes`).
+    fn confirm_destroy(&self, options: &DeployOptions, ui: &mut dyn Ui) -> Result<(), DeployError> {
+        let declined = || DeployError::Declined("nothing was deleted".to_owned());
+        if options.production && options.confirmed_name.as_deref() != Some(self.stack()) {
+            let question = format!(
+                "stack {0} is a production stack; type its name to destroy it:",
+                self.stack()
+            );
+            match ui.ask_text(&question) {
+                Some(typed) if typed.trim() == self.stack() => {}
+                Some(_) => return Err(declined()),
+                None if ui.interrupted() => {
+                    return Err(DeployError::Interrupted("nothing was deleted".to_owned()));
+                }
+                None => {
+                    return Err(DeployError::Blocked {
+                        stack: self.stack().to_owned(),
+                        status: "a production stack".to_owned(),
+                        what: format!(
+                            "destroying it needs its name: type it at the prompt, or pass --confirm-stack {}",
+                            self.stack()
+                        ),
+                    });
+                }
+            }
+        }
+        let question = format!(
+            "delete stack {} and every resource it manages except those kept above?",
+            self.stack()
+        );
+        if options.yes || ui.confirm(&question) {
+            Ok(())
+        } else {
+            Err(declined())
+        }
+    }
+
+    /// What deleting the stack does to each resource it has now: its live resources, with
+    /// the deletion policies of the template it was deployed with (the local template's
+    /// where the deployed one cannot be read).
+    async fn live_fates(&self, deployable: &Deployable) -> Result<Vec<Fate>, DeployError> {
+        let deployed = self
+            .cfn
+            .get_template()
+            .stack_name(self.stack())
+            .send()
+            .await
+            .ok()
+            .and_then(|t| t.template_body().map(str::to_owned))
+            .and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok());
+        let template = deployed.as_ref().unwrap_or(deployable.template.document());
+        let mut fates = Vec::new();
+        let mut pages = self
+            .cfn
+            .list_stack_resources()
+            .stack_name(self.stack())
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| DeployError::from_sdk("ListStackResources", e))?;
+            for resource in page.stack_resource_summaries() {
+                let logical_id = resource
+                    .logical_resource_id()
+                    .unwrap_or_default()
+                    .to_owned();
+                let policy = template["Resources"][&logical_id]["DeletionPolicy"]
+                    .as_str()
+                    .filter(|p| matches!(*p, "Retain" | "RetainExceptOnCreate" | "Snapshot"))
+                    .map(str::to_owned);
+                fates.push(Fate {
+                    resource_type: resource.resource_type().unwrap_or_default().to_owned(),
+                    physical_id: resource.physical_resource_id().map(str::to_owned),
+                    logical_id,
+                    kept_by: policy,
+                });
+            }
+        }
+        fates.sort_by(|a, b| {
+            (a.kept_by.is_some(), &a.logical_id).cmp(&(b.kept_by.is_some(), &b.logical_id))
+        });
+        Ok(fates)
     }
 
     /// Detects drift; `Err` with a clear message where the endpoint cannot.
@@ -167,5 +249,58 @@ impl Engine {
                     .unwrap_or_default(),
             })
             .collect())
+    }
+}
+
+/// A resource of the live stack, and what deleting the stack does to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fate {
+    /// Its logical id.
+    pub logical_id: String,
+    /// Its CloudFormation type.
+    pub resource_type: String,
+    /// Its physical id, when it has one.
+    pub physical_id: Option<String>,
+    /// The `DeletionPolicy` that keeps it (`Retain`, `RetainExceptOnCreate`, `Snapshot`);
+    /// `None` when it is deleted.
+    pub kept_by: Option<String>,
+}
+
+impl Fate {
+    /// What stays behind, if this does.
+    pub fn kept(&self) -> Option<Kept> {
+        self.kept_by.as_ref().map(|policy| Kept {
+            logical_id: self.logical_id.clone(),
+            resource_type: self.resource_type.clone(),
+            policy: policy.clone(),
+        })
+    }
+}
+
+impl std::fmt::Display for Fate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let physical = self
+            .physical_id
+            .as_deref()
+            .map_or_else(String::new, |p| format!(", {p}"));
+        match self.kept_by.as_deref() {
+            None => write!(
+                f,
+                "{} ({}{physical}) is deleted",
+                self.logical_id, self.resource_type
+            ),
+            Some(policy) => {
+                let what = if policy == "Snapshot" {
+                    "a final snapshot is kept"
+                } else {
+                    "it is retained"
+                };
+                write!(
+                    f,
+                    "{} ({}{physical}) stays behind: {what} (DeletionPolicy {policy})",
+                    self.logical_id, self.resource_type
+                )
+            }
+        }
     }
 }

@@ -25,6 +25,11 @@ pub struct DeployOptions {
     pub template_bucket: Option<String>,
     /// Parameter values; parameters of an existing stack that are not given keep theirs.
     pub parameters: Vec<(String, String)>,
+    /// The stack is a production one: destroying it needs its name typed (or given as
+    /// [`DeployOptions::confirmed_name`]), and a deploy offers termination protection.
+    pub production: bool,
+    /// The stack's name, given up front to confirm destroying a production stack.
+    pub confirmed_name: Option<String>,
     /// Shortest wait between two polls (while things happen).
     pub poll_min: Duration,
     /// Longest wait between two polls (while nothing happens).
@@ -38,6 +43,8 @@ impl Default for DeployOptions {
             no_wait: false,
             template_bucket: None,
             parameters: Vec::new(),
+            production: false,
+            confirmed_name: None,
             poll_min: Duration::from_millis(200),
             poll_max: Duration::from_secs(5),
         }
@@ -70,6 +77,8 @@ pub(super) struct Described {
     pub parameters: Vec<String>,
     /// Its outputs.
     pub outputs: BTreeMap<String, String>,
+    /// Whether termination protection is on.
+    pub protected: bool,
 }
 
 /// How a deploy ended, when it did not fail.
@@ -186,6 +195,7 @@ impl Engine {
                     status,
                     parameters: params,
                     outputs,
+                    protected: s.enable_termination_protection().unwrap_or(false),
                 }
             })),
             Err(error) => {
@@ -393,6 +403,7 @@ impl Engine {
                 "no changes: stack {} already matches the template",
                 self.stack()
             ));
+            self.offer_protection(options, ui).await?;
             return Ok(DeployOutcome::NoChanges {
                 outputs: self.outputs().await?,
             });
@@ -429,8 +440,42 @@ impl Engine {
                 cleanup: self.discard(&own).await,
             });
         }
-        self.execute(deployable, own, options, ui, &mut cancel)
+        let outcome = self
+            .execute(deployable, own, options, ui, &mut cancel)
+            .await?;
+        self.offer_protection(options, ui).await?;
+        Ok(outcome)
+    }
+
+    /// A production stack is offered termination protection after a deploy (turned on
+    /// without asking with `--yes`), unless it has it.
+    async fn offer_protection(
+        &self,
+        options: &DeployOptions,
+        ui: &mut dyn Ui,
+    ) -> Result<(), DeployError> {
+        if !options.production || self.describe().await?.is_none_or(|d| d.protected) {
+            return Ok(());
+        }
+        let question = format!(
+            "turn on termination protection for production stack {}?",
+            self.stack()
+        );
+        if !(options.yes || ui.confirm(&question)) {
+            return Ok(());
+        }
+        self.cfn
+            .update_termination_protection()
+            .stack_name(self.stack())
+            .enable_termination_protection(true)
+            .send()
             .await
+            .map_err(|e| DeployError::from_sdk("UpdateTerminationProtection", e))?;
+        ui.status(&format!(
+            "termination protection is on for stack {}",
+            self.stack()
+        ));
+        Ok(())
     }
 
     /// Executes this run's change set and follows the events of this execution only.

@@ -19,6 +19,7 @@ mod report;
 
 pub use connect::{ApiCallCounter, Target, connect};
 pub use deployable::{Deployable, Drift, Kept};
+pub use destroy::Fate;
 pub use engine::{DeployOptions, DeployOutcome, Engine, StackState};
 pub use error::DeployError;
 pub use events::ResourceEvent;
@@ -37,6 +38,12 @@ pub trait Ui {
     /// Whether the last question was interrupted (Ctrl-C) rather than answered.
     fn interrupted(&mut self) -> bool {
         false
+    }
+    /// Asks for a line of text (a stack's name, to confirm destroying it); `None` when
+    /// nobody can answer.
+    fn ask_text(&mut self, question: &str) -> Option<String> {
+        let _ = question;
+        None
     }
     /// A poll found nothing new; the stack's status is `status` (a terminal can spin).
     fn waiting(&mut self, status: &str) {

@@ -1,0 +1,264 @@
+//! `destroy` lists what goes and what stays from the live stack (a resource the local
+//! template no longer has included), needs a production stack's name on top of `--yes`,
+//! and refuses a stack with termination protection. Through the SDK's mock client.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
+use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
+use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
+use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
+use aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput;
+use aws_sdk_cloudformation::primitives::DateTime;
+use aws_sdk_cloudformation::types::{
+    ResourceStatus, Stack as CfnStack, StackResourceSummary, StackStatus,
+};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use infra_runtime::Stack;
+use infra_runtime::aws::ec2::Vpc;
+use infra_runtime::deploy::{
+    DeployError, DeployOptions, Deployable, Engine, Plan, ResourceEvent, Target, Ui,
+};
+
+/// A user who types `typed` when asked for text and answers yes.
+struct Typist {
+    typed: Option<String>,
+    said: Vec<String>,
+}
+
+impl Ui for Typist {
+    fn status(&mut self, message: &str) {
+        self.said.push(message.to_owned());
+    }
+    fn resource_event(&mut self, _: &ResourceEvent) {}
+    fn plan(&mut self, _: &Plan) {}
+    fn confirm(&mut self, _: &str) -> bool {
+        true
+    }
+    fn ask_text(&mut self, _: &str) -> Option<String> {
+        self.typed.clone()
+    }
+}
+
+fn typist(typed: Option<&str>) -> Typist {
+    Typist {
+        typed: typed.map(str::to_owned),
+        said: Vec::new(),
+    }
+}
+
+/// The local template: only the VPC.
+fn deployable() -> Deployable {
+    let mut stack = Stack::new();
+    stack.add(
+        "Vpc",
+        Vpc {
+            cidr_block: Some("10.0.0.0/16".into()),
+            ..Default::default()
+        },
+    );
+    Deployable::new(&stack).expect("synthesizes")
+}
+
+fn options(production: bool, confirmed: Option<&str>) -> DeployOptions {
+    DeployOptions {
+        yes: true,
+        production,
+        confirmed_name: confirmed.map(str::to_owned),
+        poll_min: Duration::from_millis(1),
+        poll_max: Duration::from_millis(5),
+        ..DeployOptions::default()
+    }
+}
+
+fn engine(client: Client) -> Engine {
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
+            .build(),
+    );
+    Engine::new(client, s3, Target::new("Shop"))
+}
+
+/// The stack, gone once deleted.
+fn describe(deleted: &Arc<Mutex<bool>>, protected: bool) -> Rule {
+    let deleted = deleted.clone();
+    mock!(Client::describe_stacks).then_compute_output(move |_| {
+        let stacks = (!*deleted.lock().expect("lock")).then(|| {
+            CfnStack::builder()
+                .stack_name("Shop")
+                .stack_id("arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1")
+                .stack_status(StackStatus::UpdateComplete)
+                .enable_termination_protection(protected)
+                .creation_time(DateTime::from_secs(0))
+                .build()
+        });
+        DescribeStacksOutput::builder()
+            .set_stacks(stacks.map(|s| vec![s]))
+            .build()
+    })
+}
+
+/// Deployed: the VPC and a key the local template has since dropped, retained.
+fn live() -> (Rule, Rule) {
+    let resources = mock!(Client::list_stack_resources).then_output(|| {
+        let summary = |id: &str, ty: &str, physical: &str| {
+            StackResourceSummary::builder()
+                .logical_resource_id(id)
+                .resource_type(ty)
+                .physical_resource_id(physical)
+                .resource_status(ResourceStatus::CreateComplete)
+                .last_updated_timestamp(DateTime::from_secs(0))
+                .build()
+        };
+        ListStackResourcesOutput::builder()
+            .stack_resource_summaries(summary("Vpc", "AWS::EC2::VPC", "vpc-1"))
+            .stack_resource_summaries(summary("OldKey", "AWS::KMS::Key", "key-1"))
+            .build()
+    });
+    let template = mock!(Client::get_template).then_output(|| {
+        GetTemplateOutput::builder()
+            .template_body(
+                r#"{"Resources":{"Vpc":{"Type":"AWS::EC2::VPC"},"OldKey":{"Type":"AWS::KMS::Key","DeletionPolicy":"Retain"}}}"#,
+            )
+            .build()
+    })
+    ;
+    (resources, template)
+}
+
+fn delete(deleted: &Arc<Mutex<bool>>) -> Rule {
+    let deleted = deleted.clone();
+    mock!(Client::delete_stack).then_compute_output(move |_| {
+        *deleted.lock().expect("lock") = true;
+        DeleteStackOutput::builder().build()
+    })
+}
+
+fn no_events() -> Rule {
+    mock!(Client::describe_stack_events)
+        .then_output(|| DescribeStackEventsOutput::builder().build())
+}
+
+#[tokio::test]
+async fn destroy_lists_the_live_stack_and_keeps_what_its_deployed_template_retains() {
+    let deleted = Arc::new(Mutex::new(false));
+    let (stacks, (resources, template), gone, events) = (
+        describe(&deleted, false),
+        live(),
+        delete(&deleted),
+        no_events(),
+    );
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&stacks, &resources, &template, &gone, &events]
+    );
+    let mut ui = typist(None);
+    let kept = engine(client)
+        .destroy(
+            &deployable(),
+            &options(false, None),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("destroyed");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].logical_id, "OldKey");
+    assert!(
+        ui.said
+            .iter()
+            .any(|s| s == "Vpc (AWS::EC2::VPC, vpc-1) is deleted"),
+        "{:?}",
+        ui.said
+    );
+    assert!(
+        ui.said.iter().any(|s| s == "OldKey (AWS::KMS::Key, key-1) stays behind: it is retained (DeletionPolicy Retain)"),
+        "{:?}",
+        ui.said
+    );
+    assert_eq!(gone.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn a_production_stack_needs_its_name_on_top_of_yes() {
+    for (typed, confirmed, deletes) in [
+        (None, None, false),
+        (Some("shop"), None, false),
+        (Some("Shop"), None, true),
+        (None, Some("Shop"), true),
+    ] {
+        let deleted = Arc::new(Mutex::new(false));
+        let (stacks, (resources, template), gone, events) = (
+            describe(&deleted, false),
+            live(),
+            delete(&deleted),
+            no_events(),
+        );
+        let client = mock_client!(
+            aws_sdk_cloudformation,
+            RuleMode::MatchAny,
+            [&stacks, &resources, &template, &gone, &events]
+        );
+        let mut ui = typist(typed);
+        let result = engine(client)
+            .destroy(
+                &deployable(),
+                &options(true, confirmed),
+                &mut ui,
+                std::future::pending(),
+            )
+            .await;
+        assert_eq!(
+            result.is_ok(),
+            deletes,
+            "{typed:?} {confirmed:?}: {result:?}"
+        );
+        assert_eq!(
+            gone.num_calls(),
+            usize::from(deletes),
+            "{typed:?} {confirmed:?}"
+        );
+        if typed.is_none() && confirmed.is_none() {
+            let error = result.expect_err("refused").to_string();
+            assert!(error.contains("pass --confirm-stack Shop"), "{error}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_stack_with_termination_protection_is_refused() {
+    let deleted = Arc::new(Mutex::new(false));
+    let (stacks, (resources, template), gone, events) = (
+        describe(&deleted, true),
+        live(),
+        delete(&deleted),
+        no_events(),
+    );
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&stacks, &resources, &template, &gone, &events]
+    );
+    let error = engine(client)
+        .destroy(
+            &deployable(),
+            &options(false, None),
+            &mut typist(None),
+            std::future::pending(),
+        )
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, DeployError::Blocked { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("turn termination protection off first"),
+        "{error}"
+    );
+    assert_eq!(gone.num_calls(), 0);
+}
