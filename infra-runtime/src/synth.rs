@@ -564,16 +564,31 @@ pub(crate) fn dependencies(resources: &BTreeMap<String, Json>) -> BTreeMap<&str,
                 })
                 .filter(|t| resources.contains_key(t))
                 .collect();
-            for d in doc
-                .get("DependsOn")
-                .and_then(Json::as_array)
-                .into_iter()
-                .flatten()
-            {
-                deps.extend(d.as_str().map(str::to_owned));
+            match doc.get("DependsOn") {
+                Some(Json::String(d)) => {
+                    deps.insert(d.clone());
+                }
+                Some(Json::Array(ds)) => {
+                    deps.extend(ds.iter().filter_map(|d| d.as_str().map(str::to_owned)));
+                }
+                _ => {}
             }
             (id.as_str(), deps)
         })
+        .collect()
+}
+
+/// What each resource of a template document references (`Ref`, `Fn::GetAtt`, the
+/// variables of `Fn::Sub`, `DependsOn`), among the template's resources: the walk
+/// synthesis orders and checks cycles with, for tools that draw the graph.
+pub fn resource_dependencies(document: &Json) -> BTreeMap<String, BTreeSet<String>> {
+    let resources: BTreeMap<String, Json> = document["Resources"]
+        .as_object()
+        .map(|r| r.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    dependencies(&resources)
+        .into_iter()
+        .map(|(id, deps)| (id.to_owned(), deps))
         .collect()
 }
 

@@ -591,22 +591,7 @@ fn outputs_text(outputs: &BTreeMap<String, String>) -> String {
 }
 
 fn plan_json(plan: &infra_runtime::deploy::Plan) -> serde_json::Value {
-    serde_json::Value::Array(
-        plan.changes
-            .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "action": format!("{:?}", c.action).to_lowercase(),
-                    "resource": c.logical_id,
-                    "type": c.resource_type,
-                    "replacement": format!("{:?}", c.replacement).to_lowercase(),
-                    "properties": c.properties,
-                    "security": c.security,
-                    "source": c.source,
-                })
-            })
-            .collect(),
-    )
+    serde_json::to_value(&plan.changes).unwrap_or_default()
 }
 
 /// Every `--parameter` names a parameter of the stack, once, with a value.

@@ -9,7 +9,8 @@ use serde_json::Value;
 /// `(from, to)` pairs, or `(id, type)` pairs.
 pub type Pairs = Vec<(String, String)>;
 
-/// `(from, to)` edges and `(id, type)` nodes of a template document.
+/// `(from, to)` edges and `(id, type)` nodes of a template document; the edges come from
+/// the same walk of references synthesis uses.
 pub fn edges(template: &Value) -> (Pairs, Pairs) {
     let Some(resources) = template["Resources"].as_object() else {
         return (Vec::new(), Vec::new());
@@ -24,55 +25,14 @@ pub fn edges(template: &Value) -> (Pairs, Pairs) {
         })
         .collect();
     let mut edges = BTreeSet::new();
-    for (id, resource) in resources {
-        let mut targets = BTreeSet::new();
-        collect(&resource["Properties"], &mut targets);
-        match &resource["DependsOn"] {
-            Value::String(d) => {
-                targets.insert(d.clone());
-            }
-            Value::Array(ds) => {
-                targets.extend(ds.iter().filter_map(|d| d.as_str().map(str::to_owned)))
-            }
-            _ => {}
-        }
-        for target in targets {
-            if target != *id && resources.contains_key(&target) {
-                edges.insert((id.clone(), target));
+    for (from, targets) in infra_runtime::synth::resource_dependencies(template) {
+        for to in targets {
+            if to != from && resources.contains_key(&to) {
+                edges.insert((from.clone(), to));
             }
         }
     }
     (edges.into_iter().collect(), nodes)
-}
-
-fn collect(value: &Value, out: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("Ref") {
-                out.insert(target.clone());
-            }
-            if let Some(Value::Array(parts)) = map.get("Fn::GetAtt")
-                && let Some(Value::String(target)) = parts.first()
-            {
-                out.insert(target.clone());
-            }
-            if let Some(sub) = map.get("Fn::Sub") {
-                let text = match sub {
-                    Value::String(s) => Some(s.as_str()),
-                    Value::Array(parts) => parts.first().and_then(Value::as_str),
-                    _ => None,
-                };
-                for name in text.into_iter().flat_map(|t| t.split("${").skip(1)) {
-                    if let Some(end) = name.find('}') {
-                        out.insert(name[..end].split('.').next().unwrap_or_default().to_owned());
-                    }
-                }
-            }
-            map.values().for_each(|v| collect(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
-        _ => {}
-    }
 }
 
 /// The graph as one JSON document: `{"nodes": [{"id", "type"}], "edges": [{"from", "to"}]}`.

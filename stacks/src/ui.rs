@@ -138,34 +138,20 @@ impl Ui for Shell {
             return;
         }
         for change in &plan.changes {
-            let (verb, tone) = match (change.action, change.replacement) {
-                (Action::Add, _) => ("Add", Tone::Good),
-                (Action::Remove, _) => ("Remove", Tone::Bad),
-                (Action::Modify, Replacement::No) => ("Modify", Tone::Warn),
-                (Action::Modify, _) => ("Replace", Tone::Bad),
-                (Action::Other, _) => ("Change", Tone::Note),
+            let tone = match (change.action, change.replacement) {
+                (Action::Add, _) => Tone::Good,
+                (Action::Remove, _) | (Action::Modify, Replacement::Yes) => Tone::Bad,
+                (Action::Modify, _) => Tone::Warn,
+                (Action::Other, _) => Tone::Note,
             };
-            let mut text = format!("{} ({})", change.logical_id, change.resource_type);
-            if !change.properties.is_empty() {
-                text.push_str(&format!(" [{}]", change.properties.join(", ")));
-            }
-            if change.replacement == Replacement::Conditional {
-                text.push_str(" (may be replaced)");
-            }
+            let mut text = change.describe();
             if change.security {
                 text.push_str(&format!(" {}", self.paint("1;33", "[security]")));
             }
-            if let Some(source) = &change.source {
-                text.push_str(&format!("  {source}"));
-            }
-            self.line(verb, &text, tone);
+            text.push_str(&change.source_suffix());
+            self.line(change.verb(), &text, tone);
         }
-        let (add, modify, replace, remove) = plan.counts();
-        self.line(
-            "Plan",
-            &format!("{add} to add, {modify} to modify, {replace} to replace, {remove} to remove"),
-            Tone::Note,
-        );
+        self.line("Plan", &plan.summary(), Tone::Note);
     }
 
     fn waiting(&mut self, status: &str) {

@@ -5,7 +5,8 @@
 use std::fmt;
 
 /// What happens to a resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Action {
     /// Created.
     Add,
@@ -18,7 +19,8 @@ pub enum Action {
 }
 
 /// Whether a modification replaces the resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Replacement {
     /// No.
     No,
@@ -28,14 +30,16 @@ pub enum Replacement {
     Conditional,
 }
 
-/// One resource's change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One resource's change (serialized as `--output json` prints it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PlannedChange {
     /// What happens.
     pub action: Action,
     /// The logical id.
+    #[serde(rename = "resource")]
     pub logical_id: String,
     /// The CloudFormation type.
+    #[serde(rename = "type")]
     pub resource_type: String,
     /// Whether it is replaced.
     pub replacement: Replacement,
@@ -81,27 +85,52 @@ pub(crate) fn is_security_type(resource_type: &str) -> bool {
         || resource_type == "AWS::S3::BucketPolicy"
 }
 
+impl PlannedChange {
+    /// The status verb: `Add`, `Modify`, `Replace`, `Maybe replace`, `Remove`, `Change`.
+    pub fn verb(&self) -> &'static str {
+        match (self.action, self.replacement) {
+            (Action::Add, _) => "Add",
+            (Action::Remove, _) => "Remove",
+            (Action::Modify, Replacement::No) => "Modify",
+            (Action::Modify, Replacement::Yes) => "Replace",
+            (Action::Modify, Replacement::Conditional) => "Maybe replace",
+            (Action::Other, _) => "Change",
+        }
+    }
+
+    /// What changes, without the verb and the security mark:
+    /// `Listener (AWS::ElasticLoadBalancingV2::Listener) [DefaultActions]`.
+    pub fn describe(&self) -> String {
+        let mut text = format!("{} ({})", self.logical_id, self.resource_type);
+        if !self.properties.is_empty() {
+            text.push_str(&format!(" [{}]", self.properties.join(", ")));
+        }
+        text
+    }
+
+    /// The declaring source line, after two spaces, if known.
+    pub fn source_suffix(&self) -> String {
+        self.source
+            .as_deref()
+            .map_or_else(String::new, |s| format!("  {s}"))
+    }
+}
+
+impl Plan {
+    /// `3 to add, 1 to modify, 0 to replace, 0 to remove`.
+    pub fn summary(&self) -> String {
+        let (add, modify, replace, remove) = self.counts();
+        format!("{add} to add, {modify} to modify, {replace} to replace, {remove} to remove")
+    }
+}
+
 impl fmt::Display for PlannedChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verb = match (self.action, self.replacement) {
-            (Action::Add, _) => "+ add",
-            (Action::Remove, _) => "- remove",
-            (Action::Modify, Replacement::No) => "~ modify",
-            (Action::Modify, Replacement::Yes) => "! replace",
-            (Action::Modify, Replacement::Conditional) => "! maybe replace",
-            (Action::Other, _) => "? change",
-        };
-        write!(f, "{verb:<16}{} ({})", self.logical_id, self.resource_type)?;
-        if !self.properties.is_empty() {
-            write!(f, " [{}]", self.properties.join(", "))?;
-        }
+        write!(f, "{:<14}{}", self.verb(), self.describe())?;
         if self.security {
             write!(f, "  [security]")?;
         }
-        if let Some(source) = &self.source {
-            write!(f, "  {source}")?;
-        }
-        Ok(())
+        write!(f, "{}", self.source_suffix())
     }
 }
 
@@ -110,10 +139,6 @@ impl fmt::Display for Plan {
         for change in &self.changes {
             writeln!(f, "{change}")?;
         }
-        let (add, modify, replace, remove) = self.counts();
-        write!(
-            f,
-            "{add} to add, {modify} to modify, {replace} to replace, {remove} to remove"
-        )
+        write!(f, "{}", self.summary())
     }
 }
