@@ -216,11 +216,17 @@ fn an_endpoint_restarted_mid_deploy_ends_clearly_and_a_rerun_converges() {
         let executing = line.contains("executing change set");
         seen.push(line);
         if executing {
-            local.endpoint.stop().expect("stops");
+            let before = endpoint_pid(&local);
+            assert_eq!(local.endpoint.stop(), Ok(true), "the endpoint was running");
             local
                 .endpoint
                 .ensure_running(&mut |_| {})
                 .expect("starts again");
+            let after = endpoint_pid(&local);
+            assert!(
+                before.is_some() && after.is_some() && before != after,
+                "the endpoint really restarted: {before:?} then {after:?}"
+            );
             break;
         }
     }
@@ -245,6 +251,19 @@ fn an_endpoint_restarted_mid_deploy_ends_clearly_and_a_rerun_converges() {
         "{status}: {}",
         text(&rerun)
     );
+    // Converged: the stack now matches the template, so one more run changes nothing.
+    let again = local.stacks_for(
+        "restart",
+        &["deploy", "--local", "--yes", "--output", "json"],
+    );
+    assert_eq!(json(&again)["status"], "NO_CHANGES", "{}", text(&again));
+}
+
+/// The process id the local endpoint recorded when it started.
+fn endpoint_pid(local: &Endpoint) -> Option<u32> {
+    std::fs::read_to_string(local.root.join(local.port.to_string()).join("pid"))
+        .ok()
+        .and_then(|p| p.trim().parse().ok())
 }
 
 #[test]
@@ -312,6 +331,28 @@ fn ctrl_c_leaves_the_stack_running_says_so_and_a_rerun_finishes() {
     assert!(
         !output.contains('\x1b'),
         "no colour when standard error is not a terminal"
+    );
+    // CloudFormation did carry on: the stack is being created or done, not rolled back or
+    // deleted, and the status the line named is one it passed through.
+    let named = last
+        .trim_start_matches("error: interrupted: stack TapStackinterrupt is ")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let live = local.python(
+        "import boto3, os\n\
+         cfn = boto3.client('cloudformation', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         print(cfn.describe_stacks(StackName='TapStackinterrupt')['Stacks'][0]['StackStatus'])",
+    );
+    let live = live.trim();
+    assert!(
+        ["CREATE_IN_PROGRESS", "CREATE_COMPLETE"].contains(&live),
+        "the interrupted stack is {live}"
+    );
+    assert!(
+        named == "CREATE_IN_PROGRESS" || named == live,
+        "the line said {named}, the stack is {live}"
     );
 
     // The same command again (without the slow proxy) waits for or finishes the stack.
