@@ -178,12 +178,24 @@ fn a_failing_deploy_is_reported_with_its_line_and_the_failed_stack_is_recreated(
     // With --yes it is deleted and created again, this time without the NAT gateway. The
     // emulator sometimes fails to delete what its own rollback left behind; then the
     // deploy must say so in one line instead of creating anything.
+    let before = stacks_named(&local, "TapStacke2efail");
+    assert_eq!(before.len(), 1, "{before:?}");
+    let (failed_id, failed_status) = before[0].clone();
+    assert_eq!(failed_status, "ROLLBACK_COMPLETE");
     let recreated = local.stacks_for(
         "e2efail",
         &["deploy", "--local", "--yes", "--output", "json"],
     );
+    let after = stacks_named(&local, "TapStacke2efail");
+    let old: Vec<&(String, String)> = after.iter().filter(|(id, _)| *id == failed_id).collect();
+    let new: Vec<&(String, String)> = after.iter().filter(|(id, _)| *id != failed_id).collect();
     if recreated.status.success() {
         assert_eq!(json(&recreated)["status"], "CREATE_COMPLETE");
+        // Recreated, not left: the failed stack deleted, a new one (a new id) complete.
+        assert_eq!(old.len(), 1, "{after:?}");
+        assert_eq!(old[0].1, "DELETE_COMPLETE", "{after:?}");
+        assert_eq!(new.len(), 1, "{after:?}");
+        assert_eq!(new[0].1, "CREATE_COMPLETE", "{after:?}");
         let destroyed = local.stacks_for("e2efail", &["destroy", "--local", "--yes"]);
         assert!(destroyed.status.success(), "{}", text(&destroyed));
     } else {
@@ -194,7 +206,24 @@ fn a_failing_deploy_is_reported_with_its_line_and_the_failed_stack_is_recreated(
             .collect();
         assert_eq!(errors.len(), 1, "{stderr}");
         assert!(errors[0].contains("DELETE_FAILED"), "{}", errors[0]);
+        // Nothing was created instead: only the failed stack, in its deletion.
+        assert!(new.is_empty(), "no new stack: {after:?}");
+        assert_eq!(old.len(), 1, "{after:?}");
+        assert!(old[0].1.starts_with("DELETE_"), "{after:?}");
     }
+}
+
+/// Every stack with this name the endpoint knows, deleted ones included: (id, status).
+fn stacks_named(local: &Endpoint, name: &str) -> Vec<(String, String)> {
+    let out = local.python(&format!(
+        "import boto3, os\n\
+         cfn = boto3.client('cloudformation', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         print('\\n'.join(s['StackId'] + ' ' + s['StackStatus'] for s in cfn.list_stacks()['StackSummaries'] if s['StackName'] == '{name}'))"
+    ));
+    out.lines()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(id, status)| (id.to_owned(), status.to_owned()))
+        .collect()
 }
 
 #[test]
@@ -269,4 +298,14 @@ fn a_template_over_the_inline_limit_is_deployed_through_s3() {
         let outcome = engine.deploy(&deployable, &options, &mut Quiet, std::future::pending()).await.expect("deploys by URL");
         assert!(matches!(outcome, DeployOutcome::Completed { ref status, .. } if status == "CREATE_COMPLETE"), "{outcome:?}");
     });
+    // The template went through the bucket: the one object there is the template.
+    let uploaded = local.python(&format!(
+        "import boto3, os\n\
+         s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         keys = [o['Key'] for o in s3.list_objects_v2(Bucket='templates-{port}').get('Contents', [])]\n\
+         assert len(keys) == 1 and keys[0].startswith('stacks/BigStack/'), keys\n\
+         print(len(s3.get_object(Bucket='templates-{port}', Key=keys[0])['Body'].read()))",
+        port = local.port
+    ));
+    assert_eq!(uploaded.trim(), deployable.template.size().to_string());
 }
