@@ -1,8 +1,10 @@
-//! Syntactically valid stacks with random wiring — subnet blocks, tiers, ingress rules,
-//! ports, roles (who assumes them, what they are granted, IAM statements), the log key and
-//! the access-log bucket — checked against a small oracle written here, independently of
-//! the checker: for each rule, the checker reports an error exactly when the oracle finds
-//! a mistake.
+//! Syntactically valid stacks with random wiring — the VPC's block and subnet blocks,
+//! tiers, an internet-facing or internal load balancer, ingress rules, ports, a second VPC
+//! the database's group may sit in, roles (who assumes them, what they are granted,
+//! including grants on resources of the wrong kind and as another database user, IAM
+//! statements), the log key and the access-log bucket — checked against a small oracle
+//! written here, independently of the checker: for each rule, the checker reports an
+//! error exactly when the oracle finds a mistake.
 
 #![no_main]
 
@@ -34,13 +36,28 @@ struct Wiring {
     key_allows_logs: bool,
     bucket_kms: bool,
     bucket_lb_logs: bool,
+    /// The load balancer is internal (in private subnets, admitting no internet).
+    lb_internal: bool,
+    /// The database's group is declared in a second VPC.
+    db_sg_elsewhere: bool,
 }
 
 const TIERS: [&str; 3] = ["public", "private", "database"];
 const GROUPS: [&str; 3] = ["alb_sg", "app_sg", "db_sg"];
 const PRINCIPALS: [&str; 4] = ["ecs_tasks", "lambda", "ec2", "vpc_flow_logs"];
-/// Every grant the stack's resources can take, each naming one of them.
-const GRANTS: [&str; 6] = ["write_logs(logs)", "read(access)", "write(access)", "use_key(k)", "connect(db, \"app\")", "read_secret(db)"];
+/// Grants, and whether each names a resource of a kind it cannot take.
+const GRANTS: [(&str, bool); 10] = [
+    ("write_logs(logs)", false),
+    ("read(access)", false),
+    ("write(access)", false),
+    ("use_key(k)", false),
+    ("connect(db, \"app\")", false),
+    ("connect(db, \"reporting\")", false),
+    ("read_secret(db)", false),
+    ("read(k)", true),
+    ("use_key(access)", true),
+    ("write_logs(db)", true),
+];
 /// IAM actions, and whether each is a wildcard.
 const ACTIONS: [(&str, bool); 4] = [("s3:GetObject", false), ("s3:*", true), ("*", true), ("sqs:Send*", true)];
 /// IAM resources, and whether each names no particular resource: a wildcard in the
@@ -104,7 +121,7 @@ fuzz_target!(|w: Wiring| {
     let (target_port, container_port, db_port) = (port(w.target_port), port(w.container_port), port(w.db_port));
     let principal = |n: u8| PRINCIPALS[usize::from(n) % PRINCIPALS.len()];
     let (exec_principal, task_principal) = (principal(w.exec_principal), principal(w.task_principal));
-    let grants = |list: &Vec<u8>| -> Vec<&str> { list.iter().take(4).map(|g| GRANTS[usize::from(*g) % GRANTS.len()]).collect() };
+    let grants = |list: &Vec<u8>| -> Vec<(&str, bool)> { list.iter().take(4).map(|g| GRANTS[usize::from(*g) % GRANTS.len()]).collect() };
     let (exec_grants, task_grants) = (grants(&w.exec_grants), grants(&w.task_grants));
     let statements: Vec<((&str, bool), (&str, bool))> = w
         .statements
@@ -124,23 +141,27 @@ fuzz_target!(|w: Wiring| {
         text.push_str(&format!(", {tier}: [{}]", blocks.join(", ")));
     }
     text.push_str(" }\n");
-    for (group, rules) in GROUPS.iter().zip(&ingress) {
+    text.push_str("vpc other { cidr: \"10.200.0.0/16\", public: [\"10.200.1.0/24\", \"10.200.2.0/24\"] }\n");
+    // The VPC each group is declared in.
+    let vpc_of = |group: usize| if group == 2 && w.db_sg_elsewhere { "other" } else { "network" };
+    for (i, (group, rules)) in GROUPS.iter().zip(&ingress).enumerate() {
         let rules: Vec<String> = rules.iter().map(|(p, s)| format!("{p} from {}", if *s == 0 { "internet" } else { GROUPS[usize::from(s - 1)] })).collect();
-        text.push_str(&format!("security_group {group} in network {{ ingress: [{}] }}\n", rules.join(", ")));
+        text.push_str(&format!("security_group {group} in {} {{ ingress: [{}] }}\n", vpc_of(i), rules.join(", ")));
     }
     text.push_str(&format!(
         "bucket access {{ encryption: {encryption}, load_balancer_logs: {lb_logs} }}\n\
          aurora db {{ subnets: network.{db_tier}, security_group: db_sg, key: k, port: {db_port} }}\n\
          role exec {{ assumed_by: {exec_principal}, grants: [{exec_grants}] }}\n\
          role task {{ assumed_by: {task_principal}, grants: [{task_grants}] }}\n\
-         load_balancer web {{ internet_facing: true, subnets: network.{lb_tier}, security_group: alb_sg, allow_plain_http: true, target_port: {target_port}, access_logs: access }}\n\
+         load_balancer web {{ internet_facing: {internet_facing}, subnets: network.{lb_tier}, security_group: alb_sg, allow_plain_http: true, target_port: {target_port}, access_logs: access }}\n\
          fargate_service app {{ subnets: network.{service_tier}, security_group: app_sg, load_balancer: web, image: \"x:1\", port: {container_port}, execution_role: exec, task_role: task, logs: logs, database: db }}\n",
         encryption = if w.bucket_kms { "kms(k)" } else { "s3_managed" },
         lb_logs = w.bucket_lb_logs,
-        exec_grants = exec_grants.join(", "),
+        internet_facing = !w.lb_internal,
+        exec_grants = exec_grants.iter().map(|(g, _)| *g).collect::<Vec<_>>().join(", "),
         task_grants = task_grants
             .iter()
-            .map(|g| g.to_string())
+            .map(|(g, _)| g.to_string())
             .chain(statements.iter().map(|((a, _), (r, _))| format!("allow([\"{a}\"], [\"{r}\"])")))
             .collect::<Vec<_>>()
             .join(", "),
@@ -172,10 +193,18 @@ fuzz_target!(|w: Wiring| {
     let host_bits = block(vpc_address, vpc_prefix) == Err("host bits")
         || subnets.iter().flatten().any(|(a, p)| block(*a, *p) == Err("host bits"));
     assert_eq!(reported("has host bits set"), host_bits, "host bits: {text}\n{messages:#?}");
+    let vpc_prefix_wrong = block(vpc_address, vpc_prefix).is_ok() && !(16..=28).contains(&vpc_prefix);
+    assert_eq!(reported("a VPC's block must be between /16 and /28"), vpc_prefix_wrong, "{text}\n{messages:#?}");
 
-    // Oracle: tiers.
-    assert_eq!(reported("expected subnets of tier `public`"), lb_tier != "public", "{text}\n{messages:#?}");
-    assert_eq!(reported("expected subnets of tier `private`"), service_tier != "private", "{text}\n{messages:#?}");
+    // Oracle: tiers. An internal load balancer belongs in private subnets, as the service.
+    let lb_expected = if w.lb_internal { "private" } else { "public" };
+    let count = |fragment: &str| messages.iter().filter(|m| m.contains(fragment)).count();
+    assert_eq!(reported("expected subnets of tier `public`"), lb_expected == "public" && lb_tier != "public", "{text}\n{messages:#?}");
+    assert_eq!(
+        count("expected subnets of tier `private`"),
+        usize::from(service_tier != "private") + usize::from(lb_expected == "private" && lb_tier != "private"),
+        "{text}\n{messages:#?}"
+    );
     assert_eq!(
         reported("expected subnets of tier `database`") || reported("reachable from the internet"),
         db_tier != "database",
@@ -198,8 +227,17 @@ fuzz_target!(|w: Wiring| {
         valid(&ingress[2]) && !admits(2, db_port, 2),
         "{text}\n{messages:#?}"
     );
-    let internet_elsewhere = ingress[1..].iter().flatten().any(|(_, s)| *s == 0);
+    // Only an internet-facing load balancer's group admits the internet.
+    let public_groups = if w.lb_internal { 0 } else { 1 };
+    let internet_elsewhere = ingress[public_groups..].iter().flatten().any(|(_, s)| *s == 0);
     assert_eq!(reported("admits the internet"), internet_elsewhere, "{text}\n{messages:#?}");
+    // Groups are in the VPC of the subnets they are used with, and rules name groups of
+    // their own VPC.
+    assert_eq!(reported("but the subnets of `db` are in VPC"), w.db_sg_elsewhere, "{text}\n{messages:#?}");
+    let cross_vpc = ingress.iter().enumerate().any(|(g, rules)| {
+        rules.iter().any(|(_, s)| *s > 0 && vpc_of(g) != vpc_of(usize::from(s - 1)))
+    });
+    assert_eq!(reported("a rule can only name a group of the same VPC"), cross_vpc, "{text}\n{messages:#?}");
     let bad_port = ingress.iter().flatten().any(|(p, _)| *p == 0);
     assert_eq!(reported("is not a TCP port"), bad_port, "{text}\n{messages:#?}");
 
@@ -214,8 +252,25 @@ fuzz_target!(|w: Wiring| {
         task_principal != "ecs_tasks",
         "{text}\n{messages:#?}"
     );
-    assert_eq!(reported("may not write there"), !exec_grants.contains(&"write_logs(logs)"), "{text}\n{messages:#?}");
-    assert_eq!(reported("may not connect"), !task_grants.contains(&"connect(db, \"app\")"), "{text}\n{messages:#?}");
+    // A grant on a resource of the wrong kind is an error at it, and keeps its role's
+    // grants from being judged further (no second error).
+    let wrong = |grants: &[(&str, bool)]| grants.iter().any(|(_, w)| *w);
+    assert_eq!(reported("which is a"), wrong(&exec_grants) || wrong(&task_grants), "{text}\n{messages:#?}");
+    let has = |grants: &[(&str, bool)], g: &str| grants.iter().any(|(x, _)| *x == g);
+    assert_eq!(
+        reported("may not write there"),
+        !wrong(&exec_grants) && !has(&exec_grants, "write_logs(logs)"),
+        "{text}\n{messages:#?}"
+    );
+    let connects = task_grants.iter().any(|(g, _)| g.starts_with("connect(db"));
+    assert_eq!(reported("may not connect"), !wrong(&task_grants) && !connects, "{text}\n{messages:#?}");
+    // The service connects as `app` (the default user): a role that may connect only as
+    // another user is reported.
+    assert_eq!(
+        reported("but `app` connects as `app`"),
+        !wrong(&task_grants) && connects && !has(&task_grants, "connect(db, \"app\")"),
+        "{text}\n{messages:#?}"
+    );
     assert_eq!(reported("wildcard IAM action"), statements.iter().any(|((_, wild), _)| *wild), "{text}\n{messages:#?}");
     assert_eq!(reported("names no particular resource"), statements.iter().any(|(_, (_, wild))| *wild), "{text}\n{messages:#?}");
 

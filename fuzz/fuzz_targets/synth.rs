@@ -1,7 +1,9 @@
 //! Random typed stacks through synthesis: valid names or not, references to anything, and
 //! now and then one resource, output, parameter, description byte or name character past
 //! CloudFormation's limits. Synthesis never panics; what it returns is valid JSON and
-//! byte-identical on a second run; over a limit it is an error that says so.
+//! byte-identical on a second run; over a limit it is an error that says so; a name
+//! CloudFormation refuses, or one given twice in a namespace, is an error exactly when an
+//! oracle written here says so.
 //!
 //! Stacks stay small unless an input asks to fill up to a limit: a run costs in proportion
 //! to its resources, and most of what synthesis does is already reached by a few dozen.
@@ -55,19 +57,26 @@ fuzz_target!(|ops: Vec<Op>| {
     let mut parameters = 0usize;
     let mut description = 0usize;
     let mut longest_name = 0usize;
+    // Resources and parameters share one namespace (`Ref` names either); outputs have
+    // their own. Every name given, in order, to judge validity and collisions.
+    let mut referable: Vec<String> = Vec::new();
+    let mut output_names: Vec<String> = Vec::new();
     for op in ops.iter().take(32) {
         match op {
             Op::Vpc { name: n } => {
+                referable.push(name(*n));
                 vpcs.push(stack.add(&name(*n), Vpc { cidr_block: Some("10.0.0.0/16".into()), ..Default::default() }));
                 total += 1;
             }
             Op::Subnet { name: n, vpc } => {
                 let Some(v) = vpcs.get(usize::from(*vpc) % vpcs.len().max(1)) else { continue };
+                referable.push(name(*n));
                 stack.add(&name(*n), Subnet { vpc_id: v.id(), ..Default::default() });
                 total += 1;
             }
             Op::Group { name: n, vpc, description } => {
                 let vpc_id = vpcs.get(usize::from(*vpc) % vpcs.len().max(1)).map(|v| v.id());
+                referable.push(name(*n));
                 stack.add(&name(*n), SecurityGroup { group_description: description.as_str().into(), vpc_id, ..Default::default() });
                 total += 1;
             }
@@ -87,6 +96,7 @@ fuzz_target!(|ops: Vec<Op>| {
             }
             Op::Output { name: n, of } => {
                 if let Some(v) = vpcs.get(usize::from(*of) % vpcs.len().max(1)) {
+                    output_names.push(name(*n));
                     stack.output(&name(*n), Output::new(v.id()));
                     outputs += 1;
                 }
@@ -102,6 +112,7 @@ fuzz_target!(|ops: Vec<Op>| {
                 stack.default_tag(key.as_str(), value.as_str());
             }
             Op::Parameter { name: n } => {
+                referable.push(name(*n));
                 stack.parameter::<String>(&name(*n), Parameter::new("a parameter"));
                 parameters += 1;
             }
@@ -117,14 +128,26 @@ fuzz_target!(|ops: Vec<Op>| {
             }
             Op::LongName { length } => {
                 let length = usize::from(*length) % (MAX_NAME_CHARS + 16) + 1;
+                referable.push("L".repeat(length));
                 stack.add(&"L".repeat(length), Vpc::default());
                 longest_name = longest_name.max(length);
                 total += 1;
             }
         }
     }
+    // The oracle for names: CloudFormation takes 1 to 255 ASCII letters and digits, and
+    // a name once per namespace. (The fill operations use names of their own, valid and
+    // unique, so they change neither.)
+    let invalid = referable
+        .iter()
+        .chain(&output_names)
+        .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric()) || n.chars().count() > MAX_NAME_CHARS);
+    let repeated = |names: &[String]| names.iter().enumerate().any(|(i, n)| names[..i].contains(n));
+    let duplicate = repeated(&referable) || repeated(&output_names);
     match stack.synth() {
         Ok(template) => {
+            assert!(!invalid, "an invalid name synthesized without an error: {referable:?} {output_names:?}");
+            assert!(!duplicate, "a name given twice synthesized without an error: {referable:?} {output_names:?}");
             assert!(total <= MAX_RESOURCES, "{total} resources synthesized without an error");
             assert!(outputs <= MAX_OUTPUTS, "{outputs} outputs synthesized without an error");
             assert!(parameters <= MAX_PARAMETERS, "{parameters} parameters synthesized without an error");
@@ -148,6 +171,8 @@ fuzz_target!(|ops: Vec<Op>| {
             let long_description = format!("description is {description} bytes, over");
             assert_eq!(message.contains(&long_description), description > MAX_DESCRIPTION_BYTES, "{message}");
             assert_eq!(message.contains("longer than 255 characters"), longest_name > MAX_NAME_CHARS, "{message}");
+            assert_eq!(message.contains("is not a valid name"), invalid, "{referable:?} {output_names:?}: {message}");
+            assert_eq!(message.contains("is declared twice"), duplicate, "{referable:?} {output_names:?}: {message}");
         }
     }
 });

@@ -35,7 +35,11 @@ fn check_ingress_vpc(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
     let Some(network) = network_of(model, group) else {
         return;
     };
-    for (_, source) in group_rules(model, group).unwrap_or_default() {
+    // Every rule on its own: a rule in error elsewhere (its port) does not hide this one.
+    let Some(Value::Ingress(rules)) = group.field("ingress").map(|f| &f.value) else {
+        return;
+    };
+    for source in rules.iter().filter(|r| r.complete).map(|r| &r.source) {
         let Some(source_group) = model.get_kind(source, &[Kind::SecurityGroup]) else {
             continue;
         };
