@@ -213,7 +213,13 @@ async fn update_rollback_failed_is_continued_then_the_change_set_runs() {
         .await
         .expect("deploys");
     assert!(
-        matches!(outcome, DeployOutcome::Completed { ref status, .. } if status == "UPDATE_COMPLETE"),
+        matches!(
+            outcome,
+            DeployOutcome::Completed {
+                status: StackStatus::UpdateComplete,
+                ..
+            }
+        ),
         "{outcome:?}"
     );
     assert_eq!(resume.num_calls(), 1);

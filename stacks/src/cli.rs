@@ -500,7 +500,7 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
                     status,
                     outputs,
                     plan,
-                } => (status.clone(), outputs.clone(), Some(plan)),
+                } => (status.as_str().to_owned(), outputs.clone(), Some(plan)),
             };
             shell.line(
                 "Finished",

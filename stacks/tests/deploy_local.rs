@@ -296,7 +296,7 @@ fn a_template_over_the_inline_limit_is_deployed_through_s3() {
         ));
         let options = DeployOptions { template_bucket: Some(format!("templates-{}", local.port)), ..options };
         let outcome = engine.deploy(&deployable, &options, &mut Quiet, std::future::pending()).await.expect("deploys by URL");
-        assert!(matches!(outcome, DeployOutcome::Completed { ref status, .. } if status == "CREATE_COMPLETE"), "{outcome:?}");
+        assert!(matches!(outcome, DeployOutcome::Completed { status: infra_runtime::deploy::StackStatus::CreateComplete, .. }), "{outcome:?}");
     });
     // The template went through the bucket: the one object there is the template.
     let uploaded = local.python(&format!(

@@ -3,7 +3,7 @@
 
 use aws_sdk_cloudformation::types::{
     Capability, ChangeAction, ChangeSetStatus, ChangeSetSummary, ChangeSetType, ExecutionStatus,
-    Parameter, Replacement as CfnReplacement, ResourceAttribute,
+    Parameter, Replacement as CfnReplacement, ResourceAttribute, StackStatus,
 };
 
 use super::engine::{Engine, StackState, now_millis};
@@ -228,7 +228,7 @@ impl Engine {
         };
         let now = self.describe_by(stack_id).await.ok().flatten();
         match now.map(|d| d.status) {
-            Some(status) if status == "REVIEW_IN_PROGRESS" => {
+            Some(StackStatus::ReviewInProgress) => {
                 let others = self.other_change_sets(stack_id, &own.id).await;
                 if others > 0 {
                     return format!(
@@ -249,8 +249,9 @@ impl Engine {
                 }
             }
             Some(status) => format!(
-                "{change_set}; stack {} is {status} now, changed by another run, and is left as it is",
-                self.stack()
+                "{change_set}; stack {} is {} now, changed by another run, and is left as it is",
+                self.stack(),
+                status.as_str()
             ),
             None => format!("{change_set}; the stack is gone"),
         }
@@ -328,18 +329,18 @@ impl Engine {
         let ident = own.stack_id.as_deref().unwrap_or(self.stack());
         let status = match self.describe_by(ident).await {
             Ok(Some(d)) => d.status,
-            Ok(None) => "gone".to_owned(),
+            Ok(None) => return Err("gone".to_owned()),
             Err(e) => return Err(e.to_string()),
         };
         let expected = match &own.planned_on {
-            StackState::Missing => "REVIEW_IN_PROGRESS",
-            StackState::Stable(s) => s.as_str(),
+            StackState::Missing => &StackStatus::ReviewInProgress,
+            StackState::Stable(s) => s,
             _ => return Ok(()),
         };
-        if status == expected {
+        if status == *expected {
             Ok(())
         } else {
-            Err(status)
+            Err(status.as_str().to_owned())
         }
     }
 

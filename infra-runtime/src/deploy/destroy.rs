@@ -30,12 +30,12 @@ impl Engine {
             .await
             .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
         let (status, events) = self.follow(&ident, true, &mut follower, ui, cancel).await?;
-        if status == "DELETE_COMPLETE" {
+        if status == aws_sdk_cloudformation::types::StackStatus::DeleteComplete {
             Ok(())
         } else {
             Err(DeployError::Failed(failure_report(
                 self.stack(),
-                &status,
+                status.as_str(),
                 &events,
                 deployable,
             )))

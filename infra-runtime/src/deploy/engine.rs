@@ -6,6 +6,7 @@ use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::Client;
+use aws_sdk_cloudformation::types::StackStatus;
 
 use super::change_set::OwnChangeSet;
 use super::events::{EventFollower, ResourceEvent};
@@ -57,9 +58,9 @@ pub enum StackState {
     /// There is no such stack (or only an empty one awaiting its first change set).
     Missing,
     /// Nothing is running; the status is stable.
-    Stable(String),
+    Stable(StackStatus),
     /// An operation is running.
-    InProgress(String),
+    InProgress(StackStatus),
     /// Its creation failed and rolled back: it can only be deleted.
     RollbackComplete,
     /// An update's rollback failed: it must be continued before anything else.
@@ -71,8 +72,8 @@ pub enum StackState {
 pub(super) struct Described {
     /// Its unique id (a name can be reused after deletion; the id cannot).
     pub stack_id: Option<String>,
-    /// Its status (`CREATE_COMPLETE`, `REVIEW_IN_PROGRESS`, …).
-    pub status: String,
+    /// Its status.
+    pub status: StackStatus,
     /// The keys of its parameters.
     pub parameters: Vec<String>,
     /// Its outputs.
@@ -92,7 +93,7 @@ pub enum DeployOutcome {
     /// The change set ran to completion.
     Completed {
         /// The final status (`CREATE_COMPLETE`, `UPDATE_COMPLETE`).
-        status: String,
+        status: StackStatus,
         /// What changed.
         plan: Plan,
         /// The stack's outputs.
@@ -124,8 +125,8 @@ pub(super) fn now_millis() -> u128 {
         .map_or(0, |d| d.as_millis())
 }
 
-fn is_terminal(status: &str) -> bool {
-    !status.ends_with("_IN_PROGRESS")
+fn is_terminal(status: &StackStatus) -> bool {
+    !status.as_str().ends_with("_IN_PROGRESS")
 }
 
 impl Engine {
@@ -173,8 +174,8 @@ impl Engine {
             Ok(out) => Ok(out.stacks().first().map(|s| {
                 let status = s
                     .stack_status()
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default();
+                    .cloned()
+                    .unwrap_or_else(|| StackStatus::from("UNKNOWN"));
                 let params = s
                     .parameters()
                     .iter()
@@ -212,14 +213,13 @@ impl Engine {
     /// Where the stack stands.
     pub async fn state(&self) -> Result<StackState, DeployError> {
         Ok(match self.describe().await?.map(|d| d.status) {
-            None => StackState::Missing,
-            Some(status) => match status.as_str() {
-                "REVIEW_IN_PROGRESS" | "DELETE_COMPLETE" => StackState::Missing,
-                "ROLLBACK_COMPLETE" => StackState::RollbackComplete,
-                "UPDATE_ROLLBACK_FAILED" => StackState::UpdateRollbackFailed,
-                s if !is_terminal(s) => StackState::InProgress(status),
-                _ => StackState::Stable(status),
-            },
+            None | Some(StackStatus::ReviewInProgress | StackStatus::DeleteComplete) => {
+                StackState::Missing
+            }
+            Some(StackStatus::RollbackComplete) => StackState::RollbackComplete,
+            Some(StackStatus::UpdateRollbackFailed) => StackState::UpdateRollbackFailed,
+            Some(status) if !is_terminal(&status) => StackState::InProgress(status),
+            Some(status) => StackState::Stable(status),
         })
     }
 
@@ -247,16 +247,17 @@ impl Engine {
             if options.no_wait {
                 return Err(DeployError::Busy {
                     stack: self.stack().to_owned(),
-                    status: status.clone(),
+                    status: status.as_str().to_owned(),
                 });
             }
             ui.status(&format!(
-                "stack {} is {status}: waiting for the operation in progress to finish",
-                self.stack()
+                "stack {} is {}: waiting for the operation in progress to finish",
+                self.stack(),
+                status.as_str()
             ));
             tokio::select! {
                 () = tokio::time::sleep(interval) => {}
-                () = &mut *cancel => return Err(self.interrupted(status).await),
+                () = &mut *cancel => return Err(self.interrupted(status.as_str()).await),
             }
             interval = (interval * 2).min(options.poll_max);
         }
@@ -264,7 +265,7 @@ impl Engine {
 
     pub(super) async fn interrupted(&self, status: &str) -> DeployError {
         let status = match self.describe().await {
-            Ok(Some(now)) => now.status,
+            Ok(Some(now)) => now.status.as_str().to_owned(),
             _ => status.to_owned(),
         };
         DeployError::Interrupted(format!(
@@ -334,9 +335,10 @@ impl Engine {
                 let (status, _) = self
                     .follow(self.stack(), false, &mut follower, ui, cancel)
                     .await?;
-                if status != "UPDATE_ROLLBACK_COMPLETE" {
+                if status != StackStatus::UpdateRollbackComplete {
                     return Err(DeployError::Failed(format!(
-                        "the rollback ended in {status}"
+                        "the rollback ended in {}",
+                        status.as_str()
                     )));
                 }
                 Ok(StackState::Stable(status))
@@ -364,7 +366,7 @@ impl Engine {
             StackState::InProgress(status) => {
                 return Err(DeployError::Busy {
                     stack: self.stack().to_owned(),
-                    status,
+                    status: status.as_str().to_owned(),
                 });
             }
             other => other,
@@ -517,8 +519,10 @@ impl Engine {
         let (status, events) = self
             .follow(self.stack(), false, &mut follower, ui, cancel)
             .await?;
-        if status == "CREATE_COMPLETE" || status == "UPDATE_COMPLETE" || status == "IMPORT_COMPLETE"
-        {
+        if matches!(
+            status,
+            StackStatus::CreateComplete | StackStatus::UpdateComplete | StackStatus::ImportComplete
+        ) {
             return Ok(DeployOutcome::Completed {
                 status,
                 plan: own.plan,
@@ -527,7 +531,7 @@ impl Engine {
         }
         Err(DeployError::Failed(failure_report(
             self.stack(),
-            &status,
+            status.as_str(),
             &events,
             Some(deployable),
         )))
@@ -541,13 +545,13 @@ impl Engine {
         follower: &mut EventFollower,
         ui: &mut dyn Ui,
         cancel: &mut (impl Future<Output = ()> + Unpin),
-    ) -> Result<(String, Vec<ResourceEvent>), DeployError> {
+    ) -> Result<(StackStatus, Vec<ResourceEvent>), DeployError> {
         let mut seen = Vec::new();
         loop {
             tokio::select! {
                 () = tokio::time::sleep(follower.interval) => {}
                 () = &mut *cancel => {
-                    let status = self.describe().await.ok().flatten().map(|d| d.status).unwrap_or_default();
+                    let status = self.describe().await.ok().flatten().map(|d| d.status.as_str().to_owned()).unwrap_or_default();
                     return Err(self.interrupted(&status).await);
                 }
             }
@@ -560,7 +564,7 @@ impl Engine {
             let status = match self.describe_by(ident).await? {
                 Some(described) => described.status,
                 // Gone: what a deletion wants; anything else lost the stack under us.
-                None if deleting => "DELETE_COMPLETE".to_owned(),
+                None if deleting => StackStatus::DeleteComplete,
                 None => {
                     return Err(DeployError::Failed(format!(
                         "stack {} disappeared while the operation ran (did the endpoint restart and lose its state?); run the command again",
@@ -569,7 +573,7 @@ impl Engine {
                 }
             };
             if quiet {
-                ui.waiting(&status);
+                ui.waiting(status.as_str());
             }
             if is_terminal(&status) {
                 let last = follower.poll(&self.cfn).await.unwrap_or_default();

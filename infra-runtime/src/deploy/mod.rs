@@ -17,6 +17,7 @@ mod events;
 mod plan;
 mod report;
 
+pub use aws_sdk_cloudformation::types::StackStatus;
 pub use connect::{ApiCallCounter, Target, connect};
 pub use deployable::{Deployable, Drift, Kept};
 pub use destroy::Fate;
