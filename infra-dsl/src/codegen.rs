@@ -551,11 +551,11 @@ fn group_rules(model: &Model<'_>, group: &Item, locals: &Locals) -> TokenStream 
 /// source's span, so that rustc's note about the enum stays on that token. Sources
 /// declared as something else are reported by the model instead.
 fn ingress_sources(model: &Model<'_>) -> TokenStream {
-    let groups: Vec<String> = model
+    let groups: Vec<&Ident> = model
         .items
         .iter()
         .filter(|i| i.kind == Kind::SecurityGroup)
-        .map(|i| i.name.to_string())
+        .map(|i| &i.name)
         .collect();
     model
         .items
@@ -574,9 +574,13 @@ fn ingress_sources(model: &Model<'_>) -> TokenStream {
         })
         .map(|source| {
             let at = source.span();
-            let variants = std::iter::once(kind::INTERNET)
-                .chain(groups.iter().map(String::as_str))
-                .map(|name| Ident::new(name, at));
+            // The groups' own identifiers (raw ones stay raw), moved to this source's span.
+            let variants =
+                std::iter::once(Ident::new(kind::INTERNET, at)).chain(groups.iter().map(|group| {
+                    let mut variant = (*group).clone();
+                    variant.set_span(at);
+                    variant
+                }));
             let ty = Ident::new("IngressSource", Span::mixed_site().located_at(at));
             quote_spanned! {at=>
                 {

@@ -64,7 +64,8 @@ impl<'a> Model<'a> {
                 }
                 _ => {
                     let name = item.name.to_string();
-                    if let Some(why) = kind::reserved(&name) {
+                    // `r#config` is the same identifier as `config`.
+                    if let Some(why) = kind::reserved(name.strip_prefix("r#").unwrap_or(&name)) {
                         diag.error_help(
                             &item.name,
                             format!("`{name}` is a reserved name: {why}"),
