@@ -216,6 +216,14 @@ fn roles_trust_ecs_tasks_with_least_privilege() {
             "{role}"
         );
     }
+    // Every service role is assumed only on behalf of the stack's own account.
+    for (id, resource) in resources_of_type(t.document(), "AWS::IAM::Role") {
+        assert_eq!(
+            resource["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
+            json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } }),
+            "{id}"
+        );
+    }
     let task = r["TaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0].clone();
     assert_eq!(task["Action"], json!(["rds-db:connect"]));
     assert!(

@@ -139,13 +139,28 @@ pub struct RoleSpec<'a> {
     pub grants: Vec<Grant>,
 }
 
-/// The trust policy for one service principal.
+/// Services documented to send `aws:SourceAccount` when they assume a role, so that a
+/// trust policy can refuse a service acting for another account (the confused deputy).
+const SENDS_SOURCE_ACCOUNT: &[&str] = &[
+    "ecs-tasks.amazonaws.com",
+    "vpc-flow-logs.amazonaws.com",
+    "monitoring.rds.amazonaws.com",
+];
+
+/// The trust policy for one service principal; where the service sends it, only on
+/// behalf of this stack's account.
 pub(crate) fn trust_document(service: &str) -> Value<Json> {
-    policy_document(vec![json!({
+    let mut statement = json!({
         "Effect": "Allow",
         "Principal": { "Service": service },
         "Action": "sts:AssumeRole"
-    })])
+    });
+    if SENDS_SOURCE_ACCOUNT.contains(&service) {
+        statement["Condition"] = json!({
+            "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } }
+        });
+    }
+    policy_document(vec![statement])
 }
 
 /// Adds a role.
