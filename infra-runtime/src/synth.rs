@@ -43,6 +43,18 @@ impl Template {
         &self.document
     }
 
+    /// The template's parameters, by name, and whether each has a default.
+    pub fn parameters(&self) -> Vec<(&str, bool)> {
+        self.document["Parameters"]
+            .as_object()
+            .map(|p| {
+                p.iter()
+                    .map(|(name, declared)| (name.as_str(), declared.get("Default").is_some()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Size of the body in bytes.
     pub fn size(&self) -> usize {
         self.body.len()

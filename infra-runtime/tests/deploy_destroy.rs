@@ -2,12 +2,13 @@
 //! template no longer has included), needs a production stack's name on top of `--yes`,
 //! and refuses a stack with termination protection. Through the SDK's mock client.
 
+mod common;
+
+use common::{deployable, engine, no_events};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
-use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
 use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
 use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
 use aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput;
@@ -16,11 +17,7 @@ use aws_sdk_cloudformation::types::{
     ResourceStatus, Stack as CfnStack, StackResourceSummary, StackStatus,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use infra_runtime::Stack;
-use infra_runtime::aws::ec2::Vpc;
-use infra_runtime::deploy::{
-    DeployError, DeployOptions, Deployable, Engine, Plan, ResourceEvent, Target, Ui,
-};
+use infra_runtime::deploy::{DeployError, DeployOptions, Plan, ResourceEvent, Ui};
 
 /// A user who types `typed` when asked for text and answers yes.
 struct Typist {
@@ -49,38 +46,12 @@ fn typist(typed: Option<&str>) -> Typist {
     }
 }
 
-/// The local template: only the VPC.
-fn deployable() -> Deployable {
-    let mut stack = Stack::new();
-    stack.add(
-        "Vpc",
-        Vpc {
-            cidr_block: Some("10.0.0.0/16".into()),
-            ..Default::default()
-        },
-    );
-    Deployable::new(&stack).expect("synthesizes")
-}
-
 fn options(production: bool, confirmed: Option<&str>) -> DeployOptions {
     DeployOptions {
-        yes: true,
         production,
         confirmed_name: confirmed.map(str::to_owned),
-        poll_min: Duration::from_millis(1),
-        poll_max: Duration::from_millis(5),
-        ..DeployOptions::default()
+        ..common::options(true)
     }
-}
-
-fn engine(client: Client) -> Engine {
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
-            .build(),
-    );
-    Engine::new(client, s3, Target::new("Shop"))
 }
 
 /// The stack, gone once deleted.
@@ -136,11 +107,6 @@ fn delete(deleted: &Arc<Mutex<bool>>) -> Rule {
         *deleted.lock().expect("lock") = true;
         DeleteStackOutput::builder().build()
     })
-}
-
-fn no_events() -> Rule {
-    mock!(Client::describe_stack_events)
-        .then_output(|| DescribeStackEventsOutput::builder().build())
 }
 
 #[tokio::test]

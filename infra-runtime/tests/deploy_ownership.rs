@@ -5,8 +5,10 @@
 //! events. Through the SDK's mock client, with the stack's status changing under the run
 //! as another run would change it.
 
+mod common;
+
+use common::{STACK_ID, deployable, engine, options};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
@@ -23,13 +25,8 @@ use aws_sdk_cloudformation::types::{
     Stack as CfnStack, StackEvent, StackStatus,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use infra_runtime::Stack;
-use infra_runtime::aws::ec2::Vpc;
-use infra_runtime::deploy::{
-    DeployError, DeployOptions, Deployable, Engine, Plan, ResourceEvent, Target, Ui,
-};
+use infra_runtime::deploy::{DeployError, Plan, ResourceEvent, Ui};
 
-const STACK_ID: &str = "arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1";
 const CHANGE_SET: &str = "arn:aws:cloudformation:eu-west-2:123456789012:changeSet/stacks-1/1";
 
 /// A user who answers (or presses Ctrl-C) and, while being asked, lets `meanwhile` run:
@@ -64,37 +61,6 @@ fn prompt(answer: bool, interrupt: bool, meanwhile: impl FnMut() + 'static) -> P
         meanwhile: Box::new(meanwhile),
         events: Vec::new(),
     }
-}
-
-fn deployable() -> Deployable {
-    let mut stack = Stack::new();
-    stack.add(
-        "Vpc",
-        Vpc {
-            cidr_block: Some("10.0.0.0/16".into()),
-            ..Default::default()
-        },
-    );
-    Deployable::new(&stack).expect("synthesizes")
-}
-
-fn options(yes: bool) -> DeployOptions {
-    DeployOptions {
-        yes,
-        poll_min: Duration::from_millis(1),
-        poll_max: Duration::from_millis(5),
-        ..DeployOptions::default()
-    }
-}
-
-fn engine(client: Client) -> Engine {
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
-            .build(),
-    );
-    Engine::new(client, s3, Target::new("Shop"))
 }
 
 /// The stack's status, `None` while it does not exist; the rules read and change it.
@@ -177,30 +143,69 @@ fn execute() -> Rule {
     mock!(Client::execute_change_set).then_output(|| ExecuteChangeSetOutput::builder().build())
 }
 
+/// The CloudFormation a deploy meets: the stack (as `status` says), a change set that
+/// creates it or updates it, the stack's change sets (`list`), deletion and execution,
+/// each rule counting its calls.
+struct Cloud {
+    describe: Rule,
+    create: Rule,
+    ready: Rule,
+    list: Rule,
+    delete_set: Rule,
+    delete: Rule,
+    run: Rule,
+}
+
+impl Cloud {
+    /// With no change set but this run's on the stack.
+    fn new(status: &Status) -> Self {
+        Self::listing(status, no_other_change_sets())
+    }
+
+    fn listing(status: &Status, list: Rule) -> Self {
+        Self {
+            describe: describe_stacks(status),
+            create: create_change_set(status),
+            ready: change_set_ready(),
+            list,
+            delete_set: delete_change_set(),
+            delete: delete_stack(),
+            run: execute(),
+        }
+    }
+
+    fn client(&self) -> Client {
+        mock_client!(
+            aws_sdk_cloudformation,
+            RuleMode::MatchAny,
+            [
+                &self.describe,
+                &self.create,
+                &self.ready,
+                &self.list,
+                &self.delete_set,
+                &self.delete,
+                &self.run
+            ]
+        )
+    }
+
+    /// Calls of (ExecuteChangeSet, DeleteChangeSet, DeleteStack).
+    fn calls(&self) -> (usize, usize, usize) {
+        (
+            self.run.num_calls(),
+            self.delete_set.num_calls(),
+            self.delete.num_calls(),
+        )
+    }
+}
+
 #[tokio::test]
 async fn declining_after_another_run_created_the_stack_deletes_only_the_change_set() {
     let status: Status = Arc::new(Mutex::new(None));
     let other_run = status.clone();
-    let (describe, create, ready, list) = (
-        describe_stacks(&status),
-        create_change_set(&status),
-        change_set_ready(),
-        no_other_change_sets(),
-    );
-    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [
-            &describe,
-            &create,
-            &ready,
-            &list,
-            &delete_set,
-            &delete,
-            &run
-        ]
-    );
+    let cloud = Cloud::new(&status);
+    let client = cloud.client();
     // While this run waits at its prompt, another run creates the stack.
     let mut ui = prompt(false, false, move || {
         *other_run.lock().expect("lock") = Some(StackStatus::CreateComplete);
@@ -222,29 +227,19 @@ async fn declining_after_another_run_created_the_stack_deletes_only_the_change_s
         "{error}"
     );
     assert_eq!(
-        delete.num_calls(),
+        cloud.delete.num_calls(),
         0,
         "the other run's stack is not deleted"
     );
-    assert_eq!(delete_set.num_calls(), 1, "this run's change set is");
-    assert_eq!(run.num_calls(), 0);
+    assert_eq!(cloud.delete_set.num_calls(), 1, "this run's change set is");
+    assert_eq!(cloud.run.num_calls(), 0);
 }
 
 #[tokio::test]
 async fn declining_a_creation_deletes_the_empty_stack_it_made_by_its_id() {
     let status: Status = Arc::new(Mutex::new(None));
-    let (describe, create, ready, list) = (
-        describe_stacks(&status),
-        create_change_set(&status),
-        change_set_ready(),
-        no_other_change_sets(),
-    );
-    let (delete_set, delete) = (delete_change_set(), delete_stack());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&describe, &create, &ready, &list, &delete_set, &delete]
-    );
+    let cloud = Cloud::new(&status);
+    let client = cloud.client();
     let mut ui = prompt(false, false, || {});
     let error = engine(client)
         .deploy(
@@ -261,32 +256,18 @@ async fn declining_a_creation_deletes_the_empty_stack_it_made_by_its_id() {
             .contains("and so is the empty stack Shop it created"),
         "{error}"
     );
-    assert_eq!(delete.num_calls(), 1, "deleted by its id, not its name");
+    assert_eq!(
+        cloud.delete.num_calls(),
+        1,
+        "deleted by its id, not its name"
+    );
 }
 
 #[tokio::test]
 async fn ctrl_c_at_the_prompt_cleans_up_and_executes_nothing() {
     let status: Status = Arc::new(Mutex::new(None));
-    let (describe, create, ready, list) = (
-        describe_stacks(&status),
-        create_change_set(&status),
-        change_set_ready(),
-        no_other_change_sets(),
-    );
-    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [
-            &describe,
-            &create,
-            &ready,
-            &list,
-            &delete_set,
-            &delete,
-            &run
-        ]
-    );
+    let cloud = Cloud::new(&status);
+    let client = cloud.client();
     let mut ui = prompt(false, true, || {});
     let error = engine(client)
         .deploy(
@@ -302,36 +283,15 @@ async fn ctrl_c_at_the_prompt_cleans_up_and_executes_nothing() {
         error.to_string().contains("nothing was executed"),
         "{error}"
     );
-    assert_eq!(
-        (delete_set.num_calls(), delete.num_calls(), run.num_calls()),
-        (1, 1, 0)
-    );
+    assert_eq!(cloud.calls(), (0, 1, 1));
 }
 
 #[tokio::test]
 async fn a_stack_changed_between_plan_and_execution_is_not_executed_on() {
     let status: Status = Arc::new(Mutex::new(Some(StackStatus::UpdateComplete)));
     let other_run = status.clone();
-    let (describe, create, ready, list) = (
-        describe_stacks(&status),
-        create_change_set(&status),
-        change_set_ready(),
-        no_other_change_sets(),
-    );
-    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [
-            &describe,
-            &create,
-            &ready,
-            &list,
-            &delete_set,
-            &delete,
-            &run
-        ]
-    );
+    let cloud = Cloud::new(&status);
+    let client = cloud.client();
     // Another run starts its update while this one is being confirmed.
     let mut ui = prompt(true, false, move || {
         *other_run.lock().expect("lock") = Some(StackStatus::UpdateInProgress);
@@ -350,10 +310,7 @@ async fn a_stack_changed_between_plan_and_execution_is_not_executed_on() {
         error.to_string().starts_with("stack Shop was changed by another run while this one planned (it is UPDATE_IN_PROGRESS now); nothing was executed"),
         "{error}"
     );
-    assert_eq!(
-        (run.num_calls(), delete_set.num_calls(), delete.num_calls()),
-        (0, 1, 0)
-    );
+    assert_eq!(cloud.calls(), (0, 1, 0));
 }
 
 #[tokio::test]
@@ -423,11 +380,6 @@ async fn a_run_follows_only_its_own_execution_events() {
 #[tokio::test]
 async fn a_run_that_planned_second_refuses_and_leaves_the_stack_to_the_first() {
     let status: Status = Arc::new(Mutex::new(None));
-    let (describe, create, ready) = (
-        describe_stacks(&status),
-        create_change_set(&status),
-        change_set_ready(),
-    );
     // Another run's change set, created a second before this run's and not yet executed.
     let list = mock!(Client::list_change_sets).then_output(|| {
         ListChangeSetsOutput::builder()
@@ -448,20 +400,8 @@ async fn a_run_that_planned_second_refuses_and_leaves_the_stack_to_the_first() {
             )
             .build()
     });
-    let (delete_set, delete, run) = (delete_change_set(), delete_stack(), execute());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [
-            &describe,
-            &create,
-            &ready,
-            &list,
-            &delete_set,
-            &delete,
-            &run
-        ]
-    );
+    let cloud = Cloud::listing(&status, list);
+    let client = cloud.client();
     let mut ui = prompt(true, false, || {});
     let error = engine(client)
         .deploy(
@@ -477,8 +417,5 @@ async fn a_run_that_planned_second_refuses_and_leaves_the_stack_to_the_first() {
         error.to_string().starts_with("another run is deploying stack Shop (its change set stacks-1 came first); nothing was executed"),
         "{error}"
     );
-    assert_eq!(
-        (run.num_calls(), delete_set.num_calls(), delete.num_calls()),
-        (0, 1, 0)
-    );
+    assert_eq!(cloud.calls(), (0, 1, 0));
 }

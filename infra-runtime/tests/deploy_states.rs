@@ -2,15 +2,16 @@
 //! update whose rollback failed, an operation in progress (waited for, or refused), a
 //! failed creation, and throttling answered by the SDK's retries.
 
+mod common;
+
+use common::{deployable, engine, no_events, options};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aws_sdk_cloudformation::Client;
 use aws_sdk_cloudformation::operation::continue_update_rollback::ContinueUpdateRollbackOutput;
 use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
 use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
 use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
 use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
 use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
 use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
@@ -19,11 +20,7 @@ use aws_sdk_cloudformation::types::{
     Change, ChangeAction, ChangeSetStatus, ResourceChange, Stack as CfnStack, StackStatus,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use infra_runtime::Stack;
-use infra_runtime::aws::ec2::Vpc;
-use infra_runtime::deploy::{
-    DeployError, DeployOptions, DeployOutcome, Deployable, Engine, Plan, ResourceEvent, Target, Ui,
-};
+use infra_runtime::deploy::{DeployError, DeployOutcome, Plan, ResourceEvent, Ui};
 
 /// A scripted user: answers every question with `answer` and keeps what it was told.
 #[derive(Default)]
@@ -50,37 +47,6 @@ impl Ui for Script {
     }
 }
 
-fn deployable() -> Deployable {
-    let mut stack = Stack::new();
-    stack.add(
-        "Vpc",
-        Vpc {
-            cidr_block: Some("10.0.0.0/16".into()),
-            ..Default::default()
-        },
-    );
-    Deployable::new(&stack).expect("synthesizes")
-}
-
-fn options(yes: bool) -> DeployOptions {
-    DeployOptions {
-        yes,
-        poll_min: Duration::from_millis(1),
-        poll_max: Duration::from_millis(5),
-        ..DeployOptions::default()
-    }
-}
-
-fn engine(client: Client) -> Engine {
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
-            .build(),
-    );
-    Engine::new(client, s3, Target::new("Shop"))
-}
-
 /// A stack whose status the rules read and change.
 type Status = Arc<Mutex<StackStatus>>;
 
@@ -99,11 +65,6 @@ fn describe_stacks(status: &Status) -> Rule {
             )
             .build()
     })
-}
-
-fn no_events() -> Rule {
-    mock!(Client::describe_stack_events)
-        .then_output(|| DescribeStackEventsOutput::builder().build())
 }
 
 #[tokio::test]

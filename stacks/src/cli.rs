@@ -445,15 +445,8 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
         }
         target.endpoint_url = Some(endpoint.url());
         target.dummy_credentials = true;
-        for key in deployable.template.document()["Parameters"]
-            .as_object()
-            .map(|p| p.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default()
-        {
-            let has_default = deployable.template.document()["Parameters"][&key]
-                .get("Default")
-                .is_some();
-            if changes && !has_default && !options.parameters.iter().any(|(k, _)| *k == key) {
+        for (key, has_default) in deployable.template.parameters() {
+            if changes && !has_default && !options.parameters.iter().any(|(k, _)| k == key) {
                 let value = format!(
                     "arn:aws:acm:{}:000000000000:certificate/local-placeholder",
                     selected.config.region
@@ -463,7 +456,7 @@ async fn remote(cli: &Cli, shell: &mut Shell) -> Result<(), Failure> {
                     &format!("parameter {key} is not given; the local endpoint gets a placeholder"),
                     Tone::Warn,
                 );
-                options.parameters.push((key, value));
+                options.parameters.push((key.to_owned(), value));
             }
         }
     }
@@ -596,10 +589,12 @@ fn plan_json(plan: &infra_runtime::deploy::Plan) -> serde_json::Value {
 
 /// Every `--parameter` names a parameter of the stack, once, with a value.
 fn check_parameters(deployable: &Deployable, given: &[(String, String)]) -> Result<(), Failure> {
-    let declared: Vec<&str> = deployable.template.document()["Parameters"]
-        .as_object()
-        .map(|p| p.keys().map(String::as_str).collect())
-        .unwrap_or_default();
+    let declared: Vec<&str> = deployable
+        .template
+        .parameters()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     for (i, (key, value)) in given.iter().enumerate() {
         if !declared.contains(&key.as_str()) {
             let hint = infra_runtime::error::closest(key, declared.iter().copied())

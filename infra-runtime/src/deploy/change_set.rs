@@ -73,12 +73,8 @@ impl Engine {
             Some(described) if *state != StackState::Missing => described.parameters,
             _ => Vec::new(),
         };
-        let declared: Vec<String> = deployable.template.document()["Parameters"]
-            .as_object()
-            .map(|p| p.keys().cloned().collect())
-            .unwrap_or_default();
         let mut parameters = Vec::new();
-        for key in &declared {
+        for (key, _) in deployable.template.parameters() {
             let given = options
                 .parameters
                 .iter()
@@ -89,7 +85,7 @@ impl Engine {
                     .parameter_key(key)
                     .parameter_value(value)
                     .build(),
-                None if existing_params.contains(key) => Parameter::builder()
+                None if existing_params.iter().any(|p| p == key) => Parameter::builder()
                     .parameter_key(key)
                     .use_previous_value(true)
                     .build(),
