@@ -60,6 +60,9 @@ pub const IDENTITIES: &[(&str, Kind, Via)] = &[
     ("AWS::IAM::Role", Name, Ref),
     ("AWS::IAM::Role", Arn, GetAtt("Arn")),
     ("AWS::IAM::Policy", Id, Ref),
+    ("AWS::IAM::ManagedPolicy", Arn, Ref),
+    ("AWS::Lambda::Function", Name, Ref),
+    ("AWS::Lambda::Function", Arn, GetAtt("Arn")),
     ("AWS::SecretsManager::Secret", Arn, Ref),
     ("AWS::CertificateManager::Certificate", Arn, Ref),
     ("AWS::RDS::DBSubnetGroup", Name, Ref),
@@ -125,6 +128,13 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
     ),
     ("AWS::S3::BucketPolicy", "Bucket", "AWS::S3::Bucket.Name"),
     ("AWS::IAM::Policy", "Roles", "AWS::IAM::Role.Name"),
+    ("AWS::IAM::ManagedPolicy", "Roles", "AWS::IAM::Role.Name"),
+    ("AWS::Lambda::Function", "Role", "AWS::IAM::Role.Arn"),
+    (
+        "AWS::Lambda::Function",
+        "LoggingConfig/LogGroup",
+        "AWS::Logs::LogGroup.Name",
+    ),
     (
         "AWS::RDS::DBCluster",
         "DBSubnetGroupName",

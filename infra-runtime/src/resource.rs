@@ -206,6 +206,14 @@ impl ResourceOptions {
         self
     }
 
+    /// The `Metadata` entry under `key`, created as an empty object when absent, so that
+    /// several constructs' additions to one entry (suppressions) accumulate.
+    pub(crate) fn metadata_entry(&mut self, key: &str) -> &mut Json {
+        self.metadata
+            .entry(key.to_owned())
+            .or_insert_with(|| Json::Object(serde_json::Map::new()))
+    }
+
     /// Creates the resource only when `condition` holds.
     pub fn condition(mut self, condition: &crate::stack::ConditionRef) -> Self {
         self.condition = Some(condition.name().to_owned());

@@ -224,15 +224,19 @@ fn roles_trust_ecs_tasks_with_least_privilege() {
             "{id}"
         );
     }
-    let task = r["TaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0].clone();
+    // No role carries an inline policy: each one's permissions are a customer-managed
+    // policy of the stack, attached to it.
+    for (id, resource) in resources_of_type(t.document(), "AWS::IAM::Role") {
+        assert!(resource["Properties"].get("Policies").is_none(), "{id}");
+    }
+    let task = attached_statements(r, "TaskRole")[0].clone();
     assert_eq!(task["Action"], json!(["rds-db:connect"]));
     assert!(
         task["Resource"]
             .to_string()
             .contains("dbuser:${ResourceId}/loan_app")
     );
-    let execution =
-        r["ExecutionRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0].clone();
+    let execution = attached_statements(r, "ExecutionRole")[0].clone();
     assert_eq!(
         execution["Action"],
         json!(["logs:CreateLogStream", "logs:PutLogEvents"])
@@ -241,6 +245,65 @@ fn roles_trust_ecs_tasks_with_least_privilege() {
     assert!(
         !all_policies.contains(r#""Action":"*""#) && !all_policies.contains(r#""Action":["*"]"#)
     );
+}
+
+/// The statements of the stack's own managed policies attached to `role`.
+fn attached_statements(resources: &Value, role: &str) -> Vec<Value> {
+    let arns = resources[role]["Properties"]["ManagedPolicyArns"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{role} has no managed policies"));
+    arns.iter()
+        .filter_map(|arn| arn["Ref"].as_str())
+        .flat_map(|policy| {
+            assert_eq!(resources[policy]["Type"], "AWS::IAM::ManagedPolicy");
+            resources[policy]["Properties"]["PolicyDocument"]["Statement"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn bucket_policy_denies_plain_transport_in_the_checkers_form() {
+    // The form AWS Control Tower's CT.S3.PR.8 rule recognizes: the bucket's ARN as
+    // `Fn::GetAtt` and its objects as `Fn::Join` of that and "/*", every principal and
+    // action, and exactly the `aws:SecureTransport` condition.
+    let t = template();
+    let statement =
+        &t.document()["Resources"]["AlbLogsPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+    let arn = json!({ "Fn::GetAtt": ["AlbLogs", "Arn"] });
+    assert_eq!(statement["Effect"], "Deny");
+    assert_eq!(statement["Principal"], "*");
+    assert_eq!(statement["Action"], "s3:*");
+    assert_eq!(
+        statement["Resource"],
+        json!([arn, { "Fn::Join": ["", [arn, "/*"]] }])
+    );
+    assert_eq!(
+        statement["Condition"],
+        json!({ "Bool": { "aws:SecureTransport": "false" } })
+    );
+}
+
+#[test]
+fn aurora_instances_suppress_cluster_level_findings_with_reasons() {
+    let t = template();
+    for (id, instance) in resources_of_type(t.document(), "AWS::RDS::DBInstance") {
+        let rules = instance["Metadata"]["cfn_nag"]["rules_to_suppress"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id} suppresses nothing"));
+        let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
+        assert_eq!(ids, ["F80", "F27"], "{id}");
+        for rule in rules {
+            assert!(
+                rule["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("cluster")),
+                "{id}: {rule}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -21,6 +21,7 @@ pub mod ecs;
 pub mod elastic_load_balancing_v2;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
 pub mod logs;
 pub mod rds;
 pub mod s3;

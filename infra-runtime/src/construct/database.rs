@@ -217,7 +217,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                     tags: Some(scope.name_tag(&format!("{}-{}", super::kebab(id), i + 1))),
                     ..Default::default()
                 },
-                ResourceOptions::new().retain_policy(Policy::Delete),
+                aurora_instance_suppressions(),
             )
         })
         .collect();
@@ -226,4 +226,23 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
         instances,
         log_groups,
     }
+}
+
+/// Instance-level findings that do not apply to an instance of an Aurora cluster: the
+/// cluster, not the instance, holds these settings, and the cluster sets them.
+fn aurora_instance_suppressions() -> ResourceOptions {
+    use super::{Checker, suppress};
+    let options = ResourceOptions::new().retain_policy(Policy::Delete);
+    let options = suppress(
+        options,
+        Checker::CfnNag,
+        "F80",
+        "Aurora's deletion protection is the cluster's DeletionProtection; an instance of an Aurora cluster takes none",
+    );
+    suppress(
+        options,
+        Checker::CfnNag,
+        "F27",
+        "Aurora storage is encrypted by the cluster (StorageEncrypted with the stack's key); an instance of an Aurora cluster takes no StorageEncrypted",
+    )
 }

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::{Aurora, Scope, policy_document};
-use crate::aws::iam::{Role, role};
+use crate::aws::iam::{ManagedPolicy, Role};
 use crate::aws::kms::Key;
 use crate::aws::logs::LogGroup;
 use crate::aws::s3::Bucket;
@@ -173,19 +173,54 @@ pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role>
         .enumerate()
         .map(|(i, grant)| grant.statement(i))
         .collect();
-    let policies = (!statements.is_empty()).then(|| {
-        vec![role::Policy {
-            policy_name: format!("{id}Grants").into(),
-            policy_document: policy_document(statements),
-        }]
+    let tag = super::kebab(id);
+    service_role(
+        scope,
+        id,
+        ServiceRole {
+            description: spec.description,
+            service: spec.assumed_by.service(),
+            statements,
+            tag: &tag,
+        },
+    )
+}
+
+/// A role for one service principal and what it may do.
+pub(crate) struct ServiceRole<'a> {
+    /// What the role is for; CloudFormation's default when empty.
+    pub description: &'a str,
+    /// The service principal that may assume it.
+    pub service: &'a str,
+    /// The permission statements; none gives a role with no permissions.
+    pub statements: Vec<Json>,
+    /// The role's `Name` tag.
+    pub tag: &'a str,
+}
+
+/// Adds a role whose permissions are a customer-managed policy (`{id}Policy`) attached
+/// to it, rather than an inline policy: reviewers can audit, version and reuse it, and
+/// the role is only complete, with its permissions, once the policy exists.
+pub(crate) fn service_role(scope: &mut Scope<'_>, id: &str, role: ServiceRole<'_>) -> Handle<Role> {
+    let policy = (!role.statements.is_empty()).then(|| {
+        let policy: Handle<ManagedPolicy> = scope.add(
+            &format!("{id}Policy"),
+            ManagedPolicy {
+                description: (!role.description.is_empty())
+                    .then(|| format!("Permissions of {id}: {}", role.description).into()),
+                policy_document: policy_document(role.statements),
+                ..Default::default()
+            },
+        );
+        Value::from(vec![policy.arn().cast::<String>()])
     });
     scope.add(
         id,
         Role {
-            description: (!spec.description.is_empty()).then(|| spec.description.into()),
-            assume_role_policy_document: trust_document(spec.assumed_by.service()),
-            policies,
-            tags: Some(scope.name_tag(&super::kebab(id))),
+            description: (!role.description.is_empty()).then(|| role.description.into()),
+            assume_role_policy_document: trust_document(role.service),
+            managed_policy_arns: policy,
+            tags: Some(scope.name_tag(role.tag)),
             ..Default::default()
         },
     )

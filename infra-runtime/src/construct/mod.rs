@@ -27,7 +27,9 @@ use std::panic::Location;
 
 use crate::config::StackConfig;
 use crate::stack::Stack;
-use crate::{Tag, Value};
+use serde_json::json;
+
+use crate::{Json, Tag, Value};
 
 /// The stack a construct adds to, and the configuration it is built for.
 #[derive(Debug)]
@@ -123,16 +125,55 @@ pub(crate) fn pascal(name: &str) -> String {
     }
 }
 
-/// Resource options that suppress one checkov check, with the reason a reviewer reads.
-pub(crate) fn checkov_skip(
-    options: crate::ResourceOptions,
+/// A policy checker whose finding a construct suppresses in the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checker {
+    /// checkov: `Metadata.checkov.skip`.
+    Checkov,
+    /// cfn-lint: `Metadata.cfn-lint.config.ignore_checks`, the reasons beside it.
+    CfnLint,
+    /// cfn_nag: `Metadata.cfn_nag.rules_to_suppress`.
+    CfnNag,
+}
+
+/// Resource options that suppress one finding of `checker`, with the reason a reviewer
+/// reads in the template. Suppressions of one resource accumulate.
+pub(crate) fn suppress(
+    mut options: crate::ResourceOptions,
+    checker: Checker,
     id: &str,
-    comment: &str,
+    reason: &str,
 ) -> crate::ResourceOptions {
-    options.metadata(
-        "checkov",
-        serde_json::json!({ "skip": [{ "id": id, "comment": comment }] }),
-    )
+    let (key, list, entry) = match checker {
+        Checker::Checkov => ("checkov", "skip", json!({ "id": id, "comment": reason })),
+        Checker::CfnLint => (
+            "cfn-lint",
+            "comments",
+            json!({ "id": id, "comment": reason }),
+        ),
+        Checker::CfnNag => (
+            "cfn_nag",
+            "rules_to_suppress",
+            json!({ "id": id, "reason": reason }),
+        ),
+    };
+    let metadata = options.metadata_entry(key);
+    push(metadata, list, entry);
+    if checker == Checker::CfnLint {
+        push(&mut metadata["config"], "ignore_checks", Json::from(id));
+    }
+    options
+}
+
+/// Appends `item` to the list `object[list]`, creating both as needed.
+fn push(object: &mut Json, list: &str, item: Json) {
+    if !object.is_object() {
+        *object = json!({});
+    }
+    match object[list].as_array_mut() {
+        Some(items) => items.push(item),
+        None => object[list] = json!([item]),
+    }
 }
 
 /// A policy document with the given statements.

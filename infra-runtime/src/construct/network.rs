@@ -7,12 +7,11 @@
 
 use serde_json::json;
 
-use super::{Scope, iam, policy_document, some};
+use super::{Scope, iam, some};
 use crate::aws::ec2::{
     self, Eip, InternetGateway, NatGateway, Route, RouteTable, Subnet, SubnetRouteTableAssociation,
     Vpc, VpcGatewayAttachment,
 };
-use crate::aws::iam::Role;
 use crate::aws::logs::LogGroup;
 use crate::intrinsic::{get_azs, select};
 use crate::{Handle, Id, ResourceOptions, Value};
@@ -311,20 +310,19 @@ fn associate(
 /// service can assume and that may write to that one group.
 fn flow_logs(scope: &mut Scope<'_>, id: &str, vpc: &Handle<Vpc>, group: &Handle<LogGroup>) {
     let group_arn = group.arn().to_json();
-    let role: Handle<Role> = scope.add(
+    let role = iam::service_role(
+        scope,
         &format!("{id}FlowLogRole"),
-        Role {
-            description: some("Delivers the VPC's flow logs to CloudWatch Logs"),
-            assume_role_policy_document: iam::trust_document("vpc-flow-logs.amazonaws.com"),
-            policies: Some(vec![crate::aws::iam::role::Policy {
-                policy_name: "DeliverFlowLogs".into(),
-                policy_document: policy_document(vec![json!({
-                    "Effect": "Allow",
-                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    "Resource": [group_arn, { "Fn::Sub": ["${Arn}:*", { "Arn": group.arn().to_json() }] }]
-                })]),
-            }]),
-            ..Default::default()
+        iam::ServiceRole {
+            description: "Delivers the VPC's flow logs to CloudWatch Logs",
+            service: "vpc-flow-logs.amazonaws.com",
+            statements: vec![json!({
+                "Sid": "DeliverFlowLogs",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                "Resource": [group_arn, { "Fn::Sub": ["${Arn}:*", { "Arn": group.arn().to_json() }] }]
+            })],
+            tag: &format!("{}-flow-logs", super::kebab(id)),
         },
     );
     scope.add(

@@ -59,8 +59,9 @@ pub fn security_group(
         .collect();
     let mut options = crate::ResourceOptions::new();
     if spec.ingress.iter().any(|rule| rule.port == 80) {
-        options = super::checkov_skip(
+        options = super::suppress(
             options,
+            super::Checker::Checkov,
             "CKV_AWS_260",
             "Port 80 is open for the load balancer's HTTP listener, which only redirects to HTTPS unless the stack sets allow_plain_http",
         );

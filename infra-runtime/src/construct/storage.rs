@@ -11,7 +11,7 @@ use super::{Scope, policy_document, some};
 use crate::aws::kms::{Alias, Key};
 use crate::aws::logs::LogGroup;
 use crate::aws::s3::{Bucket, BucketPolicy, bucket};
-use crate::intrinsic::{sub, sub_with};
+use crate::intrinsic::{join, sub, sub_with};
 use crate::{Handle, Json, Policy, ResourceOptions};
 
 /// What a `key` construct declares.
@@ -173,8 +173,9 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
     }
     let mut options = ResourceOptions::new().retain_policy(Policy::Retain);
     if spec.load_balancer_logs {
-        options = super::checkov_skip(
+        options = super::suppress(
             options,
+            super::Checker::Checkov,
             "CKV_AWS_18",
             "This bucket holds access logs; logging access to it would need one more log bucket, and only Elastic Load Balancing writes to it",
         );
@@ -219,7 +220,9 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
         "Effect": "Deny",
         "Principal": "*",
         "Action": "s3:*",
-        "Resource": [arn.to_json(), sub_with("${Arn}/*", [("Arn", arn.clone())]).to_json()],
+        // The bucket and its objects as `Fn::GetAtt` and `Fn::Join`: the form policy
+        // checkers (AWS Control Tower's CT.S3.PR.8 among them) recognize.
+        "Resource": [arn.to_json(), join("", [arn.clone().cast(), "/*".into()]).to_json()],
         "Condition": { "Bool": { "aws:SecureTransport": "false" } }
     })];
     if spec.load_balancer_logs {
@@ -235,12 +238,18 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
             "Resource": sub_with("${Arn}/AWSLogs/${AWS::AccountId}/*", [("Arn", arn.clone())]).to_json()
         }));
     }
-    scope.add(
+    scope.add_with(
         &format!("{id}Policy"),
         BucketPolicy {
             bucket: handle.name(),
             policy_document: policy_document(statements),
         },
+        super::suppress(
+            ResourceOptions::new(),
+            super::Checker::CfnLint,
+            "I1022",
+            "The objects' ARN is an Fn::Join so that policy checkers recognize the TLS-only statement",
+        ),
     );
     handle
 }

@@ -2,7 +2,9 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iam` service's resource types.
+pub mod managed_policy;
 pub mod policy;
 pub mod role;
+pub use managed_policy::ManagedPolicy;
 pub use policy::Policy;
 pub use role::Role;
