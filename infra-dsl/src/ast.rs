@@ -75,7 +75,9 @@ pub enum Value {
     /// A Rust expression.
     Expr(Expr),
     /// `[443 from internet, 8080 from alb_sg]`.
-    Ingress(Vec<IngressRule>),
+    Ingress(Vec<PortRule>),
+    /// `[443 to internet]`.
+    Egress(Vec<PortRule>),
     /// `{ CostCenter: "fintech-infrastructure" }`.
     Tags(Vec<(Ident, LitStr)>),
     /// A setting: `name: Type = default`.
@@ -90,14 +92,15 @@ pub enum Value {
     Invalid(TokenStream),
 }
 
-/// `443 from alb_sg`.
-pub struct IngressRule {
+/// `443 from alb_sg` (ingress) or `443 to internet` (egress).
+pub struct PortRule {
     /// The TCP port.
     pub port: LitInt,
-    /// `internet` or a security group of the stack.
+    /// The peer: an ingress rule's source, `internet` or a security group of the stack;
+    /// an egress rule's destination, which must be `internet`.
     pub source: Ident,
-    /// `false` while the source is still being typed (`443 from` and nothing yet): the
-    /// source is then a placeholder that only keeps the expansion's shape for the editor.
+    /// `false` while the peer is still being typed (`443 from` and nothing yet): the peer
+    /// is then a placeholder that only keeps the expansion's shape for the editor.
     pub complete: bool,
 }
 

@@ -15,7 +15,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{Expr, Ident, LitFloat, LitStr};
 
-use crate::ast::{Field, Item, Value};
+use crate::ast::{Field, Item, PortRule, Value};
 use crate::kind::{self, Expands, FieldKind, Handle, Kind, Lit, PRINCIPALS};
 use crate::model::{self, Model};
 
@@ -410,7 +410,8 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
     let default = quote!(::core::default::Default::default());
     let (Value::Expr(expr) | Value::Incomplete(expr)) = &field.value else {
         let value = match &field.value {
-            Value::Ingress(_) => ingress_value(field),
+            Value::Ingress(rules) => internet_rules(rules, "Ingress"),
+            Value::Egress(rules) => internet_rules(rules, "Egress"),
             _ => default,
         };
         return quote!(#key: #value,);
@@ -443,7 +444,7 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Grants => grants(model, expr),
-        FieldKind::Ingress => default,
+        FieldKind::Ingress | FieldKind::Egress => default,
     };
     quote!(#key: #value,)
 }
@@ -504,18 +505,17 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
     quote!({ #(#probes)* ::std::vec![#(#items),*] })
 }
 
-/// Internet rules stay inline; rules from groups are added after every group exists.
-fn ingress_value(field: &Field) -> TokenStream {
-    let Value::Ingress(rules) = &field.value else {
-        return quote!(::std::vec::Vec::new());
-    };
+/// Rules with `internet` as their peer stay inline (`Ingress::internet(443)`,
+/// `Egress::internet(443)`); rules between groups are added after every group exists.
+fn internet_rules(rules: &[PortRule], ty: &str) -> TokenStream {
+    let ty = Ident::new(ty, Span::call_site());
     let internet = rules
         .iter()
         .filter(|r| r.complete && r.source == kind::INTERNET)
         .map(|r| {
             let port = &r.port;
             let func = Ident::new("internet", r.source.span());
-            quote!(::infra_runtime::construct::Ingress::#func(#port))
+            quote!(::infra_runtime::construct::#ty::#func(#port))
         });
     quote!(::std::vec![#(#internet),*])
 }

@@ -20,7 +20,7 @@ pub enum Kind {
     Parameter,
     /// `vpc name { cidr, public, private, database, nat_gateways, flow_logs }`.
     Vpc,
-    /// `security_group name in network { description, ingress }`.
+    /// `security_group name in network { description, ingress, egress }`.
     SecurityGroup,
     /// `key name { description, rotation, allow_logs }`.
     Key,
@@ -155,6 +155,8 @@ pub enum FieldKind {
     Grants,
     /// `[443 from internet, 8080 from alb_sg]`.
     Ingress,
+    /// `[443 to internet]`.
+    Egress,
     /// `s3_managed` or `kms(key)`.
     Encryption,
     /// `{ CostCenter: "fintech" }`: the header's tags.
@@ -218,8 +220,8 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
 }
 
 use FieldKind::{
-    CidrList, Encryption, Grants, Ingress, Optional, Plain, Principal, Ref, TagNames, Tags, Tier,
-    ValueRef,
+    CidrList, Egress, Encryption, Grants, Ingress, Optional, Plain, Principal, Ref, TagNames, Tags,
+    Tier, ValueRef,
 };
 
 const STR: FieldKind = Plain(Lit::Str);
@@ -296,7 +298,11 @@ static SECURITY_GROUP_ROW: Row = Row {
         spec: "SecurityGroupSpec",
         handle: Handle::Resource("ec2", "SecurityGroup"),
     },
-    fields: &[field("description", STR), field("ingress", Ingress)],
+    fields: &[
+        field("description", STR),
+        field("ingress", Ingress),
+        field("egress", Egress),
+    ],
 };
 
 static KEY_ROW: Row = Row {
@@ -672,7 +678,7 @@ pub const INTERNET: &str = "internet";
 /// `settings`, which field values read.
 pub fn reserved(name: &str) -> Option<&'static str> {
     if name == INTERNET {
-        Some("`internet` is the source of ingress rules from anywhere")
+        Some("`internet` is the peer of rules from and to anywhere")
     } else if PRINCIPALS.iter().any(|(p, _)| *p == name) {
         Some("it names a service principal in `assumed_by`")
     } else if name == "config" {

@@ -9,7 +9,7 @@ use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Type, Visibility};
 
-use crate::ast::{Field, IngressRule, Item, Stack, Value};
+use crate::ast::{Field, Item, PortRule, Stack, Value};
 use crate::bounds;
 use crate::diag::Diagnostics;
 use crate::kind::{FieldKind, Kind};
@@ -231,6 +231,7 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
             (Kind::Settings, _) => parse_setting.parse2(tokens),
             (_, FieldKind::Tags) => parse_tags.parse2(tokens),
             (_, FieldKind::Ingress) => parse_ingress.parse2(tokens),
+            (_, FieldKind::Egress) => parse_egress.parse2(tokens),
             _ => (|input: ParseStream<'_>| input.parse::<Expr>().map(Value::Expr)).parse2(tokens),
         }
     };
@@ -341,17 +342,24 @@ fn incomplete_tier(tokens: &TokenStream) -> Value {
     }
 }
 
-/// An ingress rule whose source is not typed yet (`443 from`) is reported here; the
+/// A rule whose peer is not typed yet (`443 from`, `443 to`) is reported here; the
 /// parser keeps it as an incomplete rule for the expansion's shape.
 fn report_incomplete_rules(value: &Value, diag: &mut Diagnostics) {
-    if let Value::Ingress(rules) = value {
-        for rule in rules.iter().filter(|r| !r.complete) {
-            diag.error_help(
-                &rule.source,
-                "expected a source after `from`",
-                "write `internet` or a security group of the stack",
-            );
-        }
+    let (rules, expected, help) = match value {
+        Value::Ingress(rules) => (
+            rules,
+            "expected a source after `from`",
+            "write `internet` or a security group of the stack",
+        ),
+        Value::Egress(rules) => (
+            rules,
+            "expected a destination after `to`",
+            "write `internet`",
+        ),
+        _ => return,
+    };
+    for rule in rules.iter().filter(|r| !r.complete) {
+        diag.error_help(&rule.source, expected, help);
     }
 }
 
@@ -409,27 +417,38 @@ fn parse_tags(input: ParseStream<'_>) -> syn::Result<Value> {
 }
 
 fn parse_ingress(input: ParseStream<'_>) -> syn::Result<Value> {
+    parse_rules(input, "from", "`443 from internet` or `8080 from alb_sg`").map(Value::Ingress)
+}
+
+fn parse_egress(input: ParseStream<'_>) -> syn::Result<Value> {
+    parse_rules(input, "to", "`443 to internet`").map(Value::Egress)
+}
+
+/// `[PORT <direction> PEER, …]`, the direction being `from` or `to`.
+fn parse_rules(
+    input: ParseStream<'_>,
+    direction: &str,
+    example: &str,
+) -> syn::Result<Vec<PortRule>> {
     let content;
     syn::bracketed!(content in input);
     let mut rules = Vec::new();
     while !content.is_empty() {
         let port: LitInt = content.parse()?;
-        let from: Ident = content.parse()?;
-        if from != "from" {
+        let word: Ident = content.parse()?;
+        if word != direction {
             return Err(syn::Error::new(
-                from.span(),
-                format!(
-                    "expected `from`, found `{from}`\nhelp: write a rule as `443 from internet` or `8080 from alb_sg`"
-                ),
+                word.span(),
+                format!("expected `{direction}`, found `{word}`\nhelp: write a rule as {example}"),
             ));
         }
-        // Nothing after `from` yet: a placeholder source at `from`, reported by the caller.
+        // Nothing after the direction yet: a placeholder peer there, reported by the caller.
         let (source, complete) = if content.is_empty() || content.peek(Token![,]) {
-            (Ident::new(crate::kind::INTERNET, from.span()), false)
+            (Ident::new(crate::kind::INTERNET, word.span()), false)
         } else {
             (content.parse()?, true)
         };
-        rules.push(IngressRule {
+        rules.push(PortRule {
             port,
             source,
             complete,
@@ -439,5 +458,5 @@ fn parse_ingress(input: ParseStream<'_>) -> syn::Result<Value> {
         }
         content.parse::<Token![,]>()?;
     }
-    Ok(Value::Ingress(rules))
+    Ok(rules)
 }

@@ -62,6 +62,9 @@ stack! {
     security_group app_sg in network {
         description: "Application tasks: 8080 from the load balancer",
         ingress: [8080 from alb_sg],
+        // The image, CloudWatch Logs and the other AWS APIs, over HTTPS through the NAT
+        // gateway; MySQL to the database follows from `db_sg`'s ingress.
+        egress: [443 to internet],
     }
     security_group db_sg in network {
         description: "Aurora: MySQL from the application tasks",

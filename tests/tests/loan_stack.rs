@@ -247,6 +247,51 @@ fn roles_trust_ecs_tasks_with_least_privilege() {
     );
 }
 
+#[test]
+fn security_groups_send_only_what_each_hop_needs() {
+    let t = template();
+    let doc = t.document();
+    for (id, group) in resources_of_type(doc, "AWS::EC2::SecurityGroup") {
+        let egress = group["Properties"]["SecurityGroupEgress"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id} keeps EC2's allow-all egress"));
+        assert!(!egress.is_empty(), "{id}");
+        for rule in egress {
+            assert_ne!(rule["IpProtocol"], "-1", "{id}: {rule}");
+        }
+    }
+    // Each group-to-group ingress rule has its egress twin on the source group.
+    let egress: Vec<Value> = resources_of_type(doc, "AWS::EC2::SecurityGroupEgress")
+        .into_iter()
+        .map(|(_, e)| e["Properties"].clone())
+        .collect();
+    let ingress: Vec<Value> = resources_of_type(doc, "AWS::EC2::SecurityGroupIngress")
+        .into_iter()
+        .map(|(_, i)| i["Properties"].clone())
+        .collect();
+    assert_eq!(ingress.len(), 2);
+    assert_eq!(egress.len(), ingress.len());
+    for rule in &ingress {
+        assert!(
+            egress
+                .iter()
+                .any(|e| e["GroupId"] == rule["SourceSecurityGroupId"]
+                    && e["DestinationSecurityGroupId"] == rule["GroupId"]
+                    && e["FromPort"] == rule["FromPort"]
+                    && e["ToPort"] == rule["ToPort"]
+                    && e["IpProtocol"] == "tcp"),
+            "no egress for {rule}"
+        );
+    }
+    // The tasks reach the internet on 443 only; the database and the load balancer not at all.
+    let out = |id: &str| doc["Resources"][id]["Properties"]["SecurityGroupEgress"].clone();
+    assert_eq!(out("AppSg")[0]["CidrIp"], "0.0.0.0/0");
+    assert_eq!(out("AppSg")[0]["FromPort"], 443);
+    for id in ["DbSg", "AlbSg"] {
+        assert_eq!(out(id)[0]["CidrIp"], "255.255.255.255/32", "{id}");
+    }
+}
+
 /// The statements of the stack's own managed policies attached to `role`.
 fn attached_statements(resources: &Value, role: &str) -> Vec<Value> {
     let arns = resources[role]["Properties"]["ManagedPolicyArns"]

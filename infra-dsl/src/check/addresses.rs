@@ -133,7 +133,11 @@ fn check_ports(item: &Item, diag: &mut Diagnostics) {
             port_in_range(port, expr, diag);
         }
     }
-    if let Some(Value::Ingress(rules)) = item.field("ingress").map(|f| &f.value) {
+    let rules = item.fields.iter().filter_map(|f| match &f.value {
+        Value::Ingress(rules) | Value::Egress(rules) => Some(rules),
+        _ => None,
+    });
+    for rules in rules {
         for rule in rules {
             if let Ok(port) = rule.port.base10_parse::<i128>() {
                 port_in_range(port, &rule.port, diag);

@@ -12,6 +12,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for group in super::of_kind(model, Kind::SecurityGroup) {
         check_ingress_vpc(model, group, diag);
         check_internet_ingress(model, group, diag);
+        check_egress_destinations(model, group, diag);
     }
     for item in &model.items {
         check_group_in_subnets_vpc(model, item, diag);
@@ -54,6 +55,44 @@ fn check_ingress_vpc(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
                 ),
                 "a rule can only name a group of the same VPC",
             );
+        }
+    }
+}
+
+/// `egress` names only `internet`: egress to a group of the stack follows from that
+/// group's ingress (`3306 from app_sg` on `db_sg` also lets `app_sg` send 3306 to it), so
+/// that the two sides of a hop cannot disagree.
+fn check_egress_destinations(model: &Model<'_>, group: &Item, diag: &mut Diagnostics) {
+    let Some(Value::Egress(rules)) = group.field("egress").map(|f| &f.value) else {
+        return;
+    };
+    for rule in rules
+        .iter()
+        .filter(|r| r.complete && r.source != crate::kind::INTERNET)
+    {
+        let destination = &rule.source;
+        match model.get_kind(destination, &[Kind::SecurityGroup]) {
+            Some(target) => {
+                let port = rule.port.base10_parse::<u16>().ok();
+                let admitted = group_rules(model, target).is_some_and(|rules| {
+                    rules.iter().any(|(p, s)| Some(*p) == port && **s == group.name)
+                });
+                let help = if admitted {
+                    format!("`{destination}` admits {} from `{}`, which already lets this traffic out; remove this rule", rule.port, group.name)
+                } else {
+                    format!("it follows from `{destination}`'s ingress: write `{} from {}` there", rule.port, group.name)
+                };
+                diag.error_help(
+                    destination,
+                    format!("egress to security group `{destination}` is not written in `egress`"),
+                    help,
+                );
+            }
+            None => diag.error_help(
+                destination,
+                format!("expected `internet`, found `{destination}`"),
+                "`egress` names `internet`; traffic to a group of the stack follows from that group's `ingress`",
+            ),
         }
     }
 }

@@ -19,7 +19,7 @@ pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, aurora};
 pub use iam::{Grant, Principal, RoleSpec, role};
 pub use network::{Network, Tier, VpcSpec, vpc};
-pub use security::{Ingress, SecurityGroupSpec, allow_from_group, security_group};
+pub use security::{Egress, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{FargateService, FargateServiceSpec, fargate_service};
 pub use storage::{BucketEncryption, BucketSpec, KeySpec, LogGroupSpec, bucket, key, log_group};
 

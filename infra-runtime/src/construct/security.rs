@@ -1,12 +1,15 @@
-//! `security_group`: a group in a VPC whose ingress names its source.
+//! `security_group`: a group in a VPC whose ingress names its source and whose egress
+//! is only what it declares.
 //!
-//! Rules from the internet are inline. Rules from another group are separate
-//! `AWS::EC2::SecurityGroupIngress` resources ([`allow_from_group`]), added after every
-//! group exists, so two groups that admit each other do not form a dependency cycle.
+//! Rules with the internet are inline. Rules between two groups are separate
+//! `AWS::EC2::SecurityGroupIngress` and `AWS::EC2::SecurityGroupEgress` resources
+//! ([`allow_from_group`]), added after every group exists, so two groups that admit each
+//! other do not form a dependency cycle. A group never keeps EC2's default rule that lets
+//! all traffic out: with nothing to send, it gets a rule that matches no traffic.
 
 use super::{Network, Scope, some};
 use crate::Handle;
-use crate::aws::ec2::{SecurityGroup, SecurityGroupIngress, security_group};
+use crate::aws::ec2::{SecurityGroup, SecurityGroupEgress, SecurityGroupIngress, security_group};
 
 /// An ingress rule from the internet (`443 from internet`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +25,20 @@ impl Ingress {
     }
 }
 
+/// An egress rule to the internet (`443 to internet`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Egress {
+    /// The TCP port allowed out.
+    pub port: u16,
+}
+
+impl Egress {
+    /// TCP `port` to anywhere on the internet.
+    pub fn internet(port: u16) -> Self {
+        Self { port }
+    }
+}
+
 /// What a `security_group` construct declares.
 #[derive(Debug, Default)]
 pub struct SecurityGroupSpec<'a> {
@@ -29,6 +46,9 @@ pub struct SecurityGroupSpec<'a> {
     pub description: &'a str,
     /// Rules from the internet; rules from other groups are added by [`allow_from_group`].
     pub ingress: Vec<Ingress>,
+    /// Rules to the internet; rules to other groups are added by [`allow_from_group`].
+    /// Nothing else leaves the group.
+    pub egress: Vec<Egress>,
 }
 
 /// Adds a security group to the network's VPC (`None` only while the stack has errors).
@@ -57,6 +77,7 @@ pub fn security_group(
             ..Default::default()
         })
         .collect();
+    let egress = outbound(&spec.egress);
     let mut options = crate::ResourceOptions::new();
     if spec.ingress.iter().any(|rule| rule.port == 80) {
         options = super::suppress(
@@ -72,6 +93,7 @@ pub fn security_group(
             group_description: description.into(),
             vpc_id: network.map(Network::vpc_id),
             security_group_ingress: (!ingress.is_empty()).then_some(ingress),
+            security_group_egress: Some(egress),
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },
@@ -79,7 +101,36 @@ pub fn security_group(
     )
 }
 
-/// Admits TCP `port` into `target` from members of `source`.
+/// The inline egress: TCP to the internet on each declared port; with none, a rule no
+/// packet matches (ICMP type 252, code 86, to one broadcast address), since an empty list
+/// would leave EC2's allow-all rule in place.
+fn outbound(rules: &[Egress]) -> Vec<security_group::Egress> {
+    if rules.is_empty() {
+        return vec![security_group::Egress {
+            ip_protocol: "icmp".into(),
+            from_port: some(252),
+            to_port: some(86),
+            cidr_ip: some("255.255.255.255/32"),
+            description: some("No traffic leaves this group except to the groups that admit it"),
+            ..Default::default()
+        }];
+    }
+    rules
+        .iter()
+        .map(|rule| security_group::Egress {
+            ip_protocol: "tcp".into(),
+            from_port: some(i64::from(rule.port)),
+            to_port: some(i64::from(rule.port)),
+            cidr_ip: some("0.0.0.0/0"),
+            description: some(format!("TCP {} to the internet", rule.port)),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// Admits TCP `port` into `target` from members of `source`, and lets `source` send it
+/// there: an ingress rule on `target` (`id`) and the matching egress rule on `source`
+/// (`<Source>To<Target><port>`).
 #[track_caller]
 pub fn allow_from_group(
     scope: &mut Scope<'_>,
@@ -98,6 +149,18 @@ pub fn allow_from_group(
             from_port: some(i64::from(port)),
             to_port: some(i64::from(port)),
             description: some(format!("TCP {port} from {}", source.logical_id())),
+            ..Default::default()
+        },
+    );
+    scope.add(
+        &format!("{}To{}{port}", source.logical_id(), target.logical_id()),
+        SecurityGroupEgress {
+            group_id: source.id(),
+            destination_security_group_id: Some(target.id()),
+            ip_protocol: "tcp".into(),
+            from_port: some(i64::from(port)),
+            to_port: some(i64::from(port)),
+            description: some(format!("TCP {port} to {}", target.logical_id())),
             ..Default::default()
         },
     );

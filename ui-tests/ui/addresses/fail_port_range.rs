@@ -20,7 +20,7 @@ stack! {
     }
     security_group lb_sg in network { ingress: [443 from internet] }
     security_group app_sg in network { ingress: [80800 from lb_sg] }
-    security_group db_sg in network { ingress: [3306 from app_sg] }
+    security_group db_sg in network { ingress: [3306 from app_sg], egress: [0 to internet] }
     bucket access_logs { encryption: s3_managed, load_balancer_logs: true }
     aurora db { subnets: network.database, security_group: db_sg, key: data_key }
     role execution { assumed_by: ecs_tasks, grants: [write_logs(app_logs)] }
