@@ -287,6 +287,7 @@ static VPC: Row = Row {
         field("database", CidrList),
         int("nat_gateways", d::vpc::NAT_GATEWAYS as i64),
         field("flow_logs", Ref(&[Kind::LogGroup])),
+        flag("restrict_default_group", d::vpc::RESTRICT_DEFAULT_GROUP),
     ],
 };
 

@@ -86,4 +86,6 @@ pub mod bucket {
 pub mod vpc {
     /// NAT gateways.
     pub const NAT_GATEWAYS: u8 = 0;
+    /// Close the VPC's default security group.
+    pub const RESTRICT_DEFAULT_GROUP: bool = true;
 }

@@ -261,19 +261,7 @@ fn select(
     }
     Ok(match global.stack {
         StackName::Loan => {
-            let mut loan = LoanSettings::default();
-            if let Some(n) = settings.nat_gateways {
-                loan.nat_gateways = n;
-            } else if global.local {
-                if notes {
-                    shell.line("Note", "the local endpoint has no Elastic IPs, so this deploy uses no NAT gateway (AWS gets the stack's setting)", Tone::Warn);
-                }
-                loan.nat_gateways = 0;
-            }
-            loan.allow_plain_http |= settings.allow_plain_http;
-            if let Some(image) = &settings.image {
-                loan.image.clone_from(image);
-            }
+            let loan = loan_settings(global, settings, shell, notes);
             Selected {
                 stack: LoanStack::new(&config, &loan).stack,
                 name: LoanStack::stack_name(&config),
@@ -286,6 +274,41 @@ fn select(
             config,
         },
     })
+}
+
+/// The loan stack's settings from the flags. A local deploy leaves out what the local
+/// endpoint cannot create, and says so; AWS gets what the stack declares.
+fn loan_settings(
+    global: &Global,
+    settings: &SettingsArgs,
+    shell: &mut Shell,
+    notes: bool,
+) -> LoanSettings {
+    let mut loan = LoanSettings::default();
+    let mut note = |text: &str| {
+        if notes {
+            shell.line("Note", text, Tone::Warn);
+        }
+    };
+    if let Some(n) = settings.nat_gateways {
+        loan.nat_gateways = n;
+    } else if global.local {
+        note(
+            "the local endpoint has no Elastic IPs, so this deploy uses no NAT gateway (AWS gets the stack's setting)",
+        );
+        loan.nat_gateways = 0;
+    }
+    if global.local {
+        note(
+            "the local endpoint runs no Lambda functions, so this deploy leaves the VPC's default security group as EC2 creates it (AWS gets it closed)",
+        );
+        loan.restrict_default_group = false;
+    }
+    loan.allow_plain_http |= settings.allow_plain_http;
+    if let Some(image) = &settings.image {
+        loan.image.clone_from(image);
+    }
+    loan
 }
 
 fn synthesized(selected: &Selected) -> Result<Deployable, Failure> {

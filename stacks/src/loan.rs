@@ -27,6 +27,9 @@ stack! {
         image: String = "nginxinc/nginx-unprivileged:1.27.3-alpine".to_owned(),
         /// Serve plain HTTP on port 80 instead of redirecting it to HTTPS.
         allow_plain_http: bool = false,
+        /// Close the VPC's default security group (a custom resource run by a Lambda
+        /// function; a local emulator without Lambda leaves it as EC2 creates it).
+        restrict_default_group: bool = true,
     }
 
     /// The ACM certificate of the HTTPS listener.
@@ -53,6 +56,7 @@ stack! {
         database: ["10.0.21.0/24", "10.0.22.0/24", "10.0.23.0/24"],
         nat_gateways: settings.nat_gateways,
         flow_logs: flow_logs,
+        restrict_default_group: settings.restrict_default_group,
     }
 
     security_group alb_sg in network {

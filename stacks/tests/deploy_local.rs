@@ -4,8 +4,9 @@
 //! report, destroy.
 //!
 //! The endpoint runs on a free port of its own and is stopped when the test ends. The
-//! emulator's gaps (no Elastic IPs, so no NAT gateway; ELBv2, ECS and RDS accepted but
-//! not created) are handled here, never in what is synthesized.
+//! emulator's gaps (no Elastic IPs, so no NAT gateway; no Lambda, so the default security
+//! group stays open; ELBv2, ECS and RDS accepted but not created) are handled here, never
+//! in what is synthesized.
 
 mod common;
 
@@ -44,6 +45,10 @@ fn the_loan_stack_deploys_changes_fails_cleanly_and_is_destroyed_locally() {
     assert!(
         String::from_utf8_lossy(&created.stderr).contains("no NAT gateway"),
         "the local deploy says it leaves NAT out"
+    );
+    assert!(
+        String::from_utf8_lossy(&created.stderr).contains("runs no Lambda functions"),
+        "the local deploy says it leaves the default group open"
     );
 
     // Read back through the EC2 API: the VPC, its nine subnets, the three groups.

@@ -216,14 +216,18 @@ fn roles_trust_ecs_tasks_with_least_privilege() {
             "{role}"
         );
     }
-    // Every service role is assumed only on behalf of the stack's own account.
+    // Every role of a service that says which account it acts for is assumed only on
+    // behalf of the stack's own account. Lambda sends no such key when it assumes a
+    // function's role, so the condition would lock the function out.
     for (id, resource) in resources_of_type(t.document(), "AWS::IAM::Role") {
-        assert_eq!(
-            resource["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
-            json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } }),
-            "{id}"
-        );
+        let trust = &resource["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+        let expected = match trust["Principal"]["Service"].as_str() {
+            Some("lambda.amazonaws.com") => Value::Null,
+            _ => json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } }),
+        };
+        assert_eq!(trust["Condition"], expected, "{id}");
     }
+    assert_eq!(resources_of_type(t.document(), "AWS::IAM::Role").len(), 5);
     // No role carries an inline policy: each one's permissions are a customer-managed
     // policy of the stack, attached to it.
     for (id, resource) in resources_of_type(t.document(), "AWS::IAM::Role") {
@@ -290,6 +294,57 @@ fn security_groups_send_only_what_each_hop_needs() {
     for id in ["DbSg", "AlbSg"] {
         assert_eq!(out(id)[0]["CidrIp"], "255.255.255.255/32", "{id}");
     }
+}
+
+#[test]
+fn the_default_security_group_is_closed_by_a_handler_that_may_do_only_that() {
+    let t = template();
+    let r = &t.document()["Resources"];
+    let closer = &r["NetworkRestrictDefaultGroup"];
+    assert_eq!(closer["Type"], "Custom::VpcRestrictDefaultSG");
+    assert_eq!(
+        closer["Properties"]["DefaultSecurityGroupId"],
+        json!({ "Fn::GetAtt": ["NetworkVpc", "DefaultSecurityGroup"] })
+    );
+    assert_eq!(
+        closer["Properties"]["ServiceToken"],
+        json!({ "Fn::GetAtt": ["NetworkRestrictDefaultGroupHandler", "Arn"] })
+    );
+    let handler = &r["NetworkRestrictDefaultGroupHandler"]["Properties"];
+    assert_eq!(handler["Handler"], "index.handler");
+    assert!(
+        handler["Code"]["ZipFile"]
+            .as_str()
+            .is_some_and(|code| code.contains("revoke_security_group_egress"))
+    );
+    let statements = attached_statements(r, "NetworkRestrictDefaultGroupRole");
+    assert_eq!(
+        statements[0]["Action"],
+        json!([
+            "ec2:RevokeSecurityGroupIngress",
+            "ec2:RevokeSecurityGroupEgress"
+        ])
+    );
+    assert!(
+        statements[0]["Resource"]
+            .to_string()
+            .contains("security-group/${GroupId}")
+    );
+    assert_eq!(
+        statements[0]["Resource"]["Fn::Sub"][1]["GroupId"],
+        json!({ "Fn::GetAtt": ["NetworkVpc", "DefaultSecurityGroup"] })
+    );
+}
+
+#[test]
+fn a_stack_may_leave_the_default_group_as_ec2_creates_it() {
+    let settings = LoanSettings {
+        restrict_default_group: false,
+        ..LoanSettings::default()
+    };
+    let open = template_for(&default_config(), &settings);
+    assert!(!open.body().contains("Custom::VpcRestrictDefaultSG"));
+    assert!(!open.body().contains("AWS::Lambda::Function"));
 }
 
 /// The statements of the stack's own managed policies attached to `role`.

@@ -9,6 +9,7 @@
 
 mod balancer;
 mod database;
+mod default_group;
 mod iam;
 mod network;
 mod security;
@@ -17,6 +18,7 @@ mod storage;
 
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, aurora};
+pub use default_group::RestrictDefaultGroup;
 pub use iam::{Grant, Principal, RoleSpec, role};
 pub use network::{Network, Tier, VpcSpec, vpc};
 pub use security::{Egress, Ingress, SecurityGroupSpec, allow_from_group, security_group};

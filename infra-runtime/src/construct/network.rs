@@ -30,8 +30,13 @@ pub struct VpcSpec<'a> {
     /// NAT gateways: 0 (no outbound internet from private subnets), 1 (shared, the
     /// cheapest), or one per zone (survives a zone's loss).
     pub nat_gateways: u8,
-    /// The log group that receives the VPC's flow logs (all traffic).
+    /// The log group that receives the VPC's flow logs (all traffic), and the output of
+    /// the function that closes the default security group.
     pub flow_logs: Option<&'a Handle<LogGroup>>,
+    /// Close the VPC's default security group (EC2 creates it admitting all traffic from
+    /// its members and letting all traffic out), through a custom resource whose handler
+    /// is a Lambda function.
+    pub restrict_default_group: bool,
 }
 
 impl Default for VpcSpec<'_> {
@@ -43,6 +48,7 @@ impl Default for VpcSpec<'_> {
             database: &[],
             nat_gateways: infra_facts::defaults::vpc::NAT_GATEWAYS,
             flow_logs: None,
+            restrict_default_group: infra_facts::defaults::vpc::RESTRICT_DEFAULT_GROUP,
         }
     }
 }
@@ -260,6 +266,9 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     );
     associate(scope, id, "Database", &database, |_| database_table.clone());
 
+    if spec.restrict_default_group {
+        super::default_group::restrict_default_group(scope, id, &vpc, spec.flow_logs);
+    }
     if let Some(group) = spec.flow_logs {
         flow_logs(scope, id, &vpc, group);
     }
