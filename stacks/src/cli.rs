@@ -152,6 +152,11 @@ pub struct SettingsArgs {
     /// Serve plain HTTP instead of redirecting it to HTTPS.
     #[arg(long)]
     pub allow_plain_http: bool,
+    /// Leave the VPC's default security group as EC2 creates it, instead of closing it
+    /// with a Lambda-backed custom resource (for an endpoint that runs no Lambda; implied
+    /// by --local).
+    #[arg(long)]
+    pub leave_default_group_open: bool,
     /// The container image (pinned to a version).
     #[arg(long, value_name = "IMAGE")]
     pub image: Option<String>,
@@ -298,7 +303,9 @@ fn loan_settings(
         );
         loan.nat_gateways = 0;
     }
-    if global.local {
+    if settings.leave_default_group_open {
+        loan.restrict_default_group = false;
+    } else if global.local {
         note(
             "the local endpoint runs no Lambda functions, so this deploy leaves the VPC's default security group as EC2 creates it (AWS gets it closed)",
         );

@@ -165,6 +165,7 @@ fn a_deploy_through_throttling_errors_and_dropped_connections_completes() {
                 &url,
                 "--nat-gateways",
                 "0",
+                "--leave-default-group-open",
             ])
             .args([
                 "--parameter",
@@ -287,6 +288,7 @@ fn ctrl_c_leaves_the_stack_running_says_so_and_a_rerun_finishes() {
             &url,
             "--nat-gateways",
             "0",
+            "--leave-default-group-open",
         ])
         .args([
             "--parameter",
