@@ -216,16 +216,13 @@ fn roles_trust_ecs_tasks_with_least_privilege() {
             "{role}"
         );
     }
-    // Every role of a service that says which account it acts for is assumed only on
-    // behalf of the stack's own account. Lambda sends no such key when it assumes a
-    // function's role, so the condition would lock the function out.
+    // Every service role is assumed only on behalf of the stack's own account.
     for (id, resource) in resources_of_type(t.document(), "AWS::IAM::Role") {
-        let trust = &resource["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
-        let expected = match trust["Principal"]["Service"].as_str() {
-            Some("lambda.amazonaws.com") => Value::Null,
-            _ => json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } }),
-        };
-        assert_eq!(trust["Condition"], expected, "{id}");
+        assert_eq!(
+            resource["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"],
+            json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } }),
+            "{id}"
+        );
     }
     assert_eq!(resources_of_type(t.document(), "AWS::IAM::Role").len(), 5);
     // No role carries an inline policy: each one's permissions are a customer-managed

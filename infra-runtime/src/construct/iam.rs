@@ -145,6 +145,7 @@ const SENDS_SOURCE_ACCOUNT: &[&str] = &[
     "ecs-tasks.amazonaws.com",
     "vpc-flow-logs.amazonaws.com",
     "monitoring.rds.amazonaws.com",
+    "lambda.amazonaws.com",
 ];
 
 /// The trust policy for one service principal; where the service sends it, only on
