@@ -1,6 +1,6 @@
 //! Turns the resolved model into Rust source.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -63,9 +63,13 @@ fn docs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-fn field_type(f: &Field) -> Result<TokenStream, Error> {
+fn field_type(f: &Field, recursive: &Recursive) -> Result<TokenStream, Error> {
     let base = match &f.ty {
         Ty::Value(inner) => quote!(crate::Value<#inner>),
+        Ty::Struct(name) if recursive.contains(name) => {
+            let p = path(name)?;
+            quote!(Box<#p>)
+        }
         Ty::Struct(name) => {
             let p = path(name)?;
             quote!(#p)
@@ -73,6 +77,10 @@ fn field_type(f: &Field) -> Result<TokenStream, Error> {
         Ty::StructList(name) => {
             let p = path(name)?;
             quote!(Vec<#p>)
+        }
+        Ty::StructMap(name) => {
+            let p = path(name)?;
+            quote!(::std::collections::BTreeMap<String, #p>)
         }
     };
     Ok(if f.required {
@@ -82,7 +90,53 @@ fn field_type(f: &Field) -> Result<TokenStream, Error> {
     })
 }
 
-fn struct_tokens(name: &str, doc: &str, fields: &[Field]) -> Result<TokenStream, Error> {
+/// The nested structs that contain themselves through fields that are not lists (a WAF
+/// rule statement inside a rule statement): a field of such a type is boxed, since a
+/// struct cannot hold itself by value.
+type Recursive = BTreeSet<String>;
+
+fn recursive_structs(structs: &[StructDef]) -> Recursive {
+    let edges: BTreeMap<&str, Vec<&str>> = structs
+        .iter()
+        .map(|s| {
+            let targets = s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    Ty::Struct(t) => Some(t.as_str()),
+                    _ => None,
+                })
+                .collect();
+            (s.name.as_str(), targets)
+        })
+        .collect();
+    let reaches_itself = |start: &str| {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<&str> = edges.get(start).cloned().unwrap_or_default();
+        while let Some(next) = todo.pop() {
+            if next == start {
+                return true;
+            }
+            if seen.insert(next) {
+                todo.extend(edges.get(next).cloned().unwrap_or_default());
+            }
+        }
+        false
+    };
+    structs
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|name| reaches_itself(name))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn struct_tokens(
+    name: &str,
+    doc: &str,
+    fields: &[Field],
+    recursive: &Recursive,
+) -> Result<TokenStream, Error> {
     let name = ident(name);
     let doc = docs(doc);
     let mut decls = Vec::new();
@@ -90,7 +144,7 @@ fn struct_tokens(name: &str, doc: &str, fields: &[Field]) -> Result<TokenStream,
     for f in fields {
         let rust = ident(&f.rust_name);
         let cfn = &f.cfn_name;
-        let ty = field_type(f)?;
+        let ty = field_type(f, recursive)?;
         let fdoc = docs(&f.doc);
         let skip = if f.required {
             quote!()
@@ -102,10 +156,16 @@ fn struct_tokens(name: &str, doc: &str, fields: &[Field]) -> Result<TokenStream,
             #[serde(rename = #cfn #skip)]
             pub #rust: #ty,
         });
-        let nested = matches!(f.ty, Ty::Struct(_) | Ty::StructList(_));
+        let nested = matches!(f.ty, Ty::Struct(_) | Ty::StructList(_) | Ty::StructMap(_));
         if f.required || nested {
             checks.push(quote! {
                 crate::resource::Properties::missing_required(&self.#rust, &crate::resource::join_path(path, #cfn), missing);
+            });
+        }
+        // A required object with nothing set would synthesize as `{}`: it is missing.
+        if f.required && matches!(f.ty, Ty::Struct(_)) {
+            checks.push(quote! {
+                crate::resource::require_set(&self.#rust, &crate::resource::join_path(path, #cfn), missing);
             });
         }
     }
@@ -171,11 +231,12 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
     if !m.doc.is_empty() {
         doc = format!("{doc}: {}", m.doc);
     }
-    let main = struct_tokens(&m.struct_name, &doc, &m.fields)?;
+    let recursive = recursive_structs(&m.structs);
+    let main = struct_tokens(&m.struct_name, &doc, &m.fields, &recursive)?;
     let nested: Vec<TokenStream> = m
         .structs
         .iter()
-        .map(|s: &StructDef| struct_tokens(&s.name, &s.doc, &s.fields))
+        .map(|s: &StructDef| struct_tokens(&s.name, &s.doc, &s.fields, &recursive))
         .collect::<Result<_, _>>()?;
     let enums: Vec<TokenStream> = m.enums.iter().map(enum_tokens).collect();
     let create_only = &m.create_only;
@@ -251,9 +312,10 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
     })
 }
 
-/// `aws/mod.rs`: the service modules and the union reference kinds.
+/// `aws/mod.rs`: the service modules, and the union reference kinds, each conversion
+/// behind its member type's feature.
 pub fn root_module(
-    services: &BTreeMap<String, Vec<(String, String)>>,
+    services: &BTreeMap<String, Vec<ModuleEntry>>,
     unions: &BTreeMap<String, Union>,
 ) -> TokenStream {
     let mods: Vec<syn::Ident> = services.keys().map(|s| ident(s)).collect();
@@ -262,6 +324,7 @@ pub fn root_module(
         .map(|u| {
             let name = ident(&u.name);
             let members = &u.members;
+            let features = &u.features;
             let text = format!(" A reference that may be any of: {}.", u.formats);
             quote! {
                 #[doc = #text]
@@ -269,6 +332,7 @@ pub fn root_module(
                 pub enum #name {}
                 impl crate::reference::ReferenceKind for #name {}
                 #(
+                    #[cfg(feature = #features)]
                     impl From<crate::Value<#members>> for crate::Value<#name> {
                         fn from(value: crate::Value<#members>) -> Self { value.cast() }
                     }
@@ -282,12 +346,21 @@ pub fn root_module(
     }
 }
 
-/// `aws/<service>/mod.rs`.
-pub fn service_module(resources: &[(String, String)]) -> TokenStream {
-    let mods: Vec<syn::Ident> = resources.iter().map(|(m, _)| ident(m)).collect();
-    let structs: Vec<syn::Ident> = resources.iter().map(|(_, s)| ident(s)).collect();
+/// One resource type's module in its service: (module, struct, feature).
+pub type ModuleEntry = (String, String, String);
+
+/// `aws/<service>/mod.rs`: each resource type behind its own Cargo feature.
+pub fn service_module(resources: &[ModuleEntry]) -> TokenStream {
+    let mods: Vec<syn::Ident> = resources
+        .iter()
+        .map(|(m, _, _)| ident(&crate::naming::field(m)))
+        .collect();
+    let structs: Vec<syn::Ident> = resources.iter().map(|(_, s, _)| ident(s)).collect();
+    let features: Vec<&String> = resources.iter().map(|(_, _, f)| f).collect();
     quote! {
-        #(pub mod #mods;)*
-        #(pub use #mods::#structs;)*
+        #(
+            #[cfg(feature = #features)] pub mod #mods;
+            #[cfg(feature = #features)] pub use #mods::#structs;
+        )*
     }
 }

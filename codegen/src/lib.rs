@@ -35,17 +35,33 @@ impl std::error::Error for Error {}
 /// Where the generated model lives, relative to the workspace root.
 pub const OUTPUT_DIR: &str = "infra-runtime/src/aws";
 
-/// The resource types listed in `codegen/types.txt`.
+/// The resource types the registry schemas in `codegen/schemas/` describe, sorted: every
+/// type `scripts/fetch-schemas` found in any region of the pinned registry.
 pub fn type_list(root: &Path) -> Result<Vec<String>, Error> {
-    let path = root.join("codegen/types.txt");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect())
+    let dir = root.join("codegen/schemas");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        Error(format!(
+            "cannot read {}: {e}; run scripts/fetch-schemas",
+            dir.display()
+        ))
+    })?;
+    let mut types = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?;
+        let schema: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+        let name = schema["typeName"]
+            .as_str()
+            .ok_or_else(|| Error(format!("{} has no typeName", path.display())))?;
+        types.push(name.to_owned());
+    }
+    types.sort();
+    Ok(types)
 }
 
 fn schema_file(root: &Path, type_name: &str) -> PathBuf {
@@ -55,8 +71,17 @@ fn schema_file(root: &Path, type_name: &str) -> PathBuf {
     ))
 }
 
-/// Every generated file, by path relative to the workspace root.
-pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
+/// What the generator makes.
+pub struct Generated {
+    /// Every generated file, by path relative to the workspace root.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Properties kept as JSON because their schema has no faithful Rust shape
+    /// (`Type.Path: why`).
+    pub degraded: Vec<String>,
+}
+
+/// Generates the model from the schemas.
+pub fn generate(root: &Path) -> Result<Generated, Error> {
     let type_names = type_list(root)?;
     let types: BTreeMap<String, (String, String)> = type_names
         .iter()
@@ -68,7 +93,7 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
     for (t, _, _) in config::IDENTITIES {
         if !types.contains_key(*t) {
             return Err(Error(format!(
-                "config::IDENTITIES names {t}, which codegen/types.txt does not list"
+                "config::IDENTITIES names {t}, which no schema in codegen/schemas describes"
             )));
         }
     }
@@ -77,7 +102,21 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
         .map(|(t, p, _)| (t.to_string(), p.to_string()))
         .collect();
     let mut unions = BTreeMap::new();
-    let mut services: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut degraded = Vec::new();
+    // Each type's feature, by the path other modules name it with (`ec2::Vpc`).
+    let feature_of: BTreeMap<String, String> = type_names
+        .iter()
+        .map(|t| {
+            let (service, module, struct_name) = naming::type_names(t);
+            (
+                format!("{service}::{struct_name}"),
+                naming::feature(&service, &module),
+            )
+        })
+        .collect();
+    let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut required: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut services: BTreeMap<String, Vec<emit::ModuleEntry>> = BTreeMap::new();
     let mut files = BTreeMap::new();
     let out = Path::new(OUTPUT_DIR);
 
@@ -95,8 +134,18 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
             types: &types,
             unused_overrides: &mut unused_overrides,
             unions: &mut unions,
+            degraded: &mut degraded,
         };
         let model = resolve::resolve(type_name, &schema, &mut ctx)?;
+        required.insert(
+            type_name.clone(),
+            model
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.rust_name.clone())
+                .collect(),
+        );
         let body = emit::resource_module(&model)?;
         let doc = format!(
             " `{type_name}`: the property struct [`{}`], its nested types and enums, and",
@@ -106,15 +155,23 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
             " what a [`Handle<{}>`](crate::Handle) can read from it.",
             model.struct_name
         );
+        let text = render(quote! { #![doc = #doc] #![doc = #doc2] #body })?;
+        let feature = naming::feature(&model.service, &model.module);
+        let own = format!("{}::{}", model.service, model.struct_name);
+        let deps = types_named(&text)
+            .filter(|path| *path != own)
+            .filter_map(|path| feature_of.get(&path).cloned());
+        features.entry(feature.clone()).or_default().extend(deps);
         files.insert(
             out.join(&model.service)
                 .join(format!("{}.rs", model.module)),
-            render(quote! { #![doc = #doc] #![doc = #doc2] #body })?,
+            text,
         );
-        services
-            .entry(model.service.clone())
-            .or_default()
-            .push((model.module, model.struct_name));
+        services.entry(model.service.clone()).or_default().push((
+            model.module,
+            model.struct_name,
+            feature,
+        ));
     }
     if let Some((t, p)) = unused_overrides.iter().next() {
         return Err(Error(format!(
@@ -138,8 +195,69 @@ pub fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, Error> {
         #![allow(rustdoc::invalid_rust_codeblocks, rustdoc::unescaped_backticks)]
     };
     files.insert(out.join("mod.rs"), render(quote! { #root_doc #body })?);
+    files.insert(
+        PathBuf::from(MANIFEST),
+        manifest_with_features(root, &features, &services)?,
+    );
     files.insert(PathBuf::from(REGIONS_FILE), regions(root)?);
-    Ok(files)
+    files.insert(
+        PathBuf::from(AVAILABILITY_FILE),
+        availability(root, &types, &required)?,
+    );
+    files.insert(PathBuf::from(DEGRADED_FILE), degraded_list(&degraded));
+    Ok(Generated { files, degraded })
+}
+
+/// The model crate's manifest, whose service features the generator writes.
+pub const MANIFEST: &str = "infra-runtime/Cargo.toml";
+
+const FEATURES_BEGIN: &str = "# BEGIN service features, generated by `cargo run -p codegen`";
+const FEATURES_END: &str = "# END service features";
+
+/// The model types a generated file names (`crate::aws::<service>::<Type>`), as
+/// `service::Type`.
+fn types_named(text: &str) -> impl Iterator<Item = String> + '_ {
+    let word = |s: &str| {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len())
+    };
+    text.split("crate::aws::").skip(1).filter_map(move |rest| {
+        let service = &rest[..word(rest)];
+        let after = rest[service.len()..].strip_prefix("::")?;
+        Some(format!("{service}::{}", &after[..word(after)]))
+    })
+}
+
+/// The manifest with its generated section replaced: one feature per resource type
+/// (`ec2-vpc`), enabling the types it refers to; one per service (`ec2`), enabling all of
+/// its types; and `all-services`.
+fn manifest_with_features(
+    root: &Path,
+    features: &BTreeMap<String, BTreeSet<String>>,
+    services: &BTreeMap<String, Vec<emit::ModuleEntry>>,
+) -> Result<String, Error> {
+    let path = root.join(MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?;
+    let (Some(begin), Some(end)) = (text.find(FEATURES_BEGIN), text.find(FEATURES_END)) else {
+        return Err(Error(format!(
+            "{} lacks the lines `{FEATURES_BEGIN}` and `{FEATURES_END}` between which the service features go",
+            path.display()
+        )));
+    };
+    let line = |name: &str, items: &mut dyn Iterator<Item = &String>| {
+        let items: Vec<String> = items.map(|n| format!("\"{n}\"")).collect();
+        format!("{name} = [{}]\n", items.join(", "))
+    };
+    let mut section = format!("{FEATURES_BEGIN}\n");
+    for (service, entries) in services {
+        section.push_str(&line(service, &mut entries.iter().map(|(_, _, f)| f)));
+    }
+    for (feature, deps) in features {
+        section.push_str(&line(feature, &mut deps.iter()));
+    }
+    section.push_str(&line("all-services", &mut services.keys()));
+    Ok(format!("{}{section}{}", &text[..begin], &text[end..]))
 }
 
 /// Where the pinned registry's region list is generated (in the crate both the checker and
@@ -166,6 +284,109 @@ fn regions(root: &Path) -> Result<String, Error> {
         #![doc = " The regions of the pinned CloudFormation registry (see `codegen/schemas/SOURCE`)."]
         /// Every region the registry has a provider list for, sorted.
         pub const REGIONS: &[&str] = &[#(#names),*];
+    })
+}
+
+/// Where the properties kept as JSON are listed, by reason.
+pub const DEGRADED_FILE: &str = "codegen/DEGRADED.md";
+
+fn degraded_list(degraded: &[String]) -> String {
+    let mut by_reason: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for entry in degraded {
+        let (property, reason) = entry.rsplit_once(": ").unwrap_or((entry, "unknown"));
+        by_reason.entry(reason).or_default().push(property);
+    }
+    let mut out = format!(
+        "# Properties kept as JSON\n\nGenerated by `cargo run -p codegen`: the {} properties whose schema has no\nfaithful Rust shape, typed `Value<Json>`, by reason.\n",
+        degraded.len()
+    );
+    for (reason, properties) in by_reason {
+        out.push_str(&format!("\n## {reason} ({})\n\n", properties.len()));
+        for property in properties {
+            out.push_str(&format!("- `{property}`\n"));
+        }
+    }
+    out
+}
+
+/// Where the table of which regions offer which types is generated.
+pub const AVAILABILITY_FILE: &str = "infra-facts/src/availability.rs";
+
+/// `infra-facts/src/availability.rs` from `codegen/schemas/AVAILABILITY` (`Type *` or
+/// `Type region …` per line): each type's model path, name and regions as a bit set over
+/// the sorted region list.
+fn availability(
+    root: &Path,
+    types: &BTreeMap<String, (String, String)>,
+    required: &BTreeMap<String, Vec<String>>,
+) -> Result<String, Error> {
+    let read = |name: &str| {
+        let path = root.join("codegen/schemas").join(name);
+        std::fs::read_to_string(&path).map_err(|e| {
+            Error(format!(
+                "cannot read {}: {e}; run scripts/fetch-schemas",
+                path.display()
+            ))
+        })
+    };
+    let regions: Vec<String> = read("REGIONS")?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if regions.len() > 64 {
+        return Err(Error(format!(
+            "{} regions do not fit the availability table's 64-bit sets",
+            regions.len()
+        )));
+    }
+    let mut rows = Vec::new();
+    for line in read("AVAILABILITY")?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let mut words = line.split_whitespace();
+        let type_name = words.next().unwrap_or_default();
+        let Some((service, struct_name)) = types.get(type_name) else {
+            return Err(Error(format!(
+                "codegen/schemas/AVAILABILITY names {type_name}, which has no schema"
+            )));
+        };
+        let mut mask = 0u64;
+        for region in words {
+            mask |= match (region, regions.iter().position(|r| r == region)) {
+                ("*", _) => u64::MAX >> (64 - regions.len()),
+                (_, Some(i)) => 1 << i,
+                (_, None) => {
+                    return Err(Error(format!(
+                        "codegen/schemas/AVAILABILITY: {type_name} is offered in {region}, which REGIONS lacks"
+                    )));
+                }
+            };
+        }
+        rows.push((
+            format!("{service}::{struct_name}"),
+            type_name.to_owned(),
+            mask,
+        ));
+    }
+    rows.sort();
+    let rows = rows.iter().map(|(path, type_name, mask)| {
+        let fields = required
+            .get(type_name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        quote!((#path, #type_name, #mask, &[#(#fields),*]))
+    });
+    render(quote! {
+        #![doc = " Where each resource type of the pinned registry is offered (see `codegen/schemas/SOURCE`)."]
+        /// Every resource type of the model, sorted by path: its path under the model
+        /// (`sqs::Queue`), its CloudFormation name, the regions that offer it as a bit set
+        /// over [`crate::regions::REGIONS`] (bit `i` for the `i`-th region), and the fields
+        /// of its property struct that CloudFormation requires.
+        #[allow(clippy::type_complexity)]
+        pub const OFFERED: &[(&str, &str, u64, &[&str])] = &[#(#rows),*];
     })
 }
 
@@ -214,7 +435,12 @@ fn rustfmt(source: &str) -> Result<String, Error> {
 /// Files under the output folder that differ from what the generator makes now, or that
 /// it would not make at all.
 pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
-    let files = generate(root)?;
+    Ok(stale_among(root, &generate(root)?.files))
+}
+
+/// The files under the output folder that differ from `files` (what the generator
+/// makes), or that it would not make at all.
+pub fn stale_among(root: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<PathBuf> {
     let mut stale: Vec<PathBuf> = files
         .iter()
         .filter(|(path, text)| {
@@ -231,12 +457,13 @@ pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
             stale.push(relative);
         }
     }
-    Ok(stale)
+    stale
 }
 
 /// Writes the generated files and removes generated files that are no longer made.
-pub fn write(root: &Path) -> Result<usize, Error> {
-    let files = generate(root)?;
+pub fn write(root: &Path) -> Result<Generated, Error> {
+    let generated = generate(root)?;
+    let files = &generated.files;
     for existing in rust_files(&root.join(OUTPUT_DIR)) {
         let relative = existing
             .strip_prefix(root)
@@ -247,7 +474,7 @@ pub fn write(root: &Path) -> Result<usize, Error> {
                 .map_err(|e| Error(format!("cannot remove {}: {e}", existing.display())))?;
         }
     }
-    for (path, text) in &files {
+    for (path, text) in files {
         let full = root.join(path);
         if let Some(dir) = full.parent() {
             std::fs::create_dir_all(dir)
@@ -256,7 +483,7 @@ pub fn write(root: &Path) -> Result<usize, Error> {
         std::fs::write(&full, text)
             .map_err(|e| Error(format!("cannot write {}: {e}", full.display())))?;
     }
-    Ok(files.len())
+    Ok(generated)
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {

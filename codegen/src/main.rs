@@ -15,8 +15,17 @@ fn main() -> ExitCode {
             if stale.is_empty() { 0 } else { stale.len() }
         })
     } else {
-        codegen::write(&root).map(|n| {
-            eprintln!("codegen: wrote {n} files under {}", codegen::OUTPUT_DIR);
+        codegen::write(&root).map(|generated| {
+            eprintln!(
+                "codegen: wrote {} files under {}",
+                generated.files.len(),
+                codegen::OUTPUT_DIR
+            );
+            eprintln!(
+                "codegen: {} properties kept as JSON (no faithful Rust shape), listed in {}",
+                generated.degraded.len(),
+                codegen::DEGRADED_FILE
+            );
             0
         })
     };

@@ -2,18 +2,28 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// `AWS::EC2::VPC` → (`ec2`, `vpc`, `Vpc`).
+/// `AWS::EC2::VPC` → (`ec2`, `vpc`, `Vpc`): the service's module is CloudFormation's
+/// service name lowercased, as aws-cdk-lib's `aws_<service>` modules are
+/// (`AWS::ElasticLoadBalancingV2` → `elasticloadbalancingv2`).
 pub fn type_names(type_name: &str) -> (String, String, String) {
     let parts: Vec<&str> = type_name.split("::").collect();
     let service = parts.get(1).copied().unwrap_or_default();
     let resource = parts.get(2).copied().unwrap_or_default();
-    (snake(service), snake(resource), camel(resource))
+    (service.to_lowercase(), snake(resource), camel(resource))
 }
 
-/// A field or method name; keywords are made raw.
+/// The Cargo feature of one resource type: `ec2-vpc-gateway-attachment`.
+pub fn feature(service: &str, module: &str) -> String {
+    format!("{service}-{}", module.replace('_', "-"))
+}
+
+/// A field, method or module name; keywords are made raw (`r#type`), and the four that
+/// cannot be raw take a trailing underscore (`self_`).
 pub fn field(name: &str) -> String {
     let s = snake(name);
-    if KEYWORDS.contains(&s.as_str()) {
+    if ["self", "super", "crate"].contains(&s.as_str()) {
+        format!("{s}_")
+    } else if KEYWORDS.contains(&s.as_str()) {
         format!("r#{s}")
     } else {
         s
@@ -37,7 +47,8 @@ pub fn variant(value: &str) -> String {
     let c = camel(&cleaned);
     match c.chars().next() {
         None => "Empty".to_owned(),
-        Some(first) if first.is_ascii_digit() => format!("V{c}"),
+        // A digit cannot start a name, and `Self` cannot be one.
+        Some(first) if first.is_ascii_digit() || c == "Self" => format!("V{c}"),
         Some(_) => c,
     }
 }
@@ -71,11 +82,14 @@ mod tests {
         );
         assert_eq!(
             type_names("AWS::ElasticLoadBalancingV2::TargetGroup").0,
-            "elastic_load_balancing_v2"
+            "elasticloadbalancingv2"
         );
         assert_eq!(field("Type"), "r#type");
         assert_eq!(field("DBSubnetGroupName"), "db_subnet_group_name");
         assert_eq!(variant("aws:kms:dsse"), "AwsKmsDsse");
         assert_eq!(variant("2"), "V2");
+        assert_eq!(variant("SELF"), "VSelf");
+        assert_eq!(field("Self"), "self_");
+        assert_eq!(field("Type"), "r#type");
     }
 }

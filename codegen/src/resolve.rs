@@ -20,6 +20,8 @@ pub enum Ty {
     Struct(String),
     /// A list of a generated nested struct.
     StructList(String),
+    /// A map from names to a generated nested struct.
+    StructMap(String),
 }
 
 pub struct Field {
@@ -61,6 +63,8 @@ pub struct Identity {
 pub struct Union {
     pub name: String,
     pub members: Vec<TokenStream>,
+    /// The Cargo feature of each member's type, which its conversion needs.
+    pub features: Vec<String>,
     pub formats: String,
 }
 
@@ -89,6 +93,9 @@ pub struct Context<'a> {
     pub unused_overrides: &'a mut BTreeSet<(String, String)>,
     /// Unions met so far, by their format string.
     pub unions: &'a mut BTreeMap<String, Union>,
+    /// Properties whose schema has no faithful Rust shape, kept as JSON:
+    /// `Type.Path: why`.
+    pub degraded: &'a mut Vec<String>,
 }
 
 struct Resolver<'s, 'c, 'a> {
@@ -282,7 +289,11 @@ impl Resolver<'_, '_, '_> {
             _ => Vec::new(),
         };
         if types.len() != 1 {
-            // Free-form JSON (policy documents), or untyped.
+            // Free-form JSON (policy documents), or untyped; several types at once have
+            // no one Rust shape.
+            if types.len() > 1 {
+                self.degrade(path, &format!("one of the types {}", types.join(", ")));
+            }
             return Ok(Ty::Value(quote!(crate::Json)));
         }
         match types[0] {
@@ -301,7 +312,10 @@ impl Resolver<'_, '_, '_> {
                 let singular = name.strip_suffix('s').unwrap_or(name);
                 match self.ty(path, singular, owner_rust, items)? {
                     Ty::Value(inner) => Ok(Ty::Value(quote!(Vec<#inner>))),
-                    _ => Ok(Ty::Value(quote!(crate::Json))),
+                    _ => {
+                        self.degrade(path, "a list of lists of objects");
+                        Ok(Ty::Value(quote!(crate::Json)))
+                    }
                 }
             }
             "object" => {
@@ -311,11 +325,19 @@ impl Resolver<'_, '_, '_> {
                 if let Some(pattern) = node["patternProperties"].as_object()
                     && pattern.len() == 1
                     && let Some((_, inner)) = pattern.iter().next()
-                    && let Ty::Value(inner) = self.ty(path, name, owner_rust, inner)?
                 {
-                    return Ok(Ty::Value(
-                        quote!(::std::collections::BTreeMap<String, #inner>),
-                    ));
+                    match self.ty(path, name, owner_rust, inner)? {
+                        Ty::Value(inner) => {
+                            return Ok(Ty::Value(
+                                quote!(::std::collections::BTreeMap<String, #inner>),
+                            ));
+                        }
+                        Ty::Struct(inner) => return Ok(Ty::StructMap(inner)),
+                        Ty::StructList(_) | Ty::StructMap(_) => {}
+                    }
+                }
+                if node["patternProperties"].is_object() {
+                    self.degrade(path, "a map whose values are objects or of several shapes");
                 }
                 Ok(Ty::Value(quote!(crate::Json)))
             }
@@ -325,6 +347,12 @@ impl Resolver<'_, '_, '_> {
             "boolean" => Ok(Ty::Value(quote!(bool))),
             _ => Ok(Ty::Value(quote!(crate::Json))),
         }
+    }
+
+    fn degrade(&mut self, path: &str, why: &str) {
+        self.ctx
+            .degraded
+            .push(format!("{}.{path}: {why}", self.type_name));
     }
 
     fn string_type(
@@ -351,6 +379,8 @@ impl Resolver<'_, '_, '_> {
                 .map(|(_, _, f)| f.to_string())
         } else if let Some(f) = node["format"].as_str() {
             Some(f.to_owned())
+        } else if let Some(f) = relationship(node) {
+            Some(f)
         } else {
             node["anyOf"].as_array().map(|alternatives| {
                 alternatives
@@ -379,11 +409,11 @@ impl Resolver<'_, '_, '_> {
         if format.is_empty() {
             return None;
         }
-        let members: Option<Vec<TokenStream>> = format
+        let members: Option<Vec<(String, TokenStream)>> = format
             .split('|')
             .map(|f| single_reference(f, self.ctx.types))
             .collect();
-        let members = members?;
+        let (features, members): (Vec<String>, Vec<TokenStream>) = members?.into_iter().unzip();
         if members.len() == 1 {
             return members.into_iter().next();
         }
@@ -404,6 +434,7 @@ impl Resolver<'_, '_, '_> {
             .or_insert_with(|| Union {
                 name: name.clone(),
                 members,
+                features,
                 formats: format.replace('|', ", "),
             });
         let ident = format_ident!("{}", name);
@@ -514,7 +545,11 @@ impl Resolver<'_, '_, '_> {
             // Attributes are resolved in the resource's context without generating types.
             let inner = match node["type"].as_str() {
                 Some("string") if node.get("enum").is_none() => {
-                    let f = node["format"].as_str().map(str::to_owned);
+                    // An `Arn` attribute the schema leaves unannotated is this type's ARN.
+                    let f = node["format"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .or_else(|| (parts == ["Arn"]).then(|| format!("{}.Arn", self.type_name)));
                     f.and_then(|f| self.reference(&f))
                         .unwrap_or_else(|| quote!(String))
                 }
@@ -589,10 +624,24 @@ fn is_key_value_tag(node: &Json) -> bool {
 }
 
 /// `AWS::EC2::VPC.Id` → `crate::Id<crate::aws::ec2::Vpc>`, for types in the model.
+/// A `relationshipRef` (`{"typeName": "AWS::EC2::VPC", "propertyPath": "/properties/VpcId"}`)
+/// as the format it amounts to (`AWS::EC2::VPC.Id`), when the property it points at is
+/// an id, an ARN or a name.
+fn relationship(node: &Json) -> Option<String> {
+    let relationship = &node["relationshipRef"];
+    let type_name = relationship["typeName"].as_str()?;
+    let property = relationship["propertyPath"].as_str()?.rsplit('/').next()?;
+    let kind = ["Arn", "Id", "Name"]
+        .into_iter()
+        .find(|k| property.ends_with(k) || property.ends_with(&k.to_uppercase()))?;
+    Some(format!("{type_name}.{kind}"))
+}
+
+/// The Cargo feature of the type a single `format` names, and the reference kind.
 fn single_reference(
     format: &str,
     types: &BTreeMap<String, (String, String)>,
-) -> Option<TokenStream> {
+) -> Option<(String, TokenStream)> {
     let (type_name, kind) = format.rsplit_once('.')?;
     let type_name = config::FORMAT_ALIASES
         .iter()
@@ -606,7 +655,11 @@ fn single_reference(
         _ => return None,
     };
     let kind = format_ident!("{}", kind.type_name());
-    let service = format_ident!("{}", service);
+    let module = format_ident!("{}", service);
     let struct_name = format_ident!("{}", struct_name);
-    Some(quote!(crate::#kind<crate::aws::#service::#struct_name>))
+    let (_, type_module, _) = naming::type_names(type_name);
+    Some((
+        naming::feature(service, &type_module),
+        quote!(crate::#kind<crate::aws::#module::#struct_name>),
+    ))
 }

@@ -53,7 +53,10 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let fields = order.iter().filter(|i| i.kind != Kind::Output).map(|item| {
         let ident = &item.name;
         let ty = binding_type(item);
-        let docs = &item.attrs;
+        let docs = item
+            .attrs
+            .iter()
+            .filter(|a| !a.path().is_ident(DELETION_POLICY));
         quote!(#(#docs)* pub #ident: #ty,)
     });
     let outputs: Vec<&Item> = order
@@ -284,14 +287,32 @@ fn binding_type(item: &Item) -> TokenStream {
 }
 
 /// `ec2::Vpc` -> `::infra_runtime::aws::ec2::Vpc`, the path segments keeping their spans.
+/// A raw resource's type: a path whose first segment is a service of the model
+/// (`sqs::Queue`) is under `::infra_runtime::aws`; any other path names a type that
+/// implements the model's resource trait elsewhere (the user's own, another crate's), as is.
 fn resource_type(item: &Item) -> TokenStream {
     match &item.ty {
-        Some(ty) => quote!(::infra_runtime::aws::#ty),
+        Some(ty) if starts_with_service(ty) => quote!(::infra_runtime::aws::#ty),
+        Some(ty) => quote!(#ty),
         None => quote_spanned!(item.name.span()=> ()),
     }
 }
 
-/// `Arn<certificate_manager::Certificate>` -> the runtime's paths; `String`, `i64` as is.
+fn starts_with_service(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    path.qself.is_none()
+        && path.path.leading_colon.is_none()
+        && path.path.segments.len() > 1
+        && path
+            .path
+            .segments
+            .first()
+            .is_some_and(|s| infra_facts::is_service(&s.ident.to_string()))
+}
+
+/// `Arn<certificatemanager::Certificate>` -> the runtime's paths; `String`, `i64` as is.
 fn parameter_type(item: &Item) -> TokenStream {
     let Some(syn::Type::Path(path)) = &item.ty else {
         return quote!(::std::string::String);
@@ -308,6 +329,25 @@ fn parameter_type(item: &Item) -> TokenStream {
             quote!(::infra_runtime::#wrapper<::infra_runtime::aws::#inner>)
         }
         _ => quote!(#path),
+    }
+}
+
+/// The attribute that gives a raw resource its `DeletionPolicy` and `UpdateReplacePolicy`.
+const DELETION_POLICY: &str = "deletion_policy";
+
+/// `#[deletion_policy(Retain)]` above a raw resource: both policies, as a stateful
+/// resource wants; the policy is a variant of the runtime's `Policy`, so rustc names one
+/// that is not there, at its token.
+fn deletion_policy(item: &Item) -> TokenStream {
+    let options = quote!(::infra_runtime::ResourceOptions::new());
+    let policy = item
+        .attrs
+        .iter()
+        .find(|a| a.path().is_ident(DELETION_POLICY))
+        .and_then(|a| a.parse_args::<Ident>().ok());
+    match policy {
+        Some(policy) => quote!(#options.retain_policy(::infra_runtime::Policy::#policy)),
+        None => options,
     }
 }
 
@@ -331,8 +371,9 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
                 let value = plain(&f.value);
                 quote!(#key: #value,)
             });
+            let options = deletion_policy(item);
             quote_spanned! {span=>
-                let #name = #scope.stack.add(#logical, #ty { #(#fields)* ..::core::default::Default::default() });
+                let #name = #scope.stack.add_with(#logical, #ty { #(#fields)* ..::core::default::Default::default() }, #options);
             }
         }
         Expands::Construct { function, spec, .. } => {
@@ -485,7 +526,12 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
         };
         if verb == "allow" {
             if let [actions, resources] = args[..] {
-                items.push(quote!(#grant::#verb(&#actions, &#resources)));
+                // Each resource converted on its own, so that literals and typed ARNs mix.
+                let resources = model::list(resources)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|r| quote!(::infra_runtime::construct::IamResource::from(#r)));
+                items.push(quote!(#grant::#verb(&#actions, &[#(#resources),*])));
             }
             continue;
         }

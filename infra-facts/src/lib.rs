@@ -5,17 +5,69 @@
 //! - [`defaults`]: what a construct does with a field the user did not write;
 //! - [`limits`]: what AWS accepts (Fargate sizes, Aurora capacity, retention periods,
 //!   ports, NAT gateways, health-check paths), each rule one function;
-//! - [`REGIONS`]: the regions of the pinned CloudFormation registry (generated).
+//! - [`REGIONS`]: the regions of the pinned CloudFormation registry, and [`model_type`]:
+//!   which regions offer each resource type (both generated).
 //!
 //! The crate has no dependencies, so the proc macro pays nothing for it.
 
 #![forbid(unsafe_code)]
 
+mod availability;
 pub mod defaults;
 pub mod limits;
 mod regions;
 
 pub use regions::REGIONS;
+
+/// A resource type of the generated model, and where the pinned registry offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelType {
+    /// The CloudFormation name, e.g. `AWS::SQS::Queue`.
+    pub type_name: &'static str,
+    /// The fields of its property struct that CloudFormation requires (`role`, `code`).
+    pub required: &'static [&'static str],
+    regions: u64,
+}
+
+impl ModelType {
+    /// Whether `region` offers the type.
+    pub fn offered_in(&self, region: &str) -> bool {
+        REGIONS
+            .binary_search(&region)
+            .is_ok_and(|i| self.regions & (1 << i) != 0)
+    }
+
+    /// The regions that offer the type, sorted.
+    pub fn regions(&self) -> impl Iterator<Item = &'static str> + '_ {
+        REGIONS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.regions & (1 << i) != 0)
+            .map(|(_, r)| *r)
+    }
+}
+
+/// The model's type at `path` under the model (`sqs::Queue`), if there is one.
+pub fn model_type(path: &str) -> Option<ModelType> {
+    let table = availability::OFFERED;
+    let i = table.binary_search_by(|(p, ..)| (*p).cmp(path)).ok()?;
+    let (_, type_name, regions, required) = table[i];
+    Some(ModelType {
+        type_name,
+        required,
+        regions,
+    })
+}
+
+/// Whether `module` is a service module of the model (`sqs`, `ec2`).
+pub fn is_service(module: &str) -> bool {
+    let table = availability::OFFERED;
+    let i = table.partition_point(|(p, ..)| *p < module);
+    table.get(i).is_some_and(|(p, ..)| {
+        p.strip_prefix(module)
+            .is_some_and(|rest| rest.starts_with("::"))
+    })
+}
 
 /// Whether the pinned registry knows `region`.
 pub fn is_region(region: &str) -> bool {
@@ -29,5 +81,25 @@ mod tests {
         assert!(super::REGIONS.windows(2).all(|w| w[0] < w[1]));
         assert!(super::is_region("eu-west-2"));
         assert!(!super::is_region("eu-west-9"));
+    }
+
+    #[test]
+    fn availability_is_sorted_and_names_regions() {
+        let table = super::availability::OFFERED;
+        assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
+        let function = super::model_type("lambda::Function").expect("Lambda functions");
+        assert_eq!(function.required, ["code", "role"]);
+        let queue = super::model_type("sqs::Queue").expect("SQS queues");
+        assert_eq!(queue.type_name, "AWS::SQS::Queue");
+        assert!(queue.offered_in("eu-west-2"));
+        let report = super::model_type("cur::ReportDefinition").expect("CUR reports");
+        assert!(!report.offered_in("eu-west-2"));
+        let offered: Vec<&str> = report.regions().collect();
+        assert!(
+            offered.contains(&"us-east-1") && !offered.contains(&"eu-west-2"),
+            "{offered:?}"
+        );
+        assert!(super::is_service("sqs") && super::is_service("ec2"));
+        assert!(!super::is_service("sq") && !super::is_service("crate"));
     }
 }

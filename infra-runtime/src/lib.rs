@@ -36,6 +36,7 @@
 pub mod aws;
 pub mod built;
 pub mod config;
+#[cfg(feature = "constructs")]
 pub mod construct;
 #[cfg(feature = "deploy")]
 pub mod deploy;

@@ -52,9 +52,18 @@ impl<K: ReferenceKind> Value<K> {
     }
 }
 
+/// A typed reference goes wherever a plain string does (a property the schemas leave
+/// unannotated): `event_source_arn: Some(queue.arn().into())`.
+impl<K: ReferenceKind> From<Value<K>> for Value<String> {
+    fn from(reference: Value<K>) -> Self {
+        reference.cast()
+    }
+}
+
 impl<K: ReferenceKind> Value<Vec<K>> {
-    /// Literal references to things outside this stack.
-    pub fn external<S: Into<String>>(literals: impl IntoIterator<Item = S>) -> Self {
+    /// Literal references to things outside this stack. (Named apart from
+    /// [`Value::external`] so that `Value::external("…")` infers its kind from the field.)
+    pub fn external_list<S: Into<String>>(literals: impl IntoIterator<Item = S>) -> Self {
         Value::from_json(Json::Array(
             literals
                 .into_iter()

@@ -41,6 +41,20 @@ impl<T: Properties> Properties for Option<T> {
     }
 }
 
+impl<T: Properties> Properties for Box<T> {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        (**self).missing_required(path, missing);
+    }
+}
+
+impl<T: Properties> Properties for BTreeMap<String, T> {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        for (key, item) in self {
+            item.missing_required(&format!("{path}.{key}"), missing);
+        }
+    }
+}
+
 impl<T: Properties> Properties for Vec<T> {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         for (i, item) in self.iter().enumerate() {
@@ -54,6 +68,17 @@ impl<T> Properties for Value<T> {
         if self.is_missing() {
             missing.push(path.to_owned());
         }
+    }
+}
+
+/// A required nested object with nothing set synthesizes as `{}`, which CloudFormation
+/// rejects or misreads: it counts as missing.
+#[doc(hidden)]
+pub fn require_set<T: Serialize>(value: &T, path: &str, missing: &mut Vec<String>) {
+    let empty = serde_json::to_value(value)
+        .is_ok_and(|v| v.as_object().is_some_and(serde_json::Map::is_empty));
+    if empty {
+        missing.push(path.to_owned());
     }
 }
 

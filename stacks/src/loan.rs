@@ -33,7 +33,7 @@ stack! {
     }
 
     /// The ACM certificate of the HTTPS listener.
-    parameter certificate_arn: Arn<certificate_manager::Certificate> {
+    parameter certificate_arn: Arn<certificatemanager::Certificate> {
         description: "ARN of the ACM certificate for the load balancer's HTTPS listener",
     }
 

@@ -131,6 +131,39 @@ fn a_missing_required_property_names_resource_property_and_line() {
 }
 
 #[test]
+fn a_required_object_with_nothing_set_is_missing_not_empty() {
+    use infra_runtime::aws::lambda::{Function, function};
+    let mut stack = Stack::new();
+    stack.add(
+        "Worker",
+        Function {
+            code: function::Code::default(),
+            role: Value::external("arn:aws:iam::111122223333:role/worker"),
+            ..Default::default()
+        },
+    );
+    let errs = errors(&stack);
+    assert!(
+        matches!(&errs[..], [SynthError::MissingRequired { property, .. }] if property == "Code"),
+        "{errs:?}"
+    );
+    // With the code given, the same function synthesizes.
+    let mut stack = Stack::new();
+    stack.add(
+        "Worker",
+        Function {
+            code: function::Code {
+                zip_file: Some("def handler(event, context): pass".into()),
+                ..Default::default()
+            },
+            role: Value::external("arn:aws:iam::111122223333:role/worker"),
+            ..Default::default()
+        },
+    );
+    assert!(stack.synth().is_ok());
+}
+
+#[test]
 fn missing_required_properties_of_nested_types_are_found_too() {
     use infra_runtime::aws::ec2::security_group::Ingress;
     let mut stack = Stack::new();

@@ -216,7 +216,7 @@ fn default_tags_yield_to_a_resource_s_own_tags() {
 fn external_references_are_literals() {
     let v = Value::<Id<Vpc>>::external("vpc-0abc");
     assert_eq!(v.to_json(), json!("vpc-0abc"));
-    let list = Value::<Vec<Id<Subnet>>>::external(["subnet-1", "subnet-2"]);
+    let list = Value::<Vec<Id<Subnet>>>::external_list(["subnet-1", "subnet-2"]);
     assert_eq!(list.to_json(), json!(["subnet-1", "subnet-2"]));
 }
 

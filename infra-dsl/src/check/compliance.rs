@@ -132,6 +132,8 @@ fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
                         "name the resource's ARN; a path under a named resource (`arn:aws:s3:::bucket/*`) is allowed",
                     ),
                     Some(_) => {}
+                    // A resource may be a typed ARN (`queue.arn()`): rustc checks its type.
+                    None if what == "resource" => {}
                     None => diag.error_at(
                         element,
                         format!("expected an IAM {what} as a string literal"),

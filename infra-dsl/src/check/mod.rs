@@ -7,6 +7,7 @@ mod chains;
 mod compliance;
 mod fields;
 mod limits;
+mod registry;
 mod tiers;
 mod wiring;
 
@@ -26,6 +27,7 @@ pub fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     wiring::check(model, diag);
     limits::check(model, diag);
     compliance::check(model, diag);
+    registry::check(model, diag);
 }
 
 /// The declarations of one kind.

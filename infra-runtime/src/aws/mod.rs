@@ -14,27 +14,353 @@
     rustdoc::invalid_html_tags
 )]
 #![allow(rustdoc::invalid_rust_codeblocks, rustdoc::unescaped_backticks)]
-pub mod application_auto_scaling;
-pub mod certificate_manager;
+pub mod accessanalyzer;
+pub mod accountaccess;
+pub mod acmpca;
+pub mod agentregistry;
+pub mod aiops;
+pub mod amazonmq;
+pub mod amplify;
+pub mod amplifyuibuilder;
+pub mod apigateway;
+pub mod apigatewayv2;
+pub mod appconfig;
+pub mod appfabric;
+pub mod appflow;
+pub mod appintegrations;
+pub mod applicationautoscaling;
+pub mod applicationinsights;
+pub mod applicationsignals;
+pub mod appmesh;
+pub mod apprunner;
+pub mod appstream;
+pub mod appsync;
+pub mod apptest;
+pub mod aps;
+pub mod arcregionswitch;
+pub mod arczonalshift;
+pub mod ask;
+pub mod athena;
+pub mod auditmanager;
+pub mod autoscaling;
+pub mod autoscalingplans;
+pub mod awsexternalanthropic;
+pub mod b2bi;
+pub mod backup;
+pub mod backupgateway;
+pub mod batch;
+pub mod bcm;
+pub mod bcmdataexports;
+pub mod bcmpricingcalculator;
+pub mod bedrock;
+pub mod bedrockagentcore;
+pub mod bedrockmantle;
+pub mod billing;
+pub mod billingconductor;
+pub mod braket;
+pub mod budgets;
+pub mod cases;
+pub mod cassandra;
+pub mod cdk;
+pub mod ce;
+pub mod certificatemanager;
+pub mod chatbot;
+pub mod chime;
+pub mod cleanrooms;
+pub mod cleanroomsml;
+pub mod cloud9;
+pub mod cloudformation;
+pub mod cloudfront;
+pub mod cloudhsm;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod codeartifact;
+pub mod codebuild;
+pub mod codecommit;
+pub mod codeconnections;
+pub mod codedeploy;
+pub mod codeguruprofiler;
+pub mod codegurureviewer;
+pub mod codepipeline;
+pub mod codestar;
+pub mod codestarconnections;
+pub mod codestarnotifications;
+pub mod cognito;
+pub mod comprehend;
+pub mod computeoptimizer;
+pub mod config;
+pub mod connect;
+pub mod connectcampaigns;
+pub mod connectcampaignsv2;
+pub mod controltower;
+pub mod cur;
+pub mod customerprofiles;
+pub mod databrew;
+pub mod dataexchange;
+pub mod datapipeline;
+pub mod datasync;
+pub mod datazone;
+pub mod dax;
+pub mod deadline;
+pub mod detective;
+pub mod devicefarm;
+pub mod devopsagent;
+pub mod devopsguru;
+pub mod directconnect;
+pub mod directoryservice;
+pub mod dlm;
+pub mod dms;
+pub mod docdb;
+pub mod docdbelastic;
+pub mod drs;
+pub mod dsql;
+pub mod dynamodb;
 pub mod ec2;
+pub mod ecr;
 pub mod ecs;
-pub mod elastic_load_balancing_v2;
+pub mod efs;
+pub mod eks;
+pub mod elasticache;
+pub mod elasticbeanstalk;
+pub mod elasticloadbalancing;
+pub mod elasticloadbalancingv2;
+pub mod elasticsearch;
+pub mod elementalinference;
+pub mod emr;
+pub mod emrcontainers;
+pub mod emrserverless;
+pub mod entityresolution;
+pub mod events;
+pub mod eventschemas;
+pub mod eventsv2;
+pub mod evidently;
+pub mod evs;
+pub mod finspace;
+pub mod fis;
+pub mod fms;
+pub mod forecast;
+pub mod frauddetector;
+pub mod fsx;
+pub mod gamelift;
+pub mod gameliftstreams;
+pub mod gammadilithium;
+pub mod globalaccelerator;
+pub mod glue;
+pub mod grafana;
+pub mod greengrass;
+pub mod greengrassv2;
+pub mod groundstation;
+pub mod guardduty;
+pub mod healthagent;
+pub mod healthimaging;
+pub mod healthlake;
 pub mod iam;
+pub mod identitystore;
+pub mod imagebuilder;
+pub mod inspector;
+pub mod inspectorv2;
+pub mod interconnect;
+pub mod internetmonitor;
+pub mod invoicing;
+pub mod iot;
+pub mod iotanalytics;
+pub mod iotcoredeviceadvisor;
+pub mod iotevents;
+pub mod iotfleetwise;
+pub mod iotmanagedintegrations;
+pub mod iotsecuretunneling;
+pub mod iotsitewise;
+pub mod iotthingsgraph;
+pub mod iottwinmaker;
+pub mod iotwireless;
+pub mod ivs;
+pub mod ivschat;
+pub mod kafkaconnect;
+pub mod kendra;
+pub mod kendraranking;
+pub mod kinesis;
+pub mod kinesisanalytics;
+pub mod kinesisanalyticsv2;
+pub mod kinesisfirehose;
+pub mod kinesisvideo;
 pub mod kms;
+pub mod lakeformation;
 pub mod lambda;
+pub mod launchwizard;
+pub mod lex;
+pub mod licensemanager;
+pub mod licensemanagerlinuxsubscriptions;
+pub mod licensemanagerusersubscriptions;
+pub mod lightsail;
+pub mod location;
 pub mod logs;
+pub mod lookoutequipment;
+pub mod lookoutvision;
+pub mod m2;
+pub mod macie;
+pub mod managedblockchain;
+pub mod mediaconnect;
+pub mod mediaconvert;
+pub mod medialive;
+pub mod mediapackage;
+pub mod mediapackagev2;
+pub mod mediastore;
+pub mod mediatailor;
+pub mod memorydb;
+pub mod mgn;
+pub mod mpa;
+pub mod msk;
+pub mod mwaa;
+pub mod mwaaserverless;
+pub mod neptune;
+pub mod neptunegraph;
+pub mod networkfirewall;
+pub mod networkflowmonitor;
+pub mod networkmanager;
+pub mod networkmonitor;
+pub mod networksecuritymanager;
+pub mod nimblestudio;
+pub mod notifications;
+pub mod notificationscontacts;
+pub mod novaact;
+pub mod oam;
+pub mod observabilityadmin;
+pub mod odb;
+pub mod omics;
+pub mod opensearch;
+pub mod opensearchserverless;
+pub mod opensearchservice;
+pub mod opsworks;
+pub mod organizations;
+pub mod osis;
+pub mod outposts;
+pub mod panorama;
+pub mod paymentcryptography;
+pub mod pcaconnectorad;
+pub mod pcaconnectorscep;
+pub mod pcs;
+pub mod personalize;
+pub mod pi;
+pub mod pinpoint;
+pub mod pinpointemail;
+pub mod pipes;
+pub mod polly;
+pub mod pricingplanmanager;
+pub mod proton;
+pub mod qbusiness;
+pub mod qldb;
+pub mod quicksight;
+pub mod ram;
+pub mod rbin;
 pub mod rds;
+pub mod redshift;
+pub mod redshiftserverless;
+pub mod refactorspaces;
+pub mod rekognition;
+pub mod resiliencehub;
+pub mod resiliencehubv2;
+pub mod resourceexplorer2;
+pub mod resourcegroups;
+pub mod robomaker;
+pub mod rolesanywhere;
+pub mod route53;
+pub mod route53globalresolver;
+pub mod route53profiles;
+pub mod route53recoverycontrol;
+pub mod route53recoveryreadiness;
+pub mod route53resolver;
+pub mod rtbfabric;
+pub mod rum;
 pub mod s3;
-pub mod secrets_manager;
+pub mod s3express;
+pub mod s3files;
+pub mod s3objectlambda;
+pub mod s3outposts;
+pub mod s3tables;
+pub mod s3vectors;
+pub mod sagemaker;
+pub mod scheduler;
+pub mod scn;
+pub mod sdb;
+pub mod sdc;
+pub mod secretsmanager;
+pub mod securityagent;
+pub mod securityhub;
+pub mod securitylake;
+pub mod serverlessrepo;
+pub mod servicecatalog;
+pub mod servicecatalogappregistry;
+pub mod servicediscovery;
+pub mod ses;
+pub mod shield;
+pub mod signer;
+pub mod simspaceweaver;
+pub mod smsvoice;
+pub mod sns;
+pub mod sqs;
+pub mod ssm;
+pub mod ssmcontacts;
+pub mod ssmguiconnect;
+pub mod ssmincidents;
+pub mod ssmquicksetup;
+pub mod sso;
+pub mod stepfunctions;
+pub mod storagegateway;
+pub mod supportapp;
+pub mod supportauthz;
+pub mod synthetics;
+pub mod systemsmanagersap;
+pub mod textract;
+pub mod timestream;
+pub mod transcribe;
+pub mod transfer;
+pub mod translate;
+pub mod uxc;
+pub mod verifiedpermissions;
+pub mod voiceid;
+pub mod vpclattice;
+pub mod waf;
+pub mod wafregional;
+pub mod wafv2;
+pub mod wellarchitected;
+pub mod wickr;
+pub mod wisdom;
+pub mod workspaces;
+pub mod workspacesinstances;
+pub mod workspacesthinclient;
+pub mod workspacesweb;
+pub mod xray;
+/// A reference that may be any of: AWS::EC2::SecurityGroup.Id, AWS::EC2::SecurityGroup.Name.
+#[derive(Debug)]
+pub enum AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName {}
+impl crate::reference::ReferenceKind for AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName {}
+#[cfg(feature = "ec2-security-group")]
+impl From<crate::Value<crate::Id<crate::aws::ec2::SecurityGroup>>>
+    for crate::Value<AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName>
+{
+    fn from(value: crate::Value<crate::Id<crate::aws::ec2::SecurityGroup>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "ec2-security-group")]
+impl From<crate::Value<crate::Name<crate::aws::ec2::SecurityGroup>>>
+    for crate::Value<AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName>
+{
+    fn from(value: crate::Value<crate::Name<crate::aws::ec2::SecurityGroup>>) -> Self {
+        value.cast()
+    }
+}
 /// A reference that may be any of: AWS::ECS::Cluster.Name, AWS::ECS::Cluster.Arn.
 #[derive(Debug)]
 pub enum ClusterNameOrArn {}
 impl crate::reference::ReferenceKind for ClusterNameOrArn {}
+#[cfg(feature = "ecs-cluster")]
 impl From<crate::Value<crate::Name<crate::aws::ecs::Cluster>>> for crate::Value<ClusterNameOrArn> {
     fn from(value: crate::Value<crate::Name<crate::aws::ecs::Cluster>>) -> Self {
         value.cast()
     }
 }
+#[cfg(feature = "ecs-cluster")]
 impl From<crate::Value<crate::Arn<crate::aws::ecs::Cluster>>> for crate::Value<ClusterNameOrArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::ecs::Cluster>>) -> Self {
         value.cast()
@@ -44,16 +370,19 @@ impl From<crate::Value<crate::Arn<crate::aws::ecs::Cluster>>> for crate::Value<C
 #[derive(Debug)]
 pub enum KmsKeyRef {}
 impl crate::reference::ReferenceKind for KmsKeyRef {}
+#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Arn<crate::aws::kms::Key>>> for crate::Value<KmsKeyRef> {
     fn from(value: crate::Value<crate::Arn<crate::aws::kms::Key>>) -> Self {
         value.cast()
     }
 }
+#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Id<crate::aws::kms::Key>>> for crate::Value<KmsKeyRef> {
     fn from(value: crate::Value<crate::Id<crate::aws::kms::Key>>) -> Self {
         value.cast()
     }
 }
+#[cfg(feature = "kms-alias")]
 impl From<crate::Value<crate::Name<crate::aws::kms::Alias>>> for crate::Value<KmsKeyRef> {
     fn from(value: crate::Value<crate::Name<crate::aws::kms::Alias>>) -> Self {
         value.cast()
@@ -63,11 +392,13 @@ impl From<crate::Value<crate::Name<crate::aws::kms::Alias>>> for crate::Value<Km
 #[derive(Debug)]
 pub enum KmsKeyIdOrArn {}
 impl crate::reference::ReferenceKind for KmsKeyIdOrArn {}
+#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Id<crate::aws::kms::Key>>> for crate::Value<KmsKeyIdOrArn> {
     fn from(value: crate::Value<crate::Id<crate::aws::kms::Key>>) -> Self {
         value.cast()
     }
 }
+#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Arn<crate::aws::kms::Key>>> for crate::Value<KmsKeyIdOrArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::kms::Key>>) -> Self {
         value.cast()

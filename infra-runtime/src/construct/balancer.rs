@@ -6,9 +6,9 @@
 //! are dropped, and deletion protection follows the spec.
 
 use super::{Scope, Tier, some};
-use crate::aws::certificate_manager::Certificate;
+use crate::aws::certificatemanager::Certificate;
 use crate::aws::ec2::SecurityGroup;
-use crate::aws::elastic_load_balancing_v2::{
+use crate::aws::elasticloadbalancingv2::{
     self as elb, Listener, TargetGroup, listener, load_balancer, target_group,
 };
 use crate::aws::s3::Bucket;

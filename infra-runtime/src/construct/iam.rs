@@ -39,6 +39,28 @@ impl Principal {
     }
 }
 
+/// A resource of an IAM statement: an ARN literal or any typed ARN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamResource(Json);
+
+impl From<&str> for IamResource {
+    fn from(arn: &str) -> Self {
+        Self(Json::from(arn))
+    }
+}
+
+impl From<String> for IamResource {
+    fn from(arn: String) -> Self {
+        Self(Json::from(arn))
+    }
+}
+
+impl<T> From<Value<crate::Arn<T>>> for IamResource {
+    fn from(arn: Value<crate::Arn<T>>) -> Self {
+        Self(arn.to_json())
+    }
+}
+
 /// A permission on one resource of the stack.
 #[derive(Debug, Clone)]
 pub struct Grant {
@@ -105,12 +127,14 @@ impl Grant {
         }
     }
 
-    /// Exactly these actions on exactly these resources (`stack!` refuses wildcards).
-    pub fn allow(actions: &[&str], resources: &[&str]) -> Self {
+    /// Exactly these actions on exactly these resources: ARNs written out, or typed ARNs
+    /// of the stack's own resources (`queue.arn()`), so least privilege never needs a
+    /// hard-coded account id (`stack!` refuses wildcards in literals).
+    pub fn allow(actions: &[&str], resources: &[IamResource]) -> Self {
         Self {
             sid: "Allow",
             actions: actions.iter().map(|a| Json::from(*a)).collect(),
-            resources: resources.iter().map(|r| Json::from(*r)).collect(),
+            resources: resources.iter().map(|r| r.0.clone()).collect(),
         }
     }
 

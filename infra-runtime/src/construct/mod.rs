@@ -19,7 +19,7 @@ mod storage;
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, aurora};
 pub use default_group::RestrictDefaultGroup;
-pub use iam::{Grant, Principal, RoleSpec, role};
+pub use iam::{Grant, IamResource, Principal, RoleSpec, role};
 pub use network::{Network, Tier, VpcSpec, vpc};
 pub use security::{Egress, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{FargateService, FargateServiceSpec, fargate_service};

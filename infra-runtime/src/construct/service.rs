@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::{Aurora, LoadBalancer, Scope, Tier, some};
-use crate::aws::application_auto_scaling::{
+use crate::aws::applicationautoscaling::{
     ScalableTarget, ScalingPolicy, scalable_target, scaling_policy,
 };
 use crate::aws::ec2::SecurityGroup;

@@ -8,7 +8,7 @@ stack! {
         tags: { CostCenter: "shop" },
         required_tags: [Environment, CostCenter],
     }
-    parameter certificate: Arn<certificate_manager::Certificate> { description: "TLS certificate" }
+    parameter certificate: Arn<certificatemanager::Certificate> { description: "TLS certificate" }
     key data_key { description: "Data", allow_logs: true }
     log_group app_logs { retention_days: 90, key: data_key }
     vpc network {

@@ -9,7 +9,7 @@ stack! {
         tags: { CostCenter: "shop" },
         required_tags: [Environment, CostCenter],
     }
-    parameter certificate: Arn<certificate_manager::Certificate> { description: "TLS certificate" }
+    parameter certificate: Arn<certificatemanager::Certificate> { description: "TLS certificate" }
     key data_key { description: "Data", allow_logs: true }
     bucket reports { encryption: s3_managed, glacier_after_days: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] }
     log_group app_logs { retention_days: 365, key: data_key }

@@ -9,7 +9,7 @@ stack! {
         required_tags: [Environment, CostCenter],
         descripton: "The shop",
     }
-    parameter certificate: Arn<certificate_manager::Certificate> { description: "TLS certificate", no_ech: true }
+    parameter certificate: Arn<certificatemanager::Certificate> { description: "TLS certificate", no_ech: true }
     key data_key { description: "Data", allow_logs: true }
     log_group app_logs { retention_days: 365, key: data_key }
     vpc network {

@@ -16,7 +16,7 @@ stack! {
         cpu: u32 = 1024,
         nat: u8 = 0,
     }
-    parameter certificate: Arn<certificate_manager::Certificate> {
+    parameter certificate: Arn<certificatemanager::Certificate> {
         description: "TLS certificate",
         no_echo: true,
         allowed_pattern: "arn:aws:acm:.*",

@@ -670,7 +670,7 @@ pub struct LoadBalancer {
     /// CloudFormation: `TargetGroupArn`.
     #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
     pub target_group_arn:
-        Option<crate::Value<crate::Arn<crate::aws::elastic_load_balancing_v2::TargetGroup>>>,
+        Option<crate::Value<crate::Arn<crate::aws::elasticloadbalancingv2::TargetGroup>>>,
 }
 impl crate::resource::Properties for LoadBalancer {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1818,6 +1818,11 @@ impl crate::resource::Properties for ServiceConnectTlsConfiguration {
             &crate::resource::join_path(path, "IssuerCertificateAuthority"),
             missing,
         );
+        crate::resource::require_set(
+            &self.issuer_certificate_authority,
+            &crate::resource::join_path(path, "IssuerCertificateAuthority"),
+            missing,
+        );
     }
 }
 /// The tag specifications of an Amazon EBS volume.
@@ -1866,6 +1871,11 @@ pub struct ServiceConnectTestTrafficRules {
 impl crate::resource::Properties for ServiceConnectTestTrafficRules {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         crate::resource::Properties::missing_required(
+            &self.header,
+            &crate::resource::join_path(path, "Header"),
+            missing,
+        );
+        crate::resource::require_set(
             &self.header,
             &crate::resource::join_path(path, "Header"),
             missing,

@@ -1679,6 +1679,11 @@ impl crate::resource::Properties for SharingStrategy {
             &crate::resource::join_path(path, "NvidiaMps"),
             missing,
         );
+        crate::resource::require_set(
+            &self.nvidia_mps,
+            &crate::resource::join_path(path, "NvidiaMps"),
+            missing,
+        );
     }
 }
 /// The authorization configuration details for the Amazon EFS file system.

@@ -2,7 +2,15 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kms` service's resource types.
+#[cfg(feature = "kms-alias")]
 pub mod alias;
-pub mod key;
+#[cfg(feature = "kms-alias")]
 pub use alias::Alias;
+#[cfg(feature = "kms-key")]
+pub mod key;
+#[cfg(feature = "kms-key")]
 pub use key::Key;
+#[cfg(feature = "kms-replica-key")]
+pub mod replica_key;
+#[cfg(feature = "kms-replica-key")]
+pub use replica_key::ReplicaKey;

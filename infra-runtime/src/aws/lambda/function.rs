@@ -212,6 +212,11 @@ impl crate::resource::Properties for Function {
             &crate::resource::join_path(path, "Code"),
             missing,
         );
+        crate::resource::require_set(
+            &self.code,
+            &crate::resource::join_path(path, "Code"),
+            missing,
+        );
         crate::resource::Properties::missing_required(
             &self.dead_letter_config,
             &crate::resource::join_path(path, "DeadLetterConfig"),
@@ -324,6 +329,11 @@ pub struct CapacityProviderConfig {
 impl crate::resource::Properties for CapacityProviderConfig {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         crate::resource::Properties::missing_required(
+            &self.lambda_managed_instances_capacity_provider_config,
+            &crate::resource::join_path(path, "LambdaManagedInstancesCapacityProviderConfig"),
+            missing,
+        );
+        crate::resource::require_set(
             &self.lambda_managed_instances_capacity_provider_config,
             &crate::resource::join_path(path, "LambdaManagedInstancesCapacityProviderConfig"),
             missing,

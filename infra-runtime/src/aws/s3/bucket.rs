@@ -461,6 +461,11 @@ impl crate::resource::Properties for AnalyticsConfiguration {
             &crate::resource::join_path(path, "StorageClassAnalysis"),
             missing,
         );
+        crate::resource::require_set(
+            &self.storage_class_analysis,
+            &crate::resource::join_path(path, "StorageClassAnalysis"),
+            missing,
+        );
         crate::resource::Properties::missing_required(
             &self.tag_filters,
             &crate::resource::join_path(path, "TagFilters"),
@@ -605,6 +610,11 @@ impl crate::resource::Properties for InventoryConfiguration {
             &crate::resource::join_path(path, "Destination"),
             missing,
         );
+        crate::resource::require_set(
+            &self.destination,
+            &crate::resource::join_path(path, "Destination"),
+            missing,
+        );
         crate::resource::Properties::missing_required(
             &self.enabled,
             &crate::resource::join_path(path, "Enabled"),
@@ -740,6 +750,11 @@ impl crate::resource::Properties for MetadataConfiguration {
             &crate::resource::join_path(path, "JournalTableConfiguration"),
             missing,
         );
+        crate::resource::require_set(
+            &self.journal_table_configuration,
+            &crate::resource::join_path(path, "JournalTableConfiguration"),
+            missing,
+        );
     }
 }
 /// We recommend that you create your S3 Metadata configurations by using the V2 [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
@@ -756,6 +771,11 @@ pub struct MetadataTableConfiguration {
 impl crate::resource::Properties for MetadataTableConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         crate::resource::Properties::missing_required(
+            &self.s3_tables_destination,
+            &crate::resource::join_path(path, "S3TablesDestination"),
+            missing,
+        );
+        crate::resource::require_set(
             &self.s3_tables_destination,
             &crate::resource::join_path(path, "S3TablesDestination"),
             missing,
@@ -1550,6 +1570,11 @@ impl crate::resource::Properties for JournalTableConfiguration {
             &crate::resource::join_path(path, "RecordExpiration"),
             missing,
         );
+        crate::resource::require_set(
+            &self.record_expiration,
+            &crate::resource::join_path(path, "RecordExpiration"),
+            missing,
+        );
     }
 }
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
@@ -1821,6 +1846,11 @@ impl crate::resource::Properties for ReplicationRule {
             &crate::resource::join_path(path, "Destination"),
             missing,
         );
+        crate::resource::require_set(
+            &self.destination,
+            &crate::resource::join_path(path, "Destination"),
+            missing,
+        );
         crate::resource::Properties::missing_required(
             &self.filter,
             &crate::resource::join_path(path, "Filter"),
@@ -1885,6 +1915,11 @@ impl crate::resource::Properties for RoutingRule {
             &crate::resource::join_path(path, "RedirectRule"),
             missing,
         );
+        crate::resource::require_set(
+            &self.redirect_rule,
+            &crate::resource::join_path(path, "RedirectRule"),
+            missing,
+        );
         crate::resource::Properties::missing_required(
             &self.routing_rule_condition,
             &crate::resource::join_path(path, "RoutingRuleCondition"),
@@ -1909,6 +1944,11 @@ pub struct DataExport {
 impl crate::resource::Properties for DataExport {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         crate::resource::Properties::missing_required(
+            &self.destination,
+            &crate::resource::join_path(path, "Destination"),
+            missing,
+        );
+        crate::resource::require_set(
             &self.destination,
             &crate::resource::join_path(path, "Destination"),
             missing,
@@ -2145,6 +2185,11 @@ pub struct NotificationFilter {
 impl crate::resource::Properties for NotificationFilter {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
         crate::resource::Properties::missing_required(
+            &self.s3_key,
+            &crate::resource::join_path(path, "S3Key"),
+            missing,
+        );
+        crate::resource::require_set(
             &self.s3_key,
             &crate::resource::join_path(path, "S3Key"),
             missing,
@@ -2532,6 +2577,11 @@ impl crate::resource::Properties for ReplicationTime {
             missing,
         );
         crate::resource::Properties::missing_required(
+            &self.time,
+            &crate::resource::join_path(path, "Time"),
+            missing,
+        );
+        crate::resource::require_set(
             &self.time,
             &crate::resource::join_path(path, "Time"),
             missing,

@@ -2,7 +2,43 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3` service's resource types.
+#[cfg(feature = "s3-access-grant")]
+pub mod access_grant;
+#[cfg(feature = "s3-access-grant")]
+pub use access_grant::AccessGrant;
+#[cfg(feature = "s3-access-grants-instance")]
+pub mod access_grants_instance;
+#[cfg(feature = "s3-access-grants-instance")]
+pub use access_grants_instance::AccessGrantsInstance;
+#[cfg(feature = "s3-access-grants-location")]
+pub mod access_grants_location;
+#[cfg(feature = "s3-access-grants-location")]
+pub use access_grants_location::AccessGrantsLocation;
+#[cfg(feature = "s3-access-point")]
+pub mod access_point;
+#[cfg(feature = "s3-access-point")]
+pub use access_point::AccessPoint;
+#[cfg(feature = "s3-bucket")]
 pub mod bucket;
-pub mod bucket_policy;
+#[cfg(feature = "s3-bucket")]
 pub use bucket::Bucket;
+#[cfg(feature = "s3-bucket-policy")]
+pub mod bucket_policy;
+#[cfg(feature = "s3-bucket-policy")]
 pub use bucket_policy::BucketPolicy;
+#[cfg(feature = "s3-multi-region-access-point")]
+pub mod multi_region_access_point;
+#[cfg(feature = "s3-multi-region-access-point")]
+pub use multi_region_access_point::MultiRegionAccessPoint;
+#[cfg(feature = "s3-multi-region-access-point-policy")]
+pub mod multi_region_access_point_policy;
+#[cfg(feature = "s3-multi-region-access-point-policy")]
+pub use multi_region_access_point_policy::MultiRegionAccessPointPolicy;
+#[cfg(feature = "s3-storage-lens")]
+pub mod storage_lens;
+#[cfg(feature = "s3-storage-lens")]
+pub use storage_lens::StorageLens;
+#[cfg(feature = "s3-storage-lens-group")]
+pub mod storage_lens_group;
+#[cfg(feature = "s3-storage-lens-group")]
+pub use storage_lens_group::StorageLensGroup;

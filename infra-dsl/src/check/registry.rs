@@ -1,0 +1,108 @@
+//! Raw resources against the pinned registry: a type of the model that the stack's
+//! region does not offer is an error at its path, naming the regions that do; and
+//! `#[deletion_policy]`, which only raw resources take.
+
+use super::Diagnostics;
+use crate::kind::Kind;
+use crate::model::Model;
+
+pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
+    check_deletion_policies(model, diag);
+    let Some(header) = model.header else {
+        return;
+    };
+    let region = header.text("region");
+    let Some((region, _)) = region.literal() else {
+        return;
+    };
+    if !infra_facts::is_region(region) {
+        return; // reported with the header
+    }
+    for item in super::of_kind(model, Kind::Resource) {
+        let Some(ty) = &item.ty else { continue };
+        let Some(path) = model_path(ty) else { continue };
+        let Some(found) = infra_facts::model_type(&path) else {
+            continue; // not a type of the model: rustc names what is there
+        };
+        check_required(item, &found, diag);
+        if !found.offered_in(region) {
+            let offered: Vec<&str> = found.regions().collect();
+            diag.error_help(
+                ty,
+                format!(
+                    "`{}` is not offered in {region}, the stack's region",
+                    found.type_name
+                ),
+                format!("the pinned registry offers it in {}", offered.join(", ")),
+            );
+        }
+    }
+}
+
+/// A raw resource of the model writes every property CloudFormation requires: the
+/// macro sees its fields, so a missing one is a compile error here rather than at
+/// synthesis (which still reports those below the top level).
+fn check_required(item: &crate::ast::Item, found: &infra_facts::ModelType, diag: &mut Diagnostics) {
+    let missing: Vec<String> = found
+        .required
+        .iter()
+        .filter(|field| item.field(field).is_none())
+        .map(|field| format!("`{field}`"))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let noun = if missing.len() == 1 {
+        "property"
+    } else {
+        "properties"
+    };
+    diag.error_help(
+        &item.name,
+        format!(
+            "`{}` lacks the required {noun} {} of `{}`",
+            item.name,
+            missing.join(", "),
+            found.type_name
+        ),
+        "write each of them in the braces",
+    );
+}
+
+/// `#[deletion_policy(…)]` is for raw resources: a construct sets its own resources'
+/// policies from its fields.
+fn check_deletion_policies(model: &Model<'_>, diag: &mut Diagnostics) {
+    for item in model.items.iter().filter(|i| i.kind != Kind::Resource) {
+        for attr in item
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("deletion_policy"))
+        {
+            diag.error_help(
+                attr,
+                format!("`#[deletion_policy]` is for raw resources, and `{}` is a construct", item.name),
+                "a construct sets the policies of what it creates (see its `deletion_protection` or `final_snapshot` fields)",
+            );
+        }
+    }
+}
+
+/// `svc::Type` for a path into the model: two segments, the first a service module.
+fn model_path(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() || path.path.leading_colon.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    match segments.as_slice() {
+        [service, name] if infra_facts::is_service(service) => Some(format!("{service}::{name}")),
+        _ => None,
+    }
+}
