@@ -156,7 +156,7 @@ fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
             #stack.default_tag(key.as_str(), value.as_str());
         }
         #(#tags)*
-        let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config);
+        let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config, Self::NAME);
         #(#bindings)*
         #(#ingress)*
         #(#outputs)*

@@ -94,6 +94,29 @@ pub fn image_problem(image: &str) -> Option<&'static str> {
     }
 }
 
+/// The longest Aurora cluster identifier RDS accepts.
+pub const DB_CLUSTER_IDENTIFIER_MAX: usize = 63;
+
+/// Why RDS would refuse `identifier` as a cluster identifier, if it would: 1 to 63
+/// letters, digits and hyphens, starting with a letter, with no two hyphens in a row and
+/// none at the end.
+pub fn db_cluster_identifier_problem(identifier: &str) -> Option<&'static str> {
+    if identifier.is_empty() || identifier.len() > DB_CLUSTER_IDENTIFIER_MAX {
+        Some("is not 1 to 63 characters long")
+    } else if !identifier.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("does not start with a letter")
+    } else if !identifier
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        Some("has a character other than letters, digits and hyphens")
+    } else if identifier.contains("--") || identifier.ends_with('-') {
+        Some("has two hyphens in a row or ends with one")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +167,19 @@ mod tests {
         ] {
             assert!(image_problem(bad).is_some(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn cluster_identifiers_follow_rds_rules() {
+        assert_eq!(
+            db_cluster_identifier_problem("tap-stack-database-dev"),
+            None
+        );
+        assert!(db_cluster_identifier_problem(&"a".repeat(64)).is_some());
+        assert!(db_cluster_identifier_problem(&"a".repeat(63)).is_none());
+        assert!(db_cluster_identifier_problem("1db").is_some());
+        assert!(db_cluster_identifier_problem("db--one").is_some());
+        assert!(db_cluster_identifier_problem("db-").is_some());
+        assert!(db_cluster_identifier_problem("db_one").is_some());
     }
 }

@@ -97,7 +97,13 @@ const LOG_EXPORTS: [&str; 3] = ["audit", "error", "slowquery"];
 #[track_caller]
 pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     scope.enter();
-    let identifier = scope.config.physical_name(&super::kebab(id));
+    let identifier = scope.physical_name(&super::kebab(id));
+    if let Some(problem) = infra_facts::limits::db_cluster_identifier_problem(&identifier) {
+        scope.reject(
+            id,
+            format!("its cluster identifier `{identifier}` (stack, declaration and environment) {problem}: shorten the stack's name or the declaration's"),
+        );
+    }
     let subnet_ids: Vec<_> = spec.subnets.map(Tier::ids).unwrap_or_default();
     let subnet_group = scope.add(
         &format!("{id}SubnetGroup"),

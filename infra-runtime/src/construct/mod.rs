@@ -40,19 +40,31 @@ pub struct Scope<'a> {
     pub stack: &'a mut Stack,
     /// The environment it is built for.
     pub config: &'a StackConfig,
+    /// The stack's name in kebab case (`tap-stack`), the first part of physical names.
+    stack_name: String,
     /// The line of the construct being built: every resource it adds records it.
     source: &'static Location<'static>,
 }
 
 impl<'a> Scope<'a> {
-    /// A scope over `stack` for `config`.
+    /// A scope over `stack` for `config`; `stack_name` is the stack's name without the
+    /// environment suffix (`TapStack`), which physical names start with.
     #[track_caller]
-    pub fn new(stack: &'a mut Stack, config: &'a StackConfig) -> Self {
+    pub fn new(stack: &'a mut Stack, config: &'a StackConfig, stack_name: &str) -> Self {
         Self {
             stack,
             config,
+            stack_name: kebab(stack_name),
             source: Location::caller(),
         }
+    }
+
+    /// A physical name unique per stack and environment: `<stack>-<base>-<suffix>`,
+    /// lowercase (`tap-stack-database-dev`), so that the same declarations in two stacks
+    /// or two environments never collide in one account.
+    pub(crate) fn physical_name(&self, base: &str) -> String {
+        self.config
+            .physical_name(&format!("{}-{base}", self.stack_name))
     }
 
     /// Records the caller of the construct being built (builders call it first).

@@ -193,7 +193,7 @@ pub fn fargate_service(
     let task_definition = scope.add(
         &format!("{id}Task"),
         TaskDefinition {
-            family: some(scope.config.physical_name(&super::kebab(id))),
+            family: some(scope.physical_name(&super::kebab(id))),
             cpu: some(spec.cpu.to_string()),
             memory: some(spec.memory.to_string()),
             network_mode: Some(task_definition::NetworkMode::Awsvpc.into()),
@@ -296,7 +296,7 @@ pub fn fargate_service(
     ] {
         let policy_name = format!(
             "{}-{}",
-            scope.config.physical_name(&super::kebab(id)),
+            scope.physical_name(&super::kebab(id)),
             name.to_lowercase()
         );
         scope.add(

@@ -71,7 +71,7 @@ pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
         },
         ResourceOptions::new().retain_policy(Policy::Retain),
     );
-    let alias = format!("alias/{}", scope.config.physical_name(&super::kebab(id)));
+    let alias = format!("alias/{}", scope.physical_name(&super::kebab(id)));
     scope.add(
         &format!("{id}Alias"),
         Alias {

@@ -1,0 +1,76 @@
+//! Physical names derive from the stack and the environment, so the same declarations in
+//! two stacks, or one stack in two environments, never collide in one account; a name
+//! past its service's limit is reported by synthesis with the declaring line.
+
+use infra_macros::stack;
+use infra_runtime::{StackConfig, SynthError, Template};
+
+stack! {
+    pub stack Billing { region: "eu-west-2", name: "Billing" }
+    key data_key { description: "Billing data", rotation: true }
+}
+
+stack! {
+    pub stack Ledger { region: "eu-west-2", name: "Ledger" }
+    key data_key { description: "Ledger data", rotation: true }
+}
+
+stack! {
+    pub stack Reporting {
+        region: "eu-west-2",
+        name: "CustomerReportingAndReconciliationPlatformStack",
+    }
+    key data_key { description: "Reports", rotation: true, allow_logs: true }
+    vpc network {
+        cidr: "10.0.0.0/16",
+        private: ["10.0.11.0/24", "10.0.12.0/24"],
+        database: ["10.0.21.0/24", "10.0.22.0/24"],
+    }
+    security_group db_sg in network { description: "Database" }
+    aurora reconciliation_database {
+        subnets: network.database,
+        security_group: db_sg,
+        key: data_key,
+    }
+}
+
+fn alias(template: &Template) -> String {
+    template.document()["Resources"]["DataKeyAlias"]["Properties"]["AliasName"]
+        .as_str()
+        .expect("an alias name")
+        .to_owned()
+}
+
+#[test]
+fn the_same_declaration_in_two_stacks_or_two_environments_gets_two_names() {
+    let dev = StackConfig::new("dev", "eu-west-2");
+    let prod = StackConfig::new("prod", "eu-west-2");
+    let synth = |built: infra_runtime::Stack| built.synth().expect("synthesizes");
+    let billing_dev = alias(&synth(Billing::new(&dev).stack));
+    let ledger_dev = alias(&synth(Ledger::new(&dev).stack));
+    let billing_prod = alias(&synth(Billing::new(&prod).stack));
+    assert_eq!(billing_dev, "alias/billing-data-key-dev");
+    assert_eq!(ledger_dev, "alias/ledger-data-key-dev");
+    assert_eq!(billing_prod, "alias/billing-data-key-prod");
+}
+
+#[test]
+fn a_cluster_identifier_past_its_limit_is_reported_with_the_line() {
+    let config = StackConfig::new("staging-eu", "eu-west-2");
+    let errors = match Reporting::new(&config).stack.synth() {
+        Ok(_) => panic!("a 70-character cluster identifier synthesized"),
+        Err(e) => e.0,
+    };
+    let found = errors.iter().find_map(|e| match e {
+        SynthError::InvalidValue {
+            construct, problem, ..
+        } if construct == "ReconciliationDatabase" => Some(problem.clone()),
+        _ => None,
+    });
+    let problem = found.unwrap_or_else(|| panic!("no identifier error in {errors:?}"));
+    assert!(
+        problem.contains("customer-reporting-and-reconciliation-platform-stack-reconciliation-database-staging-eu")
+            && problem.contains("1 to 63 characters"),
+        "{problem}"
+    );
+}
