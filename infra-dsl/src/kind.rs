@@ -391,7 +391,8 @@ static AURORA: Row = Row {
         ),
         required("security_group", SECURITY_GROUP, "its security group"),
         required("key", KEY, "the key that encrypts it"),
-        int("port", d::aurora::PORT as i64),
+        text("engine", d::aurora::ENGINE),
+        field("port", Optional(Lit::Int)),
         float("min_capacity", d::aurora::MIN_CAPACITY),
         float("max_capacity", d::aurora::MAX_CAPACITY),
         int("backup_days", d::aurora::BACKUP_DAYS as i64),
@@ -723,10 +724,7 @@ mod tests {
             Kind::FargateService.default("port"),
             Fact::Int(i64::from(d::fargate::PORT))
         );
-        assert_eq!(
-            Kind::Aurora.default("port"),
-            Fact::Int(i64::from(d::aurora::PORT))
-        );
+        assert_eq!(Kind::Aurora.default("engine"), Fact::Str(d::aurora::ENGINE));
         assert_eq!(Kind::Key.default("rotation"), Fact::Bool(d::key::ROTATION));
     }
 }

@@ -28,8 +28,8 @@ pub mod fargate {
 
 /// `aurora`.
 pub mod aurora {
-    /// The MySQL port.
-    pub const PORT: u16 = 3306;
+    /// The engine (one of [`crate::AURORA_ENGINES`]); the port follows it unless set.
+    pub const ENGINE: &str = "mysql";
     /// Smallest capacity in ACU.
     pub const MIN_CAPACITY: f64 = 0.5;
     /// Largest capacity in ACU.

@@ -14,9 +14,11 @@
 
 mod availability;
 pub mod defaults;
+mod engines;
 pub mod limits;
 mod regions;
 
+pub use engines::{AURORA_ENGINES, AuroraEngine, aurora_engine};
 pub use regions::REGIONS;
 
 /// A resource type of the generated model, and where the pinned registry offers it.

@@ -244,7 +244,7 @@ fn check_database_admits_service(model: &Model<'_>, service: &Item, diag: &mut D
     ) else {
         return;
     };
-    let Some(&port) = db.int("port").value() else {
+    let Some(port) = super::limits::aurora_port(db) else {
         return;
     };
     let Some(rules) = group_rules(model, db_group) else {

@@ -17,6 +17,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         check_scaling_targets(service, diag);
     }
     for db in super::of_kind(model, Kind::Aurora) {
+        check_aurora_engine(db, diag);
         check_aurora_capacity(db, diag);
         check_backup_days(db, diag);
         check_retention(db, "log_retention_days", diag);
@@ -33,6 +34,41 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for service in super::of_kind(model, Kind::FargateService) {
         check_image_pinned(service, diag);
     }
+}
+
+/// The engine is one the construct builds.
+fn check_aurora_engine(db: &Item, diag: &mut Diagnostics) {
+    let engine = db.text("engine");
+    let Some((name, expr)) = engine.literal() else {
+        return;
+    };
+    if infra_facts::aurora_engine(name).is_some() {
+        return;
+    }
+    let known: Vec<&str> = infra_facts::AURORA_ENGINES.iter().map(|e| e.name).collect();
+    let help = match crate::suggest::did_you_mean(name, known.iter().copied()) {
+        Some(near) => format!("did you mean `\"{near}\"`?"),
+        None => format!("write one of {}", known.join(", ")),
+    };
+    diag.error_help(
+        expr,
+        format!(
+            "the engine `{name}` of `{}` is not one `aurora` builds",
+            db.name
+        ),
+        help,
+    );
+}
+
+/// The port an Aurora cluster listens on: its own, or its engine's; `None` when either is
+/// known only at run time (or the engine is not one there is).
+pub(super) fn aurora_port(db: &Item) -> Option<i128> {
+    if db.has("port") {
+        return db.int("port").value().copied();
+    }
+    let engine = db.text("engine");
+    let name = engine.value()?;
+    infra_facts::aurora_engine(name).map(|e| i128::from(e.port))
 }
 
 /// The image is pinned to a tag other than `latest`, or to a digest.

@@ -1,8 +1,8 @@
-//! `aurora`: an Aurora MySQL Serverless v2 cluster in the database tier.
+//! `aurora`: an Aurora Serverless v2 cluster (MySQL or PostgreSQL) in the database tier.
 //!
 //! Always encrypted with the stack's key, IAM database authentication on, the master
 //! password generated and kept by Secrets Manager (never in the template), TLS required
-//! by a cluster parameter group, audit, error and slow-query logs exported to log groups
+//! by a cluster parameter group, the engine's logs exported to log groups
 //! with the stack's retention, and an explicit deletion policy: a final snapshot, or
 //! deletion for environments that ask for it.
 
@@ -26,8 +26,11 @@ pub struct AuroraSpec<'a> {
     pub security_group: Option<&'a Handle<SecurityGroup>>,
     /// The key that encrypts storage, the master secret and the exported logs.
     pub key: Option<&'a Handle<Key>>,
-    /// The MySQL port.
-    pub port: u16,
+    /// The engine: `mysql` or `postgresql` (one of [`infra_facts::AURORA_ENGINES`]); its
+    /// version, parameter family, port and exported logs follow from it.
+    pub engine: &'a str,
+    /// The port, when not the engine's own (3306 for MySQL, 5432 for PostgreSQL).
+    pub port: Option<u16>,
     /// Smallest capacity in Aurora capacity units (0.5 steps).
     pub min_capacity: f64,
     /// Largest capacity in Aurora capacity units.
@@ -57,7 +60,8 @@ impl Default for AuroraSpec<'_> {
             subnets: None,
             security_group: None,
             key: None,
-            port: D::PORT,
+            engine: D::ENGINE,
+            port: None,
             min_capacity: D::MIN_CAPACITY,
             max_capacity: D::MAX_CAPACITY,
             backup_days: D::BACKUP_DAYS,
@@ -90,13 +94,22 @@ impl Aurora {
     }
 }
 
-/// The logs an Aurora MySQL cluster exports.
-const LOG_EXPORTS: [&str; 3] = ["audit", "error", "slowquery"];
-
 /// Adds the cluster, its subnet group, parameter group, instances and log groups.
 #[track_caller]
 pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     scope.enter();
+    let engine = infra_facts::aurora_engine(spec.engine).unwrap_or_else(|| {
+        let known: Vec<&str> = infra_facts::AURORA_ENGINES.iter().map(|e| e.name).collect();
+        scope.reject(
+            id,
+            format!(
+                "engine `{}` is not one of {}",
+                spec.engine,
+                known.join(", ")
+            ),
+        );
+        &infra_facts::AURORA_ENGINES[0]
+    });
     let identifier = scope.physical_name(&super::kebab(id));
     if let Some(problem) = infra_facts::limits::db_cluster_identifier_problem(&identifier) {
         scope.reject(
@@ -118,14 +131,15 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
         &format!("{id}Parameters"),
         DbClusterParameterGroup {
             description: format!("TLS-only connections to {identifier}").into(),
-            family: "aurora-mysql8.0".into(),
-            parameters: Value::from(json!({ "require_secure_transport": "ON" })),
+            family: engine.family.into(),
+            parameters: Value::from(json!({ engine.require_tls.0: engine.require_tls.1 })),
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },
     );
     let key_ref = spec.key.map(|key| Value::from(key.arn()));
-    let log_groups: Vec<Handle<LogGroup>> = LOG_EXPORTS
+    let log_groups: Vec<Handle<LogGroup>> = engine
+        .log_exports
         .iter()
         .map(|export| {
             scope.add_with(
@@ -160,8 +174,8 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
         &format!("{id}Cluster"),
         DbCluster {
             db_cluster_identifier: some(identifier.clone()),
-            engine: some("aurora-mysql"),
-            engine_version: some("8.0.mysql_aurora.3.08.2"),
+            engine: some(engine.engine),
+            engine_version: some(engine.version),
             database_name: some(spec.database_name),
             master_username: some(spec.master_username),
             manage_master_user_password: some(true),
@@ -169,7 +183,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                 kms_key_id: key_ref.clone(),
                 ..Default::default()
             }),
-            port: some(i64::from(spec.port)),
+            port: some(i64::from(spec.port.unwrap_or(engine.port))),
             db_subnet_group_name: Some(subnet_group.name()),
             db_cluster_parameter_group_name: Some(parameters.name()),
             vpc_security_group_ids: spec.security_group.map(|sg| vec![sg.id()].into()),
@@ -179,7 +193,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             backup_retention_period: some(i64::from(spec.backup_days)),
             copy_tags_to_snapshot: some(true),
             deletion_protection: some(spec.deletion_protection),
-            enable_cloudwatch_logs_exports: some(LOG_EXPORTS.to_vec()),
+            enable_cloudwatch_logs_exports: some(engine.log_exports.to_vec()),
             serverless_v2_scaling_configuration: Some(
                 db_cluster::ServerlessV2ScalingConfiguration {
                     min_capacity: some(spec.min_capacity),
@@ -213,7 +227,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                 DbInstance {
                     db_cluster_identifier: Some(cluster.id()),
                     db_instance_class: some("db.serverless"),
-                    engine: some("aurora-mysql"),
+                    engine: some(engine.engine),
                     publicly_accessible: some(false),
                     auto_minor_version_upgrade: some(true),
                     monitoring_interval: monitoring_role
