@@ -103,33 +103,9 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
         .collect();
     let mut unions = BTreeMap::new();
     let mut degraded = Vec::new();
-    // Each type's feature, by the path other modules name it with (`ec2::Vpc`).
-    let feature_of: BTreeMap<String, String> = type_names
-        .iter()
-        .map(|t| {
-            let (service, module, struct_name) = naming::type_names(t);
-            (
-                format!("{service}::{struct_name}"),
-                naming::feature(&service, &module),
-            )
-        })
-        .collect();
-    let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut required: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut services: BTreeMap<String, Vec<emit::ModuleEntry>> = BTreeMap::new();
-    let mut files = BTreeMap::new();
-    let out = Path::new(OUTPUT_DIR);
-
+    let mut collected = Collected::new(&type_names);
     for type_name in &type_names {
-        let path = schema_file(root, type_name);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error(format!(
-                "cannot read the schema of {type_name} at {}: {e}; run scripts/fetch-schemas",
-                path.display()
-            ))
-        })?;
-        let schema: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| Error(format!("{}: {e}", path.display())))?;
+        let schema = read_schema(root, type_name)?;
         let mut ctx = resolve::Context {
             types: &types,
             unused_overrides: &mut unused_overrides,
@@ -137,75 +113,145 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
             degraded: &mut degraded,
         };
         let model = resolve::resolve(type_name, &schema, &mut ctx)?;
-        required.insert(
-            type_name.clone(),
-            model
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.rust_name.clone())
-                .collect(),
-        );
-        let body = emit::resource_module(&model)?;
-        let doc = format!(
-            " `{type_name}`: the property struct [`{}`], its nested types and enums, and",
-            model.struct_name
-        );
-        let doc2 = format!(
-            " what a [`Handle<{}>`](crate::Handle) can read from it.",
-            model.struct_name
-        );
-        let text = render(quote! { #![doc = #doc] #![doc = #doc2] #body })?;
-        let feature = naming::feature(&model.service, &model.module);
-        let own = format!("{}::{}", model.service, model.struct_name);
-        let deps = types_named(&text)
-            .filter(|path| *path != own)
-            .filter_map(|path| feature_of.get(&path).cloned());
-        features.entry(feature.clone()).or_default().extend(deps);
-        files.insert(
-            out.join(&model.service)
-                .join(format!("{}.rs", model.module)),
-            text,
-        );
-        services.entry(model.service.clone()).or_default().push((
-            model.module,
-            model.struct_name,
-            feature,
-        ));
+        let text = type_module(type_name, &model)?;
+        collected.add(type_name, model, text);
     }
     if let Some((t, p)) = unused_overrides.iter().next() {
         return Err(Error(format!(
             "config::OVERRIDES names `{p}` of {t}, which is not a string property in its schema"
         )));
     }
-    for (service, resources) in &services {
-        let body = emit::service_module(resources);
-        let doc = format!(" The `{service}` service's resource types.");
-        files.insert(
-            out.join(service).join("mod.rs"),
-            render(quote! { #![doc = #doc] #body })?,
-        );
-    }
-    let body = emit::root_module(&services, &unions);
-    let root_doc = quote! {
-        #![doc = " The typed resource model, one module per AWS service and one per resource type,"]
-        #![doc = " generated from AWS's CloudFormation registry schemas (see `codegen/schemas/SOURCE`)."]
-        #![allow(clippy::doc_markdown, clippy::doc_lazy_continuation, clippy::too_long_first_doc_paragraph)]
-        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        #![allow(rustdoc::invalid_rust_codeblocks, rustdoc::unescaped_backticks)]
-    };
-    files.insert(out.join("mod.rs"), render(quote! { #root_doc #body })?);
-    files.insert(
-        PathBuf::from(MANIFEST),
-        manifest_with_features(root, &features, &services)?,
-    );
-    files.insert(PathBuf::from(REGIONS_FILE), regions(root)?);
-    files.insert(
-        PathBuf::from(AVAILABILITY_FILE),
-        availability(root, &types, &required)?,
-    );
+    let mut files = collected.shared_files(root, &unions, &types)?;
     files.insert(PathBuf::from(DEGRADED_FILE), degraded_list(&degraded));
     Ok(Generated { files, degraded })
+}
+
+fn read_schema(root: &Path, type_name: &str) -> Result<serde_json::Value, Error> {
+    let path = schema_file(root, type_name);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error(format!(
+            "cannot read the schema of {type_name} at {}: {e}; run scripts/fetch-schemas",
+            path.display()
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error(format!("{}: {e}", path.display())))
+}
+
+/// `aws/<service>/<resource>.rs`, formatted.
+fn type_module(type_name: &str, model: &resolve::ResourceModel) -> Result<String, Error> {
+    let body = emit::resource_module(model)?;
+    let doc = format!(
+        " `{type_name}`: the property struct [`{}`], its nested types and enums, and",
+        model.struct_name
+    );
+    let doc2 = format!(
+        " what a [`Handle<{}>`](crate::Handle) can read from it.",
+        model.struct_name
+    );
+    render(quote! { #![doc = #doc] #![doc = #doc2] #body })
+}
+
+/// What the pass over the types gathers for the files made from all of them together.
+struct Collected {
+    /// Each type's feature, by the path other modules name it with (`ec2::Vpc`).
+    feature_of: BTreeMap<String, String>,
+    /// Each type's feature and the features of the types it refers to.
+    features: BTreeMap<String, BTreeSet<String>>,
+    /// Each type's required fields, by type name.
+    required: BTreeMap<String, Vec<String>>,
+    /// Each service's modules.
+    services: BTreeMap<String, Vec<emit::ModuleEntry>>,
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl Collected {
+    fn new(type_names: &[String]) -> Self {
+        let feature_of = type_names
+            .iter()
+            .map(|t| {
+                let (service, module, struct_name) = naming::type_names(t);
+                (
+                    format!("{service}::{struct_name}"),
+                    naming::feature(&service, &module),
+                )
+            })
+            .collect();
+        Self {
+            feature_of,
+            features: BTreeMap::new(),
+            required: BTreeMap::new(),
+            services: BTreeMap::new(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Records one type's module (`text`) and what the shared files need from it.
+    fn add(&mut self, type_name: &str, model: resolve::ResourceModel, text: String) {
+        let required = model.fields.iter().filter(|f| f.required);
+        self.required.insert(
+            type_name.to_owned(),
+            required.map(|f| f.rust_name.clone()).collect(),
+        );
+        let feature = naming::feature(&model.service, &model.module);
+        let own = format!("{}::{}", model.service, model.struct_name);
+        let deps: Vec<String> = types_named(&text)
+            .filter(|path| *path != own)
+            .filter_map(|path| self.feature_of.get(&path).cloned())
+            .collect();
+        self.features
+            .entry(feature.clone())
+            .or_default()
+            .extend(deps);
+        let path = Path::new(OUTPUT_DIR)
+            .join(&model.service)
+            .join(format!("{}.rs", model.module));
+        self.files.insert(path, text);
+        self.services.entry(model.service).or_default().push((
+            model.module,
+            model.struct_name,
+            feature,
+        ));
+    }
+
+    /// Every file: the types' modules, the service and root modules, the manifest's
+    /// features, and the region and availability tables.
+    fn shared_files(
+        mut self,
+        root: &Path,
+        unions: &BTreeMap<String, resolve::Union>,
+        types: &BTreeMap<String, (String, String)>,
+    ) -> Result<BTreeMap<PathBuf, String>, Error> {
+        let out = Path::new(OUTPUT_DIR);
+        for (service, resources) in &self.services {
+            let body = emit::service_module(resources);
+            let doc = format!(" The `{service}` service's resource types.");
+            self.files.insert(
+                out.join(service).join("mod.rs"),
+                render(quote! { #![doc = #doc] #body })?,
+            );
+        }
+        let body = emit::root_module(&self.services, unions);
+        let root_doc = quote! {
+            #![doc = " The typed resource model, one module per AWS service and one per resource type,"]
+            #![doc = " generated from AWS's CloudFormation registry schemas (see `codegen/schemas/SOURCE`)."]
+            #![allow(clippy::doc_markdown, clippy::doc_lazy_continuation, clippy::too_long_first_doc_paragraph)]
+            #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+            #![allow(rustdoc::invalid_rust_codeblocks, rustdoc::unescaped_backticks)]
+        };
+        self.files
+            .insert(out.join("mod.rs"), render(quote! { #root_doc #body })?);
+        self.files.insert(
+            PathBuf::from(MANIFEST),
+            manifest_with_features(root, &self.features, &self.services)?,
+        );
+        self.files
+            .insert(PathBuf::from(REGIONS_FILE), regions(root)?);
+        self.files.insert(
+            PathBuf::from(AVAILABILITY_FILE),
+            availability(root, types, &self.required)?,
+        );
+        Ok(self.files)
+    }
 }
 
 /// The model crate's manifest, whose service features the generator writes.

@@ -16,6 +16,7 @@ use crate::aws::logs::LogGroup;
 use crate::aws::rds::{DbCluster, DbClusterParameterGroup, DbInstance, DbSubnetGroup, db_cluster};
 use crate::intrinsic::sub;
 use crate::{Handle, Policy, ResourceOptions, Value};
+use infra_facts::AuroraEngine;
 
 /// What an `aurora` construct declares.
 #[derive(Debug)]
@@ -98,18 +99,7 @@ impl Aurora {
 #[track_caller]
 pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     scope.enter();
-    let engine = infra_facts::aurora_engine(spec.engine).unwrap_or_else(|| {
-        let known: Vec<&str> = infra_facts::AURORA_ENGINES.iter().map(|e| e.name).collect();
-        scope.reject(
-            id,
-            format!(
-                "engine `{}` is not one of {}",
-                spec.engine,
-                known.join(", ")
-            ),
-        );
-        &infra_facts::AURORA_ENGINES[0]
-    });
+    let engine = engine_of(scope, id, spec.engine);
     let identifier = scope.physical_name(&super::kebab(id));
     if let Some(problem) = infra_facts::limits::db_cluster_identifier_problem(&identifier) {
         scope.reject(
@@ -137,8 +127,84 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             ..Default::default()
         },
     );
+    let log_groups = exported_logs(scope, id, &identifier, engine, &spec);
+    let policy = if spec.final_snapshot {
+        Policy::Snapshot
+    } else {
+        Policy::Delete
+    };
+    let mut options = ResourceOptions::new().retain_policy(policy);
+    for group in &log_groups {
+        options = options.depends_on(group);
+    }
     let key_ref = spec.key.map(|key| Value::from(key.arn()));
-    let log_groups: Vec<Handle<LogGroup>> = engine
+    let cluster = scope.add_with(
+        &format!("{id}Cluster"),
+        DbCluster {
+            db_cluster_identifier: some(identifier.clone()),
+            engine: some(engine.engine),
+            engine_version: some(engine.version),
+            database_name: some(spec.database_name),
+            master_username: some(spec.master_username),
+            manage_master_user_password: some(true),
+            master_user_secret: Some(db_cluster::MasterUserSecret {
+                kms_key_id: key_ref.clone(),
+                ..Default::default()
+            }),
+            port: some(i64::from(spec.port.unwrap_or(engine.port))),
+            db_subnet_group_name: Some(subnet_group.name()),
+            db_cluster_parameter_group_name: Some(parameters.name()),
+            vpc_security_group_ids: spec.security_group.map(|sg| vec![sg.id()].into()),
+            storage_encrypted: some(true),
+            kms_key_id: key_ref,
+            enable_iam_database_authentication: some(true),
+            backup_retention_period: some(i64::from(spec.backup_days)),
+            copy_tags_to_snapshot: some(true),
+            deletion_protection: some(spec.deletion_protection),
+            enable_cloudwatch_logs_exports: some(engine.log_exports.to_vec()),
+            serverless_v2_scaling_configuration: Some(
+                db_cluster::ServerlessV2ScalingConfiguration {
+                    min_capacity: some(spec.min_capacity),
+                    max_capacity: some(spec.max_capacity),
+                    ..Default::default()
+                },
+            ),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        options,
+    );
+    let instances = instances(scope, id, &cluster, engine, &spec);
+    Aurora {
+        cluster,
+        instances,
+        log_groups,
+    }
+}
+
+/// The engine the stack names; an unknown one is reported (with the line) and the
+/// default stands in, so that synthesis lists every problem at once.
+fn engine_of(scope: &mut Scope<'_>, id: &str, name: &str) -> &'static AuroraEngine {
+    infra_facts::aurora_engine(name).unwrap_or_else(|| {
+        let known: Vec<&str> = infra_facts::AURORA_ENGINES.iter().map(|e| e.name).collect();
+        scope.reject(
+            id,
+            format!("engine `{name}` is not one of {}", known.join(", ")),
+        );
+        &infra_facts::AURORA_ENGINES[0]
+    })
+}
+
+/// A log group, with the stack's key and retention, for each log the engine exports.
+fn exported_logs(
+    scope: &mut Scope<'_>,
+    id: &str,
+    identifier: &str,
+    engine: &AuroraEngine,
+    spec: &AuroraSpec<'_>,
+) -> Vec<Handle<LogGroup>> {
+    let key_ref = spec.key.map(|key| Value::from(key.arn()));
+    engine
         .log_exports
         .iter()
         .map(|export| {
@@ -160,52 +226,17 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                 }),
             )
         })
-        .collect();
-    let policy = if spec.final_snapshot {
-        Policy::Snapshot
-    } else {
-        Policy::Delete
-    };
-    let mut options = ResourceOptions::new().retain_policy(policy);
-    for group in &log_groups {
-        options = options.depends_on(group);
-    }
-    let cluster = scope.add_with(
-        &format!("{id}Cluster"),
-        DbCluster {
-            db_cluster_identifier: some(identifier.clone()),
-            engine: some(engine.engine),
-            engine_version: some(engine.version),
-            database_name: some(spec.database_name),
-            master_username: some(spec.master_username),
-            manage_master_user_password: some(true),
-            master_user_secret: Some(db_cluster::MasterUserSecret {
-                kms_key_id: key_ref.clone(),
-                ..Default::default()
-            }),
-            port: some(i64::from(spec.port.unwrap_or(engine.port))),
-            db_subnet_group_name: Some(subnet_group.name()),
-            db_cluster_parameter_group_name: Some(parameters.name()),
-            vpc_security_group_ids: spec.security_group.map(|sg| vec![sg.id()].into()),
-            storage_encrypted: some(true),
-            kms_key_id: key_ref.clone(),
-            enable_iam_database_authentication: some(true),
-            backup_retention_period: some(i64::from(spec.backup_days)),
-            copy_tags_to_snapshot: some(true),
-            deletion_protection: some(spec.deletion_protection),
-            enable_cloudwatch_logs_exports: some(engine.log_exports.to_vec()),
-            serverless_v2_scaling_configuration: Some(
-                db_cluster::ServerlessV2ScalingConfiguration {
-                    min_capacity: some(spec.min_capacity),
-                    max_capacity: some(spec.max_capacity),
-                    ..Default::default()
-                },
-            ),
-            tags: Some(scope.name_tag(&super::kebab(id))),
-            ..Default::default()
-        },
-        options,
-    );
+        .collect()
+}
+
+/// The Serverless v2 instances, writer first, with enhanced monitoring when asked for.
+fn instances(
+    scope: &mut Scope<'_>,
+    id: &str,
+    cluster: &Handle<DbCluster>,
+    engine: &AuroraEngine,
+    spec: &AuroraSpec<'_>,
+) -> Vec<Handle<DbInstance>> {
     let monitoring_role = (spec.monitoring_interval > 0).then(|| {
         scope.add(
             &format!("{id}MonitoringRole"),
@@ -220,7 +251,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             },
         )
     });
-    let instances = (0..spec.instances.max(1))
+    (0..spec.instances.max(1))
         .map(|i| {
             scope.add_with(
                 &format!("{id}Instance{}", i + 1),
@@ -240,12 +271,7 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
                 aurora_instance_suppressions(),
             )
         })
-        .collect();
-    Aurora {
-        cluster,
-        instances,
-        log_groups,
-    }
+        .collect()
 }
 
 /// Instance-level findings that do not apply to an instance of an Aurora cluster: the
