@@ -292,24 +292,10 @@ fn binding_type(item: &Item) -> TokenStream {
 /// implements the model's resource trait elsewhere (the user's own, another crate's), as is.
 fn resource_type(item: &Item) -> TokenStream {
     match &item.ty {
-        Some(ty) if starts_with_service(ty) => quote!(::infra_runtime::aws::#ty),
+        Some(ty) if model::model_path(ty).is_some() => quote!(::infra_runtime::aws::#ty),
         Some(ty) => quote!(#ty),
         None => quote_spanned!(item.name.span()=> ()),
     }
-}
-
-fn starts_with_service(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else {
-        return false;
-    };
-    path.qself.is_none()
-        && path.path.leading_colon.is_none()
-        && path.path.segments.len() > 1
-        && path
-            .path
-            .segments
-            .first()
-            .is_some_and(|s| infra_facts::is_service(&s.ident.to_string()))
 }
 
 /// `Arn<certificatemanager::Certificate>` -> the runtime's paths; `String`, `i64` as is.

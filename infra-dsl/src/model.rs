@@ -313,6 +313,25 @@ pub fn ident(expr: &Expr) -> Option<&Ident> {
     }
 }
 
+/// The segments of a raw resource's type path when it goes into the generated model: no
+/// leading `::`, at least two segments, the first a service module (`sqs::Queue`). Any
+/// other path names a type outside the model.
+pub fn model_path(ty: &syn::Type) -> Option<Vec<String>> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() || path.path.leading_colon.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    (segments.len() > 1 && infra_facts::is_service(&segments[0])).then_some(segments)
+}
+
 /// `(network, public)` for `network.public`.
 pub fn tier_path(expr: &Expr) -> Option<(&Ident, &Ident)> {
     match expr {

@@ -47,6 +47,15 @@ pub const AURORA_ENGINES: &[AuroraEngine] = &[
     },
 ];
 
+/// The engines' names, for messages: `mysql, postgresql`.
+pub fn aurora_engine_names() -> String {
+    AURORA_ENGINES
+        .iter()
+        .map(|e| e.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The engine a stack names, if it is one.
 pub fn aurora_engine(name: &str) -> Option<&'static AuroraEngine> {
     AURORA_ENGINES.iter().find(|e| e.name == name)

@@ -18,7 +18,7 @@ mod engines;
 pub mod limits;
 mod regions;
 
-pub use engines::{AURORA_ENGINES, AuroraEngine, aurora_engine};
+pub use engines::{AURORA_ENGINES, AuroraEngine, aurora_engine, aurora_engine_names};
 pub use regions::REGIONS;
 
 /// A resource type of the generated model, and where the pinned registry offers it.

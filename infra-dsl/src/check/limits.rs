@@ -45,10 +45,10 @@ fn check_aurora_engine(db: &Item, diag: &mut Diagnostics) {
     if infra_facts::aurora_engine(name).is_some() {
         return;
     }
-    let known: Vec<&str> = infra_facts::AURORA_ENGINES.iter().map(|e| e.name).collect();
-    let help = match crate::suggest::did_you_mean(name, known.iter().copied()) {
+    let known = infra_facts::AURORA_ENGINES.iter().map(|e| e.name);
+    let help = match crate::suggest::did_you_mean(name, known) {
         Some(near) => format!("did you mean `\"{near}\"`?"),
-        None => format!("write one of {}", known.join(", ")),
+        None => format!("write one of {}", infra_facts::aurora_engine_names()),
     };
     diag.error_help(
         expr,

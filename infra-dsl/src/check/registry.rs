@@ -20,7 +20,13 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for item in super::of_kind(model, Kind::Resource) {
         let Some(ty) = &item.ty else { continue };
-        let Some(path) = model_path(ty) else { continue };
+        // The table knows types by `service::Type`; a longer path is rustc's to resolve.
+        let Some(path) = crate::model::model_path(ty)
+            .filter(|segments| segments.len() == 2)
+            .map(|segments| segments.join("::"))
+        else {
+            continue;
+        };
         let Some(found) = infra_facts::model_type(&path) else {
             continue; // not a type of the model: rustc names what is there
         };
@@ -84,25 +90,5 @@ fn check_deletion_policies(model: &Model<'_>, diag: &mut Diagnostics) {
                 "a construct sets the policies of what it creates (see its `deletion_protection` or `final_snapshot` fields)",
             );
         }
-    }
-}
-
-/// `svc::Type` for a path into the model: two segments, the first a service module.
-fn model_path(ty: &syn::Type) -> Option<String> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    if path.qself.is_some() || path.path.leading_colon.is_some() {
-        return None;
-    }
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    match segments.as_slice() {
-        [service, name] if infra_facts::is_service(service) => Some(format!("{service}::{name}")),
-        _ => None,
     }
 }

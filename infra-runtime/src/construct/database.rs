@@ -186,11 +186,8 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
 /// default stands in, so that synthesis lists every problem at once.
 fn engine_of(scope: &mut Scope<'_>, id: &str, name: &str) -> &'static AuroraEngine {
     infra_facts::aurora_engine(name).unwrap_or_else(|| {
-        let known: Vec<&str> = infra_facts::AURORA_ENGINES.iter().map(|e| e.name).collect();
-        scope.reject(
-            id,
-            format!("engine `{name}` is not one of {}", known.join(", ")),
-        );
+        let known = infra_facts::aurora_engine_names();
+        scope.reject(id, format!("engine `{name}` is not one of {known}"));
         &infra_facts::AURORA_ENGINES[0]
     })
 }
