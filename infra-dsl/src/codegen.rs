@@ -13,6 +13,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitFloat, LitStr};
 
 use crate::ast::{Field, Item, PortRule, Value};
@@ -70,7 +71,9 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         quote!((#field, #logical))
     });
     let outputs_item = outputs_struct(&name, &vis, &outputs);
+    let exports_item = exports(&name, &vis, &outputs);
     let body = constructor_body(model, order);
+    let app_stack = app_stack(model, &name, &stack_name, &region, &settings_type);
     let doc_new =
         "Builds the stack for `config`; the template is checked when `stack.synth()` runs.";
 
@@ -84,6 +87,8 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         #settings_item
 
         #outputs_item
+
+        #exports_item
 
         impl #name {
             /// The region the stack is pinned to, unless the configuration says otherwise.
@@ -110,7 +115,79 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
                 #body
             }
         }
+
+        #app_stack
     }
+}
+
+/// `impl AppStack`: what an app's command line needs to list, build and order the stack.
+fn app_stack(
+    model: &Model<'_>,
+    name: &Ident,
+    stack_name: &str,
+    region: &str,
+    settings_type: &TokenStream,
+) -> TokenStream {
+    let key = crate::naming::stack_key(&name.to_string());
+    let about = model.header.map(|h| doc_text(&h.attrs)).unwrap_or_default();
+    let about = about
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.');
+    let imported = model
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Import)
+        .filter_map(|i| i.ty.as_ref())
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as ::infra_runtime::AppStack>::KEY));
+    let settings = Ident::new("settings", Span::mixed_site());
+    let build = if model.settings.is_some() {
+        quote!(Self::new(config, #settings).stack)
+    } else {
+        quote!({ let _ = #settings; Self::new(config).stack })
+    };
+    quote! {
+        impl ::infra_runtime::AppStack for #name {
+            const KEY: &'static str = #key;
+            const NAME: &'static str = #stack_name;
+            const REGION: &'static str = #region;
+            const ABOUT: &'static str = #about;
+            type Settings = #settings_type;
+
+            fn imports() -> &'static [&'static str] {
+                const IMPORTS: &[&str] = &[#(#imported),*];
+                IMPORTS
+            }
+
+            fn build(
+                config: &::infra_runtime::StackConfig,
+                #settings: &Self::Settings,
+            ) -> ::infra_runtime::Stack {
+                #build
+            }
+        }
+    }
+}
+
+/// The text of `///` comments, one line each, without the leading space.
+fn doc_text(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) => Some(text.value().trim().to_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The constructor's body: the stack's description and tags, every declaration bound in
@@ -218,14 +295,40 @@ fn settings(
     let attrs = &item.attrs;
     let mut fields = Vec::new();
     let mut defaults = Vec::new();
+    let mut described = Vec::new();
+    let mut setters = Vec::new();
     for field in &item.fields {
         let key = &field.key;
         let docs = &field.attrs;
         if let Value::Setting(ty, default) = &field.value {
             fields.push(quote!(#(#docs)* pub #key: #ty,));
             defaults.push(quote!(#key: #default,));
+            let index = described.len();
+            described.push(setting_field(field, ty, default));
+            let key_text = key.to_string();
+            setters.push(quote_spanned! {ty.span()=>
+                #key_text => {
+                    self.#key = ::infra_runtime::app::parse_setting::<#ty>(&fields[#index], text)?;
+                    ::core::result::Result::Ok(())
+                }
+            });
         }
     }
+    let settings_trait = quote! {
+        impl ::infra_runtime::Settings for #name {
+            fn fields() -> &'static [::infra_runtime::SettingField] {
+                &[#(#described),*]
+            }
+
+            fn set(&mut self, key: &str, text: &str) -> ::core::result::Result<(), ::std::string::String> {
+                let fields = <Self as ::infra_runtime::Settings>::fields();
+                match key {
+                    #(#setters)*
+                    _ => ::core::result::Result::Err(::std::format!("there is no setting `{key}`")),
+                }
+            }
+        }
+    };
     let doc_default = format!("The defaults of `{name}`.");
     let settings = quote! {
         #(#attrs)*
@@ -238,8 +341,36 @@ fn settings(
                 Self { #(#defaults)* }
             }
         }
+
+        #settings_trait
     };
     (settings, quote!(, settings: &#name), quote!(#name))
+}
+
+/// A setting's description for the command line: key, documentation, type and default.
+fn setting_field(field: &Field, ty: &syn::Type, default: &Expr) -> TokenStream {
+    let key = field.key.to_string();
+    let doc = doc_text(&field.attrs).replace("\n", " ");
+    let ty = compact(&quote!(#ty));
+    let literal = match default {
+        Expr::MethodCall(call) => &*call.receiver,
+        other => other,
+    };
+    let default = match literal {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => text.value(),
+        _ => compact(&quote!(#default)),
+    };
+    quote! {
+        ::infra_runtime::SettingField { key: #key, doc: #doc, ty: #ty, default: #default }
+    }
+}
+
+/// Tokens as text without the spaces `to_string` puts between them.
+fn compact(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(' ', "")
 }
 
 fn header_tags(header: Option<&Item>, stack: &Ident) -> Vec<TokenStream> {
@@ -282,6 +413,10 @@ fn binding_type(item: &Item) -> TokenStream {
             let ty = resource_type(item);
             quote_spanned!(span=> ::infra_runtime::Handle<#ty>)
         }
+        Expands::Import => {
+            let ty = &item.ty;
+            quote_spanned!(span=> <#ty as ::infra_runtime::app::Exports>::Exports)
+        }
         Expands::Header | Expands::Settings | Expands::Output => quote!(()),
     }
 }
@@ -295,6 +430,31 @@ fn resource_type(item: &Item) -> TokenStream {
         Some(ty) if model::model_path(ty).is_some() => quote!(::infra_runtime::aws::#ty),
         Some(ty) => quote!(#ty),
         None => quote_spanned!(item.name.span()=> ()),
+    }
+}
+
+/// `let name = <Other as Exports>::exports(config);`, after a const evaluation that stops
+/// the build at the stack type when the two stacks live in different regions (exports
+/// are regional).
+fn import(model: &Model<'_>, item: &Item) -> TokenStream {
+    let name = &item.name;
+    let this = model.header.map_or_else(
+        || Ident::new("UnnamedStack", Span::call_site()),
+        |h| h.name.clone(),
+    );
+    let Some(ty) = &item.ty else {
+        return TokenStream::new();
+    };
+    let span = ty.span();
+    quote_spanned! {span=>
+        const _: () = ::core::assert!(
+            ::infra_runtime::app::same_region(
+                <#ty as ::infra_runtime::AppStack>::REGION,
+                <#this as ::infra_runtime::AppStack>::REGION,
+            ),
+            "a stack imports only from a stack in its own region: CloudFormation exports are regional",
+        );
+        let #name = <#ty as ::infra_runtime::app::Exports>::exports(config);
     }
 }
 
@@ -374,6 +534,7 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
                 });
             }
         }
+        Expands::Import => import(model, item),
         Expands::Header | Expands::Settings | Expands::Output => TokenStream::new(),
     }
 }
@@ -632,10 +793,62 @@ fn output(item: &Item, locals: &Locals) -> TokenStream {
         |f| plain(&f.value),
     );
     let description = item.expr("description").map(|d| quote!(.description(#d)));
-    let export = item.expr("export").map(|e| quote!(.export(#e)));
     let span = item.name.span();
     let scope = &locals.scope;
+    let (new, export) = match &item.ty {
+        Some(_) => {
+            let ty = parameter_type(item);
+            (
+                quote!(::infra_runtime::Output::new::<#ty>),
+                Some(quote!(.export(::infra_runtime::app::export_name(
+                    &<Self as ::infra_runtime::AppStack>::stack_name(config),
+                    #logical,
+                )))),
+            )
+        }
+        None => (
+            quote!(::infra_runtime::Output::new),
+            item.expr("export").map(|e| quote!(.export(#e))),
+        ),
+    };
     quote_spanned! {span=>
-        #scope.stack.output(#logical, ::infra_runtime::Output::new(#value) #description #export);
+        #scope.stack.output(#logical, #new(#value) #description #export);
+    }
+}
+
+/// `<Name>Exports` and `impl Exports`: the typed outputs as another stack imports them
+/// (`Fn::ImportValue` of the names this stack exports them under).
+fn exports(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]) -> TokenStream {
+    let exports_name = format_ident!("{}Exports", name);
+    let doc = format!("The typed outputs of `{name}`, as a stack that imports it reads them.");
+    let typed: Vec<&&Item> = outputs.iter().filter(|o| o.ty.is_some()).collect();
+    let fields = typed.iter().map(|o| {
+        let field = &o.name;
+        let docs = &o.attrs;
+        let ty = parameter_type(o);
+        quote!(#(#docs)* pub #field: ::infra_runtime::Value<#ty>,)
+    });
+    let reads = typed.iter().map(|o| {
+        let field = &o.name;
+        let logical = logical_id(&o.name);
+        quote! {
+            #field: ::infra_runtime::intrinsic::import_value(
+                ::infra_runtime::app::export_name(&stack_name, #logical).into(),
+            ),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #vis struct #exports_name { #(#fields)* }
+
+        impl ::infra_runtime::app::Exports for #name {
+            type Exports = #exports_name;
+
+            fn exports(config: &::infra_runtime::StackConfig) -> #exports_name {
+                let stack_name = <Self as ::infra_runtime::AppStack>::stack_name(config);
+                #exports_name { #(#reads)* }
+            }
+        }
     }
 }

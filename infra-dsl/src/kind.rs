@@ -38,8 +38,11 @@ pub enum Kind {
     FargateService,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
-    /// `output name { value, description, export }`.
+    /// `output name { value, description, export }`; `output name: Type { … }` is also
+    /// exported, typed, for other stacks to import.
     Output,
+    /// `import name: OtherStack;`: the typed exports of another stack of the app.
+    Import,
 }
 
 /// Everything the parser, checker and generator know about one kind of declaration.
@@ -80,6 +83,8 @@ pub enum Expands {
     Resource,
     /// A stack output.
     Output,
+    /// Another stack's exports.
+    Import,
 }
 
 /// The type a construct's binding has.
@@ -487,9 +492,16 @@ static OUTPUT: Row = Row {
     ],
 };
 
+static IMPORT: Row = Row {
+    keyword: "import",
+    article: "an import",
+    expands: Expands::Import,
+    fields: &[],
+};
+
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -504,6 +516,7 @@ impl Kind {
         Kind::FargateService,
         Kind::Resource,
         Kind::Output,
+        Kind::Import,
     ];
 
     /// The kind's data.
@@ -523,6 +536,7 @@ impl Kind {
             Kind::FargateService => &FARGATE_SERVICE,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
+            Kind::Import => &IMPORT,
         }
     }
 
@@ -559,7 +573,7 @@ impl Kind {
     pub fn fields_are_closed(self) -> bool {
         matches!(
             self.row().expands,
-            Expands::Header | Expands::Parameter | Expands::Output
+            Expands::Header | Expands::Parameter | Expands::Output | Expands::Import
         )
     }
 

@@ -16,6 +16,30 @@ pub fn logical_id(name: &str) -> String {
         .collect()
 }
 
+/// How an app's command line names a stack type: `LoanStack` -> `loan`,
+/// `EdgeCacheStack` -> `edge-cache`, `Stack` -> `stack`.
+pub fn stack_key(type_name: &str) -> String {
+    let name = type_name.strip_prefix("r#").unwrap_or(type_name);
+    let base = match name.strip_suffix("Stack") {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => name,
+    };
+    let mut key = String::new();
+    for (i, c) in base.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 && !key.ends_with('-') {
+            key.push('-');
+        }
+        if c == '_' {
+            if !key.is_empty() && !key.ends_with('-') {
+                key.push('-');
+            }
+        } else {
+            key.push(c.to_ascii_lowercase());
+        }
+    }
+    key
+}
+
 /// Whether CloudFormation accepts `id` as a logical id.
 pub fn is_valid_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 255 && id.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -30,6 +54,10 @@ mod tests {
         assert_eq!(logical_id("alb_sg"), "AlbSg");
         assert_eq!(logical_id("r#type"), "Type");
         assert_eq!(logical_id("_x__y_"), "XY");
+        assert_eq!(stack_key("LoanStack"), "loan");
+        assert_eq!(stack_key("EdgeCacheStack"), "edge-cache");
+        assert_eq!(stack_key("Stack"), "stack");
+        assert_eq!(stack_key("Network_stack"), "network-stack");
         assert!(
             is_valid_logical_id("AlbSg") && !is_valid_logical_id("") && !is_valid_logical_id("A-b")
         );

@@ -5,7 +5,7 @@
 //! after it; an error inside a field loses only that field. A key without a value is kept
 //! (the editor is mid-word there) so that the expansion keeps its shape.
 
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Type, Visibility};
 
@@ -157,6 +157,9 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         ));
         return None;
     };
+    if kind == Kind::Import {
+        return import(Head { name: None, ..head }, name, body, diag);
+    }
     let Some(body) = body else {
         diag.push(syn::Error::new(
             name.span(),
@@ -175,6 +178,34 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         within: head.within,
         fields,
         body_span: body.span(),
+    })
+}
+
+/// `import name: OtherStack;` (or with an empty `{}`): the stack type is required.
+fn import(head: Head, name: Ident, body: Option<Group>, diag: &mut Diagnostics) -> Option<Item> {
+    if head.ty.is_none() {
+        diag.push(syn::Error::new(
+            name.span(),
+            format!(
+                "expected `: StackType` after `import {name}`: the stack whose exports it imports, e.g. `import {name}: NetworkStack;`"
+            ),
+        ));
+        return None;
+    }
+    let fields = match &body {
+        Some(group) => parse_fields(Kind::Import, group.stream(), diag),
+        None => Vec::new(),
+    };
+    Some(Item {
+        attrs: head.attrs,
+        vis: head.vis,
+        kind: Kind::Import,
+        keyword: head.keyword,
+        body_span: body.map_or_else(|| name.span(), |g| g.span()),
+        name,
+        ty: head.ty,
+        within: head.within,
+        fields,
     })
 }
 

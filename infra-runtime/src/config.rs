@@ -16,6 +16,10 @@ pub struct StackConfig {
     pub region: String,
     /// Tags applied to every taggable resource that does not set the key itself.
     pub default_tags: BTreeMap<String, String>,
+    /// Built for a local emulator rather than AWS: constructs leave out what the emulator
+    /// cannot create (NAT gateways' Elastic IPs, Lambda-backed custom resources) and say
+    /// so in [`Stack::notes`](crate::Stack::notes).
+    pub local: bool,
 }
 
 impl StackConfig {
@@ -28,6 +32,7 @@ impl StackConfig {
             environment_suffix,
             region: region.into(),
             default_tags,
+            local: false,
         }
     }
 

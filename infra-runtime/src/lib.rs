@@ -33,6 +33,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod aws;
 pub mod built;
 pub mod config;
@@ -49,6 +50,7 @@ pub mod stack;
 pub mod synth;
 pub mod value;
 
+pub use app::{AppStack, SettingField, Settings};
 pub use built::Built;
 pub use config::{ConfigError, StackConfig};
 pub use error::{SynthError, SynthErrors};

@@ -29,6 +29,10 @@ pub struct Stack {
     pub(crate) omit_source_locations: bool,
     /// Values constructs rejected, reported by synthesis.
     pub(crate) rejected: Vec<crate::SynthError>,
+    /// What constructs changed or left out, for the person deploying.
+    pub(crate) notes: Vec<String>,
+    /// Per parameter, the stand-in a local emulator may take when no value is given.
+    pub(crate) placeholders: BTreeMap<String, fn(&str) -> Option<String>>,
 }
 
 /// One resource as the stack holds it: already serialized, with what synthesis checks.
@@ -159,12 +163,32 @@ impl Stack {
     /// Declares a parameter and returns its value (`{"Ref": name}`), typed by `T`.
     #[track_caller]
     pub fn parameter<T: ParameterType>(&mut self, name: &str, spec: Parameter<T>) -> Value<T> {
+        self.placeholders
+            .insert(name.to_owned(), T::local_placeholder);
         self.parameters.push(ParameterEntry {
             name: name.to_owned(),
             body: spec.into_json(),
             source: Location::caller(),
         });
         Value::from_json(json!({ "Ref": name }))
+    }
+
+    /// Records a note for the person deploying: what a construct changed or left out.
+    pub fn note(&mut self, text: impl Into<String>) -> &mut Self {
+        self.notes.push(text.into());
+        self
+    }
+
+    /// The notes constructs recorded, in order.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The value a local emulator in `region` may take for parameter `name` when the
+    /// deploy gives none: `None` when the parameter's type cannot be faked (or there is
+    /// no such parameter).
+    pub fn local_placeholder(&self, name: &str, region: &str) -> Option<String> {
+        self.placeholders.get(name).and_then(|fake| fake(region))
     }
 
     /// Declares a condition.
@@ -204,6 +228,13 @@ impl Stack {
 pub trait ParameterType {
     /// The parameter's `Type`.
     fn cfn_type() -> Cow<'static, str>;
+
+    /// A value a local emulator accepts in `region` when the deploy gives none, if this
+    /// type can be faked there (an ARN can; a VPC id or a password cannot).
+    fn local_placeholder(region: &str) -> Option<String> {
+        let _ = region;
+        None
+    }
 }
 
 impl ParameterType for String {
@@ -244,9 +275,19 @@ impl<R: Resource> ParameterType for Vec<Id<R>> {
         }
     }
 }
-impl<R> ParameterType for Arn<R> {
+impl<R: Resource> ParameterType for Arn<R> {
     fn cfn_type() -> Cow<'static, str> {
         "String".into()
+    }
+
+    /// `arn:aws:<service>:<region>:000000000000:<type>/local-placeholder`.
+    fn local_placeholder(region: &str) -> Option<String> {
+        let mut parts = R::TYPE_NAME.split("::").skip(1);
+        let service = parts.next().unwrap_or("service").to_ascii_lowercase();
+        let kind = parts.next().unwrap_or("resource").to_ascii_lowercase();
+        Some(format!(
+            "arn:aws:{service}:{region}:000000000000:{kind}/local-placeholder"
+        ))
     }
 }
 impl<R> ParameterType for Name<R> {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use stacks::local::LocalEndpoint;
+use infra_cli::local::LocalEndpoint;
 
 fn main() {
     let runs: usize = std::env::args()

@@ -1,9 +1,14 @@
-//! The project's stacks, and the command line that synthesizes, deploys and inspects them.
+//! The repository's app: the loan-processing platform, the stacks beside it, and the
+//! list the `stacks` binary runs the command line over.
 
-pub mod cli;
-pub mod files;
-pub mod graph;
+pub mod audit;
 pub mod loan;
-pub mod local;
 pub mod sample;
-pub mod ui;
+
+/// The app: its stacks, the loan platform first (the one commands use without `--stack`).
+pub fn app() -> infra_cli::App {
+    infra_cli::App::new("stacks")
+        .stack::<loan::LoanStack>()
+        .stack::<audit::AuditStack>()
+        .stack::<sample::SampleStack>()
+}

@@ -143,7 +143,8 @@ stack! {
         container_insights: true,
     }
 
-    output vpc_id { value: network.vpc_id(), description: "The VPC's id" }
+    /// Exported: the audit trail's stack imports it.
+    output vpc_id: Id<ec2::Vpc> { value: network.vpc_id(), description: "The VPC's id" }
     output alb_dns_name { value: web.dns_name(), description: "The load balancer's DNS name" }
     output cluster_arn { value: app.cluster.arn(), description: "The ECS cluster's ARN" }
     output database_endpoint { value: database.endpoint(), description: "The Aurora writer endpoint" }

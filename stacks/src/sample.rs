@@ -8,8 +8,28 @@ use infra_runtime::aws::kms::Key;
 use infra_runtime::aws::s3::{Bucket, bucket};
 use infra_runtime::intrinsic::{get_azs, select, sub, sub_with};
 use infra_runtime::value::pseudo;
-use infra_runtime::{Output, Parameter, Policy, ResourceOptions, Stack, Tag, Value};
+use infra_runtime::{
+    AppStack, Output, Parameter, Policy, ResourceOptions, Stack, StackConfig, Tag, Value,
+};
 use serde_json::json;
+
+/// The sample stack in an app: written in plain Rust, so it implements [`AppStack`] by
+/// hand where `stack!` would generate it.
+#[derive(Debug)]
+pub struct SampleStack;
+
+impl AppStack for SampleStack {
+    const KEY: &'static str = "sample";
+    const NAME: &'static str = "Sample";
+    const REGION: &'static str = "eu-west-2";
+    const ABOUT: &'static str =
+        "A VPC, two subnets, a security group, a role and a KMS-encrypted bucket";
+    type Settings = ();
+
+    fn build(_config: &StackConfig, _settings: &()) -> Stack {
+        sample_stack()
+    }
+}
 
 /// Builds the sample stack.
 pub fn sample_stack() -> Stack {

@@ -121,7 +121,6 @@ fn an_unwritable_out_path_is_one_clear_line_and_exit_one() {
 
 #[test]
 fn the_help_examples_are_commands_that_parse() {
-    use clap::Parser;
     let out = stacks().arg("--help").output().expect("runs");
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     let examples: Vec<&str> = text
@@ -141,7 +140,8 @@ fn the_help_examples_are_commands_that_parse() {
             .filter(|w| !w.contains('='))
             .collect();
         assert_eq!(words.first(), Some(&"stacks"), "{example}");
-        if let Err(error) = stacks::cli::Cli::try_parse_from(&words) {
+        let words: Vec<std::ffi::OsString> = words.iter().map(Into::into).collect();
+        if let Err(error) = infra_cli::cli::parse(&stacks::app(), &words) {
             panic!("`{command}` does not parse: {error}");
         }
     }

@@ -165,7 +165,7 @@ fn a_deploy_through_throttling_errors_and_dropped_connections_completes() {
                 &url,
                 "--nat-gateways",
                 "0",
-                "--leave-default-group-open",
+                "--restrict-default-group=false",
             ])
             .args([
                 "--parameter",
@@ -288,7 +288,7 @@ fn ctrl_c_leaves_the_stack_running_says_so_and_a_rerun_finishes() {
             &url,
             "--nat-gateways",
             "0",
-            "--leave-default-group-open",
+            "--restrict-default-group=false",
         ])
         .args([
             "--parameter",

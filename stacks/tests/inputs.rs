@@ -59,15 +59,34 @@ fn environment_suffixes_are_checked_before_synthesis() {
 
 #[test]
 fn settings_flags_are_checked_before_any_call() {
+    // A setting reaches the construct, which checks it like a literal; synthesis reports
+    // it with the line that declared the service.
+    for (image, problem) in [("", "is empty"), ("nginx:latest", "is `latest`")] {
+        let out = run(&mut offline(&["diff", "--image", image]));
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("`App` has the image `{image}`, which {problem}")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("pin it to a version"), "{stderr}");
+        assert!(
+            stderr.contains("(declared at stacks/src/loan.rs:"),
+            "{stderr}"
+        );
+    }
+    // A setting the chosen stack does not have is refused, naming what it has.
     let line = refused(
-        run(&mut offline(&["diff", "--image", ""])),
-        "error: --image `` is empty",
+        run(&mut offline(&[
+            "--stack",
+            "sample",
+            "diff",
+            "--nat-gateways",
+            "0",
+        ])),
+        "error: --nat-gateways: stack `sample` has no such setting; it takes no settings",
     );
-    assert!(line.contains("pin it to a version"), "{line}");
-    refused(
-        run(&mut offline(&["diff", "--image", "nginx:latest"])),
-        "error: --image `nginx:latest` is `latest`",
-    );
+    assert!(!line.contains("127.0.0.1"), "{line}");
     // The VPC has three zones: 0, 1 or 3 NAT gateways. Synthesis refuses 7 with the line
     // that declared the VPC, before anything is sent.
     let out = run(&mut offline(&["diff", "--nat-gateways", "7"]));

@@ -25,6 +25,26 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for bucket in super::of_kind(model, Kind::Bucket) {
         check_encryption_form(bucket, diag);
     }
+    for output in super::of_kind(model, Kind::Output) {
+        check_typed_export(output, diag);
+    }
+}
+
+/// A typed output is exported under the name importing stacks compute
+/// (`<stack name>-<OutputId>`), so it takes no `export` name of its own.
+fn check_typed_export(output: &crate::ast::Item, diag: &mut Diagnostics) {
+    if output.ty.is_some()
+        && let Some(field) = output.field("export")
+    {
+        diag.error_help(
+            &field.key,
+            format!(
+                "the typed output `{}` is exported under the name importing stacks look for",
+                output.name
+            ),
+            "remove `export`: the export is `<stack name>-<OutputId>`, or drop the type to name the export yourself",
+        );
+    }
 }
 
 /// A construct names everything it cannot do without; the error is at its name.

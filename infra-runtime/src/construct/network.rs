@@ -188,7 +188,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
             ),
         );
     }
-    let nat_count = usize::from(spec.nat_gateways).min(zones);
+    let nat_count = local_nat_gateways(scope, id, spec.nat_gateways).min(zones);
     let nats: Vec<Handle<NatGateway>> = (0..nat_count)
         .map(|zone| {
             let eip = scope.add_with(
@@ -266,7 +266,11 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     );
     associate(scope, id, "Database", &database, |_| database_table.clone());
 
-    if spec.restrict_default_group {
+    if spec.restrict_default_group && scope.config.local {
+        scope.stack.note(format!(
+            "{id}: the local endpoint runs no Lambda functions, so the VPC's default security group stays as EC2 creates it (AWS gets it closed)"
+        ));
+    } else if spec.restrict_default_group {
         super::default_group::restrict_default_group(scope, id, &vpc, spec.flow_logs);
     }
     if let Some(group) = spec.flow_logs {
@@ -346,4 +350,16 @@ fn flow_logs(scope: &mut Scope<'_>, id: &str, vpc: &Handle<Vpc>, group: &Handle<
             ..Default::default()
         },
     );
+}
+
+/// The NAT gateways to build: what the spec asks, or none for a local emulator, which
+/// has no Elastic IPs (with a note saying so).
+fn local_nat_gateways(scope: &mut Scope<'_>, id: &str, asked: u8) -> usize {
+    if asked > 0 && scope.config.local {
+        scope.stack.note(format!(
+            "{id}: the local endpoint has no Elastic IPs, so this deploy has no NAT gateway (AWS gets {asked})"
+        ));
+        return 0;
+    }
+    usize::from(asked)
 }

@@ -106,7 +106,10 @@ fn reject_invalid_sizes(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSp
     if let Some(problem) = limits::image_problem(spec.image) {
         scope.reject(
             id,
-            format!("has the image `{}`, which {problem}", spec.image),
+            format!(
+                "has the image `{}`, which {problem}: pin it to a version (`repository:tag`) or a digest (`repository@sha256:…`)",
+                spec.image
+            ),
         );
     }
     match limits::fargate_memory(spec.cpu) {

@@ -67,6 +67,13 @@ impl Engine {
                 ),
             });
         }
+        if let Some((export, importer)) = self.importers().await?.into_iter().next() {
+            return Err(DeployError::Blocked {
+                stack: self.stack().to_owned(),
+                status: format!("imported by stack {importer} (export {export})"),
+                what: format!("destroy {importer} first, or every stack of the app in order"),
+            });
+        }
         let fates = self.live_fates(deployable).await?;
         for fate in &fates {
             ui.status(&fate.to_string());
@@ -80,6 +87,58 @@ impl Engine {
         self.delete_and_follow(options, ui, &mut cancel, Some(deployable))
             .await?;
         Ok(kept)
+    }
+
+    /// The stacks that import this stack's exports: `(export, importing stack)` pairs,
+    /// from CloudFormation's own record (`ListImports`), so importers outside the app count.
+    pub async fn importers(&self) -> Result<Vec<(String, String)>, DeployError> {
+        let exports: Vec<String> = match self
+            .cfn
+            .describe_stacks()
+            .stack_name(self.stack())
+            .send()
+            .await
+        {
+            Ok(out) => out
+                .stacks()
+                .iter()
+                .flat_map(|s| s.outputs())
+                .filter_map(|o| o.export_name().map(str::to_owned))
+                .collect(),
+            Err(error) => {
+                let error = DeployError::from_sdk("DescribeStacks", error);
+                return if error.is_missing_stack() {
+                    Ok(Vec::new())
+                } else {
+                    Err(error)
+                };
+            }
+        };
+        let mut importers = Vec::new();
+        for export in exports {
+            let mut next: Option<String> = None;
+            loop {
+                let answer = self
+                    .cfn
+                    .list_imports()
+                    .export_name(&export)
+                    .set_next_token(next.take())
+                    .send()
+                    .await;
+                let page = match answer {
+                    Ok(page) => page,
+                    // "Export '…' is not imported by any stack."
+                    Err(error) if format!("{error:?}").contains("not imported") => break,
+                    Err(error) => return Err(DeployError::from_sdk("ListImports", error)),
+                };
+                importers.extend(page.imports().iter().map(|s| (export.clone(), s.clone())));
+                match page.next_token() {
+                    Some(token) => next = Some(token.to_owned()),
+                    None => break,
+                }
+            }
+        }
+        Ok(importers)
     }
 
     /// Consent: the stack's name for a production stack, then yes (unless `--yes`).

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use infra_cli::local::LocalEndpoint;
 use serde_json::Value;
-use stacks::local::LocalEndpoint;
 
 /// The binary with none of the variables that configure stacks and AWS access.
 pub fn bare_command() -> Command {

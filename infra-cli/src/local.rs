@@ -1,10 +1,10 @@
 //! A real local CloudFormation endpoint: LocalStack, run on the host from PyPI (no Docker).
 //!
-//! First use creates a virtual environment under `target/localstack/venv` with pinned
-//! packages (it needs Python 3.12 or newer; pyenv's interpreters are found too). Each
-//! endpoint instance (one per port) keeps its state, log and process id under
-//! `target/localstack/<port>/`, listens on 127.0.0.1 only, and is reused by later commands
-//! until `stacks local stop`.
+//! First use creates a virtual environment under `<root>/venv` with pinned packages (it
+//! needs Python 3.12 or newer; pyenv's interpreters are found too). Each endpoint instance
+//! (one per port) keeps its state, log and process id under `<root>/<port>/`, listens on
+//! 127.0.0.1 only, and is reused by later commands until `local stop`. The root is
+//! decided at run time ([`LocalEndpoint::from_env`]).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -33,7 +33,7 @@ pub struct LocalEndpoint {
 }
 
 impl LocalEndpoint {
-    /// The instance on `port`, with files under `root` (`target/localstack` by default).
+    /// The instance on `port`, with files under `root`.
     pub fn new(root: impl Into<PathBuf>, port: u16) -> Self {
         Self {
             root: root.into(),
@@ -41,17 +41,28 @@ impl LocalEndpoint {
         }
     }
 
-    /// The instance the command line uses: `INFRA_LOCAL_PORT` or 4566, under the
-    /// workspace's `target/localstack` (or `INFRA_LOCAL_DIR`).
-    pub fn from_env() -> Self {
+    /// The instance the command line uses: `INFRA_LOCAL_PORT` or 4566, with its files
+    /// under `INFRA_LOCAL_DIR`, or else the user's cache directory
+    /// (`~/.cache/infra-stacks/localstack` on Linux), so that every binary of every
+    /// checkout finds, reuses and stops the same endpoint.
+    pub fn from_env() -> Result<Self, String> {
         let port = std::env::var("INFRA_LOCAL_PORT")
             .ok()
             .and_then(|p| p.parse().ok())
             .unwrap_or(DEFAULT_PORT);
-        let root = std::env::var_os("INFRA_LOCAL_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(default_root);
-        Self::new(root, port)
+        let root = match std::env::var_os("INFRA_LOCAL_DIR").filter(|d| !d.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => dirs::cache_dir()
+                .ok_or("there is no cache directory for the local endpoint's files (HOME is unset): set INFRA_LOCAL_DIR to a directory")?
+                .join("infra-stacks")
+                .join("localstack"),
+        };
+        Ok(Self::new(root, port))
+    }
+
+    /// Where the endpoint keeps its files.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -243,13 +254,6 @@ impl LocalEndpoint {
         let _ = std::fs::remove_file(self.pid_path());
         Ok(true)
     }
-}
-
-fn default_root() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("localstack")
 }
 
 fn run(command: &mut Command, what: &str) -> Result<(), String> {

@@ -1,0 +1,959 @@
+//! The command line of an app: argument types (their doc comments are the help text),
+//! the settings flags each stack adds, and the commands they run.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{
+    Arg, ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
+use infra_runtime::deploy::{
+    ApiCallCounter, DeployError, DeployOptions, DeployOutcome, Deployable, Engine, Target, connect,
+};
+use infra_runtime::{Stack, StackConfig};
+
+use crate::app::{App, StackEntry};
+use crate::local::LocalEndpoint;
+use crate::ui::{Shell, Tone};
+
+/// Synthesizes, plans, deploys and inspects the app's CloudFormation stacks.
+///
+/// Credentials and endpoint come from the standard AWS chain (AWS_PROFILE,
+/// AWS_ENDPOINT_URL) unless the options below say otherwise; each stack goes to the region
+/// it declares unless `--region` says otherwise. `--local` uses a local CloudFormation
+/// endpoint that the command installs and starts on first use. ENVIRONMENT_SUFFIX,
+/// REPOSITORY, COMMIT_AUTHOR, PR_NUMBER and TEAM set the stack names (<Name><suffix>) and
+/// default tags. Each stack's settings are flags of synth, graph, diff and deploy.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The end of `--help`: the commands people start with (`{app}` is the program,
+/// `{stack}` a stack of the app), and what each does.
+const EXAMPLES: [(&str, &str); 8] = [
+    (
+        "{app} deploy --local --yes",
+        "Create or update the first stack on the local endpoint",
+    ),
+    (
+        "{app} deploy --all --local --yes",
+        "Every stack, each after the stacks it imports from",
+    ),
+    (
+        "{app} diff --stack {stack}",
+        "What a deploy to AWS would change, changing nothing",
+    ),
+    (
+        "ENVIRONMENT_SUFFIX=prod {app} deploy",
+        "The production stack (deletion protection, final snapshot)",
+    ),
+    (
+        "{app} synth --out template.json",
+        "The template, for review or another tool",
+    ),
+    (
+        "{app} graph --all --format mermaid",
+        "The stacks and what each imports from which",
+    ),
+    (
+        "{app} destroy --all --local",
+        "Delete every stack, importers first, after listing what stays",
+    ),
+    (
+        "{app} list",
+        "The app's stacks, their regions, imports and settings",
+    ),
+];
+
+fn examples(app: &App) -> String {
+    let stack = app.stacks().last().map_or("NAME", |s| s.key);
+    let lines: Vec<(String, &str)> = EXAMPLES
+        .iter()
+        .map(|(command, what)| {
+            (
+                command
+                    .replace("{app}", app.name())
+                    .replace("{stack}", stack),
+                *what,
+            )
+        })
+        .collect();
+    let width = lines.iter().map(|(c, _)| c.len()).max().unwrap_or(0) + 2;
+    let mut text = String::from("Examples:");
+    for (command, what) in lines {
+        text.push_str(&format!("\n  {command:<width$}{what}"));
+    }
+    text
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Which stack (default: the first the app lists; `list` shows them).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub stack: Option<String>,
+    /// Every stack of the app, in dependency order (deploy, diff, outputs, graph) or its
+    /// reverse (destroy).
+    #[arg(long, global = true, conflicts_with = "stack")]
+    pub all: bool,
+    /// The AWS region (default: the region the stack declares).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// A named profile from the AWS config files.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Send API calls to this endpoint instead of AWS's.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Use the local CloudFormation endpoint (LocalStack on 127.0.0.1, started if needed;
+    /// its port comes from INFRA_LOCAL_PORT, default 4566, its files from INFRA_LOCAL_DIR,
+    /// default the user's cache directory).
+    #[arg(long, global = true, conflicts_with = "endpoint_url")]
+    pub local: bool,
+    /// How results are printed on standard output.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the stack's CloudFormation template, or write it to a file.
+    ///
+    /// Synthesis is deterministic: the same code gives byte-identical output. Every problem
+    /// is reported at once, and nothing is written unless the template is valid.
+    Synth {
+        /// Write the template to this file instead of standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Indent the JSON for reading (the default is the compact form CloudFormation receives).
+        #[arg(long)]
+        pretty: bool,
+    },
+    /// Show what a deploy would change (a change set, created and deleted), changing nothing.
+    Diff {
+        #[command(flatten)]
+        deploy: DeployArgs,
+    },
+    /// Create or update the stack through a change set: show it, ask, execute, follow.
+    Deploy {
+        #[command(flatten)]
+        deploy: DeployArgs,
+        /// Do not ask before executing.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Refuse instead of waiting when another operation is running on the stack.
+        #[arg(long)]
+        no_wait: bool,
+        /// Also write the outputs to this file, as JSON (with --all, keyed by stack).
+        #[arg(long, value_name = "PATH")]
+        outputs_file: Option<PathBuf>,
+    },
+    /// Delete the stack, after listing from the live stack what is deleted and what stays
+    /// (and why), and asking. A production stack (ENVIRONMENT_SUFFIX prod, prod-*,
+    /// production*) also needs its name, typed at the prompt or given with
+    /// --confirm-stack; a stack with termination protection, or whose exports another
+    /// stack imports, is refused.
+    Destroy {
+        /// Do not ask (a production stack still needs --confirm-stack).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// The stack's name, to confirm destroying a production stack without a prompt.
+        #[arg(long, value_name = "STACK")]
+        confirm_stack: Option<String>,
+    },
+    /// Print the deployed stack's outputs.
+    Outputs,
+    /// Print the resource graph (what references what) as Graphviz DOT or Mermaid; with
+    /// --all, the stacks and the exports each imports from the others.
+    Graph {
+        /// The notation.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// Detect drift between the deployed stack and its template (AWS only: the local
+    /// endpoint cannot).
+    Drift,
+    /// List the app's stacks: name, CloudFormation name, region, imports and settings.
+    List,
+    /// Manage the local CloudFormation endpoint.
+    Local {
+        #[command(subcommand)]
+        action: LocalAction,
+    },
+}
+
+/// What `stacks local` does.
+#[derive(Debug, Subcommand)]
+pub enum LocalAction {
+    /// Install (first time) and start it; reuse it if it is already running.
+    Start,
+    /// Stop it (TERM, then KILL after 10 seconds).
+    Stop,
+    /// Say whether it answers.
+    Status,
+}
+
+/// What `diff` and `deploy` share.
+#[derive(Debug, Args, Default, Clone)]
+pub struct DeployArgs {
+    /// A parameter value, `Key=Value` (repeatable); an existing stack keeps the others.
+    /// With --all, each stack takes the parameters it declares.
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
+    pub parameters: Vec<(String, String)>,
+    /// Upload templates over 51,200 bytes to this S3 bucket and deploy them by URL.
+    #[arg(long, value_name = "BUCKET")]
+    pub template_bucket: Option<String>,
+}
+
+fn parse_parameter(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected KEY=VALUE, found `{text}`"))
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+/// Graph notations.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz (`dot -Tsvg`).
+    Dot,
+    /// Mermaid (renders in Markdown).
+    Mermaid,
+}
+
+/// A failed command: what to print, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One problem per line.
+    pub message: String,
+    /// 1, 2 for a command line or app that cannot run, or 130 when interrupted.
+    pub code: u8,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self { message, code: 1 }
+    }
+}
+
+impl From<DeployError> for Failure {
+    fn from(error: DeployError) -> Self {
+        let code = if matches!(error, DeployError::Interrupted(_)) {
+            130
+        } else {
+            1
+        };
+        Self {
+            message: error.to_string(),
+            code,
+        }
+    }
+}
+
+/// A parsed command line: the derived arguments and the settings flags given.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The fixed arguments.
+    pub cli: Cli,
+    /// `(setting key, text)` for each settings flag given, in the app's flag order.
+    pub settings: Vec<(String, String)>,
+}
+
+/// The subcommands that build a stack from settings, and so take settings flags.
+const SETTINGS_COMMANDS: [&str; 4] = ["synth", "graph", "diff", "deploy"];
+
+/// The app's command line: the fixed arguments, `--stack`'s possible values, and one flag
+/// per setting of any stack (on the commands that build stacks).
+pub fn command(app: &App) -> clap::Command {
+    let keys: Vec<&'static str> = app.stacks().iter().map(|s| s.key).collect();
+    let mut command = Cli::command()
+        .name(app.name().to_owned())
+        .bin_name(app.name().to_owned())
+        .after_help(examples(app))
+        .mut_arg("stack", |arg| {
+            arg.value_parser(clap::builder::PossibleValuesParser::new(keys))
+        });
+    for name in SETTINGS_COMMANDS {
+        command = command.mut_subcommand(name, |sub| {
+            setting_args(app).into_iter().fold(sub, clap::Command::arg)
+        });
+    }
+    command
+}
+
+/// One flag per distinct setting key, documented with the stacks that have it.
+fn setting_args(app: &App) -> Vec<Arg> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut args = Vec::new();
+    for entry in app.stacks() {
+        for field in entry.settings {
+            if seen.contains(&field.key) {
+                continue;
+            }
+            seen.push(field.key);
+            let owners: Vec<&str> = app
+                .stacks()
+                .iter()
+                .filter(|s| s.setting(field.key).is_some())
+                .map(|s| s.key)
+                .collect();
+            let help = format!(
+                "{} [stack: {}; default: {}]",
+                field.doc.trim_end_matches('.'),
+                owners.join(", "),
+                field.default
+            );
+            let arg = Arg::new(setting_id(field.key))
+                .long(field.flag())
+                .help(help)
+                .help_heading("Settings")
+                .action(ArgAction::Set);
+            args.push(if field.is_switch() {
+                arg.value_name("BOOL")
+                    .num_args(0..=1)
+                    .require_equals(true)
+                    .default_missing_value("true")
+            } else {
+                arg.value_name(field.ty.to_uppercase())
+            });
+        }
+    }
+    args
+}
+
+fn setting_id(key: &str) -> String {
+    format!("setting:{key}")
+}
+
+/// Parses `args` (the first is the program's name) against the app's command line.
+pub fn parse(app: &App, args: &[std::ffi::OsString]) -> Result<Parsed, clap::Error> {
+    let matches = command(app).try_get_matches_from(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    let settings = matches
+        .subcommand()
+        .map(|(_, sub)| given_settings(app, sub))
+        .unwrap_or_default();
+    Ok(Parsed { cli, settings })
+}
+
+fn given_settings(app: &App, sub: &ArgMatches) -> Vec<(String, String)> {
+    let mut given = Vec::new();
+    for field in app.stacks().iter().flat_map(|s| s.settings) {
+        let id = setting_id(field.key);
+        if given.iter().any(|(k, _)| k == field.key) {
+            continue;
+        }
+        if let Ok(Some(text)) = sub.try_get_one::<String>(&id) {
+            given.push((field.key.to_owned(), text.clone()));
+        }
+    }
+    given
+}
+
+/// One stack as configured for this command.
+struct Selected {
+    entry: StackEntry,
+    stack: Stack,
+    name: String,
+    config: StackConfig,
+}
+
+/// The stacks a command works on: `--stack`, or the first listed, or with `--all` every
+/// stack in deploy order (reversed for destroy).
+fn targets(app: &App, cli: &Cli) -> Result<Vec<StackEntry>, Failure> {
+    if cli.global.all {
+        let mut order: Vec<StackEntry> = app.deploy_order().into_iter().copied().collect();
+        if matches!(cli.command, Command::Destroy { .. }) {
+            order.reverse();
+        }
+        if matches!(cli.command, Command::Synth { .. } | Command::Drift) {
+            return Err(Failure::from(
+                "--all works with deploy, diff, destroy, outputs and graph: synth and drift take one --stack".to_owned(),
+            ));
+        }
+        return Ok(order);
+    }
+    let entry = match &cli.global.stack {
+        Some(key) => app.find(key),
+        None => app.stacks().first(),
+    };
+    entry
+        .copied()
+        .map(|e| vec![e])
+        .ok_or_else(|| Failure::from("the app lists no such stack".to_owned()))
+}
+
+/// Builds one stack for the environment and the command line; every input is checked
+/// here, before anything talks to AWS. With `--all`, settings the stack does not have
+/// belong to the other stacks; otherwise they are an error.
+fn select(
+    entry: StackEntry,
+    cli: &Cli,
+    given: &[(String, String)],
+    shell: &mut Shell,
+    notes: bool,
+) -> Result<Selected, Failure> {
+    let mut config =
+        StackConfig::from_env(entry.region).map_err(|e| Failure::from(e.to_string()))?;
+    config.region = cli
+        .global
+        .region
+        .clone()
+        .unwrap_or_else(|| entry.region.to_owned());
+    if notes
+        && cli.global.region.is_none()
+        && let Some(region) = std::env::var("AWS_REGION")
+            .ok()
+            .filter(|r| *r != config.region)
+    {
+        shell.line(
+            "Note",
+            &format!("AWS_REGION={region} does not apply: stack `{}` declares {} (pass --region to deploy it elsewhere)", entry.key, config.region),
+            Tone::Warn,
+        );
+    }
+    config.local = cli.global.local;
+    let mut settings = Vec::new();
+    for (key, text) in given {
+        if entry.setting(key).is_some() {
+            settings.push((key.clone(), text.clone()));
+        } else if !cli.global.all {
+            return Err(Failure::from(no_setting(&entry, key)));
+        }
+    }
+    let stack = entry.build(&config, &settings).map_err(Failure::from)?;
+    if notes {
+        for note in stack.notes() {
+            shell.line("Note", note, Tone::Warn);
+        }
+    }
+    Ok(Selected {
+        name: entry.stack_name(&config),
+        entry,
+        stack,
+        config,
+    })
+}
+
+fn no_setting(entry: &StackEntry, key: &str) -> String {
+    let flag = key.replace('_', "-");
+    let has = match entry.settings {
+        [] => "it takes no settings".to_owned(),
+        fields => format!(
+            "its settings are {}",
+            fields
+                .iter()
+                .map(|f| format!("--{}", f.flag()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("--{flag}: stack `{}` has no such setting; {has}", entry.key)
+}
+
+fn synthesized(selected: &Selected) -> Result<Deployable, Failure> {
+    Deployable::new(&selected.stack).map_err(|e| Failure::from(e.to_string().trim_end().to_owned()))
+}
+
+/// Runs a parsed command line of `app`.
+pub fn run(app: &App, parsed: Parsed) -> Result<(), Failure> {
+    let mut shell = Shell::detect();
+    let Parsed { cli, settings } = parsed;
+    match &cli.command {
+        Command::Local { action } => local(action, cli.global.output, &mut shell),
+        Command::List => print(&crate::graph::list(app, cli.global.output)),
+        Command::Synth { out, pretty } => {
+            let entry = targets(app, &cli)?[0];
+            let selected = select(entry, &cli, &settings, &mut shell, false)?;
+            synth(&selected, out.as_deref(), *pretty, cli.global.output)
+        }
+        Command::Graph { format } => graph(app, &cli, &settings, *format, &mut shell),
+        _ => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+            runtime.block_on(remote(app, &cli, &settings, &mut shell))
+        }
+    }
+}
+
+fn graph(
+    app: &App,
+    cli: &Cli,
+    settings: &[(String, String)],
+    format: GraphFormat,
+    shell: &mut Shell,
+) -> Result<(), Failure> {
+    let mut built = Vec::new();
+    for entry in targets(app, cli)? {
+        let selected = select(entry, cli, settings, shell, false)?;
+        let document = synthesized(&selected)?.template.document().clone();
+        built.push((entry, selected.name, document));
+    }
+    let text = if cli.global.all {
+        crate::graph::stacks(&built, format, cli.global.output)
+    } else {
+        let document = &built[0].2;
+        match (cli.global.output, format) {
+            (OutputFormat::Json, _) => format!("{}\n", crate::graph::json(document)),
+            (OutputFormat::Text, GraphFormat::Dot) => crate::graph::dot(document),
+            (OutputFormat::Text, GraphFormat::Mermaid) => crate::graph::mermaid(document),
+        }
+    };
+    print(&text)
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Failure::from(format!("cannot write to standard output: {e}")))
+}
+
+fn synth(
+    selected: &Selected,
+    out: Option<&Path>,
+    pretty: bool,
+    output: OutputFormat,
+) -> Result<(), Failure> {
+    if let Some(path) = out {
+        crate::files::check_destination(path, "the template")?;
+    }
+    let template = synthesized(selected)?.template;
+    let mut text = if pretty {
+        template.pretty()
+    } else {
+        template.body().to_owned()
+    };
+    text.push('\n');
+    match out {
+        None => print(&text),
+        Some(path) => {
+            crate::files::write(path, &text, "the template")?;
+            match output {
+                OutputFormat::Json => print(&format!(
+                    "{}\n",
+                    serde_json::json!({ "template": path, "bytes": text.len() })
+                )),
+                OutputFormat::Text => Ok(()),
+            }
+        }
+    }
+}
+
+fn local(action: &LocalAction, output: OutputFormat, shell: &mut Shell) -> Result<(), Failure> {
+    let endpoint = LocalEndpoint::from_env()?;
+    let url = endpoint.url();
+    let (running, text) = match action {
+        LocalAction::Start => {
+            endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
+            shell.line("Ready", &url, Tone::Good);
+            (true, String::new())
+        }
+        LocalAction::Stop => {
+            if endpoint.stop()? {
+                shell.line("Stopped", &url, Tone::Good);
+            } else {
+                shell.line(
+                    "Local",
+                    "no local endpoint started by this tool is running",
+                    Tone::Note,
+                );
+            }
+            (false, String::new())
+        }
+        LocalAction::Status => {
+            let running = endpoint.is_healthy();
+            let text = if running {
+                format!("running at {url}\n")
+            } else {
+                format!("not running (would listen on {url})\n")
+            };
+            (running, text)
+        }
+    };
+    match output {
+        OutputFormat::Json => print(&format!(
+            "{}\n",
+            serde_json::json!({ "running": running, "url": url, "files": endpoint.root() })
+        )),
+        OutputFormat::Text => print(&text),
+    }
+}
+
+/// The commands that talk to CloudFormation, over each target stack in order. Every
+/// stack is built and checked before the first call; with `--output json` and `--all`
+/// the results are one array.
+async fn remote(
+    app: &App,
+    cli: &Cli,
+    settings: &[(String, String)],
+    shell: &mut Shell,
+) -> Result<(), Failure> {
+    let changes = matches!(cli.command, Command::Diff { .. } | Command::Deploy { .. });
+    let mut selected = Vec::new();
+    for entry in targets(app, cli)? {
+        selected.push(select(entry, cli, settings, shell, changes)?);
+    }
+    let mut prepared = Vec::new();
+    for one in &selected {
+        let deployable = synthesized(one)?;
+        let options = options(cli, one, &deployable, shell)?;
+        prepared.push((deployable, options));
+    }
+    check_shared_parameters(cli, &prepared)?;
+    if let Command::Deploy {
+        outputs_file: Some(path),
+        ..
+    } = &cli.command
+    {
+        crate::files::check_destination(path, "the outputs")?;
+    }
+    let endpoint = local_endpoint(cli, shell)?;
+    let mut results = Vec::new();
+    let mut all_outputs = BTreeMap::new();
+    for (one, (deployable, options)) in selected.iter().zip(prepared) {
+        let result = on_stack(cli, one, &deployable, options, endpoint.as_deref(), shell).await?;
+        if let Some(outputs) = result.outputs {
+            all_outputs.insert(one.entry.key, outputs);
+        }
+        results.push(result.json);
+    }
+    if let Command::Deploy {
+        outputs_file: Some(path),
+        ..
+    } = &cli.command
+    {
+        let json = if cli.global.all {
+            serde_json::to_string_pretty(&all_outputs)
+        } else {
+            serde_json::to_string_pretty(&all_outputs.values().next())
+        }
+        .map_err(|e| e.to_string())?;
+        crate::files::write(path, &(json + "\n"), "the outputs")?;
+    }
+    if cli.global.output == OutputFormat::Json
+        && !matches!(cli.command, Command::Diff { .. } if !cli.global.all)
+    {
+        let document = if cli.global.all {
+            serde_json::Value::Array(results)
+        } else {
+            results.pop().unwrap_or_default()
+        };
+        print(&format!("{document}\n"))?;
+    }
+    Ok(())
+}
+
+/// The local endpoint's URL with `--local` (started for diff and deploy, required
+/// running otherwise).
+fn local_endpoint(cli: &Cli, shell: &mut Shell) -> Result<Option<String>, Failure> {
+    if !cli.global.local {
+        return Ok(None);
+    }
+    let endpoint = LocalEndpoint::from_env()?;
+    if matches!(cli.command, Command::Deploy { .. } | Command::Diff { .. }) {
+        endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
+    } else if !endpoint.is_healthy() {
+        return Err(Failure::from(format!(
+            "the local endpoint is not running at {}: `deploy --local` starts it",
+            endpoint.url()
+        )));
+    }
+    Ok(Some(endpoint.url()))
+}
+
+/// The deploy options of one stack: its parameters (checked against what it declares;
+/// with `--local`, stand-ins for the ones it can fake), production, the template bucket.
+fn options(
+    cli: &Cli,
+    selected: &Selected,
+    deployable: &Deployable,
+    shell: &mut Shell,
+) -> Result<DeployOptions, Failure> {
+    let mut options = DeployOptions {
+        production: selected.config.is_production(),
+        ..DeployOptions::default()
+    };
+    let (Command::Diff { deploy } | Command::Deploy { deploy, .. }) = &cli.command else {
+        return Ok(options);
+    };
+    options.parameters = check_parameters(deployable, &deploy.parameters, cli.global.all)?;
+    options.template_bucket.clone_from(&deploy.template_bucket);
+    if cli.global.local {
+        for (key, has_default) in deployable.template.parameters() {
+            if has_default || options.parameters.iter().any(|(k, _)| k == key) {
+                continue;
+            }
+            let Some(value) = selected
+                .stack
+                .local_placeholder(key, &selected.config.region)
+            else {
+                return Err(Failure::from(format!(
+                    "parameter {key} of stack `{}` has no value, and its type has no local stand-in: pass --parameter {key}=…",
+                    selected.entry.key
+                )));
+            };
+            shell.line(
+                "Note",
+                &format!(
+                    "parameter {key} is not given; the local endpoint gets the stand-in {value}"
+                ),
+                Tone::Warn,
+            );
+            options.parameters.push((key.to_owned(), value));
+        }
+    }
+    Ok(options)
+}
+
+/// What one stack's command printed and returns.
+struct StackResult {
+    json: serde_json::Value,
+    outputs: Option<BTreeMap<String, String>>,
+}
+
+async fn on_stack(
+    cli: &Cli,
+    selected: &Selected,
+    deployable: &Deployable,
+    mut options: DeployOptions,
+    endpoint: Option<&str>,
+    shell: &mut Shell,
+) -> Result<StackResult, Failure> {
+    let mut target = Target::new(&selected.name);
+    target.region = Some(selected.config.region.clone());
+    target.profile.clone_from(&cli.global.profile);
+    target.endpoint_url.clone_from(&cli.global.endpoint_url);
+    if let Some(url) = endpoint {
+        target.endpoint_url = Some(url.to_owned());
+        target.dummy_credentials = true;
+    }
+    let counter = ApiCallCounter::default();
+    let (cfn, s3) = connect(&target, &counter).await?;
+    let engine = Engine::new(cfn, s3, target);
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let json = cli.global.output == OutputFormat::Json;
+    let name = &selected.name;
+    match &cli.command {
+        Command::Diff { .. } => {
+            let plan = engine.diff(deployable, &options, shell).await?;
+            let changes = plan_json(&plan);
+            if json && !cli.global.all {
+                print(&format!("{changes}\n"))?;
+            }
+            Ok(StackResult {
+                json: serde_json::json!({ "stack": name, "changes": changes }),
+                outputs: None,
+            })
+        }
+        Command::Deploy { yes, no_wait, .. } => {
+            options.yes = *yes;
+            options.no_wait = *no_wait;
+            let outcome = engine
+                .deploy(deployable, &options, shell, interrupt)
+                .await?;
+            let (status, outputs, plan) = match &outcome {
+                DeployOutcome::NoChanges { outputs } => {
+                    ("NO_CHANGES".to_owned(), outputs.clone(), None)
+                }
+                DeployOutcome::Completed {
+                    status,
+                    outputs,
+                    plan,
+                } => (status.as_str().to_owned(), outputs.clone(), Some(plan)),
+            };
+            shell.line(
+                "Finished",
+                &format!("stack {name} is {status} ({} API calls)", counter.count()),
+                Tone::Good,
+            );
+            if !json {
+                print(&outputs_text(&outputs))?;
+            }
+            Ok(StackResult {
+                json: serde_json::json!({
+                    "stack": name,
+                    "status": status,
+                    "outputs": outputs,
+                    "changes": plan.map(plan_json).unwrap_or_else(|| serde_json::json!([])),
+                    "api_calls": counter.count(),
+                }),
+                outputs: Some(outputs),
+            })
+        }
+        Command::Destroy { yes, confirm_stack } => {
+            options.yes = *yes;
+            options.confirmed_name.clone_from(confirm_stack);
+            let kept = engine
+                .destroy(deployable, &options, shell, interrupt)
+                .await?;
+            shell.line(
+                "Deleted",
+                &format!("stack {name} ({} resources left behind)", kept.len()),
+                Tone::Good,
+            );
+            Ok(StackResult {
+                json: serde_json::json!({ "stack": name, "deleted": true, "kept": kept.iter().map(|k| &k.logical_id).collect::<Vec<_>>() }),
+                outputs: None,
+            })
+        }
+        Command::Outputs => {
+            let outputs = engine.outputs().await?;
+            if !json {
+                if cli.global.all {
+                    print(&format!("# {name}\n"))?;
+                }
+                print(&outputs_text(&outputs))?;
+            }
+            Ok(StackResult {
+                json: if cli.global.all {
+                    serde_json::json!({ "stack": name, "outputs": outputs })
+                } else {
+                    serde_json::to_value(&outputs).unwrap_or_default()
+                },
+                outputs: None,
+            })
+        }
+        Command::Drift => {
+            let drifts = engine.drift(&options, shell).await?;
+            if !json {
+                let text: String = drifts
+                    .iter()
+                    .map(|d| format!("{:<12} {} ({})\n", d.status, d.logical_id, d.resource_type))
+                    .collect();
+                print(&text)?;
+            }
+            Ok(StackResult {
+                json: serde_json::Value::Array(
+                    drifts
+                        .iter()
+                        .map(|d| serde_json::json!({ "resource": d.logical_id, "type": d.resource_type, "status": d.status }))
+                        .collect(),
+                ),
+                outputs: None,
+            })
+        }
+        Command::Synth { .. } | Command::Graph { .. } | Command::Local { .. } | Command::List => {
+            Ok(StackResult {
+                json: serde_json::Value::Null,
+                outputs: None,
+            })
+        }
+    }
+}
+
+fn outputs_text(outputs: &BTreeMap<String, String>) -> String {
+    outputs
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}\n"))
+        .collect()
+}
+
+fn plan_json(plan: &infra_runtime::deploy::Plan) -> serde_json::Value {
+    serde_json::to_value(&plan.changes).unwrap_or_default()
+}
+
+/// Every `--parameter` names a parameter of the stack, once, with a value; returns the
+/// ones the stack takes. With `--all` (`shared`), the others belong to other stacks.
+fn check_parameters(
+    deployable: &Deployable,
+    given: &[(String, String)],
+    shared: bool,
+) -> Result<Vec<(String, String)>, Failure> {
+    let declared: Vec<&str> = deployable
+        .template
+        .parameters()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    for (i, (key, value)) in given.iter().enumerate() {
+        if shared && !declared.contains(&key.as_str()) {
+            continue;
+        }
+        if !declared.contains(&key.as_str()) {
+            let hint = infra_runtime::error::closest(key, declared.iter().copied())
+                .0
+                .map_or_else(
+                    || match declared.as_slice() {
+                        [] => "the stack takes no parameters".to_owned(),
+                        names => format!("the stack's parameters are {}", names.join(", ")),
+                    },
+                    |d| format!("did you mean `{d}`?"),
+                );
+            return Err(Failure::from(format!(
+                "--parameter {key}: the stack has no parameter `{key}`; {hint}"
+            )));
+        }
+        if value.is_empty() {
+            return Err(Failure::from(format!(
+                "--parameter {key}= has no value: give one (`{key}=…`), or leave the flag out to keep the stack's"
+            )));
+        }
+        if given[..i].iter().any(|(k, _)| k == key) {
+            return Err(Failure::from(format!(
+                "--parameter {key} is given twice: give each parameter once"
+            )));
+        }
+    }
+    Ok(given
+        .iter()
+        .filter(|(key, _)| declared.contains(&key.as_str()))
+        .cloned()
+        .collect())
+}
+
+/// With `--all`, each `--parameter` must belong to at least one stack.
+fn check_shared_parameters(
+    cli: &Cli,
+    prepared: &[(Deployable, DeployOptions)],
+) -> Result<(), Failure> {
+    let (Command::Diff { deploy } | Command::Deploy { deploy, .. }) = &cli.command else {
+        return Ok(());
+    };
+    for (key, _) in &deploy.parameters {
+        let taken = prepared
+            .iter()
+            .any(|(d, _)| d.template.parameters().iter().any(|(k, _)| k == key));
+        if !taken {
+            return Err(Failure::from(format!(
+                "--parameter {key}: no stack of the app has a parameter `{key}`"
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Failure {
+    /// The failure as the one JSON document `--output json` prints:
+    /// `{"error": {"message": "…", "exit_code": N}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "message": self.message, "exit_code": self.code } })
+    }
+}
+
+/// Whether raw arguments ask for JSON output, for errors found before they parse.
+pub fn wants_json(args: &[std::ffi::OsString]) -> bool {
+    args.iter()
+        .zip(args.iter().skip(1))
+        .any(|(flag, value)| flag == "--output" && value == "json")
+        || args.iter().any(|a| a == "--output=json")
+}
