@@ -626,6 +626,9 @@ async fn remote(
         crate::files::check_destination(path, "the outputs")?;
     }
     let endpoint = local_endpoint(cli, shell)?;
+    if matches!(cli.command, Command::Destroy { .. }) {
+        refuse_imported(app, cli, &selected, endpoint.as_deref()).await?;
+    }
     let mut results = Vec::new();
     let mut all_outputs = BTreeMap::new();
     for (one, (deployable, options)) in selected.iter().zip(prepared) {
@@ -657,6 +660,42 @@ async fn remote(
             results.pop().unwrap_or_default()
         };
         print(&format!("{document}\n"))?;
+    }
+    Ok(())
+}
+
+/// Refuses to destroy a stack while a deployed stack of the app imports from it (unless
+/// this run destroys the importer first). The engine also asks CloudFormation itself
+/// (`ListImports`), which knows importers outside the app; this check does not depend on
+/// an endpoint that answers it.
+async fn refuse_imported(
+    app: &App,
+    cli: &Cli,
+    selected: &[Selected],
+    endpoint: Option<&str>,
+) -> Result<(), Failure> {
+    for (i, one) in selected.iter().enumerate() {
+        for importer in app.importers_of(one.entry.key) {
+            if selected[..i].iter().any(|s| s.entry.key == importer.key) {
+                continue;
+            }
+            let name = importer.stack_name(&one.config);
+            let mut target = Target::new(&name);
+            target.region = Some(one.config.region.clone());
+            target.profile.clone_from(&cli.global.profile);
+            target.endpoint_url = endpoint
+                .map(str::to_owned)
+                .or_else(|| cli.global.endpoint_url.clone());
+            target.dummy_credentials = endpoint.is_some();
+            let (cfn, s3) = connect(&target, &ApiCallCounter::default()).await?;
+            let state = Engine::new(cfn, s3, target).state().await?;
+            if state != infra_runtime::deploy::StackState::Missing {
+                return Err(Failure::from(format!(
+                    "stack {} is imported by stack {name} (stack `{}` of the app): destroy it first, or destroy --all to go in order",
+                    one.name, importer.key
+                )));
+            }
+        }
     }
     Ok(())
 }

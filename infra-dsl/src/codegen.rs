@@ -51,7 +51,7 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let region = string_of("region").unwrap_or_default();
     let stack_name = string_of("name").unwrap_or_else(|| name.to_string());
     let (settings_item, settings_param, settings_type) = settings(model, &vis);
-    let fields = order.iter().filter(|i| i.kind != Kind::Output).map(|item| {
+    let fields = order.iter().filter(|i| has_handle(i)).map(|item| {
         let ident = &item.name;
         let ty = binding_type(item);
         let docs = item
@@ -140,7 +140,7 @@ fn app_stack(
         .iter()
         .filter(|i| i.kind == Kind::Import)
         .filter_map(|i| i.ty.as_ref())
-        .map(|ty| quote_spanned!(ty.span()=> <#ty as ::infra_runtime::AppStack>::KEY));
+        .map(|ty| quote_spanned!(ty.span()=> ::infra_runtime::app::key_of::<#ty>()));
     let settings = Ident::new("settings", Span::mixed_site());
     let build = if model.settings.is_some() {
         quote!(Self::new(config, #settings).stack)
@@ -190,6 +190,12 @@ fn doc_text(attrs: &[syn::Attribute]) -> String {
         .join("\n")
 }
 
+/// Whether a declaration is a field of the stack's handles: everything but outputs and
+/// imports (another stack's exports are `Other::exports(config)`).
+fn has_handle(item: &Item) -> bool {
+    !matches!(item.kind, Kind::Output | Kind::Import)
+}
+
 /// The constructor's body: the stack's description and tags, every declaration bound in
 /// dependency order, group-to-group rules, outputs, the probes that let rustc report and
 /// the editor complete what did not resolve, and the handles beside the stack.
@@ -220,7 +226,7 @@ fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
     let sources = ingress_sources(model);
-    let names = declared.iter().map(|i| &i.name);
+    let names = declared.iter().filter(|i| has_handle(i)).map(|i| &i.name);
     let tags = header_tags(header, stack);
     let description = header
         .and_then(|h| h.expr("description"))
@@ -449,7 +455,7 @@ fn import(model: &Model<'_>, item: &Item) -> TokenStream {
     quote_spanned! {span=>
         const _: () = ::core::assert!(
             ::infra_runtime::app::same_region(
-                <#ty as ::infra_runtime::AppStack>::REGION,
+                ::infra_runtime::app::region_of::<#ty>(),
                 <#this as ::infra_runtime::AppStack>::REGION,
             ),
             "a stack imports only from a stack in its own region: CloudFormation exports are regional",

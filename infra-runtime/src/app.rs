@@ -117,6 +117,17 @@ pub fn export_name(stack_name: &str, output: &str) -> String {
     format!("{stack_name}-{output}")
 }
 
+/// The region of a stack another imports from (bounded by [`Exports`], so that a type
+/// that is not a stack is one error, in the project's words).
+pub const fn region_of<S: Exports>() -> &'static str {
+    S::REGION
+}
+
+/// The command-line key of a stack another imports from.
+pub const fn key_of<S: Exports>() -> &'static str {
+    S::KEY
+}
+
 /// Whether two regions are the same, at compile time.
 pub const fn same_region(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
