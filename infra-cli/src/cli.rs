@@ -625,7 +625,7 @@ async fn remote(
     {
         crate::files::check_destination(path, "the outputs")?;
     }
-    let endpoint = local_endpoint(cli, shell)?;
+    let endpoint = local_endpoint(app.name(), cli, shell)?;
     if matches!(cli.command, Command::Destroy { .. }) {
         refuse_imported(app, cli, &selected, endpoint.as_deref()).await?;
     }
@@ -702,7 +702,7 @@ async fn refuse_imported(
 
 /// The local endpoint's URL with `--local` (started for diff and deploy, required
 /// running otherwise).
-fn local_endpoint(cli: &Cli, shell: &mut Shell) -> Result<Option<String>, Failure> {
+fn local_endpoint(program: &str, cli: &Cli, shell: &mut Shell) -> Result<Option<String>, Failure> {
     if !cli.global.local {
         return Ok(None);
     }
@@ -711,7 +711,7 @@ fn local_endpoint(cli: &Cli, shell: &mut Shell) -> Result<Option<String>, Failur
         endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
     } else if !endpoint.is_healthy() {
         return Err(Failure::from(format!(
-            "the local endpoint is not running at {}: `deploy --local` starts it",
+            "the local endpoint is not running at {}: `{program} deploy --local` starts it",
             endpoint.url()
         )));
     }
