@@ -80,6 +80,8 @@ pub enum Value {
     Egress(Vec<PortRule>),
     /// `{ CostCenter: "fintech-infrastructure" }`.
     Tags(Vec<(Ident, LitStr)>),
+    /// `{ LOG_LEVEL: "info", API_KEY: api_key }`: names and Rust expressions.
+    Map(Vec<(Ident, Expr)>),
     /// A setting: `name: Type = default`.
     Setting(Box<Type>, Box<Expr>),
     /// A key with nothing after it yet (`cidr` or `cidr:` while typing).

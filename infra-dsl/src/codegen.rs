@@ -606,6 +606,7 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         let value = match &field.value {
             Value::Ingress(rules) => internet_rules(rules, "Ingress"),
             Value::Egress(rules) => internet_rules(rules, "Egress"),
+            Value::Map(pairs) => map(model, item, &key.to_string(), pairs),
             _ => default,
         };
         return quote!(#key: #value,);
@@ -634,13 +635,37 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
             Some((base, _)) if model.get_kind(base, &[Kind::Vpc]).is_some() => some(quote!(&#expr)),
             _ => default,
         },
-        FieldKind::CidrList => quote!(&#expr),
+        FieldKind::CidrList | FieldKind::Strings => quote!(&#expr),
+        FieldKind::Environment | FieldKind::Secrets => default,
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Grants => grants(model, expr),
         FieldKind::Ingress | FieldKind::Egress => default,
     };
     quote!(#key: #value,)
+}
+
+/// `{ NAME: value, … }` as the spec's `&[(name, value)]`: environment values converted to
+/// strings, secrets through `SecretSource`, each at the user's value, so that rustc says
+/// at that token what does not fit.
+fn map(model: &Model<'_>, item: &Item, key: &str, pairs: &[(Ident, Expr)]) -> TokenStream {
+    let secrets = item.kind.field(key) == FieldKind::Secrets;
+    // A declaration of the wrong kind is already reported at its name.
+    let wrong_kind = |value: &Expr| {
+        model::ident(value)
+            .and_then(|n| model.get(n))
+            .is_some_and(|d| !kind::SECRET_VALUES.contains(&d.kind))
+    };
+    let entries = pairs.iter().filter(|(_, v)| !(secrets && wrong_kind(v))).map(|(name, value)| {
+        let name = LitStr::new(&name.to_string(), name.span());
+        let converted = if secrets {
+            quote_spanned!(value.span()=> ::infra_runtime::construct::SecretSource::secret_arn(&#value))
+        } else {
+            quote_spanned!(value.span()=> ::infra_runtime::Value::<::std::string::String>::from(#value))
+        };
+        quote!((#name, #converted))
+    });
+    quote!(&[#(#entries),*])
 }
 
 fn principal(expr: &Expr) -> Option<TokenStream> {
@@ -694,9 +719,8 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
         let Some((target, rest)) = args.split_first() else {
             continue;
         };
-        let usable = model::ident(target).is_some_and(|t| {
-            model.get(t).is_none() || reference(model, target, &[def.on]).is_some()
-        });
+        let usable = model::ident(target)
+            .is_some_and(|t| model.get(t).is_none() || reference(model, target, def.on).is_some());
         if usable && rest.len() == def.extra.len() {
             items.push(quote!(#grant::#verb(&#target #(, #rest)*)));
         }

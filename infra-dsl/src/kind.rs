@@ -36,6 +36,10 @@ pub enum Kind {
     LoadBalancer,
     /// `fargate_service name { subnets, security_group, load_balancer, … }`.
     FargateService,
+    /// `secret name { description, key, length }`: a generated Secrets Manager secret.
+    Secret,
+    /// `cluster name { container_insights }`: an ECS cluster services share.
+    Cluster,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -162,6 +166,12 @@ pub enum FieldKind {
     Ingress,
     /// `[443 to internet]`.
     Egress,
+    /// `["python", "app.py"]`: a list of strings.
+    Strings,
+    /// `{ LOG_LEVEL: "info" }`: environment variables, any string expressions.
+    Environment,
+    /// `{ API_KEY: api_key }`: environment variables read from secrets of the stack.
+    Secrets,
     /// `s3_managed` or `kms(key)`.
     Encryption,
     /// `{ CostCenter: "fintech" }`: the header's tags.
@@ -225,8 +235,8 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
 }
 
 use FieldKind::{
-    CidrList, Egress, Encryption, Grants, Ingress, Optional, Plain, Principal, Ref, TagNames, Tags,
-    Tier, ValueRef,
+    CidrList, Egress, Encryption, Environment, Grants, Ingress, Optional, Plain, Principal, Ref,
+    Secrets, Strings, TagNames, Tags, Tier, ValueRef,
 };
 
 const STR: FieldKind = Plain(Lit::Str);
@@ -471,7 +481,37 @@ static FARGATE_SERVICE: Row = Row {
         field("database", Ref(&[Kind::Aurora])),
         text("database_user", d::fargate::DATABASE_USER),
         flag("container_insights", d::fargate::CONTAINER_INSIGHTS),
+        field("cluster", Ref(&[Kind::Cluster])),
+        field("command", Strings),
+        field("environment", Environment),
+        field("secrets", Secrets),
     ],
+};
+
+static SECRET: Row = Row {
+    keyword: "secret",
+    article: "a secret",
+    expands: Expands::Construct {
+        function: "secret",
+        spec: "SecretSpec",
+        handle: Handle::Resource("secretsmanager", "Secret"),
+    },
+    fields: &[
+        field("description", STR),
+        field("key", KEY),
+        field("length", Optional(Lit::Int)),
+    ],
+};
+
+static CLUSTER: Row = Row {
+    keyword: "cluster",
+    article: "an ECS cluster",
+    expands: Expands::Construct {
+        function: "ecs_cluster",
+        spec: "ClusterSpec",
+        handle: Handle::Resource("ecs", "Cluster"),
+    },
+    fields: &[flag("container_insights", d::fargate::CONTAINER_INSIGHTS)],
 };
 
 static RESOURCE: Row = Row {
@@ -501,7 +541,7 @@ static IMPORT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -514,6 +554,8 @@ impl Kind {
         Kind::Aurora,
         Kind::LoadBalancer,
         Kind::FargateService,
+        Kind::Secret,
+        Kind::Cluster,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -534,6 +576,8 @@ impl Kind {
             Kind::Aurora => &AURORA,
             Kind::LoadBalancer => &LOAD_BALANCER,
             Kind::FargateService => &FARGATE_SERVICE,
+            Kind::Secret => &SECRET,
+            Kind::Cluster => &CLUSTER,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,
@@ -638,42 +682,50 @@ pub const PRINCIPALS: &[(&str, &str)] = &[
 pub struct GrantDef {
     /// `write_logs`, `connect`, …
     pub verb: &'static str,
-    /// The kind of its first argument.
-    pub on: Kind,
+    /// The kinds its first argument may be.
+    pub on: &'static [Kind],
     /// What each further argument is (`connect(db, "user")`: the database user).
     pub extra: &'static [&'static str],
 }
+
+/// What a task's `secrets` and the `read_secret` grant read: a secret, or an Aurora
+/// cluster's managed master secret.
+pub const SECRET_SOURCES: &[Kind] = &[Kind::Secret, Kind::Aurora];
+
+/// What a task's `secrets` may name: a secret source, or a parameter holding a secret's
+/// ARN (its type is rustc's to check).
+pub const SECRET_VALUES: &[Kind] = &[Kind::Secret, Kind::Aurora, Kind::Parameter];
 
 /// The grants on resources of the stack; `allow([actions], [arns])` is the one other.
 pub const GRANTS: &[GrantDef] = &[
     GrantDef {
         verb: "write_logs",
-        on: Kind::LogGroup,
+        on: &[Kind::LogGroup],
         extra: &[],
     },
     GrantDef {
         verb: "read",
-        on: Kind::Bucket,
+        on: &[Kind::Bucket],
         extra: &[],
     },
     GrantDef {
         verb: "write",
-        on: Kind::Bucket,
+        on: &[Kind::Bucket],
         extra: &[],
     },
     GrantDef {
         verb: "use_key",
-        on: Kind::Key,
+        on: &[Kind::Key],
         extra: &[],
     },
     GrantDef {
         verb: "connect",
-        on: Kind::Aurora,
+        on: &[Kind::Aurora],
         extra: &["the database user"],
     },
     GrantDef {
         verb: "read_secret",
-        on: Kind::Aurora,
+        on: SECRET_SOURCES,
         extra: &[],
     },
 ];

@@ -225,6 +225,10 @@ impl<'a> Model<'a> {
             let key = field.key.to_string();
             let expr = match &field.value {
                 Value::Expr(expr) => expr,
+                Value::Map(pairs) => {
+                    self.resolve_map(item, &key, pairs, &mut deps, diag);
+                    continue;
+                }
                 Value::Ingress(rules) => {
                     for rule in rules.iter().filter(|r| r.complete) {
                         // Group-to-group rules are separate resources: not a dependency.
@@ -283,7 +287,7 @@ impl<'a> Model<'a> {
                             continue;
                         };
                         if let Some(name) = args.first().and_then(|a| ident(a))
-                            && self.resolve_as(name, &[grant.on], diag).is_some()
+                            && self.resolve_as(name, grant.on, diag).is_some()
                         {
                             deps.insert(name.to_string());
                         }
@@ -301,6 +305,36 @@ impl<'a> Model<'a> {
             }
         }
         deps
+    }
+}
+
+impl<'a> Model<'a> {
+    /// The values of `{ NAME: value }`: declarations they mention are dependencies; a
+    /// secret named by itself must be a secret or an Aurora cluster of the stack.
+    fn resolve_map(
+        &mut self,
+        item: &Item,
+        key: &str,
+        pairs: &[(Ident, Expr)],
+        deps: &mut BTreeSet<String>,
+        diag: &mut Diagnostics,
+    ) {
+        for (_, value) in pairs {
+            if item.kind.field(key) == FieldKind::Secrets
+                && let Some(name) = ident(value)
+                && self.get(name).is_some()
+            {
+                if self.resolve_as(name, kind::SECRET_VALUES, diag).is_some() {
+                    deps.insert(name.to_string());
+                }
+                continue;
+            }
+            for name in idents(value) {
+                if name != item.name && self.get(&name).is_some() {
+                    deps.insert(name.to_string());
+                }
+            }
+        }
     }
 }
 

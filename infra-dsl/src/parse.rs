@@ -261,6 +261,7 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
         match (kind, shape) {
             (Kind::Settings, _) => parse_setting.parse2(tokens),
             (_, FieldKind::Tags) => parse_tags.parse2(tokens),
+            (_, FieldKind::Environment | FieldKind::Secrets) => parse_map.parse2(tokens),
             (_, FieldKind::Ingress) => parse_ingress.parse2(tokens),
             (_, FieldKind::Egress) => parse_egress.parse2(tokens),
             _ => (|input: ParseStream<'_>| input.parse::<Expr>().map(Value::Expr)).parse2(tokens),
@@ -445,6 +446,24 @@ fn parse_tags(input: ParseStream<'_>) -> syn::Result<Value> {
         content.parse::<Token![,]>()?;
     }
     Ok(Value::Tags(tags))
+}
+
+/// `{ NAME: expr, … }`: environment variables and the secrets read into them.
+fn parse_map(input: ParseStream<'_>) -> syn::Result<Value> {
+    let content;
+    syn::braced!(content in input);
+    let mut pairs = Vec::new();
+    while !content.is_empty() {
+        let key: Ident = content.call(syn::ext::IdentExt::parse_any)?;
+        content.parse::<Token![:]>()?;
+        let value: Expr = content.parse()?;
+        pairs.push((key, value));
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(Value::Map(pairs))
 }
 
 fn parse_ingress(input: ParseStream<'_>) -> syn::Result<Value> {

@@ -85,7 +85,7 @@ fn role_grants<'a>(model: &Model<'_>, role: &'a Item) -> Option<Vec<RoleGrant<'a
             }
             let def = crate::kind::grant(&verb)?;
             let target = args.first().and_then(|a| model::ident(a))?;
-            model.get_kind(target, &[def.on])?;
+            model.get_kind(target, def.on)?;
             Some(RoleGrant {
                 verb,
                 target: target.to_string(),

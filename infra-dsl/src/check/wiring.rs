@@ -15,6 +15,8 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         }
         check_execution_role_writes_logs(model, service, diag);
         check_task_role_connects(model, service, diag);
+        check_execution_role_reads_secrets(model, service, diag);
+        check_shared_cluster_settings(model, service, diag);
     }
     for item in &model.items {
         if matches!(item.kind, Kind::LogGroup | Kind::Aurora) {
@@ -78,6 +80,59 @@ fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mu
             ),
         );
     }
+}
+
+/// The execution role may read every secret of the stack the task's `secrets` name
+/// (ECS reads them with it when a task starts). A secret from a parameter or another
+/// stack is not the stack's to check.
+fn check_execution_role_reads_secrets(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let Some(crate::ast::Value::Map(pairs)) = service.field("secrets").map(|f| &f.value) else {
+        return;
+    };
+    let Some(role) = model.target(service, "execution_role") else {
+        return;
+    };
+    let Some(grants) = super::role_grants(model, role) else {
+        return;
+    };
+    for (variable, value) in pairs {
+        let Some(secret) =
+            model::ident(value).and_then(|name| model.get_kind(name, crate::kind::SECRET_SOURCES))
+        else {
+            continue;
+        };
+        let granted = grants
+            .iter()
+            .any(|g| g.verb == "read_secret" && secret.name == g.target);
+        if !granted {
+            diag.error_help(
+                value,
+                format!(
+                    "`{}` reads `{variable}` from secret `{}` when a task starts, but its execution role `{}` may not read it",
+                    service.name, secret.name, role.name
+                ),
+                format!("add `read_secret({})` to the grants of `{}`", secret.name, role.name),
+            );
+        }
+    }
+}
+
+/// A service on a shared cluster leaves the cluster's settings to the cluster.
+fn check_shared_cluster_settings(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
+    let (Some(cluster), Some(field)) = (
+        model.target(service, "cluster"),
+        service.field("container_insights"),
+    ) else {
+        return;
+    };
+    diag.error_help(
+        &field.key,
+        format!(
+            "`{}` runs on the shared cluster `{}`, which has its own `container_insights`",
+            service.name, cluster.name
+        ),
+        format!("set `container_insights` on `cluster {}`, or leave out `cluster` to give the service its own", cluster.name),
+    );
 }
 
 /// The task role may connect to the database the service uses, as the user the service

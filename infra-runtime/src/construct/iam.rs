@@ -118,12 +118,13 @@ impl Grant {
         }
     }
 
-    /// Read the database's managed master-user secret.
-    pub fn read_secret(database: &Aurora) -> Self {
+    /// Read a secret's value: a secret of the stack, or an Aurora cluster's managed
+    /// master-user secret.
+    pub fn read_secret(secret: &impl super::SecretSource) -> Self {
         Self {
-            sid: "ReadDatabaseSecret",
+            sid: "ReadSecret",
             actions: json_list(&["secretsmanager:GetSecretValue"]),
-            resources: vec![database.cluster.master_user_secret_secret_arn().to_json()],
+            resources: vec![secret.secret_arn().to_json()],
         }
     }
 

@@ -12,6 +12,7 @@ mod database;
 mod default_group;
 mod iam;
 mod network;
+mod secrets;
 mod security;
 mod service;
 mod storage;
@@ -21,8 +22,9 @@ pub use database::{Aurora, AuroraSpec, aurora};
 pub use default_group::RestrictDefaultGroup;
 pub use iam::{Grant, IamResource, Principal, RoleSpec, role};
 pub use network::{Network, Tier, VpcSpec, vpc};
+pub use secrets::{SecretSource, SecretSpec, secret};
 pub use security::{Egress, Ingress, SecurityGroupSpec, allow_from_group, security_group};
-pub use service::{FargateService, FargateServiceSpec, fargate_service};
+pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
 pub use storage::{BucketEncryption, BucketSpec, KeySpec, LogGroupSpec, bucket, key, log_group};
 
 use std::panic::Location;

@@ -15,9 +15,10 @@ use crate::aws::ec2::SecurityGroup;
 use crate::aws::ecs::{Cluster, Service, TaskDefinition, cluster, service, task_definition};
 use crate::aws::iam::Role;
 use crate::aws::logs::LogGroup;
+use crate::aws::secretsmanager::Secret;
 use crate::intrinsic::sub_with;
 use crate::value::pseudo;
-use crate::{Handle, ResourceOptions, Value};
+use crate::{Arn, Handle, ResourceOptions, Value};
 
 /// What a `fargate_service` construct declares.
 #[derive(Debug)]
@@ -56,8 +57,18 @@ pub struct FargateServiceSpec<'a> {
     pub database: Option<&'a Aurora>,
     /// The database user the application connects as (IAM authentication).
     pub database_user: &'a str,
-    /// CloudWatch Container Insights on the cluster.
+    /// CloudWatch Container Insights on the cluster (the service's own; a shared
+    /// `cluster` has its own setting).
     pub container_insights: bool,
+    /// A cluster shared with other services; `None` gives the service a cluster of its own.
+    pub cluster: Option<&'a Handle<Cluster>>,
+    /// The container's command, overriding the image's.
+    pub command: &'a [&'a str],
+    /// Environment variables, after the database's.
+    pub environment: &'a [(&'a str, Value<String>)],
+    /// Environment variables ECS reads from Secrets Manager when a task starts (the
+    /// execution role must be able to read each secret).
+    pub secrets: &'a [(&'a str, Value<Arn<Secret>>)],
 }
 
 impl Default for FargateServiceSpec<'_> {
@@ -82,6 +93,10 @@ impl Default for FargateServiceSpec<'_> {
             database: None,
             database_user: D::DATABASE_USER,
             container_insights: D::CONTAINER_INSIGHTS,
+            cluster: None,
+            command: &[],
+            environment: &[],
+            secrets: &[],
         }
     }
 }
@@ -98,6 +113,48 @@ pub struct FargateService {
 }
 
 const CONTAINER: &str = "app";
+
+/// What a `cluster` construct declares: an ECS cluster several services share.
+#[derive(Debug)]
+pub struct ClusterSpec {
+    /// CloudWatch Container Insights.
+    pub container_insights: bool,
+}
+
+impl Default for ClusterSpec {
+    fn default() -> Self {
+        Self {
+            container_insights: infra_facts::defaults::fargate::CONTAINER_INSIGHTS,
+        }
+    }
+}
+
+/// Adds an ECS cluster for services to share (`fargate_service { cluster: … }`).
+#[track_caller]
+pub fn ecs_cluster(scope: &mut Scope<'_>, id: &str, spec: ClusterSpec) -> Handle<Cluster> {
+    scope.enter();
+    add_cluster(scope, id, id, spec.container_insights)
+}
+
+/// The cluster resource, named after `owner`'s declaration.
+fn add_cluster(
+    scope: &mut Scope<'_>,
+    logical_id: &str,
+    owner: &str,
+    insights: bool,
+) -> Handle<Cluster> {
+    scope.add(
+        logical_id,
+        Cluster {
+            cluster_settings: Some(vec![cluster::ClusterSettings {
+                name: some("containerInsights"),
+                value: some(if insights { "enabled" } else { "disabled" }),
+            }]),
+            tags: Some(scope.name_tag(&super::kebab(owner))),
+            ..Default::default()
+        },
+    )
+}
 
 /// Sizes and counts AWS would reject, when they come from settings (`stack!` rejects
 /// literals at compile time with the same rules).
@@ -149,21 +206,10 @@ pub fn fargate_service(
 ) -> FargateService {
     scope.enter();
     reject_invalid_sizes(scope, id, &spec);
-    let cluster = scope.add(
-        &format!("{id}Cluster"),
-        Cluster {
-            cluster_settings: Some(vec![cluster::ClusterSettings {
-                name: some("containerInsights"),
-                value: some(if spec.container_insights {
-                    "enabled"
-                } else {
-                    "disabled"
-                }),
-            }]),
-            tags: Some(scope.name_tag(&super::kebab(id))),
-            ..Default::default()
-        },
-    );
+    let cluster = match spec.cluster {
+        Some(shared) => shared.clone(),
+        None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
+    };
 
     let mut environment = vec![];
     if let Some(database) = spec.database {
@@ -179,6 +225,20 @@ pub fn fargate_service(
             });
         }
     }
+    for (name, value) in spec.environment {
+        environment.push(task_definition::KeyValuePair {
+            name: some(*name),
+            value: Some(value.clone()),
+        });
+    }
+    let secrets: Vec<task_definition::Secret> = spec
+        .secrets
+        .iter()
+        .map(|(name, arn)| task_definition::Secret {
+            name: (*name).into(),
+            value_from: arn.clone().into(),
+        })
+        .collect();
     let log_configuration = spec.logs.map(|group| {
         let mut options = BTreeMap::new();
         options.insert("awslogs-group".to_owned(), group.name().erase().cast());
@@ -215,6 +275,14 @@ pub fn fargate_service(
                     ..Default::default()
                 }]),
                 environment: (!environment.is_empty()).then_some(environment),
+                secrets: (!secrets.is_empty()).then_some(secrets),
+                command: (!spec.command.is_empty()).then(|| {
+                    spec.command
+                        .iter()
+                        .map(|c| (*c).to_owned())
+                        .collect::<Vec<_>>()
+                        .into()
+                }),
                 log_configuration,
                 ..Default::default()
             }]),
