@@ -221,6 +221,10 @@ fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         .iter()
         .filter(|i| i.kind == Kind::Output)
         .map(|o| output(o, &locals));
+    let statements = order
+        .iter()
+        .filter(|i| i.kind == Kind::Bucket)
+        .map(|b| bucket_statements(b, &locals));
     let probes = model
         .unresolved
         .iter()
@@ -242,6 +246,7 @@ fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config, Self::NAME);
         #(#bindings)*
         #(#ingress)*
+        #(#statements)*
         #(#outputs)*
         #(#probes)*
         #sources
@@ -611,6 +616,9 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         };
         return quote!(#key: #value,);
     };
+    if item.kind.field(&key.to_string()) == FieldKind::Statements {
+        return TokenStream::new();
+    }
     let value = match item.kind.field(&key.to_string()) {
         FieldKind::Plain(Lit::Float) => match model::int(expr) {
             Some((v, _)) => {
@@ -636,7 +644,7 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
             _ => default,
         },
         FieldKind::CidrList | FieldKind::Strings => quote!(&#expr),
-        FieldKind::Environment | FieldKind::Secrets => default,
+        FieldKind::Environment | FieldKind::Secrets | FieldKind::Statements => default,
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Grants => grants(model, expr),
@@ -843,6 +851,30 @@ fn output(item: &Item, locals: &Locals) -> TokenStream {
     };
     quote_spanned! {span=>
         #scope.stack.output(#logical, #new(#value) #description #export);
+    }
+}
+
+/// A bucket's extra policy statements, once every declaration exists: each element
+/// `verb(args)` is `BucketStatement::verb(&args)`, so rustc reports an unknown verb or a
+/// reader of the wrong type at the user's token.
+fn bucket_statements(bucket: &Item, locals: &Locals) -> TokenStream {
+    let Some(expr) = bucket.expr("statements") else {
+        return TokenStream::new();
+    };
+    let calls = model::list(expr)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|element| {
+            let (verb, args) = model::call(element)?;
+            Some(quote_spanned! {verb.span()=>
+                ::infra_runtime::construct::BucketStatement::#verb(#(&#args),*)
+            })
+        });
+    let name = &bucket.name;
+    let logical = logical_id(name);
+    let scope = &locals.scope;
+    quote! {
+        ::infra_runtime::construct::bucket_statements(&mut #scope, #logical, &#name, &[#(#calls),*]);
     }
 }
 

@@ -172,6 +172,9 @@ pub enum FieldKind {
     Environment,
     /// `{ API_KEY: api_key }`: environment variables read from secrets of the stack.
     Secrets,
+    /// `[cloudfront_read(cdn)]`: statements a bucket's policy adds, built after every
+    /// declaration (so not a dependency: the reader may itself name the bucket).
+    Statements,
     /// `s3_managed` or `kms(key)`.
     Encryption,
     /// `{ CostCenter: "fintech" }`: the header's tags.
@@ -236,7 +239,7 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
 
 use FieldKind::{
     CidrList, Egress, Encryption, Environment, Grants, Ingress, Optional, Plain, Principal, Ref,
-    Secrets, Strings, TagNames, Tags, Tier, ValueRef,
+    Secrets, Statements, Strings, TagNames, Tags, Tier, ValueRef,
 };
 
 const STR: FieldKind = Plain(Lit::Str);
@@ -349,6 +352,7 @@ static BUCKET: Row = Row {
         flag("versioning", d::bucket::VERSIONING),
         field("glacier_after_days", Optional(Lit::Int)),
         flag("load_balancer_logs", d::bucket::LOAD_BALANCER_LOGS),
+        field("statements", Statements),
     ],
 };
 

@@ -243,6 +243,8 @@ impl<'a> Model<'a> {
                 _ => continue,
             };
             match item.kind.field(&key) {
+                // Added after every declaration exists: what they name is no dependency.
+                FieldKind::Statements => {}
                 FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => match ident(expr) {
                     Some(name) => {
                         if self.resolve_as(name, kinds, diag).is_some() {

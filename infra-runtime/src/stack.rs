@@ -191,6 +191,13 @@ impl Stack {
         self.placeholders.get(name).and_then(|fake| fake(region))
     }
 
+    /// The resource with this logical id, to change what a construct added.
+    pub(crate) fn resource_mut(&mut self, logical_id: &str) -> Option<&mut ResourceEntry> {
+        self.resources
+            .iter_mut()
+            .find(|r| r.logical_id == logical_id)
+    }
+
     /// Declares a condition.
     #[track_caller]
     pub fn condition(&mut self, name: &str, condition: Condition) -> ConditionRef {

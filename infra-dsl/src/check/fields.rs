@@ -24,9 +24,27 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for bucket in super::of_kind(model, Kind::Bucket) {
         check_encryption_form(bucket, diag);
+        check_statements_form(bucket, diag);
     }
     for output in super::of_kind(model, Kind::Output) {
         check_typed_export(output, diag);
+    }
+}
+
+/// A bucket's `statements` is a list of statement calls (`[cloudfront_read(cdn)]`), which
+/// the generator turns into the runtime's statements; anything else would be dropped.
+fn check_statements_form(bucket: &crate::ast::Item, diag: &mut Diagnostics) {
+    let Some(expr) = bucket.expr("statements") else {
+        return;
+    };
+    let calls =
+        crate::model::list(expr).map(|items| items.iter().all(|i| crate::model::call(i).is_some()));
+    if calls != Some(true) {
+        diag.error_help(
+            expr,
+            "expected a list of policy statements",
+            "write e.g. `statements: [cloudfront_read(cdn)]`: CloudFront distribution `cdn` reads the objects",
+        );
     }
 }
 

@@ -25,7 +25,10 @@ pub use network::{Network, Tier, VpcSpec, vpc};
 pub use secrets::{SecretSource, SecretSpec, secret};
 pub use security::{Egress, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
-pub use storage::{BucketEncryption, BucketSpec, KeySpec, LogGroupSpec, bucket, key, log_group};
+pub use storage::{
+    BucketEncryption, BucketSpec, BucketStatement, KeySpec, LogGroupSpec, bucket,
+    bucket_statements, key, log_group,
+};
 
 use std::panic::Location;
 

@@ -12,7 +12,7 @@ use crate::aws::kms::{Alias, Key};
 use crate::aws::logs::LogGroup;
 use crate::aws::s3::{Bucket, BucketPolicy, bucket};
 use crate::intrinsic::{join, sub, sub_with};
-use crate::{Handle, Json, Policy, ResourceOptions};
+use crate::{Handle, Json, Policy, ResourceOptions, Value};
 
 /// What a `key` construct declares.
 #[derive(Debug)]
@@ -252,6 +252,81 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
         ),
     );
     handle
+}
+
+/// A statement a bucket's policy allows beyond its own: always a service principal, only
+/// on the bucket's objects, and only on behalf of one resource of this account, so an
+/// extra statement never opens the bucket to anyone else.
+#[derive(Debug, Clone)]
+pub struct BucketStatement {
+    sid: &'static str,
+    service: &'static str,
+    actions: &'static [&'static str],
+    source_arn: Value<String>,
+}
+
+impl BucketStatement {
+    /// CloudFront origin access control: `distribution` reads the objects (and nothing
+    /// else may through CloudFront).
+    #[cfg(feature = "cloudfront-distribution")]
+    pub fn cloudfront_read(distribution: &Handle<crate::aws::cloudfront::Distribution>) -> Self {
+        Self {
+            sid: "CloudFrontReadsObjects",
+            service: "cloudfront.amazonaws.com",
+            actions: &["s3:GetObject"],
+            source_arn: sub_with(
+                "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Id}",
+                [("Id", distribution.id().erase())],
+            )
+            .cast(),
+        }
+    }
+
+    fn to_json(&self, bucket_arn: &Value<crate::value::Untyped>, index: usize) -> Json {
+        json!({
+            "Sid": format!("{}{}", self.sid, index + 1),
+            "Effect": "Allow",
+            "Principal": { "Service": self.service },
+            "Action": self.actions,
+            "Resource": sub_with("${Arn}/*", [("Arn", bucket_arn.clone())]).to_json(),
+            "Condition": {
+                "StringEquals": {
+                    "AWS:SourceArn": self.source_arn.to_json(),
+                    "AWS:SourceAccount": crate::value::pseudo::account_id().to_json(),
+                }
+            }
+        })
+    }
+}
+
+/// Adds `statements` to the policy of the bucket a `bucket` construct declared as `id`.
+/// The macro calls it after every declaration exists, so that a statement may name a
+/// resource that itself reads the bucket (a distribution and its origin).
+pub fn bucket_statements(
+    scope: &mut Scope<'_>,
+    id: &str,
+    bucket: &Handle<Bucket>,
+    statements: &[BucketStatement],
+) {
+    let arn = bucket.arn().erase();
+    let extra: Vec<Json> = statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.to_json(&arn, i))
+        .collect();
+    let policy = scope
+        .stack
+        .resource_mut(&format!("{id}Policy"))
+        .and_then(|entry| entry.properties.as_mut().ok())
+        .and_then(|properties| properties["PolicyDocument"]["Statement"].as_array_mut());
+    match policy {
+        Some(list) => list.extend(extra),
+        None => scope.reject(
+            id,
+            "is not a bucket declared with `bucket`, so it has no policy to add statements to"
+                .to_owned(),
+        ),
+    }
 }
 
 /// What a `log_group` construct declares.
