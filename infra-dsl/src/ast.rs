@@ -33,6 +33,8 @@ pub struct Item {
     pub ty: Option<Type>,
     /// The network after `in` (security groups).
     pub within: Option<Ident>,
+    /// `in shared.vpc_id`: the field of an imported stack's exports that names the VPC.
+    pub within_field: Option<Ident>,
     /// The fields, in source order.
     pub fields: Vec<Field>,
     /// The braces around the fields.

@@ -557,7 +557,17 @@ fn construct_network(model: &Model<'_>, item: &Item) -> TokenStream {
             let network = some(quote!(&#network));
             quote!(#network,)
         }
-        _ if item.kind == Kind::SecurityGroup => quote!(::core::option::Option::None,),
+        Some(import) if model.get(import).is_some_and(|n| n.kind == Kind::Import) => {
+            match &item.within_field {
+                Some(field) => quote!(::core::option::Option::Some(&#import.#field),),
+                None => {
+                    quote!(::core::option::Option::None::<&::infra_runtime::construct::Network>,)
+                }
+            }
+        }
+        _ if item.kind == Kind::SecurityGroup => {
+            quote!(::core::option::Option::None::<&::infra_runtime::construct::Network>,)
+        }
         _ => TokenStream::new(),
     }
 }
@@ -641,6 +651,9 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         // there, and the editor completes after `network.`.
         FieldKind::Tier => match model::tier_path(expr) {
             Some((base, _)) if model.get_kind(base, &[Kind::Vpc]).is_some() => some(quote!(&#expr)),
+            Some((base, _)) if model.get_kind(base, &[Kind::Import]).is_some() => {
+                some(imported_tier(item, expr))
+            }
             _ => default,
         },
         FieldKind::CidrList | FieldKind::Strings => quote!(&#expr),
@@ -674,6 +687,23 @@ fn map(model: &Model<'_>, item: &Item, key: &str, pairs: &[(Ident, Expr)]) -> To
         quote!((#name, #converted))
     });
     quote!(&[#(#entries),*])
+}
+
+/// Another stack's tier, as the tier the construct belongs in: `Subnets::<tier::Private>::
+/// tier(&shared.app_subnets)`, at the user's value, so that a tier of another kind is
+/// rustc's mismatched `Subnets<…>` there.
+fn imported_tier(item: &Item, expr: &Expr) -> TokenStream {
+    let expected = kind::expected_tier(item.kind, item.flag("internet_facing").value().copied());
+    let span = expr.span();
+    match expected {
+        Some(tier) => {
+            let marker = Ident::new(&crate::naming::logical_id(tier), span);
+            quote_spanned! {span=>
+                ::infra_runtime::construct::Subnets::<::infra_runtime::construct::tier::#marker>::tier(&#expr)
+            }
+        }
+        None => quote_spanned!(span=> #expr.tier()),
+    }
 }
 
 fn principal(expr: &Expr) -> Option<TokenStream> {
@@ -833,6 +863,9 @@ fn output(item: &Item, locals: &Locals) -> TokenStream {
     let description = item.expr("description").map(|d| quote!(.description(#d)));
     let span = item.name.span();
     let scope = &locals.scope;
+    if let Some(marker) = item.ty.as_ref().and_then(model::subnets_marker) {
+        return subnets_output(item, marker, locals);
+    }
     let (new, export) = match &item.ty {
         Some(_) => {
             let ty = parameter_type(item);
@@ -878,6 +911,31 @@ fn bucket_statements(bucket: &Item, locals: &Locals) -> TokenStream {
     }
 }
 
+/// A tier as two exported outputs: its subnet ids joined by commas (`<Id>`) and its VPC
+/// (`<Id>Vpc`), which an importing stack reads back as a `Subnets<Marker>`.
+fn subnets_output(item: &Item, marker: &Ident, locals: &Locals) -> TokenStream {
+    let logical = logical_id(&item.name);
+    let vpc_logical = LitStr::new(&format!("{}Vpc", logical.value()), logical.span());
+    let description = item.expr("description").map(|d| quote!(.description(#d)));
+    let Some(value) = item.expr("value") else {
+        return TokenStream::new();
+    };
+    let scope = &locals.scope;
+    let export = |id: &LitStr| {
+        quote!(.export(::infra_runtime::app::export_name(
+            &<Self as ::infra_runtime::AppStack>::stack_name(config),
+            #id,
+        )))
+    };
+    let (ids_export, vpc_export) = (export(&logical), export(&vpc_logical));
+    quote_spanned! {value.span()=>
+        #scope.stack.output(#logical, ::infra_runtime::Output::new(
+            ::infra_runtime::construct::Subnets::<::infra_runtime::construct::tier::#marker>::export_ids(&#value),
+        ) #description #ids_export);
+        #scope.stack.output(#vpc_logical, ::infra_runtime::Output::new(#value.vpc.clone()) #vpc_export);
+    }
+}
+
 /// `<Name>Exports` and `impl Exports`: the typed outputs as another stack imports them
 /// (`Fn::ImportValue` of the names this stack exports them under).
 fn exports(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]) -> TokenStream {
@@ -887,17 +945,32 @@ fn exports(name: &Ident, vis: &Option<syn::Visibility>, outputs: &[&Item]) -> To
     let fields = typed.iter().map(|o| {
         let field = &o.name;
         let docs = &o.attrs;
-        let ty = parameter_type(o);
-        quote!(#(#docs)* pub #field: ::infra_runtime::Value<#ty>,)
+        let ty = match o.ty.as_ref().and_then(model::subnets_marker) {
+            Some(marker) => quote!(::infra_runtime::construct::Subnets<::infra_runtime::construct::tier::#marker>),
+            None => {
+                let ty = parameter_type(o);
+                quote!(::infra_runtime::Value<#ty>)
+            }
+        };
+        quote!(#(#docs)* pub #field: #ty,)
     });
     let reads = typed.iter().map(|o| {
         let field = &o.name;
         let logical = logical_id(&o.name);
-        quote! {
-            #field: ::infra_runtime::intrinsic::import_value(
-                ::infra_runtime::app::export_name(&stack_name, #logical).into(),
-            ),
-        }
+        let import = |id: &LitStr| {
+            quote!(::infra_runtime::intrinsic::import_value(
+                ::infra_runtime::app::export_name(&stack_name, #id).into(),
+            ))
+        };
+        let value = match o.ty.as_ref().and_then(model::subnets_marker) {
+            Some(_) => {
+                let vpc = LitStr::new(&format!("{}Vpc", logical.value()), logical.span());
+                let (ids, vpc) = (import(&logical), import(&vpc));
+                quote!(::infra_runtime::construct::Subnets::imported(#ids, #vpc))
+            }
+            None => import(&logical),
+        };
+        quote!(#field: #value,)
     });
     quote! {
         #[doc = #doc]

@@ -742,6 +742,26 @@ pub fn grant(verb: &str) -> Option<&'static GrantDef> {
 /// Tiers a `vpc` declares.
 pub const TIERS: &[&str] = &["public", "private", "database"];
 
+/// The tier a construct's subnets belong in: services in private subnets, databases in
+/// database ones, load balancers in public ones when they face the internet and private
+/// ones otherwise (`None` when that is known only at run time, or the kind takes none).
+pub fn expected_tier(kind: Kind, internet_facing: Option<bool>) -> Option<&'static str> {
+    match kind {
+        Kind::FargateService => Some("private"),
+        Kind::Aurora => Some("database"),
+        Kind::LoadBalancer => internet_facing.map(|i| if i { "public" } else { "private" }),
+        _ => None,
+    }
+}
+
+/// The tier a `Subnets<Marker>` names: `Private` -> `private`.
+pub fn tier_of_marker(marker: &str) -> Option<&'static str> {
+    TIERS
+        .iter()
+        .copied()
+        .find(|t| t.eq_ignore_ascii_case(marker))
+}
+
 /// The source of an ingress rule that is not a security group.
 pub const INTERNET: &str = "internet";
 

@@ -211,7 +211,13 @@ impl<'a> Model<'a> {
     fn resolve_item(&mut self, item: &'a Item, diag: &mut Diagnostics) -> BTreeSet<String> {
         let mut deps = BTreeSet::new();
         if let Some(network) = &item.within {
-            if self.resolve_as(network, &[Kind::Vpc], diag).is_some() {
+            // `in network`: a VPC of the stack; `in shared.vpc_id`: another stack's VPC.
+            let kinds: &[Kind] = if item.within_field.is_some() {
+                &[Kind::Import]
+            } else {
+                &[Kind::Vpc]
+            };
+            if self.resolve_as(network, kinds, diag).is_some() {
                 deps.insert(network.to_string());
             }
         } else if item.kind == Kind::SecurityGroup {
@@ -260,8 +266,12 @@ impl<'a> Model<'a> {
                 FieldKind::Tier => match tier_path(expr) {
                     // An unknown tier is rustc's to report: the generator passes
                     // `network.<tier>` through, where it also completes.
+                    // Another stack's tier (`shared.app_subnets`) is typed by its import.
                     Some((base, _)) => {
-                        if self.resolve_as(base, &[Kind::Vpc], diag).is_some() {
+                        if self
+                            .resolve_as(base, &[Kind::Vpc, Kind::Import], diag)
+                            .is_some()
+                        {
                             deps.insert(base.to_string());
                         }
                     }
@@ -337,6 +347,22 @@ impl<'a> Model<'a> {
                 }
             }
         }
+    }
+}
+
+/// `Marker` when a typed output's type is `Subnets<Marker>`: a tier exported to other
+/// stacks.
+pub fn subnets_marker(ty: &syn::Type) -> Option<&Ident> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last().filter(|s| s.ident == "Subnets")?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(syn::Type::Path(marker))) => marker.path.get_ident(),
+        _ => None,
     }
 }
 

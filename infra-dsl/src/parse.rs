@@ -49,6 +49,7 @@ struct Head {
     name: Option<Ident>,
     ty: Option<Type>,
     within: Option<Ident>,
+    within_field: Option<Ident>,
 }
 
 fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
@@ -85,6 +86,12 @@ fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
     } else {
         None
     };
+    let within_field = if within.is_some() && input.peek(Token![.]) {
+        input.parse::<Token![.]>()?;
+        Some(input.call(syn::ext::IdentExt::parse_any)?)
+    } else {
+        None
+    };
     if !input.is_empty() {
         let what = name
             .as_ref()
@@ -101,6 +108,7 @@ fn parse_head(input: ParseStream<'_>) -> syn::Result<Head> {
         name,
         ty,
         within,
+        within_field,
     })
 }
 
@@ -176,6 +184,7 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         name,
         ty: head.ty,
         within: head.within,
+        within_field: head.within_field,
         fields,
         body_span: body.span(),
     })
@@ -205,6 +214,7 @@ fn import(head: Head, name: Ident, body: Option<Group>, diag: &mut Diagnostics) 
         name,
         ty: head.ty,
         within: head.within,
+        within_field: head.within_field,
         fields,
     })
 }

@@ -143,3 +143,30 @@ pub const fn same_region(a: &str, b: &str) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::aws::iam::Role;
+    use crate::{Arn, Parameter, Stack};
+
+    #[test]
+    fn only_fakeable_parameters_get_a_local_stand_in() {
+        let mut stack = Stack::new();
+        stack.parameter::<Arn<Role>>("RoleArn", Parameter::new("A role"));
+        stack.parameter::<String>("Label", Parameter::new("A label"));
+        assert_eq!(
+            stack.local_placeholder("RoleArn", "eu-west-1").as_deref(),
+            Some("arn:aws:iam:eu-west-1:000000000000:role/local-placeholder")
+        );
+        assert_eq!(stack.local_placeholder("Label", "eu-west-1"), None);
+        assert_eq!(stack.local_placeholder("Missing", "eu-west-1"), None);
+    }
+
+    #[test]
+    fn regions_compare_at_compile_time() {
+        const SAME: bool = super::same_region("eu-west-2", "eu-west-2");
+        const OTHER: bool = super::same_region("eu-west-2", "eu-west-1");
+        const LONGER: bool = super::same_region("us-east-1", "us-east-10");
+        assert!(SAME && !OTHER && !LONGER);
+    }
+}

@@ -3,14 +3,16 @@
 
 use super::Diagnostics;
 use crate::ast::Item;
-use crate::kind::Kind;
+use crate::kind::{self, Kind};
 use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
         // Whether it faces the internet may be known only at run time: then so is its tier.
-        if let Some(&internet_facing) = lb.flag("internet_facing").value() {
-            let expected = if internet_facing { "public" } else { "private" };
+        if let Some(expected) = kind::expected_tier(
+            Kind::LoadBalancer,
+            lb.flag("internet_facing").value().copied(),
+        ) {
             check_tier(
                 model,
                 lb,
@@ -25,7 +27,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         check_tier(
             model,
             service,
-            "private",
+            kind::expected_tier(Kind::FargateService, None).unwrap_or("private"),
             "tasks run in private subnets and leave through NAT",
             diag,
         );
@@ -33,6 +35,44 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for db in super::of_kind(model, Kind::Aurora) {
         check_database_tier(model, db, diag);
         check_zones(model, db, diag);
+    }
+    for output in super::of_kind(model, Kind::Output) {
+        check_exported_tier(model, output, diag);
+    }
+}
+
+/// `output name: Subnets<Marker> { value: network.tier }`: the marker names a tier, and
+/// the value is a tier of a VPC of the stack, of that tier.
+fn check_exported_tier(model: &Model<'_>, output: &Item, diag: &mut Diagnostics) {
+    let Some(marker) = output.ty.as_ref().and_then(crate::model::subnets_marker) else {
+        return;
+    };
+    let Some(declared) = kind::tier_of_marker(&marker.to_string()) else {
+        diag.error_help(
+            marker,
+            format!("`{marker}` is not a tier"),
+            "a tier is `Public`, `Private` or `Database`",
+        );
+        return;
+    };
+    let Some(expr) = output.expr("value") else {
+        return;
+    };
+    match model.tier(output, "value") {
+        Some((_, base, tier)) if tier != declared => diag.error_help(
+            expr,
+            format!("`{base}.{tier}` is of tier `{tier}`, but the output is `Subnets<{marker}>`"),
+            format!(
+                "export `{base}.{declared}`, or declare the output `Subnets<{}>`",
+                crate::naming::logical_id(&tier)
+            ),
+        ),
+        Some(_) => {}
+        None => diag.error_help(
+            expr,
+            format!("expected a tier of a VPC of this stack, for `Subnets<{marker}>`"),
+            format!("e.g. `value: network.{declared}`"),
+        ),
     }
 }
 

@@ -107,12 +107,14 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             format!("its cluster identifier `{identifier}` (stack, declaration and environment) {problem}: shorten the stack's name or the declaration's"),
         );
     }
-    let subnet_ids: Vec<_> = spec.subnets.map(Tier::ids).unwrap_or_default();
+    let subnet_ids = spec
+        .subnets
+        .map_or_else(|| Value::unchecked(json!([])), |t| t.id_list().cast());
     let subnet_group = scope.add(
         &format!("{id}SubnetGroup"),
         DbSubnetGroup {
             db_subnet_group_description: format!("Database subnets of {identifier}").into(),
-            subnet_ids: Value::unchecked(json!(subnet_ids)),
+            subnet_ids,
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },

@@ -21,9 +21,9 @@ pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, aurora};
 pub use default_group::RestrictDefaultGroup;
 pub use iam::{Grant, IamResource, Principal, RoleSpec, role};
-pub use network::{Network, Tier, VpcSpec, vpc};
+pub use network::{Network, Subnets, Tier, VpcSpec, tier, vpc};
 pub use secrets::{SecretSource, SecretSpec, secret};
-pub use security::{Egress, Ingress, SecurityGroupSpec, allow_from_group, security_group};
+pub use security::{Egress, InVpc, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
 pub use storage::{
     BucketEncryption, BucketSpec, BucketStatement, KeySpec, LogGroupSpec, bucket,

@@ -56,21 +56,81 @@ impl Default for VpcSpec<'_> {
 /// The subnets of one tier, in zone order.
 #[derive(Debug, Clone)]
 pub struct Tier {
-    /// The tier's subnets.
+    /// The tier's subnets (none when the tier comes from another stack).
     pub subnets: Vec<Handle<Subnet>>,
     /// The VPC the tier belongs to.
     pub vpc: Value<Id<Vpc>>,
+    /// The ids as one value, for a tier imported from another stack.
+    imported: Option<Value<Vec<Id<Subnet>>>>,
 }
 
 impl Tier {
-    /// The subnets' ids.
-    pub fn ids(&self) -> Vec<Value<Id<Subnet>>> {
-        self.subnets.iter().map(|s| s.id()).collect()
-    }
-
     /// The subnets' ids as one list value.
     pub fn id_list(&self) -> Value<Vec<Id<Subnet>>> {
-        self.ids().into()
+        match &self.imported {
+            Some(list) => list.clone(),
+            None => self
+                .subnets
+                .iter()
+                .map(|s| s.id())
+                .collect::<Vec<_>>()
+                .into(),
+        }
+    }
+}
+
+/// The names of the tiers, as types: a [`Subnets`] of one tier is not a `Subnets` of
+/// another, so a tier that crosses stacks is still checked by rustc.
+pub mod tier {
+    /// Subnets with a route to the internet gateway.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Public;
+    /// Subnets that leave the VPC through NAT.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Private;
+    /// Subnets with no route out of the VPC.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Database;
+}
+
+/// A tier of subnets as a typed output of one stack and an import of another:
+/// `output app_subnets: Subnets<Private> { value: network.private }`.
+#[derive(Debug)]
+pub struct Subnets<T> {
+    tier: Tier,
+    kind: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Subnets<T> {
+    fn clone(&self) -> Self {
+        Self {
+            tier: self.tier.clone(),
+            kind: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T> Subnets<T> {
+    /// The tier another stack exports as the comma-joined `ids` and its VPC's id.
+    pub fn imported(ids: Value<String>, vpc: Value<Id<Vpc>>) -> Self {
+        Self {
+            tier: Tier {
+                subnets: Vec::new(),
+                vpc,
+                imported: Some(crate::intrinsic::split(",", ids).cast()),
+            },
+            kind: std::marker::PhantomData,
+        }
+    }
+
+    /// The tier, for a construct's `subnets`.
+    pub fn tier(&self) -> &Tier {
+        &self.tier
+    }
+
+    /// The value a stack exports for `tier`: its subnet ids joined by commas.
+    pub fn export_ids(tier: &Tier) -> Value<String> {
+        crate::intrinsic::join(",", tier.subnets.iter().map(|s| s.id().erase().cast()))
     }
 }
 
@@ -126,6 +186,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
 
     let tier = |scope: &mut Scope<'_>, name: &str, cidrs: &[&str]| Tier {
         vpc: vpc.id(),
+        imported: None,
         subnets: cidrs
             .iter()
             .enumerate()

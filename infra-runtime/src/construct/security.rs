@@ -8,8 +8,9 @@
 //! all traffic out: with nothing to send, it gets a rule that matches no traffic.
 
 use super::{Network, Scope, some};
-use crate::Handle;
+use crate::aws::ec2::Vpc;
 use crate::aws::ec2::{SecurityGroup, SecurityGroupEgress, SecurityGroupIngress, security_group};
+use crate::{Handle, Id, Value};
 
 /// An ingress rule from the internet (`443 from internet`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +54,10 @@ pub struct SecurityGroupSpec<'a> {
 
 /// Adds a security group to the network's VPC (`None` only while the stack has errors).
 #[track_caller]
-pub fn security_group(
+pub fn security_group<N: InVpc + ?Sized>(
     scope: &mut Scope<'_>,
     id: &str,
-    network: Option<&Network>,
+    network: Option<&N>,
     spec: SecurityGroupSpec<'_>,
 ) -> Handle<SecurityGroup> {
     scope.enter();
@@ -91,7 +92,7 @@ pub fn security_group(
         id,
         SecurityGroup {
             group_description: description.into(),
-            vpc_id: network.map(Network::vpc_id),
+            vpc_id: network.map(InVpc::vpc_id),
             security_group_ingress: (!ingress.is_empty()).then_some(ingress),
             security_group_egress: Some(egress),
             tags: Some(scope.name_tag(&super::kebab(id))),
@@ -164,4 +165,34 @@ pub fn allow_from_group(
             ..Default::default()
         },
     );
+}
+
+/// What a security group can live in: a VPC of the stack (`in network`), or another
+/// stack's exported VPC id or tier (`in shared.vpc_id`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a VPC a security group can live in",
+    label = "not a VPC",
+    note = "`in` names a `vpc` of the stack, or an exported `Id<ec2::Vpc>` or `Subnets<…>` of an imported stack"
+)]
+pub trait InVpc {
+    /// The VPC's id.
+    fn vpc_id(&self) -> Value<Id<Vpc>>;
+}
+
+impl InVpc for Network {
+    fn vpc_id(&self) -> Value<Id<Vpc>> {
+        Network::vpc_id(self)
+    }
+}
+
+impl InVpc for Value<Id<Vpc>> {
+    fn vpc_id(&self) -> Value<Id<Vpc>> {
+        self.clone()
+    }
+}
+
+impl<T> InVpc for super::Subnets<T> {
+    fn vpc_id(&self) -> Value<Id<Vpc>> {
+        self.tier().vpc.clone()
+    }
 }
