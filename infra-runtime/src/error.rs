@@ -81,6 +81,15 @@ pub enum SynthError {
         at: String,
     },
 
+    /// A resource the platform's compliance rules refuse (see `compliance`).
+    #[error("compliance: resource `{logical_id}` ({type_name}) {problem} (declared at {at})")]
+    Noncompliant {
+        logical_id: String,
+        type_name: String,
+        problem: String,
+        at: String,
+    },
+
     /// More of something than CloudFormation allows in one template.
     #[error(
         "the stack declares {count} {what}, over CloudFormation's limit of {limit}; split it into nested or separate stacks"

@@ -36,6 +36,7 @@
 pub mod app;
 pub mod aws;
 pub mod built;
+pub mod compliance;
 pub mod config;
 #[cfg(feature = "constructs")]
 pub mod construct;

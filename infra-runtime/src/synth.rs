@@ -96,6 +96,7 @@ impl Stack {
         check_counts(self, &mut errors);
         let resources = self.resource_documents(&mut errors);
         check_references(self, &resources, &mut errors);
+        self.check_compliance(&resources, &mut errors);
         if errors.is_empty() {
             check_cycles(&resources, &mut errors);
         }
@@ -110,6 +111,20 @@ impl Stack {
             }]));
         }
         Ok(Template { document, body })
+    }
+
+    fn check_compliance(&self, resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>) {
+        for (logical_id, type_name, problem) in crate::compliance::findings(resources) {
+            let at = self
+                .resource(&logical_id)
+                .map_or_else(String::new, |r| at(r.source()));
+            errors.push(SynthError::Noncompliant {
+                logical_id,
+                type_name,
+                problem,
+                at,
+            });
+        }
     }
 
     fn resource_documents(&self, errors: &mut Vec<SynthError>) -> BTreeMap<String, Json> {

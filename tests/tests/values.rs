@@ -2,7 +2,7 @@
 //! to the JSON CloudFormation expects.
 
 use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
-use infra_runtime::aws::s3::Bucket;
+use infra_runtime::aws::s3::{Bucket, bucket};
 use infra_runtime::intrinsic::{get_azs_in, if_, import_value, join, select, split, sub, sub_with};
 use infra_runtime::value::pseudo;
 use infra_runtime::{Condition, Id, Output, Parameter, ResourceOptions, Stack, SynthError, Value};
@@ -114,7 +114,7 @@ fn conditions_guard_resources_values_and_outputs() {
     let dev = stack.condition("IsDev", !Condition::of(&prod));
     let bucket = stack.add_with(
         "Archive",
-        Bucket::default(),
+        encrypted_bucket(),
         ResourceOptions::new().condition(&prod),
     );
     stack.add(
@@ -169,7 +169,7 @@ fn a_condition_that_is_not_declared_is_an_error() {
     let mut stack = Stack::new();
     stack.add_with(
         "Archive",
-        Bucket::default(),
+        encrypted_bucket(),
         ResourceOptions::new().condition(&elsewhere),
     );
     let errs = stack.synth().expect_err("undeclared condition").0;
@@ -248,5 +248,21 @@ fn a_condition_declared_twice_names_both_lines() {
             assert_ne!(first, second);
         }
         other => panic!("unexpected: {other:?}"),
+    }
+}
+
+/// A bucket synthesis accepts: encrypted at rest, as compliance requires.
+fn encrypted_bucket() -> Bucket {
+    Bucket {
+        bucket_encryption: Some(bucket::BucketEncryption {
+            server_side_encryption_configuration: vec![bucket::ServerSideEncryptionRule {
+                server_side_encryption_by_default: Some(bucket::ServerSideEncryptionByDefault {
+                    sse_algorithm: bucket::SseAlgorithm::Aes256.into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }],
+        }),
+        ..Default::default()
     }
 }

@@ -23,6 +23,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             Kind::Role => check_no_wildcards(item, diag),
             Kind::LoadBalancer => check_tls(item, diag),
             Kind::Key => check_key_rotation(item, diag),
+            Kind::Resource => check_raw_resource(item, diag),
             _ => {}
         }
     }
@@ -180,6 +181,124 @@ fn check_key_rotation(key: &Item, diag: &mut Diagnostics) {
             expr,
             format!("compliance: key `{}` must rotate", key.name),
             "remove `rotation: false`; keys rotate yearly",
+        );
+    }
+}
+
+/// What a raw resource of the model must say for compliance, where a literal says it:
+/// encryption at rest, log retention, key rotation. What only the built stack knows is
+/// judged by synthesis (`infra_runtime::compliance`), with the declaring line.
+fn check_raw_resource(item: &Item, diag: &mut Diagnostics) {
+    let Some(path) = item.ty.as_ref().and_then(model::model_path) else {
+        return;
+    };
+    let encrypted = "is not encrypted at rest";
+    match (path[0].as_str(), path[1].as_str()) {
+        ("s3", "Bucket") => require_any(item, &["bucket_encryption"], encrypted, diag),
+        ("sqs", "Queue") => {
+            require_any(
+                item,
+                &["kms_master_key_id", "sqs_managed_sse_enabled"],
+                encrypted,
+                diag,
+            );
+            refuse_false(item, "sqs_managed_sse_enabled", encrypted, diag);
+        }
+        ("ec2", "Volume") => require_true(item, "encrypted", encrypted, diag),
+        ("rds", "DbCluster") => require_true(item, "storage_encrypted", encrypted, diag),
+        ("kms", "Key") if item.field("key_spec").is_none() => {
+            require_true(item, "enable_key_rotation", "does not rotate", diag);
+        }
+        ("logs", "LogGroup") => {
+            require_any(
+                item,
+                &["retention_in_days"],
+                "keeps its events forever",
+                diag,
+            );
+            check_raw_retention(item, diag);
+        }
+        _ => {}
+    }
+}
+
+/// The literal inside `Some(x.into())`, `Some(x)`, `x.into()` or `x`.
+fn literal_in(expr: &syn::Expr) -> Option<&syn::Lit> {
+    match expr {
+        syn::Expr::Lit(lit) => Some(&lit.lit),
+        syn::Expr::Paren(p) => literal_in(&p.expr),
+        syn::Expr::MethodCall(call) if call.method == "into" && call.args.is_empty() => {
+            literal_in(&call.receiver)
+        }
+        syn::Expr::Call(call)
+            if call.args.len() == 1 && model::ident(&call.func).is_some_and(|f| f == "Some") =>
+        {
+            call.args.first().and_then(literal_in)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a field is written as `None`.
+fn is_none(expr: &syn::Expr) -> bool {
+    model::ident(expr).is_some_and(|i| i == "None")
+}
+
+/// One of `keys` is set (not left out, not `None`); else an error at the resource's name.
+fn require_any(item: &Item, keys: &[&str], problem: &str, diag: &mut Diagnostics) {
+    let set = keys
+        .iter()
+        .any(|k| item.expr(k).is_some_and(|e| !is_none(e)));
+    if !set {
+        let fields = keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        diag.error_help(
+            &item.name,
+            format!("compliance: `{}` {problem}", item.name),
+            format!("set {fields}"),
+        );
+    }
+}
+
+/// A flag that must be set and not the literal `false`.
+fn require_true(item: &Item, key: &str, problem: &str, diag: &mut Diagnostics) {
+    require_any(item, &[key], problem, diag);
+    refuse_false(item, key, problem, diag);
+}
+
+/// A literal `false` is an error at the literal.
+fn refuse_false(item: &Item, key: &str, problem: &str, diag: &mut Diagnostics) {
+    if let Some(expr) = item.expr(key)
+        && let Some(syn::Lit::Bool(b)) = literal_in(expr)
+        && !b.value
+    {
+        diag.error_help(
+            b,
+            format!("compliance: `{}` {problem}", item.name),
+            format!("set `{key}` to true"),
+        );
+    }
+}
+
+/// A literal retention under the floor is an error at the literal.
+fn check_raw_retention(item: &Item, diag: &mut Diagnostics) {
+    let floor = infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS;
+    if let Some(expr) = item.expr("retention_in_days")
+        && let Some(syn::Lit::Int(days)) = literal_in(expr)
+        && days
+            .base10_parse::<u32>()
+            .is_ok_and(|d| d < u32::from(floor))
+    {
+        diag.error_help(
+            days,
+            format!(
+                "compliance: logs are kept at least {floor} days, `{}` keeps them {days}",
+                item.name
+            ),
+            format!("set `retention_in_days` to {floor} or more"),
         );
     }
 }

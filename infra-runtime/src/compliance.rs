@@ -1,0 +1,220 @@
+//! Compliance over every resource of a template, however it was declared (a construct, a
+//! raw resource of the model, plain Rust): data at rest encrypted, logs kept a year, keys
+//! rotating, no wildcard IAM actions or resources, and only a public load balancer's
+//! security group open to the internet.
+//!
+//! Synthesis reports each finding with the line that declared the resource. `stack!`
+//! reports the literal cases at compile time first (`infra-dsl`'s `check/compliance.rs`);
+//! what reaches synthesis is what only the built stack knows (settings, plain Rust).
+//! A value written as an intrinsic (`Ref` of a parameter) is not judged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::Json;
+
+/// The shortest log retention compliance accepts, in days (one fact, in `infra-facts`).
+const MIN_LOG_RETENTION_DAYS: i64 = infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS as i64;
+
+/// What the rules know about the whole template.
+struct Context {
+    /// Security groups (logical ids) of internet-facing load balancers.
+    public_groups: BTreeSet<String>,
+}
+
+type Rule = fn(&Json, &Context) -> Option<String>;
+
+/// The rules, by resource type.
+const RULES: &[(&str, Rule)] = &[
+    ("AWS::S3::Bucket", bucket),
+    ("AWS::EC2::Volume", volume),
+    ("AWS::RDS::DBCluster", database),
+    ("AWS::RDS::DBInstance", database_instance),
+    ("AWS::SQS::Queue", queue),
+    ("AWS::Logs::LogGroup", log_group),
+    ("AWS::KMS::Key", key),
+    ("AWS::IAM::Role", role),
+    ("AWS::IAM::Policy", policy),
+    ("AWS::IAM::ManagedPolicy", policy),
+    ("AWS::EC2::SecurityGroupIngress", ingress_rule),
+];
+
+/// Every finding: `(logical id, resource type, problem)`.
+pub(crate) fn findings(resources: &BTreeMap<String, Json>) -> Vec<(String, String, String)> {
+    let context = Context {
+        public_groups: public_load_balancer_groups(resources),
+    };
+    let mut found = Vec::new();
+    for (id, resource) in resources {
+        let type_name = resource["Type"].as_str().unwrap_or_default();
+        let properties = &resource["Properties"];
+        for (_, rule) in RULES.iter().filter(|(t, _)| *t == type_name) {
+            if let Some(problem) = rule(properties, &context) {
+                found.push((id.clone(), type_name.to_owned(), problem));
+            }
+        }
+        if type_name == "AWS::EC2::SecurityGroup"
+            && !context.public_groups.contains(id)
+            && let Some(port) = open_port(&properties["SecurityGroupIngress"])
+        {
+            found.push((
+                id.clone(),
+                type_name.to_owned(),
+                format!(
+                    "opens {port} to the internet, but only a public load balancer's group may be"
+                ),
+            ));
+        }
+    }
+    found
+}
+
+/// Whether a property is the literal `false` (or left out, when `missing_is_false`).
+fn is_false(value: &Json, missing_is_false: bool) -> bool {
+    match value {
+        Json::Null => missing_is_false,
+        Json::Bool(b) => !b,
+        Json::String(s) => s.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+fn bucket(p: &Json, _: &Context) -> Option<String> {
+    p["BucketEncryption"].is_null().then(|| {
+        "is not encrypted at rest: set `bucket_encryption` (SSE-S3 or a KMS key)".to_owned()
+    })
+}
+
+fn volume(p: &Json, _: &Context) -> Option<String> {
+    is_false(&p["Encrypted"], true).then(|| "is not encrypted: set `encrypted` to true".to_owned())
+}
+
+fn database(p: &Json, _: &Context) -> Option<String> {
+    is_false(&p["StorageEncrypted"], true)
+        .then(|| "stores data unencrypted: set `storage_encrypted` to true".to_owned())
+}
+
+/// An instance of a cluster takes the cluster's encryption.
+fn database_instance(p: &Json, c: &Context) -> Option<String> {
+    if p["DBClusterIdentifier"].is_null() {
+        database(p, c)
+    } else {
+        None
+    }
+}
+
+fn queue(p: &Json, _: &Context) -> Option<String> {
+    let kms = !p["KmsMasterKeyId"].is_null();
+    let managed =
+        !p["SqsManagedSseEnabled"].is_null() && !is_false(&p["SqsManagedSseEnabled"], true);
+    (!kms && !managed).then(|| {
+        "is not encrypted: set `kms_master_key_id` (a key of the stack) or `sqs_managed_sse_enabled` to true".to_owned()
+    })
+}
+
+fn log_group(p: &Json, _: &Context) -> Option<String> {
+    match &p["RetentionInDays"] {
+        Json::Null => Some(format!(
+            "keeps its events forever without a stated retention: set `retention_in_days` to {MIN_LOG_RETENTION_DAYS} or more"
+        )),
+        Json::Number(n) if n.as_i64().is_some_and(|d| d < MIN_LOG_RETENTION_DAYS) => Some(format!(
+            "keeps its events {n} days, under the {MIN_LOG_RETENTION_DAYS} compliance requires"
+        )),
+        _ => None,
+    }
+}
+
+/// Symmetric keys rotate; asymmetric and HMAC keys cannot.
+fn key(p: &Json, _: &Context) -> Option<String> {
+    let symmetric = p["KeySpec"]
+        .as_str()
+        .is_none_or(|spec| spec == "SYMMETRIC_DEFAULT");
+    (symmetric && is_false(&p["EnableKeyRotation"], true))
+        .then(|| "does not rotate: set `enable_key_rotation` to true".to_owned())
+}
+
+fn role(p: &Json, c: &Context) -> Option<String> {
+    p["Policies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|inline| policy(inline, c))
+}
+
+/// A statement that allows every action of a service, or any action on every resource.
+fn policy(p: &Json, _: &Context) -> Option<String> {
+    let statements = match &p["PolicyDocument"]["Statement"] {
+        Json::Array(list) => list.clone(),
+        single @ Json::Object(_) => vec![single.clone()],
+        _ => Vec::new(),
+    };
+    let strings = |value: &Json| -> Vec<String> {
+        match value {
+            Json::String(s) => vec![s.clone()],
+            Json::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    statements
+        .iter()
+        .filter(|s| s["Effect"] == "Allow")
+        .find_map(|s| {
+            if let Some(action) = strings(&s["Action"])
+                .into_iter()
+                .find(|a| a == "*" || a.ends_with(":*"))
+            {
+                return Some(format!(
+                    "allows every action `{action}`: name the actions it needs"
+                ));
+            }
+            strings(&s["Resource"]).iter().any(|r| r == "*").then(|| {
+                "allows its actions on every resource (`*`): name the resources".to_owned()
+            })
+        })
+}
+
+/// The first rule of `rules` open to the whole internet, as `port N`.
+fn open_port(rules: &Json) -> Option<String> {
+    rules.as_array().into_iter().flatten().find_map(|rule| {
+        let open = rule["CidrIp"] == "0.0.0.0/0" || rule["CidrIpv6"] == "::/0";
+        open.then(|| format!("port {}", rule["FromPort"]))
+    })
+}
+
+/// A separate ingress rule opens its group to the internet.
+fn ingress_rule(p: &Json, c: &Context) -> Option<String> {
+    let group = p["GroupId"]["Fn::GetAtt"][0]
+        .as_str()
+        .or_else(|| p["GroupId"]["Ref"].as_str())?;
+    if c.public_groups.contains(group) {
+        return None;
+    }
+    open_port(&Json::Array(vec![p.clone()])).map(|port| {
+        format!("opens {port} of group `{group}` to the internet, but only a public load balancer's group may be")
+    })
+}
+
+/// Groups (logical ids) that internet-facing load balancers use.
+fn public_load_balancer_groups(resources: &BTreeMap<String, Json>) -> BTreeSet<String> {
+    let mut groups = BTreeSet::new();
+    for resource in resources.values() {
+        if resource["Type"] != "AWS::ElasticLoadBalancingV2::LoadBalancer" {
+            continue;
+        }
+        let p = &resource["Properties"];
+        if p["Scheme"].as_str().is_some_and(|s| s == "internal") {
+            continue;
+        }
+        for group in p["SecurityGroups"].as_array().into_iter().flatten() {
+            if let Some(id) = group["Fn::GetAtt"][0]
+                .as_str()
+                .or_else(|| group["Ref"].as_str())
+            {
+                groups.insert(id.to_owned());
+            }
+        }
+    }
+    groups
+}

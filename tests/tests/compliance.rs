@@ -1,0 +1,149 @@
+//! Compliance at synthesis, for resources written in plain Rust (or with values known only
+//! when the stack is built): each finding names the resource, the problem, the fix and the
+//! line that declared it; compliant resources and a public load balancer's open group pass.
+
+use infra_runtime::aws::ec2::{SecurityGroup, security_group};
+use infra_runtime::aws::elasticloadbalancingv2::LoadBalancer;
+use infra_runtime::aws::iam::ManagedPolicy;
+use infra_runtime::aws::kms::Key;
+use infra_runtime::aws::logs::LogGroup;
+use infra_runtime::aws::s3::Bucket;
+use infra_runtime::aws::sqs::Queue;
+use infra_runtime::{Stack, SynthError};
+use serde_json::json;
+
+fn open(port: i64) -> security_group::Ingress {
+    security_group::Ingress {
+        ip_protocol: "tcp".into(),
+        from_port: Some(port.into()),
+        to_port: Some(port.into()),
+        cidr_ip: Some("0.0.0.0/0".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn noncompliant_resources_are_reported_with_their_lines() {
+    let mut stack = Stack::new();
+    let retention = 30; // as a setting would give it
+    stack.add("Archive", Bucket::default());
+    stack.add("Jobs", Queue::default());
+    stack.add(
+        "Audit",
+        LogGroup {
+            retention_in_days: Some(retention.into()),
+            ..Default::default()
+        },
+    );
+    stack.add(
+        "Signing",
+        Key {
+            enable_key_rotation: Some(false.into()),
+            ..Default::default()
+        },
+    );
+    stack.add(
+        "Admin",
+        ManagedPolicy {
+            policy_document: json!({ "Version": "2012-10-17", "Statement": [
+                { "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*" }
+            ] })
+            .into(),
+            ..Default::default()
+        },
+    );
+    let ssh = stack.add(
+        "Ssh",
+        SecurityGroup {
+            group_description: "ssh".into(),
+            security_group_ingress: Some(vec![open(22)]),
+            ..Default::default()
+        },
+    );
+    // Compliant: a public load balancer's group open on 443, a kept queue, a rotating key.
+    let web = stack.add(
+        "Web",
+        SecurityGroup {
+            group_description: "web".into(),
+            security_group_ingress: Some(vec![open(443)]),
+            ..Default::default()
+        },
+    );
+    stack.add(
+        "Balancer",
+        LoadBalancer {
+            security_groups: Some(vec![web.group_id()].into()),
+            ..Default::default()
+        },
+    );
+    stack.add(
+        "Kept",
+        Queue {
+            sqs_managed_sse_enabled: Some(true.into()),
+            ..Default::default()
+        },
+    );
+    stack.add(
+        "Rotating",
+        Key {
+            enable_key_rotation: Some(true.into()),
+            ..Default::default()
+        },
+    );
+    let _ = ssh;
+
+    let errors = stack.synth().expect_err("noncompliant").0;
+    let found: Vec<(String, String)> = errors
+        .iter()
+        .filter_map(|e| match e {
+            SynthError::Noncompliant { logical_id, at, .. } => {
+                Some((logical_id.clone(), at.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let expected: Vec<(String, String)> = ["Admin", "Archive", "Audit", "Jobs", "Signing", "Ssh"]
+        .into_iter()
+        .map(|id| {
+            (
+                id.to_owned(),
+                format!("tests/tests/compliance.rs:{}", added_at(id)),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected, "{errors:?}");
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter()
+            .any(|t| t
+                .contains("`Audit` (AWS::Logs::LogGroup) keeps its events 30 days, under the 365")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("`Admin` (AWS::IAM::ManagedPolicy) allows every action `s3:*`")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("`Ssh` (AWS::EC2::SecurityGroup) opens port 22 to the internet")),
+        "{text:?}"
+    );
+}
+
+/// The line of this file where resource `id` is added: the `stack.add(` that names it.
+fn added_at(id: &str) -> usize {
+    let source = include_str!("compliance.rs");
+    let lines: Vec<&str> = source.lines().collect();
+    let named = lines
+        .iter()
+        .position(|l| l.contains(&format!("\"{id}\",")) && !l.contains("into_iter"))
+        .expect("the resource is added in this file");
+    let call = if lines[named].contains("stack.add(") {
+        named
+    } else {
+        named - 1
+    };
+    assert!(lines[call].contains("stack.add("), "{}", lines[call]);
+    call + 1
+}
