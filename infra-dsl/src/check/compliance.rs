@@ -5,6 +5,8 @@
 use super::Diagnostics;
 use crate::ast::{Item, Value};
 use crate::kind::Kind;
+use quote::ToTokens;
+
 use crate::model::{self, Model};
 
 /// Tags every stack gets from its configuration.
@@ -23,7 +25,10 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             Kind::Role => check_no_wildcards(item, diag),
             Kind::LoadBalancer => check_tls(item, diag),
             Kind::Key => check_key_rotation(item, diag),
-            Kind::Resource => check_raw_resource(item, diag),
+            Kind::Resource => {
+                check_raw_resource(item, diag);
+                check_raw_literals(model, item, diag);
+            }
             _ => {}
         }
     }
@@ -301,4 +306,141 @@ fn check_raw_retention(item: &Item, diag: &mut Diagnostics) {
             format!("set `retention_in_days` to {floor} or more"),
         );
     }
+}
+
+/// String literals of a field's tokens, in order, with the JSON key each follows when it
+/// is a value (`"Action": "s3:*"`, `"Action": ["s3:*"]`).
+fn keyed_literals(
+    tokens: proc_macro2::TokenStream,
+    key: Option<String>,
+    out: &mut Vec<(Option<String>, syn::LitStr)>,
+) {
+    let mut last_key: Option<String> = None;
+    let mut after_colon = false;
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(group) => {
+                let inherited = if after_colon {
+                    last_key.clone()
+                } else {
+                    key.clone()
+                };
+                keyed_literals(group.stream(), inherited, out);
+                after_colon = false;
+            }
+            proc_macro2::TokenTree::Punct(p) if p.as_char() == ':' => after_colon = true,
+            proc_macro2::TokenTree::Literal(lit) => {
+                if let Ok(text) = syn::parse2::<syn::LitStr>(lit.into_token_stream()) {
+                    let owner = if after_colon {
+                        last_key.clone()
+                    } else {
+                        key.clone()
+                    };
+                    out.push((owner, text.clone()));
+                    last_key = Some(text.value());
+                }
+                after_colon = false;
+            }
+            _ => after_colon = false,
+        }
+    }
+}
+
+/// Literal wildcards in a raw IAM resource's policies, and literal internet sources in a
+/// raw security group that no internet-facing load balancer of the stack uses.
+fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
+    let Some(path) = item.ty.as_ref().and_then(model::model_path) else {
+        return;
+    };
+    let literals_of = |keys: &[&str]| {
+        let mut literals = Vec::new();
+        for field in item
+            .fields
+            .iter()
+            .filter(|f| keys.iter().any(|k| f.key == k))
+        {
+            if let Value::Expr(expr) = &field.value {
+                keyed_literals(expr.to_token_stream(), None, &mut literals);
+            }
+        }
+        literals
+    };
+    match (path[0].as_str(), path[1].as_str()) {
+        ("iam", "Policy" | "ManagedPolicy" | "Role") => {
+            for (key, lit) in &literals_of(&["policy_document", "policies"]) {
+                let value = lit.value();
+                let problem = match key.as_deref() {
+                    Some("Action") if value == "*" || value.ends_with(":*") => {
+                        "allows every action"
+                    }
+                    Some("Resource") if value == "*" => "acts on every resource",
+                    _ => continue,
+                };
+                diag.error_help(
+                    lit,
+                    format!("compliance: `{}` {problem} (`{value}`)", item.name),
+                    "name the actions and resources it needs",
+                );
+            }
+        }
+        ("ec2", "SecurityGroup" | "SecurityGroupIngress")
+            if !used_by_public_balancer(model, item) =>
+        {
+            let ingress = literals_of(&["security_group_ingress", "cidr_ip", "cidr_ipv6"]);
+            for (_, lit) in ingress
+                .iter()
+                .filter(|(_, l)| matches!(l.value().as_str(), "0.0.0.0/0" | "::/0"))
+            {
+                diag.error_help(
+                    lit,
+                    format!("compliance: `{}` admits the internet, but only a public load balancer's group may", item.name),
+                    "admit a group of the stack, or an address range of your own",
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a raw internet-facing load balancer of the stack names this group (or, for an
+/// ingress rule, the group it belongs to).
+fn used_by_public_balancer(model: &Model<'_>, item: &Item) -> bool {
+    let group = if item
+        .ty
+        .as_ref()
+        .and_then(model::model_path)
+        .is_some_and(|p| p[1] == "SecurityGroupIngress")
+    {
+        item.expr("group_id")
+            .and_then(|e| model::idents(e).into_iter().next())
+    } else {
+        Some(item.name.clone())
+    };
+    let Some(group) = group else {
+        return false;
+    };
+    model.items.iter().any(|lb| {
+        let is_balancer = lb.kind == Kind::Resource
+            && lb
+                .ty
+                .as_ref()
+                .and_then(model::model_path)
+                .is_some_and(|p| p[0] == "elasticloadbalancingv2" && p[1] == "LoadBalancer");
+        let tokens: Vec<proc_macro2::TokenStream> = lb
+            .fields
+            .iter()
+            .filter_map(|f| match &f.value {
+                Value::Expr(e) => Some(e.to_token_stream()),
+                _ => None,
+            })
+            .collect();
+        let text = tokens.iter().map(ToString::to_string).collect::<String>();
+        is_balancer
+            && !text.contains("Internal")
+            && !text.contains("\"internal\"")
+            && lb.fields.iter().any(|f| match &f.value {
+                Value::Expr(e) => model::idents(e).contains(&group),
+                _ => false,
+            })
+    })
 }
