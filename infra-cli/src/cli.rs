@@ -680,13 +680,7 @@ async fn refuse_imported(
                 continue;
             }
             let name = importer.stack_name(&one.config);
-            let mut target = Target::new(&name);
-            target.region = Some(one.config.region.clone());
-            target.profile.clone_from(&cli.global.profile);
-            target.endpoint_url = endpoint
-                .map(str::to_owned)
-                .or_else(|| cli.global.endpoint_url.clone());
-            target.dummy_credentials = endpoint.is_some();
+            let target = target_of(cli, &name, &one.config.region, endpoint);
             let (cfn, s3) = connect(&target, &ApiCallCounter::default()).await?;
             let state = Engine::new(cfn, s3, target).state().await?;
             if state != infra_runtime::deploy::StackState::Missing {
@@ -768,6 +762,29 @@ struct StackResult {
     outputs: Option<BTreeMap<String, String>>,
 }
 
+/// The target of a stack: its name and region, with the profile and endpoint the command
+/// line gives (the local endpoint's URL with dummy credentials).
+fn target_of(cli: &Cli, name: &str, region: &str, endpoint: Option<&str>) -> Target {
+    let mut target = Target::new(name);
+    target.region = Some(region.to_owned());
+    target.profile.clone_from(&cli.global.profile);
+    target.endpoint_url.clone_from(&cli.global.endpoint_url);
+    if let Some(url) = endpoint {
+        target.endpoint_url = Some(url.to_owned());
+        target.dummy_credentials = true;
+    }
+    target
+}
+
+/// One stack's command against its engine.
+struct OnStack<'a> {
+    cli: &'a Cli,
+    name: &'a str,
+    engine: Engine,
+    counter: ApiCallCounter,
+    json: bool,
+}
+
 async fn on_stack(
     cli: &Cli,
     selected: &Selected,
@@ -776,127 +793,164 @@ async fn on_stack(
     endpoint: Option<&str>,
     shell: &mut Shell,
 ) -> Result<StackResult, Failure> {
-    let mut target = Target::new(&selected.name);
-    target.region = Some(selected.config.region.clone());
-    target.profile.clone_from(&cli.global.profile);
-    target.endpoint_url.clone_from(&cli.global.endpoint_url);
-    if let Some(url) = endpoint {
-        target.endpoint_url = Some(url.to_owned());
-        target.dummy_credentials = true;
-    }
+    let target = target_of(cli, &selected.name, &selected.config.region, endpoint);
     let counter = ApiCallCounter::default();
     let (cfn, s3) = connect(&target, &counter).await?;
-    let engine = Engine::new(cfn, s3, target);
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
+    let run = OnStack {
+        cli,
+        name: &selected.name,
+        engine: Engine::new(cfn, s3, target),
+        counter,
+        json: cli.global.output == OutputFormat::Json,
     };
-    let json = cli.global.output == OutputFormat::Json;
-    let name = &selected.name;
     match &cli.command {
-        Command::Diff { .. } => {
-            let plan = engine.diff(deployable, &options, shell).await?;
-            let changes = plan_json(&plan);
-            if json && !cli.global.all {
-                print(&format!("{changes}\n"))?;
-            }
-            Ok(StackResult {
-                json: serde_json::json!({ "stack": name, "changes": changes }),
-                outputs: None,
-            })
-        }
+        Command::Diff { .. } => run.diff(deployable, &options, shell).await,
         Command::Deploy { yes, no_wait, .. } => {
             options.yes = *yes;
             options.no_wait = *no_wait;
-            let outcome = engine
-                .deploy(deployable, &options, shell, interrupt)
-                .await?;
-            let (status, outputs, plan) = match &outcome {
-                DeployOutcome::NoChanges { outputs } => {
-                    ("NO_CHANGES".to_owned(), outputs.clone(), None)
-                }
-                DeployOutcome::Completed {
-                    status,
-                    outputs,
-                    plan,
-                } => (status.as_str().to_owned(), outputs.clone(), Some(plan)),
-            };
-            shell.line(
-                "Finished",
-                &format!("stack {name} is {status} ({} API calls)", counter.count()),
-                Tone::Good,
-            );
-            if !json {
-                print(&outputs_text(&outputs))?;
-            }
-            Ok(StackResult {
-                json: serde_json::json!({
-                    "stack": name,
-                    "status": status,
-                    "outputs": outputs,
-                    "changes": plan.map(plan_json).unwrap_or_else(|| serde_json::json!([])),
-                    "api_calls": counter.count(),
-                }),
-                outputs: Some(outputs),
-            })
+            run.deploy(deployable, &options, shell).await
         }
         Command::Destroy { yes, confirm_stack } => {
             options.yes = *yes;
             options.confirmed_name.clone_from(confirm_stack);
-            let kept = engine
-                .destroy(deployable, &options, shell, interrupt)
-                .await?;
-            shell.line(
-                "Deleted",
-                &format!("stack {name} ({} resources left behind)", kept.len()),
-                Tone::Good,
-            );
-            Ok(StackResult {
-                json: serde_json::json!({ "stack": name, "deleted": true, "kept": kept.iter().map(|k| &k.logical_id).collect::<Vec<_>>() }),
-                outputs: None,
-            })
+            run.destroy(deployable, &options, shell).await
         }
-        Command::Outputs => {
-            let outputs = engine.outputs().await?;
-            if !json {
-                if cli.global.all {
-                    print(&format!("# {name}\n"))?;
-                }
-                print(&outputs_text(&outputs))?;
-            }
-            Ok(StackResult {
-                json: if cli.global.all {
-                    serde_json::json!({ "stack": name, "outputs": outputs })
-                } else {
-                    serde_json::to_value(&outputs).unwrap_or_default()
-                },
-                outputs: None,
-            })
-        }
-        Command::Drift => {
-            let drifts = engine.drift(&options, shell).await?;
-            if !json {
-                let text: String = drifts
-                    .iter()
-                    .map(|d| format!("{:<12} {} ({})\n", d.status, d.logical_id, d.resource_type))
-                    .collect();
-                print(&text)?;
-            }
-            Ok(StackResult {
-                json: serde_json::Value::Array(
-                    drifts
-                        .iter()
-                        .map(|d| serde_json::json!({ "resource": d.logical_id, "type": d.resource_type, "status": d.status }))
-                        .collect(),
-                ),
-                outputs: None,
-            })
-        }
+        Command::Outputs => run.outputs().await,
+        Command::Drift => run.drift(&options, shell).await,
         Command::Synth { .. } | Command::Graph { .. } | Command::Local { .. } | Command::List => {
             Ok(StackResult {
                 json: serde_json::Value::Null,
                 outputs: None,
             })
         }
+    }
+}
+
+async fn interrupt() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+impl OnStack<'_> {
+    async fn diff(
+        &self,
+        deployable: &Deployable,
+        options: &DeployOptions,
+        shell: &mut Shell,
+    ) -> Result<StackResult, Failure> {
+        let plan = self.engine.diff(deployable, options, shell).await?;
+        let changes = plan_json(&plan);
+        if self.json && !self.cli.global.all {
+            print(&format!("{changes}\n"))?;
+        }
+        Ok(StackResult {
+            json: serde_json::json!({ "stack": self.name, "changes": changes }),
+            outputs: None,
+        })
+    }
+
+    async fn deploy(
+        &self,
+        deployable: &Deployable,
+        options: &DeployOptions,
+        shell: &mut Shell,
+    ) -> Result<StackResult, Failure> {
+        let outcome = self
+            .engine
+            .deploy(deployable, options, shell, interrupt())
+            .await?;
+        let (status, outputs, plan) = match &outcome {
+            DeployOutcome::NoChanges { outputs } => {
+                ("NO_CHANGES".to_owned(), outputs.clone(), None)
+            }
+            DeployOutcome::Completed {
+                status,
+                outputs,
+                plan,
+            } => (status.as_str().to_owned(), outputs.clone(), Some(plan)),
+        };
+        let calls = self.counter.count();
+        shell.line(
+            "Finished",
+            &format!("stack {} is {status} ({calls} API calls)", self.name),
+            Tone::Good,
+        );
+        if !self.json {
+            print(&outputs_text(&outputs))?;
+        }
+        Ok(StackResult {
+            json: serde_json::json!({
+                "stack": self.name,
+                "status": status,
+                "outputs": outputs,
+                "changes": plan.map(plan_json).unwrap_or_else(|| serde_json::json!([])),
+                "api_calls": calls,
+            }),
+            outputs: Some(outputs),
+        })
+    }
+
+    async fn destroy(
+        &self,
+        deployable: &Deployable,
+        options: &DeployOptions,
+        shell: &mut Shell,
+    ) -> Result<StackResult, Failure> {
+        let kept = self
+            .engine
+            .destroy(deployable, options, shell, interrupt())
+            .await?;
+        shell.line(
+            "Deleted",
+            &format!("stack {} ({} resources left behind)", self.name, kept.len()),
+            Tone::Good,
+        );
+        let kept: Vec<&String> = kept.iter().map(|k| &k.logical_id).collect();
+        Ok(StackResult {
+            json: serde_json::json!({ "stack": self.name, "deleted": true, "kept": kept }),
+            outputs: None,
+        })
+    }
+
+    async fn outputs(&self) -> Result<StackResult, Failure> {
+        let outputs = self.engine.outputs().await?;
+        let all = self.cli.global.all;
+        if !self.json {
+            if all {
+                print(&format!("# {}\n", self.name))?;
+            }
+            print(&outputs_text(&outputs))?;
+        }
+        Ok(StackResult {
+            json: if all {
+                serde_json::json!({ "stack": self.name, "outputs": outputs })
+            } else {
+                serde_json::to_value(&outputs).unwrap_or_default()
+            },
+            outputs: None,
+        })
+    }
+
+    async fn drift(
+        &self,
+        options: &DeployOptions,
+        shell: &mut Shell,
+    ) -> Result<StackResult, Failure> {
+        let drifts = self.engine.drift(options, shell).await?;
+        if !self.json {
+            let text: String = drifts
+                .iter()
+                .map(|d| format!("{:<12} {} ({})\n", d.status, d.logical_id, d.resource_type))
+                .collect();
+            print(&text)?;
+        }
+        let list = drifts
+            .iter()
+            .map(|d| serde_json::json!({ "resource": d.logical_id, "type": d.resource_type, "status": d.status }))
+            .collect();
+        Ok(StackResult {
+            json: serde_json::Value::Array(list),
+            outputs: None,
+        })
     }
 }
 
