@@ -7,7 +7,7 @@
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
-use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, Type, Visibility};
+use syn::{Attribute, Expr, Ident, LitInt, Token, Type, Visibility};
 
 use crate::ast::{Field, Item, PortRule, Stack, Value};
 use crate::bounds;
@@ -442,38 +442,33 @@ fn parse_setting(input: ParseStream<'_>) -> syn::Result<Value> {
 }
 
 fn parse_tags(input: ParseStream<'_>) -> syn::Result<Value> {
-    let content;
-    syn::braced!(content in input);
-    let mut tags = Vec::new();
-    while !content.is_empty() {
-        let key: Ident = content.parse()?;
-        content.parse::<Token![:]>()?;
-        let value: LitStr = content.parse()?;
-        tags.push((key, value));
-        if content.is_empty() {
-            break;
-        }
-        content.parse::<Token![,]>()?;
-    }
-    Ok(Value::Tags(tags))
+    braced_pairs(input, |content| content.parse()).map(Value::Tags)
 }
 
-/// `{ NAME: expr, … }`: environment variables and the secrets read into them.
+/// `{ NAME: expr, … }`: environment variables and the secrets read into them (a name may
+/// be any identifier, keywords included).
 fn parse_map(input: ParseStream<'_>) -> syn::Result<Value> {
+    braced_pairs(input, |content| content.call(syn::ext::IdentExt::parse_any)).map(Value::Map)
+}
+
+/// `{ key: value, … }` with an optional trailing comma; `key` reads each key.
+fn braced_pairs<V: syn::parse::Parse>(
+    input: ParseStream<'_>,
+    key: fn(ParseStream<'_>) -> syn::Result<Ident>,
+) -> syn::Result<Vec<(Ident, V)>> {
     let content;
     syn::braced!(content in input);
     let mut pairs = Vec::new();
     while !content.is_empty() {
-        let key: Ident = content.call(syn::ext::IdentExt::parse_any)?;
+        let name = key(&content)?;
         content.parse::<Token![:]>()?;
-        let value: Expr = content.parse()?;
-        pairs.push((key, value));
+        pairs.push((name, content.parse()?));
         if content.is_empty() {
             break;
         }
         content.parse::<Token![,]>()?;
     }
-    Ok(Value::Map(pairs))
+    Ok(pairs)
 }
 
 fn parse_ingress(input: ParseStream<'_>) -> syn::Result<Value> {
