@@ -39,6 +39,8 @@ pub struct Item {
     pub fields: Vec<Field>,
     /// The braces around the fields.
     pub body_span: Span,
+    /// `..` after the fields of a `construct`: the others take their defaults.
+    pub rest: Option<Span>,
 }
 
 /// `key: value`.

@@ -17,29 +17,86 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitFloat, LitStr};
 
 use crate::ast::{Field, Item, PortRule, Value};
-use crate::kind::{self, Expands, FieldKind, Handle, Kind, Lit, PRINCIPALS};
+use crate::kind::{self, Expands, FieldKind, Kind, Lit, PRINCIPALS};
 use crate::model::{self, Model};
 
 /// The constructor's locals, named so that nothing the user writes can reach them.
-struct Locals {
-    stack: Ident,
-    scope: Ident,
-    handles: Ident,
+pub(crate) struct Locals {
+    pub(crate) stack: Ident,
+    pub(crate) scope: Ident,
+    pub(crate) handles: Ident,
+    /// A component's logical-id prefix (its `build`'s `id`).
+    pub(crate) id: Ident,
+    /// Whether the declarations are a component's: their logical ids start with `id`.
+    pub(crate) component: bool,
 }
 
 impl Locals {
-    fn new() -> Self {
+    pub(crate) fn new(component: bool) -> Self {
         let at = Span::mixed_site();
         Self {
             stack: Ident::new("stack", at),
             scope: Ident::new("scope", at),
             handles: Ident::new("handles", at),
+            id: Ident::new("id", at),
+            component,
+        }
+    }
+
+    /// A declaration's logical id: its name in Pascal case, after the component's prefix.
+    fn logical(&self, name: &Ident) -> TokenStream {
+        let logical = logical_id(name);
+        self.prefixed(&logical)
+    }
+
+    /// `id` as a logical id: as is in a stack, after the prefix in a component.
+    fn prefixed(&self, id: &LitStr) -> TokenStream {
+        let prefix = &self.id;
+        if self.component {
+            quote!(&::std::format!("{}{}", #prefix, #id))
+        } else {
+            quote!(#id)
+        }
+    }
+
+    /// The id a `construct` is built with: its own logical id, or with `#[unprefixed]`
+    /// the prefix of the declarations around it (so its resources keep the ids they
+    /// would have if declared here).
+    fn construct_id(&self, item: &Item) -> TokenStream {
+        if !item.attrs.iter().any(|a| a.path().is_ident(UNPREFIXED)) {
+            return self.logical(&item.name);
+        }
+        let prefix = &self.id;
+        if self.component {
+            quote!(#prefix)
+        } else {
+            quote!("")
         }
     }
 }
 
+/// The attribute that builds a `construct` without a logical-id prefix of its own.
+pub(crate) const UNPREFIXED: &str = "unprefixed";
+
 /// Generates the stack's struct, settings, outputs and constructor.
 pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
+    let markers = crate::facts::markers(model);
+    let item = if model.is_component() {
+        crate::component::generate(model, order)
+    } else {
+        stack(model, order)
+    };
+    quote!(#item #markers)
+}
+
+/// The docs and attributes of a declaration that its handle's field keeps.
+pub(crate) fn field_attrs(item: &Item) -> impl Iterator<Item = &syn::Attribute> {
+    item.attrs
+        .iter()
+        .filter(|a| !a.path().is_ident(DELETION_POLICY) && !a.path().is_ident(UNPREFIXED))
+}
+
+fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let header = model.header;
     let name = header.map_or_else(
         || Ident::new("UnnamedStack", Span::call_site()),
@@ -53,11 +110,8 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let (settings_item, settings_param, settings_type) = settings(model, &vis);
     let fields = order.iter().filter(|i| has_handle(i)).map(|item| {
         let ident = &item.name;
-        let ty = binding_type(item);
-        let docs = item
-            .attrs
-            .iter()
-            .filter(|a| !a.path().is_ident(DELETION_POLICY));
+        let ty = crate::facts::binding_type(model, item);
+        let docs = field_attrs(item);
         quote!(#(#docs)* pub #ident: #ty,)
     });
     let outputs: Vec<&Item> = order
@@ -192,45 +246,61 @@ fn doc_text(attrs: &[syn::Attribute]) -> String {
 
 /// Whether a declaration is a field of the stack's handles: everything but outputs and
 /// imports (another stack's exports are `Other::exports(config)`).
-fn has_handle(item: &Item) -> bool {
-    !matches!(item.kind, Kind::Output | Kind::Import)
+pub(crate) fn has_handle(item: &Item) -> bool {
+    !matches!(item.kind, Kind::Output | Kind::Import | Kind::Input)
 }
 
 /// The constructor's body: the stack's description and tags, every declaration bound in
 /// dependency order, group-to-group rules, outputs, the probes that let rustc report and
 /// the editor complete what did not resolve, and the handles beside the stack.
-fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
-    let header = model.header;
-    let locals = Locals::new();
-    let Locals {
-        stack,
-        scope,
-        handles,
-    } = &locals;
-    let declared: Vec<&Item> = order
+/// Every declaration bound in dependency order, then group-to-group rules and bucket
+/// statements, and the probes that let rustc report and the editor complete what did
+/// not resolve: the body a stack's constructor and a component's `build` share.
+pub(crate) fn declarations(model: &Model<'_>, order: &[&Item], locals: &Locals) -> TokenStream {
+    let bindings = order
         .iter()
-        .copied()
         .filter(|i| i.kind != Kind::Output)
-        .collect();
-    let bindings = declared.iter().map(|item| binding(model, item, &locals));
+        .map(|item| binding(model, item, locals));
     let ingress = order
         .iter()
         .filter(|i| i.kind == Kind::SecurityGroup)
-        .map(|g| group_rules(model, g, &locals));
-    let outputs = order
-        .iter()
-        .filter(|i| i.kind == Kind::Output)
-        .map(|o| output(o, &locals));
+        .map(|g| group_rules(model, g, locals));
     let statements = order
         .iter()
         .filter(|i| i.kind == Kind::Bucket)
-        .map(|b| bucket_statements(b, &locals));
+        .map(|b| bucket_statements(b, locals));
     let probes = model
         .unresolved
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
     let sources = ingress_sources(model);
-    let names = declared.iter().filter(|i| has_handle(i)).map(|i| &i.name);
+    quote! {
+        #(#bindings)*
+        #(#ingress)*
+        #(#statements)*
+        #(#probes)*
+        #sources
+    }
+}
+
+fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
+    let header = model.header;
+    let locals = Locals::new(false);
+    let Locals {
+        stack,
+        scope,
+        handles,
+        ..
+    } = &locals;
+    let declarations = declarations(model, order, &locals);
+    let outputs = order
+        .iter()
+        .filter(|i| i.kind == Kind::Output)
+        .map(|o| output(o, &locals));
+    let names = order
+        .iter()
+        .filter(|i| i.kind != Kind::Output && has_handle(i))
+        .map(|i| &i.name);
     let tags = header_tags(header, stack);
     let description = header
         .and_then(|h| h.expr("description"))
@@ -244,12 +314,8 @@ fn constructor_body(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         }
         #(#tags)*
         let mut #scope = ::infra_runtime::construct::Scope::new(&mut #stack, config, Self::NAME);
-        #(#bindings)*
-        #(#ingress)*
-        #(#statements)*
+        #declarations
         #(#outputs)*
-        #(#probes)*
-        #sources
         let _ = &mut #scope;
         let #handles = Self { #(#names),* };
         ::infra_runtime::Built::new(#stack, #handles)
@@ -402,20 +468,16 @@ pub fn logical_id(name: &Ident) -> LitStr {
     LitStr::new(&crate::naming::logical_id(&name.to_string()), name.span())
 }
 
-/// The type of a declaration's field in the stack struct.
-fn binding_type(item: &Item) -> TokenStream {
+/// The type of a declaration's field in the stack struct, for what is not a built-in
+/// construct (those carry facts: [`crate::facts::binding_type`]).
+pub(crate) fn plain_binding_type(item: &Item) -> TokenStream {
     let span = item.name.span();
     match item.kind.row().expands {
-        Expands::Construct { handle, .. } => match handle {
-            Handle::Construct(ty) => {
-                let ty = Ident::new(ty, span);
-                quote_spanned!(span=> ::infra_runtime::construct::#ty)
-            }
-            Handle::Resource(service, ty) => {
-                let (service, ty) = (Ident::new(service, span), Ident::new(ty, span));
-                quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::#service::#ty>)
-            }
-        },
+        Expands::Construct { .. } => quote!(()),
+        Expands::Path | Expands::Input => {
+            let ty = &item.ty;
+            quote_spanned!(span=> #ty)
+        }
         Expands::Parameter => {
             let ty = parameter_type(item);
             quote_spanned!(span=> ::infra_runtime::Value<#ty>)
@@ -511,7 +573,7 @@ fn deletion_policy(item: &Item) -> TokenStream {
 fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
     let name = &item.name;
     let span = name.span();
-    let logical = logical_id(name);
+    let logical = locals.logical(name);
     let scope = &locals.scope;
     match item.kind.row().expands {
         Expands::Parameter => {
@@ -533,43 +595,82 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
                 let #name = #scope.stack.add_with(#logical, #ty { #(#fields)* ..::core::default::Default::default() }, #options);
             }
         }
-        Expands::Construct { function, spec, .. } => {
-            let builder = Ident::new(function, span);
+        Expands::Construct { spec, handle } => {
+            let built = crate::facts::built_type(model, item, handle);
             let spec = Ident::new(spec, span);
             let fields = item.fields.iter().map(|f| spec_field(model, item, f));
             let network = construct_network(model, item);
-            quote_spanned! {span=>
-                let #name = ::infra_runtime::construct::#builder(&mut #scope, #logical, #network ::infra_runtime::construct::#spec {
+            let build = quote_spanned! {span=>
+                <#built as ::infra_runtime::Construct>::build(&mut #scope, #logical, ::infra_runtime::construct::#spec {
                     #(#fields)*
+                    #network
                     ..::core::default::Default::default()
-                });
+                })
+            };
+            let value = crate::facts::attach(model, item, build);
+            let checks = crate::facts::boundary_checks(model, item);
+            quote_spanned! {span=>
+                #checks
+                let #name = #value;
             }
         }
+        Expands::Path => path_construct(item, locals),
         Expands::Import => import(model, item),
-        Expands::Header | Expands::Settings | Expands::Output => TokenStream::new(),
+        Expands::Header | Expands::Settings | Expands::Output | Expands::Input => {
+            TokenStream::new()
+        }
     }
 }
 
-/// The network argument of a construct declared `in` one (security groups).
-fn construct_network(model: &Model<'_>, item: &Item) -> TokenStream {
-    match &item.within {
-        Some(network) if model.get(network).is_some_and(|n| n.kind == Kind::Vpc) => {
-            let network = some(quote!(&#network));
-            quote!(#network,)
-        }
-        Some(import) if model.get(import).is_some_and(|n| n.kind == Kind::Import) => {
-            match &item.within_field {
-                Some(field) => quote!(::core::option::Option::Some(&#import.#field),),
-                None => {
-                    quote!(::core::option::Option::None::<&::infra_runtime::construct::Network>,)
-                }
-            }
-        }
-        _ if item.kind == Kind::SecurityGroup => {
-            quote!(::core::option::Option::None::<&::infra_runtime::construct::Network>,)
-        }
-        _ => TokenStream::new(),
+/// `construct name: Type { key: value, .. }`: `<Type as Construct>::build` with the spec
+/// as a struct literal at the user's tokens (through an alias of `Type::Spec`), so that
+/// rustc checks each key and value there and the editor completes them. Without `..`
+/// every field is required, as in any struct literal.
+fn path_construct(item: &Item, locals: &Locals) -> TokenStream {
+    let (name, scope) = (&item.name, &locals.scope);
+    let span = name.span();
+    let ty = match &item.ty {
+        Some(ty) => quote!(#ty),
+        None => return quote_spanned!(span=> let #name = ();),
+    };
+    let id = locals.construct_id(item);
+    let fields = item.fields.iter().map(|f| {
+        let key = &f.key;
+        let value = plain(&f.value);
+        quote!(#key: #value,)
+    });
+    let rest = item
+        .rest
+        .map(|at| quote_spanned!(at=> ..::core::default::Default::default()));
+    let alias = Ident::new("Spec", Span::mixed_site());
+    quote_spanned! {span=>
+        let #name = <#ty as ::infra_runtime::Construct>::build(&mut #scope, #id, {
+            type #alias<'s> = <#ty as ::infra_runtime::Construct>::Spec<'s>;
+            #alias { #(#fields)* #rest }
+        });
     }
+}
+
+/// The `network` field of a construct declared `in` one (security groups): a VPC of the
+/// stack, or a field of an import, an input or a construct (`in shared.vpc_id`), or an
+/// input itself; rustc checks that it is in a VPC (`InVpc`).
+fn construct_network(model: &Model<'_>, item: &Item) -> TokenStream {
+    if item.kind != Kind::SecurityGroup {
+        return TokenStream::new();
+    }
+    let base = item
+        .within
+        .as_ref()
+        .and_then(|w| model.get(w).map(|n| (w, n.kind)));
+    let network = match (base, &item.within_field) {
+        (Some((network, Kind::Vpc)), None) => some(quote!(&#network)),
+        (Some((base, Kind::Import | Kind::Input | Kind::Construct)), Some(field)) => {
+            some(quote!(&#base.#field))
+        }
+        (Some((input, Kind::Input)), None) => some(quote!(&#input)),
+        _ => quote!(::core::option::Option::None),
+    };
+    quote!(network: #network,)
 }
 
 /// `Parameter::new(description).default(…).no_echo_if(…)…`, each written field a call.
@@ -629,7 +730,14 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
     if item.kind.field(&key.to_string()) == FieldKind::Statements {
         return TokenStream::new();
     }
-    let value = match item.kind.field(&key.to_string()) {
+    let shape = item.kind.field(&key.to_string());
+    let external = model.external(expr).is_some();
+    let value = match shape {
+        FieldKind::Ref(_) if external => some(quote_spanned!(expr.span()=> &#expr)),
+        FieldKind::ValueRef(_) if external => {
+            some(quote_spanned!(expr.span()=> ::core::clone::Clone::clone(&#expr)))
+        }
+        FieldKind::Tier if external => some(imported_tier(item, expr)),
         FieldKind::Plain(Lit::Float) => match model::int(expr) {
             Some((v, _)) => {
                 let lit = LitFloat::new(&format!("{v}.0"), key.span());
@@ -719,7 +827,14 @@ fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
         return Some(quote!(::infra_runtime::construct::BucketEncryption::#variant));
     }
     let (func, args) = model::call(expr)?;
-    let key = reference(model, args.first()?, &[Kind::Key])?;
+    let first = args.first()?;
+    let key = match model.external(first) {
+        Some(_) => quote_spanned!(first.span()=> #first),
+        None => {
+            let key = reference(model, first, &[Kind::Key])?;
+            quote!(#key)
+        }
+    };
     let variant = Ident::new("Kms", func.span());
     Some(quote!(::infra_runtime::construct::BucketEncryption::#variant(&#key)))
 }
@@ -757,8 +872,10 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
         let Some((target, rest)) = args.split_first() else {
             continue;
         };
-        let usable = model::ident(target)
-            .is_some_and(|t| model.get(t).is_none() || reference(model, target, def.on).is_some());
+        let usable = model.external(target).is_some()
+            || model::ident(target).is_some_and(|t| {
+                model.get(t).is_none() || reference(model, target, def.on).is_some()
+            });
         if usable && rest.len() == def.extra.len() {
             items.push(quote!(#grant::#verb(&#target #(, #rest)*)));
         }
@@ -794,11 +911,16 @@ fn group_rules(model: &Model<'_>, group: &Item, locals: &Locals) -> TokenStream 
     rules
         .iter()
         .filter(|r| r.source != kind::INTERNET)
-        .filter(|r| model.get(&r.source).is_some_and(|s| s.kind == Kind::SecurityGroup))
+        .filter(|r| {
+            model
+                .get(&r.source)
+                .is_some_and(|s| matches!(s.kind, Kind::SecurityGroup | Kind::Input))
+        })
         .map(|r| {
             let source = &r.source;
             let port = &r.port;
             let id = format!("{}From{}{}", logical_id(target).value(), logical_id(source).value(), port.base10_digits());
+            let id = locals.prefixed(&LitStr::new(&id, source.span()));
             quote_spanned! {source.span()=>
                 ::infra_runtime::construct::allow_from_group(&mut #scope, #id, &#target, &#source, #port);
             }
@@ -815,7 +937,7 @@ fn ingress_sources(model: &Model<'_>) -> TokenStream {
     let groups: Vec<&Ident> = model
         .items
         .iter()
-        .filter(|i| i.kind == Kind::SecurityGroup)
+        .filter(|i| is_group_source(i))
         .map(|i| &i.name)
         .collect();
     model
@@ -827,12 +949,7 @@ fn ingress_sources(model: &Model<'_>) -> TokenStream {
         })
         .flatten()
         .map(|r| &r.source)
-        .filter(|s| {
-            *s == kind::INTERNET
-                || model
-                    .get(s)
-                    .is_none_or(|target| target.kind == Kind::SecurityGroup)
-        })
+        .filter(|s| *s == kind::INTERNET || model.get(s).is_none_or(is_group_source))
         .map(|source| {
             let at = source.span();
             // The groups' own identifiers (raw ones stay raw), moved to this source's span.
@@ -852,6 +969,11 @@ fn ingress_sources(model: &Model<'_>) -> TokenStream {
             }
         })
         .collect()
+}
+
+/// What a `from` may name: a group of this file, or an input (a group of another).
+fn is_group_source(item: &Item) -> bool {
+    matches!(item.kind, Kind::SecurityGroup | Kind::Input)
 }
 
 fn output(item: &Item, locals: &Locals) -> TokenStream {
@@ -904,7 +1026,7 @@ fn bucket_statements(bucket: &Item, locals: &Locals) -> TokenStream {
             })
         });
     let name = &bucket.name;
-    let logical = logical_id(name);
+    let logical = locals.logical(name);
     let scope = &locals.scope;
     quote! {
         ::infra_runtime::construct::bucket_statements(&mut #scope, #logical, &#name, &[#(#calls),*]);

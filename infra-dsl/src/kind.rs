@@ -47,6 +47,13 @@ pub enum Kind {
     Output,
     /// `import name: OtherStack;`: the typed exports of another stack of the app.
     Import,
+    /// `component Name { description }`: the header of a `component!`.
+    Component,
+    /// `input name: Type;`: a value a component is given where it is instantiated.
+    Input,
+    /// `construct name: path::Type { field: value, .. }`: a construct of any crate (a
+    /// component among them), built through `infra_runtime::Construct`.
+    Construct,
 }
 
 /// Everything the parser, checker and generator know about one kind of declaration.
@@ -73,12 +80,10 @@ pub enum Expands {
     Settings,
     /// A typed CloudFormation parameter.
     Parameter,
-    /// `infra_runtime::construct::<function>(&mut scope, id, [network,] <spec> { … })`,
-    /// bound as a `<handle>`.
+    /// `<handle as infra_runtime::Construct>::build(&mut scope, id, <spec> { … })`: a
+    /// built-in construct, through the trait every construct implements.
     Construct {
-        /// The builder function in `infra_runtime::construct`.
-        function: &'static str,
-        /// Its spec struct.
+        /// Its spec struct in `infra_runtime::construct`.
         spec: &'static str,
         /// The type of what it returns.
         handle: Handle,
@@ -89,15 +94,27 @@ pub enum Expands {
     Output,
     /// Another stack's exports.
     Import,
+    /// A component's input.
+    Input,
+    /// A construct named by its path.
+    Path,
 }
 
-/// The type a construct's binding has.
+/// The type a built-in construct is built as, and the facts its binding carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Handle {
-    /// A struct of `infra_runtime::construct` (`Network`, `Aurora`, …).
+    /// A struct of `infra_runtime::construct` (`Network`, `FargateService`, …).
     Construct(&'static str),
     /// `Handle<infra_runtime::aws::<service>::<Type>>`.
     Resource(&'static str, &'static str),
+    /// `facts::GroupHandle<Marker>`: the marker type the stack declares for the group.
+    Group,
+    /// `facts::RoleHandle<Principal>`: the principal from `assumed_by`.
+    Role,
+    /// `Aurora`, bound as `facts::DatabaseHandle<Group, Port>`.
+    Database,
+    /// `LoadBalancer`, bound as `facts::BalancerHandle<Group, Port>`.
+    Balancer,
 }
 
 /// One field of a declaration.
@@ -290,7 +307,6 @@ static VPC: Row = Row {
     keyword: "vpc",
     article: "a VPC",
     expands: Expands::Construct {
-        function: "vpc",
         spec: "VpcSpec",
         handle: Handle::Construct("Network"),
     },
@@ -313,9 +329,8 @@ static SECURITY_GROUP_ROW: Row = Row {
     keyword: "security_group",
     article: "a security group",
     expands: Expands::Construct {
-        function: "security_group",
         spec: "SecurityGroupSpec",
-        handle: Handle::Resource("ec2", "SecurityGroup"),
+        handle: Handle::Group,
     },
     fields: &[
         field("description", STR),
@@ -328,7 +343,6 @@ static KEY_ROW: Row = Row {
     keyword: "key",
     article: "a KMS key",
     expands: Expands::Construct {
-        function: "key",
         spec: "KeySpec",
         handle: Handle::Resource("kms", "Key"),
     },
@@ -343,7 +357,6 @@ static BUCKET: Row = Row {
     keyword: "bucket",
     article: "a bucket",
     expands: Expands::Construct {
-        function: "bucket",
         spec: "BucketSpec",
         handle: Handle::Resource("s3", "Bucket"),
     },
@@ -360,7 +373,6 @@ static LOG_GROUP: Row = Row {
     keyword: "log_group",
     article: "a log group",
     expands: Expands::Construct {
-        function: "log_group",
         spec: "LogGroupSpec",
         handle: Handle::Resource("logs", "LogGroup"),
     },
@@ -379,9 +391,8 @@ static ROLE: Row = Row {
     keyword: "role",
     article: "a role",
     expands: Expands::Construct {
-        function: "role",
         spec: "RoleSpec",
-        handle: Handle::Resource("iam", "Role"),
+        handle: Handle::Role,
     },
     fields: &[
         field("description", STR),
@@ -398,9 +409,8 @@ static AURORA: Row = Row {
     keyword: "aurora",
     article: "an Aurora cluster",
     expands: Expands::Construct {
-        function: "aurora",
         spec: "AuroraSpec",
-        handle: Handle::Construct("Aurora"),
+        handle: Handle::Database,
     },
     fields: &[
         required(
@@ -429,9 +439,8 @@ static LOAD_BALANCER: Row = Row {
     keyword: "load_balancer",
     article: "a load balancer",
     expands: Expands::Construct {
-        function: "load_balancer",
         spec: "LoadBalancerSpec",
-        handle: Handle::Construct("LoadBalancer"),
+        handle: Handle::Balancer,
     },
     fields: &[
         required("subnets", Tier, "its tier, e.g. `network.public`"),
@@ -450,7 +459,6 @@ static FARGATE_SERVICE: Row = Row {
     keyword: "fargate_service",
     article: "a Fargate service",
     expands: Expands::Construct {
-        function: "fargate_service",
         spec: "FargateServiceSpec",
         handle: Handle::Construct("FargateService"),
     },
@@ -496,7 +504,6 @@ static SECRET: Row = Row {
     keyword: "secret",
     article: "a secret",
     expands: Expands::Construct {
-        function: "secret",
         spec: "SecretSpec",
         handle: Handle::Resource("secretsmanager", "Secret"),
     },
@@ -511,7 +518,6 @@ static CLUSTER: Row = Row {
     keyword: "cluster",
     article: "an ECS cluster",
     expands: Expands::Construct {
-        function: "ecs_cluster",
         spec: "ClusterSpec",
         handle: Handle::Resource("ecs", "Cluster"),
     },
@@ -543,9 +549,30 @@ static IMPORT: Row = Row {
     fields: &[],
 };
 
+static COMPONENT: Row = Row {
+    keyword: "component",
+    article: "the component header",
+    expands: Expands::Header,
+    fields: &[field("description", STR)],
+};
+
+static INPUT: Row = Row {
+    keyword: "input",
+    article: "an input",
+    expands: Expands::Input,
+    fields: &[],
+};
+
+static CONSTRUCT: Row = Row {
+    keyword: "construct",
+    article: "a construct",
+    expands: Expands::Path,
+    fields: &[],
+};
+
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -563,6 +590,9 @@ impl Kind {
         Kind::Resource,
         Kind::Output,
         Kind::Import,
+        Kind::Component,
+        Kind::Input,
+        Kind::Construct,
     ];
 
     /// The kind's data.
@@ -585,6 +615,9 @@ impl Kind {
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,
+            Kind::Component => &COMPONENT,
+            Kind::Input => &INPUT,
+            Kind::Construct => &CONSTRUCT,
         }
     }
 
@@ -598,14 +631,10 @@ impl Kind {
         Self::ALL.into_iter().find(|k| k.row().keyword == keyword)
     }
 
-    /// The builder function, spec struct and handle type of a construct.
-    pub fn construct(self) -> Option<(&'static str, &'static str, Handle)> {
+    /// The spec struct and handle type of a built-in construct.
+    pub fn construct(self) -> Option<(&'static str, Handle)> {
         match self.row().expands {
-            Expands::Construct {
-                function,
-                spec,
-                handle,
-            } => Some((function, spec, handle)),
+            Expands::Construct { spec, handle } => Some((spec, handle)),
             _ => None,
         }
     }
@@ -621,7 +650,11 @@ impl Kind {
     pub fn fields_are_closed(self) -> bool {
         matches!(
             self.row().expands,
-            Expands::Header | Expands::Parameter | Expands::Output | Expands::Import
+            Expands::Header
+                | Expands::Parameter
+                | Expands::Output
+                | Expands::Import
+                | Expands::Input
         )
     }
 

@@ -18,7 +18,9 @@ pub mod bounds;
 pub mod check;
 pub mod cidr;
 pub mod codegen;
+pub mod component;
 pub mod diag;
+pub mod facts;
 pub mod kind;
 pub mod model;
 pub mod naming;
@@ -37,11 +39,61 @@ pub struct Expansion {
     pub code: TokenStream,
 }
 
+/// Which macro the body belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `stack! { … }`: a deployable stack.
+    Stack,
+    /// `component! { … }`: declarations a stack (or another component) instantiates.
+    Component,
+}
+
+impl Mode {
+    /// Why a declaration of this kind does not belong in this macro, if it does not.
+    pub fn refuses(self, kind: kind::Kind) -> Option<&'static str> {
+        use kind::Kind;
+        match (self, kind) {
+            (Mode::Stack, Kind::Component) => Some(
+                "a `component` header belongs in `component! { … }`\nhelp: a stack starts with `pub stack Name { region: \"…\" }`",
+            ),
+            (Mode::Stack, Kind::Input) => Some(
+                "a stack has no inputs\nhelp: declare a `parameter`, a `settings` field, or move these declarations into a `component!`",
+            ),
+            (Mode::Component, Kind::Stack) => Some(
+                "a `stack` header belongs in `stack! { … }`\nhelp: a component starts with `pub component Name { }`",
+            ),
+            (Mode::Component, Kind::Settings | Kind::Import | Kind::Output | Kind::Parameter) => {
+                Some(
+                    "settings, parameters, imports and outputs belong to the stack\nhelp: declare an `input` and pass the value where the component is instantiated",
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// The error for a body without its header.
+    pub fn missing_header(self) -> &'static str {
+        match self {
+            Mode::Stack => {
+                "a stack needs a header\nhelp: start with `pub stack MyStack { region: \"eu-west-2\" }`"
+            }
+            Mode::Component => {
+                "a component needs a header\nhelp: start with `pub component MyComponent { }`"
+            }
+        }
+    }
+}
+
 /// Runs every phase over a `stack! { … }` body.
 pub fn analyze(input: TokenStream) -> Expansion {
+    analyze_as(input, Mode::Stack)
+}
+
+/// Runs every phase over the body of a `stack!` or a `component!`.
+pub fn analyze_as(input: TokenStream, mode: Mode) -> Expansion {
     let mut diagnostics = diag::Diagnostics::default();
     let stack = parse::parse(input, &mut diagnostics);
-    let model = model::Model::resolve(&stack, &mut diagnostics);
+    let model = model::Model::resolve(&stack, mode, &mut diagnostics);
     check::check(&model, &mut diagnostics);
     let order = order::order(&model, &mut diagnostics);
     let code = codegen::generate(&model, &order);
@@ -53,7 +105,7 @@ pub fn analyze(input: TokenStream) -> Expansion {
 pub fn check_only(input: TokenStream) -> diag::Diagnostics {
     let mut diagnostics = diag::Diagnostics::default();
     let stack = parse::parse(input, &mut diagnostics);
-    let model = model::Model::resolve(&stack, &mut diagnostics);
+    let model = model::Model::resolve(&stack, Mode::Stack, &mut diagnostics);
     check::check(&model, &mut diagnostics);
     let _ = order::order(&model, &mut diagnostics);
     diagnostics
@@ -62,14 +114,28 @@ pub fn check_only(input: TokenStream) -> diag::Diagnostics {
 /// The body of the first `stack! { … }` in a Rust source file (for tests, benchmarks and
 /// tools that look at a stack without compiling it).
 pub fn find_stack(source: &str) -> Result<TokenStream, String> {
+    match find_body(source)? {
+        (Mode::Stack, body) => Ok(body),
+        (Mode::Component, _) => Err("the file has no `stack!` invocation".to_owned()),
+    }
+}
+
+/// The body of the first `stack! { … }` or `component! { … }` in a Rust source file, and
+/// which of the two it is.
+pub fn find_body(source: &str) -> Result<(Mode, TokenStream), String> {
     let file = syn::parse_file(source).map_err(|e| format!("the file does not parse: {e}"))?;
     file.items
         .into_iter()
         .find_map(|item| match item {
-            syn::Item::Macro(m) if m.mac.path.is_ident("stack") => Some(m.mac.tokens),
+            syn::Item::Macro(m) if m.mac.path.is_ident("stack") => {
+                Some((Mode::Stack, m.mac.tokens))
+            }
+            syn::Item::Macro(m) if m.mac.path.is_ident("component") => {
+                Some((Mode::Component, m.mac.tokens))
+            }
             _ => None,
         })
-        .ok_or_else(|| "the file has no `stack!` invocation".to_owned())
+        .ok_or_else(|| "the file has no `stack!` or `component!` invocation".to_owned())
 }
 
 /// The macro's output: the generated item, then the `compile_error!`s. The errors come
@@ -77,7 +143,12 @@ pub fn find_stack(source: &str) -> Result<TokenStream, String> {
 /// expansion the editor makes of the same input with its completion marker in it, up to
 /// the marker: rust-analyzer finds what to complete by that offset.
 pub fn expand(input: TokenStream) -> TokenStream {
-    let Expansion { diagnostics, code } = analyze(input);
+    expand_as(input, Mode::Stack)
+}
+
+/// The macro's output for a `stack!` or a `component!` body.
+pub fn expand_as(input: TokenStream, mode: Mode) -> TokenStream {
+    let Expansion { diagnostics, code } = analyze_as(input, mode);
     let errors = diagnostics.to_compile_errors();
     quote!(#code #errors)
 }

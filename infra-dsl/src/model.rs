@@ -31,7 +31,7 @@ pub struct Model<'a> {
 
 impl<'a> Model<'a> {
     /// Indexes the declarations and resolves every reference.
-    pub fn resolve(stack: &'a Stack, diag: &mut Diagnostics) -> Self {
+    pub fn resolve(stack: &'a Stack, mode: crate::Mode, diag: &mut Diagnostics) -> Self {
         let mut model = Model {
             header: None,
             settings: None,
@@ -42,9 +42,13 @@ impl<'a> Model<'a> {
             duplicated: BTreeSet::new(),
         };
         for item in &stack.items {
+            if let Some(why) = mode.refuses(item.kind) {
+                diag.error(item.keyword.span(), why);
+                continue;
+            }
             match item.kind {
-                Kind::Stack | Kind::Settings => {
-                    let slot = if item.kind == Kind::Stack {
+                Kind::Stack | Kind::Component | Kind::Settings => {
+                    let slot = if item.kind != Kind::Settings {
                         &mut model.header
                     } else {
                         &mut model.settings
@@ -52,7 +56,15 @@ impl<'a> Model<'a> {
                     if let Some(first) = slot {
                         diag.error(
                             item.keyword.span(),
-                            format!("the stack has a second `{}` declaration", item.keyword),
+                            format!(
+                                "the {} has a second `{}` declaration",
+                                if item.kind == Kind::Component {
+                                    "component"
+                                } else {
+                                    "stack"
+                                },
+                                item.keyword
+                            ),
                         );
                         diag.error(
                             first.keyword.span(),
@@ -93,8 +105,10 @@ impl<'a> Model<'a> {
         model.check_logical_ids(diag);
         if model.header.is_none() {
             diag.error(
-                stack.first_span.unwrap_or_else(proc_macro2::Span::call_site),
-                "a stack needs a header\nhelp: start with `pub stack MyStack { region: \"eu-west-2\" }`",
+                stack
+                    .first_span
+                    .unwrap_or_else(proc_macro2::Span::call_site),
+                mode.missing_header(),
             );
         }
         for item in model.items.clone() {
@@ -213,9 +227,9 @@ impl<'a> Model<'a> {
         if let Some(network) = &item.within {
             // `in network`: a VPC of the stack; `in shared.vpc_id`: another stack's VPC.
             let kinds: &[Kind] = if item.within_field.is_some() {
-                &[Kind::Import]
+                &[Kind::Import, Kind::Input, Kind::Construct]
             } else {
-                &[Kind::Vpc]
+                &[Kind::Vpc, Kind::Input, Kind::Construct]
             };
             if self.resolve_as(network, kinds, diag).is_some() {
                 deps.insert(network.to_string());
@@ -241,7 +255,11 @@ impl<'a> Model<'a> {
                         // An undeclared source is rustc's to report, at the generator's
                         // probe that also completes the sources.
                         if rule.source != kind::INTERNET && self.get(&rule.source).is_some() {
-                            self.resolve_as(&rule.source, &[Kind::SecurityGroup], diag);
+                            self.resolve_as(
+                                &rule.source,
+                                &[Kind::SecurityGroup, Kind::Input],
+                                diag,
+                            );
                         }
                     }
                     continue;
@@ -251,6 +269,9 @@ impl<'a> Model<'a> {
             match item.kind.field(&key) {
                 // Added after every declaration exists: what they name is no dependency.
                 FieldKind::Statements => {}
+                FieldKind::Ref(_) | FieldKind::ValueRef(_) if self.external(expr).is_some() => {
+                    self.depend_on_base(expr, &mut deps);
+                }
                 FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => match ident(expr) {
                     Some(name) => {
                         if self.resolve_as(name, kinds, diag).is_some() {
@@ -263,15 +284,15 @@ impl<'a> Model<'a> {
                         format!("`{key}` names a declaration of this stack"),
                     ),
                 },
+                FieldKind::Tier if self.external(expr).is_some() => {
+                    self.depend_on_base(expr, &mut deps);
+                }
                 FieldKind::Tier => match tier_path(expr) {
                     // An unknown tier is rustc's to report: the generator passes
                     // `network.<tier>` through, where it also completes.
                     // Another stack's tier (`shared.app_subnets`) is typed by its import.
                     Some((base, _)) => {
-                        if self
-                            .resolve_as(base, &[Kind::Vpc, Kind::Import], diag)
-                            .is_some()
-                        {
+                        if self.resolve_as(base, TIER_SOURCES, diag).is_some() {
                             deps.insert(base.to_string());
                         }
                     }
@@ -285,6 +306,7 @@ impl<'a> Model<'a> {
                     if let Some((func, args)) = call(expr)
                         && func == "kms"
                         && let Some(key) = args.first().and_then(|a| ident(a))
+                        && self.external(args[0]).is_none()
                         && self.resolve_as(key, &[Kind::Key], diag).is_some()
                     {
                         deps.insert(key.to_string());
@@ -298,7 +320,11 @@ impl<'a> Model<'a> {
                         let Some(grant) = kind::grant(&verb.to_string()) else {
                             continue;
                         };
-                        if let Some(name) = args.first().and_then(|a| ident(a))
+                        if let Some(first) = args.first()
+                            && self.external(first).is_some()
+                        {
+                            self.depend_on_base(first, &mut deps);
+                        } else if let Some(name) = args.first().and_then(|a| ident(a))
                             && self.resolve_as(name, grant.on, diag).is_some()
                         {
                             deps.insert(name.to_string());
@@ -317,6 +343,46 @@ impl<'a> Model<'a> {
             }
         }
         deps
+    }
+}
+
+/// What a tier may be read from: a VPC of this stack, another stack's exports, a
+/// component's input or a construct's handle (the last three typed by rustc).
+const TIER_SOURCES: &[Kind] = &[Kind::Vpc, Kind::Import, Kind::Input, Kind::Construct];
+
+impl<'a> Model<'a> {
+    /// Whether this is a `component!` (its header says so).
+    pub fn is_component(&self) -> bool {
+        self.header.is_some_and(|h| h.kind == Kind::Component)
+    }
+
+    /// The declaration an expression reaches outside this file through: an `input` by
+    /// name, or a field of an input or of a `construct` (`groups.app_sg`). What it names
+    /// is typed by rustc, not by this model.
+    pub fn external(&self, expr: &Expr) -> Option<&'a Item> {
+        let base = match expr {
+            Expr::Path(_) => ident(expr)?,
+            Expr::Field(_) => field_base(expr)?,
+            _ => return None,
+        };
+        let item = self.get_kind(base, &[Kind::Input, Kind::Construct])?;
+        (item.kind == Kind::Input || matches!(expr, Expr::Field(_))).then_some(item)
+    }
+
+    /// A dependency on the construct an external reference goes through.
+    fn depend_on_base(&self, expr: &Expr, deps: &mut BTreeSet<String>) {
+        if let Some(base) = self.external(expr).filter(|b| b.kind == Kind::Construct) {
+            deps.insert(base.name.to_string());
+        }
+    }
+}
+
+/// `a` in `a.b.c`.
+pub fn field_base(expr: &Expr) -> Option<&Ident> {
+    match expr {
+        Expr::Field(f) => field_base(&f.base),
+        Expr::Path(_) => ident(expr),
+        _ => None,
     }
 }
 

@@ -165,8 +165,16 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         ));
         return None;
     };
-    if kind == Kind::Import {
-        return import(Head { name: None, ..head }, name, body, diag);
+    if matches!(kind, Kind::Import | Kind::Input) {
+        return typed_name(kind, Head { name: None, ..head }, name, body, diag);
+    }
+    if kind == Kind::Construct && head.ty.is_none() {
+        diag.push(syn::Error::new(
+            name.span(),
+            format!(
+                "expected `: path::Type` after `construct {name}`: the construct's type, e.g. `construct {name}: crate::network::Networking {{ … }}`"
+            ),
+        ));
     }
     let Some(body) = body else {
         diag.push(syn::Error::new(
@@ -175,7 +183,11 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         ));
         return None;
     };
-    let fields = parse_fields(kind, body.stream(), diag);
+    let (stream, rest) = match kind {
+        Kind::Construct => take_rest(body.stream()),
+        _ => (body.stream(), None),
+    };
+    let fields = parse_fields(kind, stream, diag);
     Some(Item {
         attrs: head.attrs,
         vis: head.vis,
@@ -187,28 +199,57 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         within_field: head.within_field,
         fields,
         body_span: body.span(),
+        rest,
     })
 }
 
-/// `import name: OtherStack;` (or with an empty `{}`): the stack type is required.
-fn import(head: Head, name: Ident, body: Option<Group>, diag: &mut Diagnostics) -> Option<Item> {
+/// A construct's fields without a final `..`, and where the `..` was.
+fn take_rest(stream: TokenStream) -> (TokenStream, Option<Span>) {
+    let tokens: Vec<TokenTree> = stream.into_iter().collect();
+    let is_dot = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == '.');
+    match tokens.as_slice() {
+        [before @ .., a, b] if is_dot(a) && is_dot(b) => {
+            let at_field_start = before
+                .last()
+                .is_none_or(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','));
+            if at_field_start {
+                return (before.iter().cloned().collect(), Some(a.span()));
+            }
+            (tokens.into_iter().collect(), None)
+        }
+        _ => (tokens.into_iter().collect(), None),
+    }
+}
+
+/// `import name: OtherStack;` and `input name: Type;` (or with an empty `{}`): the type
+/// is required.
+fn typed_name(
+    kind: Kind,
+    head: Head,
+    name: Ident,
+    body: Option<Group>,
+    diag: &mut Diagnostics,
+) -> Option<Item> {
     if head.ty.is_none() {
-        diag.push(syn::Error::new(
-            name.span(),
-            format!(
-                "expected `: StackType` after `import {name}`: the stack whose exports it imports, e.g. `import {name}: NetworkStack;`"
+        let example = match kind {
+            Kind::Import => format!(
+                "`: StackType` after `import {name}`: the stack whose exports it imports, e.g. `import {name}: NetworkStack;`"
             ),
-        ));
+            _ => format!(
+                "`: Type` after `input {name}`: what the component is given, e.g. `input {name}: &Network;`"
+            ),
+        };
+        diag.push(syn::Error::new(name.span(), format!("expected {example}")));
         return None;
     }
     let fields = match &body {
-        Some(group) => parse_fields(Kind::Import, group.stream(), diag),
+        Some(group) => parse_fields(kind, group.stream(), diag),
         None => Vec::new(),
     };
     Some(Item {
         attrs: head.attrs,
         vis: head.vis,
-        kind: Kind::Import,
+        kind,
         keyword: head.keyword,
         body_span: body.map_or_else(|| name.span(), |g| g.span()),
         name,
@@ -216,6 +257,7 @@ fn import(head: Head, name: Ident, body: Option<Group>, diag: &mut Diagnostics) 
         within: head.within,
         within_field: head.within_field,
         fields,
+        rest: None,
     })
 }
 

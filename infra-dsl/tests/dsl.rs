@@ -9,6 +9,25 @@ fn loan_body() -> TokenStream {
     infra_dsl::find_stack(&std::fs::read_to_string(path).expect("loan.rs")).expect("a stack")
 }
 
+/// The loan stack's components, one per file of `stacks/src/loan/`, with their names.
+fn loan_components() -> Vec<(String, TokenStream)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/src/loan");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("stacks/src/loan")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("a component file");
+            let (mode, body) = infra_dsl::find_body(&text).expect("a component");
+            assert_eq!(mode, infra_dsl::Mode::Component, "{}", path.display());
+            (path.display().to_string(), body)
+        })
+        .collect()
+}
+
 fn messages(input: &str) -> Vec<String> {
     let tokens: TokenStream = input.parse().expect("tokens");
     infra_dsl::analyze(tokens).diagnostics.messages()
@@ -27,6 +46,23 @@ fn the_loan_stack_checks_clean() {
     let code = expansion.code.to_string();
     assert!(code.contains("pub struct LoanStack"));
     assert!(code.contains("pub struct LoanSettings"));
+    let components = loan_components();
+    assert!(
+        components.len() >= 4,
+        "{} component files",
+        components.len()
+    );
+    for (file, body) in components {
+        let expansion = infra_dsl::analyze_as(body, infra_dsl::Mode::Component);
+        let messages = expansion.diagnostics.messages();
+        assert!(messages.is_empty(), "{file}: {messages:?}");
+        assert!(
+            expansion
+                .code
+                .to_string()
+                .contains("impl :: infra_runtime :: Construct for")
+        );
+    }
 }
 
 #[test]
@@ -114,10 +150,18 @@ fn prefixes(stream: TokenStream) -> Vec<TokenStream> {
 #[test]
 fn every_prefix_of_the_loan_stack_expands_without_panicking() {
     let all = prefixes(loan_body());
-    assert!(all.len() > 500, "{} prefixes", all.len());
+    assert!(all.len() > 300, "{} prefixes", all.len());
     for prefix in all {
         let _ = infra_dsl::expand(prefix);
     }
+    let mut count = 0;
+    for (_, body) in loan_components() {
+        for prefix in prefixes(body) {
+            count += 1;
+            let _ = infra_dsl::expand_as(prefix, infra_dsl::Mode::Component);
+        }
+    }
+    assert!(count > 500, "{count} prefixes of the components");
 }
 
 #[test]

@@ -54,6 +54,7 @@ pub mod value;
 pub use app::{AppStack, SettingField, Settings};
 pub use built::Built;
 pub use config::{ConfigError, StackConfig};
+pub use construct::{Construct, facts};
 pub use error::{SynthError, SynthErrors};
 pub use reference::{Arn, Id, Name};
 pub use resource::{Handle, Policy, Resource, ResourceOptions, Tag};

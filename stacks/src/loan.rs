@@ -3,10 +3,29 @@
 //! 8080 that scales between 2 and 10 tasks; an Aurora MySQL Serverless v2 cluster with
 //! IAM authentication; KMS encryption, 365-day logs and least-privilege roles.
 //!
-//! Every wiring mistake here (a database in the wrong tier, a port the chain does not
-//! admit, a role ECS cannot assume) is a compile error at the token at fault.
+//! The platform is assembled here from seven components, one file each under `loan/`,
+//! as the seed splits it: storage and keys, networking, security groups, the database,
+//! IAM, the load balancer and ECS. Every wiring mistake (a database in the wrong tier, a
+//! port the chain does not admit, a role ECS cannot assume) is a compile error at the
+//! token at fault, in whichever file it is.
+
+mod balancer;
+mod compute;
+mod database;
+mod iam;
+mod network;
+mod security;
+mod storage;
 
 use infra_macros::stack;
+
+pub use balancer::Balancing;
+pub use compute::Compute;
+pub use database::Data;
+pub use iam::Roles;
+pub use network::Networking;
+pub use security::SecurityGroups;
+pub use storage::Storage;
 
 stack! {
     /// The loan-processing platform, one stack per environment (`TapStack<suffix>`).
@@ -37,117 +56,51 @@ stack! {
         description: "ARN of the ACM certificate for the load balancer's HTTPS listener",
     }
 
-    /// Encrypts the database, its secret and the log groups.
-    key data_key {
-        description: "Loan platform data: Aurora storage, its secret, CloudWatch Logs",
-        rotation: true,
-        allow_logs: true,
-    }
-
-    /// VPC flow logs, all traffic.
-    log_group flow_logs { retention_days: 365, key: data_key }
-    /// The application's container output.
-    log_group app_logs { retention_days: 365, key: data_key }
-
-    vpc network {
-        cidr: "10.0.0.0/16",
-        public: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
-        private: ["10.0.11.0/24", "10.0.12.0/24", "10.0.13.0/24"],
-        database: ["10.0.21.0/24", "10.0.22.0/24", "10.0.23.0/24"],
+    // The components, as the seed splits the platform. `#[unprefixed]` keeps each
+    // resource's logical id as it was when the stack was one file, so that splitting it
+    // replaces nothing in a deployed stack.
+    #[unprefixed]
+    construct storage: Storage {}
+    #[unprefixed]
+    construct networking: Networking {
         nat_gateways: settings.nat_gateways,
-        flow_logs: flow_logs,
         restrict_default_group: settings.restrict_default_group,
+        flow_logs: &storage.flow_logs,
     }
-
-    security_group alb_sg in network {
-        description: "Load balancer: HTTPS and HTTP from the internet",
-        ingress: [443 from internet, 80 from internet],
+    #[unprefixed]
+    construct groups: SecurityGroups { network: &networking.network }
+    #[unprefixed]
+    construct data: Data {
+        network: &networking.network,
+        groups: &groups,
+        key: &storage.data_key,
     }
-    security_group app_sg in network {
-        description: "Application tasks: 8080 from the load balancer",
-        ingress: [8080 from alb_sg],
-        // The image, CloudWatch Logs and the other AWS APIs, over HTTPS through the NAT
-        // gateway; MySQL to the database follows from `db_sg`'s ingress.
-        egress: [443 to internet],
-    }
-    security_group db_sg in network {
-        description: "Aurora: MySQL from the application tasks",
-        ingress: [3306 from app_sg],
-    }
-
-    /// Load-balancer access logs: S3-managed encryption, which is what ELB can write to.
-    bucket alb_logs {
-        encryption: s3_managed,
-        versioning: true,
-        glacier_after_days: 90,
-        load_balancer_logs: true,
-    }
-
-    aurora database {
-        subnets: network.database,
-        security_group: db_sg,
-        key: data_key,
-        port: 3306,
-        min_capacity: 0.5,
-        max_capacity: 4,
-        backup_days: 7,
-        database_name: "loans",
-        deletion_protection: config.is_production(),
-        final_snapshot: config.is_production(),
-        log_retention_days: 365,
-    }
-
-    /// Starts tasks: writes their logs (the image is public, so no registry grant).
-    role execution_role {
-        description: "ECS task execution role of the loan application",
-        assumed_by: ecs_tasks,
-        grants: [write_logs(app_logs)],
-    }
-    /// What the application itself may do: connect to the database as `loan_app`.
-    role task_role {
-        description: "ECS task role of the loan application",
-        assumed_by: ecs_tasks,
-        grants: [connect(database, "loan_app")],
-    }
-
-    load_balancer web {
-        internet_facing: true,
-        subnets: network.public,
-        security_group: alb_sg,
-        certificate: certificate_arn,
+    #[unprefixed]
+    construct roles: Roles { logs: &storage.app_logs, data: &data }
+    #[unprefixed]
+    construct balancing: Balancing {
+        network: &networking.network,
+        groups: &groups,
+        certificate: certificate_arn.clone(),
         allow_plain_http: settings.allow_plain_http,
-        target_port: 8080,
-        health_check: "/health",
-        access_logs: alb_logs,
-        deletion_protection: config.is_production(),
+        access_logs: &storage.alb_logs,
     }
-
-    fargate_service app {
-        subnets: network.private,
-        security_group: app_sg,
-        load_balancer: web,
+    #[unprefixed]
+    construct compute: Compute {
+        network: &networking.network,
+        groups: &groups,
+        balancing: &balancing,
+        roles: &roles,
+        storage: &storage,
+        data: &data,
         image: &settings.image,
-        port: 8080,
-        cpu: 512,
-        memory: 1024,
-        desired: 2,
-        min: 2,
-        max: 10,
-        cpu_target: 70,
-        memory_target: 80,
-        execution_role: execution_role,
-        task_role: task_role,
-        logs: app_logs,
-        database: database,
-        database_user: "loan_app",
-        container_insights: true,
     }
 
     /// Exported: the audit trail's stack imports it.
-    output vpc_id: Id<ec2::Vpc> { value: network.vpc_id(), description: "The VPC's id" }
-    output alb_dns_name { value: web.dns_name(), description: "The load balancer's DNS name" }
-    output cluster_arn { value: app.cluster.arn(), description: "The ECS cluster's ARN" }
-    output database_endpoint { value: database.endpoint(), description: "The Aurora writer endpoint" }
+    output vpc_id: Id<ec2::Vpc> { value: networking.network.vpc_id(), description: "The VPC's id" }
+    output alb_dns_name { value: balancing.web.dns_name(), description: "The load balancer's DNS name" }
+    output cluster_arn { value: compute.app.cluster.arn(), description: "The ECS cluster's ARN" }
+    output database_endpoint { value: data.database.endpoint(), description: "The Aurora writer endpoint" }
 }
 
 /// The loan stack for the environment described by the process's variables.

@@ -685,17 +685,46 @@ fn deployed_outputs_read_into_typed_fields() {
 }
 
 #[test]
-fn every_resource_points_back_at_a_line_of_loan_rs() {
+fn every_resource_points_back_at_its_declaration_in_the_loan_components() {
     // Regression: resources a construct added from inside a closure recorded the
-    // construct's own file instead of the declaration in loan.rs.
+    // construct's own file instead of the declaration. The stack is split into component
+    // files, and each resource must name the line of its own declaration there (or of the
+    // ingress rule it is): the line names a declaration whose logical id is in the resource's.
     let t = template();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for (id, resource) in t.document()["Resources"].as_object().expect("resources") {
         let source = resource["Metadata"]["infra:source"]
             .as_str()
             .unwrap_or_default();
+        let (file, line) = source.rsplit_once(':').expect("file:line");
         assert!(
-            source.starts_with("stacks/src/loan.rs:"),
+            file.starts_with("stacks/src/loan/"),
             "{id} records {source:?}"
         );
+        let text = std::fs::read_to_string(root.join(file)).expect("the recorded file");
+        let line: usize = line.parse().expect("a line number");
+        let declared = text.lines().nth(line - 1).expect("the recorded line");
+        let names_it = declared
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| word.contains('_') || word.chars().all(|c| c.is_lowercase()))
+            .any(|word| !word.is_empty() && id.contains(&pascal(word)));
+        assert!(
+            names_it,
+            "{id} records {source:?}, which is `{}`",
+            declared.trim()
+        );
     }
+}
+
+fn pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }

@@ -108,11 +108,14 @@ fn check_internet_ingress(model: &Model<'_>, group: &Item, diag: &mut Diagnostic
             .is_some_and(|g| g.name == group.name)
             && lb.flag("internet_facing").value().copied().unwrap_or(true)
     });
+    // A component's `pub` group may be a public load balancer's in another file; there,
+    // every other use of it is a const evaluation (`facts::closed_to_internet`).
+    let exported = model.is_component() && !matches!(group.vis, syn::Visibility::Inherited);
     for rule in rules
         .iter()
         .filter(|r| r.complete && r.source == crate::kind::INTERNET)
     {
-        if !public_lb {
+        if !public_lb && !exported {
             diag.error_help(
                 &rule.source,
                 format!("security group `{}` admits the internet, but no internet-facing load balancer uses it", group.name),

@@ -62,7 +62,7 @@ fn check_aurora_engine(db: &Item, diag: &mut Diagnostics) {
 
 /// The port an Aurora cluster listens on: its own, or its engine's; `None` when either is
 /// known only at run time (or the engine is not one there is).
-pub(super) fn aurora_port(db: &Item) -> Option<i128> {
+pub(crate) fn aurora_port(db: &Item) -> Option<i128> {
     if db.has("port") {
         return db.int("port").value().copied();
     }

@@ -6,7 +6,7 @@ mod addresses;
 mod chains;
 mod compliance;
 mod fields;
-mod limits;
+pub(crate) mod limits;
 mod registry;
 mod tiers;
 mod wiring;

@@ -10,6 +10,7 @@
 mod balancer;
 mod database;
 mod default_group;
+pub mod facts;
 mod iam;
 mod network;
 mod secrets;
@@ -31,6 +32,9 @@ pub use storage::{
 };
 
 use std::panic::Location;
+
+use crate::Handle;
+use crate::aws::{ecs, kms, logs, s3, secretsmanager};
 
 use crate::config::StackConfig;
 use crate::stack::Stack;
@@ -111,6 +115,82 @@ impl<'a> Scope<'a> {
     /// A `Name` tag: `<base>-<suffix>`.
     pub(crate) fn name_tag(&self, base: &str) -> Vec<Tag> {
         vec![Tag::new("Name", self.config.physical_name(base))]
+    }
+}
+
+/// A building block a stack declares by name: `stack!` builds every construct, built-in
+/// or written in another crate, through this trait.
+///
+/// `construct web: my_crate::StaticSite { domain: "…", .. }` in `stack!` becomes
+/// `<my_crate::StaticSite as Construct>::build(&mut scope, "Web", Spec { domain: "…",
+/// ..Default::default() })`, the spec written as a struct literal at the user's tokens:
+/// rustc checks each field there and the editor completes them. The value it returns is
+/// the declaration's handle; its type carries what other declarations may check
+/// ([`facts`]).
+pub trait Construct: Sized {
+    /// What a declaration writes: one field per key.
+    type Spec<'a>;
+
+    /// Adds the construct's resources to `scope`, their logical ids starting with `id`.
+    /// Built-in constructs are `#[track_caller]`, so that each resource records the line
+    /// that declared it; a component's `build` is not, so that its resources record the
+    /// lines in the component's file.
+    fn build(scope: &mut Scope<'_>, id: &str, spec: Self::Spec<'_>) -> Self;
+}
+
+/// Implements [`Construct`] for a built-in construct over its builder function.
+macro_rules! built_in {
+    ($($handle:ty => $spec:ident, $builder:path;)*) => {$(
+        impl Construct for $handle {
+            type Spec<'a> = $spec<'a>;
+
+            #[track_caller]
+            fn build(scope: &mut Scope<'_>, id: &str, spec: $spec<'_>) -> Self {
+                $builder(scope, id, spec)
+            }
+        }
+    )*};
+}
+
+type ClusterSpecOf<'a> = ClusterSpec;
+
+built_in! {
+    Network => VpcSpec, vpc;
+    Handle<crate::aws::ec2::SecurityGroup> => SecurityGroupSpec, security_group;
+    Handle<kms::Key> => KeySpec, key;
+    Handle<s3::Bucket> => BucketSpec, bucket;
+    Handle<logs::LogGroup> => LogGroupSpec, log_group;
+    Handle<crate::aws::iam::Role> => RoleSpec, role;
+    Handle<secretsmanager::Secret> => SecretSpec, secret;
+    Handle<ecs::Cluster> => ClusterSpecOf, ecs_cluster;
+    Aurora => AuroraSpec, aurora;
+    LoadBalancer => LoadBalancerSpec, load_balancer;
+    FargateService => FargateServiceSpec, fargate_service;
+}
+
+impl<M> Construct for facts::GroupHandle<M> {
+    type Spec<'a> = SecurityGroupSpec<'a>;
+
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: SecurityGroupSpec<'_>) -> Self {
+        Self::new(security_group(scope, id, spec))
+    }
+}
+
+impl<P: facts::principal::Service> Construct for facts::RoleHandle<P> {
+    type Spec<'a> = RoleSpec<'a>;
+
+    /// The role `P` may assume, whatever the spec's `assumed_by` says.
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Self {
+        Self::new(role(
+            scope,
+            id,
+            RoleSpec {
+                assumed_by: P::PRINCIPAL,
+                ..spec
+            },
+        ))
     }
 }
 

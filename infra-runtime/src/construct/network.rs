@@ -110,7 +110,22 @@ impl<T> Clone for Subnets<T> {
     }
 }
 
+impl<T> std::ops::Deref for Subnets<T> {
+    type Target = Tier;
+    fn deref(&self) -> &Tier {
+        &self.tier
+    }
+}
+
 impl<T> Subnets<T> {
+    /// A tier of this stack, typed as the tier `T`.
+    pub(crate) fn of(tier: Tier) -> Self {
+        Self {
+            tier,
+            kind: std::marker::PhantomData,
+        }
+    }
+
     /// The tier another stack exports as the comma-joined `ids` and its VPC's id.
     pub fn imported(ids: Value<String>, vpc: Value<Id<Vpc>>) -> Self {
         Self {
@@ -140,11 +155,11 @@ pub struct Network {
     /// The VPC.
     pub vpc: Handle<Vpc>,
     /// Subnets for internet-facing load balancers and NAT gateways.
-    pub public: Tier,
+    pub public: Subnets<tier::Public>,
     /// Subnets for services.
-    pub private: Tier,
+    pub private: Subnets<tier::Private>,
     /// Subnets for databases.
-    pub database: Tier,
+    pub database: Subnets<tier::Database>,
 }
 
 impl Network {
@@ -340,9 +355,9 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
 
     Network {
         vpc,
-        public,
-        private,
-        database,
+        public: Subnets::of(public),
+        private: Subnets::of(private),
+        database: Subnets::of(database),
     }
 }
 

@@ -41,8 +41,10 @@ impl Egress {
 }
 
 /// What a `security_group` construct declares.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct SecurityGroupSpec<'a> {
+    /// The VPC the group belongs to (`None` only while the stack has errors).
+    pub network: Option<&'a dyn InVpc>,
     /// What the group is for (the group's description).
     pub description: &'a str,
     /// Rules from the internet; rules from other groups are added by [`allow_from_group`].
@@ -52,12 +54,22 @@ pub struct SecurityGroupSpec<'a> {
     pub egress: Vec<Egress>,
 }
 
-/// Adds a security group to the network's VPC (`None` only while the stack has errors).
+impl std::fmt::Debug for SecurityGroupSpec<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecurityGroupSpec")
+            .field("network", &self.network.map(|n| n.vpc_id()))
+            .field("description", &self.description)
+            .field("ingress", &self.ingress)
+            .field("egress", &self.egress)
+            .finish()
+    }
+}
+
+/// Adds a security group to the network's VPC.
 #[track_caller]
-pub fn security_group<N: InVpc + ?Sized>(
+pub fn security_group(
     scope: &mut Scope<'_>,
     id: &str,
-    network: Option<&N>,
     spec: SecurityGroupSpec<'_>,
 ) -> Handle<SecurityGroup> {
     scope.enter();
@@ -92,7 +104,7 @@ pub fn security_group<N: InVpc + ?Sized>(
         id,
         SecurityGroup {
             group_description: description.into(),
-            vpc_id: network.map(InVpc::vpc_id),
+            vpc_id: spec.network.map(InVpc::vpc_id),
             security_group_ingress: (!ingress.is_empty()).then_some(ingress),
             security_group_egress: Some(egress),
             tags: Some(scope.name_tag(&super::kebab(id))),
@@ -194,5 +206,11 @@ impl InVpc for Value<Id<Vpc>> {
 impl<T> InVpc for super::Subnets<T> {
     fn vpc_id(&self) -> Value<Id<Vpc>> {
         self.tier().vpc.clone()
+    }
+}
+
+impl<T: InVpc + ?Sized> InVpc for &T {
+    fn vpc_id(&self) -> Value<Id<Vpc>> {
+        (**self).vpc_id()
     }
 }

@@ -1,0 +1,142 @@
+//! A `component!`: its declarations become a struct of handles (`pub` ones public), a
+//! spec struct of its `input`s, and an `infra_runtime::Construct` impl whose `build`
+//! binds the inputs and runs the same declarations a stack's constructor runs, each
+//! logical id after the instance's prefix. Each handle is also a `Field<hash of its
+//! name>` of the struct, so that another file names its type (and the facts in it).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::{Ident, Type};
+
+use crate::ast::Item;
+use crate::codegen::{self, Locals};
+use crate::facts;
+use crate::kind::Kind;
+use crate::model::Model;
+
+/// The component's items.
+pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
+    let header = model.header;
+    let name = header.map_or_else(
+        || Ident::new("UnnamedComponent", Span::call_site()),
+        |h| h.name.clone(),
+    );
+    let vis = header.map(|h| h.vis.clone());
+    let attrs = header.map(|h| h.attrs.as_slice()).unwrap_or_default();
+    let handles: Vec<&Item> = order
+        .iter()
+        .copied()
+        .filter(|i| codegen::has_handle(i))
+        .collect();
+    let fields = handles.iter().map(|item| {
+        let (ident, vis) = (&item.name, &item.vis);
+        let ty = facts::binding_type(model, item);
+        let docs = codegen::field_attrs(item);
+        quote!(#(#docs)* #vis #ident: #ty,)
+    });
+    let lookups = handles.iter().map(|item| {
+        let hash = facts::field_hash(&item.name.to_string());
+        let ty = facts::binding_type(model, item);
+        quote!(impl ::infra_runtime::facts::Field<#hash> for #name { type Type = #ty; })
+    });
+    let spec = spec(model, &name, &vis);
+    let build = build(model, order, &name, &handles);
+    quote! {
+        #(#attrs)*
+        #[derive(Debug)]
+        #vis struct #name {
+            #(#fields)*
+        }
+
+        #spec
+
+        #build
+
+        #(#lookups)*
+    }
+}
+
+fn inputs<'m>(model: &Model<'m>) -> Vec<&'m Item> {
+    model
+        .items
+        .iter()
+        .copied()
+        .filter(|i| i.kind == Kind::Input)
+        .collect()
+}
+
+fn spec_name(name: &Ident) -> Ident {
+    format_ident!("{}Spec", name)
+}
+
+/// Whether a type borrows without naming a lifetime (`&Network`): such inputs borrow for
+/// the spec's `'a`.
+fn borrows(ty: &Type) -> bool {
+    matches!(ty, Type::Reference(r) if r.lifetime.is_none())
+}
+
+/// `&T` -> `&'a T`.
+fn with_lifetime(ty: &Type) -> Type {
+    let mut ty = ty.clone();
+    if let Type::Reference(r) = &mut ty
+        && r.lifetime.is_none()
+    {
+        r.lifetime = Some(syn::Lifetime::new("'a", Span::call_site()));
+    }
+    ty
+}
+
+/// `<Name>Spec`: one public field per input, with its docs.
+fn spec(model: &Model<'_>, name: &Ident, vis: &Option<syn::Visibility>) -> TokenStream {
+    let spec = spec_name(name);
+    let borrowing = inputs(model)
+        .into_iter()
+        .any(|i| i.ty.as_ref().is_some_and(borrows));
+    let generics = borrowing.then(|| quote!(<'a>));
+    let fields = inputs(model).into_iter().map(|input| {
+        let ident = &input.name;
+        let docs = &input.attrs;
+        let ty = input.ty.as_ref().map(with_lifetime);
+        quote!(#(#docs)* pub #ident: #ty,)
+    });
+    let doc = format!("What an instance of [`{name}`] is given: its inputs.");
+    quote! {
+        #[doc = #doc]
+        #vis struct #spec #generics {
+            #(#fields)*
+        }
+    }
+}
+
+/// `impl Construct`: the inputs bound by name, `config` read from the scope, then the
+/// declarations, and the handles.
+fn build(model: &Model<'_>, order: &[&Item], name: &Ident, handles: &[&Item]) -> TokenStream {
+    let locals = Locals::new(true);
+    let (scope, id) = (&locals.scope, &locals.id);
+    let spec = spec_name(name);
+    let borrowing = inputs(model)
+        .into_iter()
+        .any(|i| i.ty.as_ref().is_some_and(borrows));
+    let (spec_a, spec_anon) = if borrowing {
+        (quote!(#spec<'a>), quote!(#spec<'_>))
+    } else {
+        (quote!(#spec), quote!(#spec))
+    };
+    let input_names: Vec<&Ident> = inputs(model).into_iter().map(|i| &i.name).collect();
+    let declarations = codegen::declarations(model, order, &locals);
+    let names = handles.iter().map(|i| &i.name);
+    quote! {
+        impl ::infra_runtime::Construct for #name {
+            type Spec<'a> = #spec_a;
+
+            #[allow(clippy::redundant_clone, clippy::needless_update, unused_variables, unused_mut)]
+            fn build(mut #scope: &mut ::infra_runtime::construct::Scope<'_>, #id: &str, spec: #spec_anon) -> Self {
+                let #spec { #(#input_names),* } = spec;
+                let config: &::infra_runtime::StackConfig = #scope.config;
+                #declarations
+                let _ = &mut #scope;
+                Self { #(#names),* }
+            }
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The facts a declaration's type carries (`infra_runtime::facts`), so that the checks
+//! the model makes inside one file are rustc's across files.
+//!
+//! - Each `security_group` gets a marker type (in the module `<header>_groups`) and one
+//!   `Admits<Source, Tcp<port>>` impl per ingress rule; its handle is `GroupHandle<Marker>`.
+//! - An `aurora` is bound as `DatabaseHandle<Marker, Tcp<port>>`, a `load_balancer` as
+//!   `BalancerHandle<Marker, Tcp<target port>>`, a `role` as `RoleHandle<Principal>`.
+//! - A reference that reaches outside the file (an `input`, or a field of one or of a
+//!   `construct`) is checked by a call whose bounds say the rule, at the user's token.
+//!
+//! A component's handles are found again by type through `Field<hash of the name>`, so
+//! that `groups.db_sg` names the group's type without this file seeing its declaration.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, Ident, Type};
+
+use crate::ast::{Item, Value};
+use crate::kind::{self, Handle, Kind, PRINCIPALS};
+use crate::model::{self, Model};
+
+const FACTS: &str = "::infra_runtime::facts";
+
+fn facts() -> TokenStream {
+    FACTS.parse().unwrap_or_default()
+}
+
+/// The module of the marker types: `LoanStack` -> `loan_stack_groups`.
+pub fn markers_module(model: &Model<'_>) -> Ident {
+    let name = model
+        .header
+        .map_or_else(|| "unnamed".to_owned(), |h| h.name.to_string());
+    format_ident!("{}_groups", snake(&name))
+}
+
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// A group's marker type, at its name's span (`AppSg`).
+fn marker(group: &Ident) -> Ident {
+    Ident::new(&crate::naming::logical_id(&group.to_string()), group.span())
+}
+
+/// The path of a group's marker type from the module level.
+fn marker_path(model: &Model<'_>, group: &Ident) -> TokenStream {
+    let module = markers_module(model);
+    let marker = marker(group);
+    quote!(#module::#marker)
+}
+
+/// The marker types and what each group admits.
+pub fn markers(model: &Model<'_>) -> TokenStream {
+    let facts = facts();
+    let module = markers_module(model);
+    let vis = model.header.map(|h| h.vis.clone());
+    let groups: Vec<&Item> = model
+        .items
+        .iter()
+        .copied()
+        .filter(|i| i.kind == Kind::SecurityGroup)
+        .collect();
+    let enums = groups.iter().map(|g| {
+        let marker = marker(&g.name);
+        let doc = format!("The security group `{}`, as a type.", g.name);
+        quote!(#[doc = #doc] #[derive(Debug)] pub enum #marker {})
+    });
+    let impls = groups.iter().flat_map(|g| admits(model, g));
+    let exposure = groups.iter().map(|g| {
+        let target = marker_path(model, &g.name);
+        let open = matches!(
+            g.field("ingress").map(|f| &f.value),
+            Some(Value::Ingress(rules)) if rules.iter().any(|r| r.complete && r.source == kind::INTERNET)
+        );
+        quote!(impl #facts::GroupFacts for #target { const OPEN_TO_INTERNET: bool = #open; })
+    });
+    let doc = "The security groups declared here, as types: what each admits is an `Admits` impl.";
+    quote! {
+        #[doc = #doc]
+        #[allow(dead_code)]
+        #vis mod #module {
+            #(#enums)*
+        }
+        #(#impls)*
+        #(#exposure)*
+    }
+}
+
+/// `impl Admits<Source, Tcp<port>> for Marker {}` for each distinct rule of a group.
+fn admits(model: &Model<'_>, group: &Item) -> Vec<TokenStream> {
+    let facts = facts();
+    let Some(Value::Ingress(rules)) = group.field("ingress").map(|f| &f.value) else {
+        return Vec::new();
+    };
+    let target = marker_path(model, &group.name);
+    let mut seen = std::collections::BTreeSet::new();
+    rules
+        .iter()
+        .filter(|r| r.complete)
+        .filter_map(|rule| {
+            let port = rule.port.base10_parse::<u16>().ok()?;
+            let source = if rule.source == kind::INTERNET {
+                quote!(#facts::Internet)
+            } else {
+                let item = model.get(&rule.source)?;
+                match item.kind {
+                    Kind::SecurityGroup => marker_path(model, &rule.source),
+                    Kind::Input => {
+                        let ty = strip_reference(item.ty.as_ref()?);
+                        quote!(<#ty as #facts::GroupOf>::Marker)
+                    }
+                    _ => return None,
+                }
+            };
+            seen.insert((source.to_string(), port)).then(|| {
+                quote_spanned! {rule.port.span()=>
+                    impl #facts::Admits<#source, #facts::Tcp<#port>> for #target {}
+                }
+            })
+        })
+        .collect()
+}
+
+/// `&T` -> `T`.
+fn strip_reference(ty: &Type) -> &Type {
+    match ty {
+        Type::Reference(r) => strip_reference(&r.elem),
+        Type::Paren(p) => strip_reference(&p.elem),
+        _ => ty,
+    }
+}
+
+/// A stable hash of a handle's name, for `Field<H>` (FNV-1a, 64 bits).
+pub fn field_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The type of a reference to a declaration, when the model can name it: a declaration
+/// of this file, an input (its declared type), or a field of either
+/// (`<Type as Field<H>>::Type`).
+pub fn type_of(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
+    let facts = facts();
+    match expr {
+        Expr::Field(field) => {
+            let base = type_of(model, &field.base)?;
+            let syn::Member::Named(name) = &field.member else {
+                return None;
+            };
+            let hash = field_hash(&name.to_string());
+            Some(quote!(<#base as #facts::Field<#hash>>::Type))
+        }
+        Expr::Paren(p) => type_of(model, &p.expr),
+        _ => {
+            let item = model.get(model::ident(expr)?)?;
+            match item.kind {
+                Kind::Input => {
+                    let ty = strip_reference(item.ty.as_ref()?);
+                    Some(quote!(#ty))
+                }
+                _ => Some(binding_type(model, item)),
+            }
+        }
+    }
+}
+
+/// The marker type of the group a field names, or `Unread` when it cannot be read.
+fn group_marker(model: &Model<'_>, item: &Item) -> TokenStream {
+    let facts = facts();
+    let group = item
+        .expr("security_group")
+        .and_then(|e| match model::ident(e) {
+            Some(name) if model.get_kind(name, &[Kind::SecurityGroup]).is_some() => {
+                Some(marker_path(model, name))
+            }
+            _ if model.external(e).is_some() => {
+                type_of(model, e).map(|ty| quote!(<#ty as #facts::GroupOf>::Marker))
+            }
+            _ => None,
+        });
+    group.unwrap_or_else(|| quote!(#facts::Unread))
+}
+
+/// `Tcp<port>` when the port is known at compile time, else `AnyPort`.
+fn port_type(port: Option<i128>) -> TokenStream {
+    let facts = facts();
+    match port.and_then(|p| u16::try_from(p).ok()) {
+        Some(port) => quote!(#facts::Tcp<#port>),
+        None => quote!(#facts::AnyPort),
+    }
+}
+
+fn database_port(item: &Item) -> Option<i128> {
+    crate::check::limits::aurora_port(item)
+}
+
+fn balancer_port(item: &Item) -> Option<i128> {
+    item.int("target_port").value().copied()
+}
+
+/// The principal type `assumed_by` names, if it names one.
+fn principal(item: &Item) -> Option<Ident> {
+    let name = model::ident(item.expr("assumed_by")?)?;
+    let (_, variant) = PRINCIPALS.iter().find(|(n, _)| name == n)?;
+    Some(Ident::new(variant, name.span()))
+}
+
+/// The type a built-in construct is built as through `Construct`.
+pub fn built_type(model: &Model<'_>, item: &Item, handle: Handle) -> TokenStream {
+    let span = item.name.span();
+    let facts = facts();
+    match handle {
+        Handle::Construct(ty) => {
+            let ty = Ident::new(ty, span);
+            quote_spanned!(span=> ::infra_runtime::construct::#ty)
+        }
+        Handle::Resource(service, ty) => resource_handle(service, ty, span),
+        Handle::Group => {
+            let marker = marker_path(model, &item.name);
+            quote_spanned!(span=> #facts::GroupHandle<#marker>)
+        }
+        Handle::Role => match principal(item) {
+            Some(p) => quote_spanned!(span=> #facts::RoleHandle<#facts::principal::#p>),
+            None => resource_handle("iam", "Role", span),
+        },
+        Handle::Database => quote_spanned!(span=> ::infra_runtime::construct::Aurora),
+        Handle::Balancer => quote_spanned!(span=> ::infra_runtime::construct::LoadBalancer),
+    }
+}
+
+fn resource_handle(service: &str, ty: &str, span: Span) -> TokenStream {
+    let (service, ty) = (Ident::new(service, span), Ident::new(ty, span));
+    quote_spanned!(span=> ::infra_runtime::Handle<::infra_runtime::aws::#service::#ty>)
+}
+
+/// The type a declaration is bound as: what it is built as, with the facts it carries.
+pub fn binding_type(model: &Model<'_>, item: &Item) -> TokenStream {
+    let facts = facts();
+    match item.kind.construct() {
+        Some((_, Handle::Database)) => {
+            let (group, port) = (group_marker(model, item), port_type(database_port(item)));
+            quote!(#facts::DatabaseHandle<#group, #port>)
+        }
+        Some((_, Handle::Balancer)) => {
+            let (group, port) = (group_marker(model, item), port_type(balancer_port(item)));
+            quote!(#facts::BalancerHandle<#group, #port>)
+        }
+        Some((_, handle)) => built_type(model, item, handle),
+        None => crate::codegen::plain_binding_type(item),
+    }
+}
+
+/// The built value with its facts attached (`Database::<Group, Port>::new(built)`).
+pub fn attach(model: &Model<'_>, item: &Item, built: TokenStream) -> TokenStream {
+    match item.kind.construct() {
+        Some((_, Handle::Database | Handle::Balancer)) => {
+            let ty = binding_type(model, item);
+            quote!(<#ty>::new(#built))
+        }
+        _ => built,
+    }
+}
+
+/// The checks across a boundary a declaration needs: each a call whose bounds are the
+/// rule, at the token that reaches outside the file.
+pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
+    let facts = facts();
+    let external = |key: &str| item.expr(key).filter(|e| model.external(e).is_some());
+    let mut checks = Vec::new();
+    let public =
+        item.kind == Kind::LoadBalancer && item.flag("internet_facing").value() != Some(&false);
+    if let Some(group) = external("security_group").filter(|_| !public)
+        && let Some(ty) = type_of(model, group)
+    {
+        checks.push(quote_spanned! {group.span()=>
+            const _: () = #facts::closed_to_internet::<<#ty as #facts::GroupOf>::Marker>();
+        });
+    }
+    if item.kind != Kind::FargateService {
+        return quote!(#(#checks)*);
+    }
+    let local_or_external = |key: &str, kinds: &[Kind]| {
+        item.expr(key).filter(|e| {
+            model.external(e).is_some()
+                || model::ident(e).is_some_and(|n| model.get_kind(n, kinds).is_some())
+        })
+    };
+    let group = local_or_external("security_group", &[Kind::SecurityGroup]);
+    if let Some(group) = group {
+        let port = port_type(item.int("port").value().copied());
+        let group_is_external = model.external(group).is_some();
+        if let Some(lb) = local_or_external("load_balancer", &[Kind::LoadBalancer])
+            && (group_is_external || model.external(lb).is_some())
+        {
+            checks.push(
+                quote_spanned!(lb.span()=> #facts::serves(&#group, <#port>::default(), &#lb);),
+            );
+        }
+        if let Some(db) = local_or_external("database", &[Kind::Aurora])
+            && (group_is_external || model.external(db).is_some())
+        {
+            checks.push(quote_spanned!(db.span()=> #facts::connects(&#group, &#db);));
+        }
+    }
+    for key in ["execution_role", "task_role"] {
+        if let Some(role) = external(key) {
+            checks.push(quote_spanned! {role.span()=>
+                #facts::assumable(::core::marker::PhantomData::<#facts::principal::EcsTasks>, &#role);
+            });
+        }
+    }
+    quote!(#(#checks)*)
+}

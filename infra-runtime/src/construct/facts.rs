@@ -1,0 +1,271 @@
+//! What a handle's type says about it, so that wiring checked inside one `stack!` is still
+//! checked when the two ends live in different files or crates.
+//!
+//! `stack!` and `component!` wrap the handles of security groups, Aurora clusters, load
+//! balancers and roles in the types below, with the facts they read from the declaration
+//! as type parameters: the group's own marker type and what it admits, the database's
+//! port, the load balancer's target port, the role's principal. A check across a boundary
+//! is then a trait bound at the user's token, reported by rustc in the words of
+//! `#[diagnostic::on_unimplemented]`:
+//!
+//! ```text
+//! error[E0277]: security group `DbSg` does not admit Tcp<3306> from `WorkerSg`
+//! ```
+//!
+//! Facts known only when the stack is built (a port from `settings`) are [`AnyPort`],
+//! which every group admits: synthesis judges those.
+
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use super::{Aurora, LoadBalancer};
+use crate::aws::ec2::SecurityGroup;
+use crate::aws::iam;
+use crate::{Arn, Handle, Value};
+
+/// A TCP port, as a type.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tcp<const PORT: u16>;
+
+/// A port known only when the stack is built: not checked by types.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnyPort;
+
+/// The internet, as the source of an ingress rule (`443 from internet`).
+#[derive(Debug, Clone, Copy)]
+pub enum Internet {}
+
+/// A security group the DSL could not read (a declaration with errors, already reported):
+/// it admits nothing, and nothing more is said about it.
+#[derive(Debug, Clone, Copy)]
+pub enum Unread {}
+
+/// `Self`, a security group's marker type, admits `Port` from members of `From` (another
+/// group's marker, or [`Internet`]). `stack!` and `component!` implement it for every
+/// ingress rule they declare.
+#[diagnostic::on_unimplemented(
+    message = "security group `{Self}` does not admit {Port} from `{From}`",
+    label = "its ingress has no `<port> from` rule for this group",
+    note = "add the rule where `{Self}` is declared, e.g. `ingress: [3306 from <group>]`, or wire the group it admits"
+)]
+pub trait Admits<From, Port> {}
+
+impl<G, From> Admits<From, AnyPort> for G {}
+
+/// Declares the wrapper types: a handle and the facts its type carries, read-only through
+/// `Deref`, cloned without requiring the facts to be `Clone`.
+macro_rules! typed_handle {
+    ($(#[$doc:meta])* $name:ident<$($param:ident),+> => $inner:ty) => {
+        $(#[$doc])*
+        pub struct $name<$($param),+> {
+            inner: $inner,
+            facts: PhantomData<fn() -> ($($param,)+)>,
+        }
+
+        impl<$($param),+> $name<$($param),+> {
+            /// Attaches the facts to a handle.
+            pub fn new(inner: $inner) -> Self {
+                Self { inner, facts: PhantomData }
+            }
+
+            /// The handle without its facts.
+            pub fn handle(&self) -> &$inner {
+                &self.inner
+            }
+        }
+
+        impl<$($param),+> Deref for $name<$($param),+> {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.inner
+            }
+        }
+
+        impl<$($param),+> Clone for $name<$($param),+> {
+            fn clone(&self) -> Self {
+                Self::new(self.inner.clone())
+            }
+        }
+
+        impl<$($param),+> std::fmt::Debug for $name<$($param),+> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.inner).finish()
+            }
+        }
+    };
+}
+
+typed_handle! {
+    /// A security group whose marker type `M` says what it admits ([`Admits`]).
+    GroupHandle<M> => Handle<SecurityGroup>
+}
+
+typed_handle! {
+    /// An Aurora cluster in the group `G`, listening on `Port`.
+    DatabaseHandle<G, Port> => Aurora
+}
+
+typed_handle! {
+    /// A load balancer in the group `G`, sending to its targets on `Port`.
+    BalancerHandle<G, Port> => LoadBalancer
+}
+
+typed_handle! {
+    /// A role that the principal `P` (a type of [`principal`]) may assume.
+    RoleHandle<P> => Handle<iam::Role>
+}
+
+impl<G, Port> DatabaseHandle<G, Port> {
+    /// The cluster in `group`, on `port`: the types come from the arguments.
+    pub fn of(inner: Aurora, _group: &GroupHandle<G>, _port: Port) -> Self {
+        Self::new(inner)
+    }
+}
+
+impl<G, Port> BalancerHandle<G, Port> {
+    /// The load balancer in `group`, sending to `port`.
+    pub fn of(inner: LoadBalancer, _group: &GroupHandle<G>, _port: Port) -> Self {
+        Self::new(inner)
+    }
+}
+
+impl<G, Port> super::SecretSource for DatabaseHandle<G, Port> {
+    fn secret_arn(&self) -> Value<Arn<crate::aws::secretsmanager::Secret>> {
+        super::SecretSource::secret_arn(&self.inner)
+    }
+}
+
+/// Who may assume a role, as types (`RoleHandle<principal::EcsTasks>`).
+pub mod principal {
+    use super::super::Principal;
+
+    /// A principal as a type: the service it stands for.
+    pub trait Service {
+        /// The principal this type names.
+        const PRINCIPAL: Principal;
+    }
+
+    macro_rules! principals {
+        ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy)]
+            pub enum $name {}
+            impl Service for $name {
+                const PRINCIPAL: Principal = Principal::$name;
+            }
+        )*};
+    }
+
+    principals! {
+        /// ECS tasks: task and task-execution roles.
+        EcsTasks,
+        /// VPC flow-log delivery.
+        VpcFlowLogs,
+        /// Lambda functions.
+        Lambda,
+        /// EC2 instances.
+        Ec2,
+    }
+}
+
+/// `Self` is a role that `P` may assume.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be assumed by `{P}`",
+    label = "this role's `assumed_by` names another service",
+    note = "a task or execution role is declared with `assumed_by: ecs_tasks`"
+)]
+pub trait AssumableBy<P> {}
+
+impl<P> AssumableBy<P> for RoleHandle<P> {}
+
+/// The load balancer `Self` sends to its targets on `Port`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not send to {Port}",
+    label = "its `target_port` differs from the service's `port`",
+    note = "the load balancer's `target_port` and the service's `port` must be the same"
+)]
+pub trait SendsTo<Port> {}
+
+impl<G, Port> SendsTo<Port> for BalancerHandle<G, Port> {}
+impl<T: SendsTo<Port>, Port> SendsTo<Port> for &T {}
+
+/// The members of `service` (on `port`) are reached by `balancer`: the balancer sends to
+/// that port, and the service's group admits it from the balancer's group.
+pub fn serves<S, Port, G, B>(_service: &GroupHandle<S>, _port: Port, _balancer: &B)
+where
+    B: SendsTo<Port> + InGroup<G>,
+    S: Admits<G, Port>,
+{
+}
+
+/// Members of `client` may connect to `database` on its port.
+pub fn connects<C, G, Port>(_client: &GroupHandle<C>, _database: &DatabaseHandle<G, Port>)
+where
+    G: Admits<C, Port>,
+{
+}
+
+/// `role` may be assumed by `P`.
+pub fn assumable<P, R: AssumableBy<P>>(_principal: PhantomData<P>, _role: &R) {}
+
+/// The group a load balancer is in.
+pub trait InGroup<G> {}
+
+impl<G, Port> InGroup<G> for BalancerHandle<G, Port> {}
+impl<T: InGroup<G>, G> InGroup<G> for &T {}
+
+/// The type of a component's handle named `name`, found by `H`, a hash of the name: how a
+/// file that does not see a component's declarations still names the type of
+/// `groups.db_sg`. `component!` implements it for each handle it declares.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no handle that `stack!` can read here",
+    label = "a field of a component declared with `component!` is expected",
+    note = "pass the handle itself as an `input` of the component, with its type"
+)]
+pub trait Field<const H: u64> {
+    /// The handle's type.
+    type Type;
+}
+
+impl<T: Field<H>, const H: u64> Field<H> for &T {
+    type Type = T::Type;
+}
+
+/// The marker type of a security group's handle.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a security group",
+    label = "a security group is expected here",
+    note = "a `security_group` declaration, or a component's `GroupHandle<…>` handle"
+)]
+pub trait GroupOf {
+    /// The group's marker type.
+    type Marker;
+}
+
+impl<M> GroupOf for GroupHandle<M> {
+    type Marker = M;
+}
+
+impl<T: GroupOf> GroupOf for &T {
+    type Marker = T::Marker;
+}
+
+/// What a security group's marker type says about it as a value the compiler evaluates.
+pub trait GroupFacts {
+    /// Whether the group admits anything from the internet.
+    const OPEN_TO_INTERNET: bool;
+}
+
+impl GroupFacts for Unread {
+    const OPEN_TO_INTERNET: bool = false;
+}
+
+/// Evaluated by the compiler where a group of another file is given to anything but an
+/// internet-facing load balancer: a group that admits the internet stops the build there.
+pub const fn closed_to_internet<G: GroupFacts>() {
+    if G::OPEN_TO_INTERNET {
+        panic!(
+            "this security group admits the internet: only an internet-facing load balancer may use it; give this declaration a group whose ingress names the groups traffic comes from"
+        );
+    }
+}
