@@ -163,7 +163,7 @@ fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
             }
 
             #[doc = #doc_new]
-            #[allow(clippy::redundant_clone, clippy::needless_update, unused_variables, unused_mut)]
+            #[allow(clippy::redundant_clone, clippy::needless_update, clippy::redundant_field_names, clippy::default_constructed_unit_structs, unused_variables, unused_mut)]
             pub fn new(config: &::infra_runtime::StackConfig #settings_param) -> ::infra_runtime::Built<Self> {
                 let _ = ::core::marker::PhantomData::<#settings_type>;
                 #body
@@ -642,11 +642,17 @@ fn path_construct(item: &Item, locals: &Locals) -> TokenStream {
     let rest = item
         .rest
         .map(|at| quote_spanned!(at=> ..::core::default::Default::default()));
-    let alias = Ident::new("Spec", Span::mixed_site());
+    // The literal's path and braces are the user's type and braces, where rustc reports
+    // a field left out.
+    let at = item.ty.as_ref().map_or(span, |t| t.span());
+    let alias = Ident::new("Spec", Span::mixed_site().located_at(at));
+    let mut body =
+        proc_macro2::Group::new(proc_macro2::Delimiter::Brace, quote!(#(#fields)* #rest));
+    body.set_span(item.body_span);
     quote_spanned! {span=>
         let #name = <#ty as ::infra_runtime::Construct>::build(&mut #scope, #id, {
             type #alias<'s> = <#ty as ::infra_runtime::Construct>::Spec<'s>;
-            #alias { #(#fields)* #rest }
+            #alias #body
         });
     }
 }
@@ -877,7 +883,8 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
                 model.get(t).is_none() || reference(model, target, def.on).is_some()
             });
         if usable && rest.len() == def.extra.len() {
-            items.push(quote!(#grant::#verb(&#target #(, #rest)*)));
+            let target = quote_spanned!(target.span()=> &#target);
+            items.push(quote!(#grant::#verb(#target #(, #rest)*)));
         }
     }
     quote!({ #(#probes)* ::std::vec![#(#items),*] })

@@ -129,7 +129,7 @@ fn build(model: &Model<'_>, order: &[&Item], name: &Ident, handles: &[&Item]) ->
         impl ::infra_runtime::Construct for #name {
             type Spec<'a> = #spec_a;
 
-            #[allow(clippy::redundant_clone, clippy::needless_update, unused_variables, unused_mut)]
+            #[allow(clippy::redundant_clone, clippy::needless_update, clippy::redundant_field_names, clippy::default_constructed_unit_structs, unused_variables, unused_mut)]
             fn build(mut #scope: &mut ::infra_runtime::construct::Scope<'_>, #id: &str, spec: #spec_anon) -> Self {
                 let #spec { #(#input_names),* } = spec;
                 let config: &::infra_runtime::StackConfig = #scope.config;

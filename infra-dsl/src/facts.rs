@@ -2,9 +2,9 @@
 //! the model makes inside one file are rustc's across files.
 //!
 //! - Each `security_group` gets a marker type (in the module `<header>_groups`) and one
-//!   `Admits<Source, Tcp<port>>` impl per ingress rule; its handle is `GroupHandle<Marker>`.
-//! - An `aurora` is bound as `DatabaseHandle<Marker, Tcp<port>>`, a `load_balancer` as
-//!   `BalancerHandle<Marker, Tcp<target port>>`, a `role` as `RoleHandle<Principal>`.
+//!   `Admits<Source, TcpPort<port>>` impl per ingress rule; its handle is `GroupHandle<Marker>`.
+//! - An `aurora` is bound as `DatabaseHandle<Marker, TcpPort<port>>`, a `load_balancer` as
+//!   `BalancerHandle<Marker, TcpPort<target port>>`, a `role` as `RoleHandle<Principal>`.
 //! - A reference that reaches outside the file (an `input`, or a field of one or of a
 //!   `construct`) is checked by a call whose bounds say the rule, at the user's token.
 //!
@@ -24,6 +24,12 @@ const FACTS: &str = "::infra_runtime::facts";
 
 fn facts() -> TokenStream {
     FACTS.parse().unwrap_or_default()
+}
+
+/// `::infra_runtime::facts` at a user's token: a check's call then spans only that token,
+/// and rustc's error (a const evaluation's too) points there.
+fn facts_at(span: Span) -> TokenStream {
+    quote_spanned!(span=> ::infra_runtime::facts)
 }
 
 /// The module of the marker types: `LoanStack` -> `loan_stack_groups`.
@@ -71,7 +77,7 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
     let enums = groups.iter().map(|g| {
         let marker = marker(&g.name);
         let doc = format!("The security group `{}`, as a type.", g.name);
-        quote!(#[doc = #doc] #[derive(Debug)] pub enum #marker {})
+        quote_spanned!(g.name.span()=> #[doc = #doc] #[derive(Debug)] pub enum #marker {})
     });
     let impls = groups.iter().flat_map(|g| admits(model, g));
     let exposure = groups.iter().map(|g| {
@@ -94,7 +100,7 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
     }
 }
 
-/// `impl Admits<Source, Tcp<port>> for Marker {}` for each distinct rule of a group.
+/// `impl Admits<Source, TcpPort<port>> for Marker {}` for each distinct rule of a group.
 fn admits(model: &Model<'_>, group: &Item) -> Vec<TokenStream> {
     let facts = facts();
     let Some(Value::Ingress(rules)) = group.field("ingress").map(|f| &f.value) else {
@@ -122,7 +128,7 @@ fn admits(model: &Model<'_>, group: &Item) -> Vec<TokenStream> {
             };
             seen.insert((source.to_string(), port)).then(|| {
                 quote_spanned! {rule.port.span()=>
-                    impl #facts::Admits<#source, #facts::Tcp<#port>> for #target {}
+                    impl #facts::Admits<#source, #facts::TcpPort<#port>> for #target {}
                 }
             })
         })
@@ -190,11 +196,27 @@ fn group_marker(model: &Model<'_>, item: &Item) -> TokenStream {
     group.unwrap_or_else(|| quote!(#facts::Unread))
 }
 
-/// `Tcp<port>` when the port is known at compile time, else `AnyPort`.
+/// Generated tokens moved to a user's token.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(g) = &tree {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                return group.into();
+            }
+            tree.set_span(span);
+            tree
+        })
+        .collect()
+}
+
+/// `TcpPort<port>` when the port is known at compile time, else `AnyPort`.
 fn port_type(port: Option<i128>) -> TokenStream {
     let facts = facts();
     match port.and_then(|p| u16::try_from(p).ok()) {
-        Some(port) => quote!(#facts::Tcp<#port>),
+        Some(port) => quote!(#facts::TcpPort<#port>),
         None => quote!(#facts::AnyPort),
     }
 }
@@ -229,12 +251,50 @@ pub fn built_type(model: &Model<'_>, item: &Item, handle: Handle) -> TokenStream
             quote_spanned!(span=> #facts::GroupHandle<#marker>)
         }
         Handle::Role => match principal(item) {
-            Some(p) => quote_spanned!(span=> #facts::RoleHandle<#facts::principal::#p>),
+            Some(p) => {
+                let p = format_ident!("{}Principal", p);
+                quote_spanned!(span=> #facts::RoleHandle<#facts::principal::#p>)
+            }
             None => resource_handle("iam", "Role", span),
         },
+        Handle::Key => {
+            let logs = flag_type(
+                item.flag("allow_logs").value(),
+                "LogsAllowed",
+                "LogsRefused",
+            );
+            quote_spanned!(span=> #facts::KeyHandle<#logs>)
+        }
+        Handle::Bucket => {
+            let encryption = match item.expr("encryption") {
+                None => Some(true),
+                Some(e) if model::ident(e).is_some_and(|i| i == "s3_managed") => Some(true),
+                Some(e) if model::call(e).is_some_and(|(f, _)| f == "kms") => Some(false),
+                Some(_) => None,
+            };
+            let encryption = flag_type(encryption.as_ref(), "S3ManagedKeys", "KmsKey");
+            let delivery = flag_type(
+                item.flag("load_balancer_logs").value(),
+                "LogDelivery",
+                "NoLogDelivery",
+            );
+            quote_spanned!(span=> #facts::BucketHandle<#encryption, #delivery>)
+        }
         Handle::Database => quote_spanned!(span=> ::infra_runtime::construct::Aurora),
         Handle::Balancer => quote_spanned!(span=> ::infra_runtime::construct::LoadBalancer),
     }
+}
+
+/// The fact type of a flag: `yes` or `no` when known at compile time, else `Unread`.
+fn flag_type(value: Option<&bool>, yes: &str, no: &str) -> TokenStream {
+    let facts = facts();
+    let name = match value {
+        Some(true) => yes,
+        Some(false) => no,
+        None => "Unread",
+    };
+    let name = Ident::new(name, Span::call_site());
+    quote!(#facts::#name)
 }
 
 fn resource_handle(service: &str, ty: &str, span: Span) -> TokenStream {
@@ -273,7 +333,6 @@ pub fn attach(model: &Model<'_>, item: &Item, built: TokenStream) -> TokenStream
 /// The checks across a boundary a declaration needs: each a call whose bounds are the
 /// rule, at the token that reaches outside the file.
 pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
-    let facts = facts();
     let external = |key: &str| item.expr(key).filter(|e| model.external(e).is_some());
     let mut checks = Vec::new();
     let public =
@@ -281,9 +340,18 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     if let Some(group) = external("security_group").filter(|_| !public)
         && let Some(ty) = type_of(model, group)
     {
+        let at = facts_at(group.span());
         checks.push(quote_spanned! {group.span()=>
-            const _: () = #facts::closed_to_internet::<<#ty as #facts::GroupOf>::Marker>();
+            const _: () = #at::closed_to_internet::<<#ty as #at::GroupOf>::Marker>();
         });
+    }
+    if let Some(key) = external("key").filter(|_| item.kind == Kind::LogGroup) {
+        let at = facts_at(key.span());
+        checks.push(quote_spanned!(key.span()=> #at::encrypts_logs(&#key);));
+    }
+    if let Some(bucket) = external("access_logs").filter(|_| item.kind == Kind::LoadBalancer) {
+        let at = facts_at(bucket.span());
+        checks.push(quote_spanned!(bucket.span()=> #at::takes_access_logs(&#bucket);));
     }
     if item.kind != Kind::FargateService {
         return quote!(#(#checks)*);
@@ -301,20 +369,23 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
         if let Some(lb) = local_or_external("load_balancer", &[Kind::LoadBalancer])
             && (group_is_external || model.external(lb).is_some())
         {
-            checks.push(
-                quote_spanned!(lb.span()=> #facts::serves(&#group, <#port>::default(), &#lb);),
-            );
+            let at = facts_at(lb.span());
+            let port = respan(port.clone(), lb.span());
+            let group = quote_spanned!(group.span()=> &#group);
+            checks.push(quote_spanned!(lb.span()=> #at::serves(<#port>::default(), &#lb, #group);));
         }
         if let Some(db) = local_or_external("database", &[Kind::Aurora])
             && (group_is_external || model.external(db).is_some())
         {
-            checks.push(quote_spanned!(db.span()=> #facts::connects(&#group, &#db);));
+            let at = facts_at(db.span());
+            checks.push(quote_spanned!(db.span()=> #at::connects(&#group, &#db);));
         }
     }
     for key in ["execution_role", "task_role"] {
         if let Some(role) = external(key) {
+            let at = facts_at(role.span());
             checks.push(quote_spanned! {role.span()=>
-                #facts::assumable(::core::marker::PhantomData::<#facts::principal::EcsTasks>, &#role);
+                #at::assumable(::core::marker::PhantomData::<#at::principal::EcsTasksPrincipal>, &#role);
             });
         }
     }

@@ -115,6 +115,10 @@ pub enum Handle {
     Database,
     /// `LoadBalancer`, bound as `facts::BalancerHandle<Group, Port>`.
     Balancer,
+    /// `facts::KeyHandle<Logs>`: whether CloudWatch Logs may use the key.
+    Key,
+    /// `facts::BucketHandle<Encryption, Delivery>`: its encryption and log delivery.
+    Bucket,
 }
 
 /// One field of a declaration.
@@ -344,7 +348,7 @@ static KEY_ROW: Row = Row {
     article: "a KMS key",
     expands: Expands::Construct {
         spec: "KeySpec",
-        handle: Handle::Resource("kms", "Key"),
+        handle: Handle::Key,
     },
     fields: &[
         field("description", STR),
@@ -358,7 +362,7 @@ static BUCKET: Row = Row {
     article: "a bucket",
     expands: Expands::Construct {
         spec: "BucketSpec",
-        handle: Handle::Resource("s3", "Bucket"),
+        handle: Handle::Bucket,
     },
     fields: &[
         field("encryption", Encryption),

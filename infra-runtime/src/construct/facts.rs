@@ -9,7 +9,7 @@
 //! `#[diagnostic::on_unimplemented]`:
 //!
 //! ```text
-//! error[E0277]: security group `DbSg` does not admit Tcp<3306> from `WorkerSg`
+//! error[E0277]: security group `DbSg` does not admit TcpPort<3306> from `WorkerSg`
 //! ```
 //!
 //! Facts known only when the stack is built (a port from `settings`) are [`AnyPort`],
@@ -20,12 +20,12 @@ use std::ops::Deref;
 
 use super::{Aurora, LoadBalancer};
 use crate::aws::ec2::SecurityGroup;
-use crate::aws::iam;
+use crate::aws::{iam, kms, s3};
 use crate::{Arn, Handle, Value};
 
 /// A TCP port, as a type.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Tcp<const PORT: u16>;
+pub struct TcpPort<const PORT: u16>;
 
 /// A port known only when the stack is built: not checked by types.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,10 +35,13 @@ pub struct AnyPort;
 #[derive(Debug, Clone, Copy)]
 pub enum Internet {}
 
-/// A security group the DSL could not read (a declaration with errors, already reported):
-/// it admits nothing, and nothing more is said about it.
+/// A fact the DSL could not read at compile time (a value from `settings`, or a
+/// declaration with errors, already reported): types check nothing about it, synthesis
+/// judges it.
 #[derive(Debug, Clone, Copy)]
 pub enum Unread {}
+
+impl<From, const PORT: u16> Admits<From, TcpPort<PORT>> for Unread {}
 
 /// `Self`, a security group's marker type, admits `Port` from members of `From` (another
 /// group's marker, or [`Internet`]). `stack!` and `component!` implement it for every
@@ -46,7 +49,7 @@ pub enum Unread {}
 #[diagnostic::on_unimplemented(
     message = "security group `{Self}` does not admit {Port} from `{From}`",
     label = "its ingress has no `<port> from` rule for this group",
-    note = "add the rule where `{Self}` is declared, e.g. `ingress: [3306 from <group>]`, or wire the group it admits"
+    note = "add `<port> from <group>` to the ingress where `{Self}` is declared, or give this declaration the group it admits"
 )]
 pub trait Admits<From, Port> {}
 
@@ -115,6 +118,92 @@ typed_handle! {
     RoleHandle<P> => Handle<iam::Role>
 }
 
+typed_handle! {
+    /// A KMS key; `L` says whether CloudWatch Logs may use it ([`LogsAllowed`]).
+    KeyHandle<L> => Handle<kms::Key>
+}
+
+typed_handle! {
+    /// A bucket encrypted as `E` ([`S3ManagedKeys`] or [`KmsKey`]), whose policy lets load
+    /// balancers deliver access logs or not (`D`: [`LogDelivery`] or [`NoLogDelivery`]).
+    BucketHandle<E, D> => Handle<s3::Bucket>
+}
+
+/// A key CloudWatch Logs may use (`allow_logs: true`).
+#[derive(Debug, Clone, Copy)]
+pub enum LogsAllowed {}
+/// A key CloudWatch Logs may not use.
+#[derive(Debug, Clone, Copy)]
+pub enum LogsRefused {}
+/// A bucket encrypted with S3-managed keys.
+#[derive(Debug, Clone, Copy)]
+pub enum S3ManagedKeys {}
+/// A bucket encrypted with a customer-managed KMS key.
+#[derive(Debug, Clone, Copy)]
+pub enum KmsKey {}
+/// A bucket whose policy lets load balancers deliver access logs.
+#[derive(Debug, Clone, Copy)]
+pub enum LogDelivery {}
+/// A bucket whose policy does not.
+#[derive(Debug, Clone, Copy)]
+pub enum NoLogDelivery {}
+
+/// `Self` is a key CloudWatch Logs may encrypt log groups with.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not let CloudWatch Logs use it",
+    label = "a log group encrypted with this key could not be written",
+    note = "add `allow_logs: true` where the key is declared; its handle is then a `KeyHandle<LogsAllowed>`"
+)]
+pub trait EncryptsLogs {}
+
+impl EncryptsLogs for KeyHandle<LogsAllowed> {}
+impl EncryptsLogs for KeyHandle<Unread> {}
+impl<T: EncryptsLogs> EncryptsLogs for &T {}
+
+/// `key` may encrypt log groups.
+pub fn encrypts_logs<K: EncryptsLogs>(_key: &K) {}
+
+/// `Self` is a bucket a load balancer can write access logs to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot take load-balancer access logs",
+    label = "Elastic Load Balancing could not write its logs here",
+    note = "ELB writes access logs only to a bucket declared with `encryption: s3_managed` and `load_balancer_logs: true`, a `BucketHandle<S3ManagedKeys, LogDelivery>`"
+)]
+pub trait TakesAccessLogs {}
+
+impl TakesAccessLogs for BucketHandle<S3ManagedKeys, LogDelivery> {}
+impl TakesAccessLogs for BucketHandle<Unread, LogDelivery> {}
+impl TakesAccessLogs for BucketHandle<S3ManagedKeys, Unread> {}
+impl TakesAccessLogs for BucketHandle<Unread, Unread> {}
+impl<T: TakesAccessLogs> TakesAccessLogs for &T {}
+
+/// `bucket` can take a load balancer's access logs.
+pub fn takes_access_logs<B: TakesAccessLogs>(_bucket: &B) {}
+
+/// What a key's or a bucket's fact type says, for the builder to hold the spec to it.
+pub trait Flag {
+    /// The value the type stands for, `None` for [`Unread`].
+    const VALUE: Option<bool>;
+}
+
+macro_rules! flags {
+    ($($ty:ty => $value:expr),* $(,)?) => {$(
+        impl Flag for $ty {
+            const VALUE: Option<bool> = $value;
+        }
+    )*};
+}
+
+flags! {
+    LogsAllowed => Some(true),
+    LogsRefused => Some(false),
+    S3ManagedKeys => Some(true),
+    KmsKey => Some(false),
+    LogDelivery => Some(true),
+    NoLogDelivery => Some(false),
+    Unread => None,
+}
+
 impl<G, Port> DatabaseHandle<G, Port> {
     /// The cluster in `group`, on `port`: the types come from the arguments.
     pub fn of(inner: Aurora, _group: &GroupHandle<G>, _port: Port) -> Self {
@@ -135,7 +224,7 @@ impl<G, Port> super::SecretSource for DatabaseHandle<G, Port> {
     }
 }
 
-/// Who may assume a role, as types (`RoleHandle<principal::EcsTasks>`).
+/// Who may assume a role, as types (`RoleHandle<principal::EcsTasksPrincipal>`).
 pub mod principal {
     use super::super::Principal;
 
@@ -146,25 +235,25 @@ pub mod principal {
     }
 
     macro_rules! principals {
-        ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        ($($(#[$doc:meta])* $name:ident => $variant:ident),* $(,)?) => {$(
             $(#[$doc])*
             #[derive(Debug, Clone, Copy)]
             pub enum $name {}
             impl Service for $name {
-                const PRINCIPAL: Principal = Principal::$name;
+                const PRINCIPAL: Principal = Principal::$variant;
             }
         )*};
     }
 
     principals! {
         /// ECS tasks: task and task-execution roles.
-        EcsTasks,
+        EcsTasksPrincipal => EcsTasks,
         /// VPC flow-log delivery.
-        VpcFlowLogs,
+        VpcFlowLogsPrincipal => VpcFlowLogs,
         /// Lambda functions.
-        Lambda,
+        LambdaPrincipal => Lambda,
         /// EC2 instances.
-        Ec2,
+        Ec2Principal => Ec2,
     }
 }
 
@@ -189,9 +278,10 @@ pub trait SendsTo<Port> {}
 impl<G, Port> SendsTo<Port> for BalancerHandle<G, Port> {}
 impl<T: SendsTo<Port>, Port> SendsTo<Port> for &T {}
 
-/// The members of `service` (on `port`) are reached by `balancer`: the balancer sends to
-/// that port, and the service's group admits it from the balancer's group.
-pub fn serves<S, Port, G, B>(_service: &GroupHandle<S>, _port: Port, _balancer: &B)
+/// The members of `service` are reached by `balancer` on `port`: the balancer sends to
+/// that port, and the service's group admits it from the balancer's group. (The port
+/// comes first, so that rustc knows it before it looks at the groups.)
+pub fn serves<Port, B, G, S>(_port: Port, _balancer: &B, _service: &GroupHandle<S>)
 where
     B: SendsTo<Port> + InGroup<G>,
     S: Admits<G, Port>,

@@ -71,19 +71,20 @@ impl<'a> Scope<'a> {
     /// A physical name unique per stack and environment: `<stack>-<base>-<suffix>`,
     /// lowercase (`tap-stack-database-dev`), so that the same declarations in two stacks
     /// or two environments never collide in one account.
-    pub(crate) fn physical_name(&self, base: &str) -> String {
+    pub fn physical_name(&self, base: &str) -> String {
         self.config
             .physical_name(&format!("{}-{base}", self.stack_name))
     }
 
-    /// Records the caller of the construct being built (builders call it first).
+    /// Records the caller of the construct being built (builders call it first, and a
+    /// construct of another crate calls it from its `#[track_caller]` `build`).
     #[track_caller]
-    pub(crate) fn enter(&mut self) {
+    pub fn enter(&mut self) {
         self.source = Location::caller();
     }
 
     /// Adds a resource declared by the current construct.
-    pub(crate) fn add<R: crate::Resource + crate::resource::Properties>(
+    pub fn add<R: crate::Resource + crate::resource::Properties>(
         &mut self,
         id: &str,
         resource: R,
@@ -93,7 +94,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Adds a resource with options, declared by the current construct.
-    pub(crate) fn add_with<R: crate::Resource + crate::resource::Properties>(
+    pub fn add_with<R: crate::Resource + crate::resource::Properties>(
         &mut self,
         id: &str,
         resource: R,
@@ -104,7 +105,7 @@ impl<'a> Scope<'a> {
 
     /// Records that the construct `id` was given a value AWS would reject; synthesis
     /// reports it with the construct's source line.
-    pub(crate) fn reject(&mut self, id: &str, problem: String) {
+    pub fn reject(&mut self, id: &str, problem: String) {
         self.stack.rejected.push(crate::SynthError::InvalidValue {
             construct: id.to_owned(),
             problem,
@@ -113,7 +114,7 @@ impl<'a> Scope<'a> {
     }
 
     /// A `Name` tag: `<base>-<suffix>`.
-    pub(crate) fn name_tag(&self, base: &str) -> Vec<Tag> {
+    pub fn name_tag(&self, base: &str) -> Vec<Tag> {
         vec![Tag::new("Name", self.config.physical_name(base))]
     }
 }
@@ -127,6 +128,11 @@ impl<'a> Scope<'a> {
 /// rustc checks each field there and the editor completes them. The value it returns is
 /// the declaration's handle; its type carries what other declarations may check
 /// ([`facts`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a construct",
+    label = "`construct` names a type that implements `infra_runtime::Construct`",
+    note = "a construct is a built-in, a `component!`, or a type of your own that implements `infra_runtime::Construct`"
+)]
 pub trait Construct: Sized {
     /// What a declaration writes: one field per key.
     type Spec<'a>;
@@ -191,6 +197,46 @@ impl<P: facts::principal::Service> Construct for facts::RoleHandle<P> {
                 ..spec
             },
         ))
+    }
+}
+
+impl<L: facts::Flag> Construct for facts::KeyHandle<L> {
+    type Spec<'a> = KeySpec<'a>;
+
+    /// The key, held to what `L` says about CloudWatch Logs.
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Self {
+        let allow_logs = spec.allow_logs;
+        let handle = Self::new(key(scope, id, spec));
+        if L::VALUE.is_some_and(|v| v != allow_logs) {
+            scope.reject(
+                id,
+                format!(
+                    "its type says `allow_logs: {}`, its spec says `{allow_logs}`",
+                    !allow_logs
+                ),
+            );
+        }
+        handle
+    }
+}
+
+impl<E: facts::Flag, D: facts::Flag> Construct for facts::BucketHandle<E, D> {
+    type Spec<'a> = BucketSpec<'a>;
+
+    /// The bucket, held to what `E` and `D` say about its encryption and log delivery.
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Self {
+        let s3_managed = matches!(spec.encryption, BucketEncryption::S3Managed);
+        let delivery = spec.load_balancer_logs;
+        let handle = Self::new(bucket(scope, id, spec));
+        if E::VALUE.is_some_and(|v| v != s3_managed) || D::VALUE.is_some_and(|v| v != delivery) {
+            scope.reject(
+                id,
+                "its type says another encryption or log delivery than its spec".to_owned(),
+            );
+        }
+        handle
     }
 }
 

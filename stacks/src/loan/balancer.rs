@@ -2,9 +2,9 @@
 
 use infra_macros::component;
 use infra_runtime::aws::certificatemanager::Certificate;
-use infra_runtime::aws::s3::Bucket;
 use infra_runtime::construct::Network;
-use infra_runtime::{Arn, Handle, Value};
+use infra_runtime::facts::{BucketHandle, LogDelivery, S3ManagedKeys};
+use infra_runtime::{Arn, Value};
 
 use super::security::SecurityGroups;
 
@@ -20,8 +20,8 @@ component! {
     input certificate: Value<Arn<Certificate>>;
     /// Serve plain HTTP on port 80 instead of redirecting it.
     input allow_plain_http: bool;
-    /// Where access logs go.
-    input access_logs: &Handle<Bucket>;
+    /// Where access logs go: a bucket ELB can write to, as its type says.
+    input access_logs: &BucketHandle<S3ManagedKeys, LogDelivery>;
 
     pub load_balancer web {
         internet_facing: true,
