@@ -144,7 +144,8 @@ fn a_failing_deploy_is_reported_with_its_line_and_the_failed_stack_is_recreated(
         .ensure_running(&mut |_| {})
         .expect("the local endpoint starts");
     // A NAT gateway needs an Elastic IP, which the emulator cannot give: the creation fails,
-    // is reported with the resource, the reason and the loan.rs line, and rolls back.
+    // is reported with the resource, the reason and its line in the loan stack's network
+    // component, and rolls back.
     // (`--local` would leave the NAT gateway out; the endpoint's URL as any endpoint keeps it.)
     let url = local.endpoint.url();
     let failing = local
@@ -179,8 +180,9 @@ fn a_failing_deploy_is_reported_with_its_line_and_the_failed_stack_is_recreated(
         errors[0]
     );
     assert!(
-        errors[0]
-            .contains("NetworkNatGateway1 (AWS::EC2::NatGateway, declared at stacks/src/loan.rs:"),
+        errors[0].contains(
+            "NetworkNatGateway1 (AWS::EC2::NatGateway, declared at stacks/src/loan/network.rs:"
+        ),
         "{}",
         errors[0]
     );

@@ -71,7 +71,7 @@ fn settings_flags_are_checked_before_any_call() {
         );
         assert!(stderr.contains("pin it to a version"), "{stderr}");
         assert!(
-            stderr.contains("(declared at stacks/src/loan.rs:"),
+            stderr.contains("(declared at stacks/src/loan/compute.rs:"),
             "{stderr}"
         );
     }
@@ -93,7 +93,7 @@ fn settings_flags_are_checked_before_any_call() {
     let stderr = String::from_utf8(out.stderr).expect("UTF-8");
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("`Network` has 7 NAT gateways, but a VPC with 3 public subnets takes 0, 1 or 3 (declared at stacks/src/loan.rs:"),
+        stderr.contains("`Network` has 7 NAT gateways, but a VPC with 3 public subnets takes 0, 1 or 3 (declared at stacks/src/loan/network.rs:"),
         "{stderr}"
     );
     assert!(!stderr.contains("127.0.0.1:9"), "{stderr}");
