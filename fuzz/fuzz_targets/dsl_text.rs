@@ -1,7 +1,7 @@
-//! Any text that tokenizes, run through parse → resolve → check → codegen: no panic, no
-//! runaway time (libFuzzer's `-timeout`), no stack overflow (`scripts/fuzz` runs this on a
-//! quarter of the stack rustc gives a macro), every error at a span inside the input, and
-//! the generated code renders.
+//! Any text that tokenizes, run through parse → resolve → check → codegen as a stack and as
+//! a component: no panic, no runaway time (libFuzzer's `-timeout`), no stack overflow
+//! (`scripts/fuzz` runs this on a quarter of the stack rustc gives a macro), every error at
+//! a span inside the input, and the generated code renders.
 
 #![no_main]
 
@@ -40,16 +40,19 @@ fuzz_target!(init: abort_on_stack_overflow(), |data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(tokens) = text.parse::<TokenStream>() {
         let empty = tokens.is_empty();
-        let expansion = infra_dsl::analyze(tokens);
         let lines: Vec<&str> = text.split('\n').collect();
-        for (span, message) in expansion.diagnostics.spans().into_iter().zip(expansion.diagnostics.messages()) {
-            let start = span.start();
-            let inside = start.line >= 1
-                && start.line <= lines.len()
-                && start.column <= lines[start.line - 1].chars().count();
-            assert!(inside || empty, "error outside the input at {start:?}: {message}");
+        // The same text as a stack's body and as a component's.
+        for mode in [infra_dsl::Mode::Stack, infra_dsl::Mode::Component] {
+            let expansion = infra_dsl::analyze_as(tokens.clone(), mode);
+            for (span, message) in expansion.diagnostics.spans().into_iter().zip(expansion.diagnostics.messages()) {
+                let start = span.start();
+                let inside = start.line >= 1
+                    && start.line <= lines.len()
+                    && start.column <= lines[start.line - 1].chars().count();
+                assert!(inside || empty, "error outside the input at {start:?}: {message}");
+            }
+            let _ = expansion.code.to_string();
         }
-        let _ = expansion.code.to_string();
     }
     // Spans accumulate in a thread-local source map; start afresh every input.
     proc_macro2::extra::invalidate_current_thread_spans();

@@ -35,9 +35,9 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         quote!(#(#docs)* #vis #ident: #ty,)
     });
     let lookups = handles.iter().map(|item| {
-        let hash = facts::field_hash(&item.name.to_string());
+        let field = facts::field_trait(&item.name.to_string());
         let ty = facts::binding_type(model, item);
-        quote!(impl ::infra_runtime::facts::Field<#hash> for #name { type Type = #ty; })
+        quote!(impl #field for #name { type Type = #ty; })
     });
     let spec = spec(model, &name, &vis);
     let build = build(model, order, &name, &handles);

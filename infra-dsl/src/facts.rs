@@ -32,13 +32,22 @@ fn facts_at(span: Span) -> TokenStream {
     quote_spanned!(span=> ::infra_runtime::facts)
 }
 
-/// The module of the marker types: `LoanStack` -> `loan_stack_groups`.
+/// The module of the marker types: `LoanStack` -> `loan_stack_markers`.
 pub fn markers_module(model: &Model<'_>) -> Ident {
     let name = model
         .header
         .map_or_else(|| "unnamed".to_owned(), |h| h.name.to_string());
-    format_ident!("{}_groups", snake(&name))
+    format_ident!("{}_markers", snake(&name))
 }
+
+/// The declarations that get a marker type: what another file's checks name.
+const MARKED: &[Kind] = &[
+    Kind::SecurityGroup,
+    Kind::LogGroup,
+    Kind::Secret,
+    Kind::Aurora,
+    Kind::Role,
+];
 
 fn snake(name: &str) -> String {
     let mut out = String::new();
@@ -51,13 +60,13 @@ fn snake(name: &str) -> String {
     out
 }
 
-/// A group's marker type, at its name's span (`AppSg`).
+/// A declaration's marker type, at its name's span (`AppSg`).
 fn marker(group: &Ident) -> Ident {
     Ident::new(&crate::naming::logical_id(&group.to_string()), group.span())
 }
 
-/// The path of a group's marker type from the module level.
-fn marker_path(model: &Model<'_>, group: &Ident) -> TokenStream {
+/// The path of a declaration's marker type from the module level.
+pub(crate) fn marker_path(model: &Model<'_>, group: &Ident) -> TokenStream {
     let module = markers_module(model);
     let marker = marker(group);
     quote!(#module::#marker)
@@ -68,18 +77,36 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
     let facts = facts();
     let module = markers_module(model);
     let vis = model.header.map(|h| h.vis.clone());
-    let groups: Vec<&Item> = model
+    let marked: Vec<&Item> = model
         .items
+        .iter()
+        .copied()
+        .filter(|i| MARKED.contains(&i.kind))
+        .collect();
+    // Two names that give one logical id (reported by the model) share one marker.
+    let mut seen = std::collections::BTreeSet::new();
+    let enums = marked
+        .iter()
+        .filter(|i| seen.insert(marker(&i.name).to_string()))
+        .map(|item| {
+            let marker = marker(&item.name);
+            let doc = format!(
+                "{} `{}`, as a type.",
+                capitalized(item.kind.article()),
+                item.name
+            );
+            quote_spanned!(item.name.span()=> #[doc = #doc] #[derive(Debug)] pub enum #marker {})
+        });
+    let groups: Vec<&Item> = marked
         .iter()
         .copied()
         .filter(|i| i.kind == Kind::SecurityGroup)
         .collect();
-    let enums = groups.iter().map(|g| {
-        let marker = marker(&g.name);
-        let doc = format!("The security group `{}`, as a type.", g.name);
-        quote_spanned!(g.name.span()=> #[doc = #doc] #[derive(Debug)] pub enum #marker {})
-    });
     let impls = groups.iter().flat_map(|g| admits(model, g));
+    let grants = marked
+        .iter()
+        .filter(|i| i.kind == Kind::Role)
+        .flat_map(|role| crate::grant_facts::grants(model, role));
     let exposure = groups.iter().map(|g| {
         let target = marker_path(model, &g.name);
         let open = matches!(
@@ -88,7 +115,7 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
         );
         quote!(impl #facts::GroupFacts for #target { const OPEN_TO_INTERNET: bool = #open; })
     });
-    let doc = "The security groups declared here, as types: what each admits is an `Admits` impl.";
+    let doc = "The groups, log groups, secrets, databases and roles declared here, as types: what a group admits is an `Admits` impl, what a role may do a `Grants` impl.";
     quote! {
         #[doc = #doc]
         #[allow(dead_code)]
@@ -97,6 +124,7 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
         }
         #(#impls)*
         #(#exposure)*
+        #(#grants)*
     }
 }
 
@@ -135,8 +163,16 @@ fn admits(model: &Model<'_>, group: &Item) -> Vec<TokenStream> {
         .collect()
 }
 
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// `&T` -> `T`.
-fn strip_reference(ty: &Type) -> &Type {
+pub(crate) fn strip_reference(ty: &Type) -> &Type {
     match ty {
         Type::Reference(r) => strip_reference(&r.elem),
         Type::Paren(p) => strip_reference(&p.elem),
@@ -144,26 +180,25 @@ fn strip_reference(ty: &Type) -> &Type {
     }
 }
 
-/// A stable hash of a handle's name, for `Field<H>` (FNV-1a, 64 bits).
-pub fn field_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// `Field<{ field_hash("name") }>`: the lookup of a handle's type by its name (the hash
+/// is the runtime's, evaluated by rustc).
+pub fn field_trait(name: &str) -> TokenStream {
+    let facts = facts();
+    quote!(#facts::Field<{ #facts::field_hash(#name) }>)
 }
 
 /// The type of a reference to a declaration, when the model can name it: a declaration
 /// of this file, an input (its declared type), or a field of either
 /// (`<Type as Field<H>>::Type`).
 pub fn type_of(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
-    let facts = facts();
     match expr {
         Expr::Field(field) => {
             let base = type_of(model, &field.base)?;
             let syn::Member::Named(name) = &field.member else {
                 return None;
             };
-            let hash = field_hash(&name.to_string());
-            Some(quote!(<#base as #facts::Field<#hash>>::Type))
+            let field = field_trait(&name.to_string());
+            Some(quote!(<#base as #field>::Type))
         }
         Expr::Paren(p) => type_of(model, &p.expr),
         _ => {
@@ -197,7 +232,7 @@ fn group_marker(model: &Model<'_>, item: &Item) -> TokenStream {
 }
 
 /// Generated tokens moved to a user's token.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut tree| {
@@ -253,10 +288,19 @@ pub fn built_type(model: &Model<'_>, item: &Item, handle: Handle) -> TokenStream
         Handle::Role => match principal(item) {
             Some(p) => {
                 let p = format_ident!("{}Principal", p);
-                quote_spanned!(span=> #facts::RoleHandle<#facts::principal::#p>)
+                let marker = marker_path(model, &item.name);
+                quote_spanned!(span=> #facts::RoleHandle<#facts::principal::#p, #marker>)
             }
             None => resource_handle("iam", "Role", span),
         },
+        Handle::LogGroup => {
+            let marker = marker_path(model, &item.name);
+            quote_spanned!(span=> #facts::LogGroupHandle<#marker>)
+        }
+        Handle::Secret => {
+            let marker = marker_path(model, &item.name);
+            quote_spanned!(span=> #facts::SecretHandle<#marker>)
+        }
         Handle::Key => {
             let logs = flag_type(
                 item.flag("allow_logs").value(),
@@ -308,7 +352,8 @@ pub fn binding_type(model: &Model<'_>, item: &Item) -> TokenStream {
     match item.kind.construct() {
         Some((_, Handle::Database)) => {
             let (group, port) = (group_marker(model, item), port_type(database_port(item)));
-            quote!(#facts::DatabaseHandle<#group, #port>)
+            let marker = marker_path(model, &item.name);
+            quote!(#facts::DatabaseHandle<#group, #port, #marker>)
         }
         Some((_, Handle::Balancer)) => {
             let (group, port) = (group_marker(model, item), port_type(balancer_port(item)));
@@ -356,6 +401,7 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     if item.kind != Kind::FargateService {
         return quote!(#(#checks)*);
     }
+    checks.extend(crate::grant_facts::service_checks(model, item));
     let local_or_external = |key: &str, kinds: &[Kind]| {
         item.expr(key).filter(|e| {
             model.external(e).is_some()

@@ -117,6 +117,10 @@ pub enum Handle {
     Balancer,
     /// `facts::KeyHandle<Logs>`: whether CloudWatch Logs may use the key.
     Key,
+    /// `facts::LogGroupHandle<Marker>`.
+    LogGroup,
+    /// `facts::SecretHandle<Marker>`.
+    Secret,
     /// `facts::BucketHandle<Encryption, Delivery>`: its encryption and log delivery.
     Bucket,
 }
@@ -378,7 +382,7 @@ static LOG_GROUP: Row = Row {
     article: "a log group",
     expands: Expands::Construct {
         spec: "LogGroupSpec",
-        handle: Handle::Resource("logs", "LogGroup"),
+        handle: Handle::LogGroup,
     },
     fields: &[
         required(
@@ -509,7 +513,7 @@ static SECRET: Row = Row {
     article: "a secret",
     expands: Expands::Construct {
         spec: "SecretSpec",
-        handle: Handle::Resource("secretsmanager", "Secret"),
+        handle: Handle::Secret,
     },
     fields: &[
         field("description", STR),

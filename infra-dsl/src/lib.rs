@@ -21,6 +21,7 @@ pub mod codegen;
 pub mod component;
 pub mod diag;
 pub mod facts;
+pub mod grant_facts;
 pub mod kind;
 pub mod model;
 pub mod naming;

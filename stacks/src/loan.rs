@@ -76,7 +76,7 @@ stack! {
         key: &storage.data_key,
     }
     #[unprefixed]
-    construct roles: Roles { logs: &storage.app_logs, data: &data }
+    construct roles: Roles { storage: &storage, data: &data }
     #[unprefixed]
     construct balancing: Balancing {
         network: &networking.network,

@@ -348,3 +348,49 @@ fn every_error_of_a_stack_is_reported_at_once() {
             .starts_with("synthesis found 3 errors:\n  error: ")
     );
 }
+
+#[test]
+fn a_rule_between_groups_of_different_vpcs_is_refused_with_its_line() {
+    // Across files the group a rule admits may come from another component: only
+    // synthesis sees both VPCs.
+    use infra_runtime::construct::{self, Scope, SecurityGroupSpec, VpcSpec};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Split");
+    let spec = |cidr| VpcSpec {
+        cidr,
+        private: &["10.0.1.0/24", "10.0.2.0/24"],
+        nat_gateways: 0,
+        restrict_default_group: false,
+        ..Default::default()
+    };
+    let blue = construct::vpc(&mut scope, "Blue", spec("10.0.0.0/16"));
+    let green = construct::vpc(&mut scope, "Green", spec("10.0.0.0/16"));
+    let group = |scope: &mut Scope<'_>, id, network: &construct::Network| {
+        construct::security_group(
+            scope,
+            id,
+            SecurityGroupSpec {
+                network: Some(network),
+                ..Default::default()
+            },
+        )
+    };
+    let db = group(&mut scope, "DbSg", &blue);
+    let app = group(&mut scope, "AppSg", &green);
+    let same = group(&mut scope, "WorkerSg", &blue);
+    let line = line!() + 1;
+    construct::allow_from_group(&mut scope, "DbSgFromAppSg3306", &db, &app, 3306);
+    construct::allow_from_group(&mut scope, "DbSgFromWorkerSg3306", &db, &same, 3306);
+    let errs = errors(&stack);
+    let messages: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("`DbSg` admits `AppSg`, but the two groups are in different VPCs (`BlueVpc` and `GreenVpc`)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains(&format!("synthesis_errors.rs:{line}")),
+        "{messages:?}"
+    );
+}

@@ -20,7 +20,7 @@ use std::ops::Deref;
 
 use super::{Aurora, LoadBalancer};
 use crate::aws::ec2::SecurityGroup;
-use crate::aws::{iam, kms, s3};
+use crate::aws::{iam, kms, logs, s3, secretsmanager};
 use crate::{Arn, Handle, Value};
 
 /// A TCP port, as a type.
@@ -104,8 +104,8 @@ typed_handle! {
 }
 
 typed_handle! {
-    /// An Aurora cluster in the group `G`, listening on `Port`.
-    DatabaseHandle<G, Port> => Aurora
+    /// An Aurora cluster in the group `G`, listening on `Port`; `M` is its own marker type.
+    DatabaseHandle<G, Port, M> => Aurora
 }
 
 typed_handle! {
@@ -114,8 +114,19 @@ typed_handle! {
 }
 
 typed_handle! {
-    /// A role that the principal `P` (a type of [`principal`]) may assume.
-    RoleHandle<P> => Handle<iam::Role>
+    /// A role that the principal `P` (a type of [`principal`]) may assume; `M` is its
+    /// marker type, which says what it may do ([`Grants`], [`ConnectsAs`]).
+    RoleHandle<P, M> => Handle<iam::Role>
+}
+
+typed_handle! {
+    /// A log group; `M` is its marker type.
+    LogGroupHandle<M> => Handle<logs::LogGroup>
+}
+
+typed_handle! {
+    /// A Secrets Manager secret; `M` is its marker type.
+    SecretHandle<M> => Handle<secretsmanager::Secret>
 }
 
 typed_handle! {
@@ -204,7 +215,7 @@ flags! {
     Unread => None,
 }
 
-impl<G, Port> DatabaseHandle<G, Port> {
+impl<G, Port, M> DatabaseHandle<G, Port, M> {
     /// The cluster in `group`, on `port`: the types come from the arguments.
     pub fn of(inner: Aurora, _group: &GroupHandle<G>, _port: Port) -> Self {
         Self::new(inner)
@@ -218,9 +229,15 @@ impl<G, Port> BalancerHandle<G, Port> {
     }
 }
 
-impl<G, Port> super::SecretSource for DatabaseHandle<G, Port> {
+impl<G, Port, M> super::SecretSource for DatabaseHandle<G, Port, M> {
     fn secret_arn(&self) -> Value<Arn<crate::aws::secretsmanager::Secret>> {
         super::SecretSource::secret_arn(&self.inner)
+    }
+}
+
+impl<M> super::SecretSource for SecretHandle<M> {
+    fn secret_arn(&self) -> Value<Arn<crate::aws::secretsmanager::Secret>> {
+        self.inner.arn()
     }
 }
 
@@ -265,7 +282,7 @@ pub mod principal {
 )]
 pub trait AssumableBy<P> {}
 
-impl<P> AssumableBy<P> for RoleHandle<P> {}
+impl<P, M> AssumableBy<P> for RoleHandle<P, M> {}
 
 /// The load balancer `Self` sends to its targets on `Port`.
 #[diagnostic::on_unimplemented(
@@ -289,7 +306,7 @@ where
 }
 
 /// Members of `client` may connect to `database` on its port.
-pub fn connects<C, G, Port>(_client: &GroupHandle<C>, _database: &DatabaseHandle<G, Port>)
+pub fn connects<C, G, Port, M>(_client: &GroupHandle<C>, _database: &DatabaseHandle<G, Port, M>)
 where
     G: Admits<C, Port>,
 {
@@ -358,4 +375,146 @@ pub const fn closed_to_internet<G: GroupFacts>() {
             "this security group admits the internet: only an internet-facing load balancer may use it; give this declaration a group whose ingress names the groups traffic comes from"
         );
     }
+}
+
+/// The marker type of a handle that names its declaration: a role, a log group, a secret
+/// or a database.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say which declaration it is",
+    label = "a handle of a declaration is expected here",
+    note = "pass the declaration's own handle (a component's field, or an input typed `&LogGroupHandle<…>`), not a plain `Handle<…>`"
+)]
+pub trait Marked {
+    /// The declaration's marker type.
+    type Marker;
+}
+
+impl<P, M> Marked for RoleHandle<P, M> {
+    type Marker = M;
+}
+impl<M> Marked for LogGroupHandle<M> {
+    type Marker = M;
+}
+impl<M> Marked for SecretHandle<M> {
+    type Marker = M;
+}
+impl<G, Port, M> Marked for DatabaseHandle<G, Port, M> {
+    type Marker = M;
+}
+impl<T: Marked> Marked for &T {
+    type Marker = T::Marker;
+}
+
+/// The marker type of a handle of one kind, where a grant names it: a type that is not of
+/// that kind is an error in the words of the kind.
+macro_rules! marker_of_kind {
+    ($($(#[$doc:meta])* $trait:ident, $message:literal, $label:literal: $($handle:ident<$($param:ident),+>),+;)*) => {$(
+        $(#[$doc])*
+        #[diagnostic::on_unimplemented(message = $message, label = $label)]
+        pub trait $trait {
+            /// The declaration's marker type.
+            type Marker;
+        }
+        $(
+            impl<$($param),+> $trait for $handle<$($param),+> {
+                type Marker = <Self as Marked>::Marker;
+            }
+        )+
+        impl<T: $trait> $trait for &T {
+            type Marker = T::Marker;
+        }
+    )*};
+}
+
+marker_of_kind! {
+    /// A log group's marker type (`write_logs(x)`).
+    LogGroupMarker, "`{Self}` is not a log group", "this grant is on a log group": LogGroupHandle<M>;
+    /// A secret's marker type (`read_secret(x)`): a secret, or a database's master secret.
+    SecretMarker, "`{Self}` is not a secret", "this grant is on a secret": SecretHandle<M>, DatabaseHandle<G, Port, M>;
+    /// A database's marker type (`connect(x, "user")`).
+    DatabaseMarker, "`{Self}` is not a database", "this grant is on a database": DatabaseHandle<G, Port, M>;
+}
+
+/// What a grant lets a role do, as a type.
+pub mod grant {
+    /// `write_logs(group)`.
+    #[derive(Debug, Clone, Copy)]
+    pub enum WriteLogs {}
+    /// `read_secret(secret)`.
+    #[derive(Debug, Clone, Copy)]
+    pub enum ReadSecret {}
+}
+
+/// The role whose marker is `Self` has the grant `G` on the declaration whose marker is
+/// `On`: `stack!` and `component!` implement it for each grant they declare.
+#[diagnostic::on_unimplemented(
+    message = "role `{Self}` has no `{G}` grant on `{On}`",
+    label = "this role is given to a service that needs it",
+    note = "add the grant where the role is declared, e.g. `grants: [write_logs(<group>)]` or `grants: [read_secret(<secret>)]`"
+)]
+pub trait Grants<G, On> {}
+
+/// The role whose marker is `Self` may connect to the database whose marker is `D` as
+/// `USER` (`connect(db, "user")`).
+#[diagnostic::on_unimplemented(
+    message = "role `{Self}` may not connect to database `{D}`",
+    label = "this task role is given to a service that uses the database",
+    note = "add `connect(<database>, \"<user>\")` to the role's grants"
+)]
+pub trait ConnectsAs<D> {
+    /// The database user.
+    const USER: &'static str;
+}
+
+/// `role` may write the log group `logs` (a service's execution role and its logs).
+pub fn writes_logs<L: Marked, R: Marked>(_logs: &L, _role: &R)
+where
+    R::Marker: Grants<grant::WriteLogs, L::Marker>,
+{
+}
+
+/// `role` may read `secret` (a service's execution role and a secret of its task).
+pub fn reads_secret<S: Marked, R: Marked>(_secret: &S, _role: &R)
+where
+    R::Marker: Grants<grant::ReadSecret, S::Marker>,
+{
+}
+
+/// Evaluated by the compiler where a service uses a database of another file: its task
+/// role connects to that database as the user the service connects as.
+pub const fn connects_as<R: ConnectsAs<D>, D>(user: &str) {
+    if !same(R::USER, user) {
+        panic!(
+            "the task role connects to this database as another user than the service's `database_user`; make `connect(<database>, \"<user>\")` and `database_user` name the same user"
+        );
+    }
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The `H` of [`Field<H>`] for a handle's name (FNV-1a, 64 bits): `component!` names
+/// `Field<{ field_hash("db_sg") }>`, and so may a construct of your own that lets other
+/// files read the facts of its handles.
+pub const fn field_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
 }

@@ -183,7 +183,7 @@ impl<M> Construct for facts::GroupHandle<M> {
     }
 }
 
-impl<P: facts::principal::Service> Construct for facts::RoleHandle<P> {
+impl<P: facts::principal::Service, M> Construct for facts::RoleHandle<P, M> {
     type Spec<'a> = RoleSpec<'a>;
 
     /// The role `P` may assume, whatever the spec's `assumed_by` says.
@@ -197,6 +197,24 @@ impl<P: facts::principal::Service> Construct for facts::RoleHandle<P> {
                 ..spec
             },
         ))
+    }
+}
+
+impl<M> Construct for facts::LogGroupHandle<M> {
+    type Spec<'a> = LogGroupSpec<'a>;
+
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Self {
+        Self::new(log_group(scope, id, spec))
+    }
+}
+
+impl<M> Construct for facts::SecretHandle<M> {
+    type Spec<'a> = SecretSpec<'a>;
+
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: SecretSpec<'_>) -> Self {
+        Self::new(secret(scope, id, spec))
     }
 }
 

@@ -153,6 +153,18 @@ pub fn allow_from_group(
     port: u16,
 ) {
     scope.enter();
+    if let (Some(to), Some(from)) = (vpc_ref(scope, target), vpc_ref(scope, source))
+        && to != from
+    {
+        scope.reject(
+            id,
+            format!(
+                "`{}` admits `{}`, but the two groups are in different VPCs (`{to}` and `{from}`), where a rule between them matches nothing; give both groups the same network",
+                target.logical_id(),
+                source.logical_id()
+            ),
+        );
+    }
     scope.add(
         id,
         SecurityGroupIngress {
@@ -213,4 +225,12 @@ impl<T: InVpc + ?Sized> InVpc for &T {
     fn vpc_id(&self) -> Value<Id<Vpc>> {
         (**self).vpc_id()
     }
+}
+
+/// The VPC a group of this stack is in, when it is a VPC of this stack (`{"Ref": "Vpc"}`):
+/// what a rule between groups of different files is checked by, at synthesis.
+fn vpc_ref(scope: &Scope<'_>, group: &Handle<SecurityGroup>) -> Option<String> {
+    let entry = scope.stack.resource(group.logical_id())?;
+    let properties = entry.properties.as_ref().ok()?;
+    properties["VpcId"]["Ref"].as_str().map(str::to_owned)
 }

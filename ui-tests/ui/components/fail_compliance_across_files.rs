@@ -20,7 +20,7 @@ stack! {
     construct net: Networking {}
     construct groups: Groups { network: &net.network }
     construct data: Data { network: &net.network, groups: &groups, key: &storage.data_key }
-    construct roles: Roles { logs: &storage.app_logs }
+    construct roles: Roles { storage: &storage, data: &data }
     construct edge: Edge { network: &net.network, groups: &groups, access_logs: &storage.access_logs }
 
     aurora exposed {

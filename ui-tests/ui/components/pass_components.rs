@@ -21,7 +21,7 @@ stack! {
     construct green: Networking {}
     construct groups: Groups { network: &blue.network }
     construct data: Data { network: &blue.network, groups: &groups, key: &storage.data_key }
-    construct roles: Roles { logs: &storage.app_logs }
+    construct roles: Roles { storage: &storage, data: &data }
     construct edge: Edge { network: &blue.network, groups: &groups, access_logs: &storage.access_logs }
 
     fargate_service app {
@@ -34,6 +34,7 @@ stack! {
         task_role: roles.task_role,
         logs: storage.app_logs,
         database: data.database,
+        secrets: { API_KEY: storage.api_key },
     }
 }
 

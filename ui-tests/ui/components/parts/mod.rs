@@ -4,5 +4,6 @@ pub mod data;
 pub mod edge;
 pub mod groups;
 pub mod network;
+pub mod platform;
 pub mod roles;
 pub mod storage;

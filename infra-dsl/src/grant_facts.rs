@@ -1,0 +1,153 @@
+//! What a role may do, as types, so that a service in another file is held to it: each
+//! `write_logs(x)` and `read_secret(x)` of a role is a `Grants<Verb, X>` impl on the role's
+//! marker, each `connect(db, "user")` a `ConnectsAs<Db>` impl whose `USER` is the user. A
+//! service whose roles or log group, secrets or database are of another file then calls
+//! `writes_logs`, `reads_secret` (bounds) and `connects_as` (a const evaluation) at the
+//! user's token.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, Type};
+
+use crate::ast::{Item, Value};
+use crate::facts::{binding_type, marker_path, respan, strip_reference, type_of};
+use crate::kind::{Kind, SECRET_SOURCES};
+use crate::model::{self, Model};
+
+fn facts_at(span: Span) -> TokenStream {
+    quote_spanned!(span=> ::infra_runtime::facts)
+}
+
+/// Whether a type is a handle without facts or a value (`Handle<LogGroup>`,
+/// `Value<Arn<Secret>>`): it names no declaration.
+fn is_plain(ty: &Type) -> bool {
+    match strip_reference(ty) {
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Handle" || s.ident == "Value"),
+        _ => false,
+    }
+}
+
+/// The marker type of the declaration a reference names, when its type names one: a
+/// declaration of this file of one of `kinds`, or a handle of another file (not a plain
+/// `Handle<…>` input).
+fn marker_of(model: &Model<'_>, expr: &Expr, kinds: &[Kind]) -> Option<TokenStream> {
+    let trait_name = match kinds.first() {
+        Some(Kind::LogGroup) => "LogGroupMarker",
+        Some(Kind::Aurora) => "DatabaseMarker",
+        _ => "SecretMarker",
+    };
+    if let Some(name) = model::ident(expr)
+        && let Some(item) = model.get_kind(name, kinds)
+    {
+        return Some(marker_path(model, &item.name));
+    }
+    let base = model.external(expr)?;
+    if base.kind == Kind::Input
+        && model::ident(expr).is_some()
+        && base.ty.as_ref().is_none_or(is_plain)
+    {
+        return None;
+    }
+    let ty = respan(type_of(model, expr)?, expr.span());
+    let at = facts_at(expr.span());
+    let of_kind = syn::Ident::new(trait_name, expr.span());
+    Some(quote!(<#ty as #at::#of_kind>::Marker))
+}
+
+/// The type of a role or a database a service names, for a const evaluation.
+fn type_named(model: &Model<'_>, expr: &Expr, kind: Kind) -> Option<TokenStream> {
+    match model::ident(expr).and_then(|n| model.get_kind(n, &[kind])) {
+        Some(item) => Some(binding_type(model, item)),
+        None if model.external(expr).is_some() => type_of(model, expr),
+        None => None,
+    }
+}
+
+/// The `Grants` and `ConnectsAs` impls of one role, each once.
+pub fn grants(model: &Model<'_>, role: &Item) -> Vec<TokenStream> {
+    let Some(list) = role.expr("grants").and_then(model::list) else {
+        return Vec::new();
+    };
+    let me = marker_path(model, &role.name);
+    let mut seen = std::collections::BTreeSet::new();
+    list.into_iter()
+        .filter_map(|grant| {
+            let (verb, args) = model::call(grant)?;
+            let at = facts_at(verb.span());
+            let target = *args.first()?;
+            let span = verb.span();
+            let me = respan(me.clone(), span);
+            let tokens = match verb.to_string().as_str() {
+                "write_logs" => {
+                    let on = marker_of(model, target, &[Kind::LogGroup])?;
+                    quote_spanned!(span=> impl #at::Grants<#at::grant::WriteLogs, #on> for #me {})
+                }
+                "read_secret" => {
+                    let on = marker_of(model, target, SECRET_SOURCES)?;
+                    quote_spanned!(span=> impl #at::Grants<#at::grant::ReadSecret, #on> for #me {})
+                }
+                "connect" => {
+                    let on = marker_of(model, target, &[Kind::Aurora])?;
+                    let user = args.get(1).and_then(|u| model::string(u))?;
+                    quote_spanned!(span=> impl #at::ConnectsAs<#on> for #me { const USER: &'static str = #user; })
+                }
+                _ => return None,
+            };
+            seen.insert(tokens.to_string()).then_some(tokens)
+        })
+        .collect()
+}
+
+/// A service's checks against roles, logs, secrets and a database of another file.
+pub fn service_checks(model: &Model<'_>, service: &Item) -> Vec<TokenStream> {
+    let external = |e: &Expr| model.external(e).is_some();
+    let mut checks = Vec::new();
+    let execution = service.expr("execution_role");
+    if let (Some(role), Some(logs)) = (execution, service.expr("logs"))
+        && (external(role) || external(logs))
+        && marker_of(model, logs, &[Kind::LogGroup]).is_some()
+    {
+        let at = facts_at(role.span());
+        checks.push(quote_spanned!(role.span()=> #at::writes_logs(&#logs, &#role);));
+    }
+    if let (Some(role), Some(Value::Map(pairs))) =
+        (execution, service.field("secrets").map(|f| &f.value))
+    {
+        for (_, secret) in pairs {
+            if (external(role) || external(secret))
+                && marker_of(model, secret, SECRET_SOURCES).is_some()
+            {
+                let at = facts_at(secret.span());
+                checks.push(quote_spanned!(secret.span()=> #at::reads_secret(&#secret, &#role);));
+            }
+        }
+    }
+    checks.extend(connects_as(model, service));
+    checks
+}
+
+/// The task role connects to the service's database as its `database_user`.
+fn connects_as(model: &Model<'_>, service: &Item) -> Option<TokenStream> {
+    let (role, database) = (service.expr("task_role")?, service.expr("database")?);
+    if model.external(role).is_none() && model.external(database).is_none() {
+        return None;
+    }
+    let user = service.text("database_user");
+    // At the user the service names, or at the database when the user is the default.
+    let span = user.expr().map_or_else(|| database.span(), |e| e.span());
+    let user = user.value()?;
+    let role_type = type_named(model, role, Kind::Role)?;
+    let database_type = type_named(model, database, Kind::Aurora)?;
+    let at = facts_at(span);
+    Some(quote_spanned! {span=>
+        const _: () = #at::connects_as::<
+            <#role_type as #at::Marked>::Marker,
+            <#database_type as #at::Marked>::Marker,
+        >(#user);
+    })
+}
