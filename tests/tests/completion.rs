@@ -1,7 +1,8 @@
 //! Completion inside `stack!`, asked of a real rust-analyzer over LSP: property names of
 //! the raw resource being written, names of the stack's declarations at a reference
-//! position, the fields of a construct, the tiers after `network.`, grant verbs and their
-//! resources inside `grants: [ … ]`, and only groups and `internet` after `from`.
+//! position, the fields of a construct (of another crate too), the inputs of a component,
+//! the tiers after `network.`, grant verbs and their resources inside `grants: [ … ]`, and
+//! only groups and `internet` after `from`.
 //!
 //! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
 //! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
@@ -16,6 +17,17 @@ use tests::lsp::LspClient;
 use tests::workspace_root;
 
 const FIXTURE: &str = r#"use infra_macros::stack;
+
+mod parts {
+    use infra_runtime::construct::Network;
+
+    infra_macros::component! {
+        pub component Edge {}
+        input network: &Network;
+        input open_port: u16;
+        pub security_group edge_sg in network { ingress: [443 from internet] }
+    }
+}
 
 stack! {
     pub stack Probe { region: "eu-west-2" }
@@ -40,6 +52,8 @@ stack! {
         security_group: /*REFERENCE*/,
         allow_plain_http: true,
     }
+    construct jobs: extra_constructs::WorkQueue { key: None, /*USER*/ }
+    construct edge: parts::Edge { network: &network, /*INPUT*/ }
 }
 
 fn main() {}
@@ -71,6 +85,8 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*TIER*/", "public"),
         ("/*GRANT*/", "write_logs(app_logs)"),
         ("/*SOURCE*/", "app_sg"),
+        ("/*USER*/", ".."),
+        ("/*INPUT*/", "open_port: 443"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -91,9 +107,11 @@ fn write_fixture(dir: &Path) {
     let root = workspace_root().canonicalize().expect("workspace root");
     let manifest = format!(
         "[package]\nname = \"completion-fixture\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\ninfra-macros = {{ path = {macros:?} }}\ninfra-runtime = {{ path = {runtime:?} }}\n\n[workspace]\n",
+         [dependencies]\ninfra-macros = {{ path = {macros:?} }}\ninfra-runtime = {{ path = {runtime:?} }}\n\
+         extra-constructs = {{ path = {extra:?} }}\n\n[workspace]\n",
         macros = root.join("infra-macros").display().to_string(),
         runtime = root.join("infra-runtime").display().to_string(),
+        extra = root.join("extra-constructs").display().to_string(),
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
     // The workspace's lock file pins the same versions, so nothing new is resolved.
@@ -164,7 +182,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 7] = [
+    let cases: [Case<'_>; 9] = [
         (
             "/*PROPERTY*/",
             "cidr_",
@@ -220,6 +238,22 @@ fn rust_analyzer_completes_inside_stack() {
             &["internet", "alb_sg", "app_sg", "db_sg"],
             &["network", "app_logs", "exec", "web"],
             "only groups and `internet` after `from`",
+        ),
+        (
+            "/*USER*/",
+            "max_",
+            "",
+            &["max_receives"],
+            &[],
+            "a field of a construct of another crate, by its spec",
+        ),
+        (
+            "/*INPUT*/",
+            "open",
+            "",
+            &["open_port"],
+            &[],
+            "an input of a component",
         ),
     ];
     let mut version = 1;
