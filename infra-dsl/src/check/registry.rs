@@ -1,6 +1,7 @@
 //! Raw resources against the pinned registry: a type of the model that the stack's
 //! region does not offer is an error at its path, naming the regions that do; and
-//! `#[deletion_policy]`, which only raw resources take.
+//! `#[deletion_policy]`, which only raw resources take, and `#[unprefixed]`, which only a
+//! `construct` takes.
 
 use super::Diagnostics;
 use crate::kind::Kind;
@@ -8,6 +9,7 @@ use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     check_deletion_policies(model, diag);
+    check_unprefixed(model, diag);
     let Some(header) = model.header else {
         return;
     };
@@ -88,6 +90,27 @@ fn check_deletion_policies(model: &Model<'_>, diag: &mut Diagnostics) {
                 attr,
                 format!("`#[deletion_policy]` is for raw resources, and `{}` is a construct", item.name),
                 "a construct sets the policies of what it creates (see its `deletion_protection` or `final_snapshot` fields)",
+            );
+        }
+    }
+}
+
+/// `#[unprefixed]` is for `construct` declarations: the others' logical ids are their own
+/// names already.
+fn check_unprefixed(model: &Model<'_>, diag: &mut Diagnostics) {
+    for item in model.items.iter().filter(|i| i.kind != Kind::Construct) {
+        for attr in item
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident(crate::codegen::UNPREFIXED))
+        {
+            diag.error_help(
+                attr,
+                format!(
+                    "`#[unprefixed]` is for `construct` declarations, and `{}` is {}",
+                    item.name, item.kind
+                ),
+                "its resources' logical ids already start with its own name; remove the attribute",
             );
         }
     }

@@ -1,6 +1,7 @@
 //! A construct of another crate, declared by path: `extra_constructs::WorkQueue` is no
 //! built-in, and the macro knows nothing of it. Its spec's fields are checked by rustc,
-//! `..` takes the others' defaults, and its handle is used like any other.
+//! `..` takes the others' defaults, and its handle is used like any other. A built-in is
+//! declared the same way by its path.
 
 use infra_macros::stack;
 
@@ -28,4 +29,33 @@ fn main() {
     assert_eq!(queue["KmsMasterKeyId"]["Fn::GetAtt"][0], "DataKey");
     assert_eq!(queue["VisibilityTimeout"], 30, "a default of the spec");
     assert!(resources["JobsDeadLetters"].is_object());
+
+    let plain = built_in_by_path::Plain::new(&config);
+    let plain = plain.stack.synth().expect("a built-in by its path synthesizes");
+    let resources = &plain.document()["Resources"];
+    let subnets = resources
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter(|r| r["Type"] == "AWS::EC2::Subnet")
+        .count();
+    assert_eq!(subnets, 2, "the two private subnets of `Network`");
+    assert!(resources["NetPrivateSubnet2"].is_object());
+}
+
+/// A built-in construct is a construct by path too: `vpc` is `Network`.
+mod built_in_by_path {
+    use infra_macros::stack;
+
+    stack! {
+        pub stack Plain { region: "eu-west-2" }
+
+        construct net: infra_runtime::construct::Network {
+            cidr: "10.0.0.0/16",
+            private: &["10.0.1.0/24", "10.0.2.0/24"],
+            nat_gateways: 0,
+            restrict_default_group: false,
+            ..
+        }
+    }
 }
