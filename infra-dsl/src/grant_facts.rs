@@ -6,7 +6,7 @@
 //! user's token.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
@@ -122,7 +122,9 @@ pub fn service_checks(model: &Model<'_>, service: &Item) -> Vec<TokenStream> {
             if (external(role) || external(secret))
                 && marker_of(model, secret, SECRET_SOURCES).is_some()
             {
+                // The role at the secret: what it lacks is this secret.
                 let at = facts_at(secret.span());
+                let role = respan(role.to_token_stream(), secret.span());
                 checks.push(quote_spanned!(secret.span()=> #at::reads_secret(&#secret, &#role);));
             }
         }

@@ -7,36 +7,26 @@
 mod parts;
 
 use infra_macros::stack;
-use parts::data::Data;
-use parts::edge::Edge;
-use parts::groups::Groups;
-use parts::network::Networking;
-use parts::roles::Roles;
-use parts::storage::Storage;
+use parts::platform::Platform;
 
 stack! {
     pub stack Assembled { region: "eu-west-2" }
 
-    construct storage: Storage {}
-    construct net: Networking {}
-    construct groups: Groups { network: &net.network }
-    construct data: Data { network: &net.network, groups: &groups, key: &storage.data_key }
-    construct roles: Roles { storage: &storage, data: &data }
-    construct edge: Edge { network: &net.network, groups: &groups, access_logs: &storage.access_logs }
+    construct platform: Platform {}
 
-    log_group audit_logs { retention_days: 365, key: storage.plain_key }
+    log_group audit_logs { retention_days: 365, key: platform.storage.plain_key }
 
     load_balancer internal {
         internet_facing: true,
-        subnets: net.network.public,
-        security_group: groups.alb_sg,
+        subnets: platform.net.network.public,
+        security_group: platform.groups.alb_sg,
         allow_plain_http: true,
-        access_logs: storage.records,
+        access_logs: platform.storage.records,
     }
 
     role writer {
         assumed_by: ecs_tasks,
-        grants: [write_logs(storage.records)],
+        grants: [write_logs(platform.storage.records)],
     }
 }
 

@@ -6,32 +6,22 @@
 mod parts;
 
 use infra_macros::stack;
-use parts::data::Data;
-use parts::edge::Edge;
-use parts::groups::Groups;
-use parts::network::Networking;
-use parts::roles::Roles;
-use parts::storage::Storage;
+use parts::platform::Platform;
 
 stack! {
     pub stack Assembled { region: "eu-west-2" }
 
-    construct storage: Storage {}
-    construct net: Networking {}
-    construct groups: Groups { network: &net.network }
-    construct data: Data { network: &net.network, groups: &groups, key: &storage.data_key }
-    construct roles: Roles { storage: &storage, data: &data }
-    construct edge: Edge { network: &net.network, groups: &groups, access_logs: &storage.access_logs }
+    construct platform: Platform {}
 
     fargate_service app {
-        subnets: net.network.private,
-        security_group: groups.app_sg,
-        load_balancer: edge.web,
+        subnets: platform.net.network.private,
+        security_group: platform.groups.app_sg,
+        load_balancer: platform.edge.web,
         image: "nginxinc/nginx-unprivileged:1.27.3-alpine",
         port: 9090,
-        execution_role: roles.execution_role,
-        task_role: roles.task_role,
-        logs: storage.app_logs,
+        execution_role: platform.roles.execution_role,
+        task_role: platform.roles.task_role,
+        logs: platform.storage.app_logs,
     }
 }
 

@@ -17,26 +17,10 @@ stack! {
     role execution_role { assumed_by: ecs_tasks, grants: [write_logs(blue.storage.app_logs)] }
     role task_role { assumed_by: ecs_tasks, grants: [connect(blue.data.database, "app")] }
 
-    load_balancer web {
-        internet_facing: true,
-        subnets: blue.net.network.public,
-        security_group: blue.groups.alb_sg,
-        allow_plain_http: true,
-        target_port: 8080,
-    }
-    // Each instance's load balancer group admits the internet: synthesis refuses one that
-    // no internet-facing load balancer uses.
-    load_balancer green_web {
-        internet_facing: true,
-        subnets: green.net.network.public,
-        security_group: green.groups.alb_sg,
-        allow_plain_http: true,
-    }
-
     fargate_service app {
         subnets: blue.net.network.private,
         security_group: blue.groups.app_sg,
-        load_balancer: web,
+        load_balancer: blue.edge.web,
         port: 8080,
         image: "nginxinc/nginx-unprivileged:1.27.3-alpine",
         execution_role: execution_role,
@@ -52,7 +36,7 @@ fn main() {
     let built = Nested::new(&config);
     let template = built.stack.synth().expect("the nested stack synthesizes");
     let resources = &template.document()["Resources"];
-    for id in ["BlueNetNetworkVpc", "GreenNetNetworkVpc", "BlueDataDatabaseCluster", "GreenGroupsDbSg"] {
+    for id in ["BlueNetNetworkVpc", "GreenNetNetworkVpc", "BlueDataDatabaseCluster", "GreenGroupsDbSg", "GreenEdgeWeb"] {
         assert!(resources.get(id).is_some(), "{id} is missing");
     }
     assert_eq!(
