@@ -130,18 +130,7 @@ pub const fn key_of<S: Exports>() -> &'static str {
 
 /// Whether two regions are the same, at compile time.
 pub const fn same_region(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    crate::facts::same_text(a, b)
 }
 
 #[cfg(test)]

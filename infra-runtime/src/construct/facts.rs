@@ -483,14 +483,15 @@ where
 /// Evaluated by the compiler where a service uses a database of another file: its task
 /// role connects to that database as the user the service connects as.
 pub const fn connects_as<R: ConnectsAs<D>, D>(user: &str) {
-    if !same(R::USER, user) {
+    if !same_text(R::USER, user) {
         panic!(
             "the task role connects to this database as another user than the service's `database_user`; make `connect(<database>, \"<user>\")` and `database_user` name the same user"
         );
     }
 }
 
-const fn same(a: &str, b: &str) -> bool {
+/// Whether two strings are equal, in a const evaluation (`==` on `str` is not `const`).
+pub(crate) const fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
