@@ -44,62 +44,10 @@ impl<'a> Model<'a> {
         for item in &stack.items {
             if let Some(why) = mode.refuses(item.kind) {
                 diag.error(item.keyword.span(), why);
-                continue;
-            }
-            match item.kind {
-                Kind::Stack | Kind::Component | Kind::Settings => {
-                    let slot = if item.kind != Kind::Settings {
-                        &mut model.header
-                    } else {
-                        &mut model.settings
-                    };
-                    if let Some(first) = slot {
-                        diag.error(
-                            item.keyword.span(),
-                            format!(
-                                "the {} has a second `{}` declaration",
-                                if item.kind == Kind::Component {
-                                    "component"
-                                } else {
-                                    "stack"
-                                },
-                                item.keyword
-                            ),
-                        );
-                        diag.error(
-                            first.keyword.span(),
-                            format!("the first `{}` declaration is here", first.keyword),
-                        );
-                    } else {
-                        *slot = Some(item);
-                    }
-                }
-                _ => {
-                    let name = item.name.to_string();
-                    // `r#config` is the same identifier as `config`.
-                    if let Some(why) = kind::reserved(name.strip_prefix("r#").unwrap_or(&name)) {
-                        diag.error_help(
-                            &item.name,
-                            format!("`{name}` is a reserved name: {why}"),
-                            "choose another name for this declaration",
-                        );
-                    } else if let Some(first) = model.by_name.get(&name) {
-                        model.duplicated.insert(name.clone());
-                        diag.error(
-                            item.name.span(),
-                            format!(
-                                "the name `{name}` is declared twice\nhelp: rename one of them"
-                            ),
-                        );
-                        diag.error(
-                            first.name.span(),
-                            format!("`{name}` is first declared here as {}", first.kind),
-                        );
-                    } else {
-                        model.by_name.insert(name, item);
-                        model.items.push(item);
-                    }
-                }
+            } else if matches!(item.kind, Kind::Stack | Kind::Component | Kind::Settings) {
+                model.index_singleton(item, diag);
+            } else {
+                model.index(item, diag);
             }
         }
         model.check_logical_ids(diag);
@@ -116,6 +64,58 @@ impl<'a> Model<'a> {
             model.deps.insert(item.name.to_string(), deps);
         }
         model
+    }
+
+    /// The header or the settings: one of each.
+    fn index_singleton(&mut self, item: &'a Item, diag: &mut Diagnostics) {
+        let slot = if item.kind == Kind::Settings {
+            &mut self.settings
+        } else {
+            &mut self.header
+        };
+        let Some(first) = slot else {
+            *slot = Some(item);
+            return;
+        };
+        let whole = if item.kind == Kind::Component {
+            "component"
+        } else {
+            "stack"
+        };
+        diag.error(
+            item.keyword.span(),
+            format!("the {whole} has a second `{}` declaration", item.keyword),
+        );
+        diag.error(
+            first.keyword.span(),
+            format!("the first `{}` declaration is here", first.keyword),
+        );
+    }
+
+    /// A named declaration: reserved names and duplicates are reported, the rest indexed.
+    fn index(&mut self, item: &'a Item, diag: &mut Diagnostics) {
+        let name = item.name.to_string();
+        // `r#config` is the same identifier as `config`.
+        if let Some(why) = kind::reserved(name.strip_prefix("r#").unwrap_or(&name)) {
+            diag.error_help(
+                &item.name,
+                format!("`{name}` is a reserved name: {why}"),
+                "choose another name for this declaration",
+            );
+        } else if let Some(first) = self.by_name.get(&name) {
+            self.duplicated.insert(name.clone());
+            diag.error(
+                item.name.span(),
+                format!("the name `{name}` is declared twice\nhelp: rename one of them"),
+            );
+            diag.error(
+                first.name.span(),
+                format!("`{name}` is first declared here as {}", first.kind),
+            );
+        } else {
+            self.by_name.insert(name, item);
+            self.items.push(item);
+        }
     }
 
     /// Declarations whose names give the same logical id, or none a template accepts.
@@ -224,8 +224,23 @@ impl<'a> Model<'a> {
 
     fn resolve_item(&mut self, item: &'a Item, diag: &mut Diagnostics) -> BTreeSet<String> {
         let mut deps = BTreeSet::new();
+        self.resolve_within(item, &mut deps, diag);
+        for field in &item.fields {
+            let key = field.key.to_string();
+            match &field.value {
+                Value::Expr(expr) => self.resolve_expr(item, &key, expr, &mut deps, diag),
+                Value::Map(pairs) => self.resolve_map(item, &key, pairs, &mut deps, diag),
+                Value::Ingress(rules) => self.resolve_sources(rules, diag),
+                _ => {}
+            }
+        }
+        deps
+    }
+
+    /// `in network`: a VPC of the stack, an input or a construct; `in shared.vpc_id`: a
+    /// field of another stack's exports, an input or a construct.
+    fn resolve_within(&mut self, item: &Item, deps: &mut BTreeSet<String>, diag: &mut Diagnostics) {
         if let Some(network) = &item.within {
-            // `in network`: a VPC of the stack; `in shared.vpc_id`: another stack's VPC.
             let kinds: &[Kind] = if item.within_field.is_some() {
                 &[Kind::Import, Kind::Input, Kind::Construct]
             } else {
@@ -241,108 +256,109 @@ impl<'a> Model<'a> {
                 format!("write `security_group {} in <network> {{ … }}`", item.name),
             );
         }
-        for field in &item.fields {
-            let key = field.key.to_string();
-            let expr = match &field.value {
-                Value::Expr(expr) => expr,
-                Value::Map(pairs) => {
-                    self.resolve_map(item, &key, pairs, &mut deps, diag);
-                    continue;
-                }
-                Value::Ingress(rules) => {
-                    for rule in rules.iter().filter(|r| r.complete) {
-                        // Group-to-group rules are separate resources: not a dependency.
-                        // An undeclared source is rustc's to report, at the generator's
-                        // probe that also completes the sources.
-                        if rule.source != kind::INTERNET && self.get(&rule.source).is_some() {
-                            self.resolve_as(
-                                &rule.source,
-                                &[Kind::SecurityGroup, Kind::Input],
-                                diag,
-                            );
-                        }
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            match item.kind.field(&key) {
-                // Added after every declaration exists: what they name is no dependency.
-                FieldKind::Statements => {}
-                FieldKind::Ref(_) | FieldKind::ValueRef(_) if self.external(expr).is_some() => {
-                    self.depend_on_base(expr, &mut deps);
-                }
-                FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => match ident(expr) {
-                    Some(name) => {
-                        if self.resolve_as(name, kinds, diag).is_some() {
-                            deps.insert(name.to_string());
-                        }
-                    }
-                    None => diag.error_help(
-                        expr,
-                        format!("expected the name of {}", describe(kinds)),
-                        format!("`{key}` names a declaration of this stack"),
-                    ),
-                },
-                FieldKind::Tier if self.external(expr).is_some() => {
-                    self.depend_on_base(expr, &mut deps);
-                }
-                FieldKind::Tier => match tier_path(expr) {
-                    // An unknown tier is rustc's to report: the generator passes
-                    // `network.<tier>` through, where it also completes.
-                    // Another stack's tier (`shared.app_subnets`) is typed by its import.
-                    Some((base, _)) => {
-                        if self.resolve_as(base, TIER_SOURCES, diag).is_some() {
-                            deps.insert(base.to_string());
-                        }
-                    }
-                    None => diag.error_help(
-                        expr,
-                        "expected a subnet tier",
-                        "name a tier of a VPC, e.g. `network.private`",
-                    ),
-                },
-                FieldKind::Encryption => {
-                    if let Some((func, args)) = call(expr)
-                        && func == "kms"
-                        && let Some(key) = args.first().and_then(|a| ident(a))
-                        && self.external(args[0]).is_none()
-                        && self.resolve_as(key, &[Kind::Key], diag).is_some()
-                    {
-                        deps.insert(key.to_string());
+    }
+
+    /// Ingress sources: group-to-group rules are separate resources, so not dependencies.
+    /// An undeclared source is rustc's to report, at the generator's probe that also
+    /// completes the sources.
+    fn resolve_sources(&mut self, rules: &[crate::ast::PortRule], diag: &mut Diagnostics) {
+        for rule in rules.iter().filter(|r| r.complete) {
+            if rule.source != kind::INTERNET && self.get(&rule.source).is_some() {
+                self.resolve_as(&rule.source, &[Kind::SecurityGroup, Kind::Input], diag);
+            }
+        }
+    }
+
+    /// A field written as a Rust expression, read as its shape says.
+    fn resolve_expr(
+        &mut self,
+        item: &Item,
+        key: &str,
+        expr: &Expr,
+        deps: &mut BTreeSet<String>,
+        diag: &mut Diagnostics,
+    ) {
+        let shape = item.kind.field(key);
+        let names_a_declaration = matches!(
+            shape,
+            FieldKind::Ref(_) | FieldKind::ValueRef(_) | FieldKind::Tier
+        );
+        // A reference into another file is typed by rustc, not by this model.
+        if names_a_declaration && self.external(expr).is_some() {
+            self.depend_on_base(expr, deps);
+            return;
+        }
+        match shape {
+            // Added after every declaration exists: what they name is no dependency.
+            FieldKind::Statements => {}
+            FieldKind::Ref(kinds) | FieldKind::ValueRef(kinds) => match ident(expr) {
+                Some(name) => {
+                    if self.resolve_as(name, kinds, diag).is_some() {
+                        deps.insert(name.to_string());
                     }
                 }
-                FieldKind::Grants => {
-                    for grant in list(expr).unwrap_or_default() {
-                        let Some((verb, args)) = call(grant) else {
-                            continue;
-                        };
-                        let Some(grant) = kind::grant(&verb.to_string()) else {
-                            continue;
-                        };
-                        if let Some(first) = args.first()
-                            && self.external(first).is_some()
-                        {
-                            self.depend_on_base(first, &mut deps);
-                        } else if let Some(name) = args.first().and_then(|a| ident(a))
-                            && self.resolve_as(name, grant.on, diag).is_some()
-                        {
-                            deps.insert(name.to_string());
-                        }
+                None => diag.error_help(
+                    expr,
+                    format!("expected the name of {}", describe(kinds)),
+                    format!("`{key}` names a declaration of this stack"),
+                ),
+            },
+            FieldKind::Tier => match tier_path(expr) {
+                // An unknown tier is rustc's to report: the generator passes
+                // `network.<tier>` through, where it also completes.
+                // Another stack's tier (`shared.app_subnets`) is typed by its import.
+                Some((base, _)) => {
+                    if self.resolve_as(base, TIER_SOURCES, diag).is_some() {
+                        deps.insert(base.to_string());
                     }
                 }
-                _ => {
-                    // Raw properties, outputs and plain fields: Rust expressions that may
-                    // mention declarations by name.
-                    for name in idents(expr) {
-                        if name != item.name && self.get(&name).is_some() {
-                            deps.insert(name.to_string());
-                        }
+                None => diag.error_help(
+                    expr,
+                    "expected a subnet tier",
+                    "name a tier of a VPC, e.g. `network.private`",
+                ),
+            },
+            FieldKind::Encryption => {
+                if let Some((func, args)) = call(expr)
+                    && func == "kms"
+                    && let Some(key) = args.first().and_then(|a| ident(a))
+                    && self.external(args[0]).is_none()
+                    && self.resolve_as(key, &[Kind::Key], diag).is_some()
+                {
+                    deps.insert(key.to_string());
+                }
+            }
+            FieldKind::Grants => self.resolve_grants(expr, deps, diag),
+            _ => {
+                // Raw properties, outputs and plain fields: Rust expressions that may
+                // mention declarations by name.
+                for name in idents(expr) {
+                    if name != item.name && self.get(&name).is_some() {
+                        deps.insert(name.to_string());
                     }
                 }
             }
         }
-        deps
+    }
+
+    /// Each grant's resource: a declaration of the kind the verb takes, or a handle of
+    /// another file.
+    fn resolve_grants(&mut self, expr: &Expr, deps: &mut BTreeSet<String>, diag: &mut Diagnostics) {
+        for grant in list(expr).unwrap_or_default() {
+            let Some((verb, args)) = call(grant) else {
+                continue;
+            };
+            let (Some(grant), Some(first)) = (kind::grant(&verb.to_string()), args.first()) else {
+                continue;
+            };
+            if self.external(first).is_some() {
+                self.depend_on_base(first, deps);
+            } else if let Some(name) = ident(first)
+                && self.resolve_as(name, grant.on, diag).is_some()
+            {
+                deps.insert(name.to_string());
+            }
+        }
     }
 }
 

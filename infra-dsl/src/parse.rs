@@ -146,19 +146,8 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
             return None;
         }
     };
-    let Some(kind) = Kind::from_keyword(&head.keyword.to_string()) else {
-        let word = head.keyword.to_string();
-        let help = match did_you_mean_or_longer(&word, Kind::keywords()) {
-            Some(s) => format!("help: a declaration with a similar name exists: `{s}`"),
-            None => format!("help: {}", expected_keywords()),
-        };
-        diag.push(syn::Error::new(
-            head.keyword.span(),
-            format!("unknown declaration `{word}`\n{help}"),
-        ));
-        return None;
-    };
-    let Some(name) = head.name else {
+    let kind = declaration_kind(&head.keyword, diag)?;
+    let Some(name) = head.name.clone() else {
         diag.push(syn::Error::new(
             head.keyword.span(),
             format!("expected a name after `{}`", head.keyword),
@@ -183,12 +172,34 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         ));
         return None;
     };
+    Some(declaration(kind, head, name, &body, diag))
+}
+
+/// The kind a keyword introduces, or its error with the nearest keyword.
+fn declaration_kind(keyword: &Ident, diag: &mut Diagnostics) -> Option<Kind> {
+    let word = keyword.to_string();
+    let kind = Kind::from_keyword(&word);
+    if kind.is_none() {
+        let help = match did_you_mean_or_longer(&word, Kind::keywords()) {
+            Some(s) => format!("help: a declaration with a similar name exists: `{s}`"),
+            None => format!("help: {}", expected_keywords()),
+        };
+        diag.push(syn::Error::new(
+            keyword.span(),
+            format!("unknown declaration `{word}`\n{help}"),
+        ));
+    }
+    kind
+}
+
+/// A declaration with its braced fields (a `construct`'s ending in `..` or not).
+fn declaration(kind: Kind, head: Head, name: Ident, body: &Group, diag: &mut Diagnostics) -> Item {
     let (stream, rest) = match kind {
         Kind::Construct => take_rest(body.stream()),
         _ => (body.stream(), None),
     };
     let fields = parse_fields(kind, stream, diag);
-    Some(Item {
+    Item {
         attrs: head.attrs,
         vis: head.vis,
         kind,
@@ -200,7 +211,7 @@ fn parse_item(chunk: TokenStream, diag: &mut Diagnostics) -> Option<Item> {
         fields,
         body_span: body.span(),
         rest,
-    })
+    }
 }
 
 /// A construct's fields without a final `..`, and where the `..` was.
