@@ -69,21 +69,52 @@ fn spec_name(name: &Ident) -> Ident {
     format_ident!("{}Spec", name)
 }
 
-/// Whether a type borrows without naming a lifetime (`&Network`): such inputs borrow for
-/// the spec's `'a`.
-fn borrows(ty: &Type) -> bool {
-    matches!(ty, Type::Reference(r) if r.lifetime.is_none())
-}
-
-/// `&T` -> `&'a T`.
+/// The type with `'a` on every reference that names no lifetime (`&Network`,
+/// `Option<&Network>`, `&[&str]`): such inputs borrow for the spec's `'a`.
 fn with_lifetime(ty: &Type) -> Type {
     let mut ty = ty.clone();
-    if let Type::Reference(r) = &mut ty
-        && r.lifetime.is_none()
-    {
-        r.lifetime = Some(syn::Lifetime::new("'a", Span::call_site()));
-    }
+    add_lifetimes(&mut ty);
     ty
+}
+
+/// Whether a type borrows without naming a lifetime somewhere in it.
+fn borrows(ty: &Type) -> bool {
+    add_lifetimes(&mut ty.clone())
+}
+
+/// Puts `'a` on each reference without a lifetime; whether there was one.
+fn add_lifetimes(ty: &mut Type) -> bool {
+    match ty {
+        Type::Reference(r) => {
+            let elided = r.lifetime.is_none();
+            if elided {
+                r.lifetime = Some(syn::Lifetime::new("'a", Span::call_site()));
+            }
+            add_lifetimes(&mut r.elem) | elided
+        }
+        Type::Slice(s) => add_lifetimes(&mut s.elem),
+        Type::Array(a) => add_lifetimes(&mut a.elem),
+        Type::Paren(p) => add_lifetimes(&mut p.elem),
+        Type::Group(g) => add_lifetimes(&mut g.elem),
+        Type::Tuple(t) => t
+            .elems
+            .iter_mut()
+            .fold(false, |any, t| add_lifetimes(t) | any),
+        Type::Path(p) => p
+            .path
+            .segments
+            .iter_mut()
+            .filter_map(|segment| match &mut segment.arguments {
+                syn::PathArguments::AngleBracketed(args) => Some(args),
+                _ => None,
+            })
+            .flat_map(|args| args.args.iter_mut())
+            .fold(false, |any, arg| match arg {
+                syn::GenericArgument::Type(t) => add_lifetimes(t) | any,
+                _ => any,
+            }),
+        _ => false,
+    }
 }
 
 /// `<Name>Spec`: one public field per input, with its docs.

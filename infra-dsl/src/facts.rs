@@ -224,7 +224,10 @@ fn group_marker(model: &Model<'_>, item: &Item) -> TokenStream {
                 Some(marker_path(model, name))
             }
             _ if model.external(e).is_some() => {
-                type_of(model, e).map(|ty| quote!(<#ty as #facts::GroupOf>::Marker))
+                type_of(model, e).map(|ty| {
+                    // At the user's value: what rustc says of the type points there.
+                    respan(quote!(<#ty as #facts::GroupOf>::Marker), e.span())
+                })
             }
             _ => None,
         });
@@ -385,6 +388,7 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     if let Some(group) = external("security_group").filter(|_| !public)
         && let Some(ty) = type_of(model, group)
     {
+        let ty = respan(ty, group.span());
         let at = facts_at(group.span());
         checks.push(quote_spanned! {group.span()=>
             const _: () = #at::closed_to_internet::<<#ty as #at::GroupOf>::Marker>();

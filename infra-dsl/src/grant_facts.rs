@@ -6,7 +6,7 @@
 //! user's token.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{ToTokens, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
@@ -56,7 +56,7 @@ fn marker_of(model: &Model<'_>, expr: &Expr, kinds: &[Kind]) -> Option<TokenStre
     let ty = respan(type_of(model, expr)?, expr.span());
     let at = facts_at(expr.span());
     let of_kind = syn::Ident::new(trait_name, expr.span());
-    Some(quote!(<#ty as #at::#of_kind>::Marker))
+    Some(quote_spanned!(expr.span()=> <#ty as #at::#of_kind>::Marker))
 }
 
 /// The type of a role or a database a service names, for a const evaluation.

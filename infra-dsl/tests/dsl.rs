@@ -237,3 +237,40 @@ fn a_tier_known_only_at_run_time_is_not_guessed() {
     ));
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn a_component_borrows_its_reference_inputs_for_the_specs_lifetime() {
+    let input = r#"pub component Parts {}
+        input network: &Network;
+        input names: &[&str];
+        input logs: Option<&Handle<LogGroup>>;
+        input count: u8;
+        input owned: &'static str;"#;
+    let expansion =
+        infra_dsl::analyze_as(input.parse().expect("tokens"), infra_dsl::Mode::Component);
+    assert!(
+        expansion.diagnostics.is_empty(),
+        "{:?}",
+        expansion.diagnostics.messages()
+    );
+    let code = expansion.code.to_string();
+    for field in [
+        "pub network : & 'a Network",
+        "pub names : & 'a [& 'a str]",
+        "pub logs : Option < & 'a Handle < LogGroup > >",
+        "pub count : u8",
+        "pub owned : & 'static str",
+    ] {
+        assert!(code.contains(field), "{field} in {code}");
+    }
+    assert!(code.contains("pub struct PartsSpec < 'a >"), "{code}");
+}
+
+#[test]
+fn a_component_without_borrowed_inputs_has_no_lifetime() {
+    let input = "pub component Plain {} input count: u8;";
+    let code = infra_dsl::expand_as(input.parse().expect("tokens"), infra_dsl::Mode::Component)
+        .to_string();
+    assert!(code.contains("pub struct PlainSpec {"), "{code}");
+    assert!(code.contains("type Spec < 'a > = PlainSpec ;"), "{code}");
+}
