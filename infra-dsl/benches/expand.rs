@@ -1,6 +1,7 @@
-//! How long `stack!` takes to expand: the loan stack as written in `stacks/src/loan.rs`,
-//! and a generated stack of 500 declarations (CloudFormation's resource limit). This is
-//! the macro's own share of every `cargo check` and of every rust-analyzer keystroke.
+//! How long `stack!` and `component!` take to expand: the loan stack as written in
+//! `stacks/src/loan.rs` and its seven components in `stacks/src/loan/`, and a generated
+//! stack of 500 declarations (CloudFormation's resource limit). This is the macro's own
+//! share of every `cargo check` and of every rust-analyzer keystroke.
 //! Run with `cargo bench -p infra-dsl`; `scripts/bench-check` measures `cargo check`.
 
 use std::path::Path;
@@ -8,10 +9,10 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use proc_macro2::TokenStream;
 
-/// The body of the `stack!` in a Rust file.
-fn stack_body(path: &Path) -> TokenStream {
-    let text = std::fs::read_to_string(path).expect("read the stack's source");
-    infra_dsl::find_stack(&text).expect("a stack! invocation")
+/// The body of the `stack!` or `component!` in a Rust file.
+fn body(path: &Path) -> (infra_dsl::Mode, TokenStream) {
+    let text = std::fs::read_to_string(path).expect("read the source");
+    infra_dsl::find_body(&text).expect("a stack! or component! invocation")
 }
 
 /// A header, a VPC and `n - 1` raw security groups in it.
@@ -30,15 +31,29 @@ fn wide_stack(n: usize) -> TokenStream {
 }
 
 fn expansion(c: &mut Criterion) {
-    let loan = stack_body(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/src/loan.rs"));
-    let checked = infra_dsl::analyze(loan.clone());
-    assert!(
-        checked.diagnostics.is_empty(),
-        "{:?}",
-        checked.diagnostics.messages()
-    );
-    c.bench_function("expand/loan", |b| {
-        b.iter(|| infra_dsl::expand(loan.clone()))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/src");
+    let mut files = vec![root.join("loan.rs")];
+    let mut components: Vec<_> = std::fs::read_dir(root.join("loan"))
+        .expect("the loan's components")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    components.sort();
+    files.extend(components);
+    let bodies: Vec<(infra_dsl::Mode, TokenStream)> = files.iter().map(|f| body(f)).collect();
+    for (mode, tokens) in &bodies {
+        let checked = infra_dsl::analyze_as(tokens.clone(), *mode);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{:?}",
+            checked.diagnostics.messages()
+        );
+    }
+    c.bench_function("expand/loan, the stack and its components", |b| {
+        b.iter(|| {
+            for (mode, tokens) in &bodies {
+                infra_dsl::expand_as(tokens.clone(), *mode);
+            }
+        })
     });
 
     let wide = wide_stack(500);
