@@ -383,14 +383,18 @@ fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
                 );
             }
         }
-        ("ec2", "SecurityGroup" | "SecurityGroupIngress")
-            if !used_by_public_balancer(model, item) =>
-        {
+        ("ec2", "SecurityGroup" | "SecurityGroupIngress") => {
             let ingress = literals_of(&["security_group_ingress", "cidr_ip", "cidr_ipv6"]);
-            for (_, lit) in ingress
+            let open: Vec<&syn::LitStr> = ingress
                 .iter()
-                .filter(|(_, l)| matches!(l.value().as_str(), "0.0.0.0/0" | "::/0"))
-            {
+                .map(|(_, l)| l)
+                .filter(|l| matches!(l.value().as_str(), "0.0.0.0/0" | "::/0"))
+                .collect();
+            // Only a group open to the internet is looked for among the load balancers.
+            if open.is_empty() || used_by_public_balancer(model, item) {
+                return;
+            }
+            for lit in open {
                 diag.error_help(
                     lit,
                     format!("compliance: `{}` admits the internet, but only a public load balancer's group may", item.name),
@@ -419,13 +423,15 @@ fn used_by_public_balancer(model: &Model<'_>, item: &Item) -> bool {
     let Some(group) = group else {
         return false;
     };
-    model.items.iter().any(|lb| {
-        let is_balancer = lb.kind == Kind::Resource
+    let is_balancer = |lb: &&&Item| {
+        lb.kind == Kind::Resource
             && lb
                 .ty
                 .as_ref()
                 .and_then(model::model_path)
-                .is_some_and(|p| p[0] == "elasticloadbalancingv2" && p[1] == "LoadBalancer");
+                .is_some_and(|p| p[0] == "elasticloadbalancingv2" && p[1] == "LoadBalancer")
+    };
+    model.items.iter().filter(is_balancer).any(|lb| {
         let tokens: Vec<proc_macro2::TokenStream> = lb
             .fields
             .iter()
@@ -435,8 +441,7 @@ fn used_by_public_balancer(model: &Model<'_>, item: &Item) -> bool {
             })
             .collect();
         let text = tokens.iter().map(ToString::to_string).collect::<String>();
-        is_balancer
-            && !text.contains("Internal")
+        !text.contains("Internal")
             && !text.contains("\"internal\"")
             && lb.fields.iter().any(|f| match &f.value {
                 Value::Expr(e) => model::idents(e).contains(&group),
