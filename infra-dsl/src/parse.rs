@@ -343,7 +343,23 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
                     crate::model::quote_list(crate::kind::TIERS)
                 ),
             ));
-            out.push(Field::new(attrs, key, incomplete_tier(&rest)));
+            out.push(Field::new(
+                attrs,
+                key,
+                incomplete(&rest, crate::kind::TIERS[0]),
+            ));
+        }
+        // `groups.` while typing a handle of a component: kept with a placeholder, so that
+        // the editor completes the component's handles there.
+        Err(error)
+            if matches!(shape, FieldKind::Ref(_) | FieldKind::ValueRef(_))
+                && ends_with_dot(&rest) =>
+        {
+            diag.push(syn::Error::new(
+                at_end(error, &rest).span(),
+                "expected a handle after `.`\nhelp: name a field of the component or construct before the `.`",
+            ));
+            out.push(Field::new(attrs, key, incomplete(&rest, "handle")));
         }
         Err(error) => match missing_comma(&rest, &parse) {
             Some((value, before, next)) => {
@@ -425,12 +441,13 @@ fn ends_with_dot(tokens: &TokenStream) -> bool {
     matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == '.')
 }
 
-/// `network.` completed as `network.public` (at the dot's span): the shape the editor
-/// expands the same text in, with its marker after the dot. Not checked.
-fn incomplete_tier(tokens: &TokenStream) -> Value {
+/// `network.` completed as `network.public`, `groups.` as `groups.handle` (at the dot's
+/// span): the shape the editor expands the same text in, with its marker after the dot.
+/// Not checked.
+fn incomplete(tokens: &TokenStream, placeholder: &str) -> Value {
     let mut tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let span = tokens.last().map_or_else(Span::call_site, TokenTree::span);
-    tokens.push(TokenTree::Ident(Ident::new(crate::kind::TIERS[0], span)));
+    tokens.push(TokenTree::Ident(Ident::new(placeholder, span)));
     match syn::parse2::<Expr>(tokens.into_iter().collect()) {
         Ok(expr) => Value::Incomplete(expr),
         Err(_) => Value::Missing,

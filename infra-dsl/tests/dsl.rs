@@ -274,3 +274,27 @@ fn a_component_without_borrowed_inputs_has_no_lifetime() {
     assert!(code.contains("pub struct PlainSpec {"), "{code}");
     assert!(code.contains("type Spec < 'a > = PlainSpec ;"), "{code}");
 }
+
+#[test]
+fn a_handle_cut_short_after_the_dot_keeps_its_field_and_says_what_is_missing() {
+    let input = format!(
+        "{HEADER} construct edge: parts::Edge {{ }} \
+         load_balancer lb {{ internet_facing: true, security_group: edge., allow_plain_http: true }}"
+    );
+    let found = messages(&input);
+    assert!(
+        found
+            .iter()
+            .any(|m| m.starts_with("expected a handle after `.`")),
+        "{found:?}"
+    );
+    let code = infra_dsl::expand(input.parse().expect("tokens")).to_string();
+    assert!(
+        code.contains("security_group : :: core :: option :: Option :: Some (& edge . handle)"),
+        "{code}"
+    );
+    assert!(
+        code.contains("allow_plain_http : true"),
+        "the fields after it are kept: {code}"
+    );
+}
