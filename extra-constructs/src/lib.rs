@@ -6,13 +6,19 @@
 //! construct jobs: extra_constructs::WorkQueue { key: Some(&data_key), max_receives: 3, .. }
 //! ```
 //!
+//! It offers two grant verbs through `Grantable`, which a `role` names like a built-in's:
+//!
+//! ```text
+//! role worker { assumed_by: ecs_tasks, grants: [consume(jobs)] }
+//! ```
+//!
 //! Nothing in the macro knows this type.
 
 #![forbid(unsafe_code)]
 
 use infra_runtime::aws::kms::Key;
 use infra_runtime::aws::sqs::Queue;
-use infra_runtime::construct::Scope;
+use infra_runtime::construct::{Grant, Grantable, IamResource, Scope};
 use infra_runtime::{Construct, Handle};
 
 /// A queue whose messages move to a dead-letter queue after failing `max_receives`
@@ -23,6 +29,8 @@ pub struct WorkQueue {
     pub queue: Handle<Queue>,
     /// Where messages go after failing `max_receives` times; kept 14 days.
     pub dead_letters: Handle<Queue>,
+    /// The customer-managed key of both queues, if they have one.
+    pub key: Option<Handle<Key>>,
 }
 
 /// What a `WorkQueue` declaration writes.
@@ -105,6 +113,58 @@ impl Construct for WorkQueue {
         Self {
             queue,
             dead_letters,
+            key: spec.key.cloned(),
         }
+    }
+}
+
+/// The verbs of a `WorkQueue`: `send` to it and `consume` from it, with the key's actions
+/// when the queues are encrypted with a key of the stack.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkQueueVerbs<'a>(&'a WorkQueue);
+
+impl WorkQueueVerbs<'_> {
+    /// Send messages to the queue (producers).
+    pub fn send(&self) -> Grant {
+        let queue = &self.0.queue;
+        Grant::new(
+            "SendMessages",
+            &[
+                "sqs:SendMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ],
+            [queue.arn().into()],
+        )
+        .and(&["kms:GenerateDataKey", "kms:Decrypt"], self.key())
+    }
+
+    /// Receive, delete and extend the visibility of messages (workers).
+    pub fn consume(&self) -> Grant {
+        let queue = &self.0.queue;
+        Grant::new(
+            "ConsumeMessages",
+            &[
+                "sqs:ReceiveMessage",
+                "sqs:DeleteMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ],
+            [queue.arn().into()],
+        )
+        .and(&["kms:Decrypt"], self.key())
+    }
+
+    fn key(&self) -> Option<IamResource> {
+        self.0.key.as_ref().map(|k| k.arn().into())
+    }
+}
+
+impl Grantable for WorkQueue {
+    type Verbs<'a> = WorkQueueVerbs<'a>;
+
+    fn verbs(&self) -> WorkQueueVerbs<'_> {
+        WorkQueueVerbs(self)
     }
 }

@@ -3,10 +3,11 @@
 //! SQS would refuse reported by synthesis with the declaring line.
 
 use extra_constructs::{WorkQueue, WorkQueueSpec};
-use infra_runtime::construct::Scope;
+use infra_runtime::construct::{Grantable, RoleSpec, Scope};
 use infra_runtime::{Construct, Stack, StackConfig};
+use serde_json::Value;
 
-fn synth(spec: impl FnOnce(&mut Scope<'_>) -> WorkQueue) -> Result<serde_json::Value, String> {
+fn synth(spec: impl FnOnce(&mut Scope<'_>) -> WorkQueue) -> Result<Value, String> {
     let config = StackConfig::new("qa", "eu-west-2");
     let mut stack = Stack::new();
     let mut scope = Scope::new(&mut stack, &config, "Jobs");
@@ -70,4 +71,61 @@ fn values_sqs_refuses_are_reported_with_the_declaring_line() {
     );
     assert!(error.contains("retention_days is 30"), "{error}");
     assert!(error.contains(&format!("work_queue.rs:{line}")), "{error}");
+}
+
+/// The statements of a role granted `grant` on a `WorkQueue`, built in plain Rust.
+fn granted(key: bool, grant: fn(&WorkQueue) -> infra_runtime::construct::Grant) -> Value {
+    let document = synth(|scope| {
+        let key = key.then(|| infra_runtime::construct::key(scope, "QueueKey", Default::default()));
+        let jobs = WorkQueue::build(
+            scope,
+            "Jobs",
+            WorkQueueSpec {
+                key: key.as_ref(),
+                ..Default::default()
+            },
+        );
+        infra_runtime::construct::role(
+            scope,
+            "Worker",
+            RoleSpec {
+                grants: vec![grant(&jobs)],
+                ..Default::default()
+            },
+        );
+        jobs
+    })
+    .expect("synthesizes");
+    document["Resources"]["WorkerPolicy"]["Properties"]["PolicyDocument"]["Statement"][0].clone()
+}
+
+fn actions(statement: &Value) -> Vec<&str> {
+    statement["Action"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+#[test]
+fn its_verbs_grant_the_queue_and_the_key_that_encrypts_it() {
+    let send = granted(true, |q| q.verbs().send());
+    assert_eq!(send["Resource"][0]["Fn::GetAtt"][0], "Jobs");
+    assert_eq!(send["Resource"][1]["Fn::GetAtt"][0], "QueueKey");
+    assert!(actions(&send).contains(&"sqs:SendMessage"));
+    assert!(actions(&send).contains(&"kms:GenerateDataKey"));
+    assert!(!actions(&send).contains(&"sqs:ReceiveMessage"));
+
+    let consume = granted(true, |q| q.verbs().consume());
+    assert!(actions(&consume).contains(&"sqs:DeleteMessage"));
+    assert!(actions(&consume).contains(&"kms:Decrypt"));
+    assert!(!actions(&consume).contains(&"kms:GenerateDataKey"));
+}
+
+#[test]
+fn without_a_key_its_verbs_grant_only_the_queue() {
+    let send = granted(false, |q| q.verbs().send());
+    assert_eq!(send["Resource"].as_array().map(Vec::len), Some(1));
+    assert!(actions(&send).iter().all(|a| a.starts_with("sqs:")));
 }

@@ -845,46 +845,40 @@ fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
     Some(quote!(::infra_runtime::construct::BucketEncryption::#variant(&#key)))
 }
 
-/// The grants as `Grant::<verb>(&resource, …)` calls at the user's tokens. A bare word
-/// becomes a path under `Grant::` (where the editor completes the verbs, and rustc names
-/// one that is not there); a resource that is not declared is passed through (where the
-/// editor completes the declarations, and rustc reports the name).
+/// The grants at the user's tokens: `verb(resource, args…)` is
+/// `Grantable::verbs(&resource).verb(args…)`, with the method at the verb, so that rustc
+/// names a verb the resource does not offer there (with the verbs it does offer), and
+/// a resource that offers none at the resource. `allow` is `Grant::allow`. A bare word
+/// becomes a path under `grant::builtin`, where the editor completes the built-in verbs.
 fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
-    let grant = quote!(::infra_runtime::construct::Grant);
+    let construct = quote!(::infra_runtime::construct);
     let mut probes = Vec::new();
     let mut items = Vec::new();
     for element in model::list(expr).unwrap_or_default() {
         if let Some(word) = model::ident(element) {
-            probes.push(quote!(let _ = #grant::#word;));
+            probes.push(quote!(let _ = #construct::grant::builtin::#word;));
             continue;
         }
         let Some((verb, args)) = model::call(element) else {
             continue;
         };
-        if verb == "allow" {
+        if verb == kind::ALLOW {
             if let [actions, resources] = args[..] {
                 // Each resource converted on its own, so that literals and typed ARNs mix.
                 let resources = model::list(resources)
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|r| quote!(::infra_runtime::construct::IamResource::from(#r)));
-                items.push(quote!(#grant::#verb(&#actions, &[#(#resources),*])));
+                    .map(|r| quote!(#construct::IamResource::from(#r)));
+                items.push(quote!(#construct::Grant::#verb(&#actions, &[#(#resources),*])));
             }
             continue;
         }
-        let Some(def) = kind::grant(&verb.to_string()) else {
-            continue;
-        };
         let Some((target, rest)) = args.split_first() else {
             continue;
         };
-        let usable = model.external(target).is_some()
-            || model::ident(target).is_some_and(|t| {
-                model.get(t).is_none() || reference(model, target, def.on).is_some()
-            });
-        if usable && rest.len() == def.extra.len() {
-            let target = quote_spanned!(target.span()=> &#target);
-            items.push(quote!(#grant::#verb(#target #(, #rest)*)));
+        if model.external(target).is_some() || model::ident(target).is_some() {
+            let verbs = quote_spanned!(target.span()=> ::infra_runtime::construct::Grantable::verbs(&#target));
+            items.push(quote_spanned!(verb.span()=> #verbs.#verb(#(#rest),*)));
         }
     }
     quote!({ #(#probes)* ::std::vec![#(#items),*] })

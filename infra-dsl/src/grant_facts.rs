@@ -32,17 +32,40 @@ fn is_plain(ty: &Type) -> bool {
     }
 }
 
+/// What a service's check names: a log group, a secret source or a database.
+#[derive(Clone, Copy)]
+enum Of {
+    LogGroup,
+    Secret,
+    Database,
+}
+
+impl Of {
+    /// The declarations of this file that are one.
+    fn kinds(self) -> &'static [Kind] {
+        match self {
+            Of::LogGroup => &[Kind::LogGroup],
+            Of::Secret => SECRET_SOURCES,
+            Of::Database => &[Kind::Aurora],
+        }
+    }
+
+    /// The trait that reads the marker type of a handle of another file.
+    fn marker_trait(self) -> &'static str {
+        match self {
+            Of::LogGroup => "LogGroupMarker",
+            Of::Secret => "SecretMarker",
+            Of::Database => "DatabaseMarker",
+        }
+    }
+}
+
 /// The marker type of the declaration a reference names, when its type names one: a
-/// declaration of this file of one of `kinds`, or a handle of another file (not a plain
+/// declaration of this file of that kind, or a handle of another file (not a plain
 /// `Handle<…>` input).
-fn marker_of(model: &Model<'_>, expr: &Expr, kinds: &[Kind]) -> Option<TokenStream> {
-    let trait_name = match kinds.first() {
-        Some(Kind::LogGroup) => "LogGroupMarker",
-        Some(Kind::Aurora) => "DatabaseMarker",
-        _ => "SecretMarker",
-    };
+fn marker_of(model: &Model<'_>, expr: &Expr, of: Of) -> Option<TokenStream> {
     if let Some(name) = model::ident(expr)
-        && let Some(item) = model.get_kind(name, kinds)
+        && let Some(item) = model.get_kind(name, of.kinds())
     {
         return Some(marker_path(model, &item.name));
     }
@@ -55,7 +78,7 @@ fn marker_of(model: &Model<'_>, expr: &Expr, kinds: &[Kind]) -> Option<TokenStre
     }
     let ty = respan(type_of(model, expr)?, expr.span());
     let at = facts_at(expr.span());
-    let of_kind = syn::Ident::new(trait_name, expr.span());
+    let of_kind = syn::Ident::new(of.marker_trait(), expr.span());
     Some(quote_spanned!(expr.span()=> <#ty as #at::#of_kind>::Marker))
 }
 
@@ -84,15 +107,15 @@ pub fn grants(model: &Model<'_>, role: &Item) -> Vec<TokenStream> {
             let me = respan(me.clone(), span);
             let tokens = match verb.to_string().as_str() {
                 "write_logs" => {
-                    let on = marker_of(model, target, &[Kind::LogGroup])?;
+                    let on = marker_of(model, target, Of::LogGroup)?;
                     quote_spanned!(span=> impl #at::Grants<#at::grant::WriteLogs, #on> for #me {})
                 }
                 "read_secret" => {
-                    let on = marker_of(model, target, SECRET_SOURCES)?;
+                    let on = marker_of(model, target, Of::Secret)?;
                     quote_spanned!(span=> impl #at::Grants<#at::grant::ReadSecret, #on> for #me {})
                 }
                 "connect" => {
-                    let on = marker_of(model, target, &[Kind::Aurora])?;
+                    let on = marker_of(model, target, Of::Database)?;
                     let user = args.get(1).and_then(|u| model::string(u))?;
                     quote_spanned!(span=> impl #at::ConnectsAs<#on> for #me { const USER: &'static str = #user; })
                 }
@@ -110,7 +133,7 @@ pub fn service_checks(model: &Model<'_>, service: &Item) -> Vec<TokenStream> {
     let execution = service.expr("execution_role");
     if let (Some(role), Some(logs)) = (execution, service.expr("logs"))
         && (external(role) || external(logs))
-        && marker_of(model, logs, &[Kind::LogGroup]).is_some()
+        && marker_of(model, logs, Of::LogGroup).is_some()
     {
         let at = facts_at(role.span());
         checks.push(quote_spanned!(role.span()=> #at::writes_logs(&#logs, &#role);));
@@ -120,7 +143,7 @@ pub fn service_checks(model: &Model<'_>, service: &Item) -> Vec<TokenStream> {
     {
         for (_, secret) in pairs {
             if (external(role) || external(secret))
-                && marker_of(model, secret, SECRET_SOURCES).is_some()
+                && marker_of(model, secret, Of::Secret).is_some()
             {
                 // The role at the secret: what it lacks is this secret.
                 let at = facts_at(secret.span());

@@ -721,17 +721,10 @@ pub const PRINCIPALS: &[(&str, &str)] = &[
     ("ec2", "Ec2"),
 ];
 
-/// A grant a role accepts: its verb, the kind of the resource it is on, and the extra
-/// arguments after the resource.
-#[derive(Debug, Clone, Copy)]
-pub struct GrantDef {
-    /// `write_logs`, `connect`, …
-    pub verb: &'static str,
-    /// The kinds its first argument may be.
-    pub on: &'static [Kind],
-    /// What each further argument is (`connect(db, "user")`: the database user).
-    pub extra: &'static [&'static str],
-}
+/// The grant that is the language's own rather than a verb of a resource:
+/// `allow([actions], [arns])`. Every other grant is `<verb>(<resource>, …)`, a method of
+/// the resource's `Grantable::Verbs`.
+pub const ALLOW: &str = "allow";
 
 /// What a task's `secrets` and the `read_secret` grant read: a secret, or an Aurora
 /// cluster's managed master secret.
@@ -740,45 +733,6 @@ pub const SECRET_SOURCES: &[Kind] = &[Kind::Secret, Kind::Aurora];
 /// What a task's `secrets` may name: a secret source, or a parameter holding a secret's
 /// ARN (its type is rustc's to check).
 pub const SECRET_VALUES: &[Kind] = &[Kind::Secret, Kind::Aurora, Kind::Parameter];
-
-/// The grants on resources of the stack; `allow([actions], [arns])` is the one other.
-pub const GRANTS: &[GrantDef] = &[
-    GrantDef {
-        verb: "write_logs",
-        on: &[Kind::LogGroup],
-        extra: &[],
-    },
-    GrantDef {
-        verb: "read",
-        on: &[Kind::Bucket],
-        extra: &[],
-    },
-    GrantDef {
-        verb: "write",
-        on: &[Kind::Bucket],
-        extra: &[],
-    },
-    GrantDef {
-        verb: "use_key",
-        on: &[Kind::Key],
-        extra: &[],
-    },
-    GrantDef {
-        verb: "connect",
-        on: &[Kind::Aurora],
-        extra: &["the database user"],
-    },
-    GrantDef {
-        verb: "read_secret",
-        on: SECRET_SOURCES,
-        extra: &[],
-    },
-];
-
-/// The grant with this verb.
-pub fn grant(verb: &str) -> Option<&'static GrantDef> {
-    GRANTS.iter().find(|g| g.verb == verb)
-}
 
 /// Tiers a `vpc` declares.
 pub const TIERS: &[&str] = &["public", "private", "database"];

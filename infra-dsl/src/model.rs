@@ -10,7 +10,7 @@ use syn::{Expr, Ident};
 
 use crate::ast::{Item, Stack, Value};
 use crate::diag::Diagnostics;
-use crate::kind::{self, FieldKind, Kind};
+use crate::kind::{self, ALLOW, FieldKind, Kind};
 
 /// Declarations by name, with their dependencies.
 pub struct Model<'a> {
@@ -341,20 +341,20 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// Each grant's resource: a declaration of the kind the verb takes, or a handle of
-    /// another file.
+    /// Each grant's resource: a declaration of any kind (whether it offers the verb is
+    /// rustc's to say, through `Grantable`), or a handle of another file.
     fn resolve_grants(&mut self, expr: &Expr, deps: &mut BTreeSet<String>, diag: &mut Diagnostics) {
         for grant in list(expr).unwrap_or_default() {
             let Some((verb, args)) = call(grant) else {
                 continue;
             };
-            let (Some(grant), Some(first)) = (kind::grant(&verb.to_string()), args.first()) else {
+            let Some(first) = args.first().filter(|_| verb != ALLOW) else {
                 continue;
             };
             if self.external(first).is_some() {
                 self.depend_on_base(first, deps);
             } else if let Some(name) = ident(first)
-                && self.resolve_as(name, grant.on, diag).is_some()
+                && self.resolve_as(name, &Kind::ALL, diag).is_some()
             {
                 deps.insert(name.to_string());
             }

@@ -4,7 +4,7 @@
 use quote::ToTokens;
 
 use super::Diagnostics;
-use crate::kind::{GRANTS, Kind, PRINCIPALS};
+use crate::kind::{ALLOW, Kind, PRINCIPALS};
 use crate::model::{self, Model};
 use crate::suggest::{did_you_mean, did_you_mean_or_longer};
 
@@ -132,9 +132,9 @@ fn check_principal(role: &crate::ast::Item, diag: &mut Diagnostics) {
     }
 }
 
-/// Each grant is a known verb with the right number of arguments. A bare word where a
-/// grant goes is left to rustc when it is no verb at all (the generator passes it as a
-/// path under `Grant::`, where the editor completes the verbs).
+/// Each grant is a verb applied to a resource (`write_logs(app_logs)`), or `allow` with
+/// its two lists. Which verbs a resource offers, and what each takes after it, is the
+/// resource's `Grantable` impl: rustc says it at the verb.
 fn check_grant_verbs(role: &crate::ast::Item, diag: &mut Diagnostics) {
     let Some(expr) = role.expr("grants") else {
         return;
@@ -147,39 +147,25 @@ fn check_grant_verbs(role: &crate::ast::Item, diag: &mut Diagnostics) {
         );
         return;
     };
-    let verbs: Vec<&str> = GRANTS.iter().map(|g| g.verb).chain(["allow"]).collect();
     for grant in grants {
         let Some((verb, args)) = model::call(grant) else {
-            let bare = model::ident(grant).map(ToString::to_string);
-            if bare.is_none_or(|word| verbs.contains(&word.as_str())) {
-                diag.error_help(
-                    grant,
-                    "expected a grant such as `read(bucket)`",
-                    format!("grants are {}", model::quote_list(&verbs)),
-                );
-            }
-            continue;
-        };
-        let arity = if verb == "allow" {
-            2
-        } else if let Some(def) = crate::kind::grant(&verb.to_string()) {
-            1 + def.extra.len()
-        } else {
-            let help = match did_you_mean(&verb.to_string(), verbs.iter().copied()) {
-                Some(s) => format!("a grant with a similar name exists: `{s}`"),
-                None => format!("grants are {}", model::quote_list(&verbs)),
+            let help = match model::ident(grant) {
+                Some(word) => format!("a grant names its resource: `{word}(<resource>)`"),
+                None => "a grant is a verb of a resource, `<verb>(<resource>)`, or `allow([actions], [arns])`".to_owned(),
             };
-            diag.error_help(verb, format!("unknown grant `{verb}`"), help);
+            diag.error_help(grant, "expected a grant such as `read(bucket)`", help);
             continue;
         };
-        if args.len() != arity {
+        if verb == ALLOW && args.len() != 2 {
             diag.error_at(
                 grant,
-                format!(
-                    "`{verb}` takes {arity} argument{}, found {}",
-                    if arity == 1 { "" } else { "s" },
-                    args.len()
-                ),
+                format!("`{ALLOW}` takes 2 arguments, found {}", args.len()),
+            );
+        } else if verb != ALLOW && args.is_empty() {
+            diag.error_help(
+                grant,
+                format!("`{verb}` names no resource"),
+                format!("write `{verb}(<resource>)`"),
             );
         }
     }

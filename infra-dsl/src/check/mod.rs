@@ -65,8 +65,8 @@ struct RoleGrant<'a> {
     extra: Vec<&'a Expr>,
 }
 
-/// A role's grants; `None` when one of them is in error (unknown verb, wrong kind), so
-/// that wiring checks do not add a second error.
+/// A role's grants; `None` when one of them is in error (no resource, or one that is
+/// not declared), so that wiring checks do not add a second error.
 fn role_grants<'a>(model: &Model<'_>, role: &'a Item) -> Option<Vec<RoleGrant<'a>>> {
     let Some(expr) = role.expr("grants") else {
         return Some(Vec::new());
@@ -83,9 +83,8 @@ fn role_grants<'a>(model: &Model<'_>, role: &'a Item) -> Option<Vec<RoleGrant<'a
                     extra: Vec::new(),
                 });
             }
-            let def = crate::kind::grant(&verb)?;
             let target = args.first().and_then(|a| model::ident(a))?;
-            model.get_kind(target, def.on)?;
+            model.get(target)?;
             Some(RoleGrant {
                 verb,
                 target: target.to_string(),

@@ -8,13 +8,13 @@
 
 use serde_json::json;
 
-use super::{Scope, Tier, some};
+use super::{Grant, Scope, Tier, some};
 use crate::aws::ec2::SecurityGroup;
 use crate::aws::iam::Role;
 use crate::aws::kms::Key;
 use crate::aws::logs::LogGroup;
 use crate::aws::rds::{DbCluster, DbClusterParameterGroup, DbInstance, DbSubnetGroup, db_cluster};
-use crate::intrinsic::sub;
+use crate::intrinsic::{sub, sub_with};
 use crate::{Handle, Policy, ResourceOptions, Value};
 use infra_facts::AuroraEngine;
 
@@ -290,4 +290,41 @@ fn aurora_instance_suppressions() -> ResourceOptions {
         "F27",
         "Aurora storage is encrypted by the cluster (StorageEncrypted with the stack's key); an instance of an Aurora cluster takes no StorageEncrypted",
     )
+}
+
+/// `connect(database, "user")`: connect to the cluster as `user` with IAM database
+/// authentication.
+pub fn connect(database: &Aurora, user: &str) -> Grant {
+    let arn = format!(
+        "arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{ResourceId}}/{user}"
+    );
+    let resource = sub_with(
+        &arn,
+        [(
+            "ResourceId",
+            database.cluster.db_cluster_resource_id().erase(),
+        )],
+    );
+    Grant::new("ConnectToDatabase", &["rds-db:connect"], [resource.into()])
+}
+
+/// The verbs of an Aurora cluster: `connect` as a database user, and `read_secret` (its
+/// managed master-user secret).
+#[derive(Debug, Clone, Copy)]
+pub struct AuroraVerbs<'a>(&'a Aurora);
+
+impl AuroraVerbs<'_> {
+    /// Connect as `user` with IAM database authentication.
+    pub fn connect(&self, user: &str) -> Grant {
+        connect(self.0, user)
+    }
+
+    /// Read the master user's secret.
+    pub fn read_secret(&self) -> Grant {
+        super::secrets::read_secret(self.0)
+    }
+}
+
+super::grantable! {
+    Aurora => AuroraVerbs,
 }

@@ -140,6 +140,30 @@ typed_handle! {
     BucketHandle<E, D> => Handle<s3::Bucket>
 }
 
+/// The handles a role can be granted access to offer the verbs of what they wrap.
+macro_rules! grantable_handles {
+    ($($name:ident<$($param:ident),+>),* $(,)?) => {$(
+        impl<$($param),+> super::Grantable for $name<$($param),+> {
+            type Verbs<'a>
+                = <<Self as Deref>::Target as super::Grantable>::Verbs<'a>
+            where
+                Self: 'a;
+
+            fn verbs(&self) -> Self::Verbs<'_> {
+                super::Grantable::verbs(&self.inner)
+            }
+        }
+    )*};
+}
+
+grantable_handles!(
+    DatabaseHandle<G, Port, M>,
+    LogGroupHandle<M>,
+    SecretHandle<M>,
+    KeyHandle<L>,
+    BucketHandle<E, D>,
+);
+
 /// A key CloudWatch Logs may use (`allow_logs: true`).
 #[derive(Debug, Clone, Copy)]
 pub enum LogsAllowed {}
@@ -405,34 +429,50 @@ impl<T: Marked> Marked for &T {
     type Marker = T::Marker;
 }
 
-/// The marker type of a handle of one kind, where a grant names it: a type that is not of
-/// that kind is an error in the words of the kind.
-macro_rules! marker_of_kind {
-    ($($(#[$doc:meta])* $trait:ident, $message:literal, $label:literal: $($handle:ident<$($param:ident),+>),+;)*) => {$(
-        $(#[$doc])*
-        #[diagnostic::on_unimplemented(message = $message, label = $label)]
-        pub trait $trait {
-            /// The declaration's marker type.
-            type Marker;
-        }
-        $(
-            impl<$($param),+> $trait for $handle<$($param),+> {
-                type Marker = <Self as Marked>::Marker;
-            }
-        )+
-        impl<T: $trait> $trait for &T {
-            type Marker = T::Marker;
-        }
-    )*};
+/// A log group's marker type, where `write_logs(x)` names one of another file.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a log group",
+    label = "`write_logs` is a grant on a log group"
+)]
+pub trait LogGroupMarker {
+    /// The log group's marker type.
+    type Marker;
 }
 
-marker_of_kind! {
-    /// A log group's marker type (`write_logs(x)`).
-    LogGroupMarker, "`{Self}` is not a log group", "this grant is on a log group": LogGroupHandle<M>;
-    /// A secret's marker type (`read_secret(x)`): a secret, or a database's master secret.
-    SecretMarker, "`{Self}` is not a secret", "this grant is on a secret": SecretHandle<M>, DatabaseHandle<G, Port, M>;
-    /// A database's marker type (`connect(x, "user")`).
-    DatabaseMarker, "`{Self}` is not a database", "this grant is on a database": DatabaseHandle<G, Port, M>;
+/// A secret's marker type, where `read_secret(x)` names one of another file: a secret,
+/// or a database's master secret.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a secret",
+    label = "`read_secret` is a grant on a secret or a database"
+)]
+pub trait SecretMarker {
+    /// The secret's marker type.
+    type Marker;
+}
+
+/// A database's marker type, where `connect(x, "user")` names one of another file.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a database",
+    label = "`connect` is a grant on a database"
+)]
+pub trait DatabaseMarker {
+    /// The database's marker type.
+    type Marker;
+}
+
+#[rustfmt::skip]
+mod marker_impls {
+    use super::*;
+    impl<M> LogGroupMarker for LogGroupHandle<M> { type Marker = M; }
+    impl<M> SecretMarker for SecretHandle<M> { type Marker = M; }
+    impl<G, Port, M> SecretMarker for DatabaseHandle<G, Port, M> { type Marker = M; }
+    impl<G, Port, M> DatabaseMarker for DatabaseHandle<G, Port, M> { type Marker = M; }
+    #[diagnostic::do_not_recommend]
+    impl<T: LogGroupMarker> LogGroupMarker for &T { type Marker = T::Marker; }
+    #[diagnostic::do_not_recommend]
+    impl<T: SecretMarker> SecretMarker for &T { type Marker = T::Marker; }
+    #[diagnostic::do_not_recommend]
+    impl<T: DatabaseMarker> DatabaseMarker for &T { type Marker = T::Marker; }
 }
 
 /// What a grant lets a role do, as a type.

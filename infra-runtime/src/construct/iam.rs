@@ -1,16 +1,12 @@
 //! `role`: an IAM role with its trust (`assumed_by`) and least-privilege grants.
 //!
-//! Each grant names a resource of the stack and becomes one statement scoped to that
-//! resource's ARN; there is no way to write `*` through a grant.
+//! Each grant is a verb a resource offers ([`super::Grantable`]) and becomes one statement
+//! scoped to that resource's ARNs; there is no way to write `*` through a verb.
 
 use serde_json::json;
 
-use super::{Aurora, Scope, policy_document};
+use super::{Grant, Scope, policy_document};
 use crate::aws::iam::{ManagedPolicy, Role};
-use crate::aws::kms::Key;
-use crate::aws::logs::LogGroup;
-use crate::aws::s3::Bucket;
-use crate::intrinsic::sub_with;
 use crate::{Handle, Json, Value};
 
 /// Who may assume a role.
@@ -37,120 +33,6 @@ impl Principal {
             Self::Ec2 => "ec2.amazonaws.com",
         }
     }
-}
-
-/// A resource of an IAM statement: an ARN literal or any typed ARN.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IamResource(Json);
-
-impl From<&str> for IamResource {
-    fn from(arn: &str) -> Self {
-        Self(Json::from(arn))
-    }
-}
-
-impl From<String> for IamResource {
-    fn from(arn: String) -> Self {
-        Self(Json::from(arn))
-    }
-}
-
-impl<T> From<Value<crate::Arn<T>>> for IamResource {
-    fn from(arn: Value<crate::Arn<T>>) -> Self {
-        Self(arn.to_json())
-    }
-}
-
-/// A permission on one resource of the stack.
-#[derive(Debug, Clone)]
-pub struct Grant {
-    sid: &'static str,
-    actions: Vec<Json>,
-    resources: Vec<Json>,
-}
-
-impl Grant {
-    /// Create streams in and write events to a log group.
-    pub fn write_logs(group: &Handle<LogGroup>) -> Self {
-        Self {
-            sid: "WriteLogs",
-            actions: json_list(&["logs:CreateLogStream", "logs:PutLogEvents"]),
-            resources: vec![sub_with("${Arn}:*", [("Arn", group.arn().erase())]).to_json()],
-        }
-    }
-
-    /// Read objects of a bucket.
-    pub fn read(bucket: &Handle<Bucket>) -> Self {
-        Self {
-            sid: "ReadObjects",
-            actions: json_list(&["s3:GetObject"]),
-            resources: vec![sub_with("${Arn}/*", [("Arn", bucket.arn().erase())]).to_json()],
-        }
-    }
-
-    /// Write objects to a bucket.
-    pub fn write(bucket: &Handle<Bucket>) -> Self {
-        Self {
-            sid: "WriteObjects",
-            actions: json_list(&["s3:PutObject"]),
-            resources: vec![sub_with("${Arn}/*", [("Arn", bucket.arn().erase())]).to_json()],
-        }
-    }
-
-    /// Encrypt and decrypt with a KMS key.
-    pub fn use_key(key: &Handle<Key>) -> Self {
-        Self {
-            sid: "UseKey",
-            actions: json_list(&["kms:Decrypt", "kms:GenerateDataKey"]),
-            resources: vec![key.arn().to_json()],
-        }
-    }
-
-    /// Connect to an Aurora cluster as `user` with IAM database authentication.
-    pub fn connect(database: &Aurora, user: &str) -> Self {
-        Self {
-            sid: "ConnectToDatabase",
-            actions: json_list(&["rds-db:connect"]),
-            resources: vec![json!({ "Fn::Sub": [
-                format!("arn:${{AWS::Partition}}:rds-db:${{AWS::Region}}:${{AWS::AccountId}}:dbuser:${{ResourceId}}/{user}"),
-                { "ResourceId": database.cluster.db_cluster_resource_id().to_json() }
-            ]})],
-        }
-    }
-
-    /// Read a secret's value: a secret of the stack, or an Aurora cluster's managed
-    /// master-user secret.
-    pub fn read_secret(secret: &impl super::SecretSource) -> Self {
-        Self {
-            sid: "ReadSecret",
-            actions: json_list(&["secretsmanager:GetSecretValue"]),
-            resources: vec![secret.secret_arn().to_json()],
-        }
-    }
-
-    /// Exactly these actions on exactly these resources: ARNs written out, or typed ARNs
-    /// of the stack's own resources (`queue.arn()`), so least privilege never needs a
-    /// hard-coded account id (`stack!` refuses wildcards in literals).
-    pub fn allow(actions: &[&str], resources: &[IamResource]) -> Self {
-        Self {
-            sid: "Allow",
-            actions: actions.iter().map(|a| Json::from(*a)).collect(),
-            resources: resources.iter().map(|r| r.0.clone()).collect(),
-        }
-    }
-
-    fn statement(&self, index: usize) -> Json {
-        json!({
-            "Sid": format!("{}{}", self.sid, index + 1),
-            "Effect": "Allow",
-            "Action": self.actions,
-            "Resource": self.resources,
-        })
-    }
-}
-
-fn json_list(items: &[&str]) -> Vec<Json> {
-    items.iter().map(|i| Json::from(*i)).collect()
 }
 
 /// What a `role` construct declares.

@@ -7,10 +7,26 @@
 //! are what the DSL lets a user write. They never fail: what only shows at run time (a
 //! setting out of range) is recorded in the stack and reported by synthesis.
 
+/// Implements [`Grantable`] for a handle over its verbs struct (a tuple struct of a
+/// reference to the handle).
+macro_rules! grantable {
+    ($($handle:ty => $verbs:ident),* $(,)?) => {$(
+        impl $crate::construct::Grantable for $handle {
+            type Verbs<'a> = $verbs<'a>;
+
+            fn verbs(&self) -> $verbs<'_> {
+                $verbs(self)
+            }
+        }
+    )*};
+}
+pub(crate) use grantable;
+
 mod balancer;
 mod database;
 mod default_group;
 pub mod facts;
+pub mod grant;
 mod iam;
 mod network;
 mod secrets;
@@ -19,16 +35,17 @@ mod service;
 mod storage;
 
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
-pub use database::{Aurora, AuroraSpec, aurora};
+pub use database::{Aurora, AuroraSpec, AuroraVerbs, aurora};
 pub use default_group::RestrictDefaultGroup;
-pub use iam::{Grant, IamResource, Principal, RoleSpec, role};
+pub use grant::{Grant, Grantable, IamResource};
+pub use iam::{Principal, RoleSpec, role};
 pub use network::{Network, Subnets, Tier, VpcSpec, tier, vpc};
-pub use secrets::{SecretSource, SecretSpec, secret};
+pub use secrets::{SecretSource, SecretSpec, SecretVerbs, secret};
 pub use security::{Egress, InVpc, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
 pub use storage::{
-    BucketEncryption, BucketSpec, BucketStatement, KeySpec, LogGroupSpec, bucket,
-    bucket_statements, key, log_group,
+    BucketEncryption, BucketSpec, BucketStatement, BucketVerbs, KeySpec, KeyVerbs, LogGroupSpec,
+    LogGroupVerbs, bucket, bucket_statements, key, log_group,
 };
 
 use std::panic::Location;

@@ -1,7 +1,7 @@
 //! `secret`: a Secrets Manager secret with a generated value, encrypted with a key of the
 //! stack; and [`SecretSource`], what a task's `secrets` and a role's `read_secret` accept.
 
-use super::{Aurora, Scope, some};
+use super::{Aurora, Grant, Scope, some};
 use crate::aws::kms::Key;
 use crate::aws::secretsmanager::{Secret, secret};
 use crate::{Arn, Handle, Value};
@@ -74,4 +74,29 @@ impl SecretSource for Value<Arn<Secret>> {
     fn secret_arn(&self) -> Value<Arn<Secret>> {
         self.clone()
     }
+}
+
+/// `read_secret(secret)`: read a secret's value (a secret of the stack, or an Aurora
+/// cluster's managed master-user secret).
+pub fn read_secret(secret: &impl SecretSource) -> Grant {
+    Grant::new(
+        "ReadSecret",
+        &["secretsmanager:GetSecretValue"],
+        [secret.secret_arn().into()],
+    )
+}
+
+/// The verbs of a secret: `read_secret`.
+#[derive(Debug, Clone, Copy)]
+pub struct SecretVerbs<'a>(&'a Handle<Secret>);
+
+impl SecretVerbs<'_> {
+    /// Read its value.
+    pub fn read_secret(&self) -> Grant {
+        read_secret(self.0)
+    }
+}
+
+super::grantable! {
+    Handle<Secret> => SecretVerbs,
 }

@@ -7,7 +7,7 @@
 
 use serde_json::json;
 
-use super::{Scope, policy_document, some};
+use super::{Grant, IamResource, Scope, policy_document, some};
 use crate::aws::kms::{Alias, Key};
 use crate::aws::logs::LogGroup;
 use crate::aws::s3::{Bucket, BucketPolicy, bucket};
@@ -355,4 +355,81 @@ pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Han
         },
         ResourceOptions::new().retain_policy(Policy::Retain),
     )
+}
+
+/// `write_logs(group)`: create streams in a log group and write events to them.
+pub fn write_logs(group: &Handle<LogGroup>) -> Grant {
+    let streams = sub_with("${Arn}:*", [("Arn", group.arn().erase())]);
+    Grant::new(
+        "WriteLogs",
+        &["logs:CreateLogStream", "logs:PutLogEvents"],
+        [streams.into()],
+    )
+}
+
+/// `read(bucket)`: read the bucket's objects.
+pub fn read(bucket: &Handle<Bucket>) -> Grant {
+    Grant::new("ReadObjects", &["s3:GetObject"], [objects(bucket)])
+}
+
+/// `write(bucket)`: write objects to the bucket.
+pub fn write(bucket: &Handle<Bucket>) -> Grant {
+    Grant::new("WriteObjects", &["s3:PutObject"], [objects(bucket)])
+}
+
+fn objects(bucket: &Handle<Bucket>) -> IamResource {
+    sub_with("${Arn}/*", [("Arn", bucket.arn().erase())]).into()
+}
+
+/// `use_key(key)`: encrypt and decrypt with the key.
+pub fn use_key(key: &Handle<Key>) -> Grant {
+    Grant::new(
+        "UseKey",
+        &["kms:Decrypt", "kms:GenerateDataKey"],
+        [key.arn().into()],
+    )
+}
+
+/// The verbs of a log group: `write_logs`.
+#[derive(Debug, Clone, Copy)]
+pub struct LogGroupVerbs<'a>(&'a Handle<LogGroup>);
+
+impl LogGroupVerbs<'_> {
+    /// Create streams and write events.
+    pub fn write_logs(&self) -> Grant {
+        write_logs(self.0)
+    }
+}
+
+/// The verbs of a bucket: `read` and `write` its objects.
+#[derive(Debug, Clone, Copy)]
+pub struct BucketVerbs<'a>(&'a Handle<Bucket>);
+
+impl BucketVerbs<'_> {
+    /// Read objects.
+    pub fn read(&self) -> Grant {
+        read(self.0)
+    }
+
+    /// Write objects.
+    pub fn write(&self) -> Grant {
+        write(self.0)
+    }
+}
+
+/// The verbs of a key: `use_key`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyVerbs<'a>(&'a Handle<Key>);
+
+impl KeyVerbs<'_> {
+    /// Encrypt and decrypt with it.
+    pub fn use_key(&self) -> Grant {
+        use_key(self.0)
+    }
+}
+
+super::grantable! {
+    Handle<LogGroup> => LogGroupVerbs,
+    Handle<Bucket> => BucketVerbs,
+    Handle<Key> => KeyVerbs,
 }

@@ -1,0 +1,172 @@
+//! Grants: what a role may do, offered by the resources it is on.
+//!
+//! A resource a role can be given access to implements [`Grantable`]: its `Verbs` type has
+//! one method per verb, each returning the [`Grant`] (IAM actions on the resource's ARNs)
+//! that verb means. `grants: [send(jobs)]` in a `role` is
+//! `Grantable::verbs(&jobs).send()`, so a verb the resource does not offer is rustc's
+//! "no method named `send`" at the verb, with the verbs it does offer a method call away
+//! in the editor. The built-in constructs offer their verbs this way, and so can any
+//! construct of another crate:
+//!
+//! ```
+//! use infra_runtime::construct::{Grant, Grantable};
+//! use infra_runtime::intrinsic::sub_with;
+//! use infra_runtime::{Handle, aws::s3::Bucket};
+//!
+//! /// A bucket that records are only ever added to.
+//! pub struct Archive { pub bucket: Handle<Bucket> }
+//!
+//! /// The verbs of an `Archive`: `append`.
+//! pub struct ArchiveVerbs<'a>(&'a Archive);
+//!
+//! impl ArchiveVerbs<'_> {
+//!     /// Add records; never read or delete them.
+//!     pub fn append(&self) -> Grant {
+//!         let objects = sub_with("${Arn}/*", [("Arn", self.0.bucket.arn().erase())]);
+//!         Grant::new("AppendRecords", &["s3:PutObject"], [objects.into()])
+//!     }
+//! }
+//!
+//! impl Grantable for Archive {
+//!     type Verbs<'a> = ArchiveVerbs<'a>;
+//!     fn verbs(&self) -> ArchiveVerbs<'_> { ArchiveVerbs(self) }
+//! }
+//! ```
+//!
+//! A role then writes `grants: [append(archive)]`, and `append(other_bucket)` is an error
+//! at `append`: a plain bucket offers `read` and `write`.
+//!
+//! `allow([actions], [arns])` is the one grant that is not a verb: exactly the actions
+//! written, on exactly the resources written.
+
+use serde_json::json;
+
+use crate::{Json, Value};
+
+/// A permission on resources of the stack: one IAM statement of the role's policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    sid: &'static str,
+    actions: Vec<Json>,
+    resources: Vec<Json>,
+}
+
+impl Grant {
+    /// `actions` on `resources`, as the statement `<sid><n>` (`SendJobs1`): what a verb
+    /// of a construct returns. The statement ids of one role are numbered in order.
+    pub fn new(
+        sid: &'static str,
+        actions: &[&str],
+        resources: impl IntoIterator<Item = IamResource>,
+    ) -> Self {
+        Self {
+            sid,
+            actions: actions.iter().map(|a| Json::from(*a)).collect(),
+            resources: resources.into_iter().map(|r| r.0).collect(),
+        }
+    }
+
+    /// Exactly these actions on exactly these resources: ARNs written out, or typed ARNs
+    /// of the stack's own resources (`queue.arn()`), so least privilege never needs a
+    /// hard-coded account id (`stack!` refuses wildcards in literals).
+    pub fn allow(actions: &[&str], resources: &[IamResource]) -> Self {
+        Self::new("Allow", actions, resources.iter().cloned())
+    }
+
+    /// The same grant with more actions on more resources (a key's, say, when the
+    /// resource is encrypted with it); with no resources, the grant unchanged.
+    #[must_use]
+    pub fn and(
+        mut self,
+        actions: &[&str],
+        resources: impl IntoIterator<Item = IamResource>,
+    ) -> Self {
+        let before = self.resources.len();
+        self.resources.extend(resources.into_iter().map(|r| r.0));
+        if self.resources.len() > before {
+            self.actions.extend(actions.iter().map(|a| Json::from(*a)));
+        }
+        self
+    }
+
+    /// The actions, as written.
+    pub fn actions(&self) -> impl Iterator<Item = &str> {
+        self.actions.iter().filter_map(Json::as_str)
+    }
+
+    /// The statement, numbered `index + 1` among the role's.
+    pub(crate) fn statement(&self, index: usize) -> Json {
+        json!({
+            "Sid": format!("{}{}", self.sid, index + 1),
+            "Effect": "Allow",
+            "Action": self.actions,
+            "Resource": self.resources,
+        })
+    }
+}
+
+/// A resource of an IAM statement: an ARN literal, any typed ARN, or any value that
+/// evaluates to one (`Fn::Sub` around an ARN).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamResource(Json);
+
+impl From<&str> for IamResource {
+    fn from(arn: &str) -> Self {
+        Self(Json::from(arn))
+    }
+}
+
+impl From<String> for IamResource {
+    fn from(arn: String) -> Self {
+        Self(Json::from(arn))
+    }
+}
+
+impl<T> From<Value<crate::Arn<T>>> for IamResource {
+    fn from(arn: Value<crate::Arn<T>>) -> Self {
+        Self(arn.to_json())
+    }
+}
+
+impl From<Value<String>> for IamResource {
+    fn from(arn: Value<String>) -> Self {
+        Self(arn.to_json())
+    }
+}
+
+/// A resource a role can be granted access to: each method of `Verbs` is a verb a
+/// `role`'s `grants` may name (`write_logs(group)` is `group.verbs().write_logs()`).
+#[diagnostic::on_unimplemented(
+    message = "a role cannot be granted access to `{Self}`",
+    label = "this offers no grant verbs",
+    note = "grants are on resources that implement `infra_runtime::construct::Grantable` (log groups, buckets, keys, secrets, databases, and constructs that offer verbs); `allow([actions], [arns])` grants anything else"
+)]
+pub trait Grantable {
+    /// The verbs: a type with one method per verb, each returning a [`Grant`].
+    type Verbs<'a>
+    where
+        Self: 'a;
+
+    /// The verbs on this resource.
+    fn verbs(&self) -> Self::Verbs<'_>;
+}
+
+impl<T: Grantable + ?Sized> Grantable for &T {
+    type Verbs<'a>
+        = T::Verbs<'a>
+    where
+        Self: 'a;
+
+    fn verbs(&self) -> Self::Verbs<'_> {
+        T::verbs(self)
+    }
+}
+
+/// The built-in constructs' verbs as functions, for plain-Rust stacks
+/// (`grant::builtin::write_logs(&logs)`) and for the editor, which completes a verb
+/// inside `grants: [ … ]` from here before its resource is written.
+pub mod builtin {
+    pub use super::super::database::connect;
+    pub use super::super::secrets::read_secret;
+    pub use super::super::storage::{read, use_key, write, write_logs};
+}
