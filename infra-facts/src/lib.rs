@@ -61,6 +61,18 @@ pub fn model_type(path: &str) -> Option<ModelType> {
     })
 }
 
+/// The type of the model CloudFormation calls `type_name` (`AWS::SQS::Queue`).
+pub fn model_type_named(type_name: &str) -> Option<ModelType> {
+    availability::OFFERED
+        .iter()
+        .find(|(_, name, ..)| *name == type_name)
+        .map(|&(_, type_name, regions, required)| ModelType {
+            type_name,
+            required,
+            regions,
+        })
+}
+
 /// Whether `module` is a service module of the model (`sqs`, `ec2`).
 pub fn is_service(module: &str) -> bool {
     let table = availability::OFFERED;
@@ -101,6 +113,11 @@ mod tests {
             offered.contains(&"us-east-1") && !offered.contains(&"eu-west-2"),
             "{offered:?}"
         );
+        assert_eq!(
+            super::model_type_named("AWS::CUR::ReportDefinition"),
+            Some(report)
+        );
+        assert_eq!(super::model_type_named("AWS::SQS::Nothing"), None);
         assert!(super::is_service("sqs") && super::is_service("ec2"));
         assert!(!super::is_service("sq") && !super::is_service("crate"));
     }

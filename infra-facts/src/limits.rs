@@ -53,6 +53,16 @@ pub fn nat_gateways_allowed(count: u32, zones: usize) -> bool {
     count == 0 || count == 1 || usize::try_from(count).is_ok_and(|c| c == zones)
 }
 
+/// The fewest zones the subnets of a load balancer or a database subnet group span: ELB
+/// and RDS refuse fewer.
+pub const MIN_ZONES: usize = 2;
+
+/// Whether a tier of `subnets` subnets (one per zone) spans enough zones for a load
+/// balancer or a database subnet group.
+pub fn spans_enough_zones(subnets: usize) -> bool {
+    subnets >= MIN_ZONES
+}
+
 /// The longest health-check path Elastic Load Balancing accepts.
 pub const HEALTH_CHECK_PATH_MAX: usize = 1024;
 

@@ -81,6 +81,19 @@ pub enum SynthError {
         at: String,
     },
 
+    /// A resource of a type the stack's region does not offer (by the pinned registry):
+    /// CloudFormation would refuse the template there.
+    #[error(
+        "resource `{logical_id}` is a `{type_name}`, which {region}, the stack's region, does not offer; the pinned registry offers it in {offered} (declared at {at})"
+    )]
+    NotOffered {
+        logical_id: String,
+        type_name: String,
+        region: String,
+        offered: String,
+        at: String,
+    },
+
     /// A resource the platform's compliance rules refuse (see `compliance`).
     #[error("compliance: resource `{logical_id}` ({type_name}) {problem} (declared at {at})")]
     Noncompliant {

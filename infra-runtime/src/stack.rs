@@ -31,6 +31,9 @@ pub struct Stack {
     pub(crate) rejected: Vec<crate::SynthError>,
     /// What constructs changed or left out, for the person deploying.
     pub(crate) notes: Vec<String>,
+    /// The region it is built for, when a [`crate::construct::Scope`] said: synthesis
+    /// refuses resource types the region does not offer.
+    pub(crate) region: Option<String>,
     /// Per parameter, the stand-in a local emulator may take when no value is given.
     pub(crate) placeholders: BTreeMap<String, fn(&str) -> Option<String>>,
 }

@@ -94,6 +94,7 @@ impl Stack {
         let mut errors = self.rejected.clone();
         check_names(self, &mut errors);
         check_counts(self, &mut errors);
+        check_regions(self, &mut errors);
         let resources = self.resource_documents(&mut errors);
         check_references(self, &resources, &mut errors);
         self.check_compliance(&resources, &mut errors);
@@ -350,6 +351,32 @@ fn check_names(stack: &Stack, errors: &mut Vec<SynthError>) {
         && d.len() > limits::MAX_DESCRIPTION_BYTES
     {
         errors.push(SynthError::DescriptionTooLong { size: d.len() });
+    }
+}
+
+/// Every resource type is offered in the stack's region, when the stack knows its region:
+/// a component, or a plain-Rust stack, may add a raw type that `stack!` saw only by path.
+fn check_regions(stack: &Stack, errors: &mut Vec<SynthError>) {
+    let Some(region) = stack
+        .region
+        .as_deref()
+        .filter(|r| infra_facts::is_region(r))
+    else {
+        return;
+    };
+    for entry in &stack.resources {
+        let Some(found) = infra_facts::model_type_named(entry.type_name) else {
+            continue;
+        };
+        if !found.offered_in(region) {
+            errors.push(SynthError::NotOffered {
+                logical_id: entry.logical_id.clone(),
+                type_name: entry.type_name.to_owned(),
+                region: region.to_owned(),
+                offered: found.regions().collect::<Vec<_>>().join(", "),
+                at: format!("{}:{}", entry.source.file(), entry.source.line()),
+            });
+        }
     }
 }
 

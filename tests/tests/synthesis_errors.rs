@@ -394,3 +394,81 @@ fn a_rule_between_groups_of_different_vpcs_is_refused_with_its_line() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_database_or_load_balancer_in_a_tier_of_one_zone_is_refused_with_its_line() {
+    // The tier may come from another component, or the VPC's subnets from a setting: the
+    // macro sees neither, synthesis sees both.
+    use infra_runtime::construct::{self, AuroraSpec, LoadBalancerSpec, Scope, VpcSpec};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Narrow");
+    let network = construct::vpc(
+        &mut scope,
+        "Net",
+        VpcSpec {
+            cidr: "10.0.0.0/16",
+            public: &["10.0.1.0/24"],
+            database: &["10.0.21.0/24", "10.0.22.0/24"],
+            nat_gateways: 0,
+            restrict_default_group: false,
+            ..Default::default()
+        },
+    );
+    let key = construct::key(&mut scope, "Key", Default::default());
+    let db_line = line!() + 1;
+    construct::aurora(
+        &mut scope,
+        "Db",
+        AuroraSpec {
+            subnets: Some(&network.public),
+            key: Some(&key),
+            ..Default::default()
+        },
+    );
+    construct::aurora(
+        &mut scope,
+        "Wide",
+        AuroraSpec {
+            subnets: Some(&network.database),
+            key: Some(&key),
+            ..Default::default()
+        },
+    );
+    let lb_line = line!() + 1;
+    construct::load_balancer(
+        &mut scope,
+        "Web",
+        LoadBalancerSpec {
+            subnets: Some(&network.public),
+            allow_plain_http: true,
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = errors(&stack).iter().map(ToString::to_string).collect();
+    let about = |id: &str| messages.iter().find(|m| m.starts_with(&format!("`{id}`")));
+    let db = about("Db").unwrap_or_else(|| panic!("{messages:?}"));
+    assert!(
+        db.contains(
+            "is an Aurora cluster in a tier of 1 subnet: AWS needs subnets in at least 2 zones"
+        ),
+        "{db}"
+    );
+    assert!(
+        db.contains(&format!("synthesis_errors.rs:{db_line}")),
+        "{db}"
+    );
+    let lb = about("Web").unwrap_or_else(|| panic!("{messages:?}"));
+    assert!(
+        lb.contains("is a load balancer in a tier of 1 subnet"),
+        "{lb}"
+    );
+    assert!(
+        lb.contains(&format!("synthesis_errors.rs:{lb_line}")),
+        "{lb}"
+    );
+    assert!(
+        about("Wide").is_none(),
+        "two zones are enough: {messages:?}"
+    );
+}

@@ -1,5 +1,7 @@
 //! Raw resources against the pinned registry: a type of the model that the stack's
-//! region does not offer is an error at its path, naming the regions that do; and
+//! region does not offer is an error at its path, naming the regions that do (in a
+//! component, synthesis says it for the stack's region), every property it requires is
+//! written (in a stack and a component alike); and
 //! `#[deletion_policy]`, which only raw resources take, and `#[unprefixed]`, which only a
 //! `construct` takes.
 
@@ -10,16 +12,12 @@ use crate::model::Model;
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     check_deletion_policies(model, diag);
     check_unprefixed(model, diag);
-    let Some(header) = model.header else {
-        return;
-    };
-    let region = header.text("region");
-    let Some((region, _)) = region.literal() else {
-        return;
-    };
-    if !infra_facts::is_region(region) {
-        return; // reported with the header
-    }
+    // A component has no region of its own: synthesis judges its types against the
+    // region of the stack that builds it.
+    let region = model
+        .header
+        .and_then(|h| h.text("region").literal().map(|(r, _)| r.to_owned()))
+        .filter(|r| infra_facts::is_region(r)); // else reported with the header
     for item in super::of_kind(model, Kind::Resource) {
         let Some(ty) = &item.ty else { continue };
         // The table knows types by `service::Type`; a longer path is rustc's to resolve.
@@ -33,7 +31,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             continue; // not a type of the model: rustc names what is there
         };
         check_required(item, &found, diag);
-        if !found.offered_in(region) {
+        if let Some(region) = region.as_deref()
+            && !found.offered_in(region)
+        {
             let offered: Vec<&str> = found.regions().collect();
             diag.error_help(
                 ty,

@@ -133,8 +133,8 @@ fn check_zones(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
     let zones = network
         .expr(&tier)
         .and_then(crate::model::list)
-        .map_or(2, |l| l.len());
-    if zones < 2
+        .map_or(infra_facts::limits::MIN_ZONES, |l| l.len());
+    if !infra_facts::limits::spans_enough_zones(zones)
         && let Some(expr) = item.expr("subnets")
     {
         diag.error_help(

@@ -100,6 +100,9 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
             ),
         );
     }
+    if let Some(tier) = spec.subnets {
+        tier.require_zones(scope, id, "a load balancer");
+    }
     let mut attributes = vec![
         attribute("routing.http.drop_invalid_header_fields.enabled", "true"),
         attribute(

@@ -107,6 +107,9 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             format!("its cluster identifier `{identifier}` (stack, declaration and environment) {problem}: shorten the stack's name or the declaration's"),
         );
     }
+    if let Some(tier) = spec.subnets {
+        tier.require_zones(scope, id, "an Aurora cluster");
+    }
     let subnet_ids = spec
         .subnets
         .map_or_else(|| Value::unchecked(json!([])), |t| t.id_list().cast());

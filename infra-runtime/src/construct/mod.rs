@@ -77,6 +77,7 @@ impl<'a> Scope<'a> {
     /// environment suffix (`TapStack`), which physical names start with.
     #[track_caller]
     pub fn new(stack: &'a mut Stack, config: &'a StackConfig, stack_name: &str) -> Self {
+        stack.region = Some(config.region.clone());
         Self {
             stack,
             config,

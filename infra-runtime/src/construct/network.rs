@@ -65,6 +65,29 @@ pub struct Tier {
 }
 
 impl Tier {
+    /// How many zones the tier spans (one subnet per zone), when it is this stack's.
+    pub fn zones(&self) -> Option<usize> {
+        self.imported.is_none().then_some(self.subnets.len())
+    }
+
+    /// Records that construct `id`, of which `what` is said, needs its subnets in at
+    /// least two zones and this tier has fewer (synthesis reports it, with the line).
+    pub(crate) fn require_zones(&self, scope: &mut super::Scope<'_>, id: &str, what: &str) {
+        if let Some(zones) = self
+            .zones()
+            .filter(|z| !infra_facts::limits::spans_enough_zones(*z))
+        {
+            scope.reject(
+                id,
+                format!(
+                    "is {what} in a tier of {zones} subnet{}: AWS needs subnets in at least {} zones; give the tier a subnet in a second zone",
+                    if zones == 1 { "" } else { "s" },
+                    infra_facts::limits::MIN_ZONES
+                ),
+            );
+        }
+    }
+
     /// The subnets' ids as one list value.
     pub fn id_list(&self) -> Value<Vec<Id<Subnet>>> {
         match &self.imported {
