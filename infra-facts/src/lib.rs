@@ -15,6 +15,7 @@
 mod availability;
 pub mod defaults;
 mod engines;
+pub mod iam;
 pub mod limits;
 mod regions;
 

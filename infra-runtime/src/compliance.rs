@@ -23,7 +23,8 @@ struct Context {
 
 type Rule = fn(&Json, &Context) -> Option<String>;
 
-/// The rules, by resource type.
+/// The rules, by resource type (and the identity-policy rule for the IAM types
+/// `infra_facts::iam` lists).
 const RULES: &[(&str, Rule)] = &[
     ("AWS::S3::Bucket", bucket),
     ("AWS::EC2::Volume", volume),
@@ -32,9 +33,6 @@ const RULES: &[(&str, Rule)] = &[
     ("AWS::SQS::Queue", queue),
     ("AWS::Logs::LogGroup", log_group),
     ("AWS::KMS::Key", key),
-    ("AWS::IAM::Role", role),
-    ("AWS::IAM::Policy", policy),
-    ("AWS::IAM::ManagedPolicy", policy),
     ("AWS::EC2::SecurityGroupIngress", ingress_rule),
 ];
 
@@ -47,7 +45,18 @@ pub(crate) fn findings(resources: &BTreeMap<String, Json>) -> Vec<(String, Strin
     for (id, resource) in resources {
         let type_name = resource["Type"].as_str().unwrap_or_default();
         let properties = &resource["Properties"];
-        for (_, rule) in RULES.iter().filter(|(t, _)| *t == type_name) {
+        let iam: Option<Rule> = if infra_facts::iam::POLICY_TYPES.contains(&type_name) {
+            Some(policy)
+        } else if infra_facts::iam::INLINE_POLICY_TYPES.contains(&type_name) {
+            Some(inline_policies)
+        } else {
+            None
+        };
+        let rules = RULES
+            .iter()
+            .filter(|(t, _)| *t == type_name)
+            .map(|(_, r)| r);
+        for rule in rules.chain(iam.as_ref()) {
             if let Some(problem) = rule(properties, &context) {
                 found.push((id.clone(), type_name.to_owned(), problem));
             }
@@ -132,7 +141,7 @@ fn key(p: &Json, _: &Context) -> Option<String> {
         .then(|| "does not rotate: set `enable_key_rotation` to true".to_owned())
 }
 
-fn role(p: &Json, c: &Context) -> Option<String> {
+fn inline_policies(p: &Json, c: &Context) -> Option<String> {
     p["Policies"]
         .as_array()
         .into_iter()
@@ -140,7 +149,8 @@ fn role(p: &Json, c: &Context) -> Option<String> {
         .find_map(|inline| policy(inline, c))
 }
 
-/// A statement that allows every action of a service, or any action on every resource.
+/// An `Allow` statement with an action by wildcard, or a resource that names no particular
+/// resource (`infra_facts::iam`, the predicates `stack!` applies to literals).
 fn policy(p: &Json, _: &Context) -> Option<String> {
     let statements = match &p["PolicyDocument"]["Statement"] {
         Json::Array(list) => list.clone(),
@@ -163,15 +173,16 @@ fn policy(p: &Json, _: &Context) -> Option<String> {
         .find_map(|s| {
             if let Some(action) = strings(&s["Action"])
                 .into_iter()
-                .find(|a| a == "*" || a.ends_with(":*"))
+                .find(|a| infra_facts::iam::wildcard_action(a))
             {
                 return Some(format!(
-                    "allows every action `{action}`: name the actions it needs"
+                    "allows actions by wildcard (`{action}`): name each action it needs"
                 ));
             }
-            strings(&s["Resource"]).iter().any(|r| r == "*").then(|| {
-                "allows its actions on every resource (`*`): name the resources".to_owned()
-            })
+            strings(&s["Resource"])
+                .into_iter()
+                .find(|r| infra_facts::iam::wildcard_resource(r))
+                .map(|r| format!("names no particular resource (`{r}`): name the resources"))
         })
 }
 

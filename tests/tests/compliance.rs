@@ -4,7 +4,7 @@
 
 use infra_runtime::aws::ec2::{SecurityGroup, security_group};
 use infra_runtime::aws::elasticloadbalancingv2::LoadBalancer;
-use infra_runtime::aws::iam::ManagedPolicy;
+use infra_runtime::aws::iam::{ManagedPolicy, RolePolicy, UserPolicy};
 use infra_runtime::aws::kms::Key;
 use infra_runtime::aws::logs::LogGroup;
 use infra_runtime::aws::s3::Bucket;
@@ -50,6 +50,35 @@ fn noncompliant_resources_are_reported_with_their_lines() {
             ] })
             .into(),
             ..Default::default()
+        },
+    );
+    // The same predicates as `stack!`'s for literals: an action by wildcard is any that
+    // names more than one, and a resource whose head is a wildcard names none; every
+    // type that holds an identity policy is judged.
+    stack.add(
+        "Reader",
+        RolePolicy {
+            policy_name: "reader".into(),
+            role_name: "reader".into(),
+            policy_document: Some(
+                json!({ "Statement": [
+                    { "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::b/*" }
+                ] })
+                .into(),
+            ),
+        },
+    );
+    stack.add(
+        "Everything",
+        UserPolicy {
+            policy_name: "everything".into(),
+            user_name: "ops".into(),
+            policy_document: Some(
+                json!({ "Statement": [
+                    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*" }
+                ] })
+                .into(),
+            ),
         },
     );
     let ssh = stack.add(
@@ -102,15 +131,24 @@ fn noncompliant_resources_are_reported_with_their_lines() {
             _ => None,
         })
         .collect();
-    let expected: Vec<(String, String)> = ["Admin", "Archive", "Audit", "Jobs", "Signing", "Ssh"]
-        .into_iter()
-        .map(|id| {
-            (
-                id.to_owned(),
-                format!("tests/tests/compliance.rs:{}", added_at(id)),
-            )
-        })
-        .collect();
+    let expected: Vec<(String, String)> = [
+        "Admin",
+        "Archive",
+        "Audit",
+        "Everything",
+        "Jobs",
+        "Reader",
+        "Signing",
+        "Ssh",
+    ]
+    .into_iter()
+    .map(|id| {
+        (
+            id.to_owned(),
+            format!("tests/tests/compliance.rs:{}", added_at(id)),
+        )
+    })
+    .collect();
     assert_eq!(found, expected, "{errors:?}");
     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(
@@ -121,7 +159,19 @@ fn noncompliant_resources_are_reported_with_their_lines() {
     );
     assert!(
         text.iter()
-            .any(|t| t.contains("`Admin` (AWS::IAM::ManagedPolicy) allows every action `s3:*`")),
+            .any(|t| t
+                .contains("`Admin` (AWS::IAM::ManagedPolicy) allows actions by wildcard (`s3:*`)")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t
+            .contains("`Reader` (AWS::IAM::RolePolicy) allows actions by wildcard (`s3:Get*`)")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains(
+            "`Everything` (AWS::IAM::UserPolicy) names no particular resource (`arn:aws:s3:::*`)"
+        )),
         "{text:?}"
     );
     assert!(

@@ -127,12 +127,12 @@ fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
         for (arg, what) in args.iter().zip(["action", "resource"]) {
             for element in model::list(arg).unwrap_or_default() {
                 match model::string(element) {
-                    Some(text) if what == "action" && text.contains('*') => diag.error_help(
+                    Some(text) if what == "action" && infra_facts::iam::wildcard_action(&text) => diag.error_help(
                         element,
                         format!("compliance: wildcard IAM action `{text}` in role `{}`", role.name),
                         "name each action exactly; least privilege allows no wildcards",
                     ),
-                    Some(text) if what == "resource" && wildcard_resource(&text) => diag.error_help(
+                    Some(text) if what == "resource" && infra_facts::iam::wildcard_resource(&text) => diag.error_help(
                         element,
                         format!("compliance: IAM resource `{text}` in role `{}` names no particular resource", role.name),
                         "name the resource's ARN; a path under a named resource (`arn:aws:s3:::bucket/*`) is allowed",
@@ -147,21 +147,6 @@ fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
                 }
             }
         }
-    }
-}
-
-/// `*`, or an ARN whose service, region or account, or whole resource part, is a wildcard.
-fn wildcard_resource(arn: &str) -> bool {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    match parts.as_slice() {
-        [_, _, service, region, account, resource] => {
-            [service, region, account].iter().any(|p| p.contains('*'))
-                || resource
-                    .split(['/', ':'])
-                    .next()
-                    .is_some_and(|head| head.contains('*'))
-        }
-        _ => arn.contains('*'),
     }
 }
 
@@ -366,14 +351,16 @@ fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
         literals
     };
     match (path[0].as_str(), path[1].as_str()) {
-        ("iam", "Policy" | "ManagedPolicy" | "Role") => {
+        _ if is_identity_policy(&path) => {
             for (key, lit) in &literals_of(&["policy_document", "policies"]) {
                 let value = lit.value();
                 let problem = match key.as_deref() {
-                    Some("Action") if value == "*" || value.ends_with(":*") => {
-                        "allows every action"
+                    Some("Action") if infra_facts::iam::wildcard_action(&value) => {
+                        "allows actions by wildcard"
                     }
-                    Some("Resource") if value == "*" => "acts on every resource",
+                    Some("Resource") if infra_facts::iam::wildcard_resource(&value) => {
+                        "names no particular resource"
+                    }
                     _ => continue,
                 };
                 diag.error_help(
@@ -404,6 +391,14 @@ fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
         }
         _ => {}
     }
+}
+
+/// Whether a raw resource of the model (`iam::RolePolicy`) holds identity policies.
+fn is_identity_policy(path: &[String]) -> bool {
+    infra_facts::model_type(&path.join("::")).is_some_and(|t| {
+        infra_facts::iam::POLICY_TYPES.contains(&t.type_name)
+            || infra_facts::iam::INLINE_POLICY_TYPES.contains(&t.type_name)
+    })
 }
 
 /// Whether a raw internet-facing load balancer of the stack names this group (or, for an
