@@ -103,6 +103,13 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
     if let Some(tier) = spec.subnets {
         tier.require_zones(scope, id, "a load balancer");
     }
+    super::security::require_same_vpc(
+        scope,
+        id,
+        "a load balancer",
+        spec.subnets,
+        spec.security_group,
+    );
     let mut attributes = vec![
         attribute("routing.http.drop_invalid_header_fields.enabled", "true"),
         attribute(

@@ -110,6 +110,13 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     if let Some(tier) = spec.subnets {
         tier.require_zones(scope, id, "an Aurora cluster");
     }
+    super::security::require_same_vpc(
+        scope,
+        id,
+        "an Aurora cluster",
+        spec.subnets,
+        spec.security_group,
+    );
     let subnet_ids = spec
         .subnets
         .map_or_else(|| Value::unchecked(json!([])), |t| t.id_list().cast());

@@ -229,6 +229,33 @@ impl<T: InVpc + ?Sized> InVpc for &T {
 
 /// The VPC a group of this stack is in, when it is a VPC of this stack (`{"Ref": "Vpc"}`):
 /// what a rule between groups of different files is checked by, at synthesis.
+/// Records that construct `id` (`what`, "a Fargate service") has its subnets in one VPC
+/// and its security group in another, where the group could not be attached (two
+/// instances of a component wired to each other's parts); synthesis reports it.
+pub(crate) fn require_same_vpc(
+    scope: &mut Scope<'_>,
+    id: &str,
+    what: &str,
+    tier: Option<&super::Tier>,
+    group: Option<&Handle<SecurityGroup>>,
+) {
+    let (Some(tier), Some(group)) = (tier, group) else {
+        return;
+    };
+    let subnets = tier.vpc.to_json()["Ref"].as_str().map(str::to_owned);
+    if let (Some(subnets), Some(grouped)) = (subnets, vpc_ref(scope, group))
+        && subnets != grouped
+    {
+        scope.reject(
+            id,
+            format!(
+                "is {what} in subnets of `{subnets}` with the security group `{}` of `{grouped}`: a group attaches only in its own VPC; give it a group of `{subnets}`",
+                group.logical_id()
+            ),
+        );
+    }
+}
+
 fn vpc_ref(scope: &Scope<'_>, group: &Handle<SecurityGroup>) -> Option<String> {
     let entry = scope.stack.resource(group.logical_id())?;
     let properties = entry.properties.as_ref().ok()?;

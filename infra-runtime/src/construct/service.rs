@@ -206,6 +206,13 @@ pub fn fargate_service(
 ) -> FargateService {
     scope.enter();
     reject_invalid_sizes(scope, id, &spec);
+    super::security::require_same_vpc(
+        scope,
+        id,
+        "a Fargate service",
+        spec.subnets,
+        spec.security_group,
+    );
     let cluster = match spec.cluster {
         Some(shared) => shared.clone(),
         None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
