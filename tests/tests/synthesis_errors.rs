@@ -472,3 +472,50 @@ fn a_database_or_load_balancer_in_a_tier_of_one_zone_is_refused_with_its_line() 
         "two zones are enough: {messages:?}"
     );
 }
+
+#[test]
+fn a_service_whose_roles_ecs_may_not_assume_is_refused_in_plain_rust_too() {
+    // `stack!` checks trust at compile time; a stack written in plain Rust, or a role
+    // from elsewhere, is judged by the trust policy the template holds.
+    use infra_runtime::construct::{self, FargateServiceSpec, Principal, RoleSpec, Scope};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Plain");
+    let role = |scope: &mut Scope<'_>, id, assumed_by| {
+        construct::role(
+            scope,
+            id,
+            RoleSpec {
+                assumed_by,
+                ..Default::default()
+            },
+        )
+    };
+    let lambda = role(&mut scope, "FunctionRole", Principal::Lambda);
+    let ecs = role(&mut scope, "TaskRole", Principal::EcsTasks);
+    let line = line!() + 1;
+    construct::fargate_service(
+        &mut scope,
+        "App",
+        FargateServiceSpec {
+            image: "nginxinc/nginx-unprivileged:1.27.3-alpine",
+            execution_role: Some(&ecs),
+            task_role: Some(&lambda),
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = errors(&stack).iter().map(ToString::to_string).collect();
+    let trust: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("trust policy"))
+        .collect();
+    assert_eq!(trust.len(), 1, "only the task role: {messages:?}");
+    assert!(
+        trust[0].starts_with("`App` gives its task role `FunctionRole` to ecs-tasks.amazonaws.com, which the role's trust policy does not let assume it"),
+        "{trust:?}"
+    );
+    assert!(
+        trust[0].contains(&format!("synthesis_errors.rs:{line}")),
+        "{trust:?}"
+    );
+}

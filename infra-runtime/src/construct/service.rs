@@ -213,6 +213,9 @@ pub fn fargate_service(
         spec.subnets,
         spec.security_group,
     );
+    let ecs = super::Principal::EcsTasks.service();
+    super::iam::require_trust(scope, id, "execution role", spec.execution_role, ecs);
+    super::iam::require_trust(scope, id, "task role", spec.task_role, ecs);
     let cluster = match spec.cluster {
         Some(shared) => shared.clone(),
         None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
