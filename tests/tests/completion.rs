@@ -2,7 +2,8 @@
 //! the raw resource being written, names of the stack's declarations at a reference
 //! position, the fields of a construct (of another crate too), the inputs of a component,
 //! the tiers after `network.`, grant verbs and their resources inside `grants: [ … ]`, and
-//! only groups and `internet` after `from`.
+//! only groups and `internet` after `from`; grant verbs and their resources inside a
+//! component too.
 //!
 //! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
 //! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
@@ -26,6 +27,12 @@ mod parts {
         input network: &Network;
         input open_port: u16;
         pub security_group edge_sg in network { ingress: [443 from internet] }
+    }
+
+    infra_macros::component! {
+        pub component Workers {}
+        pub log_group worker_logs { retention_days: 365 }
+        pub role worker_role { assumed_by: ecs_tasks, grants: [/*COMPONENT_GRANT*/] }
     }
 }
 
@@ -87,6 +94,7 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*SOURCE*/", "app_sg"),
         ("/*USER*/", ".."),
         ("/*INPUT*/", "open_port: 443"),
+        ("/*COMPONENT_GRANT*/", "write_logs(worker_logs)"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -182,7 +190,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 9] = [
+    let cases: [Case<'_>; 11] = [
         (
             "/*PROPERTY*/",
             "cidr_",
@@ -254,6 +262,22 @@ fn rust_analyzer_completes_inside_stack() {
             &["open_port"],
             &[],
             "an input of a component",
+        ),
+        (
+            "/*COMPONENT_GRANT*/",
+            "wr",
+            "",
+            &["write_logs", "write"],
+            &[],
+            "grant verbs inside a component's `grants: [ … ]`",
+        ),
+        (
+            "/*COMPONENT_GRANT*/",
+            "write_logs(worker",
+            ")",
+            &["worker_logs"],
+            &[],
+            "the resource of a grant inside a component",
         ),
     ];
     let mut version = 1;
