@@ -519,3 +519,98 @@ fn a_service_whose_roles_ecs_may_not_assume_is_refused_in_plain_rust_too() {
         "{trust:?}"
     );
 }
+
+#[test]
+fn a_service_whose_roles_may_not_do_its_job_is_refused_in_plain_rust_too() {
+    // The same grants `stack!` requires at compile time, judged on the policies the
+    // template gives the roles, however they were written.
+    use infra_runtime::construct::grant::builtin::{connect, write_logs};
+    use infra_runtime::construct::{
+        self, AuroraSpec, FargateServiceSpec, Principal, RoleSpec, Scope, SecretSource, VpcSpec,
+    };
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Plain");
+    let network = construct::vpc(
+        &mut scope,
+        "Net",
+        VpcSpec {
+            cidr: "10.0.0.0/16",
+            database: &["10.0.21.0/24", "10.0.22.0/24"],
+            nat_gateways: 0,
+            restrict_default_group: false,
+            ..Default::default()
+        },
+    );
+    let key = construct::key(&mut scope, "Key", Default::default());
+    let logs = construct::log_group(
+        &mut scope,
+        "Logs",
+        construct::LogGroupSpec {
+            retention_days: 365,
+            ..Default::default()
+        },
+    );
+    let db = construct::aurora(
+        &mut scope,
+        "Db",
+        AuroraSpec {
+            subnets: Some(&network.database),
+            key: Some(&key),
+            ..Default::default()
+        },
+    );
+    let role = |scope: &mut Scope<'_>, id, grants| {
+        construct::role(
+            scope,
+            id,
+            RoleSpec {
+                assumed_by: Principal::EcsTasks,
+                grants,
+                ..Default::default()
+            },
+        )
+    };
+    // Writes the logs, but may not read the database's secret; connects as `app`.
+    let execution = role(&mut scope, "Execution", vec![write_logs(&logs)]);
+    let task = role(&mut scope, "Task", vec![connect(&db, "app")]);
+    let line = line!() + 1;
+    construct::fargate_service(
+        &mut scope,
+        "Reporting",
+        FargateServiceSpec {
+            image: "nginxinc/nginx-unprivileged:1.27.3-alpine",
+            execution_role: Some(&execution),
+            task_role: Some(&task),
+            logs: Some(&logs),
+            database: Some(&db),
+            database_user: "reporting",
+            secrets: &[("DB_SECRET", db.secret_arn())],
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = errors(&stack).iter().map(ToString::to_string).collect();
+    let needs: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("needs its"))
+        .collect();
+    assert_eq!(needs.len(), 2, "{messages:?}");
+    assert!(
+        needs.iter().any(|m| m.starts_with(
+            "`Reporting` needs its execution role `Execution` to be allowed secretsmanager:GetSecretValue there; grant it `read_secret` on the secret of `DB_SECRET`"
+        )),
+        "{needs:?}"
+    );
+    assert!(
+        needs.iter().any(|m| m.starts_with(
+            "`Reporting` needs its task role `Task` to be allowed rds-db:connect there; grant it `connect` on the database as \"reporting\""
+        )),
+        "{needs:?}"
+    );
+    assert!(
+        needs
+            .iter()
+            .all(|m| m.contains(&format!("synthesis_errors.rs:{line}"))),
+        "{needs:?}"
+    );
+}

@@ -170,3 +170,138 @@ pub mod builtin {
     pub use super::super::secrets::read_secret;
     pub use super::super::storage::{read, use_key, write, write_logs};
 }
+
+/// What the policies of a role allow: every `Allow` statement of its inline policies, of
+/// the customer-managed policies it names by `Ref`, and of the policies that name it.
+/// `None` when the role is not a resource of this stack, or a document is not written
+/// out (an intrinsic): then nothing is judged.
+pub(crate) fn allowed_by(stack: &crate::Stack, role: &str) -> Option<Vec<Json>> {
+    let properties = |id: &str| {
+        stack
+            .resource(id)
+            .and_then(|e| e.properties.as_ref().ok())
+            .cloned()
+    };
+    let role_properties = properties(role)?;
+    let mut documents: Vec<Json> = role_properties["Policies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| p["PolicyDocument"].clone())
+        .collect();
+    for arn in role_properties["ManagedPolicyArns"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if let Some(policy) = arn["Ref"].as_str().and_then(properties) {
+            documents.push(policy["PolicyDocument"].clone());
+        }
+    }
+    let names_role = |p: &Json| {
+        p["Roles"]
+            .as_array()
+            .is_some_and(|roles| roles.iter().any(|r| r["Ref"] == role))
+            || p["RoleName"]["Ref"] == role
+    };
+    for entry in &stack.resources {
+        if let Ok(p) = &entry.properties
+            && infra_facts::iam::POLICY_TYPES.contains(&entry.type_name)
+            && names_role(p)
+        {
+            documents.push(p["PolicyDocument"].clone());
+        }
+    }
+    let mut statements = Vec::new();
+    for document in documents {
+        match &document["Statement"] {
+            Json::Array(list) => statements.extend(list.iter().cloned()),
+            single @ Json::Object(_) => statements.push(single.clone()),
+            _ => return None,
+        }
+    }
+    Some(
+        statements
+            .into_iter()
+            .filter(|s| s["Effect"] == "Allow")
+            .collect(),
+    )
+}
+
+impl Grant {
+    /// Whether `statements` allow every action of this grant on every resource of it,
+    /// each pair by some statement (an action may be allowed by a wildcard there;
+    /// compliance judges that).
+    pub(crate) fn is_allowed_by(&self, statements: &[Json]) -> bool {
+        let list = |value: &Json| match value {
+            Json::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        let allows = |statement: &Json, action: &str, resource: &Json| {
+            list(&statement["Action"])
+                .iter()
+                .filter_map(Json::as_str)
+                .any(|allowed| matches_wildcard(allowed, action))
+                && list(&statement["Resource"]).contains(resource)
+        };
+        self.actions().all(|action| {
+            self.resources
+                .iter()
+                .all(|resource| statements.iter().any(|s| allows(s, action, resource)))
+        })
+    }
+}
+
+/// Whether an IAM action pattern (`s3:Get*`, `*`, `s3:?etObject`) matches an action,
+/// ignoring case as IAM does.
+fn matches_wildcard(pattern: &str, action: &str) -> bool {
+    fn glob(p: &[u8], a: &[u8]) -> bool {
+        match p.split_first() {
+            None => a.is_empty(),
+            Some((b'*', rest)) => (0..=a.len()).any(|i| glob(rest, &a[i..])),
+            Some((b'?', rest)) => !a.is_empty() && glob(rest, &a[1..]),
+            Some((c, rest)) => {
+                a.first().is_some_and(|x| x.eq_ignore_ascii_case(c)) && glob(rest, &a[1..])
+            }
+        }
+    }
+    glob(pattern.as_bytes(), action.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grant_is_allowed_by_a_statement_that_covers_its_actions_and_resources() {
+        let grant = Grant::new("Read", &["s3:GetObject"], ["arn:aws:s3:::b/*".into()]);
+        let allows = |action: &str, resource: &str| {
+            grant.is_allowed_by(&[
+                json!({ "Effect": "Allow", "Action": [action], "Resource": resource }),
+            ])
+        };
+        assert!(allows("s3:GetObject", "arn:aws:s3:::b/*"));
+        assert!(
+            allows("s3:get*", "arn:aws:s3:::b/*"),
+            "IAM actions ignore case"
+        );
+        assert!(allows("s3:?etObject", "arn:aws:s3:::b/*"));
+        assert!(!allows("s3:PutObject", "arn:aws:s3:::b/*"));
+        assert!(!allows("s3:Get", "arn:aws:s3:::b/*"));
+        assert!(!allows("s3:GetObject", "arn:aws:s3:::c/*"));
+        let both = Grant::new(
+            "Logs",
+            &["logs:CreateLogStream", "logs:PutLogEvents"],
+            ["x".into()],
+        );
+        let split = [
+            json!({ "Effect": "Allow", "Action": "logs:CreateLogStream", "Resource": "x" }),
+            json!({ "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "x" }),
+        ];
+        assert!(
+            both.is_allowed_by(&split),
+            "each action by its own statement"
+        );
+        assert!(!both.is_allowed_by(&split[..1]));
+    }
+}

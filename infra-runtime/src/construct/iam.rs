@@ -180,3 +180,42 @@ fn trusts(document: &Json, service: &str) -> bool {
             _ => false,
         })
 }
+
+/// Records that construct `id` gives its `what` ("execution role") `role` a job that
+/// needs `needed` (writing its log group), and the role's policies do not allow it:
+/// synthesis reports it with the construct's line, whatever declared the role and its
+/// policies (a `role` with grants, a raw role with inline policies, plain Rust). A role
+/// of another stack, or a policy that is not written out, is not judged.
+pub(crate) fn require_grant(
+    scope: &mut Scope<'_>,
+    id: &str,
+    what: &str,
+    role: Option<&Handle<Role>>,
+    needed: &Grant,
+    fix: &str,
+) {
+    let Some(role) = role else { return };
+    let Some(statements) = super::grant::allowed_by(scope.stack, role.logical_id()) else {
+        return;
+    };
+    if !needed.is_allowed_by(&statements) {
+        let actions: Vec<&str> = needed.actions().collect();
+        scope.reject(
+            id,
+            format!(
+                "needs its {what} `{}` to be allowed {} there; {fix}",
+                role.logical_id(),
+                actions.join(", ")
+            ),
+        );
+    }
+}
+
+/// Whether a value refers to a resource of this stack (`Ref` or `Fn::GetAtt`), rather
+/// than a parameter or another stack's export.
+pub(crate) fn of_this_stack(scope: &Scope<'_>, value: &Json) -> bool {
+    let id = value["Ref"]
+        .as_str()
+        .or_else(|| value["Fn::GetAtt"][0].as_str());
+    id.is_some_and(|id| scope.stack.resource(id).is_some())
+}

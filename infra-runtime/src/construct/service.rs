@@ -197,6 +197,45 @@ fn reject_invalid_sizes(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSp
     }
 }
 
+/// What the service's roles must be allowed, judged on the policies the template gives
+/// them: the execution role writes the log group and reads each secret of this stack
+/// the task names; the task role connects to the database as `database_user`.
+fn require_grants(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>) {
+    use super::iam::{of_this_stack, require_grant};
+    if let Some(logs) = spec.logs {
+        let fix = format!("grant it `write_logs` on `{}`", logs.logical_id());
+        let needed = super::grant::builtin::write_logs(logs);
+        require_grant(
+            scope,
+            id,
+            "execution role",
+            spec.execution_role,
+            &needed,
+            &fix,
+        );
+    }
+    for (name, secret) in spec.secrets {
+        if of_this_stack(scope, &secret.to_json()) {
+            let fix = format!("grant it `read_secret` on the secret of `{name}`");
+            let needed = super::grant::builtin::read_secret(secret);
+            require_grant(
+                scope,
+                id,
+                "execution role",
+                spec.execution_role,
+                &needed,
+                &fix,
+            );
+        }
+    }
+    if let Some(database) = spec.database {
+        let user = spec.database_user;
+        let fix = format!("grant it `connect` on the database as \"{user}\"");
+        let needed = super::grant::builtin::connect(database, user);
+        require_grant(scope, id, "task role", spec.task_role, &needed, &fix);
+    }
+}
+
 /// Adds the cluster, task definition, service, scalable target and scaling policies.
 #[track_caller]
 pub fn fargate_service(
@@ -216,6 +255,7 @@ pub fn fargate_service(
     let ecs = super::Principal::EcsTasks.service();
     super::iam::require_trust(scope, id, "execution role", spec.execution_role, ecs);
     super::iam::require_trust(scope, id, "task role", spec.task_role, ecs);
+    require_grants(scope, id, &spec);
     let cluster = match spec.cluster {
         Some(shared) => shared.clone(),
         None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
