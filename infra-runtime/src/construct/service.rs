@@ -245,6 +245,24 @@ pub fn fargate_service(
 ) -> FargateService {
     scope.enter();
     reject_invalid_sizes(scope, id, &spec);
+    require_wiring(scope, id, &spec);
+    let cluster = match spec.cluster {
+        Some(shared) => shared.clone(),
+        None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
+    };
+    let task_definition = add_task_definition(scope, id, &spec);
+    let service = add_service(scope, id, &spec, &cluster, &task_definition);
+    add_scaling(scope, id, &spec, &cluster, &service);
+    FargateService {
+        cluster,
+        task_definition,
+        service,
+    }
+}
+
+/// What only the built stack shows of the service's wiring: its subnets and group in
+/// one VPC, roles ECS may assume, and the grants its roles need.
+fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>) {
     super::security::require_same_vpc(
         scope,
         id,
@@ -255,12 +273,11 @@ pub fn fargate_service(
     let ecs = super::Principal::EcsTasks.service();
     super::iam::require_trust(scope, id, "execution role", spec.execution_role, ecs);
     super::iam::require_trust(scope, id, "task role", spec.task_role, ecs);
-    require_grants(scope, id, &spec);
-    let cluster = match spec.cluster {
-        Some(shared) => shared.clone(),
-        None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
-    };
+    require_grants(scope, id, spec);
+}
 
+/// The container's environment: the database's address and user, then the spec's.
+fn environment(spec: &FargateServiceSpec<'_>) -> Vec<task_definition::KeyValuePair> {
     let mut environment = vec![];
     if let Some(database) = spec.database {
         for (name, value) in [
@@ -281,6 +298,33 @@ pub fn fargate_service(
             value: Some(value.clone()),
         });
     }
+    environment
+}
+
+/// The awslogs driver writing to `group`, streams prefixed by the service.
+fn log_configuration(id: &str, group: &Handle<LogGroup>) -> task_definition::LogConfiguration {
+    let mut options = BTreeMap::new();
+    options.insert("awslogs-group".to_owned(), group.name().erase().cast());
+    options.insert("awslogs-region".to_owned(), pseudo::region());
+    options.insert(
+        "awslogs-stream-prefix".to_owned(),
+        Value::from(super::kebab(id)),
+    );
+    task_definition::LogConfiguration {
+        log_driver: "awslogs".into(),
+        options: Some(options.into()),
+        ..Default::default()
+    }
+}
+
+/// The task definition: one container with its image, port, environment, secrets,
+/// command and logs.
+fn add_task_definition(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &FargateServiceSpec<'_>,
+) -> Handle<TaskDefinition> {
+    let environment = environment(spec);
     let secrets: Vec<task_definition::Secret> = spec
         .secrets
         .iter()
@@ -289,21 +333,8 @@ pub fn fargate_service(
             value_from: arn.clone().into(),
         })
         .collect();
-    let log_configuration = spec.logs.map(|group| {
-        let mut options = BTreeMap::new();
-        options.insert("awslogs-group".to_owned(), group.name().erase().cast());
-        options.insert("awslogs-region".to_owned(), pseudo::region());
-        options.insert(
-            "awslogs-stream-prefix".to_owned(),
-            Value::from(super::kebab(id)),
-        );
-        task_definition::LogConfiguration {
-            log_driver: "awslogs".into(),
-            options: Some(options.into()),
-            ..Default::default()
-        }
-    });
-    let task_definition = scope.add(
+    let log_configuration = spec.logs.map(|group| log_configuration(id, group));
+    scope.add(
         &format!("{id}Task"),
         TaskDefinition {
             family: some(scope.physical_name(&super::kebab(id))),
@@ -339,8 +370,18 @@ pub fn fargate_service(
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },
-    );
+    )
+}
 
+/// The service: private addresses, behind the load balancer when there is one (after
+/// its listeners), with the deployment circuit breaker.
+fn add_service(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &FargateServiceSpec<'_>,
+    cluster: &Handle<Cluster>,
+    task_definition: &Handle<TaskDefinition>,
+) -> Handle<Service> {
     let mut options = ResourceOptions::new();
     let load_balancers = spec.load_balancer.map(|lb| {
         for listener in &lb.listeners {
@@ -353,7 +394,7 @@ pub fn fargate_service(
             ..Default::default()
         }]
     });
-    let service = scope.add_with(
+    scope.add_with(
         &format!("{id}Service"),
         Service {
             cluster: Some(cluster.name().into()),
@@ -384,8 +425,18 @@ pub fn fargate_service(
             ..Default::default()
         },
         options,
-    );
+    )
+}
 
+/// The scalable target between `min` and `max` tasks, and target tracking on CPU and
+/// memory.
+fn add_scaling(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &FargateServiceSpec<'_>,
+    cluster: &Handle<Cluster>,
+    service: &Handle<Service>,
+) {
     let target = scope.add(
         &format!("{id}ScalableTarget"),
         ScalableTarget {
@@ -443,10 +494,5 @@ pub fn fargate_service(
                 ..Default::default()
             },
         );
-    }
-    FargateService {
-        cluster,
-        task_definition,
-        service,
     }
 }
