@@ -63,15 +63,25 @@ pub fn model_type(path: &str) -> Option<ModelType> {
 }
 
 /// The type of the model CloudFormation calls `type_name` (`AWS::SQS::Queue`).
+/// Synthesis asks this for every resource of a stack: the table, sorted by path, is
+/// indexed by name once per process.
 pub fn model_type_named(type_name: &str) -> Option<ModelType> {
-    availability::OFFERED
-        .iter()
-        .find(|(_, name, ..)| *name == type_name)
-        .map(|&(_, type_name, regions, required)| ModelType {
-            type_name,
-            required,
-            regions,
-        })
+    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<&'static str, ModelType>> =
+        std::sync::OnceLock::new();
+    let index = BY_NAME.get_or_init(|| {
+        availability::OFFERED
+            .iter()
+            .map(|&(_, type_name, regions, required)| {
+                let found = ModelType {
+                    type_name,
+                    required,
+                    regions,
+                };
+                (type_name, found)
+            })
+            .collect()
+    });
+    index.get(type_name).copied()
 }
 
 /// Whether `module` is a service module of the model (`sqs`, `ec2`).

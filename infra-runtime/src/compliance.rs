@@ -152,38 +152,46 @@ fn inline_policies(p: &Json, c: &Context) -> Option<String> {
 /// An `Allow` statement with an action by wildcard, or a resource that names no particular
 /// resource (`infra_facts::iam`, the predicates `stack!` applies to literals).
 fn policy(p: &Json, _: &Context) -> Option<String> {
-    let statements = match &p["PolicyDocument"]["Statement"] {
-        Json::Array(list) => list.clone(),
-        single @ Json::Object(_) => vec![single.clone()],
-        _ => Vec::new(),
-    };
+    let statements = allow_statements(&p["PolicyDocument"]).unwrap_or_default();
     let strings = |value: &Json| -> Vec<String> {
-        match value {
-            Json::String(s) => vec![s.clone()],
-            Json::Array(items) => items
-                .iter()
-                .filter_map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
-        }
+        values(value)
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
     };
-    statements
-        .iter()
-        .filter(|s| s["Effect"] == "Allow")
-        .find_map(|s| {
-            if let Some(action) = strings(&s["Action"])
-                .into_iter()
-                .find(|a| infra_facts::iam::wildcard_action(a))
-            {
-                return Some(format!(
-                    "allows actions by wildcard (`{action}`): name each action it needs"
-                ));
-            }
-            strings(&s["Resource"])
-                .into_iter()
-                .find(|r| infra_facts::iam::wildcard_resource(r))
-                .map(|r| format!("names no particular resource (`{r}`): name the resources"))
-        })
+    statements.into_iter().find_map(|s| {
+        if let Some(action) = strings(&s["Action"])
+            .into_iter()
+            .find(|a| infra_facts::iam::wildcard_action(a))
+        {
+            return Some(format!(
+                "allows actions by wildcard (`{action}`): name each action it needs"
+            ));
+        }
+        strings(&s["Resource"])
+            .into_iter()
+            .find(|r| infra_facts::iam::wildcard_resource(r))
+            .map(|r| format!("names no particular resource (`{r}`): name the resources"))
+    })
+}
+
+/// The `Allow` statements of a policy document, whose `Statement` is a list or one
+/// object; `None` when it is not written out (an intrinsic).
+pub(crate) fn allow_statements(document: &Json) -> Option<Vec<&Json>> {
+    let all: Vec<&Json> = match &document["Statement"] {
+        Json::Array(list) => list.iter().collect(),
+        single @ Json::Object(_) => vec![single],
+        _ => return None,
+    };
+    Some(all.into_iter().filter(|s| s["Effect"] == "Allow").collect())
+}
+
+/// A statement's `Action` or `Resource`, one value or a list, as a list.
+pub(crate) fn values(value: &Json) -> Vec<&Json> {
+    match value {
+        Json::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
 }
 
 /// The first rule of `rules` open to the whole internet, as `port N`.

@@ -213,19 +213,14 @@ pub(crate) fn allowed_by(stack: &crate::Stack, role: &str) -> Option<Vec<Json>> 
         }
     }
     let mut statements = Vec::new();
-    for document in documents {
-        match &document["Statement"] {
-            Json::Array(list) => statements.extend(list.iter().cloned()),
-            single @ Json::Object(_) => statements.push(single.clone()),
-            _ => return None,
-        }
+    for document in &documents {
+        statements.extend(
+            crate::compliance::allow_statements(document)?
+                .into_iter()
+                .cloned(),
+        );
     }
-    Some(
-        statements
-            .into_iter()
-            .filter(|s| s["Effect"] == "Allow")
-            .collect(),
-    )
+    Some(statements)
 }
 
 impl Grant {
@@ -233,16 +228,13 @@ impl Grant {
     /// each pair by some statement (an action may be allowed by a wildcard there;
     /// compliance judges that).
     pub(crate) fn is_allowed_by(&self, statements: &[Json]) -> bool {
-        let list = |value: &Json| match value {
-            Json::Array(items) => items.clone(),
-            other => vec![other.clone()],
-        };
+        use crate::compliance::values;
         let allows = |statement: &Json, action: &str, resource: &Json| {
-            list(&statement["Action"])
-                .iter()
+            values(&statement["Action"])
+                .into_iter()
                 .filter_map(Json::as_str)
                 .any(|allowed| matches_wildcard(allowed, action))
-                && list(&statement["Resource"]).contains(resource)
+                && values(&statement["Resource"]).contains(&resource)
         };
         self.actions().all(|action| {
             self.resources
