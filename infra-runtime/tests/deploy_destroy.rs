@@ -228,3 +228,87 @@ async fn a_stack_with_termination_protection_is_refused() {
     );
     assert_eq!(gone.num_calls(), 0);
 }
+
+/// A user who confirms while another run deletes the stack and creates one of the same
+/// name (a new id).
+struct SlowReader {
+    recreated: Arc<Mutex<bool>>,
+}
+
+impl Ui for SlowReader {
+    fn status(&mut self, _: &str) {}
+    fn resource_event(&mut self, _: &ResourceEvent) {}
+    fn plan(&mut self, _: &Plan) {}
+    fn confirm(&mut self, _: &str) -> bool {
+        *self.recreated.lock().expect("lock") = true;
+        true
+    }
+}
+
+#[tokio::test]
+async fn destroy_deletes_the_stack_it_listed_by_its_id_and_never_its_successor() {
+    for recreated_meanwhile in [false, true] {
+        let recreated = Arc::new(Mutex::new(false));
+        let now = recreated.clone();
+        let deleted = Arc::new(Mutex::new(false));
+        let is_deleted = deleted.clone();
+        let stacks = mock!(Client::describe_stacks).then_compute_output(move |_| {
+            if *is_deleted.lock().expect("lock") {
+                return DescribeStacksOutput::builder().build();
+            }
+            let id = if *now.lock().expect("lock") {
+                "Shop/2"
+            } else {
+                "Shop/1"
+            };
+            let stack = CfnStack::builder()
+                .stack_name("Shop")
+                .stack_id(format!(
+                    "arn:aws:cloudformation:eu-west-2:123456789012:stack/{id}"
+                ))
+                .stack_status(StackStatus::UpdateComplete)
+                .creation_time(DateTime::from_secs(0))
+                .build();
+            DescribeStacksOutput::builder().stacks(stack).build()
+        });
+        // Only a deletion by the listed stack's id matches.
+        let gone = mock!(Client::delete_stack)
+            .match_requests(|r| r.stack_name() == Some(common::STACK_ID))
+            .then_compute_output(move |_| {
+                *deleted.lock().expect("lock") = true;
+                DeleteStackOutput::builder().build()
+            });
+        let (resources, template) = live();
+        let events = no_events();
+        let client = mock_client!(
+            aws_sdk_cloudformation,
+            RuleMode::MatchAny,
+            [&stacks, &resources, &template, &gone, &events]
+        );
+        let mut ui = SlowReader {
+            recreated: if recreated_meanwhile {
+                recreated.clone()
+            } else {
+                Arc::new(Mutex::new(false))
+            },
+        };
+        let asking = DeployOptions {
+            yes: false,
+            ..options(false, None)
+        };
+        let result = engine(client)
+            .destroy(&deployable(), &asking, &mut ui, std::future::pending())
+            .await;
+        if recreated_meanwhile {
+            let error = result.expect_err("refused");
+            assert!(
+                matches!(error, DeployError::ChangedSinceListed { .. }),
+                "{error}"
+            );
+            assert!(error.to_string().contains("nothing was deleted"), "{error}");
+            assert_eq!(gone.num_calls(), 0, "the new stack is not deleted");
+        } else {
+            assert_eq!(gone.num_calls(), 1, "{result:?}");
+        }
+    }
+}

@@ -19,10 +19,11 @@ use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEvent
 use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
 use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
 use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
+use aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput;
 use aws_sdk_cloudformation::primitives::DateTime;
 use aws_sdk_cloudformation::types::{
     Change, ChangeAction, ChangeSetStatus, ChangeSetSummary, ResourceChange, ResourceStatus,
-    Stack as CfnStack, StackEvent, StackStatus,
+    Stack as CfnStack, StackEvent, StackResourceSummary, StackStatus,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use infra_runtime::deploy::{DeployError, Plan, ResourceEvent, Ui};
@@ -129,8 +130,26 @@ fn no_other_change_sets() -> Rule {
     })
 }
 
+/// Deletes this run's change set only: a request for any other does not match.
 fn delete_change_set() -> Rule {
-    mock!(Client::delete_change_set).then_output(|| DeleteChangeSetOutput::builder().build())
+    mock!(Client::delete_change_set)
+        .match_requests(|r| r.change_set_name() == Some(CHANGE_SET))
+        .then_output(|| DeleteChangeSetOutput::builder().build())
+}
+
+/// The stack's resources: none, or a live queue.
+fn resources(held: bool) -> Rule {
+    mock!(Client::list_stack_resources).then_output(move || {
+        let queue = StackResourceSummary::builder()
+            .logical_resource_id("Queue")
+            .resource_type("AWS::SQS::Queue")
+            .resource_status(ResourceStatus::CreateComplete)
+            .last_updated_timestamp(DateTime::from_secs(0))
+            .build();
+        ListStackResourcesOutput::builder()
+            .set_stack_resource_summaries(held.then(|| vec![queue]))
+            .build()
+    })
 }
 
 fn delete_stack() -> Rule {
@@ -154,6 +173,7 @@ struct Cloud {
     delete_set: Rule,
     delete: Rule,
     run: Rule,
+    resources: Rule,
 }
 
 impl Cloud {
@@ -171,6 +191,7 @@ impl Cloud {
             delete_set: delete_change_set(),
             delete: delete_stack(),
             run: execute(),
+            resources: resources(false),
         }
     }
 
@@ -185,7 +206,8 @@ impl Cloud {
                 &self.list,
                 &self.delete_set,
                 &self.delete,
-                &self.run
+                &self.run,
+                &self.resources
             ]
         )
     }
@@ -415,6 +437,74 @@ async fn a_run_that_planned_second_refuses_and_leaves_the_stack_to_the_first() {
     assert!(matches!(error, DeployError::AnotherRun { .. }), "{error}");
     assert!(
         error.to_string().starts_with("another run is deploying stack Shop (its change set stacks-1 came first); nothing was executed"),
+        "{error}"
+    );
+    assert_eq!(cloud.calls(), (0, 1, 0));
+}
+
+#[tokio::test]
+async fn a_stack_awaiting_review_that_holds_resources_is_never_taken_for_absent() {
+    // After a failed run, the stack reads REVIEW_IN_PROGRESS yet holds a live queue.
+    let status: Status = Arc::new(Mutex::new(Some(StackStatus::ReviewInProgress)));
+    let mut cloud = Cloud::new(&status);
+    cloud.resources = resources(true);
+    let client = cloud.client();
+    let mut ui = prompt(false, false, || {});
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, DeployError::Blocked { .. }), "{error}");
+    assert!(
+        error.to_string().starts_with(
+            "stack Shop is REVIEW_IN_PROGRESS yet holds resources; nothing was changed"
+        ),
+        "{error}"
+    );
+    assert_eq!(cloud.create.num_calls(), 0, "no change set is planned");
+    assert_eq!(cloud.calls(), (0, 0, 0), "nothing is executed or deleted");
+}
+
+#[tokio::test]
+async fn declining_never_deletes_a_stack_that_came_to_hold_resources() {
+    // Planned as a creation; by the prompt's end the stack holds a resource (another
+    // tool executed a change set on it): it is not the empty stack this run made.
+    let status: Status = Arc::new(Mutex::new(None));
+    let mut cloud = Cloud::new(&status);
+    cloud.resources = resources(false);
+    let filled = Arc::new(Mutex::new(false));
+    let seen = filled.clone();
+    cloud.resources = mock!(Client::list_stack_resources).then_compute_output(move |_| {
+        let queue = StackResourceSummary::builder()
+            .logical_resource_id("Queue")
+            .resource_type("AWS::SQS::Queue")
+            .resource_status(ResourceStatus::CreateComplete)
+            .last_updated_timestamp(DateTime::from_secs(0))
+            .build();
+        ListStackResourcesOutput::builder()
+            .set_stack_resource_summaries((*seen.lock().expect("lock")).then(|| vec![queue]))
+            .build()
+    });
+    let client = cloud.client();
+    let mut ui = prompt(false, false, move || *filled.lock().expect("lock") = true);
+    let error = engine(client)
+        .deploy(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("declined");
+    assert!(
+        error
+            .to_string()
+            .contains("stack Shop stays: it holds resources"),
         "{error}"
     );
     assert_eq!(cloud.calls(), (0, 1, 0));

@@ -232,6 +232,12 @@ impl Engine {
                         self.stack()
                     );
                 }
+                if !matches!(self.has_resources(stack_id).await, Ok(false)) {
+                    return format!(
+                        "{change_set}; stack {} stays: it holds resources, so it is not the empty stack this run created",
+                        self.stack()
+                    );
+                }
                 let gone = self.cfn.delete_stack().stack_name(stack_id).send().await;
                 match gone {
                     Ok(_) => format!(

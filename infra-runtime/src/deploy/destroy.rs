@@ -3,33 +3,34 @@
 use std::future::Future;
 
 use super::deployable::Kept;
-use super::engine::{Engine, StackState, now_millis};
+use super::engine::{Described, Engine, now_millis};
 use super::events::EventFollower;
 use super::report::failure_report;
 use super::{DeployError, DeployOptions, Deployable, Ui};
 
 impl Engine {
+    /// Deletes the stack with this id (never by name: a stack of the same name made
+    /// meanwhile by another run is not this one) and follows the deletion to its end.
     pub(super) async fn delete_and_follow(
         &self,
+        stack_id: &str,
         options: &DeployOptions,
         ui: &mut dyn Ui,
         cancel: &mut (impl Future<Output = ()> + Unpin),
         deployable: Option<&Deployable>,
     ) -> Result<(), DeployError> {
-        let ident = self
-            .stack_id()
-            .await?
-            .unwrap_or_else(|| self.stack().to_owned());
         let mut follower =
-            EventFollower::start(&self.cfn, &ident, options.poll_min, options.poll_max).await?;
+            EventFollower::start(&self.cfn, stack_id, options.poll_min, options.poll_max).await?;
         self.cfn
             .delete_stack()
-            .stack_name(self.stack())
+            .stack_name(stack_id)
             .client_request_token(format!("stacks-delete-{}", now_millis()))
             .send()
             .await
             .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
-        let (status, events) = self.follow(&ident, true, &mut follower, ui, cancel).await?;
+        let (status, events) = self
+            .follow(stack_id, true, &mut follower, ui, cancel)
+            .await?;
         if status == aws_sdk_cloudformation::types::StackStatus::DeleteComplete {
             Ok(())
         } else {
@@ -44,7 +45,9 @@ impl Engine {
 
     /// Deletes the stack, after listing from the live stack what goes and what stays (and
     /// why), and asking; a production stack needs its name typed as well, and a stack
-    /// with termination protection is refused. Returns what stays behind.
+    /// with termination protection is refused. What is deleted is the stack that was
+    /// listed, by its id: if the name means another stack by then, nothing is. Returns
+    /// what stays behind.
     pub async fn destroy(
         &self,
         deployable: &Deployable,
@@ -53,11 +56,34 @@ impl Engine {
         cancel: impl Future<Output = ()>,
     ) -> Result<Vec<Kept>, DeployError> {
         let mut cancel = Box::pin(cancel);
-        if self.state().await? == StackState::Missing && self.describe().await?.is_none() {
-            return Err(DeployError::NoSuchStack(self.stack().to_owned()));
-        }
         self.wait_until_settled(options, ui, &mut cancel).await?;
-        if self.describe().await?.is_some_and(|d| d.protected) {
+        let Some(listed) = self.describe().await? else {
+            return Err(DeployError::NoSuchStack(self.stack().to_owned()));
+        };
+        let stack_id = listed
+            .stack_id
+            .clone()
+            .unwrap_or_else(|| self.stack().to_owned());
+        self.refuse_destroy(&listed).await?;
+        let fates = self.live_fates(&stack_id, deployable).await?;
+        for fate in &fates {
+            ui.status(&fate.to_string());
+        }
+        let kept: Vec<Kept> = fates.iter().filter_map(Fate::kept).collect();
+        self.confirm_destroy(options, ui)?;
+        if super::engine::interrupted_already(&mut cancel).await {
+            return Err(DeployError::Interrupted("nothing was deleted".to_owned()));
+        }
+        self.still_the_listed(&listed).await?;
+        ui.status(&format!("deleting stack {}", self.stack()));
+        self.delete_and_follow(&stack_id, options, ui, &mut cancel, Some(deployable))
+            .await?;
+        Ok(kept)
+    }
+
+    /// Refuses a stack with termination protection, or whose exports another stack imports.
+    async fn refuse_destroy(&self, listed: &Described) -> Result<(), DeployError> {
+        if listed.protected {
             return Err(DeployError::Blocked {
                 stack: self.stack().to_owned(),
                 status: "protected from termination".to_owned(),
@@ -74,19 +100,29 @@ impl Engine {
                 what: format!("destroy {importer} first, or every stack of the app in order"),
             });
         }
-        let fates = self.live_fates(deployable).await?;
-        for fate in &fates {
-            ui.status(&fate.to_string());
+        Ok(())
+    }
+
+    /// After the prompt: the name still means the stack that was listed, in the status
+    /// it was listed in. Anything else (deleted, re-created, changed by another run while
+    /// the user read the list) is refused with nothing deleted.
+    async fn still_the_listed(&self, listed: &Described) -> Result<(), DeployError> {
+        let now = self.describe().await?;
+        let changed = match &now {
+            None => Some("gone".to_owned()),
+            Some(now) if now.stack_id != listed.stack_id => {
+                Some("another stack of the same name, made since".to_owned())
+            }
+            Some(now) if now.status != listed.status => Some(now.status.as_str().to_owned()),
+            Some(_) => None,
+        };
+        match changed {
+            None => Ok(()),
+            Some(now) => Err(DeployError::ChangedSinceListed {
+                stack: self.stack().to_owned(),
+                now,
+            }),
         }
-        let kept: Vec<Kept> = fates.iter().filter_map(Fate::kept).collect();
-        self.confirm_destroy(options, ui)?;
-        if super::engine::interrupted_already(&mut cancel).await {
-            return Err(DeployError::Interrupted("nothing was deleted".to_owned()));
-        }
-        ui.status(&format!("deleting stack {}", self.stack()));
-        self.delete_and_follow(options, ui, &mut cancel, Some(deployable))
-            .await?;
-        Ok(kept)
     }
 
     /// The stacks that import this stack's exports: `(export, importing stack)` pairs,
@@ -181,11 +217,15 @@ impl Engine {
     /// What deleting the stack does to each resource it has now: its live resources, with
     /// the deletion policies of the template it was deployed with (the local template's
     /// where the deployed one cannot be read).
-    async fn live_fates(&self, deployable: &Deployable) -> Result<Vec<Fate>, DeployError> {
+    async fn live_fates(
+        &self,
+        stack_id: &str,
+        deployable: &Deployable,
+    ) -> Result<Vec<Fate>, DeployError> {
         let deployed = self
             .cfn
             .get_template()
-            .stack_name(self.stack())
+            .stack_name(stack_id)
             .send()
             .await
             .ok()
@@ -196,7 +236,7 @@ impl Engine {
         let mut pages = self
             .cfn
             .list_stack_resources()
-            .stack_name(self.stack())
+            .stack_name(stack_id)
             .into_paginator()
             .send();
         while let Some(page) = pages.next().await {

@@ -65,6 +65,9 @@ pub enum StackState {
     RollbackComplete,
     /// An update's rollback failed: it must be continued before anything else.
     UpdateRollbackFailed,
+    /// Awaiting a first change set (`REVIEW_IN_PROGRESS`) yet holding resources: not a
+    /// state CloudFormation leaves a stack in by itself, and never taken for an absent one.
+    Unexpected(StackStatus),
 }
 
 /// A stack as `DescribeStacks` gives it.
@@ -213,6 +216,9 @@ impl Engine {
     /// Where the stack stands.
     pub async fn state(&self) -> Result<StackState, DeployError> {
         Ok(match self.describe().await?.map(|d| d.status) {
+            Some(StackStatus::ReviewInProgress) if self.has_resources(self.stack()).await? => {
+                StackState::Unexpected(StackStatus::ReviewInProgress)
+            }
             None | Some(StackStatus::ReviewInProgress | StackStatus::DeleteComplete) => {
                 StackState::Missing
             }
@@ -221,6 +227,28 @@ impl Engine {
             Some(status) if !is_terminal(&status) => StackState::InProgress(status),
             Some(status) => StackState::Stable(status),
         })
+    }
+
+    /// Whether the stack with this name or id holds any resource (an empty stack awaiting
+    /// its first change set holds none).
+    pub(super) async fn has_resources(&self, ident: &str) -> Result<bool, DeployError> {
+        match self
+            .cfn
+            .list_stack_resources()
+            .stack_name(ident)
+            .send()
+            .await
+        {
+            Ok(page) => Ok(!page.stack_resource_summaries().is_empty()),
+            Err(error) => {
+                let error = DeployError::from_sdk("ListStackResources", error);
+                if error.is_missing_stack() {
+                    Ok(false)
+                } else {
+                    Err(error)
+                }
+            }
+        }
     }
 
     /// The stack's outputs.
@@ -296,11 +324,15 @@ impl Engine {
                             .to_owned(),
                     });
                 }
+                let Some(stack_id) = self.stack_id().await? else {
+                    return Ok(StackState::Missing);
+                };
                 ui.status(&format!(
                     "deleting stack {} left by a failed creation",
                     self.stack()
                 ));
-                self.delete_and_follow(options, ui, cancel, None).await?;
+                self.delete_and_follow(&stack_id, options, ui, cancel, None)
+                    .await?;
                 Ok(StackState::Missing)
             }
             StackState::UpdateRollbackFailed => {
@@ -343,7 +375,20 @@ impl Engine {
                 }
                 Ok(StackState::Stable(status))
             }
+            StackState::Unexpected(status) => Err(self.unexpected(&status)),
             other => Ok(other),
+        }
+    }
+
+    /// The refusal for a stack in a state the engine does not act on.
+    pub(super) fn unexpected(&self, status: &StackStatus) -> DeployError {
+        DeployError::Blocked {
+            stack: self.stack().to_owned(),
+            status: format!("{} yet holds resources", status.as_str()),
+            what: format!(
+                "nothing was changed; look at its change sets and events (`aws cloudformation list-change-sets --stack-name {0}`), execute or delete the pending change set, or run `stacks destroy` to delete the stack and what it holds",
+                self.stack()
+            ),
         }
     }
 
@@ -356,6 +401,7 @@ impl Engine {
     ) -> Result<Plan, DeployError> {
         let state = self.state().await?;
         let state = match state {
+            StackState::Unexpected(status) => return Err(self.unexpected(&status)),
             StackState::RollbackComplete | StackState::UpdateRollbackFailed => {
                 return Err(DeployError::Blocked {
                     stack: self.stack().to_owned(),

@@ -98,6 +98,16 @@ pub enum DeployError {
         /// What this run cleaned up.
         cleanup: String,
     },
+    /// The stack changed between the listing a destroy showed and its deletion.
+    #[error(
+        "stack {stack} changed while the list was read (it is {now}); nothing was deleted. Run destroy again to list what is there now"
+    )]
+    ChangedSinceListed {
+        /// The stack.
+        stack: String,
+        /// What it is now.
+        now: String,
+    },
     /// Ctrl-C: the stack was left as it is.
     #[error("interrupted: {0}")]
     Interrupted(String),
