@@ -202,6 +202,7 @@ impl App {
                 &Failure {
                     message: problem,
                     code: 2,
+                    reported: false,
                 },
                 json,
             );
@@ -213,6 +214,7 @@ impl App {
                 let failure = Failure {
                     message: message.trim_start_matches("error: ").trim_end().to_owned(),
                     code: 2,
+                    reported: false,
                 };
                 return fail(&failure, true);
             }
@@ -230,7 +232,7 @@ impl App {
 /// document on standard output.
 fn fail(failure: &Failure, json: bool) -> ExitCode {
     Shell::detect().error(&failure.message);
-    if json {
+    if json && !failure.reported {
         let _ = writeln!(std::io::stdout().lock(), "{}", failure.to_json());
     }
     ExitCode::from(failure.code)

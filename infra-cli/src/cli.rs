@@ -15,6 +15,7 @@ use infra_runtime::{Stack, StackConfig};
 
 use crate::app::{App, StackEntry};
 use crate::local::LocalEndpoint;
+use crate::signals::Interrupts;
 use crate::ui::{Shell, Tone};
 
 /// Synthesizes, plans, deploys and inspects the app's CloudFormation stacks.
@@ -243,11 +244,17 @@ pub struct Failure {
     pub message: String,
     /// 1, 2 for a command line or app that cannot run, or 130 when interrupted.
     pub code: u8,
+    /// With `--output json`, the one document printed already holds this failure.
+    pub reported: bool,
 }
 
 impl From<String> for Failure {
     fn from(message: String) -> Self {
-        Self { message, code: 1 }
+        Self {
+            message,
+            code: 1,
+            reported: false,
+        }
     }
 }
 
@@ -261,6 +268,7 @@ impl From<DeployError> for Failure {
         Self {
             message: error.to_string(),
             code,
+            reported: false,
         }
     }
 }
@@ -606,6 +614,7 @@ async fn remote(
     settings: &[(String, String)],
     shell: &mut Shell,
 ) -> Result<(), Failure> {
+    let interrupts = Interrupts::listen();
     let changes = matches!(cli.command, Command::Diff { .. } | Command::Deploy { .. });
     let mut selected = Vec::new();
     for entry in targets(app, cli)? {
@@ -631,17 +640,49 @@ async fn remote(
     }
     let mut results = Vec::new();
     let mut all_outputs = BTreeMap::new();
+    let mut failure = None;
     for (one, (deployable, options)) in selected.iter().zip(prepared) {
-        let result = on_stack(cli, one, &deployable, options, endpoint.as_deref(), shell).await?;
-        if let Some(outputs) = result.outputs {
-            all_outputs.insert(one.entry.key, outputs);
+        let target = (one, &deployable, endpoint.as_deref(), &interrupts);
+        match on_stack(cli, target, options, shell).await {
+            Ok(result) => {
+                if let Some(outputs) = result.outputs {
+                    all_outputs.insert(one.entry.key, outputs);
+                }
+                results.push(result.json);
+            }
+            Err(error) => {
+                results.push(
+                    serde_json::json!({ "stack": one.name, "error": error.to_json()["error"] }),
+                );
+                failure = Some(error);
+                break;
+            }
         }
-        results.push(result.json);
     }
+    // What the stacks before a failure did is reported and written all the same.
+    report(cli, results, &all_outputs, failure.is_some())?;
+    match failure {
+        Some(mut failure) => {
+            failure.reported = cli.global.output == OutputFormat::Json && cli.global.all;
+            Err(failure)
+        }
+        None => Ok(()),
+    }
+}
+
+/// The outputs file and the JSON document of a run over stacks; `failed` when the last
+/// stack failed (its error is the last result).
+fn report(
+    cli: &Cli,
+    mut results: Vec<serde_json::Value>,
+    all_outputs: &BTreeMap<&str, BTreeMap<String, String>>,
+    failed: bool,
+) -> Result<(), Failure> {
     if let Command::Deploy {
         outputs_file: Some(path),
         ..
     } = &cli.command
+        && !(failed && all_outputs.is_empty())
     {
         let json = if cli.global.all {
             serde_json::to_string_pretty(&all_outputs)
@@ -653,6 +694,7 @@ async fn remote(
     }
     if cli.global.output == OutputFormat::Json
         && !matches!(cli.command, Command::Diff { .. } if !cli.global.all)
+        && (cli.global.all || !failed)
     {
         let document = if cli.global.all {
             serde_json::Value::Array(results)
@@ -783,14 +825,21 @@ struct OnStack<'a> {
     engine: Engine,
     counter: ApiCallCounter,
     json: bool,
+    interrupts: &'a Interrupts,
 }
+
+/// A stack to run a command on: what was selected and built, the endpoint, the signals.
+type OnTarget<'a> = (
+    &'a Selected,
+    &'a Deployable,
+    Option<&'a str>,
+    &'a Interrupts,
+);
 
 async fn on_stack(
     cli: &Cli,
-    selected: &Selected,
-    deployable: &Deployable,
+    (selected, deployable, endpoint, interrupts): OnTarget<'_>,
     mut options: DeployOptions,
-    endpoint: Option<&str>,
     shell: &mut Shell,
 ) -> Result<StackResult, Failure> {
     let target = target_of(cli, &selected.name, &selected.config.region, endpoint);
@@ -802,6 +851,7 @@ async fn on_stack(
         engine: Engine::new(cfn, s3, target),
         counter,
         json: cli.global.output == OutputFormat::Json,
+        interrupts,
     };
     match &cli.command {
         Command::Diff { .. } => run.diff(deployable, &options, shell).await,
@@ -826,10 +876,6 @@ async fn on_stack(
     }
 }
 
-async fn interrupt() {
-    let _ = tokio::signal::ctrl_c().await;
-}
-
 impl OnStack<'_> {
     async fn diff(
         &self,
@@ -837,7 +883,10 @@ impl OnStack<'_> {
         options: &DeployOptions,
         shell: &mut Shell,
     ) -> Result<StackResult, Failure> {
-        let plan = self.engine.diff(deployable, options, shell).await?;
+        let plan = self
+            .engine
+            .diff(deployable, options, shell, self.interrupts.fired())
+            .await?;
         let changes = plan_json(&plan);
         if self.json && !self.cli.global.all {
             print(&format!("{changes}\n"))?;
@@ -856,7 +905,7 @@ impl OnStack<'_> {
     ) -> Result<StackResult, Failure> {
         let outcome = self
             .engine
-            .deploy(deployable, options, shell, interrupt())
+            .deploy(deployable, options, shell, self.interrupts.fired())
             .await?;
         let (status, outputs, plan) = match &outcome {
             DeployOutcome::NoChanges { outputs } => {
@@ -897,7 +946,7 @@ impl OnStack<'_> {
     ) -> Result<StackResult, Failure> {
         let kept = self
             .engine
-            .destroy(deployable, options, shell, interrupt())
+            .destroy(deployable, options, shell, self.interrupts.fired())
             .await?;
         shell.line(
             "Deleted",

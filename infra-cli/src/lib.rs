@@ -22,6 +22,7 @@ pub mod cli;
 pub mod files;
 pub mod graph;
 pub mod local;
+mod signals;
 pub mod ui;
 
 pub use app::App;

@@ -219,16 +219,21 @@ impl Ui for Shell {
     }
 }
 
-/// A line from standard input (empty at its end), or `None` when Ctrl-C comes first. The
-/// line is read on a thread of its own, so that an interrupt is noticed while the reader
-/// waits; the engine has already taken SIGINT over, so the process is not killed by it.
+/// A line from standard input (empty at its end), or `None` when Ctrl-C (or SIGTERM or
+/// SIGHUP) comes first. The line is read on a thread of its own, so that a signal is
+/// noticed while the reader waits; the run has already taken these signals over, so the
+/// process is not killed by them.
 fn read_answer() -> Option<String> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::{RecvTimeoutError, channel};
 
     let interrupted = Arc::new(AtomicBool::new(false));
-    let hook = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted.clone()).ok();
+    let hooks: Vec<_> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter_map(|signal| signal_hook::flag::register(signal, interrupted.clone()).ok())
+        .collect();
     let (sender, receiver) = channel();
     std::thread::spawn(move || {
         let mut line = String::new();
@@ -246,7 +251,7 @@ fn read_answer() -> Option<String> {
             Err(RecvTimeoutError::Disconnected) => break Some(String::new()),
         }
     };
-    if let Some(hook) = hook {
+    for hook in hooks {
         signal_hook::low_level::unregister(hook);
     }
     answer

@@ -62,7 +62,7 @@ fn snake(name: &str) -> String {
 
 /// A declaration's marker type, at its name's span (`AppSg`).
 fn marker(group: &Ident) -> Ident {
-    Ident::new(&crate::naming::logical_id(&group.to_string()), group.span())
+    Ident::new(&crate::naming::type_name(&group.to_string()), group.span())
 }
 
 /// The path of a declaration's marker type from the module level.
@@ -118,7 +118,7 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
     let doc = "The groups, log groups, secrets, databases and roles declared here, as types: what a group admits is an `Admits` impl, what a role may do a `Grants` impl.";
     quote! {
         #[doc = #doc]
-        #[allow(dead_code)]
+        #[allow(dead_code, non_camel_case_types)]
         #vis mod #module {
             #(#enums)*
         }

@@ -16,6 +16,19 @@ pub fn logical_id(name: &str) -> String {
         .collect()
 }
 
+/// The Rust type name the macro derives from a declaration's name: its logical id, with
+/// `_` in front where that would start with a digit (`_0app_logs` -> `_0appLogs`), so
+/// that every name Rust accepts gives an identifier; a logical id holds no `_`, so
+/// distinct logical ids still give distinct type names.
+pub fn type_name(name: &str) -> String {
+    let id = logical_id(name);
+    if id.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{id}")
+    } else {
+        id
+    }
+}
+
 /// How an app's command line names a stack type: `LoanStack` -> `loan`,
 /// `EdgeCacheStack` -> `edge-cache`, `Stack` -> `stack`.
 pub fn stack_key(type_name: &str) -> String {
@@ -54,6 +67,8 @@ mod tests {
         assert_eq!(logical_id("alb_sg"), "AlbSg");
         assert_eq!(logical_id("r#type"), "Type");
         assert_eq!(logical_id("_x__y_"), "XY");
+        assert_eq!(type_name("_0app__logs"), "_0appLogs");
+        assert_eq!(type_name("r#type"), "Type");
         assert_eq!(stack_key("LoanStack"), "loan");
         assert_eq!(stack_key("EdgeCacheStack"), "edge-cache");
         assert_eq!(stack_key("Stack"), "stack");

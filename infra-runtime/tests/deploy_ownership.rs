@@ -509,3 +509,71 @@ async fn declining_never_deletes_a_stack_that_came_to_hold_resources() {
     );
     assert_eq!(cloud.calls(), (0, 1, 0));
 }
+
+/// A change set CloudFormation is still working on.
+fn change_set_pending() -> Rule {
+    mock!(Client::describe_change_set).then_output(|| {
+        DescribeChangeSetOutput::builder()
+            .status(ChangeSetStatus::CreateInProgress)
+            .build()
+    })
+}
+
+#[tokio::test]
+async fn a_signal_while_the_change_set_is_created_cleans_up_and_executes_nothing() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let mut cloud = Cloud::new(&status);
+    cloud.ready = change_set_pending();
+    let client = cloud.client();
+    let mut ui = prompt(true, false, || {});
+    let signal = tokio::time::sleep(std::time::Duration::from_millis(30));
+    let error = engine(client)
+        .deploy(&deployable(), &options(false), &mut ui, signal)
+        .await
+        .expect_err("interrupted");
+    assert!(matches!(error, DeployError::Interrupted(_)), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("nothing was executed: change set stacks-"),
+        "{error}"
+    );
+    assert_eq!(
+        cloud.calls(),
+        (0, 1, 1),
+        "its change set and empty stack go"
+    );
+}
+
+#[tokio::test]
+async fn an_error_after_the_change_set_exists_cleans_up_even_in_diff() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let mut cloud = Cloud::new(&status);
+    cloud.ready = mock!(Client::describe_change_set).then_error(|| {
+        aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetError::ChangeSetNotFoundException(
+            aws_sdk_cloudformation::types::error::ChangeSetNotFoundException::builder()
+                .message("the endpoint lost it")
+                .build(),
+        )
+    });
+    let client = cloud.client();
+    let mut ui = prompt(true, false, || {});
+    let error = engine(client)
+        .diff(
+            &deployable(),
+            &options(false),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect_err("fails");
+    assert!(matches!(error, DeployError::CleanedUp { .. }), "{error}");
+    assert!(
+        error.to_string().starts_with("DescribeChangeSet: ")
+            && error
+                .to_string()
+                .contains("and so is the empty stack Shop it created"),
+        "{error}"
+    );
+    assert_eq!(cloud.calls(), (0, 1, 1));
+}

@@ -205,6 +205,41 @@ fn ctrl_c_at_the_prompt_cleans_up_this_runs_change_set_and_empty_stack() {
     );
 }
 
+/// Sends `signal` to the run under script(1): its one child.
+fn signal_run(waiting: &OnTerminal, signal: &str) {
+    let script = waiting.child.id();
+    let children = std::fs::read_to_string(format!("/proc/{script}/task/{script}/children"))
+        .expect("script(1)'s children");
+    let run = children.split_whitespace().next().expect("the run");
+    let sent = Command::new("kill")
+        .args([signal, run])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+}
+
+#[test]
+fn sigterm_or_sighup_at_the_prompt_clean_up_as_ctrl_c_does() {
+    let local = Endpoint::new();
+    for (signal, suffix) in [("-TERM", "term"), ("-HUP", "hup")] {
+        let waiting = OnTerminal::start(&local, suffix, "--stack sample deploy --local");
+        waiting.wait_for("[y/N]", Duration::from_secs(600));
+        signal_run(&waiting, signal);
+        let (code, said) = waiting.finish();
+        assert_eq!(code, Some(130), "{signal}: {said}");
+        assert!(
+            said.contains("nothing was executed") && said.contains("and so is the empty stack"),
+            "{signal}: {said}"
+        );
+        let outputs = local.stacks_for(suffix, &["--stack", "sample", "outputs", "--local"]);
+        assert!(
+            text(&outputs).contains("does not exist"),
+            "{signal}: nothing is left behind: {}",
+            text(&outputs)
+        );
+    }
+}
+
 #[test]
 fn a_production_stack_is_protected_and_needs_its_name_to_be_destroyed() {
     let local = Endpoint::new();

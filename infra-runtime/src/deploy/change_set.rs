@@ -6,6 +6,8 @@ use aws_sdk_cloudformation::types::{
     Parameter, Replacement as CfnReplacement, ResourceAttribute, StackStatus,
 };
 
+use std::future::Future;
+
 use super::engine::{Engine, StackState, now_millis};
 use super::plan::{Action, Plan, PlannedChange, Replacement, is_security_type};
 use super::{DeployError, DeployOptions, Deployable, Ui};
@@ -60,42 +62,23 @@ impl Engine {
     }
 
     /// Creates a change set and waits for it; `None` (and the change set deleted) when it
-    /// holds no changes.
+    /// holds no changes. From the moment it exists, every way out other than a plan to
+    /// act on (an error, a failed change set, an interrupt) deletes this run's change set
+    /// and the empty stack it made, and says so.
     pub(super) async fn create_change_set(
         &self,
         deployable: &Deployable,
         state: &StackState,
         options: &DeployOptions,
         ui: &mut dyn Ui,
+        cancel: &mut (impl Future<Output = ()> + Unpin),
     ) -> Result<Option<OwnChangeSet>, DeployError> {
         let (body, url) = self.template_source(deployable, options).await?;
-        let existing_params = match self.describe().await? {
-            Some(described) if *state != StackState::Missing => described.parameters,
-            _ => Vec::new(),
-        };
-        let mut parameters = Vec::new();
-        for (key, _) in deployable.template.parameters() {
-            let given = options
-                .parameters
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone());
-            let parameter = match given {
-                Some(value) => Parameter::builder()
-                    .parameter_key(key)
-                    .parameter_value(value)
-                    .build(),
-                None if existing_params.iter().any(|p| p == key) => Parameter::builder()
-                    .parameter_key(key)
-                    .use_previous_value(true)
-                    .build(),
-                None => continue,
-            };
-            parameters.push(parameter);
-        }
+        let parameters = self.parameters(deployable, state, options).await?;
         // Unique per run, so that concurrent runs never take each other's change sets.
         let name = format!("stacks-{}-{}", now_millis(), std::process::id());
-        let change_set_type = if *state == StackState::Missing {
+        let creates_stack = *state == StackState::Missing;
+        let change_set_type = if creates_stack {
             ChangeSetType::Create
         } else {
             ChangeSetType::Update
@@ -119,29 +102,87 @@ impl Engine {
             .send()
             .await
             .map_err(|e| DeployError::from_sdk("CreateChangeSet", e))?;
-        let id = created.id().unwrap_or(&name).to_owned();
-        let stack_id = created.stack_id().map(str::to_owned);
+        let mut own = OwnChangeSet {
+            id: created.id().unwrap_or(&name).to_owned(),
+            name,
+            stack_id: created.stack_id().map(str::to_owned),
+            creates_stack,
+            planned_on: state.clone(),
+            plan: Plan::default(),
+        };
+        let waited = tokio::select! {
+            waited = self.changes_of(&own.id, options) => waited,
+            () = &mut *cancel => Err(DeployError::Interrupted(String::new())),
+        };
+        let changes = match waited {
+            Ok(changes) => changes,
+            Err(error) => return Err(error.after_cleanup(self.discard(&own).await)),
+        };
+        own.plan = self.plan_of(&changes, deployable);
+        if own.plan.is_empty() {
+            self.discard(&own).await;
+            return Ok(None);
+        }
+        Ok(Some(own))
+    }
 
+    /// The parameters to pass: the values given, and the previous value of each other
+    /// parameter the existing stack has.
+    async fn parameters(
+        &self,
+        deployable: &Deployable,
+        state: &StackState,
+        options: &DeployOptions,
+    ) -> Result<Vec<Parameter>, DeployError> {
+        let existing = match self.describe().await? {
+            Some(described) if *state != StackState::Missing => described.parameters,
+            _ => Vec::new(),
+        };
+        let mut parameters = Vec::new();
+        for (key, _) in deployable.template.parameters() {
+            let given = options.parameters.iter().find(|(k, _)| k == key);
+            let parameter = match given {
+                Some((_, value)) => Parameter::builder()
+                    .parameter_key(key)
+                    .parameter_value(value)
+                    .build(),
+                None if existing.iter().any(|p| p == key) => Parameter::builder()
+                    .parameter_key(key)
+                    .use_previous_value(true)
+                    .build(),
+                None => continue,
+            };
+            parameters.push(parameter);
+        }
+        Ok(parameters)
+    }
+
+    /// Waits for the change set to be created and returns its changes (none when
+    /// CloudFormation found nothing to change); `Err` when it failed.
+    async fn changes_of(
+        &self,
+        id: &str,
+        options: &DeployOptions,
+    ) -> Result<Vec<aws_sdk_cloudformation::types::Change>, DeployError> {
         let mut interval = options.poll_min;
-        let mut changes = Vec::new();
         loop {
             let described = self
                 .cfn
                 .describe_change_set()
-                .change_set_name(&id)
+                .change_set_name(id)
                 .stack_name(self.stack())
                 .send()
                 .await
                 .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
             match described.status() {
                 Some(ChangeSetStatus::CreateComplete) => {
-                    changes.extend(described.changes().iter().cloned());
+                    let mut changes = described.changes().to_vec();
                     let mut token = described.next_token().map(str::to_owned);
                     while let Some(next) = token {
                         let page = self
                             .cfn
                             .describe_change_set()
-                            .change_set_name(&id)
+                            .change_set_name(id)
                             .stack_name(self.stack())
                             .next_token(next)
                             .send()
@@ -150,49 +191,23 @@ impl Engine {
                         changes.extend(page.changes().iter().cloned());
                         token = page.next_token().map(str::to_owned);
                     }
-                    break;
+                    return Ok(changes);
                 }
                 Some(ChangeSetStatus::Failed) => {
-                    let reason = described.status_reason().unwrap_or_default().to_owned();
-                    let _ = self
-                        .cfn
-                        .delete_change_set()
-                        .change_set_name(&id)
-                        .stack_name(self.stack())
-                        .send()
-                        .await;
+                    let reason = described.status_reason().unwrap_or_default();
                     if reason.contains("didn't contain changes")
                         || reason.contains("No updates are to be performed")
                         || reason.contains("no changes")
                     {
-                        return Ok(None);
+                        return Ok(Vec::new());
                     }
-                    return Err(DeployError::ChangeSetFailed(reason));
+                    return Err(DeployError::ChangeSetFailed(reason.to_owned()));
                 }
                 _ => {}
             }
             tokio::time::sleep(interval).await;
             interval = (interval * 2).min(options.poll_max);
         }
-        let plan = self.plan_of(&changes, deployable);
-        if plan.is_empty() {
-            let _ = self
-                .cfn
-                .delete_change_set()
-                .change_set_name(&id)
-                .stack_name(self.stack())
-                .send()
-                .await;
-            return Ok(None);
-        }
-        Ok(Some(OwnChangeSet {
-            id,
-            name,
-            stack_id,
-            creates_stack: *state == StackState::Missing,
-            planned_on: state.clone(),
-            plan,
-        }))
     }
 
     /// Deletes what this run created, and only that: its change set and, when that change

@@ -209,6 +209,8 @@ impl Engine {
         );
         if options.yes || ui.confirm(&question) {
             Ok(())
+        } else if ui.interrupted() {
+            Err(DeployError::Interrupted("nothing was deleted".to_owned()))
         } else {
             Err(declined())
         }

@@ -398,7 +398,9 @@ impl Engine {
         deployable: &Deployable,
         options: &DeployOptions,
         ui: &mut dyn Ui,
+        cancel: impl Future<Output = ()>,
     ) -> Result<Plan, DeployError> {
+        let mut cancel = Box::pin(cancel);
         let state = self.state().await?;
         let state = match state {
             StackState::Unexpected(status) => return Err(self.unexpected(&status)),
@@ -418,7 +420,7 @@ impl Engine {
             other => other,
         };
         let plan = match self
-            .create_change_set(deployable, &state, options, ui)
+            .create_change_set(deployable, &state, options, ui, &mut cancel)
             .await?
         {
             None => Plan::default(),
@@ -444,7 +446,7 @@ impl Engine {
         let mut cancel = Box::pin(cancel);
         let state = self.prepare(options, ui, &mut cancel).await?;
         let Some(own) = self
-            .create_change_set(deployable, &state, options, ui)
+            .create_change_set(deployable, &state, options, ui, &mut cancel)
             .await?
         else {
             ui.status(&format!(
@@ -537,10 +539,12 @@ impl Engine {
     ) -> Result<DeployOutcome, DeployError> {
         // Every event of this execution carries its token: other runs' events are not ours.
         let token = format!("{}-exec", own.name);
-        let mut follower =
-            EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max)
-                .await?
-                .only_token(&token);
+        let follower =
+            EventFollower::start(&self.cfn, self.stack(), options.poll_min, options.poll_max).await;
+        let mut follower = match follower {
+            Ok(follower) => follower.only_token(&token),
+            Err(error) => return Err(error.after_cleanup(self.discard(&own).await)),
+        };
         ui.status(&format!("executing change set on stack {}", self.stack()));
         if let Err(error) = self
             .cfn

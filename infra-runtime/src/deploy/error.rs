@@ -108,7 +108,15 @@ pub enum DeployError {
         /// What it is now.
         now: String,
     },
-    /// Ctrl-C: the stack was left as it is.
+    /// An error after this run created a change set, which was then cleaned up.
+    #[error("{error}; {cleanup}")]
+    CleanedUp {
+        /// What went wrong.
+        error: Box<DeployError>,
+        /// What this run cleaned up.
+        cleanup: String,
+    },
+    /// Interrupted by a signal (SIGINT, SIGTERM, SIGHUP); what was said about the stack.
     #[error("interrupted: {0}")]
     Interrupted(String),
     /// Anything local (writing the outputs file, say).
@@ -117,6 +125,19 @@ pub enum DeployError {
 }
 
 impl DeployError {
+    /// This error, once what the run created was cleaned up as `cleanup` says: an
+    /// interrupt says it executed nothing, any other error carries the cleanup along.
+    pub(crate) fn after_cleanup(self, cleanup: String) -> Self {
+        match self {
+            Self::Interrupted(_) => Self::Interrupted(format!("nothing was executed: {cleanup}")),
+            Self::ChangeSetFailed(reason) => Self::ChangeSetFailed(format!("{reason} ({cleanup})")),
+            other => Self::CleanedUp {
+                error: Box::new(other),
+                cleanup,
+            },
+        }
+    }
+
     /// Maps an SDK error to the one line to show, recognising missing credentials.
     pub(crate) fn from_sdk<E, R>(
         operation: &'static str,
