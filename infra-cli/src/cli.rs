@@ -14,6 +14,7 @@ use infra_runtime::deploy::{
 use infra_runtime::{Stack, StackConfig};
 
 use crate::app::{App, StackEntry};
+use crate::files::Audience;
 use crate::local::LocalEndpoint;
 use crate::signals::Interrupts;
 use crate::ui::{Shell, Tone};
@@ -553,7 +554,7 @@ fn synth(
     match out {
         None => print(&text),
         Some(path) => {
-            crate::files::write(path, &text, "the template")?;
+            crate::files::write(path, &text, "the template", Audience::Shared)?;
             match output {
                 OutputFormat::Json => print(&format!(
                     "{}\n",
@@ -690,7 +691,7 @@ fn report(
             serde_json::to_string_pretty(&all_outputs.values().next())
         }
         .map_err(|e| e.to_string())?;
-        crate::files::write(path, &(json + "\n"), "the outputs")?;
+        crate::files::write(path, &(json + "\n"), "the outputs", Audience::Owner)?;
     }
     if cli.global.output == OutputFormat::Json
         && !matches!(cli.command, Command::Diff { .. } if !cli.global.all)

@@ -2,9 +2,16 @@
 //!
 //! First use creates a virtual environment under `<root>/venv` with pinned packages (it
 //! needs Python 3.12 or newer; pyenv's interpreters are found too). Each endpoint instance
-//! (one per port) keeps its state, log and process id under `<root>/<port>/`, listens on
-//! 127.0.0.1 only, and is reused by later commands until `local stop`. The root is
-//! decided at run time ([`LocalEndpoint::from_env`]).
+//! (one per port) keeps its log and process id under `<root>/<port>/`, listens on
+//! 127.0.0.1 only, and is reused by later commands until `local stop`; its stacks live in
+//! its memory and end with it. The root is decided at run time
+//! ([`LocalEndpoint::from_env`]).
+//!
+//! The tool owns what it starts and acts on nothing else: starting takes a lock, so two
+//! commands at once start one endpoint; the pid file records the process's start time, so
+//! `local stop` signals that process and never one that reused its pid; an endpoint is
+//! used only when the process the pid file names is alive and answers, so a stranger on
+//! the port gets no API call; and no file of the instance is opened through a link.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -46,10 +53,16 @@ impl LocalEndpoint {
     /// (`~/.cache/infra-stacks/localstack` on Linux), so that every binary of every
     /// checkout finds, reuses and stops the same endpoint.
     pub fn from_env() -> Result<Self, String> {
-        let port = std::env::var("INFRA_LOCAL_PORT")
-            .ok()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(DEFAULT_PORT);
+        let port = match std::env::var("INFRA_LOCAL_PORT") {
+            Err(std::env::VarError::NotPresent) => DEFAULT_PORT,
+            Ok(text) if text.is_empty() => DEFAULT_PORT,
+            Ok(text) => parse_port(&text)?,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(
+                    "INFRA_LOCAL_PORT is not UTF-8: set it to a number from 1 to 65535".to_owned(),
+                );
+            }
+        };
         let root = match std::env::var_os("INFRA_LOCAL_DIR").filter(|d| !d.is_empty()) {
             Some(dir) => PathBuf::from(dir),
             None => dirs::cache_dir()
@@ -87,20 +100,52 @@ impl LocalEndpoint {
         self.instance_dir().join("pid")
     }
 
-    /// Whether an endpoint answers on the port with CloudFormation available.
+    /// Whether the endpoint this tool started answers on the port with CloudFormation
+    /// available.
     pub fn is_healthy(&self) -> bool {
-        health(self.port).is_some_and(|body| body.contains("\"cloudformation\""))
+        self.owned().is_some() && answers(self.port)
     }
 
-    /// Starts the endpoint unless it already runs, installing it on first use.
+    /// The process the pid file names, if it is alive and is the endpoint that was
+    /// started (the same start time, the endpoint's command line): never a process that
+    /// reused the pid.
+    fn owned(&self) -> Option<u32> {
+        let text = read_no_follow(&self.pid_path())?;
+        let mut fields = text.split_whitespace();
+        let pid: u32 = fields.next()?.parse().ok().filter(|pid| *pid > 1)?;
+        let started: u64 = fields.next()?.parse().ok()?;
+        (start_time(pid)? == started && is_endpoint(pid)).then_some(pid)
+    }
+
+    /// Starts the endpoint unless it already runs, installing it on first use. Two
+    /// commands at once start one endpoint: the second waits for the first and uses it.
+    /// A process not started by this tool that answers on the port is refused.
     pub fn ensure_running(&self, say: &mut dyn FnMut(&str)) -> Result<(), String> {
+        let dir = self.instance_dir();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let lock = create_no_follow(&dir.join("start.lock"), false)?;
+        lock.lock()
+            .map_err(|e| format!("cannot take the endpoint's start lock: {e}"))?;
         if self.is_healthy() {
             say(&format!("using the local endpoint at {}", self.url()));
             return Ok(());
         }
+        if health(self.port).is_some() || self.port_taken() {
+            return Err(format!(
+                "something this tool did not start listens on 127.0.0.1:{}; stop it, or set INFRA_LOCAL_PORT to a free port",
+                self.port
+            ));
+        }
         let python = self.provision(say)?;
         self.start(&python, say)?;
         self.wait_healthy(Duration::from_secs(90))
+    }
+
+    /// Whether anything accepts connections on the port.
+    fn port_taken(&self) -> bool {
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        TcpStream::connect_timeout(&address, Duration::from_millis(300)).is_ok()
     }
 
     /// Creates the virtual environment and installs the pinned packages, once.
@@ -108,8 +153,7 @@ impl LocalEndpoint {
         // Several commands (or tests) may start at once: one installs, the others wait.
         std::fs::create_dir_all(&self.root)
             .map_err(|e| format!("cannot create {}: {e}", self.root.display()))?;
-        let lock = std::fs::File::create(self.root.join("install.lock"))
-            .map_err(|e| format!("cannot create the install lock: {e}"))?;
+        let lock = create_no_follow(&self.root.join("install.lock"), false)?;
         lock.lock()
             .map_err(|e| format!("cannot take the install lock: {e}"))?;
         let venv = self.venv();
@@ -165,8 +209,7 @@ impl LocalEndpoint {
         let dir = self.instance_dir();
         std::fs::create_dir_all(dir.join("state"))
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let log = std::fs::File::create(self.log_path())
-            .map_err(|e| format!("cannot create the endpoint's log: {e}"))?;
+        let log = create_no_follow(&self.log_path(), true)?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         say(&format!(
             "starting the local endpoint on {} (log: {})",
@@ -190,7 +233,10 @@ impl LocalEndpoint {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start the local endpoint: {e}"))?;
-        std::fs::write(self.pid_path(), child.id().to_string())
+        let started = start_time(child.id())
+            .ok_or("the local endpoint exited as it started; see its log".to_owned())?;
+        let mut pid_file = create_no_follow(&self.pid_path(), true)?;
+        writeln!(pid_file, "{} {started}", child.id())
             .map_err(|e| format!("cannot write the pid file: {e}"))?;
         Ok(())
     }
@@ -201,9 +247,7 @@ impl LocalEndpoint {
             if self.is_healthy() {
                 return Ok(());
             }
-            if let Some(pid) = self.pid()
-                && !Path::new(&format!("/proc/{pid}")).exists()
-            {
+            if self.owned().is_none() {
                 return Err(format!(
                     "the local endpoint exited while starting; see {}",
                     self.log_path().display()
@@ -218,21 +262,15 @@ impl LocalEndpoint {
         ))
     }
 
-    fn pid(&self) -> Option<u32> {
-        std::fs::read_to_string(self.pid_path())
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
-    }
-
-    /// Stops the endpoint this project started: TERM, then KILL after a 10-second grace
-    /// period. `Ok(false)` when none was running.
+    /// Stops the endpoint this tool started: TERM, then KILL after a 10-second grace
+    /// period. `Ok(false)` when none was running; a pid file that names another process
+    /// (the endpoint died and its pid was reused) is removed without a signal.
     pub fn stop(&self) -> Result<bool, String> {
-        let Some(pid) = self.pid().filter(|pid| *pid > 1) else {
+        let Some(pid) = self.owned() else {
+            let _ = std::fs::remove_file(self.pid_path());
             return Ok(false);
         };
-        let alive = || Path::new(&format!("/proc/{pid}")).exists();
+        let alive = || self.owned() == Some(pid);
         // Signal the process itself, never a negative (process-group) id: the `kill` of
         // procps-ng 4.0.2 misreads `kill -TERM -<pgid>` and signals far more than the group.
         let signal = |name: &str| {
@@ -254,6 +292,68 @@ impl LocalEndpoint {
         let _ = std::fs::remove_file(self.pid_path());
         Ok(true)
     }
+}
+
+/// `INFRA_LOCAL_PORT`'s value as a port.
+fn parse_port(text: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|port| *port > 0)
+        .ok_or_else(|| {
+            format!("INFRA_LOCAL_PORT is `{text}`, not a port: set it to a number from 1 to 65535, or unset it for {DEFAULT_PORT}")
+        })
+}
+
+/// Opens a file of the instance for writing, creating it, never through a link
+/// (`O_NOFOLLOW`); `truncate` empties it.
+fn create_no_follow(path: &Path, truncate: bool) -> Result<std::fs::File, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(truncate)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| {
+            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            if link {
+                format!("{} is a link; the local endpoint's files are never opened through one: remove it", path.display())
+            } else {
+                format!("cannot open {}: {e}", path.display())
+            }
+        })
+}
+
+/// A file's text, unless it is a link.
+fn read_no_follow(path: &Path) -> Option<String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// When the process started, in clock ticks since boot (`/proc/<pid>/stat`'s 22nd
+/// field): with the pid, what tells a process from a later one that reused its pid.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (2nd field) is in parentheses and may hold spaces.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// Whether the process runs the endpoint's program.
+fn is_endpoint(pid: u32) -> bool {
+    std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| {
+        line.split(|b| *b == 0)
+            .any(|arg| arg == b"localstack.runtime.main")
+    })
 }
 
 fn run(command: &mut Command, what: &str) -> Result<(), String> {
@@ -318,6 +418,11 @@ fn find_python() -> Result<PathBuf, String> {
     Err("the local endpoint needs Python 3.12 or newer: install one (pyenv install 3.13) or set INFRA_PYTHON".to_owned())
 }
 
+/// Whether the port answers the health check with CloudFormation available.
+fn answers(port: u16) -> bool {
+    health(port).is_some_and(|body| body.contains("\"cloudformation\""))
+}
+
 /// `GET /_localstack/health`, with a short timeout; the body on a 200.
 fn health(port: u16) -> Option<String> {
     let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
@@ -336,4 +441,93 @@ fn health(port: u16) -> Option<String> {
         .nth(1)
         .filter(|code| *code == "200")?;
     Some(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance() -> (tempfile::TempDir, LocalEndpoint) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let endpoint = LocalEndpoint::new(dir.path(), port);
+        std::fs::create_dir_all(endpoint.instance_dir()).expect("instance dir");
+        (dir, endpoint)
+    }
+
+    #[test]
+    fn a_port_that_is_not_one_is_refused() {
+        assert_eq!(parse_port("4567"), Ok(4567));
+        for bad in ["abc", "0", "65536", "-1", "45 66"] {
+            let error = parse_port(bad).expect_err(bad);
+            assert!(
+                error.starts_with(&format!("INFRA_LOCAL_PORT is `{bad}`, not a port")),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn stop_never_signals_a_process_that_reused_the_pid() {
+        let (_dir, endpoint) = instance();
+        // A live process that is not the endpoint: this test itself, with its real start
+        // time, and then with another start time (as after pid reuse).
+        let me = std::process::id();
+        let started = start_time(me).expect("own start time");
+        for recorded in [started, started + 1] {
+            std::fs::write(endpoint.pid_path(), format!("{me} {recorded}\n")).expect("pid file");
+            assert_eq!(endpoint.owned(), None, "not the endpoint's program");
+            assert_eq!(endpoint.stop(), Ok(false));
+            assert!(!endpoint.pid_path().exists(), "the stale pid file goes");
+        }
+        // An old pid file without a start time is not trusted either.
+        std::fs::write(endpoint.pid_path(), format!("{me}\n")).expect("pid file");
+        assert_eq!(endpoint.stop(), Ok(false));
+    }
+
+    #[test]
+    fn a_stranger_answering_on_the_port_gets_no_call() {
+        let (_dir, endpoint) = instance();
+        let listener = std::net::TcpListener::bind(("127.0.0.1", endpoint.port)).expect("port");
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut stream = stream;
+                let mut buffer = [0u8; 1024];
+                let _ = stream.read(&mut buffer);
+                let _ = stream.write_all(
+                    b"HTTP/1.0 200 OK\r\n\r\n{\"services\": {\"cloudformation\": \"running\"}}",
+                );
+            }
+        });
+        assert!(answers(endpoint.port), "it looks like an endpoint");
+        assert!(
+            !endpoint.is_healthy(),
+            "but it is not the one this tool started"
+        );
+        let error = endpoint.ensure_running(&mut |_| {}).expect_err("refused");
+        assert!(
+            error.starts_with("something this tool did not start listens on 127.0.0.1:"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn no_file_of_the_instance_is_opened_through_a_link() {
+        let (dir, endpoint) = instance();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").expect("victim");
+        for name in ["start.lock", "localstack.log", "pid"] {
+            let path = endpoint.instance_dir().join(name);
+            std::os::unix::fs::symlink(&victim, &path).expect("link");
+            let error = create_no_follow(&path, true).expect_err("refused");
+            assert!(error.contains("is a link"), "{error}");
+            std::fs::remove_file(&path).expect("unlink");
+        }
+        assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep");
+        std::os::unix::fs::symlink(&victim, endpoint.pid_path()).expect("link");
+        assert_eq!(read_no_follow(&endpoint.pid_path()), None);
+    }
 }

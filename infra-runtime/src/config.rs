@@ -39,8 +39,14 @@ impl StackConfig {
     /// Reads the configuration from the environment: `ENVIRONMENT_SUFFIX` (default `dev`
     /// when unset; see [`suffix_problem`] for what it may be), `AWS_REGION` (default
     /// `default_region`), and the tags `Repository`, `Author`, `PRNumber` and `Team` from
-    /// `REPOSITORY`, `COMMIT_AUTHOR`, `PR_NUMBER` and `TEAM` (each `unknown` when unset).
+    /// `REPOSITORY`, `COMMIT_AUTHOR`, `PR_NUMBER` and `TEAM` (each only when set). A
+    /// variable that is set but not UTF-8 is an error, never taken for unset.
     pub fn from_env(default_region: &str) -> Result<Self, ConfigError> {
+        for (_, variable) in VARIABLES {
+            if let Err(std::env::VarError::NotUnicode(_)) = std::env::var(variable) {
+                return Err(ConfigError::NotUnicode { variable });
+            }
+        }
         Self::from_lookup(default_region, |name| std::env::var(name).ok())
     }
 
@@ -59,15 +65,10 @@ impl StackConfig {
             return Err(ConfigError::InvalidSuffix { suffix, problem });
         }
         let mut config = Self::new(suffix, read("AWS_REGION", default_region));
-        for (tag, variable) in [
-            ("Repository", "REPOSITORY"),
-            ("Author", "COMMIT_AUTHOR"),
-            ("PRNumber", "PR_NUMBER"),
-            ("Team", "TEAM"),
-        ] {
-            config
-                .default_tags
-                .insert(tag.to_owned(), read(variable, "unknown"));
+        for (tag, variable) in VARIABLES.into_iter().filter(|(tag, _)| !tag.is_empty()) {
+            if let Some(value) = lookup(variable).filter(|v| !v.trim().is_empty()) {
+                config.default_tags.insert(tag.to_owned(), value);
+            }
         }
         Ok(config)
     }
@@ -84,6 +85,17 @@ impl StackConfig {
         format!("{base}-{}", self.environment_suffix).to_lowercase()
     }
 }
+
+/// The variables a configuration is read from, each with the tag it sets (none for the
+/// suffix and the region, which are not tags of their own).
+const VARIABLES: [(&str, &str); 6] = [
+    ("", "ENVIRONMENT_SUFFIX"),
+    ("", "AWS_REGION"),
+    ("Repository", "REPOSITORY"),
+    ("Author", "COMMIT_AUTHOR"),
+    ("PRNumber", "PR_NUMBER"),
+    ("Team", "TEAM"),
+];
 
 /// The longest environment suffix: stack names, and the physical names of databases,
 /// aliases and log groups built from it, stay within their services' limits.
@@ -128,6 +140,12 @@ pub enum ConfigError {
         /// What is wrong with it.
         problem: &'static str,
     },
+    /// A variable is set to bytes that are not UTF-8.
+    #[error("{variable} is set but is not UTF-8 text: set it to plain text, or unset it")]
+    NotUnicode {
+        /// The variable.
+        variable: &'static str,
+    },
 }
 
 #[cfg(test)]
@@ -145,8 +163,10 @@ mod tests {
         assert_eq!(config.region, "eu-west-2");
         assert_eq!(config.default_tags["Environment"], "pr42");
         assert_eq!(config.default_tags["Team"], "payments");
-        assert_eq!(config.default_tags["Repository"], "unknown");
-        assert!(!config.default_tags.contains_key("CreatedAt"));
+        // Unset variables give no tag, rather than one valued `unknown`.
+        for unset in ["Repository", "Author", "PRNumber", "CreatedAt"] {
+            assert!(!config.default_tags.contains_key(unset), "{unset}");
+        }
     }
 
     #[test]

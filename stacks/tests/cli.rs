@@ -107,6 +107,27 @@ fn synth_out_writes_the_file_and_nothing_to_stdout() {
 }
 
 #[test]
+fn synth_out_dev_stdout_writes_to_the_stream_and_leaves_the_link() {
+    let before = std::fs::read_link("/dev/stdout").expect("/dev/stdout is a link");
+    let out = stacks()
+        .args(["synth", "--out", "/dev/stdout"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the template");
+    assert_eq!(parsed["Resources"]["NetworkVpc"]["Type"], "AWS::EC2::VPC");
+    assert_eq!(
+        std::fs::read_link("/dev/stdout").expect("still a link"),
+        before,
+        "/dev/stdout is not replaced"
+    );
+}
+
+#[test]
 fn an_unwritable_out_path_is_one_clear_line_and_exit_one() {
     let out = stacks()
         .args(["synth", "--out", "/nonexistent-dir/template.json"])

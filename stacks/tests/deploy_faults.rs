@@ -260,11 +260,11 @@ fn an_endpoint_restarted_mid_deploy_ends_clearly_and_a_rerun_converges() {
     assert_eq!(json(&again)["status"], "NO_CHANGES", "{}", text(&again));
 }
 
-/// The process id the local endpoint recorded when it started.
+/// The process id the local endpoint recorded when it started (before its start time).
 fn endpoint_pid(local: &Endpoint) -> Option<u32> {
     std::fs::read_to_string(local.root.join(local.port.to_string()).join("pid"))
         .ok()
-        .and_then(|p| p.trim().parse().ok())
+        .and_then(|p| p.split_whitespace().next()?.parse().ok())
 }
 
 #[test]

@@ -518,14 +518,23 @@ fn tags_outputs_name_and_region() {
         ("Environment", "dev"),
         ("CostCenter", "fintech-infrastructure"),
         ("ComplianceLevel", "high"),
-        ("Repository", "unknown"),
     ] {
         assert!(
             tags.contains(&format!(r#"{{"Key":"{key}","Value":"{value}"}}"#)),
             "{key}: {tags}"
         );
     }
-    assert!(!tags.contains("CreatedAt"));
+    // Tags come only from variables that are set: none is valued `unknown`.
+    for absent in [
+        "CreatedAt",
+        "Repository",
+        "Author",
+        "PRNumber",
+        "Team",
+        "unknown",
+    ] {
+        assert!(!tags.contains(absent), "{absent}: {tags}");
+    }
     let outputs: Vec<&String> = doc["Outputs"]
         .as_object()
         .expect("outputs")

@@ -44,13 +44,16 @@ impl Properties for RestrictDefaultGroup {
 }
 
 /// Adds the handler, its role and the custom resource that closes `vpc`'s default group.
-/// The handler's output goes to `logs` when the network has a log group.
+/// When the network logs its traffic to `flow_logs`, the handler gets a log group of its
+/// own with that group's retention and key (its lines never mix with the flow logs).
 pub(crate) fn restrict_default_group(
     scope: &mut Scope<'_>,
     id: &str,
     vpc: &Handle<Vpc>,
-    logs: Option<&Handle<LogGroup>>,
+    flow_logs: Option<&Handle<LogGroup>>,
 ) {
+    let own_logs = flow_logs.map(|flow_logs| handler_logs(scope, id, flow_logs));
+    let logs = own_logs.as_ref();
     let group = vpc.default_security_group();
     let mut statements = vec![json!({
         "Sid": "CloseTheDefaultGroup",
@@ -107,6 +110,37 @@ pub(crate) fn restrict_default_group(
             default_security_group_id: group,
         },
     );
+}
+
+/// The handler's log group, kept and encrypted as the flow-log group is: its
+/// `RetentionInDays`, `KmsKeyId` and deletion policies, as the stack holds them.
+fn handler_logs(scope: &mut Scope<'_>, id: &str, flow_logs: &Handle<LogGroup>) -> Handle<LogGroup> {
+    let entry = scope.stack.resource(flow_logs.logical_id());
+    let properties = entry
+        .and_then(|r| r.properties.as_ref().ok())
+        .cloned()
+        .unwrap_or_default();
+    let mut options = ResourceOptions::new();
+    if let Some(entry) = entry {
+        options.deletion_policy = entry.options.deletion_policy;
+        options.update_replace_policy = entry.options.update_replace_policy;
+    }
+    scope.add_with(
+        &format!("{id}RestrictDefaultGroupLogs"),
+        LogGroup {
+            retention_in_days: copied(&properties, "RetentionInDays"),
+            kms_key_id: copied(&properties, "KmsKeyId"),
+            tags: Some(scope.name_tag(&format!("{}-restrict-default-group", super::kebab(id)))),
+            ..Default::default()
+        },
+        options,
+    )
+}
+
+/// A property of a resource as the stack holds it, as a value to set elsewhere.
+fn copied<T>(properties: &serde_json::Value, key: &str) -> Option<crate::Value<T>> {
+    let value = &properties[key];
+    (!value.is_null()).then(|| crate::Value::unchecked(value.clone()))
 }
 
 /// checkov's function checks that do not fit a handler CloudFormation calls once per

@@ -256,25 +256,27 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     let private = tier(scope, "private", spec.private);
     let database = tier(scope, "database", spec.database);
 
-    // Public: one table, default route to the internet gateway.
-    let public_table = route_table(
-        scope,
-        &format!("{id}PublicRouteTable"),
-        &vpc,
-        &base,
-        "public",
-    );
-    scope.add_with(
-        &format!("{id}PublicDefaultRoute"),
-        Route {
-            route_table_id: public_table.id(),
-            destination_cidr_block: some("0.0.0.0/0"),
-            gateway_id: Some(gateway.id().erase().cast()),
-            ..Default::default()
-        },
-        ResourceOptions::new().depends_on(&attachment),
-    );
-    associate(scope, id, "Public", &public, |_| public_table.clone());
+    // Public: one table, default route to the internet gateway (no table for no subnets).
+    if !public.subnets.is_empty() {
+        let public_table = route_table(
+            scope,
+            &format!("{id}PublicRouteTable"),
+            &vpc,
+            &base,
+            "public",
+        );
+        scope.add_with(
+            &format!("{id}PublicDefaultRoute"),
+            Route {
+                route_table_id: public_table.id(),
+                destination_cidr_block: some("0.0.0.0/0"),
+                gateway_id: Some(gateway.id().erase().cast()),
+                ..Default::default()
+            },
+            ResourceOptions::new().depends_on(&attachment),
+        );
+        associate(scope, id, "Public", &public, |_| public_table.clone());
+    }
 
     // NAT gateways in the first public subnets.
     let zones = public.subnets.len();
@@ -312,7 +314,9 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
         .collect();
 
     // Private: one table when there is at most one NAT gateway, else one per zone.
-    let private_tables: Vec<Handle<RouteTable>> = if nats.len() > 1 {
+    let private_tables: Vec<Handle<RouteTable>> = if private.subnets.is_empty() {
+        Vec::new()
+    } else if nats.len() > 1 {
         (0..private.subnets.len())
             .map(|zone| {
                 route_table(
@@ -355,15 +359,17 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
         private_tables[zone.min(private_tables.len() - 1)].clone()
     });
 
-    // Database: no route out of the VPC.
-    let database_table = route_table(
-        scope,
-        &format!("{id}DatabaseRouteTable"),
-        &vpc,
-        &base,
-        "database",
-    );
-    associate(scope, id, "Database", &database, |_| database_table.clone());
+    // Database: no route out of the VPC (no table for no subnets).
+    if !database.subnets.is_empty() {
+        let database_table = route_table(
+            scope,
+            &format!("{id}DatabaseRouteTable"),
+            &vpc,
+            &base,
+            "database",
+        );
+        associate(scope, id, "Database", &database, |_| database_table.clone());
+    }
 
     if spec.restrict_default_group && scope.config.local {
         scope.stack.note(format!(
