@@ -9,7 +9,8 @@ use clap::{
     Arg, ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
 };
 use infra_runtime::deploy::{
-    ApiCallCounter, DeployError, DeployOptions, DeployOutcome, Deployable, Engine, Target, connect,
+    ApiCallCounter, DeployError, DeployOptions, DeployOutcome, Deployable, End, Engine, Target,
+    connect,
 };
 use infra_runtime::{Stack, StackConfig};
 
@@ -945,18 +946,31 @@ impl OnStack<'_> {
         options: &DeployOptions,
         shell: &mut Shell,
     ) -> Result<StackResult, Failure> {
-        let kept = self
+        let fates = self
             .engine
             .destroy(deployable, options, shell, self.interrupts.fired())
             .await?;
+        let ids = |wanted: fn(&End) -> bool| -> Vec<&String> {
+            fates
+                .iter()
+                .filter(|f| wanted(&f.end))
+                .map(|f| &f.logical_id)
+                .collect()
+        };
+        let kept = ids(End::stays);
+        let snapshotted = ids(|end| *end == End::Snapshotted);
         shell.line(
             "Deleted",
-            &format!("stack {} ({} resources left behind)", self.name, kept.len()),
+            &format!(
+                "stack {} ({} resources left behind, {} final snapshots kept)",
+                self.name,
+                kept.len(),
+                snapshotted.len()
+            ),
             Tone::Good,
         );
-        let kept: Vec<&String> = kept.iter().map(|k| &k.logical_id).collect();
         Ok(StackResult {
-            json: serde_json::json!({ "stack": self.name, "deleted": true, "kept": kept }),
+            json: serde_json::json!({ "stack": self.name, "deleted": true, "kept": kept, "snapshotted": snapshotted }),
             outputs: None,
         })
     }

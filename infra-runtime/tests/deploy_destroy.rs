@@ -17,7 +17,7 @@ use aws_sdk_cloudformation::types::{
     ResourceStatus, Stack as CfnStack, StackResourceSummary, StackStatus,
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use infra_runtime::deploy::{DeployError, DeployOptions, Plan, ResourceEvent, Ui};
+use infra_runtime::deploy::{DeployError, DeployOptions, End, Plan, ResourceEvent, Ui};
 
 /// A user who types `typed` when asked for text and answers yes.
 struct Typist {
@@ -75,29 +75,47 @@ fn describe(deleted: &Arc<Mutex<bool>>, protected: bool) -> Rule {
 
 /// Deployed: the VPC and a key the local template has since dropped, retained.
 fn live() -> (Rule, Rule) {
-    let resources = mock!(Client::list_stack_resources).then_output(|| {
-        let summary = |id: &str, ty: &str, physical: &str| {
+    live_with(ResourceStatus::CreateComplete, "")
+}
+
+/// Deployed: the VPC (in `vpc_status`) and a retained key, with `more` resources of the
+/// deployed template.
+fn live_with(vpc_status: ResourceStatus, more: &'static str) -> (Rule, Rule) {
+    let resources = mock!(Client::list_stack_resources).then_output(move || {
+        let summary = |id: &str, ty: &str, physical: &str, status: ResourceStatus| {
             StackResourceSummary::builder()
                 .logical_resource_id(id)
                 .resource_type(ty)
                 .physical_resource_id(physical)
-                .resource_status(ResourceStatus::CreateComplete)
+                .resource_status(status)
                 .last_updated_timestamp(DateTime::from_secs(0))
                 .build()
         };
-        ListStackResourcesOutput::builder()
-            .stack_resource_summaries(summary("Vpc", "AWS::EC2::VPC", "vpc-1"))
-            .stack_resource_summaries(summary("OldKey", "AWS::KMS::Key", "key-1"))
+        let mut out = ListStackResourcesOutput::builder()
+            .stack_resource_summaries(summary("Vpc", "AWS::EC2::VPC", "vpc-1", vpc_status.clone()))
+            .stack_resource_summaries(summary(
+                "OldKey",
+                "AWS::KMS::Key",
+                "key-1",
+                ResourceStatus::CreateComplete,
+            ));
+        if !more.is_empty() {
+            out = out.stack_resource_summaries(summary(
+                "Db",
+                "AWS::RDS::DBCluster",
+                "db-1",
+                ResourceStatus::CreateComplete,
+            ));
+        }
+        out.build()
+    });
+    let template = mock!(Client::get_template).then_output(move || {
+        GetTemplateOutput::builder()
+            .template_body(format!(
+                r#"{{"Resources":{{"Vpc":{{"Type":"AWS::EC2::VPC"}},"OldKey":{{"Type":"AWS::KMS::Key","DeletionPolicy":"Retain"}}{more}}}}}"#,
+            ))
             .build()
     });
-    let template = mock!(Client::get_template).then_output(|| {
-        GetTemplateOutput::builder()
-            .template_body(
-                r#"{"Resources":{"Vpc":{"Type":"AWS::EC2::VPC"},"OldKey":{"Type":"AWS::KMS::Key","DeletionPolicy":"Retain"}}}"#,
-            )
-            .build()
-    })
-    ;
     (resources, template)
 }
 
@@ -124,7 +142,7 @@ async fn destroy_lists_the_live_stack_and_keeps_what_its_deployed_template_retai
         [&stacks, &resources, &template, &gone, &events]
     );
     let mut ui = typist(None);
-    let kept = engine(client)
+    let fates = engine(client)
         .destroy(
             &deployable(),
             &options(false, None),
@@ -133,8 +151,12 @@ async fn destroy_lists_the_live_stack_and_keeps_what_its_deployed_template_retai
         )
         .await
         .expect("destroyed");
-    assert_eq!(kept.len(), 1);
-    assert_eq!(kept[0].logical_id, "OldKey");
+    let kept: Vec<&str> = fates
+        .iter()
+        .filter(|f| f.end.stays())
+        .map(|f| f.logical_id.as_str())
+        .collect();
+    assert_eq!(kept, ["OldKey"]);
     assert!(
         ui.said
             .iter()
@@ -311,4 +333,100 @@ async fn destroy_deletes_the_stack_it_listed_by_its_id_and_never_its_successor()
             assert_eq!(gone.num_calls(), 1, "{result:?}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_snapshot_policy_is_reported_as_deleted_with_its_snapshot_kept() {
+    let deleted = Arc::new(Mutex::new(false));
+    let (stacks, (resources, template), gone, events) = (
+        describe(&deleted, false),
+        live_with(
+            ResourceStatus::CreateComplete,
+            r#","Db":{"Type":"AWS::RDS::DBCluster","DeletionPolicy":"Snapshot"}"#,
+        ),
+        delete(&deleted),
+        no_events(),
+    );
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&stacks, &resources, &template, &gone, &events]
+    );
+    let mut ui = typist(None);
+    let fates = engine(client)
+        .destroy(
+            &deployable(),
+            &options(false, None),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("destroyed");
+    let db = fates
+        .iter()
+        .find(|f| f.logical_id == "Db")
+        .expect("the database");
+    assert_eq!(db.end, End::Snapshotted);
+    assert!(!db.end.stays(), "the cluster itself does not stay");
+    assert!(
+        ui.said.iter().any(|s| s == "Db (AWS::RDS::DBCluster, db-1) is deleted after a final snapshot, which stays (DeletionPolicy Snapshot)"),
+        "{:?}",
+        ui.said
+    );
+}
+
+#[tokio::test]
+async fn a_stack_whose_deletion_failed_is_finished_by_retaining_what_failed() {
+    let deleted = Arc::new(Mutex::new(false));
+    let is_deleted = deleted.clone();
+    let stacks = mock!(Client::describe_stacks).then_compute_output(move |_| {
+        let stack = (!*is_deleted.lock().expect("lock")).then(|| {
+            CfnStack::builder()
+                .stack_name("Shop")
+                .stack_id(common::STACK_ID)
+                .stack_status(StackStatus::DeleteFailed)
+                .creation_time(DateTime::from_secs(0))
+                .build()
+        });
+        DescribeStacksOutput::builder()
+            .set_stacks(stack.map(|s| vec![s]))
+            .build()
+    });
+    let (resources, template) = live_with(ResourceStatus::DeleteFailed, "");
+    // Only a deletion that retains exactly the VPC, whose deletion failed, matches.
+    let marker = deleted.clone();
+    let gone = mock!(Client::delete_stack)
+        .match_requests(|r| r.retain_resources() == ["Vpc".to_owned()])
+        .then_compute_output(move |_| {
+            *marker.lock().expect("lock") = true;
+            DeleteStackOutput::builder().build()
+        });
+    let events = no_events();
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [&stacks, &resources, &template, &gone, &events]
+    );
+    let mut ui = typist(None);
+    let fates = engine(client)
+        .destroy(
+            &deployable(),
+            &options(false, None),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("finished");
+    assert_eq!(gone.num_calls(), 1);
+    let vpc = fates
+        .iter()
+        .find(|f| f.logical_id == "Vpc")
+        .expect("the VPC");
+    assert_eq!(vpc.end, End::RetainedAfterFailure);
+    assert!(
+        ui.said.iter().any(|s| s
+            .starts_with("Vpc (AWS::EC2::VPC, vpc-1) stays behind: its deletion failed before")),
+        "{:?}",
+        ui.said
+    );
 }

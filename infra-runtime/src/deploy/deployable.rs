@@ -47,17 +47,6 @@ impl Deployable {
     }
 }
 
-/// A resource that a stack deletion leaves behind.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Kept {
-    /// Its logical id.
-    pub logical_id: String,
-    /// Its CloudFormation type.
-    pub resource_type: String,
-    /// Its `DeletionPolicy`: `Retain`, `RetainExceptOnCreate` or `Snapshot`.
-    pub policy: String,
-}
-
 /// A resource's drift, as drift detection reports it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Drift {

@@ -2,7 +2,6 @@
 
 use std::future::Future;
 
-use super::deployable::Kept;
 use super::engine::{Described, Engine, now_millis};
 use super::events::EventFollower;
 use super::report::failure_report;
@@ -14,6 +13,7 @@ impl Engine {
     pub(super) async fn delete_and_follow(
         &self,
         stack_id: &str,
+        retain: &[String],
         options: &DeployOptions,
         ui: &mut dyn Ui,
         cancel: &mut (impl Future<Output = ()> + Unpin),
@@ -24,6 +24,7 @@ impl Engine {
         self.cfn
             .delete_stack()
             .stack_name(stack_id)
+            .set_retain_resources((!retain.is_empty()).then(|| retain.to_vec()))
             .client_request_token(format!("stacks-delete-{}", now_millis()))
             .send()
             .await
@@ -46,15 +47,17 @@ impl Engine {
     /// Deletes the stack, after listing from the live stack what goes and what stays (and
     /// why), and asking; a production stack needs its name typed as well, and a stack
     /// with termination protection is refused. What is deleted is the stack that was
-    /// listed, by its id: if the name means another stack by then, nothing is. Returns
-    /// what stays behind.
+    /// listed, by its id: if the name means another stack by then, nothing is. A stack
+    /// whose deletion failed (`DELETE_FAILED`) is finished by retaining the resources
+    /// that could not be deleted, named and asked for first. Returns every resource's
+    /// fate.
     pub async fn destroy(
         &self,
         deployable: &Deployable,
         options: &DeployOptions,
         ui: &mut dyn Ui,
         cancel: impl Future<Output = ()>,
-    ) -> Result<Vec<Kept>, DeployError> {
+    ) -> Result<Vec<Fate>, DeployError> {
         let mut cancel = Box::pin(cancel);
         self.wait_until_settled(options, ui, &mut cancel).await?;
         let Some(listed) = self.describe().await? else {
@@ -65,20 +68,35 @@ impl Engine {
             .clone()
             .unwrap_or_else(|| self.stack().to_owned());
         self.refuse_destroy(&listed).await?;
-        let fates = self.live_fates(&stack_id, deployable).await?;
+        let delete_failed =
+            listed.status == aws_sdk_cloudformation::types::StackStatus::DeleteFailed;
+        let fates = self
+            .live_fates(&stack_id, deployable, delete_failed)
+            .await?;
         for fate in &fates {
             ui.status(&fate.to_string());
         }
-        let kept: Vec<Kept> = fates.iter().filter_map(Fate::kept).collect();
         self.confirm_destroy(options, ui)?;
         if super::engine::interrupted_already(&mut cancel).await {
             return Err(DeployError::Interrupted("nothing was deleted".to_owned()));
         }
         self.still_the_listed(&listed).await?;
         ui.status(&format!("deleting stack {}", self.stack()));
-        self.delete_and_follow(&stack_id, options, ui, &mut cancel, Some(deployable))
-            .await?;
-        Ok(kept)
+        let retain: Vec<String> = fates
+            .iter()
+            .filter(|f| f.end == End::RetainedAfterFailure)
+            .map(|f| f.logical_id.clone())
+            .collect();
+        self.delete_and_follow(
+            &stack_id,
+            &retain,
+            options,
+            ui,
+            &mut cancel,
+            Some(deployable),
+        )
+        .await?;
+        Ok(fates)
     }
 
     /// Refuses a stack with termination protection, or whose exports another stack imports.
@@ -204,7 +222,7 @@ impl Engine {
             }
         }
         let question = format!(
-            "delete stack {} and every resource it manages except those kept above?",
+            "delete stack {} and every resource it manages except those that stay above?",
             self.stack()
         );
         if options.yes || ui.confirm(&question) {
@@ -218,11 +236,13 @@ impl Engine {
 
     /// What deleting the stack does to each resource it has now: its live resources, with
     /// the deletion policies of the template it was deployed with (the local template's
-    /// where the deployed one cannot be read).
+    /// where the deployed one cannot be read); in a stack whose deletion failed, the
+    /// resources that could not be deleted are retained.
     async fn live_fates(
         &self,
         stack_id: &str,
         deployable: &Deployable,
+        delete_failed: bool,
     ) -> Result<Vec<Fate>, DeployError> {
         let deployed = self
             .cfn
@@ -248,21 +268,19 @@ impl Engine {
                     .logical_resource_id()
                     .unwrap_or_default()
                     .to_owned();
-                let policy = template["Resources"][&logical_id]["DeletionPolicy"]
-                    .as_str()
-                    .filter(|p| matches!(*p, "Retain" | "RetainExceptOnCreate" | "Snapshot"))
-                    .map(str::to_owned);
+                let failed = delete_failed
+                    && resource.resource_status()
+                        == Some(&aws_sdk_cloudformation::types::ResourceStatus::DeleteFailed);
+                let policy = template["Resources"][&logical_id]["DeletionPolicy"].as_str();
                 fates.push(Fate {
                     resource_type: resource.resource_type().unwrap_or_default().to_owned(),
                     physical_id: resource.physical_resource_id().map(str::to_owned),
                     logical_id,
-                    kept_by: policy,
+                    end: End::of(policy, failed),
                 });
             }
         }
-        fates.sort_by(|a, b| {
-            (a.kept_by.is_some(), &a.logical_id).cmp(&(b.kept_by.is_some(), &b.logical_id))
-        });
+        fates.sort_by(|a, b| (a.end.stays(), &a.logical_id).cmp(&(b.end.stays(), &b.logical_id)));
         Ok(fates)
     }
 
@@ -362,19 +380,37 @@ pub struct Fate {
     pub resource_type: String,
     /// Its physical id, when it has one.
     pub physical_id: Option<String>,
-    /// The `DeletionPolicy` that keeps it (`Retain`, `RetainExceptOnCreate`, `Snapshot`);
-    /// `None` when it is deleted.
-    pub kept_by: Option<String>,
+    /// What happens to it.
+    pub end: End,
 }
 
-impl Fate {
-    /// What stays behind, if this does.
-    pub fn kept(&self) -> Option<Kept> {
-        self.kept_by.as_ref().map(|policy| Kept {
-            logical_id: self.logical_id.clone(),
-            resource_type: self.resource_type.clone(),
-            policy: policy.clone(),
-        })
+/// What deleting a stack does to one of its resources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// It is deleted.
+    Deleted,
+    /// It is deleted after a final snapshot, which stays (`DeletionPolicy: Snapshot`).
+    Snapshotted,
+    /// It stays, by its `DeletionPolicy` (`Retain`, `RetainExceptOnCreate`).
+    Retained(String),
+    /// Its deletion failed before: it stays, so that the stack can go.
+    RetainedAfterFailure,
+}
+
+impl End {
+    /// The end a deletion policy gives, for a resource whose deletion has `failed` or not.
+    fn of(policy: Option<&str>, failed: bool) -> Self {
+        match policy {
+            Some(policy @ ("Retain" | "RetainExceptOnCreate")) => Self::Retained(policy.to_owned()),
+            _ if failed => Self::RetainedAfterFailure,
+            Some("Snapshot") => Self::Snapshotted,
+            _ => Self::Deleted,
+        }
+    }
+
+    /// Whether the resource itself stays behind.
+    pub fn stays(&self) -> bool {
+        matches!(self, Self::Retained(_) | Self::RetainedAfterFailure)
     }
 }
 
@@ -384,24 +420,23 @@ impl std::fmt::Display for Fate {
             .physical_id
             .as_deref()
             .map_or_else(String::new, |p| format!(", {p}"));
-        match self.kept_by.as_deref() {
-            None => write!(
+        let what = format!("{} ({}{physical})", self.logical_id, self.resource_type);
+        match &self.end {
+            End::Deleted => write!(f, "{what} is deleted"),
+            End::Snapshotted => write!(
                 f,
-                "{} ({}{physical}) is deleted",
-                self.logical_id, self.resource_type
+                "{what} is deleted after a final snapshot, which stays (DeletionPolicy Snapshot)"
             ),
-            Some(policy) => {
-                let what = if policy == "Snapshot" {
-                    "a final snapshot is kept"
-                } else {
-                    "it is retained"
-                };
+            End::Retained(policy) => {
                 write!(
                     f,
-                    "{} ({}{physical}) stays behind: {what} (DeletionPolicy {policy})",
-                    self.logical_id, self.resource_type
+                    "{what} stays behind: it is retained (DeletionPolicy {policy})"
                 )
             }
+            End::RetainedAfterFailure => write!(
+                f,
+                "{what} stays behind: its deletion failed before, so it is retained for the stack to go; delete it yourself"
+            ),
         }
     }
 }

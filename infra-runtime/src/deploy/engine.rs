@@ -331,7 +331,7 @@ impl Engine {
                     "deleting stack {} left by a failed creation",
                     self.stack()
                 ));
-                self.delete_and_follow(&stack_id, options, ui, cancel, None)
+                self.delete_and_follow(&stack_id, &[], options, ui, cancel, None)
                     .await?;
                 Ok(StackState::Missing)
             }
@@ -376,6 +376,11 @@ impl Engine {
                 Ok(StackState::Stable(status))
             }
             StackState::Unexpected(status) => Err(self.unexpected(&status)),
+            StackState::Stable(StackStatus::DeleteFailed) => Err(DeployError::Blocked {
+                stack: self.stack().to_owned(),
+                status: "DELETE_FAILED".to_owned(),
+                what: "its deletion stopped half way: run `stacks destroy` to finish it (what could not be deleted is retained, and named), then deploy again".to_owned(),
+            }),
             other => Ok(other),
         }
     }

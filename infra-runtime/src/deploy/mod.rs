@@ -19,8 +19,8 @@ mod report;
 
 pub use aws_sdk_cloudformation::types::StackStatus;
 pub use connect::{ApiCallCounter, Target, connect};
-pub use deployable::{Deployable, Drift, Kept};
-pub use destroy::Fate;
+pub use deployable::{Deployable, Drift};
+pub use destroy::{End, Fate};
 pub use engine::{DeployOptions, DeployOutcome, Engine, StackState};
 pub use error::DeployError;
 pub use events::ResourceEvent;
