@@ -425,6 +425,16 @@ fn select(
         .region
         .clone()
         .unwrap_or_else(|| entry.region.to_owned());
+    if !infra_facts::is_region(&config.region) {
+        let hint =
+            infra_runtime::error::closest(&config.region, infra_facts::REGIONS.iter().copied())
+                .0
+                .map_or_else(String::new, |near| format!(": did you mean `{near}`?"));
+        return Err(Failure::from(format!(
+            "--region {}: not a region of the pinned registry{hint}",
+            config.region
+        )));
+    }
     if notes
         && cli.global.region.is_none()
         && let Some(region) = std::env::var("AWS_REGION")
@@ -772,6 +782,17 @@ fn options(
         return Ok(options);
     };
     options.parameters = check_parameters(deployable, &deploy.parameters, cli.global.all)?;
+    for (key, value) in &options.parameters {
+        if let Some(problem) = selected.stack.parameter_value_problem(key, value) {
+            let mut shown: String = value.chars().take(60).collect();
+            if shown.len() < value.len() {
+                shown.push('…');
+            }
+            return Err(Failure::from(format!(
+                "--parameter {key}: `{shown}` {problem}"
+            )));
+        }
+    }
     options.template_bucket.clone_from(&deploy.template_bucket);
     if cli.global.local {
         for (key, has_default) in deployable.template.parameters() {

@@ -79,9 +79,11 @@ pub fn health_check_path_problem(path: &str) -> Option<&'static str> {
     }
 }
 
-/// Why a container image reference is not pinned, if it is not: a pinned reference names
-/// a tag other than `latest` (`nginx:1.27.3`) or a digest (`nginx@sha256:<64 hex>`), so
-/// that a deploy runs what was reviewed.
+/// Why a container image reference is not one ECS runs pinned, if it is not: a
+/// reference of the registry grammar (`[registry[:port]/]path[:tag|@digest]`, the path
+/// in lowercase components, at most 255 characters) that names a tag other than `latest`
+/// (`nginx:1.27.3`) or a digest (`nginx@sha256:<64 hex>`), so that a deploy runs what
+/// was reviewed.
 pub fn image_problem(image: &str) -> Option<&'static str> {
     if image.is_empty() {
         return Some("is empty");
@@ -89,19 +91,91 @@ pub fn image_problem(image: &str) -> Option<&'static str> {
     if image.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("has spaces or control characters");
     }
-    if let Some((_, digest)) = image.split_once('@') {
-        let hex = digest.strip_prefix("sha256:").unwrap_or_default();
-        let valid = hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit());
-        return (!valid).then_some("has a digest that is not `sha256:` and 64 hex digits");
+    if image.len() > 255 {
+        return Some("is longer than ECS's 255 characters");
     }
-    // The tag follows the last `:` of the last path segment (a registry may have a port).
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        None => Some("has no tag, so it means `latest`, which changes under the stack"),
-        Some((_, "latest")) => Some("is `latest`, which changes under the stack"),
-        Some((_, "")) => Some("has an empty tag"),
-        Some(_) => None,
+    if !image
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b))
+    {
+        return Some(
+            "has characters an image reference cannot (only letters, digits and `-_.:/@`)",
+        );
     }
+    let (name, pin) = match image.split_once('@') {
+        Some((name, digest)) => (name, Pin::Digest(digest)),
+        None => match image.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')) {
+            Some((name, tag)) => (name, Pin::Tag(tag)),
+            None => (image, Pin::None),
+        },
+    };
+    if let Some(problem) = repository_problem(name) {
+        return Some(problem);
+    }
+    match pin {
+        Pin::Digest(digest) => {
+            let hex = digest.strip_prefix("sha256:").unwrap_or_default();
+            let valid = hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+            (!valid).then_some("has a digest that is not `sha256:` and 64 hex digits")
+        }
+        Pin::None => Some("has no tag, so it means `latest`, which changes under the stack"),
+        Pin::Tag("latest") => Some("is `latest`, which changes under the stack"),
+        Pin::Tag("") => Some("has an empty tag"),
+        Pin::Tag(tag) => {
+            let valid = tag.len() <= 128
+                && !tag.starts_with(['.', '-'])
+                && tag
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            (!valid).then_some("has a tag that is not 1 to 128 letters, digits, `_`, `.` and `-` (not starting with `.` or `-`)")
+        }
+    }
+}
+
+/// What an image reference must be, for a message's help.
+pub const IMAGE_HELP: &str = "an image is `[registry[:port]/]repository:tag`, pinned to a version (`nginxinc/nginx-unprivileged:1.27.3-alpine`) or a digest (`repository@sha256:…`)";
+
+/// How an image reference is pinned.
+enum Pin<'a> {
+    Digest(&'a str),
+    Tag(&'a str),
+    None,
+}
+
+/// Why the part before the tag or digest is not `[registry[:port]/]path`, if it is not:
+/// the registry a host name (with a port, if any), the path lowercase letters and digits
+/// in components joined by `/` and separated inside by `.`, `_`, `__` or dashes.
+fn repository_problem(name: &str) -> Option<&'static str> {
+    let mut components: Vec<&str> = name.split('/').collect();
+    let first = components[0];
+    let is_registry = components.len() > 1
+        && (first.contains(['.', ':'])
+            || first == "localhost"
+            || first.bytes().any(|b| b.is_ascii_uppercase()));
+    if is_registry {
+        let (host, port) = first.split_once(':').unwrap_or((first, "1"));
+        let host_ok = !host.is_empty()
+            && !host.starts_with(['.', '-'])
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.".contains(&b));
+        if !host_ok || port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+            return Some("has a registry that is not a host name with an optional port");
+        }
+        components.remove(0);
+    }
+    let component_ok = |c: &str| {
+        !c.is_empty()
+            && c.starts_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            && c.ends_with(|ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit())
+            && c.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+            && !c.contains("..")
+            && !c.contains("___")
+    };
+    (!components.iter().all(|c| component_ok(c))).then_some(
+        "has a repository path that is not lowercase letters and digits in `/`-separated parts",
+    )
 }
 
 /// The longest Aurora cluster identifier RDS accepts.
@@ -174,6 +248,11 @@ mod tests {
             "app:",
             "a b:1",
             "app@sha256:xyz",
+            "🚀:1.0",
+            "App:1.0",
+            "team//app:1.0",
+            "app:-bad",
+            "registry.example:port/app:1.0",
         ] {
             assert!(image_problem(bad).is_some(), "{bad:?}");
         }

@@ -13,5 +13,7 @@ pub const MAX_INLINE_BODY_BYTES: usize = 51_200;
 pub const MAX_S3_BODY_BYTES: usize = 1_000_000;
 /// Characters of a logical id, parameter name or output name.
 pub const MAX_NAME_CHARS: usize = 255;
+/// Bytes of one parameter's value.
+pub const MAX_PARAMETER_VALUE_BYTES: usize = 4_096;
 /// Bytes of the template's description.
 pub const MAX_DESCRIPTION_BYTES: usize = 1_024;

@@ -36,6 +36,7 @@ pub struct Stack {
     pub(crate) region: Option<String>,
     /// Per parameter, the stand-in a local emulator may take when no value is given.
     pub(crate) placeholders: BTreeMap<String, fn(&str) -> Option<String>>,
+    pub(crate) value_checks: BTreeMap<String, fn(&str) -> Option<String>>,
 }
 
 /// One resource as the stack holds it: already serialized, with what synthesis checks.
@@ -168,6 +169,7 @@ impl Stack {
     pub fn parameter<T: ParameterType>(&mut self, name: &str, spec: Parameter<T>) -> Value<T> {
         self.placeholders
             .insert(name.to_owned(), T::local_placeholder);
+        self.value_checks.insert(name.to_owned(), T::value_problem);
         self.parameters.push(ParameterEntry {
             name: name.to_owned(),
             body: spec.into_json(),
@@ -192,6 +194,19 @@ impl Stack {
     /// no such parameter).
     pub fn local_placeholder(&self, name: &str, region: &str) -> Option<String> {
         self.placeholders.get(name).and_then(|fake| fake(region))
+    }
+
+    /// Why CloudFormation, or the type of parameter `name`, would refuse `value`, if it
+    /// would: over 4,096 bytes, not a number for a number, not an ARN for an `Arn<…>`.
+    pub fn parameter_value_problem(&self, name: &str, value: &str) -> Option<String> {
+        if value.len() > crate::limits::MAX_PARAMETER_VALUE_BYTES {
+            return Some(format!(
+                "is {} bytes, over CloudFormation's {}-byte limit for a parameter value",
+                value.len(),
+                crate::limits::MAX_PARAMETER_VALUE_BYTES
+            ));
+        }
+        self.value_checks.get(name).and_then(|check| check(value))
     }
 
     /// The resource with this logical id, to change what a construct added.
@@ -245,6 +260,40 @@ pub trait ParameterType {
         let _ = region;
         None
     }
+
+    /// Why a value given for a parameter of this type is not one, if it is not.
+    fn value_problem(value: &str) -> Option<String> {
+        let _ = value;
+        None
+    }
+}
+
+/// Why `value` is not a number CloudFormation reads, if it is not.
+fn number_problem(value: &str) -> Option<String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .map_or_else(|_| Some("is not a number".to_owned()), |_| None)
+}
+
+/// Why `value` is not an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`),
+/// if it is not.
+fn arn_problem(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.splitn(6, ':').collect();
+    let shape = "arn:<partition>:<service>:<region>:<account>:<resource>";
+    match parts.as_slice() {
+        ["arn", partition, service, _, account, resource]
+            if partition.starts_with("aws")
+                && !service.is_empty()
+                && !resource.is_empty()
+                && (account.is_empty()
+                    || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())))
+                && !value.chars().any(char::is_whitespace) =>
+        {
+            None
+        }
+        _ => Some(format!("is not an ARN ({shape})")),
+    }
 }
 
 impl ParameterType for String {
@@ -256,10 +305,16 @@ impl ParameterType for i64 {
     fn cfn_type() -> Cow<'static, str> {
         "Number".into()
     }
+    fn value_problem(value: &str) -> Option<String> {
+        number_problem(value)
+    }
 }
 impl ParameterType for f64 {
     fn cfn_type() -> Cow<'static, str> {
         "Number".into()
+    }
+    fn value_problem(value: &str) -> Option<String> {
+        number_problem(value)
     }
 }
 impl ParameterType for Vec<String> {
@@ -298,6 +353,10 @@ impl<R: Resource> ParameterType for Arn<R> {
         Some(format!(
             "arn:aws:{service}:{region}:000000000000:{kind}/local-placeholder"
         ))
+    }
+
+    fn value_problem(value: &str) -> Option<String> {
+        arn_problem(value)
     }
 }
 impl<R> ParameterType for Name<R> {

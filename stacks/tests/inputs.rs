@@ -69,7 +69,10 @@ fn settings_flags_are_checked_before_any_call() {
             stderr.contains(&format!("`App` has the image `{image}`, which {problem}")),
             "{stderr}"
         );
-        assert!(stderr.contains("pin it to a version"), "{stderr}");
+        assert!(
+            stderr.contains("an image is `[registry[:port]/]repository:tag`, pinned to a version"),
+            "{stderr}"
+        );
         assert!(
             stderr.contains("(declared at stacks/src/loan/compute.rs:"),
             "{stderr}"
@@ -137,13 +140,8 @@ fn the_outputs_file_is_checked_before_anything_is_deployed() {
         "error: cannot write the outputs to /nonexistent-dir/outputs.json: the directory /nonexistent-dir does not exist",
     );
     refused(
-        run(&mut offline(&[
-            "deploy",
-            "--yes",
-            "--outputs-file",
-            "/dev/null",
-        ])),
-        "error: cannot write the outputs to /dev/null: it is a device",
+        run(&mut offline(&["deploy", "--yes", "--outputs-file", "/tmp"])),
+        "error: cannot write the outputs to /tmp: it is a directory",
     );
 }
 
@@ -174,9 +172,73 @@ fn synth_out_replaces_a_planted_link_and_refuses_a_device() {
             .expect("template")
             .starts_with('{')
     );
+    // A device is written to, never replaced.
+    let out = run(stacks().args(["synth", "--out", "/dev/null"]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let null = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+        &null.file_type()
+    ));
+}
+
+#[test]
+fn images_regions_parameter_values_and_variables_are_checked_before_any_call() {
+    for (image, problem) in [
+        ("🚀:1.0", "has characters an image reference cannot"),
+        ("Team/App:1.0", "has a repository path that is not"),
+        ("bad_host:x/app:1.0", "has a registry that is not"),
+        ("team//app:1.0", "has a repository path that is not"),
+        ("app:-1", "has a tag that is not"),
+    ] {
+        let out = run(&mut offline(&["diff", "--image", image]));
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+        assert_eq!(out.status.code(), Some(1), "{image}: {stderr}");
+        assert!(stderr.contains(problem), "{image}: {stderr}");
+        assert!(!stderr.contains("127.0.0.1:9"), "{stderr}");
+    }
     refused(
-        run(stacks().args(["synth", "--out", "/dev/null"])),
-        "error: cannot write the template to /dev/null: it is a device",
+        run(&mut offline(&["diff", "--region", "mars-1"])),
+        "error: --region mars-1: not a region of the pinned registry",
+    );
+    let line = refused(
+        run(&mut offline(&["diff", "--region", "eu-west-22"])),
+        "error: --region eu-west-22: not a region",
+    );
+    assert!(line.contains("did you mean `eu-west-2`?"), "{line}");
+    refused(
+        run(&mut offline(&[
+            "diff",
+            "--parameter",
+            "CertificateArn=not-an-arn",
+        ])),
+        "error: --parameter CertificateArn: `not-an-arn` is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)",
+    );
+    let huge = format!(
+        "CertificateArn=arn:aws:acm:eu-west-2:123456789012:certificate/{}",
+        "a".repeat(5000)
+    );
+    let line = refused(
+        run(&mut offline(&["diff", "--parameter", &huge])),
+        "error: --parameter CertificateArn: `arn:aws:acm:",
+    );
+    assert!(
+        line.contains("over CloudFormation's 4096-byte limit"),
+        "{line}"
+    );
+    refused(
+        run(stacks()
+            .args(["local", "status"])
+            .env("INFRA_LOCAL_PORT", "abc")),
+        "error: INFRA_LOCAL_PORT is `abc`, not a port",
+    );
+    let not_utf8 = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"dev\xff");
+    refused(
+        run(stacks().arg("synth").env("TEAM", not_utf8)),
+        "error: TEAM is set but is not UTF-8 text",
     );
 }
 

@@ -79,7 +79,7 @@ fn check_image_pinned(service: &Item, diag: &mut Diagnostics) {
         diag.error_help(
             expr,
             format!("the image `{image}` of `{}` {problem}", service.name),
-            "pin it to a version, e.g. `\"nginxinc/nginx-unprivileged:1.27.3-alpine\"`, or a digest",
+            limits::IMAGE_HELP,
         );
     }
 }

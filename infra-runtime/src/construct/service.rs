@@ -164,8 +164,9 @@ fn reject_invalid_sizes(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSp
         scope.reject(
             id,
             format!(
-                "has the image `{}`, which {problem}: pin it to a version (`repository:tag`) or a digest (`repository@sha256:…`)",
-                spec.image
+                "has the image `{}`, which {problem}: {}",
+                spec.image,
+                limits::IMAGE_HELP
             ),
         );
     }
