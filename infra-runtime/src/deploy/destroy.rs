@@ -146,50 +146,42 @@ impl Engine {
     /// The stacks that import this stack's exports: `(export, importing stack)` pairs,
     /// from CloudFormation's own record (`ListImports`), so importers outside the app count.
     pub async fn importers(&self) -> Result<Vec<(String, String)>, DeployError> {
-        let exports: Vec<String> = match self
-            .cfn
-            .describe_stacks()
-            .stack_name(self.stack())
-            .send()
-            .await
-        {
-            Ok(out) => out
-                .stacks()
-                .iter()
-                .flat_map(|s| s.outputs())
-                .filter_map(|o| o.export_name().map(str::to_owned))
-                .collect(),
-            Err(error) => {
-                let error = DeployError::from_sdk("DescribeStacks", error);
-                return if error.is_missing_stack() {
-                    Ok(Vec::new())
-                } else {
-                    Err(error)
-                };
-            }
-        };
+        let exports = self
+            .describe()
+            .await?
+            .map(|d| d.exports.into_values().collect::<Vec<_>>())
+            .unwrap_or_default();
         let mut importers = Vec::new();
         for export in exports {
-            let mut next: Option<String> = None;
-            loop {
-                let answer = self
-                    .cfn
-                    .list_imports()
-                    .export_name(&export)
-                    .set_next_token(next.take())
-                    .send()
-                    .await;
-                let page = match answer {
-                    Ok(page) => page,
-                    // "Export '…' is not imported by any stack."
-                    Err(error) if format!("{error:?}").contains("not imported") => break,
-                    Err(error) => return Err(DeployError::from_sdk("ListImports", error)),
-                };
-                importers.extend(page.imports().iter().map(|s| (export.clone(), s.clone())));
-                match page.next_token() {
-                    Some(token) => next = Some(token.to_owned()),
-                    None => break,
-                }
+            for importer in self.importers_of(&export).await? {
+                importers.push((export.clone(), importer));
+            }
+        }
+        Ok(importers)
+    }
+
+    /// The stacks that import `export`, from `ListImports` (none when it is not imported).
+    pub(super) async fn importers_of(&self, export: &str) -> Result<Vec<String>, DeployError> {
+        let mut importers = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let answer = self
+                .cfn
+                .list_imports()
+                .export_name(export)
+                .set_next_token(next.take())
+                .send()
+                .await;
+            let page = match answer {
+                Ok(page) => page,
+                // "Export '…' is not imported by any stack."
+                Err(error) if format!("{error:?}").contains("not imported") => break,
+                Err(error) => return Err(DeployError::from_sdk("ListImports", error)),
+            };
+            importers.extend(page.imports().iter().cloned());
+            match page.next_token() {
+                Some(token) => next = Some(token.to_owned()),
+                None => break,
             }
         }
         Ok(importers)

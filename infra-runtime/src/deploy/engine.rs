@@ -81,6 +81,8 @@ pub(super) struct Described {
     pub parameters: Vec<String>,
     /// Its outputs.
     pub outputs: BTreeMap<String, String>,
+    /// The export name of each output that has one, by output key.
+    pub exports: BTreeMap<String, String>,
     /// Whether termination protection is on.
     pub protected: bool,
 }
@@ -194,11 +196,17 @@ impl Engine {
                         ))
                     })
                     .collect();
+                let exports = s
+                    .outputs()
+                    .iter()
+                    .filter_map(|o| Some((o.output_key()?.to_owned(), o.export_name()?.to_owned())))
+                    .collect();
                 Described {
                     stack_id: s.stack_id().map(str::to_owned),
                     status,
                     parameters: params,
                     outputs,
+                    exports,
                     protected: s.enable_termination_protection().unwrap_or(false),
                 }
             })),
@@ -430,9 +438,13 @@ impl Engine {
         {
             None => Plan::default(),
             Some(own) => {
+                let broken = self.broken_imports(deployable, &own.plan).await;
                 // Only this run's change set goes, and the empty stack a CREATE change set
                 // made, if nothing else has happened to it.
                 self.discard(&own).await;
+                for broken in broken? {
+                    ui.status(&format!("warning: {broken}; a deploy would be refused"));
+                }
                 own.plan
             }
         };
@@ -464,6 +476,7 @@ impl Engine {
             });
         };
         ui.plan(&own.plan);
+        self.refuse_broken_imports(deployable, &own, ui).await?;
         // Listen for an interrupt from here on (polling the future registers the handler),
         // so that one arriving at the prompt or while the change set starts is not lost.
         let mut interrupted = interrupted_already(&mut cancel).await;
@@ -500,6 +513,31 @@ impl Engine {
             .await?;
         self.offer_protection(options, ui).await?;
         Ok(outcome)
+    }
+
+    /// Says every import of another stack the plan would break and refuses it, cleaning
+    /// up, before anything runs.
+    async fn refuse_broken_imports(
+        &self,
+        deployable: &Deployable,
+        own: &OwnChangeSet,
+        ui: &mut dyn Ui,
+    ) -> Result<(), DeployError> {
+        let broken = match self.broken_imports(deployable, &own.plan).await {
+            Ok(broken) => broken,
+            Err(error) => return Err(error.after_cleanup(self.discard(own).await)),
+        };
+        let Some(first) = broken.first() else {
+            return Ok(());
+        };
+        for one in &broken {
+            ui.status(&format!("refused: {one}"));
+        }
+        Err(DeployError::BreaksImport {
+            stack: self.stack().to_owned(),
+            broken: first.clone(),
+            cleanup: self.discard(own).await,
+        })
     }
 
     /// A production stack is offered termination protection after a deploy (turned on

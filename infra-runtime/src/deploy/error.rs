@@ -108,6 +108,19 @@ pub enum DeployError {
         /// What it is now.
         now: String,
     },
+    /// The change would break another stack's import, which CloudFormation refuses half
+    /// way through; nothing was executed.
+    #[error(
+        "stack {stack}: {broken}; CloudFormation refuses to change an export in use, so nothing was executed: {cleanup}. Change the importing stack first, then deploy again"
+    )]
+    BreaksImport {
+        /// The stack.
+        stack: String,
+        /// The first import it breaks (all of them were said).
+        broken: super::BrokenImport,
+        /// What this run cleaned up.
+        cleanup: String,
+    },
     /// An error after this run created a change set, which was then cleaned up.
     #[error("{error}; {cleanup}")]
     CleanedUp {

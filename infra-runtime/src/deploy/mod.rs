@@ -14,6 +14,7 @@ mod destroy;
 mod engine;
 mod error;
 mod events;
+mod imports;
 mod plan;
 mod report;
 
@@ -24,6 +25,7 @@ pub use destroy::{End, Fate};
 pub use engine::{DeployOptions, DeployOutcome, Engine, StackState};
 pub use error::DeployError;
 pub use events::ResourceEvent;
+pub use imports::BrokenImport;
 pub use plan::{Action, Plan, PlannedChange, Replacement};
 
 /// What the engine tells the user, and asks.
