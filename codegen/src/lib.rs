@@ -9,6 +9,7 @@
 
 pub mod config;
 mod emit;
+pub mod iam;
 pub mod naming;
 mod resolve;
 
@@ -214,7 +215,7 @@ impl Collected {
     }
 
     /// Every file: the types' modules, the service and root modules, the manifest's
-    /// features, and the region and availability tables.
+    /// features, the region and availability tables, and the IAM reference.
     fn shared_files(
         mut self,
         root: &Path,
@@ -250,6 +251,8 @@ impl Collected {
             PathBuf::from(AVAILABILITY_FILE),
             availability(root, types, &self.required)?,
         );
+        self.files
+            .insert(PathBuf::from(iam::REFERENCE_FILE), iam::reference(root)?);
         Ok(self.files)
     }
 }

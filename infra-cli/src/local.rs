@@ -107,14 +107,14 @@ impl LocalEndpoint {
     }
 
     /// The process the pid file names, if it is alive and is the endpoint that was
-    /// started (the same start time, the endpoint's command line): never a process that
-    /// reused the pid.
+    /// started: a pid and a start time name one process for as long as the machine runs,
+    /// so a process that reused the pid never passes.
     fn owned(&self) -> Option<u32> {
         let text = read_no_follow(&self.pid_path())?;
         let mut fields = text.split_whitespace();
         let pid: u32 = fields.next()?.parse().ok().filter(|pid| *pid > 1)?;
         let started: u64 = fields.next()?.parse().ok()?;
-        (start_time(pid)? == started && is_endpoint(pid)).then_some(pid)
+        (running_since(pid)? == started).then_some(pid)
     }
 
     /// Starts the endpoint unless it already runs, installing it on first use. Two
@@ -233,7 +233,7 @@ impl LocalEndpoint {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start the local endpoint: {e}"))?;
-        let started = start_time(child.id())
+        let started = running_since(child.id())
             .ok_or("the local endpoint exited as it started; see its log".to_owned())?;
         let mut pid_file = create_no_follow(&self.pid_path(), true)?;
         writeln!(pid_file, "{} {started}", child.id())
@@ -340,20 +340,17 @@ fn read_no_follow(path: &Path) -> Option<String> {
 }
 
 /// When the process started, in clock ticks since boot (`/proc/<pid>/stat`'s 22nd
-/// field): with the pid, what tells a process from a later one that reused its pid.
-fn start_time(pid: u32) -> Option<u64> {
+/// field), if it is running (not a zombie that has exited): with the pid, what tells a
+/// process from a later one that reused its pid.
+fn running_since(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name (2nd field) is in parentheses and may hold spaces.
-    let after_name = &stat[stat.rfind(')')? + 1..];
-    after_name.split_whitespace().nth(19)?.parse().ok()
-}
-
-/// Whether the process runs the endpoint's program.
-fn is_endpoint(pid: u32) -> bool {
-    std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| {
-        line.split(|b| *b == 0)
-            .any(|arg| arg == b"localstack.runtime.main")
-    })
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let state = fields.next()?;
+    if matches!(state, "Z" | "X" | "x") {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
 }
 
 fn run(command: &mut Command, what: &str) -> Result<(), String> {
@@ -473,19 +470,26 @@ mod tests {
     #[test]
     fn stop_never_signals_a_process_that_reused_the_pid() {
         let (_dir, endpoint) = instance();
-        // A live process that is not the endpoint: this test itself, with its real start
-        // time, and then with another start time (as after pid reuse).
-        let me = std::process::id();
-        let started = start_time(me).expect("own start time");
-        for recorded in [started, started + 1] {
-            std::fs::write(endpoint.pid_path(), format!("{me} {recorded}\n")).expect("pid file");
-            assert_eq!(endpoint.owned(), None, "not the endpoint's program");
+        let mut bystander = Command::new("sleep").arg("30").spawn().expect("sleep runs");
+        let pid = bystander.id();
+        let started = running_since(pid).expect("its start time");
+        // The pid file names the pid with another start time: the process it recorded
+        // is gone and the pid was reused. Nothing is signalled; the stale file goes.
+        for recorded in [started + 1, started.saturating_sub(1)] {
+            std::fs::write(endpoint.pid_path(), format!("{pid} {recorded}\n")).expect("pid file");
             assert_eq!(endpoint.stop(), Ok(false));
             assert!(!endpoint.pid_path().exists(), "the stale pid file goes");
+            assert_eq!(bystander.try_wait().expect("waits"), None, "still running");
         }
         // An old pid file without a start time is not trusted either.
-        std::fs::write(endpoint.pid_path(), format!("{me}\n")).expect("pid file");
+        std::fs::write(endpoint.pid_path(), format!("{pid}\n")).expect("pid file");
         assert_eq!(endpoint.stop(), Ok(false));
+        assert_eq!(bystander.try_wait().expect("waits"), None, "still running");
+        // The process it did start is stopped.
+        std::fs::write(endpoint.pid_path(), format!("{pid} {started}\n")).expect("pid file");
+        assert_eq!(endpoint.stop(), Ok(true));
+        let status = bystander.wait().expect("ended");
+        assert!(!status.success(), "ended by a signal: {status:?}");
     }
 
     #[test]

@@ -121,7 +121,12 @@ async fn replacing_an_imported_export_is_refused_before_anything_runs() {
     let rules = rules();
     let mut said = Said(Vec::new());
     let error = engine(client(&rules))
-        .deploy(&exporting(), &options(true), &mut said, std::future::pending())
+        .deploy(
+            &exporting(),
+            &options(true),
+            &mut said,
+            std::future::pending(),
+        )
         .await
         .expect_err("refused");
     assert!(matches!(error, DeployError::BreaksImport { .. }), "{error}");
@@ -140,11 +145,18 @@ async fn diff_says_which_import_a_deploy_would_break() {
     let rules = rules();
     let mut said = Said(Vec::new());
     engine(client(&rules))
-        .diff(&exporting(), &options(true), &mut said, std::future::pending())
+        .diff(
+            &exporting(),
+            &options(true),
+            &mut said,
+            std::future::pending(),
+        )
         .await
         .expect("a plan");
     assert!(
-        said.0.iter().any(|s| s.starts_with("warning: export Shop-VpcId is imported by stack Audit")),
+        said.0
+            .iter()
+            .any(|s| s.starts_with("warning: export Shop-VpcId is imported by stack Audit")),
         "{:?}",
         said.0
     );

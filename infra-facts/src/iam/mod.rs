@@ -1,6 +1,9 @@
 //! Least privilege in identity policies: one predicate per rule, which `stack!` applies to
 //! the literals it reads and synthesis to every statement of the built template, so the
-//! two never disagree.
+//! two never disagree. Actions are judged against AWS's authorization reference
+//! ([`reference`]).
+
+pub mod reference;
 
 /// The CloudFormation types whose `PolicyDocument` is an identity policy.
 pub const POLICY_TYPES: &[&str] = &[

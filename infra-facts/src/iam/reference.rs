@@ -1,0 +1,234 @@
+//! AWS's Service Authorization Reference, pinned (`codegen/iam/SOURCE`) and generated into
+//! `reference.txt` by `cargo run -p codegen`: every action of every service with its
+//! access level and the resource types it applies to, and every resource type's ARN
+//! format. The text is compiled in and indexed once per process on first use.
+
+use std::sync::OnceLock;
+
+/// The generated table: `service:Action<TAB>Level<TAB>type,type*` lines, then
+/// `resource<TAB>service:type<TAB>arn` lines.
+const TABLE: &str = include_str!("reference.txt");
+
+/// How much an action can do, as the reference classes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Lists resources (`s3:ListBucket`).
+    List,
+    /// Reads (`s3:GetObject`).
+    Read,
+    /// Writes (`s3:PutObject`).
+    Write,
+    /// Changes who may do what (`iam:PutRolePolicy`).
+    PermissionsManagement,
+    /// Tags (`s3:PutObjectTagging`).
+    Tagging,
+}
+
+impl Level {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "List" => Self::List,
+            "Read" => Self::Read,
+            "Write" => Self::Write,
+            "Permissions management" => Self::PermissionsManagement,
+            "Tagging" => Self::Tagging,
+            _ => return None,
+        })
+    }
+}
+
+/// One action of the reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    /// `service:Action`, as the reference spells it.
+    pub name: &'static str,
+    /// Its access level.
+    pub level: Level,
+    types: &'static str,
+}
+
+impl Action {
+    /// Its service prefix (`s3`).
+    pub fn service(&self) -> &'static str {
+        self.name.split_once(':').map_or(self.name, |(s, _)| s)
+    }
+
+    /// The resource types it applies to, each with whether it is required.
+    pub fn resource_types(&self) -> impl Iterator<Item = (&'static str, bool)> + '_ {
+        self.types
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(|t| match t.strip_suffix('*') {
+                Some(required) => (required, true),
+                None => (t, false),
+            })
+    }
+
+    /// Whether AWS defines it on no resource type, so that its resource is `*`.
+    pub fn takes_no_resource(&self) -> bool {
+        self.types.is_empty()
+    }
+}
+
+struct Index {
+    /// Every action, with its name lowercased (IAM matches action names without case).
+    actions: Vec<(String, Action)>,
+    /// The ARN format of each `service:type`.
+    arns: Vec<(&'static str, &'static str)>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut actions = Vec::new();
+        let mut arns = Vec::new();
+        for line in TABLE.lines() {
+            let mut fields = line.split('\t');
+            let (Some(first), Some(second), Some(third)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            if first == "resource" {
+                arns.push((second, third));
+            } else if let Some(level) = Level::parse(second) {
+                let action = Action {
+                    name: first,
+                    level,
+                    types: third,
+                };
+                actions.push((first.to_ascii_lowercase(), action));
+            }
+        }
+        actions.sort_by(|a, b| a.0.cmp(&b.0));
+        Index { actions, arns }
+    })
+}
+
+/// The action named `name` (`s3:GetObject`, any case), if the reference has it.
+pub fn action(name: &str) -> Option<Action> {
+    let actions = &index().actions;
+    let lower = name.to_ascii_lowercase();
+    actions
+        .binary_search_by(|(key, _)| key.as_str().cmp(&lower))
+        .ok()
+        .map(|i| actions[i].1)
+}
+
+/// Whether the reference has a service with this prefix (`s3`, any case).
+pub fn has_service(prefix: &str) -> bool {
+    let lower = format!("{}:", prefix.to_ascii_lowercase());
+    let actions = &index().actions;
+    let i = actions.partition_point(|(key, _)| key.as_str() < lower.as_str());
+    actions
+        .get(i)
+        .is_some_and(|(key, _)| key.starts_with(&lower))
+}
+
+/// The actions a pattern names: `s3:Get*`, `s3:?etObject`, `s3:GetObject` (any case).
+pub fn matching(pattern: &str) -> impl Iterator<Item = Action> + '_ {
+    let lower = pattern.to_ascii_lowercase();
+    index()
+        .actions
+        .iter()
+        .filter(move |(key, _)| glob(lower.as_bytes(), key.as_bytes()))
+        .map(|(_, action)| *action)
+}
+
+/// The action of `service` nearest to `name` by edit distance, to suggest.
+pub fn nearest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    let service = lower.split_once(':').map_or("", |(s, _)| s);
+    index()
+        .actions
+        .iter()
+        .filter(|(key, _)| {
+            service.is_empty() || key.split_once(':').is_some_and(|(s, _)| s == service)
+        })
+        .map(|(key, action)| (distance(&lower, key), action.name))
+        .filter(|(d, _)| *d <= lower.len() / 3 + 1)
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// The ARN format of a resource type (`s3`, `bucket`).
+pub fn arn_format(service: &str, resource_type: &str) -> Option<&'static str> {
+    let key = format!("{service}:{resource_type}");
+    index()
+        .arns
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, arn)| *arn)
+}
+
+/// IAM's glob: `*` any run of characters, `?` any one.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match (pattern.first(), text.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => {
+            glob(&pattern[1..], text) || (!text.is_empty() && glob(pattern, &text[1..]))
+        }
+        (Some(b'?'), Some(_)) => glob(&pattern[1..], &text[1..]),
+        (Some(p), Some(t)) if p == t => glob(&pattern[1..], &text[1..]),
+        _ => false,
+    }
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_are_found_with_their_level_and_resource_types() {
+        let get = action("s3:GetObject").expect("s3:GetObject");
+        assert_eq!(get.level, Level::Read);
+        assert!(get.resource_types().any(|(t, _)| t == "object"));
+        let send = action("sqs:SendMessage").expect("sqs:SendMessage");
+        assert_eq!(send.resource_types().collect::<Vec<_>>(), [("queue", true)]);
+        assert_eq!(
+            action("S3:getobject"),
+            Some(get),
+            "IAM matches without case"
+        );
+        let traces = action("xray:PutTraceSegments").expect("xray");
+        assert!(traces.takes_no_resource());
+        assert!(action("logs:CreateLogDelivery").is_some_and(|a| a.takes_no_resource()));
+        assert!(action("s3:GetObjekt").is_none());
+        assert!(has_service("sqs") && !has_service("sqz"));
+        assert_eq!(nearest("s3:GetObjekt"), Some("s3:GetObject"));
+        assert_eq!(nearest("sqs:SendMesage"), Some("sqs:SendMessage"));
+        assert!(matching("sqs:Send*").any(|a| a.name == "sqs:SendMessage"));
+        assert_eq!(matching("sqs:Nothing*").count(), 0);
+        assert_eq!(
+            arn_format("sqs", "queue"),
+            Some("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}")
+        );
+    }
+
+    #[test]
+    fn the_table_is_sorted_for_binary_search() {
+        let actions = &index().actions;
+        assert!(actions.len() > 20_000, "{}", actions.len());
+        assert!(actions.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}
