@@ -61,18 +61,18 @@ const GRANTS: [(&str, bool); 10] = [
 ];
 /// IAM actions, and whether each is a wildcard.
 const ACTIONS: [(&str, bool); 4] = [("s3:GetObject", false), ("s3:*", true), ("*", true), ("sqs:Send*", true)];
-/// IAM resources, and whether each names no particular resource: a wildcard in the
-/// service, region, account or the resource's first segment does; a path under a named
-/// resource does not.
-const RESOURCES: [(&str, bool); 8] = [
-    ("arn:aws:s3:::loans/*", false),
-    ("arn:aws:s3:::loans", false),
-    ("arn:aws:logs:eu-west-2:123456789012:log-group:app:*", false),
-    ("arn:aws:sqs:eu-west-2:123456789012:queue", false),
-    ("*", true),
-    ("arn:aws:s3:::*", true),
-    ("arn:aws:sqs:eu-west-2:*:queue", true),
-    ("arn:aws:*:eu-west-2:123456789012:queue", true),
+/// IAM resources: whether each names no particular resource (a wildcard in the service,
+/// region, account or the resource's first segment does; a path under a named resource
+/// does not), and whether it is an S3 object, the only type `s3:GetObject` applies to.
+const RESOURCES: [(&str, bool, bool); 8] = [
+    ("arn:aws:s3:::loans/*", false, true),
+    ("arn:aws:s3:::loans", false, false),
+    ("arn:aws:logs:eu-west-2:123456789012:log-group:app:*", false, false),
+    ("arn:aws:sqs:eu-west-2:123456789012:queue", false, false),
+    ("*", true, false),
+    ("arn:aws:s3:::*", true, false),
+    ("arn:aws:sqs:eu-west-2:*:queue", true, false),
+    ("arn:aws:*:eu-west-2:123456789012:queue", true, false),
 ];
 
 fn mask(prefix: u32) -> u32 {
@@ -124,7 +124,7 @@ fuzz_target!(|w: Wiring| {
     let (exec_principal, task_principal) = (principal(w.exec_principal), principal(w.task_principal));
     let grants = |list: &Vec<u8>| -> Vec<(&str, bool)> { list.iter().take(4).map(|g| GRANTS[usize::from(*g) % GRANTS.len()]).collect() };
     let (exec_grants, task_grants) = (grants(&w.exec_grants), grants(&w.task_grants));
-    let statements: Vec<((&str, bool), (&str, bool))> = w
+    let statements: Vec<((&str, bool), (&str, bool, bool))> = w
         .statements
         .iter()
         .take(3)
@@ -163,7 +163,7 @@ fuzz_target!(|w: Wiring| {
         task_grants = task_grants
             .iter()
             .map(|(g, _)| g.to_string())
-            .chain(statements.iter().map(|((a, _), (r, _))| format!("allow([\"{a}\"], [\"{r}\"])")))
+            .chain(statements.iter().map(|((a, _), (r, _, _))| format!("allow([\"{a}\"], [\"{r}\"])")))
             .collect::<Vec<_>>()
             .join(", "),
     ));
@@ -272,7 +272,20 @@ fuzz_target!(|w: Wiring| {
         "{text}\n{messages:#?}"
     );
     assert_eq!(reported("wildcard IAM action"), statements.iter().any(|((_, wild), _)| *wild), "{text}\n{messages:#?}");
-    assert_eq!(reported("names no particular resource"), statements.iter().any(|(_, (_, wild))| *wild), "{text}\n{messages:#?}");
+    // Judged against the authorization reference: only an exact action is known to need a
+    // resource (a wildcard action is refused as such), and `s3:GetObject` applies to
+    // objects alone.
+    let exact = |((_, wild_action), _): &&((&str, bool), (&str, bool, bool))| !*wild_action;
+    assert_eq!(
+        reported("names no particular resource"),
+        statements.iter().filter(exact).any(|(_, (_, wild, _))| *wild),
+        "{text}\n{messages:#?}"
+    );
+    assert_eq!(
+        reported("does not apply to"),
+        statements.iter().filter(exact).any(|(_, (_, wild, object))| !*wild && !*object),
+        "{text}\n{messages:#?}"
+    );
 
     // Oracle: the log key and the access-log bucket.
     assert_eq!(reported("does not let CloudWatch Logs use it"), !w.key_allows_logs, "{text}\n{messages:#?}");

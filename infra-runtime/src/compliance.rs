@@ -149,29 +149,25 @@ fn inline_policies(p: &Json, c: &Context) -> Option<String> {
         .find_map(|inline| policy(inline, c))
 }
 
-/// An `Allow` statement with an action by wildcard, or a resource that names no particular
-/// resource (`infra_facts::iam`, the predicates `stack!` applies to literals).
+/// The first problem of an `Allow` statement as `infra_facts::iam::judge_statement`
+/// finds it (the judgement `stack!` applies to literals): an action by wildcard or that
+/// AWS does not define, a resource that names no particular resource where an action
+/// needs one, a literal ARN of a type the actions do not apply to.
 fn policy(p: &Json, _: &Context) -> Option<String> {
     let statements = allow_statements(&p["PolicyDocument"]).unwrap_or_default();
-    let strings = |value: &Json| -> Vec<String> {
-        values(value)
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect()
-    };
     statements.into_iter().find_map(|s| {
-        if let Some(action) = strings(&s["Action"])
+        let actions: Vec<&str> = values(&s["Action"])
             .into_iter()
-            .find(|a| infra_facts::iam::wildcard_action(a))
-        {
-            return Some(format!(
-                "allows actions by wildcard (`{action}`): name each action it needs"
-            ));
-        }
-        strings(&s["Resource"])
+            .filter_map(Json::as_str)
+            .collect();
+        let resources: Vec<Option<&str>> = values(&s["Resource"])
             .into_iter()
-            .find(|r| infra_facts::iam::wildcard_resource(r))
-            .map(|r| format!("names no particular resource (`{r}`): name the resources"))
+            .map(Json::as_str)
+            .collect();
+        infra_facts::iam::judge_statement(&actions, &resources)
+            .into_iter()
+            .next()
+            .map(|f| format!("in its policy: {}; {}", f.problem, f.help))
     })
 }
 

@@ -158,19 +158,20 @@ fn noncompliant_resources_are_reported_with_their_lines() {
         "{text:?}"
     );
     assert!(
-        text.iter()
-            .any(|t| t
-                .contains("`Admin` (AWS::IAM::ManagedPolicy) allows actions by wildcard (`s3:*`)")),
-        "{text:?}"
-    );
-    assert!(
-        text.iter().any(|t| t
-            .contains("`Reader` (AWS::IAM::RolePolicy) allows actions by wildcard (`s3:Get*`)")),
+        text.iter().any(|t| t.contains(
+            "`Admin` (AWS::IAM::ManagedPolicy) in its policy: wildcard IAM action `s3:*`"
+        )),
         "{text:?}"
     );
     assert!(
         text.iter().any(|t| t.contains(
-            "`Everything` (AWS::IAM::UserPolicy) names no particular resource (`arn:aws:s3:::*`)"
+            "`Reader` (AWS::IAM::RolePolicy) in its policy: wildcard IAM action `s3:Get*`"
+        )),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains(
+            "`Everything` (AWS::IAM::UserPolicy) in its policy: IAM resource `arn:aws:s3:::*` names no particular resource"
         )),
         "{text:?}"
     );
@@ -196,4 +197,47 @@ fn added_at(id: &str) -> usize {
     };
     assert!(lines[call].contains("stack.add("), "{}", lines[call]);
     call + 1
+}
+
+/// A policy whose statements come from a value known only when the stack is built.
+fn policy_of(statements: serde_json::Value) -> ManagedPolicy {
+    ManagedPolicy {
+        policy_document: json!({ "Version": "2012-10-17", "Statement": statements }).into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn policies_are_judged_against_the_authorization_reference_at_synthesis() {
+    let mut stack = Stack::new();
+    let action = String::from("sqs:SendMesage"); // as a setting would give it
+    stack.add(
+        "Misspelt",
+        policy_of(json!([{ "Effect": "Allow", "Action": action, "Resource": "arn:aws:sqs:eu-west-2:123456789012:jobs" }])),
+    );
+    stack.add(
+        "Misfit",
+        policy_of(json!([{ "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:dynamodb:eu-west-2:123456789012:table/orders" }])),
+    );
+    // `*` is right for actions AWS defines on no resource: these pass.
+    stack.add(
+        "Tracing",
+        policy_of(json!([{ "Effect": "Allow", "Action": ["xray:PutTraceSegments", "logs:CreateLogDelivery"], "Resource": "*" }])),
+    );
+    let errors: Vec<String> = stack
+        .synth()
+        .expect_err("two policies are refused")
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[1].contains("`Misspelt` (AWS::IAM::ManagedPolicy) in its policy: `sqs:SendMesage` is not an action of sqs; did you mean `sqs:SendMessage`?"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].contains("`Misfit` (AWS::IAM::ManagedPolicy) in its policy: `sqs:SendMessage` does not apply to `arn:aws:dynamodb:eu-west-2:123456789012:table/orders`: it applies to queue"),
+        "{errors:?}"
+    );
 }

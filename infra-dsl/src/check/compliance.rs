@@ -22,7 +22,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             Kind::Bucket => check_bucket_encrypted(item, diag),
             Kind::LogGroup => check_retention_floor(item, "retention_days", diag),
             Kind::Aurora => check_retention_floor(item, "log_retention_days", diag),
-            Kind::Role => check_no_wildcards(item, diag),
+            Kind::Role => check_allow_grants(item, diag),
             Kind::LoadBalancer => check_tls(item, diag),
             Kind::Key => check_key_rotation(item, diag),
             Kind::Resource => {
@@ -114,8 +114,10 @@ fn check_retention_floor(item: &Item, key: &str, diag: &mut Diagnostics) {
     }
 }
 
-/// `allow` grants name actions and resources without wildcards.
-fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
+/// `allow` grants are judged as the statements they become (`infra_facts::iam::
+/// judge_statement`): exact actions AWS defines, resources that name a resource of a type
+/// the actions apply to, `*` only for actions AWS defines on no resource.
+fn check_allow_grants(role: &Item, diag: &mut Diagnostics) {
     let grants = role
         .expr("grants")
         .and_then(model::list)
@@ -124,29 +126,52 @@ fn check_no_wildcards(role: &Item, diag: &mut Diagnostics) {
         if verb != "allow" {
             continue;
         }
-        for (arg, what) in args.iter().zip(["action", "resource"]) {
-            for element in model::list(arg).unwrap_or_default() {
-                match model::string(element) {
-                    Some(text) if what == "action" && infra_facts::iam::wildcard_action(&text) => diag.error_help(
-                        element,
-                        format!("compliance: wildcard IAM action `{text}` in role `{}`", role.name),
-                        "name each action exactly; least privilege allows no wildcards",
-                    ),
-                    Some(text) if what == "resource" && infra_facts::iam::wildcard_resource(&text) => diag.error_help(
-                        element,
-                        format!("compliance: IAM resource `{text}` in role `{}` names no particular resource", role.name),
-                        "name the resource's ARN; a path under a named resource (`arn:aws:s3:::bucket/*`) is allowed",
-                    ),
-                    Some(_) => {}
-                    // A resource may be a typed ARN (`queue.arn()`): rustc checks its type.
-                    None if what == "resource" => {}
-                    None => diag.error_at(
-                        element,
-                        format!("expected an IAM {what} as a string literal"),
-                    ),
-                }
+        let [actions, resources] = [args.first(), args.get(1)]
+            .map(|arg| arg.and_then(|a| model::list(a)).unwrap_or_default());
+        let action_texts: Vec<Option<String>> = actions.iter().map(|e| model::string(e)).collect();
+        for (element, text) in actions.iter().zip(&action_texts) {
+            if text.is_none() {
+                diag.error_at(*element, "expected an IAM action as a string literal");
             }
         }
+        let resource_texts: Vec<Option<String>> =
+            resources.iter().map(|e| model::string(e)).collect();
+        // The judged actions are the literal ones; the others were reported above.
+        let literal_actions: Vec<(&dyn ToTokens, &str)> = actions
+            .iter()
+            .zip(&action_texts)
+            .filter_map(|(e, t)| Some((*e as &dyn ToTokens, t.as_deref()?)))
+            .collect();
+        let resources: Vec<(&dyn ToTokens, Option<&str>)> = resources
+            .iter()
+            .zip(&resource_texts)
+            .map(|(e, t)| (*e as &dyn ToTokens, t.as_deref()))
+            .collect();
+        let subject = format!("role `{}`", role.name);
+        report_statement(&subject, &literal_actions, &resources, diag);
+    }
+}
+
+/// Judges one statement (`infra_facts::iam::judge_statement`) and reports each finding
+/// at the action's or resource's tokens, for `subject` (`role \`worker\``).
+fn report_statement(
+    subject: &str,
+    actions: &[(&dyn ToTokens, &str)],
+    resources: &[(&dyn ToTokens, Option<&str>)],
+    diag: &mut Diagnostics,
+) {
+    let action_texts: Vec<&str> = actions.iter().map(|(_, t)| *t).collect();
+    let resource_texts: Vec<Option<&str>> = resources.iter().map(|(_, t)| *t).collect();
+    for finding in infra_facts::iam::judge_statement(&action_texts, &resource_texts) {
+        let at = match finding.at {
+            infra_facts::iam::Culprit::Action(i) => actions[i].0,
+            infra_facts::iam::Culprit::Resource(i) => resources[i].0,
+        };
+        diag.error_help(
+            at,
+            format!("compliance: {subject}: {}", finding.problem),
+            finding.help,
+        );
     }
 }
 
@@ -293,41 +318,91 @@ fn check_raw_retention(item: &Item, diag: &mut Diagnostics) {
     }
 }
 
-/// String literals of a field's tokens, in order, with the JSON key each follows when it
-/// is a value (`"Action": "s3:*"`, `"Action": ["s3:*"]`).
+/// A string literal of a field's tokens, with the JSON key it is the value of (`"Action":
+/// "s3:*"`, `"Action": ["s3:*"]`) and the object that key is in, so that the values of
+/// one statement can be judged together.
+struct Keyed {
+    key: Option<String>,
+    object: usize,
+    lit: syn::LitStr,
+}
+
+/// The string literals of `tokens`, in order; `owner` is the key (and its object) that a
+/// value in this group belongs to, and `objects` numbers the groups met.
 fn keyed_literals(
     tokens: proc_macro2::TokenStream,
-    key: Option<String>,
-    out: &mut Vec<(Option<String>, syn::LitStr)>,
+    owner: (Option<String>, usize),
+    objects: &mut usize,
+    out: &mut Vec<Keyed>,
 ) {
+    *objects += 1;
+    let here = *objects;
     let mut last_key: Option<String> = None;
     let mut after_colon = false;
     for token in tokens {
+        let owner_now = || {
+            if after_colon {
+                (last_key.clone(), here)
+            } else {
+                owner.clone()
+            }
+        };
         match token {
             proc_macro2::TokenTree::Group(group) => {
-                let inherited = if after_colon {
-                    last_key.clone()
-                } else {
-                    key.clone()
-                };
-                keyed_literals(group.stream(), inherited, out);
+                keyed_literals(group.stream(), owner_now(), objects, out);
                 after_colon = false;
             }
             proc_macro2::TokenTree::Punct(p) if p.as_char() == ':' => after_colon = true,
             proc_macro2::TokenTree::Literal(lit) => {
                 if let Ok(text) = syn::parse2::<syn::LitStr>(lit.into_token_stream()) {
-                    let owner = if after_colon {
-                        last_key.clone()
-                    } else {
-                        key.clone()
-                    };
-                    out.push((owner, text.clone()));
+                    let (key, object) = owner_now();
+                    out.push(Keyed {
+                        key,
+                        object,
+                        lit: text.clone(),
+                    });
                     last_key = Some(text.value());
                 }
                 after_colon = false;
             }
             _ => after_colon = false,
         }
+    }
+}
+
+/// The literal `Allow`-side statements of a raw policy's tokens, judged as synthesis
+/// judges the statements they become (`infra_facts::iam::judge_statement`).
+fn check_raw_statements(item: &Item, literals: &[Keyed], diag: &mut Diagnostics) {
+    let mut objects: Vec<usize> = literals.iter().map(|k| k.object).collect();
+    objects.sort_unstable();
+    objects.dedup();
+    for object in objects {
+        let of = |key: &str| -> Vec<&syn::LitStr> {
+            literals
+                .iter()
+                .filter(|k| k.object == object && k.key.as_deref() == Some(key))
+                .map(|k| &k.lit)
+                .collect()
+        };
+        let (actions, resources) = (of("Action"), of("Resource"));
+        if actions.is_empty() {
+            continue;
+        }
+        let (action_texts, resource_texts): (Vec<String>, Vec<String>) = (
+            actions.iter().map(|l| l.value()).collect(),
+            resources.iter().map(|l| l.value()).collect(),
+        );
+        let actions: Vec<(&dyn ToTokens, &str)> = actions
+            .iter()
+            .zip(&action_texts)
+            .map(|(l, t)| (*l as &dyn ToTokens, t.as_str()))
+            .collect();
+        let resources: Vec<(&dyn ToTokens, Option<&str>)> = resources
+            .iter()
+            .zip(&resource_texts)
+            .map(|(l, t)| (*l as &dyn ToTokens, Some(t.as_str())))
+            .collect();
+        report_statement(&format!("`{}`", item.name), &actions, &resources, diag);
     }
 }
 
@@ -345,36 +420,20 @@ fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
             .filter(|f| keys.iter().any(|k| f.key == k))
         {
             if let Value::Expr(expr) = &field.value {
-                keyed_literals(expr.to_token_stream(), None, &mut literals);
+                keyed_literals(expr.to_token_stream(), (None, 0), &mut 0, &mut literals);
             }
         }
         literals
     };
     match (path[0].as_str(), path[1].as_str()) {
         _ if is_identity_policy(&path) => {
-            for (key, lit) in &literals_of(&["policy_document", "policies"]) {
-                let value = lit.value();
-                let problem = match key.as_deref() {
-                    Some("Action") if infra_facts::iam::wildcard_action(&value) => {
-                        "allows actions by wildcard"
-                    }
-                    Some("Resource") if infra_facts::iam::wildcard_resource(&value) => {
-                        "names no particular resource"
-                    }
-                    _ => continue,
-                };
-                diag.error_help(
-                    lit,
-                    format!("compliance: `{}` {problem} (`{value}`)", item.name),
-                    "name the actions and resources it needs",
-                );
-            }
+            check_raw_statements(item, &literals_of(&["policy_document", "policies"]), diag);
         }
         ("ec2", "SecurityGroup" | "SecurityGroupIngress") => {
             let ingress = literals_of(&["security_group_ingress", "cidr_ip", "cidr_ipv6"]);
             let open: Vec<&syn::LitStr> = ingress
                 .iter()
-                .map(|(_, l)| l)
+                .map(|k| &k.lit)
                 .filter(|l| matches!(l.value().as_str(), "0.0.0.0/0" | "::/0"))
                 .collect();
             // Only a group open to the internet is looked for among the load balancers.

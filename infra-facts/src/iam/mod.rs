@@ -43,6 +43,189 @@ pub fn wildcard_resource(arn: &str) -> bool {
     }
 }
 
+/// Where a statement's problem is: the index of the action or of the resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Culprit {
+    /// The action at this index.
+    Action(usize),
+    /// The resource at this index.
+    Resource(usize),
+}
+
+/// A problem of one `Allow` statement, with the element it is at and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Where.
+    pub at: Culprit,
+    /// What is wrong, naming the value (`` `s3:GetObjekt` is not an action of s3 ``).
+    pub problem: String,
+    /// What to do.
+    pub help: String,
+}
+
+/// Judges an `Allow` statement against least privilege and AWS's authorization
+/// reference: each action names exactly one action that AWS defines (the nearest is
+/// suggested); a resource that names no particular resource (`*`) is only for actions AWS
+/// defines on no resource (`xray:PutTraceSegments`); a literal ARN is of a resource type
+/// each action applies to. `resources` holds `None` where the value is not a literal
+/// string (a typed ARN, an intrinsic), which the types of the model check instead. The
+/// one judgement `stack!` applies to literals and synthesis to every policy.
+pub fn judge_statement(actions: &[&str], resources: &[Option<&str>]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, action) in actions.iter().enumerate() {
+        if let Some((problem, help)) = action_problem(action) {
+            findings.push(Finding {
+                at: Culprit::Action(i),
+                problem,
+                help,
+            });
+        }
+    }
+    let known: Vec<reference::Action> = actions
+        .iter()
+        .filter(|a| !wildcard_action(a))
+        .filter_map(|a| reference::action(a))
+        .collect();
+    for (i, resource) in resources.iter().enumerate() {
+        let Some(resource) = resource else { continue };
+        if let Some((problem, help)) = resource_problem(&known, resource) {
+            findings.push(Finding {
+                at: Culprit::Resource(i),
+                problem,
+                help,
+            });
+        }
+    }
+    findings
+}
+
+/// Why an action is not one exact action AWS defines, if it is not.
+fn action_problem(action: &str) -> Option<(String, String)> {
+    if wildcard_action(action) {
+        return Some((
+            format!("wildcard IAM action `{action}`"),
+            "name each action exactly; least privilege allows no wildcards".to_owned(),
+        ));
+    }
+    if reference::action(action).is_some() {
+        return None;
+    }
+    let Some((service, _)) = action.split_once(':') else {
+        return Some((
+            format!("`{action}` is not an IAM action"),
+            "write `service:Action`, e.g. `s3:GetObject`".to_owned(),
+        ));
+    };
+    if !reference::has_service(service) {
+        return Some((
+            format!("`{action}` is not an IAM action: AWS has no service `{service}`"),
+            "write the service prefix of AWS's authorization reference, e.g. `s3`, `sqs`, `dynamodb`".to_owned(),
+        ));
+    }
+    let help = reference::nearest(action).map_or_else(
+        || format!("see the actions of `{service}` in AWS's Service Authorization Reference"),
+        |near| format!("did you mean `{near}`?"),
+    );
+    Some((format!("`{action}` is not an action of {service}"), help))
+}
+
+/// Why a literal resource does not fit the statement's (known, exact) actions, if it
+/// does not.
+fn resource_problem(actions: &[reference::Action], resource: &str) -> Option<(String, String)> {
+    if wildcard_resource(resource) {
+        let needing = actions.iter().find(|a| !a.takes_no_resource())?;
+        return Some((
+            format!(
+                "IAM resource `{resource}` names no particular resource, and `{}` applies to {}",
+                needing.name,
+                kinds(needing)
+            ),
+            "name the resource's ARN (a path under a named resource, `arn:aws:s3:::bucket/*`, is allowed); `*` is only for actions AWS defines on no resource".to_owned(),
+        ));
+    }
+    let misfit = actions
+        .iter()
+        .find(|a| !a.takes_no_resource() && !applies_to(a, resource))?;
+    Some((
+        format!(
+            "`{}` does not apply to `{resource}`: it applies to {}",
+            misfit.name,
+            formats(misfit)
+        ),
+        "give a resource of that type, or the action that applies to this one".to_owned(),
+    ))
+}
+
+/// Whether a literal ARN is of a resource type the action applies to: the same service,
+/// and, unless the ARN holds wildcards, a resource part of the type's shape.
+fn applies_to(action: &reference::Action, arn: &str) -> bool {
+    let Some([_, _, service, _, _, resource]) = arn_fields(arn) else {
+        // Not an ARN (a name where some services take one): left to AWS.
+        return true;
+    };
+    action.resource_types().any(|(kind, _)| {
+        let Some(format) = reference::arn_format(action.service(), kind) else {
+            return true;
+        };
+        let Some([_, _, format_service, _, _, format_resource]) = arn_fields(format) else {
+            return true;
+        };
+        let service_fits = format_service.contains("${") || format_service == service;
+        service_fits
+            && (resource.contains(['*', '?'])
+                || shape_fits(format_resource.as_bytes(), resource.as_bytes()))
+    })
+}
+
+/// The six fields of an ARN, the last holding the rest.
+fn arn_fields(arn: &str) -> Option<[&str; 6]> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", a, b, c, d, e] => Some([parts[0], a, b, c, d, e]),
+        _ => None,
+    }
+}
+
+/// Whether `text` has the shape of an ARN format's resource part, each `${Name}` standing
+/// for one or more characters.
+fn shape_fits(format: &[u8], text: &[u8]) -> bool {
+    if format.starts_with(b"${") {
+        let Some(end) = format.iter().position(|b| *b == b'}') else {
+            return false;
+        };
+        let rest = &format[end + 1..];
+        return (1..=text.len()).any(|taken| shape_fits(rest, &text[taken..]));
+    }
+    match (format.first(), text.first()) {
+        (None, None) => true,
+        (Some(f), Some(t)) if f == t => shape_fits(&format[1..], &text[1..]),
+        _ => false,
+    }
+}
+
+/// `object` or `queue, topic`: the resource types an action applies to.
+fn kinds(action: &reference::Action) -> String {
+    action
+        .resource_types()
+        .map(|(kind, _)| kind)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each resource type an action applies to with its ARN format.
+fn formats(action: &reference::Action) -> String {
+    action
+        .resource_types()
+        .map(
+            |(kind, _)| match reference::arn_format(action.service(), kind) {
+                Some(arn) => format!("{kind} (`{arn}`)"),
+                None => kind.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +238,59 @@ mod tests {
         for exact in ["s3:GetObject", "logs:CreateLogStream"] {
             assert!(!wildcard_action(exact), "{exact}");
         }
+    }
+
+    fn problems(actions: &[&str], resources: &[&str]) -> Vec<String> {
+        let resources: Vec<Option<&str>> = resources.iter().copied().map(Some).collect();
+        judge_statement(actions, &resources)
+            .into_iter()
+            .map(|f| f.problem)
+            .collect()
+    }
+
+    #[test]
+    fn statements_are_judged_against_the_reference() {
+        let queue = "arn:aws:sqs:eu-west-2:123456789012:jobs";
+        assert!(problems(&["sqs:SendMessage"], &[queue]).is_empty());
+        assert!(problems(&["xray:PutTraceSegments", "logs:CreateLogDelivery"], &["*"]).is_empty());
+        assert!(problems(&["s3:GetObject"], &["arn:aws:s3:::reports/*"]).is_empty());
+        assert!(
+            problems(
+                &["s3:GetObject"],
+                &["arn:aws:s3:::reports/2024/summary.csv"]
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            problems(&["s3:GetObjekt"], &["arn:aws:s3:::reports/*"]),
+            ["`s3:GetObjekt` is not an action of s3"]
+        );
+        assert_eq!(
+            problems(&["sqz:SendMessage"], &[queue]),
+            ["`sqz:SendMessage` is not an IAM action: AWS has no service `sqz`"]
+        );
+        let star = problems(&["xray:PutTraceSegments", "sqs:SendMessage"], &["*"]);
+        assert_eq!(
+            star,
+            [
+                "IAM resource `*` names no particular resource, and `sqs:SendMessage` applies to queue"
+            ]
+        );
+        let table = "arn:aws:dynamodb:eu-west-2:123456789012:table/orders";
+        let misfit = problems(&["sqs:SendMessage"], &[table]);
+        assert_eq!(misfit.len(), 1, "{misfit:?}");
+        assert!(
+            misfit[0].starts_with(&format!(
+                "`sqs:SendMessage` does not apply to `{table}`: it applies to queue"
+            )),
+            "{misfit:?}"
+        );
+        // An object action on the bucket's own ARN is the classic slip.
+        let bucket = problems(&["s3:GetObject"], &["arn:aws:s3:::reports"]);
+        assert_eq!(bucket.len(), 1, "{bucket:?}");
+        let help = judge_statement(&["s3:GetObjekt"], &[]);
+        assert_eq!(help[0].help, "did you mean `s3:GetObject`?");
+        assert_eq!(help[0].at, Culprit::Action(0));
     }
 
     #[test]
