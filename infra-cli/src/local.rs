@@ -19,15 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The packages the endpoint runs on; the pins are the ones measured to start here.
-pub const PACKAGES: &[&str] = &[
-    "localstack-core[runtime]==2026.3.0",
-    "cbor2<6",
-    "pyopenssl<25",
-    "cryptography<45",
-    "service_identity",
-    "typing_extensions",
-];
+/// The packages the endpoint runs on, every one pinned with the hashes of its files
+/// (`infra-cli/local/requirements.lock`, made by `scripts/lock-local-endpoint` from
+/// `requirements.in`): pip installs exactly these or nothing.
+pub const LOCK: &str = include_str!("../local/requirements.lock");
 
 /// The default port.
 pub const DEFAULT_PORT: u16 = 4566;
@@ -159,7 +154,7 @@ impl LocalEndpoint {
         let venv = self.venv();
         let python = venv.join("bin/python");
         let marker = venv.join("installed.txt");
-        let wanted = PACKAGES.join("\n");
+        let wanted = LOCK;
         if python.is_file() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
             return Ok(python);
         }
@@ -175,6 +170,10 @@ impl LocalEndpoint {
             Command::new(&base).arg("-m").arg("venv").arg(&venv),
             "create the virtual environment",
         )?;
+        let lock = self.root.join("requirements.lock");
+        create_no_follow(&lock, true)?
+            .write_all(LOCK.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", lock.display()))?;
         run(
             Command::new(&python)
                 .args([
@@ -183,8 +182,10 @@ impl LocalEndpoint {
                     "install",
                     "--quiet",
                     "--disable-pip-version-check",
+                    "--require-hashes",
+                    "-r",
                 ])
-                .args(PACKAGES),
+                .arg(&lock),
             "install LocalStack",
         )?;
         // Python 3.12 lacks `warnings.deprecated`, which LocalStack imports.
@@ -453,6 +454,29 @@ mod tests {
         let endpoint = LocalEndpoint::new(dir.path(), port);
         std::fs::create_dir_all(endpoint.instance_dir()).expect("instance dir");
         (dir, endpoint)
+    }
+
+    #[test]
+    fn every_package_of_the_lock_is_pinned_with_its_hashes() {
+        // A requirement starts at the line's beginning; its hashes follow, indented.
+        let mut requirements: Vec<(&str, usize)> = Vec::new();
+        for line in LOCK.lines() {
+            if line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                requirements.push((line, 0));
+            } else if line.contains("--hash=sha256:")
+                && let Some(last) = requirements.last_mut()
+            {
+                last.1 += 1;
+            }
+        }
+        for (requirement, hashes) in &requirements {
+            assert!(requirement.contains("=="), "not pinned: {requirement}");
+            assert!(*hashes > 0, "no hash: {requirement}");
+        }
+        let packages = requirements.len();
+        assert!(packages > 50, "{packages} packages");
+        assert!(LOCK.contains("localstack-core==2026.3.0"));
+        assert!(!LOCK.contains("--find-links") && !LOCK.contains("--index-url"));
     }
 
     #[test]

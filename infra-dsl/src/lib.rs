@@ -147,9 +147,54 @@ pub fn expand(input: TokenStream) -> TokenStream {
     expand_as(input, Mode::Stack)
 }
 
+/// Runs `expand` (the whole of a macro's work) so that a panic in it, which is a bug,
+/// becomes one `compile_error!` that says so and shows the panic's message, beside
+/// nothing else, instead of aborting the user's build with a backtrace. `name` is the
+/// macro's (`stack!`).
+pub fn guarded(name: &str, expand: impl FnOnce() -> TokenStream) -> TokenStream {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(expand)) {
+        Ok(output) => output,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let message = format!(
+                "internal error in `{name}`: {detail}\nhelp: this is a bug in the macro, not in your stack; please report it with the input that caused it"
+            );
+            quote::quote!(::core::compile_error!(#message);)
+        }
+    }
+}
+
 /// The macro's output for a `stack!` or a `component!` body.
 pub fn expand_as(input: TokenStream, mode: Mode) -> TokenStream {
     let Expansion { diagnostics, code } = analyze_as(input, mode);
     let errors = diagnostics.to_compile_errors();
     quote!(#code #errors)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_is_reported_as_a_bug_in_one_compile_error() {
+        let output = super::guarded("stack!", || panic!("index out of bounds"));
+        let text = output.to_string();
+        assert!(text.starts_with(":: core :: compile_error !"), "{text}");
+        assert!(
+            text.contains("internal error in `stack!`: index out of bounds"),
+            "{text}"
+        );
+        assert!(
+            text.contains("this is a bug in the macro, not in your stack"),
+            "{text}"
+        );
+        let fine = super::guarded("stack!", || {
+            quote::quote!(
+                struct Fine;
+            )
+        });
+        assert_eq!(fine.to_string(), "struct Fine ;");
+    }
 }

@@ -26,18 +26,5 @@ pub fn component(input: TokenStream) -> TokenStream {
 
 fn expand(input: TokenStream, mode: infra_dsl::Mode, name: &str) -> TokenStream {
     let input = proc_macro2::TokenStream::from(input);
-    match std::panic::catch_unwind(|| infra_dsl::expand_as(input, mode)) {
-        Ok(output) => output.into(),
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let message = format!(
-                "internal error in `{name}`: {detail}\nhelp: this is a bug in the macro, not in your stack; please report it with the input that caused it"
-            );
-            quote::quote!(::core::compile_error!(#message);).into()
-        }
-    }
+    infra_dsl::guarded(name, || infra_dsl::expand_as(input, mode)).into()
 }

@@ -577,3 +577,65 @@ async fn an_error_after_the_change_set_exists_cleans_up_even_in_diff() {
     );
     assert_eq!(cloud.calls(), (0, 1, 1));
 }
+
+#[tokio::test]
+async fn a_change_set_abandoned_over_ten_minutes_ago_does_not_hold_a_run_off() {
+    let status: Status = Arc::new(Mutex::new(Some(StackStatus::UpdateComplete)));
+    let running = status.clone();
+    // Another run's change set, never executed, created eleven minutes before this run's.
+    let list = mock!(Client::list_change_sets).then_output(|| {
+        ListChangeSetsOutput::builder()
+            .summaries(
+                ChangeSetSummary::builder()
+                    .change_set_id(CHANGE_SET)
+                    .change_set_name("stacks-2")
+                    .creation_time(DateTime::from_secs(1_000))
+                    .build(),
+            )
+            .summaries(
+                ChangeSetSummary::builder()
+                    .change_set_id("abandoned")
+                    .change_set_name("stacks-1")
+                    .creation_time(DateTime::from_secs(1_000 - 660))
+                    .execution_status(aws_sdk_cloudformation::types::ExecutionStatus::Available)
+                    .build(),
+            )
+            .build()
+    });
+    let mut cloud = Cloud::listing(&status, list);
+    cloud.run = mock!(Client::execute_change_set).then_compute_output(move |_| {
+        *running.lock().expect("lock") = Some(StackStatus::UpdateComplete);
+        ExecuteChangeSetOutput::builder().build()
+    });
+    let events = common::no_events();
+    let client = mock_client!(
+        aws_sdk_cloudformation,
+        RuleMode::MatchAny,
+        [
+            &cloud.describe,
+            &cloud.create,
+            &cloud.ready,
+            &cloud.list,
+            &cloud.delete_set,
+            &cloud.delete,
+            &cloud.run,
+            &cloud.resources,
+            &events
+        ]
+    );
+    let mut ui = prompt(true, false, || {});
+    engine(client)
+        .deploy(
+            &deployable(),
+            &options(true),
+            &mut ui,
+            std::future::pending(),
+        )
+        .await
+        .expect("deploys");
+    assert_eq!(
+        cloud.run.num_calls(),
+        1,
+        "the abandoned change set does not block"
+    );
+}

@@ -307,3 +307,17 @@ fn json_output_is_one_document_for_every_command_and_error() {
         "{error}"
     );
 }
+
+#[test]
+fn an_aws_region_the_stack_does_not_declare_is_said_not_to_apply() {
+    let out = run(offline(&["diff"]).env("AWS_REGION", "us-east-1"));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("AWS_REGION=us-east-1 does not apply: stack `loan` declares eu-west-2 (pass --region to deploy it elsewhere)"),
+        "{stderr}"
+    );
+    // The declared region is the one used: the same region set says nothing.
+    let out = run(offline(&["diff"]).env("AWS_REGION", "eu-west-2"));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(!stderr.contains("does not apply"), "{stderr}");
+}
