@@ -91,9 +91,11 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
 
 /// The docs and attributes of a declaration that its handle's field keeps.
 pub(crate) fn field_attrs(item: &Item) -> impl Iterator<Item = &syn::Attribute> {
-    item.attrs
-        .iter()
-        .filter(|a| !a.path().is_ident(DELETION_POLICY) && !a.path().is_ident(UNPREFIXED))
+    item.attrs.iter().filter(|a| {
+        ![DELETION_POLICY, DEPENDS_ON, UNPREFIXED]
+            .iter()
+            .any(|name| a.path().is_ident(name))
+    })
 }
 
 fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
@@ -554,20 +556,43 @@ fn parameter_type(item: &Item) -> TokenStream {
 /// The attribute that gives a raw resource its `DeletionPolicy` and `UpdateReplacePolicy`.
 const DELETION_POLICY: &str = "deletion_policy";
 
-/// `#[deletion_policy(Retain)]` above a raw resource: both policies, as a stateful
-/// resource wants; the policy is a variant of the runtime's `Policy`, so rustc names one
-/// that is not there, at its token.
-fn deletion_policy(item: &Item) -> TokenStream {
-    let options = quote!(::infra_runtime::ResourceOptions::new());
+/// The attribute that orders a raw resource after others: `#[depends_on(bucket_policy)]`.
+pub(crate) const DEPENDS_ON: &str = "depends_on";
+
+/// The names a `#[depends_on(a, b)]` attribute lists (none when it does not parse; the
+/// checks say why).
+pub(crate) fn depends_on(item: &Item) -> Vec<Ident> {
+    item.attrs
+        .iter()
+        .filter(|a| a.path().is_ident(DEPENDS_ON))
+        .filter_map(|a| {
+            a.parse_args_with(
+                syn::punctuated::Punctuated::<Ident, syn::Token![,]>::parse_terminated,
+            )
+            .ok()
+        })
+        .flatten()
+        .collect()
+}
+
+/// A raw resource's options: `#[deletion_policy(Retain)]` gives both policies, as a
+/// stateful resource wants (the policy is a variant of the runtime's `Policy`, so rustc
+/// names one that is not there, at its token); `#[depends_on(a, b)]` a `DependsOn` on
+/// each, at its name's span.
+fn resource_options(item: &Item) -> TokenStream {
+    let mut options = quote!(::infra_runtime::ResourceOptions::new());
     let policy = item
         .attrs
         .iter()
         .find(|a| a.path().is_ident(DELETION_POLICY))
         .and_then(|a| a.parse_args::<Ident>().ok());
-    match policy {
-        Some(policy) => quote!(#options.retain_policy(::infra_runtime::Policy::#policy)),
-        None => options,
+    if let Some(policy) = policy {
+        options = quote!(#options.retain_policy(::infra_runtime::Policy::#policy));
     }
+    for target in depends_on(item) {
+        options = quote_spanned!(target.span()=> #options.depends_on(&#target));
+    }
+    options
 }
 
 fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
@@ -590,7 +615,7 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
                 let value = plain(&f.value);
                 quote!(#key: #value,)
             });
-            let options = deletion_policy(item);
+            let options = resource_options(item);
             quote_spanned! {span=>
                 let #name = #scope.stack.add_with(#logical, #ty { #(#fields)* ..::core::default::Default::default() }, #options);
             }

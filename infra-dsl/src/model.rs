@@ -234,6 +234,16 @@ impl<'a> Model<'a> {
                 _ => {}
             }
         }
+        for target in crate::codegen::depends_on(item) {
+            if target == item.name {
+                diag.error(
+                    target.span(),
+                    format!("`{}` cannot depend on itself", item.name),
+                );
+            } else if self.resolve_as(&target, &[Kind::Resource], diag).is_some() {
+                deps.insert(target.to_string());
+            }
+        }
         deps
     }
 

@@ -11,6 +11,7 @@ use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     check_deletion_policies(model, diag);
+    check_depends_on(model, diag);
     check_unprefixed(model, diag);
     // A component has no region of its own: synthesis judges its types against the
     // region of the stack that builds it.
@@ -75,6 +76,37 @@ fn check_required(item: &crate::ast::Item, found: &infra_facts::ModelType, diag:
         ),
         "write each of them in the braces",
     );
+}
+
+/// `#[depends_on(a, b)]` lists raw resources by name, on a raw resource: a construct
+/// orders what it creates itself.
+fn check_depends_on(model: &Model<'_>, diag: &mut Diagnostics) {
+    for item in model.items.iter() {
+        for attr in item
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident(crate::codegen::DEPENDS_ON))
+        {
+            if item.kind != Kind::Resource {
+                diag.error_help(
+                    attr,
+                    format!("`#[depends_on]` is for raw resources, and `{}` is {}", item.name, item.kind),
+                    "a construct orders the resources it creates; a raw resource may depend on it through a reference",
+                );
+            } else if attr
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Ident, syn::Token![,]>::parse_terminated,
+                )
+                .is_err()
+            {
+                diag.error_help(
+                    attr,
+                    "`#[depends_on]` lists raw resources by name",
+                    "write `#[depends_on(bucket_policy)]` or `#[depends_on(a, b)]`",
+                );
+            }
+        }
+    }
 }
 
 /// `#[deletion_policy(…)]` is for raw resources: a construct sets its own resources'
