@@ -846,10 +846,14 @@ fn imported_tier(item: &Item, expr: &Expr) -> TokenStream {
 }
 
 fn principal(expr: &Expr) -> Option<TokenStream> {
-    let ident = model::ident(expr)?;
-    let (_, variant) = PRINCIPALS.iter().find(|(n, _)| ident == n)?;
-    let variant = Ident::new(variant, ident.span());
-    Some(quote!(::infra_runtime::construct::Principal::#variant))
+    let span = expr.span();
+    if let Some(ident) = model::ident(expr) {
+        let (_, variant) = PRINCIPALS.iter().find(|(n, _)| ident == n)?;
+        let variant = Ident::new(variant, ident.span());
+        return Some(quote!(::infra_runtime::construct::Principal::#variant));
+    }
+    let (_, service) = kind::principal(expr)?;
+    Some(quote_spanned!(span=> ::infra_runtime::construct::Principal::Service(#service)))
 }
 
 fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {

@@ -17,7 +17,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
 use crate::ast::{Item, Value};
-use crate::kind::{self, Handle, Kind, PRINCIPALS};
+use crate::kind::{self, Handle, Kind};
 use crate::model::{self, Model};
 
 const FACTS: &str = "::infra_runtime::facts";
@@ -269,9 +269,9 @@ fn balancer_port(item: &Item) -> Option<i128> {
 
 /// The principal type `assumed_by` names, if it names one.
 fn principal(item: &Item) -> Option<Ident> {
-    let name = model::ident(item.expr("assumed_by")?)?;
-    let (_, variant) = PRINCIPALS.iter().find(|(n, _)| name == n)?;
-    Some(Ident::new(variant, name.span()))
+    let expr = item.expr("assumed_by")?;
+    let (stem, _) = kind::principal(expr)?;
+    Some(Ident::new(stem, expr.span()))
 }
 
 /// The type a built-in construct is built as through `Construct`.

@@ -713,13 +713,24 @@ impl fmt::Display for Kind {
     }
 }
 
-/// The service principals `assumed_by` accepts, with their runtime variants.
+/// The keywords `assumed_by` accepts (`ecs_tasks`), with their runtime variants; any
+/// principal of `infra_facts::iam::SERVICE_PRINCIPALS` may also be written as a string.
 pub const PRINCIPALS: &[(&str, &str)] = &[
     ("ecs_tasks", "EcsTasks"),
     ("vpc_flow_logs", "VpcFlowLogs"),
     ("lambda", "Lambda"),
     ("ec2", "Ec2"),
 ];
+
+/// The entry of `infra_facts::iam::SERVICE_PRINCIPALS` an `assumed_by` value names,
+/// `(type stem, service principal)`: a keyword (`ecs_tasks`) or a string
+/// (`"states.amazonaws.com"`).
+pub fn principal(expr: &syn::Expr) -> Option<(&'static str, &'static str)> {
+    match crate::model::ident(expr) {
+        Some(ident) => infra_facts::iam::service_principal(&ident.to_string(), false),
+        None => infra_facts::iam::service_principal(&crate::model::string(expr)?, true),
+    }
+}
 
 /// The grant that is the language's own rather than a verb of a resource:
 /// `allow([actions], [arns])`. Every other grant is `<verb>(<resource>, …)`, a method of

@@ -106,28 +106,42 @@ fn check_known_fields(item: &crate::ast::Item, diag: &mut Diagnostics) {
     }
 }
 
-/// `assumed_by` names a service principal the DSL knows.
+/// `assumed_by` names a service principal the DSL knows: a keyword, or a principal of
+/// `infra_facts::iam::SERVICE_PRINCIPALS` as a string.
 fn check_principal(role: &crate::ast::Item, diag: &mut Diagnostics) {
     let Some(expr) = role.expr("assumed_by") else {
         return;
     };
-    let known = PRINCIPALS.iter().map(|(n, _)| *n);
-    match model::ident(expr) {
-        Some(name) if known.clone().any(|k| name == k) => {}
-        Some(name) => {
-            let help = match did_you_mean(&name.to_string(), known) {
+    if crate::kind::principal(expr).is_some() {
+        return;
+    }
+    let keywords: Vec<&str> = PRINCIPALS.iter().map(|(n, _)| *n).collect();
+    let services = infra_facts::iam::SERVICE_PRINCIPALS.iter().map(|(_, _, s)| *s);
+    match (model::ident(expr), model::string(expr)) {
+        (Some(name), _) => {
+            let help = match did_you_mean(&name.to_string(), keywords.iter().copied()) {
                 Some(s) => format!("a principal with a similar name exists: `{s}`"),
                 None => format!(
-                    "principals are {}",
-                    model::quote_list(&PRINCIPALS.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+                    "principals are {}, or another service's principal as a string (`\"states.amazonaws.com\"`)",
+                    model::quote_list(&keywords)
                 ),
             };
             diag.error_help(name, format!("unknown principal `{name}`"), help);
         }
-        None => diag.error_help(
+        (None, Some(text)) => {
+            let help = match did_you_mean(&text, services.clone()) {
+                Some(s) => format!("did you mean `\"{s}\"`?"),
+                None => format!(
+                    "the services a role may be assumed by are {}",
+                    model::quote_list(&services.collect::<Vec<_>>())
+                ),
+            };
+            diag.error_help(expr, format!("unknown service principal `{text}`"), help);
+        }
+        (None, None) => diag.error_help(
             expr,
             "expected a service principal",
-            "write e.g. `assumed_by: ecs_tasks`",
+            "write e.g. `assumed_by: ecs_tasks` or `assumed_by: \"states.amazonaws.com\"`",
         ),
     }
 }

@@ -33,12 +33,14 @@ fn check_ecs_trust(model: &Model<'_>, service: &Item, key: &str, diag: &mut Diag
     let Some(role) = model.target(service, key) else {
         return;
     };
-    let Some(principal) = role.expr("assumed_by").and_then(model::ident) else {
+    let Some(written) = role.expr("assumed_by") else {
         return;
     };
-    let known = crate::kind::PRINCIPALS.iter().any(|(p, _)| principal == p);
-    if known
-        && principal != "ecs_tasks"
+    let Some((stem, service_principal)) = crate::kind::principal(written) else {
+        return;
+    };
+    let principal = model::ident(written).map_or(service_principal.to_owned(), ToString::to_string);
+    if stem != "EcsTasks"
         && let Some(expr) = service.expr(key)
     {
         diag.error_help(
@@ -47,7 +49,7 @@ fn check_ecs_trust(model: &Model<'_>, service: &Item, key: &str, diag: &mut Diag
             format!("`{}` is assumed by `{principal}`; a task or execution role needs `assumed_by: ecs_tasks`", role.name),
         );
         diag.error_at(
-            principal,
+            written,
             format!("`{}` is assumed by `{principal}` here", role.name),
         );
     }

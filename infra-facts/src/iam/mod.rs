@@ -5,6 +5,62 @@
 
 pub mod reference;
 
+/// The service principals a role's `assumed_by` takes: the keyword it may be written as
+/// (the four a task, flow logs, a function and an instance use), the stem of its type
+/// (`principal::StatesPrincipal`), and the principal, which `assumed_by` may also be
+/// written as, as a string (`"states.amazonaws.com"`).
+pub const SERVICE_PRINCIPALS: &[(Option<&str>, &str, &str)] = &[
+    (Some("ecs_tasks"), "EcsTasks", "ecs-tasks.amazonaws.com"),
+    (
+        Some("vpc_flow_logs"),
+        "VpcFlowLogs",
+        "vpc-flow-logs.amazonaws.com",
+    ),
+    (Some("lambda"), "Lambda", "lambda.amazonaws.com"),
+    (Some("ec2"), "Ec2", "ec2.amazonaws.com"),
+    (None, "ApiGateway", "apigateway.amazonaws.com"),
+    (None, "AppSync", "appsync.amazonaws.com"),
+    (None, "Backup", "backup.amazonaws.com"),
+    (None, "Batch", "batch.amazonaws.com"),
+    (None, "CloudFormation", "cloudformation.amazonaws.com"),
+    (None, "CloudTrail", "cloudtrail.amazonaws.com"),
+    (None, "CodeBuild", "codebuild.amazonaws.com"),
+    (None, "CodeDeploy", "codedeploy.amazonaws.com"),
+    (None, "CodePipeline", "codepipeline.amazonaws.com"),
+    (None, "Config", "config.amazonaws.com"),
+    (None, "DataSync", "datasync.amazonaws.com"),
+    (None, "Dms", "dms.amazonaws.com"),
+    (None, "EdgeLambda", "edgelambda.amazonaws.com"),
+    (None, "Eks", "eks.amazonaws.com"),
+    (None, "ElasticMapReduce", "elasticmapreduce.amazonaws.com"),
+    (None, "Events", "events.amazonaws.com"),
+    (None, "Firehose", "firehose.amazonaws.com"),
+    (None, "Glue", "glue.amazonaws.com"),
+    (None, "Iot", "iot.amazonaws.com"),
+    (None, "KinesisAnalytics", "kinesisanalytics.amazonaws.com"),
+    (None, "Pipes", "pipes.amazonaws.com"),
+    (None, "RdsMonitoring", "monitoring.rds.amazonaws.com"),
+    (None, "SageMaker", "sagemaker.amazonaws.com"),
+    (None, "Scheduler", "scheduler.amazonaws.com"),
+    (None, "Ssm", "ssm.amazonaws.com"),
+    (None, "States", "states.amazonaws.com"),
+];
+
+/// The entry of [`SERVICE_PRINCIPALS`] that `assumed_by` names: a keyword
+/// (`ecs_tasks`) or, as a string, a principal (`"states.amazonaws.com"`).
+pub fn service_principal(written: &str, as_string: bool) -> Option<(&'static str, &'static str)> {
+    SERVICE_PRINCIPALS
+        .iter()
+        .find(|(keyword, _, service)| {
+            if as_string {
+                *service == written
+            } else {
+                *keyword == Some(written)
+            }
+        })
+        .map(|(_, stem, service)| (*stem, *service))
+}
+
 /// The CloudFormation types whose `PolicyDocument` is an identity policy.
 pub const POLICY_TYPES: &[&str] = &[
     "AWS::IAM::GroupPolicy",

@@ -276,25 +276,98 @@ pub mod principal {
     }
 
     macro_rules! principals {
-        ($($(#[$doc:meta])* $name:ident => $variant:ident),* $(,)?) => {$(
-            $(#[$doc])*
-            #[derive(Debug, Clone, Copy)]
-            pub enum $name {}
-            impl Service for $name {
-                const PRINCIPAL: Principal = Principal::$variant;
-            }
-        )*};
+        ($($(#[$doc:meta])* $name:ident => $principal:expr),* $(,)?) => {
+            $(
+                $(#[$doc])*
+                #[derive(Debug, Clone, Copy)]
+                pub enum $name {}
+                impl Service for $name {
+                    const PRINCIPAL: Principal = $principal;
+                }
+            )*
+            /// Every principal type's name and principal, as `infra_facts::iam::
+            /// SERVICE_PRINCIPALS` lists them (a test keeps the two equal).
+            pub const ALL: &[(&str, Principal)] = &[$((stringify!($name), $principal)),*];
+        };
     }
 
     principals! {
         /// ECS tasks: task and task-execution roles.
-        EcsTasksPrincipal => EcsTasks,
+        EcsTasksPrincipal => Principal::EcsTasks,
         /// VPC flow-log delivery.
-        VpcFlowLogsPrincipal => VpcFlowLogs,
+        VpcFlowLogsPrincipal => Principal::VpcFlowLogs,
         /// Lambda functions.
-        LambdaPrincipal => Lambda,
+        LambdaPrincipal => Principal::Lambda,
         /// EC2 instances.
-        Ec2Principal => Ec2,
+        Ec2Principal => Principal::Ec2,
+        /// API Gateway.
+        ApiGatewayPrincipal => Principal::Service("apigateway.amazonaws.com"),
+        /// AppSync.
+        AppSyncPrincipal => Principal::Service("appsync.amazonaws.com"),
+        /// AWS Backup.
+        BackupPrincipal => Principal::Service("backup.amazonaws.com"),
+        /// AWS Batch.
+        BatchPrincipal => Principal::Service("batch.amazonaws.com"),
+        /// CloudFormation.
+        CloudFormationPrincipal => Principal::Service("cloudformation.amazonaws.com"),
+        /// CloudTrail.
+        CloudTrailPrincipal => Principal::Service("cloudtrail.amazonaws.com"),
+        /// CodeBuild.
+        CodeBuildPrincipal => Principal::Service("codebuild.amazonaws.com"),
+        /// CodeDeploy.
+        CodeDeployPrincipal => Principal::Service("codedeploy.amazonaws.com"),
+        /// CodePipeline.
+        CodePipelinePrincipal => Principal::Service("codepipeline.amazonaws.com"),
+        /// AWS Config.
+        ConfigPrincipal => Principal::Service("config.amazonaws.com"),
+        /// DataSync.
+        DataSyncPrincipal => Principal::Service("datasync.amazonaws.com"),
+        /// Database Migration Service.
+        DmsPrincipal => Principal::Service("dms.amazonaws.com"),
+        /// Lambda@Edge.
+        EdgeLambdaPrincipal => Principal::Service("edgelambda.amazonaws.com"),
+        /// EKS clusters.
+        EksPrincipal => Principal::Service("eks.amazonaws.com"),
+        /// EMR.
+        ElasticMapReducePrincipal => Principal::Service("elasticmapreduce.amazonaws.com"),
+        /// EventBridge rules.
+        EventsPrincipal => Principal::Service("events.amazonaws.com"),
+        /// Data Firehose.
+        FirehosePrincipal => Principal::Service("firehose.amazonaws.com"),
+        /// Glue.
+        GluePrincipal => Principal::Service("glue.amazonaws.com"),
+        /// IoT Core.
+        IotPrincipal => Principal::Service("iot.amazonaws.com"),
+        /// Managed Service for Apache Flink.
+        KinesisAnalyticsPrincipal => Principal::Service("kinesisanalytics.amazonaws.com"),
+        /// EventBridge Pipes.
+        PipesPrincipal => Principal::Service("pipes.amazonaws.com"),
+        /// RDS enhanced monitoring.
+        RdsMonitoringPrincipal => Principal::Service("monitoring.rds.amazonaws.com"),
+        /// SageMaker.
+        SageMakerPrincipal => Principal::Service("sagemaker.amazonaws.com"),
+        /// EventBridge Scheduler.
+        SchedulerPrincipal => Principal::Service("scheduler.amazonaws.com"),
+        /// Systems Manager.
+        SsmPrincipal => Principal::Service("ssm.amazonaws.com"),
+        /// Step Functions state machines.
+        StatesPrincipal => Principal::Service("states.amazonaws.com"),
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn the_types_are_the_services_infra_facts_lists() {
+            let types: Vec<(String, &str)> = super::ALL
+                .iter()
+                .map(|(name, p)| ((*name).to_owned(), p.service()))
+                .collect();
+            let listed: Vec<(String, &str)> = infra_facts::iam::SERVICE_PRINCIPALS
+                .iter()
+                .map(|(_, stem, service)| (format!("{stem}Principal"), *service))
+                .collect();
+            assert_eq!(types, listed);
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub enum Principal {
     Lambda,
     /// EC2 instances (`ec2.amazonaws.com`).
     Ec2,
+    /// Another service of `infra_facts::iam::SERVICE_PRINCIPALS`
+    /// (`states.amazonaws.com`).
+    Service(&'static str),
 }
 
 impl Principal {
@@ -31,6 +34,7 @@ impl Principal {
             Self::VpcFlowLogs => "vpc-flow-logs.amazonaws.com",
             Self::Lambda => "lambda.amazonaws.com",
             Self::Ec2 => "ec2.amazonaws.com",
+            Self::Service(service) => service,
         }
     }
 }
