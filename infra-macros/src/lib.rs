@@ -4,7 +4,7 @@
 //! `infra-dsl`, an ordinary library. A panic there is a bug; it is caught and reported as
 //! one, beside nothing else, instead of aborting the user's build with a backtrace.
 //!
-//! See `stacks/src/loan.rs` for a complete stack and the README for the language.
+//! See `stacks/src/loan.rs` for a complete stack and `docs/language.md` for the language.
 
 #![forbid(unsafe_code)]
 

@@ -1,5 +1,5 @@
-//! The README's "Your own app" is a crate that builds and runs: its `Cargo.toml` and
-//! `src/main.rs` are taken from the README as they are, written to a directory outside
+//! `docs/own-app.md` is a crate that builds and runs: its `Cargo.toml` and `src/main.rs`
+//! are taken from the page as they are, written to a directory outside
 //! the workspace (with this checkout as `../infra`), built, and run: `list` shows both
 //! stacks and the import, and the jobs stack's security group reads the network stack's
 //! exported VPC id.
@@ -10,10 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The fenced block of `language` that follows `heading` in the README.
-fn block(readme: &str, heading: &str, language: &str, nth: usize) -> String {
-    let section = readme.split(heading).nth(1).expect("the section");
-    let section = section.split("\n## ").next().unwrap_or(section);
+/// The `nth` fenced block of `language` in a page.
+fn block(page: &str, language: &str, nth: usize) -> String {
+    let section = page;
     let fence = format!("```{language}\n");
     let body = section.split(&fence).nth(nth + 1).expect("the block");
     body.split("```")
@@ -40,14 +39,14 @@ fn cargo(app: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn the_readme_app_builds_outside_the_workspace_and_runs() {
+fn the_documented_app_builds_outside_the_workspace_and_runs() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .canonicalize()
         .expect("the workspace");
-    let readme = std::fs::read_to_string(workspace.join("README.md")).expect("README");
-    let manifest = block(&readme, "## Your own app", "toml", 0);
-    let main = block(&readme, "## Your own app", "rust", 0);
+    let page = std::fs::read_to_string(workspace.join("docs/own-app.md")).expect("the page");
+    let manifest = block(&page, "toml", 0);
+    let main = block(&page, "rust", 0);
     assert!(
         manifest.contains("path = \"../infra/infra-cli\""),
         "{manifest}"
