@@ -456,7 +456,12 @@ fn select(
             return Err(Failure::from(no_setting(&entry, key)));
         }
     }
-    let stack = entry.build(&config, &settings).map_err(Failure::from)?;
+    // A setting's value that does not parse is a command line that does not parse.
+    let stack = entry.build(&config, &settings).map_err(|message| Failure {
+        message,
+        code: 2,
+        reported: false,
+    })?;
     if notes {
         for note in stack.notes() {
             shell.line("Note", note, Tone::Warn);

@@ -321,3 +321,12 @@ fn an_aws_region_the_stack_does_not_declare_is_said_not_to_apply() {
     let stderr = String::from_utf8(out.stderr).expect("UTF-8");
     assert!(!stderr.contains("does not apply"), "{stderr}");
 }
+
+#[test]
+fn a_setting_whose_value_does_not_parse_is_a_command_line_error() {
+    let out = run(&mut offline(&["diff", "--nat-gateways", "two"]));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("nat"), "{stderr}");
+}

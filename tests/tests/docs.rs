@@ -17,9 +17,16 @@ fn links(text: &str) -> Vec<String> {
 fn the_readme_is_short_and_every_link_leads_somewhere() {
     let root = workspace_root();
     let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
-    assert!(readme.len() <= 10 * 1024, "README is {} bytes", readme.len());
+    assert!(
+        readme.len() <= 10 * 1024,
+        "README is {} bytes",
+        readme.len()
+    );
     let mut pages = vec![(root.join("README.md"), readme)];
-    for entry in std::fs::read_dir(root.join("docs")).expect("docs/").flatten() {
+    for entry in std::fs::read_dir(root.join("docs"))
+        .expect("docs/")
+        .flatten()
+    {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "md") {
             let text = std::fs::read_to_string(&path).expect("a page");

@@ -116,7 +116,9 @@ fn check_principal(role: &crate::ast::Item, diag: &mut Diagnostics) {
         return;
     }
     let keywords: Vec<&str> = PRINCIPALS.iter().map(|(n, _)| *n).collect();
-    let services = infra_facts::iam::SERVICE_PRINCIPALS.iter().map(|(_, _, s)| *s);
+    let services = infra_facts::iam::SERVICE_PRINCIPALS
+        .iter()
+        .map(|(_, _, s)| *s);
     match (model::ident(expr), model::string(expr)) {
         (Some(name), _) => {
             let help = match did_you_mean(&name.to_string(), keywords.iter().copied()) {
