@@ -126,7 +126,7 @@ impl LocalEndpoint {
             say(&format!("using the local endpoint at {}", self.url()));
             return Ok(());
         }
-        if health(self.port).is_some() || self.port_taken() {
+        if self.port_taken() {
             return Err(format!(
                 "something this tool did not start listens on 127.0.0.1:{}; stop it, or set INFRA_LOCAL_PORT to a free port",
                 self.port

@@ -17,7 +17,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitFloat, LitStr};
 
 use crate::ast::{Field, Item, PortRule, Value};
-use crate::kind::{self, Expands, FieldKind, Kind, Lit, PRINCIPALS};
+use crate::kind::{self, Expands, FieldKind, Kind, Lit};
 use crate::model::{self, Model};
 
 /// The constructor's locals, named so that nothing the user writes can reach them.
@@ -848,7 +848,7 @@ fn imported_tier(item: &Item, expr: &Expr) -> TokenStream {
 fn principal(expr: &Expr) -> Option<TokenStream> {
     let span = expr.span();
     if let Some(ident) = model::ident(expr) {
-        let (_, variant) = PRINCIPALS.iter().find(|(n, _)| ident == n)?;
+        let (_, variant) = kind::principal_keywords().find(|(n, _)| ident == n)?;
         let variant = Ident::new(variant, ident.span());
         return Some(quote!(::infra_runtime::construct::Principal::#variant));
     }

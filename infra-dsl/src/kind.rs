@@ -713,14 +713,14 @@ impl fmt::Display for Kind {
     }
 }
 
-/// The keywords `assumed_by` accepts (`ecs_tasks`), with their runtime variants; any
-/// principal of `infra_facts::iam::SERVICE_PRINCIPALS` may also be written as a string.
-pub const PRINCIPALS: &[(&str, &str)] = &[
-    ("ecs_tasks", "EcsTasks"),
-    ("vpc_flow_logs", "VpcFlowLogs"),
-    ("lambda", "Lambda"),
-    ("ec2", "Ec2"),
-];
+/// The keywords `assumed_by` accepts (`ecs_tasks`), with their runtime variants (the
+/// type stems of `infra_facts::iam::SERVICE_PRINCIPALS` that have a keyword); any other
+/// principal of that table is written as a string.
+pub fn principal_keywords() -> impl Iterator<Item = (&'static str, &'static str)> + Clone {
+    infra_facts::iam::SERVICE_PRINCIPALS
+        .iter()
+        .filter_map(|(keyword, stem, _)| Some(((*keyword)?, *stem)))
+}
 
 /// The entry of `infra_facts::iam::SERVICE_PRINCIPALS` an `assumed_by` value names,
 /// `(type stem, service principal)`: a keyword (`ecs_tasks`) or a string
@@ -777,7 +777,7 @@ pub const INTERNET: &str = "internet";
 pub fn reserved(name: &str) -> Option<&'static str> {
     if name == INTERNET {
         Some("`internet` is the peer of rules from and to anywhere")
-    } else if PRINCIPALS.iter().any(|(p, _)| *p == name) {
+    } else if principal_keywords().any(|(p, _)| p == name) {
         Some("it names a service principal in `assumed_by`")
     } else if name == "config" {
         Some("field values read the stack's configuration as `config`")

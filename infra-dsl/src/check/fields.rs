@@ -4,7 +4,7 @@
 use quote::ToTokens;
 
 use super::Diagnostics;
-use crate::kind::{ALLOW, Kind, PRINCIPALS};
+use crate::kind::{ALLOW, Kind, principal_keywords};
 use crate::model::{self, Model};
 use crate::suggest::{did_you_mean, did_you_mean_or_longer};
 
@@ -115,7 +115,7 @@ fn check_principal(role: &crate::ast::Item, diag: &mut Diagnostics) {
     if crate::kind::principal(expr).is_some() {
         return;
     }
-    let keywords: Vec<&str> = PRINCIPALS.iter().map(|(n, _)| *n).collect();
+    let keywords: Vec<&str> = principal_keywords().map(|(n, _)| n).collect();
     let services = infra_facts::iam::SERVICE_PRINCIPALS
         .iter()
         .map(|(_, _, s)| *s);

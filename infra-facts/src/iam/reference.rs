@@ -101,6 +101,7 @@ fn index() -> &'static Index {
             }
         }
         actions.sort_by(|a, b| a.0.cmp(&b.0));
+        arns.sort_unstable();
         Index { actions, arns }
     })
 }
@@ -154,11 +155,10 @@ pub fn nearest(name: &str) -> Option<&'static str> {
 /// The ARN format of a resource type (`s3`, `bucket`).
 pub fn arn_format(service: &str, resource_type: &str) -> Option<&'static str> {
     let key = format!("{service}:{resource_type}");
-    index()
-        .arns
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, arn)| *arn)
+    let arns = &index().arns;
+    arns.binary_search_by(|(k, _)| (*k).cmp(key.as_str()))
+        .ok()
+        .map(|i| arns[i].1)
 }
 
 /// IAM's glob: `*` any run of characters, `?` any one.

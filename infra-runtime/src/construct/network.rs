@@ -192,185 +192,20 @@ impl Network {
     }
 }
 
-/// Adds the network.
+/// Adds the network: the VPC and its internet gateway, a subnet per zone of each tier,
+/// and each tier's routes; then the default group's closing and the flow logs.
 #[track_caller]
 pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     scope.enter();
-    let base = super::kebab(id);
-    let vpc = scope.add(
-        &format!("{id}Vpc"),
-        Vpc {
-            cidr_block: some(spec.cidr),
-            enable_dns_hostnames: some(true),
-            enable_dns_support: some(true),
-            tags: Some(scope.name_tag(&base)),
-            ..Default::default()
-        },
-    );
-    let gateway = scope.add(
-        &format!("{id}InternetGateway"),
-        InternetGateway {
-            tags: Some(scope.name_tag(&base)),
-        },
-    );
-    let attachment = scope.add(
-        &format!("{id}GatewayAttachment"),
-        VpcGatewayAttachment {
-            vpc_id: vpc.id(),
-            internet_gateway_id: Some(gateway.id()),
-            ..Default::default()
-        },
-    );
-
-    let tier = |scope: &mut Scope<'_>, name: &str, cidrs: &[&str]| Tier {
-        vpc: vpc.id(),
-        imported: None,
-        subnets: cidrs
-            .iter()
-            .enumerate()
-            .map(|(zone, cidr)| {
-                let pascal = super::pascal(name);
-                scope.add(
-                    &format!("{id}{pascal}Subnet{}", zone + 1),
-                    Subnet {
-                        vpc_id: vpc.id(),
-                        cidr_block: some(*cidr),
-                        availability_zone: Some(select(zone as u32, get_azs())),
-                        map_public_ip_on_launch: some(false),
-                        tags: Some(vec![
-                            crate::Tag::new(
-                                "Name",
-                                scope
-                                    .config
-                                    .physical_name(&format!("{base}-{name}-{}", zone + 1)),
-                            ),
-                            crate::Tag::new("Tier", name),
-                        ]),
-                        ..Default::default()
-                    },
-                )
-            })
-            .collect(),
-    };
-    let public = tier(scope, "public", spec.public);
-    let private = tier(scope, "private", spec.private);
-    let database = tier(scope, "database", spec.database);
-
-    // Public: one table, default route to the internet gateway (no table for no subnets).
-    if !public.subnets.is_empty() {
-        let public_table = route_table(
-            scope,
-            &format!("{id}PublicRouteTable"),
-            &vpc,
-            &base,
-            "public",
-        );
-        scope.add_with(
-            &format!("{id}PublicDefaultRoute"),
-            Route {
-                route_table_id: public_table.id(),
-                destination_cidr_block: some("0.0.0.0/0"),
-                gateway_id: Some(gateway.id().erase().cast()),
-                ..Default::default()
-            },
-            ResourceOptions::new().depends_on(&attachment),
-        );
-        associate(scope, id, "Public", &public, |_| public_table.clone());
-    }
-
-    // NAT gateways in the first public subnets.
-    let zones = public.subnets.len();
-    if !infra_facts::limits::nat_gateways_allowed(u32::from(spec.nat_gateways), zones) {
-        scope.reject(
-            id,
-            format!(
-                "has {} NAT gateways, but a VPC with {zones} public subnets takes 0, 1 or {zones}",
-                spec.nat_gateways
-            ),
-        );
-    }
-    let nat_count = local_nat_gateways(scope, id, spec.nat_gateways).min(zones);
-    let nats: Vec<Handle<NatGateway>> = (0..nat_count)
-        .map(|zone| {
-            let eip = scope.add_with(
-                &format!("{id}NatAddress{}", zone + 1),
-                Eip {
-                    domain: some("vpc"),
-                    tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
-                    ..Default::default()
-                },
-                ResourceOptions::new().depends_on(&attachment),
-            );
-            scope.add(
-                &format!("{id}NatGateway{}", zone + 1),
-                NatGateway {
-                    allocation_id: Some(eip.id()),
-                    subnet_id: Some(public.subnets[zone].id()),
-                    tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
-                    ..Default::default()
-                },
-            )
-        })
-        .collect();
-
-    // Private: one table when there is at most one NAT gateway, else one per zone.
-    let private_tables: Vec<Handle<RouteTable>> = if private.subnets.is_empty() {
-        Vec::new()
-    } else if nats.len() > 1 {
-        (0..private.subnets.len())
-            .map(|zone| {
-                route_table(
-                    scope,
-                    &format!("{id}PrivateRouteTable{}", zone + 1),
-                    &vpc,
-                    &base,
-                    &format!("private-{}", zone + 1),
-                )
-            })
-            .collect()
-    } else {
-        vec![route_table(
-            scope,
-            &format!("{id}PrivateRouteTable"),
-            &vpc,
-            &base,
-            "private",
-        )]
-    };
-    if !nats.is_empty() {
-        for (i, table) in private_tables.iter().enumerate() {
-            let suffix = if private_tables.len() > 1 {
-                format!("{}", i + 1)
-            } else {
-                String::new()
-            };
-            scope.add(
-                &format!("{id}PrivateDefaultRoute{suffix}"),
-                Route {
-                    route_table_id: table.id(),
-                    destination_cidr_block: some("0.0.0.0/0"),
-                    nat_gateway_id: Some(nats[i.min(nats.len() - 1)].id()),
-                    ..Default::default()
-                },
-            );
-        }
-    }
-    associate(scope, id, "Private", &private, |zone| {
-        private_tables[zone.min(private_tables.len() - 1)].clone()
-    });
-
-    // Database: no route out of the VPC (no table for no subnets).
-    if !database.subnets.is_empty() {
-        let database_table = route_table(
-            scope,
-            &format!("{id}DatabaseRouteTable"),
-            &vpc,
-            &base,
-            "database",
-        );
-        associate(scope, id, "Database", &database, |_| database_table.clone());
-    }
-
+    let fabric = Fabric::new(scope, id, spec.cidr);
+    let public = fabric.tier(scope, "public", spec.public);
+    let private = fabric.tier(scope, "private", spec.private);
+    let database = fabric.tier(scope, "database", spec.database);
+    fabric.public_routes(scope, &public);
+    let nats = fabric.nat_gateways(scope, spec.nat_gateways, &public);
+    fabric.private_routes(scope, &private, &nats);
+    fabric.database_routes(scope, &database);
+    let vpc = fabric.vpc;
     if spec.restrict_default_group && scope.config.local {
         scope.stack.note(format!(
             "{id}: the local endpoint runs no Lambda functions, so the VPC's default security group stays as EC2 creates it (AWS gets it closed)"
@@ -387,6 +222,224 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
         public: Subnets::of(public),
         private: Subnets::of(private),
         database: Subnets::of(database),
+    }
+}
+
+/// What every step of a VPC's build names: the declaration's id, the base of its
+/// physical names, the VPC, and its internet gateway with the gateway's attachment.
+struct Fabric {
+    id: String,
+    base: String,
+    vpc: Handle<Vpc>,
+    gateway: Handle<InternetGateway>,
+    attachment: Handle<VpcGatewayAttachment>,
+}
+
+impl Fabric {
+    /// The VPC and its attached internet gateway.
+    fn new(scope: &mut Scope<'_>, id: &str, cidr: &str) -> Self {
+        let spec_cidr = cidr;
+        let base = super::kebab(id);
+        let vpc = scope.add(
+            &format!("{id}Vpc"),
+            Vpc {
+                cidr_block: some(spec_cidr),
+                enable_dns_hostnames: some(true),
+                enable_dns_support: some(true),
+                tags: Some(scope.name_tag(&base)),
+                ..Default::default()
+            },
+        );
+        let gateway = scope.add(
+            &format!("{id}InternetGateway"),
+            InternetGateway {
+                tags: Some(scope.name_tag(&base)),
+            },
+        );
+        let attachment = scope.add(
+            &format!("{id}GatewayAttachment"),
+            VpcGatewayAttachment {
+                vpc_id: vpc.id(),
+                internet_gateway_id: Some(gateway.id()),
+                ..Default::default()
+            },
+        );
+        Self {
+            id: id.to_owned(),
+            base,
+            vpc,
+            gateway,
+            attachment,
+        }
+    }
+
+    /// One subnet per zone of a tier (`public`, `private`, `database`).
+    fn tier(&self, scope: &mut Scope<'_>, name: &str, cidrs: &[&str]) -> Tier {
+        let (id, base, vpc) = (self.id.as_str(), self.base.as_str(), &self.vpc);
+        Tier {
+            vpc: vpc.id(),
+            imported: None,
+            subnets: cidrs
+                .iter()
+                .enumerate()
+                .map(|(zone, cidr)| {
+                    let pascal = super::pascal(name);
+                    scope.add(
+                        &format!("{id}{pascal}Subnet{}", zone + 1),
+                        Subnet {
+                            vpc_id: vpc.id(),
+                            cidr_block: some(*cidr),
+                            availability_zone: Some(select(zone as u32, get_azs())),
+                            map_public_ip_on_launch: some(false),
+                            tags: Some(vec![
+                                crate::Tag::new(
+                                    "Name",
+                                    scope
+                                        .config
+                                        .physical_name(&format!("{base}-{name}-{}", zone + 1)),
+                                ),
+                                crate::Tag::new("Tier", name),
+                            ]),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// The public tier's table, with its default route to the internet gateway.
+    fn public_routes(&self, scope: &mut Scope<'_>, public: &Tier) {
+        let (id, base, vpc) = (self.id.as_str(), self.base.as_str(), &self.vpc);
+        let (gateway, attachment) = (&self.gateway, &self.attachment);
+        // Public: one table, default route to the internet gateway (no table for no subnets).
+        if !public.subnets.is_empty() {
+            let public_table =
+                route_table(scope, &format!("{id}PublicRouteTable"), vpc, base, "public");
+            scope.add_with(
+                &format!("{id}PublicDefaultRoute"),
+                Route {
+                    route_table_id: public_table.id(),
+                    destination_cidr_block: some("0.0.0.0/0"),
+                    gateway_id: Some(gateway.id().erase().cast()),
+                    ..Default::default()
+                },
+                ResourceOptions::new().depends_on(attachment),
+            );
+            associate(scope, id, "Public", public, |_| public_table.clone());
+        }
+    }
+
+    /// NAT gateways in the first public subnets: none, one, or one per zone.
+    fn nat_gateways(
+        &self,
+        scope: &mut Scope<'_>,
+        asked: u8,
+        public: &Tier,
+    ) -> Vec<Handle<NatGateway>> {
+        let (id, base) = (self.id.as_str(), self.base.as_str());
+        let attachment = &self.attachment;
+        // NAT gateways in the first public subnets.
+        let zones = public.subnets.len();
+        if !infra_facts::limits::nat_gateways_allowed(u32::from(asked), zones) {
+            scope.reject(
+                id,
+                format!(
+                    "has {} NAT gateways, but a VPC with {zones} public subnets takes 0, 1 or {zones}",
+                    asked
+                ),
+            );
+        }
+        let nat_count = local_nat_gateways(scope, id, asked).min(zones);
+        (0..nat_count)
+            .map(|zone| {
+                let eip = scope.add_with(
+                    &format!("{id}NatAddress{}", zone + 1),
+                    Eip {
+                        domain: some("vpc"),
+                        tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
+                        ..Default::default()
+                    },
+                    ResourceOptions::new().depends_on(attachment),
+                );
+                scope.add(
+                    &format!("{id}NatGateway{}", zone + 1),
+                    NatGateway {
+                        allocation_id: Some(eip.id()),
+                        subnet_id: Some(public.subnets[zone].id()),
+                        tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
+                        ..Default::default()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The private tier's tables (one per NAT gateway's zone, or one) and their default
+    /// routes through the NAT gateways.
+    fn private_routes(&self, scope: &mut Scope<'_>, private: &Tier, nats: &[Handle<NatGateway>]) {
+        let (id, base, vpc) = (self.id.as_str(), self.base.as_str(), &self.vpc);
+        // Private: one table when there is at most one NAT gateway, else one per zone.
+        let private_tables: Vec<Handle<RouteTable>> = if private.subnets.is_empty() {
+            Vec::new()
+        } else if nats.len() > 1 {
+            (0..private.subnets.len())
+                .map(|zone| {
+                    route_table(
+                        scope,
+                        &format!("{id}PrivateRouteTable{}", zone + 1),
+                        vpc,
+                        base,
+                        &format!("private-{}", zone + 1),
+                    )
+                })
+                .collect()
+        } else {
+            vec![route_table(
+                scope,
+                &format!("{id}PrivateRouteTable"),
+                vpc,
+                base,
+                "private",
+            )]
+        };
+        if !nats.is_empty() {
+            for (i, table) in private_tables.iter().enumerate() {
+                let suffix = if private_tables.len() > 1 {
+                    format!("{}", i + 1)
+                } else {
+                    String::new()
+                };
+                scope.add(
+                    &format!("{id}PrivateDefaultRoute{suffix}"),
+                    Route {
+                        route_table_id: table.id(),
+                        destination_cidr_block: some("0.0.0.0/0"),
+                        nat_gateway_id: Some(nats[i.min(nats.len() - 1)].id()),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        associate(scope, id, "Private", private, |zone| {
+            private_tables[zone.min(private_tables.len() - 1)].clone()
+        });
+    }
+
+    /// The database tier's table, with no route out of the VPC.
+    fn database_routes(&self, scope: &mut Scope<'_>, database: &Tier) {
+        let (id, base, vpc) = (self.id.as_str(), self.base.as_str(), &self.vpc);
+        // Database: no route out of the VPC (no table for no subnets).
+        if !database.subnets.is_empty() {
+            let database_table = route_table(
+                scope,
+                &format!("{id}DatabaseRouteTable"),
+                vpc,
+                base,
+                "database",
+            );
+            associate(scope, id, "Database", database, |_| database_table.clone());
+        }
     }
 }
 

@@ -282,20 +282,6 @@ impl Engine {
         options: &DeployOptions,
         ui: &mut dyn Ui,
     ) -> Result<Vec<super::deployable::Drift>, DeployError> {
-        let unsupported = |e: DeployError| match e {
-            DeployError::Api { code, message, .. }
-                if code.contains("NotImplemented")
-                    || code == "InternalFailure"
-                    || code == "UnknownOperationException"
-                    || message.contains("not yet implemented")
-                    || message.contains("not implemented") =>
-            {
-                DeployError::Local(format!(
-                    "drift detection is not supported by this endpoint ({code}: {message})"
-                ))
-            }
-            other => other,
-        };
         let started = self
             .cfn
             .detect_stack_drift()
@@ -308,12 +294,40 @@ impl Engine {
             .unwrap_or_default()
             .to_owned();
         ui.status(&format!("detecting drift of stack {}", self.stack()));
+        self.wait_for_drift_detection(&id, options).await?;
+        let drifts = self
+            .cfn
+            .describe_stack_resource_drifts()
+            .stack_name(self.stack())
+            .send()
+            .await
+            .map_err(|e| unsupported(DeployError::from_sdk("DescribeStackResourceDrifts", e)))?;
+        Ok(drifts
+            .stack_resource_drifts()
+            .iter()
+            .map(|d| super::deployable::Drift {
+                logical_id: d.logical_resource_id().unwrap_or_default().to_owned(),
+                resource_type: d.resource_type().unwrap_or_default().to_owned(),
+                status: d
+                    .stack_resource_drift_status()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Polls a drift detection until it has finished; `Err` when it failed.
+    async fn wait_for_drift_detection(
+        &self,
+        id: &str,
+        options: &DeployOptions,
+    ) -> Result<(), DeployError> {
         let mut interval = options.poll_min;
         loop {
             let status = self
                 .cfn
                 .describe_stack_drift_detection_status()
-                .stack_drift_detection_id(&id)
+                .stack_drift_detection_id(id)
                 .send()
                 .await
                 .map_err(|e| {
@@ -336,30 +350,29 @@ impl Engine {
                             .unwrap_or("no reason given")
                     )));
                 }
-                _ => break,
+                _ => return Ok(()),
             }
             tokio::time::sleep(interval).await;
             interval = (interval * 2).min(options.poll_max);
         }
-        let drifts = self
-            .cfn
-            .describe_stack_resource_drifts()
-            .stack_name(self.stack())
-            .send()
-            .await
-            .map_err(|e| unsupported(DeployError::from_sdk("DescribeStackResourceDrifts", e)))?;
-        Ok(drifts
-            .stack_resource_drifts()
-            .iter()
-            .map(|d| super::deployable::Drift {
-                logical_id: d.logical_resource_id().unwrap_or_default().to_owned(),
-                resource_type: d.resource_type().unwrap_or_default().to_owned(),
-                status: d
-                    .stack_resource_drift_status()
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default(),
-            })
-            .collect())
+    }
+}
+
+/// An endpoint's refusal of a drift operation it does not implement, as one clear line.
+fn unsupported(error: DeployError) -> DeployError {
+    match error {
+        DeployError::Api { code, message, .. }
+            if code.contains("NotImplemented")
+                || code == "InternalFailure"
+                || code == "UnknownOperationException"
+                || message.contains("not yet implemented")
+                || message.contains("not implemented") =>
+        {
+            DeployError::Local(format!(
+                "drift detection is not supported by this endpoint ({code}: {message})"
+            ))
+        }
+        other => other,
     }
 }
 
