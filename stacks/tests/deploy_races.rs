@@ -205,14 +205,23 @@ fn ctrl_c_at_the_prompt_cleans_up_this_runs_change_set_and_empty_stack() {
     );
 }
 
-/// Sends `signal` to the run under script(1): its one child.
+/// Sends `signal` to the run under script(1): the descendant of script running our
+/// binary, whether or not the shell script(1) starts replaced itself with it.
 fn signal_run(waiting: &OnTerminal, signal: &str) {
-    let script = waiting.child.id();
-    let children = std::fs::read_to_string(format!("/proc/{script}/task/{script}/children"))
-        .expect("script(1)'s children");
-    let run = children.split_whitespace().next().expect("the run");
+    let binary = std::fs::canonicalize(env!("CARGO_BIN_EXE_stacks")).expect("the binary");
+    let mut pending = vec![waiting.child.id().to_string()];
+    let run = loop {
+        let pid = pending.pop().expect("script(1) runs the binary");
+        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok();
+        if exe.as_deref() == Some(binary.as_path()) {
+            break pid;
+        }
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(children.split_whitespace().map(str::to_owned));
+    };
     let sent = Command::new("kill")
-        .args([signal, run])
+        .args([signal, &run])
         .status()
         .expect("kill runs");
     assert!(sent.success());
