@@ -8,6 +8,7 @@
 use std::fmt;
 
 use infra_facts::defaults as d;
+use infra_facts::limits::{Range, sqs};
 
 /// What a declaration declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,6 +41,9 @@ pub enum Kind {
     Secret,
     /// `cluster name { container_insights }`: an ECS cluster services share.
     Cluster,
+    /// `queue name { key, fifo, visibility_timeout_seconds, max_receives, … }`: an SQS
+    /// queue with its dead-letter queue.
+    Queue,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -136,6 +140,9 @@ pub struct FieldDef {
     pub required: Option<&'static str>,
     /// What the runtime uses when it is not written.
     pub default: Fact,
+    /// The range AWS takes an integer field in, judged on literals here and on every
+    /// value by the construct (`Range::problem`, one predicate).
+    pub range: Option<&'static Range>,
 }
 
 /// A default value, as the checker reads it.
@@ -214,6 +221,7 @@ const fn field(key: &'static str, shape: FieldKind) -> FieldDef {
         shape,
         required: None,
         default: Fact::None,
+        range: None,
     }
 }
 
@@ -223,6 +231,7 @@ const fn required(key: &'static str, shape: FieldKind, what: &'static str) -> Fi
         shape,
         required: Some(what),
         default: Fact::None,
+        range: None,
     }
 }
 
@@ -232,6 +241,7 @@ const fn int(key: &'static str, default: i64) -> FieldDef {
         shape: FieldKind::Plain(Lit::Int),
         required: None,
         default: Fact::Int(default),
+        range: None,
     }
 }
 
@@ -241,6 +251,7 @@ const fn float(key: &'static str, default: f64) -> FieldDef {
         shape: FieldKind::Plain(Lit::Float),
         required: None,
         default: Fact::Float(default),
+        range: None,
     }
 }
 
@@ -250,6 +261,7 @@ const fn flag(key: &'static str, default: bool) -> FieldDef {
         shape: FieldKind::Plain(Lit::Bool),
         required: None,
         default: Fact::Bool(default),
+        range: None,
     }
 }
 
@@ -259,6 +271,18 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
         shape: FieldKind::Plain(Lit::Str),
         required: None,
         default: Fact::Str(default),
+        range: None,
+    }
+}
+
+/// An integer field AWS takes within `range`, defaulting to the range's default.
+const fn ranged(key: &'static str, range: &'static Range) -> FieldDef {
+    FieldDef {
+        key,
+        shape: FieldKind::Plain(Lit::Int),
+        required: None,
+        default: Fact::Int(range.default),
+        range: Some(range),
     }
 }
 
@@ -532,6 +556,26 @@ static CLUSTER: Row = Row {
     fields: &[flag("container_insights", d::fargate::CONTAINER_INSIGHTS)],
 };
 
+static QUEUE: Row = Row {
+    keyword: "queue",
+    article: "a queue",
+    expands: Expands::Construct {
+        spec: "QueueSpec",
+        handle: Handle::Construct("Queue"),
+    },
+    fields: &[
+        field("key", KEY),
+        flag("fifo", false),
+        ranged(
+            "visibility_timeout_seconds",
+            &sqs::VISIBILITY_TIMEOUT_SECONDS,
+        ),
+        ranged("retention_days", &sqs::RETENTION_DAYS),
+        ranged("delay_seconds", &sqs::DELAY_SECONDS),
+        ranged("max_receives", &sqs::MAX_RECEIVES),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -580,7 +624,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -595,6 +639,7 @@ impl Kind {
         Kind::FargateService,
         Kind::Secret,
         Kind::Cluster,
+        Kind::Queue,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -620,6 +665,7 @@ impl Kind {
             Kind::FargateService => &FARGATE_SERVICE,
             Kind::Secret => &SECRET,
             Kind::Cluster => &CLUSTER,
+            Kind::Queue => &QUEUE,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

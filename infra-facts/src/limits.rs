@@ -272,3 +272,80 @@ mod tests {
         assert!(db_cluster_identifier_problem("db_one").is_some());
     }
 }
+
+/// A whole number a service takes only within a range, with the value a construct uses
+/// when the field is left out: one fact that the checker applies to a literal at the
+/// user's token and the construct to a value known only when the stack is built, through
+/// [`Range::problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// The smallest value taken.
+    pub min: i64,
+    /// The largest value taken.
+    pub max: i64,
+    /// What is used when the field is not written.
+    pub default: i64,
+    /// The unit, plural, as a message says it after the numbers ("seconds").
+    pub unit: &'static str,
+    /// Who takes the value, as a message says it ("SQS").
+    pub service: &'static str,
+}
+
+impl Range {
+    /// Why `value` is refused, if it is: "SQS takes 0 to 43200 seconds".
+    pub fn problem(&self, value: i64) -> Option<String> {
+        (!(self.min..=self.max).contains(&value)).then(|| {
+            format!(
+                "{} takes {} to {} {}",
+                self.service, self.min, self.max, self.unit
+            )
+        })
+    }
+
+    /// The default, as the unsigned type a spec struct holds it in.
+    pub const fn default_u32(&self) -> u32 {
+        self.default as u32
+    }
+}
+
+/// Amazon SQS: what a `queue` takes, and what it uses when a field is left out.
+pub mod sqs {
+    use super::Range;
+
+    /// How long a received message stays hidden from other consumers.
+    pub const VISIBILITY_TIMEOUT_SECONDS: Range = Range {
+        min: 0,
+        max: 43_200,
+        default: 30,
+        unit: "seconds",
+        service: "SQS",
+    };
+    /// How long the queue keeps a message nobody deleted.
+    pub const RETENTION_DAYS: Range = Range {
+        min: 1,
+        max: 14,
+        default: 4,
+        unit: "days",
+        service: "SQS",
+    };
+    /// How long a new message stays hidden before its first delivery.
+    pub const DELAY_SECONDS: Range = Range {
+        min: 0,
+        max: 900,
+        default: 0,
+        unit: "seconds",
+        service: "SQS",
+    };
+    /// Receives of a message before it moves to the dead-letter queue.
+    pub const MAX_RECEIVES: Range = Range {
+        min: 1,
+        max: 1000,
+        default: 5,
+        unit: "receives",
+        service: "SQS",
+    };
+    /// How long the dead-letter queue keeps a message: as long as SQS keeps any.
+    pub const DEAD_LETTER_RETENTION_DAYS: i64 = 14;
+    /// Seconds in a day, for retention periods SQS takes in seconds.
+    pub const SECONDS_PER_DAY: i64 = 86_400;
+}

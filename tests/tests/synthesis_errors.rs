@@ -614,3 +614,38 @@ fn a_service_whose_roles_may_not_do_its_job_is_refused_in_plain_rust_too() {
         "{needs:?}"
     );
 }
+
+#[test]
+fn numbers_sqs_does_not_take_are_refused_with_the_queues_line() {
+    // A value from a setting or a component's input: the macro sees no literal, the
+    // construct judges it with the same range the macro judges literals with.
+    use infra_runtime::construct::{self, QueueSpec, Scope};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Jobs");
+    let line = line!() + 1;
+    construct::queue(
+        &mut scope,
+        "Jobs",
+        QueueSpec {
+            visibility_timeout_seconds: 43_201,
+            max_receives: 0,
+            ..Default::default()
+        },
+    );
+    construct::queue(&mut scope, "Fine", QueueSpec::default());
+    let messages: Vec<String> = errors(&stack).iter().map(ToString::to_string).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0]
+            .contains("visibility_timeout_seconds is 43201, but SQS takes 0 to 43200 seconds")
+            && messages[1].contains("max_receives is 0, but SQS takes 1 to 1000 receives"),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.starts_with("`Jobs`") && m.contains(&format!("synthesis_errors.rs:{line}"))),
+        "{messages:?}"
+    );
+}

@@ -11,6 +11,9 @@ use crate::kind::Kind;
 use crate::model::Model;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
+    for item in &model.items {
+        check_ranges(item, diag);
+    }
     for service in super::of_kind(model, Kind::FargateService) {
         check_fargate_size(service, diag);
         check_task_counts(service, diag);
@@ -33,6 +36,36 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for service in super::of_kind(model, Kind::FargateService) {
         check_image_pinned(service, diag);
+    }
+}
+
+/// Every integer literal of a field with a range (`Row` says which) is within it.
+fn check_ranges(item: &Item, diag: &mut Diagnostics) {
+    let ranged = item.kind.row().fields.iter();
+    for (def, range) in ranged.filter_map(|f| Some((f, f.range?))) {
+        let value = item.int(def.key);
+        let Some((&v, expr)) = value.literal() else {
+            continue;
+        };
+        let problem = i64::try_from(v).ok().map_or_else(
+            || {
+                Some(format!(
+                    "{} takes {} to {}",
+                    range.service, range.min, range.max
+                ))
+            },
+            |v| range.problem(v),
+        );
+        if let Some(problem) = problem {
+            diag.error_help(
+                expr,
+                format!("`{}` of `{}` is {v}, but {problem}", def.key, item.name),
+                format!(
+                    "write {} to {} (left out, it is {})",
+                    range.min, range.max, range.default
+                ),
+            );
+        }
     }
 }
 
