@@ -17,7 +17,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
 use crate::ast::{Item, Value};
-use crate::kind::{self, Handle, Kind};
+use crate::kind::{self, Handle, Kind, Wire};
 use crate::model::{self, Model};
 
 const FACTS: &str = "::infra_runtime::facts";
@@ -378,6 +378,34 @@ pub fn attach(model: &Model<'_>, item: &Item, built: TokenStream) -> TokenStream
     }
 }
 
+/// The wiring rules of the declaration's fields (`Wire`) where a value comes from another
+/// file: a role the service must be able to assume, a log group its role must write.
+fn wire_checks(model: &Model<'_>, item: &Item) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    for def in item.kind.row().fields {
+        match def.wire {
+            Wire::AssumedBy(stem) => {
+                let Some(role) = item.expr(def.key).filter(|e| model.external(e).is_some()) else {
+                    continue;
+                };
+                let at = facts_at(role.span());
+                let principal = format_ident!("{stem}Principal", span = role.span());
+                checks.push(quote_spanned! {role.span()=>
+                    #at::assumable(::core::marker::PhantomData::<#at::principal::#principal>, &#role);
+                });
+            }
+            Wire::GrantedBy {
+                verb: "write_logs",
+                role,
+            } => {
+                checks.extend(crate::grant_facts::writes_logs(model, item, def.key, role));
+            }
+            Wire::GrantedBy { .. } | Wire::None => {}
+        }
+    }
+    checks
+}
+
 /// The checks across a boundary a declaration needs: each a call whose bounds are the
 /// rule, at the token that reaches outside the file.
 pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
@@ -402,6 +430,7 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
         let at = facts_at(bucket.span());
         checks.push(quote_spanned!(bucket.span()=> #at::takes_access_logs(&#bucket);));
     }
+    checks.extend(wire_checks(model, item));
     if item.kind != Kind::FargateService {
         return quote!(#(#checks)*);
     }
@@ -429,14 +458,6 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
         {
             let at = facts_at(db.span());
             checks.push(quote_spanned!(db.span()=> #at::connects(&#group, &#db);));
-        }
-    }
-    for key in ["execution_role", "task_role"] {
-        if let Some(role) = external(key) {
-            let at = facts_at(role.span());
-            checks.push(quote_spanned! {role.span()=>
-                #at::assumable(::core::marker::PhantomData::<#at::principal::EcsTasksPrincipal>, &#role);
-            });
         }
     }
     quote!(#(#checks)*)

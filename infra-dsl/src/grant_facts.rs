@@ -126,18 +126,28 @@ pub fn grants(model: &Model<'_>, role: &Item) -> Vec<TokenStream> {
         .collect()
 }
 
-/// A service's checks against roles, logs, secrets and a database of another file.
+/// The role of field `role_key` writes the log group of field `logs_key`, when either is
+/// of another file.
+pub fn writes_logs(
+    model: &Model<'_>,
+    item: &Item,
+    logs_key: &str,
+    role_key: &str,
+) -> Option<TokenStream> {
+    let external = |e: &Expr| model.external(e).is_some();
+    let (role, logs) = (item.expr(role_key)?, item.expr(logs_key)?);
+    if !(external(role) || external(logs)) || marker_of(model, logs, Of::LogGroup).is_none() {
+        return None;
+    }
+    let at = facts_at(role.span());
+    Some(quote_spanned!(role.span()=> #at::writes_logs(&#logs, &#role);))
+}
+
+/// A service's checks against secrets and a database of another file.
 pub fn service_checks(model: &Model<'_>, service: &Item) -> Vec<TokenStream> {
     let external = |e: &Expr| model.external(e).is_some();
     let mut checks = Vec::new();
     let execution = service.expr("execution_role");
-    if let (Some(role), Some(logs)) = (execution, service.expr("logs"))
-        && (external(role) || external(logs))
-        && marker_of(model, logs, Of::LogGroup).is_some()
-    {
-        let at = facts_at(role.span());
-        checks.push(quote_spanned!(role.span()=> #at::writes_logs(&#logs, &#role);));
-    }
     if let (Some(role), Some(Value::Map(pairs))) =
         (execution, service.field("secrets").map(|f| &f.value))
     {

@@ -143,6 +143,27 @@ pub struct FieldDef {
     /// The range AWS takes an integer field in, judged on literals here and on every
     /// value by the construct (`Range::problem`, one predicate).
     pub range: Option<&'static Range>,
+    /// What the value must be to the declaration's other fields (a role a service can
+    /// assume, a resource the declaration's role is granted).
+    pub wire: Wire,
+}
+
+/// A wiring rule a field carries, judged in the file and across files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wire {
+    /// None.
+    None,
+    /// A role the construct hands to a service, which must be able to assume it: the
+    /// type stem of `infra_facts::iam::SERVICE_PRINCIPALS` (`"EcsTasks"`, `"Lambda"`).
+    AssumedBy(&'static str),
+    /// A resource the role of field `role` must be granted `verb` on (`write_logs` on
+    /// the log group a service writes to).
+    GrantedBy {
+        /// The grant's verb.
+        verb: &'static str,
+        /// The field of the declaration naming the role.
+        role: &'static str,
+    },
 }
 
 /// A default value, as the checker reads it.
@@ -222,6 +243,7 @@ const fn field(key: &'static str, shape: FieldKind) -> FieldDef {
         required: None,
         default: Fact::None,
         range: None,
+        wire: Wire::None,
     }
 }
 
@@ -232,6 +254,7 @@ const fn required(key: &'static str, shape: FieldKind, what: &'static str) -> Fi
         required: Some(what),
         default: Fact::None,
         range: None,
+        wire: Wire::None,
     }
 }
 
@@ -242,6 +265,7 @@ const fn int(key: &'static str, default: i64) -> FieldDef {
         required: None,
         default: Fact::Int(default),
         range: None,
+        wire: Wire::None,
     }
 }
 
@@ -252,6 +276,7 @@ const fn float(key: &'static str, default: f64) -> FieldDef {
         required: None,
         default: Fact::Float(default),
         range: None,
+        wire: Wire::None,
     }
 }
 
@@ -262,6 +287,7 @@ const fn flag(key: &'static str, default: bool) -> FieldDef {
         required: None,
         default: Fact::Bool(default),
         range: None,
+        wire: Wire::None,
     }
 }
 
@@ -272,6 +298,7 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
         required: None,
         default: Fact::Str(default),
         range: None,
+        wire: Wire::None,
     }
 }
 
@@ -283,6 +310,23 @@ const fn ranged(key: &'static str, range: &'static Range) -> FieldDef {
         required: None,
         default: Fact::Int(range.default),
         range: Some(range),
+        wire: Wire::None,
+    }
+}
+
+/// A required role the construct hands to the service of type stem `principal`.
+const fn role_for(key: &'static str, principal: &'static str, what: &'static str) -> FieldDef {
+    FieldDef {
+        wire: Wire::AssumedBy(principal),
+        ..required(key, FieldKind::Ref(&[Kind::Role]), what)
+    }
+}
+
+/// A reference the role of field `role` must be granted `verb` on.
+const fn granted(def: FieldDef, verb: &'static str, role: &'static str) -> FieldDef {
+    FieldDef {
+        wire: Wire::GrantedBy { verb, role },
+        ..def
     }
 }
 
@@ -507,20 +551,20 @@ static FARGATE_SERVICE: Row = Row {
         int("max", d::fargate::MAX as i64),
         int("cpu_target", d::fargate::CPU_TARGET as i64),
         int("memory_target", d::fargate::MEMORY_TARGET as i64),
-        required(
+        role_for(
             "execution_role",
-            Ref(&[Kind::Role]),
+            "EcsTasks",
             "the role ECS starts tasks with",
         ),
-        required(
-            "task_role",
-            Ref(&[Kind::Role]),
-            "the role the application runs as",
-        ),
-        required(
-            "logs",
-            Ref(&[Kind::LogGroup]),
-            "the log group the container writes to",
+        role_for("task_role", "EcsTasks", "the role the application runs as"),
+        granted(
+            required(
+                "logs",
+                Ref(&[Kind::LogGroup]),
+                "the log group the container writes to",
+            ),
+            "write_logs",
+            "execution_role",
         ),
         field("database", Ref(&[Kind::Aurora])),
         text("database_user", d::fargate::DATABASE_USER),

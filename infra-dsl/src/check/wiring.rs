@@ -5,15 +5,22 @@
 
 use super::Diagnostics;
 use crate::ast::Item;
-use crate::kind::Kind;
+use crate::kind::{Kind, Wire};
 use crate::model::{self, Model};
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
-    for service in super::of_kind(model, Kind::FargateService) {
-        for key in ["execution_role", "task_role"] {
-            check_ecs_trust(model, service, key, diag);
+    for item in &model.items {
+        for def in item.kind.row().fields {
+            match def.wire {
+                Wire::None => {}
+                Wire::AssumedBy(stem) => check_trust(model, item, def.key, stem, diag),
+                Wire::GrantedBy { verb, role } => {
+                    check_granted(model, item, def.key, verb, role, diag);
+                }
+            }
         }
-        check_execution_role_writes_logs(model, service, diag);
+    }
+    for service in super::of_kind(model, Kind::FargateService) {
         check_task_role_connects(model, service, diag);
         check_execution_role_reads_secrets(model, service, diag);
         check_shared_cluster_settings(model, service, diag);
@@ -28,39 +35,62 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
 }
 
-/// A role an ECS service uses is assumed by `ecs_tasks`.
-fn check_ecs_trust(model: &Model<'_>, service: &Item, key: &str, diag: &mut Diagnostics) {
-    let Some(role) = model.target(service, key) else {
+/// How `assumed_by` names the principal of type stem `stem`: its keyword, or its
+/// service principal as a string.
+fn principal_written(stem: &str) -> Option<(String, &'static str)> {
+    let (keyword, _, service) = infra_facts::iam::SERVICE_PRINCIPALS
+        .iter()
+        .find(|(_, s, _)| *s == stem)?;
+    let written = keyword.map_or_else(|| format!("\"{service}\""), str::to_owned);
+    Some((written, service))
+}
+
+/// The role in field `key` of `item` is one the service of type stem `stem` may assume.
+fn check_trust(model: &Model<'_>, item: &Item, key: &str, stem: &str, diag: &mut Diagnostics) {
+    let Some(role) = model.target(item, key) else {
         return;
     };
     let Some(written) = role.expr("assumed_by") else {
         return;
     };
-    let Some((stem, service_principal)) = crate::kind::principal(written) else {
+    let Some((role_stem, service_principal)) = crate::kind::principal(written) else {
         return;
     };
     let principal = model::ident(written).map_or(service_principal.to_owned(), ToString::to_string);
-    if stem != "EcsTasks"
-        && let Some(expr) = service.expr(key)
-    {
-        diag.error_help(
-            expr,
-            format!("`{}` is the {} of `{}`, but ECS tasks cannot assume it", role.name, key.replace('_', " "), service.name),
-            format!("`{}` is assumed by `{principal}`; a task or execution role needs `assumed_by: ecs_tasks`", role.name),
-        );
-        diag.error_at(
-            written,
-            format!("`{}` is assumed by `{principal}` here", role.name),
-        );
+    let (Some((needed, service)), Some(expr)) = (principal_written(stem), item.expr(key)) else {
+        return;
+    };
+    if role_stem == stem {
+        return;
     }
+    let what = key.replace('_', " ");
+    diag.error_help(
+        expr,
+        format!(
+            "`{}` is the {what} of `{}`, but `{service}` cannot assume it",
+            role.name, item.name
+        ),
+        format!(
+            "`{}` is assumed by `{principal}`; the {what} of {} needs `assumed_by: {needed}`",
+            role.name, item.kind
+        ),
+    );
+    diag.error_at(
+        written,
+        format!("`{}` is assumed by `{principal}` here", role.name),
+    );
 }
 
-/// The execution role may write to the log group the container logs to.
-fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mut Diagnostics) {
-    let (Some(role), Some(logs)) = (
-        model.target(service, "execution_role"),
-        model.target(service, "logs"),
-    ) else {
+/// The role in field `role_key` of `item` is granted `verb` on what field `key` names.
+fn check_granted(
+    model: &Model<'_>,
+    item: &Item,
+    key: &str,
+    verb: &str,
+    role_key: &str,
+    diag: &mut Diagnostics,
+) {
+    let (Some(role), Some(target)) = (model.target(item, role_key), model.target(item, key)) else {
         return;
     };
     let Some(grants) = super::role_grants(model, role) else {
@@ -68,17 +98,21 @@ fn check_execution_role_writes_logs(model: &Model<'_>, service: &Item, diag: &mu
     };
     let granted = grants
         .iter()
-        .any(|g| g.verb == "write_logs" && logs.name == g.target);
-    if !granted && let Some(expr) = service.expr("logs") {
+        .any(|g| g.verb == verb && target.name == g.target);
+    if !granted && let Some(expr) = item.expr(key) {
         diag.error_help(
             expr,
             format!(
-                "`{}` logs to `{}`, but its execution role `{}` may not write there",
-                service.name, logs.name, role.name
+                "`{}` needs `{verb}` on its {} `{}`, but its {} `{}` is not granted it",
+                item.name,
+                key.replace('_', " "),
+                target.name,
+                role_key.replace('_', " "),
+                role.name
             ),
             format!(
-                "add `write_logs({})` to the grants of `{}`",
-                logs.name, role.name
+                "add `{verb}({})` to the grants of `{}`",
+                target.name, role.name
             ),
         );
     }
