@@ -799,10 +799,33 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         FieldKind::Environment | FieldKind::Secrets | FieldKind::Statements => default,
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
+        FieldKind::Code => code(expr),
         FieldKind::Grants => grants(model, expr),
         FieldKind::Ingress | FieldKind::Egress => default,
     };
     quote!(#key: #value,)
+}
+
+/// A function's code: a string is a directory under the crate's manifest (or an absolute
+/// path), `inline(source)` source in the template; anything else is passed through.
+fn code(expr: &Expr) -> TokenStream {
+    let construct = quote_spanned!(expr.span()=> ::infra_runtime::construct);
+    if let Some(path) = model::string(expr) {
+        let lit = LitStr::new(&path, expr.span());
+        if path.starts_with('/') {
+            return quote_spanned!(expr.span()=> #construct::Code::Directory(#lit));
+        }
+        return quote_spanned! {expr.span()=>
+            #construct::Code::Directory(::core::concat!(::core::env!("CARGO_MANIFEST_DIR"), "/", #lit))
+        };
+    }
+    if let Some((function, args)) = model::call(expr)
+        && function == "inline"
+        && let [source] = args[..]
+    {
+        return quote_spanned!(expr.span()=> #construct::Code::Inline(#source));
+    }
+    quote!(#expr)
 }
 
 /// `{ NAME: value, … }` as the spec's `&[(name, value)]`: environment values converted to

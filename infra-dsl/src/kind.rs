@@ -8,7 +8,7 @@
 use std::fmt;
 
 use infra_facts::defaults as d;
-use infra_facts::limits::{Range, sqs};
+use infra_facts::limits::{Range, lambda, sqs};
 
 /// What a declaration declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,6 +44,9 @@ pub enum Kind {
     /// `queue name { key, fifo, visibility_timeout_seconds, max_receives, … }`: an SQS
     /// queue with its dead-letter queue.
     Queue,
+    /// `function name { code, handler, runtime, memory, timeout_seconds, role, logs, … }`:
+    /// a Lambda function.
+    Function,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -143,6 +146,9 @@ pub struct FieldDef {
     /// The range AWS takes an integer field in, judged on literals here and on every
     /// value by the construct (`Range::problem`, one predicate).
     pub range: Option<&'static Range>,
+    /// The strings AWS takes in a text field, judged on literals here and on every
+    /// value by the construct.
+    pub one_of: Option<&'static [&'static str]>,
     /// What the value must be to the declaration's other fields (a role a service can
     /// assume, a resource the declaration's role is granted).
     pub wire: Wire,
@@ -230,6 +236,9 @@ pub enum FieldKind {
     Statements,
     /// `s3_managed` or `kms(key)`.
     Encryption,
+    /// A function's code: `"dir"` (relative to the crate's manifest) or
+    /// `inline("source")`.
+    Code,
     /// `{ CostCenter: "fintech" }`: the header's tags.
     Tags,
     /// `[Environment, CostCenter]`: tag names.
@@ -243,6 +252,7 @@ const fn field(key: &'static str, shape: FieldKind) -> FieldDef {
         required: None,
         default: Fact::None,
         range: None,
+        one_of: None,
         wire: Wire::None,
     }
 }
@@ -254,6 +264,7 @@ const fn required(key: &'static str, shape: FieldKind, what: &'static str) -> Fi
         required: Some(what),
         default: Fact::None,
         range: None,
+        one_of: None,
         wire: Wire::None,
     }
 }
@@ -265,6 +276,7 @@ const fn int(key: &'static str, default: i64) -> FieldDef {
         required: None,
         default: Fact::Int(default),
         range: None,
+        one_of: None,
         wire: Wire::None,
     }
 }
@@ -276,6 +288,7 @@ const fn float(key: &'static str, default: f64) -> FieldDef {
         required: None,
         default: Fact::Float(default),
         range: None,
+        one_of: None,
         wire: Wire::None,
     }
 }
@@ -287,6 +300,7 @@ const fn flag(key: &'static str, default: bool) -> FieldDef {
         required: None,
         default: Fact::Bool(default),
         range: None,
+        one_of: None,
         wire: Wire::None,
     }
 }
@@ -298,6 +312,7 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
         required: None,
         default: Fact::Str(default),
         range: None,
+        one_of: None,
         wire: Wire::None,
     }
 }
@@ -310,7 +325,20 @@ const fn ranged(key: &'static str, range: &'static Range) -> FieldDef {
         required: None,
         default: Fact::Int(range.default),
         range: Some(range),
+        one_of: None,
         wire: Wire::None,
+    }
+}
+
+/// A text field AWS takes one of `values` in, defaulting to `default`.
+const fn choice(
+    key: &'static str,
+    values: &'static [&'static str],
+    default: &'static str,
+) -> FieldDef {
+    FieldDef {
+        one_of: Some(values),
+        ..text(key, default)
     }
 }
 
@@ -620,6 +648,44 @@ static QUEUE: Row = Row {
     ],
 };
 
+static FUNCTION: Row = Row {
+    keyword: "function",
+    article: "a Lambda function",
+    expands: Expands::Construct {
+        spec: "FunctionSpec",
+        handle: Handle::Construct("Function"),
+    },
+    fields: &[
+        required(
+            "code",
+            FieldKind::Code,
+            "its code: a directory, e.g. `\"functions/api\"`, or `inline(\"…\")`",
+        ),
+        required("handler", STR, "its entry point, e.g. `\"app.handler\"`"),
+        choice("runtime", lambda::RUNTIMES, lambda::DEFAULT_RUNTIME),
+        choice(
+            "architecture",
+            lambda::ARCHITECTURES,
+            lambda::DEFAULT_ARCHITECTURE,
+        ),
+        ranged("memory", &lambda::MEMORY_MB),
+        ranged("timeout_seconds", &lambda::TIMEOUT_SECONDS),
+        role_for("role", "Lambda", "the role it runs as"),
+        granted(
+            required("logs", Ref(&[Kind::LogGroup]), "its log group"),
+            "write_logs",
+            "role",
+        ),
+        field("environment", Environment),
+        granted(field("dead_letters", Ref(&[Kind::Queue])), "send", "role"),
+        FieldDef {
+            shape: Optional(Lit::Int),
+            ..ranged("reserved_concurrency", &lambda::RESERVED_CONCURRENCY)
+        },
+        field("description", STR),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -668,7 +734,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -684,6 +750,7 @@ impl Kind {
         Kind::Secret,
         Kind::Cluster,
         Kind::Queue,
+        Kind::Function,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -710,6 +777,7 @@ impl Kind {
             Kind::Secret => &SECRET,
             Kind::Cluster => &CLUSTER,
             Kind::Queue => &QUEUE,
+            Kind::Function => &FUNCTION,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

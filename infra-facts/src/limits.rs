@@ -349,3 +349,71 @@ pub mod sqs {
     /// Seconds in a day, for retention periods SQS takes in seconds.
     pub const SECONDS_PER_DAY: i64 = 86_400;
 }
+
+/// AWS Lambda: what a `function` takes.
+pub mod lambda {
+    use super::Range;
+
+    /// Memory, which also sets the CPU share.
+    pub const MEMORY_MB: Range = Range {
+        min: 128,
+        max: 10_240,
+        default: 128,
+        unit: "MB",
+        service: "Lambda",
+    };
+    /// How long one invocation may run.
+    pub const TIMEOUT_SECONDS: Range = Range {
+        min: 1,
+        max: 900,
+        default: 3,
+        unit: "seconds",
+        service: "Lambda",
+    };
+    /// Instances kept for the function alone (and the most it runs at once).
+    pub const RESERVED_CONCURRENCY: Range = Range {
+        min: 0,
+        max: 1000,
+        default: 0,
+        unit: "instances (the account's default quota)",
+        service: "Lambda",
+    };
+    /// The most a package holds once unpacked, in bytes.
+    pub const MAX_UNZIPPED_BYTES: u64 = 262_144_000;
+    /// The most source code written inline (`ZipFile`) may be, in bytes.
+    pub const MAX_INLINE_BYTES: usize = 4096;
+    /// The runtimes Lambda creates functions with (its runtimes page, "Supported
+    /// runtimes", December 2026); older ones are deprecated and refused on create.
+    pub const RUNTIMES: &[&str] = &[
+        "dotnet8",
+        "dotnet10",
+        "java11",
+        "java17",
+        "java21",
+        "java25",
+        "nodejs20.x",
+        "nodejs22.x",
+        "nodejs24.x",
+        "provided.al2",
+        "provided.al2023",
+        "python3.10",
+        "python3.11",
+        "python3.12",
+        "python3.13",
+        "python3.14",
+        "ruby3.3",
+        "ruby3.4",
+    ];
+    /// The runtime a `function` runs on when none is written.
+    pub const DEFAULT_RUNTIME: &str = "python3.13";
+    /// The instruction sets Lambda runs.
+    pub const ARCHITECTURES: &[&str] = &["arm64", "x86_64"];
+    /// The architecture a `function` runs on when none is written: Graviton, cheaper per
+    /// millisecond.
+    pub const DEFAULT_ARCHITECTURE: &str = "arm64";
+
+    /// Why `runtime` is not one Lambda creates functions with, if it is not.
+    pub fn runtime_problem(runtime: &str) -> Option<&'static str> {
+        (!RUNTIMES.contains(&runtime)).then_some("is not a runtime Lambda creates functions with")
+    }
+}

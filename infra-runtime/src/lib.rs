@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod asset;
 pub mod aws;
 pub mod built;
 pub mod compliance;

@@ -37,6 +37,8 @@ pub struct Stack {
     /// Per parameter, the stand-in a local emulator may take when no value is given.
     pub(crate) placeholders: BTreeMap<String, fn(&str) -> Option<String>>,
     pub(crate) value_checks: BTreeMap<String, fn(&str) -> Option<String>>,
+    /// Code packed for upload, each once.
+    pub(crate) assets: Vec<crate::asset::Asset>,
 }
 
 /// One resource as the stack holds it: already serialized, with what synthesis checks.
@@ -176,6 +178,33 @@ impl Stack {
             source: Location::caller(),
         });
         Value::from_json(json!({ "Ref": name }))
+    }
+
+    /// Adds code packed for upload and returns where it will be: the bucket of
+    /// [`crate::asset::BUCKET_PARAMETER`] (declared with the first asset) and the
+    /// asset's key.
+    #[track_caller]
+    pub fn asset(
+        &mut self,
+        asset: crate::asset::Asset,
+    ) -> (Value<crate::Name<crate::aws::s3::Bucket>>, String) {
+        use crate::asset::BUCKET_PARAMETER;
+        if self.assets.is_empty() {
+            self.parameter::<String>(
+                BUCKET_PARAMETER,
+                Parameter::new("The bucket code assets are uploaded to (deploy fills it in)"),
+            );
+        }
+        let key = asset.key();
+        if !self.assets.iter().any(|a| a.hash() == asset.hash()) {
+            self.assets.push(asset);
+        }
+        (Value::from_json(json!({ "Ref": BUCKET_PARAMETER })), key)
+    }
+
+    /// The code assets the stack's resources name.
+    pub fn assets(&self) -> &[crate::asset::Asset] {
+        &self.assets
     }
 
     /// Records a note for the person deploying: what a construct changed or left out.

@@ -24,12 +24,18 @@ pub const SOURCE_METADATA_KEY: &str = "infra:source";
 pub struct Template {
     document: Json,
     body: String,
+    assets: Vec<crate::asset::Asset>,
 }
 
 impl Template {
     /// The compact JSON body, as sent to CloudFormation.
     pub fn body(&self) -> &str {
         &self.body
+    }
+
+    /// The code assets the template names, which must be uploaded before it is deployed.
+    pub fn assets(&self) -> &[crate::asset::Asset] {
+        &self.assets
     }
 
     /// The same document, indented for people.
@@ -111,7 +117,11 @@ impl Stack {
                 size: body.len(),
             }]));
         }
-        Ok(Template { document, body })
+        Ok(Template {
+            document,
+            body,
+            assets: self.assets.clone(),
+        })
     }
 
     fn check_compliance(&self, resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>) {

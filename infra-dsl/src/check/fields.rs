@@ -17,6 +17,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     {
         check_required_fields(item, diag);
         check_known_fields(item, diag);
+        check_code(item, diag);
     }
     for role in super::of_kind(model, Kind::Role) {
         check_principal(role, diag);
@@ -28,6 +29,76 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for output in super::of_kind(model, Kind::Output) {
         check_typed_export(output, diag);
+    }
+}
+
+/// A function's code is a directory that exists (relative to the crate's manifest), or
+/// `inline("…")` within Lambda's limit for inline source.
+fn check_code(item: &crate::ast::Item, diag: &mut Diagnostics) {
+    let codes = item.kind.row().fields.iter();
+    for def in codes.filter(|f| f.shape == crate::kind::FieldKind::Code) {
+        let Some(expr) = item.expr(def.key) else {
+            continue;
+        };
+        if let Some(path) = model::string(expr) {
+            check_code_directory(item, &path, expr, diag);
+        } else if let Some((function, args)) = model::call(expr)
+            && function == "inline"
+        {
+            check_inline_code(item, &args, expr, diag);
+        }
+    }
+}
+
+/// The directory is there when the crate is compiled, as it must be when it is built.
+fn check_code_directory(
+    item: &crate::ast::Item,
+    path: &str,
+    expr: &syn::Expr,
+    diag: &mut Diagnostics,
+) {
+    let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    let full = std::path::Path::new(&root).join(path);
+    if !full.is_dir() {
+        diag.error_help(
+            expr,
+            format!("the code directory `{path}` of `{}` does not exist", item.name),
+            "a path is relative to the directory of the crate's Cargo.toml; create it, or write `inline(\"…\")`",
+        );
+    }
+}
+
+/// `inline` takes the source, at most Lambda's inline limit.
+fn check_inline_code(
+    item: &crate::ast::Item,
+    args: &[&syn::Expr],
+    expr: &syn::Expr,
+    diag: &mut Diagnostics,
+) {
+    let max = infra_facts::limits::lambda::MAX_INLINE_BYTES;
+    match args {
+        [source] => {
+            if let Some(text) = model::string(source)
+                && text.len() > max
+            {
+                diag.error_help(
+                    source,
+                    format!(
+                        "the inline code of `{}` is {} bytes, but Lambda takes at most {max}",
+                        item.name,
+                        text.len()
+                    ),
+                    "put the code in a directory and write its path",
+                );
+            }
+        }
+        _ => diag.error_help(
+            expr,
+            format!("`inline` takes the source, found {} arguments", args.len()),
+            "write `inline(\"def handler(event, context): …\")`",
+        ),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::model::Model;
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for item in &model.items {
         check_ranges(item, diag);
+        check_choices(item, diag);
     }
     for service in super::of_kind(model, Kind::FargateService) {
         check_fargate_size(service, diag);
@@ -66,6 +67,32 @@ fn check_ranges(item: &Item, diag: &mut Diagnostics) {
                 ),
             );
         }
+    }
+}
+
+/// Every string literal of a field with a set of values (`Row` says which) is one of them.
+fn check_choices(item: &Item, diag: &mut Diagnostics) {
+    let fields = item.kind.row().fields.iter();
+    for (def, values) in fields.filter_map(|f| Some((f, f.one_of?))) {
+        let text = item.text(def.key);
+        let Some((value, expr)) = text.literal() else {
+            continue;
+        };
+        if values.contains(&value.as_str()) {
+            continue;
+        }
+        let help = match crate::suggest::did_you_mean(value, values.iter().copied()) {
+            Some(near) => format!("did you mean `\"{near}\"`?"),
+            None => format!("write one of {}", values.join(", ")),
+        };
+        diag.error_help(
+            expr,
+            format!(
+                "`{}` of `{}` is `{value}`, which AWS does not take there",
+                def.key, item.name
+            ),
+            help,
+        );
     }
 }
 

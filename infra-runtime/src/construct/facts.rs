@@ -375,7 +375,7 @@ pub mod principal {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be assumed by `{P}`",
     label = "this role's `assumed_by` names another service",
-    note = "a task or execution role is declared with `assumed_by: ecs_tasks`"
+    note = "declare the role with the `assumed_by` of the service that uses it: `ecs_tasks` for a task or execution role, `lambda` for a function's"
 )]
 pub trait AssumableBy<P> {}
 

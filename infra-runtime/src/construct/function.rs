@@ -1,0 +1,287 @@
+//! `function`: a Lambda function with its code (a directory packed as an asset, or a
+//! few lines inline), its role, its own log group and, for failed asynchronous
+//! invocations, a dead-letter queue.
+//!
+//! ```text
+//! function api {
+//!     code: "functions/api", handler: "app.handler", runtime: "python3.13",
+//!     memory: 256, timeout_seconds: 10, role: api_role, logs: api_logs,
+//! }
+//! ```
+//!
+//! What Lambda takes (memory, timeout, runtimes, package size) is `infra_facts::limits::
+//! lambda`: `stack!` judges literals with it, [`function`] every value. The role must be
+//! one Lambda may assume, allowed to write the log group and to send to the dead-letter
+//! queue: a compile error in `stack!`, and refused at synthesis for values.
+
+use std::path::Path;
+
+use super::{Grant, Queue, Scope, some};
+use crate::asset::Asset;
+use crate::aws::iam::Role;
+use crate::aws::lambda::{self, function};
+use crate::aws::logs::LogGroup;
+use crate::{Handle, Value};
+use infra_facts::limits::{Range, lambda as limits};
+
+/// A function's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code<'a> {
+    /// Every file under a directory, packed and uploaded as an asset (`stack!` writes the
+    /// path relative to the crate's manifest).
+    Directory(&'a str),
+    /// Source written in the template (`ZipFile`): at most 4096 bytes, for interpreted
+    /// runtimes.
+    Inline(&'a str),
+}
+
+/// What a `function` declaration writes.
+#[derive(Debug)]
+pub struct FunctionSpec<'a> {
+    /// Its code.
+    pub code: Code<'a>,
+    /// The entry point, in the runtime's terms (`app.handler`; `bootstrap` for
+    /// `provided.*`).
+    pub handler: &'a str,
+    /// The runtime, one of `infra_facts::limits::lambda::RUNTIMES`.
+    pub runtime: &'a str,
+    /// `arm64` or `x86_64`.
+    pub architecture: &'a str,
+    /// Memory in MB (128 to 10240).
+    pub memory: u32,
+    /// The longest an invocation runs, in seconds (1 to 900).
+    pub timeout_seconds: u32,
+    /// The role it runs as: one Lambda may assume.
+    pub role: Option<&'a Handle<Role>>,
+    /// Its log group, which the role must be allowed to write.
+    pub logs: Option<&'a Handle<LogGroup>>,
+    /// Environment variables.
+    pub environment: &'a [(&'a str, Value<String>)],
+    /// Where failed asynchronous invocations go; the role must be allowed to send there.
+    pub dead_letters: Option<&'a Queue>,
+    /// Instances kept for this function alone, and the most it runs at once.
+    pub reserved_concurrency: Option<u32>,
+    /// What it does.
+    pub description: &'a str,
+}
+
+impl Default for FunctionSpec<'_> {
+    fn default() -> Self {
+        Self {
+            code: Code::Inline(""),
+            handler: "",
+            runtime: limits::DEFAULT_RUNTIME,
+            architecture: limits::DEFAULT_ARCHITECTURE,
+            memory: limits::MEMORY_MB.default_u32(),
+            timeout_seconds: limits::TIMEOUT_SECONDS.default_u32(),
+            role: None,
+            logs: None,
+            environment: &[],
+            dead_letters: None,
+            reserved_concurrency: None,
+            description: "",
+        }
+    }
+}
+
+/// A Lambda function.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// The function.
+    pub function: Handle<lambda::Function>,
+}
+
+impl Function {
+    /// The function's ARN.
+    pub fn arn(&self) -> Value<crate::Arn<lambda::Function>> {
+        self.function.arn()
+    }
+}
+
+/// Adds the function; its code directory is packed now, and uploaded by deploy.
+#[track_caller]
+pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Function {
+    scope.enter();
+    reject_invalid(scope, id, &spec);
+    require_wiring(scope, id, &spec);
+    let code = code(scope, id, spec.code);
+    let options = super::suppress(
+        crate::ResourceOptions::new(),
+        super::Checker::Checkov,
+        "CKV_AWS_117",
+        "Not placed in a VPC: it reaches AWS APIs only, and a function in a VPC needs network interfaces and NAT for that",
+    );
+    let handle = scope.add_with(
+        id,
+        lambda::Function {
+            code,
+            handler: some(spec.handler),
+            runtime: Some(Value::unchecked(spec.runtime.into())),
+            architectures: Some(Value::unchecked(serde_json::json!([spec.architecture]))),
+            memory_size: some(i64::from(spec.memory)),
+            timeout: some(i64::from(spec.timeout_seconds)),
+            role: spec.role.map(|r| r.arn()).unwrap_or_default(),
+            logging_config: spec.logs.map(|logs| function::LoggingConfig {
+                log_group: Some(logs.name()),
+                ..Default::default()
+            }),
+            environment: environment(spec.environment),
+            dead_letter_config: spec.dead_letters.map(|q| function::DeadLetterConfig {
+                target_arn: Some(q.arn().erase().cast()),
+            }),
+            reserved_concurrent_executions: spec.reserved_concurrency.map(|n| i64::from(n).into()),
+            description: (!spec.description.is_empty()).then(|| spec.description.into()),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+        options,
+    );
+    Function { function: handle }
+}
+
+/// The numbers and names Lambda would refuse.
+fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
+    let ranged: [(&str, Option<u32>, &Range); 3] = [
+        ("memory", Some(spec.memory), &limits::MEMORY_MB),
+        (
+            "timeout_seconds",
+            Some(spec.timeout_seconds),
+            &limits::TIMEOUT_SECONDS,
+        ),
+        (
+            "reserved_concurrency",
+            spec.reserved_concurrency,
+            &limits::RESERVED_CONCURRENCY,
+        ),
+    ];
+    for (field, value, range) in ranged {
+        if let Some(value) = value
+            && let Some(problem) = range.problem(i64::from(value))
+        {
+            scope.reject(id, format!("{field} is {value}, but {problem}"));
+        }
+    }
+    if let Some(problem) = limits::runtime_problem(spec.runtime) {
+        scope.reject(id, format!("the runtime `{}` {problem}", spec.runtime));
+    }
+    if !limits::ARCHITECTURES.contains(&spec.architecture) {
+        scope.reject(
+            id,
+            format!(
+                "the architecture `{}` is not `arm64` or `x86_64`",
+                spec.architecture
+            ),
+        );
+    }
+    if spec.handler.is_empty() {
+        scope.reject(
+            id,
+            "has no handler: write its entry point, e.g. `app.handler`".to_owned(),
+        );
+    }
+    if let Code::Inline(source) = spec.code {
+        if source.is_empty() {
+            scope.reject(
+                id,
+                "has no code: give a directory or inline source".to_owned(),
+            );
+        } else if source.len() > limits::MAX_INLINE_BYTES {
+            scope.reject(
+                id,
+                format!(
+                    "has {} bytes of inline code, but Lambda takes at most {}; put it in a directory",
+                    source.len(),
+                    limits::MAX_INLINE_BYTES
+                ),
+            );
+        }
+    }
+}
+
+/// What only the built stack shows: a role Lambda may assume, allowed to write the log
+/// group and to send to the dead-letter queue.
+fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
+    use super::iam::{require_grant, require_trust};
+    require_trust(
+        scope,
+        id,
+        "role",
+        spec.role,
+        super::Principal::Lambda.service(),
+    );
+    if let Some(logs) = spec.logs {
+        let fix = format!("grant it `write_logs` on `{}`", logs.logical_id());
+        let needed = super::grant::builtin::write_logs(logs);
+        require_grant(scope, id, "role", spec.role, &needed, &fix);
+    }
+    if let Some(queue) = spec.dead_letters {
+        let fix = format!("grant it `send` on `{}`", queue.queue.logical_id());
+        let needed = Grant::new("SendMessages", &["sqs:SendMessage"], [queue.arn().into()]);
+        require_grant(scope, id, "role", spec.role, &needed, &fix);
+    }
+}
+
+/// The code as the template names it: the asset's bucket and key, or the inline source.
+fn code(scope: &mut Scope<'_>, id: &str, code: Code<'_>) -> function::Code {
+    match code {
+        Code::Inline(source) => function::Code {
+            zip_file: some(source),
+            ..Default::default()
+        },
+        Code::Directory(dir) => match Asset::from_directory(Path::new(dir)) {
+            Ok(asset) => {
+                let (bucket, key) = scope.stack.asset(asset);
+                function::Code {
+                    s3_bucket: Some(bucket),
+                    s3_key: some(key),
+                    ..Default::default()
+                }
+            }
+            Err(problem) => {
+                scope.reject(id, problem.to_string());
+                function::Code::default()
+            }
+        },
+    }
+}
+
+fn environment(variables: &[(&str, Value<String>)]) -> Option<function::Environment> {
+    if variables.is_empty() {
+        return None;
+    }
+    let map: std::collections::BTreeMap<String, crate::Json> = variables
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.to_json()))
+        .collect();
+    Some(function::Environment {
+        variables: Some(Value::unchecked(
+            serde_json::to_value(map).unwrap_or_default(),
+        )),
+    })
+}
+
+/// The verbs of a `function`: `invoke` it.
+#[derive(Debug, Clone, Copy)]
+pub struct FunctionVerbs<'a>(&'a Function);
+
+impl FunctionVerbs<'_> {
+    /// Invoke the function.
+    pub fn invoke(&self) -> Grant {
+        Grant::new(
+            "InvokeFunction",
+            &["lambda:InvokeFunction"],
+            [self.0.arn().into()],
+        )
+    }
+}
+
+super::grantable!(Function => FunctionVerbs);
+
+impl super::Construct for Function {
+    type Spec<'a> = FunctionSpec<'a>;
+
+    #[track_caller]
+    fn build(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Self {
+        function(scope, id, spec)
+    }
+}

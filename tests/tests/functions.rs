@@ -1,0 +1,113 @@
+//! The built-in `function`: code from a directory becomes an asset the template names by
+//! its hash, the stack takes the bucket as a parameter, and the outside checkers judge it;
+//! what arrives only when the stack is built is refused at synthesis with its line.
+
+use infra_macros::stack;
+use infra_runtime::Stack;
+use infra_runtime::asset::BUCKET_PARAMETER;
+use infra_runtime::construct::{self, Code, FunctionSpec, Scope};
+use tests::{checkov_template, lint_template};
+
+stack! {
+    /// A function whose code is a directory of this crate, failing into a queue.
+    pub stack Hello { name: "Hello", region: "eu-west-2" }
+
+    key data_key { description: "Hello", allow_logs: true }
+    log_group hello_logs { retention_days: 365, key: data_key }
+    queue failed { key: data_key }
+    role hello_role { assumed_by: lambda, grants: [write_logs(hello_logs), send(failed)] }
+    function hello {
+        code: "functions/hello",
+        handler: "app.handler",
+        role: hello_role,
+        logs: hello_logs,
+        dead_letters: failed,
+        reserved_concurrency: 2,
+    }
+}
+
+#[test]
+fn a_directory_becomes_an_asset_named_by_its_hash() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Hello::new(&config)
+        .stack
+        .synth()
+        .expect("the stack synthesizes");
+    let [asset] = template.assets() else {
+        panic!("one asset: {:?}", template.assets());
+    };
+    assert!(asset.source().ends_with("functions/hello"));
+    let again = infra_runtime::asset::Asset::from_directory(asset.source()).expect("packs");
+    assert_eq!(again.bytes(), asset.bytes(), "packing is deterministic");
+
+    let document = template.document();
+    let code = &document["Resources"]["Hello"]["Properties"]["Code"];
+    assert_eq!(code["S3Bucket"]["Ref"], BUCKET_PARAMETER);
+    assert_eq!(code["S3Key"], asset.key());
+    assert!(document["Parameters"][BUCKET_PARAMETER].is_object());
+}
+
+#[test]
+fn a_function_passes_cfn_lint_and_checkovs_lambda_checks() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Hello::new(&config)
+        .stack
+        .synth()
+        .expect("the stack synthesizes");
+    let dir = std::env::temp_dir().join(format!("functions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("hello.json");
+    std::fs::write(&path, template.pretty()).expect("template written");
+    let findings = lint_template(&path).expect("cfn-lint runs");
+    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    let report = checkov_template(&path).expect("checkov runs");
+    let on_lambda: Vec<_> = report
+        .failed
+        .iter()
+        .filter(|(_, resource)| resource.starts_with("AWS::Lambda"))
+        .collect();
+    assert!(on_lambda.is_empty(), "checkov: {on_lambda:?}");
+}
+
+#[test]
+fn values_lambda_refuses_are_reported_with_the_functions_line() {
+    // Values a setting or plain Rust gives: the macro sees none of them.
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Hello");
+    let role = construct::role(&mut scope, "Task", construct::RoleSpec::default());
+    let logs = construct::log_group(&mut scope, "Logs", Default::default());
+    let line = line!() + 1;
+    construct::function(
+        &mut scope,
+        "Fn",
+        FunctionSpec {
+            code: Code::Directory("/nonexistent/code"),
+            handler: "app.handler",
+            runtime: "python2.7",
+            memory: 64,
+            role: Some(&role),
+            logs: Some(&logs),
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the function"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    let about_fn: Vec<&String> = messages.iter().filter(|m| m.starts_with("`Fn`")).collect();
+    for expected in [
+        "memory is 64, but Lambda takes 128 to 10240 MB",
+        "the runtime `python2.7` is not a runtime Lambda creates functions with",
+        "which the role's trust policy does not let assume it",
+        "grant it `write_logs` on `Logs`",
+        "the code directory `/nonexistent/code` cannot be read",
+    ] {
+        assert!(
+            about_fn
+                .iter()
+                .any(|m| m.contains(expected) && m.contains(&format!("functions.rs:{line}"))),
+            "{expected}: {messages:#?}"
+        );
+    }
+}
