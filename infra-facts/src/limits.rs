@@ -292,6 +292,22 @@ pub struct Range {
 }
 
 impl Range {
+    /// `service` takes `range` of `unit`, and `default` is used when nothing is written.
+    pub const fn new(
+        service: &'static str,
+        range: std::ops::RangeInclusive<i64>,
+        default: i64,
+        unit: &'static str,
+    ) -> Self {
+        Self {
+            min: *range.start(),
+            max: *range.end(),
+            default,
+            unit,
+            service,
+        }
+    }
+
     /// Why `value` is refused, if it is: "SQS takes 0 to 43200 seconds".
     pub fn problem(&self, value: i64) -> Option<String> {
         (!(self.min..=self.max).contains(&value)).then(|| {
@@ -313,37 +329,13 @@ pub mod sqs {
     use super::Range;
 
     /// How long a received message stays hidden from other consumers.
-    pub const VISIBILITY_TIMEOUT_SECONDS: Range = Range {
-        min: 0,
-        max: 43_200,
-        default: 30,
-        unit: "seconds",
-        service: "SQS",
-    };
+    pub const VISIBILITY_TIMEOUT_SECONDS: Range = Range::new("SQS", 0..=43_200, 30, "seconds");
     /// How long the queue keeps a message nobody deleted.
-    pub const RETENTION_DAYS: Range = Range {
-        min: 1,
-        max: 14,
-        default: 4,
-        unit: "days",
-        service: "SQS",
-    };
+    pub const RETENTION_DAYS: Range = Range::new("SQS", 1..=14, 4, "days");
     /// How long a new message stays hidden before its first delivery.
-    pub const DELAY_SECONDS: Range = Range {
-        min: 0,
-        max: 900,
-        default: 0,
-        unit: "seconds",
-        service: "SQS",
-    };
+    pub const DELAY_SECONDS: Range = Range::new("SQS", 0..=900, 0, "seconds");
     /// Receives of a message before it moves to the dead-letter queue.
-    pub const MAX_RECEIVES: Range = Range {
-        min: 1,
-        max: 1000,
-        default: 5,
-        unit: "receives",
-        service: "SQS",
-    };
+    pub const MAX_RECEIVES: Range = Range::new("SQS", 1..=1000, 5, "receives");
     /// How long the dead-letter queue keeps a message: as long as SQS keeps any.
     pub const DEAD_LETTER_RETENTION_DAYS: i64 = 14;
     /// Seconds in a day, for retention periods SQS takes in seconds.
@@ -355,29 +347,16 @@ pub mod lambda {
     use super::Range;
 
     /// Memory, which also sets the CPU share.
-    pub const MEMORY_MB: Range = Range {
-        min: 128,
-        max: 10_240,
-        default: 128,
-        unit: "MB",
-        service: "Lambda",
-    };
+    pub const MEMORY_MB: Range = Range::new("Lambda", 128..=10_240, 128, "MB");
     /// How long one invocation may run.
-    pub const TIMEOUT_SECONDS: Range = Range {
-        min: 1,
-        max: 900,
-        default: 3,
-        unit: "seconds",
-        service: "Lambda",
-    };
+    pub const TIMEOUT_SECONDS: Range = Range::new("Lambda", 1..=900, 3, "seconds");
     /// Instances kept for the function alone (and the most it runs at once).
-    pub const RESERVED_CONCURRENCY: Range = Range {
-        min: 0,
-        max: 1000,
-        default: 0,
-        unit: "instances (the account's default quota)",
-        service: "Lambda",
-    };
+    pub const RESERVED_CONCURRENCY: Range = Range::new(
+        "Lambda",
+        0..=1000,
+        0,
+        "instances (the account's default quota)",
+    );
     /// The most a package holds once unpacked, in bytes.
     pub const MAX_UNZIPPED_BYTES: u64 = 262_144_000;
     /// The most source code written inline (`ZipFile`) may be, in bytes.
