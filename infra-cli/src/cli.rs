@@ -170,6 +170,14 @@ pub enum Command {
         #[arg(long, value_name = "STACK")]
         confirm_stack: Option<String>,
     },
+    /// Create the bucket that functions' code is uploaded to, once per account and region
+    /// (the stack InfraBootstrap: a private, encrypted, TLS-only bucket, kept if the stack
+    /// is deleted). Deploying a stack with code assets needs it.
+    Bootstrap {
+        /// Do not ask before executing.
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Print the deployed stack's outputs.
     Outputs,
     /// Print the resource graph (what references what) as Graphviz DOT or Mermaid; with
@@ -505,7 +513,13 @@ pub fn run(app: &App, parsed: Parsed) -> Result<(), Failure> {
         Command::Synth { out, pretty } => {
             let entry = targets(app, &cli)?[0];
             let selected = select(entry, &cli, &settings, &mut shell, false)?;
-            synth(&selected, out.as_deref(), *pretty, cli.global.output)
+            synth(
+                &selected,
+                out.as_deref(),
+                *pretty,
+                cli.global.output,
+                &mut shell,
+            )
         }
         Command::Graph { format } => graph(app, &cli, &settings, *format, &mut shell),
         _ => {
@@ -556,6 +570,7 @@ fn synth(
     out: Option<&Path>,
     pretty: bool,
     output: OutputFormat,
+    shell: &mut Shell,
 ) -> Result<(), Failure> {
     if let Some(path) = out {
         crate::files::check_destination(path, "the template")?;
@@ -567,6 +582,20 @@ fn synth(
         template.body().to_owned()
     };
     text.push('\n');
+    let written = match out {
+        Some(path) if !crate::files::is_stream(path) => write_assets(path, template.assets())?,
+        _ => Vec::new(),
+    };
+    if written.len() < template.assets().len() {
+        shell.line(
+            "Note",
+            &format!(
+                "{} code asset(s) are not written: give --out <file> to write them beside the template",
+                template.assets().len()
+            ),
+            Tone::Warn,
+        );
+    }
     match out {
         None => print(&text),
         Some(path) => {
@@ -574,12 +603,35 @@ fn synth(
             match output {
                 OutputFormat::Json => print(&format!(
                     "{}\n",
-                    serde_json::json!({ "template": path, "bytes": text.len() })
+                    serde_json::json!({ "template": path, "bytes": text.len(), "assets": written })
                 )),
                 OutputFormat::Text => Ok(()),
             }
         }
     }
+}
+
+/// Writes each asset as `assets/<sha256>.zip` beside the template at `template`, as the
+/// template names it; returns the paths written.
+fn write_assets(
+    template: &Path,
+    assets: &[infra_runtime::asset::Asset],
+) -> Result<Vec<PathBuf>, Failure> {
+    let dir = template
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut written = Vec::new();
+    for asset in assets {
+        let path = dir.join(asset.key());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        crate::files::write_bytes(&path, asset.bytes(), "a code asset", Audience::Shared)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 fn local(action: &LocalAction, output: OutputFormat, shell: &mut Shell) -> Result<(), Failure> {
@@ -637,6 +689,9 @@ async fn remote(
     for entry in targets(app, cli)? {
         selected.push(select(entry, cli, settings, shell, changes)?);
     }
+    if matches!(cli.command, Command::Bootstrap { .. }) {
+        selected = selected.into_iter().take(1).map(bootstrap).collect();
+    }
     let mut prepared = Vec::new();
     for one in &selected {
         let deployable = synthesized(one)?;
@@ -658,9 +713,13 @@ async fn remote(
     let mut results = Vec::new();
     let mut all_outputs = BTreeMap::new();
     let mut failure = None;
-    for (one, (deployable, options)) in selected.iter().zip(prepared) {
+    for (one, (deployable, mut options)) in selected.iter().zip(prepared) {
         let target = (one, &deployable, endpoint.as_deref(), &interrupts);
-        match on_stack(cli, target, options, shell).await {
+        let ready = match assets(app.name(), cli, target, &mut options, shell).await {
+            Ok(()) => on_stack(cli, target, options, shell).await,
+            Err(error) => Err(error),
+        };
+        match ready {
             Ok(result) => {
                 if let Some(outputs) = result.outputs {
                     all_outputs.insert(one.entry.key, outputs);
@@ -685,6 +744,74 @@ async fn remote(
         }
         None => Ok(()),
     }
+}
+
+/// The bootstrap stack in place of the stack selected, for its account, region and
+/// environment.
+fn bootstrap(selected: Selected) -> Selected {
+    Selected {
+        stack: infra_runtime::asset::bootstrap_stack(&selected.config),
+        name: infra_runtime::asset::BOOTSTRAP_STACK.to_owned(),
+        ..selected
+    }
+}
+
+/// Before a diff or deploy of a stack with code assets: the bucket they go to (given as
+/// `--parameter AssetBucket=…`, or the bootstrap stack's), and for a deploy, the upload of
+/// those the bucket lacks. Nothing about the stack itself has changed yet.
+async fn assets(
+    program: &str,
+    cli: &Cli,
+    (selected, deployable, endpoint, interrupts): OnTarget<'_>,
+    options: &mut DeployOptions,
+    shell: &mut Shell,
+) -> Result<(), Failure> {
+    use infra_runtime::asset::{BOOTSTRAP_STACK, BUCKET_PARAMETER};
+    let assets = deployable.template.assets();
+    if assets.is_empty() || !matches!(cli.command, Command::Diff { .. } | Command::Deploy { .. }) {
+        return Ok(());
+    }
+    if endpoint.is_some() {
+        shell.line("Note", "the local endpoint cannot create Lambda functions (its runtime download fails): this stack's functions fail there, though its other resources deploy", Tone::Warn);
+    }
+    let region = &selected.config.region;
+    let target = target_of(cli, BOOTSTRAP_STACK, region, endpoint);
+    let (cfn, s3) = connect(&target, &ApiCallCounter::default()).await?;
+    let engine = Engine::new(cfn, s3, target);
+    let given = options
+        .parameters
+        .iter()
+        .find(|(k, _)| k == BUCKET_PARAMETER);
+    let bucket = match given {
+        Some((_, bucket)) => bucket.clone(),
+        None => engine.asset_bucket().await?.ok_or_else(|| {
+            Failure::from(format!(
+                "stack {} ships {} code asset(s), and {region} has no asset bucket yet: run `{program} bootstrap{}` once for this account and region, or pass --parameter {BUCKET_PARAMETER}=<bucket>",
+                selected.name,
+                assets.len(),
+                if endpoint.is_some() { " --local" } else { "" }
+            ))
+        })?,
+    };
+    if given.is_none() {
+        options
+            .parameters
+            .push((BUCKET_PARAMETER.to_owned(), bucket.clone()));
+    }
+    if matches!(cli.command, Command::Deploy { .. }) {
+        let done = engine
+            .upload_assets(&bucket, assets, interrupts.fired())
+            .await?;
+        shell.line(
+            "Assets",
+            &format!(
+                "{} uploaded ({} bytes), {} already in bucket {bucket}",
+                done.sent, done.bytes, done.present
+            ),
+            Tone::Note,
+        );
+    }
+    Ok(())
 }
 
 /// The outputs file and the JSON document of a run over stacks; `failed` when the last
@@ -760,7 +887,10 @@ fn local_endpoint(program: &str, cli: &Cli, shell: &mut Shell) -> Result<Option<
         return Ok(None);
     }
     let endpoint = LocalEndpoint::from_env()?;
-    if matches!(cli.command, Command::Deploy { .. } | Command::Diff { .. }) {
+    if matches!(
+        cli.command,
+        Command::Deploy { .. } | Command::Diff { .. } | Command::Bootstrap { .. }
+    ) {
         endpoint.ensure_running(&mut |m| shell.line("Local", m, Tone::Note))?;
     } else if !endpoint.is_healthy() {
         return Err(Failure::from(format!(
@@ -801,7 +931,9 @@ fn options(
     options.template_bucket.clone_from(&deploy.template_bucket);
     if cli.global.local {
         for (key, has_default) in deployable.template.parameters() {
-            if has_default || options.parameters.iter().any(|(k, _)| k == key) {
+            let asset_bucket = key == infra_runtime::asset::BUCKET_PARAMETER
+                && !deployable.template.assets().is_empty();
+            if has_default || asset_bucket || options.parameters.iter().any(|(k, _)| k == key) {
                 continue;
             }
             let Some(value) = selected
@@ -895,6 +1027,10 @@ async fn on_stack(
         }
         Command::Outputs => run.outputs().await,
         Command::Drift => run.drift(&options, shell).await,
+        Command::Bootstrap { yes } => {
+            options.yes = *yes;
+            run.deploy(deployable, &options, shell).await
+        }
         Command::Synth { .. } | Command::Graph { .. } | Command::Local { .. } | Command::List => {
             Ok(StackResult {
                 json: serde_json::Value::Null,

@@ -56,6 +56,21 @@ pub fn check_destination(path: &Path, what: &str) -> Result<(), String> {
 /// Writes `text` to `path`: through a fresh temporary file in its directory, or straight
 /// to a stream.
 pub fn write(path: &Path, text: &str, what: &str, audience: Audience) -> Result<(), String> {
+    write_bytes(path, text.as_bytes(), what, audience)
+}
+
+/// Whether `path` is a stream (written to as it is) rather than a file.
+pub fn is_stream(path: &Path) -> bool {
+    matches!(destination(path, ""), Ok(Destination::Stream))
+}
+
+/// Writes `bytes` to `path` as [`write`] writes text.
+pub fn write_bytes(
+    path: &Path,
+    bytes: &[u8],
+    what: &str,
+    audience: Audience,
+) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("cannot write {what} to {}: {e}", path.display());
     let dir = match destination(path, what)? {
         Destination::Stream => {
@@ -63,7 +78,7 @@ pub fn write(path: &Path, text: &str, what: &str, audience: Audience) -> Result<
                 .append(true)
                 .open(path)
                 .map_err(fail)?;
-            return stream.write_all(text.as_bytes()).map_err(fail);
+            return stream.write_all(bytes).map_err(fail);
         }
         Destination::File(dir) => dir,
     };
@@ -72,7 +87,7 @@ pub fn write(path: &Path, text: &str, what: &str, audience: Audience) -> Result<
         .permissions(std::fs::Permissions::from_mode(audience.widest()))
         .tempfile_in(&dir)
         .map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
     if let Some(mode) = existing_mode(path) {
         let mode = mode & audience.widest();
         file.as_file()

@@ -17,6 +17,12 @@ use zip::write::SimpleFileOptions;
 /// The stack parameter naming the bucket a stack's assets are uploaded to.
 pub const BUCKET_PARAMETER: &str = "AssetBucket";
 
+/// The stack `bootstrap` deploys, once per account and region: the asset bucket.
+pub const BOOTSTRAP_STACK: &str = "InfraBootstrap";
+
+/// The bootstrap stack's output naming the bucket.
+pub const BUCKET_OUTPUT: &str = "AssetBucket";
+
 /// A directory packed for upload.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Asset {
@@ -191,6 +197,23 @@ fn pack(dir: &Path, files: &[File]) -> Result<Vec<u8>, AssetError> {
     }
     let cursor = zip.finish().map_err(|e| failed(e.to_string()))?;
     Ok(cursor.into_inner())
+}
+
+/// The stack `bootstrap` deploys once per account and region: the private, encrypted,
+/// TLS-only bucket code assets are uploaded to (kept when the stack is deleted), its
+/// name the output deploy reads.
+#[cfg(feature = "constructs")]
+pub fn bootstrap_stack(config: &crate::StackConfig) -> crate::Stack {
+    use crate::construct::{BucketSpec, Scope, bucket};
+    let mut stack = crate::Stack::new();
+    stack.description("Code assets of the stacks of this account and region");
+    let mut scope = Scope::new(&mut stack, config, BOOTSTRAP_STACK);
+    let assets = bucket(&mut scope, "Assets", BucketSpec::default());
+    stack.output(
+        BUCKET_OUTPUT,
+        crate::Output::new(assets.name()).description("The bucket code assets are uploaded to"),
+    );
+    stack
 }
 
 #[cfg(test)]

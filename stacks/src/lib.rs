@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod loan;
+pub mod orders;
 pub mod sample;
 
 /// The app: its stacks, the loan platform first (the one commands use without `--stack`).
@@ -11,4 +12,5 @@ pub fn app() -> infra_cli::App {
         .stack::<loan::LoanStack>()
         .stack::<audit::AuditStack>()
         .stack::<sample::SampleStack>()
+        .stack::<orders::OrdersStack>()
 }

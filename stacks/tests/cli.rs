@@ -316,3 +316,49 @@ fn errors_are_red_on_a_terminal_and_plain_with_no_color_or_in_a_pipe() {
         "a pipe gets no colour"
     );
 }
+
+#[test]
+fn synth_out_writes_each_code_asset_beside_the_template_under_the_key_it_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("orders.json");
+    let out = stacks()
+        .args(["synth", "--stack", "orders", "--output", "json", "--out"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let packed = infra_runtime::asset::Asset::from_directory(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("functions/intake"),
+    )
+    .expect("the intake code packs");
+    let written = dir.path().join(packed.key());
+    assert_eq!(
+        std::fs::read(&written).expect("the asset is written"),
+        packed.bytes(),
+        "the same bytes as packing the directory again"
+    );
+    let template: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("template")).expect("JSON");
+    assert_eq!(
+        template["Resources"]["Intake"]["Properties"]["Code"]["S3Key"],
+        packed.key()
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["assets"][0], written.to_string_lossy().as_ref());
+
+    let printed = stacks()
+        .args(["synth", "--stack", "orders"])
+        .output()
+        .expect("runs");
+    assert!(printed.status.success());
+    assert!(
+        String::from_utf8_lossy(&printed.stderr)
+            .contains("1 code asset(s) are not written: give --out <file>"),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+}

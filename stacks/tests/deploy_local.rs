@@ -337,3 +337,26 @@ fn a_template_over_the_inline_limit_is_deployed_through_s3() {
     ));
     assert_eq!(uploaded.trim(), deployable.template.size().to_string());
 }
+
+#[test]
+fn a_stack_with_code_and_no_asset_bucket_is_refused_before_anything_changes() {
+    let local = Endpoint::new();
+    let refused = local.stacks_for(
+        "noboot",
+        &["--stack", "orders", "deploy", "--local", "--yes"],
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(
+        text(&refused).contains(
+            "stack Ordersnoboot ships 1 code asset(s), and eu-west-2 has no asset bucket yet: run `stacks bootstrap --local`"
+        ),
+        "{}",
+        text(&refused)
+    );
+    let outputs = local.stacks_for("noboot", &["--stack", "orders", "outputs", "--local"]);
+    assert!(
+        text(&outputs).contains("does not exist"),
+        "nothing was created: {}",
+        text(&outputs)
+    );
+}

@@ -116,7 +116,7 @@ pub struct Engine {
 
 /// Polls `cancel` once: whether it has already fired. The first poll also starts it
 /// listening (a Ctrl-C handler registers when first polled).
-pub(super) async fn interrupted_already(cancel: &mut (impl Future<Output = ()> + Unpin)) -> bool {
+pub(crate) async fn interrupted_already(cancel: &mut (impl Future<Output = ()> + Unpin)) -> bool {
     tokio::select! {
         biased;
         () = &mut *cancel => true,

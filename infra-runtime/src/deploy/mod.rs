@@ -7,6 +7,7 @@
 //! sent to a [`Ui`] (progress lines, questions), so the command line can draw spinners and
 //! tests can script the answers.
 
+mod assets;
 mod change_set;
 mod connect;
 mod deployable;
@@ -18,6 +19,7 @@ mod imports;
 mod plan;
 mod report;
 
+pub use assets::Uploaded;
 pub use aws_sdk_cloudformation::types::StackStatus;
 pub use connect::{ApiCallCounter, Target, connect};
 pub use deployable::{Deployable, Drift};
