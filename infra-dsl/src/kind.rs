@@ -682,6 +682,8 @@ static FUNCTION: Row = Row {
             shape: Optional(Lit::Int),
             ..ranged("reserved_concurrency", &lambda::RESERVED_CONCURRENCY)
         },
+        granted(field("queue", Ref(&[Kind::Queue])), "consume", "role"),
+        ranged("batch_size", &lambda::BATCH_SIZE),
         field("description", STR),
     ],
 };

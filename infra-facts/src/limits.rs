@@ -357,6 +357,9 @@ pub mod lambda {
         0,
         "instances (the account's default quota)",
     );
+    /// Messages a function takes from a queue per invocation (a FIFO queue takes at most
+    /// 10).
+    pub const BATCH_SIZE: Range = Range::new("Lambda", 1..=10_000, 10, "messages");
     /// The most a package holds once unpacked, in bytes.
     pub const MAX_UNZIPPED_BYTES: u64 = 262_144_000;
     /// The most source code written inline (`ZipFile`) may be, in bytes.
@@ -390,6 +393,17 @@ pub mod lambda {
     /// The architecture a `function` runs on when none is written: Graviton, cheaper per
     /// millisecond.
     pub const DEFAULT_ARCHITECTURE: &str = "arm64";
+
+    /// Why a queue with `visibility_timeout` seconds cannot feed a function that runs up to
+    /// `timeout` seconds, if it cannot: Lambda refuses the mapping when a message could
+    /// reappear while the function still works on it.
+    pub fn queue_feed_problem(visibility_timeout: i64, timeout: i64) -> Option<String> {
+        (visibility_timeout < timeout).then(|| {
+            format!(
+                "the queue hides a received message {visibility_timeout} seconds, less than the function's timeout of {timeout} seconds, so Lambda refuses to feed it from the queue"
+            )
+        })
+    }
 
     /// Why `runtime` is not one Lambda creates functions with, if it is not.
     pub fn runtime_problem(runtime: &str) -> Option<&'static str> {

@@ -111,3 +111,49 @@ fn values_lambda_refuses_are_reported_with_the_functions_line() {
         );
     }
 }
+
+#[test]
+fn a_queue_that_hides_messages_shorter_than_the_function_runs_is_refused() {
+    use infra_runtime::construct::{QueueSpec, RoleSpec, queue, role};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Feed");
+    let jobs = queue(&mut scope, "Jobs", QueueSpec::default());
+    let worker = role(
+        &mut scope,
+        "Worker",
+        RoleSpec {
+            assumed_by: construct::Principal::Lambda,
+            grants: vec![],
+            ..Default::default()
+        },
+    );
+    let line = line!() + 1;
+    construct::function(
+        &mut scope,
+        "Fn",
+        FunctionSpec {
+            code: Code::Inline("def handler(event, context):\n    return None\n"),
+            handler: "index.handler",
+            timeout_seconds: 60,
+            role: Some(&worker),
+            queue: Some(&jobs),
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the feed"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    for expected in [
+        "the queue hides a received message 30 seconds, less than the function's timeout of 60 seconds",
+        "grant it `consume` on `Jobs`",
+    ] {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains(expected) && m.contains(&format!("functions.rs:{line}"))),
+            "{expected}: {messages:#?}"
+        );
+    }
+}

@@ -33,6 +33,37 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
         check_access_log_bucket(model, lb, diag);
     }
+    for function in super::of_kind(model, Kind::Function) {
+        check_queue_outlasts(model, function, diag);
+    }
+}
+
+/// A queue that feeds a function hides a received message at least as long as the
+/// function may run (Lambda refuses the mapping otherwise).
+fn check_queue_outlasts(model: &Model<'_>, function: &Item, diag: &mut Diagnostics) {
+    let (Some(queue), Some(expr)) = (model.target(function, "queue"), function.expr("queue"))
+    else {
+        return;
+    };
+    let visibility = queue.int("visibility_timeout_seconds");
+    let timeout = function.int("timeout_seconds");
+    let (Some(&v), Some(&t)) = (visibility.value(), timeout.value()) else {
+        return;
+    };
+    let (Ok(v), Ok(t)) = (i64::try_from(v), i64::try_from(t)) else {
+        return;
+    };
+    if let Some(problem) = infra_facts::limits::lambda::queue_feed_problem(v, t) {
+        diag.error_help(
+            expr,
+            format!("`{}` cannot feed `{}`: {problem}", queue.name, function.name),
+            format!(
+                "give `{}` `visibility_timeout_seconds: {}` or more (six times the timeout leaves room for retries)",
+                queue.name,
+                t * 6
+            ),
+        );
+    }
 }
 
 /// How `assumed_by` names the principal of type stem `stem`: its keyword, or its

@@ -61,6 +61,12 @@ pub struct FunctionSpec<'a> {
     pub dead_letters: Option<&'a Queue>,
     /// Instances kept for this function alone, and the most it runs at once.
     pub reserved_concurrency: Option<u32>,
+    /// A queue whose messages invoke the function; the role must be allowed to consume
+    /// them, and the queue must hide a received message at least as long as the function
+    /// runs.
+    pub queue: Option<&'a Queue>,
+    /// Messages per invocation from `queue`.
+    pub batch_size: u32,
     /// What it does.
     pub description: &'a str,
 }
@@ -79,6 +85,8 @@ impl Default for FunctionSpec<'_> {
             environment: &[],
             dead_letters: None,
             reserved_concurrency: None,
+            queue: None,
+            batch_size: limits::BATCH_SIZE.default_u32(),
             description: "",
         }
     }
@@ -136,12 +144,49 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
         },
         options,
     );
+    if let Some(queue) = spec.queue {
+        feed_from(scope, id, &handle, queue, &spec);
+    }
     Function { function: handle }
+}
+
+/// Invokes the function with batches of the queue's messages; a message the function
+/// reports failed returns to the queue alone.
+fn feed_from(
+    scope: &mut Scope<'_>,
+    id: &str,
+    function: &Handle<lambda::Function>,
+    queue: &Queue,
+    spec: &FunctionSpec<'_>,
+) {
+    let visibility = scope
+        .stack
+        .resource(queue.queue.logical_id())
+        .and_then(|entry| entry.properties.as_ref().ok())
+        .and_then(|p| p["VisibilityTimeout"].as_i64());
+    if let Some(problem) =
+        visibility.and_then(|v| limits::queue_feed_problem(v, i64::from(spec.timeout_seconds)))
+    {
+        scope.reject(id, problem);
+    }
+    scope.add(
+        &format!("{id}{}Feed", queue.queue.logical_id()),
+        lambda::EventSourceMapping {
+            event_source_arn: Some(queue.arn().erase().cast()),
+            function_name: function.reference(),
+            batch_size: some(i64::from(spec.batch_size)),
+            function_response_types: Some(Value::unchecked(serde_json::json!([
+                "ReportBatchItemFailures"
+            ]))),
+            ..Default::default()
+        },
+    );
 }
 
 /// The numbers and names Lambda would refuse.
 fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
-    let ranged: [(&str, Option<u32>, &Range); 3] = [
+    let ranged: [(&str, Option<u32>, &Range); 4] = [
+        ("batch_size", Some(spec.batch_size), &limits::BATCH_SIZE),
         ("memory", Some(spec.memory), &limits::MEMORY_MB),
         (
             "timeout_seconds",
@@ -212,6 +257,11 @@ fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
     if let Some(logs) = spec.logs {
         let fix = format!("grant it `write_logs` on `{}`", logs.logical_id());
         let needed = super::grant::builtin::write_logs(logs);
+        require_grant(scope, id, "role", spec.role, &needed, &fix);
+    }
+    if let Some(queue) = spec.queue {
+        let fix = format!("grant it `consume` on `{}`", queue.queue.logical_id());
+        let needed = super::QueueVerbs::consume_of(queue);
         require_grant(scope, id, "role", spec.role, &needed, &fix);
     }
     if let Some(queue) = spec.dead_letters {

@@ -208,6 +208,11 @@ impl QueueVerbs<'_> {
 
     /// Receive messages, delete them and extend how long they stay hidden (workers).
     pub fn consume(&self) -> Grant {
+        Self::consume_of(self.0)
+    }
+
+    /// What `consume` grants on `queue`.
+    pub(crate) fn consume_of(queue: &Queue) -> Grant {
         Grant::new(
             "ConsumeMessages",
             &[
@@ -217,9 +222,9 @@ impl QueueVerbs<'_> {
                 "sqs:GetQueueAttributes",
                 "sqs:GetQueueUrl",
             ],
-            [self.0.arn().into()],
+            [queue.arn().into()],
         )
-        .and(&["kms:Decrypt"], self.key())
+        .and(&["kms:Decrypt"], queue.key.as_ref().map(|k| k.arn().into()))
     }
 
     fn key(&self) -> Option<IamResource> {

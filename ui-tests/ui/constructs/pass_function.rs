@@ -12,6 +12,17 @@ stack! {
     queue failed { key: data_key }
     role api_role { assumed_by: lambda, grants: [write_logs(api_logs), send(failed)] }
     role caller { assumed_by: "states.amazonaws.com", grants: [invoke(api)] }
+    queue jobs { visibility_timeout_seconds: 180 }
+    role worker_role { assumed_by: lambda, grants: [write_logs(api_logs), consume(jobs)] }
+    function worker {
+        code: inline("def handler(event, context):\n    return None\n"),
+        handler: "index.handler",
+        timeout_seconds: 30,
+        role: worker_role,
+        logs: api_logs,
+        queue: jobs,
+        batch_size: 5,
+    }
 
     function api {
         code: inline("def handler(event, context):\n    return event\n"),
@@ -44,6 +55,12 @@ fn main() {
     assert_eq!(api["DeadLetterConfig"]["TargetArn"]["Fn::GetAtt"][0], "Failed");
     assert_eq!(api["Environment"]["Variables"]["QUEUE_URL"]["Fn::GetAtt"][0], "Failed");
     assert!(api["Code"]["ZipFile"].as_str().expect("inline").starts_with("def handler"));
+
+    let feed = &resources["WorkerJobsFeed"]["Properties"];
+    assert_eq!(feed["EventSourceArn"]["Fn::GetAtt"][0], "Jobs");
+    assert_eq!(feed["FunctionName"]["Ref"], "Worker");
+    assert_eq!(feed["BatchSize"], 5);
+    assert_eq!(feed["FunctionResponseTypes"][0], "ReportBatchItemFailures");
 
     let invoke = &resources["CallerPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
     assert_eq!(invoke["Action"][0], "lambda:InvokeFunction");
