@@ -800,10 +800,24 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Code => code(expr),
+        // Anything but a call is reported at the value (check/fields.rs).
+        FieldKind::Call { ty, optional, .. } => match constructor(ty, expr) {
+            Some(call) if optional => some(call),
+            Some(call) => call,
+            None => default,
+        },
         FieldKind::Grants => grants(model, expr),
         FieldKind::Ingress | FieldKind::Egress => default,
     };
     quote!(#key: #value,)
+}
+
+/// `f(args)` as `::infra_runtime::construct::<ty>::f(args)`, the function at the user's
+/// `f`; `None` for anything but a call.
+fn constructor(ty: &str, expr: &Expr) -> Option<TokenStream> {
+    let (function, args) = model::call(expr)?;
+    let ty = Ident::new(ty, function.span());
+    Some(quote_spanned!(function.span()=> ::infra_runtime::construct::#ty::#function(#(#args),*)))
 }
 
 /// A function's code: a string is a directory under the crate's manifest (or an absolute

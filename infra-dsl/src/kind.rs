@@ -8,7 +8,7 @@
 use std::fmt;
 
 use infra_facts::defaults as d;
-use infra_facts::limits::{Range, lambda, sqs};
+use infra_facts::limits::{Range, dynamodb, lambda, sqs};
 
 /// What a declaration declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,6 +47,8 @@ pub enum Kind {
     /// `function name { code, handler, runtime, memory, timeout_seconds, role, logs, … }`:
     /// a Lambda function.
     Function,
+    /// `table name { partition_key, sort_key, key, … }`: a DynamoDB table.
+    Table,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -239,6 +241,17 @@ pub enum FieldKind {
     /// A function's code: `"dir"` (relative to the crate's manifest) or
     /// `inline("source")`.
     Code,
+    /// `f(args)`: a constructor of the runtime's `construct::<ty>` (`string("id")` for a
+    /// `KeyAttribute`), so that rustc judges the name and the arguments at the user's
+    /// tokens and the editor completes them.
+    Call {
+        /// The type in `infra_runtime::construct`.
+        ty: &'static str,
+        /// What a value looks like, for a message.
+        example: &'static str,
+        /// Whether the spec field is an `Option`.
+        optional: bool,
+    },
     /// `{ CostCenter: "fintech" }`: the header's tags.
     Tags,
     /// `[Environment, CostCenter]`: tag names.
@@ -688,6 +701,47 @@ static FUNCTION: Row = Row {
     ],
 };
 
+const KEY_ATTRIBUTE: &str = "KeyAttribute";
+
+static TABLE: Row = Row {
+    keyword: "table",
+    article: "a DynamoDB table",
+    expands: Expands::Construct {
+        spec: "TableSpec",
+        handle: Handle::Construct("Table"),
+    },
+    fields: &[
+        required(
+            "partition_key",
+            FieldKind::Call {
+                ty: KEY_ATTRIBUTE,
+                example: "string(\"order_id\")",
+                optional: false,
+            },
+            "its partition key, e.g. `string(\"order_id\")`",
+        ),
+        field(
+            "sort_key",
+            FieldKind::Call {
+                ty: KEY_ATTRIBUTE,
+                example: "number(\"placed_at\")",
+                optional: true,
+            },
+        ),
+        field("key", KEY),
+        FieldDef {
+            shape: Optional(Lit::Int),
+            ..ranged("read_capacity", &dynamodb::CAPACITY_UNITS)
+        },
+        FieldDef {
+            shape: Optional(Lit::Int),
+            ..ranged("write_capacity", &dynamodb::CAPACITY_UNITS)
+        },
+        flag("stream", false),
+        flag("point_in_time_recovery", true),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -736,7 +790,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -753,6 +807,7 @@ impl Kind {
         Kind::Cluster,
         Kind::Queue,
         Kind::Function,
+        Kind::Table,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -780,6 +835,7 @@ impl Kind {
             Kind::Cluster => &CLUSTER,
             Kind::Queue => &QUEUE,
             Kind::Function => &FUNCTION,
+            Kind::Table => &TABLE,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

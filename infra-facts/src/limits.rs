@@ -410,3 +410,24 @@ pub mod lambda {
         (!RUNTIMES.contains(&runtime)).then_some("is not a runtime Lambda creates functions with")
     }
 }
+
+/// Amazon DynamoDB: what a `table` takes.
+pub mod dynamodb {
+    use super::Range;
+
+    /// Provisioned read or write capacity of a table (up to the default per-table quota).
+    pub const CAPACITY_UNITS: Range = Range::new("DynamoDB", 1..=40_000, 5, "capacity units");
+    /// The longest key attribute name, in bytes.
+    pub const KEY_NAME_MAX: usize = 255;
+
+    /// Why DynamoDB would refuse `name` as a key attribute's name, if it would.
+    pub fn attribute_name_problem(name: &str) -> Option<&'static str> {
+        if name.is_empty() {
+            Some("is empty: a key attribute has a name")
+        } else if name.len() > KEY_NAME_MAX {
+            Some("is longer than DynamoDB's 255 bytes for a key attribute's name")
+        } else {
+            None
+        }
+    }
+}

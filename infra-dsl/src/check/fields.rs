@@ -18,6 +18,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         check_required_fields(item, diag);
         check_known_fields(item, diag);
         check_code(item, diag);
+        check_calls(item, diag);
     }
     for role in super::of_kind(model, Kind::Role) {
         check_principal(role, diag);
@@ -29,6 +30,31 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for output in super::of_kind(model, Kind::Output) {
         check_typed_export(output, diag);
+    }
+}
+
+/// A field of the `Call` shape is a call (`string("order_id")`), which the generator
+/// turns into the runtime's constructor; anything else would be passed through as is.
+fn check_calls(item: &crate::ast::Item, diag: &mut Diagnostics) {
+    for def in item.kind.row().fields {
+        let crate::kind::FieldKind::Call { example, .. } = def.shape else {
+            continue;
+        };
+        if let Some(expr) = item.expr(def.key)
+            && model::call(expr).is_none()
+        {
+            diag.error_help(
+                expr,
+                format!(
+                    "expected a call such as `{example}`, found `{}`",
+                    expr.to_token_stream()
+                ),
+                format!(
+                    "`{}` names its type and its attribute: `{example}`",
+                    def.key
+                ),
+            );
+        }
     }
 }
 

@@ -35,6 +35,7 @@ mod secrets;
 mod security;
 mod service;
 mod storage;
+mod table;
 
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, AuroraVerbs, aurora};
@@ -51,6 +52,7 @@ pub use storage::{
     BucketEncryption, BucketSpec, BucketStatement, BucketVerbs, KeySpec, KeyVerbs, LogGroupSpec,
     LogGroupVerbs, bucket, bucket_statements, key, log_group,
 };
+pub use table::{KeyAttribute, Table, TableSpec, TableVerbs, table};
 
 use std::panic::Location;
 
