@@ -800,6 +800,11 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Code => code(expr),
+        FieldKind::Calls { ty, .. } => {
+            let calls = model::list(expr).unwrap_or_default();
+            let calls = calls.iter().filter_map(|call| constructor(ty, call));
+            quote!(&[#(#calls),*])
+        }
         // Anything but a call is reported at the value (check/fields.rs).
         FieldKind::Call { ty, optional, .. } => match constructor(ty, expr) {
             Some(call) if optional => some(call),
@@ -817,6 +822,11 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
 fn constructor(ty: &str, expr: &Expr) -> Option<TokenStream> {
     let (function, args) = model::call(expr)?;
     let ty = Ident::new(ty, function.span());
+    // Literals as written; a declaration or any other value by reference.
+    let args = args.iter().map(|arg| match arg {
+        Expr::Lit(_) => quote!(#arg),
+        _ => quote_spanned!(arg.span()=> &#arg),
+    });
     Some(quote_spanned!(function.span()=> ::infra_runtime::construct::#ty::#function(#(#args),*)))
 }
 

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use infra_facts::defaults as d;
-use infra_facts::limits::{Range, dynamodb, lambda, sqs};
+use infra_facts::limits::{Range, apigateway, dynamodb, lambda, sqs};
 
 /// What a declaration declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,6 +49,8 @@ pub enum Kind {
     Function,
     /// `table name { partition_key, sort_key, key, … }`: a DynamoDB table.
     Table,
+    /// `http_api name { routes: [post("/orders", intake)], logs, … }`: API Gateway.
+    HttpApi,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -251,6 +253,14 @@ pub enum FieldKind {
         example: &'static str,
         /// Whether the spec field is an `Option`.
         optional: bool,
+    },
+    /// `[f(args), …]`: a list of [`FieldKind::Call`]s, the spec's `&[ty]`; arguments
+    /// other than literals are passed by reference (`post("/orders", intake)`).
+    Calls {
+        /// The type in `infra_runtime::construct`.
+        ty: &'static str,
+        /// What a value looks like, for a message.
+        example: &'static str,
     },
     /// `{ CostCenter: "fintech" }`: the header's tags.
     Tags,
@@ -742,6 +752,33 @@ static TABLE: Row = Row {
     ],
 };
 
+static HTTP_API: Row = Row {
+    keyword: "http_api",
+    article: "an HTTP API",
+    expands: Expands::Construct {
+        spec: "HttpApiSpec",
+        handle: Handle::Construct("HttpApi"),
+    },
+    fields: &[
+        required(
+            "routes",
+            FieldKind::Calls {
+                ty: "Route",
+                example: "[post(\"/orders\", intake)]",
+            },
+            "its routes, e.g. `[post(\"/orders\", intake)]`",
+        ),
+        required(
+            "logs",
+            Ref(&[Kind::LogGroup]),
+            "the log group of its access logs",
+        ),
+        ranged("throttle_rate", &apigateway::THROTTLE_RATE),
+        ranged("throttle_burst", &apigateway::THROTTLE_BURST),
+        flag("public", false),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -790,7 +827,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 23] = [
+    pub const ALL: [Kind; 24] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -808,6 +845,7 @@ impl Kind {
         Kind::Queue,
         Kind::Function,
         Kind::Table,
+        Kind::HttpApi,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -836,6 +874,7 @@ impl Kind {
             Kind::Queue => &QUEUE,
             Kind::Function => &FUNCTION,
             Kind::Table => &TABLE,
+            Kind::HttpApi => &HTTP_API,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

@@ -431,3 +431,52 @@ pub mod dynamodb {
         }
     }
 }
+
+/// Amazon API Gateway (HTTP APIs): what an `http_api` takes.
+pub mod apigateway {
+    use super::Range;
+
+    /// Requests per second a stage serves before throttling (the account's default quota).
+    pub const THROTTLE_RATE: Range =
+        Range::new("API Gateway", 1..=10_000, 100, "requests per second");
+    /// Requests a stage serves at once before throttling.
+    pub const THROTTLE_BURST: Range = Range::new("API Gateway", 1..=5_000, 50, "requests");
+
+    /// Why API Gateway would refuse `path` as a route's path, if it would: it starts with
+    /// `/`, has no empty segment and no trailing `/` (but `/` itself), and each segment is
+    /// letters, digits and `-._~`, or a parameter `{name}` (`{name+}` greedy, last only).
+    pub fn route_path_problem(path: &str) -> Option<&'static str> {
+        let Some(rest) = path.strip_prefix('/') else {
+            return Some("does not start with `/`");
+        };
+        if rest.is_empty() {
+            return None;
+        }
+        let segments: Vec<&str> = rest.split('/').collect();
+        for (i, segment) in segments.iter().enumerate() {
+            if segment.is_empty() {
+                return Some("has an empty segment (`//` or a trailing `/`)");
+            }
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let (name, greedy) = match name.strip_suffix('+') {
+                    Some(name) => (name, true),
+                    None => (name, false),
+                };
+                if greedy && i + 1 != segments.len() {
+                    return Some("has a greedy parameter `{name+}` before its last segment");
+                }
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Some("has a parameter whose name is not letters, digits and `_`");
+                }
+            } else if !segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            {
+                return Some(
+                    "has a segment with characters other than letters, digits and `-._~` (a parameter is `{name}`)",
+                );
+            }
+        }
+        None
+    }
+}

@@ -37,22 +37,28 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
 /// turns into the runtime's constructor; anything else would be passed through as is.
 fn check_calls(item: &crate::ast::Item, diag: &mut Diagnostics) {
     for def in item.kind.row().fields {
-        let crate::kind::FieldKind::Call { example, .. } = def.shape else {
+        let Some(expr) = item.expr(def.key) else {
             continue;
         };
-        if let Some(expr) = item.expr(def.key)
-            && model::call(expr).is_none()
-        {
+        let (what, example, ok) = match def.shape {
+            crate::kind::FieldKind::Call { example, .. } => {
+                ("a call", example, model::call(expr).is_some())
+            }
+            crate::kind::FieldKind::Calls { example, .. } => (
+                "a list of calls",
+                example,
+                model::list(expr).is_some_and(|l| l.iter().all(|c| model::call(c).is_some())),
+            ),
+            _ => continue,
+        };
+        if !ok {
             diag.error_help(
                 expr,
                 format!(
-                    "expected a call such as `{example}`, found `{}`",
+                    "expected {what} such as `{example}`, found `{}`",
                     expr.to_token_stream()
                 ),
-                format!(
-                    "`{}` names its type and its attribute: `{example}`",
-                    def.key
-                ),
+                format!("write e.g. `{}: {example}`", def.key),
             );
         }
     }

@@ -35,6 +35,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
         check_health_check_path(lb, diag);
     }
+    for api in super::of_kind(model, Kind::HttpApi) {
+        check_routes(api, diag);
+    }
     for service in super::of_kind(model, Kind::FargateService) {
         check_image_pinned(service, diag);
     }
@@ -93,6 +96,39 @@ fn check_choices(item: &Item, diag: &mut Diagnostics) {
             ),
             help,
         );
+    }
+}
+
+/// Each route's literal path is one API Gateway takes, and no method and path is routed
+/// twice.
+fn check_routes(api: &Item, diag: &mut Diagnostics) {
+    let routes = api
+        .expr("routes")
+        .and_then(crate::model::list)
+        .unwrap_or_default();
+    let mut seen: Vec<String> = Vec::new();
+    for route in routes {
+        let Some((method, args)) = crate::model::call(route) else {
+            continue;
+        };
+        let Some(path_expr) = args.first() else {
+            continue;
+        };
+        let Some(path) = crate::model::string(path_expr) else {
+            continue;
+        };
+        if let Some(problem) = infra_facts::limits::apigateway::route_path_problem(&path) {
+            diag.error_help(
+                path_expr,
+                format!("the route path `{path}` of `{}` {problem}", api.name),
+                "a path is `/`, or `/` and segments of letters, digits and `-._~`, or parameters `{id}` (`{proxy+}` last)",
+            );
+        }
+        let key = format!("{} {path}", method.to_string().to_ascii_uppercase());
+        if seen.contains(&key) {
+            diag.error_at(route, format!("`{}` routes `{key}` twice", api.name));
+        }
+        seen.push(key);
     }
 }
 
