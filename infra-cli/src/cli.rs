@@ -771,9 +771,6 @@ async fn assets(
     if assets.is_empty() || !matches!(cli.command, Command::Diff { .. } | Command::Deploy { .. }) {
         return Ok(());
     }
-    if endpoint.is_some() {
-        shell.line("Note", "the local endpoint cannot create Lambda functions (its runtime download fails): this stack's functions fail there, though its other resources deploy", Tone::Warn);
-    }
     let region = &selected.config.region;
     let target = target_of(cli, BOOTSTRAP_STACK, region, endpoint);
     let (cfn, s3) = connect(&target, &ApiCallCounter::default()).await?;
@@ -930,6 +927,7 @@ fn options(
     }
     options.template_bucket.clone_from(&deploy.template_bucket);
     if cli.global.local {
+        warn_uncreatable(deployable, shell);
         for (key, has_default) in deployable.template.parameters() {
             let asset_bucket = key == infra_runtime::asset::BUCKET_PARAMETER
                 && !deployable.template.assets().is_empty();
@@ -956,6 +954,39 @@ fn options(
         }
     }
     Ok(options)
+}
+
+/// What the local endpoint cannot create, said before a deploy or diff with `--local`:
+/// those resources fail there, though the template is what AWS gets.
+fn warn_uncreatable(deployable: &Deployable, shell: &mut Shell) {
+    const UNCREATABLE: [(&str, &str); 2] = [
+        (
+            "AWS::Lambda::Function",
+            "Lambda functions (its runtime download fails)",
+        ),
+        ("AWS::DynamoDB::Table", "DynamoDB tables (they need Java)"),
+    ];
+    let resources = &deployable.template.document()["Resources"];
+    let Some(resources) = resources.as_object() else {
+        return;
+    };
+    for (type_name, what) in UNCREATABLE {
+        let ids: Vec<&str> = resources
+            .iter()
+            .filter(|(_, r)| r["Type"] == type_name)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            shell.line(
+                "Note",
+                &format!(
+                    "the local endpoint cannot create {what}: {} will fail there; AWS gets them as synthesized",
+                    ids.join(", ")
+                ),
+                Tone::Warn,
+            );
+        }
+    }
 }
 
 /// What one stack's command printed and returns.

@@ -868,7 +868,7 @@ fn map(model: &Model<'_>, item: &Item, key: &str, pairs: &[(Ident, Expr)]) -> To
         let converted = if secrets {
             quote_spanned!(value.span()=> ::infra_runtime::construct::SecretSource::secret_arn(&#value))
         } else {
-            quote_spanned!(value.span()=> ::infra_runtime::Value::<::std::string::String>::from(#value))
+            quote_spanned!(value.span()=> ::infra_runtime::construct::environment_value(#value))
         };
         quote!((#name, #converted))
     });

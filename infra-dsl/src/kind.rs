@@ -700,6 +700,7 @@ static FUNCTION: Row = Row {
             "role",
         ),
         field("environment", Environment),
+        granted(field("key", KEY), "use_key", "role"),
         granted(field("dead_letters", Ref(&[Kind::Queue])), "send", "role"),
         FieldDef {
             shape: Optional(Lit::Int),

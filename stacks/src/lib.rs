@@ -1,10 +1,11 @@
-//! The repository's app: the loan-processing platform, the stacks beside it, and the
-//! list the `stacks` binary runs the command line over.
+//! The repository's apps: the loan-processing platform and the stacks beside it (the
+//! `stacks` binary), and the serverless stacks (the `serverless` binary).
 
 pub mod audit;
 pub mod loan;
 pub mod orders;
 pub mod sample;
+pub mod serverless;
 
 /// The app: its stacks, the loan platform first (the one commands use without `--stack`).
 pub fn app() -> infra_cli::App {
@@ -12,5 +13,4 @@ pub fn app() -> infra_cli::App {
         .stack::<loan::LoanStack>()
         .stack::<audit::AuditStack>()
         .stack::<sample::SampleStack>()
-        .stack::<orders::OrdersStack>()
 }

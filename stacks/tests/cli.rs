@@ -321,7 +321,8 @@ fn errors_are_red_on_a_terminal_and_plain_with_no_color_or_in_a_pipe() {
 fn synth_out_writes_each_code_asset_beside_the_template_under_the_key_it_names() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("orders.json");
-    let out = stacks()
+    let serverless = || common::bare(env!("CARGO_BIN_EXE_serverless"));
+    let out = serverless()
         .args(["synth", "--stack", "orders", "--output", "json", "--out"])
         .arg(&path)
         .output()
@@ -350,7 +351,7 @@ fn synth_out_writes_each_code_asset_beside_the_template_under_the_key_it_names()
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["assets"][0], written.to_string_lossy().as_ref());
 
-    let printed = stacks()
+    let printed = serverless()
         .args(["synth", "--stack", "orders"])
         .output()
         .expect("runs");

@@ -339,24 +339,56 @@ fn a_template_over_the_inline_limit_is_deployed_through_s3() {
 }
 
 #[test]
-fn a_stack_with_code_and_no_asset_bucket_is_refused_before_anything_changes() {
+fn code_is_uploaded_once_to_the_bucket_bootstrap_made_and_nothing_without_one() {
     let local = Endpoint::new();
-    let refused = local.stacks_for(
-        "noboot",
-        &["--stack", "orders", "deploy", "--local", "--yes"],
-    );
+    let refused = local.serverless_for("code", &["deploy", "--local", "--yes"]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
     assert!(
         text(&refused).contains(
-            "stack Ordersnoboot ships 1 code asset(s), and eu-west-2 has no asset bucket yet: run `stacks bootstrap --local`"
+            "stack Hellocode ships 1 code asset(s), and eu-west-2 has no asset bucket yet: run `serverless bootstrap --local`"
         ),
         "{}",
         text(&refused)
     );
-    let outputs = local.stacks_for("noboot", &["--stack", "orders", "outputs", "--local"]);
+    let outputs = local.serverless_for("code", &["outputs", "--local"]);
     assert!(
         text(&outputs).contains("does not exist"),
         "nothing was created: {}",
         text(&outputs)
     );
+
+    let bootstrapped = local.serverless_for("code", &["bootstrap", "--local", "--yes"]);
+    assert!(bootstrapped.status.success(), "{}", text(&bootstrapped));
+    let bucket = text(&bootstrapped)
+        .lines()
+        .find_map(|l| l.strip_prefix("AssetBucket = ").map(str::to_owned))
+        .unwrap_or_else(|| panic!("the bucket: {}", text(&bootstrapped)));
+
+    // The emulator cannot create the function: the code is uploaded all the same, and
+    // the next deploy finds it there.
+    let first = local.serverless_for("code", &["deploy", "--local", "--yes"]);
+    assert!(
+        text(&first).contains("the local endpoint cannot create Lambda functions (its runtime download fails): Hello will fail there")
+            && text(&first).contains("Assets 1 uploaded"),
+        "{}",
+        text(&first)
+    );
+    let second = local.serverless_for("code", &["deploy", "--local", "--yes"]);
+    assert!(
+        text(&second).contains(&format!(
+            "0 uploaded (0 bytes), 1 already in bucket {bucket}"
+        )),
+        "{}",
+        text(&second)
+    );
+    let listed = local.python(&format!(
+        "import boto3, os\n\
+         s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         print([o['Key'] for o in s3.list_objects_v2(Bucket='{bucket}').get('Contents', [])])"
+    ));
+    let asset = infra_runtime::asset::Asset::from_directory(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("functions/hello"),
+    )
+    .expect("packs");
+    assert_eq!(listed.trim(), format!("['{}']", asset.key()));
 }

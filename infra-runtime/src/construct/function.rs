@@ -19,6 +19,7 @@ use std::path::Path;
 use super::{Grant, Queue, Scope, some};
 use crate::asset::Asset;
 use crate::aws::iam::Role;
+use crate::aws::kms::Key;
 use crate::aws::lambda::{self, function};
 use crate::aws::logs::LogGroup;
 use crate::{Handle, Value};
@@ -57,6 +58,9 @@ pub struct FunctionSpec<'a> {
     pub logs: Option<&'a Handle<LogGroup>>,
     /// Environment variables.
     pub environment: &'a [(&'a str, Value<String>)],
+    /// A customer-managed key its environment variables are encrypted with (Lambda's own
+    /// key without one); the role must be allowed to use it.
+    pub key: Option<&'a Handle<Key>>,
     /// Where failed asynchronous invocations go; the role must be allowed to send there.
     pub dead_letters: Option<&'a Queue>,
     /// Instances kept for this function alone, and the most it runs at once.
@@ -83,6 +87,7 @@ impl Default for FunctionSpec<'_> {
             role: None,
             logs: None,
             environment: &[],
+            key: None,
             dead_letters: None,
             reserved_concurrency: None,
             queue: None,
@@ -134,6 +139,7 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
                 ..Default::default()
             }),
             environment: environment(spec.environment),
+            kms_key_arn: spec.key.map(|k| k.arn()),
             dead_letter_config: spec.dead_letters.map(|q| function::DeadLetterConfig {
                 target_arn: Some(q.arn().erase().cast()),
             }),
@@ -257,6 +263,11 @@ fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
     if let Some(logs) = spec.logs {
         let fix = format!("grant it `write_logs` on `{}`", logs.logical_id());
         let needed = super::grant::builtin::write_logs(logs);
+        require_grant(scope, id, "role", spec.role, &needed, &fix);
+    }
+    if let Some(key) = spec.key {
+        let fix = format!("grant it `use_key` on `{}`", key.logical_id());
+        let needed = super::grant::builtin::use_key(key);
         require_grant(scope, id, "role", spec.role, &needed, &fix);
     }
     if let Some(queue) = spec.queue {

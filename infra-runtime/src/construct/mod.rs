@@ -365,6 +365,13 @@ fn push(object: &mut Json, list: &str, item: Json) {
     }
 }
 
+/// An environment variable's value as a spec holds it: a string, or any value that
+/// evaluates to one (`queue.url()`, `table.name()`). `stack!` converts each value of an
+/// `environment` map through it.
+pub fn environment_value(value: impl Into<Value<String>>) -> Value<String> {
+    value.into()
+}
+
 /// A policy document with the given statements.
 pub(crate) fn policy_document(statements: Vec<crate::Json>) -> Value<crate::Json> {
     Value::from(serde_json::json!({ "Version": "2012-10-17", "Statement": statements }))

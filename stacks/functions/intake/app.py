@@ -1,18 +1,21 @@
-"""Takes an order event, checks it and logs it; a failure is retried twice by Lambda and
-then lands in the dead-letter queue."""
+"""Takes an order posted to the API, checks it and stores it in the orders table; an
+asynchronous invocation that fails is retried twice by Lambda and then lands in the
+dead-letter queue."""
 
 import json
-import logging
+import os
+import time
 
-LOG = logging.getLogger()
-LOG.setLevel(logging.INFO)
+import boto3
 
+TABLE = boto3.resource("dynamodb").Table(os.environ["ORDERS_TABLE"])
 REQUIRED = ("order_id", "customer_id", "amount")
 
 
 def handler(event, context):
-    missing = [field for field in REQUIRED if field not in event]
+    order = json.loads(event.get("body") or "{}")
+    missing = [field for field in REQUIRED if field not in order]
     if missing:
-        raise ValueError(f"order event lacks {', '.join(missing)}")
-    LOG.info("order %s accepted: %s", event["order_id"], json.dumps(event))
-    return {"order_id": event["order_id"], "status": "accepted"}
+        return {"statusCode": 400, "body": json.dumps({"missing": missing})}
+    TABLE.put_item(Item={**order, "placed_at": int(time.time())})
+    return {"statusCode": 201, "body": json.dumps({"order_id": order["order_id"]})}

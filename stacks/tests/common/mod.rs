@@ -11,7 +11,12 @@ use serde_json::Value;
 
 /// The binary with none of the variables that configure stacks and AWS access.
 pub fn bare_command() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_stacks"));
+    bare(env!("CARGO_BIN_EXE_stacks"))
+}
+
+/// `binary` with none of the variables that configure stacks and AWS access.
+pub fn bare(binary: &str) -> Command {
+    let mut command = Command::new(binary);
     for variable in [
         "ENVIRONMENT_SUFFIX",
         "AWS_REGION",
@@ -60,9 +65,20 @@ impl Endpoint {
             .expect("stacks runs")
     }
 
+    /// The serverless app's binary with the test's environment, run with `args`.
+    pub fn serverless_for(&self, suffix: &str, args: &[&str]) -> Output {
+        self.with_environment(bare(env!("CARGO_BIN_EXE_serverless")), suffix)
+            .args(args)
+            .output()
+            .expect("serverless runs")
+    }
+
     /// The binary with the test's environment, not yet run.
     pub fn command(&self, suffix: &str) -> Command {
-        let mut command = bare_command();
+        self.with_environment(bare_command(), suffix)
+    }
+
+    fn with_environment(&self, mut command: Command, suffix: &str) -> Command {
         command
             .env("ENVIRONMENT_SUFFIX", suffix)
             .env("INFRA_LOCAL_DIR", &self.root)
