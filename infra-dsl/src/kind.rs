@@ -8,7 +8,7 @@
 use std::fmt;
 
 use infra_facts::defaults as d;
-use infra_facts::limits::{Range, apigateway, dynamodb, lambda, sqs};
+use infra_facts::limits::{Range, apigateway, dynamodb, events, lambda, sqs};
 
 /// What a declaration declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,6 +51,8 @@ pub enum Kind {
     Table,
     /// `http_api name { routes: [post("/orders", intake)], logs, … }`: API Gateway.
     HttpApi,
+    /// `schedule name { every: "rate(1 day)", target: function, input }`: EventBridge.
+    Schedule,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -153,6 +155,9 @@ pub struct FieldDef {
     /// The strings AWS takes in a text field, judged on literals here and on every
     /// value by the construct.
     pub one_of: Option<&'static [&'static str]>,
+    /// The grammar AWS holds a text field to: why a value is refused, if it is. Judged on
+    /// literals here and on every value by the construct.
+    pub grammar: Option<fn(&str) -> Option<&'static str>>,
     /// What the value must be to the declaration's other fields (a role a service can
     /// assume, a resource the declaration's role is granted).
     pub wire: Wire,
@@ -276,6 +281,7 @@ const fn field(key: &'static str, shape: FieldKind) -> FieldDef {
         default: Fact::None,
         range: None,
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -288,6 +294,7 @@ const fn required(key: &'static str, shape: FieldKind, what: &'static str) -> Fi
         default: Fact::None,
         range: None,
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -300,6 +307,7 @@ const fn int(key: &'static str, default: i64) -> FieldDef {
         default: Fact::Int(default),
         range: None,
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -312,6 +320,7 @@ const fn float(key: &'static str, default: f64) -> FieldDef {
         default: Fact::Float(default),
         range: None,
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -324,6 +333,7 @@ const fn flag(key: &'static str, default: bool) -> FieldDef {
         default: Fact::Bool(default),
         range: None,
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -336,6 +346,7 @@ const fn text(key: &'static str, default: &'static str) -> FieldDef {
         default: Fact::Str(default),
         range: None,
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -349,6 +360,7 @@ const fn ranged(key: &'static str, range: &'static Range) -> FieldDef {
         default: Fact::Int(range.default),
         range: Some(range),
         one_of: None,
+        grammar: None,
         wire: Wire::None,
     }
 }
@@ -362,6 +374,18 @@ const fn choice(
     FieldDef {
         one_of: Some(values),
         ..text(key, default)
+    }
+}
+
+/// A required text field AWS holds to `grammar`.
+const fn phrase(
+    key: &'static str,
+    grammar: fn(&str) -> Option<&'static str>,
+    what: &'static str,
+) -> FieldDef {
+    FieldDef {
+        grammar: Some(grammar),
+        ..required(key, STR, what)
     }
 }
 
@@ -780,6 +804,25 @@ static HTTP_API: Row = Row {
     ],
 };
 
+static SCHEDULE: Row = Row {
+    keyword: "schedule",
+    article: "a schedule",
+    expands: Expands::Construct {
+        spec: "ScheduleSpec",
+        handle: Handle::Construct("Schedule"),
+    },
+    fields: &[
+        phrase(
+            "every",
+            events::schedule_problem,
+            "when it fires, e.g. `\"rate(5 minutes)\"` or `\"cron(0 2 * * ? *)\"`",
+        ),
+        required("target", Ref(&[Kind::Function]), "the function it invokes"),
+        field("input", Optional(Lit::Str)),
+        field("description", STR),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -828,7 +871,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 24] = [
+    pub const ALL: [Kind; 25] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -847,6 +890,7 @@ impl Kind {
         Kind::Function,
         Kind::Table,
         Kind::HttpApi,
+        Kind::Schedule,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -876,6 +920,7 @@ impl Kind {
             Kind::Function => &FUNCTION,
             Kind::Table => &TABLE,
             Kind::HttpApi => &HTTP_API,
+            Kind::Schedule => &SCHEDULE,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

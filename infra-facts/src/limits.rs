@@ -480,3 +480,68 @@ pub mod apigateway {
         None
     }
 }
+
+/// Amazon EventBridge: what a `schedule` takes.
+pub mod events {
+    /// Why EventBridge would refuse `expression` as a schedule, if it would: `rate(N
+    /// unit)` with a positive whole N and the unit singular for 1 (`minute`, `hour`,
+    /// `day`) and plural otherwise, or `cron(minutes hours day-of-month month day-of-week
+    /// year)` with one of the two days `?`.
+    pub fn schedule_problem(expression: &str) -> Option<&'static str> {
+        if let Some(rate) = expression
+            .strip_prefix("rate(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return rate_problem(rate);
+        }
+        if let Some(cron) = expression
+            .strip_prefix("cron(")
+            .and_then(|c| c.strip_suffix(')'))
+        {
+            return cron_problem(cron);
+        }
+        Some("is neither `rate(…)` nor `cron(…)`")
+    }
+
+    fn rate_problem(rate: &str) -> Option<&'static str> {
+        let Some((count, unit)) = rate.split_once(' ') else {
+            return Some("is not `rate(<number> <unit>)`");
+        };
+        let Ok(count) = count.parse::<u32>() else {
+            return Some("does not start with a whole number");
+        };
+        if count == 0 {
+            return Some("is a rate of zero");
+        }
+        let singular = ["minute", "hour", "day"].contains(&unit);
+        let plural = ["minutes", "hours", "days"].contains(&unit);
+        match (count == 1, singular, plural) {
+            (_, false, false) => Some("has a unit other than minute(s), hour(s) or day(s)"),
+            (true, false, true) => Some("says a plural unit for 1 (write `rate(1 day)`)"),
+            (false, true, false) => {
+                Some("says a singular unit for more than 1 (write `rate(5 minutes)`)")
+            }
+            _ => None,
+        }
+    }
+
+    fn cron_problem(cron: &str) -> Option<&'static str> {
+        let fields: Vec<&str> = cron.split(' ').collect();
+        if fields.len() != 6 {
+            return Some(
+                "does not have six fields (minutes hours day-of-month month day-of-week year)",
+            );
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || ",-*/?#".contains(c);
+        if fields
+            .iter()
+            .any(|f| f.is_empty() || !f.chars().all(allowed))
+        {
+            return Some("has a field with characters a cron field does not take");
+        }
+        if (fields[2] == "?") == (fields[4] == "?") {
+            return Some("must have `?` in exactly one of day-of-month and day-of-week");
+        }
+        None
+    }
+}

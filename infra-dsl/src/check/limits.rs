@@ -14,6 +14,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for item in &model.items {
         check_ranges(item, diag);
         check_choices(item, diag);
+        check_grammar(item, diag);
     }
     for service in super::of_kind(model, Kind::FargateService) {
         check_fargate_size(service, diag);
@@ -67,6 +68,29 @@ fn check_ranges(item: &Item, diag: &mut Diagnostics) {
                 format!(
                     "write {} to {} (left out, it is {})",
                     range.min, range.max, range.default
+                ),
+            );
+        }
+    }
+}
+
+/// Every string literal of a field with a grammar (`Row` says which) follows it.
+fn check_grammar(item: &Item, diag: &mut Diagnostics) {
+    let fields = item.kind.row().fields.iter();
+    for (def, grammar) in fields.filter_map(|f| Some((f, f.grammar?))) {
+        let text = item.text(def.key);
+        if let Some((value, expr)) = text.literal()
+            && let Some(problem) = grammar(value)
+        {
+            diag.error_help(
+                expr,
+                format!(
+                    "`{}` of `{}` is `{value}`, which {problem}",
+                    def.key, item.name
+                ),
+                def.required.map_or_else(
+                    || format!("see what `{}` takes in the language reference", def.key),
+                    |what| format!("`{}` is {what}", def.key),
                 ),
             );
         }
