@@ -244,12 +244,12 @@ fuzz_target!(|w: Wiring| {
 
     // Oracle: roles.
     assert_eq!(
-        reported("is the execution role of `app`, but ECS tasks cannot assume it"),
+        reported("is the execution role of `app`, but `ecs-tasks.amazonaws.com` cannot assume it"),
         exec_principal != "ecs_tasks",
         "{text}\n{messages:#?}"
     );
     assert_eq!(
-        reported("is the task role of `app`, but ECS tasks cannot assume it"),
+        reported("is the task role of `app`, but `ecs-tasks.amazonaws.com` cannot assume it"),
         task_principal != "ecs_tasks",
         "{text}\n{messages:#?}"
     );
@@ -258,7 +258,7 @@ fuzz_target!(|w: Wiring| {
     assert!(!reported("which is a"), "{text}\n{messages:#?}");
     let has = |grants: &[(&str, bool)], g: &str| grants.iter().any(|(x, _)| *x == g);
     assert_eq!(
-        reported("may not write there"),
+        reported("needs `write_logs` on its logs `logs`, but its execution role `exec` is not granted it"),
         !has(&exec_grants, "write_logs(logs)"),
         "{text}\n{messages:#?}"
     );
