@@ -731,6 +731,8 @@ static FUNCTION: Row = Row {
             ..ranged("reserved_concurrency", &lambda::RESERVED_CONCURRENCY)
         },
         granted(field("queue", Ref(&[Kind::Queue])), "consume", "role"),
+        field("subnets", Tier),
+        field("security_group", SECURITY_GROUP),
         ranged("batch_size", &lambda::BATCH_SIZE),
         field("description", STR),
     ],
@@ -1054,7 +1056,7 @@ pub const TIERS: &[&str] = &["public", "private", "database"];
 /// ones otherwise (`None` when that is known only at run time, or the kind takes none).
 pub fn expected_tier(kind: Kind, internet_facing: Option<bool>) -> Option<&'static str> {
     match kind {
-        Kind::FargateService => Some("private"),
+        Kind::FargateService | Kind::Function => Some("private"),
         Kind::Aurora => Some("database"),
         Kind::LoadBalancer => internet_facing.map(|i| if i { "public" } else { "private" }),
         _ => None,

@@ -157,3 +157,118 @@ fn a_queue_that_hides_messages_shorter_than_the_function_runs_is_refused() {
         );
     }
 }
+
+stack! {
+    /// A function inside a VPC's private tier.
+    pub stack Placed { name: "Placed", region: "eu-west-2" }
+
+    vpc network {
+        cidr: "10.0.0.0/16",
+        public: ["10.0.1.0/24", "10.0.2.0/24"],
+        private: ["10.0.11.0/24", "10.0.12.0/24"],
+        nat_gateways: 1,
+    }
+    security_group fn_sg in network { egress: [443 to internet] }
+    key fn_key { description: "Placed", allow_logs: true }
+    log_group fn_logs { retention_days: 365, key: fn_key }
+    queue failed { key: fn_key }
+    role fn_role { assumed_by: lambda, grants: [write_logs(fn_logs), send(failed)] }
+    function worker {
+        code: inline("def handler(event, context):\n    return None\n"),
+        handler: "index.handler",
+        role: fn_role,
+        logs: fn_logs,
+        dead_letters: failed,
+        reserved_concurrency: 2,
+        subnets: network.private,
+        security_group: fn_sg,
+    }
+}
+
+#[test]
+fn a_function_in_a_vpc_may_manage_its_network_interfaces_there_and_waits_for_that() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Placed::new(&config)
+        .stack
+        .synth()
+        .expect("the stack synthesizes");
+    let document = template.document();
+    let worker = &document["Resources"]["Worker"];
+    assert_eq!(worker["DependsOn"][0], "WorkerNetworkPolicy");
+    let vpc = &worker["Properties"]["VpcConfig"];
+    assert_eq!(vpc["SubnetIds"][0]["Ref"], "NetworkPrivateSubnet1");
+    assert_eq!(vpc["SecurityGroupIds"][0]["Fn::GetAtt"][0], "FnSg");
+    let policy = &document["Resources"]["WorkerNetworkPolicy"]["Properties"];
+    assert_eq!(policy["Roles"][0]["Ref"], "FnRole");
+    let manage = &policy["PolicyDocument"]["Statement"][0];
+    assert_eq!(manage["Action"][0], "ec2:CreateNetworkInterface");
+    assert!(
+        manage["Resource"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .all(|r| r != "*"),
+        "scoped to the account's interfaces, the group and the subnets: {manage}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("functions-placed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("placed.json");
+    std::fs::write(&path, template.pretty()).expect("template written");
+    let findings = lint_template(&path).expect("cfn-lint runs");
+    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    let report = checkov_template(&path).expect("checkov runs");
+    let on_lambda: Vec<_> = report
+        .failed
+        .iter()
+        .filter(|(_, r)| r.starts_with("AWS::Lambda") || r.starts_with("AWS::IAM"))
+        .collect();
+    assert!(on_lambda.is_empty(), "checkov: {on_lambda:?}");
+    assert!(
+        !report
+            .skipped
+            .iter()
+            .any(|(id, r, _)| id == "CKV_AWS_117" && r.ends_with("Worker")),
+        "placed in a VPC, nothing to explain"
+    );
+}
+
+#[test]
+fn a_function_given_subnets_without_a_group_is_refused_with_its_line() {
+    use infra_runtime::construct::{VpcSpec, vpc};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Placed");
+    let network = vpc(
+        &mut scope,
+        "Net",
+        VpcSpec {
+            cidr: "10.0.0.0/16",
+            private: &["10.0.11.0/24", "10.0.12.0/24"],
+            nat_gateways: 0,
+            ..Default::default()
+        },
+    );
+    let line = line!() + 1;
+    construct::function(
+        &mut scope,
+        "Fn",
+        FunctionSpec {
+            code: Code::Inline("def handler(event, context):\n    return None\n"),
+            handler: "index.handler",
+            subnets: Some(&network.private),
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the placement"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("give both, or neither")
+                && m.contains(&format!("functions.rs:{line}"))),
+        "{messages:#?}"
+    );
+}

@@ -32,6 +32,15 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             diag,
         );
     }
+    for function in super::of_kind(model, Kind::Function) {
+        check_tier(
+            model,
+            function,
+            kind::expected_tier(Kind::Function, None).unwrap_or("private"),
+            "a function in a VPC runs in private subnets and reaches AWS through NAT",
+            diag,
+        );
+    }
     for db in super::of_kind(model, Kind::Aurora) {
         check_database_tier(model, db, diag);
         check_zones(model, db, diag);

@@ -16,8 +16,9 @@
 
 use std::path::Path;
 
-use super::{Grant, Queue, Scope, some};
+use super::{Grant, Queue, Scope, Tier, some};
 use crate::asset::Asset;
+use crate::aws::ec2::SecurityGroup;
 use crate::aws::iam::Role;
 use crate::aws::kms::Key;
 use crate::aws::lambda::{self, function};
@@ -71,6 +72,11 @@ pub struct FunctionSpec<'a> {
     pub queue: Option<&'a Queue>,
     /// Messages per invocation from `queue`.
     pub batch_size: u32,
+    /// Private subnets it reaches the VPC from (with `security_group`); outside a VPC
+    /// without.
+    pub subnets: Option<&'a Tier>,
+    /// Its security group in the VPC.
+    pub security_group: Option<&'a Handle<SecurityGroup>>,
     /// What it does.
     pub description: &'a str,
 }
@@ -92,6 +98,8 @@ impl Default for FunctionSpec<'_> {
             reserved_concurrency: None,
             queue: None,
             batch_size: limits::BATCH_SIZE.default_u32(),
+            subnets: None,
+            security_group: None,
             description: "",
         }
     }
@@ -118,12 +126,7 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
     reject_invalid(scope, id, &spec);
     require_wiring(scope, id, &spec);
     let code = code(scope, id, spec.code);
-    let options = super::suppress(
-        crate::ResourceOptions::new(),
-        super::Checker::Checkov,
-        "CKV_AWS_117",
-        "Not placed in a VPC: it reaches AWS APIs only, and a function in a VPC needs network interfaces and NAT for that",
-    );
+    let options = placement_options(scope, id, &spec);
     let handle = scope.add_with(
         id,
         lambda::Function {
@@ -143,6 +146,7 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
             dead_letter_config: spec.dead_letters.map(|q| function::DeadLetterConfig {
                 target_arn: Some(q.arn().erase().cast()),
             }),
+            vpc_config: placement(&spec),
             reserved_concurrent_executions: spec.reserved_concurrency.map(|n| i64::from(n).into()),
             description: (!spec.description.is_empty()).then(|| spec.description.into()),
             tags: Some(scope.name_tag(&super::kebab(id))),
@@ -189,6 +193,94 @@ fn feed_from(
     );
 }
 
+/// The subnets and group it reaches the VPC through, when it is placed in one.
+fn placement(spec: &FunctionSpec<'_>) -> Option<function::VpcConfig> {
+    let (subnets, group) = (spec.subnets?, spec.security_group?);
+    Some(function::VpcConfig {
+        subnet_ids: Some(subnets.id_list().erase().cast()),
+        security_group_ids: Some(vec![group.id()].into()),
+        ..Default::default()
+    })
+}
+
+/// A function in a VPC creates its network interfaces with its role, so the role is
+/// allowed to, on the VPC's subnets and group (a policy the function waits for); one
+/// outside a VPC says why to checkers that expect one in.
+fn placement_options(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &FunctionSpec<'_>,
+) -> crate::ResourceOptions {
+    let (Some(subnets), Some(group), Some(role)) = (spec.subnets, spec.security_group, spec.role)
+    else {
+        return super::suppress(
+            crate::ResourceOptions::new(),
+            super::Checker::Checkov,
+            "CKV_AWS_117",
+            "Not placed in a VPC: it reaches AWS APIs only, and a function in a VPC needs network interfaces and NAT for that",
+        );
+    };
+    super::security::require_same_vpc(scope, id, "a Lambda function", Some(subnets), Some(group));
+    let arn = |resource: &str| {
+        crate::intrinsic::sub(format!(
+            "arn:${{AWS::Partition}}:ec2:${{AWS::Region}}:${{AWS::AccountId}}:{resource}"
+        ))
+        .to_json()
+    };
+    let interfaces = arn("network-interface/*");
+    let group_arn = crate::intrinsic::sub_with(
+        "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/${Group}",
+        [("Group", group.id().erase())],
+    )
+    .to_json();
+    let subnet_arns: Vec<crate::Json> = if subnets.subnets.is_empty() {
+        vec![arn("subnet/*")]
+    } else {
+        subnets
+            .subnets
+            .iter()
+            .map(|subnet| {
+                crate::intrinsic::sub_with(
+                    "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/${Subnet}",
+                    [("Subnet", subnet.id().erase())],
+                )
+                .to_json()
+            })
+            .collect()
+    };
+    let mut scoped = vec![interfaces, group_arn];
+    scoped.extend(subnet_arns);
+    let document = super::policy_document(vec![
+        serde_json::json!({
+            "Sid": "ManageNetworkInterfaces",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:CreateNetworkInterface",
+                "ec2:DeleteNetworkInterface",
+                "ec2:AssignPrivateIpAddresses",
+                "ec2:UnassignPrivateIpAddresses"
+            ],
+            "Resource": scoped,
+        }),
+        serde_json::json!({
+            "Sid": "DescribeNetwork",
+            "Effect": "Allow",
+            "Action": ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"],
+            "Resource": "*",
+        }),
+    ]);
+    let policy = scope.add(
+        &format!("{id}NetworkPolicy"),
+        crate::aws::iam::Policy {
+            policy_name: format!("{id}NetworkInterfaces").into(),
+            policy_document: document,
+            roles: Some(vec![role.reference()].into()),
+            ..Default::default()
+        },
+    );
+    crate::ResourceOptions::new().depends_on(&policy)
+}
+
 /// The numbers and names Lambda would refuse.
 fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
     let ranged: [(&str, Option<u32>, &Range); 4] = [
@@ -222,6 +314,13 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
                 "the architecture `{}` is not `arm64` or `x86_64`",
                 spec.architecture
             ),
+        );
+    }
+    if spec.subnets.is_some() != spec.security_group.is_some() {
+        scope.reject(
+            id,
+            "is placed in a VPC by both its subnets and its security group: give both, or neither"
+                .to_owned(),
         );
     }
     if spec.handler.is_empty() {
