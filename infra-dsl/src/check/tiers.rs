@@ -23,23 +23,21 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         }
         check_zones(model, lb, diag);
     }
-    for service in super::of_kind(model, Kind::FargateService) {
-        check_tier(
-            model,
-            service,
-            kind::expected_tier(Kind::FargateService, None).unwrap_or("private"),
+    let private = [
+        (
+            Kind::FargateService,
             "tasks run in private subnets and leave through NAT",
-            diag,
-        );
-    }
-    for function in super::of_kind(model, Kind::Function) {
-        check_tier(
-            model,
-            function,
-            kind::expected_tier(Kind::Function, None).unwrap_or("private"),
+        ),
+        (
+            Kind::Function,
             "a function in a VPC runs in private subnets and reaches AWS through NAT",
-            diag,
-        );
+        ),
+    ];
+    for (kind, why) in private {
+        let expected = kind::expected_tier(kind, None).unwrap_or("private");
+        for item in super::of_kind(model, kind) {
+            check_tier(model, item, expected, why, diag);
+        }
     }
     for db in super::of_kind(model, Kind::Aurora) {
         check_database_tier(model, db, diag);
