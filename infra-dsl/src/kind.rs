@@ -53,6 +53,8 @@ pub enum Kind {
     HttpApi,
     /// `schedule name { every: "rate(1 day)", target: function, input }`: EventBridge.
     Schedule,
+    /// `topic name { key, subscribers: [function(f)] }`: an SNS topic.
+    Topic,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -825,6 +827,25 @@ static SCHEDULE: Row = Row {
     ],
 };
 
+static TOPIC: Row = Row {
+    keyword: "topic",
+    article: "a topic",
+    expands: Expands::Construct {
+        spec: "TopicSpec",
+        handle: Handle::Construct("Topic"),
+    },
+    fields: &[
+        field("key", KEY),
+        field(
+            "subscribers",
+            FieldKind::Calls {
+                ty: "Subscriber",
+                example: "[function(notify)]",
+            },
+        ),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -873,7 +894,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 26] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -893,6 +914,7 @@ impl Kind {
         Kind::Table,
         Kind::HttpApi,
         Kind::Schedule,
+        Kind::Topic,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -923,6 +945,7 @@ impl Kind {
             Kind::Table => &TABLE,
             Kind::HttpApi => &HTTP_API,
             Kind::Schedule => &SCHEDULE,
+            Kind::Topic => &TOPIC,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

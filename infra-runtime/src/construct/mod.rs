@@ -38,6 +38,7 @@ mod security;
 mod service;
 mod storage;
 mod table;
+mod topic;
 
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, AuroraVerbs, aurora};
@@ -57,6 +58,7 @@ pub use storage::{
     LogGroupVerbs, bucket, bucket_statements, key, log_group,
 };
 pub use table::{KeyAttribute, Table, TableSpec, TableVerbs, table};
+pub use topic::{Subscriber, Topic, TopicSpec, TopicVerbs, topic};
 
 use std::panic::Location;
 
