@@ -26,7 +26,10 @@ stack! {
 #[test]
 fn topics_pass_cfn_lint_and_checkovs_sns_checks() {
     let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
-    let template = Alerts::new(&config).stack.synth().expect("the stack synthesizes");
+    let template = Alerts::new(&config)
+        .stack
+        .synth()
+        .expect("the stack synthesizes");
     let dir = std::env::temp_dir().join(format!("topics-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("alerts.json");
@@ -41,7 +44,10 @@ fn topics_pass_cfn_lint_and_checkovs_sns_checks() {
         .collect();
     assert!(on_sns.is_empty(), "checkov: {on_sns:?}");
     assert!(
-        report.skipped.iter().any(|(id, r, _)| id == "CKV_AWS_26" && r.ends_with("Plain")),
+        report
+            .skipped
+            .iter()
+            .any(|(id, r, _)| id == "CKV_AWS_26" && r.ends_with("Plain")),
         "the topic without a key says why: {:?}",
         report.skipped
     );
