@@ -741,6 +741,12 @@ fn some(tokens: TokenStream) -> TokenStream {
     quote!(::core::option::Option::Some(#tokens))
 }
 
+/// `Some(tokens)` at the user's value, so that a value of another file of the wrong type
+/// is reported there alone, not across the macro.
+fn some_at(span: proc_macro2::Span, tokens: TokenStream) -> TokenStream {
+    quote_spanned!(span=> ::core::option::Option::Some(#tokens))
+}
+
 /// A declaration name as a reference, when it resolved to the right kind.
 fn reference<'a>(model: &Model<'_>, expr: &'a Expr, kinds: &[Kind]) -> Option<&'a Ident> {
     model::ident(expr).filter(|i| model.get(i).is_some_and(|t| kinds.contains(&t.kind)))
@@ -764,10 +770,11 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
     let shape = item.kind.field(&key.to_string());
     let external = model.external(expr).is_some();
     let value = match shape {
-        FieldKind::Ref(_) if external => some(quote_spanned!(expr.span()=> &#expr)),
-        FieldKind::ValueRef(_) if external => {
-            some(quote_spanned!(expr.span()=> ::core::clone::Clone::clone(&#expr)))
-        }
+        FieldKind::Ref(_) if external => some_at(expr.span(), quote_spanned!(expr.span()=> &#expr)),
+        FieldKind::ValueRef(_) if external => some_at(
+            expr.span(),
+            quote_spanned!(expr.span()=> ::core::clone::Clone::clone(&#expr)),
+        ),
         FieldKind::Tier if external => some(imported_tier(item, expr)),
         FieldKind::Plain(Lit::Float) => match model::int(expr) {
             Some((v, _)) => {

@@ -32,7 +32,10 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         let (ident, vis) = (&item.name, &item.vis);
         let ty = facts::binding_type(model, item);
         let docs = codegen::field_attrs(item);
-        quote!(#(#docs)* #vis #ident: #ty,)
+        // A private declaration is kept for its handle whether or not the component
+        // reads it again: no dead-code warning for it.
+        let kept = matches!(vis, syn::Visibility::Inherited).then(|| quote!(#[allow(dead_code)]));
+        quote!(#(#docs)* #kept #vis #ident: #ty,)
     });
     let lookups = handles.iter().map(|item| {
         let field = facts::field_trait(&item.name.to_string());

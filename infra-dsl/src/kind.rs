@@ -55,6 +55,9 @@ pub enum Kind {
     Schedule,
     /// `topic name { key, subscribers: [function(f)] }`: an SNS topic.
     Topic,
+    /// `state_machine name { steps: [invoke(f), put_item(t, "$.item")], logs }`: Step
+    /// Functions.
+    StateMachine,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -846,6 +849,31 @@ static TOPIC: Row = Row {
     ],
 };
 
+static STATE_MACHINE: Row = Row {
+    keyword: "state_machine",
+    article: "a state machine",
+    expands: Expands::Construct {
+        spec: "StateMachineSpec",
+        handle: Handle::Construct("StateMachine"),
+    },
+    fields: &[
+        required(
+            "steps",
+            FieldKind::Calls {
+                ty: "Step",
+                example: "[invoke(check), put_item(orders, \"$.order\")]",
+            },
+            "its tasks, run in order, e.g. `[invoke(check), put_item(orders, \"$.order\")]`",
+        ),
+        required(
+            "logs",
+            Ref(&[Kind::LogGroup]),
+            "the log group of its executions",
+        ),
+        flag("express", false),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -894,7 +922,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 26] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -915,6 +943,7 @@ impl Kind {
         Kind::HttpApi,
         Kind::Schedule,
         Kind::Topic,
+        Kind::StateMachine,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -946,6 +975,7 @@ impl Kind {
             Kind::HttpApi => &HTTP_API,
             Kind::Schedule => &SCHEDULE,
             Kind::Topic => &TOPIC,
+            Kind::StateMachine => &STATE_MACHINE,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

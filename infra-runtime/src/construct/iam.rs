@@ -57,6 +57,7 @@ const SENDS_SOURCE_ACCOUNT: &[&str] = &[
     "vpc-flow-logs.amazonaws.com",
     "monitoring.rds.amazonaws.com",
     "lambda.amazonaws.com",
+    "states.amazonaws.com",
 ];
 
 /// The trust policy for one service principal; where the service sends it, only on

@@ -36,6 +36,7 @@ mod schedule;
 mod secrets;
 mod security;
 mod service;
+mod state_machine;
 mod storage;
 mod table;
 mod topic;
@@ -53,6 +54,7 @@ pub use schedule::{Schedule, ScheduleSpec, schedule};
 pub use secrets::{SecretSource, SecretSpec, SecretVerbs, secret};
 pub use security::{Egress, InVpc, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
+pub use state_machine::{StateMachine, StateMachineSpec, StateMachineVerbs, Step, state_machine};
 pub use storage::{
     BucketEncryption, BucketSpec, BucketStatement, BucketVerbs, KeySpec, KeyVerbs, LogGroupSpec,
     LogGroupVerbs, bucket, bucket_statements, key, log_group,
