@@ -58,6 +58,8 @@ pub enum Kind {
     /// `state_machine name { steps: [invoke(f), put_item(t, "$.item")], logs }`: Step
     /// Functions.
     StateMachine,
+    /// `trail name { bucket, key, multi_region }`: a CloudTrail trail.
+    Trail,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -874,6 +876,28 @@ static STATE_MACHINE: Row = Row {
     ],
 };
 
+static TRAIL: Row = Row {
+    keyword: "trail",
+    article: "a trail",
+    expands: Expands::Construct {
+        spec: "TrailSpec",
+        handle: Handle::Resource("cloudtrail", "Trail"),
+    },
+    fields: &[
+        required(
+            "bucket",
+            Ref(&[Kind::Bucket]),
+            "the bucket of this stack its log files are delivered to",
+        ),
+        required(
+            "key",
+            KEY,
+            "the key of this stack its log files are encrypted with",
+        ),
+        flag("multi_region", true),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -922,7 +946,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 27] = [
+    pub const ALL: [Kind; 28] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -944,6 +968,7 @@ impl Kind {
         Kind::Schedule,
         Kind::Topic,
         Kind::StateMachine,
+        Kind::Trail,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -976,6 +1001,7 @@ impl Kind {
             Kind::Schedule => &SCHEDULE,
             Kind::Topic => &TOPIC,
             Kind::StateMachine => &STATE_MACHINE,
+            Kind::Trail => &TRAIL,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

@@ -1,6 +1,7 @@
 //! The repository's apps: the loan-processing platform and the stacks beside it (the
 //! `stacks` binary), and the serverless stacks (the `serverless` binary).
 
+pub mod archive;
 pub mod audit;
 pub mod loan;
 pub mod orders;

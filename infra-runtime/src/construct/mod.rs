@@ -40,6 +40,7 @@ mod state_machine;
 mod storage;
 mod table;
 mod topic;
+mod trail;
 
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, AuroraVerbs, aurora};
@@ -61,6 +62,7 @@ pub use storage::{
 };
 pub use table::{KeyAttribute, Table, TableSpec, TableVerbs, table};
 pub use topic::{Subscriber, Topic, TopicSpec, TopicVerbs, topic};
+pub use trail::{TrailSpec, trail};
 
 use std::panic::Location;
 

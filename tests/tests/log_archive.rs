@@ -1,0 +1,142 @@
+//! The app's log archive (a trail into a key-encrypted, versioned bucket, in two
+//! components) and the auditors' stack that imports it: the reviewed snapshot, the
+//! statements the trail opens the bucket and the key with (scoped to this trail of this
+//! account), and the outside judges: cfn-lint finds nothing and checkov fails no check.
+
+use infra_runtime::StackConfig;
+use serde_json::Value;
+use stacks::archive::{ArchiveReadersStack, LogArchiveStack};
+use tests::{checkov_template, lint_template, workspace_root};
+
+fn config() -> StackConfig {
+    StackConfig::from_lookup("eu-west-2", |_| None).expect("the default configuration")
+}
+
+fn archive() -> infra_runtime::Template {
+    LogArchiveStack::new(&config())
+        .stack
+        .synth()
+        .expect("the archive synthesizes")
+}
+
+#[test]
+fn the_log_archive_matches_the_reviewed_snapshot() {
+    let actual = archive().pretty();
+    let path = workspace_root().join("tests/snapshots/log_archive.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &actual).expect("write the snapshot");
+    }
+    let expected = std::fs::read_to_string(&path).expect("tests/snapshots/log_archive.json exists");
+    assert!(
+        actual == expected,
+        "the log archive's template changed; review it with `UPDATE_SNAPSHOTS=1 cargo test -p tests --test log_archive` and `git diff tests/snapshots`"
+    );
+}
+
+fn statement<'a>(statements: &'a Value, sid: &str) -> &'a Value {
+    statements
+        .as_array()
+        .expect("statements")
+        .iter()
+        .find(|s| s["Sid"] == sid)
+        .unwrap_or_else(|| panic!("no statement {sid} in {statements}"))
+}
+
+#[test]
+fn the_trail_opens_the_bucket_and_the_key_to_itself_alone_and_waits_for_the_policy() {
+    let template = archive();
+    let resources = &template.document()["Resources"];
+    let trail = &resources["RecordingActivity"];
+    assert_eq!(trail["DependsOn"][0], "VaultArchivePolicy");
+    let properties = &trail["Properties"];
+    assert_eq!(properties["EnableLogFileValidation"], true);
+    assert_eq!(properties["IsMultiRegionTrail"], true);
+    assert_eq!(properties["KMSKeyId"]["Fn::GetAtt"][0], "VaultArchiveKey");
+    let bucket_policy =
+        &resources["VaultArchivePolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    let write = statement(bucket_policy, "CloudTrailWritesLogFiles");
+    assert_eq!(write["Principal"]["Service"], "cloudtrail.amazonaws.com");
+    let source = write["Condition"]["StringEquals"]["aws:SourceArn"]["Fn::Sub"][0]
+        .as_str()
+        .expect("the trail's ARN");
+    assert!(source.ends_with(":trail/${Name}"), "{source}");
+    assert_eq!(
+        write["Condition"]["StringEquals"]["s3:x-amz-acl"],
+        "bucket-owner-full-control"
+    );
+    let key_policy = &resources["VaultArchiveKey"]["Properties"]["KeyPolicy"]["Statement"];
+    let encrypt = statement(key_policy, "CloudTrailEncryptsLogFiles");
+    assert_eq!(encrypt["Action"], "kms:GenerateDataKey*");
+    assert!(encrypt["Condition"]["StringEquals"]["aws:SourceArn"].is_object());
+}
+
+#[test]
+fn the_readers_import_the_bucket_and_the_key() {
+    let template = ArchiveReadersStack::new(&config())
+        .stack
+        .synth()
+        .expect("the readers synthesize");
+    let statements = &template.document()["Resources"]["AuditorPolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"];
+    let imported = |i: usize| statements[i]["Resource"][0].to_string();
+    assert!(imported(0).contains("Fn::ImportValue"), "{}", imported(0));
+    assert!(imported(2).contains("Fn::ImportValue"), "{}", imported(2));
+}
+
+#[test]
+fn the_log_archive_passes_cfn_lint_and_every_checkov_check() {
+    let dir = std::env::temp_dir().join(format!("log-archive-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let readers = ArchiveReadersStack::new(&config())
+        .stack
+        .synth()
+        .expect("the readers synthesize");
+    for (name, template) in [("archive.json", archive()), ("readers.json", readers)] {
+        let path = dir.join(name);
+        std::fs::write(&path, template.pretty()).expect("template written");
+        let findings = lint_template(&path).expect("cfn-lint runs");
+        assert!(
+            findings.is_empty(),
+            "cfn-lint findings in {name}:\n{findings}"
+        );
+        let report = checkov_template(&path).expect("checkov runs");
+        assert!(
+            report.failed.is_empty(),
+            "checkov on {name}: {:?}",
+            report.failed
+        );
+    }
+}
+
+#[test]
+fn a_trail_into_a_bucket_or_key_whose_policy_it_cannot_open_is_refused_with_its_line() {
+    use infra_runtime::aws::{kms, s3};
+    use infra_runtime::construct::{Scope, TrailSpec, trail};
+    let config = config();
+    let mut stack = infra_runtime::Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Plain");
+    let bucket = scope.stack.add("Raw", s3::Bucket::default());
+    let key = scope.stack.add("RawKey", kms::Key::default());
+    trail(
+        &mut scope,
+        "Activity",
+        TrailSpec {
+            bucket: Some(&bucket),
+            key: Some(&key),
+            ..Default::default()
+        },
+    );
+    let said = stack.synth().expect_err("refused").to_string();
+    assert!(
+        said.contains(
+            "delivers to `Raw`, which has no bucket policy in this stack to open to CloudTrail"
+        ) && said.contains("log_archive.rs:"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "encrypts with `RawKey`, which has no key policy in this stack to open to CloudTrail"
+        ),
+        "{said}"
+    );
+}
