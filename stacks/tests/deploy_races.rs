@@ -155,13 +155,21 @@ fn two_runs_at_once_execute_once_and_orphan_nothing() {
     for out in runs {
         let said = text(out);
         // A run that planned second refuses; one that planned while the other was already
-        // executing finds the stack changed. Either way it executes nothing.
+        // executing finds the stack changed; one whose create was overtaken finds nothing
+        // left to change. Either way it executes nothing.
         let refused = (said.contains("error: another run is deploying stack")
             || said.contains("was changed by another run while this one planned"))
             && said.contains("nothing was executed");
         assert!(
             out.status.success() || (refused && said.matches("error: ").count() == 1),
             "each run succeeds or refuses in one line: {said}"
+        );
+        // And the two overlapped: each refused because of the other, or planned a create
+        // (found no stack, or only the other's empty one). Run one after the other, the
+        // second would plan an update and succeed with nothing to change.
+        assert!(
+            refused || said.contains("(create)"),
+            "each run planned before the other's stack existed: {said}"
         );
     }
     assert_eq!(vpcs(&local), 1, "one stack's VPC, none outside it");
