@@ -39,6 +39,9 @@ pub struct Stack {
     pub(crate) value_checks: BTreeMap<String, fn(&str) -> Option<String>>,
     /// Code packed for upload, each once.
     pub(crate) assets: Vec<crate::asset::Asset>,
+    /// Rules between groups constructs rely on, judged on the complete template.
+    #[cfg(feature = "constructs")]
+    pub(crate) admissions: Vec<crate::construct::Admission>,
 }
 
 /// One resource as the stack holds it: already serialized, with what synthesis checks.

@@ -104,6 +104,16 @@ impl Stack {
         let resources = self.resource_documents(&mut errors);
         check_references(self, &resources, &mut errors);
         self.check_compliance(&resources, &mut errors);
+        #[cfg(feature = "constructs")]
+        for admission in &self.admissions {
+            if let Some(problem) = admission.problem(&resources) {
+                errors.push(SynthError::InvalidValue {
+                    construct: admission.construct.clone(),
+                    problem,
+                    at: admission.at.clone(),
+                });
+            }
+        }
         if errors.is_empty() {
             check_cycles(&resources, &mut errors);
         }

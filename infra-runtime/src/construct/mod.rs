@@ -53,6 +53,7 @@ pub use network::{Network, Subnets, Tier, VpcSpec, tier, vpc};
 pub use queue::{Queue, QueueSpec, QueueVerbs, queue};
 pub use schedule::{Schedule, ScheduleSpec, schedule};
 pub use secrets::{SecretSource, SecretSpec, SecretVerbs, secret};
+pub(crate) use security::Admission;
 pub use security::{Egress, InVpc, Ingress, SecurityGroupSpec, allow_from_group, security_group};
 pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
 pub use state_machine::{StateMachine, StateMachineSpec, StateMachineVerbs, Step, state_machine};
@@ -135,6 +136,27 @@ impl<'a> Scope<'a> {
         options: crate::ResourceOptions,
     ) -> crate::Handle<R> {
         self.stack.add_located(id, resource, options, self.source)
+    }
+
+    /// Records that construct `id` relies on `group` admitting TCP `port` from `from`
+    /// (`what` the traffic is): synthesis judges it on the complete template and reports
+    /// it with the construct's line.
+    pub(crate) fn require_admission(
+        &mut self,
+        id: &str,
+        what: &'static str,
+        group: &str,
+        from: &str,
+        port: i64,
+    ) {
+        self.stack.admissions.push(Admission {
+            construct: id.to_owned(),
+            at: format!("{}:{}", self.source.file(), self.source.line()),
+            what,
+            group: group.to_owned(),
+            from: from.to_owned(),
+            port,
+        });
     }
 
     /// Records that the construct `id` was given a value AWS would reject; synthesis

@@ -261,3 +261,86 @@ fn vpc_ref(scope: &Scope<'_>, group: &Handle<SecurityGroup>) -> Option<String> {
     let properties = entry.properties.as_ref().ok()?;
     properties["VpcId"]["Ref"].as_str().map(str::to_owned)
 }
+
+/// A rule a construct relies on: `group` admits TCP `port` from members of `from` (a
+/// database's group from its service's, a service's from its load balancer's). Rules
+/// between groups are added after every declaration, so this is judged when the template
+/// is complete, by [`Admission::problem`], whatever the port's source (a literal, which
+/// `stack!` already judged by types, or a setting, which types cannot see).
+#[derive(Debug, Clone)]
+pub(crate) struct Admission {
+    /// The construct that relies on it.
+    pub construct: String,
+    /// Where it was declared.
+    pub at: String,
+    /// What the traffic is, for the message ("connects to its database").
+    pub what: &'static str,
+    /// The admitting group's logical id.
+    pub group: String,
+    /// The source group's logical id.
+    pub from: String,
+    /// The TCP port.
+    pub port: i64,
+}
+
+impl Admission {
+    /// Why the complete template's rules do not admit it, if they do not. Groups of
+    /// another stack are not judged.
+    pub fn problem(
+        &self,
+        resources: &std::collections::BTreeMap<String, crate::Json>,
+    ) -> Option<String> {
+        let (Some(group), true) = (
+            resources.get(&self.group),
+            resources.contains_key(&self.from),
+        ) else {
+            return None;
+        };
+        let inline = group["Properties"]["SecurityGroupIngress"]
+            .as_array()
+            .into_iter()
+            .flatten();
+        let separate = resources
+            .values()
+            .filter(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+            .map(|r| &r["Properties"])
+            .filter(|rule| names(&rule["GroupId"], &self.group));
+        let admitted = inline.chain(separate).any(|rule| {
+            names(&rule["SourceSecurityGroupId"], &self.from) && covers(rule, self.port)
+        });
+        (!admitted).then(|| {
+            format!(
+                "{} on TCP {}, but `{}` admits no TCP {} from `{}`; add a rule `{} from <its group>` to the ingress of `{}`",
+                self.what, self.port, self.group, self.port, self.from, self.port, self.group
+            )
+        })
+    }
+}
+
+/// Whether a value refers to the resource `id` (`Ref` or `Fn::GetAtt`).
+fn names(value: &crate::Json, id: &str) -> bool {
+    value["Ref"] == id || value["Fn::GetAtt"][0] == id
+}
+
+/// Whether an ingress rule lets TCP `port` through.
+fn covers(rule: &crate::Json, port: i64) -> bool {
+    let number = |v: &crate::Json| v.as_i64().or_else(|| v.as_str()?.parse().ok());
+    let protocol = rule["IpProtocol"].as_str().map(str::to_ascii_lowercase);
+    match protocol.as_deref() {
+        Some("-1") => true,
+        Some("tcp" | "6") => matches!(
+            (number(&rule["FromPort"]), number(&rule["ToPort"])),
+            (Some(from), Some(to)) if from <= port && port <= to
+        ),
+        _ => false,
+    }
+}
+
+/// The logical id of the first group a `SecurityGroups`-like property names.
+pub(crate) fn first_group(value: &crate::Json) -> Option<String> {
+    let first = value.as_array()?.first()?;
+    first["Ref"]
+        .as_str()
+        .or_else(|| first["Fn::GetAtt"][0].as_str())
+        .map(str::to_owned)
+}

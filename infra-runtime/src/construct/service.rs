@@ -275,6 +275,39 @@ fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>
     super::iam::require_trust(scope, id, "execution role", spec.execution_role, ecs);
     super::iam::require_trust(scope, id, "task role", spec.task_role, ecs);
     require_grants(scope, id, spec);
+    require_admissions(scope, id, spec);
+}
+
+/// The rules the service's traffic needs, judged on the complete template: its group
+/// admits the load balancer's on the container's port, and the database's admits its
+/// own on the database's port. Whatever the ports' source: a literal `stack!` already
+/// judged by types, or a setting, which types cannot see.
+fn require_admissions(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>) {
+    let Some(group) = spec.security_group.map(|g| g.logical_id().to_owned()) else {
+        return;
+    };
+    let properties = |scope: &Scope<'_>, logical_id: &str| {
+        scope
+            .stack
+            .resource(logical_id)
+            .and_then(|entry| entry.properties.as_ref().ok())
+            .cloned()
+    };
+    if let Some(balancer) = spec.load_balancer
+        && let Some(lb) = properties(scope, balancer.load_balancer.logical_id())
+        && let Some(lb_group) = super::security::first_group(&lb["SecurityGroups"])
+    {
+        let what = "receives its load balancer's traffic";
+        scope.require_admission(id, what, &group, &lb_group, i64::from(spec.port));
+    }
+    if let Some(database) = spec.database
+        && let Some(cluster) = properties(scope, database.cluster.logical_id())
+        && let Some(db_group) = super::security::first_group(&cluster["VpcSecurityGroupIds"])
+        && let Some(port) = cluster["Port"].as_i64()
+    {
+        let what = "connects to its database";
+        scope.require_admission(id, what, &db_group, &group, port);
+    }
 }
 
 /// The container's environment: the database's address and user, then the spec's.
