@@ -22,6 +22,7 @@ pub mod cli;
 pub mod files;
 pub mod graph;
 pub mod local;
+pub mod new_app;
 mod signals;
 pub mod ui;
 

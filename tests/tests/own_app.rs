@@ -1,14 +1,15 @@
-//! `docs/own-app.md` is a crate that builds and runs: its `Cargo.toml` and `src/main.rs`
-//! are taken from the page as they are, written to a directory outside
-//! the workspace (with this checkout as `../infra`), built, and run: `list` shows both
-//! stacks and the import, and the jobs stack's security group reads the network stack's
-//! exported VPC id.
+//! `docs/own-app.md` shows what `infra new` makes, file for file, and that crate builds
+//! and runs: made in a directory outside the workspace (depending on this checkout by
+//! path), built, and run: `list` shows both stacks and the import, and the jobs stack's
+//! security group reads the network stack's exported VPC id.
 //!
 //! The build shares the workspace's target directory, and the workspace's lock file and
 //! development profile, so that it reuses what the workspace built.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use infra_cli::new_app::{Source, create, files};
 
 /// The `nth` fenced block of `language` in a page.
 fn block(page: &str, language: &str, nth: usize) -> String {
@@ -39,30 +40,38 @@ fn cargo(app: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn the_documented_app_builds_outside_the_workspace_and_runs() {
+fn the_documented_app_is_what_infra_new_makes() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let page = std::fs::read_to_string(workspace.join("docs/own-app.md")).expect("the page");
+    let made = files("team-infra", &Source::Path(PathBuf::from("../infra")));
+    let made = |path: &str| {
+        made.iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| text.clone())
+            .expect("the file")
+    };
+    assert_eq!(block(&page, "toml", 0), made("Cargo.toml"));
+    assert_eq!(block(&page, "rust", 0), made("src/main.rs"));
+}
+
+#[test]
+fn the_app_infra_new_makes_builds_outside_the_workspace_and_runs() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .canonicalize()
         .expect("the workspace");
-    let page = std::fs::read_to_string(workspace.join("docs/own-app.md")).expect("the page");
-    let manifest = block(&page, "toml", 0);
-    let main = block(&page, "rust", 0);
-    assert!(
-        manifest.contains("path = \"../infra/infra-cli\""),
-        "{manifest}"
-    );
-
     let dir = std::env::temp_dir().join(format!("own-app-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("src")).expect("a directory");
-    let manifest = manifest.replace("../infra/", &format!("{}/", workspace.display()));
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("Cargo.toml");
-    std::fs::write(dir.join("src/main.rs"), main).expect("main.rs");
+    create(&dir, Some("team-infra"), &Source::Path(workspace.clone())).expect("made");
     std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
 
     let listed = cargo(&dir, &["list", "--output", "json"]);
     let stderr = String::from_utf8_lossy(&listed.stderr);
     assert!(listed.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "a new app builds without a warning: {stderr}"
+    );
     let stacks: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("JSON");
     assert_eq!(stacks[0]["key"], "network");
     assert_eq!(stacks[1]["key"], "jobs");
