@@ -60,6 +60,8 @@ pub enum Kind {
     StateMachine,
     /// `trail name { bucket, key, multi_region }`: a CloudTrail trail.
     Trail,
+    /// `recorder name { bucket, key }`: AWS Config's configuration recorder.
+    Recorder,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -898,6 +900,23 @@ static TRAIL: Row = Row {
     ],
 };
 
+static RECORDER: Row = Row {
+    keyword: "recorder",
+    article: "a configuration recorder",
+    expands: Expands::Construct {
+        spec: "RecorderSpec",
+        handle: Handle::Construct("Recorder"),
+    },
+    fields: &[
+        required(
+            "bucket",
+            Ref(&[Kind::Bucket]),
+            "the bucket its snapshots are delivered to",
+        ),
+        required("key", KEY, "the key its snapshots are encrypted with"),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -946,7 +965,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 29] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -969,6 +988,7 @@ impl Kind {
         Kind::Topic,
         Kind::StateMachine,
         Kind::Trail,
+        Kind::Recorder,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -1002,6 +1022,7 @@ impl Kind {
             Kind::Topic => &TOPIC,
             Kind::StateMachine => &STATE_MACHINE,
             Kind::Trail => &TRAIL,
+            Kind::Recorder => &RECORDER,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,

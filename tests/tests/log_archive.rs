@@ -1,7 +1,8 @@
-//! The app's log archive (a trail into a key-encrypted, versioned bucket, in two
-//! components) and the auditors' stack that imports it: the reviewed snapshot, the
-//! statements the trail opens the bucket and the key with (scoped to this trail of this
-//! account), and the outside judges: cfn-lint finds nothing and checkov fails no check.
+//! The app's log archive (a trail and a configuration recorder into a key-encrypted,
+//! versioned bucket, in two components) and the auditors' stack that imports it: the
+//! reviewed snapshot, the statements the trail opens the bucket and the key with (scoped
+//! to this trail of this account), the recorder's delivery, and the outside judges:
+//! cfn-lint finds nothing and checkov fails no check.
 
 use infra_runtime::StackConfig;
 use serde_json::Value;
@@ -68,6 +69,45 @@ fn the_trail_opens_the_bucket_and_the_key_to_itself_alone_and_waits_for_the_poli
     let encrypt = statement(key_policy, "CloudTrailEncryptsLogFiles");
     assert_eq!(encrypt["Action"], "kms:GenerateDataKey*");
     assert!(encrypt["Condition"]["StringEquals"]["aws:SourceArn"].is_object());
+}
+
+#[test]
+fn the_recorder_delivers_to_the_vault_with_exactly_what_delivery_needs() {
+    let template = archive();
+    let resources = &template.document()["Resources"];
+    let channel = &resources["RecordingConfigurationChannel"];
+    assert_eq!(channel["DependsOn"][0], "RecordingConfiguration");
+    assert_eq!(channel["Properties"]["S3BucketName"]["Ref"], "VaultArchive");
+    assert_eq!(
+        channel["Properties"]["S3KmsKeyArn"]["Fn::GetAtt"][0],
+        "VaultArchiveKey"
+    );
+    let recording = &resources["RecordingConfiguration"]["Properties"]["RecordingGroup"];
+    assert_eq!(recording["AllSupported"], true);
+    let role = &resources["RecordingConfigurationRole"]["Properties"];
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+        "config.amazonaws.com"
+    );
+    assert!(
+        role["ManagedPolicyArns"][0]["Fn::Sub"]
+            .as_str()
+            .is_some_and(|arn| arn.ends_with(":iam::aws:policy/service-role/AWS_ConfigRole")),
+        "{role}"
+    );
+    let statements = &resources["RecordingConfigurationRolePolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"];
+    let actions: Vec<&str> = statements
+        .as_array()
+        .expect("statements")
+        .iter()
+        .flat_map(|s| s["Action"].as_array().into_iter().flatten())
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(
+        actions,
+        ["s3:GetBucketAcl", "s3:PutObject", "kms:GenerateDataKey", "kms:Decrypt"]
+    );
 }
 
 #[test]

@@ -58,6 +58,7 @@ const SENDS_SOURCE_ACCOUNT: &[&str] = &[
     "monitoring.rds.amazonaws.com",
     "lambda.amazonaws.com",
     "states.amazonaws.com",
+    "config.amazonaws.com",
 ];
 
 /// The trust policy for one service principal; where the service sends it, only on

@@ -1,7 +1,8 @@
-//! The audit log archive: a trail of the account's activity in every region, delivered
-//! to a versioned bucket encrypted with a key of its own (two components: the vault and
-//! what records into it), and a second stack for the auditors, which imports the bucket
-//! and the key and may read both.
+//! The audit log archive: a trail of the account's activity in every region and AWS
+//! Config's record of every resource's configuration, delivered to a versioned bucket
+//! encrypted with a key of its own (two components: the vault and what records into
+//! it), and a second stack for the auditors, which imports the bucket and the key and
+//! may read both.
 
 mod recording;
 mod vault;

@@ -1,4 +1,5 @@
-//! What is recorded into the vault: a trail of every region's management events.
+//! What is recorded into the vault: a trail of every region's management events, and
+//! AWS Config's record of every resource's configuration.
 
 use infra_macros::component;
 
@@ -13,4 +14,6 @@ component! {
 
     /// Every region's management events, log files validated and encrypted.
     pub trail activity { bucket: vault.archive, key: vault.archive_key }
+    /// The configuration of every resource of the region, a snapshot a day.
+    pub recorder configuration { bucket: vault.archive, key: vault.archive_key }
 }

@@ -1,5 +1,6 @@
 //! A built-in `trail`: into a bucket and with a key of the stack, whose policies gain
-//! CloudTrail's statements; the trail waits for the bucket policy.
+//! CloudTrail's statements; the trail waits for the bucket policy. A `recorder` delivers
+//! to the same bucket.
 
 use infra_macros::stack;
 
@@ -9,6 +10,7 @@ stack! {
     key archive_key { description: "Archive" }
     bucket archive { encryption: kms(archive_key), versioning: true }
     trail activity { bucket: archive, key: archive_key, multi_region: false }
+    recorder configuration { bucket: archive, key: archive_key }
 }
 
 fn main() {
@@ -22,4 +24,6 @@ fn main() {
         .as_array()
         .expect("statements");
     assert!(statements.iter().any(|s| s["Sid"] == "CloudTrailWritesLogFiles"));
+    let channel = &resources["ConfigurationChannel"]["Properties"];
+    assert_eq!(channel["S3BucketName"]["Ref"], "Archive");
 }
