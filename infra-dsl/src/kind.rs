@@ -562,6 +562,10 @@ static ROLE: Row = Row {
             "who may assume it, e.g. `ecs_tasks`",
         ),
         field("grants", Grants),
+        FieldDef {
+            one_of: Some(infra_facts::iam::MANAGED_POLICIES),
+            ..field("managed_policies", Strings)
+        },
     ],
 };
 

@@ -60,6 +60,14 @@ impl<K: ReferenceKind> From<Value<K>> for Value<String> {
     }
 }
 
+/// A list of typed references goes wherever a list of plain strings does:
+/// `subnet_ids: network.private.id_list().into()`.
+impl<K: ReferenceKind> From<Value<Vec<K>>> for Value<Vec<String>> {
+    fn from(references: Value<Vec<K>>) -> Self {
+        references.cast()
+    }
+}
+
 impl<K: ReferenceKind> Value<Vec<K>> {
     /// Literal references to things outside this stack. (Named apart from
     /// [`Value::external`] so that `Value::external("…")` infers its kind from the field.)

@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod audit;
+pub mod kubernetes;
 pub mod loan;
 pub mod orders;
 pub mod sample;

@@ -95,8 +95,8 @@ fn the_recorder_delivers_to_the_vault_with_exactly_what_delivery_needs() {
             .is_some_and(|arn| arn.ends_with(":iam::aws:policy/service-role/AWS_ConfigRole")),
         "{role}"
     );
-    let statements = &resources["RecordingConfigurationRolePolicy"]["Properties"]["PolicyDocument"]
-        ["Statement"];
+    let statements =
+        &resources["RecordingConfigurationRolePolicy"]["Properties"]["PolicyDocument"]["Statement"];
     let actions: Vec<&str> = statements
         .as_array()
         .expect("statements")
@@ -106,7 +106,12 @@ fn the_recorder_delivers_to_the_vault_with_exactly_what_delivery_needs() {
         .collect();
     assert_eq!(
         actions,
-        ["s3:GetBucketAcl", "s3:PutObject", "kms:GenerateDataKey", "kms:Decrypt"]
+        [
+            "s3:GetBucketAcl",
+            "s3:PutObject",
+            "kms:GenerateDataKey",
+            "kms:Decrypt"
+        ]
     );
 }
 

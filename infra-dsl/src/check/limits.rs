@@ -101,26 +101,52 @@ fn check_grammar(item: &Item, diag: &mut Diagnostics) {
 fn check_choices(item: &Item, diag: &mut Diagnostics) {
     let fields = item.kind.row().fields.iter();
     for (def, values) in fields.filter_map(|f| Some((f, f.one_of?))) {
-        let text = item.text(def.key);
-        let Some((value, expr)) = text.literal() else {
-            continue;
+        // A text field, or each literal of a list of them.
+        let literals: Vec<(String, &syn::Expr)> = match def.shape {
+            crate::kind::FieldKind::Strings => item
+                .expr(def.key)
+                .and_then(crate::model::list)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|e| Some((crate::model::string(e)?, e)))
+                .collect(),
+            _ => item
+                .text(def.key)
+                .literal()
+                .map(|(v, e)| (v.clone(), e))
+                .into_iter()
+                .collect(),
         };
-        if values.contains(&value.as_str()) {
-            continue;
+        for (value, expr) in literals {
+            choice_problem(item, def.key, values, &value, expr, diag);
         }
-        let help = match crate::suggest::did_you_mean(value, values.iter().copied()) {
-            Some(near) => format!("did you mean `\"{near}\"`?"),
-            None => format!("write one of {}", values.join(", ")),
-        };
-        diag.error_help(
-            expr,
-            format!(
-                "`{}` of `{}` is `{value}`, which AWS does not take there",
-                def.key, item.name
-            ),
-            help,
-        );
     }
+}
+
+/// Reports a literal that is not one of `values`, with the nearest.
+fn choice_problem(
+    item: &Item,
+    key: &str,
+    values: &[&str],
+    value: &str,
+    expr: &syn::Expr,
+    diag: &mut Diagnostics,
+) {
+    if values.contains(&value) {
+        return;
+    }
+    let help = match crate::suggest::did_you_mean(value, values.iter().copied()) {
+        Some(near) => format!("did you mean `\"{near}\"`?"),
+        None => format!("write one of {}", values.join(", ")),
+    };
+    diag.error_help(
+        expr,
+        format!(
+            "`{key}` of `{}` is `{value}`, which AWS does not take there",
+            item.name
+        ),
+        help,
+    );
 }
 
 /// Each route's literal path is one API Gateway takes, and no method and path is routed

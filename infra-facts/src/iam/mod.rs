@@ -61,6 +61,29 @@ pub fn service_principal(written: &str, as_string: bool) -> Option<(&'static str
         .map(|(_, stem, service)| (*stem, *service))
 }
 
+/// AWS managed policies a `role` attaches by name, as their ARN names them after
+/// `policy/` (with the path: `service-role/AWS_ConfigRole`): those the service roles of
+/// the built-ins and the reference stacks need. Source: AWS Managed Policy Reference
+/// Guide, read 2026-12.
+pub const MANAGED_POLICIES: &[&str] = &[
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonEKSClusterPolicy",
+    "AmazonEKSVPCResourceController",
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonSSMManagedInstanceCore",
+    "AWSXrayWriteOnlyAccess",
+    "CloudWatchAgentServerPolicy",
+    "service-role/AWS_ConfigRole",
+    "service-role/AWSBackupServiceRolePolicyForBackup",
+    "service-role/AWSGlueServiceRole",
+    "service-role/AWSLambdaBasicExecutionRole",
+    "service-role/AWSLambdaVPCAccessExecutionRole",
+    "service-role/AmazonEC2ContainerServiceforEC2Role",
+    "service-role/AmazonECSTaskExecutionRolePolicy",
+    "service-role/AmazonRDSEnhancedMonitoringRole",
+];
+
 /// The CloudFormation types whose `PolicyDocument` is an identity policy.
 pub const POLICY_TYPES: &[&str] = &[
     "AWS::IAM::GroupPolicy",

@@ -48,6 +48,9 @@ pub struct RoleSpec<'a> {
     pub assumed_by: Principal,
     /// What it may do, each on one resource.
     pub grants: Vec<Grant>,
+    /// AWS managed policies it attaches, by name (`infra_facts::iam::MANAGED_POLICIES`:
+    /// `AmazonEKSClusterPolicy`, `service-role/AWS_ConfigRole`).
+    pub managed_policies: &'a [&'a str],
 }
 
 /// Services documented to send `aws:SourceAccount` when they assume a role, so that a
@@ -88,7 +91,8 @@ pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role>
         .map(|(i, grant)| grant.statement(i))
         .collect();
     let tag = super::kebab(id);
-    service_role(
+    let managed = managed_policies(scope, id, spec.managed_policies);
+    let role = service_role(
         scope,
         id,
         ServiceRole {
@@ -97,7 +101,53 @@ pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role>
             statements,
             tag: &tag,
         },
-    )
+    );
+    attach(scope, &role, managed);
+    role
+}
+
+/// The ARNs of AWS managed policies by name; a name AWS has no policy of (by
+/// `infra_facts::iam::MANAGED_POLICIES`) is refused with the nearest.
+fn managed_policies(scope: &mut Scope<'_>, id: &str, names: &[&str]) -> Vec<Json> {
+    let known = infra_facts::iam::MANAGED_POLICIES;
+    let mut arns = Vec::new();
+    for name in names {
+        if known.contains(name) {
+            let arn = format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}");
+            arns.push(crate::intrinsic::sub(arn).to_json());
+            continue;
+        }
+        let near = known
+            .iter()
+            .min_by_key(|k| strsim::levenshtein(k, name))
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        scope.reject(
+            id,
+            format!("attaches `{name}`, which is not an AWS managed policy it knows{near}"),
+        );
+    }
+    arns
+}
+
+/// Adds managed policies' ARNs to a role's `ManagedPolicyArns`.
+fn attach(scope: &mut Scope<'_>, role: &Handle<Role>, arns: Vec<Json>) {
+    if arns.is_empty() {
+        return;
+    }
+    if let Some(properties) = scope
+        .stack
+        .resource_mut(role.logical_id())
+        .and_then(|entry| entry.properties.as_mut().ok())
+    {
+        let list = &mut properties["ManagedPolicyArns"];
+        if !list.is_array() {
+            *list = Json::Array(Vec::new());
+        }
+        if let Some(list) = list.as_array_mut() {
+            list.extend(arns);
+        }
+    }
 }
 
 /// A role for one service principal and what it may do.

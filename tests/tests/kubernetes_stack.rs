@@ -1,0 +1,94 @@
+//! The app's Kubernetes cluster (EKS and a managed node group in a DSL `vpc`, in two
+//! components): its reviewed snapshot, the roles' AWS managed policies by checked name,
+//! and the outside judges: cfn-lint finds nothing and checkov fails no check.
+
+use infra_runtime::StackConfig;
+use stacks::kubernetes::KubernetesStack;
+use tests::{checkov_template, lint_template, workspace_root};
+
+fn template() -> infra_runtime::Template {
+    let config =
+        StackConfig::from_lookup("eu-west-2", |_| None).expect("the default configuration");
+    KubernetesStack::new(&config)
+        .stack
+        .synth()
+        .expect("the cluster synthesizes")
+}
+
+#[test]
+fn the_kubernetes_stack_matches_the_reviewed_snapshot() {
+    let actual = template().pretty();
+    let path = workspace_root().join("tests/snapshots/kubernetes.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &actual).expect("write the snapshot");
+    }
+    let expected = std::fs::read_to_string(&path).expect("tests/snapshots/kubernetes.json exists");
+    assert!(
+        actual == expected,
+        "the Kubernetes template changed; review it with `UPDATE_SNAPSHOTS=1 cargo test -p tests --test kubernetes_stack` and `git diff tests/snapshots`"
+    );
+}
+
+#[test]
+fn roles_attach_aws_managed_policies_and_the_nodes_follow_the_cluster() {
+    let template = template();
+    let resources = &template.document()["Resources"];
+    let attached = |role: &str| -> Vec<String> {
+        resources[role]["Properties"]["ManagedPolicyArns"]
+            .as_array()
+            .expect("managed policies")
+            .iter()
+            .filter_map(|arn| arn["Fn::Sub"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(
+        attached("KubernetesClusterRole"),
+        ["arn:${AWS::Partition}:iam::aws:policy/AmazonEKSClusterPolicy"]
+    );
+    assert_eq!(attached("KubernetesNodeRole").len(), 3);
+    let trust = &resources["KubernetesClusterRole"]["Properties"]["AssumeRolePolicyDocument"];
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Service"],
+        "eks.amazonaws.com"
+    );
+    assert_eq!(
+        resources["KubernetesNodes"]["DependsOn"][0],
+        "KubernetesCluster"
+    );
+}
+
+#[test]
+fn the_kubernetes_stack_passes_cfn_lint_and_every_checkov_check() {
+    let dir = std::env::temp_dir().join(format!("kubernetes-stack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("kubernetes.json");
+    std::fs::write(&path, template().pretty()).expect("template written");
+    let findings = lint_template(&path).expect("cfn-lint runs");
+    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    let report = checkov_template(&path).expect("checkov runs");
+    assert!(report.failed.is_empty(), "checkov: {:?}", report.failed);
+}
+
+#[test]
+fn a_managed_policy_aws_has_not_is_refused_at_synthesis_with_the_nearest() {
+    use infra_runtime::construct::{Principal, RoleSpec, Scope, role};
+    let config = StackConfig::new("dev", "eu-west-2");
+    let mut stack = infra_runtime::Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Plain");
+    let names = ["AmazonEKS_CNI_Policy", "AmazonEKSWorkerNodePolicyy"];
+    role(
+        &mut scope,
+        "Nodes",
+        RoleSpec {
+            assumed_by: Principal::Ec2,
+            managed_policies: &names,
+            ..Default::default()
+        },
+    );
+    let said = stack.synth().expect_err("refused").to_string();
+    assert!(
+        said.contains("`Nodes` attaches `AmazonEKSWorkerNodePolicyy`, which is not an AWS managed policy it knows; did you mean `AmazonEKSWorkerNodePolicy`?")
+            && said.contains("kubernetes_stack.rs:"),
+        "{said}"
+    );
+}
