@@ -161,6 +161,21 @@ impl<'a> Scope<'a> {
         });
     }
 
+    /// Suppresses `checker`'s finding `finding` on a resource already in the stack, with
+    /// the reason a reviewer reads: what a construct knows about another's use (a function
+    /// it invokes synchronously). Nothing for a resource of another stack.
+    pub(crate) fn suppress_on(
+        &mut self,
+        logical_id: &str,
+        checker: Checker,
+        finding: &str,
+        reason: &str,
+    ) {
+        if let Some(entry) = self.stack.resource_mut(logical_id) {
+            entry.options = suppress(std::mem::take(&mut entry.options), checker, finding, reason);
+        }
+    }
+
     /// Records that the construct `id` was given a value AWS would reject; synthesis
     /// reports it with the construct's source line.
     pub fn reject(&mut self, id: &str, problem: String) {

@@ -40,58 +40,8 @@ pub struct Recorder {
 #[track_caller]
 pub fn recorder(scope: &mut Scope<'_>, id: &str, spec: RecorderSpec<'_>) -> Recorder {
     scope.enter();
-    let mut grants = Vec::new();
-    if let Some(bucket) = spec.bucket {
-        let files = sub_with(
-            "${Bucket}/AWSLogs/${AWS::AccountId}/Config/*",
-            [("Bucket", bucket.arn().erase())],
-        );
-        grants.push(Grant::new(
-            "ReadBucketAcl",
-            &["s3:GetBucketAcl"],
-            [bucket.arn().into()],
-        ));
-        grants.push(Grant::new(
-            "DeliverFiles",
-            &["s3:PutObject"],
-            [IamResource::from(files)],
-        ));
-    }
-    if let Some(key) = spec.key {
-        grants.push(Grant::new(
-            "EncryptFiles",
-            &["kms:GenerateDataKey", "kms:Decrypt"],
-            [key.arn().into()],
-        ));
-    }
-    let statements = grants
-        .iter()
-        .enumerate()
-        .map(|(i, g)| g.statement(i))
-        .collect();
     let tag = super::kebab(id);
-    let policy: Handle<crate::aws::iam::ManagedPolicy> = scope.add(
-        &format!("{id}RolePolicy"),
-        crate::aws::iam::ManagedPolicy {
-            description: some("Delivers AWS Config's files to the archive"),
-            policy_document: super::policy_document(statements),
-            ..Default::default()
-        },
-    );
-    let role = scope.add(
-        &format!("{id}Role"),
-        Role {
-            description: some("Records resource configurations for AWS Config"),
-            assume_role_policy_document: super::iam::trust_document("config.amazonaws.com"),
-            managed_policy_arns: Some(Value::from(vec![
-                sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWS_ConfigRole")
-                    .cast::<String>(),
-                policy.arn().cast::<String>(),
-            ])),
-            tags: Some(scope.name_tag(&tag)),
-            ..Default::default()
-        },
-    );
+    let role = delivery_role(scope, id, &spec, &tag);
     let recorder = scope.add(
         id,
         config::ConfigurationRecorder {
@@ -119,6 +69,73 @@ pub fn recorder(scope: &mut Scope<'_>, id: &str, spec: RecorderSpec<'_>) -> Reco
         crate::ResourceOptions::new().depends_on(&recorder),
     );
     Recorder { recorder, channel }
+}
+
+/// What delivery needs of the role: the bucket's ACL, this account's `Config/` files,
+/// the key's actions.
+fn delivery_grants(spec: &RecorderSpec<'_>) -> Vec<Grant> {
+    let mut grants = Vec::new();
+    if let Some(bucket) = spec.bucket {
+        let files = sub_with(
+            "${Bucket}/AWSLogs/${AWS::AccountId}/Config/*",
+            [("Bucket", bucket.arn().erase())],
+        );
+        grants.push(Grant::new(
+            "ReadBucketAcl",
+            &["s3:GetBucketAcl"],
+            [bucket.arn().into()],
+        ));
+        grants.push(Grant::new(
+            "DeliverFiles",
+            &["s3:PutObject"],
+            [IamResource::from(files)],
+        ));
+    }
+    if let Some(key) = spec.key {
+        grants.push(Grant::new(
+            "EncryptFiles",
+            &["kms:GenerateDataKey", "kms:Decrypt"],
+            [key.arn().into()],
+        ));
+    }
+    grants
+}
+
+/// The recorder's role: trusted by Config for this account only, with `AWS_ConfigRole`
+/// and a policy of exactly the delivery.
+fn delivery_role(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &RecorderSpec<'_>,
+    tag: &str,
+) -> Handle<Role> {
+    let statements = delivery_grants(spec)
+        .iter()
+        .enumerate()
+        .map(|(i, g)| g.statement(i))
+        .collect();
+    let policy: Handle<crate::aws::iam::ManagedPolicy> = scope.add(
+        &format!("{id}RolePolicy"),
+        crate::aws::iam::ManagedPolicy {
+            description: some("Delivers AWS Config's files to the archive"),
+            policy_document: super::policy_document(statements),
+            ..Default::default()
+        },
+    );
+    scope.add(
+        &format!("{id}Role"),
+        Role {
+            description: some("Records resource configurations for AWS Config"),
+            assume_role_policy_document: super::iam::trust_document("config.amazonaws.com"),
+            managed_policy_arns: Some(Value::from(vec![
+                sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AWS_ConfigRole")
+                    .cast::<String>(),
+                policy.arn().cast::<String>(),
+            ])),
+            tags: Some(scope.name_tag(tag)),
+            ..Default::default()
+        },
+    )
 }
 
 impl super::Construct for Recorder {

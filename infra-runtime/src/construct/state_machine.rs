@@ -235,18 +235,17 @@ pub fn state_machine(scope: &mut Scope<'_>, id: &str, spec: StateMachineSpec<'_>
 /// without one, is invoked synchronously by the state machine, which retries it and
 /// fails the execution: a dead-letter queue only takes asynchronous invocations.
 fn note_synchronous(scope: &mut Scope<'_>, id: &str, function: &Function) {
-    let Some(entry) = scope.stack.resource_mut(function.function.logical_id()) else {
-        return;
-    };
-    let has_queue = entry
-        .properties
-        .as_ref()
-        .is_ok_and(|p| !p["DeadLetterConfig"].is_null());
+    let logical_id = function.function.logical_id();
+    let has_queue = scope
+        .stack
+        .resource(logical_id)
+        .and_then(|entry| entry.properties.as_ref().ok())
+        .is_some_and(|p| !p["DeadLetterConfig"].is_null());
     if has_queue {
         return;
     }
-    entry.options = super::suppress(
-        std::mem::take(&mut entry.options),
+    scope.suppress_on(
+        logical_id,
         super::Checker::Checkov,
         "CKV_AWS_116",
         &format!(

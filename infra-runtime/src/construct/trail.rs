@@ -129,14 +129,12 @@ fn admit_to_bucket(scope: &mut Scope<'_>, bucket: &Handle<Bucket>, trail: &Json)
 /// Tells checkers that look for server access logging on every bucket why the archive
 /// has none: what would change its log files shows in CloudTrail's digest files.
 fn note_validated(scope: &mut Scope<'_>, bucket: &Handle<Bucket>) {
-    if let Some(entry) = scope.stack.resource_mut(bucket.logical_id()) {
-        entry.options = super::suppress(
-            std::mem::take(&mut entry.options),
-            super::Checker::Checkov,
-            "CKV_AWS_18",
-            "Holds a trail's log files, validated by CloudTrail's digest files (which show any file changed or deleted); server access logs would need a log bucket of their own",
-        );
-    }
+    scope.suppress_on(
+        bucket.logical_id(),
+        super::Checker::Checkov,
+        "CKV_AWS_18",
+        "Holds a trail's log files, validated by CloudTrail's digest files (which show any file changed or deleted); server access logs would need a log bucket of their own",
+    );
 }
 
 /// Adds to the key's policy CloudTrail encrypting this trail's log files and describing
