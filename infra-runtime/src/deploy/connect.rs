@@ -80,6 +80,7 @@ pub async fn connect(
     counter: &ApiCallCounter,
 ) -> Result<(aws_sdk_cloudformation::Client, aws_sdk_s3::Client), DeployError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .retry_config(RetryConfig::standard().with_max_attempts(target.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
@@ -123,6 +124,14 @@ pub async fn connect(
         aws_sdk_cloudformation::Client::from_conf(cfn),
         aws_sdk_s3::Client::from_conf(s3),
     ))
+}
+
+/// The one HTTP client of every call: hyper 1 over rustls with ring and the system's roots.
+fn https_client() -> aws_sdk_cloudformation::config::SharedHttpClient {
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
 /// The same counter, for the S3 client's interceptor trait.
