@@ -730,12 +730,12 @@ static FUNCTION: Row = Row {
         ),
         ranged("memory", &lambda::MEMORY_MB),
         ranged("timeout_seconds", &lambda::TIMEOUT_SECONDS),
-        role_for("role", "Lambda", "the role it runs as"),
-        granted(
-            required("logs", Ref(&[Kind::LogGroup]), "its log group"),
-            "write_logs",
-            "role",
-        ),
+        FieldDef {
+            required: None,
+            ..role_for("role", "Lambda", "the role it runs as")
+        },
+        granted(field("logs", Ref(&[Kind::LogGroup])), "write_logs", "role"),
+        field("grants", Grants),
         field("environment", Environment),
         granted(field("key", KEY), "use_key", "role"),
         granted(field("dead_letters", Ref(&[Kind::Queue])), "send", "role"),

@@ -272,3 +272,112 @@ fn a_function_given_subnets_without_a_group_is_refused_with_its_line() {
         "{messages:#?}"
     );
 }
+
+stack! {
+    /// The same function with its role and log group derived.
+    pub stack Derived { name: "Derived", region: "eu-west-2" }
+
+    key data_key { description: "Derived", allow_logs: true }
+    queue failed { key: data_key }
+    queue jobs { key: data_key, visibility_timeout_seconds: 60 }
+    bucket reports { encryption: kms(data_key) }
+    function hello {
+        code: "functions/hello",
+        handler: "app.handler",
+        key: data_key,
+        dead_letters: failed,
+        queue: jobs,
+        reserved_concurrency: 2,
+        grants: [write(reports)],
+    }
+}
+
+/// The actions of the statement of `policy` whose `Sid` starts with `sid`.
+fn actions_of(document: &serde_json::Value, policy: &str, sid: &str) -> Vec<String> {
+    let statements = document["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    statements
+        .iter()
+        .filter(|s| s["Sid"].as_str().is_some_and(|id| id.starts_with(sid)))
+        .flat_map(|s| s["Action"].as_array().cloned().unwrap_or_default())
+        .filter_map(|a| a.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn a_function_without_a_role_derives_one_allowed_exactly_what_its_fields_need() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Derived::new(&config)
+        .stack
+        .synth()
+        .expect("the stack synthesizes");
+    let document = template.document();
+    let function = &document["Resources"]["Hello"]["Properties"];
+    assert_eq!(function["Role"]["Fn::GetAtt"][0], "HelloRole");
+    assert_eq!(function["LoggingConfig"]["LogGroup"]["Ref"], "HelloLogs");
+    let logs = &document["Resources"]["HelloLogs"]["Properties"];
+    assert_eq!(logs["RetentionInDays"], 365);
+    assert_eq!(logs["KmsKeyId"]["Fn::GetAtt"][0], "DataKey");
+    let trust = &document["Resources"]["HelloRole"]["Properties"]["AssumeRolePolicyDocument"];
+    assert_eq!(
+        trust["Statement"][0]["Principal"]["Service"],
+        "lambda.amazonaws.com"
+    );
+    for (sid, action) in [
+        ("WriteLogs", "logs:PutLogEvents"),
+        ("UseKey", "kms:Decrypt"),
+        ("ConsumeMessages", "sqs:ReceiveMessage"),
+        ("SendMessages", "sqs:SendMessage"),
+        ("Write", "s3:PutObject"),
+    ] {
+        let actions = actions_of(document, "HelloRolePolicy", sid);
+        assert!(actions.iter().any(|a| a == action), "{sid}: {actions:?}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("functions-derived-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("derived.json");
+    std::fs::write(&path, template.pretty()).expect("template written");
+    let findings = lint_template(&path).expect("cfn-lint runs");
+    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+}
+
+#[test]
+fn grants_beside_a_role_of_its_own_are_refused_with_the_functions_line() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Hello");
+    let role = construct::role(
+        &mut scope,
+        "Task",
+        construct::RoleSpec {
+            assumed_by: construct::Principal::Lambda,
+            ..Default::default()
+        },
+    );
+    let line = line!() + 1;
+    construct::function(
+        &mut scope,
+        "Fn",
+        FunctionSpec {
+            code: Code::Inline("def handler(event, context):\n    return event\n"),
+            handler: "index.handler",
+            role: Some(&role),
+            grants: vec![construct::Grant::allow(&["sqs:ListQueues"], &["*".into()])],
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the function"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("has grants and a role of its own")
+                && m.contains(&format!("functions.rs:{line}"))),
+        "{messages:#?}"
+    );
+}

@@ -18,11 +18,13 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         check_required_tags(header, diag);
     }
     for item in &model.items {
+        if super::takes_grants(item) {
+            check_allow_grants(item, diag);
+        }
         match item.kind {
             Kind::Bucket => check_bucket_encrypted(item, diag),
             Kind::LogGroup => check_retention_floor(item, "retention_days", diag),
             Kind::Aurora => check_retention_floor(item, "log_retention_days", diag),
-            Kind::Role => check_allow_grants(item, diag),
             Kind::LoadBalancer => check_tls(item, diag),
             Kind::Key => check_key_rotation(item, diag),
             Kind::Resource => {

@@ -22,7 +22,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for role in super::of_kind(model, Kind::Role) {
         check_principal(role, diag);
-        check_grant_verbs(role, diag);
+    }
+    for item in model.items.iter().filter(|i| super::takes_grants(i)) {
+        check_grant_verbs(item, diag);
     }
     for bucket in super::of_kind(model, Kind::Bucket) {
         check_encryption_form(bucket, diag);

@@ -35,6 +35,16 @@ fn of_kind<'m, 'a>(model: &'m Model<'a>, kind: Kind) -> impl Iterator<Item = &'a
     model.items.iter().copied().filter(move |i| i.kind == kind)
 }
 
+/// Whether the declaration's construct takes `grants` (a role, or a construct that derives
+/// its role from them).
+fn takes_grants(item: &Item) -> bool {
+    item.kind
+        .row()
+        .fields
+        .iter()
+        .any(|def| matches!(def.shape, crate::kind::FieldKind::Grants))
+}
+
 /// The ingress rules into `group`: `(port, source)`; `None` when a rule is itself in
 /// error (a port out of range, a source that is not a group of the stack: already
 /// reported), so that chain checks do not pile a second error on it.

@@ -35,7 +35,28 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for function in super::of_kind(model, Kind::Function) {
         check_queue_outlasts(model, function, diag);
+        check_derived_role(function, diag);
+        if function.expr("logs").is_none() {
+            check_log_key(model, function, diag);
+        }
     }
+}
+
+/// `grants` describe the role a function derives; with a role of its own, they belong
+/// on that role.
+fn check_derived_role(function: &Item, diag: &mut Diagnostics) {
+    let (Some(role), Some(grants)) = (function.expr("role"), function.expr("grants")) else {
+        return;
+    };
+    diag.error_help(
+        grants,
+        format!(
+            "`{}` runs as its own role, so its grants belong on that role",
+            function.name
+        ),
+        "move them to the role's `grants`, or leave out `role` to derive one from the function's fields and these grants",
+    );
+    diag.error_at(role, "its role is named here");
 }
 
 /// A queue that feeds a function hides a received message at least as long as the
@@ -274,15 +295,19 @@ fn check_log_key(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
     if key.flag("allow_logs").value() == Some(&false)
         && let Some(expr) = item.expr("key")
     {
-        let what = if item.kind == Kind::Aurora {
-            "exported database logs"
-        } else {
-            "log group"
+        let what = match item.kind {
+            Kind::Aurora => "exported database logs",
+            Kind::Function => "derived log group",
+            _ => "log group",
         };
         diag.error_help(
             expr,
             format!("key `{}` encrypts the {what} of `{}`, but its policy does not let CloudWatch Logs use it", key.name, item.name),
-            format!("add `allow_logs: true` to key `{}`", key.name),
+            if item.kind == Kind::Function {
+                format!("add `allow_logs: true` to key `{}`, or give `{}` a log group in `logs`", key.name, item.name)
+            } else {
+                format!("add `allow_logs: true` to key `{}`", key.name)
+            },
         );
         diag.error_at(&key.name, format!("`{}` is declared here", key.name));
     }

@@ -4,15 +4,20 @@
 //!
 //! ```text
 //! function api {
-//!     code: "functions/api", handler: "app.handler", runtime: "python3.13",
-//!     memory: 256, timeout_seconds: 10, role: api_role, logs: api_logs,
+//!     code: "functions/api", handler: "app.handler", memory: 256, timeout_seconds: 10,
+//!     key: data_key, dead_letters: failed, grants: [write(orders)],
 //! }
 //! ```
 //!
+//! Without `role`, the function derives one (`{id}Role`, trusted by Lambda for this
+//! account) allowed exactly what its fields need (write its logs, use its key, send to
+//! its dead-letter queue, consume the queue that feeds it) and its `grants`; without
+//! `logs`, its log group (`{id}Logs`, kept 365 days, encrypted with its `key`).
+//!
 //! What Lambda takes (memory, timeout, runtimes, package size) is `infra_facts::limits::
-//! lambda`: `stack!` judges literals with it, [`function`] every value. The role must be
-//! one Lambda may assume, allowed to write the log group and to send to the dead-letter
-//! queue: a compile error in `stack!`, and refused at synthesis for values.
+//! lambda`: `stack!` judges literals with it, [`function`] every value. A role of its own
+//! must be one Lambda may assume, allowed to write the log group and to send to the
+//! dead-letter queue: a compile error in `stack!`, and refused at synthesis for values.
 
 use std::path::Path;
 
@@ -53,10 +58,14 @@ pub struct FunctionSpec<'a> {
     pub memory: u32,
     /// The longest an invocation runs, in seconds (1 to 900).
     pub timeout_seconds: u32,
-    /// The role it runs as: one Lambda may assume.
+    /// The role it runs as: one Lambda may assume; derived from the fields and `grants`
+    /// when `None`.
     pub role: Option<&'a Handle<Role>>,
-    /// Its log group, which the role must be allowed to write.
+    /// Its log group, which the role must be allowed to write; derived (kept 365 days,
+    /// encrypted with `key`) when `None`.
     pub logs: Option<&'a Handle<LogGroup>>,
+    /// What the derived role may do besides what the fields need; only without `role`.
+    pub grants: Vec<Grant>,
     /// Environment variables.
     pub environment: &'a [(&'a str, Value<String>)],
     /// A customer-managed key its environment variables are encrypted with (Lambda's own
@@ -92,6 +101,7 @@ impl Default for FunctionSpec<'_> {
             timeout_seconds: limits::TIMEOUT_SECONDS.default_u32(),
             role: None,
             logs: None,
+            grants: Vec::new(),
             environment: &[],
             key: None,
             dead_letters: None,
@@ -126,7 +136,18 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
     reject_invalid(scope, id, &spec);
     require_wiring(scope, id, &spec);
     let code = code(scope, id, spec.code);
-    let options = placement_options(scope, id, &spec);
+    let logs = match spec.logs {
+        Some(logs) => logs.clone(),
+        None => derived_logs(scope, id, &spec),
+    };
+    let role = match spec.role {
+        Some(role) => role.clone(),
+        None => derived_role(scope, id, &spec, &logs),
+    };
+    let mut options = placement_options(scope, id, &spec, &role);
+    if spec.logs.is_none() && spec.role.is_some() {
+        options = options.depends_on(&logs_policy(scope, id, &role, &logs));
+    }
     let handle = scope.add_with(
         id,
         lambda::Function {
@@ -136,8 +157,8 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
             architectures: Some(Value::unchecked(serde_json::json!([spec.architecture]))),
             memory_size: some(i64::from(spec.memory)),
             timeout: some(i64::from(spec.timeout_seconds)),
-            role: spec.role.map(|r| r.arn()).unwrap_or_default(),
-            logging_config: spec.logs.map(|logs| function::LoggingConfig {
+            role: role.arn(),
+            logging_config: Some(function::LoggingConfig {
                 log_group: Some(logs.name()),
                 ..Default::default()
             }),
@@ -210,9 +231,9 @@ fn placement_options(
     scope: &mut Scope<'_>,
     id: &str,
     spec: &FunctionSpec<'_>,
+    role: &Handle<Role>,
 ) -> crate::ResourceOptions {
-    let (Some(subnets), Some(group), Some(role)) = (spec.subnets, spec.security_group, spec.role)
-    else {
+    let (Some(subnets), Some(group)) = (spec.subnets, spec.security_group) else {
         return super::suppress(
             crate::ResourceOptions::new(),
             super::Checker::Checkov,
@@ -281,6 +302,72 @@ fn placement_options(
     crate::ResourceOptions::new().depends_on(&policy)
 }
 
+/// The log group of a function that names none: kept as long as compliance asks,
+/// encrypted with the function's key (declared on the function's line).
+#[track_caller]
+fn derived_logs(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) -> Handle<LogGroup> {
+    super::log_group(
+        scope,
+        &format!("{id}Logs"),
+        super::LogGroupSpec {
+            name: None,
+            retention_days: infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS,
+            key: spec.key,
+        },
+    )
+}
+
+/// The role of a function that names none: trusted by Lambda for this account, allowed
+/// what the function's fields need and its `grants`, each on its resource.
+fn derived_role(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &FunctionSpec<'_>,
+    logs: &Handle<LogGroup>,
+) -> Handle<Role> {
+    use super::Grantable;
+    let mut grants = vec![super::grant::builtin::write_logs(logs)];
+    grants.extend(spec.key.map(super::grant::builtin::use_key));
+    grants.extend(spec.queue.map(super::QueueVerbs::consume_of));
+    grants.extend(spec.dead_letters.map(|queue| queue.verbs().send()));
+    grants.extend(spec.grants.iter().cloned());
+    let role_id = format!("{id}Role");
+    let tag = super::kebab(&role_id);
+    super::iam::service_role(
+        scope,
+        &role_id,
+        super::iam::ServiceRole {
+            description: "Runs the function",
+            service: super::Principal::Lambda.service(),
+            statements: grants
+                .iter()
+                .enumerate()
+                .map(|(i, g)| g.statement(i))
+                .collect(),
+            tag: &tag,
+        },
+    )
+}
+
+/// Lets a role of the user's write the log group the function derived.
+fn logs_policy(
+    scope: &mut Scope<'_>,
+    id: &str,
+    role: &Handle<Role>,
+    logs: &Handle<LogGroup>,
+) -> Handle<crate::aws::iam::Policy> {
+    let grant = super::grant::builtin::write_logs(logs);
+    scope.add(
+        &format!("{id}LogsPolicy"),
+        crate::aws::iam::Policy {
+            policy_name: format!("{id}WriteLogs").into(),
+            policy_document: super::policy_document(vec![grant.statement(0)]),
+            roles: Some(vec![role.reference()].into()),
+            ..Default::default()
+        },
+    )
+}
+
 /// The numbers and names Lambda would refuse.
 fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
     let ranged: [(&str, Option<u32>, &Range); 4] = [
@@ -321,6 +408,12 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
             id,
             "is placed in a VPC by both its subnets and its security group: give both, or neither"
                 .to_owned(),
+        );
+    }
+    if spec.role.is_some() && !spec.grants.is_empty() {
+        scope.reject(
+            id,
+            "has grants and a role of its own: grant them on the role, or leave out `role` to derive one".to_owned(),
         );
     }
     if spec.handler.is_empty() {

@@ -15,33 +15,18 @@ component! {
     /// The workflow each order starts.
     input fulfilment: &Fulfilment;
 
-    /// What the intake function logs, kept a year.
-    log_group intake_logs { retention_days: 365, key: data.orders_key }
-    /// Every request the API answers, kept a year.
-    log_group api_logs { retention_days: 365, key: data.orders_key }
-    /// What the intake function runs as.
-    role intake_role {
-        assumed_by: lambda,
-        grants: [
-            write_logs(intake_logs),
-            send(data.failed_orders),
-            start(fulfilment.fulfil),
-            use_key(data.orders_key),
-        ],
-    }
-    /// Takes an order and starts its fulfilment.
+    /// Takes an order and starts its fulfilment; its role and log group are derived.
     function intake {
         code: "functions/intake",
         handler: "app.handler",
         memory: 256,
         timeout_seconds: 10,
-        role: intake_role,
-        logs: intake_logs,
         environment: { FULFILMENT: fulfilment.fulfil.arn() },
         key: data.orders_key,
         dead_letters: data.failed_orders,
         reserved_concurrency: 20,
+        grants: [start(fulfilment.fulfil)],
     }
-    /// `POST /orders`.
+    log_group api_logs { retention_days: 365, key: data.orders_key }
     pub http_api shop { routes: [post("/orders", intake)], logs: api_logs }
 }

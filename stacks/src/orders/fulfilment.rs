@@ -12,21 +12,14 @@ component! {
     /// Where orders are stored.
     input data: &OrderData;
 
-    /// What the check function logs, kept a year.
-    log_group check_logs { retention_days: 365, key: data.orders_key }
-    /// What the check function runs as.
-    role check_role { assumed_by: lambda, grants: [write_logs(check_logs), use_key(data.orders_key)] }
-    /// Refuses an order that cannot be fulfilled; shapes the record of one that can.
+    /// Checks an order and shapes its record.
     function check {
         code: "functions/check",
         handler: "app.handler",
         timeout_seconds: 10,
-        role: check_role,
-        logs: check_logs,
         key: data.orders_key,
         reserved_concurrency: 20,
     }
-    /// Every execution, with its data, kept a year.
     log_group fulfil_logs { retention_days: 365, key: data.orders_key }
     /// Check, then store.
     pub state_machine fulfil {
