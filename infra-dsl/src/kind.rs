@@ -62,6 +62,9 @@ pub enum Kind {
     Trail,
     /// `recorder name { bucket, key }`: AWS Config's configuration recorder.
     Recorder,
+    /// `eks_cluster name { subnets, key, version, instance_types, min, max }`: EKS and
+    /// its managed node group.
+    EksCluster,
     /// `resource name: svc::Type { property: value, … }`: any generated type.
     Resource,
     /// `output name { value, description, export }`; `output name: Type { … }` is also
@@ -921,6 +924,38 @@ static RECORDER: Row = Row {
     ],
 };
 
+static EKS_CLUSTER: Row = Row {
+    keyword: "eks_cluster",
+    article: "an EKS cluster",
+    expands: Expands::Construct {
+        spec: "EksClusterSpec",
+        handle: Handle::Construct("EksCluster"),
+    },
+    fields: &[
+        required("subnets", Tier, "its private tier, e.g. `network.private`"),
+        required(
+            "key",
+            KEY,
+            "the key of this stack its secrets and control-plane logs are encrypted with",
+        ),
+        phrase(
+            "version",
+            infra_facts::limits::eks::version_problem,
+            "its Kubernetes version, e.g. `\"1.33\"`",
+        ),
+        FieldDef {
+            grammar: Some(infra_facts::limits::eks::instance_type_problem),
+            ..required(
+                "instance_types",
+                Strings,
+                "its nodes' instance types, e.g. `[\"m7g.large\"]`",
+            )
+        },
+        ranged("min", &infra_facts::limits::eks::NODES),
+        ranged("max", &infra_facts::limits::eks::NODES),
+    ],
+};
+
 static RESOURCE: Row = Row {
     keyword: "resource",
     article: "a raw resource",
@@ -969,7 +1004,7 @@ static CONSTRUCT: Row = Row {
 
 impl Kind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [Kind; 29] = [
+    pub const ALL: [Kind; 30] = [
         Kind::Stack,
         Kind::Settings,
         Kind::Parameter,
@@ -993,6 +1028,7 @@ impl Kind {
         Kind::StateMachine,
         Kind::Trail,
         Kind::Recorder,
+        Kind::EksCluster,
         Kind::Resource,
         Kind::Output,
         Kind::Import,
@@ -1027,6 +1063,7 @@ impl Kind {
             Kind::StateMachine => &STATE_MACHINE,
             Kind::Trail => &TRAIL,
             Kind::Recorder => &RECORDER,
+            Kind::EksCluster => &EKS_CLUSTER,
             Kind::Resource => &RESOURCE,
             Kind::Output => &OUTPUT,
             Kind::Import => &IMPORT,
@@ -1160,7 +1197,7 @@ pub const TIERS: &[&str] = &["public", "private", "database"];
 /// ones otherwise (`None` when that is known only at run time, or the kind takes none).
 pub fn expected_tier(kind: Kind, internet_facing: Option<bool>) -> Option<&'static str> {
     match kind {
-        Kind::FargateService | Kind::Function => Some("private"),
+        Kind::FargateService | Kind::Function | Kind::EksCluster => Some("private"),
         Kind::Aurora => Some("database"),
         Kind::LoadBalancer => internet_facing.map(|i| if i { "public" } else { "private" }),
         _ => None,

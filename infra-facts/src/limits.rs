@@ -58,7 +58,7 @@ pub fn nat_gateways_allowed(count: u32, zones: usize) -> bool {
 pub const MIN_ZONES: usize = 2;
 
 /// Whether a tier of `subnets` subnets (one per zone) spans enough zones for a load
-/// balancer or a database subnet group.
+/// balancer, a database subnet group or an EKS cluster.
 pub fn spans_enough_zones(subnets: usize) -> bool {
     subnets >= MIN_ZONES
 }
@@ -408,6 +408,111 @@ pub mod lambda {
     /// Why `runtime` is not one Lambda creates functions with, if it is not.
     pub fn runtime_problem(runtime: &str) -> Option<&'static str> {
         (!RUNTIMES.contains(&runtime)).then_some("is not a runtime Lambda creates functions with")
+    }
+}
+
+/// Amazon EKS: what an `eks_cluster` takes.
+pub mod eks {
+    use super::Range;
+
+    /// Nodes of a managed node group (EKS's quota is 450 per group); the group starts
+    /// with its minimum.
+    pub const NODES: Range = Range::new("EKS", 0..=450, 2, "nodes");
+
+    /// Why EKS would refuse `version` as a Kubernetes version, if it would: `1.<minor>`.
+    pub fn version_problem(version: &str) -> Option<&'static str> {
+        let minor = version.strip_prefix("1.").unwrap_or_default();
+        let valid = !minor.is_empty()
+            && minor.len() <= 3
+            && !minor.starts_with('0')
+            && minor.bytes().all(|b| b.is_ascii_digit());
+        (!valid).then_some("is not a Kubernetes version such as `1.33`")
+    }
+
+    /// Why `instance_type` is not the name of an EC2 instance type, if it is not: a
+    /// family with its generation (`m7g`, `c6in`), a dot and a size (`large`, `metal`).
+    pub fn instance_type_problem(instance_type: &str) -> Option<&'static str> {
+        let Some((family, size)) = instance_type.split_once('.') else {
+            return Some("is not an instance type such as `m7g.large`");
+        };
+        let lower = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        let generation = family.bytes().any(|b| b.is_ascii_digit());
+        let starts = family
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase());
+        (!(lower(family) && lower(size) && generation && starts))
+            .then_some("is not an instance type such as `m7g.large`")
+    }
+
+    /// The processor architecture of an instance type: `arm64` for AWS Graviton (a `g`
+    /// among the attributes after the generation: `m7g`, `c6gn`, `t4g`, `g5g`; and the
+    /// first `a1`), `x86_64` otherwise.
+    pub fn architecture_of(instance_type: &str) -> &'static str {
+        let family = instance_type.split('.').next().unwrap_or_default();
+        let attributes = family
+            .trim_start_matches(|c: char| c.is_ascii_lowercase())
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+        if family == "a1" || attributes.contains('g') {
+            "arm64"
+        } else {
+            "x86_64"
+        }
+    }
+}
+
+#[cfg(test)]
+mod eks_tests {
+    use super::eks::*;
+
+    #[test]
+    fn graviton_families_are_arm64_and_the_others_x86() {
+        for arm in [
+            "m7g.large",
+            "c6gn.xlarge",
+            "t4g.micro",
+            "g5g.2xlarge",
+            "a1.medium",
+            "r8g.metal-24xl",
+            "im4gn.large",
+        ] {
+            assert_eq!(architecture_of(arm), "arm64", "{arm}");
+        }
+        for x86 in [
+            "m7i.large",
+            "g4dn.xlarge",
+            "c5.large",
+            "p5.48xlarge",
+            "inf2.xlarge",
+            "m6a.large",
+            "u-6tb1.metal",
+        ] {
+            assert_eq!(architecture_of(x86), "x86_64", "{x86}");
+        }
+    }
+
+    #[test]
+    fn versions_and_instance_types_follow_their_grammar() {
+        assert_eq!(version_problem("1.33"), None);
+        for bad in ["1.", "2.1", "1.033", "v1.33", "1.3a", ""] {
+            assert!(version_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(instance_type_problem("m7g.large"), None);
+        assert_eq!(instance_type_problem("u-6tb1.metal"), None);
+        for bad in [
+            "m7g",
+            "M7g.large",
+            "large.",
+            ".large",
+            "m.large",
+            "m7g.Large",
+        ] {
+            assert!(instance_type_problem(bad).is_some(), "{bad}");
+        }
     }
 }
 

@@ -42,19 +42,68 @@ fn roles_attach_aws_managed_policies_and_the_nodes_follow_the_cluster() {
             .collect()
     };
     assert_eq!(
-        attached("KubernetesClusterRole"),
+        attached("PlatformClusterRole"),
         ["arn:${AWS::Partition}:iam::aws:policy/AmazonEKSClusterPolicy"]
     );
-    assert_eq!(attached("KubernetesNodeRole").len(), 3);
-    let trust = &resources["KubernetesClusterRole"]["Properties"]["AssumeRolePolicyDocument"];
+    assert_eq!(attached("PlatformClusterNodeRole").len(), 3);
+    let trust = &resources["PlatformClusterRole"]["Properties"]["AssumeRolePolicyDocument"];
     assert_eq!(
         trust["Statement"][0]["Principal"]["Service"],
         "eks.amazonaws.com"
     );
+    let nodes = &resources["PlatformClusterNodes"]["Properties"];
+    assert_eq!(nodes["ClusterName"]["Ref"], "PlatformCluster");
     assert_eq!(
-        resources["KubernetesNodes"]["DependsOn"][0],
-        "KubernetesCluster"
+        nodes["AmiType"], "AL2023_ARM_64_STANDARD",
+        "m7g is Graviton"
     );
+    let cluster = &resources["PlatformCluster"];
+    assert_eq!(cluster["DependsOn"][0], "PlatformClusterLogs");
+    let logs = &resources["PlatformClusterLogs"]["Properties"];
+    assert_eq!(
+        logs["LogGroupName"],
+        format!(
+            "/aws/eks/{}/cluster",
+            cluster["Properties"]["Name"].as_str().unwrap_or("?")
+        )
+    );
+}
+
+#[test]
+fn what_eks_refuses_is_reported_with_the_clusters_line() {
+    use infra_runtime::construct::{EksClusterSpec, Scope, eks_cluster};
+    let config = StackConfig::new("dev", "eu-west-2");
+    let mut stack = infra_runtime::Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Plain");
+    let line = line!() + 1;
+    eks_cluster(
+        &mut scope,
+        "Platform",
+        EksClusterSpec {
+            version: "v1.33",
+            instance_types: &["m7g.large", "m7i.large", "large"],
+            min: 3,
+            max: 2,
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the cluster"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    for expected in [
+        "version `v1.33` is not a Kubernetes version",
+        "instance type `large` is not an instance type",
+        "mixes arm64 (Graviton) and x86_64 instance types",
+        "min is 3 and max 2",
+        "needs its private subnets and its key",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)
+                && m.contains(&format!("kubernetes_stack.rs:{line}"))),
+            "{expected}: {messages:#?}"
+        );
+    }
 }
 
 #[test]

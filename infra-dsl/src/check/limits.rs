@@ -15,10 +15,10 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         check_ranges(item, diag);
         check_choices(item, diag);
         check_grammar(item, diag);
+        check_counts(item, diag);
     }
     for service in super::of_kind(model, Kind::FargateService) {
         check_fargate_size(service, diag);
-        check_task_counts(service, diag);
         check_scaling_targets(service, diag);
     }
     for db in super::of_kind(model, Kind::Aurora) {
@@ -78,10 +78,10 @@ fn check_ranges(item: &Item, diag: &mut Diagnostics) {
 fn check_grammar(item: &Item, diag: &mut Diagnostics) {
     let fields = item.kind.row().fields.iter();
     for (def, grammar) in fields.filter_map(|f| Some((f, f.grammar?))) {
-        let text = item.text(def.key);
-        if let Some((value, expr)) = text.literal()
-            && let Some(problem) = grammar(value)
-        {
+        for (value, expr) in text_literals(item, def) {
+            let Some(problem) = grammar(&value) else {
+                continue;
+            };
             diag.error_help(
                 expr,
                 format!(
@@ -101,25 +101,28 @@ fn check_grammar(item: &Item, diag: &mut Diagnostics) {
 fn check_choices(item: &Item, diag: &mut Diagnostics) {
     let fields = item.kind.row().fields.iter();
     for (def, values) in fields.filter_map(|f| Some((f, f.one_of?))) {
-        // A text field, or each literal of a list of them.
-        let literals: Vec<(String, &syn::Expr)> = match def.shape {
-            crate::kind::FieldKind::Strings => item
-                .expr(def.key)
-                .and_then(crate::model::list)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|e| Some((crate::model::string(e)?, e)))
-                .collect(),
-            _ => item
-                .text(def.key)
-                .literal()
-                .map(|(v, e)| (v.clone(), e))
-                .into_iter()
-                .collect(),
-        };
-        for (value, expr) in literals {
+        for (value, expr) in text_literals(item, def) {
             choice_problem(item, def.key, values, &value, expr, diag);
         }
+    }
+}
+
+/// The string literals of a field: a text field's, or each of a list of them.
+fn text_literals<'a>(item: &'a Item, def: &crate::kind::FieldDef) -> Vec<(String, &'a syn::Expr)> {
+    match def.shape {
+        crate::kind::FieldKind::Strings => item
+            .expr(def.key)
+            .and_then(crate::model::list)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| Some((crate::model::string(e)?, e)))
+            .collect(),
+        _ => item
+            .text(def.key)
+            .literal()
+            .map(|(v, e)| (v.clone(), e))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -286,8 +289,13 @@ fn check_fargate_size(service: &Item, diag: &mut Diagnostics) {
     );
 }
 
-/// `min <= desired <= max`, for the values known at compile time.
-fn check_task_counts(service: &Item, diag: &mut Diagnostics) {
+/// `min <= desired <= max` of a construct that counts its instances (tasks, nodes), for
+/// the values known at compile time.
+fn check_counts(service: &Item, diag: &mut Diagnostics) {
+    let has = |key: &str| service.kind.row().fields.iter().any(|d| d.key == key);
+    if !(has("min") && has("max")) {
+        return;
+    }
     let (min, max, desired) = (
         service.int("min"),
         service.int("max"),

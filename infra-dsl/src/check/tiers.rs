@@ -32,6 +32,10 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             Kind::Function,
             "a function in a VPC runs in private subnets and reaches AWS through NAT",
         ),
+        (
+            Kind::EksCluster,
+            "an EKS cluster's nodes and API endpoint live in private subnets",
+        ),
     ];
     for (kind, why) in private {
         let expected = kind::expected_tier(kind, None).unwrap_or("private");
@@ -42,6 +46,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for db in super::of_kind(model, Kind::Aurora) {
         check_database_tier(model, db, diag);
         check_zones(model, db, diag);
+    }
+    for cluster in super::of_kind(model, Kind::EksCluster) {
+        check_zones(model, cluster, diag);
     }
     for output in super::of_kind(model, Kind::Output) {
         check_exported_tier(model, output, diag);

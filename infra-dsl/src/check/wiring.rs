@@ -26,7 +26,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
         check_shared_cluster_settings(model, service, diag);
     }
     for item in &model.items {
-        if matches!(item.kind, Kind::LogGroup | Kind::Aurora) {
+        if matches!(item.kind, Kind::LogGroup | Kind::Aurora | Kind::EksCluster) {
             check_log_key(model, item, diag);
         }
     }
@@ -298,6 +298,7 @@ fn check_log_key(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
         let what = match item.kind {
             Kind::Aurora => "exported database logs",
             Kind::Function => "derived log group",
+            Kind::EksCluster => "control-plane logs",
             _ => "log group",
         };
         diag.error_help(

@@ -130,6 +130,31 @@ fn managed_policies(scope: &mut Scope<'_>, id: &str, names: &[&str]) -> Vec<Json
     arns
 }
 
+/// A role a construct derives: `service` assumes it, and it has exactly the AWS managed
+/// policies named (by `infra_facts::iam::MANAGED_POLICIES`).
+pub(crate) fn managed_role(
+    scope: &mut Scope<'_>,
+    id: &str,
+    description: &str,
+    service: &str,
+    policies: &[&str],
+) -> Handle<Role> {
+    let arns = managed_policies(scope, id, policies);
+    let tag = super::kebab(id);
+    let role = service_role(
+        scope,
+        id,
+        ServiceRole {
+            description,
+            service,
+            statements: Vec::new(),
+            tag: &tag,
+        },
+    );
+    attach(scope, &role, arns);
+    role
+}
+
 /// Adds managed policies' ARNs to a role's `ManagedPolicyArns`.
 fn attach(scope: &mut Scope<'_>, role: &Handle<Role>, arns: Vec<Json>) {
     if arns.is_empty() {

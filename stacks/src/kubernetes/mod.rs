@@ -19,8 +19,8 @@ stack! {
     }
 
     construct net: ClusterNetwork {}
-    construct kubernetes: Kubernetes { net: &net }
+    construct platform: Kubernetes { net: &net }
 
     /// The cluster's name, for `aws eks update-kubeconfig`.
-    output cluster_name { value: infra_runtime::Value::<String>::from(config.physical_name("kubernetes-cluster")), description: "The EKS cluster's name" }
+    output cluster_name { value: platform.cluster.name(), description: "The EKS cluster's name" }
 }

@@ -18,8 +18,4 @@ component! {
         nat_gateways: 1,
         flow_logs: flow_logs,
     }
-    /// The control plane's extra group: it admits nothing, EKS adds its own cluster group.
-    pub security_group control_plane_sg in network {
-        description: "EKS control plane",
-    }
 }
