@@ -616,7 +616,9 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
                 quote!(#key: #value,)
             });
             let options = resource_options(item);
+            let checks = crate::facts::given_role_checks(model, item);
             quote_spanned! {span=>
+                #checks
                 let #name = #scope.stack.add_with(#logical, #ty { #(#fields)* ..::core::default::Default::default() }, #options);
             }
         }

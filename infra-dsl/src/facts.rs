@@ -406,6 +406,24 @@ fn wire_checks(model: &Model<'_>, item: &Item) -> Vec<TokenStream> {
     checks
 }
 
+/// A role of another file a raw resource hands to a service at a property
+/// (`infra_facts::iam::ROLE_PROPERTIES`) is one that service may assume: rustc's unmet
+/// `AssumableBy` at the role.
+pub fn given_role_checks(model: &Model<'_>, item: &Item) -> TokenStream {
+    let checks = crate::model::given_roles(item)
+        .into_iter()
+        .filter(|given| model.external(given.role).is_some())
+        .map(|given| {
+            let role = given.role;
+            let at = facts_at(role.span());
+            let principal = format_ident!("{}Principal", given.stem, span = role.span());
+            quote_spanned! {role.span()=>
+                #at::assumable(::core::marker::PhantomData::<#at::principal::#principal>, &#role);
+            }
+        });
+    quote!(#(#checks)*)
+}
+
 /// The checks across a boundary a declaration needs: each a call whose bounds are the
 /// rule, at the token that reaches outside the file.
 pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {

@@ -486,6 +486,53 @@ pub fn model_path(ty: &syn::Type) -> Option<Vec<String>> {
     (segments.len() > 1 && infra_facts::is_service(&segments[0])).then_some(segments)
 }
 
+/// A role handed to a service at a raw resource's property
+/// (`infra_facts::iam::ROLE_PROPERTIES`): `role_arn: runner.arn()`.
+pub struct GivenRole<'a> {
+    /// The property's field (`role_arn`).
+    pub field: String,
+    /// The type stem of the service that assumes it (`"States"`).
+    pub stem: &'static str,
+    /// What the value reads the ARN or name of (`runner`, `roles.runner`).
+    pub role: &'a Expr,
+}
+
+/// The roles a raw resource hands to a service through its top-level properties.
+pub fn given_roles(item: &Item) -> Vec<GivenRole<'_>> {
+    let Some(path) = item.ty.as_ref().and_then(model_path) else {
+        return Vec::new();
+    };
+    let Some(found) = infra_facts::model_type(&path.join("::")) else {
+        return Vec::new();
+    };
+    infra_facts::iam::ROLE_PROPERTIES
+        .iter()
+        .filter(|(t, property, _)| *t == found.type_name && !property.contains('.'))
+        .filter_map(|(_, property, stem)| {
+            let field = crate::naming::field_name(property);
+            let role = handle_read(item.expr(&field)?)?;
+            Some(GivenRole { field, stem, role })
+        })
+        .collect()
+}
+
+/// `x` of `x.arn()` or `x.name()`, through `Some(…)` and `.into()`.
+fn handle_read(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::Paren(p) => handle_read(&p.expr),
+        Expr::Call(c) if ident(&c.func).is_some_and(|f| f == "Some") && c.args.len() == 1 => {
+            handle_read(&c.args[0])
+        }
+        Expr::MethodCall(m) if m.method == "into" && m.args.is_empty() => handle_read(&m.receiver),
+        Expr::MethodCall(m)
+            if matches!(m.method.to_string().as_str(), "arn" | "name" | "reference") =>
+        {
+            Some(&m.receiver)
+        }
+        _ => None,
+    }
+}
+
 /// `(network, public)` for `network.public`.
 pub fn tier_path(expr: &Expr) -> Option<(&Ident, &Ident)> {
     match expr {

@@ -78,3 +78,43 @@ mod tests {
         );
     }
 }
+
+/// The field the generated model gives a CloudFormation property: `RoleArn` is
+/// `role_arn`, `RoleARN` too, `CloudWatchLogsRoleArn` is `cloud_watch_logs_role_arn`.
+pub fn field_name(property: &str) -> String {
+    let chars: Vec<char> = property.chars().collect();
+    let mut field = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1);
+        let boundary = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
+        if boundary {
+            field.push('_');
+        }
+        field.extend(c.to_lowercase());
+    }
+    field
+}
+
+#[cfg(test)]
+mod field_tests {
+    #[test]
+    fn properties_become_the_models_fields() {
+        for (property, field) in [
+            ("Role", "role"),
+            ("RoleArn", "role_arn"),
+            ("RoleARN", "role_arn"),
+            ("CloudWatchLogsRoleArn", "cloud_watch_logs_role_arn"),
+            ("DeliverLogsPermissionArn", "deliver_logs_permission_arn"),
+            ("NodeRole", "node_role"),
+            ("ServiceRoleArn", "service_role_arn"),
+        ] {
+            assert_eq!(super::field_name(property), field);
+        }
+    }
+}

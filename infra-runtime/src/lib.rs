@@ -50,6 +50,7 @@ pub mod reference;
 pub mod resource;
 pub mod stack;
 pub mod synth;
+mod trust;
 pub mod value;
 
 pub use app::{AppStack, SettingField, Settings};

@@ -104,6 +104,7 @@ impl Stack {
         let resources = self.resource_documents(&mut errors);
         check_references(self, &resources, &mut errors);
         self.check_compliance(&resources, &mut errors);
+        self.check_trust(&resources, &mut errors);
         #[cfg(feature = "constructs")]
         for admission in &self.admissions {
             if let Some(problem) = admission.problem(&resources) {
@@ -132,6 +133,20 @@ impl Stack {
             body,
             assets: self.assets.clone(),
         })
+    }
+
+    /// Roles given to a service that may not assume them (`trust`).
+    fn check_trust(&self, resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>) {
+        for (logical_id, problem) in crate::trust::untrusted(resources) {
+            let at = self
+                .resource(&logical_id)
+                .map_or_else(String::new, |r| at(r.source()));
+            errors.push(SynthError::InvalidValue {
+                construct: logical_id,
+                problem,
+                at,
+            });
+        }
     }
 
     fn check_compliance(&self, resources: &BTreeMap<String, Json>, errors: &mut Vec<SynthError>) {

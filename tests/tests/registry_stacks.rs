@@ -14,7 +14,7 @@ use infra_runtime::aws::s3::bucket;
 use infra_runtime::intrinsic::sub;
 use infra_runtime::{StackConfig, Template};
 use serde_json::{Value, json};
-use tests::lint_template;
+use tests::{lint_template, workspace_root};
 
 /// The worker: stores each order of a batch.
 const WORKER: &str = r#"import json, os
@@ -296,4 +296,40 @@ fn the_static_site_serves_a_private_bucket_through_cloudfront() {
         json!({ "Fn::GetAtt": ["Cdn", "DomainName"] })
     );
     lint("site", &template);
+}
+
+/// Every property `infra_facts::iam::ROLE_PROPERTIES` names is a property of its type in
+/// the generated model (its first step, for a path), so that trust is judged where roles
+/// are actually given.
+#[test]
+fn role_properties_name_properties_of_the_model() {
+    let aws = workspace_root().join("infra-runtime/src/aws");
+    let mut sources = std::collections::BTreeMap::new();
+    for service in std::fs::read_dir(&aws).expect("the model's services") {
+        let service = service.expect("an entry").path();
+        let Ok(files) = std::fs::read_dir(&service) else {
+            continue;
+        };
+        for file in files {
+            let path = file.expect("an entry").path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if let Some(at) = text.find("const TYPE_NAME: &'static str = \"") {
+                let rest = &text[at + 33..];
+                let name = rest.split('"').next().unwrap_or_default().to_owned();
+                sources.insert(name, text);
+            }
+        }
+    }
+    assert!(sources.len() > 1000, "the model is read: {}", sources.len());
+    for (type_name, property, _) in infra_facts::iam::ROLE_PROPERTIES {
+        let source = sources
+            .get(*type_name)
+            .unwrap_or_else(|| panic!("{type_name} is a type of the model"));
+        let first = property.split('.').next().unwrap_or_default();
+        let first = first.trim_end_matches("[]");
+        assert!(
+            source.contains(&format!("rename = \"{first}\"")),
+            "{type_name} has a property {first}"
+        );
+    }
 }

@@ -511,7 +511,67 @@ fn a_service_whose_roles_ecs_may_not_assume_is_refused_in_plain_rust_too() {
         .collect();
     assert_eq!(trust.len(), 1, "only the task role: {messages:?}");
     assert!(
-        trust[0].starts_with("`App` gives its task role `FunctionRole` to ecs-tasks.amazonaws.com, which the role's trust policy does not let assume it"),
+        trust[0].starts_with("`AppTask` gives the role `FunctionRole` to ecs-tasks.amazonaws.com in `TaskRoleArn`, which the role's trust policy does not let assume it"),
+        "{trust:?}"
+    );
+    assert!(
+        trust[0].contains(&format!("synthesis_errors.rs:{line}")),
+        "{trust:?}"
+    );
+}
+
+#[test]
+fn a_role_given_to_a_service_through_a_raw_resources_property_must_trust_that_service() {
+    // Trust from the resource: the same rule for every type of
+    // `infra_facts::iam::ROLE_PROPERTIES`, however the resource was written.
+    use infra_runtime::aws::stepfunctions;
+    use infra_runtime::construct::{self, Principal, RoleSpec, Scope};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Plain");
+    let lambda = construct::role(
+        &mut scope,
+        "FunctionRole",
+        RoleSpec {
+            assumed_by: Principal::Lambda,
+            ..Default::default()
+        },
+    );
+    let states = construct::role(
+        &mut scope,
+        "WorkflowRole",
+        RoleSpec {
+            assumed_by: Principal::Service("states.amazonaws.com"),
+            ..Default::default()
+        },
+    );
+    let line = line!() + 1;
+    scope.stack.add(
+        "Workflow",
+        stepfunctions::StateMachine {
+            role_arn: lambda.arn(),
+            definition_string: Some("{}".into()),
+            ..Default::default()
+        },
+    );
+    scope.stack.add(
+        "Trusted",
+        stepfunctions::StateMachine {
+            role_arn: states.arn(),
+            definition_string: Some("{}".into()),
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = errors(&stack).iter().map(ToString::to_string).collect();
+    let trust: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("trust policy"))
+        .collect();
+    assert_eq!(trust.len(), 1, "only the untrusted one: {messages:?}");
+    assert!(
+        trust[0].starts_with(
+            "`Workflow` gives the role `FunctionRole` to states.amazonaws.com in `RoleArn`"
+        ),
         "{trust:?}"
     );
     assert!(

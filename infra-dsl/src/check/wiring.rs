@@ -20,6 +20,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             }
         }
     }
+    for resource in super::of_kind(model, Kind::Resource) {
+        check_given_roles(model, resource, diag);
+    }
     for service in super::of_kind(model, Kind::FargateService) {
         check_task_role_connects(model, service, diag);
         check_execution_role_reads_secrets(model, service, diag);
@@ -99,9 +102,38 @@ fn principal_written(stem: &str) -> Option<(String, &'static str)> {
 
 /// The role in field `key` of `item` is one the service of type stem `stem` may assume.
 fn check_trust(model: &Model<'_>, item: &Item, key: &str, stem: &str, diag: &mut Diagnostics) {
-    let Some(role) = model.target(item, key) else {
+    let (Some(role), Some(expr)) = (model.target(item, key), item.expr(key)) else {
         return;
     };
+    let what = format!("the {}", key.replace('_', " "));
+    let needs = format!("the {} of {}", key.replace('_', " "), item.kind);
+    judge_trust(item, expr, role, stem, (&what, &needs), diag);
+}
+
+/// The roles of the stack a raw resource hands to a service at a property
+/// (`infra_facts::iam::ROLE_PROPERTIES`) are ones that service may assume.
+fn check_given_roles(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
+    for given in model::given_roles(item) {
+        let Some(role) = model::ident(given.role).and_then(|n| model.get_kind(n, &[Kind::Role]))
+        else {
+            continue;
+        };
+        let what = format!("given at `{}`", given.field);
+        let needs = format!("a role at `{}`", given.field);
+        judge_trust(item, given.role, role, given.stem, (&what, &needs), diag);
+    }
+}
+
+/// `role`, which `item` hands to the service of type stem `stem` at `expr`, is assumed
+/// by that service; `said` is how the role is named in the error and in its help.
+fn judge_trust(
+    item: &Item,
+    expr: &syn::Expr,
+    role: &Item,
+    stem: &str,
+    said: (&str, &str),
+    diag: &mut Diagnostics,
+) {
     let Some(written) = role.expr("assumed_by") else {
         return;
     };
@@ -109,22 +141,22 @@ fn check_trust(model: &Model<'_>, item: &Item, key: &str, stem: &str, diag: &mut
         return;
     };
     let principal = model::ident(written).map_or(service_principal.to_owned(), ToString::to_string);
-    let (Some((needed, service)), Some(expr)) = (principal_written(stem), item.expr(key)) else {
+    let Some((needed, service)) = principal_written(stem) else {
         return;
     };
     if role_stem == stem {
         return;
     }
-    let what = key.replace('_', " ");
+    let (what, needs) = said;
     diag.error_help(
         expr,
         format!(
-            "`{}` is the {what} of `{}`, but `{service}` cannot assume it",
+            "`{}` is {what} of `{}`, but `{service}` cannot assume it",
             role.name, item.name
         ),
         format!(
-            "`{}` is assumed by `{principal}`; the {what} of {} needs `assumed_by: {needed}`",
-            role.name, item.kind
+            "`{}` is assumed by `{principal}`; {needs} needs `assumed_by: {needed}`",
+            role.name
         ),
     );
     diag.error_at(

@@ -46,6 +46,56 @@ pub const SERVICE_PRINCIPALS: &[(Option<&str>, &str, &str)] = &[
     (None, "States", "states.amazonaws.com"),
 ];
 
+/// The properties through which a service assumes the role they name: the resource
+/// type, the property (a `.`-separated path into it, `[]` for each element of a list),
+/// and the type stem of the service in [`SERVICE_PRINCIPALS`]. A role given there must
+/// trust that service: `stack!` judges a role of the stack written at the property,
+/// synthesis every template (a construct's resources included).
+pub const ROLE_PROPERTIES: &[(&str, &str, &str)] = &[
+    (
+        "AWS::ApiGateway::Account",
+        "CloudWatchRoleArn",
+        "ApiGateway",
+    ),
+    ("AWS::AppSync::DataSource", "ServiceRoleArn", "AppSync"),
+    ("AWS::Batch::ComputeEnvironment", "ServiceRole", "Batch"),
+    (
+        "AWS::CloudTrail::Trail",
+        "CloudWatchLogsRoleArn",
+        "CloudTrail",
+    ),
+    ("AWS::CodeBuild::Project", "ServiceRole", "CodeBuild"),
+    ("AWS::CodePipeline::Pipeline", "RoleArn", "CodePipeline"),
+    ("AWS::Config::ConfigurationRecorder", "RoleARN", "Config"),
+    (
+        "AWS::EC2::FlowLog",
+        "DeliverLogsPermissionArn",
+        "VpcFlowLogs",
+    ),
+    ("AWS::ECS::TaskDefinition", "ExecutionRoleArn", "EcsTasks"),
+    ("AWS::ECS::TaskDefinition", "TaskRoleArn", "EcsTasks"),
+    ("AWS::EKS::Cluster", "RoleArn", "Eks"),
+    ("AWS::EKS::Nodegroup", "NodeRole", "Ec2"),
+    ("AWS::Events::Rule", "Targets[].RoleArn", "Events"),
+    ("AWS::Glue::Crawler", "Role", "Glue"),
+    ("AWS::Glue::Job", "Role", "Glue"),
+    ("AWS::Lambda::Function", "Role", "Lambda"),
+    ("AWS::Pipes::Pipe", "RoleArn", "Pipes"),
+    ("AWS::RDS::DBCluster", "MonitoringRoleArn", "RdsMonitoring"),
+    ("AWS::RDS::DBInstance", "MonitoringRoleArn", "RdsMonitoring"),
+    ("AWS::SageMaker::NotebookInstance", "RoleArn", "SageMaker"),
+    ("AWS::Scheduler::Schedule", "Target.RoleArn", "Scheduler"),
+    ("AWS::StepFunctions::StateMachine", "RoleArn", "States"),
+];
+
+/// The service principal of a type stem of [`SERVICE_PRINCIPALS`] (`"Lambda"`).
+pub fn service_of_stem(stem: &str) -> Option<&'static str> {
+    SERVICE_PRINCIPALS
+        .iter()
+        .find(|(_, s, _)| *s == stem)
+        .map(|(_, _, service)| *service)
+}
+
 /// The entry of [`SERVICE_PRINCIPALS`] that `assumed_by` names: a keyword
 /// (`ecs_tasks`) or, as a string, a principal (`"states.amazonaws.com"`).
 pub fn service_principal(written: &str, as_string: bool) -> Option<(&'static str, &'static str)> {

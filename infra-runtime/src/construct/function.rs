@@ -441,17 +441,10 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
     }
 }
 
-/// What only the built stack shows: a role Lambda may assume, allowed to write the log
-/// group and to send to the dead-letter queue.
+/// What only the built stack shows: a role allowed to write the log group and to send to
+/// the dead-letter queue (that Lambda may assume it is judged on the template).
 fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
-    use super::iam::{require_grant, require_trust};
-    require_trust(
-        scope,
-        id,
-        "role",
-        spec.role,
-        super::Principal::Lambda.service(),
-    );
+    use super::iam::require_grant;
     if let Some(logs) = spec.logs {
         let fix = format!("grant it `write_logs` on `{}`", logs.logical_id());
         let needed = super::grant::builtin::write_logs(logs);

@@ -215,53 +215,6 @@ pub(crate) fn service_role(scope: &mut Scope<'_>, id: &str, role: ServiceRole<'_
     )
 }
 
-/// Records that construct `id` gives its `what` ("task role") `role` to `service`, whose
-/// trust policy does not let that service assume it: synthesis reports it with the
-/// construct's line, whatever declared the role (a `role`, a raw `iam::Role`, plain
-/// Rust). A role of another stack, or a trust policy that is not written out, is not
-/// judged.
-pub(crate) fn require_trust(
-    scope: &mut Scope<'_>,
-    id: &str,
-    what: &str,
-    role: Option<&Handle<Role>>,
-    service: &str,
-) {
-    let Some(role) = role else { return };
-    let Some(trust) = scope
-        .stack
-        .resource(role.logical_id())
-        .and_then(|entry| entry.properties.as_ref().ok())
-        .map(|p| p["AssumeRolePolicyDocument"].clone())
-    else {
-        return;
-    };
-    if !trust["Statement"].is_array() || trusts(&trust, service) {
-        return;
-    }
-    scope.reject(
-        id,
-        format!(
-            "gives its {what} `{}` to {service}, which the role's trust policy does not let assume it; trust `{service}` where the role is declared",
-            role.logical_id()
-        ),
-    );
-}
-
-/// Whether a trust policy lets `service` assume the role.
-fn trusts(document: &Json, service: &str) -> bool {
-    document["Statement"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|s| s["Effect"] == "Allow")
-        .any(|s| match &s["Principal"]["Service"] {
-            Json::String(one) => one == service,
-            Json::Array(many) => many.iter().any(|m| m == service),
-            _ => false,
-        })
-}
-
 /// Records that construct `id` gives its `what` ("execution role") `role` a job that
 /// needs `needed` (writing its log group), and the role's policies do not allow it:
 /// synthesis reports it with the construct's line, whatever declared the role and its

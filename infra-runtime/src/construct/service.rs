@@ -262,7 +262,8 @@ pub fn fargate_service(
 }
 
 /// What only the built stack shows of the service's wiring: its subnets and group in
-/// one VPC, roles ECS may assume, and the grants its roles need.
+/// one VPC and the grants its roles need (that ECS may assume them is judged on the
+/// template, by the task definition's role properties).
 fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>) {
     super::security::require_same_vpc(
         scope,
@@ -271,9 +272,6 @@ fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>
         spec.subnets,
         spec.security_group,
     );
-    let ecs = super::Principal::EcsTasks.service();
-    super::iam::require_trust(scope, id, "execution role", spec.execution_role, ecs);
-    super::iam::require_trust(scope, id, "task role", spec.task_role, ecs);
     require_grants(scope, id, spec);
     require_admissions(scope, id, spec);
 }
