@@ -191,8 +191,11 @@ pub enum NoLogDelivery {}
 )]
 pub trait EncryptsLogs {}
 
+#[diagnostic::do_not_recommend]
 impl EncryptsLogs for KeyHandle<LogsAllowed> {}
+#[diagnostic::do_not_recommend]
 impl EncryptsLogs for KeyHandle<Unread> {}
+#[diagnostic::do_not_recommend]
 impl<T: EncryptsLogs> EncryptsLogs for &T {}
 
 /// `key` may encrypt log groups.
@@ -206,10 +209,15 @@ pub fn encrypts_logs<K: EncryptsLogs>(_key: &K) {}
 )]
 pub trait TakesAccessLogs {}
 
+#[diagnostic::do_not_recommend]
 impl TakesAccessLogs for BucketHandle<S3ManagedKeys, LogDelivery> {}
+#[diagnostic::do_not_recommend]
 impl TakesAccessLogs for BucketHandle<Unread, LogDelivery> {}
+#[diagnostic::do_not_recommend]
 impl TakesAccessLogs for BucketHandle<S3ManagedKeys, Unread> {}
+#[diagnostic::do_not_recommend]
 impl TakesAccessLogs for BucketHandle<Unread, Unread> {}
+#[diagnostic::do_not_recommend]
 impl<T: TakesAccessLogs> TakesAccessLogs for &T {}
 
 /// `bucket` can take a load balancer's access logs.
@@ -379,6 +387,7 @@ pub mod principal {
 )]
 pub trait AssumableBy<P> {}
 
+#[diagnostic::do_not_recommend]
 impl<P, M> AssumableBy<P> for RoleHandle<P, M> {}
 
 /// The load balancer `Self` sends to its targets on `Port`.
@@ -389,7 +398,9 @@ impl<P, M> AssumableBy<P> for RoleHandle<P, M> {}
 )]
 pub trait SendsTo<Port> {}
 
+#[diagnostic::do_not_recommend]
 impl<G, Port> SendsTo<Port> for BalancerHandle<G, Port> {}
+#[diagnostic::do_not_recommend]
 impl<T: SendsTo<Port>, Port> SendsTo<Port> for &T {}
 
 /// The members of `service` are reached by `balancer` on `port`: the balancer sends to
