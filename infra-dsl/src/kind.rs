@@ -854,7 +854,7 @@ static TOPIC: Row = Row {
             "subscribers",
             FieldKind::Calls {
                 ty: "Subscriber",
-                example: "[function(notify)]",
+                example: "[function(notify), queue(audit)]",
             },
         ),
     ],

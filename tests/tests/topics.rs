@@ -1,5 +1,6 @@
 //! The built-in `topic` as the outside judges it: cfn-lint finds nothing and checkov's
-//! SNS checks pass, with and without a key of the stack.
+//! SNS checks pass, with and without a key of the stack; a subscribed queue's policy and
+//! key let that topic alone send and encrypt.
 
 use infra_macros::stack;
 use tests::{checkov_template, lint_template};
@@ -18,7 +19,8 @@ stack! {
         logs: notify_logs,
         reserved_concurrency: 1,
     }
-    topic alerts { key: data_key, subscribers: [function(notify)] }
+    queue audit { key: data_key }
+    topic alerts { key: data_key, subscribers: [function(notify), queue(audit)] }
     topic plain {}
     role publisher { assumed_by: ecs_tasks, grants: [publish(alerts), publish(plain)] }
 }
@@ -50,5 +52,67 @@ fn topics_pass_cfn_lint_and_checkovs_sns_checks() {
             .any(|(id, r, _)| id == "CKV_AWS_26" && r.ends_with("Plain")),
         "the topic without a key says why: {:?}",
         report.skipped
+    );
+}
+
+#[test]
+fn a_subscribed_queue_and_its_key_let_that_topic_alone_send() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Alerts::new(&config)
+        .stack
+        .synth()
+        .expect("the stack synthesizes");
+    let resources = &template.document()["Resources"];
+    let subscription = &resources["AlertsSubscriber2"]["Properties"];
+    assert_eq!(subscription["Protocol"], "sqs");
+    assert_eq!(subscription["Endpoint"]["Fn::GetAtt"][0], "Audit");
+    let from_topic = serde_json::json!({ "ArnEquals": { "aws:SourceArn": { "Fn::GetAtt": ["Alerts", "TopicArn"] } } });
+    let statement = |resource: &str, document: &str, sid: &str| {
+        resources[resource]["Properties"][document]["Statement"]
+            .as_array()
+            .and_then(|list| list.iter().find(|s| s["Sid"] == sid).cloned())
+            .unwrap_or_else(|| panic!("{resource} has {sid}"))
+    };
+    let sends = statement("AuditPolicy", "PolicyDocument", "AlertsSends");
+    assert_eq!(sends["Principal"]["Service"], "sns.amazonaws.com");
+    assert_eq!(sends["Action"], "sqs:SendMessage");
+    assert_eq!(sends["Condition"], from_topic);
+    let encrypts = statement("DataKey", "KeyPolicy", "TopicsEncryptForQueues");
+    assert_eq!(
+        encrypts["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"],
+        "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*"
+    );
+}
+
+#[test]
+fn a_queue_of_another_stack_is_refused_with_the_topics_line() {
+    use infra_runtime::construct::{self, Scope, Subscriber, TopicSpec};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut other = infra_runtime::Stack::new();
+    let queue = construct::queue(
+        &mut Scope::new(&mut other, &config, "Other"),
+        "Jobs",
+        Default::default(),
+    );
+    let mut stack = infra_runtime::Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Alerts");
+    let line = line!() + 1;
+    construct::topic(
+        &mut scope,
+        "Alerts",
+        TopicSpec {
+            subscribers: &[Subscriber::queue(&queue)],
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the subscription"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    assert!(
+        messages.iter().any(|m| m.contains(
+            "subscribes `Jobs`, which is not a queue declared with `queue` in this stack"
+        ) && m.contains(&format!("topics.rs:{line}"))),
+        "{messages:#?}"
     );
 }

@@ -178,6 +178,28 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Appends statements to the policy document at `document` (`PolicyDocument` of a
+    /// bucket or queue policy, `KeyPolicy` of a key) of a resource of this stack: what a
+    /// construct opens on another's resource (a trail on its bucket, a topic on its queue).
+    /// `false` when the resource is not this stack's or its document is not written out.
+    pub(crate) fn append_statements(
+        &mut self,
+        logical_id: &str,
+        document: &str,
+        statements: impl IntoIterator<Item = Json>,
+    ) -> bool {
+        let Some(list) = self
+            .stack
+            .resource_mut(logical_id)
+            .and_then(|entry| entry.properties.as_mut().ok())
+            .and_then(|properties| properties[document]["Statement"].as_array_mut())
+        else {
+            return false;
+        };
+        list.extend(statements);
+        true
+    }
+
     /// Records that the construct `id` was given a value AWS would reject; synthesis
     /// reports it with the construct's source line.
     pub fn reject(&mut self, id: &str, problem: String) {

@@ -314,18 +314,12 @@ pub fn bucket_statements(
         .enumerate()
         .map(|(i, s)| s.to_json(&arn, i))
         .collect();
-    let policy = scope
-        .stack
-        .resource_mut(&format!("{id}Policy"))
-        .and_then(|entry| entry.properties.as_mut().ok())
-        .and_then(|properties| properties["PolicyDocument"]["Statement"].as_array_mut());
-    match policy {
-        Some(list) => list.extend(extra),
-        None => scope.reject(
+    if !scope.append_statements(&format!("{id}Policy"), "PolicyDocument", extra) {
+        scope.reject(
             id,
             "is not a bucket declared with `bucket`, so it has no policy to add statements to"
                 .to_owned(),
-        ),
+        );
     }
 }
 

@@ -1,27 +1,39 @@
 //! `topic`: an SNS topic, encrypted with a key of the stack, reachable only over TLS,
-//! that invokes its subscribed functions (each with its permission scoped to the topic);
-//! `publish` grants a role sending to it, with the key's actions.
+//! that invokes its subscribed functions (each with its permission scoped to the topic)
+//! and sends to its subscribed queues (each queue's policy opened to this topic alone,
+//! its key to this account's topics); `publish` grants a role sending to it, with the key's actions.
 //!
 //! ```text
-//! topic alerts { key: data_key, subscribers: [function(notify)] }
+//! topic alerts { key: data_key, subscribers: [function(notify), queue(audit)] }
 //! role api { assumed_by: lambda, grants: [publish(alerts)] }
 //! ```
 
-use super::{Function, Grant, IamResource, Scope, policy_document};
+use serde_json::json;
+
+use super::{Function, Grant, IamResource, Queue, Scope, policy_document};
 use crate::aws::kms::Key;
 use crate::aws::{lambda, sns};
 use crate::{Handle, Value};
 
 /// What a topic delivers to.
 #[derive(Debug, Clone, Copy)]
-pub struct Subscriber<'a> {
-    function: &'a Function,
+pub struct Subscriber<'a>(Endpoint<'a>);
+
+#[derive(Debug, Clone, Copy)]
+enum Endpoint<'a> {
+    Function(&'a Function),
+    Queue(&'a Queue),
 }
 
 impl<'a> Subscriber<'a> {
     /// A Lambda function, invoked with each message.
     pub fn function(function: &'a Function) -> Self {
-        Self { function }
+        Self(Endpoint::Function(function))
+    }
+
+    /// An SQS queue of this stack, sent each message (in SNS's envelope).
+    pub fn queue(queue: &'a Queue) -> Self {
+        Self(Endpoint::Queue(queue))
     }
 }
 
@@ -90,7 +102,11 @@ pub fn topic(scope: &mut Scope<'_>, id: &str, spec: TopicSpec<'_>) -> Topic {
         },
     );
     for (n, subscriber) in spec.subscribers.iter().enumerate() {
-        subscribe(scope, &format!("{id}Subscriber{}", n + 1), &arn, subscriber);
+        let subscription = format!("{id}Subscriber{}", n + 1);
+        match subscriber.0 {
+            Endpoint::Function(function) => subscribe(scope, &subscription, &arn, function),
+            Endpoint::Queue(queue) => subscribe_queue(scope, id, &subscription, &arn, queue),
+        }
     }
     Topic {
         topic,
@@ -103,9 +119,9 @@ fn subscribe(
     scope: &mut Scope<'_>,
     id: &str,
     topic: &Value<crate::Arn<sns::Topic>>,
-    subscriber: &Subscriber<'_>,
+    function: &Function,
 ) {
-    let function = subscriber.function.arn().erase().cast::<String>();
+    let function = function.arn().erase().cast::<String>();
     scope.add(
         id,
         sns::Subscription {
@@ -125,6 +141,71 @@ fn subscribe(
             ..Default::default()
         },
     );
+}
+
+/// A queue's subscription; the queue's policy lets this topic alone send to it, and the
+/// queue's key lets this account's topics of this region encrypt for it. Refused with the topic's line when the
+/// queue or its key has no policy in this stack.
+fn subscribe_queue(
+    scope: &mut Scope<'_>,
+    topic_id: &str,
+    id: &str,
+    topic: &Value<crate::Arn<sns::Topic>>,
+    queue: &Queue,
+) {
+    scope.add(
+        id,
+        sns::Subscription {
+            topic_arn: topic.clone().erase().cast(),
+            protocol: "sqs".into(),
+            endpoint: Some(queue.arn().erase().cast()),
+            ..Default::default()
+        },
+    );
+    let from_topic = json!({ "ArnEquals": { "aws:SourceArn": topic.to_json() } });
+    let sends = json!({
+        "Sid": format!("{topic_id}Sends"),
+        "Effect": "Allow",
+        "Principal": { "Service": "sns.amazonaws.com" },
+        "Action": "sqs:SendMessage",
+        "Resource": queue.arn().to_json(),
+        "Condition": from_topic,
+    });
+    let policy = format!("{}Policy", queue.queue.logical_id());
+    if !scope.append_statements(&policy, "PolicyDocument", [sends]) {
+        scope.reject(
+            topic_id,
+            format!("subscribes `{}`, which is not a queue declared with `queue` in this stack, so its policy cannot let the topic send", queue.queue.logical_id()),
+        );
+    }
+    let Some(key) = &queue.key else { return };
+    // By this account's topics of this region rather than this topic's ARN: the topic
+    // may be encrypted with the same key, whose policy then cannot name the topic.
+    let topics =
+        crate::intrinsic::sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*");
+    let encrypts = json!({
+        "Sid": "TopicsEncryptForQueues",
+        "Effect": "Allow",
+        "Principal": { "Service": "sns.amazonaws.com" },
+        "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+        "Resource": "*",
+        "Condition": { "ArnLike": { "aws:SourceArn": topics.to_json() } },
+    });
+    let present = scope
+        .stack
+        .resource(key.logical_id())
+        .and_then(|entry| entry.properties.as_ref().ok())
+        .is_some_and(|p| {
+            p["KeyPolicy"]["Statement"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|s| s["Sid"] == encrypts["Sid"]))
+        });
+    if !present && !scope.append_statements(key.logical_id(), "KeyPolicy", [encrypts]) {
+        scope.reject(
+            topic_id,
+            format!("subscribes a queue encrypted with `{}`, whose policy is not in this stack, so it cannot let the topic encrypt for the queue", key.logical_id()),
+        );
+    }
 }
 
 /// The verbs of a `topic`: `publish` to it.

@@ -99,30 +99,30 @@ fn admit_to_bucket(scope: &mut Scope<'_>, bucket: &Handle<Bucket>, trail: &Json)
     )
     .to_json();
     let policy = format!("{}Policy", bucket.logical_id());
-    let statements = scope
-        .stack
-        .resource_mut(&policy)
-        .and_then(|entry| entry.properties.as_mut().ok())
-        .and_then(|properties| properties["PolicyDocument"]["Statement"].as_array_mut())?;
-    statements.push(json!({
-        "Sid": "CloudTrailReadsTheAcl",
-        "Effect": "Allow",
-        "Principal": { "Service": "cloudtrail.amazonaws.com" },
-        "Action": "s3:GetBucketAcl",
-        "Resource": arn,
-        "Condition": { "StringEquals": { "aws:SourceArn": trail } }
-    }));
-    statements.push(json!({
-        "Sid": "CloudTrailWritesLogFiles",
-        "Effect": "Allow",
-        "Principal": { "Service": "cloudtrail.amazonaws.com" },
-        "Action": "s3:PutObject",
-        "Resource": objects,
-        "Condition": { "StringEquals": {
-            "s3:x-amz-acl": "bucket-owner-full-control",
-            "aws:SourceArn": trail
-        } }
-    }));
+    let statements = [
+        json!({
+            "Sid": "CloudTrailReadsTheAcl",
+            "Effect": "Allow",
+            "Principal": { "Service": "cloudtrail.amazonaws.com" },
+            "Action": "s3:GetBucketAcl",
+            "Resource": arn,
+            "Condition": { "StringEquals": { "aws:SourceArn": trail } }
+        }),
+        json!({
+            "Sid": "CloudTrailWritesLogFiles",
+            "Effect": "Allow",
+            "Principal": { "Service": "cloudtrail.amazonaws.com" },
+            "Action": "s3:PutObject",
+            "Resource": objects,
+            "Condition": { "StringEquals": {
+                "s3:x-amz-acl": "bucket-owner-full-control",
+                "aws:SourceArn": trail
+            } }
+        }),
+    ];
+    if !scope.append_statements(&policy, "PolicyDocument", statements) {
+        return None;
+    }
     Some(policy)
 }
 
@@ -143,33 +143,27 @@ fn admit_to_key(scope: &mut Scope<'_>, key: &Handle<Key>, trail: &Json) -> bool 
     let log_files =
         crate::intrinsic::sub("arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*")
             .to_json();
-    let Some(statements) = scope
-        .stack
-        .resource_mut(key.logical_id())
-        .and_then(|entry| entry.properties.as_mut().ok())
-        .and_then(|properties| properties["KeyPolicy"]["Statement"].as_array_mut())
-    else {
-        return false;
-    };
-    statements.push(json!({
-        "Sid": "CloudTrailEncryptsLogFiles",
-        "Effect": "Allow",
-        "Principal": { "Service": "cloudtrail.amazonaws.com" },
-        "Action": "kms:GenerateDataKey*",
-        "Resource": "*",
-        "Condition": {
-            "StringEquals": { "aws:SourceArn": trail },
-            "StringLike": { "kms:EncryptionContext:aws:cloudtrail:arn": log_files }
-        }
-    }));
-    statements.push(json!({
-        "Sid": "CloudTrailDescribesTheKey",
-        "Effect": "Allow",
-        "Principal": { "Service": "cloudtrail.amazonaws.com" },
-        "Action": "kms:DescribeKey",
-        "Resource": "*"
-    }));
-    true
+    let statements = [
+        json!({
+            "Sid": "CloudTrailEncryptsLogFiles",
+            "Effect": "Allow",
+            "Principal": { "Service": "cloudtrail.amazonaws.com" },
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": { "aws:SourceArn": trail },
+                "StringLike": { "kms:EncryptionContext:aws:cloudtrail:arn": log_files }
+            }
+        }),
+        json!({
+            "Sid": "CloudTrailDescribesTheKey",
+            "Effect": "Allow",
+            "Principal": { "Service": "cloudtrail.amazonaws.com" },
+            "Action": "kms:DescribeKey",
+            "Resource": "*"
+        }),
+    ];
+    scope.append_statements(key.logical_id(), "KeyPolicy", statements)
 }
 
 impl super::Construct for Handle<cloudtrail::Trail> {
