@@ -961,7 +961,10 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
         let Some((target, rest)) = args.split_first() else {
             continue;
         };
-        if model.external(target).is_some() || model::ident(target).is_some() {
+        if model.external(target).is_some()
+            || model.imported(target).is_some()
+            || model::ident(target).is_some()
+        {
             let verbs = quote_spanned!(target.span()=> ::infra_runtime::construct::Grantable::verbs(&#target));
             items.push(quote_spanned!(verb.span()=> #verbs.#verb(#(#rest),*)));
         }

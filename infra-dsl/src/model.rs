@@ -363,10 +363,18 @@ impl<'a> Model<'a> {
             };
             if self.external(first).is_some() {
                 self.depend_on_base(first, deps);
-            } else if let Some(name) = ident(first)
-                && self.resolve_as(name, &Kind::ALL, diag).is_some()
-            {
-                deps.insert(name.to_string());
+            } else if let Some(import) = self.imported(first) {
+                deps.insert(import.name.to_string());
+            } else if let Some(name) = ident(first) {
+                if self.resolve_as(name, &Kind::ALL, diag).is_some() {
+                    deps.insert(name.to_string());
+                }
+            } else {
+                diag.error_help(
+                    first,
+                    format!("`{verb}` is granted on a declaration, not on an expression"),
+                    "name a declaration of the stack, an input, a construct's handle (`storage.archive`) or an import's output (`shared.archive_arn`)",
+                );
             }
         }
     }
@@ -380,6 +388,14 @@ impl<'a> Model<'a> {
     /// Whether this is a `component!` (its header says so).
     pub fn is_component(&self) -> bool {
         self.header.is_some_and(|h| h.kind == Kind::Component)
+    }
+
+    /// The `import` an expression reads an output of (`shared.archive_arn`).
+    pub fn imported(&self, expr: &Expr) -> Option<&'a Item> {
+        let Expr::Field(_) = expr else {
+            return None;
+        };
+        self.get_kind(field_base(expr)?, &[Kind::Import])
     }
 
     /// The declaration an expression reaches outside this file through: an `input` by

@@ -62,8 +62,8 @@ pub use security::{Egress, InVpc, Ingress, SecurityGroupSpec, allow_from_group, 
 pub use service::{ClusterSpec, FargateService, FargateServiceSpec, ecs_cluster, fargate_service};
 pub use state_machine::{StateMachine, StateMachineSpec, StateMachineVerbs, Step, state_machine};
 pub use storage::{
-    BucketEncryption, BucketSpec, BucketStatement, BucketVerbs, KeySpec, KeyVerbs, LogGroupSpec,
-    LogGroupVerbs, bucket, bucket_statements, key, log_group,
+    BucketArnVerbs, BucketEncryption, BucketSpec, BucketStatement, BucketVerbs, KeyArnVerbs,
+    KeySpec, KeyVerbs, LogGroupSpec, LogGroupVerbs, bucket, bucket_statements, key, log_group,
 };
 pub use table::{KeyAttribute, Table, TableSpec, TableVerbs, table};
 pub use topic::{Subscriber, Topic, TopicSpec, TopicVerbs, topic};

@@ -12,7 +12,7 @@ use crate::aws::kms::{Alias, Key};
 use crate::aws::logs::LogGroup;
 use crate::aws::s3::{Bucket, BucketPolicy, bucket};
 use crate::intrinsic::{join, sub, sub_with};
-use crate::{Handle, Json, Policy, ResourceOptions, Value};
+use crate::{Arn, Handle, Json, Policy, ResourceOptions, Value};
 
 /// What a `key` construct declares.
 #[derive(Debug)]
@@ -363,24 +363,40 @@ pub fn write_logs(group: &Handle<LogGroup>) -> Grant {
 
 /// `read(bucket)`: read the bucket's objects.
 pub fn read(bucket: &Handle<Bucket>) -> Grant {
-    Grant::new("ReadObjects", &["s3:GetObject"], [objects(bucket)])
+    read_objects(&bucket.arn())
 }
 
 /// `write(bucket)`: write objects to the bucket.
 pub fn write(bucket: &Handle<Bucket>) -> Grant {
+    write_objects(&bucket.arn())
+}
+
+fn read_objects(bucket: &Value<Arn<Bucket>>) -> Grant {
+    Grant::new("ReadObjects", &["s3:GetObject"], [objects(bucket)])
+}
+
+fn write_objects(bucket: &Value<Arn<Bucket>>) -> Grant {
     Grant::new("WriteObjects", &["s3:PutObject"], [objects(bucket)])
 }
 
-fn objects(bucket: &Handle<Bucket>) -> IamResource {
-    sub_with("${Arn}/*", [("Arn", bucket.arn().erase())]).into()
+fn list_objects(bucket: &Value<Arn<Bucket>>) -> Grant {
+    Grant::new("ListObjects", &["s3:ListBucket"], [bucket.clone().into()])
+}
+
+fn objects(bucket: &Value<Arn<Bucket>>) -> IamResource {
+    sub_with("${Arn}/*", [("Arn", bucket.clone().erase())]).into()
 }
 
 /// `use_key(key)`: encrypt and decrypt with the key.
 pub fn use_key(key: &Handle<Key>) -> Grant {
+    use_key_arn(&key.arn())
+}
+
+fn use_key_arn(key: &Value<Arn<Key>>) -> Grant {
     Grant::new(
         "UseKey",
         &["kms:Decrypt", "kms:GenerateDataKey"],
-        [key.arn().into()],
+        [key.clone().into()],
     )
 }
 
@@ -409,6 +425,44 @@ impl BucketVerbs<'_> {
     pub fn write(&self) -> Grant {
         write(self.0)
     }
+
+    /// List the objects' keys.
+    pub fn list(&self) -> Grant {
+        list_objects(&self.0.arn())
+    }
+}
+
+/// The verbs of a bucket known by its ARN (another stack's, imported): `read`, `write`
+/// and `list`, as a bucket of the stack offers them.
+#[derive(Debug, Clone, Copy)]
+pub struct BucketArnVerbs<'a>(&'a Value<Arn<Bucket>>);
+
+impl BucketArnVerbs<'_> {
+    /// Read objects.
+    pub fn read(&self) -> Grant {
+        read_objects(self.0)
+    }
+
+    /// Write objects.
+    pub fn write(&self) -> Grant {
+        write_objects(self.0)
+    }
+
+    /// List the objects' keys.
+    pub fn list(&self) -> Grant {
+        list_objects(self.0)
+    }
+}
+
+/// The verbs of a key known by its ARN (another stack's, imported): `use_key`.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyArnVerbs<'a>(&'a Value<Arn<Key>>);
+
+impl KeyArnVerbs<'_> {
+    /// Encrypt and decrypt with it.
+    pub fn use_key(&self) -> Grant {
+        use_key_arn(self.0)
+    }
 }
 
 /// The verbs of a key: `use_key`.
@@ -426,4 +480,6 @@ super::grantable! {
     Handle<LogGroup> => LogGroupVerbs,
     Handle<Bucket> => BucketVerbs,
     Handle<Key> => KeyVerbs,
+    Value<Arn<Bucket>> => BucketArnVerbs,
+    Value<Arn<Key>> => KeyArnVerbs,
 }

@@ -47,10 +47,6 @@ stack! {
     role auditor {
         assumed_by: ec2,
         description: "Reads the audit log archive",
-        grants: [
-            allow(["s3:ListBucket"], [archive.archive_arn.clone()]),
-            allow(["s3:GetObject"], [infra_runtime::intrinsic::sub_with("${Bucket}/*", [("Bucket", archive.archive_arn.clone().erase())])]),
-            allow(["kms:Decrypt"], [archive.archive_key_arn.clone()]),
-        ],
+        grants: [list(archive.archive_arn), read(archive.archive_arn), use_key(archive.archive_key_arn)],
     }
 }
