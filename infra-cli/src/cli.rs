@@ -26,7 +26,7 @@ use crate::ui::{Shell, Tone};
 /// AWS_ENDPOINT_URL) unless the options below say otherwise; each stack goes to the region
 /// it declares unless `--region` says otherwise. `--local` uses a local CloudFormation
 /// endpoint that the command installs and starts on first use. ENVIRONMENT_SUFFIX,
-/// REPOSITORY, COMMIT_AUTHOR, PR_NUMBER and TEAM set the stack names (<Name><suffix>) and
+/// REPOSITORY, COMMIT_AUTHOR, PR_NUMBER and TEAM set the stack names (the name, then the suffix) and
 /// default tags. Each stack's settings are flags of synth, graph, diff and deploy.
 #[derive(Debug, Parser)]
 #[command(version, about, long_about)]

@@ -64,7 +64,7 @@ pub fn is_stream(path: &Path) -> bool {
     matches!(destination(path, ""), Ok(Destination::Stream))
 }
 
-/// Writes `bytes` to `path` as [`write`] writes text.
+/// Writes `bytes` to `path` as [`write()`] writes text.
 pub fn write_bytes(
     path: &Path,
     bytes: &[u8],

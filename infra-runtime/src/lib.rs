@@ -7,7 +7,7 @@
 //!   AWS's CloudFormation registry schemas by `cargo run -p codegen`. Property structs
 //!   (`aws::ec2::Vpc`), their nested types and enums, and the attributes and references
 //!   each resource's [`Handle`] offers.
-//! - [`Value`], [`reference`], [`intrinsic`], [`value::pseudo`]: property values, literal
+//! - [`Value`], [`reference`](mod@reference), [`intrinsic`], [`value::pseudo`]: property values, literal
 //!   or intrinsic, typed by what they evaluate to; typed references (`Id<Vpc>`,
 //!   `Arn<Role>`, `Name<Bucket>`).
 //! - [`Stack`] and [`synth`]: gathering resources, parameters, conditions, outputs and

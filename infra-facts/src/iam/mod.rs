@@ -1,7 +1,7 @@
 //! Least privilege in identity policies: one predicate per rule, which `stack!` applies to
 //! the literals it reads and synthesis to every statement of the built template, so the
 //! two never disagree. Actions are judged against AWS's authorization reference
-//! ([`reference`]).
+//! ([`reference`](mod@reference)).
 
 pub mod reference;
 
