@@ -957,7 +957,8 @@ fn options(
 }
 
 /// What the local endpoint cannot create, said before a deploy or diff with `--local`:
-/// those resources fail there, though the template is what AWS gets.
+/// those resources fail there, or the emulator only records them, though the template is
+/// what AWS gets. Measured on the endpoint the tool installs (its pinned lock).
 fn warn_uncreatable(deployable: &Deployable, shell: &mut Shell) {
     const UNCREATABLE: [(&str, &str); 2] = [
         (
@@ -966,16 +967,27 @@ fn warn_uncreatable(deployable: &Deployable, shell: &mut Shell) {
         ),
         ("AWS::DynamoDB::Table", "DynamoDB tables (they need Java)"),
     ];
+    const RECORDED: [&str; 6] = [
+        "AWS::CloudTrail::Trail",
+        "AWS::Config::ConfigurationRecorder",
+        "AWS::Config::DeliveryChannel",
+        "AWS::EC2::FlowLog",
+        "AWS::EKS::Cluster",
+        "AWS::EKS::Nodegroup",
+    ];
     let resources = &deployable.template.document()["Resources"];
     let Some(resources) = resources.as_object() else {
         return;
     };
-    for (type_name, what) in UNCREATABLE {
-        let ids: Vec<&str> = resources
+    let of_type = |type_name: &str| -> Vec<&str> {
+        resources
             .iter()
             .filter(|(_, r)| r["Type"] == type_name)
             .map(|(id, _)| id.as_str())
-            .collect();
+            .collect()
+    };
+    for (type_name, what) in UNCREATABLE {
+        let ids = of_type(type_name);
         if !ids.is_empty() {
             shell.line(
                 "Note",
@@ -986,6 +998,17 @@ fn warn_uncreatable(deployable: &Deployable, shell: &mut Shell) {
                 Tone::Warn,
             );
         }
+    }
+    let recorded: Vec<&str> = RECORDED.iter().flat_map(|t| of_type(t)).collect();
+    if !recorded.is_empty() {
+        shell.line(
+            "Note",
+            &format!(
+                "the local endpoint records {} without running them (trails, recorders, flow logs and EKS are not emulated); AWS gets them as synthesized",
+                recorded.join(", ")
+            ),
+            Tone::Warn,
+        );
     }
 }
 

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod kubernetes;
 pub mod loan;
 pub mod orders;
+pub mod reference;
 pub mod sample;
 pub mod serverless;
 

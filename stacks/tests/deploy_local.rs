@@ -392,3 +392,45 @@ fn code_is_uploaded_once_to_the_bucket_bootstrap_made_and_nothing_without_one() 
     .expect("packs");
     assert_eq!(listed.trim(), format!("['{}']", asset.key()));
 }
+
+#[test]
+fn the_reference_stacks_deploy_locally_as_far_as_the_emulator_goes_and_say_so_first() {
+    let local = Endpoint::new();
+    let deployed = local.reference_for("ref", &["deploy", "--all", "--local", "--yes"]);
+    let printed = text(&deployed);
+    assert!(deployed.status.success(), "{printed}");
+    for stack in ["LogArchiveref", "ArchiveReadersref", "Kubernetesref"] {
+        assert!(
+            printed.contains(&format!("Finished stack {stack} is CREATE_COMPLETE")),
+            "{stack}: {printed}"
+        );
+    }
+    let note = printed
+        .find("the local endpoint records RecordingActivity")
+        .unwrap_or_else(|| panic!("the archive's note: {printed}"));
+    let executed = printed
+        .find("executing change set on stack LogArchiveref")
+        .unwrap_or_else(|| panic!("the archive's deploy: {printed}"));
+    assert!(note < executed, "said before the deploy: {printed}");
+    assert!(
+        printed.contains(
+            "the local endpoint records NetNetworkFlowLog, PlatformCluster, PlatformClusterNodes"
+        ),
+        "{printed}"
+    );
+    // The readers' grants reach the archive's bucket by its export, resolved.
+    let document = local.python(
+        "import boto3, json, os\n\
+         kw = dict(endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         cfn = boto3.client('cloudformation', **kw)\n\
+         iam = boto3.client('iam', **kw)\n\
+         arn = [r['PhysicalResourceId'] for r in cfn.describe_stack_resources(StackName='ArchiveReadersref')['StackResources'] if r['LogicalResourceId'] == 'AuditorPolicy'][0]\n\
+         version = iam.get_policy(PolicyArn=arn)['Policy']['DefaultVersionId']\n\
+         print(json.dumps(iam.get_policy_version(PolicyArn=arn, VersionId=version)['PolicyVersion']['Document']))",
+    );
+    let bucket = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("ArchiveArn = "))
+        .unwrap_or_else(|| panic!("the archive's output: {printed}"));
+    assert!(document.contains(bucket), "{bucket} in {document}");
+}

@@ -73,6 +73,14 @@ impl Endpoint {
             .expect("serverless runs")
     }
 
+    /// The reference app's binary with the test's environment, run with `args`.
+    pub fn reference_for(&self, suffix: &str, args: &[&str]) -> Output {
+        self.with_environment(bare(env!("CARGO_BIN_EXE_reference")), suffix)
+            .args(args)
+            .output()
+            .expect("reference runs")
+    }
+
     /// The binary with the test's environment, not yet run.
     pub fn command(&self, suffix: &str) -> Command {
         self.with_environment(bare_command(), suffix)
