@@ -59,7 +59,7 @@ pub const MIN_ZONES: usize = 2;
 
 /// Whether a tier of `subnets` subnets (one per zone) spans enough zones for a load
 /// balancer, a database subnet group or an EKS cluster.
-pub fn spans_enough_zones(subnets: usize) -> bool {
+pub const fn spans_enough_zones(subnets: usize) -> bool {
     subnets >= MIN_ZONES
 }
 

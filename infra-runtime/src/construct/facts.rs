@@ -420,6 +420,96 @@ where
 {
 }
 
+/// A VPC whose type says how many zones each tier spans (`UNKNOWN_ZONES` when only the
+/// built stack knows): `NetworkHandle<2, 2, 1>` has a database tier of one zone, so a
+/// database placed in it from another file is a compile error there.
+pub struct NetworkHandle<const PUBLIC: usize, const PRIVATE: usize, const DATABASE: usize> {
+    inner: super::Network,
+}
+
+impl<const P: usize, const Q: usize, const D: usize> NetworkHandle<P, Q, D> {
+    /// Attaches the zone counts to a network.
+    pub fn new(inner: super::Network) -> Self {
+        Self { inner }
+    }
+
+    /// The network without its facts.
+    pub fn handle(&self) -> &super::Network {
+        &self.inner
+    }
+}
+
+impl<const P: usize, const Q: usize, const D: usize> Deref for NetworkHandle<P, Q, D> {
+    type Target = super::Network;
+    fn deref(&self) -> &super::Network {
+        &self.inner
+    }
+}
+
+impl<const P: usize, const Q: usize, const D: usize> Clone for NetworkHandle<P, Q, D> {
+    fn clone(&self) -> Self {
+        Self::new(self.inner.clone())
+    }
+}
+
+impl<const P: usize, const Q: usize, const D: usize> std::fmt::Debug for NetworkHandle<P, Q, D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("NetworkHandle").field(&self.inner).finish()
+    }
+}
+
+impl<const P: usize, const Q: usize, const D: usize> super::InVpc for NetworkHandle<P, Q, D> {
+    fn vpc_id(&self) -> crate::Value<crate::Id<crate::aws::ec2::Vpc>> {
+        self.inner.vpc_id()
+    }
+}
+
+/// Zones of a tier that only the built stack knows (written as a value, not a list).
+pub const UNKNOWN_ZONES: usize = usize::MAX;
+
+/// How many zones each tier of a network spans, as its type says.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a VPC of a `vpc` declaration",
+    label = "a VPC's tier is expected here"
+)]
+pub trait TierZones {
+    /// Zones of the public tier.
+    const PUBLIC: usize;
+    /// Zones of the private tier.
+    const PRIVATE: usize;
+    /// Zones of the database tier.
+    const DATABASE: usize;
+}
+
+impl<const P: usize, const Q: usize, const D: usize> TierZones for NetworkHandle<P, Q, D> {
+    const PUBLIC: usize = P;
+    const PRIVATE: usize = Q;
+    const DATABASE: usize = D;
+}
+
+/// A network given as an `input` of its plain type: only the built stack knows its zones.
+impl TierZones for super::Network {
+    const PUBLIC: usize = UNKNOWN_ZONES;
+    const PRIVATE: usize = UNKNOWN_ZONES;
+    const DATABASE: usize = UNKNOWN_ZONES;
+}
+
+impl<T: TierZones> TierZones for &T {
+    const PUBLIC: usize = T::PUBLIC;
+    const PRIVATE: usize = T::PRIVATE;
+    const DATABASE: usize = T::DATABASE;
+}
+
+/// Evaluated at compile time where a database, load balancer or EKS cluster is placed in
+/// a tier of another file: a tier of fewer than two zones stops the build there.
+pub const fn spans_two_zones(zones: usize) {
+    if zones != UNKNOWN_ZONES && !infra_facts::limits::spans_enough_zones(zones) {
+        panic!(
+            "this tier has subnets in fewer than two zones, but an Aurora cluster, a load balancer or an EKS cluster needs subnets in at least two: give the tier a subnet in a second zone where its `vpc` is declared"
+        );
+    }
+}
+
 /// `role` may be assumed by `P`.
 pub fn assumable<P, R: AssumableBy<P>>(_principal: PhantomData<P>, _role: &R) {}
 
