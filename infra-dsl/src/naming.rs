@@ -18,11 +18,15 @@ pub fn logical_id(name: &str) -> String {
 
 /// The Rust type name the macro derives from a declaration's name: its logical id, with
 /// `_` in front where that would start with a digit (`_0app_logs` -> `_0appLogs`), so
-/// that every name Rust accepts gives an identifier; a logical id holds no `_`, so
-/// distinct logical ids still give distinct type names.
+/// that every name Rust accepts gives an identifier (`__` -> `_Unnamed2`); a logical id
+/// holds no `_`, so distinct logical ids still give distinct type names.
 pub fn type_name(name: &str) -> String {
     let id = logical_id(name);
-    if id.starts_with(|c: char| c.is_ascii_digit()) {
+    if id.is_empty() {
+        // A name of underscores alone (`__`, refused as a logical id at its name): no
+        // logical id starts with `_` and a letter, so this names no other declaration.
+        format!("_Unnamed{}", name.len())
+    } else if id.starts_with(|c: char| c.is_ascii_digit()) {
         format!("_{id}")
     } else {
         id
@@ -76,6 +80,35 @@ mod tests {
         assert!(
             is_valid_logical_id("AlbSg") && !is_valid_logical_id("") && !is_valid_logical_id("A-b")
         );
+    }
+
+    /// Every name Rust accepts, over an alphabet of an underscore, a letter of each case
+    /// and a digit, up to five characters, gives a type name Rust accepts.
+    #[test]
+    fn every_name_rust_accepts_gives_a_type_name() {
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            names = names
+                .iter()
+                .flat_map(|n| ['_', 'a', 'Z', '0'].map(|c| format!("{n}{c}")))
+                .chain(names.iter().cloned())
+                .collect();
+            names.sort();
+            names.dedup();
+        }
+        let accepted = names
+            .iter()
+            .filter(|n| syn::parse_str::<syn::Ident>(n).is_ok());
+        let mut checked = 0;
+        for name in accepted {
+            let derived = type_name(name);
+            assert!(
+                syn::parse_str::<syn::Ident>(&derived).is_ok(),
+                "`{name}` gives `{derived}`"
+            );
+            checked += 1;
+        }
+        assert!(checked > 500, "{checked} names");
     }
 }
 
