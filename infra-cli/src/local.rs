@@ -263,36 +263,79 @@ impl LocalEndpoint {
         ))
     }
 
-    /// Stops the endpoint this tool started: TERM, then KILL after a 10-second grace
-    /// period. `Ok(false)` when none was running; a pid file that names another process
+    /// Stops the endpoint this tool started and the processes it started: TERM, then
+    /// KILL after a 10-second grace period, then waits (up to 5 seconds) until the port
+    /// is free, so that a start right after finds it so. `Ok(false)` when none was running; a pid file that names another process
     /// (the endpoint died and its pid was reused) is removed without a signal.
     pub fn stop(&self) -> Result<bool, String> {
         let Some(pid) = self.owned() else {
             let _ = std::fs::remove_file(self.pid_path());
             return Ok(false);
         };
-        let alive = || self.owned() == Some(pid);
-        // Signal the process itself, never a negative (process-group) id: the `kill` of
+        // The endpoint's workers too, each known by its pid and start time, so that none
+        // outlives it holding the port; a pid reused since is never signalled.
+        let family: Vec<(u32, u64)> = std::iter::once(pid)
+            .chain(descendants(pid))
+            .filter_map(|p| Some((p, running_since(p)?)))
+            .collect();
+        let living = || -> Vec<u32> {
+            family
+                .iter()
+                .filter(|(p, started)| running_since(*p) == Some(*started))
+                .map(|(p, _)| *p)
+                .collect()
+        };
+        // Signal each process itself, never a negative (process-group) id: the `kill` of
         // procps-ng 4.0.2 misreads `kill -TERM -<pgid>` and signals far more than the group.
-        let signal = |name: &str| {
+        let signal = |name: &str, pids: &[u32]| {
+            if pids.is_empty() {
+                return;
+            }
             let _ = Command::new("kill")
-                .args([name, &pid.to_string()])
+                .arg(name)
+                .args(pids.iter().map(u32::to_string))
                 .stderr(Stdio::null())
                 .status();
         };
-        if alive() {
-            signal("-TERM");
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while alive() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            if alive() {
-                signal("-KILL");
-            }
+        signal("-TERM", &living());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !living().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        signal("-KILL", &living());
+        // The port is free once the last of them is gone.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while (!living().is_empty() || self.port_taken()) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
         }
         let _ = std::fs::remove_file(self.pid_path());
         Ok(true)
     }
+}
+
+/// Every process descending from `pid` (`/proc/<pid>/task/*/children`), children first.
+fn descendants(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut queue = vec![pid];
+    while let Some(parent) = queue.pop() {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{parent}/task")) else {
+            continue;
+        };
+        for task in tasks.flatten() {
+            let children =
+                std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            for child in children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok())
+            {
+                if !found.contains(&child) && found.len() < 4096 {
+                    found.push(child);
+                    queue.push(child);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// `INFRA_LOCAL_PORT`'s value as a port.
@@ -514,6 +557,39 @@ mod tests {
         assert_eq!(endpoint.stop(), Ok(true));
         let status = bystander.wait().expect("ended");
         assert!(!status.success(), "ended by a signal: {status:?}");
+    }
+
+    #[test]
+    fn stop_returns_once_the_port_is_free_even_from_an_endpoint_deaf_to_term() {
+        let (_dir, endpoint) = instance();
+        // An endpoint that ignores TERM and holds the port, with a worker of its own.
+        let script = format!(
+            "import os, signal, socket, time\n\
+             signal.signal(signal.SIGTERM, signal.SIG_IGN)\n\
+             s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n\
+             s.bind(('127.0.0.1', {})); s.listen()\n\
+             if os.fork() == 0:\n    signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)\n\
+             time.sleep(60)\n",
+            endpoint.port
+        );
+        let mut deaf = Command::new("python3")
+            .args(["-c", &script])
+            .spawn()
+            .expect("python runs");
+        let pid = deaf.id();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let ready = || endpoint.port_taken() && !descendants(pid).is_empty();
+        while !ready() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let worker = descendants(pid);
+        assert_eq!(worker.len(), 1, "the endpoint and its worker run");
+        let started = running_since(pid).expect("its start time");
+        std::fs::write(endpoint.pid_path(), format!("{pid} {started}\n")).expect("pid file");
+        assert_eq!(endpoint.stop(), Ok(true));
+        assert!(!endpoint.port_taken(), "the port is free when stop returns");
+        assert!(running_since(worker[0]).is_none(), "the worker is gone too");
+        let _ = deaf.wait();
     }
 
     #[test]
