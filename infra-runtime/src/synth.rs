@@ -514,127 +514,133 @@ fn sub_variables(template: &str, bound: &BTreeSet<&str>, out: &mut Vec<Reference
     }
 }
 
-fn check_references(
-    stack: &Stack,
-    resources: &BTreeMap<String, Json>,
-    errors: &mut Vec<SynthError>,
-) {
-    let by_id: HashMap<&str, &ResourceEntry> = stack
-        .resources
-        .iter()
-        .map(|r| (r.logical_id.as_str(), r))
-        .collect();
-    let params: BTreeSet<&str> = stack.parameters.iter().map(|p| p.name.as_str()).collect();
-    let conditions: BTreeSet<&str> = stack.conditions.iter().map(|c| c.name.as_str()).collect();
-    let referable = || by_id.keys().copied().chain(params.iter().copied());
+/// What a template's references may name: its resources (with their attributes), its
+/// parameters and its conditions.
+struct Referable<'a> {
+    by_id: HashMap<&'a str, &'a ResourceEntry>,
+    params: BTreeSet<&'a str>,
+    conditions: BTreeSet<&'a str>,
+}
 
-    let check = |from: String, value: &Json, errors: &mut Vec<SynthError>| {
+impl<'a> Referable<'a> {
+    fn of(stack: &'a Stack) -> Self {
+        Self {
+            by_id: stack
+                .resources
+                .iter()
+                .map(|r| (r.logical_id.as_str(), r))
+                .collect(),
+            params: stack.parameters.iter().map(|p| p.name.as_str()).collect(),
+            conditions: stack.conditions.iter().map(|c| c.name.as_str()).collect(),
+        }
+    }
+
+    /// Every reference in `value` that names nothing it may name, said as from `from`.
+    fn check(&self, from: &str, value: &Json, errors: &mut Vec<SynthError>) {
         let mut refs = Vec::new();
         collect_references(value, &mut refs);
-        for reference in refs {
-            let dangling = |target: &str, via: &'static str, expected: &'static str, hint: Hint| {
-                SynthError::Dangling {
-                    from: from.clone(),
-                    target: target.to_owned(),
-                    via,
-                    expected,
-                    hint,
-                }
-            };
-            let is_sub = matches!(reference, Reference::Sub(..));
-            match reference {
-                Reference::Ref(t) | Reference::Sub(t, None) => {
-                    let via = if is_sub { "`Fn::Sub`" } else { "`Ref`" };
-                    let t = t.as_str();
-                    if !by_id.contains_key(t) && !params.contains(t) && !pseudo::is_pseudo(t) {
-                        errors.push(dangling(
-                            t,
-                            via,
-                            "resource or parameter",
-                            closest(t, referable()),
-                        ));
-                    }
-                }
-                Reference::GetAtt(t, a) | Reference::Sub(t, Some(a)) => match by_id.get(t.as_str())
-                {
-                    None => errors.push(dangling(
+        errors.extend(refs.into_iter().filter_map(|r| self.judge(from, r)));
+    }
+
+    /// The error of one reference, if it names nothing it may name.
+    fn judge(&self, from: &str, reference: Reference) -> Option<SynthError> {
+        let dangling = |target: &str, via: &'static str, expected: &'static str, hint: Hint| {
+            SynthError::Dangling {
+                from: from.to_owned(),
+                target: target.to_owned(),
+                via,
+                expected,
+                hint,
+            }
+        };
+        let resources = || self.by_id.keys().copied();
+        let is_sub = matches!(reference, Reference::Sub(..));
+        match reference {
+            Reference::Ref(t) | Reference::Sub(t, None) => {
+                let via = if is_sub { "`Fn::Sub`" } else { "`Ref`" };
+                let t = t.as_str();
+                let known = self.by_id.contains_key(t) || self.params.contains(t);
+                (!known && !pseudo::is_pseudo(t)).then(|| {
+                    let hint = closest(t, resources().chain(self.params.iter().copied()));
+                    dangling(t, via, "resource or parameter", hint)
+                })
+            }
+            Reference::GetAtt(t, a) | Reference::Sub(t, Some(a)) => {
+                match self.by_id.get(t.as_str()) {
+                    None => Some(dangling(
                         &t,
                         "`Fn::GetAtt`",
                         "resource",
-                        closest(&t, by_id.keys().copied()),
+                        closest(&t, resources()),
                     )),
                     Some(r) if !r.attributes.contains(&a.as_str()) => {
-                        errors.push(SynthError::UnknownAttribute {
-                            from: from.clone(),
+                        Some(SynthError::UnknownAttribute {
+                            from: from.to_owned(),
                             target: t,
                             attribute: a,
                             type_name: r.type_name.to_owned(),
                             available: r.attributes.join(", "),
                         })
                     }
-                    Some(_) => {}
-                },
-                Reference::Condition(c) => {
-                    if !conditions.contains(c.as_str()) {
-                        errors.push(dangling(
-                            &c,
-                            "a condition",
-                            "condition",
-                            closest(&c, conditions.iter().copied()),
-                        ));
-                    }
+                    Some(_) => None,
                 }
             }
+            Reference::Condition(c) => (!self.conditions.contains(c.as_str())).then(|| {
+                let hint = closest(&c, self.conditions.iter().copied());
+                dangling(&c, "a condition", "condition", hint)
+            }),
         }
-    };
+    }
 
-    for (id, doc) in resources {
-        check(format!("resource `{id}`"), doc, errors);
-        // The resource's own `Condition` is a key among others, not an intrinsic.
-        if let Some(c) = doc.get("Condition") {
-            check(
-                format!("resource `{id}`"),
-                &json!({ "Condition": c }),
-                errors,
-            );
-        }
-        for target in doc
+    /// Every `DependsOn` of a resource names a resource.
+    fn check_depends_on(&self, id: &str, doc: &Json, errors: &mut Vec<SynthError>) {
+        let targets = doc
             .get("DependsOn")
             .and_then(Json::as_array)
             .into_iter()
-            .flatten()
-        {
+            .flatten();
+        for target in targets {
             let t = target.as_str().unwrap_or_default();
-            if !by_id.contains_key(t) {
+            if !self.by_id.contains_key(t) {
                 errors.push(SynthError::Dangling {
                     from: format!("resource `{id}`"),
                     target: t.to_owned(),
                     via: "`DependsOn`",
                     expected: "resource",
-                    hint: closest(t, by_id.keys().copied()),
+                    hint: closest(t, self.by_id.keys().copied()),
                 });
             }
         }
     }
+}
+
+fn check_references(
+    stack: &Stack,
+    resources: &BTreeMap<String, Json>,
+    errors: &mut Vec<SynthError>,
+) {
+    let referable = Referable::of(stack);
+    for (id, doc) in resources {
+        let from = format!("resource `{id}`");
+        referable.check(&from, doc, errors);
+        // The resource's own `Condition` is a key among others, not an intrinsic.
+        if let Some(c) = doc.get("Condition") {
+            referable.check(&from, &json!({ "Condition": c }), errors);
+        }
+        referable.check_depends_on(id, doc, errors);
+    }
     for o in &stack.outputs {
-        check(
-            format!("output `{}`", o.name),
-            &o.output.value.to_json(),
-            errors,
-        );
+        let from = format!("output `{}`", o.name);
+        referable.check(&from, &o.output.value.to_json(), errors);
         if let Some(e) = &o.output.export_name {
-            check(format!("output `{}`", o.name), &e.to_json(), errors);
+            referable.check(&from, &e.to_json(), errors);
         }
         if let Some(c) = &o.output.condition {
-            check(
-                format!("output `{}`", o.name),
-                &json!({ "Condition": c }),
-                errors,
-            );
+            referable.check(&from, &json!({ "Condition": c }), errors);
         }
     }
     for c in &stack.conditions {
-        check(format!("condition `{}`", c.name), &c.body, errors);
+        referable.check(&format!("condition `{}`", c.name), &c.body, errors);
     }
 }
 

@@ -17,7 +17,6 @@ use super::{Scope, Tier, some};
 use crate::aws::eks::{self, cluster as c, nodegroup as n};
 use crate::aws::kms::Key;
 use crate::aws::logs::LogGroup;
-use crate::resource::Policy;
 use crate::{Handle, ResourceOptions, Value};
 use infra_facts::limits::eks as limits;
 
@@ -123,22 +122,21 @@ pub fn eks_cluster(scope: &mut Scope<'_>, id: &str, spec: EksClusterSpec<'_>) ->
 
 /// The group EKS writes control-plane logs to, made first under the name EKS uses, so
 /// that it is encrypted and kept 365 days rather than created by EKS without either.
+#[track_caller]
 fn control_plane_logs(
     scope: &mut Scope<'_>,
     id: &str,
     name: &str,
     key: Option<&Handle<Key>>,
 ) -> Handle<LogGroup> {
-    scope.add_with(
+    super::log_group(
+        scope,
         &format!("{id}Logs"),
-        LogGroup {
-            log_group_name: some(format!("/aws/eks/{name}/cluster")),
-            retention_in_days: some(i64::from(infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS)),
-            kms_key_id: key.map(|k| k.arn().into()),
-            tags: Some(scope.name_tag(&super::kebab(&format!("{id}Logs")))),
-            ..Default::default()
+        super::LogGroupSpec {
+            name: Some(&format!("/aws/eks/{name}/cluster")),
+            retention_days: infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS,
+            key,
         },
-        ResourceOptions::new().retain_policy(Policy::Retain),
     )
 }
 

@@ -290,15 +290,7 @@ fn placement_options(
             "Resource": "*",
         }),
     ]);
-    let policy = scope.add(
-        &format!("{id}NetworkPolicy"),
-        crate::aws::iam::Policy {
-            policy_name: format!("{id}NetworkInterfaces").into(),
-            policy_document: document,
-            roles: Some(vec![role.reference()].into()),
-            ..Default::default()
-        },
-    );
+    let policy = role_policy(scope, id, "Network", "NetworkInterfaces", role, document);
     crate::ResourceOptions::new().depends_on(&policy)
 }
 
@@ -357,11 +349,25 @@ fn logs_policy(
     logs: &Handle<LogGroup>,
 ) -> Handle<crate::aws::iam::Policy> {
     let grant = super::grant::builtin::write_logs(logs);
+    let document = super::policy_document(vec![grant.statement(0)]);
+    role_policy(scope, id, "Logs", "WriteLogs", role, document)
+}
+
+/// A policy of the function's own (`{id}{what}Policy`, named `{id}{name}`) attached to
+/// its role, which the function waits for.
+fn role_policy(
+    scope: &mut Scope<'_>,
+    id: &str,
+    what: &str,
+    name: &str,
+    role: &Handle<Role>,
+    document: crate::Value<crate::Json>,
+) -> Handle<crate::aws::iam::Policy> {
     scope.add(
-        &format!("{id}LogsPolicy"),
+        &format!("{id}{what}Policy"),
         crate::aws::iam::Policy {
-            policy_name: format!("{id}WriteLogs").into(),
-            policy_document: super::policy_document(vec![grant.statement(0)]),
+            policy_name: format!("{id}{name}").into(),
+            policy_document: document,
             roles: Some(vec![role.reference()].into()),
             ..Default::default()
         },

@@ -136,41 +136,8 @@ fn elb_account(region: &str) -> Option<&'static str> {
 #[track_caller]
 pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<Bucket> {
     scope.enter();
-    let by_default = match spec.encryption {
-        BucketEncryption::S3Managed => bucket::ServerSideEncryptionByDefault {
-            sse_algorithm: bucket::SseAlgorithm::Aes256.into(),
-            kms_master_key_id: None,
-        },
-        BucketEncryption::Kms(key) => bucket::ServerSideEncryptionByDefault {
-            sse_algorithm: bucket::SseAlgorithm::AwsKms.into(),
-            kms_master_key_id: Some(key.arn().into()),
-        },
-    };
-    let mut rules = vec![bucket::Rule {
-        id: some("AbortIncompleteUploads"),
-        status: bucket::RuleStatus::Enabled.into(),
-        abort_incomplete_multipart_upload: Some(bucket::AbortIncompleteMultipartUpload {
-            days_after_initiation: 7.into(),
-        }),
-        ..Default::default()
-    }];
-    if let Some(days) = spec.glacier_after_days {
-        rules.push(bucket::Rule {
-            id: some("ToGlacier"),
-            status: bucket::RuleStatus::Enabled.into(),
-            transitions: Some(vec![bucket::Transition {
-                storage_class: bucket::StorageClass::Glacier.into(),
-                transition_in_days: some(i64::from(days)),
-                ..Default::default()
-            }]),
-            noncurrent_version_transitions: Some(vec![bucket::NoncurrentVersionTransition {
-                storage_class: bucket::StorageClass::Glacier.into(),
-                transition_in_days: i64::from(days).into(),
-                ..Default::default()
-            }]),
-            ..Default::default()
-        });
-    }
+    let by_default = encryption_by_default(&spec);
+    let rules = lifecycle_rules(&spec);
     let mut options = ResourceOptions::new().retain_policy(Policy::Retain);
     if spec.load_balancer_logs {
         options = super::suppress(
@@ -214,6 +181,56 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
         options,
     );
 
+    bucket_policy(scope, id, &handle, &spec);
+    handle
+}
+
+/// Server-side encryption: SSE-S3, or SSE-KMS with the spec's key.
+fn encryption_by_default(spec: &BucketSpec<'_>) -> bucket::ServerSideEncryptionByDefault {
+    match spec.encryption {
+        BucketEncryption::S3Managed => bucket::ServerSideEncryptionByDefault {
+            sse_algorithm: bucket::SseAlgorithm::Aes256.into(),
+            kms_master_key_id: None,
+        },
+        BucketEncryption::Kms(key) => bucket::ServerSideEncryptionByDefault {
+            sse_algorithm: bucket::SseAlgorithm::AwsKms.into(),
+            kms_master_key_id: Some(key.arn().into()),
+        },
+    }
+}
+
+/// Incomplete uploads aborted after a week; objects to Glacier after the spec's days.
+fn lifecycle_rules(spec: &BucketSpec<'_>) -> Vec<bucket::Rule> {
+    let mut rules = vec![bucket::Rule {
+        id: some("AbortIncompleteUploads"),
+        status: bucket::RuleStatus::Enabled.into(),
+        abort_incomplete_multipart_upload: Some(bucket::AbortIncompleteMultipartUpload {
+            days_after_initiation: 7.into(),
+        }),
+        ..Default::default()
+    }];
+    if let Some(days) = spec.glacier_after_days {
+        rules.push(bucket::Rule {
+            id: some("ToGlacier"),
+            status: bucket::RuleStatus::Enabled.into(),
+            transitions: Some(vec![bucket::Transition {
+                storage_class: bucket::StorageClass::Glacier.into(),
+                transition_in_days: some(i64::from(days)),
+                ..Default::default()
+            }]),
+            noncurrent_version_transitions: Some(vec![bucket::NoncurrentVersionTransition {
+                storage_class: bucket::StorageClass::Glacier.into(),
+                transition_in_days: i64::from(days).into(),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        });
+    }
+    rules
+}
+
+/// The bucket's policy: nothing over plain HTTP, and the load balancer's access logs in.
+fn bucket_policy(scope: &mut Scope<'_>, id: &str, handle: &Handle<Bucket>, spec: &BucketSpec<'_>) {
     let arn = handle.arn().erase();
     let mut statements: Vec<Json> = vec![json!({
         "Sid": "DenyWithoutTls",
@@ -251,7 +268,6 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
             "The objects' ARN is an Fn::Join so that policy checkers recognize the TLS-only statement",
         ),
     );
-    handle
 }
 
 /// A statement a bucket's policy allows beyond its own: always a service principal, only
