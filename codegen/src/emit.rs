@@ -342,6 +342,8 @@ pub fn root_module(
         .collect();
     quote! {
         #(pub mod #mods;)*
+        #[cfg(feature = "constructs")]
+        mod authorized;
         #(#unions)*
     }
 }

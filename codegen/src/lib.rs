@@ -162,6 +162,8 @@ struct Collected {
     required: BTreeMap<String, Vec<String>>,
     /// Each service's modules.
     services: BTreeMap<String, Vec<emit::ModuleEntry>>,
+    /// Each type whose ARN its handle reads, and how.
+    arns: Vec<iam::ArnSource>,
     files: BTreeMap<PathBuf, String>,
 }
 
@@ -182,6 +184,7 @@ impl Collected {
             features: BTreeMap::new(),
             required: BTreeMap::new(),
             services: BTreeMap::new(),
+            arns: Vec::new(),
             files: BTreeMap::new(),
         }
     }
@@ -207,6 +210,11 @@ impl Collected {
             .join(&model.service)
             .join(format!("{}.rs", model.module));
         self.files.insert(path, text);
+        if let Some(attribute) = arn_source(&model) {
+            let path = format!("{}::{}", model.service, model.struct_name);
+            let source = (model.type_name.clone(), feature.clone(), path, attribute);
+            self.arns.push(source);
+        }
         self.services.entry(model.service).or_default().push((
             model.module,
             model.struct_name,
@@ -253,8 +261,35 @@ impl Collected {
         );
         self.files
             .insert(PathBuf::from(iam::REFERENCE_FILE), iam::reference(root)?);
+        self.files.insert(
+            PathBuf::from(iam::AUTHORIZED_FILE),
+            iam::authorized(root, &self.arns)?,
+        );
         Ok(self.files)
     }
+}
+
+/// How a handle of the type reads its ARN: `Some(attribute)` by `Fn::GetAtt`, `None`
+/// by `Ref`; the outer `None` when it cannot. An ARN identity of [`config::IDENTITIES`]
+/// says it, else an attribute `Arn` or `<Type>Arn` (`TopicArn`).
+fn arn_source(model: &resolve::ResourceModel) -> Option<Option<String>> {
+    if let Some(identity) = model
+        .identities
+        .iter()
+        .find(|i| i.kind == config::Kind::Arn)
+    {
+        return Some(match identity.via {
+            config::Via::Ref => None,
+            config::Via::GetAtt(attribute) => Some(attribute.to_owned()),
+        });
+    }
+    let name = model.type_name.rsplit("::").next().unwrap_or_default();
+    let own = format!("{name}Arn");
+    model
+        .attributes
+        .iter()
+        .find(|a| a.getatt == "Arn" || a.getatt == own)
+        .map(|a| Some(a.getatt.clone()))
 }
 
 /// The model crate's manifest, whose service features the generator writes.

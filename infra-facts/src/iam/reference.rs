@@ -136,6 +136,25 @@ pub fn matching(pattern: &str) -> impl Iterator<Item = Action> + '_ {
         .map(|(_, action)| *action)
 }
 
+/// The actions of access level `level` that apply to the resource type `iam_type`
+/// (`sqs:queue`), in the reference's order: what an access-level grant on a resource of
+/// that type allows.
+pub fn actions_on(iam_type: &str, level: Level) -> Vec<&'static str> {
+    let Some((service, resource_type)) = iam_type.split_once(':') else {
+        return Vec::new();
+    };
+    let mut names: Vec<&'static str> = index()
+        .actions
+        .iter()
+        .map(|(_, action)| action)
+        .filter(|a| a.level == level && a.service() == service)
+        .filter(|a| a.resource_types().any(|(t, _)| t == resource_type))
+        .map(|a| a.name)
+        .collect();
+    names.sort_unstable();
+    names
+}
+
 /// The action of `service` nearest to `name` by edit distance, to suggest.
 pub fn nearest(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
@@ -223,6 +242,22 @@ mod tests {
             arn_format("sqs", "queue"),
             Some("arn:${Partition}:sqs:${Region}:${Account}:${QueueName}")
         );
+    }
+
+    #[test]
+    fn actions_on_a_resource_type_are_those_of_its_service_and_level_that_apply_to_it() {
+        let read = actions_on("sqs:queue", Level::Read);
+        assert!(read.contains(&"sqs:ReceiveMessage") && read.contains(&"sqs:GetQueueAttributes"));
+        assert!(!read.contains(&"sqs:ListQueues"), "applies to no resource");
+        assert!(!read.contains(&"sqs:SendMessage"), "a write");
+        let write = actions_on("sqs:queue", Level::Write);
+        assert!(write.contains(&"sqs:SendMessage") && write.contains(&"sqs:DeleteMessage"));
+        let tables = actions_on("dynamodb:table", Level::Read);
+        assert!(tables.contains(&"dynamodb:GetItem") && tables.contains(&"dynamodb:Query"));
+        assert!(tables.iter().all(|a| a.starts_with("dynamodb:")));
+        assert!(actions_on("sqs:queue", Level::List).is_empty());
+        assert!(actions_on("sqs:nothing", Level::Read).is_empty());
+        assert!(actions_on("queue", Level::Read).is_empty());
     }
 
     #[test]

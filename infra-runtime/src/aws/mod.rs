@@ -42,6 +42,8 @@ pub mod arczonalshift;
 pub mod ask;
 pub mod athena;
 pub mod auditmanager;
+#[cfg(feature = "constructs")]
+mod authorized;
 pub mod autoscaling;
 pub mod autoscalingplans;
 pub mod awsexternalanthropic;

@@ -325,17 +325,14 @@ fn derived_role(
     grants.extend(spec.grants.iter().cloned());
     let role_id = format!("{id}Role");
     let tag = super::kebab(&role_id);
+    let statements = super::grant::statements(&grants, scope.stack);
     super::iam::service_role(
         scope,
         &role_id,
         super::iam::ServiceRole {
             description: "Runs the function",
             service: super::Principal::Lambda.service(),
-            statements: grants
-                .iter()
-                .enumerate()
-                .map(|(i, g)| g.statement(i))
-                .collect(),
+            statements,
             tag: &tag,
         },
     )
@@ -349,7 +346,7 @@ fn logs_policy(
     logs: &Handle<LogGroup>,
 ) -> Handle<crate::aws::iam::Policy> {
     let grant = super::grant::builtin::write_logs(logs);
-    let document = super::policy_document(vec![grant.statement(0)]);
+    let document = super::policy_document(vec![grant.statement(scope.stack, 0)]);
     role_policy(scope, id, "Logs", "WriteLogs", role, document)
 }
 

@@ -49,6 +49,9 @@ pub struct Grant {
     sid: &'static str,
     actions: Vec<Json>,
     resources: Vec<Json>,
+    /// A resource of the stack, by logical id, and the actions on the keys of the stack
+    /// its properties name.
+    keys_of: Option<(String, &'static [&'static str])>,
 }
 
 impl Grant {
@@ -63,6 +66,7 @@ impl Grant {
             sid,
             actions: actions.iter().map(|a| Json::from(*a)).collect(),
             resources: resources.into_iter().map(|r| r.0).collect(),
+            keys_of: None,
         }
     }
 
@@ -89,20 +93,76 @@ impl Grant {
         self
     }
 
+    /// The same grant with `actions` on every key of the stack that the properties of
+    /// the resource `logical_id` name (`KmsMasterKeyId: key.arn()`): the keys a
+    /// resource is encrypted with are found when the role is built.
+    #[must_use]
+    pub fn and_keys_of(mut self, logical_id: &str, actions: &'static [&'static str]) -> Self {
+        if !actions.is_empty() {
+            self.keys_of = Some((logical_id.to_owned(), actions));
+        }
+        self
+    }
+
     /// The actions, as written.
     pub fn actions(&self) -> impl Iterator<Item = &str> {
         self.actions.iter().filter_map(Json::as_str)
     }
 
-    /// The statement, numbered `index + 1` among the role's.
-    pub(crate) fn statement(&self, index: usize) -> Json {
+    /// The statement, numbered `index + 1` among the role's, with the actions on the
+    /// keys of `stack` the resource is encrypted with.
+    pub(crate) fn statement(&self, stack: &crate::Stack, index: usize) -> Json {
+        let mut grant = self.clone();
+        if let Some((id, actions)) = &self.keys_of {
+            let keys = keys_named_by(stack, id)
+                .into_iter()
+                .map(|key| IamResource(json!({ "Fn::GetAtt": [key, "Arn"] })));
+            grant = grant.and(actions, keys.collect::<Vec<_>>());
+        }
         json!({
-            "Sid": format!("{}{}", self.sid, index + 1),
+            "Sid": format!("{}{}", grant.sid, index + 1),
             "Effect": "Allow",
-            "Action": self.actions,
-            "Resource": self.resources,
+            "Action": grant.actions,
+            "Resource": grant.resources,
         })
     }
+}
+
+/// The statements of a role's grants, numbered in order.
+pub(crate) fn statements(grants: &[Grant], stack: &crate::Stack) -> Vec<Json> {
+    grants
+        .iter()
+        .enumerate()
+        .map(|(i, grant)| grant.statement(stack, i))
+        .collect()
+}
+
+/// The KMS keys of `stack` that the properties of its resource `logical_id` refer to
+/// (by `Ref` or `Fn::GetAtt`), each once, in the order met.
+fn keys_named_by(stack: &crate::Stack, logical_id: &str) -> Vec<String> {
+    fn walk(value: &Json, stack: &crate::Stack, keys: &mut Vec<String>) {
+        let named = value["Ref"]
+            .as_str()
+            .or_else(|| value["Fn::GetAtt"][0].as_str());
+        if let Some(id) = named
+            && stack
+                .resource(id)
+                .is_some_and(|r| r.type_name == "AWS::KMS::Key")
+            && !keys.iter().any(|k| k == id)
+        {
+            keys.push(id.to_owned());
+        }
+        match value {
+            Json::Array(items) => items.iter().for_each(|v| walk(v, stack, keys)),
+            Json::Object(map) => map.values().for_each(|v| walk(v, stack, keys)),
+            _ => {}
+        }
+    }
+    let mut keys = Vec::new();
+    if let Some(Ok(properties)) = stack.resource(logical_id).map(|r| r.properties.as_ref()) {
+        walk(properties, stack, &mut keys);
+    }
+    keys
 }
 
 /// A resource of an IAM statement: an ARN literal, any typed ARN, or any value that

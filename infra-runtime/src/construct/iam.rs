@@ -84,12 +84,7 @@ pub(crate) fn trust_document(service: &str) -> Value<Json> {
 #[track_caller]
 pub fn role(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Handle<Role> {
     scope.enter();
-    let statements: Vec<Json> = spec
-        .grants
-        .iter()
-        .enumerate()
-        .map(|(i, grant)| grant.statement(i))
-        .collect();
+    let statements = super::grant::statements(&spec.grants, scope.stack);
     let tag = super::kebab(id);
     let managed = managed_policies(scope, id, spec.managed_policies);
     let role = service_role(

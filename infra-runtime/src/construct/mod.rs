@@ -22,6 +22,7 @@ macro_rules! grantable {
 }
 pub(crate) use grantable;
 
+mod access;
 mod balancer;
 mod database;
 mod default_group;
@@ -44,6 +45,11 @@ mod table;
 mod topic;
 mod trail;
 
+pub(crate) use access::authorized;
+pub use access::{
+    AccessVerbs, Authorized, OffersList, OffersPermissionsManagement, OffersRead, OffersTagging,
+    OffersWrite,
+};
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, AuroraVerbs, aurora};
 pub use default_group::RestrictDefaultGroup;

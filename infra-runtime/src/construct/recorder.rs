@@ -109,11 +109,7 @@ fn delivery_role(
     spec: &RecorderSpec<'_>,
     tag: &str,
 ) -> Handle<Role> {
-    let statements = delivery_grants(spec)
-        .iter()
-        .enumerate()
-        .map(|(i, g)| g.statement(i))
-        .collect();
+    let statements = super::grant::statements(&delivery_grants(spec), scope.stack);
     let policy: Handle<crate::aws::iam::ManagedPolicy> = scope.add(
         &format!("{id}RolePolicy"),
         crate::aws::iam::ManagedPolicy {

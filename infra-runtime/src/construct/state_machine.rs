@@ -177,17 +177,14 @@ pub fn state_machine(scope: &mut Scope<'_>, id: &str, spec: StateMachineSpec<'_>
     grants.push(Grant::new("DeliverLogs", LOG_DELIVERY, ["*".into()]));
     grants.push(Grant::new("Trace", TRACING, ["*".into()]));
     let tag = super::kebab(id);
+    let statements = super::grant::statements(&grants, scope.stack);
     let role = super::iam::service_role(
         scope,
         &format!("{id}Role"),
         super::iam::ServiceRole {
             description: "Runs the steps of the state machine",
             service: "states.amazonaws.com",
-            statements: grants
-                .iter()
-                .enumerate()
-                .map(|(i, g)| g.statement(i))
-                .collect(),
+            statements,
             tag: &tag,
         },
     );

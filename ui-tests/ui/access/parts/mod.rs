@@ -1,0 +1,12 @@
+//! A component holding a raw queue, for the cases of this directory that grant on it
+//! from another file.
+
+use infra_macros::component;
+
+component! {
+    /// A queue of jobs.
+    pub component Store {}
+
+    #[deletion_policy(Retain)]
+    pub resource jobs: sqs::Queue { sqs_managed_sse_enabled: Some(true.into()) }
+}

@@ -1,0 +1,42 @@
+//! Access levels on raw resources: `read` and `write` on a raw queue are the reference's
+//! actions of that level on `sqs:queue`, on the queue's ARN, with the actions on the key
+//! of the stack its properties name; a raw queue without a key gets no key statement.
+
+use infra_facts::iam::reference::{Level, actions_on};
+use infra_macros::stack;
+use serde_json::json;
+
+stack! {
+    pub stack Jobs { region: "eu-west-2" }
+    key jobs_key { description: "Jobs", rotation: true }
+    #[deletion_policy(Retain)]
+    resource jobs: sqs::Queue { kms_master_key_id: Some(jobs_key.arn().into()) }
+    #[deletion_policy(Retain)]
+    resource plain: sqs::Queue { sqs_managed_sse_enabled: Some(true.into()) }
+    role worker { assumed_by: lambda, grants: [read(jobs), write(plain)] }
+}
+
+fn main() {
+    let built = Jobs::new(&infra_runtime::StackConfig::new("qa", "eu-west-2"));
+    let template = built.stack.synth().expect("synthesizes");
+    let resources = &template.document()["Resources"];
+    let policy = resources
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::IAM::ManagedPolicy")
+        .expect("the worker's policy");
+    let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
+    let actions = |level| -> Vec<serde_json::Value> {
+        actions_on("sqs:queue", level).into_iter().map(Into::into).collect()
+    };
+    let mut read = actions(Level::Read);
+    read.push("kms:Decrypt".into());
+    assert_eq!(statements[0]["Action"], json!(read));
+    assert_eq!(
+        statements[0]["Resource"],
+        json!([{ "Fn::GetAtt": ["Jobs", "Arn"] }, { "Fn::GetAtt": ["JobsKey", "Arn"] }])
+    );
+    assert_eq!(statements[1]["Action"], json!(actions(Level::Write)));
+    assert_eq!(statements[1]["Resource"], json!([{ "Fn::GetAtt": ["Plain", "Arn"] }]));
+}
