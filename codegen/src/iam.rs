@@ -6,7 +6,9 @@
 //! s3:GetObject<TAB>Read<TAB>object*,accesspointobject
 //! ```
 //!
-//! and one line per resource type with its ARN format (`resource<TAB>s3:bucket<TAB>arn:…`).
+//! one line per resource type with its ARN format (`resource<TAB>s3:bucket<TAB>arn:…`), and
+//! one per CloudFormation type with the reference's resource type of it
+//! (`type<TAB>AWS::SQS::Queue<TAB>sqs:queue`).
 //! A resource type marked `*` is required: the action needs a resource of that type.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,7 +21,7 @@ use crate::Error;
 pub const REFERENCE_FILE: &str = "infra-facts/src/iam/reference.txt";
 
 /// The table's text.
-pub fn reference(root: &Path) -> Result<String, Error> {
+pub fn reference(root: &Path, type_names: &[String]) -> Result<String, Error> {
     let path = root.join("codegen/iam/iam-definition.json");
     let services = definition(root)?;
     let mut actions = Vec::new();
@@ -42,11 +44,17 @@ pub fn reference(root: &Path) -> Result<String, Error> {
             resources.push(format!("resource\t{prefix}:{kind}\t{arn}"));
         }
     }
+    let iam = IamTypes::load(root)?;
+    let mut types: Vec<String> = type_names
+        .iter()
+        .filter_map(|t| Some(format!("type\t{t}\t{}", iam.of(t)?)))
+        .collect();
     // Byte order, which the lookup's binary search relies on.
     actions.sort();
     resources.sort();
+    types.sort();
     let mut out = String::new();
-    for line in actions.iter().chain(&resources) {
+    for line in actions.iter().chain(&resources).chain(&types) {
         let _ = writeln!(out, "{line}");
     }
     Ok(out)

@@ -122,7 +122,7 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
             "config::OVERRIDES names `{p}` of {t}, which is not a string property in its schema"
         )));
     }
-    let mut files = collected.shared_files(root, &unions, &types)?;
+    let mut files = collected.shared_files(root, &unions, &types, &type_names)?;
     files.insert(PathBuf::from(DEGRADED_FILE), degraded_list(&degraded));
     Ok(Generated { files, degraded })
 }
@@ -229,6 +229,7 @@ impl Collected {
         root: &Path,
         unions: &BTreeMap<String, resolve::Union>,
         types: &BTreeMap<String, (String, String)>,
+        type_names: &[String],
     ) -> Result<BTreeMap<PathBuf, String>, Error> {
         let out = Path::new(OUTPUT_DIR);
         for (service, resources) in &self.services {
@@ -259,8 +260,10 @@ impl Collected {
             PathBuf::from(AVAILABILITY_FILE),
             availability(root, types, &self.required)?,
         );
-        self.files
-            .insert(PathBuf::from(iam::REFERENCE_FILE), iam::reference(root)?);
+        self.files.insert(
+            PathBuf::from(iam::REFERENCE_FILE),
+            iam::reference(root, type_names)?,
+        );
         self.files.insert(
             PathBuf::from(iam::AUTHORIZED_FILE),
             iam::authorized(root, &self.arns)?,

@@ -166,3 +166,45 @@ pub fn checkov_template(template: &Path) -> Result<CheckovReport, String> {
         passed: report["summary"]["passed"].as_u64().unwrap_or_default(),
     })
 }
+
+/// The parliament (an IAM policy linter) that `scripts/setup` installs (or
+/// `INFRA_PARLIAMENT`).
+pub fn parliament() -> Result<PathBuf, String> {
+    let path = std::env::var_os("INFRA_PARLIAMENT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".tools/parliament/bin/parliament"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "parliament is not installed at {}; run `scripts/setup` (the README's test command does)",
+            path.display()
+        ))
+    }
+}
+
+/// Runs parliament on every `.json` policy document of a directory; returns its findings
+/// (empty when it reports nothing) or why it could not run.
+pub fn parliament_directory(dir: &Path) -> Result<Vec<String>, String> {
+    let output = Command::new(parliament()?)
+        .args([
+            "--include_policy_extension",
+            ".json",
+            "--json",
+            "--directory",
+        ])
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run parliament: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let findings: Vec<String> = stdout.lines().map(str::to_owned).collect();
+    match output.status.code() {
+        Some(0) | Some(1) if output.status.success() == findings.is_empty() => Ok(findings),
+        _ => Err(format!(
+            "parliament failed ({}): {stdout}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
+}

@@ -6,7 +6,8 @@
 use std::sync::OnceLock;
 
 /// The generated table: `service:Action<TAB>Level<TAB>type,type*` lines, then
-/// `resource<TAB>service:type<TAB>arn` lines.
+/// `resource<TAB>service:type<TAB>arn` lines, then `type<TAB>AWS::Svc::Type<TAB>svc:type`
+/// lines.
 const TABLE: &str = include_str!("reference.txt");
 
 /// How much an action can do, as the reference classes it.
@@ -75,6 +76,8 @@ struct Index {
     actions: Vec<(String, Action)>,
     /// The ARN format of each `service:type`.
     arns: Vec<(&'static str, &'static str)>,
+    /// The `service:type` of each CloudFormation type the generator matched.
+    types: Vec<(&'static str, &'static str)>,
 }
 
 fn index() -> &'static Index {
@@ -82,6 +85,7 @@ fn index() -> &'static Index {
     INDEX.get_or_init(|| {
         let mut actions = Vec::new();
         let mut arns = Vec::new();
+        let mut types = Vec::new();
         for line in TABLE.lines() {
             let mut fields = line.split('\t');
             let (Some(first), Some(second), Some(third)) =
@@ -91,6 +95,8 @@ fn index() -> &'static Index {
             };
             if first == "resource" {
                 arns.push((second, third));
+            } else if first == "type" {
+                types.push((second, third));
             } else if let Some(level) = Level::parse(second) {
                 let action = Action {
                     name: first,
@@ -102,7 +108,12 @@ fn index() -> &'static Index {
         }
         actions.sort_by(|a, b| a.0.cmp(&b.0));
         arns.sort_unstable();
-        Index { actions, arns }
+        types.sort_unstable();
+        Index {
+            actions,
+            arns,
+            types,
+        }
     })
 }
 
@@ -178,6 +189,35 @@ pub fn arn_format(service: &str, resource_type: &str) -> Option<&'static str> {
     arns.binary_search_by(|(k, _)| (*k).cmp(key.as_str()))
         .ok()
         .map(|i| arns[i].1)
+}
+
+/// The reference's resource type (`sqs:queue`) of a CloudFormation type
+/// (`AWS::SQS::Queue`), when the generator matched one: a type of the service's prefix
+/// with the same name without case or separators (`codegen/src/iam.rs`).
+pub fn iam_type(type_name: &str) -> Option<&'static str> {
+    let types = &index().types;
+    types
+        .binary_search_by(|(k, _)| (*k).cmp(type_name))
+        .ok()
+        .map(|i| types[i].1)
+}
+
+/// An ARN of a resource of a CloudFormation type, as its IAM resource type formats it,
+/// each variable filled by `fill` (`Partition`, `Region`, `Account`, `QueueName`, …):
+/// what an outside judge puts where a template computes an ARN.
+pub fn example_arn(type_name: &str, fill: impl Fn(&str) -> String) -> Option<String> {
+    let (service, resource_type) = iam_type(type_name)?.split_once(':')?;
+    let format = arn_format(service, resource_type)?;
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        let end = rest[start..].find('}')? + start;
+        out.push_str(&rest[..start]);
+        out.push_str(&fill(&rest[start + 2..end]));
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// IAM's glob: `*` any run of characters, `?` any one.
@@ -258,6 +298,14 @@ mod tests {
         assert!(actions_on("sqs:queue", Level::List).is_empty());
         assert!(actions_on("sqs:nothing", Level::Read).is_empty());
         assert!(actions_on("queue", Level::Read).is_empty());
+        assert_eq!(iam_type("AWS::SQS::Queue"), Some("sqs:queue"));
+        assert_eq!(iam_type("AWS::S3::Bucket"), Some("s3:bucket"));
+        assert_eq!(iam_type("AWS::EC2::Route"), None);
+        let arn = example_arn("AWS::SQS::Queue", |v| v.to_lowercase());
+        assert_eq!(
+            arn.as_deref(),
+            Some("arn:partition:sqs:region:account:queuename")
+        );
     }
 
     #[test]
