@@ -8,6 +8,7 @@
 //! what reaches synthesis is what only the built stack knows (settings, plain Rust).
 //! A value written as an intrinsic (`Ref` of a parameter) is not judged.
 
+use infra_facts::iam::StatementResource;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::Json;
@@ -19,6 +20,8 @@ const MIN_LOG_RETENTION_DAYS: i64 = infra_facts::limits::MIN_COMPLIANT_RETENTION
 struct Context {
     /// Security groups (logical ids) of internet-facing load balancers.
     public_groups: BTreeSet<String>,
+    /// Each resource's type, by logical id.
+    types: BTreeMap<String, String>,
 }
 
 type Rule = fn(&Json, &Context) -> Option<String>;
@@ -40,6 +43,15 @@ const RULES: &[(&str, Rule)] = &[
 pub(crate) fn findings(resources: &BTreeMap<String, Json>) -> Vec<(String, String, String)> {
     let context = Context {
         public_groups: public_load_balancer_groups(resources),
+        types: resources
+            .iter()
+            .map(|(id, r)| {
+                (
+                    id.clone(),
+                    r["Type"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect(),
     };
     let mut found = Vec::new();
     for (id, resource) in resources {
@@ -153,22 +165,49 @@ fn inline_policies(p: &Json, c: &Context) -> Option<String> {
 /// finds it (the judgement `stack!` applies to literals): an action by wildcard or that
 /// AWS does not define, a resource that names no particular resource where an action
 /// needs one, a literal ARN of a type the actions do not apply to.
-fn policy(p: &Json, _: &Context) -> Option<String> {
+fn policy(p: &Json, c: &Context) -> Option<String> {
     let statements = allow_statements(&p["PolicyDocument"]).unwrap_or_default();
     statements.into_iter().find_map(|s| {
         let actions: Vec<&str> = values(&s["Action"])
             .into_iter()
             .filter_map(Json::as_str)
             .collect();
-        let resources: Vec<Option<&str>> = values(&s["Resource"])
+        let resources: Vec<StatementResource<'_>> = values(&s["Resource"])
             .into_iter()
-            .map(Json::as_str)
+            .map(|r| statement_resource(r, c))
             .collect();
         infra_facts::iam::judge_statement(&actions, &resources)
             .into_iter()
             .next()
             .map(|f| format!("in its policy: {}; {}", f.problem, f.help))
     })
+}
+
+/// A statement's resource as the judge sees it: a literal, the ARN of a resource of the
+/// template (`Fn::GetAtt` of its `Arn` or `<Type>Arn`, `DBClusterArn`), or unknown.
+fn statement_resource<'a>(resource: &'a Json, c: &'a Context) -> StatementResource<'a> {
+    if let Some(text) = resource.as_str() {
+        return StatementResource::Literal(text);
+    }
+    let att = &resource["Fn::GetAtt"];
+    let (Some(id), Some(attribute)) = (att[0].as_str(), att[1].as_str()) else {
+        return StatementResource::Unknown;
+    };
+    match c.types.get(id) {
+        Some(type_name) => {
+            let own = type_name.rsplit("::").next().unwrap_or_default();
+            let is_arn = attribute == "Arn"
+                || attribute
+                    .strip_suffix("Arn")
+                    .is_some_and(|stem| stem == own);
+            if is_arn {
+                StatementResource::OfType(type_name)
+            } else {
+                StatementResource::Unknown
+            }
+        }
+        None => StatementResource::Unknown,
+    }
 }
 
 /// The `Allow` statements of a policy document, whose `Statement` is a list or one

@@ -241,3 +241,51 @@ fn policies_are_judged_against_the_authorization_reference_at_synthesis() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn an_action_on_the_arn_of_a_resource_of_another_service_is_refused_at_synthesis() {
+    let mut stack = Stack::new();
+    let key = stack.add(
+        "DataKey",
+        Key {
+            enable_key_rotation: Some(true.into()),
+            ..Default::default()
+        },
+    );
+    let queue = stack.add(
+        "Jobs",
+        Queue {
+            sqs_managed_sse_enabled: Some(true.into()),
+            ..Default::default()
+        },
+    );
+    // The key's ARN where the queue's belongs, as a plain-Rust stack could write it.
+    let (queue_arn, key_arn) = (queue.arn().to_json(), key.arn().to_json());
+    stack.add(
+        "Sender",
+        policy_of(json!([
+            { "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue_arn },
+            { "Effect": "Allow", "Action": "kms:Decrypt", "Resource": key_arn },
+        ])),
+    );
+    assert!(
+        stack.synth().is_ok(),
+        "each action on its own resource passes"
+    );
+    stack.add(
+        "Misfit",
+        policy_of(json!([{ "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": key_arn }])),
+    );
+    let errors: Vec<String> = stack
+        .synth()
+        .expect_err("the misfit is refused")
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("`Misfit` (AWS::IAM::ManagedPolicy) in its policy: `sqs:SendMessage` does not apply to the ARN of a `AWS::KMS::Key` (kms:key): it applies to queue"),
+        "{errors:?}"
+    );
+}

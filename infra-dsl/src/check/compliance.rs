@@ -5,6 +5,7 @@
 use super::Diagnostics;
 use crate::ast::{Item, Value};
 use crate::kind::Kind;
+use infra_facts::iam::StatementResource;
 use quote::ToTokens;
 
 use crate::model::{self, Model};
@@ -19,7 +20,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for item in &model.items {
         if super::takes_grants(item) {
-            check_allow_grants(item, diag);
+            check_allow_grants(model, item, diag);
         }
         match item.kind {
             Kind::Bucket => check_bucket_encrypted(item, diag),
@@ -118,8 +119,9 @@ fn check_retention_floor(item: &Item, key: &str, diag: &mut Diagnostics) {
 
 /// `allow` grants are judged as the statements they become (`infra_facts::iam::
 /// judge_statement`): exact actions AWS defines, resources that name a resource of a type
-/// the actions apply to, `*` only for actions AWS defines on no resource.
-fn check_allow_grants(role: &Item, diag: &mut Diagnostics) {
+/// the actions apply to (a literal ARN, or `x.arn()` of a raw resource `x` of the model),
+/// `*` only for actions AWS defines on no resource.
+fn check_allow_grants(model: &Model<'_>, role: &Item, diag: &mut Diagnostics) {
     let grants = role
         .expr("grants")
         .and_then(model::list)
@@ -138,20 +140,43 @@ fn check_allow_grants(role: &Item, diag: &mut Diagnostics) {
         }
         let resource_texts: Vec<Option<String>> =
             resources.iter().map(|e| model::string(e)).collect();
+        let resource_types: Vec<Option<&str>> =
+            resources.iter().map(|e| arn_type(model, e)).collect();
         // The judged actions are the literal ones; the others were reported above.
         let literal_actions: Vec<(&dyn ToTokens, &str)> = actions
             .iter()
             .zip(&action_texts)
             .filter_map(|(e, t)| Some((*e as &dyn ToTokens, t.as_deref()?)))
             .collect();
-        let resources: Vec<(&dyn ToTokens, Option<&str>)> = resources
+        let resources: Vec<(&dyn ToTokens, StatementResource<'_>)> = resources
             .iter()
-            .zip(&resource_texts)
-            .map(|(e, t)| (*e as &dyn ToTokens, t.as_deref()))
+            .zip(resource_texts.iter().zip(&resource_types))
+            .map(|(e, (text, ty))| {
+                let judged = match (text, ty) {
+                    (Some(text), _) => StatementResource::Literal(text),
+                    (None, Some(ty)) => StatementResource::OfType(ty),
+                    (None, None) => StatementResource::Unknown,
+                };
+                (*e as &dyn ToTokens, judged)
+            })
             .collect();
         let subject = format!("role `{}`", role.name);
         report_statement(&subject, &literal_actions, &resources, diag);
     }
+}
+
+/// The CloudFormation type whose ARN `x.arn()` is, when `x` is a raw resource of the
+/// model declared here.
+fn arn_type(model: &Model<'_>, expr: &syn::Expr) -> Option<&'static str> {
+    let syn::Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    if call.method != "arn" || !call.args.is_empty() {
+        return None;
+    }
+    let item = model.get_kind(model::ident(&call.receiver)?, &[Kind::Resource])?;
+    let path = model::model_path(item.ty.as_ref()?)?;
+    Some(infra_facts::model_type(&path.join("::"))?.type_name)
 }
 
 /// Judges one statement (`infra_facts::iam::judge_statement`) and reports each finding
@@ -159,11 +184,11 @@ fn check_allow_grants(role: &Item, diag: &mut Diagnostics) {
 fn report_statement(
     subject: &str,
     actions: &[(&dyn ToTokens, &str)],
-    resources: &[(&dyn ToTokens, Option<&str>)],
+    resources: &[(&dyn ToTokens, StatementResource<'_>)],
     diag: &mut Diagnostics,
 ) {
     let action_texts: Vec<&str> = actions.iter().map(|(_, t)| *t).collect();
-    let resource_texts: Vec<Option<&str>> = resources.iter().map(|(_, t)| *t).collect();
+    let resource_texts: Vec<StatementResource<'_>> = resources.iter().map(|(_, r)| *r).collect();
     for finding in infra_facts::iam::judge_statement(&action_texts, &resource_texts) {
         let at = match finding.at {
             infra_facts::iam::Culprit::Action(i) => actions[i].0,
@@ -399,10 +424,10 @@ fn check_raw_statements(item: &Item, literals: &[Keyed], diag: &mut Diagnostics)
             .zip(&action_texts)
             .map(|(l, t)| (*l as &dyn ToTokens, t.as_str()))
             .collect();
-        let resources: Vec<(&dyn ToTokens, Option<&str>)> = resources
+        let resources: Vec<(&dyn ToTokens, StatementResource<'_>)> = resources
             .iter()
             .zip(&resource_texts)
-            .map(|(l, t)| (*l as &dyn ToTokens, Some(t.as_str())))
+            .map(|(l, t)| (*l as &dyn ToTokens, StatementResource::Literal(t)))
             .collect();
         report_statement(&format!("`{}`", item.name), &actions, &resources, diag);
     }

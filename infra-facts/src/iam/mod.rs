@@ -192,14 +192,26 @@ pub struct Finding {
     pub help: String,
 }
 
+/// A resource of a statement, as far as the judge can know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementResource<'a> {
+    /// A literal: `*` or an ARN written out.
+    Literal(&'a str),
+    /// The ARN of a resource of this CloudFormation type (`AWS::DynamoDB::Table`): a
+    /// typed ARN of a declaration, `Fn::GetAtt` of a resource's `Arn`.
+    OfType(&'a str),
+    /// A value the judge cannot see into (a parameter, an intrinsic).
+    Unknown,
+}
+
 /// Judges an `Allow` statement against least privilege and AWS's authorization
 /// reference: each action names exactly one action that AWS defines (the nearest is
 /// suggested); a resource that names no particular resource (`*`) is only for actions AWS
 /// defines on no resource (`xray:PutTraceSegments`); a literal ARN is of a resource type
-/// each action applies to. `resources` holds `None` where the value is not a literal
-/// string (a typed ARN, an intrinsic), which the types of the model check instead. The
-/// one judgement `stack!` applies to literals and synthesis to every policy.
-pub fn judge_statement(actions: &[&str], resources: &[Option<&str>]) -> Vec<Finding> {
+/// each action applies to, and so is the ARN of a resource of a known type (an action of
+/// `sqs` on a DynamoDB table's ARN is not). The one judgement `stack!` applies to
+/// literals and declarations and synthesis to every policy.
+pub fn judge_statement(actions: &[&str], resources: &[StatementResource<'_>]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, action) in actions.iter().enumerate() {
         if let Some((problem, help)) = action_problem(action) {
@@ -216,8 +228,12 @@ pub fn judge_statement(actions: &[&str], resources: &[Option<&str>]) -> Vec<Find
         .filter_map(|a| reference::action(a))
         .collect();
     for (i, resource) in resources.iter().enumerate() {
-        let Some(resource) = resource else { continue };
-        if let Some((problem, help)) = resource_problem(&known, resource) {
+        let problem = match resource {
+            StatementResource::Literal(arn) => resource_problem(&known, arn),
+            StatementResource::OfType(type_name) => type_problem(&known, type_name),
+            StatementResource::Unknown => None,
+        };
+        if let Some((problem, help)) = problem {
             findings.push(Finding {
                 at: Culprit::Resource(i),
                 problem,
@@ -226,6 +242,37 @@ pub fn judge_statement(actions: &[&str], resources: &[Option<&str>]) -> Vec<Find
         }
     }
     findings
+}
+
+/// Why the ARN of a resource of `type_name` does not fit the statement's actions, if it
+/// does not: some action applies to no resource type of that resource's service.
+fn type_problem(actions: &[reference::Action], type_name: &str) -> Option<(String, String)> {
+    let iam_type = reference::iam_type(type_name)?;
+    let (service, kind) = iam_type.split_once(':')?;
+    let [_, _, arn_service, ..] = arn_fields(reference::arn_format(service, kind)?)?;
+    let misfit = actions
+        .iter()
+        .find(|a| !a.takes_no_resource() && !service_fits(a, arn_service))?;
+    Some((
+        format!(
+            "`{}` does not apply to the ARN of a `{type_name}` ({iam_type}): it applies to {}",
+            misfit.name,
+            kinds(misfit)
+        ),
+        "give a resource of that type, or the action that applies to this one".to_owned(),
+    ))
+}
+
+/// Whether some resource type the action applies to has ARNs of `service`.
+fn service_fits(action: &reference::Action, service: &str) -> bool {
+    action.resource_types().any(|(kind, _)| {
+        match reference::arn_format(action.service(), kind).and_then(arn_fields) {
+            Some([_, _, format_service, ..]) => {
+                format_service.contains("${") || format_service == service
+            }
+            None => true,
+        }
+    })
 }
 
 /// Why an action is not one exact action AWS defines, if it is not.
@@ -370,7 +417,11 @@ mod tests {
     }
 
     fn problems(actions: &[&str], resources: &[&str]) -> Vec<String> {
-        let resources: Vec<Option<&str>> = resources.iter().copied().map(Some).collect();
+        let resources: Vec<StatementResource<'_>> = resources
+            .iter()
+            .copied()
+            .map(StatementResource::Literal)
+            .collect();
         judge_statement(actions, &resources)
             .into_iter()
             .map(|f| f.problem)
@@ -417,6 +468,26 @@ mod tests {
         // An object action on the bucket's own ARN is the classic slip.
         let bucket = problems(&["s3:GetObject"], &["arn:aws:s3:::reports"]);
         assert_eq!(bucket.len(), 1, "{bucket:?}");
+        let typed = |action: &str, type_name: &str| {
+            judge_statement(&[action], &[StatementResource::OfType(type_name)])
+        };
+        let on_table = typed("sqs:SendMessage", "AWS::DynamoDB::Table");
+        assert_eq!(on_table.len(), 1, "{on_table:?}");
+        assert_eq!(on_table[0].at, Culprit::Resource(0));
+        assert_eq!(
+            on_table[0].problem,
+            "`sqs:SendMessage` does not apply to the ARN of a `AWS::DynamoDB::Table` (dynamodb:table): it applies to queue"
+        );
+        assert!(typed("sqs:SendMessage", "AWS::SQS::Queue").is_empty());
+        assert!(
+            typed("logs:PutLogEvents", "AWS::Logs::LogGroup").is_empty(),
+            "a stream of the group"
+        );
+        assert!(typed("xray:PutTraceSegments", "AWS::DynamoDB::Table").is_empty());
+        assert!(
+            typed("sqs:SendMessage", "AWS::EC2::Route").is_empty(),
+            "no IAM type known"
+        );
         let help = judge_statement(&["s3:GetObjekt"], &[]);
         assert_eq!(help[0].help, "did you mean `s3:GetObject`?");
         assert_eq!(help[0].at, Culprit::Action(0));

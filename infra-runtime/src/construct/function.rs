@@ -346,7 +346,7 @@ fn logs_policy(
     logs: &Handle<LogGroup>,
 ) -> Handle<crate::aws::iam::Policy> {
     let grant = super::grant::builtin::write_logs(logs);
-    let document = super::policy_document(vec![grant.statement(scope.stack, 0)]);
+    let document = super::policy_document(grant.statements(scope.stack, 0));
     role_policy(scope, id, "Logs", "WriteLogs", role, document)
 }
 

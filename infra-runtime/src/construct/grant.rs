@@ -43,12 +43,14 @@ use serde_json::json;
 
 use crate::{Json, Value};
 
-/// A permission on resources of the stack: one IAM statement of the role's policy.
+/// A permission on resources of the stack: IAM statements of the role's policy, one for
+/// the verb's actions on its resource and one for each set of actions added on other
+/// resources (its key's), so that no action is allowed on a resource it does not apply to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grant {
     sid: &'static str,
-    actions: Vec<Json>,
-    resources: Vec<Json>,
+    /// `(actions, resources)` of each statement, the verb's own first.
+    parts: Vec<(Vec<Json>, Vec<Json>)>,
     /// A resource of the stack, by logical id, and the actions on the keys of the stack
     /// its properties name.
     keys_of: Option<(String, &'static [&'static str])>,
@@ -64,8 +66,7 @@ impl Grant {
     ) -> Self {
         Self {
             sid,
-            actions: actions.iter().map(|a| Json::from(*a)).collect(),
-            resources: resources.into_iter().map(|r| r.0).collect(),
+            parts: vec![part(actions, resources)],
             keys_of: None,
         }
     }
@@ -78,17 +79,17 @@ impl Grant {
     }
 
     /// The same grant with more actions on more resources (a key's, say, when the
-    /// resource is encrypted with it); with no resources, the grant unchanged.
+    /// resource is encrypted with it), in a statement of their own; with no resources,
+    /// the grant unchanged.
     #[must_use]
     pub fn and(
         mut self,
         actions: &[&str],
         resources: impl IntoIterator<Item = IamResource>,
     ) -> Self {
-        let before = self.resources.len();
-        self.resources.extend(resources.into_iter().map(|r| r.0));
-        if self.resources.len() > before {
-            self.actions.extend(actions.iter().map(|a| Json::from(*a)));
+        let (actions, resources) = part(actions, resources);
+        if !resources.is_empty() {
+            self.parts.push((actions, resources));
         }
         self
     }
@@ -104,14 +105,18 @@ impl Grant {
         self
     }
 
-    /// The actions, as written.
+    /// The actions, as written, of every statement.
     pub fn actions(&self) -> impl Iterator<Item = &str> {
-        self.actions.iter().filter_map(Json::as_str)
+        self.parts
+            .iter()
+            .flat_map(|(actions, _)| actions)
+            .filter_map(Json::as_str)
     }
 
-    /// The statement, numbered `index + 1` among the role's, with the actions on the
-    /// keys of `stack` the resource is encrypted with.
-    pub(crate) fn statement(&self, stack: &crate::Stack, index: usize) -> Json {
+    /// The statements, numbered `index + 1` among the role's grants (`Send1`, then
+    /// `Send1Part2` for the next), with the actions on the keys of `stack` the resource
+    /// is encrypted with.
+    pub(crate) fn statements(&self, stack: &crate::Stack, index: usize) -> Vec<Json> {
         let mut grant = self.clone();
         if let Some((id, actions)) = &self.keys_of {
             let keys = keys_named_by(stack, id)
@@ -119,13 +124,31 @@ impl Grant {
                 .map(|key| IamResource(json!({ "Fn::GetAtt": [key, "Arn"] })));
             grant = grant.and(actions, keys.collect::<Vec<_>>());
         }
-        json!({
-            "Sid": format!("{}{}", grant.sid, index + 1),
-            "Effect": "Allow",
-            "Action": grant.actions,
-            "Resource": grant.resources,
-        })
+        let sid = format!("{}{}", grant.sid, index + 1);
+        grant
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(k, (actions, resources))| {
+                let sid = if k == 0 {
+                    sid.clone()
+                } else {
+                    format!("{sid}Part{}", k + 1)
+                };
+                json!({ "Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources })
+            })
+            .collect()
     }
+}
+
+fn part(
+    actions: &[&str],
+    resources: impl IntoIterator<Item = IamResource>,
+) -> (Vec<Json>, Vec<Json>) {
+    (
+        actions.iter().map(|a| Json::from(*a)).collect(),
+        resources.into_iter().map(|r| r.0).collect(),
+    )
 }
 
 /// The statements of a role's grants, numbered in order.
@@ -133,7 +156,7 @@ pub(crate) fn statements(grants: &[Grant], stack: &crate::Stack) -> Vec<Json> {
     grants
         .iter()
         .enumerate()
-        .map(|(i, grant)| grant.statement(stack, i))
+        .flat_map(|(i, grant)| grant.statements(stack, i))
         .collect()
 }
 
@@ -296,10 +319,12 @@ impl Grant {
                 .any(|allowed| matches_wildcard(allowed, action))
                 && values(&statement["Resource"]).contains(&resource)
         };
-        self.actions().all(|action| {
-            self.resources
-                .iter()
-                .all(|resource| statements.iter().any(|s| allows(s, action, resource)))
+        self.parts.iter().all(|(actions, resources)| {
+            actions.iter().filter_map(Json::as_str).all(|action| {
+                resources
+                    .iter()
+                    .all(|resource| statements.iter().any(|s| allows(s, action, resource)))
+            })
         })
     }
 }

@@ -29,18 +29,23 @@ fn main() {
             .clone()
     };
 
-    let send = &statements("ProducerPolicy")[0];
+    let producer = statements("ProducerPolicy");
+    let send = &producer[0];
     assert_eq!(send["Sid"], "SendMessages1");
     assert_eq!(send["Action"][0], "sqs:SendMessage");
     assert_eq!(send["Resource"][0]["Fn::GetAtt"][0], "WorkJobs");
-    assert_eq!(send["Resource"][1]["Fn::GetAtt"][0], "WorkQueueKey", "the queue's key");
+    // The key's actions on the key alone, in a statement of their own.
+    let key = &producer[1];
+    assert_eq!(key["Sid"], "SendMessages1Part2");
+    assert_eq!(key["Resource"][0]["Fn::GetAtt"][0], "WorkQueueKey", "the queue's key");
     assert!(
-        send["Action"].as_array().expect("actions").contains(&"kms:GenerateDataKey".into()),
+        key["Action"].as_array().expect("actions").contains(&"kms:GenerateDataKey".into()),
         "a producer encrypts with the queue's key"
     );
 
     let worker = statements("WorkerPolicy");
     assert_eq!(worker[0]["Sid"], "ConsumeMessages1");
     assert_eq!(worker[0]["Action"][0], "sqs:ReceiveMessage");
-    assert_eq!(worker[1]["Sid"], "WriteLogs2");
+    assert_eq!(worker[1]["Sid"], "ConsumeMessages1Part2");
+    assert_eq!(worker[2]["Sid"], "WriteLogs2");
 }

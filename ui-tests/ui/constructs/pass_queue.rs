@@ -56,10 +56,11 @@ fn main() {
     };
     let send = statements("CheckoutPolicy");
     assert_eq!(send[0]["Action"][0], "sqs:SendMessage");
-    assert_eq!(send[0]["Resource"][1]["Fn::GetAtt"][0], "OrdersOrdersKey");
-    assert!(send[0]["Action"].as_array().expect("actions").contains(&"kms:GenerateDataKey".into()));
-    assert_eq!(send[1]["Resource"].as_array().expect("resources").len(), 1, "no key, no key actions");
-    let consume = &statements("FulfilmentPolicy")[0];
-    assert_eq!(consume["Action"][0], "sqs:ReceiveMessage");
-    assert!(consume["Action"].as_array().expect("actions").contains(&"kms:Decrypt".into()));
+    // The key's actions on the key alone, in a statement of their own.
+    assert_eq!(send[1]["Resource"][0]["Fn::GetAtt"][0], "OrdersOrdersKey");
+    assert!(send[1]["Action"].as_array().expect("actions").contains(&"kms:GenerateDataKey".into()));
+    assert_eq!(send.len(), 3, "no key, no key statement: {send:?}");
+    let consume = statements("FulfilmentPolicy");
+    assert_eq!(consume[0]["Action"][0], "sqs:ReceiveMessage");
+    assert!(consume[1]["Action"].as_array().expect("actions").contains(&"kms:Decrypt".into()));
 }

@@ -46,9 +46,11 @@ fn main() {
 
     let statements = &resources["ApiRolePolicy"]["Properties"]["PolicyDocument"]["Statement"];
     assert_eq!(statements[1]["Action"][0], "dynamodb:GetItem");
-    assert_eq!(statements[1]["Resource"][1]["Fn::GetAtt"][0], "DataKey", "the table's key");
-    assert_eq!(statements[2]["Action"][0], "dynamodb:PutItem");
-    assert_eq!(statements[3]["Resource"].as_array().expect("resources").len(), 1);
+    assert_eq!(statements[2]["Resource"][0]["Fn::GetAtt"][0], "DataKey", "the table's key");
+    assert_eq!(statements[2]["Action"], serde_json::json!(["kms:Decrypt"]));
+    assert_eq!(statements[3]["Action"][0], "dynamodb:PutItem");
+    assert_eq!(statements[5]["Action"][0], "dynamodb:GetItem");
+    assert_eq!(statements.as_array().expect("statements").len(), 6, "no key, no key statement");
     let api = &resources["Api"]["Properties"];
     assert_eq!(api["Environment"]["Variables"]["TABLE"]["Ref"], "Orders");
 }

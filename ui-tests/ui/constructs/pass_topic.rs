@@ -34,7 +34,10 @@ fn main() {
     let permission = &resources["AlertsSubscriber1Permission"]["Properties"];
     assert_eq!(permission["Principal"], "sns.amazonaws.com");
     assert_eq!(permission["SourceArn"]["Fn::GetAtt"][0], "Alerts");
-    let publish = &resources["PublisherPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
-    assert_eq!(publish["Action"][0], "sns:Publish");
-    assert_eq!(publish["Resource"][1]["Fn::GetAtt"][0], "DataKey");
+    let statements = &resources["PublisherPolicy"]["Properties"]["PolicyDocument"]["Statement"];
+    assert_eq!(statements[0]["Action"][0], "sns:Publish");
+    assert_eq!(statements[0]["Resource"][0]["Fn::GetAtt"][0], "Alerts");
+    // The key's actions on the key alone, in a statement of their own.
+    assert_eq!(statements[1]["Action"][0], "kms:GenerateDataKey");
+    assert_eq!(statements[1]["Resource"][0]["Fn::GetAtt"][0], "DataKey");
 }
