@@ -751,7 +751,7 @@ fn some_at(span: proc_macro2::Span, tokens: TokenStream) -> TokenStream {
 
 /// A declaration name as a reference, when it resolved to the right kind.
 fn reference<'a>(model: &Model<'_>, expr: &'a Expr, kinds: &[Kind]) -> Option<&'a Ident> {
-    model::ident(expr).filter(|i| model.get(i).is_some_and(|t| kinds.contains(&t.kind)))
+    model::ident(expr).filter(|i| model.get(i).is_some_and(|t| model::is_of(t, kinds)))
 }
 
 fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {

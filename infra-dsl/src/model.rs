@@ -173,7 +173,7 @@ impl<'a> Model<'a> {
         if self.duplicated.contains(&name.to_string()) {
             return None;
         }
-        self.get(name).filter(|item| kinds.contains(&item.kind))
+        self.get(name).filter(|item| is_of(item, kinds))
     }
 
     /// The network and tier a field names (`subnets: network.public`), if they resolved.
@@ -204,7 +204,7 @@ impl<'a> Model<'a> {
                 self.unresolved.push(name.clone());
                 None
             }
-            Some(target) if !kinds.contains(&target.kind) => {
+            Some(target) if !is_of(target, kinds) => {
                 diag.error(
                     name.span(),
                     format!(
@@ -420,6 +420,28 @@ impl<'a> Model<'a> {
 }
 
 /// `a` in `a.b.c`.
+/// Raw resources of the model that stand where a declaration of a kind is expected:
+/// a raw `kms::Key` is a key (its policy is the user's, judged at synthesis).
+const RAW_STAND_INS: &[(&str, Kind)] = &[("kms::Key", Kind::Key)];
+
+/// Whether a declaration is of one of `kinds`, or a raw resource that stands for one.
+pub fn is_of(item: &Item, kinds: &[Kind]) -> bool {
+    if kinds.contains(&item.kind) {
+        return true;
+    }
+    let Some(path) = (item.kind == Kind::Resource)
+        .then_some(item.ty.as_ref())
+        .flatten()
+        .and_then(model_path)
+    else {
+        return false;
+    };
+    let path = path.join("::");
+    RAW_STAND_INS
+        .iter()
+        .any(|(raw, kind)| *raw == path && kinds.contains(kind))
+}
+
 pub fn field_base(expr: &Expr) -> Option<&Ident> {
     match expr {
         Expr::Field(f) => field_base(&f.base),

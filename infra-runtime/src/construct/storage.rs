@@ -354,6 +354,11 @@ pub struct LogGroupSpec<'a> {
 #[track_caller]
 pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Handle<LogGroup> {
     scope.enter();
+    if let Some(key) = spec.key
+        && let Some(problem) = logs_may_not_use(scope.stack, key)
+    {
+        scope.reject(id, problem);
+    }
     scope.add_with(
         id,
         LogGroup {
@@ -365,6 +370,33 @@ pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Han
         },
         ResourceOptions::new().retain_policy(Policy::Retain),
     )
+}
+
+/// Why CloudWatch Logs could not encrypt a log group with `key`, if the key is a
+/// resource of the stack whose written-out policy lets no `logs` service principal use
+/// it (a raw `kms::Key`; a `key` declaration says `allow_logs: true` instead, checked by
+/// its type).
+fn logs_may_not_use(stack: &crate::Stack, key: &Handle<Key>) -> Option<String> {
+    let properties = stack.resource(key.logical_id())?.properties.as_ref().ok()?;
+    let statements = properties["KeyPolicy"]["Statement"].as_array()?;
+    let for_logs = |service: &Json| {
+        let text = service.as_str().or_else(|| service["Fn::Sub"].as_str());
+        text.is_some_and(|s| s.starts_with("logs."))
+    };
+    let allowed = statements.iter().any(|statement| {
+        statement["Effect"] == "Allow"
+            && crate::compliance::values(&statement["Principal"]["Service"])
+                .into_iter()
+                .any(for_logs)
+    });
+    (!allowed).then(|| {
+        format!(
+            "is encrypted with key `{}`, whose policy does not let CloudWatch Logs use it; \
+             allow the service principal `logs.<region>.amazonaws.com` in it (a `key` \
+             declaration does with `allow_logs: true`)",
+            key.logical_id()
+        )
+    })
 }
 
 /// `write_logs(group)`: create streams in a log group and write events to them.
