@@ -421,8 +421,10 @@ impl<'a> Model<'a> {
 
 /// `a` in `a.b.c`.
 /// Raw resources of the model that stand where a declaration of a kind is expected:
-/// a raw `kms::Key` is a key (its policy is the user's, judged at synthesis).
-const RAW_STAND_INS: &[(&str, Kind)] = &[("kms::Key", Kind::Key)];
+/// a raw `kms::Key` is a key, a raw `s3::Bucket` a bucket (their policies are the
+/// user's, judged at synthesis; what a type says of a declared one, a raw one leaves
+/// to rustc: a load balancer's logs need a bucket declared for them).
+const RAW_STAND_INS: &[(&str, Kind)] = &[("kms::Key", Kind::Key), ("s3::Bucket", Kind::Bucket)];
 
 /// Whether a declaration is of one of `kinds`, or a raw resource that stands for one.
 pub fn is_of(item: &Item, kinds: &[Kind]) -> bool {

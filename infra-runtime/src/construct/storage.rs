@@ -372,6 +372,25 @@ pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Han
     )
 }
 
+/// The logical id of the stack's policy of `bucket`: a `bucket` declaration's own
+/// (`<id>Policy`), or a raw `s3::BucketPolicy` whose `Bucket` is the bucket's `Ref`.
+pub(crate) fn policy_of(stack: &crate::Stack, bucket: &Handle<Bucket>) -> Option<String> {
+    let id = bucket.logical_id();
+    let own = format!("{id}Policy");
+    let is_policy = |entry: &crate::stack::ResourceEntry| {
+        entry.type_name == "AWS::S3::BucketPolicy"
+            && entry
+                .properties
+                .as_ref()
+                .is_ok_and(|p| p["Bucket"]["Ref"] == id)
+    };
+    let entry = stack
+        .resource(&own)
+        .filter(|e| is_policy(e))
+        .or_else(|| stack.resources.iter().find(|e| is_policy(e)))?;
+    Some(entry.logical_id.clone())
+}
+
 /// Why CloudWatch Logs could not encrypt a log group with `key`, if the key is a
 /// resource of the stack whose written-out policy lets no `logs` service principal use
 /// it (a raw `kms::Key`; a `key` declaration says `allow_logs: true` instead, checked by

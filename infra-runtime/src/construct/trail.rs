@@ -58,7 +58,7 @@ pub fn trail(scope: &mut Scope<'_>, id: &str, spec: TrailSpec<'_>) -> Handle<clo
                 note_validated(scope, bucket);
             }
             None => scope.reject(id, format!(
-                "delivers to `{}`, which has no bucket policy in this stack to open to CloudTrail; give it a `bucket` declared in this stack",
+                "delivers to `{}`, which has no bucket policy in this stack to open to CloudTrail; give it a `bucket` declared in this stack, or an `s3::BucketPolicy` whose `bucket` is this one",
                 bucket.logical_id()
             )),
         }
@@ -98,7 +98,7 @@ fn admit_to_bucket(scope: &mut Scope<'_>, bucket: &Handle<Bucket>, trail: &Json)
         [("Bucket", bucket.arn().erase())],
     )
     .to_json();
-    let policy = format!("{}Policy", bucket.logical_id());
+    let policy = super::storage::policy_of(scope.stack, bucket)?;
     let statements = [
         json!({
             "Sid": "CloudTrailReadsTheAcl",
