@@ -61,6 +61,8 @@ pub(crate) fn findings(resources: &BTreeMap<String, Json>) -> Vec<(String, Strin
             Some(policy)
         } else if infra_facts::iam::INLINE_POLICY_TYPES.contains(&type_name) {
             Some(inline_policies)
+        } else if resource_policy_of(type_name).is_some() {
+            Some(resource_policy)
         } else {
             None
         };
@@ -180,6 +182,40 @@ fn policy(p: &Json, c: &Context) -> Option<String> {
             .into_iter()
             .next()
             .map(|f| format!("in its policy: {}; {}", f.problem, f.help))
+    })
+}
+
+/// The property of a resource type that holds its resource policy (`KeyPolicy`).
+fn resource_policy_of(type_name: &str) -> Option<&'static str> {
+    infra_facts::iam::RESOURCE_POLICY_TYPES
+        .iter()
+        .find(|(t, _)| *t == type_name)
+        .map(|(_, property)| *property)
+}
+
+/// The first problem of an `Allow` statement of a resource policy (a key's, a bucket's,
+/// a queue's, a topic's) as `infra_facts::iam::judge_resource_statement` finds it: an
+/// action AWS does not define, a pattern that matches none, an ARN of a type the actions
+/// do not apply to.
+fn resource_policy(p: &Json, c: &Context) -> Option<String> {
+    let document = ["KeyPolicy", "PolicyDocument"]
+        .iter()
+        .map(|key| &p[*key])
+        .find(|d| !d.is_null())?;
+    let statements = allow_statements(document).unwrap_or_default();
+    statements.into_iter().find_map(|s| {
+        let actions: Vec<&str> = values(&s["Action"])
+            .into_iter()
+            .filter_map(Json::as_str)
+            .collect();
+        let resources: Vec<StatementResource<'_>> = values(&s["Resource"])
+            .into_iter()
+            .map(|r| statement_resource(r, c))
+            .collect();
+        infra_facts::iam::judge_resource_statement(&actions, &resources)
+            .into_iter()
+            .next()
+            .map(|f| format!("in its resource policy: {}; {}", f.problem, f.help))
     })
 }
 

@@ -289,3 +289,39 @@ fn an_action_on_the_arn_of_a_resource_of_another_service_is_refused_at_synthesis
         "{errors:?}"
     );
 }
+
+#[test]
+fn resource_policies_are_judged_against_the_authorization_reference_at_synthesis() {
+    let mut stack = Stack::new();
+    let bucket = stack.add(
+        "Records",
+        Bucket {
+            bucket_encryption: Some(infra_runtime::aws::s3::bucket::BucketEncryption::default()),
+            ..Default::default()
+        },
+    );
+    let action = String::from("s3:GetObjekt"); // as a setting would give it
+    let statement = |action: &str| {
+        json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": { "Service": "cloudfront.amazonaws.com" },
+                "Action": action,
+                "Resource": "arn:aws:s3:::records/*"
+            }]
+        })
+    };
+    let policy = |document: serde_json::Value| infra_runtime::aws::s3::BucketPolicy {
+        bucket: bucket.name(),
+        policy_document: document.into(),
+    };
+    stack.add("Readable", policy(statement("s3:GetObject")));
+    assert!(stack.synth().is_ok(), "an action AWS defines passes");
+    stack.add("Misspelt", policy(statement(&action)));
+    let errors = stack.synth().expect_err("refused").to_string();
+    assert!(
+        errors.contains("`Misspelt` (AWS::S3::BucketPolicy) in its resource policy: `s3:GetObjekt` is not an action of s3; did you mean `s3:GetObject`?"),
+        "{errors}"
+    );
+}

@@ -161,7 +161,8 @@ fn check_allow_grants(model: &Model<'_>, role: &Item, diag: &mut Diagnostics) {
             })
             .collect();
         let subject = format!("role `{}`", role.name);
-        report_statement(&subject, &literal_actions, &resources, diag);
+        let judge = infra_facts::iam::judge_statement;
+        report_statement(&subject, judge, &literal_actions, &resources, diag);
     }
 }
 
@@ -179,17 +180,22 @@ fn arn_type(model: &Model<'_>, expr: &syn::Expr) -> Option<&'static str> {
     Some(infra_facts::model_type(&path.join("::"))?.type_name)
 }
 
+/// A judge of one statement: `infra_facts::iam::judge_statement` for identity policies,
+/// `judge_resource_statement` for resource policies.
+type Judge = fn(&[&str], &[StatementResource<'_>]) -> Vec<infra_facts::iam::Finding>;
+
 /// Judges one statement (`infra_facts::iam::judge_statement`) and reports each finding
 /// at the action's or resource's tokens, for `subject` (`role \`worker\``).
 fn report_statement(
     subject: &str,
+    judge: Judge,
     actions: &[(&dyn ToTokens, &str)],
     resources: &[(&dyn ToTokens, StatementResource<'_>)],
     diag: &mut Diagnostics,
 ) {
     let action_texts: Vec<&str> = actions.iter().map(|(_, t)| *t).collect();
     let resource_texts: Vec<StatementResource<'_>> = resources.iter().map(|(_, r)| *r).collect();
-    for finding in infra_facts::iam::judge_statement(&action_texts, &resource_texts) {
+    for finding in judge(&action_texts, &resource_texts) {
         let at = match finding.at {
             infra_facts::iam::Culprit::Action(i) => actions[i].0,
             infra_facts::iam::Culprit::Resource(i) => resources[i].0,
@@ -399,7 +405,7 @@ fn keyed_literals(
 
 /// The literal `Allow`-side statements of a raw policy's tokens, judged as synthesis
 /// judges the statements they become (`infra_facts::iam::judge_statement`).
-fn check_raw_statements(item: &Item, literals: &[Keyed], diag: &mut Diagnostics) {
+fn check_raw_statements(item: &Item, literals: &[Keyed], judge: Judge, diag: &mut Diagnostics) {
     let mut objects: Vec<usize> = literals.iter().map(|k| k.object).collect();
     objects.sort_unstable();
     objects.dedup();
@@ -429,7 +435,8 @@ fn check_raw_statements(item: &Item, literals: &[Keyed], diag: &mut Diagnostics)
             .zip(&resource_texts)
             .map(|(l, t)| (*l as &dyn ToTokens, StatementResource::Literal(t)))
             .collect();
-        report_statement(&format!("`{}`", item.name), &actions, &resources, diag);
+        let subject = format!("`{}`", item.name);
+        report_statement(&subject, judge, &actions, &resources, diag);
     }
 }
 
@@ -454,7 +461,13 @@ fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
     };
     match (path[0].as_str(), path[1].as_str()) {
         _ if is_identity_policy(&path) => {
-            check_raw_statements(item, &literals_of(&["policy_document", "policies"]), diag);
+            let literals = literals_of(&["policy_document", "policies"]);
+            check_raw_statements(item, &literals, infra_facts::iam::judge_statement, diag);
+        }
+        _ if is_resource_policy(&path) => {
+            let literals = literals_of(&["policy_document", "key_policy"]);
+            let judge = infra_facts::iam::judge_resource_statement;
+            check_raw_statements(item, &literals, judge, diag);
         }
         ("ec2", "SecurityGroup" | "SecurityGroupIngress") => {
             let ingress = literals_of(&["security_group_ingress", "cidr_ip", "cidr_ipv6"]);
@@ -477,6 +490,16 @@ fn check_raw_literals(model: &Model<'_>, item: &Item, diag: &mut Diagnostics) {
         }
         _ => {}
     }
+}
+
+/// Whether a raw resource of the model (`kms::Key`, `s3::BucketPolicy`) holds a
+/// resource policy.
+fn is_resource_policy(path: &[String]) -> bool {
+    infra_facts::model_type(&path.join("::")).is_some_and(|t| {
+        infra_facts::iam::RESOURCE_POLICY_TYPES
+            .iter()
+            .any(|(type_name, _)| *type_name == t.type_name)
+    })
 }
 
 /// Whether a raw resource of the model (`iam::RolePolicy`) holds identity policies.

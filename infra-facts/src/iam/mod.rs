@@ -143,6 +143,17 @@ pub const POLICY_TYPES: &[&str] = &[
     "AWS::IAM::UserPolicy",
 ];
 
+/// The CloudFormation types that hold a resource policy, and the property that holds
+/// it: the policy names its principals, and `*` is its resource by design (a key
+/// policy's), so it is held to the reference ([`judge_resource_statement`]) rather than
+/// to least privilege.
+pub const RESOURCE_POLICY_TYPES: &[(&str, &str)] = &[
+    ("AWS::KMS::Key", "KeyPolicy"),
+    ("AWS::S3::BucketPolicy", "PolicyDocument"),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument"),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument"),
+];
+
 /// The CloudFormation types whose `Policies` hold inline identity policies.
 pub const INLINE_POLICY_TYPES: &[&str] = &["AWS::IAM::Group", "AWS::IAM::Role", "AWS::IAM::User"];
 
@@ -244,6 +255,62 @@ pub fn judge_statement(actions: &[&str], resources: &[StatementResource<'_>]) ->
     findings
 }
 
+/// Judges an `Allow` statement of a resource policy against AWS's authorization
+/// reference: each action is one AWS defines, or a pattern that matches some
+/// (`kms:Encrypt*`, `*`), and each resource that names one (a literal ARN, the ARN of a
+/// resource of a known type) is of a resource type the exact actions apply to. The
+/// same findings as [`judge_statement`] without least privilege's wildcard rules.
+pub fn judge_resource_statement(
+    actions: &[&str],
+    resources: &[StatementResource<'_>],
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = actions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, action)| {
+            let problem = if wildcard_action(action) {
+                pattern_problem(action)
+            } else {
+                unknown_action_problem(action)
+            };
+            problem.map(|(problem, help)| Finding {
+                at: Culprit::Action(i),
+                problem,
+                help,
+            })
+        })
+        .collect();
+    let judged: Vec<StatementResource<'_>> = resources
+        .iter()
+        .map(|r| match r {
+            StatementResource::Literal(arn) if wildcard_resource(arn) => StatementResource::Unknown,
+            other => *other,
+        })
+        .collect();
+    let exact: Vec<&str> = actions
+        .iter()
+        .copied()
+        .filter(|a| !wildcard_action(a))
+        .collect();
+    findings.extend(
+        judge_statement(&exact, &judged)
+            .into_iter()
+            .filter(|f| matches!(f.at, Culprit::Resource(_))),
+    );
+    findings
+}
+
+/// Why an action pattern matches no action AWS defines, if it does not.
+fn pattern_problem(pattern: &str) -> Option<(String, String)> {
+    if pattern == "*" || reference::matching(pattern).next().is_some() {
+        return None;
+    }
+    Some((
+        format!("`{pattern}` matches no action AWS defines"),
+        "see the actions of the service in AWS's Service Authorization Reference".to_owned(),
+    ))
+}
+
 /// Why the ARN of a resource of `type_name` does not fit the statement's actions, if it
 /// does not: some action applies to no resource type of that resource's service.
 fn type_problem(actions: &[reference::Action], type_name: &str) -> Option<(String, String)> {
@@ -283,6 +350,11 @@ fn action_problem(action: &str) -> Option<(String, String)> {
             "name each action exactly; least privilege allows no wildcards".to_owned(),
         ));
     }
+    unknown_action_problem(action)
+}
+
+/// Why an exact action is not one AWS defines, if it is not.
+fn unknown_action_problem(action: &str) -> Option<(String, String)> {
     if reference::action(action).is_some() {
         return None;
     }
