@@ -1166,13 +1166,22 @@ pub fn principal_keywords() -> impl Iterator<Item = (&'static str, &'static str)
         .filter_map(|(keyword, stem, _)| Some(((*keyword)?, *stem)))
 }
 
-/// The entry of `infra_facts::iam::SERVICE_PRINCIPALS` an `assumed_by` value names,
-/// `(type stem, service principal)`: a keyword (`ecs_tasks`) or a string
-/// (`"states.amazonaws.com"`).
-pub fn principal(expr: &syn::Expr) -> Option<(&'static str, &'static str)> {
+/// The principal an `assumed_by` value names, `(type stem, service principal)`: an entry
+/// of `infra_facts::iam::SERVICE_PRINCIPALS` by keyword (`ecs_tasks`) or string
+/// (`"states.amazonaws.com"`), or any other service's principal as a string
+/// (`"bedrock.amazonaws.com"`, type stem `infra_facts::iam::OTHER_SERVICE`).
+pub fn principal(expr: &syn::Expr) -> Option<(&'static str, String)> {
+    let listed = |(stem, service): (&'static str, &str)| (stem, service.to_owned());
     match crate::model::ident(expr) {
-        Some(ident) => infra_facts::iam::service_principal(&ident.to_string(), false),
-        None => infra_facts::iam::service_principal(&crate::model::string(expr)?, true),
+        Some(ident) => infra_facts::iam::service_principal(&ident.to_string(), false).map(listed),
+        None => {
+            let text = crate::model::string(expr)?;
+            match infra_facts::iam::service_principal(&text, true) {
+                Some(found) => Some(listed(found)),
+                None => infra_facts::iam::is_service_principal(&text)
+                    .then_some((infra_facts::iam::OTHER_SERVICE, text)),
+            }
+        }
     }
 }
 

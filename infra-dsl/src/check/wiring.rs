@@ -140,7 +140,7 @@ fn judge_trust(
     let Some((role_stem, service_principal)) = crate::kind::principal(written) else {
         return;
     };
-    let principal = model::ident(written).map_or(service_principal.to_owned(), ToString::to_string);
+    let principal = model::ident(written).map_or(service_principal, ToString::to_string);
     let Some((needed, service)) = principal_written(stem) else {
         return;
     };

@@ -96,6 +96,27 @@ pub fn service_of_stem(stem: &str) -> Option<&'static str> {
         .map(|(_, _, service)| *service)
 }
 
+/// The type stem of a service principal [`SERVICE_PRINCIPALS`] does not list
+/// (`"bedrock.amazonaws.com"`): a role assumed by it is assumable by no service whose
+/// property [`ROLE_PROPERTIES`] lists.
+pub const OTHER_SERVICE: &str = "OtherService";
+
+/// Whether `principal` is a service principal of a service AWS's authorization
+/// reference has: `<service>.amazonaws.com`, the service a prefix of the reference
+/// (`bedrock`), or any of its dotted labels one (`monitoring.rds`).
+pub fn is_service_principal(principal: &str) -> bool {
+    let Some(head) = principal.strip_suffix(".amazonaws.com") else {
+        return false;
+    };
+    let label = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    head.split('.').all(label)
+        && (reference::has_service(head) || head.split('.').any(reference::has_service))
+}
+
 /// The entry of [`SERVICE_PRINCIPALS`] that `assumed_by` names: a keyword
 /// (`ecs_tasks`) or, as a string, a principal (`"states.amazonaws.com"`).
 pub fn service_principal(written: &str, as_string: bool) -> Option<(&'static str, &'static str)> {
@@ -477,6 +498,26 @@ fn formats(action: &reference::Action) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_service_of_the_reference_has_a_service_principal() {
+        for principal in [
+            "bedrock.amazonaws.com",
+            "monitoring.rds.amazonaws.com",
+            "ssm-contacts.amazonaws.com",
+        ] {
+            assert!(is_service_principal(principal), "{principal}");
+        }
+        for not in [
+            "state.amazonaws.com",
+            "bedrock.example.com",
+            "amazonaws.com",
+            ".amazonaws.com",
+            "Bedrock.amazonaws.com",
+        ] {
+            assert!(!is_service_principal(not), "{not}");
+        }
+    }
 
     #[test]
     fn actions_are_wildcards_when_they_match_more_than_one() {

@@ -279,8 +279,19 @@ pub mod principal {
 
     /// A principal as a type: the service it stands for.
     pub trait Service {
-        /// The principal this type names.
-        const PRINCIPAL: Principal;
+        /// The principal this type names; `None` for [`OtherServicePrincipal`], which
+        /// stands for any service the table does not list (the spec says which).
+        const PRINCIPAL: Option<Principal>;
+    }
+
+    /// Any service principal `infra_facts::iam::SERVICE_PRINCIPALS` does not list
+    /// (`"bedrock.amazonaws.com"`): assumable by no service of
+    /// `infra_facts::iam::ROLE_PROPERTIES`.
+    #[derive(Debug, Clone, Copy)]
+    pub enum OtherServicePrincipal {}
+
+    impl Service for OtherServicePrincipal {
+        const PRINCIPAL: Option<Principal> = None;
     }
 
     macro_rules! principals {
@@ -290,7 +301,7 @@ pub mod principal {
                 #[derive(Debug, Clone, Copy)]
                 pub enum $name {}
                 impl Service for $name {
-                    const PRINCIPAL: Principal = $principal;
+                    const PRINCIPAL: Option<Principal> = Some($principal);
                 }
             )*
             /// Every principal type's name and principal, as `infra_facts::iam::

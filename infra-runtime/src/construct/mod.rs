@@ -298,14 +298,15 @@ impl<M> Construct for facts::GroupHandle<M> {
 impl<P: facts::principal::Service, M> Construct for facts::RoleHandle<P, M> {
     type Spec<'a> = RoleSpec<'a>;
 
-    /// The role `P` may assume, whatever the spec's `assumed_by` says.
+    /// The role `P` may assume, whatever the spec's `assumed_by` says (the spec's
+    /// service for [`facts::principal::OtherServicePrincipal`]).
     #[track_caller]
     fn build(scope: &mut Scope<'_>, id: &str, spec: RoleSpec<'_>) -> Self {
         Self::new(role(
             scope,
             id,
             RoleSpec {
-                assumed_by: P::PRINCIPAL,
+                assumed_by: P::PRINCIPAL.unwrap_or(spec.assumed_by),
                 ..spec
             },
         ))

@@ -1,5 +1,7 @@
-//! Any service principal the language knows, written as a string: a state machine's role,
-//! an EventBridge rule's, an EKS cluster's; the trust policy names that service.
+//! Any service principal, written as a string: a state machine's role, an EventBridge
+//! rule's, an EKS cluster's, and one of a service the language has no type of
+//! (`bedrock`, a prefix of AWS's authorization reference); the trust policy names that
+//! service.
 
 use infra_macros::stack;
 
@@ -11,6 +13,7 @@ stack! {
     }
     role rule_role { assumed_by: "events.amazonaws.com" }
     role cluster_role { assumed_by: "eks.amazonaws.com" }
+    role agent_role { assumed_by: "bedrock.amazonaws.com" }
 }
 
 fn main() {
@@ -21,6 +24,7 @@ fn main() {
         ("MachineRole", "states.amazonaws.com"),
         ("RuleRole", "events.amazonaws.com"),
         ("ClusterRole", "eks.amazonaws.com"),
+        ("AgentRole", "bedrock.amazonaws.com"),
     ] {
         let trust = &resources[id]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
         assert_eq!(trust["Principal"]["Service"], service, "{id}");

@@ -1,4 +1,4 @@
-//! A component holding a raw queue, for the cases of this directory that grant on it
+//! A component holding a raw queue and a role, for the cases of this directory that grant on it
 //! from another file.
 
 use infra_macros::component;
@@ -9,4 +9,7 @@ component! {
 
     #[deletion_policy(Retain)]
     pub resource jobs: sqs::Queue { sqs_managed_sse_enabled: Some(true.into()) }
+
+    /// A role of a service the language has no type of, for another file to hand out.
+    pub role agent_role { assumed_by: "bedrock.amazonaws.com" }
 }
