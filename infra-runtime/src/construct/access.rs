@@ -1,10 +1,10 @@
 //! Access-level grants on raw resources: a role may be granted `read`, `write`, `list`,
-//! `tag` or `manage_permissions` on a raw resource of any type whose resource type AWS's
-//! authorization reference names, each exactly the reference's actions of that access
-//! level on that resource type, on the resource's ARN:
+//! `tag` or `manage_permissions` on a raw resource of any type whose ARN its handle reads
+//! and whose resource type AWS's authorization reference names, each exactly the
+//! reference's actions of that access level on that resource type, on the resource's ARN:
 //!
 //! ```text
-//! resource jobs: sqs::Queue { kms_master_key_id: jobs_key.arn() }
+//! resource jobs: sqs::Queue { kms_master_key_id: Some(jobs_key.arn().into()) }
 //! role worker { assumed_by: lambda, grants: [read(jobs), write(jobs)] }
 //! ```
 //!
@@ -14,8 +14,10 @@
 //! error at the verb, and so is a type the reference has no ARN of.
 //!
 //! Which types are authorized, and with which levels, is generated from the pinned
-//! reference (`aws/authorized.rs`); the types of the built-in storage constructs (log
-//! groups, buckets, keys, secrets) offer those constructs' verbs instead.
+//! reference (`aws/authorized.rs`): a type implements [`OffersRead`] when some `Read`
+//! action of the reference applies to it, and so on for each level. The types of the
+//! built-in storage constructs (log groups, buckets, keys, secrets) offer those
+//! constructs' verbs instead.
 
 use infra_facts::iam::reference::{self, Level};
 
@@ -38,8 +40,6 @@ pub trait Authorized: Resource {
         Self: Sized;
 }
 
-/// The access levels a resource type offers, one trait each: a type implements
-/// [`OffersRead`] when some `Read` action of the reference applies to it.
 #[diagnostic::on_unimplemented(
     message = "AWS's authorization reference defines no `List` action on `{Self}`",
     note = "the verbs on a raw resource are the access levels of the actions that apply to its type"
