@@ -247,6 +247,31 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
         None => quote!(),
     };
 
+    let methods = handle_methods(m, &name);
+
+    Ok(quote! {
+        #main
+
+        impl crate::Resource for #name {
+            const TYPE_NAME: &'static str = #type_name;
+            const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[#(#create_only),*];
+            const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
+            const TAGGABLE: bool = #taggable;
+            #id_param
+        }
+
+        impl crate::Handle<#name> {
+            #(#methods)*
+        }
+
+        #(#nested)*
+        #(#enums)*
+    })
+}
+
+/// The methods of a `Handle` of the type: its identities (`id`, `arn`, `name`, typed by
+/// `config::IDENTITIES`), then every other attribute `Fn::GetAtt` may read.
+fn handle_methods(m: &ResourceModel, name: &syn::Ident) -> Vec<TokenStream> {
     let mut methods = Vec::new();
     let mut taken: Vec<String> = Vec::new();
     for identity in &m.identities {
@@ -291,25 +316,7 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
         });
         taken.push(a.method.clone());
     }
-
-    Ok(quote! {
-        #main
-
-        impl crate::Resource for #name {
-            const TYPE_NAME: &'static str = #type_name;
-            const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[#(#create_only),*];
-            const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
-            const TAGGABLE: bool = #taggable;
-            #id_param
-        }
-
-        impl crate::Handle<#name> {
-            #(#methods)*
-        }
-
-        #(#nested)*
-        #(#enums)*
-    })
+    methods
 }
 
 /// `aws/mod.rs`: the service modules, and the union reference kinds, each conversion

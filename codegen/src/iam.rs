@@ -20,13 +20,18 @@ use crate::Error;
 /// Where the table is generated.
 pub const REFERENCE_FILE: &str = "infra-facts/src/iam/reference.txt";
 
-/// The table's text.
-pub fn reference(root: &Path, type_names: &[String]) -> Result<String, Error> {
+/// The table's text, from the pinned reference (`services`, read by [`definition`]) and
+/// its resource types matched to CloudFormation's (`iam`).
+pub fn reference(
+    root: &Path,
+    services: &Definition,
+    type_names: &[String],
+    iam: &IamTypes,
+) -> Result<String, Error> {
     let path = root.join("codegen/iam/iam-definition.json");
-    let services = definition(root)?;
     let mut actions = Vec::new();
     let mut resources = Vec::new();
-    for (prefix, service) in &services {
+    for (prefix, service) in services {
         for (name, action) in service["actions"].as_object().into_iter().flatten() {
             let level = action["access_level"].as_str().unwrap_or_default();
             let types: Vec<&str> = action["resource_types"]
@@ -44,7 +49,6 @@ pub fn reference(root: &Path, type_names: &[String]) -> Result<String, Error> {
             resources.push(format!("resource\t{prefix}:{kind}\t{arn}"));
         }
     }
-    let iam = IamTypes::load(root)?;
     let mut types: Vec<String> = type_names
         .iter()
         .filter_map(|t| Some(format!("type\t{t}\t{}", iam.of(t)?)))
@@ -142,10 +146,14 @@ pub struct IamTypes {
 impl IamTypes {
     /// Reads them from the pinned reference.
     pub fn load(root: &Path) -> Result<Self, Error> {
-        let services = definition(root)?;
+        Self::from_definition(&definition(root)?)
+    }
+
+    /// Matches them in the pinned reference as [`definition`] read it.
+    pub fn from_definition(services: &Definition) -> Result<Self, Error> {
         let mut types: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         let mut levels: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
-        for (prefix, service) in &services {
+        for (prefix, service) in services {
             for kind in service["resources"]
                 .as_object()
                 .into_iter()
@@ -210,7 +218,11 @@ impl IamTypes {
     }
 }
 
-fn definition(root: &Path) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+/// The pinned reference as JSON: each service prefix and its `actions` and `resources`.
+pub type Definition = serde_json::Map<String, serde_json::Value>;
+
+/// Reads the pinned reference, `codegen/iam/iam-definition.json`.
+pub fn definition(root: &Path) -> Result<Definition, Error> {
     let path = root.join("codegen/iam/iam-definition.json");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error(format!(
@@ -231,8 +243,7 @@ fn normalized(name: &str) -> String {
 
 /// `aws/authorized.rs`: every type of the model with an ARN whose resource type the
 /// reference names, with the access levels its actions have on it.
-pub fn authorized(root: &Path, sources: &[ArnSource]) -> Result<String, Error> {
-    let iam = IamTypes::load(root)?;
+pub fn authorized(iam: &IamTypes, sources: &[ArnSource]) -> Result<String, Error> {
     let mut out = String::from(AUTHORIZED_HEADER);
     let mut count = 0;
     for (type_name, feature, path, attribute) in sources {

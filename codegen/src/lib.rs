@@ -260,13 +260,16 @@ impl Collected {
             PathBuf::from(AVAILABILITY_FILE),
             availability(root, types, &self.required)?,
         );
+        // The reference is read once: its table and the types matched to CloudFormation's.
+        let definition = iam::definition(root)?;
+        let iam_types = iam::IamTypes::from_definition(&definition)?;
         self.files.insert(
             PathBuf::from(iam::REFERENCE_FILE),
-            iam::reference(root, type_names)?,
+            iam::reference(root, &definition, type_names, &iam_types)?,
         );
         self.files.insert(
             PathBuf::from(iam::AUTHORIZED_FILE),
-            iam::authorized(root, &self.arns)?,
+            iam::authorized(&iam_types, &self.arns)?,
         );
         Ok(self.files)
     }
