@@ -275,27 +275,38 @@ impl Collected {
     }
 }
 
-/// How a handle of the type reads its ARN: `Some(attribute)` by `Fn::GetAtt`, `None`
-/// by `Ref`; the outer `None` when it cannot. An ARN identity of [`config::IDENTITIES`]
-/// says it, else an attribute `Arn` or `<Type>Arn` (`TopicArn`).
-fn arn_source(model: &resolve::ResourceModel) -> Option<Option<String>> {
-    if let Some(identity) = model
-        .identities
-        .iter()
-        .find(|i| i.kind == config::Kind::Arn)
-    {
+/// How a handle of the type reads its ARN, `None` when it cannot. An ARN identity of
+/// [`config::IDENTITIES`] says it, else an attribute `Arn` or `<Type>Arn` (`TopicArn`),
+/// else the type's one primary identifier (by its identity of `IDENTITIES`, or `Ref`),
+/// which the reference's ARN format of the type may frame.
+fn arn_source(model: &resolve::ResourceModel) -> Option<iam::ArnVia> {
+    let identity = |kind| model.identities.iter().find(|i| i.kind == kind);
+    if let Some(identity) = identity(config::Kind::Arn) {
         return Some(match identity.via {
-            config::Via::Ref => None,
-            config::Via::GetAtt(attribute) => Some(attribute.to_owned()),
+            config::Via::Ref => iam::ArnVia::Ref,
+            config::Via::GetAtt(attribute) => iam::ArnVia::GetAtt(attribute.to_owned()),
         });
     }
     let name = model.type_name.rsplit("::").next().unwrap_or_default();
     let own = format!("{name}Arn");
-    model
+    if let Some(a) = model
         .attributes
         .iter()
         .find(|a| a.getatt == "Arn" || a.getatt == own)
-        .map(|a| Some(a.getatt.clone()))
+    {
+        return Some(iam::ArnVia::GetAtt(a.getatt.clone()));
+    }
+    let [identifier] = model.primary_identifier.as_slice() else {
+        return None;
+    };
+    let attribute = match identity(config::Kind::Id).map(|i| i.via) {
+        Some(config::Via::GetAtt(a)) => Some(a.to_owned()),
+        _ => None,
+    };
+    Some(iam::ArnVia::Identifier {
+        name: identifier.clone(),
+        attribute,
+    })
 }
 
 /// The model crate's manifest, whose service features the generator writes.

@@ -81,6 +81,8 @@ pub struct ResourceModel {
     pub attributes: Vec<Attribute>,
     pub attribute_names: Vec<String>,
     pub identities: Vec<Identity>,
+    /// The properties that identify a resource of the type (`primaryIdentifier`).
+    pub primary_identifier: Vec<String>,
     pub taggable: bool,
     pub id_parameter_type: Option<String>,
 }
@@ -196,6 +198,13 @@ pub fn resolve(
         attributes,
         attribute_names,
         identities,
+        primary_identifier: schema["primaryIdentifier"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str()?.strip_prefix("/properties/"))
+            .map(str::to_owned)
+            .collect(),
         taggable,
         id_parameter_type: config::ID_PARAMETER_TYPES
             .iter()

@@ -122,6 +122,15 @@ impl<R> Handle<R> {
     pub fn get_att<T>(&self, attribute: &str) -> Value<T> {
         Value::from_json(json!({ "Fn::GetAtt": [self.logical_id, attribute] }))
     }
+
+    /// `{"Fn::Sub": template}` with `${self}` standing for this resource's `Ref` and
+    /// `${self.Attribute}` for its `Fn::GetAtt` (an ARN framed by its format), typed by the
+    /// caller.
+    #[doc(hidden)]
+    pub fn substituted<T>(&self, template: &str) -> Value<T> {
+        let template = template.replace("${self", &format!("${{{}", self.logical_id));
+        Value::from_json(json!({ "Fn::Sub": template }))
+    }
 }
 
 impl<R> Clone for Handle<R> {

@@ -1,6 +1,7 @@
 //! Access-level grants on raw resources: a role may be granted `read`, `write`, `list`,
 //! `tag` or `manage_permissions` on a raw resource of any type whose ARN its handle reads
-//! and whose resource type AWS's authorization reference names, each exactly the
+//! (an attribute, or its identifier in the reference's ARN format of the type) and whose
+//! resource type AWS's authorization reference names, each exactly the
 //! reference's actions of that access level on that resource type, on the resource's ARN:
 //!
 //! ```text
@@ -27,7 +28,7 @@ use crate::{Handle, Resource, Value};
 /// A resource type AWS's authorization reference names, whose handles read its ARN.
 #[diagnostic::on_unimplemented(
     message = "a role cannot be granted access levels on `{Self}`",
-    label = "its ARN is not an attribute, or AWS's authorization reference names no resource type for it",
+    label = "AWS's authorization reference names no resource type for it, or its ARN is neither an attribute nor its one identifier in the reference's ARN format",
     note = "grant it with `allow([actions], [arns])`, or give the role a construct's verb"
 )]
 pub trait Authorized: Resource {

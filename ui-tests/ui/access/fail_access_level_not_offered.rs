@@ -1,6 +1,6 @@
 //! `list` of a queue: AWS's reference defines no `List` action on `sqs:queue`, so the
-//! verb is an error at it; and a raw resource whose ARN no attribute gives offers no
-//! access levels at all.
+//! verb is an error at it; and a raw resource whose ARN a handle cannot read (an elastic
+//! IP: no attribute holds it, and its identity is two properties) offers no access levels.
 
 use infra_macros::stack;
 
@@ -9,8 +9,8 @@ stack! {
     #[deletion_policy(Retain)]
     resource jobs: sqs::Queue { sqs_managed_sse_enabled: Some(true.into()) }
     #[deletion_policy(Retain)]
-    resource gateway: ec2::InternetGateway {}
-    role worker { assumed_by: lambda, grants: [list(jobs), read(gateway)] }
+    resource address: ec2::Eip {}
+    role worker { assumed_by: lambda, grants: [list(jobs), read(address)] }
 }
 
 fn main() {}
