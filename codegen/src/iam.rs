@@ -112,7 +112,7 @@ pub const PREFIXES: &[(&str, &[&str])] = &[
 ];
 
 /// CloudFormation types the reference names otherwise than by their own name, even
-/// relaxed (see [`relaxed`]): their resource type, `prefix:type`.
+/// relaxed (plural, or a `Resource` or `Id` suffix): their resource type, `prefix:type`.
 pub const ALIASES: &[(&str, &str)] = &[
     (
         "AWS::CloudFront::CloudFrontOriginAccessIdentity",
@@ -211,8 +211,9 @@ pub const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Types whose raw handles offer the verbs of the construct built on them
-/// (`write_logs` on a log group, `read` of a bucket's objects, `use_key`, `read_secret`)
-/// rather than access levels.
+/// (`write_logs` on a log group, `read` of a bucket's objects, `use_key`, `read_secret`),
+/// with the access levels beneath them (`built_in` in the table), rather than access
+/// levels alone (`raw`).
 pub const CONSTRUCT_VERBS: &[&str] = &[
     "AWS::KMS::Key",
     "AWS::Logs::LogGroup",
@@ -328,7 +329,7 @@ impl IamTypes {
 
     /// The reference's resource type of a CloudFormation type (`AWS::SQS::Queue` →
     /// `sqs:queue`): the one [`ALIASES`] gives, else a type of the service's prefix whose
-    /// name is the same without case or separators, else the same [`relaxed`]
+    /// name is the same without case or separators, else the same relaxed
     /// (`amplify:branches` is `AWS::Amplify::Branch`).
     pub fn of(&self, type_name: &str) -> Option<String> {
         if let Some((_, alias)) = ALIASES.iter().find(|(t, _)| *t == type_name) {
@@ -459,9 +460,6 @@ pub fn authorized(iam: &IamTypes, sources: &[ArnSource]) -> Result<String, Error
     let mut out = String::from(AUTHORIZED_HEADER);
     let mut count = 0;
     for (type_name, feature, path, attribute) in sources {
-        if CONSTRUCT_VERBS.contains(&type_name.as_str()) {
-            continue;
-        }
         let Some(iam_type) = iam.of(type_name) else {
             continue;
         };
@@ -483,9 +481,14 @@ pub fn authorized(iam: &IamTypes, sources: &[ArnSource]) -> Result<String, Error
             .map(|l| l.1)
             .filter(|l| levels.contains(l))
             .collect();
+        let whose = if CONSTRUCT_VERBS.contains(&type_name.as_str()) {
+            "built_in"
+        } else {
+            "raw"
+        };
         let _ = writeln!(
             out,
-            "    \"{feature}\" {path} => \"{iam_type}\", {via}, [{}];",
+            "    {whose} \"{feature}\" {path} => \"{iam_type}\", {via}, [{}];",
             levels.join(" ")
         );
         count += 1;
@@ -501,8 +504,9 @@ const AUTHORIZED_HEADER: &str = "\
 //! The {count} resource types of the model whose resource type AWS's authorization reference
 //! names (`AWS::SQS::Queue` is `sqs:queue`) and whose ARN a handle reads (an attribute, or
 //! the one identifier `Ref` returns framed by the reference's ARN format), with the access
-//! levels its actions have on it: a role may be granted each level on a raw resource of
-//! these types (`read(queue)`), see [`crate::construct::AccessVerbs`].
+//! levels its actions have on it: a role may be granted each level on a resource of these
+//! types (`read(queue)`), see [`crate::construct::AccessLevels`]. A `built_in` type's
+//! handles offer its construct's verbs first (`read` of a bucket is its objects').
 
 crate::construct::authorized! {
 ";

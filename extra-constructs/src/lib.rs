@@ -18,7 +18,7 @@
 
 use infra_runtime::aws::kms::Key;
 use infra_runtime::aws::sqs::Queue;
-use infra_runtime::construct::{Grant, Grantable, IamResource, Scope};
+use infra_runtime::construct::{AccessLevels, Grant, Grantable, IamResource, Scope};
 use infra_runtime::{Construct, Handle};
 
 /// A queue whose messages move to a dead-letter queue after failing `max_receives`
@@ -158,6 +158,15 @@ impl WorkQueueVerbs<'_> {
 
     fn key(&self) -> Option<IamResource> {
         self.0.key.as_ref().map(|k| k.arn().into())
+    }
+}
+
+/// The queue's access levels beneath `send` and `consume` (`tag(work)`).
+impl AccessLevels for WorkQueueVerbs<'_> {
+    type Primary = Queue;
+
+    fn primary(&self) -> &Handle<Queue> {
+        &self.0.queue
     }
 }
 

@@ -933,7 +933,7 @@ fn encryption(model: &Model<'_>, expr: &Expr) -> Option<TokenStream> {
 /// The grants at the user's tokens: `verb(resource, args…)` is
 /// `Grantable::verbs(&resource).verb(args…)`, with the method at the verb, so that rustc
 /// names a verb the resource does not offer there (with the verbs it does offer), and
-/// a resource that offers none at the resource. `allow` is `Grant::allow`. A bare word
+/// a resource that offers none at the resource; `AccessLevels` is in scope for the levels. `allow` is `Grant::allow`. A bare word
 /// becomes a path under `grant::builtin`, where the editor completes the built-in verbs.
 fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
     let construct = quote!(::infra_runtime::construct);
@@ -969,7 +969,9 @@ fn grants(model: &Model<'_>, expr: &Expr) -> TokenStream {
             items.push(quote_spanned!(verb.span()=> #verbs.#verb(#(#rest),*)));
         }
     }
-    quote!({ #(#probes)* ::std::vec![#(#items),*] })
+    // The access levels beneath a construct's own verbs (`tag(queue)`), and a raw
+    // resource's only verbs, are `AccessLevels`' methods.
+    quote!({ use #construct::AccessLevels as _; #(#probes)* ::std::vec![#(#items),*] })
 }
 
 /// Rules with `internet` as their peer stay inline (`Ingress::internet(443)`,

@@ -16,9 +16,13 @@
 //!
 //! Which types are authorized, and with which levels, is generated from the pinned
 //! reference (`aws/authorized.rs`): a type implements [`OffersRead`] when some `Read`
-//! action of the reference applies to it, and so on for each level. The types of the
-//! built-in storage constructs (log groups, buckets, keys, secrets) offer those
-//! constructs' verbs instead.
+//! action of the reference applies to it, and so on for each level.
+//!
+//! A construct's handle offers its own verbs first and its primary resource's access
+//! levels beneath them ([`AccessLevels`]): `send(jobs)` and `tag(jobs)` of a `queue`,
+//! `read(orders)` of a `table` (the construct's, with its indexes) and `list(orders)`.
+//! So do the raw handles of the storage constructs' types (log groups, buckets, keys,
+//! secrets): `read` of a bucket is its objects', `tag` its own level.
 
 use infra_facts::iam::reference::{self, Level};
 
@@ -29,7 +33,7 @@ use crate::{Handle, Resource, Value};
 #[diagnostic::on_unimplemented(
     message = "a role cannot be granted access levels on `{Self}`",
     label = "AWS's authorization reference names no resource type for it, or its ARN is neither an attribute nor its one identifier in the reference's ARN format",
-    note = "grant it with `allow([actions], [arns])`, or give the role a construct's verb"
+    note = "grant it with `allow([actions], [arns])`"
 )]
 pub trait Authorized: Resource {
     /// The reference's `service:type` (`sqs:queue`).
@@ -43,98 +47,174 @@ pub trait Authorized: Resource {
 
 #[diagnostic::on_unimplemented(
     message = "AWS's authorization reference defines no `List` action on `{Self}`",
-    note = "the verbs on a raw resource are the access levels of the actions that apply to its type"
+    note = "a resource's access-level verbs are the levels of the actions that apply to its type"
 )]
 /// Some `List` action of the reference applies to this resource type.
 pub trait OffersList: Authorized {}
 
 #[diagnostic::on_unimplemented(
     message = "AWS's authorization reference defines no `Read` action on `{Self}`",
-    note = "the verbs on a raw resource are the access levels of the actions that apply to its type"
+    note = "a resource's access-level verbs are the levels of the actions that apply to its type"
 )]
 /// Some `Read` action of the reference applies to this resource type.
 pub trait OffersRead: Authorized {}
 
 #[diagnostic::on_unimplemented(
     message = "AWS's authorization reference defines no `Write` action on `{Self}`",
-    note = "the verbs on a raw resource are the access levels of the actions that apply to its type"
+    note = "a resource's access-level verbs are the levels of the actions that apply to its type"
 )]
 /// Some `Write` action of the reference applies to this resource type.
 pub trait OffersWrite: Authorized {}
 
 #[diagnostic::on_unimplemented(
     message = "AWS's authorization reference defines no `Tagging` action on `{Self}`",
-    note = "the verbs on a raw resource are the access levels of the actions that apply to its type"
+    note = "a resource's access-level verbs are the levels of the actions that apply to its type"
 )]
 /// Some `Tagging` action of the reference applies to this resource type.
 pub trait OffersTagging: Authorized {}
 
 #[diagnostic::on_unimplemented(
     message = "AWS's authorization reference defines no `Permissions management` action on `{Self}`",
-    note = "the verbs on a raw resource are the access levels of the actions that apply to its type"
+    note = "a resource's access-level verbs are the levels of the actions that apply to its type"
 )]
 /// Some `Permissions management` action of the reference applies to this resource type.
 pub trait OffersPermissionsManagement: Authorized {}
 
-/// The verbs on a raw resource of an [`Authorized`] type.
-pub struct AccessVerbs<'a, T>(&'a Handle<T>);
+/// The access levels of a resource as grant verbs: a raw resource's only verbs
+/// ([`AccessVerbs`]), and the verbs beneath a construct's own (`tag(queue)` of a `queue`,
+/// `list(orders)` of a `table`, whose `read` and `write` stay the construct's). The
+/// `stack!` macro brings the trait into scope; plain Rust imports it.
+pub trait AccessLevels {
+    /// The resource whose levels these are (a queue construct's `sqs::Queue`).
+    type Primary: Authorized;
 
-impl<T> AccessVerbs<'_, T> {
-    fn grant(&self, sid: &'static str, level: Level, key_actions: &'static [&'static str]) -> Grant
-    where
-        T: Authorized,
-    {
-        let actions = reference::actions_on(T::IAM_TYPE, level);
-        Grant::new(sid, &actions, [T::arn(self.0).into()])
-            .and_keys_of(self.0.logical_id(), key_actions)
-    }
+    /// Its handle.
+    fn primary(&self) -> &Handle<Self::Primary>;
 
     /// Every `List` action of the reference on this resource type.
-    pub fn list(&self) -> Grant
+    fn list(&self) -> Grant
     where
-        T: OffersList,
+        Self::Primary: OffersList,
     {
-        self.grant("List", Level::List, &[])
+        level_grant(self.primary(), "List", Level::List, &[])
     }
 
     /// Every `Read` action on this resource type, and decryption with the keys of the
     /// stack it is encrypted with.
-    pub fn read(&self) -> Grant
+    fn read(&self) -> Grant
     where
-        T: OffersRead,
+        Self::Primary: OffersRead,
     {
-        self.grant("Read", Level::Read, &["kms:Decrypt"])
+        level_grant(self.primary(), "Read", Level::Read, &["kms:Decrypt"])
     }
 
     /// Every `Write` action on this resource type (deleting it included, as the
     /// reference classes it), and encryption with the keys of the stack it is encrypted
     /// with.
+    fn write(&self) -> Grant
+    where
+        Self::Primary: OffersWrite,
+    {
+        let keys = &["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"];
+        level_grant(self.primary(), "Write", Level::Write, keys)
+    }
+
+    /// Every `Tagging` action on this resource type.
+    fn tag(&self) -> Grant
+    where
+        Self::Primary: OffersTagging,
+    {
+        level_grant(self.primary(), "Tag", Level::Tagging, &[])
+    }
+
+    /// Every `Permissions management` action on this resource type.
+    fn manage_permissions(&self) -> Grant
+    where
+        Self::Primary: OffersPermissionsManagement,
+    {
+        let level = Level::PermissionsManagement;
+        level_grant(self.primary(), "ManagePermissions", level, &[])
+    }
+}
+
+/// The reference's actions of `level` on the resource, on its ARN, with `key_actions` on
+/// each key of the stack its properties name.
+fn level_grant<T: Authorized>(
+    handle: &Handle<T>,
+    sid: &'static str,
+    level: Level,
+    key_actions: &'static [&'static str],
+) -> Grant {
+    let actions = reference::actions_on(T::IAM_TYPE, level);
+    Grant::new(sid, &actions, [T::arn(handle).into()]).and_keys_of(handle.logical_id(), key_actions)
+}
+
+/// The verbs on a raw resource of an [`Authorized`] type: its [`AccessLevels`].
+pub struct AccessVerbs<'a, T>(&'a Handle<T>);
+
+impl<T: Authorized> AccessLevels for AccessVerbs<'_, T> {
+    type Primary = T;
+
+    fn primary(&self) -> &Handle<T> {
+        self.0
+    }
+}
+
+/// The levels again as inherent methods, so that a level a raw type lacks is named at
+/// the verb by its `Offers*` bound (rustc reports a trait method's unmet bound on the
+/// receiver instead).
+impl<T> AccessVerbs<'_, T> {
+    /// [`AccessLevels::list`].
+    pub fn list(&self) -> Grant
+    where
+        T: OffersList,
+    {
+        AccessLevels::list(self)
+    }
+
+    /// [`AccessLevels::read`].
+    pub fn read(&self) -> Grant
+    where
+        T: OffersRead,
+    {
+        AccessLevels::read(self)
+    }
+
+    /// [`AccessLevels::write`].
     pub fn write(&self) -> Grant
     where
         T: OffersWrite,
     {
-        let keys = &["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"];
-        self.grant("Write", Level::Write, keys)
+        AccessLevels::write(self)
     }
 
-    /// Every `Tagging` action on this resource type.
+    /// [`AccessLevels::tag`].
     pub fn tag(&self) -> Grant
     where
         T: OffersTagging,
     {
-        self.grant("Tag", Level::Tagging, &[])
+        AccessLevels::tag(self)
     }
 
-    /// Every `Permissions management` action on this resource type.
+    /// [`AccessLevels::manage_permissions`].
     pub fn manage_permissions(&self) -> Grant
     where
         T: OffersPermissionsManagement,
     {
-        self.grant("ManagePermissions", Level::PermissionsManagement, &[])
+        AccessLevels::manage_permissions(self)
     }
 }
 
-impl<T: Authorized> Grantable for Handle<T> {
+/// A type no construct offers verbs on: a raw resource of it is granted by its access
+/// levels alone.
+#[diagnostic::on_unimplemented(
+    message = "a role cannot be granted access levels on `{Self}`",
+    label = "AWS's authorization reference names no resource type for it, or its ARN is neither an attribute nor its one identifier in the reference's ARN format",
+    note = "grant it with `allow([actions], [arns])`, or give the role a construct's verb"
+)]
+pub trait RawAccess: Authorized {}
+
+impl<T: RawAccess> Grantable for Handle<T> {
     type Verbs<'a> = AccessVerbs<'a, T>;
 
     fn verbs(&self) -> AccessVerbs<'_, T> {
@@ -145,7 +225,7 @@ impl<T: Authorized> Grantable for Handle<T> {
 /// Implements [`Authorized`] and [`Offers`] for the generated table's types, each
 /// behind its type's feature.
 macro_rules! authorized {
-    ($($feature:literal $service:ident::$ty:ident => $iam:literal,
+    ($($whose:ident $feature:literal $service:ident::$ty:ident => $iam:literal,
        $via:ident($($attribute:literal)?), [$($level:ident)*];)*) => {$(
         #[cfg(feature = $feature)]
         #[diagnostic::do_not_recommend]
@@ -156,11 +236,18 @@ macro_rules! authorized {
                 handle.$via($($attribute)?)
             }
         }
+        $crate::construct::authorized!(@$whose $feature $service::$ty);
         $(
             #[cfg(feature = $feature)]
             #[diagnostic::do_not_recommend]
             impl $crate::construct::$level for $crate::aws::$service::$ty {}
         )*
     )*};
+    (@raw $feature:literal $service:ident::$ty:ident) => {
+        #[cfg(feature = $feature)]
+        #[diagnostic::do_not_recommend]
+        impl $crate::construct::RawAccess for $crate::aws::$service::$ty {}
+    };
+    (@built_in $feature:literal $service:ident::$ty:ident) => {};
 }
 pub(crate) use authorized;

@@ -323,6 +323,15 @@ pub fn connect(database: &Aurora, user: &str) -> Grant {
 #[derive(Debug, Clone, Copy)]
 pub struct AuroraVerbs<'a>(&'a Aurora);
 
+/// The access levels of the DbCluster beneath these verbs (`tag`, …).
+impl super::AccessLevels for AuroraVerbs<'_> {
+    type Primary = DbCluster;
+
+    fn primary(&self) -> &Handle<DbCluster> {
+        &self.0.cluster
+    }
+}
+
 impl AuroraVerbs<'_> {
     /// Connect as `user` with IAM database authentication.
     pub fn connect(&self, user: &str) -> Grant {

@@ -262,6 +262,15 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &EksClusterSpec<'_>) {
 #[derive(Debug, Clone, Copy)]
 pub struct EksClusterVerbs<'a>(&'a EksCluster);
 
+/// The access levels of the Cluster beneath these verbs (`tag`, …).
+impl super::AccessLevels for EksClusterVerbs<'_> {
+    type Primary = crate::aws::eks::Cluster;
+
+    fn primary(&self) -> &Handle<crate::aws::eks::Cluster> {
+        &self.0.cluster
+    }
+}
+
 impl EksClusterVerbs<'_> {
     /// Describe the cluster: its endpoint and certificate authority.
     pub fn describe(&self) -> super::Grant {

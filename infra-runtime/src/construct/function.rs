@@ -513,6 +513,15 @@ fn environment(variables: &[(&str, Value<String>)]) -> Option<function::Environm
 #[derive(Debug, Clone, Copy)]
 pub struct FunctionVerbs<'a>(&'a Function);
 
+/// The access levels of the Function beneath these verbs (`tag`, …).
+impl super::AccessLevels for FunctionVerbs<'_> {
+    type Primary = crate::aws::lambda::Function;
+
+    fn primary(&self) -> &Handle<crate::aws::lambda::Function> {
+        &self.0.function
+    }
+}
+
 impl FunctionVerbs<'_> {
     /// Invoke the function.
     pub fn invoke(&self) -> Grant {

@@ -47,8 +47,8 @@ mod trail;
 
 pub(crate) use access::authorized;
 pub use access::{
-    AccessVerbs, Authorized, OffersList, OffersPermissionsManagement, OffersRead, OffersTagging,
-    OffersWrite,
+    AccessLevels, AccessVerbs, Authorized, OffersList, OffersPermissionsManagement, OffersRead,
+    OffersTagging, OffersWrite, RawAccess,
 };
 pub use balancer::{LoadBalancer, LoadBalancerSpec, load_balancer};
 pub use database::{Aurora, AuroraSpec, AuroraVerbs, aurora};

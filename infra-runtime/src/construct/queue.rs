@@ -191,6 +191,15 @@ fn deny_plain_transport<const N: usize>(
 #[derive(Debug, Clone, Copy)]
 pub struct QueueVerbs<'a>(&'a Queue);
 
+/// The access levels of the Queue beneath these verbs (`tag`, …).
+impl super::AccessLevels for QueueVerbs<'_> {
+    type Primary = crate::aws::sqs::Queue;
+
+    fn primary(&self) -> &Handle<crate::aws::sqs::Queue> {
+        &self.0.queue
+    }
+}
+
 impl QueueVerbs<'_> {
     /// Send messages to the queue (producers).
     pub fn send(&self) -> Grant {

@@ -90,6 +90,15 @@ pub fn read_secret(secret: &impl SecretSource) -> Grant {
 #[derive(Debug, Clone, Copy)]
 pub struct SecretVerbs<'a>(&'a Handle<Secret>);
 
+/// The access levels of the Secret beneath these verbs (`tag`, …).
+impl super::AccessLevels for SecretVerbs<'_> {
+    type Primary = Secret;
+
+    fn primary(&self) -> &Handle<Secret> {
+        self.0
+    }
+}
+
 impl SecretVerbs<'_> {
     /// Read its value.
     pub fn read_secret(&self) -> Grant {

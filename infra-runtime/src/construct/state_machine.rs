@@ -308,6 +308,15 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &StateMachineSpec<'_>) 
 #[derive(Debug, Clone, Copy)]
 pub struct StateMachineVerbs<'a>(&'a StateMachine);
 
+/// The access levels of the StateMachine beneath these verbs (`tag`, …).
+impl super::AccessLevels for StateMachineVerbs<'_> {
+    type Primary = crate::aws::stepfunctions::StateMachine;
+
+    fn primary(&self) -> &Handle<crate::aws::stepfunctions::StateMachine> {
+        &self.0.machine
+    }
+}
+
 impl StateMachineVerbs<'_> {
     /// Start executions.
     pub fn start(&self) -> Grant {

@@ -471,6 +471,15 @@ fn use_key_arn(key: &Value<Arn<Key>>) -> Grant {
 #[derive(Debug, Clone, Copy)]
 pub struct LogGroupVerbs<'a>(&'a Handle<LogGroup>);
 
+/// The access levels of the LogGroup beneath these verbs (`tag`, …).
+impl super::AccessLevels for LogGroupVerbs<'_> {
+    type Primary = LogGroup;
+
+    fn primary(&self) -> &Handle<LogGroup> {
+        self.0
+    }
+}
+
 impl LogGroupVerbs<'_> {
     /// Create streams and write events.
     pub fn write_logs(&self) -> Grant {
@@ -481,6 +490,15 @@ impl LogGroupVerbs<'_> {
 /// The verbs of a bucket: `read` and `write` its objects.
 #[derive(Debug, Clone, Copy)]
 pub struct BucketVerbs<'a>(&'a Handle<Bucket>);
+
+/// The access levels of the Bucket beneath these verbs (`tag`, …).
+impl super::AccessLevels for BucketVerbs<'_> {
+    type Primary = Bucket;
+
+    fn primary(&self) -> &Handle<Bucket> {
+        self.0
+    }
+}
 
 impl BucketVerbs<'_> {
     /// Read objects.
@@ -535,6 +553,15 @@ impl KeyArnVerbs<'_> {
 /// The verbs of a key: `use_key`.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyVerbs<'a>(&'a Handle<Key>);
+
+/// The access levels of the Key beneath these verbs (`tag`, …).
+impl super::AccessLevels for KeyVerbs<'_> {
+    type Primary = Key;
+
+    fn primary(&self) -> &Handle<Key> {
+        self.0
+    }
+}
 
 impl KeyVerbs<'_> {
     /// Encrypt and decrypt with it.

@@ -218,6 +218,15 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &TableSpec<'_>) {
 #[derive(Debug, Clone, Copy)]
 pub struct TableVerbs<'a>(&'a Table);
 
+/// The access levels of the Table beneath these verbs (`tag`, …).
+impl super::AccessLevels for TableVerbs<'_> {
+    type Primary = crate::aws::dynamodb::Table;
+
+    fn primary(&self) -> &Handle<crate::aws::dynamodb::Table> {
+        &self.0.table
+    }
+}
+
 impl TableVerbs<'_> {
     /// Get, query and scan items.
     pub fn read(&self) -> Grant {

@@ -212,6 +212,15 @@ fn subscribe_queue(
 #[derive(Debug, Clone, Copy)]
 pub struct TopicVerbs<'a>(&'a Topic);
 
+/// The access levels of the Topic beneath these verbs (`tag`, …).
+impl super::AccessLevels for TopicVerbs<'_> {
+    type Primary = crate::aws::sns::Topic;
+
+    fn primary(&self) -> &Handle<crate::aws::sns::Topic> {
+        &self.0.topic
+    }
+}
+
 impl TopicVerbs<'_> {
     /// Publish messages.
     pub fn publish(&self) -> Grant {

@@ -1,5 +1,6 @@
-//! A queue of another file's component offers `send` and `consume`: a verb of another
-//! resource, or a queue where a log group belongs, is an error at the token.
+//! A queue of another file's component offers `send` and `consume` (and its access levels):
+//! a verb of another resource, or a queue where a log group belongs, is an error at the
+//! token.
 
 #[path = "parts/orders.rs"]
 mod orders;
@@ -11,7 +12,7 @@ stack! {
     pub stack Shop { region: "eu-west-2" }
 
     construct orders: Orders {}
-    role checkout { assumed_by: lambda, grants: [read(orders.placed), write_logs(orders.placed)] }
+    role checkout { assumed_by: lambda, grants: [publish(orders.placed), write_logs(orders.placed)] }
 }
 
 fn main() {}

@@ -1,7 +1,8 @@
 //! A construct of another crate, declared by path: `extra_constructs::WorkQueue` is no
 //! built-in, and the macro knows nothing of it. Its spec's fields are checked by rustc,
-//! `..` takes the others' defaults, and its handle is used like any other. A built-in is
-//! declared the same way by its path.
+//! `..` takes the others' defaults, and its handle is used like any other: its own verbs
+//! (`consume`) and its queue's access levels beneath them (`tag`). A built-in is declared
+//! the same way by its path.
 
 use infra_macros::stack;
 
@@ -11,6 +12,8 @@ stack! {
     key data_key { description: "Queue messages" }
 
     construct jobs: extra_constructs::WorkQueue { key: Some(&data_key), max_receives: 3, .. }
+
+    role worker { assumed_by: lambda, grants: [consume(jobs), tag(jobs)] }
 
     output jobs_url { value: jobs.queue.queue_url(), description: "Where workers read" }
 }
@@ -29,6 +32,12 @@ fn main() {
     assert_eq!(queue["KmsMasterKeyId"]["Fn::GetAtt"][0], "DataKey");
     assert_eq!(queue["VisibilityTimeout"], 30, "a default of the spec");
     assert!(resources["JobsDeadLetters"].is_object());
+    let tagging = infra_facts::iam::reference::actions_on(
+        "sqs:queue",
+        infra_facts::iam::reference::Level::Tagging,
+    );
+    let policy = resources["WorkerPolicy"]["Properties"]["PolicyDocument"].to_string();
+    assert!(tagging.iter().all(|a| policy.contains(&format!("\"{a}\""))), "{policy}");
 
     let plain = built_in_by_path::Plain::new(&config);
     let plain = plain.stack.synth().expect("a built-in by its path synthesizes");
