@@ -81,9 +81,9 @@ pub trait OffersTagging: Authorized {}
 pub trait OffersPermissionsManagement: Authorized {}
 
 /// The access levels of a resource as grant verbs: a raw resource's only verbs
-/// ([`AccessVerbs`]), and the verbs beneath a construct's own (`tag(queue)` of a `queue`,
-/// `list(orders)` of a `table`, whose `read` and `write` stay the construct's). The
-/// `stack!` macro brings the trait into scope; plain Rust imports it.
+/// ([`AccessVerbs`]), and the verbs beneath a construct's own (`tag(jobs)` of a `queue`,
+/// `manage_permissions(orders)` of a `table`, whose `read` and `write` stay the
+/// construct's). The `stack!` macro brings the trait into scope; plain Rust imports it.
 pub trait AccessLevels {
     /// The resource whose levels these are (a queue construct's `sqs::Queue`).
     type Primary: Authorized;
