@@ -190,7 +190,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 11] = [
+    let cases: [Case<'_>; 12] = [
         (
             "/*PROPERTY*/",
             "cidr_",
@@ -230,6 +230,14 @@ fn rust_analyzer_completes_inside_stack() {
             &["write_logs", "write"],
             &[],
             "grant verbs inside `grants: [ … ]`",
+        ),
+        (
+            "/*GRANT*/",
+            "ta",
+            "",
+            &["tag"],
+            &[],
+            "an access level among the grant verbs",
         ),
         (
             "/*GRANT*/",

@@ -149,6 +149,31 @@ fn level_grant<T: Authorized>(
     Grant::new(sid, &actions, [T::arn(handle).into()]).and_keys_of(handle.logical_id(), key_actions)
 }
 
+/// [`AccessLevels::list`] as a function (`grants: [list(x)]` completes to it).
+pub fn list<L: AccessLevels>(levels: &L) -> Grant
+where
+    L::Primary: OffersList,
+{
+    levels.list()
+}
+
+/// [`AccessLevels::tag`] as a function (`grants: [tag(x)]` completes to it).
+pub fn tag<L: AccessLevels>(levels: &L) -> Grant
+where
+    L::Primary: OffersTagging,
+{
+    levels.tag()
+}
+
+/// [`AccessLevels::manage_permissions`] as a function (`grants: [manage_permissions(x)]`
+/// completes to it).
+pub fn manage_permissions<L: AccessLevels>(levels: &L) -> Grant
+where
+    L::Primary: OffersPermissionsManagement,
+{
+    levels.manage_permissions()
+}
+
 /// The verbs on a raw resource of an [`Authorized`] type: its [`AccessLevels`].
 pub struct AccessVerbs<'a, T>(&'a Handle<T>);
 

@@ -249,6 +249,7 @@ impl<T: Grantable + ?Sized> Grantable for &T {
 /// (`grant::builtin::write_logs(&logs)`) and for the editor, which completes a verb
 /// inside `grants: [ … ]` from here before its resource is written.
 pub mod builtin {
+    pub use super::super::access::{list, manage_permissions, tag};
     pub use super::super::database::connect;
     pub use super::super::secrets::read_secret;
     pub use super::super::storage::{read, use_key, write, write_logs};
