@@ -190,7 +190,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 12] = [
+    let cases: [Case<'_>; 13] = [
         (
             "/*PROPERTY*/",
             "cidr_",
@@ -238,6 +238,14 @@ fn rust_analyzer_completes_inside_stack() {
             &["tag"],
             &[],
             "an access level among the grant verbs",
+        ),
+        (
+            "/*GRANT*/",
+            "se",
+            "",
+            &["send"],
+            &[],
+            "a construct's verb among the grant verbs",
         ),
         (
             "/*GRANT*/",

@@ -262,6 +262,11 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &EksClusterSpec<'_>) {
 #[derive(Debug, Clone, Copy)]
 pub struct EksClusterVerbs<'a>(&'a EksCluster);
 
+/// `describe(x)` as a function, for plain-Rust stacks and for the editor's completion.
+pub fn describe(x: &EksCluster) -> super::Grant {
+    EksClusterVerbs(x).describe()
+}
+
 /// The access levels of the Cluster beneath these verbs (`tag`, …).
 impl super::AccessLevels for EksClusterVerbs<'_> {
     type Primary = crate::aws::eks::Cluster;

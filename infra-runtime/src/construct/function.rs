@@ -513,6 +513,11 @@ fn environment(variables: &[(&str, Value<String>)]) -> Option<function::Environm
 #[derive(Debug, Clone, Copy)]
 pub struct FunctionVerbs<'a>(&'a Function);
 
+/// `invoke(x)` as a function, for plain-Rust stacks and for the editor's completion.
+pub fn invoke(x: &Function) -> Grant {
+    FunctionVerbs(x).invoke()
+}
+
 /// The access levels of the Function beneath these verbs (`tag`, …).
 impl super::AccessLevels for FunctionVerbs<'_> {
     type Primary = crate::aws::lambda::Function;

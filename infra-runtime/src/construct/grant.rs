@@ -251,8 +251,13 @@ impl<T: Grantable + ?Sized> Grantable for &T {
 pub mod builtin {
     pub use super::super::access::{list, manage_permissions, tag};
     pub use super::super::database::connect;
+    pub use super::super::eks_cluster::describe;
+    pub use super::super::function::invoke;
+    pub use super::super::queue::{consume, send};
     pub use super::super::secrets::read_secret;
+    pub use super::super::state_machine::start;
     pub use super::super::storage::{read, use_key, write, write_logs};
+    pub use super::super::topic::publish;
 }
 
 /// What the policies of a role allow: every `Allow` statement of its inline policies, of

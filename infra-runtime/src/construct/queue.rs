@@ -191,6 +191,16 @@ fn deny_plain_transport<const N: usize>(
 #[derive(Debug, Clone, Copy)]
 pub struct QueueVerbs<'a>(&'a Queue);
 
+/// `send(x)` as a function, for plain-Rust stacks and for the editor's completion.
+pub fn send(x: &Queue) -> Grant {
+    QueueVerbs(x).send()
+}
+
+/// `consume(x)` as a function, for plain-Rust stacks and for the editor's completion.
+pub fn consume(x: &Queue) -> Grant {
+    QueueVerbs(x).consume()
+}
+
 /// The access levels of the Queue beneath these verbs (`tag`, …).
 impl super::AccessLevels for QueueVerbs<'_> {
     type Primary = crate::aws::sqs::Queue;

@@ -308,6 +308,11 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &StateMachineSpec<'_>) 
 #[derive(Debug, Clone, Copy)]
 pub struct StateMachineVerbs<'a>(&'a StateMachine);
 
+/// `start(x)` as a function, for plain-Rust stacks and for the editor's completion.
+pub fn start(x: &StateMachine) -> Grant {
+    StateMachineVerbs(x).start()
+}
+
 /// The access levels of the StateMachine beneath these verbs (`tag`, …).
 impl super::AccessLevels for StateMachineVerbs<'_> {
     type Primary = crate::aws::stepfunctions::StateMachine;

@@ -212,6 +212,11 @@ fn subscribe_queue(
 #[derive(Debug, Clone, Copy)]
 pub struct TopicVerbs<'a>(&'a Topic);
 
+/// `publish(x)` as a function, for plain-Rust stacks and for the editor's completion.
+pub fn publish(x: &Topic) -> Grant {
+    TopicVerbs(x).publish()
+}
+
 /// The access levels of the Topic beneath these verbs (`tag`, …).
 impl super::AccessLevels for TopicVerbs<'_> {
     type Primary = crate::aws::sns::Topic;
