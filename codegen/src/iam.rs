@@ -371,7 +371,7 @@ impl IamTypes {
         iam_type: &str,
         type_name: &str,
         name: &str,
-        attribute: &Option<String>,
+        attribute: Option<&str>,
     ) -> Option<String> {
         let format = self.arns.get(iam_type)?;
         let mut variables = format
@@ -470,7 +470,9 @@ pub fn authorized(iam: &IamTypes, sources: &[ArnSource]) -> Result<String, Error
             ArnVia::GetAtt(a) => format!("get_att(\"{a}\")"),
             ArnVia::Ref => "reference()".to_owned(),
             ArnVia::Identifier { name, attribute } => {
-                let Some(template) = iam.arn_template(&iam_type, type_name, name, attribute) else {
+                let Some(template) =
+                    iam.arn_template(&iam_type, type_name, name, attribute.as_deref())
+                else {
                     continue; // the ARN is not the identifier in a fixed frame
                 };
                 format!("substituted(\"{template}\")")
@@ -562,7 +564,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let iam = IamTypes::load(&root).expect("the pinned reference");
         let frame = |iam_type: &str, type_name: &str, name: &str, attribute: Option<&str>| {
-            iam.arn_template(iam_type, type_name, name, &attribute.map(str::to_owned))
+            iam.arn_template(iam_type, type_name, name, attribute)
         };
         assert_eq!(
             frame(

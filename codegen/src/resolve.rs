@@ -133,18 +133,8 @@ pub fn resolve(
     r.taken.insert(struct_name.clone());
 
     let read_only: Vec<String> = strings(schema, "readOnlyProperties");
-    let top_read_only: BTreeSet<String> = read_only
-        .iter()
-        .filter_map(|p| p.strip_prefix("/properties/"))
-        .filter(|p| !p.contains('/'))
-        .map(str::to_owned)
-        .collect();
-    let create_only: Vec<String> = strings(schema, "createOnlyProperties")
-        .iter()
-        .filter_map(|p| p.strip_prefix("/properties/"))
-        .filter(|p| !p.contains('/'))
-        .map(str::to_owned)
-        .collect();
+    let top_read_only: BTreeSet<String> = top_level(&read_only).collect();
+    let create_only: Vec<String> = top_level(&strings(schema, "createOnlyProperties")).collect();
 
     let fields = r.fields("", &struct_name, schema, &top_read_only, &create_only)?;
     while let Some(def) = r.queue.pop_front() {
@@ -158,19 +148,7 @@ pub fn resolve(
         });
     }
 
-    let mut getatt_paths = read_only.clone();
-    if config::GETATT_ALL_PROPERTIES.contains(&type_name) {
-        let all = schema["properties"]
-            .as_object()
-            .into_iter()
-            .flat_map(|p| p.keys());
-        for name in all {
-            let path = format!("/properties/{name}");
-            if !getatt_paths.contains(&path) {
-                getatt_paths.push(path);
-            }
-        }
-    }
+    let getatt_paths = getatt_paths(type_name, schema, read_only);
     let attributes = r.attributes(&getatt_paths)?;
     let attribute_names = getatt_paths
         .iter()
@@ -198,11 +176,9 @@ pub fn resolve(
         attributes,
         attribute_names,
         identities,
-        primary_identifier: schema["primaryIdentifier"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_str()?.strip_prefix("/properties/"))
+        primary_identifier: strings(schema, "primaryIdentifier")
+            .iter()
+            .filter_map(|p| p.strip_prefix("/properties/"))
             .map(str::to_owned)
             .collect(),
         taggable,
@@ -211,6 +187,34 @@ pub fn resolve(
             .find(|(t, _)| *t == type_name)
             .map(|(_, p)| p.to_string()),
     })
+}
+
+/// The top-level property names among schema paths (`/properties/Name`).
+fn top_level(paths: &[String]) -> impl Iterator<Item = String> + '_ {
+    paths
+        .iter()
+        .filter_map(|p| p.strip_prefix("/properties/"))
+        .filter(|p| !p.contains('/'))
+        .map(str::to_owned)
+}
+
+/// The paths `Fn::GetAtt` may read: the read-only properties, and every property of the
+/// types of `config::GETATT_ALL_PROPERTIES`.
+fn getatt_paths(type_name: &str, schema: &Json, read_only: Vec<String>) -> Vec<String> {
+    let mut paths = read_only;
+    if config::GETATT_ALL_PROPERTIES.contains(&type_name) {
+        let all = schema["properties"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.keys());
+        for name in all {
+            let path = format!("/properties/{name}");
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
 }
 
 fn strings(schema: &Json, key: &str) -> Vec<String> {
