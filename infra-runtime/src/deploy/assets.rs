@@ -47,31 +47,16 @@ impl Engine {
                     assets.len()
                 )));
             }
-            if self.holds(bucket, &asset.key()).await? {
+            if self.objects.holds(bucket, &asset.key()).await? {
                 done.present += 1;
                 continue;
             }
-            self.s3
-                .put_object()
-                .bucket(bucket)
-                .key(asset.key())
-                .content_type("application/zip")
-                .body(asset.bytes().to_vec().into())
-                .send()
-                .await
-                .map_err(|e| DeployError::from_sdk("PutObject", e))?;
+            self.objects
+                .put(bucket, &asset.key(), asset.bytes(), "application/zip")
+                .await?;
             done.sent += 1;
             done.bytes += asset.bytes().len();
         }
         Ok(done)
-    }
-
-    /// Whether `bucket` holds an object under `key`.
-    async fn holds(&self, bucket: &str, key: &str) -> Result<bool, DeployError> {
-        match self.s3.head_object().bucket(bucket).key(key).send().await {
-            Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(false),
-            Err(e) => Err(DeployError::from_sdk("HeadObject", e)),
-        }
     }
 }

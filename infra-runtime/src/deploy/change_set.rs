@@ -33,31 +33,10 @@ impl Engine {
             self.stack(),
             fnv1a(template.body().as_bytes())
         );
-        self.s3
-            .put_object()
-            .bucket(bucket)
-            .key(&key)
-            .body(template.body().as_bytes().to_vec().into())
-            .send()
-            .await
-            .map_err(|e| {
-                use aws_sdk_s3::error::ProvideErrorMetadata;
-                DeployError::Api {
-                    operation: "PutObject",
-                    code: e.code().unwrap_or("RequestFailed").to_owned(),
-                    message: e.message().map_or_else(
-                        || aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
-                        str::to_owned,
-                    ),
-                }
-            })?;
-        let url = match &self.target.endpoint_url {
-            Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
-            None => {
-                let region = self.target.region.as_deref().unwrap_or("us-east-1");
-                format!("https://{bucket}.s3.{region}.amazonaws.com/{key}")
-            }
-        };
+        self.objects
+            .put(bucket, &key, template.body().as_bytes(), "application/json")
+            .await?;
+        let url = self.objects.url(bucket, &key);
         Ok((None, Some(url)))
     }
 

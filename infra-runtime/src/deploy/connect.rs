@@ -15,6 +15,7 @@ use aws_sdk_cloudformation::config::{
 };
 
 use super::DeployError;
+use super::objects::ObjectStore;
 
 /// Where a stack is deployed.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +57,11 @@ impl ApiCallCounter {
     pub fn count(&self) -> usize {
         self.0.load(Ordering::Relaxed)
     }
+
+    /// Counts one attempt.
+    pub(super) fn record(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 impl Intercept for ApiCallCounter {
@@ -69,16 +75,16 @@ impl Intercept for ApiCallCounter {
         _components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.record();
         Ok(())
     }
 }
 
-/// The CloudFormation and S3 clients for a target.
+/// The CloudFormation client and the object store for a target.
 pub async fn connect(
     target: &Target,
     counter: &ApiCallCounter,
-) -> Result<(aws_sdk_cloudformation::Client, aws_sdk_s3::Client), DeployError> {
+) -> Result<(aws_sdk_cloudformation::Client, ObjectStore), DeployError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(https_client())
         .retry_config(RetryConfig::standard().with_max_attempts(target.max_attempts.max(1)))
@@ -116,14 +122,8 @@ pub async fn connect(
     let cfn = aws_sdk_cloudformation::config::Builder::from(&config)
         .interceptor(counter.clone())
         .build();
-    let s3 = aws_sdk_s3::config::Builder::from(&config)
-        .force_path_style(target.endpoint_url.is_some())
-        .interceptor(S3Counter(counter.clone()))
-        .build();
-    Ok((
-        aws_sdk_cloudformation::Client::from_conf(cfn),
-        aws_sdk_s3::Client::from_conf(s3),
-    ))
+    let objects = ObjectStore::new(&config, target, counter)?;
+    Ok((aws_sdk_cloudformation::Client::from_conf(cfn), objects))
 }
 
 /// The one HTTP client of every call: hyper 1 over rustls with ring and the system's roots.
@@ -132,24 +132,4 @@ fn https_client() -> aws_sdk_cloudformation::config::SharedHttpClient {
     aws_smithy_http_client::Builder::new()
         .tls_provider(Provider::Rustls(CryptoMode::Ring))
         .build_https()
-}
-
-/// The same counter, for the S3 client's interceptor trait.
-#[derive(Debug)]
-struct S3Counter(ApiCallCounter);
-
-impl aws_sdk_s3::config::Intercept for S3Counter {
-    fn name(&self) -> &'static str {
-        "ApiCallCounter"
-    }
-
-    fn read_before_attempt(
-        &self,
-        _context: &aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
-        _components: &aws_sdk_s3::config::RuntimeComponents,
-        _cfg: &mut aws_sdk_s3::config::ConfigBag,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        (self.0).0.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
 }

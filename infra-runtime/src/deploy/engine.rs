@@ -10,6 +10,7 @@ use aws_sdk_cloudformation::types::StackStatus;
 
 use super::change_set::OwnChangeSet;
 use super::events::{EventFollower, ResourceEvent};
+use super::objects::ObjectStore;
 use super::plan::Plan;
 use super::report::failure_report;
 use super::{DeployError, Deployable, Target, Ui};
@@ -110,7 +111,7 @@ pub enum DeployOutcome {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(super) cfn: Client,
-    pub(super) s3: aws_sdk_s3::Client,
+    pub(super) objects: ObjectStore,
     pub(super) target: Target,
 }
 
@@ -136,8 +137,12 @@ fn is_terminal(status: &StackStatus) -> bool {
 
 impl Engine {
     /// An engine for the target's stack.
-    pub fn new(cfn: Client, s3: aws_sdk_s3::Client, target: Target) -> Self {
-        Self { cfn, s3, target }
+    pub fn new(cfn: Client, objects: ObjectStore, target: Target) -> Self {
+        Self {
+            cfn,
+            objects,
+            target,
+        }
     }
 
     pub(super) fn stack(&self) -> &str {

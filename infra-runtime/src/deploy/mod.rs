@@ -16,6 +16,7 @@ mod engine;
 mod error;
 mod events;
 mod imports;
+mod objects;
 mod plan;
 mod report;
 
@@ -28,6 +29,7 @@ pub use engine::{DeployOptions, DeployOutcome, Engine, StackState};
 pub use error::DeployError;
 pub use events::ResourceEvent;
 pub use imports::BrokenImport;
+pub use objects::ObjectStore;
 pub use plan::{Action, Plan, PlannedChange, Replacement};
 
 /// What the engine tells the user, and asks.

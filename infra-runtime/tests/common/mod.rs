@@ -10,7 +10,9 @@ use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEvent
 use aws_smithy_mocks::{Rule, mock};
 use infra_runtime::Stack;
 use infra_runtime::aws::ec2::Vpc;
-use infra_runtime::deploy::{DeployOptions, Deployable, Engine, Target};
+use infra_runtime::deploy::{
+    ApiCallCounter, DeployOptions, Deployable, Engine, ObjectStore, Target,
+};
 
 /// The id of stack `Shop` in the mocked account.
 pub const STACK_ID: &str = "arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1";
@@ -40,13 +42,12 @@ pub fn options(yes: bool) -> DeployOptions {
 
 /// An engine on stack `Shop` over `client` (S3 is never called).
 pub fn engine(client: Client) -> Engine {
-    let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new("eu-west-2"))
-            .build(),
-    );
-    Engine::new(client, s3, Target::new("Shop"))
+    let target = Target::new("Shop");
+    let config = aws_config::SdkConfig::builder()
+        .region(aws_config::Region::new("eu-west-2"))
+        .build();
+    let objects = ObjectStore::new(&config, &target, &ApiCallCounter::default()).expect("objects");
+    Engine::new(client, objects, target)
 }
 
 /// A stack without events.

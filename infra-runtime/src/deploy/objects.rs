@@ -1,0 +1,424 @@
+//! The two S3 calls a deploy makes — is this object there (HeadObject), and put it
+//! (PutObject) — signed with Signature Version 4 by `aws-sigv4` and sent over hyper and
+//! rustls with ring, the HTTP stack the CloudFormation client already builds. A whole S3
+//! client for these two calls was the largest crate of every app's cold build.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode, sign,
+};
+use aws_sigv4::sign::v4;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::DeployError;
+use super::connect::{ApiCallCounter, Target};
+
+/// Objects of S3 buckets in one region: the code assets and templates a deploy uploads.
+#[derive(Clone)]
+pub struct ObjectStore {
+    http: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    credentials: Option<SharedCredentialsProvider>,
+    region: String,
+    /// Another endpoint than AWS's (a local emulator), addressed path-style.
+    endpoint: Option<String>,
+    counter: ApiCallCounter,
+    attempts: u32,
+    attempt_timeout: Duration,
+}
+
+impl std::fmt::Debug for ObjectStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObjectStore")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response: its status and body.
+struct Response {
+    status: u16,
+    body: Bytes,
+}
+
+impl ObjectStore {
+    /// The store of `config`'s region, credentials and endpoint, with the target's attempts
+    /// and timeout, counting each attempt in `counter`.
+    pub fn new(
+        config: &SdkConfig,
+        target: &Target,
+        counter: &ApiCallCounter,
+    ) -> Result<Self, DeployError> {
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
+            .map_err(|e| DeployError::Unreachable {
+                operation: "PutObject",
+                reason: format!("no TLS root certificates: {e}"),
+            })?
+            .https_or_http()
+            .enable_http1()
+            .build();
+        Ok(Self {
+            http: Client::builder(TokioExecutor::new()).build(connector),
+            credentials: config.credentials_provider(),
+            region: config
+                .region()
+                .map(ToString::to_string)
+                .ok_or(DeployError::NoRegion)?,
+            endpoint: target.endpoint_url.clone(),
+            counter: counter.clone(),
+            attempts: target.max_attempts.max(1),
+            attempt_timeout: target.attempt_timeout,
+        })
+    }
+
+    /// The object's URL: path-style on another endpoint (and for a bucket whose name has
+    /// a dot, which no wildcard certificate covers), virtual-hosted on AWS's.
+    pub fn url(&self, bucket: &str, key: &str) -> String {
+        let key = encode_key(key);
+        match &self.endpoint {
+            Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
+            None => {
+                let host = format!("s3.{}.{}", self.region, dns_suffix(&self.region));
+                if bucket.contains('.') {
+                    format!("https://{host}/{bucket}/{key}")
+                } else {
+                    format!("https://{bucket}.{host}/{key}")
+                }
+            }
+        }
+    }
+
+    /// Whether `bucket` holds an object under `key`.
+    pub async fn holds(&self, bucket: &str, key: &str) -> Result<bool, DeployError> {
+        let response = self
+            .call("HeadObject", "HEAD", bucket, key, Bytes::new(), &[])
+            .await?;
+        match response.status {
+            200..=299 => Ok(true),
+            404 => Ok(false),
+            _ => Err(service_error("HeadObject", &response)),
+        }
+    }
+
+    /// Puts `body` into `bucket` under `key`.
+    pub async fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        body: &[u8],
+        content_type: &str,
+    ) -> Result<(), DeployError> {
+        let headers = [("content-type", content_type)];
+        let body = Bytes::copy_from_slice(body);
+        let response = self
+            .call("PutObject", "PUT", bucket, key, body, &headers)
+            .await?;
+        if (200..300).contains(&response.status) {
+            Ok(())
+        } else {
+            Err(service_error("PutObject", &response))
+        }
+    }
+
+    /// One call with its retries: a new signature each attempt, backing off after a
+    /// throttling or server error, a dropped connection or a timed-out attempt.
+    async fn call(
+        &self,
+        operation: &'static str,
+        method: &str,
+        bucket: &str,
+        key: &str,
+        body: Bytes,
+        headers: &[(&str, &str)],
+    ) -> Result<Response, DeployError> {
+        let credentials = self.credentials().await?;
+        let url = self.url(bucket, key);
+        let mut failure = DeployError::Unreachable {
+            operation,
+            reason: "no attempt".into(),
+        };
+        for attempt in 0..self.attempts {
+            if attempt > 0 {
+                tokio::time::sleep(backoff(attempt)).await;
+            }
+            self.counter.record();
+            let request = signed(
+                method,
+                &url,
+                &body,
+                headers,
+                &credentials,
+                &self.region,
+                SystemTime::now(),
+            )?;
+            let sent = tokio::time::timeout(self.attempt_timeout, self.http.request(request));
+            match sent.await {
+                Ok(Ok(response)) => {
+                    let status = response.status().as_u16();
+                    let body = response.into_body().collect().await.map(|b| b.to_bytes());
+                    let response = Response {
+                        status,
+                        body: body.unwrap_or_default(),
+                    };
+                    if !retryable(status) {
+                        return Ok(response);
+                    }
+                    failure = service_error(operation, &response);
+                }
+                Ok(Err(e)) => failure = unreachable(operation, &e),
+                Err(_) => {
+                    failure = DeployError::Unreachable {
+                        operation,
+                        reason: format!("no answer within {:?}", self.attempt_timeout),
+                    };
+                }
+            }
+        }
+        Err(failure)
+    }
+
+    async fn credentials(&self) -> Result<Credentials, DeployError> {
+        let provider = self
+            .credentials
+            .as_ref()
+            .ok_or(DeployError::NoCredentials)?;
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|_| DeployError::NoCredentials)
+    }
+}
+
+/// `request` signed for S3 at `time`: the body's SHA-256 in `x-amz-content-sha256`, the
+/// path encoded once and not normalized, as S3 expects.
+fn signed(
+    method: &str,
+    url: &str,
+    body: &Bytes,
+    headers: &[(&str, &str)],
+    credentials: &Credentials,
+    region: &str,
+    time: SystemTime,
+) -> Result<http::Request<Full<Bytes>>, DeployError> {
+    let signing_failed = |e: &dyn std::fmt::Display| DeployError::Api {
+        operation: "PutObject",
+        code: "SigningFailed".into(),
+        message: e.to_string(),
+    };
+    let mut builder = http::Request::builder().method(method).uri(url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let mut request = builder
+        .body(Full::new(body.clone()))
+        .map_err(|e| signing_failed(&e))?;
+    let mut settings = SigningSettings::default();
+    settings.percent_encoding_mode = PercentEncodingMode::Single;
+    settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    let identity = credentials.clone().into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name("s3")
+        .time(time)
+        .settings(settings)
+        .build()
+        .map_err(|e| signing_failed(&e))?
+        .into();
+    let signable = SignableRequest::new(
+        method,
+        url,
+        headers.iter().copied(),
+        SignableBody::Bytes(body),
+    )
+    .map_err(|e| signing_failed(&e))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| signing_failed(&e))?
+        .into_parts();
+    instructions.apply_to_request_http1x(&mut request);
+    Ok(request)
+}
+
+/// `key` as a URL path: every byte but the unreserved characters and `/` percent-encoded.
+fn encode_key(key: &str) -> String {
+    let mut encoded = String::with_capacity(key.len());
+    for byte in key.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// The DNS suffix of a region's partition.
+fn dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    }
+}
+
+/// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
+fn retryable(status: u16) -> bool {
+    status == 429 || status >= 500
+}
+
+/// The SDK's standard mode: up to 20 s, doubling from a tenth of a second.
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(100u64.saturating_mul(1 << attempt.min(8))).min(Duration::from_secs(20))
+}
+
+/// A refused call: S3's code and message from its XML error, or the status when it sent
+/// none (a HEAD has no body).
+fn service_error(operation: &'static str, response: &Response) -> DeployError {
+    let text = String::from_utf8_lossy(&response.body);
+    let element = |name: &str| {
+        let open = format!("<{name}>");
+        let start = text.find(&open)? + open.len();
+        let end = text[start..].find(&format!("</{name}>"))? + start;
+        Some(text[start..end].to_owned())
+    };
+    let status = response.status;
+    let code = element("Code").unwrap_or_else(|| match status {
+        403 => "AccessDenied".into(),
+        404 => "NoSuchBucket".into(),
+        _ => format!("HTTP {status}"),
+    });
+    let message = element("Message").unwrap_or_else(|| match status {
+        403 => "access denied (HeadObject needs s3:GetObject; without s3:ListBucket a missing object also reads as denied)".into(),
+        _ => format!("S3 answered {status}"),
+    });
+    DeployError::Api {
+        operation,
+        code,
+        message,
+    }
+}
+
+fn unreachable(operation: &'static str, error: &(dyn std::error::Error + 'static)) -> DeployError {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    DeployError::Unreachable {
+        operation,
+        reason: cause.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// AWS's worked examples of Signature Version 4 for S3 (the API reference's "Examples:
+    /// Signature Calculations", a single chunk): their credentials, time and requests.
+    /// Returns the signed headers and the signature.
+    fn example(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> String {
+        let credentials = Credentials::new(
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            None,
+            None,
+            "example",
+        );
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_369_353_600); // 2013-05-24
+        let body = Bytes::from(body.to_owned());
+        let request =
+            signed(method, url, &body, headers, &credentials, "us-east-1", time).expect("signs");
+        let authorization = request.headers()["authorization"].to_str().expect("ascii");
+        // The signed headers and the signature, whatever separates the parts.
+        let part = |name: &str| {
+            let start = authorization.find(name).expect(name) + name.len();
+            authorization[start..]
+                .split([',', ' '])
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        format!("{} {}", part("SignedHeaders="), part("Signature="))
+    }
+
+    #[test]
+    fn a_get_is_signed_as_in_aws_example() {
+        let authorization = example(
+            "GET",
+            "https://examplebucket.s3.amazonaws.com/test.txt",
+            &[("range", "bytes=0-9")],
+            "",
+        );
+        assert_eq!(
+            authorization,
+            "host;range;x-amz-content-sha256;x-amz-date f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        );
+    }
+
+    #[test]
+    fn a_put_of_a_key_with_a_reserved_character_is_signed_as_in_aws_example() {
+        let url = format!(
+            "https://examplebucket.s3.amazonaws.com/{}",
+            encode_key("test$file.text")
+        );
+        let authorization = example(
+            "PUT",
+            &url,
+            &[
+                ("date", "Fri, 24 May 2013 00:00:00 GMT"),
+                ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
+            ],
+            "Welcome to Amazon S3.",
+        );
+        assert_eq!(
+            authorization,
+            "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class 98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"
+        );
+    }
+
+    #[test]
+    fn keys_are_encoded_once_and_slashes_kept() {
+        assert_eq!(encode_key("assets/ab12.zip"), "assets/ab12.zip");
+        assert_eq!(
+            encode_key("stacks/My Stack/ä+1.json"),
+            "stacks/My%20Stack/%C3%A4%2B1.json"
+        );
+    }
+
+    #[test]
+    fn a_refusal_reads_s3s_code_and_message_or_says_what_the_status_means() {
+        let refused = Response {
+            status: 403,
+            body: Bytes::from_static(
+                b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+            ),
+        };
+        assert_eq!(
+            service_error("PutObject", &refused).to_string(),
+            "PutObject: AccessDenied: Access Denied"
+        );
+        let head = Response {
+            status: 403,
+            body: Bytes::new(),
+        };
+        assert!(
+            service_error("HeadObject", &head)
+                .to_string()
+                .contains("s3:ListBucket")
+        );
+        assert!(retryable(503) && retryable(429) && !retryable(404) && !retryable(403));
+    }
+}
