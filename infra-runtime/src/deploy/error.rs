@@ -26,9 +26,11 @@ pub enum DeployError {
     /// The endpoint could not be reached (refused, unresolvable, timed out) after the
     /// SDK's retries.
     #[error(
-        "cannot reach CloudFormation ({operation}): {reason}; check the network, --region and --endpoint-url (`stacks local start` starts the local endpoint)"
+        "cannot reach {service} ({operation}): {reason}; check the network, --region and --endpoint-url (`stacks local start` starts the local endpoint)"
     )]
     Unreachable {
+        /// The service (`CloudFormation`, `S3`).
+        service: &'static str,
         /// The operation (`DescribeStacks`).
         operation: &'static str,
         /// The innermost cause (`Connection refused (os error 111)`).
@@ -176,6 +178,7 @@ impl DeployError {
         }
         match &error {
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Self::Unreachable {
+                service: "CloudFormation",
                 operation,
                 reason: innermost_cause(&error),
             },

@@ -63,6 +63,7 @@ impl ObjectStore {
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
             .map_err(|e| DeployError::Unreachable {
+                service: "S3",
                 operation: "PutObject",
                 reason: format!("no TLS root certificates: {e}"),
             })?
@@ -146,6 +147,7 @@ impl ObjectStore {
         let credentials = self.credentials().await?;
         let url = self.url(bucket, key);
         let mut failure = DeployError::Unreachable {
+            service: "S3",
             operation,
             reason: "no attempt".into(),
         };
@@ -180,6 +182,7 @@ impl ObjectStore {
                 Ok(Err(e)) => failure = unreachable(operation, &e),
                 Err(_) => {
                     failure = DeployError::Unreachable {
+                        service: "S3",
                         operation,
                         reason: format!("no answer within {:?}", self.attempt_timeout),
                     };
@@ -317,6 +320,7 @@ fn unreachable(operation: &'static str, error: &(dyn std::error::Error + 'static
         cause = next;
     }
     DeployError::Unreachable {
+        service: "S3",
         operation,
         reason: cause.to_string(),
     }
@@ -387,6 +391,35 @@ mod tests {
             authorization,
             "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class 98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"
         );
+    }
+
+    #[test]
+    fn an_endpoint_that_refuses_is_tried_each_attempt_and_named_as_s3() {
+        let mut target = Target::new("Shop");
+        target.endpoint_url = Some("http://127.0.0.1:1".to_owned());
+        target.max_attempts = 3;
+        let config = SdkConfig::builder()
+            .region(aws_config::Region::new("eu-west-2"))
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+                "test", "test", None, None, "test",
+            )))
+            .build();
+        let counter = ApiCallCounter::default();
+        let store = ObjectStore::new(&config, &target, &counter).expect("store");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let error = runtime
+            .block_on(store.holds("assets", "assets/a.zip"))
+            .expect_err("refused");
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot reach S3 (HeadObject): "),
+            "{error}"
+        );
+        assert_eq!(counter.count(), 3);
     }
 
     #[test]
