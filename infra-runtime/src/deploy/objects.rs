@@ -27,7 +27,9 @@ use super::connect::{ApiCallCounter, Target};
 /// Objects of S3 buckets in one region: the code assets and templates a deploy uploads.
 #[derive(Clone)]
 pub struct ObjectStore {
-    http: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    /// The HTTP client, or why there is none (no TLS root certificates on this machine),
+    /// said at the first call rather than by every command that never uploads.
+    http: Result<Client<HttpsConnector<HttpConnector>, Full<Bytes>>, String>,
     credentials: Option<SharedCredentialsProvider>,
     region: String,
     /// Another endpoint than AWS's (a local emulator), addressed path-style.
@@ -54,7 +56,7 @@ struct Response {
 
 impl ObjectStore {
     /// The store of `config`'s region, credentials and endpoint, with the target's attempts
-    /// and timeout, counting each attempt in `counter`.
+    /// and timeout, counting each attempt in `counter`. Fails only without a region.
     pub fn new(
         config: &SdkConfig,
         target: &Target,
@@ -62,16 +64,13 @@ impl ObjectStore {
     ) -> Result<Self, DeployError> {
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
-            .map_err(|e| DeployError::Unreachable {
-                service: "S3",
-                operation: "PutObject",
-                reason: format!("no TLS root certificates: {e}"),
-            })?
-            .https_or_http()
-            .enable_http1()
-            .build();
+            .map_err(|e| format!("no TLS root certificates: {e}"));
+        let http = connector.map(|connector| {
+            let connector = connector.https_or_http().enable_http1().build();
+            Client::builder(TokioExecutor::new()).build(connector)
+        });
         Ok(Self {
-            http: Client::builder(TokioExecutor::new()).build(connector),
+            http,
             credentials: config.credentials_provider(),
             region: config
                 .region()
@@ -144,6 +143,14 @@ impl ObjectStore {
         body: Bytes,
         headers: &[(&str, &str)],
     ) -> Result<Response, DeployError> {
+        let http = self
+            .http
+            .as_ref()
+            .map_err(|reason| DeployError::Unreachable {
+                service: "S3",
+                operation,
+                reason: reason.clone(),
+            })?;
         let credentials = self.credentials().await?;
         let url = self.url(bucket, key);
         let mut failure = DeployError::Unreachable {
@@ -164,8 +171,13 @@ impl ObjectStore {
                 &credentials,
                 &self.region,
                 SystemTime::now(),
-            )?;
-            let sent = tokio::time::timeout(self.attempt_timeout, self.http.request(request));
+            )
+            .map_err(|message| DeployError::Api {
+                operation,
+                code: "SigningFailed".into(),
+                message,
+            })?;
+            let sent = tokio::time::timeout(self.attempt_timeout, http.request(request));
             match sent.await {
                 Ok(Ok(response)) => {
                     let status = response.status().as_u16();
@@ -214,12 +226,8 @@ fn signed(
     credentials: &Credentials,
     region: &str,
     time: SystemTime,
-) -> Result<http::Request<Full<Bytes>>, DeployError> {
-    let signing_failed = |e: &dyn std::fmt::Display| DeployError::Api {
-        operation: "PutObject",
-        code: "SigningFailed".into(),
-        message: e.to_string(),
-    };
+) -> Result<http::Request<Full<Bytes>>, String> {
+    let signing_failed = |e: &dyn std::fmt::Display| e.to_string();
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
