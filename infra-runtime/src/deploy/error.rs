@@ -203,7 +203,7 @@ impl DeployError {
 
 /// The last error in a chain of sources: for a failed connection, the operating system's
 /// words rather than every layer's wrapping.
-fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
     while let Some(source) = cause.source() {
         cause = source;

@@ -323,14 +323,10 @@ fn service_error(operation: &'static str, response: &Response) -> DeployError {
 }
 
 fn unreachable(operation: &'static str, error: &(dyn std::error::Error + 'static)) -> DeployError {
-    let mut cause = error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
     DeployError::Unreachable {
         service: "S3",
         operation,
-        reason: cause.to_string(),
+        reason: super::error::innermost_cause(error),
     }
 }
 
