@@ -13,6 +13,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
@@ -308,10 +309,13 @@ fn zone_check(model: &Model<'_>, item: &Item) -> Option<TokenStream> {
     let syn::Member::Named(tier) = &field.member else {
         return None;
     };
-    let constant = Ident::new(&tier.to_string().to_uppercase(), tier.span());
-    if !kind::TIERS.contains(&tier.to_string().as_str()) {
+    // `r#database` is the field `database`; anything else is no tier, and its name may
+    // not make an identifier when upper-cased (`R#TYPE`).
+    let name = tier.unraw().to_string();
+    if !kind::TIERS.contains(&name.as_str()) {
         return None;
     }
+    let constant = Ident::new(&name.to_uppercase(), tier.span());
     let network = type_of(model, &field.base)?;
     let network = respan(network, expr.span());
     let at = facts_at(expr.span());
