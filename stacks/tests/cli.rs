@@ -77,8 +77,8 @@ fn synth_sample_selects_the_other_stack() {
 
 #[test]
 fn synth_out_writes_the_file_and_nothing_to_stdout() {
-    let dir = std::env::temp_dir().join(format!("stacks-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("template.json");
     let out = stacks()
         .args(["synth", "--pretty", "--out"])
@@ -94,7 +94,7 @@ fn synth_out_writes_the_file_and_nothing_to_stdout() {
     let written = std::fs::read_to_string(&path).expect("file written");
     let parsed: serde_json::Value = serde_json::from_str(&written).expect("valid JSON");
     assert_eq!(parsed["Resources"]["NetworkVpc"]["Type"], "AWS::EC2::VPC");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
         .expect("list")
         .flatten()
         .map(|e| e.file_name())

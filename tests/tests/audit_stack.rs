@@ -30,8 +30,8 @@ fn the_audit_stack_imports_the_loan_vpc_and_lints_clean() {
     assert_eq!(AuditStack::imports(), [LoanStack::KEY]);
     assert!(LoanStack::imports().is_empty());
 
-    let dir = std::env::temp_dir().join(format!("audit-stack-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("audit.json");
     let template = AuditStack::new(&StackConfig::new("dev", "eu-west-2"))
         .stack

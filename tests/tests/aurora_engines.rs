@@ -80,8 +80,8 @@ fn a_postgresql_cluster_follows_its_engine() {
     assert_eq!(r["DbPostgresqlLogs"]["Type"], "AWS::Logs::LogGroup");
     assert_eq!(r["DbSgFromAppSg5432"]["Properties"]["FromPort"], 5432);
 
-    let dir = std::env::temp_dir().join(format!("aurora-engines-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("shop.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

@@ -54,8 +54,8 @@ fn a_function_passes_cfn_lint_and_checkovs_lambda_checks() {
         .stack
         .synth()
         .expect("the stack synthesizes");
-    let dir = std::env::temp_dir().join(format!("functions-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("hello.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");
@@ -211,8 +211,8 @@ fn a_function_in_a_vpc_may_manage_its_network_interfaces_there_and_waits_for_tha
         "scoped to the account's interfaces, the group and the subnets: {manage}"
     );
 
-    let dir = std::env::temp_dir().join(format!("functions-placed-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("placed.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");
@@ -336,8 +336,8 @@ fn a_function_without_a_role_derives_one_allowed_exactly_what_its_fields_need() 
         assert!(actions.iter().any(|a| a == action), "{sid}: {actions:?}");
     }
 
-    let dir = std::env::temp_dir().join(format!("functions-derived-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("derived.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

@@ -36,8 +36,8 @@ fn an_api_passes_cfn_lint_and_checkovs_api_gateway_checks() {
         .stack
         .synth()
         .expect("the stack synthesizes");
-    let dir = std::env::temp_dir().join(format!("http-apis-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("shop.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

@@ -108,8 +108,8 @@ fn what_eks_refuses_is_reported_with_the_clusters_line() {
 
 #[test]
 fn the_kubernetes_stack_passes_cfn_lint_and_every_checkov_check() {
-    let dir = std::env::temp_dir().join(format!("kubernetes-stack-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("kubernetes.json");
     std::fs::write(&path, template().pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

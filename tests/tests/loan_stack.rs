@@ -25,8 +25,8 @@ fn template() -> Template {
 }
 
 fn write_temp(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("loan-stack-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write template");
     path

@@ -142,8 +142,8 @@ fn the_readers_import_the_bucket_and_the_key() {
 
 #[test]
 fn the_log_archive_passes_cfn_lint_and_every_checkov_check() {
-    let dir = std::env::temp_dir().join(format!("log-archive-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let readers = ArchiveReadersStack::new(&config())
         .stack
         .synth()

@@ -31,8 +31,8 @@ fn the_order_workflow_passes_cfn_lint_and_every_checkov_check() {
     let built = stacks::orders::OrdersStack::new(&config);
     let template = built.stack.synth().expect("the stack synthesizes");
     assert_eq!(template.assets().len(), 2, "the intake and check code");
-    let dir = std::env::temp_dir().join(format!("orders-stack-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("orders.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

@@ -60,8 +60,8 @@ fn the_app_infra_new_makes_builds_outside_the_workspace_and_runs() {
         .join("..")
         .canonicalize()
         .expect("the workspace");
-    let dir = std::env::temp_dir().join(format!("own-app-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("own-app");
     create(&dir, Some("team-infra"), &Source::Path(workspace.clone())).expect("made");
     std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
 
@@ -98,5 +98,4 @@ fn the_app_infra_new_makes_builds_outside_the_workspace_and_runs() {
         template["Outputs"]["VpcId"]["Export"]["Name"],
         "TeamNetworkdev-VpcId"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -22,8 +22,8 @@ fn a_stack_of_queues_passes_cfn_lint_and_checkovs_sqs_checks() {
         .stack
         .synth()
         .expect("the stack synthesizes");
-    let dir = std::env::temp_dir().join(format!("queues-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("jobs.json");
     std::fs::write(&path, template.pretty()).expect("template written");
 

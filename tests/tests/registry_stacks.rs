@@ -234,8 +234,8 @@ stack! {
 }
 
 fn lint(name: &str, template: &Template) {
-    let dir = std::env::temp_dir().join(format!("registry-stacks-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join(format!("{name}.json"));
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

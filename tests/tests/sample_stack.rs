@@ -79,8 +79,8 @@ fn sample_template_wires_references_by_type() {
 #[test]
 fn cfn_lint_reports_nothing_on_the_sample_template() {
     let template = sample_stack().synth().expect("synthesizes");
-    let dir = std::env::temp_dir().join(format!("infra-sample-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("sample.json");
     std::fs::write(&path, template.body()).expect("write template");
     let findings = lint_template(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -94,8 +94,8 @@ fn cfn_lint_reports_nothing_on_the_sample_template() {
 fn cfn_lint_is_really_checking() {
     // A template with a hard-coded partition (informational I3042) and a dangling Ref (an
     // error): if cfn-lint reported nothing here, the clean result above would mean nothing.
-    let dir = std::env::temp_dir().join(format!("infra-lint-control-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("bad.json");
     let bad = serde_json::json!({
         "Resources": {

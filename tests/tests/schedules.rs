@@ -29,8 +29,8 @@ fn a_scheduled_function_passes_cfn_lint() {
         .stack
         .synth()
         .expect("the stack synthesizes");
-    let dir = std::env::temp_dir().join(format!("schedules-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("reports.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

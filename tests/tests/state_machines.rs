@@ -113,8 +113,8 @@ fn state_machines_pass_cfn_lint_and_checkov() {
         .stack
         .synth()
         .expect("the stack synthesizes");
-    let dir = std::env::temp_dir().join(format!("state-machines-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("fulfil.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");

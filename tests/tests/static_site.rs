@@ -92,8 +92,8 @@ fn the_bucket_policy_lets_only_the_distribution_read() {
         json!({ "Ref": "AWS::AccountId" })
     );
 
-    let dir = std::env::temp_dir().join(format!("static-site-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let path = dir.join("site.json");
     std::fs::write(&path, template.pretty()).expect("template written");
     let findings = lint_template(&path).expect("cfn-lint runs");
