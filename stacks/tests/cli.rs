@@ -178,7 +178,8 @@ fn help_explains_synth() {
 
 /// `command` in an environment without AWS credentials of any kind.
 fn credential_free(mut command: Command, name: &str) -> Command {
-    let home = std::env::temp_dir().join(format!("stacks-nohome-{name}-{}", std::process::id()));
+    // An empty home of its own, kept under the target directory and reused by every run.
+    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("nohome-{name}"));
     std::fs::create_dir_all(&home).expect("temp home");
     command
         .env_clear()
