@@ -263,6 +263,75 @@ fn an_unreachable_endpoint_is_one_line_naming_the_cause() {
     );
 }
 
+/// A proxy that reads the head of each connection's first request and answers 403,
+/// sending each head on `heads`.
+fn forbidding_proxy() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let (heads, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
+            let mut head = String::new();
+            while reader.read_line(&mut head).unwrap_or(0) > 2 && !head.ends_with("\r\n\r\n") {}
+            let _ = stream.write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n");
+            let _ = heads.send(head);
+        }
+    });
+    (url, received)
+}
+
+#[test]
+fn calls_to_aws_go_through_the_environments_proxy() {
+    let (proxy, heads) = forbidding_proxy();
+    let out = without_credentials("proxied")
+        .args(["deploy", "--yes", "--region", "eu-west-2"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("HTTPS_PROXY", &proxy)
+        .output()
+        .expect("runs");
+    let stderr = one_error_line(out);
+    assert!(
+        stderr.starts_with("error: cannot reach CloudFormation (DescribeStacks): the proxy that HTTPS_PROXY or ALL_PROXY names refused the connection"),
+        "{stderr}"
+    );
+    let head = heads.try_recv().expect("the proxy was asked");
+    assert!(
+        head.starts_with("CONNECT cloudformation.eu-west-2.amazonaws.com:443 HTTP/1.1"),
+        "{head}"
+    );
+}
+
+#[test]
+fn a_local_endpoint_is_never_reached_through_a_proxy() {
+    let (proxy, heads) = forbidding_proxy();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let out = without_credentials("local-unproxied")
+        .args([
+            "deploy",
+            "--yes",
+            "--endpoint-url",
+            &format!("http://127.0.0.1:{port}"),
+        ])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("HTTP_PROXY", &proxy)
+        .env("ALL_PROXY", &proxy)
+        .output()
+        .expect("runs");
+    let stderr = one_error_line(out);
+    assert!(
+        stderr.to_lowercase().contains("connection refused"),
+        "{stderr}"
+    );
+    assert!(heads.try_recv().is_err(), "the proxy was asked");
+}
+
 #[test]
 fn local_and_an_endpoint_url_conflict_before_anything_starts() {
     let dir = std::env::temp_dir().join(format!("stacks-conflict-{}", std::process::id()));

@@ -86,7 +86,7 @@ pub async fn connect(
     counter: &ApiCallCounter,
 ) -> Result<(aws_sdk_cloudformation::Client, ObjectStore), DeployError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(https_client())
+        .http_client(https_client(target.endpoint_url.as_deref()))
         .retry_config(RetryConfig::standard().with_max_attempts(target.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
@@ -126,10 +126,18 @@ pub async fn connect(
     Ok((aws_sdk_cloudformation::Client::from_conf(cfn), objects))
 }
 
-/// The one HTTP client of every call: hyper 1 over rustls with ring and the system's roots.
-fn https_client() -> aws_sdk_cloudformation::config::SharedHttpClient {
+/// The HTTP client of every CloudFormation call: hyper 1 over rustls with ring and the
+/// system's roots, through the environment's proxy unless the endpoint is this machine.
+fn https_client(endpoint: Option<&str>) -> aws_sdk_cloudformation::config::SharedHttpClient {
     use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(Provider::Rustls(CryptoMode::Ring))
-        .build_https()
+    let proxies = super::proxy::for_sdk(endpoint);
+    // The builder's `build_https` takes no proxy; this is the connector it makes, with one.
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(move |settings, components| {
+        let mut connector = aws_smithy_http_client::Connector::builder()
+            .tls_provider(Provider::Rustls(CryptoMode::Ring))
+            .proxy_config(proxies.clone());
+        connector.set_connector_settings(settings.cloned());
+        connector.set_sleep_impl(components.and_then(|c| c.sleep_impl()));
+        connector.build()
+    })
 }

@@ -206,6 +206,9 @@ impl DeployError {
 pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
     while let Some(source) = cause.source() {
+        if let Some(failure) = proxy_failure(source) {
+            return failure;
+        }
         cause = source;
     }
     let text = cause.to_string();
@@ -214,4 +217,25 @@ pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> Stri
     } else {
         text
     }
+}
+
+/// Why a tunnel through the environment's proxy (`HTTPS_PROXY`, `ALL_PROXY`) failed, in
+/// words that name the proxy rather than the service behind it. hyper-util's tunnel error
+/// is not a public type, so it is known by its words (`tunnel error: unsuccessful`).
+fn proxy_failure(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    const PROXY: &str = "the proxy that HTTPS_PROXY or ALL_PROXY names";
+    let text = error.to_string();
+    let what = text.strip_prefix("tunnel error: ")?;
+    Some(match what {
+        "proxy authorization required" => format!(
+            "{PROXY} asks for credentials (put them in its URL: http://user:password@host:port)"
+        ),
+        "unsuccessful" => {
+            format!("{PROXY} refused the connection (NO_PROXY lists the hosts reached without it)")
+        }
+        _ => match error.source() {
+            Some(cause) => format!("{PROXY} cannot be reached ({})", innermost_cause(cause)),
+            None => format!("{PROXY} failed ({what})"),
+        },
+    })
 }

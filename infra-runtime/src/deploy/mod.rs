@@ -18,6 +18,7 @@ mod events;
 mod imports;
 mod objects;
 mod plan;
+mod proxy;
 mod report;
 
 pub use assets::Uploaded;

@@ -18,18 +18,18 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use super::DeployError;
 use super::connect::{ApiCallCounter, Target};
+use super::proxy::{self, ProxyConnector};
 
 /// Objects of S3 buckets in one region: the code assets and templates a deploy uploads.
 #[derive(Clone)]
 pub struct ObjectStore {
     /// The HTTP client, or why there is none (no TLS root certificates on this machine),
     /// said at the first call rather than by every command that never uploads.
-    http: Result<Client<HttpsConnector<HttpConnector>, Full<Bytes>>, String>,
+    http: Result<Client<HttpsConnector<ProxyConnector>, Full<Bytes>>, String>,
     credentials: Option<SharedCredentialsProvider>,
     region: String,
     /// Another endpoint than AWS's (a local emulator), addressed path-style.
@@ -62,15 +62,9 @@ impl ObjectStore {
         target: &Target,
         counter: &ApiCallCounter,
     ) -> Result<Self, DeployError> {
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
-            .map_err(|e| format!("no TLS root certificates: {e}"));
-        let http = connector.map(|connector| {
-            let connector = connector.https_or_http().enable_http1().build();
-            Client::builder(TokioExecutor::new()).build(connector)
-        });
+        let proxies = proxy::matcher(target.endpoint_url.as_deref());
         Ok(Self {
-            http,
+            http: http_client(proxies),
             credentials: config.credentials_provider(),
             region: config
                 .region()
@@ -286,6 +280,19 @@ fn dns_suffix(region: &str) -> &'static str {
 }
 
 /// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
+/// HTTPS (or HTTP, for another endpoint) through `proxies`, or why there is none.
+fn http_client(
+    proxies: hyper_util::client::proxy::matcher::Matcher,
+) -> Result<Client<HttpsConnector<ProxyConnector>, Full<Bytes>>, String> {
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
+        .map_err(|e| format!("no TLS root certificates: {e}"))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(ProxyConnector::new(proxies));
+    Ok(Client::builder(TokioExecutor::new()).build(connector))
+}
+
 fn retryable(status: u16) -> bool {
     status == 429 || status >= 500
 }
@@ -397,26 +404,33 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_endpoint_that_refuses_is_tried_each_attempt_and_named_as_s3() {
-        let mut target = Target::new("Shop");
-        target.endpoint_url = Some("http://127.0.0.1:1".to_owned());
-        target.max_attempts = 3;
+    /// A store of eu-west-2 with test credentials.
+    fn store(target: &Target, counter: &ApiCallCounter) -> ObjectStore {
         let config = SdkConfig::builder()
             .region(aws_config::Region::new("eu-west-2"))
             .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
                 "test", "test", None, None, "test",
             )))
             .build();
-        let counter = ApiCallCounter::default();
-        let store = ObjectStore::new(&config, &target, &counter).expect("store");
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        ObjectStore::new(&config, target, counter).expect("store")
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .expect("runtime");
-        let error = runtime
-            .block_on(store.holds("assets", "assets/a.zip"))
-            .expect_err("refused");
+            .expect("runtime")
+            .block_on(future)
+    }
+
+    #[test]
+    fn an_endpoint_that_refuses_is_tried_each_attempt_and_named_as_s3() {
+        let mut target = Target::new("Shop");
+        target.endpoint_url = Some("http://127.0.0.1:1".to_owned());
+        target.max_attempts = 3;
+        let counter = ApiCallCounter::default();
+        let store = store(&target, &counter);
+        let error = block_on(store.holds("assets", "assets/a.zip")).expect_err("refused");
         assert!(
             error
                 .to_string()
@@ -424,6 +438,57 @@ mod tests {
             "{error}"
         );
         assert_eq!(counter.count(), 3);
+    }
+
+    /// A proxy on a free port that reads one request's head, answers 407, and sends the
+    /// head back.
+    fn refusing_proxy() -> (u16, std::sync::mpsc::Receiver<String>) {
+        use std::io::{BufRead, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let (sender, head) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("a connection");
+            let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
+            let mut head = String::new();
+            while reader.read_line(&mut head).unwrap_or(0) > 2 && !head.ends_with("\r\n\r\n") {}
+            let answer = b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n";
+            let _ = stream.write_all(answer);
+            let _ = sender.send(head);
+        });
+        (port, head)
+    }
+
+    #[test]
+    fn a_proxy_carries_the_call_in_a_tunnel_and_its_password_is_never_shown() {
+        let (port, head) = refusing_proxy();
+        let mut target = Target::new("Shop");
+        target.max_attempts = 1;
+        let mut store = store(&target, &ApiCallCounter::default());
+        let proxies = hyper_util::client::proxy::matcher::Matcher::builder()
+            .https(format!("http://team:s3cret@127.0.0.1:{port}"))
+            .build();
+        store.http = http_client(proxies);
+        let error = block_on(store.holds("assets", "assets/a.zip"))
+            .expect_err("the proxy refuses")
+            .to_string();
+        let head = head
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the proxy was asked");
+        assert!(
+            head.starts_with("CONNECT assets.s3.eu-west-2.amazonaws.com:443 HTTP/1.1\r\n"),
+            "{head}"
+        );
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("proxy-authorization: basic "),
+            "{head}"
+        );
+        assert!(
+            error.contains("the proxy that HTTPS_PROXY or ALL_PROXY names asks for credentials"),
+            "{error}"
+        );
+        assert!(!error.contains("s3cret"), "{error}");
     }
 
     #[test]
