@@ -154,7 +154,7 @@ impl ObjectStore {
         };
         for attempt in 0..self.attempts {
             if attempt > 0 {
-                tokio::time::sleep(backoff(attempt)).await;
+                tokio::time::sleep(backoff(attempt, random_fraction())).await;
             }
             self.counter.record();
             let request = signed(
@@ -297,9 +297,25 @@ fn retryable(status: u16) -> bool {
     status == 429 || status >= 500
 }
 
-/// The SDK's standard mode: up to 20 s, doubling from a tenth of a second.
-fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(100u64.saturating_mul(1 << attempt.min(8))).min(Duration::from_secs(20))
+/// The SDK's standard mode: a ceiling doubling from a tenth of a second up to 20 s, and
+/// a wait of `fraction` of it ("full jitter"), so that runs throttled together do not all
+/// come back together.
+fn backoff(attempt: u32, fraction: f64) -> Duration {
+    let ceiling = Duration::from_millis(100u64.saturating_mul(1 << attempt.min(8)));
+    ceiling
+        .min(Duration::from_secs(20))
+        .mul_f64(fraction.clamp(0.0, 1.0))
+}
+
+/// A fraction in [0, 1) from the standard library's randomly keyed hasher: enough to
+/// spread retries, without a random-number crate.
+fn random_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let bits = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    // The top 53 bits, as many as an f64 holds exactly.
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// A refused call: S3's code and message from its XML error, or the status when it sent
@@ -489,6 +505,18 @@ mod tests {
             "{error}"
         );
         assert!(!error.contains("s3cret"), "{error}");
+    }
+
+    #[test]
+    fn retries_wait_a_random_part_of_a_doubling_ceiling() {
+        assert_eq!(backoff(1, 0.0), Duration::ZERO);
+        assert_eq!(backoff(1, 1.0), Duration::from_millis(200));
+        assert_eq!(backoff(3, 0.5), Duration::from_millis(400));
+        assert_eq!(backoff(30, 1.0), Duration::from_secs(20), "capped");
+        let draws: Vec<f64> = (0..64).map(|_| random_fraction()).collect();
+        assert!(draws.iter().all(|f| (0.0..1.0).contains(f)), "{draws:?}");
+        let distinct: std::collections::BTreeSet<u64> = draws.iter().map(|f| f.to_bits()).collect();
+        assert!(distinct.len() > 32, "{draws:?}");
     }
 
     #[test]
