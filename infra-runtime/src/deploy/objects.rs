@@ -14,6 +14,7 @@ use aws_sigv4::http_request::{
     UriPathNormalizationMode, sign,
 };
 use aws_sigv4::sign::v4;
+use aws_types::service_config::ServiceConfigKey;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
@@ -62,7 +63,8 @@ impl ObjectStore {
         target: &Target,
         counter: &ApiCallCounter,
     ) -> Result<Self, DeployError> {
-        let proxies = proxy::matcher(target.endpoint_url.as_deref());
+        let endpoint = endpoint(config);
+        let proxies = proxy::matcher(endpoint.as_deref());
         Ok(Self {
             http: http_client(proxies),
             credentials: config.credentials_provider(),
@@ -70,7 +72,7 @@ impl ObjectStore {
                 .region()
                 .map(ToString::to_string)
                 .ok_or(DeployError::NoRegion)?,
-            endpoint: target.endpoint_url.clone(),
+            endpoint,
             counter: counter.clone(),
             attempts: target.max_attempts.max(1),
             attempt_timeout: target.attempt_timeout,
@@ -280,6 +282,24 @@ fn dns_suffix(region: &str) -> &'static str {
 }
 
 /// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
+/// Where S3 calls go, as the SDK's own S3 client would send them: the command line's
+/// endpoint (`--endpoint-url`, `--local`), else S3's of the environment or profile
+/// (`AWS_ENDPOINT_URL_S3`, a profile's `services` section), else the one for every service
+/// (`AWS_ENDPOINT_URL`), else AWS's (`None`).
+fn endpoint(config: &SdkConfig) -> Option<String> {
+    if config.get_origin("endpoint_url").is_client_config() {
+        return config.endpoint_url().map(str::to_owned);
+    }
+    let own = ServiceConfigKey::builder()
+        .service_id("S3")
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()
+        .and_then(|key| config.service_config()?.load_config(key));
+    own.or_else(|| config.endpoint_url().map(str::to_owned))
+}
+
 /// HTTPS (or HTTP, for another endpoint) through `proxies`, or why there is none.
 fn http_client(
     proxies: hyper_util::client::proxy::matcher::Matcher,
@@ -420,15 +440,79 @@ mod tests {
         );
     }
 
-    /// A store of eu-west-2 with test credentials.
-    fn store(target: &Target, counter: &ApiCallCounter) -> ObjectStore {
-        let config = SdkConfig::builder()
+    /// A configuration of eu-west-2 with test credentials.
+    fn config() -> aws_types::sdk_config::Builder {
+        SdkConfig::builder()
             .region(aws_config::Region::new("eu-west-2"))
             .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
                 "test", "test", None, None, "test",
             )))
-            .build();
-        ObjectStore::new(&config, target, counter).expect("store")
+    }
+
+    /// A store of eu-west-2 with test credentials and the target's endpoint, set as the
+    /// loader sets the command line's.
+    fn store(target: &Target, counter: &ApiCallCounter) -> ObjectStore {
+        let mut config = config();
+        if let Some(url) = &target.endpoint_url {
+            config.set_endpoint_url(Some(url.clone()));
+            config.insert_origin("endpoint_url", aws_types::origin::Origin::shared_config());
+        }
+        ObjectStore::new(&config.build(), target, counter).expect("store")
+    }
+
+    /// Service settings as the loader reads them from the environment and profile:
+    /// `AWS_ENDPOINT_URL_S3` when asked for S3's endpoint.
+    #[derive(Debug)]
+    struct S3Endpoint(&'static str);
+
+    impl aws_types::service_config::LoadServiceConfig for S3Endpoint {
+        fn load_config(&self, key: ServiceConfigKey<'_>) -> Option<String> {
+            (key.service_id() == "S3" && key.env() == "AWS_ENDPOINT_URL").then(|| self.0.to_owned())
+        }
+    }
+
+    #[test]
+    fn s3_calls_go_where_the_sdks_s3_client_would_send_them() {
+        let at = |config: aws_types::sdk_config::Builder| {
+            ObjectStore::new(
+                &config.build(),
+                &Target::new("Shop"),
+                &ApiCallCounter::default(),
+            )
+            .expect("store")
+            .url("assets", "a.zip")
+        };
+        assert_eq!(
+            at(config()),
+            "https://assets.s3.eu-west-2.amazonaws.com/a.zip"
+        );
+        let everything = || {
+            let mut config = config();
+            config.set_endpoint_url(Some("http://127.0.0.1:4566".into()));
+            config.insert_origin(
+                "endpoint_url",
+                aws_types::origin::Origin::shared_environment_variable(),
+            );
+            config
+        };
+        assert_eq!(
+            at(everything()),
+            "http://127.0.0.1:4566/assets/a.zip",
+            "AWS_ENDPOINT_URL"
+        );
+        let s3 = everything().service_config(S3Endpoint("http://127.0.0.1:9000"));
+        assert_eq!(
+            at(s3),
+            "http://127.0.0.1:9000/assets/a.zip",
+            "AWS_ENDPOINT_URL_S3"
+        );
+        let mut given = everything().service_config(S3Endpoint("http://127.0.0.1:9000"));
+        given.insert_origin("endpoint_url", aws_types::origin::Origin::shared_config());
+        assert_eq!(
+            at(given),
+            "http://127.0.0.1:4566/assets/a.zip",
+            "--endpoint-url"
+        );
     }
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {
