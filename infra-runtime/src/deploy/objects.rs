@@ -35,6 +35,10 @@ pub struct ObjectStore {
     region: String,
     /// Another endpoint than AWS's (a local emulator), addressed path-style.
     endpoint: Option<String>,
+    /// AWS's FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`, a profile's `use_fips_endpoint`).
+    fips: bool,
+    /// AWS's IPv4 and IPv6 endpoints (`AWS_USE_DUALSTACK_ENDPOINT`).
+    dual_stack: bool,
     counter: ApiCallCounter,
     attempts: u32,
     attempt_timeout: Duration,
@@ -73,6 +77,8 @@ impl ObjectStore {
                 .map(ToString::to_string)
                 .ok_or(DeployError::NoRegion)?,
             endpoint,
+            fips: config.use_fips().unwrap_or(false),
+            dual_stack: config.use_dual_stack().unwrap_or(false),
             counter: counter.clone(),
             attempts: target.max_attempts.max(1),
             attempt_timeout: target.attempt_timeout,
@@ -86,7 +92,13 @@ impl ObjectStore {
         match &self.endpoint {
             Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
             None => {
-                let host = format!("s3.{}.{}", self.region, dns_suffix(&self.region));
+                let host = format!(
+                    "s3{}{}.{}.{}",
+                    if self.fips { "-fips" } else { "" },
+                    if self.dual_stack { ".dualstack" } else { "" },
+                    self.region,
+                    dns_suffix(&self.region)
+                );
                 if bucket.contains('.') {
                     format!("https://{host}/{bucket}/{key}")
                 } else {
@@ -281,7 +293,6 @@ fn dns_suffix(region: &str) -> &'static str {
     }
 }
 
-/// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
 /// Where S3 calls go, as the SDK's own S3 client would send them: the command line's
 /// endpoint (`--endpoint-url`, `--local`), else S3's of the environment or profile
 /// (`AWS_ENDPOINT_URL_S3`, a profile's `services` section), else the one for every service
@@ -313,6 +324,7 @@ fn http_client(
     Ok(Client::builder(TokioExecutor::new()).build(connector))
 }
 
+/// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
 fn retryable(status: u16) -> bool {
     status == 429 || status >= 500
 }
