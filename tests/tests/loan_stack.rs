@@ -24,12 +24,13 @@ fn template() -> Template {
     template_for(&default_config(), &LoanSettings::default())
 }
 
-fn write_temp(name: &str, text: &str) -> PathBuf {
+/// `text` in a file `name` of a new temporary directory, which lasts as long as the
+/// returned guard.
+fn write_temp(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path();
-    let path = dir.join(name);
+    let path = temp.path().join(name);
     std::fs::write(&path, text).expect("write template");
-    path
+    (temp, path)
 }
 
 fn resources_of_type<'a>(doc: &'a Value, type_name: &str) -> Vec<(&'a String, &'a Value)> {
@@ -623,14 +624,14 @@ fn settings_change_nat_gateways_and_plain_http() {
 
 #[test]
 fn cfn_lint_reports_nothing_on_the_loan_template() {
-    let path = write_temp("lint.json", &template().pretty());
+    let (_dir, path) = write_temp("lint.json", &template().pretty());
     let findings = lint_template(&path).expect("cfn-lint runs");
     assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
 }
 
 #[test]
 fn checkov_fails_nothing_and_every_skip_says_why() {
-    let path = write_temp("checkov.json", &template().pretty());
+    let (_dir, path) = write_temp("checkov.json", &template().pretty());
     let report = checkov_template(&path).expect("checkov runs");
     assert!(
         report.failed.is_empty(),
@@ -660,7 +661,7 @@ fn checkov_control_a_weakened_template_fails() {
         .as_object_mut()
         .expect("properties")
         .remove("PublicAccessBlockConfiguration");
-    let path = write_temp(
+    let (_dir, path) = write_temp(
         "weakened.json",
         &serde_json::to_string_pretty(&doc).expect("json"),
     );
