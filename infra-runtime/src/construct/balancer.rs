@@ -91,6 +91,19 @@ fn forward(target_group: &Handle<TargetGroup>) -> Vec<listener::Action> {
 #[track_caller]
 pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>) -> LoadBalancer {
     scope.enter();
+    check(scope, id, &spec);
+    let load_balancer = balancer(scope, id, &spec);
+    let target_group = targets(scope, id, &spec);
+    let listeners = listeners(scope, id, &spec, &load_balancer, &target_group);
+    LoadBalancer {
+        load_balancer,
+        target_group,
+        listeners,
+    }
+}
+
+/// The spec's own rules: a health-check path the target group takes, two zones, one VPC.
+fn check(scope: &mut Scope<'_>, id: &str, spec: &LoadBalancerSpec<'_>) {
     if let Some(problem) = infra_facts::limits::health_check_path_problem(spec.health_check) {
         scope.reject(
             id,
@@ -110,6 +123,15 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
         spec.subnets,
         spec.security_group,
     );
+}
+
+/// The load balancer: invalid header fields dropped, deletion protection as the spec
+/// says, access logs to the spec's bucket once its policy lets the balancer write.
+fn balancer(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &LoadBalancerSpec<'_>,
+) -> Handle<elb::LoadBalancer> {
     let mut attributes = vec![
         attribute("routing.http.drop_invalid_header_fields.enabled", "true"),
         attribute(
@@ -128,7 +150,7 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
         // The load balancer checks that it may write before it is created.
         options = options.depends_on_id(&format!("{}Policy", bucket.logical_id()));
     }
-    let lb = scope.add_with(
+    scope.add_with(
         id,
         elb::LoadBalancer {
             r#type: Some(load_balancer::Type::Application.into()),
@@ -144,8 +166,12 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
             ..Default::default()
         },
         options,
-    );
-    let target_group = scope.add(
+    )
+}
+
+/// The target group: IP targets on the spec's port, health-checked on its path.
+fn targets(scope: &mut Scope<'_>, id: &str, spec: &LoadBalancerSpec<'_>) -> Handle<TargetGroup> {
+    scope.add(
         &format!("{id}Targets"),
         TargetGroup {
             vpc_id: spec.subnets.map(|tier| tier.vpc.clone()),
@@ -166,10 +192,20 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
         },
-    );
+    )
+}
 
+/// HTTPS on 443 with the certificate, if there is one; HTTP on 80, which redirects to
+/// HTTPS unless plain HTTP is allowed or there is no HTTPS listener.
+fn listeners(
+    scope: &mut Scope<'_>,
+    id: &str,
+    spec: &LoadBalancerSpec<'_>,
+    lb: &Handle<elb::LoadBalancer>,
+    target_group: &Handle<TargetGroup>,
+) -> Vec<Handle<Listener>> {
     let mut listeners = Vec::new();
-    if let Some(certificate) = spec.certificate {
+    if let Some(certificate) = &spec.certificate {
         listeners.push(scope.add(
             &format!("{id}HttpsListener"),
             Listener {
@@ -178,15 +214,15 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
                 protocol: Some(listener::Protocol::Https.into()),
                 ssl_policy: some("ELBSecurityPolicy-TLS13-1-2-2021-06"),
                 certificates: Some(vec![listener::Certificate {
-                    certificate_arn: Some(certificate),
+                    certificate_arn: Some(certificate.clone()),
                 }]),
-                default_actions: forward(&target_group),
+                default_actions: forward(target_group),
                 ..Default::default()
             },
         ));
     }
     let http_actions = if spec.allow_plain_http || listeners.is_empty() {
-        forward(&target_group)
+        forward(target_group)
     } else {
         vec![listener::Action {
             r#type: listener::Type::Redirect.into(),
@@ -209,9 +245,5 @@ pub fn load_balancer(scope: &mut Scope<'_>, id: &str, spec: LoadBalancerSpec<'_>
             ..Default::default()
         },
     ));
-    LoadBalancer {
-        load_balancer: lb,
-        target_group,
-        listeners,
-    }
+    listeners
 }

@@ -101,7 +101,20 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
     scope.enter();
     let engine = engine_of(scope, id, spec.engine);
     let identifier = scope.physical_name(&super::kebab(id));
-    if let Some(problem) = infra_facts::limits::db_cluster_identifier_problem(&identifier) {
+    check(scope, id, &identifier, &spec);
+    let log_groups = exported_logs(scope, id, &identifier, engine, &spec);
+    let cluster = cluster(scope, id, &identifier, engine, &spec, &log_groups);
+    let instances = instances(scope, id, &cluster, engine, &spec);
+    Aurora {
+        cluster,
+        instances,
+        log_groups,
+    }
+}
+
+/// The spec's own rules: an identifier RDS takes, two zones, one VPC.
+fn check(scope: &mut Scope<'_>, id: &str, identifier: &str, spec: &AuroraSpec<'_>) {
+    if let Some(problem) = infra_facts::limits::db_cluster_identifier_problem(identifier) {
         scope.reject(
             id,
             format!("its cluster identifier `{identifier}` (stack, declaration and environment) {problem}: shorten the stack's name or the declaration's"),
@@ -117,43 +130,34 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
         spec.subnets,
         spec.security_group,
     );
-    let subnet_ids = spec
-        .subnets
-        .map_or_else(|| Value::unchecked(json!([])), |t| t.id_list().cast());
-    let subnet_group = scope.add(
-        &format!("{id}SubnetGroup"),
-        DbSubnetGroup {
-            db_subnet_group_description: format!("Database subnets of {identifier}").into(),
-            subnet_ids,
-            tags: Some(scope.name_tag(&super::kebab(id))),
-            ..Default::default()
-        },
-    );
-    let parameters = scope.add(
-        &format!("{id}Parameters"),
-        DbClusterParameterGroup {
-            description: format!("TLS-only connections to {identifier}").into(),
-            family: engine.family.into(),
-            parameters: Value::from(json!({ engine.require_tls.0: engine.require_tls.1 })),
-            tags: Some(scope.name_tag(&super::kebab(id))),
-            ..Default::default()
-        },
-    );
-    let log_groups = exported_logs(scope, id, &identifier, engine, &spec);
+}
+
+/// The cluster in its subnet group, with TLS-only parameters, encrypted with the spec's
+/// key (its master secret too), IAM authentication, and a final snapshot or not; created
+/// after the log groups it exports to.
+fn cluster(
+    scope: &mut Scope<'_>,
+    id: &str,
+    identifier: &str,
+    engine: &'static AuroraEngine,
+    spec: &AuroraSpec<'_>,
+    log_groups: &[Handle<LogGroup>],
+) -> Handle<DbCluster> {
+    let (subnet_group, parameters) = groups(scope, id, identifier, engine, spec);
     let policy = if spec.final_snapshot {
         Policy::Snapshot
     } else {
         Policy::Delete
     };
     let mut options = ResourceOptions::new().retain_policy(policy);
-    for group in &log_groups {
+    for group in log_groups {
         options = options.depends_on(group);
     }
     let key_ref = spec.key.map(|key| Value::from(key.arn()));
-    let cluster = scope.add_with(
+    scope.add_with(
         &format!("{id}Cluster"),
         DbCluster {
-            db_cluster_identifier: some(identifier.clone()),
+            db_cluster_identifier: some(identifier.to_owned()),
             engine: some(engine.engine),
             engine_version: some(engine.version),
             database_name: some(spec.database_name),
@@ -185,13 +189,41 @@ pub fn aurora(scope: &mut Scope<'_>, id: &str, spec: AuroraSpec<'_>) -> Aurora {
             ..Default::default()
         },
         options,
+    )
+}
+
+/// The cluster's subnet group (the spec's tier) and its parameter group, which refuses
+/// connections without TLS.
+fn groups(
+    scope: &mut Scope<'_>,
+    id: &str,
+    identifier: &str,
+    engine: &'static AuroraEngine,
+    spec: &AuroraSpec<'_>,
+) -> (Handle<DbSubnetGroup>, Handle<DbClusterParameterGroup>) {
+    let subnet_ids = spec
+        .subnets
+        .map_or_else(|| Value::unchecked(json!([])), |t| t.id_list().cast());
+    let subnet_group = scope.add(
+        &format!("{id}SubnetGroup"),
+        DbSubnetGroup {
+            db_subnet_group_description: format!("Database subnets of {identifier}").into(),
+            subnet_ids,
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
     );
-    let instances = instances(scope, id, &cluster, engine, &spec);
-    Aurora {
-        cluster,
-        instances,
-        log_groups,
-    }
+    let parameters = scope.add(
+        &format!("{id}Parameters"),
+        DbClusterParameterGroup {
+            description: format!("TLS-only connections to {identifier}").into(),
+            family: engine.family.into(),
+            parameters: Value::from(json!({ engine.require_tls.0: engine.require_tls.1 })),
+            tags: Some(scope.name_tag(&super::kebab(id))),
+            ..Default::default()
+        },
+    );
+    (subnet_group, parameters)
 }
 
 /// The engine the stack names; an unknown one is reported (with the line) and the
