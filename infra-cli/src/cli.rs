@@ -23,8 +23,8 @@ use crate::ui::{Shell, Tone};
 /// Synthesizes, plans, deploys and inspects the app's CloudFormation stacks.
 ///
 /// Credentials and endpoint come from the standard AWS chain (AWS_PROFILE,
-/// AWS_ENDPOINT_URL) unless the options below say otherwise, through the proxy HTTPS_PROXY
-/// names (except an endpoint on this machine); each stack goes to the region
+/// AWS_ENDPOINT_URL) unless the options below say otherwise. Calls go through the proxy
+/// HTTPS_PROXY names, except to an endpoint on this machine. Each stack goes to the region
 /// it declares unless `--region` says otherwise. `--local` uses a local CloudFormation
 /// endpoint that the command installs and starts on first use. ENVIRONMENT_SUFFIX,
 /// REPOSITORY, COMMIT_AUTHOR, PR_NUMBER and TEAM set the stack names (the name, then the suffix) and
