@@ -15,7 +15,11 @@ use aws_sdk_cloudformation::config::{
 };
 
 use super::DeployError;
+use super::http::Https;
 use super::objects::ObjectStore;
+
+/// Time allowed to open a connection, to AWS or to the environment's proxy.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where a stack is deployed.
 #[derive(Debug, Clone, Default)]
@@ -85,12 +89,13 @@ pub async fn connect(
     target: &Target,
     counter: &ApiCallCounter,
 ) -> Result<(aws_sdk_cloudformation::Client, ObjectStore), DeployError> {
+    let https = Https::new(CONNECT_TIMEOUT);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(https_client(target.endpoint_url.as_deref()))
+        .http_client(https.for_sdk())
         .retry_config(RetryConfig::standard().with_max_attempts(target.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
+                .connect_timeout(CONNECT_TIMEOUT)
                 .operation_attempt_timeout(target.attempt_timeout)
                 .build(),
         );
@@ -122,22 +127,6 @@ pub async fn connect(
     let cfn = aws_sdk_cloudformation::config::Builder::from(&config)
         .interceptor(counter.clone())
         .build();
-    let objects = ObjectStore::new(&config, target, counter)?;
+    let objects = ObjectStore::new(&config, target, counter, &https)?;
     Ok((aws_sdk_cloudformation::Client::from_conf(cfn), objects))
-}
-
-/// The HTTP client of every CloudFormation call: hyper 1 over rustls with ring and the
-/// system's roots, through the environment's proxy unless the endpoint is this machine.
-fn https_client(endpoint: Option<&str>) -> aws_sdk_cloudformation::config::SharedHttpClient {
-    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-    let proxies = super::proxy::for_sdk(endpoint);
-    // The builder's `build_https` takes no proxy; this is the connector it makes, with one.
-    aws_smithy_http_client::Builder::new().build_with_connector_fn(move |settings, components| {
-        let mut connector = aws_smithy_http_client::Connector::builder()
-            .tls_provider(Provider::Rustls(CryptoMode::Ring))
-            .proxy_config(proxies.clone());
-        connector.set_connector_settings(settings.cloned());
-        connector.set_sleep_impl(components.and_then(|c| c.sleep_impl()));
-        connector.build()
-    })
 }

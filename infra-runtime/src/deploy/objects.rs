@@ -1,9 +1,8 @@
 //! The two S3 calls a deploy makes — is this object there (HeadObject), and put it
-//! (PutObject) — signed with Signature Version 4 by `aws-sigv4` and sent over hyper and
-//! rustls with ring, the HTTP stack the CloudFormation client already builds. A whole S3
-//! client for these two calls was the largest crate of every app's cold build.
+//! (PutObject) — signed with Signature Version 4 by `aws-sigv4` and sent over the client
+//! CloudFormation's calls use (`http.rs`). A whole S3 client for these two calls was the
+//! largest crate of every app's cold build.
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use aws_config::SdkConfig;
@@ -14,23 +13,21 @@ use aws_sigv4::http_request::{
     UriPathNormalizationMode, sign,
 };
 use aws_sigv4::sign::v4;
+use aws_smithy_types::body::SdkBody;
 use aws_types::service_config::ServiceConfigKey;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use http_body_util::BodyExt;
 
 use super::DeployError;
 use super::connect::{ApiCallCounter, Target};
-use super::proxy::{self, ProxyConnector};
+use super::http::Https;
 
 /// Objects of S3 buckets in one region: the code assets and templates a deploy uploads.
 #[derive(Clone)]
 pub struct ObjectStore {
     /// The HTTP client, or why there is none (no TLS root certificates on this machine),
     /// said at the first call rather than by every command that never uploads.
-    http: Result<Client<HttpsConnector<ProxyConnector>, Full<Bytes>>, String>,
+    http: Https,
     credentials: Option<SharedCredentialsProvider>,
     region: String,
     /// Another endpoint than AWS's (a local emulator), addressed path-style.
@@ -61,16 +58,17 @@ struct Response {
 
 impl ObjectStore {
     /// The store of `config`'s region, credentials and endpoint, with the target's attempts
-    /// and timeout, counting each attempt in `counter`. Fails only without a region.
+    /// and timeout, sending over `http` and counting each attempt in `counter`. Fails only
+    /// without a region.
     pub fn new(
         config: &SdkConfig,
         target: &Target,
         counter: &ApiCallCounter,
+        http: &Https,
     ) -> Result<Self, DeployError> {
         let endpoint = endpoint(config);
-        let proxies = proxy::matcher(endpoint.as_deref());
         Ok(Self {
-            http: http_client(proxies),
+            http: http.clone(),
             credentials: config.credentials_provider(),
             region: config
                 .region()
@@ -153,11 +151,11 @@ impl ObjectStore {
     ) -> Result<Response, DeployError> {
         let http = self
             .http
-            .as_ref()
+            .client()
             .map_err(|reason| DeployError::Unreachable {
                 service: "S3",
                 operation,
-                reason: reason.clone(),
+                reason,
             })?;
         let credentials = self.credentials().await?;
         let url = self.url(bucket, key);
@@ -234,14 +232,14 @@ fn signed(
     credentials: &Credentials,
     region: &str,
     time: SystemTime,
-) -> Result<http::Request<Full<Bytes>>, String> {
+) -> Result<http::Request<SdkBody>, String> {
     let signing_failed = |e: &dyn std::fmt::Display| e.to_string();
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
     let mut request = builder
-        .body(Full::new(body.clone()))
+        .body(SdkBody::from(body.clone()))
         .map_err(|e| signing_failed(&e))?;
     let mut settings = SigningSettings::default();
     settings.percent_encoding_mode = PercentEncodingMode::Single;
@@ -311,19 +309,6 @@ fn endpoint(config: &SdkConfig) -> Option<String> {
     own.or_else(|| config.endpoint_url().map(str::to_owned))
 }
 
-/// HTTPS (or HTTP, for another endpoint) through `proxies`, or why there is none.
-fn http_client(
-    proxies: hyper_util::client::proxy::matcher::Matcher,
-) -> Result<Client<HttpsConnector<ProxyConnector>, Full<Bytes>>, String> {
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
-        .map_err(|e| format!("no TLS root certificates: {e}"))?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(ProxyConnector::new(proxies));
-    Ok(Client::builder(TokioExecutor::new()).build(connector))
-}
-
 /// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
 fn retryable(status: u16) -> bool {
     status == 429 || status >= 500
@@ -387,6 +372,7 @@ fn unreachable(operation: &'static str, error: &(dyn std::error::Error + 'static
 
 #[cfg(test)]
 mod tests {
+    use super::super::proxy::ProxyConnector;
     use super::*;
 
     /// AWS's worked examples of Signature Version 4 for S3 (the API reference's "Examples:
@@ -452,6 +438,10 @@ mod tests {
         );
     }
 
+    fn https() -> Https {
+        Https::new(Duration::from_secs(5))
+    }
+
     /// A configuration of eu-west-2 with test credentials.
     fn config() -> aws_types::sdk_config::Builder {
         SdkConfig::builder()
@@ -469,7 +459,7 @@ mod tests {
             config.set_endpoint_url(Some(url.clone()));
             config.insert_origin("endpoint_url", aws_types::origin::Origin::shared_config());
         }
-        ObjectStore::new(&config.build(), target, counter).expect("store")
+        ObjectStore::new(&config.build(), target, counter, &https()).expect("store")
     }
 
     /// Service settings as the loader reads them from the environment and profile:
@@ -490,6 +480,7 @@ mod tests {
                 &config.build(),
                 &Target::new("Shop"),
                 &ApiCallCounter::default(),
+                &https(),
             )
             .expect("store")
             .url("assets", "a.zip")
@@ -580,7 +571,7 @@ mod tests {
         let proxies = hyper_util::client::proxy::matcher::Matcher::builder()
             .https(format!("http://team:s3cret@127.0.0.1:{port}"))
             .build();
-        store.http = http_client(proxies);
+        store.http = Https::through(ProxyConnector::new(proxies, Duration::from_secs(5)));
         let error = block_on(store.holds("assets", "assets/a.zip"))
             .expect_err("the proxy refuses")
             .to_string();

@@ -1,14 +1,14 @@
 //! Proxies: every call goes through the proxy the environment names, as curl and the AWS
 //! CLI read it (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, in either case,
-//! credentials in the URL), except calls to this machine (a local endpoint), which never
-//! do. CloudFormation's client and the object store read the same rules.
+//! credentials in the URL), except calls to this machine (a local endpoint) and to
+//! link-local addresses (instance metadata, container credentials), which never do.
 
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
-use aws_smithy_http_client::proxy::ProxyConfig;
 use http::Uri;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
@@ -19,33 +19,23 @@ use tower_service::Service;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Whether `endpoint` is on this machine: `localhost`, a loopback address, or no host.
-pub(super) fn is_local(endpoint: &str) -> bool {
-    let Ok(uri) = endpoint.parse::<Uri>() else {
-        return false;
-    };
-    let Some(host) = uri.host() else {
-        return false;
-    };
+/// Whether `host` is reached without a proxy: this machine (`localhost`, a loopback
+/// address) or a link-local address, where EC2's instance metadata and the container
+/// credential endpoints answer (`169.254.169.254`, `169.254.170.2`, `fd00:ec2::254`).
+fn is_local_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
+    let link_local = |ip: IpAddr| match ip {
+        IpAddr::V4(v4) => v4.is_link_local(),
+        // fe80::/10, and EC2's own fd00:ec2::/32 of its IPv6 metadata endpoints.
+        IpAddr::V6(v6) => {
+            let [first, second, ..] = v6.segments();
+            first & 0xffc0 == 0xfe80 || (first == 0xfd00 && second == 0x0ec2)
+        }
+    };
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// The CloudFormation client's proxies for a target's endpoint.
-pub(super) fn for_sdk(endpoint: Option<&str>) -> ProxyConfig {
-    match endpoint {
-        Some(url) if is_local(url) => ProxyConfig::disabled(),
-        _ => ProxyConfig::from_env(),
-    }
-}
-
-/// The object store's proxies for a target's endpoint.
-pub(super) fn matcher(endpoint: Option<&str>) -> Matcher {
-    match endpoint {
-        Some(url) if is_local(url) => Matcher::builder().build(),
-        _ => Matcher::from_env(),
-    }
+        || host
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || link_local(ip))
 }
 
 /// Connects directly, or through an HTTP CONNECT tunnel when the matcher names a proxy
@@ -57,10 +47,17 @@ pub(super) struct ProxyConnector {
 }
 
 impl ProxyConnector {
-    pub(super) fn new(proxies: Matcher) -> Self {
+    /// Through the environment's proxies, each connection given `connect_timeout`.
+    pub(super) fn from_env(connect_timeout: Duration) -> Self {
+        Self::new(Matcher::from_env(), connect_timeout)
+    }
+
+    /// Through `proxies`, each connection given `connect_timeout`.
+    pub(super) fn new(proxies: Matcher, connect_timeout: Duration) -> Self {
         let mut direct = HttpConnector::new();
         // The TLS layer above checks the scheme; a tunnel's destination is `https`.
         direct.enforce_http(false);
+        direct.set_connect_timeout(Some(connect_timeout));
         Self {
             direct,
             proxies: std::sync::Arc::new(proxies),
@@ -78,7 +75,8 @@ impl Service<Uri> for ProxyConnector {
     }
 
     fn call(&mut self, destination: Uri) -> Self::Future {
-        match self.proxies.intercept(&destination) {
+        let here = destination.host().is_some_and(is_local_host);
+        match self.proxies.intercept(&destination).filter(|_| !here) {
             Some(proxy) => {
                 let mut tunnel = Tunnel::new(proxy.uri().clone(), self.direct.clone());
                 if let Some(auth) = proxy.basic_auth() {
@@ -96,26 +94,29 @@ impl Service<Uri> for ProxyConnector {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local;
+    use super::is_local_host;
 
     #[test]
-    fn only_this_machine_is_local() {
-        for url in [
-            "http://127.0.0.1:4566",
-            "http://localhost:4566",
-            "http://LOCALHOST",
-            "http://127.8.0.1",
-            "http://[::1]:4566",
+    fn only_this_machine_and_its_link_are_reached_without_a_proxy() {
+        for host in [
+            "127.0.0.1",
+            "localhost",
+            "LOCALHOST",
+            "127.8.0.1",
+            "[::1]",
+            "::1",
         ] {
-            assert!(is_local(url), "{url}");
+            assert!(is_local_host(host), "{host}");
         }
-        for url in [
-            "https://cloudformation.eu-west-2.amazonaws.com",
-            "http://10.0.0.1:4566",
-            "http://localhost.example.com",
-            "not a url",
+        for host in [
+            "cloudformation.eu-west-2.amazonaws.com",
+            "10.0.0.1",
+            "169.255.0.1",
+            "[fd00::1]",
+            "localhost.example.com",
+            "",
         ] {
-            assert!(!is_local(url), "{url}");
+            assert!(!is_local_host(host), "{host}");
         }
     }
 }

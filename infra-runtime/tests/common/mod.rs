@@ -11,7 +11,7 @@ use aws_smithy_mocks::{Rule, mock};
 use infra_runtime::Stack;
 use infra_runtime::aws::ec2::Vpc;
 use infra_runtime::deploy::{
-    ApiCallCounter, DeployOptions, Deployable, Engine, ObjectStore, Target,
+    ApiCallCounter, DeployOptions, Deployable, Engine, Https, ObjectStore, Target,
 };
 
 /// The id of stack `Shop` in the mocked account.
@@ -46,7 +46,9 @@ pub fn engine(client: Client) -> Engine {
     let config = aws_config::SdkConfig::builder()
         .region(aws_config::Region::new("eu-west-2"))
         .build();
-    let objects = ObjectStore::new(&config, &target, &ApiCallCounter::default()).expect("objects");
+    let https = Https::new(std::time::Duration::from_secs(5));
+    let objects =
+        ObjectStore::new(&config, &target, &ApiCallCounter::default(), &https).expect("objects");
     Engine::new(client, objects, target)
 }
 

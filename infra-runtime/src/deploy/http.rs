@@ -1,0 +1,134 @@
+//! The one HTTP client of every call — CloudFormation's through the SDK, S3's from the
+//! object store, and the credential providers' — HTTP/1.1 over hyper and rustls with ring
+//! and the system's roots, through the environment's proxy ([`super::proxy`]). The SDK's
+//! own client would bring a second HTTP stack with HTTP/2 into every app's build.
+
+use std::error::Error;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_smithy_runtime_api::client::http::{
+    HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
+    SharedHttpConnector, http_client_fn,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::retry::ErrorKind;
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use super::proxy::ProxyConnector;
+
+type BoxError = Box<dyn Error + Send + Sync>;
+
+/// The pooled HTTPS (or HTTP, for another endpoint) client of a deploy's calls, or why
+/// there is none (no TLS root certificates on this machine), said at the first call
+/// rather than by every command that never makes one.
+#[derive(Clone)]
+pub struct Https(Result<Client<HttpsConnector<ProxyConnector>, SdkBody>, Arc<str>>);
+
+impl std::fmt::Debug for Https {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Https")
+    }
+}
+
+impl Https {
+    /// A client whose connections (to the destination or to its proxy) time out after
+    /// `connect_timeout`.
+    pub fn new(connect_timeout: Duration) -> Self {
+        Self::through(ProxyConnector::from_env(connect_timeout))
+    }
+
+    /// A client that connects through `connector`.
+    pub(super) fn through(connector: ProxyConnector) -> Self {
+        let tls = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
+            .map_err(|e| Arc::from(format!("no TLS root certificates: {e}")));
+        Self(tls.map(|tls| {
+            let connector = tls.https_or_http().enable_http1().wrap_connector(connector);
+            Client::builder(TokioExecutor::new()).build(connector)
+        }))
+    }
+
+    /// The client, or why there is none.
+    pub(super) fn client(
+        &self,
+    ) -> Result<&Client<HttpsConnector<ProxyConnector>, SdkBody>, String> {
+        self.0.as_ref().map_err(ToString::to_string)
+    }
+
+    /// This client as the SDK's: each request converted to and from `http` 1, errors
+    /// classified as the SDK's retry strategy expects, the read timeout applied.
+    pub(super) fn for_sdk(&self) -> SharedHttpClient {
+        let https = self.clone();
+        http_client_fn(
+            move |settings: &HttpConnectorSettings, _: &RuntimeComponents| {
+                SharedHttpConnector::new(SdkConnector {
+                    https: https.clone(),
+                    read_timeout: settings.read_timeout(),
+                })
+            },
+        )
+    }
+}
+
+#[derive(Debug)]
+struct SdkConnector {
+    https: Https,
+    read_timeout: Option<Duration>,
+}
+
+impl HttpConnector for SdkConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let https = self.https.clone();
+        let read_timeout = self.read_timeout;
+        HttpConnectorFuture::new(async move {
+            let client = https
+                .client()
+                .map_err(|reason| ConnectorError::other(reason.into(), None))?;
+            let request = request
+                .try_into_http1x()
+                .map_err(|e| ConnectorError::user(e.into()))?;
+            let sent = client.request(request);
+            let response = match read_timeout {
+                Some(limit) => tokio::time::timeout(limit, sent)
+                    .await
+                    .map_err(|e| ConnectorError::timeout(e.into()))?,
+                None => sent.await,
+            }
+            .map_err(classify)?;
+            HttpResponse::try_from(response.map(SdkBody::from_body_1_x))
+                .map_err(|e| ConnectorError::other(e.into(), None))
+        })
+    }
+}
+
+/// A failed request as the SDK's retry strategy reads it: a connection that failed or
+/// dropped is I/O (retried), a message cut short is transient (retried), the rest other.
+fn classify(error: hyper_util::client::legacy::Error) -> ConnectorError {
+    let hyper = find::<hyper::Error>(&error);
+    let timeout = hyper.is_some_and(hyper::Error::is_timeout);
+    let io = error.is_connect()
+        || find::<std::io::Error>(&error).is_some()
+        || hyper.is_some_and(|e| e.is_closed() || e.is_canceled());
+    let cut_short = hyper.is_some_and(hyper::Error::is_incomplete_message);
+    let boxed: BoxError = error.into();
+    if timeout {
+        ConnectorError::timeout(boxed)
+    } else if io {
+        ConnectorError::io(boxed)
+    } else if cut_short {
+        ConnectorError::other(boxed, Some(ErrorKind::TransientError))
+    } else {
+        ConnectorError::other(boxed, None)
+    }
+}
+
+/// The first error of type `E` in `error`'s chain.
+fn find<'a, E: Error + 'static>(error: &'a (dyn Error + 'static)) -> Option<&'a E> {
+    std::iter::successors(Some(error), |&e| e.source()).find_map(|e| e.downcast_ref::<E>())
+}
