@@ -132,3 +132,94 @@ fn classify(error: hyper_util::client::legacy::Error) -> ConnectorError {
 fn find<'a, E: Error + 'static>(error: &'a (dyn Error + 'static)) -> Option<&'a E> {
     std::iter::successors(Some(error), |&e| e.source()).find_map(|e| e.downcast_ref::<E>())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use http_body_util::BodyExt;
+
+    use super::*;
+
+    fn connector(read_timeout: Option<Duration>) -> SdkConnector {
+        SdkConnector {
+            https: Https::new(Duration::from_secs(2)),
+            read_timeout,
+        }
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+
+    /// A server on a free port that reads one request and answers with `answer`, or
+    /// holds the connection without a word when there is none.
+    fn server(answer: Option<&'static [u8]>) -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("a connection");
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            match answer {
+                Some(answer) => {
+                    let _ = stream.write_all(answer);
+                }
+                None => std::thread::sleep(Duration::from_secs(5)),
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn a_response_reaches_the_sdk_with_its_status_and_body() {
+        let port = server(Some(b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello"));
+        let request = HttpRequest::get(format!("http://127.0.0.1:{port}/")).expect("request");
+        let response = block_on(async {
+            let response = connector(None).call(request).await.expect("answered");
+            let status = response.status().as_u16();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            (status, body)
+        });
+        assert_eq!(response, (200, bytes::Bytes::from_static(b"hello")));
+    }
+
+    #[test]
+    fn failures_are_classified_as_the_sdks_retries_expect() {
+        let free = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let refused = HttpRequest::get(format!("http://127.0.0.1:{free}/")).expect("request");
+        let error = block_on(connector(None).call(refused)).expect_err("refused");
+        assert!(error.is_io(), "a refused connection is retried: {error:?}");
+
+        let silent = server(None);
+        let held = HttpRequest::get(format!("http://127.0.0.1:{silent}/")).expect("request");
+        let error = block_on(connector(Some(Duration::from_millis(200))).call(held))
+            .expect_err("no answer");
+        assert!(error.is_timeout(), "{error:?}");
+
+        let cut = server(Some(b"HTTP/1.1 200 OK\r\ncontent-length: 50\r\n\r\nhal"));
+        let request = HttpRequest::get(format!("http://127.0.0.1:{cut}/")).expect("request");
+        let result = block_on(async {
+            let response = connector(None).call(request).await?;
+            response
+                .into_body()
+                .collect()
+                .await
+                .map(|_| ())
+                .map_err(|e| ConnectorError::other(e, None))
+        });
+        assert!(result.is_err(), "a body cut short is an error");
+    }
+}
