@@ -135,6 +135,7 @@ fn find<'a, E: Error + 'static>(error: &'a (dyn Error + 'static)) -> Option<&'a 
 
 #[cfg(test)]
 mod tests {
+    use super::super::block_on;
     use std::io::{Read, Write};
 
     use http_body_util::BodyExt;
@@ -146,14 +147,6 @@ mod tests {
             https: Https::new(Duration::from_secs(2)),
             read_timeout,
         }
-    }
-
-    fn block_on<F: std::future::Future>(future: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(future)
     }
 
     /// A server on a free port that reads one request and answers with `answer`, or

@@ -60,3 +60,13 @@ pub trait Ui {
         let _ = status;
     }
 }
+
+/// Runs `future` to its end on a runtime of its own (the unit tests' calls).
+#[cfg(test)]
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}

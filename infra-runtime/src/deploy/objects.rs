@@ -372,6 +372,7 @@ fn unreachable(operation: &'static str, error: &(dyn std::error::Error + 'static
 
 #[cfg(test)]
 mod tests {
+    use super::super::block_on;
     use super::super::proxy::ProxyConnector;
     use super::*;
 
@@ -516,14 +517,6 @@ mod tests {
             "http://127.0.0.1:4566/assets/a.zip",
             "--endpoint-url"
         );
-    }
-
-    fn block_on<F: std::future::Future>(future: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-            .block_on(future)
     }
 
     #[test]
