@@ -28,11 +28,16 @@ type BoxError = Box<dyn Error + Send + Sync>;
 /// there is none (no TLS root certificates on this machine), said at the first call
 /// rather than by every command that never makes one.
 #[derive(Clone)]
-pub struct Https(Result<Client<HttpsConnector<ProxyConnector>, SdkBody>, Arc<str>>);
+pub struct Https {
+    client: Result<Client<HttpsConnector<ProxyConnector>, SdkBody>, Arc<str>>,
+    connect_timeout: Option<Duration>,
+}
 
 impl std::fmt::Debug for Https {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Https")
+        f.debug_struct("Https")
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
     }
 }
 
@@ -40,35 +45,54 @@ impl Https {
     /// A client whose connections (to the destination or to its proxy) time out after
     /// `connect_timeout`.
     pub fn new(connect_timeout: Duration) -> Self {
-        Self::through(ProxyConnector::from_env(connect_timeout))
+        Self::through(ProxyConnector::from_env(Some(connect_timeout)))
     }
 
     /// A client that connects through `connector`.
     pub(super) fn through(connector: ProxyConnector) -> Self {
+        let connect_timeout = connector.connect_timeout();
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(Arc::new(rustls::crypto::ring::default_provider()))
             .map_err(|e| Arc::from(format!("no TLS root certificates: {e}")));
-        Self(tls.map(|tls| {
+        let client = tls.map(|tls| {
             let connector = tls.https_or_http().enable_http1().wrap_connector(connector);
             Client::builder(TokioExecutor::new()).build(connector)
-        }))
+        });
+        Self {
+            client,
+            connect_timeout,
+        }
     }
 
     /// The client, or why there is none.
     pub(super) fn client(
         &self,
     ) -> Result<&Client<HttpsConnector<ProxyConnector>, SdkBody>, String> {
-        self.0.as_ref().map_err(ToString::to_string)
+        self.client.as_ref().map_err(ToString::to_string)
     }
 
     /// This client as the SDK's: each request converted to and from `http` 1, errors
-    /// classified as the SDK's retry strategy expects, the read timeout applied.
+    /// classified as the SDK's retry strategy expects, the read timeout applied. A client
+    /// that asks for another connect timeout (instance metadata asks for one second) gets
+    /// a pool of its own with that timeout.
     pub(super) fn for_sdk(&self) -> SharedHttpClient {
-        let https = self.clone();
+        let pools = std::sync::Mutex::new(vec![self.clone()]);
         http_client_fn(
             move |settings: &HttpConnectorSettings, _: &RuntimeComponents| {
+                let wanted = settings.connect_timeout();
+                let mut pools = pools
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let https = match pools.iter().find(|p| p.connect_timeout == wanted) {
+                    Some(https) => https.clone(),
+                    None => {
+                        let https = Self::through(ProxyConnector::from_env(wanted));
+                        pools.push(https.clone());
+                        https
+                    }
+                };
                 SharedHttpConnector::new(SdkConnector {
-                    https: https.clone(),
+                    https,
                     read_timeout: settings.read_timeout(),
                 })
             },

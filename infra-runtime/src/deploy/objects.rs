@@ -564,7 +564,7 @@ mod tests {
         let proxies = hyper_util::client::proxy::matcher::Matcher::builder()
             .https(format!("http://team:s3cret@127.0.0.1:{port}"))
             .build();
-        store.http = Https::through(ProxyConnector::new(proxies, Duration::from_secs(5)));
+        store.http = Https::through(ProxyConnector::new(proxies, Some(Duration::from_secs(5))));
         let error = block_on(store.holds("assets", "assets/a.zip"))
             .expect_err("the proxy refuses")
             .to_string();

@@ -44,24 +44,31 @@ fn is_local_host(host: &str) -> bool {
 pub(super) struct ProxyConnector {
     direct: HttpConnector,
     proxies: std::sync::Arc<Matcher>,
+    connect_timeout: Option<Duration>,
 }
 
 impl ProxyConnector {
     /// Through the environment's proxies, each connection given `connect_timeout`.
-    pub(super) fn from_env(connect_timeout: Duration) -> Self {
+    pub(super) fn from_env(connect_timeout: Option<Duration>) -> Self {
         Self::new(Matcher::from_env(), connect_timeout)
     }
 
     /// Through `proxies`, each connection given `connect_timeout`.
-    pub(super) fn new(proxies: Matcher, connect_timeout: Duration) -> Self {
+    pub(super) fn new(proxies: Matcher, connect_timeout: Option<Duration>) -> Self {
         let mut direct = HttpConnector::new();
         // The TLS layer above checks the scheme; a tunnel's destination is `https`.
         direct.enforce_http(false);
-        direct.set_connect_timeout(Some(connect_timeout));
+        direct.set_connect_timeout(connect_timeout);
         Self {
             direct,
             proxies: std::sync::Arc::new(proxies),
+            connect_timeout,
         }
+    }
+
+    /// The time each connection is given.
+    pub(super) fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
     }
 }
 
