@@ -79,25 +79,26 @@ impl Https {
         let pools = std::sync::Mutex::new(vec![self.clone()]);
         http_client_fn(
             move |settings: &HttpConnectorSettings, _: &RuntimeComponents| {
-                let wanted = settings.connect_timeout();
-                let mut pools = pools
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let https = match pools.iter().find(|p| p.connect_timeout == wanted) {
-                    Some(https) => https.clone(),
-                    None => {
-                        let https = Self::through(ProxyConnector::from_env(wanted));
-                        pools.push(https.clone());
-                        https
-                    }
-                };
                 SharedHttpConnector::new(SdkConnector {
-                    https,
+                    https: pool(&pools, settings.connect_timeout()),
                     read_timeout: settings.read_timeout(),
                 })
             },
         )
     }
+}
+
+/// The pool of `pools` whose connections time out after `wanted`, made if there is none.
+fn pool(pools: &std::sync::Mutex<Vec<Https>>, wanted: Option<Duration>) -> Https {
+    let mut pools = pools
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(https) = pools.iter().find(|p| p.connect_timeout == wanted) {
+        return https.clone();
+    }
+    let https = Https::through(ProxyConnector::from_env(wanted));
+    pools.push(https.clone());
+    https
 }
 
 #[derive(Debug)]
@@ -190,6 +191,25 @@ mod tests {
             }
         });
         port
+    }
+
+    #[test]
+    fn each_connect_timeout_gets_one_pool() {
+        let pools = std::sync::Mutex::new(vec![Https::new(Duration::from_secs(5))]);
+        let count = || pools.lock().expect("pools").len();
+        let five = pool(&pools, Some(Duration::from_secs(5)));
+        assert_eq!(
+            (five.connect_timeout, count()),
+            (Some(Duration::from_secs(5)), 1)
+        );
+        let one = pool(&pools, Some(Duration::from_secs(1)));
+        assert_eq!(
+            (one.connect_timeout, count()),
+            (Some(Duration::from_secs(1)), 2)
+        );
+        pool(&pools, Some(Duration::from_secs(1)));
+        assert_eq!(count(), 2, "the one-second pool is reused");
+        assert_eq!(pool(&pools, None).connect_timeout, None);
     }
 
     #[test]
