@@ -84,6 +84,13 @@ impl Service<Uri> for ProxyConnector {
     fn call(&mut self, destination: Uri) -> Self::Future {
         let here = destination.host().is_some_and(is_local_host);
         match self.proxies.intercept(&destination).filter(|_| !here) {
+            Some(proxy) if proxy.uri().scheme_str() == Some("https") => Box::pin(async {
+                Err(concat!(
+                    "the proxy that HTTPS_PROXY or ALL_PROXY names is reached over TLS ",
+                    "(https://), which is not supported: name it with http://"
+                )
+                .into())
+            }),
             Some(proxy) => {
                 let mut tunnel = Tunnel::new(proxy.uri().clone(), self.direct.clone());
                 if let Some(auth) = proxy.basic_auth() {
@@ -101,7 +108,19 @@ impl Service<Uri> for ProxyConnector {
 
 #[cfg(test)]
 mod tests {
-    use super::is_local_host;
+    use super::*;
+
+    #[test]
+    fn a_proxy_reached_over_tls_is_refused_in_words() {
+        let proxies = Matcher::builder().https("https://127.0.0.1:1").build();
+        let mut connector = ProxyConnector::new(proxies, Some(Duration::from_secs(1)));
+        let destination = Uri::from_static("https://cloudformation.eu-west-2.amazonaws.com");
+        let error = super::super::block_on(connector.call(destination)).expect_err("refused");
+        assert!(
+            error.to_string().contains("name it with http://"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn only_this_machine_and_its_link_are_reached_without_a_proxy() {
