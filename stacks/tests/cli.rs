@@ -297,6 +297,10 @@ fn calls_to_aws_go_through_the_environments_proxy() {
         stderr.starts_with("error: cannot reach CloudFormation (DescribeStacks): the proxy that HTTPS_PROXY or ALL_PROXY names refused the connection"),
         "{stderr}"
     );
+    assert!(
+        !stderr.contains("--endpoint-url"),
+        "the proxy, not the endpoint: {stderr}"
+    );
     let head = heads.try_recv().expect("the proxy was asked");
     assert!(
         head.starts_with("CONNECT cloudformation.eu-west-2.amazonaws.com:443 HTTP/1.1"),

@@ -26,7 +26,8 @@ pub enum DeployError {
     /// The endpoint could not be reached (refused, unresolvable, timed out) after the
     /// SDK's retries.
     #[error(
-        "cannot reach {service} ({operation}): {reason}; check the network, --region and --endpoint-url (`stacks local start` starts the local endpoint)"
+        "cannot reach {service} ({operation}): {reason}{}",
+        unreachable_hint(reason)
     )]
     Unreachable {
         /// The service (`CloudFormation`, `S3`).
@@ -219,11 +220,22 @@ pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> Stri
     }
 }
 
+/// How a failure of the environment's proxy starts: it says what to do itself.
+pub(super) const PROXY: &str = "the proxy that HTTPS_PROXY or ALL_PROXY names";
+
+/// What to check when a service cannot be reached, unless the proxy was the cause.
+fn unreachable_hint(reason: &str) -> &'static str {
+    if reason.starts_with(PROXY) {
+        ""
+    } else {
+        "; check the network, --region and --endpoint-url (`stacks local start` starts the local endpoint)"
+    }
+}
+
 /// Why a tunnel through the environment's proxy (`HTTPS_PROXY`, `ALL_PROXY`) failed, in
 /// words that name the proxy rather than the service behind it. hyper-util's tunnel error
 /// is not a public type, so it is known by its words (`tunnel error: unsuccessful`).
 fn proxy_failure(error: &(dyn std::error::Error + 'static)) -> Option<String> {
-    const PROXY: &str = "the proxy that HTTPS_PROXY or ALL_PROXY names";
     let text = error.to_string();
     let what = text.strip_prefix("tunnel error: ")?;
     Some(match what {

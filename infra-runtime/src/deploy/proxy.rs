@@ -85,9 +85,9 @@ impl Service<Uri> for ProxyConnector {
         let here = destination.host().is_some_and(is_local_host);
         match self.proxies.intercept(&destination).filter(|_| !here) {
             Some(proxy) if proxy.uri().scheme_str() == Some("https") => Box::pin(async {
-                Err(concat!(
-                    "the proxy that HTTPS_PROXY or ALL_PROXY names is reached over TLS ",
-                    "(https://), which is not supported: name it with http://"
+                Err(format!(
+                    "{} is reached over TLS (https://), which is not supported: name it with http://",
+                    super::error::PROXY
                 )
                 .into())
             }),
