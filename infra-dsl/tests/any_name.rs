@@ -7,26 +7,36 @@
 use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
 use proptest::prelude::*;
 
-/// The bodies of every `stack!` and `component!` in the repository's `stacks` crate,
-/// with the mode each is expanded in.
-fn bodies() -> Vec<(TokenStream, infra_dsl::Mode, usize)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/src");
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("stacks/src").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
+/// The source files of the repository's `stacks` crate, read once for every case.
+fn sources() -> &'static [String] {
+    static SOURCES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    SOURCES.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/src");
+        let mut files = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("stacks/src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
             }
         }
-    }
-    files.sort();
+        files.sort();
+        files
+            .iter()
+            .map(|path| std::fs::read_to_string(path).expect("read"))
+            .collect()
+    })
+}
+
+/// The bodies of every `stack!` and `component!` in the repository's `stacks` crate,
+/// with the mode each is expanded in and its file's line count.
+fn bodies() -> Vec<(TokenStream, infra_dsl::Mode, usize)> {
     let mut out = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("read");
+    for text in sources() {
         let tokens: TokenStream = text.parse().expect("a source file tokenizes");
         collect(tokens, text.lines().count(), &mut out);
     }

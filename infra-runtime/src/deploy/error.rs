@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use super::proxy::{PROXY, ProxyFailure};
+
 /// A deploy, diff, destroy or read that could not be carried out.
 #[derive(Debug, Error)]
 pub enum DeployError {
@@ -206,11 +208,15 @@ impl DeployError {
 /// words rather than every layer's wrapping.
 pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
-    while let Some(source) = cause.source() {
-        if let Some(failure) = proxy_failure(source) {
-            return failure;
+    loop {
+        // The proxy's own words, which name it and say what to do, end the search.
+        if let Some(failure) = cause.downcast_ref::<ProxyFailure>() {
+            return failure.to_string();
         }
-        cause = source;
+        match cause.source() {
+            Some(source) => cause = source,
+            None => break,
+        }
     }
     let text = cause.to_string();
     if text.is_empty() || std::ptr::addr_eq(cause, error) {
@@ -220,9 +226,6 @@ pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> Stri
     }
 }
 
-/// How a failure of the environment's proxy starts: it says what to do itself.
-pub(super) const PROXY: &str = "the proxy that HTTPS_PROXY or ALL_PROXY names";
-
 /// What to check when a service cannot be reached, unless the proxy was the cause.
 fn unreachable_hint(reason: &str) -> &'static str {
     if reason.starts_with(PROXY) {
@@ -230,24 +233,4 @@ fn unreachable_hint(reason: &str) -> &'static str {
     } else {
         "; check the network, --region and --endpoint-url (`stacks local start` starts the local endpoint)"
     }
-}
-
-/// Why a tunnel through the environment's proxy (`HTTPS_PROXY`, `ALL_PROXY`) failed, in
-/// words that name the proxy rather than the service behind it. hyper-util's tunnel error
-/// is not a public type, so it is known by its words (`tunnel error: unsuccessful`).
-fn proxy_failure(error: &(dyn std::error::Error + 'static)) -> Option<String> {
-    let text = error.to_string();
-    let what = text.strip_prefix("tunnel error: ")?;
-    Some(match what {
-        "proxy authorization required" => format!(
-            "{PROXY} asks for credentials (put them in its URL: http://user:password@host:port)"
-        ),
-        "unsuccessful" => {
-            format!("{PROXY} refused the connection (NO_PROXY lists the hosts reached without it)")
-        }
-        _ => match error.source() {
-            Some(cause) => format!("{PROXY} cannot be reached ({})", innermost_cause(cause)),
-            None => format!("{PROXY} failed ({what})"),
-        },
-    })
 }

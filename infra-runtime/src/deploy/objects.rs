@@ -25,8 +25,7 @@ use super::http::Https;
 /// Objects of S3 buckets in one region: the code assets and templates a deploy uploads.
 #[derive(Clone)]
 pub struct ObjectStore {
-    /// The HTTP client, or why there is none (no TLS root certificates on this machine),
-    /// said at the first call rather than by every command that never uploads.
+    /// The client the calls go over.
     http: Https,
     credentials: Option<SharedCredentialsProvider>,
     region: String,

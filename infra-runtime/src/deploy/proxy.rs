@@ -38,6 +38,53 @@ fn is_local_host(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback() || link_local(ip))
 }
 
+/// How a failure of the environment's proxy starts.
+pub(super) const PROXY: &str = "the proxy that HTTPS_PROXY or ALL_PROXY names";
+
+/// A failure of the environment's proxy, in words that name the proxy rather than the
+/// service behind it and say what to do.
+#[derive(Debug)]
+pub(super) struct ProxyFailure(String);
+
+impl ProxyFailure {
+    /// A proxy named with `https://`, which the tunnel cannot reach.
+    fn over_tls() -> Self {
+        Self(format!(
+            "{PROXY} is reached over TLS (https://), which is not supported: name it with http://"
+        ))
+    }
+
+    /// A failed tunnel. hyper-util's tunnel error is not a public type, so it is known by
+    /// its words (`tunnel error: unsuccessful`).
+    fn of_tunnel(error: &(dyn std::error::Error + 'static)) -> Self {
+        let text = error.to_string();
+        let what = text.strip_prefix("tunnel error: ").unwrap_or(&text);
+        Self(match what {
+            "proxy authorization required" => format!(
+                "{PROXY} asks for credentials (put them in its URL: http://user:password@host:port)"
+            ),
+            "unsuccessful" => format!(
+                "{PROXY} refused the connection (NO_PROXY lists the hosts reached without it)"
+            ),
+            _ => match error.source() {
+                Some(cause) => format!(
+                    "{PROXY} cannot be reached ({})",
+                    super::error::innermost_cause(cause)
+                ),
+                None => format!("{PROXY} failed ({what})"),
+            },
+        })
+    }
+}
+
+impl std::fmt::Display for ProxyFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProxyFailure {}
+
 /// Connects directly, or through an HTTP CONNECT tunnel when the matcher names a proxy
 /// for the destination; TLS to the destination runs inside the tunnel.
 #[derive(Clone)]
@@ -84,19 +131,20 @@ impl Service<Uri> for ProxyConnector {
     fn call(&mut self, destination: Uri) -> Self::Future {
         let here = destination.host().is_some_and(is_local_host);
         match self.proxies.intercept(&destination).filter(|_| !here) {
-            Some(proxy) if proxy.uri().scheme_str() == Some("https") => Box::pin(async {
-                Err(format!(
-                    "{} is reached over TLS (https://), which is not supported: name it with http://",
-                    super::error::PROXY
-                )
-                .into())
-            }),
+            Some(proxy) if proxy.uri().scheme_str() == Some("https") => {
+                Box::pin(async { Err(ProxyFailure::over_tls().into()) })
+            }
             Some(proxy) => {
                 let mut tunnel = Tunnel::new(proxy.uri().clone(), self.direct.clone());
                 if let Some(auth) = proxy.basic_auth() {
                     tunnel = tunnel.with_auth(auth.clone());
                 }
-                Box::pin(async move { tunnel.call(destination).await.map_err(Into::into) })
+                Box::pin(async move {
+                    tunnel
+                        .call(destination)
+                        .await
+                        .map_err(|e| ProxyFailure::of_tunnel(&e).into())
+                })
             }
             None => {
                 let mut direct = self.direct.clone();
