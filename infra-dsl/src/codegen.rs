@@ -81,12 +81,14 @@ pub(crate) const UNPREFIXED: &str = "unprefixed";
 /// Generates the stack's struct, settings, outputs and constructor.
 pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let markers = crate::facts::markers(model);
+    let places = crate::place::generate(model);
     let item = if model.is_component() {
-        crate::component::generate(model, order)
+        crate::component::generate(model, order, &places.consts)
     } else {
         stack(model, order)
     };
-    quote!(#item #markers)
+    let places = places.items;
+    quote!(#item #markers #places)
 }
 
 /// The docs and attributes of a declaration that its handle's field keeps.

@@ -15,7 +15,7 @@ use crate::kind::Kind;
 use crate::model::Model;
 
 /// The component's items.
-pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
+pub fn generate(model: &Model<'_>, order: &[&Item], places: &TokenStream) -> TokenStream {
     let header = model.header;
     let name = header.map_or_else(
         || Ident::new("UnnamedComponent", Span::call_site()),
@@ -43,7 +43,7 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         quote!(impl #field for #name { type Type = #ty; })
     });
     let spec = spec(model, &name, &vis);
-    let build = build(model, order, &name, &handles);
+    let build = build(model, order, &name, &handles, places);
     quote! {
         #(#attrs)*
         #[derive(Debug)]
@@ -144,7 +144,13 @@ fn spec(model: &Model<'_>, name: &Ident, vis: &Option<syn::Visibility>) -> Token
 
 /// `impl Construct`: the inputs bound by name, `config` read from the scope, then the
 /// declarations, and the handles.
-fn build(model: &Model<'_>, order: &[&Item], name: &Ident, handles: &[&Item]) -> TokenStream {
+fn build(
+    model: &Model<'_>,
+    order: &[&Item],
+    name: &Ident,
+    handles: &[&Item],
+    places: &TokenStream,
+) -> TokenStream {
     let locals = Locals::new(true);
     let (scope, id) = (&locals.scope, &locals.id);
     let spec = spec_name(name);
@@ -162,6 +168,8 @@ fn build(model: &Model<'_>, order: &[&Item], name: &Ident, handles: &[&Item]) ->
     quote! {
         impl ::infra_runtime::Construct for #name {
             type Spec<'a> = #spec_a;
+
+            #places
 
             #[allow(clippy::redundant_clone, clippy::needless_update, clippy::redundant_field_names, clippy::default_constructed_unit_structs, unused_variables, unused_mut)]
             fn build(mut #scope: &mut ::infra_runtime::construct::Scope<'_>, #id: &str, spec: #spec_anon) -> Self {

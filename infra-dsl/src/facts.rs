@@ -277,7 +277,7 @@ fn principal(item: &Item) -> Option<Ident> {
 
 /// How many zones a tier of a `vpc` spans as its type says: the subnets of a literal list
 /// (none when the tier is not written), `UNKNOWN_ZONES` for a value.
-fn tier_zones(vpc: &Item, tier: &str) -> TokenStream {
+pub(crate) fn tier_zones(vpc: &Item, tier: &str) -> TokenStream {
     match vpc.expr(tier) {
         None => quote!(0usize),
         Some(expr) => match model::list(expr) {

@@ -27,6 +27,7 @@ pub mod model;
 pub mod naming;
 pub mod order;
 pub mod parse;
+pub mod place;
 pub mod suggest;
 
 use proc_macro2::TokenStream;

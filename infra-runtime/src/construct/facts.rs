@@ -18,6 +18,7 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
+pub use super::place::{Need, Place, Placed, Rule, handle_key, place_of};
 use super::{Aurora, LoadBalancer};
 use crate::aws::ec2::SecurityGroup;
 use crate::aws::{iam, kms, logs, s3, secretsmanager};

@@ -33,6 +33,7 @@ pub mod grant;
 mod http_api;
 mod iam;
 mod network;
+mod place;
 mod queue;
 mod recorder;
 mod schedule;
@@ -245,6 +246,16 @@ pub trait Construct: Sized {
     /// that declared it; a component's `build` is not, so that its resources record the
     /// lines in the component's file.
     fn build(scope: &mut Scope<'_>, id: &str, spec: Self::Spec<'_>) -> Self;
+
+    /// Where the construct's VPCs and security groups are, by handle: a VPC it declares,
+    /// or the VPC of one of its inputs ([`facts::Place`]). `component!` lists them, so
+    /// that a stack checks at compile time what an instance is wired to; a construct that
+    /// lists none is judged at synthesis.
+    const PLACES: &'static [facts::Placed] = &[];
+
+    /// What the construct's declarations ask of its inputs' places (a group of the VPC of
+    /// the subnets, a tier of two zones), judged where an instance is made.
+    const NEEDS: &'static [facts::Need] = &[];
 }
 
 /// Implements [`Construct`] for a built-in construct over its builder function.

@@ -1,6 +1,8 @@
-//! Two instances of one component have the same types, so a service given the subnets of
-//! one and the group of the other compiles; synthesis tells the instances apart and
-//! refuses it, naming both VPCs and the service's line.
+//! A construct written by hand that lists no places (`Construct::PLACES`): the compiler
+//! cannot tell which VPC its group is in, so a service given the subnets of one instance
+//! and, through it, the group of another compiles; synthesis tells the VPCs apart and
+//! refuses it, naming both and the service's line. (`fail_instances_crossed.rs` is the
+//! same mistake through components, a compile error.)
 
 #[path = "parts/mod.rs"]
 mod parts;
@@ -12,6 +14,30 @@ use parts::roles::Roles;
 use parts::data::Data;
 use parts::storage::Storage;
 
+use infra_runtime::construct::Scope;
+use infra_runtime::facts::{Field, field_hash};
+
+type WorkerSg = <Groups as Field<{ field_hash("worker_sg") }>>::Type;
+
+/// `Groups`, of which only the worker's group is kept, behind a construct of plain Rust.
+#[derive(Debug)]
+struct HandMadeGroups {
+    worker_sg: WorkerSg,
+}
+
+impl infra_runtime::Construct for HandMadeGroups {
+    type Spec<'a> = <Groups as infra_runtime::Construct>::Spec<'a>;
+
+    fn build(scope: &mut Scope<'_>, id: &str, spec: Self::Spec<'_>) -> Self {
+        let groups = Groups::build(scope, id, spec);
+        Self { worker_sg: groups.worker_sg }
+    }
+}
+
+impl Field<{ field_hash("worker_sg") }> for HandMadeGroups {
+    type Type = WorkerSg;
+}
+
 stack! {
     pub stack Crossed { region: "eu-west-2" }
 
@@ -20,7 +46,7 @@ stack! {
     construct blue: Networking {}
     construct green: Networking {}
     construct blue_groups: Groups { network: &blue.network }
-    construct green_groups: Groups { network: &green.network }
+    construct green_groups: HandMadeGroups { network: &green.network }
     construct data: Data { network: &blue.network, groups: &blue_groups, key: &storage.data_key }
     construct roles: Roles { storage: &storage, data: &data }
 
@@ -42,5 +68,5 @@ fn main() {
         error.contains("`Worker` is a Fargate service in subnets of `BlueNetworkVpc` with the security group `GreenGroupsWorkerSg` of `GreenNetworkVpc`"),
         "{error}"
     );
-    assert!(error.contains("pass_instances_apart_at_synthesis.rs:27"), "{error}");
+    assert!(error.contains("pass_instances_apart_at_synthesis.rs:53"), "{error}");
 }
