@@ -619,9 +619,11 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
             });
             let options = resource_options(item);
             let checks = crate::facts::given_role_checks(model, item);
+            // The checks after the declaration: they quote its values, and an editor
+            // completing inside one compares this expansion with its own up to the cursor.
             quote_spanned! {span=>
-                #checks
                 let #name = #scope.stack.add_with(#logical, #ty { #(#fields)* ..::core::default::Default::default() }, #options);
+                #checks
             }
         }
         Expands::Construct { spec, handle } => {
@@ -639,8 +641,8 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
             let value = crate::facts::attach(model, item, build);
             let checks = crate::facts::boundary_checks(model, item);
             quote_spanned! {span=>
-                #checks
                 let #name = #value;
+                #checks
             }
         }
         Expands::Path => path_construct(item, locals),

@@ -169,8 +169,6 @@ fn build(
         impl ::infra_runtime::Construct for #name {
             type Spec<'a> = #spec_a;
 
-            #places
-
             #[allow(clippy::redundant_clone, clippy::needless_update, clippy::redundant_field_names, clippy::default_constructed_unit_structs, unused_variables, unused_mut)]
             fn build(mut #scope: &mut ::infra_runtime::construct::Scope<'_>, #id: &str, spec: #spec_anon) -> Self {
                 let #spec { #(#input_names),* } = spec;
@@ -179,6 +177,10 @@ fn build(
                 let _ = &mut #scope;
                 Self { #(#names),* }
             }
+
+            // After `build`: they quote its values, and an editor completing inside one
+            // compares this expansion with its own up to the cursor.
+            #places
         }
     }
 }

@@ -30,6 +30,18 @@ mod parts {
     }
 
     infra_macros::component! {
+        pub component Jobs {}
+        input network: &Network;
+        input edge: &Edge;
+        pub function job {
+            code: inline("def handler(event, context):\n    return None\n"),
+            handler: "index.handler",
+            subnets: network.private,
+            security_group: edge./*COMPONENT_HANDLE*/,
+        }
+    }
+
+    infra_macros::component! {
         pub component Workers {}
         pub log_group worker_logs { retention_days: 365 }
         pub role worker_role { assumed_by: ecs_tasks, grants: [/*COMPONENT_GRANT*/] }
@@ -95,6 +107,7 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*USER*/", ".."),
         ("/*INPUT*/", "open_port: 443"),
         ("/*COMPONENT_GRANT*/", "write_logs(worker_logs)"),
+        ("/*COMPONENT_HANDLE*/", "edge_sg"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -190,7 +203,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 13] = [
+    let cases: [Case<'_>; 15] = [
         (
             "/*PROPERTY*/",
             "cidr_",
@@ -286,6 +299,22 @@ fn rust_analyzer_completes_inside_stack() {
             &["write_logs", "write"],
             &[],
             "grant verbs inside a component's `grants: [ … ]`",
+        ),
+        (
+            "/*COMPONENT_HANDLE*/",
+            "ed",
+            "",
+            &["edge_sg"],
+            &[],
+            "a handle of an input component, being typed, where a component places a function",
+        ),
+        (
+            "/*COMPONENT_HANDLE*/",
+            "",
+            "",
+            &["edge_sg"],
+            &[],
+            "the handles of an input component after `edge.`",
         ),
         (
             "/*COMPONENT_GRANT*/",
