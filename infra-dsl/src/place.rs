@@ -292,12 +292,46 @@ fn zones_of_input(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
     })
 }
 
+/// A raw resource of a component whose type only some regions offer: the stack that
+/// builds the component judges it against its region. (A stack judges its own resources
+/// in `check/registry.rs`.)
+fn offered_regions(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
+    if item.kind != Kind::Resource || !model.is_component() {
+        return None;
+    }
+    let ty = item.ty.as_ref()?;
+    let path = model::model_path(ty).filter(|segments| segments.len() == 2)?;
+    let found = infra_facts::model_type(&path.join("::"))?;
+    let all = infra_facts::REGIONS
+        .iter()
+        .filter_map(|r| infra_facts::region_bit(r))
+        .fold(0, |mask, bit| mask | bit);
+    let mask = found.region_mask();
+    if mask & all == all {
+        return None;
+    }
+    let regions: Vec<&str> = found.regions().collect();
+    let why = format!(
+        "`{file}`: the resource `{}` is `{}`, which this stack's region does not offer; the pinned registry offers it in {}",
+        text(&item.name),
+        found.type_name,
+        regions.join(", "),
+    );
+    let facts = facts();
+    Some(Check {
+        need: quote!(#facts::Need::offered_in(#mask, #why)),
+        span: ty.span(),
+        external: true,
+    })
+}
+
 fn checks(model: &Model<'_>) -> Vec<Check> {
     let file = owner(model).unraw().to_string();
     let mut checks = Vec::new();
     for item in &model.items {
         checks.extend(subnets_and_group(model, &file, item));
         checks.extend(zones_of_input(model, &file, item));
+        checks.extend(offered_regions(model, &file, item));
         if item.kind == Kind::SecurityGroup {
             checks.extend(ingress_sources(model, &file, item));
         }
@@ -471,6 +505,31 @@ fn list_const(
     }
 }
 
+/// The needs of an instance's type on the region, judged at its type where a stack of a
+/// known region makes it.
+fn instance_region(model: &Model<'_>, ty: &syn::Type) -> TokenStream {
+    let region = model
+        .header
+        .filter(|_| !model.is_component())
+        .and_then(|h| h.text("region").literal().map(|(r, _)| r.to_owned()))
+        .and_then(|r| infra_facts::region_bit(&r));
+    let Some(bit) = region else {
+        return TokenStream::new();
+    };
+    quote_spanned! {ty.span()=>
+        const _: () = {
+            let __needs = <#ty as ::infra_runtime::Construct>::NEEDS;
+            let mut __i = 0;
+            while __i < __needs.len() {
+                if !__needs[__i].holds_in_region(#bit) {
+                    ::core::panic!("{}", __needs[__i].why);
+                }
+                __i += 1;
+            }
+        };
+    }
+}
+
 /// A component's `PLACES`: its VPCs and security groups, and those of its instances of
 /// other components under the instance's name (`net.network`).
 fn places_const(model: &Model<'_>) -> TokenStream {
@@ -516,12 +575,14 @@ pub fn generate(model: &Model<'_>) -> Places {
     let resolvers = instances(model).map(|(i, ty)| resolvers(model, i, ty));
     let judged_here = checks.iter().map(|c| judged(&c.need, c.span));
     let instance_needs = instances(model).map(|(i, ty)| instance_needs(model, i, ty));
+    let regions = instances(model).map(|(_, ty)| instance_region(model, ty));
     let items = quote! {
         impl #owner {
             #(#resolvers)*
         }
         #(#judged_here)*
         #(#instance_needs)*
+        #(#regions)*
     };
     let consts = if model.is_component() {
         let own: Vec<TokenStream> = checks.iter().map(|c| c.need.clone()).collect();

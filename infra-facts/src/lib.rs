@@ -40,6 +40,12 @@ impl ModelType {
             .is_ok_and(|i| self.regions & (1 << i) != 0)
     }
 
+    /// The regions that offer the type, as bits over [`REGIONS`] (bit `i` for the
+    /// `i`-th): what a component lists for the stack that builds it to judge.
+    pub fn region_mask(&self) -> u64 {
+        self.regions
+    }
+
     /// The regions that offer the type, sorted.
     pub fn regions(&self) -> impl Iterator<Item = &'static str> + '_ {
         REGIONS
@@ -97,6 +103,11 @@ pub fn is_service(module: &str) -> bool {
 /// Whether the pinned registry knows `region`.
 pub fn is_region(region: &str) -> bool {
     REGIONS.binary_search(&region).is_ok()
+}
+
+/// A region's bit in [`ModelType::region_mask`], if it is a region.
+pub fn region_bit(region: &str) -> Option<u64> {
+    REGIONS.binary_search(&region).ok().map(|i| 1 << i)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Raw resources against the pinned registry: a type of the model that the stack's
-//! region does not offer is an error at its path, naming the regions that do (in a
-//! component, synthesis says it for the stack's region), every property it requires is
+//! region does not offer is an error at its path, naming the regions that do (a
+//! component lists its types' regions for the stack that builds it, `place.rs`), every
+//! property it requires is
 //! written (in a stack and a component alike); and
 //! `#[deletion_policy]`, which only raw resources take, and `#[unprefixed]`, which only a
 //! `construct` takes.
@@ -13,8 +14,8 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     check_deletion_policies(model, diag);
     check_depends_on(model, diag);
     check_unprefixed(model, diag);
-    // A component has no region of its own: synthesis judges its types against the
-    // region of the stack that builds it.
+    // A component has no region of its own: the stack that builds it judges its types
+    // (`place.rs`), and synthesis does for a stack of plain Rust.
     let region = model
         .header
         .and_then(|h| h.text("region").literal().map(|(r, _)| r.to_owned()))

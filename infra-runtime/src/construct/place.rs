@@ -134,6 +134,9 @@ pub enum Rule {
     SameVpc,
     /// The tier (0 public, 1 private, 2 database) of the first spans two zones.
     TwoZones(usize),
+    /// The stack's region is one of these (bits over `infra_facts::REGIONS`): a raw type
+    /// of a component that only some regions offer, judged by the stack that builds it.
+    OfferedIn(u64),
 }
 
 /// What a declaration asks of where its parts are: judged where the places are known.
@@ -173,6 +176,25 @@ impl Need {
         }
     }
 
+    /// The stack's region is one of `regions` (bits over `infra_facts::REGIONS`).
+    pub const fn offered_in(regions: u64, why: &'static str) -> Self {
+        Need {
+            rule: Rule::OfferedIn(regions),
+            a: Place::Unknown,
+            b: Place::Unknown,
+            why,
+        }
+    }
+
+    /// Whether a stack in the region of bit `region` meets the need (any need but a
+    /// region's does).
+    pub const fn holds_in_region(self, region: u64) -> bool {
+        match self.rule {
+            Rule::OfferedIn(regions) => regions & region != 0,
+            _ => true,
+        }
+    }
+
     /// The same need with its places replaced.
     pub const fn at(self, a: Place, b: Place) -> Self {
         Need { a, b, ..self }
@@ -187,7 +209,8 @@ impl Need {
         }
     }
 
-    /// Whether the need is met, or cannot be judged yet (a place is an input or unknown).
+    /// Whether the need is met, or cannot be judged yet (a place is an input or unknown;
+    /// the region, which only a stack knows).
     pub const fn holds(self) -> bool {
         match (self.rule, self.a, self.b) {
             (Rule::SameVpc, Place::Vpc { id: a, .. }, Place::Vpc { id: b, .. }) => a == b,
@@ -240,6 +263,17 @@ mod tests {
         assert!(!Need::two_zones(NET, 2, "").holds());
         let unknown = Place::vpc("n", [1, 1, super::super::facts::UNKNOWN_ZONES]);
         assert!(Need::two_zones(unknown, 2, "").holds());
+    }
+
+    #[test]
+    fn a_region_need_waits_for_the_stack_and_holds_in_its_regions() {
+        let (london, virginia) = (1 << 3, 1 << 7);
+        let need = Need::offered_in(virginia, "");
+        assert!(need.holds(), "a component does not know its region");
+        assert!(need.holds_in_region(virginia));
+        assert!(!need.holds_in_region(london));
+        assert!(Need::same_vpc(NET, Place::vpc("other", [3, 3, 3]), "").holds_in_region(london));
+        assert_eq!(need.blames(), None);
     }
 
     #[test]

@@ -1,33 +1,14 @@
 //! A component has no region of its own, so it compiles with a raw type that only some
-//! regions offer; the stack that builds it in a region without that type fails synthesis,
-//! naming the resource, the regions that offer it and the component's line. The same
-//! component in a region that offers the type synthesizes.
+//! regions offer; a `stack!` judges it against its region at compile time
+//! (`fail_type_not_in_region_across_files.rs`). A stack of plain Rust, whose region is a
+//! value, fails synthesis, naming the resource, the regions that offer it and the
+//! component's line. The same component in a region that offers the type synthesizes.
 
-use infra_macros::{component, stack};
-use infra_runtime::Value;
-use infra_runtime::aws::cur::report_definition;
+#[path = "parts/costs.rs"]
+mod costs;
 
-component! {
-    /// A monthly cost report.
-    pub component Costs {}
-
-    resource report: cur::ReportDefinition {
-        report_name: "monthly".into(),
-        time_unit: report_definition::TimeUnit::Monthly.into(),
-        format: report_definition::Format::TextORcsv.into(),
-        compression: report_definition::Compression::Gzip.into(),
-        s3_bucket: Value::external("reports"),
-        s3_prefix: "cur".into(),
-        s3_region: "eu-west-2".into(),
-        refresh_closed_reports: true.into(),
-        report_versioning: report_definition::ReportVersioning::CreateNewReport.into(),
-    }
-}
-
-stack! {
-    pub stack London { region: "eu-west-2" }
-    construct costs: Costs {}
-}
+use costs::{Costs, CostsSpec};
+use infra_macros::stack;
 
 stack! {
     pub stack Virginia { region: "us-east-1" }
@@ -35,14 +16,17 @@ stack! {
 }
 
 fn main() {
-    let london = London::new(&infra_runtime::StackConfig::new("qa", "eu-west-2"));
-    let error = london.stack.synth().expect_err("eu-west-2 offers no cost reports").to_string();
+    let mut london = infra_runtime::Stack::new();
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut scope = infra_runtime::construct::Scope::new(&mut london, &config, "London");
+    let _costs = <Costs as infra_runtime::Construct>::build(&mut scope, "Costs", CostsSpec {});
+    let error = london.synth().expect_err("eu-west-2 offers no cost reports").to_string();
     assert!(
         error.contains("resource `CostsReport` is a `AWS::CUR::ReportDefinition`, which eu-west-2, the stack's region, does not offer"),
         "{error}"
     );
     assert!(error.contains("us-east-1"), "{error}");
-    assert!(error.contains("pass_type_not_in_region_in_component.rs:14"), "{error}");
+    assert!(error.contains("parts/costs.rs:11"), "{error}");
 
     let virginia = Virginia::new(&infra_runtime::StackConfig::new("qa", "us-east-1"));
     virginia.stack.synth().expect("us-east-1 offers cost reports");
