@@ -22,8 +22,31 @@ use crate::ast::{Item, Value};
 use crate::kind::{self, Kind};
 use crate::model::{self, Model};
 
+/// The runtime's `facts`, by the short name each generated block imports it as
+/// ([`imports`]): most of what the places generate is paths into it.
 fn facts() -> TokenStream {
-    quote!(::infra_runtime::facts)
+    quote!(__infra_f)
+}
+
+/// What a generated block begins with, so that [`facts`] names the runtime's module.
+fn imports() -> TokenStream {
+    quote!(
+        use ::infra_runtime::facts as __infra_f;
+    )
+}
+
+/// What a block of checks also imports: `__infra_some` and `__infra_panic!` name the
+/// core library's, whatever the user's scope names `Some` or `panic`.
+fn check_imports() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use ::core::{option::Option::Some as __infra_some, panic as __infra_panic};
+    }
+}
+
+/// An index as an unsuffixed literal.
+fn index(i: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(i)
 }
 
 /// A place as a const expression; `external` when it was reached through another file
@@ -32,6 +55,8 @@ struct At {
     tokens: TokenStream,
     external: bool,
     known: bool,
+    /// An input of this component: what only an instance can judge.
+    input: bool,
 }
 
 impl At {
@@ -41,6 +66,7 @@ impl At {
             tokens: quote!(#facts::Place::Unknown),
             external: false,
             known: false,
+            input: false,
         }
     }
 
@@ -49,6 +75,7 @@ impl At {
             tokens,
             external: true,
             known: true,
+            input: false,
         }
     }
 }
@@ -80,14 +107,6 @@ fn text(name: &Ident) -> String {
     name.unraw().to_string()
 }
 
-fn place_fn(instance: &Ident) -> Ident {
-    format_ident!("__infra_place_{}", instance.unraw())
-}
-
-fn input_fn(instance: &Ident) -> Ident {
-    format_ident!("__infra_input_{}", instance.unraw())
-}
-
 /// An expression as written, for a message (`blue.network.private`).
 fn written(expr: &Expr) -> String {
     quote!(#expr)
@@ -103,6 +122,11 @@ fn peel(expr: &Expr) -> &Expr {
         Expr::Paren(p) => peel(&p.expr),
         _ => expr,
     }
+}
+
+/// A name's hash, as a `u64` literal: the runtime's `field_hash` of the same name.
+fn hashed(name: &Ident) -> proc_macro2::Literal {
+    proc_macro2::Literal::u64_unsuffixed(infra_facts::field_hash(&text(name)))
 }
 
 /// `a.b.c` -> `[a, b, c]`, when every part is a name.
@@ -122,46 +146,56 @@ fn path(expr: &Expr) -> Option<Vec<&Ident>> {
 
 /// Where a `vpc` of this file is, with the zones of its tiers.
 fn vpc_place(vpc: &Item) -> TokenStream {
-    let facts = facts();
-    let name = text(&vpc.name);
+    let (facts, id) = (facts(), hashed(&vpc.name));
     let [public, private, database] =
         ["public", "private", "database"].map(|tier| crate::facts::tier_zones(vpc, tier));
-    quote!(#facts::Place::vpc(#name, [#public, #private, #database]))
+    quote!(#facts::Place::Vpc { id: #id, zones: [#public, #private, #database] })
 }
 
 /// The key of the handle a path names inside an instance or input (`net.network`), a
-/// tier left out (the tier of a VPC is the VPC); `0u64` for the instance itself.
-fn handle_key(rest: &[&Ident]) -> TokenStream {
-    let facts = facts();
+/// tier left out (the tier of a VPC is the VPC); 0 for the instance itself.
+fn handle_key(rest: &[&Ident]) -> u64 {
     let rest = match rest.split_last() {
         Some((last, before)) if kind::TIERS.contains(&text(last).as_str()) => before,
         _ => rest,
     };
-    rest.iter().fold(quote!(0u64), |key, name| {
-        let name = text(name);
-        quote!(#facts::handle_key(#key, #facts::field_hash(#name)))
+    rest.iter().fold(0, |key, name| {
+        infra_facts::handle_key(key, infra_facts::field_hash(&text(name)))
     })
 }
 
 /// The input `input`, or its handle that `rest` names.
 fn input_place(input: &Ident, rest: &[&Ident]) -> At {
-    let facts = facts();
-    let (input, key) = (text(input), handle_key(rest));
-    At::external(quote!(#facts::Place::input(#input, #key)))
+    let (facts, input, key) = (facts(), hashed(input), handle_key(rest));
+    At {
+        input: true,
+        ..At::external(quote!(#facts::Place::Input { input: #input, field: #key }))
+    }
+}
+
+/// The index of the construct `instance` in this file's table of instances.
+fn index_of(model: &Model<'_>, instance: &Ident) -> Option<usize> {
+    instances(model).position(|(i, _)| i.name == *instance)
 }
 
 /// The handle that `rest` names in the construct `instance` of this file.
 fn instance_place(model: &Model<'_>, instance: &Ident, rest: &[&Ident]) -> At {
-    let (owner, function, key) = (owner(model), place_fn(instance), handle_key(rest));
-    At::external(quote!(#owner::#function(#key)))
+    let Some(at) = index_of(model, instance) else {
+        return At::unknown();
+    };
+    let (facts, key, index) = (facts(), handle_key(rest), index(at));
+    At::external(quote!(#facts::place_in(__INFRA_FILE, #index, #key)))
 }
 
 /// An output of an imported stack that names a VPC: a VPC of its own.
 fn import_place(import: &Ident, field: &Ident) -> At {
     let facts = facts();
-    let name = format!("{}.{}", text(import), text(field));
+    let id = infra_facts::handle_key(
+        infra_facts::field_hash(&text(import)),
+        infra_facts::field_hash(&text(field)),
+    );
     let unknown = quote!(#facts::UNKNOWN_ZONES);
-    At::external(quote!(#facts::Place::vpc(#name, [#unknown, #unknown, #unknown])))
+    At::external(quote!(#facts::Place::Vpc { id: #id, zones: [#unknown, #unknown, #unknown] }))
 }
 
 /// Where the VPC named by `base` (a declaration of this file) and the path `rest` after
@@ -175,6 +209,7 @@ fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
             tokens: vpc_place(item),
             external: false,
             known: true,
+            input: false,
         },
         (Kind::SecurityGroup, []) => group_place(model, item),
         (Kind::Input, rest) => input_place(base, rest),
@@ -209,17 +244,21 @@ struct Check {
     /// Where a failure in this file is reported.
     span: Span,
     external: bool,
+    /// It waits for an input: only an instance of the component judges it.
+    waits: bool,
 }
 
 fn same_vpc(a: &At, b: &At, why: String, span: Span) -> Option<Check> {
     if !(a.known && b.known && (a.external || b.external)) {
         return None;
     }
+    let waits = a.input || b.input;
     let (facts, a, b) = (facts(), &a.tokens, &b.tokens);
     Some(Check {
         need: quote!(#facts::Need::same_vpc(#a, #b, #why)),
         span,
         external: true,
+        waits,
     })
 }
 
@@ -289,6 +328,7 @@ fn zones_of_input(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
         need: quote!(#facts::Need::two_zones(#place, #tier, #why)),
         span: subnets.span(),
         external: true,
+        waits: true,
     })
 }
 
@@ -322,6 +362,7 @@ fn offered_regions(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> 
         need: quote!(#facts::Need::offered_in(#mask, #why)),
         span: ty.span(),
         external: true,
+        waits: true,
     })
 }
 
@@ -346,7 +387,7 @@ fn judged(need: &TokenStream, span: Span) -> TokenStream {
         const _: () = {
             let __need = #need;
             if !__need.holds() {
-                ::core::panic!("{}", __need.why);
+                __infra_panic!("{}", __need.why);
             }
         };
     }
@@ -361,171 +402,140 @@ fn instances<'m>(model: &Model<'m>) -> impl Iterator<Item = (&'m Item, &'m syn::
         .filter_map(|i| i.ty.as_ref().map(|ty| (i, ty)))
 }
 
-/// `__infra_place_c` and `__infra_input_c` of an instance `c`: a handle's place, and a
-/// place of `c`'s file brought into this one (an input replaced by what `c` is given).
-fn resolvers(model: &Model<'_>, instance: &Item, ty: &syn::Type) -> TokenStream {
+/// `Owner::__INFRA_FILE`: each instance of this file, its construct's places and needs,
+/// and what this file gives its inputs.
+fn table(model: &Model<'_>) -> TokenStream {
     let facts = facts();
-    let (place, input) = (place_fn(&instance.name), input_fn(&instance.name));
-    let name = text(&instance.name);
-    let arms = instance.fields.iter().filter_map(|field| {
-        let Value::Expr(expr) = &field.value else {
-            return None;
-        };
-        let key = text(&field.key);
-        let given = given_place(model, expr);
-        Some(quote!(if input == #facts::field_hash(#key) { return #given; }))
+    let entries = instances(model).map(|(instance, ty)| {
+        let name = hashed(&instance.name);
+        let args = given(model, instance)
+            .into_iter()
+            .map(|(input, given, _)| match given {
+                Given::Instance(i, key) => {
+                    let i = index(i);
+                    quote!(#facts::Arg::of(#input, #i, #key),)
+                }
+                Given::Place(place) => quote!(#facts::Arg::at(#input, #place),),
+            });
+        // The construct's consts by `<T as Construct>`: a type that is not a construct is
+        // then the one error rustc already reports at the type.
+        let construct = quote!(<#ty as ::infra_runtime::Construct>);
+        quote!(#facts::Instance {
+            name: #name,
+            places: #construct::PLACES,
+            needs: #construct::NEEDS,
+            args: &[#(#args)*],
+        },)
     });
     let owner = owner(model);
     quote! {
-        #[allow(dead_code, non_snake_case)]
-        const fn #place(handle: u64) -> #facts::Place {
-            #owner::#input(#facts::place_of(<#ty as ::infra_runtime::Construct>::PLACES, handle))
+        impl #owner {
+            #[allow(dead_code)]
+            const __INFRA_FILE: &'static [::infra_runtime::facts::Instance] = &[#(#entries)*];
         }
-
-        #[allow(dead_code, non_snake_case, unused_variables)]
-        const fn #input(place: #facts::Place) -> #facts::Place {
-            match place {
-                #facts::Place::Input { input, field } => {
-                    #(#arms)*
-                    #facts::Place::Unknown
-                }
-                other => other.of_instance(#name),
-            }
-        }
+        const __INFRA_FILE: &[#facts::Instance] = #owner::__INFRA_FILE;
     }
 }
 
-/// The place of what an instance is given for one of its inputs, and of its handle
-/// `field` (a variable of the resolver): a construct or an input passes the handle on.
-fn given_place(model: &Model<'_>, expr: &Expr) -> TokenStream {
-    let facts = facts();
-    let parts = path(expr).unwrap_or_default();
-    let Some((base, rest)) = parts.split_first() else {
-        return At::unknown().tokens;
-    };
-    let key = handle_key(rest);
+/// What an instance is given for one of its inputs, as `facts::Given`: a place of this
+/// file, or a handle of another instance (or the instance itself, whose handles the
+/// input's handles then name). `None` for a value that has no place (a setting, a
+/// literal, a call).
+fn given_place(model: &Model<'_>, expr: &Expr) -> Option<Given> {
+    let parts = path(expr)?;
+    let (base, rest) = parts.split_first()?;
     match model.get(base).map(|i| i.kind) {
-        Some(Kind::Construct) => {
-            let (owner, function) = (owner(model), place_fn(base));
-            quote!(#owner::#function(#facts::handle_key(#key, field)))
+        Some(Kind::Construct) => Some(Given::Instance(index_of(model, base)?, handle_key(rest))),
+        _ => {
+            let at = expr_place(model, expr);
+            at.known.then_some(Given::Place(at.tokens))
         }
-        Some(Kind::Input) => {
-            let input = text(base);
-            quote!(#facts::Place::Input {
-                input: #facts::field_hash(#input),
-                field: #facts::handle_key(#key, field),
-            })
-        }
-        _ => expr_place(model, expr).tokens,
     }
 }
 
-/// Each need of an instance's type judged at the input it blames, where this file gives it.
-fn instance_needs(model: &Model<'_>, instance: &Item, ty: &syn::Type) -> TokenStream {
-    let facts = facts();
-    let (owner, input) = (owner(model), input_fn(&instance.name));
+/// What an instance's input is given (`facts::Given`, as the macro builds it).
+enum Given {
+    /// The handle (key, or 0) of the instance of this index.
+    Instance(usize, u64),
+    /// A place of this file.
+    Place(TokenStream),
+}
+
+/// The inputs an instance is given that may have a place: `(input, its place, the span
+/// of the value)`.
+fn given(model: &Model<'_>, instance: &Item) -> Vec<(proc_macro2::Literal, Given, Span)> {
     instance
         .fields
         .iter()
-        .filter_map(|field| match &field.value {
-            Value::Expr(expr) => Some((text(&field.key), peel(expr).span())),
-            _ => None,
-        })
-        .map(|(key, span)| {
-            quote_spanned! {span=>
-                const _: () = {
-                    let __needs = <#ty as ::infra_runtime::Construct>::NEEDS;
-                    let mut __i = 0;
-                    while __i < __needs.len() {
-                        let __need = __needs[__i];
-                        match __need.blames() {
-                            ::core::option::Option::Some(__blamed)
-                                if __blamed == #facts::field_hash(#key) =>
-                            {
-                                let __need =
-                                    __need.at(#owner::#input(__need.a), #owner::#input(__need.b));
-                                if !__need.holds() {
-                                    ::core::panic!("{}", __need.why);
-                                }
-                            }
-                            _ => {}
-                        }
-                        __i += 1;
-                    }
-                };
-            }
+        .filter_map(|field| {
+            let Value::Expr(expr) = &field.value else {
+                return None;
+            };
+            let place = given_place(model, expr)?;
+            Some((hashed(&field.key), place, peel(expr).span()))
         })
         .collect()
 }
 
-/// `const NAME: &'static [Elem] = ..`: `own`, then each instance's list of the same name,
-/// each entry brought into this file by `map` (of the instance and `__e`, the entry).
-fn list_const(
-    model: &Model<'_>,
-    name: &str,
-    elem: TokenStream,
-    own: &[TokenStream],
-    map: impl Fn(&Ident) -> TokenStream,
-) -> TokenStream {
-    let construct = quote!(::infra_runtime::Construct);
-    let name = Ident::new(name, Span::call_site());
-    let inner: Vec<_> = instances(model).collect();
-    let lengths = inner
-        .iter()
-        .map(|(_, ty)| quote!(+ <#ty as #construct>::#name.len()));
-    let copies = inner.iter().map(|(instance, ty)| {
-        let mapped = map(&instance.name);
-        quote! {
-            let __inner = <#ty as #construct>::#name;
-            let mut __i = 0;
-            while __i < __inner.len() {
-                let __e = __inner[__i];
-                __all[__n] = #mapped;
-                __n += 1;
-                __i += 1;
-            }
+/// The needs of an instance's type, judged where this file makes it: each need on an
+/// input at the value this file gives that input, and, in a stack of a known region,
+/// the needs on the region at the instance's type.
+fn instance_needs(model: &Model<'_>, index: usize, instance: &Item, ty: &syn::Type) -> TokenStream {
+    let (facts, index) = (facts(), self::index(index));
+    let inputs = given(model, instance).into_iter().map(|(input, _, span)| {
+        quote_spanned! {span=>
+            const _: () = if let __infra_some(__why) = #facts::failing(__INFRA_FILE, #index, #input) {
+                __infra_panic!("{}", __why);
+            };
         }
     });
-    quote! {
-        const #name: &'static [#elem] = &{
-            const OWN: &[#elem] = &[#(#own,)*];
-            const LEN: usize = OWN.len() #(#lengths)*;
-            let mut __all = [#elem::NONE; LEN];
-            let mut __n = 0;
-            let mut __i = 0;
-            while __i < OWN.len() {
-                __all[__n] = OWN[__i];
-                __n += 1;
-                __i += 1;
-            }
-            #(#copies)*
-            let _ = __n;
-            __all
-        };
-    }
+    let region = stack_region(model).map(|bit| {
+        quote_spanned! {ty.span()=>
+            const _: () = if let __infra_some(__why) = #facts::failing_in_region(__INFRA_FILE, #index, #bit) {
+                __infra_panic!("{}", __why);
+            };
+        }
+    });
+    quote!(#(#inputs)* #region)
 }
 
-/// The needs of an instance's type on the region, judged at its type where a stack of a
-/// known region makes it.
-fn instance_region(model: &Model<'_>, ty: &syn::Type) -> TokenStream {
-    let region = model
+/// The bit of a stack's region (`infra_facts::region_bit`), when it is written.
+fn stack_region(model: &Model<'_>) -> Option<u64> {
+    model
         .header
         .filter(|_| !model.is_component())
         .and_then(|h| h.text("region").literal().map(|(r, _)| r.to_owned()))
-        .and_then(|r| infra_facts::region_bit(&r));
-    let Some(bit) = region else {
-        return TokenStream::new();
-    };
-    quote_spanned! {ty.span()=>
-        const _: () = {
-            let __needs = <#ty as ::infra_runtime::Construct>::NEEDS;
-            let mut __i = 0;
-            while __i < __needs.len() {
-                if !__needs[__i].holds_in_region(#bit) {
-                    ::core::panic!("{}", __needs[__i].why);
-                }
-                __i += 1;
-            }
+        .and_then(|r| infra_facts::region_bit(&r))
+}
+
+/// `const NAME: &'static [Elem] = ..`: `own`, then each instance's list of the same name
+/// brought into this file (`gather_places`, `gather_needs`).
+fn list_const(model: &Model<'_>, name: &str, elem: &str, own: &[TokenStream]) -> TokenStream {
+    let (facts, imports, owner) = (facts(), imports(), owner(model));
+    let elem = Ident::new(elem, Span::call_site());
+    let lower = name.to_lowercase();
+    let (len, gather) = (
+        format_ident!("{lower}_len"),
+        format_ident!("gather_{lower}"),
+    );
+    let name = Ident::new(name, Span::call_site());
+    if instances(model).next().is_none() {
+        if own.is_empty() {
+            return quote!(const #name: &'static [::infra_runtime::facts::#elem] = &[];);
+        }
+        return quote! {
+            const #name: &'static [::infra_runtime::facts::#elem] = {
+                #imports
+                &[#(#own,)*]
+            };
+        };
+    }
+    quote! {
+        const #name: &'static [::infra_runtime::facts::#elem] = {
+            #imports
+            const __INFRA_FILE: &[#facts::Instance] = #owner::__INFRA_FILE;
+            const OWN: &[#facts::#elem] = &[#(#own,)*];
+            &#facts::#gather::<{ #facts::#len(OWN, __INFRA_FILE) }>(OWN, __INFRA_FILE)
         };
     }
 }
@@ -543,51 +553,44 @@ fn places_const(model: &Model<'_>) -> TokenStream {
                 Kind::SecurityGroup => group_place(model, item).tokens,
                 _ => return None,
             };
-            let name = text(&item.name);
-            Some(quote!(#facts::Placed::new(#name, #place)))
+            let name = hashed(&item.name);
+            Some(quote!(#facts::Placed { handle: #name, place: #place }))
         })
         .collect();
-    let owner = owner(model);
-    list_const(model, "PLACES", quote!(#facts::Placed), &own, |instance| {
-        let (name, input) = (text(instance), input_fn(instance));
-        quote!(#facts::Placed {
-            handle: #facts::handle_key(#facts::field_hash(#name), __e.handle),
-            place: #owner::#input(__e.place),
-        })
-    })
-}
-
-/// A component's `NEEDS`: its own, and those of its instances of other components
-/// brought into its own places (what still waits for an input waits for its own).
-fn needs_const(model: &Model<'_>, own: &[TokenStream]) -> TokenStream {
-    let facts = facts();
-    let owner = owner(model);
-    list_const(model, "NEEDS", quote!(#facts::Need), own, |instance| {
-        let input = input_fn(instance);
-        quote!(__e.at(#owner::#input(__e.a), #owner::#input(__e.b)))
-    })
+    list_const(model, "PLACES", "Placed", &own)
 }
 
 /// The places of a stack or component.
 pub fn generate(model: &Model<'_>) -> Places {
-    let owner = owner(model);
     let checks = checks(model);
-    let resolvers = instances(model).map(|(i, ty)| resolvers(model, i, ty));
-    let judged_here = checks.iter().map(|c| judged(&c.need, c.span));
-    let instance_needs = instances(model).map(|(i, ty)| instance_needs(model, i, ty));
-    let regions = instances(model).map(|(_, ty)| instance_region(model, ty));
-    let items = quote! {
-        impl #owner {
-            #(#resolvers)*
+    let judged_here = checks
+        .iter()
+        .filter(|c| !c.waits)
+        .map(|c| judged(&c.need, c.span));
+    let instance_needs = instances(model)
+        .enumerate()
+        .map(|(index, (i, ty))| instance_needs(model, index, i, ty));
+    let checks_here: Vec<TokenStream> = judged_here.chain(instance_needs).collect();
+    let has_instances = instances(model).next().is_some();
+    let items = if checks_here.is_empty() && !has_instances {
+        TokenStream::new()
+    } else {
+        let imports = imports();
+        let check_imports = (!checks_here.is_empty()).then(check_imports);
+        let table = has_instances.then(|| table(model));
+        quote! {
+            const _: () = {
+                #imports
+                #check_imports
+                #table
+                #(#checks_here)*
+            };
         }
-        #(#judged_here)*
-        #(#instance_needs)*
-        #(#regions)*
     };
     let consts = if model.is_component() {
         let own: Vec<TokenStream> = checks.iter().map(|c| c.need.clone()).collect();
         let places = places_const(model);
-        let needs = needs_const(model, &own);
+        let needs = list_const(model, "NEEDS", "Need", &own);
         quote!(#places #needs)
     } else {
         TokenStream::new()

@@ -15,11 +15,13 @@
 mod availability;
 pub mod defaults;
 mod engines;
+mod hash;
 pub mod iam;
 pub mod limits;
 mod regions;
 
 pub use engines::{AURORA_ENGINES, AuroraEngine, aurora_engine, aurora_engine_names};
+pub use hash::{field_hash, handle_key};
 pub use regions::REGIONS;
 
 /// A resource type of the generated model, and where the pinned registry offers it.

@@ -18,11 +18,15 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 
-pub use super::place::{Need, Place, Placed, Rule, handle_key, place_of};
+pub use super::place::{
+    Arg, Given, Instance, Need, Place, Placed, Rule, bring, bring_need, failing, failing_in_region,
+    gather_needs, gather_places, needs_len, place_in, place_of, places_len,
+};
 use super::{Aurora, LoadBalancer};
 use crate::aws::ec2::SecurityGroup;
 use crate::aws::{iam, kms, logs, s3, secretsmanager};
 use crate::{Arn, Handle, Value};
+pub use infra_facts::handle_key;
 
 /// A TCP port, as a type.
 #[derive(Debug, Clone, Copy, Default)]
@@ -735,13 +739,4 @@ pub(crate) const fn same_text(a: &str, b: &str) -> bool {
 /// The `H` of [`Field<H>`] for a handle's name (FNV-1a, 64 bits): `component!` names
 /// `Field<{ field_hash("db_sg") }>`, and so may a construct of your own that lets other
 /// files read the facts of its handles.
-pub const fn field_hash(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
-        i += 1;
-    }
-    hash
-}
+pub use infra_facts::field_hash;

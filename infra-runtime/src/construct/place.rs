@@ -12,7 +12,7 @@
 //! A place that arrives as a value (a `settings` field, a function's result) is
 //! [`Place::Unknown`]: synthesis judges it, naming both VPCs and the declaring line.
 
-use super::facts::field_hash;
+use infra_facts::field_hash;
 
 /// Where a handle is.
 #[derive(Debug, Clone, Copy)]
@@ -47,8 +47,8 @@ impl Place {
         }
     }
 
-    /// The VPC of the input `input`, or of its handle `field` (a [`handle_key`], 0 for the
-    /// input itself).
+    /// The VPC of the input `input`, or of its handle `field` (an
+    /// [`infra_facts::handle_key`], 0 for the input itself).
     pub const fn input(input: &str, field: u64) -> Self {
         Place::Input {
             input: field_hash(input),
@@ -56,12 +56,13 @@ impl Place {
         }
     }
 
-    /// This place, seen from the file that declares the instance `instance` of the
-    /// component it was found in: each instance's own VPCs are VPCs of their own.
-    pub const fn of_instance(self, instance: &str) -> Self {
+    /// This place, seen from the file that declares the instance of the component it was
+    /// found in (`instance`, the [`field_hash`] of the instance's name): each instance's
+    /// own VPCs are VPCs of their own.
+    pub const fn of_instance(self, instance: u64) -> Self {
         match self {
             Place::Vpc { id, zones } => Place::Vpc {
-                id: (id ^ field_hash(instance)).wrapping_mul(0x0100_0000_01b3),
+                id: infra_facts::handle_key(instance, id),
                 zones,
             },
             other => other,
@@ -74,18 +75,6 @@ impl Place {
             Place::Input { input, .. } => Some(input),
             _ => None,
         }
-    }
-}
-
-/// The key of the handle `inner` of the handle `outer` (`net.network`: the handle
-/// `network` of the component instance `net`); 0 stands for no handle.
-pub const fn handle_key(outer: u64, inner: u64) -> u64 {
-    if outer == 0 {
-        inner
-    } else if inner == 0 {
-        outer
-    } else {
-        (outer.rotate_left(17) ^ inner).wrapping_mul(0x0100_0000_01b3)
     }
 }
 
@@ -114,8 +103,8 @@ impl Placed {
     }
 }
 
-/// Where the handle `handle` (a [`field_hash`], or a [`handle_key`] for a handle of a
-/// component instance inside it) of a construct is, by its `PLACES`.
+/// Where the handle `handle` (a [`field_hash`], or an [`infra_facts::handle_key`] for a
+/// handle of a component instance inside it) of a construct is, by its `PLACES`.
 pub const fn place_of(places: &[Placed], handle: u64) -> Place {
     let mut i = 0;
     while i < places.len() {
@@ -224,6 +213,205 @@ impl Need {
     }
 }
 
+/// What a file gives one input of an instance it makes: where the value's place comes
+/// from.
+#[derive(Debug, Clone, Copy)]
+pub enum Given {
+    /// A place of this file: a VPC it declares, a group's VPC, an import's, or an input of
+    /// its own (a component's, which its own instances resolve).
+    Place(Place),
+    /// The handle `key` of the file's instance number `instance` (`&net.network`), or
+    /// the instance itself (key 0: `&groups`), whose handle the input's handle names.
+    Instance {
+        /// The instance's index in the file's [`Instance`] table.
+        instance: usize,
+        /// The handle's key, or 0.
+        key: u64,
+    },
+}
+
+/// One input of an instance, and what the file gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Arg {
+    /// The input's name, as a [`field_hash`].
+    pub input: u64,
+    /// What the file gives it.
+    pub given: Given,
+}
+
+impl Arg {
+    /// The input `input` is given `given`.
+    pub const fn new(input: u64, given: Given) -> Self {
+        Arg { input, given }
+    }
+
+    /// The input `input` is given the handle `key` of instance `instance` (or the instance
+    /// itself, key 0).
+    pub const fn of(input: u64, instance: usize, key: u64) -> Self {
+        Arg::new(input, Given::Instance { instance, key })
+    }
+
+    /// The input `input` is given a value at `place`.
+    pub const fn at(input: u64, place: Place) -> Self {
+        Arg::new(input, Given::Place(place))
+    }
+}
+
+/// An instance of a construct that a stack or component makes (`construct c: T { .. }`),
+/// as const evaluation sees it: the construct's places and needs, and its inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Instance {
+    /// The instance's name, as a [`field_hash`].
+    pub name: u64,
+    /// `T::PLACES`.
+    pub places: &'static [Placed],
+    /// `T::NEEDS`.
+    pub needs: &'static [Need],
+    /// What the file gives its inputs (those that may have a place).
+    pub args: &'static [Arg],
+}
+
+/// Where the handle `key` (a [`field_hash`], or an [`infra_facts::handle_key`] for a
+/// handle deeper down) of the instance `i` of `file` is, in that file.
+pub const fn place_in(file: &[Instance], i: usize, key: u64) -> Place {
+    bring(file, i, place_of(file[i].places, key))
+}
+
+/// A place of the file of instance `i`'s construct, brought into `file`: its inputs
+/// replaced by what `file` gives them, its own VPCs told apart from other instances'.
+pub const fn bring(file: &[Instance], i: usize, place: Place) -> Place {
+    match place {
+        Place::Input { input, field } => {
+            let args = file[i].args;
+            let mut j = 0;
+            while j < args.len() {
+                if args[j].input == input {
+                    return match args[j].given {
+                        // An input passed on: the handle of it this place names.
+                        Given::Place(Place::Input { input, field: key }) => Place::Input {
+                            input,
+                            field: infra_facts::handle_key(key, field),
+                        },
+                        Given::Place(place) => place,
+                        Given::Instance { instance, key } => {
+                            place_in(file, instance, infra_facts::handle_key(key, field))
+                        }
+                    };
+                }
+                j += 1;
+            }
+            Place::Unknown
+        }
+        other => other.of_instance(file[i].name),
+    }
+}
+
+/// A need of instance `i`'s construct with its places brought into `file`.
+pub const fn bring_need(file: &[Instance], i: usize, need: Need) -> Need {
+    need.at(bring(file, i, need.a), bring(file, i, need.b))
+}
+
+/// What fails, if anything, among the needs of instance `i` that blame its input
+/// `input`, as `file` gives its inputs: the need's words.
+pub const fn failing(file: &[Instance], i: usize, input: u64) -> Option<&'static str> {
+    let needs = file[i].needs;
+    let mut k = 0;
+    while k < needs.len() {
+        if let Some(blamed) = needs[k].blames()
+            && blamed == input
+        {
+            let need = bring_need(file, i, needs[k]);
+            if !need.holds() {
+                return Some(need.why);
+            }
+        }
+        k += 1;
+    }
+    None
+}
+
+/// What fails, if anything, among the needs of instance `i` on the region of a stack in
+/// the region of bit `region`.
+pub const fn failing_in_region(file: &[Instance], i: usize, region: u64) -> Option<&'static str> {
+    let needs = file[i].needs;
+    let mut k = 0;
+    while k < needs.len() {
+        if !needs[k].holds_in_region(region) {
+            return Some(needs[k].why);
+        }
+        k += 1;
+    }
+    None
+}
+
+/// How many needs a component lists: its own, and each of its instances'.
+pub const fn needs_len(own: &[Need], file: &[Instance]) -> usize {
+    let (mut n, mut i) = (own.len(), 0);
+    while i < file.len() {
+        n += file[i].needs.len();
+        i += 1;
+    }
+    n
+}
+
+/// A component's `NEEDS`: its own, then each of its instances' brought into its own
+/// places (what still waits for an input then waits for one of the component's).
+pub const fn gather_needs<const N: usize>(own: &[Need], file: &[Instance]) -> [Need; N] {
+    let mut all = [Need::NONE; N];
+    let mut n = 0;
+    while n < own.len() {
+        all[n] = own[n];
+        n += 1;
+    }
+    let mut i = 0;
+    while i < file.len() {
+        let mut k = 0;
+        while k < file[i].needs.len() {
+            all[n] = bring_need(file, i, file[i].needs[k]);
+            n += 1;
+            k += 1;
+        }
+        i += 1;
+    }
+    all
+}
+
+/// How many places a component lists: its own, and each of its instances'.
+pub const fn places_len(own: &[Placed], file: &[Instance]) -> usize {
+    let (mut n, mut i) = (own.len(), 0);
+    while i < file.len() {
+        n += file[i].places.len();
+        i += 1;
+    }
+    n
+}
+
+/// A component's `PLACES`: its own VPCs and groups, then each of its instances' under
+/// the instance's name (`net.network`), brought into its own places.
+pub const fn gather_places<const N: usize>(own: &[Placed], file: &[Instance]) -> [Placed; N] {
+    let mut all = [Placed::NONE; N];
+    let mut n = 0;
+    while n < own.len() {
+        all[n] = own[n];
+        n += 1;
+    }
+    let mut i = 0;
+    while i < file.len() {
+        let mut k = 0;
+        while k < file[i].places.len() {
+            let placed = file[i].places[k];
+            all[n] = Placed {
+                handle: infra_facts::handle_key(file[i].name, placed.handle),
+                place: bring(file, i, placed.place),
+            };
+            n += 1;
+            k += 1;
+        }
+        i += 1;
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,8 +423,9 @@ mod tests {
         let why = "";
         assert!(Need::same_vpc(NET, NET, why).holds());
         assert!(!Need::same_vpc(NET, Place::vpc("other", [3, 3, 3]), why).holds());
-        let (blue, green) = (NET.of_instance("blue"), NET.of_instance("green"));
-        assert!(Need::same_vpc(blue, NET.of_instance("blue"), why).holds());
+        let (blue, green) = (field_hash("blue"), field_hash("green"));
+        let (blue, green) = (NET.of_instance(blue), NET.of_instance(green));
+        assert!(Need::same_vpc(blue, NET.of_instance(field_hash("blue")), why).holds());
         assert!(!Need::same_vpc(blue, green, why).holds());
     }
 
@@ -276,6 +465,82 @@ mod tests {
         assert_eq!(need.blames(), None);
     }
 
+    /// `blue`, `green`: instances of a component declaring the VPC `network`;
+    /// `groups`: one declaring `db_sg` in its input `network`, given green's VPC; `data`:
+    /// one that needs its `network` and its `groups`' `db_sg` in one VPC.
+    fn file(data_network: usize) -> [Instance; 4] {
+        const NETWORKING: &[Placed] = &[Placed::new("network", NET)];
+        const GROUPS: &[Placed] = &[Placed::new("db_sg", Place::input("network", 0))];
+        const NEEDS: &[Need] = &[Need::same_vpc(
+            Place::input("network", 0),
+            Place::Input {
+                input: field_hash("groups"),
+                field: field_hash("db_sg"),
+            },
+            "two VPCs",
+        )];
+        let network = field_hash("network");
+        let given = |instance| Given::Instance {
+            instance,
+            key: network,
+        };
+        let leak = |args: Vec<Arg>| -> &'static [Arg] { Vec::leak(args) };
+        [
+            Instance {
+                name: field_hash("blue"),
+                places: NETWORKING,
+                needs: &[],
+                args: &[],
+            },
+            Instance {
+                name: field_hash("green"),
+                places: NETWORKING,
+                needs: &[],
+                args: &[],
+            },
+            Instance {
+                name: field_hash("groups"),
+                places: GROUPS,
+                needs: &[],
+                args: leak(vec![Arg::new(network, given(1))]),
+            },
+            Instance {
+                name: field_hash("data"),
+                places: &[],
+                needs: NEEDS,
+                args: leak(vec![
+                    Arg::new(network, given(data_network)),
+                    Arg::new(
+                        field_hash("groups"),
+                        Given::Instance {
+                            instance: 2,
+                            key: 0,
+                        },
+                    ),
+                ]),
+            },
+        ]
+    }
+
+    #[test]
+    fn a_need_is_judged_through_the_instances_it_reaches() {
+        let apart = file(0);
+        assert_eq!(failing(&apart, 3, field_hash("groups")), Some("two VPCs"));
+        assert_eq!(
+            failing(&apart, 3, field_hash("network")),
+            None,
+            "blamed on the group"
+        );
+        let together = file(1);
+        assert_eq!(failing(&together, 3, field_hash("groups")), None);
+        let (db_sg, green) = (
+            place_in(&together, 2, field_hash("db_sg")),
+            place_in(&together, 1, field_hash("network")),
+        );
+        assert!(Need::same_vpc(db_sg, green, "").holds());
+        assert!(!Need::same_vpc(db_sg, place_in(&together, 0, field_hash("network")), "").holds());
+    }
+
     #[test]
     fn a_handle_is_found_by_its_name() {
         let places = [
@@ -290,14 +555,5 @@ mod tests {
             place_of(&places, field_hash("nothing")),
             Place::Unknown
         ));
-    }
-
-    #[test]
-    fn a_handle_two_instances_deep_has_a_key_of_its_own() {
-        let (net, network) = (field_hash("net"), field_hash("network"));
-        assert_eq!(handle_key(0, network), network);
-        assert_eq!(handle_key(net, 0), net);
-        assert_ne!(handle_key(net, network), network);
-        assert_ne!(handle_key(net, network), handle_key(network, net));
     }
 }
