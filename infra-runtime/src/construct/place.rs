@@ -344,72 +344,65 @@ pub const fn failing_in_region(file: &[Instance], i: usize, region: u64) -> Opti
     None
 }
 
-/// How many needs a component lists: its own, and each of its instances'.
-pub const fn needs_len(own: &[Need], file: &[Instance]) -> usize {
-    let (mut n, mut i) = (own.len(), 0);
-    while i < file.len() {
-        n += file[i].needs.len();
-        i += 1;
-    }
-    n
-}
-
-/// A component's `NEEDS`: its own, then each of its instances' brought into its own
-/// places (what still waits for an input then waits for one of the component's).
-pub const fn gather_needs<const N: usize>(own: &[Need], file: &[Instance]) -> [Need; N] {
-    let mut all = [Need::NONE; N];
-    let mut n = 0;
-    while n < own.len() {
-        all[n] = own[n];
-        n += 1;
-    }
-    let mut i = 0;
-    while i < file.len() {
-        let mut k = 0;
-        while k < file[i].needs.len() {
-            all[n] = bring_need(file, i, file[i].needs[k]);
-            n += 1;
-            k += 1;
+/// `$len` and `$gather` over the list `$field` of a component and its instances: how
+/// long it is, and the list itself, each instance's entries brought in by `$bring`.
+macro_rules! gathered {
+    ($(#[$len_doc:meta])* $len:ident, $(#[$doc:meta])* $gather:ident, $elem:ty, $field:ident, $bring:expr) => {
+        $(#[$len_doc])*
+        pub const fn $len(own: &[$elem], file: &[Instance]) -> usize {
+            let (mut n, mut i) = (own.len(), 0);
+            while i < file.len() {
+                n += file[i].$field.len();
+                i += 1;
+            }
+            n
         }
-        i += 1;
-    }
-    all
-}
 
-/// How many places a component lists: its own, and each of its instances'.
-pub const fn places_len(own: &[Placed], file: &[Instance]) -> usize {
-    let (mut n, mut i) = (own.len(), 0);
-    while i < file.len() {
-        n += file[i].places.len();
-        i += 1;
-    }
-    n
-}
-
-/// A component's `PLACES`: its own VPCs and groups, then each of its instances' under
-/// the instance's name (`net.network`), brought into its own places.
-pub const fn gather_places<const N: usize>(own: &[Placed], file: &[Instance]) -> [Placed; N] {
-    let mut all = [Placed::NONE; N];
-    let mut n = 0;
-    while n < own.len() {
-        all[n] = own[n];
-        n += 1;
-    }
-    let mut i = 0;
-    while i < file.len() {
-        let mut k = 0;
-        while k < file[i].places.len() {
-            let placed = file[i].places[k];
-            all[n] = Placed {
-                handle: infra_facts::handle_key(file[i].name, placed.handle),
-                place: bring(file, i, placed.place),
-            };
-            n += 1;
-            k += 1;
+        $(#[$doc])*
+        pub const fn $gather<const N: usize>(own: &[$elem], file: &[Instance]) -> [$elem; N] {
+            let mut all = [<$elem>::NONE; N];
+            let mut n = 0;
+            while n < own.len() {
+                all[n] = own[n];
+                n += 1;
+            }
+            let mut i = 0;
+            while i < file.len() {
+                let mut k = 0;
+                while k < file[i].$field.len() {
+                    all[n] = $bring(file, i, file[i].$field[k]);
+                    n += 1;
+                    k += 1;
+                }
+                i += 1;
+            }
+            all
         }
-        i += 1;
+    };
+}
+
+gathered! {
+    /// How many needs a component lists: its own, and each of its instances'.
+    needs_len,
+    /// A component's `NEEDS`: its own, then each of its instances' brought into its own
+    /// places (what still waits for an input then waits for one of the component's).
+    gather_needs, Need, needs, bring_need
+}
+
+gathered! {
+    /// How many places a component lists: its own, and each of its instances'.
+    places_len,
+    /// A component's `PLACES`: its own VPCs and groups, then each of its instances' under
+    /// the instance's name (`net.network`), brought into its own places.
+    gather_places, Placed, places, bring_placed
+}
+
+/// A place of instance `i`'s construct, under the instance's name and brought into `file`.
+pub const fn bring_placed(file: &[Instance], i: usize, placed: Placed) -> Placed {
+    Placed {
+        handle: infra_facts::handle_key(file[i].name, placed.handle),
+        place: bring(file, i, placed.place),
     }
-    all
 }
 
 #[cfg(test)]
