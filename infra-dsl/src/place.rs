@@ -187,17 +187,6 @@ fn instance_place(model: &Model<'_>, instance: &Ident, rest: &[&Ident]) -> At {
     At::external(quote!(#facts::place_in(__INFRA_FILE, #index, #key)))
 }
 
-/// An output of an imported stack that names a VPC: a VPC of its own.
-fn import_place(import: &Ident, field: &Ident) -> At {
-    let facts = facts();
-    let id = infra_facts::handle_key(
-        infra_facts::field_hash(&text(import)),
-        infra_facts::field_hash(&text(field)),
-    );
-    let unknown = quote!(#facts::UNKNOWN_ZONES);
-    At::external(quote!(#facts::Place::Vpc { id: #id, zones: [#unknown, #unknown, #unknown] }))
-}
-
 /// Where the VPC named by `base` (a declaration of this file) and the path `rest` after
 /// it is.
 fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
@@ -214,7 +203,8 @@ fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
         (Kind::SecurityGroup, []) => group_place(model, item),
         (Kind::Input, rest) => input_place(base, rest),
         (Kind::Construct, [_, ..]) => instance_place(model, base, rest),
-        (Kind::Import, [field, ..]) => import_place(base, field),
+        // Several outputs of another stack may name one VPC: which is known when it is
+        // deployed, not here.
         _ => At::unknown(),
     }
 }

@@ -1,5 +1,7 @@
 //! A network stack exports its tiers; a database stack imports them: its security group
-//! lives in the imported VPC and its cluster in the imported database tier.
+//! lives in the imported VPC and its cluster in the imported database tier. Two outputs
+//! of one stack may name one VPC: a group declared in the VPC of one and a cluster in the
+//! tier of the other compile (the VPC behind an import is known only when deployed).
 
 mod network {
     infra_macros::stack! {
@@ -22,6 +24,8 @@ infra_macros::stack! {
     key data_key { description: "Data", rotation: true, allow_logs: true }
     security_group db_sg in net.db_subnets { description: "The database" }
     aurora db { subnets: net.db_subnets, security_group: db_sg, key: data_key }
+    security_group reports_sg in net.app_subnets { description: "Reports" }
+    aurora reports { subnets: net.db_subnets, security_group: reports_sg, key: data_key }
 }
 
 fn main() {
