@@ -4,13 +4,19 @@
 //! and told apart between instances of one component.
 //!
 //! The model judges what this file declares. What is reached through another file (an
-//! input, a construct's handle, an import) becomes a const expression:
+//! input, a construct's handle) becomes a const expression:
 //!
-//! - each `construct c: T { .. }` gets `__infra_place_c(handle)`, where `c.handle` is by
-//!   `T::PLACES`, its inputs replaced by what this file gives `c`;
+//! - the file's instances (`construct c: T { .. }`) are one table, `Owner::__INFRA_FILE`
+//!   (`facts::Instance`: `T::PLACES`, `T::NEEDS` and what this file gives each input);
+//!   the runtime's const fns read it (`place_in`: where `c.handle` is, its inputs replaced
+//!   by what `c` is given), so that what is generated here is data, not code;
 //! - each rule over such a place is a `const` whose evaluation stops the build at the
-//!   token at fault; in a component, a rule that waits for an input is also listed in
-//!   `Construct::NEEDS`, and each instance judges it at the input it concerns.
+//!   token at fault; in a component, a rule that waits for an input is listed in
+//!   `Construct::NEEDS` instead, and each instance judges it at the input it concerns
+//!   (`facts::failing`), and a stack of a known region the needs on its region.
+//!
+//! An import's VPC is known only when deployed (two outputs of a stack may name one VPC):
+//! synthesis and CloudFormation judge what arrives through it.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
