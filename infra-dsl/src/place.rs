@@ -207,6 +207,10 @@ fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
             input: false,
         },
         (Kind::SecurityGroup, []) => group_place(model, item),
+        // A database or load balancer is in the VPC of its subnets.
+        (Kind::Aurora | Kind::LoadBalancer, []) => item
+            .expr("subnets")
+            .map_or_else(At::unknown, |subnets| expr_place(model, subnets)),
         (Kind::Input, rest) => input_place(base, rest),
         (Kind::Construct, [_, ..]) => instance_place(model, base, rest),
         // Several outputs of another stack may name one VPC: which is known when it is
@@ -244,8 +248,14 @@ struct Check {
     waits: bool,
 }
 
+/// A rule that two places are one VPC; in this file alone only where `in_file` (the
+/// model judges the others here, with the names of both VPCs).
 fn same_vpc(a: &At, b: &At, why: String, span: Span) -> Option<Check> {
-    if !(a.known && b.known && (a.external || b.external)) {
+    same_vpc_in(a, b, why, span, false)
+}
+
+fn same_vpc_in(a: &At, b: &At, why: String, span: Span, in_file: bool) -> Option<Check> {
+    if !(a.known && b.known && (in_file || a.external || b.external)) {
         return None;
     }
     let waits = a.input || b.input;
@@ -274,6 +284,31 @@ fn subnets_and_group(model: &Model<'_>, file: &str, item: &Item) -> Option<Check
         why,
         group.span(),
     )
+}
+
+/// The database and the load balancer a service uses: in the VPC of its subnets (a target
+/// group lives in its load balancer's VPC; a group rule cannot cross VPCs).
+fn subnets_and_handles(model: &Model<'_>, file: &str, item: &Item) -> Vec<Check> {
+    let Some(subnets) = item.expr("subnets") else {
+        return Vec::new();
+    };
+    let own = expr_place(model, subnets);
+    ["database", "load_balancer"]
+        .into_iter()
+        .filter_map(|key| {
+            let value = item.expr(key)?;
+            let (kind, name) = (item.kind.noun(), text(&item.name));
+            let why = format!(
+                "`{file}`: the {kind} `{name}` is in the subnets `{}` of one VPC and uses `{}`, a {} of another; it can reach only a {} of its own VPC",
+                written(subnets),
+                written(value),
+                key.replace('_', " "),
+                key.replace('_', " "),
+            );
+            let place = expr_place(model, value);
+            same_vpc_in(&own, &place, why, value.span(), true)
+        })
+        .collect()
 }
 
 /// `from source` in a group's ingress: a group of the same VPC.
@@ -367,6 +402,7 @@ fn checks(model: &Model<'_>) -> Vec<Check> {
     let mut checks = Vec::new();
     for item in &model.items {
         checks.extend(subnets_and_group(model, &file, item));
+        checks.extend(subnets_and_handles(model, &file, item));
         checks.extend(zones_of_input(model, &file, item));
         checks.extend(offered_regions(model, &file, item));
         if item.kind == Kind::SecurityGroup {
@@ -546,7 +582,9 @@ fn places_const(model: &Model<'_>) -> TokenStream {
         .filter_map(|item| {
             let place = match item.kind {
                 Kind::Vpc => vpc_place(item),
-                Kind::SecurityGroup => group_place(model, item).tokens,
+                Kind::SecurityGroup | Kind::Aurora | Kind::LoadBalancer => {
+                    named_place(model, &item.name, &[]).tokens
+                }
                 _ => return None,
             };
             let name = hashed(&item.name);
