@@ -175,7 +175,7 @@ fn input_place(input: &Ident, rest: &[&Ident]) -> At {
     let (facts, input, key) = (facts(), hashed(input), handle_key(rest));
     At {
         input: true,
-        ..At::external(quote!(#facts::Place::Input { input: #input, field: #key }))
+        ..At::external(quote!(#facts::Place::of_input(#input, #key)))
     }
 }
 
@@ -416,11 +416,8 @@ fn checks(model: &Model<'_>) -> Vec<Check> {
 /// `const _: () = ..` that stops the build at `span` when `need` fails.
 fn judged(need: &TokenStream, span: Span) -> TokenStream {
     quote_spanned! {span=>
-        const _: () = {
-            let __need = #need;
-            if !__need.holds() {
-                __infra_panic!("{}", __need.why);
-            }
+        const _: () = if let __infra_some(__why) = #need.failure() {
+            __infra_panic!("{}", __why);
         };
     }
 }

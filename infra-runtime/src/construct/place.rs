@@ -69,6 +69,11 @@ impl Place {
         }
     }
 
+    /// The VPC of the input whose [`field_hash`] is `input`, or of its handle `field`.
+    pub const fn of_input(input: u64, field: u64) -> Self {
+        Place::Input { input, field }
+    }
+
     /// The input this place waits for, if any.
     pub const fn waits_for(self) -> Option<u64> {
         match self {
@@ -182,6 +187,11 @@ impl Need {
             Rule::OfferedIn(regions) => regions & region != 0,
             _ => true,
         }
+    }
+
+    /// Why the need fails, if it fails here ([`Need::holds`]).
+    pub const fn failure(self) -> Option<&'static str> {
+        if self.holds() { None } else { Some(self.why) }
     }
 
     /// The same need with its places replaced.
