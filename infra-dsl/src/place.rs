@@ -89,13 +89,13 @@ impl At {
 /// What the places are generated into: items beside the declarations, and, for a
 /// component, the body of its `PLACES` and `NEEDS` in its `Construct` impl.
 pub struct Places {
-    /// The resolving functions and the checks.
+    /// The table of instances and the checks.
     pub items: TokenStream,
     /// `const PLACES` and `const NEEDS` (a component's).
     pub consts: TokenStream,
 }
 
-/// The type the resolving functions are associated with: the stack's or component's.
+/// The type the table of instances is associated with: the stack's or component's.
 fn owner(model: &Model<'_>) -> Ident {
     let fallback = if model.is_component() {
         "UnnamedComponent"
@@ -243,17 +243,18 @@ struct Check {
     need: TokenStream,
     /// Where a failure in this file is reported.
     span: Span,
-    external: bool,
     /// It waits for an input: only an instance of the component judges it.
     waits: bool,
 }
 
-/// A rule that two places are one VPC; in this file alone only where `in_file` (the
-/// model judges the others here, with the names of both VPCs).
+/// A rule that two places are one VPC, where one is reached through another file: the
+/// model judges a rule between places of this file, with the names of both VPCs.
 fn same_vpc(a: &At, b: &At, why: String, span: Span) -> Option<Check> {
     same_vpc_in(a, b, why, span, false)
 }
 
+/// A rule that two places are one VPC, also between places of this file when `in_file`
+/// (a rule the model has no check of its own for).
 fn same_vpc_in(a: &At, b: &At, why: String, span: Span, in_file: bool) -> Option<Check> {
     if !(a.known && b.known && (in_file || a.external || b.external)) {
         return None;
@@ -263,7 +264,6 @@ fn same_vpc_in(a: &At, b: &At, why: String, span: Span, in_file: bool) -> Option
     Some(Check {
         need: quote!(#facts::Need::same_vpc(#a, #b, #why)),
         span,
-        external: true,
         waits,
     })
 }
@@ -358,7 +358,6 @@ fn zones_of_input(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
     Some(Check {
         need: quote!(#facts::Need::two_zones(#place, #tier, #why)),
         span: subnets.span(),
-        external: true,
         waits: true,
     })
 }
@@ -392,7 +391,6 @@ fn offered_regions(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> 
     Some(Check {
         need: quote!(#facts::Need::offered_in(#mask, #why)),
         span: ty.span(),
-        external: true,
         waits: true,
     })
 }
@@ -409,7 +407,6 @@ fn checks(model: &Model<'_>) -> Vec<Check> {
             checks.extend(ingress_sources(model, &file, item));
         }
     }
-    checks.retain(|c| c.external);
     checks
 }
 
