@@ -7,19 +7,44 @@
 
 use libfuzzer_sys::fuzz_target;
 use proc_macro2::TokenStream;
+use std::ffi::CString;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
-/// Without AddressSanitizer, a stack overflow would kill the fuzzer silently: libFuzzer's
-/// crash handler runs on the stack that just overflowed, so the input is never saved. This
-/// handler runs on a stack of its own and aborts, and libFuzzer saves the input on the
-/// abort (`scripts/fuzz` passes `-handle_segv=0` so that libFuzzer leaves it in place).
+/// The input being run, for the overflow handler to save: libFuzzer's own crash path runs
+/// on the stack that just overflowed, hangs, and saves nothing.
+static INPUT: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+static INPUT_LEN: AtomicUsize = AtomicUsize::new(0);
+/// `<artifact prefix>stack-overflow`, NUL-terminated, fixed at start-up.
+static SAVE_AS: OnceLock<CString> = OnceLock::new();
+
+/// Without AddressSanitizer, a stack overflow would kill the fuzzer silently. This handler
+/// runs on a stack of its own, writes the input to `<artifact prefix>stack-overflow` with
+/// async-signal-safe calls only, and exits (`scripts/fuzz` passes `-handle_segv=0` so that
+/// libFuzzer leaves it in place).
 fn abort_on_stack_overflow() {
     const SIZE: usize = 1 << 16;
+    let prefix = std::env::args()
+        .find_map(|arg| arg.strip_prefix("-artifact_prefix=").map(str::to_owned))
+        .unwrap_or_default();
+    let path = CString::new(format!("{prefix}stack-overflow")).expect("no NUL in an argument");
+    SAVE_AS.set(path).expect("initialised once");
     extern "C" fn on_segv(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
-        const MESSAGE: &[u8] = b"dsl_text: SIGSEGV, most likely a stack overflow\n";
-        // SAFETY: write(2) and abort(3) are async-signal-safe.
+        const MESSAGE: &[u8] = b"dsl_text: SIGSEGV, most likely a stack overflow; the input is saved as ";
+        let (input, len) = (INPUT.load(Ordering::Relaxed), INPUT_LEN.load(Ordering::Relaxed));
+        // SAFETY: open(2), write(2), close(2) and _exit(2) are async-signal-safe; the path
+        // and the input outlive the call (the input is libFuzzer's, still being run).
         unsafe {
+            let path = SAVE_AS.get().map_or(c"stack-overflow", |p| p.as_c_str());
+            let fd = libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC, 0o644);
+            if fd >= 0 && !input.is_null() {
+                libc::write(fd, input.cast(), len);
+                libc::close(fd);
+            }
             libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
-            libc::abort();
+            libc::write(2, path.as_ptr().cast(), path.count_bytes());
+            libc::write(2, b"\n".as_ptr().cast(), 1);
+            libc::_exit(77);
         }
     }
     // SAFETY: the alternate stack is leaked, so it outlives every signal; the action is
@@ -37,6 +62,8 @@ fn abort_on_stack_overflow() {
 }
 
 fuzz_target!(init: abort_on_stack_overflow(), |data: &[u8]| {
+    INPUT.store(data.as_ptr().cast_mut(), Ordering::Relaxed);
+    INPUT_LEN.store(data.len(), Ordering::Relaxed);
     let Ok(text) = std::str::from_utf8(data) else { return };
     if let Ok(tokens) = text.parse::<TokenStream>() {
         let empty = tokens.is_empty();

@@ -193,9 +193,34 @@ fn instance_place(model: &Model<'_>, instance: &Ident, rest: &[&Ident]) -> At {
     At::external(quote!(#facts::place_in(__INFRA_FILE, #index, #key)))
 }
 
-/// Where the VPC named by `base` (a declaration of this file) and the path `rest` after
-/// it is.
+/// Where the handle named by `base` (a declaration of this file) and the path `rest` after
+/// it is: a group, database or load balancer is in the VPC it is declared in; anything
+/// else names that VPC itself.
 fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
+    let Some(item) = model.get(base) else {
+        return At::unknown();
+    };
+    match (item.kind, rest) {
+        (Kind::SecurityGroup, []) => match &item.within {
+            Some(within) => {
+                let rest: Vec<&Ident> = item.within_field.iter().collect();
+                vpc_named(model, within, &rest)
+            }
+            None => At::unknown(),
+        },
+        // A database or load balancer is in the VPC of its subnets.
+        (Kind::Aurora | Kind::LoadBalancer, []) => item
+            .expr("subnets")
+            .map_or_else(At::unknown, |subnets| vpc_of(model, subnets)),
+        _ => vpc_named(model, base, rest),
+    }
+}
+
+/// The VPC named by `base` and the path `rest` after it: a `vpc` of this file, one of an
+/// input or of an instance. Never a handle's VPC, so a declaration that names itself or
+/// its neighbour where a VPC belongs (`subnets: db`) ends here, unknown, however the
+/// declarations loop.
+fn vpc_named(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
     let Some(item) = model.get(base) else {
         return At::unknown();
     };
@@ -206,11 +231,6 @@ fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
             known: true,
             input: false,
         },
-        (Kind::SecurityGroup, []) => group_place(model, item),
-        // A database or load balancer is in the VPC of its subnets.
-        (Kind::Aurora | Kind::LoadBalancer, []) => item
-            .expr("subnets")
-            .map_or_else(At::unknown, |subnets| expr_place(model, subnets)),
         (Kind::Input, rest) => input_place(base, rest),
         (Kind::Construct, [_, ..]) => instance_place(model, base, rest),
         // Several outputs of another stack may name one VPC: which is known when it is
@@ -219,21 +239,18 @@ fn named_place(model: &Model<'_>, base: &Ident, rest: &[&Ident]) -> At {
     }
 }
 
-/// Where a security group of this file is: the VPC it is declared `in`.
-fn group_place(model: &Model<'_>, group: &Item) -> At {
-    match &group.within {
-        Some(within) => {
-            let rest: Vec<&Ident> = group.within_field.iter().collect();
-            named_place(model, within, &rest)
-        }
-        None => At::unknown(),
-    }
-}
-
-/// Where the VPC of an expression is: `network.private`, `groups.db_sg`, `db_sg`, `&blue.network`.
+/// Where the handle an expression names is: `groups.db_sg`, `db_sg`, `&blue.network`.
 fn expr_place(model: &Model<'_>, expr: &Expr) -> At {
     match path(expr).as_deref() {
         Some([base, rest @ ..]) => named_place(model, base, rest),
+        _ => At::unknown(),
+    }
+}
+
+/// The VPC of a tier an expression names (`network.private`, `net.network.private`).
+fn vpc_of(model: &Model<'_>, expr: &Expr) -> At {
+    match path(expr).as_deref() {
+        Some([base, rest @ ..]) => vpc_named(model, base, rest),
         _ => At::unknown(),
     }
 }
@@ -279,7 +296,7 @@ fn subnets_and_group(model: &Model<'_>, file: &str, item: &Item) -> Option<Check
         written(group),
     );
     same_vpc(
-        &expr_place(model, subnets),
+        &vpc_of(model, subnets),
         &expr_place(model, group),
         why,
         group.span(),
@@ -292,7 +309,7 @@ fn subnets_and_handles(model: &Model<'_>, file: &str, item: &Item) -> Vec<Check>
     let Some(subnets) = item.expr("subnets") else {
         return Vec::new();
     };
-    let own = expr_place(model, subnets);
+    let own = vpc_of(model, subnets);
     ["database", "load_balancer"]
         .into_iter()
         .filter_map(|key| {
@@ -316,7 +333,7 @@ fn ingress_sources(model: &Model<'_>, file: &str, group: &Item) -> Vec<Check> {
     let Some(Value::Ingress(rules)) = group.field("ingress").map(|f| &f.value) else {
         return Vec::new();
     };
-    let own = group_place(model, group);
+    let own = named_place(model, &group.name, &[]);
     rules
         .iter()
         .filter(|r| r.complete && r.source != kind::INTERNET)

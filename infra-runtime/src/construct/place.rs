@@ -290,30 +290,41 @@ pub const fn place_in(file: &[Instance], i: usize, key: u64) -> Place {
 /// A place of the file of instance `i`'s construct, brought into `file`: its inputs
 /// replaced by what `file` gives them, its own VPCs told apart from other instances'.
 pub const fn bring(file: &[Instance], i: usize, place: Place) -> Place {
-    match place {
-        Place::Input { input, field } => {
-            let args = file[i].args;
-            let mut j = 0;
-            while j < args.len() {
-                if args[j].input == input {
-                    return match args[j].given {
-                        // An input passed on: the handle of it this place names.
-                        Given::Place(Place::Input { input, field: key }) => Place::Input {
-                            input,
-                            field: infra_facts::handle_key(key, field),
-                        },
-                        Given::Place(place) => place,
-                        Given::Instance { instance, key } => {
-                            place_in(file, instance, infra_facts::handle_key(key, field))
-                        }
-                    };
+    bring_within(file, i, place, file.len())
+}
+
+/// [`bring`], following at most `hops` handles of other instances: a chain longer than
+/// the file has instances is a cycle (which the macro reports), and its place unknown.
+const fn bring_within(file: &[Instance], i: usize, place: Place, hops: usize) -> Place {
+    let Place::Input { input, field } = place else {
+        return place.of_instance(file[i].name);
+    };
+    let args = file[i].args;
+    let mut j = 0;
+    while j < args.len() {
+        if args[j].input == input {
+            return match args[j].given {
+                // An input passed on: the handle of it this place names.
+                Given::Place(Place::Input { input, field: key }) => Place::Input {
+                    input,
+                    field: infra_facts::handle_key(key, field),
+                },
+                Given::Place(place) => place,
+                Given::Instance { .. } if hops == 0 => Place::Unknown,
+                Given::Instance { instance, key } => {
+                    let key = infra_facts::handle_key(key, field);
+                    bring_within(
+                        file,
+                        instance,
+                        place_of(file[instance].places, key),
+                        hops - 1,
+                    )
                 }
-                j += 1;
-            }
-            Place::Unknown
+            };
         }
-        other => other.of_instance(file[i].name),
+        j += 1;
     }
+    Place::Unknown
 }
 
 /// A need of instance `i`'s construct with its places brought into `file`.
@@ -542,6 +553,33 @@ mod tests {
         );
         assert!(Need::same_vpc(db_sg, green, "").holds());
         assert!(!Need::same_vpc(db_sg, place_in(&together, 0, field_hash("network")), "").holds());
+    }
+
+    /// Two instances each given the other's group (the macro reports the cycle; the
+    /// table is still evaluated): the walk ends, the place unknown.
+    #[test]
+    fn instances_given_each_other_end_in_an_unknown_place() {
+        const GROUPS: &[Placed] = &[Placed::new("db_sg", Place::input("peer", 0))];
+        let given = |instance| {
+            let key = field_hash("db_sg");
+            let arg = Arg::new(field_hash("peer"), Given::Instance { instance, key });
+            Vec::leak(vec![arg]) as &'static [Arg]
+        };
+        let instance = |name, peer| Instance {
+            name: field_hash(name),
+            places: GROUPS,
+            needs: &[],
+            args: given(peer),
+        };
+        let looped = [instance("a", 1), instance("b", 0)];
+        assert!(matches!(
+            place_in(&looped, 0, field_hash("db_sg")),
+            Place::Unknown
+        ));
+        assert!(matches!(
+            place_in(&looped, 1, field_hash("db_sg")),
+            Place::Unknown
+        ));
     }
 
     #[test]
