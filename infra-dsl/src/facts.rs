@@ -13,7 +13,6 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
@@ -275,65 +274,11 @@ fn principal(item: &Item) -> Option<Ident> {
     Some(Ident::new(stem, expr.span()))
 }
 
-/// How many zones a tier of a `vpc` spans as its type says: the subnets of a literal list
-/// (none when the tier is not written), `UNKNOWN_ZONES` for a value.
-pub(crate) fn tier_zones(vpc: &Item, tier: &str) -> TokenStream {
-    match vpc.expr(tier) {
-        None => quote!(0usize),
-        Some(expr) => match model::list(expr) {
-            Some(subnets) => {
-                let zones = subnets.len();
-                quote!(#zones)
-            }
-            None => quote!(::infra_runtime::facts::UNKNOWN_ZONES),
-        },
-    }
-}
-
-/// Where a database, load balancer or EKS cluster is placed in a tier of a VPC of
-/// another file (`net.network.database`): that tier spans two zones, judged by rustc's
-/// const evaluation at the tier.
-fn zone_check(model: &Model<'_>, item: &Item) -> Option<TokenStream> {
-    if !matches!(
-        item.kind,
-        Kind::Aurora | Kind::LoadBalancer | Kind::EksCluster
-    ) {
-        return None;
-    }
-    let expr = item
-        .expr("subnets")
-        .filter(|e| model.external(e).is_some())?;
-    let syn::Expr::Field(field) = expr else {
-        return None;
-    };
-    let syn::Member::Named(tier) = &field.member else {
-        return None;
-    };
-    // `r#database` is the field `database`; anything else is no tier, and its name may
-    // not make an identifier when upper-cased (`R#TYPE`).
-    let name = tier.unraw().to_string();
-    if !kind::TIERS.contains(&name.as_str()) {
-        return None;
-    }
-    let constant = Ident::new(&name.to_uppercase(), tier.span());
-    let network = type_of(model, &field.base)?;
-    let network = respan(network, expr.span());
-    let at = facts_at(expr.span());
-    Some(quote_spanned! {expr.span()=>
-        const _: () = #at::spans_two_zones(<#network as #at::TierZones>::#constant);
-    })
-}
-
 /// The type a built-in construct is built as through `Construct`.
 pub fn built_type(model: &Model<'_>, item: &Item, handle: Handle) -> TokenStream {
     let span = item.name.span();
     let facts = facts();
     match handle {
-        Handle::Construct(_) if item.kind == Kind::Vpc => {
-            let [public, private, database] =
-                ["public", "private", "database"].map(|tier| tier_zones(item, tier));
-            quote_spanned!(span=> #facts::NetworkHandle<#public, #private, #database>)
-        }
         Handle::Construct(ty) => {
             let ty = Ident::new(ty, span);
             quote_spanned!(span=> ::infra_runtime::construct::#ty)
@@ -504,7 +449,6 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
         checks.push(quote_spanned!(bucket.span()=> #at::takes_access_logs(&#bucket);));
     }
     checks.extend(wire_checks(model, item));
-    checks.extend(zone_check(model, item));
     if item.kind != Kind::FargateService {
         return quote!(#(#checks)*);
     }

@@ -154,8 +154,23 @@ fn path(expr: &Expr) -> Option<Vec<&Ident>> {
 fn vpc_place(vpc: &Item) -> TokenStream {
     let (facts, id) = (facts(), hashed(&vpc.name));
     let [public, private, database] =
-        ["public", "private", "database"].map(|tier| crate::facts::tier_zones(vpc, tier));
+        ["public", "private", "database"].map(|tier| tier_zones(vpc, tier));
     quote!(#facts::Place::Vpc { id: #id, zones: [#public, #private, #database] })
+}
+
+/// How many zones a tier of a `vpc` spans: the subnets of a literal list (none when the
+/// tier is not written), `UNKNOWN_ZONES` for a value.
+fn tier_zones(vpc: &Item, tier: &str) -> TokenStream {
+    match vpc.expr(tier) {
+        None => quote!(0usize),
+        Some(expr) => match model::list(expr) {
+            Some(subnets) => {
+                let zones = subnets.len();
+                quote!(#zones)
+            }
+            None => quote!(::infra_runtime::facts::UNKNOWN_ZONES),
+        },
+    }
 }
 
 /// The key of the handle a path names inside an instance or input (`net.network`), a
@@ -349,9 +364,10 @@ fn ingress_sources(model: &Model<'_>, file: &str, group: &Item) -> Vec<Check> {
         .collect()
 }
 
-/// A database, load balancer or EKS cluster in a tier of an input's VPC: two zones,
-/// judged where the component's instance is given its VPC.
-fn zones_of_input(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
+/// A database, load balancer or EKS cluster in a tier of a VPC of another file (an
+/// input's, judged where the component's instance is given its VPC, or an instance's,
+/// judged here): that tier spans two zones. (The model judges a `vpc` of this file.)
+fn zones_of_tier(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
     if !matches!(
         item.kind,
         Kind::Aurora | Kind::LoadBalancer | Kind::EksCluster
@@ -359,23 +375,24 @@ fn zones_of_input(model: &Model<'_>, file: &str, item: &Item) -> Option<Check> {
         return None;
     }
     let subnets = item.expr("subnets")?;
-    let parts = path(subnets)?;
-    let last = text(parts.last()?);
+    let last = text(path(subnets)?.last()?);
     let tier = kind::TIERS.iter().position(|t| *t == last)?;
-    let base = model.get_kind(parts[0], &[Kind::Input])?;
-    let place = input_place(&base.name, &parts[1..]);
+    let place = vpc_of(model, subnets);
+    if !(place.known && place.external) {
+        return None;
+    }
     let why = format!(
-        "`{file}`: the {} `{}` is placed in `{}`, a tier with subnets in fewer than two zones here, but {} needs subnets in at least two: give that tier a subnet in a second zone where its `vpc` is declared",
+        "`{file}`: the {} `{}` is placed in `{}`, a tier with subnets in fewer than two zones, but {} needs subnets in at least two: give that tier a subnet in a second zone where its `vpc` is declared",
         item.kind.noun(),
         text(&item.name),
         written(subnets),
         item.kind.article(),
     );
-    let (facts, place) = (facts(), place.tokens);
+    let (facts, waits, place) = (facts(), place.input, place.tokens);
     Some(Check {
         need: quote!(#facts::Need::two_zones(#place, #tier, #why)),
         span: subnets.span(),
-        waits: true,
+        waits,
     })
 }
 
@@ -418,7 +435,7 @@ fn checks(model: &Model<'_>) -> Vec<Check> {
     for item in &model.items {
         checks.extend(subnets_and_group(model, &file, item));
         checks.extend(subnets_and_handles(model, &file, item));
-        checks.extend(zones_of_input(model, &file, item));
+        checks.extend(zones_of_tier(model, &file, item));
         checks.extend(offered_regions(model, &file, item));
         if item.kind == Kind::SecurityGroup {
             checks.extend(ingress_sources(model, &file, item));

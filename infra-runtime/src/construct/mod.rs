@@ -288,15 +288,6 @@ built_in! {
     FargateService => FargateServiceSpec, fargate_service;
 }
 
-impl<const P: usize, const Q: usize, const D: usize> Construct for facts::NetworkHandle<P, Q, D> {
-    type Spec<'a> = VpcSpec<'a>;
-
-    #[track_caller]
-    fn build(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Self {
-        Self::new(vpc(scope, id, spec))
-    }
-}
-
 impl<M> Construct for facts::GroupHandle<M> {
     type Spec<'a> = SecurityGroupSpec<'a>;
 
