@@ -69,7 +69,9 @@ impl Place {
         }
     }
 
-    /// The VPC of the input whose [`field_hash`] is `input`, or of its handle `field`.
+    /// [`Place::input`] by the input's [`field_hash`]: what `component!` writes, in
+    /// fewer tokens than the variant. A construct written by hand names its input.
+    #[doc(hidden)]
     pub const fn of_input(input: u64, field: u64) -> Self {
         Place::Input { input, field }
     }
