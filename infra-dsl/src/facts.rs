@@ -156,6 +156,7 @@ fn admits(model: &Model<'_>, group: &Item) -> Vec<TokenStream> {
             };
             seen.insert((source.to_string(), port)).then(|| {
                 quote_spanned! {rule.port.span()=>
+                    #[diagnostic::do_not_recommend]
                     impl #facts::Admits<#source, #facts::TcpPort<#port>> for #target {}
                 }
             })

@@ -108,16 +108,16 @@ pub fn grants(model: &Model<'_>, role: &Item) -> Vec<TokenStream> {
             let tokens = match verb.to_string().as_str() {
                 "write_logs" => {
                     let on = marker_of(model, target, Of::LogGroup)?;
-                    quote_spanned!(span=> impl #at::Grants<#at::grant::WriteLogs, #on> for #me {})
+                    quote_spanned!(span=> #[diagnostic::do_not_recommend] impl #at::Grants<#at::grant::WriteLogs, #on> for #me {})
                 }
                 "read_secret" => {
                     let on = marker_of(model, target, Of::Secret)?;
-                    quote_spanned!(span=> impl #at::Grants<#at::grant::ReadSecret, #on> for #me {})
+                    quote_spanned!(span=> #[diagnostic::do_not_recommend] impl #at::Grants<#at::grant::ReadSecret, #on> for #me {})
                 }
                 "connect" => {
                     let on = marker_of(model, target, Of::Database)?;
                     let user = args.get(1).and_then(|u| model::string(u))?;
-                    quote_spanned!(span=> impl #at::ConnectsAs<#on> for #me { const USER: &'static str = #user; })
+                    quote_spanned!(span=> #[diagnostic::do_not_recommend] impl #at::ConnectsAs<#on> for #me { const USER: &'static str = #user; })
                 }
                 _ => return None,
             };

@@ -46,6 +46,7 @@ pub enum Internet {}
 #[derive(Debug, Clone, Copy)]
 pub enum Unread {}
 
+#[diagnostic::do_not_recommend]
 impl<From, const PORT: u16> Admits<From, TcpPort<PORT>> for Unread {}
 
 /// `Self`, a security group's marker type, admits `Port` from members of `From` (another
@@ -58,6 +59,7 @@ impl<From, const PORT: u16> Admits<From, TcpPort<PORT>> for Unread {}
 )]
 pub trait Admits<From, Port> {}
 
+#[diagnostic::do_not_recommend]
 impl<G, From> Admits<From, AnyPort> for G {}
 
 /// Declares the wrapper types: a handle and the facts its type carries, read-only through
