@@ -167,8 +167,9 @@ pub struct FieldDef {
     /// The strings AWS takes in a text field, judged on literals here and on every
     /// value by the construct.
     pub one_of: Option<&'static [&'static str]>,
-    /// The grammar AWS holds a text field to: why a value is refused, if it is. Judged on
-    /// literals here and on every value by the construct.
+    /// The grammar AWS holds a text field to (the names of an `Environment` field): why a
+    /// value is refused, if it is. Judged on literals here and on every value by the
+    /// construct.
     pub grammar: Option<fn(&str) -> Option<&'static str>>,
     /// What the value must be to the declaration's other fields (a role a service can
     /// assume, a resource the declaration's role is granted).
@@ -739,7 +740,10 @@ static FUNCTION: Row = Row {
         },
         granted(field("logs", Ref(&[Kind::LogGroup])), "write_logs", "role"),
         field("grants", Grants),
-        field("environment", Environment),
+        FieldDef {
+            grammar: Some(lambda::environment_name_problem),
+            ..field("environment", Environment)
+        },
         granted(field("key", KEY), "use_key", "role"),
         granted(field("dead_letters", Ref(&[Kind::Queue])), "send", "role"),
         FieldDef {

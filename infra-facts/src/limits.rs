@@ -223,6 +223,25 @@ mod tests {
     }
 
     #[test]
+    fn function_environment_names() {
+        for name in ["QUEUE_URL", "tableName", "A1", "LANG", "TZ"] {
+            assert_eq!(lambda::environment_name_problem(name), None, "{name}");
+        }
+        for name in [
+            "AWS_REGION",
+            "_HANDLER",
+            "LAMBDA_TASK_ROOT",
+            "A",
+            "_TOKEN",
+            "1ST",
+            "é_X",
+            "",
+        ] {
+            assert!(lambda::environment_name_problem(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
     fn health_check_paths() {
         assert_eq!(health_check_path_problem("/health"), None);
         assert!(health_check_path_problem("health").is_some());
@@ -403,6 +422,47 @@ pub mod lambda {
                 "the queue hides a received message {visibility_timeout} seconds, less than the function's timeout of {timeout} seconds, so Lambda refuses to feed it from the queue"
             )
         })
+    }
+
+    /// The variables Lambda sets in every function and refuses in a function's
+    /// configuration (Lambda's developer guide, "Defined runtime environment variables",
+    /// the reserved ones).
+    pub const RESERVED_ENVIRONMENT: &[&str] = &[
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_LAMBDA_RUNTIME_API",
+        "AWS_REGION",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "LAMBDA_RUNTIME_DIR",
+        "LAMBDA_TASK_ROOT",
+    ];
+
+    /// Why `name` cannot be an environment variable of a function, if it cannot: Lambda
+    /// sets it itself, or it is not of the pattern Lambda's API holds names to
+    /// (`[a-zA-Z][a-zA-Z0-9_]+`).
+    pub fn environment_name_problem(name: &str) -> Option<&'static str> {
+        if RESERVED_ENVIRONMENT.contains(&name) {
+            return Some(
+                "Lambda sets in every function and refuses in its configuration; the function reads it as it is",
+            );
+        }
+        let mut chars = name.chars();
+        let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+        let rest_is_word = chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        (!(starts_with_letter && rest_is_word && name.len() >= 2)).then_some(
+            "is not a name Lambda takes: a letter, then one or more letters, digits or `_`",
+        )
     }
 
     /// Why `runtime` is not one Lambda creates functions with, if it is not.

@@ -3,9 +3,9 @@
 //! what arrives only when the stack is built is refused at synthesis with its line.
 
 use infra_macros::stack;
-use infra_runtime::Stack;
 use infra_runtime::asset::BUCKET_PARAMETER;
 use infra_runtime::construct::{self, Code, FunctionSpec, Scope};
+use infra_runtime::{Stack, Value};
 use tests::{checkov_template, lint_template};
 
 stack! {
@@ -88,6 +88,11 @@ fn values_lambda_refuses_are_reported_with_the_functions_line() {
             memory: 64,
             role: Some(&role),
             logs: Some(&logs),
+            environment: &[
+                ("AWS_REGION", Value::from("eu-west-2".to_owned())),
+                ("_TOKEN", Value::from("t".to_owned())),
+                ("QUEUE_URL", Value::from("q".to_owned())),
+            ],
             ..Default::default()
         },
     );
@@ -96,12 +101,18 @@ fn values_lambda_refuses_are_reported_with_the_functions_line() {
         Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
     };
     let about_fn: Vec<&String> = messages.iter().filter(|m| m.starts_with("`Fn`")).collect();
+    assert!(
+        !messages.iter().any(|m| m.contains("QUEUE_URL")),
+        "{messages:#?}"
+    );
     for expected in [
         "memory is 64, but Lambda takes 128 to 10240 MB",
         "the runtime `python2.7` is not a runtime Lambda creates functions with",
         "which the role's trust policy does not let assume it",
         "grant it `write_logs` on `Logs`",
         "the code directory `/nonexistent/code` cannot be read",
+        "environment names `AWS_REGION`, which Lambda sets in every function",
+        "environment names `_TOKEN`, which is not a name Lambda takes",
     ] {
         assert!(
             about_fn

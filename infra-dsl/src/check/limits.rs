@@ -7,8 +7,11 @@ use infra_facts::limits;
 
 use super::Diagnostics;
 use crate::ast::{Item, Typed};
-use crate::kind::Kind;
+use crate::kind::{FieldKind, Kind};
 use crate::model::Model;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::ext::IdentExt;
 
 pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for item in &model.items {
@@ -78,14 +81,18 @@ fn check_ranges(item: &Item, diag: &mut Diagnostics) {
 fn check_grammar(item: &Item, diag: &mut Diagnostics) {
     let fields = item.kind.row().fields.iter();
     for (def, grammar) in fields.filter_map(|f| Some((f, f.grammar?))) {
-        for (value, expr) in text_literals(item, def) {
+        let is = match def.shape {
+            FieldKind::Environment => "names",
+            _ => "is",
+        };
+        for (value, at) in text_literals(item, def) {
             let Some(problem) = grammar(&value) else {
                 continue;
             };
             diag.error_help(
-                expr,
+                &at,
                 format!(
-                    "`{}` of `{}` is `{value}`, which {problem}",
+                    "`{}` of `{}` {is} `{value}`, which {problem}",
                     def.key, item.name
                 ),
                 def.required.map_or_else(
@@ -101,26 +108,35 @@ fn check_grammar(item: &Item, diag: &mut Diagnostics) {
 fn check_choices(item: &Item, diag: &mut Diagnostics) {
     let fields = item.kind.row().fields.iter();
     for (def, values) in fields.filter_map(|f| Some((f, f.one_of?))) {
-        for (value, expr) in text_literals(item, def) {
-            choice_problem(item, def.key, values, &value, expr, diag);
+        for (value, at) in text_literals(item, def) {
+            choice_problem(item, def.key, values, &value, &at, diag);
         }
     }
 }
 
 /// The string literals of a field: a text field's, or each of a list of them.
-fn text_literals<'a>(item: &'a Item, def: &crate::kind::FieldDef) -> Vec<(String, &'a syn::Expr)> {
+/// The texts of a field, each with its tokens: a literal, each literal of a list, or the
+/// names of an environment.
+fn text_literals(item: &Item, def: &crate::kind::FieldDef) -> Vec<(String, TokenStream)> {
     match def.shape {
-        crate::kind::FieldKind::Strings => item
+        FieldKind::Strings => item
             .expr(def.key)
             .and_then(crate::model::list)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|e| Some((crate::model::string(e)?, e)))
+            .filter_map(|e| Some((crate::model::string(e)?, e.to_token_stream())))
             .collect(),
+        FieldKind::Environment => match item.field(def.key).map(|f| &f.value) {
+            Some(crate::ast::Value::Map(pairs)) => pairs
+                .iter()
+                .map(|(name, _)| (name.unraw().to_string(), name.to_token_stream()))
+                .collect(),
+            _ => Vec::new(),
+        },
         _ => item
             .text(def.key)
             .literal()
-            .map(|(v, e)| (v.clone(), e))
+            .map(|(v, e)| (v.clone(), e.to_token_stream()))
             .into_iter()
             .collect(),
     }
@@ -132,7 +148,7 @@ fn choice_problem(
     key: &str,
     values: &[&str],
     value: &str,
-    expr: &syn::Expr,
+    expr: &(impl ToTokens + ?Sized),
     diag: &mut Diagnostics,
 ) {
     if values.contains(&value) {

@@ -394,6 +394,11 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) {
             scope.reject(id, format!("{field} is {value}, but {problem}"));
         }
     }
+    for (name, _) in spec.environment {
+        if let Some(problem) = limits::environment_name_problem(name) {
+            scope.reject(id, format!("environment names `{name}`, which {problem}"));
+        }
+    }
     if let Some(problem) = limits::runtime_problem(spec.runtime) {
         scope.reject(id, format!("the runtime `{}` {problem}", spec.runtime));
     }
