@@ -135,13 +135,17 @@ fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     let doc_new =
         "Builds the stack for `config`; the template is checked when `stack.synth()` runs.";
 
-    quote! {
+    // The struct after `new`: its field types are read from the declarations' values, and
+    // an editor completing inside one compares this expansion with its own up to the
+    // cursor.
+    let definition = quote! {
         #(#attrs)*
         #[derive(Debug)]
         #vis struct #name {
             #(#fields)*
         }
-
+    };
+    quote! {
         #settings_item
 
         #outputs_item
@@ -173,6 +177,8 @@ fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
                 #body
             }
         }
+
+        #definition
 
         #app_stack
     }
@@ -638,10 +644,11 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
                     ..::core::default::Default::default()
                 })
             };
-            let value = crate::facts::attach(model, item, build);
+            let facts = crate::facts::attach(model, item, name);
             let checks = crate::facts::boundary_checks(model, item);
             quote_spanned! {span=>
-                let #name = #value;
+                let #name = #build;
+                #facts
                 #checks
             }
         }

@@ -44,16 +44,19 @@ pub fn generate(model: &Model<'_>, order: &[&Item], places: &TokenStream) -> Tok
     });
     let spec = spec(model, &name, &vis);
     let build = build(model, order, &name, &handles, places);
+    // The struct and the lookups after `build`: their types are read from the
+    // declarations' values, and an editor completing inside one compares this expansion
+    // with its own up to the cursor.
     quote! {
+        #spec
+
+        #build
+
         #(#attrs)*
         #[derive(Debug)]
         #vis struct #name {
             #(#fields)*
         }
-
-        #spec
-
-        #build
 
         #(#lookups)*
     }

@@ -368,14 +368,16 @@ pub fn binding_type(model: &Model<'_>, item: &Item) -> TokenStream {
     }
 }
 
-/// The built value with its facts attached (`Database::<Group, Port>::new(built)`).
-pub fn attach(model: &Model<'_>, item: &Item, built: TokenStream) -> TokenStream {
+/// The built value `name` with its facts attached (`let db = Database::<Group, Port>::new(db);`),
+/// after it is built: the facts' types are read from the declaration's values, and an
+/// editor completing inside one compares this expansion with its own up to the cursor.
+pub fn attach(model: &Model<'_>, item: &Item, name: &Ident) -> TokenStream {
     match item.kind.construct() {
         Some((_, Handle::Database | Handle::Balancer)) => {
             let ty = binding_type(model, item);
-            quote!(<#ty>::new(#built))
+            quote!(let #name = <#ty>::new(#name);)
         }
-        _ => built,
+        _ => TokenStream::new(),
     }
 }
 

@@ -361,6 +361,21 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
             ));
             out.push(Field::new(attrs, key, incomplete(&rest, "handle")));
         }
+        // `{ QUEUE: jobs. }` while typing a value of an environment: each value that ends
+        // in `.` kept with a placeholder, so that the editor completes the handle's methods.
+        Err(_)
+            if matches!(shape, FieldKind::Environment | FieldKind::Secrets)
+                && let Some((completed, dots)) = complete_map_values(&rest)
+                && let Ok(value) = parse(completed) =>
+        {
+            for dot in dots {
+                diag.push(syn::Error::new(
+                    dot,
+                    "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`",
+                ));
+            }
+            out.push(Field::new(attrs, key, value));
+        }
         Err(error) => match missing_comma(&rest, &parse) {
             Some((value, before, next)) => {
                 diag.push(syn::Error::new(
@@ -452,6 +467,40 @@ fn incomplete(tokens: &TokenStream, placeholder: &str) -> Value {
         Ok(expr) => Value::Incomplete(expr),
         Err(_) => Value::Missing,
     }
+}
+
+/// The braces of a map with a placeholder after each value that ends in `.`, and the
+/// spans of those dots; `None` when no value ends in `.`.
+fn complete_map_values(tokens: &TokenStream) -> Option<(TokenStream, Vec<Span>)> {
+    let mut trees = tokens.clone().into_iter();
+    let (Some(TokenTree::Group(map)), None) = (trees.next(), trees.next()) else {
+        return None;
+    };
+    let mut dots = Vec::new();
+    let mut completed: Vec<TokenTree> = Vec::new();
+    let mut last: Option<TokenTree> = None;
+    let mut close = |last: &Option<TokenTree>, completed: &mut Vec<TokenTree>| {
+        if let Some(TokenTree::Punct(dot)) = last
+            && dot.as_char() == '.'
+        {
+            dots.push(dot.span());
+            completed.push(TokenTree::Ident(Ident::new("handle", dot.span())));
+        }
+    };
+    for tree in map.stream() {
+        if matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',') {
+            close(&last, &mut completed);
+        }
+        last = Some(tree.clone());
+        completed.push(tree);
+    }
+    close(&last, &mut completed);
+    if dots.is_empty() {
+        return None;
+    }
+    let mut group = proc_macro2::Group::new(map.delimiter(), completed.into_iter().collect());
+    group.set_span(map.span());
+    Some((TokenTree::Group(group).into(), dots))
 }
 
 /// A rule whose peer is not typed yet (`443 from`, `443 to`) is reported here; the

@@ -276,6 +276,24 @@ fn a_component_without_borrowed_inputs_has_no_lifetime() {
 }
 
 #[test]
+fn an_environment_value_cut_short_after_the_dot_keeps_the_map_and_says_what_is_missing() {
+    let input = format!(
+        "{HEADER} queue jobs {{}} function f {{ code: inline(\"x\"), handler: \"index.handler\", \
+         environment: {{ QUEUE: jobs., MODE: \"fast\" }} }}"
+    );
+    let found = messages(&input);
+    let cut = found
+        .iter()
+        .filter(|m| m.starts_with("expected a method or field after `.`"))
+        .count();
+    assert_eq!(cut, 1, "{found:?}");
+    let code = infra_dsl::expand(input.parse().expect("tokens")).to_string();
+    for kept in ["environment_value (jobs . handle)", "(\"MODE\" ,"] {
+        assert!(code.contains(kept), "{kept} in {code}");
+    }
+}
+
+#[test]
 fn a_handle_cut_short_after_the_dot_keeps_its_field_and_says_what_is_missing() {
     let input = format!(
         "{HEADER} construct edge: parts::Edge {{ }} \

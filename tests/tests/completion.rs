@@ -73,6 +73,17 @@ stack! {
     }
     construct jobs: extra_constructs::WorkQueue { key: None, /*USER*/ }
     construct edge: parts::Edge { network: &network, /*INPUT*/ }
+    queue tasks {}
+    function probe {
+        code: inline("def handler(event, context):\n    return None\n"),
+        handler: "index.handler",
+        environment: { Q: tasks./*METHOD*/, R: /*ENVREF*/ },
+    }
+    load_balancer inner {
+        internet_facing: false,
+        subnets: network.private,
+        security_group: edge./*INSTANCE*/,
+    }
 }
 
 fn main() {}
@@ -108,6 +119,9 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*INPUT*/", "open_port: 443"),
         ("/*COMPONENT_GRANT*/", "write_logs(worker_logs)"),
         ("/*COMPONENT_HANDLE*/", "edge_sg"),
+        ("/*METHOD*/", "url()"),
+        ("/*ENVREF*/", "\"x\""),
+        ("/*INSTANCE*/", "edge_sg"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -203,7 +217,31 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 15] = [
+    let cases: [Case<'_>; 18] = [
+        (
+            "/*INSTANCE*/",
+            "",
+            "",
+            &["edge_sg"],
+            &[],
+            "an instance's handles after `edge.`, in a stack",
+        ),
+        (
+            "/*METHOD*/",
+            "",
+            "",
+            &["url"],
+            &[],
+            "a handle's methods after `tasks.`, in an environment",
+        ),
+        (
+            "/*ENVREF*/",
+            "ta",
+            "",
+            &["tasks"],
+            &[],
+            "a declaration, being typed, in an environment",
+        ),
         (
             "/*PROPERTY*/",
             "cidr_",
