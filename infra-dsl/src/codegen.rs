@@ -743,9 +743,11 @@ fn parameter(item: &Item) -> TokenStream {
 }
 
 /// A value passed through as written (missing or unparsable values become defaults).
+/// A value as written; one being typed (`jobs.`) with its placeholder, for the shape the
+/// editor completes in.
 fn plain(value: &Value) -> TokenStream {
     match value {
-        Value::Expr(expr) => quote!(#expr),
+        Value::Expr(expr) | Value::Incomplete(expr) => quote!(#expr),
         _ => quote!(::core::default::Default::default()),
     }
 }

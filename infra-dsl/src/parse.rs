@@ -349,16 +349,16 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
                 incomplete(&rest, crate::kind::TIERS[0]),
             ));
         }
-        // `groups.` while typing a handle of a component: kept with a placeholder, so that
-        // the editor completes the component's handles there.
-        Err(error)
-            if matches!(shape, FieldKind::Ref(_) | FieldKind::ValueRef(_))
-                && ends_with_dot(&rest) =>
-        {
-            diag.push(syn::Error::new(
-                at_end(error, &rest).span(),
-                "expected a handle after `.`\nhelp: name a field of the component or construct before the `.`",
-            ));
+        // `groups.` while typing a handle of a component, `jobs.` a method of a handle:
+        // kept with a placeholder, so that the editor completes there.
+        Err(error) if takes_expression(kind, shape) && ends_with_dot(&rest) => {
+            let message = match shape {
+                FieldKind::Ref(_) | FieldKind::ValueRef(_) => {
+                    "expected a handle after `.`\nhelp: name a field of the component or construct before the `.`"
+                }
+                _ => CUT_AT_DOT,
+            };
+            diag.push(syn::Error::new(at_end(error, &rest).span(), message));
             out.push(Field::new(attrs, key, incomplete(&rest, "handle")));
         }
         // `{ QUEUE: jobs. }` while typing a value of an environment: each value that ends
@@ -369,10 +369,7 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
                 && let Ok(value) = parse(completed) =>
         {
             for dot in dots {
-                diag.push(syn::Error::new(
-                    dot,
-                    "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`",
-                ));
+                diag.push(syn::Error::new(dot, CUT_AT_DOT));
             }
             out.push(Field::new(attrs, key, value));
         }
@@ -452,6 +449,24 @@ fn parse_key(
 }
 
 /// Whether a value ends in a lone `.` (`network.` while a tier is being typed).
+/// What a value that ends in `.` lacks, where it is not a handle.
+const CUT_AT_DOT: &str =
+    "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`";
+
+/// Whether the field's value is parsed as an expression (not a map, tags or rules).
+fn takes_expression(kind: Kind, shape: FieldKind) -> bool {
+    kind != Kind::Settings
+        && !matches!(
+            shape,
+            FieldKind::Tags
+                | FieldKind::Environment
+                | FieldKind::Secrets
+                | FieldKind::Ingress
+                | FieldKind::Egress
+                | FieldKind::Tier
+        )
+}
+
 fn ends_with_dot(tokens: &TokenStream) -> bool {
     matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == '.')
 }

@@ -3,7 +3,9 @@
 //! position, the fields of a construct (of another crate too), the inputs of a component,
 //! the tiers after `network.`, grant verbs and their resources inside `grants: [ … ]`, and
 //! only groups and `internet` after `from`; grant verbs and their resources inside a
-//! component too.
+//! component too; after a `.` being typed, the handles of an instance or input component
+//! and the methods of a handle, in a field, an environment, an output or another
+//! component's input.
 //!
 //! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
 //! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
@@ -38,6 +40,15 @@ mod parts {
             handler: "index.handler",
             subnets: network.private,
             security_group: edge./*COMPONENT_HANDLE*/,
+        }
+    }
+
+    infra_macros::component! {
+        pub component Net {}
+        pub vpc network {
+            cidr: "10.1.0.0/16",
+            public: ["10.1.1.0/24", "10.1.2.0/24"],
+            private: ["10.1.11.0/24", "10.1.12.0/24"],
         }
     }
 
@@ -79,6 +90,14 @@ stack! {
         handler: "index.handler",
         environment: { Q: tasks./*METHOD*/, R: /*ENVREF*/ },
     }
+    construct net2: parts::Net {}
+    load_balancer inner2 {
+        internet_facing: false,
+        subnets: net2.network./*INSTANCE_TIER*/,
+        security_group: db_sg,
+    }
+    output q_url { value: tasks./*OUTPUT*/ }
+    construct edge3: parts::Edge { network: &net2./*INSTANCE_INPUT*/, open_port: 1 }
     load_balancer inner {
         internet_facing: false,
         subnets: network.private,
@@ -122,6 +141,9 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*METHOD*/", "url()"),
         ("/*ENVREF*/", "\"x\""),
         ("/*INSTANCE*/", "edge_sg"),
+        ("/*INSTANCE_TIER*/", "private"),
+        ("/*OUTPUT*/", "url()"),
+        ("/*INSTANCE_INPUT*/", "network"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -217,7 +239,31 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 18] = [
+    let cases: [Case<'_>; 21] = [
+        (
+            "/*INSTANCE_TIER*/",
+            "",
+            "",
+            &["private"],
+            &[],
+            "the tiers of an instance's VPC after `net2.network.`",
+        ),
+        (
+            "/*OUTPUT*/",
+            "",
+            "",
+            &["url"],
+            &[],
+            "a handle's methods after `tasks.`, in an output's value",
+        ),
+        (
+            "/*INSTANCE_INPUT*/",
+            "",
+            "",
+            &["network"],
+            &[],
+            "an instance's handles after `&net2.`, given to another component",
+        ),
         (
             "/*INSTANCE*/",
             "",
