@@ -349,28 +349,28 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
                 incomplete(&rest, crate::kind::TIERS[0]),
             ));
         }
-        // `groups.` while typing a handle of a component, `jobs.` a method of a handle:
-        // kept with a placeholder, so that the editor completes there.
-        Err(error) if takes_expression(kind, shape) && ends_with_dot(&rest) => {
+        // A value being typed, cut at a `.` (`groups.`, `jobs.`, `Some(network.)`,
+        // `{ QUEUE: jobs. }`): each dangling dot completed with a placeholder, so that the
+        // expansion keeps the shape the editor completes in.
+        Err(_)
+            if let Some((completed, dots)) = complete_dots(&rest)
+                && let Ok(value) = parse(completed) =>
+        {
             let message = match shape {
                 FieldKind::Ref(_) | FieldKind::ValueRef(_) => {
                     "expected a handle after `.`\nhelp: name a field of the component or construct before the `.`"
                 }
-                _ => CUT_AT_DOT,
+                _ => {
+                    "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`"
+                }
             };
-            diag.push(syn::Error::new(at_end(error, &rest).span(), message));
-            out.push(Field::new(attrs, key, incomplete(&rest, "handle")));
-        }
-        // `{ QUEUE: jobs. }` while typing a value of an environment: each value that ends
-        // in `.` kept with a placeholder, so that the editor completes the handle's methods.
-        Err(_)
-            if matches!(shape, FieldKind::Environment | FieldKind::Secrets)
-                && let Some((completed, dots)) = complete_map_values(&rest)
-                && let Ok(value) = parse(completed) =>
-        {
             for dot in dots {
-                diag.push(syn::Error::new(dot, CUT_AT_DOT));
+                diag.push(syn::Error::new(dot, message));
             }
+            let value = match value {
+                Value::Expr(expr) => Value::Incomplete(expr),
+                other => other,
+            };
             out.push(Field::new(attrs, key, value));
         }
         Err(error) => match missing_comma(&rest, &parse) {
@@ -449,24 +449,6 @@ fn parse_key(
 }
 
 /// Whether a value ends in a lone `.` (`network.` while a tier is being typed).
-/// What a value that ends in `.` lacks, where it is not a handle.
-const CUT_AT_DOT: &str =
-    "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`";
-
-/// Whether the field's value is parsed as an expression (not a map, tags or rules).
-fn takes_expression(kind: Kind, shape: FieldKind) -> bool {
-    kind != Kind::Settings
-        && !matches!(
-            shape,
-            FieldKind::Tags
-                | FieldKind::Environment
-                | FieldKind::Secrets
-                | FieldKind::Ingress
-                | FieldKind::Egress
-                | FieldKind::Tier
-        )
-}
-
 fn ends_with_dot(tokens: &TokenStream) -> bool {
     matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == '.')
 }
@@ -484,38 +466,43 @@ fn incomplete(tokens: &TokenStream, placeholder: &str) -> Value {
     }
 }
 
-/// The braces of a map with a placeholder after each value that ends in `.`, and the
-/// spans of those dots; `None` when no value ends in `.`.
-fn complete_map_values(tokens: &TokenStream) -> Option<(TokenStream, Vec<Span>)> {
-    let mut trees = tokens.clone().into_iter();
-    let (Some(TokenTree::Group(map)), None) = (trees.next(), trees.next()) else {
-        return None;
-    };
+/// `tokens` with a placeholder (`handle`) after each dangling `.` (one that ends a group
+/// or comes before a `,` or `;`, and is not the second of `..`), and the spans of those
+/// dots; `None` when there is none.
+fn complete_dots(tokens: &TokenStream) -> Option<(TokenStream, Vec<Span>)> {
     let mut dots = Vec::new();
-    let mut completed: Vec<TokenTree> = Vec::new();
-    let mut last: Option<TokenTree> = None;
-    let mut close = |last: &Option<TokenTree>, completed: &mut Vec<TokenTree>| {
-        if let Some(TokenTree::Punct(dot)) = last
-            && dot.as_char() == '.'
-        {
-            dots.push(dot.span());
-            completed.push(TokenTree::Ident(Ident::new("handle", dot.span())));
+    let completed = fill_dots(tokens.clone(), &mut dots);
+    (!dots.is_empty()).then_some((completed, dots))
+}
+
+/// [`complete_dots`] of one group's tokens, and of the groups inside (no deeper than
+/// [`crate::bounds::MAX_DEPTH`], checked before).
+fn fill_dots(tokens: TokenStream, dots: &mut Vec<Span>) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_dot =
+        |tree: Option<&TokenTree>| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == '.');
+    let mut out = Vec::with_capacity(trees.len());
+    for (i, tree) in trees.iter().enumerate() {
+        out.push(match tree {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), fill_dots(g.stream(), dots));
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            other => other.clone(),
+        });
+        let before = i.checked_sub(1).and_then(|j| trees.get(j));
+        let ends = match trees.get(i + 1) {
+            None => true,
+            Some(TokenTree::Punct(p)) => matches!(p.as_char(), ',' | ';'),
+            Some(_) => false,
+        };
+        if is_dot(Some(tree)) && !is_dot(before) && ends {
+            dots.push(tree.span());
+            out.push(TokenTree::Ident(Ident::new("handle", tree.span())));
         }
-    };
-    for tree in map.stream() {
-        if matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',') {
-            close(&last, &mut completed);
-        }
-        last = Some(tree.clone());
-        completed.push(tree);
     }
-    close(&last, &mut completed);
-    if dots.is_empty() {
-        return None;
-    }
-    let mut group = proc_macro2::Group::new(map.delimiter(), completed.into_iter().collect());
-    group.set_span(map.span());
-    Some((TokenTree::Group(group).into(), dots))
+    out.into_iter().collect()
 }
 
 /// A rule whose peer is not typed yet (`443 from`, `443 to`) is reported here; the

@@ -5,7 +5,7 @@
 //! only groups and `internet` after `from`; grant verbs and their resources inside a
 //! component too; after a `.` being typed, the handles of an instance or input component
 //! and the methods of a handle, in a field, an environment, an output or another
-//! component's input.
+//! component's input, inside a call too.
 //!
 //! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
 //! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
@@ -73,7 +73,7 @@ stack! {
     log_group app_logs { retention_days: 365 }
     role exec { assumed_by: ecs_tasks, grants: [/*GRANT*/] }
     resource extra_subnet: ec2::Subnet {
-        vpc_id: network.vpc_id(),
+        vpc_id: ::core::convert::identity(network./*NESTED*/),
         /*PROPERTY*/
     }
     load_balancer web {
@@ -141,6 +141,7 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*METHOD*/", "url()"),
         ("/*ENVREF*/", "\"x\""),
         ("/*INSTANCE*/", "edge_sg"),
+        ("/*NESTED*/", "vpc_id()"),
         ("/*INSTANCE_TIER*/", "private"),
         ("/*OUTPUT*/", "url()"),
         ("/*INSTANCE_INPUT*/", "network"),
@@ -239,7 +240,15 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 21] = [
+    let cases: [Case<'_>; 22] = [
+        (
+            "/*NESTED*/",
+            "",
+            "",
+            &["vpc_id"],
+            &[],
+            "a handle's methods after `network.` inside a call, in a raw resource",
+        ),
         (
             "/*INSTANCE_TIER*/",
             "",
