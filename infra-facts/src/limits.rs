@@ -223,6 +223,12 @@ mod tests {
     }
 
     #[test]
+    fn a_fifo_queue_feeds_batches_of_ten_at_most() {
+        assert_eq!(lambda::fifo_batch_problem(10), None);
+        assert!(lambda::fifo_batch_problem(11).is_some_and(|p| p.contains("at most 10")));
+    }
+
+    #[test]
     fn function_environment_names() {
         for name in ["QUEUE_URL", "tableName", "A1", "LANG", "TZ"] {
             assert_eq!(lambda::environment_name_problem(name), None, "{name}");
@@ -463,6 +469,23 @@ pub mod lambda {
         (!(starts_with_letter && rest_is_word && name.len() >= 2)).then_some(
             "is not a name Lambda takes: a letter, then one or more letters, digits or `_`",
         )
+    }
+
+    /// The largest batch Lambda takes from a queue without waiting to gather it; a larger
+    /// one needs a batching window (Lambda's SQS event source, "Batching behavior").
+    pub const BATCH_WITHOUT_WINDOW: i64 = 10;
+    /// The batching window a function fed batches above [`BATCH_WITHOUT_WINDOW`] waits,
+    /// in seconds: Lambda's least.
+    pub const BATCH_WINDOW_SECONDS: i64 = 1;
+
+    /// Why a function cannot take batches of `batch` messages from a FIFO queue, if it
+    /// cannot: Lambda hands it at most ten at once.
+    pub fn fifo_batch_problem(batch: i64) -> Option<String> {
+        (batch > BATCH_WITHOUT_WINDOW).then(|| {
+            format!(
+                "a FIFO queue hands a function at most {BATCH_WITHOUT_WINDOW} messages at once, and the batch size is {batch}"
+            )
+        })
     }
 
     /// Why `runtime` is not one Lambda creates functions with, if it is not.

@@ -392,3 +392,96 @@ fn grants_beside_a_role_of_its_own_are_refused_with_the_functions_line() {
         "{messages:#?}"
     );
 }
+
+stack! {
+    /// Workers fed batches: above ten from a standard queue, ten from a FIFO queue.
+    pub stack Batches { region: "eu-west-2" }
+
+    queue events { visibility_timeout_seconds: 120 }
+    queue entries { fifo: true, visibility_timeout_seconds: 120 }
+    function bulk {
+        code: inline("def handler(event, context):\n    return None\n"),
+        handler: "index.handler",
+        timeout_seconds: 20,
+        queue: events,
+        batch_size: 100,
+        grants: [consume(events)],
+    }
+    function ordered {
+        code: inline("def handler(event, context):\n    return None\n"),
+        handler: "index.handler",
+        timeout_seconds: 20,
+        queue: entries,
+        batch_size: 10,
+        grants: [consume(entries)],
+    }
+}
+
+#[test]
+fn a_batch_above_ten_gathers_for_a_second_and_the_template_passes_cfn_lint() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Batches::new(&config).stack.synth().expect("synthesizes");
+    let resources = &template.document()["Resources"];
+    let mapping = |function: &str| {
+        resources
+            .as_object()
+            .expect("resources")
+            .iter()
+            .find(|(id, r)| {
+                r["Type"] == "AWS::Lambda::EventSourceMapping" && id.starts_with(function)
+            })
+            .map(|(_, r)| r["Properties"].clone())
+            .expect("a mapping")
+    };
+    let bulk = mapping("Bulk");
+    assert_eq!(bulk["BatchSize"], 100);
+    assert_eq!(bulk["MaximumBatchingWindowInSeconds"], 1, "{bulk}");
+    let ordered = mapping("Ordered");
+    assert!(
+        ordered.get("MaximumBatchingWindowInSeconds").is_none(),
+        "{ordered}"
+    );
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join("batches.json");
+    std::fs::write(&path, template.pretty()).expect("template written");
+    let findings = lint_template(&path).expect("cfn-lint runs");
+    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+}
+
+#[test]
+fn a_fifo_queue_feeding_batches_above_ten_is_refused_at_synthesis_with_the_line() {
+    // The batch size of plain Rust: the macro sees none of it.
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Ledger");
+    let spec = construct::QueueSpec {
+        fifo: true,
+        visibility_timeout_seconds: 120,
+        ..Default::default()
+    };
+    let entries = construct::queue(&mut scope, "Entries", spec);
+    let line = line!() + 1;
+    construct::function(
+        &mut scope,
+        "Posting",
+        FunctionSpec {
+            code: Code::Inline("def handler(event, context):\n    return None\n"),
+            handler: "index.handler",
+            timeout_seconds: 20,
+            queue: Some(&entries),
+            batch_size: 50,
+            grants: vec![construct::grant::builtin::consume(&entries)],
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the batch"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    assert!(
+        messages.iter().any(|m| m.starts_with("`Posting`")
+            && m.contains("a FIFO queue hands a function at most 10 messages at once")
+            && m.contains(&format!("functions.rs:{line}"))),
+        "{messages:#?}"
+    );
+}

@@ -38,6 +38,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for function in super::of_kind(model, Kind::Function) {
         check_queue_outlasts(model, function, diag);
+        check_fifo_batch(model, function, diag);
         check_derived_role(function, diag);
         if function.expr("logs").is_none() {
             check_log_key(model, function, diag);
@@ -88,6 +89,32 @@ fn check_queue_outlasts(model: &Model<'_>, function: &Item, diag: &mut Diagnosti
             ),
         );
     }
+}
+
+/// A FIFO queue feeds a function batches of ten messages at most.
+fn check_fifo_batch(model: &Model<'_>, function: &Item, diag: &mut Diagnostics) {
+    let Some(queue) = model.target(function, "queue") else {
+        return;
+    };
+    let batch = function.int("batch_size");
+    let (Some(true), Some((&size, expr))) = (queue.flag("fifo").value().copied(), batch.literal())
+    else {
+        return;
+    };
+    let Some(problem) = i64::try_from(size)
+        .ok()
+        .and_then(infra_facts::limits::lambda::fifo_batch_problem)
+    else {
+        return;
+    };
+    diag.error_help(
+        expr,
+        format!(
+            "`{}` cannot feed `{}`: {problem}",
+            queue.name, function.name
+        ),
+        "give `batch_size` 10 or less, or feed the function from a standard queue",
+    );
 }
 
 /// How `assumed_by` names the principal of type stem `stem`: its keyword, or its

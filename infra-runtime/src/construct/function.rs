@@ -181,6 +181,12 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
     Function { function: handle }
 }
 
+/// A property of the queue as this stack declares it (`None` for one it does not).
+fn queue_property(scope: &Scope<'_>, queue: &Queue, key: &str) -> Option<serde_json::Value> {
+    let entry = scope.stack.resource(queue.queue.logical_id())?;
+    entry.properties.as_ref().ok()?.get(key).cloned()
+}
+
 /// Invokes the function with batches of the queue's messages; a message the function
 /// reports failed returns to the queue alone.
 fn feed_from(
@@ -190,22 +196,27 @@ fn feed_from(
     queue: &Queue,
     spec: &FunctionSpec<'_>,
 ) {
-    let visibility = scope
-        .stack
-        .resource(queue.queue.logical_id())
-        .and_then(|entry| entry.properties.as_ref().ok())
-        .and_then(|p| p["VisibilityTimeout"].as_i64());
+    let visibility = queue_property(scope, queue, "VisibilityTimeout").and_then(|v| v.as_i64());
     if let Some(problem) =
         visibility.and_then(|v| limits::queue_feed_problem(v, i64::from(spec.timeout_seconds)))
     {
         scope.reject(id, problem);
     }
+    let batch = i64::from(spec.batch_size);
+    let fifo = queue_property(scope, queue, "FifoQueue").is_some_and(|f| f == true);
+    if let Some(problem) = limits::fifo_batch_problem(batch).filter(|_| fifo) {
+        scope.reject(id, problem);
+    }
+    // Lambda refuses a batch above ten from a standard queue without a window to gather it in.
+    let window = (batch > limits::BATCH_WITHOUT_WINDOW && !fifo)
+        .then(|| limits::BATCH_WINDOW_SECONDS.into());
     scope.add(
         &format!("{id}{}Feed", queue.queue.logical_id()),
         lambda::EventSourceMapping {
             event_source_arn: Some(queue.arn().erase().cast()),
             function_name: function.reference(),
-            batch_size: some(i64::from(spec.batch_size)),
+            batch_size: some(batch),
+            maximum_batching_window_in_seconds: window,
             function_response_types: Some(Value::unchecked(serde_json::json!([
                 "ReportBatchItemFailures"
             ]))),
