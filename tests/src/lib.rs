@@ -97,6 +97,19 @@ pub fn lint_template(template: &Path) -> Result<String, String> {
     }
 }
 
+/// Writes `template` to a temporary `<name>.json` and asserts that cfn-lint, with its
+/// informational checks, finds nothing in it.
+pub fn assert_lints_clean(template: &infra_runtime::Template, name: &str) {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let path = temp.path().join(format!("{name}.json"));
+    std::fs::write(&path, template.pretty()).expect("template written");
+    let findings = lint_template(&path).expect("cfn-lint runs");
+    assert!(
+        findings.is_empty(),
+        "cfn-lint findings in {name}:\n{findings}"
+    );
+}
+
 /// The checkov that `scripts/setup` installs (or `INFRA_CHECKOV`).
 pub fn checkov() -> Result<PathBuf, String> {
     let path = std::env::var_os("INFRA_CHECKOV")

@@ -5,7 +5,6 @@
 use infra_macros::stack;
 use infra_runtime::StackConfig;
 use serde_json::json;
-use tests::lint_template;
 
 stack! {
     pub stack Shop {
@@ -80,10 +79,5 @@ fn a_postgresql_cluster_follows_its_engine() {
     assert_eq!(r["DbPostgresqlLogs"]["Type"], "AWS::Logs::LogGroup");
     assert_eq!(r["DbSgFromAppSg5432"]["Properties"]["FromPort"], 5432);
 
-    let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path();
-    let path = dir.join("shop.json");
-    std::fs::write(&path, template.pretty()).expect("template written");
-    let findings = lint_template(&path).expect("cfn-lint runs");
-    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    tests::assert_lints_clean(&template, "shop");
 }

@@ -347,12 +347,7 @@ fn a_function_without_a_role_derives_one_allowed_exactly_what_its_fields_need() 
         assert!(actions.iter().any(|a| a == action), "{sid}: {actions:?}");
     }
 
-    let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path();
-    let path = dir.join("derived.json");
-    std::fs::write(&path, template.pretty()).expect("template written");
-    let findings = lint_template(&path).expect("cfn-lint runs");
-    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    tests::assert_lints_clean(&template, "derived");
 }
 
 #[test]
@@ -441,11 +436,7 @@ fn a_batch_above_ten_gathers_for_a_second_and_the_template_passes_cfn_lint() {
         ordered.get("MaximumBatchingWindowInSeconds").is_none(),
         "{ordered}"
     );
-    let temp = tempfile::tempdir().expect("temp dir");
-    let path = temp.path().join("batches.json");
-    std::fs::write(&path, template.pretty()).expect("template written");
-    let findings = lint_template(&path).expect("cfn-lint runs");
-    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    tests::assert_lints_clean(&template, "batches");
 }
 
 #[test]

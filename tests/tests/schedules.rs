@@ -4,7 +4,6 @@
 use infra_macros::stack;
 use infra_runtime::Stack;
 use infra_runtime::construct::{self, Code, FunctionSpec, ScheduleSpec, Scope};
-use tests::lint_template;
 
 stack! {
     /// A report made every night.
@@ -29,12 +28,7 @@ fn a_scheduled_function_passes_cfn_lint() {
         .stack
         .synth()
         .expect("the stack synthesizes");
-    let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path();
-    let path = dir.join("reports.json");
-    std::fs::write(&path, template.pretty()).expect("template written");
-    let findings = lint_template(&path).expect("cfn-lint runs");
-    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    tests::assert_lints_clean(&template, "reports");
 }
 
 #[test]

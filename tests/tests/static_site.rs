@@ -7,7 +7,6 @@ use infra_runtime::StackConfig;
 use infra_runtime::aws::cloudfront::{distribution, origin_access_control};
 use infra_runtime::intrinsic::sub;
 use serde_json::json;
-use tests::lint_template;
 
 stack! {
     /// A private bucket served by CloudFront over HTTPS.
@@ -92,10 +91,5 @@ fn the_bucket_policy_lets_only_the_distribution_read() {
         json!({ "Ref": "AWS::AccountId" })
     );
 
-    let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path();
-    let path = dir.join("site.json");
-    std::fs::write(&path, template.pretty()).expect("template written");
-    let findings = lint_template(&path).expect("cfn-lint runs");
-    assert!(findings.is_empty(), "cfn-lint findings:\n{findings}");
+    tests::assert_lints_clean(&template, "site");
 }
