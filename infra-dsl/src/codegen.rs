@@ -107,17 +107,10 @@ fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         |h| h.name.clone(),
     );
     let vis = header.map(|h| h.vis.clone());
-    let attrs = header.map(|h| h.attrs.as_slice()).unwrap_or_default();
     let string_of = |key: &str| header.and_then(|h| h.expr(key)).and_then(model::string);
     let region = string_of("region").unwrap_or_default();
     let stack_name = string_of("name").unwrap_or_else(|| name.to_string());
     let (settings_item, settings_param, settings_type) = settings(model, &vis);
-    let fields = order.iter().filter(|i| has_handle(i)).map(|item| {
-        let ident = &item.name;
-        let ty = crate::facts::binding_type(model, item);
-        let docs = field_attrs(item);
-        quote!(#(#docs)* pub #ident: #ty,)
-    });
     let outputs: Vec<&Item> = order
         .iter()
         .copied()
@@ -138,13 +131,7 @@ fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
     // The struct after `new`: its field types are read from the declarations' values, and
     // an editor completing inside one compares this expansion with its own up to the
     // cursor.
-    let definition = quote! {
-        #(#attrs)*
-        #[derive(Debug)]
-        #vis struct #name {
-            #(#fields)*
-        }
-    };
+    let definition = definition(model, order, &name, &vis);
     quote! {
         #settings_item
 
@@ -181,6 +168,29 @@ fn stack(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         #definition
 
         #app_stack
+    }
+}
+
+/// The stack's struct: its doc comment, and a field per declaration with a handle.
+fn definition(
+    model: &Model<'_>,
+    order: &[&Item],
+    name: &Ident,
+    vis: &Option<syn::Visibility>,
+) -> TokenStream {
+    let attrs = model.header.map(|h| h.attrs.as_slice()).unwrap_or_default();
+    let fields = order.iter().filter(|i| has_handle(i)).map(|item| {
+        let ident = &item.name;
+        let ty = crate::facts::binding_type(model, item);
+        let docs = field_attrs(item);
+        quote!(#(#docs)* pub #ident: #ty,)
+    });
+    quote! {
+        #(#attrs)*
+        #[derive(Debug)]
+        #vis struct #name {
+            #(#fields)*
+        }
     }
 }
 

@@ -335,42 +335,10 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
             report_incomplete_rules(&value, diag);
             out.push(Field::new(attrs, key, value));
         }
-        Err(error) if shape == FieldKind::Tier && ends_with_dot(&rest) => {
-            diag.push(syn::Error::new(
-                at_end(error, &rest).span(),
-                format!(
-                    "expected a tier after `.`\nhelp: the tiers are {}",
-                    crate::model::quote_list(crate::kind::TIERS)
-                ),
-            ));
-            out.push(Field::new(
-                attrs,
-                key,
-                incomplete(&rest, crate::kind::TIERS[0]),
-            ));
-        }
-        // A value being typed, cut at a `.` (`groups.`, `jobs.`, `Some(network.)`,
-        // `{ QUEUE: jobs. }`): each dangling dot completed with a placeholder, so that the
-        // expansion keeps the shape the editor completes in.
-        Err(_)
-            if let Some((completed, dots)) = complete_dots(&rest)
-                && let Ok(value) = parse(completed) =>
-        {
-            let message = match shape {
-                FieldKind::Ref(_) | FieldKind::ValueRef(_) => {
-                    "expected a handle after `.`\nhelp: name a field of the component or construct before the `.`"
-                }
-                _ => {
-                    "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`"
-                }
-            };
-            for dot in dots {
-                diag.push(syn::Error::new(dot, message));
-            }
-            let value = match value {
-                Value::Expr(expr) => Value::Incomplete(expr),
-                other => other,
-            };
+        // A value being typed, cut at a `.`: kept with a placeholder, so that the expansion
+        // keeps the shape the editor completes in.
+        Err(_) if let Some((value, errors)) = cut_at_dot(shape, &rest, &parse) => {
+            errors.into_iter().for_each(|e| diag.push(e));
             out.push(Field::new(attrs, key, value));
         }
         Err(error) => match missing_comma(&rest, &parse) {
@@ -448,36 +416,56 @@ fn parse_key(
     Some((attrs, key, rest))
 }
 
-/// Whether a value ends in a lone `.` (`network.` while a tier is being typed).
-fn ends_with_dot(tokens: &TokenStream) -> bool {
-    matches!(tokens.clone().into_iter().last(), Some(TokenTree::Punct(p)) if p.as_char() == '.')
+/// A value cut at one or more dangling dots (`network.`, `groups.`, `jobs.`,
+/// `Some(network.)`, `{ QUEUE: jobs. }`), completed with a placeholder after each (the
+/// first tier for a tier, else `handle`) and parsed, with an error at each dot; `None`
+/// when the value has no dangling dot or does not parse even so.
+fn cut_at_dot(
+    shape: FieldKind,
+    rest: &TokenStream,
+    parse: &impl Fn(TokenStream) -> syn::Result<Value>,
+) -> Option<(Value, Vec<syn::Error>)> {
+    let (placeholder, message) = match shape {
+        FieldKind::Tier => (
+            crate::kind::TIERS[0],
+            format!(
+                "expected a tier after `.`\nhelp: the tiers are {}",
+                crate::model::quote_list(crate::kind::TIERS)
+            ),
+        ),
+        FieldKind::Ref(_) | FieldKind::ValueRef(_) => (
+            "handle",
+            "expected a handle after `.`\nhelp: name a field of the component or construct before the `.`".to_owned(),
+        ),
+        _ => (
+            "handle",
+            "expected a method or field after `.`\nhelp: e.g. `jobs.url()`, `orders.name()`".to_owned(),
+        ),
+    };
+    let (completed, dots) = complete_dots(rest, placeholder)?;
+    let value = match parse(completed).ok()? {
+        Value::Expr(expr) => Value::Incomplete(expr),
+        other => other,
+    };
+    let errors = dots
+        .into_iter()
+        .map(|dot| syn::Error::new(dot, &message))
+        .collect();
+    Some((value, errors))
 }
 
-/// `network.` completed as `network.public`, `groups.` as `groups.handle` (at the dot's
-/// span): the shape the editor expands the same text in, with its marker after the dot.
-/// Not checked.
-fn incomplete(tokens: &TokenStream, placeholder: &str) -> Value {
-    let mut tokens: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    let span = tokens.last().map_or_else(Span::call_site, TokenTree::span);
-    tokens.push(TokenTree::Ident(Ident::new(placeholder, span)));
-    match syn::parse2::<Expr>(tokens.into_iter().collect()) {
-        Ok(expr) => Value::Incomplete(expr),
-        Err(_) => Value::Missing,
-    }
-}
-
-/// `tokens` with a placeholder (`handle`) after each dangling `.` (one that ends a group
-/// or comes before a `,` or `;`, and is not the second of `..`), and the spans of those
-/// dots; `None` when there is none.
-fn complete_dots(tokens: &TokenStream) -> Option<(TokenStream, Vec<Span>)> {
+/// `tokens` with `placeholder` after each dangling `.` (one that ends a group or comes
+/// before a `,` or `;`, and is not the second of `..`), and the spans of those dots;
+/// `None` when there is none.
+fn complete_dots(tokens: &TokenStream, placeholder: &str) -> Option<(TokenStream, Vec<Span>)> {
     let mut dots = Vec::new();
-    let completed = fill_dots(tokens.clone(), &mut dots);
+    let completed = fill_dots(tokens.clone(), placeholder, &mut dots);
     (!dots.is_empty()).then_some((completed, dots))
 }
 
 /// [`complete_dots`] of one group's tokens, and of the groups inside (no deeper than
 /// [`crate::bounds::MAX_DEPTH`], checked before).
-fn fill_dots(tokens: TokenStream, dots: &mut Vec<Span>) -> TokenStream {
+fn fill_dots(tokens: TokenStream, placeholder: &str, dots: &mut Vec<Span>) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let is_dot =
         |tree: Option<&TokenTree>| matches!(tree, Some(TokenTree::Punct(p)) if p.as_char() == '.');
@@ -485,7 +473,7 @@ fn fill_dots(tokens: TokenStream, dots: &mut Vec<Span>) -> TokenStream {
     for (i, tree) in trees.iter().enumerate() {
         out.push(match tree {
             TokenTree::Group(g) => {
-                let mut group = Group::new(g.delimiter(), fill_dots(g.stream(), dots));
+                let mut group = Group::new(g.delimiter(), fill_dots(g.stream(), placeholder, dots));
                 group.set_span(g.span());
                 TokenTree::Group(group)
             }
@@ -499,7 +487,7 @@ fn fill_dots(tokens: TokenStream, dots: &mut Vec<Span>) -> TokenStream {
         };
         if is_dot(Some(tree)) && !is_dot(before) && ends {
             dots.push(tree.span());
-            out.push(TokenTree::Ident(Ident::new("handle", tree.span())));
+            out.push(TokenTree::Ident(Ident::new(placeholder, tree.span())));
         }
     }
     out.into_iter().collect()
