@@ -27,11 +27,22 @@ pub const LOCK: &str = include_str!("../local/requirements.lock");
 /// The default port.
 pub const DEFAULT_PORT: u16 = 4566;
 
+/// How long each start may take before the endpoint is restarted. A start takes a few
+/// seconds; under load the emulator's gateway sometimes never binds its port (it gives
+/// up waiting for it after 15 s and serves nothing), and only a new process recovers.
+/// Each attempt waits longer, so a merely slow machine still gets its endpoint.
+const START_ATTEMPTS: [Duration; 3] = [
+    Duration::from_secs(30),
+    Duration::from_secs(60),
+    Duration::from_secs(90),
+];
+
 /// One local endpoint instance.
 #[derive(Debug, Clone)]
 pub struct LocalEndpoint {
     root: PathBuf,
     port: u16,
+    attempts: Vec<Duration>,
 }
 
 impl LocalEndpoint {
@@ -40,6 +51,7 @@ impl LocalEndpoint {
         Self {
             root: root.into(),
             port,
+            attempts: START_ATTEMPTS.to_vec(),
         }
     }
 
@@ -133,8 +145,34 @@ impl LocalEndpoint {
             ));
         }
         let python = self.provision(say)?;
-        self.start(&python, say)?;
-        self.wait_healthy(Duration::from_secs(90))
+        self.start_answering(&python, say)
+    }
+
+    /// Starts the endpoint and waits until it answers, restarting a process that is alive
+    /// but still deaf when its attempt's time is up.
+    fn start_answering(&self, python: &Path, say: &mut dyn FnMut(&str)) -> Result<(), String> {
+        let mut waited = Duration::ZERO;
+        for (attempt, timeout) in self.attempts.iter().enumerate() {
+            if attempt > 0 {
+                say(&format!(
+                    "the local endpoint did not answer within {}s; restarting it",
+                    timeout_secs(self.attempts[attempt - 1])
+                ));
+                self.stop()?;
+            }
+            self.start(python, say)?;
+            match self.wait_healthy(*timeout)? {
+                Health::Answers => return Ok(()),
+                Health::Deaf => waited += *timeout,
+            }
+        }
+        self.stop()?;
+        Err(format!(
+            "the local endpoint did not answer in {} starts over {}s; see {}",
+            self.attempts.len(),
+            timeout_secs(waited),
+            self.log_path().display()
+        ))
     }
 
     /// Whether anything accepts connections on the port.
@@ -242,11 +280,12 @@ impl LocalEndpoint {
         Ok(())
     }
 
-    fn wait_healthy(&self, timeout: Duration) -> Result<(), String> {
+    /// Waits up to `timeout` for the started endpoint to answer; an error if it exits.
+    fn wait_healthy(&self, timeout: Duration) -> Result<Health, String> {
         let deadline = Instant::now() + timeout;
         while Instant::now() < deadline {
             if self.is_healthy() {
-                return Ok(());
+                return Ok(Health::Answers);
             }
             if self.owned().is_none() {
                 return Err(format!(
@@ -256,11 +295,7 @@ impl LocalEndpoint {
             }
             std::thread::sleep(Duration::from_millis(250));
         }
-        Err(format!(
-            "the local endpoint did not answer within {}s; see {}",
-            timeout.as_secs(),
-            self.log_path().display()
-        ))
+        Ok(Health::Deaf)
     }
 
     /// Stops the endpoint this tool started and the processes it started: TERM, then
@@ -460,6 +495,17 @@ fn find_python() -> Result<PathBuf, String> {
 }
 
 /// Whether the port answers the health check with CloudFormation available.
+/// What a started endpoint did within its attempt's time.
+enum Health {
+    Answers,
+    Deaf,
+}
+
+/// A duration in whole seconds, rounded up, for messages.
+fn timeout_secs(duration: Duration) -> u64 {
+    duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
+}
+
 fn answers(port: u16) -> bool {
     health(port).is_some_and(|body| body.contains("\"cloudformation\""))
 }
@@ -633,5 +679,66 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep");
         std::os::unix::fs::symlink(&victim, endpoint.pid_path()).expect("link");
         assert_eq!(read_no_follow(&endpoint.pid_path()), None);
+    }
+
+    /// A stand-in for the emulator's Python: its first `starts_deaf` starts hang without
+    /// opening the port; later ones answer the health check as the endpoint does.
+    fn stand_in(dir: &Path, starts_deaf: usize) -> PathBuf {
+        let server = "import http.server, os\n\
+            host, port = os.environ['GATEWAY_LISTEN'].rsplit(':', 1)\n\
+            class Health(http.server.BaseHTTPRequestHandler):\n    \
+                def do_GET(self):\n        \
+                    body = b'{\"services\": {\"cloudformation\": \"available\"}}'\n        \
+                    self.send_response(200); self.end_headers(); self.wfile.write(body)\n    \
+                def log_message(self, *args): pass\n\
+            http.server.HTTPServer((host, int(port)), Health).serve_forever()\n";
+        std::fs::write(dir.join("health.py"), server).expect("server");
+        let script = format!(
+            "#!/bin/sh\n\
+             echo start >> starts\n\
+             if [ \"$(wc -l < starts)\" -le {starts_deaf} ]; then exec sleep 60; fi\n\
+             exec python3 {}\n",
+            dir.join("health.py").display()
+        );
+        let path = dir.join("python");
+        std::fs::write(&path, script).expect("stand-in");
+        let mut permissions = std::fs::metadata(&path).expect("stand-in").permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        std::fs::set_permissions(&path, permissions).expect("executable");
+        path
+    }
+
+    #[test]
+    fn an_endpoint_that_never_opens_its_port_is_restarted() {
+        let (dir, mut endpoint) = instance();
+        endpoint.attempts = vec![Duration::from_secs(1), Duration::from_secs(20)];
+        let python = stand_in(dir.path(), 1);
+        let mut said = Vec::new();
+        let started = endpoint.start_answering(&python, &mut |line| said.push(line.to_owned()));
+        assert_eq!(started, Ok(()), "{said:?}");
+        assert!(endpoint.is_healthy());
+        assert!(
+            said.iter()
+                .any(|line| line == "the local endpoint did not answer within 1s; restarting it"),
+            "{said:?}"
+        );
+        let starts = std::fs::read_to_string(endpoint.instance_dir().join("starts"));
+        assert_eq!(starts.expect("starts").lines().count(), 2);
+        assert_eq!(endpoint.stop(), Ok(true));
+    }
+
+    #[test]
+    fn an_endpoint_deaf_at_every_start_is_an_error_and_is_stopped() {
+        let (dir, mut endpoint) = instance();
+        endpoint.attempts = vec![Duration::from_millis(500), Duration::from_millis(500)];
+        let python = stand_in(dir.path(), 2);
+        let error = endpoint
+            .start_answering(&python, &mut |_| {})
+            .expect_err("never answers");
+        assert!(
+            error.starts_with("the local endpoint did not answer in 2 starts over 1s; see "),
+            "{error}"
+        );
+        assert_eq!(endpoint.owned(), None, "nothing is left running");
     }
 }
