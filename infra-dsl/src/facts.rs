@@ -6,13 +6,14 @@
 //! - An `aurora` is bound as `DatabaseHandle<Marker, TcpPort<port>>`, a `load_balancer` as
 //!   `BalancerHandle<Marker, TcpPort<target port>>`, a `role` as `RoleHandle<Principal>`.
 //! - A reference that reaches outside the file (an `input`, or a field of one or of a
-//!   `construct`) is checked by a call whose bounds say the rule, at the user's token.
+//!   `construct`) is checked at the user's token by naming the trait that says the rule:
+//!   `let () = <Type as Rule>::HOLDS;` (see [`holds`]).
 //!
 //! A component's handles are found again by type through `Field<hash of the name>`, so
 //! that `groups.db_sg` names the group's type without this file seeing its declaration.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, Type};
 
@@ -391,11 +392,7 @@ fn wire_checks(model: &Model<'_>, item: &Item) -> Vec<TokenStream> {
                 let Some(role) = item.expr(def.key).filter(|e| model.external(e).is_some()) else {
                     continue;
                 };
-                let at = facts_at(role.span());
-                let principal = format_ident!("{stem}Principal", span = role.span());
-                checks.push(quote_spanned! {role.span()=>
-                    #at::assumable(::core::marker::PhantomData::<#at::principal::#principal>, &#role);
-                });
+                checks.extend(assumable(model, role, stem));
             }
             Wire::GrantedBy {
                 verb: "write_logs",
@@ -416,19 +413,45 @@ pub fn given_role_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     let checks = crate::model::given_roles(item)
         .into_iter()
         .filter(|given| model.external(given.role).is_some())
-        .map(|given| {
-            let role = given.role;
-            let at = facts_at(role.span());
-            let principal = format_ident!("{}Principal", given.stem, span = role.span());
-            quote_spanned! {role.span()=>
-                #at::assumable(::core::marker::PhantomData::<#at::principal::#principal>, &#role);
-            }
-        });
+        .filter_map(|given| assumable(model, given.role, given.stem));
     quote!(#(#checks)*)
 }
 
-/// The checks across a boundary a declaration needs: each a call whose bounds are the
-/// rule, at the token that reaches outside the file.
+/// The role `role` names may be assumed by the service whose principal is `stem`.
+fn assumable(model: &Model<'_>, role: &Expr, stem: &str) -> Option<TokenStream> {
+    let at = facts_at(role.span());
+    let principal = format_ident!("{stem}Principal", span = role.span());
+    let ty = type_of(model, role)?;
+    Some(holds(
+        role,
+        ty,
+        quote!(#at::AssumableBy<#at::principal::#principal>),
+    ))
+}
+
+/// `let () = <ty as check>::HOLDS;` at the user's value `at`: where `ty` does not
+/// implement `check`, rustc says so under the whole value, in the trait's own words, and
+/// quotes no source of the runtime (a call to a function with that bound would add its
+/// signature as a note).
+pub fn holds(at: &impl ToTokens, ty: TokenStream, check: TokenStream) -> TokenStream {
+    let tokens = at.to_token_stream();
+    let first = tokens
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span());
+    let last = tokens.into_iter().last().map_or(first, |t| t.span());
+    // rustc underlines the type from its first token's start to its last token's end.
+    let mut ty: Vec<_> = respan(ty, first).into_iter().collect();
+    if let Some(end) = ty.last_mut() {
+        end.set_span(last);
+    }
+    let check = respan(check, first);
+    quote_spanned!(first=> let () = <#(#ty)* as #check>::HOLDS;)
+}
+
+/// The checks across a boundary a declaration needs: each a trait that says the rule,
+/// named at the token that reaches outside the file.
 pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     let external = |key: &str| item.expr(key).filter(|e| model.external(e).is_some());
     let mut checks = Vec::new();
@@ -443,13 +466,17 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
             const _: () = #at::closed_to_internet::<<#ty as #at::GroupOf>::Marker>();
         });
     }
-    if let Some(key) = external("key").filter(|_| item.kind == Kind::LogGroup) {
+    if let Some(key) = external("key").filter(|_| item.kind == Kind::LogGroup)
+        && let Some(ty) = type_of(model, key)
+    {
         let at = facts_at(key.span());
-        checks.push(quote_spanned!(key.span()=> #at::encrypts_logs(&#key);));
+        checks.push(holds(key, ty, quote!(#at::EncryptsLogs)));
     }
-    if let Some(bucket) = external("access_logs").filter(|_| item.kind == Kind::LoadBalancer) {
+    if let Some(bucket) = external("access_logs").filter(|_| item.kind == Kind::LoadBalancer)
+        && let Some(ty) = type_of(model, bucket)
+    {
         let at = facts_at(bucket.span());
-        checks.push(quote_spanned!(bucket.span()=> #at::takes_access_logs(&#bucket);));
+        checks.push(holds(bucket, ty, quote!(#at::TakesAccessLogs)));
     }
     checks.extend(wire_checks(model, item));
     if item.kind != Kind::FargateService {
@@ -462,24 +489,42 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
                 || model::ident(e).is_some_and(|n| model.get_kind(n, kinds).is_some())
         })
     };
-    let group = local_or_external("security_group", &[Kind::SecurityGroup]);
-    if let Some(group) = group {
+    let Some(group) = local_or_external("security_group", &[Kind::SecurityGroup]) else {
+        return quote!(#(#checks)*);
+    };
+    let group_is_external = model.external(group).is_some();
+    let listener = |key: &str, kind: Kind| {
+        let expr = local_or_external(key, &[kind])
+            .filter(|e| group_is_external || model.external(e).is_some())?;
+        Some((expr, type_of(model, expr)?))
+    };
+    let Some(group_type) = type_of(model, group) else {
+        return quote!(#(#checks)*);
+    };
+    let members = {
+        let at = facts_at(group.span());
+        quote!(<#group_type as #at::GroupOf>::Marker)
+    };
+    if let Some((lb, lb_type)) = listener("load_balancer", Kind::LoadBalancer) {
+        // The balancer sends to the service's port, and the service's group admits it.
+        let at = facts_at(lb.span());
         let port = port_type(item.int("port").value().copied());
-        let group_is_external = model.external(group).is_some();
-        if let Some(lb) = local_or_external("load_balancer", &[Kind::LoadBalancer])
-            && (group_is_external || model.external(lb).is_some())
-        {
-            let at = facts_at(lb.span());
-            let port = respan(port.clone(), lb.span());
-            let group = quote_spanned!(group.span()=> &#group);
-            checks.push(quote_spanned!(lb.span()=> #at::serves(<#port>::default(), &#lb, #group);));
-        }
-        if let Some(db) = local_or_external("database", &[Kind::Aurora])
-            && (group_is_external || model.external(db).is_some())
-        {
-            let at = facts_at(db.span());
-            checks.push(quote_spanned!(db.span()=> #at::connects(&#group, &#db);));
-        }
+        checks.push(holds(lb, lb_type.clone(), quote!(#at::SendsTo<#port>)));
+        let from = quote!(<#lb_type as #at::Listener>::Group);
+        checks.push(holds(
+            group,
+            members.clone(),
+            quote!(#at::Admits<#from, #port>),
+        ));
+    }
+    if let Some((db, db_type)) = listener("database", Kind::Aurora) {
+        // The database's group admits the service's on the database's port.
+        let at = facts_at(db.span());
+        let (database, port) = (
+            quote!(<#db_type as #at::Listener>::Group),
+            quote!(<#db_type as #at::Listener>::Port),
+        );
+        checks.push(holds(db, database, quote!(#at::Admits<#members, #port>)));
     }
     quote!(#(#checks)*)
 }

@@ -1,12 +1,12 @@
 //! What a role may do, as types, so that a service in another file is held to it: each
 //! `write_logs(x)` and `read_secret(x)` of a role is a `Grants<Verb, X>` impl on the role's
 //! marker, each `connect(db, "user")` a `ConnectsAs<Db>` impl whose `USER` is the user. A
-//! service whose roles or log group, secrets or database are of another file then calls
-//! `writes_logs`, `reads_secret` (bounds) and `connects_as` (a const evaluation) at the
-//! user's token.
+//! service whose roles or log group, secrets or database are of another file is then held
+//! to them at the user's token: `<Marker as Grants<…>>::HOLDS` for a grant, and
+//! `connects_as` (a const evaluation) for a database user.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
@@ -139,8 +139,20 @@ pub fn writes_logs(
     if !(external(role) || external(logs)) || marker_of(model, logs, Of::LogGroup).is_none() {
         return None;
     }
-    let at = facts_at(role.span());
-    Some(quote_spanned!(role.span()=> #at::writes_logs(&#logs, &#role);))
+    Some(granted(model, role, "WriteLogs", logs, role))
+}
+
+/// The role `role` names has the grant `verb` on the declaration `on` names, checked at
+/// the value `at`.
+fn granted(model: &Model<'_>, role: &Expr, verb: &str, on: &Expr, at: &Expr) -> TokenStream {
+    let (user, at) = (at, facts_at(at.span()));
+    let verb = syn::Ident::new(verb, user.span());
+    let (Some(role), Some(on)) = (type_of(model, role), type_of(model, on)) else {
+        return TokenStream::new();
+    };
+    let role = quote!(<#role as #at::Marked>::Marker);
+    let on = quote!(<#on as #at::Marked>::Marker);
+    crate::facts::holds(user, role, quote!(#at::Grants<#at::grant::#verb, #on>))
 }
 
 /// A service's checks against secrets and a database of another file.
@@ -156,9 +168,7 @@ pub fn service_checks(model: &Model<'_>, service: &Item) -> Vec<TokenStream> {
                 && marker_of(model, secret, Of::Secret).is_some()
             {
                 // The role at the secret: what it lacks is this secret.
-                let at = facts_at(secret.span());
-                let role = respan(role.to_token_stream(), secret.span());
-                checks.push(quote_spanned!(secret.span()=> #at::reads_secret(&#secret, &#role);));
+                checks.push(granted(model, role, "ReadSecret", secret, secret));
             }
         }
     }

@@ -57,7 +57,12 @@ impl<From, const PORT: u16> Admits<From, TcpPort<PORT>> for Unread {}
     label = "its ingress has no `<port> from` rule for this group",
     note = "add `<port> from <group>` to the ingress where `{Self}` is declared, or give this declaration the group it admits"
 )]
-pub trait Admits<From, Port> {}
+pub trait Admits<From, Port> {
+    /// Names the check: `<T as Trait>::HOLDS` in generated code is an error at the user's
+    /// token when `T` does not implement it, with no note quoting this crate.
+    #[doc(hidden)]
+    const HOLDS: () = ();
+}
 
 #[diagnostic::do_not_recommend]
 impl<G, From> Admits<From, AnyPort> for G {}
@@ -196,17 +201,17 @@ pub enum NoLogDelivery {}
     label = "a log group encrypted with this key could not be written",
     note = "add `allow_logs: true` where the key is declared; its handle is then a `KeyHandle<LogsAllowed>`"
 )]
-pub trait EncryptsLogs {}
+pub trait EncryptsLogs {
+    /// Names the check: `<T as Trait>::HOLDS` in generated code is an error at the user's
+    /// token when `T` does not implement it, with no note quoting this crate.
+    #[doc(hidden)]
+    const HOLDS: () = ();
+}
 
 #[diagnostic::do_not_recommend]
 impl EncryptsLogs for KeyHandle<LogsAllowed> {}
 #[diagnostic::do_not_recommend]
 impl EncryptsLogs for KeyHandle<Unread> {}
-#[diagnostic::do_not_recommend]
-impl<T: EncryptsLogs> EncryptsLogs for &T {}
-
-/// `key` may encrypt log groups.
-pub fn encrypts_logs<K: EncryptsLogs>(_key: &K) {}
 
 /// `Self` is a bucket a load balancer can write access logs to.
 #[diagnostic::on_unimplemented(
@@ -214,7 +219,12 @@ pub fn encrypts_logs<K: EncryptsLogs>(_key: &K) {}
     label = "Elastic Load Balancing could not write its logs here",
     note = "ELB writes access logs only to a bucket declared with `encryption: s3_managed` and `load_balancer_logs: true`, a `BucketHandle<S3ManagedKeys, LogDelivery>`"
 )]
-pub trait TakesAccessLogs {}
+pub trait TakesAccessLogs {
+    /// Names the check: `<T as Trait>::HOLDS` in generated code is an error at the user's
+    /// token when `T` does not implement it, with no note quoting this crate.
+    #[doc(hidden)]
+    const HOLDS: () = ();
+}
 
 #[diagnostic::do_not_recommend]
 impl TakesAccessLogs for BucketHandle<S3ManagedKeys, LogDelivery> {}
@@ -224,11 +234,6 @@ impl TakesAccessLogs for BucketHandle<Unread, LogDelivery> {}
 impl TakesAccessLogs for BucketHandle<S3ManagedKeys, Unread> {}
 #[diagnostic::do_not_recommend]
 impl TakesAccessLogs for BucketHandle<Unread, Unread> {}
-#[diagnostic::do_not_recommend]
-impl<T: TakesAccessLogs> TakesAccessLogs for &T {}
-
-/// `bucket` can take a load balancer's access logs.
-pub fn takes_access_logs<B: TakesAccessLogs>(_bucket: &B) {}
 
 /// What a key's or a bucket's fact type says, for the builder to hold the spec to it.
 pub trait Flag {
@@ -403,7 +408,12 @@ pub mod principal {
     label = "this role's `assumed_by` names another service",
     note = "declare the role with the `assumed_by` of the service that uses it: `ecs_tasks` for a task or execution role, `lambda` for a function's"
 )]
-pub trait AssumableBy<P> {}
+pub trait AssumableBy<P> {
+    /// Names the check: `<T as Trait>::HOLDS` in generated code is an error at the user's
+    /// token when `T` does not implement it, with no note quoting this crate.
+    #[doc(hidden)]
+    const HOLDS: () = ();
+}
 
 #[diagnostic::do_not_recommend]
 impl<P, M> AssumableBy<P> for RoleHandle<P, M> {}
@@ -414,41 +424,37 @@ impl<P, M> AssumableBy<P> for RoleHandle<P, M> {}
     label = "its `target_port` differs from the service's `port`",
     note = "the load balancer's `target_port` and the service's `port` must be the same"
 )]
-pub trait SendsTo<Port> {}
+pub trait SendsTo<Port> {
+    /// Names the check: `<T as Trait>::HOLDS` in generated code is an error at the user's
+    /// token when `T` does not implement it, with no note quoting this crate.
+    #[doc(hidden)]
+    const HOLDS: () = ();
+}
 
 #[diagnostic::do_not_recommend]
 impl<G, Port> SendsTo<Port> for BalancerHandle<G, Port> {}
-#[diagnostic::do_not_recommend]
-impl<T: SendsTo<Port>, Port> SendsTo<Port> for &T {}
 
-/// The members of `service` are reached by `balancer` on `port`: the balancer sends to
-/// that port, and the service's group admits it from the balancer's group. (The port
-/// comes first, so that rustc knows it before it looks at the groups.)
-pub fn serves<Port, B, G, S>(_port: Port, _balancer: &B, _service: &GroupHandle<S>)
-where
-    B: SendsTo<Port> + InGroup<G>,
-    S: Admits<G, Port>,
-{
+/// The group a load balancer or a database is in, and the port it sends to or listens
+/// on: what a generated check reads to ask whether a group admits it.
+pub trait Listener {
+    /// The group's marker type.
+    type Group;
+    /// `TcpPort<…>` or [`AnyPort`].
+    type Port;
 }
 
-/// Members of `client` may connect to `database` on its port.
-pub fn connects<C, G, Port, M>(_client: &GroupHandle<C>, _database: &DatabaseHandle<G, Port, M>)
-where
-    G: Admits<C, Port>,
-{
+impl<G, Port> Listener for BalancerHandle<G, Port> {
+    type Group = G;
+    type Port = Port;
+}
+
+impl<G, Port, M> Listener for DatabaseHandle<G, Port, M> {
+    type Group = G;
+    type Port = Port;
 }
 
 /// Zones of a tier that only the built stack knows (written as a value, not a list).
 pub const UNKNOWN_ZONES: usize = usize::MAX;
-
-/// `role` may be assumed by `P`.
-pub fn assumable<P, R: AssumableBy<P>>(_principal: PhantomData<P>, _role: &R) {}
-
-/// The group a load balancer is in.
-pub trait InGroup<G> {}
-
-impl<G, Port> InGroup<G> for BalancerHandle<G, Port> {}
-impl<T: InGroup<G>, G> InGroup<G> for &T {}
 
 /// The type of a component's handle named `name`, found by `H`, a hash of the name: how a
 /// file that does not see a component's declarations still names the type of
@@ -597,7 +603,12 @@ pub mod grant {
     label = "this role is given to a service that needs it",
     note = "add the grant where the role is declared, e.g. `grants: [write_logs(<group>)]` or `grants: [read_secret(<secret>)]`"
 )]
-pub trait Grants<G, On> {}
+pub trait Grants<G, On> {
+    /// Names the check: `<T as Trait>::HOLDS` in generated code is an error at the user's
+    /// token when `T` does not implement it, with no note quoting this crate.
+    #[doc(hidden)]
+    const HOLDS: () = ();
+}
 
 /// The role whose marker is `Self` may connect to the database whose marker is `D` as
 /// `USER` (`connect(db, "user")`).
@@ -609,20 +620,6 @@ pub trait Grants<G, On> {}
 pub trait ConnectsAs<D> {
     /// The database user.
     const USER: &'static str;
-}
-
-/// `role` may write the log group `logs` (a service's execution role and its logs).
-pub fn writes_logs<L: Marked, R: Marked>(_logs: &L, _role: &R)
-where
-    R::Marker: Grants<grant::WriteLogs, L::Marker>,
-{
-}
-
-/// `role` may read `secret` (a service's execution role and a secret of its task).
-pub fn reads_secret<S: Marked, R: Marked>(_secret: &S, _role: &R)
-where
-    R::Marker: Grants<grant::ReadSecret, S::Marker>,
-{
 }
 
 /// Evaluated by the compiler where a service uses a database of another file: its task
