@@ -429,25 +429,49 @@ fn assumable(model: &Model<'_>, role: &Expr, stem: &str) -> Option<TokenStream> 
     ))
 }
 
+/// `const _: () = ..` that stops the build at the user's value `at` with the message
+/// `problem` (a const `Option<&str>` the runtime computes, its tokens spanned by the
+/// caller) when it is `Some`: the error is the runtime's words at the user's token, and
+/// quotes no source of the runtime.
+pub fn stops_on(at: &impl ToTokens, problem: TokenStream) -> TokenStream {
+    let span = first_span(at);
+    // rustc underlines the call to `panic!`: from the first token of the value to its last.
+    let panic = underline(quote!(::core::panic!("{}", why)), at);
+    quote_spanned! {span=>
+        const _: () = if let ::core::option::Option::Some(why) = #problem {
+            #panic;
+        };
+    }
+}
+
 /// `let () = <ty as check>::HOLDS;` at the user's value `at`: where `ty` does not
 /// implement `check`, rustc says so under the whole value, in the trait's own words, and
 /// quotes no source of the runtime (a call to a function with that bound would add its
 /// signature as a note).
 pub fn holds(at: &impl ToTokens, ty: TokenStream, check: TokenStream) -> TokenStream {
-    let tokens = at.to_token_stream();
-    let first = tokens
-        .clone()
-        .into_iter()
-        .next()
-        .map_or_else(Span::call_site, |t| t.span());
-    let last = tokens.into_iter().last().map_or(first, |t| t.span());
-    // rustc underlines the type from its first token's start to its last token's end.
-    let mut ty: Vec<_> = respan(ty, first).into_iter().collect();
-    if let Some(end) = ty.last_mut() {
+    let first = first_span(at);
+    let ty = underline(ty, at);
+    let check = respan(check, first);
+    quote_spanned!(first=> let () = <#ty as #check>::HOLDS;)
+}
+
+/// `tokens` moved to the user's value `at`, so that what rustc says of them (a type it
+/// underlines from its first token's start to its last token's end) is under the whole
+/// value.
+pub fn underline(tokens: TokenStream, at: &impl ToTokens) -> TokenStream {
+    let last = at.to_token_stream().into_iter().last().map(|t| t.span());
+    let mut tokens: Vec<_> = respan(tokens, first_span(at)).into_iter().collect();
+    if let (Some(end), Some(last)) = (tokens.last_mut(), last) {
         end.set_span(last);
     }
-    let check = respan(check, first);
-    quote_spanned!(first=> let () = <#(#ty)* as #check>::HOLDS;)
+    tokens.into_iter().collect()
+}
+
+fn first_span(at: &impl ToTokens) -> Span {
+    at.to_token_stream()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span())
 }
 
 /// The checks across a boundary a declaration needs: each a trait that says the rule,
@@ -460,11 +484,10 @@ pub fn boundary_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     if let Some(group) = external("security_group").filter(|_| !public)
         && let Some(ty) = type_of(model, group)
     {
-        let ty = respan(ty, group.span());
         let at = facts_at(group.span());
-        checks.push(quote_spanned! {group.span()=>
-            const _: () = #at::closed_to_internet::<<#ty as #at::GroupOf>::Marker>();
-        });
+        let marker = quote!(<#ty as #at::GroupOf>::Marker);
+        let problem = quote!(<#marker as #at::GroupFacts>::INTERNAL_USE_PROBLEM);
+        checks.push(stops_on(group, underline(problem, group)));
     }
     if let Some(key) = external("key").filter(|_| item.kind == Kind::LogGroup)
         && let Some(ty) = type_of(model, key)

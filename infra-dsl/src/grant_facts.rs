@@ -3,7 +3,7 @@
 //! marker, each `connect(db, "user")` a `ConnectsAs<Db>` impl whose `USER` is the user. A
 //! service whose roles or log group, secrets or database are of another file is then held
 //! to them at the user's token: `<Marker as Grants<…>>::HOLDS` for a grant, and
-//! `connects_as` (a const evaluation) for a database user.
+//! `database_user_problem` of the granted user (a const evaluation) for a database user.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -11,7 +11,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
 use crate::ast::{Item, Value};
-use crate::facts::{binding_type, marker_path, respan, strip_reference, type_of};
+use crate::facts::{binding_type, marker_path, respan, strip_reference, type_of, underline};
 use crate::kind::{Kind, SECRET_SOURCES};
 use crate::model::{self, Model};
 
@@ -184,15 +184,16 @@ fn connects_as(model: &Model<'_>, service: &Item) -> Option<TokenStream> {
     }
     let user = service.text("database_user");
     // At the user the service names, or at the database when the user is the default.
-    let span = user.expr().map_or_else(|| database.span(), |e| e.span());
+    let at: &Expr = user.expr().unwrap_or(database);
     let user = user.value()?;
     let role_type = type_named(model, role, Kind::Role)?;
     let database_type = type_named(model, database, Kind::Aurora)?;
-    let at = facts_at(span);
-    Some(quote_spanned! {span=>
-        const _: () = #at::connects_as::<
-            <#role_type as #at::Marked>::Marker,
-            <#database_type as #at::Marked>::Marker,
-        >(#user);
-    })
+    let facts = facts_at(at.span());
+    // A role without the grant is an error at the role; another user, at the user.
+    let role_marker = underline(quote!(<#role_type as #facts::Marked>::Marker), role);
+    let granted = quote! {
+        <#role_marker as #facts::ConnectsAs<<#database_type as #facts::Marked>::Marker>>::USER
+    };
+    let problem = quote!(#facts::database_user_problem(#granted, #user));
+    Some(crate::facts::stops_on(at, problem))
 }

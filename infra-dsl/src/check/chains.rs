@@ -109,7 +109,7 @@ fn check_internet_ingress(model: &Model<'_>, group: &Item, diag: &mut Diagnostic
             && lb.flag("internet_facing").value().copied().unwrap_or(true)
     });
     // A component's `pub` group may be a public load balancer's in another file; there,
-    // every other use of it is a const evaluation (`facts::closed_to_internet`).
+    // every other use of it is a const evaluation (`facts::GroupFacts::INTERNAL_USE_PROBLEM`).
     let exported = model.is_component() && !matches!(group.vis, syn::Visibility::Inherited);
     for rule in rules
         .iter()

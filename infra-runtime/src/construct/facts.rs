@@ -496,20 +496,22 @@ impl<T: GroupOf> GroupOf for &T {
 pub trait GroupFacts {
     /// Whether the group admits anything from the internet.
     const OPEN_TO_INTERNET: bool;
+
+    /// Why the group may not be given to anything but an internet-facing load balancer,
+    /// if it may not: the compiler evaluates it where a group of another file is given,
+    /// and generated code stops the build there with it.
+    #[doc(hidden)]
+    const INTERNAL_USE_PROBLEM: Option<&'static str> = if Self::OPEN_TO_INTERNET {
+        Some(
+            "this security group admits the internet: only an internet-facing load balancer may use it; give this declaration a group whose ingress names the groups traffic comes from",
+        )
+    } else {
+        None
+    };
 }
 
 impl GroupFacts for Unread {
     const OPEN_TO_INTERNET: bool = false;
-}
-
-/// Evaluated by the compiler where a group of another file is given to anything but an
-/// internet-facing load balancer: a group that admits the internet stops the build there.
-pub const fn closed_to_internet<G: GroupFacts>() {
-    if G::OPEN_TO_INTERNET {
-        panic!(
-            "this security group admits the internet: only an internet-facing load balancer may use it; give this declaration a group whose ingress names the groups traffic comes from"
-        );
-    }
 }
 
 /// The marker type of a handle that names its declaration: a role, a log group, a secret
@@ -622,13 +624,16 @@ pub trait ConnectsAs<D> {
     const USER: &'static str;
 }
 
-/// Evaluated by the compiler where a service uses a database of another file: its task
-/// role connects to that database as the user the service connects as.
-pub const fn connects_as<R: ConnectsAs<D>, D>(user: &str) {
-    if !same_text(R::USER, user) {
-        panic!(
-            "the task role connects to this database as another user than the service's `database_user`; make `connect(<database>, \"<user>\")` and `database_user` name the same user"
-        );
+/// Why a service may not use a database of another file as `user` when its task role
+/// connects to it as `granted`, if it may not: the compiler evaluates it, and generated
+/// code stops the build at the service's `database_user` with it.
+pub const fn database_user_problem(granted: &str, user: &str) -> Option<&'static str> {
+    if same_text(granted, user) {
+        None
+    } else {
+        Some(
+            "the task role connects to this database as another user than the service's `database_user`; make `connect(<database>, \"<user>\")` and `database_user` name the same user",
+        )
     }
 }
 
