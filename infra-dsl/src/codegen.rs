@@ -907,9 +907,10 @@ fn map(model: &Model<'_>, item: &Item, key: &str, pairs: &[(Ident, Expr)]) -> To
     quote!(&[#(#entries),*])
 }
 
-/// Another stack's tier, as the tier the construct belongs in: `Subnets::<tier::Private>::
-/// tier(&shared.app_subnets)`, at the user's value, so that a tier of another kind is
-/// rustc's mismatched `Subnets<…>` there.
+/// Another stack's tier, as the tier the construct belongs in: `{ let subnets:
+/// &Subnets<tier::Private> = &shared.app_subnets; subnets.tier() }`, at the user's value,
+/// so that a tier of another kind is rustc's mismatched `Subnets<…>` there (and not an
+/// argument of a runtime function, which rustc would quote).
 fn imported_tier(item: &Item, expr: &Expr) -> TokenStream {
     let expected = kind::expected_tier(item.kind, item.flag("internet_facing").value().copied());
     let span = expr.span();
@@ -917,7 +918,12 @@ fn imported_tier(item: &Item, expr: &Expr) -> TokenStream {
         Some(tier) => {
             let marker = Ident::new(&crate::naming::logical_id(tier), span);
             quote_spanned! {span=>
-                ::infra_runtime::construct::Subnets::<::infra_runtime::construct::tier::#marker>::tier(&#expr)
+                {
+                    let subnets: &::infra_runtime::construct::Subnets<
+                        ::infra_runtime::construct::tier::#marker,
+                    > = &#expr;
+                    subnets.tier()
+                }
             }
         }
         None => quote_spanned!(span=> #expr.tier()),
