@@ -108,6 +108,10 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
         .iter()
         .filter(|i| i.kind == Kind::Role)
         .flat_map(|role| crate::grant_facts::grants(model, role));
+    let trust = marked
+        .iter()
+        .filter(|i| i.kind == Kind::Role)
+        .filter_map(|role| trusts(model, role));
     let exposure = groups.iter().map(|g| {
         let target = marker_path(model, &g.name);
         let open = matches!(
@@ -126,7 +130,22 @@ pub fn markers(model: &Model<'_>) -> TokenStream {
         #(#impls)*
         #(#exposure)*
         #(#grants)*
+        #(#trust)*
     }
+}
+
+/// `impl AssumableBy<Principal> for Marker {}` for a role whose `assumed_by` names a
+/// principal, at that value: what a role given to a service in another file is held to,
+/// and what rustc shows as the principal the role has.
+fn trusts(model: &Model<'_>, role: &Item) -> Option<TokenStream> {
+    let facts = facts();
+    let principal = principal(role)?;
+    let principal = format_ident!("{principal}Principal", span = principal.span());
+    let marker = marker_path(model, &role.name);
+    Some(quote_spanned! {principal.span()=>
+        #[diagnostic::do_not_recommend]
+        impl #facts::AssumableBy<#facts::principal::#principal> for #marker {}
+    })
 }
 
 /// `impl Admits<Source, TcpPort<port>> for Marker {}` for each distinct rule of a group.
@@ -417,11 +436,18 @@ pub fn given_role_checks(model: &Model<'_>, item: &Item) -> TokenStream {
     quote!(#(#checks)*)
 }
 
-/// The role `role` names may be assumed by the service whose principal is `stem`.
+/// The role `role` names may be assumed by the service whose principal is `stem`: a
+/// declared role's marker says whom it trusts (so that rustc points at its `assumed_by`),
+/// an input's handle type says it itself.
 fn assumable(model: &Model<'_>, role: &Expr, stem: &str) -> Option<TokenStream> {
     let at = facts_at(role.span());
     let principal = format_ident!("{stem}Principal", span = role.span());
     let ty = type_of(model, role)?;
+    let input = model::ident(role).and_then(|n| model.get_kind(n, &[Kind::Input]));
+    let ty = match input {
+        Some(_) => ty,
+        None => quote!(<#ty as #at::Marked>::Marker),
+    };
     Some(holds(
         role,
         ty,

@@ -402,9 +402,10 @@ pub mod principal {
     }
 }
 
-/// `Self` is a role that `P` may assume.
+/// `Self` is a role that `P` may assume: `stack!` and `component!` implement it for each
+/// role's marker type, at its `assumed_by`; a `RoleHandle<P, _>` says it itself.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be assumed by `{P}`",
+    message = "role `{Self}` cannot be assumed by `{P}`",
     label = "this role's `assumed_by` names another service",
     note = "declare the role with the `assumed_by` of the service that uses it: `ecs_tasks` for a task or execution role, `lambda` for a function's"
 )]
