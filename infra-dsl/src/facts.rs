@@ -247,7 +247,7 @@ fn group_marker(model: &Model<'_>, item: &Item) -> TokenStream {
             _ if model.external(e).is_some() => {
                 type_of(model, e).map(|ty| {
                     // At the user's value: what rustc says of the type points there.
-                    respan(quote!(<#ty as #facts::GroupOf>::Marker), e.span())
+                    underline(quote!(<#ty as #facts::GroupOf>::Marker), e)
                 })
             }
             _ => None,

@@ -76,10 +76,10 @@ fn marker_of(model: &Model<'_>, expr: &Expr, of: Of) -> Option<TokenStream> {
     {
         return None;
     }
-    let ty = respan(type_of(model, expr)?, expr.span());
+    let ty = type_of(model, expr)?;
     let at = facts_at(expr.span());
     let of_kind = syn::Ident::new(of.marker_trait(), expr.span());
-    Some(quote_spanned!(expr.span()=> <#ty as #at::#of_kind>::Marker))
+    Some(underline(quote!(<#ty as #at::#of_kind>::Marker), expr))
 }
 
 /// The type of a role or a database a service names, for a const evaluation.

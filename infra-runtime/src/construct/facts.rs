@@ -546,7 +546,8 @@ impl<T: Marked> Marked for &T {
 /// A log group's marker type, where `write_logs(x)` names one of another file.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a log group",
-    label = "`write_logs` is a grant on a log group"
+    label = "`write_logs` is a grant on a log group",
+    note = "name a `log_group` declaration: a component's `LogGroupHandle<…>` field, or an input of that type"
 )]
 pub trait LogGroupMarker {
     /// The log group's marker type.
@@ -557,7 +558,8 @@ pub trait LogGroupMarker {
 /// or a database's master secret.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a secret",
-    label = "`read_secret` is a grant on a secret or a database"
+    label = "`read_secret` is a grant on a secret or a database",
+    note = "name a `secret` or `aurora` declaration: a component's `SecretHandle<…>` or `DatabaseHandle<…>` field, or an input of that type"
 )]
 pub trait SecretMarker {
     /// The secret's marker type.
@@ -567,7 +569,8 @@ pub trait SecretMarker {
 /// A database's marker type, where `connect(x, "user")` names one of another file.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a database",
-    label = "`connect` is a grant on a database"
+    label = "`connect` is a grant on a database",
+    note = "name an `aurora` declaration: a component's `DatabaseHandle<…>` field, or an input of that type"
 )]
 pub trait DatabaseMarker {
     /// The database's marker type.
@@ -577,9 +580,15 @@ pub trait DatabaseMarker {
 #[rustfmt::skip]
 mod marker_impls {
     use super::*;
+    // Not recommended in errors: the message and label say what is expected, without
+    // quoting this file.
+    #[diagnostic::do_not_recommend]
     impl<M> LogGroupMarker for LogGroupHandle<M> { type Marker = M; }
+    #[diagnostic::do_not_recommend]
     impl<M> SecretMarker for SecretHandle<M> { type Marker = M; }
+    #[diagnostic::do_not_recommend]
     impl<G, Port, M> SecretMarker for DatabaseHandle<G, Port, M> { type Marker = M; }
+    #[diagnostic::do_not_recommend]
     impl<G, Port, M> DatabaseMarker for DatabaseHandle<G, Port, M> { type Marker = M; }
     #[diagnostic::do_not_recommend]
     impl<T: LogGroupMarker> LogGroupMarker for &T { type Marker = T::Marker; }
