@@ -214,7 +214,7 @@ fn app_stack(
         .iter()
         .filter(|i| i.kind == Kind::Import)
         .filter_map(|i| i.ty.as_ref())
-        .map(|ty| quote_spanned!(ty.span()=> ::infra_runtime::app::key_of::<#ty>()));
+        .map(|ty| quote_spanned!(ty.span()=> <#ty as ::infra_runtime::app::Exports>::IMPORTED_KEY));
     let settings = Ident::new("settings", Span::mixed_site());
     let build = if model.settings.is_some() {
         quote!(Self::new(config, #settings).stack)
@@ -542,7 +542,7 @@ fn import(model: &Model<'_>, item: &Item) -> TokenStream {
     quote_spanned! {span=>
         const _: () = ::core::assert!(
             ::infra_runtime::app::same_region(
-                ::infra_runtime::app::region_of::<#ty>(),
+                <#ty as ::infra_runtime::app::Exports>::IMPORTED_REGION,
                 <#this as ::infra_runtime::AppStack>::REGION,
             ),
             "a stack imports only from a stack in its own region: CloudFormation exports are regional",

@@ -109,23 +109,21 @@ pub trait Exports: AppStack {
     /// The exports, each an `Fn::ImportValue` of the name the stack exports it under in
     /// the environment `config` describes.
     fn exports(config: &StackConfig) -> Self::Exports;
+
+    /// The stack's region, as an importing stack reads it: named through `Exports`, so
+    /// that a type that is not a stack is one error, in this trait's words.
+    #[doc(hidden)]
+    const IMPORTED_REGION: &'static str = <Self as AppStack>::REGION;
+
+    /// The stack's command-line key, as an importing stack reads it.
+    #[doc(hidden)]
+    const IMPORTED_KEY: &'static str = <Self as AppStack>::KEY;
 }
 
 /// The name a typed output is exported under: `<stack name>-<OutputId>` (`TapStackdev-VpcId`),
 /// unique per stack and environment as CloudFormation requires within a region.
 pub fn export_name(stack_name: &str, output: &str) -> String {
     format!("{stack_name}-{output}")
-}
-
-/// The region of a stack another imports from (bounded by [`Exports`], so that a type
-/// that is not a stack is one error, in the project's words).
-pub const fn region_of<S: Exports>() -> &'static str {
-    S::REGION
-}
-
-/// The command-line key of a stack another imports from.
-pub const fn key_of<S: Exports>() -> &'static str {
-    S::KEY
 }
 
 /// Whether two regions are the same, at compile time.
