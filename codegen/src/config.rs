@@ -195,6 +195,72 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
         "ScalingTargetId",
         "AWS::ApplicationAutoScaling::ScalableTarget.Id",
     ),
+    // The serverless and event world: a function's dead-letter target is a queue or a
+    // topic; what names a function takes its name or its ARN; roles, log groups and keys
+    // are named by ARN (the CloudFormation reference of each property).
+    (
+        "AWS::Lambda::Function",
+        "DeadLetterConfig/TargetArn",
+        "AWS::SQS::Queue.Arn|AWS::SNS::Topic.Arn",
+    ),
+    (
+        "AWS::Lambda::EventSourceMapping",
+        "FunctionName",
+        "AWS::Lambda::Function.Name|AWS::Lambda::Function.Arn",
+    ),
+    (
+        "AWS::Lambda::Permission",
+        "FunctionName",
+        "AWS::Lambda::Function.Name|AWS::Lambda::Function.Arn",
+    ),
+    (
+        "AWS::Lambda::EventInvokeConfig",
+        "FunctionName",
+        "AWS::Lambda::Function.Name|AWS::Lambda::Function.Arn",
+    ),
+    (
+        "AWS::StepFunctions::StateMachine",
+        "CloudWatchLogsLogGroup/LogGroupArn",
+        "AWS::Logs::LogGroup.Arn",
+    ),
+    (
+        "AWS::ApiGatewayV2::Stage",
+        "AccessLogSettings/DestinationArn",
+        "AWS::Logs::LogGroup.Arn",
+    ),
+    (
+        "AWS::ApiGatewayV2::Integration",
+        "CredentialsArn",
+        "AWS::IAM::Role.Arn",
+    ),
+    ("AWS::Events::Rule", "Target/RoleArn", "AWS::IAM::Role.Arn"),
+    (
+        "AWS::Events::Rule",
+        "DeadLetterConfig/Arn",
+        "AWS::SQS::Queue.Arn",
+    ),
+    (
+        "AWS::Scheduler::Schedule",
+        "Target/RoleArn",
+        "AWS::IAM::Role.Arn",
+    ),
+    (
+        "AWS::Scheduler::Schedule",
+        "DeadLetterConfig/Arn",
+        "AWS::SQS::Queue.Arn",
+    ),
+    ("AWS::EKS::Nodegroup", "NodeRole", "AWS::IAM::Role.Arn"),
+    (
+        "AWS::EKS::Nodegroup",
+        "ClusterName",
+        "AWS::EKS::Cluster.Name",
+    ),
+    ("AWS::EKS::Cluster", "Provider/KeyArn", "AWS::KMS::Key.Arn"),
+    (
+        "AWS::CloudTrail::Trail",
+        "CloudWatchLogsLogGroupArn",
+        "AWS::Logs::LogGroup.Arn",
+    ),
 ];
 
 /// Names for properties that accept several kinds of reference.
@@ -207,6 +273,11 @@ pub const UNION_NAMES: &[(&str, &str)] = &[
     (
         "AWS::ECS::Cluster.Name|AWS::ECS::Cluster.Arn",
         "ClusterNameOrArn",
+    ),
+    ("AWS::SQS::Queue.Arn|AWS::SNS::Topic.Arn", "QueueOrTopicArn"),
+    (
+        "AWS::Lambda::Function.Name|AWS::Lambda::Function.Arn",
+        "FunctionNameOrArn",
     ),
 ];
 

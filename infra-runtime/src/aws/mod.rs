@@ -406,3 +406,39 @@ impl From<crate::Value<crate::Arn<crate::aws::kms::Key>>> for crate::Value<KmsKe
         value.cast()
     }
 }
+/// A reference that may be any of: AWS::Lambda::Function.Name, AWS::Lambda::Function.Arn.
+#[derive(Debug)]
+pub enum FunctionNameOrArn {}
+impl crate::reference::ReferenceKind for FunctionNameOrArn {}
+#[cfg(feature = "lambda-function")]
+impl From<crate::Value<crate::Name<crate::aws::lambda::Function>>>
+    for crate::Value<FunctionNameOrArn>
+{
+    fn from(value: crate::Value<crate::Name<crate::aws::lambda::Function>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "lambda-function")]
+impl From<crate::Value<crate::Arn<crate::aws::lambda::Function>>>
+    for crate::Value<FunctionNameOrArn>
+{
+    fn from(value: crate::Value<crate::Arn<crate::aws::lambda::Function>>) -> Self {
+        value.cast()
+    }
+}
+/// A reference that may be any of: AWS::SQS::Queue.Arn, AWS::SNS::Topic.Arn.
+#[derive(Debug)]
+pub enum QueueOrTopicArn {}
+impl crate::reference::ReferenceKind for QueueOrTopicArn {}
+#[cfg(feature = "sqs-queue")]
+impl From<crate::Value<crate::Arn<crate::aws::sqs::Queue>>> for crate::Value<QueueOrTopicArn> {
+    fn from(value: crate::Value<crate::Arn<crate::aws::sqs::Queue>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "sns-topic")]
+impl From<crate::Value<crate::Arn<crate::aws::sns::Topic>>> for crate::Value<QueueOrTopicArn> {
+    fn from(value: crate::Value<crate::Arn<crate::aws::sns::Topic>>) -> Self {
+        value.cast()
+    }
+}

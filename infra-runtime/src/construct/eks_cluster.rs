@@ -101,7 +101,7 @@ pub fn eks_cluster(scope: &mut Scope<'_>, id: &str, spec: EksClusterSpec<'_>) ->
             encryption_config: spec.key.map(|key| {
                 vec![c::EncryptionConfig {
                     provider: Some(c::Provider {
-                        key_arn: Some(key.arn().into()),
+                        key_arn: Some(key.arn()),
                     }),
                     resources: Some(vec!["secrets".to_owned()].into()),
                 }]
@@ -171,7 +171,7 @@ fn node_group(
         &format!("{id}Nodes"),
         eks::Nodegroup {
             cluster_name: cluster.reference(),
-            node_role: role.arn().erase().cast(),
+            node_role: role.arn(),
             subnets: spec.subnets.map(Tier::id_list).unwrap_or_default(),
             instance_types: Some(types.into()),
             ami_type: Some(Value::from(if arm {

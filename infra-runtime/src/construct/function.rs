@@ -165,7 +165,7 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
             environment: environment(spec.environment),
             kms_key_arn: spec.key.map(|k| k.arn()),
             dead_letter_config: spec.dead_letters.map(|q| function::DeadLetterConfig {
-                target_arn: Some(q.arn().erase().cast()),
+                target_arn: Some(q.arn().into()),
             }),
             vpc_config: placement(&spec),
             reserved_concurrent_executions: spec.reserved_concurrency.map(|n| i64::from(n).into()),
@@ -214,7 +214,7 @@ fn feed_from(
         &format!("{id}{}Feed", queue.queue.logical_id()),
         lambda::EventSourceMapping {
             event_source_arn: Some(queue.arn().erase().cast()),
-            function_name: function.reference(),
+            function_name: function.name().into(),
             batch_size: some(batch),
             maximum_batching_window_in_seconds: window,
             function_response_types: Some(Value::unchecked(serde_json::json!([

@@ -142,7 +142,7 @@ pub fn http_api(scope: &mut Scope<'_>, id: &str, spec: HttpApiSpec<'_>) -> HttpA
             stage_name: "$default".into(),
             auto_deploy: some(true),
             access_log_settings: spec.logs.map(|logs| stage::AccessLogSettings {
-                destination_arn: Some(logs.arn().erase().cast()),
+                destination_arn: Some(logs.arn()),
                 format: some(ACCESS_LOG_FORMAT),
             }),
             default_route_settings: Some(stage::RouteSettings {
@@ -203,7 +203,7 @@ fn add_route(
         &format!("{name}Permission"),
         lambda::Permission {
             action: "lambda:InvokeFunction".into(),
-            function_name: route.function.arn().erase().cast(),
+            function_name: route.function.arn().into(),
             principal: "apigateway.amazonaws.com".into(),
             source_arn: Some(source),
             ..Default::default()

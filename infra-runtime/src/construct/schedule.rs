@@ -73,7 +73,7 @@ pub fn schedule(scope: &mut Scope<'_>, id: &str, spec: ScheduleSpec<'_>) -> Sche
         &format!("{id}Permission"),
         lambda::Permission {
             action: "lambda:InvokeFunction".into(),
-            function_name: function.arn().erase().cast(),
+            function_name: function.arn().into(),
             principal: "events.amazonaws.com".into(),
             source_arn: Some(rule.arn().erase().cast()),
             ..Default::default()

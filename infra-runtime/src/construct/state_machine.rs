@@ -209,7 +209,7 @@ pub fn state_machine(scope: &mut Scope<'_>, id: &str, spec: StateMachineSpec<'_>
             logging_configuration: spec.logs.map(|logs| sm::LoggingConfiguration {
                 destinations: Some(vec![sm::LogDestination {
                     cloud_watch_logs_log_group: Some(sm::CloudWatchLogsLogGroup {
-                        log_group_arn: some(logs.arn().erase().cast::<String>()),
+                        log_group_arn: some(logs.arn()),
                     }),
                 }]),
                 include_execution_data: some(true),

@@ -121,13 +121,13 @@ fn subscribe(
     topic: &Value<crate::Arn<sns::Topic>>,
     function: &Function,
 ) {
-    let function = function.arn().erase().cast::<String>();
+    let function = function.arn();
     scope.add(
         id,
         sns::Subscription {
             topic_arn: topic.clone().erase().cast(),
             protocol: "lambda".into(),
-            endpoint: Some(function.clone()),
+            endpoint: Some(function.clone().erase().cast()),
             ..Default::default()
         },
     );
@@ -135,7 +135,7 @@ fn subscribe(
         &format!("{id}Permission"),
         lambda::Permission {
             action: "lambda:InvokeFunction".into(),
-            function_name: function,
+            function_name: function.into(),
             principal: "sns.amazonaws.com".into(),
             source_arn: Some(topic.clone().erase().cast()),
             ..Default::default()

@@ -33,7 +33,7 @@ pub struct Integration {
     ///
     /// CloudFormation: `CredentialsArn`.
     #[serde(rename = "CredentialsArn", skip_serializing_if = "Option::is_none")]
-    pub credentials_arn: Option<crate::Value<String>>,
+    pub credentials_arn: Option<crate::Value<crate::Arn<crate::aws::iam::Role>>>,
     /// The description of the integration.
     ///
     /// CloudFormation: `Description`.

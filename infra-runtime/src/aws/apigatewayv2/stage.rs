@@ -97,7 +97,7 @@ impl crate::Handle<Stage> {}
 pub struct AccessLogSettings {
     /// CloudFormation: `DestinationArn`.
     #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
-    pub destination_arn: Option<crate::Value<String>>,
+    pub destination_arn: Option<crate::Value<crate::Arn<crate::aws::logs::LogGroup>>>,
     /// CloudFormation: `Format`.
     #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::Value<String>>,

@@ -29,7 +29,8 @@ pub struct Trail {
         rename = "CloudWatchLogsLogGroupArn",
         skip_serializing_if = "Option::is_none"
     )]
-    pub cloud_watch_logs_log_group_arn: Option<crate::Value<String>>,
+    pub cloud_watch_logs_log_group_arn:
+        Option<crate::Value<crate::Arn<crate::aws::logs::LogGroup>>>,
     /// Specifies the role for the CloudWatch Logs endpoint to assume to write to a user's log group.
     ///
     /// CloudFormation: `CloudWatchLogsRoleArn`.

@@ -753,7 +753,7 @@ pub struct Provider {
     ///
     /// CloudFormation: `KeyArn`.
     #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
-    pub key_arn: Option<crate::Value<String>>,
+    pub key_arn: Option<crate::Value<crate::Arn<crate::aws::kms::Key>>>,
 }
 impl crate::resource::Properties for Provider {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -20,7 +20,7 @@ pub struct Nodegroup {
     ///
     /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
     #[serde(rename = "ClusterName")]
-    pub cluster_name: crate::Value<String>,
+    pub cluster_name: crate::Value<crate::Name<crate::aws::eks::Cluster>>,
     /// The root device disk size (in GiB) for your node group instances.
     ///
     /// CloudFormation: `DiskSize`. Changing it replaces the resource.
@@ -55,7 +55,7 @@ pub struct Nodegroup {
     ///
     /// CloudFormation: `NodeRole`. Required. Changing it replaces the resource.
     #[serde(rename = "NodeRole")]
-    pub node_role: crate::Value<String>,
+    pub node_role: crate::Value<crate::Arn<crate::aws::iam::Role>>,
     /// The unique name to give your node group.
     ///
     /// CloudFormation: `NodegroupName`. Changing it replaces the resource.

@@ -13,7 +13,7 @@ pub struct EventInvokeConfig {
     ///
     /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
     #[serde(rename = "FunctionName")]
-    pub function_name: crate::Value<String>,
+    pub function_name: crate::Value<crate::aws::FunctionNameOrArn>,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
     /// CloudFormation: `MaximumEventAgeInSeconds`.

@@ -89,7 +89,7 @@ pub struct EventSourceMapping {
     ///
     /// CloudFormation: `FunctionName`. Required.
     #[serde(rename = "FunctionName")]
-    pub function_name: crate::Value<String>,
+    pub function_name: crate::Value<crate::aws::FunctionNameOrArn>,
     /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
     /// Valid Values: ``ReportBatchItemFailures``
     ///

@@ -398,7 +398,7 @@ pub struct DeadLetterConfig {
     ///
     /// CloudFormation: `TargetArn`.
     #[serde(rename = "TargetArn", skip_serializing_if = "Option::is_none")]
-    pub target_arn: Option<crate::Value<String>>,
+    pub target_arn: Option<crate::Value<crate::aws::QueueOrTopicArn>>,
 }
 impl crate::resource::Properties for DeadLetterConfig {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

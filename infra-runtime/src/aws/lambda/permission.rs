@@ -29,7 +29,7 @@ pub struct Permission {
     ///
     /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
     #[serde(rename = "FunctionName")]
-    pub function_name: crate::Value<String>,
+    pub function_name: crate::Value<crate::aws::FunctionNameOrArn>,
     /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
     ///
     /// CloudFormation: `FunctionUrlAuthType`. Changing it replaces the resource.

@@ -226,7 +226,7 @@ pub struct DeadLetterConfig {
     ///
     /// CloudFormation: `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
-    pub arn: Option<crate::Value<String>>,
+    pub arn: Option<crate::Value<crate::Arn<crate::aws::sqs::Queue>>>,
 }
 impl crate::resource::Properties for DeadLetterConfig {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

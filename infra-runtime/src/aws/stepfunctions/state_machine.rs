@@ -245,7 +245,7 @@ impl crate::resource::Properties for LogDestination {
 pub struct CloudWatchLogsLogGroup {
     /// CloudFormation: `LogGroupArn`.
     #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
-    pub log_group_arn: Option<crate::Value<String>>,
+    pub log_group_arn: Option<crate::Value<crate::Arn<crate::aws::logs::LogGroup>>>,
 }
 impl crate::resource::Properties for CloudWatchLogsLogGroup {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
