@@ -273,12 +273,14 @@ impl<G, Port> BalancerHandle<G, Port> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<G, Port, M> super::SecretSource for DatabaseHandle<G, Port, M> {
     fn secret_arn(&self) -> Value<Arn<crate::aws::secretsmanager::Secret>> {
         super::SecretSource::secret_arn(&self.inner)
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<M> super::SecretSource for SecretHandle<M> {
     fn secret_arn(&self) -> Value<Arn<crate::aws::secretsmanager::Secret>> {
         self.inner.arn()

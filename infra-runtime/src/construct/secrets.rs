@@ -48,6 +48,9 @@ pub fn secret(scope: &mut Scope<'_>, id: &str, spec: SecretSpec<'_>) -> Handle<S
 /// A Secrets Manager secret a task reads into its environment or a role may read: a
 /// secret of the stack, an Aurora cluster's managed master secret, or a secret's ARN
 /// from a parameter or another stack's export.
+///
+/// Its impls are not recommended in errors: the note lists what is a secret, without
+/// quoting this crate.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Secrets Manager secret",
     label = "not a secret",
@@ -58,18 +61,21 @@ pub trait SecretSource {
     fn secret_arn(&self) -> Value<Arn<Secret>>;
 }
 
+#[diagnostic::do_not_recommend]
 impl SecretSource for Handle<Secret> {
     fn secret_arn(&self) -> Value<Arn<Secret>> {
         self.arn()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SecretSource for Aurora {
     fn secret_arn(&self) -> Value<Arn<Secret>> {
         self.cluster.master_user_secret_secret_arn().cast()
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SecretSource for Value<Arn<Secret>> {
     fn secret_arn(&self) -> Value<Arn<Secret>> {
         self.clone()
