@@ -10,6 +10,7 @@ pub enum Kind {
     Id,
     Arn,
     Name,
+    Url,
 }
 
 impl Kind {
@@ -18,6 +19,7 @@ impl Kind {
             Kind::Id => "id",
             Kind::Arn => "arn",
             Kind::Name => "name",
+            Kind::Url => "url",
         }
     }
     pub fn type_name(self) -> &'static str {
@@ -25,6 +27,7 @@ impl Kind {
             Kind::Id => "Id",
             Kind::Arn => "Arn",
             Kind::Name => "Name",
+            Kind::Url => "Url",
         }
     }
 }
@@ -36,7 +39,7 @@ pub enum Via {
     GetAtt(&'static str),
 }
 
-use Kind::{Arn, Id, Name};
+use Kind::{Arn, Id, Name, Url};
 use Via::{GetAtt, Ref};
 
 /// For each resource type, the references it can produce and how (from the CloudFormation
@@ -80,6 +83,8 @@ pub const IDENTITIES: &[(&str, Kind, Via)] = &[
     ("AWS::ECS::Service", Arn, Ref),
     ("AWS::ApplicationAutoScaling::ScalableTarget", Id, Ref),
     ("AWS::ApplicationAutoScaling::ScalingPolicy", Arn, Ref),
+    // What an SDK addresses a queue by: its URL, which is also what `Ref` returns.
+    ("AWS::SQS::Queue", Url, GetAtt("QueueUrl")),
 ];
 
 /// AWS-specific parameter types for resource ids.

@@ -665,6 +665,7 @@ fn single_reference(
         "Id" | "Ids" => Kind::Id,
         "Arn" | "Arns" => Kind::Arn,
         "Name" | "Names" | "AliasName" => Kind::Name,
+        "Url" | "Urls" => Kind::Url,
         _ => return None,
     };
     let kind = format_ident!("{}", kind.type_name());

@@ -828,7 +828,12 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
             _ => default,
         },
         FieldKind::CidrList | FieldKind::Strings => quote!(&#expr),
-        FieldKind::Environment | FieldKind::Secrets | FieldKind::Statements => default,
+        // A struct of typed variables: its `Environment` impl names and converts them,
+        // and rustc says at the value what does not implement it.
+        FieldKind::Environment => quote_spanned! {expr.span()=>
+            &::infra_runtime::construct::Environment::variables(&#expr)
+        },
+        FieldKind::Secrets | FieldKind::Statements => default,
         FieldKind::Principal => principal(expr).unwrap_or(default),
         FieldKind::Encryption => encryption(model, expr).unwrap_or(default),
         FieldKind::Code => code(expr),

@@ -20,6 +20,7 @@ pub mod cidr;
 pub mod codegen;
 pub mod component;
 pub mod diag;
+pub mod environment;
 pub mod facts;
 pub mod grant_facts;
 pub mod kind;

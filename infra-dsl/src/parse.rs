@@ -324,6 +324,11 @@ fn parse_field(kind: Kind, chunk: Vec<TokenTree>, diag: &mut Diagnostics, out: &
         match (kind, shape) {
             (Kind::Settings, _) => parse_setting.parse2(tokens),
             (_, FieldKind::Tags) => parse_tags.parse2(tokens),
+            (_, FieldKind::Environment) if !starts_braced(&tokens) => {
+                // A struct of typed variables (`#[derive(Environment)]`), or any value
+                // whose type implements `Environment`.
+                (|input: ParseStream<'_>| input.parse::<Expr>().map(Value::Expr)).parse2(tokens)
+            }
             (_, FieldKind::Environment | FieldKind::Secrets) => parse_map.parse2(tokens),
             (_, FieldKind::Ingress) => parse_ingress.parse2(tokens),
             (_, FieldKind::Egress) => parse_egress.parse2(tokens),
@@ -556,6 +561,14 @@ fn parse_tags(input: ParseStream<'_>) -> syn::Result<Value> {
 
 /// `{ NAME: expr, … }`: environment variables and the secrets read into them (a name may
 /// be any identifier, keywords included).
+/// Whether the tokens are a `{ … }` group first (a map, not a struct literal).
+fn starts_braced(tokens: &TokenStream) -> bool {
+    matches!(
+        tokens.clone().into_iter().next(),
+        Some(proc_macro2::TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Brace
+    )
+}
+
 fn parse_map(input: ParseStream<'_>) -> syn::Result<Value> {
     braced_pairs(input, |content| content.call(syn::ext::IdentExt::parse_any)).map(Value::Map)
 }

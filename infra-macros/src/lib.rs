@@ -63,6 +63,28 @@ pub fn component(input: TokenStream) -> TokenStream {
     expand(input, infra_dsl::Mode::Component, "component!")
 }
 
+/// Derives `infra_runtime::construct::Environment` for a struct whose named fields are
+/// environment variables, each named by its field in capitals and typed by what it
+/// carries, so that the wrong value is rustc's mismatched type at it:
+///
+/// ```text
+/// #[derive(Environment)]
+/// struct WorkerEnvironment {
+///     jobs: Value<Url<sqs::Queue>>,         // JOBS
+///     orders: Value<Name<dynamodb::Table>>, // ORDERS
+/// }
+///
+/// function worker { …, environment: WorkerEnvironment { jobs: jobs.url(), orders: orders.name() } }
+/// ```
+#[proc_macro_derive(Environment)]
+pub fn derive_environment(input: TokenStream) -> TokenStream {
+    let input = proc_macro2::TokenStream::from(input);
+    infra_dsl::guarded("#[derive(Environment)]", || {
+        infra_dsl::environment::derive(input)
+    })
+    .into()
+}
+
 fn expand(input: TokenStream, mode: infra_dsl::Mode, name: &str) -> TokenStream {
     let input = proc_macro2::TokenStream::from(input);
     infra_dsl::guarded(name, || infra_dsl::expand_as(input, mode)).into()

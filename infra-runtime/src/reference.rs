@@ -39,6 +39,10 @@ reference_kind!(
     /// The name of a resource of type `R` (a bucket name, a log group name, a role name).
     Name, "Name"
 );
+reference_kind!(
+    /// The URL of a resource of type `R`, where an SDK addresses it by one (a queue's URL).
+    Url, "Url"
+);
 
 /// Implemented by every reference kind, including the unions the generator makes for
 /// properties that accept several kinds (a KMS key id, key ARN or alias name).

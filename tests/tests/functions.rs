@@ -476,3 +476,59 @@ fn a_fifo_queue_feeding_batches_above_ten_is_refused_at_synthesis_with_the_line(
         "{messages:#?}"
     );
 }
+
+/// A worker's variables, each typed by what it carries.
+#[derive(Clone, infra_macros::Environment)]
+pub struct WorkerEnvironment {
+    jobs: Value<infra_runtime::Url<infra_runtime::aws::sqs::Queue>>,
+    orders: Value<infra_runtime::Name<infra_runtime::aws::dynamodb::Table>>,
+    log_level: Value<String>,
+}
+
+stack! {
+    /// A function whose environment is a struct of typed variables.
+    pub stack Typed { region: "eu-west-2" }
+
+    queue jobs { visibility_timeout_seconds: 60 }
+    table orders { partition_key: string("id") }
+    function worker {
+        code: inline("def handler(event, context):\n    return None\n"),
+        handler: "index.handler",
+        environment: WorkerEnvironment { jobs: jobs.url(), orders: orders.name(), log_level: "info".into() },
+        grants: [consume(jobs), read(orders)],
+    }
+}
+
+#[test]
+fn a_struct_of_typed_variables_is_the_functions_environment_by_its_fields_in_capitals() {
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let template = Typed::new(&config).stack.synth().expect("synthesizes");
+    let resources = template.document()["Resources"]
+        .as_object()
+        .expect("resources")
+        .clone();
+    let id_of = |ty: &str| {
+        let (id, _) = resources.iter().find(|(_, r)| r["Type"] == ty).expect(ty);
+        id.clone()
+    };
+    // The queue the function reads, not its dead letters: the one with a redrive policy.
+    let (queue, _) = resources
+        .iter()
+        .find(|(_, r)| {
+            r["Type"] == "AWS::SQS::Queue" && r["Properties"].get("RedrivePolicy").is_some()
+        })
+        .expect("the jobs queue");
+    let (queue, table) = (queue.clone(), id_of("AWS::DynamoDB::Table"));
+    let function = &resources[&id_of("AWS::Lambda::Function")];
+    let variables = &function["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        variables,
+        &serde_json::json!({
+            "JOBS": { "Fn::GetAtt": [queue, "QueueUrl"] },
+            "ORDERS": { "Ref": table },
+            "LOG_LEVEL": "info",
+        }),
+        "{function}"
+    );
+    tests::assert_lints_clean(&template, "typed-environment");
+}

@@ -131,6 +131,18 @@ fn text_literals(item: &Item, def: &crate::kind::FieldDef) -> Vec<(String, Token
                 .iter()
                 .map(|(name, _)| (name.unraw().to_string(), name.to_token_stream()))
                 .collect(),
+            // A struct of typed variables: each field is its variable in capitals.
+            Some(crate::ast::Value::Expr(syn::Expr::Struct(literal))) => literal
+                .fields
+                .iter()
+                .filter_map(|field| match &field.member {
+                    syn::Member::Named(name) => Some((
+                        crate::environment::variable_name(name),
+                        name.to_token_stream(),
+                    )),
+                    syn::Member::Unnamed(_) => None,
+                })
+                .collect(),
             _ => Vec::new(),
         },
         _ => item

@@ -62,7 +62,7 @@ pub struct EksCluster {
 
 impl EksCluster {
     /// The cluster's name (what `aws eks update-kubeconfig --name` takes).
-    pub fn name(&self) -> Value<String> {
+    pub fn name(&self) -> Value<crate::Name<eks::Cluster>> {
         self.cluster.reference()
     }
 

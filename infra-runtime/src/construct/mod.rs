@@ -454,6 +454,14 @@ fn push(object: &mut Json, list: &str, item: Json) {
     }
 }
 
+/// A function's or a service's environment as a struct whose fields are its variables,
+/// each typed by what it carries: `#[derive(Environment)]` (from `infra-macros`) names
+/// each variable by its field in capitals. `stack!` takes one for `environment:`.
+pub trait Environment {
+    /// Each variable's name and value.
+    fn variables(&self) -> Vec<(&'static str, Value<String>)>;
+}
+
 /// An environment variable's value as a spec holds it: a string, or any value that
 /// evaluates to one (`queue.url()`, `table.name()`). `stack!` converts each value of an
 /// `environment` map through it.

@@ -33,8 +33,8 @@ pub struct Queue {
 
 impl Queue {
     /// The queue's URL, what SQS clients address it by.
-    pub fn url(&self) -> Value<String> {
-        self.queue.queue_url()
+    pub fn url(&self) -> Value<crate::Url<sqs::Queue>> {
+        self.queue.url()
     }
 
     /// The queue's ARN.
@@ -169,7 +169,7 @@ fn deny_plain_transport<const N: usize>(
     queues: [&Handle<sqs::Queue>; N],
 ) {
     let arns: Vec<_> = queues.iter().map(|q| q.arn().to_json()).collect();
-    let urls: Vec<Value<String>> = queues.iter().map(|q| q.queue_url()).collect();
+    let urls: Vec<Value<String>> = queues.iter().map(|q| q.url().into()).collect();
     scope.add(
         &format!("{id}Policy"),
         sqs::QueuePolicy {

@@ -89,7 +89,7 @@ pub struct Table {
 
 impl Table {
     /// The table's name, what SDK clients address it by.
-    pub fn name(&self) -> Value<String> {
+    pub fn name(&self) -> Value<crate::Name<dynamodb::Table>> {
         self.table.reference()
     }
 

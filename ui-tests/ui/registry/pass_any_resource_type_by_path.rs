@@ -33,7 +33,7 @@ stack! {
     resource queue: sqs::Queue { sqs_managed_sse_enabled: Some(true.into()) }
     resource hello: custom::Greeting {
         service_token: "arn:aws:lambda:eu-west-2:111122223333:function:greeter".into(),
-        message: queue.queue_url(),
+        message: queue.url().into(),
     }
 }
 

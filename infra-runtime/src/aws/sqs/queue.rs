@@ -155,10 +155,14 @@ impl crate::Resource for Queue {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<Queue> {
+    /// The url of this AWS::SQS::Queue (`Fn::GetAtt` `QueueUrl`).
+    pub fn url(&self) -> crate::Value<crate::Url<Queue>> {
+        self.get_att("QueueUrl")
+    }
     /// The `QueueUrl` attribute.
     ///
     /// `Fn::GetAtt` attribute `QueueUrl`.
-    pub fn queue_url(&self) -> crate::Value<String> {
+    pub fn queue_url(&self) -> crate::Value<crate::Url<Queue>> {
         self.get_att("QueueUrl")
     }
     /// The `Arn` attribute.
