@@ -242,6 +242,17 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
     let create_only = &m.create_only;
     let attributes = &m.attribute_names;
     let taggable = m.taggable;
+    let lengths = match m.lengths.as_slice() {
+        [] => quote!(),
+        lengths => {
+            let entries = lengths.iter().map(|(name, least, most)| {
+                let least = proc_macro2::Literal::u64_unsuffixed(*least);
+                let most = proc_macro2::Literal::u64_unsuffixed(*most);
+                quote!((#name, #least, #most))
+            });
+            quote!(const LENGTHS: &'static [(&'static str, usize, usize)] = &[#(#entries),*];)
+        }
+    };
     let id_param = match &m.id_parameter_type {
         Some(p) => quote!(const ID_PARAMETER_TYPE: Option<&'static str> = Some(#p);),
         None => quote!(),
@@ -257,6 +268,7 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
             const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[#(#create_only),*];
             const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
             const TAGGABLE: bool = #taggable;
+            #lengths
             #id_param
         }
 

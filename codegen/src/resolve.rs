@@ -78,6 +78,8 @@ pub struct ResourceModel {
     pub structs: Vec<StructDef>,
     pub enums: Vec<EnumDef>,
     pub create_only: Vec<String>,
+    /// Each top-level string property the schema bounds in length: (name, least, most).
+    pub lengths: Vec<(String, u64, u64)>,
     pub attributes: Vec<Attribute>,
     pub attribute_names: Vec<String>,
     pub identities: Vec<Identity>,
@@ -172,6 +174,7 @@ pub fn resolve(
         fields,
         structs: r.structs,
         enums: r.enums,
+        lengths: lengths(schema, &top_read_only),
         create_only,
         attributes,
         attribute_names,
@@ -634,6 +637,24 @@ fn is_key_value_tag(node: &Json) -> bool {
     node["properties"]
         .as_object()
         .is_some_and(|p| p.len() == 2 && p.contains_key("Key") && p.contains_key("Value"))
+}
+
+/// The top-level string properties a user sets whose length the schema bounds
+/// (`maxLength`, and `minLength` or 0): what synthesis holds a literal value to.
+fn lengths(schema: &Json, read_only: &BTreeSet<String>) -> Vec<(String, u64, u64)> {
+    let Some(properties) = schema["properties"].as_object() else {
+        return Vec::new();
+    };
+    properties
+        .iter()
+        .filter(|(name, _)| !read_only.contains(*name))
+        .filter(|(_, node)| node["type"] == "string")
+        .filter_map(|(name, node)| {
+            let most = node["maxLength"].as_u64()?;
+            let least = node["minLength"].as_u64().unwrap_or(0);
+            Some((name.clone(), least, most))
+        })
+        .collect()
 }
 
 /// `AWS::EC2::VPC.Id` → `crate::Id<crate::aws::ec2::Vpc>`, for types in the model.

@@ -21,6 +21,9 @@ pub trait Resource: Serialize + 'static {
     const ATTRIBUTES: &'static [&'static str];
     /// Whether the type has a `Tags` list, so that a stack's default tags apply to it.
     const TAGGABLE: bool;
+    /// The top-level string properties whose length the registry schema bounds: (name,
+    /// least, most characters). Synthesis holds each literal value to them.
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[];
     /// The AWS-specific parameter type for an id of this resource, where there is one
     /// (`AWS::EC2::VPC::Id`).
     const ID_PARAMETER_TYPE: Option<&'static str> = None;

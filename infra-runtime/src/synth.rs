@@ -176,6 +176,7 @@ impl Stack {
             }
             match &r.properties {
                 Ok(properties) => {
+                    check_lengths(r, properties, errors);
                     out.insert(
                         r.logical_id.clone(),
                         self.resource_document(r, properties.clone()),
@@ -276,6 +277,30 @@ impl Stack {
 }
 
 /// Adds every default tag the resource does not set itself; tags end sorted by key.
+/// Each literal string property the schema bounds is within its length (a physical name
+/// built from a long stack name, a description): CloudFormation would refuse it.
+fn check_lengths(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthError>) {
+    for &(name, least, most) in r.lengths {
+        let Some(value) = properties.get(name).and_then(Json::as_str) else {
+            continue;
+        };
+        let length = value.chars().count();
+        if (least..=most).contains(&length) {
+            continue;
+        }
+        let bound = if length > most {
+            format!("longer than the {most} `{}` allows", r.type_name)
+        } else {
+            format!("shorter than the {least} `{}` needs", r.type_name)
+        };
+        errors.push(SynthError::InvalidValue {
+            construct: r.logical_id.clone(),
+            problem: format!("sets `{name}` to `{value}`, {length} characters, {bound}"),
+            at: at(r.source),
+        });
+    }
+}
+
 fn apply_default_tags(properties: &mut Json, defaults: &BTreeMap<String, crate::Value<String>>) {
     let Some(props) = properties.as_object_mut() else {
         return;

@@ -54,23 +54,66 @@ fn the_same_declaration_in_two_stacks_or_two_environments_gets_two_names() {
     assert_eq!(billing_prod, "alias/billing-data-key-prod");
 }
 
-#[test]
-fn a_cluster_identifier_past_its_limit_is_reported_with_the_line() {
-    let config = StackConfig::new("staging-eu", "eu-west-2");
-    let errors = match Reporting::new(&config).stack.synth() {
-        Ok(_) => panic!("a 70-character cluster identifier synthesized"),
+/// The errors synthesis refuses a stack with.
+fn refused(stack: infra_runtime::Stack) -> Vec<SynthError> {
+    match stack.synth() {
+        Ok(_) => panic!("synthesized"),
         Err(e) => e.0,
-    };
+    }
+}
+
+/// The problem synthesis reports for the resource `logical_id`.
+fn problem_of(errors: &[SynthError], logical_id: &str) -> String {
     let found = errors.iter().find_map(|e| match e {
         SynthError::InvalidValue {
             construct, problem, ..
-        } if construct == "ReconciliationDatabase" => Some(problem.clone()),
+        } if construct == logical_id => Some(problem.clone()),
         _ => None,
     });
-    let problem = found.unwrap_or_else(|| panic!("no identifier error in {errors:?}"));
+    found.unwrap_or_else(|| panic!("no error of {logical_id} in {errors:?}"))
+}
+
+#[test]
+fn a_cluster_identifier_past_its_limit_is_reported_with_the_line() {
+    let config = StackConfig::new("staging-eu", "eu-west-2");
+    let errors = refused(Reporting::new(&config).stack);
+    // Once, by the schema's bound: no second report of the same length.
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let problem = problem_of(&errors, "ReconciliationDatabaseCluster");
     assert!(
-        problem.contains("customer-reporting-and-reconciliation-platform-stack-reconciliation-database-staging-eu")
-            && problem.contains("1 to 63 characters"),
+        problem.contains("`DBClusterIdentifier` to `customer-reporting-and-reconciliation-platform-stack-reconciliation-database-staging-eu`, 87 characters, longer than the 63 `AWS::RDS::DBCluster` allows"),
+        "{problem}"
+    );
+    assert!(
+        errors[0].to_string().contains("physical_names.rs:30"),
+        "{}",
+        errors[0]
+    );
+}
+
+stack! {
+    pub stack Settlement {
+        region: "eu-west-2",
+        name: "CustomerReportingAndReconciliationPlatformStack",
+    }
+    key data_key { description: "Settlement", rotation: true, allow_logs: true }
+    log_group flow_logs { retention_days: 365, key: data_key }
+    function settle {
+        code: inline("def handler(event, context): pass"),
+        handler: "index.handler",
+        key: data_key,
+    }
+    state_machine reconciliation_and_settlement { steps: [invoke(settle)], logs: flow_logs }
+}
+
+#[test]
+fn any_resources_name_past_its_schemas_bound_is_reported_with_the_line() {
+    let config = StackConfig::new("staging-eu", "eu-west-2");
+    let errors = refused(Settlement::new(&config).stack);
+    let problem = problem_of(&errors, "ReconciliationAndSettlement");
+    assert!(
+        problem.contains("`StateMachineName`")
+            && problem.contains("longer than the 80 `AWS::StepFunctions::StateMachine` allows"),
         "{problem}"
     );
 }

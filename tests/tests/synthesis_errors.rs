@@ -101,13 +101,23 @@ fn an_inline_body_over_51200_bytes_says_its_size_and_what_to_do() {
 
 #[test]
 fn a_template_over_a_megabyte_cannot_be_deployed_at_all() {
+    // Every value within its own limit (a rule's description is at most 255 characters),
+    // and the whole past a megabyte.
     let mut stack = Stack::new();
-    let description = "x".repeat(4_000);
+    let rule = infra_runtime::aws::ec2::security_group::Ingress {
+        ip_protocol: "tcp".into(),
+        cidr_ip: Some("10.0.0.0/8".into()),
+        from_port: Some(443.into()),
+        to_port: Some(443.into()),
+        description: Some("x".repeat(250).into()),
+        ..Default::default()
+    };
     for i in 0..300 {
         stack.add(
             &format!("Group{i}"),
             SecurityGroup {
-                group_description: description.clone().into(),
+                group_description: "Many rules".into(),
+                security_group_ingress: Some(vec![rule.clone(); 20]),
                 ..Default::default()
             },
         );

@@ -62,6 +62,8 @@ impl crate::Resource for Analyzer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AnalyzerName", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AnalyzerName", 1, 1024), ("Type", 0, 1024)];
 }
 impl crate::Handle<Analyzer> {
     /// Amazon Resource Name (ARN) of the analyzer

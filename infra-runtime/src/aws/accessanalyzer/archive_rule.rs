@@ -46,6 +46,8 @@ impl crate::Resource for ArchiveRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AnalyzerName", "RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AnalyzerName", 1, 255), ("RuleName", 1, 255)];
 }
 impl crate::Handle<ArchiveRule> {
     /// The ARN of the archive rule.

@@ -45,6 +45,7 @@ impl crate::Resource for Entitlement {
         "CreatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ApplicationArn", 49, 2048)];
 }
 impl crate::Handle<Entitlement> {
     /// The ID of the entitlement

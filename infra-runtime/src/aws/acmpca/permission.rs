@@ -56,6 +56,11 @@ impl crate::Resource for Permission {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateAuthorityArn", 5, 200),
+        ("Principal", 0, 128),
+        ("SourceAccount", 12, 12),
+    ];
 }
 impl crate::Handle<Permission> {}
 /// The values the schema allows.

@@ -107,6 +107,8 @@ impl crate::Resource for Registry {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 4096), ("Name", 1, 64)];
 }
 impl crate::Handle<Registry> {
     /// The unique identifier of the registry.

@@ -90,6 +90,13 @@ impl crate::Resource for RegistryRecord {
         "CreatedBy",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 4096),
+        ("DisplayName", 1, 255),
+        ("Name", 1, 255),
+        ("RecordVersion", 1, 255),
+        ("RegistryId", 1, 2048),
+    ];
 }
 impl crate::Handle<RegistryRecord> {
     /// The unique identifier of the registry record.

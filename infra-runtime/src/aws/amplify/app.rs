@@ -119,6 +119,17 @@ impl crate::Resource for App {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AppId", "AppName", "Arn", "DefaultDomain"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessToken", 1, 4096),
+        ("BuildSpec", 1, 25000),
+        ("ComputeRoleArn", 0, 1000),
+        ("CustomHeaders", 0, 25000),
+        ("Description", 0, 1000),
+        ("IAMServiceRole", 1, 1000),
+        ("Name", 1, 255),
+        ("OauthToken", 0, 4096),
+        ("Repository", 0, 1000),
+    ];
 }
 impl crate::Handle<App> {
     /// The `AppId` attribute.

@@ -109,6 +109,15 @@ impl crate::Resource for Branch {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppId", "BranchName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppId", 1, 20),
+        ("BranchName", 1, 255),
+        ("BuildSpec", 1, 25000),
+        ("ComputeRoleArn", 0, 1000),
+        ("Description", 0, 1000),
+        ("Framework", 0, 255),
+        ("PullRequestEnvironmentName", 0, 20),
+    ];
 }
 impl crate::Handle<Branch> {
     /// The `Arn` attribute.

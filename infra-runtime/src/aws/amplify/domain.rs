@@ -76,6 +76,11 @@ impl crate::Resource for Domain {
         "UpdateStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppId", 1, 20),
+        ("AutoSubDomainIAMRole", 0, 1000),
+        ("DomainName", 0, 255),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The `Arn` attribute.

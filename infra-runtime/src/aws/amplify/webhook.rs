@@ -46,6 +46,11 @@ impl crate::Resource for Webhook {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "WebhookId", "WebhookUrl"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppId", 1, 20),
+        ("BranchName", 1, 255),
+        ("Description", 0, 1000),
+    ];
 }
 impl crate::Handle<Webhook> {
     /// The Amazon Resource Name (ARN) for the webhook.

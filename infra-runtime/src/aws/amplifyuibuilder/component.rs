@@ -97,6 +97,8 @@ impl crate::Resource for Component {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppId", "EnvironmentName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "Id", "ModifiedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ComponentType", 1, 255), ("Name", 1, 255)];
 }
 impl crate::Handle<Component> {
     /// The `CreatedAt` attribute.

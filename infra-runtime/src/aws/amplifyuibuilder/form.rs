@@ -77,6 +77,7 @@ impl crate::Resource for Form {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppId", "EnvironmentName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
 }
 impl crate::Handle<Form> {
     /// The `Id` attribute.

@@ -44,6 +44,7 @@ impl crate::Resource for Theme {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppId", "EnvironmentName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "Id", "ModifiedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
 }
 impl crate::Handle<Theme> {
     /// The `CreatedAt` attribute.

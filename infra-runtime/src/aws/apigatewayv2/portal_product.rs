@@ -42,6 +42,8 @@ impl crate::Resource for PortalProduct {
     const ATTRIBUTES: &'static [&'static str] =
         &["PortalProductArn", "PortalProductId", "LastModified"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("DisplayName", 1, 255)];
 }
 impl crate::Handle<PortalProduct> {
     /// The ARN of the portal product.

@@ -95,6 +95,13 @@ impl crate::Resource for ConfigurationProfile {
         &["LocationUri", "Type", "ApplicationId"];
     const ATTRIBUTES: &'static [&'static str] = &["ConfigurationProfileId", "KmsKeyArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("KmsKeyIdentifier", 1, 2048),
+        ("LocationUri", 1, 2048),
+        ("Name", 1, 128),
+        ("RetrievalRoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ConfigurationProfile> {
     /// The configuration profile ID

@@ -107,6 +107,14 @@ impl crate::Resource for Deployment {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DeploymentNumber", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 1, 64),
+        ("ConfigurationProfileId", 1, 128),
+        ("ConfigurationVersion", 1, 1024),
+        ("Description", 0, 1024),
+        ("EnvironmentId", 1, 64),
+        ("KmsKeyIdentifier", 1, 2048),
+    ];
 }
 impl crate::Handle<Deployment> {
     /// The sequence number of the deployment.

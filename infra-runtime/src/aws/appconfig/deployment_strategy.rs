@@ -96,6 +96,8 @@ impl crate::Resource for DeploymentStrategy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ReplicateTo"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 64)];
 }
 impl crate::Handle<DeploymentStrategy> {
     /// The deployment strategy ID.

@@ -69,6 +69,8 @@ impl crate::Resource for Environment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApplicationId"];
     const ATTRIBUTES: &'static [&'static str] = &["EnvironmentId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 64)];
 }
 impl crate::Handle<Environment> {
     /// The environment ID.

@@ -142,6 +142,17 @@ impl crate::Resource for ExperimentDefinition {
         "Control.Key",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationIdentifier", 1, 2048),
+        ("AudienceDescription", 0, 1024),
+        ("AudienceRule", 1, 16384),
+        ("ConfigurationProfileIdentifier", 1, 2048),
+        ("EnvironmentIdentifier", 1, 2048),
+        ("FlagKey", 1, 64),
+        ("Hypothesis", 0, 1024),
+        ("LaunchCriteria", 0, 1024),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<ExperimentDefinition> {
     /// The resolved application ID (read-only, assigned by service).

@@ -77,6 +77,11 @@ impl crate::Resource for ExperimentRun {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationIdentifier", 1, 2048),
+        ("Description", 0, 1024),
+        ("ExperimentDefinitionIdentifier", 1, 2048),
+    ];
 }
 impl crate::Handle<ExperimentRun> {
     /// The resolved application ID.

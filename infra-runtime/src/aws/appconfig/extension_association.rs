@@ -48,6 +48,10 @@ impl crate::Resource for ExtensionAssociation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn", "ResourceArn", "ExtensionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExtensionIdentifier", 1, 2048),
+        ("ResourceIdentifier", 1, 2048),
+    ];
 }
 impl crate::Handle<ExtensionAssociation> {
     /// The `Id` attribute.

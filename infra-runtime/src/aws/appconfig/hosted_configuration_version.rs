@@ -82,6 +82,11 @@ impl crate::Resource for HostedConfigurationVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["VersionNumber"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContentType", 1, 255),
+        ("Description", 0, 1024),
+        ("VersionLabel", 0, 64),
+    ];
 }
 impl crate::Handle<HostedConfigurationVersion> {
     /// Current version number of hosted configuration version.

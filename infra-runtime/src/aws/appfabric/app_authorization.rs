@@ -90,6 +90,8 @@ impl crate::Resource for AppAuthorization {
         "Persona",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("App", 1, 255), ("AppBundleIdentifier", 1, 1011)];
 }
 impl crate::Handle<AppAuthorization> {
     /// The Amazon Resource Name (ARN) of the app authorization.

@@ -73,6 +73,8 @@ impl crate::Resource for IngestionDestination {
         &["AppBundleArn", "IngestionArn", "ProcessingConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AppBundleArn", 1, 1011), ("IngestionArn", 1, 1011)];
 }
 impl crate::Handle<IngestionDestination> {
     /// The Amazon Resource Name (ARN) of the ingestion destination.

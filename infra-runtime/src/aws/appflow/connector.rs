@@ -51,6 +51,11 @@ impl crate::Resource for Connector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectorLabel"];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectorLabel", 0, 512),
+        ("ConnectorProvisioningType", 1, 256),
+        ("Description", 0, 2048),
+    ];
 }
 impl crate::Handle<Connector> {
     /// The arn of the connector. The arn is unique for each ConnectorRegistration in your AWS account.

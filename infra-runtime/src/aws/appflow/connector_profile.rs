@@ -70,6 +70,11 @@ impl crate::Resource for ConnectorProfile {
         &["ConnectorProfileName", "ConnectorType", "ConnectorLabel"];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorProfileArn", "CredentialsArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectorLabel", 0, 256),
+        ("ConnectorProfileName", 0, 256),
+        ("KMSArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ConnectorProfile> {
     /// Unique identifier for connector profile resources

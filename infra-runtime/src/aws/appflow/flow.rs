@@ -114,6 +114,11 @@ impl crate::Resource for Flow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FlowName", "KMSArn"];
     const ATTRIBUTES: &'static [&'static str] = &["FlowArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("FlowName", 1, 256),
+        ("KMSArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Flow> {
     /// ARN identifier of the flow.

@@ -109,6 +109,11 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("Name", 1, 255),
+        ("Namespace", 1, 255),
+    ];
 }
 impl crate::Handle<Application> {
     /// The Amazon Resource Name (ARN) of the application.

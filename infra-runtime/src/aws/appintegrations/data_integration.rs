@@ -94,6 +94,12 @@ impl crate::Resource for DataIntegration {
         &["KmsKey", "ScheduleConfig", "SourceURI"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "DataIntegrationArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("KmsKey", 1, 255),
+        ("Name", 1, 255),
+        ("SourceURI", 1, 1000),
+    ];
 }
 impl crate::Handle<DataIntegration> {
     /// The unique identifer of the data integration.

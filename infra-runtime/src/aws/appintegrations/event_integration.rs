@@ -67,6 +67,11 @@ impl crate::Resource for EventIntegration {
         &["Name", "EventBridgeBus", "EventFilter"];
     const ATTRIBUTES: &'static [&'static str] = &["EventIntegrationArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("EventBridgeBus", 1, 255),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<EventIntegration> {
     /// The Amazon Resource Name (ARN) of the event integration.

@@ -154,6 +154,8 @@ impl crate::Resource for ScalingPolicy {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyName", 1, 256), ("ResourceId", 1, 1600)];
 }
 impl crate::Handle<ScalingPolicy> {
     /// The arn of this AWS::ApplicationAutoScaling::ScalingPolicy (`Ref`).

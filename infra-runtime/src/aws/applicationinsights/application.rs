@@ -110,6 +110,11 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceGroupName", "GroupingType"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationARN"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OpsItemSNSTopicArn", 20, 300),
+        ("ResourceGroupName", 1, 256),
+        ("SNSNotificationArn", 20, 300),
+    ];
 }
 impl crate::Handle<Application> {
     /// The ARN of the ApplicationInsights application.

@@ -121,6 +121,11 @@ impl crate::Resource for InstrumentationConfig {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "LocationHash", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 50),
+        ("Environment", 1, 255),
+        ("Service", 1, 255),
+    ];
 }
 impl crate::Handle<InstrumentationConfig> {
     /// The Amazon Resource Name (ARN) of the instrumentation configuration.

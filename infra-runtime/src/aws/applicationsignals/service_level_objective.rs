@@ -83,6 +83,7 @@ impl crate::Resource for ServiceLevelObjective {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedTime", "LastUpdatedTime", "EvaluationType"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 1024)];
 }
 impl crate::Handle<ServiceLevelObjective> {
     /// The ARN of this SLO.

@@ -59,6 +59,8 @@ impl crate::Resource for AutoScalingConfiguration {
         "Latest",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AutoScalingConfigurationName", 4, 32)];
 }
 impl crate::Handle<AutoScalingConfiguration> {
     /// The Amazon Resource Name (ARN) of this auto scaling configuration.

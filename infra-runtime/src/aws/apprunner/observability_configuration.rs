@@ -52,6 +52,8 @@ impl crate::Resource for ObservabilityConfiguration {
         "Latest",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ObservabilityConfigurationName", 4, 32)];
 }
 impl crate::Handle<ObservabilityConfiguration> {
     /// The Amazon Resource Name (ARN) of this ObservabilityConfiguration

@@ -107,6 +107,10 @@ impl crate::Resource for Service {
     const ATTRIBUTES: &'static [&'static str] =
         &["ServiceArn", "ServiceId", "ServiceUrl", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AutoScalingConfigurationArn", 1, 1011),
+        ("ServiceName", 4, 40),
+    ];
 }
 impl crate::Handle<Service> {
     /// The Amazon Resource Name (ARN) of the AppRunner Service.

@@ -47,6 +47,7 @@ impl crate::Resource for VpcConnector {
         &["VpcConnectorName", "Subnets", "SecurityGroups", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["VpcConnectorArn", "VpcConnectorRevision"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VpcConnectorName", 4, 40)];
 }
 impl crate::Handle<VpcConnector> {
     /// The Amazon Resource Name (ARN) of this VPC connector.

@@ -57,6 +57,8 @@ impl crate::Resource for VpcIngressConnection {
     const ATTRIBUTES: &'static [&'static str] =
         &["VpcIngressConnectionArn", "DomainName", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ServiceArn", 1, 1011), ("VpcIngressConnectionName", 4, 40)];
 }
 impl crate::Handle<VpcIngressConnection> {
     /// The Amazon Resource Name (ARN) of the VpcIngressConnection.

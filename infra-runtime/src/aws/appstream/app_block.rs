@@ -76,6 +76,8 @@ impl crate::Resource for AppBlock {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("DisplayName", 0, 100)];
 }
 impl crate::Handle<AppBlock> {
     /// The `Arn` attribute.

@@ -90,6 +90,8 @@ impl crate::Resource for AppBlockBuilder {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("DisplayName", 0, 100)];
 }
 impl crate::Handle<AppBlockBuilder> {
     /// The `Arn` attribute.

@@ -88,6 +88,8 @@ impl crate::Resource for Application {
         &["Name", "InstanceFamilies", "Platforms"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("DisplayName", 0, 100)];
 }
 impl crate::Handle<Application> {
     /// The `Arn` attribute.

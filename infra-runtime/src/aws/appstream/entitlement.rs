@@ -51,6 +51,7 @@ impl crate::Resource for Entitlement {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "StackName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedTime", "LastModifiedTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 256)];
 }
 impl crate::Handle<Entitlement> {
     /// The `CreatedTime` attribute.

@@ -155,6 +155,13 @@ impl crate::Resource for Fleet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "FleetType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 256),
+        ("DisplayName", 1, 100),
+        ("ImageArn", 0, 1024),
+        ("ImageName", 1, 100),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<Fleet> {
     /// The `Arn` attribute.

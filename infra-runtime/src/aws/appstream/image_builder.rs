@@ -111,6 +111,11 @@ impl crate::Resource for ImageBuilder {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["StreamingUrl"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppstreamAgentVersion", 1, 100),
+        ("Description", 0, 256),
+        ("DisplayName", 0, 100),
+    ];
 }
 impl crate::Handle<ImageBuilder> {
     /// The `StreamingUrl` attribute.

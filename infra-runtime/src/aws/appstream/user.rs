@@ -57,6 +57,11 @@ impl crate::Resource for User {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FirstName", 0, 2048),
+        ("LastName", 0, 2048),
+        ("UserName", 1, 128),
+    ];
 }
 impl crate::Handle<User> {
     /// Returns the Amazon Resource Name (ARN) for the Amazon AppStream User resource.

@@ -139,6 +139,7 @@ impl crate::Resource for DataSource {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApiId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["DataSourceArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 65536)];
 }
 impl crate::Handle<DataSource> {
     /// The Amazon Resource Name (ARN) of the API key, such as arn:aws:appsync:us-east-1:123456789012:apis/graphqlapiid/datasources/datasourcename.

@@ -44,6 +44,11 @@ impl crate::Resource for DomainName {
     const ATTRIBUTES: &'static [&'static str] =
         &["AppSyncDomainName", "HostedZoneId", "DomainNameArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateArn", 3, 2048),
+        ("Description", 0, 255),
+        ("DomainName", 1, 253),
+    ];
 }
 impl crate::Handle<DomainName> {
     /// The `AppSyncDomainName` attribute.

@@ -32,6 +32,7 @@ impl crate::Resource for DomainNameApiAssociation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName"];
     const ATTRIBUTES: &'static [&'static str] = &["ApiAssociationIdentifier"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DomainName", 1, 253)];
 }
 impl crate::Handle<DomainNameApiAssociation> {
     /// The `ApiAssociationIdentifier` attribute.

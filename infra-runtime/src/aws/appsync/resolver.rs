@@ -153,6 +153,14 @@ impl crate::Resource for Resolver {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApiId", "FieldName", "TypeName"];
     const ATTRIBUTES: &'static [&'static str] = &["ResolverArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Code", 1, 32768),
+        ("DataSourceName", 1, 65536),
+        ("FieldName", 1, 65536),
+        ("RequestMappingTemplate", 1, 65536),
+        ("ResponseMappingTemplate", 1, 65536),
+        ("TypeName", 1, 65536),
+    ];
 }
 impl crate::Handle<Resolver> {
     /// The `ResolverArn` attribute.

@@ -89,6 +89,7 @@ impl crate::Resource for AnomalyDetector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Alias", "Workspace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Alias", 1, 128)];
 }
 impl crate::Handle<AnomalyDetector> {
     /// The AnomalyDetector ARN.

@@ -56,6 +56,7 @@ impl crate::Resource for RuleGroupsNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Workspace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<RuleGroupsNamespace> {
     /// The RuleGroupsNamespace ARN.

@@ -89,6 +89,7 @@ impl crate::Resource for Scraper {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Source"];
     const ATTRIBUTES: &'static [&'static str] = &["ScraperId", "Arn", "RoleArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Alias", 1, 100)];
 }
 impl crate::Handle<Scraper> {
     /// Required to identify a specific scraper.

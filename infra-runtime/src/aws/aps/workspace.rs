@@ -77,6 +77,8 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkspaceId", "Arn", "PrometheusEndpoint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Alias", 0, 100), ("KmsKeyArn", 20, 2048)];
 }
 impl crate::Handle<Workspace> {
     /// Required to identify a specific APS Workspace.

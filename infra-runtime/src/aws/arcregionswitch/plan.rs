@@ -112,6 +112,7 @@ impl crate::Resource for Plan {
         "PlanHealthChecks",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 32)];
 }
 impl crate::Handle<Plan> {
     /// The `Arn` attribute.

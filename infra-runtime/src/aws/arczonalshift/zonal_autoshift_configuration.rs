@@ -36,6 +36,7 @@ impl crate::Resource for ZonalAutoshiftConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceIdentifier", 8, 1024)];
 }
 impl crate::Handle<ZonalAutoshiftConfiguration> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

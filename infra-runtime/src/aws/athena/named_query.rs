@@ -57,6 +57,13 @@ impl crate::Resource for NamedQuery {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["NamedQueryId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Database", 1, 255),
+        ("Description", 1, 1024),
+        ("Name", 1, 128),
+        ("QueryString", 1, 262144),
+        ("WorkGroup", 1, 128),
+    ];
 }
 impl crate::Handle<NamedQuery> {
     /// The unique ID of the query.

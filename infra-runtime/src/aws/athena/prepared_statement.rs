@@ -51,5 +51,11 @@ impl crate::Resource for PreparedStatement {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["StatementName", "WorkGroup"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("QueryStatement", 1, 262144),
+        ("StatementName", 1, 256),
+        ("WorkGroup", 1, 128),
+    ];
 }
 impl crate::Handle<PreparedStatement> {}

@@ -84,6 +84,7 @@ impl crate::Resource for WorkGroup {
         "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 1024)];
 }
 impl crate::Handle<WorkGroup> {
     /// The date and time the workgroup was created.

@@ -64,6 +64,11 @@ impl crate::Resource for AssessmentFramework {
         "LastUpdatedBy",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ComplianceType", 0, 100),
+        ("Description", 1, 1000),
+        ("Name", 1, 300),
+    ];
 }
 impl crate::Handle<AssessmentFramework> {
     /// The Amazon Resource Name (ARN) of the framework.

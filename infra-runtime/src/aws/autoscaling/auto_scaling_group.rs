@@ -365,6 +365,15 @@ impl crate::Resource for AutoScalingGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "AutoScalingGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["AutoScalingGroupARN"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AutoScalingGroupName", 1, 255),
+        ("DesiredCapacityType", 1, 255),
+        ("HealthCheckType", 1, 32),
+        ("InstanceId", 1, 19),
+        ("LaunchConfigurationName", 1, 255),
+        ("PlacementGroup", 1, 255),
+        ("ServiceLinkedRoleARN", 1, 1600),
+    ];
 }
 impl crate::Handle<AutoScalingGroup> {
     /// The `AutoScalingGroupARN` attribute.

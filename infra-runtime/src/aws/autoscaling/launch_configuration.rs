@@ -164,6 +164,20 @@ impl crate::Resource for LaunchConfiguration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClassicLinkVPCId", 1, 255),
+        ("IamInstanceProfile", 1, 1600),
+        ("ImageId", 1, 255),
+        ("InstanceId", 1, 19),
+        ("InstanceType", 1, 255),
+        ("KernelId", 1, 255),
+        ("KeyName", 1, 255),
+        ("LaunchConfigurationName", 1, 255),
+        ("PlacementTenancy", 1, 64),
+        ("RamDiskId", 1, 255),
+        ("SpotPrice", 1, 255),
+        ("UserData", 0, 21847),
+    ];
 }
 impl crate::Handle<LaunchConfiguration> {}
 /// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.

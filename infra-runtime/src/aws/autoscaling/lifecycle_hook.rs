@@ -73,6 +73,13 @@ impl crate::Resource for LifecycleHook {
         &["AutoScalingGroupName", "LifecycleHookName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AutoScalingGroupName", 1, 255),
+        ("LifecycleHookName", 1, 255),
+        ("NotificationMetadata", 1, 1023),
+        ("NotificationTargetARN", 0, 255),
+        ("RoleARN", 1, 255),
+    ];
 }
 impl crate::Handle<LifecycleHook> {}
 /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The valid values are CONTINUE and ABANDON (default).

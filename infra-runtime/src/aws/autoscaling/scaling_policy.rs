@@ -106,6 +106,12 @@ impl crate::Resource for ScalingPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AutoScalingGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyName", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdjustmentType", 1, 255),
+        ("AutoScalingGroupName", 1, 255),
+        ("MetricAggregationType", 1, 32),
+        ("PolicyType", 1, 64),
+    ];
 }
 impl crate::Handle<ScalingPolicy> {
     /// The `PolicyName` attribute.

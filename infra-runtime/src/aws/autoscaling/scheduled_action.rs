@@ -61,6 +61,11 @@ impl crate::Resource for ScheduledAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AutoScalingGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["ScheduledActionName"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AutoScalingGroupName", 1, 255),
+        ("Recurrence", 1, 255),
+        ("TimeZone", 1, 255),
+    ];
 }
 impl crate::Handle<ScheduledAction> {
     /// Auto-generated unique identifier

@@ -47,6 +47,7 @@ impl crate::Resource for WarmPool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AutoScalingGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AutoScalingGroupName", 1, 255)];
 }
 impl crate::Handle<WarmPool> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -44,6 +44,7 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DataResidency"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 40)];
 }
 impl crate::Handle<Workspace> {
     /// The ARN of the workspace.

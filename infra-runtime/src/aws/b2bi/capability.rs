@@ -60,6 +60,7 @@ impl crate::Resource for Capability {
     const ATTRIBUTES: &'static [&'static str] =
         &["CapabilityArn", "CapabilityId", "CreatedAt", "ModifiedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 254)];
 }
 impl crate::Handle<Capability> {
     /// The `CapabilityArn` attribute.

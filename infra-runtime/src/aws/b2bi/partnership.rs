@@ -73,6 +73,12 @@ impl crate::Resource for Partnership {
         "TradingPartnerId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Email", 5, 254),
+        ("Name", 1, 254),
+        ("Phone", 7, 22),
+        ("ProfileId", 1, 64),
+    ];
 }
 impl crate::Handle<Partnership> {
     /// The `CreatedAt` attribute.

@@ -65,6 +65,12 @@ impl crate::Resource for Profile {
         "ProfileId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BusinessName", 1, 254),
+        ("Email", 5, 254),
+        ("Name", 1, 254),
+        ("Phone", 7, 22),
+    ];
 }
 impl crate::Handle<Profile> {
     /// The `CreatedAt` attribute.

@@ -89,6 +89,11 @@ impl crate::Resource for Transformer {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedAt", "ModifiedAt", "TransformerArn", "TransformerId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MappingTemplate", 0, 350000),
+        ("Name", 1, 254),
+        ("SampleDocument", 0, 1024),
+    ];
 }
 impl crate::Handle<Transformer> {
     /// The `CreatedAt` attribute.

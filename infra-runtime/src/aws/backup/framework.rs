@@ -54,6 +54,8 @@ impl crate::Resource for Framework {
         "DeploymentStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("FrameworkDescription", 0, 1024), ("FrameworkName", 1, 256)];
 }
 impl crate::Handle<Framework> {
     /// An Amazon Resource Name (ARN) that uniquely identifies Framework as a resource

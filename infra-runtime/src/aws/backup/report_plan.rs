@@ -69,6 +69,10 @@ impl crate::Resource for ReportPlan {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ReportPlanName"];
     const ATTRIBUTES: &'static [&'static str] = &["ReportPlanArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ReportPlanDescription", 0, 1024),
+        ("ReportPlanName", 1, 256),
+    ];
 }
 impl crate::Handle<ReportPlan> {
     /// An Amazon Resource Name (ARN) that uniquely identifies a resource. The format of the ARN depends on the resource type.

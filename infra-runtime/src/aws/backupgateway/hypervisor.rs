@@ -42,6 +42,14 @@ impl crate::Resource for Hypervisor {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyArn", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["HypervisorArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Host", 3, 128),
+        ("KmsKeyArn", 50, 500),
+        ("LogGroupArn", 0, 2048),
+        ("Name", 1, 100),
+        ("Password", 1, 100),
+        ("Username", 1, 100),
+    ];
 }
 impl crate::Handle<Hypervisor> {
     /// The `HypervisorArn` attribute.

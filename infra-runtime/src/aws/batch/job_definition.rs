@@ -120,6 +120,7 @@ impl crate::Resource for JobDefinition {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["JobDefinitionName"];
     const ATTRIBUTES: &'static [&'static str] = &["JobDefinitionArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("JobDefinitionName", 0, 128)];
 }
 impl crate::Handle<JobDefinition> {
     /// The `JobDefinitionArn` attribute.

@@ -77,6 +77,7 @@ impl crate::Resource for JobQueue {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["JobQueueName", "JobQueueType"];
     const ATTRIBUTES: &'static [&'static str] = &["JobQueueArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("JobQueueName", 1, 128)];
 }
 impl crate::Handle<JobQueue> {
     /// The `JobQueueArn` attribute.

@@ -86,6 +86,7 @@ impl crate::Resource for QuotaShare {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["QuotaShareName", "JobQueue"];
     const ATTRIBUTES: &'static [&'static str] = &["QuotaShareArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("QuotaShareName", 1, 128)];
 }
 impl crate::Handle<QuotaShare> {
     /// The `QuotaShareArn` attribute.

@@ -43,6 +43,8 @@ impl crate::Resource for Dashboard {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Type", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("Name", 2, 50)];
 }
 impl crate::Handle<Dashboard> {
     /// The `Arn` attribute.

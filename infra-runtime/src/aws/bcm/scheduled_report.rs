@@ -94,6 +94,12 @@ impl crate::Resource for ScheduledReport {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "UpdatedAt", "HealthStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DashboardArn", 20, 2048),
+        ("Description", 1, 200),
+        ("Name", 2, 50),
+        ("ScheduledReportExecutionRoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ScheduledReport> {
     /// The Amazon Resource Name (ARN) of the scheduled report.

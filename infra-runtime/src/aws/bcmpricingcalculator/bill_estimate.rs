@@ -55,6 +55,8 @@ impl crate::Resource for BillEstimate {
         "CostCategoryGroupSharingPreferenceEffectiveDate",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("BillScenarioId", 36, 36), ("Name", 0, 64)];
 }
 impl crate::Handle<BillEstimate> {
     /// The Amazon Resource Name (ARN) of the bill estimate.

@@ -59,6 +59,10 @@ impl crate::Resource for BillScenario {
         "FailureMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CostCategoryGroupSharingPreferenceArn", 20, 2048),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<BillScenario> {
     /// The Amazon Resource Name (ARN) of the bill scenario.

@@ -55,6 +55,7 @@ impl crate::Resource for WorkloadEstimate {
         "FailureMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 64)];
 }
 impl crate::Handle<WorkloadEstimate> {
     /// The Amazon Resource Name (ARN) of the workload estimate.

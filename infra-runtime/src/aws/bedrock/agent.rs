@@ -172,6 +172,11 @@ impl crate::Resource for Agent {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentResourceRoleArn", 0, 2048),
+        ("CustomerEncryptionKeyArn", 1, 2048),
+        ("Description", 1, 200),
+    ];
 }
 impl crate::Handle<Agent> {
     /// Arn representation of the Agent.

@@ -64,6 +64,7 @@ impl crate::Resource for AgentAlias {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
 }
 impl crate::Handle<AgentAlias> {
     /// Arn representation of the Agent Alias.

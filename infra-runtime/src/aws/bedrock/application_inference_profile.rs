@@ -52,6 +52,8 @@ impl crate::Resource for ApplicationInferenceProfile {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("InferenceProfileName", 1, 64)];
 }
 impl crate::Handle<ApplicationInferenceProfile> {
     /// The `InferenceProfileArn` attribute.

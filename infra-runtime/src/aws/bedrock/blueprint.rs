@@ -74,6 +74,8 @@ impl crate::Resource for Blueprint {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("BlueprintName", 1, 128), ("KmsKeyId", 1, 2048)];
 }
 impl crate::Handle<Blueprint> {
     /// ARN of a Blueprint

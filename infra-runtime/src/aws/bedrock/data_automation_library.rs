@@ -54,6 +54,8 @@ impl crate::Resource for DataAutomationLibrary {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreationTime", "EntityTypes", "LibraryArn", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("LibraryDescription", 0, 300), ("LibraryName", 1, 128)];
 }
 impl crate::Handle<DataAutomationLibrary> {
     /// Time Stamp

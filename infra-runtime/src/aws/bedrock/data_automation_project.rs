@@ -98,6 +98,8 @@ impl crate::Resource for DataAutomationProject {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("KmsKeyId", 1, 2048), ("ProjectName", 1, 128)];
 }
 impl crate::Handle<DataAutomationProject> {
     /// Time Stamp

@@ -86,6 +86,7 @@ impl crate::Resource for DataSource {
         "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
 }
 impl crate::Handle<DataSource> {
     /// Identifier for a resource.

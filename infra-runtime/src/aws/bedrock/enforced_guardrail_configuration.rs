@@ -64,6 +64,7 @@ impl crate::Resource for EnforcedGuardrailConfiguration {
         "Owner",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GuardrailIdentifier", 0, 2048)];
 }
 impl crate::Handle<EnforcedGuardrailConfiguration> {
     /// Unique ID for the account enforced configuration

@@ -94,6 +94,12 @@ impl crate::Resource for Flow {
         "Validations",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerEncryptionKeyArn", 1, 2048),
+        ("DefinitionString", 0, 512000),
+        ("Description", 1, 200),
+        ("ExecutionRoleArn", 0, 2048),
+    ];
 }
 impl crate::Handle<Flow> {
     /// Arn representation of the Flow

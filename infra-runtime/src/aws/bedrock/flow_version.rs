@@ -40,6 +40,7 @@ impl crate::Resource for FlowVersion {
         "CustomerEncryptionKeyArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
 }
 impl crate::Handle<FlowVersion> {
     /// Time Stamp.

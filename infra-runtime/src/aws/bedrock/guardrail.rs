@@ -143,6 +143,13 @@ impl crate::Resource for Guardrail {
         "Version",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlockedInputMessaging", 1, 500),
+        ("BlockedOutputsMessaging", 1, 500),
+        ("Description", 1, 200),
+        ("KmsKeyArn", 1, 2048),
+        ("Name", 1, 50),
+    ];
 }
 impl crate::Handle<Guardrail> {
     /// Time Stamp

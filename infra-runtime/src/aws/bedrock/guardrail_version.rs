@@ -31,6 +31,8 @@ impl crate::Resource for GuardrailVersion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Description", "GuardrailIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["GuardrailArn", "GuardrailId", "Version"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("GuardrailIdentifier", 0, 2048)];
 }
 impl crate::Handle<GuardrailVersion> {
     /// Arn representation for the guardrail

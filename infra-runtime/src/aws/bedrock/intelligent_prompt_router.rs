@@ -89,6 +89,8 @@ impl crate::Resource for IntelligentPromptRouter {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("PromptRouterName", 1, 64)];
 }
 impl crate::Handle<IntelligentPromptRouter> {
     /// Time Stamp

@@ -75,6 +75,8 @@ impl crate::Resource for KnowledgeBase {
         "Status",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("RoleArn", 0, 2048)];
 }
 impl crate::Handle<KnowledgeBase> {
     /// The unique identifier of the knowledge base.

@@ -36,6 +36,7 @@ impl crate::Resource for KnowledgeBasePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KnowledgeBaseId"];
     const ATTRIBUTES: &'static [&'static str] = &["RevisionId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KnowledgeBaseId", 1, 10)];
 }
 impl crate::Handle<KnowledgeBasePolicy> {
     /// The revision identifier for the policy, used for optimistic concurrency control

@@ -57,6 +57,10 @@ impl crate::Resource for Prompt {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Id", "UpdatedAt", "Version"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerEncryptionKeyArn", 1, 2048),
+        ("Description", 1, 200),
+    ];
 }
 impl crate::Handle<Prompt> {
     /// ARN of a prompt resource possibly with a version

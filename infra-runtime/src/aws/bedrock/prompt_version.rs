@@ -44,6 +44,8 @@ impl crate::Resource for PromptVersion {
         "CustomerEncryptionKeyArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("PromptArn", 1, 2048)];
 }
 impl crate::Handle<PromptVersion> {
     /// ARN of a prompt version resource

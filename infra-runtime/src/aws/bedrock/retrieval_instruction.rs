@@ -71,6 +71,11 @@ impl crate::Resource for RetrievalInstruction {
         "Arn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerEncryptionKeyArn", 1, 2048),
+        ("Description", 1, 200),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<RetrievalInstruction> {
     /// The identifier of the retrieval instruction.

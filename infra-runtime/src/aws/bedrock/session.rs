@@ -42,6 +42,7 @@ impl crate::Resource for Session {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("EncryptionKeyArn", 1, 2048)];
 }
 impl crate::Handle<Session> {
     /// The Amazon Resource Name (ARN) of the session.

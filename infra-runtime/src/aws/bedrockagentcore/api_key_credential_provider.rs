@@ -62,6 +62,8 @@ impl crate::Resource for ApiKeyCredentialProvider {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ApiKey", 1, 65536), ("Name", 1, 128)];
 }
 impl crate::Handle<ApiKeyCredentialProvider> {
     /// The Amazon Resource Name (ARN) of the API key credential provider

@@ -74,6 +74,8 @@ impl crate::Resource for CapacityProvider {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 4096), ("Name", 1, 48)];
 }
 impl crate::Handle<CapacityProvider> {
     /// The ARN of the capacity provider.

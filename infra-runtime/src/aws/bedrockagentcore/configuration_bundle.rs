@@ -81,6 +81,12 @@ impl crate::Resource for ConfigurationBundle {
         "VersionId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BranchName", 1, 128),
+        ("CommitMessage", 1, 500),
+        ("Description", 1, 500),
+        ("KmsKeyArn", 1, 2048),
+    ];
 }
 impl crate::Handle<ConfigurationBundle> {
     /// The Amazon Resource Name (ARN) of the configuration bundle.

@@ -73,6 +73,8 @@ impl crate::Resource for ConsentPortal {
         "ConsentPortalArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 512), ("Name", 1, 50)];
 }
 impl crate::Handle<ConsentPortal> {
     /// The `ConsentPortalId` attribute.

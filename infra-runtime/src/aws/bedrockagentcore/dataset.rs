@@ -72,6 +72,8 @@ impl crate::Resource for Dataset {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 200), ("KmsKeyArn", 1, 2048)];
 }
 impl crate::Handle<Dataset> {
     /// The Amazon Resource Name (ARN) of the dataset.

@@ -79,6 +79,8 @@ impl crate::Resource for Evaluator {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 200), ("KmsKeyArn", 1, 2048)];
 }
 impl crate::Handle<Evaluator> {
     /// The unique identifier of the evaluator.

@@ -107,6 +107,11 @@ impl crate::Resource for Gateway {
         "WorkloadIdentityDetails",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("KmsKeyArn", 1, 2048),
+        ("RoleArn", 1, 2048),
+    ];
 }
 impl crate::Handle<Gateway> {
     /// The `CreatedAt` attribute.

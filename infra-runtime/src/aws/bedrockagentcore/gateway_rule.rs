@@ -48,6 +48,7 @@ impl crate::Resource for GatewayRule {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 256)];
 }
 impl crate::Handle<GatewayRule> {
     /// The `CreatedAt` attribute.

@@ -69,6 +69,7 @@ impl crate::Resource for GatewayTarget {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
 }
 impl crate::Handle<GatewayTarget> {
     /// The `CreatedAt` attribute.

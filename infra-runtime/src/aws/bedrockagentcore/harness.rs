@@ -196,6 +196,7 @@ impl crate::Resource for Harness {
         "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ExecutionRoleArn", 1, 2048)];
 }
 impl crate::Handle<Harness> {
     /// The Amazon Resource Name (ARN) of the harness.

@@ -63,6 +63,8 @@ impl crate::Resource for HarnessEndpoint {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("TargetVersion", 1, 5)];
 }
 impl crate::Handle<HarnessEndpoint> {
     /// The Amazon Resource Name (ARN) of the endpoint.

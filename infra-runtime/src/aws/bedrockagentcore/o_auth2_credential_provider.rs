@@ -69,6 +69,7 @@ impl crate::Resource for OAuth2CredentialProvider {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<OAuth2CredentialProvider> {
     /// The Amazon Resource Name (ARN) of the OAuth2 credential provider

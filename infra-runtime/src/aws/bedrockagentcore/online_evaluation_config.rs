@@ -132,6 +132,10 @@ impl crate::Resource for OnlineEvaluationConfig {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("EvaluationExecutionRoleArn", 1, 2048),
+    ];
 }
 impl crate::Handle<OnlineEvaluationConfig> {
     /// The unique identifier of the online evaluation configuration.

@@ -79,6 +79,7 @@ impl crate::Resource for PaymentConnector {
         "AuthorizationUrl",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 4096)];
 }
 impl crate::Handle<PaymentConnector> {
     /// The unique identifier for the payment connector

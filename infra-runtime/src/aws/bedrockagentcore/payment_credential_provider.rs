@@ -60,6 +60,7 @@ impl crate::Resource for PaymentCredentialProvider {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<PaymentCredentialProvider> {
     /// The Amazon Resource Name (ARN) of the payment credential provider

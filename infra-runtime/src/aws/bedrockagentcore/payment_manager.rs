@@ -78,6 +78,8 @@ impl crate::Resource for PaymentManager {
         "WorkloadIdentityDetails",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 4096), ("RoleArn", 1, 2048)];
 }
 impl crate::Handle<PaymentManager> {
     /// The Amazon Resource Name (ARN) of the payment manager

@@ -67,6 +67,11 @@ impl crate::Resource for Policy {
         "StatusReasons",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 4096),
+        ("Name", 1, 48),
+        ("PolicyEngineId", 12, 59),
+    ];
 }
 impl crate::Handle<Policy> {
     /// The unique identifier for the policy.

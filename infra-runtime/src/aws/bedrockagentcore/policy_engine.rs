@@ -53,6 +53,11 @@ impl crate::Resource for PolicyEngine {
         "StatusReasons",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 4096),
+        ("EncryptionKeyArn", 1, 2048),
+        ("Name", 1, 48),
+    ];
 }
 impl crate::Handle<PolicyEngine> {
     /// The unique identifier for the policy engine

@@ -36,5 +36,7 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Policy", 1, 20480), ("ResourceArn", 20, 1011)];
 }
 impl crate::Handle<ResourcePolicy> {}

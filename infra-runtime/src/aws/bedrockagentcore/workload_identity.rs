@@ -45,6 +45,7 @@ impl crate::Resource for WorkloadIdentity {
     const ATTRIBUTES: &'static [&'static str] =
         &["WorkloadIdentityArn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 255)];
 }
 impl crate::Handle<WorkloadIdentity> {
     /// The Amazon Resource Name (ARN) of the workload identity.

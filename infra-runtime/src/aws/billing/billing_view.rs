@@ -64,6 +64,8 @@ impl crate::Resource for BillingView {
         "BillingViewType",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 128)];
 }
 impl crate::Handle<BillingView> {
     /// The `Arn` attribute.

@@ -73,6 +73,8 @@ impl crate::Resource for BillingGroup {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 128)];
 }
 impl crate::Handle<BillingGroup> {
     /// Billing Group ARN

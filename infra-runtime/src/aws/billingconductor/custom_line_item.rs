@@ -97,6 +97,8 @@ impl crate::Resource for CustomLineItem {
         "ProductCode",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("Name", 1, 128)];
 }
 impl crate::Handle<CustomLineItem> {
     /// ARN

@@ -105,6 +105,13 @@ impl crate::Resource for PricingRule {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 128),
+        ("Operation", 1, 256),
+        ("Service", 1, 128),
+        ("UsageType", 1, 256),
+    ];
 }
 impl crate::Handle<PricingRule> {
     /// Pricing rule ARN

@@ -60,6 +60,7 @@ impl crate::Resource for SpendingLimit {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeviceArn", 1, 256)];
 }
 impl crate::Handle<SpendingLimit> {
     /// The Amazon Resource Name (ARN) that uniquely identifies the spending limit.

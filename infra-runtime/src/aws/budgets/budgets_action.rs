@@ -93,6 +93,8 @@ impl crate::Resource for BudgetsAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ActionType", "BudgetName"];
     const ATTRIBUTES: &'static [&'static str] = &["ActionId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("BudgetName", 1, 100), ("ExecutionRoleArn", 32, 618)];
 }
 impl crate::Handle<BudgetsAction> {
     /// The `ActionId` attribute.

@@ -67,6 +67,12 @@ impl crate::Resource for Case {
         &["DomainId", "TemplateId", "CustomerId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CaseId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerId", 0, 4100),
+        ("DomainId", 1, 500),
+        ("TemplateId", 1, 500),
+        ("Title", 0, 4100),
+    ];
 }
 impl crate::Handle<Case> {
     /// The Amazon Resource Name (ARN) of the case.

@@ -59,6 +59,11 @@ impl crate::Resource for CaseRule {
         "CaseRuleArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("DomainId", 1, 500),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<CaseRule> {
     /// The unique identifier of a case rule.

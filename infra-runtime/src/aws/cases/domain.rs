@@ -37,6 +37,7 @@ impl crate::Resource for Domain {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedTime", "DomainArn", "DomainId", "DomainStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
 }
 impl crate::Handle<Domain> {
     /// The time at which the domain was created.

@@ -68,6 +68,11 @@ impl crate::Resource for Field {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("DomainId", 1, 500),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<Field> {
     /// The Amazon Resource Name (ARN) of the field.

@@ -72,6 +72,8 @@ impl crate::Resource for RelatedItem {
         &["DomainId", "CaseId", "Type", "Content"];
     const ATTRIBUTES: &'static [&'static str] = &["RelatedItemArn", "RelatedItemId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("CaseId", 1, 500), ("DomainId", 1, 500)];
 }
 impl crate::Handle<RelatedItem> {
     /// The Amazon Resource Name (ARN) of the related item.

@@ -85,6 +85,11 @@ impl crate::Resource for Template {
         "TemplateId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("DomainId", 1, 500),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<Template> {
     /// The time at which the template was created.

@@ -66,6 +66,7 @@ impl crate::Resource for AnomalyMonitor {
         "DimensionalValueCount",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MonitorName", 0, 1024)];
 }
 impl crate::Handle<AnomalyMonitor> {
     /// Monitor ARN

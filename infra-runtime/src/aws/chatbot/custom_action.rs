@@ -56,6 +56,8 @@ impl crate::Resource for CustomAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ActionName"];
     const ATTRIBUTES: &'static [&'static str] = &["CustomActionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ActionName", 1, 64), ("AliasName", 1, 30)];
 }
 impl crate::Handle<CustomAction> {
     /// The `CustomActionArn` attribute.

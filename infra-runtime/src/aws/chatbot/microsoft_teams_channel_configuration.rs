@@ -110,6 +110,14 @@ impl crate::Resource for MicrosoftTeamsChannelConfiguration {
         &["TeamId", "TeamsTenantId", "ConfigurationName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigurationName", 1, 128),
+        ("LoggingLevel", 4, 5),
+        ("TeamId", 36, 36),
+        ("TeamsChannelId", 1, 256),
+        ("TeamsChannelName", 1, 256),
+        ("TeamsTenantId", 36, 36),
+    ];
 }
 impl crate::Handle<MicrosoftTeamsChannelConfiguration> {
     /// Amazon Resource Name (ARN) of the configuration

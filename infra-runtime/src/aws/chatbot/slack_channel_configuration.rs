@@ -95,6 +95,12 @@ impl crate::Resource for SlackChannelConfiguration {
         &["SlackWorkspaceId", "ConfigurationName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigurationName", 1, 128),
+        ("LoggingLevel", 4, 5),
+        ("SlackChannelId", 1, 256),
+        ("SlackWorkspaceId", 1, 256),
+    ];
 }
 impl crate::Handle<SlackChannelConfiguration> {
     /// Amazon Resource Name (ARN) of the configuration

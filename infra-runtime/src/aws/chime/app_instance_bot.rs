@@ -63,6 +63,11 @@ impl crate::Resource for AppInstanceBot {
         "LastUpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppInstanceArn", 5, 1600),
+        ("Metadata", 0, 1024),
+        ("Name", 0, 256),
+    ];
 }
 impl crate::Handle<AppInstanceBot> {
     /// The ARN of the AppInstanceBot.

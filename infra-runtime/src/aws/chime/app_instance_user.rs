@@ -55,6 +55,12 @@ impl crate::Resource for AppInstanceUser {
         &["AppInstanceArn", "AppInstanceUserId"];
     const ATTRIBUTES: &'static [&'static str] = &["AppInstanceUserArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppInstanceArn", 5, 1600),
+        ("AppInstanceUserId", 1, 64),
+        ("Metadata", 0, 1024),
+        ("Name", 0, 256),
+    ];
 }
 impl crate::Handle<AppInstanceUser> {
     /// The `AppInstanceUserArn` attribute.

@@ -120,6 +120,13 @@ impl crate::Resource for Channel {
         "ChannelFlowArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppInstanceArn", 5, 1600),
+        ("ChannelId", 1, 64),
+        ("ChimeBearer", 5, 1600),
+        ("Metadata", 0, 1024),
+        ("Name", 1, 256),
+    ];
 }
 impl crate::Handle<Channel> {
     /// The ARN of the channel.

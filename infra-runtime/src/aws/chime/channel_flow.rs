@@ -62,6 +62,8 @@ impl crate::Resource for ChannelFlow {
         "LastUpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AppInstanceArn", 5, 1600), ("Name", 1, 256)];
 }
 impl crate::Handle<ChannelFlow> {
     /// The ARN of the channel flow.

@@ -73,6 +73,10 @@ impl crate::Resource for MediaInsightsPipelineConfiguration {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MediaInsightsPipelineConfigurationName", 2, 64),
+        ("ResourceAccessRoleArn", 1, 1024),
+    ];
 }
 impl crate::Handle<MediaInsightsPipelineConfiguration> {
     /// The ARN of the configuration.

@@ -57,6 +57,7 @@ impl crate::Resource for MediaPipelineKinesisVideoStreamPool {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PoolName", 1, 128)];
 }
 impl crate::Handle<MediaPipelineKinesisVideoStreamPool> {
     /// The ARN of the Kinesis Video Stream Pool.

@@ -61,6 +61,7 @@ impl crate::Resource for SipMediaApplication {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
 }
 impl crate::Handle<SipMediaApplication> {
     /// The SIP media application ID.

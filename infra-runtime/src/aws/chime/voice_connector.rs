@@ -62,6 +62,7 @@ impl crate::Resource for VoiceConnector {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
 }
 impl crate::Handle<VoiceConnector> {
     /// The ARN of the Voice Connector.

@@ -111,6 +111,11 @@ impl crate::Resource for AnalysisTemplate {
         "MembershipArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("MembershipIdentifier", 36, 36),
+        ("Name", 0, 128),
+    ];
 }
 impl crate::Handle<AnalysisTemplate> {
     /// The `CollaborationArn` attribute.

@@ -137,6 +137,8 @@ impl crate::Resource for Collaboration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CollaborationIdentifier"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("Name", 1, 100)];
 }
 impl crate::Handle<Collaboration> {
     /// The `Arn` attribute.

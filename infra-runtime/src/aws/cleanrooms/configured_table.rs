@@ -75,6 +75,8 @@ impl crate::Resource for ConfiguredTable {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ConfiguredTableIdentifier"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 255), ("Name", 1, 100)];
 }
 impl crate::Handle<ConfiguredTable> {
     /// The `Arn` attribute.

@@ -74,6 +74,13 @@ impl crate::Resource for ConfiguredTableAssociation {
         &["ConfiguredTableIdentifier", "Name", "MembershipIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["ConfiguredTableAssociationIdentifier", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfiguredTableIdentifier", 36, 36),
+        ("Description", 0, 255),
+        ("MembershipIdentifier", 36, 36),
+        ("Name", 0, 128),
+        ("RoleArn", 32, 512),
+    ];
 }
 impl crate::Handle<ConfiguredTableAssociation> {
     /// The `ConfiguredTableAssociationIdentifier` attribute.

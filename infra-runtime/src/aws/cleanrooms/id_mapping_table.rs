@@ -67,6 +67,11 @@ impl crate::Resource for IdMappingTable {
         "InputReferenceProperties",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("KmsKeyArn", 4, 2048),
+        ("Name", 0, 128),
+    ];
 }
 impl crate::Handle<IdMappingTable> {
     /// The `IdMappingTableIdentifier` attribute.

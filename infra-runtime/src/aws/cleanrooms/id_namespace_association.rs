@@ -72,6 +72,8 @@ impl crate::Resource for IdNamespaceAssociation {
         "InputReferenceProperties",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 255), ("Name", 1, 100)];
 }
 impl crate::Handle<IdNamespaceAssociation> {
     /// The `IdNamespaceAssociationIdentifier` attribute.

@@ -78,6 +78,11 @@ impl crate::Resource for IntermediateTable {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("KmsKeyArn", 4, 2048),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<IntermediateTable> {
     /// The `IntermediateTableIdentifier` attribute.

@@ -86,6 +86,7 @@ impl crate::Resource for Membership {
         "MembershipIdentifier",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CollaborationIdentifier", 36, 36)];
 }
 impl crate::Handle<Membership> {
     /// The `Arn` attribute.

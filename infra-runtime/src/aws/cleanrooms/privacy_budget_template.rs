@@ -70,6 +70,7 @@ impl crate::Resource for PrivacyBudgetTemplate {
         "MembershipArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MembershipIdentifier", 36, 36)];
 }
 impl crate::Handle<PrivacyBudgetTemplate> {
     /// The `CollaborationArn` attribute.

@@ -77,6 +77,12 @@ impl crate::Resource for ConfiguredModelAlgorithm {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ConfiguredModelAlgorithmArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("KmsKeyArn", 20, 2048),
+        ("Name", 1, 63),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ConfiguredModelAlgorithm> {
     /// The `ConfiguredModelAlgorithmArn` attribute.

@@ -73,6 +73,12 @@ impl crate::Resource for ConfiguredModelAlgorithmAssociation {
         "CollaborationIdentifier",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfiguredModelAlgorithmArn", 20, 2048),
+        ("Description", 0, 255),
+        ("MembershipIdentifier", 36, 36),
+        ("Name", 1, 63),
+    ];
 }
 impl crate::Handle<ConfiguredModelAlgorithmAssociation> {
     /// The `ConfiguredModelAlgorithmAssociationArn` attribute.

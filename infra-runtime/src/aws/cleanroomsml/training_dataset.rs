@@ -54,6 +54,11 @@ impl crate::Resource for TrainingDataset {
         &["Description", "Name", "RoleArn", "TrainingData"];
     const ATTRIBUTES: &'static [&'static str] = &["Status", "TrainingDatasetArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("Name", 1, 63),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<TrainingDataset> {
     /// The `TrainingDatasetArn` attribute.

@@ -87,6 +87,13 @@ impl crate::Resource for EnvironmentEc2 {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "EnvironmentId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("ImageId", 0, 512),
+        ("InstanceType", 5, 20),
+        ("Name", 1, 60),
+        ("SubnetId", 15, 24),
+    ];
 }
 impl crate::Handle<EnvironmentEc2> {
     /// The Amazon Resource Name (ARN) of the development environment.

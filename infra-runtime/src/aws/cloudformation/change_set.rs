@@ -131,6 +131,12 @@ impl crate::Resource for ChangeSet {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ChangeSetId", "StackId", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChangeSetName", 1, 128),
+        ("Description", 1, 1024),
+        ("RoleARN", 20, 2048),
+        ("TemplateURL", 1, 5120),
+    ];
 }
 impl crate::Handle<ChangeSet> {
     /// The ARN of the change set.

@@ -44,6 +44,7 @@ impl crate::Resource for GeneratedTemplate {
         "TotalWarnings",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GeneratedTemplateName", 1, 128)];
 }
 impl crate::Handle<GeneratedTemplate> {
     /// The Amazon Resource Name (ARN) of the generated template.

@@ -66,6 +66,10 @@ impl crate::Resource for HookVersion {
         "TypeArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExecutionRoleArn", 1, 256),
+        ("SchemaHandlerPackage", 1, 4096),
+    ];
 }
 impl crate::Handle<HookVersion> {
     /// The Amazon Resource Name (ARN) of the type, here the HookVersion. This is used to uniquely identify a HookVersion resource

@@ -107,6 +107,7 @@ impl crate::Resource for LambdaHook {
         &["Alias", "AutoUpdate", "LoggingConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["HookArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("LambdaFunction", 1, 170)];
 }
 impl crate::Handle<LambdaHook> {
     /// The Amazon Resource Name (ARN) of the activated hook

@@ -51,6 +51,8 @@ impl crate::Resource for PublicTypeVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["PublicTypeArn", "TypeVersionArn", "PublisherId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Arn", 0, 1024), ("PublicVersionNumber", 5, 64)];
 }
 impl crate::Handle<PublicTypeVersion> {
     /// The Amazon Resource Number (ARN) assigned to the public extension upon publication

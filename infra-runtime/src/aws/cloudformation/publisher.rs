@@ -37,6 +37,7 @@ impl crate::Resource for Publisher {
         "IdentityProvider",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ConnectionArn", 1, 256)];
 }
 impl crate::Handle<Publisher> {
     /// The reserved publisher id for this type, or the publisher id assigned by CloudFormation for publishing in this region.

@@ -67,6 +67,10 @@ impl crate::Resource for ResourceVersion {
         "TypeArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExecutionRoleArn", 1, 256),
+        ("SchemaHandlerPackage", 1, 4096),
+    ];
 }
 impl crate::Handle<ResourceVersion> {
     /// The Amazon Resource Name (ARN) of the type, here the ResourceVersion. This is used to uniquely identify a ResourceVersion resource

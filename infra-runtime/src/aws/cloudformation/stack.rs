@@ -41,6 +41,7 @@ impl crate::Resource for Stack {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["StackId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TemplateURL", 1, 1024)];
 }
 impl crate::Handle<Stack> {
     /// The `StackId` attribute.

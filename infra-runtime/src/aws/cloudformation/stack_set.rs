@@ -138,6 +138,14 @@ impl crate::Resource for StackSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PermissionModel", "StackSetName"];
     const ATTRIBUTES: &'static [&'static str] = &["StackSetId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdministrationRoleARN", 20, 2048),
+        ("Description", 1, 1024),
+        ("ExecutionRoleName", 1, 64),
+        ("StackSetName", 0, 128),
+        ("TemplateBody", 1, 51200),
+        ("TemplateURL", 1, 5120),
+    ];
 }
 impl crate::Handle<StackSet> {
     /// The ID of the stack set that you're creating.

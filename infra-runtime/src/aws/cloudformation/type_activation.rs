@@ -73,6 +73,12 @@ impl crate::Resource for TypeActivation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LoggingConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MajorVersion", 1, 100000),
+        ("PublicTypeArn", 0, 1024),
+        ("PublisherId", 1, 40),
+        ("TypeNameAlias", 10, 204),
+    ];
 }
 impl crate::Handle<TypeActivation> {
     /// The Amazon Resource Name (ARN) of the extension.

@@ -62,6 +62,7 @@ impl crate::Resource for AnycastIpList {
     const ATTRIBUTES: &'static [&'static str] =
         &["AnycastIpList", "ETag", "Id", "IpamCidrConfigResults"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<AnycastIpList> {
     /// The `ETag` attribute.

@@ -74,6 +74,7 @@ impl crate::Resource for ConnectionFunction {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<ConnectionFunction> {
     /// The `Id` attribute.

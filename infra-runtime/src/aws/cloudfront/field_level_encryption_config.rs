@@ -57,6 +57,7 @@ impl crate::Resource for FieldLevelEncryptionConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CallerReference"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "LastModifiedTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Comment", 1, 128)];
 }
 impl crate::Handle<FieldLevelEncryptionConfig> {
     /// The Amazon Resource Name (ARN) of the field-level encryption configuration.

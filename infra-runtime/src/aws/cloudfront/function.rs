@@ -81,6 +81,7 @@ impl crate::Resource for Function {
     const ATTRIBUTES: &'static [&'static str] =
         &["FunctionARN", "FunctionMetadata.FunctionARN", "Stage"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<Function> {
     /// The `FunctionARN` attribute.

@@ -73,6 +73,7 @@ impl crate::Resource for Cluster {
         "BackupPolicy",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HsmType", 0, 32)];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) of the cluster.

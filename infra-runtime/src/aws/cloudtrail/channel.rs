@@ -44,6 +44,7 @@ impl crate::Resource for Channel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Source"];
     const ATTRIBUTES: &'static [&'static str] = &["ChannelArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Source", 1, 256)];
 }
 impl crate::Handle<Channel> {
     /// The Amazon Resource Name (ARN) of a channel.

@@ -63,6 +63,7 @@ impl crate::Resource for Dashboard {
         "Type",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 128)];
 }
 impl crate::Handle<Dashboard> {
     /// The ARN of the dashboard.

@@ -134,6 +134,11 @@ impl crate::Resource for EventDataStore {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InsightsDestination", 3, 256),
+        ("KmsKeyId", 1, 350),
+        ("Name", 3, 128),
+    ];
 }
 impl crate::Handle<EventDataStore> {
     /// The ARN of the event data store.

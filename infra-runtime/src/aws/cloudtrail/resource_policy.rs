@@ -36,5 +36,6 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 3, 256)];
 }
 impl crate::Handle<ResourcePolicy> {}

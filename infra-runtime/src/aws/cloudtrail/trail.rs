@@ -154,6 +154,11 @@ impl crate::Resource for Trail {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TrailName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "SnsTopicArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("S3KeyPrefix", 0, 200),
+        ("SnsTopicName", 0, 256),
+        ("TrailName", 3, 128),
+    ];
 }
 impl crate::Handle<Trail> {
     /// The `Arn` attribute.

@@ -213,6 +213,15 @@ impl crate::Resource for Alarm {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AlarmName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AlarmDescription", 0, 1024),
+        ("AlarmName", 0, 255),
+        ("EvaluateLowSampleCountPercentile", 1, 255),
+        ("MetricName", 1, 255),
+        ("Namespace", 1, 255),
+        ("ThresholdMetricId", 1, 255),
+        ("TreatMissingData", 1, 255),
+    ];
 }
 impl crate::Handle<Alarm> {
     /// The `Arn` attribute.

@@ -72,6 +72,8 @@ impl crate::Resource for AlarmMuteRule {
     const ATTRIBUTES: &'static [&'static str] =
         &["Status", "LastUpdatedTimestamp", "MuteType", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 255)];
 }
 impl crate::Handle<AlarmMuteRule> {
     /// The last update timestamp of the alarm mute schedule

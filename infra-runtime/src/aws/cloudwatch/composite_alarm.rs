@@ -103,6 +103,12 @@ impl crate::Resource for CompositeAlarm {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AlarmName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActionsSuppressor", 1, 1600),
+        ("AlarmDescription", 0, 1024),
+        ("AlarmName", 1, 255),
+        ("AlarmRule", 1, 10240),
+    ];
 }
 impl crate::Handle<CompositeAlarm> {
     /// Amazon Resource Name (ARN) of the alarm

@@ -54,6 +54,8 @@ impl crate::Resource for InsightRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("RuleName", 1, 128), ("RuleState", 1, 32)];
 }
 impl crate::Handle<InsightRule> {
     /// The `Arn` attribute.

@@ -73,6 +73,8 @@ impl crate::Resource for Integration {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 256), ("RoleArn", 1, 2048)];
 }
 impl crate::Handle<Integration> {
     /// The ARN of the integration. arn:aws:cloudwatch:{region}:{account}:integration/{integrationId}.

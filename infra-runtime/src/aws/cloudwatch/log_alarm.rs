@@ -158,6 +158,11 @@ impl crate::Resource for LogAlarm {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AlarmName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AlarmDescription", 0, 1024),
+        ("AlarmName", 1, 255),
+        ("TreatMissingData", 1, 255),
+    ];
 }
 impl crate::Handle<LogAlarm> {
     /// The ARN of the log alarm.

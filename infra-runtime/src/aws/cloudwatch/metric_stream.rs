@@ -87,6 +87,12 @@ impl crate::Resource for MetricStream {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationDate", "LastUpdateDate", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FirehoseArn", 20, 2048),
+        ("Name", 1, 255),
+        ("OutputFormat", 1, 255),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<MetricStream> {
     /// Amazon Resource Name of the metric stream.

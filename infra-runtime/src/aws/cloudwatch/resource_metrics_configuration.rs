@@ -36,6 +36,7 @@ impl crate::Resource for ResourceMetricsConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 20, 2048)];
 }
 impl crate::Handle<ResourceMetricsConfiguration> {
     /// The time at which the resource metrics configuration was created.

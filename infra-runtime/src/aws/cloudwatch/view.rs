@@ -46,6 +46,11 @@ impl crate::Resource for View {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Type", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Definition", 1, 10000),
+        ("Description", 0, 1024),
+        ("Name", 6, 256),
+    ];
 }
 impl crate::Handle<View> {
     /// The Amazon Resource Name (ARN) of the view.

@@ -74,6 +74,13 @@ impl crate::Resource for PackageGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName", "Pattern"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContactInfo", 0, 1000),
+        ("Description", 0, 1000),
+        ("DomainName", 2, 50),
+        ("DomainOwner", 12, 12),
+        ("Pattern", 2, 520),
+    ];
 }
 impl crate::Handle<PackageGroup> {
     /// The ARN of the package group.

@@ -73,6 +73,11 @@ impl crate::Resource for Repository {
         &["RepositoryName", "DomainName", "DomainOwner"];
     const ATTRIBUTES: &'static [&'static str] = &["Name", "DomainOwner", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("DomainName", 2, 50),
+        ("RepositoryName", 2, 100),
+    ];
 }
 impl crate::Handle<Repository> {
     /// The name of the repository. This is used for GetAtt

@@ -51,6 +51,7 @@ impl crate::Resource for ReportGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 2, 128)];
 }
 impl crate::Handle<ReportGroup> {
     /// The `Arn` attribute.

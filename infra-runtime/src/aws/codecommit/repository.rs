@@ -70,6 +70,11 @@ impl crate::Resource for Repository {
     const ATTRIBUTES: &'static [&'static str] =
         &["CloneUrlHttp", "RepositoryId", "Name", "CloneUrlSsh", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 1, 100),
+        ("RepositoryDescription", 1, 1000),
+        ("RepositoryName", 1, 100),
+    ];
 }
 impl crate::Handle<Repository> {
     /// The URL to use for cloning the repository over HTTPS.

@@ -64,6 +64,8 @@ impl crate::Resource for Host {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ProviderType"];
     const ATTRIBUTES: &'static [&'static str] = &["HostArn", "HostId", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 64), ("ProviderEndpoint", 1, 512)];
 }
 impl crate::Handle<Host> {
     /// The Amazon Resource Name (ARN) of the host.

@@ -36,6 +36,7 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApplicationName", "ComputePlatform"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ApplicationName", 1, 100)];
 }
 impl crate::Handle<Application> {}
 /// The compute platform that CodeDeploy deploys the application to.

@@ -71,6 +71,7 @@ impl crate::Resource for DeploymentConfig {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeploymentConfigName", 1, 100)];
 }
 impl crate::Handle<DeploymentConfig> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -216,6 +216,11 @@ impl crate::Resource for DeploymentGroup {
         &["DeploymentGroupName", "ApplicationName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationName", 1, 100),
+        ("DeploymentConfigName", 1, 100),
+        ("DeploymentGroupName", 1, 100),
+    ];
 }
 impl crate::Handle<DeploymentGroup> {}
 /// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.

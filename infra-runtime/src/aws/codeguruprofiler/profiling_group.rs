@@ -65,6 +65,7 @@ impl crate::Resource for ProfilingGroup {
         &["ProfilingGroupName", "ComputePlatform"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProfilingGroupName", 1, 255)];
 }
 impl crate::Handle<ProfilingGroup> {
     /// The `Arn` attribute.

@@ -68,6 +68,12 @@ impl crate::Resource for RepositoryAssociation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BucketName", 3, 63),
+        ("ConnectionArn", 0, 256),
+        ("Name", 1, 100),
+        ("Owner", 1, 100),
+    ];
 }
 impl crate::Handle<RepositoryAssociation> {
     /// The Amazon Resource Name (ARN) of the repository association.

@@ -117,6 +117,8 @@ impl crate::Resource for CustomActionType {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Provider", 1, 35), ("Version", 1, 9)];
 }
 impl crate::Handle<CustomActionType> {
     /// The `Id` attribute.

@@ -102,6 +102,11 @@ impl crate::Resource for Webhook {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Url"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 100),
+        ("TargetAction", 1, 100),
+        ("TargetPipeline", 1, 100),
+    ];
 }
 impl crate::Handle<Webhook> {
     /// logical id of the webhook

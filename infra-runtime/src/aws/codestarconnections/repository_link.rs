@@ -62,6 +62,12 @@ impl crate::Resource for RepositoryLink {
     const ATTRIBUTES: &'static [&'static str] =
         &["RepositoryLinkArn", "RepositoryLinkId", "ProviderType"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectionArn", 0, 256),
+        ("EncryptionKeyArn", 1, 1024),
+        ("OwnerId", 1, 255),
+        ("RepositoryName", 1, 128),
+    ];
 }
 impl crate::Handle<RepositoryLink> {
     /// A unique Amazon Resource Name (ARN) to designate the repository link.

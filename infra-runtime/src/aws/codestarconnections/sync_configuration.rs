@@ -92,6 +92,11 @@ impl crate::Resource for SyncConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SyncType", "ResourceName"];
     const ATTRIBUTES: &'static [&'static str] = &["ProviderType", "OwnerId", "RepositoryName"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Branch", 1, 255),
+        ("ResourceName", 1, 100),
+        ("RoleArn", 1, 1024),
+    ];
 }
 impl crate::Handle<SyncConfiguration> {
     /// the ID of the entity that owns the repository.

@@ -71,6 +71,12 @@ impl crate::Resource for NotificationRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Resource"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CreatedBy", 1, 2048),
+        ("EventTypeId", 1, 2048),
+        ("Name", 1, 64),
+        ("TargetAddress", 1, 2048),
+    ];
 }
 impl crate::Handle<NotificationRule> {
     /// The `Arn` attribute.

@@ -91,6 +91,10 @@ impl crate::Resource for IdentityPool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Name"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeveloperProviderName", 1, 128),
+        ("IdentityPoolName", 1, 128),
+    ];
 }
 impl crate::Handle<IdentityPool> {
     /// The `Id` attribute.

@@ -50,6 +50,8 @@ impl crate::Resource for ManagedLoginBranding {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "ClientId"];
     const ATTRIBUTES: &'static [&'static str] = &["ManagedLoginBrandingId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientId", 1, 128), ("UserPoolId", 1, 55)];
 }
 impl crate::Handle<ManagedLoginBranding> {
     /// The `ManagedLoginBrandingId` attribute.

@@ -59,6 +59,8 @@ impl crate::Resource for Terms {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "ClientId"];
     const ATTRIBUTES: &'static [&'static str] = &["TermsId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientId", 1, 128), ("UserPoolId", 1, 55)];
 }
 impl crate::Handle<Terms> {
     /// The `TermsId` attribute.

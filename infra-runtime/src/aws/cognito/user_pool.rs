@@ -234,6 +234,17 @@ impl crate::Resource for UserPool {
     const ATTRIBUTES: &'static [&'static str] =
         &["ProviderName", "UserPoolId", "ProviderURL", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EmailAuthenticationMessage", 6, 20000),
+        ("EmailAuthenticationSubject", 1, 140),
+        ("EmailVerificationMessage", 6, 20000),
+        ("EmailVerificationSubject", 1, 140),
+        ("SmsAuthenticationMessage", 6, 140),
+        ("SmsVerificationMessage", 6, 140),
+        ("UserPoolName", 1, 128),
+        ("WebAuthnRelyingPartyID", 1, 63),
+        ("WebAuthnUserVerification", 1, 9),
+    ];
 }
 impl crate::Handle<UserPool> {
     /// The `ProviderName` attribute.

@@ -135,6 +135,11 @@ impl crate::Resource for UserPoolClient {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GenerateSecret", "UserPoolId"];
     const ATTRIBUTES: &'static [&'static str] = &["ClientSecret", "Name", "ClientId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientName", 1, 128),
+        ("DefaultRedirectURI", 1, 1024),
+        ("UserPoolId", 1, 55),
+    ];
 }
 impl crate::Handle<UserPoolClient> {
     /// The `ClientSecret` attribute.

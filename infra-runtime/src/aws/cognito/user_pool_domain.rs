@@ -54,6 +54,8 @@ impl crate::Resource for UserPoolDomain {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "Domain"];
     const ATTRIBUTES: &'static [&'static str] = &["CloudFrontDistribution"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Domain", 1, 63), ("UserPoolId", 1, 55)];
 }
 impl crate::Handle<UserPoolDomain> {
     /// The `CloudFrontDistribution` attribute.

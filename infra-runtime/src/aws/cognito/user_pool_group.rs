@@ -36,5 +36,11 @@ impl crate::Resource for UserPoolGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "GroupName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("GroupName", 1, 128),
+        ("RoleArn", 20, 2048),
+        ("UserPoolId", 1, 55),
+    ];
 }
 impl crate::Handle<UserPoolGroup> {}

@@ -55,6 +55,8 @@ impl crate::Resource for UserPoolIdentityProvider {
         &["UserPoolId", "ProviderName", "ProviderType"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ProviderName", 1, 32), ("UserPoolId", 1, 55)];
 }
 impl crate::Handle<UserPoolIdentityProvider> {}
 /// The values the schema allows.

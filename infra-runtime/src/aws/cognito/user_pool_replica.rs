@@ -40,5 +40,7 @@ impl crate::Resource for UserPoolReplica {
         &["UserPoolId", "RegionName", "UserPoolTagsAtCreate"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("RegionName", 5, 32), ("UserPoolId", 1, 55)];
 }
 impl crate::Handle<UserPoolReplica> {}

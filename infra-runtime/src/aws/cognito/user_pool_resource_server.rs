@@ -48,6 +48,11 @@ impl crate::Resource for UserPoolResourceServer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "Identifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Identifier", 1, 256),
+        ("Name", 1, 256),
+        ("UserPoolId", 1, 55),
+    ];
 }
 impl crate::Handle<UserPoolResourceServer> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -103,6 +103,12 @@ impl crate::Resource for DocumentClassifier {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataAccessRoleArn", 20, 2048),
+        ("DocumentClassifierName", 1, 63),
+        ("ModelPolicy", 1, 20000),
+        ("VersionName", 1, 63),
+    ];
 }
 impl crate::Handle<DocumentClassifier> {
     /// The `Arn` attribute.

@@ -111,6 +111,14 @@ impl crate::Resource for EntityRecognizer {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataAccessRoleArn", 20, 2048),
+        ("ModelKmsKeyId", 0, 2048),
+        ("ModelPolicy", 1, 20000),
+        ("RecognizerName", 0, 63),
+        ("VersionName", 0, 63),
+        ("VolumeKmsKeyId", 0, 2048),
+    ];
 }
 impl crate::Handle<EntityRecognizer> {
     /// The Amazon Resource Name (ARN) that identifies the entity recognizer.

@@ -67,6 +67,12 @@ impl crate::Resource for EntityRecognizerEndpoint {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataAccessRoleArn", 20, 2048),
+        ("EndpointName", 1, 40),
+        ("FlywheelArn", 0, 256),
+        ("ModelArn", 0, 256),
+    ];
 }
 impl crate::Handle<EntityRecognizerEndpoint> {
     /// The Amazon Resource Name (ARN) of the entity recognizer endpoint.

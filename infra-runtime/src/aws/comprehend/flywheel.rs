@@ -71,6 +71,12 @@ impl crate::Resource for Flywheel {
         &["FlywheelName", "ModelType", "DataLakeS3Uri", "TaskConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActiveModelArn", 0, 256),
+        ("DataAccessRoleArn", 20, 2048),
+        ("DataLakeS3Uri", 0, 512),
+        ("FlywheelName", 1, 63),
+    ];
 }
 impl crate::Handle<Flywheel> {
     /// The `Arn` attribute.

@@ -121,6 +121,8 @@ impl crate::Resource for AutomationRule {
         "LastUpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 0, 128)];
 }
 impl crate::Handle<AutomationRule> {
     /// The Amazon Resource Name (ARN) of the automation rule.

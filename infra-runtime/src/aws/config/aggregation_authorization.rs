@@ -47,6 +47,7 @@ impl crate::Resource for AggregationAuthorization {
         &["AuthorizedAccountId", "AuthorizedAwsRegion"];
     const ATTRIBUTES: &'static [&'static str] = &["AggregationAuthorizationArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AuthorizedAwsRegion", 1, 64)];
 }
 impl crate::Handle<AggregationAuthorization> {
     /// The ARN of the AggregationAuthorization.

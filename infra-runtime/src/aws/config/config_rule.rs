@@ -96,6 +96,7 @@ impl crate::Resource for ConfigRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConfigRuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["ConfigRuleId", "Compliance.Type", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 256)];
 }
 impl crate::Handle<ConfigRule> {
     /// The `ConfigRuleId` attribute.

@@ -85,6 +85,13 @@ impl crate::Resource for ConformancePack {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConformancePackName"];
     const ATTRIBUTES: &'static [&'static str] = &["ConformancePackArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConformancePackName", 1, 256),
+        ("DeliveryS3Bucket", 0, 63),
+        ("DeliveryS3KeyPrefix", 0, 1024),
+        ("TemplateBody", 1, 51200),
+        ("TemplateS3Uri", 1, 1024),
+    ];
 }
 impl crate::Handle<ConformancePack> {
     /// Amazon Resource Name (ARN) of the conformance pack.

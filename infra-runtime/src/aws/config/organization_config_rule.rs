@@ -70,6 +70,8 @@ impl crate::Resource for OrganizationConfigRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OrganizationConfigRuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["OrganizationConfigRuleArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("OrganizationConfigRuleName", 1, 64)];
 }
 impl crate::Handle<OrganizationConfigRule> {
     /// The Amazon Resource Name (ARN) of an organization AWS Config rule.

@@ -77,6 +77,13 @@ impl crate::Resource for OrganizationConformancePack {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OrganizationConformancePackName"];
     const ATTRIBUTES: &'static [&'static str] = &["OrganizationConformancePackArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeliveryS3Bucket", 0, 63),
+        ("DeliveryS3KeyPrefix", 0, 1024),
+        ("OrganizationConformancePackName", 1, 128),
+        ("TemplateBody", 1, 51200),
+        ("TemplateS3Uri", 1, 1024),
+    ];
 }
 impl crate::Handle<OrganizationConformancePack> {
     /// Amazon Resource Name (ARN) of the organization conformance pack.

@@ -45,6 +45,11 @@ impl crate::Resource for StoredQuery {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["QueryName"];
     const ATTRIBUTES: &'static [&'static str] = &["QueryId", "QueryArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("QueryDescription", 0, 256),
+        ("QueryExpression", 1, 4096),
+        ("QueryName", 1, 64),
+    ];
 }
 impl crate::Handle<StoredQuery> {
     /// The `QueryId` attribute.

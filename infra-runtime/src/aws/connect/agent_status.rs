@@ -77,6 +77,8 @@ impl crate::Resource for AgentStatus {
     const ATTRIBUTES: &'static [&'static str] =
         &["AgentStatusArn", "LastModifiedRegion", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 250), ("Name", 1, 127)];
 }
 impl crate::Handle<AgentStatus> {
     /// The Amazon Resource Name (ARN) of the agent status.

@@ -76,6 +76,12 @@ impl crate::Resource for ContactFlow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Type"];
     const ATTRIBUTES: &'static [&'static str] = &["ContactFlowArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Content", 1, 256000),
+        ("Description", 0, 500),
+        ("InstanceArn", 1, 256),
+        ("Name", 1, 127),
+    ];
 }
 impl crate::Handle<ContactFlow> {
     /// The identifier of the contact flow (ARN).

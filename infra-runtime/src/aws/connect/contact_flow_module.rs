@@ -84,6 +84,14 @@ impl crate::Resource for ContactFlowModule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ContactFlowModuleArn", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Content", 1, 256000),
+        ("Description", 0, 500),
+        ("InstanceArn", 1, 256),
+        ("Name", 1, 127),
+        ("Settings", 0, 256000),
+        ("State", 0, 500),
+    ];
 }
 impl crate::Handle<ContactFlowModule> {
     /// The identifier of the contact flow module (ARN).

@@ -51,6 +51,11 @@ impl crate::Resource for ContactFlowModuleAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ContactFlowModuleId"];
     const ATTRIBUTES: &'static [&'static str] = &["ContactFlowModuleAliasARN", "AliasId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContactFlowModuleId", 1, 500),
+        ("Description", 0, 500),
+        ("Name", 1, 127),
+    ];
 }
 impl crate::Handle<ContactFlowModuleAlias> {
     /// The identifier of the contact flow module alias (ARN). This is constructed from the ContactFlowModuleArn and AliasId.

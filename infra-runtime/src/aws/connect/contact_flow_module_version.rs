@@ -35,6 +35,8 @@ impl crate::Resource for ContactFlowModuleVersion {
         "FlowModuleContentSha256",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ContactFlowModuleId", 1, 500), ("Description", 0, 500)];
 }
 impl crate::Handle<ContactFlowModuleVersion> {
     /// The identifier of the contact flow module version (ARN).

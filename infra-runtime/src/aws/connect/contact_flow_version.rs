@@ -32,6 +32,8 @@ impl crate::Resource for ContactFlowVersion {
     const ATTRIBUTES: &'static [&'static str] =
         &["ContactFlowVersionARN", "Version", "FlowContentSha256"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ContactFlowId", 1, 500), ("Description", 0, 500)];
 }
 impl crate::Handle<ContactFlowVersion> {
     /// The identifier of the contact flow version (ARN).

@@ -42,6 +42,11 @@ impl crate::Resource for DataLakeAssociation {
         &["InstanceId", "DataSetId", "TargetAccountId"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourceShareId", "ResourceShareArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataSetId", 1, 255),
+        ("InstanceId", 1, 100),
+        ("TargetAccountId", 12, 12),
+    ];
 }
 impl crate::Handle<DataLakeAssociation> {
     /// The AWS Resource Access Manager share ID

@@ -87,6 +87,8 @@ impl crate::Resource for DataTable {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceArn", 1, 100), ("Name", 1, 128)];
 }
 impl crate::Handle<DataTable> {
     /// The arn of the Data Table

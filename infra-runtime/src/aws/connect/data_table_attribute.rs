@@ -67,6 +67,11 @@ impl crate::Resource for DataTableAttribute {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataTableArn", 1, 2048),
+        ("InstanceArn", 1, 100),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<DataTableAttribute> {
     /// The `AttributeId` attribute.

@@ -69,6 +69,12 @@ impl crate::Resource for EmailAddress {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EmailAddress"];
     const ATTRIBUTES: &'static [&'static str] = &["EmailAddressArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 250),
+        ("DisplayName", 0, 256),
+        ("EmailAddress", 1, 255),
+        ("InstanceArn", 1, 250),
+    ];
 }
 impl crate::Handle<EmailAddress> {
     /// The identifier of the email address.

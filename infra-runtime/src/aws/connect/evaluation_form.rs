@@ -142,6 +142,11 @@ impl crate::Resource for EvaluationForm {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["EvaluationFormArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AIVersion", 1, 256),
+        ("Description", 0, 1024),
+        ("Title", 1, 128),
+    ];
 }
 impl crate::Handle<EvaluationForm> {
     /// The `EvaluationFormArn` attribute.

@@ -110,6 +110,8 @@ impl crate::Resource for HoursOfOperation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["HoursOfOperationArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 250), ("Name", 1, 127)];
 }
 impl crate::Handle<HoursOfOperation> {
     /// The Amazon Resource Name (ARN) for the hours of operation.

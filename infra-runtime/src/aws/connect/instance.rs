@@ -63,6 +63,8 @@ impl crate::Resource for Instance {
     const ATTRIBUTES: &'static [&'static str] =
         &["Id", "Arn", "ServiceRole", "CreatedTime", "InstanceStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DirectoryId", 12, 12), ("InstanceAlias", 1, 45)];
 }
 impl crate::Handle<Instance> {
     /// An instanceId is automatically generated on creation and assigned as the unique identifier.

@@ -113,6 +113,8 @@ impl crate::Resource for Metric {
         "PrimaryEventSourceEffectiveTimestampType",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 500), ("Name", 1, 128)];
 }
 impl crate::Handle<Metric> {
     /// The Amazon Resource Name (ARN) for the custom metric.

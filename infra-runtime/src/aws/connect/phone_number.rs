@@ -65,6 +65,7 @@ impl crate::Resource for PhoneNumber {
         &["Type", "CountryCode", "Prefix", "SourcePhoneNumberArn"];
     const ATTRIBUTES: &'static [&'static str] = &["PhoneNumberArn", "Address"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 500)];
 }
 impl crate::Handle<PhoneNumber> {
     /// The phone number ARN

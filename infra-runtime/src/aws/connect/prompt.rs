@@ -56,6 +56,11 @@ impl crate::Resource for Prompt {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PromptArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 250),
+        ("Name", 1, 127),
+        ("S3Uri", 1, 2000),
+    ];
 }
 impl crate::Handle<Prompt> {
     /// The Amazon Resource Name (ARN) for the prompt.

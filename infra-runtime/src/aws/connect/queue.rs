@@ -116,6 +116,8 @@ impl crate::Resource for Queue {
     const ATTRIBUTES: &'static [&'static str] =
         &["QueueArn", "Type", "LastModifiedTime", "LastModifiedRegion"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 250), ("Name", 1, 127)];
 }
 impl crate::Handle<Queue> {
     /// The Amazon Resource Name (ARN) for the queue.

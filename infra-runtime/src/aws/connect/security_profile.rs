@@ -128,6 +128,11 @@ impl crate::Resource for SecurityProfile {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedAccessControlHierarchyGroupId", 0, 127),
+        ("Description", 0, 250),
+        ("SecurityProfileName", 1, 127),
+    ];
 }
 impl crate::Handle<SecurityProfile> {
     /// The Amazon Resource Name (ARN) for the security profile.

@@ -93,6 +93,8 @@ impl crate::Resource for TaskTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 255), ("Name", 1, 100)];
 }
 impl crate::Handle<TaskTemplate> {
     /// The identifier (arn) of the task template.

@@ -82,6 +82,13 @@ impl crate::Resource for TestCase {
     const ATTRIBUTES: &'static [&'static str] =
         &["TestCaseArn", "LastModifiedRegion", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Content", 1, 256000),
+        ("Description", 0, 500),
+        ("InitializationData", 1, 256000),
+        ("InstanceArn", 1, 256),
+        ("Name", 1, 127),
+    ];
 }
 impl crate::Handle<TestCase> {
     /// The identifier of the test case.

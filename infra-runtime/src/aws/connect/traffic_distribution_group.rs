@@ -52,6 +52,11 @@ impl crate::Resource for TrafficDistributionGroup {
     const ATTRIBUTES: &'static [&'static str] =
         &["TrafficDistributionGroupArn", "Status", "IsDefault"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 250),
+        ("InstanceArn", 1, 250),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<TrafficDistributionGroup> {
     /// The identifier of the traffic distribution group.

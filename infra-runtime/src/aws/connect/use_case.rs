@@ -57,6 +57,8 @@ impl crate::Resource for UseCase {
         &["InstanceId", "IntegrationAssociationId", "UseCaseType"];
     const ATTRIBUTES: &'static [&'static str] = &["UseCaseArn", "UseCaseId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceId", 1, 100), ("IntegrationAssociationId", 1, 200)];
 }
 impl crate::Handle<UseCase> {
     /// The Amazon Resource Name (ARN) of the use case.

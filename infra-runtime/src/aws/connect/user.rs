@@ -170,6 +170,7 @@ impl crate::Resource for User {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["UserArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Username", 1, 64)];
 }
 impl crate::Handle<User> {
     /// The Amazon Resource Name (ARN) for the user.

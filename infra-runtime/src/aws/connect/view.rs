@@ -69,6 +69,11 @@ impl crate::Resource for View {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ViewArn", "ViewId", "ViewContentSha256"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 4096),
+        ("InstanceArn", 1, 100),
+        ("Name", 1, 512),
+    ];
 }
 impl crate::Handle<View> {
     /// The Amazon Resource Name (ARN) of the view.

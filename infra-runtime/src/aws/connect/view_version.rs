@@ -36,6 +36,11 @@ impl crate::Resource for ViewVersion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ViewArn", "ViewContentSha256"];
     const ATTRIBUTES: &'static [&'static str] = &["ViewVersionArn", "Version"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("VersionDescription", 1, 4096),
+        ("ViewArn", 1, 255),
+        ("ViewContentSha256", 1, 64),
+    ];
 }
 impl crate::Handle<ViewVersion> {
     /// The Amazon Resource Name (ARN) of the created view version.

@@ -68,6 +68,11 @@ impl crate::Resource for Vocabulary {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "VocabularyId", "State", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Content", 1, 60000),
+        ("InstanceId", 1, 100),
+        ("VocabularyName", 1, 140),
+    ];
 }
 impl crate::Handle<Vocabulary> {
     /// The Amazon Resource Name (ARN) of the custom vocabulary.

@@ -96,6 +96,8 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 500), ("Name", 1, 127), ("Title", 0, 127)];
 }
 impl crate::Handle<Workspace> {
     /// The Amazon Resource Name (ARN) for the workspace.

@@ -72,6 +72,8 @@ impl crate::Resource for Campaign {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectInstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConnectInstanceArn", 0, 256), ("Name", 1, 127)];
 }
 impl crate::Handle<Campaign> {
     /// Amazon Connect Campaign Arn

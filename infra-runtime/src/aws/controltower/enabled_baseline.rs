@@ -57,6 +57,10 @@ impl crate::Resource for EnabledBaseline {
         &["TargetIdentifier", "BaselineIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["EnabledBaselineIdentifier"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BaselineIdentifier", 20, 2048),
+        ("TargetIdentifier", 20, 2048),
+    ];
 }
 impl crate::Handle<EnabledBaseline> {
     /// The `EnabledBaselineIdentifier` attribute.

@@ -57,6 +57,10 @@ impl crate::Resource for EnabledControl {
         &["TargetIdentifier", "ControlIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ControlIdentifier", 20, 2048),
+        ("TargetIdentifier", 20, 2048),
+    ];
 }
 impl crate::Handle<EnabledControl> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

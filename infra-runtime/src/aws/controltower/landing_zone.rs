@@ -49,6 +49,7 @@ impl crate::Resource for LandingZone {
         "DriftStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Version", 3, 10)];
 }
 impl crate::Handle<LandingZone> {
     /// The `LandingZoneIdentifier` attribute.

@@ -141,6 +141,12 @@ impl crate::Resource for ReportDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BillingViewArn", 1, 128),
+        ("ReportName", 1, 256),
+        ("S3Bucket", 1, 256),
+        ("S3Prefix", 1, 256),
+    ];
 }
 impl crate::Handle<ReportDefinition> {}
 /// The types of manifest that you want AWS to create for this report.

@@ -89,6 +89,11 @@ impl crate::Resource for Domain {
         "DataStore.Readiness",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeadLetterQueueUrl", 0, 255),
+        ("DefaultEncryptionKey", 0, 255),
+        ("DomainName", 1, 64),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The time of this integration got last updated at

@@ -56,6 +56,8 @@ impl crate::Resource for EventStream {
     const ATTRIBUTES: &'static [&'static str] =
         &["DestinationDetails", "CreatedAt", "State", "EventStreamArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DomainName", 1, 64), ("EventStreamName", 1, 255)];
 }
 impl crate::Handle<EventStream> {
     /// The timestamp of when the export was created.

@@ -74,6 +74,12 @@ impl crate::Resource for Integration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName", "Uri"];
     const ATTRIBUTES: &'static [&'static str] = &["LastUpdatedAt", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 1, 64),
+        ("ObjectTypeName", 1, 255),
+        ("Scope", 1, 255),
+        ("Uri", 1, 255),
+    ];
 }
 impl crate::Handle<Integration> {
     /// The time of this integration got last updated at

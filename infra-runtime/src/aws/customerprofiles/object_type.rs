@@ -124,6 +124,14 @@ impl crate::Resource for ObjectType {
         "MaxAvailableProfileObjectCount",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 10000),
+        ("DomainName", 1, 64),
+        ("EncryptionKey", 0, 255),
+        ("ObjectTypeName", 1, 255),
+        ("SourceLastUpdatedTimestampFormat", 1, 255),
+        ("TemplateId", 1, 64),
+    ];
 }
 impl crate::Handle<ObjectType> {
     /// The time of this integration got last updated at.

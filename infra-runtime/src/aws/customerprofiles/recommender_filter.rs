@@ -75,6 +75,13 @@ impl crate::Resource for RecommenderFilter {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["RecommenderFilterArn", "Status", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("DomainName", 1, 64),
+        ("RecommenderFilterExpression", 1, 2500),
+        ("RecommenderFilterName", 1, 63),
+        ("RecommenderSchemaName", 1, 64),
+    ];
 }
 impl crate::Handle<RecommenderFilter> {
     /// The Amazon Resource Name (ARN) of the recommender filter.

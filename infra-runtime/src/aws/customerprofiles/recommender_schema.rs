@@ -49,6 +49,8 @@ impl crate::Resource for RecommenderSchema {
         &["DomainName", "RecommenderSchemaName", "Fields"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DomainName", 1, 64), ("RecommenderSchemaName", 1, 64)];
 }
 impl crate::Handle<RecommenderSchema> {
     /// The `Arn` attribute.

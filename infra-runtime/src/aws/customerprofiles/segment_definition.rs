@@ -93,6 +93,13 @@ impl crate::Resource for SegmentDefinition {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedAt", "SegmentDefinitionArn", "SegmentType"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 4000),
+        ("DisplayName", 1, 255),
+        ("DomainName", 1, 64),
+        ("SegmentDefinitionName", 1, 64),
+        ("SegmentSqlQuery", 1, 50000),
+    ];
 }
 impl crate::Handle<SegmentDefinition> {
     /// The time of this segment definition got created.

@@ -172,6 +172,13 @@ impl crate::Resource for Job {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetName", 1, 255),
+        ("EncryptionKeyArn", 20, 2048),
+        ("Name", 1, 255),
+        ("ProjectName", 1, 255),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Job> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -74,6 +74,12 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetName", 1, 255),
+        ("Name", 1, 255),
+        ("RecipeName", 1, 255),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Project> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -47,6 +47,8 @@ impl crate::Resource for Recipe {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 255)];
 }
 impl crate::Handle<Recipe> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

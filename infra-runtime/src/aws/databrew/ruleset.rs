@@ -59,6 +59,11 @@ impl crate::Resource for Ruleset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "TargetArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 255),
+        ("TargetArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Ruleset> {}
 /// Data quality rule for a target resource (dataset)

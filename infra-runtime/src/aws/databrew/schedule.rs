@@ -47,5 +47,7 @@ impl crate::Resource for Schedule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("CronExpression", 1, 512), ("Name", 1, 255)];
 }
 impl crate::Handle<Schedule> {}

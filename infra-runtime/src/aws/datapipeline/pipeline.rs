@@ -76,6 +76,8 @@ impl crate::Resource for Pipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Description", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["PipelineId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 1024)];
 }
 impl crate::Handle<Pipeline> {
     /// The `PipelineId` attribute.

@@ -56,6 +56,8 @@ impl crate::Resource for Agent {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AgentArn", "EndpointType"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ActivationKey", 0, 29), ("AgentName", 0, 256)];
 }
 impl crate::Handle<Agent> {
     /// The DataSync Agent ARN.

@@ -104,6 +104,8 @@ impl crate::Resource for LocationAzureBlob {
         "CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AzureBlobContainerUrl", 0, 325), ("Subdirectory", 0, 1024)];
 }
 impl crate::Handle<LocationAzureBlob> {
     /// The Amazon Resource Name (ARN) of the Azure Blob Location that is created.

@@ -70,6 +70,12 @@ impl crate::Resource for LocationEfs {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Ec2Config", "EfsFilesystemArn"];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn", "LocationUri"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessPointArn", 0, 128),
+        ("EfsFilesystemArn", 0, 128),
+        ("FileSystemAccessRoleArn", 0, 128),
+        ("Subdirectory", 0, 4096),
+    ];
 }
 impl crate::Handle<LocationEfs> {
     /// The Amazon Resource Name (ARN) of the Amazon EFS file system location that is created.

@@ -66,6 +66,10 @@ impl crate::Resource for LocationFSxOntap {
         "Protocol.SMB.CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("StorageVirtualMachineArn", 0, 162),
+        ("Subdirectory", 0, 4096),
+    ];
 }
 impl crate::Handle<LocationFSxOntap> {
     /// The Amazon Resource Name (ARN) of the Amazon FSx ONTAP file system location that is created.

@@ -60,6 +60,8 @@ impl crate::Resource for LocationFSxOpenZfs {
         &["FsxFilesystemArn", "SecurityGroupArns"];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn", "LocationUri"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("FsxFilesystemArn", 0, 128), ("Subdirectory", 0, 4096)];
 }
 impl crate::Handle<LocationFSxOpenZfs> {
     /// The Amazon Resource Name (ARN) of the Amazon FSx OpenZFS file system location that is created.

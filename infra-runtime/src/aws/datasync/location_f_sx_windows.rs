@@ -88,6 +88,13 @@ impl crate::Resource for LocationFSxWindows {
         "CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Domain", 0, 253),
+        ("FsxFilesystemArn", 0, 128),
+        ("Password", 0, 104),
+        ("Subdirectory", 0, 4096),
+        ("User", 0, 104),
+    ];
 }
 impl crate::Handle<LocationFSxWindows> {
     /// The Amazon Resource Name (ARN) of the Amazon FSx for Windows file system location that is created.

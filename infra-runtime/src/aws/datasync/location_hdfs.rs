@@ -125,6 +125,14 @@ impl crate::Resource for LocationHdfs {
         "CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KerberosKeytab", 0, 87384),
+        ("KerberosKrb5Conf", 0, 174764),
+        ("KerberosPrincipal", 1, 256),
+        ("KmsKeyProviderUri", 1, 255),
+        ("SimpleUser", 1, 256),
+        ("Subdirectory", 0, 4096),
+    ];
 }
 impl crate::Handle<LocationHdfs> {
     /// The Amazon Resource Name (ARN) of the HDFS location.

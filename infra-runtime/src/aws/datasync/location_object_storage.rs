@@ -100,6 +100,14 @@ impl crate::Resource for LocationObjectStorage {
         "CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessKey", 1, 200),
+        ("BucketName", 3, 63),
+        ("SecretKey", 8, 200),
+        ("ServerCertificate", 0, 32768),
+        ("ServerHostname", 0, 255),
+        ("Subdirectory", 0, 4096),
+    ];
 }
 impl crate::Handle<LocationObjectStorage> {
     /// The Amazon Resource Name (ARN) of the location that is created.

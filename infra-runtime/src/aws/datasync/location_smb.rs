@@ -115,6 +115,16 @@ impl crate::Resource for LocationSmb {
         "CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Domain", 0, 253),
+        ("KerberosKeytab", 0, 87384),
+        ("KerberosKrb5Conf", 0, 174764),
+        ("KerberosPrincipal", 1, 256),
+        ("Password", 0, 104),
+        ("ServerHostname", 0, 255),
+        ("Subdirectory", 0, 4096),
+        ("User", 0, 104),
+    ];
 }
 impl crate::Handle<LocationSmb> {
     /// The Amazon Resource Name (ARN) of the SMB location that is created.

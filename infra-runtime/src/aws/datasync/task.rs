@@ -118,6 +118,12 @@ impl crate::Resource for Task {
         "DestinationNetworkInterfaceArns",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CloudWatchLogGroupArn", 0, 562),
+        ("DestinationLocationArn", 0, 128),
+        ("Name", 1, 256),
+        ("SourceLocationArn", 0, 128),
+    ];
 }
 impl crate::Handle<Task> {
     /// The ARN of the task.

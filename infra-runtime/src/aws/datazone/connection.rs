@@ -103,6 +103,8 @@ impl crate::Resource for Connection {
         "Type",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 128), ("Name", 0, 64)];
 }
 impl crate::Handle<Connection> {
     /// The ID of the connection.

@@ -140,6 +140,8 @@ impl crate::Resource for DataSource {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 2048), ("Name", 1, 256), ("Type", 1, 256)];
 }
 impl crate::Handle<DataSource> {
     /// The unique identifier of a connection used to fetch relevant parameters from connection during Datasource run

@@ -83,6 +83,7 @@ impl crate::Resource for Domain {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsKeyIdentifier", 1, 1024)];
 }
 impl crate::Handle<Domain> {
     /// The ID of the root domain in Amazon Datazone.

@@ -59,6 +59,11 @@ impl crate::Resource for DomainUnit {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("Name", 1, 128),
+        ("ParentDomainUnitIdentifier", 1, 256),
+    ];
 }
 impl crate::Handle<DomainUnit> {
     /// The timestamp at which the domain unit was created.

@@ -139,6 +139,8 @@ impl crate::Resource for Environment {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 2048), ("Name", 1, 64)];
 }
 impl crate::Handle<Environment> {
     /// The AWS account in which the Amazon DataZone environment is created.

@@ -60,6 +60,12 @@ impl crate::Resource for EnvironmentActions {
         &["DomainIdentifier", "EnvironmentIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["DomainId", "EnvironmentId", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("EnvironmentIdentifier", 1, 36),
+        ("Identifier", 1, 36),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<EnvironmentActions> {
     /// The identifier of the Amazon DataZone domain in which the environment is created.

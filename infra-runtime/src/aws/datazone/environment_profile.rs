@@ -103,6 +103,8 @@ impl crate::Resource for EnvironmentProfile {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 2048), ("Name", 1, 64)];
 }
 impl crate::Handle<EnvironmentProfile> {
     /// The timestamp of when this environment profile was created.

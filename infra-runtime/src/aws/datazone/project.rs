@@ -123,6 +123,11 @@ impl crate::Resource for Project {
         "ProjectStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("DomainUnitId", 1, 256),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<Project> {
     /// The ID of the Amazon DataZone project.

@@ -88,6 +88,12 @@ impl crate::Resource for ProjectProfile {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("DomainUnitIdentifier", 1, 256),
+        ("Name", 1, 64),
+        ("ProjectResourceTagsDescription", 0, 2048),
+    ];
 }
 impl crate::Handle<ProjectProfile> {
     /// The `CreatedAt` attribute.

@@ -106,6 +106,7 @@ impl crate::Resource for SubscriptionTarget {
         "UpdatedBy",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
 }
 impl crate::Handle<SubscriptionTarget> {
     /// The timestamp of when the subscription target was created.

@@ -48,6 +48,7 @@ impl crate::Resource for UserProfile {
         &["DomainIdentifier", "UserIdentifier", "UserType"];
     const ATTRIBUTES: &'static [&'static str] = &["DomainId", "Type", "Id", "Details"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SessionName", 2, 64)];
 }
 impl crate::Handle<UserProfile> {
     /// The identifier of the Amazon DataZone domain in which the user profile is created.

@@ -97,6 +97,8 @@ impl crate::Resource for Budget {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId", "UsageTrackingResource"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "BudgetId", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 100), ("DisplayName", 1, 100)];
 }
 impl crate::Handle<Budget> {
     /// The ARN of the budget.

@@ -87,6 +87,8 @@ impl crate::Resource for Fleet {
         "Arn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 100), ("DisplayName", 1, 100)];
 }
 impl crate::Handle<Fleet> {
     /// The `FleetId` attribute.

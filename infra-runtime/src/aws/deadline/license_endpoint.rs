@@ -57,6 +57,7 @@ impl crate::Resource for LicenseEndpoint {
         "Arn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VpcId", 1, 32)];
 }
 impl crate::Handle<LicenseEndpoint> {
     /// The `DnsName` attribute.

@@ -51,6 +51,11 @@ impl crate::Resource for Limit {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AmountRequirementName", "FarmId"];
     const ATTRIBUTES: &'static [&'static str] = &["CurrentCount", "LimitId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AmountRequirementName", 0, 1024),
+        ("Description", 0, 100),
+        ("DisplayName", 1, 100),
+    ];
 }
 impl crate::Handle<Limit> {
     /// The `CurrentCount` attribute.

@@ -68,6 +68,8 @@ impl crate::Resource for Monitor {
     const ATTRIBUTES: &'static [&'static str] =
         &["IdentityCenterApplicationArn", "MonitorId", "Url", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DisplayName", 1, 100), ("IdentityCenterRegion", 1, 25)];
 }
 impl crate::Handle<Monitor> {
     /// The `IdentityCenterApplicationArn` attribute.

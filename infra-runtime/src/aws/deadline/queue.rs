@@ -91,6 +91,8 @@ impl crate::Resource for Queue {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId"];
     const ATTRIBUTES: &'static [&'static str] = &["QueueId", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 100), ("DisplayName", 1, 100)];
 }
 impl crate::Handle<Queue> {
     /// The `QueueId` attribute.

@@ -56,6 +56,7 @@ impl crate::Resource for QueueEnvironment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId", "QueueId"];
     const ATTRIBUTES: &'static [&'static str] = &["Name", "QueueEnvironmentId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Template", 1, 15000)];
 }
 impl crate::Handle<QueueEnvironment> {
     /// The `Name` attribute.

@@ -51,6 +51,7 @@ impl crate::Resource for StorageProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId"];
     const ATTRIBUTES: &'static [&'static str] = &["StorageProfileId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DisplayName", 1, 100)];
 }
 impl crate::Handle<StorageProfile> {
     /// The `StorageProfileId` attribute.

@@ -59,5 +59,6 @@ impl crate::Resource for MemberInvitation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GraphArn", "MemberId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Message", 1, 1000)];
 }
 impl crate::Handle<MemberInvitation> {}

@@ -54,6 +54,11 @@ impl crate::Resource for DevicePool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProjectArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 16384),
+        ("Name", 1, 256),
+        ("ProjectArn", 32, 1011),
+    ];
 }
 impl crate::Handle<DevicePool> {
     /// The `Arn` attribute.

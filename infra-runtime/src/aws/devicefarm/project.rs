@@ -60,6 +60,8 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ExecutionRoleArn", 20, 2048), ("Name", 1, 256)];
 }
 impl crate::Handle<Project> {
     /// The `Arn` attribute.

@@ -43,6 +43,8 @@ impl crate::Resource for TestGridProject {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 2048), ("Name", 1, 64)];
 }
 impl crate::Handle<TestGridProject> {
     /// The `Arn` attribute.

@@ -52,6 +52,11 @@ impl crate::Resource for Upload {
         &["ProjectArn", "Name", "Type", "ContentType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status", "Category", "Created"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContentType", 0, 64),
+        ("Name", 0, 256),
+        ("ProjectArn", 32, 1011),
+    ];
 }
 impl crate::Handle<Upload> {
     /// The Amazon Resource Name (ARN) of the upload.

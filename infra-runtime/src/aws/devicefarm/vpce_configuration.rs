@@ -54,6 +54,12 @@ impl crate::Resource for VpceConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ServiceDnsName", 1, 2048),
+        ("VpceConfigurationDescription", 1, 2048),
+        ("VpceConfigurationName", 1, 1024),
+        ("VpceServiceName", 1, 2048),
+    ];
 }
 impl crate::Handle<VpceConfiguration> {
     /// The `Arn` attribute.

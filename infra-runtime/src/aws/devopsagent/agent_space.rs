@@ -80,6 +80,12 @@ impl crate::Resource for AgentSpace {
         "OperatorApp.Idp.UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("KmsKeyArn", 1, 2048),
+        ("Locale", 2, 35),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<AgentSpace> {
     /// The unique identifier of the AgentSpace

@@ -57,6 +57,11 @@ impl crate::Resource for Asset {
     const ATTRIBUTES: &'static [&'static str] =
         &["AssetId", "Version", "CreatedAt", "UpdatedAt", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentSpaceId", 1, 255),
+        ("AssetType", 1, 64),
+        ("Zip", 0, 8388608),
+    ];
 }
 impl crate::Handle<Asset> {
     /// The unique identifier of the asset (assigned by the service on Create).

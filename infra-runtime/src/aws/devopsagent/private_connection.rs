@@ -51,6 +51,8 @@ impl crate::Resource for PrivateConnection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ConnectionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Status", "CertificateExpiryTime", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Certificate", 1, 32768), ("Name", 3, 30)];
 }
 impl crate::Handle<PrivateConnection> {
     /// The expiry time of the certificate associated with the Private Connection.

@@ -86,6 +86,13 @@ impl crate::Resource for Service {
         "Arn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExchangeUrlPrivateConnectionName", 3, 30),
+        ("KmsKeyArn", 1, 2048),
+        ("Name", 1, 255),
+        ("PrivateConnectionName", 3, 30),
+        ("TargetUrlPrivateConnectionName", 3, 30),
+    ];
 }
 impl crate::Handle<Service> {
     /// The unique identifier of the service

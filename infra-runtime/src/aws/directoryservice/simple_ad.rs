@@ -92,6 +92,7 @@ impl crate::Resource for SimpleAd {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Alias", "DnsIpAddresses", "DirectoryId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 128)];
 }
 impl crate::Handle<SimpleAd> {
     /// The alias for a directory.

@@ -93,6 +93,8 @@ impl crate::Resource for LifecyclePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyId", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 500), ("ExecutionRoleArn", 0, 2048)];
 }
 impl crate::Handle<LifecyclePolicy> {
     /// The identifier of the lifecycle policy.

@@ -92,6 +92,12 @@ impl crate::Resource for DataMigration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["DataMigrationArn", "DataMigrationCreateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataMigrationIdentifier", 1, 300),
+        ("DataMigrationName", 1, 300),
+        ("MigrationProjectIdentifier", 1, 255),
+        ("ServiceAccessRoleArn", 1, 300),
+    ];
 }
 impl crate::Handle<DataMigration> {
     /// The property describes an ARN of the data migration.

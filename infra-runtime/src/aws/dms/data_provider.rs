@@ -74,6 +74,11 @@ impl crate::Resource for DataProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["DataProviderArn", "DataProviderCreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataProviderIdentifier", 1, 255),
+        ("DataProviderName", 1, 255),
+        ("Description", 1, 255),
+    ];
 }
 impl crate::Handle<DataProvider> {
     /// The data provider ARN.

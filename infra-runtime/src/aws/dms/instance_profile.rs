@@ -81,6 +81,14 @@ impl crate::Resource for InstanceProfile {
     const ATTRIBUTES: &'static [&'static str] =
         &["InstanceProfileArn", "InstanceProfileCreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 1, 255),
+        ("Description", 1, 255),
+        ("InstanceProfileIdentifier", 1, 255),
+        ("InstanceProfileName", 1, 255),
+        ("KmsKeyArn", 1, 255),
+        ("SubnetGroupIdentifier", 1, 255),
+    ];
 }
 impl crate::Handle<InstanceProfile> {
     /// The property describes an ARN of the instance profile.

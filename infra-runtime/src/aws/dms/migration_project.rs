@@ -107,6 +107,12 @@ impl crate::Resource for MigrationProject {
         "InstanceProfileName",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("InstanceProfileIdentifier", 1, 255),
+        ("MigrationProjectIdentifier", 1, 255),
+        ("MigrationProjectName", 1, 255),
+    ];
 }
 impl crate::Handle<MigrationProject> {
     /// The property describes an ARN of the migration project.

@@ -59,5 +59,10 @@ impl crate::Resource for DbClusterParameterGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Family", "Description", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Family", 1, 255),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<DbClusterParameterGroup> {}

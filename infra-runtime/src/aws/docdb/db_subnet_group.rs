@@ -51,5 +51,9 @@ impl crate::Resource for DbSubnetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DBSubnetGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBSubnetGroupDescription", 1, 100),
+        ("DBSubnetGroupName", 1, 255),
+    ];
 }
 impl crate::Handle<DbSubnetGroup> {}

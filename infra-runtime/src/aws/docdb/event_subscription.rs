@@ -51,6 +51,7 @@ impl crate::Resource for EventSubscription {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SnsTopicArn", "SubscriptionName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SubscriptionName", 0, 255)];
 }
 impl crate::Handle<EventSubscription> {}
 /// The type of source that is generating the events.

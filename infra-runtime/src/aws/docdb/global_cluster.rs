@@ -70,6 +70,7 @@ impl crate::Resource for GlobalCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["GlobalClusterArn", "GlobalClusterResourceId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GlobalClusterIdentifier", 1, 63)];
 }
 impl crate::Handle<GlobalCluster> {
     /// The Amazon Resource Name (ARN) for the global cluster.

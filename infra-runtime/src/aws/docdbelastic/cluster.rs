@@ -102,6 +102,7 @@ impl crate::Resource for Cluster {
         &["AdminUserName", "AuthType", "ClusterName", "KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["ClusterArn", "ClusterEndpoint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClusterName", 1, 50)];
 }
 impl crate::Handle<Cluster> {
     /// The `ClusterArn` attribute.

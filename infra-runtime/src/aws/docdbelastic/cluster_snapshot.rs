@@ -56,6 +56,7 @@ impl crate::Resource for ClusterSnapshot {
         "KmsKeyId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SnapshotName", 1, 63)];
 }
 impl crate::Handle<ClusterSnapshot> {
     /// The Amazon Resource Name (ARN) of the elastic cluster snapshot.

@@ -42,6 +42,8 @@ impl crate::Resource for RecoveryPlan {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "RecoveryPlanID", "Status", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 256)];
 }
 impl crate::Handle<RecoveryPlan> {
     /// The ARN of the Recovery Plan.

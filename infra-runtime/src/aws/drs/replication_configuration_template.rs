@@ -149,6 +149,11 @@ impl crate::Resource for ReplicationConfigurationTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ReplicationConfigurationTemplateID"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EbsEncryptionKeyArn", 20, 2048),
+        ("ReplicationServerInstanceType", 0, 255),
+        ("StagingAreaSubnetId", 0, 255),
+    ];
 }
 impl crate::Handle<ReplicationConfigurationTemplate> {
     /// The Replication Configuration Template ARN.

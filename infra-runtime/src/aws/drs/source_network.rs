@@ -57,6 +57,11 @@ impl crate::Resource for SourceNetwork {
         &["VpcID", "OriginAccountID", "OriginRegion"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "SourceNetworkID"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OriginAccountID", 12, 12),
+        ("OriginRegion", 0, 255),
+        ("VpcID", 12, 21),
+    ];
 }
 impl crate::Handle<SourceNetwork> {
     /// The ARN of the Source Network.

@@ -65,6 +65,7 @@ impl crate::Resource for Cluster {
         "VpcEndpoint",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsEncryptionKey", 1, 2048)];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) for the cluster.

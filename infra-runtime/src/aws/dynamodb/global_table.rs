@@ -187,6 +187,8 @@ impl crate::Resource for GlobalTable {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TableName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "StreamArn", "TableId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("GlobalTableSourceArn", 1, 1024), ("TableName", 1, 1024)];
 }
 impl crate::Handle<GlobalTable> {
     /// The `Arn` attribute.

@@ -262,6 +262,7 @@ impl crate::Resource for Table {
         &["TableName", "ImportSourceSpecification"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "StreamArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TableName", 1, 1024)];
 }
 impl crate::Handle<Table> {
     /// The `Arn` attribute.

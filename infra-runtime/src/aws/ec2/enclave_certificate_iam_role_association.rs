@@ -40,6 +40,8 @@ impl crate::Resource for EnclaveCertificateIamRoleAssociation {
         "EncryptionKmsKeyId",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("CertificateArn", 1, 1283), ("RoleArn", 1, 1283)];
 }
 impl crate::Handle<EnclaveCertificateIamRoleAssociation> {
     /// The name of the Amazon S3 bucket to which the certificate was uploaded.

@@ -62,6 +62,7 @@ impl crate::Resource for LaunchTemplate {
         "LatestVersionNumber",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VersionDescription", 0, 255)];
 }
 impl crate::Handle<LaunchTemplate> {
     /// The `DefaultVersionNumber` attribute.

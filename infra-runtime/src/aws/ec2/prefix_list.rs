@@ -61,6 +61,7 @@ impl crate::Resource for PrefixList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PrefixListId", "OwnerId", "Version", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PrefixListName", 1, 255)];
 }
 impl crate::Handle<PrefixList> {
     /// Id of Prefix List.

@@ -82,6 +82,7 @@ impl crate::Resource for SecurityGroup {
         "VpcId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GroupDescription", 0, 255)];
     const ID_PARAMETER_TYPE: Option<&'static str> = Some("AWS::EC2::SecurityGroup::Id");
 }
 impl crate::Handle<SecurityGroup> {

@@ -46,6 +46,7 @@ impl crate::Resource for SubnetCidrBlock {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Ipv6AddressAttribute", "IpSource"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Ipv6CidrBlock", 0, 42)];
 }
 impl crate::Handle<SubnetCidrBlock> {
     /// Information about the IPv6 association.

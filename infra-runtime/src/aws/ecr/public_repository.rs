@@ -53,6 +53,7 @@ impl crate::Resource for PublicRepository {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RepositoryName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RepositoryName", 2, 256)];
 }
 impl crate::Handle<PublicRepository> {
     /// The `Arn` attribute.

@@ -102,6 +102,7 @@ impl crate::Resource for Repository {
         &["RepositoryName", "EncryptionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "RepositoryUri"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RepositoryName", 2, 256)];
 }
 impl crate::Handle<Repository> {
     /// The `Arn` attribute.

@@ -97,6 +97,13 @@ impl crate::Resource for RepositoryCreationTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Prefix"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomRoleArn", 0, 2048),
+        ("Description", 0, 256),
+        ("LifecyclePolicy", 100, 30720),
+        ("Prefix", 1, 256),
+        ("RepositoryPolicy", 0, 10240),
+    ];
 }
 impl crate::Handle<RepositoryCreationTemplate> {
     /// The `CreatedAt` attribute.

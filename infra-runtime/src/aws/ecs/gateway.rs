@@ -78,6 +78,7 @@ impl crate::Resource for Gateway {
         "Configuration.HostSharedAlb.CurrentAlbCount",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GatewayName", 1, 255)];
 }
 impl crate::Handle<Gateway> {
     /// The Amazon Resource Name (ARN) of the gateway.

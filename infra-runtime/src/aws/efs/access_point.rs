@@ -64,6 +64,8 @@ impl crate::Resource for AccessPoint {
         &["FileSystemId", "ClientToken", "PosixUser", "RootDirectory"];
     const ATTRIBUTES: &'static [&'static str] = &["AccessPointId", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientToken", 1, 64), ("FileSystemId", 0, 128)];
 }
 impl crate::Handle<AccessPoint> {
     /// The `AccessPointId` attribute.

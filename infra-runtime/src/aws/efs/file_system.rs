@@ -139,6 +139,8 @@ impl crate::Resource for FileSystem {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "FileSystemId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AvailabilityZoneName", 1, 64), ("KmsKeyId", 0, 2048)];
 }
 impl crate::Handle<FileSystem> {
     /// The `Arn` attribute.

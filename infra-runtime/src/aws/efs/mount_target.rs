@@ -68,6 +68,12 @@ impl crate::Resource for MountTarget {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FileSystemId", 0, 128),
+        ("IpAddress", 7, 15),
+        ("Ipv6Address", 3, 39),
+        ("SubnetId", 15, 47),
+    ];
 }
 impl crate::Handle<MountTarget> {
     /// The `Id` attribute.

@@ -101,6 +101,7 @@ impl crate::Resource for Addon {
         &["ClusterName", "AddonName", "NamespaceConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ServiceAccountRoleArn", 1, 255)];
 }
 impl crate::Handle<Addon> {
     /// Amazon Resource Name (ARN) of the add-on

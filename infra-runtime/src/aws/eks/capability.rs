@@ -95,6 +95,8 @@ impl crate::Resource for Capability {
         "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("CapabilityName", 1, 100), ("ClusterName", 1, 100)];
 }
 impl crate::Handle<Capability> {
     /// The Amazon Resource Name (ARN) of the capability.

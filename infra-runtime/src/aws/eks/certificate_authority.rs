@@ -42,6 +42,7 @@ impl crate::Resource for CertificateAuthority {
         "Data",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClusterName", 1, 100)];
 }
 impl crate::Handle<CertificateAuthority> {
     /// The unique identifier of the certificate authority.

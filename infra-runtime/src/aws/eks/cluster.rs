@@ -252,6 +252,7 @@ impl crate::Resource for Cluster {
         "KubernetesNetworkConfig.ServiceIpv6Cidr",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
 }
 impl crate::Handle<Cluster> {
     /// The unique ID given to your cluster.

@@ -62,6 +62,11 @@ impl crate::Resource for ServerlessCacheSnapshot {
         "ServerlessCacheConfiguration",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 0, 2048),
+        ("ServerlessCacheName", 1, 255),
+        ("ServerlessCacheSnapshotName", 1, 255),
+    ];
 }
 impl crate::Handle<ServerlessCacheSnapshot> {
     /// The Amazon Resource Name (ARN) of the serverless cache snapshot.

@@ -39,6 +39,8 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApplicationName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ApplicationName", 1, 100), ("Description", 0, 200)];
 }
 impl crate::Handle<Application> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

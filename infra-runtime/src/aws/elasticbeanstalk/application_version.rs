@@ -72,6 +72,8 @@ impl crate::Resource for ApplicationVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ApplicationName", 1, 100), ("Description", 0, 200)];
 }
 impl crate::Handle<ApplicationVersion> {
     /// The `Id` attribute.

@@ -85,6 +85,8 @@ impl crate::Resource for ConfigurationTemplate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["TemplateName"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ApplicationName", 1, 100), ("Description", 0, 200)];
 }
 impl crate::Handle<ConfigurationTemplate> {
     /// The name of the configuration template

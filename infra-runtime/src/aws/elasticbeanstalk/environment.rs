@@ -101,6 +101,15 @@ impl crate::Resource for Environment {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["EndpointURL"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationName", 1, 100),
+        ("CNAMEPrefix", 4, 63),
+        ("Description", 0, 200),
+        ("EnvironmentName", 4, 40),
+        ("OperationsRole", 1, 256),
+        ("TemplateName", 1, 100),
+        ("VersionLabel", 1, 100),
+    ];
 }
 impl crate::Handle<Environment> {
     /// The `EndpointURL` attribute.

@@ -167,6 +167,7 @@ impl crate::Resource for TargetGroup {
         "TargetGroupFullName",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HealthCheckPath", 1, 1024)];
 }
 impl crate::Handle<TargetGroup> {
     /// The arn of this AWS::ElasticLoadBalancingV2::TargetGroup (`Ref`).

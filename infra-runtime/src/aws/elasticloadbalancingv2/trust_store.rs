@@ -56,6 +56,7 @@ impl crate::Resource for TrustStore {
     const ATTRIBUTES: &'static [&'static str] =
         &["TrustStoreArn", "Status", "NumberOfCaCertificates"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 32)];
 }
 impl crate::Handle<TrustStore> {
     /// The Amazon Resource Name (ARN) of the trust store.

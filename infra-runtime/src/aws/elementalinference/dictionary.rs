@@ -38,6 +38,7 @@ impl crate::Resource for Dictionary {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Entries", 0, 40960)];
 }
 impl crate::Handle<Dictionary> {
     /// The `Arn` attribute.

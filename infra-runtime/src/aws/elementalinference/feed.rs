@@ -38,6 +38,7 @@ impl crate::Resource for Feed {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DataEndpoints", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AccessRoleArn", 32, 255)];
 }
 impl crate::Handle<Feed> {
     /// The `Arn` attribute.

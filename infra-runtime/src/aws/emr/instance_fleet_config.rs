@@ -98,6 +98,7 @@ impl crate::Resource for InstanceFleetConfig {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["InstanceFleetId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClusterId", 0, 256)];
 }
 impl crate::Handle<InstanceFleetConfig> {
     /// The unique identifier for instance fleet for specific cluster

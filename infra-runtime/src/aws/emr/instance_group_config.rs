@@ -94,6 +94,7 @@ impl crate::Resource for InstanceGroupConfig {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["InstanceGroupId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("JobFlowId", 0, 256)];
 }
 impl crate::Handle<InstanceGroupConfig> {
     /// The `InstanceGroupId` attribute.

@@ -31,5 +31,6 @@ impl crate::Resource for SecurityConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "SecurityConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 10280)];
 }
 impl crate::Handle<SecurityConfiguration> {}

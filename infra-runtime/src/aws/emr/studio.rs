@@ -163,6 +163,17 @@ impl crate::Resource for Studio {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["StudioId", "Arn", "Url"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultS3Location", 6, 10280),
+        ("Description", 0, 256),
+        ("EngineSecurityGroupId", 4, 256),
+        ("IdcInstanceArn", 20, 2048),
+        ("IdpAuthUrl", 0, 4096),
+        ("IdpRelayStateParameterName", 0, 256),
+        ("Name", 1, 256),
+        ("VpcId", 0, 256),
+        ("WorkspaceSecurityGroupId", 0, 256),
+    ];
 }
 impl crate::Handle<Studio> {
     /// The ID of the EMR Studio.

@@ -31,5 +31,6 @@ impl crate::Resource for WalWorkspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WALWorkspaceName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("WALWorkspaceName", 1, 32)];
 }
 impl crate::Handle<WalWorkspace> {}

@@ -111,6 +111,13 @@ impl crate::Resource for Endpoint {
         "AuthProxyUrl",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExecutionRoleArn", 20, 2048),
+        ("Name", 1, 64),
+        ("ReleaseLabel", 1, 64),
+        ("Type", 1, 64),
+        ("VirtualClusterId", 1, 64),
+    ];
 }
 impl crate::Handle<Endpoint> {
     /// The ARN of the managed endpoint.

@@ -49,6 +49,7 @@ impl crate::Resource for JobTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "JobTemplateData", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn", "CreatedAt", "CreatedBy"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<JobTemplate> {
     /// The ID of the job template.

@@ -57,6 +57,7 @@ impl crate::Resource for SecurityConfiguration {
         &["SecurityConfigurationData", "Name", "ContainerProvider"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<SecurityConfiguration> {
     /// The ARN of the security configuration.

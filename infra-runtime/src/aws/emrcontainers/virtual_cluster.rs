@@ -69,6 +69,8 @@ impl crate::Resource for VirtualCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 64), ("SecurityConfigurationId", 1, 64)];
 }
 impl crate::Handle<VirtualCluster> {
     /// The `Arn` attribute.

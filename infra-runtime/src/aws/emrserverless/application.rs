@@ -194,6 +194,8 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ApplicationId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 64), ("ReleaseLabel", 1, 64), ("Type", 1, 64)];
 }
 impl crate::Handle<Application> {
     /// The Amazon Resource Name (ARN) of the EMR Serverless Application.

@@ -87,6 +87,7 @@ impl crate::Resource for IdMappingWorkflow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkflowName"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkflowArn", "UpdatedAt", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 0, 512)];
 }
 impl crate::Handle<IdMappingWorkflow> {
     /// The default IdMappingWorkflow arn

@@ -65,6 +65,8 @@ impl crate::Resource for IdNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["IdNamespaceName"];
     const ATTRIBUTES: &'static [&'static str] = &["IdNamespaceArn", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 255), ("RoleArn", 32, 512)];
 }
 impl crate::Handle<IdNamespace> {
     /// The arn associated with the IdNamespace

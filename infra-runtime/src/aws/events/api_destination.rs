@@ -58,6 +58,12 @@ impl crate::Resource for ApiDestination {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ArnForPolicy"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectionArn", 1, 1600),
+        ("Description", 0, 512),
+        ("InvocationEndpoint", 1, 2048),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<ApiDestination> {
     /// The arn of the api destination.

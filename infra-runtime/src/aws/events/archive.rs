@@ -39,6 +39,11 @@ impl crate::Resource for Archive {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ArchiveName", "SourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArchiveName", 1, 48),
+        ("Description", 0, 512),
+        ("KmsKeyIdentifier", 0, 2048),
+    ];
 }
 impl crate::Handle<Archive> {
     /// The `Arn` attribute.

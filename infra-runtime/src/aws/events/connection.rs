@@ -59,6 +59,11 @@ impl crate::Resource for Connection {
         "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("KmsKeyIdentifier", 0, 2048),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<Connection> {
     /// The arn of the connection resource.

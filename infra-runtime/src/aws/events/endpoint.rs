@@ -55,6 +55,11 @@ impl crate::Resource for Endpoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "EndpointId", "EndpointUrl", "State", "StateReason"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("Name", 1, 64),
+        ("RoleArn", 1, 256),
+    ];
 }
 impl crate::Handle<Endpoint> {
     /// The `Arn` attribute.

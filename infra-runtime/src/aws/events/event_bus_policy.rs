@@ -52,6 +52,12 @@ impl crate::Resource for EventBusPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EventBusName", "StatementId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Action", 1, 64),
+        ("EventBusName", 1, 256),
+        ("Principal", 1, 12),
+        ("StatementId", 1, 64),
+    ];
 }
 impl crate::Handle<EventBusPolicy> {}
 /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.

@@ -72,6 +72,13 @@ impl crate::Resource for Rule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "RuleName"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("EventBusName", 1, 1600),
+        ("Name", 1, 64),
+        ("RoleArn", 1, 1600),
+        ("ScheduleExpression", 0, 256),
+    ];
 }
 impl crate::Handle<Rule> {
     /// The ARN of the rule, such as arn:aws:events:us-east-2:123456789012:rule/example.

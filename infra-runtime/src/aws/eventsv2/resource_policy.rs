@@ -36,6 +36,7 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EventBusArn"];
     const ATTRIBUTES: &'static [&'static str] = &["RevisionId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("EventBusArn", 1, 1011)];
 }
 impl crate::Handle<ResourcePolicy> {
     /// The revision identifier the service assigned to the stored policy. The identifier changes on every successful write.

@@ -176,6 +176,11 @@ impl crate::Resource for Subscriber {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("EventBusArn", 1, 1011),
+        ("Name", 1, 256),
+    ];
 }
 impl crate::Handle<Subscriber> {
     /// The Amazon Resource Name (ARN) of the subscriber.

@@ -67,6 +67,12 @@ impl crate::Resource for Feature {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Project"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultVariation", 1, 127),
+        ("Description", 0, 160),
+        ("Name", 1, 127),
+        ("Project", 0, 2048),
+    ];
 }
 impl crate::Handle<Feature> {
     /// The `Arn` attribute.

@@ -82,6 +82,12 @@ impl crate::Resource for Launch {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Project"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 160),
+        ("Name", 1, 127),
+        ("Project", 0, 2048),
+        ("RandomizationSalt", 0, 127),
+    ];
 }
 impl crate::Handle<Launch> {
     /// The `Arn` attribute.

@@ -40,6 +40,11 @@ impl crate::Resource for Segment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 160),
+        ("Name", 1, 127),
+        ("Pattern", 1, 1024),
+    ];
 }
 impl crate::Handle<Segment> {
     /// The `Arn` attribute.

@@ -147,6 +147,8 @@ impl crate::Resource for Environment {
         "ModifiedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ServiceAccessSubnetId", 15, 24), ("VpcId", 12, 21)];
 }
 impl crate::Handle<Environment> {
     /// The `EnvironmentId` attribute.

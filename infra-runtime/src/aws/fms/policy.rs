@@ -112,6 +112,8 @@ impl crate::Resource for Policy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyDescription", 0, 256), ("PolicyName", 1, 1024)];
 }
 impl crate::Handle<Policy> {
     /// A resource ARN.

@@ -46,6 +46,7 @@ impl crate::Resource for ProtocolsList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ListId", "CreateTime", "LastUpdateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ListName", 1, 128)];
 }
 impl crate::Handle<ProtocolsList> {
     /// The Amazon Resource Name (ARN) of the protocols list.

@@ -46,6 +46,8 @@ impl crate::Resource for ResourceSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("Name", 1, 128)];
 }
 impl crate::Handle<ResourceSet> {
     /// A Base62 ID

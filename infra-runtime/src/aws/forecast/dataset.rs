@@ -80,6 +80,8 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DataFrequency", 1, 5), ("DatasetName", 1, 63)];
 }
 impl crate::Handle<Dataset> {
     /// The `Arn` attribute.

@@ -51,6 +51,7 @@ impl crate::Resource for DatasetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetGroupArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DatasetGroupName", 1, 63)];
 }
 impl crate::Handle<DatasetGroup> {
     /// The Amazon Resource Name (ARN) of the dataset group to delete.

@@ -93,6 +93,8 @@ impl crate::Resource for Detector {
         "EventType.LastUpdatedTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 128), ("DetectorId", 1, 64)];
 }
 impl crate::Handle<Detector> {
     /// The ARN of the detector.

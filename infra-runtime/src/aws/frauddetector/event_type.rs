@@ -65,6 +65,8 @@ impl crate::Resource for EventType {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 128), ("Name", 1, 64)];
 }
 impl crate::Handle<EventType> {
     /// The ARN of the event type.

@@ -51,6 +51,11 @@ impl crate::Resource for List {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 128),
+        ("Name", 1, 64),
+        ("VariableType", 1, 64),
+    ];
 }
 impl crate::Handle<List> {
     /// The list ARN.

@@ -42,6 +42,7 @@ impl crate::Resource for Backup {
         "CreationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FileSystemId", 11, 21)];
 }
 impl crate::Handle<Backup> {
     /// The ID of the backup.

@@ -87,6 +87,11 @@ impl crate::Resource for DataRepositoryAssociation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationId", "ResourceARN"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataRepositoryPath", 3, 4357),
+        ("FileSystemId", 11, 21),
+        ("FileSystemPath", 1, 4096),
+    ];
 }
 impl crate::Handle<DataRepositoryAssociation> {
     /// The system-generated, unique ID of the data repository association.

@@ -131,6 +131,8 @@ impl crate::Resource for FileCache {
         "LustreConfiguration.LogConfiguration",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("FileCacheTypeVersion", 1, 20), ("KmsKeyId", 1, 2048)];
 }
 impl crate::Handle<FileCache> {
     /// The Amazon Resource Name (ARN) of the file cache

@@ -79,6 +79,7 @@ impl crate::Resource for S3AccessPointAttachment {
         "Lifecycle",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 50)];
 }
 impl crate::Handle<S3AccessPointAttachment> {
     /// The S3 access point's ARN.

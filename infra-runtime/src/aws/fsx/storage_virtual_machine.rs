@@ -73,6 +73,11 @@ impl crate::Resource for StorageVirtualMachine {
         &["FileSystemId", "Name", "RootVolumeSecurityStyle"];
     const ATTRIBUTES: &'static [&'static str] = &["StorageVirtualMachineId", "ResourceARN", "UUID"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FileSystemId", 11, 21),
+        ("Name", 1, 47),
+        ("SvmAdminPassword", 8, 50),
+    ];
 }
 impl crate::Handle<StorageVirtualMachine> {
     /// The SVM's system generated unique ID.

@@ -69,6 +69,8 @@ impl crate::Resource for Volume {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BackupId", "VolumeType"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourceARN", "VolumeId", "UUID"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("BackupId", 12, 128), ("Name", 1, 203)];
 }
 impl crate::Handle<Volume> {
     /// Returns the volume's Amazon Resource Name (ARN).

@@ -56,6 +56,8 @@ impl crate::Resource for Alias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AliasId", "AliasArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 1024), ("Name", 1, 1024)];
 }
 impl crate::Handle<Alias> {
     /// Unique alias ID

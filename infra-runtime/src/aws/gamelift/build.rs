@@ -57,6 +57,11 @@ impl crate::Resource for Build {
         &["StorageLocation", "OperatingSystem", "ServerSdkVersion"];
     const ATTRIBUTES: &'static [&'static str] = &["BuildId", "BuildArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 1024),
+        ("ServerSdkVersion", 0, 128),
+        ("Version", 1, 1024),
+    ];
 }
 impl crate::Handle<Build> {
     /// A unique identifier for a build to be deployed on the new fleet. If you are deploying the fleet with a custom game build, you must specify this property. The build must have been successfully uploaded to Amazon GameLift and be in a READY status. This fleet setting cannot be changed once the fleet is created.

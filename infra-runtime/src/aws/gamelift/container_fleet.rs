@@ -177,6 +177,13 @@ impl crate::Resource for ContainerFleet {
         "MaximumGameServerContainerGroupsPerInstance",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("FleetRoleArn", 1, 256),
+        ("GameServerContainerGroupDefinitionName", 1, 512),
+        ("InstanceType", 1, 1024),
+        ("PerInstanceContainerGroupDefinitionName", 1, 512),
+    ];
 }
 impl crate::Handle<ContainerFleet> {
     /// A time stamp indicating when this data object was created. Format is a number expressed in Unix time as milliseconds (for example "1469498468.057").

@@ -109,6 +109,8 @@ impl crate::Resource for ContainerGroupDefinition {
         "StatusReason",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 128), ("VersionDescription", 1, 1024)];
 }
 impl crate::Handle<ContainerGroupDefinition> {
     /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift container group resource and uniquely identifies it across all AWS Regions.

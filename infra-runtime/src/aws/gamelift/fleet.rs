@@ -267,6 +267,16 @@ impl crate::Resource for Fleet {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["FleetId", "FleetArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BuildId", 1, 512),
+        ("Description", 1, 1024),
+        ("Name", 1, 1024),
+        ("PeerVpcAwsAccountId", 1, 1024),
+        ("PeerVpcId", 1, 1024),
+        ("ScriptId", 1, 512),
+        ("ServerLaunchParameters", 1, 1024),
+        ("ServerLaunchPath", 1, 1024),
+    ];
 }
 impl crate::Handle<Fleet> {
     /// Unique fleet ID

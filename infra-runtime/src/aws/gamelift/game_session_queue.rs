@@ -100,6 +100,11 @@ impl crate::Resource for GameSessionQueue {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomEventData", 1, 256),
+        ("Name", 1, 128),
+        ("NotificationTarget", 1, 300),
+    ];
 }
 impl crate::Handle<GameSessionQueue> {
     /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift game session queue resource and uniquely identifies it.

@@ -140,6 +140,14 @@ impl crate::Resource for MatchmakingConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomEventData", 0, 256),
+        ("Description", 1, 1024),
+        ("GameSessionData", 1, 4096),
+        ("Name", 0, 128),
+        ("NotificationTarget", 0, 300),
+        ("RuleSetName", 1, 128),
+    ];
 }
 impl crate::Handle<MatchmakingConfiguration> {
     /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking configuration resource and uniquely identifies it.

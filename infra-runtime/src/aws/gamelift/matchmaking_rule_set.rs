@@ -46,6 +46,8 @@ impl crate::Resource for MatchmakingRuleSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "RuleSetBody"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 0, 128), ("RuleSetBody", 1, 65535)];
 }
 impl crate::Handle<MatchmakingRuleSet> {
     /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking rule set resource and uniquely identifies it.

@@ -56,6 +56,11 @@ impl crate::Resource for Script {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["NodeJsVersion"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "CreationTime", "Arn", "SizeOnDisk"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 1024),
+        ("NodeJsVersion", 0, 16),
+        ("Version", 1, 1024),
+    ];
 }
 impl crate::Handle<Script> {
     /// A unique identifier for the Realtime script

@@ -72,6 +72,12 @@ impl crate::Resource for Application {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationLogOutputUri", 0, 1024),
+        ("ApplicationSourceUri", 1, 1024),
+        ("Description", 1, 80),
+        ("ExecutablePath", 1, 1024),
+    ];
 }
 impl crate::Handle<Application> {
     /// The `Arn` attribute.

@@ -51,6 +51,7 @@ impl crate::Resource for StreamGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["StreamClass"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 80)];
 }
 impl crate::Handle<StreamGroup> {
     /// The `Arn` attribute.

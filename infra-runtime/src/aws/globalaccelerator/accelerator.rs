@@ -70,6 +70,11 @@ impl crate::Resource for Accelerator {
         "DualStackDnsName",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FlowLogsS3Bucket", 0, 255),
+        ("FlowLogsS3Prefix", 0, 255),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<Accelerator> {
     /// The Amazon Resource Name (ARN) of the accelerator.

@@ -49,6 +49,7 @@ impl crate::Resource for CrossAccountAttachment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AttachmentArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<CrossAccountAttachment> {
     /// The Amazon Resource Name (ARN) of the attachment.

@@ -94,6 +94,11 @@ impl crate::Resource for EndpointGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EndpointGroupRegion", "ListenerArn"];
     const ATTRIBUTES: &'static [&'static str] = &["EndpointGroupArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointGroupRegion", 0, 255),
+        ("HealthCheckPath", 0, 255),
+        ("ListenerArn", 0, 255),
+    ];
 }
 impl crate::Handle<EndpointGroup> {
     /// The Amazon Resource Name (ARN) of the endpoint group

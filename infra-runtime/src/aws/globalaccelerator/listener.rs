@@ -49,6 +49,7 @@ impl crate::Resource for Listener {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AcceleratorArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ListenerArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AcceleratorArn", 0, 255)];
 }
 impl crate::Handle<Listener> {
     /// The Amazon Resource Name (ARN) of the listener.

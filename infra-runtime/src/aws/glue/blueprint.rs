@@ -57,6 +57,11 @@ impl crate::Resource for Blueprint {
         "ParameterSpec",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlueprintLocation", 1, 8192),
+        ("Description", 1, 512),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<Blueprint> {
     /// The Amazon Resource Name (ARN) of the blueprint.

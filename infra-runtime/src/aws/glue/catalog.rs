@@ -126,6 +126,8 @@ impl crate::Resource for Catalog {
         "CatalogProperties.CustomProperties",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 2048), ("Name", 1, 255)];
 }
 impl crate::Handle<Catalog> {
     /// The ID of the catalog.

@@ -46,6 +46,7 @@ impl crate::Resource for Connection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CatalogId"];
     const ATTRIBUTES: &'static [&'static str] = &["Name"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CatalogId", 1, 255)];
 }
 impl crate::Handle<Connection> {
     /// The name of the connection.

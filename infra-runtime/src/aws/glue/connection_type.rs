@@ -88,6 +88,8 @@ impl crate::Resource for ConnectionType {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectionTypeArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConnectionType", 1, 255), ("Description", 0, 1024)];
 }
 impl crate::Handle<ConnectionType> {
     /// The Amazon Resource Name (ARN) of the registered connection type.

@@ -115,6 +115,12 @@ impl crate::Resource for Crawler {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CrawlerSecurityConfiguration", 0, 128),
+        ("Description", 0, 2048),
+        ("Name", 1, 255),
+        ("TablePrefix", 0, 128),
+    ];
 }
 impl crate::Handle<Crawler> {}
 /// Specifies AWS Lake Formation configuration settings for the crawler

@@ -54,6 +54,12 @@ impl crate::Resource for DataQualityRuleset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 255),
+        ("Description", 0, 2048),
+        ("Name", 1, 255),
+        ("Ruleset", 1, 65536),
+    ];
 }
 impl crate::Handle<DataQualityRuleset> {}
 /// An object representing an AWS Glue table.

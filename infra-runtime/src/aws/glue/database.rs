@@ -46,6 +46,7 @@ impl crate::Resource for Database {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatabaseName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CatalogId", 1, 255)];
 }
 impl crate::Handle<Database> {}
 /// The structure used to create or update a database.

@@ -89,6 +89,14 @@ impl crate::Resource for Integration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["IntegrationArn", "CreateTime", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataFilter", 1, 2048),
+        ("Description", 0, 1000),
+        ("IntegrationName", 1, 128),
+        ("KmsKeyId", 1, 2048),
+        ("SourceArn", 1, 512),
+        ("TargetArn", 1, 512),
+    ];
 }
 impl crate::Handle<Integration> {
     /// The Amazon Resource Name (ARN) of the integration.

@@ -62,6 +62,7 @@ impl crate::Resource for IntegrationResourceProperty {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourcePropertyArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 1, 512)];
 }
 impl crate::Handle<IntegrationResourceProperty> {
     /// The integration resource property ARN.

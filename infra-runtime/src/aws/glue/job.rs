@@ -167,6 +167,12 @@ impl crate::Resource for Job {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("GlueVersion", 1, 255),
+        ("Name", 1, 255),
+        ("SecurityConfiguration", 1, 255),
+    ];
 }
 impl crate::Handle<Job> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -113,6 +113,11 @@ impl crate::Resource for MlTransform {
         &["InputRecordTables", "TransformEncryption"];
     const ATTRIBUTES: &'static [&'static str] = &["TransformId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("GlueVersion", 1, 255),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<MlTransform> {
     /// The unique identifier for the transform.

@@ -60,6 +60,11 @@ impl crate::Resource for Partition {
         &["TableName", "DatabaseName", "CatalogId"];
     const ATTRIBUTES: &'static [&'static str] = &["IdentifierPartitionInputValues"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 1, 255),
+        ("DatabaseName", 1, 255),
+        ("TableName", 1, 255),
+    ];
 }
 impl crate::Handle<Partition> {
     /// A hashed string equivalent to the partition values list for use as a component of the resource's identifier in CFN

@@ -83,6 +83,11 @@ impl crate::Resource for Schema {
         &["Registry", "Name", "DataFormat", "SchemaDefinition"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "InitialSchemaVersionId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("Name", 1, 255),
+        ("SchemaDefinition", 1, 170000),
+    ];
 }
 impl crate::Handle<Schema> {
     /// Amazon Resource Name for the Schema.

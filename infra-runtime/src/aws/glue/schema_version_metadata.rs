@@ -46,5 +46,6 @@ impl crate::Resource for SchemaVersionMetadata {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SchemaVersionId", "Key", "Value"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Key", 1, 128), ("Value", 1, 256)];
 }
 impl crate::Handle<SchemaVersionMetadata> {}

@@ -39,6 +39,7 @@ impl crate::Resource for SecurityConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
 }
 impl crate::Handle<SecurityConfiguration> {}
 /// The encryption configuration for the security configuration.

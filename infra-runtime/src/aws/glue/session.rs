@@ -135,6 +135,14 @@ impl crate::Resource for Session {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedOn", "Status", "Progress"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("GlueVersion", 1, 255),
+        ("Id", 1, 255),
+        ("RequestOrigin", 1, 128),
+        ("Role", 20, 2048),
+        ("SecurityConfiguration", 1, 255),
+    ];
 }
 impl crate::Handle<Session> {
     /// The Amazon Resource Name (ARN) of the session.

@@ -64,6 +64,11 @@ impl crate::Resource for Table {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatabaseName", "CatalogId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 1, 255),
+        ("DatabaseName", 1, 255),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<Table> {}
 /// Specifies an OpenTableFormatInput structure when creating an open format table.

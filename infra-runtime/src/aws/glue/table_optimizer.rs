@@ -72,6 +72,11 @@ impl crate::Resource for TableOptimizer {
         &["TableName", "DatabaseName", "Type", "CatalogId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 1, 255),
+        ("DatabaseName", 1, 255),
+        ("TableName", 1, 255),
+    ];
 }
 impl crate::Handle<TableOptimizer> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -87,6 +87,11 @@ impl crate::Resource for Trigger {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "WorkflowName", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("Name", 1, 255),
+        ("WorkflowName", 1, 255),
+    ];
 }
 impl crate::Handle<Trigger> {}
 /// The actions initiated by this trigger.

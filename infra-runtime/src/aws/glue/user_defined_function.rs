@@ -67,6 +67,12 @@ impl crate::Resource for UserDefinedFunction {
         &["DatabaseName", "FunctionName", "FunctionType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClassName", 1, 255),
+        ("DatabaseName", 1, 255),
+        ("FunctionName", 1, 255),
+        ("OwnerName", 1, 255),
+    ];
 }
 impl crate::Handle<UserDefinedFunction> {
     /// The Amazon Resource Name (ARN) of the user-defined function.

@@ -39,5 +39,7 @@ impl crate::Resource for Workflow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 120000), ("Name", 1, 255)];
 }
 impl crate::Handle<Workflow> {}

@@ -151,6 +151,12 @@ impl crate::Resource for Workspace {
         "ModificationTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("GrafanaVersion", 1, 255),
+        ("OrganizationRoleName", 1, 2048),
+        ("RoleArn", 1, 2048),
+    ];
 }
 impl crate::Handle<Workspace> {
     /// The id that uniquely identifies a Grafana workspace.

@@ -67,6 +67,7 @@ impl crate::Resource for Deployment {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DeploymentId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeploymentName", 1, 256)];
 }
 impl crate::Handle<Deployment> {
     /// The `DeploymentId` attribute.

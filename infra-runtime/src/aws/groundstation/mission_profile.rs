@@ -99,6 +99,11 @@ impl crate::Resource for MissionProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn", "Region"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("StreamsKmsRole", 30, 165),
+        ("TelemetrySinkConfigArn", 82, 424),
+        ("TrackingConfigArn", 82, 424),
+    ];
 }
 impl crate::Handle<MissionProfile> {
     /// The `Id` attribute.

@@ -52,6 +52,7 @@ impl crate::Resource for CustomDetectionRuleAssociation {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleId", 1, 100)];
 }
 impl crate::Handle<CustomDetectionRuleAssociation> {
     /// The service-generated unique identifier of the association.

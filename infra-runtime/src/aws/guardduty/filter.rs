@@ -62,6 +62,11 @@ impl crate::Resource for Filter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DetectorId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("DetectorId", 1, 300),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<Filter> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -55,6 +55,12 @@ impl crate::Resource for IpSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Format", "DetectorId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DetectorId", 1, 300),
+        ("ExpectedBucketOwner", 12, 12),
+        ("Location", 1, 300),
+        ("Name", 1, 300),
+    ];
 }
 impl crate::Handle<IpSet> {
     /// The `Id` attribute.

@@ -42,6 +42,7 @@ impl crate::Resource for Member {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DetectorId", "MemberId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DetectorId", 1, 300)];
 }
 impl crate::Handle<Member> {}
 /// The values the schema allows.

@@ -58,6 +58,7 @@ impl crate::Resource for PublishingDestination {
     const ATTRIBUTES: &'static [&'static str] =
         &["Id", "Status", "PublishingFailureStartTimestamp"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DetectorId", 1, 300)];
 }
 impl crate::Handle<PublishingDestination> {
     /// The ID of the publishing destination.

@@ -56,6 +56,13 @@ impl crate::Resource for ThreatEntitySet {
     const ATTRIBUTES: &'static [&'static str] =
         &["Id", "Status", "CreatedAt", "UpdatedAt", "ErrorDetails"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DetectorId", 1, 32),
+        ("ExpectedBucketOwner", 12, 12),
+        ("Format", 1, 300),
+        ("Location", 1, 300),
+        ("Name", 1, 300),
+    ];
 }
 impl crate::Handle<ThreatEntitySet> {
     /// The `Id` attribute.

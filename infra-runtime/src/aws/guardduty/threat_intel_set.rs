@@ -55,6 +55,13 @@ impl crate::Resource for ThreatIntelSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Format", "DetectorId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DetectorId", 1, 32),
+        ("ExpectedBucketOwner", 12, 12),
+        ("Format", 1, 300),
+        ("Location", 1, 300),
+        ("Name", 1, 300),
+    ];
 }
 impl crate::Handle<ThreatIntelSet> {
     /// The `Id` attribute.

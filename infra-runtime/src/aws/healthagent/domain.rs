@@ -42,6 +42,7 @@ impl crate::Resource for Domain {
         "CreatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<Domain> {
     /// The Amazon Resource Name (ARN) of the Domain.

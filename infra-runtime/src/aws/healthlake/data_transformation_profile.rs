@@ -70,6 +70,11 @@ impl crate::Resource for DataTransformationProfile {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ProfileId", "TargetFormat"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 1, 2048),
+        ("ProfileDescription", 0, 1000),
+        ("ProfileName", 1, 256),
+    ];
 }
 impl crate::Handle<DataTransformationProfile> {
     /// The Amazon Resource Name (ARN) of the data transformation profile.

@@ -51,6 +51,8 @@ impl crate::Resource for Group {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("GroupName", 1, 128), ("Path", 1, 512)];
 }
 impl crate::Handle<Group> {
     /// The `Arn` attribute.

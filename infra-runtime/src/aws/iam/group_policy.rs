@@ -43,5 +43,7 @@ impl crate::Resource for GroupPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyName", "GroupName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("GroupName", 1, 128), ("PolicyName", 1, 128)];
 }
 impl crate::Handle<GroupPolicy> {}

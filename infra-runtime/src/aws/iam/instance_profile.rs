@@ -43,6 +43,8 @@ impl crate::Resource for InstanceProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceProfileName", "Path"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceProfileName", 0, 128), ("Path", 1, 512)];
 }
 impl crate::Handle<InstanceProfile> {
     /// The `Arn` attribute.

@@ -80,6 +80,8 @@ impl crate::Resource for ManagedPolicy {
         "UpdateDate",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1000), ("Path", 1, 512)];
 }
 impl crate::Handle<ManagedPolicy> {
     /// The arn of this AWS::IAM::ManagedPolicy (`Ref`).

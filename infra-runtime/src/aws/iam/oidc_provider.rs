@@ -33,6 +33,7 @@ impl crate::Resource for OidcProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Url"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Url", 1, 255)];
 }
 impl crate::Handle<OidcProvider> {
     /// Amazon Resource Name (ARN) of the OIDC provider

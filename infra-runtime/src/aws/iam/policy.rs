@@ -69,6 +69,7 @@ impl crate::Resource for Policy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PolicyName", 1, 128)];
 }
 impl crate::Handle<Policy> {
     /// The id of this AWS::IAM::Policy (`Ref`).

@@ -93,6 +93,12 @@ impl crate::Resource for Role {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Path", "RoleName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "RoleId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("Path", 1, 512),
+        ("PermissionsBoundary", 20, 2048),
+        ("RoleName", 1, 64),
+    ];
 }
 impl crate::Handle<Role> {
     /// The name of this AWS::IAM::Role (`Ref`).

@@ -44,5 +44,7 @@ impl crate::Resource for RolePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyName", "RoleName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyName", 1, 128), ("RoleName", 1, 64)];
 }
 impl crate::Handle<RolePolicy> {}

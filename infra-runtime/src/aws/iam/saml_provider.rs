@@ -60,6 +60,12 @@ impl crate::Resource for SamlProvider {
         &["Name", "AddPrivateKey", "RemovePrivateKey"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "SamlProviderUUID"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AddPrivateKey", 1, 16384),
+        ("Name", 1, 128),
+        ("RemovePrivateKey", 22, 64),
+        ("SamlMetadataDocument", 1000, 10000000),
+    ];
 }
 impl crate::Handle<SamlProvider> {
     /// Amazon Resource Name (ARN) of the SAML provider

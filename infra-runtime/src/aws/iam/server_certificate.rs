@@ -47,6 +47,13 @@ impl crate::Resource for ServerCertificate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateBody", 1, 16384),
+        ("CertificateChain", 1, 2097152),
+        ("Path", 1, 512),
+        ("PrivateKey", 1, 16384),
+        ("ServerCertificateName", 1, 128),
+    ];
 }
 impl crate::Handle<ServerCertificate> {
     /// Amazon Resource Name (ARN) of the server certificate

@@ -30,6 +30,11 @@ impl crate::Resource for ServiceLinkedRole {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CustomSuffix", "AWSServiceName"];
     const ATTRIBUTES: &'static [&'static str] = &["RoleName"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AWSServiceName", 1, 128),
+        ("CustomSuffix", 1, 64),
+        ("Description", 0, 1000),
+    ];
 }
 impl crate::Handle<ServiceLinkedRole> {
     /// The name of the role.

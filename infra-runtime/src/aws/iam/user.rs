@@ -89,6 +89,11 @@ impl crate::Resource for User {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Path", 1, 512),
+        ("PermissionsBoundary", 20, 2048),
+        ("UserName", 1, 64),
+    ];
 }
 impl crate::Handle<User> {
     /// The `Arn` attribute.

@@ -43,5 +43,7 @@ impl crate::Resource for UserPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyName", "UserName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyName", 1, 128), ("UserName", 1, 128)];
 }
 impl crate::Handle<UserPolicy> {}

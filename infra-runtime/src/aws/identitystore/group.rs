@@ -41,6 +41,11 @@ impl crate::Resource for Group {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["IdentityStoreId"];
     const ATTRIBUTES: &'static [&'static str] = &["GroupId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("DisplayName", 1, 1024),
+        ("IdentityStoreId", 1, 36),
+    ];
 }
 impl crate::Handle<Group> {
     /// The unique identifier for a group in the identity store.

@@ -157,6 +157,20 @@ impl crate::Resource for User {
         "UpdatedBy",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Birthdate", 1, 1024),
+        ("DisplayName", 1, 1024),
+        ("IdentityStoreId", 1, 36),
+        ("Locale", 1, 1024),
+        ("NickName", 1, 1024),
+        ("PreferredLanguage", 1, 1024),
+        ("ProfileUrl", 1, 1024),
+        ("Timezone", 1, 1024),
+        ("Title", 1, 1024),
+        ("UserName", 1, 128),
+        ("UserType", 1, 1024),
+        ("Website", 1, 1024),
+    ];
 }
 impl crate::Handle<User> {
     /// The Amazon Resource Name (ARN) of the user.

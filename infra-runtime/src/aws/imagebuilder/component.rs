@@ -103,6 +103,12 @@ impl crate::Resource for Component {
         "LatestVersion.Patch",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChangeDescription", 1, 1024),
+        ("Data", 1, 16000),
+        ("Description", 1, 1024),
+        ("KmsKeyId", 1, 1024),
+    ];
 }
 impl crate::Handle<Component> {
     /// The Amazon Resource Name (ARN) of the component.

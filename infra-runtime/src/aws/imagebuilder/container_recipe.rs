@@ -140,6 +140,14 @@ impl crate::Resource for ContainerRecipe {
         "LatestVersion.Patch",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("DockerfileTemplateData", 1, 16000),
+        ("ImageOsVersionOverride", 1, 1024),
+        ("KmsKeyId", 1, 1024),
+        ("ParentImage", 1, 1024),
+        ("WorkingDirectory", 1, 1024),
+    ];
 }
 impl crate::Handle<ContainerRecipe> {
     /// The Amazon Resource Name (ARN) of the container recipe.

@@ -46,6 +46,7 @@ impl crate::Resource for DistributionConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 1024)];
 }
 impl crate::Handle<DistributionConfiguration> {
     /// The Amazon Resource Name (ARN) of the distribution configuration.

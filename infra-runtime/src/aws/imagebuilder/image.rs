@@ -151,6 +151,7 @@ impl crate::Resource for Image {
         "LatestVersion.Patch",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ExecutionRole", 1, 2048)];
 }
 impl crate::Handle<Image> {
     /// The Amazon Resource Name (ARN) of the image.

@@ -139,6 +139,8 @@ impl crate::Resource for ImagePipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DeploymentId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 1024), ("ExecutionRole", 1, 2048)];
 }
 impl crate::Handle<ImagePipeline> {
     /// The Amazon Resource Name (ARN) of the image pipeline.

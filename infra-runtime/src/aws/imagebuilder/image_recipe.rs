@@ -125,6 +125,11 @@ impl crate::Resource for ImageRecipe {
         "LatestVersion.Patch",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("ParentImage", 1, 1024),
+        ("WorkingDirectory", 1, 1024),
+    ];
 }
 impl crate::Handle<ImageRecipe> {
     /// The Amazon Resource Name (ARN) of the image recipe.

@@ -135,6 +135,12 @@ impl crate::Resource for InfrastructureConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("InstanceProfileName", 1, 256),
+        ("KeyPair", 1, 1024),
+        ("SubnetId", 1, 1024),
+    ];
 }
 impl crate::Handle<InfrastructureConfiguration> {
     /// The Amazon Resource Name (ARN) of the infrastructure configuration.

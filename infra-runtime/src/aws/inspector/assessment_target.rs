@@ -24,6 +24,10 @@ impl crate::Resource for AssessmentTarget {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AssessmentTargetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssessmentTargetName", 1, 140),
+        ("ResourceGroupArn", 1, 300),
+    ];
 }
 impl crate::Handle<AssessmentTarget> {
     /// The `Arn` attribute.

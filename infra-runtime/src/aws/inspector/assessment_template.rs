@@ -63,6 +63,10 @@ impl crate::Resource for AssessmentTemplate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssessmentTargetArn", 1, 300),
+        ("AssessmentTemplateName", 1, 140),
+    ];
 }
 impl crate::Handle<AssessmentTemplate> {
     /// The `Arn` attribute.

@@ -62,6 +62,7 @@ impl crate::Resource for CodeSecurityIntegration {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 60)];
 }
 impl crate::Handle<CodeSecurityIntegration> {
     /// Code Security Integration ARN

@@ -79,6 +79,8 @@ impl crate::Resource for Connector {
         "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 200), ("Name", 1, 50)];
 }
 impl crate::Handle<Connector> {
     /// The Amazon Resource Name (ARN) of the connector.

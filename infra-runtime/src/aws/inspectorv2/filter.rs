@@ -59,6 +59,8 @@ impl crate::Resource for Filter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 512), ("Name", 1, 128)];
 }
 impl crate::Handle<Filter> {
     /// Findings filter ARN.

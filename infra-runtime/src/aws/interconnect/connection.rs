@@ -90,6 +90,12 @@ impl crate::Resource for Connection {
         "BillingTier",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Bandwidth", 1, 8),
+        ("Description", 1, 255),
+        ("EnvironmentId", 1, 32),
+        ("RemoteOwnerAccount", 0, 255),
+    ];
 }
 impl crate::Handle<Connection> {
     /// The unique identifier for the connection.

@@ -164,6 +164,12 @@ impl crate::Resource for ProcurementPortalPreference {
         "PurchaseOrderRetrievalEndpoint",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BuyerIdentifier", 0, 1024),
+        ("ProcurementPortalInstanceEndpoint", 0, 1024),
+        ("ProcurementPortalSharedSecret", 0, 1024),
+        ("SupplierIdentifier", 0, 1024),
+    ];
 }
 impl crate::Handle<ProcurementPortalPreference> {
     /// The Amazon Resource Name (ARN) of the procurement portal preference.

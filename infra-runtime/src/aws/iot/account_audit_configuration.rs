@@ -60,6 +60,8 @@ impl crate::Resource for AccountAuditConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AccountId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AccountId", 12, 12), ("RoleArn", 20, 2048)];
 }
 impl crate::Handle<AccountAuditConfiguration> {}
 /// Specifies which audit checks are enabled and disabled for this account.

@@ -57,6 +57,11 @@ impl crate::Resource for Authorizer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SigningDisabled", "AuthorizerName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuthorizerFunctionArn", 0, 2048),
+        ("AuthorizerName", 1, 128),
+        ("TokenKeyName", 1, 128),
+    ];
 }
 impl crate::Handle<Authorizer> {
     /// The `Arn` attribute.

@@ -40,6 +40,7 @@ impl crate::Resource for BillingGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BillingGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BillingGroupName", 1, 128)];
 }
 impl crate::Handle<BillingGroup> {
     /// The `Arn` attribute.

@@ -77,6 +77,10 @@ impl crate::Resource for CaCertificate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CACertificatePem", 1, 65536),
+        ("VerificationCertificatePem", 1, 65536),
+    ];
 }
 impl crate::Handle<CaCertificate> {
     /// The `Arn` attribute.

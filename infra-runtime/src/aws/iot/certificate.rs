@@ -44,6 +44,11 @@ impl crate::Resource for Certificate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CACertificatePem", 1, 65536),
+        ("CertificatePem", 1, 65536),
+        ("CertificateSigningRequest", 1, 4096),
+    ];
 }
 impl crate::Handle<Certificate> {
     /// The `Arn` attribute.

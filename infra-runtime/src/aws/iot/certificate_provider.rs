@@ -48,6 +48,10 @@ impl crate::Resource for CertificateProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CertificateProviderName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateProviderName", 1, 128),
+        ("LambdaFunctionArn", 1, 170),
+    ];
 }
 impl crate::Handle<CertificateProvider> {
     /// The `Arn` attribute.

@@ -115,6 +115,13 @@ impl crate::Resource for Command {
         &["CommandId", "PayloadTemplate", "Preprocessor"];
     const ATTRIBUTES: &'static [&'static str] = &["CommandArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CommandId", 1, 64),
+        ("Description", 0, 2028),
+        ("DisplayName", 0, 64),
+        ("PayloadTemplate", 0, 32768),
+        ("RoleArn", 20, 2028),
+    ];
 }
 impl crate::Handle<Command> {
     /// The Amazon Resource Name (ARN) of the command.

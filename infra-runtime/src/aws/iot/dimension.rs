@@ -51,6 +51,7 @@ impl crate::Resource for Dimension {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<Dimension> {
     /// The ARN (Amazon resource name) of the created dimension.

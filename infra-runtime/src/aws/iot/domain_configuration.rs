@@ -107,6 +107,11 @@ impl crate::Resource for DomainConfiguration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DomainType", "ServerCertificates"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainConfigurationName", 1, 128),
+        ("DomainName", 1, 253),
+        ("ValidationCertificateArn", 1, 2048),
+    ];
 }
 impl crate::Handle<DomainConfiguration> {
     /// The `Arn` attribute.

@@ -31,6 +31,8 @@ impl crate::Resource for EncryptionConfiguration {
     const ATTRIBUTES: &'static [&'static str] =
         &["AccountId", "ConfigurationDetails", "LastModifiedDate"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("KmsAccessRoleArn", 20, 2048), ("KmsKeyArn", 20, 2048)];
 }
 impl crate::Handle<EncryptionConfiguration> {
     /// The `AccountId` attribute.

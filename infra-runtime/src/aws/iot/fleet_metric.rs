@@ -80,6 +80,11 @@ impl crate::Resource for FleetMetric {
     const ATTRIBUTES: &'static [&'static str] =
         &["MetricArn", "CreationDate", "LastModifiedDate", "Version"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("IndexName", 1, 128),
+        ("MetricName", 1, 128),
+    ];
 }
 impl crate::Handle<FleetMetric> {
     /// The Amazon Resource Number (ARN) of a fleet metric metric

@@ -149,6 +149,13 @@ impl crate::Resource for Job {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 2028),
+        ("Document", 0, 32768),
+        ("DocumentSource", 1, 1350),
+        ("JobId", 1, 64),
+        ("JobTemplateArn", 1, 1600),
+    ];
 }
 impl crate::Handle<Job> {
     /// The Amazon Resource Name (ARN) of the job.

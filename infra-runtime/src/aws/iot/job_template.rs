@@ -141,6 +141,12 @@ impl crate::Resource for JobTemplate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2028),
+        ("Document", 0, 32768),
+        ("DocumentSource", 1, 1350),
+        ("JobTemplateId", 1, 64),
+    ];
 }
 impl crate::Handle<JobTemplate> {
     /// The `Arn` attribute.

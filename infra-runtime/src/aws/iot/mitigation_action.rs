@@ -52,6 +52,8 @@ impl crate::Resource for MitigationAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ActionName"];
     const ATTRIBUTES: &'static [&'static str] = &["MitigationActionArn", "MitigationActionId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ActionName", 1, 128), ("RoleArn", 20, 2048)];
 }
 impl crate::Handle<MitigationAction> {
     /// The `MitigationActionArn` attribute.

@@ -63,6 +63,12 @@ impl crate::Resource for ProvisioningTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TemplateName", "TemplateType"];
     const ATTRIBUTES: &'static [&'static str] = &["TemplateArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("ProvisioningRoleArn", 20, 2048),
+        ("TemplateBody", 0, 10240),
+        ("TemplateName", 1, 36),
+    ];
 }
 impl crate::Handle<ProvisioningTemplate> {
     /// The `TemplateArn` attribute.

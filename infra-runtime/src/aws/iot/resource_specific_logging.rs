@@ -46,6 +46,7 @@ impl crate::Resource for ResourceSpecificLogging {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TargetName", "TargetType"];
     const ATTRIBUTES: &'static [&'static str] = &["TargetId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TargetName", 1, 128)];
 }
 impl crate::Handle<ResourceSpecificLogging> {
     /// Unique Id for a Target (TargetType:TargetName), this will be internally built to serve as primary identifier for a log target.

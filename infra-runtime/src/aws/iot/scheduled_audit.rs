@@ -61,6 +61,7 @@ impl crate::Resource for ScheduledAudit {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ScheduledAuditName"];
     const ATTRIBUTES: &'static [&'static str] = &["ScheduledAuditArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ScheduledAuditName", 1, 128)];
 }
 impl crate::Handle<ScheduledAudit> {
     /// The ARN (Amazon resource name) of the scheduled audit.

@@ -93,6 +93,10 @@ impl crate::Resource for SecurityProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SecurityProfileName"];
     const ATTRIBUTES: &'static [&'static str] = &["SecurityProfileArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SecurityProfileDescription", 0, 1000),
+        ("SecurityProfileName", 1, 128),
+    ];
 }
 impl crate::Handle<SecurityProfile> {
     /// The ARN (Amazon resource name) of the created security profile.

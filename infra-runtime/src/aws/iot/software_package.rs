@@ -32,6 +32,8 @@ impl crate::Resource for SoftwarePackage {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PackageName"];
     const ATTRIBUTES: &'static [&'static str] = &["PackageArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("PackageName", 1, 128)];
 }
 impl crate::Handle<SoftwarePackage> {
     /// The `PackageArn` attribute.

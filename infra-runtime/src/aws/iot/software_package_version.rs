@@ -69,6 +69,12 @@ impl crate::Resource for SoftwarePackageVersion {
         "SbomValidationStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("PackageName", 1, 128),
+        ("Recipe", 0, 3072),
+        ("VersionName", 1, 64),
+    ];
 }
 impl crate::Handle<SoftwarePackageVersion> {
     /// The `ErrorReason` attribute.

@@ -62,6 +62,11 @@ impl crate::Resource for Stream {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "StreamVersion", "CreatedAt", "LastUpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2028),
+        ("RoleArn", 20, 2048),
+        ("StreamId", 1, 128),
+    ];
 }
 impl crate::Handle<Stream> {
     /// The Amazon Resource Name (ARN) of the stream.

@@ -27,6 +27,7 @@ impl crate::Resource for Thing {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ThingName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ThingName", 1, 128)];
 }
 impl crate::Handle<Thing> {
     /// The `Id` attribute.

@@ -46,6 +46,11 @@ impl crate::Resource for ThingGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ThingGroupName", "ParentGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ParentGroupName", 1, 128),
+        ("QueryString", 1, 1000),
+        ("ThingGroupName", 1, 128),
+    ];
 }
 impl crate::Handle<ThingGroup> {
     /// The `Arn` attribute.

@@ -43,6 +43,7 @@ impl crate::Resource for ThingType {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ThingTypeName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ThingTypeName", 1, 128)];
 }
 impl crate::Handle<ThingType> {
     /// The `Arn` attribute.

@@ -40,6 +40,7 @@ impl crate::Resource for TopicRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleName", 1, 128)];
 }
 impl crate::Handle<TopicRule> {
     /// The `Arn` attribute.

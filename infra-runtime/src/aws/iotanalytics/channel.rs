@@ -43,6 +43,7 @@ impl crate::Resource for Channel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ChannelName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ChannelName", 1, 128)];
 }
 impl crate::Handle<Channel> {
     /// The `Id` attribute.

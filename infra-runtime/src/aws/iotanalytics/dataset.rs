@@ -81,6 +81,7 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DatasetName", 1, 128)];
 }
 impl crate::Handle<Dataset> {
     /// The `Id` attribute.

@@ -65,6 +65,7 @@ impl crate::Resource for Datastore {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatastoreName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DatastoreName", 1, 128)];
 }
 impl crate::Handle<Datastore> {
     /// The `Id` attribute.

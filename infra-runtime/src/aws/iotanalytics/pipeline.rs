@@ -35,6 +35,7 @@ impl crate::Resource for Pipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PipelineName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PipelineName", 1, 128)];
 }
 impl crate::Handle<Pipeline> {
     /// The `Id` attribute.

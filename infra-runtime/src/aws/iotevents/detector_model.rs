@@ -80,6 +80,12 @@ impl crate::Resource for DetectorModel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DetectorModelName", "Key"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DetectorModelDescription", 0, 1024),
+        ("DetectorModelName", 1, 128),
+        ("Key", 1, 128),
+        ("RoleArn", 1, 2048),
+    ];
 }
 impl crate::Handle<DetectorModel> {}
 /// Information that defines how a detector operates.

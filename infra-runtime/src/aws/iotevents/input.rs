@@ -52,6 +52,8 @@ impl crate::Resource for Input {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InputName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InputDescription", 1, 1024), ("InputName", 1, 128)];
 }
 impl crate::Handle<Input> {}
 /// The definition of the input.

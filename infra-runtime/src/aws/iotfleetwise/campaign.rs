@@ -139,6 +139,8 @@ impl crate::Resource for Campaign {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Status", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 2048), ("Name", 1, 100)];
 }
 impl crate::Handle<Campaign> {
     /// The `Arn` attribute.

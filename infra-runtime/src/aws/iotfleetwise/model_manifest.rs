@@ -49,6 +49,8 @@ impl crate::Resource for ModelManifest {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "SignalCatalogArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 2048), ("Name", 1, 100)];
 }
 impl crate::Handle<ModelManifest> {
     /// The `Arn` attribute.

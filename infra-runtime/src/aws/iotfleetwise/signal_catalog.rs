@@ -50,6 +50,8 @@ impl crate::Resource for SignalCatalog {
         "NodeCounts.TotalActuators",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 2048), ("Name", 1, 100)];
 }
 impl crate::Handle<SignalCatalog> {
     /// The `Arn` attribute.

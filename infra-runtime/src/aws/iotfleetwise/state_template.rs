@@ -64,6 +64,8 @@ impl crate::Resource for StateTemplate {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Id", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 2048), ("Name", 1, 100)];
 }
 impl crate::Handle<StateTemplate> {
     /// The `Arn` attribute.

@@ -65,6 +65,7 @@ impl crate::Resource for Vehicle {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
 }
 impl crate::Handle<Vehicle> {
     /// The `Arn` attribute.

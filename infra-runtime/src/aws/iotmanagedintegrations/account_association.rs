@@ -59,6 +59,11 @@ impl crate::Resource for AccountAssociation {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "AccountAssociationId", "AssociationState"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectorDestinationId", 1, 64),
+        ("Description", 1, 4096),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<AccountAssociation> {
     /// The Amazon Resource Name (ARN) of the account association.

@@ -49,6 +49,8 @@ impl crate::Resource for CloudConnector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EndpointConfig", "EndpointType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "Type"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("Name", 1, 128)];
 }
 impl crate::Handle<CloudConnector> {
     /// The Amazon Resource Name (ARN) of the cloud connector.

@@ -21,6 +21,7 @@ impl crate::Resource for CredentialLocker {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Id", "Identifier"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<CredentialLocker> {
     /// The `Arn` attribute.

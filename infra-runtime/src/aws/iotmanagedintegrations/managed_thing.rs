@@ -121,6 +121,16 @@ impl crate::Resource for ManagedThing {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuthenticationMaterial", 1, 512),
+        ("Brand", 1, 128),
+        ("Classification", 1, 64),
+        ("CredentialLockerId", 1, 64),
+        ("Model", 1, 128),
+        ("Name", 1, 128),
+        ("Owner", 1, 64),
+        ("SerialNumber", 1, 128),
+    ];
 }
 impl crate::Handle<ManagedThing> {
     /// Timestamp of the managed thing was fully setup and has connectivity

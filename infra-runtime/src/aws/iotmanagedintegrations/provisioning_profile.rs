@@ -41,6 +41,7 @@ impl crate::Resource for ProvisioningProfile {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "Identifier", "Status"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 36)];
 }
 impl crate::Handle<ProvisioningProfile> {
     /// The `Arn` attribute.

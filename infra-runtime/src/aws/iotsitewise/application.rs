@@ -65,6 +65,12 @@ impl crate::Resource for Application {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 2048),
+        ("IdcInstanceArn", 1, 1600),
+        ("Name", 1, 256),
+        ("WorkspaceName", 1, 64),
+    ];
 }
 impl crate::Handle<Application> {
     /// The ARN of the application.

@@ -72,6 +72,12 @@ impl crate::Resource for Asset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AssetArn", "AssetId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssetDescription", 1, 2048),
+        ("AssetExternalId", 2, 128),
+        ("AssetModelId", 13, 139),
+        ("AssetName", 1, 256),
+    ];
 }
 impl crate::Handle<Asset> {
     /// The ARN of the asset

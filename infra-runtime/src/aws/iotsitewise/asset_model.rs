@@ -110,6 +110,11 @@ impl crate::Resource for AssetModel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AssetModelType"];
     const ATTRIBUTES: &'static [&'static str] = &["AssetModelArn", "AssetModelId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssetModelDescription", 1, 2048),
+        ("AssetModelExternalId", 2, 128),
+        ("AssetModelName", 1, 256),
+    ];
 }
 impl crate::Handle<AssetModel> {
     /// The ARN of the asset model, which has the following format.

@@ -70,6 +70,10 @@ impl crate::Resource for ComputationModel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ComputationModelArn", "ComputationModelId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ComputationModelDescription", 1, 2048),
+        ("ComputationModelName", 1, 256),
+    ];
 }
 impl crate::Handle<ComputationModel> {
     /// The ARN of the computation model.

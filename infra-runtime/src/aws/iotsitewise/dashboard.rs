@@ -61,6 +61,12 @@ impl crate::Resource for Dashboard {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProjectId"];
     const ATTRIBUTES: &'static [&'static str] = &["DashboardArn", "DashboardId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DashboardDefinition", 0, 204800),
+        ("DashboardDescription", 1, 2048),
+        ("DashboardName", 1, 256),
+        ("ProjectId", 36, 36),
+    ];
 }
 impl crate::Handle<Dashboard> {
     /// The ARN of the dashboard.

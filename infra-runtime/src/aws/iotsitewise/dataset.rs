@@ -71,6 +71,11 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetType", "WorkspaceName"];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetArn", "DatasetId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetDescription", 1, 2048),
+        ("DatasetName", 1, 256),
+        ("WorkspaceName", 1, 64),
+    ];
 }
 impl crate::Handle<Dataset> {
     /// The ARN of the dataset.

@@ -69,6 +69,11 @@ impl crate::Resource for Pipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkspaceName", "PipelineName"];
     const ATTRIBUTES: &'static [&'static str] = &["PipelineArn", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("PipelineName", 1, 128),
+        ("WorkspaceName", 1, 128),
+    ];
 }
 impl crate::Handle<Pipeline> {
     /// The ARN of the pipeline.

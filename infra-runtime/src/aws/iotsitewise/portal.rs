@@ -101,6 +101,13 @@ impl crate::Resource for Portal {
     const ATTRIBUTES: &'static [&'static str] =
         &["PortalArn", "PortalClientId", "PortalId", "PortalStartUrl"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("NotificationSenderEmail", 1, 255),
+        ("PortalContactEmail", 1, 255),
+        ("PortalDescription", 1, 2048),
+        ("PortalName", 1, 256),
+        ("RoleArn", 1, 1600),
+    ];
 }
 impl crate::Handle<Portal> {
     /// The ARN of the portal, which has the following format.

@@ -56,6 +56,11 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PortalId"];
     const ATTRIBUTES: &'static [&'static str] = &["ProjectId", "ProjectArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PortalId", 36, 36),
+        ("ProjectDescription", 1, 2048),
+        ("ProjectName", 1, 256),
+    ];
 }
 impl crate::Handle<Project> {
     /// The ID of the project.

@@ -66,6 +66,11 @@ impl crate::Resource for Task {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkspaceName", "TaskName"];
     const ATTRIBUTES: &'static [&'static str] = &["TaskArn", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("TaskName", 1, 128),
+        ("WorkspaceName", 1, 128),
+    ];
 }
 impl crate::Handle<Task> {
     /// The ARN of the task.

@@ -64,6 +64,11 @@ impl crate::Resource for Workspace {
     const ATTRIBUTES: &'static [&'static str] =
         &["WorkspaceArn", "Status", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 1, 2048),
+        ("WorkspaceDescription", 0, 2048),
+        ("WorkspaceName", 1, 128),
+    ];
 }
 impl crate::Handle<Workspace> {
     /// The ARN of the workspace.

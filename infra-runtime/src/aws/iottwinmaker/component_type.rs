@@ -110,6 +110,11 @@ impl crate::Resource for ComponentType {
         "IsSchemaInitialized",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ComponentTypeId", 1, 256),
+        ("Description", 0, 512),
+        ("WorkspaceId", 1, 128),
+    ];
 }
 impl crate::Handle<ComponentType> {
     /// The ARN of the component type.

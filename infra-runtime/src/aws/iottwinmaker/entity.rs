@@ -85,6 +85,13 @@ impl crate::Resource for Entity {
         "HasChildEntities",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("EntityId", 1, 128),
+        ("EntityName", 1, 256),
+        ("ParentEntityId", 1, 128),
+        ("WorkspaceId", 1, 128),
+    ];
 }
 impl crate::Handle<Entity> {
     /// The ARN of the entity.

@@ -71,6 +71,12 @@ impl crate::Resource for Scene {
         "GeneratedSceneMetadata",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContentLocation", 0, 256),
+        ("Description", 0, 512),
+        ("SceneId", 1, 128),
+        ("WorkspaceId", 1, 128),
+    ];
 }
 impl crate::Handle<Scene> {
     /// The ARN of the scene.

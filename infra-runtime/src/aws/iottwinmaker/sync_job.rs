@@ -53,6 +53,11 @@ impl crate::Resource for SyncJob {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreationDateTime", "UpdateDateTime", "State"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SyncRole", 20, 2048),
+        ("SyncSource", 1, 128),
+        ("WorkspaceId", 1, 128),
+    ];
 }
 impl crate::Handle<SyncJob> {
     /// The ARN of the SyncJob.

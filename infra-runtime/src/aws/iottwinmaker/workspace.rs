@@ -56,6 +56,12 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkspaceId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationDateTime", "UpdateDateTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("Role", 20, 2048),
+        ("S3Location", 0, 1024),
+        ("WorkspaceId", 1, 128),
+    ];
 }
 impl crate::Handle<Workspace> {
     /// The ARN of the workspace.

@@ -66,6 +66,12 @@ impl crate::Resource for Destination {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("Expression", 0, 2048),
+        ("Name", 0, 128),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Destination> {
     /// Destination arn. Returned after successful create.

@@ -41,6 +41,7 @@ impl crate::Resource for DeviceProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "LoRaWAN"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 256)];
 }
 impl crate::Handle<DeviceProfile> {
     /// Service profile Arn. Returned after successful create.

@@ -104,6 +104,16 @@ impl crate::Resource for FuotaTask {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Id", "FuotaTaskStatus", "LoRaWAN.StartTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssociateMulticastGroup", 0, 256),
+        ("AssociateWirelessDevice", 0, 256),
+        ("Description", 0, 2048),
+        ("DisassociateMulticastGroup", 0, 256),
+        ("DisassociateWirelessDevice", 0, 256),
+        ("FirmwareUpdateImage", 1, 2048),
+        ("FirmwareUpdateRole", 1, 256),
+        ("Name", 0, 256),
+    ];
 }
 impl crate::Handle<FuotaTask> {
     /// FUOTA task arn. Returned after successful create.

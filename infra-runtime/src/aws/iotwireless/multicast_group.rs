@@ -73,6 +73,12 @@ impl crate::Resource for MulticastGroup {
         "LoRaWAN.NumberOfDevicesInGroup",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssociateWirelessDevice", 0, 256),
+        ("Description", 0, 2048),
+        ("DisassociateWirelessDevice", 0, 256),
+        ("Name", 0, 256),
+    ];
 }
 impl crate::Handle<MulticastGroup> {
     /// Multicast group arn. Returned after successful create.

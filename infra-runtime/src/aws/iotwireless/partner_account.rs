@@ -71,6 +71,7 @@ impl crate::Resource for PartnerAccount {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PartnerAccountId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Fingerprint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PartnerAccountId", 0, 256)];
 }
 impl crate::Handle<PartnerAccount> {
     /// PartnerAccount arn. Returned after successful create.

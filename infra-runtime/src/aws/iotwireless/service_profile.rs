@@ -60,6 +60,7 @@ impl crate::Resource for ServiceProfile {
         "LoRaWAN.MinGwDiversity",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 256)];
 }
 impl crate::Handle<ServiceProfile> {
     /// Service profile Id. Returned after successful create.

@@ -69,6 +69,7 @@ impl crate::Resource for TaskDefinition {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
 }
 impl crate::Handle<TaskDefinition> {
     /// The ID of the new wireless gateway task definition

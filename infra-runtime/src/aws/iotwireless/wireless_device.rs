@@ -84,6 +84,11 @@ impl crate::Resource for WirelessDevice {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ThingName", "Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("DestinationName", 0, 128),
+        ("Name", 0, 256),
+    ];
 }
 impl crate::Handle<WirelessDevice> {
     /// Thing Arn. If there is a Thing created, this can be returned with a Get call.

@@ -62,6 +62,7 @@ impl crate::Resource for WirelessDeviceImportTask {
         "Sidewalk.DeviceCreationFileList",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DestinationName", 0, 128)];
 }
 impl crate::Handle<WirelessDeviceImportTask> {
     /// Id for Wireless Device Import Task, Returned upon successful start.

@@ -69,6 +69,8 @@ impl crate::Resource for WirelessGateway {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 2048), ("Name", 0, 256)];
 }
 impl crate::Handle<WirelessGateway> {
     /// Id for Wireless Gateway. Returned upon successful create.

@@ -52,6 +52,7 @@ impl crate::Resource for AdConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<AdConfiguration> {
     /// Ad configuration ARN.

@@ -52,6 +52,8 @@ impl crate::Resource for IngestConfiguration {
         &["InsecureIngest", "UserId", "Name", "IngestProtocol"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ParticipantId", "StreamKey", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 0, 128), ("StageArn", 0, 128)];
 }
 impl crate::Handle<IngestConfiguration> {
     /// IngestConfiguration ARN is automatically generated on creation and assigned as the unique identifier.

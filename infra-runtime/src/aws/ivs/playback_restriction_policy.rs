@@ -49,6 +49,7 @@ impl crate::Resource for PlaybackRestrictionPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<PlaybackRestrictionPolicy> {
     /// Playback-restriction-policy identifier.

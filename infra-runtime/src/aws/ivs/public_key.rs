@@ -36,6 +36,7 @@ impl crate::Resource for PublicKey {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PublicKeyMaterial", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Fingerprint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<PublicKey> {
     /// Key-pair identifier.

@@ -80,6 +80,7 @@ impl crate::Resource for RecordingConfiguration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<RecordingConfiguration> {
     /// Recording Configuration ARN is automatically generated on creation and assigned as the unique identifier.

@@ -42,6 +42,7 @@ impl crate::Resource for Stage {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ActiveSessionId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<Stage> {
     /// Stage ARN is automatically generated on creation and assigned as the unique identifier.

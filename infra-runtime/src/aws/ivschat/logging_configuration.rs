@@ -44,6 +44,7 @@ impl crate::Resource for LoggingConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<LoggingConfiguration> {
     /// LoggingConfiguration ARN is automatically generated on creation and assigned as the unique identifier.

@@ -66,6 +66,7 @@ impl crate::Resource for Room {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
 }
 impl crate::Handle<Room> {
     /// Room ARN is automatically generated on creation and assigned as the unique identifier.

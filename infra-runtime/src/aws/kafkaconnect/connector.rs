@@ -172,6 +172,8 @@ impl crate::Resource for Connector {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConnectorDescription", 0, 1024), ("ConnectorName", 1, 128)];
 }
 impl crate::Handle<Connector> {
     /// Amazon Resource Name for the created Connector.

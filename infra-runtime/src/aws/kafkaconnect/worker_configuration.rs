@@ -52,6 +52,8 @@ impl crate::Resource for WorkerConfiguration {
         &["Name", "Description", "PropertiesFileContent"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkerConfigurationArn", "Revision"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 128)];
 }
 impl crate::Handle<WorkerConfiguration> {
     /// The Amazon Resource Name (ARN) of the custom configuration.

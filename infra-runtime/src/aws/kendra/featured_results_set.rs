@@ -71,6 +71,11 @@ impl crate::Resource for FeaturedResultsSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["IndexId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "FeaturedResultsSetId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("FeaturedResultsSetName", 1, 1000),
+        ("IndexId", 36, 36),
+    ];
 }
 impl crate::Handle<FeaturedResultsSet> {
     /// The Amazon Resource Name (ARN) of the featured results set.

@@ -74,6 +74,12 @@ impl crate::Resource for QuerySuggestionsBlockList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["IndexId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("IndexId", 36, 36),
+        ("Name", 1, 100),
+        ("RoleArn", 0, 1284),
+    ];
 }
 impl crate::Handle<QuerySuggestionsBlockList> {
     /// The Amazon Resource Name (ARN) of the query suggestions block list.

@@ -118,6 +118,8 @@ impl crate::Resource for Channel {
         "ChannelCreationTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ChannelName", 1, 128), ("ServiceExecutionRoleARN", 1, 512)];
 }
 impl crate::Handle<Channel> {
     /// The ARN of the channel.

@@ -93,6 +93,7 @@ impl crate::Resource for Stream {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "WarmThroughputObject"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<Stream> {
     /// The Amazon resource name (ARN) of the Kinesis stream

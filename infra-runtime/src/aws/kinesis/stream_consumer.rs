@@ -47,6 +47,8 @@ impl crate::Resource for StreamConsumer {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConsumerARN", "ConsumerStatus", "ConsumerCreationTimestamp"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConsumerName", 1, 128), ("StreamARN", 1, 2048)];
 }
 impl crate::Handle<StreamConsumer> {
     /// The ARN returned by Kinesis Data Streams when you registered the consumer. If you don't know the ARN of the consumer that you want to deregister, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its ARN.

@@ -100,6 +100,10 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApplicationName", "ApplicationMode"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationDescription", 0, 1024),
+        ("ApplicationName", 1, 128),
+    ];
 }
 impl crate::Handle<Application> {}
 /// Specifies the creation parameters for a Kinesis Data Analytics application.

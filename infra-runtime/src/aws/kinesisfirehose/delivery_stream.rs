@@ -205,6 +205,7 @@ impl crate::Resource for DeliveryStream {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeliveryStreamName", 1, 64)];
 }
 impl crate::Handle<DeliveryStream> {
     /// The `Arn` attribute.

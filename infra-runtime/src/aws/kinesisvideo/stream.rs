@@ -67,6 +67,12 @@ impl crate::Resource for Stream {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeviceName", 1, 128),
+        ("KmsKeyId", 1, 2048),
+        ("MediaType", 1, 128),
+        ("Name", 1, 256),
+    ];
 }
 impl crate::Handle<Stream> {
     /// The Amazon Resource Name (ARN) of the Kinesis Video stream.

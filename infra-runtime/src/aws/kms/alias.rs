@@ -56,6 +56,8 @@ impl crate::Resource for Alias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AliasName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AliasName", 1, 256), ("TargetKeyId", 1, 256)];
 }
 impl crate::Handle<Alias> {
     /// The name of this AWS::KMS::Alias (`Ref`).

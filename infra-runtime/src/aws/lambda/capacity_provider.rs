@@ -119,6 +119,8 @@ impl crate::Resource for CapacityProvider {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["State", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("CapacityProviderName", 1, 140), ("KmsKeyArn", 0, 10000)];
 }
 impl crate::Handle<CapacityProvider> {
     /// The `Arn` attribute.

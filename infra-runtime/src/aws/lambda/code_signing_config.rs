@@ -59,6 +59,7 @@ impl crate::Resource for CodeSigningConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["CodeSigningConfigId", "CodeSigningConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 256)];
 }
 impl crate::Handle<CodeSigningConfig> {
     /// A unique identifier for CodeSigningConfig resource

@@ -307,6 +307,12 @@ impl crate::Resource for EventSourceMapping {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "EventSourceMappingArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EventSourceArn", 12, 1024),
+        ("FunctionName", 1, 140),
+        ("KmsKeyArn", 12, 2048),
+        ("StartingPosition", 6, 12),
+    ];
 }
 impl crate::Handle<EventSourceMapping> {
     /// The `Id` attribute.

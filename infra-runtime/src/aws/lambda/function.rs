@@ -305,6 +305,13 @@ impl crate::Resource for Function {
         "Arn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CodeSigningConfigArn", 0, 200),
+        ("Description", 0, 256),
+        ("Handler", 0, 128),
+        ("KmsKeyArn", 0, 10000),
+        ("Role", 0, 10000),
+    ];
 }
 impl crate::Handle<Function> {
     /// The name of this AWS::Lambda::Function (`Ref`).

@@ -66,6 +66,11 @@ impl crate::Resource for LayerVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["LayerVersionArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("LayerName", 1, 140),
+        ("LicenseInfo", 0, 512),
+    ];
 }
 impl crate::Handle<LayerVersion> {
     /// The `LayerVersionArn` attribute.

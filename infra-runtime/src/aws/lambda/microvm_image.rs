@@ -168,6 +168,11 @@ impl crate::Resource for MicrovmImage {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BaseImageArn", 1, 2048),
+        ("BaseImageVersion", 1, 2048),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<MicrovmImage> {
     /// ARN of the MicroVM image.

@@ -102,6 +102,15 @@ impl crate::Resource for Permission {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Action", 1, 256),
+        ("EventSourceToken", 1, 256),
+        ("FunctionName", 1, 140),
+        ("Principal", 1, 256),
+        ("PrincipalOrgID", 12, 34),
+        ("SourceAccount", 12, 12),
+        ("SourceArn", 12, 1024),
+    ];
 }
 impl crate::Handle<Permission> {
     /// The `Id` attribute.

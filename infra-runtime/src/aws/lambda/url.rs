@@ -54,6 +54,7 @@ impl crate::Resource for Url {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TargetFunctionArn", "Qualifier"];
     const ATTRIBUTES: &'static [&'static str] = &["FunctionUrl", "FunctionArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Qualifier", 1, 128)];
 }
 impl crate::Handle<Url> {
     /// The generated url for this resource.

@@ -78,6 +78,8 @@ impl crate::Resource for Version {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Version", "FunctionArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("FunctionName", 1, 140)];
 }
 impl crate::Handle<Version> {
     /// The version number.

@@ -42,6 +42,7 @@ impl crate::Resource for WebFunction {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FunctionName", 1, 256)];
 }
 impl crate::Handle<WebFunction> {
     /// The Amazon Resource Name (ARN) of the function.

@@ -108,6 +108,11 @@ impl crate::Resource for WebFunctionEndpoint {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("EndpointName", 1, 256),
+        ("FunctionName", 1, 256),
+    ];
 }
 impl crate::Handle<WebFunctionEndpoint> {
     /// The Amazon Resource Name (ARN) of the function.

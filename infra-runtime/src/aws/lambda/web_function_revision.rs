@@ -79,6 +79,11 @@ impl crate::Resource for WebFunctionRevision {
         "CreatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("FunctionName", 1, 256),
+        ("KmsKeyArn", 20, 2048),
+    ];
 }
 impl crate::Handle<WebFunctionRevision> {
     /// The Amazon Resource Name (ARN) of the function.

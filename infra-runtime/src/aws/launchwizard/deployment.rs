@@ -69,6 +69,11 @@ impl crate::Resource for Deployment {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeploymentPatternName", 1, 256),
+        ("Name", 1, 50),
+        ("WorkloadName", 1, 100),
+    ];
 }
 impl crate::Handle<Deployment> {
     /// ARN of the LaunchWizard deployment

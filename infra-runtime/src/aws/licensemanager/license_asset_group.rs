@@ -71,6 +71,8 @@ impl crate::Resource for LicenseAssetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LicenseAssetGroupConfigurations"];
     const ATTRIBUTES: &'static [&'static str] = &["LicenseAssetGroupArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 0, 128)];
 }
 impl crate::Handle<LicenseAssetGroup> {
     /// Amazon Resource Name (ARN) of the license asset group.

@@ -43,6 +43,7 @@ impl crate::Resource for ContactMethod {
         "ResourceType",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ContactEndpoint", 1, 256)];
 }
 impl crate::Handle<ContactMethod> {
     /// The Amazon Resource Name (ARN) of the contact method.

@@ -102,6 +102,7 @@ impl crate::Resource for Container {
         "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ServiceName", 1, 63)];
 }
 impl crate::Handle<Container> {
     /// The `ContainerArn` attribute.

@@ -148,6 +148,15 @@ impl crate::Resource for Database {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DatabaseArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 1, 255),
+        ("MasterDatabaseName", 1, 255),
+        ("MasterUserPassword", 1, 63),
+        ("MasterUsername", 1, 63),
+        ("RelationalDatabaseBlueprintId", 1, 255),
+        ("RelationalDatabaseBundleId", 1, 255),
+        ("RelationalDatabaseName", 2, 255),
+    ];
 }
 impl crate::Handle<Database> {
     /// The `DatabaseArn` attribute.

@@ -62,6 +62,8 @@ impl crate::Resource for DatabaseSnapshot {
         "SupportCode",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("RelationalDatabaseSnapshotName", 2, 255)];
 }
 impl crate::Handle<DatabaseSnapshot> {
     /// The Amazon Resource Name (ARN) of the database snapshot.

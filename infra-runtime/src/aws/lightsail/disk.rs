@@ -82,6 +82,8 @@ impl crate::Resource for Disk {
         "DiskArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AvailabilityZone", 1, 255), ("DiskName", 1, 254)];
 }
 impl crate::Handle<Disk> {
     /// Name of the attached Lightsail Instance

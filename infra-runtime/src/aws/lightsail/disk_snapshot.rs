@@ -57,6 +57,8 @@ impl crate::Resource for DiskSnapshot {
         "SupportCode",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DiskName", 2, 255), ("DiskSnapshotName", 2, 255)];
 }
 impl crate::Handle<DiskSnapshot> {
     /// The Amazon Resource Name (ARN) of the disk snapshot.

@@ -135,6 +135,12 @@ impl crate::Resource for Instance {
         "Networking.MonthlyTransfer.GbPerMonthAllocated",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 1, 255),
+        ("BlueprintId", 1, 255),
+        ("BundleId", 1, 255),
+        ("InstanceName", 1, 254),
+    ];
 }
 impl crate::Handle<Instance> {
     /// The `InstanceArn` attribute.

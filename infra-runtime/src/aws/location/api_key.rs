@@ -62,6 +62,8 @@ impl crate::Resource for ApiKey {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KeyName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreateTime", "Arn", "KeyArn", "UpdateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1000), ("KeyName", 1, 100)];
 }
 impl crate::Handle<ApiKey> {
     /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)

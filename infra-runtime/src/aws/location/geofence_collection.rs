@@ -52,6 +52,11 @@ impl crate::Resource for GeofenceCollection {
     const ATTRIBUTES: &'static [&'static str] =
         &["CollectionArn", "Arn", "CreateTime", "UpdateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CollectionName", 1, 100),
+        ("Description", 0, 1000),
+        ("KmsKeyId", 1, 2048),
+    ];
 }
 impl crate::Handle<GeofenceCollection> {
     /// The `CollectionArn` attribute.

@@ -53,6 +53,8 @@ impl crate::Resource for Map {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Configuration", "MapName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreateTime", "Arn", "MapArn", "UpdateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1000), ("MapName", 1, 100)];
 }
 impl crate::Handle<Map> {
     /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)

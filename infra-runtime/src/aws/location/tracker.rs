@@ -63,6 +63,11 @@ impl crate::Resource for Tracker {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyId", "TrackerName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreateTime", "Arn", "TrackerArn", "UpdateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("KmsKeyId", 1, 2048),
+        ("TrackerName", 1, 100),
+    ];
 }
 impl crate::Handle<Tracker> {
     /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)

@@ -32,5 +32,7 @@ impl crate::Resource for TrackerConsumer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TrackerName", "ConsumerArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConsumerArn", 0, 1600), ("TrackerName", 1, 100)];
 }
 impl crate::Handle<TrackerConsumer> {}

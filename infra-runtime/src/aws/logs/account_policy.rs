@@ -62,6 +62,8 @@ impl crate::Resource for AccountPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyName", "PolicyType"];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyDocument", 1, 30720), ("PolicyName", 1, 256)];
 }
 impl crate::Handle<AccountPolicy> {
     /// User account id

@@ -74,6 +74,11 @@ impl crate::Resource for Delivery {
         &["DeliverySourceName", "DeliveryDestinationArn"];
     const ATTRIBUTES: &'static [&'static str] = &["DeliveryId", "Arn", "DeliveryDestinationType"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeliverySourceName", 1, 60),
+        ("FieldDelimiter", 1, 5),
+        ("S3SuffixPath", 0, 256),
+    ];
 }
 impl crate::Handle<Delivery> {
     /// The unique ID that identifies this delivery in your account.

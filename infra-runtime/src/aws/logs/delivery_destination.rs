@@ -81,6 +81,11 @@ impl crate::Resource for DeliveryDestination {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeliveryDestinationType", 1, 12),
+        ("Name", 1, 60),
+        ("OutputFormat", 1, 12),
+    ];
 }
 impl crate::Handle<DeliveryDestination> {
     /// The Amazon Resource Name (ARN) that uniquely identifies a resource.

@@ -58,6 +58,8 @@ impl crate::Resource for DeliverySource {
     const ATTRIBUTES: &'static [&'static str] =
         &["Service", "ResourceArns", "Arn", "Status", "StatusReason"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("LogType", 1, 255), ("Name", 1, 60)];
 }
 impl crate::Handle<DeliverySource> {
     /// The AWS service that is sending logs.

@@ -52,6 +52,7 @@ impl crate::Resource for Integration {
         &["IntegrationName", "IntegrationType", "ResourceConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["IntegrationStatus"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("IntegrationName", 1, 50)];
 }
 impl crate::Handle<Integration> {}
 /// OpenSearchResourceConfig for the given Integration

@@ -57,6 +57,8 @@ impl crate::Resource for LogAnomalyDetector {
         "AnomalyDetectorStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("FilterPattern", 0, 1024), ("KmsKeyId", 0, 256)];
 }
 impl crate::Handle<LogAnomalyDetector> {
     /// ARN of LogAnomalyDetector

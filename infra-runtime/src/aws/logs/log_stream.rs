@@ -31,5 +31,7 @@ impl crate::Resource for LogStream {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LogGroupName", "LogStreamName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("LogGroupName", 1, 512), ("LogStreamName", 1, 512)];
 }
 impl crate::Handle<LogStream> {}

@@ -77,6 +77,12 @@ impl crate::Resource for MetricFilter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FilterName", "LogGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FieldSelectionCriteria", 0, 2000),
+        ("FilterName", 1, 512),
+        ("FilterPattern", 0, 1024),
+        ("LogGroupName", 1, 512),
+    ];
 }
 impl crate::Handle<MetricFilter> {}
 /// ``MetricTransformation`` is a property of the ``AWS::Logs::MetricFilter`` resource that describes how to transform log streams into a CloudWatch metric.

@@ -56,6 +56,8 @@ impl crate::Resource for QueryDefinition {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["QueryDefinitionId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 255), ("QueryString", 1, 10000)];
 }
 impl crate::Handle<QueryDefinition> {
     /// Unique identifier of a query definition

@@ -105,6 +105,12 @@ impl crate::Resource for ScheduledQuery {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 255),
+        ("QueryString", 0, 10000),
+        ("ScheduleExpression", 0, 256),
+    ];
 }
 impl crate::Handle<ScheduledQuery> {
     /// The `ScheduledQueryArn` attribute.

@@ -89,6 +89,12 @@ impl crate::Resource for SubscriptionFilter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FilterName", "LogGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FieldSelectionCriteria", 0, 2000),
+        ("FilterName", 1, 512),
+        ("FilterPattern", 0, 1024),
+        ("LogGroupName", 1, 512),
+    ];
 }
 impl crate::Handle<SubscriptionFilter> {}
 /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.

@@ -36,6 +36,7 @@ impl crate::Resource for Transformer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LogGroupIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("LogGroupIdentifier", 1, 2048)];
 }
 impl crate::Handle<Transformer> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -108,6 +108,12 @@ impl crate::Resource for InferenceScheduler {
         &["InferenceSchedulerName", "ModelName", "ServerSideKmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["InferenceSchedulerArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InferenceSchedulerName", 1, 200),
+        ("ModelName", 1, 200),
+        ("RoleArn", 20, 2048),
+        ("ServerSideKmsKeyId", 1, 2048),
+    ];
 }
 impl crate::Handle<InferenceScheduler> {
     /// The Amazon Resource Name (ARN) of the inference scheduler being created.

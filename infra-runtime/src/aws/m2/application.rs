@@ -50,6 +50,8 @@ impl crate::Resource for Application {
         &["EngineType", "Name", "KmsKeyId", "RoleArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "ApplicationId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 500), ("KmsKeyId", 0, 2048)];
 }
 impl crate::Handle<Application> {
     /// The `ApplicationArn` attribute.

@@ -119,6 +119,8 @@ impl crate::Resource for Environment {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["EnvironmentArn", "EnvironmentId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 500), ("KmsKeyId", 0, 2048)];
 }
 impl crate::Handle<Environment> {
     /// The Amazon Resource Name (ARN) of the runtime environment.

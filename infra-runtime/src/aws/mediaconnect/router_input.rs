@@ -111,6 +111,7 @@ impl crate::Resource for RouterInput {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<RouterInput> {
     /// The `Arn` attribute.

@@ -58,6 +58,7 @@ impl crate::Resource for RouterNetworkInterface {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<RouterNetworkInterface> {
     /// The `Arn` attribute.

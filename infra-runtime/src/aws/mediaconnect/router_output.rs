@@ -107,6 +107,7 @@ impl crate::Resource for RouterOutput {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
 }
 impl crate::Handle<RouterOutput> {
     /// The `Arn` attribute.

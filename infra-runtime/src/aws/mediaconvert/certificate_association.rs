@@ -26,5 +26,6 @@ impl crate::Resource for CertificateAssociation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Arn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Arn", 20, 2048)];
 }
 impl crate::Handle<CertificateAssociation> {}

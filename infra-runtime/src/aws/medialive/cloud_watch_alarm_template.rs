@@ -123,6 +123,11 @@ impl crate::Resource for CloudWatchAlarmTemplate {
         "ModifiedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("MetricName", 0, 64),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<CloudWatchAlarmTemplate> {
     /// A cloudwatch alarm template's ARN (Amazon Resource Name)

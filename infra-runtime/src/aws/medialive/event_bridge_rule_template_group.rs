@@ -35,6 +35,8 @@ impl crate::Resource for EventBridgeRuleTemplateGroup {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedAt", "Id", "Identifier", "ModifiedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 255)];
 }
 impl crate::Handle<EventBridgeRuleTemplateGroup> {
     /// An eventbridge rule template group's ARN (Amazon Resource Name)

@@ -77,6 +77,11 @@ impl crate::Resource for SignalMap {
         "Status",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("DiscoveryEntryPointArn", 1, 2048),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<SignalMap> {
     /// A signal map's ARN (Amazon Resource Name)

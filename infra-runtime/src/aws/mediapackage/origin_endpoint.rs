@@ -119,6 +119,7 @@ impl crate::Resource for OriginEndpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Id"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Url"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Id", 1, 256)];
 }
 impl crate::Handle<OriginEndpoint> {
     /// The Amazon Resource Name (ARN) assigned to the OriginEndpoint.

@@ -96,6 +96,11 @@ impl crate::Resource for Channel {
         "AttachedMultiviewChannels",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelGroupName", 1, 256),
+        ("ChannelName", 1, 256),
+        ("Description", 0, 1024),
+    ];
 }
 impl crate::Handle<Channel> {
     /// <p>The Amazon Resource Name (ARN) associated with the resource.</p>

@@ -37,6 +37,8 @@ impl crate::Resource for ChannelGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ChannelGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "EgressDomain", "ModifiedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ChannelGroupName", 1, 256), ("Description", 0, 1024)];
 }
 impl crate::Handle<ChannelGroup> {
     /// <p>The Amazon Resource Name (ARN) associated with the resource.</p>

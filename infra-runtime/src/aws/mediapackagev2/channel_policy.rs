@@ -40,5 +40,7 @@ impl crate::Resource for ChannelPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ChannelGroupName", "ChannelName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ChannelGroupName", 1, 256), ("ChannelName", 1, 256)];
 }
 impl crate::Handle<ChannelPolicy> {}

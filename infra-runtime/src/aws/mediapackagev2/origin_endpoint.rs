@@ -149,6 +149,12 @@ impl crate::Resource for OriginEndpoint {
         "ModifiedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelGroupName", 1, 256),
+        ("ChannelName", 1, 256),
+        ("Description", 0, 1024),
+        ("OriginEndpointName", 1, 256),
+    ];
 }
 impl crate::Handle<OriginEndpoint> {
     /// <p>The Amazon Resource Name (ARN) associated with the resource.</p>

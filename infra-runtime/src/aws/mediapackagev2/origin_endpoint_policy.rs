@@ -60,6 +60,11 @@ impl crate::Resource for OriginEndpointPolicy {
         &["ChannelGroupName", "ChannelName", "OriginEndpointName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelGroupName", 1, 256),
+        ("ChannelName", 1, 256),
+        ("OriginEndpointName", 1, 256),
+    ];
 }
 impl crate::Handle<OriginEndpointPolicy> {}
 /// <p>The settings to enable CDN authorization headers in MediaPackage.</p>

@@ -248,6 +248,7 @@ impl crate::Resource for PlaybackConfiguration {
         "PlaybackEndpointPrefix",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<PlaybackConfiguration> {
     /// The URL that the player uses to initialize a session that uses client-side reporting.

@@ -54,6 +54,8 @@ impl crate::Resource for Connector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SsmInstanceID"];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorID", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 256), ("SsmInstanceID", 19, 20)];
 }
 impl crate::Handle<Connector> {
     /// The unique identifier of the connector.

@@ -136,6 +136,10 @@ impl crate::Resource for LaunchConfigurationTemplate {
         "Ec2LaunchTemplateID",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MapAutoTaggingMpeID", 0, 256),
+        ("ParametersEncryptionKey", 20, 276),
+    ];
 }
 impl crate::Handle<LaunchConfigurationTemplate> {
     /// ARN of the Launch Configuration Template.

@@ -96,6 +96,8 @@ impl crate::Resource for NetworkMigrationDefinition {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 600), ("Name", 1, 256)];
 }
 impl crate::Handle<NetworkMigrationDefinition> {
     /// The Amazon Resource Name (ARN) of the network migration definition.

@@ -79,6 +79,8 @@ impl crate::Resource for ApprovalTeam {
         "StatusMessage",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("Name", 0, 64)];
 }
 impl crate::Handle<ApprovalTeam> {
     /// The `Arn` attribute.

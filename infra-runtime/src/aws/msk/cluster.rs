@@ -123,6 +123,12 @@ impl crate::Resource for Cluster {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ClusterName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CurrentVersion"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterName", 1, 64),
+        ("EnhancedMonitoring", 7, 23),
+        ("KafkaVersion", 1, 128),
+        ("StorageMode", 5, 6),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The `Arn` attribute.

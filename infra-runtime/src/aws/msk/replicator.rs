@@ -86,6 +86,8 @@ impl crate::Resource for Replicator {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ReplicatorArn", "CurrentVersion"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("ReplicatorName", 1, 128)];
 }
 impl crate::Handle<Replicator> {
     /// Amazon Resource Name for the created replicator.

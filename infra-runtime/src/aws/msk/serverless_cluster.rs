@@ -51,6 +51,7 @@ impl crate::Resource for ServerlessCluster {
         &["ClusterName", "VpcConfigs", "ClientAuthentication", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClusterName", 1, 64)];
 }
 impl crate::Handle<ServerlessCluster> {
     /// The `Arn` attribute.

@@ -248,6 +248,10 @@ impl crate::Resource for DbCluster {
     const ATTRIBUTES: &'static [&'static str] =
         &["Endpoint", "ClusterResourceId", "Port", "ReadEndpoint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBClusterIdentifier", 1, 63),
+        ("GlobalClusterIdentifier", 1, 255),
+    ];
 }
 impl crate::Handle<DbCluster> {
     /// The connection endpoint for the DB cluster. For example: `mystack-mydbcluster-1apw1j4phylrk.cg034hpkmmjt.us-east-2.rds.amazonaws.com`

@@ -61,5 +61,6 @@ impl crate::Resource for EventSubscription {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SnsTopicArn", "SubscriptionName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SubscriptionName", 0, 255)];
 }
 impl crate::Handle<EventSubscription> {}

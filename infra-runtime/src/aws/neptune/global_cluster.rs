@@ -67,6 +67,7 @@ impl crate::Resource for GlobalCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GlobalClusterIdentifier", 1, 255)];
 }
 impl crate::Handle<GlobalCluster> {}
 /// The name of the database engine.

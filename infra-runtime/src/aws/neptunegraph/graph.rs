@@ -106,6 +106,8 @@ impl crate::Resource for Graph {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["GraphArn", "GraphId", "Endpoint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("GraphName", 1, 63), ("KmsKeyIdentifier", 1, 1024)];
 }
 impl crate::Handle<Graph> {
     /// Graph resource ARN

@@ -52,6 +52,7 @@ impl crate::Resource for GraphSnapshot {
         "KmsKeyIdentifier",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SnapshotName", 1, 63)];
 }
 impl crate::Handle<GraphSnapshot> {
     /// The unique identifier of the graph snapshot.

@@ -62,6 +62,10 @@ impl crate::Resource for ContainerAssociation {
     const ATTRIBUTES: &'static [&'static str] =
         &["ContainerAssociationArn", "Status", "ResolvedCidrCount"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContainerAssociationName", 1, 128),
+        ("Description", 0, 512),
+    ];
 }
 impl crate::Handle<ContainerAssociation> {
     /// The Amazon Resource Name (ARN) of the container association.

@@ -143,6 +143,12 @@ impl crate::Resource for Firewall {
         "NumberOfAssociations",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("FirewallName", 1, 128),
+        ("TransitGatewayId", 1, 128),
+        ("VpcId", 1, 128),
+    ];
 }
 impl crate::Handle<Firewall> {
     /// A resource ARN.

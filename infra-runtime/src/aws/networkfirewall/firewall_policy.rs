@@ -48,6 +48,8 @@ impl crate::Resource for FirewallPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FirewallPolicyName"];
     const ATTRIBUTES: &'static [&'static str] = &["FirewallPolicyArn", "FirewallPolicyId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 512), ("FirewallPolicyName", 1, 128)];
 }
 impl crate::Handle<FirewallPolicy> {
     /// A resource ARN.

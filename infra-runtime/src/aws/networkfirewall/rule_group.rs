@@ -70,6 +70,8 @@ impl crate::Resource for RuleGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleGroupName", "Capacity", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleGroupArn", "RuleGroupId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 512), ("RuleGroupName", 1, 128)];
 }
 impl crate::Handle<RuleGroup> {
     /// A resource ARN.

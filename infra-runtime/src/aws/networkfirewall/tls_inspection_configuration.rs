@@ -51,6 +51,10 @@ impl crate::Resource for TlsInspectionConfiguration {
         "TLSInspectionConfigurationId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 512),
+        ("TLSInspectionConfigurationName", 1, 128),
+    ];
 }
 impl crate::Handle<TlsInspectionConfiguration> {
     /// A resource ARN.

@@ -103,6 +103,12 @@ impl crate::Resource for ConnectAttachment {
         "ProposedNetworkFunctionGroupChange",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CoreNetworkId", 0, 50),
+        ("EdgeLocation", 1, 63),
+        ("RoutingPolicyLabel", 0, 256),
+        ("TransportAttachmentId", 0, 50),
+    ];
 }
 impl crate::Handle<ConnectAttachment> {
     /// The ARN of a core network.

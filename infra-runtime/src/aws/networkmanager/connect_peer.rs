@@ -86,6 +86,12 @@ impl crate::Resource for ConnectPeer {
         "LastModificationErrors",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectAttachmentId", 0, 50),
+        ("CoreNetworkAddress", 1, 50),
+        ("PeerAddress", 1, 50),
+        ("SubnetArn", 0, 500),
+    ];
 }
 impl crate::Handle<ConnectPeer> {
     /// The ID of the Connect peer.

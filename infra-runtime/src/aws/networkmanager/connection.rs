@@ -73,6 +73,14 @@ impl crate::Resource for Connection {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConnectionArn", "ConnectionId", "CreatedAt", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectedDeviceId", 1, 50),
+        ("ConnectedLinkId", 1, 50),
+        ("Description", 1, 256),
+        ("DeviceId", 1, 50),
+        ("GlobalNetworkId", 1, 50),
+        ("LinkId", 1, 50),
+    ];
 }
 impl crate::Handle<Connection> {
     /// The Amazon Resource Name (ARN) of the connection.

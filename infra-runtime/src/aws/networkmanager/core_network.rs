@@ -53,6 +53,8 @@ impl crate::Resource for CoreNetwork {
         "Edges",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("GlobalNetworkId", 0, 50)];
 }
 impl crate::Handle<CoreNetwork> {
     /// Owner of the core network

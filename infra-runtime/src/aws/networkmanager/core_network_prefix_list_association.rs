@@ -47,5 +47,10 @@ impl crate::Resource for CoreNetworkPrefixListAssociation {
         &["CoreNetworkId", "PrefixListArn", "PrefixListAlias"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CoreNetworkId", 0, 50),
+        ("PrefixListAlias", 0, 256),
+        ("PrefixListArn", 0, 500),
+    ];
 }
 impl crate::Handle<CoreNetworkPrefixListAssociation> {}

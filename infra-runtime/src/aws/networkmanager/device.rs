@@ -86,6 +86,15 @@ impl crate::Resource for Device {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GlobalNetworkId"];
     const ATTRIBUTES: &'static [&'static str] = &["DeviceId", "DeviceArn", "State", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("GlobalNetworkId", 0, 50),
+        ("Model", 0, 256),
+        ("SerialNumber", 0, 256),
+        ("SiteId", 0, 50),
+        ("Type", 0, 256),
+        ("Vendor", 0, 256),
+    ];
 }
 impl crate::Handle<Device> {
     /// The ID of the device.

@@ -77,6 +77,11 @@ impl crate::Resource for DirectConnectGatewayAttachment {
         "ProposedNetworkFunctionGroupChange",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CoreNetworkId", 0, 50),
+        ("DirectConnectGatewayArn", 0, 500),
+        ("RoutingPolicyLabel", 0, 256),
+    ];
 }
 impl crate::Handle<DirectConnectGatewayAttachment> {
     /// The ARN of a core network for the Direct Connect Gateway attachment.

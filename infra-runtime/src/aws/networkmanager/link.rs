@@ -76,6 +76,13 @@ impl crate::Resource for Link {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GlobalNetworkId", "SiteId"];
     const ATTRIBUTES: &'static [&'static str] = &["LinkId", "LinkArn", "CreatedAt", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("GlobalNetworkId", 0, 50),
+        ("Provider", 0, 256),
+        ("SiteId", 0, 50),
+        ("Type", 0, 256),
+    ];
 }
 impl crate::Handle<Link> {
     /// The ID of the link.

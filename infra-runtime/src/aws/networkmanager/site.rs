@@ -51,6 +51,8 @@ impl crate::Resource for Site {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GlobalNetworkId"];
     const ATTRIBUTES: &'static [&'static str] = &["SiteId", "SiteArn", "State", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("GlobalNetworkId", 0, 50)];
 }
 impl crate::Handle<Site> {
     /// The ID of the site.

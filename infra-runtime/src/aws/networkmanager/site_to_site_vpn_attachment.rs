@@ -74,6 +74,11 @@ impl crate::Resource for SiteToSiteVpnAttachment {
         "ProposedNetworkFunctionGroupChange",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CoreNetworkId", 0, 50),
+        ("RoutingPolicyLabel", 0, 256),
+        ("VpnConnectionArn", 0, 500),
+    ];
 }
 impl crate::Handle<SiteToSiteVpnAttachment> {
     /// The ARN of a core network for the VPC attachment.

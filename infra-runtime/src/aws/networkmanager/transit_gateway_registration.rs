@@ -37,5 +37,7 @@ impl crate::Resource for TransitGatewayRegistration {
         &["GlobalNetworkId", "TransitGatewayArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("GlobalNetworkId", 0, 50), ("TransitGatewayArn", 0, 500)];
 }
 impl crate::Handle<TransitGatewayRegistration> {}

@@ -76,6 +76,11 @@ impl crate::Resource for TransitGatewayRouteTableAttachment {
         "ProposedNetworkFunctionGroupChange",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PeeringId", 0, 50),
+        ("RoutingPolicyLabel", 0, 256),
+        ("TransitGatewayRouteTableArn", 0, 500),
+    ];
 }
 impl crate::Handle<TransitGatewayRouteTableAttachment> {
     /// The ARN of a core network for the VPC attachment.

@@ -87,6 +87,11 @@ impl crate::Resource for VpcAttachment {
         "ProposedNetworkFunctionGroupChange",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CoreNetworkId", 0, 50),
+        ("RoutingPolicyLabel", 0, 256),
+        ("VpcArn", 0, 500),
+    ];
 }
 impl crate::Handle<VpcAttachment> {
     /// The ARN of a core network for the VPC attachment.

@@ -41,6 +41,7 @@ impl crate::Resource for Monitor {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["MonitorName"];
     const ATTRIBUTES: &'static [&'static str] = &["MonitorArn", "State", "CreatedAt", "ModifiedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MonitorName", 1, 200)];
 }
 impl crate::Handle<Monitor> {
     /// The ARN of the monitor.

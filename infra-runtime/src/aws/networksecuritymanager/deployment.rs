@@ -87,6 +87,10 @@ impl crate::Resource for Deployment {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeploymentDescription", 0, 256),
+        ("DeploymentName", 1, 128),
+    ];
 }
 impl crate::Handle<Deployment> {
     /// The unique identifier of the deployment.

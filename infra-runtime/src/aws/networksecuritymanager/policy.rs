@@ -90,6 +90,8 @@ impl crate::Resource for Policy {
     const ATTRIBUTES: &'static [&'static str] =
         &["PolicyId", "PolicyArn", "Status", "Version", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyDescription", 0, 256), ("PolicyName", 1, 128)];
 }
 impl crate::Handle<Policy> {
     /// The unique identifier of the policy.

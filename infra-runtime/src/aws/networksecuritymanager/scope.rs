@@ -47,6 +47,8 @@ impl crate::Resource for Scope {
     const ATTRIBUTES: &'static [&'static str] =
         &["ScopeId", "ScopeArn", "Status", "Version", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ScopeDescription", 0, 256), ("ScopeName", 1, 128)];
 }
 impl crate::Handle<Scope> {
     /// The unique identifier of the scope.

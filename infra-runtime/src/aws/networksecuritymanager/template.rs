@@ -65,6 +65,8 @@ impl crate::Resource for Template {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("TemplateDescription", 0, 256), ("TemplateName", 1, 128)];
 }
 impl crate::Handle<Template> {
     /// The unique identifier of the template.

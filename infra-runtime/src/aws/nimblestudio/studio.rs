@@ -71,6 +71,8 @@ impl crate::Resource for Studio {
     const ATTRIBUTES: &'static [&'static str] =
         &["HomeRegion", "SsoClientId", "StudioId", "StudioUrl"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DisplayName", 0, 64), ("StudioName", 3, 64)];
 }
 impl crate::Handle<Studio> {
     /// <p>The Amazon Web Services Region where the studio resource is located.</p>

@@ -57,6 +57,11 @@ impl crate::Resource for EventRule {
         "StatusSummaryByRegion",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EventPattern", 0, 4096),
+        ("EventType", 1, 128),
+        ("Source", 1, 36),
+    ];
 }
 impl crate::Handle<EventRule> {
     /// The `Arn` attribute.

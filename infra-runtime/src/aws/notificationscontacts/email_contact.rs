@@ -49,6 +49,8 @@ impl crate::Resource for EmailContact {
         "EmailContact.UpdateTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("EmailAddress", 6, 254), ("Name", 1, 64)];
 }
 impl crate::Handle<EmailContact> {
     /// The `Arn` attribute.

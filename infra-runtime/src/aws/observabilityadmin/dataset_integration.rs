@@ -36,6 +36,7 @@ impl crate::Resource for DatasetIntegration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
 }
 impl crate::Handle<DatasetIntegration> {
     /// The Amazon Resource Name (ARN) of the dataset integration.

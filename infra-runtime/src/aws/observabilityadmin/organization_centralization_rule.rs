@@ -47,6 +47,7 @@ impl crate::Resource for OrganizationCentralizationRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleName", 1, 100)];
 }
 impl crate::Handle<OrganizationCentralizationRule> {
     /// The `RuleArn` attribute.

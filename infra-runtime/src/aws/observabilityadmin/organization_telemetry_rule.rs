@@ -49,6 +49,7 @@ impl crate::Resource for OrganizationTelemetryRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "RegionStatuses"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleName", 1, 100)];
 }
 impl crate::Handle<OrganizationTelemetryRule> {
     /// The arn of the organization telemetry rule

@@ -59,6 +59,7 @@ impl crate::Resource for S3TableIntegration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Encryption", "RoleArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 1, 1011)];
 }
 impl crate::Handle<S3TableIntegration> {
     /// The ARN of the S3 Table Integration

@@ -48,6 +48,7 @@ impl crate::Resource for TelemetryPipelines {
         "StatusReason",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 28)];
 }
 impl crate::Handle<TelemetryPipelines> {
     /// The `Arn` attribute.

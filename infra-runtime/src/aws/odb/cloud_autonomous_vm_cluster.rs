@@ -185,6 +185,12 @@ impl crate::Resource for CloudAutonomousVmCluster {
         "Shape",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CloudExadataInfrastructureId", 6, 2048),
+        ("DisplayName", 1, 255),
+        ("OdbNetworkId", 6, 2048),
+        ("TimeZone", 1, 255),
+    ];
 }
 impl crate::Handle<CloudAutonomousVmCluster> {
     /// The unique identifier of the Autonomous VM cluster.

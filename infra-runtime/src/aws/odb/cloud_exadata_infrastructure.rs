@@ -121,6 +121,14 @@ impl crate::Resource for CloudExadataInfrastructure {
         "DbServerIds",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 1, 255),
+        ("AvailabilityZoneId", 1, 255),
+        ("DatabaseServerType", 1, 255),
+        ("DisplayName", 1, 255),
+        ("Shape", 1, 255),
+        ("StorageServerType", 1, 255),
+    ];
 }
 impl crate::Handle<CloudExadataInfrastructure> {
     /// The number of storage servers requested for the Exadata infrastructure.

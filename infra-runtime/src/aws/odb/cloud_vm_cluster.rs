@@ -203,6 +203,16 @@ impl crate::Resource for CloudVmCluster {
         "VipIds",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CloudExadataInfrastructureId", 6, 2048),
+        ("ClusterName", 1, 11),
+        ("DisplayName", 1, 255),
+        ("GiVersion", 1, 255),
+        ("Hostname", 1, 12),
+        ("OdbNetworkId", 6, 2048),
+        ("SystemVersion", 1, 255),
+        ("TimeZone", 1, 255),
+    ];
 }
 impl crate::Handle<CloudVmCluster> {
     /// The Amazon Resource Name (ARN) of the VM cluster.

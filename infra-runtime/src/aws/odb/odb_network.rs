@@ -127,6 +127,18 @@ impl crate::Resource for OdbNetwork {
         "Ec2PlacementGroupIds",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 1, 255),
+        ("AvailabilityZoneId", 1, 255),
+        ("BackupSubnetCidr", 1, 255),
+        ("ClientSubnetCidr", 1, 255),
+        ("CustomDomainName", 1, 255),
+        ("DefaultDnsPrefix", 1, 255),
+        ("DisplayName", 1, 255),
+        ("KmsPolicyDocument", 3, 20480),
+        ("S3PolicyDocument", 3, 20480),
+        ("StsPolicyDocument", 3, 20480),
+    ];
 }
 impl crate::Handle<OdbNetwork> {
     /// The unique identifier of the OCI network anchor for the ODB network.

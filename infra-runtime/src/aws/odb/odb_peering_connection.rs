@@ -64,6 +64,11 @@ impl crate::Resource for OdbPeeringConnection {
         "PeerNetworkCidrs",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DisplayName", 1, 255),
+        ("OdbNetworkId", 6, 2048),
+        ("PeerNetworkId", 6, 2048),
+    ];
 }
 impl crate::Handle<OdbPeeringConnection> {
     /// The Amazon Resource Name (ARN) of the ODB peering connection.

@@ -72,6 +72,7 @@ impl crate::Resource for AnnotationStore {
         "UpdateTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 500)];
 }
 impl crate::Handle<AnnotationStore> {
     /// The `CreationTime` attribute.

@@ -51,6 +51,8 @@ impl crate::Resource for Configuration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "RunConfigurations"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Uuid", "Status", "CreationTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("Name", 1, 128)];
 }
 impl crate::Handle<Configuration> {
     /// Unique resource identifier for the configuration.

@@ -52,6 +52,12 @@ impl crate::Resource for RunCache {
         &["CacheS3Location", "CacheBucketOwnerId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "Id", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CacheBehavior", 1, 64),
+        ("CacheBucketOwnerId", 12, 12),
+        ("Description", 1, 256),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<RunCache> {
     /// The run cache ARN.

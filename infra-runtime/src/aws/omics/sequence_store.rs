@@ -80,6 +80,8 @@ impl crate::Resource for SequenceStore {
         "UpdateTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("Name", 1, 127)];
 }
 impl crate::Handle<SequenceStore> {
     /// The store's ARN.

@@ -60,6 +60,7 @@ impl crate::Resource for VariantStore {
         "UpdateTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 500)];
 }
 impl crate::Handle<VariantStore> {
     /// The `CreationTime` attribute.

@@ -125,6 +125,15 @@ impl crate::Resource for Workflow {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreationTime", "Id", "Status", "Type", "Uuid"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContainerRegistryMapUri", 1, 750),
+        ("DefinitionUri", 1, 256),
+        ("Description", 1, 256),
+        ("Main", 1, 128),
+        ("Name", 1, 128),
+        ("ParameterTemplatePath", 1, 128),
+        ("readmePath", 1, 128),
+    ];
 }
 impl crate::Handle<Workflow> {
     /// The `Arn` attribute.

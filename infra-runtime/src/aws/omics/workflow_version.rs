@@ -137,6 +137,17 @@ impl crate::Resource for WorkflowVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "Status", "Type", "Uuid"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContainerRegistryMapUri", 1, 750),
+        ("DefinitionUri", 1, 256),
+        ("Description", 1, 256),
+        ("Main", 1, 128),
+        ("ParameterTemplatePath", 1, 128),
+        ("VersionName", 1, 64),
+        ("WorkflowBucketOwnerId", 1, 12),
+        ("WorkflowId", 1, 18),
+        ("readmePath", 1, 128),
+    ];
 }
 impl crate::Handle<WorkflowVersion> {
     /// The `Arn` attribute.

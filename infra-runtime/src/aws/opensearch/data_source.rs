@@ -54,6 +54,11 @@ impl crate::Resource for DataSource {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("DomainName", 3, 28),
+        ("Name", 3, 80),
+    ];
 }
 impl crate::Handle<DataSource> {
     /// The Amazon Resource Name (ARN) of the data source.

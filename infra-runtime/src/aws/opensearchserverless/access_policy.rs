@@ -49,6 +49,11 @@ impl crate::Resource for AccessPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Type", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("Name", 3, 32),
+        ("Policy", 1, 20480),
+    ];
 }
 impl crate::Handle<AccessPolicy> {}
 /// The possible types for the access policy

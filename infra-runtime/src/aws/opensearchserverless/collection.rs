@@ -95,6 +95,11 @@ impl crate::Resource for Collection {
         "KmsKeyArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CollectionGroupName", 3, 32),
+        ("Description", 0, 1000),
+        ("Name", 3, 64),
+    ];
 }
 impl crate::Handle<Collection> {
     /// The identifier of the collection

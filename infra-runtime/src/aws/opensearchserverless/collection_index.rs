@@ -41,5 +41,10 @@ impl crate::Resource for CollectionIndex {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Id", "IndexName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Id", 3, 40),
+        ("IndexName", 1, 255),
+        ("IndexSchema", 1, 2480),
+    ];
 }
 impl crate::Handle<CollectionIndex> {}

@@ -64,6 +64,8 @@ impl crate::Resource for SecurityConfig {
         "IamIdentityCenterOptions.ApplicationDescription",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 1000), ("Name", 3, 32)];
 }
 impl crate::Handle<SecurityConfig> {
     /// The identifier of the security config

@@ -79,6 +79,8 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("KmsKeyArn", 20, 2048), ("Name", 3, 40)];
 }
 impl crate::Handle<Application> {
     /// The identifier of the application.

@@ -64,6 +64,11 @@ impl crate::Resource for Account {
         "Paths",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccountName", 1, 50),
+        ("Email", 6, 64),
+        ("RoleName", 1, 64),
+    ];
 }
 impl crate::Handle<Account> {
     /// If the account was created successfully, the unique identifier (ID) of the new account.

@@ -122,6 +122,11 @@ impl crate::Resource for Pipeline {
         "VpcEndpointService",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PipelineConfigurationBody", 1, 100000),
+        ("PipelineName", 3, 28),
+        ("PipelineRoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Pipeline> {
     /// The Amazon Resource Name (ARN) of the pipeline.

@@ -62,6 +62,13 @@ impl crate::Resource for Outpost {
         "LifeCycleStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 1, 1000),
+        ("AvailabilityZoneId", 1, 255),
+        ("Description", 1, 1000),
+        ("Name", 1, 255),
+        ("SiteId", 1, 255),
+    ];
 }
 impl crate::Handle<Outpost> {
     /// The `OutpostId` attribute.

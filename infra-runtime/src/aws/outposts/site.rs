@@ -66,6 +66,11 @@ impl crate::Resource for Site {
         &["OperatingAddress", "ShippingAddress"];
     const ATTRIBUTES: &'static [&'static str] = &["SiteId", "SiteArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1001),
+        ("Name", 1, 1000),
+        ("Notes", 1, 2000),
+    ];
 }
 impl crate::Handle<Site> {
     /// The `SiteId` attribute.

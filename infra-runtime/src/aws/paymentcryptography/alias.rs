@@ -27,5 +27,7 @@ impl crate::Resource for Alias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AliasName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AliasName", 7, 256), ("KeyArn", 70, 150)];
 }
 impl crate::Handle<Alias> {}

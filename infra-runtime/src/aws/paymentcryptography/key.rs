@@ -70,6 +70,7 @@ impl crate::Resource for Key {
         "ReplicationStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Policy", 1, 20480)];
 }
 impl crate::Handle<Key> {
     /// The `KeyIdentifier` attribute.

@@ -49,6 +49,7 @@ impl crate::Resource for Connector {
         &["CertificateAuthorityArn", "DirectoryId", "VpcInformation"];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CertificateAuthorityArn", 5, 200)];
 }
 impl crate::Handle<Connector> {
     /// The `ConnectorArn` attribute.

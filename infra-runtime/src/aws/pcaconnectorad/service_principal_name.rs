@@ -33,5 +33,9 @@ impl crate::Resource for ServicePrincipalName {
         &["ConnectorArn", "DirectoryRegistrationArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectorArn", 5, 200),
+        ("DirectoryRegistrationArn", 5, 200),
+    ];
 }
 impl crate::Handle<ServicePrincipalName> {}

@@ -49,6 +49,8 @@ impl crate::Resource for Template {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectorArn", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["TemplateArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConnectorArn", 5, 200), ("Name", 1, 64)];
 }
 impl crate::Handle<Template> {
     /// The `TemplateArn` attribute.

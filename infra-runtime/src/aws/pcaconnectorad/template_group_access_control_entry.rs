@@ -54,6 +54,11 @@ impl crate::Resource for TemplateGroupAccessControlEntry {
         &["GroupSecurityIdentifier", "TemplateArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GroupDisplayName", 0, 256),
+        ("GroupSecurityIdentifier", 7, 256),
+        ("TemplateArn", 5, 200),
+    ];
 }
 impl crate::Handle<TemplateGroupAccessControlEntry> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -27,6 +27,7 @@ impl crate::Resource for Challenge {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectorArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ChallengeArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ConnectorArn", 5, 200)];
 }
 impl crate::Handle<Challenge> {
     /// The `ChallengeArn` attribute.

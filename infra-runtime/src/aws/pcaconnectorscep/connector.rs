@@ -41,6 +41,10 @@ impl crate::Resource for Connector {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConnectorArn", "Endpoint", "OpenIdConfiguration", "Type"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateAuthorityArn", 5, 200),
+        ("VpcEndpointId", 5, 200),
+    ];
 }
 impl crate::Handle<Connector> {
     /// The `ConnectorArn` attribute.

@@ -80,6 +80,12 @@ impl crate::Resource for Dataset {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetGroupArn", 0, 256),
+        ("DatasetType", 0, 256),
+        ("Name", 1, 63),
+        ("SchemaArn", 0, 256),
+    ];
 }
 impl crate::Handle<Dataset> {
     /// The ARN of the dataset

@@ -62,6 +62,11 @@ impl crate::Resource for Filter {
         "LastUpdatedDateTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetGroupArn", 0, 256),
+        ("FilterExpression", 1, 2500),
+        ("Name", 1, 63),
+    ];
 }
 impl crate::Handle<Filter> {
     /// The ARN of the filter.

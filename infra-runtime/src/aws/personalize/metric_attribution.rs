@@ -59,6 +59,8 @@ impl crate::Resource for MetricAttribution {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DatasetGroupArn", "Metrics"];
     const ATTRIBUTES: &'static [&'static str] = &["MetricAttributionArn", "Status"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DatasetGroupArn", 0, 256), ("Name", 1, 63)];
 }
 impl crate::Handle<MetricAttribution> {
     /// The ARN of the metric attribution.

@@ -83,6 +83,12 @@ impl crate::Resource for Solution {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["SolutionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetGroupArn", 0, 256),
+        ("EventType", 0, 256),
+        ("Name", 1, 63),
+        ("RecipeArn", 0, 256),
+    ];
 }
 impl crate::Handle<Solution> {
     /// The ARN of the solution

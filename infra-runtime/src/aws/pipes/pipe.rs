@@ -99,6 +99,15 @@ impl crate::Resource for Pipe {
         "StateReason",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("Enrichment", 0, 1600),
+        ("KmsKeyIdentifier", 0, 2048),
+        ("Name", 1, 64),
+        ("RoleArn", 1, 1600),
+        ("Source", 1, 1600),
+        ("Target", 1, 1600),
+    ];
 }
 impl crate::Handle<Pipe> {
     /// The `Arn` attribute.

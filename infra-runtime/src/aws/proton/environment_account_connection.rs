@@ -64,6 +64,12 @@ impl crate::Resource for EnvironmentAccountConnection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CodebuildRoleArn", 1, 200),
+        ("ComponentRoleArn", 1, 200),
+        ("EnvironmentName", 1, 100),
+        ("RoleArn", 1, 200),
+    ];
 }
 impl crate::Handle<EnvironmentAccountConnection> {
     /// The Amazon Resource Name (ARN) of the environment account connection.

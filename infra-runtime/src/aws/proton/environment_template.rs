@@ -50,6 +50,12 @@ impl crate::Resource for EnvironmentTemplate {
         &["EncryptionKey", "Name", "Provisioning"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("DisplayName", 1, 100),
+        ("EncryptionKey", 1, 200),
+        ("Name", 1, 100),
+    ];
 }
 impl crate::Handle<EnvironmentTemplate> {
     /// <p>The Amazon Resource Name (ARN) of the environment template.</p>

@@ -132,6 +132,13 @@ impl crate::Resource for Application {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("DisplayName", 1, 1000),
+        ("IamIdentityProviderArn", 20, 2048),
+        ("IdentityCenterInstanceArn", 10, 1224),
+        ("RoleArn", 0, 1284),
+    ];
 }
 impl crate::Handle<Application> {
     /// The `ApplicationArn` attribute.

@@ -73,6 +73,11 @@ impl crate::Resource for DataAccessor {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("DisplayName", 1, 100),
+        ("Principal", 1, 1284),
+    ];
 }
 impl crate::Handle<DataAccessor> {
     /// The `CreatedAt` attribute.

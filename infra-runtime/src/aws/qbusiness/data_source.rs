@@ -102,6 +102,14 @@ impl crate::Resource for DataSource {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("Description", 0, 1000),
+        ("DisplayName", 1, 1000),
+        ("IndexId", 36, 36),
+        ("RoleArn", 0, 1284),
+        ("SyncSchedule", 0, 998),
+    ];
 }
 impl crate::Handle<DataSource> {
     /// The `CreatedAt` attribute.

@@ -75,6 +75,11 @@ impl crate::Resource for Index {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("Description", 0, 1000),
+        ("DisplayName", 1, 1000),
+    ];
 }
 impl crate::Handle<Index> {
     /// The `CreatedAt` attribute.

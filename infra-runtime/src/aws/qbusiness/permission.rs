@@ -62,6 +62,11 @@ impl crate::Resource for Permission {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("Principal", 1, 1284),
+        ("StatementId", 1, 100),
+    ];
 }
 impl crate::Handle<Permission> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -74,6 +74,11 @@ impl crate::Resource for Plugin {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("DisplayName", 1, 100),
+        ("ServerUrl", 1, 2048),
+    ];
 }
 impl crate::Handle<Plugin> {
     /// The `CreatedAt` attribute.

@@ -65,6 +65,11 @@ impl crate::Resource for Retriever {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("DisplayName", 1, 1000),
+        ("RoleArn", 0, 1284),
+    ];
 }
 impl crate::Handle<Retriever> {
     /// The `CreatedAt` attribute.

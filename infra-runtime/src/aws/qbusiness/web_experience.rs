@@ -88,6 +88,13 @@ impl crate::Resource for WebExperience {
         "WebExperienceId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationId", 36, 36),
+        ("RoleArn", 0, 1284),
+        ("Subtitle", 0, 500),
+        ("Title", 0, 500),
+        ("WelcomeMessage", 0, 300),
+    ];
 }
 impl crate::Handle<WebExperience> {
     /// The `CreatedAt` attribute.

@@ -90,6 +90,12 @@ impl crate::Resource for ActionConnector {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActionConnectorId", 1, 512),
+        ("AwsAccountId", 12, 12),
+        ("Description", 1, 2048),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<ActionConnector> {
     /// The `Arn` attribute.

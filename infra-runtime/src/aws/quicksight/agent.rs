@@ -108,6 +108,14 @@ impl crate::Resource for Agent {
         "ErrorMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentId", 1, 256),
+        ("AwsAccountId", 12, 12),
+        ("Description", 0, 1000),
+        ("IconId", 1, 200),
+        ("Name", 1, 50),
+        ("WelcomeMessage", 0, 300),
+    ];
 }
 impl crate::Handle<Agent> {
     /// The Amazon Resource Name (ARN) of the agent.

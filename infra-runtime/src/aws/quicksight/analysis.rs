@@ -122,6 +122,11 @@ impl crate::Resource for Analysis {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedTime", "DataSetArns", "LastUpdatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AnalysisId", 1, 512),
+        ("AwsAccountId", 12, 12),
+        ("Name", 1, 2048),
+    ];
 }
 impl crate::Handle<Analysis> {
     /// <p>The Amazon Resource Name (ARN) of the analysis.</p>

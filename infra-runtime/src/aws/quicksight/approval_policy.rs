@@ -81,6 +81,11 @@ impl crate::Resource for ApprovalPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyId"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "PolicyArn", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 256),
+        ("PolicyId", 1, 64),
+    ];
 }
 impl crate::Handle<ApprovalPolicy> {
     /// The `CreatedAt` attribute.

@@ -56,6 +56,7 @@ impl crate::Resource for Assignment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AssignmentName", "Namespace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AssignmentId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Namespace", 0, 64)];
 }
 impl crate::Handle<Assignment> {
     /// The Amazon Resource Name (ARN) of the IAM policy assignment. This is a synthesized identifier composed of the namespace and assignment name.

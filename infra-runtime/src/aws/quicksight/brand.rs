@@ -52,6 +52,7 @@ impl crate::Resource for Brand {
         "AwsAccountId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BrandId", 1, 512)];
 }
 impl crate::Handle<Brand> {
     /// The Amazon Resource Name (ARN) of the brand.

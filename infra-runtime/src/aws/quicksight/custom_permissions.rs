@@ -49,6 +49,8 @@ impl crate::Resource for CustomPermissions {
         &["AwsAccountId", "CustomPermissionsName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AwsAccountId", 12, 12), ("CustomPermissionsName", 1, 64)];
 }
 impl crate::Handle<CustomPermissions> {
     /// The `Arn` attribute.

@@ -128,6 +128,12 @@ impl crate::Resource for Dashboard {
         "Version",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("DashboardId", 1, 512),
+        ("Name", 1, 2048),
+        ("VersionDescription", 1, 512),
+    ];
 }
 impl crate::Handle<Dashboard> {
     /// <p>The Amazon Resource Name (ARN) of the resource.</p>

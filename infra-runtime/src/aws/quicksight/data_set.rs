@@ -211,6 +211,8 @@ impl crate::Resource for DataSet {
         "OutputColumns",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AwsAccountId", 12, 12), ("Name", 1, 128)];
 }
 impl crate::Handle<DataSet> {
     /// <p>The Amazon Resource Name (ARN) of the resource.</p>

@@ -126,6 +126,8 @@ impl crate::Resource for DataSource {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedTime", "LastUpdatedTime", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AwsAccountId", 12, 12), ("Name", 1, 128)];
 }
 impl crate::Handle<DataSource> {
     /// <p>The Amazon Resource Name (ARN) of the data source.</p>

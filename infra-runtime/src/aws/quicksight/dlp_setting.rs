@@ -75,6 +75,11 @@ impl crate::Resource for DlpSetting {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AwsAccountId", "DlpSettingId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Status", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("DlpSettingId", 1, 256),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<DlpSetting> {
     /// The `Arn` attribute.

@@ -58,6 +58,11 @@ impl crate::Resource for Flow {
         "StepAliases",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Description", 0, 1024),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<Flow> {
     /// The `Arn` attribute.

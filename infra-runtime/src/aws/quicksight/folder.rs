@@ -56,6 +56,11 @@ impl crate::Resource for Folder {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("FolderId", 1, 2048),
+        ("Name", 1, 200),
+    ];
 }
 impl crate::Handle<Folder> {
     /// <p>The Amazon Resource Name (ARN) for the folder.</p>

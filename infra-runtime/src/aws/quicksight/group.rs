@@ -41,6 +41,8 @@ impl crate::Resource for Group {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GroupName", "Namespace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PrincipalId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 512), ("Namespace", 0, 64)];
 }
 impl crate::Handle<Group> {
     /// The Amazon Resource Name (ARN) for the group.

@@ -125,6 +125,13 @@ impl crate::Resource for KnowledgeBase {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("DataSourceArn", 0, 1284),
+        ("Description", 0, 1000),
+        ("KnowledgeBaseId", 1, 1024),
+        ("Name", 0, 128),
+    ];
 }
 impl crate::Handle<KnowledgeBase> {
     /// The `CreatedAt` attribute.

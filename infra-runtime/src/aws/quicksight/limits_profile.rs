@@ -43,6 +43,11 @@ impl crate::Resource for LimitsProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AccountId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "ProfileId", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccountId", 12, 12),
+        ("Description", 0, 1024),
+        ("ProfileName", 1, 256),
+    ];
 }
 impl crate::Handle<LimitsProfile> {
     /// The `Arn` attribute.

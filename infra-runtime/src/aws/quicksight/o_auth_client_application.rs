@@ -87,6 +87,15 @@ impl crate::Resource for OAuthClientApplication {
         &["OAuthClientApplicationId", "OAuthClientAuthenticationType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientId", 1, 2048),
+        ("ClientSecret", 1, 2048),
+        ("Name", 1, 2048),
+        ("OAuthAuthorizationEndpointUrl", 1, 2048),
+        ("OAuthClientApplicationId", 1, 256),
+        ("OAuthScopes", 1, 4096),
+        ("OAuthTokenEndpointUrl", 1, 2048),
+    ];
 }
 impl crate::Handle<OAuthClientApplication> {
     /// The `Arn` attribute.

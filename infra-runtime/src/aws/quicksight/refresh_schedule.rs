@@ -30,6 +30,7 @@ impl crate::Resource for RefreshSchedule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AwsAccountId", "DataSetId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AwsAccountId", 12, 12)];
 }
 impl crate::Handle<RefreshSchedule> {
     /// <p>The Amazon Resource Name (ARN) of the data source.</p>

@@ -81,6 +81,12 @@ impl crate::Resource for Space {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AwsAccountId", "SpaceId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "UpdatedAt", "CreatedBy"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Description", 0, 512),
+        ("Name", 1, 128),
+        ("SpaceId", 1, 256),
+    ];
 }
 impl crate::Handle<Space> {
     /// The Amazon Resource Name (ARN) of the space.

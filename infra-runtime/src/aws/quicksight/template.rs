@@ -79,6 +79,12 @@ impl crate::Resource for Template {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedTime", "LastUpdatedTime", "Version"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Name", 1, 2048),
+        ("TemplateId", 1, 512),
+        ("VersionDescription", 1, 512),
+    ];
 }
 impl crate::Handle<Template> {
     /// <p>The Amazon Resource Name (ARN) of the template.</p>

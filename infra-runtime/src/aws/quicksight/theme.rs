@@ -81,6 +81,13 @@ impl crate::Resource for Theme {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedTime", "Version", "LastUpdatedTime", "Arn", "Type"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("BaseThemeId", 1, 512),
+        ("Name", 1, 2048),
+        ("ThemeId", 1, 512),
+        ("VersionDescription", 1, 512),
+    ];
 }
 impl crate::Handle<Theme> {
     /// <p>The date and time that the theme was created.</p>

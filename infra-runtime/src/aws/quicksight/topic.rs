@@ -70,6 +70,12 @@ impl crate::Resource for Topic {
         &["AwsAccountId", "FolderArns", "TopicId", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Description", 0, 256),
+        ("Name", 1, 128),
+        ("TopicId", 0, 256),
+    ];
 }
 impl crate::Handle<Topic> {
     /// The `Arn` attribute.

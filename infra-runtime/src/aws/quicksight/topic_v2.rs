@@ -72,6 +72,12 @@ impl crate::Resource for TopicV2 {
         &["AwsAccountId", "FolderArns", "TopicId", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Description", 0, 256),
+        ("Name", 1, 128),
+        ("TopicId", 0, 256),
+    ];
 }
 impl crate::Handle<TopicV2> {
     /// The `Arn` attribute.

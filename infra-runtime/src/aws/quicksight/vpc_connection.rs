@@ -55,6 +55,12 @@ impl crate::Resource for VpcConnection {
         "VPCId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Name", 1, 128),
+        ("RoleArn", 20, 2048),
+        ("VPCConnectionId", 1, 1000),
+    ];
 }
 impl crate::Handle<VpcConnection> {
     /// <p>The Amazon Resource Name (ARN) of the VPC connection.</p>

@@ -54,6 +54,7 @@ impl crate::Resource for Permission {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Version", "IsResourceTypeDefault", "PermissionType"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 36)];
 }
 impl crate::Handle<Permission> {
     /// The `Arn` attribute.

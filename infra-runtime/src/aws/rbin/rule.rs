@@ -94,6 +94,7 @@ impl crate::Resource for Rule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Identifier", "LockState"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 255)];
 }
 impl crate::Handle<Rule> {
     /// Rule Arn is unique for each rule.

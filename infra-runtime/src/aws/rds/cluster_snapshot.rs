@@ -66,6 +66,8 @@ impl crate::Resource for ClusterSnapshot {
         "SnapshotCreateTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DBClusterSnapshotIdentifier", 1, 63)];
 }
 impl crate::Handle<ClusterSnapshot> {
     /// The Amazon Resource Name (ARN) for the DB cluster snapshot.

@@ -133,6 +133,17 @@ impl crate::Resource for CustomDbEngineVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DBEngineVersionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatabaseInstallationFilesS3BucketName", 3, 63),
+        ("DatabaseInstallationFilesS3Prefix", 1, 255),
+        ("Description", 1, 1000),
+        ("Engine", 1, 35),
+        ("EngineVersion", 1, 60),
+        ("ImageId", 1, 255),
+        ("KMSKeyId", 1, 2048),
+        ("Manifest", 1, 51000),
+        ("SourceCustomDbEngineVersionIdentifier", 1, 255),
+    ];
 }
 impl crate::Handle<CustomDbEngineVersion> {
     /// The `DBEngineVersionArn` attribute.

@@ -725,6 +725,10 @@ impl crate::Resource for DbCluster {
         "StorageThroughput",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBClusterIdentifier", 1, 63),
+        ("GlobalClusterIdentifier", 0, 63),
+    ];
 }
 impl crate::Handle<DbCluster> {
     /// The id of this AWS::RDS::DBCluster (`Ref`).

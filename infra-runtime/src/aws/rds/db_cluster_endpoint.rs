@@ -73,6 +73,10 @@ impl crate::Resource for DbClusterEndpoint {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBClusterEndpointIdentifier", 1, 63),
+        ("DBClusterIdentifier", 1, 63),
+    ];
 }
 impl crate::Handle<DbClusterEndpoint> {
     /// The Amazon Resource Name (ARN) for the DB cluster endpoint.

@@ -1178,6 +1178,8 @@ impl crate::Resource for DbInstance {
         "VPCSecurityGroups",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DBInstanceIdentifier", 1, 63), ("MasterUsername", 1, 128)];
 }
 impl crate::Handle<DbInstance> {
     /// The id of this AWS::RDS::DBInstance (`Ref`).

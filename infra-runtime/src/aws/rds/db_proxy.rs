@@ -127,6 +127,8 @@ impl crate::Resource for DbProxy {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DBProxyArn", "Endpoint", "VpcId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DBProxyName", 1, 64), ("RoleArn", 20, 2048)];
 }
 impl crate::Handle<DbProxy> {
     /// The Amazon Resource Name (ARN) for the proxy.

@@ -84,6 +84,8 @@ impl crate::Resource for DbProxyEndpoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["DBProxyEndpointArn", "Endpoint", "VpcId", "IsDefault"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DBProxyEndpointName", 1, 64), ("DBProxyName", 1, 64)];
 }
 impl crate::Handle<DbProxyEndpoint> {
     /// The Amazon Resource Name (ARN) for the DB proxy endpoint.

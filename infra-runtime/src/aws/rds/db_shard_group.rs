@@ -87,6 +87,10 @@ impl crate::Resource for DbShardGroup {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DBShardGroupResourceId", "Endpoint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBClusterIdentifier", 1, 63),
+        ("DBShardGroupIdentifier", 1, 63),
+    ];
 }
 impl crate::Handle<DbShardGroup> {
     /// The `DBShardGroupResourceId` attribute.

@@ -70,6 +70,7 @@ impl crate::Resource for DbSnapshot {
         "StorageThroughput",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DBSnapshotIdentifier", 1, 255)];
 }
 impl crate::Handle<DbSnapshot> {
     /// The Amazon Resource Name (ARN) for the DB snapshot.

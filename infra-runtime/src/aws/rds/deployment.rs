@@ -132,6 +132,14 @@ impl crate::Resource for Deployment {
         "CreateTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlueGreenDeploymentName", 1, 60),
+        ("Source", 1, 2048),
+        ("TargetDBClusterParameterGroupName", 1, 255),
+        ("TargetDBInstanceClass", 5, 20),
+        ("TargetDBParameterGroupName", 1, 255),
+        ("TargetEngineVersion", 1, 64),
+    ];
 }
 impl crate::Handle<Deployment> {
     /// The Amazon Resource Name (ARN) of the Blue/Green Deployment.

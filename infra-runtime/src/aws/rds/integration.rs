@@ -81,6 +81,13 @@ impl crate::Resource for Integration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["IntegrationArn", "CreateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataFilter", 1, 25600),
+        ("Description", 1, 1000),
+        ("IntegrationName", 1, 64),
+        ("SourceArn", 1, 255),
+        ("TargetArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Integration> {
     /// The `IntegrationArn` attribute.

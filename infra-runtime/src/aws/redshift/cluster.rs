@@ -405,6 +405,25 @@ impl crate::Resource for Cluster {
         "MasterPasswordSecretArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 0, 2147483647),
+        ("ClusterIdentifier", 0, 63),
+        ("ClusterParameterGroupName", 0, 255),
+        ("ClusterSubnetGroupName", 0, 2147483647),
+        ("ClusterType", 0, 2147483647),
+        ("ClusterVersion", 0, 2147483647),
+        ("DBName", 0, 2147483647),
+        ("ElasticIp", 0, 2147483647),
+        ("HsmClientCertificateIdentifier", 0, 2147483647),
+        ("HsmConfigurationIdentifier", 0, 2147483647),
+        ("KmsKeyId", 0, 2147483647),
+        ("MaintenanceTrackName", 0, 2147483647),
+        ("MasterPasswordSecretKmsKeyId", 0, 2147483647),
+        ("MasterUserPassword", 0, 64),
+        ("MasterUsername", 0, 128),
+        ("NodeType", 0, 2147483647),
+        ("PreferredMaintenanceWindow", 0, 2147483647),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// A unique identifier for the deferred maintenance window.

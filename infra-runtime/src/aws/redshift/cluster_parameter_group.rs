@@ -62,6 +62,11 @@ impl crate::Resource for ClusterParameterGroup {
         &["ParameterGroupName", "ParameterGroupFamily", "Description"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2147483647),
+        ("ParameterGroupFamily", 0, 2147483647),
+        ("ParameterGroupName", 0, 255),
+    ];
 }
 impl crate::Handle<ClusterParameterGroup> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -46,6 +46,7 @@ impl crate::Resource for ClusterSubnetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ClusterSubnetGroupName"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 2147483647)];
 }
 impl crate::Handle<ClusterSubnetGroup> {
     /// This name must be unique for all subnet groups that are created by your AWS account. If costumer do not provide it, cloudformation will generate it. Must not be "Default".

@@ -75,6 +75,10 @@ impl crate::Resource for EndpointAccess {
         "VpcEndpoint.VpcId",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterIdentifier", 0, 2147483647),
+        ("ResourceOwner", 0, 2147483647),
+    ];
 }
 impl crate::Handle<EndpointAccess> {
     /// The DNS address of the endpoint.

@@ -73,6 +73,11 @@ impl crate::Resource for EventSubscription {
         "EventCategoriesList",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Severity", 0, 2147483647),
+        ("SnsTopicArn", 0, 2147483647),
+        ("SourceType", 0, 2147483647),
+    ];
 }
 impl crate::Handle<EventSubscription> {
     /// The AWS account associated with the Amazon Redshift event notification subscription.

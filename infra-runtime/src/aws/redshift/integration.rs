@@ -68,6 +68,12 @@ impl crate::Resource for Integration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["IntegrationArn", "CreateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IntegrationName", 1, 64),
+        ("KMSKeyId", 0, 2147483647),
+        ("SourceArn", 1, 255),
+        ("TargetArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Integration> {
     /// The Amazon Resource Name (ARN) of the integration.

@@ -61,6 +61,11 @@ impl crate::Resource for Qev2IdcApplication {
         "IdcOnboardStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IdcDisplayName", 1, 127),
+        ("IdcInstanceArn", 0, 2147483647),
+        ("Qev2IdcApplicationName", 1, 63),
+    ];
 }
 impl crate::Handle<Qev2IdcApplication> {
     /// The Amazon Resource Name (ARN) for the Amazon Redshift Query Editor (QEV2) application that integrates with IAM Identity Center.

@@ -116,6 +116,13 @@ impl crate::Resource for RedshiftIdcApplication {
         "IdcOnboardStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IamRoleArn", 0, 2147483647),
+        ("IdcDisplayName", 1, 127),
+        ("IdcInstanceArn", 0, 2147483647),
+        ("IdentityNamespace", 1, 127),
+        ("RedshiftIdcApplicationName", 1, 63),
+    ];
 }
 impl crate::Handle<RedshiftIdcApplication> {
     /// The ARN for the Redshift application that integrates with IAM Identity Center.

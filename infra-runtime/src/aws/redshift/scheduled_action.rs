@@ -64,5 +64,11 @@ impl crate::Resource for ScheduledAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ScheduledActionName"];
     const ATTRIBUTES: &'static [&'static str] = &["State", "NextInvocations"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IamRole", 0, 2147483647),
+        ("Schedule", 0, 2147483647),
+        ("ScheduledActionDescription", 0, 2147483647),
+        ("ScheduledActionName", 0, 2147483647),
+    ];
 }
 impl crate::Handle<ScheduledAction> {}

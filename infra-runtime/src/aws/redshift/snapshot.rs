@@ -76,6 +76,8 @@ impl crate::Resource for Snapshot {
         "OwnerAccount",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClusterIdentifier", 1, 63), ("SnapshotIdentifier", 1, 255)];
 }
 impl crate::Handle<Snapshot> {
     /// The Amazon Resource Name (ARN) of the snapshot.

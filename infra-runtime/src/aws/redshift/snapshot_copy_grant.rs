@@ -41,6 +41,10 @@ impl crate::Resource for SnapshotCopyGrant {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SnapshotCopyGrantName", "KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 0, 2147483647),
+        ("SnapshotCopyGrantName", 1, 63),
+    ];
 }
 impl crate::Handle<SnapshotCopyGrant> {
     /// The Amazon Resource Name (ARN) of the snapshot copy grant.

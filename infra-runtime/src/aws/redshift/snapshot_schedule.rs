@@ -55,6 +55,10 @@ impl crate::Resource for SnapshotSchedule {
         &["ScheduleIdentifier", "ScheduleDescription"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AssociatedClusterCount"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ScheduleDescription", 0, 2147483647),
+        ("ScheduleIdentifier", 0, 2147483647),
+    ];
 }
 impl crate::Handle<SnapshotSchedule> {
     /// The Amazon Resource Name (ARN) of the snapshot schedule.

@@ -140,6 +140,13 @@ impl crate::Resource for Namespace {
         "Namespace.CreationDate",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdminUserPassword", 8, 64),
+        ("DbName", 0, 127),
+        ("FinalSnapshotName", 0, 255),
+        ("NamespaceName", 3, 64),
+        ("RedshiftIdcApplicationArn", 1, 1024),
+    ];
 }
 impl crate::Handle<Namespace> {
     /// The `NamespaceArn` attribute.

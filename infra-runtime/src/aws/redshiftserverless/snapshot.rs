@@ -60,6 +60,8 @@ impl crate::Resource for Snapshot {
         "Snapshot.RetentionPeriod",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("NamespaceName", 3, 64), ("SnapshotName", 3, 64)];
 }
 impl crate::Handle<Snapshot> {
     /// The owner account of the snapshot.

@@ -152,6 +152,11 @@ impl crate::Resource for Workgroup {
         "Workgroup.CreationDate",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("NamespaceName", 3, 64),
+        ("TrackName", 1, 256),
+        ("WorkgroupName", 3, 64),
+    ];
 }
 impl crate::Handle<Workgroup> {
     /// The `WorkgroupId` attribute.

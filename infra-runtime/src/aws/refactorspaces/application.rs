@@ -81,6 +81,11 @@ impl crate::Resource for Application {
         "StageName",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EnvironmentIdentifier", 14, 14),
+        ("Name", 3, 63),
+        ("VpcId", 12, 21),
+    ];
 }
 impl crate::Handle<Application> {
     /// The `ApplicationIdentifier` attribute.

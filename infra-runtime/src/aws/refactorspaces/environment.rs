@@ -37,6 +37,8 @@ impl crate::Resource for Environment {
     const ATTRIBUTES: &'static [&'static str] =
         &["EnvironmentIdentifier", "Arn", "TransitGatewayId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("Name", 3, 63)];
 }
 impl crate::Handle<Environment> {
     /// The `EnvironmentIdentifier` attribute.

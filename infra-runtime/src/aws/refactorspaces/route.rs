@@ -79,6 +79,11 @@ impl crate::Resource for Route {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["RouteIdentifier", "PathResourceToId", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationIdentifier", 14, 14),
+        ("EnvironmentIdentifier", 14, 14),
+        ("ServiceIdentifier", 14, 14),
+    ];
 }
 impl crate::Handle<Route> {
     /// The `RouteIdentifier` attribute.

@@ -89,6 +89,13 @@ impl crate::Resource for Service {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ServiceIdentifier", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationIdentifier", 14, 14),
+        ("Description", 1, 256),
+        ("EnvironmentIdentifier", 14, 14),
+        ("Name", 3, 63),
+        ("VpcId", 12, 21),
+    ];
 }
 impl crate::Handle<Service> {
     /// The `ServiceIdentifier` attribute.

@@ -41,6 +41,7 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetType", "ProjectArn"];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProjectArn", 20, 2048)];
 }
 impl crate::Handle<Dataset> {
     /// The ARN of the dataset.

@@ -150,6 +150,11 @@ impl crate::Resource for StreamProcessor {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status", "StatusMessage"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 1, 2048),
+        ("Name", 1, 128),
+        ("RoleArn", 0, 2048),
+    ];
 }
 impl crate::Handle<StreamProcessor> {
     /// The ARN of the stream processor

@@ -88,6 +88,8 @@ impl crate::Resource for App {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["AppArn", "DriftStatus"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AppTemplateBody", 0, 409600), ("Description", 0, 500)];
 }
 impl crate::Handle<App> {
     /// Amazon Resource Name (ARN) of the App.

@@ -65,6 +65,7 @@ impl crate::Resource for ResiliencyPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PolicyDescription", 0, 500)];
 }
 impl crate::Handle<ResiliencyPolicy> {
     /// Amazon Resource Name (ARN) of the Resiliency Policy.

@@ -88,6 +88,8 @@ impl crate::Resource for Policy {
         "AssociatedServiceCount",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 615), ("KmsKeyId", 1, 2048)];
 }
 impl crate::Handle<Policy> {
     /// The ARN of the policy.

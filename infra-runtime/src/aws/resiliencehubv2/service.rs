@@ -134,6 +134,8 @@ impl crate::Resource for Service {
         "EffectivePolicyValues",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 615), ("KmsKeyId", 1, 2048)];
 }
 impl crate::Handle<Service> {
     /// The ARN of the service.

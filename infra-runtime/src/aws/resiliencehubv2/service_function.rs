@@ -57,6 +57,7 @@ impl crate::Resource for ServiceFunction {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 500)];
 }
 impl crate::Handle<ServiceFunction> {
     /// The server-generated service function ID.

@@ -46,6 +46,8 @@ impl crate::Resource for UserJourney {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SystemIdentifier", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["UserJourneyId", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 500), ("SystemIdentifier", 1, 2048)];
 }
 impl crate::Handle<UserJourney> {
     /// The server-generated user journey ID.

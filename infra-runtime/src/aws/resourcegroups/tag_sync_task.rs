@@ -57,6 +57,12 @@ impl crate::Resource for TagSyncTask {
         &["Group", "TagKey", "TagValue", "RoleArn"];
     const ATTRIBUTES: &'static [&'static str] = &["TaskArn", "Status", "GroupName", "GroupArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Group", 12, 1600),
+        ("RoleArn", 20, 2048),
+        ("TagKey", 1, 128),
+        ("TagValue", 0, 256),
+    ];
 }
 impl crate::Handle<TagSyncTask> {
     /// The ARN of the TagSyncTask resource

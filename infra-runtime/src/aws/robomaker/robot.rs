@@ -50,6 +50,11 @@ impl crate::Resource for Robot {
         &["GreengrassGroupId", "Name", "Architecture", "Fleet"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Fleet", 1, 1224),
+        ("GreengrassGroupId", 1, 1224),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<Robot> {
     /// The `Arn` attribute.

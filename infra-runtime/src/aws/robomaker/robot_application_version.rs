@@ -29,6 +29,7 @@ impl crate::Resource for RobotApplicationVersion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Application", "CurrentRevisionId"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationVersion", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CurrentRevisionId", 1, 40)];
 }
 impl crate::Handle<RobotApplicationVersion> {
     /// The `ApplicationVersion` attribute.

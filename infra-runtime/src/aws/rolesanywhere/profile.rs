@@ -72,6 +72,7 @@ impl crate::Resource for Profile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RequireInstanceProperties"];
     const ATTRIBUTES: &'static [&'static str] = &["ProfileId", "ProfileArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
 }
 impl crate::Handle<Profile> {
     /// The `ProfileId` attribute.

@@ -100,6 +100,8 @@ impl crate::Resource for HostedZone {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DelegationSetId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "NameServers"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DelegationSetId", 0, 32), ("Name", 0, 1024)];
 }
 impl crate::Handle<HostedZone> {
     /// The `Id` attribute.

@@ -57,6 +57,8 @@ impl crate::Resource for KeySigningKey {
         &["HostedZoneId", "Name", "KeyManagementServiceArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("KeyManagementServiceArn", 1, 256), ("Status", 5, 150)];
 }
 impl crate::Handle<KeySigningKey> {}
 /// A string specifying the initial status of the key signing key (KSK). You can set the value to ACTIVE or INACTIVE.

@@ -37,6 +37,7 @@ impl crate::Resource for QueryLoggingConfig {
         &["HostedZoneId", "CloudWatchLogsLogGroupArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HostedZoneId", 0, 32)];
 }
 impl crate::Handle<QueryLoggingConfig> {
     /// The Amazon Resource Name (ARN) of the query logging configuration.

@@ -41,6 +41,11 @@ impl crate::Resource for TrafficPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Document"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "Version", "Type"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Comment", 0, 1024),
+        ("Document", 0, 102400),
+        ("Name", 0, 512),
+    ];
 }
 impl crate::Handle<TrafficPolicy> {
     /// The Amazon Resource Name (ARN) of the traffic policy.

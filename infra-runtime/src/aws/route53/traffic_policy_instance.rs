@@ -66,6 +66,11 @@ impl crate::Resource for TrafficPolicyInstance {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["HostedZoneId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "State", "TrafficPolicyType"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HostedZoneId", 0, 32),
+        ("Name", 0, 1024),
+        ("TrafficPolicyId", 1, 36),
+    ];
 }
 impl crate::Handle<TrafficPolicyInstance> {
     /// The Amazon Resource Name (ARN) of the traffic policy instance.

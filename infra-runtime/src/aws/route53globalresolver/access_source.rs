@@ -58,6 +58,8 @@ impl crate::Resource for AccessSource {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "AccessSourceId", "CreatedAt", "UpdatedAt", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientToken", 1, 256), ("DnsViewId", 1, 64)];
 }
 impl crate::Handle<AccessSource> {
     /// The `Arn` attribute.

@@ -50,6 +50,8 @@ impl crate::Resource for AccessToken {
         "GlobalResolverId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientToken", 1, 256), ("DnsViewId", 1, 64)];
 }
 impl crate::Handle<AccessToken> {
     /// The `Arn` attribute.

@@ -59,6 +59,8 @@ impl crate::Resource for DnsView {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "DnsViewId", "CreatedAt", "UpdatedAt", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientToken", 1, 256), ("GlobalResolverId", 1, 64)];
 }
 impl crate::Handle<DnsView> {
     /// The `Arn` attribute.

@@ -63,6 +63,11 @@ impl crate::Resource for FirewallDomainList {
         "StatusMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 256),
+        ("DomainFileUrl", 1, 1024),
+        ("GlobalResolverId", 1, 64),
+    ];
 }
 impl crate::Handle<FirewallDomainList> {
     /// The `Arn` attribute.

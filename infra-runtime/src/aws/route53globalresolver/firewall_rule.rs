@@ -95,6 +95,12 @@ impl crate::Resource for FirewallRule {
         "QueryType",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 256),
+        ("DnsViewId", 1, 64),
+        ("FirewallDomainListId", 1, 64),
+        ("QType", 0, 16),
+    ];
 }
 impl crate::Handle<FirewallRule> {
     /// The `FirewallRuleId` attribute.

@@ -66,6 +66,7 @@ impl crate::Resource for GlobalResolver {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClientToken", 1, 256)];
 }
 impl crate::Handle<GlobalResolver> {
     /// The `Arn` attribute.

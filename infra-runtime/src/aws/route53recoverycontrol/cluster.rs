@@ -41,6 +41,7 @@ impl crate::Resource for Cluster {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["ClusterArn", "ClusterEndpoints", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) of the cluster.

@@ -46,6 +46,7 @@ impl crate::Resource for ControlPanel {
         "DefaultControlPanel",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<ControlPanel> {
     /// The Amazon Resource Name (ARN) of the cluster.

@@ -36,6 +36,7 @@ impl crate::Resource for RoutingControl {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ControlPanelArn", "ClusterArn"];
     const ATTRIBUTES: &'static [&'static str] = &["RoutingControlArn", "Status"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<RoutingControl> {
     /// The Amazon Resource Name (ARN) of the routing control.

@@ -36,6 +36,7 @@ impl crate::Resource for Cell {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CellName"];
     const ATTRIBUTES: &'static [&'static str] = &["CellArn", "ParentReadinessScopes"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CellName", 0, 64)];
 }
 impl crate::Handle<Cell> {
     /// The Amazon Resource Name (ARN) of the cell.

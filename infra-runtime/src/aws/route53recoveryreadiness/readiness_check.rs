@@ -36,6 +36,8 @@ impl crate::Resource for ReadinessCheck {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ReadinessCheckName"];
     const ATTRIBUTES: &'static [&'static str] = &["ReadinessCheckArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ReadinessCheckName", 1, 64), ("ResourceSetName", 1, 64)];
 }
 impl crate::Handle<ReadinessCheck> {
     /// The Amazon Resource Name (ARN) of the readiness check.

@@ -49,6 +49,8 @@ impl crate::Resource for FirewallDomainList {
         "ModificationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DomainFileUrl", 1, 1024), ("Name", 1, 64)];
 }
 impl crate::Handle<FirewallDomainList> {
     /// ResourceId

@@ -52,6 +52,7 @@ impl crate::Resource for FirewallRuleGroup {
         "ModificationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<FirewallRuleGroup> {
     /// ResourceId

@@ -75,6 +75,11 @@ impl crate::Resource for FirewallRuleGroupAssociation {
         "ModificationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FirewallRuleGroupId", 1, 64),
+        ("Name", 0, 64),
+        ("VpcId", 1, 64),
+    ];
 }
 impl crate::Handle<FirewallRuleGroupAssociation> {
     /// Id

@@ -69,6 +69,11 @@ impl crate::Resource for OutpostResolver {
         "CreatorRequestId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 255),
+        ("OutpostArn", 1, 1024),
+        ("PreferredInstanceType", 1, 255),
+    ];
 }
 impl crate::Handle<OutpostResolver> {
     /// Id

@@ -37,6 +37,7 @@ impl crate::Resource for ResolverConfig {
         &["ResourceId", "AutodefinedReverseFlag"];
     const ATTRIBUTES: &'static [&'static str] = &["OwnerId", "Id", "AutodefinedReverse"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceId", 1, 64)];
 }
 impl crate::Handle<ResolverConfig> {
     /// AccountId

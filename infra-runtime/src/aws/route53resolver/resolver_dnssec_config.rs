@@ -20,6 +20,7 @@ impl crate::Resource for ResolverDnssecConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceId"];
     const ATTRIBUTES: &'static [&'static str] = &["OwnerId", "Id", "ValidationStatus"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceId", 1, 64)];
 }
 impl crate::Handle<ResolverDnssecConfig> {
     /// AccountId

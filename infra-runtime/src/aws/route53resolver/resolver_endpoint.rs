@@ -125,6 +125,11 @@ impl crate::Resource for ResolverEndpoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "HostVPCId", "IpAddressCount", "ResolverEndpointId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 64),
+        ("OutpostArn", 1, 255),
+        ("PreferredInstanceType", 1, 255),
+    ];
 }
 impl crate::Handle<ResolverEndpoint> {
     /// The Amazon Resource Name (ARN) of the resolver endpoint, such as arn:aws:route53resolver:us-east-1:123456789012:resolver-endpoint/resolver-endpoint-a1bzhi.

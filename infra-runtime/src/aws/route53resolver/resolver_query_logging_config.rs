@@ -45,6 +45,8 @@ impl crate::Resource for ResolverQueryLoggingConfig {
         "Id",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DestinationArn", 1, 600), ("Name", 1, 64)];
 }
 impl crate::Handle<ResolverQueryLoggingConfig> {
     /// AccountId

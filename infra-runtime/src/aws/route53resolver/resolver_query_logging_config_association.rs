@@ -30,6 +30,8 @@ impl crate::Resource for ResolverQueryLoggingConfigAssociation {
     const ATTRIBUTES: &'static [&'static str] =
         &["Status", "Error", "ErrorMessage", "CreationTime", "Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ResolverQueryLogConfigId", 1, 64), ("ResourceId", 1, 64)];
 }
 impl crate::Handle<ResolverQueryLoggingConfigAssociation> {
     /// ResolverQueryLogConfigAssociationErrorMessage

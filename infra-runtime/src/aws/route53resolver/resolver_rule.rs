@@ -66,6 +66,12 @@ impl crate::Resource for ResolverRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ResolverRuleId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DelegationRecord", 1, 256),
+        ("DomainName", 1, 256),
+        ("Name", 0, 64),
+        ("ResolverEndpointId", 1, 64),
+    ];
 }
 impl crate::Handle<ResolverRule> {
     /// The Amazon Resource Name (ARN) of the resolver rule.

@@ -90,6 +90,8 @@ impl crate::Resource for AppMonitor {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Platform"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Domain", 1, 253), ("Name", 1, 255)];
 }
 impl crate::Handle<AppMonitor> {
     /// The unique ID of the new app monitor.

@@ -73,6 +73,11 @@ impl crate::Resource for AccessPoint {
         &["Name", "Bucket", "BucketAccountId", "VpcConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Alias", "NetworkOrigin", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Bucket", 3, 255),
+        ("BucketAccountId", 0, 64),
+        ("Name", 3, 50),
+    ];
 }
 impl crate::Handle<AccessPoint> {
     /// The alias of this Access Point. This alias can be used for compatibility purposes with other AWS services and third-party applications.

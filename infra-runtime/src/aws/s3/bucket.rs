@@ -307,6 +307,7 @@ impl crate::Resource for Bucket {
         "WebsiteURL",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 0, 63)];
 }
 impl crate::Handle<Bucket> {
     /// The name of this AWS::S3::Bucket (`Ref`).

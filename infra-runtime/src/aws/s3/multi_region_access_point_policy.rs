@@ -34,5 +34,6 @@ impl crate::Resource for MultiRegionAccessPointPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["MrapName"];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyStatus", "PolicyStatus.IsPublic"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MrapName", 3, 50)];
 }
 impl crate::Handle<MultiRegionAccessPointPolicy> {}

@@ -83,6 +83,11 @@ impl crate::Resource for AccessPoint {
         &["Name", "Bucket", "BucketAccountId", "VpcConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["NetworkOrigin", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Bucket", 3, 255),
+        ("BucketAccountId", 0, 64),
+        ("Name", 3, 50),
+    ];
 }
 impl crate::Handle<AccessPoint> {
     /// the Amazon Resource Name (ARN) of the specified accesspoint.

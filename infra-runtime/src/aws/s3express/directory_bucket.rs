@@ -97,6 +97,7 @@ impl crate::Resource for DirectoryBucket {
         &["BucketName", "LocationName", "DataRedundancy"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AvailabilityZoneName"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 0, 63)];
 }
 impl crate::Handle<DirectoryBucket> {
     /// The Amazon Resource Name (ARN) of the specified bucket.

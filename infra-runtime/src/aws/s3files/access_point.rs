@@ -61,6 +61,8 @@ impl crate::Resource for AccessPoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["AccessPointId", "AccessPointArn", "Status", "OwnerId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClientToken", 1, 64), ("FileSystemId", 0, 128)];
 }
 impl crate::Handle<AccessPoint> {
     /// The `AccessPointId` attribute.

@@ -82,6 +82,12 @@ impl crate::Resource for FileSystem {
         "SynchronizationConfiguration.LatestVersionNumber",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 64),
+        ("KmsKeyId", 0, 2048),
+        ("Prefix", 0, 1024),
+        ("RoleArn", 0, 2048),
+    ];
 }
 impl crate::Handle<FileSystem> {
     /// The `CreationTime` attribute.

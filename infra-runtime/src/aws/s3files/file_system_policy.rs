@@ -32,5 +32,6 @@ impl crate::Resource for FileSystemPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FileSystemId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FileSystemId", 0, 128)];
 }
 impl crate::Handle<FileSystemPolicy> {}

@@ -58,6 +58,12 @@ impl crate::Resource for MountTarget {
         "StatusMessage",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FileSystemId", 0, 128),
+        ("Ipv4Address", 7, 15),
+        ("Ipv6Address", 3, 39),
+        ("SubnetId", 15, 47),
+    ];
 }
 impl crate::Handle<MountTarget> {
     /// The `MountTargetId` attribute.

@@ -45,6 +45,7 @@ impl crate::Resource for AccessPoint {
         "PublicAccessBlockConfiguration",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 45)];
 }
 impl crate::Handle<AccessPoint> {
     /// The `Arn` attribute.

@@ -34,5 +34,6 @@ impl crate::Resource for AccessPointPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ObjectLambdaAccessPoint"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ObjectLambdaAccessPoint", 3, 45)];
 }
 impl crate::Handle<AccessPointPolicy> {}

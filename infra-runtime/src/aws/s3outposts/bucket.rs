@@ -59,6 +59,7 @@ impl crate::Resource for Bucket {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BucketName", "OutpostId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 3, 63)];
 }
 impl crate::Handle<Bucket> {
     /// The Amazon Resource Name (ARN) of the specified bucket.

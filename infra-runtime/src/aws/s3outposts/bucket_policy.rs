@@ -34,5 +34,6 @@ impl crate::Resource for BucketPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Bucket"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Bucket", 20, 2048)];
 }
 impl crate::Handle<BucketPolicy> {}

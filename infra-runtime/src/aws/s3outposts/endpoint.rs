@@ -82,6 +82,8 @@ impl crate::Resource for Endpoint {
         "Status",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("SecurityGroupId", 1, 100), ("SubnetId", 1, 100)];
 }
 impl crate::Handle<Endpoint> {
     /// The Amazon Resource Name (ARN) of the endpoint.

@@ -87,6 +87,11 @@ impl crate::Resource for Action {
         &["ActionName", "ActionType", "Source", "MetadataProperties"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActionName", 1, 120),
+        ("ActionType", 0, 256),
+        ("Description", 0, 3072),
+    ];
 }
 impl crate::Handle<Action> {
     /// The Amazon Resource Name (ARN) of the action.

@@ -57,6 +57,7 @@ impl crate::Resource for AiWorkloadConfig {
         &["AIWorkloadConfigName", "DatasetConfig", "AIWorkloadConfigs"];
     const ATTRIBUTES: &'static [&'static str] = &["AIWorkloadConfigArn", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AIWorkloadConfigName", 1, 63)];
 }
 impl crate::Handle<AiWorkloadConfig> {
     /// The Amazon Resource Name (ARN) of the AI workload configuration. The name segment is restricted to lowercase for the same reason as AIWorkloadConfigName: the engine derives that property from this ARN, so a permissive ARN would yield a derived name the schema itself rejects.

@@ -82,6 +82,8 @@ impl crate::Resource for Algorithm {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AlgorithmArn", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AlgorithmDescription", 0, 1024), ("AlgorithmName", 1, 63)];
 }
 impl crate::Handle<Algorithm> {
     /// The Amazon Resource Name (ARN) of the algorithm.

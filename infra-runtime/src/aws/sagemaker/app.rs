@@ -87,6 +87,11 @@ impl crate::Resource for App {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AppArn", "BuiltInLifecycleConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppName", 1, 63),
+        ("DomainId", 1, 63),
+        ("UserProfileName", 1, 63),
+    ];
 }
 impl crate::Handle<App> {
     /// The Amazon Resource Name (ARN) of the app.

@@ -75,6 +75,7 @@ impl crate::Resource for AppImageConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppImageConfigName"];
     const ATTRIBUTES: &'static [&'static str] = &["AppImageConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AppImageConfigName", 1, 63)];
 }
 impl crate::Handle<AppImageConfig> {
     /// The Amazon Resource Name (ARN) of the AppImageConfig.

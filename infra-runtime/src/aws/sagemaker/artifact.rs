@@ -72,6 +72,8 @@ impl crate::Resource for Artifact {
         &["ArtifactType", "Source", "MetadataProperties"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ArtifactName", 1, 120), ("ArtifactType", 0, 256)];
 }
 impl crate::Handle<Artifact> {
     /// The Amazon Resource Name (ARN) of the artifact.

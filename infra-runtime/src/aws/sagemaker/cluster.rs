@@ -114,6 +114,8 @@ impl crate::Resource for Cluster {
         "FailureMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ClusterName", 1, 63), ("ClusterRole", 20, 2048)];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) of the HyperPod Cluster.

@@ -70,6 +70,11 @@ impl crate::Resource for ClusterSchedulerConfig {
         "CreationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterArn", 0, 256),
+        ("Description", 0, 1024),
+        ("Name", 1, 63),
+    ];
 }
 impl crate::Handle<ClusterSchedulerConfig> {
     /// ARN of the cluster policy.

@@ -46,6 +46,7 @@ impl crate::Resource for CodeRepository {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CodeRepositoryName"];
     const ATTRIBUTES: &'static [&'static str] = &["CodeRepositoryArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CodeRepositoryName", 1, 63)];
 }
 impl crate::Handle<CodeRepository> {
     /// The Amazon Resource Name (ARN) of the code repository.

@@ -93,6 +93,11 @@ impl crate::Resource for ComputeQuota {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterArn", 20, 256),
+        ("Description", 0, 1024),
+        ("Name", 1, 63),
+    ];
 }
 impl crate::Handle<ComputeQuota> {
     /// The Amazon Resource Name (ARN) of the compute allocation definition.

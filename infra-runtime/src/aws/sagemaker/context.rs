@@ -72,6 +72,11 @@ impl crate::Resource for Context {
         &["ContextName", "ContextType", "Source"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContextName", 1, 120),
+        ("ContextType", 0, 256),
+        ("Description", 0, 3072),
+    ];
 }
 impl crate::Handle<Context> {
     /// The Amazon Resource Name (ARN) of the context.

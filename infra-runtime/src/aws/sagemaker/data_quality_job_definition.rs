@@ -133,6 +133,7 @@ impl crate::Resource for DataQualityJobDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "JobDefinitionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
 }
 impl crate::Handle<DataQualityJobDefinition> {
     /// The time at which the job definition was created.

@@ -46,6 +46,7 @@ impl crate::Resource for Device {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeviceFleetName", 1, 63)];
 }
 impl crate::Handle<Device> {}
 /// Edge device you want to create

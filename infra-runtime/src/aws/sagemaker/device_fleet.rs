@@ -66,6 +66,11 @@ impl crate::Resource for DeviceFleet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DeviceFleetName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 800),
+        ("DeviceFleetName", 1, 63),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<DeviceFleet> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

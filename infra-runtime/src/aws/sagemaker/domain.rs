@@ -134,6 +134,11 @@ impl crate::Resource for Domain {
         "SingleSignOnApplicationArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 0, 63),
+        ("KmsKeyId", 0, 2048),
+        ("VpcId", 0, 32),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The Amazon Resource Name (ARN) of the created domain.

@@ -80,6 +80,8 @@ impl crate::Resource for Endpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EndpointName"];
     const ATTRIBUTES: &'static [&'static str] = &["EndpointArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("EndpointConfigName", 1, 64), ("EndpointName", 1, 64)];
 }
 impl crate::Handle<Endpoint> {
     /// The Amazon Resource Name (ARN) of the endpoint.

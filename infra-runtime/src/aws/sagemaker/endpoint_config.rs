@@ -137,6 +137,11 @@ impl crate::Resource for EndpointConfig {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["EndpointConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointConfigName", 1, 63),
+        ("ExecutionRoleArn", 20, 2048),
+        ("KmsKeyId", 0, 2048),
+    ];
 }
 impl crate::Handle<EndpointConfig> {
     /// The Amazon Resource Name (ARN) of the endpoint configuration.

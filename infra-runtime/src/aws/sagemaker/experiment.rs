@@ -46,6 +46,11 @@ impl crate::Resource for Experiment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ExperimentName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 3072),
+        ("DisplayName", 1, 120),
+        ("ExperimentName", 1, 120),
+    ];
 }
 impl crate::Handle<Experiment> {
     /// The Amazon Resource Name (ARN) of the experiment.

@@ -108,6 +108,13 @@ impl crate::Resource for FeatureGroup {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "FeatureGroupStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 128),
+        ("EventTimeFeatureName", 1, 64),
+        ("FeatureGroupName", 1, 64),
+        ("RecordIdentifierFeatureName", 1, 64),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<FeatureGroup> {
     /// A timestamp of FeatureGroup creation time.

@@ -67,6 +67,11 @@ impl crate::Resource for Hub {
     const ATTRIBUTES: &'static [&'static str] =
         &["HubArn", "HubStatus", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HubDescription", 0, 1023),
+        ("HubDisplayName", 0, 255),
+        ("HubName", 0, 63),
+    ];
 }
 impl crate::Handle<Hub> {
     /// The Amazon Resource Name (ARN) of the hub.

@@ -46,6 +46,7 @@ impl crate::Resource for HumanTaskUi {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["HumanTaskUiName", "UiTemplate"];
     const ATTRIBUTES: &'static [&'static str] = &["HumanTaskUiArn", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HumanTaskUiName", 1, 63)];
 }
 impl crate::Handle<HumanTaskUi> {
     /// The Amazon Resource Name (ARN) of the human task user interface.

@@ -125,6 +125,13 @@ impl crate::Resource for InferenceExperiment {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("KmsKey", 0, 2048),
+        ("Name", 1, 120),
+        ("RoleArn", 20, 2048),
+        ("StatusReason", 1, 1024),
+    ];
 }
 impl crate::Handle<InferenceExperiment> {
     /// The Amazon Resource Name (ARN) of the inference experiment.

@@ -79,6 +79,12 @@ impl crate::Resource for MlflowApp {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArtifactStoreUri", 0, 1024),
+        ("Name", 1, 256),
+        ("RoleArn", 20, 2048),
+        ("WeeklyMaintenanceWindowStart", 0, 9),
+    ];
 }
 impl crate::Handle<MlflowApp> {
     /// The Amazon Resource Name (ARN) of the MLflow App.

@@ -82,6 +82,13 @@ impl crate::Resource for MlflowTrackingServer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TrackingServerName"];
     const ATTRIBUTES: &'static [&'static str] = &["TrackingServerArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArtifactStoreUri", 1, 2048),
+        ("MlflowVersion", 1, 32),
+        ("RoleArn", 20, 2048),
+        ("TrackingServerName", 1, 256),
+        ("WeeklyMaintenanceWindowStart", 0, 9),
+    ];
 }
 impl crate::Handle<MlflowTrackingServer> {
     /// The Amazon Resource Name (ARN) of the MLFlow Tracking Server.

@@ -89,6 +89,8 @@ impl crate::Resource for Model {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ModelArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ExecutionRoleArn", 20, 2048), ("ModelName", 0, 63)];
 }
 impl crate::Handle<Model> {
     /// The Amazon Resource Name (ARN) of the model.

@@ -133,6 +133,7 @@ impl crate::Resource for ModelBiasJobDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "JobDefinitionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
 }
 impl crate::Handle<ModelBiasJobDefinition> {
     /// The time at which the job definition was created.

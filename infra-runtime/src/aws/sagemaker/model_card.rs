@@ -99,6 +99,7 @@ impl crate::Resource for ModelCard {
         "ModelCardProcessingStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ModelCardName", 0, 63)];
 }
 impl crate::Handle<ModelCard> {
     /// The Amazon Resource Name (ARN) of the successfully created model card.

@@ -77,6 +77,7 @@ impl crate::Resource for MonitoringSchedule {
     const ATTRIBUTES: &'static [&'static str] =
         &["MonitoringScheduleArn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FailureReason", 1, 1024)];
 }
 impl crate::Handle<MonitoringSchedule> {
     /// The Amazon Resource Name (ARN) of the monitoring schedule.

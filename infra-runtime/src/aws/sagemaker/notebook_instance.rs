@@ -141,6 +141,15 @@ impl crate::Resource for NotebookInstance {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["NotebookInstanceArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultCodeRepository", 1, 1024),
+        ("KmsKeyId", 0, 2048),
+        ("LifecycleConfigName", 0, 63),
+        ("NotebookInstanceName", 1, 64),
+        ("PlatformIdentifier", 0, 20),
+        ("RoleArn", 20, 2048),
+        ("SubnetId", 0, 32),
+    ];
 }
 impl crate::Handle<NotebookInstance> {
     /// The Amazon Resource Name (ARN) of the notebook instance.

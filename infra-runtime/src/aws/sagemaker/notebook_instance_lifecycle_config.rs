@@ -55,6 +55,8 @@ impl crate::Resource for NotebookInstanceLifecycleConfig {
         &["NotebookInstanceLifecycleConfigName"];
     const ATTRIBUTES: &'static [&'static str] = &["NotebookInstanceLifecycleConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("NotebookInstanceLifecycleConfigName", 1, 63)];
 }
 impl crate::Handle<NotebookInstanceLifecycleConfig> {
     /// The Amazon Resource Name (ARN) of the lifecycle configuration.

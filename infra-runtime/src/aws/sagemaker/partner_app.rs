@@ -128,6 +128,14 @@ impl crate::Resource for PartnerApp {
         &["Name", "Type", "ExecutionRoleArn", "AuthType", "KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "BaseUrl", "CurrentVersionEolDate"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppVersion", 1, 64),
+        ("ClientToken", 1, 36),
+        ("ExecutionRoleArn", 20, 2048),
+        ("KmsKeyId", 0, 2048),
+        ("Name", 1, 256),
+        ("Tier", 1, 64),
+    ];
 }
 impl crate::Handle<PartnerApp> {
     /// The Amazon Resource Name (ARN) of the created PartnerApp.

@@ -79,6 +79,12 @@ impl crate::Resource for Pipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PipelineName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PipelineDescription", 0, 3072),
+        ("PipelineDisplayName", 1, 256),
+        ("PipelineName", 1, 256),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Pipeline> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

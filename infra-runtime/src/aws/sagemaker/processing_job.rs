@@ -139,6 +139,8 @@ impl crate::Resource for ProcessingJob {
         "ProcessingEndTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ProcessingJobName", 1, 63), ("RoleArn", 20, 2048)];
 }
 impl crate::Handle<ProcessingJob> {
     /// The Amazon Resource Name (ARN) of the processing job.

@@ -83,6 +83,11 @@ impl crate::Resource for Space {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["SpaceArn", "Url"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainId", 1, 63),
+        ("SpaceDisplayName", 0, 64),
+        ("SpaceName", 1, 63),
+    ];
 }
 impl crate::Handle<Space> {
     /// The space Amazon Resource Name (ARN).

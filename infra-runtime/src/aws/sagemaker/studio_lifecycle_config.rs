@@ -61,6 +61,10 @@ impl crate::Resource for StudioLifecycleConfig {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["StudioLifecycleConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("StudioLifecycleConfigContent", 1, 16384),
+        ("StudioLifecycleConfigName", 1, 63),
+    ];
 }
 impl crate::Handle<StudioLifecycleConfig> {
     /// The Amazon Resource Name (ARN) of the Lifecycle Configuration.

@@ -93,6 +93,8 @@ impl crate::Resource for TrialComponent {
         "LineageGroupArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DisplayName", 1, 120), ("TrialComponentName", 1, 120)];
 }
 impl crate::Handle<TrialComponent> {
     /// The Amazon Resource Name (ARN) of the trial component.

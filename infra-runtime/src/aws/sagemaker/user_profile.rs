@@ -77,6 +77,11 @@ impl crate::Resource for UserProfile {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["UserProfileArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainId", 1, 63),
+        ("SingleSignOnUserValue", 1, 256),
+        ("UserProfileName", 1, 63),
+    ];
 }
 impl crate::Handle<UserProfile> {
     /// The user profile Amazon Resource Name (ARN).

@@ -73,6 +73,7 @@ impl crate::Resource for Workforce {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkforceName", "CognitoConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkforceArn", "SubDomain"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("WorkforceName", 1, 63)];
 }
 impl crate::Handle<Workforce> {
     /// The Amazon Resource Name (ARN) of the private workforce.

@@ -69,6 +69,11 @@ impl crate::Resource for Workteam {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkteamName", "WorkforceName"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkteamArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("WorkforceName", 1, 63),
+        ("WorkteamName", 1, 63),
+    ];
 }
 impl crate::Handle<Workteam> {
     /// The Amazon Resource Name (ARN) that identifies the work team.

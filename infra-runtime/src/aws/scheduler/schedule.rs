@@ -91,6 +91,14 @@ impl crate::Resource for Schedule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("GroupName", 1, 64),
+        ("KmsKeyArn", 1, 2048),
+        ("Name", 1, 64),
+        ("ScheduleExpression", 1, 256),
+        ("ScheduleExpressionTimezone", 1, 50),
+    ];
 }
 impl crate::Handle<Schedule> {
     /// The Amazon Resource Name (ARN) of the schedule.

@@ -30,6 +30,7 @@ impl crate::Resource for ScheduleGroup {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreationDate", "LastModificationDate", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
 }
 impl crate::Handle<ScheduleGroup> {
     /// The Amazon Resource Name (ARN) of the schedule group.

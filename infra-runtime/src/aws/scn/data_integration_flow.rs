@@ -82,6 +82,8 @@ impl crate::Resource for DataIntegrationFlow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceId", 36, 36), ("Name", 1, 256)];
 }
 impl crate::Handle<DataIntegrationFlow> {
     /// The Amazon Resource Name (ARN) of the DataIntegrationFlow.

@@ -82,6 +82,12 @@ impl crate::Resource for Dataset {
         &["InstanceId", "Namespace", "Name", "Schema", "PartitionSpec"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 500),
+        ("InstanceId", 36, 36),
+        ("Name", 1, 75),
+        ("Namespace", 1, 50),
+    ];
 }
 impl crate::Handle<Dataset> {
     /// The Amazon Resource Name (ARN) of the dataset.

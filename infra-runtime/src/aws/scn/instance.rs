@@ -52,6 +52,8 @@ impl crate::Resource for Instance {
         "VersionNumber",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceDescription", 0, 501), ("InstanceName", 0, 63)];
 }
 impl crate::Handle<Instance> {
     /// The ARN of the instance.

@@ -51,6 +51,11 @@ impl crate::Resource for Namespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 500),
+        ("InstanceId", 36, 36),
+        ("Name", 1, 50),
+    ];
 }
 impl crate::Handle<Namespace> {
     /// The Amazon Resource Name (ARN) of the namespace.

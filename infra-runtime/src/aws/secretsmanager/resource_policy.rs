@@ -39,6 +39,7 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SecretId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SecretId", 1, 2048)];
 }
 impl crate::Handle<ResourcePolicy> {
     /// The Arn of the secret.

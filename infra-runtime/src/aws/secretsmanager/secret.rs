@@ -97,6 +97,13 @@ impl crate::Resource for Secret {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("KmsKeyId", 0, 2048),
+        ("Name", 0, 512),
+        ("SecretString", 1, 65536),
+        ("Type", 0, 256),
+    ];
 }
 impl crate::Handle<Secret> {
     /// The arn of this AWS::SecretsManager::Secret (`Ref`).

@@ -78,6 +78,7 @@ impl crate::Resource for AgentSpace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["AgentSpaceId", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsKeyId", 1, 2048)];
 }
 impl crate::Handle<AgentSpace> {
     /// Unique identifier of the agent space

@@ -47,6 +47,7 @@ impl crate::Resource for Application {
         "IdCConfiguration.IdCApplicationArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DefaultKmsKeyId", 0, 2048)];
 }
 impl crate::Handle<Application> {
     /// The `ApplicationName` attribute.

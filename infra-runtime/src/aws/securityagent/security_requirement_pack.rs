@@ -64,6 +64,11 @@ impl crate::Resource for SecurityRequirementPack {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["PackId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("KmsKeyId", 0, 2048),
+        ("Name", 1, 120),
+    ];
 }
 impl crate::Handle<SecurityRequirementPack> {
     /// Unique identifier of the security requirement pack

@@ -86,6 +86,8 @@ impl crate::Resource for AutomationRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "CreatedAt", "UpdatedAt", "CreatedBy"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 1024), ("RuleName", 1, 256)];
 }
 impl crate::Handle<AutomationRule> {
     /// The `RuleArn` attribute.

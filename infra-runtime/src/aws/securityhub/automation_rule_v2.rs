@@ -77,6 +77,8 @@ impl crate::Resource for AutomationRuleV2 {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "RuleId", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("RuleName", 1, 256)];
 }
 impl crate::Handle<AutomationRuleV2> {
     /// The ARN of the automation rule

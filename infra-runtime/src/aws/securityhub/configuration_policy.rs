@@ -48,6 +48,8 @@ impl crate::Resource for ConfigurationPolicy {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Id", "CreatedAt", "UpdatedAt", "ServiceEnabled"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 512), ("Name", 1, 128)];
 }
 impl crate::Handle<ConfigurationPolicy> {
     /// The Amazon Resource Name (ARN) of the configuration policy.

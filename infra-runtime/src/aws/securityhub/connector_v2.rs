@@ -58,6 +58,11 @@ impl crate::Resource for ConnectorV2 {
         "Issues",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("KmsKeyArn", 20, 2048),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<ConnectorV2> {
     /// The ARN of the connector

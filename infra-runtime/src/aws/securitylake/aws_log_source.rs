@@ -52,5 +52,6 @@ impl crate::Resource for AwsLogSource {
         &["DataLakeArn", "SourceName", "SourceVersion"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DataLakeArn", 1, 256)];
 }
 impl crate::Handle<AwsLogSource> {}

@@ -93,6 +93,8 @@ impl crate::Resource for Subscriber {
         "ResourceShareName",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DataLakeArn", 1, 256), ("SubscriberName", 1, 64)];
 }
 impl crate::Handle<Subscriber> {
     /// The `SubscriberArn` attribute.

@@ -94,6 +94,11 @@ impl crate::Resource for Application {
     const ATTRIBUTES: &'static [&'static str] =
         &["ApplicationId", "CreationTime", "IsVerifiedAuthor"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Author", 1, 127),
+        ("Description", 1, 256),
+        ("Name", 1, 140),
+    ];
 }
 impl crate::Handle<Application> {
     /// The Amazon Resource Name (ARN) of the application.

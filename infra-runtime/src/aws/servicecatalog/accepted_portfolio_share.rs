@@ -31,5 +31,6 @@ impl crate::Resource for AcceptedPortfolioShare {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AcceptLanguage", "PortfolioId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PortfolioId", 1, 100)];
 }
 impl crate::Handle<AcceptedPortfolioShare> {}

@@ -117,6 +117,16 @@ impl crate::Resource for CloudFormationProduct {
         "ProductName",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AcceptLanguage", 0, 100),
+        ("Description", 0, 8191),
+        ("Distributor", 0, 8191),
+        ("Name", 0, 8191),
+        ("Owner", 0, 8191),
+        ("SupportDescription", 0, 8191),
+        ("SupportEmail", 0, 254),
+        ("SupportUrl", 0, 2083),
+    ];
 }
 impl crate::Handle<CloudFormationProduct> {
     /// The ID of the product, such as prod-tsjbmal34qvek

@@ -88,6 +88,14 @@ impl crate::Resource for CloudFormationProvisionedProduct {
         "ProvisionedProductId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PathId", 1, 100),
+        ("PathName", 1, 100),
+        ("ProductId", 1, 100),
+        ("ProductName", 1, 128),
+        ("ProvisionedProductName", 1, 128),
+        ("ProvisioningArtifactId", 1, 100),
+    ];
 }
 impl crate::Handle<CloudFormationProvisionedProduct> {
     /// The `RecordId` attribute.

@@ -46,6 +46,12 @@ impl crate::Resource for Portfolio {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PortfolioName", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AcceptLanguage", 0, 100),
+        ("Description", 0, 2000),
+        ("DisplayName", 1, 100),
+        ("ProviderName", 1, 50),
+    ];
 }
 impl crate::Handle<Portfolio> {
     /// The `PortfolioName` attribute.

@@ -46,5 +46,7 @@ impl crate::Resource for PortfolioShare {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AccountId", "PortfolioId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AcceptLanguage", 0, 100), ("PortfolioId", 1, 100)];
 }
 impl crate::Handle<PortfolioShare> {}

@@ -46,6 +46,11 @@ impl crate::Resource for ServiceAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AcceptLanguage", 0, 100),
+        ("Description", 0, 1024),
+        ("Name", 1, 256),
+    ];
 }
 impl crate::Handle<ServiceAction> {
     /// The `Id` attribute.

@@ -41,5 +41,10 @@ impl crate::Resource for ServiceActionAssociation {
         &["ProductId", "ProvisioningArtifactId", "ServiceActionId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProductId", 1, 100),
+        ("ProvisioningArtifactId", 1, 100),
+        ("ServiceActionId", 1, 100),
+    ];
 }
 impl crate::Handle<ServiceActionAssociation> {}

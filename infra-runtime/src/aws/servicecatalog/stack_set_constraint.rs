@@ -101,6 +101,12 @@ impl crate::Resource for StackSetConstraint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PortfolioId", "ProductId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AcceptLanguage", 0, 100),
+        ("Description", 0, 2000),
+        ("PortfolioId", 1, 100),
+        ("ProductId", 1, 100),
+    ];
 }
 impl crate::Handle<StackSetConstraint> {
     /// Unique identifier for the constraint

@@ -41,6 +41,7 @@ impl crate::Resource for TagOption {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Value", "Key"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Key", 1, 128), ("Value", 1, 256)];
 }
 impl crate::Handle<TagOption> {
     /// The TagOption identifier.

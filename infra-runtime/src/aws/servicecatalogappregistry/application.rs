@@ -40,6 +40,8 @@ impl crate::Resource for Application {
         "ApplicationTagValue",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 256)];
 }
 impl crate::Handle<Application> {
     /// The `Id` attribute.

@@ -42,6 +42,8 @@ impl crate::Resource for AttributeGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 256)];
 }
 impl crate::Handle<AttributeGroup> {
     /// The `Id` attribute.

@@ -36,6 +36,8 @@ impl crate::Resource for AttributeGroupAssociation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Application", "AttributeGroup"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "AttributeGroupArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Application", 1, 256), ("AttributeGroup", 1, 256)];
 }
 impl crate::Handle<AttributeGroupAssociation> {
     /// The `ApplicationArn` attribute.

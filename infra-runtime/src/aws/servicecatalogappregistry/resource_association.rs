@@ -47,6 +47,7 @@ impl crate::Resource for ResourceAssociation {
         &["Application", "Resource", "ResourceType"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "ResourceArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Application", 1, 256)];
 }
 impl crate::Handle<ResourceAssociation> {
     /// The `ApplicationArn` attribute.

@@ -41,6 +41,8 @@ impl crate::Resource for HttpNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 1024)];
 }
 impl crate::Handle<HttpNamespace> {
     /// The ID of the namespace.

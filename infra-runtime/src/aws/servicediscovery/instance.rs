@@ -39,5 +39,7 @@ impl crate::Resource for Instance {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "ServiceId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceId", 1, 64), ("ServiceId", 1, 255)];
 }
 impl crate::Handle<Instance> {}

@@ -51,6 +51,8 @@ impl crate::Resource for PublicDnsNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "HostedZoneId", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("Name", 1, 1024)];
 }
 impl crate::Handle<PublicDnsNamespace> {
     /// The ID of the public namespace.

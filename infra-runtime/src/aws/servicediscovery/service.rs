@@ -85,6 +85,8 @@ impl crate::Resource for Service {
         &["HealthCheckCustomConfig", "Name", "Type", "NamespaceId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1024), ("NamespaceId", 0, 255)];
 }
 impl crate::Handle<Service> {
     /// The unique identifier for the service.

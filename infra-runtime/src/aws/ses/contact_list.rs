@@ -46,6 +46,7 @@ impl crate::Resource for ContactList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ContactListName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 500)];
 }
 impl crate::Handle<ContactList> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -86,5 +86,6 @@ impl crate::Resource for CustomVerificationEmailTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TemplateName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TemplateName", 1, 64)];
 }
 impl crate::Handle<CustomVerificationEmailTemplate> {}

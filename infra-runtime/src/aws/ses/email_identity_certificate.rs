@@ -47,5 +47,10 @@ impl crate::Resource for EmailIdentityCertificate {
         &["EmailIdentity", "FromAddress", "CertificateArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateArn", 20, 2048),
+        ("EmailIdentity", 1, 320),
+        ("FromAddress", 1, 320),
+    ];
 }
 impl crate::Handle<EmailIdentityCertificate> {}

@@ -33,6 +33,7 @@ impl crate::Resource for MailManagerAddonInstance {
     const ATTRIBUTES: &'static [&'static str] =
         &["AddonInstanceArn", "AddonInstanceId", "AddonName"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AddonSubscriptionId", 4, 67)];
 }
 impl crate::Handle<MailManagerAddonInstance> {
     /// The `AddonInstanceArn` attribute.

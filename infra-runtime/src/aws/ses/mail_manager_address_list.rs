@@ -27,6 +27,7 @@ impl crate::Resource for MailManagerAddressList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AddressListName"];
     const ATTRIBUTES: &'static [&'static str] = &["AddressListId", "AddressListArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AddressListName", 1, 255)];
 }
 impl crate::Handle<MailManagerAddressList> {
     /// The `AddressListId` attribute.

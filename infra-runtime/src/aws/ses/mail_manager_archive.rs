@@ -33,6 +33,7 @@ impl crate::Resource for MailManagerArchive {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ArchiveArn", "ArchiveId", "ArchiveState"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ArchiveName", 1, 64)];
 }
 impl crate::Handle<MailManagerArchive> {
     /// The `ArchiveArn` attribute.

@@ -70,6 +70,11 @@ impl crate::Resource for MailManagerIngressPoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["IngressPointId", "IngressPointArn", "Status", "ARecord"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IngressPointName", 3, 63),
+        ("RuleSetId", 1, 100),
+        ("TrafficPolicyId", 1, 100),
+    ];
 }
 impl crate::Handle<MailManagerIngressPoint> {
     /// The `IngressPointId` attribute.

@@ -51,6 +51,8 @@ impl crate::Resource for MailManagerRelay {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RelayArn", "RelayId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("RelayName", 1, 100), ("ServerName", 1, 100)];
 }
 impl crate::Handle<MailManagerRelay> {
     /// The `RelayArn` attribute.

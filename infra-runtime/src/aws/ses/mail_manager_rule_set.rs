@@ -35,6 +35,7 @@ impl crate::Resource for MailManagerRuleSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleSetArn", "RuleSetId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleSetName", 1, 100)];
 }
 impl crate::Handle<MailManagerRuleSet> {
     /// The `RuleSetArn` attribute.

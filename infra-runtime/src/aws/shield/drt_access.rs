@@ -31,6 +31,7 @@ impl crate::Resource for DrtAccess {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 0, 2048)];
 }
 impl crate::Handle<DrtAccess> {
     /// The `AccountId` attribute.

@@ -69,6 +69,7 @@ impl crate::Resource for ProtectionGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProtectionGroupId"];
     const ATTRIBUTES: &'static [&'static str] = &["ProtectionGroupArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProtectionGroupId", 1, 36)];
 }
 impl crate::Handle<ProtectionGroup> {
     /// The ARN (Amazon Resource Name) of the protection group.

@@ -57,5 +57,6 @@ impl crate::Resource for ProfilePermission {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProfileVersion", 10, 10)];
 }
 impl crate::Handle<ProfilePermission> {}

@@ -63,6 +63,8 @@ impl crate::Resource for Simulation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DescribePayload"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("MaximumDuration", 2, 6), ("Name", 1, 2048)];
 }
 impl crate::Handle<Simulation> {
     /// Json object with all simulation details

@@ -65,6 +65,10 @@ impl crate::Resource for ConfigurationSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConfigurationSetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigurationSetName", 1, 64),
+        ("ProtectConfigurationId", 1, 256),
+    ];
 }
 impl crate::Handle<ConfigurationSet> {
     /// The `Arn` attribute.

@@ -86,6 +86,11 @@ impl crate::Resource for NotifyConfiguration {
         "CreatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultTemplateId", 0, 256),
+        ("DisplayName", 1, 15),
+        ("PoolId", 1, 256),
+    ];
 }
 impl crate::Handle<NotifyConfiguration> {
     /// The Amazon Resource Name (ARN) for the notify configuration.

@@ -31,6 +31,7 @@ impl crate::Resource for OptOutList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OptOutListName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("OptOutListName", 1, 64)];
 }
 impl crate::Handle<OptOutList> {
     /// The Amazon Resource Name (ARN) for the OptOutList.

@@ -113,6 +113,7 @@ impl crate::Resource for PhoneNumber {
         &["IsoCountryCode", "NumberCapabilities", "NumberType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PhoneNumberId", "PhoneNumber"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("OptOutListName", 1, 256)];
 }
 impl crate::Handle<PhoneNumber> {
     /// The `Arn` attribute.

@@ -100,6 +100,7 @@ impl crate::Resource for Pool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PoolId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("OptOutListName", 1, 256)];
 }
 impl crate::Handle<Pool> {
     /// The `Arn` attribute.

@@ -98,6 +98,14 @@ impl crate::Resource for RcsAgent {
         "TestingAgent",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OptOutListName", 1, 64),
+        ("TwoWayChannelArn", 20, 2048),
+        ("TwoWayChannelRole", 20, 2048),
+        ("TwoWayMediaS3BucketName", 3, 63),
+        ("TwoWayMediaS3KeyPrefix", 1, 1024),
+        ("TwoWayMediaS3Role", 20, 2048),
+    ];
 }
 impl crate::Handle<RcsAgent> {
     /// The Amazon Resource Name (ARN) of the RCS agent.

@@ -42,6 +42,7 @@ impl crate::Resource for Registration {
         "CreatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RegistrationType", 1, 64)];
 }
 impl crate::Handle<Registration> {
     /// The Amazon Resource Name (ARN) for the registration.

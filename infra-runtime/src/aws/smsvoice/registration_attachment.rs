@@ -42,6 +42,7 @@ impl crate::Resource for RegistrationAttachment {
         "UploadedAttachmentUrl",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AttachmentUrl", 1, 2048)];
 }
 impl crate::Handle<RegistrationAttachment> {
     /// The Amazon Resource Name (ARN) for the registration attachment.

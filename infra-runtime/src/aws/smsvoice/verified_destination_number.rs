@@ -41,6 +41,7 @@ impl crate::Resource for VerifiedDestinationNumber {
         "CreatedTimestamp",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DestinationPhoneNumber", 1, 20)];
 }
 impl crate::Handle<VerifiedDestinationNumber> {
     /// The Amazon Resource Name (ARN) for the verified destination phone number.

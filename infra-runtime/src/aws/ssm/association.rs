@@ -123,6 +123,13 @@ impl crate::Resource for Association {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssociationDispatchAssumeRole", 1, 512),
+        ("AutomationTargetParameterName", 1, 50),
+        ("MaxConcurrency", 1, 7),
+        ("MaxErrors", 1, 7),
+        ("ScheduleExpression", 1, 256),
+    ];
 }
 impl crate::Handle<Association> {
     /// Unique identifier of the association.

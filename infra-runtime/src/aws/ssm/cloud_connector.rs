@@ -81,6 +81,12 @@ impl crate::Resource for CloudConnector {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigConnectorArn", 1, 512),
+        ("Description", 1, 1024),
+        ("DisplayName", 1, 256),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<CloudConnector> {
     /// The ARN of the cloud connector.

@@ -86,6 +86,7 @@ impl crate::Resource for Document {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DocumentType"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TargetType", 0, 200)];
 }
 impl crate::Handle<Document> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

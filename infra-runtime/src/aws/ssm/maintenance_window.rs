@@ -101,6 +101,11 @@ impl crate::Resource for MaintenanceWindow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["WindowId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 128),
+        ("Name", 3, 128),
+        ("Schedule", 1, 256),
+    ];
 }
 impl crate::Handle<MaintenanceWindow> {
     /// The ID of the maintenance window.

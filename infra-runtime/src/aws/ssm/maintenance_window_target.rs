@@ -61,6 +61,12 @@ impl crate::Resource for MaintenanceWindowTarget {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WindowId"];
     const ATTRIBUTES: &'static [&'static str] = &["WindowTargetId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 128),
+        ("Name", 3, 128),
+        ("OwnerInformation", 1, 128),
+        ("WindowId", 20, 20),
+    ];
 }
 impl crate::Handle<MaintenanceWindowTarget> {
     /// The ID of the target.

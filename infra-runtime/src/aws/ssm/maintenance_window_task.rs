@@ -122,6 +122,14 @@ impl crate::Resource for MaintenanceWindowTask {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WindowId", "TaskType"];
     const ATTRIBUTES: &'static [&'static str] = &["WindowTaskId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 128),
+        ("MaxConcurrency", 1, 7),
+        ("MaxErrors", 1, 7),
+        ("Name", 3, 128),
+        ("TaskArn", 1, 1600),
+        ("WindowId", 20, 20),
+    ];
 }
 impl crate::Handle<MaintenanceWindowTask> {
     /// Unique identifier of the maintenance window task.

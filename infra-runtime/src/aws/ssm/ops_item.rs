@@ -81,6 +81,13 @@ impl crate::Resource for OpsItem {
         "Version",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Category", 1, 64),
+        ("Description", 1, 2048),
+        ("Severity", 1, 64),
+        ("Source", 1, 128),
+        ("Title", 1, 1024),
+    ];
 }
 impl crate::Handle<OpsItem> {
     /// The ID of the OpsItem.

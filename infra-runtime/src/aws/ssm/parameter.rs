@@ -79,6 +79,13 @@ impl crate::Resource for Parameter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedPattern", 0, 1024),
+        ("DataType", 0, 128),
+        ("Description", 0, 1024),
+        ("Name", 1, 2048),
+        ("Policies", 1, 4096),
+    ];
 }
 impl crate::Handle<Parameter> {
     /// The `Arn` attribute.

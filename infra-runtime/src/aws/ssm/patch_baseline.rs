@@ -127,6 +127,8 @@ impl crate::Resource for PatchBaseline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OperatingSystem"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 1024), ("Name", 3, 128)];
 }
 impl crate::Handle<PatchBaseline> {
     /// The ID of the patch baseline.

@@ -67,6 +67,15 @@ impl crate::Resource for ResourceDataSync {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BucketName", 1, 2048),
+        ("BucketPrefix", 0, 64),
+        ("BucketRegion", 1, 64),
+        ("KMSKeyArn", 0, 512),
+        ("SyncFormat", 0, 1024),
+        ("SyncName", 1, 64),
+        ("SyncType", 1, 64),
+    ];
 }
 impl crate::Handle<ResourceDataSync> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

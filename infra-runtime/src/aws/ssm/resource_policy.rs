@@ -36,6 +36,7 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyId", "PolicyHash"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 20, 2048)];
 }
 impl crate::Handle<ResourcePolicy> {
     /// An unique identifier within the policies of a resource.

@@ -37,6 +37,8 @@ impl crate::Resource for ServiceSetting {
     const ATTRIBUTES: &'static [&'static str] =
         &["Status", "LastModifiedDate", "LastModifiedUser", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("SettingId", 1, 1000), ("SettingValue", 1, 4096)];
 }
 impl crate::Handle<ServiceSetting> {
     /// The status of the service setting. The value can be Default, Customized or PendingUpdate.

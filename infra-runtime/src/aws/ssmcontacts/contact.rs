@@ -64,6 +64,8 @@ impl crate::Resource for Contact {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Alias", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Alias", 1, 255), ("DisplayName", 1, 255)];
 }
 impl crate::Handle<Contact> {
     /// The Amazon Resource Name (ARN) of the contact.

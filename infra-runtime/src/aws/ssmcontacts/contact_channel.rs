@@ -40,6 +40,8 @@ impl crate::Resource for ContactChannel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ContactId", "ChannelType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ChannelName", 1, 255), ("ContactId", 1, 2048)];
 }
 impl crate::Handle<ContactChannel> {
     /// The Amazon Resource Name (ARN) of the engagement to a contact channel.

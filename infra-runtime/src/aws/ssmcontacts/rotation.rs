@@ -77,6 +77,8 @@ impl crate::Resource for Rotation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 255), ("TimeZoneId", 1, 255)];
 }
 impl crate::Handle<Rotation> {
     /// The Amazon Resource Name (ARN) of the rotation.

@@ -87,6 +87,8 @@ impl crate::Resource for ResponsePlan {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DisplayName", 1, 200), ("Name", 1, 200)];
 }
 impl crate::Handle<ResponsePlan> {
     /// The ARN of the response plan.

@@ -47,6 +47,8 @@ impl crate::Resource for LifecycleAutomation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceKey"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AutomationDocument", 1, 500), ("ResourceKey", 1, 64)];
 }
 impl crate::Handle<LifecycleAutomation> {
     /// The id from the association that is returned when creating the association

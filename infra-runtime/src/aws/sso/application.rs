@@ -75,6 +75,12 @@ impl crate::Resource for Application {
         &["InstanceArn", "ApplicationProviderArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "IdentityStoreArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationProviderArn", 10, 1224),
+        ("Description", 1, 128),
+        ("InstanceArn", 10, 1224),
+        ("Name", 0, 255),
+    ];
 }
 impl crate::Handle<Application> {
     /// The Application ARN that is returned upon creation of the Identity Center (SSO) Application

@@ -47,6 +47,8 @@ impl crate::Resource for ApplicationAssignment {
         &["ApplicationArn", "PrincipalType", "PrincipalId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ApplicationArn", 10, 1224), ("PrincipalId", 1, 47)];
 }
 impl crate::Handle<ApplicationAssignment> {}
 /// The entity type for which the assignment will be created.

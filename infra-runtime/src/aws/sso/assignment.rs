@@ -83,6 +83,11 @@ impl crate::Resource for Assignment {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InstanceArn", 10, 1224),
+        ("PermissionSetArn", 10, 1224),
+        ("PrincipalId", 1, 47),
+    ];
 }
 impl crate::Handle<Assignment> {}
 /// The assignee's type, user/group

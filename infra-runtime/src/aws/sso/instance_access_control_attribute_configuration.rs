@@ -52,6 +52,7 @@ impl crate::Resource for InstanceAccessControlAttributeConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("InstanceArn", 10, 1224)];
 }
 impl crate::Handle<InstanceAccessControlAttributeConfiguration> {}
 /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.

@@ -89,6 +89,13 @@ impl crate::Resource for PermissionSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["PermissionSetArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 700),
+        ("InstanceArn", 10, 1224),
+        ("Name", 1, 32),
+        ("RelayStateType", 1, 240),
+        ("SessionDuration", 1, 100),
+    ];
 }
 impl crate::Handle<PermissionSet> {
     /// The permission set that the policy will be attached to

@@ -43,6 +43,7 @@ impl crate::Resource for Activity {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "EncryptionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 80)];
 }
 impl crate::Handle<Activity> {
     /// The `Arn` attribute.

@@ -96,6 +96,11 @@ impl crate::Resource for StateMachine {
         &["StateMachineName", "StateMachineType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Name", "StateMachineRevisionId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefinitionString", 1, 1048576),
+        ("RoleArn", 1, 256),
+        ("StateMachineName", 1, 80),
+    ];
 }
 impl crate::Handle<StateMachine> {
     /// The `Arn` attribute.

@@ -51,6 +51,11 @@ impl crate::Resource for StateMachineAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 256),
+        ("Name", 1, 80),
+        ("StateMachineArn", 1, 2048),
+    ];
 }
 impl crate::Handle<StateMachineAlias> {
     /// The ARN of the alias.

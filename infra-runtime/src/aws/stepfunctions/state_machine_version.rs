@@ -34,6 +34,11 @@ impl crate::Resource for StateMachineVersion {
         &["StateMachineArn", "StateMachineRevisionId", "Description"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 2048),
+        ("StateMachineArn", 1, 2048),
+        ("StateMachineRevisionId", 1, 2048),
+    ];
 }
 impl crate::Handle<StateMachineVersion> {
     /// The `Arn` attribute.

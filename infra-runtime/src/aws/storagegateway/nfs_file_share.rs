@@ -166,6 +166,19 @@ impl crate::Resource for NfsFileShare {
     const ATTRIBUTES: &'static [&'static str] =
         &["FileShareARN", "FileShareId", "FileShareStatus", "Path"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuditDestinationARN", 0, 1024),
+        ("BucketRegion", 1, 25),
+        ("DefaultStorageClass", 5, 50),
+        ("FileShareName", 1, 255),
+        ("GatewayARN", 50, 500),
+        ("KMSKey", 7, 2048),
+        ("LocationARN", 16, 1400),
+        ("NotificationPolicy", 2, 100),
+        ("Role", 20, 2048),
+        ("Squash", 5, 15),
+        ("VPCEndpointDNSName", 1, 255),
+    ];
 }
 impl crate::Handle<NfsFileShare> {
     /// The ARN of the file share.

@@ -84,6 +84,12 @@ impl crate::Resource for Tape {
         "TapeUsedInBytes",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GatewayARN", 50, 500),
+        ("KMSKey", 7, 2048),
+        ("PoolId", 1, 100),
+        ("TapeBarcode", 5, 16),
+    ];
 }
 impl crate::Handle<Tape> {
     /// The Amazon Resource Name (ARN) of the virtual tape.

@@ -64,6 +64,7 @@ impl crate::Resource for TapePool {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["PoolARN", "PoolId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PoolName", 1, 100)];
 }
 impl crate::Handle<TapePool> {
     /// The Amazon Resource Name (ARN) of the custom tape pool.

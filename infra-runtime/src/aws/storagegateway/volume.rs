@@ -104,6 +104,12 @@ impl crate::Resource for Volume {
         "CreatedDate",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GatewayARN", 50, 500),
+        ("KMSKey", 7, 2048),
+        ("SourceVolumeARN", 50, 500),
+        ("TargetName", 1, 200),
+    ];
 }
 impl crate::Handle<Volume> {
     /// The Amazon Resource Name (ARN) of the storage volume.

@@ -26,6 +26,7 @@ impl crate::Resource for AccountAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountAliasResourceId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AccountAlias", 1, 30)];
 }
 impl crate::Handle<AccountAlias> {
     /// Unique identifier representing an alias tied to an account

@@ -85,6 +85,12 @@ impl crate::Resource for SlackChannelConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TeamId", "ChannelId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelId", 1, 256),
+        ("ChannelName", 1, 256),
+        ("ChannelRoleArn", 31, 2048),
+        ("TeamId", 1, 256),
+    ];
 }
 impl crate::Handle<SlackChannelConfiguration> {}
 /// The severity level of a support case that a customer wants to get notified for.

@@ -31,5 +31,7 @@ impl crate::Resource for SlackWorkspaceConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TeamId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("TeamId", 1, 256), ("VersionId", 1, 256)];
 }
 impl crate::Handle<SlackWorkspaceConfiguration> {}

@@ -81,6 +81,11 @@ impl crate::Resource for SupportPermit {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PermitId", "Status", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("Name", 1, 256),
+        ("SupportCaseDisplayId", 1, 512),
+    ];
 }
 impl crate::Handle<SupportPermit> {
     /// The Amazon Resource Name (ARN) of the support permit.

@@ -222,6 +222,12 @@ impl crate::Resource for Canary {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "State", "Code.SourceLocationArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArtifactS3Location", 1, 1024),
+        ("ExecutionRoleArn", 1, 2048),
+        ("KmsKeyArn", 1, 2048),
+        ("RuntimeVersion", 1, 1024),
+    ];
 }
 impl crate::Handle<Canary> {
     /// Id of the canary

@@ -36,6 +36,7 @@ impl crate::Resource for Database {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatabaseName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsKeyId", 1, 2048)];
 }
 impl crate::Handle<Database> {
     /// The `Arn` attribute.

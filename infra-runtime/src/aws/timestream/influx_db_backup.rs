@@ -76,6 +76,8 @@ impl crate::Resource for InfluxDbBackup {
         "MaintenanceSchedule",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DbResourceId", 3, 64), ("Name", 3, 40)];
 }
 impl crate::Handle<InfluxDbBackup> {
     /// The Amazon Resource Name (ARN) of the backup.

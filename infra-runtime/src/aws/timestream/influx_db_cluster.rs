@@ -161,6 +161,14 @@ impl crate::Resource for InfluxDbCluster {
         "NextMaintenanceTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Bucket", 2, 64),
+        ("DbParameterGroupIdentifier", 3, 64),
+        ("Name", 3, 40),
+        ("Organization", 1, 64),
+        ("Password", 8, 64),
+        ("Username", 1, 64),
+    ];
 }
 impl crate::Handle<InfluxDbCluster> {
     /// The Amazon Resource Name (ARN) that is associated with the InfluxDB cluster.

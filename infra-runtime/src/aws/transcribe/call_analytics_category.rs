@@ -51,6 +51,7 @@ impl crate::Resource for CallAnalyticsCategory {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CategoryName", "InputType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreateTime", "LastUpdateTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CategoryName", 1, 200)];
 }
 impl crate::Handle<CallAnalyticsCategory> {
     /// The Amazon Resource Name (ARN) of the Call Analytics category.

@@ -61,6 +61,11 @@ impl crate::Resource for Vocabulary {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VocabularyName", "LanguageCode"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "VocabularyState", "LastModifiedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataAccessRoleArn", 20, 2048),
+        ("VocabularyFileUri", 1, 2000),
+        ("VocabularyName", 1, 200),
+    ];
 }
 impl crate::Handle<Vocabulary> {
     /// The Amazon Resource Name (ARN) of the custom vocabulary.

@@ -65,6 +65,11 @@ impl crate::Resource for VocabularyFilter {
         &["VocabularyFilterName", "LanguageCode"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataAccessRoleArn", 20, 2048),
+        ("VocabularyFilterFileUri", 1, 2000),
+        ("VocabularyFilterName", 1, 200),
+    ];
 }
 impl crate::Handle<VocabularyFilter> {
     /// The Amazon Resource Name (ARN) of the vocabulary filter.

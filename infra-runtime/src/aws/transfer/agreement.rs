@@ -104,6 +104,14 @@ impl crate::Resource for Agreement {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ServerId"];
     const ATTRIBUTES: &'static [&'static str] = &["AgreementId", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessRole", 20, 2048),
+        ("BaseDirectory", 0, 1024),
+        ("Description", 1, 200),
+        ("LocalProfileId", 19, 19),
+        ("PartnerProfileId", 19, 19),
+        ("ServerId", 19, 19),
+    ];
 }
 impl crate::Handle<Agreement> {
     /// A unique identifier for the agreement.

@@ -80,6 +80,12 @@ impl crate::Resource for Certificate {
         "NotBeforeDate",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Certificate", 1, 16384),
+        ("CertificateChain", 1, 2097152),
+        ("Description", 1, 200),
+        ("PrivateKey", 1, 16384),
+    ];
 }
 impl crate::Handle<Certificate> {
     /// Specifies the unique Amazon Resource Name (ARN) for the agreement.

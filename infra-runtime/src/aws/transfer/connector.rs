@@ -95,6 +95,12 @@ impl crate::Resource for Connector {
         "ErrorMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessRole", 20, 2048),
+        ("LoggingRole", 20, 2048),
+        ("SecurityPolicyName", 0, 50),
+        ("Url", 0, 255),
+    ];
 }
 impl crate::Handle<Connector> {
     /// Specifies the unique Amazon Resource Name (ARN) for the connector.

@@ -63,6 +63,12 @@ impl crate::Resource for HostKey {
         "SecretId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 200),
+        ("HostKeyBody", 0, 4096),
+        ("KmsKey", 20, 1600),
+        ("ServerId", 19, 19),
+    ];
 }
 impl crate::Handle<HostKey> {
     /// The unique Amazon Resource Name (ARN) for the host key.

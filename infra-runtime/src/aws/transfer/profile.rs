@@ -51,6 +51,7 @@ impl crate::Resource for Profile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProfileType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ProfileId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("As2Id", 1, 128)];
 }
 impl crate::Handle<Profile> {
     /// Specifies the unique Amazon Resource Name (ARN) for the profile.

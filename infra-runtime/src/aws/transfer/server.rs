@@ -122,6 +122,13 @@ impl crate::Resource for Server {
         "State",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Certificate", 0, 1600),
+        ("LoggingRole", 0, 2048),
+        ("PostAuthenticationLoginBanner", 0, 4096),
+        ("PreAuthenticationLoginBanner", 0, 4096),
+        ("SecurityPolicyName", 0, 100),
+    ];
 }
 impl crate::Handle<Server> {
     /// The `Arn` attribute.

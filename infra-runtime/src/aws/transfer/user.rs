@@ -81,6 +81,13 @@ impl crate::Resource for User {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ServerId", "UserName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HomeDirectory", 0, 1024),
+        ("Policy", 0, 2048),
+        ("Role", 20, 2048),
+        ("ServerId", 19, 19),
+        ("UserName", 3, 100),
+    ];
 }
 impl crate::Handle<User> {
     /// The `Arn` attribute.

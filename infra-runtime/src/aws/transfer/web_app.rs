@@ -77,6 +77,7 @@ impl crate::Resource for WebApp {
         "VpcEndpointId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AccessEndpoint", 1, 1024)];
 }
 impl crate::Handle<WebApp> {
     /// Specifies the unique Amazon Resource Name (ARN) for the web app.

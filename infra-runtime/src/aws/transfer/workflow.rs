@@ -52,6 +52,7 @@ impl crate::Resource for Workflow {
         &["Steps", "OnExceptionSteps", "Description"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkflowId", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 256)];
 }
 impl crate::Handle<Workflow> {
     /// A unique identifier for the workflow.

@@ -78,6 +78,8 @@ impl crate::Resource for ParallelData {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("Name", 1, 256)];
 }
 impl crate::Handle<ParallelData> {
     /// The Amazon Resource Name (ARN) of the parallel data resource.

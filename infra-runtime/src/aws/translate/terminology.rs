@@ -76,6 +76,8 @@ impl crate::Resource for Terminology {
         "Format",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 256), ("Name", 1, 256)];
 }
 impl crate::Handle<Terminology> {
     /// The Amazon Resource Name (ARN) of the custom terminology.

@@ -38,6 +38,8 @@ impl crate::Resource for IdentitySource {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyStoreId"];
     const ATTRIBUTES: &'static [&'static str] = &["Details", "IdentitySourceId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyStoreId", 1, 200), ("PrincipalEntityType", 1, 200)];
 }
 impl crate::Handle<IdentitySource> {
     /// The `IdentitySourceId` attribute.

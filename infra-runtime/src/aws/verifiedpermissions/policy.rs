@@ -35,6 +35,8 @@ impl crate::Resource for Policy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyStoreId"];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyId", "PolicyType"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 0, 150), ("PolicyStoreId", 1, 200)];
 }
 impl crate::Handle<Policy> {
     /// The `PolicyId` attribute.

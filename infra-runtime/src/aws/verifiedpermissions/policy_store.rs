@@ -61,6 +61,7 @@ impl crate::Resource for PolicyStore {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PolicyStoreId", "EncryptionState"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 150)];
 }
 impl crate::Handle<PolicyStore> {
     /// The `Arn` attribute.

@@ -32,5 +32,7 @@ impl crate::Resource for PolicyStoreAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AliasName", "PolicyStoreId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AliasName", 1, 150), ("PolicyStoreId", 1, 200)];
 }
 impl crate::Handle<PolicyStoreAlias> {}

@@ -38,6 +38,12 @@ impl crate::Resource for PolicyTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyStoreId"];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyTemplateId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 150),
+        ("Name", 0, 150),
+        ("PolicyStoreId", 1, 200),
+        ("Statement", 1, 10000),
+    ];
 }
 impl crate::Handle<PolicyTemplate> {
     /// The `PolicyTemplateId` attribute.

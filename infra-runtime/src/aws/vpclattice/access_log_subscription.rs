@@ -41,6 +41,10 @@ impl crate::Resource for AccessLogSubscription {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "ResourceArn", "ResourceId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationArn", 20, 2048),
+        ("ResourceIdentifier", 17, 2048),
+    ];
 }
 impl crate::Handle<AccessLogSubscription> {
     /// The `Arn` attribute.

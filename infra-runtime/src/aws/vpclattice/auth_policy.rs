@@ -32,5 +32,6 @@ impl crate::Resource for AuthPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["State"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceIdentifier", 17, 200)];
 }
 impl crate::Handle<AuthPolicy> {}

@@ -32,6 +32,7 @@ impl crate::Resource for DomainVerification {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName"];
     const ATTRIBUTES: &'static [&'static str] = &["TxtMethodConfig", "Status", "Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DomainName", 3, 255)];
 }
 impl crate::Handle<DomainVerification> {
     /// The `Id` attribute.

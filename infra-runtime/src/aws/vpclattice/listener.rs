@@ -55,6 +55,8 @@ impl crate::Resource for Listener {
         &["ServiceIdentifier", "Name", "Port", "Protocol"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "ServiceArn", "ServiceId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 3, 63), ("ServiceIdentifier", 21, 2048)];
 }
 impl crate::Handle<Listener> {
     /// The `Arn` attribute.

@@ -93,6 +93,12 @@ impl crate::Resource for ResourceConfiguration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomDomainName", 3, 255),
+        ("DomainVerificationId", 20, 20),
+        ("GroupDomain", 3, 255),
+        ("Name", 3, 40),
+    ];
 }
 impl crate::Handle<ResourceConfiguration> {
     /// The `Id` attribute.

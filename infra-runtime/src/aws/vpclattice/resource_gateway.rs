@@ -78,6 +78,8 @@ impl crate::Resource for ResourceGateway {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 3, 40), ("VpcIdentifier", 5, 50)];
 }
 impl crate::Handle<ResourceGateway> {
     /// The `Id` attribute.

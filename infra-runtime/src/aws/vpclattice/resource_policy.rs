@@ -32,5 +32,6 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 20, 200)];
 }
 impl crate::Handle<ResourcePolicy> {}

@@ -68,6 +68,11 @@ impl crate::Resource for Rule {
         &["ListenerIdentifier", "ServiceIdentifier", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ListenerIdentifier", 20, 2048),
+        ("Name", 3, 63),
+        ("ServiceIdentifier", 20, 2048),
+    ];
 }
 impl crate::Handle<Rule> {
     /// The `Arn` attribute.

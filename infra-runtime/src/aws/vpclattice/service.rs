@@ -56,6 +56,11 @@ impl crate::Resource for Service {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateArn", 0, 2048),
+        ("CustomDomainName", 3, 255),
+        ("Name", 3, 40),
+    ];
 }
 impl crate::Handle<Service> {
     /// The `Arn` attribute.

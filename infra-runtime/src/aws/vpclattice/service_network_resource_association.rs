@@ -40,6 +40,10 @@ impl crate::Resource for ServiceNetworkResourceAssociation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ResourceConfigurationId", 17, 2048),
+        ("ServiceNetworkId", 3, 2048),
+    ];
 }
 impl crate::Handle<ServiceNetworkResourceAssociation> {
     /// The `Id` attribute.

@@ -55,6 +55,10 @@ impl crate::Resource for ServiceNetworkServiceAssociation {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ServiceIdentifier", 20, 2048),
+        ("ServiceNetworkIdentifier", 20, 2048),
+    ];
 }
 impl crate::Handle<ServiceNetworkServiceAssociation> {
     /// The `Arn` attribute.

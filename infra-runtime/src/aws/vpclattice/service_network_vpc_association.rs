@@ -57,6 +57,10 @@ impl crate::Resource for ServiceNetworkVpcAssociation {
         "VpcId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ServiceNetworkIdentifier", 20, 2048),
+        ("VpcIdentifier", 5, 2048),
+    ];
 }
 impl crate::Handle<ServiceNetworkVpcAssociation> {
     /// The `Arn` attribute.

@@ -52,6 +52,7 @@ impl crate::Resource for TargetGroup {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedAt", "Id", "LastUpdatedAt", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 128)];
 }
 impl crate::Handle<TargetGroup> {
     /// The `Arn` attribute.

@@ -63,6 +63,8 @@ impl crate::Resource for AgentContext {
         "LastModifiedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ProfileArn", 1, 2048), ("Title", 1, 1000)];
 }
 impl crate::Handle<AgentContext> {
     /// The synthetic Amazon Resource Name (ARN) of the Agent Context, composed of the parent profile ARN and the context id.

@@ -58,6 +58,11 @@ impl crate::Resource for AgentGoal {
         "LastModifiedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 4000),
+        ("ProfileArn", 1, 2048),
+        ("Title", 1, 1000),
+    ];
 }
 impl crate::Handle<AgentGoal> {
     /// The synthetic Amazon Resource Name (ARN) of the Agent Goal, composed of the parent profile ARN and the goal id.

@@ -92,6 +92,13 @@ impl crate::Resource for AgentProfile {
         "LastModifiedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BusinessOverview", 0, 512),
+        ("Description", 0, 512),
+        ("DisplayName", 3, 128),
+        ("ExecutionRoleArn", 1, 2048),
+        ("Name", 3, 128),
+    ];
 }
 impl crate::Handle<AgentProfile> {
     /// The Amazon Resource Name (ARN) of the Agent Profile.

@@ -37,6 +37,8 @@ impl crate::Resource for Lens {
     const ATTRIBUTES: &'static [&'static str] =
         &["LensArn", "LensId", "Name", "Description", "Owner"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("JSONString", 2, 500000), ("LensVersion", 1, 32)];
 }
 impl crate::Handle<Lens> {
     /// The ARN of the lens.

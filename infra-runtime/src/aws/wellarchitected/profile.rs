@@ -62,6 +62,8 @@ impl crate::Resource for Profile {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ProfileDescription", 3, 100), ("ProfileName", 3, 100)];
 }
 impl crate::Handle<Profile> {
     /// The profile ARN.

@@ -62,6 +62,11 @@ impl crate::Resource for ReviewTemplate {
     const ATTRIBUTES: &'static [&'static str] =
         &["TemplateArn", "Owner", "UpdatedAt", "UpdateStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 3, 250),
+        ("Notes", 0, 2084),
+        ("TemplateName", 3, 100),
+    ];
 }
 impl crate::Handle<ReviewTemplate> {
     /// The review template ARN.

@@ -119,6 +119,15 @@ impl crate::Resource for Workload {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Lenses"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkloadArn", "WorkloadId", "ImprovementStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArchitecturalDesign", 0, 2048),
+        ("Description", 3, 250),
+        ("Industry", 0, 100),
+        ("IndustryType", 0, 100),
+        ("Notes", 0, 2084),
+        ("ReviewOwner", 3, 255),
+        ("WorkloadName", 3, 100),
+    ];
 }
 impl crate::Handle<Workload> {
     /// The ARN for the workload.

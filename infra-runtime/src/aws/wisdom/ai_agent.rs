@@ -55,6 +55,8 @@ impl crate::Resource for AiAgent {
         "ModifiedTimeSeconds",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("Name", 1, 255)];
 }
 impl crate::Handle<AiAgent> {
     /// The `AIAgentArn` attribute.

@@ -109,6 +109,12 @@ impl crate::Resource for AiGuardrail {
         "ModifiedTimeSeconds",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlockedInputMessaging", 1, 500),
+        ("BlockedOutputsMessaging", 1, 500),
+        ("Description", 1, 200),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<AiGuardrail> {
     /// The `AIGuardrailArn` attribute.

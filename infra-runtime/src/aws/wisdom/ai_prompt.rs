@@ -80,6 +80,11 @@ impl crate::Resource for AiPrompt {
         "ModifiedTimeSeconds",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("ModelId", 1, 2048),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<AiPrompt> {
     /// The `AIPromptArn` attribute.

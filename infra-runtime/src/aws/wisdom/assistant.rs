@@ -60,6 +60,8 @@ impl crate::Resource for Assistant {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AssistantId", "AssistantArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("Name", 1, 255)];
 }
 impl crate::Handle<Assistant> {
     /// The `AssistantId` attribute.

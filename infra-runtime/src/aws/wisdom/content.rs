@@ -74,6 +74,12 @@ impl crate::Resource for Content {
         "Status",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 255),
+        ("OverrideLinkOutUri", 1, 4096),
+        ("Title", 1, 255),
+        ("UploadId", 1, 1200),
+    ];
 }
 impl crate::Handle<Content> {
     /// The Amazon Resource Name (ARN) of the content.

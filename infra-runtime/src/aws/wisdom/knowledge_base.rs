@@ -89,6 +89,8 @@ impl crate::Resource for KnowledgeBase {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["KnowledgeBaseId", "KnowledgeBaseArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("Name", 1, 255)];
 }
 impl crate::Handle<KnowledgeBase> {
     /// The `KnowledgeBaseId` attribute.

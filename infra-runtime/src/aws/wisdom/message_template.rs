@@ -113,6 +113,11 @@ impl crate::Resource for MessageTemplate {
         "MessageTemplateContentSha256",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Language", 2, 5),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<MessageTemplate> {
     /// The unique identifier of the message template.

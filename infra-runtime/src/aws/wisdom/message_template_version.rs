@@ -35,6 +35,8 @@ impl crate::Resource for MessageTemplateVersion {
     const ATTRIBUTES: &'static [&'static str] =
         &["MessageTemplateVersionNumber", "MessageTemplateVersionArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("MessageTemplateContentSha256", 1, 64)];
 }
 impl crate::Handle<MessageTemplateVersion> {
     /// Current version number of the message template.

@@ -103,6 +103,12 @@ impl crate::Resource for QuickResponse {
     const ATTRIBUTES: &'static [&'static str] =
         &["QuickResponseId", "QuickResponseArn", "Status", "Contents"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Language", 2, 5),
+        ("Name", 1, 100),
+        ("ShortcutKey", 1, 100),
+    ];
 }
 impl crate::Handle<QuickResponse> {
     /// The identifier of the quick response.

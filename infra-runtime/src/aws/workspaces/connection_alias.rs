@@ -33,6 +33,7 @@ impl crate::Resource for ConnectionAlias {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConnectionAliasState", "AliasId", "Associations"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ConnectionString", 1, 255)];
 }
 impl crate::Handle<ConnectionAlias> {
     /// The `AliasId` attribute.

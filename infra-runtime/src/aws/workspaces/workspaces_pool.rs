@@ -86,6 +86,8 @@ impl crate::Resource for WorkspacesPool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PoolName"];
     const ATTRIBUTES: &'static [&'static str] = &["PoolId", "PoolArn", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 255), ("DirectoryId", 10, 65)];
 }
 impl crate::Handle<WorkspacesPool> {
     /// The `PoolId` attribute.

@@ -81,6 +81,8 @@ impl crate::Resource for Volume {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["VolumeId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("AvailabilityZone", 0, 64), ("KmsKeyId", 0, 128)];
 }
 impl crate::Handle<Volume> {
     /// Unique identifier for the volume

@@ -52,6 +52,7 @@ impl crate::Resource for VolumeAssociation {
         &["WorkspaceInstanceId", "VolumeId", "Device"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Device", 0, 32)];
 }
 impl crate::Handle<VolumeAssociation> {}
 /// Mode to use when disassociating the volume

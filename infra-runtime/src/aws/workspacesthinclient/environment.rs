@@ -106,6 +106,12 @@ impl crate::Resource for Environment {
         "SoftwareSetComplianceStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DesktopArn", 20, 2048),
+        ("DesktopEndpoint", 1, 1024),
+        ("KmsKeyArn", 20, 2048),
+        ("Name", 1, 64),
+    ];
 }
 impl crate::Handle<Environment> {
     /// Unique identifier of the environment.

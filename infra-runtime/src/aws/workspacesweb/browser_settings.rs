@@ -49,6 +49,10 @@ impl crate::Resource for BrowserSettings {
         &["AdditionalEncryptionContext", "CustomerManagedKey"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociatedPortalArns", "BrowserSettingsArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BrowserPolicy", 2, 131072),
+        ("CustomerManagedKey", 20, 2048),
+    ];
 }
 impl crate::Handle<BrowserSettings> {
     /// The `AssociatedPortalArns` attribute.

@@ -56,6 +56,11 @@ impl crate::Resource for DataProtectionSettings {
         "DataProtectionSettingsArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerManagedKey", 20, 2048),
+        ("Description", 1, 256),
+        ("DisplayName", 1, 64),
+    ];
 }
 impl crate::Handle<DataProtectionSettings> {
     /// The `AssociatedPortalArns` attribute.

@@ -51,6 +51,8 @@ impl crate::Resource for IdentityProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PortalArn"];
     const ATTRIBUTES: &'static [&'static str] = &["IdentityProviderArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("IdentityProviderName", 1, 32), ("PortalArn", 20, 2048)];
 }
 impl crate::Handle<IdentityProvider> {
     /// The `IdentityProviderArn` attribute.

@@ -53,6 +53,11 @@ impl crate::Resource for IpAccessSettings {
         "IpAccessSettingsArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerManagedKey", 20, 2048),
+        ("Description", 1, 256),
+        ("DisplayName", 1, 64),
+    ];
 }
 impl crate::Handle<IpAccessSettings> {
     /// The `AssociatedPortalArns` attribute.

@@ -48,6 +48,7 @@ impl crate::Resource for NetworkSettings {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AssociatedPortalArns", "NetworkSettingsArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VpcId", 1, 255)];
 }
 impl crate::Handle<NetworkSettings> {
     /// The `AssociatedPortalArns` attribute.

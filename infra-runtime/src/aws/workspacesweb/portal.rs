@@ -95,6 +95,19 @@ impl crate::Resource for Portal {
         "StatusReason",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BrowserSettingsArn", 20, 2048),
+        ("CustomerManagedKey", 20, 2048),
+        ("DataProtectionSettingsArn", 20, 2048),
+        ("DisplayName", 1, 64),
+        ("IpAccessSettingsArn", 20, 2048),
+        ("NetworkSettingsArn", 20, 2048),
+        ("PortalCustomDomain", 0, 128),
+        ("SessionLoggerArn", 20, 2048),
+        ("TrustStoreArn", 20, 2048),
+        ("UserAccessLoggingSettingsArn", 20, 2048),
+        ("UserSettingsArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Portal> {
     /// The `CreationDate` attribute.

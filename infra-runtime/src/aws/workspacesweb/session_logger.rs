@@ -60,6 +60,8 @@ impl crate::Resource for SessionLogger {
     const ATTRIBUTES: &'static [&'static str] =
         &["AssociatedPortalArns", "CreationDate", "SessionLoggerArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("CustomerManagedKey", 20, 2048), ("DisplayName", 1, 64)];
 }
 impl crate::Handle<SessionLogger> {
     /// The `AssociatedPortalArns` attribute.

@@ -35,6 +35,7 @@ impl crate::Resource for UserAccessLoggingSettings {
     const ATTRIBUTES: &'static [&'static str] =
         &["AssociatedPortalArns", "UserAccessLoggingSettingsArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KinesisStreamArn", 20, 2048)];
 }
 impl crate::Handle<UserAccessLoggingSettings> {
     /// The `AssociatedPortalArns` attribute.

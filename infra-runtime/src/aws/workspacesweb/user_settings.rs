@@ -131,6 +131,7 @@ impl crate::Resource for UserSettings {
         "BrandingConfiguration.WallpaperMetadata",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CustomerManagedKey", 20, 2048)];
 }
 impl crate::Handle<UserSettings> {
     /// The `AssociatedPortalArns` attribute.

@@ -50,6 +50,7 @@ impl crate::Resource for Group {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["GroupARN"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GroupName", 1, 32)];
 }
 impl crate::Handle<Group> {
     /// The ARN of the group that was generated on creation.

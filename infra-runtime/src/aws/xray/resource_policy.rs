@@ -44,5 +44,7 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("PolicyDocument", 1, 5120), ("PolicyName", 1, 128)];
 }
 impl crate::Handle<ResourcePolicy> {}
