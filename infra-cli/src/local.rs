@@ -151,7 +151,6 @@ impl LocalEndpoint {
     /// Starts the endpoint and waits until it answers, restarting a process that is alive
     /// but still deaf when its attempt's time is up.
     fn start_answering(&self, python: &Path, say: &mut dyn FnMut(&str)) -> Result<(), String> {
-        let mut waited = Duration::ZERO;
         for (attempt, timeout) in self.attempts.iter().enumerate() {
             if attempt > 0 {
                 say(&format!(
@@ -161,16 +160,15 @@ impl LocalEndpoint {
                 self.stop()?;
             }
             self.start(python, say)?;
-            match self.wait_healthy(*timeout)? {
-                Health::Answers => return Ok(()),
-                Health::Deaf => waited += *timeout,
+            if let Health::Answers = self.wait_healthy(*timeout)? {
+                return Ok(());
             }
         }
         self.stop()?;
         Err(format!(
             "the local endpoint did not answer in {} starts over {}s; see {}",
             self.attempts.len(),
-            timeout_secs(waited),
+            timeout_secs(self.attempts.iter().sum()),
             self.log_path().display()
         ))
     }
@@ -494,7 +492,6 @@ fn find_python() -> Result<PathBuf, String> {
     Err("the local endpoint needs Python 3.12 or newer: install one (pyenv install 3.13) or set INFRA_PYTHON".to_owned())
 }
 
-/// Whether the port answers the health check with CloudFormation available.
 /// What a started endpoint did within its attempt's time.
 enum Health {
     Answers,
@@ -506,6 +503,7 @@ fn timeout_secs(duration: Duration) -> u64 {
     duration.as_secs() + u64::from(duration.subsec_nanos() > 0)
 }
 
+/// Whether the port answers the health check with CloudFormation available.
 fn answers(port: u16) -> bool {
     health(port).is_some_and(|body| body.contains("\"cloudformation\""))
 }

@@ -277,6 +277,9 @@ impl Stack {
 }
 
 /// Adds every default tag the resource does not set itself; tags end sorted by key.
+/// How much of a value a length error quotes.
+const QUOTED_CHARS: usize = 120;
+
 /// Each literal string property the schema bounds is within its length (a physical name
 /// built from a long stack name, a description): CloudFormation would refuse it.
 fn check_lengths(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthError>) {
@@ -293,9 +296,16 @@ fn check_lengths(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthErr
         } else {
             format!("shorter than the {least} `{}` needs", r.type_name)
         };
+        // A long value (a definition, a policy) is quoted by its start only.
+        let shown: String = match value.char_indices().nth(QUOTED_CHARS) {
+            Some((end, _)) => format!("{}…", &value[..end]),
+            None => value.to_owned(),
+        };
         errors.push(SynthError::InvalidValue {
             construct: r.logical_id.clone(),
-            problem: format!("sets `{name}` to `{value}`, {length} characters, {bound}"),
+            problem: format!(
+                "sets `{name}` to `{shown}`, {length} characters, {bound}: change it, or the names it is built from"
+            ),
             at: at(r.source),
         });
     }

@@ -50,8 +50,7 @@ fn notes_into_facts(stderr: &str) -> impl Iterator<Item = String> + '_ {
         let line = lines[i];
         let note =
             line.starts_with("note: required by a bound in") || line.starts_with("note: inside `");
-        let body = lines[i + 1..].iter().take_while(|l| !starts(l));
-        let mut body = body;
+        let mut body = lines[i + 1..].iter().take_while(|l| !starts(l));
         (note && body.any(|l| PLUMBING.iter().any(|file| l.contains(file))))
             .then(|| line.to_owned())
     })
