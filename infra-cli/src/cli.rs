@@ -113,7 +113,7 @@ pub struct Global {
     #[arg(long, global = true)]
     pub profile: Option<String>,
     /// Send API calls to this endpoint instead of AWS's.
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_parser = parse_endpoint_url)]
     pub endpoint_url: Option<String>,
     /// Use the local CloudFormation endpoint (LocalStack on 127.0.0.1, started if needed;
     /// its port comes from INFRA_LOCAL_PORT, default 4566, its files from INFRA_LOCAL_DIR,
@@ -228,6 +228,41 @@ fn parse_parameter(text: &str) -> Result<(String, String), String> {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .filter(|(k, _)| !k.is_empty())
         .ok_or_else(|| format!("expected KEY=VALUE, found `{text}`"))
+}
+
+/// An endpoint's URL: `http` or `https`, a host, an optional numeric port, any path.
+fn parse_endpoint_url(text: &str) -> Result<String, String> {
+    let example = "e.g. http://127.0.0.1:4566";
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("expected an http:// or https:// URL ({example})"))?;
+    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("a URL holds no {c:?}"));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (host, after) = v6
+                .split_once(']')
+                .ok_or_else(|| format!("`[{v6}` lacks its closing `]`"))?;
+            (host, after.strip_prefix(':'))
+        }
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_chars = |c: char| c.is_ascii_alphanumeric() || "-._:".contains(c);
+    if host.is_empty() || !host.chars().all(host_chars) || host.contains('@') {
+        return Err(format!("`{authority}` is not a host ({example})"));
+    }
+    if let Some(port) = port
+        && port.parse::<u16>().is_err()
+    {
+        return Err(format!("`{port}` is not a port: a number up to 65535"));
+    }
+    Ok(text.to_owned())
 }
 
 /// How results are printed.

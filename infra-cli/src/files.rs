@@ -49,7 +49,18 @@ pub fn check_destination(path: &Path, what: &str) -> Result<(), String> {
             .prefix(".stacks-check-")
             .tempfile_in(&dir)
             .map(drop)
-            .map_err(|e| format!("cannot write {what} in {}: {e}", dir.display())),
+            .map_err(|e| format!("cannot write {what} in {}: {}", dir.display(), reason(&e))),
+    }
+}
+
+/// The system's words for `error`, without the name of the temporary file it was met on
+/// (which the user never chose and which no longer exists).
+/// `tempfile` words its errors "{the system's} at path {the file's:?}".
+fn reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.split_once(" at path \"") {
+        Some((system, _)) if error.get_ref().is_some() => system.to_owned(),
+        _ => text,
     }
 }
 
@@ -71,7 +82,8 @@ pub fn write_bytes(
     what: &str,
     audience: Audience,
 ) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("cannot write {what} to {}: {e}", path.display());
+    let fail =
+        |e: std::io::Error| format!("cannot write {what} to {}: {}", path.display(), reason(&e));
     let dir = match destination(path, what)? {
         Destination::Stream => {
             let mut stream = std::fs::OpenOptions::new()

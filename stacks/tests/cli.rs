@@ -141,6 +141,22 @@ fn an_unwritable_out_path_is_one_clear_line_and_exit_one() {
 }
 
 #[test]
+fn a_directory_that_takes_no_files_is_named_without_the_probes_temporary_name() {
+    // /proc exists, but no file can be created in it.
+    let out = stacks()
+        .args(["synth", "--out", "/proc/template.json"])
+        .output()
+        .expect("runs");
+    let stderr = one_error_line(out);
+    assert!(
+        stderr.starts_with("error: cannot write the template in /proc: "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("at path"), "{stderr}");
+    assert!(!stderr.contains(".stacks-check-"), "{stderr}");
+}
+
+#[test]
 fn the_help_examples_are_commands_that_parse() {
     let out = stacks().arg("--help").output().expect("runs");
     let text = String::from_utf8(out.stdout).expect("UTF-8");
@@ -212,6 +228,72 @@ fn missing_credentials_are_one_line_with_the_fix() {
         stderr.starts_with("error: no AWS credentials found: set AWS_PROFILE"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_profile_the_config_files_do_not_define_is_one_line_naming_the_ones_they_do() {
+    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("profiles-home");
+    std::fs::create_dir_all(home.join(".aws")).expect("home");
+    std::fs::write(
+        home.join(".aws/config"),
+        "[profile dev]\nregion = eu-west-2\n[profile prod]\nregion = eu-west-2\n",
+    )
+    .expect("config");
+    // Keys in the environment: without the check, the chain would deploy with them.
+    let run = |args: &[&str], profile: Option<&str>| {
+        let mut command = without_credentials("profiles");
+        command
+            .env("HOME", &home)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .args(args);
+        if let Some(profile) = profile {
+            command.env("AWS_PROFILE", profile);
+        }
+        one_error_line(command.output().expect("runs"))
+    };
+    let typo = run(&["--profile", "deb", "outputs"], None);
+    assert!(
+        typo.starts_with("error: profile `deb` (--profile) is not defined in "),
+        "{typo}"
+    );
+    assert!(
+        typo.contains("did you mean `dev`? (defined: dev, prod)"),
+        "{typo}"
+    );
+    let from_env = run(&["outputs"], Some("staging"));
+    assert!(
+        from_env.starts_with("error: profile `staging` (AWS_PROFILE) is not defined in "),
+        "{from_env}"
+    );
+    assert!(from_env.ends_with("; defined: dev, prod\n"), "{from_env}");
+}
+
+#[test]
+fn an_endpoint_url_that_is_not_an_http_url_is_refused_before_any_call() {
+    for (url, says) in [
+        ("ftp://127.0.0.1", "expected an http:// or https:// URL"),
+        ("127.0.0.1:4566", "expected an http:// or https:// URL"),
+        ("http://[::1", "`[::1` lacks its closing `]`"),
+        ("http://127.0.0.1:456600", "`456600` is not a port"),
+        ("https://:443/", "`:443` is not a host"),
+        ("http://local host", "a URL holds no ' '"),
+    ] {
+        let out = without_credentials("endpoint-url")
+            .args(["outputs", "--endpoint-url", url])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+        assert_eq!(out.status.code(), Some(2), "{url}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!(
+                "error: invalid value '{url}' for '--endpoint-url <URL>': "
+            )),
+            "{first}"
+        );
+        assert!(first.contains(says), "{url}: {first}");
+    }
 }
 
 #[test]

@@ -13,6 +13,7 @@ use aws_sdk_cloudformation::config::interceptors::BeforeTransmitInterceptorConte
 use aws_sdk_cloudformation::config::{
     ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
 };
+use aws_types::os_shim_internal::{Env, Fs};
 
 use super::DeployError;
 use super::http::Https;
@@ -89,6 +90,9 @@ pub async fn connect(
     target: &Target,
     counter: &ApiCallCounter,
 ) -> Result<(aws_sdk_cloudformation::Client, ObjectStore), DeployError> {
+    if !target.dummy_credentials {
+        named_profile_is_defined(target).await?;
+    }
     let https = Https::new(CONNECT_TIMEOUT);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(https.for_sdk())
@@ -129,4 +133,51 @@ pub async fn connect(
         .build();
     let objects = ObjectStore::new(&config, target, counter, &https)?;
     Ok((aws_sdk_cloudformation::Client::from_conf(cfn), objects))
+}
+
+/// `Ok` unless a profile is named (by `--profile`, or `AWS_PROFILE`) that the shared config
+/// files do not define. The chain would pass over it silently to the environment's keys,
+/// and deploy to whatever account they belong to, or fail for want of credentials.
+/// `default` may be absent: it names the chain's usual course.
+async fn named_profile_is_defined(target: &Target) -> Result<(), DeployError> {
+    let env = Env::real();
+    let (profile, origin) = match (&target.profile, env.get("AWS_PROFILE")) {
+        (Some(profile), _) => (profile.clone(), "--profile"),
+        (None, Ok(profile)) if !profile.is_empty() => (profile, "AWS_PROFILE"),
+        _ => return Ok(()),
+    };
+    if profile == "default" {
+        return Ok(());
+    }
+    // The default files: `~/.aws`, or where AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE say.
+    let files = Default::default();
+    let defined =
+        aws_config::profile::load(&Fs::real(), &env, &files, Some(profile.clone().into()))
+            .await
+            .map_err(|e| DeployError::Local(format!("cannot read the AWS config files: {e}")))?;
+    if defined.get_profile(&profile).is_some() {
+        return Ok(());
+    }
+    let mut known: Vec<String> = defined.profiles().map(str::to_owned).collect();
+    known.sort();
+    Err(DeployError::NoSuchProfile {
+        profile,
+        origin,
+        files: profile_file_paths(&env),
+        known,
+    })
+}
+
+/// The two shared files, where the environment puts them or in `~/.aws`.
+fn profile_file_paths(env: &Env) -> String {
+    let home = env.get("HOME").unwrap_or_else(|_| "~".to_owned());
+    let path = |variable: &str, name: &str| {
+        env.get(variable)
+            .unwrap_or_else(|_| format!("{home}/.aws/{name}"))
+    };
+    format!(
+        "{} or {}",
+        path("AWS_CONFIG_FILE", "config"),
+        path("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+    )
 }

@@ -12,6 +12,22 @@ pub enum DeployError {
         "no AWS credentials found: set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; for the local endpoint use --local"
     )]
     NoCredentials,
+    /// The profile named on the command line or in `AWS_PROFILE` is in neither of the
+    /// shared config files: the chain would go on without it, to other credentials.
+    #[error(
+        "profile `{profile}` ({origin}) is not defined in {files}{}",
+        known_profiles(profile, known)
+    )]
+    NoSuchProfile {
+        /// The profile named.
+        profile: String,
+        /// Where it was named (`--profile`, `AWS_PROFILE`).
+        origin: &'static str,
+        /// The files read, as the user would look for them.
+        files: String,
+        /// The profiles those files define.
+        known: Vec<String>,
+    },
     /// No region anywhere.
     #[error("no AWS region: set AWS_REGION or pass --region")]
     NoRegion,
@@ -223,6 +239,22 @@ pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> Stri
         "the request timed out or the connection failed".to_owned()
     } else {
         text
+    }
+}
+
+/// The profiles there are, the likeliest meant first, or how to write the one named.
+fn known_profiles(profile: &str, known: &[String]) -> String {
+    let closest = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(profile, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match (closest, known.len()) {
+        (_, 0) => {
+            format!(", which define no profile: `aws configure --profile {profile}` writes one")
+        }
+        (Some((_, k)), _) => format!("; did you mean `{k}`? (defined: {})", known.join(", ")),
+        (None, _) => format!("; defined: {}", known.join(", ")),
     }
 }
 
