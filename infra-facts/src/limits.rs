@@ -293,6 +293,65 @@ mod tests {
         assert!(db_cluster_identifier_problem("db-").is_some());
         assert!(db_cluster_identifier_problem("db_one").is_some());
     }
+
+    #[test]
+    fn a_rate_says_its_unit_in_the_number_its_count_asks() {
+        use events::schedule_problem;
+        for fine in [
+            "rate(1 minute)",
+            "rate(1 hour)",
+            "rate(1 day)",
+            "rate(5 minutes)",
+            "rate(2 hours)",
+            "rate(7 days)",
+        ] {
+            assert_eq!(schedule_problem(fine), None, "{fine}");
+        }
+        for (wrong, fix) in [
+            ("rate(1 minutes)", "write `minute`"),
+            ("rate(1 hours)", "write `hour`"),
+            ("rate(1 days)", "write `day`"),
+            ("rate(5 minute)", "write `minutes`"),
+            ("rate(12 hour)", "write `hours`"),
+            ("rate(7 day)", "write `days`"),
+        ] {
+            let problem = schedule_problem(wrong).unwrap_or_default();
+            assert!(problem.ends_with(&format!("({fix})")), "{wrong}: {problem}");
+        }
+        assert!(schedule_problem("rate(5 weeks)").is_some());
+    }
+
+    #[test]
+    fn a_cron_field_holds_values_of_its_range_names_and_the_day_fields_specials() {
+        use events::schedule_problem;
+        for fine in [
+            "cron(0 2 * * ? *)",
+            "cron(0/15 8-17 ? * MON-FRI *)",
+            "cron(59 23 L * ? 2199)",
+            "cron(0 12 15W JAN,JUL ? *)",
+            "cron(0 9 ? * 6L *)",
+            "cron(0 9 ? * 2#1 *)",
+            "cron(30 6 LW dec ? 1970-2030)",
+        ] {
+            assert_eq!(schedule_problem(fine), None, "{fine}");
+        }
+        for (wrong, says) in [
+            ("cron(60 2 * * ? *)", "minute outside 0-59"),
+            ("cron(0 24 * * ? *)", "hour outside 0-23"),
+            ("cron(0 8-25 * * ? *)", "hour outside 0-23"),
+            ("cron(0 2 32 * ? *)", "day of the month outside 1-31"),
+            ("cron(0 2 0 * ? *)", "day of the month outside 1-31"),
+            ("cron(0 2 1 13 ? *)", "month outside 1-12"),
+            ("cron(0 2 ? * 8 *)", "day of the week outside 1-7"),
+            ("cron(0 2 * * ? 1969)", "year outside 1970-2199"),
+            ("cron(0 2 * JANUARY ? *)", "neither a number nor a name"),
+            ("cron(? 2 * * ? *)", "neither a number nor a name"),
+            ("cron(0/0 2 * * ? *)", "step"),
+        ] {
+            let problem = schedule_problem(wrong).unwrap_or_default();
+            assert!(problem.contains(says), "{wrong}: {problem}");
+        }
+    }
 }
 
 /// A whole number a service takes only within a range, with the value a construct uses
@@ -362,6 +421,16 @@ pub mod sqs {
     pub const DEAD_LETTER_RETENTION_DAYS: i64 = 14;
     /// Seconds in a day, for retention periods SQS takes in seconds.
     pub const SECONDS_PER_DAY: i64 = 86_400;
+}
+
+/// Amazon SNS: what a `topic` delivers to.
+pub mod sns {
+    /// Why a topic cannot deliver to a queue, if it cannot: a standard topic (the only
+    /// kind a `topic` is) sends to standard queues, never to a FIFO queue.
+    pub fn queue_subscriber_problem(fifo_queue: bool) -> Option<&'static str> {
+        fifo_queue
+            .then_some("a standard topic delivers to standard queues only, and this queue is FIFO")
+    }
 }
 
 /// AWS Lambda: what a `function` takes.
@@ -698,15 +767,15 @@ pub mod events {
         if count == 0 {
             return Some("is a rate of zero");
         }
-        let singular = ["minute", "hour", "day"].contains(&unit);
-        let plural = ["minutes", "hours", "days"].contains(&unit);
-        match (count == 1, singular, plural) {
-            (_, false, false) => Some("has a unit other than minute(s), hour(s) or day(s)"),
-            (true, false, true) => Some("says a plural unit for 1 (write `rate(1 day)`)"),
-            (false, true, false) => {
-                Some("says a singular unit for more than 1 (write `rate(5 minutes)`)")
-            }
-            _ => None,
+        match (count == 1, unit) {
+            (true, "minute" | "hour" | "day") | (false, "minutes" | "hours" | "days") => None,
+            (true, "minutes") => Some("says a plural unit for 1 (write `minute`)"),
+            (true, "hours") => Some("says a plural unit for 1 (write `hour`)"),
+            (true, "days") => Some("says a plural unit for 1 (write `day`)"),
+            (false, "minute") => Some("says a singular unit for more than 1 (write `minutes`)"),
+            (false, "hour") => Some("says a singular unit for more than 1 (write `hours`)"),
+            (false, "day") => Some("says a singular unit for more than 1 (write `days`)"),
+            _ => Some("has a unit other than minute(s), hour(s) or day(s)"),
         }
     }
 
@@ -727,6 +796,119 @@ pub mod events {
         if (fields[2] == "?") == (fields[4] == "?") {
             return Some("must have `?` in exactly one of day-of-month and day-of-week");
         }
-        None
+        fields
+            .iter()
+            .zip(&CRON_FIELDS)
+            .find_map(|(text, field)| field.problem(text))
+    }
+
+    /// What one field of a cron expression holds: values from `least` to `most`, or
+    /// the names counted from `least` (`JAN` is 1, `SUN` is 1).
+    struct CronField {
+        least: u32,
+        most: u32,
+        names: &'static [&'static str],
+        /// Whether `?` may stand for it (the two day fields).
+        day: bool,
+        outside: &'static str,
+    }
+
+    const MONTHS: &[&str] = &[
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    const WEEKDAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+    const CRON_FIELDS: [CronField; 6] = [
+        CronField {
+            least: 0,
+            most: 59,
+            names: &[],
+            day: false,
+            outside: "has a minute outside 0-59",
+        },
+        CronField {
+            least: 0,
+            most: 23,
+            names: &[],
+            day: false,
+            outside: "has an hour outside 0-23",
+        },
+        CronField {
+            least: 1,
+            most: 31,
+            names: &[],
+            day: true,
+            outside: "has a day of the month outside 1-31",
+        },
+        CronField {
+            least: 1,
+            most: 12,
+            names: MONTHS,
+            day: false,
+            outside: "has a month outside 1-12 (or JAN-DEC)",
+        },
+        CronField {
+            least: 1,
+            most: 7,
+            names: WEEKDAYS,
+            day: true,
+            outside: "has a day of the week outside 1-7 (or SUN-SAT)",
+        },
+        CronField {
+            least: 1970,
+            most: 2199,
+            names: &[],
+            day: false,
+            outside: "has a year outside 1970-2199",
+        },
+    ];
+
+    impl CronField {
+        /// Why EventBridge would refuse `text` in this field: each of its comma-separated
+        /// items is `*`, a value, or a range, with an optional `/step`; the day fields also
+        /// take `?`, `L`, `W` (`15W`, `LW`) and `#` (`2#1`).
+        fn problem(&self, text: &str) -> Option<&'static str> {
+            for item in text.split(',') {
+                let (base, step) = match item.split_once('/') {
+                    Some((base, step)) => (base, Some(step)),
+                    None => (item, None),
+                };
+                if step.is_some_and(|s| s.parse::<u32>().map_or(true, |s| s == 0)) {
+                    return Some("has a step (`/n`) that is not a positive whole number");
+                }
+                if base == "*" || (self.day && matches!(base, "?" | "L" | "LW")) {
+                    continue;
+                }
+                let base = if self.day {
+                    base.trim_end_matches(['L', 'W'])
+                        .split('#')
+                        .next()
+                        .unwrap_or_default()
+                } else {
+                    base
+                };
+                let (from, to) = base.split_once('-').unwrap_or((base, base));
+                for value in [from, to] {
+                    match self.value(value) {
+                        Some(v) if (self.least..=self.most).contains(&v) => {}
+                        Some(_) => return Some(self.outside),
+                        None => {
+                            return Some(
+                                "has a value that is neither a number nor a name of its field",
+                            );
+                        }
+                    }
+                }
+            }
+            None
+        }
+
+        fn value(&self, text: &str) -> Option<u32> {
+            let named = self.names.iter().position(|n| n.eq_ignore_ascii_case(text));
+            match named {
+                Some(index) => u32::try_from(index).ok().map(|i| i + self.least),
+                None => text.parse().ok(),
+            }
+        }
     }
 }

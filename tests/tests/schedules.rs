@@ -62,8 +62,8 @@ fn schedules_eventbridge_refuses_are_reported_with_the_line() {
         Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
     };
     for expected in [
-        "the schedule `rate(5 minute)` says a singular unit for more than 1",
-        "its input `{kind: nightly}` is not JSON",
+        "`Often` fires `rate(5 minute)`, which says a singular unit for more than 1 (write `minutes`)",
+        "`Often` has an input that is not JSON (key must be a string at line 1 column 2): `{kind: nightly}`",
     ] {
         assert!(
             messages

@@ -116,3 +116,40 @@ fn a_queue_of_another_stack_is_refused_with_the_topics_line() {
         "{messages:#?}"
     );
 }
+
+#[test]
+fn a_fifo_queue_is_refused_as_a_subscriber_with_the_topics_line() {
+    use infra_runtime::construct::{self, QueueSpec, Scope, Subscriber, TopicSpec};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = infra_runtime::Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Alerts");
+    // Each queue as a value, as one of another file's component reaches the topic.
+    let ordered = construct::queue(
+        &mut scope,
+        "Ordered",
+        QueueSpec {
+            fifo: true,
+            ..Default::default()
+        },
+    );
+    let standard = construct::queue(&mut scope, "Standard", QueueSpec::default());
+    let line = line!() + 1;
+    construct::topic(
+        &mut scope,
+        "Alerts",
+        TopicSpec {
+            subscribers: &[Subscriber::queue(&ordered), Subscriber::queue(&standard)],
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the FIFO subscriber"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(
+        messages[0].contains("`Alerts` cannot deliver to `Ordered`: a standard topic delivers to standard queues only")
+            && messages[0].contains(&format!("topics.rs:{line}")),
+        "{messages:#?}"
+    );
+}

@@ -36,6 +36,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for lb in super::of_kind(model, Kind::LoadBalancer) {
         check_access_log_bucket(model, lb, diag);
     }
+    for topic in super::of_kind(model, Kind::Topic) {
+        check_queue_subscribers(model, topic, diag);
+    }
     for function in super::of_kind(model, Kind::Function) {
         check_queue_outlasts(model, function, diag);
         check_fifo_batch(model, function, diag);
@@ -88,6 +91,40 @@ fn check_queue_outlasts(model: &Model<'_>, function: &Item, diag: &mut Diagnosti
                 t * 6
             ),
         );
+    }
+}
+
+/// Each queue a topic subscribes is one it can deliver to: a standard queue.
+fn check_queue_subscribers(model: &Model<'_>, topic: &Item, diag: &mut Diagnostics) {
+    let subscribers = topic.expr("subscribers").and_then(model::list);
+    for subscriber in subscribers.unwrap_or_default() {
+        let Some((verb, args)) = model::call(subscriber) else {
+            continue;
+        };
+        let queue = args
+            .first()
+            .and_then(|a| model::ident(a))
+            .filter(|_| verb == "queue");
+        let Some((queue, arg)) = queue
+            .and_then(|q| model.get_kind(q, &[Kind::Queue]))
+            .zip(args.first())
+        else {
+            continue;
+        };
+        let fifo = queue.flag("fifo").value().copied().unwrap_or(false);
+        if let Some(problem) = infra_facts::limits::sns::queue_subscriber_problem(fifo) {
+            diag.error_help(
+                arg,
+                format!(
+                    "`{}` cannot deliver to `{}`: {problem}",
+                    topic.name, queue.name
+                ),
+                format!(
+                    "subscribe a standard queue (`{}` without `fifo: true`)",
+                    queue.name
+                ),
+            );
+        }
     }
 }
 

@@ -181,12 +181,6 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
     Function { function: handle }
 }
 
-/// A property of the queue as this stack declares it (`None` for one it does not).
-fn queue_property(scope: &Scope<'_>, queue: &Queue, key: &str) -> Option<serde_json::Value> {
-    let entry = scope.stack.resource(queue.queue.logical_id())?;
-    entry.properties.as_ref().ok()?.get(key).cloned()
-}
-
 /// Invokes the function with batches of the queue's messages; a message the function
 /// reports failed returns to the queue alone.
 fn feed_from(
@@ -196,14 +190,16 @@ fn feed_from(
     queue: &Queue,
     spec: &FunctionSpec<'_>,
 ) {
-    let visibility = queue_property(scope, queue, "VisibilityTimeout").and_then(|v| v.as_i64());
+    let visibility = queue
+        .property(scope, "VisibilityTimeout")
+        .and_then(|v| v.as_i64());
     if let Some(problem) =
         visibility.and_then(|v| limits::queue_feed_problem(v, i64::from(spec.timeout_seconds)))
     {
         scope.reject(id, problem);
     }
     let batch = i64::from(spec.batch_size);
-    let fifo = queue_property(scope, queue, "FifoQueue").is_some_and(|f| f == true);
+    let fifo = queue.is_fifo(scope);
     if let Some(problem) = limits::fifo_batch_problem(batch).filter(|_| fifo) {
         scope.reject(id, problem);
     }

@@ -41,6 +41,18 @@ impl Queue {
     pub fn arn(&self) -> Value<crate::Arn<sqs::Queue>> {
         self.queue.arn()
     }
+
+    /// A property of the queue as the stack of `scope` declares it (`None` for one it
+    /// does not, or a queue of another stack).
+    pub(crate) fn property(&self, scope: &Scope<'_>, key: &str) -> Option<serde_json::Value> {
+        let entry = scope.stack.resource(self.queue.logical_id())?;
+        entry.properties.as_ref().ok()?.get(key).cloned()
+    }
+
+    /// Whether the stack of `scope` declares the queue first-in-first-out.
+    pub(crate) fn is_fifo(&self, scope: &Scope<'_>) -> bool {
+        self.property(scope, "FifoQueue").is_some_and(|f| f == true)
+    }
 }
 
 /// What a `queue` declaration writes.

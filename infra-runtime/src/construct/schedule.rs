@@ -39,12 +39,15 @@ pub struct Schedule {
 pub fn schedule(scope: &mut Scope<'_>, id: &str, spec: ScheduleSpec<'_>) -> Schedule {
     scope.enter();
     if let Some(problem) = limits::schedule_problem(spec.every) {
-        scope.reject(id, format!("the schedule `{}` {problem}", spec.every));
+        scope.reject(id, format!("fires `{}`, which {problem}", spec.every));
     }
     if let Some(input) = spec.input
-        && serde_json::from_str::<serde_json::Value>(input).is_err()
+        && let Err(error) = serde_json::from_str::<serde_json::Value>(input)
     {
-        scope.reject(id, format!("its input `{input}` is not JSON"));
+        scope.reject(
+            id,
+            format!("has an input that is not JSON ({error}): `{input}`"),
+        );
     }
     let Some(function) = spec.target else {
         scope.reject(

@@ -153,6 +153,16 @@ fn subscribe_queue(
     topic: &Value<crate::Arn<sns::Topic>>,
     queue: &Queue,
 ) {
+    if let Some(problem) = infra_facts::limits::sns::queue_subscriber_problem(queue.is_fifo(scope))
+    {
+        scope.reject(
+            topic_id,
+            format!(
+                "cannot deliver to `{}`: {problem}",
+                queue.queue.logical_id()
+            ),
+        );
+    }
     scope.add(
         id,
         sns::Subscription {

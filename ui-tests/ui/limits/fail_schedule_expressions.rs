@@ -1,6 +1,6 @@
-//! Schedules EventBridge refuses, each at its literal: a plural unit for one, a cron of
-//! five fields, both days given, a schedule that is neither, and a target that is not a
-//! function.
+//! Schedules EventBridge refuses, each at its literal: a plural unit for one, a singular
+//! one for fifteen, an hour past 23, a cron of five fields, both days given, a schedule
+//! that is neither, and a target that is not a function.
 
 use infra_macros::stack;
 
@@ -16,6 +16,8 @@ stack! {
         logs: report_logs,
     }
     schedule daily { every: "rate(1 days)", target: report }
+    schedule often { every: "rate(15 minute)", target: report }
+    schedule late { every: "cron(30 24 * * ? *)", target: report }
     schedule five { every: "cron(0 2 * * ?)", target: report }
     schedule both { every: "cron(0 2 1 * MON *)", target: report }
     schedule hourly { every: "every hour", target: report }
