@@ -11,6 +11,9 @@ pub enum Kind {
     Arn,
     Name,
     Url,
+    /// The ARN of a resource's change stream (a DynamoDB table's), which is not the
+    /// resource's own ARN: what a stream's consumers name.
+    StreamArn,
 }
 
 impl Kind {
@@ -20,6 +23,17 @@ impl Kind {
             Kind::Arn => "arn",
             Kind::Name => "name",
             Kind::Url => "url",
+            Kind::StreamArn => "stream_arn",
+        }
+    }
+    /// How a sentence names it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Kind::Id => "id",
+            Kind::Arn => "ARN",
+            Kind::Name => "name",
+            Kind::Url => "URL",
+            Kind::StreamArn => "stream's ARN",
         }
     }
     pub fn type_name(self) -> &'static str {
@@ -28,6 +42,7 @@ impl Kind {
             Kind::Arn => "Arn",
             Kind::Name => "Name",
             Kind::Url => "Url",
+            Kind::StreamArn => "StreamArn",
         }
     }
 }
@@ -39,7 +54,7 @@ pub enum Via {
     GetAtt(&'static str),
 }
 
-use Kind::{Arn, Id, Name, Url};
+use Kind::{Arn, Id, Name, StreamArn, Url};
 use Via::{GetAtt, Ref};
 
 /// For each resource type, the references it can produce and how (from the CloudFormation
@@ -85,6 +100,9 @@ pub const IDENTITIES: &[(&str, Kind, Via)] = &[
     ("AWS::ApplicationAutoScaling::ScalingPolicy", Arn, Ref),
     // What an SDK addresses a queue by: its URL, which is also what `Ref` returns.
     ("AWS::SQS::Queue", Url, GetAtt("QueueUrl")),
+    // What a function reading a table's changes names: the stream's ARN, not the table's.
+    ("AWS::DynamoDB::Table", StreamArn, GetAtt("StreamArn")),
+    ("AWS::Kinesis::StreamConsumer", Arn, GetAtt("ConsumerARN")),
 ];
 
 /// AWS-specific parameter types for resource ids.
@@ -210,6 +228,11 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
     ),
     (
         "AWS::Lambda::EventSourceMapping",
+        "EventSourceArn",
+        EVENT_SOURCES,
+    ),
+    (
+        "AWS::Lambda::EventSourceMapping",
         "FunctionName",
         "AWS::Lambda::Function.Name|AWS::Lambda::Function.Arn",
     ),
@@ -268,6 +291,12 @@ pub const OVERRIDES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// What a function's event source mapping reads from (Lambda's `EventSourceArn`): a
+/// queue, a table's stream (not the table), a Kinesis stream or its consumer, a Kafka
+/// cluster of MSK, an MQ broker. A DocumentDB cluster, whose ARN CloudFormation does not
+/// return, is named with `Value::external`.
+pub const EVENT_SOURCES: &str = "AWS::SQS::Queue.Arn|AWS::DynamoDB::Table.StreamArn|AWS::Kinesis::Stream.Arn|AWS::Kinesis::StreamConsumer.Arn|AWS::MSK::Cluster.Arn|AWS::MSK::ServerlessCluster.Arn|AWS::AmazonMQ::Broker.Arn";
+
 /// Names for properties that accept several kinds of reference.
 pub const UNION_NAMES: &[(&str, &str)] = &[
     (
@@ -280,6 +309,7 @@ pub const UNION_NAMES: &[(&str, &str)] = &[
         "ClusterNameOrArn",
     ),
     ("AWS::SQS::Queue.Arn|AWS::SNS::Topic.Arn", "QueueOrTopicArn"),
+    (EVENT_SOURCES, "EventSourceArn"),
     (
         "AWS::Lambda::Function.Name|AWS::Lambda::Function.Arn",
         "FunctionNameOrArn",

@@ -295,7 +295,7 @@ fn handle_methods(m: &ResourceModel, name: &syn::Ident) -> Vec<TokenStream> {
         };
         let text = format!(
             " The {} of this {} ({how}).",
-            identity.kind.method(),
+            identity.kind.words(),
             m.type_name
         );
         methods.push(quote! {

@@ -687,6 +687,7 @@ fn single_reference(
         "Arn" | "Arns" => Kind::Arn,
         "Name" | "Names" | "AliasName" => Kind::Name,
         "Url" | "Urls" => Kind::Url,
+        "StreamArn" => Kind::StreamArn,
         _ => return None,
     };
     let kind = format_ident!("{}", kind.type_name());

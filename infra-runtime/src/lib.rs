@@ -58,7 +58,7 @@ pub use built::Built;
 pub use config::{ConfigError, StackConfig};
 pub use construct::{Construct, facts};
 pub use error::{SynthError, SynthErrors};
-pub use reference::{Arn, Id, Name, Url};
+pub use reference::{Arn, Id, Name, StreamArn, Url};
 pub use resource::{Handle, Policy, Resource, ResourceOptions, Tag};
 pub use stack::{Condition, ConditionRef, Output, Parameter, Stack};
 pub use synth::Template;

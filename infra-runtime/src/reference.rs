@@ -44,6 +44,12 @@ reference_kind!(
     Url, "Url"
 );
 
+reference_kind!(
+    /// The ARN of the change stream of a resource of type `R` (a DynamoDB table's stream),
+    /// which differs from the resource's own ARN: what a reader of its changes names.
+    StreamArn, "StreamArn"
+);
+
 /// Implemented by every reference kind, including the unions the generator makes for
 /// properties that accept several kinds (a KMS key id, key ARN or alias name).
 pub trait ReferenceKind {}

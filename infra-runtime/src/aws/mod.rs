@@ -426,6 +426,58 @@ impl From<crate::Value<crate::Arn<crate::aws::lambda::Function>>>
         value.cast()
     }
 }
+/// A reference that may be any of: AWS::SQS::Queue.Arn, AWS::DynamoDB::Table.StreamArn, AWS::Kinesis::Stream.Arn, AWS::Kinesis::StreamConsumer.Arn, AWS::MSK::Cluster.Arn, AWS::MSK::ServerlessCluster.Arn, AWS::AmazonMQ::Broker.Arn.
+#[derive(Debug)]
+pub enum EventSourceArn {}
+impl crate::reference::ReferenceKind for EventSourceArn {}
+#[cfg(feature = "sqs-queue")]
+impl From<crate::Value<crate::Arn<crate::aws::sqs::Queue>>> for crate::Value<EventSourceArn> {
+    fn from(value: crate::Value<crate::Arn<crate::aws::sqs::Queue>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "dynamodb-table")]
+impl From<crate::Value<crate::StreamArn<crate::aws::dynamodb::Table>>>
+    for crate::Value<EventSourceArn>
+{
+    fn from(value: crate::Value<crate::StreamArn<crate::aws::dynamodb::Table>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "kinesis-stream")]
+impl From<crate::Value<crate::Arn<crate::aws::kinesis::Stream>>> for crate::Value<EventSourceArn> {
+    fn from(value: crate::Value<crate::Arn<crate::aws::kinesis::Stream>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "kinesis-stream-consumer")]
+impl From<crate::Value<crate::Arn<crate::aws::kinesis::StreamConsumer>>>
+    for crate::Value<EventSourceArn>
+{
+    fn from(value: crate::Value<crate::Arn<crate::aws::kinesis::StreamConsumer>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "msk-cluster")]
+impl From<crate::Value<crate::Arn<crate::aws::msk::Cluster>>> for crate::Value<EventSourceArn> {
+    fn from(value: crate::Value<crate::Arn<crate::aws::msk::Cluster>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "msk-serverless-cluster")]
+impl From<crate::Value<crate::Arn<crate::aws::msk::ServerlessCluster>>>
+    for crate::Value<EventSourceArn>
+{
+    fn from(value: crate::Value<crate::Arn<crate::aws::msk::ServerlessCluster>>) -> Self {
+        value.cast()
+    }
+}
+#[cfg(feature = "amazonmq-broker")]
+impl From<crate::Value<crate::Arn<crate::aws::amazonmq::Broker>>> for crate::Value<EventSourceArn> {
+    fn from(value: crate::Value<crate::Arn<crate::aws::amazonmq::Broker>>) -> Self {
+        value.cast()
+    }
+}
 /// A reference that may be any of: AWS::SQS::Queue.Arn, AWS::SNS::Topic.Arn.
 #[derive(Debug)]
 pub enum QueueOrTopicArn {}

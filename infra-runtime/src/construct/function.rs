@@ -209,7 +209,7 @@ fn feed_from(
     scope.add(
         &format!("{id}{}Feed", queue.queue.logical_id()),
         lambda::EventSourceMapping {
-            event_source_arn: Some(queue.arn().erase().cast()),
+            event_source_arn: Some(queue.arn().into()),
             function_name: function.name().into(),
             batch_size: some(batch),
             maximum_batching_window_in_seconds: window,

@@ -97,6 +97,12 @@ impl Table {
     pub fn arn(&self) -> Value<crate::Arn<dynamodb::Table>> {
         self.table.arn()
     }
+
+    /// The ARN of the table's stream of changes (declared with `stream: true`), what a
+    /// function reading those changes names; the table's own ARN is no event source.
+    pub fn stream_arn(&self) -> Value<crate::StreamArn<dynamodb::Table>> {
+        self.table.stream_arn()
+    }
 }
 
 /// Adds the table.

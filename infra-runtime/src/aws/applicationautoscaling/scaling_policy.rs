@@ -158,7 +158,7 @@ impl crate::Resource for ScalingPolicy {
         &[("PolicyName", 1, 256), ("ResourceId", 1, 1600)];
 }
 impl crate::Handle<ScalingPolicy> {
-    /// The arn of this AWS::ApplicationAutoScaling::ScalingPolicy (`Ref`).
+    /// The ARN of this AWS::ApplicationAutoScaling::ScalingPolicy (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<ScalingPolicy>> {
         self.reference()
     }

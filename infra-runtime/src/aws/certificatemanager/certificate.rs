@@ -101,7 +101,7 @@ impl crate::Resource for Certificate {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<Certificate> {
-    /// The arn of this AWS::CertificateManager::Certificate (`Ref`).
+    /// The ARN of this AWS::CertificateManager::Certificate (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Certificate>> {
         self.reference()
     }

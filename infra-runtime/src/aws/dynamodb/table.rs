@@ -265,17 +265,15 @@ impl crate::Resource for Table {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TableName", 1, 1024)];
 }
 impl crate::Handle<Table> {
+    /// The stream's ARN of this AWS::DynamoDB::Table (`Fn::GetAtt` `StreamArn`).
+    pub fn stream_arn(&self) -> crate::Value<crate::StreamArn<Table>> {
+        self.get_att("StreamArn")
+    }
     /// The `Arn` attribute.
     ///
     /// `Fn::GetAtt` attribute `Arn`.
     pub fn arn(&self) -> crate::Value<crate::Arn<crate::aws::dynamodb::Table>> {
         self.get_att("Arn")
-    }
-    /// The `StreamArn` attribute.
-    ///
-    /// `Fn::GetAtt` attribute `StreamArn`.
-    pub fn stream_arn(&self) -> crate::Value<String> {
-        self.get_att("StreamArn")
     }
 }
 /// Represents an attribute for describing the schema for the table and indexes.

@@ -102,7 +102,7 @@ impl crate::Handle<Cluster> {
     pub fn name(&self) -> crate::Value<crate::Name<Cluster>> {
         self.reference()
     }
-    /// The arn of this AWS::ECS::Cluster (`Fn::GetAtt` `Arn`).
+    /// The ARN of this AWS::ECS::Cluster (`Fn::GetAtt` `Arn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Cluster>> {
         self.get_att("Arn")
     }

@@ -334,7 +334,7 @@ impl crate::Resource for Service {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<Service> {
-    /// The arn of this AWS::ECS::Service (`Ref`).
+    /// The ARN of this AWS::ECS::Service (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Service>> {
         self.reference()
     }

@@ -228,7 +228,7 @@ impl crate::Resource for TaskDefinition {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<TaskDefinition> {
-    /// The arn of this AWS::ECS::TaskDefinition (`Ref`).
+    /// The ARN of this AWS::ECS::TaskDefinition (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<TaskDefinition>> {
         self.reference()
     }

@@ -104,7 +104,7 @@ impl crate::Resource for Listener {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<Listener> {
-    /// The arn of this AWS::ElasticLoadBalancingV2::Listener (`Ref`).
+    /// The ARN of this AWS::ElasticLoadBalancingV2::Listener (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Listener>> {
         self.reference()
     }

@@ -160,7 +160,7 @@ impl crate::Resource for LoadBalancer {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<LoadBalancer> {
-    /// The arn of this AWS::ElasticLoadBalancingV2::LoadBalancer (`Ref`).
+    /// The ARN of this AWS::ElasticLoadBalancingV2::LoadBalancer (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<LoadBalancer>> {
         self.reference()
     }

@@ -170,7 +170,7 @@ impl crate::Resource for TargetGroup {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HealthCheckPath", 1, 1024)];
 }
 impl crate::Handle<TargetGroup> {
-    /// The arn of this AWS::ElasticLoadBalancingV2::TargetGroup (`Ref`).
+    /// The ARN of this AWS::ElasticLoadBalancingV2::TargetGroup (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<TargetGroup>> {
         self.reference()
     }

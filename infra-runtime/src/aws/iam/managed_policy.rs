@@ -84,7 +84,7 @@ impl crate::Resource for ManagedPolicy {
         &[("Description", 0, 1000), ("Path", 1, 512)];
 }
 impl crate::Handle<ManagedPolicy> {
-    /// The arn of this AWS::IAM::ManagedPolicy (`Ref`).
+    /// The ARN of this AWS::IAM::ManagedPolicy (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<ManagedPolicy>> {
         self.reference()
     }

@@ -105,7 +105,7 @@ impl crate::Handle<Role> {
     pub fn name(&self) -> crate::Value<crate::Name<Role>> {
         self.reference()
     }
-    /// The arn of this AWS::IAM::Role (`Fn::GetAtt` `Arn`).
+    /// The ARN of this AWS::IAM::Role (`Fn::GetAtt` `Arn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Role>> {
         self.get_att("Arn")
     }

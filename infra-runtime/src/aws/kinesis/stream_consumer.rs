@@ -51,10 +51,14 @@ impl crate::Resource for StreamConsumer {
         &[("ConsumerName", 1, 128), ("StreamARN", 1, 2048)];
 }
 impl crate::Handle<StreamConsumer> {
+    /// The ARN of this AWS::Kinesis::StreamConsumer (`Fn::GetAtt` `ConsumerARN`).
+    pub fn arn(&self) -> crate::Value<crate::Arn<StreamConsumer>> {
+        self.get_att("ConsumerARN")
+    }
     /// The ARN returned by Kinesis Data Streams when you registered the consumer. If you don't know the ARN of the consumer that you want to deregister, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its ARN.
     ///
     /// `Fn::GetAtt` attribute `ConsumerARN`.
-    pub fn consumer_arn(&self) -> crate::Value<String> {
+    pub fn consumer_arn(&self) -> crate::Value<crate::Arn<StreamConsumer>> {
         self.get_att("ConsumerARN")
     }
     /// A consumer can't read data while in the CREATING or DELETING states. Valid Values: CREATING | DELETING | ACTIVE

@@ -191,7 +191,7 @@ impl crate::Handle<Key> {
     pub fn id(&self) -> crate::Value<crate::Id<Key>> {
         self.reference()
     }
-    /// The arn of this AWS::KMS::Key (`Fn::GetAtt` `Arn`).
+    /// The ARN of this AWS::KMS::Key (`Fn::GetAtt` `Arn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Key>> {
         self.get_att("Arn")
     }

@@ -72,7 +72,7 @@ pub struct EventSourceMapping {
     ///
     /// CloudFormation: `EventSourceArn`. Changing it replaces the resource.
     #[serde(rename = "EventSourceArn", skip_serializing_if = "Option::is_none")]
-    pub event_source_arn: Option<crate::Value<String>>,
+    pub event_source_arn: Option<crate::Value<crate::aws::EventSourceArn>>,
     /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
     ///
     /// CloudFormation: `FilterCriteria`.

@@ -318,7 +318,7 @@ impl crate::Handle<Function> {
     pub fn name(&self) -> crate::Value<crate::Name<Function>> {
         self.reference()
     }
-    /// The arn of this AWS::Lambda::Function (`Fn::GetAtt` `Arn`).
+    /// The ARN of this AWS::Lambda::Function (`Fn::GetAtt` `Arn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Function>> {
         self.get_att("Arn")
     }

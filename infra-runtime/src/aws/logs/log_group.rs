@@ -104,7 +104,7 @@ impl crate::Handle<LogGroup> {
     pub fn name(&self) -> crate::Value<crate::Name<LogGroup>> {
         self.reference()
     }
-    /// The arn of this AWS::Logs::LogGroup (`Fn::GetAtt` `Arn`).
+    /// The ARN of this AWS::Logs::LogGroup (`Fn::GetAtt` `Arn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<LogGroup>> {
         self.get_att("Arn")
     }

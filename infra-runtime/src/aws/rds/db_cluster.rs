@@ -735,7 +735,7 @@ impl crate::Handle<DbCluster> {
     pub fn id(&self) -> crate::Value<crate::Id<DbCluster>> {
         self.reference()
     }
-    /// The arn of this AWS::RDS::DBCluster (`Fn::GetAtt` `DBClusterArn`).
+    /// The ARN of this AWS::RDS::DBCluster (`Fn::GetAtt` `DBClusterArn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<DbCluster>> {
         self.get_att("DBClusterArn")
     }

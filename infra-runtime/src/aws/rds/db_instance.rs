@@ -1186,7 +1186,7 @@ impl crate::Handle<DbInstance> {
     pub fn id(&self) -> crate::Value<crate::Id<DbInstance>> {
         self.reference()
     }
-    /// The arn of this AWS::RDS::DBInstance (`Fn::GetAtt` `DBInstanceArn`).
+    /// The ARN of this AWS::RDS::DBInstance (`Fn::GetAtt` `DBInstanceArn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<DbInstance>> {
         self.get_att("DBInstanceArn")
     }

@@ -314,7 +314,7 @@ impl crate::Handle<Bucket> {
     pub fn name(&self) -> crate::Value<crate::Name<Bucket>> {
         self.reference()
     }
-    /// The arn of this AWS::S3::Bucket (`Fn::GetAtt` `Arn`).
+    /// The ARN of this AWS::S3::Bucket (`Fn::GetAtt` `Arn`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Bucket>> {
         self.get_att("Arn")
     }

@@ -106,7 +106,7 @@ impl crate::Resource for Secret {
     ];
 }
 impl crate::Handle<Secret> {
-    /// The arn of this AWS::SecretsManager::Secret (`Ref`).
+    /// The ARN of this AWS::SecretsManager::Secret (`Ref`).
     pub fn arn(&self) -> crate::Value<crate::Arn<Secret>> {
         self.reference()
     }

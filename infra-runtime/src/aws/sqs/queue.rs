@@ -155,7 +155,7 @@ impl crate::Resource for Queue {
     const TAGGABLE: bool = true;
 }
 impl crate::Handle<Queue> {
-    /// The url of this AWS::SQS::Queue (`Fn::GetAtt` `QueueUrl`).
+    /// The URL of this AWS::SQS::Queue (`Fn::GetAtt` `QueueUrl`).
     pub fn url(&self) -> crate::Value<crate::Url<Queue>> {
         self.get_att("QueueUrl")
     }
