@@ -5,6 +5,7 @@
 //! [`Kind::row`] is the only place a kind is matched to its data, and it has no `_` arm:
 //! a new kind does not compile until it has a row.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use infra_facts::defaults as d;
@@ -170,10 +171,19 @@ pub struct FieldDef {
     /// The grammar AWS holds a text field to (the names of an `Environment` field): why a
     /// value is refused, if it is. Judged on literals here and on every value by the
     /// construct.
-    pub grammar: Option<fn(&str) -> Option<&'static str>>,
+    pub grammar: Option<Grammar>,
     /// What the value must be to the declaration's other fields (a role a service can
     /// assume, a resource the declaration's role is granted).
     pub wire: Wire,
+}
+
+/// Why AWS refuses a text, if it does: the words after "which" (`is not JSON (…)`).
+pub type Grammar = fn(&str) -> Option<Cow<'static, str>>;
+
+/// A text that must be JSON (an event's input): serde's words for where it is not.
+fn json_problem(text: &str) -> Option<Cow<'static, str>> {
+    let error = serde_json::from_str::<serde_json::Value>(text).err()?;
+    Some(Cow::Owned(format!("is not JSON ({error})")))
 }
 
 /// A wiring rule a field carries, judged in the file and across files.
@@ -391,11 +401,7 @@ const fn choice(
 }
 
 /// A required text field AWS holds to `grammar`.
-const fn phrase(
-    key: &'static str,
-    grammar: fn(&str) -> Option<&'static str>,
-    what: &'static str,
-) -> FieldDef {
+const fn phrase(key: &'static str, grammar: Grammar, what: &'static str) -> FieldDef {
     FieldDef {
         grammar: Some(grammar),
         ..required(key, STR, what)
@@ -741,7 +747,7 @@ static FUNCTION: Row = Row {
         granted(field("logs", Ref(&[Kind::LogGroup])), "write_logs", "role"),
         field("grants", Grants),
         FieldDef {
-            grammar: Some(lambda::environment_name_problem),
+            grammar: Some(|name| lambda::environment_name_problem(name).map(Cow::Borrowed)),
             ..field("environment", Environment)
         },
         granted(field("key", KEY), "use_key", "role"),
@@ -836,11 +842,14 @@ static SCHEDULE: Row = Row {
     fields: &[
         phrase(
             "every",
-            events::schedule_problem,
+            |every| events::schedule_problem(every).map(Cow::Borrowed),
             "when it fires, e.g. `\"rate(5 minutes)\"` or `\"cron(0 2 * * ? *)\"`",
         ),
         required("target", Ref(&[Kind::Function]), "the function it invokes"),
-        field("input", Optional(Lit::Str)),
+        FieldDef {
+            grammar: Some(json_problem),
+            ..field("input", Optional(Lit::Str))
+        },
         field("description", STR),
     ],
 };
@@ -944,11 +953,13 @@ static EKS_CLUSTER: Row = Row {
         ),
         phrase(
             "version",
-            infra_facts::limits::eks::version_problem,
+            |version| infra_facts::limits::eks::version_problem(version).map(Cow::Borrowed),
             "its Kubernetes version, e.g. `\"1.33\"`",
         ),
         FieldDef {
-            grammar: Some(infra_facts::limits::eks::instance_type_problem),
+            grammar: Some(|t| {
+                infra_facts::limits::eks::instance_type_problem(t).map(Cow::Borrowed)
+            }),
             ..required(
                 "instance_types",
                 Strings,

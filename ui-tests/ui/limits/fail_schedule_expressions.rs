@@ -1,6 +1,6 @@
 //! Schedules EventBridge refuses, each at its literal: a plural unit for one, a singular
-//! one for fifteen, an hour past 23, a cron of five fields, both days given, a schedule
-//! that is neither, and a target that is not a function.
+//! one for fifteen, an hour past 23, an input that is not JSON, a cron of five fields,
+//! both days given, a schedule that is neither, and a target that is not a function.
 
 use infra_macros::stack;
 
@@ -18,6 +18,7 @@ stack! {
     schedule daily { every: "rate(1 days)", target: report }
     schedule often { every: "rate(15 minute)", target: report }
     schedule late { every: "cron(30 24 * * ? *)", target: report }
+    schedule nightly { every: "cron(0 2 * * ? *)", target: report, input: "{kind: 'nightly'}" }
     schedule five { every: "cron(0 2 * * ?)", target: report }
     schedule both { every: "cron(0 2 1 * MON *)", target: report }
     schedule hourly { every: "every hour", target: report }
