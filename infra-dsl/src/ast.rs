@@ -116,6 +116,14 @@ impl Item {
         self.fields.iter().find(|f| f.key == key)
     }
 
+    /// Whether a field is written that the declaration does not have (rustc reports it):
+    /// a misspelt field leaves the one meant unwritten, which no check should then read.
+    pub fn writes_unknown_fields(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| self.kind.field_def(&f.key.to_string()).is_none())
+    }
+
     /// The expression of a field, if written as one.
     pub fn expr(&self, key: &str) -> Option<&Expr> {
         match self.field(key).map(|f| &f.value) {

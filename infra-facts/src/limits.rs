@@ -53,6 +53,16 @@ pub fn nat_gateways_allowed(count: u32, zones: usize) -> bool {
     count == 0 || count == 1 || usize::try_from(count).is_ok_and(|c| c == zones)
 }
 
+/// Why private subnets cannot host what must reach AWS's endpoints and an image registry
+/// (Fargate tasks pulling their image and shipping their logs, EKS nodes joining their
+/// cluster), if they cannot: such subnets leave the VPC only through NAT, and a `vpc`
+/// builds no interface endpoints.
+pub fn private_egress_problem(nat_gateways: u32) -> Option<&'static str> {
+    (nat_gateways == 0).then_some(
+        "its VPC has no NAT gateway, so nothing there reaches ECR, CloudWatch Logs or the other AWS endpoints it needs",
+    )
+}
+
 /// The fewest zones the subnets of a load balancer or a database subnet group span: ELB
 /// and RDS refuse fewer.
 pub const MIN_ZONES: usize = 2;

@@ -40,7 +40,8 @@ stack! {
     /// What changes between environments without changing the stack's shape.
     pub settings LoanSettings {
         /// NAT gateways: 1 (one shared, the cheapest), 3 (one per zone), or 0 (no
-        /// outbound internet from private subnets; what a local emulator supports).
+        /// way out of the private subnets: for an emulator reached by `--endpoint-url`,
+        /// which has no Elastic IPs; on AWS the tasks could not start, as a note says).
         nat_gateways: u8 = 1,
         /// The application image, pinned. It listens on 8080 and answers `/health`.
         image: String = "nginxinc/nginx-unprivileged:1.27.3-alpine".to_owned(),

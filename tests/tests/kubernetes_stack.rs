@@ -141,3 +141,57 @@ fn a_managed_policy_aws_has_not_is_refused_at_synthesis_with_the_nearest() {
         "{said}"
     );
 }
+
+#[test]
+fn nodes_in_private_subnets_without_nat_are_a_note_of_what_aws_would_do() {
+    use infra_runtime::construct::{
+        EksClusterSpec, KeySpec, Scope, VpcSpec, eks_cluster, key, vpc,
+    };
+    let notes = |nat_gateways: u8, local: bool| {
+        let mut config = StackConfig::new("dev", "eu-west-2");
+        config.local = local;
+        let mut stack = infra_runtime::Stack::new();
+        let mut scope = Scope::new(&mut stack, &config, "Plain");
+        let network = vpc(
+            &mut scope,
+            "Network",
+            VpcSpec {
+                cidr: "10.20.0.0/16",
+                public: &["10.20.1.0/24", "10.20.2.0/24"],
+                private: &["10.20.11.0/24", "10.20.12.0/24"],
+                nat_gateways,
+                restrict_default_group: false,
+                ..Default::default()
+            },
+        );
+        let cluster_key = key(&mut scope, "ClusterKey", KeySpec::default());
+        // The tier as a value, as another file's component hands it over.
+        let private = network.private.tier().clone();
+        eks_cluster(
+            &mut scope,
+            "Platform",
+            EksClusterSpec {
+                subnets: Some(&private),
+                key: Some(&cluster_key),
+                version: "1.33",
+                instance_types: &["m7g.large"],
+                ..Default::default()
+            },
+        );
+        stack.notes().to_vec()
+    };
+    let closed = notes(0, false);
+    assert!(
+        closed.iter().any(|n| n.starts_with(
+            "Platform runs its nodes in private subnets, but its VPC has no NAT gateway"
+        )),
+        "{closed:#?}"
+    );
+    assert!(
+        notes(1, false)
+            .iter()
+            .all(|n| !n.contains("runs its nodes"))
+    );
+    // A local deploy leaves the NAT gateway out for the emulator; AWS gets it, so no note.
+    assert!(notes(1, true).iter().all(|n| !n.contains("runs its nodes")));
+}

@@ -599,6 +599,23 @@ fn settings_change_nat_gateways_and_plain_http() {
     };
     let t = template_for(&default_config(), &settings);
     let doc = t.document();
+    // A setting may leave NAT out (for an emulator); the stack says what AWS would do.
+    let built = LoanStack::new(&default_config(), &settings);
+    assert!(
+        built.stack.notes().iter().any(|n| n
+            .starts_with("App runs its tasks in private subnets, but its VPC has no NAT gateway")
+            && n.contains("on AWS it cannot start")),
+        "{:#?}",
+        built.stack.notes()
+    );
+    assert!(
+        LoanStack::new(&default_config(), &LoanSettings::default())
+            .stack
+            .notes()
+            .iter()
+            .all(|n| !n.contains("NAT gateway")),
+        "one NAT gateway is a way out"
+    );
     assert!(resources_of_type(doc, "AWS::EC2::NatGateway").is_empty());
     assert!(resources_of_type(doc, "AWS::EC2::EIP").is_empty());
     assert_eq!(

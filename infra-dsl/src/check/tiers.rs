@@ -49,6 +49,10 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for cluster in super::of_kind(model, Kind::EksCluster) {
         check_zones(model, cluster, diag);
+        check_egress(model, cluster, "runs its nodes", diag);
+    }
+    for service in super::of_kind(model, Kind::FargateService) {
+        check_egress(model, service, "runs its tasks", diag);
     }
     for output in super::of_kind(model, Kind::Output) {
         check_exported_tier(model, output, diag);
@@ -135,6 +139,40 @@ fn check_database_tier(model: &Model<'_>, db: &Item, diag: &mut Diagnostics) {
             expr,
             format!("expected subnets of tier `database`, found `{base}.{tier}` of tier `{tier}`"),
             format!("databases live in subnets with no route out of the VPC: `{base}.database`"),
+        ),
+    }
+}
+
+/// What must reach AWS's endpoints from private subnets (`runs`: tasks, nodes) has a
+/// NAT gateway to leave through.
+fn check_egress(model: &Model<'_>, item: &Item, runs: &str, diag: &mut Diagnostics) {
+    let Some((network, base, tier)) = model.tier(item, "subnets") else {
+        return;
+    };
+    let nat = network.int("nat_gateways");
+    let (Some(&count), Some(expr), "private") = (nat.value(), item.expr("subnets"), tier.as_str())
+    else {
+        return;
+    };
+    if nat.literal().is_none() && network.writes_unknown_fields() {
+        return;
+    }
+    let Some(problem) = u32::try_from(count)
+        .ok()
+        .and_then(infra_facts::limits::private_egress_problem)
+    else {
+        return;
+    };
+    diag.error_help(
+        expr,
+        format!("`{}` {runs} in `{base}.{tier}`, but {problem}", item.name),
+        format!("give `{base}` `nat_gateways: 1` (or one per zone)"),
+    );
+    match nat.literal() {
+        Some((_, written)) => diag.error_at(written, "its NAT gateways are counted here"),
+        None => diag.error_at(
+            &network.name,
+            format!("`{base}` writes no `nat_gateways`, and has none unless it does"),
         ),
     }
 }

@@ -254,6 +254,7 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &EksClusterSpec<'_>) {
     }
     if let Some(subnets) = spec.subnets {
         subnets.require_zones(scope, id, "an EKS cluster");
+        subnets.note_no_way_out(scope, id, "runs its nodes");
     }
 }
 

@@ -62,6 +62,9 @@ pub struct Tier {
     pub vpc: Value<Id<Vpc>>,
     /// The ids as one value, for a tier imported from another stack.
     imported: Option<Value<Vec<Id<Subnet>>>>,
+    /// For this stack's private tier, whether its subnets leave the VPC through NAT on
+    /// AWS (their only way out).
+    through_nat: Option<bool>,
 }
 
 impl Tier {
@@ -85,6 +88,20 @@ impl Tier {
                     infra_facts::limits::MIN_ZONES
                 ),
             );
+        }
+    }
+
+    /// Says (a note of the stack) that construct `id`, which `runs` what must reach AWS's
+    /// endpoints (`runs its tasks`), is placed in this tier and its subnets have no way
+    /// out of the VPC on AWS. A note, not an error: a value (a setting) may leave NAT out
+    /// on purpose, for an emulator reached by `--endpoint-url`; `stack!` refuses a literal.
+    pub(crate) fn note_no_way_out(&self, scope: &mut super::Scope<'_>, id: &str, runs: &str) {
+        if let Some(nat) = self.through_nat
+            && let Some(problem) = infra_facts::limits::private_egress_problem(u32::from(nat))
+        {
+            scope.stack.note(format!(
+                "{id} {runs} in private subnets, but {problem}: on AWS it cannot start (give the VPC `nat_gateways: 1` or one per zone)"
+            ));
         }
     }
 
@@ -156,6 +173,7 @@ impl<T> Subnets<T> {
                 subnets: Vec::new(),
                 vpc,
                 imported: Some(crate::intrinsic::split(",", ids).cast()),
+                through_nat: None,
             },
             kind: std::marker::PhantomData,
         }
@@ -199,7 +217,9 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     scope.enter();
     let fabric = Fabric::new(scope, id, spec.cidr);
     let public = fabric.tier(scope, "public", spec.public);
-    let private = fabric.tier(scope, "private", spec.private);
+    let mut private = fabric.tier(scope, "private", spec.private);
+    // What AWS gets: a local deploy leaves NAT gateways out, with a note.
+    private.through_nat = Some(spec.nat_gateways > 0);
     let database = fabric.tier(scope, "database", spec.database);
     fabric.public_routes(scope, &public);
     let nats = fabric.nat_gateways(scope, spec.nat_gateways, &public);
@@ -279,6 +299,7 @@ impl Fabric {
         Tier {
             vpc: vpc.id(),
             imported: None,
+            through_nat: None,
             subnets: cidrs
                 .iter()
                 .enumerate()

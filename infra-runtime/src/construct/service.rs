@@ -274,6 +274,9 @@ fn require_wiring(scope: &mut Scope<'_>, id: &str, spec: &FargateServiceSpec<'_>
     );
     require_grants(scope, id, spec);
     require_admissions(scope, id, spec);
+    if let Some(subnets) = spec.subnets {
+        subnets.note_no_way_out(scope, id, "runs its tasks");
+    }
 }
 
 /// The rules the service's traffic needs, judged on the complete template: its group
