@@ -24,9 +24,16 @@ stack! {
     }
     table orders { partition_key: string("order_id"), key: data_key }
     queue shipping { key: data_key }
+    queue ledger { key: data_key, fifo: true }
     topic shipped { key: data_key }
     state_machine fulfil {
-        steps: [invoke(check), put_item(orders, "$.order"), send(shipping), publish(shipped)],
+        steps: [
+            invoke(check),
+            put_item(orders, "$.order"),
+            send(shipping),
+            publish(shipped),
+            send(ledger),
+        ],
         logs: flow_logs,
     }
     role starter { assumed_by: lambda, grants: [start(fulfil)] }
@@ -60,7 +67,8 @@ fn steps_are_tasks_on_their_targets_in_order() {
         states["3 Send Shipping"]["Resource"],
         "arn:aws:states:::sqs:sendMessage"
     );
-    assert_eq!(states["4 Publish Shipped"]["End"], true);
+    assert_eq!(states["4 Publish Shipped"]["Next"], "5 Send Ledger");
+    assert_eq!(states["5 Send Ledger"]["End"], true);
     let substitutions = &machine["DefinitionSubstitutions"];
     assert_eq!(substitutions["Step1"]["Fn::GetAtt"][0], "Check");
     assert_eq!(substitutions["Step2"]["Ref"], "Orders");
@@ -68,6 +76,24 @@ fn steps_are_tasks_on_their_targets_in_order() {
     assert_eq!(substitutions["Step4"]["Fn::GetAtt"][1], "TopicArn");
     assert_eq!(machine["LoggingConfiguration"]["Level"], "ALL");
     assert_eq!(machine["TracingConfiguration"]["Enabled"], true);
+}
+
+#[test]
+fn a_fifo_queue_takes_the_message_in_the_machines_group_once_per_execution_and_state() {
+    let template = template();
+    let states = &template["Resources"]["Fulfil"]["Properties"]["Definition"]["States"];
+    let fifo = &states["5 Send Ledger"]["Parameters"];
+    assert_eq!(fifo["MessageGroupId.$"], "$$.StateMachine.Name");
+    assert_eq!(
+        fifo["MessageDeduplicationId.$"],
+        "States.Format('{}/{}', $$.Execution.Id, $$.State.Name)"
+    );
+    let standard = &states["3 Send Shipping"]["Parameters"];
+    assert!(standard.get("MessageGroupId.$").is_none(), "{standard}");
+    assert!(
+        standard.get("MessageDeduplicationId.$").is_none(),
+        "{standard}"
+    );
 }
 
 #[test]

@@ -69,8 +69,11 @@ impl<'a> Step<'a> {
     }
 
     /// The service integration, its parameters (naming the target as `${placeholder}`),
-    /// and the target's value, which `placeholder` is substituted with.
-    fn task(&self, placeholder: &str) -> (&'static str, Json, Json) {
+    /// and the target's value, which `placeholder` is substituted with. A FIFO queue (as
+    /// the stack of `scope` declares it) takes each message in the state machine's own
+    /// group, in order, deduplicated by execution and state, so that a retried step
+    /// sends once: SQS refuses a FIFO message without a group.
+    fn task(&self, placeholder: &str, scope: &Scope<'_>) -> (&'static str, Json, Json) {
         let target = format!("${{{placeholder}}}");
         match self.0 {
             Task::Invoke(f) => (
@@ -83,11 +86,15 @@ impl<'a> Step<'a> {
                 json!({ "TableName": target, "Item.$": item }),
                 t.name().to_json(),
             ),
-            Task::Send(q) => (
-                "sqs:sendMessage",
-                json!({ "QueueUrl": target, "MessageBody.$": "$" }),
-                q.url().to_json(),
-            ),
+            Task::Send(q) => {
+                let mut parameters = json!({ "QueueUrl": target, "MessageBody.$": "$" });
+                if q.is_fifo(scope) {
+                    parameters["MessageGroupId.$"] = json!("$$.StateMachine.Name");
+                    parameters["MessageDeduplicationId.$"] =
+                        json!("States.Format('{}/{}', $$.Execution.Id, $$.State.Name)");
+                }
+                ("sqs:sendMessage", parameters, q.url().to_json())
+            }
             Task::Publish(t) => (
                 "sns:publish",
                 json!({ "TopicArn": target, "Message.$": "$" }),
@@ -193,7 +200,7 @@ pub fn state_machine(scope: &mut Scope<'_>, id: &str, spec: StateMachineSpec<'_>
             note_synchronous(scope, id, function);
         }
     }
-    let (definition, substitutions) = definition(spec.steps);
+    let (definition, substitutions) = definition(spec.steps, scope);
     let machine = scope.add(
         id,
         stepfunctions::StateMachine {
@@ -252,12 +259,15 @@ fn note_synchronous(scope: &mut Scope<'_>, id: &str, function: &Function) {
 }
 
 /// The definition (each step's state, in order) and its substitutions.
-fn definition(steps: &[Step<'_>]) -> (Json, std::collections::BTreeMap<String, Json>) {
+fn definition(
+    steps: &[Step<'_>],
+    scope: &Scope<'_>,
+) -> (Json, std::collections::BTreeMap<String, Json>) {
     let mut states = serde_json::Map::new();
     let mut substitutions = std::collections::BTreeMap::new();
     for (i, step) in steps.iter().enumerate() {
         let placeholder = format!("Step{}", i + 1);
-        let (integration, parameters, target) = step.task(&placeholder);
+        let (integration, parameters, target) = step.task(&placeholder, scope);
         let mut state = json!({
             "Type": "Task",
             "Resource": format!("arn:aws:states:::{integration}"),
