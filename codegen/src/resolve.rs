@@ -642,19 +642,62 @@ fn is_key_value_tag(node: &Json) -> bool {
 /// The top-level string properties a user sets whose length the schema bounds
 /// (`maxLength`, and `minLength` or 0): what synthesis holds a literal value to.
 fn lengths(schema: &Json, read_only: &BTreeSet<String>) -> Vec<(String, u64, u64)> {
+    let mut out = Vec::new();
     let Some(properties) = schema["properties"].as_object() else {
-        return Vec::new();
+        return out;
     };
-    properties
-        .iter()
-        .filter(|(name, _)| !read_only.contains(*name))
-        .filter(|(_, node)| node["type"] == "string")
-        .filter_map(|(name, node)| {
-            let most = node["maxLength"].as_u64()?;
-            let least = node["minLength"].as_u64().unwrap_or(0);
-            Some((name.clone(), least, most))
-        })
-        .collect()
+    for (name, node) in properties.iter().filter(|(n, _)| !read_only.contains(*n)) {
+        lengths_below(schema, node, name, &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+/// How deep [`lengths_below`] follows definitions: past it, a schema's recursive
+/// definitions (a rule's statement of statements) add nothing a user writes by hand.
+const LENGTH_DEPTH: usize = 6;
+
+/// The bounded strings at and below `node`, by path from the resource's properties:
+/// `/` between a struct's fields, `*` for each item of a list (`Tags/*/Value`).
+fn lengths_below(
+    schema: &Json,
+    node: &Json,
+    path: &str,
+    through: &mut Vec<String>,
+    out: &mut Vec<(String, u64, u64)>,
+) {
+    if let Some(definition) = node["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
+        if through.iter().any(|d| d == definition) || through.len() >= LENGTH_DEPTH {
+            return;
+        }
+        through.push(definition.to_owned());
+        lengths_below(
+            schema,
+            &schema["definitions"][definition],
+            path,
+            through,
+            out,
+        );
+        through.pop();
+        return;
+    }
+    match node["type"].as_str() {
+        Some("string") => {
+            if let Some(most) = node["maxLength"].as_u64() {
+                let least = node["minLength"].as_u64().unwrap_or(0);
+                out.push((path.to_owned(), least, most));
+            }
+        }
+        Some("array") => lengths_below(schema, &node["items"], &format!("{path}/*"), through, out),
+        Some("object") => {
+            for (name, field) in node["properties"].as_object().into_iter().flatten() {
+                lengths_below(schema, field, &format!("{path}/{name}"), through, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// `AWS::EC2::VPC.Id` → `crate::Id<crate::aws::ec2::Vpc>`, for types in the model.

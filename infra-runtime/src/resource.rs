@@ -21,8 +21,9 @@ pub trait Resource: Serialize + 'static {
     const ATTRIBUTES: &'static [&'static str];
     /// Whether the type has a `Tags` list, so that a stack's default tags apply to it.
     const TAGGABLE: bool;
-    /// The top-level string properties whose length the registry schema bounds: (name,
-    /// least, most characters). Synthesis holds each literal value to them.
+    /// The string properties whose length the registry schema bounds, at any depth: (path,
+    /// least, most characters), the path's fields joined by `/` and each item of a list
+    /// `*` (`Tags/*/Value`). Synthesis holds each literal value to them.
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[];
     /// The AWS-specific parameter type for an id of this resource, where there is one
     /// (`AWS::EC2::VPC::Id`).

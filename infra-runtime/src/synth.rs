@@ -283,31 +283,69 @@ const QUOTED_CHARS: usize = 120;
 /// Each literal string property the schema bounds is within its length (a physical name
 /// built from a long stack name, a description): CloudFormation would refuse it.
 fn check_lengths(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthError>) {
-    for &(name, least, most) in r.lengths {
-        let Some(value) = properties.get(name).and_then(Json::as_str) else {
-            continue;
-        };
-        let length = value.chars().count();
-        if (least..=most).contains(&length) {
-            continue;
+    for &(path, least, most) in r.lengths {
+        let mut found = Vec::new();
+        strings_at(properties, path, String::new(), &mut found);
+        for (shown_path, value) in found {
+            let length = value.chars().count();
+            if (least..=most).contains(&length) {
+                continue;
+            }
+            let bound = if length > most {
+                format!("longer than the {most} `{}` allows", r.type_name)
+            } else {
+                format!("shorter than the {least} `{}` needs", r.type_name)
+            };
+            // A long value (a definition, a policy) is quoted by its start only.
+            let shown: String = match value.char_indices().nth(QUOTED_CHARS) {
+                Some((end, _)) => format!("{}…", &value[..end]),
+                None => value.to_owned(),
+            };
+            errors.push(SynthError::InvalidValue {
+                construct: r.logical_id.clone(),
+                problem: format!(
+                    "sets `{shown_path}` to `{shown}`, {length} characters, {bound}: change it, or the names it is built from"
+                ),
+                at: at(r.source),
+            });
         }
-        let bound = if length > most {
-            format!("longer than the {most} `{}` allows", r.type_name)
-        } else {
-            format!("shorter than the {least} `{}` needs", r.type_name)
-        };
-        // A long value (a definition, a policy) is quoted by its start only.
-        let shown: String = match value.char_indices().nth(QUOTED_CHARS) {
-            Some((end, _)) => format!("{}…", &value[..end]),
-            None => value.to_owned(),
-        };
-        errors.push(SynthError::InvalidValue {
-            construct: r.logical_id.clone(),
-            problem: format!(
-                "sets `{name}` to `{shown}`, {length} characters, {bound}: change it, or the names it is built from"
-            ),
-            at: at(r.source),
-        });
+    }
+}
+
+/// The literal strings at `path` below `value` (`Tags/*/Value`: each item's `Value` of
+/// the list `Tags`), each with where it is as a user reads it (`Tags[2].Value`). An
+/// intrinsic (`Ref`, `Fn::Sub`) holds no literal and is passed over.
+fn strings_at<'v>(value: &'v Json, path: &str, at: String, found: &mut Vec<(String, &'v str)>) {
+    let (head, rest) = match path.split_once('/') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
+    };
+    let children: Vec<(String, &Json)> = match (head, value) {
+        ("*", Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (format!("{at}[{i}]"), item))
+            .collect(),
+        (key, Json::Object(fields)) => fields
+            .get(key)
+            .map(|field| {
+                let joined = if at.is_empty() {
+                    key.to_owned()
+                } else {
+                    format!("{at}.{key}")
+                };
+                (joined, field)
+            })
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (child_at, child) in children {
+        match (rest, child) {
+            (None, Json::String(text)) => found.push((child_at, text)),
+            (Some(rest), _) => strings_at(child, rest, child_at, found),
+            _ => {}
+        }
     }
 }
 

@@ -117,3 +117,58 @@ fn any_resources_name_past_its_schemas_bound_is_reported_with_the_line() {
         "{problem}"
     );
 }
+
+#[test]
+fn a_nested_string_past_its_schemas_bound_is_reported_by_its_path() {
+    use infra_runtime::aws::lambda::{Function, function::Code};
+    use infra_runtime::aws::s3::Bucket;
+    let mut stack = infra_runtime::Stack::new();
+    let line = line!() + 1;
+    stack.add(
+        "Handler",
+        Function {
+            code: Code {
+                s3_bucket: Some(infra_runtime::Value::external("b".repeat(64))),
+                s3_key: Some("handler.zip".into()),
+                ..Default::default()
+            },
+            role: infra_runtime::Value::external("arn:aws:iam::111122223333:role/handler"),
+            ..Default::default()
+        },
+    );
+    stack.add(
+        "Assets",
+        Bucket {
+            tags: Some(vec![
+                infra_runtime::Tag::new("Team", "payments"),
+                infra_runtime::Tag::new("Purpose", "v".repeat(257)),
+            ]),
+            ..Default::default()
+        },
+    );
+    let errors = refused(stack);
+    let lengths = errors
+        .iter()
+        .filter(|e| matches!(e, SynthError::InvalidValue { .. }));
+    assert_eq!(lengths.count(), 2, "{errors:?}");
+    let code = problem_of(&errors, "Handler");
+    assert!(
+        code.starts_with(&format!(
+            "sets `Code.S3Bucket` to `{}`, 64 characters, longer than the 63 `AWS::Lambda::Function` allows",
+            "b".repeat(64)
+        )),
+        "{code}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.to_string().contains(&format!("physical_names.rs:{line}"))),
+        "{errors:?}"
+    );
+    let tag = problem_of(&errors, "Assets");
+    assert!(
+        tag.contains("sets `Tags[1].Value` to `vvv")
+            && tag.contains("257 characters, longer than the 256 `AWS::S3::Bucket` allows"),
+        "{tag}"
+    );
+}

@@ -62,8 +62,23 @@ impl crate::Resource for Analyzer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AnalyzerName", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AnalyzerName", 1, 1024), ("Type", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AnalyzerConfiguration/UnusedAccessConfiguration/AnalysisRule/Exclusions/*/ResourceTags/*/*/Key",
+            1,
+            127,
+        ),
+        (
+            "AnalyzerConfiguration/UnusedAccessConfiguration/AnalysisRule/Exclusions/*/ResourceTags/*/*/Value",
+            0,
+            255,
+        ),
+        ("AnalyzerName", 1, 1024),
+        ("ArchiveRules/*/RuleName", 1, 255),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+        ("Type", 0, 1024),
+    ];
 }
 impl crate::Handle<Analyzer> {
     /// Amazon Resource Name (ARN) of the analyzer

@@ -48,6 +48,12 @@ impl crate::Resource for Application {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IdentitySource/IdentityCenter/ApplicationArn", 10, 1224),
+        ("IdentitySource/IdentityCenter/InstanceArn", 10, 1224),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<Application> {
     /// The ARN of the application

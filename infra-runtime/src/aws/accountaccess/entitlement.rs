@@ -45,7 +45,20 @@ impl crate::Resource for Entitlement {
         "CreatedAt",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ApplicationArn", 49, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationArn", 49, 2048),
+        ("Entitlement/PrincipalRole/Account", 12, 12),
+        (
+            "Entitlement/PrincipalRole/Principal/IdentityCenter/GroupId",
+            1,
+            47,
+        ),
+        (
+            "Entitlement/PrincipalRole/Principal/IdentityCenter/UserId",
+            1,
+            47,
+        ),
+    ];
 }
 impl crate::Handle<Entitlement> {
     /// The ID of the entitlement

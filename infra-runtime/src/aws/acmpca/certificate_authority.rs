@@ -113,6 +113,30 @@ impl crate::Resource for CertificateAuthority {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CertificateSigningRequest"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "RevocationConfiguration/CrlConfiguration/CustomCname",
+            0,
+            253,
+        ),
+        (
+            "RevocationConfiguration/CrlConfiguration/CustomPath",
+            0,
+            253,
+        ),
+        (
+            "RevocationConfiguration/CrlConfiguration/S3BucketName",
+            3,
+            255,
+        ),
+        (
+            "RevocationConfiguration/OcspConfiguration/OcspCustomCname",
+            0,
+            253,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CertificateAuthority> {
     /// The `Arn` attribute.

@@ -107,8 +107,54 @@ impl crate::Resource for Registry {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 4096), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomMetadataSchemaConfiguration/DefaultSchema", 1, 10240),
+        (
+            "CustomMetadataSchemaConfiguration/RecordTypeSchemaOverrides/*/Schema",
+            1,
+            10240,
+        ),
+        ("Description", 1, 4096),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/AllowedAudience/*",
+            1,
+            255,
+        ),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/AllowedClients/*",
+            1,
+            255,
+        ),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/AllowedScopes/*",
+            1,
+            255,
+        ),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/AuthorizingClaimMatchValue/ClaimMatchValue/MatchValueString",
+            1,
+            255,
+        ),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/AuthorizingClaimMatchValue/ClaimMatchValue/MatchValueStringList/*",
+            1,
+            255,
+        ),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/InboundTokenClaimName",
+            1,
+            255,
+        ),
+        (
+            "DiscoveryConfiguration/AuthorizerConfiguration/CustomJWTAuthorizer/DiscoveryUrl",
+            1,
+            2048,
+        ),
+        ("EncryptionConfiguration/KmsKeyArn", 1, 2048),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Registry> {
     /// The unique identifier of the registry.

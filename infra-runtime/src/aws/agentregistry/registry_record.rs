@@ -92,10 +92,48 @@ impl crate::Resource for RegistryRecord {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 4096),
+        ("Descriptors/A2aAgentCard/Data", 1, 102400),
+        ("Descriptors/A2aAgentCard/DataSchemaVersion", 1, 255),
+        ("Descriptors/A2aAgentCard/Source/FromUrl/Url", 1, 2048),
+        (
+            "Descriptors/AgentSkillsDefinition/AdditionalData/SkillMd/Data",
+            1,
+            102400,
+        ),
+        (
+            "Descriptors/AgentSkillsDefinition/AdditionalData/SkillMd/DataSchemaVersion",
+            1,
+            255,
+        ),
+        (
+            "Descriptors/AgentSkillsDefinition/AdditionalData/SkillMd/Source/FromUrl/Url",
+            1,
+            2048,
+        ),
+        ("Descriptors/AgentSkillsDefinition/Data", 1, 102400),
+        (
+            "Descriptors/AgentSkillsDefinition/DataSchemaVersion",
+            1,
+            255,
+        ),
+        ("Descriptors/Agui/Source/FromUrl/Url", 1, 2048),
+        ("Descriptors/Custom/Data", 1, 102400),
+        ("Descriptors/Http/Source/FromUrl/Url", 1, 2048),
+        ("Descriptors/McpServer/AdditionalData/Tools/Data", 1, 102400),
+        (
+            "Descriptors/McpServer/AdditionalData/Tools/DataSchemaVersion",
+            1,
+            255,
+        ),
+        ("Descriptors/McpServer/Data", 1, 102400),
+        ("Descriptors/McpServer/DataSchemaVersion", 1, 255),
+        ("Descriptors/McpServer/Source/FromUrl/Url", 1, 2048),
         ("DisplayName", 1, 255),
         ("Name", 1, 255),
         ("RecordVersion", 1, 255),
         ("RegistryId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RegistryRecord> {

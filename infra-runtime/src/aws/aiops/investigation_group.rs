@@ -101,6 +101,17 @@ impl crate::Resource for InvestigationGroup {
         "Arn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChatbotNotificationChannels/*/SNSTopicArn", 20, 2048),
+        ("CrossAccountConfigurations/*/SourceRoleArn", 20, 2048),
+        ("EncryptionConfig/EncryptionConfigurationType", 1, 128),
+        ("EncryptionConfig/KmsKeyId", 1, 256),
+        ("Name", 1, 512),
+        ("RoleArn", 20, 2048),
+        ("TagKeyBoundaries/*", 1, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<InvestigationGroup> {
     /// User friendly name for resources.

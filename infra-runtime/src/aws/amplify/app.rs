@@ -121,14 +121,44 @@ impl crate::Resource for App {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AccessToken", 1, 4096),
+        (
+            "AutoBranchCreationConfig/AutoBranchCreationPatterns/*",
+            1,
+            2048,
+        ),
+        ("AutoBranchCreationConfig/BasicAuthConfig/Password", 1, 255),
+        ("AutoBranchCreationConfig/BasicAuthConfig/Username", 1, 255),
+        ("AutoBranchCreationConfig/BuildSpec", 1, 25000),
+        (
+            "AutoBranchCreationConfig/EnvironmentVariables/*/Name",
+            0,
+            255,
+        ),
+        (
+            "AutoBranchCreationConfig/EnvironmentVariables/*/Value",
+            0,
+            5500,
+        ),
+        ("AutoBranchCreationConfig/Framework", 0, 255),
+        ("AutoBranchCreationConfig/PullRequestEnvironmentName", 0, 20),
+        ("BasicAuthConfig/Password", 1, 255),
+        ("BasicAuthConfig/Username", 1, 255),
         ("BuildSpec", 1, 25000),
         ("ComputeRoleArn", 0, 1000),
         ("CustomHeaders", 0, 25000),
+        ("CustomRules/*/Condition", 0, 2048),
+        ("CustomRules/*/Source", 1, 2048),
+        ("CustomRules/*/Status", 3, 7),
+        ("CustomRules/*/Target", 1, 2048),
         ("Description", 0, 1000),
+        ("EnvironmentVariables/*/Name", 0, 255),
+        ("EnvironmentVariables/*/Value", 0, 5500),
         ("IAMServiceRole", 1, 1000),
         ("Name", 1, 255),
         ("OauthToken", 0, 4096),
         ("Repository", 0, 1000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<App> {

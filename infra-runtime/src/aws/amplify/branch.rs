@@ -111,12 +111,19 @@ impl crate::Resource for Branch {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AppId", 1, 20),
+        ("Backend/StackArn", 20, 2048),
+        ("BasicAuthConfig/Password", 1, 255),
+        ("BasicAuthConfig/Username", 1, 255),
         ("BranchName", 1, 255),
         ("BuildSpec", 1, 25000),
         ("ComputeRoleArn", 0, 1000),
         ("Description", 0, 1000),
+        ("EnvironmentVariables/*/Name", 0, 255),
+        ("EnvironmentVariables/*/Value", 0, 5500),
         ("Framework", 0, 255),
         ("PullRequestEnvironmentName", 0, 20),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Branch> {

@@ -78,8 +78,12 @@ impl crate::Resource for Domain {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AppId", 1, 20),
+        ("AutoSubDomainCreationPatterns/*", 1, 2048),
         ("AutoSubDomainIAMRole", 0, 1000),
+        ("CertificateSettings/CustomCertificateArn", 0, 1000),
         ("DomainName", 0, 255),
+        ("SubDomainSettings/*/BranchName", 1, 255),
+        ("SubDomainSettings/*/Prefix", 0, 255),
     ];
 }
 impl crate::Handle<Domain> {

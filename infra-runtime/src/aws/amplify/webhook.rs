@@ -50,6 +50,8 @@ impl crate::Resource for Webhook {
         ("AppId", 1, 20),
         ("BranchName", 1, 255),
         ("Description", 0, 1000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Webhook> {

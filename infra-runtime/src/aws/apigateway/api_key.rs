@@ -54,6 +54,8 @@ impl crate::Resource for ApiKey {
         &["GenerateDistinctId", "Name", "Value"];
     const ATTRIBUTES: &'static [&'static str] = &["APIKeyId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ApiKey> {
     /// The `APIKeyId` attribute.

@@ -94,6 +94,8 @@ impl crate::Resource for Stage {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RestApiId", "StageName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Stage> {}
 /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.

@@ -42,8 +42,12 @@ impl crate::Resource for PortalProduct {
     const ATTRIBUTES: &'static [&'static str] =
         &["PortalProductArn", "PortalProductId", "LastModified"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("DisplayName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("DisplayName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PortalProduct> {
     /// The ARN of the portal product.

@@ -101,6 +101,9 @@ impl crate::Resource for ConfigurationProfile {
         ("LocationUri", 1, 2048),
         ("Name", 1, 128),
         ("RetrievalRoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Validators/*/Content", 0, 32768),
     ];
 }
 impl crate::Handle<ConfigurationProfile> {

@@ -69,8 +69,14 @@ impl crate::Resource for Environment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApplicationId"];
     const ATTRIBUTES: &'static [&'static str] = &["EnvironmentId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Monitors/*/AlarmArn", 1, 2048),
+        ("Monitors/*/AlarmRoleArn", 20, 2048),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Environment> {
     /// The environment ID.

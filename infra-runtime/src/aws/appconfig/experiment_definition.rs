@@ -147,11 +147,15 @@ impl crate::Resource for ExperimentDefinition {
         ("AudienceDescription", 0, 1024),
         ("AudienceRule", 1, 16384),
         ("ConfigurationProfileIdentifier", 1, 2048),
+        ("Control/Description", 0, 1024),
         ("EnvironmentIdentifier", 1, 2048),
         ("FlagKey", 1, 64),
         ("Hypothesis", 0, 1024),
         ("LaunchCriteria", 0, 1024),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Treatments/*/Description", 0, 1024),
     ];
 }
 impl crate::Handle<ExperimentDefinition> {

@@ -81,6 +81,8 @@ impl crate::Resource for ExperimentRun {
         ("ApplicationIdentifier", 1, 2048),
         ("Description", 0, 1024),
         ("ExperimentDefinitionIdentifier", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ExperimentRun> {

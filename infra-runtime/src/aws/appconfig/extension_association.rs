@@ -51,6 +51,8 @@ impl crate::Resource for ExtensionAssociation {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ExtensionIdentifier", 1, 2048),
         ("ResourceIdentifier", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ExtensionAssociation> {

@@ -90,8 +90,17 @@ impl crate::Resource for AppAuthorization {
         "Persona",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("App", 1, 255), ("AppBundleIdentifier", 1, 1011)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("App", 1, 255),
+        ("AppBundleIdentifier", 1, 1011),
+        ("Credential/ApiKeyCredential/ApiKey", 1, 2048),
+        ("Credential/Oauth2Credential/ClientId", 1, 2048),
+        ("Credential/Oauth2Credential/ClientSecret", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Tenant/TenantDisplayName", 1, 2048),
+        ("Tenant/TenantIdentifier", 1, 1024),
+    ];
 }
 impl crate::Handle<AppAuthorization> {
     /// The Amazon Resource Name (ARN) of the app authorization.

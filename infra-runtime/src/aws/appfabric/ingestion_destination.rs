@@ -73,8 +73,27 @@ impl crate::Resource for IngestionDestination {
         &["AppBundleArn", "IngestionArn", "ProcessingConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AppBundleArn", 1, 1011), ("IngestionArn", 1, 1011)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppBundleArn", 1, 1011),
+        (
+            "DestinationConfiguration/AuditLog/Destination/FirehoseStream/StreamName",
+            3,
+            64,
+        ),
+        (
+            "DestinationConfiguration/AuditLog/Destination/S3Bucket/BucketName",
+            3,
+            63,
+        ),
+        (
+            "DestinationConfiguration/AuditLog/Destination/S3Bucket/Prefix",
+            1,
+            120,
+        ),
+        ("IngestionArn", 1, 1011),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IngestionDestination> {
     /// The Amazon Resource Name (ARN) of the ingestion destination.

@@ -53,6 +53,7 @@ impl crate::Resource for Connector {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ConnectorLabel", 0, 512),
+        ("ConnectorProvisioningConfig/Lambda/LambdaArn", 0, 512),
         ("ConnectorProvisioningType", 1, 256),
         ("Description", 0, 2048),
     ];

@@ -110,9 +110,24 @@ impl crate::Resource for Application {
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "Id"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ApplicationSourceConfig/ExternalUrlConfig/AccessUrl",
+            1,
+            1000,
+        ),
+        (
+            "ApplicationSourceConfig/ExternalUrlConfig/ApprovedOrigins/*",
+            1,
+            1000,
+        ),
         ("Description", 1, 1000),
+        ("IframeConfig/Allow/*", 1, 100),
+        ("IframeConfig/Sandbox/*", 1, 100),
         ("Name", 1, 255),
         ("Namespace", 1, 255),
+        ("Permissions/*", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Application> {

@@ -96,9 +96,15 @@ impl crate::Resource for DataIntegration {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 1000),
+        ("FileConfiguration/Folders/*", 1, 200),
         ("KmsKey", 1, 255),
         ("Name", 1, 255),
+        ("ScheduleConfig/FirstExecutionFrom", 1, 255),
+        ("ScheduleConfig/Object", 1, 255),
+        ("ScheduleConfig/ScheduleExpression", 1, 255),
         ("SourceURI", 1, 1000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataIntegration> {

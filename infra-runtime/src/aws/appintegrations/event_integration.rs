@@ -70,7 +70,10 @@ impl crate::Resource for EventIntegration {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 1000),
         ("EventBridgeBus", 1, 255),
+        ("EventFilter/Source", 1, 256),
         ("Name", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EventIntegration> {

@@ -151,8 +151,12 @@ impl crate::Resource for ScalableTarget {
         &["ResourceId", "ScalableDimension", "ServiceNamespace"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ResourceId", 1, 1600), ("RoleARN", 1, 1600)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ResourceId", 1, 1600),
+        ("RoleARN", 1, 1600),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ScalableTarget> {
     /// The id of this AWS::ApplicationAutoScaling::ScalableTarget (`Ref`).

@@ -111,9 +111,178 @@ impl crate::Resource for Application {
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationARN"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ComponentMonitoringSettings/*/ComponentARN", 20, 300),
+        ("ComponentMonitoringSettings/*/ComponentName", 1, 128),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/Alarms/*/AlarmName",
+            1,
+            255,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/Logs/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/Logs/*/LogPath",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/Logs/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/NetWeaverPrometheusExporter/InstanceNumbers/*",
+            1,
+            2,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/Processes/*/ProcessName",
+            1,
+            256,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/WindowsEvents/*/EventName",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/WindowsEvents/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/ConfigurationDetails/WindowsEvents/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Logs/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Logs/*/LogPath",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Logs/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Processes/*/ProcessName",
+            1,
+            256,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/WindowsEvents/*/EventName",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/WindowsEvents/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/CustomComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/WindowsEvents/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/Alarms/*/AlarmName",
+            1,
+            255,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/Logs/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/Logs/*/LogPath",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/Logs/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/NetWeaverPrometheusExporter/InstanceNumbers/*",
+            1,
+            2,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/Processes/*/ProcessName",
+            1,
+            256,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/WindowsEvents/*/EventName",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/WindowsEvents/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/ConfigurationDetails/WindowsEvents/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Logs/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Logs/*/LogPath",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Logs/*/PatternSet",
+            1,
+            30,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/Processes/*/ProcessName",
+            1,
+            256,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/WindowsEvents/*/EventName",
+            1,
+            260,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/WindowsEvents/*/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ComponentMonitoringSettings/*/DefaultOverwriteComponentConfiguration/SubComponentTypeConfigurations/*/SubComponentConfigurationDetails/WindowsEvents/*/PatternSet",
+            1,
+            30,
+        ),
+        ("CustomComponents/*/ComponentName", 1, 128),
+        ("CustomComponents/*/ResourceList/*", 20, 300),
+        ("LogPatternSets/*/LogPatterns/*/Pattern", 1, 50),
+        ("LogPatternSets/*/LogPatterns/*/PatternName", 1, 50),
+        ("LogPatternSets/*/PatternSetName", 1, 30),
         ("OpsItemSNSTopicArn", 20, 300),
         ("ResourceGroupName", 1, 256),
         ("SNSNotificationArn", 20, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Application> {

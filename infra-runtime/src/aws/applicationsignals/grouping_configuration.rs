@@ -24,6 +24,19 @@ impl crate::Resource for GroupingConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["UpdatedAt", "AccountId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "GroupingAttributeDefinitions/*/DefaultGroupingValue",
+            1,
+            128,
+        ),
+        ("GroupingAttributeDefinitions/*/GroupingName", 1, 128),
+        (
+            "GroupingAttributeDefinitions/*/GroupingSourceKeys/*",
+            1,
+            128,
+        ),
+    ];
 }
 impl crate::Handle<GroupingConfiguration> {
     /// The `UpdatedAt` attribute.

@@ -122,9 +122,17 @@ impl crate::Resource for InstrumentationConfig {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "LocationHash", "CreatedAt"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CaptureConfiguration/CodeCapture/CaptureArguments/*", 1, 80),
+        ("CaptureConfiguration/CodeCapture/CaptureLocals/*", 1, 80),
         ("Description", 1, 50),
         ("Environment", 1, 255),
+        ("Location/CodeLocation/ClassName", 1, 128),
+        ("Location/CodeLocation/CodeUnit", 1, 128),
+        ("Location/CodeLocation/FilePath", 1, 1024),
+        ("Location/CodeLocation/MethodName", 1, 80),
         ("Service", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<InstrumentationConfig> {

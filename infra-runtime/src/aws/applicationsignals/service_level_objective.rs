@@ -83,7 +83,32 @@ impl crate::Resource for ServiceLevelObjective {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedTime", "LastUpdatedTime", "EvaluationType"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("ExclusionWindows/*/Reason", 1, 1024),
+        ("ExclusionWindows/*/RecurrenceRule/Expression", 1, 1024),
+        (
+            "RequestBasedSli/RequestBasedSliMetric/DependencyConfig/DependencyOperationName",
+            1,
+            255,
+        ),
+        ("RequestBasedSli/RequestBasedSliMetric/MetricName", 1, 255),
+        (
+            "RequestBasedSli/RequestBasedSliMetric/OperationName",
+            1,
+            255,
+        ),
+        (
+            "Sli/SliMetric/DependencyConfig/DependencyOperationName",
+            1,
+            255,
+        ),
+        ("Sli/SliMetric/MetricName", 1, 255),
+        ("Sli/SliMetric/OperationName", 1, 255),
+        ("Sli/SliMetric/Statistic", 1, 20),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ServiceLevelObjective> {
     /// The ARN of this SLO.

@@ -59,8 +59,11 @@ impl crate::Resource for AutoScalingConfiguration {
         "Latest",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AutoScalingConfigurationName", 4, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AutoScalingConfigurationName", 4, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AutoScalingConfiguration> {
     /// The Amazon Resource Name (ARN) of this auto scaling configuration.

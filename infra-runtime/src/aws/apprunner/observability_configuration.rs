@@ -52,8 +52,11 @@ impl crate::Resource for ObservabilityConfiguration {
         "Latest",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ObservabilityConfigurationName", 4, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ObservabilityConfigurationName", 4, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ObservabilityConfiguration> {
     /// The Amazon Resource Name (ARN) of this ObservabilityConfiguration

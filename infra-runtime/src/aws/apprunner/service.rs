@@ -109,7 +109,59 @@ impl crate::Resource for Service {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AutoScalingConfigurationArn", 1, 1011),
+        ("EncryptionConfiguration/KmsKey", 0, 256),
+        ("InstanceConfiguration/Cpu", 3, 9),
+        ("InstanceConfiguration/InstanceRoleArn", 29, 1024),
+        ("InstanceConfiguration/Memory", 3, 6),
+        (
+            "NetworkConfiguration/EgressConfiguration/VpcConnectorArn",
+            44,
+            1011,
+        ),
+        (
+            "ObservabilityConfiguration/ObservabilityConfigurationArn",
+            1,
+            1011,
+        ),
         ("ServiceName", 4, 40),
+        (
+            "SourceConfiguration/AuthenticationConfiguration/AccessRoleArn",
+            29,
+            1024,
+        ),
+        (
+            "SourceConfiguration/AuthenticationConfiguration/ConnectionArn",
+            1,
+            1011,
+        ),
+        (
+            "SourceConfiguration/CodeRepository/CodeConfiguration/CodeConfigurationValues/Port",
+            0,
+            51200,
+        ),
+        ("SourceConfiguration/CodeRepository/RepositoryUrl", 0, 51200),
+        (
+            "SourceConfiguration/CodeRepository/SourceCodeVersion/Value",
+            0,
+            51200,
+        ),
+        (
+            "SourceConfiguration/CodeRepository/SourceDirectory",
+            1,
+            4096,
+        ),
+        (
+            "SourceConfiguration/ImageRepository/ImageConfiguration/Port",
+            0,
+            51200,
+        ),
+        (
+            "SourceConfiguration/ImageRepository/ImageIdentifier",
+            1,
+            1024,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Service> {

@@ -47,7 +47,13 @@ impl crate::Resource for VpcConnector {
         &["VpcConnectorName", "Subnets", "SecurityGroups", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["VpcConnectorArn", "VpcConnectorRevision"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VpcConnectorName", 4, 40)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SecurityGroups/*", 0, 51200),
+        ("Subnets/*", 0, 51200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConnectorName", 4, 40),
+    ];
 }
 impl crate::Handle<VpcConnector> {
     /// The Amazon Resource Name (ARN) of this VPC connector.

@@ -57,8 +57,14 @@ impl crate::Resource for VpcIngressConnection {
     const ATTRIBUTES: &'static [&'static str] =
         &["VpcIngressConnectionArn", "DomainName", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ServiceArn", 1, 1011), ("VpcIngressConnectionName", 4, 40)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IngressVpcConfiguration/VpcEndpointId", 0, 51200),
+        ("IngressVpcConfiguration/VpcId", 0, 51200),
+        ("ServiceArn", 1, 1011),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcIngressConnectionName", 4, 40),
+    ];
 }
 impl crate::Handle<VpcIngressConnection> {
     /// The Amazon Resource Name (ARN) of the VpcIngressConnection.

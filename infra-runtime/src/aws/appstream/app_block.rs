@@ -76,8 +76,16 @@ impl crate::Resource for AppBlock {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("DisplayName", 0, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("DisplayName", 0, 100),
+        ("PostSetupScriptDetails/ScriptS3Location/S3Bucket", 3, 63),
+        ("PostSetupScriptDetails/ScriptS3Location/S3Key", 1, 1024),
+        ("SetupScriptDetails/ScriptS3Location/S3Bucket", 3, 63),
+        ("SetupScriptDetails/ScriptS3Location/S3Key", 1, 1024),
+        ("SourceS3Location/S3Bucket", 3, 63),
+        ("SourceS3Location/S3Key", 1, 1024),
+    ];
 }
 impl crate::Handle<AppBlock> {
     /// The `Arn` attribute.

@@ -88,8 +88,12 @@ impl crate::Resource for Application {
         &["Name", "InstanceFamilies", "Platforms"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("DisplayName", 0, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("DisplayName", 0, 100),
+        ("IconS3Location/S3Bucket", 3, 63),
+        ("IconS3Location/S3Key", 1, 1024),
+    ];
 }
 impl crate::Handle<Application> {
     /// The `Arn` attribute.

@@ -56,6 +56,10 @@ impl crate::Resource for DirectoryConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DirectoryName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OrganizationalUnitDistinguishedNames/*", 0, 2000),
+        ("ServiceAccountCredentials/AccountPassword", 1, 127),
+    ];
 }
 impl crate::Handle<DirectoryConfig> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

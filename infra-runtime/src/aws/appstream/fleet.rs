@@ -158,9 +158,19 @@ impl crate::Resource for Fleet {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 256),
         ("DisplayName", 1, 100),
+        (
+            "DomainJoinInfo/OrganizationalUnitDistinguishedName",
+            0,
+            2000,
+        ),
         ("ImageArn", 0, 1024),
         ("ImageName", 1, 100),
         ("Name", 1, 100),
+        ("SessionScriptS3Location/S3Bucket", 3, 63),
+        ("SessionScriptS3Location/S3Key", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("UsbDeviceFilterStrings/*", 0, 100),
     ];
 }
 impl crate::Handle<Fleet> {

@@ -115,6 +115,11 @@ impl crate::Resource for ImageBuilder {
         ("AppstreamAgentVersion", 1, 100),
         ("Description", 0, 256),
         ("DisplayName", 0, 100),
+        (
+            "DomainJoinInfo/OrganizationalUnitDistinguishedName",
+            0,
+            2000,
+        ),
     ];
 }
 impl crate::Handle<ImageBuilder> {

@@ -146,10 +146,16 @@ impl crate::Resource for Stack {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationSettings/SettingsGroup", 0, 100),
+        ("ContentRedirection/HostToClient/AllowedUrls/*", 1, 2048),
+        ("ContentRedirection/HostToClient/DeniedUrls/*", 1, 2048),
         ("Description", 0, 256),
         ("DisplayName", 0, 100),
+        ("EmbedHostDomains/*", 0, 128),
         ("FeedbackURL", 0, 1000),
         ("RedirectURL", 0, 1000),
+        ("StorageConnectors/*/Domains/*", 1, 64),
+        ("StorageConnectors/*/ResourceIdentifier", 1, 2048),
     ];
 }
 impl crate::Handle<Stack> {}

@@ -78,6 +78,22 @@ impl crate::Resource for ChannelNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ApiId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["ChannelNamespaceArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CodeHandlers", 1, 32768),
+        (
+            "HandlerConfigs/OnPublish/Integration/DataSourceName",
+            1,
+            512,
+        ),
+        (
+            "HandlerConfigs/OnSubscribe/Integration/DataSourceName",
+            1,
+            512,
+        ),
+        ("Name", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ChannelNamespace> {
     /// The Amazon Resource Name (ARN) for the Channel Namespace.

@@ -48,6 +48,8 @@ impl crate::Resource for DomainName {
         ("CertificateArn", 3, 2048),
         ("Description", 0, 255),
         ("DomainName", 1, 253),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DomainName> {

@@ -46,7 +46,8 @@ impl crate::Resource for TestCase {
         "TestCaseVersion",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 1000)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 0, 1000), ("Steps/*/Description", 0, 1000)];
 }
 impl crate::Handle<TestCase> {
     /// The `CreationTime` attribute.

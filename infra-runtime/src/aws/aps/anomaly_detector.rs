@@ -89,7 +89,13 @@ impl crate::Resource for AnomalyDetector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Alias", "Workspace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Alias", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Alias", 1, 128),
+        ("Labels/*/Key", 1, 128),
+        ("Labels/*/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AnomalyDetector> {
     /// The AnomalyDetector ARN.

@@ -56,7 +56,11 @@ impl crate::Resource for RuleGroupsNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Workspace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RuleGroupsNamespace> {
     /// The RuleGroupsNamespace ARN.

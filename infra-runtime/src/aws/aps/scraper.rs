@@ -89,7 +89,16 @@ impl crate::Resource for Scraper {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Source"];
     const ATTRIBUTES: &'static [&'static str] = &["ScraperId", "Arn", "RoleArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Alias", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Alias", 1, 100),
+        (
+            "ScraperLoggingConfiguration/LoggingDestination/CloudWatchLogs/LogGroupArn",
+            0,
+            512,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Scraper> {
     /// Required to identify a specific scraper.

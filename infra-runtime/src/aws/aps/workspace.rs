@@ -77,8 +77,18 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkspaceId", "Arn", "PrometheusEndpoint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Alias", 0, 100), ("KmsKeyArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Alias", 0, 100),
+        ("KmsKeyArn", 20, 2048),
+        ("LoggingConfiguration/LogGroupArn", 0, 512),
+        (
+            "QueryLoggingConfiguration/Destinations/*/CloudWatchLogs/LogGroupArn",
+            0,
+            512,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Workspace> {
     /// Required to identify a specific APS Workspace.

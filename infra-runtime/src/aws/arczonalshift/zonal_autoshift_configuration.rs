@@ -36,7 +36,23 @@ impl crate::Resource for ZonalAutoshiftConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceIdentifier", 8, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PracticeRunConfiguration/BlockedDates/*", 10, 10),
+        ("PracticeRunConfiguration/BlockedWindows/*", 19, 19),
+        (
+            "PracticeRunConfiguration/BlockingAlarms/*/AlarmIdentifier",
+            8,
+            1024,
+        ),
+        ("PracticeRunConfiguration/BlockingAlarms/*/Type", 8, 10),
+        (
+            "PracticeRunConfiguration/OutcomeAlarms/*/AlarmIdentifier",
+            8,
+            1024,
+        ),
+        ("PracticeRunConfiguration/OutcomeAlarms/*/Type", 8, 10),
+        ("ResourceIdentifier", 8, 1024),
+    ];
 }
 impl crate::Handle<ZonalAutoshiftConfiguration> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -63,6 +63,8 @@ impl crate::Resource for CapacityReservation {
         "LastSuccessfulAllocationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<CapacityReservation> {
     /// The Amazon Resource Name (ARN) of the specified capacity reservation

@@ -84,7 +84,11 @@ impl crate::Resource for WorkGroup {
         "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WorkGroup> {
     /// The date and time the workgroup was created.

@@ -85,6 +85,29 @@ impl crate::Resource for Assessment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FrameworkId", "AwsAccount"];
     const ATTRIBUTES: &'static [&'static str] = &["AssessmentId", "Arn", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssessmentReportsDestination/Destination", 1, 1024),
+        ("AwsAccount/EmailAddress", 1, 320),
+        ("AwsAccount/Id", 12, 12),
+        ("AwsAccount/Name", 1, 50),
+        ("Delegations/*/AssessmentId", 36, 36),
+        ("Delegations/*/AssessmentName", 1, 127),
+        ("Delegations/*/Comment", 0, 350),
+        ("Delegations/*/ControlSetId", 1, 300),
+        ("Delegations/*/CreatedBy", 20, 2048),
+        ("Delegations/*/Id", 36, 36),
+        ("Delegations/*/RoleArn", 20, 2048),
+        ("Description", 0, 1000),
+        ("FrameworkId", 32, 36),
+        ("Name", 1, 127),
+        ("Roles/*/RoleArn", 20, 2048),
+        ("Scope/AwsAccounts/*/EmailAddress", 1, 320),
+        ("Scope/AwsAccounts/*/Id", 12, 12),
+        ("Scope/AwsAccounts/*/Name", 1, 50),
+        ("Scope/AwsServices/*/ServiceName", 1, 40),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Assessment> {
     /// The `AssessmentId` attribute.

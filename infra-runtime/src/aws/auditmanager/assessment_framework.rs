@@ -66,8 +66,12 @@ impl crate::Resource for AssessmentFramework {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ComplianceType", 0, 100),
+        ("ControlSets/*/Controls/*/Id", 36, 36),
+        ("ControlSets/*/Name", 1, 300),
         ("Description", 1, 1000),
         ("Name", 1, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<AssessmentFramework> {

@@ -367,12 +367,106 @@ impl crate::Resource for AutoScalingGroup {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AutoScalingGroupName", 1, 255),
+        ("AvailabilityZoneIds/*", 1, 255),
+        ("AvailabilityZones/*", 1, 255),
+        (
+            "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationIds/*",
+            1,
+            255,
+        ),
+        (
+            "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationResourceGroupArns/*",
+            1,
+            1600,
+        ),
         ("DesiredCapacityType", 1, 255),
         ("HealthCheckType", 1, 32),
         ("InstanceId", 1, 19),
         ("LaunchConfigurationName", 1, 255),
+        ("LaunchTemplate/LaunchTemplateId", 1, 255),
+        ("LaunchTemplate/LaunchTemplateName", 3, 128),
+        ("LaunchTemplate/Version", 1, 255),
+        ("LifecycleHookSpecificationList/*/LifecycleHookName", 1, 255),
+        (
+            "LifecycleHookSpecificationList/*/NotificationMetadata",
+            1,
+            4000,
+        ),
+        (
+            "LifecycleHookSpecificationList/*/NotificationTargetARN",
+            0,
+            255,
+        ),
+        ("LifecycleHookSpecificationList/*/RoleARN", 1, 255),
+        ("LoadBalancerNames/*", 1, 255),
+        (
+            "MixedInstancesPolicy/InstancesDistribution/SpotMaxPrice",
+            0,
+            255,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/LaunchTemplateSpecification/LaunchTemplateId",
+            1,
+            255,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/LaunchTemplateSpecification/LaunchTemplateName",
+            3,
+            128,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/LaunchTemplateSpecification/Version",
+            1,
+            255,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/ImageId",
+            5,
+            21,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/ExcludedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceType",
+            1,
+            255,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/LaunchTemplateSpecification/LaunchTemplateId",
+            1,
+            255,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/LaunchTemplateSpecification/LaunchTemplateName",
+            3,
+            128,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/LaunchTemplateSpecification/Version",
+            1,
+            255,
+        ),
+        (
+            "MixedInstancesPolicy/LaunchTemplate/Overrides/*/WeightedCapacity",
+            1,
+            32,
+        ),
         ("PlacementGroup", 1, 255),
         ("ServiceLinkedRoleARN", 1, 1600),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TargetGroupARNs/*", 1, 511),
+        ("TerminationPolicies/*", 1, 1600),
+        ("TrafficSources/*/Identifier", 1, 511),
+        ("TrafficSources/*/Type", 1, 511),
     ];
 }
 impl crate::Handle<AutoScalingGroup> {

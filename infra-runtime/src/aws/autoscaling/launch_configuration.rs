@@ -165,7 +165,12 @@ impl crate::Resource for LaunchConfiguration {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlockDeviceMappings/*/DeviceName", 1, 255),
+        ("BlockDeviceMappings/*/Ebs/SnapshotId", 1, 255),
+        ("BlockDeviceMappings/*/Ebs/VolumeType", 1, 255),
+        ("BlockDeviceMappings/*/VirtualName", 1, 255),
         ("ClassicLinkVPCId", 1, 255),
+        ("ClassicLinkVPCSecurityGroups/*", 1, 255),
         ("IamInstanceProfile", 1, 1600),
         ("ImageId", 1, 255),
         ("InstanceId", 1, 19),

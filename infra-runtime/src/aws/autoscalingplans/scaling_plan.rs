@@ -42,6 +42,21 @@ impl crate::Resource for ScalingPlan {
     const ATTRIBUTES: &'static [&'static str] =
         &["ScalingPlanVersion", "ScalingPlanName", "ScalingPlanArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationSource/TagFilters/*/Key", 1, 128),
+        ("ApplicationSource/TagFilters/*/Values/*", 1, 256),
+        (
+            "ScalingInstructions/*/PredefinedLoadMetricSpecification/ResourceLabel",
+            1,
+            1023,
+        ),
+        ("ScalingInstructions/*/ResourceId", 1, 1600),
+        (
+            "ScalingInstructions/*/TargetTrackingConfigurations/*/PredefinedScalingMetricSpecification/ResourceLabel",
+            1,
+            1023,
+        ),
+    ];
 }
 impl crate::Handle<ScalingPlan> {
     /// The version number of the scaling plan. This value is always 1.

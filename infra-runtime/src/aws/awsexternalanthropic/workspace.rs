@@ -44,7 +44,11 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DataResidency"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 40)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 40),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Workspace> {
     /// The ARN of the workspace.

@@ -60,7 +60,13 @@ impl crate::Resource for Capability {
     const ATTRIBUTES: &'static [&'static str] =
         &["CapabilityArn", "CapabilityId", "CreatedAt", "ModifiedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 254)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InstructionsDocuments/*/BucketName", 3, 63),
+        ("InstructionsDocuments/*/Key", 0, 1024),
+        ("Name", 1, 254),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Capability> {
     /// The `CapabilityArn` attribute.

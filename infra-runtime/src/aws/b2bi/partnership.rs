@@ -74,10 +74,13 @@ impl crate::Resource for Partnership {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Capabilities/*", 1, 64),
         ("Email", 5, 254),
         ("Name", 1, 254),
         ("Phone", 7, 22),
         ("ProfileId", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Partnership> {

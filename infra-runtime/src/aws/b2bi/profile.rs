@@ -70,6 +70,8 @@ impl crate::Resource for Profile {
         ("Email", 5, 254),
         ("Name", 1, 254),
         ("Phone", 7, 22),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Profile> {

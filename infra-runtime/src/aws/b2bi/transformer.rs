@@ -90,9 +90,15 @@ impl crate::Resource for Transformer {
         &["CreatedAt", "ModifiedAt", "TransformerArn", "TransformerId"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Mapping/Template", 0, 350000),
         ("MappingTemplate", 0, 350000),
         ("Name", 1, 254),
         ("SampleDocument", 0, 1024),
+        ("SampleDocuments/BucketName", 3, 63),
+        ("SampleDocuments/Keys/*/Input", 0, 1024),
+        ("SampleDocuments/Keys/*/Output", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Transformer> {

@@ -54,8 +54,14 @@ impl crate::Resource for Framework {
         "DeploymentStatus",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("FrameworkDescription", 0, 1024), ("FrameworkName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FrameworkControls/*/ControlScope/Tags/*/Key", 1, 128),
+        ("FrameworkControls/*/ControlScope/Tags/*/Value", 0, 256),
+        ("FrameworkDescription", 0, 1024),
+        ("FrameworkName", 1, 256),
+        ("FrameworkTags/*/Key", 1, 128),
+        ("FrameworkTags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Framework> {
     /// An Amazon Resource Name (ARN) that uniquely identifies Framework as a resource

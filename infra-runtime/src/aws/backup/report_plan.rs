@@ -72,6 +72,8 @@ impl crate::Resource for ReportPlan {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ReportPlanDescription", 0, 1024),
         ("ReportPlanName", 1, 256),
+        ("ReportPlanTags/*/Key", 1, 128),
+        ("ReportPlanTags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ReportPlan> {

@@ -62,6 +62,8 @@ impl crate::Resource for RestoreTestingPlan {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RestoreTestingPlanName"];
     const ATTRIBUTES: &'static [&'static str] = &["RestoreTestingPlanArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<RestoreTestingPlan> {
     /// The `RestoreTestingPlanArn` attribute.

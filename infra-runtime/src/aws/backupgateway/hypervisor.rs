@@ -48,6 +48,8 @@ impl crate::Resource for Hypervisor {
         ("LogGroupArn", 0, 2048),
         ("Name", 1, 100),
         ("Password", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Username", 1, 100),
     ];
 }

@@ -89,6 +89,14 @@ impl crate::Resource for ComputeEnvironment {
         "EksConfiguration.AccessEntry.Status",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ComputeResources/Ec2Configuration/*/ImageKubernetesVersion",
+            1,
+            256,
+        ),
+        ("ComputeResources/Ec2Configuration/*/ImageType", 1, 256),
+    ];
 }
 impl crate::Handle<ComputeEnvironment> {
     /// The `ComputeEnvironmentArn` attribute.

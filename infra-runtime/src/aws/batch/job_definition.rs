@@ -120,7 +120,19 @@ impl crate::Resource for JobDefinition {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["JobDefinitionName"];
     const ATTRIBUTES: &'static [&'static str] = &["JobDefinitionArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("JobDefinitionName", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "EksProperties/PodProperties/Volumes/*/EmptyDir/SizeLimit",
+            1,
+            256,
+        ),
+        ("JobDefinitionName", 0, 128),
+        (
+            "NodeProperties/NodeRangeProperties/*/EksProperties/PodProperties/Volumes/*/EmptyDir/SizeLimit",
+            1,
+            256,
+        ),
+    ];
 }
 impl crate::Handle<JobDefinition> {
     /// The `JobDefinitionArn` attribute.

@@ -43,8 +43,34 @@ impl crate::Resource for Dashboard {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Type", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 200), ("Name", 2, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("Name", 2, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "Widgets/*/Configs/*/QueryParameters/CostAndUsage/GroupBy/*/Key",
+            1,
+            1024,
+        ),
+        (
+            "Widgets/*/Configs/*/QueryParameters/ReservationCoverage/GroupBy/*/Key",
+            1,
+            1024,
+        ),
+        (
+            "Widgets/*/Configs/*/QueryParameters/ReservationUtilization/GroupBy/*/Key",
+            1,
+            1024,
+        ),
+        (
+            "Widgets/*/Configs/*/QueryParameters/SavingsPlansCoverage/GroupBy/*/Key",
+            1,
+            1024,
+        ),
+        ("Widgets/*/Description", 1, 200),
+        ("Widgets/*/Title", 2, 50),
+    ];
 }
 impl crate::Handle<Dashboard> {
     /// The `Arn` attribute.

@@ -98,7 +98,13 @@ impl crate::Resource for ScheduledReport {
         ("DashboardArn", 20, 2048),
         ("Description", 1, 200),
         ("Name", 2, 50),
+        ("ScheduleConfig/ScheduleExpression", 0, 1024),
+        ("ScheduleConfig/ScheduleExpressionTimeZone", 0, 1024),
         ("ScheduledReportExecutionRoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WidgetDateRangeOverride/EndTime/Value", 0, 1024),
+        ("WidgetDateRangeOverride/StartTime/Value", 0, 1024),
     ];
 }
 impl crate::Handle<ScheduledReport> {

@@ -37,6 +37,34 @@ impl crate::Resource for Export {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ExportArn", "Export.ExportArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Export/DataQuery/QueryStatement", 1, 36000),
+        ("Export/Description", 0, 1024),
+        (
+            "Export/DestinationConfigurations/S3Destination/S3Bucket",
+            0,
+            1024,
+        ),
+        (
+            "Export/DestinationConfigurations/S3Destination/S3BucketOwner",
+            12,
+            12,
+        ),
+        (
+            "Export/DestinationConfigurations/S3Destination/S3Prefix",
+            0,
+            1024,
+        ),
+        (
+            "Export/DestinationConfigurations/S3Destination/S3Region",
+            0,
+            1024,
+        ),
+        ("Export/ExportArn", 20, 2048),
+        ("Export/Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Export> {
     /// The `ExportArn` attribute.

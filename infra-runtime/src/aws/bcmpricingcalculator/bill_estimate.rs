@@ -55,8 +55,12 @@ impl crate::Resource for BillEstimate {
         "CostCategoryGroupSharingPreferenceEffectiveDate",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("BillScenarioId", 36, 36), ("Name", 0, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BillScenarioId", 36, 36),
+        ("Name", 0, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<BillEstimate> {
     /// The Amazon Resource Name (ARN) of the bill estimate.

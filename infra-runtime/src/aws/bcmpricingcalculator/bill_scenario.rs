@@ -62,6 +62,8 @@ impl crate::Resource for BillScenario {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CostCategoryGroupSharingPreferenceArn", 20, 2048),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<BillScenario> {

@@ -55,7 +55,11 @@ impl crate::Resource for WorkloadEstimate {
         "FailureMessage",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WorkloadEstimate> {
     /// The Amazon Resource Name (ARN) of the workload estimate.

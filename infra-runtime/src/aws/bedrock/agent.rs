@@ -173,9 +173,30 @@ impl crate::Resource for Agent {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActionGroups/*/Description", 1, 200),
+        (
+            "ActionGroups/*/FunctionSchema/Functions/*/Description",
+            1,
+            1200,
+        ),
         ("AgentResourceRoleArn", 0, 2048),
+        ("CustomOrchestration/Executor/Lambda", 0, 2048),
         ("CustomerEncryptionKeyArn", 1, 2048),
         ("Description", 1, 200),
+        ("FoundationModel", 1, 2048),
+        ("GuardrailConfiguration/GuardrailIdentifier", 0, 2048),
+        ("KnowledgeBases/*/Description", 1, 200),
+        ("PromptOverrideConfiguration/OverrideLambda", 0, 2048),
+        (
+            "PromptOverrideConfiguration/PromptConfigurations/*/BasePromptTemplate",
+            1,
+            100000,
+        ),
+        (
+            "PromptOverrideConfiguration/PromptConfigurations/*/FoundationModel",
+            1,
+            2048,
+        ),
     ];
 }
 impl crate::Handle<Agent> {

@@ -64,7 +64,10 @@ impl crate::Resource for AgentAlias {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("RoutingConfiguration/*/AgentVersion", 1, 5),
+    ];
 }
 impl crate::Handle<AgentAlias> {
     /// Arn representation of the Agent Alias.

@@ -52,8 +52,12 @@ impl crate::Resource for ApplicationInferenceProfile {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 200), ("InferenceProfileName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("InferenceProfileName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ApplicationInferenceProfile> {
     /// The `InferenceProfileArn` attribute.

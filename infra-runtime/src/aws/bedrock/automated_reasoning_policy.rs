@@ -57,6 +57,23 @@ impl crate::Resource for AutomatedReasoningPolicy {
         "KmsKeyArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("KmsKeyId", 1, 2048),
+        ("Name", 1, 256),
+        ("PolicyDefinition/Rules/*/AlternateExpression", 0, 2048),
+        ("PolicyDefinition/Rules/*/Expression", 0, 2048),
+        ("PolicyDefinition/Rules/*/Id", 12, 12),
+        ("PolicyDefinition/Types/*/Description", 0, 1024),
+        ("PolicyDefinition/Types/*/Name", 1, 64),
+        ("PolicyDefinition/Types/*/Values/*/Description", 0, 1024),
+        ("PolicyDefinition/Types/*/Values/*/Value", 1, 64),
+        ("PolicyDefinition/Variables/*/Description", 0, 1024),
+        ("PolicyDefinition/Variables/*/Name", 1, 64),
+        ("PolicyDefinition/Variables/*/Type", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AutomatedReasoningPolicy> {
     /// Version of the policy that was created. This will always be `DRAFT`

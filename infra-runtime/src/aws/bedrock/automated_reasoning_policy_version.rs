@@ -47,6 +47,12 @@ impl crate::Resource for AutomatedReasoningPolicyVersion {
         "DefinitionHash",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LastUpdatedDefinitionHash", 128, 128),
+        ("PolicyArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AutomatedReasoningPolicyVersion> {
     /// The version of the policy

@@ -74,8 +74,12 @@ impl crate::Resource for Blueprint {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("BlueprintName", 1, 128), ("KmsKeyId", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlueprintName", 1, 128),
+        ("KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Blueprint> {
     /// ARN of a Blueprint

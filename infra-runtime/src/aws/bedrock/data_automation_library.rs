@@ -54,8 +54,13 @@ impl crate::Resource for DataAutomationLibrary {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreationTime", "EntityTypes", "LibraryArn", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("LibraryDescription", 0, 300), ("LibraryName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionConfiguration/KmsKeyId", 1, 2048),
+        ("LibraryDescription", 0, 300),
+        ("LibraryName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DataAutomationLibrary> {
     /// Time Stamp

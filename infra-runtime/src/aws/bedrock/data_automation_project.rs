@@ -98,8 +98,22 @@ impl crate::Resource for DataAutomationProject {
         "Status",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("KmsKeyId", 1, 2048), ("ProjectName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "CustomOutputConfiguration/Blueprints/*/BlueprintArn",
+            0,
+            128,
+        ),
+        (
+            "CustomOutputConfiguration/Blueprints/*/BlueprintVersion",
+            1,
+            128,
+        ),
+        ("KmsKeyId", 1, 2048),
+        ("ProjectName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DataAutomationProject> {
     /// Time Stamp

@@ -86,7 +86,81 @@ impl crate::Resource for DataSource {
         "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DataSourceConfiguration/ConfluenceConfiguration/SourceConfiguration/HostUrl",
+            1,
+            2048,
+        ),
+        ("DataSourceConfiguration/S3Configuration/BucketArn", 1, 2048),
+        (
+            "DataSourceConfiguration/S3Configuration/BucketOwnerAccountId",
+            12,
+            12,
+        ),
+        (
+            "DataSourceConfiguration/S3Configuration/InclusionPrefixes/*",
+            1,
+            300,
+        ),
+        (
+            "DataSourceConfiguration/SalesforceConfiguration/SourceConfiguration/HostUrl",
+            1,
+            2048,
+        ),
+        (
+            "DataSourceConfiguration/SharePointConfiguration/SourceConfiguration/Domain",
+            1,
+            50,
+        ),
+        (
+            "DataSourceConfiguration/WebConfiguration/CrawlerConfiguration/ExclusionFilters/*",
+            0,
+            1000,
+        ),
+        (
+            "DataSourceConfiguration/WebConfiguration/CrawlerConfiguration/InclusionFilters/*",
+            0,
+            1000,
+        ),
+        (
+            "DataSourceConfiguration/WebConfiguration/CrawlerConfiguration/UserAgent",
+            15,
+            40,
+        ),
+        (
+            "DataSourceConfiguration/WebConfiguration/CrawlerConfiguration/UserAgentHeader",
+            61,
+            86,
+        ),
+        ("Description", 1, 200),
+        ("ServerSideEncryptionConfiguration/KmsKeyArn", 1, 2048),
+        (
+            "VectorIngestionConfiguration/ContextEnrichmentConfiguration/BedrockFoundationModelConfiguration/ModelArn",
+            1,
+            2048,
+        ),
+        (
+            "VectorIngestionConfiguration/CustomTransformationConfiguration/IntermediateStorage/S3Location/URI",
+            1,
+            2048,
+        ),
+        (
+            "VectorIngestionConfiguration/CustomTransformationConfiguration/Transformations/*/TransformationFunction/TransformationLambdaConfiguration/LambdaArn",
+            0,
+            2048,
+        ),
+        (
+            "VectorIngestionConfiguration/ParsingConfiguration/BedrockFoundationModelConfiguration/ModelArn",
+            1,
+            2048,
+        ),
+        (
+            "VectorIngestionConfiguration/ParsingConfiguration/BedrockFoundationModelConfiguration/ParsingPrompt/ParsingPromptText",
+            1,
+            10000,
+        ),
+    ];
 }
 impl crate::Handle<DataSource> {
     /// Identifier for a resource.

@@ -96,6 +96,10 @@ impl crate::Resource for Flow {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CustomerEncryptionKeyArn", 1, 2048),
+        ("Definition/Nodes/*/Inputs/*/Expression", 1, 64),
+        ("DefinitionS3Location/Bucket", 3, 63),
+        ("DefinitionS3Location/Key", 1, 1024),
+        ("DefinitionS3Location/Version", 1, 1024),
         ("DefinitionString", 0, 512000),
         ("Description", 1, 200),
         ("ExecutionRoleArn", 0, 2048),

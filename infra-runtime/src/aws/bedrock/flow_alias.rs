@@ -65,8 +65,11 @@ impl crate::Resource for FlowAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FlowArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "FlowId", "Id", "UpdatedAt"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 200), ("FlowArn", 0, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("FlowArn", 0, 2048),
+        ("RoutingConfiguration/*/FlowVersion", 1, 5),
+    ];
 }
 impl crate::Handle<FlowAlias> {
     /// Arn of the Flow Alias

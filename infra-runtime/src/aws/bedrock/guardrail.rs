@@ -144,11 +144,28 @@ impl crate::Resource for Guardrail {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AutomatedReasoningPolicyConfig/Policies/*", 15, 2048),
         ("BlockedInputMessaging", 1, 500),
         ("BlockedOutputsMessaging", 1, 500),
+        ("CrossRegionConfig/GuardrailProfileArn", 15, 2048),
         ("Description", 1, 200),
         ("KmsKeyArn", 1, 2048),
         ("Name", 1, 50),
+        (
+            "SensitiveInformationPolicyConfig/RegexesConfig/*/Description",
+            1,
+            1000,
+        ),
+        (
+            "SensitiveInformationPolicyConfig/RegexesConfig/*/Name",
+            1,
+            100,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TopicPolicyConfig/TopicsConfig/*/Definition", 1, 1000),
+        ("TopicPolicyConfig/TopicsConfig/*/Examples/*", 1, 100),
+        ("TopicPolicyConfig/TopicsConfig/*/Name", 1, 100),
     ];
 }
 impl crate::Handle<Guardrail> {

@@ -89,8 +89,14 @@ impl crate::Resource for IntelligentPromptRouter {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 200), ("PromptRouterName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("FallbackModel/ModelArn", 1, 2048),
+        ("Models/*/ModelArn", 1, 2048),
+        ("PromptRouterName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IntelligentPromptRouter> {
     /// Time Stamp

@@ -60,6 +60,9 @@ impl crate::Resource for Prompt {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CustomerEncryptionKeyArn", 1, 2048),
         ("Description", 1, 200),
+        ("Variants/*/Metadata/*/Key", 1, 128),
+        ("Variants/*/Metadata/*/Value", 1, 1024),
+        ("Variants/*/ModelId", 1, 2048),
     ];
 }
 impl crate::Handle<Prompt> {

@@ -75,6 +75,8 @@ impl crate::Resource for RetrievalInstruction {
         ("CustomerEncryptionKeyArn", 1, 2048),
         ("Description", 1, 200),
         ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RetrievalInstruction> {

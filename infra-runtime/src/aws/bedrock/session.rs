@@ -42,7 +42,11 @@ impl crate::Resource for Session {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("EncryptionKeyArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionKeyArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Session> {
     /// The Amazon Resource Name (ARN) of the session.

@@ -62,8 +62,14 @@ impl crate::Resource for ApiKeyCredentialProvider {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ApiKey", 1, 65536), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApiKey", 1, 65536),
+        ("ApiKeySecretConfig/JsonKey", 1, 128),
+        ("ApiKeySecretConfig/SecretId", 1, 2048),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ApiKeyCredentialProvider> {
     /// The Amazon Resource Name (ARN) of the API key credential provider

@@ -74,8 +74,87 @@ impl crate::Resource for CapacityProvider {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 4096), ("Name", 1, 48)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationId",
+            1,
+            255,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationResourceGroupArn",
+            1,
+            2048,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/EphemeralVolumes/*/DeviceName",
+            1,
+            255,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/EphemeralVolumes/*/Ebs/KmsKeyId",
+            20,
+            2048,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/EphemeralVolumes/*/Ebs/SnapshotId",
+            13,
+            64,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/EphemeralVolumes/*/VirtualName",
+            1,
+            255,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/InstanceProfileArn",
+            1,
+            2048,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            255,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/LicenseSpecifications/*/LicenseConfigurationArn",
+            1,
+            2048,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/LaunchTemplateSource/LaunchParameters/SshKeyName",
+            1,
+            255,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/RootVolume/KmsKeyId",
+            20,
+            2048,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/Volumes/*/EbsConfiguration/KmsKeyId",
+            20,
+            2048,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/Volumes/*/EbsConfiguration/Name",
+            1,
+            48,
+        ),
+        (
+            "ComputeConfiguration/Ec2Configuration/Volumes/*/EbsConfiguration/SnapshotId",
+            13,
+            64,
+        ),
+        ("Description", 1, 4096),
+        ("Name", 1, 48),
+        (
+            "PermissionsConfiguration/CapacityProviderOperatorRoleArn",
+            1,
+            2048,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CapacityProvider> {
     /// The ARN of the capacity provider.

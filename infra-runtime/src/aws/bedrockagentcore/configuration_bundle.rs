@@ -86,6 +86,8 @@ impl crate::Resource for ConfigurationBundle {
         ("CommitMessage", 1, 500),
         ("Description", 1, 500),
         ("KmsKeyArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ConfigurationBundle> {

@@ -73,8 +73,12 @@ impl crate::Resource for ConsentPortal {
         "ConsentPortalArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 512), ("Name", 1, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("Name", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ConsentPortal> {
     /// The `ConsentPortalId` attribute.

@@ -79,8 +79,47 @@ impl crate::Resource for Evaluator {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 200), ("KmsKeyArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        (
+            "EvaluatorConfig/Derived/ModelConfig/ResponsesEvaluatorModelConfig/Reasoning/Effort",
+            1,
+            64,
+        ),
+        (
+            "EvaluatorConfig/LlmAsAJudge/ModelConfig/ResponsesEvaluatorModelConfig/Reasoning/Effort",
+            1,
+            64,
+        ),
+        (
+            "EvaluatorConfig/LlmAsAJudge/RatingScale/Categorical/*/Label",
+            1,
+            100,
+        ),
+        (
+            "EvaluatorConfig/LlmAsAJudge/RatingScale/MultiDimensional/*/DimensionInstruction",
+            1,
+            4000,
+        ),
+        (
+            "EvaluatorConfig/LlmAsAJudge/RatingScale/MultiDimensional/*/DimensionRatingScale/Categorical/*/Label",
+            1,
+            100,
+        ),
+        (
+            "EvaluatorConfig/LlmAsAJudge/RatingScale/MultiDimensional/*/DimensionRatingScale/Numerical/*/Label",
+            1,
+            100,
+        ),
+        (
+            "EvaluatorConfig/LlmAsAJudge/RatingScale/Numerical/*/Label",
+            1,
+            100,
+        ),
+        ("KmsKeyArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Evaluator> {
     /// The unique identifier of the evaluator.

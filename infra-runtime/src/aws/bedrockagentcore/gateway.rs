@@ -110,6 +110,7 @@ impl crate::Resource for Gateway {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 200),
         ("KmsKeyArn", 1, 2048),
+        ("PolicyEngineConfiguration/Arn", 1, 170),
         ("RoleArn", 1, 2048),
     ];
 }

@@ -52,8 +52,11 @@ impl crate::Resource for GatewayRateLimit {
         &["DimensionKeys", "GatewayIdentifier", "RateLimitId"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "Status", "UpdatedAt"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 512), ("RateLimitId", 2, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("DimensionKeys/*", 1, 80),
+        ("RateLimitId", 2, 64),
+    ];
 }
 impl crate::Handle<GatewayRateLimit> {
     /// The `CreatedAt` attribute.

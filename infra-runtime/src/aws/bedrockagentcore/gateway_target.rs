@@ -69,7 +69,12 @@ impl crate::Resource for GatewayTarget {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 200),
+        ("MetadataConfiguration/AllowedQueryParameters/*", 1, 40),
+        ("MetadataConfiguration/AllowedRequestHeaders/*", 1, 100),
+        ("MetadataConfiguration/AllowedResponseHeaders/*", 1, 100),
+    ];
 }
 impl crate::Handle<GatewayTarget> {
     /// The `CreatedAt` attribute.

@@ -196,7 +196,124 @@ impl crate::Resource for Harness {
         "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ExecutionRoleArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedTools/*", 1, 64),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedScopes/*",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/AuthorizingClaimMatchValue/ClaimMatchValue/MatchValueString",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/AuthorizingClaimMatchValue/ClaimMatchValue/MatchValueStringList/*",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/InboundTokenClaimName",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpoint/ManagedVpcResource/RoutingDomain",
+            3,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpoint/SelfManagedLatticeResource/ResourceConfigurationIdentifier",
+            20,
+            2048,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/Domain",
+            1,
+            253,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/PrivateEndpoint/ManagedVpcResource/RoutingDomain",
+            3,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/PrivateEndpoint/SelfManagedLatticeResource/ResourceConfigurationIdentifier",
+            20,
+            2048,
+        ),
+        (
+            "Environment/AgentCoreRuntimeEnvironment/AgentRuntimeArn",
+            20,
+            1011,
+        ),
+        (
+            "Environment/AgentCoreRuntimeEnvironment/FilesystemConfigurations/*/EfsAccessPoint/AccessPointArn",
+            0,
+            128,
+        ),
+        (
+            "Environment/AgentCoreRuntimeEnvironment/FilesystemConfigurations/*/EfsAccessPoint/MountPath",
+            6,
+            200,
+        ),
+        (
+            "Environment/AgentCoreRuntimeEnvironment/FilesystemConfigurations/*/S3FilesAccessPoint/AccessPointArn",
+            0,
+            256,
+        ),
+        (
+            "Environment/AgentCoreRuntimeEnvironment/FilesystemConfigurations/*/S3FilesAccessPoint/MountPath",
+            6,
+            200,
+        ),
+        (
+            "Environment/AgentCoreRuntimeEnvironment/FilesystemConfigurations/*/SessionStorage/MountPath",
+            6,
+            200,
+        ),
+        (
+            "EnvironmentArtifact/ContainerConfiguration/ContainerUri",
+            1,
+            1024,
+        ),
+        ("ExecutionRoleArn", 1, 2048),
+        ("Hooks/*/AfterInvocation/Name", 1, 64),
+        ("Hooks/*/AfterInvocation/Target/EventBridge/Arn", 20, 2048),
+        ("Hooks/*/AfterInvocation/Target/Lambda/Arn", 20, 2048),
+        ("Hooks/*/AfterInvocation/Target/Sns/Arn", 20, 2048),
+        ("Hooks/*/AfterToolCall/Name", 1, 64),
+        ("Hooks/*/AfterToolCall/Target/EventBridge/Arn", 20, 2048),
+        ("Hooks/*/AfterToolCall/Target/Lambda/Arn", 20, 2048),
+        ("Hooks/*/AfterToolCall/Target/Sns/Arn", 20, 2048),
+        ("Hooks/*/BeforeInvocation/Name", 1, 64),
+        ("Hooks/*/BeforeInvocation/Target/EventBridge/Arn", 20, 2048),
+        ("Hooks/*/BeforeInvocation/Target/Lambda/Arn", 20, 2048),
+        ("Hooks/*/BeforeInvocation/Target/Sns/Arn", 20, 2048),
+        ("Hooks/*/BeforeToolCall/Name", 1, 64),
+        ("Hooks/*/BeforeToolCall/Target/EventBridge/Arn", 20, 2048),
+        ("Hooks/*/BeforeToolCall/Target/Lambda/Arn", 20, 2048),
+        ("Hooks/*/BeforeToolCall/Target/Sns/Arn", 20, 2048),
+        ("Model/LiteLlmModelConfig/ApiBase", 1, 16383),
+        ("Model/OpenAiModelConfig/ApiBase", 1, 16383),
+        ("Skills/*/AwsSkills/Paths/*", 1, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "Tools/*/Config/AgentCoreGateway/OutboundAuth/Oauth/DefaultReturnUrl",
+            1,
+            2048,
+        ),
+        (
+            "Tools/*/Config/AgentCoreGateway/OutboundAuth/Oauth/Scopes/*",
+            1,
+            64,
+        ),
+        ("Tools/*/Config/InlineFunction/Description", 1, 4096),
+        ("Tools/*/Config/RemoteMcp/Url", 1, 16383),
+        ("Tools/*/Name", 1, 64),
+    ];
 }
 impl crate::Handle<Harness> {
     /// The Amazon Resource Name (ARN) of the harness.

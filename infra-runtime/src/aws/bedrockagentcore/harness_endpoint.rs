@@ -63,8 +63,12 @@ impl crate::Resource for HarnessEndpoint {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 256), ("TargetVersion", 1, 5)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TargetVersion", 1, 5),
+    ];
 }
 impl crate::Handle<HarnessEndpoint> {
     /// The Amazon Resource Name (ARN) of the endpoint.

@@ -91,6 +91,12 @@ impl crate::Resource for Memory {
         "FailureReason",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IndexedKeys/*/Key", 1, 128),
+        ("NamespaceKeys/*/Key", 1, 32),
+        ("NamespaceKeys/*/Validation/AllowedValues/*", 1, 64),
+        ("NamespaceKeys/*/Validation/RegexPattern", 1, 64),
+    ];
 }
 impl crate::Handle<Memory> {
     /// ARN of the Memory resource

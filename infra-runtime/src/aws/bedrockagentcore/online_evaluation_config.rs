@@ -133,8 +133,22 @@ impl crate::Resource for OnlineEvaluationConfig {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DataSourceConfig/CloudWatchLogs/LogGroupNamePrefixes/*",
+            1,
+            512,
+        ),
+        ("DataSourceConfig/CloudWatchLogs/LogGroupNames/*", 1, 512),
+        ("DataSourceConfig/CloudWatchLogs/ServiceNames/*", 1, 256),
         ("Description", 1, 200),
         ("EvaluationExecutionRoleArn", 1, 2048),
+        ("Insights/*/InsightId", 1, 256),
+        ("OutputConfig/CloudWatchConfig/LogGroupName", 1, 512),
+        ("OutputConfig/CloudWatchConfig/MetricsNamespace", 1, 255),
+        ("Rule/Filters/*/Key", 1, 256),
+        ("Rule/Filters/*/Value/StringValue", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<OnlineEvaluationConfig> {

@@ -60,7 +60,86 @@ impl crate::Resource for PaymentCredentialProvider {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 128),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/ApiKeyId",
+            1,
+            512,
+        ),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/ApiKeySecret",
+            1,
+            2048,
+        ),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/ApiKeySecretConfig/JsonKey",
+            1,
+            128,
+        ),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/ApiKeySecretConfig/SecretId",
+            1,
+            2048,
+        ),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/WalletSecret",
+            1,
+            2048,
+        ),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/WalletSecretConfig/JsonKey",
+            1,
+            128,
+        ),
+        (
+            "ProviderConfigurationInput/CoinbaseCdpConfiguration/WalletSecretConfig/SecretId",
+            1,
+            2048,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AppId",
+            1,
+            512,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AppSecret",
+            1,
+            2048,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AppSecretConfig/JsonKey",
+            1,
+            128,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AppSecretConfig/SecretId",
+            1,
+            2048,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AuthorizationId",
+            1,
+            512,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AuthorizationPrivateKey",
+            1,
+            4096,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AuthorizationPrivateKeyConfig/JsonKey",
+            1,
+            128,
+        ),
+        (
+            "ProviderConfigurationInput/StripePrivyConfiguration/AuthorizationPrivateKeyConfig/SecretId",
+            1,
+            2048,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PaymentCredentialProvider> {
     /// The Amazon Resource Name (ARN) of the payment credential provider

@@ -78,8 +78,32 @@ impl crate::Resource for PaymentManager {
         "WorkloadIdentityDetails",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 4096), ("RoleArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedScopes/*",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/AuthorizingClaimMatchValue/ClaimMatchValue/MatchValueString",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/AuthorizingClaimMatchValue/ClaimMatchValue/MatchValueStringList/*",
+            1,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/CustomClaims/*/InboundTokenClaimName",
+            1,
+            255,
+        ),
+        ("Description", 1, 4096),
+        ("RoleArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PaymentManager> {
     /// The Amazon Resource Name (ARN) of the payment manager

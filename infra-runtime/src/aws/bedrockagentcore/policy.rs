@@ -68,6 +68,8 @@ impl crate::Resource for Policy {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Definition/Cedar/Statement", 35, 10000),
+        ("Definition/Policy/Statement", 35, 10000),
         ("Description", 1, 4096),
         ("Name", 1, 48),
         ("PolicyEngineId", 12, 59),

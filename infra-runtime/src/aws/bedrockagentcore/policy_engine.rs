@@ -57,6 +57,8 @@ impl crate::Resource for PolicyEngine {
         ("Description", 1, 4096),
         ("EncryptionKeyArn", 1, 2048),
         ("Name", 1, 48),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<PolicyEngine> {

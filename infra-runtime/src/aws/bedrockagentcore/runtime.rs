@@ -167,6 +167,81 @@ impl crate::Resource for Runtime {
         "FailureReason",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AgentRuntimeArtifact/CodeConfiguration/Code/S3/Prefix",
+            1,
+            1024,
+        ),
+        (
+            "AgentRuntimeArtifact/CodeConfiguration/Code/S3/VersionId",
+            3,
+            1024,
+        ),
+        (
+            "AgentRuntimeArtifact/ContainerConfiguration/ContainerUri",
+            1,
+            1024,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/HostingEnvironments/*/Arn",
+            20,
+            1011,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/WorkloadIdentities/*",
+            3,
+            255,
+        ),
+        (
+            "AuthorizerConfiguration/CustomJWTAuthorizer/PrivateEndpointOverrides/*/Domain",
+            1,
+            253,
+        ),
+        ("CapacityProviderConfiguration/CapacityProviderArn", 0, 2048),
+        ("Description", 1, 1200),
+        (
+            "FilesystemConfigurations/*/CapacityProviderVolume/MountPath",
+            6,
+            200,
+        ),
+        (
+            "FilesystemConfigurations/*/CapacityProviderVolume/VolumeName",
+            1,
+            48,
+        ),
+        (
+            "FilesystemConfigurations/*/EfsAccessPoint/AccessPointArn",
+            0,
+            128,
+        ),
+        (
+            "FilesystemConfigurations/*/EfsAccessPoint/MountPath",
+            6,
+            200,
+        ),
+        (
+            "FilesystemConfigurations/*/S3FilesAccessPoint/AccessPointArn",
+            0,
+            256,
+        ),
+        (
+            "FilesystemConfigurations/*/S3FilesAccessPoint/MountPath",
+            6,
+            200,
+        ),
+        (
+            "FilesystemConfigurations/*/SessionStorage/MountPath",
+            6,
+            200,
+        ),
+        ("PlatformVersion", 1, 128),
+        (
+            "RequestHeaderConfiguration/RequestHeaderAllowlist/*",
+            1,
+            256,
+        ),
+    ];
 }
 impl crate::Handle<Runtime> {
     /// The `AgentRuntimeArn` attribute.

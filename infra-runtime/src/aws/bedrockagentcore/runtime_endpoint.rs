@@ -62,6 +62,8 @@ impl crate::Resource for RuntimeEndpoint {
         "LiveVersion",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Description", 1, 256), ("Name", 1, 48)];
 }
 impl crate::Handle<RuntimeEndpoint> {
     /// The unique ID of the Agent Runtime Endpoint itself

@@ -45,7 +45,12 @@ impl crate::Resource for WorkloadIdentity {
     const ATTRIBUTES: &'static [&'static str] =
         &["WorkloadIdentityArn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedResourceOauth2ReturnUrls/*", 1, 2048),
+        ("Name", 3, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WorkloadIdentity> {
     /// The Amazon Resource Name (ARN) of the workload identity.

@@ -64,8 +64,15 @@ impl crate::Resource for BillingView {
         "BillingViewType",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataFilterExpression/Dimensions/Values/*", 0, 1024),
+        ("DataFilterExpression/Tags/Key", 0, 1024),
+        ("DataFilterExpression/Tags/Values/*", 0, 1024),
+        ("Description", 0, 1024),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<BillingView> {
     /// The `Arn` attribute.

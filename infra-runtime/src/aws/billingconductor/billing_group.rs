@@ -73,8 +73,12 @@ impl crate::Resource for BillingGroup {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<BillingGroup> {
     /// Billing Group ARN

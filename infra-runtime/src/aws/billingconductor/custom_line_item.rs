@@ -97,8 +97,18 @@ impl crate::Resource for CustomLineItem {
         "ProductCode",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "CustomLineItemChargeDetails/LineItemFilters/*/AttributeValues/*",
+            1,
+            256,
+        ),
+        ("Description", 1, 255),
+        ("Name", 1, 128),
+        ("PresentationDetails/Service", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<CustomLineItem> {
     /// ARN

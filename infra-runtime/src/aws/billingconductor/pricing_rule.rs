@@ -110,6 +110,8 @@ impl crate::Resource for PricingRule {
         ("Name", 1, 128),
         ("Operation", 1, 256),
         ("Service", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("UsageType", 1, 256),
     ];
 }

@@ -60,7 +60,11 @@ impl crate::Resource for SpendingLimit {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeviceArn", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeviceArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SpendingLimit> {
     /// The Amazon Resource Name (ARN) that uniquely identifies the spending limit.

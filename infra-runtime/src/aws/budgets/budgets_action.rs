@@ -93,8 +93,21 @@ impl crate::Resource for BudgetsAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ActionType", "BudgetName"];
     const ATTRIBUTES: &'static [&'static str] = &["ActionId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("BudgetName", 1, 100), ("ExecutionRoleArn", 32, 618)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BudgetName", 1, 100),
+        ("Definition/IamActionDefinition/Groups/*", 1, 640),
+        ("Definition/IamActionDefinition/PolicyArn", 25, 684),
+        ("Definition/IamActionDefinition/Roles/*", 1, 576),
+        ("Definition/IamActionDefinition/Users/*", 1, 576),
+        ("Definition/ScpActionDefinition/PolicyId", 10, 130),
+        ("Definition/ScpActionDefinition/TargetIds/*", 12, 68),
+        ("Definition/SsmActionDefinition/InstanceIds/*", 1, 63),
+        ("Definition/SsmActionDefinition/Region", 9, 20),
+        ("ExecutionRoleArn", 32, 618),
+        ("ResourceTags/*/Key", 1, 128),
+        ("ResourceTags/*/Value", 0, 256),
+        ("Subscribers/*/Address", 1, 2147483647),
+    ];
 }
 impl crate::Handle<BudgetsAction> {
     /// The `ActionId` attribute.

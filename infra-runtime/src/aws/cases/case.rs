@@ -70,6 +70,8 @@ impl crate::Resource for Case {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CustomerId", 0, 4100),
         ("DomainId", 1, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TemplateId", 1, 500),
         ("Title", 0, 4100),
     ];

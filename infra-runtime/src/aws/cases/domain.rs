@@ -37,7 +37,11 @@ impl crate::Resource for Domain {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedTime", "DomainArn", "DomainId", "DomainStatus"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The time at which the domain was created.

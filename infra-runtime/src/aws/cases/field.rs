@@ -72,6 +72,8 @@ impl crate::Resource for Field {
         ("Description", 0, 255),
         ("DomainId", 1, 500),
         ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Field> {

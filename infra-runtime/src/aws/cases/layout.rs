@@ -48,8 +48,12 @@ impl crate::Resource for Layout {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedTime", "LastModifiedTime", "LayoutArn", "LayoutId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DomainId", 1, 500), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainId", 1, 500),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Layout> {
     /// The time at which the layout was created.

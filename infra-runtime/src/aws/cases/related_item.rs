@@ -72,8 +72,13 @@ impl crate::Resource for RelatedItem {
         &["DomainId", "CaseId", "Type", "Content"];
     const ATTRIBUTES: &'static [&'static str] = &["RelatedItemArn", "RelatedItemId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CaseId", 1, 500), ("DomainId", 1, 500)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CaseId", 1, 500),
+        ("Content/Comment/Body", 1, 15000),
+        ("DomainId", 1, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RelatedItem> {
     /// The Amazon Resource Name (ARN) of the related item.

@@ -88,7 +88,13 @@ impl crate::Resource for Template {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 255),
         ("DomainId", 1, 500),
+        ("LayoutConfiguration/DefaultLayout", 1, 500),
         ("Name", 1, 100),
+        ("RequiredFields/*/FieldId", 1, 500),
+        ("Rules/*/CaseRuleId", 1, 500),
+        ("Rules/*/FieldId", 1, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Template> {

@@ -48,6 +48,8 @@ impl crate::Resource for Keyspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KeyspaceName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<Keyspace> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -158,6 +158,13 @@ impl crate::Resource for Table {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CdcSpecification/Tags/*/Key", 1, 128),
+        ("CdcSpecification/Tags/*/Value", 1, 256),
+        ("ReplicaSpecifications/*/Region", 2, 25),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Table> {}
 /// Represents the read and write settings used for AutoScaling.

@@ -66,7 +66,11 @@ impl crate::Resource for AnomalyMonitor {
         "DimensionalValueCount",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MonitorName", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MonitorName", 0, 1024),
+        ("ResourceTags/*/Key", 1, 128),
+        ("ResourceTags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AnomalyMonitor> {
     /// Monitor ARN

@@ -79,7 +79,11 @@ impl crate::Resource for AnomalySubscription {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceTags"];
     const ATTRIBUTES: &'static [&'static str] = &["SubscriptionArn", "AccountId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SubscriptionName", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ResourceTags/*/Key", 1, 128),
+        ("ResourceTags/*/Value", 0, 256),
+        ("SubscriptionName", 0, 1024),
+    ];
 }
 impl crate::Handle<AnomalySubscription> {
     /// Subscription ARN

@@ -62,8 +62,12 @@ impl crate::Resource for CostCategory {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "EffectiveStart"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DefaultValue", 1, 50), ("Name", 1, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultValue", 1, 50),
+        ("Name", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CostCategory> {
     /// Cost category ARN

@@ -59,8 +59,12 @@ impl crate::Resource for AcmeDomainValidation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AcmeEndpointArn", "DomainName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AcmeEndpointArn", 1, 200), ("DomainName", 1, 253)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AcmeEndpointArn", 1, 200),
+        ("DomainName", 1, 253),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AcmeDomainValidation> {
     /// The Amazon Resource Name (ARN) of the domain validation.

@@ -65,6 +65,12 @@ impl crate::Resource for AcmeEndpoint {
         &["AuthorizationBehavior", "CertificateTags"];
     const ATTRIBUTES: &'static [&'static str] = &["AcmeEndpointArn", "EndpointUrl"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateTags/*/Key", 1, 128),
+        ("CertificateTags/*/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AcmeEndpoint> {
     /// The Amazon Resource Name (ARN) of the ACME endpoint.

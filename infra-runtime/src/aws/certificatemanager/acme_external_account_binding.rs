@@ -55,8 +55,12 @@ impl crate::Resource for AcmeExternalAccountBinding {
         &["AcmeEndpointArn", "RoleArn", "Expiration"];
     const ATTRIBUTES: &'static [&'static str] = &["AcmeExternalAccountBindingArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AcmeEndpointArn", 1, 200), ("RoleArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AcmeEndpointArn", 1, 200),
+        ("RoleArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AcmeExternalAccountBinding> {
     /// The Amazon Resource Name (ARN) of the external account binding.

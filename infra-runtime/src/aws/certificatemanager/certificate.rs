@@ -99,6 +99,8 @@ impl crate::Resource for Certificate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CertificateArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Certificate> {
     /// The ARN of this AWS::CertificateManager::Certificate (`Ref`).

@@ -56,8 +56,16 @@ impl crate::Resource for CustomAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ActionName"];
     const ATTRIBUTES: &'static [&'static str] = &["CustomActionArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ActionName", 1, 64), ("AliasName", 1, 30)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActionName", 1, 64),
+        ("AliasName", 1, 30),
+        ("Attachments/*/ButtonText", 1, 50),
+        ("Attachments/*/Criteria/*/Value", 0, 1024),
+        ("Attachments/*/NotificationType", 1, 100),
+        ("Definition/CommandText", 1, 5000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CustomAction> {
     /// The `CustomActionArn` attribute.

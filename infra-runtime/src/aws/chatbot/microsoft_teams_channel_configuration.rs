@@ -113,6 +113,8 @@ impl crate::Resource for MicrosoftTeamsChannelConfiguration {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ConfigurationName", 1, 128),
         ("LoggingLevel", 4, 5),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TeamId", 36, 36),
         ("TeamsChannelId", 1, 256),
         ("TeamsChannelName", 1, 256),

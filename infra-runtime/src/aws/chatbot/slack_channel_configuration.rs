@@ -100,6 +100,8 @@ impl crate::Resource for SlackChannelConfiguration {
         ("LoggingLevel", 4, 5),
         ("SlackChannelId", 1, 256),
         ("SlackWorkspaceId", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<SlackChannelConfiguration> {

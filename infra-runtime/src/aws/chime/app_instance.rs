@@ -42,8 +42,12 @@ impl crate::Resource for AppInstance {
     const ATTRIBUTES: &'static [&'static str] =
         &["AppInstanceArn", "CreatedTimestamp", "LastUpdatedTimestamp"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Metadata", 0, 1024), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Metadata", 0, 1024),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<AppInstance> {
     /// The Amazon Resource Number (ARN) of the AppInstance.

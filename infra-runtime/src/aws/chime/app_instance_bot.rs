@@ -65,8 +65,12 @@ impl crate::Resource for AppInstanceBot {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AppInstanceArn", 5, 1600),
+        ("Configuration/Lex/LexBotAliasArn", 15, 2048),
+        ("Configuration/Lex/WelcomeIntent", 1, 100),
         ("Metadata", 0, 1024),
         ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<AppInstanceBot> {

@@ -60,6 +60,8 @@ impl crate::Resource for AppInstanceUser {
         ("AppInstanceUserId", 1, 64),
         ("Metadata", 0, 1024),
         ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<AppInstanceUser> {

@@ -124,8 +124,12 @@ impl crate::Resource for Channel {
         ("AppInstanceArn", 5, 1600),
         ("ChannelId", 1, 64),
         ("ChimeBearer", 5, 1600),
+        ("MemberArns/*", 5, 1600),
         ("Metadata", 0, 1024),
+        ("ModeratorArns/*", 5, 1600),
         ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Channel> {

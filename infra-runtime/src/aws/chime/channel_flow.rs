@@ -62,8 +62,14 @@ impl crate::Resource for ChannelFlow {
         "LastUpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AppInstanceArn", 5, 1600), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppInstanceArn", 5, 1600),
+        ("Name", 1, 256),
+        ("Processors/*/Configuration/Lambda/ResourceArn", 15, 2048),
+        ("Processors/*/Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ChannelFlow> {
     /// The ARN of the channel flow.

@@ -74,8 +74,115 @@ impl crate::Resource for MediaInsightsPipelineConfiguration {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/CallAnalyticsStreamCategories/*",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/LanguageModelName",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/PiiEntityTypes",
+            1,
+            300,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/PostCallAnalyticsSettings/DataAccessRoleArn",
+            0,
+            4096,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/PostCallAnalyticsSettings/OutputEncryptionKMSKeyId",
+            0,
+            4096,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/PostCallAnalyticsSettings/OutputLocation",
+            0,
+            4096,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/VocabularyFilterName",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeCallAnalyticsProcessorConfiguration/VocabularyName",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/LanguageModelName",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/LanguageOptions",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/PiiEntityTypes",
+            1,
+            300,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/VocabularyFilterName",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/VocabularyFilterNames",
+            1,
+            3000,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/VocabularyName",
+            1,
+            200,
+        ),
+        (
+            "Elements/*/AmazonTranscribeProcessorConfiguration/VocabularyNames",
+            1,
+            3000,
+        ),
+        (
+            "Elements/*/KinesisDataStreamSinkConfiguration/InsightsTarget",
+            1,
+            1024,
+        ),
+        (
+            "Elements/*/S3RecordingSinkConfiguration/Destination",
+            1,
+            1024,
+        ),
         ("MediaInsightsPipelineConfigurationName", 2, 64),
+        (
+            "RealTimeAlertConfiguration/Rules/*/IssueDetectionConfiguration/RuleName",
+            2,
+            64,
+        ),
+        (
+            "RealTimeAlertConfiguration/Rules/*/KeywordMatchConfiguration/Keywords/*",
+            1,
+            100,
+        ),
+        (
+            "RealTimeAlertConfiguration/Rules/*/KeywordMatchConfiguration/RuleName",
+            2,
+            64,
+        ),
+        (
+            "RealTimeAlertConfiguration/Rules/*/SentimentConfiguration/RuleName",
+            2,
+            64,
+        ),
         ("ResourceAccessRoleArn", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MediaInsightsPipelineConfiguration> {

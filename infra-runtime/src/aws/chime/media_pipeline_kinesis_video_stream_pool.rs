@@ -57,7 +57,12 @@ impl crate::Resource for MediaPipelineKinesisVideoStreamPool {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PoolName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PoolName", 1, 128),
+        ("StreamConfiguration/Region", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MediaPipelineKinesisVideoStreamPool> {
     /// The ARN of the Kinesis Video Stream Pool.

@@ -61,7 +61,12 @@ impl crate::Resource for SipMediaApplication {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Endpoints/*/LambdaArn", 0, 10000),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SipMediaApplication> {
     /// The SIP media application ID.

@@ -62,7 +62,11 @@ impl crate::Resource for VoiceConnector {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<VoiceConnector> {
     /// The ARN of the Voice Connector.

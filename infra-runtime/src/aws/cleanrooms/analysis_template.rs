@@ -112,9 +112,14 @@ impl crate::Resource for AnalysisTemplate {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AnalysisParameters/*/DefaultValue", 0, 1000),
+        ("AnalysisParameters/*/Name", 1, 100),
         ("Description", 0, 255),
         ("MembershipIdentifier", 36, 36),
         ("Name", 0, 128),
+        ("Schema/ReferencedTables/*", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<AnalysisTemplate> {

@@ -137,8 +137,15 @@ impl crate::Resource for Collaboration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CollaborationIdentifier"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CreatorDisplayName", 1, 100),
+        ("Description", 1, 255),
+        ("Members/*/AccountId", 12, 12),
+        ("Members/*/DisplayName", 1, 100),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Collaboration> {
     /// The `Arn` attribute.

@@ -75,8 +75,13 @@ impl crate::Resource for ConfiguredTable {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ConfiguredTableIdentifier"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 255), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedColumns/*", 0, 128),
+        ("Description", 0, 255),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ConfiguredTable> {
     /// The `Arn` attribute.

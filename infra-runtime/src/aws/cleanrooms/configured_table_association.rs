@@ -80,6 +80,8 @@ impl crate::Resource for ConfiguredTableAssociation {
         ("MembershipIdentifier", 36, 36),
         ("Name", 0, 128),
         ("RoleArn", 32, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ConfiguredTableAssociation> {

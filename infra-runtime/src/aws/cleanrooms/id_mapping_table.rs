@@ -69,8 +69,12 @@ impl crate::Resource for IdMappingTable {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 255),
+        ("InputReferenceConfig/InputReferenceArn", 20, 2048),
         ("KmsKeyArn", 4, 2048),
+        ("MembershipIdentifier", 36, 36),
         ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<IdMappingTable> {

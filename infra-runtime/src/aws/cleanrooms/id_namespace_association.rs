@@ -72,8 +72,14 @@ impl crate::Resource for IdNamespaceAssociation {
         "InputReferenceProperties",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 255), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("InputReferenceConfig/InputReferenceArn", 0, 256),
+        ("MembershipIdentifier", 36, 36),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<IdNamespaceAssociation> {
     /// The `IdNamespaceAssociationIdentifier` attribute.

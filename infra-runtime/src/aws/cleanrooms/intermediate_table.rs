@@ -81,7 +81,20 @@ impl crate::Resource for IntermediateTable {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 255),
         ("KmsKeyArn", 4, 2048),
+        ("MembershipIdentifier", 36, 36),
         ("Name", 1, 100),
+        (
+            "PopulationAnalysisConfiguration/SqlParameters/AnalysisTemplateArn",
+            0,
+            256,
+        ),
+        (
+            "PopulationAnalysisConfiguration/SqlParameters/QueryString",
+            0,
+            500000,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<IntermediateTable> {

@@ -86,7 +86,23 @@ impl crate::Resource for Membership {
         "MembershipIdentifier",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CollaborationIdentifier", 36, 36)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CollaborationIdentifier", 36, 36),
+        (
+            "DefaultJobResultConfiguration/OutputConfiguration/S3/Bucket",
+            3,
+            63,
+        ),
+        ("DefaultJobResultConfiguration/RoleArn", 32, 512),
+        (
+            "DefaultResultConfiguration/OutputConfiguration/S3/Bucket",
+            3,
+            63,
+        ),
+        ("DefaultResultConfiguration/RoleArn", 32, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Membership> {
     /// The `Arn` attribute.

@@ -70,7 +70,12 @@ impl crate::Resource for PrivacyBudgetTemplate {
         "MembershipArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MembershipIdentifier", 36, 36)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MembershipIdentifier", 36, 36),
+        ("Parameters/ResourceArn", 0, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<PrivacyBudgetTemplate> {
     /// The `CollaborationArn` attribute.

@@ -79,9 +79,17 @@ impl crate::Resource for ConfiguredModelAlgorithm {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 255),
+        ("InferenceContainerConfig/ImageUri", 1, 255),
         ("KmsKeyArn", 20, 2048),
         ("Name", 1, 63),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("TrainingContainerConfig/Arguments/*", 1, 256),
+        ("TrainingContainerConfig/Entrypoint/*", 1, 256),
+        ("TrainingContainerConfig/ImageUri", 1, 255),
+        ("TrainingContainerConfig/MetricDefinitions/*/Name", 1, 255),
+        ("TrainingContainerConfig/MetricDefinitions/*/Regex", 1, 500),
     ];
 }
 impl crate::Handle<ConfiguredModelAlgorithm> {

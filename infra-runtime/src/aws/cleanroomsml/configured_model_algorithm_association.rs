@@ -78,6 +78,28 @@ impl crate::Resource for ConfiguredModelAlgorithmAssociation {
         ("Description", 0, 255),
         ("MembershipIdentifier", 36, 36),
         ("Name", 1, 63),
+        (
+            "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/FilterPattern",
+            0,
+            1024,
+        ),
+        (
+            "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/LogRedactionConfiguration/CustomEntityConfig/CustomDataIdentifiers/*",
+            1,
+            200,
+        ),
+        (
+            "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/FilterPattern",
+            0,
+            1024,
+        ),
+        (
+            "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/LogRedactionConfiguration/CustomEntityConfig/CustomDataIdentifiers/*",
+            1,
+            200,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ConfiguredModelAlgorithmAssociation> {

@@ -58,6 +58,24 @@ impl crate::Resource for TrainingDataset {
         ("Description", 0, 255),
         ("Name", 1, 63),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        (
+            "TrainingData/*/InputConfig/DataSource/GlueDataSource/CatalogId",
+            12,
+            12,
+        ),
+        (
+            "TrainingData/*/InputConfig/DataSource/GlueDataSource/DatabaseName",
+            1,
+            128,
+        ),
+        (
+            "TrainingData/*/InputConfig/DataSource/GlueDataSource/TableName",
+            1,
+            128,
+        ),
+        ("TrainingData/*/InputConfig/Schema/*/ColumnName", 1, 128),
     ];
 }
 impl crate::Handle<TrainingDataset> {

@@ -92,7 +92,11 @@ impl crate::Resource for EnvironmentEc2 {
         ("ImageId", 0, 512),
         ("InstanceType", 5, 20),
         ("Name", 1, 60),
+        ("Repositories/*/PathComponent", 0, 1000),
+        ("Repositories/*/RepositoryUrl", 0, 1000),
         ("SubnetId", 15, 24),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EnvironmentEc2> {

@@ -135,6 +135,8 @@ impl crate::Resource for ChangeSet {
         ("ChangeSetName", 1, 128),
         ("Description", 1, 1024),
         ("RoleARN", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("TemplateURL", 1, 5120),
     ];
 }

@@ -102,6 +102,13 @@ impl crate::Resource for GuardHook {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ExecutionRole", "Alias"];
     const ATTRIBUTES: &'static [&'static str] = &["HookArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExecutionRole", 0, 256),
+        ("StackFilters/StackNames/Exclude/*", 0, 128),
+        ("StackFilters/StackNames/Include/*", 0, 128),
+        ("StackFilters/StackRoles/Exclude/*", 0, 256),
+        ("StackFilters/StackRoles/Include/*", 0, 256),
+    ];
 }
 impl crate::Handle<GuardHook> {
     /// The Amazon Resource Name (ARN) of the activated hook

@@ -107,7 +107,16 @@ impl crate::Resource for LambdaHook {
         &["Alias", "AutoUpdate", "LoggingConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["HookArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("LambdaFunction", 1, 170)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExecutionRole", 0, 256),
+        ("LambdaFunction", 1, 170),
+        ("LoggingConfig/LogGroupName", 1, 512),
+        ("LoggingConfig/LogRoleArn", 1, 256),
+        ("StackFilters/StackNames/Exclude/*", 0, 128),
+        ("StackFilters/StackNames/Include/*", 0, 128),
+        ("StackFilters/StackRoles/Exclude/*", 0, 256),
+        ("StackFilters/StackRoles/Include/*", 0, 256),
+    ];
 }
 impl crate::Handle<LambdaHook> {
     /// The Amazon Resource Name (ARN) of the activated hook

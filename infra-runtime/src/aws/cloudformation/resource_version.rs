@@ -69,6 +69,8 @@ impl crate::Resource for ResourceVersion {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ExecutionRoleArn", 1, 256),
+        ("LoggingConfig/LogGroupName", 1, 512),
+        ("LoggingConfig/LogRoleArn", 1, 256),
         ("SchemaHandlerPackage", 1, 4096),
     ];
 }

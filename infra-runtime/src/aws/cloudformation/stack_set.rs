@@ -142,7 +142,14 @@ impl crate::Resource for StackSet {
         ("AdministrationRoleARN", 20, 2048),
         ("Description", 1, 1024),
         ("ExecutionRoleName", 1, 64),
+        (
+            "StackInstancesGroup/*/DeploymentTargets/AccountsUrl",
+            1,
+            5120,
+        ),
         ("StackSetName", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("TemplateBody", 1, 51200),
         ("TemplateURL", 1, 5120),
     ];

@@ -74,6 +74,8 @@ impl crate::Resource for TypeActivation {
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LoggingConfig/LogGroupName", 1, 512),
+        ("LoggingConfig/LogRoleArn", 1, 256),
         ("MajorVersion", 1, 100000),
         ("PublicTypeArn", 0, 1024),
         ("PublisherId", 1, 40),

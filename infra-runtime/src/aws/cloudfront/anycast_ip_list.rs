@@ -62,7 +62,11 @@ impl crate::Resource for AnycastIpList {
     const ATTRIBUTES: &'static [&'static str] =
         &["AnycastIpList", "ETag", "Id", "IpamCidrConfigResults"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Tags/Items/*/Key", 1, 128),
+        ("Tags/Items/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AnycastIpList> {
     /// The `ETag` attribute.

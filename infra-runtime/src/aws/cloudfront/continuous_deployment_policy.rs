@@ -33,6 +33,28 @@ impl crate::Resource for ContinuousDeploymentPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "LastModifiedTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ContinuousDeploymentPolicyConfig/SingleHeaderPolicyConfig/Header",
+            1,
+            256,
+        ),
+        (
+            "ContinuousDeploymentPolicyConfig/SingleHeaderPolicyConfig/Value",
+            1,
+            1783,
+        ),
+        (
+            "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleHeaderConfig/Header",
+            1,
+            256,
+        ),
+        (
+            "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleHeaderConfig/Value",
+            1,
+            1783,
+        ),
+    ];
 }
 impl crate::Handle<ContinuousDeploymentPolicy> {
     /// The `Id` attribute.

@@ -41,6 +41,24 @@ impl crate::Resource for Distribution {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "DomainName"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DistributionConfig/ConnectionFunctionAssociation/Id", 1, 64),
+        (
+            "DistributionConfig/TenantConfig/ParameterDefinitions/*/Definition/StringSchema/DefaultValue",
+            1,
+            256,
+        ),
+        (
+            "DistributionConfig/TenantConfig/ParameterDefinitions/*/Name",
+            1,
+            128,
+        ),
+        (
+            "DistributionConfig/ViewerCertificate/IamCertificateId",
+            0,
+            32,
+        ),
+    ];
 }
 impl crate::Handle<Distribution> {
     /// The `Id` attribute.

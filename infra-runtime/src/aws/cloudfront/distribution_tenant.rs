@@ -107,6 +107,10 @@ impl crate::Resource for DistributionTenant {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Parameters/*/Name", 1, 128),
+        ("Parameters/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<DistributionTenant> {
     /// The `Id` attribute.

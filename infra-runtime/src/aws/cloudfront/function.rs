@@ -81,7 +81,11 @@ impl crate::Resource for Function {
     const ATTRIBUTES: &'static [&'static str] =
         &["FunctionARN", "FunctionMetadata.FunctionARN", "Stage"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Function> {
     /// The `FunctionARN` attribute.

@@ -34,6 +34,8 @@ impl crate::Resource for ResponseHeadersPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "LastModifiedTime"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ResponseHeadersPolicyConfig/Comment", 0, 128)];
 }
 impl crate::Handle<ResponseHeadersPolicy> {
     /// The `Id` attribute.

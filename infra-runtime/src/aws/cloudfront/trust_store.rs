@@ -64,6 +64,8 @@ impl crate::Resource for TrustStore {
         "NumberOfCaCertificates",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<TrustStore> {
     /// The `Id` attribute.

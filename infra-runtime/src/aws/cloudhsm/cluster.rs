@@ -73,7 +73,12 @@ impl crate::Resource for Cluster {
         "BackupPolicy",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HsmType", 0, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BackupRetentionPolicy/Value", 1, 3),
+        ("HsmType", 0, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) of the cluster.

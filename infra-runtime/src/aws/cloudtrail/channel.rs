@@ -44,7 +44,13 @@ impl crate::Resource for Channel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Source"];
     const ATTRIBUTES: &'static [&'static str] = &["ChannelArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Source", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Destinations/*/Location", 3, 1024),
+        ("Name", 3, 128),
+        ("Source", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Channel> {
     /// The Amazon Resource Name (ARN) of a channel.

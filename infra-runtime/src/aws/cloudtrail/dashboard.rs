@@ -63,7 +63,11 @@ impl crate::Resource for Dashboard {
         "Type",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 128),
+        ("Widgets/*/QueryParameters/*", 1, 1024),
+        ("Widgets/*/QueryStatement", 1, 10000),
+    ];
 }
 impl crate::Handle<Dashboard> {
     /// The ARN of the dashboard.

@@ -135,6 +135,39 @@ impl crate::Resource for EventDataStore {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/Equals/*",
+            1,
+            2048,
+        ),
+        ("AdvancedEventSelectors/*/FieldSelectors/*/Field", 1, 1000),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith/*",
+            1,
+            2048,
+        ),
+        ("AdvancedEventSelectors/*/Name", 1, 1000),
+        ("ContextKeySelectors/*/Equals/*", 1, 128),
         ("InsightsDestination", 3, 256),
         ("KmsKeyId", 1, 350),
         ("Name", 3, 128),

@@ -155,6 +155,38 @@ impl crate::Resource for Trail {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "SnsTopicArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/Equals/*",
+            1,
+            2048,
+        ),
+        ("AdvancedEventSelectors/*/FieldSelectors/*/Field", 1, 1000),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith/*",
+            1,
+            2048,
+        ),
+        (
+            "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith/*",
+            1,
+            2048,
+        ),
+        ("AdvancedEventSelectors/*/Name", 1, 1000),
         ("S3KeyPrefix", 0, 200),
         ("SnsTopicName", 0, 256),
         ("TrailName", 3, 128),

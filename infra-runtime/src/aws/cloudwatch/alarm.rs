@@ -214,11 +214,35 @@ impl crate::Resource for Alarm {
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys/*",
+            1,
+            128,
+        ),
+        (
+            "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys/*",
+            1,
+            128,
+        ),
+        ("AlarmActions/*", 1, 1024),
         ("AlarmDescription", 0, 1024),
         ("AlarmName", 0, 255),
+        ("Dimensions/*/Name", 1, 255),
+        ("Dimensions/*/Value", 1, 1024),
         ("EvaluateLowSampleCountPercentile", 1, 255),
+        ("InsufficientDataActions/*", 1, 1024),
         ("MetricName", 1, 255),
+        ("Metrics/*/AccountId", 1, 255),
+        ("Metrics/*/Expression", 1, 2048),
+        ("Metrics/*/Id", 1, 255),
+        ("Metrics/*/MetricStat/Metric/Dimensions/*/Name", 1, 255),
+        ("Metrics/*/MetricStat/Metric/Dimensions/*/Value", 1, 1024),
+        ("Metrics/*/MetricStat/Metric/MetricName", 1, 255),
+        ("Metrics/*/MetricStat/Metric/Namespace", 1, 255),
         ("Namespace", 1, 255),
+        ("OKActions/*", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("ThresholdMetricId", 1, 255),
         ("TreatMissingData", 1, 255),
     ];

@@ -72,8 +72,16 @@ impl crate::Resource for AlarmMuteRule {
     const ATTRIBUTES: &'static [&'static str] =
         &["Status", "LastUpdatedTimestamp", "MuteType", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("MuteTargets/AlarmNames/*", 1, 255),
+        ("Name", 1, 255),
+        ("Rule/Schedule/Duration", 1, 50),
+        ("Rule/Schedule/Expression", 1, 256),
+        ("Rule/Schedule/Timezone", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AlarmMuteRule> {
     /// The last update timestamp of the alarm mute schedule

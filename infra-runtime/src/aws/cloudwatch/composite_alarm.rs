@@ -104,10 +104,25 @@ impl crate::Resource for CompositeAlarm {
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys/*",
+            1,
+            128,
+        ),
+        (
+            "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys/*",
+            1,
+            128,
+        ),
         ("ActionsSuppressor", 1, 1600),
+        ("AlarmActions/*", 1, 1024),
         ("AlarmDescription", 0, 1024),
         ("AlarmName", 1, 255),
         ("AlarmRule", 1, 10240),
+        ("InsufficientDataActions/*", 1, 1024),
+        ("OKActions/*", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<CompositeAlarm> {

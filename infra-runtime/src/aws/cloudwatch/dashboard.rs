@@ -41,5 +41,7 @@ impl crate::Resource for Dashboard {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DashboardName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<Dashboard> {}

@@ -54,8 +54,12 @@ impl crate::Resource for InsightRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("RuleName", 1, 128), ("RuleState", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RuleName", 1, 128),
+        ("RuleState", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<InsightRule> {
     /// The `Arn` attribute.

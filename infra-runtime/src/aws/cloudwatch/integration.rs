@@ -73,8 +73,13 @@ impl crate::Resource for Integration {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 256), ("RoleArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Credential/ApiKeyCredential/ApiKeyValue", 1, 4096),
+        ("Name", 1, 256),
+        ("RoleArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Integration> {
     /// The ARN of the integration. arn:aws:cloudwatch:{region}:{account}:integration/{integrationId}.

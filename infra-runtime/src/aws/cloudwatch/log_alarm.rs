@@ -159,8 +159,34 @@ impl crate::Resource for LogAlarm {
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys/*",
+            1,
+            128,
+        ),
+        (
+            "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys/*",
+            1,
+            128,
+        ),
+        ("AlarmActions/*", 1, 1024),
         ("AlarmDescription", 0, 1024),
         ("AlarmName", 1, 255),
+        ("InsufficientDataActions/*", 1, 1024),
+        ("OKActions/*", 1, 1024),
+        ("ScheduledQueryConfiguration/AggregationExpression", 1, 2048),
+        ("ScheduledQueryConfiguration/LogGroupIdentifiers/*", 1, 1024),
+        ("ScheduledQueryConfiguration/QueryString", 0, 10000),
+        (
+            "ScheduledQueryConfiguration/ScheduleConfiguration/ScheduleExpression",
+            1,
+            256,
+        ),
+        ("ScheduledQueryConfiguration/ScheduledQueryRoleARN", 1, 1024),
+        ("ScheduledQueryConfiguration/Tags/*/Key", 1, 128),
+        ("ScheduledQueryConfiguration/Tags/*/Value", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("TreatMissingData", 1, 255),
     ];
 }

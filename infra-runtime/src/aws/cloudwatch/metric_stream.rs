@@ -88,10 +88,26 @@ impl crate::Resource for MetricStream {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationDate", "LastUpdateDate", "State"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExcludeFilters/*/MetricNames/*", 1, 255),
+        ("ExcludeFilters/*/Namespace", 1, 255),
         ("FirehoseArn", 20, 2048),
+        ("IncludeFilters/*/MetricNames/*", 1, 255),
+        ("IncludeFilters/*/Namespace", 1, 255),
         ("Name", 1, 255),
         ("OutputFormat", 1, 255),
         ("RoleArn", 20, 2048),
+        (
+            "StatisticsConfigurations/*/IncludeMetrics/*/MetricName",
+            1,
+            255,
+        ),
+        (
+            "StatisticsConfigurations/*/IncludeMetrics/*/Namespace",
+            1,
+            255,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MetricStream> {

@@ -36,6 +36,12 @@ impl crate::Resource for OTelEnrichment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId", "Status"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExcludeFilters/*/MetricNames/*", 1, 255),
+        ("ExcludeFilters/*/Namespace", 1, 255),
+        ("IncludeFilters/*/MetricNames/*", 1, 255),
+        ("IncludeFilters/*/Namespace", 1, 255),
+    ];
 }
 impl crate::Handle<OTelEnrichment> {
     /// The AWS account ID. This is the primary identifier for this singleton resource.

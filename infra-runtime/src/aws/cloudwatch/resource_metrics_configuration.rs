@@ -36,7 +36,10 @@ impl crate::Resource for ResourceMetricsConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MetricSelections/*/IncludeMetrics/*", 1, 255),
+        ("ResourceArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ResourceMetricsConfiguration> {
     /// The time at which the resource metrics configuration was created.

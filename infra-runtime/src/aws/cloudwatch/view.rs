@@ -50,6 +50,8 @@ impl crate::Resource for View {
         ("Definition", 1, 10000),
         ("Description", 0, 1024),
         ("Name", 6, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<View> {

@@ -44,7 +44,11 @@ impl crate::Resource for Domain {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName", "EncryptionKey"];
     const ATTRIBUTES: &'static [&'static str] = &["Owner", "Name", "EncryptionKey", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DomainName", 2, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 2, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The 12-digit account ID of the AWS account that owns the domain. This field is used for GetAtt

@@ -80,6 +80,8 @@ impl crate::Resource for PackageGroup {
         ("DomainName", 2, 50),
         ("DomainOwner", 12, 12),
         ("Pattern", 2, 520),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<PackageGroup> {

@@ -77,6 +77,8 @@ impl crate::Resource for Repository {
         ("Description", 0, 1000),
         ("DomainName", 2, 50),
         ("RepositoryName", 2, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Repository> {

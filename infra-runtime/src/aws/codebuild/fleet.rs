@@ -86,7 +86,11 @@ impl crate::Resource for Fleet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 2, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 2, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Fleet> {
     /// The `Arn` attribute.

@@ -51,7 +51,11 @@ impl crate::Resource for ReportGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 2, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 2, 128),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<ReportGroup> {
     /// The `Arn` attribute.

@@ -71,9 +71,14 @@ impl crate::Resource for Repository {
         &["CloneUrlHttp", "RepositoryId", "Name", "CloneUrlSsh", "Arn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Code/BranchName", 1, 256),
+        ("Code/S3/Bucket", 3, 63),
+        ("Code/S3/Key", 1, 1024),
+        ("Code/S3/ObjectVersion", 1, 1024),
         ("KmsKeyId", 1, 100),
         ("RepositoryDescription", 1, 1000),
         ("RepositoryName", 1, 100),
+        ("Triggers/*/Branches/*", 1, 256),
     ];
 }
 impl crate::Handle<Repository> {

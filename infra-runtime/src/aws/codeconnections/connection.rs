@@ -48,8 +48,12 @@ impl crate::Resource for Connection {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConnectionArn", "ConnectionStatus", "OwnerAccountId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ConnectionName", 1, 32), ("HostArn", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectionName", 1, 32),
+        ("HostArn", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Connection> {
     /// The Amazon Resource Name (ARN) of the  connection. The ARN is used as the connection reference when the connection is shared between AWS services.

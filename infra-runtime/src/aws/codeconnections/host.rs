@@ -64,8 +64,16 @@ impl crate::Resource for Host {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ProviderType"];
     const ATTRIBUTES: &'static [&'static str] = &["HostArn", "HostId", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 64), ("ProviderEndpoint", 1, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("ProviderEndpoint", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfiguration/SecurityGroupIds/*", 11, 20),
+        ("VpcConfiguration/SubnetIds/*", 15, 24),
+        ("VpcConfiguration/TlsCertificate", 1, 16384),
+        ("VpcConfiguration/VpcId", 12, 21),
+    ];
 }
 impl crate::Handle<Host> {
     /// The Amazon Resource Name (ARN) of the host.

@@ -65,7 +65,11 @@ impl crate::Resource for ProfilingGroup {
         &["ProfilingGroupName", "ComputePlatform"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProfilingGroupName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProfilingGroupName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ProfilingGroup> {
     /// The `Arn` attribute.

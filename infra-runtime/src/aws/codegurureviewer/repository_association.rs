@@ -73,6 +73,8 @@ impl crate::Resource for RepositoryAssociation {
         ("ConnectionArn", 0, 256),
         ("Name", 1, 100),
         ("Owner", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RepositoryAssociation> {

@@ -117,8 +117,18 @@ impl crate::Resource for CustomActionType {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Provider", 1, 35), ("Version", 1, 9)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigurationProperties/*/Description", 1, 160),
+        ("ConfigurationProperties/*/Name", 1, 50),
+        ("Provider", 1, 35),
+        ("Settings/EntityUrlTemplate", 1, 2048),
+        ("Settings/ExecutionUrlTemplate", 1, 2048),
+        ("Settings/RevisionUrlTemplate", 1, 2048),
+        ("Settings/ThirdPartyConfigurationUrl", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Version", 1, 9),
+    ];
 }
 impl crate::Handle<CustomActionType> {
     /// The `Id` attribute.

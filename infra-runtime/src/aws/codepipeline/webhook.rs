@@ -103,7 +103,13 @@ impl crate::Resource for Webhook {
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Url"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuthenticationConfiguration/AllowedIPRange", 1, 100),
+        ("AuthenticationConfiguration/SecretToken", 1, 100),
+        ("Filters/*/JsonPath", 1, 150),
+        ("Filters/*/MatchEquals", 1, 150),
         ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetAction", 1, 100),
         ("TargetPipeline", 1, 100),
     ];

@@ -67,6 +67,8 @@ impl crate::Resource for RepositoryLink {
         ("EncryptionKeyArn", 1, 1024),
         ("OwnerId", 1, 255),
         ("RepositoryName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RepositoryLink> {

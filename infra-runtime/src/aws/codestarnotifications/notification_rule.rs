@@ -74,6 +74,7 @@ impl crate::Resource for NotificationRule {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CreatedBy", 1, 2048),
         ("EventTypeId", 1, 2048),
+        ("EventTypeIds/*", 1, 200),
         ("Name", 1, 64),
         ("TargetAddress", 1, 2048),
     ];

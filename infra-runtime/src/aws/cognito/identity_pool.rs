@@ -92,8 +92,14 @@ impl crate::Resource for IdentityPool {
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Name"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CognitoIdentityProviders/*/ClientId", 1, 128),
+        ("CognitoIdentityProviders/*/ProviderName", 1, 128),
         ("DeveloperProviderName", 1, 128),
         ("IdentityPoolName", 1, 128),
+        ("IdentityPoolTags/*/Key", 1, 128),
+        ("IdentityPoolTags/*/Value", 0, 256),
+        ("OpenIdConnectProviderARNs/*", 20, 2048),
+        ("SamlProviderARNs/*", 20, 2048),
     ];
 }
 impl crate::Handle<IdentityPool> {

@@ -50,8 +50,12 @@ impl crate::Resource for ManagedLoginBranding {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "ClientId"];
     const ATTRIBUTES: &'static [&'static str] = &["ManagedLoginBrandingId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClientId", 1, 128), ("UserPoolId", 1, 55)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Assets/*/Bytes", 0, 1000000),
+        ("Assets/*/ResourceId", 1, 40),
+        ("ClientId", 1, 128),
+        ("UserPoolId", 1, 55),
+    ];
 }
 impl crate::Handle<ManagedLoginBranding> {
     /// The `ManagedLoginBrandingId` attribute.

@@ -136,9 +136,18 @@ impl crate::Resource for UserPoolClient {
     const ATTRIBUTES: &'static [&'static str] = &["ClientSecret", "Name", "ClientId"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedOAuthScopes/*", 1, 256),
+        ("AnalyticsConfiguration/ApplicationArn", 20, 2048),
+        ("AnalyticsConfiguration/ExternalId", 0, 131072),
+        ("AnalyticsConfiguration/RoleArn", 20, 2048),
+        ("CallbackURLs/*", 1, 1024),
         ("ClientName", 1, 128),
         ("DefaultRedirectURI", 1, 1024),
+        ("LogoutURLs/*", 1, 1024),
+        ("ReadAttributes/*", 1, 2048),
+        ("SupportedIdentityProviders/*", 1, 32),
         ("UserPoolId", 1, 55),
+        ("WriteAttributes/*", 1, 2048),
     ];
 }
 impl crate::Handle<UserPoolClient> {

@@ -54,8 +54,13 @@ impl crate::Resource for UserPoolDomain {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserPoolId", "Domain"];
     const ATTRIBUTES: &'static [&'static str] = &["CloudFrontDistribution"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Domain", 1, 63), ("UserPoolId", 1, 55)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomDomainConfig/CertificateArn", 20, 2048),
+        ("Domain", 1, 63),
+        ("Routing/Failover/PrimaryRoute53HealthCheckId", 0, 64),
+        ("Routing/Failover/SecondaryRegion", 5, 32),
+        ("UserPoolId", 1, 55),
+    ];
 }
 impl crate::Handle<UserPoolDomain> {
     /// The `CloudFrontDistribution` attribute.

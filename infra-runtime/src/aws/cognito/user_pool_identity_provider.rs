@@ -55,8 +55,11 @@ impl crate::Resource for UserPoolIdentityProvider {
         &["UserPoolId", "ProviderName", "ProviderType"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ProviderName", 1, 32), ("UserPoolId", 1, 55)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IdpIdentifiers/*", 1, 40),
+        ("ProviderName", 1, 32),
+        ("UserPoolId", 1, 55),
+    ];
 }
 impl crate::Handle<UserPoolIdentityProvider> {}
 /// The values the schema allows.

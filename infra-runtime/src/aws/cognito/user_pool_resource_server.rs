@@ -51,6 +51,8 @@ impl crate::Resource for UserPoolResourceServer {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Identifier", 1, 256),
         ("Name", 1, 256),
+        ("Scopes/*/ScopeDescription", 1, 256),
+        ("Scopes/*/ScopeName", 1, 256),
         ("UserPoolId", 1, 55),
     ];
 }

@@ -106,8 +106,27 @@ impl crate::Resource for DocumentClassifier {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DataAccessRoleArn", 20, 2048),
         ("DocumentClassifierName", 1, 63),
+        (
+            "InputDataConfig/AugmentedManifests/*/AttributeNames/*",
+            1,
+            63,
+        ),
+        ("InputDataConfig/AugmentedManifests/*/S3Uri", 0, 1024),
+        ("InputDataConfig/Documents/S3Uri", 0, 1024),
+        ("InputDataConfig/Documents/TestS3Uri", 0, 1024),
+        ("InputDataConfig/LabelDelimiter", 1, 1),
+        ("InputDataConfig/S3Uri", 0, 1024),
+        ("InputDataConfig/TestS3Uri", 0, 1024),
+        ("ModelKmsKeyId", 1, 2048),
         ("ModelPolicy", 1, 20000),
+        ("OutputDataConfig/KmsKeyId", 1, 2048),
+        ("OutputDataConfig/S3Uri", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VersionName", 1, 63),
+        ("VolumeKmsKeyId", 1, 2048),
+        ("VpcConfig/SecurityGroupIds/*", 1, 32),
+        ("VpcConfig/Subnets/*", 1, 32),
     ];
 }
 impl crate::Handle<DocumentClassifier> {

@@ -61,8 +61,12 @@ impl crate::Resource for DocumentClassifierEndpoint {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("EndpointName", 1, 40), ("ModelArn", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointName", 1, 40),
+        ("ModelArn", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DocumentClassifierEndpoint> {
     /// The Amazon Resource Name (ARN) of the document classifier endpoint.

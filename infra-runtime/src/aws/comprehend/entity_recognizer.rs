@@ -113,11 +113,37 @@ impl crate::Resource for EntityRecognizer {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DataAccessRoleArn", 20, 2048),
+        ("InputDataConfig/Annotations/S3Uri", 0, 1024),
+        ("InputDataConfig/Annotations/TestS3Uri", 0, 1024),
+        (
+            "InputDataConfig/AugmentedManifests/*/AnnotationDataS3Uri",
+            0,
+            1024,
+        ),
+        (
+            "InputDataConfig/AugmentedManifests/*/AttributeNames/*",
+            1,
+            63,
+        ),
+        ("InputDataConfig/AugmentedManifests/*/S3Uri", 0, 1024),
+        (
+            "InputDataConfig/AugmentedManifests/*/SourceDocumentsS3Uri",
+            0,
+            1024,
+        ),
+        ("InputDataConfig/Documents/S3Uri", 0, 1024),
+        ("InputDataConfig/Documents/TestS3Uri", 0, 1024),
+        ("InputDataConfig/EntityList/S3Uri", 0, 1024),
+        ("InputDataConfig/EntityTypes/*/Type", 0, 64),
         ("ModelKmsKeyId", 0, 2048),
         ("ModelPolicy", 1, 20000),
         ("RecognizerName", 0, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VersionName", 0, 63),
         ("VolumeKmsKeyId", 0, 2048),
+        ("VpcConfig/SecurityGroupIds/*", 1, 32),
+        ("VpcConfig/Subnets/*", 1, 32),
     ];
 }
 impl crate::Handle<EntityRecognizer> {

@@ -72,6 +72,8 @@ impl crate::Resource for EntityRecognizerEndpoint {
         ("EndpointName", 1, 40),
         ("FlywheelArn", 0, 256),
         ("ModelArn", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EntityRecognizerEndpoint> {

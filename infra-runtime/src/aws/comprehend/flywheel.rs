@@ -75,7 +75,20 @@ impl crate::Resource for Flywheel {
         ("ActiveModelArn", 0, 256),
         ("DataAccessRoleArn", 20, 2048),
         ("DataLakeS3Uri", 0, 512),
+        ("DataSecurityConfig/DataLakeKmsKeyId", 1, 2048),
+        ("DataSecurityConfig/ModelKmsKeyId", 1, 2048),
+        ("DataSecurityConfig/VolumeKmsKeyId", 1, 2048),
+        ("DataSecurityConfig/VpcConfig/SecurityGroupIds/*", 1, 32),
+        ("DataSecurityConfig/VpcConfig/Subnets/*", 1, 32),
         ("FlywheelName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TaskConfig/DocumentClassificationConfig/Labels/*", 0, 5000),
+        (
+            "TaskConfig/EntityRecognitionConfig/EntityTypes/*/Type",
+            1,
+            64,
+        ),
     ];
 }
 impl crate::Handle<Flywheel> {

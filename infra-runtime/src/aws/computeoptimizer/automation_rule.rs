@@ -121,8 +121,18 @@ impl crate::Resource for AutomationRule {
         "LastUpdatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Criteria/EbsVolumeType/*/Values/*", 1, 512),
+        ("Criteria/Region/*/Values/*", 1, 512),
+        ("Criteria/ResourceArn/*/Values/*", 1, 512),
+        ("Criteria/ResourceTag/*/Key", 1, 512),
+        ("Criteria/ResourceTag/*/Values/*", 1, 512),
+        ("Criteria/RestartNeeded/*/Values/*", 1, 512),
+        ("Description", 0, 1024),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AutomationRule> {
     /// The Amazon Resource Name (ARN) of the automation rule.

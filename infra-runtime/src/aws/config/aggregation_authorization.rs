@@ -47,7 +47,11 @@ impl crate::Resource for AggregationAuthorization {
         &["AuthorizedAccountId", "AuthorizedAwsRegion"];
     const ATTRIBUTES: &'static [&'static str] = &["AggregationAuthorizationArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AuthorizedAwsRegion", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuthorizedAwsRegion", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AggregationAuthorization> {
     /// The ARN of the AggregationAuthorization.

@@ -56,8 +56,11 @@ impl crate::Resource for ConfigurationAggregator {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConfigurationAggregatorName"];
     const ATTRIBUTES: &'static [&'static str] = &["ConfigurationAggregatorArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ConfigurationAggregatorName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigurationAggregatorName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ConfigurationAggregator> {
     /// The Amazon Resource Name (ARN) of the aggregator.

@@ -86,11 +86,17 @@ impl crate::Resource for ConformancePack {
     const ATTRIBUTES: &'static [&'static str] = &["ConformancePackArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConformancePackInputParameters/*/ParameterName", 0, 255),
+        ("ConformancePackInputParameters/*/ParameterValue", 0, 4096),
         ("ConformancePackName", 1, 256),
         ("DeliveryS3Bucket", 0, 63),
         ("DeliveryS3KeyPrefix", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TemplateBody", 1, 51200),
         ("TemplateS3Uri", 1, 1024),
+        ("TemplateSSMDocumentDetails/DocumentName", 3, 128),
+        ("TemplateSSMDocumentDetails/DocumentVersion", 1, 128),
     ];
 }
 impl crate::Handle<ConformancePack> {

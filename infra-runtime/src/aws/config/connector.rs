@@ -41,6 +41,12 @@ impl crate::Resource for Connector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectorConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Name", "CreatedTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectorConfiguration/Azure/ClientIdentifier", 1, 128),
+        ("ConnectorConfiguration/Azure/TenantIdentifier", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Connector> {
     /// The Amazon Resource Name (ARN) of the connector.

@@ -70,8 +70,50 @@ impl crate::Resource for OrganizationConfigRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OrganizationConfigRuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["OrganizationConfigRuleArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("OrganizationConfigRuleName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OrganizationConfigRuleName", 1, 64),
+        ("OrganizationCustomPolicyRuleMetadata/Description", 0, 256),
+        (
+            "OrganizationCustomPolicyRuleMetadata/InputParameters",
+            1,
+            1024,
+        ),
+        ("OrganizationCustomPolicyRuleMetadata/PolicyText", 0, 10000),
+        (
+            "OrganizationCustomPolicyRuleMetadata/ResourceIdScope",
+            1,
+            768,
+        ),
+        (
+            "OrganizationCustomPolicyRuleMetadata/ResourceTypesScope/*",
+            1,
+            256,
+        ),
+        ("OrganizationCustomPolicyRuleMetadata/TagKeyScope", 1, 128),
+        ("OrganizationCustomPolicyRuleMetadata/TagValueScope", 1, 256),
+        ("OrganizationCustomRuleMetadata/Description", 0, 256),
+        ("OrganizationCustomRuleMetadata/InputParameters", 1, 1024),
+        ("OrganizationCustomRuleMetadata/LambdaFunctionArn", 1, 256),
+        ("OrganizationCustomRuleMetadata/ResourceIdScope", 1, 768),
+        (
+            "OrganizationCustomRuleMetadata/ResourceTypesScope/*",
+            1,
+            256,
+        ),
+        ("OrganizationCustomRuleMetadata/TagKeyScope", 1, 128),
+        ("OrganizationCustomRuleMetadata/TagValueScope", 1, 256),
+        ("OrganizationManagedRuleMetadata/Description", 0, 256),
+        ("OrganizationManagedRuleMetadata/InputParameters", 1, 1024),
+        ("OrganizationManagedRuleMetadata/ResourceIdScope", 1, 768),
+        (
+            "OrganizationManagedRuleMetadata/ResourceTypesScope/*",
+            1,
+            256,
+        ),
+        ("OrganizationManagedRuleMetadata/RuleIdentifier", 1, 256),
+        ("OrganizationManagedRuleMetadata/TagKeyScope", 1, 128),
+        ("OrganizationManagedRuleMetadata/TagValueScope", 1, 256),
+    ];
 }
 impl crate::Handle<OrganizationConfigRule> {
     /// The Amazon Resource Name (ARN) of an organization AWS Config rule.

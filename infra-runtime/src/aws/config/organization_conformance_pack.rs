@@ -78,9 +78,13 @@ impl crate::Resource for OrganizationConformancePack {
     const ATTRIBUTES: &'static [&'static str] = &["OrganizationConformancePackArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConformancePackInputParameters/*/ParameterName", 0, 255),
+        ("ConformancePackInputParameters/*/ParameterValue", 0, 4096),
         ("DeliveryS3Bucket", 0, 63),
         ("DeliveryS3KeyPrefix", 0, 1024),
         ("OrganizationConformancePackName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TemplateBody", 1, 51200),
         ("TemplateS3Uri", 1, 1024),
     ];

@@ -49,6 +49,8 @@ impl crate::Resource for StoredQuery {
         ("QueryDescription", 0, 256),
         ("QueryExpression", 1, 4096),
         ("QueryName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<StoredQuery> {

@@ -77,8 +77,12 @@ impl crate::Resource for AgentStatus {
     const ATTRIBUTES: &'static [&'static str] =
         &["AgentStatusArn", "LastModifiedRegion", "LastModifiedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 250), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 250),
+        ("Name", 1, 127),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AgentStatus> {
     /// The Amazon Resource Name (ARN) of the agent status.

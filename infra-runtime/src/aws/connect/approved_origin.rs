@@ -32,5 +32,7 @@ impl crate::Resource for ApprovedOrigin {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "Origin"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceId", 1, 100), ("Origin", 0, 267)];
 }
 impl crate::Handle<ApprovedOrigin> {}

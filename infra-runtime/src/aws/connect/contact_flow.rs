@@ -81,6 +81,8 @@ impl crate::Resource for ContactFlow {
         ("Description", 0, 500),
         ("InstanceArn", 1, 256),
         ("Name", 1, 127),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ContactFlow> {

@@ -91,6 +91,8 @@ impl crate::Resource for ContactFlowModule {
         ("Name", 1, 127),
         ("Settings", 0, 256000),
         ("State", 0, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ContactFlowModule> {

@@ -87,8 +87,13 @@ impl crate::Resource for DataTable {
         "LastModifiedTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("InstanceArn", 1, 100), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 250),
+        ("InstanceArn", 1, 100),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DataTable> {
     /// The arn of the Data Table

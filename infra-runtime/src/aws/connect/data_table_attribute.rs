@@ -69,6 +69,7 @@ impl crate::Resource for DataTableAttribute {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DataTableArn", 1, 2048),
+        ("Description", 0, 250),
         ("InstanceArn", 1, 100),
         ("Name", 1, 128),
     ];

@@ -45,8 +45,12 @@ impl crate::Resource for DataTableRecord {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn", "DataTableArn"];
     const ATTRIBUTES: &'static [&'static str] = &["RecordId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DataTableArn", 1, 2048), ("InstanceArn", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataTableArn", 1, 2048),
+        ("DataTableRecord/PrimaryValues/*/AttributeId", 1, 256),
+        ("DataTableRecord/Values/*/AttributeId", 1, 256),
+        ("InstanceArn", 1, 100),
+    ];
 }
 impl crate::Handle<DataTableRecord> {
     /// The `RecordId` attribute.

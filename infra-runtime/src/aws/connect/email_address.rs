@@ -74,6 +74,8 @@ impl crate::Resource for EmailAddress {
         ("DisplayName", 0, 256),
         ("EmailAddress", 1, 255),
         ("InstanceArn", 1, 250),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EmailAddress> {

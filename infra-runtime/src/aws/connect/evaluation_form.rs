@@ -145,6 +145,22 @@ impl crate::Resource for EvaluationForm {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AIVersion", 1, 256),
         ("Description", 0, 1024),
+        ("Items/*/Section/Instructions", 0, 1024),
+        ("Items/*/Section/Items/*/Question/Instructions", 0, 1024),
+        (
+            "Items/*/Section/Items/*/Question/MetricConfiguration/MetricName",
+            1,
+            256,
+        ),
+        ("Items/*/Section/Items/*/Question/Title", 1, 350),
+        ("Items/*/Section/Title", 1, 128),
+        (
+            "ReviewConfiguration/ReviewNotificationRecipients/*/Value/UserId",
+            1,
+            500,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Title", 1, 128),
     ];
 }

@@ -110,8 +110,16 @@ impl crate::Resource for HoursOfOperation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["HoursOfOperationArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 250), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChildHoursOfOperations/*/Name", 1, 127),
+        ("Description", 1, 250),
+        ("HoursOfOperationOverrides/*/OverrideDescription", 1, 250),
+        ("HoursOfOperationOverrides/*/OverrideName", 1, 127),
+        ("Name", 1, 127),
+        ("ParentHoursOfOperations/*/Name", 1, 127),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<HoursOfOperation> {
     /// The Amazon Resource Name (ARN) for the hours of operation.

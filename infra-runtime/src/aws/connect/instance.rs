@@ -63,8 +63,12 @@ impl crate::Resource for Instance {
     const ATTRIBUTES: &'static [&'static str] =
         &["Id", "Arn", "ServiceRole", "CreatedTime", "InstanceStatus"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DirectoryId", 12, 12), ("InstanceAlias", 1, 45)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DirectoryId", 12, 12),
+        ("InstanceAlias", 1, 45),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Instance> {
     /// An instanceId is automatically generated on creation and assigned as the unique identifier.

@@ -83,6 +83,13 @@ impl crate::Resource for InstanceStorageConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn", "ResourceType"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KinesisVideoStreamConfig/EncryptionConfig/KeyId", 1, 128),
+        ("KinesisVideoStreamConfig/Prefix", 1, 128),
+        ("S3Config/BucketName", 1, 128),
+        ("S3Config/BucketPrefix", 1, 128),
+        ("S3Config/EncryptionConfig/KeyId", 1, 128),
+    ];
 }
 impl crate::Handle<InstanceStorageConfig> {
     /// An associationID is automatically generated when a storage config is associated with an instance

@@ -72,6 +72,14 @@ impl crate::Resource for IntegrationAssociation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["IntegrationAssociationId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InstanceId", 1, 100),
+        ("IntegrationArn", 1, 140),
+        ("SourceApplicationName", 1, 100),
+        ("SourceApplicationUrl", 1, 2000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IntegrationAssociation> {
     /// Identifier of the association with Connect Instance

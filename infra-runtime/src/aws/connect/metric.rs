@@ -113,8 +113,25 @@ impl crate::Resource for Metric {
         "PrimaryEventSourceEffectiveTimestampType",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 500), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("MetricCalculation/Calculation", 1, 1024),
+        ("MetricCalculation/CalculationComponents/*/Alias", 1, 128),
+        (
+            "MetricCalculation/CalculationComponents/*/MetricFilters/*/MetricFilterKey",
+            1,
+            100,
+        ),
+        ("MetricCalculation/CalculationComponents/*/MetricId", 1, 150),
+        (
+            "MetricCalculation/CalculationComponents/*/MetricName",
+            1,
+            128,
+        ),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Metric> {
     /// The Amazon Resource Name (ARN) for the custom metric.

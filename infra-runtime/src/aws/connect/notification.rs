@@ -67,6 +67,8 @@ impl crate::Resource for Notification {
         &["Recipients", "InstanceArn", "ExpiresAt", "Priority"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Notification> {
     /// The Amazon Resource Name (ARN) for the notification.

@@ -65,7 +65,11 @@ impl crate::Resource for PhoneNumber {
         &["Type", "CountryCode", "Prefix", "SourcePhoneNumberArn"];
     const ATTRIBUTES: &'static [&'static str] = &["PhoneNumberArn", "Address"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 500)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PhoneNumber> {
     /// The phone number ARN

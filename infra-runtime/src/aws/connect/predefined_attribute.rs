@@ -64,7 +64,11 @@ impl crate::Resource for PredefinedAttribute {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["LastModifiedRegion", "LastModifiedTime"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 100),
+        ("Purposes/*", 1, 100),
+        ("Values/StringList/*", 1, 100),
+    ];
 }
 impl crate::Handle<PredefinedAttribute> {
     /// Last modified region.

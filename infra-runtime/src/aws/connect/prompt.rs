@@ -60,6 +60,8 @@ impl crate::Resource for Prompt {
         ("Description", 1, 250),
         ("Name", 1, 127),
         ("S3Uri", 1, 2000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Prompt> {

@@ -116,8 +116,15 @@ impl crate::Resource for Queue {
     const ATTRIBUTES: &'static [&'static str] =
         &["QueueArn", "Type", "LastModifiedTime", "LastModifiedRegion"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 250), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 250),
+        ("Name", 1, 127),
+        ("OutboundCallerConfig/OutboundCallerIdName", 1, 255),
+        ("OutboundCallerConfig/OutboundFlowArn", 1, 500),
+        ("OutboundEmailConfig/OutboundEmailAddressId", 1, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Queue> {
     /// The Amazon Resource Name (ARN) for the queue.

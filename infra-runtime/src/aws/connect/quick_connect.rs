@@ -66,8 +66,12 @@ impl crate::Resource for QuickConnect {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["QuickConnectArn", "QuickConnectType"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 250), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 250),
+        ("Name", 1, 127),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<QuickConnect> {
     /// The Amazon Resource Name (ARN) for the quick connect.

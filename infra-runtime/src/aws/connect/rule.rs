@@ -97,6 +97,82 @@ impl crate::Resource for Rule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TriggerEventSource", "InstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Actions/AssignSlaActions/*/CaseSlaConfiguration/FieldId",
+            1,
+            500,
+        ),
+        (
+            "Actions/AssignSlaActions/*/CaseSlaConfiguration/Name",
+            1,
+            500,
+        ),
+        ("Actions/CreateCaseActions/*/Fields/*/Id", 1, 500),
+        ("Actions/CreateCaseActions/*/TemplateId", 1, 500),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/DeDE",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/EnUS",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/EsES",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/FrFR",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/IdID",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/ItIT",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/JaJP",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/KoKR",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/PtBR",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/ZhCN",
+            0,
+            3000,
+        ),
+        (
+            "Actions/SendInAppNotificationActions/*/Content/ZhTW",
+            0,
+            3000,
+        ),
+        ("Actions/SendNotificationActions/*/Content", 1, 1024),
+        ("Actions/SendNotificationActions/*/Subject", 1, 200),
+        ("Actions/TaskActions/*/Description", 0, 4096),
+        ("Actions/TaskActions/*/Name", 1, 512),
+        ("Actions/UpdateCaseActions/*/Fields/*/Id", 1, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Rule> {
     /// The `RuleArn` attribute.

@@ -32,6 +32,8 @@ impl crate::Resource for SecurityKey {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "Key"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceId", 1, 100), ("Key", 1, 1024)];
 }
 impl crate::Handle<SecurityKey> {
     /// An associationID is automatically generated when a storage config is associated with an instance

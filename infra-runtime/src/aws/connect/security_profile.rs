@@ -130,8 +130,29 @@ impl crate::Resource for SecurityProfile {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AllowedAccessControlHierarchyGroupId", 0, 127),
+        ("AllowedAccessControlTags/*/Key", 1, 128),
+        ("AllowedAccessControlTags/*/Value", 0, 256),
+        ("AllowedFlowModules/*/FlowModuleId", 1, 128),
+        ("AllowedFlowModules/*/Type", 1, 128),
+        ("Applications/*/ApplicationPermissions/*", 1, 128),
+        ("Applications/*/Namespace", 1, 128),
         ("Description", 0, 250),
+        (
+            "GranularAccessControlConfiguration/DataTableAccessControlConfiguration/PrimaryAttributeAccessControlConfiguration/PrimaryAttributeValues/*/AttributeName",
+            1,
+            127,
+        ),
+        (
+            "GranularAccessControlConfiguration/DataTableAccessControlConfiguration/PrimaryAttributeAccessControlConfiguration/PrimaryAttributeValues/*/Values/*",
+            1,
+            1000,
+        ),
+        ("HierarchyRestrictedResources/*", 1, 128),
+        ("Permissions/*", 1, 128),
         ("SecurityProfileName", 1, 127),
+        ("TagRestrictedResources/*", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<SecurityProfile> {

@@ -93,8 +93,21 @@ impl crate::Resource for TaskTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 255), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 0, 500),
+        ("Constraints/InvisibleFields/*/Id/Name", 1, 100),
+        ("Constraints/ReadOnlyFields/*/Id/Name", 1, 100),
+        ("Constraints/RequiredFields/*/Id/Name", 1, 100),
+        ("Defaults/*/DefaultValue", 1, 4096),
+        ("Defaults/*/Id/Name", 1, 100),
+        ("Description", 0, 255),
+        ("Fields/*/Description", 0, 255),
+        ("Fields/*/Id/Name", 1, 100),
+        ("Fields/*/SingleSelectOptions/*", 1, 100),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<TaskTemplate> {
     /// The identifier (arn) of the task template.

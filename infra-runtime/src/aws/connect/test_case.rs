@@ -85,9 +85,13 @@ impl crate::Resource for TestCase {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Content", 1, 256000),
         ("Description", 0, 500),
+        ("EntryPoint/ChatEntryPointParameters/FlowId", 1, 256),
+        ("EntryPoint/VoiceCallEntryPointParameters/FlowId", 0, 500),
         ("InitializationData", 1, 256000),
         ("InstanceArn", 1, 256),
         ("Name", 1, 127),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<TestCase> {

@@ -56,6 +56,8 @@ impl crate::Resource for TrafficDistributionGroup {
         ("Description", 1, 250),
         ("InstanceArn", 1, 250),
         ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<TrafficDistributionGroup> {

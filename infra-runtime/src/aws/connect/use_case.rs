@@ -57,8 +57,12 @@ impl crate::Resource for UseCase {
         &["InstanceId", "IntegrationAssociationId", "UseCaseType"];
     const ATTRIBUTES: &'static [&'static str] = &["UseCaseArn", "UseCaseId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("InstanceId", 1, 100), ("IntegrationAssociationId", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InstanceId", 1, 100),
+        ("IntegrationAssociationId", 1, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<UseCase> {
     /// The Amazon Resource Name (ARN) of the use case.

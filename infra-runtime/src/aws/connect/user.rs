@@ -170,7 +170,15 @@ impl crate::Resource for User {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["UserArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Username", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IdentityInfo/FirstName", 0, 255),
+        ("IdentityInfo/LastName", 0, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("UserProficiencies/*/AttributeName", 1, 64),
+        ("UserProficiencies/*/AttributeValue", 1, 64),
+        ("Username", 1, 64),
+    ];
 }
 impl crate::Handle<User> {
     /// The Amazon Resource Name (ARN) for the user.

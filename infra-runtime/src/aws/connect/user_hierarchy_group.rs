@@ -51,7 +51,11 @@ impl crate::Resource for UserHierarchyGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ParentGroupArn"];
     const ATTRIBUTES: &'static [&'static str] = &["UserHierarchyGroupArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<UserHierarchyGroup> {
     /// The Amazon Resource Name (ARN) for the User hierarchy group.

@@ -70,9 +70,12 @@ impl crate::Resource for View {
     const ATTRIBUTES: &'static [&'static str] = &["ViewArn", "ViewId", "ViewContentSha256"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*", 1, 255),
         ("Description", 0, 4096),
         ("InstanceArn", 1, 100),
         ("Name", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<View> {

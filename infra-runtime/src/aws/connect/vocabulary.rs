@@ -71,6 +71,8 @@ impl crate::Resource for Vocabulary {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Content", 1, 60000),
         ("InstanceId", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VocabularyName", 1, 140),
     ];
 }

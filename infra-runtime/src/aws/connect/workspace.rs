@@ -96,8 +96,53 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 500), ("Name", 1, 127), ("Title", 0, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Associations/*", 0, 2048),
+        ("Description", 0, 500),
+        ("Media/*/Source", 1, 533333),
+        ("Name", 1, 127),
+        ("Pages/*/InputData", 0, 4096),
+        ("Pages/*/Page", 1, 25),
+        ("Pages/*/ResourceArn", 0, 2048),
+        ("Pages/*/Slug", 0, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Theme/Dark/Palette/Canvas/ActiveBackground", 1, 127),
+        ("Theme/Dark/Palette/Canvas/ContainerBackground", 1, 127),
+        ("Theme/Dark/Palette/Canvas/PageBackground", 1, 127),
+        ("Theme/Dark/Palette/Header/Background", 1, 127),
+        ("Theme/Dark/Palette/Header/Text", 1, 127),
+        ("Theme/Dark/Palette/Header/TextHover", 1, 127),
+        ("Theme/Dark/Palette/Navigation/Background", 1, 127),
+        ("Theme/Dark/Palette/Navigation/Text", 1, 127),
+        ("Theme/Dark/Palette/Navigation/TextActive", 1, 127),
+        ("Theme/Dark/Palette/Navigation/TextBackgroundActive", 1, 127),
+        ("Theme/Dark/Palette/Navigation/TextBackgroundHover", 1, 127),
+        ("Theme/Dark/Palette/Navigation/TextHover", 1, 127),
+        ("Theme/Dark/Palette/Primary/Active", 1, 127),
+        ("Theme/Dark/Palette/Primary/ContrastText", 1, 127),
+        ("Theme/Dark/Palette/Primary/Default", 1, 127),
+        ("Theme/Light/Palette/Canvas/ActiveBackground", 1, 127),
+        ("Theme/Light/Palette/Canvas/ContainerBackground", 1, 127),
+        ("Theme/Light/Palette/Canvas/PageBackground", 1, 127),
+        ("Theme/Light/Palette/Header/Background", 1, 127),
+        ("Theme/Light/Palette/Header/Text", 1, 127),
+        ("Theme/Light/Palette/Header/TextHover", 1, 127),
+        ("Theme/Light/Palette/Navigation/Background", 1, 127),
+        ("Theme/Light/Palette/Navigation/Text", 1, 127),
+        ("Theme/Light/Palette/Navigation/TextActive", 1, 127),
+        (
+            "Theme/Light/Palette/Navigation/TextBackgroundActive",
+            1,
+            127,
+        ),
+        ("Theme/Light/Palette/Navigation/TextBackgroundHover", 1, 127),
+        ("Theme/Light/Palette/Navigation/TextHover", 1, 127),
+        ("Theme/Light/Palette/Primary/Active", 1, 127),
+        ("Theme/Light/Palette/Primary/ContrastText", 1, 127),
+        ("Theme/Light/Palette/Primary/Default", 1, 127),
+        ("Title", 0, 127),
+    ];
 }
 impl crate::Handle<Workspace> {
     /// The Amazon Resource Name (ARN) for the workspace.

@@ -72,8 +72,15 @@ impl crate::Resource for Campaign {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectInstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ConnectInstanceArn", 0, 256), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectInstanceArn", 0, 256),
+        ("Name", 1, 127),
+        ("OutboundCallConfig/ConnectContactFlowArn", 0, 500),
+        ("OutboundCallConfig/ConnectQueueArn", 0, 500),
+        ("OutboundCallConfig/ConnectSourcePhoneNumber", 0, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Campaign> {
     /// Amazon Connect Campaign Arn

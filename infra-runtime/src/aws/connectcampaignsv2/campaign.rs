@@ -108,6 +108,88 @@ impl crate::Resource for Campaign {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConnectInstanceId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ChannelSubtypeConfig/Email/DefaultOutboundConfig/ConnectSourceEmailAddress",
+            1,
+            255,
+        ),
+        (
+            "ChannelSubtypeConfig/Email/DefaultOutboundConfig/SourceEmailAddressDisplayName",
+            0,
+            256,
+        ),
+        (
+            "ChannelSubtypeConfig/Email/DefaultOutboundConfig/WisdomTemplateArn",
+            20,
+            500,
+        ),
+        (
+            "ChannelSubtypeConfig/Sms/DefaultOutboundConfig/ConnectSourcePhoneNumberArn",
+            20,
+            500,
+        ),
+        (
+            "ChannelSubtypeConfig/Sms/DefaultOutboundConfig/WisdomTemplateArn",
+            20,
+            500,
+        ),
+        ("ChannelSubtypeConfig/Telephony/ConnectQueueId", 0, 500),
+        (
+            "ChannelSubtypeConfig/Telephony/DefaultOutboundConfig/ConnectContactFlowId",
+            0,
+            500,
+        ),
+        (
+            "ChannelSubtypeConfig/Telephony/DefaultOutboundConfig/ConnectSourcePhoneNumber",
+            0,
+            100,
+        ),
+        (
+            "ChannelSubtypeConfig/WhatsApp/DefaultOutboundConfig/ConnectSourcePhoneNumberArn",
+            20,
+            500,
+        ),
+        (
+            "ChannelSubtypeConfig/WhatsApp/DefaultOutboundConfig/WisdomTemplateArn",
+            20,
+            500,
+        ),
+        (
+            "CommunicationTimeConfig/Email/RestrictedPeriods/RestrictedPeriodList/*/Name",
+            0,
+            127,
+        ),
+        (
+            "CommunicationTimeConfig/LocalTimeZoneConfig/DefaultTimeZone",
+            0,
+            50,
+        ),
+        (
+            "CommunicationTimeConfig/Sms/RestrictedPeriods/RestrictedPeriodList/*/Name",
+            0,
+            127,
+        ),
+        (
+            "CommunicationTimeConfig/Telephony/RestrictedPeriods/RestrictedPeriodList/*/Name",
+            0,
+            127,
+        ),
+        (
+            "CommunicationTimeConfig/WhatsApp/RestrictedPeriods/RestrictedPeriodList/*/Name",
+            0,
+            127,
+        ),
+        ("ConnectCampaignFlowArn", 20, 500),
+        ("ConnectInstanceId", 0, 256),
+        ("EntryLimitsConfig/MinEntryInterval", 0, 50),
+        ("Name", 1, 127),
+        ("Schedule/EndTime", 0, 100),
+        ("Schedule/RefreshFrequency", 0, 50),
+        ("Schedule/StartTime", 0, 100),
+        ("Source/CustomerProfilesSegmentArn", 20, 500),
+        ("Source/EventTrigger/CustomerProfilesDomainArn", 20, 500),
+    ];
 }
 impl crate::Handle<Campaign> {
     /// Amazon Connect Campaign Arn

@@ -59,6 +59,9 @@ impl crate::Resource for EnabledBaseline {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("BaselineIdentifier", 20, 2048),
+        ("Parameters/*/Key", 1, 256),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 0, 256),
         ("TargetIdentifier", 20, 2048),
     ];
 }

@@ -59,6 +59,8 @@ impl crate::Resource for EnabledControl {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ControlIdentifier", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetIdentifier", 20, 2048),
     ];
 }

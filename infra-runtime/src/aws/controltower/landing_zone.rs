@@ -49,7 +49,11 @@ impl crate::Resource for LandingZone {
         "DriftStatus",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Version", 3, 10)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 0, 256),
+        ("Version", 3, 10),
+    ];
 }
 impl crate::Handle<LandingZone> {
     /// The `LandingZoneIdentifier` attribute.

@@ -146,6 +146,8 @@ impl crate::Resource for ReportDefinition {
         ("ReportName", 1, 256),
         ("S3Bucket", 1, 256),
         ("S3Prefix", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ReportDefinition> {}

@@ -82,6 +82,19 @@ impl crate::Resource for CalculatedAttributeDefinition {
     const ATTRIBUTES: &'static [&'static str] =
         &["CreatedAt", "LastUpdatedAt", "Status", "Readiness"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AttributeDetails/Attributes/*/Name", 1, 64),
+        ("AttributeDetails/Expression", 1, 255),
+        ("CalculatedAttributeName", 1, 255),
+        ("Conditions/Range/TimestampFormat", 1, 255),
+        ("Conditions/Range/TimestampSource", 1, 255),
+        ("Conditions/Threshold/Value", 1, 255),
+        ("Description", 1, 1000),
+        ("DisplayName", 1, 255),
+        ("DomainName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CalculatedAttributeDefinition> {
     /// The timestamp of when the calculated attribute definition was created.

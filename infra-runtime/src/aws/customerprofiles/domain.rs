@@ -93,6 +93,40 @@ impl crate::Resource for Domain {
         ("DeadLetterQueueUrl", 0, 255),
         ("DefaultEncryptionKey", 0, 255),
         ("DomainName", 1, 64),
+        ("Matching/AutoMerging/ConflictResolution/SourceName", 1, 255),
+        (
+            "Matching/AutoMerging/Consolidation/MatchingAttributesList/*/*",
+            1,
+            255,
+        ),
+        ("Matching/ExportingConfig/S3Exporting/S3BucketName", 3, 63),
+        ("Matching/ExportingConfig/S3Exporting/S3KeyName", 1, 800),
+        ("Matching/JobSchedule/Time", 3, 5),
+        ("RuleBasedMatching/AttributeTypesSelector/Address/*", 1, 255),
+        (
+            "RuleBasedMatching/AttributeTypesSelector/EmailAddress/*",
+            1,
+            255,
+        ),
+        (
+            "RuleBasedMatching/AttributeTypesSelector/PhoneNumber/*",
+            1,
+            255,
+        ),
+        ("RuleBasedMatching/ConflictResolution/SourceName", 1, 255),
+        (
+            "RuleBasedMatching/ExportingConfig/S3Exporting/S3BucketName",
+            3,
+            63,
+        ),
+        (
+            "RuleBasedMatching/ExportingConfig/S3Exporting/S3KeyName",
+            1,
+            800,
+        ),
+        ("RuleBasedMatching/MatchingRules/*/Rule/*", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Domain> {

@@ -55,6 +55,14 @@ impl crate::Resource for DomainObjectType {
         &["DomainName", "ObjectTypeName", "Fields"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "LastUpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 10000),
+        ("DomainName", 1, 64),
+        ("EncryptionKey", 0, 255),
+        ("ObjectTypeName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DomainObjectType> {
     /// The timestamp of when the domain object type was created.

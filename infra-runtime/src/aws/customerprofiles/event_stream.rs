@@ -56,8 +56,13 @@ impl crate::Resource for EventStream {
     const ATTRIBUTES: &'static [&'static str] =
         &["DestinationDetails", "CreatedAt", "State", "EventStreamArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DomainName", 1, 64), ("EventStreamName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 1, 64),
+        ("EventStreamName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Uri", 1, 255),
+    ];
 }
 impl crate::Handle<EventStream> {
     /// The timestamp of when the export was created.

@@ -70,6 +70,30 @@ impl crate::Resource for EventTrigger {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName", "EventTriggerName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreatedAt", "LastUpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("DomainName", 1, 64),
+        (
+            "EventTriggerConditions/*/EventTriggerDimensions/*/ObjectAttributes/*/FieldName",
+            1,
+            64,
+        ),
+        (
+            "EventTriggerConditions/*/EventTriggerDimensions/*/ObjectAttributes/*/Source",
+            1,
+            1000,
+        ),
+        (
+            "EventTriggerConditions/*/EventTriggerDimensions/*/ObjectAttributes/*/Values/*",
+            1,
+            255,
+        ),
+        ("EventTriggerName", 1, 64),
+        ("ObjectTypeName", 1, 255),
+        ("SegmentFilter", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EventTrigger> {
     /// The timestamp of when the event trigger was created.

@@ -76,8 +76,69 @@ impl crate::Resource for Integration {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DomainName", 1, 64),
+        ("EventTriggerNames/*", 1, 64),
+        ("FlowDefinition/Description", 0, 2048),
+        ("FlowDefinition/FlowName", 0, 256),
+        ("FlowDefinition/KmsArn", 20, 2048),
+        (
+            "FlowDefinition/SourceFlowConfig/ConnectorProfileName",
+            0,
+            256,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/IncrementalPullConfig/DatetimeTypeFieldName",
+            0,
+            256,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/SourceConnectorProperties/Marketo/Object",
+            0,
+            512,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/SourceConnectorProperties/S3/BucketName",
+            3,
+            63,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/SourceConnectorProperties/S3/BucketPrefix",
+            0,
+            512,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/SourceConnectorProperties/Salesforce/Object",
+            0,
+            512,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/SourceConnectorProperties/ServiceNow/Object",
+            0,
+            512,
+        ),
+        (
+            "FlowDefinition/SourceFlowConfig/SourceConnectorProperties/Zendesk/Object",
+            0,
+            512,
+        ),
+        ("FlowDefinition/Tasks/*/DestinationField", 0, 256),
+        ("FlowDefinition/Tasks/*/SourceFields/*", 0, 2048),
+        ("FlowDefinition/Tasks/*/TaskProperties/*/Property", 0, 2048),
+        (
+            "FlowDefinition/TriggerConfig/TriggerProperties/Scheduled/ScheduleExpression",
+            0,
+            256,
+        ),
+        (
+            "FlowDefinition/TriggerConfig/TriggerProperties/Scheduled/Timezone",
+            0,
+            256,
+        ),
         ("ObjectTypeName", 1, 255),
+        ("ObjectTypeNames/*/Key", 1, 255),
+        ("ObjectTypeNames/*/Value", 1, 255),
         ("Scope", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Uri", 1, 255),
     ];
 }

@@ -128,8 +128,15 @@ impl crate::Resource for ObjectType {
         ("Description", 1, 10000),
         ("DomainName", 1, 64),
         ("EncryptionKey", 0, 255),
+        ("Fields/*/Name", 1, 64),
+        ("Fields/*/ObjectTypeField/Source", 1, 1000),
+        ("Fields/*/ObjectTypeField/Target", 1, 1000),
+        ("Keys/*/Name", 1, 64),
+        ("Keys/*/ObjectTypeKeyList/*/FieldNames/*", 1, 64),
         ("ObjectTypeName", 1, 255),
         ("SourceLastUpdatedTimestampFormat", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TemplateId", 1, 64),
     ];
 }

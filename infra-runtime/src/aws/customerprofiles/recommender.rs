@@ -70,6 +70,19 @@ impl crate::Resource for Recommender {
         "TrainingMetrics",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("DomainName", 1, 64),
+        (
+            "RecommenderConfig/EventsConfig/EventParametersList/*/EventType",
+            1,
+            255,
+        ),
+        ("RecommenderName", 1, 64),
+        ("RecommenderRecipeName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Recommender> {
     /// The Amazon Resource Name (ARN) of the recommender.

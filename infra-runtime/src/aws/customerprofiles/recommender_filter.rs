@@ -81,6 +81,8 @@ impl crate::Resource for RecommenderFilter {
         ("RecommenderFilterExpression", 1, 2500),
         ("RecommenderFilterName", 1, 63),
         ("RecommenderSchemaName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RecommenderFilter> {

@@ -49,8 +49,12 @@ impl crate::Resource for RecommenderSchema {
         &["DomainName", "RecommenderSchemaName", "Fields"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DomainName", 1, 64), ("RecommenderSchemaName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 1, 64),
+        ("RecommenderSchemaName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RecommenderSchema> {
     /// The `Arn` attribute.

@@ -98,7 +98,15 @@ impl crate::Resource for SegmentDefinition {
         ("DisplayName", 1, 255),
         ("DomainName", 1, 64),
         ("SegmentDefinitionName", 1, 64),
+        (
+            "SegmentGroups/Groups/*/SourceSegments/*/SegmentDefinitionName",
+            1,
+            64,
+        ),
+        ("SegmentSort/Attributes/*/Name", 1, 255),
         ("SegmentSqlQuery", 1, 50000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<SegmentDefinition> {

@@ -79,7 +79,88 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FormatOptions/Csv/Delimiter", 1, 1),
+        ("FormatOptions/Excel/SheetNames/*", 1, 31),
+        ("Input/DataCatalogInputDefinition/CatalogId", 1, 255),
+        ("Input/DataCatalogInputDefinition/DatabaseName", 1, 255),
+        ("Input/DataCatalogInputDefinition/TableName", 1, 255),
+        (
+            "Input/DataCatalogInputDefinition/TempDirectory/Bucket",
+            3,
+            63,
+        ),
+        (
+            "Input/DataCatalogInputDefinition/TempDirectory/BucketOwner",
+            12,
+            12,
+        ),
+        (
+            "Input/DataCatalogInputDefinition/TempDirectory/Key",
+            1,
+            1280,
+        ),
+        ("Input/DatabaseInputDefinition/DatabaseTableName", 1, 255),
+        ("Input/DatabaseInputDefinition/GlueConnectionName", 1, 255),
+        ("Input/DatabaseInputDefinition/QueryString", 1, 10000),
+        ("Input/DatabaseInputDefinition/TempDirectory/Bucket", 3, 63),
+        (
+            "Input/DatabaseInputDefinition/TempDirectory/BucketOwner",
+            12,
+            12,
+        ),
+        ("Input/DatabaseInputDefinition/TempDirectory/Key", 1, 1280),
+        ("Input/Metadata/SourceArn", 20, 2048),
+        ("Input/S3InputDefinition/Bucket", 3, 63),
+        ("Input/S3InputDefinition/BucketOwner", 12, 12),
+        ("Input/S3InputDefinition/Key", 1, 1280),
+        ("Name", 1, 255),
+        ("PathOptions/LastModifiedDateCondition/Expression", 4, 1024),
+        (
+            "PathOptions/LastModifiedDateCondition/ValuesMap/*/Value",
+            0,
+            1024,
+        ),
+        (
+            "PathOptions/LastModifiedDateCondition/ValuesMap/*/ValueReference",
+            2,
+            128,
+        ),
+        (
+            "PathOptions/Parameters/*/DatasetParameter/DatetimeOptions/Format",
+            2,
+            100,
+        ),
+        (
+            "PathOptions/Parameters/*/DatasetParameter/DatetimeOptions/LocaleCode",
+            2,
+            100,
+        ),
+        (
+            "PathOptions/Parameters/*/DatasetParameter/DatetimeOptions/TimezoneOffset",
+            1,
+            6,
+        ),
+        (
+            "PathOptions/Parameters/*/DatasetParameter/Filter/Expression",
+            4,
+            1024,
+        ),
+        (
+            "PathOptions/Parameters/*/DatasetParameter/Filter/ValuesMap/*/Value",
+            0,
+            1024,
+        ),
+        (
+            "PathOptions/Parameters/*/DatasetParameter/Filter/ValuesMap/*/ValueReference",
+            2,
+            128,
+        ),
+        ("PathOptions/Parameters/*/DatasetParameter/Name", 1, 255),
+        ("PathOptions/Parameters/*/PathParameterName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Dataset> {}
 /// Format options for dataset

@@ -173,11 +173,107 @@ impl crate::Resource for Job {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataCatalogOutputs/*/CatalogId", 1, 255),
+        ("DataCatalogOutputs/*/DatabaseName", 1, 255),
+        ("DataCatalogOutputs/*/DatabaseOptions/TableName", 1, 255),
+        (
+            "DataCatalogOutputs/*/DatabaseOptions/TempDirectory/Bucket",
+            3,
+            63,
+        ),
+        (
+            "DataCatalogOutputs/*/DatabaseOptions/TempDirectory/BucketOwner",
+            12,
+            12,
+        ),
+        (
+            "DataCatalogOutputs/*/DatabaseOptions/TempDirectory/Key",
+            1,
+            1280,
+        ),
+        ("DataCatalogOutputs/*/S3Options/Location/Bucket", 3, 63),
+        (
+            "DataCatalogOutputs/*/S3Options/Location/BucketOwner",
+            12,
+            12,
+        ),
+        ("DataCatalogOutputs/*/S3Options/Location/Key", 1, 1280),
+        ("DataCatalogOutputs/*/TableName", 1, 255),
+        ("DatabaseOutputs/*/DatabaseOptions/TableName", 1, 255),
+        (
+            "DatabaseOutputs/*/DatabaseOptions/TempDirectory/Bucket",
+            3,
+            63,
+        ),
+        (
+            "DatabaseOutputs/*/DatabaseOptions/TempDirectory/BucketOwner",
+            12,
+            12,
+        ),
+        (
+            "DatabaseOutputs/*/DatabaseOptions/TempDirectory/Key",
+            1,
+            1280,
+        ),
+        ("DatabaseOutputs/*/GlueConnectionName", 1, 255),
         ("DatasetName", 1, 255),
         ("EncryptionKeyArn", 20, 2048),
         ("Name", 1, 255),
+        ("OutputLocation/Bucket", 3, 63),
+        ("OutputLocation/BucketOwner", 12, 12),
+        ("OutputLocation/Key", 1, 1280),
+        ("Outputs/*/FormatOptions/Csv/Delimiter", 1, 1),
+        ("Outputs/*/Location/Bucket", 3, 63),
+        ("Outputs/*/Location/BucketOwner", 12, 12),
+        ("Outputs/*/Location/Key", 1, 1280),
+        ("Outputs/*/PartitionColumns/*", 1, 255),
+        (
+            "ProfileConfiguration/ColumnStatisticsConfigurations/*/Selectors/*/Name",
+            1,
+            255,
+        ),
+        (
+            "ProfileConfiguration/ColumnStatisticsConfigurations/*/Selectors/*/Regex",
+            1,
+            255,
+        ),
+        (
+            "ProfileConfiguration/ColumnStatisticsConfigurations/*/Statistics/IncludedStatistics/*",
+            1,
+            128,
+        ),
+        (
+            "ProfileConfiguration/ColumnStatisticsConfigurations/*/Statistics/Overrides/*/Statistic",
+            1,
+            128,
+        ),
+        (
+            "ProfileConfiguration/DatasetStatisticsConfiguration/IncludedStatistics/*",
+            1,
+            128,
+        ),
+        (
+            "ProfileConfiguration/DatasetStatisticsConfiguration/Overrides/*/Statistic",
+            1,
+            128,
+        ),
+        (
+            "ProfileConfiguration/EntityDetectorConfiguration/AllowedStatistics/Statistics/*",
+            1,
+            128,
+        ),
+        (
+            "ProfileConfiguration/EntityDetectorConfiguration/EntityTypes/*",
+            1,
+            128,
+        ),
+        ("ProfileConfiguration/ProfileColumns/*/Name", 1, 255),
+        ("ProfileConfiguration/ProfileColumns/*/Regex", 1, 255),
         ("ProjectName", 1, 255),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("ValidationConfigurations/*/RulesetArn", 20, 2048),
     ];
 }
 impl crate::Handle<Job> {}

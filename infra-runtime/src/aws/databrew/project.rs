@@ -79,6 +79,8 @@ impl crate::Resource for Project {
         ("Name", 1, 255),
         ("RecipeName", 1, 255),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Project> {}

@@ -47,8 +47,16 @@ impl crate::Resource for Recipe {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 255),
+        ("Steps/*/Action/Operation", 1, 128),
+        ("Steps/*/ConditionExpressions/*/Condition", 1, 128),
+        ("Steps/*/ConditionExpressions/*/TargetColumn", 1, 1024),
+        ("Steps/*/ConditionExpressions/*/Value", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Recipe> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

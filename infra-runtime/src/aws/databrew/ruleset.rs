@@ -62,6 +62,14 @@ impl crate::Resource for Ruleset {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 1024),
         ("Name", 1, 255),
+        ("Rules/*/CheckExpression", 4, 1024),
+        ("Rules/*/ColumnSelectors/*/Name", 1, 255),
+        ("Rules/*/ColumnSelectors/*/Regex", 1, 255),
+        ("Rules/*/Name", 1, 128),
+        ("Rules/*/SubstitutionMap/*/Value", 0, 1024),
+        ("Rules/*/SubstitutionMap/*/ValueReference", 2, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetArn", 20, 2048),
     ];
 }

@@ -47,7 +47,12 @@ impl crate::Resource for Schedule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CronExpression", 1, 512), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CronExpression", 1, 512),
+        ("JobNames/*", 1, 255),
+        ("Name", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Schedule> {}

@@ -76,8 +76,20 @@ impl crate::Resource for Pipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Description", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["PipelineId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 1024),
+        ("ParameterObjects/*/Attributes/*/Key", 1, 256),
+        ("ParameterObjects/*/Attributes/*/StringValue", 0, 10240),
+        ("ParameterObjects/*/Id", 1, 256),
+        ("ParameterValues/*/Id", 1, 256),
+        ("ParameterValues/*/StringValue", 0, 10240),
+        ("PipelineObjects/*/Fields/*/Key", 1, 256),
+        ("PipelineObjects/*/Fields/*/RefValue", 1, 256),
+        ("PipelineObjects/*/Fields/*/StringValue", 0, 10240),
+        ("PipelineObjects/*/Id", 1, 1024),
+        ("PipelineObjects/*/Name", 1, 1024),
+    ];
 }
 impl crate::Handle<Pipeline> {
     /// The `PipelineId` attribute.

@@ -56,8 +56,14 @@ impl crate::Resource for Agent {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AgentArn", "EndpointType"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ActivationKey", 0, 29), ("AgentName", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActivationKey", 0, 29),
+        ("AgentName", 0, 256),
+        ("SecurityGroupArns/*", 0, 128),
+        ("SubnetArns/*", 0, 128),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Agent> {
     /// The DataSync Agent ARN.

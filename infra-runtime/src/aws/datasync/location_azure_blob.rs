@@ -104,8 +104,21 @@ impl crate::Resource for LocationAzureBlob {
         "CmkSecretConfig.SecretArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AzureBlobContainerUrl", 0, 325), ("Subdirectory", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentArns/*", 0, 128),
+        ("AzureBlobContainerUrl", 0, 325),
+        ("AzureBlobSasConfiguration/AzureBlobSasToken", 1, 255),
+        ("CmkSecretConfig/KmsKeyArn", 0, 2048),
+        ("CmkSecretConfig/SecretArn", 0, 2048),
+        ("CustomSecretConfig/SecretAccessRoleArn", 0, 2048),
+        ("CustomSecretConfig/SecretArn", 0, 2048),
+        ("FederatedIdentity/AwsIamRole", 0, 2048),
+        ("FederatedIdentity/AzureOidc/ClientId", 36, 36),
+        ("FederatedIdentity/AzureOidc/TenantId", 36, 36),
+        ("Subdirectory", 0, 1024),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<LocationAzureBlob> {
     /// The Amazon Resource Name (ARN) of the Azure Blob Location that is created.

@@ -72,9 +72,13 @@ impl crate::Resource for LocationEfs {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AccessPointArn", 0, 128),
+        ("Ec2Config/SecurityGroupArns/*", 0, 128),
+        ("Ec2Config/SubnetArn", 0, 128),
         ("EfsFilesystemArn", 0, 128),
         ("FileSystemAccessRoleArn", 0, 128),
         ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<LocationEfs> {

@@ -47,8 +47,13 @@ impl crate::Resource for LocationFSxLustre {
         &["FsxFilesystemArn", "SecurityGroupArns"];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn", "LocationUri"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("FsxFilesystemArn", 0, 128), ("Subdirectory", 0, 4096)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FsxFilesystemArn", 0, 128),
+        ("SecurityGroupArns/*", 0, 128),
+        ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<LocationFSxLustre> {
     /// The Amazon Resource Name (ARN) of the Amazon FSx for Lustre file system location that is created.

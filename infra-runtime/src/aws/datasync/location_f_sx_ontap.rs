@@ -67,8 +67,23 @@ impl crate::Resource for LocationFSxOntap {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Protocol/SMB/CmkSecretConfig/KmsKeyArn", 0, 2048),
+        ("Protocol/SMB/CmkSecretConfig/SecretArn", 0, 2048),
+        (
+            "Protocol/SMB/CustomSecretConfig/SecretAccessRoleArn",
+            0,
+            2048,
+        ),
+        ("Protocol/SMB/CustomSecretConfig/SecretArn", 0, 2048),
+        ("Protocol/SMB/Domain", 0, 253),
+        ("Protocol/SMB/ManagedSecretConfig/SecretArn", 0, 2048),
+        ("Protocol/SMB/Password", 0, 104),
+        ("Protocol/SMB/User", 0, 104),
+        ("SecurityGroupArns/*", 0, 128),
         ("StorageVirtualMachineArn", 0, 162),
         ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<LocationFSxOntap> {

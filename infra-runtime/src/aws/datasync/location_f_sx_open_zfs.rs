@@ -60,8 +60,13 @@ impl crate::Resource for LocationFSxOpenZfs {
         &["FsxFilesystemArn", "SecurityGroupArns"];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn", "LocationUri"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("FsxFilesystemArn", 0, 128), ("Subdirectory", 0, 4096)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FsxFilesystemArn", 0, 128),
+        ("SecurityGroupArns/*", 0, 128),
+        ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<LocationFSxOpenZfs> {
     /// The Amazon Resource Name (ARN) of the Amazon FSx OpenZFS file system location that is created.

@@ -89,10 +89,17 @@ impl crate::Resource for LocationFSxWindows {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CmkSecretConfig/KmsKeyArn", 0, 2048),
+        ("CmkSecretConfig/SecretArn", 0, 2048),
+        ("CustomSecretConfig/SecretAccessRoleArn", 0, 2048),
+        ("CustomSecretConfig/SecretArn", 0, 2048),
         ("Domain", 0, 253),
         ("FsxFilesystemArn", 0, 128),
         ("Password", 0, 104),
+        ("SecurityGroupArns/*", 0, 128),
         ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
         ("User", 0, 104),
     ];
 }

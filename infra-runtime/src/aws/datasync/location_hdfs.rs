@@ -126,12 +126,20 @@ impl crate::Resource for LocationHdfs {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentArns/*", 0, 128),
+        ("CmkSecretConfig/KmsKeyArn", 0, 2048),
+        ("CmkSecretConfig/SecretArn", 0, 2048),
+        ("CustomSecretConfig/SecretAccessRoleArn", 0, 2048),
+        ("CustomSecretConfig/SecretArn", 0, 2048),
         ("KerberosKeytab", 0, 87384),
         ("KerberosKrb5Conf", 0, 174764),
         ("KerberosPrincipal", 1, 256),
         ("KmsKeyProviderUri", 1, 255),
+        ("NameNodes/*/Hostname", 1, 255),
         ("SimpleUser", 1, 256),
         ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<LocationHdfs> {

@@ -57,8 +57,13 @@ impl crate::Resource for LocationNfs {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn", "LocationUri"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ServerHostname", 0, 255), ("Subdirectory", 0, 4096)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OnPremConfig/AgentArns/*", 0, 128),
+        ("ServerHostname", 0, 255),
+        ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<LocationNfs> {
     /// The Amazon Resource Name (ARN) of the NFS location.

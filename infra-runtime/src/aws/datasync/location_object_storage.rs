@@ -102,11 +102,39 @@ impl crate::Resource for LocationObjectStorage {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AccessKey", 1, 200),
+        ("AgentArns/*", 0, 128),
         ("BucketName", 3, 63),
+        ("CmkSecretConfig/KmsKeyArn", 0, 2048),
+        ("CmkSecretConfig/SecretArn", 0, 2048),
+        ("CustomSecretConfig/SecretAccessRoleArn", 0, 2048),
+        ("CustomSecretConfig/SecretArn", 0, 2048),
+        ("FederatedIdentity/AwsIamRole", 0, 2048),
+        (
+            "FederatedIdentity/ExternalIdentity/GoogleOidc/IdentityPoolName",
+            4,
+            32,
+        ),
+        (
+            "FederatedIdentity/ExternalIdentity/GoogleOidc/IdentityProviderName",
+            4,
+            32,
+        ),
+        (
+            "FederatedIdentity/ExternalIdentity/GoogleOidc/ProjectName",
+            6,
+            30,
+        ),
+        (
+            "FederatedIdentity/ExternalIdentity/GoogleOidc/ProjectNumber",
+            1,
+            20,
+        ),
         ("SecretKey", 8, 200),
         ("ServerCertificate", 0, 32768),
         ("ServerHostname", 0, 255),
         ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<LocationObjectStorage> {

@@ -54,8 +54,13 @@ impl crate::Resource for LocationS3 {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["S3BucketArn"];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn", "LocationUri"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("S3BucketArn", 0, 156), ("Subdirectory", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("S3BucketArn", 0, 156),
+        ("S3Config/BucketAccessRoleArn", 0, 2048),
+        ("Subdirectory", 0, 1024),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<LocationS3> {
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket location.

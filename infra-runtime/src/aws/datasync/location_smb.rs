@@ -116,6 +116,12 @@ impl crate::Resource for LocationSmb {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentArns/*", 0, 128),
+        ("CmkSecretConfig/KmsKeyArn", 0, 2048),
+        ("CmkSecretConfig/SecretArn", 0, 2048),
+        ("CustomSecretConfig/SecretAccessRoleArn", 0, 2048),
+        ("CustomSecretConfig/SecretArn", 0, 2048),
+        ("DnsIpAddresses/*", 7, 15),
         ("Domain", 0, 253),
         ("KerberosKeytab", 0, 87384),
         ("KerberosKrb5Conf", 0, 174764),
@@ -123,6 +129,8 @@ impl crate::Resource for LocationSmb {
         ("Password", 0, 104),
         ("ServerHostname", 0, 255),
         ("Subdirectory", 0, 4096),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
         ("User", 0, 104),
     ];
 }

@@ -121,8 +121,26 @@ impl crate::Resource for Task {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CloudWatchLogGroupArn", 0, 562),
         ("DestinationLocationArn", 0, 128),
+        ("Excludes/*/FilterType", 0, 128),
+        ("Excludes/*/Value", 0, 409600),
+        ("Includes/*/FilterType", 0, 128),
+        ("Includes/*/Value", 0, 409600),
+        ("ManifestConfig/Source/S3/BucketAccessRoleArn", 0, 2048),
+        ("ManifestConfig/Source/S3/ManifestObjectPath", 0, 1024),
+        ("ManifestConfig/Source/S3/ManifestObjectVersionId", 1, 100),
+        ("ManifestConfig/Source/S3/S3BucketArn", 0, 156),
         ("Name", 1, 256),
+        ("Schedule/ScheduleExpression", 0, 256),
         ("SourceLocationArn", 0, 128),
+        ("Tags/*/Key", 1, 256),
+        ("Tags/*/Value", 1, 256),
+        (
+            "TaskReportConfig/Destination/S3/BucketAccessRoleArn",
+            0,
+            2048,
+        ),
+        ("TaskReportConfig/Destination/S3/S3BucketArn", 0, 156),
+        ("TaskReportConfig/Destination/S3/Subdirectory", 0, 4096),
     ];
 }
 impl crate::Handle<Task> {

@@ -103,8 +103,13 @@ impl crate::Resource for Connection {
         "Type",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 128), ("Name", 0, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsLocation/AccessRole", 0, 2048),
+        ("AwsLocation/IamConnectionId", 0, 128),
+        ("Configurations/*/Classification", 0, 64),
+        ("Description", 0, 128),
+        ("Name", 0, 64),
+    ];
 }
 impl crate::Handle<Connection> {
     /// The ID of the connection.

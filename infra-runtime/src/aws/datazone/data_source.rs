@@ -140,8 +140,16 @@ impl crate::Resource for DataSource {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 2048), ("Name", 1, 256), ("Type", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssetFormsInput/*/Content", 0, 75000),
+        ("AssetFormsInput/*/FormName", 1, 128),
+        ("AssetFormsInput/*/TypeIdentifier", 1, 385),
+        ("AssetFormsInput/*/TypeRevision", 1, 64),
+        ("Description", 0, 2048),
+        ("Name", 1, 256),
+        ("Schedule/Schedule", 1, 256),
+        ("Type", 1, 256),
+    ];
 }
 impl crate::Handle<DataSource> {
     /// The unique identifier of a connection used to fetch relevant parameters from connection during Datasource run

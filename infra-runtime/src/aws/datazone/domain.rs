@@ -83,7 +83,12 @@ impl crate::Resource for Domain {
         "Status",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsKeyIdentifier", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyIdentifier", 1, 1024),
+        ("SingleSignOn/IdcInstanceArn", 10, 1224),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The ID of the root domain in Amazon Datazone.

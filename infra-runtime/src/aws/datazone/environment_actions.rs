@@ -65,6 +65,7 @@ impl crate::Resource for EnvironmentActions {
         ("EnvironmentIdentifier", 1, 36),
         ("Identifier", 1, 36),
         ("Name", 1, 64),
+        ("Parameters/Uri", 1, 2048),
     ];
 }
 impl crate::Handle<EnvironmentActions> {

@@ -83,6 +83,7 @@ impl crate::Resource for EnvironmentBlueprintConfiguration {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("EnabledRegions/*", 4, 16)];
 }
 impl crate::Handle<EnvironmentBlueprintConfiguration> {
     /// The `CreatedAt` attribute.

@@ -78,8 +78,11 @@ impl crate::Resource for FormType {
         "CreatedBy",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 2048), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("Model/Smithy", 1, 100000),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<FormType> {
     /// The ID of the Amazon DataZone domain in which this metadata form type is created.

@@ -127,6 +127,9 @@ impl crate::Resource for Project {
         ("Description", 0, 2048),
         ("DomainUnitId", 1, 256),
         ("Name", 1, 64),
+        ("ResourceTags/*/Key", 1, 128),
+        ("ResourceTags/*/Value", 0, 256),
+        ("UserParameters/*/EnvironmentConfigurationName", 1, 64),
     ];
 }
 impl crate::Handle<Project> {

@@ -91,7 +91,17 @@ impl crate::Resource for ProjectProfile {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 2048),
         ("DomainUnitIdentifier", 1, 256),
+        ("EnvironmentConfigurations/*/AwsRegion/RegionName", 4, 16),
+        (
+            "EnvironmentConfigurations/*/ConfigurationParameters/SsmPath",
+            1,
+            2048,
+        ),
+        ("EnvironmentConfigurations/*/Description", 0, 2048),
+        ("EnvironmentConfigurations/*/Name", 1, 64),
         ("Name", 1, 64),
+        ("ProjectResourceTags/*/Key", 1, 128),
+        ("ProjectResourceTags/*/Value", 0, 256),
         ("ProjectResourceTagsDescription", 0, 2048),
     ];
 }

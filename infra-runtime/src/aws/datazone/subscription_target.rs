@@ -106,7 +106,11 @@ impl crate::Resource for SubscriptionTarget {
         "UpdatedBy",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicableAssetTypes/*", 1, 256),
+        ("Name", 1, 256),
+        ("SubscriptionTargetConfig/*/FormName", 1, 128),
+    ];
 }
 impl crate::Handle<SubscriptionTarget> {
     /// The timestamp of when the subscription target was created.

@@ -97,8 +97,13 @@ impl crate::Resource for Budget {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId", "UsageTrackingResource"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "BudgetId", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 100), ("DisplayName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*/Description", 0, 100),
+        ("Description", 0, 100),
+        ("DisplayName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Budget> {
     /// The ARN of the budget.

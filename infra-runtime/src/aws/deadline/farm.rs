@@ -43,8 +43,12 @@ impl crate::Resource for Farm {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["FarmId", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 100), ("DisplayName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 100),
+        ("DisplayName", 1, 100),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<Farm> {
     /// The `FarmId` attribute.

@@ -87,8 +87,13 @@ impl crate::Resource for Fleet {
         "Arn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 100), ("DisplayName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 100),
+        ("DisplayName", 1, 100),
+        ("HostConfiguration/ScriptBody", 0, 15000),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<Fleet> {
     /// The `FleetId` attribute.

@@ -57,7 +57,12 @@ impl crate::Resource for LicenseEndpoint {
         "Arn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VpcId", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SubnetIds/*", 1, 32),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+        ("VpcId", 1, 32),
+    ];
 }
 impl crate::Handle<LicenseEndpoint> {
     /// The `DnsName` attribute.

@@ -68,8 +68,12 @@ impl crate::Resource for Monitor {
     const ATTRIBUTES: &'static [&'static str] =
         &["IdentityCenterApplicationArn", "MonitorId", "Url", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DisplayName", 1, 100), ("IdentityCenterRegion", 1, 25)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DisplayName", 1, 100),
+        ("IdentityCenterRegion", 1, 25),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<Monitor> {
     /// The `IdentityCenterApplicationArn` attribute.

@@ -91,8 +91,19 @@ impl crate::Resource for Queue {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId"];
     const ATTRIBUTES: &'static [&'static str] = &["QueueId", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 100), ("DisplayName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 100),
+        ("DisplayName", 1, 100),
+        ("JobAttachmentSettings/RootPrefix", 1, 63),
+        ("JobAttachmentSettings/S3BucketName", 3, 63),
+        ("JobRunAsUser/Posix/Group", 0, 31),
+        ("JobRunAsUser/Posix/User", 0, 31),
+        ("JobRunAsUser/Windows/PasswordArn", 20, 2048),
+        ("JobRunAsUser/Windows/User", 0, 111),
+        ("RequiredFileSystemLocationNames/*", 1, 64),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<Queue> {
     /// The `QueueId` attribute.

@@ -51,7 +51,11 @@ impl crate::Resource for StorageProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FarmId"];
     const ATTRIBUTES: &'static [&'static str] = &["StorageProfileId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DisplayName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DisplayName", 1, 100),
+        ("FileSystemLocations/*/Name", 1, 64),
+        ("FileSystemLocations/*/Path", 0, 1024),
+    ];
 }
 impl crate::Handle<StorageProfile> {
     /// The `StorageProfileId` attribute.

@@ -58,6 +58,8 @@ impl crate::Resource for Worker {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "WorkerId", "Status", "CreatedAt", "CreatedBy"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Worker> {
     /// The Amazon Resource Name (ARN) of the worker.

@@ -58,6 +58,8 @@ impl crate::Resource for DevicePool {
         ("Description", 1, 16384),
         ("Name", 1, 256),
         ("ProjectArn", 32, 1011),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<DevicePool> {

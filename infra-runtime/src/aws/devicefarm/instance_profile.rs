@@ -47,8 +47,13 @@ impl crate::Resource for InstanceProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 16384), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 16384),
+        ("ExcludeAppPackagesFromCleanup/*", 1, 256),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<InstanceProfile> {
     /// The `Arn` attribute.

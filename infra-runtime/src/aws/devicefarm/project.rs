@@ -60,8 +60,17 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ExecutionRoleArn", 20, 2048), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EnvironmentVariables/*/Name", 1, 256),
+        ("EnvironmentVariables/*/Value", 1, 256),
+        ("ExecutionRoleArn", 20, 2048),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("VpcConfig/SecurityGroupIds/*", 1, 4096),
+        ("VpcConfig/SubnetIds/*", 1, 4096),
+        ("VpcConfig/VpcId", 1, 4096),
+    ];
 }
 impl crate::Handle<Project> {
     /// The `Arn` attribute.

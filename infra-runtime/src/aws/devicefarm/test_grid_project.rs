@@ -43,8 +43,15 @@ impl crate::Resource for TestGridProject {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 2048), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 2048),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("VpcConfig/SecurityGroupIds/*", 1, 4096),
+        ("VpcConfig/SubnetIds/*", 1, 4096),
+        ("VpcConfig/VpcId", 1, 4096),
+    ];
 }
 impl crate::Handle<TestGridProject> {
     /// The `Arn` attribute.

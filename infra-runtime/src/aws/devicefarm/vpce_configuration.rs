@@ -56,6 +56,8 @@ impl crate::Resource for VpceConfiguration {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ServiceDnsName", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("VpceConfigurationDescription", 1, 2048),
         ("VpceConfigurationName", 1, 1024),
         ("VpceServiceName", 1, 2048),

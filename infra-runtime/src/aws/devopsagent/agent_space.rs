@@ -85,6 +85,10 @@ impl crate::Resource for AgentSpace {
         ("KmsKeyArn", 1, 2048),
         ("Locale", 2, 35),
         ("Name", 1, 255),
+        ("OperatorApp/Idp/ClientId", 1, 512),
+        ("OperatorApp/Idp/ClientSecret", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<AgentSpace> {

@@ -60,6 +60,9 @@ impl crate::Resource for Asset {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AgentSpaceId", 1, 255),
         ("AssetType", 1, 64),
+        ("Files/*/ContentBytes", 0, 8388608),
+        ("Files/*/ContentText", 0, 1572864),
+        ("Files/*/Path", 1, 512),
         ("Zip", 0, 8388608),
     ];
 }

@@ -54,6 +54,11 @@ impl crate::Resource for Association {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AgentSpaceId"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationId", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentSpaceId", 1, 255),
+        ("LinkedAssociationIds/*", 1, 255),
+        ("ServiceId", 1, 255),
+    ];
 }
 impl crate::Handle<Association> {
     /// The unique identifier of the association

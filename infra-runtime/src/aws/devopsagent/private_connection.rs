@@ -51,8 +51,12 @@ impl crate::Resource for PrivateConnection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ConnectionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Status", "CertificateExpiryTime", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Certificate", 1, 32768), ("Name", 3, 30)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Certificate", 1, 32768),
+        ("Name", 3, 30),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PrivateConnection> {
     /// The expiry time of the certificate associated with the Private Connection.

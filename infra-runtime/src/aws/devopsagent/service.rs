@@ -91,6 +91,8 @@ impl crate::Resource for Service {
         ("KmsKeyArn", 1, 2048),
         ("Name", 1, 255),
         ("PrivateConnectionName", 3, 30),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetUrlPrivateConnectionName", 3, 30),
     ];
 }

@@ -65,8 +65,12 @@ impl crate::Resource for Trigger {
         &["AgentSpaceId", "Type", "Condition", "Action"];
     const ATTRIBUTES: &'static [&'static str] = &["TriggerId", "CreatedAt", "UpdatedAt", "Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AgentSpaceId", 1, 255), ("Status", 1, 64), ("Type", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AgentSpaceId", 1, 255),
+        ("Condition/Schedule/Expression", 1, 256),
+        ("Status", 1, 64),
+        ("Type", 1, 64),
+    ];
 }
 impl crate::Handle<Trigger> {
     /// The unique identifier of the trigger (assigned by the service on Create).

@@ -29,6 +29,7 @@ impl crate::Resource for NotificationChannel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Config"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Config/Sns/TopicArn", 36, 1024)];
 }
 impl crate::Handle<NotificationChannel> {
     /// The ID of a notification channel.

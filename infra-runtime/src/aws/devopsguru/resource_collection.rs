@@ -29,6 +29,15 @@ impl crate::Resource for ResourceCollection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ResourceCollectionType"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ResourceCollectionFilter/CloudFormation/StackNames/*",
+            1,
+            128,
+        ),
+        ("ResourceCollectionFilter/Tags/*/AppBoundaryKey", 1, 128),
+        ("ResourceCollectionFilter/Tags/*/TagValues/*", 1, 256),
+    ];
 }
 impl crate::Handle<ResourceCollection> {}
 /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.

@@ -73,6 +73,8 @@ impl crate::Resource for Connection {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConnectionArn", "ConnectionId", "ConnectionState"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Connection> {
     /// The ARN of the connection.

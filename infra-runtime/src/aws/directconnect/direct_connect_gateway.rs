@@ -42,6 +42,8 @@ impl crate::Resource for DirectConnectGateway {
     const ATTRIBUTES: &'static [&'static str] =
         &["DirectConnectGatewayArn", "DirectConnectGatewayId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DirectConnectGateway> {
     /// The ARN of the Direct Connect gateway.

@@ -76,6 +76,8 @@ impl crate::Resource for Lag {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["LagArn", "LagId", "LagState"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Lag> {
     /// The ARN of the LAG.

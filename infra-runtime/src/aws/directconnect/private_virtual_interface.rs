@@ -108,6 +108,8 @@ impl crate::Resource for PrivateVirtualInterface {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["VirtualInterfaceArn", "VirtualInterfaceId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<PrivateVirtualInterface> {
     /// The ID of the virtual interface.

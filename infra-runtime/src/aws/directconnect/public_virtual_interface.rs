@@ -92,6 +92,8 @@ impl crate::Resource for PublicVirtualInterface {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["VirtualInterfaceArn", "VirtualInterfaceId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<PublicVirtualInterface> {
     /// The ARN of the virtual interface.

@@ -92,7 +92,11 @@ impl crate::Resource for SimpleAd {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Alias", "DnsIpAddresses", "DirectoryId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SimpleAd> {
     /// The alias for a directory.

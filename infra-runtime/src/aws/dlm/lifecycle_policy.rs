@@ -93,8 +93,93 @@ impl crate::Resource for LifecyclePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PolicyId", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 500), ("ExecutionRoleArn", 0, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CrossRegionCopyTargets/*/TargetRegion", 0, 16),
+        ("Description", 0, 500),
+        ("Exclusions/ExcludeTags/*/Key", 0, 500),
+        ("Exclusions/ExcludeTags/*/Value", 0, 500),
+        ("ExecutionRoleArn", 0, 2048),
+        (
+            "PolicyDetails/Actions/*/CrossRegionCopy/*/EncryptionConfiguration/CmkArn",
+            0,
+            2048,
+        ),
+        ("PolicyDetails/Actions/*/CrossRegionCopy/*/Target", 0, 2048),
+        ("PolicyDetails/Actions/*/Name", 0, 120),
+        ("PolicyDetails/CrossRegionCopyTargets/*/TargetRegion", 0, 16),
+        (
+            "PolicyDetails/EventSource/Parameters/DescriptionRegex",
+            0,
+            1000,
+        ),
+        (
+            "PolicyDetails/EventSource/Parameters/SnapshotOwner/*",
+            12,
+            12,
+        ),
+        ("PolicyDetails/Exclusions/ExcludeTags/*/Key", 0, 500),
+        ("PolicyDetails/Exclusions/ExcludeTags/*/Value", 0, 500),
+        (
+            "PolicyDetails/Parameters/ExcludeDataVolumeTags/*/Key",
+            0,
+            500,
+        ),
+        (
+            "PolicyDetails/Parameters/ExcludeDataVolumeTags/*/Value",
+            0,
+            500,
+        ),
+        (
+            "PolicyDetails/Schedules/*/CreateRule/CronExpression",
+            17,
+            106,
+        ),
+        (
+            "PolicyDetails/Schedules/*/CreateRule/Scripts/*/ExecutionHandler",
+            0,
+            200,
+        ),
+        ("PolicyDetails/Schedules/*/CreateRule/Times/*", 5, 5),
+        (
+            "PolicyDetails/Schedules/*/CrossRegionCopyRules/*/CmkArn",
+            0,
+            2048,
+        ),
+        (
+            "PolicyDetails/Schedules/*/CrossRegionCopyRules/*/Target",
+            0,
+            2048,
+        ),
+        (
+            "PolicyDetails/Schedules/*/CrossRegionCopyRules/*/TargetRegion",
+            0,
+            16,
+        ),
+        (
+            "PolicyDetails/Schedules/*/FastRestoreRule/AvailabilityZoneIds/*",
+            0,
+            16,
+        ),
+        (
+            "PolicyDetails/Schedules/*/FastRestoreRule/AvailabilityZones/*",
+            0,
+            16,
+        ),
+        ("PolicyDetails/Schedules/*/Name", 0, 120),
+        (
+            "PolicyDetails/Schedules/*/ShareRules/*/TargetAccounts/*",
+            12,
+            12,
+        ),
+        ("PolicyDetails/Schedules/*/TagsToAdd/*/Key", 0, 500),
+        ("PolicyDetails/Schedules/*/TagsToAdd/*/Value", 0, 500),
+        ("PolicyDetails/Schedules/*/VariableTags/*/Key", 0, 500),
+        ("PolicyDetails/Schedules/*/VariableTags/*/Value", 0, 500),
+        ("PolicyDetails/TargetTags/*/Key", 0, 500),
+        ("PolicyDetails/TargetTags/*/Value", 0, 500),
+        ("Tags/*/Key", 0, 500),
+        ("Tags/*/Value", 0, 500),
+    ];
 }
 impl crate::Handle<LifecyclePolicy> {
     /// The identifier of the lifecycle policy.

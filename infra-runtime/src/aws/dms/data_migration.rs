@@ -97,6 +97,12 @@ impl crate::Resource for DataMigration {
         ("DataMigrationName", 1, 300),
         ("MigrationProjectIdentifier", 1, 255),
         ("ServiceAccessRoleArn", 1, 300),
+        ("SourceDataSettings/*/CDCStartPosition", 0, 40),
+        ("SourceDataSettings/*/CDCStartTime", 0, 40),
+        ("SourceDataSettings/*/CDCStopTime", 0, 40),
+        ("SourceDataSettings/*/SlotName", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataMigration> {

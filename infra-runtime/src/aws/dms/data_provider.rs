@@ -78,6 +78,8 @@ impl crate::Resource for DataProvider {
         ("DataProviderIdentifier", 1, 255),
         ("DataProviderName", 1, 255),
         ("Description", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataProvider> {

@@ -88,6 +88,8 @@ impl crate::Resource for InstanceProfile {
         ("InstanceProfileName", 1, 255),
         ("KmsKeyArn", 1, 255),
         ("SubnetGroupIdentifier", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<InstanceProfile> {

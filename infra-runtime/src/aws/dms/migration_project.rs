@@ -112,6 +112,8 @@ impl crate::Resource for MigrationProject {
         ("InstanceProfileIdentifier", 1, 255),
         ("MigrationProjectIdentifier", 1, 255),
         ("MigrationProjectName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MigrationProject> {

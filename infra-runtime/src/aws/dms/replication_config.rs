@@ -104,6 +104,8 @@ impl crate::Resource for ReplicationConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &["ReplicationConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<ReplicationConfig> {
     /// The Amazon Resource Name (ARN) of the Replication Config

@@ -70,7 +70,11 @@ impl crate::Resource for GlobalCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["GlobalClusterArn", "GlobalClusterResourceId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GlobalClusterIdentifier", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GlobalClusterIdentifier", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<GlobalCluster> {
     /// The Amazon Resource Name (ARN) for the global cluster.

@@ -102,7 +102,11 @@ impl crate::Resource for Cluster {
         &["AdminUserName", "AuthType", "ClusterName", "KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["ClusterArn", "ClusterEndpoint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClusterName", 1, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterName", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The `ClusterArn` attribute.

@@ -56,7 +56,11 @@ impl crate::Resource for ClusterSnapshot {
         "KmsKeyId",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SnapshotName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SnapshotName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ClusterSnapshot> {
     /// The Amazon Resource Name (ARN) of the elastic cluster snapshot.

@@ -76,7 +76,11 @@ impl crate::Resource for LaunchConfigurationTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "LaunchConfigurationTemplateID"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ExportBucketArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExportBucketArn", 20, 2048),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<LaunchConfigurationTemplate> {
     /// ARN of the Launch Configuration Template.

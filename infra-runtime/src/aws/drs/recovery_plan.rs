@@ -42,8 +42,12 @@ impl crate::Resource for RecoveryPlan {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "RecoveryPlanID", "Status", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RecoveryPlan> {
     /// The ARN of the Recovery Plan.

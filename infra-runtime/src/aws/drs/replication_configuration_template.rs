@@ -152,7 +152,10 @@ impl crate::Resource for ReplicationConfigurationTemplate {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("EbsEncryptionKeyArn", 20, 2048),
         ("ReplicationServerInstanceType", 0, 255),
+        ("ReplicationServersSecurityGroupsIDs/*", 0, 255),
         ("StagingAreaSubnetId", 0, 255),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ReplicationConfigurationTemplate> {

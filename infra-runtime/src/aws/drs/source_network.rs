@@ -60,6 +60,8 @@ impl crate::Resource for SourceNetwork {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("OriginAccountID", 12, 12),
         ("OriginRegion", 0, 255),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
         ("VpcID", 12, 21),
     ];
 }

@@ -65,7 +65,12 @@ impl crate::Resource for Cluster {
         "VpcEndpoint",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsEncryptionKey", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsEncryptionKey", 1, 2048),
+        ("MultiRegionProperties/WitnessRegion", 0, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) for the cluster.

@@ -187,8 +187,31 @@ impl crate::Resource for GlobalTable {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TableName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "StreamArn", "TableId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("GlobalTableSourceArn", 1, 1024), ("TableName", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AttributeDefinitions/*/AttributeName", 1, 255),
+        ("GlobalSecondaryIndexes/*/IndexName", 3, 255),
+        ("GlobalSecondaryIndexes/*/KeySchema/*/AttributeName", 1, 255),
+        (
+            "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
+            1,
+            255,
+        ),
+        ("GlobalTableSourceArn", 1, 1024),
+        ("KeySchema/*/AttributeName", 1, 255),
+        ("LocalSecondaryIndexes/*/IndexName", 3, 255),
+        ("LocalSecondaryIndexes/*/KeySchema/*/AttributeName", 1, 255),
+        (
+            "LocalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
+            1,
+            255,
+        ),
+        ("Replicas/*/GlobalSecondaryIndexes/*/IndexName", 3, 255),
+        ("TableName", 1, 1024),
+        ("VectorIndexes/*/IndexName", 3, 255),
+        ("VectorIndexes/*/Projection/NonKeyAttributes/*", 1, 255),
+        ("VectorIndexes/*/SearchSchema/*/AttributeName", 0, 65535),
+        ("VectorIndexes/*/VectorAttribute/AttributeName", 1, 255),
+    ];
 }
 impl crate::Handle<GlobalTable> {
     /// The `Arn` attribute.

@@ -262,7 +262,30 @@ impl crate::Resource for Table {
         &["TableName", "ImportSourceSpecification"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "StreamArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TableName", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AttributeDefinitions/*/AttributeName", 1, 255),
+        ("GlobalSecondaryIndexes/*/IndexName", 3, 255),
+        (
+            "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
+            1,
+            255,
+        ),
+        ("LocalSecondaryIndexes/*/IndexName", 3, 255),
+        (
+            "LocalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
+            1,
+            255,
+        ),
+        ("StreamSpecification/Tags/*/Key", 1, 128),
+        ("StreamSpecification/Tags/*/Value", 0, 256),
+        ("TableName", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VectorIndexes/*/IndexName", 3, 255),
+        ("VectorIndexes/*/Projection/NonKeyAttributes/*", 1, 255),
+        ("VectorIndexes/*/SearchSchema/*/AttributeName", 0, 65535),
+        ("VectorIndexes/*/VectorAttribute/AttributeName", 1, 255),
+    ];
 }
 impl crate::Handle<Table> {
     /// The stream's ARN of this AWS::DynamoDB::Table (`Fn::GetAtt` `StreamArn`).

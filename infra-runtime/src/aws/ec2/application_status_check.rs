@@ -115,6 +115,8 @@ impl crate::Resource for ApplicationStatusCheck {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "ApplicationStatusCheckId", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ApplicationStatusCheck> {
     /// The Amazon Resource Name (ARN) of the application status check.

@@ -62,6 +62,8 @@ impl crate::Resource for CapacityManagerDataExport {
         &["S3BucketName", "S3BucketPrefix", "OutputFormat", "Schedule"];
     const ATTRIBUTES: &'static [&'static str] = &["CapacityManagerDataExportId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<CapacityManagerDataExport> {
     /// The unique identifier of the capacity manager data export.

@@ -36,6 +36,8 @@ impl crate::Resource for CarrierGateway {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VpcId"];
     const ATTRIBUTES: &'static [&'static str] = &["CarrierGatewayId", "OwnerId", "State"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<CarrierGateway> {
     /// The ID of the carrier gateway.

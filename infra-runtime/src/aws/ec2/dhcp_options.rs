@@ -66,6 +66,8 @@ impl crate::Resource for DhcpOptions {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DhcpOptionsId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DhcpOptions> {
     /// The `DhcpOptionsId` attribute.

@@ -113,6 +113,23 @@ impl crate::Resource for Ec2Fleet {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["FleetId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "LaunchTemplateConfigs/*/LaunchTemplateSpecification/LaunchTemplateName",
+            3,
+            128,
+        ),
+        (
+            "LaunchTemplateConfigs/*/Overrides/*/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "LaunchTemplateConfigs/*/Overrides/*/InstanceRequirements/ExcludedInstanceTypes/*",
+            1,
+            30,
+        ),
+    ];
 }
 impl crate::Handle<Ec2Fleet> {
     /// The `FleetId` attribute.

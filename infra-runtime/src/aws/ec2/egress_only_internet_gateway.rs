@@ -36,6 +36,8 @@ impl crate::Resource for EgressOnlyInternetGateway {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VpcId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<EgressOnlyInternetGateway> {
     /// Service Generated ID of the EgressOnlyInternetGateway

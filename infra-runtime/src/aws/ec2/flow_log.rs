@@ -129,6 +129,8 @@ impl crate::Resource for FlowLog {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("TagFieldSpecifications/*/TagKeys/*", 1, 128)];
 }
 impl crate::Handle<FlowLog> {
     /// The id of this AWS::EC2::FlowLog (`Ref`).

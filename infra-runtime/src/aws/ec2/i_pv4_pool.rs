@@ -33,6 +33,8 @@ impl crate::Resource for IPv4Pool {
         "TotalAvailableAddressCount",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IPv4Pool> {
     /// The Amazon Resource Name (ARN) of the public IPv4 pool.

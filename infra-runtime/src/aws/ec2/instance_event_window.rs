@@ -46,6 +46,8 @@ impl crate::Resource for InstanceEventWindow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "InstanceEventWindowId", "State"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<InstanceEventWindow> {
     /// The Amazon Resource Name (ARN) of the event window.

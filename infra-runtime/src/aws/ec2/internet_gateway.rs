@@ -26,6 +26,8 @@ impl crate::Resource for InternetGateway {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["InternetGatewayId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<InternetGateway> {
     /// The id of this AWS::EC2::InternetGateway (`Ref`).

@@ -80,6 +80,8 @@ impl crate::Resource for Ipam {
         "DefaultResourceDiscoveryAssociationId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Ipam> {
     /// Id of the IPAM.

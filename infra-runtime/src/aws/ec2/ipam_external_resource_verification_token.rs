@@ -46,6 +46,8 @@ impl crate::Resource for IpamExternalResourceVerificationToken {
         "State",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IpamExternalResourceVerificationToken> {
     /// The ARN of the IPAM external resource verification token.

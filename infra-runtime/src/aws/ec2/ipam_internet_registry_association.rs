@@ -69,6 +69,8 @@ impl crate::Resource for IpamInternetRegistryAssociation {
         "ChildRequestXml",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IpamInternetRegistryAssociation> {
     /// The Amazon Resource Name (ARN) of the internet registry association.

@@ -155,6 +155,12 @@ impl crate::Resource for IpamPool {
         "StateMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllocationResourceTags/*/Key", 1, 128),
+        ("AllocationResourceTags/*/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IpamPool> {
     /// Id of the IPAM Pool.

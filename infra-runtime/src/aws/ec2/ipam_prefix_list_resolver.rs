@@ -58,6 +58,12 @@ impl crate::Resource for IpamPrefixListResolver {
         "IpamPrefixListResolverArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Rules/*/Conditions/*/ResourceTag/Key", 1, 128),
+        ("Rules/*/Conditions/*/ResourceTag/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IpamPrefixListResolver> {
     /// The Amazon Resource Name (ARN) of the IPAM this Prefix List Resolver is a part of.

@@ -78,6 +78,8 @@ impl crate::Resource for IpamPrefixListResolverTarget {
         "IpamPrefixListResolverTargetArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IpamPrefixListResolverTarget> {
     /// Id of the IPAM Prefix List Resolver Target.

@@ -60,6 +60,8 @@ impl crate::Resource for IpamResourceDiscovery {
         "State",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IpamResourceDiscovery> {
     /// Id of the IPAM Pool.

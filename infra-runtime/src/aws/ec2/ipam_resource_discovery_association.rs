@@ -55,6 +55,8 @@ impl crate::Resource for IpamResourceDiscoveryAssociation {
         "OwnerId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IpamResourceDiscoveryAssociation> {
     /// Arn of the IPAM.

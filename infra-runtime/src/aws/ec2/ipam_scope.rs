@@ -57,6 +57,8 @@ impl crate::Resource for IpamScope {
         "IpamScopeType",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<IpamScope> {
     /// Id of the IPAM scope.

@@ -67,6 +67,8 @@ impl crate::Resource for KeyPair {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["KeyPairId", "KeyFingerprint"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<KeyPair> {
     /// The `KeyPairId` attribute.

@@ -62,7 +62,19 @@ impl crate::Resource for LaunchTemplate {
         "LatestVersionNumber",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VersionDescription", 0, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "LaunchTemplateData/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "LaunchTemplateData/InstanceRequirements/ExcludedInstanceTypes/*",
+            1,
+            30,
+        ),
+        ("VersionDescription", 0, 255),
+    ];
 }
 impl crate::Handle<LaunchTemplate> {
     /// The `DefaultVersionNumber` attribute.

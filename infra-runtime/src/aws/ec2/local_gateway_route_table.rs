@@ -47,6 +47,8 @@ impl crate::Resource for LocalGatewayRouteTable {
         "State",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<LocalGatewayRouteTable> {
     /// The ID of the local gateway route table.

@@ -56,6 +56,8 @@ impl crate::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation 
         "State",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation> {
     /// The ID of the local gateway route table virtual interface group association.

@@ -50,6 +50,8 @@ impl crate::Resource for LocalGatewayRouteTableVpcAssociation {
         "State",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<LocalGatewayRouteTableVpcAssociation> {
     /// The ID of the local gateway.

@@ -100,6 +100,8 @@ impl crate::Resource for LocalGatewayVirtualInterface {
         "ConfigurationState",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<LocalGatewayVirtualInterface> {
     /// The ID of the virtual interface

@@ -56,6 +56,8 @@ impl crate::Resource for LocalGatewayVirtualInterfaceGroup {
         "ConfigurationState",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<LocalGatewayVirtualInterfaceGroup> {
     /// The Amazon Resource Number (ARN) of the local gateway virtual interface group

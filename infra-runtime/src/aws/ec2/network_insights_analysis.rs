@@ -54,6 +54,8 @@ impl crate::Resource for NetworkInsightsAnalysis {
         "SuggestedAccounts",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("FilterInArns/*", 1, 1283), ("FilterOutArns/*", 1, 1283)];
 }
 impl crate::Handle<NetworkInsightsAnalysis> {
     /// The `NetworkInsightsAnalysisId` attribute.

@@ -86,6 +86,14 @@ impl crate::Resource for NetworkInsightsPath {
         "DestinationArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationIp", 0, 15),
+        ("FilterAtDestination/DestinationAddress", 0, 15),
+        ("FilterAtDestination/SourceAddress", 0, 15),
+        ("FilterAtSource/DestinationAddress", 0, 15),
+        ("FilterAtSource/SourceAddress", 0, 15),
+        ("SourceIp", 0, 15),
+    ];
 }
 impl crate::Handle<NetworkInsightsPath> {
     /// The `NetworkInsightsPathId` attribute.

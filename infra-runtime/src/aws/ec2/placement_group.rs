@@ -52,6 +52,8 @@ impl crate::Resource for PlacementGroup {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["GroupName", "GroupId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<PlacementGroup> {
     /// The Group Name of Placement Group.

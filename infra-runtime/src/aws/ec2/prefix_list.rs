@@ -61,7 +61,13 @@ impl crate::Resource for PrefixList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["PrefixListId", "OwnerId", "Version", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PrefixListName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Entries/*/Cidr", 1, 46),
+        ("Entries/*/Description", 0, 255),
+        ("PrefixListName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PrefixList> {
     /// Id of Prefix List.

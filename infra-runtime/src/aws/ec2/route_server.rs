@@ -57,6 +57,8 @@ impl crate::Resource for RouteServer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AmazonSideAsn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<RouteServer> {
     /// The Amazon Resource Name (ARN) of the Route Server.

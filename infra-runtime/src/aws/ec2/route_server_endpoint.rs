@@ -46,6 +46,8 @@ impl crate::Resource for RouteServerEndpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RouteServerId", "SubnetId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "EniId", "EniAddress", "VpcId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<RouteServerEndpoint> {
     /// The Amazon Resource Name (ARN) of the Route Server Endpoint.

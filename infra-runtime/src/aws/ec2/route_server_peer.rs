@@ -68,6 +68,8 @@ impl crate::Resource for RouteServerPeer {
         "VpcId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<RouteServerPeer> {
     /// The Amazon Resource Name (ARN) of the Route Server Peer.

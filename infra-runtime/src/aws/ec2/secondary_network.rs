@@ -51,6 +51,8 @@ impl crate::Resource for SecondaryNetwork {
         "Ipv4CidrBlockAssociations",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<SecondaryNetwork> {
     /// The Amazon Resource Name (ARN) of the secondary network.

@@ -39,6 +39,33 @@ impl crate::Resource for SpotFleet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "SpotFleetRequestConfigData/LaunchSpecifications/*/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "SpotFleetRequestConfigData/LaunchSpecifications/*/InstanceRequirements/ExcludedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/LaunchTemplateSpecification/LaunchTemplateName",
+            3,
+            128,
+        ),
+        (
+            "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/Overrides/*/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/Overrides/*/InstanceRequirements/ExcludedInstanceTypes/*",
+            1,
+            30,
+        ),
+    ];
 }
 impl crate::Handle<SpotFleet> {
     /// The `Id` attribute.

@@ -62,6 +62,8 @@ impl crate::Resource for SubnetCidrReservation {
         &["SubnetId", "Cidr", "ReservationType", "Description"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "SubnetCidrReservationId", "OwnerId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<SubnetCidrReservation> {
     /// The Amazon Resource Name (ARN) of the subnet CIDR reservation.

@@ -168,6 +168,8 @@ impl crate::Resource for VerifiedAccessEndpoint {
         "VerifiedAccessInstanceId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<VerifiedAccessEndpoint> {
     /// The ID of the AWS Verified Access endpoint.

@@ -83,6 +83,8 @@ impl crate::Resource for VerifiedAccessInstance {
         "CidrEndpointsCustomSubDomainNameServers",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<VerifiedAccessInstance> {
     /// The ID of the AWS Verified Access instance.

@@ -114,6 +114,8 @@ impl crate::Resource for VerifiedAccessTrustProvider {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<VerifiedAccessTrustProvider> {
     /// The ID of the Amazon Web Services Verified Access trust provider.

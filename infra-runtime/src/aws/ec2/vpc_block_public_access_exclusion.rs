@@ -46,6 +46,8 @@ impl crate::Resource for VpcBlockPublicAccessExclusion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VpcId", "SubnetId"];
     const ATTRIBUTES: &'static [&'static str] = &["ExclusionId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<VpcBlockPublicAccessExclusion> {
     /// The ID of the exclusion

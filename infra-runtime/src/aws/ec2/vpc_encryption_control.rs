@@ -131,6 +131,8 @@ impl crate::Resource for VpcEncryptionControl {
         "ResourceExclusions.Lambda.StateMessage",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<VpcEncryptionControl> {
     /// The VPC encryption control resource id.

@@ -125,6 +125,8 @@ impl crate::Resource for VpcEndpoint {
         "Id",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DnsOptions/PrivateDnsSpecifiedDomains/*", 1, 255)];
 }
 impl crate::Handle<VpcEndpoint> {
     /// The `NetworkInterfaceIds` attribute.

@@ -53,7 +53,16 @@ impl crate::Resource for PublicRepository {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RepositoryName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RepositoryName", 2, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RepositoryCatalogData/AboutText", 0, 10240),
+        ("RepositoryCatalogData/Architectures/*", 1, 50),
+        ("RepositoryCatalogData/OperatingSystems/*", 1, 50),
+        ("RepositoryCatalogData/RepositoryDescription", 0, 1024),
+        ("RepositoryCatalogData/UsageText", 0, 10240),
+        ("RepositoryName", 2, 256),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<PublicRepository> {
     /// The `Arn` attribute.

@@ -61,6 +61,12 @@ impl crate::Resource for PullThroughCacheRule {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CredentialArn", 50, 612),
+        ("CustomRoleArn", 0, 2048),
+        ("EcrRepositoryPrefix", 2, 30),
+        ("UpstreamRepositoryPrefix", 2, 30),
+    ];
 }
 impl crate::Handle<PullThroughCacheRule> {}
 /// The name of the upstream registry.

@@ -26,5 +26,6 @@ impl crate::Resource for PullTimeUpdateExclusion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PrincipalArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PrincipalArn", 0, 200)];
 }
 impl crate::Handle<PullTimeUpdateExclusion> {}

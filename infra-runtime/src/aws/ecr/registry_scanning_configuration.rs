@@ -36,6 +36,8 @@ impl crate::Resource for RegistryScanningConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RegistryId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Rules/*/RepositoryFilters/*/Filter", 1, 255)];
 }
 impl crate::Handle<RegistryScanningConfiguration> {
     /// The registry id.

@@ -32,6 +32,11 @@ impl crate::Resource for ReplicationConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RegistryId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[(
+        "ReplicationConfiguration/Rules/*/RepositoryFilters/*/Filter",
+        2,
+        256,
+    )];
 }
 impl crate::Handle<ReplicationConfiguration> {
     /// The `RegistryId` attribute.

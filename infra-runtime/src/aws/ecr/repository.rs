@@ -102,7 +102,19 @@ impl crate::Resource for Repository {
         &["RepositoryName", "EncryptionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "RepositoryUri"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RepositoryName", 2, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionConfiguration/KmsKey", 1, 2048),
+        (
+            "ImageTagMutabilityExclusionFilters/*/ImageTagMutabilityExclusionFilterValue",
+            1,
+            128,
+        ),
+        ("LifecyclePolicy/LifecyclePolicyText", 100, 30720),
+        ("LifecyclePolicy/RegistryId", 12, 12),
+        ("RepositoryName", 2, 256),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<Repository> {
     /// The `Arn` attribute.

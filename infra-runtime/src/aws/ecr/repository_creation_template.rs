@@ -100,9 +100,17 @@ impl crate::Resource for RepositoryCreationTemplate {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CustomRoleArn", 0, 2048),
         ("Description", 0, 256),
+        ("EncryptionConfiguration/KmsKey", 1, 2048),
+        (
+            "ImageTagMutabilityExclusionFilters/*/ImageTagMutabilityExclusionFilterValue",
+            1,
+            128,
+        ),
         ("LifecyclePolicy", 100, 30720),
         ("Prefix", 1, 256),
         ("RepositoryPolicy", 0, 10240),
+        ("ResourceTags/*/Key", 1, 128),
+        ("ResourceTags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RepositoryCreationTemplate> {

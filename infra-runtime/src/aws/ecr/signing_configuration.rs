@@ -26,6 +26,10 @@ impl crate::Resource for SigningConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RegistryId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Rules/*/RepositoryFilters/*/Filter", 1, 256),
+        ("Rules/*/SigningProfileArn", 0, 200),
+    ];
 }
 impl crate::Handle<SigningConfiguration> {
     /// 12-digit AWS account ID of the ECR registry.

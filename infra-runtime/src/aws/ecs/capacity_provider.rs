@@ -52,6 +52,20 @@ impl crate::Resource for CapacityProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ClusterName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ManagedInstancesProvider/InstanceLaunchTemplate/InstanceRequirements/AllowedInstanceTypes/*",
+            1,
+            30,
+        ),
+        (
+            "ManagedInstancesProvider/InstanceLaunchTemplate/InstanceRequirements/ExcludedInstanceTypes/*",
+            1,
+            30,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<CapacityProvider> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -96,6 +96,8 @@ impl crate::Resource for Cluster {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ClusterName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Cluster> {
     /// The name of this AWS::ECS::Cluster (`Ref`).

@@ -35,6 +35,7 @@ impl crate::Resource for ClusterCapacityProviderAssociations {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Cluster"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Cluster", 1, 2048)];
 }
 impl crate::Handle<ClusterCapacityProviderAssociations> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

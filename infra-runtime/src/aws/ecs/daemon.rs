@@ -91,6 +91,8 @@ impl crate::Resource for Daemon {
         "DaemonStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Daemon> {
     /// The `DaemonArn` attribute.

@@ -94,6 +94,8 @@ impl crate::Resource for DaemonTaskDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DaemonTaskDefinitionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DaemonTaskDefinition> {
     /// The `DaemonTaskDefinitionArn` attribute.

@@ -105,6 +105,8 @@ impl crate::Resource for ExpressGatewayService {
         "ECSManagedResourceArns.IngressPath.TargetGroupArns",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ExpressGatewayService> {
     /// The `ServiceArn` attribute.

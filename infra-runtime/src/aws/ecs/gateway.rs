@@ -78,7 +78,11 @@ impl crate::Resource for Gateway {
         "Configuration.HostSharedAlb.CurrentAlbCount",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GatewayName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GatewayName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Gateway> {
     /// The Amazon Resource Name (ARN) of the gateway.

@@ -332,6 +332,22 @@ impl crate::Resource for Service {
         &["Cluster", "Role", "SchedulingStrategy", "ServiceName"];
     const ATTRIBUTES: &'static [&'static str] = &["ServiceArn", "Name"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ForceNewDeployment/ForceNewDeploymentNonce", 1, 255),
+        ("Monitoring/MetricConfigurations/*/MetricNames/*", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "VolumeConfigurations/*/ManagedEBSVolume/TagSpecifications/*/Tags/*/Key",
+            1,
+            128,
+        ),
+        (
+            "VolumeConfigurations/*/ManagedEBSVolume/TagSpecifications/*/Tags/*/Value",
+            0,
+            256,
+        ),
+    ];
 }
 impl crate::Handle<Service> {
     /// The ARN of this AWS::ECS::Service (`Ref`).

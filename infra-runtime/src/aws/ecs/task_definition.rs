@@ -226,6 +226,8 @@ impl crate::Resource for TaskDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["TaskDefinitionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<TaskDefinition> {
     /// The ARN of this AWS::ECS::TaskDefinition (`Ref`).

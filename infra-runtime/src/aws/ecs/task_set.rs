@@ -130,6 +130,8 @@ impl crate::Resource for TaskSet {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<TaskSet> {
     /// The ID of the task set.

@@ -64,8 +64,13 @@ impl crate::Resource for AccessPoint {
         &["FileSystemId", "ClientToken", "PosixUser", "RootDirectory"];
     const ATTRIBUTES: &'static [&'static str] = &["AccessPointId", "Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClientToken", 1, 64), ("FileSystemId", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessPointTags/*/Key", 1, 128),
+        ("AccessPointTags/*/Value", 1, 256),
+        ("ClientToken", 1, 64),
+        ("FileSystemId", 0, 128),
+        ("RootDirectory/Path", 1, 100),
+    ];
 }
 impl crate::Handle<AccessPoint> {
     /// The `AccessPointId` attribute.

@@ -72,6 +72,7 @@ impl crate::Resource for MountTarget {
         ("FileSystemId", 0, 128),
         ("IpAddress", 7, 15),
         ("Ipv6Address", 3, 39),
+        ("SecurityGroups/*", 11, 43),
         ("SubnetId", 15, 47),
     ];
 }

@@ -72,6 +72,8 @@ impl crate::Resource for AccessEntry {
         &["PrincipalArn", "ClusterName", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["AccessEntryArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<AccessEntry> {
     /// The ARN of the access entry.

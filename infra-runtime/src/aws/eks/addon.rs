@@ -101,7 +101,12 @@ impl crate::Resource for Addon {
         &["ClusterName", "AddonName", "NamespaceConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ServiceAccountRoleArn", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("NamespaceConfig/Namespace", 1, 63),
+        ("ServiceAccountRoleArn", 1, 255),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<Addon> {
     /// Amazon Resource Name (ARN) of the add-on

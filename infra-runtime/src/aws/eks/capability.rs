@@ -95,8 +95,14 @@ impl crate::Resource for Capability {
         "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CapabilityName", 1, 100), ("ClusterName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CapabilityName", 1, 100),
+        ("ClusterName", 1, 100),
+        ("Configuration/Ack/DisabledServices/*", 1, 63),
+        ("Configuration/ArgoCd/EndpointPrefix", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Capability> {
     /// The Amazon Resource Name (ARN) of the capability.

@@ -252,7 +252,16 @@ impl crate::Resource for Cluster {
         "KubernetesNetworkConfig.ServiceIpv6Cidr",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "KubeSchedulerConfig/NodeResourcesFit/ScoringStrategy/Resources/*/Name",
+            1,
+            253,
+        ),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The unique ID given to your cluster.

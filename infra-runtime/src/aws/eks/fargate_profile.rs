@@ -68,6 +68,12 @@ impl crate::Resource for FargateProfile {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Selectors/*/Labels/*/Key", 1, 127),
+        ("Selectors/*/Labels/*/Value", 1, 255),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<FargateProfile> {
     /// The `Arn` attribute.

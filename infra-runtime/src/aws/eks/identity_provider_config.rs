@@ -63,6 +63,12 @@ impl crate::Resource for IdentityProviderConfig {
         &["Oidc", "Type", "IdentityProviderConfigName", "ClusterName"];
     const ATTRIBUTES: &'static [&'static str] = &["IdentityProviderConfigArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Oidc/RequiredClaims/*/Key", 1, 63),
+        ("Oidc/RequiredClaims/*/Value", 1, 253),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IdentityProviderConfig> {
     /// The ARN of the configuration.

@@ -176,6 +176,8 @@ impl crate::Resource for Nodegroup {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Taints/*/Key", 1, 317), ("Taints/*/Value", 0, 63)];
 }
 impl crate::Handle<Nodegroup> {
     /// The `Id` attribute.

@@ -82,6 +82,8 @@ impl crate::Resource for PodIdentityAssociation {
         &["ClusterName", "Namespace", "ServiceAccount"];
     const ATTRIBUTES: &'static [&'static str] = &["AssociationArn", "AssociationId", "ExternalId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<PodIdentityAssociation> {
     /// The ARN of the pod identity association.

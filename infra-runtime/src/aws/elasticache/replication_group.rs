@@ -317,6 +317,8 @@ impl crate::Resource for ReplicationGroup {
         "EffectiveDurability",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("NodeGroupConfiguration/*/NodeGroupId", 1, 4)];
 }
 impl crate::Handle<ReplicationGroup> {
     /// The DNS hostname of the cache node.

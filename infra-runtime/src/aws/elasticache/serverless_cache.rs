@@ -148,6 +148,8 @@ impl crate::Resource for ServerlessCache {
         "ARN",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ServerlessCache> {
     /// The full engine version of the Serverless Cache.

@@ -66,6 +66,8 @@ impl crate::Resource for ServerlessCacheSnapshot {
         ("KmsKeyId", 0, 2048),
         ("ServerlessCacheName", 1, 255),
         ("ServerlessCacheSnapshotName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ServerlessCacheSnapshot> {

@@ -80,6 +80,8 @@ impl crate::Resource for Snapshot {
         "NodeSnapshots",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Snapshot> {
     /// The ARN (Amazon Resource Name) of the snapshot.

@@ -56,6 +56,8 @@ impl crate::Resource for UserGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserGroupId"];
     const ATTRIBUTES: &'static [&'static str] = &["Status", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<UserGroup> {
     /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".

@@ -72,8 +72,12 @@ impl crate::Resource for ApplicationVersion {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ApplicationName", 1, 100), ("Description", 0, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationName", 1, 100),
+        ("Description", 0, 200),
+        ("SourceBundle/S3Bucket", 0, 255),
+        ("SourceBundle/S3Key", 0, 1024),
+    ];
 }
 impl crate::Handle<ApplicationVersion> {
     /// The `Id` attribute.

@@ -85,8 +85,13 @@ impl crate::Resource for ConfigurationTemplate {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["TemplateName"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ApplicationName", 1, 100), ("Description", 0, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationName", 1, 100),
+        ("Description", 0, 200),
+        ("OptionSettings/*/ResourceName", 1, 256),
+        ("SourceConfiguration/ApplicationName", 1, 100),
+        ("SourceConfiguration/TemplateName", 1, 100),
+    ];
 }
 impl crate::Handle<ConfigurationTemplate> {
     /// The name of the configuration template

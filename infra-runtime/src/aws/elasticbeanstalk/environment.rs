@@ -107,6 +107,9 @@ impl crate::Resource for Environment {
         ("Description", 0, 200),
         ("EnvironmentName", 4, 40),
         ("OperationsRole", 1, 256),
+        ("OptionSettings/*/ResourceName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("TemplateName", 1, 100),
         ("VersionLabel", 1, 100),
     ];

@@ -160,6 +160,8 @@ impl crate::Resource for LoadBalancer {
         "SourceSecurityGroup.OwnerAlias",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<LoadBalancer> {
     /// The name of the Route 53 hosted zone that is associated with the load balancer. Internal-facing load balancers.

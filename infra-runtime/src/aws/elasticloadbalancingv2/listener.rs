@@ -102,6 +102,15 @@ impl crate::Resource for Listener {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LoadBalancerArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ListenerArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultActions/*/FixedResponseConfig/ContentType", 0, 32),
+        ("DefaultActions/*/FixedResponseConfig/MessageBody", 0, 1024),
+        ("DefaultActions/*/RedirectConfig/Host", 1, 128),
+        ("DefaultActions/*/RedirectConfig/Path", 1, 128),
+        ("DefaultActions/*/RedirectConfig/Query", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Listener> {
     /// The ARN of this AWS::ElasticLoadBalancingV2::Listener (`Ref`).

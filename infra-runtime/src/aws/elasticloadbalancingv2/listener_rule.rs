@@ -71,6 +71,16 @@ impl crate::Resource for ListenerRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ListenerArn"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "IsDefault"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*/FixedResponseConfig/ContentType", 0, 32),
+        ("Actions/*/FixedResponseConfig/MessageBody", 0, 1024),
+        ("Actions/*/RedirectConfig/Host", 1, 128),
+        ("Actions/*/RedirectConfig/Path", 1, 128),
+        ("Actions/*/RedirectConfig/Query", 0, 128),
+        ("Conditions/*/Field", 0, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ListenerRule> {
     /// The `RuleArn` attribute.

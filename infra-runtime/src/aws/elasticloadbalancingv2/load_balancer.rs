@@ -158,6 +158,8 @@ impl crate::Resource for LoadBalancer {
         "Type",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<LoadBalancer> {
     /// The ARN of this AWS::ElasticLoadBalancingV2::LoadBalancer (`Ref`).

@@ -167,7 +167,12 @@ impl crate::Resource for TargetGroup {
         "TargetGroupFullName",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HealthCheckPath", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HealthCheckPath", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Targets/*/QuicServerId", 1, 256),
+    ];
 }
 impl crate::Handle<TargetGroup> {
     /// The ARN of this AWS::ElasticLoadBalancingV2::TargetGroup (`Ref`).

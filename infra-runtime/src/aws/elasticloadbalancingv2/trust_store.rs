@@ -56,7 +56,11 @@ impl crate::Resource for TrustStore {
     const ATTRIBUTES: &'static [&'static str] =
         &["TrustStoreArn", "Status", "NumberOfCaCertificates"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<TrustStore> {
     /// The Amazon Resource Name (ARN) of the trust store.

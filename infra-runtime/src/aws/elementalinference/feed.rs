@@ -38,7 +38,10 @@ impl crate::Resource for Feed {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DataEndpoints", "Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AccessRoleArn", 32, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessRoleArn", 32, 255),
+        ("Outputs/*/Description", 0, 1024),
+    ];
 }
 impl crate::Handle<Feed> {
     /// The `Arn` attribute.

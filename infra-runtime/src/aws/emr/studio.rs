@@ -166,11 +166,16 @@ impl crate::Resource for Studio {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DefaultS3Location", 6, 10280),
         ("Description", 0, 256),
+        ("EncryptionKeyArn", 0, 10280),
         ("EngineSecurityGroupId", 4, 256),
         ("IdcInstanceArn", 20, 2048),
         ("IdpAuthUrl", 0, 4096),
         ("IdpRelayStateParameterName", 0, 256),
         ("Name", 1, 256),
+        ("ServiceRole", 0, 10280),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("UserRole", 0, 10280),
         ("VpcId", 0, 256),
         ("WorkspaceSecurityGroupId", 0, 256),
     ];

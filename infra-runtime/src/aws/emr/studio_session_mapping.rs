@@ -57,8 +57,11 @@ impl crate::Resource for StudioSessionMapping {
         &["StudioId", "IdentityType", "IdentityName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("IdentityName", 0, 256), ("StudioId", 4, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IdentityName", 0, 256),
+        ("SessionPolicyArn", 0, 256),
+        ("StudioId", 4, 256),
+    ];
 }
 impl crate::Handle<StudioSessionMapping> {}
 /// Specifies whether the identity to map to the Studio is a user or a group.

@@ -31,6 +31,10 @@ impl crate::Resource for WalWorkspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WALWorkspaceName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("WALWorkspaceName", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WALWorkspaceName", 1, 32),
+    ];
 }
 impl crate::Handle<WalWorkspace> {}

@@ -112,9 +112,36 @@ impl crate::Resource for Endpoint {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ConfigurationOverrides/ApplicationConfiguration/*/Classification",
+            1,
+            1024,
+        ),
+        (
+            "ConfigurationOverrides/MonitoringConfiguration/CloudWatchMonitoringConfiguration/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "ConfigurationOverrides/MonitoringConfiguration/CloudWatchMonitoringConfiguration/LogStreamNamePrefix",
+            1,
+            256,
+        ),
+        (
+            "ConfigurationOverrides/MonitoringConfiguration/ContainerLogRotationConfiguration/RotationSize",
+            3,
+            12,
+        ),
+        (
+            "ConfigurationOverrides/MonitoringConfiguration/S3MonitoringConfiguration/LogUri",
+            1,
+            10280,
+        ),
         ("ExecutionRoleArn", 20, 2048),
         ("Name", 1, 64),
         ("ReleaseLabel", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Type", 1, 64),
         ("VirtualClusterId", 1, 64),
     ];

@@ -49,7 +49,63 @@ impl crate::Resource for JobTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "JobTemplateData", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn", "CreatedAt", "CreatedBy"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "JobTemplateData/ConfigurationOverrides/ApplicationConfiguration/*/Classification",
+            1,
+            1024,
+        ),
+        (
+            "JobTemplateData/ConfigurationOverrides/MonitoringConfiguration/CloudWatchMonitoringConfiguration/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "JobTemplateData/ConfigurationOverrides/MonitoringConfiguration/CloudWatchMonitoringConfiguration/LogStreamNamePrefix",
+            1,
+            256,
+        ),
+        (
+            "JobTemplateData/ConfigurationOverrides/MonitoringConfiguration/PersistentAppUI",
+            1,
+            512,
+        ),
+        (
+            "JobTemplateData/ConfigurationOverrides/MonitoringConfiguration/S3MonitoringConfiguration/LogUri",
+            1,
+            10280,
+        ),
+        ("JobTemplateData/ExecutionRoleArn", 4, 2048),
+        (
+            "JobTemplateData/JobDriver/SparkSqlJobDriver/EntryPoint",
+            1,
+            256,
+        ),
+        (
+            "JobTemplateData/JobDriver/SparkSqlJobDriver/SparkSqlParameters",
+            1,
+            102400,
+        ),
+        (
+            "JobTemplateData/JobDriver/SparkSubmitJobDriver/EntryPoint",
+            1,
+            256,
+        ),
+        (
+            "JobTemplateData/JobDriver/SparkSubmitJobDriver/EntryPointArguments/*",
+            1,
+            10280,
+        ),
+        (
+            "JobTemplateData/JobDriver/SparkSubmitJobDriver/SparkSubmitParameters",
+            1,
+            102400,
+        ),
+        ("JobTemplateData/ReleaseLabel", 1, 64),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<JobTemplate> {
     /// The ID of the job template.

@@ -57,7 +57,40 @@ impl crate::Resource for SecurityConfiguration {
         &["SecurityConfigurationData", "Name", "ContainerProvider"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContainerProvider/Id", 1, 100),
+        ("Name", 1, 64),
+        (
+            "SecurityConfigurationData/AuthenticationConfiguration/IAMConfiguration/SystemRole",
+            20,
+            2048,
+        ),
+        (
+            "SecurityConfigurationData/AuthenticationConfiguration/IdentityCenterConfiguration/IdentityCenterInstanceARN",
+            10,
+            1224,
+        ),
+        (
+            "SecurityConfigurationData/AuthorizationConfiguration/LakeFormationConfiguration/AuthorizedSessionTagValue",
+            1,
+            256,
+        ),
+        (
+            "SecurityConfigurationData/AuthorizationConfiguration/LakeFormationConfiguration/QueryEngineRoleArn",
+            20,
+            2048,
+        ),
+        (
+            "SecurityConfigurationData/AuthorizationConfiguration/LakeFormationConfiguration/SecureNamespaceInfo/ClusterId",
+            1,
+            100,
+        ),
+        (
+            "SecurityConfigurationData/AuthorizationConfiguration/LakeFormationConfiguration/SecureNamespaceInfo/Namespace",
+            1,
+            63,
+        ),
+    ];
 }
 impl crate::Handle<SecurityConfiguration> {
     /// The ARN of the security configuration.

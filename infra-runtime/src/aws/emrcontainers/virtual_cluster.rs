@@ -69,8 +69,12 @@ impl crate::Resource for VirtualCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 64), ("SecurityConfigurationId", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContainerProvider/Id", 1, 100),
+        ("ContainerProvider/Info/EksInfo/Namespace", 1, 63),
+        ("Name", 1, 64),
+        ("SecurityConfigurationId", 1, 64),
+    ];
 }
 impl crate::Handle<VirtualCluster> {
     /// The `Arn` attribute.

@@ -194,8 +194,29 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ApplicationId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 64), ("ReleaseLabel", 1, 64), ("Type", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "IdentityCenterConfiguration/IdentityCenterInstanceArn",
+            1,
+            1024,
+        ),
+        ("ImageConfiguration/ImageUri", 1, 1024),
+        ("InitialCapacity/*/Key", 1, 50),
+        ("InitialCapacity/*/Value/WorkerConfiguration/Cpu", 1, 15),
+        ("InitialCapacity/*/Value/WorkerConfiguration/Disk", 1, 15),
+        ("InitialCapacity/*/Value/WorkerConfiguration/Memory", 1, 15),
+        ("MaximumCapacity/Cpu", 1, 15),
+        ("MaximumCapacity/Disk", 1, 15),
+        ("MaximumCapacity/Memory", 1, 15),
+        ("Name", 1, 64),
+        ("NetworkConfiguration/SecurityGroupIds/*", 1, 32),
+        ("NetworkConfiguration/SubnetIds/*", 1, 32),
+        ("ReleaseLabel", 1, 64),
+        ("RuntimeConfiguration/*/Classification", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Type", 1, 64),
+    ];
 }
 impl crate::Handle<Application> {
     /// The Amazon Resource Name (ARN) of the EMR Serverless Application.

@@ -87,7 +87,34 @@ impl crate::Resource for IdMappingWorkflow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkflowName"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkflowArn", "UpdatedAt", "CreatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 0, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        (
+            "IdMappingTechniques/ProviderProperties/IntermediateSourceConfiguration/IntermediateS3Path",
+            1,
+            1024,
+        ),
+        (
+            "IdMappingTechniques/ProviderProperties/ProviderServiceArn",
+            20,
+            255,
+        ),
+        (
+            "IdMappingTechniques/RuleBasedProperties/Rules/*/MatchingKeys/*",
+            0,
+            255,
+        ),
+        (
+            "IdMappingTechniques/RuleBasedProperties/Rules/*/RuleName",
+            0,
+            255,
+        ),
+        ("OutputSourceConfig/*/OutputS3Path", 1, 1024),
+        ("RoleArn", 0, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WorkflowName", 0, 255),
+    ];
 }
 impl crate::Handle<IdMappingWorkflow> {
     /// The default IdMappingWorkflow arn

@@ -65,8 +65,29 @@ impl crate::Resource for IdNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["IdNamespaceName"];
     const ATTRIBUTES: &'static [&'static str] = &["IdNamespaceArn", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 255), ("RoleArn", 32, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        (
+            "IdMappingWorkflowProperties/*/ProviderProperties/ProviderServiceArn",
+            20,
+            255,
+        ),
+        (
+            "IdMappingWorkflowProperties/*/RuleBasedProperties/Rules/*/MatchingKeys/*",
+            0,
+            255,
+        ),
+        (
+            "IdMappingWorkflowProperties/*/RuleBasedProperties/Rules/*/RuleName",
+            0,
+            255,
+        ),
+        ("IdNamespaceName", 1, 255),
+        ("InputSourceConfig/*/SchemaName", 1, 255),
+        ("RoleArn", 32, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IdNamespace> {
     /// The arn associated with the IdNamespace

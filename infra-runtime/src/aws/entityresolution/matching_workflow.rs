@@ -87,6 +87,39 @@ impl crate::Resource for MatchingWorkflow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkflowName"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkflowArn", "UpdatedAt", "CreatedAt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("OutputSourceConfig/*/Output/*/Name", 0, 255),
+        ("OutputSourceConfig/*/OutputS3Path", 0, 1024),
+        (
+            "ResolutionTechniques/ProviderProperties/IntermediateSourceConfiguration/IntermediateS3Path",
+            1,
+            1024,
+        ),
+        (
+            "ResolutionTechniques/ProviderProperties/ProviderServiceArn",
+            20,
+            255,
+        ),
+        (
+            "ResolutionTechniques/RuleBasedProperties/Rules/*/MatchingKeys/*",
+            0,
+            255,
+        ),
+        (
+            "ResolutionTechniques/RuleBasedProperties/Rules/*/RuleName",
+            0,
+            255,
+        ),
+        (
+            "ResolutionTechniques/RuleConditionProperties/Rules/*/RuleName",
+            0,
+            255,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WorkflowName", 0, 255),
+    ];
 }
 impl crate::Handle<MatchingWorkflow> {
     /// The default MatchingWorkflow arn

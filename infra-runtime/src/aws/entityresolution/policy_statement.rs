@@ -44,6 +44,12 @@ impl crate::Resource for PolicyStatement {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["StatementId", "Arn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Action/*", 3, 64),
+        ("Condition", 1, 40960),
+        ("Principal/*", 12, 64),
+        ("StatementId", 1, 64),
+    ];
 }
 impl crate::Handle<PolicyStatement> {}
 /// The values the schema allows.

@@ -50,6 +50,16 @@ impl crate::Resource for SchemaMapping {
     const ATTRIBUTES: &'static [&'static str] =
         &["SchemaArn", "CreatedAt", "UpdatedAt", "HasWorkflows"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("MappedInputFields/*/FieldName", 0, 255),
+        ("MappedInputFields/*/GroupName", 0, 255),
+        ("MappedInputFields/*/MatchKey", 0, 255),
+        ("MappedInputFields/*/SubType", 0, 255),
+        ("SchemaName", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SchemaMapping> {
     /// The SchemaMapping arn associated with the Schema

@@ -60,7 +60,106 @@ impl crate::Resource for Connection {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuthParameters/ApiKeyAuthParameters/ApiKeyName", 1, 512),
+        ("AuthParameters/ApiKeyAuthParameters/ApiKeyValue", 1, 512),
+        ("AuthParameters/BasicAuthParameters/Password", 1, 512),
+        ("AuthParameters/BasicAuthParameters/Username", 1, 512),
+        (
+            "AuthParameters/ConnectivityParameters/ResourceParameters/ResourceAssociationArn",
+            20,
+            2048,
+        ),
+        (
+            "AuthParameters/ConnectivityParameters/ResourceParameters/ResourceConfigurationArn",
+            0,
+            2048,
+        ),
+        (
+            "AuthParameters/InvocationHttpParameters/BodyParameters/*/Key",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/InvocationHttpParameters/BodyParameters/*/Value",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/InvocationHttpParameters/HeaderParameters/*/Key",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/InvocationHttpParameters/HeaderParameters/*/Value",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/InvocationHttpParameters/QueryStringParameters/*/Key",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/InvocationHttpParameters/QueryStringParameters/*/Value",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/AuthorizationEndpoint",
+            1,
+            2048,
+        ),
+        (
+            "AuthParameters/OAuthParameters/ClientParameters/ClientID",
+            1,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/ClientParameters/ClientSecret",
+            1,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/OAuthHttpParameters/BodyParameters/*/Key",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/OAuthHttpParameters/BodyParameters/*/Value",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/OAuthHttpParameters/HeaderParameters/*/Key",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/OAuthHttpParameters/HeaderParameters/*/Value",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/OAuthHttpParameters/QueryStringParameters/*/Key",
+            0,
+            512,
+        ),
+        (
+            "AuthParameters/OAuthParameters/OAuthHttpParameters/QueryStringParameters/*/Value",
+            0,
+            512,
+        ),
         ("Description", 0, 512),
+        (
+            "InvocationConnectivityParameters/ResourceParameters/ResourceAssociationArn",
+            20,
+            2048,
+        ),
+        (
+            "InvocationConnectivityParameters/ResourceParameters/ResourceConfigurationArn",
+            0,
+            2048,
+        ),
         ("KmsKeyIdentifier", 0, 2048),
         ("Name", 1, 64),
     ];

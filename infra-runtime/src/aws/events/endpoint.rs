@@ -57,8 +57,11 @@ impl crate::Resource for Endpoint {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 512),
+        ("EventBuses/*/EventBusArn", 1, 512),
         ("Name", 1, 64),
         ("RoleArn", 1, 256),
+        ("RoutingConfig/FailoverConfig/Primary/HealthCheck", 1, 1600),
+        ("RoutingConfig/FailoverConfig/Secondary/Route", 9, 20),
     ];
 }
 impl crate::Handle<Endpoint> {

@@ -68,8 +68,13 @@ impl crate::Resource for EventBus {
     const ATTRIBUTES: &'static [&'static str] =
         &["EventBusArn", "State", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 512), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("EncryptionConfiguration/KmsKeyIdentifier", 0, 2048),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EventBus> {
     /// The Amazon Resource Name (ARN) of the event bus.

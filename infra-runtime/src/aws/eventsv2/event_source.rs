@@ -73,9 +73,42 @@ impl crate::Resource for EventSource {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Configuration/AwsServiceEventsConfiguration/AwsService",
+            1,
+            256,
+        ),
+        (
+            "Configuration/AwsServiceEventsConfiguration/OnFailureConfiguration/Arn",
+            1,
+            1600,
+        ),
+        (
+            "Configuration/AwsServiceEventsConfiguration/Pattern",
+            0,
+            3753,
+        ),
+        (
+            "Configuration/PartnerEventsConfiguration/OnFailureConfiguration/Arn",
+            1,
+            1600,
+        ),
+        (
+            "Configuration/PartnerEventsConfiguration/PartnerBusKmsKeyIdentifier",
+            0,
+            2048,
+        ),
+        (
+            "Configuration/PartnerEventsConfiguration/PartnerEventSourceArn",
+            1,
+            1600,
+        ),
+        ("Configuration/PartnerEventsConfiguration/Pattern", 0, 3753),
         ("Description", 0, 512),
         ("EventBusArn", 1, 1011),
         ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EventSource> {

@@ -179,7 +179,19 @@ impl crate::Resource for Subscriber {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 512),
         ("EventBusArn", 1, 1011),
+        ("FilterConfiguration/Filters/*/Pattern", 0, 4096),
+        ("InvokeConfiguration/RoleArn", 1, 1600),
+        ("InvokeConfiguration/TargetArn", 1, 1600),
+        (
+            "InvokeConfiguration/UniversalTargetParameters/Input",
+            1,
+            262144,
+        ),
         ("Name", 1, 256),
+        ("OnFailureConfiguration/Arn", 1, 1600),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Transformer/JsonataConfiguration/Expression", 1, 8192),
     ];
 }
 impl crate::Handle<Subscriber> {

@@ -98,10 +98,18 @@ impl crate::Resource for Experiment {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 160),
+        ("MetricGoals/*/MetricName", 1, 255),
+        ("MetricGoals/*/UnitLabel", 1, 256),
         ("Name", 1, 127),
+        ("OnlineAbConfig/ControlTreatmentName", 1, 127),
+        ("OnlineAbConfig/TreatmentWeights/*/Treatment", 1, 127),
         ("Project", 0, 2048),
         ("RandomizationSalt", 0, 127),
         ("Segment", 0, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Treatments/*/TreatmentName", 1, 127),
+        ("Treatments/*/Variation", 1, 255),
     ];
 }
 impl crate::Handle<Experiment> {

@@ -70,8 +70,13 @@ impl crate::Resource for Feature {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DefaultVariation", 1, 127),
         ("Description", 0, 160),
+        ("EntityOverrides/*/Variation", 1, 127),
         ("Name", 1, 127),
         ("Project", 0, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Variations/*/StringValue", 0, 512),
+        ("Variations/*/VariationName", 1, 127),
     ];
 }
 impl crate::Handle<Feature> {

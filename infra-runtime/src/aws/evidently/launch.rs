@@ -84,9 +84,26 @@ impl crate::Resource for Launch {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 160),
+        ("Groups/*/Description", 0, 160),
+        ("Groups/*/GroupName", 1, 127),
+        ("MetricMonitors/*/MetricName", 1, 255),
+        ("MetricMonitors/*/UnitLabel", 1, 256),
         ("Name", 1, 127),
         ("Project", 0, 2048),
         ("RandomizationSalt", 0, 127),
+        ("ScheduledSplitsConfig/*/GroupWeights/*/GroupName", 1, 127),
+        (
+            "ScheduledSplitsConfig/*/SegmentOverrides/*/Segment",
+            1,
+            2048,
+        ),
+        (
+            "ScheduledSplitsConfig/*/SegmentOverrides/*/Weights/*/GroupName",
+            1,
+            127,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Launch> {

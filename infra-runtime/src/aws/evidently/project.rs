@@ -53,8 +53,15 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 160), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataDelivery/LogGroup", 1, 512),
+        ("DataDelivery/S3/BucketName", 3, 63),
+        ("DataDelivery/S3/Prefix", 1, 1024),
+        ("Description", 0, 160),
+        ("Name", 1, 127),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Project> {
     /// The `Arn` attribute.

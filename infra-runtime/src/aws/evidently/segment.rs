@@ -44,6 +44,8 @@ impl crate::Resource for Segment {
         ("Description", 0, 160),
         ("Name", 1, 127),
         ("Pattern", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Segment> {

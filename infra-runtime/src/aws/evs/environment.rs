@@ -147,8 +147,18 @@ impl crate::Resource for Environment {
         "ModifiedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ServiceAccessSubnetId", 15, 24), ("VpcId", 12, 21)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectivityInfo/PrivateRouteServerPeerings/*", 3, 21),
+        ("Hosts/*/DedicatedHostId", 1, 25),
+        ("Hosts/*/KeyName", 1, 255),
+        ("Hosts/*/PlacementGroupId", 1, 25),
+        ("InitialVlans/HcxNetworkAclId", 4, 21),
+        ("ServiceAccessSecurityGroups/SecurityGroups/*", 3, 25),
+        ("ServiceAccessSubnetId", 15, 24),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcId", 12, 21),
+    ];
 }
 impl crate::Handle<Environment> {
     /// The `EnvironmentId` attribute.

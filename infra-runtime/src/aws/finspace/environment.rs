@@ -92,6 +92,17 @@ impl crate::Resource for Environment {
         "DedicatedServiceAccountId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FederationParameters/AttributeMap/*/Key", 1, 128),
+        ("FederationParameters/AttributeMap/*/Value", 0, 256),
+        ("FederationParameters/FederationProviderName", 1, 32),
+        ("FederationParameters/SamlMetadataDocument", 1000, 10000000),
+        ("SuperuserParameters/EmailAddress", 1, 128),
+        ("SuperuserParameters/FirstName", 1, 50),
+        ("SuperuserParameters/LastName", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Environment> {
     /// Unique identifier for representing FinSpace Environment

@@ -86,6 +86,40 @@ impl crate::Resource for ExperimentTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        (
+            "ExperimentReportConfiguration/DataSources/CloudWatchDashboards/*/DashboardIdentifier",
+            1,
+            512,
+        ),
+        (
+            "ExperimentReportConfiguration/Outputs/ExperimentReportS3Configuration/BucketName",
+            3,
+            63,
+        ),
+        (
+            "ExperimentReportConfiguration/Outputs/ExperimentReportS3Configuration/Prefix",
+            1,
+            256,
+        ),
+        (
+            "ExperimentReportConfiguration/PostExperimentDuration",
+            0,
+            32,
+        ),
+        ("ExperimentReportConfiguration/PreExperimentDuration", 0, 32),
+        (
+            "LogConfiguration/CloudWatchLogsConfiguration/LogGroupArn",
+            20,
+            2048,
+        ),
+        ("LogConfiguration/S3Configuration/BucketName", 3, 63),
+        ("LogConfiguration/S3Configuration/Prefix", 1, 700),
+        ("RoleArn", 20, 1224),
+        ("StopConditions/*/Source", 0, 64),
+        ("StopConditions/*/Value", 20, 2048),
+    ];
 }
 impl crate::Handle<ExperimentTemplate> {
     /// The `Id` attribute.

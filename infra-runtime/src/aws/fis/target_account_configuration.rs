@@ -43,5 +43,11 @@ impl crate::Resource for TargetAccountConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ExperimentTemplateId", "AccountId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccountId", 12, 512),
+        ("Description", 0, 512),
+        ("ExperimentTemplateId", 0, 64),
+        ("RoleArn", 20, 1224),
+    ];
 }
 impl crate::Handle<TargetAccountConfiguration> {}

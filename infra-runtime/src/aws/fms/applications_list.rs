@@ -46,7 +46,13 @@ impl crate::Resource for ApplicationsList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ListId", "CreateTime", "LastUpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ListName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppsList/*/AppName", 1, 128),
+        ("AppsList/*/Protocol", 1, 20),
+        ("ListName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ApplicationsList> {
     /// The Amazon Resource Name (ARN) of the applications list.

@@ -32,5 +32,7 @@ impl crate::Resource for NotificationChannel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SnsTopicArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("SnsRoleName", 1, 1024), ("SnsTopicArn", 1, 1024)];
 }
 impl crate::Handle<NotificationChannel> {}

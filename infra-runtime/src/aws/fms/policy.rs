@@ -112,8 +112,22 @@ impl crate::Resource for Policy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("PolicyDescription", 0, 256), ("PolicyName", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExcludeMap/ACCOUNT/*", 12, 12),
+        ("ExcludeMap/ORGUNIT/*", 16, 68),
+        ("IncludeMap/ACCOUNT/*", 12, 12),
+        ("IncludeMap/ORGUNIT/*", 16, 68),
+        ("PolicyDescription", 0, 256),
+        ("PolicyName", 1, 1024),
+        ("ResourceSetIds/*", 22, 22),
+        ("ResourceTags/*/Key", 1, 128),
+        ("ResourceTags/*/Value", 0, 256),
+        ("ResourceType", 1, 128),
+        ("ResourceTypeList/*", 1, 128),
+        ("SecurityServicePolicyData/ManagedServiceData", 1, 30000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Policy> {
     /// A resource ARN.

@@ -46,7 +46,12 @@ impl crate::Resource for ProtocolsList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ListId", "CreateTime", "LastUpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ListName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ListName", 1, 128),
+        ("ProtocolsList/*", 1, 20),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ProtocolsList> {
     /// The Amazon Resource Name (ARN) of the protocols list.

@@ -80,8 +80,15 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DataFrequency", 1, 5), ("DatasetName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataFrequency", 1, 5),
+        ("DatasetName", 1, 63),
+        ("EncryptionConfig/KmsKeyArn", 0, 256),
+        ("EncryptionConfig/RoleArn", 0, 256),
+        ("Schema/Attributes/*/AttributeName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Dataset> {
     /// The `Arn` attribute.

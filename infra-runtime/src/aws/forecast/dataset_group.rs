@@ -51,7 +51,12 @@ impl crate::Resource for DatasetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetGroupArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DatasetGroupName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetArns/*", 0, 256),
+        ("DatasetGroupName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DatasetGroup> {
     /// The Amazon Resource Name (ARN) of the dataset group to delete.

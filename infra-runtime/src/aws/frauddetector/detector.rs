@@ -93,8 +93,34 @@ impl crate::Resource for Detector {
         "EventType.LastUpdatedTime",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 128), ("DetectorId", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 128),
+        ("DetectorId", 1, 64),
+        ("EventType/Description", 1, 128),
+        ("EventType/EntityTypes/*/Description", 1, 256),
+        ("EventType/EntityTypes/*/Tags/*/Key", 1, 128),
+        ("EventType/EntityTypes/*/Tags/*/Value", 0, 256),
+        ("EventType/EventVariables/*/Description", 1, 256),
+        ("EventType/EventVariables/*/Tags/*/Key", 1, 128),
+        ("EventType/EventVariables/*/Tags/*/Value", 0, 256),
+        ("EventType/Labels/*/Description", 1, 256),
+        ("EventType/Labels/*/Tags/*/Key", 1, 128),
+        ("EventType/Labels/*/Tags/*/Value", 0, 256),
+        ("EventType/Name", 1, 64),
+        ("EventType/Tags/*/Key", 1, 128),
+        ("EventType/Tags/*/Value", 0, 256),
+        ("Rules/*/Description", 1, 256),
+        ("Rules/*/DetectorId", 1, 64),
+        ("Rules/*/Outcomes/*/Description", 1, 256),
+        ("Rules/*/Outcomes/*/Tags/*/Key", 1, 128),
+        ("Rules/*/Outcomes/*/Tags/*/Value", 0, 256),
+        ("Rules/*/RuleId", 1, 64),
+        ("Rules/*/RuleVersion", 1, 5),
+        ("Rules/*/Tags/*/Key", 1, 128),
+        ("Rules/*/Tags/*/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Detector> {
     /// The ARN of the detector.

@@ -65,8 +65,21 @@ impl crate::Resource for EventType {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastUpdatedTime"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 128), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 128),
+        ("EntityTypes/*/Description", 1, 256),
+        ("EntityTypes/*/Tags/*/Key", 1, 128),
+        ("EntityTypes/*/Tags/*/Value", 0, 256),
+        ("EventVariables/*/Description", 1, 256),
+        ("EventVariables/*/Tags/*/Key", 1, 128),
+        ("EventVariables/*/Tags/*/Value", 0, 256),
+        ("Labels/*/Description", 1, 256),
+        ("Labels/*/Tags/*/Key", 1, 128),
+        ("Labels/*/Tags/*/Value", 0, 256),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EventType> {
     /// The ARN of the event type.

@@ -53,7 +53,10 @@ impl crate::Resource for List {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 128),
+        ("Elements/*", 1, 64),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VariableType", 1, 64),
     ];
 }

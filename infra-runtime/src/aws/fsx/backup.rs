@@ -42,7 +42,11 @@ impl crate::Resource for Backup {
         "CreationTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FileSystemId", 11, 21)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FileSystemId", 11, 21),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Backup> {
     /// The ID of the backup.

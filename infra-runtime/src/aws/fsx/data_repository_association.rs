@@ -91,6 +91,8 @@ impl crate::Resource for DataRepositoryAssociation {
         ("DataRepositoryPath", 3, 4357),
         ("FileSystemId", 11, 21),
         ("FileSystemPath", 1, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataRepositoryAssociation> {

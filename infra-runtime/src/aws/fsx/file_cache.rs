@@ -131,8 +131,19 @@ impl crate::Resource for FileCache {
         "LustreConfiguration.LogConfiguration",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("FileCacheTypeVersion", 1, 20), ("KmsKeyId", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataRepositoryAssociations/*/DataRepositoryPath", 3, 4357),
+        ("DataRepositoryAssociations/*/FileCachePath", 1, 4096),
+        ("FileCacheTypeVersion", 1, 20),
+        ("KmsKeyId", 1, 2048),
+        ("LustreConfiguration/LogConfiguration/Destination", 8, 1024),
+        ("LustreConfiguration/MountName", 1, 8),
+        ("LustreConfiguration/WeeklyMaintenanceStartTime", 7, 7),
+        ("SecurityGroupIds/*", 11, 20),
+        ("SubnetIds/*", 15, 24),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<FileCache> {
     /// The Amazon Resource Name (ARN) of the file cache

@@ -79,7 +79,24 @@ impl crate::Resource for S3AccessPointAttachment {
         "Lifecycle",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 50),
+        (
+            "OntapConfiguration/FileSystemIdentity/UnixUser/Name",
+            1,
+            256,
+        ),
+        (
+            "OntapConfiguration/FileSystemIdentity/WindowsUser/Name",
+            1,
+            256,
+        ),
+        ("OntapConfiguration/VolumeId", 23, 23),
+        ("OpenZFSConfiguration/VolumeId", 23, 23),
+        ("S3AccessPoint/Alias", 1, 63),
+        ("S3AccessPoint/ResourceARN", 8, 1024),
+        ("S3AccessPoint/VpcConfiguration/VpcId", 12, 21),
+    ];
 }
 impl crate::Handle<S3AccessPointAttachment> {
     /// The S3 access point's ARN.

@@ -46,8 +46,12 @@ impl crate::Resource for Snapshot {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VolumeId"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourceARN", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 203), ("VolumeId", 23, 23)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 203),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VolumeId", 23, 23),
+    ];
 }
 impl crate::Handle<Snapshot> {
     /// Returns the snapshot's Amazon Resource Name (ARN).

@@ -74,9 +74,47 @@ impl crate::Resource for StorageVirtualMachine {
     const ATTRIBUTES: &'static [&'static str] = &["StorageVirtualMachineId", "ResourceARN", "UUID"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActiveDirectoryConfiguration/NetBiosName", 1, 15),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/DnsIps/*",
+            1,
+            45,
+        ),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/DomainJoinServiceAccountSecret",
+            64,
+            1024,
+        ),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/DomainName",
+            1,
+            255,
+        ),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/FileSystemAdministratorsGroup",
+            1,
+            256,
+        ),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/OrganizationalUnitDistinguishedName",
+            1,
+            2000,
+        ),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/Password",
+            1,
+            256,
+        ),
+        (
+            "ActiveDirectoryConfiguration/SelfManagedActiveDirectoryConfiguration/UserName",
+            1,
+            256,
+        ),
         ("FileSystemId", 11, 21),
         ("Name", 1, 47),
         ("SvmAdminPassword", 8, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<StorageVirtualMachine> {

@@ -69,8 +69,32 @@ impl crate::Resource for Volume {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BackupId", "VolumeType"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourceARN", "VolumeId", "UUID"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("BackupId", 12, 128), ("Name", 1, 203)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BackupId", 12, 128),
+        ("Name", 1, 203),
+        (
+            "OntapConfiguration/AggregateConfiguration/Aggregates/*",
+            5,
+            6,
+        ),
+        ("OntapConfiguration/JunctionPath", 1, 255),
+        ("OntapConfiguration/SnapshotPolicy", 1, 255),
+        ("OntapConfiguration/StorageVirtualMachineId", 21, 21),
+        (
+            "OpenZFSConfiguration/NfsExports/*/ClientConfigurations/*/Clients",
+            1,
+            128,
+        ),
+        (
+            "OpenZFSConfiguration/NfsExports/*/ClientConfigurations/*/Options/*",
+            1,
+            128,
+        ),
+        ("OpenZFSConfiguration/OriginSnapshot/SnapshotARN", 8, 512),
+        ("OpenZFSConfiguration/ParentVolumeId", 23, 23),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Volume> {
     /// Returns the volume's Amazon Resource Name (ARN).

@@ -60,6 +60,8 @@ impl crate::Resource for Build {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Name", 1, 1024),
         ("ServerSdkVersion", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Version", 1, 1024),
     ];
 }

@@ -182,7 +182,14 @@ impl crate::Resource for ContainerFleet {
         ("FleetRoleArn", 1, 256),
         ("GameServerContainerGroupDefinitionName", 1, 512),
         ("InstanceType", 1, 1024),
+        ("Locations/*/Location", 1, 64),
+        ("LogConfiguration/LogGroupArn", 1, 512),
+        ("LogConfiguration/S3BucketName", 1, 1024),
+        ("MetricGroups/*", 1, 255),
         ("PerInstanceContainerGroupDefinitionName", 1, 512),
+        ("ScalingPolicies/*/Name", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ContainerFleet> {

@@ -109,8 +109,72 @@ impl crate::Resource for ContainerGroupDefinition {
         "StatusReason",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 128), ("VersionDescription", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GameServerContainerDefinition/ContainerName", 1, 128),
+        (
+            "GameServerContainerDefinition/DependsOn/*/ContainerName",
+            1,
+            128,
+        ),
+        (
+            "GameServerContainerDefinition/EnvironmentOverride/*/Name",
+            1,
+            255,
+        ),
+        (
+            "GameServerContainerDefinition/EnvironmentOverride/*/Value",
+            1,
+            255,
+        ),
+        ("GameServerContainerDefinition/ImageUri", 1, 255),
+        (
+            "GameServerContainerDefinition/MountPoints/*/ContainerPath",
+            1,
+            1024,
+        ),
+        (
+            "GameServerContainerDefinition/MountPoints/*/InstancePath",
+            1,
+            1024,
+        ),
+        ("GameServerContainerDefinition/ServerSdkVersion", 0, 128),
+        ("Name", 1, 128),
+        ("SupportContainerDefinitions/*/ContainerName", 1, 128),
+        (
+            "SupportContainerDefinitions/*/DependsOn/*/ContainerName",
+            1,
+            128,
+        ),
+        (
+            "SupportContainerDefinitions/*/EnvironmentOverride/*/Name",
+            1,
+            255,
+        ),
+        (
+            "SupportContainerDefinitions/*/EnvironmentOverride/*/Value",
+            1,
+            255,
+        ),
+        (
+            "SupportContainerDefinitions/*/HealthCheck/Command/*",
+            1,
+            255,
+        ),
+        ("SupportContainerDefinitions/*/ImageUri", 1, 255),
+        (
+            "SupportContainerDefinitions/*/MountPoints/*/ContainerPath",
+            1,
+            1024,
+        ),
+        (
+            "SupportContainerDefinitions/*/MountPoints/*/InstancePath",
+            1,
+            1024,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VersionDescription", 1, 1024),
+    ];
 }
 impl crate::Handle<ContainerGroupDefinition> {
     /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift container group resource and uniquely identifies it across all AWS Regions.

@@ -270,12 +270,21 @@ impl crate::Resource for Fleet {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("BuildId", 1, 512),
         ("Description", 1, 1024),
+        ("Locations/*/Location", 1, 64),
+        ("LogPaths/*", 1, 1024),
+        ("MetricGroups/*", 1, 255),
         ("Name", 1, 1024),
         ("PeerVpcAwsAccountId", 1, 1024),
         ("PeerVpcId", 1, 1024),
+        ("RuntimeConfiguration/ServerProcesses/*/LaunchPath", 1, 1024),
+        ("RuntimeConfiguration/ServerProcesses/*/Parameters", 1, 1024),
+        ("ScalingPolicies/*/Location", 1, 64),
+        ("ScalingPolicies/*/Name", 1, 1024),
         ("ScriptId", 1, 512),
         ("ServerLaunchParameters", 1, 1024),
         ("ServerLaunchPath", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Fleet> {

@@ -109,6 +109,16 @@ impl crate::Resource for GameServerGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["GameServerGroupArn", "AutoScalingGroupArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GameServerGroupName", 1, 128),
+        ("LaunchTemplate/LaunchTemplateId", 1, 255),
+        ("LaunchTemplate/LaunchTemplateName", 3, 128),
+        ("LaunchTemplate/Version", 1, 128),
+        ("RoleArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcSubnets/*", 15, 24),
+    ];
 }
 impl crate::Handle<GameServerGroup> {
     /// A generated unique ID for the game server group.

@@ -102,8 +102,13 @@ impl crate::Resource for GameSessionQueue {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CustomEventData", 1, 256),
+        ("Destinations/*/DestinationArn", 1, 256),
+        ("FilterConfiguration/AllowedLocations/*", 1, 64),
         ("Name", 1, 128),
         ("NotificationTarget", 1, 300),
+        ("PriorityConfiguration/LocationOrder/*", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<GameSessionQueue> {

@@ -34,7 +34,11 @@ impl crate::Resource for Location {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LocationName"];
     const ATTRIBUTES: &'static [&'static str] = &["LocationArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("LocationName", 8, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LocationName", 8, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Location> {
     /// The `LocationArn` attribute.

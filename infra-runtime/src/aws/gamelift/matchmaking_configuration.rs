@@ -143,10 +143,15 @@ impl crate::Resource for MatchmakingConfiguration {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CustomEventData", 0, 256),
         ("Description", 1, 1024),
+        ("GameProperties/*/Key", 0, 32),
+        ("GameProperties/*/Value", 0, 96),
         ("GameSessionData", 1, 4096),
+        ("GameSessionQueueArns/*", 1, 256),
         ("Name", 0, 128),
         ("NotificationTarget", 0, 300),
         ("RuleSetName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MatchmakingConfiguration> {

@@ -46,8 +46,12 @@ impl crate::Resource for MatchmakingRuleSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "RuleSetBody"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 0, 128), ("RuleSetBody", 1, 65535)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 128),
+        ("RuleSetBody", 1, 65535),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<MatchmakingRuleSet> {
     /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift matchmaking rule set resource and uniquely identifies it.

@@ -59,6 +59,8 @@ impl crate::Resource for Script {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Name", 1, 1024),
         ("NodeJsVersion", 0, 16),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Version", 1, 1024),
     ];
 }

@@ -74,9 +74,12 @@ impl crate::Resource for Application {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ApplicationLogOutputUri", 0, 1024),
+        ("ApplicationLogPaths/*", 0, 1024),
         ("ApplicationSourceUri", 1, 1024),
         ("Description", 1, 80),
         ("ExecutablePath", 1, 1024),
+        ("RuntimeEnvironment/Type", 1, 256),
+        ("RuntimeEnvironment/Version", 1, 256),
     ];
 }
 impl crate::Handle<Application> {

@@ -51,7 +51,18 @@ impl crate::Resource for StreamGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["StreamClass"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 80)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultApplication/Arn", 1, 128),
+        ("DefaultApplication/Id", 1, 32),
+        ("Description", 1, 80),
+        ("LocationConfigurations/*/LocationName", 1, 20),
+        (
+            "LocationConfigurations/*/VpcTransitConfiguration/VpcId",
+            1,
+            32,
+        ),
+        ("StreamClass", 1, 20),
+    ];
 }
 impl crate::Handle<StreamGroup> {
     /// The `Arn` attribute.

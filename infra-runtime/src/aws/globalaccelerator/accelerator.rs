@@ -74,6 +74,8 @@ impl crate::Resource for Accelerator {
         ("FlowLogsS3Bucket", 0, 255),
         ("FlowLogsS3Prefix", 0, 255),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
     ];
 }
 impl crate::Handle<Accelerator> {

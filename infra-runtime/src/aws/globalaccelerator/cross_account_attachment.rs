@@ -49,7 +49,15 @@ impl crate::Resource for CrossAccountAttachment {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AttachmentArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Principals/*", 0, 256),
+        ("Resources/*/Cidr", 0, 255),
+        ("Resources/*/EndpointId", 0, 255),
+        ("Resources/*/Region", 0, 255),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<CrossAccountAttachment> {
     /// The Amazon Resource Name (ARN) of the attachment.

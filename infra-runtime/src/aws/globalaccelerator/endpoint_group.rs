@@ -95,6 +95,8 @@ impl crate::Resource for EndpointGroup {
     const ATTRIBUTES: &'static [&'static str] = &["EndpointGroupArn"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointConfigurations/*/AttachmentArn", 0, 255),
+        ("EndpointConfigurations/*/EndpointId", 0, 255),
         ("EndpointGroupRegion", 0, 255),
         ("HealthCheckPath", 0, 255),
         ("ListenerArn", 0, 255),

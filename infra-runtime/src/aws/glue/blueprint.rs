@@ -61,6 +61,8 @@ impl crate::Resource for Blueprint {
         ("BlueprintLocation", 1, 8192),
         ("Description", 1, 512),
         ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Blueprint> {

@@ -126,8 +126,22 @@ impl crate::Resource for Catalog {
         "CatalogProperties.CustomProperties",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 2048), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "CreateDatabaseDefaultPermissions/*/Principal/DataLakePrincipalIdentifier",
+            1,
+            255,
+        ),
+        (
+            "CreateTableDefaultPermissions/*/Principal/DataLakePrincipalIdentifier",
+            1,
+            255,
+        ),
+        ("Description", 0, 2048),
+        ("Name", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Catalog> {
     /// The ID of the catalog.

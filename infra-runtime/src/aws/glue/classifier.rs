@@ -56,6 +56,17 @@ impl crate::Resource for Classifier {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Name"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CsvClassifier/Delimiter", 1, 1),
+        ("CsvClassifier/Header/*", 1, 255),
+        ("CsvClassifier/Name", 1, 255),
+        ("CsvClassifier/QuoteSymbol", 1, 1),
+        ("GrokClassifier/CustomPatterns", 0, 16000),
+        ("GrokClassifier/GrokPattern", 1, 2048),
+        ("GrokClassifier/Name", 1, 255),
+        ("JsonClassifier/Name", 1, 255),
+        ("XMLClassifier/Name", 1, 255),
+    ];
 }
 impl crate::Handle<Classifier> {
     /// One of XMLClassifier/Name, GrokClassifier/Name, JsonClassifier/Name or CsvClassifier/Name

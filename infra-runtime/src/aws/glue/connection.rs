@@ -46,7 +46,82 @@ impl crate::Resource for Connection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CatalogId"];
     const ATTRIBUTES: &'static [&'static str] = &["Name"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CatalogId", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 1, 255),
+        (
+            "ConnectionInput/AuthenticationConfiguration/BasicAuthenticationCredentials/Password",
+            0,
+            512,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/BasicAuthenticationCredentials/Username",
+            0,
+            512,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/AuthorizationCodeProperties/AuthorizationCode",
+            1,
+            4096,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/AuthorizationCodeProperties/RedirectUri",
+            0,
+            512,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/OAuth2ClientApplication/AWSManagedClientApplicationReference",
+            0,
+            2048,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/OAuth2ClientApplication/UserManagedClientApplicationClientId",
+            0,
+            2048,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/OAuth2Credentials/AccessToken",
+            0,
+            4096,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/OAuth2Credentials/JwtToken",
+            0,
+            8000,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/OAuth2Credentials/RefreshToken",
+            0,
+            4096,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/OAuth2Credentials/UserManagedClientApplicationClientSecret",
+            0,
+            512,
+        ),
+        (
+            "ConnectionInput/AuthenticationConfiguration/OAuth2Properties/TokenUrl",
+            0,
+            256,
+        ),
+        ("ConnectionInput/Description", 0, 2048),
+        ("ConnectionInput/MatchCriteria/*", 1, 255),
+        ("ConnectionInput/Name", 1, 255),
+        (
+            "ConnectionInput/PhysicalConnectionRequirements/AvailabilityZone",
+            1,
+            255,
+        ),
+        (
+            "ConnectionInput/PhysicalConnectionRequirements/SecurityGroupIdList/*",
+            1,
+            255,
+        ),
+        (
+            "ConnectionInput/PhysicalConnectionRequirements/SubnetId",
+            1,
+            255,
+        ),
+    ];
 }
 impl crate::Handle<Connection> {
     /// The name of the connection.

@@ -116,10 +116,14 @@ impl crate::Resource for Crawler {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Classifiers/*", 1, 255),
         ("CrawlerSecurityConfiguration", 0, 128),
         ("Description", 0, 2048),
+        ("LakeFormationConfiguration/AccountId", 0, 12),
         ("Name", 1, 255),
         ("TablePrefix", 0, 128),
+        ("Targets/CatalogTargets/*/DatabaseName", 1, 255),
+        ("Targets/CatalogTargets/*/Tables/*", 1, 255),
     ];
 }
 impl crate::Handle<Crawler> {}

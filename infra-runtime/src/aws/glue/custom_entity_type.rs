@@ -33,7 +33,10 @@ impl crate::Resource for CustomEntityType {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 255), ("RegexString", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContextWords/*", 1, 255),
+        ("Name", 1, 255),
+        ("RegexString", 1, 255),
+    ];
 }
 impl crate::Handle<CustomEntityType> {}

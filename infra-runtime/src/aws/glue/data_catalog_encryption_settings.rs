@@ -39,7 +39,14 @@ impl crate::Resource for DataCatalogEncryptionSettings {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CatalogId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CatalogId", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 1, 255),
+        (
+            "DataCatalogEncryptionSettings/EncryptionAtRest/SseAwsKmsKeyId",
+            1,
+            255,
+        ),
+    ];
 }
 impl crate::Handle<DataCatalogEncryptionSettings> {}
 /// Contains configuration information for maintaining Data Catalog security.

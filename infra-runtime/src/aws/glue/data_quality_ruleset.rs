@@ -59,6 +59,8 @@ impl crate::Resource for DataQualityRuleset {
         ("Description", 0, 2048),
         ("Name", 1, 255),
         ("Ruleset", 1, 65536),
+        ("TargetTable/DatabaseName", 1, 255),
+        ("TargetTable/TableName", 1, 255),
     ];
 }
 impl crate::Handle<DataQualityRuleset> {}

@@ -46,7 +46,22 @@ impl crate::Resource for Database {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatabaseName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CatalogId", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 1, 255),
+        (
+            "DatabaseInput/CreateTableDefaultPermissions/*/Principal/DataLakePrincipalIdentifier",
+            1,
+            255,
+        ),
+        ("DatabaseInput/Description", 0, 2048),
+        ("DatabaseInput/FederatedDatabase/ConnectionName", 1, 255),
+        ("DatabaseInput/FederatedDatabase/Identifier", 1, 512),
+        ("DatabaseInput/LocationUri", 1, 1024),
+        ("DatabaseInput/Name", 1, 255),
+        ("DatabaseInput/TargetDatabase/CatalogId", 1, 255),
+        ("DatabaseInput/TargetDatabase/DatabaseName", 1, 255),
+        ("DatabaseInput/TargetDatabase/Region", 1, 255),
+    ];
 }
 impl crate::Handle<Database> {}
 /// The structure used to create or update a database.

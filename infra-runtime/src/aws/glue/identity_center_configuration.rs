@@ -39,7 +39,8 @@ impl crate::Resource for IdentityCenterConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ApplicationArn", "AccountId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("InstanceArn", 10, 1224)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("InstanceArn", 10, 1224), ("Scopes/*", 0, 50)];
 }
 impl crate::Handle<IdentityCenterConfiguration> {
     /// The Glue IAM identity center application arn

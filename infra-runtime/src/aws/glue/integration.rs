@@ -92,9 +92,12 @@ impl crate::Resource for Integration {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DataFilter", 1, 2048),
         ("Description", 0, 1000),
+        ("IntegrationConfig/RefreshInterval", 1, 128),
         ("IntegrationName", 1, 128),
         ("KmsKeyId", 1, 2048),
         ("SourceArn", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetArn", 1, 512),
     ];
 }

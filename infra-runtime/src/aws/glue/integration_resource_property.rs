@@ -62,7 +62,16 @@ impl crate::Resource for IntegrationResourceProperty {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourcePropertyArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 1, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ResourceArn", 1, 512),
+        ("SourceProcessingProperties/RoleArn", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TargetProcessingProperties/ConnectionName", 1, 128),
+        ("TargetProcessingProperties/EventBusArn", 1, 128),
+        ("TargetProcessingProperties/KmsArn", 1, 128),
+        ("TargetProcessingProperties/RoleArn", 1, 128),
+    ];
 }
 impl crate::Handle<IntegrationResourceProperty> {
     /// The integration resource property ARN.

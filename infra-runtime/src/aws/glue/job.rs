@@ -168,6 +168,9 @@ impl crate::Resource for Job {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Command/Runtime", 0, 64),
+        ("Command/ScriptLocation", 0, 400000),
+        ("Connections/Connections/*", 0, 255),
         ("Description", 0, 2048),
         ("GlueVersion", 1, 255),
         ("Name", 1, 255),

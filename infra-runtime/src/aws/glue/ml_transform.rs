@@ -117,6 +117,12 @@ impl crate::Resource for MlTransform {
         ("Description", 0, 2048),
         ("GlueVersion", 1, 255),
         ("Name", 1, 255),
+        ("TransformEncryption/MLUserDataEncryption/KmsKeyId", 1, 255),
+        (
+            "TransformEncryption/TaskRunSecurityConfigurationName",
+            1,
+            255,
+        ),
     ];
 }
 impl crate::Handle<MlTransform> {

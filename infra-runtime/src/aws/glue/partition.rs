@@ -63,6 +63,50 @@ impl crate::Resource for Partition {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CatalogId", 1, 255),
         ("DatabaseName", 1, 255),
+        ("PartitionInput/StorageDescriptor/BucketColumns/*", 1, 255),
+        ("PartitionInput/StorageDescriptor/Columns/*/Comment", 0, 255),
+        ("PartitionInput/StorageDescriptor/Columns/*/Name", 1, 255),
+        ("PartitionInput/StorageDescriptor/Columns/*/Type", 0, 131072),
+        ("PartitionInput/StorageDescriptor/InputFormat", 0, 128),
+        ("PartitionInput/StorageDescriptor/Location", 0, 2056),
+        ("PartitionInput/StorageDescriptor/OutputFormat", 0, 128),
+        (
+            "PartitionInput/StorageDescriptor/SchemaReference/SchemaId/RegistryName",
+            1,
+            255,
+        ),
+        (
+            "PartitionInput/StorageDescriptor/SchemaReference/SchemaId/SchemaArn",
+            1,
+            10240,
+        ),
+        (
+            "PartitionInput/StorageDescriptor/SchemaReference/SchemaId/SchemaName",
+            1,
+            255,
+        ),
+        (
+            "PartitionInput/StorageDescriptor/SchemaReference/SchemaVersionId",
+            36,
+            36,
+        ),
+        ("PartitionInput/StorageDescriptor/SerdeInfo/Name", 1, 255),
+        (
+            "PartitionInput/StorageDescriptor/SerdeInfo/SerializationLibrary",
+            1,
+            255,
+        ),
+        (
+            "PartitionInput/StorageDescriptor/SkewedInfo/SkewedColumnNames/*",
+            1,
+            255,
+        ),
+        (
+            "PartitionInput/StorageDescriptor/SortColumns/*/Column",
+            1,
+            255,
+        ),
+        ("PartitionInput/Values/*", 1, 1024),
         ("TableName", 1, 255),
     ];
 }

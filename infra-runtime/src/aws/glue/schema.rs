@@ -86,7 +86,10 @@ impl crate::Resource for Schema {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 1000),
         ("Name", 1, 255),
+        ("Registry/Name", 1, 255),
         ("SchemaDefinition", 1, 170000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Schema> {

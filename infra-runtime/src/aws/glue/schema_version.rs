@@ -39,7 +39,11 @@ impl crate::Resource for SchemaVersion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Schema", "SchemaDefinition"];
     const ATTRIBUTES: &'static [&'static str] = &["VersionId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SchemaDefinition", 1, 170000)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Schema/RegistryName", 1, 255),
+        ("Schema/SchemaName", 1, 255),
+        ("SchemaDefinition", 1, 170000),
+    ];
 }
 impl crate::Handle<SchemaVersion> {
     /// Represents the version ID associated with the schema version.

@@ -136,12 +136,16 @@ impl crate::Resource for Session {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedOn", "Status", "Progress"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Command/Name", 1, 255),
+        ("Connections/Connections/*", 0, 255),
         ("Description", 0, 2048),
         ("GlueVersion", 1, 255),
         ("Id", 1, 255),
         ("RequestOrigin", 1, 128),
         ("Role", 20, 2048),
         ("SecurityConfiguration", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Session> {

@@ -76,6 +76,7 @@ impl crate::Resource for TableOptimizer {
         ("CatalogId", 1, 255),
         ("DatabaseName", 1, 255),
         ("TableName", 1, 255),
+        ("TableOptimizerConfiguration/RoleArn", 20, 2048),
     ];
 }
 impl crate::Handle<TableOptimizer> {}

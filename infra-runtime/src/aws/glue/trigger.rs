@@ -88,8 +88,13 @@ impl crate::Resource for Trigger {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*/CrawlerName", 1, 255),
+        ("Actions/*/JobName", 1, 255),
+        ("Actions/*/SecurityConfiguration", 1, 255),
         ("Description", 0, 2048),
         ("Name", 1, 255),
+        ("Predicate/Conditions/*/CrawlerName", 1, 255),
+        ("Predicate/Conditions/*/JobName", 1, 255),
         ("WorkflowName", 1, 255),
     ];
 }

@@ -72,6 +72,7 @@ impl crate::Resource for UserDefinedFunction {
         ("DatabaseName", 1, 255),
         ("FunctionName", 1, 255),
         ("OwnerName", 1, 255),
+        ("ResourceUris/*/Uri", 1, 1024),
     ];
 }
 impl crate::Handle<UserDefinedFunction> {

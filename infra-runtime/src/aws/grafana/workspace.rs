@@ -154,8 +154,24 @@ impl crate::Resource for Workspace {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 2048),
         ("GrafanaVersion", 1, 255),
+        ("NetworkAccessControl/PrefixListIds/*", 1, 100),
+        ("NetworkAccessControl/VpceIds/*", 1, 100),
         ("OrganizationRoleName", 1, 2048),
         ("RoleArn", 1, 2048),
+        ("SamlConfiguration/AllowedOrganizations/*", 1, 256),
+        ("SamlConfiguration/AssertionAttributes/Email", 1, 256),
+        ("SamlConfiguration/AssertionAttributes/Groups", 1, 256),
+        ("SamlConfiguration/AssertionAttributes/Login", 1, 256),
+        ("SamlConfiguration/AssertionAttributes/Name", 1, 256),
+        ("SamlConfiguration/AssertionAttributes/Org", 1, 256),
+        ("SamlConfiguration/AssertionAttributes/Role", 1, 256),
+        ("SamlConfiguration/IdpMetadata/Url", 1, 2048),
+        ("SamlConfiguration/RoleValues/Admin/*", 1, 256),
+        ("SamlConfiguration/RoleValues/Editor/*", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfiguration/SecurityGroupIds/*", 1, 255),
+        ("VpcConfiguration/SubnetIds/*", 1, 255),
     ];
 }
 impl crate::Handle<Workspace> {

@@ -30,6 +30,10 @@ impl crate::Resource for ComponentVersion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LambdaFunction", "InlineRecipe"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ComponentName", "ComponentVersion"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LambdaFunction/ComponentName", 1, 128),
+        ("LambdaFunction/ComponentVersion", 1, 64),
+    ];
 }
 impl crate::Handle<ComponentVersion> {
     /// The `Arn` attribute.

@@ -52,6 +52,14 @@ impl crate::Resource for DataflowEndpointGroup {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "EndpointDetails/*/AwsGroundStationAgentEndpoint/IngressAddress/SocketAddress/Name",
+            7,
+            16,
+        ),
+        ("EndpointDetails/*/SecurityDetails/RoleArn", 30, 165),
+    ];
 }
 impl crate::Handle<DataflowEndpointGroup> {
     /// The `Id` attribute.

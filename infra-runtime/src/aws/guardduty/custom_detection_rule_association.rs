@@ -52,7 +52,11 @@ impl crate::Resource for CustomDetectionRuleAssociation {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleId", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RuleId", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CustomDetectionRuleAssociation> {
     /// The service-generated unique identifier of the association.

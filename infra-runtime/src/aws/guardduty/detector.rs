@@ -54,6 +54,13 @@ impl crate::Resource for Detector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Features/*/AdditionalConfiguration/*/Name", 1, 256),
+        ("Features/*/AdditionalConfiguration/*/Status", 1, 128),
+        ("Features/*/Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Detector> {
     /// The `Id` attribute.

@@ -66,6 +66,8 @@ impl crate::Resource for Filter {
         ("Description", 0, 512),
         ("DetectorId", 1, 300),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Filter> {}

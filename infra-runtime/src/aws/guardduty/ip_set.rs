@@ -60,6 +60,8 @@ impl crate::Resource for IpSet {
         ("ExpectedBucketOwner", 12, 12),
         ("Location", 1, 300),
         ("Name", 1, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<IpSet> {

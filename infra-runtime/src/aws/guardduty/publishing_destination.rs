@@ -58,7 +58,11 @@ impl crate::Resource for PublishingDestination {
     const ATTRIBUTES: &'static [&'static str] =
         &["Id", "Status", "PublishingFailureStartTimestamp"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DetectorId", 1, 300)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DetectorId", 1, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PublishingDestination> {
     /// The ID of the publishing destination.

@@ -61,6 +61,8 @@ impl crate::Resource for ThreatIntelSet {
         ("Format", 1, 300),
         ("Location", 1, 300),
         ("Name", 1, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ThreatIntelSet> {

@@ -62,6 +62,8 @@ impl crate::Resource for TrustedEntitySet {
         ("Format", 1, 300),
         ("Location", 1, 300),
         ("Name", 1, 300),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<TrustedEntitySet> {

@@ -30,6 +30,8 @@ impl crate::Resource for Datastore {
         "DatastoreStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("DatastoreName", 1, 256), ("KmsKeyArn", 1, 512)];
 }
 impl crate::Handle<Datastore> {
     /// The Datastore's ARN.

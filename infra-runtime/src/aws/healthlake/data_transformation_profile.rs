@@ -74,6 +74,8 @@ impl crate::Resource for DataTransformationProfile {
         ("KmsKeyId", 1, 2048),
         ("ProfileDescription", 0, 1000),
         ("ProfileName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataTransformationProfile> {

@@ -102,6 +102,14 @@ impl crate::Resource for FhirDatastore {
         "DatastoreStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatastoreName", 1, 256),
+        ("IdentityProviderConfiguration/IdpLambdaArn", 49, 256),
+        ("ProfileConfiguration/DefaultProfiles/*", 0, 10000),
+        ("SseConfiguration/KmsEncryptionConfig/KmsKeyId", 1, 400),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<FhirDatastore> {
     /// The Amazon Resource Name used in the creation of the Data Store.

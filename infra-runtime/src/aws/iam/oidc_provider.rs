@@ -33,7 +33,13 @@ impl crate::Resource for OidcProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Url"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Url", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientIdList/*", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("ThumbprintList/*", 40, 40),
+        ("Url", 1, 255),
+    ];
 }
 impl crate::Handle<OidcProvider> {
     /// Amazon Resource Name (ARN) of the OIDC provider

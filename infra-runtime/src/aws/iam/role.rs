@@ -98,6 +98,8 @@ impl crate::Resource for Role {
         ("Path", 1, 512),
         ("PermissionsBoundary", 20, 2048),
         ("RoleName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Role> {

@@ -63,8 +63,11 @@ impl crate::Resource for SamlProvider {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AddPrivateKey", 1, 16384),
         ("Name", 1, 128),
+        ("PrivateKeyList/*/KeyId", 22, 64),
         ("RemovePrivateKey", 22, 64),
         ("SamlMetadataDocument", 1000, 10000000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<SamlProvider> {

@@ -53,6 +53,8 @@ impl crate::Resource for ServerCertificate {
         ("Path", 1, 512),
         ("PrivateKey", 1, 16384),
         ("ServerCertificateName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ServerCertificate> {

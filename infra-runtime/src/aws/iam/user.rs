@@ -92,6 +92,8 @@ impl crate::Resource for User {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Path", 1, 512),
         ("PermissionsBoundary", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("UserName", 1, 64),
     ];
 }

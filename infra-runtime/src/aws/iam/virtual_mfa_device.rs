@@ -41,8 +41,12 @@ impl crate::Resource for VirtualMfaDevice {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VirtualMfaDeviceName", "Path"];
     const ATTRIBUTES: &'static [&'static str] = &["SerialNumber"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Path", 1, 512), ("VirtualMfaDeviceName", 1, 226)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Path", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("VirtualMfaDeviceName", 1, 226),
+    ];
 }
 impl crate::Handle<VirtualMfaDevice> {
     /// The `SerialNumber` attribute.

@@ -52,8 +52,11 @@ impl crate::Resource for GroupMembership {
         &["IdentityStoreId", "GroupId", "MemberId"];
     const ATTRIBUTES: &'static [&'static str] = &["MembershipId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("GroupId", 1, 47), ("IdentityStoreId", 1, 36)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GroupId", 1, 47),
+        ("IdentityStoreId", 1, 36),
+        ("MemberId/UserId", 1, 47),
+    ];
 }
 impl crate::Handle<GroupMembership> {
     /// The identifier for a GroupMembership in the identity store.

@@ -141,11 +141,35 @@ impl crate::Resource for ContainerRecipe {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Components/*/Parameters/*/Name", 1, 256),
         ("Description", 1, 1024),
         ("DockerfileTemplateData", 1, 16000),
         ("ImageOsVersionOverride", 1, 1024),
+        (
+            "InstanceConfiguration/BlockDeviceMappings/*/DeviceName",
+            1,
+            1024,
+        ),
+        (
+            "InstanceConfiguration/BlockDeviceMappings/*/Ebs/KmsKeyId",
+            1,
+            1024,
+        ),
+        (
+            "InstanceConfiguration/BlockDeviceMappings/*/Ebs/SnapshotId",
+            1,
+            1024,
+        ),
+        ("InstanceConfiguration/BlockDeviceMappings/*/NoDevice", 0, 0),
+        (
+            "InstanceConfiguration/BlockDeviceMappings/*/VirtualName",
+            1,
+            1024,
+        ),
+        ("InstanceConfiguration/Image", 1, 1024),
         ("KmsKeyId", 1, 1024),
         ("ParentImage", 1, 1024),
+        ("TargetRepository/RepositoryName", 1, 1024),
         ("WorkingDirectory", 1, 1024),
     ];
 }

@@ -46,7 +46,51 @@ impl crate::Resource for DistributionConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        (
+            "Distributions/*/AmiDistributionConfiguration/Description",
+            1,
+            1024,
+        ),
+        (
+            "Distributions/*/AmiDistributionConfiguration/KmsKeyId",
+            1,
+            1024,
+        ),
+        ("Distributions/*/AmiDistributionConfiguration/Name", 1, 127),
+        (
+            "Distributions/*/ContainerDistributionConfiguration/ContainerTags/*",
+            1,
+            1024,
+        ),
+        (
+            "Distributions/*/ContainerDistributionConfiguration/Description",
+            1,
+            1024,
+        ),
+        (
+            "Distributions/*/ContainerDistributionConfiguration/TargetRepository/RepositoryName",
+            1,
+            1024,
+        ),
+        (
+            "Distributions/*/FastLaunchConfigurations/*/LaunchTemplate/LaunchTemplateName",
+            1,
+            1024,
+        ),
+        (
+            "Distributions/*/FastLaunchConfigurations/*/LaunchTemplate/LaunchTemplateVersion",
+            1,
+            1024,
+        ),
+        ("Distributions/*/Region", 1, 1024),
+        (
+            "Distributions/*/SsmParameterConfigurations/*/ParameterName",
+            1,
+            1011,
+        ),
+    ];
 }
 impl crate::Handle<DistributionConfiguration> {
     /// The Amazon Resource Name (ARN) of the distribution configuration.

@@ -151,7 +151,22 @@ impl crate::Resource for Image {
         "LatestVersion.Patch",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ExecutionRole", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ExecutionRole", 1, 2048),
+        (
+            "ImageScanningConfiguration/EcrConfiguration/ContainerTags/*",
+            1,
+            1024,
+        ),
+        (
+            "ImageScanningConfiguration/EcrConfiguration/RepositoryName",
+            1,
+            1024,
+        ),
+        ("LoggingConfiguration/LogGroupName", 1, 512),
+        ("Workflows/*/ParallelGroup", 1, 100),
+        ("Workflows/*/Parameters/*/Name", 1, 128),
+    ];
 }
 impl crate::Handle<Image> {
     /// The Amazon Resource Name (ARN) of the image.

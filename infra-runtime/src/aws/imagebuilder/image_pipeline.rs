@@ -139,8 +139,26 @@ impl crate::Resource for ImagePipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DeploymentId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 1024), ("ExecutionRole", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("ExecutionRole", 1, 2048),
+        (
+            "ImageScanningConfiguration/EcrConfiguration/ContainerTags/*",
+            1,
+            1024,
+        ),
+        (
+            "ImageScanningConfiguration/EcrConfiguration/RepositoryName",
+            1,
+            1024,
+        ),
+        ("LoggingConfiguration/ImageLogGroupName", 1, 512),
+        ("LoggingConfiguration/PipelineLogGroupName", 1, 512),
+        ("Schedule/ScheduleExpression", 1, 1024),
+        ("Schedule/Timezone", 3, 100),
+        ("Workflows/*/ParallelGroup", 1, 100),
+        ("Workflows/*/Parameters/*/Name", 1, 128),
+    ];
 }
 impl crate::Handle<ImagePipeline> {
     /// The Amazon Resource Name (ARN) of the image pipeline.

@@ -126,6 +126,14 @@ impl crate::Resource for ImageRecipe {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdditionalInstanceConfiguration/UserDataOverride", 1, 21847),
+        ("AmiWatermarks/*", 3, 128),
+        ("BlockDeviceMappings/*/DeviceName", 1, 1024),
+        ("BlockDeviceMappings/*/Ebs/KmsKeyId", 1, 1024),
+        ("BlockDeviceMappings/*/Ebs/SnapshotId", 1, 1024),
+        ("BlockDeviceMappings/*/NoDevice", 0, 0),
+        ("BlockDeviceMappings/*/VirtualName", 1, 1024),
+        ("Components/*/Parameters/*/Name", 1, 256),
         ("Description", 1, 1024),
         ("ParentImage", 1, 1024),
         ("WorkingDirectory", 1, 1024),

@@ -139,6 +139,13 @@ impl crate::Resource for InfrastructureConfiguration {
         ("Description", 1, 1024),
         ("InstanceProfileName", 1, 256),
         ("KeyPair", 1, 1024),
+        ("Logging/S3Logs/S3BucketName", 1, 1024),
+        ("Logging/S3Logs/S3KeyPrefix", 1, 1024),
+        ("ParentInstance/AutoScalingGroup/Name", 1, 1024),
+        ("Placement/AvailabilityZone", 1, 1024),
+        ("Placement/HostId", 1, 1024),
+        ("Placement/HostResourceGroupArn", 1, 1024),
+        ("SecurityGroupIds/*", 1, 1024),
         ("SubnetId", 1, 1024),
     ];
 }

@@ -86,8 +86,11 @@ impl crate::Resource for LifecyclePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 1024), ("ExecutionRole", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1024),
+        ("ExecutionRole", 1, 2048),
+        ("PolicyDetails/*/ExclusionRules/Amis/Regions/*", 1, 1024),
+    ];
 }
 impl crate::Handle<LifecyclePolicy> {
     /// The Amazon Resource Name (ARN) of the lifecycle policy.

@@ -66,6 +66,9 @@ impl crate::Resource for AssessmentTemplate {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AssessmentTargetArn", 1, 300),
         ("AssessmentTemplateName", 1, 140),
+        ("RulesPackageArns/*", 1, 300),
+        ("UserAttributesForFindings/*/Key", 1, 128),
+        ("UserAttributesForFindings/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<AssessmentTemplate> {

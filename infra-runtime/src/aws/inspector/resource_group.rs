@@ -24,6 +24,10 @@ impl crate::Resource for ResourceGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceGroupTags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ResourceGroupTags/*/Key", 1, 128),
+        ("ResourceGroupTags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ResourceGroup> {
     /// The `Arn` attribute.

@@ -62,7 +62,16 @@ impl crate::Resource for CodeSecurityIntegration {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 60)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 60),
+        ("UpdateIntegrationDetails/github/code", 1, 1024),
+        ("UpdateIntegrationDetails/github/installationId", 1, 1024),
+        (
+            "UpdateIntegrationDetails/gitlabSelfManaged/authCode",
+            1,
+            1024,
+        ),
+    ];
 }
 impl crate::Handle<CodeSecurityIntegration> {
     /// Code Security Integration ARN

@@ -49,7 +49,14 @@ impl crate::Resource for CodeSecurityScanConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ScopeSettings", "Level"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 60)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Configuration/periodicScanConfiguration/frequencyExpression",
+            1,
+            256,
+        ),
+        ("Name", 1, 60),
+    ];
 }
 impl crate::Handle<CodeSecurityScanConfiguration> {
     /// Code Security Scan Configuration ARN

@@ -79,8 +79,13 @@ impl crate::Resource for Connector {
         "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 200), ("Name", 1, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 200),
+        ("Name", 1, 50),
+        ("ProviderConfiguration/Azure/AwsConfigConnectorArn", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Connector> {
     /// The Amazon Resource Name (ARN) of the connector.

@@ -59,8 +59,79 @@ impl crate::Resource for Filter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 512), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 512),
+        ("FilterCriteria/AwsAccountId/*/Value", 1, 1024),
+        (
+            "FilterCriteria/CodeVulnerabilityDetectorName/*/Value",
+            1,
+            1024,
+        ),
+        (
+            "FilterCriteria/CodeVulnerabilityDetectorTags/*/Value",
+            1,
+            1024,
+        ),
+        ("FilterCriteria/CodeVulnerabilityFilePath/*/Value", 1, 1024),
+        ("FilterCriteria/ComponentId/*/Value", 1, 1024),
+        ("FilterCriteria/ComponentType/*/Value", 1, 1024),
+        ("FilterCriteria/Ec2InstanceImageId/*/Value", 1, 1024),
+        ("FilterCriteria/Ec2InstanceSubnetId/*/Value", 1, 1024),
+        ("FilterCriteria/Ec2InstanceVpcId/*/Value", 1, 1024),
+        ("FilterCriteria/EcrImageArchitecture/*/Value", 1, 1024),
+        ("FilterCriteria/EcrImageHash/*/Value", 1, 1024),
+        ("FilterCriteria/EcrImageRegistry/*/Value", 1, 1024),
+        ("FilterCriteria/EcrImageRepositoryName/*/Value", 1, 1024),
+        ("FilterCriteria/EcrImageTags/*/Value", 1, 1024),
+        ("FilterCriteria/ExploitAvailable/*/Value", 1, 1024),
+        ("FilterCriteria/FindingArn/*/Value", 1, 1024),
+        ("FilterCriteria/FindingStatus/*/Value", 1, 1024),
+        ("FilterCriteria/FindingType/*/Value", 1, 1024),
+        ("FilterCriteria/FixAvailable/*/Value", 1, 1024),
+        (
+            "FilterCriteria/LambdaFunctionExecutionRoleArn/*/Value",
+            1,
+            1024,
+        ),
+        ("FilterCriteria/LambdaFunctionLayers/*/Value", 1, 1024),
+        ("FilterCriteria/LambdaFunctionName/*/Value", 1, 1024),
+        ("FilterCriteria/LambdaFunctionRuntime/*/Value", 1, 1024),
+        ("FilterCriteria/NetworkProtocol/*/Value", 1, 1024),
+        ("FilterCriteria/RelatedVulnerabilities/*/Value", 1, 1024),
+        ("FilterCriteria/ResourceId/*/Value", 1, 1024),
+        ("FilterCriteria/ResourceTags/*/Key", 1, 128),
+        ("FilterCriteria/ResourceTags/*/Value", 0, 256),
+        ("FilterCriteria/ResourceType/*/Value", 1, 1024),
+        ("FilterCriteria/Severity/*/Value", 1, 1024),
+        ("FilterCriteria/Title/*/Value", 1, 1024),
+        ("FilterCriteria/VendorSeverity/*/Value", 1, 1024),
+        ("FilterCriteria/VulnerabilityId/*/Value", 1, 1024),
+        ("FilterCriteria/VulnerabilitySource/*/Value", 1, 1024),
+        (
+            "FilterCriteria/VulnerablePackages/*/Architecture/Value",
+            1,
+            1024,
+        ),
+        (
+            "FilterCriteria/VulnerablePackages/*/FilePath/Value",
+            1,
+            1024,
+        ),
+        ("FilterCriteria/VulnerablePackages/*/Name/Value", 1, 1024),
+        ("FilterCriteria/VulnerablePackages/*/Release/Value", 1, 1024),
+        (
+            "FilterCriteria/VulnerablePackages/*/SourceLambdaLayerArn/Value",
+            1,
+            1024,
+        ),
+        (
+            "FilterCriteria/VulnerablePackages/*/SourceLayerHash/Value",
+            1,
+            1024,
+        ),
+        ("FilterCriteria/VulnerablePackages/*/Version/Value", 1, 1024),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<Filter> {
     /// Findings filter ARN.

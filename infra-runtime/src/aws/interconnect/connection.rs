@@ -94,7 +94,10 @@ impl crate::Resource for Connection {
         ("Bandwidth", 1, 8),
         ("Description", 1, 255),
         ("EnvironmentId", 1, 32),
+        ("RemoteAccount/Identifier", 0, 255),
         ("RemoteOwnerAccount", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Connection> {

@@ -90,8 +90,13 @@ impl crate::Resource for Monitor {
         "ProcessingStatusInfo",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("LinkedAccountId", 12, 12), ("MonitorName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LinkedAccountId", 12, 12),
+        ("MonitorName", 1, 255),
+        ("Resources/*", 20, 2048),
+        ("ResourcesToAdd/*", 20, 2048),
+        ("ResourcesToRemove/*", 20, 2048),
+    ];
 }
 impl crate::Handle<Monitor> {
     /// The date value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ssZ)

@@ -62,6 +62,14 @@ impl crate::Resource for InvoiceUnit {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InvoiceReceiver", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["InvoiceUnitArn", "LastModified"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("InvoiceReceiver", 12, 12),
+        ("Name", 1, 50),
+        ("ResourceTags/*/Key", 1, 256),
+        ("ResourceTags/*/Value", 0, 200),
+        ("Rule/LinkedAccounts/*", 12, 12),
+    ];
 }
 impl crate::Handle<InvoiceUnit> {
     /// The `InvoiceUnitArn` attribute.

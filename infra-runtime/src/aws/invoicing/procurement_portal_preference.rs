@@ -166,9 +166,22 @@ impl crate::Resource for ProcurementPortalPreference {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("BuyerIdentifier", 0, 1024),
+        ("Contacts/*/Email", 1, 1024),
+        ("Contacts/*/Name", 0, 1024),
         ("ProcurementPortalInstanceEndpoint", 0, 1024),
         ("ProcurementPortalSharedSecret", 0, 1024),
+        ("Selector/InvoiceUnitArns/*", 1, 256),
         ("SupplierIdentifier", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TestEnvPreference/BuyerIdentifier", 0, 1024),
+        (
+            "TestEnvPreference/ProcurementPortalInstanceEndpoint",
+            0,
+            1024,
+        ),
+        ("TestEnvPreference/ProcurementPortalSharedSecret", 0, 1024),
+        ("TestEnvPreference/SupplierIdentifier", 0, 1024),
     ];
 }
 impl crate::Handle<ProcurementPortalPreference> {

@@ -60,8 +60,30 @@ impl crate::Resource for AccountAuditConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AccountId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AccountId", 12, 12), ("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccountId", 12, 12),
+        (
+            "AuditCheckConfigurations/DeviceCertificateAgeCheck/Configuration/CertAgeThresholdInDays",
+            1,
+            64,
+        ),
+        (
+            "AuditCheckConfigurations/DeviceCertificateExpiringCheck/Configuration/CertExpirationThresholdInDays",
+            1,
+            64,
+        ),
+        (
+            "AuditNotificationTargetConfigurations/Sns/RoleArn",
+            20,
+            2048,
+        ),
+        (
+            "AuditNotificationTargetConfigurations/Sns/TargetArn",
+            0,
+            2048,
+        ),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<AccountAuditConfiguration> {}
 /// Specifies which audit checks are enabled and disabled for this account.

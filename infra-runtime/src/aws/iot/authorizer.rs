@@ -60,6 +60,8 @@ impl crate::Resource for Authorizer {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AuthorizerFunctionArn", 0, 2048),
         ("AuthorizerName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TokenKeyName", 1, 128),
     ];
 }

@@ -40,7 +40,12 @@ impl crate::Resource for BillingGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BillingGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BillingGroupName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BillingGroupName", 1, 128),
+        ("BillingGroupProperties/BillingGroupDescription", 0, 2028),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<BillingGroup> {
     /// The `Arn` attribute.

@@ -79,6 +79,11 @@ impl crate::Resource for CaCertificate {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CACertificatePem", 1, 65536),
+        ("RegistrationConfig/RoleArn", 20, 2048),
+        ("RegistrationConfig/TemplateBody", 0, 10240),
+        ("RegistrationConfig/TemplateName", 1, 36),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
         ("VerificationCertificatePem", 1, 65536),
     ];
 }

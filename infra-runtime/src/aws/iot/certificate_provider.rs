@@ -51,6 +51,8 @@ impl crate::Resource for CertificateProvider {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CertificateProviderName", 1, 128),
         ("LambdaFunctionArn", 1, 170),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
     ];
 }
 impl crate::Handle<CertificateProvider> {

@@ -119,8 +119,16 @@ impl crate::Resource for Command {
         ("CommandId", 1, 64),
         ("Description", 0, 2028),
         ("DisplayName", 0, 64),
+        ("MandatoryParameters/*/DefaultValue/L", 0, 19),
+        ("MandatoryParameters/*/DefaultValue/UL", 1, 20),
+        ("MandatoryParameters/*/Description", 0, 2028),
+        ("MandatoryParameters/*/Name", 1, 192),
+        ("MandatoryParameters/*/Value/L", 0, 19),
+        ("MandatoryParameters/*/Value/UL", 1, 20),
         ("PayloadTemplate", 0, 32768),
         ("RoleArn", 20, 2028),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Command> {

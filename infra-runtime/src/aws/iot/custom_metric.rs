@@ -46,8 +46,12 @@ impl crate::Resource for CustomMetric {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["MetricName", "MetricType"];
     const ATTRIBUTES: &'static [&'static str] = &["MetricArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DisplayName", 0, 128), ("MetricName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DisplayName", 0, 128),
+        ("MetricName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<CustomMetric> {
     /// The Amazon Resource Number (ARN) of the custom metric.

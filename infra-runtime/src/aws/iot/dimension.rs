@@ -51,7 +51,12 @@ impl crate::Resource for Dimension {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 128),
+        ("StringValues/*", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Dimension> {
     /// The ARN (Amazon resource name) of the created dimension.

@@ -108,8 +108,24 @@ impl crate::Resource for DomainConfiguration {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DomainType", "ServerCertificates"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AuthorizerConfig/DefaultAuthorizerName", 1, 128),
+        (
+            "ClientCertificateConfig/ClientCertificateCallbackArn",
+            1,
+            170,
+        ),
         ("DomainConfigurationName", 1, 128),
         ("DomainName", 1, 253),
+        ("ServerCertificateArns/*", 1, 2048),
+        (
+            "ServerCertificateConfig/OcspAuthorizedResponderArn",
+            1,
+            2048,
+        ),
+        ("ServerCertificateConfig/OcspLambdaArn", 1, 170),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TlsConfig/SecurityPolicy", 0, 128),
         ("ValidationCertificateArn", 1, 2048),
     ];
 }

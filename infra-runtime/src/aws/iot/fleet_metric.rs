@@ -81,9 +81,12 @@ impl crate::Resource for FleetMetric {
         &["MetricArn", "CreationDate", "LastModifiedDate", "Version"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AggregationType/Values/*", 1, 12),
         ("Description", 0, 1024),
         ("IndexName", 1, 128),
         ("MetricName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<FleetMetric> {

@@ -151,10 +151,18 @@ impl crate::Resource for Job {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 2028),
+        ("DestinationPackageVersions/*", 1, 1600),
         ("Document", 0, 32768),
         ("DocumentSource", 1, 1350),
         ("JobId", 1, 64),
         ("JobTemplateArn", 1, 1600),
+        ("PresignedUrlConfig/RoleArn", 20, 2048),
+        ("SchedulingConfig/EndTime", 1, 64),
+        ("SchedulingConfig/MaintenanceWindows/*/StartTime", 1, 256),
+        ("SchedulingConfig/StartTime", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Targets/*", 0, 2048),
     ];
 }
 impl crate::Handle<Job> {

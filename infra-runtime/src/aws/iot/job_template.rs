@@ -143,9 +143,14 @@ impl crate::Resource for JobTemplate {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 2028),
+        ("DestinationPackageVersions/*", 1, 1600),
         ("Document", 0, 32768),
         ("DocumentSource", 1, 1350),
         ("JobTemplateId", 1, 64),
+        ("MaintenanceWindows/*/StartTime", 1, 256),
+        ("PresignedUrlConfig/RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<JobTemplate> {

@@ -59,8 +59,12 @@ impl crate::Resource for Logging {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AccountId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AccountId", 12, 12), ("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccountId", 12, 12),
+        ("EventConfigurations/*/EventType", 1, 512),
+        ("EventConfigurations/*/LogDestination", 1, 512),
+        ("RoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<Logging> {}
 /// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.

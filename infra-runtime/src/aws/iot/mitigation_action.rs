@@ -52,8 +52,23 @@ impl crate::Resource for MitigationAction {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ActionName"];
     const ATTRIBUTES: &'static [&'static str] = &["MitigationActionArn", "MitigationActionId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ActionName", 1, 128), ("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ActionName", 1, 128),
+        (
+            "ActionParams/AddThingsToThingGroupParams/ThingGroupNames/*",
+            1,
+            128,
+        ),
+        (
+            "ActionParams/EnableIoTLoggingParams/RoleArnForLogging",
+            11,
+            2048,
+        ),
+        ("ActionParams/PublishFindingToSnsParams/TopicArn", 11, 2048),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<MitigationAction> {
     /// The `MitigationActionArn` attribute.

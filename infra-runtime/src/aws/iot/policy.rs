@@ -35,7 +35,11 @@ impl crate::Resource for Policy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PolicyName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PolicyName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PolicyName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Policy> {
     /// The `Arn` attribute.

@@ -65,7 +65,11 @@ impl crate::Resource for ProvisioningTemplate {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 500),
+        ("PreProvisioningHook/PayloadVersion", 10, 32),
+        ("PreProvisioningHook/TargetArn", 0, 2048),
         ("ProvisioningRoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TemplateBody", 0, 10240),
         ("TemplateName", 1, 36),
     ];

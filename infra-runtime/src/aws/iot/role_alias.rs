@@ -41,8 +41,12 @@ impl crate::Resource for RoleAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RoleAlias"];
     const ATTRIBUTES: &'static [&'static str] = &["RoleAliasArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("RoleAlias", 1, 128), ("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RoleAlias", 1, 128),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<RoleAlias> {
     /// The `RoleAliasArn` attribute.

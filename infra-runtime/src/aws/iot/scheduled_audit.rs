@@ -61,7 +61,11 @@ impl crate::Resource for ScheduledAudit {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ScheduledAuditName"];
     const ATTRIBUTES: &'static [&'static str] = &["ScheduledAuditArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ScheduledAuditName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ScheduledAuditName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ScheduledAudit> {
     /// The ARN (Amazon resource name) of the scheduled audit.

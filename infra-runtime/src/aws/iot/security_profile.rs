@@ -94,8 +94,23 @@ impl crate::Resource for SecurityProfile {
     const ATTRIBUTES: &'static [&'static str] = &["SecurityProfileArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdditionalMetricsToRetainV2/*/Metric", 1, 128),
+        (
+            "AdditionalMetricsToRetainV2/*/MetricDimension/DimensionName",
+            1,
+            128,
+        ),
+        ("Behaviors/*/Criteria/Value/Cidrs/*", 2, 43),
+        ("Behaviors/*/Metric", 1, 128),
+        ("Behaviors/*/MetricDimension/DimensionName", 1, 128),
+        ("Behaviors/*/Name", 1, 128),
+        ("MetricsExportConfig/MqttTopic", 1, 512),
+        ("MetricsExportConfig/RoleArn", 20, 2048),
         ("SecurityProfileDescription", 0, 1000),
         ("SecurityProfileName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("TargetArns/*", 0, 2048),
     ];
 }
 impl crate::Handle<SecurityProfile> {

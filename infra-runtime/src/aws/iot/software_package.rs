@@ -32,8 +32,12 @@ impl crate::Resource for SoftwarePackage {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PackageName"];
     const ATTRIBUTES: &'static [&'static str] = &["PackageArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("PackageName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("PackageName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<SoftwarePackage> {
     /// The `PackageArn` attribute.

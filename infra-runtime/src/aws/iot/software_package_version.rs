@@ -73,6 +73,8 @@ impl crate::Resource for SoftwarePackageVersion {
         ("Description", 0, 1024),
         ("PackageName", 1, 128),
         ("Recipe", 0, 3072),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("VersionName", 1, 64),
     ];
 }

@@ -66,6 +66,8 @@ impl crate::Resource for Stream {
         ("Description", 0, 2028),
         ("RoleArn", 20, 2048),
         ("StreamId", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Stream> {

@@ -49,7 +49,10 @@ impl crate::Resource for ThingGroup {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ParentGroupName", 1, 128),
         ("QueryString", 1, 1000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("ThingGroupName", 1, 128),
+        ("ThingGroupProperties/ThingGroupDescription", 0, 2028),
     ];
 }
 impl crate::Handle<ThingGroup> {

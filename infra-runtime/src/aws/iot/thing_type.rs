@@ -43,7 +43,28 @@ impl crate::Resource for ThingType {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ThingTypeName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ThingTypeName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("ThingTypeName", 1, 128),
+        (
+            "ThingTypeProperties/Mqtt5Configuration/PropagatingAttributes/*/ConnectionAttribute",
+            0,
+            128,
+        ),
+        (
+            "ThingTypeProperties/Mqtt5Configuration/PropagatingAttributes/*/ThingAttribute",
+            0,
+            128,
+        ),
+        (
+            "ThingTypeProperties/Mqtt5Configuration/PropagatingAttributes/*/UserPropertyKey",
+            0,
+            128,
+        ),
+        ("ThingTypeProperties/SearchableAttributes/*", 0, 128),
+        ("ThingTypeProperties/ThingTypeDescription", 0, 2028),
+    ];
 }
 impl crate::Handle<ThingType> {
     /// The `Arn` attribute.

@@ -40,7 +40,103 @@ impl crate::Resource for TopicRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RuleName", 1, 128),
+        ("TopicRulePayload/Actions/*/Http/ConfirmationUrl", 0, 2000),
+        ("TopicRulePayload/Actions/*/Http/Headers/*/Key", 1, 256),
+        ("TopicRulePayload/Actions/*/Http/Url", 0, 2000),
+        ("TopicRulePayload/Actions/*/InfluxDB/DatabaseName", 2, 64),
+        ("TopicRulePayload/Actions/*/InfluxDB/Organization", 1, 64),
+        ("TopicRulePayload/Actions/*/InfluxDB/TableName", 1, 1024),
+        ("TopicRulePayload/Actions/*/IotEvents/InputName", 1, 128),
+        ("TopicRulePayload/Actions/*/IotEvents/MessageId", 0, 128),
+        ("TopicRulePayload/Actions/*/Kafka/Headers/*/Key", 0, 16384),
+        ("TopicRulePayload/Actions/*/Kafka/Headers/*/Value", 0, 16384),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/ContentType",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/CorrelationData",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/MessageExpiry",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/PayloadFormatIndicator",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/ResponseTopic",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/UserProperties/*/Key",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/Actions/*/Republish/Headers/UserProperties/*/Value",
+            0,
+            1024,
+        ),
+        ("TopicRulePayload/ErrorAction/Http/ConfirmationUrl", 0, 2000),
+        ("TopicRulePayload/ErrorAction/Http/Headers/*/Key", 1, 256),
+        ("TopicRulePayload/ErrorAction/Http/Url", 0, 2000),
+        ("TopicRulePayload/ErrorAction/InfluxDB/DatabaseName", 2, 64),
+        ("TopicRulePayload/ErrorAction/InfluxDB/Organization", 1, 64),
+        ("TopicRulePayload/ErrorAction/InfluxDB/TableName", 1, 1024),
+        ("TopicRulePayload/ErrorAction/IotEvents/InputName", 1, 128),
+        ("TopicRulePayload/ErrorAction/IotEvents/MessageId", 0, 128),
+        ("TopicRulePayload/ErrorAction/Kafka/Headers/*/Key", 0, 16384),
+        (
+            "TopicRulePayload/ErrorAction/Kafka/Headers/*/Value",
+            0,
+            16384,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/ContentType",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/CorrelationData",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/MessageExpiry",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/PayloadFormatIndicator",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/ResponseTopic",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/UserProperties/*/Key",
+            0,
+            1024,
+        ),
+        (
+            "TopicRulePayload/ErrorAction/Republish/Headers/UserProperties/*/Value",
+            0,
+            1024,
+        ),
+    ];
 }
 impl crate::Handle<TopicRule> {
     /// The `Arn` attribute.

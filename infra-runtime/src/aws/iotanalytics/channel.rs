@@ -43,7 +43,14 @@ impl crate::Resource for Channel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ChannelName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ChannelName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelName", 1, 128),
+        ("ChannelStorage/CustomerManagedS3/Bucket", 3, 255),
+        ("ChannelStorage/CustomerManagedS3/KeyPrefix", 1, 255),
+        ("ChannelStorage/CustomerManagedS3/RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Channel> {
     /// The `Id` attribute.

@@ -81,7 +81,58 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DatasetName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*/ActionName", 1, 128),
+        ("Actions/*/ContainerAction/ExecutionRoleArn", 20, 2048),
+        ("Actions/*/ContainerAction/Image", 0, 255),
+        (
+            "Actions/*/ContainerAction/Variables/*/DatasetContentVersionValue/DatasetName",
+            1,
+            128,
+        ),
+        ("Actions/*/ContainerAction/Variables/*/StringValue", 0, 1024),
+        ("Actions/*/ContainerAction/Variables/*/VariableName", 1, 256),
+        (
+            "ContentDeliveryRules/*/Destination/IotEventsDestinationConfiguration/InputName",
+            1,
+            128,
+        ),
+        (
+            "ContentDeliveryRules/*/Destination/IotEventsDestinationConfiguration/RoleArn",
+            20,
+            2048,
+        ),
+        (
+            "ContentDeliveryRules/*/Destination/S3DestinationConfiguration/Bucket",
+            3,
+            255,
+        ),
+        (
+            "ContentDeliveryRules/*/Destination/S3DestinationConfiguration/GlueConfiguration/DatabaseName",
+            1,
+            150,
+        ),
+        (
+            "ContentDeliveryRules/*/Destination/S3DestinationConfiguration/GlueConfiguration/TableName",
+            1,
+            150,
+        ),
+        (
+            "ContentDeliveryRules/*/Destination/S3DestinationConfiguration/Key",
+            1,
+            255,
+        ),
+        (
+            "ContentDeliveryRules/*/Destination/S3DestinationConfiguration/RoleArn",
+            20,
+            2048,
+        ),
+        ("DatasetName", 1, 128),
+        ("LateDataRules/*/RuleName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("Triggers/*/TriggeringDataset/DatasetName", 1, 128),
+    ];
 }
 impl crate::Handle<Dataset> {
     /// The `Id` attribute.

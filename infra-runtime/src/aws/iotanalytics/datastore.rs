@@ -65,7 +65,24 @@ impl crate::Resource for Datastore {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatastoreName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DatastoreName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatastoreName", 1, 128),
+        ("DatastoreStorage/CustomerManagedS3/Bucket", 3, 255),
+        ("DatastoreStorage/CustomerManagedS3/KeyPrefix", 1, 255),
+        ("DatastoreStorage/CustomerManagedS3/RoleArn", 20, 2048),
+        (
+            "DatastoreStorage/IotSiteWiseMultiLayerStorage/CustomerManagedS3Storage/Bucket",
+            3,
+            255,
+        ),
+        (
+            "DatastoreStorage/IotSiteWiseMultiLayerStorage/CustomerManagedS3Storage/KeyPrefix",
+            1,
+            255,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Datastore> {
     /// The `Id` attribute.

@@ -35,7 +35,56 @@ impl crate::Resource for Pipeline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PipelineName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PipelineName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PipelineActivities/*/AddAttributes/Name", 1, 128),
+        ("PipelineActivities/*/AddAttributes/Next", 1, 128),
+        ("PipelineActivities/*/Channel/ChannelName", 1, 128),
+        ("PipelineActivities/*/Channel/Name", 1, 128),
+        ("PipelineActivities/*/Channel/Next", 1, 128),
+        ("PipelineActivities/*/Datastore/DatastoreName", 1, 128),
+        ("PipelineActivities/*/Datastore/Name", 1, 128),
+        (
+            "PipelineActivities/*/DeviceRegistryEnrich/Attribute",
+            1,
+            256,
+        ),
+        ("PipelineActivities/*/DeviceRegistryEnrich/Name", 1, 128),
+        ("PipelineActivities/*/DeviceRegistryEnrich/Next", 1, 128),
+        (
+            "PipelineActivities/*/DeviceRegistryEnrich/RoleArn",
+            20,
+            2048,
+        ),
+        (
+            "PipelineActivities/*/DeviceRegistryEnrich/ThingName",
+            1,
+            256,
+        ),
+        ("PipelineActivities/*/DeviceShadowEnrich/Attribute", 1, 256),
+        ("PipelineActivities/*/DeviceShadowEnrich/Name", 1, 128),
+        ("PipelineActivities/*/DeviceShadowEnrich/Next", 1, 128),
+        ("PipelineActivities/*/DeviceShadowEnrich/RoleArn", 20, 2048),
+        ("PipelineActivities/*/DeviceShadowEnrich/ThingName", 1, 256),
+        ("PipelineActivities/*/Filter/Filter", 1, 256),
+        ("PipelineActivities/*/Filter/Name", 1, 128),
+        ("PipelineActivities/*/Filter/Next", 1, 128),
+        ("PipelineActivities/*/Lambda/LambdaName", 1, 64),
+        ("PipelineActivities/*/Lambda/Name", 1, 128),
+        ("PipelineActivities/*/Lambda/Next", 1, 128),
+        ("PipelineActivities/*/Math/Attribute", 1, 256),
+        ("PipelineActivities/*/Math/Math", 1, 256),
+        ("PipelineActivities/*/Math/Name", 1, 128),
+        ("PipelineActivities/*/Math/Next", 1, 128),
+        ("PipelineActivities/*/RemoveAttributes/Attributes/*", 1, 256),
+        ("PipelineActivities/*/RemoveAttributes/Name", 1, 128),
+        ("PipelineActivities/*/RemoveAttributes/Next", 1, 128),
+        ("PipelineActivities/*/SelectAttributes/Attributes/*", 1, 256),
+        ("PipelineActivities/*/SelectAttributes/Name", 1, 128),
+        ("PipelineActivities/*/SelectAttributes/Next", 1, 128),
+        ("PipelineName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Pipeline> {
     /// The `Id` attribute.

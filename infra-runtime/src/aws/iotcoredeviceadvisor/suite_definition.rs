@@ -43,6 +43,23 @@ impl crate::Resource for SuiteDefinition {
         "SuiteDefinitionVersion",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "SuiteDefinitionConfiguration/DevicePermissionRoleArn",
+            20,
+            2048,
+        ),
+        (
+            "SuiteDefinitionConfiguration/Devices/*/CertificateArn",
+            20,
+            2048,
+        ),
+        ("SuiteDefinitionConfiguration/Devices/*/ThingArn", 20, 2048),
+        ("SuiteDefinitionConfiguration/RootGroup", 1, 2048),
+        ("SuiteDefinitionConfiguration/SuiteDefinitionName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SuiteDefinition> {
     /// The unique identifier for the suite definition.

@@ -52,8 +52,11 @@ impl crate::Resource for Input {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InputName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("InputDescription", 1, 1024), ("InputName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InputDefinition/Attributes/*/JsonPath", 1, 128),
+        ("InputDescription", 1, 1024),
+        ("InputName", 1, 128),
+    ];
 }
 impl crate::Handle<Input> {}
 /// The definition of the input.

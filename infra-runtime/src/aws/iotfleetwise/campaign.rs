@@ -139,8 +139,20 @@ impl crate::Resource for Campaign {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Status", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 2048), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataExtraDimensions/*", 1, 150),
+        ("DataPartitions/*/Id", 1, 128),
+        ("DataPartitions/*/StorageOptions/StorageLocation", 1, 4096),
+        ("DataPartitions/*/UploadOptions/Expression", 1, 2048),
+        ("Description", 1, 2048),
+        ("Name", 1, 100),
+        ("SignalsToCollect/*/DataPartitionId", 1, 128),
+        ("SignalsToCollect/*/Name", 1, 150),
+        ("SignalsToFetch/*/Actions/*", 1, 2048),
+        ("SignalsToFetch/*/FullyQualifiedName", 1, 150),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Campaign> {
     /// The `Arn` attribute.

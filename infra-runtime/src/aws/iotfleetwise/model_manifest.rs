@@ -49,8 +49,12 @@ impl crate::Resource for ModelManifest {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "SignalCatalogArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 2048), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 2048),
+        ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ModelManifest> {
     /// The `Arn` attribute.

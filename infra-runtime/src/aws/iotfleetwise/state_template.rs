@@ -64,8 +64,15 @@ impl crate::Resource for StateTemplate {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Id", "CreationTime", "LastModificationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 2048), ("Name", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataExtraDimensions/*", 1, 150),
+        ("Description", 1, 2048),
+        ("MetadataExtraDimensions/*", 1, 150),
+        ("Name", 1, 100),
+        ("StateTemplateProperties/*", 1, 150),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<StateTemplate> {
     /// The `Arn` attribute.

@@ -62,7 +62,10 @@ impl crate::Resource for AccountAssociation {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ConnectorDestinationId", 1, 64),
         ("Description", 1, 4096),
+        ("GeneralAuthorization/AuthMaterialName", 1, 100),
         ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<AccountAssociation> {

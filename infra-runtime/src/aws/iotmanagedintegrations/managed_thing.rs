@@ -124,6 +124,28 @@ impl crate::Resource for ManagedThing {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AuthenticationMaterial", 1, 512),
         ("Brand", 1, 128),
+        (
+            "CapabilityReport/Endpoints/*/Capabilities/*/Actions/*",
+            1,
+            128,
+        ),
+        (
+            "CapabilityReport/Endpoints/*/Capabilities/*/Events/*",
+            1,
+            128,
+        ),
+        ("CapabilityReport/Endpoints/*/Capabilities/*/Id", 1, 128),
+        ("CapabilityReport/Endpoints/*/Capabilities/*/Name", 1, 128),
+        (
+            "CapabilityReport/Endpoints/*/Capabilities/*/Properties/*",
+            1,
+            128,
+        ),
+        ("CapabilityReport/Endpoints/*/Capabilities/*/Version", 1, 64),
+        ("CapabilityReport/Endpoints/*/DeviceTypes/*", 0, 256),
+        ("CapabilityReport/Endpoints/*/Id", 1, 64),
+        ("CapabilityReport/NodeId", 1, 64),
+        ("CapabilityReport/Version", 1, 10),
         ("Classification", 1, 64),
         ("CredentialLockerId", 1, 64),
         ("Model", 1, 128),

@@ -52,6 +52,12 @@ impl crate::Resource for Tunnel {
         &["Description", "DestinationConfig", "TimeoutConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["TunnelArn", "TunnelId", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationConfig/Services/*", 1, 128),
+        ("DestinationConfig/ThingName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Tunnel> {
     /// The Amazon Resource Name (ARN) of the tunnel.

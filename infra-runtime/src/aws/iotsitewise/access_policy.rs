@@ -56,6 +56,13 @@ impl crate::Resource for AccessPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccessPolicyArn", "AccessPolicyId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessPolicyIdentity/IamRole/arn", 1, 1600),
+        ("AccessPolicyIdentity/IamUser/arn", 1, 1600),
+        ("AccessPolicyIdentity/User/id", 1, 256),
+        ("AccessPolicyResource/Portal/id", 36, 36),
+        ("AccessPolicyResource/Project/id", 36, 36),
+    ];
 }
 impl crate::Handle<AccessPolicy> {
     /// The ARN of the access policy.

@@ -69,6 +69,8 @@ impl crate::Resource for Application {
         ("Description", 1, 2048),
         ("IdcInstanceArn", 1, 1600),
         ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WorkspaceName", 1, 64),
     ];
 }

@@ -75,8 +75,14 @@ impl crate::Resource for Asset {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AssetDescription", 1, 2048),
         ("AssetExternalId", 2, 128),
+        ("AssetHierarchies/*/ExternalId", 2, 128),
+        ("AssetHierarchies/*/Id", 36, 36),
+        ("AssetHierarchies/*/LogicalId", 1, 256),
         ("AssetModelId", 13, 139),
         ("AssetName", 1, 256),
+        ("AssetProperties/*/ExternalId", 2, 128),
+        ("AssetProperties/*/Id", 36, 36),
+        ("AssetProperties/*/LogicalId", 1, 256),
     ];
 }
 impl crate::Handle<Asset> {

@@ -111,9 +111,228 @@ impl crate::Resource for AssetModel {
     const ATTRIBUTES: &'static [&'static str] = &["AssetModelArn", "AssetModelId"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/DataTypeSpec",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/ExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Id",
+            36,
+            36,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/LogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Name",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Expression",
+            0,
+            1024,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Name",
+            1,
+            64,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Value/HierarchyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Value/HierarchyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Value/HierarchyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Value/PropertyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Value/PropertyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Metric/Variables/*/Value/PropertyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Expression",
+            0,
+            1024,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Name",
+            1,
+            64,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Value/HierarchyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Value/HierarchyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Value/HierarchyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Value/PropertyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Value/PropertyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Type/Transform/Variables/*/Value/PropertyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelCompositeModels/*/CompositeModelProperties/*/Unit",
+            1,
+            256,
+        ),
+        ("AssetModelCompositeModels/*/Description", 1, 2048),
+        ("AssetModelCompositeModels/*/ExternalId", 2, 128),
+        ("AssetModelCompositeModels/*/Id", 36, 36),
+        ("AssetModelCompositeModels/*/Name", 1, 256),
+        (
+            "AssetModelCompositeModels/*/ParentAssetModelCompositeModelExternalId",
+            2,
+            128,
+        ),
+        ("AssetModelCompositeModels/*/Type", 1, 256),
         ("AssetModelDescription", 1, 2048),
         ("AssetModelExternalId", 2, 128),
+        ("AssetModelHierarchies/*/ChildAssetModelId", 13, 139),
+        ("AssetModelHierarchies/*/ExternalId", 2, 128),
+        ("AssetModelHierarchies/*/Id", 36, 36),
+        ("AssetModelHierarchies/*/LogicalId", 1, 256),
+        ("AssetModelHierarchies/*/Name", 1, 256),
         ("AssetModelName", 1, 256),
+        ("AssetModelProperties/*/DataTypeSpec", 1, 256),
+        ("AssetModelProperties/*/ExternalId", 2, 128),
+        ("AssetModelProperties/*/Id", 36, 36),
+        ("AssetModelProperties/*/LogicalId", 1, 256),
+        ("AssetModelProperties/*/Name", 1, 256),
+        ("AssetModelProperties/*/Type/Metric/Expression", 0, 1024),
+        ("AssetModelProperties/*/Type/Metric/Variables/*/Name", 1, 64),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/HierarchyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/HierarchyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/HierarchyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/PropertyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/PropertyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/PropertyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Variables/*/Value/PropertyPath/*/Name",
+            1,
+            256,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Window/Tumbling/Interval",
+            2,
+            23,
+        ),
+        (
+            "AssetModelProperties/*/Type/Metric/Window/Tumbling/Offset",
+            2,
+            25,
+        ),
+        ("AssetModelProperties/*/Type/Transform/Expression", 0, 1024),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Name",
+            1,
+            64,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/HierarchyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/HierarchyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/HierarchyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/PropertyExternalId",
+            2,
+            128,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/PropertyId",
+            36,
+            36,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/PropertyLogicalId",
+            1,
+            256,
+        ),
+        (
+            "AssetModelProperties/*/Type/Transform/Variables/*/Value/PropertyPath/*/Name",
+            1,
+            256,
+        ),
+        ("AssetModelProperties/*/Unit", 1, 256),
     ];
 }
 impl crate::Handle<AssetModel> {

@@ -71,8 +71,20 @@ impl crate::Resource for ComputationModel {
     const ATTRIBUTES: &'static [&'static str] = &["ComputationModelArn", "ComputationModelId"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ComputationModelConfiguration/AnomalyDetection/InputProperties",
+            4,
+            67,
+        ),
+        (
+            "ComputationModelConfiguration/AnomalyDetection/ResultProperty",
+            4,
+            67,
+        ),
         ("ComputationModelDescription", 1, 2048),
         ("ComputationModelName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ComputationModel> {

@@ -74,6 +74,12 @@ impl crate::Resource for Dataset {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DatasetDescription", 1, 2048),
         ("DatasetName", 1, 256),
+        (
+            "DatasetSource/SourceDetail/Kendra/KnowledgeBaseArn",
+            1,
+            1600,
+        ),
+        ("DatasetSource/SourceDetail/Kendra/RoleArn", 1, 1600),
         ("WorkspaceName", 1, 64),
     ];
 }

@@ -69,8 +69,12 @@ impl crate::Resource for Gateway {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GatewayPlatform", "GatewayVersion"];
     const ATTRIBUTES: &'static [&'static str] = &["GatewayId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("GatewayName", 1, 256), ("GatewayVersion", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GatewayName", 1, 256),
+        ("GatewayPlatform/GreengrassV2/CoreDeviceThingName", 1, 128),
+        ("GatewayPlatform/SiemensIE/IotCoreThingName", 1, 128),
+        ("GatewayVersion", 1, 1024),
+    ];
 }
 impl crate::Handle<Gateway> {
     /// The ID of the gateway device.

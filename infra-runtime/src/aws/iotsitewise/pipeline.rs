@@ -70,8 +70,13 @@ impl crate::Resource for Pipeline {
     const ATTRIBUTES: &'static [&'static str] = &["PipelineArn", "Status"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Computations/*/ComputeNodeName", 1, 128),
+        ("Computations/*/DependsOn/*", 1, 128),
+        ("Computations/*/TaskName", 1, 128),
         ("Description", 0, 2048),
         ("PipelineName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WorkspaceName", 1, 128),
     ];
 }

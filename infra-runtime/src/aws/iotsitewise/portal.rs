@@ -102,6 +102,8 @@ impl crate::Resource for Portal {
         &["PortalArn", "PortalClientId", "PortalId", "PortalStartUrl"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Alarms/AlarmRoleArn", 1, 1600),
+        ("Alarms/NotificationLambdaArn", 1, 1600),
         ("NotificationSenderEmail", 1, 255),
         ("PortalContactEmail", 1, 255),
         ("PortalDescription", 1, 2048),

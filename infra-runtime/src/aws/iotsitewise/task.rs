@@ -68,6 +68,38 @@ impl crate::Resource for Task {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "TaskConfiguration/ContainerTaskConfiguration/EcrUri",
+            1,
+            1024,
+        ),
+        (
+            "TaskConfiguration/ContainerTaskConfiguration/Mounts/*/Name",
+            1,
+            64,
+        ),
+        (
+            "TaskConfiguration/ContainerTaskConfiguration/Mounts/*/RelativePath",
+            1,
+            1024,
+        ),
+        (
+            "TaskConfiguration/ContainerTaskConfiguration/Mounts/*/Source/S3AccessPoint/AccessPointArn",
+            4,
+            128,
+        ),
+        (
+            "TaskConfiguration/ContainerTaskConfiguration/Mounts/*/Source/S3AccessPoint/Prefix",
+            1,
+            1024,
+        ),
+        (
+            "TaskConfiguration/ContainerTaskConfiguration/TaskExecutionRole",
+            20,
+            2048,
+        ),
         ("TaskName", 1, 128),
         ("WorkspaceName", 1, 128),
     ];

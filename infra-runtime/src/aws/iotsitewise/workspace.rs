@@ -66,6 +66,8 @@ impl crate::Resource for Workspace {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WorkspaceDescription", 0, 2048),
         ("WorkspaceName", 1, 128),
     ];

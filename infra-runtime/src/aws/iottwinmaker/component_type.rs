@@ -113,6 +113,7 @@ impl crate::Resource for ComponentType {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ComponentTypeId", 1, 256),
         ("Description", 0, 512),
+        ("ExtendsFrom/*", 1, 256),
         ("WorkspaceId", 1, 128),
     ];
 }

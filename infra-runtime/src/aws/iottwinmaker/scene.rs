@@ -72,6 +72,7 @@ impl crate::Resource for Scene {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Capabilities/*", 0, 256),
         ("ContentLocation", 0, 256),
         ("Description", 0, 512),
         ("SceneId", 1, 128),

@@ -71,6 +71,8 @@ impl crate::Resource for Destination {
         ("Expression", 0, 2048),
         ("Name", 0, 128),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
     ];
 }
 impl crate::Handle<Destination> {

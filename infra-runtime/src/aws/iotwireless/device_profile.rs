@@ -41,7 +41,14 @@ impl crate::Resource for DeviceProfile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "LoRaWAN"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LoRaWAN/MacVersion", 0, 64),
+        ("LoRaWAN/RegParamsRevision", 0, 64),
+        ("LoRaWAN/RfRegion", 0, 64),
+        ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<DeviceProfile> {
     /// Service profile Arn. Returned after successful create.

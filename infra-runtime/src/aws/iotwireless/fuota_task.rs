@@ -112,7 +112,11 @@ impl crate::Resource for FuotaTask {
         ("DisassociateWirelessDevice", 0, 256),
         ("FirmwareUpdateImage", 1, 2048),
         ("FirmwareUpdateRole", 1, 256),
+        ("LoRaWAN/RfRegion", 1, 64),
+        ("LoRaWAN/StartTime", 0, 64),
         ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<FuotaTask> {

@@ -77,7 +77,11 @@ impl crate::Resource for MulticastGroup {
         ("AssociateWirelessDevice", 0, 256),
         ("Description", 0, 2048),
         ("DisassociateWirelessDevice", 0, 256),
+        ("LoRaWAN/DlClass", 1, 64),
+        ("LoRaWAN/RfRegion", 1, 64),
         ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MulticastGroup> {

@@ -61,8 +61,14 @@ impl crate::Resource for NetworkAnalyzerConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 2048), ("Name", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("Name", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WirelessDevices/*", 0, 256),
+        ("WirelessGateways/*", 0, 256),
+    ];
 }
 impl crate::Handle<NetworkAnalyzerConfiguration> {
     /// Arn for network analyzer configuration, Returned upon successful create.

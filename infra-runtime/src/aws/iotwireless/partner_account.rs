@@ -71,7 +71,15 @@ impl crate::Resource for PartnerAccount {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PartnerAccountId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Fingerprint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PartnerAccountId", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PartnerAccountId", 0, 256),
+        ("Sidewalk/AppServerPrivateKey", 1, 4096),
+        ("SidewalkResponse/AmazonId", 0, 2048),
+        ("SidewalkResponse/Fingerprint", 64, 64),
+        ("SidewalkUpdate/AppServerPrivateKey", 1, 4096),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<PartnerAccount> {
     /// PartnerAccount arn. Returned after successful create.

@@ -60,7 +60,11 @@ impl crate::Resource for ServiceProfile {
         "LoRaWAN.MinGwDiversity",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ServiceProfile> {
     /// Service profile Id. Returned after successful create.

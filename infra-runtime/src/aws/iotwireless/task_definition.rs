@@ -69,7 +69,46 @@ impl crate::Resource for TaskDefinition {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "LoRaWANUpdateGatewayTaskEntry/CurrentVersion/Model",
+            1,
+            4096,
+        ),
+        (
+            "LoRaWANUpdateGatewayTaskEntry/CurrentVersion/PackageVersion",
+            1,
+            32,
+        ),
+        (
+            "LoRaWANUpdateGatewayTaskEntry/CurrentVersion/Station",
+            1,
+            4096,
+        ),
+        ("LoRaWANUpdateGatewayTaskEntry/UpdateVersion/Model", 1, 4096),
+        (
+            "LoRaWANUpdateGatewayTaskEntry/UpdateVersion/PackageVersion",
+            1,
+            32,
+        ),
+        (
+            "LoRaWANUpdateGatewayTaskEntry/UpdateVersion/Station",
+            1,
+            4096,
+        ),
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+        ("Update/LoRaWAN/CurrentVersion/Model", 1, 4096),
+        ("Update/LoRaWAN/CurrentVersion/PackageVersion", 1, 32),
+        ("Update/LoRaWAN/CurrentVersion/Station", 1, 4096),
+        ("Update/LoRaWAN/UpdateSignature", 1, 4096),
+        ("Update/LoRaWAN/UpdateVersion/Model", 1, 4096),
+        ("Update/LoRaWAN/UpdateVersion/PackageVersion", 1, 32),
+        ("Update/LoRaWAN/UpdateVersion/Station", 1, 4096),
+        ("Update/UpdateDataRole", 1, 2048),
+        ("Update/UpdateDataSource", 1, 4096),
+    ];
 }
 impl crate::Handle<TaskDefinition> {
     /// The ID of the new wireless gateway task definition

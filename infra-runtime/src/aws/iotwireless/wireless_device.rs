@@ -87,7 +87,12 @@ impl crate::Resource for WirelessDevice {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 2048),
         ("DestinationName", 0, 128),
+        ("LoRaWAN/DeviceProfileId", 0, 256),
+        ("LoRaWAN/FPorts/Applications/*/DestinationName", 0, 128),
+        ("LoRaWAN/ServiceProfileId", 0, 256),
         ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<WirelessDevice> {

@@ -62,7 +62,15 @@ impl crate::Resource for WirelessDeviceImportTask {
         "Sidewalk.DeviceCreationFileList",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DestinationName", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationName", 0, 128),
+        ("Sidewalk/DeviceCreationFile", 0, 1024),
+        ("Sidewalk/DeviceCreationFileList/*", 0, 1024),
+        ("Sidewalk/Role", 0, 2048),
+        ("Sidewalk/SidewalkManufacturingSn", 0, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WirelessDeviceImportTask> {
     /// Id for Wireless Device Import Task, Returned upon successful start.

@@ -69,8 +69,13 @@ impl crate::Resource for WirelessGateway {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 2048), ("Name", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2048),
+        ("LoRaWAN/RfRegion", 0, 64),
+        ("Name", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WirelessGateway> {
     /// Id for Wireless Gateway. Returned upon successful create.

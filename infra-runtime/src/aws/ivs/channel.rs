@@ -80,8 +80,12 @@ impl crate::Resource for Channel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PlaybackUrl", "IngestEndpoint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 0, 128), ("RecordingConfigurationArn", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 128),
+        ("RecordingConfigurationArn", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Channel> {
     /// Channel ARN is automatically generated on creation and assigned as the unique identifier.

@@ -41,7 +41,11 @@ impl crate::Resource for EncoderConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Video"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EncoderConfiguration> {
     /// Encoder configuration identifier.

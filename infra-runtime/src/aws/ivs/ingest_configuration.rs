@@ -52,8 +52,12 @@ impl crate::Resource for IngestConfiguration {
         &["InsecureIngest", "UserId", "Name", "IngestProtocol"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ParticipantId", "StreamKey", "State"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 0, 128), ("StageArn", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 128),
+        ("StageArn", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IngestConfiguration> {
     /// IngestConfiguration ARN is automatically generated on creation and assigned as the unique identifier.

@@ -36,7 +36,11 @@ impl crate::Resource for PlaybackKeyPair {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PublicKeyMaterial", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Fingerprint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PlaybackKeyPair> {
     /// Key-pair identifier.

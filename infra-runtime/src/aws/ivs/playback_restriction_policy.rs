@@ -49,7 +49,13 @@ impl crate::Resource for PlaybackRestrictionPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedCountries/*", 2, 2),
+        ("AllowedOrigins/*", 0, 128),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PlaybackRestrictionPolicy> {
     /// Playback-restriction-policy identifier.

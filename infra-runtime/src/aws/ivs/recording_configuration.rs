@@ -80,7 +80,12 @@ impl crate::Resource for RecordingConfiguration {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "State"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationConfiguration/S3/BucketName", 3, 63),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RecordingConfiguration> {
     /// Recording Configuration ARN is automatically generated on creation and assigned as the unique identifier.

@@ -42,7 +42,16 @@ impl crate::Resource for Stage {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ActiveSessionId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AutoParticipantRecordingConfiguration/StorageConfigurationArn",
+            0,
+            128,
+        ),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Stage> {
     /// Stage ARN is automatically generated on creation and assigned as the unique identifier.

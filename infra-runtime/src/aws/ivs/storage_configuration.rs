@@ -40,7 +40,12 @@ impl crate::Resource for StorageConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "S3"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 0, 128),
+        ("S3/BucketName", 3, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<StorageConfiguration> {
     /// Storage Configuration ARN is automatically generated on creation and assigned as the unique identifier.

@@ -36,7 +36,11 @@ impl crate::Resource for StreamKey {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ChannelArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Value"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ChannelArn", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelArn", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<StreamKey> {
     /// Stream Key ARN is automatically generated on creation and assigned as the unique identifier.

@@ -44,7 +44,22 @@ impl crate::Resource for LoggingConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "State"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DestinationConfiguration/CloudWatchLogs/LogGroupName",
+            1,
+            512,
+        ),
+        (
+            "DestinationConfiguration/Firehose/DeliveryStreamName",
+            1,
+            64,
+        ),
+        ("DestinationConfiguration/S3/BucketName", 3, 63),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<LoggingConfiguration> {
     /// LoggingConfiguration ARN is automatically generated on creation and assigned as the unique identifier.

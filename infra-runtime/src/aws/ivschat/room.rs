@@ -66,7 +66,13 @@ impl crate::Resource for Room {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LoggingConfigurationIdentifiers/*", 1, 128),
+        ("MessageReviewHandler/Uri", 0, 170),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Room> {
     /// Room ARN is automatically generated on creation and assigned as the unique identifier.

@@ -172,8 +172,12 @@ impl crate::Resource for Connector {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ConnectorDescription", 0, 1024), ("ConnectorName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectorDescription", 0, 1024),
+        ("ConnectorName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Connector> {
     /// Amazon Resource Name for the created Connector.

@@ -65,8 +65,12 @@ impl crate::Resource for CustomPlugin {
         &["Name", "Description", "ContentType", "Location"];
     const ATTRIBUTES: &'static [&'static str] = &["CustomPluginArn", "Revision", "FileDescription"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CustomPlugin> {
     /// The Amazon Resource Name (ARN) of the custom plugin to use.

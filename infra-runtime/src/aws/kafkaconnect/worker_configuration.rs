@@ -52,8 +52,12 @@ impl crate::Resource for WorkerConfiguration {
         &["Name", "Description", "PropertiesFileContent"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkerConfigurationArn", "Revision"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WorkerConfiguration> {
     /// The Amazon Resource Name (ARN) of the custom configuration.

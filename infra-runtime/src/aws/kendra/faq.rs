@@ -91,6 +91,17 @@ impl crate::Resource for Faq {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("IndexId", 36, 36),
+        ("LanguageCode", 2, 10),
+        ("Name", 1, 100),
+        ("RoleArn", 1, 1284),
+        ("S3Path/Bucket", 3, 63),
+        ("S3Path/Key", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Faq> {
     /// Unique ID of the FAQ

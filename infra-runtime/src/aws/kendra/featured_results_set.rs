@@ -73,8 +73,11 @@ impl crate::Resource for FeaturedResultsSet {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 1000),
+        ("FeaturedDocuments/*/Id", 1, 2048),
         ("FeaturedResultsSetName", 1, 1000),
         ("IndexId", 36, 36),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<FeaturedResultsSet> {

@@ -106,6 +106,61 @@ impl crate::Resource for Index {
         &["Edition", "ServerSideEncryptionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("DocumentMetadataConfigurations/*/Name", 1, 30),
+        ("DocumentMetadataConfigurations/*/Relevance/Duration", 1, 10),
+        (
+            "DocumentMetadataConfigurations/*/Relevance/ValueImportanceItems/*/Key",
+            1,
+            50,
+        ),
+        ("Name", 1, 1000),
+        ("RoleArn", 1, 1284),
+        ("ServerSideEncryptionConfiguration/KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "UserTokenConfigurations/*/JsonTokenTypeConfiguration/GroupAttributeField",
+            1,
+            100,
+        ),
+        (
+            "UserTokenConfigurations/*/JsonTokenTypeConfiguration/UserNameAttributeField",
+            1,
+            100,
+        ),
+        (
+            "UserTokenConfigurations/*/JwtTokenTypeConfiguration/ClaimRegex",
+            1,
+            100,
+        ),
+        (
+            "UserTokenConfigurations/*/JwtTokenTypeConfiguration/GroupAttributeField",
+            1,
+            100,
+        ),
+        (
+            "UserTokenConfigurations/*/JwtTokenTypeConfiguration/Issuer",
+            1,
+            65,
+        ),
+        (
+            "UserTokenConfigurations/*/JwtTokenTypeConfiguration/SecretManagerArn",
+            1,
+            1284,
+        ),
+        (
+            "UserTokenConfigurations/*/JwtTokenTypeConfiguration/URL",
+            1,
+            2048,
+        ),
+        (
+            "UserTokenConfigurations/*/JwtTokenTypeConfiguration/UserNameAttributeField",
+            1,
+            100,
+        ),
+    ];
 }
 impl crate::Handle<Index> {
     /// Unique ID of index

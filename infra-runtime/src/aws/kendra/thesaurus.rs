@@ -79,6 +79,10 @@ impl crate::Resource for Thesaurus {
         ("IndexId", 36, 36),
         ("Name", 1, 100),
         ("RoleArn", 0, 1284),
+        ("SourceS3Path/Bucket", 3, 63),
+        ("SourceS3Path/Key", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Thesaurus> {

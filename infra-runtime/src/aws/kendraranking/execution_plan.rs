@@ -49,6 +49,12 @@ impl crate::Resource for ExecutionPlan {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("Name", 1, 1000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ExecutionPlan> {
     /// Unique ID of rescore execution plan

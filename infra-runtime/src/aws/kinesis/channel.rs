@@ -118,8 +118,86 @@ impl crate::Resource for Channel {
         "ChannelCreationTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ChannelName", 1, 128), ("ServiceExecutionRoleARN", 1, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ChannelName", 1, 128),
+        ("EncryptionConfiguration/KeyId", 1, 2048),
+        ("LoggingConfiguration/CloudWatchLogs/LogGroupName", 1, 512),
+        ("LoggingConfiguration/CloudWatchLogs/LogStreamName", 1, 512),
+        (
+            "S3DestinationConfiguration/DeadLetterQueueS3Configuration/BucketARN",
+            1,
+            2048,
+        ),
+        (
+            "S3DestinationConfiguration/DeadLetterQueueS3Configuration/ErrorOutputPrefix",
+            1,
+            512,
+        ),
+        (
+            "S3DestinationConfiguration/DeadLetterQueueS3Configuration/ExpectedBucketOwner",
+            12,
+            12,
+        ),
+        (
+            "S3DestinationConfiguration/StorageConfiguration/BucketARN",
+            1,
+            2048,
+        ),
+        (
+            "S3DestinationConfiguration/StorageConfiguration/ExpectedBucketOwner",
+            12,
+            12,
+        ),
+        (
+            "S3DestinationConfiguration/StorageConfiguration/OutputKeyTemplate",
+            1,
+            1024,
+        ),
+        (
+            "S3TablesDestinationConfiguration/DeadLetterQueueS3Configuration/BucketARN",
+            1,
+            2048,
+        ),
+        (
+            "S3TablesDestinationConfiguration/DeadLetterQueueS3Configuration/ErrorOutputPrefix",
+            1,
+            512,
+        ),
+        (
+            "S3TablesDestinationConfiguration/DeadLetterQueueS3Configuration/ExpectedBucketOwner",
+            12,
+            12,
+        ),
+        (
+            "S3TablesDestinationConfiguration/S3TablesConfigurationList/*/Namespace",
+            1,
+            255,
+        ),
+        (
+            "S3TablesDestinationConfiguration/S3TablesConfigurationList/*/PartitionSpec/PartitionFields/*/SourceName",
+            1,
+            255,
+        ),
+        (
+            "S3TablesDestinationConfiguration/S3TablesConfigurationList/*/TableBucketARN",
+            1,
+            2048,
+        ),
+        (
+            "S3TablesDestinationConfiguration/S3TablesConfigurationList/*/TableName",
+            1,
+            255,
+        ),
+        ("ServiceExecutionRoleARN", 1, 512),
+        (
+            "StreamConfigurationList/*/RecordConfiguration/GSRSchemaARN",
+            1,
+            512,
+        ),
+        ("StreamConfigurationList/*/StreamARN", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<Channel> {
     /// The ARN of the channel.

@@ -93,7 +93,12 @@ impl crate::Resource for Stream {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "WarmThroughputObject"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 128),
+        ("StreamEncryption/KeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<Stream> {
     /// The Amazon resource name (ARN) of the Kinesis stream

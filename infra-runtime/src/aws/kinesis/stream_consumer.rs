@@ -47,8 +47,12 @@ impl crate::Resource for StreamConsumer {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConsumerARN", "ConsumerStatus", "ConsumerCreationTimestamp"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ConsumerName", 1, 128), ("StreamARN", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConsumerName", 1, 128),
+        ("StreamARN", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<StreamConsumer> {
     /// The ARN of this AWS::Kinesis::StreamConsumer (`Fn::GetAtt` `ConsumerARN`).

@@ -41,7 +41,11 @@ impl crate::Resource for SignalingChannel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SignalingChannel> {
     /// The Amazon Resource Name (ARN) of the Kinesis Video Signaling Channel.

@@ -72,6 +72,8 @@ impl crate::Resource for Stream {
         ("KmsKeyId", 1, 2048),
         ("MediaType", 1, 128),
         ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Stream> {

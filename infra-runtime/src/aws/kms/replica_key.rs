@@ -64,8 +64,12 @@ impl crate::Resource for ReplicaKey {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PrimaryKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "KeyId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 8192), ("PrimaryKeyArn", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 8192),
+        ("PrimaryKeyArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ReplicaKey> {
     /// The `Arn` attribute.

@@ -89,6 +89,14 @@ impl crate::Resource for DataCellsFilter {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ColumnNames/*", 1, 255),
+        ("ColumnWildcard/ExcludedColumnNames/*", 1, 255),
+        ("DatabaseName", 1, 255),
+        ("Name", 1, 255),
+        ("TableCatalogId", 12, 12),
+        ("TableName", 1, 255),
+    ];
 }
 impl crate::Handle<DataCellsFilter> {}
 /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.

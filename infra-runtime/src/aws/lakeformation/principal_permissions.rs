@@ -77,6 +77,35 @@ impl crate::Resource for PrincipalPermissions {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["PrincipalIdentifier", "ResourceIdentifier"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Catalog", 12, 255),
+        ("Principal/DataLakePrincipalIdentifier", 1, 255),
+        ("Resource/DataCellsFilter/DatabaseName", 1, 255),
+        ("Resource/DataCellsFilter/Name", 1, 255),
+        ("Resource/DataCellsFilter/TableCatalogId", 12, 255),
+        ("Resource/DataCellsFilter/TableName", 1, 255),
+        ("Resource/DataLocation/CatalogId", 12, 255),
+        ("Resource/Database/CatalogId", 12, 255),
+        ("Resource/Database/Name", 1, 255),
+        ("Resource/LFTag/CatalogId", 12, 255),
+        ("Resource/LFTag/TagKey", 1, 255),
+        ("Resource/LFTag/TagValues/*", 0, 256),
+        ("Resource/LFTagPolicy/CatalogId", 12, 255),
+        ("Resource/LFTagPolicy/Expression/*/TagKey", 1, 128),
+        ("Resource/LFTagPolicy/Expression/*/TagValues/*", 0, 256),
+        ("Resource/Table/CatalogId", 12, 255),
+        ("Resource/Table/DatabaseName", 1, 255),
+        ("Resource/Table/Name", 1, 255),
+        ("Resource/TableWithColumns/CatalogId", 12, 255),
+        ("Resource/TableWithColumns/ColumnNames/*", 1, 255),
+        (
+            "Resource/TableWithColumns/ColumnWildcard/ExcludedColumnNames/*",
+            1,
+            255,
+        ),
+        ("Resource/TableWithColumns/DatabaseName", 1, 255),
+        ("Resource/TableWithColumns/Name", 1, 255),
+    ];
 }
 impl crate::Handle<PrincipalPermissions> {
     /// The `PrincipalIdentifier` attribute.

@@ -41,5 +41,10 @@ impl crate::Resource for Tag {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CatalogId", "TagKey"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CatalogId", 12, 12),
+        ("TagKey", 1, 128),
+        ("TagValues/*", 0, 256),
+    ];
 }
 impl crate::Handle<Tag> {}

@@ -41,6 +41,20 @@ impl crate::Resource for TagAssociation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Resource", "LFTags"];
     const ATTRIBUTES: &'static [&'static str] = &["ResourceIdentifier", "TagsIdentifier"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LFTags/*/CatalogId", 12, 12),
+        ("LFTags/*/TagKey", 1, 128),
+        ("LFTags/*/TagValues/*", 0, 256),
+        ("Resource/Database/CatalogId", 12, 12),
+        ("Resource/Database/Name", 1, 255),
+        ("Resource/Table/CatalogId", 12, 12),
+        ("Resource/Table/DatabaseName", 1, 255),
+        ("Resource/Table/Name", 1, 255),
+        ("Resource/TableWithColumns/CatalogId", 12, 12),
+        ("Resource/TableWithColumns/ColumnNames/*", 1, 255),
+        ("Resource/TableWithColumns/DatabaseName", 1, 255),
+        ("Resource/TableWithColumns/Name", 1, 255),
+    ];
 }
 impl crate::Handle<TagAssociation> {
     /// Unique string identifying the resource. Used as primary identifier, which ideally should be a string

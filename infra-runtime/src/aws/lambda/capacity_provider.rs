@@ -119,8 +119,24 @@ impl crate::Resource for CapacityProvider {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["State", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CapacityProviderName", 1, 140), ("KmsKeyArn", 0, 10000)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CapacityProviderName", 1, 140),
+        ("InstanceRequirements/AllowedInstanceTypes/*", 1, 30),
+        ("InstanceRequirements/ExcludedInstanceTypes/*", 1, 30),
+        ("KmsKeyArn", 0, 10000),
+        (
+            "PermissionsConfig/CapacityProviderOperatorRoleArn",
+            0,
+            10000,
+        ),
+        ("PropagateTags/ExplicitTags/*/Key", 1, 128),
+        ("PropagateTags/ExplicitTags/*/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TelemetryConfig/LoggingConfig/LogGroup", 1, 512),
+        ("VpcConfig/SecurityGroupIds/*", 0, 1024),
+        ("VpcConfig/SubnetIds/*", 0, 1024),
+    ];
 }
 impl crate::Handle<CapacityProvider> {
     /// The `Arn` attribute.

@@ -59,7 +59,12 @@ impl crate::Resource for CodeSigningConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["CodeSigningConfigId", "CodeSigningConfigArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AllowedPublishers/SigningProfileVersionArns/*", 12, 1024),
+        ("Description", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CodeSigningConfig> {
     /// A unique identifier for CodeSigningConfig resource

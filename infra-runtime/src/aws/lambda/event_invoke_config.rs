@@ -60,6 +60,10 @@ impl crate::Resource for EventInvokeConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FunctionName", "Qualifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationConfig/OnFailure/Destination", 0, 350),
+        ("DestinationConfig/OnSuccess/Destination", 0, 350),
+    ];
 }
 impl crate::Handle<EventInvokeConfig> {}
 /// A destination for events after they have been sent to a function for processing.

@@ -308,10 +308,51 @@ impl crate::Resource for EventSourceMapping {
     const ATTRIBUTES: &'static [&'static str] = &["Id", "EventSourceMappingArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AmazonManagedKafkaEventSourceConfig/ConsumerGroupId",
+            1,
+            200,
+        ),
+        (
+            "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/URI",
+            1,
+            10000,
+        ),
+        (
+            "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaRegistryURI",
+            1,
+            10000,
+        ),
+        ("DestinationConfig/OnFailure/Destination", 12, 1024),
+        ("DocumentDBEventSourceConfig/CollectionName", 1, 57),
+        ("DocumentDBEventSourceConfig/DatabaseName", 1, 63),
         ("EventSourceArn", 12, 1024),
+        ("FilterCriteria/Filters/*/Pattern", 0, 4096),
         ("FunctionName", 1, 140),
         ("KmsKeyArn", 12, 2048),
+        ("ProvisionedPollerConfig/PollerGroupName", 0, 128),
+        ("Queues/*", 1, 1000),
+        (
+            "SelfManagedEventSource/Endpoints/KafkaBootstrapServers/*",
+            1,
+            300,
+        ),
+        ("SelfManagedKafkaEventSourceConfig/ConsumerGroupId", 1, 200),
+        (
+            "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/URI",
+            1,
+            10000,
+        ),
+        (
+            "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaRegistryURI",
+            1,
+            10000,
+        ),
+        ("SourceAccessConfigurations/*/URI", 1, 200),
         ("StartingPosition", 6, 12),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Topics/*", 1, 249),
     ];
 }
 impl crate::Handle<EventSourceMapping> {

@@ -306,11 +306,30 @@ impl crate::Resource for Function {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/CapacityProviderArn",
+            1,
+            140,
+        ),
+        ("Code/S3Bucket", 3, 63),
+        ("Code/S3Key", 1, 1024),
+        ("Code/S3ObjectVersion", 1, 1024),
+        ("Code/SourceKMSKeyArn", 0, 10000),
         ("CodeSigningConfigArn", 0, 200),
+        ("DeadLetterConfig/TargetArn", 0, 10000),
         ("Description", 0, 256),
+        ("DurableConfig/KMSKeyArn", 0, 10000),
+        ("FileSystemConfigs/*/Arn", 0, 200),
+        ("FileSystemConfigs/*/LocalMountPath", 0, 160),
         ("Handler", 0, 128),
+        ("ImageConfig/WorkingDirectory", 0, 1000),
         ("KmsKeyArn", 0, 10000),
+        ("LoggingConfig/LogGroup", 1, 512),
         ("Role", 0, 10000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfig/SecurityGroupIds/*", 0, 1024),
+        ("VpcConfig/SubnetIds/*", 0, 1024),
     ];
 }
 impl crate::Handle<Function> {

@@ -67,6 +67,9 @@ impl crate::Resource for LayerVersion {
     const ATTRIBUTES: &'static [&'static str] = &["LayerVersionArn"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Content/S3Bucket", 3, 63),
+        ("Content/S3Key", 1, 1024),
+        ("Content/S3ObjectVersion", 1, 1024),
         ("Description", 0, 256),
         ("LayerName", 1, 140),
         ("LicenseInfo", 0, 512),

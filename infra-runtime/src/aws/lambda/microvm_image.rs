@@ -171,7 +171,14 @@ impl crate::Resource for MicrovmImage {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("BaseImageArn", 1, 2048),
         ("BaseImageVersion", 1, 2048),
+        ("CodeArtifact/Uri", 1, 2048),
+        ("EnvironmentVariables/*/Key", 1, 256),
+        ("EnvironmentVariables/*/Value", 0, 4096),
+        ("Logging/CloudWatch/LogGroup", 1, 512),
+        ("Logging/CloudWatch/LogStream", 1, 512),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MicrovmImage> {

@@ -46,6 +46,18 @@ impl crate::Resource for NetworkConnector {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "State", "LatestVersionArn", "LatestVersion"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Configuration/VpcEgressConfiguration/SecurityGroupIds/*",
+            0,
+            1024,
+        ),
+        ("Configuration/VpcEgressConfiguration/SubnetIds/*", 0, 1024),
+        ("Name", 1, 140),
+        ("OperatorRole", 0, 10000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<NetworkConnector> {
     /// The Amazon Resource Name (ARN) of the network connector.

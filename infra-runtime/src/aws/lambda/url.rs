@@ -54,7 +54,13 @@ impl crate::Resource for Url {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TargetFunctionArn", "Qualifier"];
     const ATTRIBUTES: &'static [&'static str] = &["FunctionUrl", "FunctionArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Qualifier", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Cors/AllowHeaders/*", 1, 1024),
+        ("Cors/AllowMethods/*", 0, 6),
+        ("Cors/AllowOrigins/*", 1, 253),
+        ("Cors/ExposeHeaders/*", 1, 1024),
+        ("Qualifier", 1, 128),
+    ];
 }
 impl crate::Handle<Url> {
     /// The generated url for this resource.

@@ -78,8 +78,11 @@ impl crate::Resource for Version {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Version", "FunctionArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("FunctionName", 1, 140)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("FunctionName", 1, 140),
+        ("RuntimePolicy/RuntimeVersionArn", 26, 2048),
+    ];
 }
 impl crate::Handle<Version> {
     /// The version number.

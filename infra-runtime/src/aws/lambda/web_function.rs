@@ -42,7 +42,11 @@ impl crate::Resource for WebFunction {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FunctionName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FunctionName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WebFunction> {
     /// The Amazon Resource Name (ARN) of the function.

@@ -112,6 +112,8 @@ impl crate::Resource for WebFunctionEndpoint {
         ("Description", 0, 256),
         ("EndpointName", 1, 256),
         ("FunctionName", 1, 256),
+        ("Regions/*", 1, 50),
+        ("RevisionWeights/*/RevisionId", 1, 256),
     ];
 }
 impl crate::Handle<WebFunctionEndpoint> {

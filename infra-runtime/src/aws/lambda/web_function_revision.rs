@@ -80,9 +80,19 @@ impl crate::Resource for WebFunctionRevision {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BuildConfig/CodeConfig/S3Object/Bucket", 3, 63),
+        ("BuildConfig/CodeConfig/S3Object/Key", 1, 1024),
+        ("BuildConfig/RuntimeConfig/Runtime", 1, 30),
         ("Description", 0, 256),
         ("FunctionName", 1, 256),
         ("KmsKeyArn", 20, 2048),
+        ("ServiceConfig/EgressNetworkConnectorArn", 1, 2048),
+        ("ServiceConfig/ExecutionRoleArn", 20, 2048),
+        (
+            "ServiceConfig/TelemetryConfig/LoggingConfig/LogGroup",
+            1,
+            500,
+        ),
     ];
 }
 impl crate::Handle<WebFunctionRevision> {

@@ -72,6 +72,8 @@ impl crate::Resource for Deployment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DeploymentPatternName", 1, 256),
         ("Name", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WorkloadName", 1, 100),
     ];
 }

@@ -83,6 +83,50 @@ impl crate::Resource for BotAlias {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BotId"];
     const ATTRIBUTES: &'static [&'static str] = &["BotAliasId", "Arn", "BotAliasStatus"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "BotAliasLocaleSettings/*/BotAliasLocaleSetting/CodeHookSpecification/LambdaCodeHook/CodeHookInterfaceVersion",
+            1,
+            5,
+        ),
+        (
+            "BotAliasLocaleSettings/*/BotAliasLocaleSetting/CodeHookSpecification/LambdaCodeHook/LambdaArn",
+            20,
+            2048,
+        ),
+        ("BotAliasLocaleSettings/*/LocaleId", 1, 128),
+        ("BotAliasName", 1, 100),
+        ("BotAliasTags/*/Key", 1, 128),
+        ("BotAliasTags/*/Value", 0, 256),
+        ("BotId", 10, 10),
+        ("BotVersion", 1, 5),
+        (
+            "ConversationLogSettings/AudioLogSettings/*/Destination/S3Bucket/KmsKeyArn",
+            20,
+            2048,
+        ),
+        (
+            "ConversationLogSettings/AudioLogSettings/*/Destination/S3Bucket/LogPrefix",
+            0,
+            1024,
+        ),
+        (
+            "ConversationLogSettings/AudioLogSettings/*/Destination/S3Bucket/S3BucketArn",
+            1,
+            2048,
+        ),
+        (
+            "ConversationLogSettings/TextLogSettings/*/Destination/CloudWatch/CloudWatchLogGroupArn",
+            1,
+            2048,
+        ),
+        (
+            "ConversationLogSettings/TextLogSettings/*/Destination/CloudWatch/LogPrefix",
+            0,
+            1024,
+        ),
+        ("Description", 0, 200),
+    ];
 }
 impl crate::Handle<BotAlias> {
     /// Unique ID of resource

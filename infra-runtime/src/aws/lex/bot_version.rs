@@ -35,6 +35,15 @@ impl crate::Resource for BotVersion {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BotId"];
     const ATTRIBUTES: &'static [&'static str] = &["BotVersion"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BotId", 10, 10),
+        (
+            "BotVersionLocaleSpecification/*/BotVersionLocaleDetails/SourceBotVersion",
+            1,
+            5,
+        ),
+        ("Description", 0, 200),
+    ];
 }
 impl crate::Handle<BotVersion> {
     /// The version of a bot.

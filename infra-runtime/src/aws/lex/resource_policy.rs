@@ -32,6 +32,7 @@ impl crate::Resource for ResourcePolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "RevisionId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ResourceArn", 1, 1011)];
 }
 impl crate::Handle<ResourcePolicy> {
     /// The Physical ID of the resource policy.

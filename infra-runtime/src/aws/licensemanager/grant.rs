@@ -50,6 +50,8 @@ impl crate::Resource for Grant {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["GrantArn", "Version"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("LicenseArn", 0, 2048), ("Principals/*", 0, 2048)];
 }
 impl crate::Handle<Grant> {
     /// The `GrantArn` attribute.

@@ -134,7 +134,11 @@ impl crate::Resource for License {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["LicenseArn", "Version"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProductSKU", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProductSKU", 1, 1024),
+        ("Validity/Begin", 0, 50),
+        ("Validity/End", 0, 50),
+    ];
 }
 impl crate::Handle<License> {
     /// The `LicenseArn` attribute.

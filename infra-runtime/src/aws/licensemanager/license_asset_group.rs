@@ -71,8 +71,13 @@ impl crate::Resource for LicenseAssetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LicenseAssetGroupConfigurations"];
     const ATTRIBUTES: &'static [&'static str] = &["LicenseAssetGroupArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssociatedLicenseAssetRulesetARNs/*", 0, 2048),
+        ("Description", 0, 1024),
+        ("Name", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<LicenseAssetGroup> {
     /// Amazon Resource Name (ARN) of the license asset group.

@@ -101,6 +101,8 @@ impl crate::Resource for LicenseConfiguration {
         "OwnerAccountId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<LicenseConfiguration> {
     /// Unique ID of the license configuration.

@@ -78,7 +78,11 @@ impl crate::Resource for ReportGenerator {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "S3Location", "CreateTime", "ReportCreatorAccount"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ReportGeneratorName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ReportContext/LicenseAssetGroupArns/*", 0, 2048),
+        ("ReportContext/LicenseConfigurationArns/*", 0, 2048),
+        ("ReportGeneratorName", 1, 100),
+    ];
 }
 impl crate::Handle<ReportGenerator> {
     /// Amazon Resource Name (ARN) of the report generator.

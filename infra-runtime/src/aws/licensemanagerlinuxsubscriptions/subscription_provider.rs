@@ -52,6 +52,8 @@ impl crate::Resource for SubscriptionProvider {
         "LastSuccessfulDataRetrievalTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<SubscriptionProvider> {
     /// The Amazon Resource Name (ARN) of the Linux subscription provider resource that you registered.

@@ -56,6 +56,8 @@ impl crate::Resource for LicenseServerEndpoint {
         "CreationTime",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<LicenseServerEndpoint> {
     /// The Amazon Resource Name (ARN) of the license server endpoint.

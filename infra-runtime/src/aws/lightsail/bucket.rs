@@ -75,7 +75,11 @@ impl crate::Resource for Bucket {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BucketName"];
     const ATTRIBUTES: &'static [&'static str] = &["BucketArn", "Url", "AbleToUpdateBundle"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 3, 54)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BucketName", 3, 54),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Bucket> {
     /// The `BucketArn` attribute.

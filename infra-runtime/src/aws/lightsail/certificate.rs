@@ -55,6 +55,8 @@ impl crate::Resource for Certificate {
         &["CertificateName", "DomainName", "SubjectAlternativeNames"];
     const ATTRIBUTES: &'static [&'static str] = &["CertificateArn", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Certificate> {
     /// The `CertificateArn` attribute.

@@ -102,7 +102,11 @@ impl crate::Resource for Container {
         "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ServiceName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ServiceName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Container> {
     /// The `ContainerArn` attribute.

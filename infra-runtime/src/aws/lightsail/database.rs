@@ -156,6 +156,8 @@ impl crate::Resource for Database {
         ("RelationalDatabaseBlueprintId", 1, 255),
         ("RelationalDatabaseBundleId", 1, 255),
         ("RelationalDatabaseName", 2, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Database> {

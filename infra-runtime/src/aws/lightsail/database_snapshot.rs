@@ -62,8 +62,11 @@ impl crate::Resource for DatabaseSnapshot {
         "SupportCode",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("RelationalDatabaseSnapshotName", 2, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RelationalDatabaseSnapshotName", 2, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DatabaseSnapshot> {
     /// The Amazon Resource Name (ARN) of the database snapshot.

@@ -82,8 +82,13 @@ impl crate::Resource for Disk {
         "DiskArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AvailabilityZone", 1, 255), ("DiskName", 1, 254)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AddOns/*/AddOnType", 1, 128),
+        ("AvailabilityZone", 1, 255),
+        ("DiskName", 1, 254),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Disk> {
     /// Name of the attached Lightsail Instance

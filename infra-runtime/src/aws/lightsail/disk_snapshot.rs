@@ -57,8 +57,12 @@ impl crate::Resource for DiskSnapshot {
         "SupportCode",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DiskName", 2, 255), ("DiskSnapshotName", 2, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DiskName", 2, 255),
+        ("DiskSnapshotName", 2, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DiskSnapshot> {
     /// The Amazon Resource Name (ARN) of the disk snapshot.

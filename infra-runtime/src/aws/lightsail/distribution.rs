@@ -115,6 +115,8 @@ impl crate::Resource for Distribution {
     const ATTRIBUTES: &'static [&'static str] =
         &["DistributionArn", "Status", "AbleToUpdateBundle"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Distribution> {
     /// The `DistributionArn` attribute.

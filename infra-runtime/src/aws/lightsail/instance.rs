@@ -136,10 +136,14 @@ impl crate::Resource for Instance {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AddOns/*/AddOnType", 1, 128),
         ("AvailabilityZone", 1, 255),
         ("BlueprintId", 1, 255),
         ("BundleId", 1, 255),
+        ("Hardware/Disks/*/DiskName", 1, 254),
         ("InstanceName", 1, 254),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Instance> {

@@ -43,6 +43,8 @@ impl crate::Resource for KeyPair {
         "Location",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<KeyPair> {
     /// The Amazon Resource Name (ARN) of the key pair.

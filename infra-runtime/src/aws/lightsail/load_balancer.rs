@@ -83,6 +83,8 @@ impl crate::Resource for LoadBalancer {
         &["LoadBalancerName", "InstancePort", "IpAddressType"];
     const ATTRIBUTES: &'static [&'static str] = &["LoadBalancerArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<LoadBalancer> {
     /// The `LoadBalancerArn` attribute.

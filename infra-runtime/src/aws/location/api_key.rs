@@ -62,8 +62,22 @@ impl crate::Resource for ApiKey {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KeyName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreateTime", "Arn", "KeyArn", "UpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1000), ("KeyName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("KeyName", 1, 100),
+        ("Restrictions/AllowActions/*", 5, 200),
+        (
+            "Restrictions/AllowAndroidApps/*/CertificateFingerprint",
+            59,
+            59,
+        ),
+        ("Restrictions/AllowAndroidApps/*/Package", 1, 255),
+        ("Restrictions/AllowAppleApps/*/BundleId", 1, 155),
+        ("Restrictions/AllowReferers/*", 0, 253),
+        ("Restrictions/AllowResources/*", 0, 1600),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ApiKey> {
     /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)

@@ -56,6 +56,8 @@ impl crate::Resource for GeofenceCollection {
         ("CollectionName", 1, 100),
         ("Description", 0, 1000),
         ("KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<GeofenceCollection> {

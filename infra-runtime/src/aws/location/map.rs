@@ -53,8 +53,15 @@ impl crate::Resource for Map {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Configuration", "MapName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreateTime", "Arn", "MapArn", "UpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1000), ("MapName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Configuration/CustomLayers/*", 1, 100),
+        ("Configuration/PoliticalView", 3, 3),
+        ("Configuration/Style", 1, 100),
+        ("Description", 0, 1000),
+        ("MapName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Map> {
     /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)

@@ -59,8 +59,12 @@ impl crate::Resource for PlaceIndex {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DataSource", "IndexName"];
     const ATTRIBUTES: &'static [&'static str] = &["CreateTime", "Arn", "IndexArn", "UpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1000), ("IndexName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("IndexName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PlaceIndex> {
     /// The datetime value in ISO 8601 format. The timezone is always UTC. (YYYY-MM-DDThh:mm:ss.sssZ)

@@ -49,8 +49,12 @@ impl crate::Resource for RouteCalculator {
     const ATTRIBUTES: &'static [&'static str] =
         &["CalculatorArn", "Arn", "CreateTime", "UpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CalculatorName", 1, 100), ("Description", 0, 1000)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CalculatorName", 1, 100),
+        ("Description", 0, 1000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RouteCalculator> {
     /// The `CalculatorArn` attribute.

@@ -66,6 +66,8 @@ impl crate::Resource for Tracker {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 1000),
         ("KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TrackerName", 1, 100),
     ];
 }

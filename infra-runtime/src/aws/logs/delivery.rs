@@ -75,9 +75,13 @@ impl crate::Resource for Delivery {
     const ATTRIBUTES: &'static [&'static str] = &["DeliveryId", "Arn", "DeliveryDestinationType"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeliveryDestinationArn", 16, 2048),
         ("DeliverySourceName", 1, 60),
         ("FieldDelimiter", 1, 5),
+        ("RecordFields/*", 1, 50),
         ("S3SuffixPath", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Delivery> {

@@ -82,9 +82,13 @@ impl crate::Resource for DeliveryDestination {
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeliveryDestinationPolicy/DeliveryDestinationName", 1, 60),
         ("DeliveryDestinationType", 1, 12),
+        ("DestinationResourceArn", 16, 2048),
         ("Name", 1, 60),
         ("OutputFormat", 1, 12),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DeliveryDestination> {

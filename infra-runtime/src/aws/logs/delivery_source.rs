@@ -58,8 +58,13 @@ impl crate::Resource for DeliverySource {
     const ATTRIBUTES: &'static [&'static str] =
         &["Service", "ResourceArns", "Arn", "Status", "StatusReason"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("LogType", 1, 255), ("Name", 1, 60)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LogType", 1, 255),
+        ("Name", 1, 60),
+        ("ResourceArn", 16, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DeliverySource> {
     /// The AWS service that is sending logs.

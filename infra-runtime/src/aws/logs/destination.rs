@@ -61,7 +61,11 @@ impl crate::Resource for Destination {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DestinationName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DestinationName", 1, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationName", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Destination> {
     /// The `Arn` attribute.

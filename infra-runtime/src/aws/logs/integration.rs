@@ -52,7 +52,29 @@ impl crate::Resource for Integration {
         &["IntegrationName", "IntegrationType", "ResourceConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["IntegrationStatus"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("IntegrationName", 1, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IntegrationName", 1, 50),
+        (
+            "ResourceConfig/OpenSearchResourceConfig/ApplicationARN",
+            20,
+            2048,
+        ),
+        (
+            "ResourceConfig/OpenSearchResourceConfig/DashboardViewerPrincipals/*",
+            20,
+            2048,
+        ),
+        (
+            "ResourceConfig/OpenSearchResourceConfig/DataSourceRoleArn",
+            20,
+            2048,
+        ),
+        (
+            "ResourceConfig/OpenSearchResourceConfig/KmsKeyArn",
+            20,
+            2048,
+        ),
+    ];
 }
 impl crate::Handle<Integration> {}
 /// OpenSearchResourceConfig for the given Integration

@@ -57,8 +57,11 @@ impl crate::Resource for LogAnomalyDetector {
         "AnomalyDetectorStatus",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("FilterPattern", 0, 1024), ("KmsKeyId", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FilterPattern", 0, 1024),
+        ("KmsKeyId", 0, 256),
+        ("LogGroupArnList/*", 20, 2048),
+    ];
 }
 impl crate::Handle<LogAnomalyDetector> {
     /// ARN of LogAnomalyDetector

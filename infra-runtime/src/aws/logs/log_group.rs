@@ -96,8 +96,12 @@ impl crate::Resource for LogGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LogGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("KmsKeyId", 0, 256), ("LogGroupName", 1, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 0, 256),
+        ("LogGroupName", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<LogGroup> {
     /// The name of this AWS::Logs::LogGroup (`Ref`).

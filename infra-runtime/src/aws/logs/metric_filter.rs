@@ -82,6 +82,11 @@ impl crate::Resource for MetricFilter {
         ("FilterName", 1, 512),
         ("FilterPattern", 0, 1024),
         ("LogGroupName", 1, 512),
+        ("MetricTransformations/*/Dimensions/*/Key", 1, 255),
+        ("MetricTransformations/*/Dimensions/*/Value", 1, 255),
+        ("MetricTransformations/*/MetricName", 1, 255),
+        ("MetricTransformations/*/MetricNamespace", 1, 256),
+        ("MetricTransformations/*/MetricValue", 1, 100),
     ];
 }
 impl crate::Handle<MetricFilter> {}

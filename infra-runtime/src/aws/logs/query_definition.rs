@@ -56,8 +56,14 @@ impl crate::Resource for QueryDefinition {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["QueryDefinitionId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 255), ("QueryString", 1, 10000)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LogGroupNames/*", 1, 512),
+        ("Name", 1, 255),
+        ("Parameters/*/DefaultValue", 0, 1024),
+        ("Parameters/*/Description", 0, 512),
+        ("Parameters/*/Name", 1, 128),
+        ("QueryString", 1, 10000),
+    ];
 }
 impl crate::Handle<QueryDefinition> {
     /// Unique identifier of a query definition

@@ -107,9 +107,17 @@ impl crate::Resource for ScheduledQuery {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 1024),
+        (
+            "DestinationConfiguration/S3Configuration/DestinationIdentifier",
+            0,
+            1024,
+        ),
+        ("LogGroupIdentifiers/*", 1, 2048),
         ("Name", 1, 255),
         ("QueryString", 0, 10000),
         ("ScheduleExpression", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ScheduledQuery> {

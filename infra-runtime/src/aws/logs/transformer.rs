@@ -36,7 +36,76 @@ impl crate::Resource for Transformer {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["LogGroupIdentifier"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("LogGroupIdentifier", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LogGroupIdentifier", 1, 2048),
+        ("TransformerConfig/*/AddKeys/Entries/*/Key", 1, 128),
+        ("TransformerConfig/*/AddKeys/Entries/*/Value", 1, 256),
+        ("TransformerConfig/*/CopyValue/Entries/*/Source", 1, 128),
+        ("TransformerConfig/*/CopyValue/Entries/*/Target", 1, 128),
+        ("TransformerConfig/*/Csv/Columns/*", 1, 128),
+        ("TransformerConfig/*/Csv/Delimiter", 1, 2),
+        ("TransformerConfig/*/Csv/QuoteCharacter", 1, 1),
+        ("TransformerConfig/*/Csv/Source", 1, 128),
+        (
+            "TransformerConfig/*/DateTimeConverter/MatchPatterns/*",
+            1,
+            128,
+        ),
+        ("TransformerConfig/*/DateTimeConverter/Source", 1, 128),
+        ("TransformerConfig/*/DateTimeConverter/Target", 1, 128),
+        ("TransformerConfig/*/DateTimeConverter/TargetFormat", 1, 64),
+        ("TransformerConfig/*/DeleteKeys/WithKeys/*", 1, 128),
+        ("TransformerConfig/*/Grok/Match", 1, 512),
+        ("TransformerConfig/*/Grok/Source", 1, 128),
+        ("TransformerConfig/*/ListToMap/Key", 1, 128),
+        ("TransformerConfig/*/ListToMap/Source", 1, 128),
+        ("TransformerConfig/*/ListToMap/Target", 1, 128),
+        ("TransformerConfig/*/ListToMap/ValueKey", 1, 128),
+        ("TransformerConfig/*/LowerCaseString/WithKeys/*", 1, 128),
+        ("TransformerConfig/*/MoveKeys/Entries/*/Source", 1, 128),
+        ("TransformerConfig/*/MoveKeys/Entries/*/Target", 1, 128),
+        ("TransformerConfig/*/ParseCloudfront/Source", 1, 128),
+        ("TransformerConfig/*/ParseJSON/Destination", 1, 128),
+        ("TransformerConfig/*/ParseJSON/Source", 1, 128),
+        ("TransformerConfig/*/ParseKeyValue/Destination", 1, 128),
+        ("TransformerConfig/*/ParseKeyValue/FieldDelimiter", 1, 128),
+        ("TransformerConfig/*/ParseKeyValue/KeyPrefix", 1, 128),
+        (
+            "TransformerConfig/*/ParseKeyValue/KeyValueDelimiter",
+            1,
+            128,
+        ),
+        ("TransformerConfig/*/ParseKeyValue/NonMatchValue", 1, 128),
+        ("TransformerConfig/*/ParseKeyValue/Source", 1, 128),
+        ("TransformerConfig/*/ParsePostgres/Source", 1, 128),
+        ("TransformerConfig/*/ParseRoute53/Source", 1, 128),
+        ("TransformerConfig/*/ParseToOCSF/MappingVersion", 1, 10),
+        ("TransformerConfig/*/ParseToOCSF/Source", 1, 128),
+        ("TransformerConfig/*/ParseVPC/Source", 1, 128),
+        ("TransformerConfig/*/ParseWAF/Source", 1, 128),
+        ("TransformerConfig/*/RenameKeys/Entries/*/Key", 1, 128),
+        ("TransformerConfig/*/RenameKeys/Entries/*/RenameTo", 1, 128),
+        (
+            "TransformerConfig/*/SplitString/Entries/*/Delimiter",
+            1,
+            128,
+        ),
+        ("TransformerConfig/*/SplitString/Entries/*/Source", 1, 128),
+        (
+            "TransformerConfig/*/SubstituteString/Entries/*/From",
+            1,
+            128,
+        ),
+        (
+            "TransformerConfig/*/SubstituteString/Entries/*/Source",
+            1,
+            128,
+        ),
+        ("TransformerConfig/*/SubstituteString/Entries/*/To", 1, 128),
+        ("TransformerConfig/*/TrimString/WithKeys/*", 1, 128),
+        ("TransformerConfig/*/TypeConverter/Entries/*/Key", 1, 128),
+        ("TransformerConfig/*/UpperCaseString/WithKeys/*", 1, 128),
+    ];
 }
 impl crate::Handle<Transformer> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -109,10 +109,34 @@ impl crate::Resource for InferenceScheduler {
     const ATTRIBUTES: &'static [&'static str] = &["InferenceSchedulerArn"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DataInputConfiguration/InferenceInputNameConfiguration/ComponentTimestampDelimiter",
+            0,
+            1,
+        ),
+        ("DataInputConfiguration/S3InputConfiguration/Bucket", 3, 63),
+        (
+            "DataInputConfiguration/S3InputConfiguration/Prefix",
+            0,
+            1024,
+        ),
+        ("DataOutputConfiguration/KmsKeyId", 1, 2048),
+        (
+            "DataOutputConfiguration/S3OutputConfiguration/Bucket",
+            3,
+            63,
+        ),
+        (
+            "DataOutputConfiguration/S3OutputConfiguration/Prefix",
+            0,
+            1024,
+        ),
         ("InferenceSchedulerName", 1, 200),
         ("ModelName", 1, 200),
         ("RoleArn", 20, 2048),
         ("ServerSideKmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<InferenceScheduler> {

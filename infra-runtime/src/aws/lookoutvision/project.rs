@@ -24,6 +24,7 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProjectName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProjectName", 1, 255)];
 }
 impl crate::Handle<Project> {
     /// The `Arn` attribute.

@@ -46,6 +46,8 @@ impl crate::Resource for Member {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Member> {
     /// The Amazon Resource Name (ARN) of the association between the member account and the Amazon Macie administrator account.

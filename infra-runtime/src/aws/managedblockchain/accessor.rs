@@ -38,6 +38,8 @@ impl crate::Resource for Accessor {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Id", "BillingToken", "CreationDate", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<Accessor> {
     /// The `Arn` attribute.

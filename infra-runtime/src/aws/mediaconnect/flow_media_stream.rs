@@ -90,6 +90,8 @@ impl crate::Resource for FlowMediaStream {
         &["FlowArn", "MediaStreamName", "MediaStreamId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Fmt"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<FlowMediaStream> {
     /// The Amazon Resource Name (ARN) of the media stream, composed of the flow ARN followed by /mediaStream/ and the media stream name.

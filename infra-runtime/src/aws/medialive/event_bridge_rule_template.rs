@@ -64,8 +64,11 @@ impl crate::Resource for EventBridgeRuleTemplate {
         "ModifiedAt",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("EventTargets/*/Arn", 1, 2048),
+        ("Name", 1, 255),
+    ];
 }
 impl crate::Handle<EventBridgeRuleTemplate> {
     /// An eventbridge rule template's ARN (Amazon Resource Name)

@@ -70,6 +70,18 @@ impl crate::Resource for Multiplexprogram {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProgramName", "MultiplexId"];
     const ATTRIBUTES: &'static [&'static str] = &["ChannelId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "MultiplexProgramSettings/ServiceDescriptor/ProviderName",
+            1,
+            256,
+        ),
+        (
+            "MultiplexProgramSettings/ServiceDescriptor/ServiceName",
+            1,
+            256,
+        ),
+    ];
 }
 impl crate::Handle<Multiplexprogram> {
     /// The MediaLive channel associated with the program.

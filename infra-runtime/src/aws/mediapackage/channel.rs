@@ -71,7 +71,11 @@ impl crate::Resource for Channel {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Id", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Id", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EgressAccessLogs/LogGroupName", 1, 256),
+        ("Id", 1, 256),
+        ("IngressAccessLogs/LogGroupName", 1, 256),
+    ];
 }
 impl crate::Handle<Channel> {
     /// The Amazon Resource Name (ARN) assigned to the Channel.

@@ -119,7 +119,14 @@ impl crate::Resource for OriginEndpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Id"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Url"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Id", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "CmafPackage/Encryption/ConstantInitializationVector",
+            32,
+            32,
+        ),
+        ("Id", 1, 256),
+    ];
 }
 impl crate::Handle<OriginEndpoint> {
     /// The Amazon Resource Name (ARN) assigned to the OriginEndpoint.

@@ -56,7 +56,8 @@ impl crate::Resource for PackagingGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Id", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "DomainName"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Id", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("EgressAccessLogs/LogGroupName", 1, 512), ("Id", 1, 256)];
 }
 impl crate::Handle<PackagingGroup> {
     /// The ARN of the PackagingGroup.

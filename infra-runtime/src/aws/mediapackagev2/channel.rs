@@ -100,6 +100,7 @@ impl crate::Resource for Channel {
         ("ChannelGroupName", 1, 256),
         ("ChannelName", 1, 256),
         ("Description", 0, 1024),
+        ("MultiviewConfiguration/AvailableSources/*", 1, 256),
     ];
 }
 impl crate::Handle<Channel> {

@@ -61,6 +61,8 @@ impl crate::Resource for OriginEndpointPolicy {
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CdnAuthConfiguration/CdnIdentifierSecretArns/*", 20, 2048),
+        ("CdnAuthConfiguration/SecretsRoleArn", 20, 2048),
         ("ChannelGroupName", 1, 256),
         ("ChannelName", 1, 256),
         ("OriginEndpointName", 1, 256),

@@ -119,6 +119,10 @@ impl crate::Resource for Function {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FunctionId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsServiceRequestConfiguration/TargetRegion", 1, 256),
+        ("AwsServiceRequestConfiguration/TargetService", 1, 63),
+    ];
 }
 impl crate::Handle<Function> {
     /// The ARN of the function.

@@ -41,6 +41,8 @@ impl crate::Resource for Acl {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ACLName"];
     const ATTRIBUTES: &'static [&'static str] = &["Status", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Acl> {
     /// Indicates acl status. Can be "creating", "active", "modifying", "deleting".

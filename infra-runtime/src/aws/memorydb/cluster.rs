@@ -219,6 +219,8 @@ impl crate::Resource for Cluster {
         "ParameterGroupStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<Cluster> {
     /// The status of the cluster. For example, Available, Updating, Creating.

@@ -55,6 +55,8 @@ impl crate::Resource for ParameterGroup {
         &["ParameterGroupName", "Family", "Description"];
     const ATTRIBUTES: &'static [&'static str] = &["ARN"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<ParameterGroup> {
     /// The Amazon Resource Name (ARN) of the parameter group.

@@ -51,6 +51,8 @@ impl crate::Resource for SubnetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SubnetGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["ARN", "SupportedNetworkTypes"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<SubnetGroup> {
     /// The Amazon Resource Name (ARN) of the subnet group.

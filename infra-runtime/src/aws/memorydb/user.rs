@@ -49,6 +49,8 @@ impl crate::Resource for User {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserName"];
     const ATTRIBUTES: &'static [&'static str] = &["Status", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<User> {
     /// Indicates the user status. Can be "active", "modifying" or "deleting".

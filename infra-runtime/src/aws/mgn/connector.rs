@@ -54,8 +54,13 @@ impl crate::Resource for Connector {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SsmInstanceID"];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorID", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 256), ("SsmInstanceID", 19, 20)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 256),
+        ("SsmCommandConfig/CloudWatchLogGroupName", 1, 512),
+        ("SsmInstanceID", 19, 20),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Connector> {
     /// The unique identifier of the connector.

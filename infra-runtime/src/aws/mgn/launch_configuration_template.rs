@@ -139,6 +139,13 @@ impl crate::Resource for LaunchConfigurationTemplate {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("MapAutoTaggingMpeID", 0, 256),
         ("ParametersEncryptionKey", 20, 276),
+        ("PostLaunchActions/CloudWatchLogGroupName", 1, 512),
+        ("PostLaunchActions/S3LogBucket", 3, 63),
+        ("PostLaunchActions/S3OutputKeyPrefix", 0, 256),
+        ("PostLaunchActions/SsmDocuments/*/ActionName", 0, 256),
+        ("PostLaunchActions/SsmDocuments/*/SsmDocumentName", 3, 172),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<LaunchConfigurationTemplate> {

@@ -96,8 +96,21 @@ impl crate::Resource for NetworkMigrationDefinition {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 600), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 600),
+        ("Name", 1, 256),
+        (
+            "SourceConfigurations/*/SourceS3Configuration/S3BucketOwner",
+            12,
+            12,
+        ),
+        ("Tags/*/Key", 0, 256),
+        ("Tags/*/Value", 0, 256),
+        ("TargetNetwork/InboundCidr", 9, 18),
+        ("TargetNetwork/InspectionCidr", 9, 18),
+        ("TargetNetwork/OutboundCidr", 9, 18),
+        ("TargetS3Configuration/S3BucketOwner", 12, 12),
+    ];
 }
 impl crate::Handle<NetworkMigrationDefinition> {
     /// The Amazon Resource Name (ARN) of the network migration definition.

@@ -79,8 +79,12 @@ impl crate::Resource for ApprovalTeam {
         "StatusMessage",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 256), ("Name", 0, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Approvers/*/PrimaryIdentityId", 1, 100),
+        ("Approvers/*/PrimaryIdentitySourceArn", 0, 1000),
+        ("Description", 1, 256),
+        ("Name", 0, 64),
+    ];
 }
 impl crate::Handle<ApprovalTeam> {
     /// The `Arn` attribute.

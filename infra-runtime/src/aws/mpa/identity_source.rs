@@ -45,6 +45,14 @@ impl crate::Resource for IdentitySource {
         "StatusMessage",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "IdentitySourceParameters/IamIdentityCenter/InstanceArn",
+            20,
+            2048,
+        ),
+        ("IdentitySourceParameters/IamIdentityCenter/Region", 0, 1000),
+    ];
 }
 impl crate::Handle<IdentitySource> {
     /// The `IdentitySourceArn` attribute.

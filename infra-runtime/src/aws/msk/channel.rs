@@ -89,6 +89,7 @@ impl crate::Resource for Channel {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ChannelArn", "Status", "StateInfo"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ChannelName", 1, 64)];
 }
 impl crate::Handle<Channel> {
     /// The Amazon Resource Name (ARN) that uniquely identifies the channel

@@ -124,6 +124,13 @@ impl crate::Resource for Cluster {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CurrentVersion"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BrokerNodeGroupInfo/BrokerAZDistribution", 6, 9),
+        (
+            "BrokerNodeGroupInfo/ConnectivityInfo/PublicAccess/Type",
+            7,
+            23,
+        ),
+        ("BrokerNodeGroupInfo/InstanceType", 5, 32),
         ("ClusterName", 1, 64),
         ("EnhancedMonitoring", 7, 23),
         ("KafkaVersion", 1, 128),

@@ -86,8 +86,32 @@ impl crate::Resource for Replicator {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ReplicatorArn", "CurrentVersion"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("ReplicatorName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        (
+            "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToExclude/*",
+            0,
+            256,
+        ),
+        (
+            "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToReplicate/*",
+            0,
+            256,
+        ),
+        (
+            "ReplicationInfoList/*/TopicReplication/TopicsToExclude/*",
+            0,
+            249,
+        ),
+        (
+            "ReplicationInfoList/*/TopicReplication/TopicsToReplicate/*",
+            0,
+            249,
+        ),
+        ("ReplicatorName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Replicator> {
     /// Amazon Resource Name for the created replicator.

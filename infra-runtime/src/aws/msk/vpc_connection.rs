@@ -67,6 +67,7 @@ impl crate::Resource for VpcConnection {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Authentication", 3, 10)];
 }
 impl crate::Handle<VpcConnection> {
     /// The `Arn` attribute.

@@ -151,6 +151,49 @@ impl crate::Resource for Environment {
         "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AirflowVersion", 1, 32),
+        ("DagS3Path", 0, 1024),
+        ("EnvironmentClass", 1, 1024),
+        ("ExecutionRoleArn", 1, 1224),
+        ("KmsKey", 1, 1224),
+        (
+            "LoggingConfiguration/DagProcessingLogs/CloudWatchLogGroupArn",
+            0,
+            1224,
+        ),
+        (
+            "LoggingConfiguration/SchedulerLogs/CloudWatchLogGroupArn",
+            0,
+            1224,
+        ),
+        (
+            "LoggingConfiguration/TaskLogs/CloudWatchLogGroupArn",
+            0,
+            1224,
+        ),
+        (
+            "LoggingConfiguration/WebserverLogs/CloudWatchLogGroupArn",
+            0,
+            1224,
+        ),
+        (
+            "LoggingConfiguration/WorkerLogs/CloudWatchLogGroupArn",
+            0,
+            1224,
+        ),
+        ("Name", 1, 80),
+        ("NetworkConfiguration/SecurityGroupIds/*", 1, 1024),
+        ("NetworkConfiguration/SubnetIds/*", 1, 1024),
+        ("PluginsS3ObjectVersion", 0, 1024),
+        ("PluginsS3Path", 0, 1024),
+        ("RequirementsS3ObjectVersion", 0, 1024),
+        ("RequirementsS3Path", 0, 1024),
+        ("SourceBucketArn", 1, 1224),
+        ("StartupScriptS3ObjectVersion", 0, 1024),
+        ("StartupScriptS3Path", 0, 1024),
+        ("WeeklyMaintenanceWindowStart", 1, 9),
+    ];
 }
 impl crate::Handle<Environment> {
     /// ARN for the MWAA environment.

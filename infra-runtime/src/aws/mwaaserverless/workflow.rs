@@ -98,6 +98,17 @@ impl crate::Resource for Workflow {
         "CodeSnapshottedAt",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Code/S3Location/Bucket", 3, 63),
+        ("Code/S3Location/ObjectKey", 1, 1024),
+        ("Code/S3Location/VersionId", 1, 1024),
+        ("Description", 1, 1024),
+        ("Name", 1, 255),
+        ("NetworkConfiguration/SecurityGroupIds/*", 1, 255),
+        ("NetworkConfiguration/SubnetIds/*", 1, 255),
+        ("RoleArn", 1, 2048),
+        ("TriggerMode", 1, 255),
+    ];
 }
 impl crate::Handle<Workflow> {
     /// The `WorkflowArn` attribute.

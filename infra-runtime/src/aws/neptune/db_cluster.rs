@@ -251,6 +251,8 @@ impl crate::Resource for DbCluster {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DBClusterIdentifier", 1, 63),
         ("GlobalClusterIdentifier", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DbCluster> {

@@ -67,7 +67,11 @@ impl crate::Resource for GlobalCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GlobalClusterIdentifier", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GlobalClusterIdentifier", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<GlobalCluster> {}
 /// The name of the database engine.

@@ -106,8 +106,15 @@ impl crate::Resource for Graph {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["GraphArn", "GraphId", "Endpoint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("GraphName", 1, 63), ("KmsKeyIdentifier", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GraphName", 1, 63),
+        ("ImportTask/ImportOptions/Neptune/S3ExportKmsKeyId", 1, 1024),
+        ("ImportTask/ImportOptions/Neptune/S3ExportPath", 1, 1024),
+        ("ImportTask/RoleArn", 1, 1024),
+        ("KmsKeyIdentifier", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Graph> {
     /// Graph resource ARN

@@ -52,7 +52,11 @@ impl crate::Resource for GraphSnapshot {
         "KmsKeyIdentifier",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SnapshotName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SnapshotName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<GraphSnapshot> {
     /// The unique identifier of the graph snapshot.

@@ -64,7 +64,20 @@ impl crate::Resource for ContainerAssociation {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ContainerAssociationName", 1, 128),
+        (
+            "ContainerMonitoringConfigurations/*/AttributeFilters/*/Key",
+            1,
+            256,
+        ),
+        (
+            "ContainerMonitoringConfigurations/*/AttributeFilters/*/Value",
+            1,
+            256,
+        ),
+        ("ContainerMonitoringConfigurations/*/ClusterArn", 1, 256),
         ("Description", 0, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ContainerAssociation> {

@@ -144,9 +144,14 @@ impl crate::Resource for Firewall {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZoneMappings/*/AvailabilityZone", 1, 128),
         ("Description", 0, 512),
         ("FirewallName", 1, 128),
+        ("FirewallPolicyArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
         ("TransitGatewayId", 1, 128),
+        ("VpcEndpoint/VpcId", 1, 128),
         ("VpcId", 1, 128),
     ];
 }

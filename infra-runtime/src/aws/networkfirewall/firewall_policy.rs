@@ -48,8 +48,29 @@ impl crate::Resource for FirewallPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FirewallPolicyName"];
     const ATTRIBUTES: &'static [&'static str] = &["FirewallPolicyArn", "FirewallPolicyId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 512), ("FirewallPolicyName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 512),
+        (
+            "FirewallPolicy/StatefulRuleGroupReferences/*/ResourceArn",
+            1,
+            256,
+        ),
+        (
+            "FirewallPolicy/StatelessCustomActions/*/ActionDefinition/PublishMetricAction/Dimensions/*/Value",
+            1,
+            128,
+        ),
+        ("FirewallPolicy/StatelessCustomActions/*/ActionName", 1, 128),
+        (
+            "FirewallPolicy/StatelessRuleGroupReferences/*/ResourceArn",
+            1,
+            256,
+        ),
+        ("FirewallPolicy/TLSInspectionConfigurationArn", 1, 256),
+        ("FirewallPolicyName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<FirewallPolicy> {
     /// A resource ARN.

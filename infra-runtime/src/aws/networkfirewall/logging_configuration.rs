@@ -46,7 +46,8 @@ impl crate::Resource for LoggingConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FirewallName", "FirewallArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FirewallName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("FirewallArn", 1, 256), ("FirewallName", 1, 128)];
 }
 impl crate::Handle<LoggingConfiguration> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -70,8 +70,48 @@ impl crate::Resource for RuleGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleGroupName", "Capacity", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleGroupArn", "RuleGroupId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 512), ("RuleGroupName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 512),
+        ("RuleGroup/RulesSource/RulesString", 0, 1000000),
+        (
+            "RuleGroup/RulesSource/StatefulRules/*/Header/Destination",
+            1,
+            1024,
+        ),
+        (
+            "RuleGroup/RulesSource/StatefulRules/*/Header/DestinationPort",
+            1,
+            1024,
+        ),
+        (
+            "RuleGroup/RulesSource/StatefulRules/*/Header/Source",
+            1,
+            1024,
+        ),
+        (
+            "RuleGroup/RulesSource/StatefulRules/*/Header/SourcePort",
+            1,
+            1024,
+        ),
+        (
+            "RuleGroup/RulesSource/StatefulRules/*/RuleOptions/*/Keyword",
+            1,
+            128,
+        ),
+        (
+            "RuleGroup/RulesSource/StatefulRules/*/RuleOptions/*/Settings/*",
+            1,
+            8192,
+        ),
+        (
+            "RuleGroup/RulesSource/StatelessRulesAndCustomActions/CustomActions/*/ActionName",
+            1,
+            128,
+        ),
+        ("RuleGroupName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<RuleGroup> {
     /// A resource ARN.

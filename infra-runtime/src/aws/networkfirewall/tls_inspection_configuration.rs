@@ -53,7 +53,29 @@ impl crate::Resource for TlsInspectionConfiguration {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 512),
+        (
+            "TLSInspectionConfiguration/ServerCertificateConfigurations/*/CertificateAuthorityArn",
+            1,
+            256,
+        ),
+        (
+            "TLSInspectionConfiguration/ServerCertificateConfigurations/*/Scopes/*/Destinations/*/AddressDefinition",
+            1,
+            255,
+        ),
+        (
+            "TLSInspectionConfiguration/ServerCertificateConfigurations/*/Scopes/*/Sources/*/AddressDefinition",
+            1,
+            255,
+        ),
+        (
+            "TLSInspectionConfiguration/ServerCertificateConfigurations/*/ServerCertificates/*/ResourceArn",
+            1,
+            256,
+        ),
         ("TLSInspectionConfigurationName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
     ];
 }
 impl crate::Handle<TlsInspectionConfiguration> {

@@ -61,6 +61,13 @@ impl crate::Resource for VpcEndpointAssociation {
         "EndpointId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("FirewallArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 255),
+        ("VpcId", 1, 128),
+    ];
 }
 impl crate::Handle<VpcEndpointAssociation> {
     /// A resource ARN.

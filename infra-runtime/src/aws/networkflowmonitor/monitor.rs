@@ -62,8 +62,12 @@ impl crate::Resource for Monitor {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "MonitorStatus", "CreatedAt", "ModifiedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("MonitorName", 1, 255), ("ScopeArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MonitorName", 1, 255),
+        ("ScopeArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Monitor> {
     /// The Amazon Resource Name (ARN) of the monitor.

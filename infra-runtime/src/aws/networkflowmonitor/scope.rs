@@ -36,6 +36,11 @@ impl crate::Resource for Scope {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Targets"];
     const ATTRIBUTES: &'static [&'static str] = &["ScopeArn", "ScopeId", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Targets/*/TargetIdentifier/TargetId/AccountId", 1, 12),
+    ];
 }
 impl crate::Handle<Scope> {
     /// The Amazon Resource Name (ARN) of the scope.

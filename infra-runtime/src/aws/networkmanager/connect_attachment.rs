@@ -107,6 +107,8 @@ impl crate::Resource for ConnectAttachment {
         ("CoreNetworkId", 0, 50),
         ("EdgeLocation", 1, 63),
         ("RoutingPolicyLabel", 0, 256),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
         ("TransportAttachmentId", 0, 50),
     ];
 }

@@ -89,8 +89,11 @@ impl crate::Resource for ConnectPeer {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ConnectAttachmentId", 0, 50),
         ("CoreNetworkAddress", 1, 50),
+        ("InsideCidrBlocks/*", 0, 256),
         ("PeerAddress", 1, 50),
         ("SubnetArn", 0, 500),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
     ];
 }
 impl crate::Handle<ConnectPeer> {

@@ -80,6 +80,8 @@ impl crate::Resource for Connection {
         ("DeviceId", 1, 50),
         ("GlobalNetworkId", 1, 50),
         ("LinkId", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Connection> {

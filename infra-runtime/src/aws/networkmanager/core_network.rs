@@ -53,8 +53,12 @@ impl crate::Resource for CoreNetwork {
         "Edges",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("GlobalNetworkId", 0, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("GlobalNetworkId", 0, 50),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
+    ];
 }
 impl crate::Handle<CoreNetwork> {
     /// Owner of the core network

@@ -87,11 +87,18 @@ impl crate::Resource for Device {
     const ATTRIBUTES: &'static [&'static str] = &["DeviceId", "DeviceArn", "State", "CreatedAt"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AWSLocation/SubnetArn", 0, 500),
+        ("AWSLocation/Zone", 0, 256),
         ("Description", 0, 256),
         ("GlobalNetworkId", 0, 50),
+        ("Location/Address", 0, 256),
+        ("Location/Latitude", 0, 256),
+        ("Location/Longitude", 0, 256),
         ("Model", 0, 256),
         ("SerialNumber", 0, 256),
         ("SiteId", 0, 50),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
         ("Type", 0, 256),
         ("Vendor", 0, 256),
     ];

@@ -80,7 +80,10 @@ impl crate::Resource for DirectConnectGatewayAttachment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CoreNetworkId", 0, 50),
         ("DirectConnectGatewayArn", 0, 500),
+        ("EdgeLocations/*", 1, 63),
         ("RoutingPolicyLabel", 0, 256),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
     ];
 }
 impl crate::Handle<DirectConnectGatewayAttachment> {

@@ -81,6 +81,8 @@ impl crate::Resource for Link {
         ("GlobalNetworkId", 0, 50),
         ("Provider", 0, 256),
         ("SiteId", 0, 50),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
         ("Type", 0, 256),
     ];
 }

@@ -51,8 +51,15 @@ impl crate::Resource for Site {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GlobalNetworkId"];
     const ATTRIBUTES: &'static [&'static str] = &["SiteId", "SiteArn", "State", "CreatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("GlobalNetworkId", 0, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("GlobalNetworkId", 0, 50),
+        ("Location/Address", 0, 256),
+        ("Location/Latitude", 0, 256),
+        ("Location/Longitude", 0, 256),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
+    ];
 }
 impl crate::Handle<Site> {
     /// The ID of the site.

@@ -77,6 +77,8 @@ impl crate::Resource for SiteToSiteVpnAttachment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CoreNetworkId", 0, 50),
         ("RoutingPolicyLabel", 0, 256),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
         ("VpnConnectionArn", 0, 500),
     ];
 }

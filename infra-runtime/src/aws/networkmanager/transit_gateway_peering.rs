@@ -57,8 +57,12 @@ impl crate::Resource for TransitGatewayPeering {
         "LastModificationErrors",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CoreNetworkId", 0, 50), ("TransitGatewayArn", 0, 500)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CoreNetworkId", 0, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TransitGatewayArn", 0, 500),
+    ];
 }
 impl crate::Handle<TransitGatewayPeering> {
     /// The ARN (Amazon Resource Name) of the core network that you want to peer a transit gateway to.

@@ -79,6 +79,8 @@ impl crate::Resource for TransitGatewayRouteTableAttachment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("PeeringId", 0, 50),
         ("RoutingPolicyLabel", 0, 256),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
         ("TransitGatewayRouteTableArn", 0, 500),
     ];
 }

@@ -90,6 +90,9 @@ impl crate::Resource for VpcAttachment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CoreNetworkId", 0, 50),
         ("RoutingPolicyLabel", 0, 256),
+        ("SubnetArns/*", 0, 500),
+        ("Tags/*/Key", 0, 10000000),
+        ("Tags/*/Value", 0, 10000000),
         ("VpcArn", 0, 500),
     ];
 }

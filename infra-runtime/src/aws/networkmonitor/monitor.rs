@@ -41,7 +41,11 @@ impl crate::Resource for Monitor {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["MonitorName"];
     const ATTRIBUTES: &'static [&'static str] = &["MonitorArn", "State", "CreatedAt", "ModifiedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("MonitorName", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MonitorName", 1, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Monitor> {
     /// The ARN of the monitor.

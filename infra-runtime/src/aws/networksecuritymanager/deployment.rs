@@ -90,6 +90,8 @@ impl crate::Resource for Deployment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DeploymentDescription", 0, 256),
         ("DeploymentName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Deployment> {

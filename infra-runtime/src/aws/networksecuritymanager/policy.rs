@@ -90,8 +90,12 @@ impl crate::Resource for Policy {
     const ATTRIBUTES: &'static [&'static str] =
         &["PolicyId", "PolicyArn", "Status", "Version", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("PolicyDescription", 0, 256), ("PolicyName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PolicyDescription", 0, 256),
+        ("PolicyName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Policy> {
     /// The unique identifier of the policy.

@@ -58,8 +58,12 @@ impl crate::Resource for Rule {
     const ATTRIBUTES: &'static [&'static str] =
         &["RuleId", "RuleArn", "Status", "Version", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("RuleDescription", 0, 256), ("RuleName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RuleDescription", 0, 256),
+        ("RuleName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Rule> {
     /// The unique identifier of the rule.

@@ -47,8 +47,12 @@ impl crate::Resource for Scope {
     const ATTRIBUTES: &'static [&'static str] =
         &["ScopeId", "ScopeArn", "Status", "Version", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ScopeDescription", 0, 256), ("ScopeName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ScopeDescription", 0, 256),
+        ("ScopeName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Scope> {
     /// The unique identifier of the scope.

@@ -65,8 +65,12 @@ impl crate::Resource for Template {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("TemplateDescription", 0, 256), ("TemplateName", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TemplateDescription", 0, 256),
+        ("TemplateName", 1, 128),
+    ];
 }
 impl crate::Handle<Template> {
     /// The unique identifier of the template.

@@ -60,6 +60,7 @@ impl crate::Resource for EventRule {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("EventPattern", 0, 4096),
         ("EventType", 1, 128),
+        ("Regions/*", 2, 25),
         ("Source", 1, 36),
     ];
 }

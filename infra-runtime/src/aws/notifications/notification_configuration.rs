@@ -46,8 +46,12 @@ impl crate::Resource for NotificationConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "Status", "Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<NotificationConfiguration> {
     /// The `CreationTime` attribute.

@@ -24,6 +24,7 @@ impl crate::Resource for NotificationHub {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Region"];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "NotificationHubStatusSummary"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Region", 2, 25)];
 }
 impl crate::Handle<NotificationHub> {
     /// The `CreationTime` attribute.

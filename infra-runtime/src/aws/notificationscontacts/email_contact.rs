@@ -49,8 +49,12 @@ impl crate::Resource for EmailContact {
         "EmailContact.UpdateTime",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("EmailAddress", 6, 254), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EmailAddress", 6, 254),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EmailContact> {
     /// The `Arn` attribute.

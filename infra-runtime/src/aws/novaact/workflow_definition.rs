@@ -40,8 +40,12 @@ impl crate::Resource for WorkflowDefinition {
         &["Name", "Description", "ExportConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Status"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 4000), ("Name", 1, 40)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 4000),
+        ("ExportConfig/S3BucketName", 3, 63),
+        ("ExportConfig/S3KeyPrefix", 1, 100),
+        ("Name", 1, 40),
+    ];
 }
 impl crate::Handle<WorkflowDefinition> {
     /// The Amazon Resource Name (ARN) of the workflow definition.

@@ -48,8 +48,12 @@ impl crate::Resource for Link {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SinkIdentifier", "LabelTemplate"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Label"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("LabelTemplate", 1, 64), ("SinkIdentifier", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LabelTemplate", 1, 64),
+        ("LinkConfiguration/LogGroupConfiguration/Filter", 1, 2000),
+        ("LinkConfiguration/MetricConfiguration/Filter", 1, 2000),
+        ("SinkIdentifier", 1, 2048),
+    ];
 }
 impl crate::Handle<Link> {
     /// The `Arn` attribute.

@@ -47,7 +47,48 @@ impl crate::Resource for OrganizationCentralizationRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Rule/Destination/Account", 12, 12),
+        (
+            "Rule/Destination/DestinationLogsConfiguration/BackupConfiguration/KmsKeyArn",
+            1,
+            1011,
+        ),
+        (
+            "Rule/Destination/DestinationLogsConfiguration/LogGroupNameConfiguration/LogGroupNamePattern",
+            1,
+            512,
+        ),
+        (
+            "Rule/Destination/DestinationLogsConfiguration/LogsEncryptionConfiguration/KmsKeyArn",
+            1,
+            1011,
+        ),
+        (
+            "Rule/Destination/DestinationLogsConfiguration/TagPropagationConfiguration/DestinationRoleArn",
+            20,
+            2048,
+        ),
+        ("Rule/Source/Scope", 1, 2000),
+        (
+            "Rule/Source/SourceLogsConfiguration/DataSourceSelectionCriteria",
+            1,
+            2000,
+        ),
+        (
+            "Rule/Source/SourceLogsConfiguration/LogGroupSelectionCriteria",
+            1,
+            2000,
+        ),
+        (
+            "Rule/Source/SourceMetricsConfiguration/MetricsSelectionCriteria",
+            1,
+            2000,
+        ),
+        ("RuleName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<OrganizationCentralizationRule> {
     /// The `RuleArn` attribute.

@@ -49,7 +49,22 @@ impl crate::Resource for OrganizationTelemetryRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleName"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "RegionStatuses"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Field",
+            1,
+            1000,
+        ),
+        ("Rule/DestinationConfiguration/KmsKeyArn", 1, 2048),
+        (
+            "Rule/DestinationConfiguration/WAFLoggingParameters/RedactedFields/*/SingleHeader/Name",
+            1,
+            64,
+        ),
+        ("RuleName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<OrganizationTelemetryRule> {
     /// The arn of the organization telemetry rule

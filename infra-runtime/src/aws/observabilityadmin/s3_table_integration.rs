@@ -59,7 +59,15 @@ impl crate::Resource for S3TableIntegration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Encryption", "RoleArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 1, 1011)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Encryption/KmsKeyArn", 1, 1011),
+        ("LogSources/*/Identifier", 1, 256),
+        ("LogSources/*/Name", 1, 256),
+        ("LogSources/*/Type", 1, 256),
+        ("RoleArn", 1, 1011),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<S3TableIntegration> {
     /// The ARN of the S3 Table Integration

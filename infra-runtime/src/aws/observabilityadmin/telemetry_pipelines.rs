@@ -48,7 +48,12 @@ impl crate::Resource for TelemetryPipelines {
         "StatusReason",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 28)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Configuration/Body", 1, 24000),
+        ("Name", 3, 28),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<TelemetryPipelines> {
     /// The `Arn` attribute.

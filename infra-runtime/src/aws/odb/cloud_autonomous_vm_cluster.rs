@@ -189,6 +189,8 @@ impl crate::Resource for CloudAutonomousVmCluster {
         ("CloudExadataInfrastructureId", 6, 2048),
         ("DisplayName", 1, 255),
         ("OdbNetworkId", 6, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TimeZone", 1, 255),
     ];
 }

@@ -128,6 +128,8 @@ impl crate::Resource for CloudExadataInfrastructure {
         ("DisplayName", 1, 255),
         ("Shape", 1, 255),
         ("StorageServerType", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<CloudExadataInfrastructure> {

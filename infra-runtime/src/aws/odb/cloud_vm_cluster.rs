@@ -206,11 +206,15 @@ impl crate::Resource for CloudVmCluster {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("CloudExadataInfrastructureId", 6, 2048),
         ("ClusterName", 1, 11),
+        ("DbNodes/*/Tags/*/Key", 1, 128),
+        ("DbNodes/*/Tags/*/Value", 0, 256),
         ("DisplayName", 1, 255),
         ("GiVersion", 1, 255),
         ("Hostname", 1, 12),
         ("OdbNetworkId", 6, 2048),
         ("SystemVersion", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TimeZone", 1, 255),
     ];
 }

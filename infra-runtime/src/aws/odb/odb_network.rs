@@ -138,6 +138,8 @@ impl crate::Resource for OdbNetwork {
         ("KmsPolicyDocument", 3, 20480),
         ("S3PolicyDocument", 3, 20480),
         ("StsPolicyDocument", 3, 20480),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<OdbNetwork> {

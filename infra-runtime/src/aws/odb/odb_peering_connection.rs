@@ -68,6 +68,8 @@ impl crate::Resource for OdbPeeringConnection {
         ("DisplayName", 1, 255),
         ("OdbNetworkId", 6, 2048),
         ("PeerNetworkId", 6, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<OdbPeeringConnection> {

@@ -51,8 +51,12 @@ impl crate::Resource for Configuration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "RunConfigurations"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Uuid", "Status", "CreationTime"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 256), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 256),
+        ("Name", 1, 128),
+        ("RunConfigurations/VpcConfig/SecurityGroupIds/*", 4, 128),
+        ("RunConfigurations/VpcConfig/SubnetIds/*", 8, 128),
+    ];
 }
 impl crate::Handle<Configuration> {
     /// Unique resource identifier for the configuration.

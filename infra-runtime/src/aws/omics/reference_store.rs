@@ -43,8 +43,11 @@ impl crate::Resource for ReferenceStore {
         &["Description", "Name", "SseConfig", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "ReferenceStoreId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Name", 1, 127),
+        ("SseConfig/KeyArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ReferenceStore> {
     /// The store's ARN.

@@ -57,6 +57,8 @@ impl crate::Resource for RunCache {
         ("CacheBucketOwnerId", 12, 12),
         ("Description", 1, 256),
         ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RunCache> {

@@ -80,8 +80,12 @@ impl crate::Resource for SequenceStore {
         "UpdateTime",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("Name", 1, 127)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Name", 1, 127),
+        ("PropagatedSetLevelTags/*", 1, 128),
+        ("SseConfig/KeyArn", 20, 2048),
+    ];
 }
 impl crate::Handle<SequenceStore> {
     /// The store's ARN.

@@ -60,7 +60,11 @@ impl crate::Resource for VariantStore {
         "UpdateTime",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 500)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("Reference/ReferenceArn", 1, 127),
+        ("SseConfig/KeyArn", 20, 2048),
+    ];
 }
 impl crate::Handle<VariantStore> {
     /// The `CreationTime` attribute.

@@ -138,11 +138,41 @@ impl crate::Resource for WorkflowVersion {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "Status", "Type", "Uuid"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Accelerators", 1, 64),
+        (
+            "ContainerRegistryMap/ImageMappings/*/DestinationImage",
+            1,
+            750,
+        ),
+        ("ContainerRegistryMap/ImageMappings/*/SourceImage", 1, 750),
+        (
+            "ContainerRegistryMap/RegistryMappings/*/EcrAccountId",
+            12,
+            12,
+        ),
+        (
+            "ContainerRegistryMap/RegistryMappings/*/EcrRepositoryPrefix",
+            1,
+            256,
+        ),
+        (
+            "ContainerRegistryMap/RegistryMappings/*/UpstreamRegistryUrl",
+            1,
+            750,
+        ),
+        (
+            "ContainerRegistryMap/RegistryMappings/*/UpstreamRepositoryPrefix",
+            2,
+            30,
+        ),
         ("ContainerRegistryMapUri", 1, 750),
+        ("DefinitionRepository/connectionArn", 1, 256),
         ("DefinitionUri", 1, 256),
         ("Description", 1, 256),
+        ("Engine", 1, 64),
         ("Main", 1, 128),
         ("ParameterTemplatePath", 1, 128),
+        ("StorageType", 1, 64),
         ("VersionName", 1, 64),
         ("WorkflowBucketOwnerId", 1, 12),
         ("WorkflowId", 1, 18),

@@ -55,6 +55,7 @@ impl crate::Resource for DataSource {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataSourceType/S3GlueDataCatalog/RoleArn", 20, 2048),
         ("Description", 0, 1000),
         ("DomainName", 3, 28),
         ("Name", 3, 80),

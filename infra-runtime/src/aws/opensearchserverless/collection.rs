@@ -99,6 +99,8 @@ impl crate::Resource for Collection {
         ("CollectionGroupName", 3, 32),
         ("Description", 0, 1000),
         ("Name", 3, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Collection> {

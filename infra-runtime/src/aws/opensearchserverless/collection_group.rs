@@ -65,8 +65,12 @@ impl crate::Resource for CollectionGroup {
         &["Name", "StandbyReplicas", "Generation"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1000), ("Name", 3, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1000),
+        ("Name", 3, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CollectionGroup> {
     /// The unique identifier of the collection group.

@@ -64,8 +64,17 @@ impl crate::Resource for SecurityConfig {
         "IamIdentityCenterOptions.ApplicationDescription",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 1000), ("Name", 3, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 1000),
+        ("IamFederationOptions/GroupAttribute", 1, 64),
+        ("IamFederationOptions/UserAttribute", 1, 64),
+        ("IamIdentityCenterOptions/InstanceArn", 10, 1224),
+        ("Name", 3, 32),
+        ("SamlOptions/GroupAttribute", 1, 2048),
+        ("SamlOptions/Metadata", 1, 51200),
+        ("SamlOptions/OpenSearchServerlessEntityId", 1, 1024),
+        ("SamlOptions/UserAttribute", 1, 2048),
+    ];
 }
 impl crate::Handle<SecurityConfig> {
     /// The identifier of the security config

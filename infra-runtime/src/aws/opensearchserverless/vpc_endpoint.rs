@@ -51,7 +51,12 @@ impl crate::Resource for VpcEndpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "VpcId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 32), ("VpcId", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 32),
+        ("SecurityGroupIds/*", 1, 128),
+        ("SubnetIds/*", 1, 32),
+        ("VpcId", 1, 255),
+    ];
 }
 impl crate::Handle<VpcEndpoint> {
     /// The identifier of the VPC Endpoint

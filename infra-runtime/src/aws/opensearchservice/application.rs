@@ -79,8 +79,13 @@ impl crate::Resource for Application {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("KmsKeyArn", 20, 2048), ("Name", 3, 40)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppConfigs/*/Value", 0, 256),
+        ("KmsKeyArn", 20, 2048),
+        ("Name", 3, 40),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Application> {
     /// The identifier of the application.

@@ -226,6 +226,15 @@ impl crate::Resource for Domain {
         "IdentityCenterOptions.IdentityStoreId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AdvancedSecurityOptions/SAMLOptions/Idp/MetadataContent",
+            1,
+            1048576,
+        ),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Domain> {
     /// The `Id` attribute.

@@ -68,6 +68,8 @@ impl crate::Resource for Account {
         ("AccountName", 1, 50),
         ("Email", 6, 64),
         ("RoleName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Account> {

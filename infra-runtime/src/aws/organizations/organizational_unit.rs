@@ -46,8 +46,12 @@ impl crate::Resource for OrganizationalUnit {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ParentId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "Path"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 128), ("ParentId", 0, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 128),
+        ("ParentId", 0, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<OrganizationalUnit> {
     /// The Amazon Resource Name (ARN) of this OU.

@@ -66,8 +66,12 @@ impl crate::Resource for Policy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn", "AwsManaged"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 512), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 512),
+        ("Name", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Policy> {
     /// Id of the Policy

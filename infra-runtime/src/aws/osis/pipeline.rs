@@ -123,9 +123,19 @@ impl crate::Resource for Pipeline {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionAtRestOptions/KmsKeyArn", 7, 2048),
+        (
+            "LogPublishingOptions/CloudWatchLogDestination/LogGroup",
+            1,
+            512,
+        ),
         ("PipelineConfigurationBody", 1, 100000),
         ("PipelineName", 3, 28),
         ("PipelineRoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcOptions/SecurityGroupIds/*", 11, 20),
+        ("VpcOptions/SubnetIds/*", 15, 24),
     ];
 }
 impl crate::Handle<Pipeline> {

@@ -68,6 +68,8 @@ impl crate::Resource for Outpost {
         ("Description", 1, 1000),
         ("Name", 1, 255),
         ("SiteId", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Outpost> {

@@ -104,6 +104,17 @@ impl crate::Resource for ApplicationInstance {
         "LastUpdatedTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationInstanceIdToReplace", 1, 255),
+        ("DefaultRuntimeContextDevice", 1, 255),
+        ("Description", 0, 255),
+        ("ManifestOverridesPayload/PayloadData", 0, 51200),
+        ("ManifestPayload/PayloadData", 1, 51200),
+        ("Name", 1, 255),
+        ("RuntimeRoleArn", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ApplicationInstance> {
     /// The `ApplicationInstanceId` attribute.

@@ -55,6 +55,11 @@ impl crate::Resource for Package {
         "StorageLocation.ManifestPrefixLocation",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PackageName", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Package> {
     /// The `PackageId` attribute.

@@ -76,6 +76,13 @@ impl crate::Resource for PackageVersion {
         "RegisteredTime",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OwnerAccount", 1, 12),
+        ("PackageId", 1, 255),
+        ("PackageVersion", 1, 255),
+        ("PatchVersion", 1, 255),
+        ("UpdatedLatestPatchVersion", 1, 255),
+    ];
 }
 impl crate::Handle<PackageVersion> {
     /// The `PackageName` attribute.

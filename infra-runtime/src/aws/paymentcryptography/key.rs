@@ -70,7 +70,11 @@ impl crate::Resource for Key {
         "ReplicationStatus",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Policy", 1, 20480)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Policy", 1, 20480),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Key> {
     /// The `KeyIdentifier` attribute.

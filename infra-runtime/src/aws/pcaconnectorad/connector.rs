@@ -49,7 +49,10 @@ impl crate::Resource for Connector {
         &["CertificateAuthorityArn", "DirectoryId", "VpcInformation"];
     const ATTRIBUTES: &'static [&'static str] = &["ConnectorArn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CertificateAuthorityArn", 5, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CertificateAuthorityArn", 5, 200),
+        ("VpcInformation/SecurityGroupIds/*", 11, 20),
+    ];
 }
 impl crate::Handle<Connector> {
     /// The `ConnectorArn` attribute.

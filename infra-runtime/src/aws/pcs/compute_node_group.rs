@@ -136,6 +136,50 @@ impl crate::Resource for ComputeNodeGroup {
         &["Name", "ClusterId", "InstanceConfigs"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ErrorInfo", "Id", "Status"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "NodeLifecycleActions/Stages/NodeBootstrapped/*/Arguments/*",
+            0,
+            256,
+        ),
+        ("NodeLifecycleActions/Stages/NodeBootstrapped/*/Name", 1, 64),
+        (
+            "NodeLifecycleActions/Stages/NodeBootstrapped/*/ScriptSource/Checksum",
+            64,
+            64,
+        ),
+        (
+            "NodeLifecycleActions/Stages/NodeBootstrapped/*/ScriptSource/S3VersionId",
+            0,
+            1024,
+        ),
+        (
+            "NodeLifecycleActions/Stages/NodeBootstrapped/*/ScriptSource/ScriptLocation",
+            1,
+            1024,
+        ),
+        (
+            "NodeLifecycleActions/Stages/NodeReady/*/Arguments/*",
+            0,
+            256,
+        ),
+        ("NodeLifecycleActions/Stages/NodeReady/*/Name", 1, 64),
+        (
+            "NodeLifecycleActions/Stages/NodeReady/*/ScriptSource/Checksum",
+            64,
+            64,
+        ),
+        (
+            "NodeLifecycleActions/Stages/NodeReady/*/ScriptSource/S3VersionId",
+            0,
+            1024,
+        ),
+        (
+            "NodeLifecycleActions/Stages/NodeReady/*/ScriptSource/ScriptLocation",
+            1,
+            1024,
+        ),
+    ];
 }
 impl crate::Handle<ComputeNodeGroup> {
     /// The unique Amazon Resource Name (ARN) of the compute node group.

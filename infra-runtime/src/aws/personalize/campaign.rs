@@ -64,8 +64,12 @@ impl crate::Resource for Campaign {
         "LastUpdatedDateTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 63), ("SolutionVersionArn", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 63),
+        ("SolutionVersionArn", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Campaign> {
     /// The ARN of the campaign.

@@ -82,9 +82,16 @@ impl crate::Resource for Dataset {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DatasetGroupArn", 0, 256),
+        ("DatasetImportJob/DataSource/DataLocation", 0, 256),
+        ("DatasetImportJob/DatasetArn", 0, 256),
+        ("DatasetImportJob/DatasetImportJobArn", 0, 256),
+        ("DatasetImportJob/JobName", 1, 63),
+        ("DatasetImportJob/RoleArn", 0, 256),
         ("DatasetType", 0, 256),
         ("Name", 1, 63),
         ("SchemaArn", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Dataset> {

@@ -52,8 +52,13 @@ impl crate::Resource for DatasetGroup {
         &["Name", "RoleArn", "KmsKeyArn", "Domain", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetGroupArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("KmsKeyArn", 0, 2048), ("Name", 1, 63), ("RoleArn", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyArn", 0, 2048),
+        ("Name", 1, 63),
+        ("RoleArn", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DatasetGroup> {
     /// The Amazon Resource Name (ARN) of the dataset group.

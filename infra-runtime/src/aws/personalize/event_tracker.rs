@@ -46,8 +46,12 @@ impl crate::Resource for EventTracker {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DatasetGroupArn"];
     const ATTRIBUTES: &'static [&'static str] = &["EventTrackerArn", "TrackingId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DatasetGroupArn", 0, 256), ("Name", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetGroupArn", 0, 256),
+        ("Name", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EventTracker> {
     /// The Amazon Resource Name (ARN) of the event tracker.

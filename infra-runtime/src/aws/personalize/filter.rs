@@ -66,6 +66,8 @@ impl crate::Resource for Filter {
         ("DatasetGroupArn", 0, 256),
         ("FilterExpression", 1, 2500),
         ("Name", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Filter> {

@@ -59,8 +59,16 @@ impl crate::Resource for MetricAttribution {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DatasetGroupArn", "Metrics"];
     const ATTRIBUTES: &'static [&'static str] = &["MetricAttributionArn", "Status"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DatasetGroupArn", 0, 256), ("Name", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DatasetGroupArn", 0, 256),
+        ("Metrics/*/EventType", 0, 256),
+        ("Metrics/*/Expression", 0, 256),
+        ("Metrics/*/MetricName", 0, 256),
+        ("MetricsOutputConfig/RoleArn", 0, 256),
+        ("MetricsOutputConfig/S3DataDestination/KmsKeyArn", 0, 2048),
+        ("MetricsOutputConfig/S3DataDestination/Path", 0, 256),
+        ("Name", 1, 63),
+    ];
 }
 impl crate::Handle<MetricAttribution> {
     /// The ARN of the metric attribution.

@@ -51,8 +51,12 @@ impl crate::Resource for Schema {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Schema", "Domain", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["SchemaArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 63), ("Schema", 0, 10000)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 63),
+        ("Schema", 0, 10000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Schema> {
     /// Arn for the schema.

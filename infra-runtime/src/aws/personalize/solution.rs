@@ -88,6 +88,44 @@ impl crate::Resource for Solution {
         ("EventType", 0, 256),
         ("Name", 1, 63),
         ("RecipeArn", 0, 256),
+        ("SolutionConfig/AutoMLConfig/MetricName", 0, 256),
+        ("SolutionConfig/AutoMLConfig/RecipeList/*", 0, 256),
+        ("SolutionConfig/EventValueThreshold", 0, 256),
+        (
+            "SolutionConfig/HpoConfig/AlgorithmHyperParameterRanges/CategoricalHyperParameterRanges/*/Name",
+            0,
+            256,
+        ),
+        (
+            "SolutionConfig/HpoConfig/AlgorithmHyperParameterRanges/CategoricalHyperParameterRanges/*/Values/*",
+            0,
+            1000,
+        ),
+        (
+            "SolutionConfig/HpoConfig/AlgorithmHyperParameterRanges/ContinuousHyperParameterRanges/*/Name",
+            0,
+            256,
+        ),
+        (
+            "SolutionConfig/HpoConfig/AlgorithmHyperParameterRanges/IntegerHyperParameterRanges/*/Name",
+            0,
+            256,
+        ),
+        ("SolutionConfig/HpoConfig/HpoObjective/MetricName", 0, 256),
+        ("SolutionConfig/HpoConfig/HpoObjective/MetricRegex", 0, 256),
+        ("SolutionConfig/HpoConfig/HpoObjective/Type", 0, 256),
+        (
+            "SolutionConfig/HpoConfig/HpoResourceConfig/MaxNumberOfTrainingJobs",
+            0,
+            256,
+        ),
+        (
+            "SolutionConfig/HpoConfig/HpoResourceConfig/MaxParallelTrainingJobs",
+            0,
+            256,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Solution> {

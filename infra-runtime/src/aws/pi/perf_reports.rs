@@ -68,7 +68,11 @@ impl crate::Resource for PerfReports {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "AnalysisReportId", "CreateTime", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Identifier", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Identifier", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PerfReports> {
     /// The Amazon Resource Name (ARN) of the performance analysis report.

@@ -102,11 +102,243 @@ impl crate::Resource for Pipe {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 512),
         ("Enrichment", 0, 1600),
+        ("EnrichmentParameters/InputTemplate", 0, 8192),
         ("KmsKeyIdentifier", 0, 2048),
+        (
+            "LogConfiguration/CloudwatchLogsLogDestination/LogGroupArn",
+            1,
+            1600,
+        ),
+        (
+            "LogConfiguration/FirehoseLogDestination/DeliveryStreamArn",
+            1,
+            1600,
+        ),
         ("Name", 1, 64),
         ("RoleArn", 1, 1600),
         ("Source", 1, 1600),
+        (
+            "SourceParameters/ActiveMQBrokerParameters/QueueName",
+            1,
+            1000,
+        ),
+        (
+            "SourceParameters/DynamoDBStreamParameters/DeadLetterConfig/Arn",
+            1,
+            1600,
+        ),
+        ("SourceParameters/FilterCriteria/Filters/*/Pattern", 0, 4096),
+        (
+            "SourceParameters/KinesisStreamParameters/DeadLetterConfig/Arn",
+            1,
+            1600,
+        ),
+        (
+            "SourceParameters/ManagedStreamingKafkaParameters/ConsumerGroupID",
+            1,
+            200,
+        ),
+        (
+            "SourceParameters/ManagedStreamingKafkaParameters/TopicName",
+            1,
+            249,
+        ),
+        (
+            "SourceParameters/RabbitMQBrokerParameters/QueueName",
+            1,
+            1000,
+        ),
+        (
+            "SourceParameters/RabbitMQBrokerParameters/VirtualHost",
+            1,
+            200,
+        ),
+        (
+            "SourceParameters/SelfManagedKafkaParameters/AdditionalBootstrapServers/*",
+            1,
+            300,
+        ),
+        (
+            "SourceParameters/SelfManagedKafkaParameters/ConsumerGroupID",
+            1,
+            200,
+        ),
+        (
+            "SourceParameters/SelfManagedKafkaParameters/ServerRootCaCertificate",
+            1,
+            1600,
+        ),
+        (
+            "SourceParameters/SelfManagedKafkaParameters/TopicName",
+            1,
+            249,
+        ),
+        (
+            "SourceParameters/SelfManagedKafkaParameters/Vpc/SecurityGroup/*",
+            1,
+            1024,
+        ),
+        (
+            "SourceParameters/SelfManagedKafkaParameters/Vpc/Subnets/*",
+            1,
+            1024,
+        ),
         ("Target", 1, 1600),
+        (
+            "TargetParameters/CloudWatchLogsParameters/LogStreamName",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/CloudWatchLogsParameters/Timestamp",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/CapacityProviderStrategy/*/CapacityProvider",
+            1,
+            255,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/NetworkConfiguration/AwsvpcConfiguration/SecurityGroups/*",
+            1,
+            1024,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/NetworkConfiguration/AwsvpcConfiguration/Subnets/*",
+            1,
+            1024,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/Overrides/ExecutionRoleArn",
+            1,
+            1600,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/Overrides/TaskRoleArn",
+            1,
+            1600,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/PlacementConstraints/*/Expression",
+            0,
+            2000,
+        ),
+        (
+            "TargetParameters/EcsTaskParameters/PlacementStrategy/*/Field",
+            0,
+            255,
+        ),
+        ("TargetParameters/EcsTaskParameters/ReferenceId", 0, 1024),
+        ("TargetParameters/EcsTaskParameters/Tags/*/Key", 1, 128),
+        ("TargetParameters/EcsTaskParameters/Tags/*/Value", 0, 256),
+        (
+            "TargetParameters/EcsTaskParameters/TaskDefinitionArn",
+            1,
+            1600,
+        ),
+        (
+            "TargetParameters/EventBridgeEventBusParameters/DetailType",
+            1,
+            128,
+        ),
+        (
+            "TargetParameters/EventBridgeEventBusParameters/EndpointId",
+            1,
+            50,
+        ),
+        (
+            "TargetParameters/EventBridgeEventBusParameters/Resources/*",
+            1,
+            1600,
+        ),
+        (
+            "TargetParameters/EventBridgeEventBusParameters/Source",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/EventBridgeEventBusParameters/Time",
+            1,
+            256,
+        ),
+        ("TargetParameters/InputTemplate", 0, 8192),
+        (
+            "TargetParameters/KinesisStreamParameters/PartitionKey",
+            0,
+            256,
+        ),
+        ("TargetParameters/RedshiftDataParameters/Database", 1, 64),
+        ("TargetParameters/RedshiftDataParameters/DbUser", 1, 128),
+        (
+            "TargetParameters/RedshiftDataParameters/SecretManagerArn",
+            1,
+            1600,
+        ),
+        ("TargetParameters/RedshiftDataParameters/Sqls/*", 1, 100000),
+        (
+            "TargetParameters/RedshiftDataParameters/StatementName",
+            1,
+            500,
+        ),
+        (
+            "TargetParameters/SageMakerPipelineParameters/PipelineParameterList/*/Name",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/SageMakerPipelineParameters/PipelineParameterList/*/Value",
+            0,
+            1024,
+        ),
+        (
+            "TargetParameters/SqsQueueParameters/MessageDeduplicationId",
+            0,
+            100,
+        ),
+        ("TargetParameters/SqsQueueParameters/MessageGroupId", 0, 100),
+        (
+            "TargetParameters/TimestreamParameters/DimensionMappings/*/DimensionName",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/TimestreamParameters/DimensionMappings/*/DimensionValue",
+            1,
+            2048,
+        ),
+        (
+            "TargetParameters/TimestreamParameters/MultiMeasureMappings/*/MultiMeasureAttributeMappings/*/MeasureValue",
+            1,
+            2048,
+        ),
+        (
+            "TargetParameters/TimestreamParameters/MultiMeasureMappings/*/MultiMeasureAttributeMappings/*/MultiMeasureAttributeName",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/TimestreamParameters/MultiMeasureMappings/*/MultiMeasureName",
+            1,
+            256,
+        ),
+        (
+            "TargetParameters/TimestreamParameters/SingleMeasureMappings/*/MeasureName",
+            1,
+            1024,
+        ),
+        (
+            "TargetParameters/TimestreamParameters/SingleMeasureMappings/*/MeasureValue",
+            1,
+            2048,
+        ),
+        ("TargetParameters/TimestreamParameters/TimeValue", 1, 256),
+        (
+            "TargetParameters/TimestreamParameters/TimestampFormat",
+            1,
+            256,
+        ),
+        ("TargetParameters/TimestreamParameters/VersionValue", 1, 256),
     ];
 }
 impl crate::Handle<Pipe> {

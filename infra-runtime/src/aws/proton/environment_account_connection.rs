@@ -69,6 +69,8 @@ impl crate::Resource for EnvironmentAccountConnection {
         ("ComponentRoleArn", 1, 200),
         ("EnvironmentName", 1, 100),
         ("RoleArn", 1, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EnvironmentAccountConnection> {

@@ -55,6 +55,8 @@ impl crate::Resource for EnvironmentTemplate {
         ("DisplayName", 1, 100),
         ("EncryptionKey", 1, 200),
         ("Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EnvironmentTemplate> {

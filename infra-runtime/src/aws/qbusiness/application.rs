@@ -133,11 +133,16 @@ impl crate::Resource for Application {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientIdsForOIDC/*", 1, 255),
         ("Description", 0, 1000),
         ("DisplayName", 1, 1000),
+        ("EncryptionConfiguration/KmsKeyId", 1, 2048),
         ("IamIdentityProviderArn", 20, 2048),
         ("IdentityCenterInstanceArn", 10, 1224),
+        ("QuickSightConfiguration/ClientNamespace", 1, 64),
         ("RoleArn", 0, 1284),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Application> {

@@ -74,9 +74,47 @@ impl crate::Resource for DataAccessor {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/ContainsAll/Name",
+            1,
+            200,
+        ),
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/ContainsAny/Name",
+            1,
+            200,
+        ),
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/EqualsTo/Name",
+            1,
+            200,
+        ),
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/GreaterThan/Name",
+            1,
+            200,
+        ),
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/GreaterThanOrEquals/Name",
+            1,
+            200,
+        ),
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/LessThan/Name",
+            1,
+            200,
+        ),
+        (
+            "ActionConfigurations/*/FilterConfiguration/DocumentAttributeFilter/LessThanOrEquals/Name",
+            1,
+            200,
+        ),
         ("ApplicationId", 36, 36),
+        ("AuthenticationDetail/ExternalIds/*", 1, 1000),
         ("DisplayName", 1, 100),
         ("Principal", 1, 1284),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataAccessor> {

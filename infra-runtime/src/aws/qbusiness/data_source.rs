@@ -106,9 +106,63 @@ impl crate::Resource for DataSource {
         ("ApplicationId", 36, 36),
         ("Description", 0, 1000),
         ("DisplayName", 1, 1000),
+        (
+            "DocumentEnrichmentConfiguration/InlineConfigurations/*/Condition/Key",
+            1,
+            200,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/InlineConfigurations/*/Target/Key",
+            1,
+            200,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PostExtractionHookConfiguration/InvocationCondition/Key",
+            1,
+            200,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PostExtractionHookConfiguration/LambdaArn",
+            1,
+            2048,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PostExtractionHookConfiguration/RoleArn",
+            0,
+            1284,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PostExtractionHookConfiguration/S3BucketName",
+            1,
+            63,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PreExtractionHookConfiguration/InvocationCondition/Key",
+            1,
+            200,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PreExtractionHookConfiguration/LambdaArn",
+            1,
+            2048,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PreExtractionHookConfiguration/RoleArn",
+            0,
+            1284,
+        ),
+        (
+            "DocumentEnrichmentConfiguration/PreExtractionHookConfiguration/S3BucketName",
+            1,
+            63,
+        ),
         ("IndexId", 36, 36),
         ("RoleArn", 0, 1284),
         ("SyncSchedule", 0, 998),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfiguration/SecurityGroupIds/*", 1, 200),
+        ("VpcConfiguration/SubnetIds/*", 1, 200),
     ];
 }
 impl crate::Handle<DataSource> {

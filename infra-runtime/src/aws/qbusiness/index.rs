@@ -79,6 +79,9 @@ impl crate::Resource for Index {
         ("ApplicationId", 36, 36),
         ("Description", 0, 1000),
         ("DisplayName", 1, 1000),
+        ("DocumentAttributeConfigurations/*/Name", 1, 30),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Index> {

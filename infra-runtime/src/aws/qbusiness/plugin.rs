@@ -76,8 +76,11 @@ impl crate::Resource for Plugin {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ApplicationId", 36, 36),
+        ("CustomPluginConfiguration/Description", 1, 200),
         ("DisplayName", 1, 100),
         ("ServerUrl", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Plugin> {

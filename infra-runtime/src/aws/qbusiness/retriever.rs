@@ -69,6 +69,8 @@ impl crate::Resource for Retriever {
         ("ApplicationId", 36, 36),
         ("DisplayName", 1, 1000),
         ("RoleArn", 0, 1284),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Retriever> {

@@ -90,8 +90,15 @@ impl crate::Resource for WebExperience {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ApplicationId", 36, 36),
+        ("CustomizationConfiguration/CustomCSSUrl", 0, 1284),
+        ("CustomizationConfiguration/FaviconUrl", 0, 1284),
+        ("CustomizationConfiguration/FontUrl", 0, 1284),
+        ("CustomizationConfiguration/LogoUrl", 0, 1284),
+        ("Origins/*", 1, 64),
         ("RoleArn", 0, 1284),
         ("Subtitle", 0, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Title", 0, 500),
         ("WelcomeMessage", 0, 300),
     ];

@@ -95,6 +95,9 @@ impl crate::Resource for ActionConnector {
         ("AwsAccountId", 12, 12),
         ("Description", 1, 2048),
         ("Name", 1, 255),
+        ("Permissions/*/Principal", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ActionConnector> {

@@ -111,9 +111,20 @@ impl crate::Resource for Agent {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AgentId", 1, 256),
         ("AwsAccountId", 12, 12),
+        ("CustomPromptInput/ExistingPrompt/ModelProfileId", 0, 36),
+        ("CustomPromptInput/ExistingPrompt/QbsAwsAccountId", 0, 15),
+        ("CustomPromptInput/ExistingPrompt/SubscriptionId", 0, 32),
+        ("CustomPromptInput/NewPrompt/CustomInstructions", 5, 350000),
+        ("CustomPromptInput/NewPrompt/Identity", 5, 350000),
+        ("CustomPromptInput/NewPrompt/OutputStyle", 5, 350000),
+        ("CustomPromptInput/NewPrompt/ResponseLength", 5, 350000),
+        ("CustomPromptInput/NewPrompt/Tone", 5, 350000),
         ("Description", 0, 1000),
         ("IconId", 1, 200),
         ("Name", 1, 50),
+        ("StarterPrompts/*", 0, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WelcomeMessage", 0, 300),
     ];
 }

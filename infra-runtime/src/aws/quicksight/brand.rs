@@ -52,7 +52,13 @@ impl crate::Resource for Brand {
         "AwsAccountId",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BrandId", 1, 512)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BrandDefinition/BrandName", 1, 512),
+        ("BrandDefinition/Description", 1, 2048),
+        ("BrandId", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Brand> {
     /// The Amazon Resource Name (ARN) of the brand.

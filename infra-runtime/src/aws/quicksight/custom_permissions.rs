@@ -49,8 +49,12 @@ impl crate::Resource for CustomPermissions {
         &["AwsAccountId", "CustomPermissionsName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AwsAccountId", 12, 12), ("CustomPermissionsName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("CustomPermissionsName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<CustomPermissions> {
     /// The `Arn` attribute.

@@ -46,7 +46,11 @@ impl crate::Resource for Customization {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Namespace"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AwsAccountId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Namespace", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Namespace", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Customization> {
     /// The Amazon Resource Name of the namespace-scoped account customization, arn:{Partition}:quicksight:{Region}:{AccountId}:customization/namespace/{Namespace}. Returned by the service and used as the primary identifier.

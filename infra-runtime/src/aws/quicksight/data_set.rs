@@ -211,8 +211,69 @@ impl crate::Resource for DataSet {
         "OutputColumns",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AwsAccountId", 12, 12), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("ColumnGroups/*/GeoSpatialColumnGroup/Columns/*", 1, 127),
+        ("ColumnGroups/*/GeoSpatialColumnGroup/Name", 1, 64),
+        ("DatasetParameters/*/DateTimeDatasetParameter/Id", 1, 128),
+        ("DatasetParameters/*/DateTimeDatasetParameter/Name", 1, 2048),
+        ("DatasetParameters/*/DecimalDatasetParameter/Id", 1, 128),
+        ("DatasetParameters/*/DecimalDatasetParameter/Name", 1, 2048),
+        ("DatasetParameters/*/IntegerDatasetParameter/Id", 1, 128),
+        ("DatasetParameters/*/IntegerDatasetParameter/Name", 1, 2048),
+        (
+            "DatasetParameters/*/StringDatasetParameter/DefaultValues/StaticValues/*",
+            0,
+            512,
+        ),
+        ("DatasetParameters/*/StringDatasetParameter/Id", 1, 128),
+        ("DatasetParameters/*/StringDatasetParameter/Name", 1, 2048),
+        ("Name", 1, 128),
+        (
+            "PerformanceConfiguration/UniqueKeys/*/ColumnNames/*",
+            1,
+            127,
+        ),
+        ("Permissions/*/Principal", 1, 256),
+        ("RowLevelPermissionDataSet/Namespace", 0, 64),
+        (
+            "RowLevelPermissionTagConfiguration/TagRuleConfigurations/*/*",
+            1,
+            128,
+        ),
+        (
+            "RowLevelPermissionTagConfiguration/TagRules/*/MatchAllValue",
+            1,
+            256,
+        ),
+        (
+            "RowLevelPermissionTagConfiguration/TagRules/*/TagKey",
+            1,
+            128,
+        ),
+        (
+            "RowLevelPermissionTagConfiguration/TagRules/*/TagMultiValueDelimiter",
+            0,
+            10,
+        ),
+        (
+            "SemanticModelConfiguration/SemanticMetadata/*/CustomInstructions/*/InlineCustomInstruction/InstructionText",
+            0,
+            50000,
+        ),
+        (
+            "SemanticModelConfiguration/SemanticMetadata/*/CustomInstructions/*/InlineCustomInstruction/UploadedDocumentMetadata/Name",
+            1,
+            127,
+        ),
+        (
+            "SemanticModelConfiguration/SemanticMetadata/*/Description/Text",
+            1,
+            500,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<DataSet> {
     /// <p>The Amazon Resource Name (ARN) of the resource.</p>

@@ -79,6 +79,8 @@ impl crate::Resource for DlpSetting {
         ("AwsAccountId", 12, 12),
         ("DlpSettingId", 1, 256),
         ("Name", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<DlpSetting> {

@@ -62,6 +62,8 @@ impl crate::Resource for Flow {
         ("AwsAccountId", 12, 12),
         ("Description", 0, 1024),
         ("Name", 1, 128),
+        ("Permissions/*/Actions/*", 1, 64),
+        ("Permissions/*/Principal", 1, 256),
     ];
 }
 impl crate::Handle<Flow> {

@@ -60,6 +60,9 @@ impl crate::Resource for Folder {
         ("AwsAccountId", 12, 12),
         ("FolderId", 1, 2048),
         ("Name", 1, 200),
+        ("Permissions/*/Principal", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Folder> {

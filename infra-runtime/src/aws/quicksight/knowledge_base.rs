@@ -131,6 +131,9 @@ impl crate::Resource for KnowledgeBase {
         ("Description", 0, 1000),
         ("KnowledgeBaseId", 1, 1024),
         ("Name", 0, 128),
+        ("Permissions/*/Principal", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<KnowledgeBase> {

@@ -95,6 +95,8 @@ impl crate::Resource for OAuthClientApplication {
         ("OAuthClientApplicationId", 1, 256),
         ("OAuthScopes", 1, 4096),
         ("OAuthTokenEndpointUrl", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<OAuthClientApplication> {

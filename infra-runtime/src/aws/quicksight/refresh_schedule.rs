@@ -30,7 +30,14 @@ impl crate::Resource for RefreshSchedule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AwsAccountId", "DataSetId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AwsAccountId", 12, 12)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AwsAccountId", 12, 12),
+        ("Schedule/ScheduleFrequency/RefreshOnDay/DayOfMonth", 1, 128),
+        ("Schedule/ScheduleFrequency/TimeOfTheDay", 1, 128),
+        ("Schedule/ScheduleFrequency/TimeZone", 1, 128),
+        ("Schedule/ScheduleId", 1, 128),
+        ("Schedule/StartAfterDateTime", 1, 128),
+    ];
 }
 impl crate::Handle<RefreshSchedule> {
     /// <p>The Amazon Resource Name (ARN) of the data source.</p>

@@ -85,7 +85,10 @@ impl crate::Resource for Space {
         ("AwsAccountId", 12, 12),
         ("Description", 0, 512),
         ("Name", 1, 128),
+        ("Permissions/*/Principal", 1, 256),
         ("SpaceId", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Space> {

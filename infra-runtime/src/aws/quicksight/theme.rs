@@ -84,7 +84,49 @@ impl crate::Resource for Theme {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AwsAccountId", 12, 12),
         ("BaseThemeId", 1, 512),
+        ("Configuration/Sheet/Tile/Border/Width", 0, 50),
+        ("Configuration/Sheet/Tile/BorderRadius", 0, 50),
+        ("Configuration/Sheet/Tile/Padding", 0, 200),
+        (
+            "Configuration/Typography/AxisLabelFontConfiguration/FontFamily",
+            0,
+            256,
+        ),
+        (
+            "Configuration/Typography/AxisTitleFontConfiguration/FontFamily",
+            0,
+            256,
+        ),
+        (
+            "Configuration/Typography/DataLabelFontConfiguration/FontFamily",
+            0,
+            256,
+        ),
+        ("Configuration/Typography/FontFamilies/*/FontFamily", 0, 256),
+        (
+            "Configuration/Typography/LegendTitleFontConfiguration/FontFamily",
+            0,
+            256,
+        ),
+        (
+            "Configuration/Typography/LegendValueFontConfiguration/FontFamily",
+            0,
+            256,
+        ),
+        (
+            "Configuration/Typography/VisualSubtitleFontConfiguration/FontConfiguration/FontFamily",
+            0,
+            256,
+        ),
+        (
+            "Configuration/Typography/VisualTitleFontConfiguration/FontConfiguration/FontFamily",
+            0,
+            256,
+        ),
         ("Name", 1, 2048),
+        ("Permissions/*/Principal", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("ThemeId", 1, 512),
         ("VersionDescription", 1, 512),
     ];

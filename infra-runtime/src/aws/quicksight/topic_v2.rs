@@ -74,8 +74,13 @@ impl crate::Resource for TopicV2 {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AwsAccountId", 12, 12),
+        ("CustomInstructions/CustomInstructionsString", 0, 5000),
+        ("DataSets/*/DataSetName", 0, 256),
         ("Description", 0, 256),
         ("Name", 1, 128),
+        ("Permissions/*/Principal", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("TopicId", 0, 256),
     ];
 }

@@ -57,8 +57,13 @@ impl crate::Resource for VpcConnection {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AwsAccountId", 12, 12),
+        ("DnsResolvers/*", 7, 15),
         ("Name", 1, 128),
         ("RoleArn", 20, 2048),
+        ("SecurityGroupIds/*", 1, 255),
+        ("SubnetIds/*", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("VPCConnectionId", 1, 1000),
     ];
 }

@@ -54,7 +54,11 @@ impl crate::Resource for Permission {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Version", "IsResourceTypeDefault", "PermissionType"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 36)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 36),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Permission> {
     /// The `Arn` attribute.

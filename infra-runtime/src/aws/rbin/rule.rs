@@ -94,7 +94,15 @@ impl crate::Resource for Rule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Identifier", "LockState"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 255),
+        ("ExcludeResourceTags/*/ResourceTagKey", 1, 128),
+        ("ExcludeResourceTags/*/ResourceTagValue", 0, 256),
+        ("ResourceTags/*/ResourceTagKey", 1, 128),
+        ("ResourceTags/*/ResourceTagValue", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Rule> {
     /// Rule Arn is unique for each rule.

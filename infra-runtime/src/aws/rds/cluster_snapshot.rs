@@ -66,8 +66,11 @@ impl crate::Resource for ClusterSnapshot {
         "SnapshotCreateTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DBClusterSnapshotIdentifier", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBClusterSnapshotIdentifier", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ClusterSnapshot> {
     /// The Amazon Resource Name (ARN) for the DB cluster snapshot.

@@ -143,6 +143,8 @@ impl crate::Resource for CustomDbEngineVersion {
         ("KMSKeyId", 1, 2048),
         ("Manifest", 1, 51000),
         ("SourceCustomDbEngineVersionIdentifier", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<CustomDbEngineVersion> {

@@ -726,8 +726,11 @@ impl crate::Resource for DbCluster {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AssociatedRoles/*/RoleArn", 20, 2048),
         ("DBClusterIdentifier", 1, 63),
         ("GlobalClusterIdentifier", 0, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DbCluster> {

@@ -76,6 +76,8 @@ impl crate::Resource for DbClusterEndpoint {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DBClusterEndpointIdentifier", 1, 63),
         ("DBClusterIdentifier", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DbClusterEndpoint> {

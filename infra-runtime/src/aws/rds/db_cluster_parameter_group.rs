@@ -88,6 +88,8 @@ impl crate::Resource for DbClusterParameterGroup {
         &["DBClusterParameterGroupName", "Description", "Family"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DbClusterParameterGroup> {
     /// The name of this AWS::RDS::DBClusterParameterGroup (`Ref`).

@@ -1178,8 +1178,12 @@ impl crate::Resource for DbInstance {
         "VPCSecurityGroups",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DBInstanceIdentifier", 1, 63), ("MasterUsername", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBInstanceIdentifier", 1, 63),
+        ("MasterUsername", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DbInstance> {
     /// The id of this AWS::RDS::DBInstance (`Ref`).

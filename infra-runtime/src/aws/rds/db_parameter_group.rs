@@ -90,6 +90,8 @@ impl crate::Resource for DbParameterGroup {
         &["DBParameterGroupName", "Description", "Family"];
     const ATTRIBUTES: &'static [&'static str] = &["DBParameterGroupArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DbParameterGroup> {
     /// The `DBParameterGroupArn` attribute.

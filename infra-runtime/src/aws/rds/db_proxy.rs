@@ -127,8 +127,14 @@ impl crate::Resource for DbProxy {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DBProxyArn", "Endpoint", "VpcId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DBProxyName", 1, 64), ("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Auth/*/Description", 1, 1000),
+        ("Auth/*/SecretArn", 20, 2048),
+        ("DBProxyName", 1, 64),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 128),
+    ];
 }
 impl crate::Handle<DbProxy> {
     /// The Amazon Resource Name (ARN) for the proxy.

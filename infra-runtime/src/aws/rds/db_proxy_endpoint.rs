@@ -84,8 +84,12 @@ impl crate::Resource for DbProxyEndpoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["DBProxyEndpointArn", "Endpoint", "VpcId", "IsDefault"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DBProxyEndpointName", 1, 64), ("DBProxyName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBProxyEndpointName", 1, 64),
+        ("DBProxyName", 1, 64),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 128),
+    ];
 }
 impl crate::Handle<DbProxyEndpoint> {
     /// The Amazon Resource Name (ARN) for the DB proxy endpoint.

@@ -69,8 +69,12 @@ impl crate::Resource for DbProxyTargetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DBProxyName", "TargetGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["TargetGroupArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DBProxyName", 1, 64), ("TargetGroupName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBProxyName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("TargetGroupName", 1, 63),
+    ];
 }
 impl crate::Handle<DbProxyTargetGroup> {
     /// The Amazon Resource Name (ARN) representing the target group.

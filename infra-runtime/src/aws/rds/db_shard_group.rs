@@ -90,6 +90,8 @@ impl crate::Resource for DbShardGroup {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DBClusterIdentifier", 1, 63),
         ("DBShardGroupIdentifier", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DbShardGroup> {

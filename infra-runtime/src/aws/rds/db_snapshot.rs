@@ -70,7 +70,11 @@ impl crate::Resource for DbSnapshot {
         "StorageThroughput",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DBSnapshotIdentifier", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DBSnapshotIdentifier", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DbSnapshot> {
     /// The Amazon Resource Name (ARN) for the DB snapshot.

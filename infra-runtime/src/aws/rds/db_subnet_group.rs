@@ -58,6 +58,8 @@ impl crate::Resource for DbSubnetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DBSubnetGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["DBSubnetGroupArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DbSubnetGroup> {
     /// The name of this AWS::RDS::DBSubnetGroup (`Ref`).

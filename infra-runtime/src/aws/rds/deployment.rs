@@ -135,6 +135,8 @@ impl crate::Resource for Deployment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("BlueGreenDeploymentName", 1, 60),
         ("Source", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetDBClusterParameterGroupName", 1, 255),
         ("TargetDBInstanceClass", 5, 20),
         ("TargetDBParameterGroupName", 1, 255),

@@ -73,6 +73,10 @@ impl crate::Resource for EventSubscription {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["SubscriptionName", "SnsTopicArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("SubscriptionName", 0, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SubscriptionName", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<EventSubscription> {}

@@ -77,7 +77,11 @@ impl crate::Resource for GlobalCluster {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["GlobalEndpoint"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GlobalClusterIdentifier", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GlobalClusterIdentifier", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<GlobalCluster> {}
 /// The name of the database engine to be used for this DB cluster. Valid Values: aurora (for MySQL 5.6-compatible Aurora), aurora-mysql (for MySQL 5.7-compatible Aurora).

@@ -86,6 +86,8 @@ impl crate::Resource for Integration {
         ("Description", 1, 1000),
         ("IntegrationName", 1, 64),
         ("SourceArn", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetArn", 20, 2048),
     ];
 }

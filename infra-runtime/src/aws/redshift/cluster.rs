@@ -409,6 +409,7 @@ impl crate::Resource for Cluster {
         ("AvailabilityZone", 0, 2147483647),
         ("ClusterIdentifier", 0, 63),
         ("ClusterParameterGroupName", 0, 255),
+        ("ClusterSecurityGroups/*", 0, 2147483647),
         ("ClusterSubnetGroupName", 0, 2147483647),
         ("ClusterType", 0, 2147483647),
         ("ClusterVersion", 0, 2147483647),
@@ -416,6 +417,7 @@ impl crate::Resource for Cluster {
         ("ElasticIp", 0, 2147483647),
         ("HsmClientCertificateIdentifier", 0, 2147483647),
         ("HsmConfigurationIdentifier", 0, 2147483647),
+        ("IamRoles/*", 0, 2147483647),
         ("KmsKeyId", 0, 2147483647),
         ("MaintenanceTrackName", 0, 2147483647),
         ("MasterPasswordSecretKmsKeyId", 0, 2147483647),
@@ -423,6 +425,9 @@ impl crate::Resource for Cluster {
         ("MasterUsername", 0, 128),
         ("NodeType", 0, 2147483647),
         ("PreferredMaintenanceWindow", 0, 2147483647),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+        ("VpcSecurityGroupIds/*", 0, 2147483647),
     ];
 }
 impl crate::Handle<Cluster> {

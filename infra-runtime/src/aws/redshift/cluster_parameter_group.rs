@@ -66,6 +66,8 @@ impl crate::Resource for ClusterParameterGroup {
         ("Description", 0, 2147483647),
         ("ParameterGroupFamily", 0, 2147483647),
         ("ParameterGroupName", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ClusterParameterGroup> {}

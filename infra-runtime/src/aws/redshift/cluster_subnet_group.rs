@@ -46,7 +46,12 @@ impl crate::Resource for ClusterSubnetGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["ClusterSubnetGroupName"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 2147483647)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 2147483647),
+        ("SubnetIds/*", 0, 2147483647),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<ClusterSubnetGroup> {
     /// This name must be unique for all subnet groups that are created by your AWS account. If costumer do not provide it, cloudformation will generate it. Must not be "Default".

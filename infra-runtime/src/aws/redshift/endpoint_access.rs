@@ -78,6 +78,7 @@ impl crate::Resource for EndpointAccess {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ClusterIdentifier", 0, 2147483647),
         ("ResourceOwner", 0, 2147483647),
+        ("VpcSecurityGroupIds/*", 0, 2147483647),
     ];
 }
 impl crate::Handle<EndpointAccess> {

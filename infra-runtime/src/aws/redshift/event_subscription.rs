@@ -74,9 +74,13 @@ impl crate::Resource for EventSubscription {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EventCategories/*", 0, 2147483647),
         ("Severity", 0, 2147483647),
         ("SnsTopicArn", 0, 2147483647),
+        ("SourceIds/*", 0, 2147483647),
         ("SourceType", 0, 2147483647),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<EventSubscription> {

@@ -72,6 +72,8 @@ impl crate::Resource for Integration {
         ("IntegrationName", 1, 64),
         ("KMSKeyId", 0, 2147483647),
         ("SourceArn", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetArn", 20, 2048),
     ];
 }

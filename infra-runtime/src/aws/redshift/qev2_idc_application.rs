@@ -65,6 +65,8 @@ impl crate::Resource for Qev2IdcApplication {
         ("IdcDisplayName", 1, 127),
         ("IdcInstanceArn", 0, 2147483647),
         ("Qev2IdcApplicationName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Qev2IdcApplication> {

@@ -117,11 +117,24 @@ impl crate::Resource for RedshiftIdcApplication {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "AuthorizedTokenIssuerList/*/AuthorizedAudiencesList/*",
+            0,
+            2147483647,
+        ),
+        (
+            "AuthorizedTokenIssuerList/*/TrustedTokenIssuerArn",
+            0,
+            2147483647,
+        ),
         ("IamRoleArn", 0, 2147483647),
         ("IdcDisplayName", 1, 127),
         ("IdcInstanceArn", 0, 2147483647),
         ("IdentityNamespace", 1, 127),
         ("RedshiftIdcApplicationName", 1, 63),
+        ("SsoTagKeys/*", 0, 2147483647),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<RedshiftIdcApplication> {

@@ -76,8 +76,12 @@ impl crate::Resource for Snapshot {
         "OwnerAccount",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClusterIdentifier", 1, 63), ("SnapshotIdentifier", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterIdentifier", 1, 63),
+        ("SnapshotIdentifier", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Snapshot> {
     /// The Amazon Resource Name (ARN) of the snapshot.

@@ -44,6 +44,8 @@ impl crate::Resource for SnapshotCopyGrant {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("KmsKeyId", 0, 2147483647),
         ("SnapshotCopyGrantName", 1, 63),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
     ];
 }
 impl crate::Handle<SnapshotCopyGrant> {

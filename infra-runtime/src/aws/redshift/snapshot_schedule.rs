@@ -56,8 +56,11 @@ impl crate::Resource for SnapshotSchedule {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AssociatedClusterCount"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ScheduleDefinitions/*", 0, 2147483647),
         ("ScheduleDescription", 0, 2147483647),
         ("ScheduleIdentifier", 0, 2147483647),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
     ];
 }
 impl crate::Handle<SnapshotSchedule> {

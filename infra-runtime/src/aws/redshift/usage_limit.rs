@@ -77,8 +77,11 @@ impl crate::Resource for UsageLimit {
         &["ClusterIdentifier", "FeatureType", "LimitType", "Period"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "UsageLimitId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClusterIdentifier", 0, 2147483647)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterIdentifier", 0, 2147483647),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<UsageLimit> {
     /// The Amazon Resource Name (ARN) of the usage limit.

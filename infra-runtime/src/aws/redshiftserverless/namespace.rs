@@ -144,8 +144,11 @@ impl crate::Resource for Namespace {
         ("AdminUserPassword", 8, 64),
         ("DbName", 0, 127),
         ("FinalSnapshotName", 0, 255),
+        ("IamRoles/*", 0, 512),
         ("NamespaceName", 3, 64),
         ("RedshiftIdcApplicationArn", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Namespace> {

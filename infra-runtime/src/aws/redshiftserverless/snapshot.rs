@@ -60,8 +60,12 @@ impl crate::Resource for Snapshot {
         "Snapshot.RetentionPeriod",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("NamespaceName", 3, 64), ("SnapshotName", 3, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("NamespaceName", 3, 64),
+        ("SnapshotName", 3, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Snapshot> {
     /// The owner account of the snapshot.

@@ -153,8 +153,21 @@ impl crate::Resource for Workgroup {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConfigParameters/*/ParameterKey", 0, 255),
+        ("ConfigParameters/*/ParameterValue", 0, 15000),
         ("NamespaceName", 3, 64),
+        ("SecurityGroupIds/*", 0, 255),
+        ("SubnetIds/*", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TrackName", 1, 256),
+        ("Workgroup/ConfigParameters/*/ParameterKey", 0, 255),
+        ("Workgroup/ConfigParameters/*/ParameterValue", 0, 15000),
+        ("Workgroup/NamespaceName", 3, 64),
+        ("Workgroup/SecurityGroupIds/*", 0, 255),
+        ("Workgroup/SubnetIds/*", 0, 255),
+        ("Workgroup/TrackName", 1, 256),
+        ("Workgroup/WorkgroupName", 3, 64),
         ("WorkgroupName", 3, 64),
     ];
 }

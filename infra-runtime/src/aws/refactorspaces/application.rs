@@ -82,8 +82,11 @@ impl crate::Resource for Application {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApiGatewayProxy/StageName", 1, 128),
         ("EnvironmentIdentifier", 14, 14),
         ("Name", 3, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VpcId", 12, 21),
     ];
 }

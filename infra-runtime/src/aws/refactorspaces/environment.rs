@@ -37,8 +37,12 @@ impl crate::Resource for Environment {
     const ATTRIBUTES: &'static [&'static str] =
         &["EnvironmentIdentifier", "Arn", "TransitGatewayId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 256), ("Name", 3, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 256),
+        ("Name", 3, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Environment> {
     /// The `EnvironmentIdentifier` attribute.

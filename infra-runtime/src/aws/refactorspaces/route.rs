@@ -83,6 +83,9 @@ impl crate::Resource for Route {
         ("ApplicationIdentifier", 14, 14),
         ("EnvironmentIdentifier", 14, 14),
         ("ServiceIdentifier", 14, 14),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("UriPathRoute/SourcePath", 1, 2048),
     ];
 }
 impl crate::Handle<Route> {

@@ -93,7 +93,12 @@ impl crate::Resource for Service {
         ("ApplicationIdentifier", 14, 14),
         ("Description", 1, 256),
         ("EnvironmentIdentifier", 14, 14),
+        ("LambdaEndpoint/Arn", 1, 2048),
         ("Name", 3, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("UrlEndpoint/HealthUrl", 1, 2048),
+        ("UrlEndpoint/Url", 1, 2048),
         ("VpcId", 12, 21),
     ];
 }

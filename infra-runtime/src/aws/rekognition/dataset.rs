@@ -41,7 +41,11 @@ impl crate::Resource for Dataset {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatasetType", "ProjectArn"];
     const ATTRIBUTES: &'static [&'static str] = &["DatasetArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProjectArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProjectArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Dataset> {
     /// The ARN of the dataset.

@@ -34,6 +34,11 @@ impl crate::Resource for Project {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProjectName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProjectName", 1, 255),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Project> {
     /// The `Arn` attribute.

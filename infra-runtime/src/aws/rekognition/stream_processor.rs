@@ -151,9 +151,18 @@ impl crate::Resource for StreamProcessor {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Status", "StatusMessage"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectedHomeSettings/Labels/*", 1, 128),
+        ("FaceSearchSettings/CollectionId", 0, 255),
+        ("KinesisDataStream/Arn", 0, 2048),
+        ("KinesisVideoStream/Arn", 0, 2048),
         ("KmsKeyId", 1, 2048),
         ("Name", 1, 128),
+        ("NotificationChannel/Arn", 0, 2048),
         ("RoleArn", 0, 2048),
+        ("S3Destination/BucketName", 0, 63),
+        ("S3Destination/ObjectKeyPrefix", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<StreamProcessor> {

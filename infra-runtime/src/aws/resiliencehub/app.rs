@@ -88,8 +88,15 @@ impl crate::Resource for App {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["AppArn", "DriftStatus"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AppTemplateBody", 0, 409600), ("Description", 0, 500)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppTemplateBody", 0, 409600),
+        ("Description", 0, 500),
+        ("EventSubscriptions/*/Name", 1, 256),
+        ("ResourceMappings/*/EksSourceName", 1, 255),
+        ("ResourceMappings/*/LogicalStackName", 1, 255),
+        ("ResourceMappings/*/PhysicalResourceId/Identifier", 1, 255),
+        ("ResourceMappings/*/TerraformSourceName", 1, 255),
+    ];
 }
 impl crate::Handle<App> {
     /// Amazon Resource Name (ARN) of the App.

@@ -134,8 +134,34 @@ impl crate::Resource for Service {
         "EffectivePolicyValues",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 615), ("KmsKeyId", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Assertions/*/Text", 1, 1000),
+        ("Description", 0, 615),
+        (
+            "InputSources/*/ResourceConfiguration/Eks/LabelSelector/MatchExpressions/*/Key",
+            1,
+            317,
+        ),
+        (
+            "InputSources/*/ResourceConfiguration/Eks/LabelSelector/MatchExpressions/*/Values/*",
+            0,
+            63,
+        ),
+        (
+            "InputSources/*/ResourceConfiguration/ResourceTags/*/Key",
+            1,
+            128,
+        ),
+        ("KmsKeyId", 1, 2048),
+        (
+            "PermissionModel/CrossAccountRoleArns/*/CrossAccountRoleArn",
+            20,
+            2048,
+        ),
+        ("ReportConfiguration/ReportOutput/*/S3/BucketPath", 3, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Service> {
     /// The ARN of the service.

@@ -46,6 +46,10 @@ impl crate::Resource for View {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Scope", "ViewName"];
     const ATTRIBUTES: &'static [&'static str] = &["ViewArn"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Filters/FilterString", 0, 2048),
+        ("IncludedProperties/*/Name", 1, 1011),
+    ];
 }
 impl crate::Handle<View> {
     /// The `ViewArn` attribute.

@@ -58,8 +58,13 @@ impl crate::Resource for Group {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 512), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Configuration/*/Parameters/*/Name", 1, 80),
+        ("Configuration/*/Parameters/*/Values/*", 1, 256),
+        ("Configuration/*/Type", 0, 40),
+        ("Description", 0, 512),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<Group> {
     /// The Resource Group ARN.

@@ -57,8 +57,11 @@ impl crate::Resource for RobotApplication {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CurrentRevisionId", 1, 40), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CurrentRevisionId", 1, 40),
+        ("Name", 1, 255),
+        ("Sources/*/Architecture", 1, 255),
+    ];
 }
 impl crate::Handle<RobotApplication> {
     /// The `Arn` attribute.

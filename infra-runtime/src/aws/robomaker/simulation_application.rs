@@ -84,7 +84,8 @@ impl crate::Resource for SimulationApplication {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Name", 1, 255), ("Sources/*/S3Key", 1, 1024)];
 }
 impl crate::Handle<SimulationApplication> {
     /// The `Arn` attribute.

@@ -72,7 +72,12 @@ impl crate::Resource for Profile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RequireInstanceProperties"];
     const ATTRIBUTES: &'static [&'static str] = &["ProfileId", "ProfileArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 255),
+        ("RoleArns/*", 1, 1011),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Profile> {
     /// The `ProfileId` attribute.

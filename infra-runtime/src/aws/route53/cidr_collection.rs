@@ -36,7 +36,8 @@ impl crate::Resource for CidrCollection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Locations/*/LocationName", 1, 16), ("Name", 1, 64)];
 }
 impl crate::Handle<CidrCollection> {
     /// UUID of the CIDR collection.

@@ -41,6 +41,17 @@ impl crate::Resource for HealthCheck {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["HealthCheckId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HealthCheckConfig/AlarmIdentifier/Name", 1, 256),
+        ("HealthCheckConfig/ChildHealthChecks/*", 0, 64),
+        ("HealthCheckConfig/FullyQualifiedDomainName", 0, 255),
+        ("HealthCheckConfig/IPAddress", 0, 45),
+        ("HealthCheckConfig/ResourcePath", 0, 255),
+        ("HealthCheckConfig/RoutingControlArn", 1, 255),
+        ("HealthCheckConfig/SearchString", 0, 255),
+        ("HealthCheckTags/*/Key", 0, 128),
+        ("HealthCheckTags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<HealthCheck> {
     /// The `HealthCheckId` attribute.

@@ -100,8 +100,13 @@ impl crate::Resource for HostedZone {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DelegationSetId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "NameServers"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DelegationSetId", 0, 32), ("Name", 0, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DelegationSetId", 0, 32),
+        ("HostedZoneConfig/Comment", 0, 256),
+        ("HostedZoneTags/*/Key", 0, 128),
+        ("HostedZoneTags/*/Value", 0, 256),
+        ("Name", 0, 1024),
+    ];
 }
 impl crate::Handle<HostedZone> {
     /// The `Id` attribute.

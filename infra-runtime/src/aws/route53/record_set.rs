@@ -134,6 +134,23 @@ impl crate::Resource for RecordSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["HostedZoneName", "HostedZoneId"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AliasTarget/DNSName", 0, 1024),
+        ("AliasTarget/HostedZoneId", 0, 44),
+        ("CidrRoutingConfig/LocationName", 1, 16),
+        ("Comment", 0, 256),
+        ("GeoLocation/ContinentCode", 2, 2),
+        ("GeoLocation/CountryCode", 1, 2),
+        ("GeoLocation/SubdivisionCode", 1, 3),
+        ("GeoProximityLocation/AWSRegion", 1, 64),
+        ("GeoProximityLocation/LocalZoneGroup", 1, 64),
+        ("HealthCheckId", 0, 64),
+        ("HostedZoneId", 0, 44),
+        ("HostedZoneName", 0, 256),
+        ("Name", 0, 1024),
+        ("ResourceRecords/*", 0, 4000),
+        ("SetIdentifier", 0, 128),
+    ];
 }
 impl crate::Handle<RecordSet> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -58,8 +58,14 @@ impl crate::Resource for AccessSource {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "AccessSourceId", "CreatedAt", "UpdatedAt", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClientToken", 1, 256), ("DnsViewId", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Cidr", 1, 42),
+        ("ClientToken", 1, 256),
+        ("DnsViewId", 1, 64),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AccessSource> {
     /// The `Arn` attribute.

@@ -50,8 +50,13 @@ impl crate::Resource for AccessToken {
         "GlobalResolverId",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClientToken", 1, 256), ("DnsViewId", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 256),
+        ("DnsViewId", 1, 64),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AccessToken> {
     /// The `Arn` attribute.

@@ -59,8 +59,14 @@ impl crate::Resource for DnsView {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "DnsViewId", "CreatedAt", "UpdatedAt", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClientToken", 1, 256), ("GlobalResolverId", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 256),
+        ("Description", 1, 256),
+        ("GlobalResolverId", 1, 64),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DnsView> {
     /// The `Arn` attribute.

@@ -65,8 +65,13 @@ impl crate::Resource for FirewallDomainList {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ClientToken", 1, 256),
+        ("Description", 1, 256),
         ("DomainFileUrl", 1, 1024),
+        ("Domains/*", 1, 255),
         ("GlobalResolverId", 1, 64),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<FirewallDomainList> {

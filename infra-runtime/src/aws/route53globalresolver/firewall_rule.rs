@@ -96,9 +96,12 @@ impl crate::Resource for FirewallRule {
     ];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BlockOverrideDomain", 1, 256),
         ("ClientToken", 1, 256),
+        ("Description", 1, 256),
         ("DnsViewId", 1, 64),
         ("FirewallDomainListId", 1, 64),
+        ("Name", 1, 64),
         ("QType", 0, 16),
     ];
 }

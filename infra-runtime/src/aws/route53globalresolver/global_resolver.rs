@@ -66,7 +66,15 @@ impl crate::Resource for GlobalResolver {
         "Status",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ClientToken", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 256),
+        ("Description", 1, 256),
+        ("Name", 1, 64),
+        ("ObservabilityRegion", 1, 32),
+        ("Regions/*", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<GlobalResolver> {
     /// The `Arn` attribute.

@@ -46,6 +46,11 @@ impl crate::Resource for HostedZoneAssociation {
         "Status",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HostedZoneId", 1, 32),
+        ("Name", 1, 64),
+        ("ResourceArn", 1, 2048),
+    ];
 }
 impl crate::Handle<HostedZoneAssociation> {
     /// The `HostedZoneAssociationId` attribute.

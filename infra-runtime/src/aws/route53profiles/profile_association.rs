@@ -61,6 +61,8 @@ impl crate::Resource for ProfileAssociation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ResourceId", "ProfileId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ProfileAssociation> {
     /// Primary Identifier for  Profile Association

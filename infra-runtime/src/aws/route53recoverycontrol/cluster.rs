@@ -41,7 +41,11 @@ impl crate::Resource for Cluster {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Tags"];
     const ATTRIBUTES: &'static [&'static str] = &["ClusterArn", "ClusterEndpoints", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) of the cluster.

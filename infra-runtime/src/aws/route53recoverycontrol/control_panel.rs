@@ -46,7 +46,11 @@ impl crate::Resource for ControlPanel {
         "DefaultControlPanel",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ControlPanel> {
     /// The Amazon Resource Name (ARN) of the cluster.

@@ -58,6 +58,8 @@ impl crate::Resource for SafetyRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["SafetyRuleArn", "Status"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<SafetyRule> {
     /// The Amazon Resource Name (ARN) of the safety rule.

@@ -36,7 +36,8 @@ impl crate::Resource for RecoveryGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RecoveryGroupName"];
     const ATTRIBUTES: &'static [&'static str] = &["RecoveryGroupArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RecoveryGroupName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Cells/*", 1, 256), ("RecoveryGroupName", 1, 64)];
 }
 impl crate::Handle<RecoveryGroup> {
     /// A collection of tags associated with a resource.

@@ -49,8 +49,13 @@ impl crate::Resource for FirewallDomainList {
         "ModificationTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DomainFileUrl", 1, 1024), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainFileUrl", 1, 1024),
+        ("Domains/*", 1, 255),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<FirewallDomainList> {
     /// ResourceId

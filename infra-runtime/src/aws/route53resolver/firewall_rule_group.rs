@@ -52,7 +52,30 @@ impl crate::Resource for FirewallRuleGroup {
         "ModificationTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("FirewallRules/*/BlockOverrideDomain", 1, 255),
+        ("FirewallRules/*/FirewallDomainListId", 1, 64),
+        (
+            "FirewallRules/*/FirewallRuleType/FirewallAdvancedContentCategory/Category",
+            1,
+            128,
+        ),
+        (
+            "FirewallRules/*/FirewallRuleType/FirewallAdvancedThreatCategory/Category",
+            1,
+            128,
+        ),
+        (
+            "FirewallRules/*/FirewallRuleType/PartnerThreatProtection/Partner",
+            1,
+            128,
+        ),
+        ("FirewallRules/*/FirewallThreatProtectionId", 1, 64),
+        ("FirewallRules/*/Qtype", 1, 16),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<FirewallRuleGroup> {
     /// ResourceId

@@ -78,6 +78,8 @@ impl crate::Resource for FirewallRuleGroupAssociation {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("FirewallRuleGroupId", 1, 64),
         ("Name", 0, 64),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
         ("VpcId", 1, 64),
     ];
 }

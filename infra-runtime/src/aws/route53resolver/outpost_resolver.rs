@@ -73,6 +73,8 @@ impl crate::Resource for OutpostResolver {
         ("Name", 1, 255),
         ("OutpostArn", 1, 1024),
         ("PreferredInstanceType", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<OutpostResolver> {

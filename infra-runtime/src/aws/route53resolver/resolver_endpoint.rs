@@ -126,9 +126,15 @@ impl crate::Resource for ResolverEndpoint {
         &["Arn", "HostVPCId", "IpAddressCount", "ResolverEndpointId"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IpAddresses/*/Ip", 7, 36),
+        ("IpAddresses/*/Ipv6", 7, 39),
+        ("IpAddresses/*/SubnetId", 1, 32),
         ("Name", 0, 64),
         ("OutpostArn", 1, 255),
         ("PreferredInstanceType", 1, 255),
+        ("SecurityGroupIds/*", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ResolverEndpoint> {

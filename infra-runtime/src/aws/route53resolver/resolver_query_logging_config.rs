@@ -45,8 +45,12 @@ impl crate::Resource for ResolverQueryLoggingConfig {
         "Id",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DestinationArn", 1, 600), ("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationArn", 1, 600),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ResolverQueryLoggingConfig> {
     /// AccountId

@@ -71,6 +71,12 @@ impl crate::Resource for ResolverRule {
         ("DomainName", 1, 256),
         ("Name", 0, 64),
         ("ResolverEndpointId", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TargetIps/*/Ip", 7, 36),
+        ("TargetIps/*/Ipv6", 7, 39),
+        ("TargetIps/*/Port", 0, 65535),
+        ("TargetIps/*/ServerNameIndication", 0, 255),
     ];
 }
 impl crate::Handle<ResolverRule> {

@@ -85,6 +85,11 @@ impl crate::Resource for Link {
         "LinkDirection",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LinkAttributes/ResponderErrorMasking/*/HttpCode", 3, 7),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Link> {
     /// The `LinkId` attribute.

@@ -67,6 +67,17 @@ impl crate::Resource for LinkRoutingRule {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Conditions/HostHeader", 1, 255),
+        ("Conditions/HostHeaderWildcard", 3, 255),
+        ("Conditions/PathExact", 1, 128),
+        ("Conditions/PathPrefix", 1, 128),
+        ("Conditions/QueryStringEquals/Key", 1, 128),
+        ("Conditions/QueryStringEquals/Value", 1, 128),
+        ("Conditions/QueryStringExists", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<LinkRoutingRule> {
     /// The `RuleId` attribute.

@@ -67,6 +67,12 @@ impl crate::Resource for OutboundExternalLink {
         "UpdatedTimestamp",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("LinkAttributes/ResponderErrorMasking/*/HttpCode", 3, 7),
+        ("PublicEndpoint", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<OutboundExternalLink> {
     /// The `LinkId` attribute.

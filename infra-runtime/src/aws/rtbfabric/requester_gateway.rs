@@ -60,6 +60,13 @@ impl crate::Resource for RequesterGateway {
         "TotalLinksCount",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SecurityGroupIds/*", 11, 43),
+        ("SubnetIds/*", 15, 24),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 1600),
+        ("VpcId", 5, 50),
+    ];
 }
 impl crate::Handle<RequesterGateway> {
     /// The `GatewayId` attribute.

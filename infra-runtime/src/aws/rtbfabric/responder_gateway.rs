@@ -110,6 +110,19 @@ impl crate::Resource for ResponderGateway {
         "CertificateAssociationStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 1, 255),
+        ("SecurityGroupIds/*", 11, 43),
+        ("SubnetIds/*", 15, 24),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "TrustStoreConfiguration/CertificateAuthorityCertificates/*",
+            1,
+            2097152,
+        ),
+        ("VpcId", 5, 50),
+    ];
 }
 impl crate::Handle<ResponderGateway> {
     /// The `GatewayId` attribute.

@@ -90,8 +90,47 @@ impl crate::Resource for AppMonitor {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Platform"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Domain", 1, 253), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppMonitorConfiguration/ExcludedPages/*", 1, 1260),
+        ("AppMonitorConfiguration/IdentityPoolId", 1, 55),
+        ("AppMonitorConfiguration/IncludedPages/*", 1, 1260),
+        (
+            "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/EventPattern",
+            1,
+            4000,
+        ),
+        (
+            "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/Name",
+            1,
+            255,
+        ),
+        (
+            "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/Namespace",
+            1,
+            237,
+        ),
+        (
+            "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/UnitLabel",
+            1,
+            256,
+        ),
+        (
+            "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/ValueKey",
+            1,
+            256,
+        ),
+        (
+            "DeobfuscationConfiguration/JavaScriptSourceMaps/S3Uri",
+            1,
+            1024,
+        ),
+        ("Domain", 1, 253),
+        ("DomainList/*", 1, 253),
+        ("Name", 1, 255),
+        ("ResourcePolicy/PolicyRevisionId", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AppMonitor> {
     /// The unique ID of the new app monitor.

@@ -77,6 +77,9 @@ impl crate::Resource for AccessPoint {
         ("Bucket", 3, 255),
         ("BucketAccountId", 0, 64),
         ("Name", 3, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfiguration/VpcId", 1, 1024),
     ];
 }
 impl crate::Handle<AccessPoint> {

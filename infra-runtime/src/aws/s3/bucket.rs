@@ -307,7 +307,36 @@ impl crate::Resource for Bucket {
         "WebsiteURL",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 0, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BucketName", 0, 63),
+        ("CorsConfiguration/CorsRules/*/Id", 0, 255),
+        ("LifecycleConfiguration/Rules/*/Id", 0, 255),
+        (
+            "LifecycleConfiguration/Rules/*/ObjectSizeGreaterThan",
+            0,
+            20,
+        ),
+        ("LifecycleConfiguration/Rules/*/ObjectSizeLessThan", 0, 20),
+        (
+            "NotificationConfiguration/LambdaConfigurations/*/Filter/S3Key/Rules/*/Name",
+            0,
+            1024,
+        ),
+        (
+            "NotificationConfiguration/QueueConfigurations/*/Filter/S3Key/Rules/*/Name",
+            0,
+            1024,
+        ),
+        (
+            "NotificationConfiguration/TopicConfigurations/*/Filter/S3Key/Rules/*/Name",
+            0,
+            1024,
+        ),
+        ("ReplicationConfiguration/Rules/*/Id", 0, 255),
+        ("ReplicationConfiguration/Rules/*/Prefix", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Bucket> {
     /// The name of this AWS::S3::Bucket (`Ref`).

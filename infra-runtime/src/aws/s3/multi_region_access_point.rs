@@ -45,7 +45,11 @@ impl crate::Resource for MultiRegionAccessPoint {
         &["Name", "PublicAccessBlockConfiguration", "Regions"];
     const ATTRIBUTES: &'static [&'static str] = &["Alias", "CreatedAt"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 50),
+        ("Regions/*/Bucket", 3, 63),
+        ("Regions/*/BucketAccountId", 12, 12),
+    ];
 }
 impl crate::Handle<MultiRegionAccessPoint> {
     /// The alias is a unique identifier to, and is part of the public DNS name for this Multi Region Access Point

@@ -39,6 +39,11 @@ impl crate::Resource for StorageLens {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["StorageLensConfiguration.StorageLensArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("StorageLensConfiguration/Id", 1, 64),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 1, 255),
+    ];
 }
 impl crate::Handle<StorageLens> {
     /// The ARN for the Amazon S3 Storage Lens configuration.

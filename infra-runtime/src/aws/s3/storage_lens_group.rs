@@ -47,6 +47,23 @@ impl crate::Resource for StorageLensGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["StorageLensGroupArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Filter/And/MatchAnyPrefix/*", 0, 1024),
+        ("Filter/And/MatchAnySuffix/*", 0, 1024),
+        ("Filter/And/MatchAnyTag/*/Key", 1, 128),
+        ("Filter/And/MatchAnyTag/*/Value", 0, 256),
+        ("Filter/MatchAnyPrefix/*", 0, 1024),
+        ("Filter/MatchAnySuffix/*", 0, 1024),
+        ("Filter/MatchAnyTag/*/Key", 1, 128),
+        ("Filter/MatchAnyTag/*/Value", 0, 256),
+        ("Filter/Or/MatchAnyPrefix/*", 0, 1024),
+        ("Filter/Or/MatchAnySuffix/*", 0, 1024),
+        ("Filter/Or/MatchAnyTag/*/Key", 1, 128),
+        ("Filter/Or/MatchAnyTag/*/Value", 0, 256),
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<StorageLensGroup> {
     /// The ARN for the Amazon S3 Storage Lens Group.

@@ -97,7 +97,18 @@ impl crate::Resource for DirectoryBucket {
         &["BucketName", "LocationName", "DataRedundancy"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AvailabilityZoneName"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 0, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BucketName", 0, 63),
+        ("LifecycleConfiguration/Rules/*/Id", 0, 255),
+        (
+            "LifecycleConfiguration/Rules/*/ObjectSizeGreaterThan",
+            0,
+            20,
+        ),
+        ("LifecycleConfiguration/Rules/*/ObjectSizeLessThan", 0, 20),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DirectoryBucket> {
     /// The Amazon Resource Name (ARN) of the specified bucket.

@@ -61,8 +61,13 @@ impl crate::Resource for AccessPoint {
     const ATTRIBUTES: &'static [&'static str] =
         &["AccessPointId", "AccessPointArn", "Status", "OwnerId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClientToken", 1, 64), ("FileSystemId", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 1, 64),
+        ("FileSystemId", 0, 128),
+        ("RootDirectory/Path", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AccessPoint> {
     /// The `AccessPointId` attribute.

@@ -87,6 +87,13 @@ impl crate::Resource for FileSystem {
         ("KmsKeyId", 0, 2048),
         ("Prefix", 0, 1024),
         ("RoleArn", 0, 2048),
+        (
+            "SynchronizationConfiguration/ImportDataRules/*/Prefix",
+            0,
+            1024,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<FileSystem> {

@@ -62,6 +62,7 @@ impl crate::Resource for MountTarget {
         ("FileSystemId", 0, 128),
         ("Ipv4Address", 7, 15),
         ("Ipv6Address", 3, 39),
+        ("SecurityGroups/*", 11, 43),
         ("SubnetId", 15, 47),
     ];
 }

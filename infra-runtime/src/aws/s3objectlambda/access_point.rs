@@ -45,7 +45,10 @@ impl crate::Resource for AccessPoint {
         "PublicAccessBlockConfiguration",
     ];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 45)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 45),
+        ("ObjectLambdaConfiguration/SupportingAccessPoint", 1, 2048),
+    ];
 }
 impl crate::Handle<AccessPoint> {
     /// The `Arn` attribute.

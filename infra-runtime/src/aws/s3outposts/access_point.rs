@@ -54,8 +54,11 @@ impl crate::Resource for AccessPoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Bucket", "Name", "VpcConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Bucket", 20, 2048), ("Name", 3, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Bucket", 20, 2048),
+        ("Name", 3, 50),
+        ("VpcConfiguration/VpcId", 1, 1024),
+    ];
 }
 impl crate::Handle<AccessPoint> {
     /// The Amazon Resource Name (ARN) of the specified AccessPoint.

@@ -59,7 +59,14 @@ impl crate::Resource for Bucket {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["BucketName", "OutpostId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("BucketName", 3, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("BucketName", 3, 63),
+        ("LifecycleConfiguration/Rules/*/Filter/Tag/Key", 1, 1024),
+        ("LifecycleConfiguration/Rules/*/Filter/Tag/Value", 1, 1024),
+        ("LifecycleConfiguration/Rules/*/Id", 0, 255),
+        ("Tags/*/Key", 1, 1024),
+        ("Tags/*/Value", 1, 1024),
+    ];
 }
 impl crate::Handle<Bucket> {
     /// The Amazon Resource Name (ARN) of the specified bucket.

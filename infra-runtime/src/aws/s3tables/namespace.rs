@@ -32,5 +32,6 @@ impl crate::Resource for Namespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TableBucketARN", "Namespace"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Namespace", 1, 255)];
 }
 impl crate::Handle<Namespace> {}

@@ -102,6 +102,11 @@ impl crate::Resource for Table {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["TableARN", "WarehouseLocation", "VersionToken"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Namespace", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Table> {
     /// The Amazon Resource Name (ARN) of the specified table.

@@ -89,6 +89,11 @@ impl crate::Resource for TableBucket {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TableBucketName"];
     const ATTRIBUTES: &'static [&'static str] = &["TableBucketARN"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("TableBucketName", 3, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<TableBucket> {
     /// The Amazon Resource Name (ARN) of the specified table bucket.

@@ -90,6 +90,14 @@ impl crate::Resource for Index {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "IndexArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionConfiguration/KmsKeyArn", 1, 2048),
+        ("IndexName", 3, 63),
+        ("MetadataConfiguration/NonFilterableMetadataKeys/*", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VectorBucketName", 3, 63),
+    ];
 }
 impl crate::Handle<Index> {
     /// Date and time when the vector index was created.

@@ -41,6 +41,12 @@ impl crate::Resource for VectorBucket {
         &["VectorBucketName", "EncryptionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["VectorBucketArn", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionConfiguration/KmsKeyArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VectorBucketName", 3, 63),
+    ];
 }
 impl crate::Handle<VectorBucket> {
     /// The Amazon Resource Name (ARN) of the vector bucket.

@@ -31,5 +31,6 @@ impl crate::Resource for VectorBucketPolicy {
         &["VectorBucketArn", "VectorBucketName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VectorBucketName", 3, 63)];
 }
 impl crate::Handle<VectorBucketPolicy> {}

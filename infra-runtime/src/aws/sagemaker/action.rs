@@ -91,6 +91,15 @@ impl crate::Resource for Action {
         ("ActionName", 1, 120),
         ("ActionType", 0, 256),
         ("Description", 0, 3072),
+        ("MetadataProperties/CommitId", 0, 1024),
+        ("MetadataProperties/GeneratedBy", 0, 1024),
+        ("MetadataProperties/ProjectId", 0, 1024),
+        ("MetadataProperties/Repository", 0, 1024),
+        ("Source/SourceId", 0, 256),
+        ("Source/SourceType", 0, 256),
+        ("Source/SourceUri", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Action> {

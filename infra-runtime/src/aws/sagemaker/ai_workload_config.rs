@@ -57,7 +57,17 @@ impl crate::Resource for AiWorkloadConfig {
         &["AIWorkloadConfigName", "DatasetConfig", "AIWorkloadConfigs"];
     const ATTRIBUTES: &'static [&'static str] = &["AIWorkloadConfigArn", "CreationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AIWorkloadConfigName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AIWorkloadConfigName", 1, 63),
+        ("DatasetConfig/InputDataConfig/*/ChannelName", 1, 64),
+        (
+            "DatasetConfig/InputDataConfig/*/DataSource/S3DataSource/S3Uri",
+            0,
+            1024,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AiWorkloadConfig> {
     /// The Amazon Resource Name (ARN) of the AI workload configuration. The name segment is restricted to lowercase for the same reason as AIWorkloadConfigName: the engine derives that property from this ARN, so a permissive ARN would yield a derived name the schema itself rejects.

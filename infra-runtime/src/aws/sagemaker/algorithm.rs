@@ -82,8 +82,95 @@ impl crate::Resource for Algorithm {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AlgorithmArn", "CreationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AlgorithmDescription", 0, 1024), ("AlgorithmName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AlgorithmDescription", 0, 1024),
+        ("AlgorithmName", 1, 63),
+        (
+            "InferenceSpecification/Containers/*/ContainerHostname",
+            0,
+            63,
+        ),
+        (
+            "InferenceSpecification/Containers/*/FrameworkVersion",
+            3,
+            10,
+        ),
+        ("InferenceSpecification/Containers/*/Image", 0, 255),
+        ("InferenceSpecification/Containers/*/ImageDigest", 0, 72),
+        (
+            "InferenceSpecification/Containers/*/ModelInput/DataInputConfig",
+            1,
+            16384,
+        ),
+        ("InferenceSpecification/SupportedContentTypes/*", 0, 256),
+        (
+            "InferenceSpecification/SupportedResponseMIMETypes/*",
+            0,
+            1024,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TrainingSpecification/MetricDefinitions/*/Name", 1, 255),
+        ("TrainingSpecification/MetricDefinitions/*/Regex", 1, 500),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/DefaultValue",
+            0,
+            2500,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Description",
+            0,
+            1024,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Name",
+            0,
+            256,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Range/CategoricalParameterRangeSpecification/Values/*",
+            0,
+            256,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Range/ContinuousParameterRangeSpecification/MaxValue",
+            0,
+            256,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Range/ContinuousParameterRangeSpecification/MinValue",
+            0,
+            256,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Range/IntegerParameterRangeSpecification/MaxValue",
+            0,
+            256,
+        ),
+        (
+            "TrainingSpecification/SupportedHyperParameters/*/Range/IntegerParameterRangeSpecification/MinValue",
+            0,
+            256,
+        ),
+        (
+            "TrainingSpecification/SupportedTuningJobObjectiveMetrics/*/MetricName",
+            1,
+            255,
+        ),
+        (
+            "TrainingSpecification/TrainingChannels/*/Description",
+            0,
+            1024,
+        ),
+        ("TrainingSpecification/TrainingChannels/*/Name", 1, 64),
+        (
+            "TrainingSpecification/TrainingChannels/*/SupportedContentTypes/*",
+            0,
+            256,
+        ),
+        ("TrainingSpecification/TrainingImage", 0, 255),
+        ("TrainingSpecification/TrainingImageDigest", 0, 72),
+    ];
 }
 impl crate::Handle<Algorithm> {
     /// The Amazon Resource Name (ARN) of the algorithm.

@@ -90,6 +90,11 @@ impl crate::Resource for App {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AppName", 1, 63),
         ("DomainId", 1, 63),
+        ("ResourceSpec/LifecycleConfigArn", 0, 256),
+        ("ResourceSpec/SageMakerImageArn", 1, 256),
+        ("ResourceSpec/SageMakerImageVersionArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 128),
         ("UserProfileName", 1, 63),
     ];
 }

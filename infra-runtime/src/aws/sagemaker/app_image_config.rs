@@ -75,7 +75,62 @@ impl crate::Resource for AppImageConfig {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AppImageConfigName"];
     const ATTRIBUTES: &'static [&'static str] = &["AppImageConfigArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AppImageConfigName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppImageConfigName", 1, 63),
+        (
+            "CodeEditorAppImageConfig/ContainerConfig/ContainerArguments/*",
+            1,
+            64,
+        ),
+        (
+            "CodeEditorAppImageConfig/ContainerConfig/ContainerEntrypoint/*",
+            1,
+            256,
+        ),
+        (
+            "CodeEditorAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/*/Key",
+            1,
+            256,
+        ),
+        (
+            "CodeEditorAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/*/Value",
+            1,
+            256,
+        ),
+        (
+            "JupyterLabAppImageConfig/ContainerConfig/ContainerArguments/*",
+            1,
+            64,
+        ),
+        (
+            "JupyterLabAppImageConfig/ContainerConfig/ContainerEntrypoint/*",
+            1,
+            256,
+        ),
+        (
+            "JupyterLabAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/*/Key",
+            1,
+            256,
+        ),
+        (
+            "JupyterLabAppImageConfig/ContainerConfig/ContainerEnvironmentVariables/*/Value",
+            1,
+            256,
+        ),
+        (
+            "KernelGatewayImageConfig/FileSystemConfig/MountPath",
+            1,
+            1024,
+        ),
+        (
+            "KernelGatewayImageConfig/KernelSpecs/*/DisplayName",
+            1,
+            1024,
+        ),
+        ("KernelGatewayImageConfig/KernelSpecs/*/Name", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 128),
+    ];
 }
 impl crate::Handle<AppImageConfig> {
     /// The Amazon Resource Name (ARN) of the AppImageConfig.

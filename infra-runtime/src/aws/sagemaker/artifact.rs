@@ -72,8 +72,18 @@ impl crate::Resource for Artifact {
         &["ArtifactType", "Source", "MetadataProperties"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ArtifactName", 1, 120), ("ArtifactType", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArtifactName", 1, 120),
+        ("ArtifactType", 0, 256),
+        ("MetadataProperties/CommitId", 0, 1024),
+        ("MetadataProperties/GeneratedBy", 0, 1024),
+        ("MetadataProperties/ProjectId", 0, 1024),
+        ("MetadataProperties/Repository", 0, 1024),
+        ("Source/SourceTypes/*/Value", 0, 256),
+        ("Source/SourceUri", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Artifact> {
     /// The Amazon Resource Name (ARN) of the artifact.

@@ -114,8 +114,59 @@ impl crate::Resource for Cluster {
         "FailureMessage",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ClusterName", 1, 63), ("ClusterRole", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClusterName", 1, 63),
+        ("ClusterRole", 20, 2048),
+        (
+            "InstanceGroups/*/AutoPatchConfig/DeploymentConfig/AutoRollbackConfiguration/*/AlarmName",
+            1,
+            256,
+        ),
+        ("InstanceGroups/*/ExecutionRole", 20, 2048),
+        ("InstanceGroups/*/ImageId", 7, 21),
+        ("InstanceGroups/*/ImageReleaseVersion", 5, 64),
+        ("InstanceGroups/*/InstanceGroupName", 1, 63),
+        ("InstanceGroups/*/KubernetesConfig/Taints/*/Key", 1, 317),
+        ("InstanceGroups/*/KubernetesConfig/Taints/*/Value", 1, 63),
+        ("InstanceGroups/*/LifeCycleConfig/OnCreate", 1, 128),
+        ("InstanceGroups/*/LifeCycleConfig/OnInitComplete", 1, 128),
+        ("InstanceGroups/*/LifeCycleConfig/SourceS3Uri", 0, 1024),
+        (
+            "InstanceGroups/*/OverrideVpcConfig/SecurityGroupIds/*",
+            0,
+            32,
+        ),
+        ("InstanceGroups/*/OverrideVpcConfig/Subnets/*", 0, 32),
+        (
+            "InstanceGroups/*/ScheduledUpdateConfig/DeploymentConfig/AutoRollbackConfiguration/*/AlarmName",
+            1,
+            256,
+        ),
+        (
+            "InstanceGroups/*/ScheduledUpdateConfig/ScheduleExpression",
+            1,
+            256,
+        ),
+        ("InstanceGroups/*/SlurmConfig/PartitionNames/*", 0, 1024),
+        ("InstanceGroups/*/TrainingPlanArn", 50, 2048),
+        ("RestrictedInstanceGroups/*/ExecutionRole", 20, 2048),
+        ("RestrictedInstanceGroups/*/InstanceGroupName", 1, 63),
+        (
+            "RestrictedInstanceGroups/*/OverrideVpcConfig/SecurityGroupIds/*",
+            0,
+            32,
+        ),
+        (
+            "RestrictedInstanceGroups/*/OverrideVpcConfig/Subnets/*",
+            0,
+            32,
+        ),
+        ("RestrictedInstanceGroups/*/TrainingPlanArn", 50, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("VpcConfig/Subnets/*", 0, 32),
+    ];
 }
 impl crate::Handle<Cluster> {
     /// The Amazon Resource Name (ARN) of the HyperPod Cluster.

@@ -74,6 +74,8 @@ impl crate::Resource for ClusterSchedulerConfig {
         ("ClusterArn", 0, 256),
         ("Description", 0, 1024),
         ("Name", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ClusterSchedulerConfig> {

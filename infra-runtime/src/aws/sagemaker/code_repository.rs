@@ -46,7 +46,14 @@ impl crate::Resource for CodeRepository {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CodeRepositoryName"];
     const ATTRIBUTES: &'static [&'static str] = &["CodeRepositoryArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CodeRepositoryName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CodeRepositoryName", 1, 63),
+        ("GitConfig/Branch", 1, 1024),
+        ("GitConfig/RepositoryUrl", 11, 1024),
+        ("GitConfig/SecretArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CodeRepository> {
     /// The Amazon Resource Name (ARN) of the code repository.

@@ -97,6 +97,8 @@ impl crate::Resource for ComputeQuota {
         ("ClusterArn", 20, 256),
         ("Description", 0, 1024),
         ("Name", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ComputeQuota> {

@@ -76,6 +76,11 @@ impl crate::Resource for Context {
         ("ContextName", 1, 120),
         ("ContextType", 0, 256),
         ("Description", 0, 3072),
+        ("Source/SourceId", 0, 256),
+        ("Source/SourceType", 0, 256),
+        ("Source/SourceUri", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Context> {

@@ -133,7 +133,69 @@ impl crate::Resource for DataQualityJobDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "JobDefinitionArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataQualityAppSpecification/ContainerArguments/*", 1, 256),
+        ("DataQualityAppSpecification/ContainerEntrypoint/*", 1, 256),
+        ("DataQualityAppSpecification/ImageUri", 0, 255),
+        (
+            "DataQualityAppSpecification/PostAnalyticsProcessorSourceUri",
+            0,
+            1024,
+        ),
+        (
+            "DataQualityAppSpecification/RecordPreprocessorSourceUri",
+            0,
+            1024,
+        ),
+        ("DataQualityBaselineConfig/BaseliningJobName", 1, 63),
+        (
+            "DataQualityBaselineConfig/ConstraintsResource/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "DataQualityBaselineConfig/StatisticsResource/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "DataQualityJobInput/BatchTransformInput/DataCapturedDestinationS3Uri",
+            0,
+            512,
+        ),
+        (
+            "DataQualityJobInput/BatchTransformInput/ExcludeFeaturesAttribute",
+            0,
+            100,
+        ),
+        ("DataQualityJobInput/BatchTransformInput/LocalPath", 0, 256),
+        ("DataQualityJobInput/EndpointInput/EndpointName", 0, 63),
+        (
+            "DataQualityJobInput/EndpointInput/ExcludeFeaturesAttribute",
+            0,
+            100,
+        ),
+        ("DataQualityJobInput/EndpointInput/LocalPath", 0, 256),
+        ("DataQualityJobOutputConfig/KmsKeyId", 0, 2048),
+        (
+            "DataQualityJobOutputConfig/MonitoringOutputs/*/S3Output/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "DataQualityJobOutputConfig/MonitoringOutputs/*/S3Output/S3Uri",
+            0,
+            512,
+        ),
+        ("EndpointName", 0, 63),
+        ("JobDefinitionName", 1, 63),
+        ("JobResources/ClusterConfig/VolumeKmsKeyId", 0, 2048),
+        ("NetworkConfig/VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("NetworkConfig/VpcConfig/Subnets/*", 0, 32),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<DataQualityJobDefinition> {
     /// The time at which the job definition was created.

@@ -46,7 +46,14 @@ impl crate::Resource for Device {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DeviceFleetName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Device/Description", 1, 40),
+        ("Device/DeviceName", 1, 63),
+        ("Device/IotThingName", 0, 128),
+        ("DeviceFleetName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Device> {}
 /// Edge device you want to create

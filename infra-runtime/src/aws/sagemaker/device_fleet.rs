@@ -69,7 +69,11 @@ impl crate::Resource for DeviceFleet {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 800),
         ("DeviceFleetName", 1, 63),
+        ("OutputConfig/KmsKeyId", 1, 2048),
+        ("OutputConfig/S3OutputLocation", 0, 1024),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DeviceFleet> {}

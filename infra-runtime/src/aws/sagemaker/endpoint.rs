@@ -80,8 +80,17 @@ impl crate::Resource for Endpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EndpointName"];
     const ATTRIBUTES: &'static [&'static str] = &["EndpointArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("EndpointConfigName", 1, 64), ("EndpointName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DeploymentConfig/AutoRollbackConfiguration/Alarms/*/AlarmName",
+            1,
+            255,
+        ),
+        ("EndpointConfigName", 1, 64),
+        ("EndpointName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Endpoint> {
     /// The Amazon Resource Name (ARN) of the endpoint.

@@ -138,9 +138,150 @@ impl crate::Resource for EndpointConfig {
     const ATTRIBUTES: &'static [&'static str] = &["EndpointConfigArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AsyncInferenceConfig/OutputConfig/KmsKeyId", 0, 2048),
+        (
+            "AsyncInferenceConfig/OutputConfig/NotificationConfig/ErrorTopic",
+            0,
+            2048,
+        ),
+        (
+            "AsyncInferenceConfig/OutputConfig/NotificationConfig/SuccessTopic",
+            0,
+            2048,
+        ),
+        ("AsyncInferenceConfig/OutputConfig/S3FailurePath", 0, 512),
+        ("AsyncInferenceConfig/OutputConfig/S3OutputPath", 0, 512),
+        (
+            "DataCaptureConfig/CaptureContentTypeHeader/CsvContentTypes/*",
+            1,
+            256,
+        ),
+        (
+            "DataCaptureConfig/CaptureContentTypeHeader/JsonContentTypes/*",
+            1,
+            256,
+        ),
+        ("DataCaptureConfig/DestinationS3Uri", 0, 512),
+        ("DataCaptureConfig/KmsKeyId", 0, 2048),
         ("EndpointConfigName", 1, 63),
         ("ExecutionRoleArn", 20, 2048),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/EnableExplanations",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/InferenceConfig/ContentTemplate",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/InferenceConfig/FeatureHeaders/*",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/InferenceConfig/FeaturesAttribute",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/InferenceConfig/LabelAttribute",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/InferenceConfig/LabelHeaders/*",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/InferenceConfig/ProbabilityAttribute",
+            1,
+            64,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/ShapConfig/ShapBaselineConfig/MimeType",
+            0,
+            255,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/ShapConfig/ShapBaselineConfig/ShapBaseline",
+            1,
+            4096,
+        ),
+        (
+            "ExplainerConfig/ClarifyExplainerConfig/ShapConfig/ShapBaselineConfig/ShapBaselineUri",
+            0,
+            1024,
+        ),
         ("KmsKeyId", 0, 2048),
+        (
+            "ProductionVariants/*/CapacityReservationConfig/MlReservationArn",
+            20,
+            258,
+        ),
+        (
+            "ProductionVariants/*/CoreDumpConfig/DestinationS3Uri",
+            0,
+            512,
+        ),
+        ("ProductionVariants/*/CoreDumpConfig/KmsKeyId", 0, 2048),
+        (
+            "ProductionVariants/*/InstancePools/*/ModelNameOverride",
+            0,
+            63,
+        ),
+        (
+            "ProductionVariants/*/ManagedInstanceScaling/ScaleInPolicy/Strategy",
+            1,
+            63,
+        ),
+        ("ProductionVariants/*/ManagedInstanceScaling/Status", 1, 10),
+        ("ProductionVariants/*/ModelName", 1, 63),
+        ("ProductionVariants/*/RoutingConfig/RoutingStrategy", 1, 63),
+        ("ProductionVariants/*/VariantName", 1, 63),
+        (
+            "ShadowProductionVariants/*/CapacityReservationConfig/MlReservationArn",
+            20,
+            258,
+        ),
+        (
+            "ShadowProductionVariants/*/CoreDumpConfig/DestinationS3Uri",
+            0,
+            512,
+        ),
+        (
+            "ShadowProductionVariants/*/CoreDumpConfig/KmsKeyId",
+            0,
+            2048,
+        ),
+        (
+            "ShadowProductionVariants/*/InstancePools/*/ModelNameOverride",
+            0,
+            63,
+        ),
+        (
+            "ShadowProductionVariants/*/ManagedInstanceScaling/ScaleInPolicy/Strategy",
+            1,
+            63,
+        ),
+        (
+            "ShadowProductionVariants/*/ManagedInstanceScaling/Status",
+            1,
+            10,
+        ),
+        ("ShadowProductionVariants/*/ModelName", 1, 63),
+        (
+            "ShadowProductionVariants/*/RoutingConfig/RoutingStrategy",
+            1,
+            63,
+        ),
+        ("ShadowProductionVariants/*/VariantName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("VpcConfig/Subnets/*", 0, 32),
     ];
 }
 impl crate::Handle<EndpointConfig> {

@@ -50,6 +50,8 @@ impl crate::Resource for Experiment {
         ("Description", 0, 3072),
         ("DisplayName", 1, 120),
         ("ExperimentName", 1, 120),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Experiment> {

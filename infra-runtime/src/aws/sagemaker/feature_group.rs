@@ -111,9 +111,18 @@ impl crate::Resource for FeatureGroup {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 0, 128),
         ("EventTimeFeatureName", 1, 64),
+        ("FeatureDefinitions/*/FeatureName", 1, 64),
         ("FeatureGroupName", 1, 64),
+        ("OfflineStoreConfig/DataCatalogConfig/Catalog", 1, 255),
+        ("OfflineStoreConfig/DataCatalogConfig/Database", 1, 255),
+        ("OfflineStoreConfig/DataCatalogConfig/TableName", 1, 255),
+        ("OfflineStoreConfig/S3StorageConfig/KmsKeyId", 0, 2048),
+        ("OfflineStoreConfig/S3StorageConfig/S3Uri", 0, 1024),
+        ("OnlineStoreConfig/SecurityConfig/KmsKeyId", 0, 2048),
         ("RecordIdentifierFeatureName", 1, 64),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<FeatureGroup> {

@@ -71,6 +71,10 @@ impl crate::Resource for Hub {
         ("HubDescription", 0, 1023),
         ("HubDisplayName", 0, 255),
         ("HubName", 0, 63),
+        ("HubSearchKeywords/*", 0, 255),
+        ("S3StorageConfig/S3OutputPath", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Hub> {

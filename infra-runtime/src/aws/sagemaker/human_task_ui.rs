@@ -46,7 +46,12 @@ impl crate::Resource for HumanTaskUi {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["HumanTaskUiName", "UiTemplate"];
     const ATTRIBUTES: &'static [&'static str] = &["HumanTaskUiArn", "CreationTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("HumanTaskUiName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HumanTaskUiName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("UiTemplate/Content", 1, 128000),
+    ];
 }
 impl crate::Handle<HumanTaskUi> {
     /// The Amazon Resource Name (ARN) of the human task user interface.

@@ -48,6 +48,14 @@ impl crate::Resource for Image {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ImageName"];
     const ATTRIBUTES: &'static [&'static str] = &["ImageArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ImageDescription", 1, 512),
+        ("ImageDisplayName", 1, 128),
+        ("ImageName", 1, 63),
+        ("ImageRoleArn", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Image> {
     /// The Amazon Resource Name (ARN) of the image.

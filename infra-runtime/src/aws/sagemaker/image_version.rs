@@ -60,6 +60,15 @@ impl crate::Resource for ImageVersion {
     const ATTRIBUTES: &'static [&'static str] =
         &["ImageVersionArn", "ImageArn", "Version", "ContainerImage"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Alias", 1, 128),
+        ("Aliases/*", 1, 128),
+        ("BaseImage", 1, 255),
+        ("ImageName", 1, 63),
+        ("MLFramework", 1, 128),
+        ("ProgrammingLang", 1, 128),
+        ("ReleaseNotes", 1, 255),
+    ];
 }
 impl crate::Handle<ImageVersion> {
     /// The Amazon Resource Name (ARN) of the image version.

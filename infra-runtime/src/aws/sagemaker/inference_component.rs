@@ -87,6 +87,48 @@ impl crate::Resource for InferenceComponent {
         "InferenceComponentStatus",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DeploymentConfig/AutoRollbackConfiguration/Alarms/*/AlarmName",
+            1,
+            255,
+        ),
+        ("EndpointArn", 1, 256),
+        ("EndpointName", 0, 63),
+        ("InferenceComponentName", 0, 63),
+        ("RuntimeConfig/PlacementStatus/*/InstanceType", 0, 64),
+        ("Specification/BaseInferenceComponentName", 0, 63),
+        ("Specification/Container/ArtifactUrl", 0, 1024),
+        (
+            "Specification/Container/ContainerMetricsConfig/MetricsEndpoints/*/MetricsEndpointPath",
+            0,
+            256,
+        ),
+        (
+            "Specification/Container/DeployedImage/ResolvedImage",
+            0,
+            255,
+        ),
+        (
+            "Specification/Container/DeployedImage/SpecifiedImage",
+            0,
+            255,
+        ),
+        ("Specification/Container/Image", 0, 255),
+        ("Specification/ModelName", 0, 63),
+        ("Specifications/*/Container/ArtifactUrl", 0, 1024),
+        (
+            "Specifications/*/Container/ContainerMetricsConfig/MetricsEndpoints/*/MetricsEndpointPath",
+            0,
+            256,
+        ),
+        ("Specifications/*/Container/Image", 0, 255),
+        ("Specifications/*/InstanceType", 0, 64),
+        ("Specifications/*/ModelName", 0, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("VariantName", 0, 63),
+    ];
 }
 impl crate::Handle<InferenceComponent> {
     /// The Amazon Resource Name (ARN) of the inference component

@@ -126,11 +126,26 @@ impl crate::Resource for InferenceExperiment {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataStorageConfig/ContentType/CsvContentTypes/*", 1, 256),
+        ("DataStorageConfig/ContentType/JsonContentTypes/*", 1, 256),
+        ("DataStorageConfig/Destination", 0, 512),
+        ("DataStorageConfig/KmsKey", 0, 2048),
         ("Description", 1, 1024),
+        ("EndpointName", 0, 63),
         ("KmsKey", 0, 2048),
+        ("ModelVariants/*/ModelName", 0, 63),
+        ("ModelVariants/*/VariantName", 0, 63),
         ("Name", 1, 120),
         ("RoleArn", 20, 2048),
+        (
+            "ShadowModeConfig/ShadowModelVariants/*/ShadowModelVariantName",
+            0,
+            63,
+        ),
+        ("ShadowModeConfig/SourceModelVariantName", 0, 63),
         ("StatusReason", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<InferenceExperiment> {

@@ -83,6 +83,8 @@ impl crate::Resource for MlflowApp {
         ("ArtifactStoreUri", 0, 1024),
         ("Name", 1, 256),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WeeklyMaintenanceWindowStart", 0, 9),
     ];
 }

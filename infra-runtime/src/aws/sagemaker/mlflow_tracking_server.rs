@@ -86,6 +86,8 @@ impl crate::Resource for MlflowTrackingServer {
         ("ArtifactStoreUri", 1, 2048),
         ("MlflowVersion", 1, 32),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TrackingServerName", 1, 256),
         ("WeeklyMaintenanceWindowStart", 0, 9),
     ];

@@ -89,8 +89,50 @@ impl crate::Resource for Model {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["ModelArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ExecutionRoleArn", 20, 2048), ("ModelName", 0, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Containers/*/ContainerHostname", 0, 63),
+        ("Containers/*/Image", 0, 255),
+        (
+            "Containers/*/ImageConfig/RepositoryAuthConfig/RepositoryCredentialsProviderArn",
+            1,
+            2048,
+        ),
+        ("Containers/*/InferenceSpecificationName", 1, 63),
+        (
+            "Containers/*/ModelDataSource/S3DataSource/HubAccessConfig/HubContentArn",
+            0,
+            255,
+        ),
+        ("Containers/*/ModelDataSource/S3DataSource/S3Uri", 0, 1024),
+        ("Containers/*/ModelDataUrl", 0, 1024),
+        ("Containers/*/ModelPackageName", 1, 176),
+        ("ExecutionRoleArn", 20, 2048),
+        ("ModelName", 0, 63),
+        ("PrimaryContainer/ContainerHostname", 0, 63),
+        ("PrimaryContainer/Image", 0, 255),
+        (
+            "PrimaryContainer/ImageConfig/RepositoryAuthConfig/RepositoryCredentialsProviderArn",
+            1,
+            2048,
+        ),
+        ("PrimaryContainer/InferenceSpecificationName", 1, 63),
+        (
+            "PrimaryContainer/ModelDataSource/S3DataSource/HubAccessConfig/HubContentArn",
+            0,
+            255,
+        ),
+        (
+            "PrimaryContainer/ModelDataSource/S3DataSource/S3Uri",
+            0,
+            1024,
+        ),
+        ("PrimaryContainer/ModelDataUrl", 0, 1024),
+        ("PrimaryContainer/ModelPackageName", 1, 176),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("VpcConfig/Subnets/*", 0, 32),
+    ];
 }
 impl crate::Handle<Model> {
     /// The Amazon Resource Name (ARN) of the model.

@@ -133,7 +133,70 @@ impl crate::Resource for ModelBiasJobDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "JobDefinitionArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointName", 0, 63),
+        ("JobDefinitionName", 1, 63),
+        ("JobResources/ClusterConfig/VolumeKmsKeyId", 0, 2048),
+        ("ModelBiasAppSpecification/ConfigUri", 0, 1024),
+        ("ModelBiasAppSpecification/ImageUri", 0, 255),
+        ("ModelBiasBaselineConfig/BaseliningJobName", 1, 63),
+        ("ModelBiasBaselineConfig/ConstraintsResource/S3Uri", 0, 1024),
+        (
+            "ModelBiasJobInput/BatchTransformInput/DataCapturedDestinationS3Uri",
+            0,
+            512,
+        ),
+        ("ModelBiasJobInput/BatchTransformInput/EndTimeOffset", 1, 15),
+        (
+            "ModelBiasJobInput/BatchTransformInput/FeaturesAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelBiasJobInput/BatchTransformInput/InferenceAttribute",
+            0,
+            256,
+        ),
+        ("ModelBiasJobInput/BatchTransformInput/LocalPath", 0, 256),
+        (
+            "ModelBiasJobInput/BatchTransformInput/ProbabilityAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelBiasJobInput/BatchTransformInput/StartTimeOffset",
+            1,
+            15,
+        ),
+        ("ModelBiasJobInput/EndpointInput/EndTimeOffset", 1, 15),
+        ("ModelBiasJobInput/EndpointInput/EndpointName", 0, 63),
+        ("ModelBiasJobInput/EndpointInput/FeaturesAttribute", 0, 256),
+        ("ModelBiasJobInput/EndpointInput/InferenceAttribute", 0, 256),
+        ("ModelBiasJobInput/EndpointInput/LocalPath", 0, 256),
+        (
+            "ModelBiasJobInput/EndpointInput/ProbabilityAttribute",
+            0,
+            256,
+        ),
+        ("ModelBiasJobInput/EndpointInput/StartTimeOffset", 1, 15),
+        ("ModelBiasJobInput/GroundTruthS3Input/S3Uri", 0, 512),
+        ("ModelBiasJobOutputConfig/KmsKeyId", 0, 2048),
+        (
+            "ModelBiasJobOutputConfig/MonitoringOutputs/*/S3Output/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "ModelBiasJobOutputConfig/MonitoringOutputs/*/S3Output/S3Uri",
+            0,
+            512,
+        ),
+        ("NetworkConfig/VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("NetworkConfig/VpcConfig/Subnets/*", 0, 32),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ModelBiasJobDefinition> {
     /// The time at which the job definition was created.

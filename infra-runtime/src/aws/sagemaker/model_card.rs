@@ -99,7 +99,120 @@ impl crate::Resource for ModelCard {
         "ModelCardProcessingStatus",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ModelCardName", 0, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Content/AdditionalInformation/CaveatsAndRecommendations",
+            0,
+            2048,
+        ),
+        (
+            "Content/AdditionalInformation/EthicalConsiderations",
+            0,
+            2048,
+        ),
+        ("Content/BusinessDetails/BusinessProblem", 0, 2048),
+        ("Content/BusinessDetails/BusinessStakeholders", 0, 2048),
+        ("Content/BusinessDetails/LineOfBusiness", 0, 2048),
+        ("Content/EvaluationDetails/*/Datasets/*", 0, 1024),
+        ("Content/EvaluationDetails/*/EvaluationJobArn", 0, 256),
+        ("Content/EvaluationDetails/*/EvaluationObservation", 0, 2096),
+        ("Content/IntendedUses/ExplanationsForRiskRating", 0, 2048),
+        (
+            "Content/IntendedUses/FactorsAffectingModelEfficiency",
+            0,
+            2048,
+        ),
+        ("Content/IntendedUses/IntendedUses", 0, 2048),
+        ("Content/IntendedUses/PurposeOfModel", 0, 2048),
+        ("Content/ModelOverview/AlgorithmType", 0, 1024),
+        (
+            "Content/ModelOverview/InferenceEnvironment/ContainerImage/*",
+            0,
+            1024,
+        ),
+        ("Content/ModelOverview/ModelArtifact/*", 0, 1024),
+        ("Content/ModelOverview/ModelCreator", 0, 1024),
+        ("Content/ModelOverview/ModelDescription", 0, 1024),
+        ("Content/ModelOverview/ModelId", 0, 1024),
+        ("Content/ModelOverview/ModelName", 0, 1024),
+        ("Content/ModelOverview/ModelOwner", 0, 1024),
+        ("Content/ModelOverview/ProblemType", 0, 1024),
+        ("Content/ModelPackageDetails/ApprovalDescription", 0, 1024),
+        (
+            "Content/ModelPackageDetails/CreatedBy/UserProfileName",
+            0,
+            63,
+        ),
+        (
+            "Content/ModelPackageDetails/InferenceSpecification/Containers/*/Image",
+            0,
+            255,
+        ),
+        (
+            "Content/ModelPackageDetails/InferenceSpecification/Containers/*/ModelDataUrl",
+            0,
+            1024,
+        ),
+        ("Content/ModelPackageDetails/ModelPackageArn", 1, 2048),
+        (
+            "Content/ModelPackageDetails/ModelPackageDescription",
+            0,
+            1024,
+        ),
+        ("Content/ModelPackageDetails/ModelPackageGroupName", 1, 63),
+        ("Content/ModelPackageDetails/ModelPackageName", 1, 63),
+        (
+            "Content/ModelPackageDetails/SourceAlgorithms/*/AlgorithmName",
+            0,
+            170,
+        ),
+        (
+            "Content/ModelPackageDetails/SourceAlgorithms/*/ModelDataUrl",
+            0,
+            1024,
+        ),
+        (
+            "Content/TrainingDetails/ObjectiveFunction/Function/Condition",
+            0,
+            63,
+        ),
+        (
+            "Content/TrainingDetails/ObjectiveFunction/Function/Facet",
+            0,
+            63,
+        ),
+        ("Content/TrainingDetails/ObjectiveFunction/Notes", 0, 1024),
+        (
+            "Content/TrainingDetails/TrainingJobDetails/TrainingArn",
+            0,
+            1024,
+        ),
+        (
+            "Content/TrainingDetails/TrainingJobDetails/TrainingDatasets/*",
+            0,
+            1024,
+        ),
+        (
+            "Content/TrainingDetails/TrainingJobDetails/TrainingEnvironment/ContainerImage/*",
+            0,
+            1024,
+        ),
+        (
+            "Content/TrainingDetails/TrainingJobDetails/TrainingMetrics/*/Notes",
+            0,
+            1024,
+        ),
+        (
+            "Content/TrainingDetails/TrainingJobDetails/UserProvidedTrainingMetrics/*/Notes",
+            0,
+            1024,
+        ),
+        ("Content/TrainingDetails/TrainingObservations", 0, 1024),
+        ("ModelCardName", 0, 63),
+        ("SecurityConfig/KmsKeyId", 0, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ModelCard> {
     /// The Amazon Resource Name (ARN) of the successfully created model card.

@@ -133,7 +133,85 @@ impl crate::Resource for ModelExplainabilityJobDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "JobDefinitionArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointName", 0, 63),
+        ("JobDefinitionName", 1, 63),
+        ("JobResources/ClusterConfig/VolumeKmsKeyId", 0, 2048),
+        ("ModelExplainabilityAppSpecification/ConfigUri", 0, 1024),
+        ("ModelExplainabilityAppSpecification/ImageUri", 0, 255),
+        ("ModelExplainabilityBaselineConfig/BaseliningJobName", 1, 63),
+        (
+            "ModelExplainabilityBaselineConfig/ConstraintsResource/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "ModelExplainabilityJobInput/BatchTransformInput/DataCapturedDestinationS3Uri",
+            0,
+            512,
+        ),
+        (
+            "ModelExplainabilityJobInput/BatchTransformInput/FeaturesAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/BatchTransformInput/InferenceAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/BatchTransformInput/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/BatchTransformInput/ProbabilityAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/EndpointInput/EndpointName",
+            0,
+            63,
+        ),
+        (
+            "ModelExplainabilityJobInput/EndpointInput/FeaturesAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/EndpointInput/InferenceAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/EndpointInput/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobInput/EndpointInput/ProbabilityAttribute",
+            0,
+            256,
+        ),
+        ("ModelExplainabilityJobOutputConfig/KmsKeyId", 0, 2048),
+        (
+            "ModelExplainabilityJobOutputConfig/MonitoringOutputs/*/S3Output/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "ModelExplainabilityJobOutputConfig/MonitoringOutputs/*/S3Output/S3Uri",
+            0,
+            512,
+        ),
+        ("NetworkConfig/VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("NetworkConfig/VpcConfig/Subnets/*", 0, 32),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ModelExplainabilityJobDefinition> {
     /// The time at which the job definition was created.

@@ -51,6 +51,12 @@ impl crate::Resource for ModelPackageGroup {
         "ModelPackageGroupStatus",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ModelPackageGroupDescription", 0, 1024),
+        ("ModelPackageGroupName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ModelPackageGroup> {
     /// The Amazon Resource Name (ARN) of the model package group.

@@ -133,7 +133,87 @@ impl crate::Resource for ModelQualityJobDefinition {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["CreationTime", "JobDefinitionArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointName", 0, 63),
+        ("JobDefinitionName", 1, 63),
+        ("JobResources/ClusterConfig/VolumeKmsKeyId", 0, 2048),
+        ("ModelQualityAppSpecification/ContainerArguments/*", 1, 256),
+        ("ModelQualityAppSpecification/ContainerEntrypoint/*", 1, 256),
+        ("ModelQualityAppSpecification/ImageUri", 0, 255),
+        (
+            "ModelQualityAppSpecification/PostAnalyticsProcessorSourceUri",
+            0,
+            1024,
+        ),
+        (
+            "ModelQualityAppSpecification/RecordPreprocessorSourceUri",
+            0,
+            1024,
+        ),
+        ("ModelQualityBaselineConfig/BaseliningJobName", 1, 63),
+        (
+            "ModelQualityBaselineConfig/ConstraintsResource/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "ModelQualityJobInput/BatchTransformInput/DataCapturedDestinationS3Uri",
+            0,
+            512,
+        ),
+        (
+            "ModelQualityJobInput/BatchTransformInput/EndTimeOffset",
+            1,
+            15,
+        ),
+        (
+            "ModelQualityJobInput/BatchTransformInput/InferenceAttribute",
+            0,
+            256,
+        ),
+        ("ModelQualityJobInput/BatchTransformInput/LocalPath", 0, 256),
+        (
+            "ModelQualityJobInput/BatchTransformInput/ProbabilityAttribute",
+            0,
+            256,
+        ),
+        (
+            "ModelQualityJobInput/BatchTransformInput/StartTimeOffset",
+            1,
+            15,
+        ),
+        ("ModelQualityJobInput/EndpointInput/EndTimeOffset", 1, 15),
+        ("ModelQualityJobInput/EndpointInput/EndpointName", 0, 63),
+        (
+            "ModelQualityJobInput/EndpointInput/InferenceAttribute",
+            0,
+            256,
+        ),
+        ("ModelQualityJobInput/EndpointInput/LocalPath", 0, 256),
+        (
+            "ModelQualityJobInput/EndpointInput/ProbabilityAttribute",
+            0,
+            256,
+        ),
+        ("ModelQualityJobInput/EndpointInput/StartTimeOffset", 1, 15),
+        ("ModelQualityJobInput/GroundTruthS3Input/S3Uri", 0, 512),
+        ("ModelQualityJobOutputConfig/KmsKeyId", 0, 2048),
+        (
+            "ModelQualityJobOutputConfig/MonitoringOutputs/*/S3Output/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "ModelQualityJobOutputConfig/MonitoringOutputs/*/S3Output/S3Uri",
+            0,
+            512,
+        ),
+        ("NetworkConfig/VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("NetworkConfig/VpcConfig/Subnets/*", 0, 32),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ModelQualityJobDefinition> {
     /// The time at which the job definition was created.

@@ -77,7 +77,141 @@ impl crate::Resource for MonitoringSchedule {
     const ATTRIBUTES: &'static [&'static str] =
         &["MonitoringScheduleArn", "CreationTime", "LastModifiedTime"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("FailureReason", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointName", 0, 63),
+        ("FailureReason", 1, 1024),
+        ("LastMonitoringExecutionSummary/EndpointName", 0, 63),
+        ("LastMonitoringExecutionSummary/FailureReason", 0, 1024),
+        (
+            "LastMonitoringExecutionSummary/MonitoringScheduleName",
+            1,
+            63,
+        ),
+        ("LastMonitoringExecutionSummary/ProcessingJobArn", 0, 256),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/BaselineConfig/ConstraintsResource/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/BaselineConfig/StatisticsResource/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringAppSpecification/ContainerArguments/*",
+            1,
+            256,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringAppSpecification/ContainerEntrypoint/*",
+            1,
+            256,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringAppSpecification/ImageUri",
+            0,
+            255,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringAppSpecification/PostAnalyticsProcessorSourceUri",
+            0,
+            1024,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringAppSpecification/RecordPreprocessorSourceUri",
+            0,
+            1024,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringInputs/*/BatchTransformInput/DataCapturedDestinationS3Uri",
+            0,
+            512,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringInputs/*/BatchTransformInput/ExcludeFeaturesAttribute",
+            0,
+            100,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringInputs/*/BatchTransformInput/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringInputs/*/EndpointInput/EndpointName",
+            0,
+            63,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringInputs/*/EndpointInput/ExcludeFeaturesAttribute",
+            0,
+            100,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringInputs/*/EndpointInput/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringOutputConfig/KmsKeyId",
+            0,
+            2048,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringOutputConfig/MonitoringOutputs/*/S3Output/LocalPath",
+            0,
+            256,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringOutputConfig/MonitoringOutputs/*/S3Output/S3Uri",
+            0,
+            512,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/MonitoringResources/ClusterConfig/VolumeKmsKeyId",
+            0,
+            2048,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/NetworkConfig/VpcConfig/SecurityGroupIds/*",
+            0,
+            32,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/NetworkConfig/VpcConfig/Subnets/*",
+            0,
+            32,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinition/RoleArn",
+            20,
+            2048,
+        ),
+        (
+            "MonitoringScheduleConfig/MonitoringJobDefinitionName",
+            1,
+            63,
+        ),
+        (
+            "MonitoringScheduleConfig/ScheduleConfig/DataAnalysisEndTime",
+            1,
+            15,
+        ),
+        (
+            "MonitoringScheduleConfig/ScheduleConfig/DataAnalysisStartTime",
+            1,
+            15,
+        ),
+        (
+            "MonitoringScheduleConfig/ScheduleConfig/ScheduleExpression",
+            1,
+            256,
+        ),
+        ("MonitoringScheduleName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MonitoringSchedule> {
     /// The Amazon Resource Name (ARN) of the monitoring schedule.

@@ -142,13 +142,22 @@ impl crate::Resource for NotebookInstance {
     const ATTRIBUTES: &'static [&'static str] = &["NotebookInstanceArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdditionalCodeRepositories/*", 1, 1024),
         ("DefaultCodeRepository", 1, 1024),
+        (
+            "InstanceMetadataServiceConfiguration/MinimumInstanceMetadataServiceVersion",
+            0,
+            1,
+        ),
         ("KmsKeyId", 0, 2048),
         ("LifecycleConfigName", 0, 63),
         ("NotebookInstanceName", 1, 64),
         ("PlatformIdentifier", 0, 20),
         ("RoleArn", 20, 2048),
+        ("SecurityGroupIds/*", 0, 32),
         ("SubnetId", 0, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<NotebookInstance> {

@@ -55,8 +55,13 @@ impl crate::Resource for NotebookInstanceLifecycleConfig {
         &["NotebookInstanceLifecycleConfigName"];
     const ATTRIBUTES: &'static [&'static str] = &["NotebookInstanceLifecycleConfigArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("NotebookInstanceLifecycleConfigName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("NotebookInstanceLifecycleConfigName", 1, 63),
+        ("OnCreate/*/Content", 1, 16384),
+        ("OnStart/*/Content", 1, 16384),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<NotebookInstanceLifecycleConfig> {
     /// The Amazon Resource Name (ARN) of the lifecycle configuration.

@@ -130,10 +130,14 @@ impl crate::Resource for PartnerApp {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AppVersion", 1, 64),
+        ("ApplicationConfig/AdminUsers/*", 1, 256),
         ("ClientToken", 1, 36),
         ("ExecutionRoleArn", 20, 2048),
         ("KmsKeyId", 0, 2048),
+        ("MaintenanceConfig/MaintenanceWindowStart", 0, 9),
         ("Name", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 128),
         ("Tier", 1, 64),
     ];
 }

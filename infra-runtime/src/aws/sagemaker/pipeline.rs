@@ -84,6 +84,8 @@ impl crate::Resource for Pipeline {
         ("PipelineDisplayName", 1, 256),
         ("PipelineName", 1, 256),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Pipeline> {}

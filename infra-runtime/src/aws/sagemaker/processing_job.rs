@@ -139,8 +139,102 @@ impl crate::Resource for ProcessingJob {
         "ProcessingEndTime",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ProcessingJobName", 1, 63), ("RoleArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AppSpecification/ContainerArguments/*", 0, 256),
+        ("AppSpecification/ContainerEntrypoint/*", 0, 256),
+        ("AppSpecification/ImageUri", 0, 256),
+        ("ExperimentConfig/ExperimentName", 0, 120),
+        ("ExperimentConfig/RunName", 0, 120),
+        ("ExperimentConfig/TrialComponentDisplayName", 0, 120),
+        ("ExperimentConfig/TrialName", 0, 120),
+        ("NetworkConfig/VpcConfig/SecurityGroupIds/*", 0, 32),
+        ("NetworkConfig/VpcConfig/Subnets/*", 0, 32),
+        (
+            "ProcessingInputs/*/DatasetDefinition/AthenaDatasetDefinition/Catalog",
+            1,
+            256,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/AthenaDatasetDefinition/Database",
+            1,
+            255,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/AthenaDatasetDefinition/KmsKeyId",
+            0,
+            2048,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/AthenaDatasetDefinition/OutputS3Uri",
+            0,
+            1024,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/AthenaDatasetDefinition/QueryString",
+            1,
+            4096,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/AthenaDatasetDefinition/WorkGroup",
+            1,
+            128,
+        ),
+        ("ProcessingInputs/*/DatasetDefinition/LocalPath", 0, 256),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/ClusterId",
+            1,
+            63,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/ClusterRoleArn",
+            20,
+            2048,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/Database",
+            1,
+            64,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/DbUser",
+            1,
+            128,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/KmsKeyId",
+            0,
+            2048,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/OutputS3Uri",
+            0,
+            1024,
+        ),
+        (
+            "ProcessingInputs/*/DatasetDefinition/RedshiftDatasetDefinition/QueryString",
+            1,
+            4096,
+        ),
+        ("ProcessingInputs/*/S3Input/LocalPath", 0, 256),
+        ("ProcessingInputs/*/S3Input/S3Uri", 0, 1024),
+        ("ProcessingJobName", 1, 63),
+        ("ProcessingOutputConfig/KmsKeyId", 0, 2048),
+        (
+            "ProcessingOutputConfig/Outputs/*/FeatureStoreOutput/FeatureGroupName",
+            0,
+            64,
+        ),
+        (
+            "ProcessingOutputConfig/Outputs/*/S3Output/LocalPath",
+            0,
+            256,
+        ),
+        ("ProcessingOutputConfig/Outputs/*/S3Output/S3Uri", 0, 1024),
+        ("ProcessingResources/ClusterConfig/VolumeKmsKeyId", 0, 2048),
+        ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ProcessingJob> {
     /// The Amazon Resource Name (ARN) of the processing job.

@@ -84,6 +84,59 @@ impl crate::Resource for Project {
     const ATTRIBUTES: &'static [&'static str] =
         &["ProjectArn", "CreationTime", "ProjectId", "ProjectStatus"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProjectDescription", 0, 1024),
+        ("ProjectName", 1, 32),
+        (
+            "ServiceCatalogProvisionedProductDetails/ProvisionedProductId",
+            1,
+            100,
+        ),
+        ("ServiceCatalogProvisioningDetails/PathId", 1, 100),
+        ("ServiceCatalogProvisioningDetails/ProductId", 1, 100),
+        (
+            "ServiceCatalogProvisioningDetails/ProvisioningArtifactId",
+            1,
+            100,
+        ),
+        (
+            "ServiceCatalogProvisioningDetails/ProvisioningParameters/*/Key",
+            1,
+            1000,
+        ),
+        (
+            "ServiceCatalogProvisioningDetails/ProvisioningParameters/*/Value",
+            0,
+            4096,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        (
+            "TemplateProviderDetails/*/CfnTemplateProviderDetail/Parameters/*/Key",
+            1,
+            255,
+        ),
+        (
+            "TemplateProviderDetails/*/CfnTemplateProviderDetail/Parameters/*/Value",
+            0,
+            4096,
+        ),
+        (
+            "TemplateProviderDetails/*/CfnTemplateProviderDetail/RoleARN",
+            20,
+            2048,
+        ),
+        (
+            "TemplateProviderDetails/*/CfnTemplateProviderDetail/TemplateName",
+            1,
+            32,
+        ),
+        (
+            "TemplateProviderDetails/*/CfnTemplateProviderDetail/TemplateURL",
+            1,
+            1024,
+        ),
+    ];
 }
 impl crate::Handle<Project> {
     /// The Amazon Resource Name (ARN) of the Project.

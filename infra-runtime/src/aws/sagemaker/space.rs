@@ -85,8 +85,111 @@ impl crate::Resource for Space {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DomainId", 1, 63),
+        ("OwnershipSettings/OwnerUserProfileName", 0, 63),
         ("SpaceDisplayName", 0, 64),
         ("SpaceName", 1, 63),
+        (
+            "SpaceSettings/CodeEditorAppSettings/DefaultResourceSpec/LifecycleConfigArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/CodeEditorAppSettings/DefaultResourceSpec/SageMakerImageArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/CodeEditorAppSettings/DefaultResourceSpec/SageMakerImageVersionArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/CustomFileSystems/*/EFSFileSystem/FileSystemId",
+            11,
+            21,
+        ),
+        (
+            "SpaceSettings/CustomFileSystems/*/FSxLustreFileSystem/FileSystemId",
+            11,
+            21,
+        ),
+        (
+            "SpaceSettings/CustomFileSystems/*/S3FileSystem/S3Uri",
+            0,
+            1024,
+        ),
+        (
+            "SpaceSettings/JupyterLabAppSettings/CodeRepositories/*/RepositoryUrl",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterLabAppSettings/DefaultResourceSpec/LifecycleConfigArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterLabAppSettings/DefaultResourceSpec/SageMakerImageArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterLabAppSettings/DefaultResourceSpec/SageMakerImageVersionArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterServerAppSettings/DefaultResourceSpec/LifecycleConfigArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterServerAppSettings/DefaultResourceSpec/SageMakerImageArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterServerAppSettings/DefaultResourceSpec/SageMakerImageVersionArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/JupyterServerAppSettings/LifecycleConfigArns/*",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/KernelGatewayAppSettings/CustomImages/*/AppImageConfigName",
+            0,
+            63,
+        ),
+        (
+            "SpaceSettings/KernelGatewayAppSettings/CustomImages/*/ImageName",
+            0,
+            63,
+        ),
+        (
+            "SpaceSettings/KernelGatewayAppSettings/DefaultResourceSpec/LifecycleConfigArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/KernelGatewayAppSettings/DefaultResourceSpec/SageMakerImageArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/KernelGatewayAppSettings/DefaultResourceSpec/SageMakerImageVersionArn",
+            0,
+            256,
+        ),
+        (
+            "SpaceSettings/KernelGatewayAppSettings/LifecycleConfigArns/*",
+            0,
+            256,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 128),
     ];
 }
 impl crate::Handle<Space> {

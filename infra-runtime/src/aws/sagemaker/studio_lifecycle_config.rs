@@ -64,6 +64,8 @@ impl crate::Resource for StudioLifecycleConfig {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("StudioLifecycleConfigContent", 1, 16384),
         ("StudioLifecycleConfigName", 1, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 128),
     ];
 }
 impl crate::Handle<StudioLifecycleConfig> {

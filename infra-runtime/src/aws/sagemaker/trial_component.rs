@@ -93,8 +93,17 @@ impl crate::Resource for TrialComponent {
         "LineageGroupArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DisplayName", 1, 120), ("TrialComponentName", 1, 120)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DisplayName", 1, 120),
+        ("MetadataProperties/CommitId", 0, 1024),
+        ("MetadataProperties/GeneratedBy", 0, 1024),
+        ("MetadataProperties/ProjectId", 0, 1024),
+        ("MetadataProperties/Repository", 0, 1024),
+        ("Status/Message", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TrialComponentName", 1, 120),
+    ];
 }
 impl crate::Handle<TrialComponent> {
     /// The Amazon Resource Name (ARN) of the trial component.

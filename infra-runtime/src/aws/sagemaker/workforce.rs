@@ -73,7 +73,26 @@ impl crate::Resource for Workforce {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["WorkforceName", "CognitoConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkforceArn", "SubDomain"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("WorkforceName", 1, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CognitoConfig/ClientId", 1, 1024),
+        ("CognitoConfig/UserPool", 1, 55),
+        ("OidcConfig/AuthorizationEndpoint", 0, 500),
+        ("OidcConfig/ClientId", 1, 1024),
+        ("OidcConfig/ClientSecret", 1, 1024),
+        ("OidcConfig/Issuer", 0, 500),
+        ("OidcConfig/JwksUri", 0, 500),
+        ("OidcConfig/LogoutEndpoint", 0, 500),
+        ("OidcConfig/Scope", 0, 500),
+        ("OidcConfig/TokenEndpoint", 0, 500),
+        ("OidcConfig/UserInfoEndpoint", 0, 500),
+        ("SourceIpConfig/Cidrs/*", 4, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WorkforceName", 1, 63),
+        ("WorkforceVpcConfig/SecurityGroupIds/*", 0, 32),
+        ("WorkforceVpcConfig/Subnets/*", 0, 32),
+        ("WorkforceVpcConfig/VpcId", 0, 32),
+    ];
 }
 impl crate::Handle<Workforce> {
     /// The Amazon Resource Name (ARN) of the private workforce.

@@ -71,6 +71,28 @@ impl crate::Resource for Workteam {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 200),
+        (
+            "MemberDefinitions/*/CognitoMemberDefinition/CognitoClientId",
+            1,
+            128,
+        ),
+        (
+            "MemberDefinitions/*/CognitoMemberDefinition/CognitoUserGroup",
+            1,
+            128,
+        ),
+        (
+            "MemberDefinitions/*/CognitoMemberDefinition/CognitoUserPool",
+            1,
+            55,
+        ),
+        (
+            "MemberDefinitions/*/OidcMemberDefinition/OidcGroups/*",
+            1,
+            63,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WorkforceName", 1, 63),
         ("WorkteamName", 1, 63),
     ];

@@ -98,6 +98,48 @@ impl crate::Resource for Schedule {
         ("Name", 1, 64),
         ("ScheduleExpression", 1, 256),
         ("ScheduleExpressionTimezone", 1, 50),
+        ("Target/Arn", 1, 1600),
+        ("Target/DeadLetterConfig/Arn", 1, 1600),
+        (
+            "Target/EcsParameters/CapacityProviderStrategy/*/CapacityProvider",
+            1,
+            255,
+        ),
+        ("Target/EcsParameters/Group", 1, 255),
+        (
+            "Target/EcsParameters/NetworkConfiguration/AwsvpcConfiguration/SecurityGroups/*",
+            1,
+            1000,
+        ),
+        (
+            "Target/EcsParameters/NetworkConfiguration/AwsvpcConfiguration/Subnets/*",
+            1,
+            1000,
+        ),
+        (
+            "Target/EcsParameters/PlacementConstraints/*/Expression",
+            0,
+            2000,
+        ),
+        ("Target/EcsParameters/PlacementStrategy/*/Field", 0, 255),
+        ("Target/EcsParameters/PlatformVersion", 1, 64),
+        ("Target/EcsParameters/ReferenceId", 0, 1024),
+        ("Target/EcsParameters/TaskDefinitionArn", 1, 1600),
+        ("Target/EventBridgeParameters/DetailType", 1, 128),
+        ("Target/EventBridgeParameters/Source", 1, 256),
+        ("Target/KinesisParameters/PartitionKey", 1, 256),
+        ("Target/RoleArn", 1, 1600),
+        (
+            "Target/SageMakerPipelineParameters/PipelineParameterList/*/Name",
+            1,
+            256,
+        ),
+        (
+            "Target/SageMakerPipelineParameters/PipelineParameterList/*/Value",
+            1,
+            1024,
+        ),
+        ("Target/SqsParameters/MessageGroupId", 1, 128),
     ];
 }
 impl crate::Handle<Schedule> {

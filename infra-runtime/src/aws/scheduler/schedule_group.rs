@@ -30,7 +30,11 @@ impl crate::Resource for ScheduleGroup {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreationDate", "LastModificationDate", "State"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ScheduleGroup> {
     /// The Amazon Resource Name (ARN) of the schedule group.

@@ -82,8 +82,28 @@ impl crate::Resource for DataIntegrationFlow {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceId", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedTime", "LastModifiedTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("InstanceId", 36, 36), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InstanceId", 36, 36),
+        ("Name", 1, 256),
+        ("Sources/*/DatasetSource/DatasetIdentifier", 1, 1011),
+        (
+            "Sources/*/DatasetSource/Options/DedupeStrategy/FieldPriority/Fields/*/Name",
+            1,
+            100,
+        ),
+        ("Sources/*/S3Source/BucketName", 3, 63),
+        ("Sources/*/S3Source/Prefix", 0, 700),
+        ("Sources/*/SourceName", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Target/DatasetTarget/DatasetIdentifier", 1, 1011),
+        (
+            "Target/DatasetTarget/Options/DedupeStrategy/FieldPriority/Fields/*/Name",
+            1,
+            100,
+        ),
+        ("Transformation/SqlTransformation/Query", 1, 65535),
+    ];
 }
 impl crate::Handle<DataIntegrationFlow> {
     /// The Amazon Resource Name (ARN) of the DataIntegrationFlow.

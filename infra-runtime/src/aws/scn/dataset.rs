@@ -87,6 +87,12 @@ impl crate::Resource for Dataset {
         ("InstanceId", 36, 36),
         ("Name", 1, 75),
         ("Namespace", 1, 50),
+        ("PartitionSpec/Fields/*/Name", 1, 100),
+        ("Schema/Fields/*/Name", 1, 100),
+        ("Schema/Name", 1, 100),
+        ("Schema/PrimaryKeys/*/Name", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Dataset> {

@@ -52,8 +52,12 @@ impl crate::Resource for Instance {
         "VersionNumber",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("InstanceDescription", 0, 501), ("InstanceName", 0, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("InstanceDescription", 0, 501),
+        ("InstanceName", 0, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Instance> {
     /// The ARN of the instance.

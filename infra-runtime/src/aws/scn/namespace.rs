@@ -55,6 +55,8 @@ impl crate::Resource for Namespace {
         ("Description", 1, 500),
         ("InstanceId", 36, 36),
         ("Name", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Namespace> {

@@ -102,6 +102,8 @@ impl crate::Resource for Secret {
         ("KmsKeyId", 0, 2048),
         ("Name", 0, 512),
         ("SecretString", 1, 65536),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Type", 0, 256),
     ];
 }

@@ -78,7 +78,11 @@ impl crate::Resource for AgentSpace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyId"];
     const ATTRIBUTES: &'static [&'static str] = &["AgentSpaceId", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsKeyId", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<AgentSpace> {
     /// Unique identifier of the agent space

@@ -47,7 +47,11 @@ impl crate::Resource for Application {
         "IdCConfiguration.IdCApplicationArn",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DefaultKmsKeyId", 0, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DefaultKmsKeyId", 0, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Application> {
     /// The `ApplicationName` attribute.

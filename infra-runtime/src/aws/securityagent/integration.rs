@@ -79,6 +79,8 @@ impl crate::Resource for Integration {
         "TargetUrl",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Integration> {
     /// The Amazon Resource Name (ARN) of the integration.

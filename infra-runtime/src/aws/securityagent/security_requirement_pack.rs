@@ -68,6 +68,13 @@ impl crate::Resource for SecurityRequirementPack {
         ("Description", 0, 500),
         ("KmsKeyId", 0, 2048),
         ("Name", 1, 120),
+        ("SecurityRequirements/*/Description", 0, 500),
+        ("SecurityRequirements/*/Domain", 0, 10000),
+        ("SecurityRequirements/*/Evaluation", 0, 10000),
+        ("SecurityRequirements/*/Name", 0, 80),
+        ("SecurityRequirements/*/Remediation", 0, 10000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<SecurityRequirementPack> {

@@ -53,6 +53,8 @@ impl crate::Resource for TargetDomain {
         "VerifiedAt",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<TargetDomain> {
     /// Unique identifier of the target domain

@@ -86,8 +86,16 @@ impl crate::Resource for AutomationRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "CreatedAt", "UpdatedAt", "CreatedBy"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 1024), ("RuleName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*/FindingFieldsUpdate/Note/Text", 1, 512),
+        (
+            "Actions/*/FindingFieldsUpdate/RelatedFindings/*/ProductArn",
+            12,
+            2048,
+        ),
+        ("Description", 1, 1024),
+        ("RuleName", 1, 256),
+    ];
 }
 impl crate::Handle<AutomationRule> {
     /// The `RuleArn` attribute.

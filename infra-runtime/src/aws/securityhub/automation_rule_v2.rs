@@ -77,8 +77,25 @@ impl crate::Resource for AutomationRuleV2 {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleArn", "RuleId", "CreatedAt", "UpdatedAt"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 256), ("RuleName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Criteria/OcsfFindingCriteria/CompositeFilters/*/MapFilters/*/Filter/Key",
+            1,
+            4096,
+        ),
+        (
+            "Criteria/OcsfFindingCriteria/CompositeFilters/*/MapFilters/*/Filter/Value",
+            1,
+            4096,
+        ),
+        (
+            "Criteria/OcsfFindingCriteria/CompositeFilters/*/StringFilters/*/Filter/Value",
+            1,
+            4096,
+        ),
+        ("Description", 1, 256),
+        ("RuleName", 1, 256),
+    ];
 }
 impl crate::Handle<AutomationRuleV2> {
     /// The ARN of the automation rule

@@ -48,8 +48,30 @@ impl crate::Resource for ConfigurationPolicy {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "Id", "CreatedAt", "UpdatedAt", "ServiceEnabled"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 512), ("Name", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ConfigurationPolicy/SecurityHub/EnabledStandardIdentifiers/*",
+            0,
+            2048,
+        ),
+        (
+            "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/DisabledSecurityControlIdentifiers/*",
+            0,
+            2048,
+        ),
+        (
+            "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/EnabledSecurityControlIdentifiers/*",
+            0,
+            2048,
+        ),
+        (
+            "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/SecurityControlId",
+            0,
+            2048,
+        ),
+        ("Description", 0, 512),
+        ("Name", 1, 128),
+    ];
 }
 impl crate::Handle<ConfigurationPolicy> {
     /// The Amazon Resource Name (ARN) of the configuration policy.

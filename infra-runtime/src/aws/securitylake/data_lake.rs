@@ -65,6 +65,8 @@ impl crate::Resource for DataLake {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "S3BucketArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DataLake> {
     /// The Amazon Resource Name (ARN) created by you to provide to the subscriber.

@@ -93,8 +93,13 @@ impl crate::Resource for Subscriber {
         "ResourceShareName",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DataLakeArn", 1, 256), ("SubscriberName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DataLakeArn", 1, 256),
+        ("SubscriberIdentity/ExternalId", 2, 1224),
+        ("SubscriberName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Subscriber> {
     /// The `SubscriberArn` attribute.

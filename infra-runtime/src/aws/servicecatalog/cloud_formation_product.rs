@@ -123,9 +123,31 @@ impl crate::Resource for CloudFormationProduct {
         ("Distributor", 0, 8191),
         ("Name", 0, 8191),
         ("Owner", 0, 8191),
+        (
+            "SourceConnection/ConnectionParameters/CodeStar/ArtifactPath",
+            1,
+            4096,
+        ),
+        (
+            "SourceConnection/ConnectionParameters/CodeStar/Branch",
+            1,
+            250,
+        ),
+        (
+            "SourceConnection/ConnectionParameters/CodeStar/ConnectionArn",
+            1,
+            1224,
+        ),
+        (
+            "SourceConnection/ConnectionParameters/CodeStar/Repository",
+            1,
+            100,
+        ),
         ("SupportDescription", 0, 8191),
         ("SupportEmail", 0, 254),
         ("SupportUrl", 0, 2083),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<CloudFormationProduct> {

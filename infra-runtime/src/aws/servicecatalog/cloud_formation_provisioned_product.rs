@@ -95,6 +95,10 @@ impl crate::Resource for CloudFormationProvisionedProduct {
         ("ProductName", 1, 128),
         ("ProvisionedProductName", 1, 128),
         ("ProvisioningArtifactId", 1, 100),
+        ("ProvisioningParameters/*/Key", 1, 1000),
+        ("ProvisioningParameters/*/Value", 0, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<CloudFormationProvisionedProduct> {

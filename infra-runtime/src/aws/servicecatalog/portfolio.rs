@@ -51,6 +51,8 @@ impl crate::Resource for Portfolio {
         ("Description", 0, 2000),
         ("DisplayName", 1, 100),
         ("ProviderName", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Portfolio> {

@@ -48,6 +48,8 @@ impl crate::Resource for ServiceAction {
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AcceptLanguage", 0, 100),
+        ("Definition/*/Key", 1, 1000),
+        ("Definition/*/Value", 0, 4096),
         ("Description", 0, 1024),
         ("Name", 1, 256),
     ];

@@ -56,8 +56,13 @@ impl crate::Resource for PrivateDnsNamespace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Vpc", "Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "HostedZoneId", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("Name", 1, 1024), ("Vpc", 0, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("Name", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Vpc", 0, 64),
+    ];
 }
 impl crate::Handle<PrivateDnsNamespace> {
     /// The ID of the private namespace.

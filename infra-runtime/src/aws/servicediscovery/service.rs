@@ -85,8 +85,14 @@ impl crate::Resource for Service {
         &["HealthCheckCustomConfig", "Name", "Type", "NamespaceId"];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 1024), ("NamespaceId", 0, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 1024),
+        ("DnsConfig/NamespaceId", 0, 64),
+        ("HealthCheckConfig/ResourcePath", 0, 255),
+        ("NamespaceId", 0, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Service> {
     /// The unique identifier for the service.

@@ -87,6 +87,8 @@ impl crate::Resource for ConfigurationSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ConfigurationSet> {}
 /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.

@@ -41,6 +41,24 @@ impl crate::Resource for ConfigurationSetEventDestination {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ConfigurationSetName"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "EventDestination/CloudWatchDestination/DimensionConfigurations/*/DefaultDimensionValue",
+            1,
+            256,
+        ),
+        (
+            "EventDestination/CloudWatchDestination/DimensionConfigurations/*/DimensionName",
+            1,
+            256,
+        ),
+        (
+            "EventDestination/EventBridgeDestination/EventBusArn",
+            36,
+            1024,
+        ),
+        ("EventDestination/SnsDestination/TopicARN", 36, 1024),
+    ];
 }
 impl crate::Handle<ConfigurationSetEventDestination> {
     /// The `Id` attribute.

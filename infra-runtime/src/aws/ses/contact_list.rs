@@ -46,7 +46,13 @@ impl crate::Resource for ContactList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ContactListName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 500)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Topics/*/Description", 0, 500),
+        ("Topics/*/DisplayName", 0, 128),
+    ];
 }
 impl crate::Handle<ContactList> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

@@ -86,6 +86,10 @@ impl crate::Resource for CustomVerificationEmailTemplate {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TemplateName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TemplateName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TemplateName", 1, 64),
+    ];
 }
 impl crate::Handle<CustomVerificationEmailTemplate> {}

@@ -36,5 +36,7 @@ impl crate::Resource for DedicatedIpPool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PoolName"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<DedicatedIpPool> {}

@@ -89,6 +89,8 @@ impl crate::Resource for EmailIdentity {
         "DkimDNSTokenValue3",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<EmailIdentity> {
     /// The `DkimDNSTokenName1` attribute.

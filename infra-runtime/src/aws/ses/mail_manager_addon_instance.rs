@@ -33,7 +33,11 @@ impl crate::Resource for MailManagerAddonInstance {
     const ATTRIBUTES: &'static [&'static str] =
         &["AddonInstanceArn", "AddonInstanceId", "AddonName"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AddonSubscriptionId", 4, 67)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AddonSubscriptionId", 4, 67),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MailManagerAddonInstance> {
     /// The `AddonInstanceArn` attribute.

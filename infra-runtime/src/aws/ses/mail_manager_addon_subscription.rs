@@ -32,6 +32,8 @@ impl crate::Resource for MailManagerAddonSubscription {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AddonName"];
     const ATTRIBUTES: &'static [&'static str] = &["AddonSubscriptionArn", "AddonSubscriptionId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<MailManagerAddonSubscription> {
     /// The `AddonSubscriptionArn` attribute.

@@ -27,7 +27,11 @@ impl crate::Resource for MailManagerAddressList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["AddressListName"];
     const ATTRIBUTES: &'static [&'static str] = &["AddressListId", "AddressListArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AddressListName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AddressListName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MailManagerAddressList> {
     /// The `AddressListId` attribute.

@@ -33,7 +33,11 @@ impl crate::Resource for MailManagerArchive {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["KmsKeyArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ArchiveArn", "ArchiveId", "ArchiveState"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ArchiveName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArchiveName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MailManagerArchive> {
     /// The `ArchiveArn` attribute.

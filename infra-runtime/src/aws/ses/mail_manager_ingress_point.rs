@@ -73,6 +73,8 @@ impl crate::Resource for MailManagerIngressPoint {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("IngressPointName", 3, 63),
         ("RuleSetId", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TrafficPolicyId", 1, 100),
     ];
 }

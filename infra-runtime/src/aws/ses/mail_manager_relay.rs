@@ -51,8 +51,12 @@ impl crate::Resource for MailManagerRelay {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RelayArn", "RelayId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("RelayName", 1, 100), ("ServerName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RelayName", 1, 100),
+        ("ServerName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MailManagerRelay> {
     /// The `RelayArn` attribute.

@@ -35,7 +35,12 @@ impl crate::Resource for MailManagerRuleSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleSetArn", "RuleSetId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RuleSetName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RuleSetName", 1, 100),
+        ("Rules/*/Name", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MailManagerRuleSet> {
     /// The `RuleSetArn` attribute.

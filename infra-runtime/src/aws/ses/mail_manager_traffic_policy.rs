@@ -49,7 +49,11 @@ impl crate::Resource for MailManagerTrafficPolicy {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["TrafficPolicyArn", "TrafficPolicyId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TrafficPolicyName", 3, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TrafficPolicyName", 3, 63),
+    ];
 }
 impl crate::Handle<MailManagerTrafficPolicy> {
     /// The `TrafficPolicyArn` attribute.

@@ -47,7 +47,11 @@ impl crate::Resource for MultiRegionEndpoint {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["EndpointName", "Details"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("EndpointName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EndpointName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<MultiRegionEndpoint> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

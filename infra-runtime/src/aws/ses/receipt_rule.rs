@@ -46,6 +46,10 @@ impl crate::Resource for ReceiptRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["RuleSetName"];
     const ATTRIBUTES: &'static [&'static str] = &["RuleName"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Rule/Actions/*/ConnectAction/IAMRoleARN", 20, 2048),
+        ("Rule/Actions/*/S3Action/IamRoleArn", 20, 2048),
+    ];
 }
 impl crate::Handle<ReceiptRule> {
     /// The name of the rule

@@ -34,6 +34,11 @@ impl crate::Resource for Template {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Template/TemplateName", 1, 64),
+    ];
 }
 impl crate::Handle<Template> {
     /// The `Id` attribute.

@@ -72,7 +72,11 @@ impl crate::Resource for Tenant {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TenantName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TenantName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TenantName", 1, 64),
+    ];
 }
 impl crate::Handle<Tenant> {
     /// Amazon Resource Name (ARN) of the tenant.

@@ -31,7 +31,8 @@ impl crate::Resource for DrtAccess {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RoleArn", 0, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("LogBucketList/*", 3, 63), ("RoleArn", 0, 2048)];
 }
 impl crate::Handle<DrtAccess> {
     /// The `AccountId` attribute.

@@ -38,6 +38,11 @@ impl crate::Resource for ProactiveEngagement {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EmergencyContactList/*/ContactNotes", 1, 1024),
+        ("EmergencyContactList/*/EmailAddress", 1, 150),
+        ("EmergencyContactList/*/PhoneNumber", 1, 16),
+    ];
 }
 impl crate::Handle<ProactiveEngagement> {
     /// The `AccountId` attribute.

@@ -63,8 +63,13 @@ impl crate::Resource for Protection {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "ResourceArn"];
     const ATTRIBUTES: &'static [&'static str] = &["ProtectionId", "ProtectionArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 128), ("ResourceArn", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("HealthCheckArns/*", 1, 2048),
+        ("Name", 1, 128),
+        ("ResourceArn", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Protection> {
     /// The unique identifier (ID) of the protection.

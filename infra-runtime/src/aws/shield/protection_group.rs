@@ -69,7 +69,12 @@ impl crate::Resource for ProtectionGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProtectionGroupId"];
     const ATTRIBUTES: &'static [&'static str] = &["ProtectionGroupArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ProtectionGroupId", 1, 36)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Members/*", 1, 2048),
+        ("ProtectionGroupId", 1, 36),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ProtectionGroup> {
     /// The ARN (Amazon Resource Name) of the protection group.

@@ -51,6 +51,8 @@ impl crate::Resource for SigningProfile {
     const ATTRIBUTES: &'static [&'static str] =
         &["ProfileName", "ProfileVersion", "Arn", "ProfileVersionArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 1, 255)];
 }
 impl crate::Handle<SigningProfile> {
     /// The `ProfileName` attribute.

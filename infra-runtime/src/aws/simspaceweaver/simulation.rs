@@ -63,8 +63,14 @@ impl crate::Resource for Simulation {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["DescribePayload"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("MaximumDuration", 2, 6), ("Name", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MaximumDuration", 2, 6),
+        ("Name", 1, 2048),
+        ("SchemaS3Location/BucketName", 3, 63),
+        ("SchemaS3Location/ObjectKey", 3, 255),
+        ("SnapshotS3Location/BucketName", 3, 63),
+        ("SnapshotS3Location/ObjectKey", 3, 255),
+    ];
 }
 impl crate::Handle<Simulation> {
     /// Json object with all simulation details

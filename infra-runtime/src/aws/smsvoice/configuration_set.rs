@@ -67,7 +67,10 @@ impl crate::Resource for ConfigurationSet {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ConfigurationSetName", 1, 64),
+        ("EventDestinations/*/EventDestinationName", 1, 64),
         ("ProtectConfigurationId", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<ConfigurationSet> {

@@ -89,7 +89,10 @@ impl crate::Resource for NotifyConfiguration {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DefaultTemplateId", 0, 256),
         ("DisplayName", 1, 15),
+        ("EnabledCountries/*", 2, 2),
         ("PoolId", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<NotifyConfiguration> {

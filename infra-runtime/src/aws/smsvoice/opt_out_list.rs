@@ -31,7 +31,11 @@ impl crate::Resource for OptOutList {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OptOutListName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("OptOutListName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("OptOutListName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<OptOutList> {
     /// The Amazon Resource Name (ARN) for the OptOutList.

@@ -113,7 +113,15 @@ impl crate::Resource for PhoneNumber {
         &["IsoCountryCode", "NumberCapabilities", "NumberType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PhoneNumberId", "PhoneNumber"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("OptOutListName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MandatoryKeywords/HELP/Message", 0, 1600),
+        ("MandatoryKeywords/STOP/Message", 0, 1600),
+        ("OptOutListName", 1, 256),
+        ("OptionalKeywords/*/Keyword", 0, 30),
+        ("OptionalKeywords/*/Message", 0, 1600),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<PhoneNumber> {
     /// The `Arn` attribute.

@@ -100,7 +100,16 @@ impl crate::Resource for Pool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "PoolId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("OptOutListName", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("MandatoryKeywords/HELP/Message", 0, 1600),
+        ("MandatoryKeywords/STOP/Message", 0, 1600),
+        ("OptOutListName", 1, 256),
+        ("OptionalKeywords/*/Keyword", 0, 30),
+        ("OptionalKeywords/*/Message", 0, 1600),
+        ("OriginationIdentities/*", 20, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Pool> {
     /// The `Arn` attribute.

@@ -44,6 +44,8 @@ impl crate::Resource for ProtectConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ProtectConfigurationId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<ProtectConfiguration> {
     /// The Amazon Resource Name (ARN) of the protect configuration.

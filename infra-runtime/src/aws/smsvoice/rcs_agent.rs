@@ -100,11 +100,14 @@ impl crate::Resource for RcsAgent {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("OptOutListName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TwoWayChannelArn", 20, 2048),
         ("TwoWayChannelRole", 20, 2048),
         ("TwoWayMediaS3BucketName", 3, 63),
         ("TwoWayMediaS3KeyPrefix", 1, 1024),
         ("TwoWayMediaS3Role", 20, 2048),
+        ("TwoWayRcsEventsEnabled/*", 1, 50),
     ];
 }
 impl crate::Handle<RcsAgent> {

@@ -42,7 +42,11 @@ impl crate::Resource for Registration {
         "CreatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RegistrationType", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RegistrationType", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Registration> {
     /// The Amazon Resource Name (ARN) for the registration.

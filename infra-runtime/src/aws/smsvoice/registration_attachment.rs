@@ -42,7 +42,11 @@ impl crate::Resource for RegistrationAttachment {
         "UploadedAttachmentUrl",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AttachmentUrl", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AttachmentUrl", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RegistrationAttachment> {
     /// The Amazon Resource Name (ARN) for the registration attachment.

@@ -54,6 +54,8 @@ impl crate::Resource for SenderId {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["IsoCountryCode", "SenderId"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<SenderId> {
     /// The Amazon Resource Name (ARN) associated with the SenderId.

@@ -41,7 +41,11 @@ impl crate::Resource for VerifiedDestinationNumber {
         "CreatedTimestamp",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DestinationPhoneNumber", 1, 20)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DestinationPhoneNumber", 1, 20),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<VerifiedDestinationNumber> {
     /// The Amazon Resource Name (ARN) for the verified destination phone number.

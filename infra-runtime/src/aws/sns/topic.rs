@@ -121,7 +121,11 @@ impl crate::Resource for Topic {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["TopicName", "FifoTopic"];
     const ATTRIBUTES: &'static [&'static str] = &["TopicArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TopicName", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TopicName", 0, 256),
+    ];
 }
 impl crate::Handle<Topic> {
     /// The `TopicArn` attribute.

@@ -153,6 +153,8 @@ impl crate::Resource for Queue {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FifoQueue", "QueueName"];
     const ATTRIBUTES: &'static [&'static str] = &["QueueUrl", "Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<Queue> {
     /// The URL of this AWS::SQS::Queue (`Fn::GetAtt` `QueueUrl`).

@@ -128,7 +128,13 @@ impl crate::Resource for Association {
         ("AutomationTargetParameterName", 1, 50),
         ("MaxConcurrency", 1, 7),
         ("MaxErrors", 1, 7),
+        ("OutputLocation/S3Location/OutputS3BucketName", 3, 63),
+        ("OutputLocation/S3Location/OutputS3KeyPrefix", 0, 1024),
+        ("OutputLocation/S3Location/OutputS3Region", 3, 20),
         ("ScheduleExpression", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("Targets/*/Key", 1, 163),
     ];
 }
 impl crate::Handle<Association> {

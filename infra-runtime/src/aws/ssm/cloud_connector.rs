@@ -83,9 +83,27 @@ impl crate::Resource for CloudConnector {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ConfigConnectorArn", 1, 512),
+        (
+            "Configuration/AzureConfiguration/ApplicationDisplayName",
+            0,
+            256,
+        ),
+        (
+            "Configuration/AzureConfiguration/Targets/Subscriptions/*/DisplayName",
+            0,
+            128,
+        ),
+        (
+            "Configuration/AzureConfiguration/Targets/Subscriptions/*/Id",
+            1,
+            256,
+        ),
+        ("Configuration/AzureConfiguration/TenantDisplayName", 0, 256),
         ("Description", 1, 1024),
         ("DisplayName", 1, 256),
         ("RoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<CloudConnector> {

@@ -86,7 +86,15 @@ impl crate::Resource for Document {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "DocumentType"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("TargetType", 0, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Attachments/*/Name", 1, 128),
+        ("Attachments/*/Values/*", 1, 100000),
+        ("Requires/*/Name", 0, 200),
+        ("Requires/*/Version", 0, 8),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("TargetType", 0, 200),
+    ];
 }
 impl crate::Handle<Document> {}
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]

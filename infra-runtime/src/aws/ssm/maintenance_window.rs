@@ -105,6 +105,8 @@ impl crate::Resource for MaintenanceWindow {
         ("Description", 1, 128),
         ("Name", 3, 128),
         ("Schedule", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<MaintenanceWindow> {

@@ -65,6 +65,7 @@ impl crate::Resource for MaintenanceWindowTarget {
         ("Description", 1, 128),
         ("Name", 3, 128),
         ("OwnerInformation", 1, 128),
+        ("Targets/*/Key", 1, 163),
         ("WindowId", 20, 20),
     ];
 }

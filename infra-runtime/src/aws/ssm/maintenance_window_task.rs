@@ -127,6 +127,7 @@ impl crate::Resource for MaintenanceWindowTask {
         ("MaxConcurrency", 1, 7),
         ("MaxErrors", 1, 7),
         ("Name", 3, 128),
+        ("Targets/*/Key", 1, 163),
         ("TaskArn", 1, 1600),
         ("WindowId", 20, 20),
     ];

@@ -86,6 +86,8 @@ impl crate::Resource for OpsItem {
         ("Description", 1, 2048),
         ("Severity", 1, 64),
         ("Source", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Title", 1, 1024),
     ];
 }

@@ -127,8 +127,24 @@ impl crate::Resource for PatchBaseline {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["OperatingSystem"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 1024), ("Name", 3, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApprovalRules/PatchRules/*/ApproveUntilDate", 0, 10),
+        (
+            "ApprovalRules/PatchRules/*/PatchFilterGroup/PatchFilters/*/Values/*",
+            1,
+            64,
+        ),
+        ("ApprovedPatches/*", 1, 100),
+        ("Description", 1, 1024),
+        ("GlobalFilters/PatchFilters/*/Values/*", 1, 64),
+        ("Name", 3, 128),
+        ("PatchGroups/*", 1, 256),
+        ("RejectedPatches/*", 1, 100),
+        ("Sources/*/Configuration", 1, 1024),
+        ("Sources/*/Products/*", 1, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<PatchBaseline> {
     /// The ID of the patch baseline.

@@ -72,8 +72,20 @@ impl crate::Resource for ResourceDataSync {
         ("BucketPrefix", 0, 64),
         ("BucketRegion", 1, 64),
         ("KMSKeyArn", 0, 512),
+        ("S3Destination/BucketName", 1, 2048),
+        ("S3Destination/BucketPrefix", 1, 256),
+        ("S3Destination/BucketRegion", 1, 64),
+        ("S3Destination/KMSKeyArn", 1, 512),
+        ("S3Destination/SyncFormat", 1, 1024),
         ("SyncFormat", 0, 1024),
         ("SyncName", 1, 64),
+        (
+            "SyncSource/AwsOrganizationsSource/OrganizationSourceType",
+            1,
+            64,
+        ),
+        ("SyncSource/SourceRegions/*", 1, 64),
+        ("SyncSource/SourceType", 1, 64),
         ("SyncType", 1, 64),
     ];
 }

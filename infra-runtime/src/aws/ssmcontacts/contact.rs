@@ -64,8 +64,12 @@ impl crate::Resource for Contact {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Alias", "Type"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Alias", 1, 255), ("DisplayName", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Alias", 1, 255),
+        ("DisplayName", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Contact> {
     /// The Amazon Resource Name (ARN) of the contact.

@@ -77,8 +77,13 @@ impl crate::Resource for Rotation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 1, 255), ("TimeZoneId", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ContactIds/*", 1, 2048),
+        ("Name", 1, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("TimeZoneId", 1, 255),
+    ];
 }
 impl crate::Handle<Rotation> {
     /// The Amazon Resource Name (ARN) of the rotation.

@@ -29,6 +29,8 @@ impl crate::Resource for Preferences {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ConnectionRecordingPreferences/KMSKeyArn", 1, 2048)];
 }
 impl crate::Handle<Preferences> {
     /// The AWS Account Id that the preference is associated with, used as the unique identifier for this resource.

@@ -39,6 +39,12 @@ impl crate::Resource for ReplicationSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Regions/*/RegionConfiguration/SseKmsKeyId", 0, 2048),
+        ("Regions/*/RegionName", 0, 20),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ReplicationSet> {
     /// The ARN of the ReplicationSet.

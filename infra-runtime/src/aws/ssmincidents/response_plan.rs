@@ -87,8 +87,37 @@ impl crate::Resource for ResponsePlan {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DisplayName", 1, 200), ("Name", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Actions/*/SsmAutomation/DocumentName", 0, 128),
+        ("Actions/*/SsmAutomation/DocumentVersion", 0, 128),
+        ("Actions/*/SsmAutomation/DynamicParameters/*/Key", 1, 50),
+        ("Actions/*/SsmAutomation/Parameters/*/Key", 1, 50),
+        ("Actions/*/SsmAutomation/Parameters/*/Values/*", 0, 10000),
+        ("Actions/*/SsmAutomation/RoleArn", 0, 1000),
+        ("ChatChannel/ChatbotSns/*", 0, 1000),
+        ("DisplayName", 1, 200),
+        ("Engagements/*", 0, 1000),
+        ("IncidentTemplate/DedupeString", 1, 1000),
+        ("IncidentTemplate/IncidentTags/*/Key", 1, 128),
+        ("IncidentTemplate/IncidentTags/*/Value", 1, 256),
+        (
+            "IncidentTemplate/NotificationTargets/*/SnsTopicArn",
+            0,
+            1000,
+        ),
+        ("IncidentTemplate/Summary", 1, 4000),
+        ("IncidentTemplate/Title", 0, 200),
+        ("Integrations/*/PagerDutyConfiguration/Name", 1, 200),
+        (
+            "Integrations/*/PagerDutyConfiguration/PagerDutyIncidentConfiguration/ServiceId",
+            1,
+            200,
+        ),
+        ("Integrations/*/PagerDutyConfiguration/SecretId", 1, 512),
+        ("Name", 1, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ResponsePlan> {
     /// The ARN of the response plan.

@@ -38,6 +38,14 @@ impl crate::Resource for ConfigurationManager {
         "StatusSummaries",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "ConfigurationDefinitions/*/LocalDeploymentExecutionRoleName",
+            1,
+            256,
+        ),
+        ("ConfigurationDefinitions/*/TypeVersion", 1, 128),
+    ];
 }
 impl crate::Handle<ConfigurationManager> {
     /// The `CreatedAt` attribute.

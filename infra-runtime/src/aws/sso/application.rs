@@ -80,6 +80,9 @@ impl crate::Resource for Application {
         ("Description", 1, 128),
         ("InstanceArn", 10, 1224),
         ("Name", 0, 255),
+        ("PortalOptions/SignInOptions/ApplicationUrl", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Application> {

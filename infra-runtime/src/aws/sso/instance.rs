@@ -30,7 +30,11 @@ impl crate::Resource for Instance {
     const ATTRIBUTES: &'static [&'static str] =
         &["InstanceArn", "OwnerAccountId", "IdentityStoreId", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Instance> {
     /// The SSO Instance ARN that is returned upon creation of the Identity Center (SSO) Instance

@@ -52,7 +52,21 @@ impl crate::Resource for InstanceAccessControlAttributeConfiguration {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["InstanceArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("InstanceArn", 10, 1224)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessControlAttributes/*/Key", 1, 128),
+        ("AccessControlAttributes/*/Value/Source/*", 0, 256),
+        (
+            "InstanceAccessControlAttributeConfiguration/AccessControlAttributes/*/Key",
+            1,
+            128,
+        ),
+        (
+            "InstanceAccessControlAttributeConfiguration/AccessControlAttributes/*/Value/Source/*",
+            0,
+            256,
+        ),
+        ("InstanceArn", 10, 1224),
+    ];
 }
 impl crate::Handle<InstanceAccessControlAttributeConfiguration> {}
 /// The InstanceAccessControlAttributeConfiguration property has been deprecated but is still supported for backwards compatibility purposes. We recomend that you use  AccessControlAttributes property instead.

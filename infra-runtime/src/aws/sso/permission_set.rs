@@ -90,11 +90,27 @@ impl crate::Resource for PermissionSet {
     const ATTRIBUTES: &'static [&'static str] = &["PermissionSetArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerManagedPolicyReferences/*/Name", 1, 128),
+        ("CustomerManagedPolicyReferences/*/Path", 1, 512),
         ("Description", 1, 700),
         ("InstanceArn", 10, 1224),
+        ("ManagedPolicies/*", 20, 2048),
         ("Name", 1, 32),
+        (
+            "PermissionsBoundary/CustomerManagedPolicyReference/Name",
+            1,
+            128,
+        ),
+        (
+            "PermissionsBoundary/CustomerManagedPolicyReference/Path",
+            1,
+            512,
+        ),
+        ("PermissionsBoundary/ManagedPolicyArn", 20, 2048),
         ("RelayStateType", 1, 240),
         ("SessionDuration", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<PermissionSet> {

@@ -43,7 +43,12 @@ impl crate::Resource for Activity {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "EncryptionConfiguration"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 1, 80)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("EncryptionConfiguration/KmsKeyId", 1, 2048),
+        ("Name", 1, 80),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Activity> {
     /// The `Arn` attribute.

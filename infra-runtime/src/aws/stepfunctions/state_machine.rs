@@ -98,8 +98,16 @@ impl crate::Resource for StateMachine {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DefinitionString", 1, 1048576),
+        ("EncryptionConfiguration/KmsKeyId", 1, 2048),
+        (
+            "LoggingConfiguration/Destinations/*/CloudWatchLogsLogGroup/LogGroupArn",
+            1,
+            256,
+        ),
         ("RoleArn", 1, 256),
         ("StateMachineName", 1, 80),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<StateMachine> {

@@ -52,8 +52,11 @@ impl crate::Resource for StateMachineAlias {
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = false;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DeploymentPreference/Alarms/*", 1, 256),
+        ("DeploymentPreference/StateMachineVersionArn", 1, 2048),
         ("Description", 1, 256),
         ("Name", 1, 80),
+        ("RoutingConfiguration/*/StateMachineVersionArn", 1, 2048),
         ("StateMachineArn", 1, 2048),
     ];
 }

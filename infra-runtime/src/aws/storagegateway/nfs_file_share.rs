@@ -174,9 +174,13 @@ impl crate::Resource for NfsFileShare {
         ("GatewayARN", 50, 500),
         ("KMSKey", 7, 2048),
         ("LocationARN", 16, 1400),
+        ("NFSFileShareDefaults/DirectoryMode", 1, 4),
+        ("NFSFileShareDefaults/FileMode", 1, 4),
         ("NotificationPolicy", 2, 100),
         ("Role", 20, 2048),
         ("Squash", 5, 15),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VPCEndpointDNSName", 1, 255),
     ];
 }

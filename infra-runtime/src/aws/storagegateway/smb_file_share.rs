@@ -190,17 +190,22 @@ impl crate::Resource for SmbFileShare {
         &["FileShareARN", "FileShareId", "FileShareStatus", "Path"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdminUserList/*", 1, 64),
         ("AuditDestinationARN", 0, 1024),
         ("Authentication", 5, 15),
         ("BucketRegion", 1, 25),
         ("DefaultStorageClass", 5, 50),
         ("FileShareName", 1, 255),
         ("GatewayARN", 50, 500),
+        ("InvalidUserList/*", 1, 64),
         ("KMSKey", 7, 2048),
         ("LocationARN", 16, 1400),
         ("NotificationPolicy", 2, 100),
         ("Role", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VPCEndpointDNSName", 1, 255),
+        ("ValidUserList/*", 1, 64),
     ];
 }
 impl crate::Handle<SmbFileShare> {

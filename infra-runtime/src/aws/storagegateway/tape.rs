@@ -88,6 +88,8 @@ impl crate::Resource for Tape {
         ("GatewayARN", 50, 500),
         ("KMSKey", 7, 2048),
         ("PoolId", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TapeBarcode", 5, 16),
     ];
 }

@@ -64,7 +64,11 @@ impl crate::Resource for TapePool {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["PoolARN", "PoolId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("PoolName", 1, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("PoolName", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<TapePool> {
     /// The Amazon Resource Name (ARN) of the custom tape pool.

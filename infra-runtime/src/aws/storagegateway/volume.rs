@@ -108,6 +108,8 @@ impl crate::Resource for Volume {
         ("GatewayARN", 50, 500),
         ("KMSKey", 7, 2048),
         ("SourceVolumeARN", 50, 500),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TargetName", 1, 200),
     ];
 }

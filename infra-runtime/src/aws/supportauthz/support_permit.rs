@@ -84,7 +84,12 @@ impl crate::Resource for SupportPermit {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 1, 1024),
         ("Name", 1, 256),
+        ("Permit/Actions/Actions/*", 3, 255),
+        ("Permit/Resources/Resources/*", 1, 512),
+        ("SigningKeyInfo/KmsKey", 1, 512),
         ("SupportCaseDisplayId", 1, 512),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<SupportPermit> {

@@ -223,10 +223,21 @@ impl crate::Resource for Canary {
     const ATTRIBUTES: &'static [&'static str] = &["Id", "State", "Code.SourceLocationArn"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ArtifactConfig/S3Encryption/KmsKeyArn", 1, 2048),
         ("ArtifactS3Location", 1, 1024),
+        ("Code/BlueprintTypes/*", 1, 128),
+        ("Code/Dependencies/*/Reference", 1, 140),
+        ("Code/Handler", 0, 128),
+        ("Code/S3Bucket", 1, 1024),
+        ("Code/S3Key", 1, 1024),
         ("ExecutionRoleArn", 1, 2048),
         ("KmsKeyArn", 1, 2048),
+        ("Replicas/*/Tags/*/Key", 1, 128),
+        ("Replicas/*/Tags/*/Value", 0, 256),
         ("RuntimeVersion", 1, 1024),
+        ("Schedule/Expression", 1, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Canary> {

@@ -50,6 +50,12 @@ impl crate::Resource for Adapter {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["FeatureTypes"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "AdapterId", "CreationTime"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AdapterName", 1, 128),
+        ("Description", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Adapter> {
     /// The Amazon Resource Name (ARN) of the adapter.

@@ -36,7 +36,11 @@ impl crate::Resource for Database {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatabaseName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KmsKeyId", 1, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KmsKeyId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Database> {
     /// The `Arn` attribute.

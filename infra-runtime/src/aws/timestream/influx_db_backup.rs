@@ -76,8 +76,12 @@ impl crate::Resource for InfluxDbBackup {
         "MaintenanceSchedule",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("DbResourceId", 3, 64), ("Name", 3, 40)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DbResourceId", 3, 64),
+        ("Name", 3, 40),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<InfluxDbBackup> {
     /// The Amazon Resource Name (ARN) of the backup.

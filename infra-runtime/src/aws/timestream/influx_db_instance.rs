@@ -156,9 +156,14 @@ impl crate::Resource for InfluxDbInstance {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Bucket", 2, 64),
         ("DbParameterGroupIdentifier", 3, 64),
+        ("LogDeliveryConfiguration/S3Configuration/BucketName", 3, 63),
+        ("MaintenanceSchedule/PreferredMaintenanceWindow", 0, 19),
+        ("MaintenanceSchedule/Timezone", 1, 64),
         ("Name", 3, 40),
         ("Organization", 1, 64),
         ("Password", 8, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Username", 1, 64),
     ];
 }

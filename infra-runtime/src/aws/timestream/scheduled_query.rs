@@ -118,6 +118,27 @@ impl crate::Resource for ScheduledQuery {
         "SQKmsKeyId",
     ];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ClientToken", 32, 128),
+        ("ErrorReportConfiguration/S3Configuration/BucketName", 3, 63),
+        (
+            "ErrorReportConfiguration/S3Configuration/ObjectKeyPrefix",
+            1,
+            896,
+        ),
+        ("KmsKeyId", 1, 2048),
+        (
+            "NotificationConfiguration/SnsConfiguration/TopicArn",
+            1,
+            2048,
+        ),
+        ("QueryString", 1, 262144),
+        ("ScheduleConfiguration/ScheduleExpression", 1, 256),
+        ("ScheduledQueryExecutionRoleArn", 1, 2048),
+        ("ScheduledQueryName", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ScheduledQuery> {
     /// Amazon Resource Name of the scheduled query that is generated upon creation.

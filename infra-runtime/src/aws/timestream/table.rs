@@ -77,6 +77,11 @@ impl crate::Resource for Table {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DatabaseName", "TableName"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Name"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Schema/CompositePartitionKey/*/Name", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Table> {
     /// The `Arn` attribute.

@@ -51,7 +51,12 @@ impl crate::Resource for CallAnalyticsCategory {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["CategoryName", "InputType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreateTime", "LastUpdateTime"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CategoryName", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CategoryName", 1, 200),
+        ("Rules/*/TranscriptFilter/Targets/*", 1, 2000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<CallAnalyticsCategory> {
     /// The Amazon Resource Name (ARN) of the Call Analytics category.

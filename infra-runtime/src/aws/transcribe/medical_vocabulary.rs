@@ -51,8 +51,12 @@ impl crate::Resource for MedicalVocabulary {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["VocabularyName", "LanguageCode"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("VocabularyFileUri", 1, 2000), ("VocabularyName", 1, 200)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VocabularyFileUri", 1, 2000),
+        ("VocabularyName", 1, 200),
+    ];
 }
 impl crate::Handle<MedicalVocabulary> {
     /// The Amazon Resource Name (ARN) of the medical vocabulary.

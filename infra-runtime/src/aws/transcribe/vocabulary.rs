@@ -63,6 +63,9 @@ impl crate::Resource for Vocabulary {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DataAccessRoleArn", 20, 2048),
+        ("Phrases/*", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VocabularyFileUri", 1, 2000),
         ("VocabularyName", 1, 200),
     ];

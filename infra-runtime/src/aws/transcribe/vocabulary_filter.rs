@@ -67,8 +67,11 @@ impl crate::Resource for VocabularyFilter {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DataAccessRoleArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("VocabularyFilterFileUri", 1, 2000),
         ("VocabularyFilterName", 1, 200),
+        ("Words/*", 1, 256),
     ];
 }
 impl crate::Handle<VocabularyFilter> {

@@ -107,10 +107,17 @@ impl crate::Resource for Agreement {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AccessRole", 20, 2048),
         ("BaseDirectory", 0, 1024),
+        ("CustomDirectories/FailedFilesDirectory", 0, 1024),
+        ("CustomDirectories/MdnFilesDirectory", 0, 1024),
+        ("CustomDirectories/PayloadFilesDirectory", 0, 1024),
+        ("CustomDirectories/StatusFilesDirectory", 0, 1024),
+        ("CustomDirectories/TemporaryFilesDirectory", 0, 1024),
         ("Description", 1, 200),
         ("LocalProfileId", 19, 19),
         ("PartnerProfileId", 19, 19),
         ("ServerId", 19, 19),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Agreement> {

@@ -85,6 +85,8 @@ impl crate::Resource for Certificate {
         ("CertificateChain", 1, 2097152),
         ("Description", 1, 200),
         ("PrivateKey", 1, 16384),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Certificate> {

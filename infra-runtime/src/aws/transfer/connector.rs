@@ -97,8 +97,20 @@ impl crate::Resource for Connector {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("AccessRole", 20, 2048),
+        ("As2Config/AsyncMdnConfig/ServerIds/*", 19, 19),
+        ("As2Config/AsyncMdnConfig/Url", 0, 255),
+        ("As2Config/BasicAuthSecretId", 0, 2048),
+        ("As2Config/LocalProfileId", 19, 19),
+        ("As2Config/MessageSubject", 1, 1024),
+        ("As2Config/PartnerProfileId", 19, 19),
+        ("EgressConfig/VpcLattice/ResourceConfigurationArn", 1, 2048),
         ("LoggingRole", 20, 2048),
         ("SecurityPolicyName", 0, 50),
+        ("SftpConfig/OrderedUserSecretVersionStages/*", 1, 256),
+        ("SftpConfig/TrustedHostKeys/*", 1, 2048),
+        ("SftpConfig/UserSecretId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("Url", 0, 255),
     ];
 }

@@ -68,6 +68,8 @@ impl crate::Resource for HostKey {
         ("HostKeyBody", 0, 4096),
         ("KmsKey", 20, 1600),
         ("ServerId", 19, 19),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<HostKey> {

@@ -51,7 +51,12 @@ impl crate::Resource for Profile {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ProfileType"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "ProfileId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("As2Id", 1, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("As2Id", 1, 128),
+        ("CertificateIds/*", 22, 22),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Profile> {
     /// Specifies the unique Amazon Resource Name (ARN) for the profile.

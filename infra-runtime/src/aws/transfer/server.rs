@@ -124,10 +124,24 @@ impl crate::Resource for Server {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Certificate", 0, 1600),
+        ("EndpointDetails/SecurityGroupIds/*", 11, 20),
+        ("EndpointDetails/VpcEndpointId", 22, 22),
+        ("IdentityProviderDetails/DirectoryId", 12, 12),
+        ("IdentityProviderDetails/Function", 1, 170),
+        ("IdentityProviderDetails/InvocationRole", 20, 2048),
+        ("IdentityProviderDetails/Url", 0, 255),
         ("LoggingRole", 0, 2048),
         ("PostAuthenticationLoginBanner", 0, 4096),
         ("PreAuthenticationLoginBanner", 0, 4096),
+        ("ProtocolDetails/PassiveIp", 0, 15),
         ("SecurityPolicyName", 0, 100),
+        ("StructuredLogDestinations/*", 20, 1600),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WorkflowDetails/OnPartialUpload/*/ExecutionRole", 20, 2048),
+        ("WorkflowDetails/OnPartialUpload/*/WorkflowId", 19, 19),
+        ("WorkflowDetails/OnUpload/*/ExecutionRole", 20, 2048),
+        ("WorkflowDetails/OnUpload/*/WorkflowId", 19, 19),
     ];
 }
 impl crate::Handle<Server> {

@@ -83,9 +83,14 @@ impl crate::Resource for User {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("HomeDirectory", 0, 1024),
+        ("HomeDirectoryMappings/*/Entry", 0, 1024),
+        ("HomeDirectoryMappings/*/Target", 0, 1024),
         ("Policy", 0, 2048),
         ("Role", 20, 2048),
         ("ServerId", 19, 19),
+        ("SshPublicKeys/*", 0, 2048),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 256),
         ("UserName", 3, 100),
     ];
 }

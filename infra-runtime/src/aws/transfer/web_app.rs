@@ -77,7 +77,20 @@ impl crate::Resource for WebApp {
         "VpcEndpointId",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("AccessEndpoint", 1, 1024)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccessEndpoint", 1, 1024),
+        ("EndpointDetails/Vpc/SecurityGroupIds/*", 11, 20),
+        ("EndpointDetails/Vpc/SubnetIds/*", 15, 24),
+        ("EndpointDetails/Vpc/VpcId", 12, 21),
+        ("IdentityProviderDetails/ApplicationArn", 10, 1224),
+        ("IdentityProviderDetails/InstanceArn", 10, 1224),
+        ("IdentityProviderDetails/Role", 20, 2048),
+        ("Tags/*/Key", 0, 128),
+        ("Tags/*/Value", 0, 256),
+        ("WebAppCustomization/FaviconFile", 1, 20960),
+        ("WebAppCustomization/LogoFile", 1, 51200),
+        ("WebAppCustomization/Title", 0, 100),
+    ];
 }
 impl crate::Handle<WebApp> {
     /// Specifies the unique Amazon Resource Name (ARN) for the web app.

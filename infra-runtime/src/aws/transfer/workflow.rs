@@ -52,7 +52,117 @@ impl crate::Resource for Workflow {
         &["Steps", "OnExceptionSteps", "Description"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkflowId", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Description", 0, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        (
+            "OnExceptionSteps/*/CopyStepDetails/DestinationFileLocation/S3FileLocation/Bucket",
+            3,
+            63,
+        ),
+        (
+            "OnExceptionSteps/*/CopyStepDetails/DestinationFileLocation/S3FileLocation/Key",
+            0,
+            1024,
+        ),
+        ("OnExceptionSteps/*/CopyStepDetails/Name", 0, 30),
+        (
+            "OnExceptionSteps/*/CopyStepDetails/SourceFileLocation",
+            0,
+            256,
+        ),
+        ("OnExceptionSteps/*/CustomStepDetails/Name", 0, 30),
+        (
+            "OnExceptionSteps/*/CustomStepDetails/SourceFileLocation",
+            0,
+            256,
+        ),
+        ("OnExceptionSteps/*/CustomStepDetails/Target", 0, 170),
+        (
+            "OnExceptionSteps/*/DecryptStepDetails/DestinationFileLocation/EfsFileLocation/FileSystemId",
+            0,
+            128,
+        ),
+        (
+            "OnExceptionSteps/*/DecryptStepDetails/DestinationFileLocation/EfsFileLocation/Path",
+            1,
+            65536,
+        ),
+        (
+            "OnExceptionSteps/*/DecryptStepDetails/DestinationFileLocation/S3FileLocation/Bucket",
+            3,
+            63,
+        ),
+        (
+            "OnExceptionSteps/*/DecryptStepDetails/DestinationFileLocation/S3FileLocation/Key",
+            0,
+            1024,
+        ),
+        ("OnExceptionSteps/*/DecryptStepDetails/Name", 0, 30),
+        (
+            "OnExceptionSteps/*/DecryptStepDetails/SourceFileLocation",
+            0,
+            256,
+        ),
+        ("OnExceptionSteps/*/DeleteStepDetails/Name", 0, 30),
+        (
+            "OnExceptionSteps/*/DeleteStepDetails/SourceFileLocation",
+            0,
+            256,
+        ),
+        ("OnExceptionSteps/*/TagStepDetails/Name", 0, 30),
+        (
+            "OnExceptionSteps/*/TagStepDetails/SourceFileLocation",
+            0,
+            256,
+        ),
+        ("OnExceptionSteps/*/TagStepDetails/Tags/*/Key", 1, 128),
+        ("OnExceptionSteps/*/TagStepDetails/Tags/*/Value", 0, 256),
+        (
+            "Steps/*/CopyStepDetails/DestinationFileLocation/S3FileLocation/Bucket",
+            3,
+            63,
+        ),
+        (
+            "Steps/*/CopyStepDetails/DestinationFileLocation/S3FileLocation/Key",
+            0,
+            1024,
+        ),
+        ("Steps/*/CopyStepDetails/Name", 0, 30),
+        ("Steps/*/CopyStepDetails/SourceFileLocation", 0, 256),
+        ("Steps/*/CustomStepDetails/Name", 0, 30),
+        ("Steps/*/CustomStepDetails/SourceFileLocation", 0, 256),
+        ("Steps/*/CustomStepDetails/Target", 0, 170),
+        (
+            "Steps/*/DecryptStepDetails/DestinationFileLocation/EfsFileLocation/FileSystemId",
+            0,
+            128,
+        ),
+        (
+            "Steps/*/DecryptStepDetails/DestinationFileLocation/EfsFileLocation/Path",
+            1,
+            65536,
+        ),
+        (
+            "Steps/*/DecryptStepDetails/DestinationFileLocation/S3FileLocation/Bucket",
+            3,
+            63,
+        ),
+        (
+            "Steps/*/DecryptStepDetails/DestinationFileLocation/S3FileLocation/Key",
+            0,
+            1024,
+        ),
+        ("Steps/*/DecryptStepDetails/Name", 0, 30),
+        ("Steps/*/DecryptStepDetails/SourceFileLocation", 0, 256),
+        ("Steps/*/DeleteStepDetails/Name", 0, 30),
+        ("Steps/*/DeleteStepDetails/SourceFileLocation", 0, 256),
+        ("Steps/*/TagStepDetails/Name", 0, 30),
+        ("Steps/*/TagStepDetails/SourceFileLocation", 0, 256),
+        ("Steps/*/TagStepDetails/Tags/*/Key", 1, 128),
+        ("Steps/*/TagStepDetails/Tags/*/Value", 0, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Workflow> {
     /// A unique identifier for the workflow.

@@ -78,8 +78,14 @@ impl crate::Resource for ParallelData {
         "LastUpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 0, 256), ("Name", 1, 256)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 0, 256),
+        ("EncryptionKey/Id", 1, 400),
+        ("Name", 1, 256),
+        ("ParallelDataConfig/S3Uri", 0, 1024),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ParallelData> {
     /// The Amazon Resource Name (ARN) of the parallel data resource.

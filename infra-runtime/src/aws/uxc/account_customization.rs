@@ -30,6 +30,7 @@ impl crate::Resource for AccountCustomization {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AccountId"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VisibleServices/*", 1, 64)];
 }
 impl crate::Handle<AccountCustomization> {
     /// The AWS account ID that this customization belongs to. This is automatically determined from the caller's identity.

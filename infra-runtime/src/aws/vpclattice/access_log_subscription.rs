@@ -44,6 +44,8 @@ impl crate::Resource for AccessLogSubscription {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DestinationArn", 20, 2048),
         ("ResourceIdentifier", 17, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<AccessLogSubscription> {

@@ -32,7 +32,11 @@ impl crate::Resource for DomainVerification {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["DomainName"];
     const ATTRIBUTES: &'static [&'static str] = &["TxtMethodConfig", "Status", "Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("DomainName", 3, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DomainName", 3, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<DomainVerification> {
     /// The `Id` attribute.

@@ -55,8 +55,17 @@ impl crate::Resource for Listener {
         &["ServiceIdentifier", "Name", "Port", "Protocol"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id", "ServiceArn", "ServiceId"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 3, 63), ("ServiceIdentifier", 21, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "DefaultAction/Forward/TargetGroups/*/TargetGroupIdentifier",
+            20,
+            2048,
+        ),
+        ("Name", 3, 63),
+        ("ServiceIdentifier", 21, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Listener> {
     /// The `Arn` attribute.

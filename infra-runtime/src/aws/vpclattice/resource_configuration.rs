@@ -98,6 +98,10 @@ impl crate::Resource for ResourceConfiguration {
         ("DomainVerificationId", 20, 20),
         ("GroupDomain", 3, 255),
         ("Name", 3, 40),
+        ("PortRanges/*", 1, 11),
+        ("ResourceConfigurationGroupId", 22, 22),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ResourceConfiguration> {

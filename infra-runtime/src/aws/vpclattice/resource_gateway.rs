@@ -78,8 +78,14 @@ impl crate::Resource for ResourceGateway {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["Id", "Arn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Name", 3, 40), ("VpcIdentifier", 5, 50)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 40),
+        ("SecurityGroupIds/*", 5, 200),
+        ("SubnetIds/*", 5, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        ("VpcIdentifier", 5, 50),
+    ];
 }
 impl crate::Handle<ResourceGateway> {
     /// The `Id` attribute.

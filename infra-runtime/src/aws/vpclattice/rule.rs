@@ -69,9 +69,22 @@ impl crate::Resource for Rule {
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "Action/Forward/TargetGroups/*/TargetGroupIdentifier",
+            20,
+            2048,
+        ),
         ("ListenerIdentifier", 20, 2048),
+        ("Match/HttpMatch/HeaderMatches/*/Match/Contains", 1, 128),
+        ("Match/HttpMatch/HeaderMatches/*/Match/Exact", 1, 128),
+        ("Match/HttpMatch/HeaderMatches/*/Match/Prefix", 1, 128),
+        ("Match/HttpMatch/HeaderMatches/*/Name", 1, 40),
+        ("Match/HttpMatch/PathMatch/Match/Exact", 1, 128),
+        ("Match/HttpMatch/PathMatch/Match/Prefix", 1, 128),
         ("Name", 3, 63),
         ("ServiceIdentifier", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Rule> {

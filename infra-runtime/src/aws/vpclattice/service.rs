@@ -60,6 +60,8 @@ impl crate::Resource for Service {
         ("CertificateArn", 0, 2048),
         ("CustomDomainName", 3, 255),
         ("Name", 3, 40),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<Service> {

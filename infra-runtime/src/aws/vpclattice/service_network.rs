@@ -38,7 +38,11 @@ impl crate::Resource for ServiceNetwork {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "SharingConfig"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "CreatedAt", "Id", "LastUpdatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 63)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Name", 3, 63),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<ServiceNetwork> {
     /// The `Arn` attribute.

@@ -43,6 +43,8 @@ impl crate::Resource for ServiceNetworkResourceAssociation {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ResourceConfigurationId", 17, 2048),
         ("ServiceNetworkId", 3, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ServiceNetworkResourceAssociation> {

@@ -58,6 +58,8 @@ impl crate::Resource for ServiceNetworkServiceAssociation {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("ServiceIdentifier", 20, 2048),
         ("ServiceNetworkIdentifier", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<ServiceNetworkServiceAssociation> {

@@ -58,7 +58,11 @@ impl crate::Resource for ServiceNetworkVpcAssociation {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("DnsOptions/PrivateDnsSpecifiedDomains/*", 1, 255),
+        ("SecurityGroupIds/*", 0, 200),
         ("ServiceNetworkIdentifier", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("VpcIdentifier", 5, 2048),
     ];
 }

@@ -52,7 +52,14 @@ impl crate::Resource for TargetGroup {
     const ATTRIBUTES: &'static [&'static str] =
         &["Arn", "CreatedAt", "Id", "LastUpdatedAt", "Status"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("Name", 3, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Config/HealthCheck/Matcher/HttpCode", 3, 2000),
+        ("Config/HealthCheck/Path", 0, 2048),
+        ("Config/VpcIdentifier", 5, 2048),
+        ("Name", 3, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<TargetGroup> {
     /// The `Arn` attribute.

@@ -32,6 +32,7 @@ impl crate::Resource for RegexPatternSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name"];
     const ATTRIBUTES: &'static [&'static str] = &["Id"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("RegexPatternStrings/*", 0, 200)];
 }
 impl crate::Handle<RegexPatternSet> {
     /// The `Id` attribute.

@@ -56,6 +56,11 @@ impl crate::Resource for IpSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Scope"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Addresses/*", 1, 50),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IpSet> {
     /// ARN of the WAF entity.

@@ -52,6 +52,11 @@ impl crate::Resource for RegexPatternSet {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["Name", "Scope"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RegularExpressionList/*", 0, 200),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<RegexPatternSet> {
     /// ARN of the WAF entity.

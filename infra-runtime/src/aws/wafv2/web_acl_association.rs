@@ -32,5 +32,7 @@ impl crate::Resource for WebAclAssociation {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["ResourceArn", "WebACLArn"];
     const ATTRIBUTES: &'static [&'static str] = &[];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("ResourceArn", 20, 2048), ("WebACLArn", 20, 2048)];
 }
 impl crate::Handle<WebAclAssociation> {}

@@ -93,11 +93,16 @@ impl crate::Resource for AgentProfile {
     ];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AggregationConfiguration/*/AccessRoleArn", 1, 2048),
+        ("AggregationConfiguration/*/AccountId", 12, 12),
+        ("AggregationConfiguration/*/Regions/*", 0, 64),
         ("BusinessOverview", 0, 512),
         ("Description", 0, 512),
         ("DisplayName", 3, 128),
         ("ExecutionRoleArn", 1, 2048),
         ("Name", 3, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<AgentProfile> {

@@ -37,8 +37,12 @@ impl crate::Resource for Lens {
     const ATTRIBUTES: &'static [&'static str] =
         &["LensArn", "LensId", "Name", "Description", "Owner"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("JSONString", 2, 500000), ("LensVersion", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("JSONString", 2, 500000),
+        ("LensVersion", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Lens> {
     /// The ARN of the lens.

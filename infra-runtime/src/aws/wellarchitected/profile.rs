@@ -62,8 +62,14 @@ impl crate::Resource for Profile {
         "UpdatedAt",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("ProfileDescription", 3, 100), ("ProfileName", 3, 100)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ProfileDescription", 3, 100),
+        ("ProfileName", 3, 100),
+        ("ProfileQuestions/*/QuestionId", 1, 128),
+        ("ProfileQuestions/*/SelectedChoiceIds/*", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Profile> {
     /// The profile ARN.

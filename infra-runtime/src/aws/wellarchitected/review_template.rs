@@ -64,7 +64,10 @@ impl crate::Resource for ReviewTemplate {
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Description", 3, 250),
+        ("Lenses/*", 1, 128),
         ("Notes", 0, 2084),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TemplateName", 3, 100),
     ];
 }

@@ -120,12 +120,18 @@ impl crate::Resource for Workload {
     const ATTRIBUTES: &'static [&'static str] = &["WorkloadArn", "WorkloadId", "ImprovementStatus"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AccountIds/*", 12, 12),
         ("ArchitecturalDesign", 0, 2048),
+        ("AwsRegions/*", 0, 100),
         ("Description", 3, 250),
         ("Industry", 0, 100),
         ("IndustryType", 0, 100),
+        ("Lenses/*", 1, 128),
+        ("NonAwsRegions/*", 3, 25),
         ("Notes", 0, 2084),
         ("ReviewOwner", 3, 255),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("WorkloadName", 3, 100),
     ];
 }

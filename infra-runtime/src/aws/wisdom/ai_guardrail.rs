@@ -114,6 +114,19 @@ impl crate::Resource for AiGuardrail {
         ("BlockedOutputsMessaging", 1, 500),
         ("Description", 1, 200),
         ("Name", 1, 255),
+        (
+            "SensitiveInformationPolicyConfig/RegexesConfig/*/Description",
+            1,
+            1000,
+        ),
+        (
+            "SensitiveInformationPolicyConfig/RegexesConfig/*/Name",
+            1,
+            100,
+        ),
+        ("TopicPolicyConfig/TopicsConfig/*/Definition", 1, 200),
+        ("TopicPolicyConfig/TopicsConfig/*/Examples/*", 1, 100),
+        ("TopicPolicyConfig/TopicsConfig/*/Name", 1, 100),
     ];
 }
 impl crate::Handle<AiGuardrail> {

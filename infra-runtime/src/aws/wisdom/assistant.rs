@@ -60,8 +60,13 @@ impl crate::Resource for Assistant {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["AssistantId", "AssistantArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Name", 1, 255),
+        ("ServerSideEncryptionConfiguration/KmsKeyId", 1, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+    ];
 }
 impl crate::Handle<Assistant> {
     /// The `AssistantId` attribute.

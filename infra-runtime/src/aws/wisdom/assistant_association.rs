@@ -53,6 +53,8 @@ impl crate::Resource for AssistantAssociation {
         "AssistantArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 1, 256)];
 }
 impl crate::Handle<AssistantAssociation> {
     /// The `AssistantAssociationId` attribute.

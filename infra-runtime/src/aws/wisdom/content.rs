@@ -77,6 +77,8 @@ impl crate::Resource for Content {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("Name", 1, 255),
         ("OverrideLinkOutUri", 1, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
         ("Title", 1, 255),
         ("UploadId", 1, 1200),
     ];

@@ -82,6 +82,11 @@ impl crate::Resource for ContentAssociation {
         "KnowledgeBaseArn",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Association/AmazonConnectGuideAssociation/FlowId", 1, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<ContentAssociation> {
     /// The Amazon Resource Name (ARN) of the content association.

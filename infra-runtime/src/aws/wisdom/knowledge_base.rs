@@ -89,8 +89,24 @@ impl crate::Resource for KnowledgeBase {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["KnowledgeBaseId", "KnowledgeBaseArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("Name", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Description", 1, 255),
+        ("Name", 1, 255),
+        ("RenderingConfiguration/TemplateUri", 1, 4096),
+        ("ServerSideEncryptionConfiguration/KmsKeyId", 1, 4096),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
+        (
+            "VectorIngestionConfiguration/ParsingConfiguration/BedrockFoundationModelConfiguration/ModelArn",
+            1,
+            2048,
+        ),
+        (
+            "VectorIngestionConfiguration/ParsingConfiguration/BedrockFoundationModelConfiguration/ParsingPrompt/ParsingPromptText",
+            1,
+            10000,
+        ),
+    ];
 }
 impl crate::Handle<KnowledgeBase> {
     /// The `KnowledgeBaseId` attribute.

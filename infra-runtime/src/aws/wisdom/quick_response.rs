@@ -104,10 +104,16 @@ impl crate::Resource for QuickResponse {
         &["QuickResponseId", "QuickResponseArn", "Status", "Contents"];
     const TAGGABLE: bool = true;
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("Channels/*", 1, 10),
+        ("Content/Content", 1, 4000),
         ("Description", 1, 255),
+        ("GroupingConfiguration/Criteria", 1, 100),
+        ("GroupingConfiguration/Values/*", 1, 2048),
         ("Language", 2, 5),
         ("Name", 1, 100),
         ("ShortcutKey", 1, 100),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 1, 256),
     ];
 }
 impl crate::Handle<QuickResponse> {

@@ -33,7 +33,11 @@ impl crate::Resource for ConnectionAlias {
     const ATTRIBUTES: &'static [&'static str] =
         &["ConnectionAliasState", "AliasId", "Associations"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("ConnectionString", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ConnectionString", 1, 255),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<ConnectionAlias> {
     /// The `AliasId` attribute.

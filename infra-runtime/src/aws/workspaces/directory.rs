@@ -195,6 +195,18 @@ impl crate::Resource for Directory {
         "IDCConfig",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "CertificateBasedAuthProperties/CertificateAuthorityArn",
+            5,
+            200,
+        ),
+        ("SamlProperties/UserAccessUrl", 8, 200),
+        ("SubnetIds/*", 15, 24),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+        ("WorkspaceCreationProperties/CustomSecurityGroupId", 11, 20),
+    ];
 }
 impl crate::Handle<Directory> {
     /// The directory identifier.

@@ -77,6 +77,8 @@ impl crate::Resource for Workspace {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["UserName", "DirectoryId"];
     const ATTRIBUTES: &'static [&'static str] = &["WorkspaceId", "Id"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 0, 255)];
 }
 impl crate::Handle<Workspace> {
     /// The `WorkspaceId` attribute.

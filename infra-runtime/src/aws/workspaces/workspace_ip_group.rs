@@ -51,6 +51,8 @@ impl crate::Resource for WorkspaceIpGroup {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["GroupName", "GroupDesc"];
     const ATTRIBUTES: &'static [&'static str] = &["Arn", "GroupId"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 127), ("Tags/*/Value", 0, 255)];
 }
 impl crate::Handle<WorkspaceIpGroup> {
     /// The Amazon Resource Name (ARN) of the IP access control group.

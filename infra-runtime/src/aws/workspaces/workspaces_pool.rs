@@ -86,8 +86,13 @@ impl crate::Resource for WorkspacesPool {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PoolName"];
     const ATTRIBUTES: &'static [&'static str] = &["PoolId", "PoolArn", "CreatedAt"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("Description", 1, 255), ("DirectoryId", 10, 65)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ApplicationSettings/SettingsGroup", 0, 100),
+        ("Description", 1, 255),
+        ("DirectoryId", 10, 65),
+        ("Tags/*/Key", 1, 127),
+        ("Tags/*/Value", 0, 255),
+    ];
 }
 impl crate::Handle<WorkspacesPool> {
     /// The `PoolId` attribute.

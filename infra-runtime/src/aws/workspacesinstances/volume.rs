@@ -81,8 +81,12 @@ impl crate::Resource for Volume {
     ];
     const ATTRIBUTES: &'static [&'static str] = &["VolumeId"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("AvailabilityZone", 0, 64), ("KmsKeyId", 0, 128)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("AvailabilityZone", 0, 64),
+        ("KmsKeyId", 0, 128),
+        ("TagSpecifications/*/Tags/*/Key", 1, 128),
+        ("TagSpecifications/*/Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Volume> {
     /// Unique identifier for the volume

@@ -37,6 +37,37 @@ impl crate::Resource for WorkspaceInstance {
         "EC2ManagedInstance.InstanceId",
     ];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("ManagedInstance/BlockDeviceMappings/*/DeviceName", 0, 32),
+        ("ManagedInstance/BlockDeviceMappings/*/Ebs/KmsKeyId", 0, 128),
+        ("ManagedInstance/BlockDeviceMappings/*/NoDevice", 0, 32),
+        (
+            "ManagedInstance/CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationId",
+            0,
+            128,
+        ),
+        (
+            "ManagedInstance/CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationResourceGroupArn",
+            0,
+            2048,
+        ),
+        ("ManagedInstance/IamInstanceProfile/Arn", 0, 2048),
+        ("ManagedInstance/IamInstanceProfile/Name", 0, 64),
+        ("ManagedInstance/InstanceType", 1, 64),
+        ("ManagedInstance/KeyName", 0, 64),
+        (
+            "ManagedInstance/LicenseSpecifications/*/LicenseConfigurationArn",
+            0,
+            2048,
+        ),
+        ("ManagedInstance/NetworkInterfaces/*/Description", 0, 1000),
+        ("ManagedInstance/Placement/GroupName", 0, 255),
+        ("ManagedInstance/TagSpecifications/*/Tags/*/Key", 1, 128),
+        ("ManagedInstance/TagSpecifications/*/Tags/*/Value", 0, 256),
+        ("ManagedInstance/UserData", 0, 16000),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<WorkspaceInstance> {
     /// Unique identifier for the workspace instance

@@ -109,8 +109,12 @@ impl crate::Resource for Environment {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("DesktopArn", 20, 2048),
         ("DesktopEndpoint", 1, 1024),
+        ("DeviceCreationTags/*/Key", 1, 128),
+        ("DeviceCreationTags/*/Value", 0, 256),
         ("KmsKeyArn", 20, 2048),
         ("Name", 1, 64),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<Environment> {

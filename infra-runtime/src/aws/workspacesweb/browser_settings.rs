@@ -52,6 +52,8 @@ impl crate::Resource for BrowserSettings {
     const LENGTHS: &'static [(&'static str, usize, usize)] = &[
         ("BrowserPolicy", 2, 131072),
         ("CustomerManagedKey", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<BrowserSettings> {

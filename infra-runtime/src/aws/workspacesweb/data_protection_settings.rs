@@ -60,6 +60,38 @@ impl crate::Resource for DataProtectionSettings {
         ("CustomerManagedKey", 20, 2048),
         ("Description", 1, 256),
         ("DisplayName", 1, 64),
+        (
+            "InlineRedactionConfiguration/InlineRedactionPatterns/*/BuiltInPatternId",
+            1,
+            50,
+        ),
+        (
+            "InlineRedactionConfiguration/InlineRedactionPatterns/*/CustomPattern/KeywordRegex",
+            0,
+            300,
+        ),
+        (
+            "InlineRedactionConfiguration/InlineRedactionPatterns/*/CustomPattern/PatternDescription",
+            1,
+            256,
+        ),
+        (
+            "InlineRedactionConfiguration/InlineRedactionPatterns/*/CustomPattern/PatternName",
+            1,
+            20,
+        ),
+        (
+            "InlineRedactionConfiguration/InlineRedactionPatterns/*/CustomPattern/PatternRegex",
+            0,
+            300,
+        ),
+        (
+            "InlineRedactionConfiguration/InlineRedactionPatterns/*/RedactionPlaceHolder/RedactionPlaceHolderText",
+            1,
+            20,
+        ),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<DataProtectionSettings> {

@@ -51,8 +51,12 @@ impl crate::Resource for IdentityProvider {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &["PortalArn"];
     const ATTRIBUTES: &'static [&'static str] = &["IdentityProviderArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("IdentityProviderName", 1, 32), ("PortalArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("IdentityProviderName", 1, 32),
+        ("PortalArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<IdentityProvider> {
     /// The `IdentityProviderArn` attribute.

@@ -57,6 +57,9 @@ impl crate::Resource for IpAccessSettings {
         ("CustomerManagedKey", 20, 2048),
         ("Description", 1, 256),
         ("DisplayName", 1, 64),
+        ("IpRules/*/Description", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
     ];
 }
 impl crate::Handle<IpAccessSettings> {

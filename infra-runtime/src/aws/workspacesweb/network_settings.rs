@@ -48,7 +48,13 @@ impl crate::Resource for NetworkSettings {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AssociatedPortalArns", "NetworkSettingsArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("VpcId", 1, 255)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("SecurityGroupIds/*", 1, 128),
+        ("SubnetIds/*", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+        ("VpcId", 1, 255),
+    ];
 }
 impl crate::Handle<NetworkSettings> {
     /// The `AssociatedPortalArns` attribute.

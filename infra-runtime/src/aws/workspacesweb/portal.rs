@@ -104,6 +104,8 @@ impl crate::Resource for Portal {
         ("NetworkSettingsArn", 20, 2048),
         ("PortalCustomDomain", 0, 128),
         ("SessionLoggerArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
         ("TrustStoreArn", 20, 2048),
         ("UserAccessLoggingSettingsArn", 20, 2048),
         ("UserSettingsArn", 20, 2048),

@@ -60,8 +60,14 @@ impl crate::Resource for SessionLogger {
     const ATTRIBUTES: &'static [&'static str] =
         &["AssociatedPortalArns", "CreationDate", "SessionLoggerArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] =
-        &[("CustomerManagedKey", 20, 2048), ("DisplayName", 1, 64)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("CustomerManagedKey", 20, 2048),
+        ("DisplayName", 1, 64),
+        ("LogConfiguration/S3/Bucket", 1, 256),
+        ("LogConfiguration/S3/KeyPrefix", 1, 256),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SessionLogger> {
     /// The `AssociatedPortalArns` attribute.

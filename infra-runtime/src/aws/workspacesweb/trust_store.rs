@@ -32,6 +32,8 @@ impl crate::Resource for TrustStore {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["AssociatedPortalArns", "TrustStoreArn"];
     const TAGGABLE: bool = true;
+    const LENGTHS: &'static [(&'static str, usize, usize)] =
+        &[("Tags/*/Key", 1, 128), ("Tags/*/Value", 0, 256)];
 }
 impl crate::Handle<TrustStore> {
     /// The `AssociatedPortalArns` attribute.

@@ -35,7 +35,11 @@ impl crate::Resource for UserAccessLoggingSettings {
     const ATTRIBUTES: &'static [&'static str] =
         &["AssociatedPortalArns", "UserAccessLoggingSettingsArn"];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("KinesisStreamArn", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("KinesisStreamArn", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<UserAccessLoggingSettings> {
     /// The `AssociatedPortalArns` attribute.

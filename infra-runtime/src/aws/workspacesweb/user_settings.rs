@@ -131,7 +131,57 @@ impl crate::Resource for UserSettings {
         "BrandingConfiguration.WallpaperMetadata",
     ];
     const TAGGABLE: bool = true;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("CustomerManagedKey", 20, 2048)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        (
+            "BrandingConfiguration/FaviconMetadata/FileExtension",
+            0,
+            131072,
+        ),
+        (
+            "BrandingConfiguration/LogoMetadata/FileExtension",
+            0,
+            131072,
+        ),
+        ("BrandingConfiguration/TermsOfService", 0, 153600),
+        (
+            "BrandingConfiguration/WallpaperMetadata/FileExtension",
+            0,
+            131072,
+        ),
+        (
+            "CookieSynchronizationConfiguration/Allowlist/*/Domain",
+            0,
+            253,
+        ),
+        (
+            "CookieSynchronizationConfiguration/Allowlist/*/Name",
+            0,
+            4096,
+        ),
+        (
+            "CookieSynchronizationConfiguration/Allowlist/*/Path",
+            0,
+            2000,
+        ),
+        (
+            "CookieSynchronizationConfiguration/Blocklist/*/Domain",
+            0,
+            253,
+        ),
+        (
+            "CookieSynchronizationConfiguration/Blocklist/*/Name",
+            0,
+            4096,
+        ),
+        (
+            "CookieSynchronizationConfiguration/Blocklist/*/Path",
+            0,
+            2000,
+        ),
+        ("CustomerManagedKey", 20, 2048),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<UserSettings> {
     /// The `AssociatedPortalArns` attribute.

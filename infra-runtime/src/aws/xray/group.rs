@@ -50,7 +50,11 @@ impl crate::Resource for Group {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["GroupARN"];
     const TAGGABLE: bool = false;
-    const LENGTHS: &'static [(&'static str, usize, usize)] = &[("GroupName", 1, 32)];
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("GroupName", 1, 32),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<Group> {
     /// The ARN of the group that was generated on creation.

@@ -51,6 +51,32 @@ impl crate::Resource for SamplingRule {
     const CREATE_ONLY_PROPERTIES: &'static [&'static str] = &[];
     const ATTRIBUTES: &'static [&'static str] = &["RuleARN"];
     const TAGGABLE: bool = false;
+    const LENGTHS: &'static [(&'static str, usize, usize)] = &[
+        ("RuleName", 1, 32),
+        ("SamplingRule/HTTPMethod", 0, 10),
+        ("SamplingRule/Host", 0, 64),
+        ("SamplingRule/ResourceARN", 0, 500),
+        ("SamplingRule/RuleName", 1, 32),
+        ("SamplingRule/ServiceName", 0, 64),
+        ("SamplingRule/ServiceType", 0, 64),
+        ("SamplingRule/URLPath", 0, 128),
+        ("SamplingRuleRecord/SamplingRule/HTTPMethod", 0, 10),
+        ("SamplingRuleRecord/SamplingRule/Host", 0, 64),
+        ("SamplingRuleRecord/SamplingRule/ResourceARN", 0, 500),
+        ("SamplingRuleRecord/SamplingRule/RuleName", 1, 32),
+        ("SamplingRuleRecord/SamplingRule/ServiceName", 0, 64),
+        ("SamplingRuleRecord/SamplingRule/ServiceType", 0, 64),
+        ("SamplingRuleRecord/SamplingRule/URLPath", 0, 128),
+        ("SamplingRuleUpdate/HTTPMethod", 0, 10),
+        ("SamplingRuleUpdate/Host", 0, 64),
+        ("SamplingRuleUpdate/ResourceARN", 0, 500),
+        ("SamplingRuleUpdate/RuleName", 1, 32),
+        ("SamplingRuleUpdate/ServiceName", 0, 64),
+        ("SamplingRuleUpdate/ServiceType", 0, 64),
+        ("SamplingRuleUpdate/URLPath", 0, 128),
+        ("Tags/*/Key", 1, 128),
+        ("Tags/*/Value", 0, 256),
+    ];
 }
 impl crate::Handle<SamplingRule> {
     /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
