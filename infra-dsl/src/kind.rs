@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use infra_facts::defaults as d;
+use infra_facts::derived;
 use infra_facts::limits::{Range, apigateway, dynamodb, events, lambda, sqs};
 
 /// What a declaration declares.
@@ -184,6 +185,91 @@ pub type Grammar = fn(&str) -> Option<Cow<'static, str>>;
 fn json_problem(text: &str) -> Option<Cow<'static, str>> {
     let error = serde_json::from_str::<serde_json::Value>(text).err()?;
     Some(Cow::Owned(format!("is not JSON ({error})")))
+}
+
+/// A resource a declaration derives: the suffix of its logical id after the
+/// declaration's (`infra_facts::derived`), what it is to a message, and the field that,
+/// written, stands in for it (a function's `logs` is the log group it would derive).
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    /// Of which declarations.
+    pub kind: Kind,
+    /// The logical id's suffix.
+    pub suffix: &'static str,
+    /// What it is, after "gives".
+    pub what: &'static str,
+    /// The field that, written, means it is not derived.
+    pub unless: Option<&'static str>,
+}
+
+/// The resources the constructs derive under ids a user's declaration could also give.
+pub static DERIVED: &[Derived] = &[
+    derive(
+        Kind::Function,
+        derived::LOGS,
+        "the log group it derives",
+        Some("logs"),
+    ),
+    derive(
+        Kind::Function,
+        derived::ROLE,
+        "the role it derives",
+        Some("role"),
+    ),
+    derive(Kind::StateMachine, derived::ROLE, "its role", None),
+    derive(Kind::EksCluster, derived::ROLE, "its cluster role", None),
+    derive(
+        Kind::EksCluster,
+        derived::LOGS,
+        "its control-plane log group",
+        None,
+    ),
+    derive(Kind::EksCluster, derived::NODES, "its node group", None),
+    derive(
+        Kind::EksCluster,
+        derived::NODE_ROLE,
+        "its nodes' role",
+        None,
+    ),
+    derive(
+        Kind::Queue,
+        derived::DEAD_LETTERS,
+        "its dead-letter queue",
+        None,
+    ),
+    derive(Kind::Queue, derived::POLICY, "its policy", None),
+    derive(
+        Kind::FargateService,
+        derived::CLUSTER,
+        "the cluster it derives",
+        Some("cluster"),
+    ),
+    derive(
+        Kind::FargateService,
+        derived::TASK,
+        "its task definition",
+        None,
+    ),
+    derive(
+        Kind::FargateService,
+        derived::SERVICE,
+        "its ECS service",
+        None,
+    ),
+];
+
+const fn derive(
+    kind: Kind,
+    suffix: &'static str,
+    what: &'static str,
+    unless: Option<&'static str>,
+) -> Derived {
+    Derived {
+        kind,
+        suffix,
+        what,
+        unless,
+    }
 }
 
 /// A wiring rule a field carries, judged in the file and across files.

@@ -149,6 +149,37 @@ impl<'a> Model<'a> {
                 seen.insert(id, item);
             }
         }
+        self.check_derived_ids(&seen, diag);
+    }
+
+    /// No declaration gives the logical id of a resource another one derives
+    /// (`log_group api_logs` and `function api` without `logs`: both `ApiLogs`).
+    fn check_derived_ids(&self, declared: &BTreeMap<String, &Item>, diag: &mut Diagnostics) {
+        for owner in &self.items {
+            let derives = kind::DERIVED.iter().filter(|d| d.kind == owner.kind);
+            for derived in derives.filter(|d| d.unless.is_none_or(|f| owner.field(f).is_none())) {
+                let id = crate::naming::logical_id(&owner.name.to_string()) + derived.suffix;
+                let Some(clash) = declared.get(&id).filter(|c| c.name != owner.name) else {
+                    continue;
+                };
+                let help = match derived.unless {
+                    Some(field) => format!(
+                        "if it is meant to be `{}`'s, give `{0}` `{field}: {}`; else rename it",
+                        owner.name, clash.name
+                    ),
+                    None => "rename it".to_owned(),
+                };
+                diag.error_help(
+                    &clash.name,
+                    format!(
+                        "`{}` gives the logical id `{id}`, which `{}` gives {}",
+                        clash.name, owner.name, derived.what
+                    ),
+                    help,
+                );
+                diag.error_at(&owner.name, format!("`{}` is declared here", owner.name));
+            }
+        }
     }
 
     /// The declaration with this name.

@@ -14,6 +14,7 @@
 
 mod availability;
 pub mod defaults;
+pub mod derived;
 mod engines;
 mod hash;
 pub mod iam;

@@ -18,6 +18,7 @@ use crate::aws::eks::{self, cluster as c, nodegroup as n};
 use crate::aws::kms::Key;
 use crate::aws::logs::LogGroup;
 use crate::{Handle, ResourceOptions, Value};
+use infra_facts::derived;
 use infra_facts::limits::eks as limits;
 
 /// What an `eks_cluster` declaration writes.
@@ -81,7 +82,7 @@ pub fn eks_cluster(scope: &mut Scope<'_>, id: &str, spec: EksClusterSpec<'_>) ->
     let logs = control_plane_logs(scope, id, &name, spec.key);
     let role = super::iam::managed_role(
         scope,
-        &format!("{id}Role"),
+        &format!("{id}{}", derived::ROLE),
         "Runs the EKS control plane",
         "eks.amazonaws.com",
         &["AmazonEKSClusterPolicy"],
@@ -131,7 +132,7 @@ fn control_plane_logs(
 ) -> Handle<LogGroup> {
     super::log_group(
         scope,
-        &format!("{id}Logs"),
+        &format!("{id}{}", derived::LOGS),
         super::LogGroupSpec {
             name: Some(&format!("/aws/eks/{name}/cluster")),
             retention_days: infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS,
@@ -149,7 +150,7 @@ fn node_group(
 ) -> Handle<eks::Nodegroup> {
     let role = super::iam::managed_role(
         scope,
-        &format!("{id}NodeRole"),
+        &format!("{id}{}", derived::NODE_ROLE),
         "Runs the EKS cluster's nodes",
         "ec2.amazonaws.com",
         &[
@@ -168,7 +169,7 @@ fn node_group(
         .map(|t| (*t).to_owned())
         .collect();
     scope.add(
-        &format!("{id}Nodes"),
+        &format!("{id}{}", derived::NODES),
         eks::Nodegroup {
             cluster_name: cluster.reference(),
             node_role: role.arn(),

@@ -19,6 +19,7 @@
 //! must be one Lambda may assume, allowed to write the log group and to send to the
 //! dead-letter queue: a compile error in `stack!`, and refused at synthesis for values.
 
+use infra_facts::derived;
 use std::path::Path;
 
 use super::{Grant, Queue, Scope, Tier, some};
@@ -307,7 +308,7 @@ fn placement_options(
 fn derived_logs(scope: &mut Scope<'_>, id: &str, spec: &FunctionSpec<'_>) -> Handle<LogGroup> {
     super::log_group(
         scope,
-        &format!("{id}Logs"),
+        &format!("{id}{}", derived::LOGS),
         super::LogGroupSpec {
             name: None,
             retention_days: infra_facts::limits::MIN_COMPLIANT_RETENTION_DAYS,
@@ -330,7 +331,7 @@ fn derived_role(
     grants.extend(spec.queue.map(super::QueueVerbs::consume_of));
     grants.extend(spec.dead_letters.map(|queue| queue.verbs().send()));
     grants.extend(spec.grants.iter().cloned());
-    let role_id = format!("{id}Role");
+    let role_id = format!("{id}{}", derived::ROLE);
     let tag = super::kebab(&role_id);
     let statements = super::grant::statements(&grants, scope.stack);
     super::iam::service_role(

@@ -11,6 +11,7 @@
 //! judges literals against them at the user's token, [`queue`] every value when the stack
 //! is built.
 
+use infra_facts::derived;
 use serde_json::json;
 
 use super::{Grant, IamResource, Scope, policy_document, some};
@@ -108,7 +109,7 @@ pub fn queue(scope: &mut Scope<'_>, id: &str, spec: QueueSpec<'_>) -> Queue {
         reject_outside(scope, id, field, value, range);
     }
     let dead_letters = scope.add_with(
-        &format!("{id}DeadLetters"),
+        &format!("{id}{}", derived::DEAD_LETTERS),
         encrypted(&spec, limits::DEAD_LETTER_RETENTION_DAYS),
         options(scope, &spec),
     );
@@ -183,7 +184,7 @@ fn deny_plain_transport<const N: usize>(
     let arns: Vec<_> = queues.iter().map(|q| q.arn().to_json()).collect();
     let urls: Vec<Value<String>> = queues.iter().map(|q| q.url().into()).collect();
     scope.add(
-        &format!("{id}Policy"),
+        &format!("{id}{}", derived::POLICY),
         sqs::QueuePolicy {
             policy_document: policy_document(vec![json!({
                 "Sid": "DenyWithoutTls",

@@ -5,6 +5,7 @@
 //! stack, roll back a failed deployment by themselves, and reach the database by IAM
 //! authentication (its endpoint, port and user are passed as environment variables).
 
+use infra_facts::derived;
 use std::collections::BTreeMap;
 
 use super::{Aurora, LoadBalancer, Scope, Tier, some};
@@ -249,7 +250,12 @@ pub fn fargate_service(
     require_wiring(scope, id, &spec);
     let cluster = match spec.cluster {
         Some(shared) => shared.clone(),
-        None => add_cluster(scope, &format!("{id}Cluster"), id, spec.container_insights),
+        None => add_cluster(
+            scope,
+            &format!("{id}{}", derived::CLUSTER),
+            id,
+            spec.container_insights,
+        ),
     };
     let task_definition = add_task_definition(scope, id, &spec);
     let service = add_service(scope, id, &spec, &cluster, &task_definition);
@@ -370,7 +376,7 @@ fn add_task_definition(
         .collect();
     let log_configuration = spec.logs.map(|group| log_configuration(id, group));
     scope.add(
-        &format!("{id}Task"),
+        &format!("{id}{}", derived::TASK),
         TaskDefinition {
             family: some(scope.physical_name(&super::kebab(id))),
             cpu: some(spec.cpu.to_string()),
@@ -430,7 +436,7 @@ fn add_service(
         }]
     });
     scope.add_with(
-        &format!("{id}Service"),
+        &format!("{id}{}", derived::SERVICE),
         Service {
             cluster: Some(cluster.name().into()),
             task_definition: Some(task_definition.arn()),

@@ -15,6 +15,7 @@
 //! rustc's mismatched type at the argument; the ARNs and names reach the definition
 //! through `DefinitionSubstitutions`, never as text.
 
+use infra_facts::derived;
 use serde_json::{Value as Json, json};
 
 use super::{Function, Grant, Grantable, IamResource, Queue, Scope, Table, Topic, some};
@@ -187,7 +188,7 @@ pub fn state_machine(scope: &mut Scope<'_>, id: &str, spec: StateMachineSpec<'_>
     let statements = super::grant::statements(&grants, scope.stack);
     let role = super::iam::service_role(
         scope,
-        &format!("{id}Role"),
+        &format!("{id}{}", derived::ROLE),
         super::iam::ServiceRole {
             description: "Runs the steps of the state machine",
             service: "states.amazonaws.com",
