@@ -684,6 +684,14 @@ pub mod dynamodb {
     /// The longest key attribute name, in bytes.
     pub const KEY_NAME_MAX: usize = 255;
 
+    /// Why DynamoDB would refuse a table given only one side of provisioned capacity, if
+    /// it would: both, or neither for on-demand.
+    pub fn capacity_problem(read: bool, write: bool) -> Option<&'static str> {
+        (read != write).then_some(
+            "provisioned capacity needs both read_capacity and write_capacity (leave both out for on-demand)",
+        )
+    }
+
     /// Why DynamoDB would refuse `name` as a key attribute's name, if it would.
     pub fn attribute_name_problem(name: &str) -> Option<&'static str> {
         if name.is_empty() {

@@ -153,3 +153,36 @@ fn a_fifo_queue_is_refused_as_a_subscriber_with_the_topics_line() {
         "{messages:#?}"
     );
 }
+
+#[test]
+fn a_subscriber_written_twice_is_refused_with_the_topics_line() {
+    use infra_runtime::construct::{self, Scope, Subscriber, TopicSpec};
+    let config = infra_runtime::StackConfig::new("qa", "eu-west-2");
+    let mut stack = infra_runtime::Stack::new();
+    let mut scope = Scope::new(&mut stack, &config, "Alerts");
+    let audit = construct::queue(&mut scope, "Audit", Default::default());
+    let other = construct::queue(&mut scope, "Other", Default::default());
+    let line = line!() + 1;
+    construct::topic(
+        &mut scope,
+        "Alerts",
+        TopicSpec {
+            subscribers: &[
+                Subscriber::queue(&audit),
+                Subscriber::queue(&other),
+                Subscriber::queue(&audit),
+            ],
+            ..Default::default()
+        },
+    );
+    let messages: Vec<String> = match stack.synth() {
+        Ok(_) => panic!("synthesis refuses the second subscription"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(
+        messages[0].contains("`Alerts` subscribes `Audit` twice")
+            && messages[0].contains(&format!("topics.rs:{line}")),
+        "{messages:#?}"
+    );
+}

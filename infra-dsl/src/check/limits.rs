@@ -42,6 +42,13 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for api in super::of_kind(model, Kind::HttpApi) {
         check_routes(api, diag);
     }
+    for table in super::of_kind(model, Kind::Table) {
+        check_table_keys(table, diag);
+        check_table_capacity(table, diag);
+    }
+    for topic in super::of_kind(model, Kind::Topic) {
+        check_subscribed_once(topic, diag);
+    }
     for service in super::of_kind(model, Kind::FargateService) {
         check_image_pinned(service, diag);
     }
@@ -210,6 +217,75 @@ fn check_routes(api: &Item, diag: &mut Diagnostics) {
             diag.error_at(route, format!("`{}` routes `{key}` twice", api.name));
         }
         seen.push(key);
+    }
+}
+
+/// A table's key attributes have names DynamoDB takes, and differ.
+fn check_table_keys(table: &Item, diag: &mut Diagnostics) {
+    let name_of = |key: &str| {
+        let (_, args) = table.expr(key).and_then(crate::model::call)?;
+        let arg = *args.first()?;
+        Some((crate::model::string(arg)?, arg))
+    };
+    let keys: Vec<(String, &syn::Expr)> = ["partition_key", "sort_key"]
+        .into_iter()
+        .filter_map(name_of)
+        .collect();
+    for (name, at) in &keys {
+        if let Some(problem) = limits::dynamodb::attribute_name_problem(name) {
+            diag.error_at(
+                at,
+                format!("the key attribute `{name}` of `{}` {problem}", table.name),
+            );
+        }
+    }
+    if let [(partition, _), (sort, at)] = keys.as_slice()
+        && partition == sort
+    {
+        diag.error_help(
+            at,
+            format!(
+                "the sort key and the partition key of `{}` are both `{sort}`",
+                table.name
+            ),
+            "give them different attributes",
+        );
+    }
+}
+
+/// Provisioned capacity is written on both sides, or neither.
+fn check_table_capacity(table: &Item, diag: &mut Diagnostics) {
+    let (read, write) = (table.expr("read_capacity"), table.expr("write_capacity"));
+    let Some(problem) = limits::dynamodb::capacity_problem(read.is_some(), write.is_some()) else {
+        return;
+    };
+    let one_side = read.map(|at| (at, "write_capacity"));
+    let Some((written, missing)) = one_side.or_else(|| write.map(|at| (at, "read_capacity")))
+    else {
+        return;
+    };
+    diag.error_help(
+        written,
+        format!("`{}`: {problem}", table.name),
+        format!("write `{missing}` too, or leave this out"),
+    );
+}
+
+/// A topic subscribes each endpoint once: a second subscription of the same function or
+/// queue would deliver nothing more, and its deletion would end the first.
+fn check_subscribed_once(topic: &Item, diag: &mut Diagnostics) {
+    let subscribers = topic.expr("subscribers").and_then(crate::model::list);
+    let mut seen: Vec<String> = Vec::new();
+    for subscriber in subscribers.unwrap_or_default() {
+        let text = subscriber.to_token_stream().to_string();
+        if seen.contains(&text) {
+            diag.error_help(
+                subscriber,
+                format!("`{}` subscribes `{text}` twice", topic.name),
+                "leave one of them out",
+            );
+        }
+        seen.push(text);
     }
 }
 

@@ -200,12 +200,10 @@ fn reject_invalid(scope: &mut Scope<'_>, id: &str, spec: &TableSpec<'_>) {
             ),
         );
     }
-    match (spec.read_capacity, spec.write_capacity) {
-        (Some(_), None) | (None, Some(_)) => scope.reject(
-            id,
-            "provisioned capacity needs both read_capacity and write_capacity (leave both out for on-demand)".to_owned(),
-        ),
-        _ => {}
+    if let Some(problem) =
+        limits::capacity_problem(spec.read_capacity.is_some(), spec.write_capacity.is_some())
+    {
+        scope.reject(id, problem.to_owned());
     }
     for (field, value) in [
         ("read_capacity", spec.read_capacity),

@@ -101,7 +101,16 @@ pub fn topic(scope: &mut Scope<'_>, id: &str, spec: TopicSpec<'_>) -> Topic {
             topics: vec![arn.clone().erase().cast::<String>()].into(),
         },
     );
+    let mut endpoints: Vec<&str> = Vec::new();
     for (n, subscriber) in spec.subscribers.iter().enumerate() {
+        let endpoint = match subscriber.0 {
+            Endpoint::Function(function) => function.function.logical_id(),
+            Endpoint::Queue(queue) => queue.queue.logical_id(),
+        };
+        if endpoints.contains(&endpoint) {
+            scope.reject(id, format!("subscribes `{endpoint}` twice; leave one out"));
+        }
+        endpoints.push(endpoint);
         let subscription = format!("{id}Subscriber{}", n + 1);
         match subscriber.0 {
             Endpoint::Function(function) => subscribe(scope, &subscription, &arn, function),
