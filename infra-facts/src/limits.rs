@@ -530,6 +530,20 @@ pub mod lambda {
         "LAMBDA_TASK_ROOT",
     ];
 
+    /// The most bytes a function's environment holds: every variable's name and value
+    /// together (Lambda's quota).
+    pub const ENVIRONMENT_BYTES: usize = 4096;
+
+    /// Why Lambda would refuse a function whose environment's names and values come to
+    /// `bytes` (as far as they are known before deploy), if it would.
+    pub fn environment_size_problem(bytes: usize) -> Option<String> {
+        (bytes > ENVIRONMENT_BYTES).then(|| {
+            format!(
+                "has an environment whose names and values come to {bytes} bytes, more than the {ENVIRONMENT_BYTES} Lambda takes"
+            )
+        })
+    }
+
     /// Why `name` cannot be an environment variable of a function, if it cannot: Lambda
     /// sets it itself, or it is not of the pattern Lambda's API holds names to
     /// (`[a-zA-Z][a-zA-Z0-9_]+`).

@@ -177,6 +177,7 @@ impl Stack {
             match &r.properties {
                 Ok(properties) => {
                     check_lengths(r, properties, errors);
+                    check_function_environment(r, properties, errors);
                     out.insert(
                         r.logical_id.clone(),
                         self.resource_document(r, properties.clone()),
@@ -309,6 +310,28 @@ fn check_lengths(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthErr
                 at: at(r.source),
             });
         }
+    }
+}
+
+/// A function's environment is within Lambda's size, counting each name and each literal
+/// value (a reference's value is not known before deploy, and counts as nothing).
+fn check_function_environment(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthError>) {
+    if r.type_name != "AWS::Lambda::Function" {
+        return;
+    }
+    let Some(variables) = properties["Environment"]["Variables"].as_object() else {
+        return;
+    };
+    let bytes = variables
+        .iter()
+        .map(|(name, value)| name.len() + value.as_str().map_or(0, str::len))
+        .sum();
+    if let Some(problem) = infra_facts::limits::lambda::environment_size_problem(bytes) {
+        errors.push(SynthError::InvalidValue {
+            construct: r.logical_id.clone(),
+            problem,
+            at: at(r.source),
+        });
     }
 }
 

@@ -92,6 +92,8 @@ fn values_lambda_refuses_are_reported_with_the_functions_line() {
                 ("AWS_REGION", Value::from("eu-west-2".to_owned())),
                 ("_TOKEN", Value::from("t".to_owned())),
                 ("QUEUE_URL", Value::from("q".to_owned())),
+                // With the names and values above, 4,104 bytes: past Lambda's 4,096.
+                ("SETTINGS", Value::from("s".repeat(4060))),
             ],
             ..Default::default()
         },
@@ -113,6 +115,7 @@ fn values_lambda_refuses_are_reported_with_the_functions_line() {
         "the code directory `/nonexistent/code` cannot be read",
         "environment names `AWS_REGION`, which Lambda sets in every function",
         "environment names `_TOKEN`, which is not a name Lambda takes",
+        "has an environment whose names and values come to 4104 bytes, more than the 4096 Lambda takes",
     ] {
         assert!(
             about_fn

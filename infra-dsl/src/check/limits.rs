@@ -42,6 +42,9 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for api in super::of_kind(model, Kind::HttpApi) {
         check_routes(api, diag);
     }
+    for function in super::of_kind(model, Kind::Function) {
+        check_environment_size(function, diag);
+    }
     for table in super::of_kind(model, Kind::Table) {
         check_table_keys(table, diag);
         check_table_capacity(table, diag);
@@ -217,6 +220,30 @@ fn check_routes(api: &Item, diag: &mut Diagnostics) {
             diag.error_at(route, format!("`{}` routes `{key}` twice", api.name));
         }
         seen.push(key);
+    }
+}
+
+/// A function's environment, as far as its literals say, is within Lambda's size.
+fn check_environment_size(function: &Item, diag: &mut Diagnostics) {
+    let Some(field) = function.field("environment") else {
+        return;
+    };
+    let crate::ast::Value::Map(pairs) = &field.value else {
+        return;
+    };
+    let bytes = pairs
+        .iter()
+        .map(|(name, value)| {
+            let literal = crate::model::string(value).map_or(0, |s| s.len());
+            name.unraw().to_string().len() + literal
+        })
+        .sum();
+    if let Some(problem) = limits::lambda::environment_size_problem(bytes) {
+        diag.error_help(
+            &field.key,
+            format!("`{}` {problem}", function.name),
+            "keep large settings in a parameter, a secret or the function's code",
+        );
     }
 }
 
