@@ -78,7 +78,8 @@ pub struct ResourceModel {
     pub structs: Vec<StructDef>,
     pub enums: Vec<EnumDef>,
     pub create_only: Vec<String>,
-    /// Each top-level string property the schema bounds in length: (name, least, most).
+    /// Each string the schema bounds in length, at any depth: (path, least, most), the
+    /// path's fields joined by `/` and a list's items `*`.
     pub lengths: Vec<(String, u64, u64)>,
     pub attributes: Vec<Attribute>,
     pub attribute_names: Vec<String>,
@@ -639,8 +640,9 @@ fn is_key_value_tag(node: &Json) -> bool {
         .is_some_and(|p| p.len() == 2 && p.contains_key("Key") && p.contains_key("Value"))
 }
 
-/// The top-level string properties a user sets whose length the schema bounds
-/// (`maxLength`, and `minLength` or 0): what synthesis holds a literal value to.
+/// The string properties a user sets whose length the schema bounds (`maxLength`, and
+/// `minLength` or 0), at any depth below the settable properties: what synthesis holds a
+/// literal value to.
 fn lengths(schema: &Json, read_only: &BTreeSet<String>) -> Vec<(String, u64, u64)> {
     let mut out = Vec::new();
     let Some(properties) = schema["properties"].as_object() else {

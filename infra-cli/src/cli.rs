@@ -254,7 +254,7 @@ fn parse_endpoint_url(text: &str) -> Result<String, String> {
         },
     };
     let host_chars = |c: char| c.is_ascii_alphanumeric() || "-._:".contains(c);
-    if host.is_empty() || !host.chars().all(host_chars) || host.contains('@') {
+    if host.is_empty() || !host.chars().all(host_chars) {
         return Err(format!("`{authority}` is not a host ({example})"));
     }
     if let Some(port) = port

@@ -164,8 +164,9 @@ impl<'a> Model<'a> {
                 };
                 let help = match derived.unless {
                     Some(field) => format!(
-                        "if it is meant to be `{}`'s, give `{0}` `{field}: {}`; else rename it",
-                        owner.name, clash.name
+                        "if it is meant to be `{owner}`'s, give `{owner}` `{field}: {clash}`; else rename it",
+                        owner = owner.name,
+                        clash = clash.name
                     ),
                     None => "rename it".to_owned(),
                 };

@@ -277,11 +277,10 @@ impl Stack {
     }
 }
 
-/// Adds every default tag the resource does not set itself; tags end sorted by key.
 /// How much of a value a length error quotes.
 const QUOTED_CHARS: usize = 120;
 
-/// Each literal string property the schema bounds is within its length (a physical name
+/// Each literal string the schema bounds, at any depth, is within its length (a physical name
 /// built from a long stack name, a description): CloudFormation would refuse it.
 fn check_lengths(r: &ResourceEntry, properties: &Json, errors: &mut Vec<SynthError>) {
     for &(path, least, most) in r.lengths {
@@ -372,6 +371,7 @@ fn strings_at<'v>(value: &'v Json, path: &str, at: String, found: &mut Vec<(Stri
     }
 }
 
+/// Adds every default tag the resource does not set itself; tags end sorted by key.
 fn apply_default_tags(properties: &mut Json, defaults: &BTreeMap<String, crate::Value<String>>) {
     let Some(props) = properties.as_object_mut() else {
         return;

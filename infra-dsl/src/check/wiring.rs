@@ -101,14 +101,10 @@ fn check_queue_subscribers(model: &Model<'_>, topic: &Item, diag: &mut Diagnosti
         let Some((verb, args)) = model::call(subscriber) else {
             continue;
         };
-        let queue = args
-            .first()
-            .and_then(|a| model::ident(a))
-            .filter(|_| verb == "queue");
-        let Some((queue, arg)) = queue
-            .and_then(|q| model.get_kind(q, &[Kind::Queue]))
-            .zip(args.first())
-        else {
+        let Some(arg) = args.first().filter(|_| verb == "queue") else {
+            continue;
+        };
+        let Some(queue) = model::ident(arg).and_then(|q| model.get_kind(q, &[Kind::Queue])) else {
             continue;
         };
         let fifo = queue.flag("fifo").value().copied().unwrap_or(false);

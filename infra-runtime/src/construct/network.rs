@@ -62,9 +62,9 @@ pub struct Tier {
     pub vpc: Value<Id<Vpc>>,
     /// The ids as one value, for a tier imported from another stack.
     imported: Option<Value<Vec<Id<Subnet>>>>,
-    /// For this stack's private tier, whether its subnets leave the VPC through NAT on
-    /// AWS (their only way out).
-    through_nat: Option<bool>,
+    /// For this stack's private tier, the NAT gateways its subnets leave the VPC through
+    /// on AWS (their only way out).
+    nat_gateways: Option<u8>,
 }
 
 impl Tier {
@@ -96,8 +96,8 @@ impl Tier {
     /// out of the VPC on AWS. A note, not an error: a value (a setting) may leave NAT out
     /// on purpose, for an emulator reached by `--endpoint-url`; `stack!` refuses a literal.
     pub(crate) fn note_no_way_out(&self, scope: &mut super::Scope<'_>, id: &str, runs: &str) {
-        if let Some(nat) = self.through_nat
-            && let Some(problem) = infra_facts::limits::private_egress_problem(u32::from(nat))
+        if let Some(count) = self.nat_gateways
+            && let Some(problem) = infra_facts::limits::private_egress_problem(u32::from(count))
         {
             scope.stack.note(format!(
                 "{id} {runs} in private subnets, but {problem}: on AWS it cannot start (give the VPC `nat_gateways: 1` or one per zone)"
@@ -173,7 +173,7 @@ impl<T> Subnets<T> {
                 subnets: Vec::new(),
                 vpc,
                 imported: Some(crate::intrinsic::split(",", ids).cast()),
-                through_nat: None,
+                nat_gateways: None,
             },
             kind: std::marker::PhantomData,
         }
@@ -219,7 +219,7 @@ pub fn vpc(scope: &mut Scope<'_>, id: &str, spec: VpcSpec<'_>) -> Network {
     let public = fabric.tier(scope, "public", spec.public);
     let mut private = fabric.tier(scope, "private", spec.private);
     // What AWS gets: a local deploy leaves NAT gateways out, with a note.
-    private.through_nat = Some(spec.nat_gateways > 0);
+    private.nat_gateways = Some(spec.nat_gateways);
     let database = fabric.tier(scope, "database", spec.database);
     fabric.public_routes(scope, &public);
     let nats = fabric.nat_gateways(scope, spec.nat_gateways, &public);
@@ -299,7 +299,7 @@ impl Fabric {
         Tier {
             vpc: vpc.id(),
             imported: None,
-            through_nat: None,
+            nat_gateways: None,
             subnets: cidrs
                 .iter()
                 .enumerate()

@@ -35,6 +35,14 @@ impl<'a> Subscriber<'a> {
     pub fn queue(queue: &'a Queue) -> Self {
         Self(Endpoint::Queue(queue))
     }
+
+    /// The logical id of what it subscribes.
+    fn logical_id(&self) -> &'a str {
+        match self.0 {
+            Endpoint::Function(function) => function.function.logical_id(),
+            Endpoint::Queue(queue) => queue.queue.logical_id(),
+        }
+    }
 }
 
 /// What a `topic` declaration writes.
@@ -103,10 +111,7 @@ pub fn topic(scope: &mut Scope<'_>, id: &str, spec: TopicSpec<'_>) -> Topic {
     );
     let mut endpoints: Vec<&str> = Vec::new();
     for (n, subscriber) in spec.subscribers.iter().enumerate() {
-        let endpoint = match subscriber.0 {
-            Endpoint::Function(function) => function.function.logical_id(),
-            Endpoint::Queue(queue) => queue.queue.logical_id(),
-        };
+        let endpoint = subscriber.logical_id();
         if endpoints.contains(&endpoint) {
             scope.reject(id, format!("subscribes `{endpoint}` twice; leave one out"));
         }

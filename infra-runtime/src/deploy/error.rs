@@ -244,17 +244,15 @@ pub(super) fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> Stri
 
 /// The profiles there are, the likeliest meant first, or how to write the one named.
 fn known_profiles(profile: &str, known: &[String]) -> String {
-    let closest = known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(profile, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match (closest, known.len()) {
-        (_, 0) => {
-            format!(", which define no profile: `aws configure --profile {profile}` writes one")
-        }
-        (Some((_, k)), _) => format!("; did you mean `{k}`? (defined: {})", known.join(", ")),
-        (None, _) => format!("; defined: {}", known.join(", ")),
+    if known.is_empty() {
+        return format!(
+            ", which define no profile: `aws configure --profile {profile}` writes one"
+        );
+    }
+    let hint = crate::error::closest(profile, known.iter().map(String::as_str));
+    match hint.0 {
+        Some(_) => format!("{hint} (defined: {})", known.join(", ")),
+        None => format!("; defined: {}", known.join(", ")),
     }
 }
 
