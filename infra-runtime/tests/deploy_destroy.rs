@@ -1,22 +1,13 @@
 //! `destroy` lists what goes and what stays from the live stack (a resource the local
 //! template no longer has included), needs a production stack's name on top of `--yes`,
-//! and refuses a stack with termination protection. Through the SDK's mock client.
+//! and refuses a stack with termination protection. Against a stand-in CloudFormation.
 
 mod common;
 
 use common::{deployable, engine, no_events};
 use std::sync::{Arc, Mutex};
 
-use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
-use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
-use aws_sdk_cloudformation::operation::get_template::GetTemplateOutput;
-use aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput;
-use aws_sdk_cloudformation::primitives::DateTime;
-use aws_sdk_cloudformation::types::{
-    ResourceStatus, Stack as CfnStack, StackResourceSummary, StackStatus,
-};
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use common::{Rule, el, list, on};
 use infra_runtime::deploy::{DeployError, DeployOptions, End, Plan, ResourceEvent, Ui};
 
 /// A user who types `typed` when asked for text and answers yes.
@@ -57,73 +48,61 @@ fn options(production: bool, confirmed: Option<&str>) -> DeployOptions {
 /// The stack, gone once deleted.
 fn describe(deleted: &Arc<Mutex<bool>>, protected: bool) -> Rule {
     let deleted = deleted.clone();
-    mock!(Client::describe_stacks).then_compute_output(move |_| {
-        let stacks = (!*deleted.lock().expect("lock")).then(|| {
-            CfnStack::builder()
-                .stack_name("Shop")
-                .stack_id("arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1")
-                .stack_status(StackStatus::UpdateComplete)
-                .enable_termination_protection(protected)
-                .creation_time(DateTime::from_secs(0))
-                .build()
-        });
-        DescribeStacksOutput::builder()
-            .set_stacks(stacks.map(|s| vec![s]))
-            .build()
+    on("DescribeStacks").reply(move |_| {
+        if *deleted.lock().expect("lock") {
+            return "<Stacks/>".to_owned();
+        }
+        let protection = el("EnableTerminationProtection", &protected.to_string());
+        common::stack("UPDATE_COMPLETE", &protection)
     })
 }
 
 /// Deployed: the VPC and a key the local template has since dropped, retained.
 fn live() -> (Rule, Rule) {
-    live_with(ResourceStatus::CreateComplete, "")
+    live_with("CREATE_COMPLETE", "")
 }
 
 /// Deployed: the VPC (in `vpc_status`) and a retained key, with `more` resources of the
 /// deployed template.
-fn live_with(vpc_status: ResourceStatus, more: &'static str) -> (Rule, Rule) {
-    let resources = mock!(Client::list_stack_resources).then_output(move || {
-        let summary = |id: &str, ty: &str, physical: &str, status: ResourceStatus| {
-            StackResourceSummary::builder()
-                .logical_resource_id(id)
-                .resource_type(ty)
-                .physical_resource_id(physical)
-                .resource_status(status)
-                .last_updated_timestamp(DateTime::from_secs(0))
-                .build()
+fn live_with(vpc_status: &'static str, more: &'static str) -> (Rule, Rule) {
+    let resources = on("ListStackResources").reply(move |_| {
+        let summary = |id: &str, ty: &str, physical: &str, status: &str| {
+            el("LogicalResourceId", id)
+                + &el("ResourceType", ty)
+                + &el("PhysicalResourceId", physical)
+                + &el("ResourceStatus", status)
+                + "<LastUpdatedTimestamp>2026-01-01T00:00:00Z</LastUpdatedTimestamp>"
         };
-        let mut out = ListStackResourcesOutput::builder()
-            .stack_resource_summaries(summary("Vpc", "AWS::EC2::VPC", "vpc-1", vpc_status.clone()))
-            .stack_resource_summaries(summary(
-                "OldKey",
-                "AWS::KMS::Key",
-                "key-1",
-                ResourceStatus::CreateComplete,
-            ));
+        let mut summaries = vec![
+            summary("Vpc", "AWS::EC2::VPC", "vpc-1", vpc_status),
+            summary("OldKey", "AWS::KMS::Key", "key-1", "CREATE_COMPLETE"),
+        ];
         if !more.is_empty() {
-            out = out.stack_resource_summaries(summary(
+            summaries.push(summary(
                 "Db",
                 "AWS::RDS::DBCluster",
                 "db-1",
-                ResourceStatus::CreateComplete,
+                "CREATE_COMPLETE",
             ));
         }
-        out.build()
+        list("StackResourceSummaries", &summaries)
     });
-    let template = mock!(Client::get_template).then_output(move || {
-        GetTemplateOutput::builder()
-            .template_body(format!(
+    let template = on("GetTemplate").reply(move |_| {
+        el(
+            "TemplateBody",
+            &format!(
                 r#"{{"Resources":{{"Vpc":{{"Type":"AWS::EC2::VPC"}},"OldKey":{{"Type":"AWS::KMS::Key","DeletionPolicy":"Retain"}}{more}}}}}"#,
-            ))
-            .build()
+            ),
+        )
     });
     (resources, template)
 }
 
 fn delete(deleted: &Arc<Mutex<bool>>) -> Rule {
     let deleted = deleted.clone();
-    mock!(Client::delete_stack).then_compute_output(move |_| {
+    on("DeleteStack").reply(move |_| {
         *deleted.lock().expect("lock") = true;
-        DeleteStackOutput::builder().build()
+        String::new()
     })
 }
 
@@ -136,13 +115,9 @@ async fn destroy_lists_the_live_stack_and_keeps_what_its_deployed_template_retai
         delete(&deleted),
         no_events(),
     );
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&stacks, &resources, &template, &gone, &events]
-    );
+    let client = [&stacks, &resources, &template, &gone, &events];
     let mut ui = typist(None);
-    let fates = engine(client)
+    let fates = engine(&client)
         .destroy(
             &deployable(),
             &options(false, None),
@@ -187,13 +162,9 @@ async fn a_production_stack_needs_its_name_on_top_of_yes() {
             delete(&deleted),
             no_events(),
         );
-        let client = mock_client!(
-            aws_sdk_cloudformation,
-            RuleMode::MatchAny,
-            [&stacks, &resources, &template, &gone, &events]
-        );
+        let client = [&stacks, &resources, &template, &gone, &events];
         let mut ui = typist(typed);
-        let result = engine(client)
+        let result = engine(&client)
             .destroy(
                 &deployable(),
                 &options(true, confirmed),
@@ -227,12 +198,8 @@ async fn a_stack_with_termination_protection_is_refused() {
         delete(&deleted),
         no_events(),
     );
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&stacks, &resources, &template, &gone, &events]
-    );
-    let error = engine(client)
+    let client = [&stacks, &resources, &template, &gone, &events];
+    let error = engine(&client)
         .destroy(
             &deployable(),
             &options(false, None),
@@ -274,39 +241,33 @@ async fn destroy_deletes_the_stack_it_listed_by_its_id_and_never_its_successor()
         let now = recreated.clone();
         let deleted = Arc::new(Mutex::new(false));
         let is_deleted = deleted.clone();
-        let stacks = mock!(Client::describe_stacks).then_compute_output(move |_| {
+        let stacks = on("DescribeStacks").reply(move |_| {
             if *is_deleted.lock().expect("lock") {
-                return DescribeStacksOutput::builder().build();
+                return "<Stacks/>".to_owned();
             }
             let id = if *now.lock().expect("lock") {
                 "Shop/2"
             } else {
                 "Shop/1"
             };
-            let stack = CfnStack::builder()
-                .stack_name("Shop")
-                .stack_id(format!(
-                    "arn:aws:cloudformation:eu-west-2:123456789012:stack/{id}"
-                ))
-                .stack_status(StackStatus::UpdateComplete)
-                .creation_time(DateTime::from_secs(0))
-                .build();
-            DescribeStacksOutput::builder().stacks(stack).build()
+            let stack = el("StackName", "Shop")
+                + &el(
+                    "StackId",
+                    &format!("arn:aws:cloudformation:eu-west-2:123456789012:stack/{id}"),
+                )
+                + &el("StackStatus", "UPDATE_COMPLETE");
+            list("Stacks", &[stack])
         });
         // Only a deletion by the listed stack's id matches.
-        let gone = mock!(Client::delete_stack)
-            .match_requests(|r| r.stack_name() == Some(common::STACK_ID))
-            .then_compute_output(move |_| {
+        let gone = on("DeleteStack")
+            .when(|r| r.get("StackName") == Some(common::STACK_ID))
+            .reply(move |_| {
                 *deleted.lock().expect("lock") = true;
-                DeleteStackOutput::builder().build()
+                String::new()
             });
         let (resources, template) = live();
         let events = no_events();
-        let client = mock_client!(
-            aws_sdk_cloudformation,
-            RuleMode::MatchAny,
-            [&stacks, &resources, &template, &gone, &events]
-        );
+        let client = [&stacks, &resources, &template, &gone, &events];
         let mut ui = SlowReader {
             recreated: if recreated_meanwhile {
                 recreated.clone()
@@ -318,7 +279,7 @@ async fn destroy_deletes_the_stack_it_listed_by_its_id_and_never_its_successor()
             yes: false,
             ..options(false, None)
         };
-        let result = engine(client)
+        let result = engine(&client)
             .destroy(&deployable(), &asking, &mut ui, std::future::pending())
             .await;
         if recreated_meanwhile {
@@ -341,19 +302,15 @@ async fn a_snapshot_policy_is_reported_as_deleted_with_its_snapshot_kept() {
     let (stacks, (resources, template), gone, events) = (
         describe(&deleted, false),
         live_with(
-            ResourceStatus::CreateComplete,
+            "CREATE_COMPLETE",
             r#","Db":{"Type":"AWS::RDS::DBCluster","DeletionPolicy":"Snapshot"}"#,
         ),
         delete(&deleted),
         no_events(),
     );
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&stacks, &resources, &template, &gone, &events]
-    );
+    let client = [&stacks, &resources, &template, &gone, &events];
     let mut ui = typist(None);
-    let fates = engine(client)
+    let fates = engine(&client)
         .destroy(
             &deployable(),
             &options(false, None),
@@ -379,36 +336,25 @@ async fn a_snapshot_policy_is_reported_as_deleted_with_its_snapshot_kept() {
 async fn a_stack_whose_deletion_failed_is_finished_by_retaining_what_failed() {
     let deleted = Arc::new(Mutex::new(false));
     let is_deleted = deleted.clone();
-    let stacks = mock!(Client::describe_stacks).then_compute_output(move |_| {
-        let stack = (!*is_deleted.lock().expect("lock")).then(|| {
-            CfnStack::builder()
-                .stack_name("Shop")
-                .stack_id(common::STACK_ID)
-                .stack_status(StackStatus::DeleteFailed)
-                .creation_time(DateTime::from_secs(0))
-                .build()
-        });
-        DescribeStacksOutput::builder()
-            .set_stacks(stack.map(|s| vec![s]))
-            .build()
+    let stacks = on("DescribeStacks").reply(move |_| {
+        if *is_deleted.lock().expect("lock") {
+            return "<Stacks/>".to_owned();
+        }
+        common::stack("DELETE_FAILED", "")
     });
-    let (resources, template) = live_with(ResourceStatus::DeleteFailed, "");
+    let (resources, template) = live_with("DELETE_FAILED", "");
     // Only a deletion that retains exactly the VPC, whose deletion failed, matches.
     let marker = deleted.clone();
-    let gone = mock!(Client::delete_stack)
-        .match_requests(|r| r.retain_resources() == ["Vpc".to_owned()])
-        .then_compute_output(move |_| {
+    let gone = on("DeleteStack")
+        .when(|r| r.items("RetainResources") == ["Vpc"])
+        .reply(move |_| {
             *marker.lock().expect("lock") = true;
-            DeleteStackOutput::builder().build()
+            String::new()
         });
     let events = no_events();
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&stacks, &resources, &template, &gone, &events]
-    );
+    let client = [&stacks, &resources, &template, &gone, &events];
     let mut ui = typist(None);
-    let fates = engine(client)
+    let fates = engine(&client)
         .destroy(
             &deployable(),
             &options(false, None),

@@ -1,25 +1,12 @@
 //! A change that replaces or drops an export another deployed stack imports is said
 //! before anything runs, naming the importer, and refused (CloudFormation would refuse it
-//! half way); `diff` says it as a warning. Through the SDK's mock client.
+//! half way); `diff` says it as a warning. Against a stand-in CloudFormation.
 
 mod common;
 
 use common::{STACK_ID, engine, no_events, options};
 
-use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
-use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
-use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
-use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
-use aws_sdk_cloudformation::operation::list_imports::ListImportsOutput;
-use aws_sdk_cloudformation::primitives::DateTime;
-use aws_sdk_cloudformation::types::{
-    Change, ChangeAction, ChangeSetStatus, Output as CfnOutput, Replacement, ResourceChange,
-    Stack as CfnStack, StackStatus,
-};
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use common::{Rule, el, list, on};
 use infra_runtime::aws::ec2::Vpc;
 use infra_runtime::deploy::{DeployError, Deployable, Plan, ResourceEvent, Ui};
 use infra_runtime::{Output, Stack};
@@ -57,70 +44,36 @@ impl Ui for Said {
 /// (its CIDR changed); stack `Audit` importing the export.
 fn rules() -> Vec<Rule> {
     vec![
-        mock!(Client::describe_stacks).then_output(|| {
-            DescribeStacksOutput::builder()
-                .stacks(
-                    CfnStack::builder()
-                        .stack_name("Shop")
-                        .stack_id(STACK_ID)
-                        .stack_status(StackStatus::UpdateComplete)
-                        .creation_time(DateTime::from_secs(0))
-                        .outputs(
-                            CfnOutput::builder()
-                                .output_key("VpcId")
-                                .output_value("vpc-1")
-                                .export_name("Shop-VpcId")
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build()
+        on("DescribeStacks").reply(|_| {
+            let output = el("OutputKey", "VpcId")
+                + &el("OutputValue", "vpc-1")
+                + &el("ExportName", "Shop-VpcId");
+            common::stack("UPDATE_COMPLETE", &list("Outputs", &[output]))
         }),
-        mock!(Client::create_change_set).then_output(|| {
-            CreateChangeSetOutput::builder()
-                .id(CHANGE_SET)
-                .stack_id(STACK_ID)
-                .build()
+        on("CreateChangeSet").reply(|_| el("Id", CHANGE_SET) + &el("StackId", STACK_ID)),
+        on("DescribeChangeSet").reply(|_| {
+            let change = "<Type>Resource</Type><ResourceChange><Action>Modify</Action><Replacement>True</Replacement><LogicalResourceId>Vpc</LogicalResourceId><ResourceType>AWS::EC2::VPC</ResourceType></ResourceChange>";
+            el("Status", "CREATE_COMPLETE") + &list("Changes", &[change.to_owned()])
         }),
-        mock!(Client::describe_change_set).then_output(|| {
-            DescribeChangeSetOutput::builder()
-                .status(ChangeSetStatus::CreateComplete)
-                .changes(
-                    Change::builder()
-                        .resource_change(
-                            ResourceChange::builder()
-                                .action(ChangeAction::Modify)
-                                .replacement(Replacement::True)
-                                .logical_resource_id("Vpc")
-                                .resource_type("AWS::EC2::VPC")
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build()
-        }),
-        mock!(Client::list_imports)
-            .match_requests(|r| r.export_name() == Some("Shop-VpcId"))
-            .then_output(|| ListImportsOutput::builder().imports("Audit").build()),
-        mock!(Client::list_change_sets).then_output(|| ListChangeSetsOutput::builder().build()),
-        mock!(Client::delete_change_set)
-            .match_requests(|r| r.change_set_name() == Some(CHANGE_SET))
-            .then_output(|| DeleteChangeSetOutput::builder().build()),
-        mock!(Client::execute_change_set).then_output(|| ExecuteChangeSetOutput::builder().build()),
+        on("ListImports")
+            .when(|r| r.get("ExportName") == Some("Shop-VpcId"))
+            .reply(|_| list("Imports", &["Audit".to_owned()])),
+        on("ListChangeSets"),
+        on("DeleteChangeSet").when(|r| r.get("ChangeSetName") == Some(CHANGE_SET)),
+        on("ExecuteChangeSet"),
         no_events(),
     ]
 }
 
-fn client(rules: &[Rule]) -> Client {
-    let rules: Vec<&Rule> = rules.iter().collect();
-    mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, rules.as_slice())
+fn client(rules: &[Rule]) -> Vec<&Rule> {
+    rules.iter().collect()
 }
 
 #[tokio::test]
 async fn replacing_an_imported_export_is_refused_before_anything_runs() {
     let rules = rules();
     let mut said = Said(Vec::new());
-    let error = engine(client(&rules))
+    let error = engine(&client(&rules))
         .deploy(
             &exporting(),
             &options(true),
@@ -144,7 +97,7 @@ async fn replacing_an_imported_export_is_refused_before_anything_runs() {
 async fn diff_says_which_import_a_deploy_would_break() {
     let rules = rules();
     let mut said = Said(Vec::new());
-    engine(client(&rules))
+    engine(&client(&rules))
         .diff(
             &exporting(),
             &options(true),

@@ -2,7 +2,7 @@
 //! planned from: declining or interrupting at the prompt cleans up this run's change set
 //! (and the empty stack it made, if nothing else happened to it), a stack another run has
 //! changed meanwhile is not executed on, and a run follows only its own execution's
-//! events. Through the SDK's mock client, with the stack's status changing under the run
+//! events. Against a stand-in CloudFormation, with the stack's status changing under the run
 //! as another run would change it.
 
 mod common;
@@ -10,22 +10,8 @@ mod common;
 use common::{STACK_ID, deployable, engine, options};
 use std::sync::{Arc, Mutex};
 
-use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
-use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
-use aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput;
-use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput;
-use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
-use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
-use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
-use aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput;
-use aws_sdk_cloudformation::primitives::DateTime;
-use aws_sdk_cloudformation::types::{
-    Change, ChangeAction, ChangeSetStatus, ChangeSetSummary, ResourceChange, ResourceStatus,
-    Stack as CfnStack, StackEvent, StackResourceSummary, StackStatus,
-};
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use common::{Rule, el, list, on};
+use infra_runtime::deploy::StackStatus;
 use infra_runtime::deploy::{DeployError, Plan, ResourceEvent, Ui};
 
 const CHANGE_SET: &str = "arn:aws:cloudformation:eu-west-2:123456789012:changeSet/stacks-1/1";
@@ -69,97 +55,68 @@ type Status = Arc<Mutex<Option<StackStatus>>>;
 
 fn describe_stacks(status: &Status) -> Rule {
     let status = status.clone();
-    mock!(Client::describe_stacks).then_compute_output(move |_| {
-        let stacks = status.lock().expect("lock").clone().map(|current| {
-            CfnStack::builder()
-                .stack_name("Shop")
-                .stack_id(STACK_ID)
-                .stack_status(current)
-                .creation_time(DateTime::from_secs(0))
-                .build()
-        });
-        DescribeStacksOutput::builder()
-            .set_stacks(stacks.map(|s| vec![s]))
-            .build()
+    on("DescribeStacks").reply(move |_| match status.lock().expect("lock").clone() {
+        Some(current) => common::stack(current.as_str(), ""),
+        None => "<Stacks/>".to_owned(),
     })
 }
 
 /// A CREATE change set makes the empty stack, as CloudFormation does.
 fn create_change_set(status: &Status) -> Rule {
     let status = status.clone();
-    mock!(Client::create_change_set).then_compute_output(move |_| {
+    on("CreateChangeSet").reply(move |_| {
         status
             .lock()
             .expect("lock")
             .get_or_insert(StackStatus::ReviewInProgress);
-        CreateChangeSetOutput::builder()
-            .id(CHANGE_SET)
-            .stack_id(STACK_ID)
-            .build()
+        el("Id", CHANGE_SET) + &el("StackId", STACK_ID)
     })
 }
 
 fn change_set_ready() -> Rule {
-    mock!(Client::describe_change_set).then_output(|| {
-        DescribeChangeSetOutput::builder()
-            .status(ChangeSetStatus::CreateComplete)
-            .changes(
-                Change::builder()
-                    .resource_change(
-                        ResourceChange::builder()
-                            .action(ChangeAction::Add)
-                            .logical_resource_id("Vpc")
-                            .resource_type("AWS::EC2::VPC")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build()
+    on("DescribeChangeSet").reply(|_| {
+        let change = "<Type>Resource</Type><ResourceChange><Action>Add</Action><LogicalResourceId>Vpc</LogicalResourceId><ResourceType>AWS::EC2::VPC</ResourceType></ResourceChange>";
+        el("Status", "CREATE_COMPLETE") + &list("Changes", &[change.to_owned()])
     })
 }
 
 fn no_other_change_sets() -> Rule {
-    mock!(Client::list_change_sets).then_output(|| {
-        ListChangeSetsOutput::builder()
-            .summaries(
-                ChangeSetSummary::builder()
-                    .change_set_id(CHANGE_SET)
-                    .build(),
-            )
-            .build()
-    })
+    on("ListChangeSets").reply(|_| list("Summaries", &[el("ChangeSetId", CHANGE_SET)]))
 }
 
 /// Deletes this run's change set only: a request for any other does not match.
 fn delete_change_set() -> Rule {
-    mock!(Client::delete_change_set)
-        .match_requests(|r| r.change_set_name() == Some(CHANGE_SET))
-        .then_output(|| DeleteChangeSetOutput::builder().build())
+    on("DeleteChangeSet").when(|r| r.get("ChangeSetName") == Some(CHANGE_SET))
 }
 
 /// The stack's resources: none, or a live queue.
 fn resources(held: bool) -> Rule {
-    mock!(Client::list_stack_resources).then_output(move || {
-        let queue = StackResourceSummary::builder()
-            .logical_resource_id("Queue")
-            .resource_type("AWS::SQS::Queue")
-            .resource_status(ResourceStatus::CreateComplete)
-            .last_updated_timestamp(DateTime::from_secs(0))
-            .build();
-        ListStackResourcesOutput::builder()
-            .set_stack_resource_summaries(held.then(|| vec![queue]))
-            .build()
-    })
+    on("ListStackResources").reply(move |_| queue_resource(held))
+}
+
+/// A change set of a stack's list: its id, name, creation time and execution status.
+fn summary(id: &str, name: &str, created: &str, execution: &str) -> String {
+    el("ChangeSetId", id)
+        + &el("ChangeSetName", name)
+        + &el("CreationTime", created)
+        + &el("ExecutionStatus", execution)
+}
+
+/// A list of the stack's resources: a live queue, or none.
+fn queue_resource(held: bool) -> String {
+    let queue = el("LogicalResourceId", "Queue")
+        + &el("ResourceType", "AWS::SQS::Queue")
+        + &el("ResourceStatus", "CREATE_COMPLETE");
+    let held: Vec<String> = held.then_some(queue).into_iter().collect();
+    list("StackResourceSummaries", &held)
 }
 
 fn delete_stack() -> Rule {
-    mock!(Client::delete_stack)
-        .match_requests(|r| r.stack_name() == Some(STACK_ID))
-        .then_output(|| DeleteStackOutput::builder().build())
+    on("DeleteStack").when(|r| r.get("StackName") == Some(STACK_ID))
 }
 
 fn execute() -> Rule {
-    mock!(Client::execute_change_set).then_output(|| ExecuteChangeSetOutput::builder().build())
+    on("ExecuteChangeSet")
 }
 
 /// The CloudFormation a deploy meets: the stack (as `status` says), a change set that
@@ -195,21 +152,17 @@ impl Cloud {
         }
     }
 
-    fn client(&self) -> Client {
-        mock_client!(
-            aws_sdk_cloudformation,
-            RuleMode::MatchAny,
-            [
-                &self.describe,
-                &self.create,
-                &self.ready,
-                &self.list,
-                &self.delete_set,
-                &self.delete,
-                &self.run,
-                &self.resources
-            ]
-        )
+    fn client(&self) -> [&Rule; 8] {
+        [
+            &self.describe,
+            &self.create,
+            &self.ready,
+            &self.list,
+            &self.delete_set,
+            &self.delete,
+            &self.run,
+            &self.resources,
+        ]
     }
 
     /// Calls of (ExecuteChangeSet, DeleteChangeSet, DeleteStack).
@@ -232,7 +185,7 @@ async fn declining_after_another_run_created_the_stack_deletes_only_the_change_s
     let mut ui = prompt(false, false, move || {
         *other_run.lock().expect("lock") = Some(StackStatus::CreateComplete);
     });
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -263,7 +216,7 @@ async fn declining_a_creation_deletes_the_empty_stack_it_made_by_its_id() {
     let cloud = Cloud::new(&status);
     let client = cloud.client();
     let mut ui = prompt(false, false, || {});
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -291,7 +244,7 @@ async fn ctrl_c_at_the_prompt_cleans_up_and_executes_nothing() {
     let cloud = Cloud::new(&status);
     let client = cloud.client();
     let mut ui = prompt(false, true, || {});
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -318,7 +271,7 @@ async fn a_stack_changed_between_plan_and_execution_is_not_executed_on() {
     let mut ui = prompt(true, false, move || {
         *other_run.lock().expect("lock") = Some(StackStatus::UpdateInProgress);
     });
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -346,48 +299,42 @@ async fn a_run_follows_only_its_own_execution_events() {
     );
     let token = Arc::new(Mutex::new(String::new()));
     let sent = token.clone();
-    let run = mock!(Client::execute_change_set).then_compute_output(move |request| {
+    let run = on("ExecuteChangeSet").reply(move |request| {
         *sent.lock().expect("lock") = request
-            .client_request_token()
+            .get("ClientRequestToken")
             .unwrap_or_default()
             .to_owned();
         *running.lock().expect("lock") = Some(StackStatus::UpdateComplete);
-        ExecuteChangeSetOutput::builder().build()
+        String::new()
     });
     let polls = Arc::new(Mutex::new(0));
-    let events = mock!(Client::describe_stack_events).then_compute_output(move |request| {
+    let events = on("DescribeStackEvents").reply(move |request| {
         let mut n = polls.lock().expect("lock");
         *n += 1;
         // The first read, before executing, finds the stack's history; later reads find
         // an event of this execution and one of another run's.
         let event = |id: &str, logical: &str, token: &str| {
-            StackEvent::builder()
-                .event_id(id)
-                .stack_id(STACK_ID)
-                .stack_name(request.stack_name().unwrap_or_default())
-                .logical_resource_id(logical)
-                .resource_type("AWS::EC2::VPC")
-                .resource_status(ResourceStatus::UpdateComplete)
-                .client_request_token(token)
-                .timestamp(DateTime::from_secs(1))
-                .build()
+            el("EventId", id)
+                + &el("StackId", STACK_ID)
+                + &el("StackName", request.get("StackName").unwrap_or_default())
+                + &el("LogicalResourceId", logical)
+                + &el("ResourceType", "AWS::EC2::VPC")
+                + &el("ResourceStatus", "UPDATE_COMPLETE")
+                + &el("ClientRequestToken", token)
+                + "<Timestamp>1970-01-01T00:00:01Z</Timestamp>"
         };
-        let mut out = DescribeStackEventsOutput::builder();
+        let mut events = Vec::new();
         if *n > 1 {
-            out = out
-                .stack_events(event("e3", "Theirs", "stacks-other-exec"))
-                .stack_events(event("e2", "Ours", &token.lock().expect("lock")));
+            events.push(event("e3", "Theirs", "stacks-other-exec"));
+            events.push(event("e2", "Ours", &token.lock().expect("lock")));
         }
-        out.stack_events(event("e1", "Old", "old")).build()
+        events.push(event("e1", "Old", "old"));
+        list("StackEvents", &events)
     });
     let list = no_other_change_sets();
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&describe, &create, &ready, &list, &run, &events]
-    );
+    let client = [&describe, &create, &ready, &list, &run, &events];
     let mut ui = prompt(true, false, || {});
-    engine(client)
+    engine(&client)
         .deploy(
             &deployable(),
             &options(true),
@@ -403,29 +350,19 @@ async fn a_run_follows_only_its_own_execution_events() {
 async fn a_run_that_planned_second_refuses_and_leaves_the_stack_to_the_first() {
     let status: Status = Arc::new(Mutex::new(None));
     // Another run's change set, created a second before this run's and not yet executed.
-    let list = mock!(Client::list_change_sets).then_output(|| {
-        ListChangeSetsOutput::builder()
-            .summaries(
-                ChangeSetSummary::builder()
-                    .change_set_id(CHANGE_SET)
-                    .change_set_name("stacks-2")
-                    .creation_time(DateTime::from_secs(100))
-                    .build(),
-            )
-            .summaries(
-                ChangeSetSummary::builder()
-                    .change_set_id("theirs")
-                    .change_set_name("stacks-1")
-                    .creation_time(DateTime::from_secs(99))
-                    .execution_status(aws_sdk_cloudformation::types::ExecutionStatus::Available)
-                    .build(),
-            )
-            .build()
+    let list = on("ListChangeSets").reply(|_| {
+        list(
+            "Summaries",
+            &[
+                summary(CHANGE_SET, "stacks-2", "1970-01-01T00:01:40Z", ""),
+                summary("theirs", "stacks-1", "1970-01-01T00:01:39Z", "AVAILABLE"),
+            ],
+        )
     });
     let cloud = Cloud::listing(&status, list);
     let client = cloud.client();
     let mut ui = prompt(true, false, || {});
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(true),
@@ -450,7 +387,7 @@ async fn a_stack_awaiting_review_that_holds_resources_is_never_taken_for_absent(
     cloud.resources = resources(true);
     let client = cloud.client();
     let mut ui = prompt(false, false, || {});
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -479,20 +416,11 @@ async fn declining_never_deletes_a_stack_that_came_to_hold_resources() {
     cloud.resources = resources(false);
     let filled = Arc::new(Mutex::new(false));
     let seen = filled.clone();
-    cloud.resources = mock!(Client::list_stack_resources).then_compute_output(move |_| {
-        let queue = StackResourceSummary::builder()
-            .logical_resource_id("Queue")
-            .resource_type("AWS::SQS::Queue")
-            .resource_status(ResourceStatus::CreateComplete)
-            .last_updated_timestamp(DateTime::from_secs(0))
-            .build();
-        ListStackResourcesOutput::builder()
-            .set_stack_resource_summaries((*seen.lock().expect("lock")).then(|| vec![queue]))
-            .build()
-    });
+    cloud.resources =
+        on("ListStackResources").reply(move |_| queue_resource(*seen.lock().expect("lock")));
     let client = cloud.client();
     let mut ui = prompt(false, false, move || *filled.lock().expect("lock") = true);
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -512,11 +440,7 @@ async fn declining_never_deletes_a_stack_that_came_to_hold_resources() {
 
 /// A change set CloudFormation is still working on.
 fn change_set_pending() -> Rule {
-    mock!(Client::describe_change_set).then_output(|| {
-        DescribeChangeSetOutput::builder()
-            .status(ChangeSetStatus::CreateInProgress)
-            .build()
-    })
+    on("DescribeChangeSet").reply(|_| el("Status", "CREATE_IN_PROGRESS"))
 }
 
 #[tokio::test]
@@ -527,7 +451,7 @@ async fn a_signal_while_the_change_set_is_created_cleans_up_and_executes_nothing
     let client = cloud.client();
     let mut ui = prompt(true, false, || {});
     let signal = tokio::time::sleep(std::time::Duration::from_millis(30));
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(&deployable(), &options(false), &mut ui, signal)
         .await
         .expect_err("interrupted");
@@ -549,16 +473,10 @@ async fn a_signal_while_the_change_set_is_created_cleans_up_and_executes_nothing
 async fn an_error_after_the_change_set_exists_cleans_up_even_in_diff() {
     let status: Status = Arc::new(Mutex::new(None));
     let mut cloud = Cloud::new(&status);
-    cloud.ready = mock!(Client::describe_change_set).then_error(|| {
-        aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetError::ChangeSetNotFoundException(
-            aws_sdk_cloudformation::types::error::ChangeSetNotFoundException::builder()
-                .message("the endpoint lost it")
-                .build(),
-        )
-    });
+    cloud.ready = on("DescribeChangeSet").refuse("ChangeSetNotFound", "the endpoint lost it");
     let client = cloud.client();
     let mut ui = prompt(true, false, || {});
-    let error = engine(client)
+    let error = engine(&client)
         .diff(
             &deployable(),
             &options(false),
@@ -583,48 +501,34 @@ async fn a_change_set_abandoned_over_ten_minutes_ago_does_not_hold_a_run_off() {
     let status: Status = Arc::new(Mutex::new(Some(StackStatus::UpdateComplete)));
     let running = status.clone();
     // Another run's change set, never executed, created eleven minutes before this run's.
-    let list = mock!(Client::list_change_sets).then_output(|| {
-        ListChangeSetsOutput::builder()
-            .summaries(
-                ChangeSetSummary::builder()
-                    .change_set_id(CHANGE_SET)
-                    .change_set_name("stacks-2")
-                    .creation_time(DateTime::from_secs(1_000))
-                    .build(),
-            )
-            .summaries(
-                ChangeSetSummary::builder()
-                    .change_set_id("abandoned")
-                    .change_set_name("stacks-1")
-                    .creation_time(DateTime::from_secs(1_000 - 660))
-                    .execution_status(aws_sdk_cloudformation::types::ExecutionStatus::Available)
-                    .build(),
-            )
-            .build()
+    let list = on("ListChangeSets").reply(|_| {
+        list(
+            "Summaries",
+            &[
+                summary(CHANGE_SET, "stacks-2", "1970-01-01T00:16:40Z", ""),
+                summary("abandoned", "stacks-1", "1970-01-01T00:05:40Z", "AVAILABLE"),
+            ],
+        )
     });
     let mut cloud = Cloud::listing(&status, list);
-    cloud.run = mock!(Client::execute_change_set).then_compute_output(move |_| {
+    cloud.run = on("ExecuteChangeSet").reply(move |_| {
         *running.lock().expect("lock") = Some(StackStatus::UpdateComplete);
-        ExecuteChangeSetOutput::builder().build()
+        String::new()
     });
     let events = common::no_events();
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [
-            &cloud.describe,
-            &cloud.create,
-            &cloud.ready,
-            &cloud.list,
-            &cloud.delete_set,
-            &cloud.delete,
-            &cloud.run,
-            &cloud.resources,
-            &events
-        ]
-    );
+    let client = [
+        &cloud.describe,
+        &cloud.create,
+        &cloud.ready,
+        &cloud.list,
+        &cloud.delete_set,
+        &cloud.delete,
+        &cloud.run,
+        &cloud.resources,
+        &events,
+    ];
     let mut ui = prompt(true, false, || {});
-    engine(client)
+    engine(&client)
         .deploy(
             &deployable(),
             &options(true),

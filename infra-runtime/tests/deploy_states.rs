@@ -1,25 +1,14 @@
-//! The stack states a local emulator cannot produce, through the SDK's mock client: an
+//! The stack states a local emulator cannot produce, against a stand-in CloudFormation: an
 //! update whose rollback failed, an operation in progress (waited for, or refused), a
-//! failed creation, and throttling answered by the SDK's retries.
+//! failed creation, and throttling answered by retries.
 
 mod common;
 
 use common::{deployable, engine, no_events, options};
 use std::sync::{Arc, Mutex};
 
-use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::operation::continue_update_rollback::ContinueUpdateRollbackOutput;
-use aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput;
-use aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput;
-use aws_sdk_cloudformation::operation::describe_stacks::DescribeStacksOutput;
-use aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput;
-use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
-use aws_sdk_cloudformation::primitives::DateTime;
-use aws_sdk_cloudformation::types::{
-    Change, ChangeAction, ChangeSetStatus, ResourceChange, Stack as CfnStack, StackStatus,
-};
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use common::{Rule, el, list, on, refusal, stack};
+use infra_runtime::deploy::StackStatus;
 use infra_runtime::deploy::{DeployError, DeployOutcome, Plan, ResourceEvent, Ui};
 
 /// A scripted user: answers every question with `answer` and keeps what it was told.
@@ -52,18 +41,9 @@ type Status = Arc<Mutex<StackStatus>>;
 
 fn describe_stacks(status: &Status) -> Rule {
     let status = status.clone();
-    mock!(Client::describe_stacks).then_compute_output(move |_| {
+    on("DescribeStacks").reply(move |_| {
         let current = status.lock().expect("lock").clone();
-        DescribeStacksOutput::builder()
-            .stacks(
-                CfnStack::builder()
-                    .stack_name("Shop")
-                    .stack_id("arn:aws:cloudformation:eu-west-2:123456789012:stack/Shop/1")
-                    .stack_status(current)
-                    .creation_time(DateTime::from_secs(0))
-                    .build(),
-            )
-            .build()
+        stack(current.as_str(), "")
     })
 }
 
@@ -71,15 +51,10 @@ fn describe_stacks(status: &Status) -> Rule {
 async fn update_rollback_failed_is_left_alone_when_the_user_declines() {
     let status: Status = Arc::new(Mutex::new(StackStatus::UpdateRollbackFailed));
     let describe = describe_stacks(&status);
-    let resume = mock!(Client::continue_update_rollback)
-        .then_output(|| ContinueUpdateRollbackOutput::builder().build());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&describe, &resume]
-    );
+    let resume = on("ContinueUpdateRollback");
+    let client = [&describe, &resume];
     let mut ui = Script::default();
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -112,59 +87,37 @@ async fn update_rollback_failed_is_continued_then_the_change_set_runs() {
     let status: Status = Arc::new(Mutex::new(StackStatus::UpdateRollbackFailed));
     let describe = describe_stacks(&status);
     let resumed = status.clone();
-    let resume = mock!(Client::continue_update_rollback).then_compute_output(move |_| {
+    let resume = on("ContinueUpdateRollback").reply(move |_| {
         *resumed.lock().expect("lock") = StackStatus::UpdateRollbackComplete;
-        ContinueUpdateRollbackOutput::builder().build()
+        String::new()
     });
-    let create = mock!(Client::create_change_set).then_output(|| {
-        CreateChangeSetOutput::builder()
-            .id("cs-1")
-            .stack_id("Shop")
-            .build()
-    });
-    let describe_set = mock!(Client::describe_change_set).then_output(|| {
-        DescribeChangeSetOutput::builder()
-            .status(ChangeSetStatus::CreateComplete)
-            .changes(
-                Change::builder()
-                    .resource_change(
-                        ResourceChange::builder()
-                            .action(ChangeAction::Add)
-                            .logical_resource_id("Vpc")
-                            .resource_type("AWS::EC2::VPC")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build()
+    let create = on("CreateChangeSet").reply(|_| el("Id", "cs-1") + &el("StackId", "Shop"));
+    let describe_set = on("DescribeChangeSet").reply(|_| {
+        let change = "<Type>Resource</Type><ResourceChange><Action>Add</Action><LogicalResourceId>Vpc</LogicalResourceId><ResourceType>AWS::EC2::VPC</ResourceType></ResourceChange>";
+        el("Status", "CREATE_COMPLETE") + &list("Changes", &[change.to_owned()])
     });
     let executed = status.clone();
-    let execute = mock!(Client::execute_change_set).then_compute_output(move |_| {
+    let execute = on("ExecuteChangeSet").reply(move |_| {
         *executed.lock().expect("lock") = StackStatus::UpdateComplete;
-        ExecuteChangeSetOutput::builder().build()
+        String::new()
     });
     let events = no_events();
     // No other run's change set on the stack.
-    let list =
-        mock!(Client::list_change_sets).then_output(|| ListChangeSetsOutput::builder().build());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [
-            &describe,
-            &resume,
-            &create,
-            &describe_set,
-            &execute,
-            &events,
-            &list
-        ]
-    );
+    let list = on("ListChangeSets");
+    let client = [
+        &describe,
+        &resume,
+        &create,
+        &describe_set,
+        &execute,
+        &events,
+        &list,
+    ];
     let mut ui = Script {
         answer: true,
         ..Script::default()
     };
-    let outcome = engine(client)
+    let outcome = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -197,11 +150,11 @@ async fn update_rollback_failed_is_continued_then_the_change_set_runs() {
 async fn an_operation_in_progress_is_refused_with_no_wait() {
     let status: Status = Arc::new(Mutex::new(StackStatus::UpdateInProgress));
     let describe = describe_stacks(&status);
-    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&describe]);
+    let client = [&describe];
     let mut ui = Script::default();
     let mut opts = options(true);
     opts.no_wait = true;
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(&deployable(), &opts, &mut ui, std::future::pending())
         .await
         .expect_err("busy");
@@ -216,40 +169,23 @@ async fn an_operation_in_progress_is_waited_for_and_then_nothing_changes() {
     let status: Status = Arc::new(Mutex::new(StackStatus::UpdateInProgress));
     let calls = Arc::new(Mutex::new(0));
     let (s, c) = (status.clone(), calls.clone());
-    let describe = mock!(Client::describe_stacks).then_compute_output(move |_| {
+    let describe = on("DescribeStacks").reply(move |_| {
         let mut n = c.lock().expect("lock");
         *n += 1;
         if *n == 3 {
             *s.lock().expect("lock") = StackStatus::UpdateComplete;
         }
         let current = s.lock().expect("lock").clone();
-        DescribeStacksOutput::builder()
-            .stacks(
-                CfnStack::builder()
-                    .stack_name("Shop")
-                    .stack_status(current)
-                    .creation_time(DateTime::from_secs(0))
-                    .build(),
-            )
-            .build()
+        stack(current.as_str(), "")
     });
-    let create = mock!(Client::create_change_set)
-        .then_output(|| CreateChangeSetOutput::builder().id("cs-2").build());
-    let failed = mock!(Client::describe_change_set).then_output(|| {
-        DescribeChangeSetOutput::builder()
-            .status(ChangeSetStatus::Failed)
-            .status_reason("The submitted information didn't contain changes. Submit different information to create a change set.")
-            .build()
+    let create = on("CreateChangeSet").reply(|_| el("Id", "cs-2"));
+    let failed = on("DescribeChangeSet").reply(|_| {
+        el("Status", "FAILED") + &el("StatusReason", "The submitted information didn't contain changes. Submit different information to create a change set.")
     });
-    let delete =
-        mock!(Client::delete_change_set).then_output(|| DeleteChangeSetOutput::builder().build());
-    let client = mock_client!(
-        aws_sdk_cloudformation,
-        RuleMode::MatchAny,
-        [&describe, &create, &failed, &delete]
-    );
+    let delete = on("DeleteChangeSet");
+    let client = [&describe, &create, &failed, &delete];
     let mut ui = Script::default();
-    let outcome = engine(client)
+    let outcome = engine(&client)
         .deploy(
             &deployable(),
             &options(true),
@@ -281,9 +217,9 @@ async fn an_operation_in_progress_is_waited_for_and_then_nothing_changes() {
 async fn a_failed_creation_is_not_deleted_without_consent() {
     let status: Status = Arc::new(Mutex::new(StackStatus::RollbackComplete));
     let describe = describe_stacks(&status);
-    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&describe]);
+    let client = [&describe];
     let mut ui = Script::default();
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(
             &deployable(),
             &options(false),
@@ -302,9 +238,9 @@ async fn a_failed_creation_is_not_deleted_without_consent() {
 async fn interrupting_leaves_the_stack_running_and_says_so() {
     let status: Status = Arc::new(Mutex::new(StackStatus::UpdateInProgress));
     let describe = describe_stacks(&status);
-    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&describe]);
+    let client = [&describe];
     let mut ui = Script::default();
-    let error = engine(client)
+    let error = engine(&client)
         .deploy(&deployable(), &options(true), &mut ui, async {})
         .await
         .expect_err("interrupted");
@@ -318,18 +254,12 @@ async fn interrupting_leaves_the_stack_running_and_says_so() {
 }
 
 #[tokio::test]
-async fn throttling_is_retried_by_the_sdk() {
-    let throttled = mock!(Client::describe_stacks)
-        .sequence()
-        .http_status(400, Some("<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>".to_owned()))
-        .output(|| {
-            DescribeStacksOutput::builder()
-                .stacks(CfnStack::builder().stack_name("Shop").stack_status(StackStatus::CreateComplete).creation_time(DateTime::from_secs(0)).build())
-                .build()
-        })
-        .build();
-    let client = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, [&throttled]);
-    let outputs = engine(client)
+async fn throttling_is_retried() {
+    let answered = common::ok("DescribeStacks", &stack("CREATE_COMPLETE", ""));
+    let throttled =
+        on("DescribeStacks").in_turn(vec![refusal("Throttling", "Rate exceeded"), answered]);
+    let client = [&throttled];
+    let outputs = engine(&client)
         .outputs()
         .await
         .expect("retried until it answered");

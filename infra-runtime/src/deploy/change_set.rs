@@ -1,16 +1,12 @@
 //! Change sets: the template as a body or an uploaded URL, creation with a client token,
 //! waiting, "no changes", and the plan a user reads.
 
-use aws_sdk_cloudformation::types::{
-    Capability, ChangeAction, ChangeSetStatus, ChangeSetSummary, ChangeSetType, ExecutionStatus,
-    Parameter, Replacement as CfnReplacement, ResourceAttribute, StackStatus,
-};
-
 use std::future::Future;
 
+use super::cloudformation::{ChangeSetSummary, NewChangeSet, ResourceChange};
 use super::engine::{Engine, StackState, now_millis};
 use super::plan::{Action, Plan, PlannedChange, Replacement, is_security_type};
-use super::{DeployError, DeployOptions, Deployable, Ui};
+use super::{DeployError, DeployOptions, Deployable, StackStatus, Ui};
 
 impl Engine {
     /// The template as a body or, over the inline limit, as the URL of an uploaded copy.
@@ -57,34 +53,26 @@ impl Engine {
         // Unique per run, so that concurrent runs never take each other's change sets.
         let name = format!("stacks-{}-{}", now_millis(), std::process::id());
         let creates_stack = *state == StackState::Missing;
-        let change_set_type = if creates_stack {
-            ChangeSetType::Create
-        } else {
-            ChangeSetType::Update
-        };
+        let kind = if creates_stack { "CREATE" } else { "UPDATE" };
         ui.status(&format!(
             "creating change set {name} ({})",
-            change_set_type.as_str().to_lowercase()
+            kind.to_lowercase()
         ));
-        let created = self
+        let (id, stack_id) = self
             .cfn
-            .create_change_set()
-            .stack_name(self.stack())
-            .change_set_name(&name)
-            .change_set_type(change_set_type)
-            .set_template_body(body)
-            .set_template_url(url)
-            .set_parameters(Some(parameters))
-            .capabilities(Capability::CapabilityIam)
-            .capabilities(Capability::CapabilityNamedIam)
-            .client_token(&name)
-            .send()
-            .await
-            .map_err(|e| DeployError::from_sdk("CreateChangeSet", e))?;
+            .create_change_set(NewChangeSet {
+                stack: self.stack(),
+                name: &name,
+                kind,
+                template_body: body,
+                template_url: url,
+                parameters,
+            })
+            .await?;
         let mut own = OwnChangeSet {
-            id: created.id().unwrap_or(&name).to_owned(),
+            id: id.unwrap_or_else(|| name.clone()),
             name,
-            stack_id: created.stack_id().map(str::to_owned),
+            stack_id,
             creates_stack,
             planned_on: state.clone(),
             plan: Plan::default(),
@@ -112,7 +100,7 @@ impl Engine {
         deployable: &Deployable,
         state: &StackState,
         options: &DeployOptions,
-    ) -> Result<Vec<Parameter>, DeployError> {
+    ) -> Result<Vec<(String, Option<String>)>, DeployError> {
         let existing = match self.describe().await? {
             Some(described) if *state != StackState::Missing => described.parameters,
             _ => Vec::new(),
@@ -120,18 +108,12 @@ impl Engine {
         let mut parameters = Vec::new();
         for (key, _) in deployable.template.parameters() {
             let given = options.parameters.iter().find(|(k, _)| k == key);
-            let parameter = match given {
-                Some((_, value)) => Parameter::builder()
-                    .parameter_key(key)
-                    .parameter_value(value)
-                    .build(),
-                None if existing.iter().any(|p| p == key) => Parameter::builder()
-                    .parameter_key(key)
-                    .use_previous_value(true)
-                    .build(),
+            let value = match given {
+                Some((_, value)) => Some(value.clone()),
+                None if existing.iter().any(|p| p == key) => None,
                 None => continue,
             };
-            parameters.push(parameter);
+            parameters.push((key.to_owned(), value));
         }
         Ok(parameters)
     }
@@ -142,45 +124,21 @@ impl Engine {
         &self,
         id: &str,
         options: &DeployOptions,
-    ) -> Result<Vec<aws_sdk_cloudformation::types::Change>, DeployError> {
+    ) -> Result<Vec<ResourceChange>, DeployError> {
         let mut interval = options.poll_min;
         loop {
-            let described = self
-                .cfn
-                .describe_change_set()
-                .change_set_name(id)
-                .stack_name(self.stack())
-                .send()
-                .await
-                .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
-            match described.status() {
-                Some(ChangeSetStatus::CreateComplete) => {
-                    let mut changes = described.changes().to_vec();
-                    let mut token = described.next_token().map(str::to_owned);
-                    while let Some(next) = token {
-                        let page = self
-                            .cfn
-                            .describe_change_set()
-                            .change_set_name(id)
-                            .stack_name(self.stack())
-                            .next_token(next)
-                            .send()
-                            .await
-                            .map_err(|e| DeployError::from_sdk("DescribeChangeSet", e))?;
-                        changes.extend(page.changes().iter().cloned());
-                        token = page.next_token().map(str::to_owned);
-                    }
-                    return Ok(changes);
-                }
-                Some(ChangeSetStatus::Failed) => {
-                    let reason = described.status_reason().unwrap_or_default();
+            let described = self.cfn.describe_change_set(self.stack(), id).await?;
+            match described.status.as_str() {
+                "CREATE_COMPLETE" => return Ok(described.changes),
+                "FAILED" => {
+                    let reason = described.status_reason;
                     if reason.contains("didn't contain changes")
                         || reason.contains("No updates are to be performed")
                         || reason.contains("no changes")
                     {
                         return Ok(Vec::new());
                     }
-                    return Err(DeployError::ChangeSetFailed(reason.to_owned()));
+                    return Err(DeployError::ChangeSetFailed(reason));
                 }
                 _ => {}
             }
@@ -200,14 +158,8 @@ impl Engine {
     /// [`Engine::discard`], but with `leave_stack` the stack stays whatever its state:
     /// when another run is known to be on it, the stack is that run's to manage.
     pub(super) async fn discard_leaving(&self, own: &OwnChangeSet, leave_stack: bool) -> String {
-        let deleted = self
-            .cfn
-            .delete_change_set()
-            .change_set_name(&own.id)
-            .stack_name(own.stack_id.as_deref().unwrap_or(self.stack()))
-            .send()
-            .await
-            .is_ok();
+        let stack = own.stack_id.as_deref().unwrap_or(self.stack());
+        let deleted = self.cfn.delete_change_set(stack, &own.id).await.is_ok();
         let change_set = if deleted {
             format!("change set {} is deleted", own.name)
         } else {
@@ -232,7 +184,7 @@ impl Engine {
                         self.stack()
                     );
                 }
-                let gone = self.cfn.delete_stack().stack_name(stack_id).send().await;
+                let gone = self.cfn.delete_stack(stack_id, &[], None).await;
                 match gone {
                     Ok(_) => format!(
                         "{change_set}, and so is the empty stack {} it created",
@@ -255,18 +207,8 @@ impl Engine {
 
     /// How many change sets other than `own` the stack holds (0 when it cannot tell).
     async fn other_change_sets(&self, stack_id: &str, own: &str) -> usize {
-        match self
-            .cfn
-            .list_change_sets()
-            .stack_name(stack_id)
-            .send()
-            .await
-        {
-            Ok(list) => list
-                .summaries()
-                .iter()
-                .filter(|s| s.change_set_id() != Some(own))
-                .count(),
+        match self.cfn.list_change_sets(stack_id).await {
+            Ok(list) => list.iter().filter(|s| s.id != own).count(),
             Err(_) => 0,
         }
     }
@@ -279,42 +221,19 @@ impl Engine {
     /// not block the next one.
     pub(super) async fn run_ahead(&self, own: &OwnChangeSet) -> Option<String> {
         let stack = own.stack_id.as_deref().unwrap_or(self.stack());
-        let list = self
-            .cfn
-            .list_change_sets()
-            .stack_name(stack)
-            .send()
-            .await
-            .ok()?;
-        let key = |s: &ChangeSetSummary| {
-            (
-                s.creation_time().map_or(0.0, |t| t.as_secs_f64()),
-                s.change_set_name().unwrap_or_default().to_owned(),
-            )
-        };
-        let ours = list
-            .summaries()
-            .iter()
-            .find(|s| s.change_set_id() == Some(own.id.as_str()))
-            .map(key)?;
-        list.summaries()
-            .iter()
-            .filter(|s| s.change_set_id() != Some(own.id.as_str()))
+        let list = self.cfn.list_change_sets(stack).await.ok()?;
+        let key = |s: &ChangeSetSummary| (s.created, s.name.clone());
+        let ours = list.iter().find(|s| s.id == own.id).map(key)?;
+        list.iter()
+            .filter(|s| s.id != own.id && s.name.starts_with("stacks-"))
             .filter(|s| {
-                s.change_set_name()
-                    .is_some_and(|n| n.starts_with("stacks-"))
-            })
-            .filter(|s| {
-                s.execution_status() == Some(&ExecutionStatus::Available)
-                    || matches!(
-                        s.status(),
-                        Some(ChangeSetStatus::CreatePending | ChangeSetStatus::CreateInProgress)
-                    )
+                s.execution_status == "AVAILABLE"
+                    || matches!(s.status.as_str(), "CREATE_PENDING" | "CREATE_IN_PROGRESS")
             })
             .map(|s| (key(s), s))
             .filter(|((time, _), _)| ours.0 - time <= STALE_AFTER.as_secs_f64())
             .filter(|(k, _)| *k < ours)
-            .map(|(_, s)| s.change_set_name().unwrap_or_default().to_owned())
+            .map(|(_, s)| s.name.clone())
             .next()
     }
 
@@ -340,53 +259,39 @@ impl Engine {
         }
     }
 
-    fn plan_of(
-        &self,
-        changes: &[aws_sdk_cloudformation::types::Change],
-        deployable: &Deployable,
-    ) -> Plan {
+    fn plan_of(&self, changes: &[ResourceChange], deployable: &Deployable) -> Plan {
         let changes = changes
             .iter()
-            .filter_map(|change| change.resource_change())
             .map(|rc| {
-                let logical_id = rc.logical_resource_id().unwrap_or_default().to_owned();
-                let resource_type = rc.resource_type().unwrap_or_default().to_owned();
-                let action = match rc.action() {
-                    Some(ChangeAction::Add) => Action::Add,
-                    Some(ChangeAction::Modify) => Action::Modify,
-                    Some(ChangeAction::Remove) => Action::Remove,
+                let action = match rc.action.as_str() {
+                    "Add" => Action::Add,
+                    "Modify" => Action::Modify,
+                    "Remove" => Action::Remove,
                     _ => Action::Other,
                 };
-                let properties: Vec<String> = rc
-                    .details()
-                    .iter()
-                    .filter_map(|d| d.target())
-                    .filter(|t| t.attribute() == Some(&ResourceAttribute::Properties))
-                    .filter_map(|t| t.name().map(str::to_owned))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
                 let create_only = deployable
                     .resources
-                    .get(&logical_id)
+                    .get(&rc.logical_id)
                     .map_or(&[][..], |(c, _, _)| *c);
-                let model_says_replace =
-                    properties.iter().any(|p| create_only.contains(&p.as_str()));
-                let replacement = match rc.replacement() {
+                let model_says_replace = rc
+                    .properties
+                    .iter()
+                    .any(|p| create_only.contains(&p.as_str()));
+                let replacement = match rc.replacement.as_str() {
                     _ if action != Action::Modify => Replacement::No,
-                    Some(CfnReplacement::True) => Replacement::Yes,
+                    "True" => Replacement::Yes,
                     _ if model_says_replace => Replacement::Yes,
-                    Some(CfnReplacement::Conditional) => Replacement::Conditional,
+                    "Conditional" => Replacement::Conditional,
                     _ => Replacement::No,
                 };
                 PlannedChange {
-                    security: is_security_type(&resource_type),
-                    source: deployable.source(&logical_id).map(str::to_owned),
+                    security: is_security_type(&rc.resource_type),
+                    source: deployable.source(&rc.logical_id).map(str::to_owned),
                     action,
-                    logical_id,
-                    resource_type,
+                    logical_id: rc.logical_id.clone(),
+                    resource_type: rc.resource_type.clone(),
                     replacement,
-                    properties,
+                    properties: rc.properties.clone(),
                 }
             })
             .collect();

@@ -7,15 +7,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::Region;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_sdk_cloudformation::config::interceptors::BeforeTransmitInterceptorContextRef;
-use aws_sdk_cloudformation::config::{
-    ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
-};
+use aws_credential_types::Credentials;
 use aws_types::os_shim_internal::{Env, Fs};
 
 use super::DeployError;
+use super::cloudformation::CloudFormation;
 use super::http::Https;
 use super::objects::ObjectStore;
 
@@ -69,27 +68,11 @@ impl ApiCallCounter {
     }
 }
 
-impl Intercept for ApiCallCounter {
-    fn name(&self) -> &'static str {
-        "ApiCallCounter"
-    }
-
-    fn read_before_attempt(
-        &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        self.record();
-        Ok(())
-    }
-}
-
 /// The CloudFormation client and the object store for a target.
 pub async fn connect(
     target: &Target,
     counter: &ApiCallCounter,
-) -> Result<(aws_sdk_cloudformation::Client, ObjectStore), DeployError> {
+) -> Result<(CloudFormation, ObjectStore), DeployError> {
     if !target.dummy_credentials {
         named_profile_is_defined(target).await?;
     }
@@ -128,11 +111,9 @@ pub async fn connect(
     if config.credentials_provider().is_none() {
         return Err(DeployError::NoCredentials);
     }
-    let cfn = aws_sdk_cloudformation::config::Builder::from(&config)
-        .interceptor(counter.clone())
-        .build();
+    let cfn = CloudFormation::new(&config, target, counter, &https)?;
     let objects = ObjectStore::new(&config, target, counter, &https)?;
-    Ok((aws_sdk_cloudformation::Client::from_conf(cfn), objects))
+    Ok((cfn, objects))
 }
 
 /// `Ok` unless a profile is named (by `--profile`, or `AWS_PROFILE`) that the shared config

@@ -5,7 +5,7 @@ use std::future::Future;
 use super::engine::{Described, Engine, now_millis};
 use super::events::EventFollower;
 use super::report::failure_report;
-use super::{DeployError, DeployOptions, Deployable, Ui};
+use super::{DeployError, DeployOptions, Deployable, StackStatus, Ui};
 
 impl Engine {
     /// Deletes the stack with this id (never by name: a stack of the same name made
@@ -21,18 +21,14 @@ impl Engine {
     ) -> Result<(), DeployError> {
         let mut follower =
             EventFollower::start(&self.cfn, stack_id, options.poll_min, options.poll_max).await?;
+        let token = format!("stacks-delete-{}", now_millis());
         self.cfn
-            .delete_stack()
-            .stack_name(stack_id)
-            .set_retain_resources((!retain.is_empty()).then(|| retain.to_vec()))
-            .client_request_token(format!("stacks-delete-{}", now_millis()))
-            .send()
-            .await
-            .map_err(|e| DeployError::from_sdk("DeleteStack", e))?;
+            .delete_stack(stack_id, retain, Some(&token))
+            .await?;
         let (status, events) = self
             .follow(stack_id, true, &mut follower, ui, cancel)
             .await?;
-        if status == aws_sdk_cloudformation::types::StackStatus::DeleteComplete {
+        if status == StackStatus::DeleteComplete {
             Ok(())
         } else {
             Err(DeployError::Failed(failure_report(
@@ -68,8 +64,7 @@ impl Engine {
             .clone()
             .unwrap_or_else(|| self.stack().to_owned());
         self.refuse_destroy(&listed).await?;
-        let delete_failed =
-            listed.status == aws_sdk_cloudformation::types::StackStatus::DeleteFailed;
+        let delete_failed = listed.status == StackStatus::DeleteFailed;
         let fates = self
             .live_fates(&stack_id, deployable, delete_failed)
             .await?;
@@ -165,22 +160,15 @@ impl Engine {
         let mut importers = Vec::new();
         let mut next: Option<String> = None;
         loop {
-            let answer = self
-                .cfn
-                .list_imports()
-                .export_name(export)
-                .set_next_token(next.take())
-                .send()
-                .await;
-            let page = match answer {
+            let page = match self.cfn.list_imports(export, next.take()).await {
                 Ok(page) => page,
                 // "Export '…' is not imported by any stack."
-                Err(error) if format!("{error:?}").contains("not imported") => break,
-                Err(error) => return Err(DeployError::from_sdk("ListImports", error)),
+                Err(error) if error.to_string().contains("not imported") => break,
+                Err(error) => return Err(error),
             };
-            importers.extend(page.imports().iter().cloned());
-            match page.next_token() {
-                Some(token) => next = Some(token.to_owned()),
+            importers.extend(page.items);
+            match page.next {
+                Some(token) => next = Some(token),
                 None => break,
             }
         }
@@ -238,38 +226,29 @@ impl Engine {
     ) -> Result<Vec<Fate>, DeployError> {
         let deployed = self
             .cfn
-            .get_template()
-            .stack_name(stack_id)
-            .send()
+            .template_of(stack_id)
             .await
             .ok()
-            .and_then(|t| t.template_body().map(str::to_owned))
+            .flatten()
             .and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok());
         let template = deployed.as_ref().unwrap_or(deployable.template.document());
         let mut fates = Vec::new();
-        let mut pages = self
-            .cfn
-            .list_stack_resources()
-            .stack_name(stack_id)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| DeployError::from_sdk("ListStackResources", e))?;
-            for resource in page.stack_resource_summaries() {
-                let logical_id = resource
-                    .logical_resource_id()
-                    .unwrap_or_default()
-                    .to_owned();
-                let failed = delete_failed
-                    && resource.resource_status()
-                        == Some(&aws_sdk_cloudformation::types::ResourceStatus::DeleteFailed);
-                let policy = template["Resources"][&logical_id]["DeletionPolicy"].as_str();
+        let mut next = None;
+        loop {
+            let page = self.cfn.list_stack_resources(stack_id, next.take()).await?;
+            for resource in page.items {
+                let failed = delete_failed && resource.status == "DELETE_FAILED";
+                let policy = template["Resources"][&resource.logical_id]["DeletionPolicy"].as_str();
                 fates.push(Fate {
-                    resource_type: resource.resource_type().unwrap_or_default().to_owned(),
-                    physical_id: resource.physical_resource_id().map(str::to_owned),
-                    logical_id,
+                    resource_type: resource.resource_type,
+                    physical_id: resource.physical_id,
                     end: End::of(policy, failed),
+                    logical_id: resource.logical_id,
                 });
+            }
+            match page.next {
+                Some(token) => next = Some(token),
+                None => break,
             }
         }
         fates.sort_by(|a, b| (a.end.stays(), &a.logical_id).cmp(&(b.end.stays(), &b.logical_id)));
@@ -282,37 +261,27 @@ impl Engine {
         options: &DeployOptions,
         ui: &mut dyn Ui,
     ) -> Result<Vec<super::deployable::Drift>, DeployError> {
-        let started = self
+        let id = self
             .cfn
-            .detect_stack_drift()
-            .stack_name(self.stack())
-            .send()
+            .detect_drift(self.stack())
             .await
-            .map_err(|e| unsupported(DeployError::from_sdk("DetectStackDrift", e)))?;
-        let id = started
-            .stack_drift_detection_id()
-            .unwrap_or_default()
-            .to_owned();
+            .map_err(unsupported)?;
         ui.status(&format!("detecting drift of stack {}", self.stack()));
         self.wait_for_drift_detection(&id, options).await?;
         let drifts = self
             .cfn
-            .describe_stack_resource_drifts()
-            .stack_name(self.stack())
-            .send()
+            .resource_drifts(self.stack())
             .await
-            .map_err(|e| unsupported(DeployError::from_sdk("DescribeStackResourceDrifts", e)))?;
+            .map_err(unsupported)?;
         Ok(drifts
-            .stack_resource_drifts()
-            .iter()
-            .map(|d| super::deployable::Drift {
-                logical_id: d.logical_resource_id().unwrap_or_default().to_owned(),
-                resource_type: d.resource_type().unwrap_or_default().to_owned(),
-                status: d
-                    .stack_resource_drift_status()
-                    .map(|s| s.as_str().to_owned())
-                    .unwrap_or_default(),
-            })
+            .into_iter()
+            .map(
+                |(logical_id, resource_type, status)| super::deployable::Drift {
+                    logical_id,
+                    resource_type,
+                    status,
+                },
+            )
             .collect())
     }
 
@@ -324,30 +293,17 @@ impl Engine {
     ) -> Result<(), DeployError> {
         let mut interval = options.poll_min;
         loop {
-            let status = self
+            let (status, reason) = self
                 .cfn
-                .describe_stack_drift_detection_status()
-                .stack_drift_detection_id(id)
-                .send()
+                .drift_detection_status(id)
                 .await
-                .map_err(|e| {
-                    unsupported(DeployError::from_sdk(
-                        "DescribeStackDriftDetectionStatus",
-                        e,
-                    ))
-                })?;
-            match status
-                .detection_status()
-                .map(|s| s.as_str())
-                .unwrap_or_default()
-            {
+                .map_err(unsupported)?;
+            match status.as_str() {
                 "DETECTION_IN_PROGRESS" => {}
                 "DETECTION_FAILED" => {
                     return Err(DeployError::Failed(format!(
                         "drift detection failed: {}",
-                        status
-                            .detection_status_reason()
-                            .unwrap_or("no reason given")
+                        reason.as_deref().unwrap_or("no reason given")
                     )));
                 }
                 _ => return Ok(()),

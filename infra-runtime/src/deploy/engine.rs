@@ -5,15 +5,13 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_sdk_cloudformation::Client;
-use aws_sdk_cloudformation::types::StackStatus;
-
 use super::change_set::OwnChangeSet;
+use super::cloudformation::CloudFormation;
 use super::events::{EventFollower, ResourceEvent};
 use super::objects::ObjectStore;
 use super::plan::Plan;
 use super::report::failure_report;
-use super::{DeployError, Deployable, Target, Ui};
+use super::{DeployError, Deployable, StackStatus, Target, Ui};
 
 /// How a deploy behaves.
 #[derive(Debug, Clone)]
@@ -110,7 +108,7 @@ pub enum DeployOutcome {
 /// Operations on one stack.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    pub(super) cfn: Client,
+    pub(super) cfn: CloudFormation,
     pub(super) objects: ObjectStore,
     pub(super) target: Target,
 }
@@ -137,7 +135,7 @@ fn is_terminal(status: &StackStatus) -> bool {
 
 impl Engine {
     /// An engine for the target's stack.
-    pub fn new(cfn: Client, objects: ObjectStore, target: Target) -> Self {
+    pub fn new(cfn: CloudFormation, objects: ObjectStore, target: Target) -> Self {
         Self {
             cfn,
             objects,
@@ -156,74 +154,12 @@ impl Engine {
 
     /// The stack's id (stable across deletion, unlike its name).
     pub(super) async fn stack_id(&self) -> Result<Option<String>, DeployError> {
-        match self
-            .cfn
-            .describe_stacks()
-            .stack_name(self.stack())
-            .send()
-            .await
-        {
-            Ok(out) => Ok(out
-                .stacks()
-                .first()
-                .and_then(|s| s.stack_id().map(str::to_owned))),
-            Err(error) => {
-                let error = DeployError::from_sdk("DescribeStacks", error);
-                if error.is_missing_stack() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                }
-            }
-        }
+        Ok(self.describe().await?.and_then(|d| d.stack_id))
     }
 
     /// The stack with this name or id as it is now.
     pub(super) async fn describe_by(&self, ident: &str) -> Result<Option<Described>, DeployError> {
-        match self.cfn.describe_stacks().stack_name(ident).send().await {
-            Ok(out) => Ok(out.stacks().first().map(|s| {
-                let status = s
-                    .stack_status()
-                    .cloned()
-                    .unwrap_or_else(|| StackStatus::from("UNKNOWN"));
-                let params = s
-                    .parameters()
-                    .iter()
-                    .filter_map(|p| p.parameter_key().map(str::to_owned))
-                    .collect();
-                let outputs = s
-                    .outputs()
-                    .iter()
-                    .filter_map(|o| {
-                        Some((
-                            o.output_key()?.to_owned(),
-                            o.output_value().unwrap_or_default().to_owned(),
-                        ))
-                    })
-                    .collect();
-                let exports = s
-                    .outputs()
-                    .iter()
-                    .filter_map(|o| Some((o.output_key()?.to_owned(), o.export_name()?.to_owned())))
-                    .collect();
-                Described {
-                    stack_id: s.stack_id().map(str::to_owned),
-                    status,
-                    parameters: params,
-                    outputs,
-                    exports,
-                    protected: s.enable_termination_protection().unwrap_or(false),
-                }
-            })),
-            Err(error) => {
-                let error = DeployError::from_sdk("DescribeStacks", error);
-                if error.is_missing_stack() {
-                    Ok(None)
-                } else {
-                    Err(error)
-                }
-            }
-        }
+        self.cfn.describe_stack(ident).await
     }
 
     /// Where the stack stands.
@@ -245,22 +181,10 @@ impl Engine {
     /// Whether the stack with this name or id holds any resource (an empty stack awaiting
     /// its first change set holds none).
     pub(super) async fn has_resources(&self, ident: &str) -> Result<bool, DeployError> {
-        match self
-            .cfn
-            .list_stack_resources()
-            .stack_name(ident)
-            .send()
-            .await
-        {
-            Ok(page) => Ok(!page.stack_resource_summaries().is_empty()),
-            Err(error) => {
-                let error = DeployError::from_sdk("ListStackResources", error);
-                if error.is_missing_stack() {
-                    Ok(false)
-                } else {
-                    Err(error)
-                }
-            }
+        match self.cfn.list_stack_resources(ident, None).await {
+            Ok(page) => Ok(!page.items.is_empty()),
+            Err(error) if error.is_missing_stack() => Ok(false),
+            Err(error) => Err(error),
         }
     }
 
@@ -371,12 +295,7 @@ impl Engine {
                     options.poll_max,
                 )
                 .await?;
-                self.cfn
-                    .continue_update_rollback()
-                    .stack_name(self.stack())
-                    .send()
-                    .await
-                    .map_err(|e| DeployError::from_sdk("ContinueUpdateRollback", e))?;
+                self.cfn.continue_update_rollback(self.stack()).await?;
                 let (status, _) = self
                     .follow(self.stack(), false, &mut follower, ui, cancel)
                     .await?;
@@ -562,13 +481,7 @@ impl Engine {
         if !(options.yes || ui.confirm(&question)) {
             return Ok(());
         }
-        self.cfn
-            .update_termination_protection()
-            .stack_name(self.stack())
-            .enable_termination_protection(true)
-            .send()
-            .await
-            .map_err(|e| DeployError::from_sdk("UpdateTerminationProtection", e))?;
+        self.cfn.protect(self.stack()).await?;
         ui.status(&format!(
             "termination protection is on for stack {}",
             self.stack()
@@ -596,14 +509,9 @@ impl Engine {
         ui.status(&format!("executing change set on stack {}", self.stack()));
         if let Err(error) = self
             .cfn
-            .execute_change_set()
-            .change_set_name(&own.id)
-            .stack_name(self.stack())
-            .client_request_token(&token)
-            .send()
+            .execute_change_set(self.stack(), &own.id, &token)
             .await
         {
-            let error = DeployError::from_sdk("ExecuteChangeSet", error);
             // Refused because another run got there first: say so, and clean up.
             if let Err(status) = self.still_as_planned(&own).await {
                 return Err(DeployError::Concurrent {

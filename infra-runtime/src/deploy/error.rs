@@ -31,7 +31,7 @@ pub enum DeployError {
     /// No region anywhere.
     #[error("no AWS region: set AWS_REGION or pass --region")]
     NoRegion,
-    /// An AWS API call failed after the SDK's retries.
+    /// An AWS API call failed after its retries.
     #[error("{operation}: {code}: {message}")]
     Api {
         /// The operation (`CreateChangeSet`).
@@ -42,7 +42,7 @@ pub enum DeployError {
         message: String,
     },
     /// The endpoint could not be reached (refused, unresolvable, timed out) after the
-    /// SDK's retries.
+    /// retries.
     #[error(
         "cannot reach {service} ({operation}): {reason}{}",
         unreachable_hint(reason)
@@ -168,48 +168,6 @@ impl DeployError {
             other => Self::CleanedUp {
                 error: Box::new(other),
                 cleanup,
-            },
-        }
-    }
-
-    /// Maps an SDK error to the one line to show, recognising missing credentials.
-    pub(crate) fn from_sdk<E, R>(
-        operation: &'static str,
-        error: aws_sdk_cloudformation::error::SdkError<E, R>,
-    ) -> Self
-    where
-        E: aws_sdk_cloudformation::error::ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug + 'static,
-    {
-        use aws_sdk_cloudformation::error::{DisplayErrorContext, SdkError};
-        let context = DisplayErrorContext(&error).to_string();
-        if !matches!(error, SdkError::ServiceError(_)) {
-            let lower = context.to_lowercase();
-            if lower.contains("loading credentials")
-                || lower.contains("no credentials")
-                || lower.contains("credentials provider")
-            {
-                return Self::NoCredentials;
-            }
-            if lower.contains("no region") {
-                return Self::NoRegion;
-            }
-        }
-        match &error {
-            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => Self::Unreachable {
-                service: "CloudFormation",
-                operation,
-                reason: innermost_cause(&error),
-            },
-            SdkError::ServiceError(service) => Self::Api {
-                operation,
-                code: service.err().code().unwrap_or("Error").to_owned(),
-                message: service.err().message().unwrap_or("(no message)").to_owned(),
-            },
-            _ => Self::Api {
-                operation,
-                code: "RequestFailed".to_owned(),
-                message: context,
             },
         }
     }

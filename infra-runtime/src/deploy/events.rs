@@ -4,9 +4,8 @@
 
 use std::time::Duration;
 
-use aws_sdk_cloudformation::Client;
-
 use super::DeployError;
+use super::cloudformation::CloudFormation;
 
 /// One resource's status change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,29 +45,15 @@ pub(crate) struct EventFollower {
 impl EventFollower {
     /// Starts after the newest event that exists now (none for a new stack).
     pub(crate) async fn start(
-        client: &Client,
+        client: &CloudFormation,
         stack: &str,
         min: Duration,
         max: Duration,
     ) -> Result<Self, DeployError> {
-        let newest = match client
-            .describe_stack_events()
-            .stack_name(stack)
-            .send()
-            .await
-        {
-            Ok(page) => page
-                .stack_events()
-                .first()
-                .and_then(|e| e.event_id().map(str::to_owned)),
-            Err(error) => {
-                let error = DeployError::from_sdk("DescribeStackEvents", error);
-                if error.is_missing_stack() {
-                    None
-                } else {
-                    return Err(error);
-                }
-            }
+        let newest = match client.describe_stack_events(stack, None).await {
+            Ok(page) => page.items.into_iter().next().map(|e| e.id),
+            Err(error) if error.is_missing_stack() => None,
+            Err(error) => return Err(error),
         };
         Ok(Self {
             stack: stack.to_owned(),
@@ -89,58 +74,37 @@ impl EventFollower {
 
     pub(crate) async fn poll(
         &mut self,
-        client: &Client,
+        client: &CloudFormation,
     ) -> Result<Vec<ResourceEvent>, DeployError> {
         let mut fresh: Vec<(String, ResourceEvent, bool)> = Vec::new();
-        let mut pages = client
-            .describe_stack_events()
-            .stack_name(&self.stack)
-            .into_paginator()
-            .send();
-        'pages: while let Some(page) = pages.next().await {
-            let page = match page {
+        let mut next = None;
+        'pages: loop {
+            let page = match client.describe_stack_events(&self.stack, next.take()).await {
                 Ok(page) => page,
-                Err(error) => {
-                    let error = DeployError::from_sdk("DescribeStackEvents", error);
-                    // A deleted stack is gone by name (and, on some endpoints, by id).
-                    if error.is_missing_stack() {
-                        break 'pages;
-                    }
-                    return Err(error);
-                }
+                // A deleted stack is gone by name (and, on some endpoints, by id).
+                Err(error) if error.is_missing_stack() => break 'pages,
+                Err(error) => return Err(error),
             };
-            for event in page.stack_events() {
-                let id = event.event_id().unwrap_or_default().to_owned();
-                if self.last_seen.as_deref() == Some(id.as_str()) {
+            for event in page.items {
+                if self.last_seen.as_deref() == Some(event.id.as_str()) {
                     break 'pages;
                 }
-                let theirs = match (&self.token, event.client_request_token()) {
+                let theirs = match (&self.token, &event.client_request_token) {
                     (Some(ours), Some(token)) => token != ours,
                     _ => false,
                 };
-                fresh.push((
-                    id,
-                    ResourceEvent {
-                        logical_id: event.logical_resource_id().unwrap_or_default().to_owned(),
-                        resource_type: event.resource_type().unwrap_or_default().to_owned(),
-                        status: event
-                            .resource_status()
-                            .map(|s| s.as_str().to_owned())
-                            .unwrap_or_default(),
-                        reason: event
-                            .resource_status_reason()
-                            .filter(|r| !r.is_empty())
-                            .map(str::to_owned),
-                        timestamp: event
-                            .timestamp()
-                            .and_then(|t| {
-                                t.fmt(aws_sdk_cloudformation::primitives::DateTimeFormat::DateTime)
-                                    .ok()
-                            })
-                            .unwrap_or_default(),
-                    },
-                    theirs,
-                ));
+                let resource = ResourceEvent {
+                    logical_id: event.logical_id,
+                    resource_type: event.resource_type,
+                    status: event.status,
+                    reason: event.reason.filter(|r| !r.is_empty()),
+                    timestamp: event.timestamp,
+                };
+                fresh.push((event.id, resource, theirs));
+            }
+            match page.next {
+                Some(token) => next = Some(token),
+                None => break 'pages,
             }
         }
         // CloudFormation lists the newest event first.

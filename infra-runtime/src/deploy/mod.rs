@@ -2,13 +2,15 @@
 //! execute, follow this operation's events, report.
 //!
 //! Apart from synthesis, and async: the engine talks to CloudFormation (and S3 for
-//! templates over the inline limit) through the AWS SDK, with the SDK's standard retries
-//! for throttling and transient errors. It knows nothing of terminals: what happens is
+//! templates over the inline limit) in AWS's query protocol, signed with `aws-sigv4`,
+//! with the SDK's standard retries for throttling and transient errors. It knows nothing of terminals: what happens is
 //! sent to a [`Ui`] (progress lines, questions), so the command line can draw spinners and
 //! tests can script the answers.
 
 mod assets;
+mod calls;
 mod change_set;
+mod cloudformation;
 mod connect;
 mod deployable;
 mod destroy;
@@ -20,10 +22,13 @@ mod imports;
 mod objects;
 mod plan;
 mod proxy;
+mod query;
 mod report;
+mod status;
 
 pub use assets::Uploaded;
-pub use aws_sdk_cloudformation::types::StackStatus;
+pub use calls::{Answer, Sending, Transport};
+pub use cloudformation::CloudFormation;
 pub use connect::{ApiCallCounter, Target, connect};
 pub use deployable::{Deployable, Drift};
 pub use destroy::{End, Fate};
@@ -34,6 +39,8 @@ pub use http::Https;
 pub use imports::BrokenImport;
 pub use objects::ObjectStore;
 pub use plan::{Action, Plan, PlannedChange, Replacement};
+pub use query::Form;
+pub use status::StackStatus;
 
 /// What the engine tells the user, and asks.
 pub trait Ui {

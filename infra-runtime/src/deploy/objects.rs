@@ -3,56 +3,35 @@
 //! CloudFormation's calls use (`http.rs`). A whole S3 client for these two calls was the
 //! largest crate of every app's cold build.
 
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
 
 use aws_config::SdkConfig;
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_sigv4::http_request::{
-    PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
-    UriPathNormalizationMode, sign,
-};
-use aws_sigv4::sign::v4;
-use aws_smithy_types::body::SdkBody;
-use aws_types::service_config::ServiceConfigKey;
 use bytes::Bytes;
-use http_body_util::BodyExt;
 
 use super::DeployError;
+use super::calls::{Answer, Caller, Request, Service, aws_host, configured_endpoint};
 use super::connect::{ApiCallCounter, Target};
 use super::http::Https;
 
 /// Objects of S3 buckets in one region: the code assets and templates a deploy uploads.
 #[derive(Clone)]
 pub struct ObjectStore {
-    /// The client the calls go over.
-    http: Https,
-    credentials: Option<SharedCredentialsProvider>,
-    region: String,
+    caller: Caller,
     /// Another endpoint than AWS's (a local emulator), addressed path-style.
     endpoint: Option<String>,
     /// AWS's FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`, a profile's `use_fips_endpoint`).
     fips: bool,
     /// AWS's IPv4 and IPv6 endpoints (`AWS_USE_DUALSTACK_ENDPOINT`).
     dual_stack: bool,
-    counter: ApiCallCounter,
-    attempts: u32,
-    attempt_timeout: Duration,
 }
 
 impl std::fmt::Debug for ObjectStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ObjectStore")
-            .field("region", &self.region)
+            .field("region", &self.caller.region)
             .field("endpoint", &self.endpoint)
             .finish_non_exhaustive()
     }
-}
-
-/// A response: its status and body.
-struct Response {
-    status: u16,
-    body: Bytes,
 }
 
 impl ObjectStore {
@@ -65,20 +44,11 @@ impl ObjectStore {
         counter: &ApiCallCounter,
         http: &Https,
     ) -> Result<Self, DeployError> {
-        let endpoint = endpoint(config);
         Ok(Self {
-            http: http.clone(),
-            credentials: config.credentials_provider(),
-            region: config
-                .region()
-                .map(ToString::to_string)
-                .ok_or(DeployError::NoRegion)?,
-            endpoint,
+            caller: Caller::new(config, target, counter, Arc::new(http.clone()))?,
+            endpoint: configured_endpoint(config, Service::S3),
             fips: config.use_fips().unwrap_or(false),
             dual_stack: config.use_dual_stack().unwrap_or(false),
-            counter: counter.clone(),
-            attempts: target.max_attempts.max(1),
-            attempt_timeout: target.attempt_timeout,
         })
     }
 
@@ -89,13 +59,7 @@ impl ObjectStore {
         match &self.endpoint {
             Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
             None => {
-                let host = format!(
-                    "s3{}{}.{}.{}",
-                    if self.fips { "-fips" } else { "" },
-                    if self.dual_stack { ".dualstack" } else { "" },
-                    self.region,
-                    dns_suffix(&self.region)
-                );
+                let host = aws_host(Service::S3, &self.caller.region, self.fips, self.dual_stack);
                 if bucket.contains('.') {
                     format!("https://{host}/{bucket}/{key}")
                 } else {
@@ -137,8 +101,8 @@ impl ObjectStore {
         }
     }
 
-    /// One call with its retries: a new signature each attempt, backing off after a
-    /// throttling or server error, a dropped connection or a timed-out attempt.
+    /// One call with its retries (throttling and server errors), a new signature each
+    /// attempt.
     async fn call(
         &self,
         operation: &'static str,
@@ -147,165 +111,25 @@ impl ObjectStore {
         key: &str,
         body: Bytes,
         headers: &[(&str, &str)],
-    ) -> Result<Response, DeployError> {
-        let http = self
-            .http
-            .client()
-            .map_err(|reason| DeployError::Unreachable {
-                service: "S3",
-                operation,
-                reason,
-            })?;
-        let credentials = self.credentials().await?;
+    ) -> Result<Answer, DeployError> {
         let url = self.url(bucket, key);
-        let mut failure = DeployError::Unreachable {
-            service: "S3",
+        let request = Request {
+            service: Service::S3,
             operation,
-            reason: "no attempt".into(),
+            method,
+            url: &url,
+            headers,
+            body,
         };
-        for attempt in 0..self.attempts {
-            if attempt > 0 {
-                tokio::time::sleep(backoff(attempt, random_fraction())).await;
-            }
-            self.counter.record();
-            let request = signed(
-                method,
-                &url,
-                &body,
-                headers,
-                &credentials,
-                &self.region,
-                SystemTime::now(),
-            )
-            .map_err(|message| DeployError::Api {
-                operation,
-                code: "SigningFailed".into(),
-                message,
-            })?;
-            let sent = tokio::time::timeout(self.attempt_timeout, http.request(request));
-            match sent.await {
-                Ok(Ok(response)) => {
-                    let status = response.status().as_u16();
-                    let body = response.into_body().collect().await.map(|b| b.to_bytes());
-                    let response = Response {
-                        status,
-                        body: body.unwrap_or_default(),
-                    };
-                    if !retryable(status) {
-                        return Ok(response);
-                    }
-                    failure = service_error(operation, &response);
-                }
-                Ok(Err(e)) => failure = unreachable(operation, &e),
-                Err(_) => {
-                    failure = DeployError::Unreachable {
-                        service: "S3",
-                        operation,
-                        reason: format!("no answer within {:?}", self.attempt_timeout),
-                    };
-                }
-            }
-        }
-        Err(failure)
-    }
-
-    async fn credentials(&self) -> Result<Credentials, DeployError> {
-        let provider = self
-            .credentials
-            .as_ref()
-            .ok_or(DeployError::NoCredentials)?;
-        provider
-            .provide_credentials()
+        self.caller
+            .send(&request, |answer| retryable(answer.status))
             .await
-            .map_err(|_| DeployError::NoCredentials)
     }
-}
-
-/// `request` signed for S3 at `time`: the body's SHA-256 in `x-amz-content-sha256`, the
-/// path encoded once and not normalized, as S3 expects.
-fn signed(
-    method: &str,
-    url: &str,
-    body: &Bytes,
-    headers: &[(&str, &str)],
-    credentials: &Credentials,
-    region: &str,
-    time: SystemTime,
-) -> Result<http::Request<SdkBody>, String> {
-    let signing_failed = |e: &dyn std::fmt::Display| e.to_string();
-    let mut builder = http::Request::builder().method(method).uri(url);
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
-    }
-    let mut request = builder
-        .body(SdkBody::from(body.clone()))
-        .map_err(|e| signing_failed(&e))?;
-    let mut settings = SigningSettings::default();
-    settings.percent_encoding_mode = PercentEncodingMode::Single;
-    settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    let identity = credentials.clone().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name("s3")
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| signing_failed(&e))?
-        .into();
-    let signable = SignableRequest::new(
-        method,
-        url,
-        headers.iter().copied(),
-        SignableBody::Bytes(body),
-    )
-    .map_err(|e| signing_failed(&e))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| signing_failed(&e))?
-        .into_parts();
-    instructions.apply_to_request_http1x(&mut request);
-    Ok(request)
 }
 
 /// `key` as a URL path: every byte but the unreserved characters and `/` percent-encoded.
 fn encode_key(key: &str) -> String {
-    let mut encoded = String::with_capacity(key.len());
-    for byte in key.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
-}
-
-/// The DNS suffix of a region's partition.
-fn dns_suffix(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    }
-}
-
-/// Where S3 calls go, as the SDK's own S3 client would send them: the command line's
-/// endpoint (`--endpoint-url`, `--local`), else S3's of the environment or profile
-/// (`AWS_ENDPOINT_URL_S3`, a profile's `services` section), else the one for every service
-/// (`AWS_ENDPOINT_URL`), else AWS's (`None`).
-fn endpoint(config: &SdkConfig) -> Option<String> {
-    if config.get_origin("endpoint_url").is_client_config() {
-        return config.endpoint_url().map(str::to_owned);
-    }
-    let own = ServiceConfigKey::builder()
-        .service_id("S3")
-        .env("AWS_ENDPOINT_URL")
-        .profile("endpoint_url")
-        .build()
-        .ok()
-        .and_then(|key| config.service_config()?.load_config(key));
-    own.or_else(|| config.endpoint_url().map(str::to_owned))
+    super::query::percent_encode(key, b"/")
 }
 
 /// Throttling (`SlowDown` is a 503) and server errors are worth another attempt.
@@ -313,30 +137,9 @@ fn retryable(status: u16) -> bool {
     status == 429 || status >= 500
 }
 
-/// The SDK's standard mode: a ceiling doubling from a tenth of a second up to 20 s, and
-/// a wait of `fraction` of it ("full jitter"), so that runs throttled together do not all
-/// come back together.
-fn backoff(attempt: u32, fraction: f64) -> Duration {
-    let ceiling = Duration::from_millis(100u64.saturating_mul(1 << attempt.min(8)));
-    ceiling
-        .min(Duration::from_secs(20))
-        .mul_f64(fraction.clamp(0.0, 1.0))
-}
-
-/// A fraction in [0, 1) from the standard library's randomly keyed hasher: enough to
-/// spread retries, without a random-number crate.
-fn random_fraction() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let bits = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
-    // The top 53 bits, as many as an f64 holds exactly.
-    (bits >> 11) as f64 / (1u64 << 53) as f64
-}
-
 /// A refused call: S3's code and message from its XML error, or the status when it sent
 /// none (a HEAD has no body).
-fn service_error(operation: &'static str, response: &Response) -> DeployError {
+fn service_error(operation: &'static str, response: &Answer) -> DeployError {
     let text = String::from_utf8_lossy(&response.body);
     let element = |name: &str| {
         let open = format!("<{name}>");
@@ -361,17 +164,16 @@ fn service_error(operation: &'static str, response: &Response) -> DeployError {
     }
 }
 
-fn unreachable(operation: &'static str, error: &(dyn std::error::Error + 'static)) -> DeployError {
-    DeployError::Unreachable {
-        service: "S3",
-        operation,
-        reason: super::error::innermost_cause(error),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use aws_credential_types::Credentials;
+    use aws_credential_types::provider::SharedCredentialsProvider;
+    use aws_types::service_config::ServiceConfigKey;
+
     use super::super::block_on;
+    use super::super::calls::{backoff, random_fraction, signed};
     use super::super::proxy::ProxyConnector;
     use super::*;
 
@@ -388,8 +190,17 @@ mod tests {
         );
         let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_369_353_600); // 2013-05-24
         let body = Bytes::from(body.to_owned());
-        let request =
-            signed(method, url, &body, headers, &credentials, "us-east-1", time).expect("signs");
+        let request = signed(
+            Service::S3,
+            method,
+            url,
+            &body,
+            headers,
+            &credentials,
+            "us-east-1",
+            time,
+        )
+        .expect("signs");
         let authorization = request.headers()["authorization"].to_str().expect("ascii");
         // The signed headers and the signature, whatever separates the parts.
         let part = |name: &str| {
@@ -563,7 +374,8 @@ mod tests {
         let proxies = hyper_util::client::proxy::matcher::Matcher::builder()
             .https(format!("http://team:s3cret@127.0.0.1:{port}"))
             .build();
-        store.http = Https::through(ProxyConnector::new(proxies, Some(Duration::from_secs(5))));
+        let https = Https::through(ProxyConnector::new(proxies, Some(Duration::from_secs(5))));
+        store.caller = store.caller.with_transport(Arc::new(https));
         let error = block_on(store.holds("assets", "assets/a.zip"))
             .expect_err("the proxy refuses")
             .to_string();
@@ -609,7 +421,7 @@ mod tests {
 
     #[test]
     fn a_refusal_reads_s3s_code_and_message_or_says_what_the_status_means() {
-        let refused = Response {
+        let refused = Answer {
             status: 403,
             body: Bytes::from_static(
                 b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
@@ -619,7 +431,7 @@ mod tests {
             service_error("PutObject", &refused).to_string(),
             "PutObject: AccessDenied: Access Denied"
         );
-        let head = Response {
+        let head = Answer {
             status: 403,
             body: Bytes::new(),
         };
