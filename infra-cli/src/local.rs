@@ -217,6 +217,9 @@ impl LocalEndpoint {
                     "pip",
                     "install",
                     "--quiet",
+                    // Compiling every module up front took half the install (30 s against
+                    // 14 s here); Python compiles the few the endpoint imports as it does.
+                    "--no-compile",
                     "--disable-pip-version-check",
                     "--require-hashes",
                     "-r",
