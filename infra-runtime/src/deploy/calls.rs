@@ -19,11 +19,9 @@ use aws_sigv4::sign::v4;
 use aws_smithy_types::body::SdkBody;
 use aws_types::service_config::ServiceConfigKey;
 use bytes::Bytes;
-use http_body_util::BodyExt;
 
 use super::DeployError;
 use super::connect::{ApiCallCounter, Target};
-use super::http::Https;
 
 /// A service the engine calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,26 +69,6 @@ pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<Answer, String>> + Sen
 pub trait Transport: Send + Sync {
     /// Sends one signed request and reads the whole answer.
     fn send(&self, request: http::Request<SdkBody>) -> Sending<'_>;
-}
-
-impl Transport for Https {
-    fn send(&self, request: http::Request<SdkBody>) -> Sending<'_> {
-        Box::pin(async move {
-            let client = self.client()?;
-            let response = client
-                .request(request)
-                .await
-                .map_err(|e| super::error::innermost_cause(&e))?;
-            let status = response.status().as_u16();
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| super::error::innermost_cause(&e))?
-                .to_bytes();
-            Ok(Answer { status, body })
-        })
-    }
 }
 
 /// Signed calls in one region with their retries: the transport, credentials and region

@@ -20,6 +20,7 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
+use super::calls::{Answer, Sending, Transport};
 use super::proxy::ProxyConnector;
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -86,6 +87,43 @@ impl Https {
             },
         )
     }
+}
+
+/// The most of an answer that is read: CloudFormation's largest, a template, is 1 MB; an
+/// endpoint that sends more is not believed, and memory is not spent on it.
+const ANSWER_LIMIT: usize = 16 << 20;
+
+impl Transport for Https {
+    fn send(&self, request: http::Request<SdkBody>) -> Sending<'_> {
+        Box::pin(async move {
+            let response = self
+                .client()?
+                .request(request)
+                .await
+                .map_err(|e| super::error::innermost_cause(&e))?;
+            read_answer(response, ANSWER_LIMIT).await
+        })
+    }
+}
+
+/// A response's status and body, its body read up to `limit` bytes.
+async fn read_answer<B>(response: http::Response<B>, limit: usize) -> Result<Answer, String>
+where
+    B: hyper::body::Body,
+    B::Error: Error + Send + Sync + 'static,
+{
+    use http_body_util::BodyExt;
+    let status = response.status().as_u16();
+    let body = http_body_util::Limited::new(response.into_body(), limit)
+        .collect()
+        .await
+        .map_err(|e| match e.downcast::<http_body_util::LengthLimitError>() {
+            Ok(_) if limit >= 1 << 20 => format!("the answer is larger than {} MiB", limit >> 20),
+            Ok(_) => format!("the answer is larger than {limit} bytes"),
+            Err(e) => super::error::innermost_cause(&*e),
+        })?
+        .to_bytes();
+    Ok(Answer { status, body })
 }
 
 /// The pool of `pools` whose connections time out after `wanted`, made if there is none.
@@ -228,6 +266,33 @@ mod tests {
             (status, body)
         });
         assert_eq!(response, (200, bytes::Bytes::from_static(b"hello")));
+    }
+
+    #[test]
+    fn an_answer_is_read_whole_up_to_its_limit_and_refused_past_it() {
+        let answer = |limit: usize| {
+            let port = server(Some(
+                b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n0123456789",
+            ));
+            let request = http::Request::get(format!("http://127.0.0.1:{port}/"))
+                .body(SdkBody::empty())
+                .expect("request");
+            let https = Https::new(Duration::from_secs(2));
+            block_on(async {
+                let response = https
+                    .client()?
+                    .request(request)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                read_answer(response, limit).await
+            })
+        };
+        let whole = answer(10).expect("read");
+        assert_eq!((whole.status, whole.body.len()), (200, 10));
+        assert_eq!(
+            answer(9).map(|a| a.status),
+            Err("the answer is larger than 9 bytes".to_owned())
+        );
     }
 
     #[test]

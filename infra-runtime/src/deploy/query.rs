@@ -162,12 +162,20 @@ impl Element {
     }
 }
 
+/// How deep an answer may nest: CloudFormation's go five deep; a deeper one (from a proxy
+/// or an endpoint that is not CloudFormation) is refused rather than read, so that no
+/// answer can exhaust the stack.
+const MAX_DEPTH: usize = 32;
+
 /// The document's root element, or what is wrong with the document.
 pub fn parse(xml: &str) -> Result<Element, String> {
     use xmlparser::{ElementEnd, Token, Tokenizer};
     let mut open: Vec<Element> = Vec::new();
     for token in Tokenizer::from(xml) {
         match token.map_err(|e| format!("malformed XML: {e}"))? {
+            Token::ElementStart { .. } if open.len() == MAX_DEPTH => {
+                return Err(format!("an answer nested deeper than {MAX_DEPTH} elements"));
+            }
             Token::ElementStart { local, .. } => open.push(Element {
                 name: local.as_str().to_owned(),
                 ..Element::default()
@@ -336,6 +344,31 @@ mod tests {
         );
         assert!(parse("<a><b></a>").is_err());
         assert!(parse("<a>").is_err());
+    }
+
+    #[test]
+    fn an_answer_nested_past_the_bound_is_refused_not_read() {
+        let deep = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+        assert_eq!(
+            parse(&deep),
+            Err("an answer nested deeper than 32 elements".to_owned())
+        );
+        let within = "<a>".repeat(32) + &"</a>".repeat(32);
+        assert!(parse(&within).is_ok());
+    }
+
+    proptest::proptest! {
+        /// Whatever an endpoint or a proxy answers, reading it ends in an element or an
+        /// error, never a panic.
+        #[test]
+        fn any_answer_is_read_or_refused(text in "(<[a-zA-Z]{1,3}>|</[a-zA-Z]{1,3}>|<[a-z]/>|&[#x0-9a-z]{0,6};?|[^<&]{0,8}){0,40}") {
+            if let Ok(root) = parse(&text) {
+                let _ = error_of(&root);
+                let _ = root.result().members("member").count();
+            }
+            let _ = epoch_seconds(&text);
+            let _ = Form::decode(&text).items("a");
+        }
     }
 
     #[test]
