@@ -148,6 +148,40 @@ async fn destroy_lists_the_live_stack_and_keeps_what_its_deployed_template_retai
 }
 
 #[tokio::test]
+async fn an_endpoint_that_pages_in_a_circle_ends_the_listing_and_deletes_nothing() {
+    let deleted = Arc::new(Mutex::new(false));
+    let (stacks, (_, template), gone, events) = (
+        describe(&deleted, false),
+        live(),
+        delete(&deleted),
+        no_events(),
+    );
+    // Every page names a next page, and always the same one.
+    let resources = on("ListStackResources").reply(|_| {
+        let vpc = el("LogicalResourceId", "Vpc") + &el("ResourceType", "AWS::EC2::VPC");
+        list("StackResourceSummaries", &[vpc]) + &el("NextToken", "again")
+    });
+    let client = [&stacks, &resources, &template, &gone, &events];
+    let (engine, deployable, options, mut ui) = (
+        engine(&client),
+        deployable(),
+        options(false, None),
+        typist(None),
+    );
+    let destroyed = engine.destroy(&deployable, &options, &mut ui, std::future::pending());
+    let error = tokio::time::timeout(std::time::Duration::from_secs(10), destroyed)
+        .await
+        .expect("ends")
+        .expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "ListStackResources: RepeatedPageToken: the endpoint gave the page token `again` twice; the listing stopped there"
+    );
+    assert_eq!(resources.num_calls(), 2);
+    assert_eq!(gone.num_calls(), 0);
+}
+
+#[tokio::test]
 async fn a_production_stack_needs_its_name_on_top_of_yes() {
     for (typed, confirmed, deletes) in [
         (None, None, false),

@@ -470,6 +470,29 @@ async fn a_signal_while_the_change_set_is_created_cleans_up_and_executes_nothing
 }
 
 #[tokio::test]
+async fn a_change_set_deleted_while_it_is_created_ends_the_wait() {
+    let status: Status = Arc::new(Mutex::new(None));
+    let mut cloud = Cloud::new(&status);
+    // Another run (or a person) deletes this run's change set as CloudFormation builds it.
+    cloud.ready = on("DescribeChangeSet").reply(|_| el("Status", "DELETE_IN_PROGRESS"));
+    let client = cloud.client();
+    let (engine, deployable, options) = (engine(&client), deployable(), options(true));
+    let mut ui = prompt(true, false, || {});
+    let deploy = engine.deploy(&deployable, &options, &mut ui, std::future::pending());
+    let error = tokio::time::timeout(std::time::Duration::from_secs(10), deploy)
+        .await
+        .expect("ends")
+        .expect_err("fails");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the change set failed: the change set is DELETE_IN_PROGRESS while it was being created ("),
+        "{error}"
+    );
+    assert_eq!(cloud.calls().0, 0, "nothing is executed");
+}
+
+#[tokio::test]
 async fn an_error_after_the_change_set_exists_cleans_up_even_in_diff() {
     let status: Status = Arc::new(Mutex::new(None));
     let mut cloud = Cloud::new(&status);

@@ -345,6 +345,49 @@ fn an_unreachable_endpoint_is_one_line_naming_the_cause() {
     );
 }
 
+#[test]
+fn an_endpoint_that_is_not_cloudformation_is_one_line_and_nothing_waits_on_it() {
+    use std::io::{Read, Write};
+    // A web server that answers every request with a page of its own.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten().take(20) {
+            let mut stream = stream;
+            let mut head = [0u8; 8192];
+            let _ = stream.read(&mut head);
+            let page = "<html><body>It works</body></html>";
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    let mut child = without_credentials("not-cloudformation")
+        .args(["deploy", "--yes", "--endpoint-url", &url])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Read as an empty answer, the page made a deploy that polled for ever.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().expect("waits").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the deploy was still running after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let stderr = one_error_line(child.wait_with_output().expect("output"));
+    assert_eq!(
+        stderr.trim_end(),
+        "error: DescribeStacks: MalformedAnswer: the endpoint answered `<html>` where CloudFormation answers `<DescribeStacksResponse>`; is it CloudFormation's?"
+    );
+}
+
 /// A proxy that reads the head of each connection's first request and answers 403,
 /// sending each head on `heads`.
 fn forbidding_proxy() -> (String, std::sync::mpsc::Receiver<String>) {

@@ -140,7 +140,19 @@ impl Engine {
                     }
                     return Err(DeployError::ChangeSetFailed(reason));
                 }
-                _ => {}
+                "CREATE_PENDING" | "CREATE_IN_PROGRESS" => {}
+                // Being deleted (by another run, or by hand), or a status no CloudFormation
+                // gives: waiting would never end.
+                "" => {
+                    return Err(DeployError::ChangeSetFailed(
+                        "the endpoint gave the change set no status".to_owned(),
+                    ));
+                }
+                other => {
+                    return Err(DeployError::ChangeSetFailed(format!(
+                        "the change set is {other} while it was being created"
+                    )));
+                }
             }
             tokio::time::sleep(interval).await;
             interval = (interval * 2).min(options.poll_max);

@@ -3,7 +3,7 @@
 //! fields the engine uses. The SDK's generated client for these sixteen calls was the
 //! largest crate of every app's cold build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use aws_config::SdkConfig;
@@ -94,6 +94,31 @@ pub(super) struct Page<T> {
     pub next: Option<String>,
 }
 
+/// The page tokens of one listing so far: an endpoint that gives a token it gave before
+/// would page in a circle, and the listing ends there with an error rather than never.
+#[derive(Default)]
+pub(super) struct PageTokens(HashSet<String>);
+
+impl PageTokens {
+    /// `token`, the next page's, unless it was given before.
+    pub(super) fn next(
+        &mut self,
+        operation: &'static str,
+        token: Option<String>,
+    ) -> Result<Option<String>, DeployError> {
+        match token {
+            Some(token) if !self.0.insert(token.clone()) => Err(DeployError::Api {
+                operation,
+                code: "RepeatedPageToken".into(),
+                message: format!(
+                    "the endpoint gave the page token `{token}` twice; the listing stopped there"
+                ),
+            }),
+            other => Ok(other),
+        }
+    }
+}
+
 /// What creates a change set.
 pub(super) struct NewChangeSet<'a> {
     pub stack: &'a str,
@@ -164,8 +189,8 @@ impl CloudFormation {
         &self,
         stack: &str,
     ) -> Result<Option<Described>, DeployError> {
-        let form = Call::new("DescribeStacks").set("StackName", stack);
-        match self.call(form).await {
+        let call = Call::new("DescribeStacks").set("StackName", stack);
+        match self.call(call).await {
             Ok(result) => Ok(result.members("Stacks").next().map(described)),
             Err(error) if error.is_missing_stack() => Ok(None),
             Err(error) => Err(error),
@@ -177,7 +202,7 @@ impl CloudFormation {
         &self,
         new: NewChangeSet<'_>,
     ) -> Result<(Option<String>, Option<String>), DeployError> {
-        let mut form = Call::new("CreateChangeSet")
+        let mut call = Call::new("CreateChangeSet")
             .set("StackName", new.stack)
             .set("ChangeSetName", new.name)
             .set("ChangeSetType", new.kind)
@@ -187,13 +212,13 @@ impl CloudFormation {
             .set("ClientToken", new.name);
         for (i, (key, value)) in new.parameters.iter().enumerate() {
             let at = format!("Parameters.member.{}", i + 1);
-            form = form.set(&format!("{at}.ParameterKey"), key);
-            form = match value {
-                Some(value) => form.set(&format!("{at}.ParameterValue"), value),
-                None => form.set(&format!("{at}.UsePreviousValue"), "true"),
+            call = call.set(&format!("{at}.ParameterKey"), key);
+            call = match value {
+                Some(value) => call.set(&format!("{at}.ParameterValue"), value),
+                None => call.set(&format!("{at}.UsePreviousValue"), "true"),
             };
         }
-        let result = self.call(form).await?;
+        let result = self.call(call).await?;
         let text = |name| result.text_of(name).map(str::to_owned);
         Ok((text("Id"), text("StackId")))
     }
@@ -207,11 +232,11 @@ impl CloudFormation {
         let mut read = ChangeSet::default();
         let mut next: Option<String> = None;
         loop {
-            let form = Call::new("DescribeChangeSet")
+            let call = Call::new("DescribeChangeSet")
                 .set("ChangeSetName", id)
                 .set("StackName", stack)
                 .set_opt("NextToken", next.take());
-            let result = self.call(form).await?;
+            let result = self.call(call).await?;
             read.status = text(&result, "Status");
             read.status_reason = text(&result, "StatusReason");
             read.changes
@@ -225,10 +250,10 @@ impl CloudFormation {
 
     /// Deletes a change set.
     pub(super) async fn delete_change_set(&self, stack: &str, id: &str) -> Result<(), DeployError> {
-        let form = Call::new("DeleteChangeSet")
+        let call = Call::new("DeleteChangeSet")
             .set("ChangeSetName", id)
             .set("StackName", stack);
-        self.call(form).await.map(drop)
+        self.call(call).await.map(drop)
     }
 
     /// The change sets of a stack (its first page, the newest).
@@ -236,8 +261,8 @@ impl CloudFormation {
         &self,
         stack: &str,
     ) -> Result<Vec<ChangeSetSummary>, DeployError> {
-        let form = Call::new("ListChangeSets").set("StackName", stack);
-        let result = self.call(form).await?;
+        let call = Call::new("ListChangeSets").set("StackName", stack);
+        let result = self.call(call).await?;
         Ok(result
             .members("Summaries")
             .map(|s| ChangeSetSummary {
@@ -260,11 +285,11 @@ impl CloudFormation {
         id: &str,
         token: &str,
     ) -> Result<(), DeployError> {
-        let form = Call::new("ExecuteChangeSet")
+        let call = Call::new("ExecuteChangeSet")
             .set("ChangeSetName", id)
             .set("StackName", stack)
             .set("ClientRequestToken", token);
-        self.call(form).await.map(drop)
+        self.call(call).await.map(drop)
     }
 
     /// Deletes a stack, keeping `retain` (of a stack whose deletion failed).
@@ -274,25 +299,25 @@ impl CloudFormation {
         retain: &[String],
         token: Option<&str>,
     ) -> Result<(), DeployError> {
-        let form = Call::new("DeleteStack")
+        let call = Call::new("DeleteStack")
             .set("StackName", stack)
             .list("RetainResources", retain)
             .set_opt("ClientRequestToken", token);
-        self.call(form).await.map(drop)
+        self.call(call).await.map(drop)
     }
 
     /// Continues a rollback that failed.
     pub(super) async fn continue_update_rollback(&self, stack: &str) -> Result<(), DeployError> {
-        let form = Call::new("ContinueUpdateRollback").set("StackName", stack);
-        self.call(form).await.map(drop)
+        let call = Call::new("ContinueUpdateRollback").set("StackName", stack);
+        self.call(call).await.map(drop)
     }
 
     /// Turns termination protection on.
     pub(super) async fn protect(&self, stack: &str) -> Result<(), DeployError> {
-        let form = Call::new("UpdateTerminationProtection")
+        let call = Call::new("UpdateTerminationProtection")
             .set("StackName", stack)
             .set("EnableTerminationProtection", "true");
-        self.call(form).await.map(drop)
+        self.call(call).await.map(drop)
     }
 
     /// A page of a stack's resources.
@@ -301,10 +326,10 @@ impl CloudFormation {
         stack: &str,
         next: Option<String>,
     ) -> Result<Page<StackResource>, DeployError> {
-        let form = Call::new("ListStackResources")
+        let call = Call::new("ListStackResources")
             .set("StackName", stack)
             .set_opt("NextToken", next);
-        let result = self.call(form).await?;
+        let result = self.call(call).await?;
         let items = result
             .members("StackResourceSummaries")
             .map(|r| StackResource {
@@ -326,10 +351,10 @@ impl CloudFormation {
         stack: &str,
         next: Option<String>,
     ) -> Result<Page<StackEvent>, DeployError> {
-        let form = Call::new("DescribeStackEvents")
+        let call = Call::new("DescribeStackEvents")
             .set("StackName", stack)
             .set_opt("NextToken", next);
-        let result = self.call(form).await?;
+        let result = self.call(call).await?;
         let items = result
             .members("StackEvents")
             .map(|e| StackEvent {
@@ -350,8 +375,8 @@ impl CloudFormation {
 
     /// The template a stack was deployed with.
     pub(super) async fn template_of(&self, stack: &str) -> Result<Option<String>, DeployError> {
-        let form = Call::new("GetTemplate").set("StackName", stack);
-        let result = self.call(form).await?;
+        let call = Call::new("GetTemplate").set("StackName", stack);
+        let result = self.call(call).await?;
         Ok(result.text_of("TemplateBody").map(str::to_owned))
     }
 
@@ -361,10 +386,10 @@ impl CloudFormation {
         export: &str,
         next: Option<String>,
     ) -> Result<Page<String>, DeployError> {
-        let form = Call::new("ListImports")
+        let call = Call::new("ListImports")
             .set("ExportName", export)
             .set_opt("NextToken", next);
-        let result = self.call(form).await?;
+        let result = self.call(call).await?;
         Ok(Page {
             items: result.members("Imports").map(|m| m.text.clone()).collect(),
             next: result.text_of("NextToken").map(str::to_owned),
@@ -373,8 +398,8 @@ impl CloudFormation {
 
     /// Starts drift detection; its id.
     pub(super) async fn detect_drift(&self, stack: &str) -> Result<String, DeployError> {
-        let form = Call::new("DetectStackDrift").set("StackName", stack);
-        Ok(text(&self.call(form).await?, "StackDriftDetectionId"))
+        let call = Call::new("DetectStackDrift").set("StackName", stack);
+        Ok(text(&self.call(call).await?, "StackDriftDetectionId"))
     }
 
     /// A drift detection's status and reason.
@@ -382,8 +407,8 @@ impl CloudFormation {
         &self,
         id: &str,
     ) -> Result<(String, Option<String>), DeployError> {
-        let form = Call::new("DescribeStackDriftDetectionStatus").set("StackDriftDetectionId", id);
-        let result = self.call(form).await?;
+        let call = Call::new("DescribeStackDriftDetectionStatus").set("StackDriftDetectionId", id);
+        let result = self.call(call).await?;
         let reason = result.text_of("DetectionStatusReason").map(str::to_owned);
         Ok((text(&result, "DetectionStatus"), reason))
     }
@@ -393,8 +418,8 @@ impl CloudFormation {
         &self,
         stack: &str,
     ) -> Result<Vec<(String, String, String)>, DeployError> {
-        let form = Call::new("DescribeStackResourceDrifts").set("StackName", stack);
-        let result = self.call(form).await?;
+        let call = Call::new("DescribeStackResourceDrifts").set("StackName", stack);
+        let result = self.call(call).await?;
         Ok(result
             .members("StackResourceDrifts")
             .map(|d| {
@@ -461,11 +486,20 @@ fn read(operation: &'static str, answer: &Answer) -> Result<Element, DeployError
     let body = String::from_utf8_lossy(&answer.body);
     let root = parse(&body);
     if (200..300).contains(&answer.status) {
-        let root = root.map_err(|message| DeployError::Api {
+        let malformed = |message| DeployError::Api {
             operation,
             code: "MalformedAnswer".into(),
             message,
-        })?;
+        };
+        let root = root.map_err(malformed)?;
+        // Anything else (a proxy's page, a service that is not CloudFormation) would read
+        // as an empty answer: no stack, a change set with no status, polled for ever.
+        if root.name != format!("{operation}Response") {
+            return Err(malformed(format!(
+                "the endpoint answered `<{}>` where CloudFormation answers `<{operation}Response>`; is it CloudFormation's?",
+                root.name
+            )));
+        }
         return Ok(root.result().clone());
     }
     let (code, message) = root
@@ -606,6 +640,23 @@ mod tests {
             matches!(&page, Err(DeployError::Api { code, message, .. }) if code == "HTTP 502" && message.contains("Bad gateway")),
             "{page:?}"
         );
+    }
+
+    #[test]
+    fn an_answer_that_is_not_cloudformations_is_refused_not_read_as_empty() {
+        let page = "<html><body>Welcome</body></html>";
+        let error = read("DescribeStacks", &answer(200, page)).expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "DescribeStacks: MalformedAnswer: the endpoint answered `<html>` where CloudFormation answers `<DescribeStacksResponse>`; is it CloudFormation's?"
+        );
+        let mut tokens = PageTokens::default();
+        assert_eq!(
+            tokens.next("ListImports", Some("a".into())).ok(),
+            Some(Some("a".into()))
+        );
+        assert_eq!(tokens.next("ListImports", None).ok(), Some(None));
+        assert!(tokens.next("ListImports", Some("a".into())).is_err());
     }
 
     #[test]

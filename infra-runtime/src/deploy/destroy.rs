@@ -2,6 +2,7 @@
 
 use std::future::Future;
 
+use super::cloudformation::PageTokens;
 use super::engine::{Described, Engine, now_millis};
 use super::events::EventFollower;
 use super::report::failure_report;
@@ -158,7 +159,7 @@ impl Engine {
     /// The stacks that import `export`, from `ListImports` (none when it is not imported).
     pub(super) async fn importers_of(&self, export: &str) -> Result<Vec<String>, DeployError> {
         let mut importers = Vec::new();
-        let mut next: Option<String> = None;
+        let (mut next, mut tokens) = (None, PageTokens::default());
         loop {
             let page = match self.cfn.list_imports(export, next.take()).await {
                 Ok(page) => page,
@@ -167,7 +168,7 @@ impl Engine {
                 Err(error) => return Err(error),
             };
             importers.extend(page.items);
-            match page.next {
+            match tokens.next("ListImports", page.next)? {
                 Some(token) => next = Some(token),
                 None => break,
             }
@@ -233,7 +234,7 @@ impl Engine {
             .and_then(|body| serde_json::from_str::<serde_json::Value>(&body).ok());
         let template = deployed.as_ref().unwrap_or(deployable.template.document());
         let mut fates = Vec::new();
-        let mut next = None;
+        let (mut next, mut tokens) = (None, PageTokens::default());
         loop {
             let page = self.cfn.list_stack_resources(stack_id, next.take()).await?;
             for resource in page.items {
@@ -246,7 +247,7 @@ impl Engine {
                     logical_id: resource.logical_id,
                 });
             }
-            match page.next {
+            match tokens.next("ListStackResources", page.next)? {
                 Some(token) => next = Some(token),
                 None => break,
             }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::DeployError;
-use super::cloudformation::CloudFormation;
+use super::cloudformation::{CloudFormation, PageTokens};
 
 /// One resource's status change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl EventFollower {
         client: &CloudFormation,
     ) -> Result<Vec<ResourceEvent>, DeployError> {
         let mut fresh: Vec<(String, ResourceEvent, bool)> = Vec::new();
-        let mut next = None;
+        let (mut next, mut tokens) = (None, PageTokens::default());
         'pages: loop {
             let page = match client.describe_stack_events(&self.stack, next.take()).await {
                 Ok(page) => page,
@@ -102,7 +102,7 @@ impl EventFollower {
                 };
                 fresh.push((event.id, resource, theirs));
             }
-            match page.next {
+            match tokens.next("DescribeStackEvents", page.next)? {
                 Some(token) => next = Some(token),
                 None => break 'pages,
             }
