@@ -143,6 +143,11 @@ impl CloudFormation {
         http: &Https,
     ) -> Result<Self, DeployError> {
         let caller = Caller::new(config, target, counter, Arc::new(http.clone()))?;
+        Ok(Self::with_caller(config, caller))
+    }
+
+    /// The client of `config`'s endpoint over `caller`.
+    pub(super) fn with_caller(config: &SdkConfig, caller: Caller) -> Self {
         let url = match configured_endpoint(config, Service::CloudFormation) {
             Some(endpoint) => endpoint.trim_end_matches('/').to_owned(),
             None => {
@@ -152,7 +157,7 @@ impl CloudFormation {
                 format!("https://{host}")
             }
         };
-        Ok(Self { caller, url })
+        Self { caller, url }
     }
 
     /// This client sending over `transport` instead (a stand-in for CloudFormation).

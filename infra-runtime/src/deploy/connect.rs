@@ -14,6 +14,7 @@ use aws_credential_types::Credentials;
 use aws_types::os_shim_internal::{Env, Fs};
 
 use super::DeployError;
+use super::calls::Caller;
 use super::cloudformation::CloudFormation;
 use super::http::Https;
 use super::objects::ObjectStore;
@@ -111,9 +112,10 @@ pub async fn connect(
     if config.credentials_provider().is_none() {
         return Err(DeployError::NoCredentials);
     }
-    let cfn = CloudFormation::new(&config, target, counter, &https)?;
-    let objects = ObjectStore::new(&config, target, counter, &https)?;
-    Ok((cfn, objects))
+    // One caller for both services: the credentials are loaded once for the run.
+    let caller = Caller::new(&config, target, counter, Arc::new(https))?;
+    let cfn = CloudFormation::with_caller(&config, caller.clone());
+    Ok((cfn, ObjectStore::with_caller(&config, caller)))
 }
 
 /// `Ok` unless a profile is named (by `--profile`, or `AWS_PROFILE`) that the shared config

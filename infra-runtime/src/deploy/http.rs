@@ -1,7 +1,7 @@
 //! The one HTTP client of every call — CloudFormation's and S3's (`calls.rs`), and the
-//! credential providers' — HTTP/1.1 over hyper and rustls with ring
-//! and the system's roots, through the environment's proxy ([`super::proxy`]). The SDK's
-//! own client would bring a second HTTP stack with HTTP/2 into every app's build.
+//! credential providers' — HTTP/1.1 over hyper and rustls with ring and the system's
+//! roots, through the environment's proxy ([`super::proxy`]). The SDK's own client would
+//! bring a second HTTP stack with HTTP/2 into every app's build.
 
 use std::error::Error;
 use std::sync::Arc;

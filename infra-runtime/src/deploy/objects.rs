@@ -44,12 +44,18 @@ impl ObjectStore {
         counter: &ApiCallCounter,
         http: &Https,
     ) -> Result<Self, DeployError> {
-        Ok(Self {
-            caller: Caller::new(config, target, counter, Arc::new(http.clone()))?,
+        let caller = Caller::new(config, target, counter, Arc::new(http.clone()))?;
+        Ok(Self::with_caller(config, caller))
+    }
+
+    /// The store of `config`'s endpoint over `caller`.
+    pub(super) fn with_caller(config: &SdkConfig, caller: Caller) -> Self {
+        Self {
+            caller,
             endpoint: configured_endpoint(config, Service::S3),
             fips: config.use_fips().unwrap_or(false),
             dual_stack: config.use_dual_stack().unwrap_or(false),
-        })
+        }
     }
 
     /// The object's URL: path-style on another endpoint (and for a bucket whose name has

@@ -124,37 +124,37 @@ fn decode(text: &str) -> String {
 
 /// An element of an answer: its local name, its text and its child elements.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Element {
+pub(super) struct Element {
     /// The name without its namespace prefix.
-    pub name: String,
+    pub(super) name: String,
     /// Its text, unescaped (empty for an element of elements).
-    pub text: String,
+    pub(super) text: String,
     /// Its child elements, in order.
-    pub children: Vec<Element>,
+    pub(super) children: Vec<Element>,
 }
 
 impl Element {
     /// The first child named `name`.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub(super) fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// The text of the child `name`, when it has one that is not empty.
-    pub fn text_of(&self, name: &str) -> Option<&str> {
+    pub(super) fn text_of(&self, name: &str) -> Option<&str> {
         self.child(name)
             .map(|c| c.text.as_str())
             .filter(|t| !t.is_empty())
     }
 
     /// The `member`s of the list `name` (none when it is absent).
-    pub fn members(&self, name: &str) -> impl Iterator<Item = &Element> {
+    pub(super) fn members(&self, name: &str) -> impl Iterator<Item = &Element> {
         self.child(name)
             .into_iter()
             .flat_map(|list| list.children.iter().filter(|m| m.name == "member"))
     }
 
     /// The `<…Result>` an answer wraps its content in, or the answer itself.
-    pub fn result(&self) -> &Element {
+    pub(super) fn result(&self) -> &Element {
         self.children
             .iter()
             .find(|c| c.name.ends_with("Result"))
@@ -168,7 +168,7 @@ impl Element {
 const MAX_DEPTH: usize = 32;
 
 /// The document's root element, or what is wrong with the document.
-pub fn parse(xml: &str) -> Result<Element, String> {
+pub(super) fn parse(xml: &str) -> Result<Element, String> {
     use xmlparser::{ElementEnd, Token, Tokenizer};
     let mut open: Vec<Element> = Vec::new();
     for token in Tokenizer::from(xml) {
@@ -249,7 +249,7 @@ fn unescape(text: &str) -> Cow<'_, str> {
 }
 
 /// A refusal: the error's code and message (`<ErrorResponse><Error><Code>…`).
-pub fn error_of(root: &Element) -> Option<(String, String)> {
+pub(super) fn error_of(root: &Element) -> Option<(String, String)> {
     let error = root
         .child("Error")
         .or((root.name == "Error").then_some(root))?;
@@ -263,7 +263,7 @@ pub fn error_of(root: &Element) -> Option<(String, String)> {
 
 /// Seconds since 1970 of an ISO 8601 time in UTC (`2026-12-07T21:40:32.123Z`), as
 /// CloudFormation writes them; `None` for anything else.
-pub fn epoch_seconds(time: &str) -> Option<f64> {
+pub(super) fn epoch_seconds(time: &str) -> Option<f64> {
     let (date, clock) = time.trim().split_once('T')?;
     let mut date = date.splitn(3, '-').map(str::parse::<i64>);
     let (year, month, day) = (date.next()?.ok()?, date.next()?.ok()?, date.next()?.ok()?);
