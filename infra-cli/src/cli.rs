@@ -232,37 +232,10 @@ fn parse_parameter(text: &str) -> Result<(String, String), String> {
 
 /// An endpoint's URL: `http` or `https`, a host, an optional numeric port, any path.
 fn parse_endpoint_url(text: &str) -> Result<String, String> {
-    let example = "e.g. http://127.0.0.1:4566";
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"))
-        .ok_or_else(|| format!("expected an http:// or https:// URL ({example})"))?;
-    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("a URL holds no {c:?}"));
+    match infra_runtime::deploy::endpoint_url_problem(text) {
+        Some(problem) => Err(problem),
+        None => Ok(text.to_owned()),
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let (host, port) = match authority.strip_prefix('[') {
-        Some(v6) => {
-            let (host, after) = v6
-                .split_once(']')
-                .ok_or_else(|| format!("`[{v6}` lacks its closing `]`"))?;
-            (host, after.strip_prefix(':'))
-        }
-        None => match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        },
-    };
-    let host_chars = |c: char| c.is_ascii_alphanumeric() || "-._:".contains(c);
-    if host.is_empty() || !host.chars().all(host_chars) {
-        return Err(format!("`{authority}` is not a host ({example})"));
-    }
-    if let Some(port) = port
-        && port.parse::<u16>().is_err()
-    {
-        return Err(format!("`{port}` is not a port: a number up to 65535"));
-    }
-    Ok(text.to_owned())
 }
 
 /// How results are printed.

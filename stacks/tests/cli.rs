@@ -297,6 +297,30 @@ fn an_endpoint_url_that_is_not_an_http_url_is_refused_before_any_call() {
 }
 
 #[test]
+fn an_endpoint_from_the_environment_that_is_not_a_url_is_one_line_naming_the_variable() {
+    for (variable, service) in [
+        ("AWS_ENDPOINT_URL_CLOUDFORMATION", "CloudFormation"),
+        ("AWS_ENDPOINT_URL_S3", "S3"),
+    ] {
+        let out = without_credentials("endpoint-variable")
+            .args(["outputs", "--region", "eu-west-2"])
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env(variable, "notaurl")
+            .output()
+            .expect("runs");
+        let stderr = one_error_line(out);
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: the {service} endpoint `notaurl` (from {}, AWS_ENDPOINT_URL or a profile's endpoint_url) is not usable: expected an http:// or https:// URL (e.g. http://127.0.0.1:4566)",
+                variable
+            )
+        );
+    }
+}
+
+#[test]
 fn graph_draws_references_as_dot_and_mermaid() {
     let dot = stacks().args(["graph"]).output().expect("runs");
     assert!(dot.status.success());

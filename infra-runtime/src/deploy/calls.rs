@@ -176,19 +176,76 @@ impl Caller {
 /// Where calls to `service` go, as the SDK's own client would send them: the command
 /// line's endpoint (`--endpoint-url`, `--local`), else the service's of the environment or
 /// profile (`AWS_ENDPOINT_URL_S3`, a profile's `services` section), else the one for every
-/// service (`AWS_ENDPOINT_URL`), else AWS's (`None`).
-pub(super) fn configured_endpoint(config: &SdkConfig, service: Service) -> Option<String> {
-    if config.get_origin("endpoint_url").is_client_config() {
-        return config.endpoint_url().map(str::to_owned);
+/// service (`AWS_ENDPOINT_URL`), else AWS's (`None`). One that is not an http(s) URL is
+/// the error that names where it came from, before any call is signed for it.
+pub(super) fn configured_endpoint(
+    config: &SdkConfig,
+    service: Service,
+) -> Result<Option<String>, DeployError> {
+    let given = config.endpoint_url().map(str::to_owned);
+    let (url, origin) = if config.get_origin("endpoint_url").is_client_config() {
+        (given, "--endpoint-url".to_owned())
+    } else {
+        let own = ServiceConfigKey::builder()
+            .service_id(service.id())
+            .env("AWS_ENDPOINT_URL")
+            .profile("endpoint_url")
+            .build()
+            .ok()
+            .and_then(|key| config.service_config()?.load_config(key));
+        let origin = format!(
+            "AWS_ENDPOINT_URL_{}, AWS_ENDPOINT_URL or a profile's endpoint_url",
+            service.id().to_uppercase()
+        );
+        (own.or(given), origin)
+    };
+    match url {
+        Some(url) => match endpoint_url_problem(&url) {
+            None => Ok(Some(url)),
+            Some(problem) => Err(DeployError::Local(format!(
+                "the {} endpoint `{url}` (from {origin}) is not usable: {problem}",
+                service.label()
+            ))),
+        },
+        None => Ok(None),
     }
-    let own = ServiceConfigKey::builder()
-        .service_id(service.id())
-        .env("AWS_ENDPOINT_URL")
-        .profile("endpoint_url")
-        .build()
-        .ok()
-        .and_then(|key| config.service_config()?.load_config(key));
-    own.or_else(|| config.endpoint_url().map(str::to_owned))
+}
+
+/// What is wrong with `text` as an endpoint's URL, if anything: it is `http://` or
+/// `https://`, a host (a name, an IPv4 address or a bracketed IPv6 one), an optional port up
+/// to 65535 and an optional path, with no whitespace.
+pub fn endpoint_url_problem(text: &str) -> Option<String> {
+    let example = "e.g. http://127.0.0.1:4566";
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return Some(format!("expected an http:// or https:// URL ({example})"));
+    };
+    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("a URL holds no {c:?}"));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, after)) => (host, after.strip_prefix(':')),
+            None => return Some(format!("`[{v6}` lacks its closing `]`")),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_chars = |c: char| c.is_ascii_alphanumeric() || "-._:".contains(c);
+    if host.is_empty() || !host.chars().all(host_chars) {
+        return Some(format!("`{authority}` is not a host ({example})"));
+    }
+    match port {
+        Some(port) if port.parse::<u16>().is_err() => {
+            Some(format!("`{port}` is not a port: a number up to 65535"))
+        }
+        _ => None,
+    }
 }
 
 /// AWS's endpoint host of `service` in `region`: FIPS and dual-stack as configured

@@ -135,7 +135,8 @@ impl CloudFormation {
     /// The client of `config`'s region, credentials and endpoint (the command line's, the
     /// environment's or profile's for CloudFormation or for every service, else AWS's),
     /// with the target's attempts and timeout, sending over `http` and counting each
-    /// attempt in `counter`. Fails only without a region.
+    /// attempt in `counter`. Fails without a region, or for an endpoint that is not an
+    /// http(s) URL.
     pub fn new(
         config: &SdkConfig,
         target: &Target,
@@ -143,12 +144,13 @@ impl CloudFormation {
         http: &Https,
     ) -> Result<Self, DeployError> {
         let caller = Caller::new(config, target, counter, Arc::new(http.clone()))?;
-        Ok(Self::with_caller(config, caller))
+        Self::with_caller(config, caller)
     }
 
-    /// The client of `config`'s endpoint over `caller`.
-    pub(super) fn with_caller(config: &SdkConfig, caller: Caller) -> Self {
-        let url = match configured_endpoint(config, Service::CloudFormation) {
+    /// The client of `config`'s endpoint over `caller`; `Err` for an endpoint that is not
+    /// an http(s) URL.
+    pub(super) fn with_caller(config: &SdkConfig, caller: Caller) -> Result<Self, DeployError> {
+        let url = match configured_endpoint(config, Service::CloudFormation)? {
             Some(endpoint) => endpoint.trim_end_matches('/').to_owned(),
             None => {
                 let fips = config.use_fips().unwrap_or(false);
@@ -157,7 +159,7 @@ impl CloudFormation {
                 format!("https://{host}")
             }
         };
-        Self { caller, url }
+        Ok(Self { caller, url })
     }
 
     /// This client sending over `transport` instead (a stand-in for CloudFormation).

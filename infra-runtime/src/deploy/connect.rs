@@ -114,8 +114,8 @@ pub async fn connect(
     }
     // One caller for both services: the credentials are loaded once for the run.
     let caller = Caller::new(&config, target, counter, Arc::new(https))?;
-    let cfn = CloudFormation::with_caller(&config, caller.clone());
-    Ok((cfn, ObjectStore::with_caller(&config, caller)))
+    let cfn = CloudFormation::with_caller(&config, caller.clone())?;
+    Ok((cfn, ObjectStore::with_caller(&config, caller)?))
 }
 
 /// `Ok` unless a profile is named (by `--profile`, or `AWS_PROFILE`) that the shared config

@@ -27,7 +27,7 @@ mod report;
 mod status;
 
 pub use assets::Uploaded;
-pub use calls::{Answer, Sending, Transport};
+pub use calls::{Answer, Sending, Transport, endpoint_url_problem};
 pub use cloudformation::CloudFormation;
 pub use connect::{ApiCallCounter, Target, connect};
 pub use deployable::{Deployable, Drift};

@@ -36,8 +36,8 @@ impl std::fmt::Debug for ObjectStore {
 
 impl ObjectStore {
     /// The store of `config`'s region, credentials and endpoint, with the target's attempts
-    /// and timeout, sending over `http` and counting each attempt in `counter`. Fails only
-    /// without a region.
+    /// and timeout, sending over `http` and counting each attempt in `counter`. Fails
+    /// without a region, or for an endpoint that is not an http(s) URL.
     pub fn new(
         config: &SdkConfig,
         target: &Target,
@@ -45,17 +45,18 @@ impl ObjectStore {
         http: &Https,
     ) -> Result<Self, DeployError> {
         let caller = Caller::new(config, target, counter, Arc::new(http.clone()))?;
-        Ok(Self::with_caller(config, caller))
+        Self::with_caller(config, caller)
     }
 
-    /// The store of `config`'s endpoint over `caller`.
-    pub(super) fn with_caller(config: &SdkConfig, caller: Caller) -> Self {
-        Self {
+    /// The store of `config`'s endpoint over `caller`; `Err` for an endpoint that is not
+    /// an http(s) URL.
+    pub(super) fn with_caller(config: &SdkConfig, caller: Caller) -> Result<Self, DeployError> {
+        Ok(Self {
             caller,
-            endpoint: configured_endpoint(config, Service::S3),
+            endpoint: configured_endpoint(config, Service::S3)?,
             fips: config.use_fips().unwrap_or(false),
             dual_stack: config.use_dual_stack().unwrap_or(false),
-        }
+        })
     }
 
     /// The object's URL: path-style on another endpoint (and for a bucket whose name has
