@@ -102,13 +102,21 @@ impl Caller {
         counter: &ApiCallCounter,
         transport: Arc<dyn Transport>,
     ) -> Result<Self, DeployError> {
+        let region = config
+            .region()
+            .map(ToString::to_string)
+            .ok_or(DeployError::NoRegion)?;
+        // A region is a label of every endpoint's host name: `eu-west-2.` and a slash in it
+        // would send the calls, signed, to another host.
+        if !is_host_label(&region) {
+            return Err(DeployError::Local(format!(
+                "the region `{region}` (from --region, AWS_REGION or the profile) is not a region's name: letters, digits and hyphens, e.g. eu-west-2"
+            )));
+        }
         Ok(Self {
             transport,
             credentials: Cached::new(config.credentials_provider()),
-            region: config
-                .region()
-                .map(ToString::to_string)
-                .ok_or(DeployError::NoRegion)?,
+            region,
             counter: counter.clone(),
             attempts: target.max_attempts.max(1),
             attempt_timeout: target.attempt_timeout,
@@ -246,6 +254,15 @@ pub fn endpoint_url_problem(text: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether `text` can be a label of a host name: 1 to 63 letters, digits and hyphens, not
+/// starting or ending with a hyphen.
+fn is_host_label(text: &str) -> bool {
+    (1..=63).contains(&text.len())
+        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-')
 }
 
 /// AWS's endpoint host of `service` in `region`: FIPS and dual-stack as configured
@@ -414,6 +431,7 @@ mod tests {
 
     use aws_credential_types::provider::future;
 
+    use super::super::http::Https;
     use super::*;
 
     /// A provider that counts its loads and gives credentials expiring `lasting` from now.
@@ -460,6 +478,31 @@ mod tests {
         let none = Cached::new(None);
         let error = super::super::block_on(none.get()).expect_err("none");
         assert!(matches!(error, DeployError::NoCredentials), "{error}");
+    }
+
+    #[test]
+    fn only_a_host_label_is_a_region() {
+        for region in ["eu-west-2", "us-gov-west-1", "cn-north-1", "local"] {
+            assert!(is_host_label(region), "{region}");
+        }
+        for region in ["", "eu west", "evil.example/x", "a.b", "-a", "b-", "é"] {
+            assert!(!is_host_label(region), "{region}");
+        }
+        // Spliced into the endpoint's host, `example.net/x` would send the calls there.
+        let config = SdkConfig::builder()
+            .region(aws_config::Region::new("example.net/x"))
+            .build();
+        let https = Arc::new(Https::new(Duration::from_secs(1)));
+        let refused = Caller::new(
+            &config,
+            &Target::new("Shop"),
+            &ApiCallCounter::default(),
+            https,
+        );
+        assert_eq!(
+            refused.err().map(|e| e.to_string()),
+            Some("the region `example.net/x` (from --region, AWS_REGION or the profile) is not a region's name: letters, digits and hyphens, e.g. eu-west-2".to_owned())
+        );
     }
 
     #[test]
