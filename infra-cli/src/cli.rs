@@ -219,8 +219,15 @@ pub struct DeployArgs {
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
     pub parameters: Vec<(String, String)>,
     /// Upload templates over 51,200 bytes to this S3 bucket and deploy them by URL.
-    #[arg(long, value_name = "BUCKET")]
+    #[arg(long, value_name = "BUCKET", value_parser = parse_bucket)]
     pub template_bucket: Option<String>,
+}
+
+fn parse_bucket(text: &str) -> Result<String, String> {
+    match infra_runtime::deploy::bucket_name_problem(text) {
+        Some(problem) => Err(problem),
+        None => Ok(text.to_owned()),
+    }
 }
 
 fn parse_parameter(text: &str) -> Result<(String, String), String> {

@@ -321,6 +321,24 @@ fn an_endpoint_from_the_environment_that_is_not_a_url_is_one_line_naming_the_var
 }
 
 #[test]
+fn a_template_bucket_that_is_not_a_buckets_name_is_refused_before_any_call() {
+    // `x:1@example.net#.s3.…` would be a URL whose host is example.net.
+    let bucket = "x:1@example.net#";
+    let out = without_credentials("template-bucket")
+        .args(["deploy", "--yes", "--template-bucket", bucket])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.lines().next().unwrap_or_default(),
+        format!(
+            "error: invalid value '{bucket}' for '--template-bucket <BUCKET>': ':' is none of the letters, digits, dots and hyphens a bucket's name is made of"
+        )
+    );
+}
+
+#[test]
 fn graph_draws_references_as_dot_and_mermaid() {
     let dot = stacks().args(["graph"]).output().expect("runs");
     assert!(dot.status.success());

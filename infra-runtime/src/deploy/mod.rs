@@ -37,7 +37,7 @@ pub use error::DeployError;
 pub use events::ResourceEvent;
 pub use http::Https;
 pub use imports::BrokenImport;
-pub use objects::ObjectStore;
+pub use objects::{ObjectStore, bucket_name_problem};
 pub use plan::{Action, Plan, PlannedChange, Replacement};
 pub use query::Form;
 pub use status::StackStatus;

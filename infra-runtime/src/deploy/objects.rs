@@ -119,6 +119,11 @@ impl ObjectStore {
         body: Bytes,
         headers: &[(&str, &str)],
     ) -> Result<Answer, DeployError> {
+        if let Some(problem) = bucket_name_problem(bucket) {
+            return Err(DeployError::Local(format!(
+                "`{bucket}` is not an S3 bucket's name: {problem}"
+            )));
+        }
         let url = self.url(bucket, key);
         let request = Request {
             service: Service::S3,
@@ -132,6 +137,20 @@ impl ObjectStore {
             .send(&request, |answer| retryable(answer.status))
             .await
     }
+}
+
+/// What is wrong with `name` as an S3 bucket's name, if anything. S3 names are 3 to 63
+/// lowercase letters, digits, dots and hyphens; buckets made before 2018 in us-east-1 may
+/// also have capitals and underscores, and up to 255 characters. Anything else (`/`, `:`,
+/// `@`, `#`) would change the host or the path a signed call goes to.
+pub fn bucket_name_problem(name: &str) -> Option<String> {
+    if !(3..=255).contains(&name.len()) {
+        return Some(format!("{} characters, where S3 takes 3 to 63", name.len()));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._".contains(c);
+    name.chars().find(|c| !allowed(*c)).map(|c| {
+        format!("{c:?} is none of the letters, digits, dots and hyphens a bucket's name is made of")
+    })
 }
 
 /// `key` as a URL path: every byte but the unreserved characters and `/` percent-encoded.
@@ -415,6 +434,29 @@ mod tests {
         assert!(draws.iter().all(|f| (0.0..1.0).contains(f)), "{draws:?}");
         let distinct: std::collections::BTreeSet<u64> = draws.iter().map(|f| f.to_bits()).collect();
         assert!(distinct.len() > 32, "{draws:?}");
+    }
+
+    #[test]
+    fn a_bucket_name_that_would_change_the_host_or_path_is_refused_before_signing() {
+        for name in ["my-assets", "team.assets.eu-west-2", "Legacy_Bucket"] {
+            assert_eq!(bucket_name_problem(name), None, "{name}");
+        }
+        assert_eq!(
+            bucket_name_problem("x:1@example.net#"),
+            Some(
+                "':' is none of the letters, digits, dots and hyphens a bucket's name is made of"
+                    .to_owned()
+            )
+        );
+        assert!(bucket_name_problem("a/b").is_some());
+        assert!(bucket_name_problem("ab").is_some());
+        let target = Target::new("Shop");
+        let store = store(&target, &ApiCallCounter::default());
+        let refused = block_on(store.holds("x:1@example.net#", "k"));
+        assert!(
+            matches!(&refused, Err(DeployError::Local(m)) if m.starts_with("`x:1@example.net#` is not an S3 bucket's name")),
+            "{refused:?}"
+        );
     }
 
     #[test]
