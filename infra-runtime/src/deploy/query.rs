@@ -273,7 +273,13 @@ pub(super) fn epoch_seconds(time: &str) -> Option<f64> {
     let hour: i64 = parts.next()?.parse().ok()?;
     let minute: i64 = parts.next()?.parse().ok()?;
     let second: f64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+    let in_range = (0..=9999).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && (0..=23).contains(&hour)
+        && (0..=59).contains(&minute)
+        && (0.0..61.0).contains(&second);
+    if !in_range {
         return None;
     }
     // Days from the civil date (the proleptic Gregorian calendar).
@@ -369,6 +375,14 @@ mod tests {
             let _ = epoch_seconds(&text);
             let _ = Form::decode(&text).items("a");
         }
+
+        /// Any time an endpoint writes is read or refused, never an overflow.
+        #[test]
+        fn any_time_is_read_or_refused(text in "-?[0-9]{1,20}-[0-9]{1,4}-[0-9]{1,4}T-?[0-9]{1,4}:[0-9]{1,4}:[0-9.]{1,8}(Z|\\+00:00)?") {
+            if let Some(seconds) = epoch_seconds(&text) {
+                proptest::prop_assert!(seconds.is_finite());
+            }
+        }
     }
 
     #[test]
@@ -381,5 +395,8 @@ mod tests {
         );
         assert_eq!(epoch_seconds("yesterday"), None);
         assert_eq!(epoch_seconds("2026-13-07T21:40:32Z"), None);
+        // A year no arithmetic of days overflows on, whatever an endpoint writes.
+        assert_eq!(epoch_seconds("9223372036854775807-01-01T00:00:00Z"), None);
+        assert_eq!(epoch_seconds("2026-01-01T-1:00:00Z"), None);
     }
 }
