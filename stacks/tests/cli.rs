@@ -339,6 +339,27 @@ fn a_template_bucket_that_is_not_a_buckets_name_is_refused_before_any_call() {
 }
 
 #[test]
+fn an_escape_sequence_from_the_endpoint_never_reaches_the_terminal() {
+    // An output whose value would set the terminal's title and clear its screen.
+    let url = answering(
+        "<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>TapStackdev</StackName><StackStatus>CREATE_COMPLETE</StackStatus><Outputs><member><OutputKey>Url</OutputKey><OutputValue>a&#x1b;]0;owned&#7;&#x1b;[2Jb</OutputValue></member></Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>",
+    );
+    let out = without_credentials("escape")
+        .args(["outputs", "--endpoint-url", &url])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout, "Url = a\u{fffd}]0;owned\u{fffd}\u{fffd}[2Jb\n");
+}
+
+#[test]
 fn graph_draws_references_as_dot_and_mermaid() {
     let dot = stacks().args(["graph"]).output().expect("runs");
     assert!(dot.status.success());
@@ -387,25 +408,29 @@ fn an_unreachable_endpoint_is_one_line_naming_the_cause() {
     );
 }
 
-#[test]
-fn an_endpoint_that_is_not_cloudformation_is_one_line_and_nothing_waits_on_it() {
+/// An endpoint that answers every request with `body`, for as many requests as come.
+fn answering(body: &'static str) -> String {
     use std::io::{Read, Write};
-    // A web server that answers every request with a page of its own.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten().take(20) {
-            let mut stream = stream;
+        for mut stream in listener.incoming().flatten().take(20) {
             let mut head = [0u8; 8192];
             let _ = stream.read(&mut head);
-            let page = "<html><body>It works</body></html>";
             let answer = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{page}",
-                page.len()
+                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
             );
             let _ = stream.write_all(answer.as_bytes());
         }
     });
+    url
+}
+
+#[test]
+fn an_endpoint_that_is_not_cloudformation_is_one_line_and_nothing_waits_on_it() {
+    // A web server that answers every request with a page of its own.
+    let url = answering("<html><body>It works</body></html>");
     let mut child = without_credentials("not-cloudformation")
         .args(["deploy", "--yes", "--endpoint-url", &url])
         .env("AWS_ACCESS_KEY_ID", "test")

@@ -166,7 +166,8 @@ fn retryable(status: u16) -> bool {
 /// A refused call: S3's code and message from its XML error, or the status when it sent
 /// none (a HEAD has no body).
 fn service_error(operation: &'static str, response: &Answer) -> DeployError {
-    let text = String::from_utf8_lossy(&response.body);
+    let body = String::from_utf8_lossy(&response.body);
+    let text = super::query::printable(&body);
     let element = |name: &str| {
         let open = format!("<{name}>");
         let start = text.find(&open)? + open.len();

@@ -182,7 +182,7 @@ pub(super) fn parse(xml: &str) -> Result<Element, String> {
             }),
             Token::Text { text } | Token::Cdata { text, .. } => {
                 if let Some(element) = open.last_mut() {
-                    element.text.push_str(&unescape(text.as_str()));
+                    element.text.push_str(&printable(&unescape(text.as_str())));
                 }
             }
             Token::ElementEnd {
@@ -208,6 +208,21 @@ fn trimmed(mut element: Element) -> Element {
     }
     element.children = element.children.into_iter().map(trimmed).collect();
     element
+}
+
+/// `text` with every control character but line breaks and tabs replaced by `�`: what an
+/// endpoint says (a reason, an output, a name) is printed on the user's terminal, where an
+/// escape sequence in it could rewrite the screen or the window's title.
+pub(super) fn printable(text: &str) -> Cow<'_, str> {
+    let harmless = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    if text.chars().all(harmless) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if harmless(c) { c } else { '\u{fffd}' })
+            .collect(),
+    )
 }
 
 /// XML's five entities and character references.
@@ -335,6 +350,18 @@ mod tests {
         assert_eq!(stack.text_of("StackStatusReason"), Some("a <b> & AB"));
         assert_eq!(stack.members("Outputs").count(), 0);
         assert_eq!(root.result().text, "", "an element of elements has no text");
+    }
+
+    #[test]
+    fn an_escape_sequence_in_an_answer_never_reaches_the_terminal() {
+        // XML 1.0 has no raw control characters, but character references carry them.
+        let xml = "<R><Reason>a&#x1b;]0;owned&#7;b &#x1b;[2J&#x9b;c\nd\te</Reason></R>";
+        let root = parse(xml).expect("parses");
+        assert_eq!(
+            root.text_of("Reason"),
+            Some("a\u{fffd}]0;owned\u{fffd}b \u{fffd}[2J\u{fffd}c\nd\te")
+        );
+        assert!(parse("<R>a\u{1b}[2J</R>").is_err(), "a raw one is refused");
     }
 
     #[test]
