@@ -523,6 +523,7 @@ fn read(operation: &'static str, answer: &Answer) -> Result<Element, DeployError
 
 /// The start of a body that is not a refusal CloudFormation wrote (a proxy's page).
 fn excerpt(body: &str) -> String {
+    let body = super::query::printable(body);
     let line = body.split_whitespace().collect::<Vec<_>>().join(" ");
     match line.char_indices().nth(200) {
         Some((at, _)) => format!("{}…", &line[..at]),
@@ -641,10 +642,10 @@ mod tests {
         assert!(retryable(&answer(503, "")));
         let page = read(
             "GetTemplate",
-            &answer(502, "<html><body>Bad gateway</body></html>"),
+            &answer(502, "<html><body>Bad gateway\u{1b}[2J</body></html>"),
         );
         assert!(
-            matches!(&page, Err(DeployError::Api { code, message, .. }) if code == "HTTP 502" && message.contains("Bad gateway")),
+            matches!(&page, Err(DeployError::Api { code, message, .. }) if code == "HTTP 502" && message.contains("Bad gateway\u{fffd}[2J")),
             "{page:?}"
         );
     }
