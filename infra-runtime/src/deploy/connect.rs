@@ -35,14 +35,15 @@ pub struct Target {
     pub endpoint_url: Option<String>,
     /// Use fixed dummy credentials (a local emulator accepts any).
     pub dummy_credentials: bool,
-    /// Attempts per call, retries included (the SDK's standard mode backs off between them).
+    /// Attempts per call, retries included (backing off between them as the AWS SDKs'
+    /// standard mode does).
     pub max_attempts: u32,
     /// Time allowed for one attempt of one call.
     pub attempt_timeout: Duration,
 }
 
 impl Target {
-    /// A target with the SDK's defaults and 5 attempts of 30 seconds each.
+    /// A target with the chain's region and credentials and 5 attempts of 30 seconds each.
     pub fn new(stack_name: impl Into<String>) -> Self {
         Self {
             stack_name: stack_name.into(),
