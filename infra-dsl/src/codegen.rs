@@ -17,7 +17,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitFloat, LitStr};
 
 use crate::ast::{Field, Item, PortRule, Value};
-use crate::kind::{self, Expands, FieldKind, Kind, Lit};
+use crate::kind::{self, CallType, Expands, FieldKind, Kind, Lit};
 use crate::model::{self, Model};
 
 /// The constructor's locals, named so that nothing the user writes can reach them.
@@ -854,17 +854,35 @@ fn spec_field(model: &Model<'_>, item: &Item, field: &Field) -> TokenStream {
     quote!(#key: #value,)
 }
 
-/// `f(args)` as `::infra_runtime::construct::<ty>::f(args)`, the function at the user's
-/// `f`; `None` for anything but a call.
-fn constructor(ty: &str, expr: &Expr) -> Option<TokenStream> {
+/// `f(args)` as a call of `::infra_runtime::construct::<ty>::f`, at the user's `f`;
+/// `None` for anything but a call. One of the type's constructors is called through a
+/// pointer to it, so that an argument of the wrong type is rustc's error at the argument
+/// with no note quoting the constructor's definition in the runtime.
+fn constructor(ty: &CallType, expr: &Expr) -> Option<TokenStream> {
     let (function, args) = model::call(expr)?;
-    let ty = Ident::new(ty, function.span());
-    // Literals as written; a declaration or any other value by reference.
-    let args = args.iter().map(|arg| match arg {
-        Expr::Lit(_) => quote!(#arg),
-        _ => quote_spanned!(arg.span()=> &#arg),
-    });
-    Some(quote_spanned!(function.span()=> ::infra_runtime::construct::#ty::#function(#(#args),*)))
+    let known = ty.verbs.iter().any(|verb| function == *verb);
+    let ty = Ident::new(ty.name, function.span());
+    let args: Vec<TokenStream> = args
+        .iter()
+        .map(|arg| match arg {
+            // Literals as written; a declaration or any other value by reference.
+            Expr::Lit(_) => quote!(#arg),
+            _ => quote_spanned!(arg.span()=> &#arg),
+        })
+        .collect();
+    let path = quote_spanned!(function.span()=> ::infra_runtime::construct::#ty::#function);
+    if !known {
+        // Called as written: rustc names the constructors there, and the editor completes
+        // a name being typed (in a call's position, not in a pointer's).
+        return Some(quote_spanned!(function.span()=> #path(#(#args),*)));
+    }
+    // A name of the macro's own, which no name of the user's can mean or shadow.
+    let verb = Ident::new("verb", Span::mixed_site().located_at(function.span()));
+    let holes = args.iter().map(|_| quote!(_));
+    Some(quote_spanned! {function.span()=> {
+        let #verb: fn(#(#holes),*) -> _ = #path;
+        #verb(#(#args),*)
+    }})
 }
 
 /// A function's code: a string is a directory under the crate's manifest (or an absolute

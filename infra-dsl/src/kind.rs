@@ -361,8 +361,8 @@ pub enum FieldKind {
     /// `KeyAttribute`), so that rustc judges the name and the arguments at the user's
     /// tokens and the editor completes them.
     Call {
-        /// The type in `infra_runtime::construct`.
-        ty: &'static str,
+        /// The type in `infra_runtime::construct`, and its constructors.
+        ty: &'static CallType,
         /// What a value looks like, for a message.
         example: &'static str,
         /// Whether the spec field is an `Option`.
@@ -371,8 +371,8 @@ pub enum FieldKind {
     /// `[f(args), …]`: a list of [`FieldKind::Call`]s, the spec's `&[ty]`; arguments
     /// other than literals are passed by reference (`post("/orders", intake)`).
     Calls {
-        /// The type in `infra_runtime::construct`.
-        ty: &'static str,
+        /// The type in `infra_runtime::construct`, and its constructors.
+        ty: &'static CallType,
         /// What a value looks like, for a message.
         example: &'static str,
     },
@@ -380,6 +380,18 @@ pub enum FieldKind {
     Tags,
     /// `[Environment, CostCenter]`: tag names.
     TagNames,
+}
+
+/// A type of the runtime's `construct` whose values are written as calls of its
+/// constructors (`string("id")`, `post("/orders", intake)`). The macro calls the ones it
+/// knows through a pointer, so that rustc's error for an argument of the wrong type quotes
+/// no definition of the runtime; another name is called as written, for rustc to judge.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CallType {
+    /// Its name in `infra_runtime::construct`.
+    pub name: &'static str,
+    /// Its constructors; `ui-tests/ui/names/pass_every_call_verb.rs` calls each.
+    pub verbs: &'static [&'static str],
 }
 
 const fn field(key: &'static str, shape: FieldKind) -> FieldDef {
@@ -850,7 +862,11 @@ static FUNCTION: Row = Row {
     ],
 };
 
-const KEY_ATTRIBUTE: &str = "KeyAttribute";
+/// A table's key attribute by its type.
+const KEY_ATTRIBUTE: CallType = CallType {
+    name: "KeyAttribute",
+    verbs: &["string", "number", "binary"],
+};
 
 static TABLE: Row = Row {
     keyword: "table",
@@ -863,7 +879,7 @@ static TABLE: Row = Row {
         required(
             "partition_key",
             FieldKind::Call {
-                ty: KEY_ATTRIBUTE,
+                ty: &KEY_ATTRIBUTE,
                 example: "string(\"order_id\")",
                 optional: false,
             },
@@ -872,7 +888,7 @@ static TABLE: Row = Row {
         field(
             "sort_key",
             FieldKind::Call {
-                ty: KEY_ATTRIBUTE,
+                ty: &KEY_ATTRIBUTE,
                 example: "number(\"placed_at\")",
                 optional: true,
             },
@@ -902,7 +918,10 @@ static HTTP_API: Row = Row {
         required(
             "routes",
             FieldKind::Calls {
-                ty: "Route",
+                ty: &CallType {
+                    name: "Route",
+                    verbs: &["get", "post", "put", "patch", "delete", "any"],
+                },
                 example: "[post(\"/orders\", intake)]",
             },
             "its routes, e.g. `[post(\"/orders\", intake)]`",
@@ -952,7 +971,10 @@ static TOPIC: Row = Row {
         field(
             "subscribers",
             FieldKind::Calls {
-                ty: "Subscriber",
+                ty: &CallType {
+                    name: "Subscriber",
+                    verbs: &["function", "queue"],
+                },
                 example: "[function(notify), queue(audit)]",
             },
         ),
@@ -970,7 +992,10 @@ static STATE_MACHINE: Row = Row {
         required(
             "steps",
             FieldKind::Calls {
-                ty: "Step",
+                ty: &CallType {
+                    name: "Step",
+                    verbs: &["invoke", "put_item", "send", "publish"],
+                },
                 example: "[invoke(check), put_item(orders, \"$.order\")]",
             },
             "its tasks, run in order, e.g. `[invoke(check), put_item(orders, \"$.order\")]`",

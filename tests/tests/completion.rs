@@ -5,7 +5,8 @@
 //! only groups and `internet` after `from`; grant verbs and their resources inside a
 //! component too; after a `.` being typed, the handles of an instance or input component
 //! and the methods of a handle, in a field, an environment, an output or another
-//! component's input, inside a call too.
+//! component's input, inside a call too; a table's key type being typed, and a step's
+//! argument.
 //!
 //! The fixture is a one-crate workspace under `target/completion-fixture` that depends on
 //! `infra-macros` and `infra-runtime` by path; rust-analyzer builds the macro, expands it
@@ -85,11 +86,13 @@ stack! {
     construct jobs: extra_constructs::WorkQueue { key: None, /*USER*/ }
     construct edge: parts::Edge { network: &network, /*INPUT*/ }
     queue tasks {}
+    table keyed { partition_key: /*KEY*/ }
     function probe {
         code: inline("def handler(event, context):\n    return None\n"),
         handler: "index.handler",
         environment: { Q: tasks./*METHOD*/, R: /*ENVREF*/ },
     }
+    state_machine flow { steps: [invoke(/*STEP_ARG*/)], logs: app_logs }
     construct net2: parts::Net {}
     load_balancer inner2 {
         internet_facing: false,
@@ -145,6 +148,8 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
         ("/*INSTANCE_TIER*/", "private"),
         ("/*OUTPUT*/", "url()"),
         ("/*INSTANCE_INPUT*/", "network"),
+        ("/*KEY*/", "string(\"id\")"),
+        ("/*STEP_ARG*/", "probe"),
     ];
     let mut text = FIXTURE.to_owned();
     for (m, filler) in fillers {
@@ -240,7 +245,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 22] = [
+    let cases: [Case<'_>; 24] = [
         (
             "/*NESTED*/",
             "",
@@ -288,6 +293,22 @@ fn rust_analyzer_completes_inside_stack() {
             &["url"],
             &[],
             "a handle's methods after `tasks.`, in an environment",
+        ),
+        (
+            "/*KEY*/",
+            "num",
+            "(\"id\")",
+            &["number"],
+            &[],
+            "a key type being typed, a constructor of the runtime's `KeyAttribute`",
+        ),
+        (
+            "/*STEP_ARG*/",
+            "pro",
+            "",
+            &["probe"],
+            &[],
+            "a declaration being typed as a step's argument, in a call through a pointer",
         ),
         (
             "/*ENVREF*/",
