@@ -1153,8 +1153,8 @@ fn output(item: &Item, locals: &Locals) -> TokenStream {
 }
 
 /// A bucket's extra policy statements, once every declaration exists: each element
-/// `verb(args)` is `BucketStatement::verb(&args)`, so rustc reports an unknown verb or a
-/// reader of the wrong type at the user's token.
+/// `verb(args)` is a [`constructor`] of `BucketStatement`, so rustc reports an unknown verb
+/// or a reader of the wrong type at the user's token.
 fn bucket_statements(bucket: &Item, locals: &Locals) -> TokenStream {
     let Some(expr) = bucket.expr("statements") else {
         return TokenStream::new();
@@ -1162,12 +1162,7 @@ fn bucket_statements(bucket: &Item, locals: &Locals) -> TokenStream {
     let calls = model::list(expr)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|element| {
-            let (verb, args) = model::call(element)?;
-            Some(quote_spanned! {verb.span()=>
-                ::infra_runtime::construct::BucketStatement::#verb(#(&#args),*)
-            })
-        });
+        .filter_map(|element| constructor(&kind::BUCKET_STATEMENT, element));
     let name = &bucket.name;
     let logical = locals.logical(name);
     let scope = &locals.scope;

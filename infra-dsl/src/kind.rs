@@ -390,7 +390,8 @@ pub enum FieldKind {
 pub struct CallType {
     /// Its name in `infra_runtime::construct`.
     pub name: &'static str,
-    /// Its constructors; `ui-tests/ui/names/pass_every_call_verb.rs` calls each.
+    /// Its constructors; `ui-tests/ui/names/pass_every_call_verb.rs` calls each (and
+    /// `tests/tests/static_site.rs` a bucket's statements).
     pub verbs: &'static [&'static str],
 }
 
@@ -860,6 +861,13 @@ static FUNCTION: Row = Row {
         ranged("batch_size", &lambda::BATCH_SIZE),
         field("description", STR),
     ],
+};
+
+/// A bucket's extra statement (`statements: [cloudfront_read(cdn)]`); the raw
+/// distribution it takes is called by `tests/tests/static_site.rs`.
+pub const BUCKET_STATEMENT: CallType = CallType {
+    name: "BucketStatement",
+    verbs: &["cloudfront_read"],
 };
 
 /// A table's key attribute by its type.
