@@ -224,10 +224,12 @@ pub struct DeployArgs {
 }
 
 fn parse_bucket(text: &str) -> Result<String, String> {
-    match infra_runtime::deploy::bucket_name_problem(text) {
-        Some(problem) => Err(problem),
-        None => Ok(text.to_owned()),
-    }
+    judged(text, infra_runtime::deploy::bucket_name_problem)
+}
+
+/// `text` as written, unless `problem` says what is wrong with it.
+fn judged(text: &str, problem: fn(&str) -> Option<String>) -> Result<String, String> {
+    problem(text).map_or_else(|| Ok(text.to_owned()), Err)
 }
 
 fn parse_parameter(text: &str) -> Result<(String, String), String> {
@@ -239,10 +241,7 @@ fn parse_parameter(text: &str) -> Result<(String, String), String> {
 
 /// An endpoint's URL: `http` or `https`, a host, an optional numeric port, any path.
 fn parse_endpoint_url(text: &str) -> Result<String, String> {
-    match infra_runtime::deploy::endpoint_url_problem(text) {
-        Some(problem) => Err(problem),
-        None => Ok(text.to_owned()),
-    }
+    judged(text, infra_runtime::deploy::endpoint_url_problem)
 }
 
 /// How results are printed.

@@ -23,6 +23,7 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     for service in super::of_kind(model, Kind::FargateService) {
         check_fargate_size(service, diag);
         check_scaling_targets(service, diag);
+        check_image_pinned(service, diag);
     }
     for db in super::of_kind(model, Kind::Aurora) {
         check_aurora_engine(db, diag);
@@ -51,9 +52,6 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
     }
     for topic in super::of_kind(model, Kind::Topic) {
         check_subscribed_once(topic, diag);
-    }
-    for service in super::of_kind(model, Kind::FargateService) {
-        check_image_pinned(service, diag);
     }
 }
 

@@ -166,14 +166,9 @@ fn retryable(status: u16) -> bool {
 /// A refused call: S3's code and message from its XML error, or the status when it sent
 /// none (a HEAD has no body).
 fn service_error(operation: &'static str, response: &Answer) -> DeployError {
-    let body = String::from_utf8_lossy(&response.body);
-    let text = super::query::printable(&body);
-    let element = |name: &str| {
-        let open = format!("<{name}>");
-        let start = text.find(&open)? + open.len();
-        let end = text[start..].find(&format!("</{name}>"))? + start;
-        Some(text[start..end].to_owned())
-    };
+    // S3's refusal is an `<Error>` of a code and a message, read as CloudFormation's are.
+    let root = super::query::parse(&String::from_utf8_lossy(&response.body)).ok();
+    let element = |name: &str| root.as_ref()?.text_of(name).map(str::to_owned);
     let status = response.status;
     let code = element("Code").unwrap_or_else(|| match status {
         403 => "AccessDenied".into(),
