@@ -176,7 +176,8 @@ fn struct_tokens(
     };
     Ok(quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, Default, PartialEq, crate::__private::serde::Serialize)]
+        #[serde(crate = "::infra_runtime::__private::serde")]
         pub struct #name {
             #(#decls)*
         }
@@ -223,22 +224,25 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
     }
 }
 
-/// The source of one resource module.
-pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
+/// The resource type itself, always compiled: an uninhabited type that names it
+/// (`aws::kinesis::Stream`, what `Handle<_>`, `Arn<_>` and `Id<_>` are of), its
+/// constants, and what its handle reads.
+pub fn resource_items(m: &ResourceModel) -> TokenStream {
     let name = ident(&m.struct_name);
     let type_name = &m.type_name;
     let mut doc = format!("`{}`", m.type_name);
     if !m.doc.is_empty() {
         doc = format!("{doc}: {}", m.doc);
     }
-    let recursive = recursive_structs(&m.structs);
-    let main = struct_tokens(&m.struct_name, &doc, &m.fields, &recursive)?;
-    let nested: Vec<TokenStream> = m
-        .structs
-        .iter()
-        .map(|s: &StructDef| struct_tokens(&s.name, &s.doc, &s.fields, &recursive))
-        .collect::<Result<_, _>>()?;
-    let enums: Vec<TokenStream> = m.enums.iter().map(enum_tokens).collect();
+    let doc = docs(&doc);
+    let properties = format!(
+        " Declared in `stack!` as `resource name: {}::{} {{ … }}`, with the fields of its property struct `{}::{}::{}`.",
+        m.service,
+        m.struct_name,
+        m.service,
+        module_ident(m),
+        m.struct_name
+    );
     let create_only = &m.create_only;
     let attributes = &m.attribute_names;
     let taggable = m.taggable;
@@ -257,11 +261,13 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
         Some(p) => quote!(const ID_PARAMETER_TYPE: Option<&'static str> = Some(#p);),
         None => quote!(),
     };
-
     let methods = handle_methods(m, &name);
-
-    Ok(quote! {
-        #main
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #properties]
+        #[derive(Debug)]
+        pub enum #name {}
 
         impl crate::Resource for #name {
             const TYPE_NAME: &'static str = #type_name;
@@ -274,6 +280,38 @@ pub fn resource_module(m: &ResourceModel) -> Result<TokenStream, Error> {
 
         impl crate::Handle<#name> {
             #(#methods)*
+        }
+    }
+}
+
+/// The type's module name in its service (`stream`, `r#type`).
+pub fn module_ident(m: &ResourceModel) -> String {
+    crate::naming::field(&m.module)
+}
+
+/// The items of the type's property module: the property struct, its nested types and
+/// enums. Written with `crate::` paths; the generator makes them `$crate::` in the macro
+/// that carries them.
+pub fn property_items(m: &ResourceModel) -> Result<TokenStream, Error> {
+    let name = ident(&m.struct_name);
+    let service = ident(&m.service);
+    let doc = format!(
+        "The properties of a resource of the type `{}` (`{}::{}`).",
+        m.type_name, m.service, m.struct_name
+    );
+    let recursive = recursive_structs(&m.structs);
+    let main = struct_tokens(&m.struct_name, &doc, &m.fields, &recursive)?;
+    let nested: Vec<TokenStream> = m
+        .structs
+        .iter()
+        .map(|s: &StructDef| struct_tokens(&s.name, &s.doc, &s.fields, &recursive))
+        .collect::<Result<_, _>>()?;
+    let enums: Vec<TokenStream> = m.enums.iter().map(enum_tokens).collect();
+    Ok(quote! {
+        #main
+
+        impl crate::resource::ResourceProperties for #name {
+            type Resource = crate::aws::#service::#name;
         }
 
         #(#nested)*
@@ -343,7 +381,6 @@ pub fn root_module(
         .map(|u| {
             let name = ident(&u.name);
             let members = &u.members;
-            let features = &u.features;
             let text = format!(" A reference that may be any of: {}.", u.formats);
             quote! {
                 #[doc = #text]
@@ -351,7 +388,6 @@ pub fn root_module(
                 pub enum #name {}
                 impl crate::reference::ReferenceKind for #name {}
                 #(
-                    #[cfg(feature = #features)]
                     impl From<crate::Value<#members>> for crate::Value<#name> {
                         fn from(value: crate::Value<#members>) -> Self { value.cast() }
                     }
@@ -370,18 +406,34 @@ pub fn root_module(
 /// One resource type's module in its service: (module, struct, feature).
 pub type ModuleEntry = (String, String, String);
 
-/// `aws/<service>/mod.rs`: each resource type behind its own Cargo feature.
-pub fn service_module(resources: &[ModuleEntry]) -> TokenStream {
-    let mods: Vec<syn::Ident> = resources
-        .iter()
-        .map(|(m, _, _)| ident(&crate::naming::field(m)))
-        .collect();
-    let structs: Vec<syn::Ident> = resources.iter().map(|(_, s, _)| ident(s)).collect();
-    let features: Vec<&String> = resources.iter().map(|(_, _, f)| f).collect();
-    quote! {
-        #(
-            #[cfg(feature = #features)] pub mod #mods;
-            #[cfg(feature = #features)] pub use #mods::#structs;
-        )*
-    }
+/// The macro that defines a type's property module where it is invoked
+/// (`__kinesis__stream_properties`).
+pub fn properties_macro(service: &str, module: &str) -> String {
+    format!("__{service}__{module}_properties")
+}
+
+/// The macro a stack invokes for a type's property module (`aws::kinesis::Stream!`
+/// re-exports `__kinesis__stream`): with the type's feature the runtime's own module,
+/// without it the module defined in place.
+pub fn declare_macro(service: &str, module: &str) -> String {
+    format!("__{service}__{module}")
+}
+
+/// `aws/<service>/mod.rs`: each resource type, from its file, and its property module
+/// where the type's Cargo feature asks the runtime to compile it.
+pub fn service_module(service: &str, resources: &[ModuleEntry]) -> TokenStream {
+    let items = resources.iter().map(|(module, name, feature)| {
+        let file = format!("{module}.rs");
+        let private = ident(&format!("__{module}"));
+        let name = ident(name);
+        let define = ident(&properties_macro(service, module));
+        quote! {
+            #[path = #file]
+            mod #private;
+            pub use #private::#name;
+            #[cfg(feature = #feature)]
+            crate::#define! {}
+        }
+    });
+    quote! { #(#items)* }
 }

@@ -231,9 +231,9 @@ const LEVELS: [(&str, &str); 5] = [
     ("Tagging", "OffersTagging"),
 ];
 
-/// A CloudFormation type of the model: `(type, feature, Rust path `service::Type`, how a
-/// handle reads its ARN)`.
-pub type ArnSource = (String, String, String, ArnVia);
+/// A CloudFormation type of the model: `(type, Rust path `service::Type`, how a handle
+/// reads its ARN)`.
+pub type ArnSource = (String, String, ArnVia);
 
 /// How a handle reads a resource's ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -459,7 +459,7 @@ fn normalized(name: &str) -> String {
 pub fn authorized(iam: &IamTypes, sources: &[ArnSource]) -> Result<String, Error> {
     let mut out = String::from(AUTHORIZED_HEADER);
     let mut count = 0;
-    for (type_name, feature, path, attribute) in sources {
+    for (type_name, path, attribute) in sources {
         let Some(iam_type) = iam.of(type_name) else {
             continue;
         };
@@ -490,7 +490,7 @@ pub fn authorized(iam: &IamTypes, sources: &[ArnSource]) -> Result<String, Error
         };
         let _ = writeln!(
             out,
-            "    {whose} \"{feature}\" {path} => \"{iam_type}\", {via}, [{}];",
+            "    {whose} {path} => \"{iam_type}\", {via}, [{}];",
             levels.join(" ")
         );
         count += 1;

@@ -104,7 +104,7 @@ pub fn generate(root: &Path) -> Result<Generated, Error> {
         .collect();
     let mut unions = BTreeMap::new();
     let mut degraded = Vec::new();
-    let mut collected = Collected::new(&type_names);
+    let mut collected = Collected::new();
     for type_name in &type_names {
         let schema = read_schema(root, type_name)?;
         let mut ctx = resolve::Context {
@@ -140,23 +140,84 @@ fn read_schema(root: &Path, type_name: &str) -> Result<serde_json::Value, Error>
 
 /// `aws/<service>/<resource>.rs`, formatted.
 fn type_module(type_name: &str, model: &resolve::ResourceModel) -> Result<String, Error> {
-    let body = emit::resource_module(model)?;
+    let name = &model.struct_name;
     let doc = format!(
-        " `{type_name}`: the property struct [`{}`], its nested types and enums, and",
-        model.struct_name
+        " `{type_name}`: the resource type [`{name}`], what a [`Handle<{name}>`](crate::Handle) reads"
     );
-    let doc2 = format!(
-        " what a [`Handle<{}>`](crate::Handle) can read from it.",
-        model.struct_name
+    let doc2 =
+        " from it, and the macros that define its property module where a stack declares one.";
+    let items = emit::resource_items(model);
+    let head = unparse(quote! { #![doc = #doc] #![doc = #doc2] #items })?;
+    let properties = dollar_crate(&unparse(emit::property_items(model)?)?);
+    let module = emit::module_ident(model);
+    let service = &model.service;
+    let define = emit::properties_macro(service, &model.module);
+    let declare = emit::declare_macro(service, &model.module);
+    let feature = naming::feature(service, &model.module);
+    let text = format!(
+        "{head}
+/// Defines `pub mod {module}`, the property struct of `{type_name}` and its nested types, where
+/// it is invoked.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! {define} {{
+    () => {{
+        pub mod {module} {{
+{properties}
+        }}
+    }};
+}}
+
+/// The type's property module where a stack declares one: the runtime's own, compiled with the
+/// `{feature}` feature.
+#[cfg(feature = \"{feature}\")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! {declare} {{
+    () => {{
+        pub use $crate::aws::{service}::{module};
+    }};
+}}
+
+/// The type's property module where a stack declares one: defined there, as the runtime
+/// compiles it only with the `{feature}` feature.
+#[cfg(not(feature = \"{feature}\"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! {declare} {{
+    () => {{
+        $crate::{define}! {{}}
+    }};
+}}
+
+#[doc(hidden)]
+pub use crate::{declare} as {name};
+"
     );
-    render(quote! { #![doc = #doc] #![doc = #doc2] #body })
+    Ok(format!("{}{}", emit::HEADER, rustfmt(&text)?))
+}
+
+/// `crate::` paths as `$crate::`, for items a macro of the crate defines in another.
+fn dollar_crate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 20);
+    let mut rest = text;
+    while let Some(at) = rest.find("crate::") {
+        let before = rest[..at].chars().next_back();
+        out.push_str(&rest[..at]);
+        if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+            out.push('$');
+        }
+        out.push_str("crate::");
+        rest = &rest[at + "crate::".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What the pass over the types gathers for the files made from all of them together.
 struct Collected {
-    /// Each type's feature, by the path other modules name it with (`ec2::Vpc`).
-    feature_of: BTreeMap<String, String>,
-    /// Each type's feature and the features of the types it refers to.
+    /// Each type's feature (a type's module refers to other types by their always-compiled
+    /// names, so no feature needs another).
     features: BTreeMap<String, BTreeSet<String>>,
     /// Each type's required fields, by type name.
     required: BTreeMap<String, Vec<String>>,
@@ -168,19 +229,8 @@ struct Collected {
 }
 
 impl Collected {
-    fn new(type_names: &[String]) -> Self {
-        let feature_of = type_names
-            .iter()
-            .map(|t| {
-                let (service, module, struct_name) = naming::type_names(t);
-                (
-                    format!("{service}::{struct_name}"),
-                    naming::feature(&service, &module),
-                )
-            })
-            .collect();
+    fn new() -> Self {
         Self {
-            feature_of,
             features: BTreeMap::new(),
             required: BTreeMap::new(),
             services: BTreeMap::new(),
@@ -197,22 +247,14 @@ impl Collected {
             required.map(|f| f.rust_name.clone()).collect(),
         );
         let feature = naming::feature(&model.service, &model.module);
-        let own = format!("{}::{}", model.service, model.struct_name);
-        let deps: Vec<String> = types_named(&text)
-            .filter(|path| *path != own)
-            .filter_map(|path| self.feature_of.get(&path).cloned())
-            .collect();
-        self.features
-            .entry(feature.clone())
-            .or_default()
-            .extend(deps);
+        self.features.entry(feature.clone()).or_default();
         let path = Path::new(OUTPUT_DIR)
             .join(&model.service)
             .join(format!("{}.rs", model.module));
         self.files.insert(path, text);
         if let Some(attribute) = arn_source(&model) {
             let path = format!("{}::{}", model.service, model.struct_name);
-            let source = (model.type_name.clone(), feature.clone(), path, attribute);
+            let source = (model.type_name.clone(), path, attribute);
             self.arns.push(source);
         }
         self.services.entry(model.service).or_default().push((
@@ -233,7 +275,7 @@ impl Collected {
     ) -> Result<BTreeMap<PathBuf, String>, Error> {
         let out = Path::new(OUTPUT_DIR);
         for (service, resources) in &self.services {
-            let body = emit::service_module(resources);
+            let body = emit::service_module(service, resources);
             let doc = format!(" The `{service}` service's resource types.");
             self.files.insert(
                 out.join(service).join("mod.rs"),
@@ -314,20 +356,6 @@ pub const MANIFEST: &str = "infra-runtime/Cargo.toml";
 
 const FEATURES_BEGIN: &str = "# BEGIN service features, generated by `cargo run -p codegen`";
 const FEATURES_END: &str = "# END service features";
-
-/// The model types a generated file names (`crate::aws::<service>::<Type>`), as
-/// `service::Type`.
-fn types_named(text: &str) -> impl Iterator<Item = String> + '_ {
-    let word = |s: &str| {
-        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(s.len())
-    };
-    text.split("crate::aws::").skip(1).filter_map(move |rest| {
-        let service = &rest[..word(rest)];
-        let after = rest[service.len()..].strip_prefix("::")?;
-        Some(format!("{service}::{}", &after[..word(after)]))
-    })
-}
 
 /// The manifest with its generated section replaced: one feature per resource type
 /// (`ec2-vpc`), enabling the types it refers to; one per service (`ec2`), enabling all of
@@ -478,24 +506,28 @@ fn availability(
             .get(type_name)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        quote!((#path, #type_name, #mask, &[#(#fields),*]))
+        let module = naming::field(&naming::type_names(type_name).1);
+        quote!((#path, #type_name, #module, #mask, &[#(#fields),*]))
     });
     render(quote! {
         #![doc = " Where each resource type of the pinned registry is offered (see `codegen/schemas/SOURCE`)."]
         /// Every resource type of the model, sorted by path: its path under the model
-        /// (`sqs::Queue`), its CloudFormation name, the regions that offer it as a bit set
-        /// over [`crate::regions::REGIONS`] (bit `i` for the `i`-th region), and the fields
-        /// of its property struct that CloudFormation requires.
+        /// (`sqs::Queue`), its CloudFormation name, its property module (`queue`), the regions
+        /// that offer it as a bit set over [`crate::regions::REGIONS`] (bit `i` for the
+        /// `i`-th region), and the fields of its property struct that CloudFormation requires.
         #[allow(clippy::type_complexity)]
-        pub const OFFERED: &[(&str, &str, u64, &[&str])] = &[#(#rows),*];
+        pub const OFFERED: &[(&str, &str, &str, u64, &[&str])] = &[#(#rows),*];
     })
 }
 
 fn render(tokens: proc_macro2::TokenStream) -> Result<String, Error> {
+    Ok(format!("{}{}", emit::HEADER, rustfmt(&unparse(tokens)?)?))
+}
+
+fn unparse(tokens: proc_macro2::TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error(format!("the generator produced invalid Rust: {e}")))?;
-    let pretty = prettyplease::unparse(&file);
-    Ok(format!("{}{}", emit::HEADER, rustfmt(&pretty)?))
+    Ok(prettyplease::unparse(&file))
 }
 
 fn rustfmt(source: &str) -> Result<String, Error> {

@@ -63,8 +63,6 @@ pub struct Identity {
 pub struct Union {
     pub name: String,
     pub members: Vec<TokenStream>,
-    /// The Cargo feature of each member's type, which its conversion needs.
-    pub features: Vec<String>,
     pub formats: String,
 }
 
@@ -426,11 +424,11 @@ impl Resolver<'_, '_, '_> {
         if format.is_empty() {
             return None;
         }
-        let members: Option<Vec<(String, TokenStream)>> = format
+        let members: Option<Vec<TokenStream>> = format
             .split('|')
             .map(|f| single_reference(f, self.ctx.types))
             .collect();
-        let (features, members): (Vec<String>, Vec<TokenStream>) = members?.into_iter().unzip();
+        let members = members?;
         if members.len() == 1 {
             return members.into_iter().next();
         }
@@ -451,7 +449,6 @@ impl Resolver<'_, '_, '_> {
             .or_insert_with(|| Union {
                 name: name.clone(),
                 members,
-                features,
                 formats: format.replace('|', ", "),
             });
         let ident = format_ident!("{}", name);
@@ -716,11 +713,11 @@ fn relationship(node: &Json) -> Option<String> {
     Some(format!("{type_name}.{kind}"))
 }
 
-/// The Cargo feature of the type a single `format` names, and the reference kind.
+/// The reference a single `format` names: its kind of the type.
 fn single_reference(
     format: &str,
     types: &BTreeMap<String, (String, String)>,
-) -> Option<(String, TokenStream)> {
+) -> Option<TokenStream> {
     let (type_name, kind) = format.rsplit_once('.')?;
     let type_name = config::FORMAT_ALIASES
         .iter()
@@ -738,9 +735,5 @@ fn single_reference(
     let kind = format_ident!("{}", kind.type_name());
     let module = format_ident!("{}", service);
     let struct_name = format_ident!("{}", struct_name);
-    let (_, type_module, _) = naming::type_names(type_name);
-    Some((
-        naming::feature(service, &type_module),
-        quote!(crate::#kind<crate::aws::#module::#struct_name>),
-    ))
+    Some(quote!(crate::#kind<crate::aws::#module::#struct_name>))
 }

@@ -17,7 +17,7 @@
 #![forbid(unsafe_code)]
 
 use infra_runtime::aws::kms::Key;
-use infra_runtime::aws::sqs::Queue;
+use infra_runtime::aws::sqs::{Queue, queue};
 use infra_runtime::construct::{AccessLevels, Grant, Grantable, IamResource, Scope};
 use infra_runtime::{Construct, Handle};
 
@@ -62,8 +62,8 @@ const MAX_RETENTION_DAYS: u32 = 14;
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Both queues encrypted: with the key when one is given, else with SQS-managed keys.
-fn encrypted(key: Option<&Handle<Key>>, retention_days: u32) -> Queue {
-    Queue {
+fn encrypted(key: Option<&Handle<Key>>, retention_days: u32) -> queue::Queue {
+    queue::Queue {
         kms_master_key_id: key.map(|k| k.arn().into()),
         sqs_managed_sse_enabled: key.is_none().then(|| true.into()),
         message_retention_period: Some((i64::from(retention_days) * SECONDS_PER_DAY).into()),
@@ -98,7 +98,7 @@ impl Construct for WorkQueue {
         );
         let queue = scope.add(
             id,
-            Queue {
+            queue::Queue {
                 visibility_timeout: Some(i64::from(spec.visibility_timeout_seconds).into()),
                 redrive_policy: Some(
                     serde_json::json!({

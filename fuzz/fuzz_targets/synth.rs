@@ -11,7 +11,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
+use infra_runtime::aws::ec2::{security_group, subnet, vpc};
 use infra_runtime::limits::{MAX_DESCRIPTION_BYTES, MAX_NAME_CHARS, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES};
 use infra_runtime::{Output, Parameter, Stack};
 use libfuzzer_sys::fuzz_target;
@@ -65,32 +65,32 @@ fuzz_target!(|ops: Vec<Op>| {
         match op {
             Op::Vpc { name: n } => {
                 referable.push(name(*n));
-                vpcs.push(stack.add(&name(*n), Vpc { cidr_block: Some("10.0.0.0/16".into()), ..Default::default() }));
+                vpcs.push(stack.add(&name(*n), vpc::Vpc { cidr_block: Some("10.0.0.0/16".into()), ..Default::default() }));
                 total += 1;
             }
             Op::Subnet { name: n, vpc } => {
                 let Some(v) = vpcs.get(usize::from(*vpc) % vpcs.len().max(1)) else { continue };
                 referable.push(name(*n));
-                stack.add(&name(*n), Subnet { vpc_id: v.id(), ..Default::default() });
+                stack.add(&name(*n), subnet::Subnet { vpc_id: v.id(), ..Default::default() });
                 total += 1;
             }
             Op::Group { name: n, vpc, description } => {
                 let vpc_id = vpcs.get(usize::from(*vpc) % vpcs.len().max(1)).map(|v| v.id());
                 referable.push(name(*n));
-                stack.add(&name(*n), SecurityGroup { group_description: description.as_str().into(), vpc_id, ..Default::default() });
+                stack.add(&name(*n), security_group::SecurityGroup { group_description: description.as_str().into(), vpc_id, ..Default::default() });
                 total += 1;
             }
             Op::Many { count } => {
                 // A few dozen resources reach what synthesis does; hundreds only cost time.
                 let count = usize::from(*count % 8).min(SMALL.saturating_sub(total));
                 for i in 0..count {
-                    stack.add(&format!("Many{total}x{i}"), Vpc::default());
+                    stack.add(&format!("Many{total}x{i}"), vpc::Vpc::default());
                 }
                 total += count;
             }
             Op::FillResources => {
                 for i in total..=MAX_RESOURCES {
-                    stack.add(&format!("Fill{i}"), Vpc::default());
+                    stack.add(&format!("Fill{i}"), vpc::Vpc::default());
                 }
                 total = total.max(MAX_RESOURCES + 1);
             }
@@ -129,7 +129,7 @@ fuzz_target!(|ops: Vec<Op>| {
             Op::LongName { length } => {
                 let length = usize::from(*length) % (MAX_NAME_CHARS + 16) + 1;
                 referable.push("L".repeat(length));
-                stack.add(&"L".repeat(length), Vpc::default());
+                stack.add(&"L".repeat(length), vpc::Vpc::default());
                 longest_name = longest_name.max(length);
                 total += 1;
             }

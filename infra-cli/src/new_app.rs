@@ -28,25 +28,20 @@ pub enum Source {
 impl Source {
     /// The `[dependencies]` lines of the three crates.
     fn dependencies(&self) -> String {
-        let crates = [
-            ("infra-cli", ""),
-            ("infra-macros", ""),
-            ("infra-runtime", ", features = [\"sqs-queue\"]"),
-        ];
-        crates
+        ["infra-cli", "infra-macros", "infra-runtime"]
             .iter()
-            .map(|(name, features)| match self {
+            .map(|name| match self {
                 Source::Path(root) => {
                     let path = root.join(name);
                     let path = path.to_string_lossy().replace('\\', "/");
-                    format!("{name} = {{ path = \"{path}\"{features} }}")
+                    format!("{name} = {{ path = \"{path}\" }}")
                 }
                 Source::Git { url, rev } => {
                     let rev = rev
                         .as_ref()
                         .map(|r| format!(", rev = \"{r}\""))
                         .unwrap_or_default();
-                    format!("{name} = {{ git = \"{url}\"{rev}{features} }}")
+                    format!("{name} = {{ git = \"{url}\"{rev} }}")
                 }
             })
             .collect::<Vec<_>>()
@@ -176,9 +171,12 @@ mod tests {
             rev: Some("abc123".to_owned()),
         };
         let manifest = &files("ops", &source)[0].1;
-        assert!(manifest.contains(
-            "infra-runtime = { git = \"https://example.org/infra.git\", rev = \"abc123\", features = [\"sqs-queue\"] }"
-        ), "{manifest}");
+        assert!(
+            manifest.contains(
+                "infra-runtime = { git = \"https://example.org/infra.git\", rev = \"abc123\" }"
+            ),
+            "{manifest}"
+        );
         assert!(manifest.contains("name = \"ops\""), "{manifest}");
     }
 }

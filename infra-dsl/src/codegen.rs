@@ -88,7 +88,8 @@ pub fn generate(model: &Model<'_>, order: &[&Item]) -> TokenStream {
         stack(model, order)
     };
     let places = places.items;
-    quote!(#item #markers #places)
+    let raw = crate::raw::definitions(model);
+    quote!(#item #markers #places #raw)
 }
 
 /// The docs and attributes of a declaration that its handle's field keeps.
@@ -294,7 +295,9 @@ pub(crate) fn declarations(model: &Model<'_>, order: &[&Item], locals: &Locals) 
         .iter()
         .map(|ident| quote_spanned!(ident.span()=> let _ = &#ident;));
     let sources = ingress_sources(model);
+    let raw = crate::raw::imports(model);
     quote! {
+        #raw
         #(#bindings)*
         #(#ingress)*
         #(#statements)*
@@ -627,7 +630,7 @@ fn binding(model: &Model<'_>, item: &Item, locals: &Locals) -> TokenStream {
             }
         }
         Expands::Resource => {
-            let ty = resource_type(item);
+            let ty = crate::raw::literal_path(model, item).unwrap_or_else(|| resource_type(item));
             let fields = item.fields.iter().map(|f| {
                 let key = &f.key;
                 let value = plain(&f.value);

@@ -29,6 +29,7 @@ pub mod naming;
 pub mod order;
 pub mod parse;
 pub mod place;
+mod raw;
 pub mod suggest;
 
 use proc_macro2::TokenStream;

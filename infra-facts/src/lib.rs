@@ -30,6 +30,8 @@ pub use regions::REGIONS;
 pub struct ModelType {
     /// The CloudFormation name, e.g. `AWS::SQS::Queue`.
     pub type_name: &'static str,
+    /// Its property module under its service (`queue`: `sqs::queue::Queue`).
+    pub module: &'static str,
     /// The fields of its property struct that CloudFormation requires (`role`, `code`).
     pub required: &'static [&'static str],
     regions: u64,
@@ -63,9 +65,10 @@ impl ModelType {
 pub fn model_type(path: &str) -> Option<ModelType> {
     let table = availability::OFFERED;
     let i = table.binary_search_by(|(p, ..)| (*p).cmp(path)).ok()?;
-    let (_, type_name, regions, required) = table[i];
+    let (_, type_name, module, regions, required) = table[i];
     Some(ModelType {
         type_name,
+        module,
         required,
         regions,
     })
@@ -80,9 +83,10 @@ pub fn model_type_named(type_name: &str) -> Option<ModelType> {
     let index = BY_NAME.get_or_init(|| {
         availability::OFFERED
             .iter()
-            .map(|&(_, type_name, regions, required)| {
+            .map(|&(_, type_name, module, regions, required)| {
                 let found = ModelType {
                     type_name,
+                    module,
                     required,
                     regions,
                 };
@@ -91,6 +95,16 @@ pub fn model_type_named(type_name: &str) -> Option<ModelType> {
             .collect()
     });
     index.get(type_name).copied()
+}
+
+/// The names of a service's types (`Queue`, `QueuePolicy` of `sqs`), sorted.
+pub fn service_types(service: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let table = availability::OFFERED;
+    let start = table.partition_point(|(p, ..)| *p < service);
+    table[start..].iter().map_while(move |(p, ..)| {
+        p.strip_prefix(service)
+            .and_then(|rest| rest.strip_prefix("::"))
+    })
 }
 
 /// Whether `module` is a service module of the model (`sqs`, `ec2`).

@@ -10,9 +10,10 @@ use serde_json::json;
 use crate::Json;
 use crate::value::Value;
 
-/// A CloudFormation resource type: implemented by the generated property structs in
-/// [`crate::aws`].
-pub trait Resource: Serialize + 'static {
+/// A CloudFormation resource type: what [`Handle`], `Arn`, `Id` and `Name` are of.
+/// Implemented by each type of [`crate::aws`] (`aws::sqs::Queue`), which exists whatever
+/// the crate's features, and by a custom resource's own property struct.
+pub trait Resource: 'static {
     /// The CloudFormation type name, e.g. `AWS::EC2::VPC`.
     const TYPE_NAME: &'static str;
     /// Properties whose change replaces the resource (the schema's `createOnlyProperties`).
@@ -28,6 +29,18 @@ pub trait Resource: Serialize + 'static {
     /// The AWS-specific parameter type for an id of this resource, where there is one
     /// (`AWS::EC2::VPC::Id`).
     const ID_PARAMETER_TYPE: Option<&'static str> = None;
+}
+
+/// The properties of a resource a stack declares: what [`crate::Stack::add`] takes. The
+/// model's property structs (`aws::sqs::queue::Queue`) name their type; a custom
+/// resource's struct that is its own [`Resource`] is its own properties.
+pub trait ResourceProperties: Serialize + Properties {
+    /// The resource type these properties declare.
+    type Resource: Resource;
+}
+
+impl<T: Resource + Serialize + Properties> ResourceProperties for T {
+    type Resource = T;
 }
 
 /// Property structs (resources and their nested types) know which required properties

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::Json;
 use crate::reference::{Arn, Id, Name};
-use crate::resource::{Handle, Properties, Resource, ResourceOptions};
+use crate::resource::{Handle, Resource, ResourceOptions, ResourceProperties};
 use crate::value::{Untyped, Value};
 
 /// A CloudFormation stack under construction.
@@ -130,39 +130,43 @@ impl Stack {
 
     /// Adds a resource and returns its typed handle.
     #[track_caller]
-    pub fn add<R: Resource + Properties>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
+    pub fn add<P: ResourceProperties>(
+        &mut self,
+        logical_id: &str,
+        resource: P,
+    ) -> Handle<P::Resource> {
         self.add_with(logical_id, resource, ResourceOptions::default())
     }
 
     /// Adds a resource with `DependsOn`, deletion policies, metadata or a condition.
     #[track_caller]
-    pub fn add_with<R: Resource + Properties>(
+    pub fn add_with<P: ResourceProperties>(
         &mut self,
         logical_id: &str,
-        resource: R,
+        resource: P,
         options: ResourceOptions,
-    ) -> Handle<R> {
+    ) -> Handle<P::Resource> {
         self.add_located(logical_id, resource, options, Location::caller())
     }
 
     /// Adds a resource recording `source` as the line that declared it (constructs pass
     /// the line of the construct, whichever of their helpers adds the resource).
-    pub(crate) fn add_located<R: Resource + Properties>(
+    pub(crate) fn add_located<P: ResourceProperties>(
         &mut self,
         logical_id: &str,
-        resource: R,
+        resource: P,
         options: ResourceOptions,
         source: &'static Location<'static>,
-    ) -> Handle<R> {
+    ) -> Handle<P::Resource> {
         let mut missing_required = Vec::new();
         resource.missing_required("", &mut missing_required);
         self.resources.push(ResourceEntry {
             logical_id: logical_id.to_owned(),
-            type_name: R::TYPE_NAME,
-            attributes: R::ATTRIBUTES,
-            create_only: R::CREATE_ONLY_PROPERTIES,
-            lengths: R::LENGTHS,
-            taggable: R::TAGGABLE,
+            type_name: <P::Resource as Resource>::TYPE_NAME,
+            attributes: <P::Resource as Resource>::ATTRIBUTES,
+            create_only: <P::Resource as Resource>::CREATE_ONLY_PROPERTIES,
+            lengths: <P::Resource as Resource>::LENGTHS,
+            taggable: <P::Resource as Resource>::TAGGABLE,
             properties: serde_json::to_value(&resource).map_err(|e| e.to_string()),
             missing_required,
             options,

@@ -7,7 +7,7 @@ mod common;
 use common::{STACK_ID, engine, no_events, options};
 
 use common::{Rule, el, list, on};
-use infra_runtime::aws::ec2::Vpc;
+use infra_runtime::aws::ec2::vpc;
 use infra_runtime::deploy::{DeployError, Deployable, Plan, ResourceEvent, Ui};
 use infra_runtime::{Output, Stack};
 
@@ -18,7 +18,7 @@ fn exporting() -> Deployable {
     let mut stack = Stack::new();
     let vpc = stack.add(
         "Vpc",
-        Vpc {
+        vpc::Vpc {
             cidr_block: Some("10.1.0.0/16".into()),
             ..Default::default()
         },

@@ -8,7 +8,6 @@
 //! the app deploys the platform first and destroys it last.
 
 use infra_macros::stack;
-use infra_runtime::aws::ec2;
 
 use crate::loan::LoanStack;
 

@@ -2,10 +2,10 @@
 //! different availability zones, a security group in that VPC, a role that may read one
 //! KMS-encrypted bucket, and the key that encrypts it.
 
-use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc, security_group};
-use infra_runtime::aws::iam::{Role, role};
-use infra_runtime::aws::kms::Key;
-use infra_runtime::aws::s3::{Bucket, bucket};
+use infra_runtime::aws::ec2::{security_group, subnet, vpc};
+use infra_runtime::aws::iam::role;
+use infra_runtime::aws::kms::key;
+use infra_runtime::aws::s3::bucket;
 use infra_runtime::intrinsic::{get_azs, select, sub, sub_with};
 use infra_runtime::value::pseudo;
 use infra_runtime::{
@@ -50,7 +50,7 @@ pub fn sample_stack() -> Stack {
 
     let vpc = stack.add(
         "Vpc",
-        Vpc {
+        vpc::Vpc {
             cidr_block: Some("10.0.0.0/16".into()),
             enable_dns_hostnames: Some(true.into()),
             enable_dns_support: Some(true.into()),
@@ -67,7 +67,7 @@ pub fn sample_stack() -> Stack {
     {
         stack.add(
             id,
-            Subnet {
+            subnet::Subnet {
                 vpc_id: vpc.id(),
                 cidr_block: Some(cidr.into()),
                 availability_zone: Some(select(i as u32, get_azs())),
@@ -78,7 +78,7 @@ pub fn sample_stack() -> Stack {
 
     stack.add(
         "AppSecurityGroup",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "HTTPS from inside the VPC".into(),
             vpc_id: Some(vpc.id()),
             security_group_ingress: Some(vec![security_group::Ingress {
@@ -103,7 +103,7 @@ pub fn sample_stack() -> Stack {
 
     let key = stack.add_with(
         "DataKey",
-        Key {
+        key::Key {
             description: Some("Encrypts the sample bucket".into()),
             enable_key_rotation: Some(true.into()),
             key_policy: Some(Value::from(json!({
@@ -123,7 +123,7 @@ pub fn sample_stack() -> Stack {
 
     let bucket = stack.add_with(
         "DataBucket",
-        Bucket {
+        bucket::Bucket {
             bucket_encryption: Some(bucket::BucketEncryption {
                 server_side_encryption_configuration: vec![bucket::ServerSideEncryptionRule {
                     bucket_key_enabled: Some(true.into()),
@@ -152,7 +152,7 @@ pub fn sample_stack() -> Stack {
 
     let role = stack.add(
         "ReaderRole",
-        Role {
+        role::Role {
             description: Some("Reads the sample bucket".into()),
             assume_role_policy_document: Value::from(json!({
                 "Version": "2012-10-17",

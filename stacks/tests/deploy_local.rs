@@ -11,6 +11,7 @@
 mod common;
 
 use common::{Endpoint, json, text};
+use infra_runtime::aws::ec2::vpc;
 use serde_json::Value;
 
 const BOTO: &str = "import boto3, json, os\nec2 = boto3.client('ec2', endpoint_url=os.environ['ENDPOINT'], region_name='eu-west-2', aws_access_key_id='test', aws_secret_access_key='test')\n";
@@ -293,7 +294,7 @@ fn a_template_over_the_inline_limit_is_deployed_through_s3() {
     let mut stack = infra_runtime::Stack::new();
     stack.add_with(
         "Vpc",
-        infra_runtime::aws::ec2::Vpc {
+        vpc::Vpc {
             cidr_block: Some("10.0.0.0/16".into()),
             ..Default::default()
         },

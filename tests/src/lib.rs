@@ -6,7 +6,7 @@ pub mod lsp;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
+use infra_runtime::aws::ec2::{security_group, subnet, vpc};
 use infra_runtime::intrinsic::{get_azs, select};
 use infra_runtime::{Stack, Tag};
 
@@ -17,7 +17,7 @@ pub fn wide_stack(resources: usize) -> Stack {
     stack.default_tag("Environment", "bench");
     let vpc = stack.add(
         "Vpc",
-        Vpc {
+        vpc::Vpc {
             cidr_block: Some("10.0.0.0/8".into()),
             ..Default::default()
         },
@@ -26,7 +26,7 @@ pub fn wide_stack(resources: usize) -> Stack {
         if i % 2 == 1 {
             stack.add(
                 &format!("Subnet{i}"),
-                Subnet {
+                subnet::Subnet {
                     vpc_id: vpc.id(),
                     cidr_block: Some(format!("10.{}.{}.0/24", i / 256, i % 256).into()),
                     availability_zone: Some(select((i % 3) as u32, get_azs())),
@@ -37,7 +37,7 @@ pub fn wide_stack(resources: usize) -> Stack {
         } else {
             stack.add(
                 &format!("SecurityGroup{i}"),
-                SecurityGroup {
+                security_group::SecurityGroup {
                     group_description: format!("Group number {i}").into(),
                     vpc_id: Some(vpc.id()),
                     ..Default::default()

@@ -77,6 +77,11 @@ stack! {
         vpc_id: ::core::convert::identity(network./*NESTED*/),
         /*PROPERTY*/
     }
+    resource events: kinesis::Stream {
+        shard_count: Some(1.into()),
+        stream_mode_details: Some(stream::/*RAW_NESTED*/ { stream_mode: stream::StreamMode::Provisioned.into() }),
+        /*RAW_PROPERTY*/
+    }
     load_balancer web {
         internet_facing: true,
         subnets: network./*TIER*/,
@@ -133,6 +138,8 @@ fn edit(marker: &str, partial: &str, closing: &str) -> (String, u32, u32) {
     let fillers = [
         ("/*CONSTRUCT*/", ""),
         ("/*PROPERTY*/", ""),
+        ("/*RAW_PROPERTY*/", ""),
+        ("/*RAW_NESTED*/", "StreamModeDetails"),
         ("/*REFERENCE*/", "alb_sg"),
         ("/*TIER*/", "public"),
         ("/*GRANT*/", "write_logs(app_logs)"),
@@ -245,7 +252,7 @@ fn rust_analyzer_completes_inside_stack() {
         &'a [&'a str],
         &'a str,
     );
-    let cases: [Case<'_>; 24] = [
+    let cases: [Case<'_>; 26] = [
         (
             "/*NESTED*/",
             "",
@@ -325,6 +332,22 @@ fn rust_analyzer_completes_inside_stack() {
             &["cidr_block"],
             &[],
             "a property of the raw `ec2::Subnet` being written",
+        ),
+        (
+            "/*RAW_PROPERTY*/",
+            "retention_",
+            "",
+            &["retention_period_hours"],
+            &[],
+            "a property of a raw type the runtime does not compile itself (`kinesis::Stream`)",
+        ),
+        (
+            "/*RAW_NESTED*/",
+            "StreamMode",
+            "",
+            &["StreamModeDetails"],
+            &[],
+            "a nested type of that raw type, by its property module the macro imports",
         ),
         (
             "/*REFERENCE*/",

@@ -2,15 +2,20 @@
 //! when the stack is built): each finding names the resource, the problem, the fix and the
 //! line that declared it; compliant resources and a public load balancer's open group pass.
 
-use infra_runtime::aws::ec2::{SecurityGroup, security_group};
-use infra_runtime::aws::elasticloadbalancingv2::LoadBalancer;
-use infra_runtime::aws::iam::{ManagedPolicy, RolePolicy, UserPolicy};
-use infra_runtime::aws::kms::Key;
-use infra_runtime::aws::logs::LogGroup;
-use infra_runtime::aws::s3::Bucket;
-use infra_runtime::aws::sqs::Queue;
+use infra_runtime::aws::ec2::security_group;
+use infra_runtime::aws::elasticloadbalancingv2::load_balancer;
+use infra_runtime::aws::iam::managed_policy;
+use infra_runtime::aws::kms::key;
+use infra_runtime::aws::logs::log_group;
+use infra_runtime::aws::s3::bucket;
+use infra_runtime::aws::s3::bucket_policy;
+use infra_runtime::aws::sqs::queue;
 use infra_runtime::{Stack, SynthError};
 use serde_json::json;
+
+// The property modules of the types the runtime does not compile itself.
+infra_runtime::aws::iam::RolePolicy! {}
+infra_runtime::aws::iam::UserPolicy! {}
 
 fn open(port: i64) -> security_group::Ingress {
     security_group::Ingress {
@@ -26,25 +31,25 @@ fn open(port: i64) -> security_group::Ingress {
 fn noncompliant_resources_are_reported_with_their_lines() {
     let mut stack = Stack::new();
     let retention = 30; // as a setting would give it
-    stack.add("Archive", Bucket::default());
-    stack.add("Jobs", Queue::default());
+    stack.add("Archive", bucket::Bucket::default());
+    stack.add("Jobs", queue::Queue::default());
     stack.add(
         "Audit",
-        LogGroup {
+        log_group::LogGroup {
             retention_in_days: Some(retention.into()),
             ..Default::default()
         },
     );
     stack.add(
         "Signing",
-        Key {
+        key::Key {
             enable_key_rotation: Some(false.into()),
             ..Default::default()
         },
     );
     stack.add(
         "Admin",
-        ManagedPolicy {
+        managed_policy::ManagedPolicy {
             policy_document: json!({ "Version": "2012-10-17", "Statement": [
                 { "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::b/*" }
             ] })
@@ -57,7 +62,7 @@ fn noncompliant_resources_are_reported_with_their_lines() {
     // type that holds an identity policy is judged.
     stack.add(
         "Reader",
-        RolePolicy {
+        role_policy::RolePolicy {
             policy_name: "reader".into(),
             role_name: "reader".into(),
             policy_document: Some(
@@ -70,7 +75,7 @@ fn noncompliant_resources_are_reported_with_their_lines() {
     );
     stack.add(
         "Everything",
-        UserPolicy {
+        user_policy::UserPolicy {
             policy_name: "everything".into(),
             user_name: "ops".into(),
             policy_document: Some(
@@ -83,7 +88,7 @@ fn noncompliant_resources_are_reported_with_their_lines() {
     );
     let ssh = stack.add(
         "Ssh",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "ssh".into(),
             security_group_ingress: Some(vec![open(22)]),
             ..Default::default()
@@ -92,7 +97,7 @@ fn noncompliant_resources_are_reported_with_their_lines() {
     // Compliant: a public load balancer's group open on 443, a kept queue, a rotating key.
     let web = stack.add(
         "Web",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "web".into(),
             security_group_ingress: Some(vec![open(443)]),
             ..Default::default()
@@ -100,21 +105,21 @@ fn noncompliant_resources_are_reported_with_their_lines() {
     );
     stack.add(
         "Balancer",
-        LoadBalancer {
+        load_balancer::LoadBalancer {
             security_groups: Some(vec![web.group_id()].into()),
             ..Default::default()
         },
     );
     stack.add(
         "Kept",
-        Queue {
+        queue::Queue {
             sqs_managed_sse_enabled: Some(true.into()),
             ..Default::default()
         },
     );
     stack.add(
         "Rotating",
-        Key {
+        key::Key {
             enable_key_rotation: Some(true.into()),
             ..Default::default()
         },
@@ -200,8 +205,8 @@ fn added_at(id: &str) -> usize {
 }
 
 /// A policy whose statements come from a value known only when the stack is built.
-fn policy_of(statements: serde_json::Value) -> ManagedPolicy {
-    ManagedPolicy {
+fn policy_of(statements: serde_json::Value) -> managed_policy::ManagedPolicy {
+    managed_policy::ManagedPolicy {
         policy_document: json!({ "Version": "2012-10-17", "Statement": statements }).into(),
         ..Default::default()
     }
@@ -247,14 +252,14 @@ fn an_action_on_the_arn_of_a_resource_of_another_service_is_refused_at_synthesis
     let mut stack = Stack::new();
     let key = stack.add(
         "DataKey",
-        Key {
+        key::Key {
             enable_key_rotation: Some(true.into()),
             ..Default::default()
         },
     );
     let queue = stack.add(
         "Jobs",
-        Queue {
+        queue::Queue {
             sqs_managed_sse_enabled: Some(true.into()),
             ..Default::default()
         },
@@ -295,8 +300,8 @@ fn resource_policies_are_judged_against_the_authorization_reference_at_synthesis
     let mut stack = Stack::new();
     let bucket = stack.add(
         "Records",
-        Bucket {
-            bucket_encryption: Some(infra_runtime::aws::s3::bucket::BucketEncryption::default()),
+        bucket::Bucket {
+            bucket_encryption: Some(bucket::BucketEncryption::default()),
             ..Default::default()
         },
     );
@@ -312,7 +317,7 @@ fn resource_policies_are_judged_against_the_authorization_reference_at_synthesis
             }]
         })
     };
-    let policy = |document: serde_json::Value| infra_runtime::aws::s3::BucketPolicy {
+    let policy = |document: serde_json::Value| bucket_policy::BucketPolicy {
         bucket: bucket.name(),
         policy_document: document.into(),
     };

@@ -172,8 +172,8 @@ fn a_trail_into_a_bucket_or_key_whose_policy_it_cannot_open_is_refused_with_its_
     let config = config();
     let mut stack = infra_runtime::Stack::new();
     let mut scope = Scope::new(&mut stack, &config, "Plain");
-    let bucket = scope.stack.add("Raw", s3::Bucket::default());
-    let key = scope.stack.add("RawKey", kms::Key::default());
+    let bucket = scope.stack.add("Raw", s3::bucket::Bucket::default());
+    let key = scope.stack.add("RawKey", kms::key::Key::default());
     trail(
         &mut scope,
         "Activity",

@@ -120,13 +120,13 @@ fn any_resources_name_past_its_schemas_bound_is_reported_with_the_line() {
 
 #[test]
 fn a_nested_string_past_its_schemas_bound_is_reported_by_its_path() {
-    use infra_runtime::aws::lambda::{Function, function::Code};
-    use infra_runtime::aws::s3::Bucket;
+    use infra_runtime::aws::lambda::function::Code;
+
     let mut stack = infra_runtime::Stack::new();
     let line = line!() + 1;
     stack.add(
         "Handler",
-        Function {
+        infra_runtime::aws::lambda::function::Function {
             code: Code {
                 s3_bucket: Some(infra_runtime::Value::external("b".repeat(64))),
                 s3_key: Some("handler.zip".into()),
@@ -138,7 +138,7 @@ fn a_nested_string_past_its_schemas_bound_is_reported_by_its_path() {
     );
     stack.add(
         "Assets",
-        Bucket {
+        infra_runtime::aws::s3::bucket::Bucket {
             tags: Some(vec![
                 infra_runtime::Tag::new("Team", "payments"),
                 infra_runtime::Tag::new("Purpose", "v".repeat(257)),

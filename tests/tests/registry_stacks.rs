@@ -6,11 +6,6 @@
 //! Each synthesizes, wires its references as typed values, and passes cfn-lint.
 
 use infra_macros::stack;
-use infra_runtime::aws::cloudfront::{distribution, origin_access_control};
-use infra_runtime::aws::dynamodb::table;
-use infra_runtime::aws::lambda::function;
-use infra_runtime::aws::route53::record_set;
-use infra_runtime::aws::s3::bucket;
 use infra_runtime::intrinsic::sub;
 use infra_runtime::{StackConfig, Template};
 use serde_json::{Value, json};

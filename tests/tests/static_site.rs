@@ -4,7 +4,6 @@
 
 use infra_macros::stack;
 use infra_runtime::StackConfig;
-use infra_runtime::aws::cloudfront::{distribution, origin_access_control};
 use infra_runtime::intrinsic::sub;
 use serde_json::json;
 

@@ -1,8 +1,10 @@
 //! Every check synthesis makes, each with its message: CloudFormation's quotas, names,
 //! required properties, dangling references and dependency cycles.
 
-use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
-use infra_runtime::aws::s3::Bucket;
+use infra_runtime::aws::ec2::security_group;
+use infra_runtime::aws::ec2::subnet;
+use infra_runtime::aws::ec2::vpc;
+use infra_runtime::aws::s3::bucket;
 use infra_runtime::intrinsic::sub;
 use infra_runtime::{Json, Output, Parameter, ResourceOptions, Stack, SynthError, Value, limits};
 use tests::wide_stack;
@@ -14,8 +16,8 @@ fn errors(stack: &Stack) -> Vec<SynthError> {
     }
 }
 
-fn vpc() -> Vpc {
-    Vpc {
+fn vpc() -> vpc::Vpc {
+    vpc::Vpc {
         cidr_block: Some("10.0.0.0/16".into()),
         ..Default::default()
     }
@@ -104,7 +106,7 @@ fn a_template_over_a_megabyte_cannot_be_deployed_at_all() {
     // Every value within its own limit (a rule's description is at most 255 characters),
     // and the whole past a megabyte.
     let mut stack = Stack::new();
-    let rule = infra_runtime::aws::ec2::security_group::Ingress {
+    let rule = security_group::Ingress {
         ip_protocol: "tcp".into(),
         cidr_ip: Some("10.0.0.0/8".into()),
         from_port: Some(443.into()),
@@ -115,7 +117,7 @@ fn a_template_over_a_megabyte_cannot_be_deployed_at_all() {
     for i in 0..300 {
         stack.add(
             &format!("Group{i}"),
-            SecurityGroup {
+            security_group::SecurityGroup {
                 group_description: "Many rules".into(),
                 security_group_ingress: Some(vec![rule.clone(); 20]),
                 ..Default::default()
@@ -131,7 +133,7 @@ fn a_template_over_a_megabyte_cannot_be_deployed_at_all() {
 #[test]
 fn a_missing_required_property_names_resource_property_and_line() {
     let mut stack = Stack::new();
-    stack.add("Group", SecurityGroup::default());
+    stack.add("Group", security_group::SecurityGroup::default());
     let errs = errors(&stack);
     let message = errs[0].to_string();
     assert!(
@@ -142,11 +144,11 @@ fn a_missing_required_property_names_resource_property_and_line() {
 
 #[test]
 fn a_required_object_with_nothing_set_is_missing_not_empty() {
-    use infra_runtime::aws::lambda::{Function, function};
+    use infra_runtime::aws::lambda::function;
     let mut stack = Stack::new();
     stack.add(
         "Worker",
-        Function {
+        function::Function {
             code: function::Code::default(),
             role: Value::external("arn:aws:iam::111122223333:role/worker"),
             ..Default::default()
@@ -161,7 +163,7 @@ fn a_required_object_with_nothing_set_is_missing_not_empty() {
     let mut stack = Stack::new();
     stack.add(
         "Worker",
-        Function {
+        function::Function {
             code: function::Code {
                 zip_file: Some("def handler(event, context): pass".into()),
                 ..Default::default()
@@ -175,11 +177,11 @@ fn a_required_object_with_nothing_set_is_missing_not_empty() {
 
 #[test]
 fn missing_required_properties_of_nested_types_are_found_too() {
-    use infra_runtime::aws::ec2::security_group::Ingress;
+    use security_group::Ingress;
     let mut stack = Stack::new();
     stack.add(
         "Group",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "web".into(),
             security_group_ingress: Some(vec![Ingress::default()]),
             ..Default::default()
@@ -221,7 +223,7 @@ fn references_to_nothing_are_reported_with_a_suggestion() {
     let mut stack = Stack::new();
     stack.add(
         "PublicSubnet",
-        Subnet {
+        subnet::Subnet {
             vpc_id: Value::unchecked(serde_json::json!({ "Ref": "Vcp" })),
             ..Default::default()
         },
@@ -229,7 +231,7 @@ fn references_to_nothing_are_reported_with_a_suggestion() {
     stack.add("Vpc", vpc());
     stack.add(
         "Group",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: sub("group in ${Vpcc}"),
             ..Default::default()
         },
@@ -247,7 +249,7 @@ fn a_handle_from_another_stack_is_a_dangling_reference() {
     let mut stack = Stack::new();
     stack.add(
         "Subnet",
-        Subnet {
+        subnet::Subnet {
             vpc_id: foreign.id(),
             ..Default::default()
         },
@@ -260,10 +262,10 @@ fn a_handle_from_another_stack_is_a_dangling_reference() {
 #[test]
 fn get_att_of_an_attribute_the_type_lacks_is_an_error() {
     let mut stack = Stack::new();
-    stack.add("Bucket", Bucket::default());
+    stack.add("Bucket", bucket::Bucket::default());
     stack.add(
         "Group",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: Value::unchecked(
                 serde_json::json!({ "Fn::GetAtt": ["Bucket", "VpcId"] }),
             ),
@@ -280,7 +282,7 @@ fn a_dependency_cycle_is_reported_as_the_cycle() {
     let mut stack = Stack::new();
     let first = stack.add(
         "First",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: Value::unchecked(
                 serde_json::json!({ "Fn::GetAtt": ["Second", "GroupId"] }),
             ),
@@ -289,7 +291,7 @@ fn a_dependency_cycle_is_reported_as_the_cycle() {
     );
     stack.add_with(
         "Second",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "second".into(),
             ..Default::default()
         },
@@ -315,14 +317,14 @@ fn references_without_a_cycle_are_fine() {
     let mut stack = Stack::new();
     let first = stack.add(
         "First",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "first".into(),
             ..Default::default()
         },
     );
     stack.add_with(
         "Second",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: "second".into(),
             ..Default::default()
         },
@@ -330,7 +332,7 @@ fn references_without_a_cycle_are_fine() {
     );
     stack.add(
         "Third",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: Value::unchecked(
                 serde_json::json!({ "Fn::GetAtt": ["Second", "GroupId"] }),
             ),
@@ -343,7 +345,7 @@ fn references_without_a_cycle_are_fine() {
 #[test]
 fn every_error_of_a_stack_is_reported_at_once() {
     let mut stack = Stack::new();
-    stack.add("Group", SecurityGroup::default());
+    stack.add("Group", security_group::SecurityGroup::default());
     stack.add("bad_id", vpc());
     stack.output(
         "Out",
@@ -558,7 +560,7 @@ fn a_role_given_to_a_service_through_a_raw_resources_property_must_trust_that_se
     let line = line!() + 1;
     scope.stack.add(
         "Workflow",
-        stepfunctions::StateMachine {
+        stepfunctions::state_machine::StateMachine {
             role_arn: lambda.arn(),
             definition_string: Some("{}".into()),
             ..Default::default()
@@ -566,7 +568,7 @@ fn a_role_given_to_a_service_through_a_raw_resources_property_must_trust_that_se
     );
     scope.stack.add(
         "Trusted",
-        stepfunctions::StateMachine {
+        stepfunctions::state_machine::StateMachine {
             role_arn: states.arn(),
             definition_string: Some("{}".into()),
             ..Default::default()

@@ -1,8 +1,12 @@
 //! Values keep their types through intrinsics, parameters and conditions, and synthesize
 //! to the JSON CloudFormation expects.
 
-use infra_runtime::aws::ec2::{SecurityGroup, Subnet, Vpc};
-use infra_runtime::aws::s3::{Bucket, bucket};
+use infra_runtime::aws::ec2::security_group;
+use infra_runtime::aws::ec2::security_group_ingress;
+use infra_runtime::aws::ec2::subnet;
+use infra_runtime::aws::ec2::vpc;
+use infra_runtime::aws::ec2::{Subnet, Vpc};
+use infra_runtime::aws::s3::bucket;
 use infra_runtime::intrinsic::{get_azs_in, if_, import_value, join, select, split, sub, sub_with};
 use infra_runtime::value::pseudo;
 use infra_runtime::{Condition, Id, Output, Parameter, ResourceOptions, Stack, SynthError, Value};
@@ -13,7 +17,7 @@ fn intrinsics_synthesize_to_their_json() {
     let mut stack = Stack::new();
     let vpc = stack.add(
         "Vpc",
-        Vpc {
+        vpc::Vpc {
             cidr_block: Some("10.0.0.0/16".into()),
             ..Default::default()
         },
@@ -21,7 +25,7 @@ fn intrinsics_synthesize_to_their_json() {
     let zones = get_azs_in(pseudo::region());
     stack.add(
         "Subnet",
-        Subnet {
+        subnet::Subnet {
             vpc_id: vpc.id(),
             availability_zone: Some(select(2, zones)),
             cidr_block: Some(select(0, split(",", "10.0.1.0/24,10.0.2.0/24".into()))),
@@ -30,7 +34,7 @@ fn intrinsics_synthesize_to_their_json() {
     );
     stack.add(
         "Group",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: join(
                 "-",
                 [
@@ -77,7 +81,7 @@ fn parameters_take_the_cloudformation_type_of_their_rust_type() {
     let names = stack.parameter::<Vec<String>>("Names", Parameter::new("Some names"));
     stack.add(
         "Subnet",
-        Subnet {
+        subnet::Subnet {
             vpc_id: vpc,
             availability_zone: Some(select(0, names)),
             ..Default::default()
@@ -119,7 +123,7 @@ fn conditions_guard_resources_values_and_outputs() {
     );
     stack.add(
         "Group",
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: if_(&dev, "development".into(), pseudo::no_value()),
             ..Default::default()
         },
@@ -187,14 +191,14 @@ fn default_tags_yield_to_a_resource_s_own_tags() {
         .default_tag("Environment", "dev");
     stack.add(
         "Vpc",
-        Vpc {
+        vpc::Vpc {
             tags: Some(vec![infra_runtime::Tag::new("Team", "payments")]),
             ..Default::default()
         },
     );
     stack.add(
         "Ingress",
-        infra_runtime::aws::ec2::SecurityGroupIngress {
+        security_group_ingress::SecurityGroupIngress {
             ip_protocol: "tcp".into(),
             ..Default::default()
         },
@@ -252,8 +256,8 @@ fn a_condition_declared_twice_names_both_lines() {
 }
 
 /// A bucket synthesis accepts: encrypted at rest, as compliance requires.
-fn encrypted_bucket() -> Bucket {
-    Bucket {
+fn encrypted_bucket() -> bucket::Bucket {
+    bucket::Bucket {
         bucket_encryption: Some(bucket::BucketEncryption {
             server_side_encryption_configuration: vec![bucket::ServerSideEncryptionRule {
                 server_side_encryption_by_default: Some(bucket::ServerSideEncryptionByDefault {

@@ -30,7 +30,8 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             continue;
         };
         let Some(found) = infra_facts::model_type(&path) else {
-            continue; // not a type of the model: rustc names what is there
+            unknown_type(ty, &path, diag);
+            continue;
         };
         check_required(item, &found, diag);
         if let Some(region) = region.as_deref()
@@ -47,6 +48,21 @@ pub(super) fn check(model: &Model<'_>, diag: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// `dynamodb::GlobalTabel`: the service is the model's, the type is not one of it.
+fn unknown_type(ty: &syn::Type, path: &str, diag: &mut Diagnostics) {
+    let Some((service, name)) = path.split_once("::") else {
+        return;
+    };
+    let help = match crate::suggest::did_you_mean(name, infra_facts::service_types(service)) {
+        Some(near) => format!("did you mean `{service}::{near}`?"),
+        None => {
+            let all: Vec<&str> = infra_facts::service_types(service).collect();
+            format!("its types are {}", all.join(", "))
+        }
+    };
+    diag.error_help(ty, format!("the model has no resource type `{path}`"), help);
 }
 
 /// A raw resource of the model writes every property CloudFormation requires: the

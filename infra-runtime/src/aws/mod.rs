@@ -336,7 +336,6 @@ pub mod xray;
 #[derive(Debug)]
 pub enum AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName {}
 impl crate::reference::ReferenceKind for AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName {}
-#[cfg(feature = "ec2-security-group")]
 impl From<crate::Value<crate::Id<crate::aws::ec2::SecurityGroup>>>
     for crate::Value<AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName>
 {
@@ -344,7 +343,6 @@ impl From<crate::Value<crate::Id<crate::aws::ec2::SecurityGroup>>>
         value.cast()
     }
 }
-#[cfg(feature = "ec2-security-group")]
 impl From<crate::Value<crate::Name<crate::aws::ec2::SecurityGroup>>>
     for crate::Value<AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName>
 {
@@ -356,13 +354,11 @@ impl From<crate::Value<crate::Name<crate::aws::ec2::SecurityGroup>>>
 #[derive(Debug)]
 pub enum ClusterNameOrArn {}
 impl crate::reference::ReferenceKind for ClusterNameOrArn {}
-#[cfg(feature = "ecs-cluster")]
 impl From<crate::Value<crate::Name<crate::aws::ecs::Cluster>>> for crate::Value<ClusterNameOrArn> {
     fn from(value: crate::Value<crate::Name<crate::aws::ecs::Cluster>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "ecs-cluster")]
 impl From<crate::Value<crate::Arn<crate::aws::ecs::Cluster>>> for crate::Value<ClusterNameOrArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::ecs::Cluster>>) -> Self {
         value.cast()
@@ -372,19 +368,16 @@ impl From<crate::Value<crate::Arn<crate::aws::ecs::Cluster>>> for crate::Value<C
 #[derive(Debug)]
 pub enum KmsKeyRef {}
 impl crate::reference::ReferenceKind for KmsKeyRef {}
-#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Arn<crate::aws::kms::Key>>> for crate::Value<KmsKeyRef> {
     fn from(value: crate::Value<crate::Arn<crate::aws::kms::Key>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Id<crate::aws::kms::Key>>> for crate::Value<KmsKeyRef> {
     fn from(value: crate::Value<crate::Id<crate::aws::kms::Key>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "kms-alias")]
 impl From<crate::Value<crate::Name<crate::aws::kms::Alias>>> for crate::Value<KmsKeyRef> {
     fn from(value: crate::Value<crate::Name<crate::aws::kms::Alias>>) -> Self {
         value.cast()
@@ -394,13 +387,11 @@ impl From<crate::Value<crate::Name<crate::aws::kms::Alias>>> for crate::Value<Km
 #[derive(Debug)]
 pub enum KmsKeyIdOrArn {}
 impl crate::reference::ReferenceKind for KmsKeyIdOrArn {}
-#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Id<crate::aws::kms::Key>>> for crate::Value<KmsKeyIdOrArn> {
     fn from(value: crate::Value<crate::Id<crate::aws::kms::Key>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "kms-key")]
 impl From<crate::Value<crate::Arn<crate::aws::kms::Key>>> for crate::Value<KmsKeyIdOrArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::kms::Key>>) -> Self {
         value.cast()
@@ -410,7 +401,6 @@ impl From<crate::Value<crate::Arn<crate::aws::kms::Key>>> for crate::Value<KmsKe
 #[derive(Debug)]
 pub enum FunctionNameOrArn {}
 impl crate::reference::ReferenceKind for FunctionNameOrArn {}
-#[cfg(feature = "lambda-function")]
 impl From<crate::Value<crate::Name<crate::aws::lambda::Function>>>
     for crate::Value<FunctionNameOrArn>
 {
@@ -418,7 +408,6 @@ impl From<crate::Value<crate::Name<crate::aws::lambda::Function>>>
         value.cast()
     }
 }
-#[cfg(feature = "lambda-function")]
 impl From<crate::Value<crate::Arn<crate::aws::lambda::Function>>>
     for crate::Value<FunctionNameOrArn>
 {
@@ -430,13 +419,11 @@ impl From<crate::Value<crate::Arn<crate::aws::lambda::Function>>>
 #[derive(Debug)]
 pub enum EventSourceArn {}
 impl crate::reference::ReferenceKind for EventSourceArn {}
-#[cfg(feature = "sqs-queue")]
 impl From<crate::Value<crate::Arn<crate::aws::sqs::Queue>>> for crate::Value<EventSourceArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::sqs::Queue>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "dynamodb-table")]
 impl From<crate::Value<crate::StreamArn<crate::aws::dynamodb::Table>>>
     for crate::Value<EventSourceArn>
 {
@@ -444,13 +431,11 @@ impl From<crate::Value<crate::StreamArn<crate::aws::dynamodb::Table>>>
         value.cast()
     }
 }
-#[cfg(feature = "kinesis-stream")]
 impl From<crate::Value<crate::Arn<crate::aws::kinesis::Stream>>> for crate::Value<EventSourceArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::kinesis::Stream>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "kinesis-stream-consumer")]
 impl From<crate::Value<crate::Arn<crate::aws::kinesis::StreamConsumer>>>
     for crate::Value<EventSourceArn>
 {
@@ -458,13 +443,11 @@ impl From<crate::Value<crate::Arn<crate::aws::kinesis::StreamConsumer>>>
         value.cast()
     }
 }
-#[cfg(feature = "msk-cluster")]
 impl From<crate::Value<crate::Arn<crate::aws::msk::Cluster>>> for crate::Value<EventSourceArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::msk::Cluster>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "msk-serverless-cluster")]
 impl From<crate::Value<crate::Arn<crate::aws::msk::ServerlessCluster>>>
     for crate::Value<EventSourceArn>
 {
@@ -472,7 +455,6 @@ impl From<crate::Value<crate::Arn<crate::aws::msk::ServerlessCluster>>>
         value.cast()
     }
 }
-#[cfg(feature = "amazonmq-broker")]
 impl From<crate::Value<crate::Arn<crate::aws::amazonmq::Broker>>> for crate::Value<EventSourceArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::amazonmq::Broker>>) -> Self {
         value.cast()
@@ -482,13 +464,11 @@ impl From<crate::Value<crate::Arn<crate::aws::amazonmq::Broker>>> for crate::Val
 #[derive(Debug)]
 pub enum QueueOrTopicArn {}
 impl crate::reference::ReferenceKind for QueueOrTopicArn {}
-#[cfg(feature = "sqs-queue")]
 impl From<crate::Value<crate::Arn<crate::aws::sqs::Queue>>> for crate::Value<QueueOrTopicArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::sqs::Queue>>) -> Self {
         value.cast()
     }
 }
-#[cfg(feature = "sns-topic")]
 impl From<crate::Value<crate::Arn<crate::aws::sns::Topic>>> for crate::Value<QueueOrTopicArn> {
     fn from(value: crate::Value<crate::Arn<crate::aws::sns::Topic>>) -> Self {
         value.cast()

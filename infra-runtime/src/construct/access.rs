@@ -250,9 +250,8 @@ impl<T: RawAccess> Grantable for Handle<T> {
 /// Implements [`Authorized`] and [`Offers`] for the generated table's types, each
 /// behind its type's feature.
 macro_rules! authorized {
-    ($($whose:ident $feature:literal $service:ident::$ty:ident => $iam:literal,
+    ($($whose:ident $service:ident::$ty:ident => $iam:literal,
        $via:ident($($attribute:literal)?), [$($level:ident)*];)*) => {$(
-        #[cfg(feature = $feature)]
         #[diagnostic::do_not_recommend]
         impl $crate::construct::Authorized for $crate::aws::$service::$ty {
             const IAM_TYPE: &'static str = $iam;
@@ -261,18 +260,16 @@ macro_rules! authorized {
                 handle.$via($($attribute)?)
             }
         }
-        $crate::construct::authorized!(@$whose $feature $service::$ty);
+        $crate::construct::authorized!(@$whose $service::$ty);
         $(
-            #[cfg(feature = $feature)]
             #[diagnostic::do_not_recommend]
             impl $crate::construct::$level for $crate::aws::$service::$ty {}
         )*
     )*};
-    (@raw $feature:literal $service:ident::$ty:ident) => {
-        #[cfg(feature = $feature)]
+    (@raw $service:ident::$ty:ident) => {
         #[diagnostic::do_not_recommend]
         impl $crate::construct::RawAccess for $crate::aws::$service::$ty {}
     };
-    (@built_in $feature:literal $service:ident::$ty:ident) => {};
+    (@built_in $service:ident::$ty:ident) => {};
 }
 pub(crate) use authorized;

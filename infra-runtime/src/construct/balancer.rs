@@ -152,7 +152,7 @@ fn balancer(
     }
     scope.add_with(
         id,
-        elb::LoadBalancer {
+        elb::load_balancer::LoadBalancer {
             r#type: Some(load_balancer::Type::Application.into()),
             scheme: Some(if spec.internet_facing {
                 load_balancer::Scheme::InternetFacing.into()
@@ -173,7 +173,7 @@ fn balancer(
 fn targets(scope: &mut Scope<'_>, id: &str, spec: &LoadBalancerSpec<'_>) -> Handle<TargetGroup> {
     scope.add(
         &format!("{id}Targets"),
-        TargetGroup {
+        target_group::TargetGroup {
             vpc_id: spec.subnets.map(|tier| tier.vpc.clone()),
             port: some(i64::from(spec.target_port)),
             protocol: Some(target_group::Protocol::Http.into()),
@@ -208,7 +208,7 @@ fn listeners(
     if let Some(certificate) = &spec.certificate {
         listeners.push(scope.add(
             &format!("{id}HttpsListener"),
-            Listener {
+            listener::Listener {
                 load_balancer_arn: lb.arn(),
                 port: some(443),
                 protocol: Some(listener::Protocol::Https.into()),
@@ -237,7 +237,7 @@ fn listeners(
     };
     listeners.push(scope.add(
         &format!("{id}HttpListener"),
-        Listener {
+        listener::Listener {
             load_balancer_arn: lb.arn(),
             port: some(80),
             protocol: Some(listener::Protocol::Http.into()),

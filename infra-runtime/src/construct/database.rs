@@ -10,9 +10,13 @@ use serde_json::json;
 
 use super::{Grant, Scope, Tier, some};
 use crate::aws::ec2::SecurityGroup;
-use crate::aws::iam::Role;
+use crate::aws::iam::role;
 use crate::aws::kms::Key;
 use crate::aws::logs::LogGroup;
+use crate::aws::logs::log_group;
+use crate::aws::rds::db_cluster_parameter_group;
+use crate::aws::rds::db_instance;
+use crate::aws::rds::db_subnet_group;
 use crate::aws::rds::{DbCluster, DbClusterParameterGroup, DbInstance, DbSubnetGroup, db_cluster};
 use crate::intrinsic::{sub, sub_with};
 use crate::{Handle, Policy, ResourceOptions, Value};
@@ -156,7 +160,7 @@ fn cluster(
     let key_ref = spec.key.map(|key| Value::from(key.arn()));
     scope.add_with(
         &format!("{id}Cluster"),
-        DbCluster {
+        db_cluster::DbCluster {
             db_cluster_identifier: some(identifier.to_owned()),
             engine: some(engine.engine),
             engine_version: some(engine.version),
@@ -206,7 +210,7 @@ fn groups(
         .map_or_else(|| Value::unchecked(json!([])), |t| t.id_list().cast());
     let subnet_group = scope.add(
         &format!("{id}SubnetGroup"),
-        DbSubnetGroup {
+        db_subnet_group::DbSubnetGroup {
             db_subnet_group_description: format!("Database subnets of {identifier}").into(),
             subnet_ids,
             tags: Some(scope.name_tag(&super::kebab(id))),
@@ -215,7 +219,7 @@ fn groups(
     );
     let parameters = scope.add(
         &format!("{id}Parameters"),
-        DbClusterParameterGroup {
+        db_cluster_parameter_group::DbClusterParameterGroup {
             description: format!("TLS-only connections to {identifier}").into(),
             family: engine.family.into(),
             parameters: Value::from(json!({ engine.require_tls.0: engine.require_tls.1 })),
@@ -251,7 +255,7 @@ fn exported_logs(
         .map(|export| {
             scope.add_with(
                 &format!("{id}{}Logs", super::pascal(export)),
-                LogGroup {
+                log_group::LogGroup {
                     log_group_name: some(format!("/aws/rds/cluster/{identifier}/{export}")),
                     retention_in_days: some(i64::from(spec.log_retention_days)),
                     kms_key_id: key_ref.clone(),
@@ -281,7 +285,7 @@ fn instances(
     let monitoring_role = (spec.monitoring_interval > 0).then(|| {
         scope.add(
             &format!("{id}MonitoringRole"),
-            Role {
+            role::Role {
                 description: some("Lets RDS publish enhanced-monitoring metrics"),
                 assume_role_policy_document: super::iam::trust_document("monitoring.rds.amazonaws.com"),
                 managed_policy_arns: Some(Value::from(vec![sub(
@@ -296,7 +300,7 @@ fn instances(
         .map(|i| {
             scope.add_with(
                 &format!("{id}Instance{}", i + 1),
-                DbInstance {
+                db_instance::DbInstance {
                     db_cluster_identifier: Some(cluster.id()),
                     db_instance_class: some("db.serverless"),
                     engine: some(engine.engine),

@@ -10,6 +10,7 @@ use super::{Checker, Scope, iam, suppress};
 use crate::aws::ec2::{SecurityGroup, Vpc};
 use crate::aws::lambda::{Function, function};
 use crate::aws::logs::LogGroup;
+use crate::aws::logs::log_group;
 use crate::intrinsic::sub_with;
 use crate::resource::{Properties, join_path};
 use crate::{Arn, Handle, Id, Resource, ResourceOptions, Value};
@@ -84,7 +85,7 @@ pub(crate) fn restrict_default_group(
     );
     let handler: Handle<Function> = scope.add_with(
         &format!("{id}RestrictDefaultGroupHandler"),
-        Function {
+        function::Function {
             description: Some("Closes the VPC's default security group".into()),
             code: function::Code {
                 zip_file: Some(HANDLER.into()),
@@ -127,7 +128,7 @@ fn handler_logs(scope: &mut Scope<'_>, id: &str, flow_logs: &Handle<LogGroup>) -
     }
     scope.add_with(
         &format!("{id}RestrictDefaultGroupLogs"),
-        LogGroup {
+        log_group::LogGroup {
             retention_in_days: copied(&properties, "RetentionInDays"),
             kms_key_id: copied(&properties, "KmsKeyId"),
             tags: Some(scope.name_tag(&format!("{}-restrict-default-group", super::kebab(id)))),

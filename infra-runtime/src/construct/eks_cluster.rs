@@ -89,7 +89,7 @@ pub fn eks_cluster(scope: &mut Scope<'_>, id: &str, spec: EksClusterSpec<'_>) ->
     );
     let cluster = scope.add_with(
         id,
-        eks::Cluster {
+        eks::cluster::Cluster {
             name: some(name),
             role_arn: role.arn(),
             version: some(spec.version),
@@ -170,7 +170,7 @@ fn node_group(
         .collect();
     scope.add(
         &format!("{id}{}", derived::NODES),
-        eks::Nodegroup {
+        eks::nodegroup::Nodegroup {
             cluster_name: cluster.reference(),
             node_role: role.arn(),
             subnets: spec.subnets.map(Tier::id_list).unwrap_or_default(),

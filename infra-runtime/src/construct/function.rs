@@ -26,6 +26,7 @@ use super::{Grant, Queue, Scope, Tier, some};
 use crate::asset::Asset;
 use crate::aws::ec2::SecurityGroup;
 use crate::aws::iam::Role;
+use crate::aws::iam::policy;
 use crate::aws::kms::Key;
 use crate::aws::lambda::{self, function};
 use crate::aws::logs::LogGroup;
@@ -151,7 +152,7 @@ pub fn function(scope: &mut Scope<'_>, id: &str, spec: FunctionSpec<'_>) -> Func
     }
     let handle = scope.add_with(
         id,
-        lambda::Function {
+        lambda::function::Function {
             code,
             handler: some(spec.handler),
             runtime: Some(Value::unchecked(spec.runtime.into())),
@@ -209,7 +210,7 @@ fn feed_from(
         .then(|| limits::BATCH_WINDOW_SECONDS.into());
     scope.add(
         &format!("{id}{}Feed", queue.queue.logical_id()),
-        lambda::EventSourceMapping {
+        lambda::event_source_mapping::EventSourceMapping {
             event_source_arn: Some(queue.arn().into()),
             function_name: function.name().into(),
             batch_size: some(batch),
@@ -370,7 +371,7 @@ fn role_policy(
 ) -> Handle<crate::aws::iam::Policy> {
     scope.add(
         &format!("{id}{what}Policy"),
-        crate::aws::iam::Policy {
+        policy::Policy {
             policy_name: format!("{id}{name}").into(),
             policy_document: document,
             roles: Some(vec![role.reference()].into()),

@@ -129,7 +129,7 @@ pub fn http_api(scope: &mut Scope<'_>, id: &str, spec: HttpApiSpec<'_>) -> HttpA
     reject_invalid(scope, id, &spec);
     let api = scope.add(
         id,
-        apigatewayv2::Api {
+        apigatewayv2::api::Api {
             name: some(scope.physical_name(&super::kebab(id))),
             protocol_type: some("HTTP"),
             ..Default::default()
@@ -137,7 +137,7 @@ pub fn http_api(scope: &mut Scope<'_>, id: &str, spec: HttpApiSpec<'_>) -> HttpA
     );
     scope.add(
         &format!("{id}Stage"),
-        apigatewayv2::Stage {
+        apigatewayv2::stage::Stage {
             api_id: api.reference(),
             stage_name: "$default".into(),
             auto_deploy: some(true),
@@ -171,7 +171,7 @@ fn add_route(
     let name = format!("{id}{}", route.id());
     let integration = scope.add(
         &format!("{name}Integration"),
-        apigatewayv2::Integration {
+        apigatewayv2::integration::Integration {
             api_id: api.reference(),
             integration_type: "AWS_PROXY".into(),
             integration_uri: Some(route.function.arn().erase().cast()),
@@ -181,7 +181,7 @@ fn add_route(
     );
     scope.add(
         &format!("{name}Route"),
-        apigatewayv2::Route {
+        apigatewayv2::route::Route {
             api_id: api.reference(),
             route_key: route.key().into(),
             target: Some(crate::intrinsic::join(
@@ -201,7 +201,7 @@ fn add_route(
     );
     scope.add(
         &format!("{name}Permission"),
-        lambda::Permission {
+        lambda::permission::Permission {
             action: "lambda:InvokeFunction".into(),
             function_name: route.function.arn().into(),
             principal: "apigateway.amazonaws.com".into(),

@@ -6,6 +6,8 @@
 use serde_json::json;
 
 use super::{Grant, Scope, policy_document};
+use crate::aws::iam::managed_policy;
+use crate::aws::iam::role;
 use crate::aws::iam::{ManagedPolicy, Role};
 use crate::{Handle, Json, Value};
 
@@ -189,7 +191,7 @@ pub(crate) fn service_role(scope: &mut Scope<'_>, id: &str, role: ServiceRole<'_
     let policy = (!role.statements.is_empty()).then(|| {
         let policy: Handle<ManagedPolicy> = scope.add(
             &format!("{id}Policy"),
-            ManagedPolicy {
+            managed_policy::ManagedPolicy {
                 description: (!role.description.is_empty())
                     .then(|| format!("Permissions of {id}: {}", role.description).into()),
                 policy_document: policy_document(role.statements),
@@ -200,7 +202,7 @@ pub(crate) fn service_role(scope: &mut Scope<'_>, id: &str, role: ServiceRole<'_
     });
     scope.add(
         id,
-        Role {
+        role::Role {
             description: (!role.description.is_empty()).then(|| role.description.into()),
             assume_role_policy_document: trust_document(role.service),
             managed_policy_arns: policy,

@@ -130,22 +130,22 @@ impl<'a> Scope<'a> {
     }
 
     /// Adds a resource declared by the current construct.
-    pub fn add<R: crate::Resource + crate::resource::Properties>(
+    pub fn add<P: crate::ResourceProperties>(
         &mut self,
         id: &str,
-        resource: R,
-    ) -> crate::Handle<R> {
+        resource: P,
+    ) -> crate::Handle<P::Resource> {
         self.stack
             .add_located(id, resource, crate::ResourceOptions::new(), self.source)
     }
 
     /// Adds a resource with options, declared by the current construct.
-    pub fn add_with<R: crate::Resource + crate::resource::Properties>(
+    pub fn add_with<P: crate::ResourceProperties>(
         &mut self,
         id: &str,
-        resource: R,
+        resource: P,
         options: crate::ResourceOptions,
-    ) -> crate::Handle<R> {
+    ) -> crate::Handle<P::Resource> {
         self.stack.add_located(id, resource, options, self.source)
     }
 

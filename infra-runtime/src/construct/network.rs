@@ -8,9 +8,17 @@
 use serde_json::json;
 
 use super::{Scope, iam, some};
+use crate::aws::ec2::eip;
+use crate::aws::ec2::internet_gateway;
+use crate::aws::ec2::nat_gateway;
+use crate::aws::ec2::route;
+use crate::aws::ec2::route_table;
+use crate::aws::ec2::subnet;
+use crate::aws::ec2::subnet_route_table_association;
+use crate::aws::ec2::vpc;
+use crate::aws::ec2::vpc_gateway_attachment;
 use crate::aws::ec2::{
-    self, Eip, InternetGateway, NatGateway, Route, RouteTable, Subnet, SubnetRouteTableAssociation,
-    Vpc, VpcGatewayAttachment,
+    self, InternetGateway, NatGateway, RouteTable, Subnet, Vpc, VpcGatewayAttachment,
 };
 use crate::aws::logs::LogGroup;
 use crate::intrinsic::{get_azs, select};
@@ -262,7 +270,7 @@ impl Fabric {
         let base = super::kebab(id);
         let vpc = scope.add(
             &format!("{id}Vpc"),
-            Vpc {
+            vpc::Vpc {
                 cidr_block: some(spec_cidr),
                 enable_dns_hostnames: some(true),
                 enable_dns_support: some(true),
@@ -272,13 +280,13 @@ impl Fabric {
         );
         let gateway = scope.add(
             &format!("{id}InternetGateway"),
-            InternetGateway {
+            internet_gateway::InternetGateway {
                 tags: Some(scope.name_tag(&base)),
             },
         );
         let attachment = scope.add(
             &format!("{id}GatewayAttachment"),
-            VpcGatewayAttachment {
+            vpc_gateway_attachment::VpcGatewayAttachment {
                 vpc_id: vpc.id(),
                 internet_gateway_id: Some(gateway.id()),
                 ..Default::default()
@@ -307,7 +315,7 @@ impl Fabric {
                     let pascal = super::pascal(name);
                     scope.add(
                         &format!("{id}{pascal}Subnet{}", zone + 1),
-                        Subnet {
+                        subnet::Subnet {
                             vpc_id: vpc.id(),
                             cidr_block: some(*cidr),
                             availability_zone: Some(select(zone as u32, get_azs())),
@@ -339,7 +347,7 @@ impl Fabric {
                 route_table(scope, &format!("{id}PublicRouteTable"), vpc, base, "public");
             scope.add_with(
                 &format!("{id}PublicDefaultRoute"),
-                Route {
+                route::Route {
                     route_table_id: public_table.id(),
                     destination_cidr_block: some("0.0.0.0/0"),
                     gateway_id: Some(gateway.id().erase().cast()),
@@ -376,7 +384,7 @@ impl Fabric {
             .map(|zone| {
                 let eip = scope.add_with(
                     &format!("{id}NatAddress{}", zone + 1),
-                    Eip {
+                    eip::Eip {
                         domain: some("vpc"),
                         tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
                         ..Default::default()
@@ -385,7 +393,7 @@ impl Fabric {
                 );
                 scope.add(
                     &format!("{id}NatGateway{}", zone + 1),
-                    NatGateway {
+                    nat_gateway::NatGateway {
                         allocation_id: Some(eip.id()),
                         subnet_id: Some(public.subnets[zone].id()),
                         tags: Some(scope.name_tag(&format!("{base}-nat-{}", zone + 1))),
@@ -433,7 +441,7 @@ impl Fabric {
                 };
                 scope.add(
                     &format!("{id}PrivateDefaultRoute{suffix}"),
-                    Route {
+                    route::Route {
                         route_table_id: table.id(),
                         destination_cidr_block: some("0.0.0.0/0"),
                         nat_gateway_id: Some(nats[i.min(nats.len() - 1)].id()),
@@ -473,7 +481,7 @@ fn route_table(
 ) -> Handle<RouteTable> {
     scope.add(
         logical_id,
-        RouteTable {
+        route_table::RouteTable {
             vpc_id: vpc.id(),
             tags: Some(scope.name_tag(&format!("{base}-{name}"))),
         },
@@ -490,7 +498,7 @@ fn associate(
     for (zone, subnet) in tier.subnets.iter().enumerate() {
         scope.add(
             &format!("{id}{tier_name}Subnet{}Routes", zone + 1),
-            SubnetRouteTableAssociation {
+            subnet_route_table_association::SubnetRouteTableAssociation {
                 route_table_id: table(zone).id(),
                 subnet_id: subnet.id(),
             },
@@ -519,7 +527,7 @@ fn flow_logs(scope: &mut Scope<'_>, id: &str, vpc: &Handle<Vpc>, group: &Handle<
     );
     scope.add(
         &format!("{id}FlowLog"),
-        ec2::FlowLog {
+        ec2::flow_log::FlowLog {
             resource_id: vpc.id().erase().cast(),
             resource_type: ec2::flow_log::ResourceType::Vpc.into(),
             traffic_type: Some(ec2::flow_log::TrafficType::All.into()),

@@ -119,7 +119,7 @@ pub fn queue(scope: &mut Scope<'_>, id: &str, spec: QueueSpec<'_>) -> Queue {
     });
     let queue = scope.add_with(
         id,
-        sqs::Queue {
+        sqs::queue::Queue {
             visibility_timeout: some(i64::from(spec.visibility_timeout_seconds)),
             delay_seconds: (spec.delay_seconds > 0).then(|| i64::from(spec.delay_seconds).into()),
             redrive_policy: Some(redrive.into()),
@@ -165,8 +165,8 @@ fn reject_outside(scope: &mut Scope<'_>, id: &str, field: &str, value: u32, rang
 
 /// A queue encrypted with the spec's key (SQS-managed keys without one), keeping messages
 /// `retention_days`.
-fn encrypted(spec: &QueueSpec<'_>, retention_days: i64) -> sqs::Queue {
-    sqs::Queue {
+fn encrypted(spec: &QueueSpec<'_>, retention_days: i64) -> sqs::queue::Queue {
+    sqs::queue::Queue {
         kms_master_key_id: spec.key.map(|k| k.arn().into()),
         sqs_managed_sse_enabled: spec.key.is_none().then(|| true.into()),
         message_retention_period: some(retention_days * limits::SECONDS_PER_DAY),
@@ -185,7 +185,7 @@ fn deny_plain_transport<const N: usize>(
     let urls: Vec<Value<String>> = queues.iter().map(|q| q.url().into()).collect();
     scope.add(
         &format!("{id}{}", derived::POLICY),
-        sqs::QueuePolicy {
+        sqs::queue_policy::QueuePolicy {
             policy_document: policy_document(vec![json!({
                 "Sid": "DenyWithoutTls",
                 "Effect": "Deny",

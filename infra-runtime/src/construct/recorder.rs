@@ -13,6 +13,8 @@
 use super::{Grant, IamResource, Scope, some};
 use crate::aws::config::{self, configuration_recorder as cr, delivery_channel as dc};
 use crate::aws::iam::Role;
+use crate::aws::iam::managed_policy;
+use crate::aws::iam::role;
 use crate::aws::kms::Key;
 use crate::aws::s3::Bucket;
 use crate::intrinsic::{sub, sub_with};
@@ -44,7 +46,7 @@ pub fn recorder(scope: &mut Scope<'_>, id: &str, spec: RecorderSpec<'_>) -> Reco
     let role = delivery_role(scope, id, &spec, &tag);
     let recorder = scope.add(
         id,
-        config::ConfigurationRecorder {
+        config::configuration_recorder::ConfigurationRecorder {
             name: some(scope.physical_name(&tag)),
             role_arn: role.arn(),
             recording_group: Some(cr::RecordingGroup {
@@ -57,7 +59,7 @@ pub fn recorder(scope: &mut Scope<'_>, id: &str, spec: RecorderSpec<'_>) -> Reco
     );
     let channel = scope.add_with(
         &format!("{id}Channel"),
-        config::DeliveryChannel {
+        config::delivery_channel::DeliveryChannel {
             name: some(scope.physical_name(&tag)),
             s3_bucket_name: spec.bucket.map(|b| b.name()).unwrap_or_default(),
             s3_kms_key_arn: spec.key.map(|k| k.arn().erase().cast::<String>()),
@@ -112,7 +114,7 @@ fn delivery_role(
     let statements = super::grant::statements(&delivery_grants(spec), scope.stack);
     let policy: Handle<crate::aws::iam::ManagedPolicy> = scope.add(
         &format!("{id}RolePolicy"),
-        crate::aws::iam::ManagedPolicy {
+        managed_policy::ManagedPolicy {
             description: some("Delivers AWS Config's files to the archive"),
             policy_document: super::policy_document(statements),
             ..Default::default()
@@ -120,7 +122,7 @@ fn delivery_role(
     );
     scope.add(
         &format!("{id}Role"),
-        Role {
+        role::Role {
             description: some("Records resource configurations for AWS Config"),
             assume_role_policy_document: super::iam::trust_document("config.amazonaws.com"),
             managed_policy_arns: Some(Value::from(vec![

@@ -54,12 +54,12 @@ pub fn schedule(scope: &mut Scope<'_>, id: &str, spec: ScheduleSpec<'_>) -> Sche
             id,
             "has no target: write the function it invokes".to_owned(),
         );
-        let rule = scope.add(id, events::Rule::default());
+        let rule = scope.add(id, events::rule::Rule::default());
         return Schedule { rule };
     };
     let rule = scope.add(
         id,
-        events::Rule {
+        events::rule::Rule {
             schedule_expression: some(spec.every),
             description: (!spec.description.is_empty()).then(|| spec.description.into()),
             state: Some(Value::unchecked("ENABLED".into())),
@@ -74,7 +74,7 @@ pub fn schedule(scope: &mut Scope<'_>, id: &str, spec: ScheduleSpec<'_>) -> Sche
     );
     scope.add(
         &format!("{id}Permission"),
-        lambda::Permission {
+        lambda::permission::Permission {
             action: "lambda:InvokeFunction".into(),
             function_name: function.arn().into(),
             principal: "events.amazonaws.com".into(),

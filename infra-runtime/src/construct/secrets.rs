@@ -31,7 +31,7 @@ pub fn secret(scope: &mut Scope<'_>, id: &str, spec: SecretSpec<'_>) -> Handle<S
     }
     scope.add(
         id,
-        Secret {
+        secret::Secret {
             description: (!spec.description.is_empty()).then(|| spec.description.into()),
             kms_key_id: spec.key.map(|k| k.arn().into()),
             generate_secret_string: Some(secret::GenerateSecretString {

@@ -9,7 +9,9 @@
 
 use super::{Network, Scope, some};
 use crate::aws::ec2::Vpc;
-use crate::aws::ec2::{SecurityGroup, SecurityGroupEgress, SecurityGroupIngress, security_group};
+use crate::aws::ec2::security_group_egress;
+use crate::aws::ec2::security_group_ingress;
+use crate::aws::ec2::{SecurityGroup, security_group};
 use crate::{Handle, Id, Value};
 
 /// An ingress rule from the internet (`443 from internet`).
@@ -102,7 +104,7 @@ pub fn security_group(
     }
     scope.add_with(
         id,
-        SecurityGroup {
+        security_group::SecurityGroup {
             group_description: description.into(),
             vpc_id: spec.network.map(InVpc::vpc_id),
             security_group_ingress: (!ingress.is_empty()).then_some(ingress),
@@ -167,7 +169,7 @@ pub fn allow_from_group(
     }
     scope.add(
         id,
-        SecurityGroupIngress {
+        security_group_ingress::SecurityGroupIngress {
             group_id: Some(target.id()),
             source_security_group_id: Some(source.id()),
             ip_protocol: "tcp".into(),
@@ -179,7 +181,7 @@ pub fn allow_from_group(
     );
     scope.add(
         &format!("{}To{}{port}", source.logical_id(), target.logical_id()),
-        SecurityGroupEgress {
+        security_group_egress::SecurityGroupEgress {
             group_id: source.id(),
             destination_security_group_id: Some(target.id()),
             ip_protocol: "tcp".into(),

@@ -9,9 +9,7 @@ use infra_facts::derived;
 use std::collections::BTreeMap;
 
 use super::{Aurora, LoadBalancer, Scope, Tier, some};
-use crate::aws::applicationautoscaling::{
-    ScalableTarget, ScalingPolicy, scalable_target, scaling_policy,
-};
+use crate::aws::applicationautoscaling::{scalable_target, scaling_policy};
 use crate::aws::ec2::SecurityGroup;
 use crate::aws::ecs::{Cluster, Service, TaskDefinition, cluster, service, task_definition};
 use crate::aws::iam::Role;
@@ -146,7 +144,7 @@ fn add_cluster(
 ) -> Handle<Cluster> {
     scope.add(
         logical_id,
-        Cluster {
+        cluster::Cluster {
             cluster_settings: Some(vec![cluster::ClusterSettings {
                 name: some("containerInsights"),
                 value: some(if insights { "enabled" } else { "disabled" }),
@@ -377,7 +375,7 @@ fn add_task_definition(
     let log_configuration = spec.logs.map(|group| log_configuration(id, group));
     scope.add(
         &format!("{id}{}", derived::TASK),
-        TaskDefinition {
+        task_definition::TaskDefinition {
             family: some(scope.physical_name(&super::kebab(id))),
             cpu: some(spec.cpu.to_string()),
             memory: some(spec.memory.to_string()),
@@ -437,7 +435,7 @@ fn add_service(
     });
     scope.add_with(
         &format!("{id}{}", derived::SERVICE),
-        Service {
+        service::Service {
             cluster: Some(cluster.name().into()),
             task_definition: Some(task_definition.arn()),
             launch_type: Some(service::LaunchType::Fargate.into()),
@@ -480,7 +478,7 @@ fn add_scaling(
 ) {
     let target = scope.add(
         &format!("{id}ScalableTarget"),
-        ScalableTarget {
+        scalable_target::ScalableTarget {
             service_namespace: scalable_target::ServiceNamespace::Ecs.into(),
             scalable_dimension: scalable_target::ScalableDimension::EcsServiceDesiredCount.into(),
             resource_id: sub_with(
@@ -514,7 +512,7 @@ fn add_scaling(
         );
         scope.add(
             &format!("{id}{name}Scaling"),
-            ScalingPolicy {
+            scaling_policy::ScalingPolicy {
                 policy_name: policy_name.into(),
                 policy_type: scaling_policy::PolicyType::TargetTrackingScaling.into(),
                 scaling_target_id: Some(target.id()),

@@ -204,7 +204,7 @@ pub fn state_machine(scope: &mut Scope<'_>, id: &str, spec: StateMachineSpec<'_>
     let (definition, substitutions) = definition(spec.steps, scope);
     let machine = scope.add(
         id,
-        stepfunctions::StateMachine {
+        stepfunctions::state_machine::StateMachine {
             definition: Some(Value::from(definition)),
             definition_substitutions: Some(Value::from(substitutions)),
             role_arn: role.arn(),

@@ -8,9 +8,13 @@
 use serde_json::json;
 
 use super::{Grant, IamResource, Scope, policy_document, some};
-use crate::aws::kms::{Alias, Key};
+use crate::aws::kms::Key;
+use crate::aws::kms::alias;
+use crate::aws::kms::key;
 use crate::aws::logs::LogGroup;
-use crate::aws::s3::{Bucket, BucketPolicy, bucket};
+use crate::aws::logs::log_group;
+use crate::aws::s3::bucket_policy;
+use crate::aws::s3::{Bucket, bucket};
 use crate::intrinsic::{join, sub, sub_with};
 use crate::{Arn, Handle, Json, Policy, ResourceOptions, Value};
 
@@ -61,7 +65,7 @@ pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
     }
     let key = scope.add_with(
         id,
-        Key {
+        key::Key {
             description: (!spec.description.is_empty()).then(|| spec.description.into()),
             enable_key_rotation: some(spec.rotation),
             pending_window_in_days: some(30),
@@ -74,7 +78,7 @@ pub fn key(scope: &mut Scope<'_>, id: &str, spec: KeySpec<'_>) -> Handle<Key> {
     let alias = format!("alias/{}", scope.physical_name(&super::kebab(id)));
     scope.add(
         &format!("{id}Alias"),
-        Alias {
+        alias::Alias {
             alias_name: alias.into(),
             target_key_id: key.id().into(),
         },
@@ -149,7 +153,7 @@ pub fn bucket(scope: &mut Scope<'_>, id: &str, spec: BucketSpec<'_>) -> Handle<B
     }
     let handle = scope.add_with(
         id,
-        Bucket {
+        bucket::Bucket {
             bucket_encryption: Some(bucket::BucketEncryption {
                 server_side_encryption_configuration: vec![bucket::ServerSideEncryptionRule {
                     bucket_key_enabled: some(matches!(spec.encryption, BucketEncryption::Kms(_))),
@@ -257,7 +261,7 @@ fn bucket_policy(scope: &mut Scope<'_>, id: &str, handle: &Handle<Bucket>, spec:
     }
     scope.add_with(
         &format!("{id}Policy"),
-        BucketPolicy {
+        bucket_policy::BucketPolicy {
             bucket: handle.name(),
             policy_document: policy_document(statements),
         },
@@ -284,7 +288,6 @@ pub struct BucketStatement {
 impl BucketStatement {
     /// CloudFront origin access control: `distribution` reads the objects (and nothing
     /// else may through CloudFront).
-    #[cfg(feature = "cloudfront-distribution")]
     pub fn cloudfront_read(distribution: &Handle<crate::aws::cloudfront::Distribution>) -> Self {
         Self {
             sid: "CloudFrontReadsObjects",
@@ -361,7 +364,7 @@ pub fn log_group(scope: &mut Scope<'_>, id: &str, spec: LogGroupSpec<'_>) -> Han
     }
     scope.add_with(
         id,
-        LogGroup {
+        log_group::LogGroup {
             log_group_name: spec.name.map(|name| name.into()),
             retention_in_days: some(i64::from(spec.retention_days)),
             kms_key_id: spec.key.map(|key| key.arn().into()),

@@ -122,7 +122,7 @@ pub fn table(scope: &mut Scope<'_>, id: &str, spec: TableSpec<'_>) -> Table {
     };
     let handle = scope.add_with(
         id,
-        dynamodb::Table {
+        dynamodb::table::Table {
             attribute_definitions: Some(keys.iter().map(|(k, _)| k.definition()).collect()),
             key_schema: Value::unchecked(serde_json::json!(
                 keys.iter()

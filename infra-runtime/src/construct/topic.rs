@@ -87,7 +87,7 @@ pub fn topic(scope: &mut Scope<'_>, id: &str, spec: TopicSpec<'_>) -> Topic {
     };
     let topic = scope.add_with(
         id,
-        sns::Topic {
+        sns::topic::Topic {
             kms_master_key_id: spec.key.map(|k| k.arn().into()),
             tags: Some(scope.name_tag(&super::kebab(id))),
             ..Default::default()
@@ -97,7 +97,7 @@ pub fn topic(scope: &mut Scope<'_>, id: &str, spec: TopicSpec<'_>) -> Topic {
     let arn = topic.topic_arn();
     scope.add(
         &format!("{id}Policy"),
-        sns::TopicPolicy {
+        sns::topic_policy::TopicPolicy {
             policy_document: policy_document(vec![serde_json::json!({
                 "Sid": "DenyWithoutTls",
                 "Effect": "Deny",
@@ -138,7 +138,7 @@ fn subscribe(
     let function = function.arn();
     scope.add(
         id,
-        sns::Subscription {
+        sns::subscription::Subscription {
             topic_arn: topic.clone().erase().cast(),
             protocol: "lambda".into(),
             endpoint: Some(function.clone().erase().cast()),
@@ -147,7 +147,7 @@ fn subscribe(
     );
     scope.add(
         &format!("{id}Permission"),
-        lambda::Permission {
+        lambda::permission::Permission {
             action: "lambda:InvokeFunction".into(),
             function_name: function.into(),
             principal: "sns.amazonaws.com".into(),
@@ -179,7 +179,7 @@ fn subscribe_queue(
     }
     scope.add(
         id,
-        sns::Subscription {
+        sns::subscription::Subscription {
             topic_arn: topic.clone().erase().cast(),
             protocol: "sqs".into(),
             endpoint: Some(queue.arn().erase().cast()),

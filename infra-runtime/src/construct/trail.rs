@@ -73,7 +73,7 @@ pub fn trail(scope: &mut Scope<'_>, id: &str, spec: TrailSpec<'_>) -> Handle<clo
     }
     scope.add_with(
         id,
-        cloudtrail::Trail {
+        cloudtrail::trail::Trail {
             trail_name: some(name),
             s3_bucket_name: spec.bucket.map(|b| b.name()).unwrap_or_default(),
             kms_key_id: spec.key.map(|k| k.arn().into()),

@@ -13,7 +13,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use bytes::Bytes;
 use infra_runtime::Stack;
-use infra_runtime::aws::ec2::Vpc;
+use infra_runtime::aws::ec2::vpc;
 use infra_runtime::deploy::{
     Answer, ApiCallCounter, CloudFormation, DeployOptions, Deployable, Engine, Form, Https,
     ObjectStore, Sending, Target, Transport,
@@ -27,7 +27,7 @@ pub fn deployable() -> Deployable {
     let mut stack = Stack::new();
     stack.add(
         "Vpc",
-        Vpc {
+        vpc::Vpc {
             cidr_block: Some("10.0.0.0/16".into()),
             ..Default::default()
         },

@@ -44,7 +44,7 @@ fn main() {
     let mut scope = infra_runtime::construct::Scope::new(&mut stack, &config, "Logs");
     let key: infra_runtime::Handle<infra_runtime::aws::kms::Key> = scope.add(
         "OtherKey",
-        infra_runtime::aws::kms::Key {
+        infra_runtime::aws::kms::key::Key {
             enable_key_rotation: Some(true.into()),
             key_policy: Some(serde_json::json!({ "Version": "2012-10-17", "Statement": [] }).into()),
             ..Default::default()

@@ -4,7 +4,6 @@
 //! to the internet that no internet-facing load balancer uses (the balancer's own is fine).
 
 use infra_macros::stack;
-use infra_runtime::aws::ec2;
 
 stack! {
     pub stack Raw { region: "eu-west-2" }

@@ -1,7 +1,6 @@
 //! A raw resource of the model leaves out properties CloudFormation requires.
 
 use infra_macros::stack;
-use infra_runtime::aws::lambda::function;
 
 stack! {
     pub stack Jobs { region: "eu-west-2", name: "Jobs" }

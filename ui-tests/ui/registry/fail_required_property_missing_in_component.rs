@@ -2,7 +2,6 @@
 //! left out is a compile error in the component's file.
 
 use infra_macros::component;
-use infra_runtime::aws::lambda::function;
 
 component! {
     /// Jobs that run on a schedule.

@@ -2,7 +2,6 @@
 
 use infra_macros::stack;
 use infra_runtime::Value;
-use infra_runtime::aws::cur::report_definition;
 
 stack! {
     pub stack Costs { region: "eu-west-2", name: "Costs" }

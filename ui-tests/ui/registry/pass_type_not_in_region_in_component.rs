@@ -26,7 +26,7 @@ fn main() {
         "{error}"
     );
     assert!(error.contains("us-east-1"), "{error}");
-    assert!(error.contains("parts/costs.rs:11"), "{error}");
+    assert!(error.contains("parts/costs.rs:10"), "{error}");
 
     let virginia = Virginia::new(&infra_runtime::StackConfig::new("qa", "us-east-1"));
     virginia.stack.synth().expect("us-east-1 offers cost reports");

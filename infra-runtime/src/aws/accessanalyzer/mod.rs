@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `accessanalyzer` service's resource types.
+#[path = "analyzer.rs"]
+mod __analyzer;
+pub use __analyzer::Analyzer;
 #[cfg(feature = "accessanalyzer-analyzer")]
-pub mod analyzer;
-#[cfg(feature = "accessanalyzer-analyzer")]
-pub use analyzer::Analyzer;
+crate::__accessanalyzer__analyzer_properties! {}
+#[path = "archive_rule.rs"]
+mod __archive_rule;
+pub use __archive_rule::ArchiveRule;
 #[cfg(feature = "accessanalyzer-archive-rule")]
-pub mod archive_rule;
-#[cfg(feature = "accessanalyzer-archive-rule")]
-pub use archive_rule::ArchiveRule;
+crate::__accessanalyzer__archive_rule_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `accountaccess` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "accountaccess-application")]
-pub mod application;
-#[cfg(feature = "accountaccess-application")]
-pub use application::Application;
+crate::__accountaccess__application_properties! {}
+#[path = "entitlement.rs"]
+mod __entitlement;
+pub use __entitlement::Entitlement;
 #[cfg(feature = "accountaccess-entitlement")]
-pub mod entitlement;
-#[cfg(feature = "accountaccess-entitlement")]
-pub use entitlement::Entitlement;
+crate::__accountaccess__entitlement_properties! {}

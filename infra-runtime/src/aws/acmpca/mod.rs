@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `acmpca` service's resource types.
+#[path = "certificate.rs"]
+mod __certificate;
+pub use __certificate::Certificate;
 #[cfg(feature = "acmpca-certificate")]
-pub mod certificate;
-#[cfg(feature = "acmpca-certificate")]
-pub use certificate::Certificate;
+crate::__acmpca__certificate_properties! {}
+#[path = "certificate_authority.rs"]
+mod __certificate_authority;
+pub use __certificate_authority::CertificateAuthority;
 #[cfg(feature = "acmpca-certificate-authority")]
-pub mod certificate_authority;
-#[cfg(feature = "acmpca-certificate-authority")]
-pub use certificate_authority::CertificateAuthority;
+crate::__acmpca__certificate_authority_properties! {}
+#[path = "certificate_authority_activation.rs"]
+mod __certificate_authority_activation;
+pub use __certificate_authority_activation::CertificateAuthorityActivation;
 #[cfg(feature = "acmpca-certificate-authority-activation")]
-pub mod certificate_authority_activation;
-#[cfg(feature = "acmpca-certificate-authority-activation")]
-pub use certificate_authority_activation::CertificateAuthorityActivation;
+crate::__acmpca__certificate_authority_activation_properties! {}
+#[path = "permission.rs"]
+mod __permission;
+pub use __permission::Permission;
 #[cfg(feature = "acmpca-permission")]
-pub mod permission;
-#[cfg(feature = "acmpca-permission")]
-pub use permission::Permission;
+crate::__acmpca__permission_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `agentregistry` service's resource types.
+#[path = "registry.rs"]
+mod __registry;
+pub use __registry::Registry;
 #[cfg(feature = "agentregistry-registry")]
-pub mod registry;
-#[cfg(feature = "agentregistry-registry")]
-pub use registry::Registry;
+crate::__agentregistry__registry_properties! {}
+#[path = "registry_record.rs"]
+mod __registry_record;
+pub use __registry_record::RegistryRecord;
 #[cfg(feature = "agentregistry-registry-record")]
-pub mod registry_record;
-#[cfg(feature = "agentregistry-registry-record")]
-pub use registry_record::RegistryRecord;
+crate::__agentregistry__registry_record_properties! {}

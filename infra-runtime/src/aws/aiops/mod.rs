@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `aiops` service's resource types.
+#[path = "investigation_group.rs"]
+mod __investigation_group;
+pub use __investigation_group::InvestigationGroup;
 #[cfg(feature = "aiops-investigation-group")]
-pub mod investigation_group;
-#[cfg(feature = "aiops-investigation-group")]
-pub use investigation_group::InvestigationGroup;
+crate::__aiops__investigation_group_properties! {}

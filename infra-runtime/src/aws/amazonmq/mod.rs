@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `amazonmq` service's resource types.
+#[path = "broker.rs"]
+mod __broker;
+pub use __broker::Broker;
 #[cfg(feature = "amazonmq-broker")]
-pub mod broker;
-#[cfg(feature = "amazonmq-broker")]
-pub use broker::Broker;
+crate::__amazonmq__broker_properties! {}
+#[path = "configuration.rs"]
+mod __configuration;
+pub use __configuration::Configuration;
 #[cfg(feature = "amazonmq-configuration")]
-pub mod configuration;
-#[cfg(feature = "amazonmq-configuration")]
-pub use configuration::Configuration;
+crate::__amazonmq__configuration_properties! {}
+#[path = "configuration_association.rs"]
+mod __configuration_association;
+pub use __configuration_association::ConfigurationAssociation;
 #[cfg(feature = "amazonmq-configuration-association")]
-pub mod configuration_association;
-#[cfg(feature = "amazonmq-configuration-association")]
-pub use configuration_association::ConfigurationAssociation;
+crate::__amazonmq__configuration_association_properties! {}

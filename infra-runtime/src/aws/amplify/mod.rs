@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `amplify` service's resource types.
+#[path = "app.rs"]
+mod __app;
+pub use __app::App;
 #[cfg(feature = "amplify-app")]
-pub mod app;
-#[cfg(feature = "amplify-app")]
-pub use app::App;
+crate::__amplify__app_properties! {}
+#[path = "branch.rs"]
+mod __branch;
+pub use __branch::Branch;
 #[cfg(feature = "amplify-branch")]
-pub mod branch;
-#[cfg(feature = "amplify-branch")]
-pub use branch::Branch;
+crate::__amplify__branch_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "amplify-domain")]
-pub mod domain;
-#[cfg(feature = "amplify-domain")]
-pub use domain::Domain;
+crate::__amplify__domain_properties! {}
+#[path = "webhook.rs"]
+mod __webhook;
+pub use __webhook::Webhook;
 #[cfg(feature = "amplify-webhook")]
-pub mod webhook;
-#[cfg(feature = "amplify-webhook")]
-pub use webhook::Webhook;
+crate::__amplify__webhook_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `amplifyuibuilder` service's resource types.
+#[path = "component.rs"]
+mod __component;
+pub use __component::Component;
 #[cfg(feature = "amplifyuibuilder-component")]
-pub mod component;
-#[cfg(feature = "amplifyuibuilder-component")]
-pub use component::Component;
+crate::__amplifyuibuilder__component_properties! {}
+#[path = "form.rs"]
+mod __form;
+pub use __form::Form;
 #[cfg(feature = "amplifyuibuilder-form")]
-pub mod form;
-#[cfg(feature = "amplifyuibuilder-form")]
-pub use form::Form;
+crate::__amplifyuibuilder__form_properties! {}
+#[path = "theme.rs"]
+mod __theme;
+pub use __theme::Theme;
 #[cfg(feature = "amplifyuibuilder-theme")]
-pub mod theme;
-#[cfg(feature = "amplifyuibuilder-theme")]
-pub use theme::Theme;
+crate::__amplifyuibuilder__theme_properties! {}

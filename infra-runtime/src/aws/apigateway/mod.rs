@@ -2,91 +2,113 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `apigateway` service's resource types.
+#[path = "account.rs"]
+mod __account;
+pub use __account::Account;
 #[cfg(feature = "apigateway-account")]
-pub mod account;
-#[cfg(feature = "apigateway-account")]
-pub use account::Account;
+crate::__apigateway__account_properties! {}
+#[path = "api_key.rs"]
+mod __api_key;
+pub use __api_key::ApiKey;
 #[cfg(feature = "apigateway-api-key")]
-pub mod api_key;
-#[cfg(feature = "apigateway-api-key")]
-pub use api_key::ApiKey;
+crate::__apigateway__api_key_properties! {}
+#[path = "authorizer.rs"]
+mod __authorizer;
+pub use __authorizer::Authorizer;
 #[cfg(feature = "apigateway-authorizer")]
-pub mod authorizer;
-#[cfg(feature = "apigateway-authorizer")]
-pub use authorizer::Authorizer;
+crate::__apigateway__authorizer_properties! {}
+#[path = "base_path_mapping.rs"]
+mod __base_path_mapping;
+pub use __base_path_mapping::BasePathMapping;
 #[cfg(feature = "apigateway-base-path-mapping")]
-pub mod base_path_mapping;
-#[cfg(feature = "apigateway-base-path-mapping")]
-pub use base_path_mapping::BasePathMapping;
+crate::__apigateway__base_path_mapping_properties! {}
+#[path = "base_path_mapping_v2.rs"]
+mod __base_path_mapping_v2;
+pub use __base_path_mapping_v2::BasePathMappingV2;
 #[cfg(feature = "apigateway-base-path-mapping-v2")]
-pub mod base_path_mapping_v2;
-#[cfg(feature = "apigateway-base-path-mapping-v2")]
-pub use base_path_mapping_v2::BasePathMappingV2;
+crate::__apigateway__base_path_mapping_v2_properties! {}
+#[path = "client_certificate.rs"]
+mod __client_certificate;
+pub use __client_certificate::ClientCertificate;
 #[cfg(feature = "apigateway-client-certificate")]
-pub mod client_certificate;
-#[cfg(feature = "apigateway-client-certificate")]
-pub use client_certificate::ClientCertificate;
+crate::__apigateway__client_certificate_properties! {}
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "apigateway-deployment")]
-pub mod deployment;
-#[cfg(feature = "apigateway-deployment")]
-pub use deployment::Deployment;
+crate::__apigateway__deployment_properties! {}
+#[path = "documentation_part.rs"]
+mod __documentation_part;
+pub use __documentation_part::DocumentationPart;
 #[cfg(feature = "apigateway-documentation-part")]
-pub mod documentation_part;
-#[cfg(feature = "apigateway-documentation-part")]
-pub use documentation_part::DocumentationPart;
+crate::__apigateway__documentation_part_properties! {}
+#[path = "documentation_version.rs"]
+mod __documentation_version;
+pub use __documentation_version::DocumentationVersion;
 #[cfg(feature = "apigateway-documentation-version")]
-pub mod documentation_version;
-#[cfg(feature = "apigateway-documentation-version")]
-pub use documentation_version::DocumentationVersion;
+crate::__apigateway__documentation_version_properties! {}
+#[path = "domain_name.rs"]
+mod __domain_name;
+pub use __domain_name::DomainName;
 #[cfg(feature = "apigateway-domain-name")]
-pub mod domain_name;
-#[cfg(feature = "apigateway-domain-name")]
-pub use domain_name::DomainName;
+crate::__apigateway__domain_name_properties! {}
+#[path = "domain_name_access_association.rs"]
+mod __domain_name_access_association;
+pub use __domain_name_access_association::DomainNameAccessAssociation;
 #[cfg(feature = "apigateway-domain-name-access-association")]
-pub mod domain_name_access_association;
-#[cfg(feature = "apigateway-domain-name-access-association")]
-pub use domain_name_access_association::DomainNameAccessAssociation;
+crate::__apigateway__domain_name_access_association_properties! {}
+#[path = "domain_name_v2.rs"]
+mod __domain_name_v2;
+pub use __domain_name_v2::DomainNameV2;
 #[cfg(feature = "apigateway-domain-name-v2")]
-pub mod domain_name_v2;
-#[cfg(feature = "apigateway-domain-name-v2")]
-pub use domain_name_v2::DomainNameV2;
+crate::__apigateway__domain_name_v2_properties! {}
+#[path = "gateway_response.rs"]
+mod __gateway_response;
+pub use __gateway_response::GatewayResponse;
 #[cfg(feature = "apigateway-gateway-response")]
-pub mod gateway_response;
-#[cfg(feature = "apigateway-gateway-response")]
-pub use gateway_response::GatewayResponse;
+crate::__apigateway__gateway_response_properties! {}
+#[path = "method.rs"]
+mod __method;
+pub use __method::Method;
 #[cfg(feature = "apigateway-method")]
-pub mod method;
-#[cfg(feature = "apigateway-method")]
-pub use method::Method;
+crate::__apigateway__method_properties! {}
+#[path = "model.rs"]
+mod __model;
+pub use __model::Model;
 #[cfg(feature = "apigateway-model")]
-pub mod model;
-#[cfg(feature = "apigateway-model")]
-pub use model::Model;
+crate::__apigateway__model_properties! {}
+#[path = "request_validator.rs"]
+mod __request_validator;
+pub use __request_validator::RequestValidator;
 #[cfg(feature = "apigateway-request-validator")]
-pub mod request_validator;
-#[cfg(feature = "apigateway-request-validator")]
-pub use request_validator::RequestValidator;
+crate::__apigateway__request_validator_properties! {}
+#[path = "resource.rs"]
+mod __resource;
+pub use __resource::Resource;
 #[cfg(feature = "apigateway-resource")]
-pub mod resource;
-#[cfg(feature = "apigateway-resource")]
-pub use resource::Resource;
+crate::__apigateway__resource_properties! {}
+#[path = "rest_api.rs"]
+mod __rest_api;
+pub use __rest_api::RestApi;
 #[cfg(feature = "apigateway-rest-api")]
-pub mod rest_api;
-#[cfg(feature = "apigateway-rest-api")]
-pub use rest_api::RestApi;
+crate::__apigateway__rest_api_properties! {}
+#[path = "stage.rs"]
+mod __stage;
+pub use __stage::Stage;
 #[cfg(feature = "apigateway-stage")]
-pub mod stage;
-#[cfg(feature = "apigateway-stage")]
-pub use stage::Stage;
+crate::__apigateway__stage_properties! {}
+#[path = "usage_plan.rs"]
+mod __usage_plan;
+pub use __usage_plan::UsagePlan;
 #[cfg(feature = "apigateway-usage-plan")]
-pub mod usage_plan;
-#[cfg(feature = "apigateway-usage-plan")]
-pub use usage_plan::UsagePlan;
+crate::__apigateway__usage_plan_properties! {}
+#[path = "usage_plan_key.rs"]
+mod __usage_plan_key;
+pub use __usage_plan_key::UsagePlanKey;
 #[cfg(feature = "apigateway-usage-plan-key")]
-pub mod usage_plan_key;
-#[cfg(feature = "apigateway-usage-plan-key")]
-pub use usage_plan_key::UsagePlanKey;
+crate::__apigateway__usage_plan_key_properties! {}
+#[path = "vpc_link.rs"]
+mod __vpc_link;
+pub use __vpc_link::VpcLink;
 #[cfg(feature = "apigateway-vpc-link")]
-pub mod vpc_link;
-#[cfg(feature = "apigateway-vpc-link")]
-pub use vpc_link::VpcLink;
+crate::__apigateway__vpc_link_properties! {}

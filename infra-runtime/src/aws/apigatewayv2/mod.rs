@@ -2,63 +2,78 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `apigatewayv2` service's resource types.
+#[path = "api.rs"]
+mod __api;
+pub use __api::Api;
 #[cfg(feature = "apigatewayv2-api")]
-pub mod api;
-#[cfg(feature = "apigatewayv2-api")]
-pub use api::Api;
+crate::__apigatewayv2__api_properties! {}
+#[path = "api_gateway_managed_overrides.rs"]
+mod __api_gateway_managed_overrides;
+pub use __api_gateway_managed_overrides::ApiGatewayManagedOverrides;
 #[cfg(feature = "apigatewayv2-api-gateway-managed-overrides")]
-pub mod api_gateway_managed_overrides;
-#[cfg(feature = "apigatewayv2-api-gateway-managed-overrides")]
-pub use api_gateway_managed_overrides::ApiGatewayManagedOverrides;
+crate::__apigatewayv2__api_gateway_managed_overrides_properties! {}
+#[path = "api_mapping.rs"]
+mod __api_mapping;
+pub use __api_mapping::ApiMapping;
 #[cfg(feature = "apigatewayv2-api-mapping")]
-pub mod api_mapping;
-#[cfg(feature = "apigatewayv2-api-mapping")]
-pub use api_mapping::ApiMapping;
+crate::__apigatewayv2__api_mapping_properties! {}
+#[path = "authorizer.rs"]
+mod __authorizer;
+pub use __authorizer::Authorizer;
 #[cfg(feature = "apigatewayv2-authorizer")]
-pub mod authorizer;
-#[cfg(feature = "apigatewayv2-authorizer")]
-pub use authorizer::Authorizer;
+crate::__apigatewayv2__authorizer_properties! {}
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "apigatewayv2-deployment")]
-pub mod deployment;
-#[cfg(feature = "apigatewayv2-deployment")]
-pub use deployment::Deployment;
+crate::__apigatewayv2__deployment_properties! {}
+#[path = "domain_name.rs"]
+mod __domain_name;
+pub use __domain_name::DomainName;
 #[cfg(feature = "apigatewayv2-domain-name")]
-pub mod domain_name;
-#[cfg(feature = "apigatewayv2-domain-name")]
-pub use domain_name::DomainName;
+crate::__apigatewayv2__domain_name_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "apigatewayv2-integration")]
-pub mod integration;
-#[cfg(feature = "apigatewayv2-integration")]
-pub use integration::Integration;
+crate::__apigatewayv2__integration_properties! {}
+#[path = "integration_response.rs"]
+mod __integration_response;
+pub use __integration_response::IntegrationResponse;
 #[cfg(feature = "apigatewayv2-integration-response")]
-pub mod integration_response;
-#[cfg(feature = "apigatewayv2-integration-response")]
-pub use integration_response::IntegrationResponse;
+crate::__apigatewayv2__integration_response_properties! {}
+#[path = "model.rs"]
+mod __model;
+pub use __model::Model;
 #[cfg(feature = "apigatewayv2-model")]
-pub mod model;
-#[cfg(feature = "apigatewayv2-model")]
-pub use model::Model;
+crate::__apigatewayv2__model_properties! {}
+#[path = "portal_product.rs"]
+mod __portal_product;
+pub use __portal_product::PortalProduct;
 #[cfg(feature = "apigatewayv2-portal-product")]
-pub mod portal_product;
-#[cfg(feature = "apigatewayv2-portal-product")]
-pub use portal_product::PortalProduct;
+crate::__apigatewayv2__portal_product_properties! {}
+#[path = "route.rs"]
+mod __route;
+pub use __route::Route;
 #[cfg(feature = "apigatewayv2-route")]
-pub mod route;
-#[cfg(feature = "apigatewayv2-route")]
-pub use route::Route;
+crate::__apigatewayv2__route_properties! {}
+#[path = "route_response.rs"]
+mod __route_response;
+pub use __route_response::RouteResponse;
 #[cfg(feature = "apigatewayv2-route-response")]
-pub mod route_response;
-#[cfg(feature = "apigatewayv2-route-response")]
-pub use route_response::RouteResponse;
+crate::__apigatewayv2__route_response_properties! {}
+#[path = "routing_rule.rs"]
+mod __routing_rule;
+pub use __routing_rule::RoutingRule;
 #[cfg(feature = "apigatewayv2-routing-rule")]
-pub mod routing_rule;
-#[cfg(feature = "apigatewayv2-routing-rule")]
-pub use routing_rule::RoutingRule;
+crate::__apigatewayv2__routing_rule_properties! {}
+#[path = "stage.rs"]
+mod __stage;
+pub use __stage::Stage;
 #[cfg(feature = "apigatewayv2-stage")]
-pub mod stage;
-#[cfg(feature = "apigatewayv2-stage")]
-pub use stage::Stage;
+crate::__apigatewayv2__stage_properties! {}
+#[path = "vpc_link.rs"]
+mod __vpc_link;
+pub use __vpc_link::VpcLink;
 #[cfg(feature = "apigatewayv2-vpc-link")]
-pub mod vpc_link;
-#[cfg(feature = "apigatewayv2-vpc-link")]
-pub use vpc_link::VpcLink;
+crate::__apigatewayv2__vpc_link_properties! {}

@@ -2,43 +2,53 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appconfig` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "appconfig-application")]
-pub mod application;
-#[cfg(feature = "appconfig-application")]
-pub use application::Application;
+crate::__appconfig__application_properties! {}
+#[path = "configuration_profile.rs"]
+mod __configuration_profile;
+pub use __configuration_profile::ConfigurationProfile;
 #[cfg(feature = "appconfig-configuration-profile")]
-pub mod configuration_profile;
-#[cfg(feature = "appconfig-configuration-profile")]
-pub use configuration_profile::ConfigurationProfile;
+crate::__appconfig__configuration_profile_properties! {}
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "appconfig-deployment")]
-pub mod deployment;
-#[cfg(feature = "appconfig-deployment")]
-pub use deployment::Deployment;
+crate::__appconfig__deployment_properties! {}
+#[path = "deployment_strategy.rs"]
+mod __deployment_strategy;
+pub use __deployment_strategy::DeploymentStrategy;
 #[cfg(feature = "appconfig-deployment-strategy")]
-pub mod deployment_strategy;
-#[cfg(feature = "appconfig-deployment-strategy")]
-pub use deployment_strategy::DeploymentStrategy;
+crate::__appconfig__deployment_strategy_properties! {}
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "appconfig-environment")]
-pub mod environment;
-#[cfg(feature = "appconfig-environment")]
-pub use environment::Environment;
+crate::__appconfig__environment_properties! {}
+#[path = "experiment_definition.rs"]
+mod __experiment_definition;
+pub use __experiment_definition::ExperimentDefinition;
 #[cfg(feature = "appconfig-experiment-definition")]
-pub mod experiment_definition;
-#[cfg(feature = "appconfig-experiment-definition")]
-pub use experiment_definition::ExperimentDefinition;
+crate::__appconfig__experiment_definition_properties! {}
+#[path = "experiment_run.rs"]
+mod __experiment_run;
+pub use __experiment_run::ExperimentRun;
 #[cfg(feature = "appconfig-experiment-run")]
-pub mod experiment_run;
-#[cfg(feature = "appconfig-experiment-run")]
-pub use experiment_run::ExperimentRun;
+crate::__appconfig__experiment_run_properties! {}
+#[path = "extension.rs"]
+mod __extension;
+pub use __extension::Extension;
 #[cfg(feature = "appconfig-extension")]
-pub mod extension;
-#[cfg(feature = "appconfig-extension")]
-pub use extension::Extension;
+crate::__appconfig__extension_properties! {}
+#[path = "extension_association.rs"]
+mod __extension_association;
+pub use __extension_association::ExtensionAssociation;
 #[cfg(feature = "appconfig-extension-association")]
-pub mod extension_association;
-#[cfg(feature = "appconfig-extension-association")]
-pub use extension_association::ExtensionAssociation;
+crate::__appconfig__extension_association_properties! {}
+#[path = "hosted_configuration_version.rs"]
+mod __hosted_configuration_version;
+pub use __hosted_configuration_version::HostedConfigurationVersion;
 #[cfg(feature = "appconfig-hosted-configuration-version")]
-pub mod hosted_configuration_version;
-#[cfg(feature = "appconfig-hosted-configuration-version")]
-pub use hosted_configuration_version::HostedConfigurationVersion;
+crate::__appconfig__hosted_configuration_version_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appfabric` service's resource types.
+#[path = "app_authorization.rs"]
+mod __app_authorization;
+pub use __app_authorization::AppAuthorization;
 #[cfg(feature = "appfabric-app-authorization")]
-pub mod app_authorization;
-#[cfg(feature = "appfabric-app-authorization")]
-pub use app_authorization::AppAuthorization;
+crate::__appfabric__app_authorization_properties! {}
+#[path = "ingestion_destination.rs"]
+mod __ingestion_destination;
+pub use __ingestion_destination::IngestionDestination;
 #[cfg(feature = "appfabric-ingestion-destination")]
-pub mod ingestion_destination;
-#[cfg(feature = "appfabric-ingestion-destination")]
-pub use ingestion_destination::IngestionDestination;
+crate::__appfabric__ingestion_destination_properties! {}

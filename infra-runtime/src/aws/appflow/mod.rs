@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appflow` service's resource types.
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "appflow-connector")]
-pub mod connector;
-#[cfg(feature = "appflow-connector")]
-pub use connector::Connector;
+crate::__appflow__connector_properties! {}
+#[path = "connector_profile.rs"]
+mod __connector_profile;
+pub use __connector_profile::ConnectorProfile;
 #[cfg(feature = "appflow-connector-profile")]
-pub mod connector_profile;
-#[cfg(feature = "appflow-connector-profile")]
-pub use connector_profile::ConnectorProfile;
+crate::__appflow__connector_profile_properties! {}
+#[path = "flow.rs"]
+mod __flow;
+pub use __flow::Flow;
 #[cfg(feature = "appflow-flow")]
-pub mod flow;
-#[cfg(feature = "appflow-flow")]
-pub use flow::Flow;
+crate::__appflow__flow_properties! {}

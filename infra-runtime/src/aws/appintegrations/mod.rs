@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appintegrations` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "appintegrations-application")]
-pub mod application;
-#[cfg(feature = "appintegrations-application")]
-pub use application::Application;
+crate::__appintegrations__application_properties! {}
+#[path = "data_integration.rs"]
+mod __data_integration;
+pub use __data_integration::DataIntegration;
 #[cfg(feature = "appintegrations-data-integration")]
-pub mod data_integration;
-#[cfg(feature = "appintegrations-data-integration")]
-pub use data_integration::DataIntegration;
+crate::__appintegrations__data_integration_properties! {}
+#[path = "event_integration.rs"]
+mod __event_integration;
+pub use __event_integration::EventIntegration;
 #[cfg(feature = "appintegrations-event-integration")]
-pub mod event_integration;
-#[cfg(feature = "appintegrations-event-integration")]
-pub use event_integration::EventIntegration;
+crate::__appintegrations__event_integration_properties! {}

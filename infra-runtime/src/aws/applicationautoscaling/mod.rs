@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `applicationautoscaling` service's resource types.
+#[path = "scalable_target.rs"]
+mod __scalable_target;
+pub use __scalable_target::ScalableTarget;
 #[cfg(feature = "applicationautoscaling-scalable-target")]
-pub mod scalable_target;
-#[cfg(feature = "applicationautoscaling-scalable-target")]
-pub use scalable_target::ScalableTarget;
+crate::__applicationautoscaling__scalable_target_properties! {}
+#[path = "scaling_policy.rs"]
+mod __scaling_policy;
+pub use __scaling_policy::ScalingPolicy;
 #[cfg(feature = "applicationautoscaling-scaling-policy")]
-pub mod scaling_policy;
-#[cfg(feature = "applicationautoscaling-scaling-policy")]
-pub use scaling_policy::ScalingPolicy;
+crate::__applicationautoscaling__scaling_policy_properties! {}

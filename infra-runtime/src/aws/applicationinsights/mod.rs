@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `applicationinsights` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "applicationinsights-application")]
-pub mod application;
-#[cfg(feature = "applicationinsights-application")]
-pub use application::Application;
+crate::__applicationinsights__application_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `applicationsignals` service's resource types.
+#[path = "discovery.rs"]
+mod __discovery;
+pub use __discovery::Discovery;
 #[cfg(feature = "applicationsignals-discovery")]
-pub mod discovery;
-#[cfg(feature = "applicationsignals-discovery")]
-pub use discovery::Discovery;
+crate::__applicationsignals__discovery_properties! {}
+#[path = "grouping_configuration.rs"]
+mod __grouping_configuration;
+pub use __grouping_configuration::GroupingConfiguration;
 #[cfg(feature = "applicationsignals-grouping-configuration")]
-pub mod grouping_configuration;
-#[cfg(feature = "applicationsignals-grouping-configuration")]
-pub use grouping_configuration::GroupingConfiguration;
+crate::__applicationsignals__grouping_configuration_properties! {}
+#[path = "instrumentation_config.rs"]
+mod __instrumentation_config;
+pub use __instrumentation_config::InstrumentationConfig;
 #[cfg(feature = "applicationsignals-instrumentation-config")]
-pub mod instrumentation_config;
-#[cfg(feature = "applicationsignals-instrumentation-config")]
-pub use instrumentation_config::InstrumentationConfig;
+crate::__applicationsignals__instrumentation_config_properties! {}
+#[path = "service_level_objective.rs"]
+mod __service_level_objective;
+pub use __service_level_objective::ServiceLevelObjective;
 #[cfg(feature = "applicationsignals-service-level-objective")]
-pub mod service_level_objective;
-#[cfg(feature = "applicationsignals-service-level-objective")]
-pub use service_level_objective::ServiceLevelObjective;
+crate::__applicationsignals__service_level_objective_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appmesh` service's resource types.
+#[path = "gateway_route.rs"]
+mod __gateway_route;
+pub use __gateway_route::GatewayRoute;
 #[cfg(feature = "appmesh-gateway-route")]
-pub mod gateway_route;
-#[cfg(feature = "appmesh-gateway-route")]
-pub use gateway_route::GatewayRoute;
+crate::__appmesh__gateway_route_properties! {}
+#[path = "mesh.rs"]
+mod __mesh;
+pub use __mesh::Mesh;
 #[cfg(feature = "appmesh-mesh")]
-pub mod mesh;
-#[cfg(feature = "appmesh-mesh")]
-pub use mesh::Mesh;
+crate::__appmesh__mesh_properties! {}
+#[path = "route.rs"]
+mod __route;
+pub use __route::Route;
 #[cfg(feature = "appmesh-route")]
-pub mod route;
-#[cfg(feature = "appmesh-route")]
-pub use route::Route;
+crate::__appmesh__route_properties! {}
+#[path = "virtual_gateway.rs"]
+mod __virtual_gateway;
+pub use __virtual_gateway::VirtualGateway;
 #[cfg(feature = "appmesh-virtual-gateway")]
-pub mod virtual_gateway;
-#[cfg(feature = "appmesh-virtual-gateway")]
-pub use virtual_gateway::VirtualGateway;
+crate::__appmesh__virtual_gateway_properties! {}
+#[path = "virtual_node.rs"]
+mod __virtual_node;
+pub use __virtual_node::VirtualNode;
 #[cfg(feature = "appmesh-virtual-node")]
-pub mod virtual_node;
-#[cfg(feature = "appmesh-virtual-node")]
-pub use virtual_node::VirtualNode;
+crate::__appmesh__virtual_node_properties! {}
+#[path = "virtual_router.rs"]
+mod __virtual_router;
+pub use __virtual_router::VirtualRouter;
 #[cfg(feature = "appmesh-virtual-router")]
-pub mod virtual_router;
-#[cfg(feature = "appmesh-virtual-router")]
-pub use virtual_router::VirtualRouter;
+crate::__appmesh__virtual_router_properties! {}
+#[path = "virtual_service.rs"]
+mod __virtual_service;
+pub use __virtual_service::VirtualService;
 #[cfg(feature = "appmesh-virtual-service")]
-pub mod virtual_service;
-#[cfg(feature = "appmesh-virtual-service")]
-pub use virtual_service::VirtualService;
+crate::__appmesh__virtual_service_properties! {}

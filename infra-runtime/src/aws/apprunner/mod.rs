@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `apprunner` service's resource types.
+#[path = "auto_scaling_configuration.rs"]
+mod __auto_scaling_configuration;
+pub use __auto_scaling_configuration::AutoScalingConfiguration;
 #[cfg(feature = "apprunner-auto-scaling-configuration")]
-pub mod auto_scaling_configuration;
-#[cfg(feature = "apprunner-auto-scaling-configuration")]
-pub use auto_scaling_configuration::AutoScalingConfiguration;
+crate::__apprunner__auto_scaling_configuration_properties! {}
+#[path = "observability_configuration.rs"]
+mod __observability_configuration;
+pub use __observability_configuration::ObservabilityConfiguration;
 #[cfg(feature = "apprunner-observability-configuration")]
-pub mod observability_configuration;
-#[cfg(feature = "apprunner-observability-configuration")]
-pub use observability_configuration::ObservabilityConfiguration;
+crate::__apprunner__observability_configuration_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "apprunner-service")]
-pub mod service;
-#[cfg(feature = "apprunner-service")]
-pub use service::Service;
+crate::__apprunner__service_properties! {}
+#[path = "vpc_connector.rs"]
+mod __vpc_connector;
+pub use __vpc_connector::VpcConnector;
 #[cfg(feature = "apprunner-vpc-connector")]
-pub mod vpc_connector;
-#[cfg(feature = "apprunner-vpc-connector")]
-pub use vpc_connector::VpcConnector;
+crate::__apprunner__vpc_connector_properties! {}
+#[path = "vpc_ingress_connection.rs"]
+mod __vpc_ingress_connection;
+pub use __vpc_ingress_connection::VpcIngressConnection;
 #[cfg(feature = "apprunner-vpc-ingress-connection")]
-pub mod vpc_ingress_connection;
-#[cfg(feature = "apprunner-vpc-ingress-connection")]
-pub use vpc_ingress_connection::VpcIngressConnection;
+crate::__apprunner__vpc_ingress_connection_properties! {}

@@ -2,55 +2,68 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appstream` service's resource types.
+#[path = "app_block.rs"]
+mod __app_block;
+pub use __app_block::AppBlock;
 #[cfg(feature = "appstream-app-block")]
-pub mod app_block;
-#[cfg(feature = "appstream-app-block")]
-pub use app_block::AppBlock;
+crate::__appstream__app_block_properties! {}
+#[path = "app_block_builder.rs"]
+mod __app_block_builder;
+pub use __app_block_builder::AppBlockBuilder;
 #[cfg(feature = "appstream-app-block-builder")]
-pub mod app_block_builder;
-#[cfg(feature = "appstream-app-block-builder")]
-pub use app_block_builder::AppBlockBuilder;
+crate::__appstream__app_block_builder_properties! {}
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "appstream-application")]
-pub mod application;
-#[cfg(feature = "appstream-application")]
-pub use application::Application;
+crate::__appstream__application_properties! {}
+#[path = "application_entitlement_association.rs"]
+mod __application_entitlement_association;
+pub use __application_entitlement_association::ApplicationEntitlementAssociation;
 #[cfg(feature = "appstream-application-entitlement-association")]
-pub mod application_entitlement_association;
-#[cfg(feature = "appstream-application-entitlement-association")]
-pub use application_entitlement_association::ApplicationEntitlementAssociation;
+crate::__appstream__application_entitlement_association_properties! {}
+#[path = "application_fleet_association.rs"]
+mod __application_fleet_association;
+pub use __application_fleet_association::ApplicationFleetAssociation;
 #[cfg(feature = "appstream-application-fleet-association")]
-pub mod application_fleet_association;
-#[cfg(feature = "appstream-application-fleet-association")]
-pub use application_fleet_association::ApplicationFleetAssociation;
+crate::__appstream__application_fleet_association_properties! {}
+#[path = "directory_config.rs"]
+mod __directory_config;
+pub use __directory_config::DirectoryConfig;
 #[cfg(feature = "appstream-directory-config")]
-pub mod directory_config;
-#[cfg(feature = "appstream-directory-config")]
-pub use directory_config::DirectoryConfig;
+crate::__appstream__directory_config_properties! {}
+#[path = "entitlement.rs"]
+mod __entitlement;
+pub use __entitlement::Entitlement;
 #[cfg(feature = "appstream-entitlement")]
-pub mod entitlement;
-#[cfg(feature = "appstream-entitlement")]
-pub use entitlement::Entitlement;
+crate::__appstream__entitlement_properties! {}
+#[path = "fleet.rs"]
+mod __fleet;
+pub use __fleet::Fleet;
 #[cfg(feature = "appstream-fleet")]
-pub mod fleet;
-#[cfg(feature = "appstream-fleet")]
-pub use fleet::Fleet;
+crate::__appstream__fleet_properties! {}
+#[path = "image_builder.rs"]
+mod __image_builder;
+pub use __image_builder::ImageBuilder;
 #[cfg(feature = "appstream-image-builder")]
-pub mod image_builder;
-#[cfg(feature = "appstream-image-builder")]
-pub use image_builder::ImageBuilder;
+crate::__appstream__image_builder_properties! {}
+#[path = "stack.rs"]
+mod __stack;
+pub use __stack::Stack;
 #[cfg(feature = "appstream-stack")]
-pub mod stack;
-#[cfg(feature = "appstream-stack")]
-pub use stack::Stack;
+crate::__appstream__stack_properties! {}
+#[path = "stack_fleet_association.rs"]
+mod __stack_fleet_association;
+pub use __stack_fleet_association::StackFleetAssociation;
 #[cfg(feature = "appstream-stack-fleet-association")]
-pub mod stack_fleet_association;
-#[cfg(feature = "appstream-stack-fleet-association")]
-pub use stack_fleet_association::StackFleetAssociation;
+crate::__appstream__stack_fleet_association_properties! {}
+#[path = "stack_user_association.rs"]
+mod __stack_user_association;
+pub use __stack_user_association::StackUserAssociation;
 #[cfg(feature = "appstream-stack-user-association")]
-pub mod stack_user_association;
-#[cfg(feature = "appstream-stack-user-association")]
-pub use stack_user_association::StackUserAssociation;
+crate::__appstream__stack_user_association_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "appstream-user")]
-pub mod user;
-#[cfg(feature = "appstream-user")]
-pub use user::User;
+crate::__appstream__user_properties! {}

@@ -2,55 +2,68 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `appsync` service's resource types.
+#[path = "api.rs"]
+mod __api;
+pub use __api::Api;
 #[cfg(feature = "appsync-api")]
-pub mod api;
-#[cfg(feature = "appsync-api")]
-pub use api::Api;
+crate::__appsync__api_properties! {}
+#[path = "api_cache.rs"]
+mod __api_cache;
+pub use __api_cache::ApiCache;
 #[cfg(feature = "appsync-api-cache")]
-pub mod api_cache;
-#[cfg(feature = "appsync-api-cache")]
-pub use api_cache::ApiCache;
+crate::__appsync__api_cache_properties! {}
+#[path = "api_key.rs"]
+mod __api_key;
+pub use __api_key::ApiKey;
 #[cfg(feature = "appsync-api-key")]
-pub mod api_key;
-#[cfg(feature = "appsync-api-key")]
-pub use api_key::ApiKey;
+crate::__appsync__api_key_properties! {}
+#[path = "channel_namespace.rs"]
+mod __channel_namespace;
+pub use __channel_namespace::ChannelNamespace;
 #[cfg(feature = "appsync-channel-namespace")]
-pub mod channel_namespace;
-#[cfg(feature = "appsync-channel-namespace")]
-pub use channel_namespace::ChannelNamespace;
+crate::__appsync__channel_namespace_properties! {}
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "appsync-data-source")]
-pub mod data_source;
-#[cfg(feature = "appsync-data-source")]
-pub use data_source::DataSource;
+crate::__appsync__data_source_properties! {}
+#[path = "domain_name.rs"]
+mod __domain_name;
+pub use __domain_name::DomainName;
 #[cfg(feature = "appsync-domain-name")]
-pub mod domain_name;
-#[cfg(feature = "appsync-domain-name")]
-pub use domain_name::DomainName;
+crate::__appsync__domain_name_properties! {}
+#[path = "domain_name_api_association.rs"]
+mod __domain_name_api_association;
+pub use __domain_name_api_association::DomainNameApiAssociation;
 #[cfg(feature = "appsync-domain-name-api-association")]
-pub mod domain_name_api_association;
-#[cfg(feature = "appsync-domain-name-api-association")]
-pub use domain_name_api_association::DomainNameApiAssociation;
+crate::__appsync__domain_name_api_association_properties! {}
+#[path = "function_configuration.rs"]
+mod __function_configuration;
+pub use __function_configuration::FunctionConfiguration;
 #[cfg(feature = "appsync-function-configuration")]
-pub mod function_configuration;
-#[cfg(feature = "appsync-function-configuration")]
-pub use function_configuration::FunctionConfiguration;
+crate::__appsync__function_configuration_properties! {}
+#[path = "graph_ql_api.rs"]
+mod __graph_ql_api;
+pub use __graph_ql_api::GraphQlApi;
 #[cfg(feature = "appsync-graph-ql-api")]
-pub mod graph_ql_api;
-#[cfg(feature = "appsync-graph-ql-api")]
-pub use graph_ql_api::GraphQlApi;
+crate::__appsync__graph_ql_api_properties! {}
+#[path = "graph_ql_schema.rs"]
+mod __graph_ql_schema;
+pub use __graph_ql_schema::GraphQlSchema;
 #[cfg(feature = "appsync-graph-ql-schema")]
-pub mod graph_ql_schema;
-#[cfg(feature = "appsync-graph-ql-schema")]
-pub use graph_ql_schema::GraphQlSchema;
+crate::__appsync__graph_ql_schema_properties! {}
+#[path = "resolver.rs"]
+mod __resolver;
+pub use __resolver::Resolver;
 #[cfg(feature = "appsync-resolver")]
-pub mod resolver;
-#[cfg(feature = "appsync-resolver")]
-pub use resolver::Resolver;
+crate::__appsync__resolver_properties! {}
+#[path = "source_api_association.rs"]
+mod __source_api_association;
+pub use __source_api_association::SourceApiAssociation;
 #[cfg(feature = "appsync-source-api-association")]
-pub mod source_api_association;
-#[cfg(feature = "appsync-source-api-association")]
-pub use source_api_association::SourceApiAssociation;
+crate::__appsync__source_api_association_properties! {}
+#[path = "type.rs"]
+mod __type;
+pub use __type::Type;
 #[cfg(feature = "appsync-type")]
-pub mod r#type;
-#[cfg(feature = "appsync-type")]
-pub use r#type::Type;
+crate::__appsync__type_properties! {}

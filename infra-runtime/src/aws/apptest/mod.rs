@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `apptest` service's resource types.
+#[path = "test_case.rs"]
+mod __test_case;
+pub use __test_case::TestCase;
 #[cfg(feature = "apptest-test-case")]
-pub mod test_case;
-#[cfg(feature = "apptest-test-case")]
-pub use test_case::TestCase;
+crate::__apptest__test_case_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `aps` service's resource types.
+#[path = "anomaly_detector.rs"]
+mod __anomaly_detector;
+pub use __anomaly_detector::AnomalyDetector;
 #[cfg(feature = "aps-anomaly-detector")]
-pub mod anomaly_detector;
-#[cfg(feature = "aps-anomaly-detector")]
-pub use anomaly_detector::AnomalyDetector;
+crate::__aps__anomaly_detector_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "aps-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "aps-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__aps__resource_policy_properties! {}
+#[path = "rule_groups_namespace.rs"]
+mod __rule_groups_namespace;
+pub use __rule_groups_namespace::RuleGroupsNamespace;
 #[cfg(feature = "aps-rule-groups-namespace")]
-pub mod rule_groups_namespace;
-#[cfg(feature = "aps-rule-groups-namespace")]
-pub use rule_groups_namespace::RuleGroupsNamespace;
+crate::__aps__rule_groups_namespace_properties! {}
+#[path = "scraper.rs"]
+mod __scraper;
+pub use __scraper::Scraper;
 #[cfg(feature = "aps-scraper")]
-pub mod scraper;
-#[cfg(feature = "aps-scraper")]
-pub use scraper::Scraper;
+crate::__aps__scraper_properties! {}
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "aps-workspace")]
-pub mod workspace;
-#[cfg(feature = "aps-workspace")]
-pub use workspace::Workspace;
+crate::__aps__workspace_properties! {}

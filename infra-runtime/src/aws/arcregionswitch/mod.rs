@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `arcregionswitch` service's resource types.
+#[path = "plan.rs"]
+mod __plan;
+pub use __plan::Plan;
 #[cfg(feature = "arcregionswitch-plan")]
-pub mod plan;
-#[cfg(feature = "arcregionswitch-plan")]
-pub use plan::Plan;
+crate::__arcregionswitch__plan_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `arczonalshift` service's resource types.
+#[path = "autoshift_observer_notification_status.rs"]
+mod __autoshift_observer_notification_status;
+pub use __autoshift_observer_notification_status::AutoshiftObserverNotificationStatus;
 #[cfg(feature = "arczonalshift-autoshift-observer-notification-status")]
-pub mod autoshift_observer_notification_status;
-#[cfg(feature = "arczonalshift-autoshift-observer-notification-status")]
-pub use autoshift_observer_notification_status::AutoshiftObserverNotificationStatus;
+crate::__arczonalshift__autoshift_observer_notification_status_properties! {}
+#[path = "zonal_autoshift_configuration.rs"]
+mod __zonal_autoshift_configuration;
+pub use __zonal_autoshift_configuration::ZonalAutoshiftConfiguration;
 #[cfg(feature = "arczonalshift-zonal-autoshift-configuration")]
-pub mod zonal_autoshift_configuration;
-#[cfg(feature = "arczonalshift-zonal-autoshift-configuration")]
-pub use zonal_autoshift_configuration::ZonalAutoshiftConfiguration;
+crate::__arczonalshift__zonal_autoshift_configuration_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ask` service's resource types.
+#[path = "skill.rs"]
+mod __skill;
+pub use __skill::Skill;
 #[cfg(feature = "ask-skill")]
-pub mod skill;
-#[cfg(feature = "ask-skill")]
-pub use skill::Skill;
+crate::__ask__skill_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `athena` service's resource types.
+#[path = "capacity_reservation.rs"]
+mod __capacity_reservation;
+pub use __capacity_reservation::CapacityReservation;
 #[cfg(feature = "athena-capacity-reservation")]
-pub mod capacity_reservation;
-#[cfg(feature = "athena-capacity-reservation")]
-pub use capacity_reservation::CapacityReservation;
+crate::__athena__capacity_reservation_properties! {}
+#[path = "data_catalog.rs"]
+mod __data_catalog;
+pub use __data_catalog::DataCatalog;
 #[cfg(feature = "athena-data-catalog")]
-pub mod data_catalog;
-#[cfg(feature = "athena-data-catalog")]
-pub use data_catalog::DataCatalog;
+crate::__athena__data_catalog_properties! {}
+#[path = "named_query.rs"]
+mod __named_query;
+pub use __named_query::NamedQuery;
 #[cfg(feature = "athena-named-query")]
-pub mod named_query;
-#[cfg(feature = "athena-named-query")]
-pub use named_query::NamedQuery;
+crate::__athena__named_query_properties! {}
+#[path = "prepared_statement.rs"]
+mod __prepared_statement;
+pub use __prepared_statement::PreparedStatement;
 #[cfg(feature = "athena-prepared-statement")]
-pub mod prepared_statement;
-#[cfg(feature = "athena-prepared-statement")]
-pub use prepared_statement::PreparedStatement;
+crate::__athena__prepared_statement_properties! {}
+#[path = "work_group.rs"]
+mod __work_group;
+pub use __work_group::WorkGroup;
 #[cfg(feature = "athena-work-group")]
-pub mod work_group;
-#[cfg(feature = "athena-work-group")]
-pub use work_group::WorkGroup;
+crate::__athena__work_group_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `auditmanager` service's resource types.
+#[path = "assessment.rs"]
+mod __assessment;
+pub use __assessment::Assessment;
 #[cfg(feature = "auditmanager-assessment")]
-pub mod assessment;
-#[cfg(feature = "auditmanager-assessment")]
-pub use assessment::Assessment;
+crate::__auditmanager__assessment_properties! {}
+#[path = "assessment_framework.rs"]
+mod __assessment_framework;
+pub use __assessment_framework::AssessmentFramework;
 #[cfg(feature = "auditmanager-assessment-framework")]
-pub mod assessment_framework;
-#[cfg(feature = "auditmanager-assessment-framework")]
-pub use assessment_framework::AssessmentFramework;
+crate::__auditmanager__assessment_framework_properties! {}
+#[path = "control.rs"]
+mod __control;
+pub use __control::Control;
 #[cfg(feature = "auditmanager-control")]
-pub mod control;
-#[cfg(feature = "auditmanager-control")]
-pub use control::Control;
+crate::__auditmanager__control_properties! {}

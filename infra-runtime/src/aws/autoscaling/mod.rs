@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `autoscaling` service's resource types.
+#[path = "auto_scaling_group.rs"]
+mod __auto_scaling_group;
+pub use __auto_scaling_group::AutoScalingGroup;
 #[cfg(feature = "autoscaling-auto-scaling-group")]
-pub mod auto_scaling_group;
-#[cfg(feature = "autoscaling-auto-scaling-group")]
-pub use auto_scaling_group::AutoScalingGroup;
+crate::__autoscaling__auto_scaling_group_properties! {}
+#[path = "launch_configuration.rs"]
+mod __launch_configuration;
+pub use __launch_configuration::LaunchConfiguration;
 #[cfg(feature = "autoscaling-launch-configuration")]
-pub mod launch_configuration;
-#[cfg(feature = "autoscaling-launch-configuration")]
-pub use launch_configuration::LaunchConfiguration;
+crate::__autoscaling__launch_configuration_properties! {}
+#[path = "lifecycle_hook.rs"]
+mod __lifecycle_hook;
+pub use __lifecycle_hook::LifecycleHook;
 #[cfg(feature = "autoscaling-lifecycle-hook")]
-pub mod lifecycle_hook;
-#[cfg(feature = "autoscaling-lifecycle-hook")]
-pub use lifecycle_hook::LifecycleHook;
+crate::__autoscaling__lifecycle_hook_properties! {}
+#[path = "scaling_policy.rs"]
+mod __scaling_policy;
+pub use __scaling_policy::ScalingPolicy;
 #[cfg(feature = "autoscaling-scaling-policy")]
-pub mod scaling_policy;
-#[cfg(feature = "autoscaling-scaling-policy")]
-pub use scaling_policy::ScalingPolicy;
+crate::__autoscaling__scaling_policy_properties! {}
+#[path = "scheduled_action.rs"]
+mod __scheduled_action;
+pub use __scheduled_action::ScheduledAction;
 #[cfg(feature = "autoscaling-scheduled-action")]
-pub mod scheduled_action;
-#[cfg(feature = "autoscaling-scheduled-action")]
-pub use scheduled_action::ScheduledAction;
+crate::__autoscaling__scheduled_action_properties! {}
+#[path = "warm_pool.rs"]
+mod __warm_pool;
+pub use __warm_pool::WarmPool;
 #[cfg(feature = "autoscaling-warm-pool")]
-pub mod warm_pool;
-#[cfg(feature = "autoscaling-warm-pool")]
-pub use warm_pool::WarmPool;
+crate::__autoscaling__warm_pool_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `autoscalingplans` service's resource types.
+#[path = "scaling_plan.rs"]
+mod __scaling_plan;
+pub use __scaling_plan::ScalingPlan;
 #[cfg(feature = "autoscalingplans-scaling-plan")]
-pub mod scaling_plan;
-#[cfg(feature = "autoscalingplans-scaling-plan")]
-pub use scaling_plan::ScalingPlan;
+crate::__autoscalingplans__scaling_plan_properties! {}

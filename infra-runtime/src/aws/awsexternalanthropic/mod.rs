@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `awsexternalanthropic` service's resource types.
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "awsexternalanthropic-workspace")]
-pub mod workspace;
-#[cfg(feature = "awsexternalanthropic-workspace")]
-pub use workspace::Workspace;
+crate::__awsexternalanthropic__workspace_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `b2bi` service's resource types.
+#[path = "capability.rs"]
+mod __capability;
+pub use __capability::Capability;
 #[cfg(feature = "b2bi-capability")]
-pub mod capability;
-#[cfg(feature = "b2bi-capability")]
-pub use capability::Capability;
+crate::__b2bi__capability_properties! {}
+#[path = "partnership.rs"]
+mod __partnership;
+pub use __partnership::Partnership;
 #[cfg(feature = "b2bi-partnership")]
-pub mod partnership;
-#[cfg(feature = "b2bi-partnership")]
-pub use partnership::Partnership;
+crate::__b2bi__partnership_properties! {}
+#[path = "profile.rs"]
+mod __profile;
+pub use __profile::Profile;
 #[cfg(feature = "b2bi-profile")]
-pub mod profile;
-#[cfg(feature = "b2bi-profile")]
-pub use profile::Profile;
+crate::__b2bi__profile_properties! {}
+#[path = "transformer.rs"]
+mod __transformer;
+pub use __transformer::Transformer;
 #[cfg(feature = "b2bi-transformer")]
-pub mod transformer;
-#[cfg(feature = "b2bi-transformer")]
-pub use transformer::Transformer;
+crate::__b2bi__transformer_properties! {}

@@ -2,43 +2,53 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `backup` service's resource types.
+#[path = "backup_plan.rs"]
+mod __backup_plan;
+pub use __backup_plan::BackupPlan;
 #[cfg(feature = "backup-backup-plan")]
-pub mod backup_plan;
-#[cfg(feature = "backup-backup-plan")]
-pub use backup_plan::BackupPlan;
+crate::__backup__backup_plan_properties! {}
+#[path = "backup_selection.rs"]
+mod __backup_selection;
+pub use __backup_selection::BackupSelection;
 #[cfg(feature = "backup-backup-selection")]
-pub mod backup_selection;
-#[cfg(feature = "backup-backup-selection")]
-pub use backup_selection::BackupSelection;
+crate::__backup__backup_selection_properties! {}
+#[path = "backup_vault.rs"]
+mod __backup_vault;
+pub use __backup_vault::BackupVault;
 #[cfg(feature = "backup-backup-vault")]
-pub mod backup_vault;
-#[cfg(feature = "backup-backup-vault")]
-pub use backup_vault::BackupVault;
+crate::__backup__backup_vault_properties! {}
+#[path = "framework.rs"]
+mod __framework;
+pub use __framework::Framework;
 #[cfg(feature = "backup-framework")]
-pub mod framework;
-#[cfg(feature = "backup-framework")]
-pub use framework::Framework;
+crate::__backup__framework_properties! {}
+#[path = "legal_hold.rs"]
+mod __legal_hold;
+pub use __legal_hold::LegalHold;
 #[cfg(feature = "backup-legal-hold")]
-pub mod legal_hold;
-#[cfg(feature = "backup-legal-hold")]
-pub use legal_hold::LegalHold;
+crate::__backup__legal_hold_properties! {}
+#[path = "logically_air_gapped_backup_vault.rs"]
+mod __logically_air_gapped_backup_vault;
+pub use __logically_air_gapped_backup_vault::LogicallyAirGappedBackupVault;
 #[cfg(feature = "backup-logically-air-gapped-backup-vault")]
-pub mod logically_air_gapped_backup_vault;
-#[cfg(feature = "backup-logically-air-gapped-backup-vault")]
-pub use logically_air_gapped_backup_vault::LogicallyAirGappedBackupVault;
+crate::__backup__logically_air_gapped_backup_vault_properties! {}
+#[path = "report_plan.rs"]
+mod __report_plan;
+pub use __report_plan::ReportPlan;
 #[cfg(feature = "backup-report-plan")]
-pub mod report_plan;
-#[cfg(feature = "backup-report-plan")]
-pub use report_plan::ReportPlan;
+crate::__backup__report_plan_properties! {}
+#[path = "restore_testing_plan.rs"]
+mod __restore_testing_plan;
+pub use __restore_testing_plan::RestoreTestingPlan;
 #[cfg(feature = "backup-restore-testing-plan")]
-pub mod restore_testing_plan;
-#[cfg(feature = "backup-restore-testing-plan")]
-pub use restore_testing_plan::RestoreTestingPlan;
+crate::__backup__restore_testing_plan_properties! {}
+#[path = "restore_testing_selection.rs"]
+mod __restore_testing_selection;
+pub use __restore_testing_selection::RestoreTestingSelection;
 #[cfg(feature = "backup-restore-testing-selection")]
-pub mod restore_testing_selection;
-#[cfg(feature = "backup-restore-testing-selection")]
-pub use restore_testing_selection::RestoreTestingSelection;
+crate::__backup__restore_testing_selection_properties! {}
+#[path = "tiering_configuration.rs"]
+mod __tiering_configuration;
+pub use __tiering_configuration::TieringConfiguration;
 #[cfg(feature = "backup-tiering-configuration")]
-pub mod tiering_configuration;
-#[cfg(feature = "backup-tiering-configuration")]
-pub use tiering_configuration::TieringConfiguration;
+crate::__backup__tiering_configuration_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `backupgateway` service's resource types.
+#[path = "hypervisor.rs"]
+mod __hypervisor;
+pub use __hypervisor::Hypervisor;
 #[cfg(feature = "backupgateway-hypervisor")]
-pub mod hypervisor;
-#[cfg(feature = "backupgateway-hypervisor")]
-pub use hypervisor::Hypervisor;
+crate::__backupgateway__hypervisor_properties! {}

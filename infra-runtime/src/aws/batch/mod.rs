@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `batch` service's resource types.
+#[path = "compute_environment.rs"]
+mod __compute_environment;
+pub use __compute_environment::ComputeEnvironment;
 #[cfg(feature = "batch-compute-environment")]
-pub mod compute_environment;
-#[cfg(feature = "batch-compute-environment")]
-pub use compute_environment::ComputeEnvironment;
+crate::__batch__compute_environment_properties! {}
+#[path = "consumable_resource.rs"]
+mod __consumable_resource;
+pub use __consumable_resource::ConsumableResource;
 #[cfg(feature = "batch-consumable-resource")]
-pub mod consumable_resource;
-#[cfg(feature = "batch-consumable-resource")]
-pub use consumable_resource::ConsumableResource;
+crate::__batch__consumable_resource_properties! {}
+#[path = "job_definition.rs"]
+mod __job_definition;
+pub use __job_definition::JobDefinition;
 #[cfg(feature = "batch-job-definition")]
-pub mod job_definition;
-#[cfg(feature = "batch-job-definition")]
-pub use job_definition::JobDefinition;
+crate::__batch__job_definition_properties! {}
+#[path = "job_queue.rs"]
+mod __job_queue;
+pub use __job_queue::JobQueue;
 #[cfg(feature = "batch-job-queue")]
-pub mod job_queue;
-#[cfg(feature = "batch-job-queue")]
-pub use job_queue::JobQueue;
+crate::__batch__job_queue_properties! {}
+#[path = "quota_share.rs"]
+mod __quota_share;
+pub use __quota_share::QuotaShare;
 #[cfg(feature = "batch-quota-share")]
-pub mod quota_share;
-#[cfg(feature = "batch-quota-share")]
-pub use quota_share::QuotaShare;
+crate::__batch__quota_share_properties! {}
+#[path = "scheduling_policy.rs"]
+mod __scheduling_policy;
+pub use __scheduling_policy::SchedulingPolicy;
 #[cfg(feature = "batch-scheduling-policy")]
-pub mod scheduling_policy;
-#[cfg(feature = "batch-scheduling-policy")]
-pub use scheduling_policy::SchedulingPolicy;
+crate::__batch__scheduling_policy_properties! {}
+#[path = "service_environment.rs"]
+mod __service_environment;
+pub use __service_environment::ServiceEnvironment;
 #[cfg(feature = "batch-service-environment")]
-pub mod service_environment;
-#[cfg(feature = "batch-service-environment")]
-pub use service_environment::ServiceEnvironment;
+crate::__batch__service_environment_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `bcm` service's resource types.
+#[path = "dashboard.rs"]
+mod __dashboard;
+pub use __dashboard::Dashboard;
 #[cfg(feature = "bcm-dashboard")]
-pub mod dashboard;
-#[cfg(feature = "bcm-dashboard")]
-pub use dashboard::Dashboard;
+crate::__bcm__dashboard_properties! {}
+#[path = "scheduled_report.rs"]
+mod __scheduled_report;
+pub use __scheduled_report::ScheduledReport;
 #[cfg(feature = "bcm-scheduled-report")]
-pub mod scheduled_report;
-#[cfg(feature = "bcm-scheduled-report")]
-pub use scheduled_report::ScheduledReport;
+crate::__bcm__scheduled_report_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `bcmdataexports` service's resource types.
+#[path = "export.rs"]
+mod __export;
+pub use __export::Export;
 #[cfg(feature = "bcmdataexports-export")]
-pub mod export;
-#[cfg(feature = "bcmdataexports-export")]
-pub use export::Export;
+crate::__bcmdataexports__export_properties! {}

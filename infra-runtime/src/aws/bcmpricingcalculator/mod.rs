@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `bcmpricingcalculator` service's resource types.
+#[path = "bill_estimate.rs"]
+mod __bill_estimate;
+pub use __bill_estimate::BillEstimate;
 #[cfg(feature = "bcmpricingcalculator-bill-estimate")]
-pub mod bill_estimate;
-#[cfg(feature = "bcmpricingcalculator-bill-estimate")]
-pub use bill_estimate::BillEstimate;
+crate::__bcmpricingcalculator__bill_estimate_properties! {}
+#[path = "bill_scenario.rs"]
+mod __bill_scenario;
+pub use __bill_scenario::BillScenario;
 #[cfg(feature = "bcmpricingcalculator-bill-scenario")]
-pub mod bill_scenario;
-#[cfg(feature = "bcmpricingcalculator-bill-scenario")]
-pub use bill_scenario::BillScenario;
+crate::__bcmpricingcalculator__bill_scenario_properties! {}
+#[path = "workload_estimate.rs"]
+mod __workload_estimate;
+pub use __workload_estimate::WorkloadEstimate;
 #[cfg(feature = "bcmpricingcalculator-workload-estimate")]
-pub mod workload_estimate;
-#[cfg(feature = "bcmpricingcalculator-workload-estimate")]
-pub use workload_estimate::WorkloadEstimate;
+crate::__bcmpricingcalculator__workload_estimate_properties! {}

@@ -2,95 +2,118 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `bedrock` service's resource types.
+#[path = "agent.rs"]
+mod __agent;
+pub use __agent::Agent;
 #[cfg(feature = "bedrock-agent")]
-pub mod agent;
-#[cfg(feature = "bedrock-agent")]
-pub use agent::Agent;
+crate::__bedrock__agent_properties! {}
+#[path = "agent_alias.rs"]
+mod __agent_alias;
+pub use __agent_alias::AgentAlias;
 #[cfg(feature = "bedrock-agent-alias")]
-pub mod agent_alias;
-#[cfg(feature = "bedrock-agent-alias")]
-pub use agent_alias::AgentAlias;
+crate::__bedrock__agent_alias_properties! {}
+#[path = "application_inference_profile.rs"]
+mod __application_inference_profile;
+pub use __application_inference_profile::ApplicationInferenceProfile;
 #[cfg(feature = "bedrock-application-inference-profile")]
-pub mod application_inference_profile;
-#[cfg(feature = "bedrock-application-inference-profile")]
-pub use application_inference_profile::ApplicationInferenceProfile;
+crate::__bedrock__application_inference_profile_properties! {}
+#[path = "automated_reasoning_policy.rs"]
+mod __automated_reasoning_policy;
+pub use __automated_reasoning_policy::AutomatedReasoningPolicy;
 #[cfg(feature = "bedrock-automated-reasoning-policy")]
-pub mod automated_reasoning_policy;
-#[cfg(feature = "bedrock-automated-reasoning-policy")]
-pub use automated_reasoning_policy::AutomatedReasoningPolicy;
+crate::__bedrock__automated_reasoning_policy_properties! {}
+#[path = "automated_reasoning_policy_version.rs"]
+mod __automated_reasoning_policy_version;
+pub use __automated_reasoning_policy_version::AutomatedReasoningPolicyVersion;
 #[cfg(feature = "bedrock-automated-reasoning-policy-version")]
-pub mod automated_reasoning_policy_version;
-#[cfg(feature = "bedrock-automated-reasoning-policy-version")]
-pub use automated_reasoning_policy_version::AutomatedReasoningPolicyVersion;
+crate::__bedrock__automated_reasoning_policy_version_properties! {}
+#[path = "blueprint.rs"]
+mod __blueprint;
+pub use __blueprint::Blueprint;
 #[cfg(feature = "bedrock-blueprint")]
-pub mod blueprint;
-#[cfg(feature = "bedrock-blueprint")]
-pub use blueprint::Blueprint;
+crate::__bedrock__blueprint_properties! {}
+#[path = "data_automation_library.rs"]
+mod __data_automation_library;
+pub use __data_automation_library::DataAutomationLibrary;
 #[cfg(feature = "bedrock-data-automation-library")]
-pub mod data_automation_library;
-#[cfg(feature = "bedrock-data-automation-library")]
-pub use data_automation_library::DataAutomationLibrary;
+crate::__bedrock__data_automation_library_properties! {}
+#[path = "data_automation_project.rs"]
+mod __data_automation_project;
+pub use __data_automation_project::DataAutomationProject;
 #[cfg(feature = "bedrock-data-automation-project")]
-pub mod data_automation_project;
-#[cfg(feature = "bedrock-data-automation-project")]
-pub use data_automation_project::DataAutomationProject;
+crate::__bedrock__data_automation_project_properties! {}
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "bedrock-data-source")]
-pub mod data_source;
-#[cfg(feature = "bedrock-data-source")]
-pub use data_source::DataSource;
+crate::__bedrock__data_source_properties! {}
+#[path = "enforced_guardrail_configuration.rs"]
+mod __enforced_guardrail_configuration;
+pub use __enforced_guardrail_configuration::EnforcedGuardrailConfiguration;
 #[cfg(feature = "bedrock-enforced-guardrail-configuration")]
-pub mod enforced_guardrail_configuration;
-#[cfg(feature = "bedrock-enforced-guardrail-configuration")]
-pub use enforced_guardrail_configuration::EnforcedGuardrailConfiguration;
+crate::__bedrock__enforced_guardrail_configuration_properties! {}
+#[path = "flow.rs"]
+mod __flow;
+pub use __flow::Flow;
 #[cfg(feature = "bedrock-flow")]
-pub mod flow;
-#[cfg(feature = "bedrock-flow")]
-pub use flow::Flow;
+crate::__bedrock__flow_properties! {}
+#[path = "flow_alias.rs"]
+mod __flow_alias;
+pub use __flow_alias::FlowAlias;
 #[cfg(feature = "bedrock-flow-alias")]
-pub mod flow_alias;
-#[cfg(feature = "bedrock-flow-alias")]
-pub use flow_alias::FlowAlias;
+crate::__bedrock__flow_alias_properties! {}
+#[path = "flow_version.rs"]
+mod __flow_version;
+pub use __flow_version::FlowVersion;
 #[cfg(feature = "bedrock-flow-version")]
-pub mod flow_version;
-#[cfg(feature = "bedrock-flow-version")]
-pub use flow_version::FlowVersion;
+crate::__bedrock__flow_version_properties! {}
+#[path = "guardrail.rs"]
+mod __guardrail;
+pub use __guardrail::Guardrail;
 #[cfg(feature = "bedrock-guardrail")]
-pub mod guardrail;
-#[cfg(feature = "bedrock-guardrail")]
-pub use guardrail::Guardrail;
+crate::__bedrock__guardrail_properties! {}
+#[path = "guardrail_version.rs"]
+mod __guardrail_version;
+pub use __guardrail_version::GuardrailVersion;
 #[cfg(feature = "bedrock-guardrail-version")]
-pub mod guardrail_version;
-#[cfg(feature = "bedrock-guardrail-version")]
-pub use guardrail_version::GuardrailVersion;
+crate::__bedrock__guardrail_version_properties! {}
+#[path = "intelligent_prompt_router.rs"]
+mod __intelligent_prompt_router;
+pub use __intelligent_prompt_router::IntelligentPromptRouter;
 #[cfg(feature = "bedrock-intelligent-prompt-router")]
-pub mod intelligent_prompt_router;
-#[cfg(feature = "bedrock-intelligent-prompt-router")]
-pub use intelligent_prompt_router::IntelligentPromptRouter;
+crate::__bedrock__intelligent_prompt_router_properties! {}
+#[path = "knowledge_base.rs"]
+mod __knowledge_base;
+pub use __knowledge_base::KnowledgeBase;
 #[cfg(feature = "bedrock-knowledge-base")]
-pub mod knowledge_base;
-#[cfg(feature = "bedrock-knowledge-base")]
-pub use knowledge_base::KnowledgeBase;
+crate::__bedrock__knowledge_base_properties! {}
+#[path = "knowledge_base_policy.rs"]
+mod __knowledge_base_policy;
+pub use __knowledge_base_policy::KnowledgeBasePolicy;
 #[cfg(feature = "bedrock-knowledge-base-policy")]
-pub mod knowledge_base_policy;
-#[cfg(feature = "bedrock-knowledge-base-policy")]
-pub use knowledge_base_policy::KnowledgeBasePolicy;
+crate::__bedrock__knowledge_base_policy_properties! {}
+#[path = "prompt.rs"]
+mod __prompt;
+pub use __prompt::Prompt;
 #[cfg(feature = "bedrock-prompt")]
-pub mod prompt;
-#[cfg(feature = "bedrock-prompt")]
-pub use prompt::Prompt;
+crate::__bedrock__prompt_properties! {}
+#[path = "prompt_version.rs"]
+mod __prompt_version;
+pub use __prompt_version::PromptVersion;
 #[cfg(feature = "bedrock-prompt-version")]
-pub mod prompt_version;
-#[cfg(feature = "bedrock-prompt-version")]
-pub use prompt_version::PromptVersion;
+crate::__bedrock__prompt_version_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "bedrock-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "bedrock-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__bedrock__resource_policy_properties! {}
+#[path = "retrieval_instruction.rs"]
+mod __retrieval_instruction;
+pub use __retrieval_instruction::RetrievalInstruction;
 #[cfg(feature = "bedrock-retrieval-instruction")]
-pub mod retrieval_instruction;
-#[cfg(feature = "bedrock-retrieval-instruction")]
-pub use retrieval_instruction::RetrievalInstruction;
+crate::__bedrock__retrieval_instruction_properties! {}
+#[path = "session.rs"]
+mod __session;
+pub use __session::Session;
 #[cfg(feature = "bedrock-session")]
-pub mod session;
-#[cfg(feature = "bedrock-session")]
-pub use session::Session;
+crate::__bedrock__session_properties! {}

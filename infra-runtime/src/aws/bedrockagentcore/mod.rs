@@ -2,111 +2,138 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `bedrockagentcore` service's resource types.
+#[path = "api_key_credential_provider.rs"]
+mod __api_key_credential_provider;
+pub use __api_key_credential_provider::ApiKeyCredentialProvider;
 #[cfg(feature = "bedrockagentcore-api-key-credential-provider")]
-pub mod api_key_credential_provider;
-#[cfg(feature = "bedrockagentcore-api-key-credential-provider")]
-pub use api_key_credential_provider::ApiKeyCredentialProvider;
+crate::__bedrockagentcore__api_key_credential_provider_properties! {}
+#[path = "browser_custom.rs"]
+mod __browser_custom;
+pub use __browser_custom::BrowserCustom;
 #[cfg(feature = "bedrockagentcore-browser-custom")]
-pub mod browser_custom;
-#[cfg(feature = "bedrockagentcore-browser-custom")]
-pub use browser_custom::BrowserCustom;
+crate::__bedrockagentcore__browser_custom_properties! {}
+#[path = "browser_profile.rs"]
+mod __browser_profile;
+pub use __browser_profile::BrowserProfile;
 #[cfg(feature = "bedrockagentcore-browser-profile")]
-pub mod browser_profile;
-#[cfg(feature = "bedrockagentcore-browser-profile")]
-pub use browser_profile::BrowserProfile;
+crate::__bedrockagentcore__browser_profile_properties! {}
+#[path = "capacity_provider.rs"]
+mod __capacity_provider;
+pub use __capacity_provider::CapacityProvider;
 #[cfg(feature = "bedrockagentcore-capacity-provider")]
-pub mod capacity_provider;
-#[cfg(feature = "bedrockagentcore-capacity-provider")]
-pub use capacity_provider::CapacityProvider;
+crate::__bedrockagentcore__capacity_provider_properties! {}
+#[path = "code_interpreter_custom.rs"]
+mod __code_interpreter_custom;
+pub use __code_interpreter_custom::CodeInterpreterCustom;
 #[cfg(feature = "bedrockagentcore-code-interpreter-custom")]
-pub mod code_interpreter_custom;
-#[cfg(feature = "bedrockagentcore-code-interpreter-custom")]
-pub use code_interpreter_custom::CodeInterpreterCustom;
+crate::__bedrockagentcore__code_interpreter_custom_properties! {}
+#[path = "configuration_bundle.rs"]
+mod __configuration_bundle;
+pub use __configuration_bundle::ConfigurationBundle;
 #[cfg(feature = "bedrockagentcore-configuration-bundle")]
-pub mod configuration_bundle;
-#[cfg(feature = "bedrockagentcore-configuration-bundle")]
-pub use configuration_bundle::ConfigurationBundle;
+crate::__bedrockagentcore__configuration_bundle_properties! {}
+#[path = "consent_portal.rs"]
+mod __consent_portal;
+pub use __consent_portal::ConsentPortal;
 #[cfg(feature = "bedrockagentcore-consent-portal")]
-pub mod consent_portal;
-#[cfg(feature = "bedrockagentcore-consent-portal")]
-pub use consent_portal::ConsentPortal;
+crate::__bedrockagentcore__consent_portal_properties! {}
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "bedrockagentcore-dataset")]
-pub mod dataset;
-#[cfg(feature = "bedrockagentcore-dataset")]
-pub use dataset::Dataset;
+crate::__bedrockagentcore__dataset_properties! {}
+#[path = "evaluator.rs"]
+mod __evaluator;
+pub use __evaluator::Evaluator;
 #[cfg(feature = "bedrockagentcore-evaluator")]
-pub mod evaluator;
-#[cfg(feature = "bedrockagentcore-evaluator")]
-pub use evaluator::Evaluator;
+crate::__bedrockagentcore__evaluator_properties! {}
+#[path = "gateway.rs"]
+mod __gateway;
+pub use __gateway::Gateway;
 #[cfg(feature = "bedrockagentcore-gateway")]
-pub mod gateway;
-#[cfg(feature = "bedrockagentcore-gateway")]
-pub use gateway::Gateway;
+crate::__bedrockagentcore__gateway_properties! {}
+#[path = "gateway_rate_limit.rs"]
+mod __gateway_rate_limit;
+pub use __gateway_rate_limit::GatewayRateLimit;
 #[cfg(feature = "bedrockagentcore-gateway-rate-limit")]
-pub mod gateway_rate_limit;
-#[cfg(feature = "bedrockagentcore-gateway-rate-limit")]
-pub use gateway_rate_limit::GatewayRateLimit;
+crate::__bedrockagentcore__gateway_rate_limit_properties! {}
+#[path = "gateway_rule.rs"]
+mod __gateway_rule;
+pub use __gateway_rule::GatewayRule;
 #[cfg(feature = "bedrockagentcore-gateway-rule")]
-pub mod gateway_rule;
-#[cfg(feature = "bedrockagentcore-gateway-rule")]
-pub use gateway_rule::GatewayRule;
+crate::__bedrockagentcore__gateway_rule_properties! {}
+#[path = "gateway_target.rs"]
+mod __gateway_target;
+pub use __gateway_target::GatewayTarget;
 #[cfg(feature = "bedrockagentcore-gateway-target")]
-pub mod gateway_target;
-#[cfg(feature = "bedrockagentcore-gateway-target")]
-pub use gateway_target::GatewayTarget;
+crate::__bedrockagentcore__gateway_target_properties! {}
+#[path = "harness.rs"]
+mod __harness;
+pub use __harness::Harness;
 #[cfg(feature = "bedrockagentcore-harness")]
-pub mod harness;
-#[cfg(feature = "bedrockagentcore-harness")]
-pub use harness::Harness;
+crate::__bedrockagentcore__harness_properties! {}
+#[path = "harness_endpoint.rs"]
+mod __harness_endpoint;
+pub use __harness_endpoint::HarnessEndpoint;
 #[cfg(feature = "bedrockagentcore-harness-endpoint")]
-pub mod harness_endpoint;
-#[cfg(feature = "bedrockagentcore-harness-endpoint")]
-pub use harness_endpoint::HarnessEndpoint;
+crate::__bedrockagentcore__harness_endpoint_properties! {}
+#[path = "memory.rs"]
+mod __memory;
+pub use __memory::Memory;
 #[cfg(feature = "bedrockagentcore-memory")]
-pub mod memory;
-#[cfg(feature = "bedrockagentcore-memory")]
-pub use memory::Memory;
+crate::__bedrockagentcore__memory_properties! {}
+#[path = "o_auth2_credential_provider.rs"]
+mod __o_auth2_credential_provider;
+pub use __o_auth2_credential_provider::OAuth2CredentialProvider;
 #[cfg(feature = "bedrockagentcore-o-auth2-credential-provider")]
-pub mod o_auth2_credential_provider;
-#[cfg(feature = "bedrockagentcore-o-auth2-credential-provider")]
-pub use o_auth2_credential_provider::OAuth2CredentialProvider;
+crate::__bedrockagentcore__o_auth2_credential_provider_properties! {}
+#[path = "online_evaluation_config.rs"]
+mod __online_evaluation_config;
+pub use __online_evaluation_config::OnlineEvaluationConfig;
 #[cfg(feature = "bedrockagentcore-online-evaluation-config")]
-pub mod online_evaluation_config;
-#[cfg(feature = "bedrockagentcore-online-evaluation-config")]
-pub use online_evaluation_config::OnlineEvaluationConfig;
+crate::__bedrockagentcore__online_evaluation_config_properties! {}
+#[path = "payment_connector.rs"]
+mod __payment_connector;
+pub use __payment_connector::PaymentConnector;
 #[cfg(feature = "bedrockagentcore-payment-connector")]
-pub mod payment_connector;
-#[cfg(feature = "bedrockagentcore-payment-connector")]
-pub use payment_connector::PaymentConnector;
+crate::__bedrockagentcore__payment_connector_properties! {}
+#[path = "payment_credential_provider.rs"]
+mod __payment_credential_provider;
+pub use __payment_credential_provider::PaymentCredentialProvider;
 #[cfg(feature = "bedrockagentcore-payment-credential-provider")]
-pub mod payment_credential_provider;
-#[cfg(feature = "bedrockagentcore-payment-credential-provider")]
-pub use payment_credential_provider::PaymentCredentialProvider;
+crate::__bedrockagentcore__payment_credential_provider_properties! {}
+#[path = "payment_manager.rs"]
+mod __payment_manager;
+pub use __payment_manager::PaymentManager;
 #[cfg(feature = "bedrockagentcore-payment-manager")]
-pub mod payment_manager;
-#[cfg(feature = "bedrockagentcore-payment-manager")]
-pub use payment_manager::PaymentManager;
+crate::__bedrockagentcore__payment_manager_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "bedrockagentcore-policy")]
-pub mod policy;
-#[cfg(feature = "bedrockagentcore-policy")]
-pub use policy::Policy;
+crate::__bedrockagentcore__policy_properties! {}
+#[path = "policy_engine.rs"]
+mod __policy_engine;
+pub use __policy_engine::PolicyEngine;
 #[cfg(feature = "bedrockagentcore-policy-engine")]
-pub mod policy_engine;
-#[cfg(feature = "bedrockagentcore-policy-engine")]
-pub use policy_engine::PolicyEngine;
+crate::__bedrockagentcore__policy_engine_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "bedrockagentcore-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "bedrockagentcore-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__bedrockagentcore__resource_policy_properties! {}
+#[path = "runtime.rs"]
+mod __runtime;
+pub use __runtime::Runtime;
 #[cfg(feature = "bedrockagentcore-runtime")]
-pub mod runtime;
-#[cfg(feature = "bedrockagentcore-runtime")]
-pub use runtime::Runtime;
+crate::__bedrockagentcore__runtime_properties! {}
+#[path = "runtime_endpoint.rs"]
+mod __runtime_endpoint;
+pub use __runtime_endpoint::RuntimeEndpoint;
 #[cfg(feature = "bedrockagentcore-runtime-endpoint")]
-pub mod runtime_endpoint;
-#[cfg(feature = "bedrockagentcore-runtime-endpoint")]
-pub use runtime_endpoint::RuntimeEndpoint;
+crate::__bedrockagentcore__runtime_endpoint_properties! {}
+#[path = "workload_identity.rs"]
+mod __workload_identity;
+pub use __workload_identity::WorkloadIdentity;
 #[cfg(feature = "bedrockagentcore-workload-identity")]
-pub mod workload_identity;
-#[cfg(feature = "bedrockagentcore-workload-identity")]
-pub use workload_identity::WorkloadIdentity;
+crate::__bedrockagentcore__workload_identity_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `bedrockmantle` service's resource types.
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "bedrockmantle-project")]
-pub mod project;
-#[cfg(feature = "bedrockmantle-project")]
-pub use project::Project;
+crate::__bedrockmantle__project_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `billing` service's resource types.
+#[path = "billing_view.rs"]
+mod __billing_view;
+pub use __billing_view::BillingView;
 #[cfg(feature = "billing-billing-view")]
-pub mod billing_view;
-#[cfg(feature = "billing-billing-view")]
-pub use billing_view::BillingView;
+crate::__billing__billing_view_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `billingconductor` service's resource types.
+#[path = "billing_group.rs"]
+mod __billing_group;
+pub use __billing_group::BillingGroup;
 #[cfg(feature = "billingconductor-billing-group")]
-pub mod billing_group;
-#[cfg(feature = "billingconductor-billing-group")]
-pub use billing_group::BillingGroup;
+crate::__billingconductor__billing_group_properties! {}
+#[path = "custom_line_item.rs"]
+mod __custom_line_item;
+pub use __custom_line_item::CustomLineItem;
 #[cfg(feature = "billingconductor-custom-line-item")]
-pub mod custom_line_item;
-#[cfg(feature = "billingconductor-custom-line-item")]
-pub use custom_line_item::CustomLineItem;
+crate::__billingconductor__custom_line_item_properties! {}
+#[path = "pricing_plan.rs"]
+mod __pricing_plan;
+pub use __pricing_plan::PricingPlan;
 #[cfg(feature = "billingconductor-pricing-plan")]
-pub mod pricing_plan;
-#[cfg(feature = "billingconductor-pricing-plan")]
-pub use pricing_plan::PricingPlan;
+crate::__billingconductor__pricing_plan_properties! {}
+#[path = "pricing_rule.rs"]
+mod __pricing_rule;
+pub use __pricing_rule::PricingRule;
 #[cfg(feature = "billingconductor-pricing-rule")]
-pub mod pricing_rule;
-#[cfg(feature = "billingconductor-pricing-rule")]
-pub use pricing_rule::PricingRule;
+crate::__billingconductor__pricing_rule_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `braket` service's resource types.
+#[path = "spending_limit.rs"]
+mod __spending_limit;
+pub use __spending_limit::SpendingLimit;
 #[cfg(feature = "braket-spending-limit")]
-pub mod spending_limit;
-#[cfg(feature = "braket-spending-limit")]
-pub use spending_limit::SpendingLimit;
+crate::__braket__spending_limit_properties! {}

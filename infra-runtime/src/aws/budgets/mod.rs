@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `budgets` service's resource types.
+#[path = "budget.rs"]
+mod __budget;
+pub use __budget::Budget;
 #[cfg(feature = "budgets-budget")]
-pub mod budget;
-#[cfg(feature = "budgets-budget")]
-pub use budget::Budget;
+crate::__budgets__budget_properties! {}
+#[path = "budgets_action.rs"]
+mod __budgets_action;
+pub use __budgets_action::BudgetsAction;
 #[cfg(feature = "budgets-budgets-action")]
-pub mod budgets_action;
-#[cfg(feature = "budgets-budgets-action")]
-pub use budgets_action::BudgetsAction;
+crate::__budgets__budgets_action_properties! {}

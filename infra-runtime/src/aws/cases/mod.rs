@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cases` service's resource types.
+#[path = "case.rs"]
+mod __case;
+pub use __case::Case;
 #[cfg(feature = "cases-case")]
-pub mod case;
-#[cfg(feature = "cases-case")]
-pub use case::Case;
+crate::__cases__case_properties! {}
+#[path = "case_rule.rs"]
+mod __case_rule;
+pub use __case_rule::CaseRule;
 #[cfg(feature = "cases-case-rule")]
-pub mod case_rule;
-#[cfg(feature = "cases-case-rule")]
-pub use case_rule::CaseRule;
+crate::__cases__case_rule_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "cases-domain")]
-pub mod domain;
-#[cfg(feature = "cases-domain")]
-pub use domain::Domain;
+crate::__cases__domain_properties! {}
+#[path = "field.rs"]
+mod __field;
+pub use __field::Field;
 #[cfg(feature = "cases-field")]
-pub mod field;
-#[cfg(feature = "cases-field")]
-pub use field::Field;
+crate::__cases__field_properties! {}
+#[path = "layout.rs"]
+mod __layout;
+pub use __layout::Layout;
 #[cfg(feature = "cases-layout")]
-pub mod layout;
-#[cfg(feature = "cases-layout")]
-pub use layout::Layout;
+crate::__cases__layout_properties! {}
+#[path = "related_item.rs"]
+mod __related_item;
+pub use __related_item::RelatedItem;
 #[cfg(feature = "cases-related-item")]
-pub mod related_item;
-#[cfg(feature = "cases-related-item")]
-pub use related_item::RelatedItem;
+crate::__cases__related_item_properties! {}
+#[path = "template.rs"]
+mod __template;
+pub use __template::Template;
 #[cfg(feature = "cases-template")]
-pub mod template;
-#[cfg(feature = "cases-template")]
-pub use template::Template;
+crate::__cases__template_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cassandra` service's resource types.
+#[path = "keyspace.rs"]
+mod __keyspace;
+pub use __keyspace::Keyspace;
 #[cfg(feature = "cassandra-keyspace")]
-pub mod keyspace;
-#[cfg(feature = "cassandra-keyspace")]
-pub use keyspace::Keyspace;
+crate::__cassandra__keyspace_properties! {}
+#[path = "table.rs"]
+mod __table;
+pub use __table::Table;
 #[cfg(feature = "cassandra-table")]
-pub mod table;
-#[cfg(feature = "cassandra-table")]
-pub use table::Table;
+crate::__cassandra__table_properties! {}
+#[path = "type.rs"]
+mod __type;
+pub use __type::Type;
 #[cfg(feature = "cassandra-type")]
-pub mod r#type;
-#[cfg(feature = "cassandra-type")]
-pub use r#type::Type;
+crate::__cassandra__type_properties! {}

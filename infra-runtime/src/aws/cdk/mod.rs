@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cdk` service's resource types.
+#[path = "metadata.rs"]
+mod __metadata;
+pub use __metadata::Metadata;
 #[cfg(feature = "cdk-metadata")]
-pub mod metadata;
-#[cfg(feature = "cdk-metadata")]
-pub use metadata::Metadata;
+crate::__cdk__metadata_properties! {}

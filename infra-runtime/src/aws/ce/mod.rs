@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ce` service's resource types.
+#[path = "anomaly_monitor.rs"]
+mod __anomaly_monitor;
+pub use __anomaly_monitor::AnomalyMonitor;
 #[cfg(feature = "ce-anomaly-monitor")]
-pub mod anomaly_monitor;
-#[cfg(feature = "ce-anomaly-monitor")]
-pub use anomaly_monitor::AnomalyMonitor;
+crate::__ce__anomaly_monitor_properties! {}
+#[path = "anomaly_subscription.rs"]
+mod __anomaly_subscription;
+pub use __anomaly_subscription::AnomalySubscription;
 #[cfg(feature = "ce-anomaly-subscription")]
-pub mod anomaly_subscription;
-#[cfg(feature = "ce-anomaly-subscription")]
-pub use anomaly_subscription::AnomalySubscription;
+crate::__ce__anomaly_subscription_properties! {}
+#[path = "cost_category.rs"]
+mod __cost_category;
+pub use __cost_category::CostCategory;
 #[cfg(feature = "ce-cost-category")]
-pub mod cost_category;
-#[cfg(feature = "ce-cost-category")]
-pub use cost_category::CostCategory;
+crate::__ce__cost_category_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `certificatemanager` service's resource types.
+#[path = "account.rs"]
+mod __account;
+pub use __account::Account;
 #[cfg(feature = "certificatemanager-account")]
-pub mod account;
-#[cfg(feature = "certificatemanager-account")]
-pub use account::Account;
+crate::__certificatemanager__account_properties! {}
+#[path = "acme_domain_validation.rs"]
+mod __acme_domain_validation;
+pub use __acme_domain_validation::AcmeDomainValidation;
 #[cfg(feature = "certificatemanager-acme-domain-validation")]
-pub mod acme_domain_validation;
-#[cfg(feature = "certificatemanager-acme-domain-validation")]
-pub use acme_domain_validation::AcmeDomainValidation;
+crate::__certificatemanager__acme_domain_validation_properties! {}
+#[path = "acme_endpoint.rs"]
+mod __acme_endpoint;
+pub use __acme_endpoint::AcmeEndpoint;
 #[cfg(feature = "certificatemanager-acme-endpoint")]
-pub mod acme_endpoint;
-#[cfg(feature = "certificatemanager-acme-endpoint")]
-pub use acme_endpoint::AcmeEndpoint;
+crate::__certificatemanager__acme_endpoint_properties! {}
+#[path = "acme_external_account_binding.rs"]
+mod __acme_external_account_binding;
+pub use __acme_external_account_binding::AcmeExternalAccountBinding;
 #[cfg(feature = "certificatemanager-acme-external-account-binding")]
-pub mod acme_external_account_binding;
-#[cfg(feature = "certificatemanager-acme-external-account-binding")]
-pub use acme_external_account_binding::AcmeExternalAccountBinding;
+crate::__certificatemanager__acme_external_account_binding_properties! {}
+#[path = "certificate.rs"]
+mod __certificate;
+pub use __certificate::Certificate;
 #[cfg(feature = "certificatemanager-certificate")]
-pub mod certificate;
-#[cfg(feature = "certificatemanager-certificate")]
-pub use certificate::Certificate;
+crate::__certificatemanager__certificate_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `chatbot` service's resource types.
+#[path = "custom_action.rs"]
+mod __custom_action;
+pub use __custom_action::CustomAction;
 #[cfg(feature = "chatbot-custom-action")]
-pub mod custom_action;
-#[cfg(feature = "chatbot-custom-action")]
-pub use custom_action::CustomAction;
+crate::__chatbot__custom_action_properties! {}
+#[path = "microsoft_teams_channel_configuration.rs"]
+mod __microsoft_teams_channel_configuration;
+pub use __microsoft_teams_channel_configuration::MicrosoftTeamsChannelConfiguration;
 #[cfg(feature = "chatbot-microsoft-teams-channel-configuration")]
-pub mod microsoft_teams_channel_configuration;
-#[cfg(feature = "chatbot-microsoft-teams-channel-configuration")]
-pub use microsoft_teams_channel_configuration::MicrosoftTeamsChannelConfiguration;
+crate::__chatbot__microsoft_teams_channel_configuration_properties! {}
+#[path = "slack_channel_configuration.rs"]
+mod __slack_channel_configuration;
+pub use __slack_channel_configuration::SlackChannelConfiguration;
 #[cfg(feature = "chatbot-slack-channel-configuration")]
-pub mod slack_channel_configuration;
-#[cfg(feature = "chatbot-slack-channel-configuration")]
-pub use slack_channel_configuration::SlackChannelConfiguration;
+crate::__chatbot__slack_channel_configuration_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `chime` service's resource types.
+#[path = "app_instance.rs"]
+mod __app_instance;
+pub use __app_instance::AppInstance;
 #[cfg(feature = "chime-app-instance")]
-pub mod app_instance;
-#[cfg(feature = "chime-app-instance")]
-pub use app_instance::AppInstance;
+crate::__chime__app_instance_properties! {}
+#[path = "app_instance_bot.rs"]
+mod __app_instance_bot;
+pub use __app_instance_bot::AppInstanceBot;
 #[cfg(feature = "chime-app-instance-bot")]
-pub mod app_instance_bot;
-#[cfg(feature = "chime-app-instance-bot")]
-pub use app_instance_bot::AppInstanceBot;
+crate::__chime__app_instance_bot_properties! {}
+#[path = "app_instance_user.rs"]
+mod __app_instance_user;
+pub use __app_instance_user::AppInstanceUser;
 #[cfg(feature = "chime-app-instance-user")]
-pub mod app_instance_user;
-#[cfg(feature = "chime-app-instance-user")]
-pub use app_instance_user::AppInstanceUser;
+crate::__chime__app_instance_user_properties! {}
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "chime-channel")]
-pub mod channel;
-#[cfg(feature = "chime-channel")]
-pub use channel::Channel;
+crate::__chime__channel_properties! {}
+#[path = "channel_flow.rs"]
+mod __channel_flow;
+pub use __channel_flow::ChannelFlow;
 #[cfg(feature = "chime-channel-flow")]
-pub mod channel_flow;
-#[cfg(feature = "chime-channel-flow")]
-pub use channel_flow::ChannelFlow;
+crate::__chime__channel_flow_properties! {}
+#[path = "media_insights_pipeline_configuration.rs"]
+mod __media_insights_pipeline_configuration;
+pub use __media_insights_pipeline_configuration::MediaInsightsPipelineConfiguration;
 #[cfg(feature = "chime-media-insights-pipeline-configuration")]
-pub mod media_insights_pipeline_configuration;
-#[cfg(feature = "chime-media-insights-pipeline-configuration")]
-pub use media_insights_pipeline_configuration::MediaInsightsPipelineConfiguration;
+crate::__chime__media_insights_pipeline_configuration_properties! {}
+#[path = "media_pipeline_kinesis_video_stream_pool.rs"]
+mod __media_pipeline_kinesis_video_stream_pool;
+pub use __media_pipeline_kinesis_video_stream_pool::MediaPipelineKinesisVideoStreamPool;
 #[cfg(feature = "chime-media-pipeline-kinesis-video-stream-pool")]
-pub mod media_pipeline_kinesis_video_stream_pool;
-#[cfg(feature = "chime-media-pipeline-kinesis-video-stream-pool")]
-pub use media_pipeline_kinesis_video_stream_pool::MediaPipelineKinesisVideoStreamPool;
+crate::__chime__media_pipeline_kinesis_video_stream_pool_properties! {}
+#[path = "sip_media_application.rs"]
+mod __sip_media_application;
+pub use __sip_media_application::SipMediaApplication;
 #[cfg(feature = "chime-sip-media-application")]
-pub mod sip_media_application;
-#[cfg(feature = "chime-sip-media-application")]
-pub use sip_media_application::SipMediaApplication;
+crate::__chime__sip_media_application_properties! {}
+#[path = "voice_connector.rs"]
+mod __voice_connector;
+pub use __voice_connector::VoiceConnector;
 #[cfg(feature = "chime-voice-connector")]
-pub mod voice_connector;
-#[cfg(feature = "chime-voice-connector")]
-pub use voice_connector::VoiceConnector;
+crate::__chime__voice_connector_properties! {}

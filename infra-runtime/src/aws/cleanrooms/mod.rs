@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cleanrooms` service's resource types.
+#[path = "analysis_template.rs"]
+mod __analysis_template;
+pub use __analysis_template::AnalysisTemplate;
 #[cfg(feature = "cleanrooms-analysis-template")]
-pub mod analysis_template;
-#[cfg(feature = "cleanrooms-analysis-template")]
-pub use analysis_template::AnalysisTemplate;
+crate::__cleanrooms__analysis_template_properties! {}
+#[path = "collaboration.rs"]
+mod __collaboration;
+pub use __collaboration::Collaboration;
 #[cfg(feature = "cleanrooms-collaboration")]
-pub mod collaboration;
-#[cfg(feature = "cleanrooms-collaboration")]
-pub use collaboration::Collaboration;
+crate::__cleanrooms__collaboration_properties! {}
+#[path = "configured_table.rs"]
+mod __configured_table;
+pub use __configured_table::ConfiguredTable;
 #[cfg(feature = "cleanrooms-configured-table")]
-pub mod configured_table;
-#[cfg(feature = "cleanrooms-configured-table")]
-pub use configured_table::ConfiguredTable;
+crate::__cleanrooms__configured_table_properties! {}
+#[path = "configured_table_association.rs"]
+mod __configured_table_association;
+pub use __configured_table_association::ConfiguredTableAssociation;
 #[cfg(feature = "cleanrooms-configured-table-association")]
-pub mod configured_table_association;
-#[cfg(feature = "cleanrooms-configured-table-association")]
-pub use configured_table_association::ConfiguredTableAssociation;
+crate::__cleanrooms__configured_table_association_properties! {}
+#[path = "id_mapping_table.rs"]
+mod __id_mapping_table;
+pub use __id_mapping_table::IdMappingTable;
 #[cfg(feature = "cleanrooms-id-mapping-table")]
-pub mod id_mapping_table;
-#[cfg(feature = "cleanrooms-id-mapping-table")]
-pub use id_mapping_table::IdMappingTable;
+crate::__cleanrooms__id_mapping_table_properties! {}
+#[path = "id_namespace_association.rs"]
+mod __id_namespace_association;
+pub use __id_namespace_association::IdNamespaceAssociation;
 #[cfg(feature = "cleanrooms-id-namespace-association")]
-pub mod id_namespace_association;
-#[cfg(feature = "cleanrooms-id-namespace-association")]
-pub use id_namespace_association::IdNamespaceAssociation;
+crate::__cleanrooms__id_namespace_association_properties! {}
+#[path = "intermediate_table.rs"]
+mod __intermediate_table;
+pub use __intermediate_table::IntermediateTable;
 #[cfg(feature = "cleanrooms-intermediate-table")]
-pub mod intermediate_table;
-#[cfg(feature = "cleanrooms-intermediate-table")]
-pub use intermediate_table::IntermediateTable;
+crate::__cleanrooms__intermediate_table_properties! {}
+#[path = "membership.rs"]
+mod __membership;
+pub use __membership::Membership;
 #[cfg(feature = "cleanrooms-membership")]
-pub mod membership;
-#[cfg(feature = "cleanrooms-membership")]
-pub use membership::Membership;
+crate::__cleanrooms__membership_properties! {}
+#[path = "privacy_budget_template.rs"]
+mod __privacy_budget_template;
+pub use __privacy_budget_template::PrivacyBudgetTemplate;
 #[cfg(feature = "cleanrooms-privacy-budget-template")]
-pub mod privacy_budget_template;
-#[cfg(feature = "cleanrooms-privacy-budget-template")]
-pub use privacy_budget_template::PrivacyBudgetTemplate;
+crate::__cleanrooms__privacy_budget_template_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cleanroomsml` service's resource types.
+#[path = "configured_model_algorithm.rs"]
+mod __configured_model_algorithm;
+pub use __configured_model_algorithm::ConfiguredModelAlgorithm;
 #[cfg(feature = "cleanroomsml-configured-model-algorithm")]
-pub mod configured_model_algorithm;
-#[cfg(feature = "cleanroomsml-configured-model-algorithm")]
-pub use configured_model_algorithm::ConfiguredModelAlgorithm;
+crate::__cleanroomsml__configured_model_algorithm_properties! {}
+#[path = "configured_model_algorithm_association.rs"]
+mod __configured_model_algorithm_association;
+pub use __configured_model_algorithm_association::ConfiguredModelAlgorithmAssociation;
 #[cfg(feature = "cleanroomsml-configured-model-algorithm-association")]
-pub mod configured_model_algorithm_association;
-#[cfg(feature = "cleanroomsml-configured-model-algorithm-association")]
-pub use configured_model_algorithm_association::ConfiguredModelAlgorithmAssociation;
+crate::__cleanroomsml__configured_model_algorithm_association_properties! {}
+#[path = "training_dataset.rs"]
+mod __training_dataset;
+pub use __training_dataset::TrainingDataset;
 #[cfg(feature = "cleanroomsml-training-dataset")]
-pub mod training_dataset;
-#[cfg(feature = "cleanroomsml-training-dataset")]
-pub use training_dataset::TrainingDataset;
+crate::__cleanroomsml__training_dataset_properties! {}

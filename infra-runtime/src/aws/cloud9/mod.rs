@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cloud9` service's resource types.
+#[path = "environment_ec2.rs"]
+mod __environment_ec2;
+pub use __environment_ec2::EnvironmentEc2;
 #[cfg(feature = "cloud9-environment-ec2")]
-pub mod environment_ec2;
-#[cfg(feature = "cloud9-environment-ec2")]
-pub use environment_ec2::EnvironmentEc2;
+crate::__cloud9__environment_ec2_properties! {}

@@ -2,83 +2,103 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cloudformation` service's resource types.
+#[path = "change_set.rs"]
+mod __change_set;
+pub use __change_set::ChangeSet;
 #[cfg(feature = "cloudformation-change-set")]
-pub mod change_set;
-#[cfg(feature = "cloudformation-change-set")]
-pub use change_set::ChangeSet;
+crate::__cloudformation__change_set_properties! {}
+#[path = "custom_resource.rs"]
+mod __custom_resource;
+pub use __custom_resource::CustomResource;
 #[cfg(feature = "cloudformation-custom-resource")]
-pub mod custom_resource;
-#[cfg(feature = "cloudformation-custom-resource")]
-pub use custom_resource::CustomResource;
+crate::__cloudformation__custom_resource_properties! {}
+#[path = "generated_template.rs"]
+mod __generated_template;
+pub use __generated_template::GeneratedTemplate;
 #[cfg(feature = "cloudformation-generated-template")]
-pub mod generated_template;
-#[cfg(feature = "cloudformation-generated-template")]
-pub use generated_template::GeneratedTemplate;
+crate::__cloudformation__generated_template_properties! {}
+#[path = "guard_hook.rs"]
+mod __guard_hook;
+pub use __guard_hook::GuardHook;
 #[cfg(feature = "cloudformation-guard-hook")]
-pub mod guard_hook;
-#[cfg(feature = "cloudformation-guard-hook")]
-pub use guard_hook::GuardHook;
+crate::__cloudformation__guard_hook_properties! {}
+#[path = "hook_default_version.rs"]
+mod __hook_default_version;
+pub use __hook_default_version::HookDefaultVersion;
 #[cfg(feature = "cloudformation-hook-default-version")]
-pub mod hook_default_version;
-#[cfg(feature = "cloudformation-hook-default-version")]
-pub use hook_default_version::HookDefaultVersion;
+crate::__cloudformation__hook_default_version_properties! {}
+#[path = "hook_type_config.rs"]
+mod __hook_type_config;
+pub use __hook_type_config::HookTypeConfig;
 #[cfg(feature = "cloudformation-hook-type-config")]
-pub mod hook_type_config;
-#[cfg(feature = "cloudformation-hook-type-config")]
-pub use hook_type_config::HookTypeConfig;
+crate::__cloudformation__hook_type_config_properties! {}
+#[path = "hook_version.rs"]
+mod __hook_version;
+pub use __hook_version::HookVersion;
 #[cfg(feature = "cloudformation-hook-version")]
-pub mod hook_version;
-#[cfg(feature = "cloudformation-hook-version")]
-pub use hook_version::HookVersion;
+crate::__cloudformation__hook_version_properties! {}
+#[path = "lambda_hook.rs"]
+mod __lambda_hook;
+pub use __lambda_hook::LambdaHook;
 #[cfg(feature = "cloudformation-lambda-hook")]
-pub mod lambda_hook;
-#[cfg(feature = "cloudformation-lambda-hook")]
-pub use lambda_hook::LambdaHook;
+crate::__cloudformation__lambda_hook_properties! {}
+#[path = "macro.rs"]
+mod __macro;
+pub use __macro::Macro;
 #[cfg(feature = "cloudformation-macro")]
-pub mod r#macro;
-#[cfg(feature = "cloudformation-macro")]
-pub use r#macro::Macro;
+crate::__cloudformation__macro_properties! {}
+#[path = "module_default_version.rs"]
+mod __module_default_version;
+pub use __module_default_version::ModuleDefaultVersion;
 #[cfg(feature = "cloudformation-module-default-version")]
-pub mod module_default_version;
-#[cfg(feature = "cloudformation-module-default-version")]
-pub use module_default_version::ModuleDefaultVersion;
+crate::__cloudformation__module_default_version_properties! {}
+#[path = "module_version.rs"]
+mod __module_version;
+pub use __module_version::ModuleVersion;
 #[cfg(feature = "cloudformation-module-version")]
-pub mod module_version;
-#[cfg(feature = "cloudformation-module-version")]
-pub use module_version::ModuleVersion;
+crate::__cloudformation__module_version_properties! {}
+#[path = "public_type_version.rs"]
+mod __public_type_version;
+pub use __public_type_version::PublicTypeVersion;
 #[cfg(feature = "cloudformation-public-type-version")]
-pub mod public_type_version;
-#[cfg(feature = "cloudformation-public-type-version")]
-pub use public_type_version::PublicTypeVersion;
+crate::__cloudformation__public_type_version_properties! {}
+#[path = "publisher.rs"]
+mod __publisher;
+pub use __publisher::Publisher;
 #[cfg(feature = "cloudformation-publisher")]
-pub mod publisher;
-#[cfg(feature = "cloudformation-publisher")]
-pub use publisher::Publisher;
+crate::__cloudformation__publisher_properties! {}
+#[path = "resource_default_version.rs"]
+mod __resource_default_version;
+pub use __resource_default_version::ResourceDefaultVersion;
 #[cfg(feature = "cloudformation-resource-default-version")]
-pub mod resource_default_version;
-#[cfg(feature = "cloudformation-resource-default-version")]
-pub use resource_default_version::ResourceDefaultVersion;
+crate::__cloudformation__resource_default_version_properties! {}
+#[path = "resource_version.rs"]
+mod __resource_version;
+pub use __resource_version::ResourceVersion;
 #[cfg(feature = "cloudformation-resource-version")]
-pub mod resource_version;
-#[cfg(feature = "cloudformation-resource-version")]
-pub use resource_version::ResourceVersion;
+crate::__cloudformation__resource_version_properties! {}
+#[path = "stack.rs"]
+mod __stack;
+pub use __stack::Stack;
 #[cfg(feature = "cloudformation-stack")]
-pub mod stack;
-#[cfg(feature = "cloudformation-stack")]
-pub use stack::Stack;
+crate::__cloudformation__stack_properties! {}
+#[path = "stack_set.rs"]
+mod __stack_set;
+pub use __stack_set::StackSet;
 #[cfg(feature = "cloudformation-stack-set")]
-pub mod stack_set;
-#[cfg(feature = "cloudformation-stack-set")]
-pub use stack_set::StackSet;
+crate::__cloudformation__stack_set_properties! {}
+#[path = "type_activation.rs"]
+mod __type_activation;
+pub use __type_activation::TypeActivation;
 #[cfg(feature = "cloudformation-type-activation")]
-pub mod type_activation;
-#[cfg(feature = "cloudformation-type-activation")]
-pub use type_activation::TypeActivation;
+crate::__cloudformation__type_activation_properties! {}
+#[path = "wait_condition.rs"]
+mod __wait_condition;
+pub use __wait_condition::WaitCondition;
 #[cfg(feature = "cloudformation-wait-condition")]
-pub mod wait_condition;
-#[cfg(feature = "cloudformation-wait-condition")]
-pub use wait_condition::WaitCondition;
+crate::__cloudformation__wait_condition_properties! {}
+#[path = "wait_condition_handle.rs"]
+mod __wait_condition_handle;
+pub use __wait_condition_handle::WaitConditionHandle;
 #[cfg(feature = "cloudformation-wait-condition-handle")]
-pub mod wait_condition_handle;
-#[cfg(feature = "cloudformation-wait-condition-handle")]
-pub use wait_condition_handle::WaitConditionHandle;
+crate::__cloudformation__wait_condition_handle_properties! {}

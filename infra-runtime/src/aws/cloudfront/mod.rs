@@ -2,91 +2,113 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cloudfront` service's resource types.
+#[path = "anycast_ip_list.rs"]
+mod __anycast_ip_list;
+pub use __anycast_ip_list::AnycastIpList;
 #[cfg(feature = "cloudfront-anycast-ip-list")]
-pub mod anycast_ip_list;
-#[cfg(feature = "cloudfront-anycast-ip-list")]
-pub use anycast_ip_list::AnycastIpList;
+crate::__cloudfront__anycast_ip_list_properties! {}
+#[path = "cache_policy.rs"]
+mod __cache_policy;
+pub use __cache_policy::CachePolicy;
 #[cfg(feature = "cloudfront-cache-policy")]
-pub mod cache_policy;
-#[cfg(feature = "cloudfront-cache-policy")]
-pub use cache_policy::CachePolicy;
+crate::__cloudfront__cache_policy_properties! {}
+#[path = "cloud_front_origin_access_identity.rs"]
+mod __cloud_front_origin_access_identity;
+pub use __cloud_front_origin_access_identity::CloudFrontOriginAccessIdentity;
 #[cfg(feature = "cloudfront-cloud-front-origin-access-identity")]
-pub mod cloud_front_origin_access_identity;
-#[cfg(feature = "cloudfront-cloud-front-origin-access-identity")]
-pub use cloud_front_origin_access_identity::CloudFrontOriginAccessIdentity;
+crate::__cloudfront__cloud_front_origin_access_identity_properties! {}
+#[path = "connection_function.rs"]
+mod __connection_function;
+pub use __connection_function::ConnectionFunction;
 #[cfg(feature = "cloudfront-connection-function")]
-pub mod connection_function;
-#[cfg(feature = "cloudfront-connection-function")]
-pub use connection_function::ConnectionFunction;
+crate::__cloudfront__connection_function_properties! {}
+#[path = "connection_group.rs"]
+mod __connection_group;
+pub use __connection_group::ConnectionGroup;
 #[cfg(feature = "cloudfront-connection-group")]
-pub mod connection_group;
-#[cfg(feature = "cloudfront-connection-group")]
-pub use connection_group::ConnectionGroup;
+crate::__cloudfront__connection_group_properties! {}
+#[path = "continuous_deployment_policy.rs"]
+mod __continuous_deployment_policy;
+pub use __continuous_deployment_policy::ContinuousDeploymentPolicy;
 #[cfg(feature = "cloudfront-continuous-deployment-policy")]
-pub mod continuous_deployment_policy;
-#[cfg(feature = "cloudfront-continuous-deployment-policy")]
-pub use continuous_deployment_policy::ContinuousDeploymentPolicy;
+crate::__cloudfront__continuous_deployment_policy_properties! {}
+#[path = "distribution.rs"]
+mod __distribution;
+pub use __distribution::Distribution;
 #[cfg(feature = "cloudfront-distribution")]
-pub mod distribution;
-#[cfg(feature = "cloudfront-distribution")]
-pub use distribution::Distribution;
+crate::__cloudfront__distribution_properties! {}
+#[path = "distribution_tenant.rs"]
+mod __distribution_tenant;
+pub use __distribution_tenant::DistributionTenant;
 #[cfg(feature = "cloudfront-distribution-tenant")]
-pub mod distribution_tenant;
-#[cfg(feature = "cloudfront-distribution-tenant")]
-pub use distribution_tenant::DistributionTenant;
+crate::__cloudfront__distribution_tenant_properties! {}
+#[path = "field_level_encryption_config.rs"]
+mod __field_level_encryption_config;
+pub use __field_level_encryption_config::FieldLevelEncryptionConfig;
 #[cfg(feature = "cloudfront-field-level-encryption-config")]
-pub mod field_level_encryption_config;
-#[cfg(feature = "cloudfront-field-level-encryption-config")]
-pub use field_level_encryption_config::FieldLevelEncryptionConfig;
+crate::__cloudfront__field_level_encryption_config_properties! {}
+#[path = "field_level_encryption_profile.rs"]
+mod __field_level_encryption_profile;
+pub use __field_level_encryption_profile::FieldLevelEncryptionProfile;
 #[cfg(feature = "cloudfront-field-level-encryption-profile")]
-pub mod field_level_encryption_profile;
-#[cfg(feature = "cloudfront-field-level-encryption-profile")]
-pub use field_level_encryption_profile::FieldLevelEncryptionProfile;
+crate::__cloudfront__field_level_encryption_profile_properties! {}
+#[path = "function.rs"]
+mod __function;
+pub use __function::Function;
 #[cfg(feature = "cloudfront-function")]
-pub mod function;
-#[cfg(feature = "cloudfront-function")]
-pub use function::Function;
+crate::__cloudfront__function_properties! {}
+#[path = "key_group.rs"]
+mod __key_group;
+pub use __key_group::KeyGroup;
 #[cfg(feature = "cloudfront-key-group")]
-pub mod key_group;
-#[cfg(feature = "cloudfront-key-group")]
-pub use key_group::KeyGroup;
+crate::__cloudfront__key_group_properties! {}
+#[path = "key_value_store.rs"]
+mod __key_value_store;
+pub use __key_value_store::KeyValueStore;
 #[cfg(feature = "cloudfront-key-value-store")]
-pub mod key_value_store;
-#[cfg(feature = "cloudfront-key-value-store")]
-pub use key_value_store::KeyValueStore;
+crate::__cloudfront__key_value_store_properties! {}
+#[path = "monitoring_subscription.rs"]
+mod __monitoring_subscription;
+pub use __monitoring_subscription::MonitoringSubscription;
 #[cfg(feature = "cloudfront-monitoring-subscription")]
-pub mod monitoring_subscription;
-#[cfg(feature = "cloudfront-monitoring-subscription")]
-pub use monitoring_subscription::MonitoringSubscription;
+crate::__cloudfront__monitoring_subscription_properties! {}
+#[path = "origin_access_control.rs"]
+mod __origin_access_control;
+pub use __origin_access_control::OriginAccessControl;
 #[cfg(feature = "cloudfront-origin-access-control")]
-pub mod origin_access_control;
-#[cfg(feature = "cloudfront-origin-access-control")]
-pub use origin_access_control::OriginAccessControl;
+crate::__cloudfront__origin_access_control_properties! {}
+#[path = "origin_request_policy.rs"]
+mod __origin_request_policy;
+pub use __origin_request_policy::OriginRequestPolicy;
 #[cfg(feature = "cloudfront-origin-request-policy")]
-pub mod origin_request_policy;
-#[cfg(feature = "cloudfront-origin-request-policy")]
-pub use origin_request_policy::OriginRequestPolicy;
+crate::__cloudfront__origin_request_policy_properties! {}
+#[path = "public_key.rs"]
+mod __public_key;
+pub use __public_key::PublicKey;
 #[cfg(feature = "cloudfront-public-key")]
-pub mod public_key;
-#[cfg(feature = "cloudfront-public-key")]
-pub use public_key::PublicKey;
+crate::__cloudfront__public_key_properties! {}
+#[path = "realtime_log_config.rs"]
+mod __realtime_log_config;
+pub use __realtime_log_config::RealtimeLogConfig;
 #[cfg(feature = "cloudfront-realtime-log-config")]
-pub mod realtime_log_config;
-#[cfg(feature = "cloudfront-realtime-log-config")]
-pub use realtime_log_config::RealtimeLogConfig;
+crate::__cloudfront__realtime_log_config_properties! {}
+#[path = "response_headers_policy.rs"]
+mod __response_headers_policy;
+pub use __response_headers_policy::ResponseHeadersPolicy;
 #[cfg(feature = "cloudfront-response-headers-policy")]
-pub mod response_headers_policy;
-#[cfg(feature = "cloudfront-response-headers-policy")]
-pub use response_headers_policy::ResponseHeadersPolicy;
+crate::__cloudfront__response_headers_policy_properties! {}
+#[path = "streaming_distribution.rs"]
+mod __streaming_distribution;
+pub use __streaming_distribution::StreamingDistribution;
 #[cfg(feature = "cloudfront-streaming-distribution")]
-pub mod streaming_distribution;
-#[cfg(feature = "cloudfront-streaming-distribution")]
-pub use streaming_distribution::StreamingDistribution;
+crate::__cloudfront__streaming_distribution_properties! {}
+#[path = "trust_store.rs"]
+mod __trust_store;
+pub use __trust_store::TrustStore;
 #[cfg(feature = "cloudfront-trust-store")]
-pub mod trust_store;
-#[cfg(feature = "cloudfront-trust-store")]
-pub use trust_store::TrustStore;
+crate::__cloudfront__trust_store_properties! {}
+#[path = "vpc_origin.rs"]
+mod __vpc_origin;
+pub use __vpc_origin::VpcOrigin;
 #[cfg(feature = "cloudfront-vpc-origin")]
-pub mod vpc_origin;
-#[cfg(feature = "cloudfront-vpc-origin")]
-pub use vpc_origin::VpcOrigin;
+crate::__cloudfront__vpc_origin_properties! {}

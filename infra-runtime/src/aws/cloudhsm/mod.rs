@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cloudhsm` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "cloudhsm-cluster")]
-pub mod cluster;
-#[cfg(feature = "cloudhsm-cluster")]
-pub use cluster::Cluster;
+crate::__cloudhsm__cluster_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cloudtrail` service's resource types.
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "cloudtrail-channel")]
-pub mod channel;
-#[cfg(feature = "cloudtrail-channel")]
-pub use channel::Channel;
+crate::__cloudtrail__channel_properties! {}
+#[path = "dashboard.rs"]
+mod __dashboard;
+pub use __dashboard::Dashboard;
 #[cfg(feature = "cloudtrail-dashboard")]
-pub mod dashboard;
-#[cfg(feature = "cloudtrail-dashboard")]
-pub use dashboard::Dashboard;
+crate::__cloudtrail__dashboard_properties! {}
+#[path = "event_data_store.rs"]
+mod __event_data_store;
+pub use __event_data_store::EventDataStore;
 #[cfg(feature = "cloudtrail-event-data-store")]
-pub mod event_data_store;
-#[cfg(feature = "cloudtrail-event-data-store")]
-pub use event_data_store::EventDataStore;
+crate::__cloudtrail__event_data_store_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "cloudtrail-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "cloudtrail-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__cloudtrail__resource_policy_properties! {}
+#[path = "trail.rs"]
+mod __trail;
+pub use __trail::Trail;
 #[cfg(feature = "cloudtrail-trail")]
-pub mod trail;
-#[cfg(feature = "cloudtrail-trail")]
-pub use trail::Trail;
+crate::__cloudtrail__trail_properties! {}

@@ -2,51 +2,63 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cloudwatch` service's resource types.
+#[path = "alarm.rs"]
+mod __alarm;
+pub use __alarm::Alarm;
 #[cfg(feature = "cloudwatch-alarm")]
-pub mod alarm;
-#[cfg(feature = "cloudwatch-alarm")]
-pub use alarm::Alarm;
+crate::__cloudwatch__alarm_properties! {}
+#[path = "alarm_mute_rule.rs"]
+mod __alarm_mute_rule;
+pub use __alarm_mute_rule::AlarmMuteRule;
 #[cfg(feature = "cloudwatch-alarm-mute-rule")]
-pub mod alarm_mute_rule;
-#[cfg(feature = "cloudwatch-alarm-mute-rule")]
-pub use alarm_mute_rule::AlarmMuteRule;
+crate::__cloudwatch__alarm_mute_rule_properties! {}
+#[path = "anomaly_detector.rs"]
+mod __anomaly_detector;
+pub use __anomaly_detector::AnomalyDetector;
 #[cfg(feature = "cloudwatch-anomaly-detector")]
-pub mod anomaly_detector;
-#[cfg(feature = "cloudwatch-anomaly-detector")]
-pub use anomaly_detector::AnomalyDetector;
+crate::__cloudwatch__anomaly_detector_properties! {}
+#[path = "composite_alarm.rs"]
+mod __composite_alarm;
+pub use __composite_alarm::CompositeAlarm;
 #[cfg(feature = "cloudwatch-composite-alarm")]
-pub mod composite_alarm;
-#[cfg(feature = "cloudwatch-composite-alarm")]
-pub use composite_alarm::CompositeAlarm;
+crate::__cloudwatch__composite_alarm_properties! {}
+#[path = "dashboard.rs"]
+mod __dashboard;
+pub use __dashboard::Dashboard;
 #[cfg(feature = "cloudwatch-dashboard")]
-pub mod dashboard;
-#[cfg(feature = "cloudwatch-dashboard")]
-pub use dashboard::Dashboard;
+crate::__cloudwatch__dashboard_properties! {}
+#[path = "insight_rule.rs"]
+mod __insight_rule;
+pub use __insight_rule::InsightRule;
 #[cfg(feature = "cloudwatch-insight-rule")]
-pub mod insight_rule;
-#[cfg(feature = "cloudwatch-insight-rule")]
-pub use insight_rule::InsightRule;
+crate::__cloudwatch__insight_rule_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "cloudwatch-integration")]
-pub mod integration;
-#[cfg(feature = "cloudwatch-integration")]
-pub use integration::Integration;
+crate::__cloudwatch__integration_properties! {}
+#[path = "log_alarm.rs"]
+mod __log_alarm;
+pub use __log_alarm::LogAlarm;
 #[cfg(feature = "cloudwatch-log-alarm")]
-pub mod log_alarm;
-#[cfg(feature = "cloudwatch-log-alarm")]
-pub use log_alarm::LogAlarm;
+crate::__cloudwatch__log_alarm_properties! {}
+#[path = "metric_stream.rs"]
+mod __metric_stream;
+pub use __metric_stream::MetricStream;
 #[cfg(feature = "cloudwatch-metric-stream")]
-pub mod metric_stream;
-#[cfg(feature = "cloudwatch-metric-stream")]
-pub use metric_stream::MetricStream;
+crate::__cloudwatch__metric_stream_properties! {}
+#[path = "o_tel_enrichment.rs"]
+mod __o_tel_enrichment;
+pub use __o_tel_enrichment::OTelEnrichment;
 #[cfg(feature = "cloudwatch-o-tel-enrichment")]
-pub mod o_tel_enrichment;
-#[cfg(feature = "cloudwatch-o-tel-enrichment")]
-pub use o_tel_enrichment::OTelEnrichment;
+crate::__cloudwatch__o_tel_enrichment_properties! {}
+#[path = "resource_metrics_configuration.rs"]
+mod __resource_metrics_configuration;
+pub use __resource_metrics_configuration::ResourceMetricsConfiguration;
 #[cfg(feature = "cloudwatch-resource-metrics-configuration")]
-pub mod resource_metrics_configuration;
-#[cfg(feature = "cloudwatch-resource-metrics-configuration")]
-pub use resource_metrics_configuration::ResourceMetricsConfiguration;
+crate::__cloudwatch__resource_metrics_configuration_properties! {}
+#[path = "view.rs"]
+mod __view;
+pub use __view::View;
 #[cfg(feature = "cloudwatch-view")]
-pub mod view;
-#[cfg(feature = "cloudwatch-view")]
-pub use view::View;
+crate::__cloudwatch__view_properties! {}

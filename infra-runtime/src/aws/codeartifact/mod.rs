@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codeartifact` service's resource types.
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "codeartifact-domain")]
-pub mod domain;
-#[cfg(feature = "codeartifact-domain")]
-pub use domain::Domain;
+crate::__codeartifact__domain_properties! {}
+#[path = "package_group.rs"]
+mod __package_group;
+pub use __package_group::PackageGroup;
 #[cfg(feature = "codeartifact-package-group")]
-pub mod package_group;
-#[cfg(feature = "codeartifact-package-group")]
-pub use package_group::PackageGroup;
+crate::__codeartifact__package_group_properties! {}
+#[path = "repository.rs"]
+mod __repository;
+pub use __repository::Repository;
 #[cfg(feature = "codeartifact-repository")]
-pub mod repository;
-#[cfg(feature = "codeartifact-repository")]
-pub use repository::Repository;
+crate::__codeartifact__repository_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codebuild` service's resource types.
+#[path = "fleet.rs"]
+mod __fleet;
+pub use __fleet::Fleet;
 #[cfg(feature = "codebuild-fleet")]
-pub mod fleet;
-#[cfg(feature = "codebuild-fleet")]
-pub use fleet::Fleet;
+crate::__codebuild__fleet_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "codebuild-project")]
-pub mod project;
-#[cfg(feature = "codebuild-project")]
-pub use project::Project;
+crate::__codebuild__project_properties! {}
+#[path = "report_group.rs"]
+mod __report_group;
+pub use __report_group::ReportGroup;
 #[cfg(feature = "codebuild-report-group")]
-pub mod report_group;
-#[cfg(feature = "codebuild-report-group")]
-pub use report_group::ReportGroup;
+crate::__codebuild__report_group_properties! {}
+#[path = "source_credential.rs"]
+mod __source_credential;
+pub use __source_credential::SourceCredential;
 #[cfg(feature = "codebuild-source-credential")]
-pub mod source_credential;
-#[cfg(feature = "codebuild-source-credential")]
-pub use source_credential::SourceCredential;
+crate::__codebuild__source_credential_properties! {}

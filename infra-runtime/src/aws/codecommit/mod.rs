@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codecommit` service's resource types.
+#[path = "repository.rs"]
+mod __repository;
+pub use __repository::Repository;
 #[cfg(feature = "codecommit-repository")]
-pub mod repository;
-#[cfg(feature = "codecommit-repository")]
-pub use repository::Repository;
+crate::__codecommit__repository_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codeconnections` service's resource types.
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "codeconnections-connection")]
-pub mod connection;
-#[cfg(feature = "codeconnections-connection")]
-pub use connection::Connection;
+crate::__codeconnections__connection_properties! {}
+#[path = "host.rs"]
+mod __host;
+pub use __host::Host;
 #[cfg(feature = "codeconnections-host")]
-pub mod host;
-#[cfg(feature = "codeconnections-host")]
-pub use host::Host;
+crate::__codeconnections__host_properties! {}

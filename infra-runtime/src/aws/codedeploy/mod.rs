@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codedeploy` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "codedeploy-application")]
-pub mod application;
-#[cfg(feature = "codedeploy-application")]
-pub use application::Application;
+crate::__codedeploy__application_properties! {}
+#[path = "deployment_config.rs"]
+mod __deployment_config;
+pub use __deployment_config::DeploymentConfig;
 #[cfg(feature = "codedeploy-deployment-config")]
-pub mod deployment_config;
-#[cfg(feature = "codedeploy-deployment-config")]
-pub use deployment_config::DeploymentConfig;
+crate::__codedeploy__deployment_config_properties! {}
+#[path = "deployment_group.rs"]
+mod __deployment_group;
+pub use __deployment_group::DeploymentGroup;
 #[cfg(feature = "codedeploy-deployment-group")]
-pub mod deployment_group;
-#[cfg(feature = "codedeploy-deployment-group")]
-pub use deployment_group::DeploymentGroup;
+crate::__codedeploy__deployment_group_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codeguruprofiler` service's resource types.
+#[path = "profiling_group.rs"]
+mod __profiling_group;
+pub use __profiling_group::ProfilingGroup;
 #[cfg(feature = "codeguruprofiler-profiling-group")]
-pub mod profiling_group;
-#[cfg(feature = "codeguruprofiler-profiling-group")]
-pub use profiling_group::ProfilingGroup;
+crate::__codeguruprofiler__profiling_group_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codegurureviewer` service's resource types.
+#[path = "repository_association.rs"]
+mod __repository_association;
+pub use __repository_association::RepositoryAssociation;
 #[cfg(feature = "codegurureviewer-repository-association")]
-pub mod repository_association;
-#[cfg(feature = "codegurureviewer-repository-association")]
-pub use repository_association::RepositoryAssociation;
+crate::__codegurureviewer__repository_association_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codepipeline` service's resource types.
+#[path = "custom_action_type.rs"]
+mod __custom_action_type;
+pub use __custom_action_type::CustomActionType;
 #[cfg(feature = "codepipeline-custom-action-type")]
-pub mod custom_action_type;
-#[cfg(feature = "codepipeline-custom-action-type")]
-pub use custom_action_type::CustomActionType;
+crate::__codepipeline__custom_action_type_properties! {}
+#[path = "pipeline.rs"]
+mod __pipeline;
+pub use __pipeline::Pipeline;
 #[cfg(feature = "codepipeline-pipeline")]
-pub mod pipeline;
-#[cfg(feature = "codepipeline-pipeline")]
-pub use pipeline::Pipeline;
+crate::__codepipeline__pipeline_properties! {}
+#[path = "webhook.rs"]
+mod __webhook;
+pub use __webhook::Webhook;
 #[cfg(feature = "codepipeline-webhook")]
-pub mod webhook;
-#[cfg(feature = "codepipeline-webhook")]
-pub use webhook::Webhook;
+crate::__codepipeline__webhook_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codestar` service's resource types.
+#[path = "git_hub_repository.rs"]
+mod __git_hub_repository;
+pub use __git_hub_repository::GitHubRepository;
 #[cfg(feature = "codestar-git-hub-repository")]
-pub mod git_hub_repository;
-#[cfg(feature = "codestar-git-hub-repository")]
-pub use git_hub_repository::GitHubRepository;
+crate::__codestar__git_hub_repository_properties! {}

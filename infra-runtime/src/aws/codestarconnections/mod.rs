@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codestarconnections` service's resource types.
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "codestarconnections-connection")]
-pub mod connection;
-#[cfg(feature = "codestarconnections-connection")]
-pub use connection::Connection;
+crate::__codestarconnections__connection_properties! {}
+#[path = "repository_link.rs"]
+mod __repository_link;
+pub use __repository_link::RepositoryLink;
 #[cfg(feature = "codestarconnections-repository-link")]
-pub mod repository_link;
-#[cfg(feature = "codestarconnections-repository-link")]
-pub use repository_link::RepositoryLink;
+crate::__codestarconnections__repository_link_properties! {}
+#[path = "sync_configuration.rs"]
+mod __sync_configuration;
+pub use __sync_configuration::SyncConfiguration;
 #[cfg(feature = "codestarconnections-sync-configuration")]
-pub mod sync_configuration;
-#[cfg(feature = "codestarconnections-sync-configuration")]
-pub use sync_configuration::SyncConfiguration;
+crate::__codestarconnections__sync_configuration_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `codestarnotifications` service's resource types.
+#[path = "notification_rule.rs"]
+mod __notification_rule;
+pub use __notification_rule::NotificationRule;
 #[cfg(feature = "codestarnotifications-notification-rule")]
-pub mod notification_rule;
-#[cfg(feature = "codestarnotifications-notification-rule")]
-pub use notification_rule::NotificationRule;
+crate::__codestarnotifications__notification_rule_properties! {}

@@ -2,75 +2,93 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cognito` service's resource types.
+#[path = "identity_pool.rs"]
+mod __identity_pool;
+pub use __identity_pool::IdentityPool;
 #[cfg(feature = "cognito-identity-pool")]
-pub mod identity_pool;
-#[cfg(feature = "cognito-identity-pool")]
-pub use identity_pool::IdentityPool;
+crate::__cognito__identity_pool_properties! {}
+#[path = "identity_pool_principal_tag.rs"]
+mod __identity_pool_principal_tag;
+pub use __identity_pool_principal_tag::IdentityPoolPrincipalTag;
 #[cfg(feature = "cognito-identity-pool-principal-tag")]
-pub mod identity_pool_principal_tag;
-#[cfg(feature = "cognito-identity-pool-principal-tag")]
-pub use identity_pool_principal_tag::IdentityPoolPrincipalTag;
+crate::__cognito__identity_pool_principal_tag_properties! {}
+#[path = "identity_pool_role_attachment.rs"]
+mod __identity_pool_role_attachment;
+pub use __identity_pool_role_attachment::IdentityPoolRoleAttachment;
 #[cfg(feature = "cognito-identity-pool-role-attachment")]
-pub mod identity_pool_role_attachment;
-#[cfg(feature = "cognito-identity-pool-role-attachment")]
-pub use identity_pool_role_attachment::IdentityPoolRoleAttachment;
+crate::__cognito__identity_pool_role_attachment_properties! {}
+#[path = "log_delivery_configuration.rs"]
+mod __log_delivery_configuration;
+pub use __log_delivery_configuration::LogDeliveryConfiguration;
 #[cfg(feature = "cognito-log-delivery-configuration")]
-pub mod log_delivery_configuration;
-#[cfg(feature = "cognito-log-delivery-configuration")]
-pub use log_delivery_configuration::LogDeliveryConfiguration;
+crate::__cognito__log_delivery_configuration_properties! {}
+#[path = "managed_login_branding.rs"]
+mod __managed_login_branding;
+pub use __managed_login_branding::ManagedLoginBranding;
 #[cfg(feature = "cognito-managed-login-branding")]
-pub mod managed_login_branding;
-#[cfg(feature = "cognito-managed-login-branding")]
-pub use managed_login_branding::ManagedLoginBranding;
+crate::__cognito__managed_login_branding_properties! {}
+#[path = "terms.rs"]
+mod __terms;
+pub use __terms::Terms;
 #[cfg(feature = "cognito-terms")]
-pub mod terms;
-#[cfg(feature = "cognito-terms")]
-pub use terms::Terms;
+crate::__cognito__terms_properties! {}
+#[path = "user_pool.rs"]
+mod __user_pool;
+pub use __user_pool::UserPool;
 #[cfg(feature = "cognito-user-pool")]
-pub mod user_pool;
-#[cfg(feature = "cognito-user-pool")]
-pub use user_pool::UserPool;
+crate::__cognito__user_pool_properties! {}
+#[path = "user_pool_client.rs"]
+mod __user_pool_client;
+pub use __user_pool_client::UserPoolClient;
 #[cfg(feature = "cognito-user-pool-client")]
-pub mod user_pool_client;
-#[cfg(feature = "cognito-user-pool-client")]
-pub use user_pool_client::UserPoolClient;
+crate::__cognito__user_pool_client_properties! {}
+#[path = "user_pool_domain.rs"]
+mod __user_pool_domain;
+pub use __user_pool_domain::UserPoolDomain;
 #[cfg(feature = "cognito-user-pool-domain")]
-pub mod user_pool_domain;
-#[cfg(feature = "cognito-user-pool-domain")]
-pub use user_pool_domain::UserPoolDomain;
+crate::__cognito__user_pool_domain_properties! {}
+#[path = "user_pool_group.rs"]
+mod __user_pool_group;
+pub use __user_pool_group::UserPoolGroup;
 #[cfg(feature = "cognito-user-pool-group")]
-pub mod user_pool_group;
-#[cfg(feature = "cognito-user-pool-group")]
-pub use user_pool_group::UserPoolGroup;
+crate::__cognito__user_pool_group_properties! {}
+#[path = "user_pool_identity_provider.rs"]
+mod __user_pool_identity_provider;
+pub use __user_pool_identity_provider::UserPoolIdentityProvider;
 #[cfg(feature = "cognito-user-pool-identity-provider")]
-pub mod user_pool_identity_provider;
-#[cfg(feature = "cognito-user-pool-identity-provider")]
-pub use user_pool_identity_provider::UserPoolIdentityProvider;
+crate::__cognito__user_pool_identity_provider_properties! {}
+#[path = "user_pool_regional_configuration_attachment.rs"]
+mod __user_pool_regional_configuration_attachment;
+pub use __user_pool_regional_configuration_attachment::UserPoolRegionalConfigurationAttachment;
 #[cfg(feature = "cognito-user-pool-regional-configuration-attachment")]
-pub mod user_pool_regional_configuration_attachment;
-#[cfg(feature = "cognito-user-pool-regional-configuration-attachment")]
-pub use user_pool_regional_configuration_attachment::UserPoolRegionalConfigurationAttachment;
+crate::__cognito__user_pool_regional_configuration_attachment_properties! {}
+#[path = "user_pool_replica.rs"]
+mod __user_pool_replica;
+pub use __user_pool_replica::UserPoolReplica;
 #[cfg(feature = "cognito-user-pool-replica")]
-pub mod user_pool_replica;
-#[cfg(feature = "cognito-user-pool-replica")]
-pub use user_pool_replica::UserPoolReplica;
+crate::__cognito__user_pool_replica_properties! {}
+#[path = "user_pool_resource_server.rs"]
+mod __user_pool_resource_server;
+pub use __user_pool_resource_server::UserPoolResourceServer;
 #[cfg(feature = "cognito-user-pool-resource-server")]
-pub mod user_pool_resource_server;
-#[cfg(feature = "cognito-user-pool-resource-server")]
-pub use user_pool_resource_server::UserPoolResourceServer;
+crate::__cognito__user_pool_resource_server_properties! {}
+#[path = "user_pool_risk_configuration_attachment.rs"]
+mod __user_pool_risk_configuration_attachment;
+pub use __user_pool_risk_configuration_attachment::UserPoolRiskConfigurationAttachment;
 #[cfg(feature = "cognito-user-pool-risk-configuration-attachment")]
-pub mod user_pool_risk_configuration_attachment;
-#[cfg(feature = "cognito-user-pool-risk-configuration-attachment")]
-pub use user_pool_risk_configuration_attachment::UserPoolRiskConfigurationAttachment;
+crate::__cognito__user_pool_risk_configuration_attachment_properties! {}
+#[path = "user_pool_ui_customization_attachment.rs"]
+mod __user_pool_ui_customization_attachment;
+pub use __user_pool_ui_customization_attachment::UserPoolUiCustomizationAttachment;
 #[cfg(feature = "cognito-user-pool-ui-customization-attachment")]
-pub mod user_pool_ui_customization_attachment;
-#[cfg(feature = "cognito-user-pool-ui-customization-attachment")]
-pub use user_pool_ui_customization_attachment::UserPoolUiCustomizationAttachment;
+crate::__cognito__user_pool_ui_customization_attachment_properties! {}
+#[path = "user_pool_user.rs"]
+mod __user_pool_user;
+pub use __user_pool_user::UserPoolUser;
 #[cfg(feature = "cognito-user-pool-user")]
-pub mod user_pool_user;
-#[cfg(feature = "cognito-user-pool-user")]
-pub use user_pool_user::UserPoolUser;
+crate::__cognito__user_pool_user_properties! {}
+#[path = "user_pool_user_to_group_attachment.rs"]
+mod __user_pool_user_to_group_attachment;
+pub use __user_pool_user_to_group_attachment::UserPoolUserToGroupAttachment;
 #[cfg(feature = "cognito-user-pool-user-to-group-attachment")]
-pub mod user_pool_user_to_group_attachment;
-#[cfg(feature = "cognito-user-pool-user-to-group-attachment")]
-pub use user_pool_user_to_group_attachment::UserPoolUserToGroupAttachment;
+crate::__cognito__user_pool_user_to_group_attachment_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `comprehend` service's resource types.
+#[path = "document_classifier.rs"]
+mod __document_classifier;
+pub use __document_classifier::DocumentClassifier;
 #[cfg(feature = "comprehend-document-classifier")]
-pub mod document_classifier;
-#[cfg(feature = "comprehend-document-classifier")]
-pub use document_classifier::DocumentClassifier;
+crate::__comprehend__document_classifier_properties! {}
+#[path = "document_classifier_endpoint.rs"]
+mod __document_classifier_endpoint;
+pub use __document_classifier_endpoint::DocumentClassifierEndpoint;
 #[cfg(feature = "comprehend-document-classifier-endpoint")]
-pub mod document_classifier_endpoint;
-#[cfg(feature = "comprehend-document-classifier-endpoint")]
-pub use document_classifier_endpoint::DocumentClassifierEndpoint;
+crate::__comprehend__document_classifier_endpoint_properties! {}
+#[path = "entity_recognizer.rs"]
+mod __entity_recognizer;
+pub use __entity_recognizer::EntityRecognizer;
 #[cfg(feature = "comprehend-entity-recognizer")]
-pub mod entity_recognizer;
-#[cfg(feature = "comprehend-entity-recognizer")]
-pub use entity_recognizer::EntityRecognizer;
+crate::__comprehend__entity_recognizer_properties! {}
+#[path = "entity_recognizer_endpoint.rs"]
+mod __entity_recognizer_endpoint;
+pub use __entity_recognizer_endpoint::EntityRecognizerEndpoint;
 #[cfg(feature = "comprehend-entity-recognizer-endpoint")]
-pub mod entity_recognizer_endpoint;
-#[cfg(feature = "comprehend-entity-recognizer-endpoint")]
-pub use entity_recognizer_endpoint::EntityRecognizerEndpoint;
+crate::__comprehend__entity_recognizer_endpoint_properties! {}
+#[path = "flywheel.rs"]
+mod __flywheel;
+pub use __flywheel::Flywheel;
 #[cfg(feature = "comprehend-flywheel")]
-pub mod flywheel;
-#[cfg(feature = "comprehend-flywheel")]
-pub use flywheel::Flywheel;
+crate::__comprehend__flywheel_properties! {}

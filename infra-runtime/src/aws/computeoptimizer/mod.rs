@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `computeoptimizer` service's resource types.
+#[path = "automation_rule.rs"]
+mod __automation_rule;
+pub use __automation_rule::AutomationRule;
 #[cfg(feature = "computeoptimizer-automation-rule")]
-pub mod automation_rule;
-#[cfg(feature = "computeoptimizer-automation-rule")]
-pub use automation_rule::AutomationRule;
+crate::__computeoptimizer__automation_rule_properties! {}

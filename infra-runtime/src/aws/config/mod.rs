@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `config` service's resource types.
+#[path = "aggregation_authorization.rs"]
+mod __aggregation_authorization;
+pub use __aggregation_authorization::AggregationAuthorization;
 #[cfg(feature = "config-aggregation-authorization")]
-pub mod aggregation_authorization;
-#[cfg(feature = "config-aggregation-authorization")]
-pub use aggregation_authorization::AggregationAuthorization;
+crate::__config__aggregation_authorization_properties! {}
+#[path = "config_rule.rs"]
+mod __config_rule;
+pub use __config_rule::ConfigRule;
 #[cfg(feature = "config-config-rule")]
-pub mod config_rule;
-#[cfg(feature = "config-config-rule")]
-pub use config_rule::ConfigRule;
+crate::__config__config_rule_properties! {}
+#[path = "configuration_aggregator.rs"]
+mod __configuration_aggregator;
+pub use __configuration_aggregator::ConfigurationAggregator;
 #[cfg(feature = "config-configuration-aggregator")]
-pub mod configuration_aggregator;
-#[cfg(feature = "config-configuration-aggregator")]
-pub use configuration_aggregator::ConfigurationAggregator;
+crate::__config__configuration_aggregator_properties! {}
+#[path = "configuration_recorder.rs"]
+mod __configuration_recorder;
+pub use __configuration_recorder::ConfigurationRecorder;
 #[cfg(feature = "config-configuration-recorder")]
-pub mod configuration_recorder;
-#[cfg(feature = "config-configuration-recorder")]
-pub use configuration_recorder::ConfigurationRecorder;
+crate::__config__configuration_recorder_properties! {}
+#[path = "conformance_pack.rs"]
+mod __conformance_pack;
+pub use __conformance_pack::ConformancePack;
 #[cfg(feature = "config-conformance-pack")]
-pub mod conformance_pack;
-#[cfg(feature = "config-conformance-pack")]
-pub use conformance_pack::ConformancePack;
+crate::__config__conformance_pack_properties! {}
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "config-connector")]
-pub mod connector;
-#[cfg(feature = "config-connector")]
-pub use connector::Connector;
+crate::__config__connector_properties! {}
+#[path = "delivery_channel.rs"]
+mod __delivery_channel;
+pub use __delivery_channel::DeliveryChannel;
 #[cfg(feature = "config-delivery-channel")]
-pub mod delivery_channel;
-#[cfg(feature = "config-delivery-channel")]
-pub use delivery_channel::DeliveryChannel;
+crate::__config__delivery_channel_properties! {}
+#[path = "organization_config_rule.rs"]
+mod __organization_config_rule;
+pub use __organization_config_rule::OrganizationConfigRule;
 #[cfg(feature = "config-organization-config-rule")]
-pub mod organization_config_rule;
-#[cfg(feature = "config-organization-config-rule")]
-pub use organization_config_rule::OrganizationConfigRule;
+crate::__config__organization_config_rule_properties! {}
+#[path = "organization_conformance_pack.rs"]
+mod __organization_conformance_pack;
+pub use __organization_conformance_pack::OrganizationConformancePack;
 #[cfg(feature = "config-organization-conformance-pack")]
-pub mod organization_conformance_pack;
-#[cfg(feature = "config-organization-conformance-pack")]
-pub use organization_conformance_pack::OrganizationConformancePack;
+crate::__config__organization_conformance_pack_properties! {}
+#[path = "remediation_configuration.rs"]
+mod __remediation_configuration;
+pub use __remediation_configuration::RemediationConfiguration;
 #[cfg(feature = "config-remediation-configuration")]
-pub mod remediation_configuration;
-#[cfg(feature = "config-remediation-configuration")]
-pub use remediation_configuration::RemediationConfiguration;
+crate::__config__remediation_configuration_properties! {}
+#[path = "stored_query.rs"]
+mod __stored_query;
+pub use __stored_query::StoredQuery;
 #[cfg(feature = "config-stored-query")]
-pub mod stored_query;
-#[cfg(feature = "config-stored-query")]
-pub use stored_query::StoredQuery;
+crate::__config__stored_query_properties! {}

@@ -2,159 +2,198 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `connect` service's resource types.
+#[path = "agent_status.rs"]
+mod __agent_status;
+pub use __agent_status::AgentStatus;
 #[cfg(feature = "connect-agent-status")]
-pub mod agent_status;
-#[cfg(feature = "connect-agent-status")]
-pub use agent_status::AgentStatus;
+crate::__connect__agent_status_properties! {}
+#[path = "approved_origin.rs"]
+mod __approved_origin;
+pub use __approved_origin::ApprovedOrigin;
 #[cfg(feature = "connect-approved-origin")]
-pub mod approved_origin;
-#[cfg(feature = "connect-approved-origin")]
-pub use approved_origin::ApprovedOrigin;
+crate::__connect__approved_origin_properties! {}
+#[path = "contact_flow.rs"]
+mod __contact_flow;
+pub use __contact_flow::ContactFlow;
 #[cfg(feature = "connect-contact-flow")]
-pub mod contact_flow;
-#[cfg(feature = "connect-contact-flow")]
-pub use contact_flow::ContactFlow;
+crate::__connect__contact_flow_properties! {}
+#[path = "contact_flow_module.rs"]
+mod __contact_flow_module;
+pub use __contact_flow_module::ContactFlowModule;
 #[cfg(feature = "connect-contact-flow-module")]
-pub mod contact_flow_module;
-#[cfg(feature = "connect-contact-flow-module")]
-pub use contact_flow_module::ContactFlowModule;
+crate::__connect__contact_flow_module_properties! {}
+#[path = "contact_flow_module_alias.rs"]
+mod __contact_flow_module_alias;
+pub use __contact_flow_module_alias::ContactFlowModuleAlias;
 #[cfg(feature = "connect-contact-flow-module-alias")]
-pub mod contact_flow_module_alias;
-#[cfg(feature = "connect-contact-flow-module-alias")]
-pub use contact_flow_module_alias::ContactFlowModuleAlias;
+crate::__connect__contact_flow_module_alias_properties! {}
+#[path = "contact_flow_module_version.rs"]
+mod __contact_flow_module_version;
+pub use __contact_flow_module_version::ContactFlowModuleVersion;
 #[cfg(feature = "connect-contact-flow-module-version")]
-pub mod contact_flow_module_version;
-#[cfg(feature = "connect-contact-flow-module-version")]
-pub use contact_flow_module_version::ContactFlowModuleVersion;
+crate::__connect__contact_flow_module_version_properties! {}
+#[path = "contact_flow_version.rs"]
+mod __contact_flow_version;
+pub use __contact_flow_version::ContactFlowVersion;
 #[cfg(feature = "connect-contact-flow-version")]
-pub mod contact_flow_version;
-#[cfg(feature = "connect-contact-flow-version")]
-pub use contact_flow_version::ContactFlowVersion;
+crate::__connect__contact_flow_version_properties! {}
+#[path = "data_lake_association.rs"]
+mod __data_lake_association;
+pub use __data_lake_association::DataLakeAssociation;
 #[cfg(feature = "connect-data-lake-association")]
-pub mod data_lake_association;
-#[cfg(feature = "connect-data-lake-association")]
-pub use data_lake_association::DataLakeAssociation;
+crate::__connect__data_lake_association_properties! {}
+#[path = "data_table.rs"]
+mod __data_table;
+pub use __data_table::DataTable;
 #[cfg(feature = "connect-data-table")]
-pub mod data_table;
-#[cfg(feature = "connect-data-table")]
-pub use data_table::DataTable;
+crate::__connect__data_table_properties! {}
+#[path = "data_table_attribute.rs"]
+mod __data_table_attribute;
+pub use __data_table_attribute::DataTableAttribute;
 #[cfg(feature = "connect-data-table-attribute")]
-pub mod data_table_attribute;
-#[cfg(feature = "connect-data-table-attribute")]
-pub use data_table_attribute::DataTableAttribute;
+crate::__connect__data_table_attribute_properties! {}
+#[path = "data_table_record.rs"]
+mod __data_table_record;
+pub use __data_table_record::DataTableRecord;
 #[cfg(feature = "connect-data-table-record")]
-pub mod data_table_record;
-#[cfg(feature = "connect-data-table-record")]
-pub use data_table_record::DataTableRecord;
+crate::__connect__data_table_record_properties! {}
+#[path = "email_address.rs"]
+mod __email_address;
+pub use __email_address::EmailAddress;
 #[cfg(feature = "connect-email-address")]
-pub mod email_address;
-#[cfg(feature = "connect-email-address")]
-pub use email_address::EmailAddress;
+crate::__connect__email_address_properties! {}
+#[path = "evaluation_form.rs"]
+mod __evaluation_form;
+pub use __evaluation_form::EvaluationForm;
 #[cfg(feature = "connect-evaluation-form")]
-pub mod evaluation_form;
-#[cfg(feature = "connect-evaluation-form")]
-pub use evaluation_form::EvaluationForm;
+crate::__connect__evaluation_form_properties! {}
+#[path = "hours_of_operation.rs"]
+mod __hours_of_operation;
+pub use __hours_of_operation::HoursOfOperation;
 #[cfg(feature = "connect-hours-of-operation")]
-pub mod hours_of_operation;
-#[cfg(feature = "connect-hours-of-operation")]
-pub use hours_of_operation::HoursOfOperation;
+crate::__connect__hours_of_operation_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "connect-instance")]
-pub mod instance;
-#[cfg(feature = "connect-instance")]
-pub use instance::Instance;
+crate::__connect__instance_properties! {}
+#[path = "instance_storage_config.rs"]
+mod __instance_storage_config;
+pub use __instance_storage_config::InstanceStorageConfig;
 #[cfg(feature = "connect-instance-storage-config")]
-pub mod instance_storage_config;
-#[cfg(feature = "connect-instance-storage-config")]
-pub use instance_storage_config::InstanceStorageConfig;
+crate::__connect__instance_storage_config_properties! {}
+#[path = "integration_association.rs"]
+mod __integration_association;
+pub use __integration_association::IntegrationAssociation;
 #[cfg(feature = "connect-integration-association")]
-pub mod integration_association;
-#[cfg(feature = "connect-integration-association")]
-pub use integration_association::IntegrationAssociation;
+crate::__connect__integration_association_properties! {}
+#[path = "metric.rs"]
+mod __metric;
+pub use __metric::Metric;
 #[cfg(feature = "connect-metric")]
-pub mod metric;
-#[cfg(feature = "connect-metric")]
-pub use metric::Metric;
+crate::__connect__metric_properties! {}
+#[path = "notification.rs"]
+mod __notification;
+pub use __notification::Notification;
 #[cfg(feature = "connect-notification")]
-pub mod notification;
-#[cfg(feature = "connect-notification")]
-pub use notification::Notification;
+crate::__connect__notification_properties! {}
+#[path = "phone_number.rs"]
+mod __phone_number;
+pub use __phone_number::PhoneNumber;
 #[cfg(feature = "connect-phone-number")]
-pub mod phone_number;
-#[cfg(feature = "connect-phone-number")]
-pub use phone_number::PhoneNumber;
+crate::__connect__phone_number_properties! {}
+#[path = "predefined_attribute.rs"]
+mod __predefined_attribute;
+pub use __predefined_attribute::PredefinedAttribute;
 #[cfg(feature = "connect-predefined-attribute")]
-pub mod predefined_attribute;
-#[cfg(feature = "connect-predefined-attribute")]
-pub use predefined_attribute::PredefinedAttribute;
+crate::__connect__predefined_attribute_properties! {}
+#[path = "prompt.rs"]
+mod __prompt;
+pub use __prompt::Prompt;
 #[cfg(feature = "connect-prompt")]
-pub mod prompt;
-#[cfg(feature = "connect-prompt")]
-pub use prompt::Prompt;
+crate::__connect__prompt_properties! {}
+#[path = "queue.rs"]
+mod __queue;
+pub use __queue::Queue;
 #[cfg(feature = "connect-queue")]
-pub mod queue;
-#[cfg(feature = "connect-queue")]
-pub use queue::Queue;
+crate::__connect__queue_properties! {}
+#[path = "quick_connect.rs"]
+mod __quick_connect;
+pub use __quick_connect::QuickConnect;
 #[cfg(feature = "connect-quick-connect")]
-pub mod quick_connect;
-#[cfg(feature = "connect-quick-connect")]
-pub use quick_connect::QuickConnect;
+crate::__connect__quick_connect_properties! {}
+#[path = "routing_profile.rs"]
+mod __routing_profile;
+pub use __routing_profile::RoutingProfile;
 #[cfg(feature = "connect-routing-profile")]
-pub mod routing_profile;
-#[cfg(feature = "connect-routing-profile")]
-pub use routing_profile::RoutingProfile;
+crate::__connect__routing_profile_properties! {}
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "connect-rule")]
-pub mod rule;
-#[cfg(feature = "connect-rule")]
-pub use rule::Rule;
+crate::__connect__rule_properties! {}
+#[path = "security_key.rs"]
+mod __security_key;
+pub use __security_key::SecurityKey;
 #[cfg(feature = "connect-security-key")]
-pub mod security_key;
-#[cfg(feature = "connect-security-key")]
-pub use security_key::SecurityKey;
+crate::__connect__security_key_properties! {}
+#[path = "security_profile.rs"]
+mod __security_profile;
+pub use __security_profile::SecurityProfile;
 #[cfg(feature = "connect-security-profile")]
-pub mod security_profile;
-#[cfg(feature = "connect-security-profile")]
-pub use security_profile::SecurityProfile;
+crate::__connect__security_profile_properties! {}
+#[path = "task_template.rs"]
+mod __task_template;
+pub use __task_template::TaskTemplate;
 #[cfg(feature = "connect-task-template")]
-pub mod task_template;
-#[cfg(feature = "connect-task-template")]
-pub use task_template::TaskTemplate;
+crate::__connect__task_template_properties! {}
+#[path = "test_case.rs"]
+mod __test_case;
+pub use __test_case::TestCase;
 #[cfg(feature = "connect-test-case")]
-pub mod test_case;
-#[cfg(feature = "connect-test-case")]
-pub use test_case::TestCase;
+crate::__connect__test_case_properties! {}
+#[path = "traffic_distribution_group.rs"]
+mod __traffic_distribution_group;
+pub use __traffic_distribution_group::TrafficDistributionGroup;
 #[cfg(feature = "connect-traffic-distribution-group")]
-pub mod traffic_distribution_group;
-#[cfg(feature = "connect-traffic-distribution-group")]
-pub use traffic_distribution_group::TrafficDistributionGroup;
+crate::__connect__traffic_distribution_group_properties! {}
+#[path = "use_case.rs"]
+mod __use_case;
+pub use __use_case::UseCase;
 #[cfg(feature = "connect-use-case")]
-pub mod use_case;
-#[cfg(feature = "connect-use-case")]
-pub use use_case::UseCase;
+crate::__connect__use_case_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "connect-user")]
-pub mod user;
-#[cfg(feature = "connect-user")]
-pub use user::User;
+crate::__connect__user_properties! {}
+#[path = "user_hierarchy_group.rs"]
+mod __user_hierarchy_group;
+pub use __user_hierarchy_group::UserHierarchyGroup;
 #[cfg(feature = "connect-user-hierarchy-group")]
-pub mod user_hierarchy_group;
-#[cfg(feature = "connect-user-hierarchy-group")]
-pub use user_hierarchy_group::UserHierarchyGroup;
+crate::__connect__user_hierarchy_group_properties! {}
+#[path = "user_hierarchy_structure.rs"]
+mod __user_hierarchy_structure;
+pub use __user_hierarchy_structure::UserHierarchyStructure;
 #[cfg(feature = "connect-user-hierarchy-structure")]
-pub mod user_hierarchy_structure;
-#[cfg(feature = "connect-user-hierarchy-structure")]
-pub use user_hierarchy_structure::UserHierarchyStructure;
+crate::__connect__user_hierarchy_structure_properties! {}
+#[path = "view.rs"]
+mod __view;
+pub use __view::View;
 #[cfg(feature = "connect-view")]
-pub mod view;
-#[cfg(feature = "connect-view")]
-pub use view::View;
+crate::__connect__view_properties! {}
+#[path = "view_version.rs"]
+mod __view_version;
+pub use __view_version::ViewVersion;
 #[cfg(feature = "connect-view-version")]
-pub mod view_version;
-#[cfg(feature = "connect-view-version")]
-pub use view_version::ViewVersion;
+crate::__connect__view_version_properties! {}
+#[path = "vocabulary.rs"]
+mod __vocabulary;
+pub use __vocabulary::Vocabulary;
 #[cfg(feature = "connect-vocabulary")]
-pub mod vocabulary;
-#[cfg(feature = "connect-vocabulary")]
-pub use vocabulary::Vocabulary;
+crate::__connect__vocabulary_properties! {}
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "connect-workspace")]
-pub mod workspace;
-#[cfg(feature = "connect-workspace")]
-pub use workspace::Workspace;
+crate::__connect__workspace_properties! {}

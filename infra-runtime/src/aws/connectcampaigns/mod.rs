@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `connectcampaigns` service's resource types.
+#[path = "campaign.rs"]
+mod __campaign;
+pub use __campaign::Campaign;
 #[cfg(feature = "connectcampaigns-campaign")]
-pub mod campaign;
-#[cfg(feature = "connectcampaigns-campaign")]
-pub use campaign::Campaign;
+crate::__connectcampaigns__campaign_properties! {}

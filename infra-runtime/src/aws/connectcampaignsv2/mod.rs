@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `connectcampaignsv2` service's resource types.
+#[path = "campaign.rs"]
+mod __campaign;
+pub use __campaign::Campaign;
 #[cfg(feature = "connectcampaignsv2-campaign")]
-pub mod campaign;
-#[cfg(feature = "connectcampaignsv2-campaign")]
-pub use campaign::Campaign;
+crate::__connectcampaignsv2__campaign_properties! {}

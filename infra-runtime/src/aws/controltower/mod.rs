@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `controltower` service's resource types.
+#[path = "enabled_baseline.rs"]
+mod __enabled_baseline;
+pub use __enabled_baseline::EnabledBaseline;
 #[cfg(feature = "controltower-enabled-baseline")]
-pub mod enabled_baseline;
-#[cfg(feature = "controltower-enabled-baseline")]
-pub use enabled_baseline::EnabledBaseline;
+crate::__controltower__enabled_baseline_properties! {}
+#[path = "enabled_control.rs"]
+mod __enabled_control;
+pub use __enabled_control::EnabledControl;
 #[cfg(feature = "controltower-enabled-control")]
-pub mod enabled_control;
-#[cfg(feature = "controltower-enabled-control")]
-pub use enabled_control::EnabledControl;
+crate::__controltower__enabled_control_properties! {}
+#[path = "landing_zone.rs"]
+mod __landing_zone;
+pub use __landing_zone::LandingZone;
 #[cfg(feature = "controltower-landing-zone")]
-pub mod landing_zone;
-#[cfg(feature = "controltower-landing-zone")]
-pub use landing_zone::LandingZone;
+crate::__controltower__landing_zone_properties! {}

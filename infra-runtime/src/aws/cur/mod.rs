@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `cur` service's resource types.
+#[path = "report_definition.rs"]
+mod __report_definition;
+pub use __report_definition::ReportDefinition;
 #[cfg(feature = "cur-report-definition")]
-pub mod report_definition;
-#[cfg(feature = "cur-report-definition")]
-pub use report_definition::ReportDefinition;
+crate::__cur__report_definition_properties! {}

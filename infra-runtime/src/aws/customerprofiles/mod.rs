@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `customerprofiles` service's resource types.
+#[path = "calculated_attribute_definition.rs"]
+mod __calculated_attribute_definition;
+pub use __calculated_attribute_definition::CalculatedAttributeDefinition;
 #[cfg(feature = "customerprofiles-calculated-attribute-definition")]
-pub mod calculated_attribute_definition;
-#[cfg(feature = "customerprofiles-calculated-attribute-definition")]
-pub use calculated_attribute_definition::CalculatedAttributeDefinition;
+crate::__customerprofiles__calculated_attribute_definition_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "customerprofiles-domain")]
-pub mod domain;
-#[cfg(feature = "customerprofiles-domain")]
-pub use domain::Domain;
+crate::__customerprofiles__domain_properties! {}
+#[path = "domain_object_type.rs"]
+mod __domain_object_type;
+pub use __domain_object_type::DomainObjectType;
 #[cfg(feature = "customerprofiles-domain-object-type")]
-pub mod domain_object_type;
-#[cfg(feature = "customerprofiles-domain-object-type")]
-pub use domain_object_type::DomainObjectType;
+crate::__customerprofiles__domain_object_type_properties! {}
+#[path = "event_stream.rs"]
+mod __event_stream;
+pub use __event_stream::EventStream;
 #[cfg(feature = "customerprofiles-event-stream")]
-pub mod event_stream;
-#[cfg(feature = "customerprofiles-event-stream")]
-pub use event_stream::EventStream;
+crate::__customerprofiles__event_stream_properties! {}
+#[path = "event_trigger.rs"]
+mod __event_trigger;
+pub use __event_trigger::EventTrigger;
 #[cfg(feature = "customerprofiles-event-trigger")]
-pub mod event_trigger;
-#[cfg(feature = "customerprofiles-event-trigger")]
-pub use event_trigger::EventTrigger;
+crate::__customerprofiles__event_trigger_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "customerprofiles-integration")]
-pub mod integration;
-#[cfg(feature = "customerprofiles-integration")]
-pub use integration::Integration;
+crate::__customerprofiles__integration_properties! {}
+#[path = "object_type.rs"]
+mod __object_type;
+pub use __object_type::ObjectType;
 #[cfg(feature = "customerprofiles-object-type")]
-pub mod object_type;
-#[cfg(feature = "customerprofiles-object-type")]
-pub use object_type::ObjectType;
+crate::__customerprofiles__object_type_properties! {}
+#[path = "recommender.rs"]
+mod __recommender;
+pub use __recommender::Recommender;
 #[cfg(feature = "customerprofiles-recommender")]
-pub mod recommender;
-#[cfg(feature = "customerprofiles-recommender")]
-pub use recommender::Recommender;
+crate::__customerprofiles__recommender_properties! {}
+#[path = "recommender_filter.rs"]
+mod __recommender_filter;
+pub use __recommender_filter::RecommenderFilter;
 #[cfg(feature = "customerprofiles-recommender-filter")]
-pub mod recommender_filter;
-#[cfg(feature = "customerprofiles-recommender-filter")]
-pub use recommender_filter::RecommenderFilter;
+crate::__customerprofiles__recommender_filter_properties! {}
+#[path = "recommender_schema.rs"]
+mod __recommender_schema;
+pub use __recommender_schema::RecommenderSchema;
 #[cfg(feature = "customerprofiles-recommender-schema")]
-pub mod recommender_schema;
-#[cfg(feature = "customerprofiles-recommender-schema")]
-pub use recommender_schema::RecommenderSchema;
+crate::__customerprofiles__recommender_schema_properties! {}
+#[path = "segment_definition.rs"]
+mod __segment_definition;
+pub use __segment_definition::SegmentDefinition;
 #[cfg(feature = "customerprofiles-segment-definition")]
-pub mod segment_definition;
-#[cfg(feature = "customerprofiles-segment-definition")]
-pub use segment_definition::SegmentDefinition;
+crate::__customerprofiles__segment_definition_properties! {}

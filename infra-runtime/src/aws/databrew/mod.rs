@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `databrew` service's resource types.
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "databrew-dataset")]
-pub mod dataset;
-#[cfg(feature = "databrew-dataset")]
-pub use dataset::Dataset;
+crate::__databrew__dataset_properties! {}
+#[path = "job.rs"]
+mod __job;
+pub use __job::Job;
 #[cfg(feature = "databrew-job")]
-pub mod job;
-#[cfg(feature = "databrew-job")]
-pub use job::Job;
+crate::__databrew__job_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "databrew-project")]
-pub mod project;
-#[cfg(feature = "databrew-project")]
-pub use project::Project;
+crate::__databrew__project_properties! {}
+#[path = "recipe.rs"]
+mod __recipe;
+pub use __recipe::Recipe;
 #[cfg(feature = "databrew-recipe")]
-pub mod recipe;
-#[cfg(feature = "databrew-recipe")]
-pub use recipe::Recipe;
+crate::__databrew__recipe_properties! {}
+#[path = "ruleset.rs"]
+mod __ruleset;
+pub use __ruleset::Ruleset;
 #[cfg(feature = "databrew-ruleset")]
-pub mod ruleset;
-#[cfg(feature = "databrew-ruleset")]
-pub use ruleset::Ruleset;
+crate::__databrew__ruleset_properties! {}
+#[path = "schedule.rs"]
+mod __schedule;
+pub use __schedule::Schedule;
 #[cfg(feature = "databrew-schedule")]
-pub mod schedule;
-#[cfg(feature = "databrew-schedule")]
-pub use schedule::Schedule;
+crate::__databrew__schedule_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `dataexchange` service's resource types.
+#[path = "data_set.rs"]
+mod __data_set;
+pub use __data_set::DataSet;
 #[cfg(feature = "dataexchange-data-set")]
-pub mod data_set;
-#[cfg(feature = "dataexchange-data-set")]
-pub use data_set::DataSet;
+crate::__dataexchange__data_set_properties! {}
+#[path = "event_action.rs"]
+mod __event_action;
+pub use __event_action::EventAction;
 #[cfg(feature = "dataexchange-event-action")]
-pub mod event_action;
-#[cfg(feature = "dataexchange-event-action")]
-pub use event_action::EventAction;
+crate::__dataexchange__event_action_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `datapipeline` service's resource types.
+#[path = "pipeline.rs"]
+mod __pipeline;
+pub use __pipeline::Pipeline;
 #[cfg(feature = "datapipeline-pipeline")]
-pub mod pipeline;
-#[cfg(feature = "datapipeline-pipeline")]
-pub use pipeline::Pipeline;
+crate::__datapipeline__pipeline_properties! {}

@@ -2,55 +2,68 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `datasync` service's resource types.
+#[path = "agent.rs"]
+mod __agent;
+pub use __agent::Agent;
 #[cfg(feature = "datasync-agent")]
-pub mod agent;
-#[cfg(feature = "datasync-agent")]
-pub use agent::Agent;
+crate::__datasync__agent_properties! {}
+#[path = "location_azure_blob.rs"]
+mod __location_azure_blob;
+pub use __location_azure_blob::LocationAzureBlob;
 #[cfg(feature = "datasync-location-azure-blob")]
-pub mod location_azure_blob;
-#[cfg(feature = "datasync-location-azure-blob")]
-pub use location_azure_blob::LocationAzureBlob;
+crate::__datasync__location_azure_blob_properties! {}
+#[path = "location_efs.rs"]
+mod __location_efs;
+pub use __location_efs::LocationEfs;
 #[cfg(feature = "datasync-location-efs")]
-pub mod location_efs;
-#[cfg(feature = "datasync-location-efs")]
-pub use location_efs::LocationEfs;
+crate::__datasync__location_efs_properties! {}
+#[path = "location_f_sx_lustre.rs"]
+mod __location_f_sx_lustre;
+pub use __location_f_sx_lustre::LocationFSxLustre;
 #[cfg(feature = "datasync-location-f-sx-lustre")]
-pub mod location_f_sx_lustre;
-#[cfg(feature = "datasync-location-f-sx-lustre")]
-pub use location_f_sx_lustre::LocationFSxLustre;
+crate::__datasync__location_f_sx_lustre_properties! {}
+#[path = "location_f_sx_ontap.rs"]
+mod __location_f_sx_ontap;
+pub use __location_f_sx_ontap::LocationFSxOntap;
 #[cfg(feature = "datasync-location-f-sx-ontap")]
-pub mod location_f_sx_ontap;
-#[cfg(feature = "datasync-location-f-sx-ontap")]
-pub use location_f_sx_ontap::LocationFSxOntap;
+crate::__datasync__location_f_sx_ontap_properties! {}
+#[path = "location_f_sx_open_zfs.rs"]
+mod __location_f_sx_open_zfs;
+pub use __location_f_sx_open_zfs::LocationFSxOpenZfs;
 #[cfg(feature = "datasync-location-f-sx-open-zfs")]
-pub mod location_f_sx_open_zfs;
-#[cfg(feature = "datasync-location-f-sx-open-zfs")]
-pub use location_f_sx_open_zfs::LocationFSxOpenZfs;
+crate::__datasync__location_f_sx_open_zfs_properties! {}
+#[path = "location_f_sx_windows.rs"]
+mod __location_f_sx_windows;
+pub use __location_f_sx_windows::LocationFSxWindows;
 #[cfg(feature = "datasync-location-f-sx-windows")]
-pub mod location_f_sx_windows;
-#[cfg(feature = "datasync-location-f-sx-windows")]
-pub use location_f_sx_windows::LocationFSxWindows;
+crate::__datasync__location_f_sx_windows_properties! {}
+#[path = "location_hdfs.rs"]
+mod __location_hdfs;
+pub use __location_hdfs::LocationHdfs;
 #[cfg(feature = "datasync-location-hdfs")]
-pub mod location_hdfs;
-#[cfg(feature = "datasync-location-hdfs")]
-pub use location_hdfs::LocationHdfs;
+crate::__datasync__location_hdfs_properties! {}
+#[path = "location_nfs.rs"]
+mod __location_nfs;
+pub use __location_nfs::LocationNfs;
 #[cfg(feature = "datasync-location-nfs")]
-pub mod location_nfs;
-#[cfg(feature = "datasync-location-nfs")]
-pub use location_nfs::LocationNfs;
+crate::__datasync__location_nfs_properties! {}
+#[path = "location_object_storage.rs"]
+mod __location_object_storage;
+pub use __location_object_storage::LocationObjectStorage;
 #[cfg(feature = "datasync-location-object-storage")]
-pub mod location_object_storage;
-#[cfg(feature = "datasync-location-object-storage")]
-pub use location_object_storage::LocationObjectStorage;
+crate::__datasync__location_object_storage_properties! {}
+#[path = "location_s3.rs"]
+mod __location_s3;
+pub use __location_s3::LocationS3;
 #[cfg(feature = "datasync-location-s3")]
-pub mod location_s3;
-#[cfg(feature = "datasync-location-s3")]
-pub use location_s3::LocationS3;
+crate::__datasync__location_s3_properties! {}
+#[path = "location_smb.rs"]
+mod __location_smb;
+pub use __location_smb::LocationSmb;
 #[cfg(feature = "datasync-location-smb")]
-pub mod location_smb;
-#[cfg(feature = "datasync-location-smb")]
-pub use location_smb::LocationSmb;
+crate::__datasync__location_smb_properties! {}
+#[path = "task.rs"]
+mod __task;
+pub use __task::Task;
 #[cfg(feature = "datasync-task")]
-pub mod task;
-#[cfg(feature = "datasync-task")]
-pub use task::Task;
+crate::__datasync__task_properties! {}

@@ -2,71 +2,88 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `datazone` service's resource types.
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "datazone-connection")]
-pub mod connection;
-#[cfg(feature = "datazone-connection")]
-pub use connection::Connection;
+crate::__datazone__connection_properties! {}
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "datazone-data-source")]
-pub mod data_source;
-#[cfg(feature = "datazone-data-source")]
-pub use data_source::DataSource;
+crate::__datazone__data_source_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "datazone-domain")]
-pub mod domain;
-#[cfg(feature = "datazone-domain")]
-pub use domain::Domain;
+crate::__datazone__domain_properties! {}
+#[path = "domain_unit.rs"]
+mod __domain_unit;
+pub use __domain_unit::DomainUnit;
 #[cfg(feature = "datazone-domain-unit")]
-pub mod domain_unit;
-#[cfg(feature = "datazone-domain-unit")]
-pub use domain_unit::DomainUnit;
+crate::__datazone__domain_unit_properties! {}
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "datazone-environment")]
-pub mod environment;
-#[cfg(feature = "datazone-environment")]
-pub use environment::Environment;
+crate::__datazone__environment_properties! {}
+#[path = "environment_actions.rs"]
+mod __environment_actions;
+pub use __environment_actions::EnvironmentActions;
 #[cfg(feature = "datazone-environment-actions")]
-pub mod environment_actions;
-#[cfg(feature = "datazone-environment-actions")]
-pub use environment_actions::EnvironmentActions;
+crate::__datazone__environment_actions_properties! {}
+#[path = "environment_blueprint_configuration.rs"]
+mod __environment_blueprint_configuration;
+pub use __environment_blueprint_configuration::EnvironmentBlueprintConfiguration;
 #[cfg(feature = "datazone-environment-blueprint-configuration")]
-pub mod environment_blueprint_configuration;
-#[cfg(feature = "datazone-environment-blueprint-configuration")]
-pub use environment_blueprint_configuration::EnvironmentBlueprintConfiguration;
+crate::__datazone__environment_blueprint_configuration_properties! {}
+#[path = "environment_profile.rs"]
+mod __environment_profile;
+pub use __environment_profile::EnvironmentProfile;
 #[cfg(feature = "datazone-environment-profile")]
-pub mod environment_profile;
-#[cfg(feature = "datazone-environment-profile")]
-pub use environment_profile::EnvironmentProfile;
+crate::__datazone__environment_profile_properties! {}
+#[path = "form_type.rs"]
+mod __form_type;
+pub use __form_type::FormType;
 #[cfg(feature = "datazone-form-type")]
-pub mod form_type;
-#[cfg(feature = "datazone-form-type")]
-pub use form_type::FormType;
+crate::__datazone__form_type_properties! {}
+#[path = "group_profile.rs"]
+mod __group_profile;
+pub use __group_profile::GroupProfile;
 #[cfg(feature = "datazone-group-profile")]
-pub mod group_profile;
-#[cfg(feature = "datazone-group-profile")]
-pub use group_profile::GroupProfile;
+crate::__datazone__group_profile_properties! {}
+#[path = "owner.rs"]
+mod __owner;
+pub use __owner::Owner;
 #[cfg(feature = "datazone-owner")]
-pub mod owner;
-#[cfg(feature = "datazone-owner")]
-pub use owner::Owner;
+crate::__datazone__owner_properties! {}
+#[path = "policy_grant.rs"]
+mod __policy_grant;
+pub use __policy_grant::PolicyGrant;
 #[cfg(feature = "datazone-policy-grant")]
-pub mod policy_grant;
-#[cfg(feature = "datazone-policy-grant")]
-pub use policy_grant::PolicyGrant;
+crate::__datazone__policy_grant_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "datazone-project")]
-pub mod project;
-#[cfg(feature = "datazone-project")]
-pub use project::Project;
+crate::__datazone__project_properties! {}
+#[path = "project_membership.rs"]
+mod __project_membership;
+pub use __project_membership::ProjectMembership;
 #[cfg(feature = "datazone-project-membership")]
-pub mod project_membership;
-#[cfg(feature = "datazone-project-membership")]
-pub use project_membership::ProjectMembership;
+crate::__datazone__project_membership_properties! {}
+#[path = "project_profile.rs"]
+mod __project_profile;
+pub use __project_profile::ProjectProfile;
 #[cfg(feature = "datazone-project-profile")]
-pub mod project_profile;
-#[cfg(feature = "datazone-project-profile")]
-pub use project_profile::ProjectProfile;
+crate::__datazone__project_profile_properties! {}
+#[path = "subscription_target.rs"]
+mod __subscription_target;
+pub use __subscription_target::SubscriptionTarget;
 #[cfg(feature = "datazone-subscription-target")]
-pub mod subscription_target;
-#[cfg(feature = "datazone-subscription-target")]
-pub use subscription_target::SubscriptionTarget;
+crate::__datazone__subscription_target_properties! {}
+#[path = "user_profile.rs"]
+mod __user_profile;
+pub use __user_profile::UserProfile;
 #[cfg(feature = "datazone-user-profile")]
-pub mod user_profile;
-#[cfg(feature = "datazone-user-profile")]
-pub use user_profile::UserProfile;
+crate::__datazone__user_profile_properties! {}

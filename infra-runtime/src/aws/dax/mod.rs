@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `dax` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "dax-cluster")]
-pub mod cluster;
-#[cfg(feature = "dax-cluster")]
-pub use cluster::Cluster;
+crate::__dax__cluster_properties! {}
+#[path = "parameter_group.rs"]
+mod __parameter_group;
+pub use __parameter_group::ParameterGroup;
 #[cfg(feature = "dax-parameter-group")]
-pub mod parameter_group;
-#[cfg(feature = "dax-parameter-group")]
-pub use parameter_group::ParameterGroup;
+crate::__dax__parameter_group_properties! {}
+#[path = "subnet_group.rs"]
+mod __subnet_group;
+pub use __subnet_group::SubnetGroup;
 #[cfg(feature = "dax-subnet-group")]
-pub mod subnet_group;
-#[cfg(feature = "dax-subnet-group")]
-pub use subnet_group::SubnetGroup;
+crate::__dax__subnet_group_properties! {}

@@ -2,55 +2,68 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `deadline` service's resource types.
+#[path = "budget.rs"]
+mod __budget;
+pub use __budget::Budget;
 #[cfg(feature = "deadline-budget")]
-pub mod budget;
-#[cfg(feature = "deadline-budget")]
-pub use budget::Budget;
+crate::__deadline__budget_properties! {}
+#[path = "farm.rs"]
+mod __farm;
+pub use __farm::Farm;
 #[cfg(feature = "deadline-farm")]
-pub mod farm;
-#[cfg(feature = "deadline-farm")]
-pub use farm::Farm;
+crate::__deadline__farm_properties! {}
+#[path = "fleet.rs"]
+mod __fleet;
+pub use __fleet::Fleet;
 #[cfg(feature = "deadline-fleet")]
-pub mod fleet;
-#[cfg(feature = "deadline-fleet")]
-pub use fleet::Fleet;
+crate::__deadline__fleet_properties! {}
+#[path = "license_endpoint.rs"]
+mod __license_endpoint;
+pub use __license_endpoint::LicenseEndpoint;
 #[cfg(feature = "deadline-license-endpoint")]
-pub mod license_endpoint;
-#[cfg(feature = "deadline-license-endpoint")]
-pub use license_endpoint::LicenseEndpoint;
+crate::__deadline__license_endpoint_properties! {}
+#[path = "limit.rs"]
+mod __limit;
+pub use __limit::Limit;
 #[cfg(feature = "deadline-limit")]
-pub mod limit;
-#[cfg(feature = "deadline-limit")]
-pub use limit::Limit;
+crate::__deadline__limit_properties! {}
+#[path = "metered_product.rs"]
+mod __metered_product;
+pub use __metered_product::MeteredProduct;
 #[cfg(feature = "deadline-metered-product")]
-pub mod metered_product;
-#[cfg(feature = "deadline-metered-product")]
-pub use metered_product::MeteredProduct;
+crate::__deadline__metered_product_properties! {}
+#[path = "monitor.rs"]
+mod __monitor;
+pub use __monitor::Monitor;
 #[cfg(feature = "deadline-monitor")]
-pub mod monitor;
-#[cfg(feature = "deadline-monitor")]
-pub use monitor::Monitor;
+crate::__deadline__monitor_properties! {}
+#[path = "queue.rs"]
+mod __queue;
+pub use __queue::Queue;
 #[cfg(feature = "deadline-queue")]
-pub mod queue;
-#[cfg(feature = "deadline-queue")]
-pub use queue::Queue;
+crate::__deadline__queue_properties! {}
+#[path = "queue_environment.rs"]
+mod __queue_environment;
+pub use __queue_environment::QueueEnvironment;
 #[cfg(feature = "deadline-queue-environment")]
-pub mod queue_environment;
-#[cfg(feature = "deadline-queue-environment")]
-pub use queue_environment::QueueEnvironment;
+crate::__deadline__queue_environment_properties! {}
+#[path = "queue_fleet_association.rs"]
+mod __queue_fleet_association;
+pub use __queue_fleet_association::QueueFleetAssociation;
 #[cfg(feature = "deadline-queue-fleet-association")]
-pub mod queue_fleet_association;
-#[cfg(feature = "deadline-queue-fleet-association")]
-pub use queue_fleet_association::QueueFleetAssociation;
+crate::__deadline__queue_fleet_association_properties! {}
+#[path = "queue_limit_association.rs"]
+mod __queue_limit_association;
+pub use __queue_limit_association::QueueLimitAssociation;
 #[cfg(feature = "deadline-queue-limit-association")]
-pub mod queue_limit_association;
-#[cfg(feature = "deadline-queue-limit-association")]
-pub use queue_limit_association::QueueLimitAssociation;
+crate::__deadline__queue_limit_association_properties! {}
+#[path = "storage_profile.rs"]
+mod __storage_profile;
+pub use __storage_profile::StorageProfile;
 #[cfg(feature = "deadline-storage-profile")]
-pub mod storage_profile;
-#[cfg(feature = "deadline-storage-profile")]
-pub use storage_profile::StorageProfile;
+crate::__deadline__storage_profile_properties! {}
+#[path = "worker.rs"]
+mod __worker;
+pub use __worker::Worker;
 #[cfg(feature = "deadline-worker")]
-pub mod worker;
-#[cfg(feature = "deadline-worker")]
-pub use worker::Worker;
+crate::__deadline__worker_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `detective` service's resource types.
+#[path = "graph.rs"]
+mod __graph;
+pub use __graph::Graph;
 #[cfg(feature = "detective-graph")]
-pub mod graph;
-#[cfg(feature = "detective-graph")]
-pub use graph::Graph;
+crate::__detective__graph_properties! {}
+#[path = "member_invitation.rs"]
+mod __member_invitation;
+pub use __member_invitation::MemberInvitation;
 #[cfg(feature = "detective-member-invitation")]
-pub mod member_invitation;
-#[cfg(feature = "detective-member-invitation")]
-pub use member_invitation::MemberInvitation;
+crate::__detective__member_invitation_properties! {}
+#[path = "organization_admin.rs"]
+mod __organization_admin;
+pub use __organization_admin::OrganizationAdmin;
 #[cfg(feature = "detective-organization-admin")]
-pub mod organization_admin;
-#[cfg(feature = "detective-organization-admin")]
-pub use organization_admin::OrganizationAdmin;
+crate::__detective__organization_admin_properties! {}

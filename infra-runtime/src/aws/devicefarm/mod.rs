@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `devicefarm` service's resource types.
+#[path = "device_pool.rs"]
+mod __device_pool;
+pub use __device_pool::DevicePool;
 #[cfg(feature = "devicefarm-device-pool")]
-pub mod device_pool;
-#[cfg(feature = "devicefarm-device-pool")]
-pub use device_pool::DevicePool;
+crate::__devicefarm__device_pool_properties! {}
+#[path = "instance_profile.rs"]
+mod __instance_profile;
+pub use __instance_profile::InstanceProfile;
 #[cfg(feature = "devicefarm-instance-profile")]
-pub mod instance_profile;
-#[cfg(feature = "devicefarm-instance-profile")]
-pub use instance_profile::InstanceProfile;
+crate::__devicefarm__instance_profile_properties! {}
+#[path = "network_profile.rs"]
+mod __network_profile;
+pub use __network_profile::NetworkProfile;
 #[cfg(feature = "devicefarm-network-profile")]
-pub mod network_profile;
-#[cfg(feature = "devicefarm-network-profile")]
-pub use network_profile::NetworkProfile;
+crate::__devicefarm__network_profile_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "devicefarm-project")]
-pub mod project;
-#[cfg(feature = "devicefarm-project")]
-pub use project::Project;
+crate::__devicefarm__project_properties! {}
+#[path = "test_grid_project.rs"]
+mod __test_grid_project;
+pub use __test_grid_project::TestGridProject;
 #[cfg(feature = "devicefarm-test-grid-project")]
-pub mod test_grid_project;
-#[cfg(feature = "devicefarm-test-grid-project")]
-pub use test_grid_project::TestGridProject;
+crate::__devicefarm__test_grid_project_properties! {}
+#[path = "upload.rs"]
+mod __upload;
+pub use __upload::Upload;
 #[cfg(feature = "devicefarm-upload")]
-pub mod upload;
-#[cfg(feature = "devicefarm-upload")]
-pub use upload::Upload;
+crate::__devicefarm__upload_properties! {}
+#[path = "vpce_configuration.rs"]
+mod __vpce_configuration;
+pub use __vpce_configuration::VpceConfiguration;
 #[cfg(feature = "devicefarm-vpce-configuration")]
-pub mod vpce_configuration;
-#[cfg(feature = "devicefarm-vpce-configuration")]
-pub use vpce_configuration::VpceConfiguration;
+crate::__devicefarm__vpce_configuration_properties! {}

@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `devopsagent` service's resource types.
+#[path = "agent_space.rs"]
+mod __agent_space;
+pub use __agent_space::AgentSpace;
 #[cfg(feature = "devopsagent-agent-space")]
-pub mod agent_space;
-#[cfg(feature = "devopsagent-agent-space")]
-pub use agent_space::AgentSpace;
+crate::__devopsagent__agent_space_properties! {}
+#[path = "asset.rs"]
+mod __asset;
+pub use __asset::Asset;
 #[cfg(feature = "devopsagent-asset")]
-pub mod asset;
-#[cfg(feature = "devopsagent-asset")]
-pub use asset::Asset;
+crate::__devopsagent__asset_properties! {}
+#[path = "association.rs"]
+mod __association;
+pub use __association::Association;
 #[cfg(feature = "devopsagent-association")]
-pub mod association;
-#[cfg(feature = "devopsagent-association")]
-pub use association::Association;
+crate::__devopsagent__association_properties! {}
+#[path = "private_connection.rs"]
+mod __private_connection;
+pub use __private_connection::PrivateConnection;
 #[cfg(feature = "devopsagent-private-connection")]
-pub mod private_connection;
-#[cfg(feature = "devopsagent-private-connection")]
-pub use private_connection::PrivateConnection;
+crate::__devopsagent__private_connection_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "devopsagent-service")]
-pub mod service;
-#[cfg(feature = "devopsagent-service")]
-pub use service::Service;
+crate::__devopsagent__service_properties! {}
+#[path = "trigger.rs"]
+mod __trigger;
+pub use __trigger::Trigger;
 #[cfg(feature = "devopsagent-trigger")]
-pub mod trigger;
-#[cfg(feature = "devopsagent-trigger")]
-pub use trigger::Trigger;
+crate::__devopsagent__trigger_properties! {}

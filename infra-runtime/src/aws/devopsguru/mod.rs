@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `devopsguru` service's resource types.
+#[path = "log_anomaly_detection_integration.rs"]
+mod __log_anomaly_detection_integration;
+pub use __log_anomaly_detection_integration::LogAnomalyDetectionIntegration;
 #[cfg(feature = "devopsguru-log-anomaly-detection-integration")]
-pub mod log_anomaly_detection_integration;
-#[cfg(feature = "devopsguru-log-anomaly-detection-integration")]
-pub use log_anomaly_detection_integration::LogAnomalyDetectionIntegration;
+crate::__devopsguru__log_anomaly_detection_integration_properties! {}
+#[path = "notification_channel.rs"]
+mod __notification_channel;
+pub use __notification_channel::NotificationChannel;
 #[cfg(feature = "devopsguru-notification-channel")]
-pub mod notification_channel;
-#[cfg(feature = "devopsguru-notification-channel")]
-pub use notification_channel::NotificationChannel;
+crate::__devopsguru__notification_channel_properties! {}
+#[path = "resource_collection.rs"]
+mod __resource_collection;
+pub use __resource_collection::ResourceCollection;
 #[cfg(feature = "devopsguru-resource-collection")]
-pub mod resource_collection;
-#[cfg(feature = "devopsguru-resource-collection")]
-pub use resource_collection::ResourceCollection;
+crate::__devopsguru__resource_collection_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `directconnect` service's resource types.
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "directconnect-connection")]
-pub mod connection;
-#[cfg(feature = "directconnect-connection")]
-pub use connection::Connection;
+crate::__directconnect__connection_properties! {}
+#[path = "direct_connect_gateway.rs"]
+mod __direct_connect_gateway;
+pub use __direct_connect_gateway::DirectConnectGateway;
 #[cfg(feature = "directconnect-direct-connect-gateway")]
-pub mod direct_connect_gateway;
-#[cfg(feature = "directconnect-direct-connect-gateway")]
-pub use direct_connect_gateway::DirectConnectGateway;
+crate::__directconnect__direct_connect_gateway_properties! {}
+#[path = "direct_connect_gateway_association.rs"]
+mod __direct_connect_gateway_association;
+pub use __direct_connect_gateway_association::DirectConnectGatewayAssociation;
 #[cfg(feature = "directconnect-direct-connect-gateway-association")]
-pub mod direct_connect_gateway_association;
-#[cfg(feature = "directconnect-direct-connect-gateway-association")]
-pub use direct_connect_gateway_association::DirectConnectGatewayAssociation;
+crate::__directconnect__direct_connect_gateway_association_properties! {}
+#[path = "lag.rs"]
+mod __lag;
+pub use __lag::Lag;
 #[cfg(feature = "directconnect-lag")]
-pub mod lag;
-#[cfg(feature = "directconnect-lag")]
-pub use lag::Lag;
+crate::__directconnect__lag_properties! {}
+#[path = "private_virtual_interface.rs"]
+mod __private_virtual_interface;
+pub use __private_virtual_interface::PrivateVirtualInterface;
 #[cfg(feature = "directconnect-private-virtual-interface")]
-pub mod private_virtual_interface;
-#[cfg(feature = "directconnect-private-virtual-interface")]
-pub use private_virtual_interface::PrivateVirtualInterface;
+crate::__directconnect__private_virtual_interface_properties! {}
+#[path = "public_virtual_interface.rs"]
+mod __public_virtual_interface;
+pub use __public_virtual_interface::PublicVirtualInterface;
 #[cfg(feature = "directconnect-public-virtual-interface")]
-pub mod public_virtual_interface;
-#[cfg(feature = "directconnect-public-virtual-interface")]
-pub use public_virtual_interface::PublicVirtualInterface;
+crate::__directconnect__public_virtual_interface_properties! {}
+#[path = "transit_virtual_interface.rs"]
+mod __transit_virtual_interface;
+pub use __transit_virtual_interface::TransitVirtualInterface;
 #[cfg(feature = "directconnect-transit-virtual-interface")]
-pub mod transit_virtual_interface;
-#[cfg(feature = "directconnect-transit-virtual-interface")]
-pub use transit_virtual_interface::TransitVirtualInterface;
+crate::__directconnect__transit_virtual_interface_properties! {}

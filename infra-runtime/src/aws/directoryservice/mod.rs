@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `directoryservice` service's resource types.
+#[path = "microsoft_ad.rs"]
+mod __microsoft_ad;
+pub use __microsoft_ad::MicrosoftAd;
 #[cfg(feature = "directoryservice-microsoft-ad")]
-pub mod microsoft_ad;
-#[cfg(feature = "directoryservice-microsoft-ad")]
-pub use microsoft_ad::MicrosoftAd;
+crate::__directoryservice__microsoft_ad_properties! {}
+#[path = "simple_ad.rs"]
+mod __simple_ad;
+pub use __simple_ad::SimpleAd;
 #[cfg(feature = "directoryservice-simple-ad")]
-pub mod simple_ad;
-#[cfg(feature = "directoryservice-simple-ad")]
-pub use simple_ad::SimpleAd;
+crate::__directoryservice__simple_ad_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `dlm` service's resource types.
+#[path = "lifecycle_policy.rs"]
+mod __lifecycle_policy;
+pub use __lifecycle_policy::LifecyclePolicy;
 #[cfg(feature = "dlm-lifecycle-policy")]
-pub mod lifecycle_policy;
-#[cfg(feature = "dlm-lifecycle-policy")]
-pub use lifecycle_policy::LifecyclePolicy;
+crate::__dlm__lifecycle_policy_properties! {}

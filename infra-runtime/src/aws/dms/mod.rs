@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `dms` service's resource types.
+#[path = "certificate.rs"]
+mod __certificate;
+pub use __certificate::Certificate;
 #[cfg(feature = "dms-certificate")]
-pub mod certificate;
-#[cfg(feature = "dms-certificate")]
-pub use certificate::Certificate;
+crate::__dms__certificate_properties! {}
+#[path = "data_migration.rs"]
+mod __data_migration;
+pub use __data_migration::DataMigration;
 #[cfg(feature = "dms-data-migration")]
-pub mod data_migration;
-#[cfg(feature = "dms-data-migration")]
-pub use data_migration::DataMigration;
+crate::__dms__data_migration_properties! {}
+#[path = "data_provider.rs"]
+mod __data_provider;
+pub use __data_provider::DataProvider;
 #[cfg(feature = "dms-data-provider")]
-pub mod data_provider;
-#[cfg(feature = "dms-data-provider")]
-pub use data_provider::DataProvider;
+crate::__dms__data_provider_properties! {}
+#[path = "endpoint.rs"]
+mod __endpoint;
+pub use __endpoint::Endpoint;
 #[cfg(feature = "dms-endpoint")]
-pub mod endpoint;
-#[cfg(feature = "dms-endpoint")]
-pub use endpoint::Endpoint;
+crate::__dms__endpoint_properties! {}
+#[path = "event_subscription.rs"]
+mod __event_subscription;
+pub use __event_subscription::EventSubscription;
 #[cfg(feature = "dms-event-subscription")]
-pub mod event_subscription;
-#[cfg(feature = "dms-event-subscription")]
-pub use event_subscription::EventSubscription;
+crate::__dms__event_subscription_properties! {}
+#[path = "instance_profile.rs"]
+mod __instance_profile;
+pub use __instance_profile::InstanceProfile;
 #[cfg(feature = "dms-instance-profile")]
-pub mod instance_profile;
-#[cfg(feature = "dms-instance-profile")]
-pub use instance_profile::InstanceProfile;
+crate::__dms__instance_profile_properties! {}
+#[path = "migration_project.rs"]
+mod __migration_project;
+pub use __migration_project::MigrationProject;
 #[cfg(feature = "dms-migration-project")]
-pub mod migration_project;
-#[cfg(feature = "dms-migration-project")]
-pub use migration_project::MigrationProject;
+crate::__dms__migration_project_properties! {}
+#[path = "replication_config.rs"]
+mod __replication_config;
+pub use __replication_config::ReplicationConfig;
 #[cfg(feature = "dms-replication-config")]
-pub mod replication_config;
-#[cfg(feature = "dms-replication-config")]
-pub use replication_config::ReplicationConfig;
+crate::__dms__replication_config_properties! {}
+#[path = "replication_instance.rs"]
+mod __replication_instance;
+pub use __replication_instance::ReplicationInstance;
 #[cfg(feature = "dms-replication-instance")]
-pub mod replication_instance;
-#[cfg(feature = "dms-replication-instance")]
-pub use replication_instance::ReplicationInstance;
+crate::__dms__replication_instance_properties! {}
+#[path = "replication_subnet_group.rs"]
+mod __replication_subnet_group;
+pub use __replication_subnet_group::ReplicationSubnetGroup;
 #[cfg(feature = "dms-replication-subnet-group")]
-pub mod replication_subnet_group;
-#[cfg(feature = "dms-replication-subnet-group")]
-pub use replication_subnet_group::ReplicationSubnetGroup;
+crate::__dms__replication_subnet_group_properties! {}
+#[path = "replication_task.rs"]
+mod __replication_task;
+pub use __replication_task::ReplicationTask;
 #[cfg(feature = "dms-replication-task")]
-pub mod replication_task;
-#[cfg(feature = "dms-replication-task")]
-pub use replication_task::ReplicationTask;
+crate::__dms__replication_task_properties! {}

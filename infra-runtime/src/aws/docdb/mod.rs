@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `docdb` service's resource types.
+#[path = "db_cluster.rs"]
+mod __db_cluster;
+pub use __db_cluster::DbCluster;
 #[cfg(feature = "docdb-db-cluster")]
-pub mod db_cluster;
-#[cfg(feature = "docdb-db-cluster")]
-pub use db_cluster::DbCluster;
+crate::__docdb__db_cluster_properties! {}
+#[path = "db_cluster_parameter_group.rs"]
+mod __db_cluster_parameter_group;
+pub use __db_cluster_parameter_group::DbClusterParameterGroup;
 #[cfg(feature = "docdb-db-cluster-parameter-group")]
-pub mod db_cluster_parameter_group;
-#[cfg(feature = "docdb-db-cluster-parameter-group")]
-pub use db_cluster_parameter_group::DbClusterParameterGroup;
+crate::__docdb__db_cluster_parameter_group_properties! {}
+#[path = "db_instance.rs"]
+mod __db_instance;
+pub use __db_instance::DbInstance;
 #[cfg(feature = "docdb-db-instance")]
-pub mod db_instance;
-#[cfg(feature = "docdb-db-instance")]
-pub use db_instance::DbInstance;
+crate::__docdb__db_instance_properties! {}
+#[path = "db_subnet_group.rs"]
+mod __db_subnet_group;
+pub use __db_subnet_group::DbSubnetGroup;
 #[cfg(feature = "docdb-db-subnet-group")]
-pub mod db_subnet_group;
-#[cfg(feature = "docdb-db-subnet-group")]
-pub use db_subnet_group::DbSubnetGroup;
+crate::__docdb__db_subnet_group_properties! {}
+#[path = "event_subscription.rs"]
+mod __event_subscription;
+pub use __event_subscription::EventSubscription;
 #[cfg(feature = "docdb-event-subscription")]
-pub mod event_subscription;
-#[cfg(feature = "docdb-event-subscription")]
-pub use event_subscription::EventSubscription;
+crate::__docdb__event_subscription_properties! {}
+#[path = "global_cluster.rs"]
+mod __global_cluster;
+pub use __global_cluster::GlobalCluster;
 #[cfg(feature = "docdb-global-cluster")]
-pub mod global_cluster;
-#[cfg(feature = "docdb-global-cluster")]
-pub use global_cluster::GlobalCluster;
+crate::__docdb__global_cluster_properties! {}

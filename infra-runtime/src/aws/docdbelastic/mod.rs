@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `docdbelastic` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "docdbelastic-cluster")]
-pub mod cluster;
-#[cfg(feature = "docdbelastic-cluster")]
-pub use cluster::Cluster;
+crate::__docdbelastic__cluster_properties! {}
+#[path = "cluster_snapshot.rs"]
+mod __cluster_snapshot;
+pub use __cluster_snapshot::ClusterSnapshot;
 #[cfg(feature = "docdbelastic-cluster-snapshot")]
-pub mod cluster_snapshot;
-#[cfg(feature = "docdbelastic-cluster-snapshot")]
-pub use cluster_snapshot::ClusterSnapshot;
+crate::__docdbelastic__cluster_snapshot_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `drs` service's resource types.
+#[path = "launch_configuration_template.rs"]
+mod __launch_configuration_template;
+pub use __launch_configuration_template::LaunchConfigurationTemplate;
 #[cfg(feature = "drs-launch-configuration-template")]
-pub mod launch_configuration_template;
-#[cfg(feature = "drs-launch-configuration-template")]
-pub use launch_configuration_template::LaunchConfigurationTemplate;
+crate::__drs__launch_configuration_template_properties! {}
+#[path = "recovery_plan.rs"]
+mod __recovery_plan;
+pub use __recovery_plan::RecoveryPlan;
 #[cfg(feature = "drs-recovery-plan")]
-pub mod recovery_plan;
-#[cfg(feature = "drs-recovery-plan")]
-pub use recovery_plan::RecoveryPlan;
+crate::__drs__recovery_plan_properties! {}
+#[path = "replication_configuration_template.rs"]
+mod __replication_configuration_template;
+pub use __replication_configuration_template::ReplicationConfigurationTemplate;
 #[cfg(feature = "drs-replication-configuration-template")]
-pub mod replication_configuration_template;
-#[cfg(feature = "drs-replication-configuration-template")]
-pub use replication_configuration_template::ReplicationConfigurationTemplate;
+crate::__drs__replication_configuration_template_properties! {}
+#[path = "source_network.rs"]
+mod __source_network;
+pub use __source_network::SourceNetwork;
 #[cfg(feature = "drs-source-network")]
-pub mod source_network;
-#[cfg(feature = "drs-source-network")]
-pub use source_network::SourceNetwork;
+crate::__drs__source_network_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `dsql` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "dsql-cluster")]
-pub mod cluster;
-#[cfg(feature = "dsql-cluster")]
-pub use cluster::Cluster;
+crate::__dsql__cluster_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `dynamodb` service's resource types.
+#[path = "backup.rs"]
+mod __backup;
+pub use __backup::Backup;
 #[cfg(feature = "dynamodb-backup")]
-pub mod backup;
-#[cfg(feature = "dynamodb-backup")]
-pub use backup::Backup;
+crate::__dynamodb__backup_properties! {}
+#[path = "global_table.rs"]
+mod __global_table;
+pub use __global_table::GlobalTable;
 #[cfg(feature = "dynamodb-global-table")]
-pub mod global_table;
-#[cfg(feature = "dynamodb-global-table")]
-pub use global_table::GlobalTable;
+crate::__dynamodb__global_table_properties! {}
+#[path = "table.rs"]
+mod __table;
+pub use __table::Table;
 #[cfg(feature = "dynamodb-table")]
-pub mod table;
-#[cfg(feature = "dynamodb-table")]
-pub use table::Table;
+crate::__dynamodb__table_properties! {}

@@ -2,499 +2,623 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ec2` service's resource types.
+#[path = "application_status_check.rs"]
+mod __application_status_check;
+pub use __application_status_check::ApplicationStatusCheck;
 #[cfg(feature = "ec2-application-status-check")]
-pub mod application_status_check;
-#[cfg(feature = "ec2-application-status-check")]
-pub use application_status_check::ApplicationStatusCheck;
+crate::__ec2__application_status_check_properties! {}
+#[path = "capacity_manager_data_export.rs"]
+mod __capacity_manager_data_export;
+pub use __capacity_manager_data_export::CapacityManagerDataExport;
 #[cfg(feature = "ec2-capacity-manager-data-export")]
-pub mod capacity_manager_data_export;
-#[cfg(feature = "ec2-capacity-manager-data-export")]
-pub use capacity_manager_data_export::CapacityManagerDataExport;
+crate::__ec2__capacity_manager_data_export_properties! {}
+#[path = "capacity_reservation.rs"]
+mod __capacity_reservation;
+pub use __capacity_reservation::CapacityReservation;
 #[cfg(feature = "ec2-capacity-reservation")]
-pub mod capacity_reservation;
-#[cfg(feature = "ec2-capacity-reservation")]
-pub use capacity_reservation::CapacityReservation;
+crate::__ec2__capacity_reservation_properties! {}
+#[path = "capacity_reservation_fleet.rs"]
+mod __capacity_reservation_fleet;
+pub use __capacity_reservation_fleet::CapacityReservationFleet;
 #[cfg(feature = "ec2-capacity-reservation-fleet")]
-pub mod capacity_reservation_fleet;
-#[cfg(feature = "ec2-capacity-reservation-fleet")]
-pub use capacity_reservation_fleet::CapacityReservationFleet;
+crate::__ec2__capacity_reservation_fleet_properties! {}
+#[path = "carrier_gateway.rs"]
+mod __carrier_gateway;
+pub use __carrier_gateway::CarrierGateway;
 #[cfg(feature = "ec2-carrier-gateway")]
-pub mod carrier_gateway;
-#[cfg(feature = "ec2-carrier-gateway")]
-pub use carrier_gateway::CarrierGateway;
+crate::__ec2__carrier_gateway_properties! {}
+#[path = "client_vpn_authorization_rule.rs"]
+mod __client_vpn_authorization_rule;
+pub use __client_vpn_authorization_rule::ClientVpnAuthorizationRule;
 #[cfg(feature = "ec2-client-vpn-authorization-rule")]
-pub mod client_vpn_authorization_rule;
-#[cfg(feature = "ec2-client-vpn-authorization-rule")]
-pub use client_vpn_authorization_rule::ClientVpnAuthorizationRule;
+crate::__ec2__client_vpn_authorization_rule_properties! {}
+#[path = "client_vpn_endpoint.rs"]
+mod __client_vpn_endpoint;
+pub use __client_vpn_endpoint::ClientVpnEndpoint;
 #[cfg(feature = "ec2-client-vpn-endpoint")]
-pub mod client_vpn_endpoint;
-#[cfg(feature = "ec2-client-vpn-endpoint")]
-pub use client_vpn_endpoint::ClientVpnEndpoint;
+crate::__ec2__client_vpn_endpoint_properties! {}
+#[path = "client_vpn_route.rs"]
+mod __client_vpn_route;
+pub use __client_vpn_route::ClientVpnRoute;
 #[cfg(feature = "ec2-client-vpn-route")]
-pub mod client_vpn_route;
-#[cfg(feature = "ec2-client-vpn-route")]
-pub use client_vpn_route::ClientVpnRoute;
+crate::__ec2__client_vpn_route_properties! {}
+#[path = "client_vpn_target_network_association.rs"]
+mod __client_vpn_target_network_association;
+pub use __client_vpn_target_network_association::ClientVpnTargetNetworkAssociation;
 #[cfg(feature = "ec2-client-vpn-target-network-association")]
-pub mod client_vpn_target_network_association;
-#[cfg(feature = "ec2-client-vpn-target-network-association")]
-pub use client_vpn_target_network_association::ClientVpnTargetNetworkAssociation;
+crate::__ec2__client_vpn_target_network_association_properties! {}
+#[path = "customer_gateway.rs"]
+mod __customer_gateway;
+pub use __customer_gateway::CustomerGateway;
 #[cfg(feature = "ec2-customer-gateway")]
-pub mod customer_gateway;
-#[cfg(feature = "ec2-customer-gateway")]
-pub use customer_gateway::CustomerGateway;
+crate::__ec2__customer_gateway_properties! {}
+#[path = "dhcp_options.rs"]
+mod __dhcp_options;
+pub use __dhcp_options::DhcpOptions;
 #[cfg(feature = "ec2-dhcp-options")]
-pub mod dhcp_options;
-#[cfg(feature = "ec2-dhcp-options")]
-pub use dhcp_options::DhcpOptions;
+crate::__ec2__dhcp_options_properties! {}
+#[path = "ec2_fleet.rs"]
+mod __ec2_fleet;
+pub use __ec2_fleet::Ec2Fleet;
 #[cfg(feature = "ec2-ec2-fleet")]
-pub mod ec2_fleet;
-#[cfg(feature = "ec2-ec2-fleet")]
-pub use ec2_fleet::Ec2Fleet;
+crate::__ec2__ec2_fleet_properties! {}
+#[path = "eip.rs"]
+mod __eip;
+pub use __eip::Eip;
 #[cfg(feature = "ec2-eip")]
-pub mod eip;
-#[cfg(feature = "ec2-eip")]
-pub use eip::Eip;
+crate::__ec2__eip_properties! {}
+#[path = "eip_association.rs"]
+mod __eip_association;
+pub use __eip_association::EipAssociation;
 #[cfg(feature = "ec2-eip-association")]
-pub mod eip_association;
-#[cfg(feature = "ec2-eip-association")]
-pub use eip_association::EipAssociation;
+crate::__ec2__eip_association_properties! {}
+#[path = "egress_only_internet_gateway.rs"]
+mod __egress_only_internet_gateway;
+pub use __egress_only_internet_gateway::EgressOnlyInternetGateway;
 #[cfg(feature = "ec2-egress-only-internet-gateway")]
-pub mod egress_only_internet_gateway;
-#[cfg(feature = "ec2-egress-only-internet-gateway")]
-pub use egress_only_internet_gateway::EgressOnlyInternetGateway;
+crate::__ec2__egress_only_internet_gateway_properties! {}
+#[path = "enclave_certificate_iam_role_association.rs"]
+mod __enclave_certificate_iam_role_association;
+pub use __enclave_certificate_iam_role_association::EnclaveCertificateIamRoleAssociation;
 #[cfg(feature = "ec2-enclave-certificate-iam-role-association")]
-pub mod enclave_certificate_iam_role_association;
-#[cfg(feature = "ec2-enclave-certificate-iam-role-association")]
-pub use enclave_certificate_iam_role_association::EnclaveCertificateIamRoleAssociation;
+crate::__ec2__enclave_certificate_iam_role_association_properties! {}
+#[path = "flow_log.rs"]
+mod __flow_log;
+pub use __flow_log::FlowLog;
 #[cfg(feature = "ec2-flow-log")]
-pub mod flow_log;
-#[cfg(feature = "ec2-flow-log")]
-pub use flow_log::FlowLog;
+crate::__ec2__flow_log_properties! {}
+#[path = "fpga_image.rs"]
+mod __fpga_image;
+pub use __fpga_image::FpgaImage;
 #[cfg(feature = "ec2-fpga-image")]
-pub mod fpga_image;
-#[cfg(feature = "ec2-fpga-image")]
-pub use fpga_image::FpgaImage;
+crate::__ec2__fpga_image_properties! {}
+#[path = "gateway_route_table_association.rs"]
+mod __gateway_route_table_association;
+pub use __gateway_route_table_association::GatewayRouteTableAssociation;
 #[cfg(feature = "ec2-gateway-route-table-association")]
-pub mod gateway_route_table_association;
-#[cfg(feature = "ec2-gateway-route-table-association")]
-pub use gateway_route_table_association::GatewayRouteTableAssociation;
+crate::__ec2__gateway_route_table_association_properties! {}
+#[path = "host.rs"]
+mod __host;
+pub use __host::Host;
 #[cfg(feature = "ec2-host")]
-pub mod host;
-#[cfg(feature = "ec2-host")]
-pub use host::Host;
+crate::__ec2__host_properties! {}
+#[path = "ipam.rs"]
+mod __ipam;
+pub use __ipam::Ipam;
 #[cfg(feature = "ec2-ipam")]
-pub mod ipam;
-#[cfg(feature = "ec2-ipam")]
-pub use ipam::Ipam;
+crate::__ec2__ipam_properties! {}
+#[path = "ipam_allocation.rs"]
+mod __ipam_allocation;
+pub use __ipam_allocation::IpamAllocation;
 #[cfg(feature = "ec2-ipam-allocation")]
-pub mod ipam_allocation;
-#[cfg(feature = "ec2-ipam-allocation")]
-pub use ipam_allocation::IpamAllocation;
+crate::__ec2__ipam_allocation_properties! {}
+#[path = "ipam_pool.rs"]
+mod __ipam_pool;
+pub use __ipam_pool::IpamPool;
 #[cfg(feature = "ec2-ipam-pool")]
-pub mod ipam_pool;
-#[cfg(feature = "ec2-ipam-pool")]
-pub use ipam_pool::IpamPool;
+crate::__ec2__ipam_pool_properties! {}
+#[path = "ipam_pool_cidr.rs"]
+mod __ipam_pool_cidr;
+pub use __ipam_pool_cidr::IpamPoolCidr;
 #[cfg(feature = "ec2-ipam-pool-cidr")]
-pub mod ipam_pool_cidr;
-#[cfg(feature = "ec2-ipam-pool-cidr")]
-pub use ipam_pool_cidr::IpamPoolCidr;
+crate::__ec2__ipam_pool_cidr_properties! {}
+#[path = "ipam_prefix_list_resolver.rs"]
+mod __ipam_prefix_list_resolver;
+pub use __ipam_prefix_list_resolver::IpamPrefixListResolver;
 #[cfg(feature = "ec2-ipam-prefix-list-resolver")]
-pub mod ipam_prefix_list_resolver;
-#[cfg(feature = "ec2-ipam-prefix-list-resolver")]
-pub use ipam_prefix_list_resolver::IpamPrefixListResolver;
+crate::__ec2__ipam_prefix_list_resolver_properties! {}
+#[path = "ipam_prefix_list_resolver_target.rs"]
+mod __ipam_prefix_list_resolver_target;
+pub use __ipam_prefix_list_resolver_target::IpamPrefixListResolverTarget;
 #[cfg(feature = "ec2-ipam-prefix-list-resolver-target")]
-pub mod ipam_prefix_list_resolver_target;
-#[cfg(feature = "ec2-ipam-prefix-list-resolver-target")]
-pub use ipam_prefix_list_resolver_target::IpamPrefixListResolverTarget;
+crate::__ec2__ipam_prefix_list_resolver_target_properties! {}
+#[path = "ipam_resource_discovery.rs"]
+mod __ipam_resource_discovery;
+pub use __ipam_resource_discovery::IpamResourceDiscovery;
 #[cfg(feature = "ec2-ipam-resource-discovery")]
-pub mod ipam_resource_discovery;
-#[cfg(feature = "ec2-ipam-resource-discovery")]
-pub use ipam_resource_discovery::IpamResourceDiscovery;
+crate::__ec2__ipam_resource_discovery_properties! {}
+#[path = "ipam_resource_discovery_association.rs"]
+mod __ipam_resource_discovery_association;
+pub use __ipam_resource_discovery_association::IpamResourceDiscoveryAssociation;
 #[cfg(feature = "ec2-ipam-resource-discovery-association")]
-pub mod ipam_resource_discovery_association;
-#[cfg(feature = "ec2-ipam-resource-discovery-association")]
-pub use ipam_resource_discovery_association::IpamResourceDiscoveryAssociation;
+crate::__ec2__ipam_resource_discovery_association_properties! {}
+#[path = "ipam_scope.rs"]
+mod __ipam_scope;
+pub use __ipam_scope::IpamScope;
 #[cfg(feature = "ec2-ipam-scope")]
-pub mod ipam_scope;
-#[cfg(feature = "ec2-ipam-scope")]
-pub use ipam_scope::IpamScope;
+crate::__ec2__ipam_scope_properties! {}
+#[path = "i_pv4_pool.rs"]
+mod __i_pv4_pool;
+pub use __i_pv4_pool::IPv4Pool;
 #[cfg(feature = "ec2-i-pv4-pool")]
-pub mod i_pv4_pool;
-#[cfg(feature = "ec2-i-pv4-pool")]
-pub use i_pv4_pool::IPv4Pool;
+crate::__ec2__i_pv4_pool_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "ec2-instance")]
-pub mod instance;
-#[cfg(feature = "ec2-instance")]
-pub use instance::Instance;
+crate::__ec2__instance_properties! {}
+#[path = "instance_connect_endpoint.rs"]
+mod __instance_connect_endpoint;
+pub use __instance_connect_endpoint::InstanceConnectEndpoint;
 #[cfg(feature = "ec2-instance-connect-endpoint")]
-pub mod instance_connect_endpoint;
-#[cfg(feature = "ec2-instance-connect-endpoint")]
-pub use instance_connect_endpoint::InstanceConnectEndpoint;
+crate::__ec2__instance_connect_endpoint_properties! {}
+#[path = "instance_event_window.rs"]
+mod __instance_event_window;
+pub use __instance_event_window::InstanceEventWindow;
 #[cfg(feature = "ec2-instance-event-window")]
-pub mod instance_event_window;
-#[cfg(feature = "ec2-instance-event-window")]
-pub use instance_event_window::InstanceEventWindow;
+crate::__ec2__instance_event_window_properties! {}
+#[path = "internet_gateway.rs"]
+mod __internet_gateway;
+pub use __internet_gateway::InternetGateway;
 #[cfg(feature = "ec2-internet-gateway")]
-pub mod internet_gateway;
-#[cfg(feature = "ec2-internet-gateway")]
-pub use internet_gateway::InternetGateway;
+crate::__ec2__internet_gateway_properties! {}
+#[path = "ip_pool_route_table_association.rs"]
+mod __ip_pool_route_table_association;
+pub use __ip_pool_route_table_association::IpPoolRouteTableAssociation;
 #[cfg(feature = "ec2-ip-pool-route-table-association")]
-pub mod ip_pool_route_table_association;
-#[cfg(feature = "ec2-ip-pool-route-table-association")]
-pub use ip_pool_route_table_association::IpPoolRouteTableAssociation;
+crate::__ec2__ip_pool_route_table_association_properties! {}
+#[path = "ipam_external_resource_verification_token.rs"]
+mod __ipam_external_resource_verification_token;
+pub use __ipam_external_resource_verification_token::IpamExternalResourceVerificationToken;
 #[cfg(feature = "ec2-ipam-external-resource-verification-token")]
-pub mod ipam_external_resource_verification_token;
-#[cfg(feature = "ec2-ipam-external-resource-verification-token")]
-pub use ipam_external_resource_verification_token::IpamExternalResourceVerificationToken;
+crate::__ec2__ipam_external_resource_verification_token_properties! {}
+#[path = "ipam_internet_registry_association.rs"]
+mod __ipam_internet_registry_association;
+pub use __ipam_internet_registry_association::IpamInternetRegistryAssociation;
 #[cfg(feature = "ec2-ipam-internet-registry-association")]
-pub mod ipam_internet_registry_association;
-#[cfg(feature = "ec2-ipam-internet-registry-association")]
-pub use ipam_internet_registry_association::IpamInternetRegistryAssociation;
+crate::__ec2__ipam_internet_registry_association_properties! {}
+#[path = "key_pair.rs"]
+mod __key_pair;
+pub use __key_pair::KeyPair;
 #[cfg(feature = "ec2-key-pair")]
-pub mod key_pair;
-#[cfg(feature = "ec2-key-pair")]
-pub use key_pair::KeyPair;
+crate::__ec2__key_pair_properties! {}
+#[path = "launch_template.rs"]
+mod __launch_template;
+pub use __launch_template::LaunchTemplate;
 #[cfg(feature = "ec2-launch-template")]
-pub mod launch_template;
-#[cfg(feature = "ec2-launch-template")]
-pub use launch_template::LaunchTemplate;
+crate::__ec2__launch_template_properties! {}
+#[path = "local_gateway_route.rs"]
+mod __local_gateway_route;
+pub use __local_gateway_route::LocalGatewayRoute;
 #[cfg(feature = "ec2-local-gateway-route")]
-pub mod local_gateway_route;
-#[cfg(feature = "ec2-local-gateway-route")]
-pub use local_gateway_route::LocalGatewayRoute;
+crate::__ec2__local_gateway_route_properties! {}
+#[path = "local_gateway_route_table.rs"]
+mod __local_gateway_route_table;
+pub use __local_gateway_route_table::LocalGatewayRouteTable;
 #[cfg(feature = "ec2-local-gateway-route-table")]
-pub mod local_gateway_route_table;
-#[cfg(feature = "ec2-local-gateway-route-table")]
-pub use local_gateway_route_table::LocalGatewayRouteTable;
+crate::__ec2__local_gateway_route_table_properties! {}
+#[path = "local_gateway_route_table_vpc_association.rs"]
+mod __local_gateway_route_table_vpc_association;
+pub use __local_gateway_route_table_vpc_association::LocalGatewayRouteTableVpcAssociation;
 #[cfg(feature = "ec2-local-gateway-route-table-vpc-association")]
-pub mod local_gateway_route_table_vpc_association;
-#[cfg(feature = "ec2-local-gateway-route-table-vpc-association")]
-pub use local_gateway_route_table_vpc_association::LocalGatewayRouteTableVpcAssociation;
+crate::__ec2__local_gateway_route_table_vpc_association_properties! {}
+#[path = "local_gateway_route_table_virtual_interface_group_association.rs"]
+mod __local_gateway_route_table_virtual_interface_group_association;
+pub use __local_gateway_route_table_virtual_interface_group_association::LocalGatewayRouteTableVirtualInterfaceGroupAssociation;
 #[cfg(feature = "ec2-local-gateway-route-table-virtual-interface-group-association")]
-pub mod local_gateway_route_table_virtual_interface_group_association;
-#[cfg(feature = "ec2-local-gateway-route-table-virtual-interface-group-association")]
-pub use local_gateway_route_table_virtual_interface_group_association::LocalGatewayRouteTableVirtualInterfaceGroupAssociation;
+crate::__ec2__local_gateway_route_table_virtual_interface_group_association_properties! {}
+#[path = "local_gateway_virtual_interface.rs"]
+mod __local_gateway_virtual_interface;
+pub use __local_gateway_virtual_interface::LocalGatewayVirtualInterface;
 #[cfg(feature = "ec2-local-gateway-virtual-interface")]
-pub mod local_gateway_virtual_interface;
-#[cfg(feature = "ec2-local-gateway-virtual-interface")]
-pub use local_gateway_virtual_interface::LocalGatewayVirtualInterface;
+crate::__ec2__local_gateway_virtual_interface_properties! {}
+#[path = "local_gateway_virtual_interface_group.rs"]
+mod __local_gateway_virtual_interface_group;
+pub use __local_gateway_virtual_interface_group::LocalGatewayVirtualInterfaceGroup;
 #[cfg(feature = "ec2-local-gateway-virtual-interface-group")]
-pub mod local_gateway_virtual_interface_group;
-#[cfg(feature = "ec2-local-gateway-virtual-interface-group")]
-pub use local_gateway_virtual_interface_group::LocalGatewayVirtualInterfaceGroup;
+crate::__ec2__local_gateway_virtual_interface_group_properties! {}
+#[path = "nat_gateway.rs"]
+mod __nat_gateway;
+pub use __nat_gateway::NatGateway;
 #[cfg(feature = "ec2-nat-gateway")]
-pub mod nat_gateway;
-#[cfg(feature = "ec2-nat-gateway")]
-pub use nat_gateway::NatGateway;
+crate::__ec2__nat_gateway_properties! {}
+#[path = "network_acl.rs"]
+mod __network_acl;
+pub use __network_acl::NetworkAcl;
 #[cfg(feature = "ec2-network-acl")]
-pub mod network_acl;
-#[cfg(feature = "ec2-network-acl")]
-pub use network_acl::NetworkAcl;
+crate::__ec2__network_acl_properties! {}
+#[path = "network_acl_entry.rs"]
+mod __network_acl_entry;
+pub use __network_acl_entry::NetworkAclEntry;
 #[cfg(feature = "ec2-network-acl-entry")]
-pub mod network_acl_entry;
-#[cfg(feature = "ec2-network-acl-entry")]
-pub use network_acl_entry::NetworkAclEntry;
+crate::__ec2__network_acl_entry_properties! {}
+#[path = "network_insights_access_scope.rs"]
+mod __network_insights_access_scope;
+pub use __network_insights_access_scope::NetworkInsightsAccessScope;
 #[cfg(feature = "ec2-network-insights-access-scope")]
-pub mod network_insights_access_scope;
-#[cfg(feature = "ec2-network-insights-access-scope")]
-pub use network_insights_access_scope::NetworkInsightsAccessScope;
+crate::__ec2__network_insights_access_scope_properties! {}
+#[path = "network_insights_access_scope_analysis.rs"]
+mod __network_insights_access_scope_analysis;
+pub use __network_insights_access_scope_analysis::NetworkInsightsAccessScopeAnalysis;
 #[cfg(feature = "ec2-network-insights-access-scope-analysis")]
-pub mod network_insights_access_scope_analysis;
-#[cfg(feature = "ec2-network-insights-access-scope-analysis")]
-pub use network_insights_access_scope_analysis::NetworkInsightsAccessScopeAnalysis;
+crate::__ec2__network_insights_access_scope_analysis_properties! {}
+#[path = "network_insights_analysis.rs"]
+mod __network_insights_analysis;
+pub use __network_insights_analysis::NetworkInsightsAnalysis;
 #[cfg(feature = "ec2-network-insights-analysis")]
-pub mod network_insights_analysis;
-#[cfg(feature = "ec2-network-insights-analysis")]
-pub use network_insights_analysis::NetworkInsightsAnalysis;
+crate::__ec2__network_insights_analysis_properties! {}
+#[path = "network_insights_path.rs"]
+mod __network_insights_path;
+pub use __network_insights_path::NetworkInsightsPath;
 #[cfg(feature = "ec2-network-insights-path")]
-pub mod network_insights_path;
-#[cfg(feature = "ec2-network-insights-path")]
-pub use network_insights_path::NetworkInsightsPath;
+crate::__ec2__network_insights_path_properties! {}
+#[path = "network_interface.rs"]
+mod __network_interface;
+pub use __network_interface::NetworkInterface;
 #[cfg(feature = "ec2-network-interface")]
-pub mod network_interface;
-#[cfg(feature = "ec2-network-interface")]
-pub use network_interface::NetworkInterface;
+crate::__ec2__network_interface_properties! {}
+#[path = "network_interface_attachment.rs"]
+mod __network_interface_attachment;
+pub use __network_interface_attachment::NetworkInterfaceAttachment;
 #[cfg(feature = "ec2-network-interface-attachment")]
-pub mod network_interface_attachment;
-#[cfg(feature = "ec2-network-interface-attachment")]
-pub use network_interface_attachment::NetworkInterfaceAttachment;
+crate::__ec2__network_interface_attachment_properties! {}
+#[path = "network_interface_permission.rs"]
+mod __network_interface_permission;
+pub use __network_interface_permission::NetworkInterfacePermission;
 #[cfg(feature = "ec2-network-interface-permission")]
-pub mod network_interface_permission;
-#[cfg(feature = "ec2-network-interface-permission")]
-pub use network_interface_permission::NetworkInterfacePermission;
+crate::__ec2__network_interface_permission_properties! {}
+#[path = "network_performance_metric_subscription.rs"]
+mod __network_performance_metric_subscription;
+pub use __network_performance_metric_subscription::NetworkPerformanceMetricSubscription;
 #[cfg(feature = "ec2-network-performance-metric-subscription")]
-pub mod network_performance_metric_subscription;
-#[cfg(feature = "ec2-network-performance-metric-subscription")]
-pub use network_performance_metric_subscription::NetworkPerformanceMetricSubscription;
+crate::__ec2__network_performance_metric_subscription_properties! {}
+#[path = "placement_group.rs"]
+mod __placement_group;
+pub use __placement_group::PlacementGroup;
 #[cfg(feature = "ec2-placement-group")]
-pub mod placement_group;
-#[cfg(feature = "ec2-placement-group")]
-pub use placement_group::PlacementGroup;
+crate::__ec2__placement_group_properties! {}
+#[path = "prefix_list.rs"]
+mod __prefix_list;
+pub use __prefix_list::PrefixList;
 #[cfg(feature = "ec2-prefix-list")]
-pub mod prefix_list;
-#[cfg(feature = "ec2-prefix-list")]
-pub use prefix_list::PrefixList;
+crate::__ec2__prefix_list_properties! {}
+#[path = "route.rs"]
+mod __route;
+pub use __route::Route;
 #[cfg(feature = "ec2-route")]
-pub mod route;
-#[cfg(feature = "ec2-route")]
-pub use route::Route;
+crate::__ec2__route_properties! {}
+#[path = "route_server.rs"]
+mod __route_server;
+pub use __route_server::RouteServer;
 #[cfg(feature = "ec2-route-server")]
-pub mod route_server;
-#[cfg(feature = "ec2-route-server")]
-pub use route_server::RouteServer;
+crate::__ec2__route_server_properties! {}
+#[path = "route_server_association.rs"]
+mod __route_server_association;
+pub use __route_server_association::RouteServerAssociation;
 #[cfg(feature = "ec2-route-server-association")]
-pub mod route_server_association;
-#[cfg(feature = "ec2-route-server-association")]
-pub use route_server_association::RouteServerAssociation;
+crate::__ec2__route_server_association_properties! {}
+#[path = "route_server_endpoint.rs"]
+mod __route_server_endpoint;
+pub use __route_server_endpoint::RouteServerEndpoint;
 #[cfg(feature = "ec2-route-server-endpoint")]
-pub mod route_server_endpoint;
-#[cfg(feature = "ec2-route-server-endpoint")]
-pub use route_server_endpoint::RouteServerEndpoint;
+crate::__ec2__route_server_endpoint_properties! {}
+#[path = "route_server_peer.rs"]
+mod __route_server_peer;
+pub use __route_server_peer::RouteServerPeer;
 #[cfg(feature = "ec2-route-server-peer")]
-pub mod route_server_peer;
-#[cfg(feature = "ec2-route-server-peer")]
-pub use route_server_peer::RouteServerPeer;
+crate::__ec2__route_server_peer_properties! {}
+#[path = "route_server_propagation.rs"]
+mod __route_server_propagation;
+pub use __route_server_propagation::RouteServerPropagation;
 #[cfg(feature = "ec2-route-server-propagation")]
-pub mod route_server_propagation;
-#[cfg(feature = "ec2-route-server-propagation")]
-pub use route_server_propagation::RouteServerPropagation;
+crate::__ec2__route_server_propagation_properties! {}
+#[path = "route_table.rs"]
+mod __route_table;
+pub use __route_table::RouteTable;
 #[cfg(feature = "ec2-route-table")]
-pub mod route_table;
-#[cfg(feature = "ec2-route-table")]
-pub use route_table::RouteTable;
+crate::__ec2__route_table_properties! {}
+#[path = "secondary_network.rs"]
+mod __secondary_network;
+pub use __secondary_network::SecondaryNetwork;
 #[cfg(feature = "ec2-secondary-network")]
-pub mod secondary_network;
-#[cfg(feature = "ec2-secondary-network")]
-pub use secondary_network::SecondaryNetwork;
+crate::__ec2__secondary_network_properties! {}
+#[path = "security_group.rs"]
+mod __security_group;
+pub use __security_group::SecurityGroup;
 #[cfg(feature = "ec2-security-group")]
-pub mod security_group;
-#[cfg(feature = "ec2-security-group")]
-pub use security_group::SecurityGroup;
+crate::__ec2__security_group_properties! {}
+#[path = "security_group_egress.rs"]
+mod __security_group_egress;
+pub use __security_group_egress::SecurityGroupEgress;
 #[cfg(feature = "ec2-security-group-egress")]
-pub mod security_group_egress;
-#[cfg(feature = "ec2-security-group-egress")]
-pub use security_group_egress::SecurityGroupEgress;
+crate::__ec2__security_group_egress_properties! {}
+#[path = "security_group_ingress.rs"]
+mod __security_group_ingress;
+pub use __security_group_ingress::SecurityGroupIngress;
 #[cfg(feature = "ec2-security-group-ingress")]
-pub mod security_group_ingress;
-#[cfg(feature = "ec2-security-group-ingress")]
-pub use security_group_ingress::SecurityGroupIngress;
+crate::__ec2__security_group_ingress_properties! {}
+#[path = "security_group_vpc_association.rs"]
+mod __security_group_vpc_association;
+pub use __security_group_vpc_association::SecurityGroupVpcAssociation;
 #[cfg(feature = "ec2-security-group-vpc-association")]
-pub mod security_group_vpc_association;
-#[cfg(feature = "ec2-security-group-vpc-association")]
-pub use security_group_vpc_association::SecurityGroupVpcAssociation;
+crate::__ec2__security_group_vpc_association_properties! {}
+#[path = "snapshot_block_public_access.rs"]
+mod __snapshot_block_public_access;
+pub use __snapshot_block_public_access::SnapshotBlockPublicAccess;
 #[cfg(feature = "ec2-snapshot-block-public-access")]
-pub mod snapshot_block_public_access;
-#[cfg(feature = "ec2-snapshot-block-public-access")]
-pub use snapshot_block_public_access::SnapshotBlockPublicAccess;
+crate::__ec2__snapshot_block_public_access_properties! {}
+#[path = "spot_fleet.rs"]
+mod __spot_fleet;
+pub use __spot_fleet::SpotFleet;
 #[cfg(feature = "ec2-spot-fleet")]
-pub mod spot_fleet;
-#[cfg(feature = "ec2-spot-fleet")]
-pub use spot_fleet::SpotFleet;
+crate::__ec2__spot_fleet_properties! {}
+#[path = "sql_ha_standby_detected_instance.rs"]
+mod __sql_ha_standby_detected_instance;
+pub use __sql_ha_standby_detected_instance::SqlHaStandbyDetectedInstance;
 #[cfg(feature = "ec2-sql-ha-standby-detected-instance")]
-pub mod sql_ha_standby_detected_instance;
-#[cfg(feature = "ec2-sql-ha-standby-detected-instance")]
-pub use sql_ha_standby_detected_instance::SqlHaStandbyDetectedInstance;
+crate::__ec2__sql_ha_standby_detected_instance_properties! {}
+#[path = "subnet.rs"]
+mod __subnet;
+pub use __subnet::Subnet;
 #[cfg(feature = "ec2-subnet")]
-pub mod subnet;
-#[cfg(feature = "ec2-subnet")]
-pub use subnet::Subnet;
+crate::__ec2__subnet_properties! {}
+#[path = "subnet_cidr_block.rs"]
+mod __subnet_cidr_block;
+pub use __subnet_cidr_block::SubnetCidrBlock;
 #[cfg(feature = "ec2-subnet-cidr-block")]
-pub mod subnet_cidr_block;
-#[cfg(feature = "ec2-subnet-cidr-block")]
-pub use subnet_cidr_block::SubnetCidrBlock;
+crate::__ec2__subnet_cidr_block_properties! {}
+#[path = "subnet_cidr_reservation.rs"]
+mod __subnet_cidr_reservation;
+pub use __subnet_cidr_reservation::SubnetCidrReservation;
 #[cfg(feature = "ec2-subnet-cidr-reservation")]
-pub mod subnet_cidr_reservation;
-#[cfg(feature = "ec2-subnet-cidr-reservation")]
-pub use subnet_cidr_reservation::SubnetCidrReservation;
+crate::__ec2__subnet_cidr_reservation_properties! {}
+#[path = "subnet_network_acl_association.rs"]
+mod __subnet_network_acl_association;
+pub use __subnet_network_acl_association::SubnetNetworkAclAssociation;
 #[cfg(feature = "ec2-subnet-network-acl-association")]
-pub mod subnet_network_acl_association;
-#[cfg(feature = "ec2-subnet-network-acl-association")]
-pub use subnet_network_acl_association::SubnetNetworkAclAssociation;
+crate::__ec2__subnet_network_acl_association_properties! {}
+#[path = "subnet_route_table_association.rs"]
+mod __subnet_route_table_association;
+pub use __subnet_route_table_association::SubnetRouteTableAssociation;
 #[cfg(feature = "ec2-subnet-route-table-association")]
-pub mod subnet_route_table_association;
-#[cfg(feature = "ec2-subnet-route-table-association")]
-pub use subnet_route_table_association::SubnetRouteTableAssociation;
+crate::__ec2__subnet_route_table_association_properties! {}
+#[path = "traffic_mirror_filter.rs"]
+mod __traffic_mirror_filter;
+pub use __traffic_mirror_filter::TrafficMirrorFilter;
 #[cfg(feature = "ec2-traffic-mirror-filter")]
-pub mod traffic_mirror_filter;
-#[cfg(feature = "ec2-traffic-mirror-filter")]
-pub use traffic_mirror_filter::TrafficMirrorFilter;
+crate::__ec2__traffic_mirror_filter_properties! {}
+#[path = "traffic_mirror_filter_rule.rs"]
+mod __traffic_mirror_filter_rule;
+pub use __traffic_mirror_filter_rule::TrafficMirrorFilterRule;
 #[cfg(feature = "ec2-traffic-mirror-filter-rule")]
-pub mod traffic_mirror_filter_rule;
-#[cfg(feature = "ec2-traffic-mirror-filter-rule")]
-pub use traffic_mirror_filter_rule::TrafficMirrorFilterRule;
+crate::__ec2__traffic_mirror_filter_rule_properties! {}
+#[path = "traffic_mirror_session.rs"]
+mod __traffic_mirror_session;
+pub use __traffic_mirror_session::TrafficMirrorSession;
 #[cfg(feature = "ec2-traffic-mirror-session")]
-pub mod traffic_mirror_session;
-#[cfg(feature = "ec2-traffic-mirror-session")]
-pub use traffic_mirror_session::TrafficMirrorSession;
+crate::__ec2__traffic_mirror_session_properties! {}
+#[path = "traffic_mirror_target.rs"]
+mod __traffic_mirror_target;
+pub use __traffic_mirror_target::TrafficMirrorTarget;
 #[cfg(feature = "ec2-traffic-mirror-target")]
-pub mod traffic_mirror_target;
-#[cfg(feature = "ec2-traffic-mirror-target")]
-pub use traffic_mirror_target::TrafficMirrorTarget;
+crate::__ec2__traffic_mirror_target_properties! {}
+#[path = "transit_gateway.rs"]
+mod __transit_gateway;
+pub use __transit_gateway::TransitGateway;
 #[cfg(feature = "ec2-transit-gateway")]
-pub mod transit_gateway;
-#[cfg(feature = "ec2-transit-gateway")]
-pub use transit_gateway::TransitGateway;
+crate::__ec2__transit_gateway_properties! {}
+#[path = "transit_gateway_attachment.rs"]
+mod __transit_gateway_attachment;
+pub use __transit_gateway_attachment::TransitGatewayAttachment;
 #[cfg(feature = "ec2-transit-gateway-attachment")]
-pub mod transit_gateway_attachment;
-#[cfg(feature = "ec2-transit-gateway-attachment")]
-pub use transit_gateway_attachment::TransitGatewayAttachment;
+crate::__ec2__transit_gateway_attachment_properties! {}
+#[path = "transit_gateway_connect.rs"]
+mod __transit_gateway_connect;
+pub use __transit_gateway_connect::TransitGatewayConnect;
 #[cfg(feature = "ec2-transit-gateway-connect")]
-pub mod transit_gateway_connect;
-#[cfg(feature = "ec2-transit-gateway-connect")]
-pub use transit_gateway_connect::TransitGatewayConnect;
+crate::__ec2__transit_gateway_connect_properties! {}
+#[path = "transit_gateway_connect_peer.rs"]
+mod __transit_gateway_connect_peer;
+pub use __transit_gateway_connect_peer::TransitGatewayConnectPeer;
 #[cfg(feature = "ec2-transit-gateway-connect-peer")]
-pub mod transit_gateway_connect_peer;
-#[cfg(feature = "ec2-transit-gateway-connect-peer")]
-pub use transit_gateway_connect_peer::TransitGatewayConnectPeer;
+crate::__ec2__transit_gateway_connect_peer_properties! {}
+#[path = "transit_gateway_metering_policy.rs"]
+mod __transit_gateway_metering_policy;
+pub use __transit_gateway_metering_policy::TransitGatewayMeteringPolicy;
 #[cfg(feature = "ec2-transit-gateway-metering-policy")]
-pub mod transit_gateway_metering_policy;
-#[cfg(feature = "ec2-transit-gateway-metering-policy")]
-pub use transit_gateway_metering_policy::TransitGatewayMeteringPolicy;
+crate::__ec2__transit_gateway_metering_policy_properties! {}
+#[path = "transit_gateway_metering_policy_entry.rs"]
+mod __transit_gateway_metering_policy_entry;
+pub use __transit_gateway_metering_policy_entry::TransitGatewayMeteringPolicyEntry;
 #[cfg(feature = "ec2-transit-gateway-metering-policy-entry")]
-pub mod transit_gateway_metering_policy_entry;
-#[cfg(feature = "ec2-transit-gateway-metering-policy-entry")]
-pub use transit_gateway_metering_policy_entry::TransitGatewayMeteringPolicyEntry;
+crate::__ec2__transit_gateway_metering_policy_entry_properties! {}
+#[path = "transit_gateway_multicast_domain.rs"]
+mod __transit_gateway_multicast_domain;
+pub use __transit_gateway_multicast_domain::TransitGatewayMulticastDomain;
 #[cfg(feature = "ec2-transit-gateway-multicast-domain")]
-pub mod transit_gateway_multicast_domain;
-#[cfg(feature = "ec2-transit-gateway-multicast-domain")]
-pub use transit_gateway_multicast_domain::TransitGatewayMulticastDomain;
+crate::__ec2__transit_gateway_multicast_domain_properties! {}
+#[path = "transit_gateway_multicast_domain_association.rs"]
+mod __transit_gateway_multicast_domain_association;
+pub use __transit_gateway_multicast_domain_association::TransitGatewayMulticastDomainAssociation;
 #[cfg(feature = "ec2-transit-gateway-multicast-domain-association")]
-pub mod transit_gateway_multicast_domain_association;
-#[cfg(feature = "ec2-transit-gateway-multicast-domain-association")]
-pub use transit_gateway_multicast_domain_association::TransitGatewayMulticastDomainAssociation;
+crate::__ec2__transit_gateway_multicast_domain_association_properties! {}
+#[path = "transit_gateway_multicast_group_member.rs"]
+mod __transit_gateway_multicast_group_member;
+pub use __transit_gateway_multicast_group_member::TransitGatewayMulticastGroupMember;
 #[cfg(feature = "ec2-transit-gateway-multicast-group-member")]
-pub mod transit_gateway_multicast_group_member;
-#[cfg(feature = "ec2-transit-gateway-multicast-group-member")]
-pub use transit_gateway_multicast_group_member::TransitGatewayMulticastGroupMember;
+crate::__ec2__transit_gateway_multicast_group_member_properties! {}
+#[path = "transit_gateway_multicast_group_source.rs"]
+mod __transit_gateway_multicast_group_source;
+pub use __transit_gateway_multicast_group_source::TransitGatewayMulticastGroupSource;
 #[cfg(feature = "ec2-transit-gateway-multicast-group-source")]
-pub mod transit_gateway_multicast_group_source;
-#[cfg(feature = "ec2-transit-gateway-multicast-group-source")]
-pub use transit_gateway_multicast_group_source::TransitGatewayMulticastGroupSource;
+crate::__ec2__transit_gateway_multicast_group_source_properties! {}
+#[path = "transit_gateway_peering_attachment.rs"]
+mod __transit_gateway_peering_attachment;
+pub use __transit_gateway_peering_attachment::TransitGatewayPeeringAttachment;
 #[cfg(feature = "ec2-transit-gateway-peering-attachment")]
-pub mod transit_gateway_peering_attachment;
-#[cfg(feature = "ec2-transit-gateway-peering-attachment")]
-pub use transit_gateway_peering_attachment::TransitGatewayPeeringAttachment;
+crate::__ec2__transit_gateway_peering_attachment_properties! {}
+#[path = "transit_gateway_policy_table.rs"]
+mod __transit_gateway_policy_table;
+pub use __transit_gateway_policy_table::TransitGatewayPolicyTable;
 #[cfg(feature = "ec2-transit-gateway-policy-table")]
-pub mod transit_gateway_policy_table;
-#[cfg(feature = "ec2-transit-gateway-policy-table")]
-pub use transit_gateway_policy_table::TransitGatewayPolicyTable;
+crate::__ec2__transit_gateway_policy_table_properties! {}
+#[path = "transit_gateway_policy_table_association.rs"]
+mod __transit_gateway_policy_table_association;
+pub use __transit_gateway_policy_table_association::TransitGatewayPolicyTableAssociation;
 #[cfg(feature = "ec2-transit-gateway-policy-table-association")]
-pub mod transit_gateway_policy_table_association;
-#[cfg(feature = "ec2-transit-gateway-policy-table-association")]
-pub use transit_gateway_policy_table_association::TransitGatewayPolicyTableAssociation;
+crate::__ec2__transit_gateway_policy_table_association_properties! {}
+#[path = "transit_gateway_policy_table_entry.rs"]
+mod __transit_gateway_policy_table_entry;
+pub use __transit_gateway_policy_table_entry::TransitGatewayPolicyTableEntry;
 #[cfg(feature = "ec2-transit-gateway-policy-table-entry")]
-pub mod transit_gateway_policy_table_entry;
-#[cfg(feature = "ec2-transit-gateway-policy-table-entry")]
-pub use transit_gateway_policy_table_entry::TransitGatewayPolicyTableEntry;
+crate::__ec2__transit_gateway_policy_table_entry_properties! {}
+#[path = "transit_gateway_route.rs"]
+mod __transit_gateway_route;
+pub use __transit_gateway_route::TransitGatewayRoute;
 #[cfg(feature = "ec2-transit-gateway-route")]
-pub mod transit_gateway_route;
-#[cfg(feature = "ec2-transit-gateway-route")]
-pub use transit_gateway_route::TransitGatewayRoute;
+crate::__ec2__transit_gateway_route_properties! {}
+#[path = "transit_gateway_route_table.rs"]
+mod __transit_gateway_route_table;
+pub use __transit_gateway_route_table::TransitGatewayRouteTable;
 #[cfg(feature = "ec2-transit-gateway-route-table")]
-pub mod transit_gateway_route_table;
-#[cfg(feature = "ec2-transit-gateway-route-table")]
-pub use transit_gateway_route_table::TransitGatewayRouteTable;
+crate::__ec2__transit_gateway_route_table_properties! {}
+#[path = "transit_gateway_route_table_association.rs"]
+mod __transit_gateway_route_table_association;
+pub use __transit_gateway_route_table_association::TransitGatewayRouteTableAssociation;
 #[cfg(feature = "ec2-transit-gateway-route-table-association")]
-pub mod transit_gateway_route_table_association;
-#[cfg(feature = "ec2-transit-gateway-route-table-association")]
-pub use transit_gateway_route_table_association::TransitGatewayRouteTableAssociation;
+crate::__ec2__transit_gateway_route_table_association_properties! {}
+#[path = "transit_gateway_route_table_propagation.rs"]
+mod __transit_gateway_route_table_propagation;
+pub use __transit_gateway_route_table_propagation::TransitGatewayRouteTablePropagation;
 #[cfg(feature = "ec2-transit-gateway-route-table-propagation")]
-pub mod transit_gateway_route_table_propagation;
-#[cfg(feature = "ec2-transit-gateway-route-table-propagation")]
-pub use transit_gateway_route_table_propagation::TransitGatewayRouteTablePropagation;
+crate::__ec2__transit_gateway_route_table_propagation_properties! {}
+#[path = "transit_gateway_vpc_attachment.rs"]
+mod __transit_gateway_vpc_attachment;
+pub use __transit_gateway_vpc_attachment::TransitGatewayVpcAttachment;
 #[cfg(feature = "ec2-transit-gateway-vpc-attachment")]
-pub mod transit_gateway_vpc_attachment;
-#[cfg(feature = "ec2-transit-gateway-vpc-attachment")]
-pub use transit_gateway_vpc_attachment::TransitGatewayVpcAttachment;
+crate::__ec2__transit_gateway_vpc_attachment_properties! {}
+#[path = "vpc.rs"]
+mod __vpc;
+pub use __vpc::Vpc;
 #[cfg(feature = "ec2-vpc")]
-pub mod vpc;
-#[cfg(feature = "ec2-vpc")]
-pub use vpc::Vpc;
+crate::__ec2__vpc_properties! {}
+#[path = "vpc_block_public_access_exclusion.rs"]
+mod __vpc_block_public_access_exclusion;
+pub use __vpc_block_public_access_exclusion::VpcBlockPublicAccessExclusion;
 #[cfg(feature = "ec2-vpc-block-public-access-exclusion")]
-pub mod vpc_block_public_access_exclusion;
-#[cfg(feature = "ec2-vpc-block-public-access-exclusion")]
-pub use vpc_block_public_access_exclusion::VpcBlockPublicAccessExclusion;
+crate::__ec2__vpc_block_public_access_exclusion_properties! {}
+#[path = "vpc_block_public_access_options.rs"]
+mod __vpc_block_public_access_options;
+pub use __vpc_block_public_access_options::VpcBlockPublicAccessOptions;
 #[cfg(feature = "ec2-vpc-block-public-access-options")]
-pub mod vpc_block_public_access_options;
-#[cfg(feature = "ec2-vpc-block-public-access-options")]
-pub use vpc_block_public_access_options::VpcBlockPublicAccessOptions;
+crate::__ec2__vpc_block_public_access_options_properties! {}
+#[path = "vpc_cidr_block.rs"]
+mod __vpc_cidr_block;
+pub use __vpc_cidr_block::VpcCidrBlock;
 #[cfg(feature = "ec2-vpc-cidr-block")]
-pub mod vpc_cidr_block;
-#[cfg(feature = "ec2-vpc-cidr-block")]
-pub use vpc_cidr_block::VpcCidrBlock;
+crate::__ec2__vpc_cidr_block_properties! {}
+#[path = "vpcdhcp_options_association.rs"]
+mod __vpcdhcp_options_association;
+pub use __vpcdhcp_options_association::VpcdhcpOptionsAssociation;
 #[cfg(feature = "ec2-vpcdhcp-options-association")]
-pub mod vpcdhcp_options_association;
-#[cfg(feature = "ec2-vpcdhcp-options-association")]
-pub use vpcdhcp_options_association::VpcdhcpOptionsAssociation;
+crate::__ec2__vpcdhcp_options_association_properties! {}
+#[path = "vpc_encryption_control.rs"]
+mod __vpc_encryption_control;
+pub use __vpc_encryption_control::VpcEncryptionControl;
 #[cfg(feature = "ec2-vpc-encryption-control")]
-pub mod vpc_encryption_control;
-#[cfg(feature = "ec2-vpc-encryption-control")]
-pub use vpc_encryption_control::VpcEncryptionControl;
+crate::__ec2__vpc_encryption_control_properties! {}
+#[path = "vpc_endpoint.rs"]
+mod __vpc_endpoint;
+pub use __vpc_endpoint::VpcEndpoint;
 #[cfg(feature = "ec2-vpc-endpoint")]
-pub mod vpc_endpoint;
-#[cfg(feature = "ec2-vpc-endpoint")]
-pub use vpc_endpoint::VpcEndpoint;
+crate::__ec2__vpc_endpoint_properties! {}
+#[path = "vpc_endpoint_connection_notification.rs"]
+mod __vpc_endpoint_connection_notification;
+pub use __vpc_endpoint_connection_notification::VpcEndpointConnectionNotification;
 #[cfg(feature = "ec2-vpc-endpoint-connection-notification")]
-pub mod vpc_endpoint_connection_notification;
-#[cfg(feature = "ec2-vpc-endpoint-connection-notification")]
-pub use vpc_endpoint_connection_notification::VpcEndpointConnectionNotification;
+crate::__ec2__vpc_endpoint_connection_notification_properties! {}
+#[path = "vpc_endpoint_service.rs"]
+mod __vpc_endpoint_service;
+pub use __vpc_endpoint_service::VpcEndpointService;
 #[cfg(feature = "ec2-vpc-endpoint-service")]
-pub mod vpc_endpoint_service;
-#[cfg(feature = "ec2-vpc-endpoint-service")]
-pub use vpc_endpoint_service::VpcEndpointService;
+crate::__ec2__vpc_endpoint_service_properties! {}
+#[path = "vpc_endpoint_service_permissions.rs"]
+mod __vpc_endpoint_service_permissions;
+pub use __vpc_endpoint_service_permissions::VpcEndpointServicePermissions;
 #[cfg(feature = "ec2-vpc-endpoint-service-permissions")]
-pub mod vpc_endpoint_service_permissions;
-#[cfg(feature = "ec2-vpc-endpoint-service-permissions")]
-pub use vpc_endpoint_service_permissions::VpcEndpointServicePermissions;
+crate::__ec2__vpc_endpoint_service_permissions_properties! {}
+#[path = "vpc_gateway_attachment.rs"]
+mod __vpc_gateway_attachment;
+pub use __vpc_gateway_attachment::VpcGatewayAttachment;
 #[cfg(feature = "ec2-vpc-gateway-attachment")]
-pub mod vpc_gateway_attachment;
-#[cfg(feature = "ec2-vpc-gateway-attachment")]
-pub use vpc_gateway_attachment::VpcGatewayAttachment;
+crate::__ec2__vpc_gateway_attachment_properties! {}
+#[path = "vpc_peering_connection.rs"]
+mod __vpc_peering_connection;
+pub use __vpc_peering_connection::VpcPeeringConnection;
 #[cfg(feature = "ec2-vpc-peering-connection")]
-pub mod vpc_peering_connection;
-#[cfg(feature = "ec2-vpc-peering-connection")]
-pub use vpc_peering_connection::VpcPeeringConnection;
+crate::__ec2__vpc_peering_connection_properties! {}
+#[path = "vpn_concentrator.rs"]
+mod __vpn_concentrator;
+pub use __vpn_concentrator::VpnConcentrator;
 #[cfg(feature = "ec2-vpn-concentrator")]
-pub mod vpn_concentrator;
-#[cfg(feature = "ec2-vpn-concentrator")]
-pub use vpn_concentrator::VpnConcentrator;
+crate::__ec2__vpn_concentrator_properties! {}
+#[path = "vpn_connection.rs"]
+mod __vpn_connection;
+pub use __vpn_connection::VpnConnection;
 #[cfg(feature = "ec2-vpn-connection")]
-pub mod vpn_connection;
-#[cfg(feature = "ec2-vpn-connection")]
-pub use vpn_connection::VpnConnection;
+crate::__ec2__vpn_connection_properties! {}
+#[path = "vpn_connection_route.rs"]
+mod __vpn_connection_route;
+pub use __vpn_connection_route::VpnConnectionRoute;
 #[cfg(feature = "ec2-vpn-connection-route")]
-pub mod vpn_connection_route;
-#[cfg(feature = "ec2-vpn-connection-route")]
-pub use vpn_connection_route::VpnConnectionRoute;
+crate::__ec2__vpn_connection_route_properties! {}
+#[path = "vpn_gateway.rs"]
+mod __vpn_gateway;
+pub use __vpn_gateway::VpnGateway;
 #[cfg(feature = "ec2-vpn-gateway")]
-pub mod vpn_gateway;
-#[cfg(feature = "ec2-vpn-gateway")]
-pub use vpn_gateway::VpnGateway;
+crate::__ec2__vpn_gateway_properties! {}
+#[path = "vpn_gateway_route_propagation.rs"]
+mod __vpn_gateway_route_propagation;
+pub use __vpn_gateway_route_propagation::VpnGatewayRoutePropagation;
 #[cfg(feature = "ec2-vpn-gateway-route-propagation")]
-pub mod vpn_gateway_route_propagation;
-#[cfg(feature = "ec2-vpn-gateway-route-propagation")]
-pub use vpn_gateway_route_propagation::VpnGatewayRoutePropagation;
+crate::__ec2__vpn_gateway_route_propagation_properties! {}
+#[path = "verified_access_endpoint.rs"]
+mod __verified_access_endpoint;
+pub use __verified_access_endpoint::VerifiedAccessEndpoint;
 #[cfg(feature = "ec2-verified-access-endpoint")]
-pub mod verified_access_endpoint;
-#[cfg(feature = "ec2-verified-access-endpoint")]
-pub use verified_access_endpoint::VerifiedAccessEndpoint;
+crate::__ec2__verified_access_endpoint_properties! {}
+#[path = "verified_access_group.rs"]
+mod __verified_access_group;
+pub use __verified_access_group::VerifiedAccessGroup;
 #[cfg(feature = "ec2-verified-access-group")]
-pub mod verified_access_group;
-#[cfg(feature = "ec2-verified-access-group")]
-pub use verified_access_group::VerifiedAccessGroup;
+crate::__ec2__verified_access_group_properties! {}
+#[path = "verified_access_instance.rs"]
+mod __verified_access_instance;
+pub use __verified_access_instance::VerifiedAccessInstance;
 #[cfg(feature = "ec2-verified-access-instance")]
-pub mod verified_access_instance;
-#[cfg(feature = "ec2-verified-access-instance")]
-pub use verified_access_instance::VerifiedAccessInstance;
+crate::__ec2__verified_access_instance_properties! {}
+#[path = "verified_access_trust_provider.rs"]
+mod __verified_access_trust_provider;
+pub use __verified_access_trust_provider::VerifiedAccessTrustProvider;
 #[cfg(feature = "ec2-verified-access-trust-provider")]
-pub mod verified_access_trust_provider;
-#[cfg(feature = "ec2-verified-access-trust-provider")]
-pub use verified_access_trust_provider::VerifiedAccessTrustProvider;
+crate::__ec2__verified_access_trust_provider_properties! {}
+#[path = "volume.rs"]
+mod __volume;
+pub use __volume::Volume;
 #[cfg(feature = "ec2-volume")]
-pub mod volume;
-#[cfg(feature = "ec2-volume")]
-pub use volume::Volume;
+crate::__ec2__volume_properties! {}
+#[path = "volume_attachment.rs"]
+mod __volume_attachment;
+pub use __volume_attachment::VolumeAttachment;
 #[cfg(feature = "ec2-volume-attachment")]
-pub mod volume_attachment;
-#[cfg(feature = "ec2-volume-attachment")]
-pub use volume_attachment::VolumeAttachment;
+crate::__ec2__volume_attachment_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ecr` service's resource types.
+#[path = "public_repository.rs"]
+mod __public_repository;
+pub use __public_repository::PublicRepository;
 #[cfg(feature = "ecr-public-repository")]
-pub mod public_repository;
-#[cfg(feature = "ecr-public-repository")]
-pub use public_repository::PublicRepository;
+crate::__ecr__public_repository_properties! {}
+#[path = "pull_through_cache_rule.rs"]
+mod __pull_through_cache_rule;
+pub use __pull_through_cache_rule::PullThroughCacheRule;
 #[cfg(feature = "ecr-pull-through-cache-rule")]
-pub mod pull_through_cache_rule;
-#[cfg(feature = "ecr-pull-through-cache-rule")]
-pub use pull_through_cache_rule::PullThroughCacheRule;
+crate::__ecr__pull_through_cache_rule_properties! {}
+#[path = "pull_time_update_exclusion.rs"]
+mod __pull_time_update_exclusion;
+pub use __pull_time_update_exclusion::PullTimeUpdateExclusion;
 #[cfg(feature = "ecr-pull-time-update-exclusion")]
-pub mod pull_time_update_exclusion;
-#[cfg(feature = "ecr-pull-time-update-exclusion")]
-pub use pull_time_update_exclusion::PullTimeUpdateExclusion;
+crate::__ecr__pull_time_update_exclusion_properties! {}
+#[path = "registry_policy.rs"]
+mod __registry_policy;
+pub use __registry_policy::RegistryPolicy;
 #[cfg(feature = "ecr-registry-policy")]
-pub mod registry_policy;
-#[cfg(feature = "ecr-registry-policy")]
-pub use registry_policy::RegistryPolicy;
+crate::__ecr__registry_policy_properties! {}
+#[path = "registry_scanning_configuration.rs"]
+mod __registry_scanning_configuration;
+pub use __registry_scanning_configuration::RegistryScanningConfiguration;
 #[cfg(feature = "ecr-registry-scanning-configuration")]
-pub mod registry_scanning_configuration;
-#[cfg(feature = "ecr-registry-scanning-configuration")]
-pub use registry_scanning_configuration::RegistryScanningConfiguration;
+crate::__ecr__registry_scanning_configuration_properties! {}
+#[path = "replication_configuration.rs"]
+mod __replication_configuration;
+pub use __replication_configuration::ReplicationConfiguration;
 #[cfg(feature = "ecr-replication-configuration")]
-pub mod replication_configuration;
-#[cfg(feature = "ecr-replication-configuration")]
-pub use replication_configuration::ReplicationConfiguration;
+crate::__ecr__replication_configuration_properties! {}
+#[path = "repository.rs"]
+mod __repository;
+pub use __repository::Repository;
 #[cfg(feature = "ecr-repository")]
-pub mod repository;
-#[cfg(feature = "ecr-repository")]
-pub use repository::Repository;
+crate::__ecr__repository_properties! {}
+#[path = "repository_creation_template.rs"]
+mod __repository_creation_template;
+pub use __repository_creation_template::RepositoryCreationTemplate;
 #[cfg(feature = "ecr-repository-creation-template")]
-pub mod repository_creation_template;
-#[cfg(feature = "ecr-repository-creation-template")]
-pub use repository_creation_template::RepositoryCreationTemplate;
+crate::__ecr__repository_creation_template_properties! {}
+#[path = "signing_configuration.rs"]
+mod __signing_configuration;
+pub use __signing_configuration::SigningConfiguration;
 #[cfg(feature = "ecr-signing-configuration")]
-pub mod signing_configuration;
-#[cfg(feature = "ecr-signing-configuration")]
-pub use signing_configuration::SigningConfiguration;
+crate::__ecr__signing_configuration_properties! {}

@@ -2,51 +2,63 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ecs` service's resource types.
+#[path = "capacity_provider.rs"]
+mod __capacity_provider;
+pub use __capacity_provider::CapacityProvider;
 #[cfg(feature = "ecs-capacity-provider")]
-pub mod capacity_provider;
-#[cfg(feature = "ecs-capacity-provider")]
-pub use capacity_provider::CapacityProvider;
+crate::__ecs__capacity_provider_properties! {}
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "ecs-cluster")]
-pub mod cluster;
-#[cfg(feature = "ecs-cluster")]
-pub use cluster::Cluster;
+crate::__ecs__cluster_properties! {}
+#[path = "cluster_capacity_provider_associations.rs"]
+mod __cluster_capacity_provider_associations;
+pub use __cluster_capacity_provider_associations::ClusterCapacityProviderAssociations;
 #[cfg(feature = "ecs-cluster-capacity-provider-associations")]
-pub mod cluster_capacity_provider_associations;
-#[cfg(feature = "ecs-cluster-capacity-provider-associations")]
-pub use cluster_capacity_provider_associations::ClusterCapacityProviderAssociations;
+crate::__ecs__cluster_capacity_provider_associations_properties! {}
+#[path = "daemon.rs"]
+mod __daemon;
+pub use __daemon::Daemon;
 #[cfg(feature = "ecs-daemon")]
-pub mod daemon;
-#[cfg(feature = "ecs-daemon")]
-pub use daemon::Daemon;
+crate::__ecs__daemon_properties! {}
+#[path = "daemon_task_definition.rs"]
+mod __daemon_task_definition;
+pub use __daemon_task_definition::DaemonTaskDefinition;
 #[cfg(feature = "ecs-daemon-task-definition")]
-pub mod daemon_task_definition;
-#[cfg(feature = "ecs-daemon-task-definition")]
-pub use daemon_task_definition::DaemonTaskDefinition;
+crate::__ecs__daemon_task_definition_properties! {}
+#[path = "express_gateway_service.rs"]
+mod __express_gateway_service;
+pub use __express_gateway_service::ExpressGatewayService;
 #[cfg(feature = "ecs-express-gateway-service")]
-pub mod express_gateway_service;
-#[cfg(feature = "ecs-express-gateway-service")]
-pub use express_gateway_service::ExpressGatewayService;
+crate::__ecs__express_gateway_service_properties! {}
+#[path = "gateway.rs"]
+mod __gateway;
+pub use __gateway::Gateway;
 #[cfg(feature = "ecs-gateway")]
-pub mod gateway;
-#[cfg(feature = "ecs-gateway")]
-pub use gateway::Gateway;
+crate::__ecs__gateway_properties! {}
+#[path = "gateway_cluster_associations.rs"]
+mod __gateway_cluster_associations;
+pub use __gateway_cluster_associations::GatewayClusterAssociations;
 #[cfg(feature = "ecs-gateway-cluster-associations")]
-pub mod gateway_cluster_associations;
-#[cfg(feature = "ecs-gateway-cluster-associations")]
-pub use gateway_cluster_associations::GatewayClusterAssociations;
+crate::__ecs__gateway_cluster_associations_properties! {}
+#[path = "primary_task_set.rs"]
+mod __primary_task_set;
+pub use __primary_task_set::PrimaryTaskSet;
 #[cfg(feature = "ecs-primary-task-set")]
-pub mod primary_task_set;
-#[cfg(feature = "ecs-primary-task-set")]
-pub use primary_task_set::PrimaryTaskSet;
+crate::__ecs__primary_task_set_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "ecs-service")]
-pub mod service;
-#[cfg(feature = "ecs-service")]
-pub use service::Service;
+crate::__ecs__service_properties! {}
+#[path = "task_definition.rs"]
+mod __task_definition;
+pub use __task_definition::TaskDefinition;
 #[cfg(feature = "ecs-task-definition")]
-pub mod task_definition;
-#[cfg(feature = "ecs-task-definition")]
-pub use task_definition::TaskDefinition;
+crate::__ecs__task_definition_properties! {}
+#[path = "task_set.rs"]
+mod __task_set;
+pub use __task_set::TaskSet;
 #[cfg(feature = "ecs-task-set")]
-pub mod task_set;
-#[cfg(feature = "ecs-task-set")]
-pub use task_set::TaskSet;
+crate::__ecs__task_set_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `efs` service's resource types.
+#[path = "access_point.rs"]
+mod __access_point;
+pub use __access_point::AccessPoint;
 #[cfg(feature = "efs-access-point")]
-pub mod access_point;
-#[cfg(feature = "efs-access-point")]
-pub use access_point::AccessPoint;
+crate::__efs__access_point_properties! {}
+#[path = "file_system.rs"]
+mod __file_system;
+pub use __file_system::FileSystem;
 #[cfg(feature = "efs-file-system")]
-pub mod file_system;
-#[cfg(feature = "efs-file-system")]
-pub use file_system::FileSystem;
+crate::__efs__file_system_properties! {}
+#[path = "mount_target.rs"]
+mod __mount_target;
+pub use __mount_target::MountTarget;
 #[cfg(feature = "efs-mount-target")]
-pub mod mount_target;
-#[cfg(feature = "efs-mount-target")]
-pub use mount_target::MountTarget;
+crate::__efs__mount_target_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `eks` service's resource types.
+#[path = "access_entry.rs"]
+mod __access_entry;
+pub use __access_entry::AccessEntry;
 #[cfg(feature = "eks-access-entry")]
-pub mod access_entry;
-#[cfg(feature = "eks-access-entry")]
-pub use access_entry::AccessEntry;
+crate::__eks__access_entry_properties! {}
+#[path = "addon.rs"]
+mod __addon;
+pub use __addon::Addon;
 #[cfg(feature = "eks-addon")]
-pub mod addon;
-#[cfg(feature = "eks-addon")]
-pub use addon::Addon;
+crate::__eks__addon_properties! {}
+#[path = "capability.rs"]
+mod __capability;
+pub use __capability::Capability;
 #[cfg(feature = "eks-capability")]
-pub mod capability;
-#[cfg(feature = "eks-capability")]
-pub use capability::Capability;
+crate::__eks__capability_properties! {}
+#[path = "certificate_authority.rs"]
+mod __certificate_authority;
+pub use __certificate_authority::CertificateAuthority;
 #[cfg(feature = "eks-certificate-authority")]
-pub mod certificate_authority;
-#[cfg(feature = "eks-certificate-authority")]
-pub use certificate_authority::CertificateAuthority;
+crate::__eks__certificate_authority_properties! {}
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "eks-cluster")]
-pub mod cluster;
-#[cfg(feature = "eks-cluster")]
-pub use cluster::Cluster;
+crate::__eks__cluster_properties! {}
+#[path = "fargate_profile.rs"]
+mod __fargate_profile;
+pub use __fargate_profile::FargateProfile;
 #[cfg(feature = "eks-fargate-profile")]
-pub mod fargate_profile;
-#[cfg(feature = "eks-fargate-profile")]
-pub use fargate_profile::FargateProfile;
+crate::__eks__fargate_profile_properties! {}
+#[path = "identity_provider_config.rs"]
+mod __identity_provider_config;
+pub use __identity_provider_config::IdentityProviderConfig;
 #[cfg(feature = "eks-identity-provider-config")]
-pub mod identity_provider_config;
-#[cfg(feature = "eks-identity-provider-config")]
-pub use identity_provider_config::IdentityProviderConfig;
+crate::__eks__identity_provider_config_properties! {}
+#[path = "nodegroup.rs"]
+mod __nodegroup;
+pub use __nodegroup::Nodegroup;
 #[cfg(feature = "eks-nodegroup")]
-pub mod nodegroup;
-#[cfg(feature = "eks-nodegroup")]
-pub use nodegroup::Nodegroup;
+crate::__eks__nodegroup_properties! {}
+#[path = "pod_identity_association.rs"]
+mod __pod_identity_association;
+pub use __pod_identity_association::PodIdentityAssociation;
 #[cfg(feature = "eks-pod-identity-association")]
-pub mod pod_identity_association;
-#[cfg(feature = "eks-pod-identity-association")]
-pub use pod_identity_association::PodIdentityAssociation;
+crate::__eks__pod_identity_association_properties! {}

@@ -2,51 +2,63 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `elasticache` service's resource types.
+#[path = "cache_cluster.rs"]
+mod __cache_cluster;
+pub use __cache_cluster::CacheCluster;
 #[cfg(feature = "elasticache-cache-cluster")]
-pub mod cache_cluster;
-#[cfg(feature = "elasticache-cache-cluster")]
-pub use cache_cluster::CacheCluster;
+crate::__elasticache__cache_cluster_properties! {}
+#[path = "global_replication_group.rs"]
+mod __global_replication_group;
+pub use __global_replication_group::GlobalReplicationGroup;
 #[cfg(feature = "elasticache-global-replication-group")]
-pub mod global_replication_group;
-#[cfg(feature = "elasticache-global-replication-group")]
-pub use global_replication_group::GlobalReplicationGroup;
+crate::__elasticache__global_replication_group_properties! {}
+#[path = "parameter_group.rs"]
+mod __parameter_group;
+pub use __parameter_group::ParameterGroup;
 #[cfg(feature = "elasticache-parameter-group")]
-pub mod parameter_group;
-#[cfg(feature = "elasticache-parameter-group")]
-pub use parameter_group::ParameterGroup;
+crate::__elasticache__parameter_group_properties! {}
+#[path = "replication_group.rs"]
+mod __replication_group;
+pub use __replication_group::ReplicationGroup;
 #[cfg(feature = "elasticache-replication-group")]
-pub mod replication_group;
-#[cfg(feature = "elasticache-replication-group")]
-pub use replication_group::ReplicationGroup;
+crate::__elasticache__replication_group_properties! {}
+#[path = "security_group.rs"]
+mod __security_group;
+pub use __security_group::SecurityGroup;
 #[cfg(feature = "elasticache-security-group")]
-pub mod security_group;
-#[cfg(feature = "elasticache-security-group")]
-pub use security_group::SecurityGroup;
+crate::__elasticache__security_group_properties! {}
+#[path = "security_group_ingress.rs"]
+mod __security_group_ingress;
+pub use __security_group_ingress::SecurityGroupIngress;
 #[cfg(feature = "elasticache-security-group-ingress")]
-pub mod security_group_ingress;
-#[cfg(feature = "elasticache-security-group-ingress")]
-pub use security_group_ingress::SecurityGroupIngress;
+crate::__elasticache__security_group_ingress_properties! {}
+#[path = "serverless_cache.rs"]
+mod __serverless_cache;
+pub use __serverless_cache::ServerlessCache;
 #[cfg(feature = "elasticache-serverless-cache")]
-pub mod serverless_cache;
-#[cfg(feature = "elasticache-serverless-cache")]
-pub use serverless_cache::ServerlessCache;
+crate::__elasticache__serverless_cache_properties! {}
+#[path = "serverless_cache_snapshot.rs"]
+mod __serverless_cache_snapshot;
+pub use __serverless_cache_snapshot::ServerlessCacheSnapshot;
 #[cfg(feature = "elasticache-serverless-cache-snapshot")]
-pub mod serverless_cache_snapshot;
-#[cfg(feature = "elasticache-serverless-cache-snapshot")]
-pub use serverless_cache_snapshot::ServerlessCacheSnapshot;
+crate::__elasticache__serverless_cache_snapshot_properties! {}
+#[path = "snapshot.rs"]
+mod __snapshot;
+pub use __snapshot::Snapshot;
 #[cfg(feature = "elasticache-snapshot")]
-pub mod snapshot;
-#[cfg(feature = "elasticache-snapshot")]
-pub use snapshot::Snapshot;
+crate::__elasticache__snapshot_properties! {}
+#[path = "subnet_group.rs"]
+mod __subnet_group;
+pub use __subnet_group::SubnetGroup;
 #[cfg(feature = "elasticache-subnet-group")]
-pub mod subnet_group;
-#[cfg(feature = "elasticache-subnet-group")]
-pub use subnet_group::SubnetGroup;
+crate::__elasticache__subnet_group_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "elasticache-user")]
-pub mod user;
-#[cfg(feature = "elasticache-user")]
-pub use user::User;
+crate::__elasticache__user_properties! {}
+#[path = "user_group.rs"]
+mod __user_group;
+pub use __user_group::UserGroup;
 #[cfg(feature = "elasticache-user-group")]
-pub mod user_group;
-#[cfg(feature = "elasticache-user-group")]
-pub use user_group::UserGroup;
+crate::__elasticache__user_group_properties! {}

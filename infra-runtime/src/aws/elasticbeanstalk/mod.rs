@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `elasticbeanstalk` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "elasticbeanstalk-application")]
-pub mod application;
-#[cfg(feature = "elasticbeanstalk-application")]
-pub use application::Application;
+crate::__elasticbeanstalk__application_properties! {}
+#[path = "application_version.rs"]
+mod __application_version;
+pub use __application_version::ApplicationVersion;
 #[cfg(feature = "elasticbeanstalk-application-version")]
-pub mod application_version;
-#[cfg(feature = "elasticbeanstalk-application-version")]
-pub use application_version::ApplicationVersion;
+crate::__elasticbeanstalk__application_version_properties! {}
+#[path = "configuration_template.rs"]
+mod __configuration_template;
+pub use __configuration_template::ConfigurationTemplate;
 #[cfg(feature = "elasticbeanstalk-configuration-template")]
-pub mod configuration_template;
-#[cfg(feature = "elasticbeanstalk-configuration-template")]
-pub use configuration_template::ConfigurationTemplate;
+crate::__elasticbeanstalk__configuration_template_properties! {}
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "elasticbeanstalk-environment")]
-pub mod environment;
-#[cfg(feature = "elasticbeanstalk-environment")]
-pub use environment::Environment;
+crate::__elasticbeanstalk__environment_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `elasticloadbalancing` service's resource types.
+#[path = "load_balancer.rs"]
+mod __load_balancer;
+pub use __load_balancer::LoadBalancer;
 #[cfg(feature = "elasticloadbalancing-load-balancer")]
-pub mod load_balancer;
-#[cfg(feature = "elasticloadbalancing-load-balancer")]
-pub use load_balancer::LoadBalancer;
+crate::__elasticloadbalancing__load_balancer_properties! {}

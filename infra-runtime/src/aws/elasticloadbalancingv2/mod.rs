@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `elasticloadbalancingv2` service's resource types.
+#[path = "listener.rs"]
+mod __listener;
+pub use __listener::Listener;
 #[cfg(feature = "elasticloadbalancingv2-listener")]
-pub mod listener;
-#[cfg(feature = "elasticloadbalancingv2-listener")]
-pub use listener::Listener;
+crate::__elasticloadbalancingv2__listener_properties! {}
+#[path = "listener_certificate.rs"]
+mod __listener_certificate;
+pub use __listener_certificate::ListenerCertificate;
 #[cfg(feature = "elasticloadbalancingv2-listener-certificate")]
-pub mod listener_certificate;
-#[cfg(feature = "elasticloadbalancingv2-listener-certificate")]
-pub use listener_certificate::ListenerCertificate;
+crate::__elasticloadbalancingv2__listener_certificate_properties! {}
+#[path = "listener_rule.rs"]
+mod __listener_rule;
+pub use __listener_rule::ListenerRule;
 #[cfg(feature = "elasticloadbalancingv2-listener-rule")]
-pub mod listener_rule;
-#[cfg(feature = "elasticloadbalancingv2-listener-rule")]
-pub use listener_rule::ListenerRule;
+crate::__elasticloadbalancingv2__listener_rule_properties! {}
+#[path = "load_balancer.rs"]
+mod __load_balancer;
+pub use __load_balancer::LoadBalancer;
 #[cfg(feature = "elasticloadbalancingv2-load-balancer")]
-pub mod load_balancer;
-#[cfg(feature = "elasticloadbalancingv2-load-balancer")]
-pub use load_balancer::LoadBalancer;
+crate::__elasticloadbalancingv2__load_balancer_properties! {}
+#[path = "target_group.rs"]
+mod __target_group;
+pub use __target_group::TargetGroup;
 #[cfg(feature = "elasticloadbalancingv2-target-group")]
-pub mod target_group;
-#[cfg(feature = "elasticloadbalancingv2-target-group")]
-pub use target_group::TargetGroup;
+crate::__elasticloadbalancingv2__target_group_properties! {}
+#[path = "trust_store.rs"]
+mod __trust_store;
+pub use __trust_store::TrustStore;
 #[cfg(feature = "elasticloadbalancingv2-trust-store")]
-pub mod trust_store;
-#[cfg(feature = "elasticloadbalancingv2-trust-store")]
-pub use trust_store::TrustStore;
+crate::__elasticloadbalancingv2__trust_store_properties! {}
+#[path = "trust_store_revocation.rs"]
+mod __trust_store_revocation;
+pub use __trust_store_revocation::TrustStoreRevocation;
 #[cfg(feature = "elasticloadbalancingv2-trust-store-revocation")]
-pub mod trust_store_revocation;
-#[cfg(feature = "elasticloadbalancingv2-trust-store-revocation")]
-pub use trust_store_revocation::TrustStoreRevocation;
+crate::__elasticloadbalancingv2__trust_store_revocation_properties! {}

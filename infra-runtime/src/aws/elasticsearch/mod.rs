@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `elasticsearch` service's resource types.
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "elasticsearch-domain")]
-pub mod domain;
-#[cfg(feature = "elasticsearch-domain")]
-pub use domain::Domain;
+crate::__elasticsearch__domain_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `elementalinference` service's resource types.
+#[path = "dictionary.rs"]
+mod __dictionary;
+pub use __dictionary::Dictionary;
 #[cfg(feature = "elementalinference-dictionary")]
-pub mod dictionary;
-#[cfg(feature = "elementalinference-dictionary")]
-pub use dictionary::Dictionary;
+crate::__elementalinference__dictionary_properties! {}
+#[path = "feed.rs"]
+mod __feed;
+pub use __feed::Feed;
 #[cfg(feature = "elementalinference-feed")]
-pub mod feed;
-#[cfg(feature = "elementalinference-feed")]
-pub use feed::Feed;
+crate::__elementalinference__feed_properties! {}

@@ -2,35 +2,43 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `emr` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "emr-cluster")]
-pub mod cluster;
-#[cfg(feature = "emr-cluster")]
-pub use cluster::Cluster;
+crate::__emr__cluster_properties! {}
+#[path = "instance_fleet_config.rs"]
+mod __instance_fleet_config;
+pub use __instance_fleet_config::InstanceFleetConfig;
 #[cfg(feature = "emr-instance-fleet-config")]
-pub mod instance_fleet_config;
-#[cfg(feature = "emr-instance-fleet-config")]
-pub use instance_fleet_config::InstanceFleetConfig;
+crate::__emr__instance_fleet_config_properties! {}
+#[path = "instance_group_config.rs"]
+mod __instance_group_config;
+pub use __instance_group_config::InstanceGroupConfig;
 #[cfg(feature = "emr-instance-group-config")]
-pub mod instance_group_config;
-#[cfg(feature = "emr-instance-group-config")]
-pub use instance_group_config::InstanceGroupConfig;
+crate::__emr__instance_group_config_properties! {}
+#[path = "security_configuration.rs"]
+mod __security_configuration;
+pub use __security_configuration::SecurityConfiguration;
 #[cfg(feature = "emr-security-configuration")]
-pub mod security_configuration;
-#[cfg(feature = "emr-security-configuration")]
-pub use security_configuration::SecurityConfiguration;
+crate::__emr__security_configuration_properties! {}
+#[path = "step.rs"]
+mod __step;
+pub use __step::Step;
 #[cfg(feature = "emr-step")]
-pub mod step;
-#[cfg(feature = "emr-step")]
-pub use step::Step;
+crate::__emr__step_properties! {}
+#[path = "studio.rs"]
+mod __studio;
+pub use __studio::Studio;
 #[cfg(feature = "emr-studio")]
-pub mod studio;
-#[cfg(feature = "emr-studio")]
-pub use studio::Studio;
+crate::__emr__studio_properties! {}
+#[path = "studio_session_mapping.rs"]
+mod __studio_session_mapping;
+pub use __studio_session_mapping::StudioSessionMapping;
 #[cfg(feature = "emr-studio-session-mapping")]
-pub mod studio_session_mapping;
-#[cfg(feature = "emr-studio-session-mapping")]
-pub use studio_session_mapping::StudioSessionMapping;
+crate::__emr__studio_session_mapping_properties! {}
+#[path = "wal_workspace.rs"]
+mod __wal_workspace;
+pub use __wal_workspace::WalWorkspace;
 #[cfg(feature = "emr-wal-workspace")]
-pub mod wal_workspace;
-#[cfg(feature = "emr-wal-workspace")]
-pub use wal_workspace::WalWorkspace;
+crate::__emr__wal_workspace_properties! {}

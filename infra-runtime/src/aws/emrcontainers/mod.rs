@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `emrcontainers` service's resource types.
+#[path = "endpoint.rs"]
+mod __endpoint;
+pub use __endpoint::Endpoint;
 #[cfg(feature = "emrcontainers-endpoint")]
-pub mod endpoint;
-#[cfg(feature = "emrcontainers-endpoint")]
-pub use endpoint::Endpoint;
+crate::__emrcontainers__endpoint_properties! {}
+#[path = "job_template.rs"]
+mod __job_template;
+pub use __job_template::JobTemplate;
 #[cfg(feature = "emrcontainers-job-template")]
-pub mod job_template;
-#[cfg(feature = "emrcontainers-job-template")]
-pub use job_template::JobTemplate;
+crate::__emrcontainers__job_template_properties! {}
+#[path = "security_configuration.rs"]
+mod __security_configuration;
+pub use __security_configuration::SecurityConfiguration;
 #[cfg(feature = "emrcontainers-security-configuration")]
-pub mod security_configuration;
-#[cfg(feature = "emrcontainers-security-configuration")]
-pub use security_configuration::SecurityConfiguration;
+crate::__emrcontainers__security_configuration_properties! {}
+#[path = "virtual_cluster.rs"]
+mod __virtual_cluster;
+pub use __virtual_cluster::VirtualCluster;
 #[cfg(feature = "emrcontainers-virtual-cluster")]
-pub mod virtual_cluster;
-#[cfg(feature = "emrcontainers-virtual-cluster")]
-pub use virtual_cluster::VirtualCluster;
+crate::__emrcontainers__virtual_cluster_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `emrserverless` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "emrserverless-application")]
-pub mod application;
-#[cfg(feature = "emrserverless-application")]
-pub use application::Application;
+crate::__emrserverless__application_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `entityresolution` service's resource types.
+#[path = "id_mapping_workflow.rs"]
+mod __id_mapping_workflow;
+pub use __id_mapping_workflow::IdMappingWorkflow;
 #[cfg(feature = "entityresolution-id-mapping-workflow")]
-pub mod id_mapping_workflow;
-#[cfg(feature = "entityresolution-id-mapping-workflow")]
-pub use id_mapping_workflow::IdMappingWorkflow;
+crate::__entityresolution__id_mapping_workflow_properties! {}
+#[path = "id_namespace.rs"]
+mod __id_namespace;
+pub use __id_namespace::IdNamespace;
 #[cfg(feature = "entityresolution-id-namespace")]
-pub mod id_namespace;
-#[cfg(feature = "entityresolution-id-namespace")]
-pub use id_namespace::IdNamespace;
+crate::__entityresolution__id_namespace_properties! {}
+#[path = "matching_workflow.rs"]
+mod __matching_workflow;
+pub use __matching_workflow::MatchingWorkflow;
 #[cfg(feature = "entityresolution-matching-workflow")]
-pub mod matching_workflow;
-#[cfg(feature = "entityresolution-matching-workflow")]
-pub use matching_workflow::MatchingWorkflow;
+crate::__entityresolution__matching_workflow_properties! {}
+#[path = "policy_statement.rs"]
+mod __policy_statement;
+pub use __policy_statement::PolicyStatement;
 #[cfg(feature = "entityresolution-policy-statement")]
-pub mod policy_statement;
-#[cfg(feature = "entityresolution-policy-statement")]
-pub use policy_statement::PolicyStatement;
+crate::__entityresolution__policy_statement_properties! {}
+#[path = "schema_mapping.rs"]
+mod __schema_mapping;
+pub use __schema_mapping::SchemaMapping;
 #[cfg(feature = "entityresolution-schema-mapping")]
-pub mod schema_mapping;
-#[cfg(feature = "entityresolution-schema-mapping")]
-pub use schema_mapping::SchemaMapping;
+crate::__entityresolution__schema_mapping_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `events` service's resource types.
+#[path = "api_destination.rs"]
+mod __api_destination;
+pub use __api_destination::ApiDestination;
 #[cfg(feature = "events-api-destination")]
-pub mod api_destination;
-#[cfg(feature = "events-api-destination")]
-pub use api_destination::ApiDestination;
+crate::__events__api_destination_properties! {}
+#[path = "archive.rs"]
+mod __archive;
+pub use __archive::Archive;
 #[cfg(feature = "events-archive")]
-pub mod archive;
-#[cfg(feature = "events-archive")]
-pub use archive::Archive;
+crate::__events__archive_properties! {}
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "events-connection")]
-pub mod connection;
-#[cfg(feature = "events-connection")]
-pub use connection::Connection;
+crate::__events__connection_properties! {}
+#[path = "endpoint.rs"]
+mod __endpoint;
+pub use __endpoint::Endpoint;
 #[cfg(feature = "events-endpoint")]
-pub mod endpoint;
-#[cfg(feature = "events-endpoint")]
-pub use endpoint::Endpoint;
+crate::__events__endpoint_properties! {}
+#[path = "event_bus.rs"]
+mod __event_bus;
+pub use __event_bus::EventBus;
 #[cfg(feature = "events-event-bus")]
-pub mod event_bus;
-#[cfg(feature = "events-event-bus")]
-pub use event_bus::EventBus;
+crate::__events__event_bus_properties! {}
+#[path = "event_bus_policy.rs"]
+mod __event_bus_policy;
+pub use __event_bus_policy::EventBusPolicy;
 #[cfg(feature = "events-event-bus-policy")]
-pub mod event_bus_policy;
-#[cfg(feature = "events-event-bus-policy")]
-pub use event_bus_policy::EventBusPolicy;
+crate::__events__event_bus_policy_properties! {}
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "events-rule")]
-pub mod rule;
-#[cfg(feature = "events-rule")]
-pub use rule::Rule;
+crate::__events__rule_properties! {}

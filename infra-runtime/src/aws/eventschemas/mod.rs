@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `eventschemas` service's resource types.
+#[path = "discoverer.rs"]
+mod __discoverer;
+pub use __discoverer::Discoverer;
 #[cfg(feature = "eventschemas-discoverer")]
-pub mod discoverer;
-#[cfg(feature = "eventschemas-discoverer")]
-pub use discoverer::Discoverer;
+crate::__eventschemas__discoverer_properties! {}
+#[path = "registry.rs"]
+mod __registry;
+pub use __registry::Registry;
 #[cfg(feature = "eventschemas-registry")]
-pub mod registry;
-#[cfg(feature = "eventschemas-registry")]
-pub use registry::Registry;
+crate::__eventschemas__registry_properties! {}
+#[path = "registry_policy.rs"]
+mod __registry_policy;
+pub use __registry_policy::RegistryPolicy;
 #[cfg(feature = "eventschemas-registry-policy")]
-pub mod registry_policy;
-#[cfg(feature = "eventschemas-registry-policy")]
-pub use registry_policy::RegistryPolicy;
+crate::__eventschemas__registry_policy_properties! {}
+#[path = "schema.rs"]
+mod __schema;
+pub use __schema::Schema;
 #[cfg(feature = "eventschemas-schema")]
-pub mod schema;
-#[cfg(feature = "eventschemas-schema")]
-pub use schema::Schema;
+crate::__eventschemas__schema_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `eventsv2` service's resource types.
+#[path = "event_bus.rs"]
+mod __event_bus;
+pub use __event_bus::EventBus;
 #[cfg(feature = "eventsv2-event-bus")]
-pub mod event_bus;
-#[cfg(feature = "eventsv2-event-bus")]
-pub use event_bus::EventBus;
+crate::__eventsv2__event_bus_properties! {}
+#[path = "event_source.rs"]
+mod __event_source;
+pub use __event_source::EventSource;
 #[cfg(feature = "eventsv2-event-source")]
-pub mod event_source;
-#[cfg(feature = "eventsv2-event-source")]
-pub use event_source::EventSource;
+crate::__eventsv2__event_source_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "eventsv2-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "eventsv2-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__eventsv2__resource_policy_properties! {}
+#[path = "subscriber.rs"]
+mod __subscriber;
+pub use __subscriber::Subscriber;
 #[cfg(feature = "eventsv2-subscriber")]
-pub mod subscriber;
-#[cfg(feature = "eventsv2-subscriber")]
-pub use subscriber::Subscriber;
+crate::__eventsv2__subscriber_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `evidently` service's resource types.
+#[path = "experiment.rs"]
+mod __experiment;
+pub use __experiment::Experiment;
 #[cfg(feature = "evidently-experiment")]
-pub mod experiment;
-#[cfg(feature = "evidently-experiment")]
-pub use experiment::Experiment;
+crate::__evidently__experiment_properties! {}
+#[path = "feature.rs"]
+mod __feature;
+pub use __feature::Feature;
 #[cfg(feature = "evidently-feature")]
-pub mod feature;
-#[cfg(feature = "evidently-feature")]
-pub use feature::Feature;
+crate::__evidently__feature_properties! {}
+#[path = "launch.rs"]
+mod __launch;
+pub use __launch::Launch;
 #[cfg(feature = "evidently-launch")]
-pub mod launch;
-#[cfg(feature = "evidently-launch")]
-pub use launch::Launch;
+crate::__evidently__launch_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "evidently-project")]
-pub mod project;
-#[cfg(feature = "evidently-project")]
-pub use project::Project;
+crate::__evidently__project_properties! {}
+#[path = "segment.rs"]
+mod __segment;
+pub use __segment::Segment;
 #[cfg(feature = "evidently-segment")]
-pub mod segment;
-#[cfg(feature = "evidently-segment")]
-pub use segment::Segment;
+crate::__evidently__segment_properties! {}

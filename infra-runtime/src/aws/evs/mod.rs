@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `evs` service's resource types.
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "evs-environment")]
-pub mod environment;
-#[cfg(feature = "evs-environment")]
-pub use environment::Environment;
+crate::__evs__environment_properties! {}

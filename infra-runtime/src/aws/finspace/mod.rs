@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `finspace` service's resource types.
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "finspace-environment")]
-pub mod environment;
-#[cfg(feature = "finspace-environment")]
-pub use environment::Environment;
+crate::__finspace__environment_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `fis` service's resource types.
+#[path = "experiment_template.rs"]
+mod __experiment_template;
+pub use __experiment_template::ExperimentTemplate;
 #[cfg(feature = "fis-experiment-template")]
-pub mod experiment_template;
-#[cfg(feature = "fis-experiment-template")]
-pub use experiment_template::ExperimentTemplate;
+crate::__fis__experiment_template_properties! {}
+#[path = "target_account_configuration.rs"]
+mod __target_account_configuration;
+pub use __target_account_configuration::TargetAccountConfiguration;
 #[cfg(feature = "fis-target-account-configuration")]
-pub mod target_account_configuration;
-#[cfg(feature = "fis-target-account-configuration")]
-pub use target_account_configuration::TargetAccountConfiguration;
+crate::__fis__target_account_configuration_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `fms` service's resource types.
+#[path = "applications_list.rs"]
+mod __applications_list;
+pub use __applications_list::ApplicationsList;
 #[cfg(feature = "fms-applications-list")]
-pub mod applications_list;
-#[cfg(feature = "fms-applications-list")]
-pub use applications_list::ApplicationsList;
+crate::__fms__applications_list_properties! {}
+#[path = "notification_channel.rs"]
+mod __notification_channel;
+pub use __notification_channel::NotificationChannel;
 #[cfg(feature = "fms-notification-channel")]
-pub mod notification_channel;
-#[cfg(feature = "fms-notification-channel")]
-pub use notification_channel::NotificationChannel;
+crate::__fms__notification_channel_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "fms-policy")]
-pub mod policy;
-#[cfg(feature = "fms-policy")]
-pub use policy::Policy;
+crate::__fms__policy_properties! {}
+#[path = "protocols_list.rs"]
+mod __protocols_list;
+pub use __protocols_list::ProtocolsList;
 #[cfg(feature = "fms-protocols-list")]
-pub mod protocols_list;
-#[cfg(feature = "fms-protocols-list")]
-pub use protocols_list::ProtocolsList;
+crate::__fms__protocols_list_properties! {}
+#[path = "resource_set.rs"]
+mod __resource_set;
+pub use __resource_set::ResourceSet;
 #[cfg(feature = "fms-resource-set")]
-pub mod resource_set;
-#[cfg(feature = "fms-resource-set")]
-pub use resource_set::ResourceSet;
+crate::__fms__resource_set_properties! {}

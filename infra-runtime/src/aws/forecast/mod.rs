@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `forecast` service's resource types.
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "forecast-dataset")]
-pub mod dataset;
-#[cfg(feature = "forecast-dataset")]
-pub use dataset::Dataset;
+crate::__forecast__dataset_properties! {}
+#[path = "dataset_group.rs"]
+mod __dataset_group;
+pub use __dataset_group::DatasetGroup;
 #[cfg(feature = "forecast-dataset-group")]
-pub mod dataset_group;
-#[cfg(feature = "forecast-dataset-group")]
-pub use dataset_group::DatasetGroup;
+crate::__forecast__dataset_group_properties! {}

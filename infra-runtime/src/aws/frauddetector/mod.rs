@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `frauddetector` service's resource types.
+#[path = "detector.rs"]
+mod __detector;
+pub use __detector::Detector;
 #[cfg(feature = "frauddetector-detector")]
-pub mod detector;
-#[cfg(feature = "frauddetector-detector")]
-pub use detector::Detector;
+crate::__frauddetector__detector_properties! {}
+#[path = "entity_type.rs"]
+mod __entity_type;
+pub use __entity_type::EntityType;
 #[cfg(feature = "frauddetector-entity-type")]
-pub mod entity_type;
-#[cfg(feature = "frauddetector-entity-type")]
-pub use entity_type::EntityType;
+crate::__frauddetector__entity_type_properties! {}
+#[path = "event_type.rs"]
+mod __event_type;
+pub use __event_type::EventType;
 #[cfg(feature = "frauddetector-event-type")]
-pub mod event_type;
-#[cfg(feature = "frauddetector-event-type")]
-pub use event_type::EventType;
+crate::__frauddetector__event_type_properties! {}
+#[path = "label.rs"]
+mod __label;
+pub use __label::Label;
 #[cfg(feature = "frauddetector-label")]
-pub mod label;
-#[cfg(feature = "frauddetector-label")]
-pub use label::Label;
+crate::__frauddetector__label_properties! {}
+#[path = "list.rs"]
+mod __list;
+pub use __list::List;
 #[cfg(feature = "frauddetector-list")]
-pub mod list;
-#[cfg(feature = "frauddetector-list")]
-pub use list::List;
+crate::__frauddetector__list_properties! {}
+#[path = "outcome.rs"]
+mod __outcome;
+pub use __outcome::Outcome;
 #[cfg(feature = "frauddetector-outcome")]
-pub mod outcome;
-#[cfg(feature = "frauddetector-outcome")]
-pub use outcome::Outcome;
+crate::__frauddetector__outcome_properties! {}
+#[path = "variable.rs"]
+mod __variable;
+pub use __variable::Variable;
 #[cfg(feature = "frauddetector-variable")]
-pub mod variable;
-#[cfg(feature = "frauddetector-variable")]
-pub use variable::Variable;
+crate::__frauddetector__variable_properties! {}

@@ -2,35 +2,43 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `fsx` service's resource types.
+#[path = "backup.rs"]
+mod __backup;
+pub use __backup::Backup;
 #[cfg(feature = "fsx-backup")]
-pub mod backup;
-#[cfg(feature = "fsx-backup")]
-pub use backup::Backup;
+crate::__fsx__backup_properties! {}
+#[path = "data_repository_association.rs"]
+mod __data_repository_association;
+pub use __data_repository_association::DataRepositoryAssociation;
 #[cfg(feature = "fsx-data-repository-association")]
-pub mod data_repository_association;
-#[cfg(feature = "fsx-data-repository-association")]
-pub use data_repository_association::DataRepositoryAssociation;
+crate::__fsx__data_repository_association_properties! {}
+#[path = "file_cache.rs"]
+mod __file_cache;
+pub use __file_cache::FileCache;
 #[cfg(feature = "fsx-file-cache")]
-pub mod file_cache;
-#[cfg(feature = "fsx-file-cache")]
-pub use file_cache::FileCache;
+crate::__fsx__file_cache_properties! {}
+#[path = "file_system.rs"]
+mod __file_system;
+pub use __file_system::FileSystem;
 #[cfg(feature = "fsx-file-system")]
-pub mod file_system;
-#[cfg(feature = "fsx-file-system")]
-pub use file_system::FileSystem;
+crate::__fsx__file_system_properties! {}
+#[path = "s3_access_point_attachment.rs"]
+mod __s3_access_point_attachment;
+pub use __s3_access_point_attachment::S3AccessPointAttachment;
 #[cfg(feature = "fsx-s3-access-point-attachment")]
-pub mod s3_access_point_attachment;
-#[cfg(feature = "fsx-s3-access-point-attachment")]
-pub use s3_access_point_attachment::S3AccessPointAttachment;
+crate::__fsx__s3_access_point_attachment_properties! {}
+#[path = "snapshot.rs"]
+mod __snapshot;
+pub use __snapshot::Snapshot;
 #[cfg(feature = "fsx-snapshot")]
-pub mod snapshot;
-#[cfg(feature = "fsx-snapshot")]
-pub use snapshot::Snapshot;
+crate::__fsx__snapshot_properties! {}
+#[path = "storage_virtual_machine.rs"]
+mod __storage_virtual_machine;
+pub use __storage_virtual_machine::StorageVirtualMachine;
 #[cfg(feature = "fsx-storage-virtual-machine")]
-pub mod storage_virtual_machine;
-#[cfg(feature = "fsx-storage-virtual-machine")]
-pub use storage_virtual_machine::StorageVirtualMachine;
+crate::__fsx__storage_virtual_machine_properties! {}
+#[path = "volume.rs"]
+mod __volume;
+pub use __volume::Volume;
 #[cfg(feature = "fsx-volume")]
-pub mod volume;
-#[cfg(feature = "fsx-volume")]
-pub use volume::Volume;
+crate::__fsx__volume_properties! {}

@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `gamelift` service's resource types.
+#[path = "alias.rs"]
+mod __alias;
+pub use __alias::Alias;
 #[cfg(feature = "gamelift-alias")]
-pub mod alias;
-#[cfg(feature = "gamelift-alias")]
-pub use alias::Alias;
+crate::__gamelift__alias_properties! {}
+#[path = "build.rs"]
+mod __build;
+pub use __build::Build;
 #[cfg(feature = "gamelift-build")]
-pub mod build;
-#[cfg(feature = "gamelift-build")]
-pub use build::Build;
+crate::__gamelift__build_properties! {}
+#[path = "container_fleet.rs"]
+mod __container_fleet;
+pub use __container_fleet::ContainerFleet;
 #[cfg(feature = "gamelift-container-fleet")]
-pub mod container_fleet;
-#[cfg(feature = "gamelift-container-fleet")]
-pub use container_fleet::ContainerFleet;
+crate::__gamelift__container_fleet_properties! {}
+#[path = "container_group_definition.rs"]
+mod __container_group_definition;
+pub use __container_group_definition::ContainerGroupDefinition;
 #[cfg(feature = "gamelift-container-group-definition")]
-pub mod container_group_definition;
-#[cfg(feature = "gamelift-container-group-definition")]
-pub use container_group_definition::ContainerGroupDefinition;
+crate::__gamelift__container_group_definition_properties! {}
+#[path = "fleet.rs"]
+mod __fleet;
+pub use __fleet::Fleet;
 #[cfg(feature = "gamelift-fleet")]
-pub mod fleet;
-#[cfg(feature = "gamelift-fleet")]
-pub use fleet::Fleet;
+crate::__gamelift__fleet_properties! {}
+#[path = "game_server_group.rs"]
+mod __game_server_group;
+pub use __game_server_group::GameServerGroup;
 #[cfg(feature = "gamelift-game-server-group")]
-pub mod game_server_group;
-#[cfg(feature = "gamelift-game-server-group")]
-pub use game_server_group::GameServerGroup;
+crate::__gamelift__game_server_group_properties! {}
+#[path = "game_session_queue.rs"]
+mod __game_session_queue;
+pub use __game_session_queue::GameSessionQueue;
 #[cfg(feature = "gamelift-game-session-queue")]
-pub mod game_session_queue;
-#[cfg(feature = "gamelift-game-session-queue")]
-pub use game_session_queue::GameSessionQueue;
+crate::__gamelift__game_session_queue_properties! {}
+#[path = "location.rs"]
+mod __location;
+pub use __location::Location;
 #[cfg(feature = "gamelift-location")]
-pub mod location;
-#[cfg(feature = "gamelift-location")]
-pub use location::Location;
+crate::__gamelift__location_properties! {}
+#[path = "matchmaking_configuration.rs"]
+mod __matchmaking_configuration;
+pub use __matchmaking_configuration::MatchmakingConfiguration;
 #[cfg(feature = "gamelift-matchmaking-configuration")]
-pub mod matchmaking_configuration;
-#[cfg(feature = "gamelift-matchmaking-configuration")]
-pub use matchmaking_configuration::MatchmakingConfiguration;
+crate::__gamelift__matchmaking_configuration_properties! {}
+#[path = "matchmaking_rule_set.rs"]
+mod __matchmaking_rule_set;
+pub use __matchmaking_rule_set::MatchmakingRuleSet;
 #[cfg(feature = "gamelift-matchmaking-rule-set")]
-pub mod matchmaking_rule_set;
-#[cfg(feature = "gamelift-matchmaking-rule-set")]
-pub use matchmaking_rule_set::MatchmakingRuleSet;
+crate::__gamelift__matchmaking_rule_set_properties! {}
+#[path = "script.rs"]
+mod __script;
+pub use __script::Script;
 #[cfg(feature = "gamelift-script")]
-pub mod script;
-#[cfg(feature = "gamelift-script")]
-pub use script::Script;
+crate::__gamelift__script_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `gameliftstreams` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "gameliftstreams-application")]
-pub mod application;
-#[cfg(feature = "gameliftstreams-application")]
-pub use application::Application;
+crate::__gameliftstreams__application_properties! {}
+#[path = "stream_group.rs"]
+mod __stream_group;
+pub use __stream_group::StreamGroup;
 #[cfg(feature = "gameliftstreams-stream-group")]
-pub mod stream_group;
-#[cfg(feature = "gameliftstreams-stream-group")]
-pub use stream_group::StreamGroup;
+crate::__gameliftstreams__stream_group_properties! {}

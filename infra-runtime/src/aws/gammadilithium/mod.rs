@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `gammadilithium` service's resource types.
+#[path = "job_definition.rs"]
+mod __job_definition;
+pub use __job_definition::JobDefinition;
 #[cfg(feature = "gammadilithium-job-definition")]
-pub mod job_definition;
-#[cfg(feature = "gammadilithium-job-definition")]
-pub use job_definition::JobDefinition;
+crate::__gammadilithium__job_definition_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `globalaccelerator` service's resource types.
+#[path = "accelerator.rs"]
+mod __accelerator;
+pub use __accelerator::Accelerator;
 #[cfg(feature = "globalaccelerator-accelerator")]
-pub mod accelerator;
-#[cfg(feature = "globalaccelerator-accelerator")]
-pub use accelerator::Accelerator;
+crate::__globalaccelerator__accelerator_properties! {}
+#[path = "cross_account_attachment.rs"]
+mod __cross_account_attachment;
+pub use __cross_account_attachment::CrossAccountAttachment;
 #[cfg(feature = "globalaccelerator-cross-account-attachment")]
-pub mod cross_account_attachment;
-#[cfg(feature = "globalaccelerator-cross-account-attachment")]
-pub use cross_account_attachment::CrossAccountAttachment;
+crate::__globalaccelerator__cross_account_attachment_properties! {}
+#[path = "endpoint_group.rs"]
+mod __endpoint_group;
+pub use __endpoint_group::EndpointGroup;
 #[cfg(feature = "globalaccelerator-endpoint-group")]
-pub mod endpoint_group;
-#[cfg(feature = "globalaccelerator-endpoint-group")]
-pub use endpoint_group::EndpointGroup;
+crate::__globalaccelerator__endpoint_group_properties! {}
+#[path = "listener.rs"]
+mod __listener;
+pub use __listener::Listener;
 #[cfg(feature = "globalaccelerator-listener")]
-pub mod listener;
-#[cfg(feature = "globalaccelerator-listener")]
-pub use listener::Listener;
+crate::__globalaccelerator__listener_properties! {}

@@ -2,119 +2,148 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `glue` service's resource types.
+#[path = "blueprint.rs"]
+mod __blueprint;
+pub use __blueprint::Blueprint;
 #[cfg(feature = "glue-blueprint")]
-pub mod blueprint;
-#[cfg(feature = "glue-blueprint")]
-pub use blueprint::Blueprint;
+crate::__glue__blueprint_properties! {}
+#[path = "catalog.rs"]
+mod __catalog;
+pub use __catalog::Catalog;
 #[cfg(feature = "glue-catalog")]
-pub mod catalog;
-#[cfg(feature = "glue-catalog")]
-pub use catalog::Catalog;
+crate::__glue__catalog_properties! {}
+#[path = "classifier.rs"]
+mod __classifier;
+pub use __classifier::Classifier;
 #[cfg(feature = "glue-classifier")]
-pub mod classifier;
-#[cfg(feature = "glue-classifier")]
-pub use classifier::Classifier;
+crate::__glue__classifier_properties! {}
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "glue-connection")]
-pub mod connection;
-#[cfg(feature = "glue-connection")]
-pub use connection::Connection;
+crate::__glue__connection_properties! {}
+#[path = "connection_type.rs"]
+mod __connection_type;
+pub use __connection_type::ConnectionType;
 #[cfg(feature = "glue-connection-type")]
-pub mod connection_type;
-#[cfg(feature = "glue-connection-type")]
-pub use connection_type::ConnectionType;
+crate::__glue__connection_type_properties! {}
+#[path = "crawler.rs"]
+mod __crawler;
+pub use __crawler::Crawler;
 #[cfg(feature = "glue-crawler")]
-pub mod crawler;
-#[cfg(feature = "glue-crawler")]
-pub use crawler::Crawler;
+crate::__glue__crawler_properties! {}
+#[path = "custom_entity_type.rs"]
+mod __custom_entity_type;
+pub use __custom_entity_type::CustomEntityType;
 #[cfg(feature = "glue-custom-entity-type")]
-pub mod custom_entity_type;
-#[cfg(feature = "glue-custom-entity-type")]
-pub use custom_entity_type::CustomEntityType;
+crate::__glue__custom_entity_type_properties! {}
+#[path = "data_catalog_encryption_settings.rs"]
+mod __data_catalog_encryption_settings;
+pub use __data_catalog_encryption_settings::DataCatalogEncryptionSettings;
 #[cfg(feature = "glue-data-catalog-encryption-settings")]
-pub mod data_catalog_encryption_settings;
-#[cfg(feature = "glue-data-catalog-encryption-settings")]
-pub use data_catalog_encryption_settings::DataCatalogEncryptionSettings;
+crate::__glue__data_catalog_encryption_settings_properties! {}
+#[path = "data_quality_ruleset.rs"]
+mod __data_quality_ruleset;
+pub use __data_quality_ruleset::DataQualityRuleset;
 #[cfg(feature = "glue-data-quality-ruleset")]
-pub mod data_quality_ruleset;
-#[cfg(feature = "glue-data-quality-ruleset")]
-pub use data_quality_ruleset::DataQualityRuleset;
+crate::__glue__data_quality_ruleset_properties! {}
+#[path = "database.rs"]
+mod __database;
+pub use __database::Database;
 #[cfg(feature = "glue-database")]
-pub mod database;
-#[cfg(feature = "glue-database")]
-pub use database::Database;
+crate::__glue__database_properties! {}
+#[path = "dev_endpoint.rs"]
+mod __dev_endpoint;
+pub use __dev_endpoint::DevEndpoint;
 #[cfg(feature = "glue-dev-endpoint")]
-pub mod dev_endpoint;
-#[cfg(feature = "glue-dev-endpoint")]
-pub use dev_endpoint::DevEndpoint;
+crate::__glue__dev_endpoint_properties! {}
+#[path = "identity_center_configuration.rs"]
+mod __identity_center_configuration;
+pub use __identity_center_configuration::IdentityCenterConfiguration;
 #[cfg(feature = "glue-identity-center-configuration")]
-pub mod identity_center_configuration;
-#[cfg(feature = "glue-identity-center-configuration")]
-pub use identity_center_configuration::IdentityCenterConfiguration;
+crate::__glue__identity_center_configuration_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "glue-integration")]
-pub mod integration;
-#[cfg(feature = "glue-integration")]
-pub use integration::Integration;
+crate::__glue__integration_properties! {}
+#[path = "integration_resource_property.rs"]
+mod __integration_resource_property;
+pub use __integration_resource_property::IntegrationResourceProperty;
 #[cfg(feature = "glue-integration-resource-property")]
-pub mod integration_resource_property;
-#[cfg(feature = "glue-integration-resource-property")]
-pub use integration_resource_property::IntegrationResourceProperty;
+crate::__glue__integration_resource_property_properties! {}
+#[path = "job.rs"]
+mod __job;
+pub use __job::Job;
 #[cfg(feature = "glue-job")]
-pub mod job;
-#[cfg(feature = "glue-job")]
-pub use job::Job;
+crate::__glue__job_properties! {}
+#[path = "ml_transform.rs"]
+mod __ml_transform;
+pub use __ml_transform::MlTransform;
 #[cfg(feature = "glue-ml-transform")]
-pub mod ml_transform;
-#[cfg(feature = "glue-ml-transform")]
-pub use ml_transform::MlTransform;
+crate::__glue__ml_transform_properties! {}
+#[path = "partition.rs"]
+mod __partition;
+pub use __partition::Partition;
 #[cfg(feature = "glue-partition")]
-pub mod partition;
-#[cfg(feature = "glue-partition")]
-pub use partition::Partition;
+crate::__glue__partition_properties! {}
+#[path = "registry.rs"]
+mod __registry;
+pub use __registry::Registry;
 #[cfg(feature = "glue-registry")]
-pub mod registry;
-#[cfg(feature = "glue-registry")]
-pub use registry::Registry;
+crate::__glue__registry_properties! {}
+#[path = "schema.rs"]
+mod __schema;
+pub use __schema::Schema;
 #[cfg(feature = "glue-schema")]
-pub mod schema;
-#[cfg(feature = "glue-schema")]
-pub use schema::Schema;
+crate::__glue__schema_properties! {}
+#[path = "schema_version.rs"]
+mod __schema_version;
+pub use __schema_version::SchemaVersion;
 #[cfg(feature = "glue-schema-version")]
-pub mod schema_version;
-#[cfg(feature = "glue-schema-version")]
-pub use schema_version::SchemaVersion;
+crate::__glue__schema_version_properties! {}
+#[path = "schema_version_metadata.rs"]
+mod __schema_version_metadata;
+pub use __schema_version_metadata::SchemaVersionMetadata;
 #[cfg(feature = "glue-schema-version-metadata")]
-pub mod schema_version_metadata;
-#[cfg(feature = "glue-schema-version-metadata")]
-pub use schema_version_metadata::SchemaVersionMetadata;
+crate::__glue__schema_version_metadata_properties! {}
+#[path = "security_configuration.rs"]
+mod __security_configuration;
+pub use __security_configuration::SecurityConfiguration;
 #[cfg(feature = "glue-security-configuration")]
-pub mod security_configuration;
-#[cfg(feature = "glue-security-configuration")]
-pub use security_configuration::SecurityConfiguration;
+crate::__glue__security_configuration_properties! {}
+#[path = "session.rs"]
+mod __session;
+pub use __session::Session;
 #[cfg(feature = "glue-session")]
-pub mod session;
-#[cfg(feature = "glue-session")]
-pub use session::Session;
+crate::__glue__session_properties! {}
+#[path = "table.rs"]
+mod __table;
+pub use __table::Table;
 #[cfg(feature = "glue-table")]
-pub mod table;
-#[cfg(feature = "glue-table")]
-pub use table::Table;
+crate::__glue__table_properties! {}
+#[path = "table_optimizer.rs"]
+mod __table_optimizer;
+pub use __table_optimizer::TableOptimizer;
 #[cfg(feature = "glue-table-optimizer")]
-pub mod table_optimizer;
-#[cfg(feature = "glue-table-optimizer")]
-pub use table_optimizer::TableOptimizer;
+crate::__glue__table_optimizer_properties! {}
+#[path = "trigger.rs"]
+mod __trigger;
+pub use __trigger::Trigger;
 #[cfg(feature = "glue-trigger")]
-pub mod trigger;
-#[cfg(feature = "glue-trigger")]
-pub use trigger::Trigger;
+crate::__glue__trigger_properties! {}
+#[path = "usage_profile.rs"]
+mod __usage_profile;
+pub use __usage_profile::UsageProfile;
 #[cfg(feature = "glue-usage-profile")]
-pub mod usage_profile;
-#[cfg(feature = "glue-usage-profile")]
-pub use usage_profile::UsageProfile;
+crate::__glue__usage_profile_properties! {}
+#[path = "user_defined_function.rs"]
+mod __user_defined_function;
+pub use __user_defined_function::UserDefinedFunction;
 #[cfg(feature = "glue-user-defined-function")]
-pub mod user_defined_function;
-#[cfg(feature = "glue-user-defined-function")]
-pub use user_defined_function::UserDefinedFunction;
+crate::__glue__user_defined_function_properties! {}
+#[path = "workflow.rs"]
+mod __workflow;
+pub use __workflow::Workflow;
 #[cfg(feature = "glue-workflow")]
-pub mod workflow;
-#[cfg(feature = "glue-workflow")]
-pub use workflow::Workflow;
+crate::__glue__workflow_properties! {}

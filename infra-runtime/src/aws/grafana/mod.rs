@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `grafana` service's resource types.
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "grafana-workspace")]
-pub mod workspace;
-#[cfg(feature = "grafana-workspace")]
-pub use workspace::Workspace;
+crate::__grafana__workspace_properties! {}

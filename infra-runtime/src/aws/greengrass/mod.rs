@@ -2,67 +2,83 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `greengrass` service's resource types.
+#[path = "connector_definition.rs"]
+mod __connector_definition;
+pub use __connector_definition::ConnectorDefinition;
 #[cfg(feature = "greengrass-connector-definition")]
-pub mod connector_definition;
-#[cfg(feature = "greengrass-connector-definition")]
-pub use connector_definition::ConnectorDefinition;
+crate::__greengrass__connector_definition_properties! {}
+#[path = "connector_definition_version.rs"]
+mod __connector_definition_version;
+pub use __connector_definition_version::ConnectorDefinitionVersion;
 #[cfg(feature = "greengrass-connector-definition-version")]
-pub mod connector_definition_version;
-#[cfg(feature = "greengrass-connector-definition-version")]
-pub use connector_definition_version::ConnectorDefinitionVersion;
+crate::__greengrass__connector_definition_version_properties! {}
+#[path = "core_definition.rs"]
+mod __core_definition;
+pub use __core_definition::CoreDefinition;
 #[cfg(feature = "greengrass-core-definition")]
-pub mod core_definition;
-#[cfg(feature = "greengrass-core-definition")]
-pub use core_definition::CoreDefinition;
+crate::__greengrass__core_definition_properties! {}
+#[path = "core_definition_version.rs"]
+mod __core_definition_version;
+pub use __core_definition_version::CoreDefinitionVersion;
 #[cfg(feature = "greengrass-core-definition-version")]
-pub mod core_definition_version;
-#[cfg(feature = "greengrass-core-definition-version")]
-pub use core_definition_version::CoreDefinitionVersion;
+crate::__greengrass__core_definition_version_properties! {}
+#[path = "device_definition.rs"]
+mod __device_definition;
+pub use __device_definition::DeviceDefinition;
 #[cfg(feature = "greengrass-device-definition")]
-pub mod device_definition;
-#[cfg(feature = "greengrass-device-definition")]
-pub use device_definition::DeviceDefinition;
+crate::__greengrass__device_definition_properties! {}
+#[path = "device_definition_version.rs"]
+mod __device_definition_version;
+pub use __device_definition_version::DeviceDefinitionVersion;
 #[cfg(feature = "greengrass-device-definition-version")]
-pub mod device_definition_version;
-#[cfg(feature = "greengrass-device-definition-version")]
-pub use device_definition_version::DeviceDefinitionVersion;
+crate::__greengrass__device_definition_version_properties! {}
+#[path = "function_definition.rs"]
+mod __function_definition;
+pub use __function_definition::FunctionDefinition;
 #[cfg(feature = "greengrass-function-definition")]
-pub mod function_definition;
-#[cfg(feature = "greengrass-function-definition")]
-pub use function_definition::FunctionDefinition;
+crate::__greengrass__function_definition_properties! {}
+#[path = "function_definition_version.rs"]
+mod __function_definition_version;
+pub use __function_definition_version::FunctionDefinitionVersion;
 #[cfg(feature = "greengrass-function-definition-version")]
-pub mod function_definition_version;
-#[cfg(feature = "greengrass-function-definition-version")]
-pub use function_definition_version::FunctionDefinitionVersion;
+crate::__greengrass__function_definition_version_properties! {}
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "greengrass-group")]
-pub mod group;
-#[cfg(feature = "greengrass-group")]
-pub use group::Group;
+crate::__greengrass__group_properties! {}
+#[path = "group_version.rs"]
+mod __group_version;
+pub use __group_version::GroupVersion;
 #[cfg(feature = "greengrass-group-version")]
-pub mod group_version;
-#[cfg(feature = "greengrass-group-version")]
-pub use group_version::GroupVersion;
+crate::__greengrass__group_version_properties! {}
+#[path = "logger_definition.rs"]
+mod __logger_definition;
+pub use __logger_definition::LoggerDefinition;
 #[cfg(feature = "greengrass-logger-definition")]
-pub mod logger_definition;
-#[cfg(feature = "greengrass-logger-definition")]
-pub use logger_definition::LoggerDefinition;
+crate::__greengrass__logger_definition_properties! {}
+#[path = "logger_definition_version.rs"]
+mod __logger_definition_version;
+pub use __logger_definition_version::LoggerDefinitionVersion;
 #[cfg(feature = "greengrass-logger-definition-version")]
-pub mod logger_definition_version;
-#[cfg(feature = "greengrass-logger-definition-version")]
-pub use logger_definition_version::LoggerDefinitionVersion;
+crate::__greengrass__logger_definition_version_properties! {}
+#[path = "resource_definition.rs"]
+mod __resource_definition;
+pub use __resource_definition::ResourceDefinition;
 #[cfg(feature = "greengrass-resource-definition")]
-pub mod resource_definition;
-#[cfg(feature = "greengrass-resource-definition")]
-pub use resource_definition::ResourceDefinition;
+crate::__greengrass__resource_definition_properties! {}
+#[path = "resource_definition_version.rs"]
+mod __resource_definition_version;
+pub use __resource_definition_version::ResourceDefinitionVersion;
 #[cfg(feature = "greengrass-resource-definition-version")]
-pub mod resource_definition_version;
-#[cfg(feature = "greengrass-resource-definition-version")]
-pub use resource_definition_version::ResourceDefinitionVersion;
+crate::__greengrass__resource_definition_version_properties! {}
+#[path = "subscription_definition.rs"]
+mod __subscription_definition;
+pub use __subscription_definition::SubscriptionDefinition;
 #[cfg(feature = "greengrass-subscription-definition")]
-pub mod subscription_definition;
-#[cfg(feature = "greengrass-subscription-definition")]
-pub use subscription_definition::SubscriptionDefinition;
+crate::__greengrass__subscription_definition_properties! {}
+#[path = "subscription_definition_version.rs"]
+mod __subscription_definition_version;
+pub use __subscription_definition_version::SubscriptionDefinitionVersion;
 #[cfg(feature = "greengrass-subscription-definition-version")]
-pub mod subscription_definition_version;
-#[cfg(feature = "greengrass-subscription-definition-version")]
-pub use subscription_definition_version::SubscriptionDefinitionVersion;
+crate::__greengrass__subscription_definition_version_properties! {}

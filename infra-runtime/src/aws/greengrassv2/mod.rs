@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `greengrassv2` service's resource types.
+#[path = "component_version.rs"]
+mod __component_version;
+pub use __component_version::ComponentVersion;
 #[cfg(feature = "greengrassv2-component-version")]
-pub mod component_version;
-#[cfg(feature = "greengrassv2-component-version")]
-pub use component_version::ComponentVersion;
+crate::__greengrassv2__component_version_properties! {}
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "greengrassv2-deployment")]
-pub mod deployment;
-#[cfg(feature = "greengrassv2-deployment")]
-pub use deployment::Deployment;
+crate::__greengrassv2__deployment_properties! {}

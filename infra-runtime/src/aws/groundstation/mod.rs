@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `groundstation` service's resource types.
+#[path = "config.rs"]
+mod __config;
+pub use __config::Config;
 #[cfg(feature = "groundstation-config")]
-pub mod config;
-#[cfg(feature = "groundstation-config")]
-pub use config::Config;
+crate::__groundstation__config_properties! {}
+#[path = "dataflow_endpoint_group.rs"]
+mod __dataflow_endpoint_group;
+pub use __dataflow_endpoint_group::DataflowEndpointGroup;
 #[cfg(feature = "groundstation-dataflow-endpoint-group")]
-pub mod dataflow_endpoint_group;
-#[cfg(feature = "groundstation-dataflow-endpoint-group")]
-pub use dataflow_endpoint_group::DataflowEndpointGroup;
+crate::__groundstation__dataflow_endpoint_group_properties! {}
+#[path = "dataflow_endpoint_group_v2.rs"]
+mod __dataflow_endpoint_group_v2;
+pub use __dataflow_endpoint_group_v2::DataflowEndpointGroupV2;
 #[cfg(feature = "groundstation-dataflow-endpoint-group-v2")]
-pub mod dataflow_endpoint_group_v2;
-#[cfg(feature = "groundstation-dataflow-endpoint-group-v2")]
-pub use dataflow_endpoint_group_v2::DataflowEndpointGroupV2;
+crate::__groundstation__dataflow_endpoint_group_v2_properties! {}
+#[path = "mission_profile.rs"]
+mod __mission_profile;
+pub use __mission_profile::MissionProfile;
 #[cfg(feature = "groundstation-mission-profile")]
-pub mod mission_profile;
-#[cfg(feature = "groundstation-mission-profile")]
-pub use mission_profile::MissionProfile;
+crate::__groundstation__mission_profile_properties! {}

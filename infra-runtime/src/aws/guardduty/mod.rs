@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `guardduty` service's resource types.
+#[path = "custom_detection_rule_association.rs"]
+mod __custom_detection_rule_association;
+pub use __custom_detection_rule_association::CustomDetectionRuleAssociation;
 #[cfg(feature = "guardduty-custom-detection-rule-association")]
-pub mod custom_detection_rule_association;
-#[cfg(feature = "guardduty-custom-detection-rule-association")]
-pub use custom_detection_rule_association::CustomDetectionRuleAssociation;
+crate::__guardduty__custom_detection_rule_association_properties! {}
+#[path = "detector.rs"]
+mod __detector;
+pub use __detector::Detector;
 #[cfg(feature = "guardduty-detector")]
-pub mod detector;
-#[cfg(feature = "guardduty-detector")]
-pub use detector::Detector;
+crate::__guardduty__detector_properties! {}
+#[path = "filter.rs"]
+mod __filter;
+pub use __filter::Filter;
 #[cfg(feature = "guardduty-filter")]
-pub mod filter;
-#[cfg(feature = "guardduty-filter")]
-pub use filter::Filter;
+crate::__guardduty__filter_properties! {}
+#[path = "ip_set.rs"]
+mod __ip_set;
+pub use __ip_set::IpSet;
 #[cfg(feature = "guardduty-ip-set")]
-pub mod ip_set;
-#[cfg(feature = "guardduty-ip-set")]
-pub use ip_set::IpSet;
+crate::__guardduty__ip_set_properties! {}
+#[path = "malware_protection_plan.rs"]
+mod __malware_protection_plan;
+pub use __malware_protection_plan::MalwareProtectionPlan;
 #[cfg(feature = "guardduty-malware-protection-plan")]
-pub mod malware_protection_plan;
-#[cfg(feature = "guardduty-malware-protection-plan")]
-pub use malware_protection_plan::MalwareProtectionPlan;
+crate::__guardduty__malware_protection_plan_properties! {}
+#[path = "master.rs"]
+mod __master;
+pub use __master::Master;
 #[cfg(feature = "guardduty-master")]
-pub mod master;
-#[cfg(feature = "guardduty-master")]
-pub use master::Master;
+crate::__guardduty__master_properties! {}
+#[path = "member.rs"]
+mod __member;
+pub use __member::Member;
 #[cfg(feature = "guardduty-member")]
-pub mod member;
-#[cfg(feature = "guardduty-member")]
-pub use member::Member;
+crate::__guardduty__member_properties! {}
+#[path = "publishing_destination.rs"]
+mod __publishing_destination;
+pub use __publishing_destination::PublishingDestination;
 #[cfg(feature = "guardduty-publishing-destination")]
-pub mod publishing_destination;
-#[cfg(feature = "guardduty-publishing-destination")]
-pub use publishing_destination::PublishingDestination;
+crate::__guardduty__publishing_destination_properties! {}
+#[path = "threat_entity_set.rs"]
+mod __threat_entity_set;
+pub use __threat_entity_set::ThreatEntitySet;
 #[cfg(feature = "guardduty-threat-entity-set")]
-pub mod threat_entity_set;
-#[cfg(feature = "guardduty-threat-entity-set")]
-pub use threat_entity_set::ThreatEntitySet;
+crate::__guardduty__threat_entity_set_properties! {}
+#[path = "threat_intel_set.rs"]
+mod __threat_intel_set;
+pub use __threat_intel_set::ThreatIntelSet;
 #[cfg(feature = "guardduty-threat-intel-set")]
-pub mod threat_intel_set;
-#[cfg(feature = "guardduty-threat-intel-set")]
-pub use threat_intel_set::ThreatIntelSet;
+crate::__guardduty__threat_intel_set_properties! {}
+#[path = "trusted_entity_set.rs"]
+mod __trusted_entity_set;
+pub use __trusted_entity_set::TrustedEntitySet;
 #[cfg(feature = "guardduty-trusted-entity-set")]
-pub mod trusted_entity_set;
-#[cfg(feature = "guardduty-trusted-entity-set")]
-pub use trusted_entity_set::TrustedEntitySet;
+crate::__guardduty__trusted_entity_set_properties! {}

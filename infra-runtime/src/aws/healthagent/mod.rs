@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `healthagent` service's resource types.
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "healthagent-domain")]
-pub mod domain;
-#[cfg(feature = "healthagent-domain")]
-pub use domain::Domain;
+crate::__healthagent__domain_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `healthimaging` service's resource types.
+#[path = "datastore.rs"]
+mod __datastore;
+pub use __datastore::Datastore;
 #[cfg(feature = "healthimaging-datastore")]
-pub mod datastore;
-#[cfg(feature = "healthimaging-datastore")]
-pub use datastore::Datastore;
+crate::__healthimaging__datastore_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `healthlake` service's resource types.
+#[path = "data_transformation_profile.rs"]
+mod __data_transformation_profile;
+pub use __data_transformation_profile::DataTransformationProfile;
 #[cfg(feature = "healthlake-data-transformation-profile")]
-pub mod data_transformation_profile;
-#[cfg(feature = "healthlake-data-transformation-profile")]
-pub use data_transformation_profile::DataTransformationProfile;
+crate::__healthlake__data_transformation_profile_properties! {}
+#[path = "fhir_datastore.rs"]
+mod __fhir_datastore;
+pub use __fhir_datastore::FhirDatastore;
 #[cfg(feature = "healthlake-fhir-datastore")]
-pub mod fhir_datastore;
-#[cfg(feature = "healthlake-fhir-datastore")]
-pub use fhir_datastore::FhirDatastore;
+crate::__healthlake__fhir_datastore_properties! {}

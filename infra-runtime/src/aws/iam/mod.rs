@@ -2,67 +2,83 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iam` service's resource types.
+#[path = "access_key.rs"]
+mod __access_key;
+pub use __access_key::AccessKey;
 #[cfg(feature = "iam-access-key")]
-pub mod access_key;
-#[cfg(feature = "iam-access-key")]
-pub use access_key::AccessKey;
+crate::__iam__access_key_properties! {}
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "iam-group")]
-pub mod group;
-#[cfg(feature = "iam-group")]
-pub use group::Group;
+crate::__iam__group_properties! {}
+#[path = "group_policy.rs"]
+mod __group_policy;
+pub use __group_policy::GroupPolicy;
 #[cfg(feature = "iam-group-policy")]
-pub mod group_policy;
-#[cfg(feature = "iam-group-policy")]
-pub use group_policy::GroupPolicy;
+crate::__iam__group_policy_properties! {}
+#[path = "instance_profile.rs"]
+mod __instance_profile;
+pub use __instance_profile::InstanceProfile;
 #[cfg(feature = "iam-instance-profile")]
-pub mod instance_profile;
-#[cfg(feature = "iam-instance-profile")]
-pub use instance_profile::InstanceProfile;
+crate::__iam__instance_profile_properties! {}
+#[path = "managed_policy.rs"]
+mod __managed_policy;
+pub use __managed_policy::ManagedPolicy;
 #[cfg(feature = "iam-managed-policy")]
-pub mod managed_policy;
-#[cfg(feature = "iam-managed-policy")]
-pub use managed_policy::ManagedPolicy;
+crate::__iam__managed_policy_properties! {}
+#[path = "oidc_provider.rs"]
+mod __oidc_provider;
+pub use __oidc_provider::OidcProvider;
 #[cfg(feature = "iam-oidc-provider")]
-pub mod oidc_provider;
-#[cfg(feature = "iam-oidc-provider")]
-pub use oidc_provider::OidcProvider;
+crate::__iam__oidc_provider_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "iam-policy")]
-pub mod policy;
-#[cfg(feature = "iam-policy")]
-pub use policy::Policy;
+crate::__iam__policy_properties! {}
+#[path = "role.rs"]
+mod __role;
+pub use __role::Role;
 #[cfg(feature = "iam-role")]
-pub mod role;
-#[cfg(feature = "iam-role")]
-pub use role::Role;
+crate::__iam__role_properties! {}
+#[path = "role_policy.rs"]
+mod __role_policy;
+pub use __role_policy::RolePolicy;
 #[cfg(feature = "iam-role-policy")]
-pub mod role_policy;
-#[cfg(feature = "iam-role-policy")]
-pub use role_policy::RolePolicy;
+crate::__iam__role_policy_properties! {}
+#[path = "saml_provider.rs"]
+mod __saml_provider;
+pub use __saml_provider::SamlProvider;
 #[cfg(feature = "iam-saml-provider")]
-pub mod saml_provider;
-#[cfg(feature = "iam-saml-provider")]
-pub use saml_provider::SamlProvider;
+crate::__iam__saml_provider_properties! {}
+#[path = "server_certificate.rs"]
+mod __server_certificate;
+pub use __server_certificate::ServerCertificate;
 #[cfg(feature = "iam-server-certificate")]
-pub mod server_certificate;
-#[cfg(feature = "iam-server-certificate")]
-pub use server_certificate::ServerCertificate;
+crate::__iam__server_certificate_properties! {}
+#[path = "service_linked_role.rs"]
+mod __service_linked_role;
+pub use __service_linked_role::ServiceLinkedRole;
 #[cfg(feature = "iam-service-linked-role")]
-pub mod service_linked_role;
-#[cfg(feature = "iam-service-linked-role")]
-pub use service_linked_role::ServiceLinkedRole;
+crate::__iam__service_linked_role_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "iam-user")]
-pub mod user;
-#[cfg(feature = "iam-user")]
-pub use user::User;
+crate::__iam__user_properties! {}
+#[path = "user_policy.rs"]
+mod __user_policy;
+pub use __user_policy::UserPolicy;
 #[cfg(feature = "iam-user-policy")]
-pub mod user_policy;
-#[cfg(feature = "iam-user-policy")]
-pub use user_policy::UserPolicy;
+crate::__iam__user_policy_properties! {}
+#[path = "user_to_group_addition.rs"]
+mod __user_to_group_addition;
+pub use __user_to_group_addition::UserToGroupAddition;
 #[cfg(feature = "iam-user-to-group-addition")]
-pub mod user_to_group_addition;
-#[cfg(feature = "iam-user-to-group-addition")]
-pub use user_to_group_addition::UserToGroupAddition;
+crate::__iam__user_to_group_addition_properties! {}
+#[path = "virtual_mfa_device.rs"]
+mod __virtual_mfa_device;
+pub use __virtual_mfa_device::VirtualMfaDevice;
 #[cfg(feature = "iam-virtual-mfa-device")]
-pub mod virtual_mfa_device;
-#[cfg(feature = "iam-virtual-mfa-device")]
-pub use virtual_mfa_device::VirtualMfaDevice;
+crate::__iam__virtual_mfa_device_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `identitystore` service's resource types.
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "identitystore-group")]
-pub mod group;
-#[cfg(feature = "identitystore-group")]
-pub use group::Group;
+crate::__identitystore__group_properties! {}
+#[path = "group_membership.rs"]
+mod __group_membership;
+pub use __group_membership::GroupMembership;
 #[cfg(feature = "identitystore-group-membership")]
-pub mod group_membership;
-#[cfg(feature = "identitystore-group-membership")]
-pub use group_membership::GroupMembership;
+crate::__identitystore__group_membership_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "identitystore-user")]
-pub mod user;
-#[cfg(feature = "identitystore-user")]
-pub use user::User;
+crate::__identitystore__user_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `imagebuilder` service's resource types.
+#[path = "component.rs"]
+mod __component;
+pub use __component::Component;
 #[cfg(feature = "imagebuilder-component")]
-pub mod component;
-#[cfg(feature = "imagebuilder-component")]
-pub use component::Component;
+crate::__imagebuilder__component_properties! {}
+#[path = "container_recipe.rs"]
+mod __container_recipe;
+pub use __container_recipe::ContainerRecipe;
 #[cfg(feature = "imagebuilder-container-recipe")]
-pub mod container_recipe;
-#[cfg(feature = "imagebuilder-container-recipe")]
-pub use container_recipe::ContainerRecipe;
+crate::__imagebuilder__container_recipe_properties! {}
+#[path = "distribution_configuration.rs"]
+mod __distribution_configuration;
+pub use __distribution_configuration::DistributionConfiguration;
 #[cfg(feature = "imagebuilder-distribution-configuration")]
-pub mod distribution_configuration;
-#[cfg(feature = "imagebuilder-distribution-configuration")]
-pub use distribution_configuration::DistributionConfiguration;
+crate::__imagebuilder__distribution_configuration_properties! {}
+#[path = "image.rs"]
+mod __image;
+pub use __image::Image;
 #[cfg(feature = "imagebuilder-image")]
-pub mod image;
-#[cfg(feature = "imagebuilder-image")]
-pub use image::Image;
+crate::__imagebuilder__image_properties! {}
+#[path = "image_pipeline.rs"]
+mod __image_pipeline;
+pub use __image_pipeline::ImagePipeline;
 #[cfg(feature = "imagebuilder-image-pipeline")]
-pub mod image_pipeline;
-#[cfg(feature = "imagebuilder-image-pipeline")]
-pub use image_pipeline::ImagePipeline;
+crate::__imagebuilder__image_pipeline_properties! {}
+#[path = "image_recipe.rs"]
+mod __image_recipe;
+pub use __image_recipe::ImageRecipe;
 #[cfg(feature = "imagebuilder-image-recipe")]
-pub mod image_recipe;
-#[cfg(feature = "imagebuilder-image-recipe")]
-pub use image_recipe::ImageRecipe;
+crate::__imagebuilder__image_recipe_properties! {}
+#[path = "infrastructure_configuration.rs"]
+mod __infrastructure_configuration;
+pub use __infrastructure_configuration::InfrastructureConfiguration;
 #[cfg(feature = "imagebuilder-infrastructure-configuration")]
-pub mod infrastructure_configuration;
-#[cfg(feature = "imagebuilder-infrastructure-configuration")]
-pub use infrastructure_configuration::InfrastructureConfiguration;
+crate::__imagebuilder__infrastructure_configuration_properties! {}
+#[path = "lifecycle_policy.rs"]
+mod __lifecycle_policy;
+pub use __lifecycle_policy::LifecyclePolicy;
 #[cfg(feature = "imagebuilder-lifecycle-policy")]
-pub mod lifecycle_policy;
-#[cfg(feature = "imagebuilder-lifecycle-policy")]
-pub use lifecycle_policy::LifecyclePolicy;
+crate::__imagebuilder__lifecycle_policy_properties! {}
+#[path = "workflow.rs"]
+mod __workflow;
+pub use __workflow::Workflow;
 #[cfg(feature = "imagebuilder-workflow")]
-pub mod workflow;
-#[cfg(feature = "imagebuilder-workflow")]
-pub use workflow::Workflow;
+crate::__imagebuilder__workflow_properties! {}

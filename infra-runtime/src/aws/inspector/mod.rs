@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `inspector` service's resource types.
+#[path = "assessment_target.rs"]
+mod __assessment_target;
+pub use __assessment_target::AssessmentTarget;
 #[cfg(feature = "inspector-assessment-target")]
-pub mod assessment_target;
-#[cfg(feature = "inspector-assessment-target")]
-pub use assessment_target::AssessmentTarget;
+crate::__inspector__assessment_target_properties! {}
+#[path = "assessment_template.rs"]
+mod __assessment_template;
+pub use __assessment_template::AssessmentTemplate;
 #[cfg(feature = "inspector-assessment-template")]
-pub mod assessment_template;
-#[cfg(feature = "inspector-assessment-template")]
-pub use assessment_template::AssessmentTemplate;
+crate::__inspector__assessment_template_properties! {}
+#[path = "resource_group.rs"]
+mod __resource_group;
+pub use __resource_group::ResourceGroup;
 #[cfg(feature = "inspector-resource-group")]
-pub mod resource_group;
-#[cfg(feature = "inspector-resource-group")]
-pub use resource_group::ResourceGroup;
+crate::__inspector__resource_group_properties! {}

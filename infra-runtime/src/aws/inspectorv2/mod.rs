@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `inspectorv2` service's resource types.
+#[path = "cis_scan_configuration.rs"]
+mod __cis_scan_configuration;
+pub use __cis_scan_configuration::CisScanConfiguration;
 #[cfg(feature = "inspectorv2-cis-scan-configuration")]
-pub mod cis_scan_configuration;
-#[cfg(feature = "inspectorv2-cis-scan-configuration")]
-pub use cis_scan_configuration::CisScanConfiguration;
+crate::__inspectorv2__cis_scan_configuration_properties! {}
+#[path = "code_security_integration.rs"]
+mod __code_security_integration;
+pub use __code_security_integration::CodeSecurityIntegration;
 #[cfg(feature = "inspectorv2-code-security-integration")]
-pub mod code_security_integration;
-#[cfg(feature = "inspectorv2-code-security-integration")]
-pub use code_security_integration::CodeSecurityIntegration;
+crate::__inspectorv2__code_security_integration_properties! {}
+#[path = "code_security_scan_configuration.rs"]
+mod __code_security_scan_configuration;
+pub use __code_security_scan_configuration::CodeSecurityScanConfiguration;
 #[cfg(feature = "inspectorv2-code-security-scan-configuration")]
-pub mod code_security_scan_configuration;
-#[cfg(feature = "inspectorv2-code-security-scan-configuration")]
-pub use code_security_scan_configuration::CodeSecurityScanConfiguration;
+crate::__inspectorv2__code_security_scan_configuration_properties! {}
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "inspectorv2-connector")]
-pub mod connector;
-#[cfg(feature = "inspectorv2-connector")]
-pub use connector::Connector;
+crate::__inspectorv2__connector_properties! {}
+#[path = "filter.rs"]
+mod __filter;
+pub use __filter::Filter;
 #[cfg(feature = "inspectorv2-filter")]
-pub mod filter;
-#[cfg(feature = "inspectorv2-filter")]
-pub use filter::Filter;
+crate::__inspectorv2__filter_properties! {}

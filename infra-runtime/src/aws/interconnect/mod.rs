@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `interconnect` service's resource types.
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "interconnect-connection")]
-pub mod connection;
-#[cfg(feature = "interconnect-connection")]
-pub use connection::Connection;
+crate::__interconnect__connection_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `internetmonitor` service's resource types.
+#[path = "monitor.rs"]
+mod __monitor;
+pub use __monitor::Monitor;
 #[cfg(feature = "internetmonitor-monitor")]
-pub mod monitor;
-#[cfg(feature = "internetmonitor-monitor")]
-pub use monitor::Monitor;
+crate::__internetmonitor__monitor_properties! {}

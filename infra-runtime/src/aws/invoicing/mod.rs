@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `invoicing` service's resource types.
+#[path = "invoice_unit.rs"]
+mod __invoice_unit;
+pub use __invoice_unit::InvoiceUnit;
 #[cfg(feature = "invoicing-invoice-unit")]
-pub mod invoice_unit;
-#[cfg(feature = "invoicing-invoice-unit")]
-pub use invoice_unit::InvoiceUnit;
+crate::__invoicing__invoice_unit_properties! {}
+#[path = "procurement_portal_preference.rs"]
+mod __procurement_portal_preference;
+pub use __procurement_portal_preference::ProcurementPortalPreference;
 #[cfg(feature = "invoicing-procurement-portal-preference")]
-pub mod procurement_portal_preference;
-#[cfg(feature = "invoicing-procurement-portal-preference")]
-pub use procurement_portal_preference::ProcurementPortalPreference;
+crate::__invoicing__procurement_portal_preference_properties! {}

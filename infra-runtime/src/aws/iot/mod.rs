@@ -2,131 +2,163 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iot` service's resource types.
+#[path = "account_audit_configuration.rs"]
+mod __account_audit_configuration;
+pub use __account_audit_configuration::AccountAuditConfiguration;
 #[cfg(feature = "iot-account-audit-configuration")]
-pub mod account_audit_configuration;
-#[cfg(feature = "iot-account-audit-configuration")]
-pub use account_audit_configuration::AccountAuditConfiguration;
+crate::__iot__account_audit_configuration_properties! {}
+#[path = "authorizer.rs"]
+mod __authorizer;
+pub use __authorizer::Authorizer;
 #[cfg(feature = "iot-authorizer")]
-pub mod authorizer;
-#[cfg(feature = "iot-authorizer")]
-pub use authorizer::Authorizer;
+crate::__iot__authorizer_properties! {}
+#[path = "billing_group.rs"]
+mod __billing_group;
+pub use __billing_group::BillingGroup;
 #[cfg(feature = "iot-billing-group")]
-pub mod billing_group;
-#[cfg(feature = "iot-billing-group")]
-pub use billing_group::BillingGroup;
+crate::__iot__billing_group_properties! {}
+#[path = "ca_certificate.rs"]
+mod __ca_certificate;
+pub use __ca_certificate::CaCertificate;
 #[cfg(feature = "iot-ca-certificate")]
-pub mod ca_certificate;
-#[cfg(feature = "iot-ca-certificate")]
-pub use ca_certificate::CaCertificate;
+crate::__iot__ca_certificate_properties! {}
+#[path = "certificate.rs"]
+mod __certificate;
+pub use __certificate::Certificate;
 #[cfg(feature = "iot-certificate")]
-pub mod certificate;
-#[cfg(feature = "iot-certificate")]
-pub use certificate::Certificate;
+crate::__iot__certificate_properties! {}
+#[path = "certificate_provider.rs"]
+mod __certificate_provider;
+pub use __certificate_provider::CertificateProvider;
 #[cfg(feature = "iot-certificate-provider")]
-pub mod certificate_provider;
-#[cfg(feature = "iot-certificate-provider")]
-pub use certificate_provider::CertificateProvider;
+crate::__iot__certificate_provider_properties! {}
+#[path = "command.rs"]
+mod __command;
+pub use __command::Command;
 #[cfg(feature = "iot-command")]
-pub mod command;
-#[cfg(feature = "iot-command")]
-pub use command::Command;
+crate::__iot__command_properties! {}
+#[path = "custom_metric.rs"]
+mod __custom_metric;
+pub use __custom_metric::CustomMetric;
 #[cfg(feature = "iot-custom-metric")]
-pub mod custom_metric;
-#[cfg(feature = "iot-custom-metric")]
-pub use custom_metric::CustomMetric;
+crate::__iot__custom_metric_properties! {}
+#[path = "dimension.rs"]
+mod __dimension;
+pub use __dimension::Dimension;
 #[cfg(feature = "iot-dimension")]
-pub mod dimension;
-#[cfg(feature = "iot-dimension")]
-pub use dimension::Dimension;
+crate::__iot__dimension_properties! {}
+#[path = "domain_configuration.rs"]
+mod __domain_configuration;
+pub use __domain_configuration::DomainConfiguration;
 #[cfg(feature = "iot-domain-configuration")]
-pub mod domain_configuration;
-#[cfg(feature = "iot-domain-configuration")]
-pub use domain_configuration::DomainConfiguration;
+crate::__iot__domain_configuration_properties! {}
+#[path = "encryption_configuration.rs"]
+mod __encryption_configuration;
+pub use __encryption_configuration::EncryptionConfiguration;
 #[cfg(feature = "iot-encryption-configuration")]
-pub mod encryption_configuration;
-#[cfg(feature = "iot-encryption-configuration")]
-pub use encryption_configuration::EncryptionConfiguration;
+crate::__iot__encryption_configuration_properties! {}
+#[path = "fleet_metric.rs"]
+mod __fleet_metric;
+pub use __fleet_metric::FleetMetric;
 #[cfg(feature = "iot-fleet-metric")]
-pub mod fleet_metric;
-#[cfg(feature = "iot-fleet-metric")]
-pub use fleet_metric::FleetMetric;
+crate::__iot__fleet_metric_properties! {}
+#[path = "job.rs"]
+mod __job;
+pub use __job::Job;
 #[cfg(feature = "iot-job")]
-pub mod job;
-#[cfg(feature = "iot-job")]
-pub use job::Job;
+crate::__iot__job_properties! {}
+#[path = "job_template.rs"]
+mod __job_template;
+pub use __job_template::JobTemplate;
 #[cfg(feature = "iot-job-template")]
-pub mod job_template;
-#[cfg(feature = "iot-job-template")]
-pub use job_template::JobTemplate;
+crate::__iot__job_template_properties! {}
+#[path = "logging.rs"]
+mod __logging;
+pub use __logging::Logging;
 #[cfg(feature = "iot-logging")]
-pub mod logging;
-#[cfg(feature = "iot-logging")]
-pub use logging::Logging;
+crate::__iot__logging_properties! {}
+#[path = "mitigation_action.rs"]
+mod __mitigation_action;
+pub use __mitigation_action::MitigationAction;
 #[cfg(feature = "iot-mitigation-action")]
-pub mod mitigation_action;
-#[cfg(feature = "iot-mitigation-action")]
-pub use mitigation_action::MitigationAction;
+crate::__iot__mitigation_action_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "iot-policy")]
-pub mod policy;
-#[cfg(feature = "iot-policy")]
-pub use policy::Policy;
+crate::__iot__policy_properties! {}
+#[path = "policy_principal_attachment.rs"]
+mod __policy_principal_attachment;
+pub use __policy_principal_attachment::PolicyPrincipalAttachment;
 #[cfg(feature = "iot-policy-principal-attachment")]
-pub mod policy_principal_attachment;
-#[cfg(feature = "iot-policy-principal-attachment")]
-pub use policy_principal_attachment::PolicyPrincipalAttachment;
+crate::__iot__policy_principal_attachment_properties! {}
+#[path = "provisioning_template.rs"]
+mod __provisioning_template;
+pub use __provisioning_template::ProvisioningTemplate;
 #[cfg(feature = "iot-provisioning-template")]
-pub mod provisioning_template;
-#[cfg(feature = "iot-provisioning-template")]
-pub use provisioning_template::ProvisioningTemplate;
+crate::__iot__provisioning_template_properties! {}
+#[path = "resource_specific_logging.rs"]
+mod __resource_specific_logging;
+pub use __resource_specific_logging::ResourceSpecificLogging;
 #[cfg(feature = "iot-resource-specific-logging")]
-pub mod resource_specific_logging;
-#[cfg(feature = "iot-resource-specific-logging")]
-pub use resource_specific_logging::ResourceSpecificLogging;
+crate::__iot__resource_specific_logging_properties! {}
+#[path = "role_alias.rs"]
+mod __role_alias;
+pub use __role_alias::RoleAlias;
 #[cfg(feature = "iot-role-alias")]
-pub mod role_alias;
-#[cfg(feature = "iot-role-alias")]
-pub use role_alias::RoleAlias;
+crate::__iot__role_alias_properties! {}
+#[path = "scheduled_audit.rs"]
+mod __scheduled_audit;
+pub use __scheduled_audit::ScheduledAudit;
 #[cfg(feature = "iot-scheduled-audit")]
-pub mod scheduled_audit;
-#[cfg(feature = "iot-scheduled-audit")]
-pub use scheduled_audit::ScheduledAudit;
+crate::__iot__scheduled_audit_properties! {}
+#[path = "security_profile.rs"]
+mod __security_profile;
+pub use __security_profile::SecurityProfile;
 #[cfg(feature = "iot-security-profile")]
-pub mod security_profile;
-#[cfg(feature = "iot-security-profile")]
-pub use security_profile::SecurityProfile;
+crate::__iot__security_profile_properties! {}
+#[path = "software_package.rs"]
+mod __software_package;
+pub use __software_package::SoftwarePackage;
 #[cfg(feature = "iot-software-package")]
-pub mod software_package;
-#[cfg(feature = "iot-software-package")]
-pub use software_package::SoftwarePackage;
+crate::__iot__software_package_properties! {}
+#[path = "software_package_version.rs"]
+mod __software_package_version;
+pub use __software_package_version::SoftwarePackageVersion;
 #[cfg(feature = "iot-software-package-version")]
-pub mod software_package_version;
-#[cfg(feature = "iot-software-package-version")]
-pub use software_package_version::SoftwarePackageVersion;
+crate::__iot__software_package_version_properties! {}
+#[path = "stream.rs"]
+mod __stream;
+pub use __stream::Stream;
 #[cfg(feature = "iot-stream")]
-pub mod stream;
-#[cfg(feature = "iot-stream")]
-pub use stream::Stream;
+crate::__iot__stream_properties! {}
+#[path = "thing.rs"]
+mod __thing;
+pub use __thing::Thing;
 #[cfg(feature = "iot-thing")]
-pub mod thing;
-#[cfg(feature = "iot-thing")]
-pub use thing::Thing;
+crate::__iot__thing_properties! {}
+#[path = "thing_group.rs"]
+mod __thing_group;
+pub use __thing_group::ThingGroup;
 #[cfg(feature = "iot-thing-group")]
-pub mod thing_group;
-#[cfg(feature = "iot-thing-group")]
-pub use thing_group::ThingGroup;
+crate::__iot__thing_group_properties! {}
+#[path = "thing_principal_attachment.rs"]
+mod __thing_principal_attachment;
+pub use __thing_principal_attachment::ThingPrincipalAttachment;
 #[cfg(feature = "iot-thing-principal-attachment")]
-pub mod thing_principal_attachment;
-#[cfg(feature = "iot-thing-principal-attachment")]
-pub use thing_principal_attachment::ThingPrincipalAttachment;
+crate::__iot__thing_principal_attachment_properties! {}
+#[path = "thing_type.rs"]
+mod __thing_type;
+pub use __thing_type::ThingType;
 #[cfg(feature = "iot-thing-type")]
-pub mod thing_type;
-#[cfg(feature = "iot-thing-type")]
-pub use thing_type::ThingType;
+crate::__iot__thing_type_properties! {}
+#[path = "topic_rule.rs"]
+mod __topic_rule;
+pub use __topic_rule::TopicRule;
 #[cfg(feature = "iot-topic-rule")]
-pub mod topic_rule;
-#[cfg(feature = "iot-topic-rule")]
-pub use topic_rule::TopicRule;
+crate::__iot__topic_rule_properties! {}
+#[path = "topic_rule_destination.rs"]
+mod __topic_rule_destination;
+pub use __topic_rule_destination::TopicRuleDestination;
 #[cfg(feature = "iot-topic-rule-destination")]
-pub mod topic_rule_destination;
-#[cfg(feature = "iot-topic-rule-destination")]
-pub use topic_rule_destination::TopicRuleDestination;
+crate::__iot__topic_rule_destination_properties! {}

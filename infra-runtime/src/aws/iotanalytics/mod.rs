@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotanalytics` service's resource types.
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "iotanalytics-channel")]
-pub mod channel;
-#[cfg(feature = "iotanalytics-channel")]
-pub use channel::Channel;
+crate::__iotanalytics__channel_properties! {}
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "iotanalytics-dataset")]
-pub mod dataset;
-#[cfg(feature = "iotanalytics-dataset")]
-pub use dataset::Dataset;
+crate::__iotanalytics__dataset_properties! {}
+#[path = "datastore.rs"]
+mod __datastore;
+pub use __datastore::Datastore;
 #[cfg(feature = "iotanalytics-datastore")]
-pub mod datastore;
-#[cfg(feature = "iotanalytics-datastore")]
-pub use datastore::Datastore;
+crate::__iotanalytics__datastore_properties! {}
+#[path = "pipeline.rs"]
+mod __pipeline;
+pub use __pipeline::Pipeline;
 #[cfg(feature = "iotanalytics-pipeline")]
-pub mod pipeline;
-#[cfg(feature = "iotanalytics-pipeline")]
-pub use pipeline::Pipeline;
+crate::__iotanalytics__pipeline_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotcoredeviceadvisor` service's resource types.
+#[path = "suite_definition.rs"]
+mod __suite_definition;
+pub use __suite_definition::SuiteDefinition;
 #[cfg(feature = "iotcoredeviceadvisor-suite-definition")]
-pub mod suite_definition;
-#[cfg(feature = "iotcoredeviceadvisor-suite-definition")]
-pub use suite_definition::SuiteDefinition;
+crate::__iotcoredeviceadvisor__suite_definition_properties! {}

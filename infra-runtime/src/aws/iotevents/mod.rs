@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotevents` service's resource types.
+#[path = "alarm_model.rs"]
+mod __alarm_model;
+pub use __alarm_model::AlarmModel;
 #[cfg(feature = "iotevents-alarm-model")]
-pub mod alarm_model;
-#[cfg(feature = "iotevents-alarm-model")]
-pub use alarm_model::AlarmModel;
+crate::__iotevents__alarm_model_properties! {}
+#[path = "detector_model.rs"]
+mod __detector_model;
+pub use __detector_model::DetectorModel;
 #[cfg(feature = "iotevents-detector-model")]
-pub mod detector_model;
-#[cfg(feature = "iotevents-detector-model")]
-pub use detector_model::DetectorModel;
+crate::__iotevents__detector_model_properties! {}
+#[path = "input.rs"]
+mod __input;
+pub use __input::Input;
 #[cfg(feature = "iotevents-input")]
-pub mod input;
-#[cfg(feature = "iotevents-input")]
-pub use input::Input;
+crate::__iotevents__input_properties! {}

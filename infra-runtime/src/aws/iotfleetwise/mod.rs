@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotfleetwise` service's resource types.
+#[path = "campaign.rs"]
+mod __campaign;
+pub use __campaign::Campaign;
 #[cfg(feature = "iotfleetwise-campaign")]
-pub mod campaign;
-#[cfg(feature = "iotfleetwise-campaign")]
-pub use campaign::Campaign;
+crate::__iotfleetwise__campaign_properties! {}
+#[path = "decoder_manifest.rs"]
+mod __decoder_manifest;
+pub use __decoder_manifest::DecoderManifest;
 #[cfg(feature = "iotfleetwise-decoder-manifest")]
-pub mod decoder_manifest;
-#[cfg(feature = "iotfleetwise-decoder-manifest")]
-pub use decoder_manifest::DecoderManifest;
+crate::__iotfleetwise__decoder_manifest_properties! {}
+#[path = "fleet.rs"]
+mod __fleet;
+pub use __fleet::Fleet;
 #[cfg(feature = "iotfleetwise-fleet")]
-pub mod fleet;
-#[cfg(feature = "iotfleetwise-fleet")]
-pub use fleet::Fleet;
+crate::__iotfleetwise__fleet_properties! {}
+#[path = "model_manifest.rs"]
+mod __model_manifest;
+pub use __model_manifest::ModelManifest;
 #[cfg(feature = "iotfleetwise-model-manifest")]
-pub mod model_manifest;
-#[cfg(feature = "iotfleetwise-model-manifest")]
-pub use model_manifest::ModelManifest;
+crate::__iotfleetwise__model_manifest_properties! {}
+#[path = "signal_catalog.rs"]
+mod __signal_catalog;
+pub use __signal_catalog::SignalCatalog;
 #[cfg(feature = "iotfleetwise-signal-catalog")]
-pub mod signal_catalog;
-#[cfg(feature = "iotfleetwise-signal-catalog")]
-pub use signal_catalog::SignalCatalog;
+crate::__iotfleetwise__signal_catalog_properties! {}
+#[path = "state_template.rs"]
+mod __state_template;
+pub use __state_template::StateTemplate;
 #[cfg(feature = "iotfleetwise-state-template")]
-pub mod state_template;
-#[cfg(feature = "iotfleetwise-state-template")]
-pub use state_template::StateTemplate;
+crate::__iotfleetwise__state_template_properties! {}
+#[path = "vehicle.rs"]
+mod __vehicle;
+pub use __vehicle::Vehicle;
 #[cfg(feature = "iotfleetwise-vehicle")]
-pub mod vehicle;
-#[cfg(feature = "iotfleetwise-vehicle")]
-pub use vehicle::Vehicle;
+crate::__iotfleetwise__vehicle_properties! {}

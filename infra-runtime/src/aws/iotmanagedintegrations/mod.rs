@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotmanagedintegrations` service's resource types.
+#[path = "account_association.rs"]
+mod __account_association;
+pub use __account_association::AccountAssociation;
 #[cfg(feature = "iotmanagedintegrations-account-association")]
-pub mod account_association;
-#[cfg(feature = "iotmanagedintegrations-account-association")]
-pub use account_association::AccountAssociation;
+crate::__iotmanagedintegrations__account_association_properties! {}
+#[path = "cloud_connector.rs"]
+mod __cloud_connector;
+pub use __cloud_connector::CloudConnector;
 #[cfg(feature = "iotmanagedintegrations-cloud-connector")]
-pub mod cloud_connector;
-#[cfg(feature = "iotmanagedintegrations-cloud-connector")]
-pub use cloud_connector::CloudConnector;
+crate::__iotmanagedintegrations__cloud_connector_properties! {}
+#[path = "credential_locker.rs"]
+mod __credential_locker;
+pub use __credential_locker::CredentialLocker;
 #[cfg(feature = "iotmanagedintegrations-credential-locker")]
-pub mod credential_locker;
-#[cfg(feature = "iotmanagedintegrations-credential-locker")]
-pub use credential_locker::CredentialLocker;
+crate::__iotmanagedintegrations__credential_locker_properties! {}
+#[path = "managed_thing.rs"]
+mod __managed_thing;
+pub use __managed_thing::ManagedThing;
 #[cfg(feature = "iotmanagedintegrations-managed-thing")]
-pub mod managed_thing;
-#[cfg(feature = "iotmanagedintegrations-managed-thing")]
-pub use managed_thing::ManagedThing;
+crate::__iotmanagedintegrations__managed_thing_properties! {}
+#[path = "provisioning_profile.rs"]
+mod __provisioning_profile;
+pub use __provisioning_profile::ProvisioningProfile;
 #[cfg(feature = "iotmanagedintegrations-provisioning-profile")]
-pub mod provisioning_profile;
-#[cfg(feature = "iotmanagedintegrations-provisioning-profile")]
-pub use provisioning_profile::ProvisioningProfile;
+crate::__iotmanagedintegrations__provisioning_profile_properties! {}

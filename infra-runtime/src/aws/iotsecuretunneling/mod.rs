@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotsecuretunneling` service's resource types.
+#[path = "tunnel.rs"]
+mod __tunnel;
+pub use __tunnel::Tunnel;
 #[cfg(feature = "iotsecuretunneling-tunnel")]
-pub mod tunnel;
-#[cfg(feature = "iotsecuretunneling-tunnel")]
-pub use tunnel::Tunnel;
+crate::__iotsecuretunneling__tunnel_properties! {}

@@ -2,55 +2,68 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotsitewise` service's resource types.
+#[path = "access_policy.rs"]
+mod __access_policy;
+pub use __access_policy::AccessPolicy;
 #[cfg(feature = "iotsitewise-access-policy")]
-pub mod access_policy;
-#[cfg(feature = "iotsitewise-access-policy")]
-pub use access_policy::AccessPolicy;
+crate::__iotsitewise__access_policy_properties! {}
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "iotsitewise-application")]
-pub mod application;
-#[cfg(feature = "iotsitewise-application")]
-pub use application::Application;
+crate::__iotsitewise__application_properties! {}
+#[path = "asset.rs"]
+mod __asset;
+pub use __asset::Asset;
 #[cfg(feature = "iotsitewise-asset")]
-pub mod asset;
-#[cfg(feature = "iotsitewise-asset")]
-pub use asset::Asset;
+crate::__iotsitewise__asset_properties! {}
+#[path = "asset_model.rs"]
+mod __asset_model;
+pub use __asset_model::AssetModel;
 #[cfg(feature = "iotsitewise-asset-model")]
-pub mod asset_model;
-#[cfg(feature = "iotsitewise-asset-model")]
-pub use asset_model::AssetModel;
+crate::__iotsitewise__asset_model_properties! {}
+#[path = "computation_model.rs"]
+mod __computation_model;
+pub use __computation_model::ComputationModel;
 #[cfg(feature = "iotsitewise-computation-model")]
-pub mod computation_model;
-#[cfg(feature = "iotsitewise-computation-model")]
-pub use computation_model::ComputationModel;
+crate::__iotsitewise__computation_model_properties! {}
+#[path = "dashboard.rs"]
+mod __dashboard;
+pub use __dashboard::Dashboard;
 #[cfg(feature = "iotsitewise-dashboard")]
-pub mod dashboard;
-#[cfg(feature = "iotsitewise-dashboard")]
-pub use dashboard::Dashboard;
+crate::__iotsitewise__dashboard_properties! {}
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "iotsitewise-dataset")]
-pub mod dataset;
-#[cfg(feature = "iotsitewise-dataset")]
-pub use dataset::Dataset;
+crate::__iotsitewise__dataset_properties! {}
+#[path = "gateway.rs"]
+mod __gateway;
+pub use __gateway::Gateway;
 #[cfg(feature = "iotsitewise-gateway")]
-pub mod gateway;
-#[cfg(feature = "iotsitewise-gateway")]
-pub use gateway::Gateway;
+crate::__iotsitewise__gateway_properties! {}
+#[path = "pipeline.rs"]
+mod __pipeline;
+pub use __pipeline::Pipeline;
 #[cfg(feature = "iotsitewise-pipeline")]
-pub mod pipeline;
-#[cfg(feature = "iotsitewise-pipeline")]
-pub use pipeline::Pipeline;
+crate::__iotsitewise__pipeline_properties! {}
+#[path = "portal.rs"]
+mod __portal;
+pub use __portal::Portal;
 #[cfg(feature = "iotsitewise-portal")]
-pub mod portal;
-#[cfg(feature = "iotsitewise-portal")]
-pub use portal::Portal;
+crate::__iotsitewise__portal_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "iotsitewise-project")]
-pub mod project;
-#[cfg(feature = "iotsitewise-project")]
-pub use project::Project;
+crate::__iotsitewise__project_properties! {}
+#[path = "task.rs"]
+mod __task;
+pub use __task::Task;
 #[cfg(feature = "iotsitewise-task")]
-pub mod task;
-#[cfg(feature = "iotsitewise-task")]
-pub use task::Task;
+crate::__iotsitewise__task_properties! {}
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "iotsitewise-workspace")]
-pub mod workspace;
-#[cfg(feature = "iotsitewise-workspace")]
-pub use workspace::Workspace;
+crate::__iotsitewise__workspace_properties! {}

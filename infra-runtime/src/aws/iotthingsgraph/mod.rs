@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotthingsgraph` service's resource types.
+#[path = "flow_template.rs"]
+mod __flow_template;
+pub use __flow_template::FlowTemplate;
 #[cfg(feature = "iotthingsgraph-flow-template")]
-pub mod flow_template;
-#[cfg(feature = "iotthingsgraph-flow-template")]
-pub use flow_template::FlowTemplate;
+crate::__iotthingsgraph__flow_template_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iottwinmaker` service's resource types.
+#[path = "component_type.rs"]
+mod __component_type;
+pub use __component_type::ComponentType;
 #[cfg(feature = "iottwinmaker-component-type")]
-pub mod component_type;
-#[cfg(feature = "iottwinmaker-component-type")]
-pub use component_type::ComponentType;
+crate::__iottwinmaker__component_type_properties! {}
+#[path = "entity.rs"]
+mod __entity;
+pub use __entity::Entity;
 #[cfg(feature = "iottwinmaker-entity")]
-pub mod entity;
-#[cfg(feature = "iottwinmaker-entity")]
-pub use entity::Entity;
+crate::__iottwinmaker__entity_properties! {}
+#[path = "scene.rs"]
+mod __scene;
+pub use __scene::Scene;
 #[cfg(feature = "iottwinmaker-scene")]
-pub mod scene;
-#[cfg(feature = "iottwinmaker-scene")]
-pub use scene::Scene;
+crate::__iottwinmaker__scene_properties! {}
+#[path = "sync_job.rs"]
+mod __sync_job;
+pub use __sync_job::SyncJob;
 #[cfg(feature = "iottwinmaker-sync-job")]
-pub mod sync_job;
-#[cfg(feature = "iottwinmaker-sync-job")]
-pub use sync_job::SyncJob;
+crate::__iottwinmaker__sync_job_properties! {}
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "iottwinmaker-workspace")]
-pub mod workspace;
-#[cfg(feature = "iottwinmaker-workspace")]
-pub use workspace::Workspace;
+crate::__iottwinmaker__workspace_properties! {}

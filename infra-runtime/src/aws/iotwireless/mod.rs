@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `iotwireless` service's resource types.
+#[path = "destination.rs"]
+mod __destination;
+pub use __destination::Destination;
 #[cfg(feature = "iotwireless-destination")]
-pub mod destination;
-#[cfg(feature = "iotwireless-destination")]
-pub use destination::Destination;
+crate::__iotwireless__destination_properties! {}
+#[path = "device_profile.rs"]
+mod __device_profile;
+pub use __device_profile::DeviceProfile;
 #[cfg(feature = "iotwireless-device-profile")]
-pub mod device_profile;
-#[cfg(feature = "iotwireless-device-profile")]
-pub use device_profile::DeviceProfile;
+crate::__iotwireless__device_profile_properties! {}
+#[path = "fuota_task.rs"]
+mod __fuota_task;
+pub use __fuota_task::FuotaTask;
 #[cfg(feature = "iotwireless-fuota-task")]
-pub mod fuota_task;
-#[cfg(feature = "iotwireless-fuota-task")]
-pub use fuota_task::FuotaTask;
+crate::__iotwireless__fuota_task_properties! {}
+#[path = "multicast_group.rs"]
+mod __multicast_group;
+pub use __multicast_group::MulticastGroup;
 #[cfg(feature = "iotwireless-multicast-group")]
-pub mod multicast_group;
-#[cfg(feature = "iotwireless-multicast-group")]
-pub use multicast_group::MulticastGroup;
+crate::__iotwireless__multicast_group_properties! {}
+#[path = "network_analyzer_configuration.rs"]
+mod __network_analyzer_configuration;
+pub use __network_analyzer_configuration::NetworkAnalyzerConfiguration;
 #[cfg(feature = "iotwireless-network-analyzer-configuration")]
-pub mod network_analyzer_configuration;
-#[cfg(feature = "iotwireless-network-analyzer-configuration")]
-pub use network_analyzer_configuration::NetworkAnalyzerConfiguration;
+crate::__iotwireless__network_analyzer_configuration_properties! {}
+#[path = "partner_account.rs"]
+mod __partner_account;
+pub use __partner_account::PartnerAccount;
 #[cfg(feature = "iotwireless-partner-account")]
-pub mod partner_account;
-#[cfg(feature = "iotwireless-partner-account")]
-pub use partner_account::PartnerAccount;
+crate::__iotwireless__partner_account_properties! {}
+#[path = "service_profile.rs"]
+mod __service_profile;
+pub use __service_profile::ServiceProfile;
 #[cfg(feature = "iotwireless-service-profile")]
-pub mod service_profile;
-#[cfg(feature = "iotwireless-service-profile")]
-pub use service_profile::ServiceProfile;
+crate::__iotwireless__service_profile_properties! {}
+#[path = "task_definition.rs"]
+mod __task_definition;
+pub use __task_definition::TaskDefinition;
 #[cfg(feature = "iotwireless-task-definition")]
-pub mod task_definition;
-#[cfg(feature = "iotwireless-task-definition")]
-pub use task_definition::TaskDefinition;
+crate::__iotwireless__task_definition_properties! {}
+#[path = "wireless_device.rs"]
+mod __wireless_device;
+pub use __wireless_device::WirelessDevice;
 #[cfg(feature = "iotwireless-wireless-device")]
-pub mod wireless_device;
-#[cfg(feature = "iotwireless-wireless-device")]
-pub use wireless_device::WirelessDevice;
+crate::__iotwireless__wireless_device_properties! {}
+#[path = "wireless_device_import_task.rs"]
+mod __wireless_device_import_task;
+pub use __wireless_device_import_task::WirelessDeviceImportTask;
 #[cfg(feature = "iotwireless-wireless-device-import-task")]
-pub mod wireless_device_import_task;
-#[cfg(feature = "iotwireless-wireless-device-import-task")]
-pub use wireless_device_import_task::WirelessDeviceImportTask;
+crate::__iotwireless__wireless_device_import_task_properties! {}
+#[path = "wireless_gateway.rs"]
+mod __wireless_gateway;
+pub use __wireless_gateway::WirelessGateway;
 #[cfg(feature = "iotwireless-wireless-gateway")]
-pub mod wireless_gateway;
-#[cfg(feature = "iotwireless-wireless-gateway")]
-pub use wireless_gateway::WirelessGateway;
+crate::__iotwireless__wireless_gateway_properties! {}

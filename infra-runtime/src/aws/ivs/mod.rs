@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ivs` service's resource types.
+#[path = "ad_configuration.rs"]
+mod __ad_configuration;
+pub use __ad_configuration::AdConfiguration;
 #[cfg(feature = "ivs-ad-configuration")]
-pub mod ad_configuration;
-#[cfg(feature = "ivs-ad-configuration")]
-pub use ad_configuration::AdConfiguration;
+crate::__ivs__ad_configuration_properties! {}
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "ivs-channel")]
-pub mod channel;
-#[cfg(feature = "ivs-channel")]
-pub use channel::Channel;
+crate::__ivs__channel_properties! {}
+#[path = "encoder_configuration.rs"]
+mod __encoder_configuration;
+pub use __encoder_configuration::EncoderConfiguration;
 #[cfg(feature = "ivs-encoder-configuration")]
-pub mod encoder_configuration;
-#[cfg(feature = "ivs-encoder-configuration")]
-pub use encoder_configuration::EncoderConfiguration;
+crate::__ivs__encoder_configuration_properties! {}
+#[path = "ingest_configuration.rs"]
+mod __ingest_configuration;
+pub use __ingest_configuration::IngestConfiguration;
 #[cfg(feature = "ivs-ingest-configuration")]
-pub mod ingest_configuration;
-#[cfg(feature = "ivs-ingest-configuration")]
-pub use ingest_configuration::IngestConfiguration;
+crate::__ivs__ingest_configuration_properties! {}
+#[path = "playback_key_pair.rs"]
+mod __playback_key_pair;
+pub use __playback_key_pair::PlaybackKeyPair;
 #[cfg(feature = "ivs-playback-key-pair")]
-pub mod playback_key_pair;
-#[cfg(feature = "ivs-playback-key-pair")]
-pub use playback_key_pair::PlaybackKeyPair;
+crate::__ivs__playback_key_pair_properties! {}
+#[path = "playback_restriction_policy.rs"]
+mod __playback_restriction_policy;
+pub use __playback_restriction_policy::PlaybackRestrictionPolicy;
 #[cfg(feature = "ivs-playback-restriction-policy")]
-pub mod playback_restriction_policy;
-#[cfg(feature = "ivs-playback-restriction-policy")]
-pub use playback_restriction_policy::PlaybackRestrictionPolicy;
+crate::__ivs__playback_restriction_policy_properties! {}
+#[path = "public_key.rs"]
+mod __public_key;
+pub use __public_key::PublicKey;
 #[cfg(feature = "ivs-public-key")]
-pub mod public_key;
-#[cfg(feature = "ivs-public-key")]
-pub use public_key::PublicKey;
+crate::__ivs__public_key_properties! {}
+#[path = "recording_configuration.rs"]
+mod __recording_configuration;
+pub use __recording_configuration::RecordingConfiguration;
 #[cfg(feature = "ivs-recording-configuration")]
-pub mod recording_configuration;
-#[cfg(feature = "ivs-recording-configuration")]
-pub use recording_configuration::RecordingConfiguration;
+crate::__ivs__recording_configuration_properties! {}
+#[path = "stage.rs"]
+mod __stage;
+pub use __stage::Stage;
 #[cfg(feature = "ivs-stage")]
-pub mod stage;
-#[cfg(feature = "ivs-stage")]
-pub use stage::Stage;
+crate::__ivs__stage_properties! {}
+#[path = "storage_configuration.rs"]
+mod __storage_configuration;
+pub use __storage_configuration::StorageConfiguration;
 #[cfg(feature = "ivs-storage-configuration")]
-pub mod storage_configuration;
-#[cfg(feature = "ivs-storage-configuration")]
-pub use storage_configuration::StorageConfiguration;
+crate::__ivs__storage_configuration_properties! {}
+#[path = "stream_key.rs"]
+mod __stream_key;
+pub use __stream_key::StreamKey;
 #[cfg(feature = "ivs-stream-key")]
-pub mod stream_key;
-#[cfg(feature = "ivs-stream-key")]
-pub use stream_key::StreamKey;
+crate::__ivs__stream_key_properties! {}

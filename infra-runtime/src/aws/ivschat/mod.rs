@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ivschat` service's resource types.
+#[path = "logging_configuration.rs"]
+mod __logging_configuration;
+pub use __logging_configuration::LoggingConfiguration;
 #[cfg(feature = "ivschat-logging-configuration")]
-pub mod logging_configuration;
-#[cfg(feature = "ivschat-logging-configuration")]
-pub use logging_configuration::LoggingConfiguration;
+crate::__ivschat__logging_configuration_properties! {}
+#[path = "room.rs"]
+mod __room;
+pub use __room::Room;
 #[cfg(feature = "ivschat-room")]
-pub mod room;
-#[cfg(feature = "ivschat-room")]
-pub use room::Room;
+crate::__ivschat__room_properties! {}

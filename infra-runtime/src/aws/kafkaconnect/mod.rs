@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kafkaconnect` service's resource types.
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "kafkaconnect-connector")]
-pub mod connector;
-#[cfg(feature = "kafkaconnect-connector")]
-pub use connector::Connector;
+crate::__kafkaconnect__connector_properties! {}
+#[path = "custom_plugin.rs"]
+mod __custom_plugin;
+pub use __custom_plugin::CustomPlugin;
 #[cfg(feature = "kafkaconnect-custom-plugin")]
-pub mod custom_plugin;
-#[cfg(feature = "kafkaconnect-custom-plugin")]
-pub use custom_plugin::CustomPlugin;
+crate::__kafkaconnect__custom_plugin_properties! {}
+#[path = "worker_configuration.rs"]
+mod __worker_configuration;
+pub use __worker_configuration::WorkerConfiguration;
 #[cfg(feature = "kafkaconnect-worker-configuration")]
-pub mod worker_configuration;
-#[cfg(feature = "kafkaconnect-worker-configuration")]
-pub use worker_configuration::WorkerConfiguration;
+crate::__kafkaconnect__worker_configuration_properties! {}

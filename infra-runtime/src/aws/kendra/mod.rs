@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kendra` service's resource types.
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "kendra-data-source")]
-pub mod data_source;
-#[cfg(feature = "kendra-data-source")]
-pub use data_source::DataSource;
+crate::__kendra__data_source_properties! {}
+#[path = "faq.rs"]
+mod __faq;
+pub use __faq::Faq;
 #[cfg(feature = "kendra-faq")]
-pub mod faq;
-#[cfg(feature = "kendra-faq")]
-pub use faq::Faq;
+crate::__kendra__faq_properties! {}
+#[path = "featured_results_set.rs"]
+mod __featured_results_set;
+pub use __featured_results_set::FeaturedResultsSet;
 #[cfg(feature = "kendra-featured-results-set")]
-pub mod featured_results_set;
-#[cfg(feature = "kendra-featured-results-set")]
-pub use featured_results_set::FeaturedResultsSet;
+crate::__kendra__featured_results_set_properties! {}
+#[path = "index.rs"]
+mod __index;
+pub use __index::Index;
 #[cfg(feature = "kendra-index")]
-pub mod index;
-#[cfg(feature = "kendra-index")]
-pub use index::Index;
+crate::__kendra__index_properties! {}
+#[path = "query_suggestions_block_list.rs"]
+mod __query_suggestions_block_list;
+pub use __query_suggestions_block_list::QuerySuggestionsBlockList;
 #[cfg(feature = "kendra-query-suggestions-block-list")]
-pub mod query_suggestions_block_list;
-#[cfg(feature = "kendra-query-suggestions-block-list")]
-pub use query_suggestions_block_list::QuerySuggestionsBlockList;
+crate::__kendra__query_suggestions_block_list_properties! {}
+#[path = "thesaurus.rs"]
+mod __thesaurus;
+pub use __thesaurus::Thesaurus;
 #[cfg(feature = "kendra-thesaurus")]
-pub mod thesaurus;
-#[cfg(feature = "kendra-thesaurus")]
-pub use thesaurus::Thesaurus;
+crate::__kendra__thesaurus_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kendraranking` service's resource types.
+#[path = "execution_plan.rs"]
+mod __execution_plan;
+pub use __execution_plan::ExecutionPlan;
 #[cfg(feature = "kendraranking-execution-plan")]
-pub mod execution_plan;
-#[cfg(feature = "kendraranking-execution-plan")]
-pub use execution_plan::ExecutionPlan;
+crate::__kendraranking__execution_plan_properties! {}

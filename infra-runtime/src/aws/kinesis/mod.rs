@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kinesis` service's resource types.
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "kinesis-channel")]
-pub mod channel;
-#[cfg(feature = "kinesis-channel")]
-pub use channel::Channel;
+crate::__kinesis__channel_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "kinesis-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "kinesis-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__kinesis__resource_policy_properties! {}
+#[path = "stream.rs"]
+mod __stream;
+pub use __stream::Stream;
 #[cfg(feature = "kinesis-stream")]
-pub mod stream;
-#[cfg(feature = "kinesis-stream")]
-pub use stream::Stream;
+crate::__kinesis__stream_properties! {}
+#[path = "stream_consumer.rs"]
+mod __stream_consumer;
+pub use __stream_consumer::StreamConsumer;
 #[cfg(feature = "kinesis-stream-consumer")]
-pub mod stream_consumer;
-#[cfg(feature = "kinesis-stream-consumer")]
-pub use stream_consumer::StreamConsumer;
+crate::__kinesis__stream_consumer_properties! {}

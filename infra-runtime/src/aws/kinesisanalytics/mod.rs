@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kinesisanalytics` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "kinesisanalytics-application")]
-pub mod application;
-#[cfg(feature = "kinesisanalytics-application")]
-pub use application::Application;
+crate::__kinesisanalytics__application_properties! {}
+#[path = "application_output.rs"]
+mod __application_output;
+pub use __application_output::ApplicationOutput;
 #[cfg(feature = "kinesisanalytics-application-output")]
-pub mod application_output;
-#[cfg(feature = "kinesisanalytics-application-output")]
-pub use application_output::ApplicationOutput;
+crate::__kinesisanalytics__application_output_properties! {}
+#[path = "application_reference_data_source.rs"]
+mod __application_reference_data_source;
+pub use __application_reference_data_source::ApplicationReferenceDataSource;
 #[cfg(feature = "kinesisanalytics-application-reference-data-source")]
-pub mod application_reference_data_source;
-#[cfg(feature = "kinesisanalytics-application-reference-data-source")]
-pub use application_reference_data_source::ApplicationReferenceDataSource;
+crate::__kinesisanalytics__application_reference_data_source_properties! {}

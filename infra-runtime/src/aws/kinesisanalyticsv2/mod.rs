@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kinesisanalyticsv2` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "kinesisanalyticsv2-application")]
-pub mod application;
-#[cfg(feature = "kinesisanalyticsv2-application")]
-pub use application::Application;
+crate::__kinesisanalyticsv2__application_properties! {}
+#[path = "application_cloud_watch_logging_option.rs"]
+mod __application_cloud_watch_logging_option;
+pub use __application_cloud_watch_logging_option::ApplicationCloudWatchLoggingOption;
 #[cfg(feature = "kinesisanalyticsv2-application-cloud-watch-logging-option")]
-pub mod application_cloud_watch_logging_option;
-#[cfg(feature = "kinesisanalyticsv2-application-cloud-watch-logging-option")]
-pub use application_cloud_watch_logging_option::ApplicationCloudWatchLoggingOption;
+crate::__kinesisanalyticsv2__application_cloud_watch_logging_option_properties! {}
+#[path = "application_output.rs"]
+mod __application_output;
+pub use __application_output::ApplicationOutput;
 #[cfg(feature = "kinesisanalyticsv2-application-output")]
-pub mod application_output;
-#[cfg(feature = "kinesisanalyticsv2-application-output")]
-pub use application_output::ApplicationOutput;
+crate::__kinesisanalyticsv2__application_output_properties! {}
+#[path = "application_reference_data_source.rs"]
+mod __application_reference_data_source;
+pub use __application_reference_data_source::ApplicationReferenceDataSource;
 #[cfg(feature = "kinesisanalyticsv2-application-reference-data-source")]
-pub mod application_reference_data_source;
-#[cfg(feature = "kinesisanalyticsv2-application-reference-data-source")]
-pub use application_reference_data_source::ApplicationReferenceDataSource;
+crate::__kinesisanalyticsv2__application_reference_data_source_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kinesisfirehose` service's resource types.
+#[path = "delivery_stream.rs"]
+mod __delivery_stream;
+pub use __delivery_stream::DeliveryStream;
 #[cfg(feature = "kinesisfirehose-delivery-stream")]
-pub mod delivery_stream;
-#[cfg(feature = "kinesisfirehose-delivery-stream")]
-pub use delivery_stream::DeliveryStream;
+crate::__kinesisfirehose__delivery_stream_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kinesisvideo` service's resource types.
+#[path = "signaling_channel.rs"]
+mod __signaling_channel;
+pub use __signaling_channel::SignalingChannel;
 #[cfg(feature = "kinesisvideo-signaling-channel")]
-pub mod signaling_channel;
-#[cfg(feature = "kinesisvideo-signaling-channel")]
-pub use signaling_channel::SignalingChannel;
+crate::__kinesisvideo__signaling_channel_properties! {}
+#[path = "stream.rs"]
+mod __stream;
+pub use __stream::Stream;
 #[cfg(feature = "kinesisvideo-stream")]
-pub mod stream;
-#[cfg(feature = "kinesisvideo-stream")]
-pub use stream::Stream;
+crate::__kinesisvideo__stream_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `kms` service's resource types.
+#[path = "alias.rs"]
+mod __alias;
+pub use __alias::Alias;
 #[cfg(feature = "kms-alias")]
-pub mod alias;
-#[cfg(feature = "kms-alias")]
-pub use alias::Alias;
+crate::__kms__alias_properties! {}
+#[path = "key.rs"]
+mod __key;
+pub use __key::Key;
 #[cfg(feature = "kms-key")]
-pub mod key;
-#[cfg(feature = "kms-key")]
-pub use key::Key;
+crate::__kms__key_properties! {}
+#[path = "replica_key.rs"]
+mod __replica_key;
+pub use __replica_key::ReplicaKey;
 #[cfg(feature = "kms-replica-key")]
-pub mod replica_key;
-#[cfg(feature = "kms-replica-key")]
-pub use replica_key::ReplicaKey;
+crate::__kms__replica_key_properties! {}

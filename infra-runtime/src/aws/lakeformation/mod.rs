@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `lakeformation` service's resource types.
+#[path = "data_cells_filter.rs"]
+mod __data_cells_filter;
+pub use __data_cells_filter::DataCellsFilter;
 #[cfg(feature = "lakeformation-data-cells-filter")]
-pub mod data_cells_filter;
-#[cfg(feature = "lakeformation-data-cells-filter")]
-pub use data_cells_filter::DataCellsFilter;
+crate::__lakeformation__data_cells_filter_properties! {}
+#[path = "data_lake_settings.rs"]
+mod __data_lake_settings;
+pub use __data_lake_settings::DataLakeSettings;
 #[cfg(feature = "lakeformation-data-lake-settings")]
-pub mod data_lake_settings;
-#[cfg(feature = "lakeformation-data-lake-settings")]
-pub use data_lake_settings::DataLakeSettings;
+crate::__lakeformation__data_lake_settings_properties! {}
+#[path = "permissions.rs"]
+mod __permissions;
+pub use __permissions::Permissions;
 #[cfg(feature = "lakeformation-permissions")]
-pub mod permissions;
-#[cfg(feature = "lakeformation-permissions")]
-pub use permissions::Permissions;
+crate::__lakeformation__permissions_properties! {}
+#[path = "principal_permissions.rs"]
+mod __principal_permissions;
+pub use __principal_permissions::PrincipalPermissions;
 #[cfg(feature = "lakeformation-principal-permissions")]
-pub mod principal_permissions;
-#[cfg(feature = "lakeformation-principal-permissions")]
-pub use principal_permissions::PrincipalPermissions;
+crate::__lakeformation__principal_permissions_properties! {}
+#[path = "resource.rs"]
+mod __resource;
+pub use __resource::Resource;
 #[cfg(feature = "lakeformation-resource")]
-pub mod resource;
-#[cfg(feature = "lakeformation-resource")]
-pub use resource::Resource;
+crate::__lakeformation__resource_properties! {}
+#[path = "tag.rs"]
+mod __tag;
+pub use __tag::Tag;
 #[cfg(feature = "lakeformation-tag")]
-pub mod tag;
-#[cfg(feature = "lakeformation-tag")]
-pub use tag::Tag;
+crate::__lakeformation__tag_properties! {}
+#[path = "tag_association.rs"]
+mod __tag_association;
+pub use __tag_association::TagAssociation;
 #[cfg(feature = "lakeformation-tag-association")]
-pub mod tag_association;
-#[cfg(feature = "lakeformation-tag-association")]
-pub use tag_association::TagAssociation;
+crate::__lakeformation__tag_association_properties! {}

@@ -2,71 +2,88 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `lambda` service's resource types.
+#[path = "alias.rs"]
+mod __alias;
+pub use __alias::Alias;
 #[cfg(feature = "lambda-alias")]
-pub mod alias;
-#[cfg(feature = "lambda-alias")]
-pub use alias::Alias;
+crate::__lambda__alias_properties! {}
+#[path = "capacity_provider.rs"]
+mod __capacity_provider;
+pub use __capacity_provider::CapacityProvider;
 #[cfg(feature = "lambda-capacity-provider")]
-pub mod capacity_provider;
-#[cfg(feature = "lambda-capacity-provider")]
-pub use capacity_provider::CapacityProvider;
+crate::__lambda__capacity_provider_properties! {}
+#[path = "code_signing_config.rs"]
+mod __code_signing_config;
+pub use __code_signing_config::CodeSigningConfig;
 #[cfg(feature = "lambda-code-signing-config")]
-pub mod code_signing_config;
-#[cfg(feature = "lambda-code-signing-config")]
-pub use code_signing_config::CodeSigningConfig;
+crate::__lambda__code_signing_config_properties! {}
+#[path = "event_invoke_config.rs"]
+mod __event_invoke_config;
+pub use __event_invoke_config::EventInvokeConfig;
 #[cfg(feature = "lambda-event-invoke-config")]
-pub mod event_invoke_config;
-#[cfg(feature = "lambda-event-invoke-config")]
-pub use event_invoke_config::EventInvokeConfig;
+crate::__lambda__event_invoke_config_properties! {}
+#[path = "event_source_mapping.rs"]
+mod __event_source_mapping;
+pub use __event_source_mapping::EventSourceMapping;
 #[cfg(feature = "lambda-event-source-mapping")]
-pub mod event_source_mapping;
-#[cfg(feature = "lambda-event-source-mapping")]
-pub use event_source_mapping::EventSourceMapping;
+crate::__lambda__event_source_mapping_properties! {}
+#[path = "function.rs"]
+mod __function;
+pub use __function::Function;
 #[cfg(feature = "lambda-function")]
-pub mod function;
-#[cfg(feature = "lambda-function")]
-pub use function::Function;
+crate::__lambda__function_properties! {}
+#[path = "layer_version.rs"]
+mod __layer_version;
+pub use __layer_version::LayerVersion;
 #[cfg(feature = "lambda-layer-version")]
-pub mod layer_version;
-#[cfg(feature = "lambda-layer-version")]
-pub use layer_version::LayerVersion;
+crate::__lambda__layer_version_properties! {}
+#[path = "layer_version_permission.rs"]
+mod __layer_version_permission;
+pub use __layer_version_permission::LayerVersionPermission;
 #[cfg(feature = "lambda-layer-version-permission")]
-pub mod layer_version_permission;
-#[cfg(feature = "lambda-layer-version-permission")]
-pub use layer_version_permission::LayerVersionPermission;
+crate::__lambda__layer_version_permission_properties! {}
+#[path = "microvm_image.rs"]
+mod __microvm_image;
+pub use __microvm_image::MicrovmImage;
 #[cfg(feature = "lambda-microvm-image")]
-pub mod microvm_image;
-#[cfg(feature = "lambda-microvm-image")]
-pub use microvm_image::MicrovmImage;
+crate::__lambda__microvm_image_properties! {}
+#[path = "network_connector.rs"]
+mod __network_connector;
+pub use __network_connector::NetworkConnector;
 #[cfg(feature = "lambda-network-connector")]
-pub mod network_connector;
-#[cfg(feature = "lambda-network-connector")]
-pub use network_connector::NetworkConnector;
+crate::__lambda__network_connector_properties! {}
+#[path = "permission.rs"]
+mod __permission;
+pub use __permission::Permission;
 #[cfg(feature = "lambda-permission")]
-pub mod permission;
-#[cfg(feature = "lambda-permission")]
-pub use permission::Permission;
+crate::__lambda__permission_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "lambda-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "lambda-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__lambda__resource_policy_properties! {}
+#[path = "url.rs"]
+mod __url;
+pub use __url::Url;
 #[cfg(feature = "lambda-url")]
-pub mod url;
-#[cfg(feature = "lambda-url")]
-pub use url::Url;
+crate::__lambda__url_properties! {}
+#[path = "version.rs"]
+mod __version;
+pub use __version::Version;
 #[cfg(feature = "lambda-version")]
-pub mod version;
-#[cfg(feature = "lambda-version")]
-pub use version::Version;
+crate::__lambda__version_properties! {}
+#[path = "web_function.rs"]
+mod __web_function;
+pub use __web_function::WebFunction;
 #[cfg(feature = "lambda-web-function")]
-pub mod web_function;
-#[cfg(feature = "lambda-web-function")]
-pub use web_function::WebFunction;
+crate::__lambda__web_function_properties! {}
+#[path = "web_function_endpoint.rs"]
+mod __web_function_endpoint;
+pub use __web_function_endpoint::WebFunctionEndpoint;
 #[cfg(feature = "lambda-web-function-endpoint")]
-pub mod web_function_endpoint;
-#[cfg(feature = "lambda-web-function-endpoint")]
-pub use web_function_endpoint::WebFunctionEndpoint;
+crate::__lambda__web_function_endpoint_properties! {}
+#[path = "web_function_revision.rs"]
+mod __web_function_revision;
+pub use __web_function_revision::WebFunctionRevision;
 #[cfg(feature = "lambda-web-function-revision")]
-pub mod web_function_revision;
-#[cfg(feature = "lambda-web-function-revision")]
-pub use web_function_revision::WebFunctionRevision;
+crate::__lambda__web_function_revision_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `launchwizard` service's resource types.
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "launchwizard-deployment")]
-pub mod deployment;
-#[cfg(feature = "launchwizard-deployment")]
-pub use deployment::Deployment;
+crate::__launchwizard__deployment_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `lex` service's resource types.
+#[path = "bot.rs"]
+mod __bot;
+pub use __bot::Bot;
 #[cfg(feature = "lex-bot")]
-pub mod bot;
-#[cfg(feature = "lex-bot")]
-pub use bot::Bot;
+crate::__lex__bot_properties! {}
+#[path = "bot_alias.rs"]
+mod __bot_alias;
+pub use __bot_alias::BotAlias;
 #[cfg(feature = "lex-bot-alias")]
-pub mod bot_alias;
-#[cfg(feature = "lex-bot-alias")]
-pub use bot_alias::BotAlias;
+crate::__lex__bot_alias_properties! {}
+#[path = "bot_version.rs"]
+mod __bot_version;
+pub use __bot_version::BotVersion;
 #[cfg(feature = "lex-bot-version")]
-pub mod bot_version;
-#[cfg(feature = "lex-bot-version")]
-pub use bot_version::BotVersion;
+crate::__lex__bot_version_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "lex-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "lex-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__lex__resource_policy_properties! {}

@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `licensemanager` service's resource types.
+#[path = "grant.rs"]
+mod __grant;
+pub use __grant::Grant;
 #[cfg(feature = "licensemanager-grant")]
-pub mod grant;
-#[cfg(feature = "licensemanager-grant")]
-pub use grant::Grant;
+crate::__licensemanager__grant_properties! {}
+#[path = "license.rs"]
+mod __license;
+pub use __license::License;
 #[cfg(feature = "licensemanager-license")]
-pub mod license;
-#[cfg(feature = "licensemanager-license")]
-pub use license::License;
+crate::__licensemanager__license_properties! {}
+#[path = "license_asset_group.rs"]
+mod __license_asset_group;
+pub use __license_asset_group::LicenseAssetGroup;
 #[cfg(feature = "licensemanager-license-asset-group")]
-pub mod license_asset_group;
-#[cfg(feature = "licensemanager-license-asset-group")]
-pub use license_asset_group::LicenseAssetGroup;
+crate::__licensemanager__license_asset_group_properties! {}
+#[path = "license_asset_rule_set.rs"]
+mod __license_asset_rule_set;
+pub use __license_asset_rule_set::LicenseAssetRuleSet;
 #[cfg(feature = "licensemanager-license-asset-rule-set")]
-pub mod license_asset_rule_set;
-#[cfg(feature = "licensemanager-license-asset-rule-set")]
-pub use license_asset_rule_set::LicenseAssetRuleSet;
+crate::__licensemanager__license_asset_rule_set_properties! {}
+#[path = "license_configuration.rs"]
+mod __license_configuration;
+pub use __license_configuration::LicenseConfiguration;
 #[cfg(feature = "licensemanager-license-configuration")]
-pub mod license_configuration;
-#[cfg(feature = "licensemanager-license-configuration")]
-pub use license_configuration::LicenseConfiguration;
+crate::__licensemanager__license_configuration_properties! {}
+#[path = "report_generator.rs"]
+mod __report_generator;
+pub use __report_generator::ReportGenerator;
 #[cfg(feature = "licensemanager-report-generator")]
-pub mod report_generator;
-#[cfg(feature = "licensemanager-report-generator")]
-pub use report_generator::ReportGenerator;
+crate::__licensemanager__report_generator_properties! {}

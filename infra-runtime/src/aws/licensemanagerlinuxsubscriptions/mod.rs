@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `licensemanagerlinuxsubscriptions` service's resource types.
+#[path = "subscription_provider.rs"]
+mod __subscription_provider;
+pub use __subscription_provider::SubscriptionProvider;
 #[cfg(feature = "licensemanagerlinuxsubscriptions-subscription-provider")]
-pub mod subscription_provider;
-#[cfg(feature = "licensemanagerlinuxsubscriptions-subscription-provider")]
-pub use subscription_provider::SubscriptionProvider;
+crate::__licensemanagerlinuxsubscriptions__subscription_provider_properties! {}

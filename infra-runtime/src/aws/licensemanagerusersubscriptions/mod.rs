@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `licensemanagerusersubscriptions` service's resource types.
+#[path = "license_server_endpoint.rs"]
+mod __license_server_endpoint;
+pub use __license_server_endpoint::LicenseServerEndpoint;
 #[cfg(feature = "licensemanagerusersubscriptions-license-server-endpoint")]
-pub mod license_server_endpoint;
-#[cfg(feature = "licensemanagerusersubscriptions-license-server-endpoint")]
-pub use license_server_endpoint::LicenseServerEndpoint;
+crate::__licensemanagerusersubscriptions__license_server_endpoint_properties! {}

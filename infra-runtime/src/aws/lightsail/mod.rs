@@ -2,71 +2,88 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `lightsail` service's resource types.
+#[path = "alarm.rs"]
+mod __alarm;
+pub use __alarm::Alarm;
 #[cfg(feature = "lightsail-alarm")]
-pub mod alarm;
-#[cfg(feature = "lightsail-alarm")]
-pub use alarm::Alarm;
+crate::__lightsail__alarm_properties! {}
+#[path = "bucket.rs"]
+mod __bucket;
+pub use __bucket::Bucket;
 #[cfg(feature = "lightsail-bucket")]
-pub mod bucket;
-#[cfg(feature = "lightsail-bucket")]
-pub use bucket::Bucket;
+crate::__lightsail__bucket_properties! {}
+#[path = "certificate.rs"]
+mod __certificate;
+pub use __certificate::Certificate;
 #[cfg(feature = "lightsail-certificate")]
-pub mod certificate;
-#[cfg(feature = "lightsail-certificate")]
-pub use certificate::Certificate;
+crate::__lightsail__certificate_properties! {}
+#[path = "contact_method.rs"]
+mod __contact_method;
+pub use __contact_method::ContactMethod;
 #[cfg(feature = "lightsail-contact-method")]
-pub mod contact_method;
-#[cfg(feature = "lightsail-contact-method")]
-pub use contact_method::ContactMethod;
+crate::__lightsail__contact_method_properties! {}
+#[path = "container.rs"]
+mod __container;
+pub use __container::Container;
 #[cfg(feature = "lightsail-container")]
-pub mod container;
-#[cfg(feature = "lightsail-container")]
-pub use container::Container;
+crate::__lightsail__container_properties! {}
+#[path = "database.rs"]
+mod __database;
+pub use __database::Database;
 #[cfg(feature = "lightsail-database")]
-pub mod database;
-#[cfg(feature = "lightsail-database")]
-pub use database::Database;
+crate::__lightsail__database_properties! {}
+#[path = "database_snapshot.rs"]
+mod __database_snapshot;
+pub use __database_snapshot::DatabaseSnapshot;
 #[cfg(feature = "lightsail-database-snapshot")]
-pub mod database_snapshot;
-#[cfg(feature = "lightsail-database-snapshot")]
-pub use database_snapshot::DatabaseSnapshot;
+crate::__lightsail__database_snapshot_properties! {}
+#[path = "disk.rs"]
+mod __disk;
+pub use __disk::Disk;
 #[cfg(feature = "lightsail-disk")]
-pub mod disk;
-#[cfg(feature = "lightsail-disk")]
-pub use disk::Disk;
+crate::__lightsail__disk_properties! {}
+#[path = "disk_snapshot.rs"]
+mod __disk_snapshot;
+pub use __disk_snapshot::DiskSnapshot;
 #[cfg(feature = "lightsail-disk-snapshot")]
-pub mod disk_snapshot;
-#[cfg(feature = "lightsail-disk-snapshot")]
-pub use disk_snapshot::DiskSnapshot;
+crate::__lightsail__disk_snapshot_properties! {}
+#[path = "distribution.rs"]
+mod __distribution;
+pub use __distribution::Distribution;
 #[cfg(feature = "lightsail-distribution")]
-pub mod distribution;
-#[cfg(feature = "lightsail-distribution")]
-pub use distribution::Distribution;
+crate::__lightsail__distribution_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "lightsail-domain")]
-pub mod domain;
-#[cfg(feature = "lightsail-domain")]
-pub use domain::Domain;
+crate::__lightsail__domain_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "lightsail-instance")]
-pub mod instance;
-#[cfg(feature = "lightsail-instance")]
-pub use instance::Instance;
+crate::__lightsail__instance_properties! {}
+#[path = "instance_snapshot.rs"]
+mod __instance_snapshot;
+pub use __instance_snapshot::InstanceSnapshot;
 #[cfg(feature = "lightsail-instance-snapshot")]
-pub mod instance_snapshot;
-#[cfg(feature = "lightsail-instance-snapshot")]
-pub use instance_snapshot::InstanceSnapshot;
+crate::__lightsail__instance_snapshot_properties! {}
+#[path = "key_pair.rs"]
+mod __key_pair;
+pub use __key_pair::KeyPair;
 #[cfg(feature = "lightsail-key-pair")]
-pub mod key_pair;
-#[cfg(feature = "lightsail-key-pair")]
-pub use key_pair::KeyPair;
+crate::__lightsail__key_pair_properties! {}
+#[path = "load_balancer.rs"]
+mod __load_balancer;
+pub use __load_balancer::LoadBalancer;
 #[cfg(feature = "lightsail-load-balancer")]
-pub mod load_balancer;
-#[cfg(feature = "lightsail-load-balancer")]
-pub use load_balancer::LoadBalancer;
+crate::__lightsail__load_balancer_properties! {}
+#[path = "load_balancer_tls_certificate.rs"]
+mod __load_balancer_tls_certificate;
+pub use __load_balancer_tls_certificate::LoadBalancerTlsCertificate;
 #[cfg(feature = "lightsail-load-balancer-tls-certificate")]
-pub mod load_balancer_tls_certificate;
-#[cfg(feature = "lightsail-load-balancer-tls-certificate")]
-pub use load_balancer_tls_certificate::LoadBalancerTlsCertificate;
+crate::__lightsail__load_balancer_tls_certificate_properties! {}
+#[path = "static_ip.rs"]
+mod __static_ip;
+pub use __static_ip::StaticIp;
 #[cfg(feature = "lightsail-static-ip")]
-pub mod static_ip;
-#[cfg(feature = "lightsail-static-ip")]
-pub use static_ip::StaticIp;
+crate::__lightsail__static_ip_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `location` service's resource types.
+#[path = "api_key.rs"]
+mod __api_key;
+pub use __api_key::ApiKey;
 #[cfg(feature = "location-api-key")]
-pub mod api_key;
-#[cfg(feature = "location-api-key")]
-pub use api_key::ApiKey;
+crate::__location__api_key_properties! {}
+#[path = "geofence_collection.rs"]
+mod __geofence_collection;
+pub use __geofence_collection::GeofenceCollection;
 #[cfg(feature = "location-geofence-collection")]
-pub mod geofence_collection;
-#[cfg(feature = "location-geofence-collection")]
-pub use geofence_collection::GeofenceCollection;
+crate::__location__geofence_collection_properties! {}
+#[path = "map.rs"]
+mod __map;
+pub use __map::Map;
 #[cfg(feature = "location-map")]
-pub mod map;
-#[cfg(feature = "location-map")]
-pub use map::Map;
+crate::__location__map_properties! {}
+#[path = "place_index.rs"]
+mod __place_index;
+pub use __place_index::PlaceIndex;
 #[cfg(feature = "location-place-index")]
-pub mod place_index;
-#[cfg(feature = "location-place-index")]
-pub use place_index::PlaceIndex;
+crate::__location__place_index_properties! {}
+#[path = "route_calculator.rs"]
+mod __route_calculator;
+pub use __route_calculator::RouteCalculator;
 #[cfg(feature = "location-route-calculator")]
-pub mod route_calculator;
-#[cfg(feature = "location-route-calculator")]
-pub use route_calculator::RouteCalculator;
+crate::__location__route_calculator_properties! {}
+#[path = "tracker.rs"]
+mod __tracker;
+pub use __tracker::Tracker;
 #[cfg(feature = "location-tracker")]
-pub mod tracker;
-#[cfg(feature = "location-tracker")]
-pub use tracker::Tracker;
+crate::__location__tracker_properties! {}
+#[path = "tracker_consumer.rs"]
+mod __tracker_consumer;
+pub use __tracker_consumer::TrackerConsumer;
 #[cfg(feature = "location-tracker-consumer")]
-pub mod tracker_consumer;
-#[cfg(feature = "location-tracker-consumer")]
-pub use tracker_consumer::TrackerConsumer;
+crate::__location__tracker_consumer_properties! {}

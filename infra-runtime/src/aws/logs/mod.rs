@@ -2,67 +2,83 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `logs` service's resource types.
+#[path = "account_policy.rs"]
+mod __account_policy;
+pub use __account_policy::AccountPolicy;
 #[cfg(feature = "logs-account-policy")]
-pub mod account_policy;
-#[cfg(feature = "logs-account-policy")]
-pub use account_policy::AccountPolicy;
+crate::__logs__account_policy_properties! {}
+#[path = "delivery.rs"]
+mod __delivery;
+pub use __delivery::Delivery;
 #[cfg(feature = "logs-delivery")]
-pub mod delivery;
-#[cfg(feature = "logs-delivery")]
-pub use delivery::Delivery;
+crate::__logs__delivery_properties! {}
+#[path = "delivery_destination.rs"]
+mod __delivery_destination;
+pub use __delivery_destination::DeliveryDestination;
 #[cfg(feature = "logs-delivery-destination")]
-pub mod delivery_destination;
-#[cfg(feature = "logs-delivery-destination")]
-pub use delivery_destination::DeliveryDestination;
+crate::__logs__delivery_destination_properties! {}
+#[path = "delivery_source.rs"]
+mod __delivery_source;
+pub use __delivery_source::DeliverySource;
 #[cfg(feature = "logs-delivery-source")]
-pub mod delivery_source;
-#[cfg(feature = "logs-delivery-source")]
-pub use delivery_source::DeliverySource;
+crate::__logs__delivery_source_properties! {}
+#[path = "destination.rs"]
+mod __destination;
+pub use __destination::Destination;
 #[cfg(feature = "logs-destination")]
-pub mod destination;
-#[cfg(feature = "logs-destination")]
-pub use destination::Destination;
+crate::__logs__destination_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "logs-integration")]
-pub mod integration;
-#[cfg(feature = "logs-integration")]
-pub use integration::Integration;
+crate::__logs__integration_properties! {}
+#[path = "log_anomaly_detector.rs"]
+mod __log_anomaly_detector;
+pub use __log_anomaly_detector::LogAnomalyDetector;
 #[cfg(feature = "logs-log-anomaly-detector")]
-pub mod log_anomaly_detector;
-#[cfg(feature = "logs-log-anomaly-detector")]
-pub use log_anomaly_detector::LogAnomalyDetector;
+crate::__logs__log_anomaly_detector_properties! {}
+#[path = "log_group.rs"]
+mod __log_group;
+pub use __log_group::LogGroup;
 #[cfg(feature = "logs-log-group")]
-pub mod log_group;
-#[cfg(feature = "logs-log-group")]
-pub use log_group::LogGroup;
+crate::__logs__log_group_properties! {}
+#[path = "log_stream.rs"]
+mod __log_stream;
+pub use __log_stream::LogStream;
 #[cfg(feature = "logs-log-stream")]
-pub mod log_stream;
-#[cfg(feature = "logs-log-stream")]
-pub use log_stream::LogStream;
+crate::__logs__log_stream_properties! {}
+#[path = "metric_filter.rs"]
+mod __metric_filter;
+pub use __metric_filter::MetricFilter;
 #[cfg(feature = "logs-metric-filter")]
-pub mod metric_filter;
-#[cfg(feature = "logs-metric-filter")]
-pub use metric_filter::MetricFilter;
+crate::__logs__metric_filter_properties! {}
+#[path = "query_definition.rs"]
+mod __query_definition;
+pub use __query_definition::QueryDefinition;
 #[cfg(feature = "logs-query-definition")]
-pub mod query_definition;
-#[cfg(feature = "logs-query-definition")]
-pub use query_definition::QueryDefinition;
+crate::__logs__query_definition_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "logs-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "logs-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__logs__resource_policy_properties! {}
+#[path = "scheduled_query.rs"]
+mod __scheduled_query;
+pub use __scheduled_query::ScheduledQuery;
 #[cfg(feature = "logs-scheduled-query")]
-pub mod scheduled_query;
-#[cfg(feature = "logs-scheduled-query")]
-pub use scheduled_query::ScheduledQuery;
+crate::__logs__scheduled_query_properties! {}
+#[path = "storage_tier_policy.rs"]
+mod __storage_tier_policy;
+pub use __storage_tier_policy::StorageTierPolicy;
 #[cfg(feature = "logs-storage-tier-policy")]
-pub mod storage_tier_policy;
-#[cfg(feature = "logs-storage-tier-policy")]
-pub use storage_tier_policy::StorageTierPolicy;
+crate::__logs__storage_tier_policy_properties! {}
+#[path = "subscription_filter.rs"]
+mod __subscription_filter;
+pub use __subscription_filter::SubscriptionFilter;
 #[cfg(feature = "logs-subscription-filter")]
-pub mod subscription_filter;
-#[cfg(feature = "logs-subscription-filter")]
-pub use subscription_filter::SubscriptionFilter;
+crate::__logs__subscription_filter_properties! {}
+#[path = "transformer.rs"]
+mod __transformer;
+pub use __transformer::Transformer;
 #[cfg(feature = "logs-transformer")]
-pub mod transformer;
-#[cfg(feature = "logs-transformer")]
-pub use transformer::Transformer;
+crate::__logs__transformer_properties! {}

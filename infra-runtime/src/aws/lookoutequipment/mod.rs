@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `lookoutequipment` service's resource types.
+#[path = "inference_scheduler.rs"]
+mod __inference_scheduler;
+pub use __inference_scheduler::InferenceScheduler;
 #[cfg(feature = "lookoutequipment-inference-scheduler")]
-pub mod inference_scheduler;
-#[cfg(feature = "lookoutequipment-inference-scheduler")]
-pub use inference_scheduler::InferenceScheduler;
+crate::__lookoutequipment__inference_scheduler_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `lookoutvision` service's resource types.
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "lookoutvision-project")]
-pub mod project;
-#[cfg(feature = "lookoutvision-project")]
-pub use project::Project;
+crate::__lookoutvision__project_properties! {}

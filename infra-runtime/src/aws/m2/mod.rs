@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `m2` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "m2-application")]
-pub mod application;
-#[cfg(feature = "m2-application")]
-pub use application::Application;
+crate::__m2__application_properties! {}
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "m2-deployment")]
-pub mod deployment;
-#[cfg(feature = "m2-deployment")]
-pub use deployment::Deployment;
+crate::__m2__deployment_properties! {}
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "m2-environment")]
-pub mod environment;
-#[cfg(feature = "m2-environment")]
-pub use environment::Environment;
+crate::__m2__environment_properties! {}

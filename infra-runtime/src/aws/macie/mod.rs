@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `macie` service's resource types.
+#[path = "allow_list.rs"]
+mod __allow_list;
+pub use __allow_list::AllowList;
 #[cfg(feature = "macie-allow-list")]
-pub mod allow_list;
-#[cfg(feature = "macie-allow-list")]
-pub use allow_list::AllowList;
+crate::__macie__allow_list_properties! {}
+#[path = "custom_data_identifier.rs"]
+mod __custom_data_identifier;
+pub use __custom_data_identifier::CustomDataIdentifier;
 #[cfg(feature = "macie-custom-data-identifier")]
-pub mod custom_data_identifier;
-#[cfg(feature = "macie-custom-data-identifier")]
-pub use custom_data_identifier::CustomDataIdentifier;
+crate::__macie__custom_data_identifier_properties! {}
+#[path = "findings_filter.rs"]
+mod __findings_filter;
+pub use __findings_filter::FindingsFilter;
 #[cfg(feature = "macie-findings-filter")]
-pub mod findings_filter;
-#[cfg(feature = "macie-findings-filter")]
-pub use findings_filter::FindingsFilter;
+crate::__macie__findings_filter_properties! {}
+#[path = "member.rs"]
+mod __member;
+pub use __member::Member;
 #[cfg(feature = "macie-member")]
-pub mod member;
-#[cfg(feature = "macie-member")]
-pub use member::Member;
+crate::__macie__member_properties! {}
+#[path = "session.rs"]
+mod __session;
+pub use __session::Session;
 #[cfg(feature = "macie-session")]
-pub mod session;
-#[cfg(feature = "macie-session")]
-pub use session::Session;
+crate::__macie__session_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `managedblockchain` service's resource types.
+#[path = "accessor.rs"]
+mod __accessor;
+pub use __accessor::Accessor;
 #[cfg(feature = "managedblockchain-accessor")]
-pub mod accessor;
-#[cfg(feature = "managedblockchain-accessor")]
-pub use accessor::Accessor;
+crate::__managedblockchain__accessor_properties! {}
+#[path = "member.rs"]
+mod __member;
+pub use __member::Member;
 #[cfg(feature = "managedblockchain-member")]
-pub mod member;
-#[cfg(feature = "managedblockchain-member")]
-pub use member::Member;
+crate::__managedblockchain__member_properties! {}
+#[path = "node.rs"]
+mod __node;
+pub use __node::Node;
 #[cfg(feature = "managedblockchain-node")]
-pub mod node;
-#[cfg(feature = "managedblockchain-node")]
-pub use node::Node;
+crate::__managedblockchain__node_properties! {}

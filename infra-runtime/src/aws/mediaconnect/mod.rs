@@ -2,55 +2,68 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mediaconnect` service's resource types.
+#[path = "bridge.rs"]
+mod __bridge;
+pub use __bridge::Bridge;
 #[cfg(feature = "mediaconnect-bridge")]
-pub mod bridge;
-#[cfg(feature = "mediaconnect-bridge")]
-pub use bridge::Bridge;
+crate::__mediaconnect__bridge_properties! {}
+#[path = "bridge_output.rs"]
+mod __bridge_output;
+pub use __bridge_output::BridgeOutput;
 #[cfg(feature = "mediaconnect-bridge-output")]
-pub mod bridge_output;
-#[cfg(feature = "mediaconnect-bridge-output")]
-pub use bridge_output::BridgeOutput;
+crate::__mediaconnect__bridge_output_properties! {}
+#[path = "bridge_source.rs"]
+mod __bridge_source;
+pub use __bridge_source::BridgeSource;
 #[cfg(feature = "mediaconnect-bridge-source")]
-pub mod bridge_source;
-#[cfg(feature = "mediaconnect-bridge-source")]
-pub use bridge_source::BridgeSource;
+crate::__mediaconnect__bridge_source_properties! {}
+#[path = "flow.rs"]
+mod __flow;
+pub use __flow::Flow;
 #[cfg(feature = "mediaconnect-flow")]
-pub mod flow;
-#[cfg(feature = "mediaconnect-flow")]
-pub use flow::Flow;
+crate::__mediaconnect__flow_properties! {}
+#[path = "flow_entitlement.rs"]
+mod __flow_entitlement;
+pub use __flow_entitlement::FlowEntitlement;
 #[cfg(feature = "mediaconnect-flow-entitlement")]
-pub mod flow_entitlement;
-#[cfg(feature = "mediaconnect-flow-entitlement")]
-pub use flow_entitlement::FlowEntitlement;
+crate::__mediaconnect__flow_entitlement_properties! {}
+#[path = "flow_media_stream.rs"]
+mod __flow_media_stream;
+pub use __flow_media_stream::FlowMediaStream;
 #[cfg(feature = "mediaconnect-flow-media-stream")]
-pub mod flow_media_stream;
-#[cfg(feature = "mediaconnect-flow-media-stream")]
-pub use flow_media_stream::FlowMediaStream;
+crate::__mediaconnect__flow_media_stream_properties! {}
+#[path = "flow_output.rs"]
+mod __flow_output;
+pub use __flow_output::FlowOutput;
 #[cfg(feature = "mediaconnect-flow-output")]
-pub mod flow_output;
-#[cfg(feature = "mediaconnect-flow-output")]
-pub use flow_output::FlowOutput;
+crate::__mediaconnect__flow_output_properties! {}
+#[path = "flow_source.rs"]
+mod __flow_source;
+pub use __flow_source::FlowSource;
 #[cfg(feature = "mediaconnect-flow-source")]
-pub mod flow_source;
-#[cfg(feature = "mediaconnect-flow-source")]
-pub use flow_source::FlowSource;
+crate::__mediaconnect__flow_source_properties! {}
+#[path = "flow_vpc_interface.rs"]
+mod __flow_vpc_interface;
+pub use __flow_vpc_interface::FlowVpcInterface;
 #[cfg(feature = "mediaconnect-flow-vpc-interface")]
-pub mod flow_vpc_interface;
-#[cfg(feature = "mediaconnect-flow-vpc-interface")]
-pub use flow_vpc_interface::FlowVpcInterface;
+crate::__mediaconnect__flow_vpc_interface_properties! {}
+#[path = "gateway.rs"]
+mod __gateway;
+pub use __gateway::Gateway;
 #[cfg(feature = "mediaconnect-gateway")]
-pub mod gateway;
-#[cfg(feature = "mediaconnect-gateway")]
-pub use gateway::Gateway;
+crate::__mediaconnect__gateway_properties! {}
+#[path = "router_input.rs"]
+mod __router_input;
+pub use __router_input::RouterInput;
 #[cfg(feature = "mediaconnect-router-input")]
-pub mod router_input;
-#[cfg(feature = "mediaconnect-router-input")]
-pub use router_input::RouterInput;
+crate::__mediaconnect__router_input_properties! {}
+#[path = "router_network_interface.rs"]
+mod __router_network_interface;
+pub use __router_network_interface::RouterNetworkInterface;
 #[cfg(feature = "mediaconnect-router-network-interface")]
-pub mod router_network_interface;
-#[cfg(feature = "mediaconnect-router-network-interface")]
-pub use router_network_interface::RouterNetworkInterface;
+crate::__mediaconnect__router_network_interface_properties! {}
+#[path = "router_output.rs"]
+mod __router_output;
+pub use __router_output::RouterOutput;
 #[cfg(feature = "mediaconnect-router-output")]
-pub mod router_output;
-#[cfg(feature = "mediaconnect-router-output")]
-pub use router_output::RouterOutput;
+crate::__mediaconnect__router_output_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mediaconvert` service's resource types.
+#[path = "certificate_association.rs"]
+mod __certificate_association;
+pub use __certificate_association::CertificateAssociation;
 #[cfg(feature = "mediaconvert-certificate-association")]
-pub mod certificate_association;
-#[cfg(feature = "mediaconvert-certificate-association")]
-pub use certificate_association::CertificateAssociation;
+crate::__mediaconvert__certificate_association_properties! {}
+#[path = "job_template.rs"]
+mod __job_template;
+pub use __job_template::JobTemplate;
 #[cfg(feature = "mediaconvert-job-template")]
-pub mod job_template;
-#[cfg(feature = "mediaconvert-job-template")]
-pub use job_template::JobTemplate;
+crate::__mediaconvert__job_template_properties! {}
+#[path = "preset.rs"]
+mod __preset;
+pub use __preset::Preset;
 #[cfg(feature = "mediaconvert-preset")]
-pub mod preset;
-#[cfg(feature = "mediaconvert-preset")]
-pub use preset::Preset;
+crate::__mediaconvert__preset_properties! {}
+#[path = "queue.rs"]
+mod __queue;
+pub use __queue::Queue;
 #[cfg(feature = "mediaconvert-queue")]
-pub mod queue;
-#[cfg(feature = "mediaconvert-queue")]
-pub use queue::Queue;
+crate::__mediaconvert__queue_properties! {}

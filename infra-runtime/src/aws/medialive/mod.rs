@@ -2,63 +2,78 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `medialive` service's resource types.
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "medialive-channel")]
-pub mod channel;
-#[cfg(feature = "medialive-channel")]
-pub use channel::Channel;
+crate::__medialive__channel_properties! {}
+#[path = "channel_placement_group.rs"]
+mod __channel_placement_group;
+pub use __channel_placement_group::ChannelPlacementGroup;
 #[cfg(feature = "medialive-channel-placement-group")]
-pub mod channel_placement_group;
-#[cfg(feature = "medialive-channel-placement-group")]
-pub use channel_placement_group::ChannelPlacementGroup;
+crate::__medialive__channel_placement_group_properties! {}
+#[path = "cloud_watch_alarm_template.rs"]
+mod __cloud_watch_alarm_template;
+pub use __cloud_watch_alarm_template::CloudWatchAlarmTemplate;
 #[cfg(feature = "medialive-cloud-watch-alarm-template")]
-pub mod cloud_watch_alarm_template;
-#[cfg(feature = "medialive-cloud-watch-alarm-template")]
-pub use cloud_watch_alarm_template::CloudWatchAlarmTemplate;
+crate::__medialive__cloud_watch_alarm_template_properties! {}
+#[path = "cloud_watch_alarm_template_group.rs"]
+mod __cloud_watch_alarm_template_group;
+pub use __cloud_watch_alarm_template_group::CloudWatchAlarmTemplateGroup;
 #[cfg(feature = "medialive-cloud-watch-alarm-template-group")]
-pub mod cloud_watch_alarm_template_group;
-#[cfg(feature = "medialive-cloud-watch-alarm-template-group")]
-pub use cloud_watch_alarm_template_group::CloudWatchAlarmTemplateGroup;
+crate::__medialive__cloud_watch_alarm_template_group_properties! {}
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "medialive-cluster")]
-pub mod cluster;
-#[cfg(feature = "medialive-cluster")]
-pub use cluster::Cluster;
+crate::__medialive__cluster_properties! {}
+#[path = "event_bridge_rule_template.rs"]
+mod __event_bridge_rule_template;
+pub use __event_bridge_rule_template::EventBridgeRuleTemplate;
 #[cfg(feature = "medialive-event-bridge-rule-template")]
-pub mod event_bridge_rule_template;
-#[cfg(feature = "medialive-event-bridge-rule-template")]
-pub use event_bridge_rule_template::EventBridgeRuleTemplate;
+crate::__medialive__event_bridge_rule_template_properties! {}
+#[path = "event_bridge_rule_template_group.rs"]
+mod __event_bridge_rule_template_group;
+pub use __event_bridge_rule_template_group::EventBridgeRuleTemplateGroup;
 #[cfg(feature = "medialive-event-bridge-rule-template-group")]
-pub mod event_bridge_rule_template_group;
-#[cfg(feature = "medialive-event-bridge-rule-template-group")]
-pub use event_bridge_rule_template_group::EventBridgeRuleTemplateGroup;
+crate::__medialive__event_bridge_rule_template_group_properties! {}
+#[path = "input.rs"]
+mod __input;
+pub use __input::Input;
 #[cfg(feature = "medialive-input")]
-pub mod input;
-#[cfg(feature = "medialive-input")]
-pub use input::Input;
+crate::__medialive__input_properties! {}
+#[path = "input_security_group.rs"]
+mod __input_security_group;
+pub use __input_security_group::InputSecurityGroup;
 #[cfg(feature = "medialive-input-security-group")]
-pub mod input_security_group;
-#[cfg(feature = "medialive-input-security-group")]
-pub use input_security_group::InputSecurityGroup;
+crate::__medialive__input_security_group_properties! {}
+#[path = "multiplex.rs"]
+mod __multiplex;
+pub use __multiplex::Multiplex;
 #[cfg(feature = "medialive-multiplex")]
-pub mod multiplex;
-#[cfg(feature = "medialive-multiplex")]
-pub use multiplex::Multiplex;
+crate::__medialive__multiplex_properties! {}
+#[path = "multiplexprogram.rs"]
+mod __multiplexprogram;
+pub use __multiplexprogram::Multiplexprogram;
 #[cfg(feature = "medialive-multiplexprogram")]
-pub mod multiplexprogram;
-#[cfg(feature = "medialive-multiplexprogram")]
-pub use multiplexprogram::Multiplexprogram;
+crate::__medialive__multiplexprogram_properties! {}
+#[path = "network.rs"]
+mod __network;
+pub use __network::Network;
 #[cfg(feature = "medialive-network")]
-pub mod network;
-#[cfg(feature = "medialive-network")]
-pub use network::Network;
+crate::__medialive__network_properties! {}
+#[path = "node.rs"]
+mod __node;
+pub use __node::Node;
 #[cfg(feature = "medialive-node")]
-pub mod node;
-#[cfg(feature = "medialive-node")]
-pub use node::Node;
+crate::__medialive__node_properties! {}
+#[path = "sdi_source.rs"]
+mod __sdi_source;
+pub use __sdi_source::SdiSource;
 #[cfg(feature = "medialive-sdi-source")]
-pub mod sdi_source;
-#[cfg(feature = "medialive-sdi-source")]
-pub use sdi_source::SdiSource;
+crate::__medialive__sdi_source_properties! {}
+#[path = "signal_map.rs"]
+mod __signal_map;
+pub use __signal_map::SignalMap;
 #[cfg(feature = "medialive-signal-map")]
-pub mod signal_map;
-#[cfg(feature = "medialive-signal-map")]
-pub use signal_map::SignalMap;
+crate::__medialive__signal_map_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mediapackage` service's resource types.
+#[path = "asset.rs"]
+mod __asset;
+pub use __asset::Asset;
 #[cfg(feature = "mediapackage-asset")]
-pub mod asset;
-#[cfg(feature = "mediapackage-asset")]
-pub use asset::Asset;
+crate::__mediapackage__asset_properties! {}
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "mediapackage-channel")]
-pub mod channel;
-#[cfg(feature = "mediapackage-channel")]
-pub use channel::Channel;
+crate::__mediapackage__channel_properties! {}
+#[path = "origin_endpoint.rs"]
+mod __origin_endpoint;
+pub use __origin_endpoint::OriginEndpoint;
 #[cfg(feature = "mediapackage-origin-endpoint")]
-pub mod origin_endpoint;
-#[cfg(feature = "mediapackage-origin-endpoint")]
-pub use origin_endpoint::OriginEndpoint;
+crate::__mediapackage__origin_endpoint_properties! {}
+#[path = "packaging_configuration.rs"]
+mod __packaging_configuration;
+pub use __packaging_configuration::PackagingConfiguration;
 #[cfg(feature = "mediapackage-packaging-configuration")]
-pub mod packaging_configuration;
-#[cfg(feature = "mediapackage-packaging-configuration")]
-pub use packaging_configuration::PackagingConfiguration;
+crate::__mediapackage__packaging_configuration_properties! {}
+#[path = "packaging_group.rs"]
+mod __packaging_group;
+pub use __packaging_group::PackagingGroup;
 #[cfg(feature = "mediapackage-packaging-group")]
-pub mod packaging_group;
-#[cfg(feature = "mediapackage-packaging-group")]
-pub use packaging_group::PackagingGroup;
+crate::__mediapackage__packaging_group_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mediapackagev2` service's resource types.
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "mediapackagev2-channel")]
-pub mod channel;
-#[cfg(feature = "mediapackagev2-channel")]
-pub use channel::Channel;
+crate::__mediapackagev2__channel_properties! {}
+#[path = "channel_group.rs"]
+mod __channel_group;
+pub use __channel_group::ChannelGroup;
 #[cfg(feature = "mediapackagev2-channel-group")]
-pub mod channel_group;
-#[cfg(feature = "mediapackagev2-channel-group")]
-pub use channel_group::ChannelGroup;
+crate::__mediapackagev2__channel_group_properties! {}
+#[path = "channel_policy.rs"]
+mod __channel_policy;
+pub use __channel_policy::ChannelPolicy;
 #[cfg(feature = "mediapackagev2-channel-policy")]
-pub mod channel_policy;
-#[cfg(feature = "mediapackagev2-channel-policy")]
-pub use channel_policy::ChannelPolicy;
+crate::__mediapackagev2__channel_policy_properties! {}
+#[path = "origin_endpoint.rs"]
+mod __origin_endpoint;
+pub use __origin_endpoint::OriginEndpoint;
 #[cfg(feature = "mediapackagev2-origin-endpoint")]
-pub mod origin_endpoint;
-#[cfg(feature = "mediapackagev2-origin-endpoint")]
-pub use origin_endpoint::OriginEndpoint;
+crate::__mediapackagev2__origin_endpoint_properties! {}
+#[path = "origin_endpoint_policy.rs"]
+mod __origin_endpoint_policy;
+pub use __origin_endpoint_policy::OriginEndpointPolicy;
 #[cfg(feature = "mediapackagev2-origin-endpoint-policy")]
-pub mod origin_endpoint_policy;
-#[cfg(feature = "mediapackagev2-origin-endpoint-policy")]
-pub use origin_endpoint_policy::OriginEndpointPolicy;
+crate::__mediapackagev2__origin_endpoint_policy_properties! {}

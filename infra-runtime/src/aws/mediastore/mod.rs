@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mediastore` service's resource types.
+#[path = "container.rs"]
+mod __container;
+pub use __container::Container;
 #[cfg(feature = "mediastore-container")]
-pub mod container;
-#[cfg(feature = "mediastore-container")]
-pub use container::Container;
+crate::__mediastore__container_properties! {}

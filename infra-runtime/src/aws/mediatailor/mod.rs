@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mediatailor` service's resource types.
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "mediatailor-channel")]
-pub mod channel;
-#[cfg(feature = "mediatailor-channel")]
-pub use channel::Channel;
+crate::__mediatailor__channel_properties! {}
+#[path = "channel_policy.rs"]
+mod __channel_policy;
+pub use __channel_policy::ChannelPolicy;
 #[cfg(feature = "mediatailor-channel-policy")]
-pub mod channel_policy;
-#[cfg(feature = "mediatailor-channel-policy")]
-pub use channel_policy::ChannelPolicy;
+crate::__mediatailor__channel_policy_properties! {}
+#[path = "function.rs"]
+mod __function;
+pub use __function::Function;
 #[cfg(feature = "mediatailor-function")]
-pub mod function;
-#[cfg(feature = "mediatailor-function")]
-pub use function::Function;
+crate::__mediatailor__function_properties! {}
+#[path = "live_source.rs"]
+mod __live_source;
+pub use __live_source::LiveSource;
 #[cfg(feature = "mediatailor-live-source")]
-pub mod live_source;
-#[cfg(feature = "mediatailor-live-source")]
-pub use live_source::LiveSource;
+crate::__mediatailor__live_source_properties! {}
+#[path = "playback_configuration.rs"]
+mod __playback_configuration;
+pub use __playback_configuration::PlaybackConfiguration;
 #[cfg(feature = "mediatailor-playback-configuration")]
-pub mod playback_configuration;
-#[cfg(feature = "mediatailor-playback-configuration")]
-pub use playback_configuration::PlaybackConfiguration;
+crate::__mediatailor__playback_configuration_properties! {}
+#[path = "prefetch_schedule.rs"]
+mod __prefetch_schedule;
+pub use __prefetch_schedule::PrefetchSchedule;
 #[cfg(feature = "mediatailor-prefetch-schedule")]
-pub mod prefetch_schedule;
-#[cfg(feature = "mediatailor-prefetch-schedule")]
-pub use prefetch_schedule::PrefetchSchedule;
+crate::__mediatailor__prefetch_schedule_properties! {}
+#[path = "program.rs"]
+mod __program;
+pub use __program::Program;
 #[cfg(feature = "mediatailor-program")]
-pub mod program;
-#[cfg(feature = "mediatailor-program")]
-pub use program::Program;
+crate::__mediatailor__program_properties! {}
+#[path = "source_location.rs"]
+mod __source_location;
+pub use __source_location::SourceLocation;
 #[cfg(feature = "mediatailor-source-location")]
-pub mod source_location;
-#[cfg(feature = "mediatailor-source-location")]
-pub use source_location::SourceLocation;
+crate::__mediatailor__source_location_properties! {}
+#[path = "vod_source.rs"]
+mod __vod_source;
+pub use __vod_source::VodSource;
 #[cfg(feature = "mediatailor-vod-source")]
-pub mod vod_source;
-#[cfg(feature = "mediatailor-vod-source")]
-pub use vod_source::VodSource;
+crate::__mediatailor__vod_source_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `memorydb` service's resource types.
+#[path = "acl.rs"]
+mod __acl;
+pub use __acl::Acl;
 #[cfg(feature = "memorydb-acl")]
-pub mod acl;
-#[cfg(feature = "memorydb-acl")]
-pub use acl::Acl;
+crate::__memorydb__acl_properties! {}
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "memorydb-cluster")]
-pub mod cluster;
-#[cfg(feature = "memorydb-cluster")]
-pub use cluster::Cluster;
+crate::__memorydb__cluster_properties! {}
+#[path = "multi_region_cluster.rs"]
+mod __multi_region_cluster;
+pub use __multi_region_cluster::MultiRegionCluster;
 #[cfg(feature = "memorydb-multi-region-cluster")]
-pub mod multi_region_cluster;
-#[cfg(feature = "memorydb-multi-region-cluster")]
-pub use multi_region_cluster::MultiRegionCluster;
+crate::__memorydb__multi_region_cluster_properties! {}
+#[path = "parameter_group.rs"]
+mod __parameter_group;
+pub use __parameter_group::ParameterGroup;
 #[cfg(feature = "memorydb-parameter-group")]
-pub mod parameter_group;
-#[cfg(feature = "memorydb-parameter-group")]
-pub use parameter_group::ParameterGroup;
+crate::__memorydb__parameter_group_properties! {}
+#[path = "snapshot.rs"]
+mod __snapshot;
+pub use __snapshot::Snapshot;
 #[cfg(feature = "memorydb-snapshot")]
-pub mod snapshot;
-#[cfg(feature = "memorydb-snapshot")]
-pub use snapshot::Snapshot;
+crate::__memorydb__snapshot_properties! {}
+#[path = "subnet_group.rs"]
+mod __subnet_group;
+pub use __subnet_group::SubnetGroup;
 #[cfg(feature = "memorydb-subnet-group")]
-pub mod subnet_group;
-#[cfg(feature = "memorydb-subnet-group")]
-pub use subnet_group::SubnetGroup;
+crate::__memorydb__subnet_group_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "memorydb-user")]
-pub mod user;
-#[cfg(feature = "memorydb-user")]
-pub use user::User;
+crate::__memorydb__user_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mgn` service's resource types.
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "mgn-connector")]
-pub mod connector;
-#[cfg(feature = "mgn-connector")]
-pub use connector::Connector;
+crate::__mgn__connector_properties! {}
+#[path = "launch_configuration_template.rs"]
+mod __launch_configuration_template;
+pub use __launch_configuration_template::LaunchConfigurationTemplate;
 #[cfg(feature = "mgn-launch-configuration-template")]
-pub mod launch_configuration_template;
-#[cfg(feature = "mgn-launch-configuration-template")]
-pub use launch_configuration_template::LaunchConfigurationTemplate;
+crate::__mgn__launch_configuration_template_properties! {}
+#[path = "network_migration_definition.rs"]
+mod __network_migration_definition;
+pub use __network_migration_definition::NetworkMigrationDefinition;
 #[cfg(feature = "mgn-network-migration-definition")]
-pub mod network_migration_definition;
-#[cfg(feature = "mgn-network-migration-definition")]
-pub use network_migration_definition::NetworkMigrationDefinition;
+crate::__mgn__network_migration_definition_properties! {}

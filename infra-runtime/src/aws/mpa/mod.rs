@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mpa` service's resource types.
+#[path = "approval_team.rs"]
+mod __approval_team;
+pub use __approval_team::ApprovalTeam;
 #[cfg(feature = "mpa-approval-team")]
-pub mod approval_team;
-#[cfg(feature = "mpa-approval-team")]
-pub use approval_team::ApprovalTeam;
+crate::__mpa__approval_team_properties! {}
+#[path = "identity_source.rs"]
+mod __identity_source;
+pub use __identity_source::IdentitySource;
 #[cfg(feature = "mpa-identity-source")]
-pub mod identity_source;
-#[cfg(feature = "mpa-identity-source")]
-pub use identity_source::IdentitySource;
+crate::__mpa__identity_source_properties! {}

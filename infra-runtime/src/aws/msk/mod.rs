@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `msk` service's resource types.
+#[path = "batch_scram_secret.rs"]
+mod __batch_scram_secret;
+pub use __batch_scram_secret::BatchScramSecret;
 #[cfg(feature = "msk-batch-scram-secret")]
-pub mod batch_scram_secret;
-#[cfg(feature = "msk-batch-scram-secret")]
-pub use batch_scram_secret::BatchScramSecret;
+crate::__msk__batch_scram_secret_properties! {}
+#[path = "channel.rs"]
+mod __channel;
+pub use __channel::Channel;
 #[cfg(feature = "msk-channel")]
-pub mod channel;
-#[cfg(feature = "msk-channel")]
-pub use channel::Channel;
+crate::__msk__channel_properties! {}
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "msk-cluster")]
-pub mod cluster;
-#[cfg(feature = "msk-cluster")]
-pub use cluster::Cluster;
+crate::__msk__cluster_properties! {}
+#[path = "cluster_policy.rs"]
+mod __cluster_policy;
+pub use __cluster_policy::ClusterPolicy;
 #[cfg(feature = "msk-cluster-policy")]
-pub mod cluster_policy;
-#[cfg(feature = "msk-cluster-policy")]
-pub use cluster_policy::ClusterPolicy;
+crate::__msk__cluster_policy_properties! {}
+#[path = "configuration.rs"]
+mod __configuration;
+pub use __configuration::Configuration;
 #[cfg(feature = "msk-configuration")]
-pub mod configuration;
-#[cfg(feature = "msk-configuration")]
-pub use configuration::Configuration;
+crate::__msk__configuration_properties! {}
+#[path = "replicator.rs"]
+mod __replicator;
+pub use __replicator::Replicator;
 #[cfg(feature = "msk-replicator")]
-pub mod replicator;
-#[cfg(feature = "msk-replicator")]
-pub use replicator::Replicator;
+crate::__msk__replicator_properties! {}
+#[path = "serverless_cluster.rs"]
+mod __serverless_cluster;
+pub use __serverless_cluster::ServerlessCluster;
 #[cfg(feature = "msk-serverless-cluster")]
-pub mod serverless_cluster;
-#[cfg(feature = "msk-serverless-cluster")]
-pub use serverless_cluster::ServerlessCluster;
+crate::__msk__serverless_cluster_properties! {}
+#[path = "topic.rs"]
+mod __topic;
+pub use __topic::Topic;
 #[cfg(feature = "msk-topic")]
-pub mod topic;
-#[cfg(feature = "msk-topic")]
-pub use topic::Topic;
+crate::__msk__topic_properties! {}
+#[path = "vpc_connection.rs"]
+mod __vpc_connection;
+pub use __vpc_connection::VpcConnection;
 #[cfg(feature = "msk-vpc-connection")]
-pub mod vpc_connection;
-#[cfg(feature = "msk-vpc-connection")]
-pub use vpc_connection::VpcConnection;
+crate::__msk__vpc_connection_properties! {}

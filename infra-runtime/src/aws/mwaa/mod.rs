@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mwaa` service's resource types.
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "mwaa-environment")]
-pub mod environment;
-#[cfg(feature = "mwaa-environment")]
-pub use environment::Environment;
+crate::__mwaa__environment_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `mwaaserverless` service's resource types.
+#[path = "workflow.rs"]
+mod __workflow;
+pub use __workflow::Workflow;
 #[cfg(feature = "mwaaserverless-workflow")]
-pub mod workflow;
-#[cfg(feature = "mwaaserverless-workflow")]
-pub use workflow::Workflow;
+crate::__mwaaserverless__workflow_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `neptune` service's resource types.
+#[path = "db_cluster.rs"]
+mod __db_cluster;
+pub use __db_cluster::DbCluster;
 #[cfg(feature = "neptune-db-cluster")]
-pub mod db_cluster;
-#[cfg(feature = "neptune-db-cluster")]
-pub use db_cluster::DbCluster;
+crate::__neptune__db_cluster_properties! {}
+#[path = "db_cluster_parameter_group.rs"]
+mod __db_cluster_parameter_group;
+pub use __db_cluster_parameter_group::DbClusterParameterGroup;
 #[cfg(feature = "neptune-db-cluster-parameter-group")]
-pub mod db_cluster_parameter_group;
-#[cfg(feature = "neptune-db-cluster-parameter-group")]
-pub use db_cluster_parameter_group::DbClusterParameterGroup;
+crate::__neptune__db_cluster_parameter_group_properties! {}
+#[path = "db_instance.rs"]
+mod __db_instance;
+pub use __db_instance::DbInstance;
 #[cfg(feature = "neptune-db-instance")]
-pub mod db_instance;
-#[cfg(feature = "neptune-db-instance")]
-pub use db_instance::DbInstance;
+crate::__neptune__db_instance_properties! {}
+#[path = "db_parameter_group.rs"]
+mod __db_parameter_group;
+pub use __db_parameter_group::DbParameterGroup;
 #[cfg(feature = "neptune-db-parameter-group")]
-pub mod db_parameter_group;
-#[cfg(feature = "neptune-db-parameter-group")]
-pub use db_parameter_group::DbParameterGroup;
+crate::__neptune__db_parameter_group_properties! {}
+#[path = "db_subnet_group.rs"]
+mod __db_subnet_group;
+pub use __db_subnet_group::DbSubnetGroup;
 #[cfg(feature = "neptune-db-subnet-group")]
-pub mod db_subnet_group;
-#[cfg(feature = "neptune-db-subnet-group")]
-pub use db_subnet_group::DbSubnetGroup;
+crate::__neptune__db_subnet_group_properties! {}
+#[path = "event_subscription.rs"]
+mod __event_subscription;
+pub use __event_subscription::EventSubscription;
 #[cfg(feature = "neptune-event-subscription")]
-pub mod event_subscription;
-#[cfg(feature = "neptune-event-subscription")]
-pub use event_subscription::EventSubscription;
+crate::__neptune__event_subscription_properties! {}
+#[path = "global_cluster.rs"]
+mod __global_cluster;
+pub use __global_cluster::GlobalCluster;
 #[cfg(feature = "neptune-global-cluster")]
-pub mod global_cluster;
-#[cfg(feature = "neptune-global-cluster")]
-pub use global_cluster::GlobalCluster;
+crate::__neptune__global_cluster_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `neptunegraph` service's resource types.
+#[path = "graph.rs"]
+mod __graph;
+pub use __graph::Graph;
 #[cfg(feature = "neptunegraph-graph")]
-pub mod graph;
-#[cfg(feature = "neptunegraph-graph")]
-pub use graph::Graph;
+crate::__neptunegraph__graph_properties! {}
+#[path = "graph_snapshot.rs"]
+mod __graph_snapshot;
+pub use __graph_snapshot::GraphSnapshot;
 #[cfg(feature = "neptunegraph-graph-snapshot")]
-pub mod graph_snapshot;
-#[cfg(feature = "neptunegraph-graph-snapshot")]
-pub use graph_snapshot::GraphSnapshot;
+crate::__neptunegraph__graph_snapshot_properties! {}
+#[path = "private_graph_endpoint.rs"]
+mod __private_graph_endpoint;
+pub use __private_graph_endpoint::PrivateGraphEndpoint;
 #[cfg(feature = "neptunegraph-private-graph-endpoint")]
-pub mod private_graph_endpoint;
-#[cfg(feature = "neptunegraph-private-graph-endpoint")]
-pub use private_graph_endpoint::PrivateGraphEndpoint;
+crate::__neptunegraph__private_graph_endpoint_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `networkfirewall` service's resource types.
+#[path = "container_association.rs"]
+mod __container_association;
+pub use __container_association::ContainerAssociation;
 #[cfg(feature = "networkfirewall-container-association")]
-pub mod container_association;
-#[cfg(feature = "networkfirewall-container-association")]
-pub use container_association::ContainerAssociation;
+crate::__networkfirewall__container_association_properties! {}
+#[path = "firewall.rs"]
+mod __firewall;
+pub use __firewall::Firewall;
 #[cfg(feature = "networkfirewall-firewall")]
-pub mod firewall;
-#[cfg(feature = "networkfirewall-firewall")]
-pub use firewall::Firewall;
+crate::__networkfirewall__firewall_properties! {}
+#[path = "firewall_policy.rs"]
+mod __firewall_policy;
+pub use __firewall_policy::FirewallPolicy;
 #[cfg(feature = "networkfirewall-firewall-policy")]
-pub mod firewall_policy;
-#[cfg(feature = "networkfirewall-firewall-policy")]
-pub use firewall_policy::FirewallPolicy;
+crate::__networkfirewall__firewall_policy_properties! {}
+#[path = "logging_configuration.rs"]
+mod __logging_configuration;
+pub use __logging_configuration::LoggingConfiguration;
 #[cfg(feature = "networkfirewall-logging-configuration")]
-pub mod logging_configuration;
-#[cfg(feature = "networkfirewall-logging-configuration")]
-pub use logging_configuration::LoggingConfiguration;
+crate::__networkfirewall__logging_configuration_properties! {}
+#[path = "rule_group.rs"]
+mod __rule_group;
+pub use __rule_group::RuleGroup;
 #[cfg(feature = "networkfirewall-rule-group")]
-pub mod rule_group;
-#[cfg(feature = "networkfirewall-rule-group")]
-pub use rule_group::RuleGroup;
+crate::__networkfirewall__rule_group_properties! {}
+#[path = "tls_inspection_configuration.rs"]
+mod __tls_inspection_configuration;
+pub use __tls_inspection_configuration::TlsInspectionConfiguration;
 #[cfg(feature = "networkfirewall-tls-inspection-configuration")]
-pub mod tls_inspection_configuration;
-#[cfg(feature = "networkfirewall-tls-inspection-configuration")]
-pub use tls_inspection_configuration::TlsInspectionConfiguration;
+crate::__networkfirewall__tls_inspection_configuration_properties! {}
+#[path = "vpc_endpoint_association.rs"]
+mod __vpc_endpoint_association;
+pub use __vpc_endpoint_association::VpcEndpointAssociation;
 #[cfg(feature = "networkfirewall-vpc-endpoint-association")]
-pub mod vpc_endpoint_association;
-#[cfg(feature = "networkfirewall-vpc-endpoint-association")]
-pub use vpc_endpoint_association::VpcEndpointAssociation;
+crate::__networkfirewall__vpc_endpoint_association_properties! {}

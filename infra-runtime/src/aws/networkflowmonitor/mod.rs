@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `networkflowmonitor` service's resource types.
+#[path = "monitor.rs"]
+mod __monitor;
+pub use __monitor::Monitor;
 #[cfg(feature = "networkflowmonitor-monitor")]
-pub mod monitor;
-#[cfg(feature = "networkflowmonitor-monitor")]
-pub use monitor::Monitor;
+crate::__networkflowmonitor__monitor_properties! {}
+#[path = "scope.rs"]
+mod __scope;
+pub use __scope::Scope;
 #[cfg(feature = "networkflowmonitor-scope")]
-pub mod scope;
-#[cfg(feature = "networkflowmonitor-scope")]
-pub use scope::Scope;
+crate::__networkflowmonitor__scope_properties! {}

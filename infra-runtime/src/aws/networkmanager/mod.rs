@@ -2,71 +2,88 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `networkmanager` service's resource types.
+#[path = "connect_attachment.rs"]
+mod __connect_attachment;
+pub use __connect_attachment::ConnectAttachment;
 #[cfg(feature = "networkmanager-connect-attachment")]
-pub mod connect_attachment;
-#[cfg(feature = "networkmanager-connect-attachment")]
-pub use connect_attachment::ConnectAttachment;
+crate::__networkmanager__connect_attachment_properties! {}
+#[path = "connect_peer.rs"]
+mod __connect_peer;
+pub use __connect_peer::ConnectPeer;
 #[cfg(feature = "networkmanager-connect-peer")]
-pub mod connect_peer;
-#[cfg(feature = "networkmanager-connect-peer")]
-pub use connect_peer::ConnectPeer;
+crate::__networkmanager__connect_peer_properties! {}
+#[path = "connection.rs"]
+mod __connection;
+pub use __connection::Connection;
 #[cfg(feature = "networkmanager-connection")]
-pub mod connection;
-#[cfg(feature = "networkmanager-connection")]
-pub use connection::Connection;
+crate::__networkmanager__connection_properties! {}
+#[path = "core_network.rs"]
+mod __core_network;
+pub use __core_network::CoreNetwork;
 #[cfg(feature = "networkmanager-core-network")]
-pub mod core_network;
-#[cfg(feature = "networkmanager-core-network")]
-pub use core_network::CoreNetwork;
+crate::__networkmanager__core_network_properties! {}
+#[path = "core_network_prefix_list_association.rs"]
+mod __core_network_prefix_list_association;
+pub use __core_network_prefix_list_association::CoreNetworkPrefixListAssociation;
 #[cfg(feature = "networkmanager-core-network-prefix-list-association")]
-pub mod core_network_prefix_list_association;
-#[cfg(feature = "networkmanager-core-network-prefix-list-association")]
-pub use core_network_prefix_list_association::CoreNetworkPrefixListAssociation;
+crate::__networkmanager__core_network_prefix_list_association_properties! {}
+#[path = "customer_gateway_association.rs"]
+mod __customer_gateway_association;
+pub use __customer_gateway_association::CustomerGatewayAssociation;
 #[cfg(feature = "networkmanager-customer-gateway-association")]
-pub mod customer_gateway_association;
-#[cfg(feature = "networkmanager-customer-gateway-association")]
-pub use customer_gateway_association::CustomerGatewayAssociation;
+crate::__networkmanager__customer_gateway_association_properties! {}
+#[path = "device.rs"]
+mod __device;
+pub use __device::Device;
 #[cfg(feature = "networkmanager-device")]
-pub mod device;
-#[cfg(feature = "networkmanager-device")]
-pub use device::Device;
+crate::__networkmanager__device_properties! {}
+#[path = "direct_connect_gateway_attachment.rs"]
+mod __direct_connect_gateway_attachment;
+pub use __direct_connect_gateway_attachment::DirectConnectGatewayAttachment;
 #[cfg(feature = "networkmanager-direct-connect-gateway-attachment")]
-pub mod direct_connect_gateway_attachment;
-#[cfg(feature = "networkmanager-direct-connect-gateway-attachment")]
-pub use direct_connect_gateway_attachment::DirectConnectGatewayAttachment;
+crate::__networkmanager__direct_connect_gateway_attachment_properties! {}
+#[path = "global_network.rs"]
+mod __global_network;
+pub use __global_network::GlobalNetwork;
 #[cfg(feature = "networkmanager-global-network")]
-pub mod global_network;
-#[cfg(feature = "networkmanager-global-network")]
-pub use global_network::GlobalNetwork;
+crate::__networkmanager__global_network_properties! {}
+#[path = "link.rs"]
+mod __link;
+pub use __link::Link;
 #[cfg(feature = "networkmanager-link")]
-pub mod link;
-#[cfg(feature = "networkmanager-link")]
-pub use link::Link;
+crate::__networkmanager__link_properties! {}
+#[path = "link_association.rs"]
+mod __link_association;
+pub use __link_association::LinkAssociation;
 #[cfg(feature = "networkmanager-link-association")]
-pub mod link_association;
-#[cfg(feature = "networkmanager-link-association")]
-pub use link_association::LinkAssociation;
+crate::__networkmanager__link_association_properties! {}
+#[path = "site.rs"]
+mod __site;
+pub use __site::Site;
 #[cfg(feature = "networkmanager-site")]
-pub mod site;
-#[cfg(feature = "networkmanager-site")]
-pub use site::Site;
+crate::__networkmanager__site_properties! {}
+#[path = "site_to_site_vpn_attachment.rs"]
+mod __site_to_site_vpn_attachment;
+pub use __site_to_site_vpn_attachment::SiteToSiteVpnAttachment;
 #[cfg(feature = "networkmanager-site-to-site-vpn-attachment")]
-pub mod site_to_site_vpn_attachment;
-#[cfg(feature = "networkmanager-site-to-site-vpn-attachment")]
-pub use site_to_site_vpn_attachment::SiteToSiteVpnAttachment;
+crate::__networkmanager__site_to_site_vpn_attachment_properties! {}
+#[path = "transit_gateway_peering.rs"]
+mod __transit_gateway_peering;
+pub use __transit_gateway_peering::TransitGatewayPeering;
 #[cfg(feature = "networkmanager-transit-gateway-peering")]
-pub mod transit_gateway_peering;
-#[cfg(feature = "networkmanager-transit-gateway-peering")]
-pub use transit_gateway_peering::TransitGatewayPeering;
+crate::__networkmanager__transit_gateway_peering_properties! {}
+#[path = "transit_gateway_registration.rs"]
+mod __transit_gateway_registration;
+pub use __transit_gateway_registration::TransitGatewayRegistration;
 #[cfg(feature = "networkmanager-transit-gateway-registration")]
-pub mod transit_gateway_registration;
-#[cfg(feature = "networkmanager-transit-gateway-registration")]
-pub use transit_gateway_registration::TransitGatewayRegistration;
+crate::__networkmanager__transit_gateway_registration_properties! {}
+#[path = "transit_gateway_route_table_attachment.rs"]
+mod __transit_gateway_route_table_attachment;
+pub use __transit_gateway_route_table_attachment::TransitGatewayRouteTableAttachment;
 #[cfg(feature = "networkmanager-transit-gateway-route-table-attachment")]
-pub mod transit_gateway_route_table_attachment;
-#[cfg(feature = "networkmanager-transit-gateway-route-table-attachment")]
-pub use transit_gateway_route_table_attachment::TransitGatewayRouteTableAttachment;
+crate::__networkmanager__transit_gateway_route_table_attachment_properties! {}
+#[path = "vpc_attachment.rs"]
+mod __vpc_attachment;
+pub use __vpc_attachment::VpcAttachment;
 #[cfg(feature = "networkmanager-vpc-attachment")]
-pub mod vpc_attachment;
-#[cfg(feature = "networkmanager-vpc-attachment")]
-pub use vpc_attachment::VpcAttachment;
+crate::__networkmanager__vpc_attachment_properties! {}

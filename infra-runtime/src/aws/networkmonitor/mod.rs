@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `networkmonitor` service's resource types.
+#[path = "monitor.rs"]
+mod __monitor;
+pub use __monitor::Monitor;
 #[cfg(feature = "networkmonitor-monitor")]
-pub mod monitor;
-#[cfg(feature = "networkmonitor-monitor")]
-pub use monitor::Monitor;
+crate::__networkmonitor__monitor_properties! {}

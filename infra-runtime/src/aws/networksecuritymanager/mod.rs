@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `networksecuritymanager` service's resource types.
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "networksecuritymanager-deployment")]
-pub mod deployment;
-#[cfg(feature = "networksecuritymanager-deployment")]
-pub use deployment::Deployment;
+crate::__networksecuritymanager__deployment_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "networksecuritymanager-policy")]
-pub mod policy;
-#[cfg(feature = "networksecuritymanager-policy")]
-pub use policy::Policy;
+crate::__networksecuritymanager__policy_properties! {}
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "networksecuritymanager-rule")]
-pub mod rule;
-#[cfg(feature = "networksecuritymanager-rule")]
-pub use rule::Rule;
+crate::__networksecuritymanager__rule_properties! {}
+#[path = "scope.rs"]
+mod __scope;
+pub use __scope::Scope;
 #[cfg(feature = "networksecuritymanager-scope")]
-pub mod scope;
-#[cfg(feature = "networksecuritymanager-scope")]
-pub use scope::Scope;
+crate::__networksecuritymanager__scope_properties! {}
+#[path = "template.rs"]
+mod __template;
+pub use __template::Template;
 #[cfg(feature = "networksecuritymanager-template")]
-pub mod template;
-#[cfg(feature = "networksecuritymanager-template")]
-pub use template::Template;
+crate::__networksecuritymanager__template_properties! {}

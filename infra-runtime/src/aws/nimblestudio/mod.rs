@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `nimblestudio` service's resource types.
+#[path = "studio.rs"]
+mod __studio;
+pub use __studio::Studio;
 #[cfg(feature = "nimblestudio-studio")]
-pub mod studio;
-#[cfg(feature = "nimblestudio-studio")]
-pub use studio::Studio;
+crate::__nimblestudio__studio_properties! {}

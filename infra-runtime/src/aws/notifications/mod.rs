@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `notifications` service's resource types.
+#[path = "channel_association.rs"]
+mod __channel_association;
+pub use __channel_association::ChannelAssociation;
 #[cfg(feature = "notifications-channel-association")]
-pub mod channel_association;
-#[cfg(feature = "notifications-channel-association")]
-pub use channel_association::ChannelAssociation;
+crate::__notifications__channel_association_properties! {}
+#[path = "event_rule.rs"]
+mod __event_rule;
+pub use __event_rule::EventRule;
 #[cfg(feature = "notifications-event-rule")]
-pub mod event_rule;
-#[cfg(feature = "notifications-event-rule")]
-pub use event_rule::EventRule;
+crate::__notifications__event_rule_properties! {}
+#[path = "managed_notification_account_contact_association.rs"]
+mod __managed_notification_account_contact_association;
+pub use __managed_notification_account_contact_association::ManagedNotificationAccountContactAssociation;
 #[cfg(feature = "notifications-managed-notification-account-contact-association")]
-pub mod managed_notification_account_contact_association;
-#[cfg(feature = "notifications-managed-notification-account-contact-association")]
-pub use managed_notification_account_contact_association::ManagedNotificationAccountContactAssociation;
+crate::__notifications__managed_notification_account_contact_association_properties! {}
+#[path = "managed_notification_additional_channel_association.rs"]
+mod __managed_notification_additional_channel_association;
+pub use __managed_notification_additional_channel_association::ManagedNotificationAdditionalChannelAssociation;
 #[cfg(feature = "notifications-managed-notification-additional-channel-association")]
-pub mod managed_notification_additional_channel_association;
-#[cfg(feature = "notifications-managed-notification-additional-channel-association")]
-pub use managed_notification_additional_channel_association::ManagedNotificationAdditionalChannelAssociation;
+crate::__notifications__managed_notification_additional_channel_association_properties! {}
+#[path = "notification_configuration.rs"]
+mod __notification_configuration;
+pub use __notification_configuration::NotificationConfiguration;
 #[cfg(feature = "notifications-notification-configuration")]
-pub mod notification_configuration;
-#[cfg(feature = "notifications-notification-configuration")]
-pub use notification_configuration::NotificationConfiguration;
+crate::__notifications__notification_configuration_properties! {}
+#[path = "notification_hub.rs"]
+mod __notification_hub;
+pub use __notification_hub::NotificationHub;
 #[cfg(feature = "notifications-notification-hub")]
-pub mod notification_hub;
-#[cfg(feature = "notifications-notification-hub")]
-pub use notification_hub::NotificationHub;
+crate::__notifications__notification_hub_properties! {}
+#[path = "organizational_unit_association.rs"]
+mod __organizational_unit_association;
+pub use __organizational_unit_association::OrganizationalUnitAssociation;
 #[cfg(feature = "notifications-organizational-unit-association")]
-pub mod organizational_unit_association;
-#[cfg(feature = "notifications-organizational-unit-association")]
-pub use organizational_unit_association::OrganizationalUnitAssociation;
+crate::__notifications__organizational_unit_association_properties! {}

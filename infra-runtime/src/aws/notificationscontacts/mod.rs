@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `notificationscontacts` service's resource types.
+#[path = "email_contact.rs"]
+mod __email_contact;
+pub use __email_contact::EmailContact;
 #[cfg(feature = "notificationscontacts-email-contact")]
-pub mod email_contact;
-#[cfg(feature = "notificationscontacts-email-contact")]
-pub use email_contact::EmailContact;
+crate::__notificationscontacts__email_contact_properties! {}

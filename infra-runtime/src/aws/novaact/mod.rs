@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `novaact` service's resource types.
+#[path = "workflow_definition.rs"]
+mod __workflow_definition;
+pub use __workflow_definition::WorkflowDefinition;
 #[cfg(feature = "novaact-workflow-definition")]
-pub mod workflow_definition;
-#[cfg(feature = "novaact-workflow-definition")]
-pub use workflow_definition::WorkflowDefinition;
+crate::__novaact__workflow_definition_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `oam` service's resource types.
+#[path = "link.rs"]
+mod __link;
+pub use __link::Link;
 #[cfg(feature = "oam-link")]
-pub mod link;
-#[cfg(feature = "oam-link")]
-pub use link::Link;
+crate::__oam__link_properties! {}
+#[path = "sink.rs"]
+mod __sink;
+pub use __sink::Sink;
 #[cfg(feature = "oam-sink")]
-pub mod sink;
-#[cfg(feature = "oam-sink")]
-pub use sink::Sink;
+crate::__oam__sink_properties! {}

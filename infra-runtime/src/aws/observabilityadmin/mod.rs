@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `observabilityadmin` service's resource types.
+#[path = "dataset_integration.rs"]
+mod __dataset_integration;
+pub use __dataset_integration::DatasetIntegration;
 #[cfg(feature = "observabilityadmin-dataset-integration")]
-pub mod dataset_integration;
-#[cfg(feature = "observabilityadmin-dataset-integration")]
-pub use dataset_integration::DatasetIntegration;
+crate::__observabilityadmin__dataset_integration_properties! {}
+#[path = "organization_centralization_rule.rs"]
+mod __organization_centralization_rule;
+pub use __organization_centralization_rule::OrganizationCentralizationRule;
 #[cfg(feature = "observabilityadmin-organization-centralization-rule")]
-pub mod organization_centralization_rule;
-#[cfg(feature = "observabilityadmin-organization-centralization-rule")]
-pub use organization_centralization_rule::OrganizationCentralizationRule;
+crate::__observabilityadmin__organization_centralization_rule_properties! {}
+#[path = "organization_telemetry_rule.rs"]
+mod __organization_telemetry_rule;
+pub use __organization_telemetry_rule::OrganizationTelemetryRule;
 #[cfg(feature = "observabilityadmin-organization-telemetry-rule")]
-pub mod organization_telemetry_rule;
-#[cfg(feature = "observabilityadmin-organization-telemetry-rule")]
-pub use organization_telemetry_rule::OrganizationTelemetryRule;
+crate::__observabilityadmin__organization_telemetry_rule_properties! {}
+#[path = "s3_table_integration.rs"]
+mod __s3_table_integration;
+pub use __s3_table_integration::S3TableIntegration;
 #[cfg(feature = "observabilityadmin-s3-table-integration")]
-pub mod s3_table_integration;
-#[cfg(feature = "observabilityadmin-s3-table-integration")]
-pub use s3_table_integration::S3TableIntegration;
+crate::__observabilityadmin__s3_table_integration_properties! {}
+#[path = "telemetry_enrichment.rs"]
+mod __telemetry_enrichment;
+pub use __telemetry_enrichment::TelemetryEnrichment;
 #[cfg(feature = "observabilityadmin-telemetry-enrichment")]
-pub mod telemetry_enrichment;
-#[cfg(feature = "observabilityadmin-telemetry-enrichment")]
-pub use telemetry_enrichment::TelemetryEnrichment;
+crate::__observabilityadmin__telemetry_enrichment_properties! {}
+#[path = "telemetry_pipelines.rs"]
+mod __telemetry_pipelines;
+pub use __telemetry_pipelines::TelemetryPipelines;
 #[cfg(feature = "observabilityadmin-telemetry-pipelines")]
-pub mod telemetry_pipelines;
-#[cfg(feature = "observabilityadmin-telemetry-pipelines")]
-pub use telemetry_pipelines::TelemetryPipelines;
+crate::__observabilityadmin__telemetry_pipelines_properties! {}
+#[path = "telemetry_rule.rs"]
+mod __telemetry_rule;
+pub use __telemetry_rule::TelemetryRule;
 #[cfg(feature = "observabilityadmin-telemetry-rule")]
-pub mod telemetry_rule;
-#[cfg(feature = "observabilityadmin-telemetry-rule")]
-pub use telemetry_rule::TelemetryRule;
+crate::__observabilityadmin__telemetry_rule_properties! {}

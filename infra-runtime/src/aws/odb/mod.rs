@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `odb` service's resource types.
+#[path = "cloud_autonomous_vm_cluster.rs"]
+mod __cloud_autonomous_vm_cluster;
+pub use __cloud_autonomous_vm_cluster::CloudAutonomousVmCluster;
 #[cfg(feature = "odb-cloud-autonomous-vm-cluster")]
-pub mod cloud_autonomous_vm_cluster;
-#[cfg(feature = "odb-cloud-autonomous-vm-cluster")]
-pub use cloud_autonomous_vm_cluster::CloudAutonomousVmCluster;
+crate::__odb__cloud_autonomous_vm_cluster_properties! {}
+#[path = "cloud_exadata_infrastructure.rs"]
+mod __cloud_exadata_infrastructure;
+pub use __cloud_exadata_infrastructure::CloudExadataInfrastructure;
 #[cfg(feature = "odb-cloud-exadata-infrastructure")]
-pub mod cloud_exadata_infrastructure;
-#[cfg(feature = "odb-cloud-exadata-infrastructure")]
-pub use cloud_exadata_infrastructure::CloudExadataInfrastructure;
+crate::__odb__cloud_exadata_infrastructure_properties! {}
+#[path = "cloud_vm_cluster.rs"]
+mod __cloud_vm_cluster;
+pub use __cloud_vm_cluster::CloudVmCluster;
 #[cfg(feature = "odb-cloud-vm-cluster")]
-pub mod cloud_vm_cluster;
-#[cfg(feature = "odb-cloud-vm-cluster")]
-pub use cloud_vm_cluster::CloudVmCluster;
+crate::__odb__cloud_vm_cluster_properties! {}
+#[path = "odb_network.rs"]
+mod __odb_network;
+pub use __odb_network::OdbNetwork;
 #[cfg(feature = "odb-odb-network")]
-pub mod odb_network;
-#[cfg(feature = "odb-odb-network")]
-pub use odb_network::OdbNetwork;
+crate::__odb__odb_network_properties! {}
+#[path = "odb_peering_connection.rs"]
+mod __odb_peering_connection;
+pub use __odb_peering_connection::OdbPeeringConnection;
 #[cfg(feature = "odb-odb-peering-connection")]
-pub mod odb_peering_connection;
-#[cfg(feature = "odb-odb-peering-connection")]
-pub use odb_peering_connection::OdbPeeringConnection;
+crate::__odb__odb_peering_connection_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `omics` service's resource types.
+#[path = "annotation_store.rs"]
+mod __annotation_store;
+pub use __annotation_store::AnnotationStore;
 #[cfg(feature = "omics-annotation-store")]
-pub mod annotation_store;
-#[cfg(feature = "omics-annotation-store")]
-pub use annotation_store::AnnotationStore;
+crate::__omics__annotation_store_properties! {}
+#[path = "configuration.rs"]
+mod __configuration;
+pub use __configuration::Configuration;
 #[cfg(feature = "omics-configuration")]
-pub mod configuration;
-#[cfg(feature = "omics-configuration")]
-pub use configuration::Configuration;
+crate::__omics__configuration_properties! {}
+#[path = "reference_store.rs"]
+mod __reference_store;
+pub use __reference_store::ReferenceStore;
 #[cfg(feature = "omics-reference-store")]
-pub mod reference_store;
-#[cfg(feature = "omics-reference-store")]
-pub use reference_store::ReferenceStore;
+crate::__omics__reference_store_properties! {}
+#[path = "run_cache.rs"]
+mod __run_cache;
+pub use __run_cache::RunCache;
 #[cfg(feature = "omics-run-cache")]
-pub mod run_cache;
-#[cfg(feature = "omics-run-cache")]
-pub use run_cache::RunCache;
+crate::__omics__run_cache_properties! {}
+#[path = "run_group.rs"]
+mod __run_group;
+pub use __run_group::RunGroup;
 #[cfg(feature = "omics-run-group")]
-pub mod run_group;
-#[cfg(feature = "omics-run-group")]
-pub use run_group::RunGroup;
+crate::__omics__run_group_properties! {}
+#[path = "sequence_store.rs"]
+mod __sequence_store;
+pub use __sequence_store::SequenceStore;
 #[cfg(feature = "omics-sequence-store")]
-pub mod sequence_store;
-#[cfg(feature = "omics-sequence-store")]
-pub use sequence_store::SequenceStore;
+crate::__omics__sequence_store_properties! {}
+#[path = "variant_store.rs"]
+mod __variant_store;
+pub use __variant_store::VariantStore;
 #[cfg(feature = "omics-variant-store")]
-pub mod variant_store;
-#[cfg(feature = "omics-variant-store")]
-pub use variant_store::VariantStore;
+crate::__omics__variant_store_properties! {}
+#[path = "workflow.rs"]
+mod __workflow;
+pub use __workflow::Workflow;
 #[cfg(feature = "omics-workflow")]
-pub mod workflow;
-#[cfg(feature = "omics-workflow")]
-pub use workflow::Workflow;
+crate::__omics__workflow_properties! {}
+#[path = "workflow_version.rs"]
+mod __workflow_version;
+pub use __workflow_version::WorkflowVersion;
 #[cfg(feature = "omics-workflow-version")]
-pub mod workflow_version;
-#[cfg(feature = "omics-workflow-version")]
-pub use workflow_version::WorkflowVersion;
+crate::__omics__workflow_version_properties! {}

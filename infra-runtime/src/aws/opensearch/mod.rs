@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `opensearch` service's resource types.
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "opensearch-data-source")]
-pub mod data_source;
-#[cfg(feature = "opensearch-data-source")]
-pub use data_source::DataSource;
+crate::__opensearch__data_source_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `opensearchserverless` service's resource types.
+#[path = "access_policy.rs"]
+mod __access_policy;
+pub use __access_policy::AccessPolicy;
 #[cfg(feature = "opensearchserverless-access-policy")]
-pub mod access_policy;
-#[cfg(feature = "opensearchserverless-access-policy")]
-pub use access_policy::AccessPolicy;
+crate::__opensearchserverless__access_policy_properties! {}
+#[path = "collection.rs"]
+mod __collection;
+pub use __collection::Collection;
 #[cfg(feature = "opensearchserverless-collection")]
-pub mod collection;
-#[cfg(feature = "opensearchserverless-collection")]
-pub use collection::Collection;
+crate::__opensearchserverless__collection_properties! {}
+#[path = "collection_group.rs"]
+mod __collection_group;
+pub use __collection_group::CollectionGroup;
 #[cfg(feature = "opensearchserverless-collection-group")]
-pub mod collection_group;
-#[cfg(feature = "opensearchserverless-collection-group")]
-pub use collection_group::CollectionGroup;
+crate::__opensearchserverless__collection_group_properties! {}
+#[path = "collection_index.rs"]
+mod __collection_index;
+pub use __collection_index::CollectionIndex;
 #[cfg(feature = "opensearchserverless-collection-index")]
-pub mod collection_index;
-#[cfg(feature = "opensearchserverless-collection-index")]
-pub use collection_index::CollectionIndex;
+crate::__opensearchserverless__collection_index_properties! {}
+#[path = "index.rs"]
+mod __index;
+pub use __index::Index;
 #[cfg(feature = "opensearchserverless-index")]
-pub mod index;
-#[cfg(feature = "opensearchserverless-index")]
-pub use index::Index;
+crate::__opensearchserverless__index_properties! {}
+#[path = "lifecycle_policy.rs"]
+mod __lifecycle_policy;
+pub use __lifecycle_policy::LifecyclePolicy;
 #[cfg(feature = "opensearchserverless-lifecycle-policy")]
-pub mod lifecycle_policy;
-#[cfg(feature = "opensearchserverless-lifecycle-policy")]
-pub use lifecycle_policy::LifecyclePolicy;
+crate::__opensearchserverless__lifecycle_policy_properties! {}
+#[path = "security_config.rs"]
+mod __security_config;
+pub use __security_config::SecurityConfig;
 #[cfg(feature = "opensearchserverless-security-config")]
-pub mod security_config;
-#[cfg(feature = "opensearchserverless-security-config")]
-pub use security_config::SecurityConfig;
+crate::__opensearchserverless__security_config_properties! {}
+#[path = "security_policy.rs"]
+mod __security_policy;
+pub use __security_policy::SecurityPolicy;
 #[cfg(feature = "opensearchserverless-security-policy")]
-pub mod security_policy;
-#[cfg(feature = "opensearchserverless-security-policy")]
-pub use security_policy::SecurityPolicy;
+crate::__opensearchserverless__security_policy_properties! {}
+#[path = "vpc_endpoint.rs"]
+mod __vpc_endpoint;
+pub use __vpc_endpoint::VpcEndpoint;
 #[cfg(feature = "opensearchserverless-vpc-endpoint")]
-pub mod vpc_endpoint;
-#[cfg(feature = "opensearchserverless-vpc-endpoint")]
-pub use vpc_endpoint::VpcEndpoint;
+crate::__opensearchserverless__vpc_endpoint_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `opensearchservice` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "opensearchservice-application")]
-pub mod application;
-#[cfg(feature = "opensearchservice-application")]
-pub use application::Application;
+crate::__opensearchservice__application_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "opensearchservice-domain")]
-pub mod domain;
-#[cfg(feature = "opensearchservice-domain")]
-pub use domain::Domain;
+crate::__opensearchservice__domain_properties! {}

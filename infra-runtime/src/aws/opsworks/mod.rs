@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `opsworks` service's resource types.
+#[path = "app.rs"]
+mod __app;
+pub use __app::App;
 #[cfg(feature = "opsworks-app")]
-pub mod app;
-#[cfg(feature = "opsworks-app")]
-pub use app::App;
+crate::__opsworks__app_properties! {}
+#[path = "elastic_load_balancer_attachment.rs"]
+mod __elastic_load_balancer_attachment;
+pub use __elastic_load_balancer_attachment::ElasticLoadBalancerAttachment;
 #[cfg(feature = "opsworks-elastic-load-balancer-attachment")]
-pub mod elastic_load_balancer_attachment;
-#[cfg(feature = "opsworks-elastic-load-balancer-attachment")]
-pub use elastic_load_balancer_attachment::ElasticLoadBalancerAttachment;
+crate::__opsworks__elastic_load_balancer_attachment_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "opsworks-instance")]
-pub mod instance;
-#[cfg(feature = "opsworks-instance")]
-pub use instance::Instance;
+crate::__opsworks__instance_properties! {}
+#[path = "layer.rs"]
+mod __layer;
+pub use __layer::Layer;
 #[cfg(feature = "opsworks-layer")]
-pub mod layer;
-#[cfg(feature = "opsworks-layer")]
-pub use layer::Layer;
+crate::__opsworks__layer_properties! {}
+#[path = "stack.rs"]
+mod __stack;
+pub use __stack::Stack;
 #[cfg(feature = "opsworks-stack")]
-pub mod stack;
-#[cfg(feature = "opsworks-stack")]
-pub use stack::Stack;
+crate::__opsworks__stack_properties! {}
+#[path = "user_profile.rs"]
+mod __user_profile;
+pub use __user_profile::UserProfile;
 #[cfg(feature = "opsworks-user-profile")]
-pub mod user_profile;
-#[cfg(feature = "opsworks-user-profile")]
-pub use user_profile::UserProfile;
+crate::__opsworks__user_profile_properties! {}
+#[path = "volume.rs"]
+mod __volume;
+pub use __volume::Volume;
 #[cfg(feature = "opsworks-volume")]
-pub mod volume;
-#[cfg(feature = "opsworks-volume")]
-pub use volume::Volume;
+crate::__opsworks__volume_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `organizations` service's resource types.
+#[path = "account.rs"]
+mod __account;
+pub use __account::Account;
 #[cfg(feature = "organizations-account")]
-pub mod account;
-#[cfg(feature = "organizations-account")]
-pub use account::Account;
+crate::__organizations__account_properties! {}
+#[path = "organization.rs"]
+mod __organization;
+pub use __organization::Organization;
 #[cfg(feature = "organizations-organization")]
-pub mod organization;
-#[cfg(feature = "organizations-organization")]
-pub use organization::Organization;
+crate::__organizations__organization_properties! {}
+#[path = "organizational_unit.rs"]
+mod __organizational_unit;
+pub use __organizational_unit::OrganizationalUnit;
 #[cfg(feature = "organizations-organizational-unit")]
-pub mod organizational_unit;
-#[cfg(feature = "organizations-organizational-unit")]
-pub use organizational_unit::OrganizationalUnit;
+crate::__organizations__organizational_unit_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "organizations-policy")]
-pub mod policy;
-#[cfg(feature = "organizations-policy")]
-pub use policy::Policy;
+crate::__organizations__policy_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "organizations-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "organizations-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__organizations__resource_policy_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `osis` service's resource types.
+#[path = "pipeline.rs"]
+mod __pipeline;
+pub use __pipeline::Pipeline;
 #[cfg(feature = "osis-pipeline")]
-pub mod pipeline;
-#[cfg(feature = "osis-pipeline")]
-pub use pipeline::Pipeline;
+crate::__osis__pipeline_properties! {}

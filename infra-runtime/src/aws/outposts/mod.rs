@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `outposts` service's resource types.
+#[path = "outpost.rs"]
+mod __outpost;
+pub use __outpost::Outpost;
 #[cfg(feature = "outposts-outpost")]
-pub mod outpost;
-#[cfg(feature = "outposts-outpost")]
-pub use outpost::Outpost;
+crate::__outposts__outpost_properties! {}
+#[path = "site.rs"]
+mod __site;
+pub use __site::Site;
 #[cfg(feature = "outposts-site")]
-pub mod site;
-#[cfg(feature = "outposts-site")]
-pub use site::Site;
+crate::__outposts__site_properties! {}

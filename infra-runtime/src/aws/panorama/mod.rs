@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `panorama` service's resource types.
+#[path = "application_instance.rs"]
+mod __application_instance;
+pub use __application_instance::ApplicationInstance;
 #[cfg(feature = "panorama-application-instance")]
-pub mod application_instance;
-#[cfg(feature = "panorama-application-instance")]
-pub use application_instance::ApplicationInstance;
+crate::__panorama__application_instance_properties! {}
+#[path = "package.rs"]
+mod __package;
+pub use __package::Package;
 #[cfg(feature = "panorama-package")]
-pub mod package;
-#[cfg(feature = "panorama-package")]
-pub use package::Package;
+crate::__panorama__package_properties! {}
+#[path = "package_version.rs"]
+mod __package_version;
+pub use __package_version::PackageVersion;
 #[cfg(feature = "panorama-package-version")]
-pub mod package_version;
-#[cfg(feature = "panorama-package-version")]
-pub use package_version::PackageVersion;
+crate::__panorama__package_version_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `paymentcryptography` service's resource types.
+#[path = "alias.rs"]
+mod __alias;
+pub use __alias::Alias;
 #[cfg(feature = "paymentcryptography-alias")]
-pub mod alias;
-#[cfg(feature = "paymentcryptography-alias")]
-pub use alias::Alias;
+crate::__paymentcryptography__alias_properties! {}
+#[path = "key.rs"]
+mod __key;
+pub use __key::Key;
 #[cfg(feature = "paymentcryptography-key")]
-pub mod key;
-#[cfg(feature = "paymentcryptography-key")]
-pub use key::Key;
+crate::__paymentcryptography__key_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pcaconnectorad` service's resource types.
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "pcaconnectorad-connector")]
-pub mod connector;
-#[cfg(feature = "pcaconnectorad-connector")]
-pub use connector::Connector;
+crate::__pcaconnectorad__connector_properties! {}
+#[path = "directory_registration.rs"]
+mod __directory_registration;
+pub use __directory_registration::DirectoryRegistration;
 #[cfg(feature = "pcaconnectorad-directory-registration")]
-pub mod directory_registration;
-#[cfg(feature = "pcaconnectorad-directory-registration")]
-pub use directory_registration::DirectoryRegistration;
+crate::__pcaconnectorad__directory_registration_properties! {}
+#[path = "service_principal_name.rs"]
+mod __service_principal_name;
+pub use __service_principal_name::ServicePrincipalName;
 #[cfg(feature = "pcaconnectorad-service-principal-name")]
-pub mod service_principal_name;
-#[cfg(feature = "pcaconnectorad-service-principal-name")]
-pub use service_principal_name::ServicePrincipalName;
+crate::__pcaconnectorad__service_principal_name_properties! {}
+#[path = "template.rs"]
+mod __template;
+pub use __template::Template;
 #[cfg(feature = "pcaconnectorad-template")]
-pub mod template;
-#[cfg(feature = "pcaconnectorad-template")]
-pub use template::Template;
+crate::__pcaconnectorad__template_properties! {}
+#[path = "template_group_access_control_entry.rs"]
+mod __template_group_access_control_entry;
+pub use __template_group_access_control_entry::TemplateGroupAccessControlEntry;
 #[cfg(feature = "pcaconnectorad-template-group-access-control-entry")]
-pub mod template_group_access_control_entry;
-#[cfg(feature = "pcaconnectorad-template-group-access-control-entry")]
-pub use template_group_access_control_entry::TemplateGroupAccessControlEntry;
+crate::__pcaconnectorad__template_group_access_control_entry_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pcaconnectorscep` service's resource types.
+#[path = "challenge.rs"]
+mod __challenge;
+pub use __challenge::Challenge;
 #[cfg(feature = "pcaconnectorscep-challenge")]
-pub mod challenge;
-#[cfg(feature = "pcaconnectorscep-challenge")]
-pub use challenge::Challenge;
+crate::__pcaconnectorscep__challenge_properties! {}
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "pcaconnectorscep-connector")]
-pub mod connector;
-#[cfg(feature = "pcaconnectorscep-connector")]
-pub use connector::Connector;
+crate::__pcaconnectorscep__connector_properties! {}

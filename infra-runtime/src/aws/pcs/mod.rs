@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pcs` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "pcs-cluster")]
-pub mod cluster;
-#[cfg(feature = "pcs-cluster")]
-pub use cluster::Cluster;
+crate::__pcs__cluster_properties! {}
+#[path = "compute_node_group.rs"]
+mod __compute_node_group;
+pub use __compute_node_group::ComputeNodeGroup;
 #[cfg(feature = "pcs-compute-node-group")]
-pub mod compute_node_group;
-#[cfg(feature = "pcs-compute-node-group")]
-pub use compute_node_group::ComputeNodeGroup;
+crate::__pcs__compute_node_group_properties! {}
+#[path = "queue.rs"]
+mod __queue;
+pub use __queue::Queue;
 #[cfg(feature = "pcs-queue")]
-pub mod queue;
-#[cfg(feature = "pcs-queue")]
-pub use queue::Queue;
+crate::__pcs__queue_properties! {}

@@ -2,35 +2,43 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `personalize` service's resource types.
+#[path = "campaign.rs"]
+mod __campaign;
+pub use __campaign::Campaign;
 #[cfg(feature = "personalize-campaign")]
-pub mod campaign;
-#[cfg(feature = "personalize-campaign")]
-pub use campaign::Campaign;
+crate::__personalize__campaign_properties! {}
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "personalize-dataset")]
-pub mod dataset;
-#[cfg(feature = "personalize-dataset")]
-pub use dataset::Dataset;
+crate::__personalize__dataset_properties! {}
+#[path = "dataset_group.rs"]
+mod __dataset_group;
+pub use __dataset_group::DatasetGroup;
 #[cfg(feature = "personalize-dataset-group")]
-pub mod dataset_group;
-#[cfg(feature = "personalize-dataset-group")]
-pub use dataset_group::DatasetGroup;
+crate::__personalize__dataset_group_properties! {}
+#[path = "event_tracker.rs"]
+mod __event_tracker;
+pub use __event_tracker::EventTracker;
 #[cfg(feature = "personalize-event-tracker")]
-pub mod event_tracker;
-#[cfg(feature = "personalize-event-tracker")]
-pub use event_tracker::EventTracker;
+crate::__personalize__event_tracker_properties! {}
+#[path = "filter.rs"]
+mod __filter;
+pub use __filter::Filter;
 #[cfg(feature = "personalize-filter")]
-pub mod filter;
-#[cfg(feature = "personalize-filter")]
-pub use filter::Filter;
+crate::__personalize__filter_properties! {}
+#[path = "metric_attribution.rs"]
+mod __metric_attribution;
+pub use __metric_attribution::MetricAttribution;
 #[cfg(feature = "personalize-metric-attribution")]
-pub mod metric_attribution;
-#[cfg(feature = "personalize-metric-attribution")]
-pub use metric_attribution::MetricAttribution;
+crate::__personalize__metric_attribution_properties! {}
+#[path = "schema.rs"]
+mod __schema;
+pub use __schema::Schema;
 #[cfg(feature = "personalize-schema")]
-pub mod schema;
-#[cfg(feature = "personalize-schema")]
-pub use schema::Schema;
+crate::__personalize__schema_properties! {}
+#[path = "solution.rs"]
+mod __solution;
+pub use __solution::Solution;
 #[cfg(feature = "personalize-solution")]
-pub mod solution;
-#[cfg(feature = "personalize-solution")]
-pub use solution::Solution;
+crate::__personalize__solution_properties! {}

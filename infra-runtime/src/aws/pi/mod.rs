@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pi` service's resource types.
+#[path = "perf_reports.rs"]
+mod __perf_reports;
+pub use __perf_reports::PerfReports;
 #[cfg(feature = "pi-perf-reports")]
-pub mod perf_reports;
-#[cfg(feature = "pi-perf-reports")]
-pub use perf_reports::PerfReports;
+crate::__pi__perf_reports_properties! {}

@@ -2,79 +2,98 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pinpoint` service's resource types.
+#[path = "adm_channel.rs"]
+mod __adm_channel;
+pub use __adm_channel::AdmChannel;
 #[cfg(feature = "pinpoint-adm-channel")]
-pub mod adm_channel;
-#[cfg(feature = "pinpoint-adm-channel")]
-pub use adm_channel::AdmChannel;
+crate::__pinpoint__adm_channel_properties! {}
+#[path = "apns_channel.rs"]
+mod __apns_channel;
+pub use __apns_channel::ApnsChannel;
 #[cfg(feature = "pinpoint-apns-channel")]
-pub mod apns_channel;
-#[cfg(feature = "pinpoint-apns-channel")]
-pub use apns_channel::ApnsChannel;
+crate::__pinpoint__apns_channel_properties! {}
+#[path = "apns_sandbox_channel.rs"]
+mod __apns_sandbox_channel;
+pub use __apns_sandbox_channel::ApnsSandboxChannel;
 #[cfg(feature = "pinpoint-apns-sandbox-channel")]
-pub mod apns_sandbox_channel;
-#[cfg(feature = "pinpoint-apns-sandbox-channel")]
-pub use apns_sandbox_channel::ApnsSandboxChannel;
+crate::__pinpoint__apns_sandbox_channel_properties! {}
+#[path = "apns_voip_channel.rs"]
+mod __apns_voip_channel;
+pub use __apns_voip_channel::ApnsVoipChannel;
 #[cfg(feature = "pinpoint-apns-voip-channel")]
-pub mod apns_voip_channel;
-#[cfg(feature = "pinpoint-apns-voip-channel")]
-pub use apns_voip_channel::ApnsVoipChannel;
+crate::__pinpoint__apns_voip_channel_properties! {}
+#[path = "apns_voip_sandbox_channel.rs"]
+mod __apns_voip_sandbox_channel;
+pub use __apns_voip_sandbox_channel::ApnsVoipSandboxChannel;
 #[cfg(feature = "pinpoint-apns-voip-sandbox-channel")]
-pub mod apns_voip_sandbox_channel;
-#[cfg(feature = "pinpoint-apns-voip-sandbox-channel")]
-pub use apns_voip_sandbox_channel::ApnsVoipSandboxChannel;
+crate::__pinpoint__apns_voip_sandbox_channel_properties! {}
+#[path = "app.rs"]
+mod __app;
+pub use __app::App;
 #[cfg(feature = "pinpoint-app")]
-pub mod app;
-#[cfg(feature = "pinpoint-app")]
-pub use app::App;
+crate::__pinpoint__app_properties! {}
+#[path = "application_settings.rs"]
+mod __application_settings;
+pub use __application_settings::ApplicationSettings;
 #[cfg(feature = "pinpoint-application-settings")]
-pub mod application_settings;
-#[cfg(feature = "pinpoint-application-settings")]
-pub use application_settings::ApplicationSettings;
+crate::__pinpoint__application_settings_properties! {}
+#[path = "baidu_channel.rs"]
+mod __baidu_channel;
+pub use __baidu_channel::BaiduChannel;
 #[cfg(feature = "pinpoint-baidu-channel")]
-pub mod baidu_channel;
-#[cfg(feature = "pinpoint-baidu-channel")]
-pub use baidu_channel::BaiduChannel;
+crate::__pinpoint__baidu_channel_properties! {}
+#[path = "campaign.rs"]
+mod __campaign;
+pub use __campaign::Campaign;
 #[cfg(feature = "pinpoint-campaign")]
-pub mod campaign;
-#[cfg(feature = "pinpoint-campaign")]
-pub use campaign::Campaign;
+crate::__pinpoint__campaign_properties! {}
+#[path = "email_channel.rs"]
+mod __email_channel;
+pub use __email_channel::EmailChannel;
 #[cfg(feature = "pinpoint-email-channel")]
-pub mod email_channel;
-#[cfg(feature = "pinpoint-email-channel")]
-pub use email_channel::EmailChannel;
+crate::__pinpoint__email_channel_properties! {}
+#[path = "email_template.rs"]
+mod __email_template;
+pub use __email_template::EmailTemplate;
 #[cfg(feature = "pinpoint-email-template")]
-pub mod email_template;
-#[cfg(feature = "pinpoint-email-template")]
-pub use email_template::EmailTemplate;
+crate::__pinpoint__email_template_properties! {}
+#[path = "event_stream.rs"]
+mod __event_stream;
+pub use __event_stream::EventStream;
 #[cfg(feature = "pinpoint-event-stream")]
-pub mod event_stream;
-#[cfg(feature = "pinpoint-event-stream")]
-pub use event_stream::EventStream;
+crate::__pinpoint__event_stream_properties! {}
+#[path = "gcm_channel.rs"]
+mod __gcm_channel;
+pub use __gcm_channel::GcmChannel;
 #[cfg(feature = "pinpoint-gcm-channel")]
-pub mod gcm_channel;
-#[cfg(feature = "pinpoint-gcm-channel")]
-pub use gcm_channel::GcmChannel;
+crate::__pinpoint__gcm_channel_properties! {}
+#[path = "in_app_template.rs"]
+mod __in_app_template;
+pub use __in_app_template::InAppTemplate;
 #[cfg(feature = "pinpoint-in-app-template")]
-pub mod in_app_template;
-#[cfg(feature = "pinpoint-in-app-template")]
-pub use in_app_template::InAppTemplate;
+crate::__pinpoint__in_app_template_properties! {}
+#[path = "push_template.rs"]
+mod __push_template;
+pub use __push_template::PushTemplate;
 #[cfg(feature = "pinpoint-push-template")]
-pub mod push_template;
-#[cfg(feature = "pinpoint-push-template")]
-pub use push_template::PushTemplate;
+crate::__pinpoint__push_template_properties! {}
+#[path = "sms_channel.rs"]
+mod __sms_channel;
+pub use __sms_channel::SmsChannel;
 #[cfg(feature = "pinpoint-sms-channel")]
-pub mod sms_channel;
-#[cfg(feature = "pinpoint-sms-channel")]
-pub use sms_channel::SmsChannel;
+crate::__pinpoint__sms_channel_properties! {}
+#[path = "segment.rs"]
+mod __segment;
+pub use __segment::Segment;
 #[cfg(feature = "pinpoint-segment")]
-pub mod segment;
-#[cfg(feature = "pinpoint-segment")]
-pub use segment::Segment;
+crate::__pinpoint__segment_properties! {}
+#[path = "sms_template.rs"]
+mod __sms_template;
+pub use __sms_template::SmsTemplate;
 #[cfg(feature = "pinpoint-sms-template")]
-pub mod sms_template;
-#[cfg(feature = "pinpoint-sms-template")]
-pub use sms_template::SmsTemplate;
+crate::__pinpoint__sms_template_properties! {}
+#[path = "voice_channel.rs"]
+mod __voice_channel;
+pub use __voice_channel::VoiceChannel;
 #[cfg(feature = "pinpoint-voice-channel")]
-pub mod voice_channel;
-#[cfg(feature = "pinpoint-voice-channel")]
-pub use voice_channel::VoiceChannel;
+crate::__pinpoint__voice_channel_properties! {}

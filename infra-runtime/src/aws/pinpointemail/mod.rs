@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pinpointemail` service's resource types.
+#[path = "configuration_set.rs"]
+mod __configuration_set;
+pub use __configuration_set::ConfigurationSet;
 #[cfg(feature = "pinpointemail-configuration-set")]
-pub mod configuration_set;
-#[cfg(feature = "pinpointemail-configuration-set")]
-pub use configuration_set::ConfigurationSet;
+crate::__pinpointemail__configuration_set_properties! {}
+#[path = "configuration_set_event_destination.rs"]
+mod __configuration_set_event_destination;
+pub use __configuration_set_event_destination::ConfigurationSetEventDestination;
 #[cfg(feature = "pinpointemail-configuration-set-event-destination")]
-pub mod configuration_set_event_destination;
-#[cfg(feature = "pinpointemail-configuration-set-event-destination")]
-pub use configuration_set_event_destination::ConfigurationSetEventDestination;
+crate::__pinpointemail__configuration_set_event_destination_properties! {}
+#[path = "dedicated_ip_pool.rs"]
+mod __dedicated_ip_pool;
+pub use __dedicated_ip_pool::DedicatedIpPool;
 #[cfg(feature = "pinpointemail-dedicated-ip-pool")]
-pub mod dedicated_ip_pool;
-#[cfg(feature = "pinpointemail-dedicated-ip-pool")]
-pub use dedicated_ip_pool::DedicatedIpPool;
+crate::__pinpointemail__dedicated_ip_pool_properties! {}
+#[path = "identity.rs"]
+mod __identity;
+pub use __identity::Identity;
 #[cfg(feature = "pinpointemail-identity")]
-pub mod identity;
-#[cfg(feature = "pinpointemail-identity")]
-pub use identity::Identity;
+crate::__pinpointemail__identity_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pipes` service's resource types.
+#[path = "pipe.rs"]
+mod __pipe;
+pub use __pipe::Pipe;
 #[cfg(feature = "pipes-pipe")]
-pub mod pipe;
-#[cfg(feature = "pipes-pipe")]
-pub use pipe::Pipe;
+crate::__pipes__pipe_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `polly` service's resource types.
+#[path = "lexicon.rs"]
+mod __lexicon;
+pub use __lexicon::Lexicon;
 #[cfg(feature = "polly-lexicon")]
-pub mod lexicon;
-#[cfg(feature = "polly-lexicon")]
-pub use lexicon::Lexicon;
+crate::__polly__lexicon_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `pricingplanmanager` service's resource types.
+#[path = "subscription.rs"]
+mod __subscription;
+pub use __subscription::Subscription;
 #[cfg(feature = "pricingplanmanager-subscription")]
-pub mod subscription;
-#[cfg(feature = "pricingplanmanager-subscription")]
-pub use subscription::Subscription;
+crate::__pricingplanmanager__subscription_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `proton` service's resource types.
+#[path = "environment_account_connection.rs"]
+mod __environment_account_connection;
+pub use __environment_account_connection::EnvironmentAccountConnection;
 #[cfg(feature = "proton-environment-account-connection")]
-pub mod environment_account_connection;
-#[cfg(feature = "proton-environment-account-connection")]
-pub use environment_account_connection::EnvironmentAccountConnection;
+crate::__proton__environment_account_connection_properties! {}
+#[path = "environment_template.rs"]
+mod __environment_template;
+pub use __environment_template::EnvironmentTemplate;
 #[cfg(feature = "proton-environment-template")]
-pub mod environment_template;
-#[cfg(feature = "proton-environment-template")]
-pub use environment_template::EnvironmentTemplate;
+crate::__proton__environment_template_properties! {}
+#[path = "service_template.rs"]
+mod __service_template;
+pub use __service_template::ServiceTemplate;
 #[cfg(feature = "proton-service-template")]
-pub mod service_template;
-#[cfg(feature = "proton-service-template")]
-pub use service_template::ServiceTemplate;
+crate::__proton__service_template_properties! {}

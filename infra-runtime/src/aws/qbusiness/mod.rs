@@ -2,35 +2,43 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `qbusiness` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "qbusiness-application")]
-pub mod application;
-#[cfg(feature = "qbusiness-application")]
-pub use application::Application;
+crate::__qbusiness__application_properties! {}
+#[path = "data_accessor.rs"]
+mod __data_accessor;
+pub use __data_accessor::DataAccessor;
 #[cfg(feature = "qbusiness-data-accessor")]
-pub mod data_accessor;
-#[cfg(feature = "qbusiness-data-accessor")]
-pub use data_accessor::DataAccessor;
+crate::__qbusiness__data_accessor_properties! {}
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "qbusiness-data-source")]
-pub mod data_source;
-#[cfg(feature = "qbusiness-data-source")]
-pub use data_source::DataSource;
+crate::__qbusiness__data_source_properties! {}
+#[path = "index.rs"]
+mod __index;
+pub use __index::Index;
 #[cfg(feature = "qbusiness-index")]
-pub mod index;
-#[cfg(feature = "qbusiness-index")]
-pub use index::Index;
+crate::__qbusiness__index_properties! {}
+#[path = "permission.rs"]
+mod __permission;
+pub use __permission::Permission;
 #[cfg(feature = "qbusiness-permission")]
-pub mod permission;
-#[cfg(feature = "qbusiness-permission")]
-pub use permission::Permission;
+crate::__qbusiness__permission_properties! {}
+#[path = "plugin.rs"]
+mod __plugin;
+pub use __plugin::Plugin;
 #[cfg(feature = "qbusiness-plugin")]
-pub mod plugin;
-#[cfg(feature = "qbusiness-plugin")]
-pub use plugin::Plugin;
+crate::__qbusiness__plugin_properties! {}
+#[path = "retriever.rs"]
+mod __retriever;
+pub use __retriever::Retriever;
 #[cfg(feature = "qbusiness-retriever")]
-pub mod retriever;
-#[cfg(feature = "qbusiness-retriever")]
-pub use retriever::Retriever;
+crate::__qbusiness__retriever_properties! {}
+#[path = "web_experience.rs"]
+mod __web_experience;
+pub use __web_experience::WebExperience;
 #[cfg(feature = "qbusiness-web-experience")]
-pub mod web_experience;
-#[cfg(feature = "qbusiness-web-experience")]
-pub use web_experience::WebExperience;
+crate::__qbusiness__web_experience_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `qldb` service's resource types.
+#[path = "ledger.rs"]
+mod __ledger;
+pub use __ledger::Ledger;
 #[cfg(feature = "qldb-ledger")]
-pub mod ledger;
-#[cfg(feature = "qldb-ledger")]
-pub use ledger::Ledger;
+crate::__qldb__ledger_properties! {}
+#[path = "stream.rs"]
+mod __stream;
+pub use __stream::Stream;
 #[cfg(feature = "qldb-stream")]
-pub mod stream;
-#[cfg(feature = "qldb-stream")]
-pub use stream::Stream;
+crate::__qldb__stream_properties! {}

@@ -2,103 +2,128 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `quicksight` service's resource types.
+#[path = "action_connector.rs"]
+mod __action_connector;
+pub use __action_connector::ActionConnector;
 #[cfg(feature = "quicksight-action-connector")]
-pub mod action_connector;
-#[cfg(feature = "quicksight-action-connector")]
-pub use action_connector::ActionConnector;
+crate::__quicksight__action_connector_properties! {}
+#[path = "agent.rs"]
+mod __agent;
+pub use __agent::Agent;
 #[cfg(feature = "quicksight-agent")]
-pub mod agent;
-#[cfg(feature = "quicksight-agent")]
-pub use agent::Agent;
+crate::__quicksight__agent_properties! {}
+#[path = "analysis.rs"]
+mod __analysis;
+pub use __analysis::Analysis;
 #[cfg(feature = "quicksight-analysis")]
-pub mod analysis;
-#[cfg(feature = "quicksight-analysis")]
-pub use analysis::Analysis;
+crate::__quicksight__analysis_properties! {}
+#[path = "approval_policy.rs"]
+mod __approval_policy;
+pub use __approval_policy::ApprovalPolicy;
 #[cfg(feature = "quicksight-approval-policy")]
-pub mod approval_policy;
-#[cfg(feature = "quicksight-approval-policy")]
-pub use approval_policy::ApprovalPolicy;
+crate::__quicksight__approval_policy_properties! {}
+#[path = "assignment.rs"]
+mod __assignment;
+pub use __assignment::Assignment;
 #[cfg(feature = "quicksight-assignment")]
-pub mod assignment;
-#[cfg(feature = "quicksight-assignment")]
-pub use assignment::Assignment;
+crate::__quicksight__assignment_properties! {}
+#[path = "brand.rs"]
+mod __brand;
+pub use __brand::Brand;
 #[cfg(feature = "quicksight-brand")]
-pub mod brand;
-#[cfg(feature = "quicksight-brand")]
-pub use brand::Brand;
+crate::__quicksight__brand_properties! {}
+#[path = "custom_permissions.rs"]
+mod __custom_permissions;
+pub use __custom_permissions::CustomPermissions;
 #[cfg(feature = "quicksight-custom-permissions")]
-pub mod custom_permissions;
-#[cfg(feature = "quicksight-custom-permissions")]
-pub use custom_permissions::CustomPermissions;
+crate::__quicksight__custom_permissions_properties! {}
+#[path = "customization.rs"]
+mod __customization;
+pub use __customization::Customization;
 #[cfg(feature = "quicksight-customization")]
-pub mod customization;
-#[cfg(feature = "quicksight-customization")]
-pub use customization::Customization;
+crate::__quicksight__customization_properties! {}
+#[path = "dlp_setting.rs"]
+mod __dlp_setting;
+pub use __dlp_setting::DlpSetting;
 #[cfg(feature = "quicksight-dlp-setting")]
-pub mod dlp_setting;
-#[cfg(feature = "quicksight-dlp-setting")]
-pub use dlp_setting::DlpSetting;
+crate::__quicksight__dlp_setting_properties! {}
+#[path = "dashboard.rs"]
+mod __dashboard;
+pub use __dashboard::Dashboard;
 #[cfg(feature = "quicksight-dashboard")]
-pub mod dashboard;
-#[cfg(feature = "quicksight-dashboard")]
-pub use dashboard::Dashboard;
+crate::__quicksight__dashboard_properties! {}
+#[path = "data_set.rs"]
+mod __data_set;
+pub use __data_set::DataSet;
 #[cfg(feature = "quicksight-data-set")]
-pub mod data_set;
-#[cfg(feature = "quicksight-data-set")]
-pub use data_set::DataSet;
+crate::__quicksight__data_set_properties! {}
+#[path = "data_source.rs"]
+mod __data_source;
+pub use __data_source::DataSource;
 #[cfg(feature = "quicksight-data-source")]
-pub mod data_source;
-#[cfg(feature = "quicksight-data-source")]
-pub use data_source::DataSource;
+crate::__quicksight__data_source_properties! {}
+#[path = "flow.rs"]
+mod __flow;
+pub use __flow::Flow;
 #[cfg(feature = "quicksight-flow")]
-pub mod flow;
-#[cfg(feature = "quicksight-flow")]
-pub use flow::Flow;
+crate::__quicksight__flow_properties! {}
+#[path = "folder.rs"]
+mod __folder;
+pub use __folder::Folder;
 #[cfg(feature = "quicksight-folder")]
-pub mod folder;
-#[cfg(feature = "quicksight-folder")]
-pub use folder::Folder;
+crate::__quicksight__folder_properties! {}
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "quicksight-group")]
-pub mod group;
-#[cfg(feature = "quicksight-group")]
-pub use group::Group;
+crate::__quicksight__group_properties! {}
+#[path = "knowledge_base.rs"]
+mod __knowledge_base;
+pub use __knowledge_base::KnowledgeBase;
 #[cfg(feature = "quicksight-knowledge-base")]
-pub mod knowledge_base;
-#[cfg(feature = "quicksight-knowledge-base")]
-pub use knowledge_base::KnowledgeBase;
+crate::__quicksight__knowledge_base_properties! {}
+#[path = "limits_profile.rs"]
+mod __limits_profile;
+pub use __limits_profile::LimitsProfile;
 #[cfg(feature = "quicksight-limits-profile")]
-pub mod limits_profile;
-#[cfg(feature = "quicksight-limits-profile")]
-pub use limits_profile::LimitsProfile;
+crate::__quicksight__limits_profile_properties! {}
+#[path = "o_auth_client_application.rs"]
+mod __o_auth_client_application;
+pub use __o_auth_client_application::OAuthClientApplication;
 #[cfg(feature = "quicksight-o-auth-client-application")]
-pub mod o_auth_client_application;
-#[cfg(feature = "quicksight-o-auth-client-application")]
-pub use o_auth_client_application::OAuthClientApplication;
+crate::__quicksight__o_auth_client_application_properties! {}
+#[path = "refresh_schedule.rs"]
+mod __refresh_schedule;
+pub use __refresh_schedule::RefreshSchedule;
 #[cfg(feature = "quicksight-refresh-schedule")]
-pub mod refresh_schedule;
-#[cfg(feature = "quicksight-refresh-schedule")]
-pub use refresh_schedule::RefreshSchedule;
+crate::__quicksight__refresh_schedule_properties! {}
+#[path = "space.rs"]
+mod __space;
+pub use __space::Space;
 #[cfg(feature = "quicksight-space")]
-pub mod space;
-#[cfg(feature = "quicksight-space")]
-pub use space::Space;
+crate::__quicksight__space_properties! {}
+#[path = "template.rs"]
+mod __template;
+pub use __template::Template;
 #[cfg(feature = "quicksight-template")]
-pub mod template;
-#[cfg(feature = "quicksight-template")]
-pub use template::Template;
+crate::__quicksight__template_properties! {}
+#[path = "theme.rs"]
+mod __theme;
+pub use __theme::Theme;
 #[cfg(feature = "quicksight-theme")]
-pub mod theme;
-#[cfg(feature = "quicksight-theme")]
-pub use theme::Theme;
+crate::__quicksight__theme_properties! {}
+#[path = "topic.rs"]
+mod __topic;
+pub use __topic::Topic;
 #[cfg(feature = "quicksight-topic")]
-pub mod topic;
-#[cfg(feature = "quicksight-topic")]
-pub use topic::Topic;
+crate::__quicksight__topic_properties! {}
+#[path = "topic_v2.rs"]
+mod __topic_v2;
+pub use __topic_v2::TopicV2;
 #[cfg(feature = "quicksight-topic-v2")]
-pub mod topic_v2;
-#[cfg(feature = "quicksight-topic-v2")]
-pub use topic_v2::TopicV2;
+crate::__quicksight__topic_v2_properties! {}
+#[path = "vpc_connection.rs"]
+mod __vpc_connection;
+pub use __vpc_connection::VpcConnection;
 #[cfg(feature = "quicksight-vpc-connection")]
-pub mod vpc_connection;
-#[cfg(feature = "quicksight-vpc-connection")]
-pub use vpc_connection::VpcConnection;
+crate::__quicksight__vpc_connection_properties! {}

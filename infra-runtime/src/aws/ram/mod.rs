@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ram` service's resource types.
+#[path = "permission.rs"]
+mod __permission;
+pub use __permission::Permission;
 #[cfg(feature = "ram-permission")]
-pub mod permission;
-#[cfg(feature = "ram-permission")]
-pub use permission::Permission;
+crate::__ram__permission_properties! {}
+#[path = "permission_association.rs"]
+mod __permission_association;
+pub use __permission_association::PermissionAssociation;
 #[cfg(feature = "ram-permission-association")]
-pub mod permission_association;
-#[cfg(feature = "ram-permission-association")]
-pub use permission_association::PermissionAssociation;
+crate::__ram__permission_association_properties! {}
+#[path = "principal_association.rs"]
+mod __principal_association;
+pub use __principal_association::PrincipalAssociation;
 #[cfg(feature = "ram-principal-association")]
-pub mod principal_association;
-#[cfg(feature = "ram-principal-association")]
-pub use principal_association::PrincipalAssociation;
+crate::__ram__principal_association_properties! {}
+#[path = "resource_association.rs"]
+mod __resource_association;
+pub use __resource_association::ResourceAssociation;
 #[cfg(feature = "ram-resource-association")]
-pub mod resource_association;
-#[cfg(feature = "ram-resource-association")]
-pub use resource_association::ResourceAssociation;
+crate::__ram__resource_association_properties! {}
+#[path = "resource_share.rs"]
+mod __resource_share;
+pub use __resource_share::ResourceShare;
 #[cfg(feature = "ram-resource-share")]
-pub mod resource_share;
-#[cfg(feature = "ram-resource-share")]
-pub use resource_share::ResourceShare;
+crate::__ram__resource_share_properties! {}
+#[path = "source_association.rs"]
+mod __source_association;
+pub use __source_association::SourceAssociation;
 #[cfg(feature = "ram-source-association")]
-pub mod source_association;
-#[cfg(feature = "ram-source-association")]
-pub use source_association::SourceAssociation;
+crate::__ram__source_association_properties! {}

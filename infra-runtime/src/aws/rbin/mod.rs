@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `rbin` service's resource types.
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "rbin-rule")]
-pub mod rule;
-#[cfg(feature = "rbin-rule")]
-pub use rule::Rule;
+crate::__rbin__rule_properties! {}

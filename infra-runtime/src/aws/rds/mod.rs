@@ -2,83 +2,103 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `rds` service's resource types.
+#[path = "cluster_snapshot.rs"]
+mod __cluster_snapshot;
+pub use __cluster_snapshot::ClusterSnapshot;
 #[cfg(feature = "rds-cluster-snapshot")]
-pub mod cluster_snapshot;
-#[cfg(feature = "rds-cluster-snapshot")]
-pub use cluster_snapshot::ClusterSnapshot;
+crate::__rds__cluster_snapshot_properties! {}
+#[path = "custom_db_engine_version.rs"]
+mod __custom_db_engine_version;
+pub use __custom_db_engine_version::CustomDbEngineVersion;
 #[cfg(feature = "rds-custom-db-engine-version")]
-pub mod custom_db_engine_version;
-#[cfg(feature = "rds-custom-db-engine-version")]
-pub use custom_db_engine_version::CustomDbEngineVersion;
+crate::__rds__custom_db_engine_version_properties! {}
+#[path = "db_cluster.rs"]
+mod __db_cluster;
+pub use __db_cluster::DbCluster;
 #[cfg(feature = "rds-db-cluster")]
-pub mod db_cluster;
-#[cfg(feature = "rds-db-cluster")]
-pub use db_cluster::DbCluster;
+crate::__rds__db_cluster_properties! {}
+#[path = "db_cluster_endpoint.rs"]
+mod __db_cluster_endpoint;
+pub use __db_cluster_endpoint::DbClusterEndpoint;
 #[cfg(feature = "rds-db-cluster-endpoint")]
-pub mod db_cluster_endpoint;
-#[cfg(feature = "rds-db-cluster-endpoint")]
-pub use db_cluster_endpoint::DbClusterEndpoint;
+crate::__rds__db_cluster_endpoint_properties! {}
+#[path = "db_cluster_parameter_group.rs"]
+mod __db_cluster_parameter_group;
+pub use __db_cluster_parameter_group::DbClusterParameterGroup;
 #[cfg(feature = "rds-db-cluster-parameter-group")]
-pub mod db_cluster_parameter_group;
-#[cfg(feature = "rds-db-cluster-parameter-group")]
-pub use db_cluster_parameter_group::DbClusterParameterGroup;
+crate::__rds__db_cluster_parameter_group_properties! {}
+#[path = "db_instance.rs"]
+mod __db_instance;
+pub use __db_instance::DbInstance;
 #[cfg(feature = "rds-db-instance")]
-pub mod db_instance;
-#[cfg(feature = "rds-db-instance")]
-pub use db_instance::DbInstance;
+crate::__rds__db_instance_properties! {}
+#[path = "db_parameter_group.rs"]
+mod __db_parameter_group;
+pub use __db_parameter_group::DbParameterGroup;
 #[cfg(feature = "rds-db-parameter-group")]
-pub mod db_parameter_group;
-#[cfg(feature = "rds-db-parameter-group")]
-pub use db_parameter_group::DbParameterGroup;
+crate::__rds__db_parameter_group_properties! {}
+#[path = "db_proxy.rs"]
+mod __db_proxy;
+pub use __db_proxy::DbProxy;
 #[cfg(feature = "rds-db-proxy")]
-pub mod db_proxy;
-#[cfg(feature = "rds-db-proxy")]
-pub use db_proxy::DbProxy;
+crate::__rds__db_proxy_properties! {}
+#[path = "db_proxy_endpoint.rs"]
+mod __db_proxy_endpoint;
+pub use __db_proxy_endpoint::DbProxyEndpoint;
 #[cfg(feature = "rds-db-proxy-endpoint")]
-pub mod db_proxy_endpoint;
-#[cfg(feature = "rds-db-proxy-endpoint")]
-pub use db_proxy_endpoint::DbProxyEndpoint;
+crate::__rds__db_proxy_endpoint_properties! {}
+#[path = "db_proxy_target_group.rs"]
+mod __db_proxy_target_group;
+pub use __db_proxy_target_group::DbProxyTargetGroup;
 #[cfg(feature = "rds-db-proxy-target-group")]
-pub mod db_proxy_target_group;
-#[cfg(feature = "rds-db-proxy-target-group")]
-pub use db_proxy_target_group::DbProxyTargetGroup;
+crate::__rds__db_proxy_target_group_properties! {}
+#[path = "db_security_group.rs"]
+mod __db_security_group;
+pub use __db_security_group::DbSecurityGroup;
 #[cfg(feature = "rds-db-security-group")]
-pub mod db_security_group;
-#[cfg(feature = "rds-db-security-group")]
-pub use db_security_group::DbSecurityGroup;
+crate::__rds__db_security_group_properties! {}
+#[path = "db_security_group_ingress.rs"]
+mod __db_security_group_ingress;
+pub use __db_security_group_ingress::DbSecurityGroupIngress;
 #[cfg(feature = "rds-db-security-group-ingress")]
-pub mod db_security_group_ingress;
-#[cfg(feature = "rds-db-security-group-ingress")]
-pub use db_security_group_ingress::DbSecurityGroupIngress;
+crate::__rds__db_security_group_ingress_properties! {}
+#[path = "db_shard_group.rs"]
+mod __db_shard_group;
+pub use __db_shard_group::DbShardGroup;
 #[cfg(feature = "rds-db-shard-group")]
-pub mod db_shard_group;
-#[cfg(feature = "rds-db-shard-group")]
-pub use db_shard_group::DbShardGroup;
+crate::__rds__db_shard_group_properties! {}
+#[path = "db_snapshot.rs"]
+mod __db_snapshot;
+pub use __db_snapshot::DbSnapshot;
 #[cfg(feature = "rds-db-snapshot")]
-pub mod db_snapshot;
-#[cfg(feature = "rds-db-snapshot")]
-pub use db_snapshot::DbSnapshot;
+crate::__rds__db_snapshot_properties! {}
+#[path = "db_subnet_group.rs"]
+mod __db_subnet_group;
+pub use __db_subnet_group::DbSubnetGroup;
 #[cfg(feature = "rds-db-subnet-group")]
-pub mod db_subnet_group;
-#[cfg(feature = "rds-db-subnet-group")]
-pub use db_subnet_group::DbSubnetGroup;
+crate::__rds__db_subnet_group_properties! {}
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "rds-deployment")]
-pub mod deployment;
-#[cfg(feature = "rds-deployment")]
-pub use deployment::Deployment;
+crate::__rds__deployment_properties! {}
+#[path = "event_subscription.rs"]
+mod __event_subscription;
+pub use __event_subscription::EventSubscription;
 #[cfg(feature = "rds-event-subscription")]
-pub mod event_subscription;
-#[cfg(feature = "rds-event-subscription")]
-pub use event_subscription::EventSubscription;
+crate::__rds__event_subscription_properties! {}
+#[path = "global_cluster.rs"]
+mod __global_cluster;
+pub use __global_cluster::GlobalCluster;
 #[cfg(feature = "rds-global-cluster")]
-pub mod global_cluster;
-#[cfg(feature = "rds-global-cluster")]
-pub use global_cluster::GlobalCluster;
+crate::__rds__global_cluster_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "rds-integration")]
-pub mod integration;
-#[cfg(feature = "rds-integration")]
-pub use integration::Integration;
+crate::__rds__integration_properties! {}
+#[path = "option_group.rs"]
+mod __option_group;
+pub use __option_group::OptionGroup;
 #[cfg(feature = "rds-option-group")]
-pub mod option_group;
-#[cfg(feature = "rds-option-group")]
-pub use option_group::OptionGroup;
+crate::__rds__option_group_properties! {}

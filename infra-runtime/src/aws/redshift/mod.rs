@@ -2,67 +2,83 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `redshift` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "redshift-cluster")]
-pub mod cluster;
-#[cfg(feature = "redshift-cluster")]
-pub use cluster::Cluster;
+crate::__redshift__cluster_properties! {}
+#[path = "cluster_parameter_group.rs"]
+mod __cluster_parameter_group;
+pub use __cluster_parameter_group::ClusterParameterGroup;
 #[cfg(feature = "redshift-cluster-parameter-group")]
-pub mod cluster_parameter_group;
-#[cfg(feature = "redshift-cluster-parameter-group")]
-pub use cluster_parameter_group::ClusterParameterGroup;
+crate::__redshift__cluster_parameter_group_properties! {}
+#[path = "cluster_security_group.rs"]
+mod __cluster_security_group;
+pub use __cluster_security_group::ClusterSecurityGroup;
 #[cfg(feature = "redshift-cluster-security-group")]
-pub mod cluster_security_group;
-#[cfg(feature = "redshift-cluster-security-group")]
-pub use cluster_security_group::ClusterSecurityGroup;
+crate::__redshift__cluster_security_group_properties! {}
+#[path = "cluster_security_group_ingress.rs"]
+mod __cluster_security_group_ingress;
+pub use __cluster_security_group_ingress::ClusterSecurityGroupIngress;
 #[cfg(feature = "redshift-cluster-security-group-ingress")]
-pub mod cluster_security_group_ingress;
-#[cfg(feature = "redshift-cluster-security-group-ingress")]
-pub use cluster_security_group_ingress::ClusterSecurityGroupIngress;
+crate::__redshift__cluster_security_group_ingress_properties! {}
+#[path = "cluster_subnet_group.rs"]
+mod __cluster_subnet_group;
+pub use __cluster_subnet_group::ClusterSubnetGroup;
 #[cfg(feature = "redshift-cluster-subnet-group")]
-pub mod cluster_subnet_group;
-#[cfg(feature = "redshift-cluster-subnet-group")]
-pub use cluster_subnet_group::ClusterSubnetGroup;
+crate::__redshift__cluster_subnet_group_properties! {}
+#[path = "endpoint_access.rs"]
+mod __endpoint_access;
+pub use __endpoint_access::EndpointAccess;
 #[cfg(feature = "redshift-endpoint-access")]
-pub mod endpoint_access;
-#[cfg(feature = "redshift-endpoint-access")]
-pub use endpoint_access::EndpointAccess;
+crate::__redshift__endpoint_access_properties! {}
+#[path = "endpoint_authorization.rs"]
+mod __endpoint_authorization;
+pub use __endpoint_authorization::EndpointAuthorization;
 #[cfg(feature = "redshift-endpoint-authorization")]
-pub mod endpoint_authorization;
-#[cfg(feature = "redshift-endpoint-authorization")]
-pub use endpoint_authorization::EndpointAuthorization;
+crate::__redshift__endpoint_authorization_properties! {}
+#[path = "event_subscription.rs"]
+mod __event_subscription;
+pub use __event_subscription::EventSubscription;
 #[cfg(feature = "redshift-event-subscription")]
-pub mod event_subscription;
-#[cfg(feature = "redshift-event-subscription")]
-pub use event_subscription::EventSubscription;
+crate::__redshift__event_subscription_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "redshift-integration")]
-pub mod integration;
-#[cfg(feature = "redshift-integration")]
-pub use integration::Integration;
+crate::__redshift__integration_properties! {}
+#[path = "qev2_idc_application.rs"]
+mod __qev2_idc_application;
+pub use __qev2_idc_application::Qev2IdcApplication;
 #[cfg(feature = "redshift-qev2-idc-application")]
-pub mod qev2_idc_application;
-#[cfg(feature = "redshift-qev2-idc-application")]
-pub use qev2_idc_application::Qev2IdcApplication;
+crate::__redshift__qev2_idc_application_properties! {}
+#[path = "redshift_idc_application.rs"]
+mod __redshift_idc_application;
+pub use __redshift_idc_application::RedshiftIdcApplication;
 #[cfg(feature = "redshift-redshift-idc-application")]
-pub mod redshift_idc_application;
-#[cfg(feature = "redshift-redshift-idc-application")]
-pub use redshift_idc_application::RedshiftIdcApplication;
+crate::__redshift__redshift_idc_application_properties! {}
+#[path = "scheduled_action.rs"]
+mod __scheduled_action;
+pub use __scheduled_action::ScheduledAction;
 #[cfg(feature = "redshift-scheduled-action")]
-pub mod scheduled_action;
-#[cfg(feature = "redshift-scheduled-action")]
-pub use scheduled_action::ScheduledAction;
+crate::__redshift__scheduled_action_properties! {}
+#[path = "snapshot.rs"]
+mod __snapshot;
+pub use __snapshot::Snapshot;
 #[cfg(feature = "redshift-snapshot")]
-pub mod snapshot;
-#[cfg(feature = "redshift-snapshot")]
-pub use snapshot::Snapshot;
+crate::__redshift__snapshot_properties! {}
+#[path = "snapshot_copy_grant.rs"]
+mod __snapshot_copy_grant;
+pub use __snapshot_copy_grant::SnapshotCopyGrant;
 #[cfg(feature = "redshift-snapshot-copy-grant")]
-pub mod snapshot_copy_grant;
-#[cfg(feature = "redshift-snapshot-copy-grant")]
-pub use snapshot_copy_grant::SnapshotCopyGrant;
+crate::__redshift__snapshot_copy_grant_properties! {}
+#[path = "snapshot_schedule.rs"]
+mod __snapshot_schedule;
+pub use __snapshot_schedule::SnapshotSchedule;
 #[cfg(feature = "redshift-snapshot-schedule")]
-pub mod snapshot_schedule;
-#[cfg(feature = "redshift-snapshot-schedule")]
-pub use snapshot_schedule::SnapshotSchedule;
+crate::__redshift__snapshot_schedule_properties! {}
+#[path = "usage_limit.rs"]
+mod __usage_limit;
+pub use __usage_limit::UsageLimit;
 #[cfg(feature = "redshift-usage-limit")]
-pub mod usage_limit;
-#[cfg(feature = "redshift-usage-limit")]
-pub use usage_limit::UsageLimit;
+crate::__redshift__usage_limit_properties! {}

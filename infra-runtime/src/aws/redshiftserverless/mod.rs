@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `redshiftserverless` service's resource types.
+#[path = "namespace.rs"]
+mod __namespace;
+pub use __namespace::Namespace;
 #[cfg(feature = "redshiftserverless-namespace")]
-pub mod namespace;
-#[cfg(feature = "redshiftserverless-namespace")]
-pub use namespace::Namespace;
+crate::__redshiftserverless__namespace_properties! {}
+#[path = "snapshot.rs"]
+mod __snapshot;
+pub use __snapshot::Snapshot;
 #[cfg(feature = "redshiftserverless-snapshot")]
-pub mod snapshot;
-#[cfg(feature = "redshiftserverless-snapshot")]
-pub use snapshot::Snapshot;
+crate::__redshiftserverless__snapshot_properties! {}
+#[path = "workgroup.rs"]
+mod __workgroup;
+pub use __workgroup::Workgroup;
 #[cfg(feature = "redshiftserverless-workgroup")]
-pub mod workgroup;
-#[cfg(feature = "redshiftserverless-workgroup")]
-pub use workgroup::Workgroup;
+crate::__redshiftserverless__workgroup_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `refactorspaces` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "refactorspaces-application")]
-pub mod application;
-#[cfg(feature = "refactorspaces-application")]
-pub use application::Application;
+crate::__refactorspaces__application_properties! {}
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "refactorspaces-environment")]
-pub mod environment;
-#[cfg(feature = "refactorspaces-environment")]
-pub use environment::Environment;
+crate::__refactorspaces__environment_properties! {}
+#[path = "route.rs"]
+mod __route;
+pub use __route::Route;
 #[cfg(feature = "refactorspaces-route")]
-pub mod route;
-#[cfg(feature = "refactorspaces-route")]
-pub use route::Route;
+crate::__refactorspaces__route_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "refactorspaces-service")]
-pub mod service;
-#[cfg(feature = "refactorspaces-service")]
-pub use service::Service;
+crate::__refactorspaces__service_properties! {}

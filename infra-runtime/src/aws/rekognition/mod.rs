@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `rekognition` service's resource types.
+#[path = "collection.rs"]
+mod __collection;
+pub use __collection::Collection;
 #[cfg(feature = "rekognition-collection")]
-pub mod collection;
-#[cfg(feature = "rekognition-collection")]
-pub use collection::Collection;
+crate::__rekognition__collection_properties! {}
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "rekognition-dataset")]
-pub mod dataset;
-#[cfg(feature = "rekognition-dataset")]
-pub use dataset::Dataset;
+crate::__rekognition__dataset_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "rekognition-project")]
-pub mod project;
-#[cfg(feature = "rekognition-project")]
-pub use project::Project;
+crate::__rekognition__project_properties! {}
+#[path = "stream_processor.rs"]
+mod __stream_processor;
+pub use __stream_processor::StreamProcessor;
 #[cfg(feature = "rekognition-stream-processor")]
-pub mod stream_processor;
-#[cfg(feature = "rekognition-stream-processor")]
-pub use stream_processor::StreamProcessor;
+crate::__rekognition__stream_processor_properties! {}

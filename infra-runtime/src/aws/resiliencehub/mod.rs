@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `resiliencehub` service's resource types.
+#[path = "app.rs"]
+mod __app;
+pub use __app::App;
 #[cfg(feature = "resiliencehub-app")]
-pub mod app;
-#[cfg(feature = "resiliencehub-app")]
-pub use app::App;
+crate::__resiliencehub__app_properties! {}
+#[path = "resiliency_policy.rs"]
+mod __resiliency_policy;
+pub use __resiliency_policy::ResiliencyPolicy;
 #[cfg(feature = "resiliencehub-resiliency-policy")]
-pub mod resiliency_policy;
-#[cfg(feature = "resiliencehub-resiliency-policy")]
-pub use resiliency_policy::ResiliencyPolicy;
+crate::__resiliencehub__resiliency_policy_properties! {}

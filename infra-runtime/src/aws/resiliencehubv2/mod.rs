@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `resiliencehubv2` service's resource types.
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "resiliencehubv2-policy")]
-pub mod policy;
-#[cfg(feature = "resiliencehubv2-policy")]
-pub use policy::Policy;
+crate::__resiliencehubv2__policy_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "resiliencehubv2-service")]
-pub mod service;
-#[cfg(feature = "resiliencehubv2-service")]
-pub use service::Service;
+crate::__resiliencehubv2__service_properties! {}
+#[path = "service_function.rs"]
+mod __service_function;
+pub use __service_function::ServiceFunction;
 #[cfg(feature = "resiliencehubv2-service-function")]
-pub mod service_function;
-#[cfg(feature = "resiliencehubv2-service-function")]
-pub use service_function::ServiceFunction;
+crate::__resiliencehubv2__service_function_properties! {}
+#[path = "system.rs"]
+mod __system;
+pub use __system::System;
 #[cfg(feature = "resiliencehubv2-system")]
-pub mod system;
-#[cfg(feature = "resiliencehubv2-system")]
-pub use system::System;
+crate::__resiliencehubv2__system_properties! {}
+#[path = "user_journey.rs"]
+mod __user_journey;
+pub use __user_journey::UserJourney;
 #[cfg(feature = "resiliencehubv2-user-journey")]
-pub mod user_journey;
-#[cfg(feature = "resiliencehubv2-user-journey")]
-pub use user_journey::UserJourney;
+crate::__resiliencehubv2__user_journey_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `resourceexplorer2` service's resource types.
+#[path = "default_view_association.rs"]
+mod __default_view_association;
+pub use __default_view_association::DefaultViewAssociation;
 #[cfg(feature = "resourceexplorer2-default-view-association")]
-pub mod default_view_association;
-#[cfg(feature = "resourceexplorer2-default-view-association")]
-pub use default_view_association::DefaultViewAssociation;
+crate::__resourceexplorer2__default_view_association_properties! {}
+#[path = "index.rs"]
+mod __index;
+pub use __index::Index;
 #[cfg(feature = "resourceexplorer2-index")]
-pub mod index;
-#[cfg(feature = "resourceexplorer2-index")]
-pub use index::Index;
+crate::__resourceexplorer2__index_properties! {}
+#[path = "view.rs"]
+mod __view;
+pub use __view::View;
 #[cfg(feature = "resourceexplorer2-view")]
-pub mod view;
-#[cfg(feature = "resourceexplorer2-view")]
-pub use view::View;
+crate::__resourceexplorer2__view_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `resourcegroups` service's resource types.
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "resourcegroups-group")]
-pub mod group;
-#[cfg(feature = "resourcegroups-group")]
-pub use group::Group;
+crate::__resourcegroups__group_properties! {}
+#[path = "tag_sync_task.rs"]
+mod __tag_sync_task;
+pub use __tag_sync_task::TagSyncTask;
 #[cfg(feature = "resourcegroups-tag-sync-task")]
-pub mod tag_sync_task;
-#[cfg(feature = "resourcegroups-tag-sync-task")]
-pub use tag_sync_task::TagSyncTask;
+crate::__resourcegroups__tag_sync_task_properties! {}

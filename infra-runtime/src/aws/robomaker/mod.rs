@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `robomaker` service's resource types.
+#[path = "fleet.rs"]
+mod __fleet;
+pub use __fleet::Fleet;
 #[cfg(feature = "robomaker-fleet")]
-pub mod fleet;
-#[cfg(feature = "robomaker-fleet")]
-pub use fleet::Fleet;
+crate::__robomaker__fleet_properties! {}
+#[path = "robot.rs"]
+mod __robot;
+pub use __robot::Robot;
 #[cfg(feature = "robomaker-robot")]
-pub mod robot;
-#[cfg(feature = "robomaker-robot")]
-pub use robot::Robot;
+crate::__robomaker__robot_properties! {}
+#[path = "robot_application.rs"]
+mod __robot_application;
+pub use __robot_application::RobotApplication;
 #[cfg(feature = "robomaker-robot-application")]
-pub mod robot_application;
-#[cfg(feature = "robomaker-robot-application")]
-pub use robot_application::RobotApplication;
+crate::__robomaker__robot_application_properties! {}
+#[path = "robot_application_version.rs"]
+mod __robot_application_version;
+pub use __robot_application_version::RobotApplicationVersion;
 #[cfg(feature = "robomaker-robot-application-version")]
-pub mod robot_application_version;
-#[cfg(feature = "robomaker-robot-application-version")]
-pub use robot_application_version::RobotApplicationVersion;
+crate::__robomaker__robot_application_version_properties! {}
+#[path = "simulation_application.rs"]
+mod __simulation_application;
+pub use __simulation_application::SimulationApplication;
 #[cfg(feature = "robomaker-simulation-application")]
-pub mod simulation_application;
-#[cfg(feature = "robomaker-simulation-application")]
-pub use simulation_application::SimulationApplication;
+crate::__robomaker__simulation_application_properties! {}
+#[path = "simulation_application_version.rs"]
+mod __simulation_application_version;
+pub use __simulation_application_version::SimulationApplicationVersion;
 #[cfg(feature = "robomaker-simulation-application-version")]
-pub mod simulation_application_version;
-#[cfg(feature = "robomaker-simulation-application-version")]
-pub use simulation_application_version::SimulationApplicationVersion;
+crate::__robomaker__simulation_application_version_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `rolesanywhere` service's resource types.
+#[path = "crl.rs"]
+mod __crl;
+pub use __crl::Crl;
 #[cfg(feature = "rolesanywhere-crl")]
-pub mod crl;
-#[cfg(feature = "rolesanywhere-crl")]
-pub use crl::Crl;
+crate::__rolesanywhere__crl_properties! {}
+#[path = "profile.rs"]
+mod __profile;
+pub use __profile::Profile;
 #[cfg(feature = "rolesanywhere-profile")]
-pub mod profile;
-#[cfg(feature = "rolesanywhere-profile")]
-pub use profile::Profile;
+crate::__rolesanywhere__profile_properties! {}
+#[path = "trust_anchor.rs"]
+mod __trust_anchor;
+pub use __trust_anchor::TrustAnchor;
 #[cfg(feature = "rolesanywhere-trust-anchor")]
-pub mod trust_anchor;
-#[cfg(feature = "rolesanywhere-trust-anchor")]
-pub use trust_anchor::TrustAnchor;
+crate::__rolesanywhere__trust_anchor_properties! {}

@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `route53` service's resource types.
+#[path = "cidr_collection.rs"]
+mod __cidr_collection;
+pub use __cidr_collection::CidrCollection;
 #[cfg(feature = "route53-cidr-collection")]
-pub mod cidr_collection;
-#[cfg(feature = "route53-cidr-collection")]
-pub use cidr_collection::CidrCollection;
+crate::__route53__cidr_collection_properties! {}
+#[path = "dnssec.rs"]
+mod __dnssec;
+pub use __dnssec::Dnssec;
 #[cfg(feature = "route53-dnssec")]
-pub mod dnssec;
-#[cfg(feature = "route53-dnssec")]
-pub use dnssec::Dnssec;
+crate::__route53__dnssec_properties! {}
+#[path = "delegation_set.rs"]
+mod __delegation_set;
+pub use __delegation_set::DelegationSet;
 #[cfg(feature = "route53-delegation-set")]
-pub mod delegation_set;
-#[cfg(feature = "route53-delegation-set")]
-pub use delegation_set::DelegationSet;
+crate::__route53__delegation_set_properties! {}
+#[path = "health_check.rs"]
+mod __health_check;
+pub use __health_check::HealthCheck;
 #[cfg(feature = "route53-health-check")]
-pub mod health_check;
-#[cfg(feature = "route53-health-check")]
-pub use health_check::HealthCheck;
+crate::__route53__health_check_properties! {}
+#[path = "hosted_zone.rs"]
+mod __hosted_zone;
+pub use __hosted_zone::HostedZone;
 #[cfg(feature = "route53-hosted-zone")]
-pub mod hosted_zone;
-#[cfg(feature = "route53-hosted-zone")]
-pub use hosted_zone::HostedZone;
+crate::__route53__hosted_zone_properties! {}
+#[path = "key_signing_key.rs"]
+mod __key_signing_key;
+pub use __key_signing_key::KeySigningKey;
 #[cfg(feature = "route53-key-signing-key")]
-pub mod key_signing_key;
-#[cfg(feature = "route53-key-signing-key")]
-pub use key_signing_key::KeySigningKey;
+crate::__route53__key_signing_key_properties! {}
+#[path = "query_logging_config.rs"]
+mod __query_logging_config;
+pub use __query_logging_config::QueryLoggingConfig;
 #[cfg(feature = "route53-query-logging-config")]
-pub mod query_logging_config;
-#[cfg(feature = "route53-query-logging-config")]
-pub use query_logging_config::QueryLoggingConfig;
+crate::__route53__query_logging_config_properties! {}
+#[path = "record_set.rs"]
+mod __record_set;
+pub use __record_set::RecordSet;
 #[cfg(feature = "route53-record-set")]
-pub mod record_set;
-#[cfg(feature = "route53-record-set")]
-pub use record_set::RecordSet;
+crate::__route53__record_set_properties! {}
+#[path = "record_set_group.rs"]
+mod __record_set_group;
+pub use __record_set_group::RecordSetGroup;
 #[cfg(feature = "route53-record-set-group")]
-pub mod record_set_group;
-#[cfg(feature = "route53-record-set-group")]
-pub use record_set_group::RecordSetGroup;
+crate::__route53__record_set_group_properties! {}
+#[path = "traffic_policy.rs"]
+mod __traffic_policy;
+pub use __traffic_policy::TrafficPolicy;
 #[cfg(feature = "route53-traffic-policy")]
-pub mod traffic_policy;
-#[cfg(feature = "route53-traffic-policy")]
-pub use traffic_policy::TrafficPolicy;
+crate::__route53__traffic_policy_properties! {}
+#[path = "traffic_policy_instance.rs"]
+mod __traffic_policy_instance;
+pub use __traffic_policy_instance::TrafficPolicyInstance;
 #[cfg(feature = "route53-traffic-policy-instance")]
-pub mod traffic_policy_instance;
-#[cfg(feature = "route53-traffic-policy-instance")]
-pub use traffic_policy_instance::TrafficPolicyInstance;
+crate::__route53__traffic_policy_instance_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `route53globalresolver` service's resource types.
+#[path = "access_source.rs"]
+mod __access_source;
+pub use __access_source::AccessSource;
 #[cfg(feature = "route53globalresolver-access-source")]
-pub mod access_source;
-#[cfg(feature = "route53globalresolver-access-source")]
-pub use access_source::AccessSource;
+crate::__route53globalresolver__access_source_properties! {}
+#[path = "access_token.rs"]
+mod __access_token;
+pub use __access_token::AccessToken;
 #[cfg(feature = "route53globalresolver-access-token")]
-pub mod access_token;
-#[cfg(feature = "route53globalresolver-access-token")]
-pub use access_token::AccessToken;
+crate::__route53globalresolver__access_token_properties! {}
+#[path = "dns_view.rs"]
+mod __dns_view;
+pub use __dns_view::DnsView;
 #[cfg(feature = "route53globalresolver-dns-view")]
-pub mod dns_view;
-#[cfg(feature = "route53globalresolver-dns-view")]
-pub use dns_view::DnsView;
+crate::__route53globalresolver__dns_view_properties! {}
+#[path = "firewall_domain_list.rs"]
+mod __firewall_domain_list;
+pub use __firewall_domain_list::FirewallDomainList;
 #[cfg(feature = "route53globalresolver-firewall-domain-list")]
-pub mod firewall_domain_list;
-#[cfg(feature = "route53globalresolver-firewall-domain-list")]
-pub use firewall_domain_list::FirewallDomainList;
+crate::__route53globalresolver__firewall_domain_list_properties! {}
+#[path = "firewall_rule.rs"]
+mod __firewall_rule;
+pub use __firewall_rule::FirewallRule;
 #[cfg(feature = "route53globalresolver-firewall-rule")]
-pub mod firewall_rule;
-#[cfg(feature = "route53globalresolver-firewall-rule")]
-pub use firewall_rule::FirewallRule;
+crate::__route53globalresolver__firewall_rule_properties! {}
+#[path = "global_resolver.rs"]
+mod __global_resolver;
+pub use __global_resolver::GlobalResolver;
 #[cfg(feature = "route53globalresolver-global-resolver")]
-pub mod global_resolver;
-#[cfg(feature = "route53globalresolver-global-resolver")]
-pub use global_resolver::GlobalResolver;
+crate::__route53globalresolver__global_resolver_properties! {}
+#[path = "hosted_zone_association.rs"]
+mod __hosted_zone_association;
+pub use __hosted_zone_association::HostedZoneAssociation;
 #[cfg(feature = "route53globalresolver-hosted-zone-association")]
-pub mod hosted_zone_association;
-#[cfg(feature = "route53globalresolver-hosted-zone-association")]
-pub use hosted_zone_association::HostedZoneAssociation;
+crate::__route53globalresolver__hosted_zone_association_properties! {}

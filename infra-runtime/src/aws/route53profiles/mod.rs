@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `route53profiles` service's resource types.
+#[path = "profile.rs"]
+mod __profile;
+pub use __profile::Profile;
 #[cfg(feature = "route53profiles-profile")]
-pub mod profile;
-#[cfg(feature = "route53profiles-profile")]
-pub use profile::Profile;
+crate::__route53profiles__profile_properties! {}
+#[path = "profile_association.rs"]
+mod __profile_association;
+pub use __profile_association::ProfileAssociation;
 #[cfg(feature = "route53profiles-profile-association")]
-pub mod profile_association;
-#[cfg(feature = "route53profiles-profile-association")]
-pub use profile_association::ProfileAssociation;
+crate::__route53profiles__profile_association_properties! {}
+#[path = "profile_resource_association.rs"]
+mod __profile_resource_association;
+pub use __profile_resource_association::ProfileResourceAssociation;
 #[cfg(feature = "route53profiles-profile-resource-association")]
-pub mod profile_resource_association;
-#[cfg(feature = "route53profiles-profile-resource-association")]
-pub use profile_resource_association::ProfileResourceAssociation;
+crate::__route53profiles__profile_resource_association_properties! {}

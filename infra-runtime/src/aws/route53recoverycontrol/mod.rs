@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `route53recoverycontrol` service's resource types.
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "route53recoverycontrol-cluster")]
-pub mod cluster;
-#[cfg(feature = "route53recoverycontrol-cluster")]
-pub use cluster::Cluster;
+crate::__route53recoverycontrol__cluster_properties! {}
+#[path = "control_panel.rs"]
+mod __control_panel;
+pub use __control_panel::ControlPanel;
 #[cfg(feature = "route53recoverycontrol-control-panel")]
-pub mod control_panel;
-#[cfg(feature = "route53recoverycontrol-control-panel")]
-pub use control_panel::ControlPanel;
+crate::__route53recoverycontrol__control_panel_properties! {}
+#[path = "routing_control.rs"]
+mod __routing_control;
+pub use __routing_control::RoutingControl;
 #[cfg(feature = "route53recoverycontrol-routing-control")]
-pub mod routing_control;
-#[cfg(feature = "route53recoverycontrol-routing-control")]
-pub use routing_control::RoutingControl;
+crate::__route53recoverycontrol__routing_control_properties! {}
+#[path = "safety_rule.rs"]
+mod __safety_rule;
+pub use __safety_rule::SafetyRule;
 #[cfg(feature = "route53recoverycontrol-safety-rule")]
-pub mod safety_rule;
-#[cfg(feature = "route53recoverycontrol-safety-rule")]
-pub use safety_rule::SafetyRule;
+crate::__route53recoverycontrol__safety_rule_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `route53recoveryreadiness` service's resource types.
+#[path = "cell.rs"]
+mod __cell;
+pub use __cell::Cell;
 #[cfg(feature = "route53recoveryreadiness-cell")]
-pub mod cell;
-#[cfg(feature = "route53recoveryreadiness-cell")]
-pub use cell::Cell;
+crate::__route53recoveryreadiness__cell_properties! {}
+#[path = "readiness_check.rs"]
+mod __readiness_check;
+pub use __readiness_check::ReadinessCheck;
 #[cfg(feature = "route53recoveryreadiness-readiness-check")]
-pub mod readiness_check;
-#[cfg(feature = "route53recoveryreadiness-readiness-check")]
-pub use readiness_check::ReadinessCheck;
+crate::__route53recoveryreadiness__readiness_check_properties! {}
+#[path = "recovery_group.rs"]
+mod __recovery_group;
+pub use __recovery_group::RecoveryGroup;
 #[cfg(feature = "route53recoveryreadiness-recovery-group")]
-pub mod recovery_group;
-#[cfg(feature = "route53recoveryreadiness-recovery-group")]
-pub use recovery_group::RecoveryGroup;
+crate::__route53recoveryreadiness__recovery_group_properties! {}
+#[path = "resource_set.rs"]
+mod __resource_set;
+pub use __resource_set::ResourceSet;
 #[cfg(feature = "route53recoveryreadiness-resource-set")]
-pub mod resource_set;
-#[cfg(feature = "route53recoveryreadiness-resource-set")]
-pub use resource_set::ResourceSet;
+crate::__route53recoveryreadiness__resource_set_properties! {}

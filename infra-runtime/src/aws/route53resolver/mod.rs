@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `route53resolver` service's resource types.
+#[path = "firewall_domain_list.rs"]
+mod __firewall_domain_list;
+pub use __firewall_domain_list::FirewallDomainList;
 #[cfg(feature = "route53resolver-firewall-domain-list")]
-pub mod firewall_domain_list;
-#[cfg(feature = "route53resolver-firewall-domain-list")]
-pub use firewall_domain_list::FirewallDomainList;
+crate::__route53resolver__firewall_domain_list_properties! {}
+#[path = "firewall_rule_group.rs"]
+mod __firewall_rule_group;
+pub use __firewall_rule_group::FirewallRuleGroup;
 #[cfg(feature = "route53resolver-firewall-rule-group")]
-pub mod firewall_rule_group;
-#[cfg(feature = "route53resolver-firewall-rule-group")]
-pub use firewall_rule_group::FirewallRuleGroup;
+crate::__route53resolver__firewall_rule_group_properties! {}
+#[path = "firewall_rule_group_association.rs"]
+mod __firewall_rule_group_association;
+pub use __firewall_rule_group_association::FirewallRuleGroupAssociation;
 #[cfg(feature = "route53resolver-firewall-rule-group-association")]
-pub mod firewall_rule_group_association;
-#[cfg(feature = "route53resolver-firewall-rule-group-association")]
-pub use firewall_rule_group_association::FirewallRuleGroupAssociation;
+crate::__route53resolver__firewall_rule_group_association_properties! {}
+#[path = "outpost_resolver.rs"]
+mod __outpost_resolver;
+pub use __outpost_resolver::OutpostResolver;
 #[cfg(feature = "route53resolver-outpost-resolver")]
-pub mod outpost_resolver;
-#[cfg(feature = "route53resolver-outpost-resolver")]
-pub use outpost_resolver::OutpostResolver;
+crate::__route53resolver__outpost_resolver_properties! {}
+#[path = "resolver_config.rs"]
+mod __resolver_config;
+pub use __resolver_config::ResolverConfig;
 #[cfg(feature = "route53resolver-resolver-config")]
-pub mod resolver_config;
-#[cfg(feature = "route53resolver-resolver-config")]
-pub use resolver_config::ResolverConfig;
+crate::__route53resolver__resolver_config_properties! {}
+#[path = "resolver_dnssec_config.rs"]
+mod __resolver_dnssec_config;
+pub use __resolver_dnssec_config::ResolverDnssecConfig;
 #[cfg(feature = "route53resolver-resolver-dnssec-config")]
-pub mod resolver_dnssec_config;
-#[cfg(feature = "route53resolver-resolver-dnssec-config")]
-pub use resolver_dnssec_config::ResolverDnssecConfig;
+crate::__route53resolver__resolver_dnssec_config_properties! {}
+#[path = "resolver_endpoint.rs"]
+mod __resolver_endpoint;
+pub use __resolver_endpoint::ResolverEndpoint;
 #[cfg(feature = "route53resolver-resolver-endpoint")]
-pub mod resolver_endpoint;
-#[cfg(feature = "route53resolver-resolver-endpoint")]
-pub use resolver_endpoint::ResolverEndpoint;
+crate::__route53resolver__resolver_endpoint_properties! {}
+#[path = "resolver_query_logging_config.rs"]
+mod __resolver_query_logging_config;
+pub use __resolver_query_logging_config::ResolverQueryLoggingConfig;
 #[cfg(feature = "route53resolver-resolver-query-logging-config")]
-pub mod resolver_query_logging_config;
-#[cfg(feature = "route53resolver-resolver-query-logging-config")]
-pub use resolver_query_logging_config::ResolverQueryLoggingConfig;
+crate::__route53resolver__resolver_query_logging_config_properties! {}
+#[path = "resolver_query_logging_config_association.rs"]
+mod __resolver_query_logging_config_association;
+pub use __resolver_query_logging_config_association::ResolverQueryLoggingConfigAssociation;
 #[cfg(feature = "route53resolver-resolver-query-logging-config-association")]
-pub mod resolver_query_logging_config_association;
-#[cfg(feature = "route53resolver-resolver-query-logging-config-association")]
-pub use resolver_query_logging_config_association::ResolverQueryLoggingConfigAssociation;
+crate::__route53resolver__resolver_query_logging_config_association_properties! {}
+#[path = "resolver_rule.rs"]
+mod __resolver_rule;
+pub use __resolver_rule::ResolverRule;
 #[cfg(feature = "route53resolver-resolver-rule")]
-pub mod resolver_rule;
-#[cfg(feature = "route53resolver-resolver-rule")]
-pub use resolver_rule::ResolverRule;
+crate::__route53resolver__resolver_rule_properties! {}
+#[path = "resolver_rule_association.rs"]
+mod __resolver_rule_association;
+pub use __resolver_rule_association::ResolverRuleAssociation;
 #[cfg(feature = "route53resolver-resolver-rule-association")]
-pub mod resolver_rule_association;
-#[cfg(feature = "route53resolver-resolver-rule-association")]
-pub use resolver_rule_association::ResolverRuleAssociation;
+crate::__route53resolver__resolver_rule_association_properties! {}

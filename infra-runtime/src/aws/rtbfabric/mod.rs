@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `rtbfabric` service's resource types.
+#[path = "inbound_external_link.rs"]
+mod __inbound_external_link;
+pub use __inbound_external_link::InboundExternalLink;
 #[cfg(feature = "rtbfabric-inbound-external-link")]
-pub mod inbound_external_link;
-#[cfg(feature = "rtbfabric-inbound-external-link")]
-pub use inbound_external_link::InboundExternalLink;
+crate::__rtbfabric__inbound_external_link_properties! {}
+#[path = "link.rs"]
+mod __link;
+pub use __link::Link;
 #[cfg(feature = "rtbfabric-link")]
-pub mod link;
-#[cfg(feature = "rtbfabric-link")]
-pub use link::Link;
+crate::__rtbfabric__link_properties! {}
+#[path = "link_routing_rule.rs"]
+mod __link_routing_rule;
+pub use __link_routing_rule::LinkRoutingRule;
 #[cfg(feature = "rtbfabric-link-routing-rule")]
-pub mod link_routing_rule;
-#[cfg(feature = "rtbfabric-link-routing-rule")]
-pub use link_routing_rule::LinkRoutingRule;
+crate::__rtbfabric__link_routing_rule_properties! {}
+#[path = "outbound_external_link.rs"]
+mod __outbound_external_link;
+pub use __outbound_external_link::OutboundExternalLink;
 #[cfg(feature = "rtbfabric-outbound-external-link")]
-pub mod outbound_external_link;
-#[cfg(feature = "rtbfabric-outbound-external-link")]
-pub use outbound_external_link::OutboundExternalLink;
+crate::__rtbfabric__outbound_external_link_properties! {}
+#[path = "requester_gateway.rs"]
+mod __requester_gateway;
+pub use __requester_gateway::RequesterGateway;
 #[cfg(feature = "rtbfabric-requester-gateway")]
-pub mod requester_gateway;
-#[cfg(feature = "rtbfabric-requester-gateway")]
-pub use requester_gateway::RequesterGateway;
+crate::__rtbfabric__requester_gateway_properties! {}
+#[path = "responder_gateway.rs"]
+mod __responder_gateway;
+pub use __responder_gateway::ResponderGateway;
 #[cfg(feature = "rtbfabric-responder-gateway")]
-pub mod responder_gateway;
-#[cfg(feature = "rtbfabric-responder-gateway")]
-pub use responder_gateway::ResponderGateway;
+crate::__rtbfabric__responder_gateway_properties! {}

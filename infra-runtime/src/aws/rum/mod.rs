@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `rum` service's resource types.
+#[path = "app_monitor.rs"]
+mod __app_monitor;
+pub use __app_monitor::AppMonitor;
 #[cfg(feature = "rum-app-monitor")]
-pub mod app_monitor;
-#[cfg(feature = "rum-app-monitor")]
-pub use app_monitor::AppMonitor;
+crate::__rum__app_monitor_properties! {}

@@ -2,43 +2,53 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3` service's resource types.
+#[path = "access_grant.rs"]
+mod __access_grant;
+pub use __access_grant::AccessGrant;
 #[cfg(feature = "s3-access-grant")]
-pub mod access_grant;
-#[cfg(feature = "s3-access-grant")]
-pub use access_grant::AccessGrant;
+crate::__s3__access_grant_properties! {}
+#[path = "access_grants_instance.rs"]
+mod __access_grants_instance;
+pub use __access_grants_instance::AccessGrantsInstance;
 #[cfg(feature = "s3-access-grants-instance")]
-pub mod access_grants_instance;
-#[cfg(feature = "s3-access-grants-instance")]
-pub use access_grants_instance::AccessGrantsInstance;
+crate::__s3__access_grants_instance_properties! {}
+#[path = "access_grants_location.rs"]
+mod __access_grants_location;
+pub use __access_grants_location::AccessGrantsLocation;
 #[cfg(feature = "s3-access-grants-location")]
-pub mod access_grants_location;
-#[cfg(feature = "s3-access-grants-location")]
-pub use access_grants_location::AccessGrantsLocation;
+crate::__s3__access_grants_location_properties! {}
+#[path = "access_point.rs"]
+mod __access_point;
+pub use __access_point::AccessPoint;
 #[cfg(feature = "s3-access-point")]
-pub mod access_point;
-#[cfg(feature = "s3-access-point")]
-pub use access_point::AccessPoint;
+crate::__s3__access_point_properties! {}
+#[path = "bucket.rs"]
+mod __bucket;
+pub use __bucket::Bucket;
 #[cfg(feature = "s3-bucket")]
-pub mod bucket;
-#[cfg(feature = "s3-bucket")]
-pub use bucket::Bucket;
+crate::__s3__bucket_properties! {}
+#[path = "bucket_policy.rs"]
+mod __bucket_policy;
+pub use __bucket_policy::BucketPolicy;
 #[cfg(feature = "s3-bucket-policy")]
-pub mod bucket_policy;
-#[cfg(feature = "s3-bucket-policy")]
-pub use bucket_policy::BucketPolicy;
+crate::__s3__bucket_policy_properties! {}
+#[path = "multi_region_access_point.rs"]
+mod __multi_region_access_point;
+pub use __multi_region_access_point::MultiRegionAccessPoint;
 #[cfg(feature = "s3-multi-region-access-point")]
-pub mod multi_region_access_point;
-#[cfg(feature = "s3-multi-region-access-point")]
-pub use multi_region_access_point::MultiRegionAccessPoint;
+crate::__s3__multi_region_access_point_properties! {}
+#[path = "multi_region_access_point_policy.rs"]
+mod __multi_region_access_point_policy;
+pub use __multi_region_access_point_policy::MultiRegionAccessPointPolicy;
 #[cfg(feature = "s3-multi-region-access-point-policy")]
-pub mod multi_region_access_point_policy;
-#[cfg(feature = "s3-multi-region-access-point-policy")]
-pub use multi_region_access_point_policy::MultiRegionAccessPointPolicy;
+crate::__s3__multi_region_access_point_policy_properties! {}
+#[path = "storage_lens.rs"]
+mod __storage_lens;
+pub use __storage_lens::StorageLens;
 #[cfg(feature = "s3-storage-lens")]
-pub mod storage_lens;
-#[cfg(feature = "s3-storage-lens")]
-pub use storage_lens::StorageLens;
+crate::__s3__storage_lens_properties! {}
+#[path = "storage_lens_group.rs"]
+mod __storage_lens_group;
+pub use __storage_lens_group::StorageLensGroup;
 #[cfg(feature = "s3-storage-lens-group")]
-pub mod storage_lens_group;
-#[cfg(feature = "s3-storage-lens-group")]
-pub use storage_lens_group::StorageLensGroup;
+crate::__s3__storage_lens_group_properties! {}

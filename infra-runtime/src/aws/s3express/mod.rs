@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3express` service's resource types.
+#[path = "access_point.rs"]
+mod __access_point;
+pub use __access_point::AccessPoint;
 #[cfg(feature = "s3express-access-point")]
-pub mod access_point;
-#[cfg(feature = "s3express-access-point")]
-pub use access_point::AccessPoint;
+crate::__s3express__access_point_properties! {}
+#[path = "bucket_policy.rs"]
+mod __bucket_policy;
+pub use __bucket_policy::BucketPolicy;
 #[cfg(feature = "s3express-bucket-policy")]
-pub mod bucket_policy;
-#[cfg(feature = "s3express-bucket-policy")]
-pub use bucket_policy::BucketPolicy;
+crate::__s3express__bucket_policy_properties! {}
+#[path = "directory_bucket.rs"]
+mod __directory_bucket;
+pub use __directory_bucket::DirectoryBucket;
 #[cfg(feature = "s3express-directory-bucket")]
-pub mod directory_bucket;
-#[cfg(feature = "s3express-directory-bucket")]
-pub use directory_bucket::DirectoryBucket;
+crate::__s3express__directory_bucket_properties! {}

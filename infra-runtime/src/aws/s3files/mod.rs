@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3files` service's resource types.
+#[path = "access_point.rs"]
+mod __access_point;
+pub use __access_point::AccessPoint;
 #[cfg(feature = "s3files-access-point")]
-pub mod access_point;
-#[cfg(feature = "s3files-access-point")]
-pub use access_point::AccessPoint;
+crate::__s3files__access_point_properties! {}
+#[path = "file_system.rs"]
+mod __file_system;
+pub use __file_system::FileSystem;
 #[cfg(feature = "s3files-file-system")]
-pub mod file_system;
-#[cfg(feature = "s3files-file-system")]
-pub use file_system::FileSystem;
+crate::__s3files__file_system_properties! {}
+#[path = "file_system_policy.rs"]
+mod __file_system_policy;
+pub use __file_system_policy::FileSystemPolicy;
 #[cfg(feature = "s3files-file-system-policy")]
-pub mod file_system_policy;
-#[cfg(feature = "s3files-file-system-policy")]
-pub use file_system_policy::FileSystemPolicy;
+crate::__s3files__file_system_policy_properties! {}
+#[path = "mount_target.rs"]
+mod __mount_target;
+pub use __mount_target::MountTarget;
 #[cfg(feature = "s3files-mount-target")]
-pub mod mount_target;
-#[cfg(feature = "s3files-mount-target")]
-pub use mount_target::MountTarget;
+crate::__s3files__mount_target_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3objectlambda` service's resource types.
+#[path = "access_point.rs"]
+mod __access_point;
+pub use __access_point::AccessPoint;
 #[cfg(feature = "s3objectlambda-access-point")]
-pub mod access_point;
-#[cfg(feature = "s3objectlambda-access-point")]
-pub use access_point::AccessPoint;
+crate::__s3objectlambda__access_point_properties! {}
+#[path = "access_point_policy.rs"]
+mod __access_point_policy;
+pub use __access_point_policy::AccessPointPolicy;
 #[cfg(feature = "s3objectlambda-access-point-policy")]
-pub mod access_point_policy;
-#[cfg(feature = "s3objectlambda-access-point-policy")]
-pub use access_point_policy::AccessPointPolicy;
+crate::__s3objectlambda__access_point_policy_properties! {}

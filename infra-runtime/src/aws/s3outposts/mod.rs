@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3outposts` service's resource types.
+#[path = "access_point.rs"]
+mod __access_point;
+pub use __access_point::AccessPoint;
 #[cfg(feature = "s3outposts-access-point")]
-pub mod access_point;
-#[cfg(feature = "s3outposts-access-point")]
-pub use access_point::AccessPoint;
+crate::__s3outposts__access_point_properties! {}
+#[path = "bucket.rs"]
+mod __bucket;
+pub use __bucket::Bucket;
 #[cfg(feature = "s3outposts-bucket")]
-pub mod bucket;
-#[cfg(feature = "s3outposts-bucket")]
-pub use bucket::Bucket;
+crate::__s3outposts__bucket_properties! {}
+#[path = "bucket_policy.rs"]
+mod __bucket_policy;
+pub use __bucket_policy::BucketPolicy;
 #[cfg(feature = "s3outposts-bucket-policy")]
-pub mod bucket_policy;
-#[cfg(feature = "s3outposts-bucket-policy")]
-pub use bucket_policy::BucketPolicy;
+crate::__s3outposts__bucket_policy_properties! {}
+#[path = "endpoint.rs"]
+mod __endpoint;
+pub use __endpoint::Endpoint;
 #[cfg(feature = "s3outposts-endpoint")]
-pub mod endpoint;
-#[cfg(feature = "s3outposts-endpoint")]
-pub use endpoint::Endpoint;
+crate::__s3outposts__endpoint_properties! {}

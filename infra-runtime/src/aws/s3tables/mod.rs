@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3tables` service's resource types.
+#[path = "namespace.rs"]
+mod __namespace;
+pub use __namespace::Namespace;
 #[cfg(feature = "s3tables-namespace")]
-pub mod namespace;
-#[cfg(feature = "s3tables-namespace")]
-pub use namespace::Namespace;
+crate::__s3tables__namespace_properties! {}
+#[path = "table.rs"]
+mod __table;
+pub use __table::Table;
 #[cfg(feature = "s3tables-table")]
-pub mod table;
-#[cfg(feature = "s3tables-table")]
-pub use table::Table;
+crate::__s3tables__table_properties! {}
+#[path = "table_bucket.rs"]
+mod __table_bucket;
+pub use __table_bucket::TableBucket;
 #[cfg(feature = "s3tables-table-bucket")]
-pub mod table_bucket;
-#[cfg(feature = "s3tables-table-bucket")]
-pub use table_bucket::TableBucket;
+crate::__s3tables__table_bucket_properties! {}
+#[path = "table_bucket_policy.rs"]
+mod __table_bucket_policy;
+pub use __table_bucket_policy::TableBucketPolicy;
 #[cfg(feature = "s3tables-table-bucket-policy")]
-pub mod table_bucket_policy;
-#[cfg(feature = "s3tables-table-bucket-policy")]
-pub use table_bucket_policy::TableBucketPolicy;
+crate::__s3tables__table_bucket_policy_properties! {}
+#[path = "table_policy.rs"]
+mod __table_policy;
+pub use __table_policy::TablePolicy;
 #[cfg(feature = "s3tables-table-policy")]
-pub mod table_policy;
-#[cfg(feature = "s3tables-table-policy")]
-pub use table_policy::TablePolicy;
+crate::__s3tables__table_policy_properties! {}

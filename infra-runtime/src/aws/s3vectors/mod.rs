@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `s3vectors` service's resource types.
+#[path = "index.rs"]
+mod __index;
+pub use __index::Index;
 #[cfg(feature = "s3vectors-index")]
-pub mod index;
-#[cfg(feature = "s3vectors-index")]
-pub use index::Index;
+crate::__s3vectors__index_properties! {}
+#[path = "vector_bucket.rs"]
+mod __vector_bucket;
+pub use __vector_bucket::VectorBucket;
 #[cfg(feature = "s3vectors-vector-bucket")]
-pub mod vector_bucket;
-#[cfg(feature = "s3vectors-vector-bucket")]
-pub use vector_bucket::VectorBucket;
+crate::__s3vectors__vector_bucket_properties! {}
+#[path = "vector_bucket_policy.rs"]
+mod __vector_bucket_policy;
+pub use __vector_bucket_policy::VectorBucketPolicy;
 #[cfg(feature = "s3vectors-vector-bucket-policy")]
-pub mod vector_bucket_policy;
-#[cfg(feature = "s3vectors-vector-bucket-policy")]
-pub use vector_bucket_policy::VectorBucketPolicy;
+crate::__s3vectors__vector_bucket_policy_properties! {}

@@ -2,195 +2,243 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `sagemaker` service's resource types.
+#[path = "ai_workload_config.rs"]
+mod __ai_workload_config;
+pub use __ai_workload_config::AiWorkloadConfig;
 #[cfg(feature = "sagemaker-ai-workload-config")]
-pub mod ai_workload_config;
-#[cfg(feature = "sagemaker-ai-workload-config")]
-pub use ai_workload_config::AiWorkloadConfig;
+crate::__sagemaker__ai_workload_config_properties! {}
+#[path = "action.rs"]
+mod __action;
+pub use __action::Action;
 #[cfg(feature = "sagemaker-action")]
-pub mod action;
-#[cfg(feature = "sagemaker-action")]
-pub use action::Action;
+crate::__sagemaker__action_properties! {}
+#[path = "algorithm.rs"]
+mod __algorithm;
+pub use __algorithm::Algorithm;
 #[cfg(feature = "sagemaker-algorithm")]
-pub mod algorithm;
-#[cfg(feature = "sagemaker-algorithm")]
-pub use algorithm::Algorithm;
+crate::__sagemaker__algorithm_properties! {}
+#[path = "app.rs"]
+mod __app;
+pub use __app::App;
 #[cfg(feature = "sagemaker-app")]
-pub mod app;
-#[cfg(feature = "sagemaker-app")]
-pub use app::App;
+crate::__sagemaker__app_properties! {}
+#[path = "app_image_config.rs"]
+mod __app_image_config;
+pub use __app_image_config::AppImageConfig;
 #[cfg(feature = "sagemaker-app-image-config")]
-pub mod app_image_config;
-#[cfg(feature = "sagemaker-app-image-config")]
-pub use app_image_config::AppImageConfig;
+crate::__sagemaker__app_image_config_properties! {}
+#[path = "artifact.rs"]
+mod __artifact;
+pub use __artifact::Artifact;
 #[cfg(feature = "sagemaker-artifact")]
-pub mod artifact;
-#[cfg(feature = "sagemaker-artifact")]
-pub use artifact::Artifact;
+crate::__sagemaker__artifact_properties! {}
+#[path = "cluster.rs"]
+mod __cluster;
+pub use __cluster::Cluster;
 #[cfg(feature = "sagemaker-cluster")]
-pub mod cluster;
-#[cfg(feature = "sagemaker-cluster")]
-pub use cluster::Cluster;
+crate::__sagemaker__cluster_properties! {}
+#[path = "cluster_scheduler_config.rs"]
+mod __cluster_scheduler_config;
+pub use __cluster_scheduler_config::ClusterSchedulerConfig;
 #[cfg(feature = "sagemaker-cluster-scheduler-config")]
-pub mod cluster_scheduler_config;
-#[cfg(feature = "sagemaker-cluster-scheduler-config")]
-pub use cluster_scheduler_config::ClusterSchedulerConfig;
+crate::__sagemaker__cluster_scheduler_config_properties! {}
+#[path = "code_repository.rs"]
+mod __code_repository;
+pub use __code_repository::CodeRepository;
 #[cfg(feature = "sagemaker-code-repository")]
-pub mod code_repository;
-#[cfg(feature = "sagemaker-code-repository")]
-pub use code_repository::CodeRepository;
+crate::__sagemaker__code_repository_properties! {}
+#[path = "compute_quota.rs"]
+mod __compute_quota;
+pub use __compute_quota::ComputeQuota;
 #[cfg(feature = "sagemaker-compute-quota")]
-pub mod compute_quota;
-#[cfg(feature = "sagemaker-compute-quota")]
-pub use compute_quota::ComputeQuota;
+crate::__sagemaker__compute_quota_properties! {}
+#[path = "context.rs"]
+mod __context;
+pub use __context::Context;
 #[cfg(feature = "sagemaker-context")]
-pub mod context;
-#[cfg(feature = "sagemaker-context")]
-pub use context::Context;
+crate::__sagemaker__context_properties! {}
+#[path = "data_quality_job_definition.rs"]
+mod __data_quality_job_definition;
+pub use __data_quality_job_definition::DataQualityJobDefinition;
 #[cfg(feature = "sagemaker-data-quality-job-definition")]
-pub mod data_quality_job_definition;
-#[cfg(feature = "sagemaker-data-quality-job-definition")]
-pub use data_quality_job_definition::DataQualityJobDefinition;
+crate::__sagemaker__data_quality_job_definition_properties! {}
+#[path = "device.rs"]
+mod __device;
+pub use __device::Device;
 #[cfg(feature = "sagemaker-device")]
-pub mod device;
-#[cfg(feature = "sagemaker-device")]
-pub use device::Device;
+crate::__sagemaker__device_properties! {}
+#[path = "device_fleet.rs"]
+mod __device_fleet;
+pub use __device_fleet::DeviceFleet;
 #[cfg(feature = "sagemaker-device-fleet")]
-pub mod device_fleet;
-#[cfg(feature = "sagemaker-device-fleet")]
-pub use device_fleet::DeviceFleet;
+crate::__sagemaker__device_fleet_properties! {}
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "sagemaker-domain")]
-pub mod domain;
-#[cfg(feature = "sagemaker-domain")]
-pub use domain::Domain;
+crate::__sagemaker__domain_properties! {}
+#[path = "endpoint.rs"]
+mod __endpoint;
+pub use __endpoint::Endpoint;
 #[cfg(feature = "sagemaker-endpoint")]
-pub mod endpoint;
-#[cfg(feature = "sagemaker-endpoint")]
-pub use endpoint::Endpoint;
+crate::__sagemaker__endpoint_properties! {}
+#[path = "endpoint_config.rs"]
+mod __endpoint_config;
+pub use __endpoint_config::EndpointConfig;
 #[cfg(feature = "sagemaker-endpoint-config")]
-pub mod endpoint_config;
-#[cfg(feature = "sagemaker-endpoint-config")]
-pub use endpoint_config::EndpointConfig;
+crate::__sagemaker__endpoint_config_properties! {}
+#[path = "experiment.rs"]
+mod __experiment;
+pub use __experiment::Experiment;
 #[cfg(feature = "sagemaker-experiment")]
-pub mod experiment;
-#[cfg(feature = "sagemaker-experiment")]
-pub use experiment::Experiment;
+crate::__sagemaker__experiment_properties! {}
+#[path = "experiment_trial_component.rs"]
+mod __experiment_trial_component;
+pub use __experiment_trial_component::ExperimentTrialComponent;
 #[cfg(feature = "sagemaker-experiment-trial-component")]
-pub mod experiment_trial_component;
-#[cfg(feature = "sagemaker-experiment-trial-component")]
-pub use experiment_trial_component::ExperimentTrialComponent;
+crate::__sagemaker__experiment_trial_component_properties! {}
+#[path = "feature_group.rs"]
+mod __feature_group;
+pub use __feature_group::FeatureGroup;
 #[cfg(feature = "sagemaker-feature-group")]
-pub mod feature_group;
-#[cfg(feature = "sagemaker-feature-group")]
-pub use feature_group::FeatureGroup;
+crate::__sagemaker__feature_group_properties! {}
+#[path = "hub.rs"]
+mod __hub;
+pub use __hub::Hub;
 #[cfg(feature = "sagemaker-hub")]
-pub mod hub;
-#[cfg(feature = "sagemaker-hub")]
-pub use hub::Hub;
+crate::__sagemaker__hub_properties! {}
+#[path = "human_task_ui.rs"]
+mod __human_task_ui;
+pub use __human_task_ui::HumanTaskUi;
 #[cfg(feature = "sagemaker-human-task-ui")]
-pub mod human_task_ui;
-#[cfg(feature = "sagemaker-human-task-ui")]
-pub use human_task_ui::HumanTaskUi;
+crate::__sagemaker__human_task_ui_properties! {}
+#[path = "image.rs"]
+mod __image;
+pub use __image::Image;
 #[cfg(feature = "sagemaker-image")]
-pub mod image;
-#[cfg(feature = "sagemaker-image")]
-pub use image::Image;
+crate::__sagemaker__image_properties! {}
+#[path = "image_version.rs"]
+mod __image_version;
+pub use __image_version::ImageVersion;
 #[cfg(feature = "sagemaker-image-version")]
-pub mod image_version;
-#[cfg(feature = "sagemaker-image-version")]
-pub use image_version::ImageVersion;
+crate::__sagemaker__image_version_properties! {}
+#[path = "inference_component.rs"]
+mod __inference_component;
+pub use __inference_component::InferenceComponent;
 #[cfg(feature = "sagemaker-inference-component")]
-pub mod inference_component;
-#[cfg(feature = "sagemaker-inference-component")]
-pub use inference_component::InferenceComponent;
+crate::__sagemaker__inference_component_properties! {}
+#[path = "inference_experiment.rs"]
+mod __inference_experiment;
+pub use __inference_experiment::InferenceExperiment;
 #[cfg(feature = "sagemaker-inference-experiment")]
-pub mod inference_experiment;
-#[cfg(feature = "sagemaker-inference-experiment")]
-pub use inference_experiment::InferenceExperiment;
+crate::__sagemaker__inference_experiment_properties! {}
+#[path = "mlflow_app.rs"]
+mod __mlflow_app;
+pub use __mlflow_app::MlflowApp;
 #[cfg(feature = "sagemaker-mlflow-app")]
-pub mod mlflow_app;
-#[cfg(feature = "sagemaker-mlflow-app")]
-pub use mlflow_app::MlflowApp;
+crate::__sagemaker__mlflow_app_properties! {}
+#[path = "mlflow_tracking_server.rs"]
+mod __mlflow_tracking_server;
+pub use __mlflow_tracking_server::MlflowTrackingServer;
 #[cfg(feature = "sagemaker-mlflow-tracking-server")]
-pub mod mlflow_tracking_server;
-#[cfg(feature = "sagemaker-mlflow-tracking-server")]
-pub use mlflow_tracking_server::MlflowTrackingServer;
+crate::__sagemaker__mlflow_tracking_server_properties! {}
+#[path = "model.rs"]
+mod __model;
+pub use __model::Model;
 #[cfg(feature = "sagemaker-model")]
-pub mod model;
-#[cfg(feature = "sagemaker-model")]
-pub use model::Model;
+crate::__sagemaker__model_properties! {}
+#[path = "model_bias_job_definition.rs"]
+mod __model_bias_job_definition;
+pub use __model_bias_job_definition::ModelBiasJobDefinition;
 #[cfg(feature = "sagemaker-model-bias-job-definition")]
-pub mod model_bias_job_definition;
-#[cfg(feature = "sagemaker-model-bias-job-definition")]
-pub use model_bias_job_definition::ModelBiasJobDefinition;
+crate::__sagemaker__model_bias_job_definition_properties! {}
+#[path = "model_card.rs"]
+mod __model_card;
+pub use __model_card::ModelCard;
 #[cfg(feature = "sagemaker-model-card")]
-pub mod model_card;
-#[cfg(feature = "sagemaker-model-card")]
-pub use model_card::ModelCard;
+crate::__sagemaker__model_card_properties! {}
+#[path = "model_explainability_job_definition.rs"]
+mod __model_explainability_job_definition;
+pub use __model_explainability_job_definition::ModelExplainabilityJobDefinition;
 #[cfg(feature = "sagemaker-model-explainability-job-definition")]
-pub mod model_explainability_job_definition;
-#[cfg(feature = "sagemaker-model-explainability-job-definition")]
-pub use model_explainability_job_definition::ModelExplainabilityJobDefinition;
+crate::__sagemaker__model_explainability_job_definition_properties! {}
+#[path = "model_package.rs"]
+mod __model_package;
+pub use __model_package::ModelPackage;
 #[cfg(feature = "sagemaker-model-package")]
-pub mod model_package;
-#[cfg(feature = "sagemaker-model-package")]
-pub use model_package::ModelPackage;
+crate::__sagemaker__model_package_properties! {}
+#[path = "model_package_group.rs"]
+mod __model_package_group;
+pub use __model_package_group::ModelPackageGroup;
 #[cfg(feature = "sagemaker-model-package-group")]
-pub mod model_package_group;
-#[cfg(feature = "sagemaker-model-package-group")]
-pub use model_package_group::ModelPackageGroup;
+crate::__sagemaker__model_package_group_properties! {}
+#[path = "model_quality_job_definition.rs"]
+mod __model_quality_job_definition;
+pub use __model_quality_job_definition::ModelQualityJobDefinition;
 #[cfg(feature = "sagemaker-model-quality-job-definition")]
-pub mod model_quality_job_definition;
-#[cfg(feature = "sagemaker-model-quality-job-definition")]
-pub use model_quality_job_definition::ModelQualityJobDefinition;
+crate::__sagemaker__model_quality_job_definition_properties! {}
+#[path = "monitoring_schedule.rs"]
+mod __monitoring_schedule;
+pub use __monitoring_schedule::MonitoringSchedule;
 #[cfg(feature = "sagemaker-monitoring-schedule")]
-pub mod monitoring_schedule;
-#[cfg(feature = "sagemaker-monitoring-schedule")]
-pub use monitoring_schedule::MonitoringSchedule;
+crate::__sagemaker__monitoring_schedule_properties! {}
+#[path = "notebook_instance.rs"]
+mod __notebook_instance;
+pub use __notebook_instance::NotebookInstance;
 #[cfg(feature = "sagemaker-notebook-instance")]
-pub mod notebook_instance;
-#[cfg(feature = "sagemaker-notebook-instance")]
-pub use notebook_instance::NotebookInstance;
+crate::__sagemaker__notebook_instance_properties! {}
+#[path = "notebook_instance_lifecycle_config.rs"]
+mod __notebook_instance_lifecycle_config;
+pub use __notebook_instance_lifecycle_config::NotebookInstanceLifecycleConfig;
 #[cfg(feature = "sagemaker-notebook-instance-lifecycle-config")]
-pub mod notebook_instance_lifecycle_config;
-#[cfg(feature = "sagemaker-notebook-instance-lifecycle-config")]
-pub use notebook_instance_lifecycle_config::NotebookInstanceLifecycleConfig;
+crate::__sagemaker__notebook_instance_lifecycle_config_properties! {}
+#[path = "partner_app.rs"]
+mod __partner_app;
+pub use __partner_app::PartnerApp;
 #[cfg(feature = "sagemaker-partner-app")]
-pub mod partner_app;
-#[cfg(feature = "sagemaker-partner-app")]
-pub use partner_app::PartnerApp;
+crate::__sagemaker__partner_app_properties! {}
+#[path = "pipeline.rs"]
+mod __pipeline;
+pub use __pipeline::Pipeline;
 #[cfg(feature = "sagemaker-pipeline")]
-pub mod pipeline;
-#[cfg(feature = "sagemaker-pipeline")]
-pub use pipeline::Pipeline;
+crate::__sagemaker__pipeline_properties! {}
+#[path = "processing_job.rs"]
+mod __processing_job;
+pub use __processing_job::ProcessingJob;
 #[cfg(feature = "sagemaker-processing-job")]
-pub mod processing_job;
-#[cfg(feature = "sagemaker-processing-job")]
-pub use processing_job::ProcessingJob;
+crate::__sagemaker__processing_job_properties! {}
+#[path = "project.rs"]
+mod __project;
+pub use __project::Project;
 #[cfg(feature = "sagemaker-project")]
-pub mod project;
-#[cfg(feature = "sagemaker-project")]
-pub use project::Project;
+crate::__sagemaker__project_properties! {}
+#[path = "space.rs"]
+mod __space;
+pub use __space::Space;
 #[cfg(feature = "sagemaker-space")]
-pub mod space;
-#[cfg(feature = "sagemaker-space")]
-pub use space::Space;
+crate::__sagemaker__space_properties! {}
+#[path = "studio_lifecycle_config.rs"]
+mod __studio_lifecycle_config;
+pub use __studio_lifecycle_config::StudioLifecycleConfig;
 #[cfg(feature = "sagemaker-studio-lifecycle-config")]
-pub mod studio_lifecycle_config;
-#[cfg(feature = "sagemaker-studio-lifecycle-config")]
-pub use studio_lifecycle_config::StudioLifecycleConfig;
+crate::__sagemaker__studio_lifecycle_config_properties! {}
+#[path = "trial_component.rs"]
+mod __trial_component;
+pub use __trial_component::TrialComponent;
 #[cfg(feature = "sagemaker-trial-component")]
-pub mod trial_component;
-#[cfg(feature = "sagemaker-trial-component")]
-pub use trial_component::TrialComponent;
+crate::__sagemaker__trial_component_properties! {}
+#[path = "user_profile.rs"]
+mod __user_profile;
+pub use __user_profile::UserProfile;
 #[cfg(feature = "sagemaker-user-profile")]
-pub mod user_profile;
-#[cfg(feature = "sagemaker-user-profile")]
-pub use user_profile::UserProfile;
+crate::__sagemaker__user_profile_properties! {}
+#[path = "workforce.rs"]
+mod __workforce;
+pub use __workforce::Workforce;
 #[cfg(feature = "sagemaker-workforce")]
-pub mod workforce;
-#[cfg(feature = "sagemaker-workforce")]
-pub use workforce::Workforce;
+crate::__sagemaker__workforce_properties! {}
+#[path = "workteam.rs"]
+mod __workteam;
+pub use __workteam::Workteam;
 #[cfg(feature = "sagemaker-workteam")]
-pub mod workteam;
-#[cfg(feature = "sagemaker-workteam")]
-pub use workteam::Workteam;
+crate::__sagemaker__workteam_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `scheduler` service's resource types.
+#[path = "schedule.rs"]
+mod __schedule;
+pub use __schedule::Schedule;
 #[cfg(feature = "scheduler-schedule")]
-pub mod schedule;
-#[cfg(feature = "scheduler-schedule")]
-pub use schedule::Schedule;
+crate::__scheduler__schedule_properties! {}
+#[path = "schedule_group.rs"]
+mod __schedule_group;
+pub use __schedule_group::ScheduleGroup;
 #[cfg(feature = "scheduler-schedule-group")]
-pub mod schedule_group;
-#[cfg(feature = "scheduler-schedule-group")]
-pub use schedule_group::ScheduleGroup;
+crate::__scheduler__schedule_group_properties! {}

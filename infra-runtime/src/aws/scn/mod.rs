@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `scn` service's resource types.
+#[path = "data_integration_flow.rs"]
+mod __data_integration_flow;
+pub use __data_integration_flow::DataIntegrationFlow;
 #[cfg(feature = "scn-data-integration-flow")]
-pub mod data_integration_flow;
-#[cfg(feature = "scn-data-integration-flow")]
-pub use data_integration_flow::DataIntegrationFlow;
+crate::__scn__data_integration_flow_properties! {}
+#[path = "dataset.rs"]
+mod __dataset;
+pub use __dataset::Dataset;
 #[cfg(feature = "scn-dataset")]
-pub mod dataset;
-#[cfg(feature = "scn-dataset")]
-pub use dataset::Dataset;
+crate::__scn__dataset_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "scn-instance")]
-pub mod instance;
-#[cfg(feature = "scn-instance")]
-pub use instance::Instance;
+crate::__scn__instance_properties! {}
+#[path = "namespace.rs"]
+mod __namespace;
+pub use __namespace::Namespace;
 #[cfg(feature = "scn-namespace")]
-pub mod namespace;
-#[cfg(feature = "scn-namespace")]
-pub use namespace::Namespace;
+crate::__scn__namespace_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `sdb` service's resource types.
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "sdb-domain")]
-pub mod domain;
-#[cfg(feature = "sdb-domain")]
-pub use domain::Domain;
+crate::__sdb__domain_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `sdc` service's resource types.
+#[path = "deployment.rs"]
+mod __deployment;
+pub use __deployment::Deployment;
 #[cfg(feature = "sdc-deployment")]
-pub mod deployment;
-#[cfg(feature = "sdc-deployment")]
-pub use deployment::Deployment;
+crate::__sdc__deployment_properties! {}

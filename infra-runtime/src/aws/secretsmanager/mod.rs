@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `secretsmanager` service's resource types.
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "secretsmanager-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "secretsmanager-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__secretsmanager__resource_policy_properties! {}
+#[path = "rotation_schedule.rs"]
+mod __rotation_schedule;
+pub use __rotation_schedule::RotationSchedule;
 #[cfg(feature = "secretsmanager-rotation-schedule")]
-pub mod rotation_schedule;
-#[cfg(feature = "secretsmanager-rotation-schedule")]
-pub use rotation_schedule::RotationSchedule;
+crate::__secretsmanager__rotation_schedule_properties! {}
+#[path = "secret.rs"]
+mod __secret;
+pub use __secret::Secret;
 #[cfg(feature = "secretsmanager-secret")]
-pub mod secret;
-#[cfg(feature = "secretsmanager-secret")]
-pub use secret::Secret;
+crate::__secretsmanager__secret_properties! {}
+#[path = "secret_target_attachment.rs"]
+mod __secret_target_attachment;
+pub use __secret_target_attachment::SecretTargetAttachment;
 #[cfg(feature = "secretsmanager-secret-target-attachment")]
-pub mod secret_target_attachment;
-#[cfg(feature = "secretsmanager-secret-target-attachment")]
-pub use secret_target_attachment::SecretTargetAttachment;
+crate::__secretsmanager__secret_target_attachment_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `securityagent` service's resource types.
+#[path = "agent_space.rs"]
+mod __agent_space;
+pub use __agent_space::AgentSpace;
 #[cfg(feature = "securityagent-agent-space")]
-pub mod agent_space;
-#[cfg(feature = "securityagent-agent-space")]
-pub use agent_space::AgentSpace;
+crate::__securityagent__agent_space_properties! {}
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "securityagent-application")]
-pub mod application;
-#[cfg(feature = "securityagent-application")]
-pub use application::Application;
+crate::__securityagent__application_properties! {}
+#[path = "artifact.rs"]
+mod __artifact;
+pub use __artifact::Artifact;
 #[cfg(feature = "securityagent-artifact")]
-pub mod artifact;
-#[cfg(feature = "securityagent-artifact")]
-pub use artifact::Artifact;
+crate::__securityagent__artifact_properties! {}
+#[path = "integration.rs"]
+mod __integration;
+pub use __integration::Integration;
 #[cfg(feature = "securityagent-integration")]
-pub mod integration;
-#[cfg(feature = "securityagent-integration")]
-pub use integration::Integration;
+crate::__securityagent__integration_properties! {}
+#[path = "pentest.rs"]
+mod __pentest;
+pub use __pentest::Pentest;
 #[cfg(feature = "securityagent-pentest")]
-pub mod pentest;
-#[cfg(feature = "securityagent-pentest")]
-pub use pentest::Pentest;
+crate::__securityagent__pentest_properties! {}
+#[path = "security_requirement_pack.rs"]
+mod __security_requirement_pack;
+pub use __security_requirement_pack::SecurityRequirementPack;
 #[cfg(feature = "securityagent-security-requirement-pack")]
-pub mod security_requirement_pack;
-#[cfg(feature = "securityagent-security-requirement-pack")]
-pub use security_requirement_pack::SecurityRequirementPack;
+crate::__securityagent__security_requirement_pack_properties! {}
+#[path = "target_domain.rs"]
+mod __target_domain;
+pub use __target_domain::TargetDomain;
 #[cfg(feature = "securityagent-target-domain")]
-pub mod target_domain;
-#[cfg(feature = "securityagent-target-domain")]
-pub use target_domain::TargetDomain;
+crate::__securityagent__target_domain_properties! {}

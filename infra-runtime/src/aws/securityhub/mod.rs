@@ -2,71 +2,88 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `securityhub` service's resource types.
+#[path = "action_target.rs"]
+mod __action_target;
+pub use __action_target::ActionTarget;
 #[cfg(feature = "securityhub-action-target")]
-pub mod action_target;
-#[cfg(feature = "securityhub-action-target")]
-pub use action_target::ActionTarget;
+crate::__securityhub__action_target_properties! {}
+#[path = "aggregator_v2.rs"]
+mod __aggregator_v2;
+pub use __aggregator_v2::AggregatorV2;
 #[cfg(feature = "securityhub-aggregator-v2")]
-pub mod aggregator_v2;
-#[cfg(feature = "securityhub-aggregator-v2")]
-pub use aggregator_v2::AggregatorV2;
+crate::__securityhub__aggregator_v2_properties! {}
+#[path = "automation_rule.rs"]
+mod __automation_rule;
+pub use __automation_rule::AutomationRule;
 #[cfg(feature = "securityhub-automation-rule")]
-pub mod automation_rule;
-#[cfg(feature = "securityhub-automation-rule")]
-pub use automation_rule::AutomationRule;
+crate::__securityhub__automation_rule_properties! {}
+#[path = "automation_rule_v2.rs"]
+mod __automation_rule_v2;
+pub use __automation_rule_v2::AutomationRuleV2;
 #[cfg(feature = "securityhub-automation-rule-v2")]
-pub mod automation_rule_v2;
-#[cfg(feature = "securityhub-automation-rule-v2")]
-pub use automation_rule_v2::AutomationRuleV2;
+crate::__securityhub__automation_rule_v2_properties! {}
+#[path = "configuration_policy.rs"]
+mod __configuration_policy;
+pub use __configuration_policy::ConfigurationPolicy;
 #[cfg(feature = "securityhub-configuration-policy")]
-pub mod configuration_policy;
-#[cfg(feature = "securityhub-configuration-policy")]
-pub use configuration_policy::ConfigurationPolicy;
+crate::__securityhub__configuration_policy_properties! {}
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "securityhub-connector")]
-pub mod connector;
-#[cfg(feature = "securityhub-connector")]
-pub use connector::Connector;
+crate::__securityhub__connector_properties! {}
+#[path = "connector_v2.rs"]
+mod __connector_v2;
+pub use __connector_v2::ConnectorV2;
 #[cfg(feature = "securityhub-connector-v2")]
-pub mod connector_v2;
-#[cfg(feature = "securityhub-connector-v2")]
-pub use connector_v2::ConnectorV2;
+crate::__securityhub__connector_v2_properties! {}
+#[path = "delegated_admin.rs"]
+mod __delegated_admin;
+pub use __delegated_admin::DelegatedAdmin;
 #[cfg(feature = "securityhub-delegated-admin")]
-pub mod delegated_admin;
-#[cfg(feature = "securityhub-delegated-admin")]
-pub use delegated_admin::DelegatedAdmin;
+crate::__securityhub__delegated_admin_properties! {}
+#[path = "finding_aggregator.rs"]
+mod __finding_aggregator;
+pub use __finding_aggregator::FindingAggregator;
 #[cfg(feature = "securityhub-finding-aggregator")]
-pub mod finding_aggregator;
-#[cfg(feature = "securityhub-finding-aggregator")]
-pub use finding_aggregator::FindingAggregator;
+crate::__securityhub__finding_aggregator_properties! {}
+#[path = "hub.rs"]
+mod __hub;
+pub use __hub::Hub;
 #[cfg(feature = "securityhub-hub")]
-pub mod hub;
-#[cfg(feature = "securityhub-hub")]
-pub use hub::Hub;
+crate::__securityhub__hub_properties! {}
+#[path = "hub_v2.rs"]
+mod __hub_v2;
+pub use __hub_v2::HubV2;
 #[cfg(feature = "securityhub-hub-v2")]
-pub mod hub_v2;
-#[cfg(feature = "securityhub-hub-v2")]
-pub use hub_v2::HubV2;
+crate::__securityhub__hub_v2_properties! {}
+#[path = "insight.rs"]
+mod __insight;
+pub use __insight::Insight;
 #[cfg(feature = "securityhub-insight")]
-pub mod insight;
-#[cfg(feature = "securityhub-insight")]
-pub use insight::Insight;
+crate::__securityhub__insight_properties! {}
+#[path = "organization_configuration.rs"]
+mod __organization_configuration;
+pub use __organization_configuration::OrganizationConfiguration;
 #[cfg(feature = "securityhub-organization-configuration")]
-pub mod organization_configuration;
-#[cfg(feature = "securityhub-organization-configuration")]
-pub use organization_configuration::OrganizationConfiguration;
+crate::__securityhub__organization_configuration_properties! {}
+#[path = "policy_association.rs"]
+mod __policy_association;
+pub use __policy_association::PolicyAssociation;
 #[cfg(feature = "securityhub-policy-association")]
-pub mod policy_association;
-#[cfg(feature = "securityhub-policy-association")]
-pub use policy_association::PolicyAssociation;
+crate::__securityhub__policy_association_properties! {}
+#[path = "product_subscription.rs"]
+mod __product_subscription;
+pub use __product_subscription::ProductSubscription;
 #[cfg(feature = "securityhub-product-subscription")]
-pub mod product_subscription;
-#[cfg(feature = "securityhub-product-subscription")]
-pub use product_subscription::ProductSubscription;
+crate::__securityhub__product_subscription_properties! {}
+#[path = "security_control.rs"]
+mod __security_control;
+pub use __security_control::SecurityControl;
 #[cfg(feature = "securityhub-security-control")]
-pub mod security_control;
-#[cfg(feature = "securityhub-security-control")]
-pub use security_control::SecurityControl;
+crate::__securityhub__security_control_properties! {}
+#[path = "standard.rs"]
+mod __standard;
+pub use __standard::Standard;
 #[cfg(feature = "securityhub-standard")]
-pub mod standard;
-#[cfg(feature = "securityhub-standard")]
-pub use standard::Standard;
+crate::__securityhub__standard_properties! {}

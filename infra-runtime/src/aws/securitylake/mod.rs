@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `securitylake` service's resource types.
+#[path = "aws_log_source.rs"]
+mod __aws_log_source;
+pub use __aws_log_source::AwsLogSource;
 #[cfg(feature = "securitylake-aws-log-source")]
-pub mod aws_log_source;
-#[cfg(feature = "securitylake-aws-log-source")]
-pub use aws_log_source::AwsLogSource;
+crate::__securitylake__aws_log_source_properties! {}
+#[path = "data_lake.rs"]
+mod __data_lake;
+pub use __data_lake::DataLake;
 #[cfg(feature = "securitylake-data-lake")]
-pub mod data_lake;
-#[cfg(feature = "securitylake-data-lake")]
-pub use data_lake::DataLake;
+crate::__securitylake__data_lake_properties! {}
+#[path = "subscriber.rs"]
+mod __subscriber;
+pub use __subscriber::Subscriber;
 #[cfg(feature = "securitylake-subscriber")]
-pub mod subscriber;
-#[cfg(feature = "securitylake-subscriber")]
-pub use subscriber::Subscriber;
+crate::__securitylake__subscriber_properties! {}
+#[path = "subscriber_notification.rs"]
+mod __subscriber_notification;
+pub use __subscriber_notification::SubscriberNotification;
 #[cfg(feature = "securitylake-subscriber-notification")]
-pub mod subscriber_notification;
-#[cfg(feature = "securitylake-subscriber-notification")]
-pub use subscriber_notification::SubscriberNotification;
+crate::__securitylake__subscriber_notification_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `serverlessrepo` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "serverlessrepo-application")]
-pub mod application;
-#[cfg(feature = "serverlessrepo-application")]
-pub use application::Application;
+crate::__serverlessrepo__application_properties! {}

@@ -2,67 +2,83 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `servicecatalog` service's resource types.
+#[path = "accepted_portfolio_share.rs"]
+mod __accepted_portfolio_share;
+pub use __accepted_portfolio_share::AcceptedPortfolioShare;
 #[cfg(feature = "servicecatalog-accepted-portfolio-share")]
-pub mod accepted_portfolio_share;
-#[cfg(feature = "servicecatalog-accepted-portfolio-share")]
-pub use accepted_portfolio_share::AcceptedPortfolioShare;
+crate::__servicecatalog__accepted_portfolio_share_properties! {}
+#[path = "cloud_formation_product.rs"]
+mod __cloud_formation_product;
+pub use __cloud_formation_product::CloudFormationProduct;
 #[cfg(feature = "servicecatalog-cloud-formation-product")]
-pub mod cloud_formation_product;
-#[cfg(feature = "servicecatalog-cloud-formation-product")]
-pub use cloud_formation_product::CloudFormationProduct;
+crate::__servicecatalog__cloud_formation_product_properties! {}
+#[path = "cloud_formation_provisioned_product.rs"]
+mod __cloud_formation_provisioned_product;
+pub use __cloud_formation_provisioned_product::CloudFormationProvisionedProduct;
 #[cfg(feature = "servicecatalog-cloud-formation-provisioned-product")]
-pub mod cloud_formation_provisioned_product;
-#[cfg(feature = "servicecatalog-cloud-formation-provisioned-product")]
-pub use cloud_formation_provisioned_product::CloudFormationProvisionedProduct;
+crate::__servicecatalog__cloud_formation_provisioned_product_properties! {}
+#[path = "launch_notification_constraint.rs"]
+mod __launch_notification_constraint;
+pub use __launch_notification_constraint::LaunchNotificationConstraint;
 #[cfg(feature = "servicecatalog-launch-notification-constraint")]
-pub mod launch_notification_constraint;
-#[cfg(feature = "servicecatalog-launch-notification-constraint")]
-pub use launch_notification_constraint::LaunchNotificationConstraint;
+crate::__servicecatalog__launch_notification_constraint_properties! {}
+#[path = "launch_role_constraint.rs"]
+mod __launch_role_constraint;
+pub use __launch_role_constraint::LaunchRoleConstraint;
 #[cfg(feature = "servicecatalog-launch-role-constraint")]
-pub mod launch_role_constraint;
-#[cfg(feature = "servicecatalog-launch-role-constraint")]
-pub use launch_role_constraint::LaunchRoleConstraint;
+crate::__servicecatalog__launch_role_constraint_properties! {}
+#[path = "launch_template_constraint.rs"]
+mod __launch_template_constraint;
+pub use __launch_template_constraint::LaunchTemplateConstraint;
 #[cfg(feature = "servicecatalog-launch-template-constraint")]
-pub mod launch_template_constraint;
-#[cfg(feature = "servicecatalog-launch-template-constraint")]
-pub use launch_template_constraint::LaunchTemplateConstraint;
+crate::__servicecatalog__launch_template_constraint_properties! {}
+#[path = "portfolio.rs"]
+mod __portfolio;
+pub use __portfolio::Portfolio;
 #[cfg(feature = "servicecatalog-portfolio")]
-pub mod portfolio;
-#[cfg(feature = "servicecatalog-portfolio")]
-pub use portfolio::Portfolio;
+crate::__servicecatalog__portfolio_properties! {}
+#[path = "portfolio_principal_association.rs"]
+mod __portfolio_principal_association;
+pub use __portfolio_principal_association::PortfolioPrincipalAssociation;
 #[cfg(feature = "servicecatalog-portfolio-principal-association")]
-pub mod portfolio_principal_association;
-#[cfg(feature = "servicecatalog-portfolio-principal-association")]
-pub use portfolio_principal_association::PortfolioPrincipalAssociation;
+crate::__servicecatalog__portfolio_principal_association_properties! {}
+#[path = "portfolio_product_association.rs"]
+mod __portfolio_product_association;
+pub use __portfolio_product_association::PortfolioProductAssociation;
 #[cfg(feature = "servicecatalog-portfolio-product-association")]
-pub mod portfolio_product_association;
-#[cfg(feature = "servicecatalog-portfolio-product-association")]
-pub use portfolio_product_association::PortfolioProductAssociation;
+crate::__servicecatalog__portfolio_product_association_properties! {}
+#[path = "portfolio_share.rs"]
+mod __portfolio_share;
+pub use __portfolio_share::PortfolioShare;
 #[cfg(feature = "servicecatalog-portfolio-share")]
-pub mod portfolio_share;
-#[cfg(feature = "servicecatalog-portfolio-share")]
-pub use portfolio_share::PortfolioShare;
+crate::__servicecatalog__portfolio_share_properties! {}
+#[path = "resource_update_constraint.rs"]
+mod __resource_update_constraint;
+pub use __resource_update_constraint::ResourceUpdateConstraint;
 #[cfg(feature = "servicecatalog-resource-update-constraint")]
-pub mod resource_update_constraint;
-#[cfg(feature = "servicecatalog-resource-update-constraint")]
-pub use resource_update_constraint::ResourceUpdateConstraint;
+crate::__servicecatalog__resource_update_constraint_properties! {}
+#[path = "service_action.rs"]
+mod __service_action;
+pub use __service_action::ServiceAction;
 #[cfg(feature = "servicecatalog-service-action")]
-pub mod service_action;
-#[cfg(feature = "servicecatalog-service-action")]
-pub use service_action::ServiceAction;
+crate::__servicecatalog__service_action_properties! {}
+#[path = "service_action_association.rs"]
+mod __service_action_association;
+pub use __service_action_association::ServiceActionAssociation;
 #[cfg(feature = "servicecatalog-service-action-association")]
-pub mod service_action_association;
-#[cfg(feature = "servicecatalog-service-action-association")]
-pub use service_action_association::ServiceActionAssociation;
+crate::__servicecatalog__service_action_association_properties! {}
+#[path = "stack_set_constraint.rs"]
+mod __stack_set_constraint;
+pub use __stack_set_constraint::StackSetConstraint;
 #[cfg(feature = "servicecatalog-stack-set-constraint")]
-pub mod stack_set_constraint;
-#[cfg(feature = "servicecatalog-stack-set-constraint")]
-pub use stack_set_constraint::StackSetConstraint;
+crate::__servicecatalog__stack_set_constraint_properties! {}
+#[path = "tag_option.rs"]
+mod __tag_option;
+pub use __tag_option::TagOption;
 #[cfg(feature = "servicecatalog-tag-option")]
-pub mod tag_option;
-#[cfg(feature = "servicecatalog-tag-option")]
-pub use tag_option::TagOption;
+crate::__servicecatalog__tag_option_properties! {}
+#[path = "tag_option_association.rs"]
+mod __tag_option_association;
+pub use __tag_option_association::TagOptionAssociation;
 #[cfg(feature = "servicecatalog-tag-option-association")]
-pub mod tag_option_association;
-#[cfg(feature = "servicecatalog-tag-option-association")]
-pub use tag_option_association::TagOptionAssociation;
+crate::__servicecatalog__tag_option_association_properties! {}

@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `servicecatalogappregistry` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "servicecatalogappregistry-application")]
-pub mod application;
-#[cfg(feature = "servicecatalogappregistry-application")]
-pub use application::Application;
+crate::__servicecatalogappregistry__application_properties! {}
+#[path = "attribute_group.rs"]
+mod __attribute_group;
+pub use __attribute_group::AttributeGroup;
 #[cfg(feature = "servicecatalogappregistry-attribute-group")]
-pub mod attribute_group;
-#[cfg(feature = "servicecatalogappregistry-attribute-group")]
-pub use attribute_group::AttributeGroup;
+crate::__servicecatalogappregistry__attribute_group_properties! {}
+#[path = "attribute_group_association.rs"]
+mod __attribute_group_association;
+pub use __attribute_group_association::AttributeGroupAssociation;
 #[cfg(feature = "servicecatalogappregistry-attribute-group-association")]
-pub mod attribute_group_association;
-#[cfg(feature = "servicecatalogappregistry-attribute-group-association")]
-pub use attribute_group_association::AttributeGroupAssociation;
+crate::__servicecatalogappregistry__attribute_group_association_properties! {}
+#[path = "resource_association.rs"]
+mod __resource_association;
+pub use __resource_association::ResourceAssociation;
 #[cfg(feature = "servicecatalogappregistry-resource-association")]
-pub mod resource_association;
-#[cfg(feature = "servicecatalogappregistry-resource-association")]
-pub use resource_association::ResourceAssociation;
+crate::__servicecatalogappregistry__resource_association_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `servicediscovery` service's resource types.
+#[path = "http_namespace.rs"]
+mod __http_namespace;
+pub use __http_namespace::HttpNamespace;
 #[cfg(feature = "servicediscovery-http-namespace")]
-pub mod http_namespace;
-#[cfg(feature = "servicediscovery-http-namespace")]
-pub use http_namespace::HttpNamespace;
+crate::__servicediscovery__http_namespace_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "servicediscovery-instance")]
-pub mod instance;
-#[cfg(feature = "servicediscovery-instance")]
-pub use instance::Instance;
+crate::__servicediscovery__instance_properties! {}
+#[path = "private_dns_namespace.rs"]
+mod __private_dns_namespace;
+pub use __private_dns_namespace::PrivateDnsNamespace;
 #[cfg(feature = "servicediscovery-private-dns-namespace")]
-pub mod private_dns_namespace;
-#[cfg(feature = "servicediscovery-private-dns-namespace")]
-pub use private_dns_namespace::PrivateDnsNamespace;
+crate::__servicediscovery__private_dns_namespace_properties! {}
+#[path = "public_dns_namespace.rs"]
+mod __public_dns_namespace;
+pub use __public_dns_namespace::PublicDnsNamespace;
 #[cfg(feature = "servicediscovery-public-dns-namespace")]
-pub mod public_dns_namespace;
-#[cfg(feature = "servicediscovery-public-dns-namespace")]
-pub use public_dns_namespace::PublicDnsNamespace;
+crate::__servicediscovery__public_dns_namespace_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "servicediscovery-service")]
-pub mod service;
-#[cfg(feature = "servicediscovery-service")]
-pub use service::Service;
+crate::__servicediscovery__service_properties! {}

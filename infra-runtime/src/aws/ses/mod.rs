@@ -2,91 +2,113 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ses` service's resource types.
+#[path = "configuration_set.rs"]
+mod __configuration_set;
+pub use __configuration_set::ConfigurationSet;
 #[cfg(feature = "ses-configuration-set")]
-pub mod configuration_set;
-#[cfg(feature = "ses-configuration-set")]
-pub use configuration_set::ConfigurationSet;
+crate::__ses__configuration_set_properties! {}
+#[path = "configuration_set_event_destination.rs"]
+mod __configuration_set_event_destination;
+pub use __configuration_set_event_destination::ConfigurationSetEventDestination;
 #[cfg(feature = "ses-configuration-set-event-destination")]
-pub mod configuration_set_event_destination;
-#[cfg(feature = "ses-configuration-set-event-destination")]
-pub use configuration_set_event_destination::ConfigurationSetEventDestination;
+crate::__ses__configuration_set_event_destination_properties! {}
+#[path = "contact_list.rs"]
+mod __contact_list;
+pub use __contact_list::ContactList;
 #[cfg(feature = "ses-contact-list")]
-pub mod contact_list;
-#[cfg(feature = "ses-contact-list")]
-pub use contact_list::ContactList;
+crate::__ses__contact_list_properties! {}
+#[path = "custom_verification_email_template.rs"]
+mod __custom_verification_email_template;
+pub use __custom_verification_email_template::CustomVerificationEmailTemplate;
 #[cfg(feature = "ses-custom-verification-email-template")]
-pub mod custom_verification_email_template;
-#[cfg(feature = "ses-custom-verification-email-template")]
-pub use custom_verification_email_template::CustomVerificationEmailTemplate;
+crate::__ses__custom_verification_email_template_properties! {}
+#[path = "dedicated_ip_pool.rs"]
+mod __dedicated_ip_pool;
+pub use __dedicated_ip_pool::DedicatedIpPool;
 #[cfg(feature = "ses-dedicated-ip-pool")]
-pub mod dedicated_ip_pool;
-#[cfg(feature = "ses-dedicated-ip-pool")]
-pub use dedicated_ip_pool::DedicatedIpPool;
+crate::__ses__dedicated_ip_pool_properties! {}
+#[path = "email_identity.rs"]
+mod __email_identity;
+pub use __email_identity::EmailIdentity;
 #[cfg(feature = "ses-email-identity")]
-pub mod email_identity;
-#[cfg(feature = "ses-email-identity")]
-pub use email_identity::EmailIdentity;
+crate::__ses__email_identity_properties! {}
+#[path = "email_identity_certificate.rs"]
+mod __email_identity_certificate;
+pub use __email_identity_certificate::EmailIdentityCertificate;
 #[cfg(feature = "ses-email-identity-certificate")]
-pub mod email_identity_certificate;
-#[cfg(feature = "ses-email-identity-certificate")]
-pub use email_identity_certificate::EmailIdentityCertificate;
+crate::__ses__email_identity_certificate_properties! {}
+#[path = "mail_manager_addon_instance.rs"]
+mod __mail_manager_addon_instance;
+pub use __mail_manager_addon_instance::MailManagerAddonInstance;
 #[cfg(feature = "ses-mail-manager-addon-instance")]
-pub mod mail_manager_addon_instance;
-#[cfg(feature = "ses-mail-manager-addon-instance")]
-pub use mail_manager_addon_instance::MailManagerAddonInstance;
+crate::__ses__mail_manager_addon_instance_properties! {}
+#[path = "mail_manager_addon_subscription.rs"]
+mod __mail_manager_addon_subscription;
+pub use __mail_manager_addon_subscription::MailManagerAddonSubscription;
 #[cfg(feature = "ses-mail-manager-addon-subscription")]
-pub mod mail_manager_addon_subscription;
-#[cfg(feature = "ses-mail-manager-addon-subscription")]
-pub use mail_manager_addon_subscription::MailManagerAddonSubscription;
+crate::__ses__mail_manager_addon_subscription_properties! {}
+#[path = "mail_manager_address_list.rs"]
+mod __mail_manager_address_list;
+pub use __mail_manager_address_list::MailManagerAddressList;
 #[cfg(feature = "ses-mail-manager-address-list")]
-pub mod mail_manager_address_list;
-#[cfg(feature = "ses-mail-manager-address-list")]
-pub use mail_manager_address_list::MailManagerAddressList;
+crate::__ses__mail_manager_address_list_properties! {}
+#[path = "mail_manager_archive.rs"]
+mod __mail_manager_archive;
+pub use __mail_manager_archive::MailManagerArchive;
 #[cfg(feature = "ses-mail-manager-archive")]
-pub mod mail_manager_archive;
-#[cfg(feature = "ses-mail-manager-archive")]
-pub use mail_manager_archive::MailManagerArchive;
+crate::__ses__mail_manager_archive_properties! {}
+#[path = "mail_manager_ingress_point.rs"]
+mod __mail_manager_ingress_point;
+pub use __mail_manager_ingress_point::MailManagerIngressPoint;
 #[cfg(feature = "ses-mail-manager-ingress-point")]
-pub mod mail_manager_ingress_point;
-#[cfg(feature = "ses-mail-manager-ingress-point")]
-pub use mail_manager_ingress_point::MailManagerIngressPoint;
+crate::__ses__mail_manager_ingress_point_properties! {}
+#[path = "mail_manager_relay.rs"]
+mod __mail_manager_relay;
+pub use __mail_manager_relay::MailManagerRelay;
 #[cfg(feature = "ses-mail-manager-relay")]
-pub mod mail_manager_relay;
-#[cfg(feature = "ses-mail-manager-relay")]
-pub use mail_manager_relay::MailManagerRelay;
+crate::__ses__mail_manager_relay_properties! {}
+#[path = "mail_manager_rule_set.rs"]
+mod __mail_manager_rule_set;
+pub use __mail_manager_rule_set::MailManagerRuleSet;
 #[cfg(feature = "ses-mail-manager-rule-set")]
-pub mod mail_manager_rule_set;
-#[cfg(feature = "ses-mail-manager-rule-set")]
-pub use mail_manager_rule_set::MailManagerRuleSet;
+crate::__ses__mail_manager_rule_set_properties! {}
+#[path = "mail_manager_traffic_policy.rs"]
+mod __mail_manager_traffic_policy;
+pub use __mail_manager_traffic_policy::MailManagerTrafficPolicy;
 #[cfg(feature = "ses-mail-manager-traffic-policy")]
-pub mod mail_manager_traffic_policy;
-#[cfg(feature = "ses-mail-manager-traffic-policy")]
-pub use mail_manager_traffic_policy::MailManagerTrafficPolicy;
+crate::__ses__mail_manager_traffic_policy_properties! {}
+#[path = "multi_region_endpoint.rs"]
+mod __multi_region_endpoint;
+pub use __multi_region_endpoint::MultiRegionEndpoint;
 #[cfg(feature = "ses-multi-region-endpoint")]
-pub mod multi_region_endpoint;
-#[cfg(feature = "ses-multi-region-endpoint")]
-pub use multi_region_endpoint::MultiRegionEndpoint;
+crate::__ses__multi_region_endpoint_properties! {}
+#[path = "receipt_filter.rs"]
+mod __receipt_filter;
+pub use __receipt_filter::ReceiptFilter;
 #[cfg(feature = "ses-receipt-filter")]
-pub mod receipt_filter;
-#[cfg(feature = "ses-receipt-filter")]
-pub use receipt_filter::ReceiptFilter;
+crate::__ses__receipt_filter_properties! {}
+#[path = "receipt_rule.rs"]
+mod __receipt_rule;
+pub use __receipt_rule::ReceiptRule;
 #[cfg(feature = "ses-receipt-rule")]
-pub mod receipt_rule;
-#[cfg(feature = "ses-receipt-rule")]
-pub use receipt_rule::ReceiptRule;
+crate::__ses__receipt_rule_properties! {}
+#[path = "receipt_rule_set.rs"]
+mod __receipt_rule_set;
+pub use __receipt_rule_set::ReceiptRuleSet;
 #[cfg(feature = "ses-receipt-rule-set")]
-pub mod receipt_rule_set;
-#[cfg(feature = "ses-receipt-rule-set")]
-pub use receipt_rule_set::ReceiptRuleSet;
+crate::__ses__receipt_rule_set_properties! {}
+#[path = "template.rs"]
+mod __template;
+pub use __template::Template;
 #[cfg(feature = "ses-template")]
-pub mod template;
-#[cfg(feature = "ses-template")]
-pub use template::Template;
+crate::__ses__template_properties! {}
+#[path = "tenant.rs"]
+mod __tenant;
+pub use __tenant::Tenant;
 #[cfg(feature = "ses-tenant")]
-pub mod tenant;
-#[cfg(feature = "ses-tenant")]
-pub use tenant::Tenant;
+crate::__ses__tenant_properties! {}
+#[path = "vdm_attributes.rs"]
+mod __vdm_attributes;
+pub use __vdm_attributes::VdmAttributes;
 #[cfg(feature = "ses-vdm-attributes")]
-pub mod vdm_attributes;
-#[cfg(feature = "ses-vdm-attributes")]
-pub use vdm_attributes::VdmAttributes;
+crate::__ses__vdm_attributes_properties! {}

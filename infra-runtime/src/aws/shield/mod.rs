@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `shield` service's resource types.
+#[path = "drt_access.rs"]
+mod __drt_access;
+pub use __drt_access::DrtAccess;
 #[cfg(feature = "shield-drt-access")]
-pub mod drt_access;
-#[cfg(feature = "shield-drt-access")]
-pub use drt_access::DrtAccess;
+crate::__shield__drt_access_properties! {}
+#[path = "proactive_engagement.rs"]
+mod __proactive_engagement;
+pub use __proactive_engagement::ProactiveEngagement;
 #[cfg(feature = "shield-proactive-engagement")]
-pub mod proactive_engagement;
-#[cfg(feature = "shield-proactive-engagement")]
-pub use proactive_engagement::ProactiveEngagement;
+crate::__shield__proactive_engagement_properties! {}
+#[path = "protection.rs"]
+mod __protection;
+pub use __protection::Protection;
 #[cfg(feature = "shield-protection")]
-pub mod protection;
-#[cfg(feature = "shield-protection")]
-pub use protection::Protection;
+crate::__shield__protection_properties! {}
+#[path = "protection_group.rs"]
+mod __protection_group;
+pub use __protection_group::ProtectionGroup;
 #[cfg(feature = "shield-protection-group")]
-pub mod protection_group;
-#[cfg(feature = "shield-protection-group")]
-pub use protection_group::ProtectionGroup;
+crate::__shield__protection_group_properties! {}

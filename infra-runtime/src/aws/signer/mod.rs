@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `signer` service's resource types.
+#[path = "profile_permission.rs"]
+mod __profile_permission;
+pub use __profile_permission::ProfilePermission;
 #[cfg(feature = "signer-profile-permission")]
-pub mod profile_permission;
-#[cfg(feature = "signer-profile-permission")]
-pub use profile_permission::ProfilePermission;
+crate::__signer__profile_permission_properties! {}
+#[path = "signing_profile.rs"]
+mod __signing_profile;
+pub use __signing_profile::SigningProfile;
 #[cfg(feature = "signer-signing-profile")]
-pub mod signing_profile;
-#[cfg(feature = "signer-signing-profile")]
-pub use signing_profile::SigningProfile;
+crate::__signer__signing_profile_properties! {}

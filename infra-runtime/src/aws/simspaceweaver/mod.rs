@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `simspaceweaver` service's resource types.
+#[path = "simulation.rs"]
+mod __simulation;
+pub use __simulation::Simulation;
 #[cfg(feature = "simspaceweaver-simulation")]
-pub mod simulation;
-#[cfg(feature = "simspaceweaver-simulation")]
-pub use simulation::Simulation;
+crate::__simspaceweaver__simulation_properties! {}

@@ -2,51 +2,63 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `smsvoice` service's resource types.
+#[path = "configuration_set.rs"]
+mod __configuration_set;
+pub use __configuration_set::ConfigurationSet;
 #[cfg(feature = "smsvoice-configuration-set")]
-pub mod configuration_set;
-#[cfg(feature = "smsvoice-configuration-set")]
-pub use configuration_set::ConfigurationSet;
+crate::__smsvoice__configuration_set_properties! {}
+#[path = "notify_configuration.rs"]
+mod __notify_configuration;
+pub use __notify_configuration::NotifyConfiguration;
 #[cfg(feature = "smsvoice-notify-configuration")]
-pub mod notify_configuration;
-#[cfg(feature = "smsvoice-notify-configuration")]
-pub use notify_configuration::NotifyConfiguration;
+crate::__smsvoice__notify_configuration_properties! {}
+#[path = "opt_out_list.rs"]
+mod __opt_out_list;
+pub use __opt_out_list::OptOutList;
 #[cfg(feature = "smsvoice-opt-out-list")]
-pub mod opt_out_list;
-#[cfg(feature = "smsvoice-opt-out-list")]
-pub use opt_out_list::OptOutList;
+crate::__smsvoice__opt_out_list_properties! {}
+#[path = "phone_number.rs"]
+mod __phone_number;
+pub use __phone_number::PhoneNumber;
 #[cfg(feature = "smsvoice-phone-number")]
-pub mod phone_number;
-#[cfg(feature = "smsvoice-phone-number")]
-pub use phone_number::PhoneNumber;
+crate::__smsvoice__phone_number_properties! {}
+#[path = "pool.rs"]
+mod __pool;
+pub use __pool::Pool;
 #[cfg(feature = "smsvoice-pool")]
-pub mod pool;
-#[cfg(feature = "smsvoice-pool")]
-pub use pool::Pool;
+crate::__smsvoice__pool_properties! {}
+#[path = "protect_configuration.rs"]
+mod __protect_configuration;
+pub use __protect_configuration::ProtectConfiguration;
 #[cfg(feature = "smsvoice-protect-configuration")]
-pub mod protect_configuration;
-#[cfg(feature = "smsvoice-protect-configuration")]
-pub use protect_configuration::ProtectConfiguration;
+crate::__smsvoice__protect_configuration_properties! {}
+#[path = "rcs_agent.rs"]
+mod __rcs_agent;
+pub use __rcs_agent::RcsAgent;
 #[cfg(feature = "smsvoice-rcs-agent")]
-pub mod rcs_agent;
-#[cfg(feature = "smsvoice-rcs-agent")]
-pub use rcs_agent::RcsAgent;
+crate::__smsvoice__rcs_agent_properties! {}
+#[path = "registration.rs"]
+mod __registration;
+pub use __registration::Registration;
 #[cfg(feature = "smsvoice-registration")]
-pub mod registration;
-#[cfg(feature = "smsvoice-registration")]
-pub use registration::Registration;
+crate::__smsvoice__registration_properties! {}
+#[path = "registration_attachment.rs"]
+mod __registration_attachment;
+pub use __registration_attachment::RegistrationAttachment;
 #[cfg(feature = "smsvoice-registration-attachment")]
-pub mod registration_attachment;
-#[cfg(feature = "smsvoice-registration-attachment")]
-pub use registration_attachment::RegistrationAttachment;
+crate::__smsvoice__registration_attachment_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "smsvoice-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "smsvoice-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__smsvoice__resource_policy_properties! {}
+#[path = "sender_id.rs"]
+mod __sender_id;
+pub use __sender_id::SenderId;
 #[cfg(feature = "smsvoice-sender-id")]
-pub mod sender_id;
-#[cfg(feature = "smsvoice-sender-id")]
-pub use sender_id::SenderId;
+crate::__smsvoice__sender_id_properties! {}
+#[path = "verified_destination_number.rs"]
+mod __verified_destination_number;
+pub use __verified_destination_number::VerifiedDestinationNumber;
 #[cfg(feature = "smsvoice-verified-destination-number")]
-pub mod verified_destination_number;
-#[cfg(feature = "smsvoice-verified-destination-number")]
-pub use verified_destination_number::VerifiedDestinationNumber;
+crate::__smsvoice__verified_destination_number_properties! {}

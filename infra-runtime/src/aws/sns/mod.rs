@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `sns` service's resource types.
+#[path = "subscription.rs"]
+mod __subscription;
+pub use __subscription::Subscription;
 #[cfg(feature = "sns-subscription")]
-pub mod subscription;
-#[cfg(feature = "sns-subscription")]
-pub use subscription::Subscription;
+crate::__sns__subscription_properties! {}
+#[path = "topic.rs"]
+mod __topic;
+pub use __topic::Topic;
 #[cfg(feature = "sns-topic")]
-pub mod topic;
-#[cfg(feature = "sns-topic")]
-pub use topic::Topic;
+crate::__sns__topic_properties! {}
+#[path = "topic_inline_policy.rs"]
+mod __topic_inline_policy;
+pub use __topic_inline_policy::TopicInlinePolicy;
 #[cfg(feature = "sns-topic-inline-policy")]
-pub mod topic_inline_policy;
-#[cfg(feature = "sns-topic-inline-policy")]
-pub use topic_inline_policy::TopicInlinePolicy;
+crate::__sns__topic_inline_policy_properties! {}
+#[path = "topic_policy.rs"]
+mod __topic_policy;
+pub use __topic_policy::TopicPolicy;
 #[cfg(feature = "sns-topic-policy")]
-pub mod topic_policy;
-#[cfg(feature = "sns-topic-policy")]
-pub use topic_policy::TopicPolicy;
+crate::__sns__topic_policy_properties! {}

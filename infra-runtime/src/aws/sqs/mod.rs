@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `sqs` service's resource types.
+#[path = "queue.rs"]
+mod __queue;
+pub use __queue::Queue;
 #[cfg(feature = "sqs-queue")]
-pub mod queue;
-#[cfg(feature = "sqs-queue")]
-pub use queue::Queue;
+crate::__sqs__queue_properties! {}
+#[path = "queue_inline_policy.rs"]
+mod __queue_inline_policy;
+pub use __queue_inline_policy::QueueInlinePolicy;
 #[cfg(feature = "sqs-queue-inline-policy")]
-pub mod queue_inline_policy;
-#[cfg(feature = "sqs-queue-inline-policy")]
-pub use queue_inline_policy::QueueInlinePolicy;
+crate::__sqs__queue_inline_policy_properties! {}
+#[path = "queue_policy.rs"]
+mod __queue_policy;
+pub use __queue_policy::QueuePolicy;
 #[cfg(feature = "sqs-queue-policy")]
-pub mod queue_policy;
-#[cfg(feature = "sqs-queue-policy")]
-pub use queue_policy::QueuePolicy;
+crate::__sqs__queue_policy_properties! {}

@@ -2,51 +2,63 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ssm` service's resource types.
+#[path = "association.rs"]
+mod __association;
+pub use __association::Association;
 #[cfg(feature = "ssm-association")]
-pub mod association;
-#[cfg(feature = "ssm-association")]
-pub use association::Association;
+crate::__ssm__association_properties! {}
+#[path = "cloud_connector.rs"]
+mod __cloud_connector;
+pub use __cloud_connector::CloudConnector;
 #[cfg(feature = "ssm-cloud-connector")]
-pub mod cloud_connector;
-#[cfg(feature = "ssm-cloud-connector")]
-pub use cloud_connector::CloudConnector;
+crate::__ssm__cloud_connector_properties! {}
+#[path = "document.rs"]
+mod __document;
+pub use __document::Document;
 #[cfg(feature = "ssm-document")]
-pub mod document;
-#[cfg(feature = "ssm-document")]
-pub use document::Document;
+crate::__ssm__document_properties! {}
+#[path = "maintenance_window.rs"]
+mod __maintenance_window;
+pub use __maintenance_window::MaintenanceWindow;
 #[cfg(feature = "ssm-maintenance-window")]
-pub mod maintenance_window;
-#[cfg(feature = "ssm-maintenance-window")]
-pub use maintenance_window::MaintenanceWindow;
+crate::__ssm__maintenance_window_properties! {}
+#[path = "maintenance_window_target.rs"]
+mod __maintenance_window_target;
+pub use __maintenance_window_target::MaintenanceWindowTarget;
 #[cfg(feature = "ssm-maintenance-window-target")]
-pub mod maintenance_window_target;
-#[cfg(feature = "ssm-maintenance-window-target")]
-pub use maintenance_window_target::MaintenanceWindowTarget;
+crate::__ssm__maintenance_window_target_properties! {}
+#[path = "maintenance_window_task.rs"]
+mod __maintenance_window_task;
+pub use __maintenance_window_task::MaintenanceWindowTask;
 #[cfg(feature = "ssm-maintenance-window-task")]
-pub mod maintenance_window_task;
-#[cfg(feature = "ssm-maintenance-window-task")]
-pub use maintenance_window_task::MaintenanceWindowTask;
+crate::__ssm__maintenance_window_task_properties! {}
+#[path = "ops_item.rs"]
+mod __ops_item;
+pub use __ops_item::OpsItem;
 #[cfg(feature = "ssm-ops-item")]
-pub mod ops_item;
-#[cfg(feature = "ssm-ops-item")]
-pub use ops_item::OpsItem;
+crate::__ssm__ops_item_properties! {}
+#[path = "parameter.rs"]
+mod __parameter;
+pub use __parameter::Parameter;
 #[cfg(feature = "ssm-parameter")]
-pub mod parameter;
-#[cfg(feature = "ssm-parameter")]
-pub use parameter::Parameter;
+crate::__ssm__parameter_properties! {}
+#[path = "patch_baseline.rs"]
+mod __patch_baseline;
+pub use __patch_baseline::PatchBaseline;
 #[cfg(feature = "ssm-patch-baseline")]
-pub mod patch_baseline;
-#[cfg(feature = "ssm-patch-baseline")]
-pub use patch_baseline::PatchBaseline;
+crate::__ssm__patch_baseline_properties! {}
+#[path = "resource_data_sync.rs"]
+mod __resource_data_sync;
+pub use __resource_data_sync::ResourceDataSync;
 #[cfg(feature = "ssm-resource-data-sync")]
-pub mod resource_data_sync;
-#[cfg(feature = "ssm-resource-data-sync")]
-pub use resource_data_sync::ResourceDataSync;
+crate::__ssm__resource_data_sync_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "ssm-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "ssm-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__ssm__resource_policy_properties! {}
+#[path = "service_setting.rs"]
+mod __service_setting;
+pub use __service_setting::ServiceSetting;
 #[cfg(feature = "ssm-service-setting")]
-pub mod service_setting;
-#[cfg(feature = "ssm-service-setting")]
-pub use service_setting::ServiceSetting;
+crate::__ssm__service_setting_properties! {}

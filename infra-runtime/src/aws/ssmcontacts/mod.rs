@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ssmcontacts` service's resource types.
+#[path = "contact.rs"]
+mod __contact;
+pub use __contact::Contact;
 #[cfg(feature = "ssmcontacts-contact")]
-pub mod contact;
-#[cfg(feature = "ssmcontacts-contact")]
-pub use contact::Contact;
+crate::__ssmcontacts__contact_properties! {}
+#[path = "contact_channel.rs"]
+mod __contact_channel;
+pub use __contact_channel::ContactChannel;
 #[cfg(feature = "ssmcontacts-contact-channel")]
-pub mod contact_channel;
-#[cfg(feature = "ssmcontacts-contact-channel")]
-pub use contact_channel::ContactChannel;
+crate::__ssmcontacts__contact_channel_properties! {}
+#[path = "plan.rs"]
+mod __plan;
+pub use __plan::Plan;
 #[cfg(feature = "ssmcontacts-plan")]
-pub mod plan;
-#[cfg(feature = "ssmcontacts-plan")]
-pub use plan::Plan;
+crate::__ssmcontacts__plan_properties! {}
+#[path = "rotation.rs"]
+mod __rotation;
+pub use __rotation::Rotation;
 #[cfg(feature = "ssmcontacts-rotation")]
-pub mod rotation;
-#[cfg(feature = "ssmcontacts-rotation")]
-pub use rotation::Rotation;
+crate::__ssmcontacts__rotation_properties! {}

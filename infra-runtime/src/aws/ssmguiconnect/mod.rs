@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ssmguiconnect` service's resource types.
+#[path = "preferences.rs"]
+mod __preferences;
+pub use __preferences::Preferences;
 #[cfg(feature = "ssmguiconnect-preferences")]
-pub mod preferences;
-#[cfg(feature = "ssmguiconnect-preferences")]
-pub use preferences::Preferences;
+crate::__ssmguiconnect__preferences_properties! {}

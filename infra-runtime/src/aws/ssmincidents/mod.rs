@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ssmincidents` service's resource types.
+#[path = "replication_set.rs"]
+mod __replication_set;
+pub use __replication_set::ReplicationSet;
 #[cfg(feature = "ssmincidents-replication-set")]
-pub mod replication_set;
-#[cfg(feature = "ssmincidents-replication-set")]
-pub use replication_set::ReplicationSet;
+crate::__ssmincidents__replication_set_properties! {}
+#[path = "response_plan.rs"]
+mod __response_plan;
+pub use __response_plan::ResponsePlan;
 #[cfg(feature = "ssmincidents-response-plan")]
-pub mod response_plan;
-#[cfg(feature = "ssmincidents-response-plan")]
-pub use response_plan::ResponsePlan;
+crate::__ssmincidents__response_plan_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `ssmquicksetup` service's resource types.
+#[path = "configuration_manager.rs"]
+mod __configuration_manager;
+pub use __configuration_manager::ConfigurationManager;
 #[cfg(feature = "ssmquicksetup-configuration-manager")]
-pub mod configuration_manager;
-#[cfg(feature = "ssmquicksetup-configuration-manager")]
-pub use configuration_manager::ConfigurationManager;
+crate::__ssmquicksetup__configuration_manager_properties! {}
+#[path = "lifecycle_automation.rs"]
+mod __lifecycle_automation;
+pub use __lifecycle_automation::LifecycleAutomation;
 #[cfg(feature = "ssmquicksetup-lifecycle-automation")]
-pub mod lifecycle_automation;
-#[cfg(feature = "ssmquicksetup-lifecycle-automation")]
-pub use lifecycle_automation::LifecycleAutomation;
+crate::__ssmquicksetup__lifecycle_automation_properties! {}

@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `sso` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "sso-application")]
-pub mod application;
-#[cfg(feature = "sso-application")]
-pub use application::Application;
+crate::__sso__application_properties! {}
+#[path = "application_assignment.rs"]
+mod __application_assignment;
+pub use __application_assignment::ApplicationAssignment;
 #[cfg(feature = "sso-application-assignment")]
-pub mod application_assignment;
-#[cfg(feature = "sso-application-assignment")]
-pub use application_assignment::ApplicationAssignment;
+crate::__sso__application_assignment_properties! {}
+#[path = "assignment.rs"]
+mod __assignment;
+pub use __assignment::Assignment;
 #[cfg(feature = "sso-assignment")]
-pub mod assignment;
-#[cfg(feature = "sso-assignment")]
-pub use assignment::Assignment;
+crate::__sso__assignment_properties! {}
+#[path = "instance.rs"]
+mod __instance;
+pub use __instance::Instance;
 #[cfg(feature = "sso-instance")]
-pub mod instance;
-#[cfg(feature = "sso-instance")]
-pub use instance::Instance;
+crate::__sso__instance_properties! {}
+#[path = "instance_access_control_attribute_configuration.rs"]
+mod __instance_access_control_attribute_configuration;
+pub use __instance_access_control_attribute_configuration::InstanceAccessControlAttributeConfiguration;
 #[cfg(feature = "sso-instance-access-control-attribute-configuration")]
-pub mod instance_access_control_attribute_configuration;
-#[cfg(feature = "sso-instance-access-control-attribute-configuration")]
-pub use instance_access_control_attribute_configuration::InstanceAccessControlAttributeConfiguration;
+crate::__sso__instance_access_control_attribute_configuration_properties! {}
+#[path = "permission_set.rs"]
+mod __permission_set;
+pub use __permission_set::PermissionSet;
 #[cfg(feature = "sso-permission-set")]
-pub mod permission_set;
-#[cfg(feature = "sso-permission-set")]
-pub use permission_set::PermissionSet;
+crate::__sso__permission_set_properties! {}

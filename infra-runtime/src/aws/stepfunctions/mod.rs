@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `stepfunctions` service's resource types.
+#[path = "activity.rs"]
+mod __activity;
+pub use __activity::Activity;
 #[cfg(feature = "stepfunctions-activity")]
-pub mod activity;
-#[cfg(feature = "stepfunctions-activity")]
-pub use activity::Activity;
+crate::__stepfunctions__activity_properties! {}
+#[path = "state_machine.rs"]
+mod __state_machine;
+pub use __state_machine::StateMachine;
 #[cfg(feature = "stepfunctions-state-machine")]
-pub mod state_machine;
-#[cfg(feature = "stepfunctions-state-machine")]
-pub use state_machine::StateMachine;
+crate::__stepfunctions__state_machine_properties! {}
+#[path = "state_machine_alias.rs"]
+mod __state_machine_alias;
+pub use __state_machine_alias::StateMachineAlias;
 #[cfg(feature = "stepfunctions-state-machine-alias")]
-pub mod state_machine_alias;
-#[cfg(feature = "stepfunctions-state-machine-alias")]
-pub use state_machine_alias::StateMachineAlias;
+crate::__stepfunctions__state_machine_alias_properties! {}
+#[path = "state_machine_version.rs"]
+mod __state_machine_version;
+pub use __state_machine_version::StateMachineVersion;
 #[cfg(feature = "stepfunctions-state-machine-version")]
-pub mod state_machine_version;
-#[cfg(feature = "stepfunctions-state-machine-version")]
-pub use state_machine_version::StateMachineVersion;
+crate::__stepfunctions__state_machine_version_properties! {}

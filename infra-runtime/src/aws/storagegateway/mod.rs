@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `storagegateway` service's resource types.
+#[path = "nfs_file_share.rs"]
+mod __nfs_file_share;
+pub use __nfs_file_share::NfsFileShare;
 #[cfg(feature = "storagegateway-nfs-file-share")]
-pub mod nfs_file_share;
-#[cfg(feature = "storagegateway-nfs-file-share")]
-pub use nfs_file_share::NfsFileShare;
+crate::__storagegateway__nfs_file_share_properties! {}
+#[path = "smb_file_share.rs"]
+mod __smb_file_share;
+pub use __smb_file_share::SmbFileShare;
 #[cfg(feature = "storagegateway-smb-file-share")]
-pub mod smb_file_share;
-#[cfg(feature = "storagegateway-smb-file-share")]
-pub use smb_file_share::SmbFileShare;
+crate::__storagegateway__smb_file_share_properties! {}
+#[path = "tape.rs"]
+mod __tape;
+pub use __tape::Tape;
 #[cfg(feature = "storagegateway-tape")]
-pub mod tape;
-#[cfg(feature = "storagegateway-tape")]
-pub use tape::Tape;
+crate::__storagegateway__tape_properties! {}
+#[path = "tape_pool.rs"]
+mod __tape_pool;
+pub use __tape_pool::TapePool;
 #[cfg(feature = "storagegateway-tape-pool")]
-pub mod tape_pool;
-#[cfg(feature = "storagegateway-tape-pool")]
-pub use tape_pool::TapePool;
+crate::__storagegateway__tape_pool_properties! {}
+#[path = "volume.rs"]
+mod __volume;
+pub use __volume::Volume;
 #[cfg(feature = "storagegateway-volume")]
-pub mod volume;
-#[cfg(feature = "storagegateway-volume")]
-pub use volume::Volume;
+crate::__storagegateway__volume_properties! {}

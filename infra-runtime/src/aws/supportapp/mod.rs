@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `supportapp` service's resource types.
+#[path = "account_alias.rs"]
+mod __account_alias;
+pub use __account_alias::AccountAlias;
 #[cfg(feature = "supportapp-account-alias")]
-pub mod account_alias;
-#[cfg(feature = "supportapp-account-alias")]
-pub use account_alias::AccountAlias;
+crate::__supportapp__account_alias_properties! {}
+#[path = "slack_channel_configuration.rs"]
+mod __slack_channel_configuration;
+pub use __slack_channel_configuration::SlackChannelConfiguration;
 #[cfg(feature = "supportapp-slack-channel-configuration")]
-pub mod slack_channel_configuration;
-#[cfg(feature = "supportapp-slack-channel-configuration")]
-pub use slack_channel_configuration::SlackChannelConfiguration;
+crate::__supportapp__slack_channel_configuration_properties! {}
+#[path = "slack_workspace_configuration.rs"]
+mod __slack_workspace_configuration;
+pub use __slack_workspace_configuration::SlackWorkspaceConfiguration;
 #[cfg(feature = "supportapp-slack-workspace-configuration")]
-pub mod slack_workspace_configuration;
-#[cfg(feature = "supportapp-slack-workspace-configuration")]
-pub use slack_workspace_configuration::SlackWorkspaceConfiguration;
+crate::__supportapp__slack_workspace_configuration_properties! {}

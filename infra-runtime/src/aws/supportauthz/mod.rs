@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `supportauthz` service's resource types.
+#[path = "support_permit.rs"]
+mod __support_permit;
+pub use __support_permit::SupportPermit;
 #[cfg(feature = "supportauthz-support-permit")]
-pub mod support_permit;
-#[cfg(feature = "supportauthz-support-permit")]
-pub use support_permit::SupportPermit;
+crate::__supportauthz__support_permit_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `synthetics` service's resource types.
+#[path = "canary.rs"]
+mod __canary;
+pub use __canary::Canary;
 #[cfg(feature = "synthetics-canary")]
-pub mod canary;
-#[cfg(feature = "synthetics-canary")]
-pub use canary::Canary;
+crate::__synthetics__canary_properties! {}
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "synthetics-group")]
-pub mod group;
-#[cfg(feature = "synthetics-group")]
-pub use group::Group;
+crate::__synthetics__group_properties! {}

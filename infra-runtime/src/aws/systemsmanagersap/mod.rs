@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `systemsmanagersap` service's resource types.
+#[path = "application.rs"]
+mod __application;
+pub use __application::Application;
 #[cfg(feature = "systemsmanagersap-application")]
-pub mod application;
-#[cfg(feature = "systemsmanagersap-application")]
-pub use application::Application;
+crate::__systemsmanagersap__application_properties! {}

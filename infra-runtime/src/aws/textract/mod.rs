@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `textract` service's resource types.
+#[path = "adapter.rs"]
+mod __adapter;
+pub use __adapter::Adapter;
 #[cfg(feature = "textract-adapter")]
-pub mod adapter;
-#[cfg(feature = "textract-adapter")]
-pub use adapter::Adapter;
+crate::__textract__adapter_properties! {}

@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `timestream` service's resource types.
+#[path = "database.rs"]
+mod __database;
+pub use __database::Database;
 #[cfg(feature = "timestream-database")]
-pub mod database;
-#[cfg(feature = "timestream-database")]
-pub use database::Database;
+crate::__timestream__database_properties! {}
+#[path = "influx_db_backup.rs"]
+mod __influx_db_backup;
+pub use __influx_db_backup::InfluxDbBackup;
 #[cfg(feature = "timestream-influx-db-backup")]
-pub mod influx_db_backup;
-#[cfg(feature = "timestream-influx-db-backup")]
-pub use influx_db_backup::InfluxDbBackup;
+crate::__timestream__influx_db_backup_properties! {}
+#[path = "influx_db_cluster.rs"]
+mod __influx_db_cluster;
+pub use __influx_db_cluster::InfluxDbCluster;
 #[cfg(feature = "timestream-influx-db-cluster")]
-pub mod influx_db_cluster;
-#[cfg(feature = "timestream-influx-db-cluster")]
-pub use influx_db_cluster::InfluxDbCluster;
+crate::__timestream__influx_db_cluster_properties! {}
+#[path = "influx_db_instance.rs"]
+mod __influx_db_instance;
+pub use __influx_db_instance::InfluxDbInstance;
 #[cfg(feature = "timestream-influx-db-instance")]
-pub mod influx_db_instance;
-#[cfg(feature = "timestream-influx-db-instance")]
-pub use influx_db_instance::InfluxDbInstance;
+crate::__timestream__influx_db_instance_properties! {}
+#[path = "scheduled_query.rs"]
+mod __scheduled_query;
+pub use __scheduled_query::ScheduledQuery;
 #[cfg(feature = "timestream-scheduled-query")]
-pub mod scheduled_query;
-#[cfg(feature = "timestream-scheduled-query")]
-pub use scheduled_query::ScheduledQuery;
+crate::__timestream__scheduled_query_properties! {}
+#[path = "table.rs"]
+mod __table;
+pub use __table::Table;
 #[cfg(feature = "timestream-table")]
-pub mod table;
-#[cfg(feature = "timestream-table")]
-pub use table::Table;
+crate::__timestream__table_properties! {}

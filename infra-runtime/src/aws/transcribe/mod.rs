@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `transcribe` service's resource types.
+#[path = "call_analytics_category.rs"]
+mod __call_analytics_category;
+pub use __call_analytics_category::CallAnalyticsCategory;
 #[cfg(feature = "transcribe-call-analytics-category")]
-pub mod call_analytics_category;
-#[cfg(feature = "transcribe-call-analytics-category")]
-pub use call_analytics_category::CallAnalyticsCategory;
+crate::__transcribe__call_analytics_category_properties! {}
+#[path = "medical_vocabulary.rs"]
+mod __medical_vocabulary;
+pub use __medical_vocabulary::MedicalVocabulary;
 #[cfg(feature = "transcribe-medical-vocabulary")]
-pub mod medical_vocabulary;
-#[cfg(feature = "transcribe-medical-vocabulary")]
-pub use medical_vocabulary::MedicalVocabulary;
+crate::__transcribe__medical_vocabulary_properties! {}
+#[path = "vocabulary.rs"]
+mod __vocabulary;
+pub use __vocabulary::Vocabulary;
 #[cfg(feature = "transcribe-vocabulary")]
-pub mod vocabulary;
-#[cfg(feature = "transcribe-vocabulary")]
-pub use vocabulary::Vocabulary;
+crate::__transcribe__vocabulary_properties! {}
+#[path = "vocabulary_filter.rs"]
+mod __vocabulary_filter;
+pub use __vocabulary_filter::VocabularyFilter;
 #[cfg(feature = "transcribe-vocabulary-filter")]
-pub mod vocabulary_filter;
-#[cfg(feature = "transcribe-vocabulary-filter")]
-pub use vocabulary_filter::VocabularyFilter;
+crate::__transcribe__vocabulary_filter_properties! {}

@@ -2,39 +2,48 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `transfer` service's resource types.
+#[path = "agreement.rs"]
+mod __agreement;
+pub use __agreement::Agreement;
 #[cfg(feature = "transfer-agreement")]
-pub mod agreement;
-#[cfg(feature = "transfer-agreement")]
-pub use agreement::Agreement;
+crate::__transfer__agreement_properties! {}
+#[path = "certificate.rs"]
+mod __certificate;
+pub use __certificate::Certificate;
 #[cfg(feature = "transfer-certificate")]
-pub mod certificate;
-#[cfg(feature = "transfer-certificate")]
-pub use certificate::Certificate;
+crate::__transfer__certificate_properties! {}
+#[path = "connector.rs"]
+mod __connector;
+pub use __connector::Connector;
 #[cfg(feature = "transfer-connector")]
-pub mod connector;
-#[cfg(feature = "transfer-connector")]
-pub use connector::Connector;
+crate::__transfer__connector_properties! {}
+#[path = "host_key.rs"]
+mod __host_key;
+pub use __host_key::HostKey;
 #[cfg(feature = "transfer-host-key")]
-pub mod host_key;
-#[cfg(feature = "transfer-host-key")]
-pub use host_key::HostKey;
+crate::__transfer__host_key_properties! {}
+#[path = "profile.rs"]
+mod __profile;
+pub use __profile::Profile;
 #[cfg(feature = "transfer-profile")]
-pub mod profile;
-#[cfg(feature = "transfer-profile")]
-pub use profile::Profile;
+crate::__transfer__profile_properties! {}
+#[path = "server.rs"]
+mod __server;
+pub use __server::Server;
 #[cfg(feature = "transfer-server")]
-pub mod server;
-#[cfg(feature = "transfer-server")]
-pub use server::Server;
+crate::__transfer__server_properties! {}
+#[path = "user.rs"]
+mod __user;
+pub use __user::User;
 #[cfg(feature = "transfer-user")]
-pub mod user;
-#[cfg(feature = "transfer-user")]
-pub use user::User;
+crate::__transfer__user_properties! {}
+#[path = "web_app.rs"]
+mod __web_app;
+pub use __web_app::WebApp;
 #[cfg(feature = "transfer-web-app")]
-pub mod web_app;
-#[cfg(feature = "transfer-web-app")]
-pub use web_app::WebApp;
+crate::__transfer__web_app_properties! {}
+#[path = "workflow.rs"]
+mod __workflow;
+pub use __workflow::Workflow;
 #[cfg(feature = "transfer-workflow")]
-pub mod workflow;
-#[cfg(feature = "transfer-workflow")]
-pub use workflow::Workflow;
+crate::__transfer__workflow_properties! {}

@@ -2,11 +2,13 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `translate` service's resource types.
+#[path = "parallel_data.rs"]
+mod __parallel_data;
+pub use __parallel_data::ParallelData;
 #[cfg(feature = "translate-parallel-data")]
-pub mod parallel_data;
-#[cfg(feature = "translate-parallel-data")]
-pub use parallel_data::ParallelData;
+crate::__translate__parallel_data_properties! {}
+#[path = "terminology.rs"]
+mod __terminology;
+pub use __terminology::Terminology;
 #[cfg(feature = "translate-terminology")]
-pub mod terminology;
-#[cfg(feature = "translate-terminology")]
-pub use terminology::Terminology;
+crate::__translate__terminology_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `uxc` service's resource types.
+#[path = "account_customization.rs"]
+mod __account_customization;
+pub use __account_customization::AccountCustomization;
 #[cfg(feature = "uxc-account-customization")]
-pub mod account_customization;
-#[cfg(feature = "uxc-account-customization")]
-pub use account_customization::AccountCustomization;
+crate::__uxc__account_customization_properties! {}

@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `verifiedpermissions` service's resource types.
+#[path = "identity_source.rs"]
+mod __identity_source;
+pub use __identity_source::IdentitySource;
 #[cfg(feature = "verifiedpermissions-identity-source")]
-pub mod identity_source;
-#[cfg(feature = "verifiedpermissions-identity-source")]
-pub use identity_source::IdentitySource;
+crate::__verifiedpermissions__identity_source_properties! {}
+#[path = "policy.rs"]
+mod __policy;
+pub use __policy::Policy;
 #[cfg(feature = "verifiedpermissions-policy")]
-pub mod policy;
-#[cfg(feature = "verifiedpermissions-policy")]
-pub use policy::Policy;
+crate::__verifiedpermissions__policy_properties! {}
+#[path = "policy_store.rs"]
+mod __policy_store;
+pub use __policy_store::PolicyStore;
 #[cfg(feature = "verifiedpermissions-policy-store")]
-pub mod policy_store;
-#[cfg(feature = "verifiedpermissions-policy-store")]
-pub use policy_store::PolicyStore;
+crate::__verifiedpermissions__policy_store_properties! {}
+#[path = "policy_store_alias.rs"]
+mod __policy_store_alias;
+pub use __policy_store_alias::PolicyStoreAlias;
 #[cfg(feature = "verifiedpermissions-policy-store-alias")]
-pub mod policy_store_alias;
-#[cfg(feature = "verifiedpermissions-policy-store-alias")]
-pub use policy_store_alias::PolicyStoreAlias;
+crate::__verifiedpermissions__policy_store_alias_properties! {}
+#[path = "policy_template.rs"]
+mod __policy_template;
+pub use __policy_template::PolicyTemplate;
 #[cfg(feature = "verifiedpermissions-policy-template")]
-pub mod policy_template;
-#[cfg(feature = "verifiedpermissions-policy-template")]
-pub use policy_template::PolicyTemplate;
+crate::__verifiedpermissions__policy_template_properties! {}

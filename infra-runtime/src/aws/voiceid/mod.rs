@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `voiceid` service's resource types.
+#[path = "domain.rs"]
+mod __domain;
+pub use __domain::Domain;
 #[cfg(feature = "voiceid-domain")]
-pub mod domain;
-#[cfg(feature = "voiceid-domain")]
-pub use domain::Domain;
+crate::__voiceid__domain_properties! {}

@@ -2,59 +2,73 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `vpclattice` service's resource types.
+#[path = "access_log_subscription.rs"]
+mod __access_log_subscription;
+pub use __access_log_subscription::AccessLogSubscription;
 #[cfg(feature = "vpclattice-access-log-subscription")]
-pub mod access_log_subscription;
-#[cfg(feature = "vpclattice-access-log-subscription")]
-pub use access_log_subscription::AccessLogSubscription;
+crate::__vpclattice__access_log_subscription_properties! {}
+#[path = "auth_policy.rs"]
+mod __auth_policy;
+pub use __auth_policy::AuthPolicy;
 #[cfg(feature = "vpclattice-auth-policy")]
-pub mod auth_policy;
-#[cfg(feature = "vpclattice-auth-policy")]
-pub use auth_policy::AuthPolicy;
+crate::__vpclattice__auth_policy_properties! {}
+#[path = "domain_verification.rs"]
+mod __domain_verification;
+pub use __domain_verification::DomainVerification;
 #[cfg(feature = "vpclattice-domain-verification")]
-pub mod domain_verification;
-#[cfg(feature = "vpclattice-domain-verification")]
-pub use domain_verification::DomainVerification;
+crate::__vpclattice__domain_verification_properties! {}
+#[path = "listener.rs"]
+mod __listener;
+pub use __listener::Listener;
 #[cfg(feature = "vpclattice-listener")]
-pub mod listener;
-#[cfg(feature = "vpclattice-listener")]
-pub use listener::Listener;
+crate::__vpclattice__listener_properties! {}
+#[path = "resource_configuration.rs"]
+mod __resource_configuration;
+pub use __resource_configuration::ResourceConfiguration;
 #[cfg(feature = "vpclattice-resource-configuration")]
-pub mod resource_configuration;
-#[cfg(feature = "vpclattice-resource-configuration")]
-pub use resource_configuration::ResourceConfiguration;
+crate::__vpclattice__resource_configuration_properties! {}
+#[path = "resource_gateway.rs"]
+mod __resource_gateway;
+pub use __resource_gateway::ResourceGateway;
 #[cfg(feature = "vpclattice-resource-gateway")]
-pub mod resource_gateway;
-#[cfg(feature = "vpclattice-resource-gateway")]
-pub use resource_gateway::ResourceGateway;
+crate::__vpclattice__resource_gateway_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "vpclattice-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "vpclattice-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__vpclattice__resource_policy_properties! {}
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "vpclattice-rule")]
-pub mod rule;
-#[cfg(feature = "vpclattice-rule")]
-pub use rule::Rule;
+crate::__vpclattice__rule_properties! {}
+#[path = "service.rs"]
+mod __service;
+pub use __service::Service;
 #[cfg(feature = "vpclattice-service")]
-pub mod service;
-#[cfg(feature = "vpclattice-service")]
-pub use service::Service;
+crate::__vpclattice__service_properties! {}
+#[path = "service_network.rs"]
+mod __service_network;
+pub use __service_network::ServiceNetwork;
 #[cfg(feature = "vpclattice-service-network")]
-pub mod service_network;
-#[cfg(feature = "vpclattice-service-network")]
-pub use service_network::ServiceNetwork;
+crate::__vpclattice__service_network_properties! {}
+#[path = "service_network_resource_association.rs"]
+mod __service_network_resource_association;
+pub use __service_network_resource_association::ServiceNetworkResourceAssociation;
 #[cfg(feature = "vpclattice-service-network-resource-association")]
-pub mod service_network_resource_association;
-#[cfg(feature = "vpclattice-service-network-resource-association")]
-pub use service_network_resource_association::ServiceNetworkResourceAssociation;
+crate::__vpclattice__service_network_resource_association_properties! {}
+#[path = "service_network_service_association.rs"]
+mod __service_network_service_association;
+pub use __service_network_service_association::ServiceNetworkServiceAssociation;
 #[cfg(feature = "vpclattice-service-network-service-association")]
-pub mod service_network_service_association;
-#[cfg(feature = "vpclattice-service-network-service-association")]
-pub use service_network_service_association::ServiceNetworkServiceAssociation;
+crate::__vpclattice__service_network_service_association_properties! {}
+#[path = "service_network_vpc_association.rs"]
+mod __service_network_vpc_association;
+pub use __service_network_vpc_association::ServiceNetworkVpcAssociation;
 #[cfg(feature = "vpclattice-service-network-vpc-association")]
-pub mod service_network_vpc_association;
-#[cfg(feature = "vpclattice-service-network-vpc-association")]
-pub use service_network_vpc_association::ServiceNetworkVpcAssociation;
+crate::__vpclattice__service_network_vpc_association_properties! {}
+#[path = "target_group.rs"]
+mod __target_group;
+pub use __target_group::TargetGroup;
 #[cfg(feature = "vpclattice-target-group")]
-pub mod target_group;
-#[cfg(feature = "vpclattice-target-group")]
-pub use target_group::TargetGroup;
+crate::__vpclattice__target_group_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `waf` service's resource types.
+#[path = "byte_match_set.rs"]
+mod __byte_match_set;
+pub use __byte_match_set::ByteMatchSet;
 #[cfg(feature = "waf-byte-match-set")]
-pub mod byte_match_set;
-#[cfg(feature = "waf-byte-match-set")]
-pub use byte_match_set::ByteMatchSet;
+crate::__waf__byte_match_set_properties! {}
+#[path = "ip_set.rs"]
+mod __ip_set;
+pub use __ip_set::IpSet;
 #[cfg(feature = "waf-ip-set")]
-pub mod ip_set;
-#[cfg(feature = "waf-ip-set")]
-pub use ip_set::IpSet;
+crate::__waf__ip_set_properties! {}
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "waf-rule")]
-pub mod rule;
-#[cfg(feature = "waf-rule")]
-pub use rule::Rule;
+crate::__waf__rule_properties! {}
+#[path = "size_constraint_set.rs"]
+mod __size_constraint_set;
+pub use __size_constraint_set::SizeConstraintSet;
 #[cfg(feature = "waf-size-constraint-set")]
-pub mod size_constraint_set;
-#[cfg(feature = "waf-size-constraint-set")]
-pub use size_constraint_set::SizeConstraintSet;
+crate::__waf__size_constraint_set_properties! {}
+#[path = "sql_injection_match_set.rs"]
+mod __sql_injection_match_set;
+pub use __sql_injection_match_set::SqlInjectionMatchSet;
 #[cfg(feature = "waf-sql-injection-match-set")]
-pub mod sql_injection_match_set;
-#[cfg(feature = "waf-sql-injection-match-set")]
-pub use sql_injection_match_set::SqlInjectionMatchSet;
+crate::__waf__sql_injection_match_set_properties! {}
+#[path = "web_acl.rs"]
+mod __web_acl;
+pub use __web_acl::WebAcl;
 #[cfg(feature = "waf-web-acl")]
-pub mod web_acl;
-#[cfg(feature = "waf-web-acl")]
-pub use web_acl::WebAcl;
+crate::__waf__web_acl_properties! {}
+#[path = "xss_match_set.rs"]
+mod __xss_match_set;
+pub use __xss_match_set::XssMatchSet;
 #[cfg(feature = "waf-xss-match-set")]
-pub mod xss_match_set;
-#[cfg(feature = "waf-xss-match-set")]
-pub use xss_match_set::XssMatchSet;
+crate::__waf__xss_match_set_properties! {}

@@ -2,47 +2,58 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `wafregional` service's resource types.
+#[path = "byte_match_set.rs"]
+mod __byte_match_set;
+pub use __byte_match_set::ByteMatchSet;
 #[cfg(feature = "wafregional-byte-match-set")]
-pub mod byte_match_set;
-#[cfg(feature = "wafregional-byte-match-set")]
-pub use byte_match_set::ByteMatchSet;
+crate::__wafregional__byte_match_set_properties! {}
+#[path = "geo_match_set.rs"]
+mod __geo_match_set;
+pub use __geo_match_set::GeoMatchSet;
 #[cfg(feature = "wafregional-geo-match-set")]
-pub mod geo_match_set;
-#[cfg(feature = "wafregional-geo-match-set")]
-pub use geo_match_set::GeoMatchSet;
+crate::__wafregional__geo_match_set_properties! {}
+#[path = "ip_set.rs"]
+mod __ip_set;
+pub use __ip_set::IpSet;
 #[cfg(feature = "wafregional-ip-set")]
-pub mod ip_set;
-#[cfg(feature = "wafregional-ip-set")]
-pub use ip_set::IpSet;
+crate::__wafregional__ip_set_properties! {}
+#[path = "rate_based_rule.rs"]
+mod __rate_based_rule;
+pub use __rate_based_rule::RateBasedRule;
 #[cfg(feature = "wafregional-rate-based-rule")]
-pub mod rate_based_rule;
-#[cfg(feature = "wafregional-rate-based-rule")]
-pub use rate_based_rule::RateBasedRule;
+crate::__wafregional__rate_based_rule_properties! {}
+#[path = "regex_pattern_set.rs"]
+mod __regex_pattern_set;
+pub use __regex_pattern_set::RegexPatternSet;
 #[cfg(feature = "wafregional-regex-pattern-set")]
-pub mod regex_pattern_set;
-#[cfg(feature = "wafregional-regex-pattern-set")]
-pub use regex_pattern_set::RegexPatternSet;
+crate::__wafregional__regex_pattern_set_properties! {}
+#[path = "rule.rs"]
+mod __rule;
+pub use __rule::Rule;
 #[cfg(feature = "wafregional-rule")]
-pub mod rule;
-#[cfg(feature = "wafregional-rule")]
-pub use rule::Rule;
+crate::__wafregional__rule_properties! {}
+#[path = "size_constraint_set.rs"]
+mod __size_constraint_set;
+pub use __size_constraint_set::SizeConstraintSet;
 #[cfg(feature = "wafregional-size-constraint-set")]
-pub mod size_constraint_set;
-#[cfg(feature = "wafregional-size-constraint-set")]
-pub use size_constraint_set::SizeConstraintSet;
+crate::__wafregional__size_constraint_set_properties! {}
+#[path = "sql_injection_match_set.rs"]
+mod __sql_injection_match_set;
+pub use __sql_injection_match_set::SqlInjectionMatchSet;
 #[cfg(feature = "wafregional-sql-injection-match-set")]
-pub mod sql_injection_match_set;
-#[cfg(feature = "wafregional-sql-injection-match-set")]
-pub use sql_injection_match_set::SqlInjectionMatchSet;
+crate::__wafregional__sql_injection_match_set_properties! {}
+#[path = "web_acl.rs"]
+mod __web_acl;
+pub use __web_acl::WebAcl;
 #[cfg(feature = "wafregional-web-acl")]
-pub mod web_acl;
-#[cfg(feature = "wafregional-web-acl")]
-pub use web_acl::WebAcl;
+crate::__wafregional__web_acl_properties! {}
+#[path = "web_acl_association.rs"]
+mod __web_acl_association;
+pub use __web_acl_association::WebAclAssociation;
 #[cfg(feature = "wafregional-web-acl-association")]
-pub mod web_acl_association;
-#[cfg(feature = "wafregional-web-acl-association")]
-pub use web_acl_association::WebAclAssociation;
+crate::__wafregional__web_acl_association_properties! {}
+#[path = "xss_match_set.rs"]
+mod __xss_match_set;
+pub use __xss_match_set::XssMatchSet;
 #[cfg(feature = "wafregional-xss-match-set")]
-pub mod xss_match_set;
-#[cfg(feature = "wafregional-xss-match-set")]
-pub use xss_match_set::XssMatchSet;
+crate::__wafregional__xss_match_set_properties! {}

@@ -2,27 +2,33 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `wafv2` service's resource types.
+#[path = "ip_set.rs"]
+mod __ip_set;
+pub use __ip_set::IpSet;
 #[cfg(feature = "wafv2-ip-set")]
-pub mod ip_set;
-#[cfg(feature = "wafv2-ip-set")]
-pub use ip_set::IpSet;
+crate::__wafv2__ip_set_properties! {}
+#[path = "logging_configuration.rs"]
+mod __logging_configuration;
+pub use __logging_configuration::LoggingConfiguration;
 #[cfg(feature = "wafv2-logging-configuration")]
-pub mod logging_configuration;
-#[cfg(feature = "wafv2-logging-configuration")]
-pub use logging_configuration::LoggingConfiguration;
+crate::__wafv2__logging_configuration_properties! {}
+#[path = "regex_pattern_set.rs"]
+mod __regex_pattern_set;
+pub use __regex_pattern_set::RegexPatternSet;
 #[cfg(feature = "wafv2-regex-pattern-set")]
-pub mod regex_pattern_set;
-#[cfg(feature = "wafv2-regex-pattern-set")]
-pub use regex_pattern_set::RegexPatternSet;
+crate::__wafv2__regex_pattern_set_properties! {}
+#[path = "rule_group.rs"]
+mod __rule_group;
+pub use __rule_group::RuleGroup;
 #[cfg(feature = "wafv2-rule-group")]
-pub mod rule_group;
-#[cfg(feature = "wafv2-rule-group")]
-pub use rule_group::RuleGroup;
+crate::__wafv2__rule_group_properties! {}
+#[path = "web_acl.rs"]
+mod __web_acl;
+pub use __web_acl::WebAcl;
 #[cfg(feature = "wafv2-web-acl")]
-pub mod web_acl;
-#[cfg(feature = "wafv2-web-acl")]
-pub use web_acl::WebAcl;
+crate::__wafv2__web_acl_properties! {}
+#[path = "web_acl_association.rs"]
+mod __web_acl_association;
+pub use __web_acl_association::WebAclAssociation;
 #[cfg(feature = "wafv2-web-acl-association")]
-pub mod web_acl_association;
-#[cfg(feature = "wafv2-web-acl-association")]
-pub use web_acl_association::WebAclAssociation;
+crate::__wafv2__web_acl_association_properties! {}

@@ -2,31 +2,38 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `wellarchitected` service's resource types.
+#[path = "agent_context.rs"]
+mod __agent_context;
+pub use __agent_context::AgentContext;
 #[cfg(feature = "wellarchitected-agent-context")]
-pub mod agent_context;
-#[cfg(feature = "wellarchitected-agent-context")]
-pub use agent_context::AgentContext;
+crate::__wellarchitected__agent_context_properties! {}
+#[path = "agent_goal.rs"]
+mod __agent_goal;
+pub use __agent_goal::AgentGoal;
 #[cfg(feature = "wellarchitected-agent-goal")]
-pub mod agent_goal;
-#[cfg(feature = "wellarchitected-agent-goal")]
-pub use agent_goal::AgentGoal;
+crate::__wellarchitected__agent_goal_properties! {}
+#[path = "agent_profile.rs"]
+mod __agent_profile;
+pub use __agent_profile::AgentProfile;
 #[cfg(feature = "wellarchitected-agent-profile")]
-pub mod agent_profile;
-#[cfg(feature = "wellarchitected-agent-profile")]
-pub use agent_profile::AgentProfile;
+crate::__wellarchitected__agent_profile_properties! {}
+#[path = "lens.rs"]
+mod __lens;
+pub use __lens::Lens;
 #[cfg(feature = "wellarchitected-lens")]
-pub mod lens;
-#[cfg(feature = "wellarchitected-lens")]
-pub use lens::Lens;
+crate::__wellarchitected__lens_properties! {}
+#[path = "profile.rs"]
+mod __profile;
+pub use __profile::Profile;
 #[cfg(feature = "wellarchitected-profile")]
-pub mod profile;
-#[cfg(feature = "wellarchitected-profile")]
-pub use profile::Profile;
+crate::__wellarchitected__profile_properties! {}
+#[path = "review_template.rs"]
+mod __review_template;
+pub use __review_template::ReviewTemplate;
 #[cfg(feature = "wellarchitected-review-template")]
-pub mod review_template;
-#[cfg(feature = "wellarchitected-review-template")]
-pub use review_template::ReviewTemplate;
+crate::__wellarchitected__review_template_properties! {}
+#[path = "workload.rs"]
+mod __workload;
+pub use __workload::Workload;
 #[cfg(feature = "wellarchitected-workload")]
-pub mod workload;
-#[cfg(feature = "wellarchitected-workload")]
-pub use workload::Workload;
+crate::__wellarchitected__workload_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `wickr` service's resource types.
+#[path = "network.rs"]
+mod __network;
+pub use __network::Network;
 #[cfg(feature = "wickr-network")]
-pub mod network;
-#[cfg(feature = "wickr-network")]
-pub use network::Network;
+crate::__wickr__network_properties! {}

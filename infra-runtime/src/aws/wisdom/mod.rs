@@ -2,59 +2,73 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `wisdom` service's resource types.
+#[path = "ai_agent.rs"]
+mod __ai_agent;
+pub use __ai_agent::AiAgent;
 #[cfg(feature = "wisdom-ai-agent")]
-pub mod ai_agent;
-#[cfg(feature = "wisdom-ai-agent")]
-pub use ai_agent::AiAgent;
+crate::__wisdom__ai_agent_properties! {}
+#[path = "ai_agent_version.rs"]
+mod __ai_agent_version;
+pub use __ai_agent_version::AiAgentVersion;
 #[cfg(feature = "wisdom-ai-agent-version")]
-pub mod ai_agent_version;
-#[cfg(feature = "wisdom-ai-agent-version")]
-pub use ai_agent_version::AiAgentVersion;
+crate::__wisdom__ai_agent_version_properties! {}
+#[path = "ai_guardrail.rs"]
+mod __ai_guardrail;
+pub use __ai_guardrail::AiGuardrail;
 #[cfg(feature = "wisdom-ai-guardrail")]
-pub mod ai_guardrail;
-#[cfg(feature = "wisdom-ai-guardrail")]
-pub use ai_guardrail::AiGuardrail;
+crate::__wisdom__ai_guardrail_properties! {}
+#[path = "ai_guardrail_version.rs"]
+mod __ai_guardrail_version;
+pub use __ai_guardrail_version::AiGuardrailVersion;
 #[cfg(feature = "wisdom-ai-guardrail-version")]
-pub mod ai_guardrail_version;
-#[cfg(feature = "wisdom-ai-guardrail-version")]
-pub use ai_guardrail_version::AiGuardrailVersion;
+crate::__wisdom__ai_guardrail_version_properties! {}
+#[path = "ai_prompt.rs"]
+mod __ai_prompt;
+pub use __ai_prompt::AiPrompt;
 #[cfg(feature = "wisdom-ai-prompt")]
-pub mod ai_prompt;
-#[cfg(feature = "wisdom-ai-prompt")]
-pub use ai_prompt::AiPrompt;
+crate::__wisdom__ai_prompt_properties! {}
+#[path = "ai_prompt_version.rs"]
+mod __ai_prompt_version;
+pub use __ai_prompt_version::AiPromptVersion;
 #[cfg(feature = "wisdom-ai-prompt-version")]
-pub mod ai_prompt_version;
-#[cfg(feature = "wisdom-ai-prompt-version")]
-pub use ai_prompt_version::AiPromptVersion;
+crate::__wisdom__ai_prompt_version_properties! {}
+#[path = "assistant.rs"]
+mod __assistant;
+pub use __assistant::Assistant;
 #[cfg(feature = "wisdom-assistant")]
-pub mod assistant;
-#[cfg(feature = "wisdom-assistant")]
-pub use assistant::Assistant;
+crate::__wisdom__assistant_properties! {}
+#[path = "assistant_association.rs"]
+mod __assistant_association;
+pub use __assistant_association::AssistantAssociation;
 #[cfg(feature = "wisdom-assistant-association")]
-pub mod assistant_association;
-#[cfg(feature = "wisdom-assistant-association")]
-pub use assistant_association::AssistantAssociation;
+crate::__wisdom__assistant_association_properties! {}
+#[path = "content.rs"]
+mod __content;
+pub use __content::Content;
 #[cfg(feature = "wisdom-content")]
-pub mod content;
-#[cfg(feature = "wisdom-content")]
-pub use content::Content;
+crate::__wisdom__content_properties! {}
+#[path = "content_association.rs"]
+mod __content_association;
+pub use __content_association::ContentAssociation;
 #[cfg(feature = "wisdom-content-association")]
-pub mod content_association;
-#[cfg(feature = "wisdom-content-association")]
-pub use content_association::ContentAssociation;
+crate::__wisdom__content_association_properties! {}
+#[path = "knowledge_base.rs"]
+mod __knowledge_base;
+pub use __knowledge_base::KnowledgeBase;
 #[cfg(feature = "wisdom-knowledge-base")]
-pub mod knowledge_base;
-#[cfg(feature = "wisdom-knowledge-base")]
-pub use knowledge_base::KnowledgeBase;
+crate::__wisdom__knowledge_base_properties! {}
+#[path = "message_template.rs"]
+mod __message_template;
+pub use __message_template::MessageTemplate;
 #[cfg(feature = "wisdom-message-template")]
-pub mod message_template;
-#[cfg(feature = "wisdom-message-template")]
-pub use message_template::MessageTemplate;
+crate::__wisdom__message_template_properties! {}
+#[path = "message_template_version.rs"]
+mod __message_template_version;
+pub use __message_template_version::MessageTemplateVersion;
 #[cfg(feature = "wisdom-message-template-version")]
-pub mod message_template_version;
-#[cfg(feature = "wisdom-message-template-version")]
-pub use message_template_version::MessageTemplateVersion;
+crate::__wisdom__message_template_version_properties! {}
+#[path = "quick_response.rs"]
+mod __quick_response;
+pub use __quick_response::QuickResponse;
 #[cfg(feature = "wisdom-quick-response")]
-pub mod quick_response;
-#[cfg(feature = "wisdom-quick-response")]
-pub use quick_response::QuickResponse;
+crate::__wisdom__quick_response_properties! {}

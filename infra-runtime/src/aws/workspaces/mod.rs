@@ -2,23 +2,28 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `workspaces` service's resource types.
+#[path = "connection_alias.rs"]
+mod __connection_alias;
+pub use __connection_alias::ConnectionAlias;
 #[cfg(feature = "workspaces-connection-alias")]
-pub mod connection_alias;
-#[cfg(feature = "workspaces-connection-alias")]
-pub use connection_alias::ConnectionAlias;
+crate::__workspaces__connection_alias_properties! {}
+#[path = "directory.rs"]
+mod __directory;
+pub use __directory::Directory;
 #[cfg(feature = "workspaces-directory")]
-pub mod directory;
-#[cfg(feature = "workspaces-directory")]
-pub use directory::Directory;
+crate::__workspaces__directory_properties! {}
+#[path = "workspace.rs"]
+mod __workspace;
+pub use __workspace::Workspace;
 #[cfg(feature = "workspaces-workspace")]
-pub mod workspace;
-#[cfg(feature = "workspaces-workspace")]
-pub use workspace::Workspace;
+crate::__workspaces__workspace_properties! {}
+#[path = "workspace_ip_group.rs"]
+mod __workspace_ip_group;
+pub use __workspace_ip_group::WorkspaceIpGroup;
 #[cfg(feature = "workspaces-workspace-ip-group")]
-pub mod workspace_ip_group;
-#[cfg(feature = "workspaces-workspace-ip-group")]
-pub use workspace_ip_group::WorkspaceIpGroup;
+crate::__workspaces__workspace_ip_group_properties! {}
+#[path = "workspaces_pool.rs"]
+mod __workspaces_pool;
+pub use __workspaces_pool::WorkspacesPool;
 #[cfg(feature = "workspaces-workspaces-pool")]
-pub mod workspaces_pool;
-#[cfg(feature = "workspaces-workspaces-pool")]
-pub use workspaces_pool::WorkspacesPool;
+crate::__workspaces__workspaces_pool_properties! {}

@@ -2,15 +2,18 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `workspacesinstances` service's resource types.
+#[path = "volume.rs"]
+mod __volume;
+pub use __volume::Volume;
 #[cfg(feature = "workspacesinstances-volume")]
-pub mod volume;
-#[cfg(feature = "workspacesinstances-volume")]
-pub use volume::Volume;
+crate::__workspacesinstances__volume_properties! {}
+#[path = "volume_association.rs"]
+mod __volume_association;
+pub use __volume_association::VolumeAssociation;
 #[cfg(feature = "workspacesinstances-volume-association")]
-pub mod volume_association;
-#[cfg(feature = "workspacesinstances-volume-association")]
-pub use volume_association::VolumeAssociation;
+crate::__workspacesinstances__volume_association_properties! {}
+#[path = "workspace_instance.rs"]
+mod __workspace_instance;
+pub use __workspace_instance::WorkspaceInstance;
 #[cfg(feature = "workspacesinstances-workspace-instance")]
-pub mod workspace_instance;
-#[cfg(feature = "workspacesinstances-workspace-instance")]
-pub use workspace_instance::WorkspaceInstance;
+crate::__workspacesinstances__workspace_instance_properties! {}

@@ -2,7 +2,8 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `workspacesthinclient` service's resource types.
+#[path = "environment.rs"]
+mod __environment;
+pub use __environment::Environment;
 #[cfg(feature = "workspacesthinclient-environment")]
-pub mod environment;
-#[cfg(feature = "workspacesthinclient-environment")]
-pub use environment::Environment;
+crate::__workspacesthinclient__environment_properties! {}

@@ -2,43 +2,53 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `workspacesweb` service's resource types.
+#[path = "browser_settings.rs"]
+mod __browser_settings;
+pub use __browser_settings::BrowserSettings;
 #[cfg(feature = "workspacesweb-browser-settings")]
-pub mod browser_settings;
-#[cfg(feature = "workspacesweb-browser-settings")]
-pub use browser_settings::BrowserSettings;
+crate::__workspacesweb__browser_settings_properties! {}
+#[path = "data_protection_settings.rs"]
+mod __data_protection_settings;
+pub use __data_protection_settings::DataProtectionSettings;
 #[cfg(feature = "workspacesweb-data-protection-settings")]
-pub mod data_protection_settings;
-#[cfg(feature = "workspacesweb-data-protection-settings")]
-pub use data_protection_settings::DataProtectionSettings;
+crate::__workspacesweb__data_protection_settings_properties! {}
+#[path = "identity_provider.rs"]
+mod __identity_provider;
+pub use __identity_provider::IdentityProvider;
 #[cfg(feature = "workspacesweb-identity-provider")]
-pub mod identity_provider;
-#[cfg(feature = "workspacesweb-identity-provider")]
-pub use identity_provider::IdentityProvider;
+crate::__workspacesweb__identity_provider_properties! {}
+#[path = "ip_access_settings.rs"]
+mod __ip_access_settings;
+pub use __ip_access_settings::IpAccessSettings;
 #[cfg(feature = "workspacesweb-ip-access-settings")]
-pub mod ip_access_settings;
-#[cfg(feature = "workspacesweb-ip-access-settings")]
-pub use ip_access_settings::IpAccessSettings;
+crate::__workspacesweb__ip_access_settings_properties! {}
+#[path = "network_settings.rs"]
+mod __network_settings;
+pub use __network_settings::NetworkSettings;
 #[cfg(feature = "workspacesweb-network-settings")]
-pub mod network_settings;
-#[cfg(feature = "workspacesweb-network-settings")]
-pub use network_settings::NetworkSettings;
+crate::__workspacesweb__network_settings_properties! {}
+#[path = "portal.rs"]
+mod __portal;
+pub use __portal::Portal;
 #[cfg(feature = "workspacesweb-portal")]
-pub mod portal;
-#[cfg(feature = "workspacesweb-portal")]
-pub use portal::Portal;
+crate::__workspacesweb__portal_properties! {}
+#[path = "session_logger.rs"]
+mod __session_logger;
+pub use __session_logger::SessionLogger;
 #[cfg(feature = "workspacesweb-session-logger")]
-pub mod session_logger;
-#[cfg(feature = "workspacesweb-session-logger")]
-pub use session_logger::SessionLogger;
+crate::__workspacesweb__session_logger_properties! {}
+#[path = "trust_store.rs"]
+mod __trust_store;
+pub use __trust_store::TrustStore;
 #[cfg(feature = "workspacesweb-trust-store")]
-pub mod trust_store;
-#[cfg(feature = "workspacesweb-trust-store")]
-pub use trust_store::TrustStore;
+crate::__workspacesweb__trust_store_properties! {}
+#[path = "user_access_logging_settings.rs"]
+mod __user_access_logging_settings;
+pub use __user_access_logging_settings::UserAccessLoggingSettings;
 #[cfg(feature = "workspacesweb-user-access-logging-settings")]
-pub mod user_access_logging_settings;
-#[cfg(feature = "workspacesweb-user-access-logging-settings")]
-pub use user_access_logging_settings::UserAccessLoggingSettings;
+crate::__workspacesweb__user_access_logging_settings_properties! {}
+#[path = "user_settings.rs"]
+mod __user_settings;
+pub use __user_settings::UserSettings;
 #[cfg(feature = "workspacesweb-user-settings")]
-pub mod user_settings;
-#[cfg(feature = "workspacesweb-user-settings")]
-pub use user_settings::UserSettings;
+crate::__workspacesweb__user_settings_properties! {}

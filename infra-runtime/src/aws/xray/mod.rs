@@ -2,19 +2,23 @@
 // Do not edit: change the generator or the schemas and run it again.
 
 //! The `xray` service's resource types.
+#[path = "group.rs"]
+mod __group;
+pub use __group::Group;
 #[cfg(feature = "xray-group")]
-pub mod group;
-#[cfg(feature = "xray-group")]
-pub use group::Group;
+crate::__xray__group_properties! {}
+#[path = "resource_policy.rs"]
+mod __resource_policy;
+pub use __resource_policy::ResourcePolicy;
 #[cfg(feature = "xray-resource-policy")]
-pub mod resource_policy;
-#[cfg(feature = "xray-resource-policy")]
-pub use resource_policy::ResourcePolicy;
+crate::__xray__resource_policy_properties! {}
+#[path = "sampling_rule.rs"]
+mod __sampling_rule;
+pub use __sampling_rule::SamplingRule;
 #[cfg(feature = "xray-sampling-rule")]
-pub mod sampling_rule;
-#[cfg(feature = "xray-sampling-rule")]
-pub use sampling_rule::SamplingRule;
+crate::__xray__sampling_rule_properties! {}
+#[path = "transaction_search_config.rs"]
+mod __transaction_search_config;
+pub use __transaction_search_config::TransactionSearchConfig;
 #[cfg(feature = "xray-transaction-search-config")]
-pub mod transaction_search_config;
-#[cfg(feature = "xray-transaction-search-config")]
-pub use transaction_search_config::TransactionSearchConfig;
+crate::__xray__transaction_search_config_properties! {}

@@ -2,7 +2,6 @@
 
 use infra_macros::component;
 use infra_runtime::Value;
-use infra_runtime::aws::cur::report_definition;
 
 component! {
     /// A monthly cost report.
